@@ -1,0 +1,1 @@
+"""libcst codemods: legacy Flask/Django modules -> FastAPI routers and Pydantic schemas."""

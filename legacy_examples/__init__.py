@@ -1,0 +1,1 @@
+"""Real legacy applications (Flask, Django) with their own test suites, untouched by the toolkit."""

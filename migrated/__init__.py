@@ -1,0 +1,1 @@
+"""FastAPI code produced from legacy_examples by the codemods (plus hand finishing)."""

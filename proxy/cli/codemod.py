@@ -1,0 +1,1 @@
+"""`strangler codemod`: not written yet (see the open issues)."""

@@ -1,0 +1,1 @@
+"""`strangler parity`: not written yet (see the open issues)."""

@@ -1,0 +1,1 @@
+"""`strangler serve`: not written yet (see the open issues)."""

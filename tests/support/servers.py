@@ -1,0 +1,89 @@
+"""Start real servers (uvicorn, gunicorn, ...) on a free loopback port for integration tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def venv_command(name: str) -> str:
+    """A console script of the running virtualenv (gunicorn, uvicorn, strangler, ...)."""
+    candidate = VENV_BIN / name
+    return str(candidate) if candidate.exists() else name
+
+
+@contextmanager
+def running_server(
+    argv: Sequence[str],
+    port: int,
+    *,
+    env: Mapping[str, str] | None = None,
+    ready_path: str = "/",
+    timeout: float = 30.0,
+    cwd: Path = REPO_ROOT,
+) -> Iterator[str]:
+    """Run `argv` (which must listen on `port`), wait until it answers HTTP, yield its base URL.
+
+    Any HTTP answer to `ready_path` counts as ready. The process group is terminated on exit, and
+    its output is shown when it fails to start.
+    """
+    full_env = {**os.environ, **(env or {})}
+    log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"strangler-server-{port}.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            list(argv), cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"{argv[0]} exited with {proc.returncode}:\n{log_path.read_text(errors='replace')}"
+                )
+            try:
+                httpx.get(base_url + ready_path, timeout=1.0)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"{argv[0]} did not answer within {timeout}s:\n"
+                        f"{log_path.read_text(errors='replace')}"
+                    ) from None
+                time.sleep(0.1)
+        yield base_url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def run_pytest(args: Sequence[str], env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a pytest suite in a subprocess (e.g. a legacy suite over HTTP) and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", *args],
+        cwd=REPO_ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=600,
+    )
