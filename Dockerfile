@@ -1,0 +1,13 @@
+# One image for the legacy example apps and the strangler front (docker-compose.yml picks the command).
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY proxy ./proxy
+COPY codemods ./codemods
+COPY legacy_examples ./legacy_examples
+COPY migrated ./migrated
+COPY strangler.toml ./
+RUN pip install --no-cache-dir '.[legacy]'
+EXPOSE 8000 8001
+CMD ["strangler", "serve", "--config", "/app/strangler.toml", "--host", "0.0.0.0", "--port", "8000"]
