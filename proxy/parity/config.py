@@ -1,0 +1,207 @@
+"""Parity settings, read from strangler.toml.
+
+The parity run needs, from the shared route table: the legacy WSGI app (`[legacy] app`), the
+migrated ASGI app (`[migrated] app`) and the migrated routes (`[[routes]]` path/methods). Its own
+settings live in a `[parity]` table and in a `parity` sub-table of each route:
+
+    [parity]
+    max_examples = 25
+    phases = ["examples", "coverage", "fuzzing"]
+    ignore = ["$..request_id"]            # JSON/rows path patterns ignored on every route
+    ignore_headers = ["etag"]
+    recorded = ["traffic.jsonl"]          # real requests, one JSON object a line
+    cases = ["hand_written.jsonl"]        # hand-written requests, same format
+    [parity.env]                          # set before the apps are imported
+    SHOP_DATABASE = "var/shop.db"
+    [parity.database]                     # restored before every call so both sides start equal
+    url = "sqlite:///var/shop.db"
+    [[parity.users]]                      # identities besides anonymous
+    name = "alice"
+    login = { method = "POST", path = "/api/login", json = { username = "alice", password = "pw" } }
+
+    [[routes]]
+    path = "/api/products/{id}"
+    methods = ["GET"]
+    mode = "shadow"
+    parity = { ignore = ["$.updated_at"], ignore_headers = ["x-served-by"] }
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from proxy.diff import IgnoreRules
+from proxy.diff.paths import PathPattern, PatternError
+
+Phase = Literal["examples", "coverage", "fuzzing"]
+ALL_PHASES: tuple[Phase, ...] = ("examples", "coverage", "fuzzing")
+
+
+class ConfigError(ValueError):
+    """strangler.toml cannot be used for parity; the message says why."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_patterns(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            PathPattern.parse(pattern)
+        except PatternError as error:
+            raise ValueError(str(error)) from None
+    return patterns
+
+
+class RouteParity(_Strict):
+    """The `parity` sub-table of one `[[routes]]` entry."""
+
+    ignore: list[str] = Field(default_factory=list)
+    ignore_headers: list[str] = Field(default_factory=list)
+    skip: bool = False
+
+    _patterns = field_validator("ignore")(_check_patterns)
+
+
+class Route(BaseModel):
+    """A `[[routes]]` entry, reduced to what parity reads (the front reads the rest)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    path: str
+    methods: list[str] = Field(default_factory=lambda: ["GET"])
+    mode: str = "legacy"
+    parity: RouteParity = Field(default_factory=RouteParity)
+
+    @field_validator("methods")
+    @classmethod
+    def _upper(cls, methods: list[str]) -> list[str]:
+        return [m.upper() for m in methods]
+
+    def matches_path(self, path: str) -> bool:
+        return template_regex(self.path).fullmatch(path) is not None
+
+    def rules(self) -> IgnoreRules:
+        return IgnoreRules(self.parity.ignore, self.parity.ignore_headers)
+
+
+def template_regex(template: str) -> re.Pattern[str]:
+    """`/api/items/{id}` or `/api/items/<int:id>` as a regex over request paths."""
+    pattern = ""
+    for part in re.split(r"(\{[^}]+\}|<[^>]+>)", template):
+        if not part:
+            continue
+        if part[0] in "{<":
+            spec = part[1:-1]
+            kind = spec.split(":")[1 if part[0] == "{" else 0] if ":" in spec else ""
+            pattern += ".+" if kind == "path" else "[^/]+"
+        else:
+            pattern += re.escape(part)
+    return re.compile(pattern)
+
+
+class LoginRequest(_Strict):
+    method: str = "POST"
+    path: str
+    json_body: Any = Field(default=None, alias="json")
+    form: dict[str, str] | None = None
+
+
+class User(_Strict):
+    """An identity the cases also run as: a login request sent to the legacy side (its cookies are
+    then sent to both sides) and/or fixed headers and cookies."""
+
+    name: str
+    login: LoginRequest | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+    cookies: dict[str, str] = Field(default_factory=dict)
+
+
+class Database(_Strict):
+    url: str
+
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, url: str) -> str:
+        if not url.startswith("sqlite:///"):
+            raise ValueError(
+                "parity restores SQLite databases (sqlite:///path); other databases are not supported yet"
+            )
+        return url
+
+    @property
+    def sqlite_path(self) -> Path:
+        return Path(self.url.removeprefix("sqlite:///"))
+
+
+class ParitySettings(_Strict):
+    """The `[parity]` table."""
+
+    max_examples: int = Field(default=25, ge=1)
+    seed: int | None = None
+    phases: list[Phase] = Field(default_factory=lambda: list(ALL_PHASES))
+    negative: bool = True
+    openapi: str = "/openapi.json"
+    ignore: list[str] = Field(default_factory=list)
+    ignore_headers: list[str] = Field(default_factory=list)
+    recorded: list[Path] = Field(default_factory=list)
+    cases: list[Path] = Field(default_factory=list)
+    env: dict[str, str] = Field(default_factory=dict)
+    database: Database | None = None
+    users: list[User] = Field(default_factory=list)
+    anonymous: bool = True
+
+    _patterns = field_validator("ignore")(_check_patterns)
+
+    def rules(self) -> IgnoreRules:
+        return IgnoreRules(self.ignore, self.ignore_headers)
+
+
+class AppRef(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    app: str | None = None
+
+
+class ParityConfig(BaseModel):
+    """What parity reads from strangler.toml; other tables and keys belong to the front."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    legacy: AppRef = Field(default_factory=AppRef)
+    migrated: AppRef = Field(default_factory=AppRef)
+    routes: list[Route] = Field(default_factory=list)
+    parity: ParitySettings = Field(default_factory=ParitySettings)
+    base_dir: Path = Path(".")
+
+    def migrated_routes(self) -> list[Route]:
+        """Routes whose migrated handler exists (every mode but `legacy`), minus those skipped."""
+        return [r for r in self.routes if r.mode != "legacy" and not r.parity.skip]
+
+    def resolve(self, path: Path) -> Path:
+        return path if path.is_absolute() else self.base_dir / path
+
+
+def load_config(path: Path) -> ParityConfig:
+    try:
+        raw = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    return config_from_dict(raw, base_dir=path.resolve().parent, source=str(path))
+
+
+def config_from_dict(raw: dict[str, Any], *, base_dir: Path, source: str = "config") -> ParityConfig:
+    try:
+        return ParityConfig.model_validate({**raw, "base_dir": base_dir})
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise ConfigError(f"{source}: {problems}") from None

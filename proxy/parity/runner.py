@@ -1,0 +1,220 @@
+"""The parity run: every case, as every identity, sent to legacy twice and to the new side once,
+each call from the same database state; then every pair compared under the route's rules and
+the noise measured on that route."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from proxy.diff import Comparison, Exchange, IgnoreRules, NoiseSet, compare, measure_noise
+from proxy.parity.cases import ParityCase, ParityRequest, request_from_record
+from proxy.parity.config import ParityConfig, User
+from proxy.parity.sides import Side
+from proxy.parity.state import DatabaseState
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    headers: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+
+
+ANONYMOUS = Identity("anonymous")
+
+
+class LoginFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class CaseOutcome:
+    case: ParityCase
+    identity: str
+    request: ParityRequest
+    legacy: Exchange | None = None
+    legacy_again: Exchange | None = None
+    new: Exchange | None = None
+    error: str | None = None
+    comparison: Comparison = field(default_factory=Comparison)
+
+    @property
+    def verdict(self) -> str:
+        if self.error:
+            return "error"
+        if self.comparison.real:
+            return "differing"
+        if self.comparison.noise:
+            return "noise"
+        return "equal"
+
+
+@dataclass
+class RouteSummary:
+    route: str
+    cases: int = 0
+    equal: int = 0
+    differing: int = 0
+    noise: int = 0
+    errors: int = 0
+    noisy_paths: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParityRun:
+    outcomes: list[CaseOutcome]
+    noise: dict[str, NoiseSet]
+    legacy_base: str
+    new_base: str
+    seed: int | None
+    rows_compared: bool
+    identities: list[str]
+
+    @property
+    def differing(self) -> list[CaseOutcome]:
+        return [o for o in self.outcomes if o.verdict in ("differing", "error")]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.differing else 0
+
+    def summaries(self) -> list[RouteSummary]:
+        by_route: dict[str, RouteSummary] = {}
+        for outcome in self.outcomes:
+            key = route_key(outcome.case)
+            summary = by_route.setdefault(
+                key, RouteSummary(key, noisy_paths=self.noise.get(key, NoiseSet()).sorted_text())
+            )
+            summary.cases += 1
+            verdict = outcome.verdict
+            if verdict == "equal":
+                summary.equal += 1
+            elif verdict == "noise":
+                summary.noise += 1
+            elif verdict == "differing":
+                summary.differing += 1
+            else:
+                summary.errors += 1
+        return list(by_route.values())
+
+
+def route_key(case: ParityCase) -> str:
+    return f"{' '.join(case.route.methods)} {case.route.path}"
+
+
+Progress = Callable[[CaseOutcome], None]
+
+
+class ParityRunner:
+    def __init__(
+        self,
+        config: ParityConfig,
+        legacy: Side,
+        new: Side,
+        state: DatabaseState | None,
+    ) -> None:
+        self.config = config
+        self.legacy = legacy
+        self.new = new
+        self.state = state
+
+    async def identities(self) -> list[Identity]:
+        """Anonymous (unless turned off) and each configured user, logged in on the legacy side.
+
+        Logins happen before the state checkpoint, so any row a login writes is part of the state
+        every case starts from."""
+        found = [ANONYMOUS] if self.config.parity.anonymous else []
+        for user in self.config.parity.users:
+            found.append(await self._login(user))
+        if self.state is not None:
+            self.state.checkpoint()
+        return found
+
+    async def _login(self, user: User) -> Identity:
+        cookies = dict(user.cookies)
+        if user.login is not None:
+            record: dict[str, object] = {"method": user.login.method, "path": user.login.path}
+            if user.login.json_body is not None:
+                record["json"] = user.login.json_body
+            if user.login.form is not None:
+                record["form"] = user.login.form
+            request = request_from_record(record).with_identity(user.headers, {})
+            response = await self.legacy.send(request)
+            if response.status >= 400:
+                raise LoginFailed(
+                    f"login of {user.name!r} at {user.login.path} answered {response.status}"
+                )
+            from http.cookies import SimpleCookie
+
+            for header in response.header_values("set-cookie"):
+                jar = SimpleCookie()
+                jar.load(header)
+                cookies.update({name: morsel.value for name, morsel in jar.items()})
+            if not cookies and not user.headers:
+                raise LoginFailed(f"login of {user.name!r} set no cookie")
+        return Identity(user.name, dict(user.headers), cookies)
+
+    async def _call(self, side: Side, request: ParityRequest) -> Exchange:
+        if self.state is not None:
+            self.state.reset()
+        response = await side.send(request)
+        rows = self.state.changes() if self.state is not None else None
+        return Exchange(response, rows)
+
+    async def run_case(self, case: ParityCase, identity: Identity) -> CaseOutcome:
+        request = case.request.with_identity(identity.headers, identity.cookies)
+        outcome = CaseOutcome(case, identity.name, request)
+        try:
+            outcome.legacy = await self._call(self.legacy, request)
+            outcome.legacy_again = await self._call(self.legacy, request)
+            outcome.new = await self._call(self.new, request)
+        except Exception as error:  # a side that cannot answer is a finding, not a crash
+            outcome.error = f"{type(error).__name__}: {error}"
+        return outcome
+
+    async def run(
+        self, cases: Sequence[ParityCase], progress: Progress | None = None
+    ) -> ParityRun:
+        identities = await self.identities()
+        outcomes: list[CaseOutcome] = []
+        noise: dict[str, NoiseSet] = defaultdict(NoiseSet)
+        origins = (self.legacy.base_url, self.new.base_url)
+        try:
+            for case in cases:
+                for identity in identities:
+                    outcome = await self.run_case(case, identity)
+                    if outcome.legacy and outcome.legacy_again:
+                        noise[route_key(case)].update(
+                            measure_noise(outcome.legacy, outcome.legacy_again, origins=origins)
+                        )
+                    outcomes.append(outcome)
+                    if progress is not None:
+                        progress(outcome)
+        finally:
+            if self.state is not None:
+                self.state.close()
+        global_rules = self.config.parity.rules()
+        for outcome in outcomes:
+            if outcome.legacy and outcome.new:
+                outcome.comparison = compare(
+                    outcome.legacy,
+                    outcome.new,
+                    rules=_rules(global_rules, outcome.case),
+                    noise=noise[route_key(outcome.case)],
+                    origins=origins,
+                )
+        return ParityRun(
+            outcomes=outcomes,
+            noise=dict(noise),
+            legacy_base=self.legacy.base_url,
+            new_base=self.new.base_url,
+            seed=self.config.parity.seed,
+            rows_compared=self.state is not None,
+            identities=[i.name for i in identities],
+        )
+
+
+def _rules(global_rules: IgnoreRules, case: ParityCase) -> IgnoreRules:
+    return global_rules.merged(case.route.rules())

@@ -1,0 +1,185 @@
+"""Everything a parity run needs, built from the config and the command-line options.
+
+Used by `strangler parity` and by the pytest plugin alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from proxy.parity.cases import ParityCase, cases_for_routes, load_case_file
+from proxy.parity.config import ParityConfig, Phase, Route
+from proxy.parity.runner import ParityRun, ParityRunner, Progress
+from proxy.parity.sides import HttpxSide, Side
+from proxy.parity.state import DatabaseState, SqliteState
+
+
+class UsageError(ValueError):
+    """The options or the config cannot make a run (exit code 2)."""
+
+
+@dataclass
+class RunOptions:
+    routes: Sequence[str] = ()
+    max_examples: int | None = None
+    seed: int | None = None
+    legacy_url: str | None = None
+    new_url: str | None = None
+    phases: Sequence[Phase] | None = None
+    extra_cases: Sequence[ParityCase] = field(default_factory=list)
+
+
+def load_object(reference: str) -> Any:
+    """`package.module:name`, or `package.module:factory()` to call a factory without arguments."""
+    module_name, _, attribute = reference.partition(":")
+    if not module_name or not attribute:
+        raise UsageError(f"{reference!r}: expected 'package.module:attribute'")
+    call = attribute.endswith("()")
+    attribute = attribute.removesuffix("()")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise UsageError(f"{reference!r}: cannot import {module_name}: {error}") from None
+    try:
+        found = getattr(module, attribute)
+    except AttributeError:
+        raise UsageError(f"{reference!r}: {module_name} has no attribute {attribute!r}") from None
+    return found() if call else found
+
+
+def selected_routes(config: ParityConfig, wanted: Sequence[str]) -> list[Route]:
+    routes = config.migrated_routes()
+    if not routes:
+        raise UsageError("the config lists no migrated route ([[routes]] with a mode other than legacy)")
+    if not wanted:
+        return routes
+    chosen = []
+    for path in wanted:
+        matching = [r for r in routes if r.path == path] or [r for r in routes if r.matches_path(path)]
+        if not matching:
+            known = ", ".join(sorted({r.path for r in routes}))
+            raise UsageError(f"--route {path}: not a migrated route (migrated: {known})")
+        chosen.extend(r for r in matching if r not in chosen)
+    return chosen
+
+
+@dataclass
+class ParitySession:
+    config: ParityConfig
+    options: RunOptions = field(default_factory=RunOptions)
+
+    def __post_init__(self) -> None:
+        if bool(self.options.legacy_url) != bool(self.options.new_url):
+            raise UsageError("--legacy-url and --new-url go together")
+        if self.options.max_examples is not None and self.options.max_examples < 1:
+            raise UsageError("--max-examples must be at least 1")
+        self.routes = selected_routes(self.config, self.options.routes)
+
+    @property
+    def over_http(self) -> bool:
+        return bool(self.options.legacy_url)
+
+    @property
+    def seed(self) -> int | None:
+        return self.options.seed if self.options.seed is not None else self.config.parity.seed
+
+    def sides(self) -> tuple[Side, Side]:
+        if self.options.legacy_url and self.options.new_url:
+            return (
+                HttpxSide.over_http("legacy", self.options.legacy_url),
+                HttpxSide.over_http("new", self.options.new_url),
+            )
+        from proxy.parity.bridge import legacy_asgi_app
+
+        for name, value in self.config.parity.env.items():
+            os.environ[name] = value
+        if str(self.config.base_dir) not in sys.path:
+            sys.path.insert(0, str(self.config.base_dir))
+        if not self.config.legacy.app or not self.config.migrated.app:
+            raise UsageError(
+                "in-process parity needs [legacy] app and [migrated] app in the config "
+                "(or --legacy-url and --new-url)"
+            )
+        legacy_app = load_object(self.config.legacy.app)
+        new_app = load_object(self.config.migrated.app)
+        return (
+            HttpxSide.in_process("legacy", legacy_asgi_app(legacy_app)),
+            HttpxSide.in_process("new", new_app),
+        )
+
+    def state(self) -> DatabaseState | None:
+        database = self.config.parity.database
+        if database is None:
+            return None
+        path = self.config.resolve(database.sqlite_path)
+        try:
+            return SqliteState(path)
+        except FileNotFoundError as error:
+            raise UsageError(str(error)) from None
+
+    async def openapi(self, new: Side) -> dict[str, Any]:
+        from proxy.parity.cases import ParityRequest
+
+        response = await new.send(ParityRequest("GET", self.config.parity.openapi))
+        if response.status != 200:
+            raise UsageError(
+                f"the new side answered {response.status} for its OpenAPI document "
+                f"at {self.config.parity.openapi}"
+            )
+        document: dict[str, Any] = json.loads(response.body)
+        return document
+
+    def file_cases(self) -> Iterator[ParityCase]:
+        for path in self.config.parity.recorded:
+            yield from cases_for_routes(
+                load_case_file(self.config.resolve(path), "recorded"), self.routes, "recorded"
+            )
+        for path in self.config.parity.cases:
+            yield from cases_for_routes(
+                load_case_file(self.config.resolve(path), "hand-written"), self.routes, "hand-written"
+            )
+
+    async def cases(self, new: Side) -> list[ParityCase]:
+        from proxy.parity.generate import generate_cases
+
+        settings = self.config.parity
+        phases = self.options.phases if self.options.phases is not None else settings.phases
+        found: list[ParityCase] = []
+        if phases:
+            found.extend(
+                generate_cases(
+                    await self.openapi(new),
+                    self.routes,
+                    phases=phases,
+                    max_examples=self.options.max_examples or settings.max_examples,
+                    seed=self.seed,
+                    negative=settings.negative,
+                )
+            )
+        found.extend(self.file_cases())
+        found.extend(c for c in self.options.extra_cases if c.route in self.routes)
+        return found
+
+    async def run_async(self, progress: Progress | None = None, *, on_cases: Any = None) -> ParityRun:
+        legacy, new = self.sides()
+        try:
+            cases = await self.cases(new)
+            if on_cases is not None:
+                on_cases(cases)
+            runner = ParityRunner(self.config, legacy, new, self.state())
+            run = await runner.run(cases, progress)
+            run.seed = self.seed
+            return run
+        finally:
+            await legacy.aclose()
+            await new.aclose()
+
+    def run(self, progress: Progress | None = None, *, on_cases: Any = None) -> ParityRun:
+        return asyncio.run(self.run_async(progress, on_cases=on_cases))
