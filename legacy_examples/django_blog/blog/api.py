@@ -202,11 +202,11 @@ def validate_post_payload(payload, partial=False, instance=None):
 
     status = cleaned.get("status", instance.status if instance else Post.Status.DRAFT)
     body = cleaned.get("body", instance.body if instance else "")
-    if status == Post.Status.PUBLISHED and "body" not in errors:
-        if len(body.strip()) < MIN_PUBLISHED_BODY:
-            errors["body"] = (
-                f"a published post needs a body of at least {MIN_PUBLISHED_BODY} characters"
-            )
+    too_short = len(body.strip()) < MIN_PUBLISHED_BODY
+    if status == Post.Status.PUBLISHED and "body" not in errors and too_short:
+        errors["body"] = (
+            f"a published post needs a body of at least {MIN_PUBLISHED_BODY} characters"
+        )
     return cleaned, errors
 
 

@@ -52,5 +52,9 @@ def seed():
         created = demo_data.post(spec.post).created + timedelta(days=1, minutes=number)
         Comment.objects.filter(pk=comment.pk).update(created=created)
 
-    return {"users": len(users), "tags": len(tags), "posts": len(posts),
-            "comments": len(demo_data.COMMENTS)}
+    return {
+        "users": len(users),
+        "tags": len(tags),
+        "posts": len(posts),
+        "comments": len(demo_data.COMMENTS),
+    }

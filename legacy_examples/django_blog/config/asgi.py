@@ -1,4 +1,7 @@
-"""ASGI config for the blog project: `uvicorn legacy_examples.django_blog.config.asgi:application`."""
+"""ASGI config for the blog project.
+
+uvicorn legacy_examples.django_blog.config.asgi:application
+"""
 
 import os
 

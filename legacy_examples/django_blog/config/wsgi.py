@@ -1,4 +1,7 @@
-"""WSGI config for the blog project: `gunicorn legacy_examples.django_blog.config.wsgi:application`."""
+"""WSGI config for the blog project.
+
+gunicorn legacy_examples.django_blog.config.wsgi:application
+"""
 
 import os
 

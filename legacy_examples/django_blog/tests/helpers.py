@@ -27,7 +27,11 @@ def login(client: Any, username: str, password: str) -> Any:
     assert page.status_code == 200
     response = client.post(
         LOGIN_URL,
-        data={"username": username, "password": password, "csrfmiddlewaretoken": csrf_token(page.text)},
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": csrf_token(page.text),
+        },
     )
     assert response.status_code == 302, f"login of {username} failed: {response.status_code}"
     return response

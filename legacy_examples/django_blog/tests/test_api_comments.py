@@ -14,7 +14,9 @@ def test_comment_list_holds_only_approved_comments_oldest_first(http):
     assert response.status_code == 200
     expected = demo_data.approved_comments(slug)
     assert response.json()["count"] == len(expected)
-    assert [c["author_name"] for c in response.json()["results"]] == [c.author_name for c in expected]
+    assert [c["author_name"] for c in response.json()["results"]] == [
+        c.author_name for c in expected
+    ]
 
 
 def test_new_comment_awaits_approval(http):
@@ -60,6 +62,8 @@ def test_comment_with_a_link_is_400(http):
 def test_drafts_take_no_comments(bob):
     draft_id = find_post_id(bob, demo_data.post("fixtures-vs-factories").title, status="draft")
 
-    response = bob.post(f"/api/posts/{draft_id}/comments/", json={"author_name": "Bob", "body": "x"})
+    response = bob.post(
+        f"/api/posts/{draft_id}/comments/", json={"author_name": "Bob", "body": "x"}
+    )
 
     assert response.status_code == 404

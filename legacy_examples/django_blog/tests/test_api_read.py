@@ -24,7 +24,16 @@ def test_post_list_items_are_summaries(http):
     post = http.get("/api/posts/", params={"tag": "databases"}).json()["results"][0]
 
     assert set(post) == {
-        "id", "title", "slug", "status", "author", "tags", "excerpt", "created", "updated", "url",
+        "id",
+        "title",
+        "slug",
+        "status",
+        "author",
+        "tags",
+        "excerpt",
+        "created",
+        "updated",
+        "url",
     }
     assert post["url"] == f"/posts/{post['slug']}/"
 

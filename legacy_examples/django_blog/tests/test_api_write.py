@@ -97,7 +97,9 @@ def test_author_can_patch_their_post(alice):
     post = create_post(alice)
     new_title = unique("Renamed")
 
-    response = alice.patch(f"/api/posts/{post['id']}/", json={"title": new_title, "status": "published"})
+    response = alice.patch(
+        f"/api/posts/{post['id']}/", json={"title": new_title, "status": "published"}
+    )
 
     assert response.status_code == 200
     assert response.json()["title"] == new_title
@@ -127,7 +129,9 @@ def test_other_users_cannot_patch_a_post(bob, http):
 def test_staff_can_patch_any_post(alice, admin):
     post = create_post(alice, status="published")
 
-    response = admin.patch(f"/api/posts/{post['id']}/", json={"body": LONG_ENOUGH_BODY + " Edited."})
+    response = admin.patch(
+        f"/api/posts/{post['id']}/", json={"body": LONG_ENOUGH_BODY + " Edited."}
+    )
 
     assert response.status_code == 200
     assert response.json()["body"].endswith("Edited.")

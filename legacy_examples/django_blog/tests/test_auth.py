@@ -37,7 +37,11 @@ def test_login_with_a_wrong_password_shows_the_form_again(http):
 
     response = http.post(
         LOGIN_URL,
-        data={"username": "alice", "password": "wrong", "csrfmiddlewaretoken": csrf_token(page.text)},
+        data={
+            "username": "alice",
+            "password": "wrong",
+            "csrfmiddlewaretoken": csrf_token(page.text),
+        },
     )
 
     assert response.status_code == 200

@@ -159,7 +159,12 @@ def test_new_draft_redirects_to_the_drafts_page(alice):
 
 
 def test_new_post_form_errors_are_shown_with_200(alice):
-    fields = {"title": unique("Reserved"), "slug": "new", "body": LONG_ENOUGH_BODY, "status": "draft"}
+    fields = {
+        "title": unique("Reserved"),
+        "slug": "new",
+        "body": LONG_ENOUGH_BODY,
+        "status": "draft",
+    }
 
     response = submit_form(alice, "/posts/new/", "/posts/new/", fields)
 
@@ -177,7 +182,12 @@ def test_new_post_form_checks_fields_together(alice):
 
 
 def test_new_post_form_rejects_a_taken_slug(alice):
-    fields = {"title": unique("Dup"), "slug": POST.slug, "body": LONG_ENOUGH_BODY, "status": "draft"}
+    fields = {
+        "title": unique("Dup"),
+        "slug": POST.slug,
+        "body": LONG_ENOUGH_BODY,
+        "status": "draft",
+    }
 
     response = submit_form(alice, "/posts/new/", "/posts/new/", fields)
 
