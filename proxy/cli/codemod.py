@@ -1,1 +1,84 @@
-"""`strangler codemod`: not written yet (see the open issues)."""
+"""`strangler codemod flask SRC --out DEST`: generate FastAPI modules from a legacy app.
+
+The sub-app leaves room for other source frameworks (`strangler codemod django ...`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from proxy.cli.app import app
+
+codemod_app = typer.Typer(
+    name="codemod",
+    help="Generate FastAPI code from a legacy app; the legacy tree is never written to.",
+    no_args_is_help=True,
+)
+app.add_typer(codemod_app, name="codemod")
+
+BAD_ARGUMENTS = 2
+
+
+@codemod_app.command("flask")
+def flask(
+    src: Annotated[str, typer.Argument(help="A package folder, a module, or module.py::view.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder the new modules are written under.")],
+    only: Annotated[
+        str | None, typer.Option("--only", help="Comma-separated rule names to run.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print unified diffs; write nothing.")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write a JSON report to this file.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite generated files a person edited.")
+    ] = False,
+) -> None:
+    """Flask views, blueprints, forms and models -> FastAPI routers and Pydantic schemas."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from codemods.engine.registry import UnknownRule
+    from codemods.engine.report import print_summary, write_json
+    from codemods.engine.runner import BadTarget, resolve_target, run
+    from codemods.flask.registry import REGISTRY
+
+    errors = Console(stderr=True)
+
+    def bad(message: str) -> typer.Exit:
+        errors.print(f"[red]error:[/] {message}")
+        return typer.Exit(BAD_ARGUMENTS)
+
+    try:
+        target = resolve_target(src)
+        rules = REGISTRY.select(only.split(",") if only is not None else None)
+    except (BadTarget, UnknownRule) as error:
+        raise bad(str(error)) from None
+    source_root = target.root.resolve()
+    destination = out.resolve()
+    if destination == source_root or source_root in destination.parents:
+        raise bad(f"--out {out} is inside the legacy tree {target.root}: it is never written to")
+    if destination.exists() and not destination.is_dir():
+        raise bad(f"--out {out} is not a folder")
+
+    with Progress(console=errors, transient=True) as progress:
+        task = progress.add_task("converting", total=len(target.files))
+        result = run(
+            target,
+            out,
+            rules,
+            dry_run=dry_run,
+            force=force,
+            on_file=lambda _: progress.advance(task),
+        )
+    console = Console()
+    for diff in result.diffs:
+        console.out(diff, end="", highlight=False)
+    print_summary(result, errors if dry_run else console)
+    if report is not None:
+        write_json(result, report)

@@ -1,0 +1,151 @@
+"""Small libcst edits several rules need: parameters, annotations, statement blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+
+def expr(code: str) -> cst.BaseExpression:
+    return cst.parse_expression(code)
+
+
+def param_names(params: cst.Parameters) -> set[str]:
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    names = {p.name.value for p in every}
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.add(star.name.value)
+    return names
+
+
+def add_keyword_params(
+    function: cst.FunctionDef, additions: Sequence[tuple[str, str, str | None]]
+) -> cst.FunctionDef:
+    """Append keyword-only parameters `(name, annotation, default)` that are not there yet."""
+    params = function.params
+    present = param_names(params)
+    new = [
+        cst.Param(
+            name=cst.Name(name),
+            annotation=cst.Annotation(expr(annotation)),
+            default=expr(default) if default is not None else None,
+            equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(" "),
+                whitespace_after=cst.SimpleWhitespace(" "),
+            )
+            if default is not None
+            else cst.MaybeSentinel.DEFAULT,
+        )
+        for name, annotation, default in additions
+        if name not in present
+    ]
+    if not new:
+        return function
+    # Parameters without a default first: keyword-only ones may come in any order, but it reads
+    # better this way.
+    new.sort(key=lambda p: p.default is not None)
+    star_arg = params.star_arg
+    if isinstance(star_arg, cst.MaybeSentinel):
+        star_arg = cst.ParamStar()
+    return function.with_changes(
+        params=params.with_changes(star_arg=star_arg, kwonly_params=[*params.kwonly_params, *new])
+    )
+
+
+def annotate_params(function: cst.FunctionDef, types: dict[str, str]) -> cst.FunctionDef:
+    """Give the named parameters an annotation where they have none."""
+    changed = [
+        p.with_changes(annotation=cst.Annotation(expr(types[p.name.value])))
+        if p.name.value in types and p.annotation is None
+        else p
+        for p in function.params.params
+    ]
+    return function.with_changes(params=function.params.with_changes(params=changed))
+
+
+def block_statements(body: cst.BaseSuite) -> list[cst.BaseStatement]:
+    if isinstance(body, cst.IndentedBlock):
+        return list(body.body)
+    assert isinstance(body, cst.SimpleStatementSuite)
+    return [cst.SimpleStatementLine(body=body.body)]
+
+
+def non_empty(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    return statements or [cst.SimpleStatementLine(body=[cst.Pass()])]
+
+
+def uses_name(node: cst.CSTNode, name: str) -> bool:
+    """Whether `name` is read anywhere under `node` (a plain syntactic check)."""
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            nonlocal found
+            if n.value == name:
+                found = True
+
+        def visit_Attribute(self, n: cst.Attribute) -> bool:
+            n.value.visit(self)
+            return False
+
+        def visit_Param(self, n: cst.Param) -> bool:
+            return False
+
+    node.visit(Finder())
+    return found
+
+
+def without_imported_names(
+    body: Sequence[cst.BaseStatement], module: str, names: set[str]
+) -> list[cst.BaseStatement]:
+    """Remove `names` from every `from module import ...` (the whole import when none is left)."""
+    result: list[cst.BaseStatement] = []
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+            small = statement.body[0]
+            if (
+                isinstance(small, cst.ImportFrom)
+                and small.module is not None
+                and cst.Module(body=[]).code_for_node(small.module) == module
+                and not isinstance(small.names, cst.ImportStar)
+            ):
+                kept = [
+                    a
+                    for a in small.names
+                    if a.asname is not None
+                    or not isinstance(a.name, cst.Name)
+                    or a.name.value not in names
+                ]
+                if not kept:
+                    continue
+                if len(kept) != len(small.names):
+                    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    small = small.with_changes(names=kept, lpar=None, rpar=None)
+                    statement = statement.with_changes(body=[small])
+        result.append(statement)
+    return result
+
+
+def with_commented_out(
+    body: Sequence[cst.BaseStatement], marked: dict[int, str], module: cst.Module
+) -> list[cst.BaseStatement]:
+    """Replace the statements whose id is in `marked` by TODO comments carrying their code."""
+    from codemods.engine.rule import commented_out
+
+    result: list[cst.BaseStatement] = []
+    pending: list[cst.EmptyLine] = []
+    for statement in body:
+        reason = marked.get(id(statement))
+        if reason is not None:
+            pending.extend(statement.leading_lines)
+            pending.extend(commented_out(statement, reason, module))
+            continue
+        if pending:
+            statement = statement.with_changes(leading_lines=[*pending, *statement.leading_lines])
+            pending = []
+        result.append(statement)
+    if pending:
+        result.append(cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=pending))
+    return result

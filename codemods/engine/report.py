@@ -1,0 +1,44 @@
+"""The JSON report and the summary table of a run."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from codemods.engine.findings import Status
+from codemods.engine.runner import RunResult
+
+
+def write_json(result: RunResult, path: Path) -> None:
+    entries = [finding.as_json() for finding in result.findings]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")
+
+
+def summary_table(result: RunResult) -> Table:
+    table = Table(title="strangler codemod", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    actions = Counter(f.action for f in result.files)
+    table.add_row("files", str(len(result.files)))
+    for action in ("written", "would write", "unchanged", "kept", "skipped"):
+        if actions[action]:
+            table.add_row(f"  {action}", str(actions[action]))
+    kinds = sorted({f.kind for f in result.findings if f.kind != "module"})
+    for kind in kinds:
+        for status in Status:
+            count = result.count(status, kind)
+            if count:
+                table.add_row(f"{kind}s {status}", str(count))
+    for item in result.files:
+        if item.action in ("kept", "skipped"):
+            table.add_row(f"[yellow]{item.action}[/] {item.source or item.target}", item.reason)
+    return table
+
+
+def print_summary(result: RunResult, console: Console) -> None:
+    console.print(summary_table(result))

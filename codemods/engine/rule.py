@@ -1,0 +1,157 @@
+"""A rule is one libcst codemod (a `VisitorBasedCodemodCommand`) with a name and a few helpers.
+
+Rules run one after the other on a module, each on the previous one's output, like libcst's own
+codemod commands and bump-pydantic's transforms. Anything a rule cannot convert it leaves in place
+with a `# TODO(strangler): reason` comment and a note in the module's findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import libcst as cst
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+
+from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
+
+HANDLERS_KEY = "strangler.handlers"
+
+
+class Rule(VisitorBasedCodemodCommand):
+    """Base of every rule: statement-level TODO comments and the enclosing function's name."""
+
+    name: ClassVar[str] = ""
+    DESCRIPTION: str = ""
+    # The rule is skipped for a module whose source contains none of these strings.
+    triggers: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, context: CodemodContext) -> None:
+        super().__init__(context)
+        self._todo_stack: list[list[str]] = []
+        self._functions: list[str] = []
+        self._classes: list[str] = []
+
+    # -- shared state --------------------------------------------------------------------------
+    @property
+    def findings(self) -> FindingLog:
+        return FindingLog.of(self.context)
+
+    @property
+    def handlers(self) -> dict[str, str]:
+        """Route handler function name -> the router variable it is registered on."""
+        found = self.context.scratch.setdefault(HANDLERS_KEY, {})
+        assert isinstance(found, dict)
+        return found
+
+    @property
+    def current_function(self) -> str | None:
+        return self._functions[-1] if self._functions else None
+
+    @property
+    def current_symbol(self) -> str | None:
+        if self._classes and self._functions:
+            return f"{self._classes[-1]}.{self._functions[-1]}"
+        return self.current_function or (self._classes[-1] if self._classes else None)
+
+    def todo(self, reason: str, status: Status = Status.partial) -> None:
+        """Mark the statement being visited with a TODO comment and note it in the findings."""
+        if self._todo_stack and reason not in self._todo_stack[-1]:
+            self._todo_stack[-1].append(reason)
+        self.findings.note(self.current_function, reason, status)
+
+    # -- traversal hooks -----------------------------------------------------------------------
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            self._todo_stack.append([])
+        if isinstance(node, cst.FunctionDef):
+            self._functions.append(node.name.value)
+        elif isinstance(node, cst.ClassDef):
+            self._classes.append(node.name.value)
+        return super().on_visit(node)
+
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+        result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
+        result = super().on_leave(original_node, updated_node)
+        if isinstance(original_node, cst.FunctionDef):
+            self._functions.pop()
+        elif isinstance(original_node, cst.ClassDef):
+            self._classes.pop()
+        if isinstance(original_node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+            reasons = self._todo_stack.pop()
+            if reasons:
+                result = with_todo_comments(result, reasons)
+        return result
+
+
+def todo_line(reason: str) -> cst.EmptyLine:
+    return cst.EmptyLine(comment=cst.Comment(f"# {TODO_PREFIX} {reason}"))
+
+
+def with_todo_comments(
+    node: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode],
+    reasons: Sequence[str],
+) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+    """Prepend one TODO comment per reason to a statement (the first one of a flattened result)."""
+    if isinstance(node, cst.FlattenSentinel):
+        nodes = list(node.nodes)
+        if not nodes:
+            return node
+        first = with_todo_comments(nodes[0], reasons)
+        assert isinstance(first, cst.CSTNode)
+        return cst.FlattenSentinel([first, *nodes[1:]])
+    if isinstance(node, cst.RemovalSentinel):
+        return node
+    leading = getattr(node, "leading_lines", None)
+    if leading is None:
+        return node
+    existing = {line.comment.value for line in leading if line.comment is not None}
+    added = [todo_line(r) for r in reasons if f"# {TODO_PREFIX} {r}" not in existing]
+    return node.with_changes(leading_lines=[*leading, *added])
+
+
+def commented_out(
+    statement: cst.BaseStatement, reason: str, module: cst.Module | None = None
+) -> list[cst.EmptyLine]:
+    """Comment lines that stand for a statement a person must port by hand."""
+    code = (module or cst.Module(body=[])).code_for_node(statement).strip("\n")
+    lines = [todo_line(reason)]
+    for text in code.splitlines():
+        if text.strip():
+            lines.append(cst.EmptyLine(comment=cst.Comment(f"# {text.strip()}")))
+    return lines
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, otherwise None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        owner = dotted_name(node.value)
+        return f"{owner}.{node.attr.value}" if owner else None
+    return None
+
+
+def string_value(node: cst.BaseExpression | None) -> str | None:
+    """The value of a plain string literal (no f-string), otherwise None."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        joined = node.evaluated_value
+        return joined if isinstance(joined, str) else None
+    return None
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def positional(call: cst.Call, index: int) -> cst.Arg | None:
+    args = [a for a in call.args if a.keyword is None and not a.star]
+    return args[index] if index < len(args) else None

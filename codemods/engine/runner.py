@@ -1,0 +1,231 @@
+"""Run a registry of rules over a source tree and plan what to write under DEST.
+
+The legacy tree is only read. Each module is parsed once and passed through the rules in order;
+a module that does not parse, or a rule that fails on it, is reported and never stops the run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+
+from codemods.engine import header
+from codemods.engine.findings import Finding, FindingLog, Status, definition_line
+from codemods.engine.formatting import format_sources
+from codemods.engine.rule import Rule
+
+EXTRA_FILES_KEY = "strangler.extra_files"
+ONLY_VIEW_KEY = "strangler.only_view"
+SOURCE_PACKAGE_KEY = "strangler.source_package"
+
+
+@dataclass
+class Target:
+    """What to convert: a package folder, one module, or one view of a module."""
+
+    root: Path  # the folder module paths are relative to
+    files: list[Path]
+    view: str | None = None
+
+
+class BadTarget(ValueError):
+    pass
+
+
+def resolve_target(spec: str) -> Target:
+    path_text, _, view = spec.partition("::")
+    path = Path(path_text)
+    if not path.exists():
+        raise BadTarget(f"{path_text} does not exist")
+    if path.is_dir():
+        files = sorted(
+            p for p in path.rglob("*.py") if not any(part.startswith(".") for part in p.parts)
+        )
+        if view:
+            raise BadTarget("::function needs a module, not a folder")
+        return Target(root=path, files=files)
+    if path.suffix != ".py":
+        raise BadTarget(f"{path_text} is not a Python module")
+    if view and f"def {view}" not in path.read_text(encoding="utf-8", errors="replace"):
+        raise BadTarget(f"{path_text} has no function {view}")
+    return Target(root=path.parent, files=[path], view=view or None)
+
+
+def dotted_package(folder: Path) -> str | None:
+    """`a.b` for a folder `a/b` under the current directory, when every part is an identifier."""
+    try:
+        relative = folder.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return None
+    parts = relative.parts
+    return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else None
+
+
+@dataclass
+class Planned:
+    source: Path | None
+    target: Path
+    code: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class FileResult:
+    source: str
+    target: str
+    action: str  # written | unchanged | would write | kept (edited) | skipped
+    reason: str = ""
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)
+
+    def count(self, status: Status, kind: str | None = None) -> int:
+        return sum(
+            1 for f in self.findings if f.status == status and (kind is None or f.kind == kind)
+        )
+
+
+def display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def transform_source(
+    source: str,
+    rules: Sequence[type[Rule]],
+    filename: str = "module.py",
+    scratch: dict[str, object] | None = None,
+) -> tuple[str, CodemodContext]:
+    """Parse once, run every relevant rule, return the new code and the context (findings)."""
+    context = CodemodContext(filename=filename)
+    context.scratch.update(scratch or {})
+    log = FindingLog.of(context)
+    tree = cst.parse_module(source)
+    for rule_type in rules:
+        if rule_type.triggers and not any(t in source for t in rule_type.triggers):
+            continue
+        try:
+            tree = rule_type(context).transform_module(tree)
+        except Exception as error:
+            log.module_notes.append(f"rule {rule_type.name} failed: {type(error).__name__}")
+    return tree.code, context
+
+
+def run(
+    target: Target,
+    dest: Path,
+    rules: Sequence[type[Rule]],
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    on_file: Callable[[Path], None] | None = None,
+) -> RunResult:
+    result = RunResult()
+    planned: list[Planned] = []
+    package = dotted_package(target.root)
+    for path in target.files:
+        relative = path.relative_to(target.root)
+        label = display(path)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            result.files.append(FileResult(label, "", "skipped", f"unreadable: {error}"))
+            result.findings.append(_module_finding(label, f"unreadable: {error}"))
+            continue
+        try:
+            code, context = transform_source(
+                source,
+                rules,
+                filename=label,
+                scratch={ONLY_VIEW_KEY: target.view, SOURCE_PACKAGE_KEY: package},
+            )
+        except cst.ParserSyntaxError as error:
+            reason = f"does not parse: line {error.raw_line}: {error.message}"
+            result.files.append(FileResult(label, "", "skipped", reason))
+            result.findings.append(_module_finding(label, reason))
+            if on_file:
+                on_file(path)
+            continue
+        log = FindingLog.of(context)
+        for finding in log.entries:
+            line = definition_line(source, finding.symbol)
+            finding.source = f"{label}:{line or 1}"
+        if log.module_notes:
+            finding = _module_finding(label, "; ".join(log.module_notes), Status.partial)
+            log.entries.append(finding)
+        planned.append(Planned(path, dest / relative, code, log.entries))
+        extra = context.scratch.get(EXTRA_FILES_KEY) or {}
+        assert isinstance(extra, dict)
+        for extra_relative, extra_code in extra.items():
+            if not any(p.target == dest / extra_relative for p in planned):
+                planned.append(Planned(None, dest / extra_relative, extra_code))
+        if on_file:
+            on_file(path)
+    first_party = ["codemods"]
+    dest_package = dotted_package(dest)
+    if dest_package:
+        first_party.append(dest_package.split(".")[0])
+    formatted = format_sources(
+        {str(p.target.relative_to(dest)): p.code for p in planned}, first_party
+    )
+    for item in planned:
+        item.code = formatted[str(item.target.relative_to(dest))]
+        label = display(item.source) if item.source else "strangler"
+        text = header.render(label, item.code)
+        for finding in item.findings:
+            if finding.kind == "module":
+                finding.target = display(item.target)
+                continue
+            line = definition_line(text, finding.target_symbol or finding.symbol)
+            finding.target = f"{display(item.target)}:{line}" if line else ""
+        result.findings.extend(item.findings)
+        result.files.append(
+            _write(item, label, text, dry_run=dry_run, force=force, diffs=result.diffs)
+        )
+    return result
+
+
+def _module_finding(label: str, reason: str, status: Status = Status.manual) -> Finding:
+    finding = Finding(kind="module", symbol="", status=status, reasons=[reason])
+    finding.source = f"{label}:1"
+    return finding
+
+
+def _write(
+    item: Planned, label: str, text: str, *, dry_run: bool, force: bool, diffs: list[str]
+) -> FileResult:
+    target = display(item.target)
+    old = item.target.read_text(encoding="utf-8") if item.target.exists() else None
+    if old == text:
+        return FileResult(label, target, "unchanged")
+    if old is not None and not force:
+        existing = header.inspect(old)
+        if existing.edited:
+            why = "edited since generated" if existing.generated else "not generated by strangler"
+            return FileResult(label, target, "kept", f"{why}; --force overwrites")
+    if dry_run:
+        diffs.append(
+            "".join(
+                difflib.unified_diff(
+                    (old or "").splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    fromfile=f"a/{target}",
+                    tofile=f"b/{target}",
+                )
+            )
+        )
+        return FileResult(label, target, "would write")
+    item.target.parent.mkdir(parents=True, exist_ok=True)
+    item.target.write_text(text, encoding="utf-8")
+    return FileResult(label, target, "written")

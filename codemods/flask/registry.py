@@ -1,0 +1,9 @@
+"""The Flask rules, in the order they run (each one sees the previous one's output)."""
+
+from codemods.engine.registry import Registry
+from codemods.flask.rules.blueprints import BlueprintsRule
+from codemods.flask.rules.request_data import RequestDataRule
+from codemods.flask.rules.responses import ResponsesRule
+from codemods.flask.rules.routes import RoutesRule
+
+REGISTRY = Registry("flask", [RoutesRule, ResponsesRule, RequestDataRule, BlueprintsRule])

@@ -1,0 +1,1 @@
+"""One rule per file; `codemods.flask.registry` lists them in the order they run."""

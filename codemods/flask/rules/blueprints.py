@@ -1,0 +1,195 @@
+"""`Flask(__name__)` -> `FastAPI()`, `Blueprint(name, __name__, url_prefix=)` ->
+`APIRouter(prefix=, route_class=FlaskRoute)`, `register_blueprint` -> `include_router` (same
+order). Application set-up FastAPI has no twin for (config, extensions, hooks, error handlers)
+is commented out with a TODO."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
+
+from codemods.engine.edit import expr, uses_name, with_commented_out, without_imported_names
+from codemods.engine.findings import Status
+from codemods.engine.rule import Rule, dotted_name, keyword, todo_line
+from codemods.flask.tables.responses import RUNTIME
+
+BLUEPRINT_OPTIONS_DROPPED = {"template_folder", "static_folder", "static_url_path"}
+HOOKS = {
+    "before_request": "before_request: make it a router dependency (dependencies=[Depends(...)])",
+    "after_request": "after_request: make it a middleware",
+    "teardown_request": "teardown_request: make it a dependency with yield",
+    "teardown_appcontext": "teardown_appcontext: make it a dependency with yield",
+    "errorhandler": "errorhandler: register it with app.exception_handler",
+    "context_processor": "context_processor: pass the values to TemplateResponse",
+    "route": "",
+}
+
+
+class BlueprintsRule(Rule):
+    name = "blueprints"
+    DESCRIPTION = "Flask apps and blueprints -> FastAPI apps and APIRouters."
+    triggers = ("Flask", "Blueprint")
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self.apps: set[str] = set()
+        self.marked: dict[int, str] = {}
+        self.converted = False
+
+    def visit_Module(self, node: cst.Module) -> None:
+        class Apps(cst.CSTVisitor):
+            def __init__(self) -> None:
+                self.names: set[str] = set()
+
+            def visit_Assign(self, n: cst.Assign) -> None:
+                if isinstance(n.value, cst.Call) and dotted_name(n.value.func) in (
+                    "Flask",
+                    "flask.Flask",
+                ):
+                    for target in n.targets:
+                        name = dotted_name(target.target)
+                        if name:
+                            self.names.add(name)
+
+        finder = Apps()
+        node.visit(finder)
+        self.apps = finder.names
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        callee = dotted_name(original_node.func)
+        if callee in ("Flask", "flask.Flask"):
+            self.converted = True
+            AddImportsVisitor.add_needed_import(self.context, "fastapi", "FastAPI")
+            return expr("FastAPI()")
+        if callee in ("Blueprint", "flask.Blueprint"):
+            self.converted = True
+            args = [cst.Arg(expr("FlaskRoute"), keyword=cst.Name("route_class"))]
+            prefix = keyword(original_node, "url_prefix")
+            if prefix is not None:
+                args.insert(0, cst.Arg(prefix.value, keyword=cst.Name("prefix")))
+            for arg in original_node.args[2:]:
+                if arg.keyword is None or arg.keyword.value == "url_prefix":
+                    continue
+                if arg.keyword.value not in BLUEPRINT_OPTIONS_DROPPED:
+                    self.todo(f"Blueprint({arg.keyword.value}=...) is not converted")
+            AddImportsVisitor.add_needed_import(self.context, "fastapi", "APIRouter")
+            AddImportsVisitor.add_needed_import(self.context, RUNTIME, "FlaskRoute")
+            return cst.Call(func=cst.Name("APIRouter"), args=args)
+        if (
+            isinstance(original_node.func, cst.Attribute)
+            and original_node.func.attr.value == "register_blueprint"
+        ):
+            args = []
+            for arg in updated_node.args:
+                if arg.keyword is not None and arg.keyword.value == "url_prefix":
+                    arg = arg.with_changes(keyword=cst.Name("prefix"))
+                elif arg.keyword is not None:
+                    self.todo(f"register_blueprint({arg.keyword.value}=...) is not converted")
+                args.append(arg)
+            func = original_node.func.with_changes(attr=cst.Name("include_router"))
+            return updated_node.with_changes(func=func, args=args)
+        return updated_node
+
+    def leave_Annotation(
+        self, original_node: cst.Annotation, updated_node: cst.Annotation
+    ) -> cst.Annotation:
+        name = dotted_name(updated_node.annotation)
+        if name in ("Flask", "flask.Flask"):
+            return updated_node.with_changes(annotation=cst.Name("FastAPI"))
+        if name in ("Blueprint", "flask.Blueprint"):
+            return updated_node.with_changes(annotation=cst.Name("APIRouter"))
+        return updated_node
+
+    # -- set-up statements ---------------------------------------------------------------------
+    def statement_reason(self, statement: cst.BaseStatement) -> str | None:
+        if isinstance(statement, cst.FunctionDef):
+            for decorator in statement.decorators:
+                call = decorator.decorator
+                func = call.func if isinstance(call, cst.Call) else call
+                if isinstance(func, cst.Attribute) and func.attr.value in HOOKS:
+                    reason = HOOKS[func.attr.value]
+                    if reason:
+                        self.findings.note(None, reason, Status.manual)
+                        return None  # kept, marked by leave_FunctionDef
+            return None
+        if not self.apps or not any(uses_name(statement, app) for app in self.apps):
+            return None
+        code = cst.Module(body=[]).code_for_node(statement).strip()
+        if code.startswith("return ") or "include_router" in code or "FastAPI()" in code:
+            return None
+        if "router.route_class" in code:
+            return None
+        if ".config" in code:
+            return "app.config: move settings to pydantic-settings"
+        if "init_app" in code:
+            return "extension set-up: the FastAPI side needs its own (session, login, CSRF)"
+        if "app_context" in code:
+            return "app context: run this at start-up (lifespan)"
+        if ".run(" in code:
+            return "run with uvicorn / strangler serve"
+        return "Flask application set-up FastAPI has no twin for"
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        for decorator in original_node.decorators:
+            call = decorator.decorator
+            func = call.func if isinstance(call, cst.Call) else call
+            if isinstance(func, cst.Attribute) and HOOKS.get(func.attr.value):
+                self.findings.note(None, HOOKS[func.attr.value], Status.manual)
+                return updated_node.with_changes(
+                    leading_lines=[*updated_node.leading_lines, todo_line(HOOKS[func.attr.value])]
+                )
+        return updated_node
+
+    def mark(self, body: list[cst.BaseStatement]) -> dict[int, str]:
+        marked = {}
+        for statement in body:
+            reason = self.statement_reason(statement)
+            if reason:
+                marked[id(statement)] = reason
+                self.findings.note(None, reason, Status.partial)
+        return marked
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        body = list(updated_node.body)
+        marked = self.mark(body)
+        if not marked:
+            return updated_node.with_changes(body=self.with_route_class(body))
+        body = with_commented_out(body, marked, cst.Module([]))
+        return updated_node.with_changes(body=self.with_route_class(body))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        body = list(updated_node.body)
+        marked = self.mark(body)
+        if marked:
+            body = with_commented_out(body, marked, updated_node)
+        if self.converted:
+            body = without_imported_names(body, "flask", {"Flask", "Blueprint"})
+        body = self.with_route_class(body)
+        return updated_node.with_changes(body=body)
+
+    def with_route_class(self, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        """Routes declared on the app itself also need FlaskRoute (abort() bodies)."""
+        result: list[cst.BaseStatement] = []
+        for statement in body:
+            result.append(statement)
+            app = _fastapi_assignment(statement)
+            if app is not None:
+                AddImportsVisitor.add_needed_import(self.context, RUNTIME, "FlaskRoute")
+                result.append(cst.parse_statement(f"{app}.router.route_class = FlaskRoute"))
+        return result
+
+
+def _fastapi_assignment(statement: cst.BaseStatement) -> str | None:
+    """`app` for a statement `app = FastAPI()`."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call):
+        return None
+    if dotted_name(small.value.func) != "FastAPI" or len(small.targets) != 1:
+        return None
+    return dotted_name(small.targets[0].target)

@@ -1,0 +1,253 @@
+"""`flask.request` in views -> declared FastAPI parameters (Query, Form, Header, Cookie,
+UploadFile, a JSON body dependency) and the Starlette `Request`.
+
+Query and form values are declared as optional strings and converted in the handler with
+Werkzeug's rules, so `request.args.get(k, d, type=int)` still falls back to `d` on a bad value
+(a typed `k: int` parameter would answer 422), and `request.args[k]` still answers 400.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from codemods.engine.edit import add_keyword_params, expr, uses_name
+from codemods.engine.findings import Status
+from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
+from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL, SOURCES
+from codemods.flask.tables.responses import RUNTIME
+
+JSON_PARAM = "json_payload"
+
+
+def identifier(key: str) -> str:
+    name = re.sub(r"\W", "_", key).strip("_").lower() or "value"
+    return f"_{name}" if name[0].isdigit() else name
+
+
+class RequestDataRule(Rule):
+    name = "request-data"
+    DESCRIPTION = "flask.request in views -> typed FastAPI parameters and the Starlette Request."
+    triggers = ("request",)
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self.imported = False
+        self.params: dict[str, dict[str, tuple[str, str | None]]] = {}
+        self.handled: set[int] = set()
+        self.flagged_helpers: set[str] = set()
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is None or dotted_name(node.module) != "flask":
+            return
+        if isinstance(node.names, cst.ImportStar):
+            self.imported = True
+            return
+        for alias in node.names:
+            if isinstance(alias.name, cst.Name) and alias.name.value == "request":
+                self.imported = alias.asname is None
+
+    def is_request(self, node: cst.BaseExpression) -> bool:
+        name = dotted_name(node)
+        return (self.imported and name == "request") or name == "flask.request"
+
+    def in_handler(self) -> bool:
+        return self.current_function in self.handlers and not self._classes
+
+    def declare(self, name: str, annotation: str, default: str | None) -> None:
+        function = self.current_function
+        assert function is not None
+        self.params.setdefault(function, {})[name] = (annotation, default)
+
+    def use(self, module: str, name: str) -> None:
+        AddImportsVisitor.add_needed_import(self.context, module, name)
+
+    def source_of(self, node: cst.BaseExpression) -> str | None:
+        """`args` for `request.args`, etc."""
+        if isinstance(node, cst.Attribute) and self.is_request(node.value):
+            return node.attr.value
+        return None
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        name = node.name.value
+        if name in self.handlers or name in self.flagged_helpers or not self.imported:
+            return
+        if uses_name(node.body, "request"):
+            self.flagged_helpers.add(name)
+
+    # -- parameters ----------------------------------------------------------------------------
+    def keyed(self, source: str, key: str, multi: bool) -> str:
+        """Declare the parameter for `request.<source>[key]` and return its name."""
+        if source == "files":
+            name = f"file_{identifier(key)}"
+            self.use("fastapi", "UploadFile")
+            annotation = "list[UploadFile] | None" if multi else "UploadFile | None"
+            self.declare(name, annotation, "None")
+            self.findings.note(
+                self.current_function,
+                "request.files -> UploadFile: FileStorage.save()/.mimetype/.stream differ",
+            )
+            return name
+        spec = SOURCES[source]
+        name = f"{spec.prefix}_{identifier(key)}"
+        value_type = "list[str] | None" if multi else "str | None"
+        self.use("typing", "Annotated")
+        self.use("fastapi", spec.fastapi)
+        self.declare(name, f'Annotated[{value_type}, {spec.fastapi}(alias="{key}")]', "None")
+        return name
+
+    def json_param(self, call: cst.Call | None) -> cst.BaseExpression:
+        mode = "plain"
+        if call is not None:
+            for option in ("silent", "force"):
+                arg = keyword(call, option)
+                if arg is not None and dotted_name(arg.value) == "True":
+                    mode = option
+        dependency = JSON_DEPENDENCIES[mode]
+        self.use("typing", "Annotated")
+        self.use("typing", "Any")
+        self.use("fastapi", "Depends")
+        self.use(RUNTIME, dependency)
+        self.declare(JSON_PARAM, f"Annotated[Any, Depends({dependency})]", None)
+        return cst.Name(JSON_PARAM)
+
+    # -- expressions ---------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute):
+            self.handled.add(id(node.func.value))
+            self.handled.add(id(node.func))
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        self.handled.add(id(node.value))
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        func = original_node.func
+        if not self.in_handler() or not isinstance(func, cst.Attribute):
+            return updated_node
+        if self.is_request(func.value) and func.attr.value == "get_json":
+            return self.json_param(original_node)
+        source = self.source_of(func.value)
+        if source is None:
+            if self.is_request(func.value):
+                return self.unknown(func.attr.value, updated_node)
+            return updated_node
+        method = func.attr.value
+        if source not in SOURCES and source != "files":
+            return updated_node
+        key_arg = positional(updated_node, 0)
+        key = string_value(key_arg.value) if key_arg else None
+        if key is None or method not in ("get", "getlist"):
+            return self.bare_source(source, updated_node, original_node)
+        if method == "getlist":
+            name = self.keyed(source, key, multi=True)
+            convert = keyword(updated_node, "type")
+            if convert is not None:
+                self.use(RUNTIME, "coerce_list")
+                return expr(f"coerce_list({name}, {_code(convert.value)})")
+            return expr(f"({name} or [])")
+        name = self.keyed(source, key, multi=False)
+        default_arg = positional(updated_node, 1) or keyword(updated_node, "default")
+        convert = keyword(updated_node, "type")
+        default = _code(default_arg.value) if default_arg else "None"
+        if convert is not None:
+            self.use(RUNTIME, "coerce_arg")
+            return expr(f"coerce_arg({name}, {_code(convert.value)}, {default})")
+        if default_arg is not None:
+            return expr(f"({name} if {name} is not None else {default})")
+        return cst.Name(name)
+
+    def leave_Subscript(
+        self, original_node: cst.Subscript, updated_node: cst.Subscript
+    ) -> cst.BaseExpression:
+        if not self.in_handler():
+            return updated_node
+        source = self.source_of(original_node.value)
+        if source is None or (source not in SOURCES and source != "files"):
+            return updated_node
+        index = original_node.slice[0].slice if len(original_node.slice) == 1 else None
+        key = string_value(index.value) if isinstance(index, cst.Index) else None
+        if key is None:
+            return self.bare_source(source, updated_node, original_node)
+        name = self.keyed(source, key, multi=False)
+        self.use(RUNTIME, "require_arg")
+        return expr(f'require_arg({name}, "{key}")')
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        if not self.in_handler() or id(original_node) in self.handled:
+            return updated_node
+        if not self.is_request(original_node.value):
+            inner = original_node.value
+            if (
+                isinstance(inner, cst.Attribute)
+                and self.is_request(inner.value)
+                and f"{inner.attr.value}.{original_node.attr.value}" in ATTRIBUTES
+            ):
+                attribute = f"{inner.attr.value}.{original_node.attr.value}"
+                return expr(ATTRIBUTES[attribute].format(r="request"))
+            return updated_node
+        attribute = original_node.attr.value
+        if attribute == "json":
+            return self.json_param(None)
+        if attribute in ATTRIBUTES:
+            return expr(ATTRIBUTES[attribute].format(r="request"))
+        if attribute in SOURCES or attribute == "files":
+            return self.bare_source(attribute, updated_node, original_node)
+        if attribute == "user_agent":
+            return updated_node
+        return self.unknown(attribute, updated_node)
+
+    def bare_source(
+        self, source: str, updated: cst.BaseExpression, original: cst.CSTNode
+    ) -> cst.BaseExpression:
+        """`request.args` used as a whole: Starlette's multi-dicts where they behave the same."""
+        replacement = {"args": "query_params", "headers": "headers", "cookies": "cookies"}
+        if source not in replacement:
+            return self.unknown(source, updated)
+        self.findings.note(
+            self.current_function,
+            f"request.{source} used as a whole: its keys are not declared parameters",
+        )
+        code = cst.Module(body=[]).code_for_node(updated)
+        return expr(code.replace(f"request.{source}", f"request.{replacement[source]}", 1))
+
+    def unknown(self, attribute: str, node: cst.BaseExpression) -> cst.BaseExpression:
+        """Left on Flask's request (fails outside Flask) and marked for a person."""
+        reason = MANUAL.get(attribute, f"request.{attribute} has no converted form")
+        self.todo(reason, Status.manual)
+        AddImportsVisitor.add_needed_import(self.context, "flask", "request", "flask_request")
+        code = cst.Module(body=[]).code_for_node(node)
+        return expr(code.replace("request.", "flask_request.", 1))
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        name = original_node.name.value
+        if name in self.flagged_helpers:
+            self.findings.note(None, f"{name}() reads flask.request outside a view")
+            return updated_node.with_changes(
+                leading_lines=[
+                    *updated_node.leading_lines,
+                    cst.EmptyLine(
+                        comment=cst.Comment(
+                            f"# TODO(strangler): {name}() reads flask.request outside a view;"
+                            " pass the values from the handler"
+                        )
+                    ),
+                ]
+            )
+        if name not in self.handlers or self._classes:
+            return updated_node
+        additions = [(n, a, d) for n, (a, d) in self.params.get(name, {}).items()]
+        if uses_name(updated_node.body, "request"):
+            self.use("fastapi", "Request")
+            additions.insert(0, ("request", "Request", None))
+        RemoveImportsVisitor.remove_unused_import(self.context, "flask", "request")
+        return add_keyword_params(updated_node, additions)
+
+
+def _code(node: cst.BaseExpression) -> str:
+    return cst.Module(body=[]).code_for_node(node)

@@ -1,0 +1,277 @@
+"""Return values and response helpers of Flask views -> Starlette responses with the same
+status codes, headers and bodies (`jsonify`, `(body, status)`, `abort`, `redirect`, `url_for`,
+`make_response`, `Response`, streaming, `send_file`, `render_template`)."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from codemods.engine.edit import expr, without_imported_names
+from codemods.engine.findings import Status
+from codemods.engine.rule import Rule, dotted_name, positional, string_value
+from codemods.engine.runner import SOURCE_PACKAGE_KEY
+from codemods.flask.rules.routes import BLUEPRINT_KEY
+from codemods.flask.tables.responses import (
+    RESPONSE_KEYWORDS,
+    RUNTIME,
+    SAME_SHAPE,
+    SEND_FILE_KEYWORDS,
+    TEMPLATE_NOTE,
+)
+
+STRING_NODES = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+
+
+class ResponsesRule(Rule):
+    name = "responses"
+    DESCRIPTION = "Flask return values and response helpers -> Starlette responses."
+    triggers = ("flask",)
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self.flask_names: dict[str, str] = {}  # local name -> flask name
+        self.uses_templates = False
+        self.replaced: set[str] = set()
+
+    # -- imports -------------------------------------------------------------------------------
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if dotted_name(node.module) != "flask" if node.module else True:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            local = alias.asname.name if alias.asname else alias.name
+            if isinstance(local, cst.Name) and isinstance(alias.name, cst.Name):
+                self.flask_names[local.value] = alias.name.value
+
+    def flask_call(self, call: cst.Call) -> str | None:
+        name = dotted_name(call.func)
+        if name is None:
+            return None
+        if name.startswith("flask."):
+            return name.removeprefix("flask.")
+        return self.flask_names.get(name)
+
+    def in_handler(self) -> bool:
+        return self.current_function in self.handlers
+
+    def use(self, module: str, name: str) -> None:
+        AddImportsVisitor.add_needed_import(self.context, module, name)
+
+    def drop_flask(self, name: str) -> None:
+        RemoveImportsVisitor.remove_unused_import(self.context, "flask", name)
+
+    # -- calls ---------------------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        flask_name = self.flask_call(original_node)
+        if flask_name is None:
+            return updated_node
+        if flask_name in SAME_SHAPE:
+            self.replaced.add(flask_name)
+            self.use(RUNTIME, flask_name)
+            return updated_node.with_changes(func=cst.Name(flask_name))
+        if not self.in_handler():
+            if flask_name in ("url_for", "render_template", "send_file", "Response"):
+                self.todo(f"{flask_name}() outside a view needs the request: port by hand")
+            return updated_node
+        if flask_name == "url_for":
+            return self.url_for(updated_node)
+        if flask_name == "render_template":
+            return self.render_template(updated_node)
+        if flask_name == "Response":
+            return self.response(updated_node)
+        if flask_name == "send_file":
+            return self.send_file(updated_node)
+        if flask_name == "stream_with_context":
+            first = positional(updated_node, 0)
+            if first is not None:
+                self.drop_flask("stream_with_context")
+                return first.value
+        return updated_node
+
+    def url_for(self, call: cst.Call) -> cst.BaseExpression:
+        first = positional(call, 0)
+        endpoint = string_value(first.value) if first else None
+        if endpoint is None:
+            self.todo("url_for() with a computed endpoint")
+            return call
+        if endpoint == "static" or endpoint.endswith(".static"):
+            self.todo("url_for('static'): static files are not served by the migrated app")
+            return call
+        if endpoint.startswith("."):
+            names = self.context.scratch.get(BLUEPRINT_KEY) or {}
+            assert isinstance(names, dict)
+            blueprint = next((n for n in names.values() if n), "")
+            endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
+        rest = [a for a in call.args if a is not first]
+        for arg in rest:
+            if arg.keyword is not None and arg.keyword.value in ("_external", "_anchor"):
+                self.todo(f"url_for({arg.keyword.value}=...) is not supported")
+        self.replaced.add("url_for")
+        self.use(RUNTIME, "url_for")
+        return call.with_changes(
+            func=cst.Name("url_for"),
+            args=[cst.Arg(cst.Name("request")), cst.Arg(expr(f'"{endpoint}"')), *rest],
+        )
+
+    def render_template(self, call: cst.Call) -> cst.BaseExpression:
+        first = positional(call, 0)
+        if first is None:
+            self.todo("render_template() without a template name")
+            return call
+        elements: list[cst.BaseDictElement] = []
+        for arg in call.args:
+            if arg is first:
+                continue
+            if arg.star == "**":
+                elements.append(cst.StarredDictElement(arg.value))
+            elif arg.keyword is not None:
+                elements.append(cst.DictElement(expr(f'"{arg.keyword.value}"'), arg.value))
+        self.uses_templates = True
+        self.drop_flask("render_template")
+        self.findings.note(self.current_function, TEMPLATE_NOTE)
+        return cst.Call(
+            func=expr("templates.TemplateResponse"),
+            args=[
+                cst.Arg(cst.Name("request")),
+                cst.Arg(first.value),
+                cst.Arg(cst.Dict(elements)),
+            ],
+        )
+
+    def response(self, call: cst.Call) -> cst.BaseExpression:
+        args: list[cst.Arg] = []
+        streaming = False
+        for arg in call.args:
+            if arg.keyword is None:
+                if not args and isinstance(arg.value, cst.Call | cst.GeneratorExp):
+                    streaming = True
+                args.append(arg)
+                continue
+            mapped = RESPONSE_KEYWORDS.get(arg.keyword.value)
+            if mapped is None:
+                self.todo(f"Response({arg.keyword.value}=...) is not converted")
+                return call
+            args.append(arg.with_changes(keyword=cst.Name(mapped)))
+        positional_args = [a for a in args if a.keyword is None]
+        if len(positional_args) > 1:
+            self.todo("Response() with positional status/headers: check the conversion")
+            return call
+        kind = "StreamingResponse" if streaming else "Response"
+        self.drop_flask("Response")
+        self.use("fastapi.responses", kind)
+        return call.with_changes(func=cst.Name(kind), args=args)
+
+    def send_file(self, call: cst.Call) -> cst.BaseExpression:
+        args: list[cst.Arg] = []
+        attachment: cst.BaseExpression | None = None
+        for arg in call.args:
+            if arg.keyword is None:
+                args.append(arg)
+                continue
+            key = arg.keyword.value
+            if key == "as_attachment":
+                attachment = arg.value
+                continue
+            mapped = SEND_FILE_KEYWORDS.get(key)
+            if mapped is None:
+                self.todo(f"send_file({key}=...) is not converted")
+                return call
+            args.append(arg.with_changes(keyword=cst.Name(mapped)))
+        if attachment is not None:
+            value = (
+                cst.SimpleString('"attachment"')
+                if isinstance(attachment, cst.Name) and attachment.value == "True"
+                else cst.IfExp(
+                    test=attachment,
+                    body=cst.SimpleString('"attachment"'),
+                    orelse=cst.SimpleString('"inline"'),
+                )
+            )
+            args.append(cst.Arg(value, keyword=cst.Name("content_disposition_type")))
+        self.findings.note(
+            self.current_function,
+            "send_file -> FileResponse: needs a path (not a file object); conditional and"
+            " cache headers differ",
+        )
+        self.drop_flask("send_file")
+        self.use("fastapi.responses", "FileResponse")
+        return call.with_changes(func=cst.Name("FileResponse"), args=args)
+
+    # -- return values -------------------------------------------------------------------------
+    def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
+        if not self.in_handler() or self._classes:
+            return updated_node
+        value = updated_node.value
+        if value is None:
+            self.todo("a view returning None is an error in Flask", Status.manual)
+            return updated_node
+        return updated_node.with_changes(value=self.as_response(value))
+
+    def as_response(self, value: cst.BaseExpression) -> cst.BaseExpression:
+        if isinstance(value, cst.Tuple):
+            parts = [e.value for e in value.elements]
+            body, rest = parts[0], parts[1:]
+            if isinstance(body, cst.Call) and dotted_name(body.func) == "jsonify":
+                if len(body.args) == 1 and body.args[0].keyword is None and not body.args[0].star:
+                    return self.runtime_call("json_response", [body.args[0].value, *rest])
+            if isinstance(body, STRING_NODES):
+                return self.runtime_call("text_response", [body, *rest])
+            if isinstance(body, cst.Dict | cst.List):
+                return self.runtime_call("json_response", [body, *rest])
+            return self.runtime_call("make_response", parts)
+        if isinstance(value, cst.Dict | cst.List | cst.DictComp | cst.ListComp):
+            return self.runtime_call("json_response", [value])
+        if isinstance(value, STRING_NODES):
+            return self.runtime_call("text_response", [value])
+        if isinstance(value, cst.Call):
+            callee = dotted_name(value.func) or ""
+            if callee in (
+                "jsonify",
+                "redirect",
+                "make_response",
+                "Response",
+                "StreamingResponse",
+                "FileResponse",
+                "templates.TemplateResponse",
+                "json_response",
+                "text_response",
+            ):
+                return value
+        return self.runtime_call("make_response", [value])
+
+    def runtime_call(self, name: str, values: list[cst.BaseExpression]) -> cst.Call:
+        self.use(RUNTIME, name)
+        return cst.Call(func=cst.Name(name), args=[cst.Arg(v) for v in values])
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if updated_node.name.value not in self.handlers or updated_node.returns is not None:
+            return updated_node
+        self.use("fastapi", "Response")
+        return updated_node.with_changes(returns=cst.Annotation(cst.Name("Response")))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self.replaced:
+            body = without_imported_names(updated_node.body, "flask", self.replaced)
+            updated_node = updated_node.with_changes(body=body)
+        if not self.uses_templates:
+            return updated_node
+        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        if isinstance(package, str):
+            self.use(RUNTIME, "legacy_templates")
+            line = f'templates = legacy_templates("{package}")'
+        else:
+            self.use("fastapi.templating", "Jinja2Templates")
+            line = 'templates = Jinja2Templates(directory="templates")'
+            self.findings.note(None, "templates folder: set Jinja2Templates(directory=...)")
+        body = list(updated_node.body)
+        first = next(
+            (i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef | cst.ClassDef)),
+            len(body),
+        )
+        return updated_node.with_changes(
+            body=[*body[:first], cst.parse_statement(line), *body[first:]]
+        )

@@ -1,0 +1,302 @@
+"""`@bp.route(rule, methods=[...])`, `@bp.get(rule)`, ... -> `@router.get(path, name=endpoint)`.
+
+One FastAPI route per method; a view that branches on `request.method` is split into one handler
+per method. Werkzeug converters become Starlette convertors in the path (404 on mismatch, not
+422). Routes are ordered static before dynamic, like Werkzeug, because Starlette tries them in
+registration order.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
+
+from codemods.engine.edit import annotate_params, block_statements, expr, non_empty
+from codemods.engine.findings import Status
+from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
+from codemods.flask.tables.converters import ConvertedPath, convert_rule
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+SHORTCUTS = {m.lower(): m for m in HTTP_METHODS if m not in ("HEAD", "OPTIONS")}
+KNOWN_OPTIONS = {"methods", "endpoint", "strict_slashes", "provide_automatic_options"}
+BLUEPRINT_KEY = "strangler.blueprint_names"
+ORDER_KEY = "strangler.route_order"
+
+
+class RouteSpec:
+    def __init__(self, router: str, rule: str, methods: list[str], call: cst.Call) -> None:
+        self.router = router
+        self.rule = rule
+        self.methods = methods
+        self.call = call
+        self.converted: ConvertedPath = convert_rule(rule)
+
+
+def route_spec(decorator: cst.Decorator) -> RouteSpec | None:
+    """The route a decorator declares, or None when it is not a Flask route decorator."""
+    call = decorator.decorator
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+        return None
+    router = dotted_name(call.func.value)
+    verb = call.func.attr.value
+    rule = string_value(positional(call, 0).value) if positional(call, 0) else None
+    if router is None or rule is None or (verb != "route" and verb not in SHORTCUTS):
+        return None
+    if verb != "route":
+        return RouteSpec(router, rule, [SHORTCUTS[verb]], call)
+    methods_arg = keyword(call, "methods")
+    if methods_arg is None:
+        return RouteSpec(router, rule, ["GET"], call)
+    value = methods_arg.value
+    if not isinstance(value, cst.List | cst.Tuple | cst.Set):
+        return RouteSpec(router, rule, [], call)
+    methods = [string_value(e.value) for e in value.elements]
+    return RouteSpec(router, rule, [m.upper() for m in methods if m], call)
+
+
+def method_decision(test: cst.BaseExpression, method: str) -> bool | None:
+    """The value of a `request.method` test for one method, or None when it is not one."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = method_decision(test.expression, method)
+        return None if inner is None else not inner
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return None
+    target = test.comparisons[0]
+    left, right = test.left, target.comparator
+    if dotted_name(right) == "request.method":
+        left, right = right, left
+    if dotted_name(left) != "request.method":
+        return None
+    op = target.operator
+    if isinstance(op, cst.Equal | cst.NotEqual):
+        value = string_value(right)
+        if value is None:
+            return None
+        same = value.upper() == method
+        return same if isinstance(op, cst.Equal) else not same
+    if isinstance(op, cst.In | cst.NotIn) and isinstance(right, cst.List | cst.Tuple | cst.Set):
+        values = [string_value(e.value) for e in right.elements]
+        if any(v is None for v in values):
+            return None
+        inside = method in {v.upper() for v in values if v}
+        return inside if isinstance(op, cst.In) else not inside
+    return None
+
+
+def resolve_if(statement: cst.If, method: str) -> list[cst.BaseStatement] | None:
+    decision = method_decision(statement.test, method)
+    if decision is None:
+        return None
+    if decision:
+        return block_statements(statement.body)
+    orelse = statement.orelse
+    if orelse is None:
+        return []
+    if isinstance(orelse, cst.Else):
+        return block_statements(orelse.body)
+    resolved = resolve_if(orelse, method)
+    return resolved if resolved is not None else [orelse]
+
+
+class MethodResolver(cst.CSTTransformer):
+    """Keeps only the branches of `if request.method ...` that one method takes."""
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+        self.resolved = False
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        body: list[cst.BaseStatement] = []
+        changed = False
+        for statement in updated_node.body:
+            resolved = resolve_if(statement, self.method) if isinstance(statement, cst.If) else None
+            if resolved is None:
+                body.append(statement)
+            else:
+                changed = self.resolved = True
+                body.extend(resolved)
+        if changed:
+            body = until_terminal(body)
+        return updated_node.with_changes(body=non_empty(body))
+
+
+def until_terminal(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """Drop what follows a `return`/`raise` once a branch has been inlined (unreachable)."""
+    for index, statement in enumerate(body):
+        if isinstance(statement, cst.SimpleStatementLine) and any(
+            isinstance(small, cst.Return | cst.Raise) for small in statement.body
+        ):
+            return body[: index + 1]
+    return body
+
+
+def branches_on_method(function: cst.FunctionDef) -> bool:
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_If(self, node: cst.If) -> None:
+            nonlocal found
+            found = found or method_decision(node.test, "GET") is not None
+
+    function.body.visit(Finder())
+    return found
+
+
+class RoutesRule(Rule):
+    name = "routes"
+    DESCRIPTION = "Flask route decorators -> FastAPI routes, one per method, ordered like Werkzeug."
+    triggers = (".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(")
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self.blueprint_names: dict[str, str] = {}
+        self.order: dict[str, tuple[tuple[int, int], ...]] = {}
+        self.any_sets: dict[tuple[str, ...], None] = {}
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if not isinstance(node.value, cst.Call) or len(node.targets) != 1:
+            return
+        target = dotted_name(node.targets[0].target)
+        kind = dotted_name(node.value.func)
+        if target and kind in ("Blueprint", "flask.Blueprint"):
+            first = positional(node.value, 0)
+            name = string_value(first.value) if first else None
+            self.blueprint_names[target] = name or target
+        elif target and kind in ("Flask", "flask.Flask"):
+            self.blueprint_names[target] = ""
+        self.context.scratch[BLUEPRINT_KEY] = self.blueprint_names
+
+    def endpoint(self, spec: RouteSpec, function: str) -> str:
+        explicit = keyword(spec.call, "endpoint")
+        name = (string_value(explicit.value) if explicit else None) or function
+        prefix = self.blueprint_names.get(spec.router)
+        return f"{prefix}.{name}" if prefix else name
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+        specs: list[RouteSpec] = []
+        others: list[cst.Decorator] = []
+        for decorator in updated_node.decorators:
+            spec = route_spec(decorator)
+            if spec is None:
+                others.append(decorator)
+            else:
+                specs.append(spec)
+        if not specs:
+            return updated_node
+        function = updated_node.name.value
+        methods = list(dict.fromkeys(m for spec in specs for m in spec.methods))
+        split = len(methods) > 1 and branches_on_method(updated_node)
+        if split:
+            produced = [
+                self.handler(updated_node, others, specs, [m], f"{function}_{m.lower()}")
+                for m in methods
+            ]
+            return cst.FlattenSentinel(produced)
+        return self.handler(updated_node, others, specs, methods, function)
+
+    def handler(
+        self,
+        node: cst.FunctionDef,
+        others: list[cst.Decorator],
+        specs: list[RouteSpec],
+        methods: list[str],
+        new_name: str,
+    ) -> cst.FunctionDef:
+        original = node.name.value
+        decorators: list[cst.Decorator] = []
+        path_types: dict[str, str] = {}
+        for spec in specs:
+            spec_methods = [m for m in spec.methods if m in methods] if spec.methods else []
+            for method in spec_methods or ["GET"]:
+                finding = self.findings.add("route", original, new_name)
+                self.describe(spec, finding_symbol=new_name)
+                if not spec.methods:
+                    finding.note("methods= is not a literal list", Status.manual)
+                decorators.append(self.decorator(spec, method, original))
+            for param in spec.converted.params:
+                path_types[param.name] = param.python_type
+                if param.any_values:
+                    self.any_sets[param.any_values] = None
+                    AddImportsVisitor.add_needed_import(
+                        self.context, "codemods.runtime.flask_compat", "any_of"
+                    )
+            if "UUID" in path_types.values():
+                AddImportsVisitor.add_needed_import(self.context, "uuid", "UUID")
+            self.order[new_name] = min(
+                self.order.get(new_name, spec.converted.sort_key), spec.converted.sort_key
+            )
+        self.handlers[new_name] = specs[0].router
+        self.context.scratch[ORDER_KEY] = self.order
+        result = annotate_params(node, path_types)
+        if len(methods) == 1 and branches_on_method(node):
+            resolver = MethodResolver(methods[0])
+            body = result.body.visit(resolver)
+            assert isinstance(body, cst.BaseSuite)
+            result = result.with_changes(body=body)
+        return result.with_changes(name=cst.Name(new_name), decorators=[*decorators, *others])
+
+    def describe(self, spec: RouteSpec, finding_symbol: str) -> None:
+        status = Status.manual if spec.converted.manual else Status.partial
+        for reason in spec.converted.reasons:
+            self.findings.note(finding_symbol, reason, status)
+        for arg in spec.call.args[1:]:
+            if arg.keyword is not None and arg.keyword.value not in KNOWN_OPTIONS:
+                self.findings.note(
+                    finding_symbol, f"route option {arg.keyword.value}= is not converted"
+                )
+        strict = keyword(spec.call, "strict_slashes")
+        if spec.rule.endswith("/") and spec.rule != "/" and strict is None:
+            self.findings.note(
+                finding_symbol,
+                "trailing slash: Werkzeug redirects the bare path with 308, Starlette with 307",
+            )
+
+    def decorator(self, spec: RouteSpec, method: str, function: str) -> cst.Decorator:
+        path = spec.converted.path
+        path_code = repr(path).replace("'", '"') if '"' not in path else repr(path)
+        verb = method.lower() if method.lower() in SHORTCUTS else None
+        endpoint = self.endpoint(spec, function)
+        if verb:
+            code = f'{spec.router}.{verb}({path_code}, name="{endpoint}")'
+        else:
+            code = f'{spec.router}.api_route({path_code}, methods=["{method}"], name="{endpoint}")'
+        return cst.Decorator(decorator=expr(code))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        body = list(updated_node.body)
+        body = self.with_any_registrations(body)
+        slots = [
+            i
+            for i, s in enumerate(body)
+            if isinstance(s, cst.FunctionDef) and s.name.value in self.order
+        ]
+        handlers = [body[i] for i in slots]
+        ordered = sorted(
+            handlers,
+            key=lambda s: self.order[s.name.value] if isinstance(s, cst.FunctionDef) else (),
+        )
+        for slot, statement in zip(slots, ordered, strict=True):
+            body[slot] = statement
+        return updated_node.with_changes(body=body)
+
+    def with_any_registrations(self, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        """`any_of("a", "b")` registers the convertor `{x:any_a_b}` needs, before the routes."""
+        if not self.any_sets:
+            return body
+        first = next(
+            (i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef | cst.ClassDef)),
+            len(body),
+        )
+        lines = [
+            cst.parse_statement(f"any_of({', '.join(_quoted(v) for v in values)})")
+            for values in self.any_sets
+        ]
+        return [*body[:first], *lines, *body[first:]]
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

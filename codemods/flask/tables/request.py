@@ -1,0 +1,62 @@
+"""`flask.request` -> FastAPI parameters and Starlette `Request` (MAPPINGS.md, "Responses and
+behaviour"; issue 4, request data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """A Werkzeug MultiDict-like attribute of the request that becomes declared parameters."""
+
+    attribute: str
+    prefix: str  # parameter name prefix
+    fastapi: str  # Query, Form, Header, Cookie
+    multi: bool  # has getlist
+
+
+SOURCES: dict[str, Source] = {
+    "args": Source("args", "arg", "Query", True),
+    "form": Source("form", "form", "Form", True),
+    "values": Source("values", "arg", "Query", True),
+    "headers": Source("headers", "header", "Header", False),
+    "cookies": Source("cookies", "cookie", "Cookie", False),
+}
+
+# request.get_json(...) / request.json -> dependency of the runtime module
+JSON_DEPENDENCIES: dict[str, str] = {
+    "plain": "json_body",
+    "silent": "json_body_silent",
+    "force": "json_body_forced",
+}
+
+# Attributes with a direct Starlette expression (`{r}` stands for the request parameter).
+ATTRIBUTES: dict[str, str] = {
+    "method": "{r}.method",
+    "path": "{r}.url.path",
+    "url": "str({r}.url)",
+    "base_url": 'str({r}.url).split("?")[0]',
+    "url_root": "str({r}.base_url)",
+    "host_url": "str({r}.base_url)",
+    "host": '{r}.headers.get("host", "")',
+    "scheme": "{r}.url.scheme",
+    "query_string": "{r}.url.query.encode()",
+    "remote_addr": "({r}.client.host if {r}.client else None)",
+    "user_agent.string": '{r}.headers.get("user-agent", "")',
+    "content_type": '{r}.headers.get("content-type")',
+    "mimetype": '{r}.headers.get("content-type", "").split(";")[0]',
+    "is_json": '{r}.headers.get("content-type", "").split(";")[0] == "application/json"',
+    "is_secure": '{r}.url.scheme == "https"',
+}
+
+# Attributes that need a person: why.
+MANUAL: dict[str, str] = {
+    "data": "request.data: read the body with `await request.body()` in an async handler",
+    "get_data": "request.get_data(): read the body with `await request.body()`",
+    "stream": "request.stream: use `request.stream()` in an async handler",
+    "endpoint": "request.endpoint has no FastAPI twin (use request.scope['route'].name)",
+    "blueprint": "request.blueprint has no FastAPI twin",
+    "view_args": "request.view_args: use request.path_params",
+    "environ": "request.environ: there is no WSGI environ (use request.scope)",
+}

@@ -1,0 +1,378 @@
+"""Flask behaviour for generated FastAPI code: what a handler answers must not change for clients.
+
+Each helper reproduces one Flask/Werkzeug behaviour that FastAPI does differently:
+`abort()` bodies, `jsonify` encoding, `request.args.get(k, d, type=T)` falling back to `d`,
+`request.get_json()` answering 400/415, `redirect()` bodies, `url_for` paths, `login_required`,
+and the `<float>`/`<any(...)>` URL converters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import decimal
+import importlib.util
+import json
+import re
+import uuid
+from collections.abc import Callable, Coroutine, Mapping
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
+from html import escape
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.responses import Response
+
+T = TypeVar("T")
+D = TypeVar("D")
+
+# Werkzeug's descriptions, used when werkzeug itself is not installed.
+_DESCRIPTIONS: dict[int, tuple[str, str]] = {
+    400: (
+        "Bad Request",
+        "The browser (or proxy) sent a request that this server could not understand.",
+    ),
+    401: (
+        "Unauthorized",
+        "The server could not verify that you are authorized to access the URL requested. You"
+        " either supplied the wrong credentials (e.g. a bad password), or your browser doesn't"
+        " understand how to supply the credentials required.",
+    ),
+    403: (
+        "Forbidden",
+        "You don't have the permission to access the requested resource. It is either"
+        " read-protected or not readable by the server.",
+    ),
+    404: (
+        "Not Found",
+        "The requested URL was not found on the server. If you entered the URL manually please"
+        " check your spelling and try again.",
+    ),
+    405: ("Method Not Allowed", "The method is not allowed for the requested URL."),
+    409: (
+        "Conflict",
+        "A conflict happened while processing the request. The resource might have been modified"
+        " while the request was being processed.",
+    ),
+    413: ("Request Entity Too Large", "The data value transmitted exceeds the capacity limit."),
+    415: (
+        "Unsupported Media Type",
+        "The server does not support the media type transmitted in the request.",
+    ),
+    422: (
+        "Unprocessable Entity",
+        "The request was well-formed but was unable to be followed due to semantic errors.",
+    ),
+    500: (
+        "Internal Server Error",
+        "The server encountered an internal error and was unable to complete your request. Either"
+        " the server is overloaded or there is an error in the application.",
+    ),
+}
+
+
+def _werkzeug_text(code: int) -> tuple[str, str]:
+    try:
+        from werkzeug.exceptions import default_exceptions
+    except ImportError:  # pragma: no cover - werkzeug is there while the legacy app lives
+        return _DESCRIPTIONS.get(code, ("Error", ""))
+    exc = default_exceptions.get(code)
+    if exc is None:
+        return _DESCRIPTIONS.get(code, ("Error", ""))
+    return exc().name, exc.description or ""
+
+
+class LegacyResponse(Exception):
+    """Raised to answer with a ready response from anywhere (a dependency, a helper)."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def error_response(code: int, description: str | None = None) -> Response:
+    """The HTML error page Werkzeug answers for `abort(code)`."""
+    name, default_description = _werkzeug_text(code)
+    text = description if description is not None else default_description
+    body = (
+        "<!doctype html>\n<html lang=en>\n"
+        f"<title>{code} {escape(name)}</title>\n"
+        f"<h1>{escape(name)}</h1>\n"
+        f"<p>{escape(text)}</p>\n"
+    )
+    return Response(body, status_code=code, media_type="text/html; charset=utf-8")
+
+
+def abort(code: int, description: str | None = None) -> NoReturn:
+    """`flask.abort`: the same status and the same HTML body."""
+    raise LegacyResponse(error_response(code, description))
+
+
+class FlaskRoute(APIRoute):
+    """Route class of generated routers: turns `LegacyResponse` into its response."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except LegacyResponse as answer:
+                return answer.response
+
+        return handle
+
+
+# -- JSON -------------------------------------------------------------------------------------
+def _json_default(value: Any) -> Any:
+    """Flask's `DefaultJSONProvider.default`."""
+    if isinstance(value, date):
+        moment = value if isinstance(value, datetime) else datetime(*value.timetuple()[:3])
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return format_datetime(moment.astimezone(UTC), usegmt=True)
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def dumps(value: Any) -> str:
+    """Flask's JSON text: sorted keys, ASCII only, compact, RFC 822 dates."""
+    return json.dumps(
+        value, default=_json_default, ensure_ascii=True, sort_keys=True, separators=(",", ":")
+    )
+
+
+def json_response(
+    value: Any, status_code: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    return Response(
+        dumps(value) + "\n",
+        status_code=status_code,
+        headers=dict(headers or {}),
+        media_type="application/json",
+    )
+
+
+def jsonify(*args: Any, **kwargs: Any) -> Response:
+    """`flask.jsonify`: one argument as is, several as a list, keywords as an object."""
+    if args and kwargs:
+        raise TypeError("jsonify() behavior undefined when passed both args and kwargs")
+    value: Any = kwargs if kwargs else (args[0] if len(args) == 1 else list(args))
+    return json_response(value)
+
+
+def text_response(
+    body: str | bytes, status_code: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    """A Flask view returning a string: `text/html; charset=utf-8`."""
+    return Response(
+        body, status_code=status_code, headers=dict(headers or {}), media_type="text/html"
+    )
+
+
+def make_response(value: Any, status_code: int | None = None, headers: Any = None) -> Response:
+    """Any Flask view return value (body, `(body, status)`, `(body, status, headers)`, ...)."""
+    if isinstance(value, tuple):
+        parts = list(value)
+        body = parts[0]
+        extra = parts[1:]
+        if extra and not isinstance(extra[0], int):
+            return make_response(body, status_code, extra[0])
+        return make_response(
+            body, extra[0] if extra else status_code, extra[1] if len(extra) > 1 else headers
+        )
+    if isinstance(value, Response):
+        response = value
+        if status_code is not None:
+            response.status_code = status_code
+    elif isinstance(value, dict | list):
+        response = json_response(value)
+        if status_code is not None:
+            response.status_code = status_code
+    elif value is None:
+        raise TypeError("The view function did not return a valid response.")
+    else:
+        response = text_response(value, status_code or 200)
+    if headers:
+        items = headers.items() if isinstance(headers, Mapping) else headers
+        for key, item in items:
+            response.headers[key] = str(item)
+    return response
+
+
+# -- request data -----------------------------------------------------------------------------
+def coerce_arg(raw: str | None, convert: Callable[[str], T], default: D) -> T | D:
+    """`MultiDict.get(key, default, type=convert)`: the default when missing or not convertible."""
+    if raw is None:
+        return default
+    try:
+        return convert(raw)
+    except (ValueError, TypeError):
+        return default
+
+
+def require_arg(raw: T | None, key: str) -> T:
+    """`request.args[key]` / `request.form[key]`: 400 Bad Request when the key is missing."""
+    if raw is None:
+        abort(400)
+    return raw
+
+
+async def _json(request: Request, *, force: bool, silent: bool) -> Any:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    is_json = content_type == "application/json" or (
+        content_type.startswith("application/") and content_type.endswith("+json")
+    )
+    if not (is_json or force):
+        if silent:
+            return None
+        abort(
+            415,
+            "Did not attempt to load JSON data because the request Content-Type was not"
+            " 'application/json'.",
+        )
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except ValueError:
+        if silent:
+            return None
+        abort(400)
+
+
+async def json_body(request: Request) -> Any:
+    """`request.get_json()` / `request.json`: 415 unless JSON, 400 when it does not parse."""
+    return await _json(request, force=False, silent=False)
+
+
+async def json_body_silent(request: Request) -> Any:
+    """`request.get_json(silent=True)`: None instead of an error."""
+    return await _json(request, force=False, silent=True)
+
+
+async def json_body_forced(request: Request) -> Any:
+    """`request.get_json(force=True)`: parse whatever the content type says."""
+    return await _json(request, force=True, silent=False)
+
+
+# -- redirects and URLs -----------------------------------------------------------------------
+def redirect(location: str, code: int = 302) -> Response:
+    """`flask.redirect`: the same status, Location and HTML body as Werkzeug."""
+    shown = escape(location)
+    body = (
+        "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n"
+        "<h1>Redirecting...</h1>\n"
+        "<p>You should be redirected automatically to the target URL: "
+        f'<a href="{shown}">{shown}</a>. If not, click the link.\n'
+    )
+    return Response(body, status_code=code, headers={"Location": location}, media_type="text/html")
+
+
+def url_for(request: Request, endpoint: str, **values: Any) -> str:
+    """`flask.url_for`: the path of a named route; values that are not path parameters become the
+    query string, like Werkzeug."""
+    router = request.app.router
+    for route in router.routes:
+        if getattr(route, "name", None) != endpoint:
+            continue
+        names = set(getattr(route, "param_convertors", {}))
+        path = route.url_path_for(endpoint, **{k: v for k, v in values.items() if k in names})
+        query = {k: v for k, v in values.items() if k not in names and v is not None}
+        root = request.scope.get("root_path", "")
+        return root + str(path) + (f"?{urlencode(query, doseq=True)}" if query else "")
+    raise LookupError(f"no route named {endpoint!r}")
+
+
+# -- templates --------------------------------------------------------------------------------
+def legacy_templates(package: str, folder: str = "templates") -> Jinja2Templates:
+    """The legacy package's Jinja2 templates, read in place."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise LookupError(f"package {package!r} not found")
+    return Jinja2Templates(directory=str(Path(spec.origin).parent / folder))
+
+
+# -- login ------------------------------------------------------------------------------------
+UserLoader = Callable[[Request], Any]
+_user_loader: list[UserLoader] = []
+
+
+def set_user_loader(loader: UserLoader) -> None:
+    """Plug in how a request's user is found (the session bridge); anonymous until then."""
+    _user_loader[:] = [loader]
+
+
+def current_user(request: Request) -> Any:
+    return _user_loader[0](request) if _user_loader else None
+
+
+def login_required(login_url: str | None = None) -> Callable[[Request], Any]:
+    """flask-login's `login_required`: 302 to the login view with `next=`, or 401 without one."""
+
+    def dependency(request: Request) -> Any:
+        user = current_user(request)
+        if user is not None and getattr(user, "is_authenticated", True):
+            return user
+        if login_url is None:
+            abort(401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LegacyResponse(redirect(f"{login_url}?{urlencode({'next': target})}"))
+
+    return dependency
+
+
+# -- URL converters ---------------------------------------------------------------------------
+class FlaskFloatConvertor(Convertor[float]):
+    """Werkzeug's `<float:x>` needs a dot (Starlette's `float` makes it optional)."""
+
+    regex = r"\d+\.\d+"
+
+    def convert(self, value: str) -> float:
+        return float(value)
+
+    def to_string(self, value: float) -> str:
+        return str(value)
+
+
+class AnyOfConvertor(Convertor[str]):
+    """Werkzeug's `<any(a,b):x>`: one of a fixed set of segments, 404 for anything else."""
+
+    regex = ""
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+def any_of(*values: str) -> str:
+    """Register a convertor for `<any(values)>` and return its name for `{x:name}`."""
+    name = "any_" + "_".join(re.sub(r"\W", "_", v) for v in values)
+    pattern = "|".join(re.escape(v) for v in values)
+    register_url_convertor(name, type(name, (AnyOfConvertor,), {"regex": pattern})())
+    return name
+
+
+register_url_convertor("flask_float", FlaskFloatConvertor())
+
+
+def coerce_list(raw: list[str] | None, convert: Callable[[str], T]) -> list[T]:
+    """`MultiDict.getlist(key, type=convert)`: values that do not convert are left out."""
+    values: list[T] = []
+    for item in raw or []:
+        try:
+            values.append(convert(item))
+        except (ValueError, TypeError):
+            continue
+    return values
