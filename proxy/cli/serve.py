@@ -1,1 +1,105 @@
-"""`strangler serve`: not written yet (see the open issues)."""
+"""`strangler serve` and `strangler routes`: run the front, and show who answers each route."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from proxy.cli.app import app
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="strangler.toml (default: $STRANGLER_CONFIG or ./strangler.toml)"),
+]
+
+
+def _settings_or_exit(config: Path | None) -> Any:
+    from proxy.settings import ConfigError, load_settings
+
+    try:
+        return load_settings(config)
+    except ConfigError as error:
+        typer.echo(f"strangler: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _front_or_exit(settings: Any) -> Any:
+    from proxy.app import StartupError, create_app
+    from proxy.loading import AppLoadError
+
+    try:
+        return create_app(settings)
+    except (AppLoadError, StartupError) as error:
+        typer.echo(f"strangler: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(
+    config: ConfigOption = None,
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Serve the legacy app through the strangler front (uvicorn)."""
+    import uvicorn
+
+    from proxy.settings import config_path
+
+    path = config_path(config).resolve()
+    settings = _settings_or_exit(path)
+    os.environ["STRANGLER_CONFIG"] = str(path)
+    if workers <= 1:
+        front = _front_or_exit(settings)  # fails here, with a clear message, before listening
+        target: Any = front
+        factory = False
+    else:
+        _front_or_exit(settings)
+        target, factory = "proxy.app:app_from_environment", True
+    uvicorn.run(
+        target,
+        factory=factory,
+        host=host,
+        port=port,
+        workers=workers if workers > 1 else None,
+        proxy_headers=False,  # X-Forwarded-* are the front's business ([proxy] trusted_proxies)
+        server_header=False,
+        access_log=False,  # the front logs one structured line per request itself
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )
+
+
+@app.command()
+def routes(
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+) -> None:
+    """List every legacy and migrated route, its mode and who answers it."""
+    from proxy.route_report import route_report
+
+    settings = _settings_or_exit(config)
+    try:
+        rows = route_report(settings)
+    except Exception as error:  # an app that cannot be imported is reported, not a traceback
+        typer.echo(f"strangler: {error}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps([row.as_dict() for row in rows], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"routes ({len(rows)})")
+    for column in ("path", "methods", "mode", "answered by", "legacy rule", "migrated handler"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row.path, ",".join(row.methods) or "*", row.mode, row.answered_by,
+            row.legacy or "-", row.migrated or "-",
+        )
+    Console(width=160).print(table)

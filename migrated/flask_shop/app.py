@@ -1,0 +1,56 @@
+"""The migrated flask_shop routes as one FastAPI app (`migrated.flask_shop.app:app`).
+
+Hand-migrated from legacy_examples/flask_shop/catalog.py:
+- GET /api/categories                 <- CategoryListAPI.get
+- GET /api/products/<int:product_id>  <- get_product
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from migrated.flask_shop.database import category, connection, product
+from migrated.flask_shop.responses import FlaskJSONResponse, not_found
+
+app = FastAPI(title="flask_shop (migrated)", default_response_class=FlaskJSONResponse)
+
+DB = Annotated[Connection, Depends(connection)]
+
+
+@app.get("/api/categories")
+def list_categories(db: DB) -> FlaskJSONResponse:
+    rows = db.execute(select(category).order_by(category.c.name)).mappings()
+    return FlaskJSONResponse([{"id": r["id"], "name": r["name"], "slug": r["slug"]} for r in rows])
+
+
+@app.get("/api/products/{product_id:int}")
+def get_product(product_id: int, db: DB) -> FlaskJSONResponse:
+    row = (
+        db.execute(
+            select(product, category.c.slug.label("category_slug"))
+            .join(category, category.c.id == product.c.category_id)
+            .where(product.c.id == product_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return not_found()
+    return FlaskJSONResponse(
+        {
+            "id": row["id"],
+            "sku": row["sku"],
+            "name": row["name"],
+            "description": row["description"],
+            "price": row["price"],
+            "stock": row["stock"],
+            "category_id": row["category_id"],
+            "category": row["category_slug"],
+            "has_image": row["image_filename"] is not None,
+            "created_at": row["created_at"],
+        }
+    )

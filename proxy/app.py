@@ -1,0 +1,436 @@
+"""`create_app(settings)`: the strangler front, one ASGI app in front of the legacy WSGI app.
+
+Per request, before any framework routing: request id, edge checks, then the path decision
+(`proxy.paths.decide` against the compiled route table). Legacy requests go straight to the WSGI
+bridge and never pay for FastAPI's router; migrated routes in `new` mode go to the migrated
+FastAPI app; `retired` routes get 404 from the front. One log line and one metric per request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from proxy import edge, health, paths
+from proxy.errors import send_error
+from proxy.legacy_routes import route_namer
+from proxy.loading import AppLoadError, load_legacy_app, load_migrated_app
+from proxy.observability import (
+    Metrics,
+    clock,
+    configure_logging,
+    incoming_request_id,
+    new_request_id,
+)
+from proxy.route_table import Route, RouteTable
+from proxy.settings import RouteMode, StranglerSettings, load_settings
+from proxy.wsgi_bridge import LegacyOverloaded, LegacyTimeout, RequestBodyError, WSGIBridge
+
+logger = logging.getLogger("strangler.front")
+UNMATCHED = "<unmatched>"
+
+
+class StartupError(Exception):
+    """The configuration and the apps disagree (e.g. a `new` route without a handler)."""
+
+
+def template_key(path: str) -> str:
+    """`/a/{id:int}/b` and `/a/{pk}/b` name the same route shape."""
+    import re
+
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -> None:
+    from fastapi.routing import APIRoute
+    from starlette.routing import Route as StarletteRoute
+
+    handled: set[tuple[str, str]] = set()
+    for route in getattr(migrated, "routes", []) if migrated is not None else []:
+        if isinstance(route, APIRoute | StarletteRoute):
+            for method in route.methods or ():
+                handled.add((template_key(route.path), method))
+    problems = []
+    for index, route in enumerate(settings.routes):
+        if route.mode is RouteMode.LEGACY:
+            continue
+        if route.mode is RouteMode.NEW and migrated is None:
+            problems.append(
+                f"routes[{index}] {route.path}: mode is new but [migrated] app is not set"
+            )
+            continue
+        if route.mode is not RouteMode.NEW:
+            continue
+        missing = [
+            method
+            for method in route.methods
+            if (template_key(route.path), method) not in handled
+            and not (method == "HEAD" and (template_key(route.path), "GET") in handled)
+        ]
+        if missing:
+            problems.append(
+                f"routes[{index}] {route.path}: mode is new but the migrated app has no handler for "
+                + ", ".join(missing)
+            )
+    if problems:
+        raise StartupError("\n".join(problems))
+
+
+def make_bridge(settings: StranglerSettings, wsgi_app: Any) -> tuple[ASGIApp, WSGIBridge | None]:
+    legacy = settings.legacy
+    if legacy.bridge == "a2wsgi":
+        from a2wsgi import WSGIMiddleware
+
+        return WSGIMiddleware(_terminated_input(wsgi_app), workers=legacy.threads), None
+    bridge = WSGIBridge(
+        wsgi_app,
+        threads=legacy.threads,
+        max_pending=legacy.max_pending,
+        timeout=legacy.legacy_timeout,
+        retry_after=legacy.retry_after,
+        buffer_body_below=legacy.buffer_body_below,
+        buffer_response_below=legacy.buffer_response_below,
+    )
+    return bridge, bridge
+
+
+def _terminated_input(wsgi_app: Any) -> Callable[..., Any]:
+    """a2wsgi does not set `wsgi.input_terminated`; Werkzeug then reads chunked bodies as empty."""
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        environ["wsgi.input_terminated"] = True
+        return wsgi_app(environ, start_response)
+
+    return app
+
+
+class StranglerFront:
+    """The ASGI app `create_app` returns (wrapped by CORS / proxy-header middleware if configured)."""
+
+    def __init__(
+        self,
+        settings: StranglerSettings,
+        legacy_wsgi: Any,
+        legacy: ASGIApp,
+        bridge: WSGIBridge | None,
+        migrated: Any,
+    ) -> None:
+        self.settings = settings
+        self.legacy_wsgi = legacy_wsgi
+        self.legacy = legacy
+        self.bridge = bridge
+        self.migrated = migrated
+        self.table = RouteTable(settings.routes)
+        self.metrics = Metrics()
+        self.log = configure_logging() if settings.observability.access_log else None
+        self.rate_limits = edge.RateLimits(settings.edge, self.table.routes)
+        self.legacy_route_name = route_namer(legacy_wsgi)
+        self.max_path = settings.paths.max_length
+        self.max_body = settings.edge.max_body_bytes
+        self.trusted_hosts = settings.edge.trusted_hosts
+        self.request_id_header = settings.observability.request_id_header.lower().encode()
+        self.internal = {
+            settings.health.live_path: self._healthz,
+            settings.health.ready_path: self._readyz,
+            settings.observability.metrics_path: self._metrics,
+        }
+        self._decisions: dict[tuple[str, bytes], paths.Decision] = {}
+
+    # -- ASGI entry ------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self.http(scope, receive, send)
+        elif kind == "lifespan":
+            await self.lifespan(scope, receive, send)
+        elif self.migrated is not None:  # websockets: WSGI cannot serve them
+            await self.migrated(scope, receive, send)
+
+    async def lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        stack = contextlib.AsyncExitStack()
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    if self.migrated is not None:
+                        await stack.enter_async_context(
+                            self.migrated.router.lifespan_context(self.migrated)
+                        )
+                except Exception as error:
+                    await send({"type": "lifespan.startup.failed", "message": repr(error)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await stack.aclose()
+                if self.bridge is not None:
+                    self.bridge.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # -- one HTTP request ------------------------------------------------------------------------
+
+    def decide(self, method: str, raw_path: bytes) -> paths.Decision:
+        key = (method, raw_path)
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = paths.decide(self.table, method, raw_path, self.max_path)
+            if len(self._decisions) < 10000:
+                self._decisions[key] = decision
+        return decision
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = clock()
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        header_name = self.request_id_header
+        request_id = None
+        host = None
+        for name, value in headers:
+            if name == header_name:
+                request_id = incoming_request_id(value)
+                if request_id is None:  # a malformed id is replaced, not passed on
+                    headers = [(n, v) for n, v in headers if n != header_name]
+            elif name == b"host":
+                host = value
+        if request_id is None:
+            request_id = new_request_id()
+            headers = [*headers, (header_name, request_id.encode())]
+        scope["headers"] = headers
+        state = scope.get("state")
+        if state is None:
+            scope["state"] = state = {}
+        state["request_id"] = request_id
+
+        method: str = scope["method"]
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        extra_headers = [(header_name, request_id.encode())]
+        extra_headers += edge.security_headers(self.settings.edge, scope.get("scheme", "http"))
+        status = 0
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                present = {name.lower() for name, _ in message["headers"]}
+                added = [header for header in extra_headers if header[0] not in present]
+                if added:
+                    message = {**message, "headers": [*message["headers"], *added]}
+            await send(message)
+
+        side = "front"
+        route_label = UNMATCHED
+        try:
+            side, route_label = await self.dispatch(
+                scope, receive, send_with_id, method, raw_path, host, request_id
+            )
+        finally:
+            if status == 0:
+                status = 499 if side != "front" else 500
+            duration = clock() - started
+            self.metrics.observe(route_label, side, method, status, duration)
+            if self.log is not None:
+                self.log.info(
+                    "request",
+                    request_id=request_id,
+                    method=method,
+                    path=raw_path.decode("latin-1"),
+                    route=route_label,
+                    side=side,
+                    status=status,
+                    duration_ms=round(duration * 1000, 3),
+                )
+
+    async def dispatch(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        method: str,
+        raw_path: bytes,
+        host: bytes | None,
+        request_id: str,
+    ) -> tuple[str, str]:
+        """Answer the request; return (side, route label) for the log and the metrics."""
+        if self.trusted_hosts and not edge.host_allowed(host, self.trusted_hosts):
+            await send_error(
+                send, 400, "invalid_host", "the Host header is not allowed", request_id
+            )
+            return "front", UNMATCHED
+        internal = self.internal.get(scope["path"])
+        if internal is not None:
+            await internal(send, request_id)
+            return "front", scope["path"]
+
+        decision = self.decide(method, raw_path)
+        route: Route | None = decision.route
+        if decision.verdict is paths.Verdict.REJECT:
+            await send_error(send, decision.status, decision.error, decision.message, request_id)
+            return "front", UNMATCHED
+
+        if self.max_body:
+            for name, value in scope["headers"]:
+                if name == b"content-length" and value.isdigit() and int(value) > self.max_body:
+                    await send_error(
+                        send,
+                        413,
+                        "body_too_large",
+                        f"the request body is larger than {self.max_body} bytes",
+                        request_id,
+                    )
+                    return "front", route.path if route else UNMATCHED
+            receive = edge.limit_body(receive, self.max_body)
+
+        if self.rate_limits.enabled:
+            client = scope.get("client")
+            retry = await self.rate_limits.retry_after(client[0] if client else "-", route)
+            if retry is not None:
+                await send_error(
+                    send,
+                    429,
+                    "rate_limited",
+                    "too many requests; retry later",
+                    request_id,
+                    ((b"retry-after", str(retry).encode()),),
+                )
+                return "front", route.path if route else UNMATCHED
+
+        if route is not None and route.mode is RouteMode.NEW:
+            await self.call_new(scope, receive, send, route, request_id)
+            return "new", route.path
+        if route is not None and route.mode is RouteMode.RETIRED:
+            await send_error(send, 404, "not_found", "this route has been retired", request_id)
+            return "front", route.path
+
+        label = (
+            route.path
+            if route is not None
+            else (self.legacy_route_name(method, paths.decode_path(raw_path)) or UNMATCHED)
+        )
+        await self.call_legacy(scope, receive, send, request_id)
+        return "legacy", label
+
+    async def call_legacy(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str
+    ) -> None:
+        bridge = self.bridge
+        if bridge is None:
+            await self.guarded(self.legacy, scope, receive, send, request_id)
+            return
+        try:
+            await bridge.serve(scope, receive, send)
+        except LegacyOverloaded:
+            await send_error(
+                send,
+                503,
+                "legacy_unavailable",
+                "every legacy worker is busy; retry shortly",
+                request_id,
+                ((b"retry-after", str(bridge.retry_after).encode()),),
+            )
+        except LegacyTimeout:
+            await send_error(
+                send,
+                504,
+                "legacy_timeout",
+                f"the legacy app did not answer within {bridge.timeout:g}s",
+                request_id,
+            )
+        except RequestBodyError as error:
+            if isinstance(error.cause, edge.BodyTooLarge):
+                await send_error(send, 413, "body_too_large", str(error.cause), request_id)
+
+    async def call_new(
+        self, scope: Scope, receive: Receive, send: Send, route: Route, request_id: str
+    ) -> None:
+        if scope["method"] == "HEAD" and "HEAD" not in route.methods:
+            scope = {**scope, "method": "GET"}
+            send = _without_body(send)
+        await self.guarded(self.migrated, scope, receive, send, request_id)
+
+    async def guarded(
+        self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, request_id: str
+    ) -> None:
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await app(scope, receive, tracking_send)
+        except edge.BodyTooLarge as error:
+            if not started:
+                await send_error(send, 413, "body_too_large", str(error), request_id)
+
+    # -- the front's own endpoints ---------------------------------------------------------------
+
+    async def _healthz(self, send: Send, request_id: str) -> None:
+        await health.send_json(send, 200, b'{"status":"ok"}', [])
+
+    async def _readyz(self, send: Send, request_id: str) -> None:
+        status, body = await health.readiness(self.legacy, self.settings.health)
+        await health.send_json(send, status, body, [])
+
+    async def _metrics(self, send: Send, request_id: str) -> None:
+        body, content_type = self.metrics.exposition()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", content_type.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def _without_body(send: Send) -> Send:
+    async def head_send(message: Message) -> None:
+        if message["type"] == "http.response.body" and message.get("body"):
+            message = {**message, "body": b""}
+        await send(message)
+
+    return head_send
+
+
+def create_app(settings: StranglerSettings) -> ASGIApp:
+    """Build the front. Raises AppLoadError / StartupError when the apps and config disagree."""
+    legacy_wsgi = load_legacy_app(settings.legacy.app)
+    migrated = load_migrated_app(settings.migrated.app) if settings.migrated.app else None
+    check_new_routes_have_handlers(settings, migrated)
+    legacy, bridge = make_bridge(settings, legacy_wsgi)
+    front = StranglerFront(settings, legacy_wsgi, legacy, bridge, migrated)
+    app: ASGIApp = front
+    if settings.edge.cors_allow_origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        app = CORSMiddleware(
+            app,
+            allow_origins=list(settings.edge.cors_allow_origins),
+            allow_methods=list(settings.edge.cors_allow_methods),
+            allow_headers=list(settings.edge.cors_allow_headers),
+            allow_credentials=settings.edge.cors_allow_credentials,
+        )
+    if settings.proxy.strip_untrusted_forwarded:
+        app = edge.UntrustedForwardedStripper(app, settings.proxy)
+    if settings.proxy.trusted_proxies:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app = ProxyHeadersMiddleware(app, trusted_hosts=list(settings.proxy.trusted_proxies))
+    return app
+
+
+def app_from_environment() -> ASGIApp:
+    """Factory for uvicorn/gunicorn: the config file from STRANGLER_CONFIG (or ./strangler.toml)."""
+    return create_app(load_settings())
+
+
+__all__ = ["AppLoadError", "StartupError", "StranglerFront", "app_from_environment", "create_app"]

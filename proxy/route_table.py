@@ -1,0 +1,80 @@
+"""The compiled table of migrated routes: which configured route, if any, a request path names.
+
+Paths are FastAPI templates (`/api/products/{product_id}`, `{rest:path}`); they are compiled with
+Starlette's own `compile_path`, so the table and the migrated app agree on what a template matches.
+Static paths are looked up in a dict; templated ones by regex, in the order of the config file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from starlette.routing import compile_path
+
+from proxy.settings import RouteMode, RouteSettings
+
+
+@dataclass(frozen=True)
+class Route:
+    """One `[[routes]]` entry, compiled."""
+
+    path: str
+    methods: frozenset[str]
+    mode: RouteMode
+    rate_limit: str | None = None
+    regex: re.Pattern[str] = field(repr=False, compare=False, default=re.compile(""))
+    loose_regex: re.Pattern[str] = field(repr=False, compare=False, default=re.compile(""))
+
+    def allows(self, method: str) -> bool:
+        return method in self.methods or (method == "HEAD" and "GET" in self.methods)
+
+
+def compile_route(settings: RouteSettings) -> Route:
+    regex, _format, _convertors = compile_path(settings.path)
+    # The same template read loosely: any case, with or without a trailing slash. Used only to
+    # spot spellings that could reach the route's legacy handler by another name.
+    body = regex.pattern.removeprefix("^").removesuffix("$").rstrip("/")
+    loose = re.compile(f"^{body}/?$", re.IGNORECASE)
+    return Route(
+        path=settings.path,
+        methods=frozenset(settings.methods),
+        mode=settings.mode,
+        rate_limit=settings.rate_limit,
+        regex=regex,
+        loose_regex=loose,
+    )
+
+
+class RouteTable:
+    """Find the configured route for a (method, decoded path)."""
+
+    def __init__(self, routes: tuple[RouteSettings, ...] | list[RouteSettings]) -> None:
+        self.routes: tuple[Route, ...] = tuple(compile_route(route) for route in routes)
+        self._static: dict[str, list[Route]] = {}
+        self._templated: list[Route] = []
+        for route in self.routes:
+            if "{" in route.path:
+                self._templated.append(route)
+            else:
+                self._static.setdefault(route.path, []).append(route)
+
+    def __bool__(self) -> bool:
+        return bool(self.routes)
+
+    def match(self, method: str, path: str) -> Route | None:
+        """The route this exact path and method name, if any."""
+        for route in self._static.get(path, ()):
+            if route.allows(method):
+                return route
+        for route in self._templated:
+            if route.allows(method) and route.regex.match(path):
+                return route
+        return None
+
+    def loose_match(self, path: str) -> Route | None:
+        """A route this path could mean under any case or trailing slash, whatever the method."""
+        for route in self.routes:
+            if route.loose_regex.match(path):
+                return route
+        return None
