@@ -21,6 +21,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from proxy.parity.config import ParitySettings, RouteParity
+
 CONFIG_ENV_VAR = "STRANGLER_CONFIG"
 DEFAULT_CONFIG_FILE = "strangler.toml"
 
@@ -69,6 +71,7 @@ class RouteSettings(Section):
     methods: tuple[str, ...] = ("GET",)
     mode: RouteMode = RouteMode.LEGACY
     rate_limit: str | None = None
+    parity: RouteParity = RouteParity()  # read by `strangler parity` (proxy/parity/config.py)
 
     @field_validator("path")
     @classmethod
@@ -149,6 +152,7 @@ class StranglerSettings(BaseSettings):
     edge: EdgeSettings = EdgeSettings()
     observability: ObservabilitySettings = ObservabilitySettings()
     health: HealthSettings = HealthSettings()
+    parity: ParitySettings = ParitySettings()  # read by `strangler parity` (proxy/parity/config.py)
 
     @classmethod
     def settings_customise_sources(
