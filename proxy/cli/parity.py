@@ -1,1 +1,90 @@
-"""`strangler parity`: not written yet (see the open issues)."""
+"""`strangler parity`: send generated, recorded and hand-written requests to the legacy and the
+migrated side from the same state and report every real difference.
+
+Exit codes: 0 no real difference, 1 at least one, 2 bad arguments or config.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from proxy.cli.app import app
+
+
+@app.command()
+def parity(
+    config: Annotated[
+        Path, typer.Option("--config", help="strangler.toml with [legacy], [migrated], [[routes]], [parity]")
+    ] = Path("strangler.toml"),
+    route: Annotated[
+        list[str] | None,
+        typer.Option("--route", help="only this migrated route (its path); repeatable"),
+    ] = None,
+    max_examples: Annotated[
+        int | None, typer.Option("--max-examples", help="fuzzing examples per operation", min=1)
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="seed of the generated cases")] = None,
+    legacy_url: Annotated[
+        str | None, typer.Option("--legacy-url", help="reach legacy over HTTP at this base URL")
+    ] = None,
+    new_url: Annotated[
+        str | None, typer.Option("--new-url", help="reach the migrated app over HTTP at this base URL")
+    ] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="write JUnit XML here")] = None,
+    html: Annotated[Path | None, typer.Option("--html", help="write the HTML report here")] = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="write the JSON report here")] = None,
+) -> None:
+    """Compare legacy and migrated answers (and database writes) for the migrated routes."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from proxy.parity.cases import CaseFileError
+    from proxy.parity.config import ConfigError, load_config
+    from proxy.parity.reports import write_html, write_json, write_junit
+    from proxy.parity.reports.console import print_report
+    from proxy.parity.runner import LoginFailed
+    from proxy.parity.session import ParitySession, RunOptions, UsageError
+
+    console = Console(stderr=False)
+    errors = Console(stderr=True)
+    try:
+        session = ParitySession(
+            load_config(config),
+            RunOptions(
+                routes=route or (), max_examples=max_examples, seed=seed,
+                legacy_url=legacy_url, new_url=new_url,
+            ),
+        )
+    except (ConfigError, UsageError) as error:
+        errors.print(f"[red]error:[/] {error}", highlight=False)
+        raise typer.Exit(2) from None
+
+    with Progress(
+        TextColumn("parity"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=console, transient=True,
+    ) as progress:
+        task = progress.add_task("generating cases", total=None)
+        identities = max(1, len(session.config.parity.users) + int(session.config.parity.anonymous))
+
+        def on_cases(cases: list[object]) -> None:
+            progress.update(task, total=len(cases) * identities, description="")
+
+        try:
+            run = session.run(
+                lambda outcome: progress.advance(task), on_cases=on_cases
+            )
+        except (UsageError, CaseFileError, LoginFailed) as error:
+            errors.print(f"[red]error:[/] {error}", highlight=False)
+            raise typer.Exit(2) from None
+
+    print_report(run, console)
+    if junit:
+        write_junit(run, junit)
+    if html:
+        write_html(run, html)
+    if json_path:
+        write_json(run, json_path)
+    raise typer.Exit(run.exit_code)

@@ -6,7 +6,6 @@ Used by `strangler parity` and by the pytest plugin alike.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json
 import os
 import sys
@@ -34,24 +33,6 @@ class RunOptions:
     new_url: str | None = None
     phases: Sequence[Phase] | None = None
     extra_cases: Sequence[ParityCase] = field(default_factory=list)
-
-
-def load_object(reference: str) -> Any:
-    """`package.module:name`, or `package.module:factory()` to call a factory without arguments."""
-    module_name, _, attribute = reference.partition(":")
-    if not module_name or not attribute:
-        raise UsageError(f"{reference!r}: expected 'package.module:attribute'")
-    call = attribute.endswith("()")
-    attribute = attribute.removesuffix("()")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as error:
-        raise UsageError(f"{reference!r}: cannot import {module_name}: {error}") from None
-    try:
-        found = getattr(module, attribute)
-    except AttributeError:
-        raise UsageError(f"{reference!r}: {module_name} has no attribute {attribute!r}") from None
-    return found() if call else found
 
 
 def selected_routes(config: ParityConfig, wanted: Sequence[str]) -> list[Route]:
@@ -107,10 +88,16 @@ class ParitySession:
                 "in-process parity needs [legacy] app and [migrated] app in the config "
                 "(or --legacy-url and --new-url)"
             )
-        legacy_app = load_object(self.config.legacy.app)
-        new_app = load_object(self.config.migrated.app)
+        from proxy.loading import AppLoadError, load_legacy_app, load_migrated_app
+
+        try:
+            legacy_app = load_legacy_app(self.config.legacy.app)
+            new_app = load_migrated_app(self.config.migrated.app)
+        except AppLoadError as error:
+            raise UsageError(str(error)) from None
+        bridge = legacy_asgi_app(legacy_app)
         return (
-            HttpxSide.in_process("legacy", legacy_asgi_app(legacy_app)),
+            HttpxSide.in_process("legacy", bridge, on_close=bridge.close),
             HttpxSide.in_process("new", new_app),
         )
 

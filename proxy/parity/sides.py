@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -27,15 +28,25 @@ class HttpxSide:
 
     Cookies are never kept between requests: each case carries its own identity."""
 
-    def __init__(self, name: str, client: httpx.AsyncClient, base_url: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        client: httpx.AsyncClient,
+        base_url: str,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
         self.name = name
         self.base_url = base_url
         self._client = client
+        self._on_close = on_close
 
     @classmethod
-    def in_process(cls, name: str, asgi_app: Any) -> HttpxSide:
+    def in_process(
+        cls, name: str, asgi_app: Any, on_close: Callable[[], None] | None = None
+    ) -> HttpxSide:
         transport = httpx.ASGITransport(app=asgi_app, raise_app_exceptions=False)
-        return cls(name, httpx.AsyncClient(transport=transport, base_url=IN_PROCESS_BASE), IN_PROCESS_BASE)
+        client = httpx.AsyncClient(transport=transport, base_url=IN_PROCESS_BASE)
+        return cls(name, client, IN_PROCESS_BASE, on_close)
 
     @classmethod
     def over_http(cls, name: str, base_url: str, timeout: float = 30.0) -> HttpxSide:
@@ -59,6 +70,8 @@ class HttpxSide:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+        if self._on_close is not None:
+            self._on_close()
 
     async def __aenter__(self) -> HttpxSide:
         return self
