@@ -23,9 +23,10 @@ from .helpers import ADMIN, Client, log_in
 
 
 @pytest.fixture(scope="session")
-def app(base_url: str | None, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def app(base_url: str | None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     if base_url:
-        return None
+        yield None
+        return
     workdir: Path = tmp_path_factory.mktemp("flask_shop")
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'shop.db'}"
     flask_app = create_app(
