@@ -6,13 +6,17 @@ it: in-process with pytest-django, or with `--base-url` against the blog served 
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from legacy_examples.django_blog.testing_server import running_blog
+from legacy_examples.django_blog.testing_server import blog_environment, running_blog
 from tests.support.servers import REPO_ROOT, run_pytest
+from tests.test_docs_examples import MARKED_BLOCK
 
 SUITE = "legacy_examples/django_blog/tests"
 README = REPO_ROOT / "legacy_examples/django_blog/README.md"
@@ -34,11 +38,16 @@ def test_suite_passes_in_process_on_postgresql(postgres_url: str) -> None:
     assert_suite_passed(result)
 
 
-def test_suite_passes_over_http_against_gunicorn_on_sqlite(tmp_path: Path) -> None:
+def test_suite_passes_over_http_against_gunicorn_on_sqlite_again_and_again(
+    tmp_path: Path,
+) -> None:
+    # over HTTP nothing is rolled back: a second run meets the first run's data
     with running_blog(sqlite_path=tmp_path / "blog.sqlite3") as base_url:
-        result = run_pytest([SUITE, "--base-url", base_url])
+        first = run_pytest([SUITE, "--base-url", base_url])
+        second = run_pytest([SUITE, "--base-url", base_url])
 
-    assert_suite_passed(result)
+    assert_suite_passed(first)
+    assert_suite_passed(second)
 
 
 @pytest.mark.postgres
@@ -49,11 +58,26 @@ def test_suite_passes_over_http_against_gunicorn_on_postgresql(postgres_url: str
     assert_suite_passed(result)
 
 
-def test_suite_passes_twice_against_the_same_server(tmp_path: Path) -> None:
-    """Over HTTP nothing is rolled back: the tests must not depend on a pristine database."""
-    with running_blog(sqlite_path=tmp_path / "blog.sqlite3") as base_url:
-        first = run_pytest([SUITE, "--base-url", base_url, "-k", "api"])
-        second = run_pytest([SUITE, "--base-url", base_url, "-k", "api"])
+def readme_blocks() -> list[list[str]]:
+    """The `$ ` lines of each block marked `<!-- doc-test -->` in the blog's README."""
+    return [
+        [line[2:] for line in block["body"].splitlines() if line.startswith("$ ")]
+        for block in MARKED_BLOCK.finditer(README.read_text())
+    ]
 
-    assert first.returncode == 0, first.stdout[-4000:]
-    assert second.returncode == 0, second.stdout[-4000:]
+
+@pytest.mark.parametrize("commands", readme_blocks(), ids=" && ".join)
+def test_readme_commands_run_as_shown(commands: list[str], tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        **blog_environment(sqlite_path=tmp_path / "blog.sqlite3"),
+    }
+    for command in commands:
+        result = subprocess.run(
+            command, shell=True, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600
+        )
+
+        assert result.returncode == 0, (
+            f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
