@@ -19,6 +19,8 @@ from proxy import edge, health, paths
 from proxy.errors import send_error
 from proxy.legacy_routes import route_namer
 from proxy.loading import AppLoadError, load_legacy_app, load_migrated_app
+from proxy.migrated_routes import handled as migrated_handlers
+from proxy.migrated_routes import template_key
 from proxy.observability import (
     Metrics,
     clock,
@@ -38,22 +40,8 @@ class StartupError(Exception):
     """The configuration and the apps disagree (e.g. a `new` route without a handler)."""
 
 
-def template_key(path: str) -> str:
-    """`/a/{id:int}/b` and `/a/{pk}/b` name the same route shape."""
-    import re
-
-    return re.sub(r"\{[^}]*\}", "{}", path)
-
-
 def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -> None:
-    from fastapi.routing import APIRoute
-    from starlette.routing import Route as StarletteRoute
-
-    handled: set[tuple[str, str]] = set()
-    for route in getattr(migrated, "routes", []) if migrated is not None else []:
-        if isinstance(route, APIRoute | StarletteRoute):
-            for method in route.methods or ():
-                handled.add((template_key(route.path), method))
+    handled = migrated_handlers(migrated) if migrated is not None else {}
     problems = []
     for index, route in enumerate(settings.routes):
         if route.mode is RouteMode.LEGACY:
@@ -207,6 +195,9 @@ class StranglerFront:
 
         method: str = scope["method"]
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        if b"?" in raw_path:  # some clients (httpx's ASGI transport) leave the query in raw_path
+            raw_path = raw_path.split(b"?", 1)[0]
+            scope["raw_path"] = raw_path
         extra_headers = [(header_name, request_id.encode())]
         extra_headers += edge.security_headers(self.settings.edge, scope.get("scheme", "http"))
         status = 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from proxy.app import template_key
 from proxy.legacy_routes import list_legacy_routes
 from proxy.loading import load_legacy_app, load_migrated_app
+from proxy.migrated_routes import handled, template_key
 from proxy.settings import RouteMode, StranglerSettings
 
 ANSWERED_BY = {
@@ -30,22 +30,10 @@ class RouteRow:
         return asdict(self)
 
 
-def _migrated_handlers(migrated: Any) -> dict[tuple[str, str], str]:
-    from fastapi.routing import APIRoute
-
-    handlers: dict[tuple[str, str], str] = {}
-    for route in getattr(migrated, "routes", []):
-        if isinstance(route, APIRoute):
-            name = f"{route.endpoint.__module__}.{route.endpoint.__qualname__}"
-            for method in route.methods:
-                handlers[(template_key(route.path), method)] = name
-    return handlers
-
-
 def route_report(settings: StranglerSettings) -> list[RouteRow]:
     legacy_routes = list_legacy_routes(load_legacy_app(settings.legacy.app))
     migrated = load_migrated_app(settings.migrated.app) if settings.migrated.app else None
-    handlers = _migrated_handlers(migrated) if migrated is not None else {}
+    handlers = handled(migrated) if migrated is not None else {}
     configured = {
         (template_key(route.path), method): route
         for route in settings.routes
