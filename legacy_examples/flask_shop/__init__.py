@@ -3,6 +3,7 @@
 `create_app(config)` is the application factory; `wsgi.py` builds the app for gunicorn.
 """
 
+import os
 import time
 
 import click
@@ -16,6 +17,7 @@ from .extensions import csrf, db, login_manager
 
 def create_app(config=None):
     app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(config_from_environment(app.instance_path))
     if config:
         app.config.from_mapping(config)

@@ -5,16 +5,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
 from legacy_examples.flask_shop.testing_server import running_flask_shop
-from tests.support.servers import free_port, run_pytest, running_server
+from tests.support.servers import REPO_ROOT, free_port, run_pytest, running_server
+from tests.test_docs_examples import MARKED_BLOCK
 
 SUITE = "legacy_examples/flask_shop"
+README = REPO_ROOT / SUITE / "README.md"
 
 pytestmark = pytest.mark.slow
 
@@ -55,3 +59,22 @@ def test_demo_script_seeds_and_serves_the_shop(tmp_path: Path) -> None:
         products = httpx.get(f"{url}/api/products", params={"per_page": 100}).json()
         assert products["total"] == 30
         assert httpx.get(url + "/").status_code == 200
+
+
+def readme_commands() -> list[str]:
+    return [
+        line[2:]
+        for block in MARKED_BLOCK.finditer(README.read_text())
+        for line in block["body"].splitlines()
+        if line.startswith("$ ")
+    ]
+
+
+@pytest.mark.parametrize("command", readme_commands())
+def test_readme_command_runs_as_shown(command: str) -> None:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        command, shell=True, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
