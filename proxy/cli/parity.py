@@ -17,7 +17,10 @@ from proxy.cli.app import app
 @app.command()
 def parity(
     config: Annotated[
-        Path, typer.Option("--config", help="strangler.toml with [legacy], [migrated], [[routes]], [parity]")
+        Path,
+        typer.Option(
+            "--config", help="strangler.toml with [legacy], [migrated], [[routes]], [parity]"
+        ),
     ] = Path("strangler.toml"),
     route: Annotated[
         list[str] | None,
@@ -31,11 +34,14 @@ def parity(
         str | None, typer.Option("--legacy-url", help="reach legacy over HTTP at this base URL")
     ] = None,
     new_url: Annotated[
-        str | None, typer.Option("--new-url", help="reach the migrated app over HTTP at this base URL")
+        str | None,
+        typer.Option("--new-url", help="reach the migrated app over HTTP at this base URL"),
     ] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="write JUnit XML here")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="write the HTML report here")] = None,
-    json_path: Annotated[Path | None, typer.Option("--json", help="write the JSON report here")] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="write the JSON report here")
+    ] = None,
 ) -> None:
     """Compare legacy and migrated answers (and database writes) for the migrated routes."""
     from rich.console import Console
@@ -54,17 +60,25 @@ def parity(
         session = ParitySession(
             load_config(config),
             RunOptions(
-                routes=route or (), max_examples=max_examples, seed=seed,
-                legacy_url=legacy_url, new_url=new_url,
+                routes=route or (),
+                max_examples=max_examples,
+                seed=seed,
+                legacy_url=legacy_url,
+                new_url=new_url,
             ),
         )
     except (ConfigError, UsageError) as error:
-        errors.print(f"[red]error:[/] {error}", highlight=False)
+        errors.print(f"error: {error}", style="red", highlight=False, markup=False)
         raise typer.Exit(2) from None
 
     with Progress(
-        TextColumn("parity"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=console, transient=True,
+        TextColumn("parity"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
     ) as progress:
         task = progress.add_task("generating cases", total=None)
         identities = max(1, len(session.config.parity.users) + int(session.config.parity.anonymous))
@@ -73,11 +87,9 @@ def parity(
             progress.update(task, total=len(cases) * identities, description="")
 
         try:
-            run = session.run(
-                lambda outcome: progress.advance(task), on_cases=on_cases
-            )
+            run = session.run(lambda outcome: progress.advance(task), on_cases=on_cases)
         except (UsageError, CaseFileError, LoginFailed) as error:
-            errors.print(f"[red]error:[/] {error}", highlight=False)
+            errors.print(f"error: {error}", style="red", highlight=False, markup=False)
             raise typer.Exit(2) from None
 
     print_report(run, console)

@@ -5,7 +5,7 @@ files. Recorded and hand-written files are JSON Lines, one request a line:
 
     {"method": "GET", "path": "/api/products/3?expand=1"}
     {"method": "POST", "path": "/api/cart", "json": {"product_id": 3, "quantity": 2}}
-    {"method": "POST", "path": "/login", "form": {"username": "a"}, "headers": {"X-Forwarded-For": "1.2.3.4"}}
+    {"method": "POST", "path": "/login", "form": {"user": "a"}, "headers": {"X-Trace": "1"}}
     {"method": "PUT", "path": "/api/raw", "body": "text", "headers": {"Content-Type": "text/plain"}}
 """
 

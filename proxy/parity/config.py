@@ -28,6 +28,7 @@ settings live in a `[parity]` table and in a `parity` sub-table of each route:
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -107,10 +108,16 @@ def template_regex(template: str) -> re.Pattern[str]:
 
 
 class LoginRequest(_Strict):
+    """The request that logs a user in on the legacy side. For a form protected by a CSRF token
+    (Flask-WTF, Django), `csrf_page` is fetched first and the hidden `csrf_field` sent back."""
+
     method: str = "POST"
     path: str
     json_body: Any = Field(default=None, alias="json")
     form: dict[str, str] | None = None
+    csrf_page: str | None = None
+    csrf_field: str = "csrf_token"
+    expect_status: list[int] | None = None
 
 
 class User(_Strict):
@@ -124,14 +131,18 @@ class User(_Strict):
 
 
 class Database(_Strict):
+    """The database both sides use; `${VAR}` in the URL is read from the environment."""
+
     url: str
 
     @field_validator("url")
     @classmethod
     def _supported(cls, url: str) -> str:
+        url = os.path.expandvars(url)
         if not url.startswith("sqlite:///"):
             raise ValueError(
-                "parity restores SQLite databases (sqlite:///path); other databases are not supported yet"
+                "parity restores SQLite databases (sqlite:///path); "
+                "other databases are not supported yet"
             )
         return url
 
@@ -197,7 +208,9 @@ def load_config(path: Path) -> ParityConfig:
     return config_from_dict(raw, base_dir=path.resolve().parent, source=str(path))
 
 
-def config_from_dict(raw: dict[str, Any], *, base_dir: Path, source: str = "config") -> ParityConfig:
+def config_from_dict(
+    raw: dict[str, Any], *, base_dir: Path, source: str = "config"
+) -> ParityConfig:
     try:
         return ParityConfig.model_validate({**raw, "base_dir": base_dir})
     except ValidationError as error:

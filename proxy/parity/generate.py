@@ -10,7 +10,7 @@ would send to legacy anyway has nothing to compare.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,8 +18,26 @@ from proxy.parity.cases import ParityCase, ParityRequest
 from proxy.parity.config import Phase, Route
 
 _DROPPED_HEADERS = {
-    "user-agent", "accept-encoding", "connection", "content-length", "x-schemathesis-testcaseid",
+    "user-agent",
+    "accept-encoding",
+    "connection",
+    "content-length",
+    "x-schemathesis-testcaseid",
 }
+
+
+class InvalidOpenAPI(ValueError):
+    """The migrated app's OpenAPI document has an operation schemathesis cannot use."""
+
+
+def _collector() -> tuple[list[Any], Callable[[Any], None]]:
+    """A list and the test function (as Hypothesis wants one) that appends each case to it."""
+    collected: list[Any] = []
+
+    def collect(case: Any) -> None:
+        collected.append(case)
+
+    return collected, collect
 
 
 def _template_key(path: str) -> str:
@@ -37,6 +55,7 @@ def generate_cases(
 ) -> Iterator[ParityCase]:
     import hypothesis
     import schemathesis
+    from schemathesis.core.result import Ok
     from schemathesis.generation import GenerationMode
     from schemathesis.generation.hypothesis.builder import (
         HypothesisTestConfig,
@@ -46,7 +65,11 @@ def generate_cases(
     from schemathesis.transport.prepare import prepare_request
 
     schema = schemathesis.openapi.from_dict(openapi)
-    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE] if negative else [GenerationMode.POSITIVE]
+    modes = (
+        [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+        if negative
+        else [GenerationMode.POSITIVE]
+    )
     schema.config.generation.update(modes=modes)
     by_template = {_template_key(r.path): r for r in routes}
     settings = hypothesis.settings(
@@ -59,15 +82,13 @@ def generate_cases(
         verbosity=hypothesis.Verbosity.quiet,
     )
     for result in schema.get_all_operations():
+        if not isinstance(result, Ok):
+            raise InvalidOpenAPI(f"the migrated app's OpenAPI document: {result.err()}")
         operation = result.ok()
         route = by_template.get(_template_key(operation.path))
         if route is None or operation.method.upper() not in route.methods:
             continue
-        collected: list[Any] = []
-
-        def collect(case: Any) -> None:
-            collected.append(case)
-
+        collected, collect = _collector()
         test = create_test(
             operation=operation,
             test_func=collect,
@@ -98,9 +119,11 @@ def generate_cases(
                 method=str(prepared.method).upper(),
                 target=url.path + (f"?{url.query}" if url.query else ""),
                 headers=tuple(
-                    (k, str(v)) for k, v in prepared.headers.items() if k.lower() not in _DROPPED_HEADERS
+                    (k, str(v))
+                    for k, v in prepared.headers.items()
+                    if k.lower() not in _DROPPED_HEADERS
                 ),
-                body=body.encode() if isinstance(body, str) else bytes(body),
+                body=body if isinstance(body, bytes) else str(body).encode(),
             )
             if request in seen:
                 continue

@@ -25,9 +25,13 @@ from proxy.parity.session import ParitySession, RunOptions
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("strangler-parity")
-    group.addoption("--parity-config", default=None, help="strangler.toml used by the parity fixture")
+    group.addoption(
+        "--parity-config", default=None, help="strangler.toml used by the parity fixture"
+    )
     group.addoption("--parity-seed", type=int, default=None, help="seed of the generated cases")
-    group.addoption("--parity-max-examples", type=int, default=None, help="fuzzing examples per operation")
+    group.addoption(
+        "--parity-max-examples", type=int, default=None, help="fuzzing examples per operation"
+    )
 
 
 class ParityDifferences(AssertionError):

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
 
-from proxy.diff import Comparison, Exchange, IgnoreRules, NoiseSet, compare, measure_noise
+from proxy.diff import Comparison, Exchange, IgnoreRules, NoiseSet, Response, compare, measure_noise
 from proxy.parity.cases import ParityCase, ParityRequest, request_from_record
 from proxy.parity.config import ParityConfig, User
 from proxy.parity.sides import Side
@@ -134,24 +136,36 @@ class ParityRunner:
 
     async def _login(self, user: User) -> Identity:
         cookies = dict(user.cookies)
-        if user.login is not None:
-            record: dict[str, object] = {"method": user.login.method, "path": user.login.path}
-            if user.login.json_body is not None:
-                record["json"] = user.login.json_body
-            if user.login.form is not None:
-                record["form"] = user.login.form
-            request = request_from_record(record).with_identity(user.headers, {})
-            response = await self.legacy.send(request)
-            if response.status >= 400:
-                raise LoginFailed(
-                    f"login of {user.name!r} at {user.login.path} answered {response.status}"
+        login = user.login
+        if login is not None:
+            form = dict(login.form or {})
+            if login.csrf_page:
+                page = await self.legacy.send(
+                    ParityRequest("GET", login.csrf_page).with_identity(user.headers, cookies)
                 )
-            from http.cookies import SimpleCookie
-
-            for header in response.header_values("set-cookie"):
-                jar = SimpleCookie()
-                jar.load(header)
-                cookies.update({name: morsel.value for name, morsel in jar.items()})
+                cookies.update(_set_cookies(page))
+                token = hidden_input(page.body.decode("utf-8", "replace"), login.csrf_field)
+                if token is None:
+                    raise LoginFailed(
+                        f"login of {user.name!r}: "
+                        f"no {login.csrf_field!r} field on {login.csrf_page}"
+                    )
+                form[login.csrf_field] = token
+            record: dict[str, object] = {"method": login.method, "path": login.path}
+            if login.json_body is not None:
+                record["json"] = login.json_body
+            if form:
+                record["form"] = form
+            request = request_from_record(record).with_identity(user.headers, cookies)
+            response = await self.legacy.send(request)
+            expected = login.expect_status
+            if (expected and response.status not in expected) or (
+                not expected and response.status >= 400
+            ):
+                raise LoginFailed(
+                    f"login of {user.name!r} at {login.path} answered {response.status}"
+                )
+            cookies.update(_set_cookies(response))
             if not cookies and not user.headers:
                 raise LoginFailed(f"login of {user.name!r} set no cookie")
         return Identity(user.name, dict(user.headers), cookies)
@@ -174,9 +188,7 @@ class ParityRunner:
             outcome.error = f"{type(error).__name__}: {error}"
         return outcome
 
-    async def run(
-        self, cases: Sequence[ParityCase], progress: Progress | None = None
-    ) -> ParityRun:
+    async def run(self, cases: Sequence[ParityCase], progress: Progress | None = None) -> ParityRun:
         identities = await self.identities()
         outcomes: list[CaseOutcome] = []
         noise: dict[str, NoiseSet] = defaultdict(NoiseSet)
@@ -214,6 +226,33 @@ class ParityRunner:
             rows_compared=self.state is not None,
             identities=[i.name for i in identities],
         )
+
+
+def _set_cookies(response: Response) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for header in response.header_values("set-cookie"):
+        jar: SimpleCookie = SimpleCookie()
+        jar.load(header)
+        found.update({name: morsel.value for name, morsel in jar.items()})
+    return found
+
+
+class _HiddenInput(HTMLParser):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.value: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "input" and values.get("name") == self.name and self.value is None:
+            self.value = values.get("value") or ""
+
+
+def hidden_input(page: str, name: str) -> str | None:
+    parser = _HiddenInput(name)
+    parser.feed(page)
+    return parser.value
 
 
 def _rules(global_rules: IgnoreRules, case: ParityCase) -> IgnoreRules:

@@ -38,12 +38,16 @@ class RunOptions:
 def selected_routes(config: ParityConfig, wanted: Sequence[str]) -> list[Route]:
     routes = config.migrated_routes()
     if not routes:
-        raise UsageError("the config lists no migrated route ([[routes]] with a mode other than legacy)")
+        raise UsageError(
+            "the config lists no migrated route ([[routes]] with a mode other than legacy)"
+        )
     if not wanted:
         return routes
-    chosen = []
+    chosen: list[Route] = []
     for path in wanted:
-        matching = [r for r in routes if r.path == path] or [r for r in routes if r.matches_path(path)]
+        matching = [r for r in routes if r.path == path] or [
+            r for r in routes if r.matches_path(path)
+        ]
         if not matching:
             known = ", ".join(sorted({r.path for r in routes}))
             raise UsageError(f"--route {path}: not a migrated route (migrated: {known})")
@@ -81,8 +85,11 @@ class ParitySession:
 
         for name, value in self.config.parity.env.items():
             os.environ[name] = value
-        if str(self.config.base_dir) not in sys.path:
-            sys.path.insert(0, str(self.config.base_dir))
+        # Like gunicorn and uvicorn: app references resolve from the working directory (and from
+        # the config's directory).
+        for directory in (str(self.config.base_dir), os.getcwd()):
+            if directory not in sys.path:
+                sys.path.insert(0, directory)
         if not self.config.legacy.app or not self.config.migrated.app:
             raise UsageError(
                 "in-process parity needs [legacy] app and [migrated] app in the config "
@@ -130,31 +137,39 @@ class ParitySession:
             )
         for path in self.config.parity.cases:
             yield from cases_for_routes(
-                load_case_file(self.config.resolve(path), "hand-written"), self.routes, "hand-written"
+                load_case_file(self.config.resolve(path), "hand-written"),
+                self.routes,
+                "hand-written",
             )
 
     async def cases(self, new: Side) -> list[ParityCase]:
-        from proxy.parity.generate import generate_cases
+        from proxy.parity.generate import InvalidOpenAPI, generate_cases
 
         settings = self.config.parity
         phases = self.options.phases if self.options.phases is not None else settings.phases
         found: list[ParityCase] = []
         if phases:
-            found.extend(
-                generate_cases(
-                    await self.openapi(new),
-                    self.routes,
-                    phases=phases,
-                    max_examples=self.options.max_examples or settings.max_examples,
-                    seed=self.seed,
-                    negative=settings.negative,
+            openapi = await self.openapi(new)
+            try:
+                found.extend(
+                    generate_cases(
+                        openapi,
+                        self.routes,
+                        phases=phases,
+                        max_examples=self.options.max_examples or settings.max_examples,
+                        seed=self.seed,
+                        negative=settings.negative,
+                    )
                 )
-            )
+            except InvalidOpenAPI as error:
+                raise UsageError(str(error)) from None
         found.extend(self.file_cases())
         found.extend(c for c in self.options.extra_cases if c.route in self.routes)
         return found
 
-    async def run_async(self, progress: Progress | None = None, *, on_cases: Any = None) -> ParityRun:
+    async def run_async(
+        self, progress: Progress | None = None, *, on_cases: Any = None
+    ) -> ParityRun:
         legacy, new = self.sides()
         try:
             cases = await self.cases(new)

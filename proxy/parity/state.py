@@ -108,7 +108,8 @@ def snapshot_sqlite(connection: sqlite3.Connection) -> Snapshot:
     tables = [
         name
         for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            "SELECT name FROM sqlite_master"
+            " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     ]
     snapshot: Snapshot = {}

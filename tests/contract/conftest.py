@@ -38,11 +38,11 @@ def planted_project(directory: Path) -> Path:
     return directory
 
 
-def run_planted(
-    directory: Path, plants: Sequence[str] = (), **options: object
-) -> ParityRun:
+def run_planted(directory: Path, plants: Sequence[str] = (), **options: object) -> ParityRun:
     """A parity run of the planted legacy app against its twin with `plants` switched on."""
-    with environment(PLANTED_DB=str(directory / "planted.db"), PLANTED_DIFFERENCES=",".join(plants)):
+    with environment(
+        PLANTED_DB=str(directory / "planted.db"), PLANTED_DIFFERENCES=",".join(plants)
+    ):
         session = ParitySession(load_config(directory / "strangler.toml"), RunOptions(**options))  # type: ignore[arg-type]
         return session.run()
 

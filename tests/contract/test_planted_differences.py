@@ -21,8 +21,14 @@ EXPECTED = {
     "renamed_key": ("GET /api/profile", '$.username: "alice" != <missing>'),
     "rating_boundary": ("POST /api/reviews", "status: 400 != 201"),
     "bad_id_422": ("GET /api/orders/{order_id}", "status: 404 != 422"),
-    "redirect_target": ("GET /api/old-catalogue", 'headers.location: "/api/products" != "/api/catalogue"'),
-    "extra_row": ("POST /api/products/{product_id}/buy", "rows.stats[name=purchases]: <missing> != "),
+    "redirect_target": (
+        "GET /api/old-catalogue",
+        'headers.location: "/api/products" != "/api/catalogue"',
+    ),
+    "extra_row": (
+        "POST /api/products/{product_id}/buy",
+        "rows.stats[name=purchases]: <missing> != ",
+    ),
     "forgotten_write": ("POST /api/audit", "rows.audit[id=1]: "),
 }
 
@@ -83,14 +89,20 @@ def test_timestamp_and_uuid_fields_are_noise_not_differences(identical: ParityRu
 
 def test_cases_run_anonymous_and_as_logged_in_user(identical: ParityRun) -> None:
     assert identical.identities == ["anonymous", "alice"]
-    profile = {o.identity: o.legacy.response.status for o in identical.outcomes
-               if o.case.route.path == "/api/profile" and o.legacy}
+    profile = {
+        o.identity: o.legacy.response.status
+        for o in identical.outcomes
+        if o.case.route.path == "/api/profile" and o.legacy
+    }
     assert profile == {"anonymous": 401, "alice": 200}
 
 
 def test_each_side_starts_from_the_same_state(identical: ParityRun) -> None:
-    buys = [o for o in identical.outcomes
-            if o.request.target == "/api/products/4/buy" and o.legacy and o.new]
+    buys = [
+        o
+        for o in identical.outcomes
+        if o.request.target == "/api/products/4/buy" and o.legacy and o.new
+    ]
     assert buys
     for outcome in buys:
         for exchange in (outcome.legacy, outcome.legacy_again, outcome.new):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
 SCHEMA = """
@@ -10,7 +11,8 @@ CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT NOT NULL, description T
                        price REAL NOT NULL, stock INTEGER NOT NULL);
 CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE reviews (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL, rating INTEGER NOT NULL);
-CREATE TABLE orders (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL, quantity INTEGER NOT NULL);
+CREATE TABLE orders (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL,
+                     quantity INTEGER NOT NULL);
 CREATE TABLE audit (id INTEGER PRIMARY KEY, action TEXT NOT NULL);
 CREATE TABLE stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE sessions (token TEXT PRIMARY KEY, username TEXT NOT NULL);
@@ -30,3 +32,7 @@ def create_database(path: Path) -> Path:
     connection.commit()
     connection.close()
     return path
+
+
+if __name__ == "__main__":
+    create_database(Path(sys.argv[1]))

@@ -75,9 +75,13 @@ def create_app() -> Flask:
     def product(product_id: str) -> Any:
         if not DIGITS.fullmatch(product_id):
             return not_found()
-        row = db().execute(
-            "SELECT id, name, description, price FROM products WHERE id = ?", (int(product_id),)
-        ).fetchone()
+        row = (
+            db()
+            .execute(
+                "SELECT id, name, description, price FROM products WHERE id = ?", (int(product_id),)
+            )
+            .fetchone()
+        )
         return jsonify(dict(row)) if row else not_found()
 
     @app.post("/api/tags")
@@ -91,9 +95,13 @@ def create_app() -> Flask:
 
     @app.get("/api/profile")
     def profile() -> Any:
-        row = db().execute(
-            "SELECT username FROM sessions WHERE token = ?", (request.cookies.get("sid", ""),)
-        ).fetchone()
+        row = (
+            db()
+            .execute(
+                "SELECT username FROM sessions WHERE token = ?", (request.cookies.get("sid", ""),)
+            )
+            .fetchone()
+        )
         if row is None:
             return jsonify(error="login required"), 401
         return jsonify(username=row["username"])
@@ -106,10 +114,13 @@ def create_app() -> Flask:
         if not valid_int(data.get("rating"), 1, 5):
             return invalid()
         cursor = db().execute(
-            "INSERT INTO reviews (product_id, rating) VALUES (?, ?)", (data["product_id"], data["rating"])
+            "INSERT INTO reviews (product_id, rating) VALUES (?, ?)",
+            (data["product_id"], data["rating"]),
         )
         db().commit()
-        return jsonify(id=cursor.lastrowid, product_id=data["product_id"], rating=data["rating"]), 201
+        return jsonify(
+            id=cursor.lastrowid, product_id=data["product_id"], rating=data["rating"]
+        ), 201
 
     @app.get("/api/orders/<order_id>")
     def order(order_id: str) -> Any:

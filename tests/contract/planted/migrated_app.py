@@ -2,7 +2,6 @@
 answers like the legacy app except for the planted differences switched on in PLANTED_DIFFERENCES.
 """
 
-
 import os
 import uuid
 from collections.abc import Iterator
@@ -55,7 +54,9 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        message = {400: "invalid request", 404: "not found", 405: "method not allowed"}.get(error.status_code, str(error.detail))
+        message = {400: "invalid request", 404: "not found", 405: "method not allowed"}.get(
+            error.status_code, str(error.detail)
+        )
         return JSONResponse({"error": message}, status_code=error.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -108,7 +109,9 @@ def create_app() -> FastAPI:
 
     @app.post("/api/tags", status_code=200 if "status_200" in plants else 201)
     def create_tag(tag: Tag, connection: Db) -> dict[str, Any]:
-        result = connection.execute(text("INSERT INTO tags (name) VALUES (:name)"), {"name": tag.name})
+        result = connection.execute(
+            text("INSERT INTO tags (name) VALUES (:name)"), {"name": tag.name}
+        )
         connection.commit()
         return {"id": result.lastrowid, "name": tag.name}
 
@@ -139,7 +142,9 @@ def create_app() -> FastAPI:
 
         @app.get("/api/orders/{order_id}")
         def order_typed(order_id: int, connection: Db) -> Any:
-            row = connection.execute(text("SELECT * FROM orders WHERE id = :id"), {"id": order_id}).first()
+            row = connection.execute(
+                text("SELECT * FROM orders WHERE id = :id"), {"id": order_id}
+            ).first()
             return dict(row._mapping) if row else not_found()
 
     else:
@@ -159,12 +164,16 @@ def create_app() -> FastAPI:
     @app.post("/api/products/{product_id}/buy")
     def buy(product_id: Id, connection: Db) -> Any:
         key = digits(product_id)
-        row = connection.execute(text("SELECT stock FROM products WHERE id = :id"), {"id": key}).first()
+        row = connection.execute(
+            text("SELECT stock FROM products WHERE id = :id"), {"id": key}
+        ).first()
         if row is None:
             return not_found()
         if row.stock == 0:
             return JSONResponse({"error": "sold out"}, status_code=409)
-        connection.execute(text("UPDATE products SET stock = stock - 1 WHERE id = :id"), {"id": key})
+        connection.execute(
+            text("UPDATE products SET stock = stock - 1 WHERE id = :id"), {"id": key}
+        )
         if "extra_row" in plants:
             connection.execute(text("UPDATE stats SET value = value + 1 WHERE name = 'purchases'"))
         connection.commit()
