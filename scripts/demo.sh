@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make demo`: seed a SQLite database under .strangler/ and serve the flask_shop example with
-# gunicorn on HOST:PORT (until the strangler front exists, the legacy app alone).
+# `make demo`: seed a SQLite database under .strangler/ and serve the flask_shop example THROUGH
+# the strangler front on HOST:PORT (strangler.toml: two routes migrated to FastAPI in `new` mode,
+# everything else answered by the legacy Flask app).
 set -euo pipefail
 
 HOST="${1:-127.0.0.1}"
@@ -23,13 +24,16 @@ cd "$ROOT"
 
 cat <<MESSAGE
 
-flask_shop is starting at http://$HOST:$PORT/
+flask_shop is starting at http://$HOST:$PORT/ behind the strangler front
   shop:  http://$HOST:$PORT/            API: http://$HOST:$PORT/api/products
+  migrated (answered by FastAPI): http://$HOST:$PORT/api/categories  http://$HOST:$PORT/api/products/1
+  front: http://$HOST:$PORT/healthz  http://$HOST:$PORT/readyz  http://$HOST:$PORT/metrics
+  routes: $VENV_BIN/strangler routes --config strangler.toml
   admin: admin@example.com / admin-password
   user:  alice@example.com / alice-password
 Press Ctrl+C to stop.
 
 MESSAGE
 
-exec "$VENV_BIN/gunicorn" --worker-class gthread --workers 2 --threads 4 \
-    --bind "$HOST:$PORT" --access-logfile - legacy_examples.flask_shop.wsgi:app
+exec "$VENV_BIN/strangler" serve --config "${STRANGLER_CONFIG:-$ROOT/strangler.toml}" \
+    --host "$HOST" --port "$PORT"

@@ -1,15 +1,19 @@
 """The migrated flask_shop routes as one FastAPI app (`migrated.flask_shop.app:app`).
 
-Hand-migrated from legacy_examples/flask_shop/catalog.py:
-- GET /api/categories                 <- CategoryListAPI.get
-- GET /api/products/<int:product_id>  <- get_product
+Hand-migrated from legacy_examples/flask_shop:
+- GET /api/categories                 <- catalog.CategoryListAPI.get
+- GET /api/products/<int:product_id>  <- catalog.get_product
+- the app-wide `after_request` hook adding X-Response-Time-Ms  <- __init__.register_request_hooks
+  (and `Vary: Cookie`, which Flask adds because Flask-Login reads the session on every request)
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request, Response
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
@@ -19,6 +23,17 @@ from migrated.flask_shop.responses import FlaskJSONResponse, not_found
 app = FastAPI(title="flask_shop (migrated)", default_response_class=FlaskJSONResponse)
 
 DB = Annotated[Connection, Depends(connection)]
+
+
+@app.middleware("http")
+async def add_timing_header(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    started = time.perf_counter()
+    response = await call_next(request)
+    response.headers["X-Response-Time-Ms"] = f"{(time.perf_counter() - started) * 1000:.1f}"
+    response.headers["Vary"] = "Cookie"
+    return response
 
 
 @app.get("/api/categories")

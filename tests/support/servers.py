@@ -87,3 +87,20 @@ def run_pytest(args: Sequence[str], env: Mapping[str, str] | None = None) -> sub
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", *args],
         cwd=REPO_ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=600,
     )
+
+
+def strangler_serve_command(config: Path | str, port: int) -> list[str]:
+    """`strangler serve` (uvicorn, one worker) for `config` on a loopback port."""
+    return [venv_command("strangler"), "serve", "--config", str(config), "--port", str(port)]
+
+
+@contextmanager
+def running_front(
+    config: Path | str, *, env: Mapping[str, str] | None = None, ready_path: str = "/healthz"
+) -> Iterator[str]:
+    """Serve `config` through the strangler front (a real uvicorn process); yield its base URL."""
+    port = free_port()
+    with running_server(
+        strangler_serve_command(config, port), port, env=env, ready_path=ready_path
+    ) as base_url:
+        yield base_url

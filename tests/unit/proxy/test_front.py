@@ -41,7 +41,9 @@ async def test_a_retired_route_gets_404_from_the_front(client: httpx.AsyncClient
     assert response.json()["error"] == "not_found"
 
 
-@pytest.mark.parametrize("path", ["/api%2Fitems", "http://testserver//api/items", "/x/%2e%2e/api/items", "/api/items;a"])
+@pytest.mark.parametrize(
+    "path", ["/api%2Fitems", "http://testserver//api/items", "/x/%2e%2e/api/items", "/api/items;a"]
+)
 async def test_ambiguous_paths_get_400_in_the_front_error_format(
     client: httpx.AsyncClient, path: str
 ) -> None:
@@ -55,7 +57,9 @@ async def test_ambiguous_paths_get_400_in_the_front_error_format(
     }
 
 
-async def test_head_on_a_new_get_route_answers_headers_without_body(client: httpx.AsyncClient) -> None:
+async def test_head_on_a_new_get_route_answers_headers_without_body(
+    client: httpx.AsyncClient,
+) -> None:
     get = await client.get("/api/items")
     head = await client.head("/api/items")
 
@@ -75,7 +79,9 @@ async def test_head_and_options_on_legacy_routes_are_the_legacy_app_s(
     assert "POST" in options.headers["allow"]
 
 
-async def test_a_request_id_is_generated_echoed_and_passed_to_legacy(client: httpx.AsyncClient) -> None:
+async def test_a_request_id_is_generated_echoed_and_passed_to_legacy(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.get("/echo")
 
     assert len(response.headers["x-request-id"]) == 32
@@ -140,7 +146,9 @@ async def test_chunked_request_bodies_reach_werkzeug(client: httpx.AsyncClient) 
     assert response.json()["total"] == 100_000
 
 
-async def test_metrics_count_each_request_once_per_route_and_side(client: httpx.AsyncClient) -> None:
+async def test_metrics_count_each_request_once_per_route_and_side(
+    client: httpx.AsyncClient,
+) -> None:
     await client.get("/api/items")
     await client.get("/api/items/7")
     await client.get("/echo")
@@ -148,13 +156,22 @@ async def test_metrics_count_each_request_once_per_route_and_side(client: httpx.
 
     text = (await client.get("/metrics")).text
 
-    assert 'strangler_requests_total{method="GET",route="/api/items",side="new",status="200"} 1.0' in text
+    assert (
+        'strangler_requests_total{method="GET",route="/api/items",side="new",status="200"} 1.0'
+        in text
+    )
     assert (
         'strangler_requests_total{method="GET",route="/api/items/{item_id:int}",side="new",status="200"} 1.0'
         in text
     )
-    assert 'strangler_requests_total{method="GET",route="/echo",side="legacy",status="200"} 1.0' in text
-    assert 'strangler_requests_total{method="GET",route="/api/old",side="front",status="404"} 1.0' in text
+    assert (
+        'strangler_requests_total{method="GET",route="/echo",side="legacy",status="200"} 1.0'
+        in text
+    )
+    assert (
+        'strangler_requests_total{method="GET",route="/api/old",side="front",status="404"} 1.0'
+        in text
+    )
 
 
 async def test_healthz_is_live(client: httpx.AsyncClient) -> None:
@@ -191,7 +208,9 @@ async def test_readyz_is_503_when_the_legacy_app_fails_or_the_database_is_down(
     assert "secret" not in response.text
 
 
-async def test_forwarded_headers_from_untrusted_peers_are_dropped(client: httpx.AsyncClient) -> None:
+async def test_forwarded_headers_from_untrusted_peers_are_dropped(
+    client: httpx.AsyncClient,
+) -> None:
     response = await client.get("/echo", headers={"X-Forwarded-For": "1.2.3.4"})
 
     assert response.json()["forwarded_for"] is None
@@ -249,7 +268,10 @@ async def test_cors_is_off_by_default_and_answers_preflight_when_configured(
     http = make_client(edge='cors_allow_origins = ["https://app.example.com"]')
     preflight = {"Origin": "https://app.example.com", "Access-Control-Request-Method": "GET"}
 
-    assert "access-control-allow-origin" not in (await client.options("/echo", headers=preflight)).headers
+    assert (
+        "access-control-allow-origin"
+        not in (await client.options("/echo", headers=preflight)).headers
+    )
     response = await http.options("/echo", headers=preflight)
     assert response.headers["access-control-allow-origin"] == "https://app.example.com"
 
@@ -266,7 +288,9 @@ async def test_rate_limits_per_client_answer_429_with_retry_after(make_client: M
 
 
 @pytest.mark.redis
-async def test_rate_limits_are_shared_through_redis(make_client: MakeClient, redis_url: str) -> None:
+async def test_rate_limits_are_shared_through_redis(
+    make_client: MakeClient, redis_url: str
+) -> None:
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
@@ -286,13 +310,18 @@ async def test_rate_limits_are_shared_through_redis(make_client: MakeClient, red
 def test_a_new_route_without_a_handler_is_a_startup_error() -> None:
     config = BASE_CONFIG + '\n[[routes]]\npath = "/api/nowhere"\nmode = "new"\n'
 
-    with pytest.raises(StartupError, match=r"routes\[3\] /api/nowhere: mode is new but the migrated app has no handler for GET"):
+    with pytest.raises(
+        StartupError,
+        match=r"routes\[3\] /api/nowhere: mode is new but the migrated app has no handler for GET",
+    ):
         create_app(settings_from(config))
 
 
 async def test_an_api_router_can_be_the_migrated_app(make_client: MakeClient) -> None:
-    http = make_client(BASE_CONFIG.replace("apps:migrated_app", "apps:router").split("[[routes]]")[0]
-                       + '[[routes]]\npath = "/api/items"\nmode = "new"\n')
+    http = make_client(
+        BASE_CONFIG.replace("apps:migrated_app", "apps:router").split("[[routes]]")[0]
+        + '[[routes]]\npath = "/api/items"\nmode = "new"\n'
+    )
 
     assert (await http.get("/api/items")).json() == {"side": "new-router"}
 

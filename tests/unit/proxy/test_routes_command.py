@@ -26,7 +26,9 @@ def test_routes_json_lists_legacy_and_migrated_routes_with_mode_and_side(tmp_pat
     rows = {(row["path"], tuple(row["methods"])): row for row in json.loads(result.stdout)}
     assert rows[("/api/items", ("GET",))]["mode"] == "new"
     assert rows[("/api/items", ("GET",))]["answered_by"] == "new"
-    assert rows[("/api/items", ("GET",))]["migrated"] .endswith("apps.make_migrated.<locals>.list_items")
+    assert rows[("/api/items", ("GET",))]["migrated"].endswith(
+        "apps.make_migrated.<locals>.list_items"
+    )
     assert rows[("/api/items", ("POST",))]["answered_by"] == "legacy"
     assert rows[("/api/old", ("GET",))]["answered_by"] == "front (404, retired)"
     assert rows[("/echo", ("GET",))]["legacy"] == "/echo"

@@ -41,7 +41,9 @@ def test_an_unknown_key_is_an_error_with_its_line() -> None:
 
 
 def test_a_wrong_type_names_the_key_and_line() -> None:
-    text = GOOD.replace('[[routes]]\npath = "/api/items"', '[[routes]]\npath = "/api/items"\nmethods = ["FETCH"]', 1)
+    text = GOOD.replace(
+        '[[routes]]\npath = "/api/items"', '[[routes]]\npath = "/api/items"\nmethods = ["FETCH"]', 1
+    )
 
     with pytest.raises(ConfigError, match=r"strangler.toml:6: routes\[0\].methods: .*FETCH"):
         parse_settings(text)

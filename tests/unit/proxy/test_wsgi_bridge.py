@@ -16,9 +16,17 @@ pytestmark = pytest.mark.anyio
 
 def scope_for(method: str, path: bytes, headers: list[tuple[bytes, bytes]] = ()) -> dict[str, Any]:  # type: ignore[assignment]
     return {
-        "type": "http", "http_version": "1.1", "method": method, "scheme": "http",
-        "path": path.decode(), "raw_path": path, "root_path": "", "query_string": b"q=1",
-        "headers": list(headers), "client": ("10.0.0.1", 1234), "server": ("shop", 8000),
+        "type": "http",
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path.decode(),
+        "raw_path": path,
+        "root_path": "",
+        "query_string": b"q=1",
+        "headers": list(headers),
+        "client": ("10.0.0.1", 1234),
+        "server": ("shop", 8000),
     }
 
 
@@ -63,7 +71,12 @@ def body_messages(*chunks: bytes) -> Any:
 async def test_the_environ_is_what_a_wsgi_server_would_build() -> None:
     bridge = WSGIBridge(apps.raw_wsgi, threads=2)
     send = Recorder()
-    headers = [(b"host", b"shop:8000"), (b"cookie", b"a=1"), (b"cookie", b"b=2"), (b"x-custom", b"v")]
+    headers = [
+        (b"host", b"shop:8000"),
+        (b"cookie", b"a=1"),
+        (b"cookie", b"b=2"),
+        (b"x-custom", b"v"),
+    ]
 
     await bridge(scope_for("GET", b"/caf%C3%A9/a%2Fb", headers), body_messages(b""), send)
 
@@ -190,7 +203,9 @@ async def test_call_sends_one_request_in_process() -> None:
     bridge = WSGIBridge(apps.flask_app, threads=2)
 
     response = await bridge.call(
-        "POST", "/api/items", headers={"Content-Type": "application/json", "Host": "t"},
+        "POST",
+        "/api/items",
+        headers={"Content-Type": "application/json", "Host": "t"},
         body=b'{"a": 1}',
     )
 
