@@ -72,3 +72,11 @@ def admin(client: Client) -> Client:
     """The client, logged in as the seeded admin."""
     log_in(client, **ADMIN)
     return client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The shop uses (value, label) tuples for SelectField choices, as Flask apps do; WTForms 3.3
+    # warns about it (pyproject keeps wtforms < 3.4, where it still works).
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Passing SelectField choices as tuples:DeprecationWarning"
+    )

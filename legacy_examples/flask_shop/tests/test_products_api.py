@@ -72,6 +72,11 @@ def test_search_matches_part_of_the_name_ignoring_case(client: Client) -> None:
     assert [p["name"] for p in body["items"]] == ["Cast Iron Skillet"]
 
 
+def test_search_and_category_filters_combine(client: Client) -> None:
+    body = client.get("/api/products", params={"category": "kitchen", "q": "tea"}).json()
+    assert [p["name"] for p in body["items"]] == ["Ceramic Teapot", "Linen Tea Towels"]
+
+
 def test_product_detail_serialises_price_as_a_decimal_string(client: Client) -> None:
     product_id = seed_product_id(client, "SEED-001")
     body = client.get(f"/api/products/{product_id}").json()
@@ -95,6 +100,18 @@ def test_an_unknown_product_is_404_json(client: Client) -> None:
 def test_a_product_id_that_is_not_an_integer_is_404(client: Client) -> None:
     assert client.get("/api/products/abc").status_code == 404
     assert client.get("/api/products/-1").status_code == 404
+
+
+def test_an_unknown_api_path_is_404_json(client: Client) -> None:
+    response = client.get("/api/no-such-thing")
+    assert response.status_code == 404
+    body = response.json()
+    assert set(body) == {"error", "message", "status"}
+    assert (body["error"], body["status"]) == ("Not Found", 404)
+
+
+def test_a_trailing_slash_is_not_the_same_route(client: Client) -> None:
+    assert client.get("/api/products/").status_code == 404
 
 
 def test_admin_creates_a_product_and_gets_its_location(admin: Client) -> None:
