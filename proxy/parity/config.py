@@ -31,8 +31,10 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -86,25 +88,21 @@ class Route(BaseModel):
         return [m.upper() for m in methods]
 
     def matches_path(self, path: str) -> bool:
-        return template_regex(self.path).fullmatch(path) is not None
+        """Whether the front sends this (percent-decoded) path to this route: the same Starlette
+        template compilation the front's route table uses, so `{id:int}` does not match `abc`."""
+        return template_regex(self.path).match(unquote(path)) is not None
 
     def rules(self) -> IgnoreRules:
         return IgnoreRules(self.parity.ignore, self.parity.ignore_headers)
 
 
+@lru_cache(maxsize=256)
 def template_regex(template: str) -> re.Pattern[str]:
-    """`/api/items/{id}` or `/api/items/<int:id>` as a regex over request paths."""
-    pattern = ""
-    for part in re.split(r"(\{[^}]+\}|<[^>]+>)", template):
-        if not part:
-            continue
-        if part[0] in "{<":
-            spec = part[1:-1]
-            kind = spec.split(":")[1 if part[0] == "{" else 0] if ":" in spec else ""
-            pattern += ".+" if kind == "path" else "[^/]+"
-        else:
-            pattern += re.escape(part)
-    return re.compile(pattern)
+    """`/api/items/{id}` or `/api/items/{id:int}` as Starlette (and so the front) compiles it."""
+    from starlette.routing import compile_path
+
+    regex, _, _ = compile_path(template)
+    return regex
 
 
 class LoginRequest(_Strict):

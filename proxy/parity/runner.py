@@ -73,6 +73,8 @@ class ParityRun:
     seed: int | None
     rows_compared: bool
     identities: list[str]
+    not_routed: int = 0
+    """Generated requests the front would send to legacy (the route's template does not match)."""
 
     @property
     def differing(self) -> list[CaseOutcome]:
@@ -143,6 +145,10 @@ class ParityRunner:
                 page = await self.legacy.send(
                     ParityRequest("GET", login.csrf_page).with_identity(user.headers, cookies)
                 )
+                if page.status >= 400:
+                    raise LoginFailed(
+                        f"login of {user.name!r}: {login.csrf_page} answered {page.status}"
+                    )
                 cookies.update(_set_cookies(page))
                 token = hidden_input(page.body.decode("utf-8", "replace"), login.csrf_field)
                 if token is None:
