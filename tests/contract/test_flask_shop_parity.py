@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -24,8 +23,11 @@ url = "${DATABASE_URL}"
 
 [[parity.users]]
 name = "alice"
-login = { path = "/auth/login", form = { email = "alice@example.com", password = "alice-password" }, \
-csrf_page = "/auth/login", expect_status = [302] }
+[parity.users.login]
+path = "/auth/login"
+form = { email = "alice@example.com", password = "alice-password" }
+csrf_page = "/auth/login"
+expect_status = [302]
 """
 
 # route -> why its differences are accepted (none so far: both migrated routes are at parity)
