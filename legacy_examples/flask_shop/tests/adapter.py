@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json as jsonlib
+from collections.abc import Iterable
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -42,7 +43,7 @@ class FlaskClientAdapter:
         data: dict[str, Any] | None = None,
         files: dict[str, tuple[str, bytes, str]] | None = None,
         headers: dict[str, str] | None = None,
-        content: bytes | None = None,
+        content: bytes | Iterable[bytes] | None = None,
     ) -> AdaptedResponse:
         kwargs: dict[str, Any] = {"method": method, "query_string": params, "headers": headers}
         if json is not None:
@@ -55,8 +56,14 @@ class FlaskClientAdapter:
             kwargs["content_type"] = "multipart/form-data"
         elif data is not None:
             kwargs["data"] = data
-        elif content is not None:
+        elif isinstance(content, bytes):
             kwargs["data"] = content
+        elif content is not None:
+            # An iterable body goes out chunked over HTTP: no Content-Length, and the server marks
+            # the stream as terminated (gunicorn does), so the app reads it to the end.
+            kwargs["input_stream"] = io.BytesIO(b"".join(content))
+            kwargs["environ_overrides"] = {"wsgi.input_terminated": True}
+            kwargs["headers"] = {**(headers or {}), "Transfer-Encoding": "chunked"}
         return AdaptedResponse(self._client.open(path, **kwargs))
 
     def get(self, path: str, **kwargs: Any) -> AdaptedResponse:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+from collections.abc import Iterator
 
 from .helpers import Client, create_product, seed_product_id
 
@@ -74,6 +76,23 @@ def test_a_quote_accepts_a_large_basket(client: Client) -> None:
     assert body["lines"] == 5000
     assert body["total"] == "59900.00"
     assert body["unknown_products"] == []
+
+
+def test_a_chunked_request_body_is_read_to_the_end(client: Client) -> None:
+    product_id = seed_product_id(client, "SEED-001")
+    lines = [{"product_id": product_id, "quantity": 1} for _ in range(2000)]
+    body = json.dumps({"lines": lines}).encode()
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(body), 8192):
+            yield body[start : start + 8192]
+
+    response = client.post(
+        "/api/quote", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["lines"] == 2000
+    assert response.json()["total"] == "11980.00"
 
 
 def test_a_quote_lists_unknown_products(client: Client) -> None:
