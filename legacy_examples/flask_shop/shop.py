@@ -25,7 +25,7 @@ from .orders import OrderError, place_order
 bp = Blueprint("shop", __name__)
 
 
-@bp.before_request
+@bp.before_app_request
 def load_cart():
     """The cart lives in the signed session cookie as {product id (str): quantity}."""
     g.cart = session.get("cart", {})
@@ -38,7 +38,7 @@ def save_cart(cart):
 
 @bp.app_context_processor
 def inject_cart_size():
-    return {"cart_size": sum(getattr(g, "cart", {}).values())}
+    return {"cart_size": sum(g.get("cart", {}).values())}
 
 
 @bp.route("/")
