@@ -2,7 +2,7 @@
 
     from legacy_examples.django_blog.testing_server import running_blog
 
-    with running_blog(sqlite_path=tmp_path / "blog.sqlite3") as base_url:   # or database_url=...
+    with running_blog(sqlite_path=tmp_path / "blog.sqlite3") as base_url:  # or database_url=...
         ...  # e.g. pytest legacy_examples/django_blog --base-url {base_url}
 
 The pieces (`blog_environment`, `prepare_database`, `gunicorn_argv`) are usable on their own, for
