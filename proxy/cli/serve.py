@@ -13,12 +13,21 @@ from proxy.cli.app import app
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="strangler.toml (default: $STRANGLER_CONFIG or ./strangler.toml)"),
+    typer.Option(
+        "--config", "-c", help="strangler.toml (default: $STRANGLER_CONFIG or ./strangler.toml)"
+    ),
 ]
 
 
 def _settings_or_exit(config: Path | None) -> Any:
+    import sys
+
     from proxy.settings import ConfigError, load_settings
+
+    # Like uvicorn's and gunicorn's --app-dir / --chdir default: apps are imported from the
+    # current directory (a console script does not put it on sys.path by itself).
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
 
     try:
         return load_settings(config)
@@ -99,7 +108,11 @@ def routes(
         table.add_column(column)
     for row in rows:
         table.add_row(
-            row.path, ",".join(row.methods) or "*", row.mode, row.answered_by,
-            row.legacy or "-", row.migrated or "-",
+            row.path,
+            ",".join(row.methods) or "*",
+            row.mode,
+            row.answered_by,
+            row.legacy or "-",
+            row.migrated or "-",
         )
     Console(width=160).print(table)

@@ -20,7 +20,7 @@ app = "tests.unit.proxy.apps:migrated_app"
 
 [[routes]]
 path = "/api/items"
-methods = ["GET"]
+methods = ["GET", "HEAD"]
 mode = "new"
 
 [[routes]]

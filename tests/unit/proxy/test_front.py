@@ -295,8 +295,8 @@ async def test_rate_limits_are_shared_through_redis(
 
     redis.Redis.from_url(redis_url).flushdb()
     config = BASE_CONFIG.replace(
-        'path = "/api/items"\nmethods = ["GET"]\nmode = "new"',
-        'path = "/api/items"\nmethods = ["GET"]\nmode = "new"\nrate_limit = "1/minute"',
+        'path = "/api/items"\nmethods = ["GET", "HEAD"]\nmode = "new"',
+        'path = "/api/items"\nmethods = ["GET", "HEAD"]\nmode = "new"\nrate_limit = "1/minute"',
     )
     storage = f'rate_limit_storage = "{redis_url}"'
     first_worker = make_client(config, edge=storage)

@@ -29,8 +29,12 @@ def test_a_canonical_migrated_path_goes_to_its_route() -> None:
     assert decision.route is not None and decision.route.path == "/api/items/{item_id:int}"
 
 
-def test_head_follows_get() -> None:
-    assert verdict(b"/api/items", "HEAD") == (Verdict.ROUTE, 200)
+def test_head_goes_to_a_new_route_only_when_listed() -> None:
+    assert verdict(b"/api/items", "HEAD") == (Verdict.LEGACY, 200)
+
+
+def test_head_follows_get_on_a_retired_route() -> None:
+    assert verdict(b"/api/old", "HEAD") == (Verdict.ROUTE, 200)
 
 
 def test_a_method_the_route_does_not_list_stays_legacy() -> None:
