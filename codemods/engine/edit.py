@@ -121,7 +121,7 @@ def without_imported_names(
                 if not kept:
                     continue
                 if len(kept) != len(small.names):
-                    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    kept = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in kept]
                     small = small.with_changes(names=kept, lpar=None, rpar=None)
                     statement = statement.with_changes(body=[small])
         result.append(statement)

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import Codemod, CodemodContext
 
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
 
 HANDLERS_KEY = "strangler.handlers"
 
 
-class Rule(VisitorBasedCodemodCommand):
+class Rule(Codemod, cst.CSTTransformer):
     """Base of every rule: statement-level TODO comments and the enclosing function's name."""
 
     name: ClassVar[str] = ""
@@ -27,10 +27,14 @@ class Rule(VisitorBasedCodemodCommand):
     triggers: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, context: CodemodContext) -> None:
-        super().__init__(context)
+        Codemod.__init__(self, context)
+        cst.CSTTransformer.__init__(self)
         self._todo_stack: list[list[str]] = []
         self._functions: list[str] = []
         self._classes: list[str] = []
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        return tree.visit(self)
 
     # -- shared state --------------------------------------------------------------------------
     @property

@@ -17,6 +17,7 @@ from libcst.codemod import CodemodContext
 from codemods.engine import header
 from codemods.engine.findings import Finding, FindingLog, Status, definition_line
 from codemods.engine.formatting import format_sources
+from codemods.engine.imports import apply_imports
 from codemods.engine.rule import Rule
 
 EXTRA_FILES_KEY = "strangler.extra_files"
@@ -116,9 +117,15 @@ def transform_source(
         if rule_type.triggers and not any(t in source for t in rule_type.triggers):
             continue
         try:
-            tree = rule_type(context).transform_module(tree)
+            # Rules need no metadata: visit the tree directly (no defensive deep copy), and
+            # apply the imports they asked for once, at the end.
+            tree = rule_type(context).transform_module_impl(tree)
         except Exception as error:
             log.module_notes.append(f"rule {rule_type.name} failed: {type(error).__name__}")
+    try:
+        tree = apply_imports(tree, context)
+    except Exception as error:
+        log.module_notes.append(f"import update failed: {type(error).__name__}")
     return tree.code, context
 
 

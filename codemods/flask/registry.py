@@ -2,8 +2,24 @@
 
 from codemods.engine.registry import Registry
 from codemods.flask.rules.blueprints import BlueprintsRule
+from codemods.flask.rules.cleanup import CleanupRule
+from codemods.flask.rules.forms import FormsRule
+from codemods.flask.rules.marshmallow_schemas import MarshmallowRule
+from codemods.flask.rules.models import ModelsRule
 from codemods.flask.rules.request_data import RequestDataRule
 from codemods.flask.rules.responses import ResponsesRule
 from codemods.flask.rules.routes import RoutesRule
 
-REGISTRY = Registry("flask", [RoutesRule, ResponsesRule, RequestDataRule, BlueprintsRule])
+REGISTRY = Registry(
+    "flask",
+    [
+        RoutesRule,
+        ResponsesRule,
+        RequestDataRule,
+        BlueprintsRule,
+        ModelsRule,
+        FormsRule,
+        MarshmallowRule,
+        CleanupRule,
+    ],
+)

@@ -55,6 +55,13 @@ class BlueprintsRule(Rule):
         node.visit(finder)
         self.apps = finder.names
 
+    # Pruning: views were converted by the routes rule; classes hold no app set-up.
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node.name.value not in self.handlers
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         callee = dotted_name(original_node.func)
         if callee in ("Flask", "flask.Flask"):
@@ -154,7 +161,7 @@ class BlueprintsRule(Rule):
     def leave_IndentedBlock(
         self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
     ) -> cst.IndentedBlock:
-        body = list(updated_node.body)
+        body: list[cst.BaseStatement] = list(updated_node.body)
         marked = self.mark(body)
         if not marked:
             return updated_node.with_changes(body=self.with_route_class(body))
@@ -162,7 +169,7 @@ class BlueprintsRule(Rule):
         return updated_node.with_changes(body=self.with_route_class(body))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body = list(updated_node.body)
+        body: list[cst.BaseStatement] = list(updated_node.body)
         marked = self.mark(body)
         if marked:
             body = with_commented_out(body, marked, updated_node)

@@ -13,7 +13,7 @@ import re
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import add_keyword_params, expr, uses_name
+from codemods.engine.edit import add_keyword_params, expr, uses_name, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
 from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL, SOURCES
@@ -70,12 +70,19 @@ class RequestDataRule(Rule):
             return node.attr.value
         return None
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         name = node.name.value
-        if name in self.handlers or name in self.flagged_helpers or not self.imported:
-            return
-        if uses_name(node.body, "request"):
+        if name in self.handlers:
+            return True
+        if self.imported and uses_name(node.body, "request"):
             self.flagged_helpers.add(name)
+        return False  # pruning: only views are rewritten
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom)
 
     # -- parameters ----------------------------------------------------------------------------
     def keyed(self, source: str, key: str, multi: bool) -> str:
@@ -221,6 +228,14 @@ class RequestDataRule(Rule):
         AddImportsVisitor.add_needed_import(self.context, "flask", "request", "flask_request")
         code = cst.Module(body=[]).code_for_node(node)
         return expr(code.replace("request.", "flask_request.", 1))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        """Flask's request is gone once every view has its own `request` parameter."""
+        if not self.imported or self.flagged_helpers:
+            return updated_node
+        return updated_node.with_changes(
+            body=without_imported_names(updated_node.body, "flask", {"request"})
+        )
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef

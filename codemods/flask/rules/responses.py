@@ -33,6 +33,11 @@ class ResponsesRule(Rule):
         self.flask_names: dict[str, str] = {}  # local name -> flask name
         self.uses_templates = False
         self.replaced: set[str] = set()
+        self.left: set[str] = set()
+
+    # Pruning: classes (models, forms, schemas) hold no views.
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
 
     # -- imports -------------------------------------------------------------------------------
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -72,9 +77,11 @@ class ResponsesRule(Rule):
             self.use(RUNTIME, flask_name)
             return updated_node.with_changes(func=cst.Name(flask_name))
         if not self.in_handler():
+            self.left.add(flask_name)
             if flask_name in ("url_for", "render_template", "send_file", "Response"):
                 self.todo(f"{flask_name}() outside a view needs the request: port by hand")
             return updated_node
+        self.replaced.add(flask_name)
         if flask_name == "url_for":
             return self.url_for(updated_node)
         if flask_name == "render_template":
@@ -95,9 +102,11 @@ class ResponsesRule(Rule):
         endpoint = string_value(first.value) if first else None
         if endpoint is None:
             self.todo("url_for() with a computed endpoint")
+            self.left.add("url_for")
             return call
         if endpoint == "static" or endpoint.endswith(".static"):
             self.todo("url_for('static'): static files are not served by the migrated app")
+            self.left.add("url_for")
             return call
         if endpoint.startswith("."):
             names = self.context.scratch.get(BLUEPRINT_KEY) or {}
@@ -152,11 +161,13 @@ class ResponsesRule(Rule):
             mapped = RESPONSE_KEYWORDS.get(arg.keyword.value)
             if mapped is None:
                 self.todo(f"Response({arg.keyword.value}=...) is not converted")
+                self.left.add("Response")
                 return call
             args.append(arg.with_changes(keyword=cst.Name(mapped)))
         positional_args = [a for a in args if a.keyword is None]
         if len(positional_args) > 1:
             self.todo("Response() with positional status/headers: check the conversion")
+            self.left.add("Response")
             return call
         kind = "StreamingResponse" if streaming else "Response"
         self.drop_flask("Response")
@@ -177,6 +188,7 @@ class ResponsesRule(Rule):
             mapped = SEND_FILE_KEYWORDS.get(key)
             if mapped is None:
                 self.todo(f"send_file({key}=...) is not converted")
+                self.left.add("send_file")
                 return call
             args.append(arg.with_changes(keyword=cst.Name(mapped)))
         if attachment is not None:
@@ -255,7 +267,7 @@ class ResponsesRule(Rule):
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self.replaced:
-            body = without_imported_names(updated_node.body, "flask", self.replaced)
+            body = without_imported_names(updated_node.body, "flask", self.replaced - self.left)
             updated_node = updated_node.with_changes(body=body)
         if not self.uses_templates:
             return updated_node
@@ -267,7 +279,7 @@ class ResponsesRule(Rule):
             self.use("fastapi.templating", "Jinja2Templates")
             line = 'templates = Jinja2Templates(directory="templates")'
             self.findings.note(None, "templates folder: set Jinja2Templates(directory=...)")
-        body = list(updated_node.body)
+        body: list[cst.BaseStatement] = list(updated_node.body)
         first = next(
             (i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef | cst.ClassDef)),
             len(body),

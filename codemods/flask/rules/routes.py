@@ -155,6 +155,10 @@ class RoutesRule(Rule):
         self.order: dict[str, tuple[tuple[int, int], ...]] = {}
         self.any_sets: dict[tuple[str, ...], None] = {}
 
+    # Pruning: statements inside functions hold no route declarations.
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return not self._functions
+
     def visit_Assign(self, node: cst.Assign) -> None:
         if not isinstance(node.value, cst.Call) or len(node.targets) != 1:
             return
@@ -267,7 +271,7 @@ class RoutesRule(Rule):
         return cst.Decorator(decorator=expr(code))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body = list(updated_node.body)
+        body: list[cst.BaseStatement] = list(updated_node.body)
         body = self.with_any_registrations(body)
         slots = [
             i

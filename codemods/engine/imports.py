@@ -1,0 +1,95 @@
+"""Apply the imports rules asked for (libcst's AddImportsVisitor/RemoveImportsVisitor context
+entries) in one cheap pass over the module's top-level statements.
+
+libcst's own visitors walk the whole tree (and RemoveImportsVisitor computes scope metadata) each
+time; with many rules per module that dominated the run time. Order and grouping are left to
+ruff's isort, which formats every generated module.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from codemods.engine.edit import without_imported_names
+
+
+def _module_name(node: cst.ImportFrom) -> str:
+    dots = "." * len(node.relative)
+    name = cst.Module(body=[]).code_for_node(node.module) if node.module else ""
+    return dots + name
+
+
+def _is_import(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[0], cst.Import | cst.ImportFrom
+    )
+
+
+def imported_names(module: cst.Module) -> set[tuple[str, str, str | None]]:
+    found: set[tuple[str, str, str | None]] = set()
+    for statement in module.body:
+        if not _is_import(statement):
+            continue
+        assert isinstance(statement, cst.SimpleStatementLine)
+        small = statement.body[0]
+        if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+            for alias in small.names:
+                asname = alias.asname.name if alias.asname else None
+                found.add(
+                    (
+                        _module_name(small),
+                        cst.Module(body=[]).code_for_node(alias.name),
+                        asname.value if isinstance(asname, cst.Name) else None,
+                    )
+                )
+    return found
+
+
+def apply_imports(tree: cst.Module, context: CodemodContext) -> cst.Module:
+    additions = context.scratch.pop(AddImportsVisitor.CONTEXT_KEY, [])
+    removals = context.scratch.pop(RemoveImportsVisitor.CONTEXT_KEY, [])
+    body: list[cst.BaseStatement] = list(tree.body)
+    if removals:
+        rest = "\n".join(cst.Module(body=[]).code_for_node(s) for s in body if not _is_import(s))
+        by_module: dict[str, set[str]] = {}
+        for module, obj, asname in removals:
+            if obj is None or asname is not None:
+                continue
+            if not re.search(rf"(?<![\w.]){re.escape(obj)}\b", rest):
+                by_module.setdefault(module, set()).add(obj)
+        for module, names in by_module.items():
+            body = without_imported_names(body, module, names)
+    present = imported_names(tree.with_changes(body=body))
+    wanted: dict[str, list[str]] = {}
+    for item in additions:
+        if item.obj_name is None:
+            continue
+        key = (item.module_name, item.obj_name, item.alias)
+        if key in present:
+            continue
+        present.add(key)
+        text = item.obj_name + (f" as {item.alias}" if item.alias else "")
+        wanted.setdefault(item.module_name, []).append(text)
+    if wanted:
+        lines = [
+            cst.parse_statement(f"from {module} import {', '.join(names)}")
+            for module, names in wanted.items()
+        ]
+        last_import = max((i for i, s in enumerate(body) if _is_import(s)), default=-1)
+        at = last_import + 1 if last_import >= 0 else _after_docstring(body)
+        body = [*body[:at], *lines, *body[at:]]
+    return tree.with_changes(body=body)
+
+
+def _after_docstring(body: list[cst.BaseStatement]) -> int:
+    if body and isinstance(body[0], cst.SimpleStatementLine):
+        small = body[0].body[0]
+        if isinstance(small, cst.Expr) and isinstance(
+            small.value, cst.SimpleString | cst.ConcatenatedString
+        ):
+            return 1
+    return 0

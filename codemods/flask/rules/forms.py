@@ -1,0 +1,330 @@
+"""Flask-WTF / WTForms forms -> Pydantic models, per the WTForms table of MAPPINGS.md.
+
+Where Pydantic cannot say exactly what the validator said, the closest form is generated and
+the difference is reported (`partial`); nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
+
+from codemods.engine.findings import Finding, Status
+from codemods.engine.pydantic_model import ModelField, ModelSource
+from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
+from codemods.flask.tables.wtforms import FIELDS, MAC_PATTERN, NOT_DATA, VALIDATORS
+
+FORM_BASES = {"FlaskForm", "Form", "flask_wtf.FlaskForm", "wtforms.Form"}
+
+
+def code_of(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+class FormsRule(Rule):
+    name = "forms"
+    DESCRIPTION = "WTForms / Flask-WTF forms -> Pydantic models."
+    triggers = ("Form",)
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self.constants: dict[str, cst.BaseExpression] = {}
+        self.forms: set[str] = set()
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for statement in node.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                small = statement.body[0]
+                if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                    name = dotted_name(small.targets[0].target)
+                    if name:
+                        self.constants[name] = small.value
+
+    def is_form(self, node: cst.ClassDef) -> bool:
+        return any(
+            dotted_name(b.value) in FORM_BASES or dotted_name(b.value) in self.forms
+            for b in node.bases
+        )
+
+    # Pruning: only class statements matter; leave_ClassDef reads the class body itself.
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False
+
+    def use(self, module: str, name: str) -> None:
+        AddImportsVisitor.add_needed_import(self.context, module, name)
+
+    def leave_ClassDef(
+        self, original_node: cst.ClassDef, updated_node: cst.ClassDef
+    ) -> cst.BaseStatement:
+        if not self.is_form(original_node):
+            return updated_node
+        form = original_node.name.value
+        self.forms.add(form)
+        finding = self.findings.add("form", form)
+        model = ModelSource(form, f"The fields of the legacy {form}.")
+        extra: list[cst.BaseStatement] = []
+        for statement in original_node.body.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value.startswith(
+                "validate_"
+            ):
+                target = statement.name.value.removeprefix("validate_")
+                finding.note(
+                    f"validate_{target}(form, field) -> field_validator: port its body by hand",
+                    Status.partial,
+                )
+                model.validators.append(self.field_validator_stub(target, statement))
+                continue
+            converted = self.form_field(statement, finding)
+            if converted is not None:
+                model.fields.append(converted)
+            elif not _is_docstring(statement):
+                extra.append(statement)
+        model.validators.extend(self._pending_validators)
+        self._pending_validators.clear()
+        for item in extra:
+            finding.note(f"not converted: {code_of(item).strip().splitlines()[0]}")
+        self.use("pydantic", "BaseModel")
+        if model.needs_field:
+            self.use("pydantic", "Field")
+            self.use("typing", "Annotated")
+        statement = cst.parse_statement(model.code())
+        return statement.with_changes(leading_lines=updated_node.leading_lines)
+
+    def field_validator_stub(self, target: str, method: cst.FunctionDef) -> str:
+        self.use("pydantic", "field_validator")
+        original = "\n".join(f"    # {line}" for line in code_of(method).strip().splitlines())
+        return (
+            f'    @field_validator("{target}")\n'
+            "    @classmethod\n"
+            f"    def validate_{target}(cls, value: object) -> object:\n"
+            f"        # TODO(strangler): port the legacy validator:\n{_indent(original)}\n"
+            "        return value\n"
+        )
+
+    def form_field(self, statement: cst.BaseStatement, finding: Finding) -> ModelField | None:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return None
+        small = statement.body[0]
+        if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call):
+            return None
+        name = dotted_name(small.targets[0].target)
+        kind = dotted_name(small.value.func)
+        kind = kind.rsplit(".", 1)[-1] if kind else None
+        if name is None or kind is None:
+            return None
+        if kind in NOT_DATA:
+            return None
+        entry = FIELDS.get(kind)
+        if entry is None:
+            finding.note(f"field {name}: {kind} is not in the WTForms table", Status.partial)
+            self.use("typing", "Any")
+            return ModelField(name, "Any", default="None")
+        for module, imported in entry.imports:
+            self.use(module, imported)
+        if entry.note:
+            finding.note(f"field {name}: {entry.note}")
+        annotation = entry.python_type
+        if "{T}" in annotation:
+            annotation = annotation.replace(
+                "{T}", self.inner_type(kind, small.value, name, finding)
+            )
+        result = ModelField(name, annotation)
+        call = small.value
+        default = keyword(call, "default")
+        if default is not None:
+            result.default = code_of(default.value)
+        elif kind == "BooleanField":
+            result.default = "False"
+        elif kind in ("SelectMultipleField", "FieldList", "MultipleFileField"):
+            result.default = "[]"
+        elif kind == "FileField":
+            result.default = "None"
+        places = keyword(call, "places")
+        if kind == "DecimalField" and places is not None:
+            result.constraints["decimal_places"] = code_of(places.value)
+        if kind == "FieldList":
+            for source, target in (("min_entries", "min_length"), ("max_entries", "max_length")):
+                arg = keyword(call, source)
+                if arg is not None:
+                    result.constraints[target] = code_of(arg.value)
+        validators = keyword(call, "validators")
+        if validators is not None and isinstance(validators.value, cst.List | cst.Tuple):
+            for element in validators.value.elements:
+                self.validator(element.value, result, finding, entry.python_type)
+        elif validators is not None:
+            finding.note(f"field {name}: validators= is not a literal list")
+        if result.default is None and not result.optional and kind not in ("FormField",):
+            # WTForms fields without a required validator accept a missing value.
+            required = validators is not None and any(
+                dotted_name(e.value.func if isinstance(e.value, cst.Call) else e.value)
+                in ("DataRequired", "InputRequired", "FileRequired")
+                for e in (
+                    validators.value.elements
+                    if isinstance(validators.value, cst.List | cst.Tuple)
+                    else []
+                )
+            )
+            if not required:
+                result.optional = True
+        return result
+
+    def inner_type(self, kind: str, call: cst.Call, name: str, finding: Finding) -> str:
+        if kind in ("FieldList", "FormField"):
+            first = positional(call, 0)
+            inner = first.value if first else None
+            if isinstance(inner, cst.Call) and kind == "FieldList":
+                inner_kind = (dotted_name(inner.func) or "").rsplit(".", 1)[-1]
+                entry = FIELDS.get(inner_kind)
+                return entry.python_type if entry and "{T}" not in entry.python_type else "str"
+            return dotted_name(inner) or "dict[str, object]" if inner is not None else "str"
+        choices = keyword(call, "choices")
+        coerce = keyword(call, "coerce")
+        coerce_name = dotted_name(coerce.value) if coerce else "str"
+        values = self.choice_values(choices.value if choices else None)
+        if values is None:
+            if choices is None:
+                finding.note(f"field {name}: choices are set at run time; typed as {coerce_name}")
+            else:
+                finding.note(f"field {name}: choices are not literal; typed as {coerce_name}")
+            return coerce_name or "str"
+        self.use("typing", "Literal")
+        if coerce_name == "int":
+            literals = []
+            for value in values:
+                try:
+                    literals.append(str(int(value)))
+                except ValueError:
+                    finding.note(f"field {name}: choice {value!r} does not coerce to int")
+            return f"Literal[{', '.join(literals)}]"
+        return f"Literal[{', '.join(repr(v).replace(chr(39), chr(34)) for v in values)}]"
+
+    def choice_values(self, node: cst.BaseExpression | None) -> list[str] | None:
+        if isinstance(node, cst.Name):
+            node = self.constants.get(node.value)
+        if not isinstance(node, cst.List | cst.Tuple):
+            return None
+        values: list[str] = []
+        for element in node.elements:
+            item = element.value
+            if isinstance(item, cst.Tuple) and item.elements:
+                item = item.elements[0].value
+            if isinstance(item, cst.Integer):
+                values.append(item.value)
+                continue
+            value = string_value(item)
+            if value is None:
+                return None
+            values.append(value)
+        return values
+
+    def validator(
+        self, node: cst.BaseExpression, field: ModelField, finding: Finding, base_type: str
+    ) -> None:
+        call = node if isinstance(node, cst.Call) else None
+        name = dotted_name(call.func if call else node)
+        name = name.rsplit(".", 1)[-1] if name else None
+        if name is None or name not in VALIDATORS:
+            finding.note(f"field {field.name}: validator {name} is not converted", Status.partial)
+            return
+
+        def arg(key: str, index: int) -> str | None:
+            if call is None:
+                return None
+            found = keyword(call, key) or positional(call, index)
+            return code_of(found.value) if found else None
+
+        is_text = base_type in ("str", "SecretStr", "EmailStr")
+        if name == "DataRequired":
+            field.optional = False
+            if is_text:
+                field.constraints.setdefault("min_length", "1")
+                if base_type == "str":
+                    field.constraints["pattern"] = r'r"\S"'
+                finding.note(
+                    f"field {field.name}: DataRequired also rejects whitespace-only (pattern"
+                    " \\S) and falsy values like 0"
+                )
+            else:
+                finding.note(f"field {field.name}: DataRequired also rejects 0/False")
+        elif name in ("InputRequired", "FileRequired"):
+            field.optional = False
+        elif name == "Optional":
+            field.optional = True
+            finding.note(f"field {field.name}: Optional turns an empty string into None")
+        elif name == "Length":
+            low, high = arg("min", 0), arg("max", 1)
+            if low not in (None, "-1"):
+                field.constraints["min_length"] = low  # type: ignore[assignment]
+            if high not in (None, "-1"):
+                field.constraints["max_length"] = high  # type: ignore[assignment]
+        elif name == "NumberRange":
+            low, high = arg("min", 0), arg("max", 1)
+            if low not in (None, "None"):
+                field.constraints["ge"] = low  # type: ignore[assignment]
+            if high not in (None, "None"):
+                field.constraints["le"] = high  # type: ignore[assignment]
+        elif name == "Email":
+            self.use("pydantic", "EmailStr")
+            field.annotation = "EmailStr"
+        elif name == "URL":
+            self.use("pydantic", "AnyUrl")
+            field.annotation = "AnyUrl"
+        elif name == "UUID":
+            self.use("uuid", "UUID")
+            field.annotation = "UUID"
+        elif name == "IPAddress":
+            self.use("pydantic", "IPvAnyAddress")
+            field.annotation = "IPvAnyAddress"
+        elif name == "MacAddress":
+            field.constraints["pattern"] = f'r"{MAC_PATTERN}"'
+        elif name == "Regexp":
+            pattern = arg("regex", 0)
+            if pattern is not None:
+                field.constraints["pattern"] = pattern
+            if arg("flags", 1) is not None:
+                finding.note(f"field {field.name}: Regexp flags are not expressible in pattern")
+        elif name == "AnyOf":
+            values = arg("values", 0)
+            if values and values.startswith(("[", "(")):
+                self.use("typing", "Literal")
+                field.annotation = f"Literal[{values[1:-1].rstrip(',')}]"
+            else:
+                finding.note(f"field {field.name}: AnyOf values are not literal")
+        elif name == "NoneOf":
+            finding.note(f"field {field.name}: NoneOf needs a field_validator", Status.partial)
+        elif name == "EqualTo":
+            other = arg("fieldname", 0)
+            self.use("pydantic", "model_validator")
+            self.use("typing", "Self")
+            model_check = (
+                f'    @model_validator(mode="after")\n'
+                f"    def _{field.name}_equals_{(other or '').strip(chr(34))}(self) -> Self:\n"
+                f"        if self.{field.name} != self.{(other or '').strip(chr(34))}:\n"
+                f"            raise ValueError({arg('message', 1) or repr('Field must be equal')})\n"
+                "        return self\n"
+            )
+            self._pending_validators.append(model_check)
+        elif name == "FileAllowed":
+            finding.note(f"field {field.name}: FileAllowed extensions need a field_validator")
+
+    @property
+    def _pending_validators(self) -> list[str]:
+        return self.context.scratch.setdefault("strangler.form_validators", [])
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
