@@ -24,6 +24,7 @@ returns, so a hung legacy app degrades to 503s rather than to an unbounded queue
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import io
 import sys
 import threading
@@ -232,6 +233,9 @@ class _Exchange:
     chunks: list[bytes] = field(default_factory=list)
     iterator: Iterator[bytes] | None = None  # set when the rest of the body must be streamed
     result: Iterable[bytes] | None = None
+    # Every job of one request runs in this context, whichever thread runs it: apps keep
+    # request state in context variables (Flask's stream_with_context, Werkzeug locals).
+    context: contextvars.Context = field(default_factory=contextvars.copy_context)
 
 
 class _Slot:
@@ -322,7 +326,8 @@ class WSGIBridge:
             slot.release()
             raise
         # From here on the thread jobs own the slot and release it when the app is done with.
-        exchange = await self._in_thread(self._start, slot, environ)
+        exchange = _Exchange()
+        await self._in_thread(slot, exchange.context.run, self._start, slot, environ, exchange)
         if isinstance(wsgi_input, StreamingInput) and wsgi_input.error is not None:
             if exchange.iterator is not None:
                 self._executor.submit(self._finish, exchange, slot)
@@ -357,8 +362,10 @@ class WSGIBridge:
             return io.BytesIO(b"".join(parts))
         return StreamingInput(receive, asyncio.get_running_loop(), self.timeout)
 
-    async def _in_thread(self, job: Callable[..., _Exchange], slot: _Slot, *args: Any) -> _Exchange:
-        future = self._executor.submit(job, slot, *args)
+    async def _in_thread(self, slot: _Slot, job: Callable[..., Any], *args: Any) -> Any:
+        """Run `job` on a legacy thread; `slot` is given back if the job is cancelled unstarted
+        (a job that runs gives it back itself)."""
+        future = self._executor.submit(job, *args)
         future.add_done_callback(lambda done: done.cancelled() and slot.release())
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
@@ -389,7 +396,9 @@ class WSGIBridge:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
             loop = asyncio.get_running_loop()
             while True:
-                chunk = await loop.run_in_executor(self._executor, _next_chunk, exchange.iterator)
+                chunk = await loop.run_in_executor(
+                    self._executor, exchange.context.run, _next_chunk, exchange.iterator
+                )
                 if chunk is None:
                     break
                 if chunk:
@@ -401,8 +410,7 @@ class WSGIBridge:
 
     # -- the thread side -------------------------------------------------------------------------
 
-    def _start(self, slot: _Slot, environ: dict[str, Any]) -> _Exchange:
-        exchange = _Exchange()
+    def _start(self, slot: _Slot, environ: dict[str, Any], exchange: _Exchange) -> None:
         written: list[bytes] = []
 
         def start_response(
@@ -424,20 +432,20 @@ class WSGIBridge:
             exchange.result = result
             if isinstance(result, list | tuple):
                 exchange.chunks = [*written, *result]
-                return exchange
+                return
             iterator = iter(result)
             # Pull the first chunk: apps may call start_response lazily, from inside the iterable.
             first = next(iterator, None)
             exchange.chunks = written if first is None else [*written, first]
             if first is None:
-                return exchange
+                return
             length = _content_length(exchange.headers)
             if length is not None and length <= self.buffer_response_below:
                 exchange.chunks.extend(iterator)
-                return exchange
+                return
             exchange.iterator = iterator
             streaming = True
-            return exchange
+            return
         finally:
             if not streaming:
                 try:
@@ -447,7 +455,9 @@ class WSGIBridge:
 
     def _finish(self, exchange: _Exchange, slot: _Slot) -> None:
         try:
-            _close(exchange.result)
+            exchange.context.run(_close, exchange.result)
+        except Exception:  # close() failing (or racing an abandoned chunk) must not leak the slot
+            pass
         finally:
             slot.release()
 
