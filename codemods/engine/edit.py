@@ -149,3 +149,14 @@ def with_commented_out(
     if pending:
         result.append(cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=pending))
     return result
+
+
+def kwarg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    """`name=value` spelled without spaces around `=`."""
+    return cst.Arg(
+        value,
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )

@@ -18,7 +18,7 @@ from codemods.engine import header
 from codemods.engine.findings import Finding, FindingLog, Status, definition_line
 from codemods.engine.formatting import format_sources
 from codemods.engine.imports import apply_imports
-from codemods.engine.rule import Rule
+from codemods.engine.rule import HANDLERS_KEY, Rule
 
 EXTRA_FILES_KEY = "strangler.extra_files"
 ONLY_VIEW_KEY = "strangler.only_view"
@@ -129,6 +129,21 @@ def transform_source(
     return tree.code, context
 
 
+def only_view(code: str, context: CodemodContext, view: str) -> str:
+    """Keep one legacy view: the handlers made from other views are left out."""
+    log = FindingLog.of(context)
+    handlers = context.scratch.get(HANDLERS_KEY) or {}
+    assert isinstance(handlers, dict)
+    keep = {f.target_symbol for f in log.entries if f.symbol == view}
+    drop = set(handlers) - keep
+    log.entries = [f for f in log.entries if f.kind != "route" or f.symbol == view]
+    tree = cst.parse_module(code)
+    body = [
+        s for s in tree.body if not (isinstance(s, cst.FunctionDef) and s.name.value in drop)
+    ]
+    return tree.with_changes(body=body).code
+
+
 def run(
     target: Target,
     dest: Path,
@@ -165,6 +180,8 @@ def run(
                 on_file(path)
             continue
         log = FindingLog.of(context)
+        if target.view:
+            code = only_view(code, context, target.view)
         for finding in log.entries:
             line = definition_line(source, finding.symbol)
             finding.source = f"{label}:{line or 1}"

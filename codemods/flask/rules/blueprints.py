@@ -8,7 +8,13 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.engine.edit import expr, uses_name, with_commented_out, without_imported_names
+from codemods.engine.edit import (
+    expr,
+    kwarg,
+    uses_name,
+    with_commented_out,
+    without_imported_names,
+)
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, todo_line
 from codemods.flask.tables.responses import RUNTIME
@@ -70,10 +76,10 @@ class BlueprintsRule(Rule):
             return expr("FastAPI()")
         if callee in ("Blueprint", "flask.Blueprint"):
             self.converted = True
-            args = [cst.Arg(expr("FlaskRoute"), keyword=cst.Name("route_class"))]
+            args = [kwarg("route_class", expr("FlaskRoute"))]
             prefix = keyword(original_node, "url_prefix")
             if prefix is not None:
-                args.insert(0, cst.Arg(prefix.value, keyword=cst.Name("prefix")))
+                args.insert(0, kwarg("prefix", prefix.value))
             for arg in original_node.args[2:]:
                 if arg.keyword is None or arg.keyword.value == "url_prefix":
                     continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import expr, without_imported_names
+from codemods.engine.edit import kwarg, expr, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, positional, string_value
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
@@ -201,7 +201,7 @@ class ResponsesRule(Rule):
                     orelse=cst.SimpleString('"inline"'),
                 )
             )
-            args.append(cst.Arg(value, keyword=cst.Name("content_disposition_type")))
+            args.append(kwarg("content_disposition_type", value))
         self.findings.note(
             self.current_function,
             "send_file -> FileResponse: needs a path (not a file object); conditional and"

@@ -1,0 +1,98 @@
+"""The request-data rule: flask.request -> declared FastAPI parameters."""
+
+from codemods.engine.findings import Status
+from codemods.flask.rules.request_data import RequestDataRule
+from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.tables.request import ATTRIBUTES
+from tests.codemods.support import convert
+
+RULES = [RoutesRule, RequestDataRule]
+
+
+def view(body: str) -> str:
+    lines = "\n".join(f"    {line}" for line in body.strip().splitlines())
+    return f'from flask import request\n\n@app.route("/x")\ndef x():\n{lines}\n'
+
+
+def test_typed_arg_falls_back_to_the_default_like_werkzeug() -> None:
+    code, _, _ = convert(view('page = request.args.get("page", 1, type=int)\nreturn page'), RULES)
+    assert "page = coerce_arg(arg_page, int, 1)" in code
+    assert 'arg_page: Annotated[str | None, Query(alias="page")] = None' in code
+    assert "from flask import request" not in code
+
+
+def test_args_get_with_a_default() -> None:
+    code, _, _ = convert(view('q = request.args.get("q", "")\nreturn q'), RULES)
+    assert 'q = (arg_q if arg_q is not None else "")' in code
+
+
+def test_missing_required_arg_answers_400_like_flask() -> None:
+    code, _, _ = convert(view('q = request.args["q"]\nreturn q'), RULES)
+    assert 'q = require_arg(arg_q, "q")' in code
+
+
+def test_getlist_with_and_without_type() -> None:
+    code, _, _ = convert(
+        view('a = request.args.getlist("t")\nb = request.args.getlist("n", type=int)\nreturn a'),
+        RULES,
+    )
+    assert "a = (arg_t or [])" in code
+    assert "b = coerce_list(arg_n, int)" in code
+    assert 'arg_n: Annotated[list[str] | None, Query(alias="n")] = None' in code
+
+
+def test_form_header_and_cookie_values() -> None:
+    code, _, _ = convert(
+        view(
+            'a = request.form["name"]\nb = request.headers.get("X-Token")\n'
+            'c = request.cookies.get("sid")\nreturn a'
+        ),
+        RULES,
+    )
+    assert 'form_name: Annotated[str | None, Form(alias="name")] = None' in code
+    assert 'header_x_token: Annotated[str | None, Header(alias="X-Token")] = None' in code
+    assert 'cookie_sid: Annotated[str | None, Cookie(alias="sid")] = None' in code
+
+
+def test_json_body_keeps_flask_status_codes_through_a_dependency() -> None:
+    code, _, _ = convert(view('data = request.get_json()\nreturn data["a"]'), RULES)
+    assert "data = json_payload" in code
+    assert "json_payload: Annotated[Any, Depends(json_body)]" in code
+
+
+def test_silent_json_body() -> None:
+    code, _, _ = convert(view("data = request.get_json(silent=True)\nreturn data"), RULES)
+    assert "Depends(json_body_silent)" in code
+
+
+def test_files_become_upload_files_with_a_note() -> None:
+    code, findings, _ = convert(view('f = request.files.get("image")\nreturn f'), RULES)
+    assert "file_image: UploadFile | None = None" in code
+    assert findings[0].status == Status.partial
+
+
+def test_request_attributes_use_the_starlette_request() -> None:
+    code, _, _ = convert(view("return request.path"), RULES)
+    assert "return request.url.path" in code
+    assert "def x(*, request: Request):" in code
+
+
+def test_unknown_request_attribute_stays_on_flask_and_is_manual() -> None:
+    code, findings, _ = convert(view("return request.environ"), RULES)
+    assert "return flask_request.environ" in code
+    assert "from flask import request as flask_request" in code
+    assert "# TODO(strangler): request.environ" in code
+    assert findings[0].status == Status.manual
+
+
+def test_helper_reading_flask_request_is_flagged() -> None:
+    code, _, notes = convert(
+        "from flask import request\n\ndef h():\n    return request.args\n", RULES
+    )
+    assert "# TODO(strangler): h() reads flask.request outside a view" in code
+
+
+def test_every_request_attribute_row_converts() -> None:
+    for attribute, template in ATTRIBUTES.items():
+        code, _, _ = convert(view(f"return request.{attribute}"), RULES)
+        assert template.format(r="request") in code, attribute

@@ -1,0 +1,105 @@
+"""The responses rule: Flask return values and helpers -> Starlette responses."""
+
+from codemods.engine.findings import Status
+from codemods.flask.rules.responses import ResponsesRule
+from codemods.flask.rules.routes import RoutesRule
+from tests.codemods.support import convert
+
+RULES = [RoutesRule, ResponsesRule]
+
+
+def view(body: str, imports: str = "jsonify") -> str:
+    lines = "\n".join(f"    {line}" for line in body.strip().splitlines())
+    return (
+        f"from flask import Blueprint, {imports}\n"
+        'bp = Blueprint("shop", __name__)\n\n'
+        '@bp.route("/x")\n'
+        f"def x():\n{lines}\n"
+    )
+
+
+def test_jsonify_with_a_status_becomes_json_response() -> None:
+    code, _, _ = convert(view('return jsonify({"a": 1}), 201'), RULES)
+    assert 'return json_response({"a": 1}, 201)' in code
+    assert "from flask import" not in code.split("bp =")[0].replace("from flask import Blueprint", "")
+
+
+def test_jsonify_alone_keeps_its_name_from_the_runtime() -> None:
+    code, _, _ = convert(view("return jsonify(a=1)"), RULES)
+    assert "return jsonify(a=1)" in code
+    assert "from codemods.runtime.flask_compat import jsonify" in code
+    assert "def x() -> Response:" in code
+
+
+def test_empty_string_with_204_keeps_flask_content_type() -> None:
+    code, _, _ = convert(view('return "", 204'), RULES)
+    assert 'return text_response("", 204)' in code
+
+
+def test_a_dict_is_json_like_in_flask() -> None:
+    code, _, _ = convert(view('return {"ok": True}'), RULES)
+    assert 'return json_response({"ok": True})' in code
+
+
+def test_body_status_headers_tuple() -> None:
+    code, _, _ = convert(view('return jsonify(a), 201, {"Location": "/a"}'), RULES)
+    assert 'json_response(a, 201, {"Location": "/a"})' in code
+
+
+def test_unknown_return_values_go_through_make_response() -> None:
+    code, _, _ = convert(view("return thing"), RULES)
+    assert "return make_response(thing)" in code
+
+
+def test_abort_keeps_werkzeugs_body_through_the_runtime() -> None:
+    code, _, _ = convert(view("abort(404)\nreturn 'x'", "abort"), RULES)
+    assert "abort(404)" in code
+    assert "from codemods.runtime.flask_compat import abort" in code
+    assert "from flask import Blueprint, abort" not in code
+
+
+def test_redirect_to_a_relative_endpoint() -> None:
+    code, _, _ = convert(view('return redirect(url_for(".x", page=2))', "redirect, url_for"), RULES)
+    assert 'return redirect(url_for(request, "shop.x", page=2))' in code
+
+
+def test_streaming_response_from_a_generator() -> None:
+    code, _, _ = convert(
+        view(
+            'return Response(stream_with_context(gen()), mimetype="text/csv")',
+            "Response, stream_with_context",
+        ),
+        RULES,
+    )
+    assert 'return StreamingResponse(gen(), media_type="text/csv")' in code
+    assert "from fastapi.responses import StreamingResponse" in code
+
+
+def test_render_template_is_partial_with_the_reason() -> None:
+    code, findings, _ = convert(
+        view('return render_template("a.html", n=1)', "render_template"),
+        RULES,
+        **{"strangler.source_package": "legacy.app"},
+    )
+    assert 'return templates.TemplateResponse(request, "a.html", {"n": 1})' in code
+    assert 'templates = legacy_templates("legacy.app")' in code
+    assert findings[0].status == Status.partial
+    assert "template" in findings[0].reasons[0]
+
+
+def test_send_file_becomes_file_response_with_disposition() -> None:
+    code, findings, _ = convert(
+        view('return send_file(p, mimetype="text/plain", as_attachment=True)', "send_file"),
+        RULES,
+    )
+    assert (
+        'FileResponse(p, media_type="text/plain", content_disposition_type="attachment")' in code
+    )
+    assert findings[0].status == Status.partial
+
+
+def test_url_for_outside_a_view_is_a_todo() -> None:
+    code, _, _ = convert(
+        "from flask import url_for\n\ndef helper():\n    return url_for('x')\n", RULES
+    )
+    assert "# TODO(strangler): url_for() outside a view" in code

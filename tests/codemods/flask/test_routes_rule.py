@@ -1,0 +1,166 @@
+"""The routes rule: Flask route decorators -> FastAPI routes (before/after)."""
+
+from codemods.engine.findings import Status
+from codemods.flask.rules.routes import RoutesRule
+from tests.codemods.support import assert_codemod, convert
+
+
+def test_a_route_becomes_one_decorator_per_method_named_like_the_flask_endpoint() -> None:
+    findings = assert_codemod(
+        """
+        bp = Blueprint("catalog", __name__)
+
+        @bp.route("/items", methods=["GET", "POST"])
+        def items():
+            return "x"
+        """,
+        """
+        bp = Blueprint("catalog", __name__)
+
+        @bp.get("/items", name="catalog.items")
+        @bp.post("/items", name="catalog.items")
+        def items():
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert [(f.kind, f.status) for f in findings] == [("route", Status.converted)] * 2
+
+
+def test_int_converter_goes_in_the_path_so_a_mismatch_is_404_not_422() -> None:
+    assert_codemod(
+        """
+        @app.route("/p/<int:pid>")
+        def show(pid):
+            return "x"
+        """,
+        """
+        @app.get("/p/{pid:int}", name="show")
+        def show(pid: int):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+
+
+def test_float_converter_keeps_werkzeugs_required_dot() -> None:
+    code, _, _ = convert(
+        """
+        @app.route("/at/<float:x>")
+        def at(x):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert '@app.get("/at/{x:flask_float}"' in code
+    assert "def at(x: float):" in code
+
+
+def test_any_converter_registers_a_convertor_before_the_routes() -> None:
+    code, _, _ = convert(
+        """
+        @app.route("/<any(about,help):page>")
+        def page(page):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert 'any_of("about", "help")\n' in code
+    assert code.index("any_of(") < code.index("@app.get")
+    assert "{page:any_about_help}" in code
+    assert "from codemods.runtime.flask_compat import any_of" in code
+
+
+def test_uuid_and_path_converters() -> None:
+    code, _, _ = convert(
+        """
+        @app.route("/u/<uuid:u>/<path:rest>")
+        def files(u, rest):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert "/u/{u:uuid}/{rest:path}" in code
+    assert "def files(u: UUID, rest: str):" in code
+    assert "from uuid import UUID" in code
+
+
+def test_static_routes_come_before_dynamic_ones_like_werkzeug() -> None:
+    code, _, _ = convert(
+        """
+        @bp.route("/p/<slug>")
+        def by_slug(slug):
+            return "x"
+
+        @bp.route("/p/<int:pid>")
+        def by_id(pid):
+            return "x"
+
+        @bp.route("/p/new")
+        def new():
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert code.index("def new") < code.index("def by_id") < code.index("def by_slug")
+
+
+def test_a_view_branching_on_request_method_is_split_per_method() -> None:
+    assert_codemod(
+        """
+        @bp.route("/x", methods=["GET", "POST"])
+        def x():
+            if request.method == "POST":
+                return "posted"
+            return "form"
+        """,
+        """
+        @bp.get("/x", name="x")
+        def x_get():
+            return "form"
+        @bp.post("/x", name="x")
+        def x_post():
+            return "posted"
+        """,
+        [RoutesRule],
+    )
+
+
+def test_shortcut_decorators_and_explicit_endpoint() -> None:
+    code, _, _ = convert(
+        """
+        bp = Blueprint("api", __name__)
+
+        @bp.delete("/x/<int:i>", endpoint="remove")
+        def d(i):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert '@bp.delete("/x/{i:int}", name="api.remove")' in code
+
+
+def test_custom_converter_is_manual() -> None:
+    _, findings, _ = convert(
+        """
+        @app.route("/r/<regex('[a-z]+'):w>")
+        def r(w):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert findings[0].status == Status.manual
+    assert "custom URL converter" in findings[0].reasons[0]
+
+
+def test_trailing_slash_redirect_difference_is_reported() -> None:
+    _, findings, _ = convert(
+        """
+        @app.route("/list/")
+        def listing():
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert findings[0].status == Status.partial
+    assert "308" in findings[0].reasons[0]
