@@ -44,7 +44,7 @@ def _template_key(path: str) -> str:
     return re.sub(r"\{[^}]*\}|<[^>]*>", "{}", path.rstrip("/") or "/")
 
 
-def generate_cases(
+def schemathesis_cases(
     openapi: dict[str, Any],
     routes: Sequence[Route],
     *,
@@ -52,7 +52,10 @@ def generate_cases(
     max_examples: int,
     seed: int | None,
     negative: bool = True,
-) -> Iterator[ParityCase]:
+    app: Any = None,
+) -> Iterator[tuple[Route, Any]]:
+    """schemathesis `Case` objects for the migrated routes, each with its route. With `app`, the
+    cases can also be sent by schemathesis itself (`case.call()`), as the benchmark does."""
     import hypothesis
     import schemathesis
     from schemathesis.core.result import Ok
@@ -62,14 +65,13 @@ def generate_cases(
         HypothesisTestMode,
         create_test,
     )
-    from schemathesis.transport.prepare import prepare_request
 
     schema = schemathesis.openapi.from_dict(openapi)
-    modes = (
-        [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
-        if negative
-        else [GenerationMode.POSITIVE]
-    )
+    if app is not None:
+        schema.app = app
+    modes = [GenerationMode.POSITIVE]
+    if negative:
+        modes.append(GenerationMode.NEGATIVE)
     schema.config.generation.update(modes=modes)
     by_template = {_template_key(r.path): r for r in routes}
     settings = hypothesis.settings(
@@ -106,33 +108,51 @@ def generate_cases(
             # asked, e.g. `examples` alone on an operation without examples.
             if type(error).__name__ not in ("SkipTest", "Skipped"):
                 raise
-        seen: set[ParityRequest] = set()
         for case in collected:
-            if case.method.upper() not in route.methods:
-                continue
-            prepared = prepare_request(
-                case, None, config=schema.config.output.sanitization, base_url="http://parity"
-            )
-            url = urlsplit(str(prepared.url))
-            body = prepared.body or b""
-            request = ParityRequest(
-                method=str(prepared.method).upper(),
-                target=url.path + (f"?{url.query}" if url.query else ""),
-                headers=tuple(
-                    (k, str(v))
-                    for k, v in prepared.headers.items()
-                    if k.lower() not in _DROPPED_HEADERS
-                ),
-                body=body if isinstance(body, bytes) else str(body).encode(),
-            )
-            if request in seen:
-                continue
-            seen.add(request)
-            meta = case.meta
-            yield ParityCase(
-                request,
-                route,
-                source=meta.phase.name.value if meta else "fuzzing",
-                negative=bool(meta and meta.generation.mode == GenerationMode.NEGATIVE),
-                note=operation.label,
-            )
+            if case.method.upper() in route.methods:
+                yield route, case
+
+
+def generate_cases(
+    openapi: dict[str, Any],
+    routes: Sequence[Route],
+    *,
+    phases: Sequence[Phase],
+    max_examples: int,
+    seed: int | None,
+    negative: bool = True,
+) -> Iterator[ParityCase]:
+    from schemathesis.generation import GenerationMode
+    from schemathesis.transport.prepare import prepare_request
+
+    seen: set[ParityRequest] = set()
+    for route, case in schemathesis_cases(
+        openapi, routes, phases=phases, max_examples=max_examples, seed=seed, negative=negative
+    ):
+        prepared = prepare_request(
+            case, None, config=case.operation.schema.config.output.sanitization,
+            base_url="http://parity",
+        )  # fmt: skip
+        url = urlsplit(str(prepared.url))
+        body = prepared.body or b""
+        request = ParityRequest(
+            method=str(prepared.method).upper(),
+            target=url.path + (f"?{url.query}" if url.query else ""),
+            headers=tuple(
+                (k, str(v))
+                for k, v in prepared.headers.items()
+                if k.lower() not in _DROPPED_HEADERS
+            ),
+            body=body if isinstance(body, bytes) else str(body).encode(),
+        )
+        if request in seen:
+            continue
+        seen.add(request)
+        meta = case.meta
+        yield ParityCase(
+            request,
+            route,
+            source=meta.phase.name.value if meta else "fuzzing",
+            negative=bool(meta and meta.generation.mode == GenerationMode.NEGATIVE),
+            note=case.operation.label,
+        )

@@ -75,6 +75,8 @@ class SqliteState:
             return
         target = self._connect()
         try:
+            # A scratch copy during the run: no fsync needed (the original is put back at close).
+            target.execute("PRAGMA synchronous = OFF")
             self._golden.backup(target)
         finally:
             target.close()
