@@ -299,17 +299,21 @@ class FormsRule(Rule):
         elif name == "NoneOf":
             finding.note(f"field {field.name}: NoneOf needs a field_validator", Status.partial)
         elif name == "EqualTo":
-            other = arg("fieldname", 0)
+            other_arg = (keyword(call, "fieldname") or positional(call, 0)) if call else None
+            other = string_value(other_arg.value) if other_arg else None
+            if other is None or not other.isidentifier():
+                finding.note(f"field {field.name}: EqualTo target is not a literal field name")
+                return
+            message = arg("message", 1) or '"Field must be equal to %(other_name)s."'
             self.use("pydantic", "model_validator")
             self.use("typing", "Self")
-            model_check = (
-                f'    @model_validator(mode="after")\n'
-                f"    def _{field.name}_equals_{(other or '').strip(chr(34))}(self) -> Self:\n"
-                f"        if self.{field.name} != self.{(other or '').strip(chr(34))}:\n"
-                f"            raise ValueError({arg('message', 1) or repr('Field must be equal')})\n"
+            self._pending_validators.append(
+                '    @model_validator(mode="after")\n'
+                f"    def _{field.name}_equals_{other}(self) -> Self:\n"
+                f"        if self.{field.name} != self.{other}:\n"
+                f"            raise ValueError({message})\n"
                 "        return self\n"
             )
-            self._pending_validators.append(model_check)
         elif name == "FileAllowed":
             finding.note(f"field {field.name}: FileAllowed extensions need a field_validator")
 
