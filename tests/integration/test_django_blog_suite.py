@@ -23,7 +23,7 @@ README = REPO_ROOT / "legacy_examples/django_blog/README.md"
 MIN_BEHAVIOURS = 40
 
 
-def assert_suite_passed(result) -> None:
+def assert_suite_passed(result: subprocess.CompletedProcess[str]) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     passed = re.search(r"(\d+) passed", output)
@@ -35,6 +35,7 @@ def assert_suite_passed(result) -> None:
 def test_suite_passes_in_process_on_postgresql(postgres_url: str) -> None:
     result = run_pytest([SUITE], env={"DATABASE_URL": postgres_url})
 
+    assert "django_blog suite: in-process on postgresql" in result.stdout
     assert_suite_passed(result)
 
 
@@ -46,6 +47,7 @@ def test_suite_passes_over_http_against_gunicorn_on_sqlite_again_and_again(
         first = run_pytest([SUITE, "--base-url", base_url])
         second = run_pytest([SUITE, "--base-url", base_url])
 
+    assert f"django_blog suite: over HTTP against {base_url}" in first.stdout
     assert_suite_passed(first)
     assert_suite_passed(second)
 

@@ -97,6 +97,17 @@ class DjangoClientAdapter:
         pass
 
 
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say how the suite ran (also under -q), so a caller can check it ran the way it asked."""
+    base_url = config.getoption("--base-url")
+    if base_url:
+        terminalreporter.write_line(f"django_blog suite: over HTTP against {base_url}")
+    else:
+        from django.db import connection
+
+        terminalreporter.write_line(f"django_blog suite: in-process on {connection.vendor}")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """In-process, every test of this suite runs on the test database (rolled back after each)."""
     if config.getoption("--base-url"):
