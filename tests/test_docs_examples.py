@@ -25,7 +25,8 @@ import pytest
 from tests.support.servers import REPO_ROOT
 
 MARKED_BLOCK = re.compile(
-    r"<!--\s*doc-test(?P<options>[^>]*)-->\s*\n```(?:console|shell|bash)\n(?P<body>.*?)\n```",
+    r"<!--\s*doc-test(?P<options>[^>]*)-->[ \t]*\n[ \t]*```(?:console|shell|bash)\n"
+    r"(?P<body>.*?)\n[ \t]*```",
     re.DOTALL,
 )
 
@@ -53,6 +54,7 @@ def marked_commands() -> list[DocCommand]:
             expected_exit = int(exit_option[1]) if exit_option else 0
             first_line = text.count("\n", 0, block.start("body")) + 1
             for offset, line in enumerate(block["body"].splitlines()):
+                line = line.strip()
                 if line.startswith("$ "):
                     commands.append(
                         DocCommand(
