@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable, Coroutine, Mapping
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
-from html import escape
+from itertools import combinations
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlencode
@@ -25,8 +25,10 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from markupsafe import escape
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
+from starlette.routing import NoMatchFound
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -281,16 +283,19 @@ def redirect(location: str, code: int = 302) -> Response:
 def url_for(request: Request, endpoint: str, **values: Any) -> str:
     """`flask.url_for`: the path of a named route; values that are not path parameters become the
     query string, like Werkzeug."""
-    router = request.app.router
-    for route in router.routes:
-        if getattr(route, "name", None) != endpoint:
-            continue
-        names = set(getattr(route, "param_convertors", {}))
-        path = route.url_path_for(endpoint, **{k: v for k, v in values.items() if k in names})
-        query = {k: v for k, v in values.items() if k not in names and v is not None}
-        root = request.scope.get("root_path", "")
-        return root + str(path) + (f"?{urlencode(query, doseq=True)}" if query else "")
-    raise LookupError(f"no route named {endpoint!r}")
+    names = list(values)
+    # Starlette matches a route only when the given parameters are exactly its own: try the
+    # largest subsets first (views have a handful of values at most).
+    for size in range(len(names), -1, -1):
+        for chosen in combinations(names, size):
+            try:
+                path = request.app.url_path_for(endpoint, **{k: values[k] for k in chosen})
+            except NoMatchFound:
+                continue
+            query = {k: v for k, v in values.items() if k not in chosen and v is not None}
+            root = request.scope.get("root_path", "")
+            return root + str(path) + (f"?{urlencode(query, doseq=True)}" if query else "")
+    raise LookupError(f"no route named {endpoint!r} takes {sorted(values)}")
 
 
 # -- templates --------------------------------------------------------------------------------
