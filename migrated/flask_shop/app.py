@@ -3,6 +3,8 @@
 Hand-migrated from legacy_examples/flask_shop:
 - GET /api/categories                 <- catalog.CategoryListAPI.get
 - GET /api/products/<int:product_id>  <- catalog.get_product
+- POST /api/quote                     <- catalog.quote (validation reuses the legacy marshmallow
+  QuoteSchema, so error bodies stay identical while both sides run)
 - the app-wide `after_request` hook adding X-Response-Time-Ms  <- __init__.register_request_hooks
   (and `Vary: Cookie`, which Flask adds because Flask-Login reads the session on every request)
 """
@@ -14,11 +16,15 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request, Response
+from decimal import Decimal
+
+from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from migrated.flask_shop.database import category, connection, product
-from migrated.flask_shop.responses import FlaskJSONResponse, not_found
+from legacy_examples.flask_shop.schemas import QuoteSchema
+from migrated.flask_shop.responses import FlaskJSONResponse, bad_request, not_found
 
 app = FastAPI(title="flask_shop (migrated)", default_response_class=FlaskJSONResponse)
 
@@ -68,4 +74,50 @@ def get_product(product_id: int, db: DB) -> FlaskJSONResponse:
             "has_image": row["image_filename"] is not None,
             "created_at": row["created_at"],
         }
+    )
+
+
+@app.post("/api/quote")
+async def quote(request: Request, db: DB) -> FlaskJSONResponse:
+    import json
+
+    try:
+        body = json.loads(await request.body()) if _is_json(request) else None
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return bad_request("the request body must be a JSON object")
+    try:
+        data = QuoteSchema().load(body)
+    except ValidationError as error:
+        return FlaskJSONResponse(
+            {"error": "validation failed", "fields": error.messages}, status_code=400
+        )
+    wanted = {line["product_id"] for line in data["lines"]}
+    prices: dict[int, Decimal] = {
+        row.id: row.price
+        for row in db.execute(select(product.c.id, product.c.price).where(product.c.id.in_(wanted)))
+    }
+    total = Decimal("0.00")
+    unknown = set()
+    for line in data["lines"]:
+        if line["product_id"] in prices:
+            total += prices[line["product_id"]] * line["quantity"]
+        else:
+            unknown.add(line["product_id"])
+    return FlaskJSONResponse(
+        {
+            "currency": data["currency"],
+            "lines": len(data["lines"]),
+            "total": total,
+            "unknown_products": sorted(unknown),
+        }
+    )
+
+
+def _is_json(request: Request) -> bool:
+    """Werkzeug's `is_json`: application/json or any application/*+json."""
+    mimetype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return mimetype == "application/json" or (
+        mimetype.startswith("application/") and mimetype.endswith("+json")
     )

@@ -40,3 +40,9 @@ def not_found() -> FlaskJSONResponse:
     return FlaskJSONResponse(
         {"error": "Not Found", "message": NOT_FOUND_MESSAGE, "status": 404}, status_code=404
     )
+
+
+def bad_request(description: str) -> FlaskJSONResponse:
+    return FlaskJSONResponse(
+        {"error": "Bad Request", "message": description, "status": 400}, status_code=400
+    )

@@ -1,0 +1,186 @@
+"""Throughput ratios of the strangler front (see run.sh). One worker process per server, wrk with
+BENCH_CONNECTIONS connections, medians of BENCH_RUNS interleaved runs of BENCH_SECONDS each.
+
+- legacy route through the front  / the same legacy app under gunicorn gthread (8 threads)
+- migrated route through the front / the same FastAPI app alone under uvicorn
+- granian's own WSGI server running the legacy app, as a ceiling
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.servers import free_port, running_server, venv_command  # noqa: E402
+
+WORK = ROOT / "bench" / ".work" / "proxy_overhead"
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class App:
+    name: str
+    wsgi: str
+    migrated: str
+    get: Request
+    post: Request
+    migrated_methods: tuple[str, ...]  # which of GET/POST have a migrated route
+    env: dict[str, str]
+    ready: str
+
+
+def front_config(app: App, migrated: bool) -> Path:
+    text = f'[legacy]\napp = "{app.wsgi}"\nthreads = 16\n'
+    if migrated:
+        text += f'\n[migrated]\napp = "{app.migrated}"\n'
+        for method in app.migrated_methods:
+            request = app.get if method == "GET" else app.post
+            text += f'\n[[routes]]\npath = "{request.path}"\nmethods = ["{method}"]\nmode = "new"\n'
+    path = WORK / f"{app.name}-{'migrated' if migrated else 'legacy'}.toml"
+    path.write_text(text)
+    return path
+
+
+def prepare() -> list[App]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    shop_db = WORK / "shop.db"
+    shop_env = {
+        "DATABASE_URL": f"sqlite:///{shop_db}",
+        "UPLOAD_FOLDER": str(WORK / "uploads"),
+        "SECRET_KEY": "bench",
+    }
+    blog_db = WORK / "blog.sqlite3"
+    blog_env = {
+        "DATABASE_URL": "",
+        "DJANGO_BLOG_DB": str(blog_db),
+        "DJANGO_SETTINGS_MODULE": "legacy_examples.django_blog.config.settings",
+    }
+    env = {**os.environ}
+    subprocess.run(
+        [venv_command("flask"), "--app", "legacy_examples.flask_shop.wsgi", "seed"],
+        env={**env, **shop_env}, check=True, capture_output=True, cwd=ROOT,
+    )
+    manage = str(ROOT / "legacy_examples" / "django_blog" / "manage.py")
+    for command in (["migrate", "--noinput"], ["seed"]):
+        subprocess.run(
+            [sys.executable, manage, *command], env={**env, **blog_env}, check=True,
+            capture_output=True, cwd=ROOT,
+        )
+    quote = '{"lines": [{"product_id": 1, "quantity": 2}, {"product_id": 2, "quantity": 1}]}'
+    return [
+        App(
+            "flask_shop", "legacy_examples.flask_shop.wsgi:app", "migrated.flask_shop.app:app",
+            Request("GET", "/api/categories"), Request("POST", "/api/quote", quote),
+            ("GET", "POST"), shop_env, "/api/categories",
+        ),
+        App(
+            "django_blog", "legacy_examples.django_blog.config.wsgi:application",
+            "tests.unit.proxy.django_blog_migrated:app",
+            Request("GET", "/api/tags/"), Request("POST", "/api/posts/", '{"title": ""}'),
+            ("GET",), blog_env, "/api/tags/",
+        ),
+    ]  # fmt: skip
+
+
+def servers(app: App) -> dict[str, list[str]]:
+    def port_argv(kind: str, port: int) -> list[str]:
+        if kind == "gunicorn":
+            return [venv_command("gunicorn"), "--worker-class", "gthread", "--threads", "8",
+                    "--workers", "1", "--bind", f"127.0.0.1:{port}", app.wsgi]
+        if kind == "granian":
+            return [venv_command("granian"), "--interface", "wsgi", "--workers", "1",
+                    "--blocking-threads", "8", "--host", "127.0.0.1", "--port", str(port),
+                    "--no-log", app.wsgi]
+        if kind == "fastapi":
+            return [venv_command("uvicorn"), "--workers", "1", "--no-access-log",
+                    "--log-level", "warning", "--host", "127.0.0.1", "--port", str(port),
+                    app.migrated]
+        config = front_config(app, migrated=kind == "front-migrated")
+        return [venv_command("strangler"), "serve", "--config", str(config), "--port", str(port)]
+        # fmt: skip
+
+    return {kind: port_argv for kind in ("gunicorn", "granian", "front-legacy", "front-migrated", "fastapi")}  # type: ignore[misc]
+
+
+def wrk(url: str, request: Request) -> tuple[float, int]:
+    script = WORK / f"{request.method.lower()}.lua"
+    body = request.body.replace("\\", "\\\\").replace('"', '\\"')
+    script.write_text(
+        f'wrk.method = "{request.method}"\n'
+        f'wrk.body = "{body}"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+    )
+    result = subprocess.run(
+        ["wrk", "-t", "1", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "-s", str(script),
+         url + request.path],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    return (float(rate[1]) if rate else 0.0), (int(errors[1]) if errors else 0)
+
+
+def main() -> int:
+    apps = prepare()
+    print(f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS}s per run, median of {RUNS} runs")
+    ok = True
+    for app in apps:
+        kinds = servers(app)
+        with ExitStack() as stack:
+            urls = {}
+            for kind, argv_for in kinds.items():
+                port = free_port()
+                argv = argv_for(kind, port)  # type: ignore[operator]
+                urls[kind] = stack.enter_context(
+                    running_server(argv, port, env=app.env, ready_path=app.ready, timeout=60)
+                )
+            plan: list[tuple[str, Request]] = []
+            for request in (app.get, app.post):
+                plan += [("gunicorn", request), ("granian", request), ("front-legacy", request)]
+                if request.method in app.migrated_methods:
+                    plan += [("front-migrated", request), ("fastapi", request)]
+            samples: dict[tuple[str, str], list[float]] = {}
+            statuses: dict[tuple[str, str], int] = {}
+            for _ in range(RUNS):  # interleaved: each run measures every server once
+                for kind, request in plan:
+                    rate, non_2xx = wrk(urls[kind], request)
+                    samples.setdefault((kind, request.method), []).append(rate)
+                    statuses[(kind, request.method)] = non_2xx
+            median = {key: statistics.median(values) for key, values in samples.items()}
+            print(f"\n== {app.name}")
+            for (kind, method), value in sorted(median.items()):
+                note = f"  ({statuses[(kind, method)]} non-2xx: expected for this request)" if statuses[(kind, method)] else ""
+                print(f"  {method:4} {kind:15} {value:9.0f} req/s{note}")
+            for request in (app.get, app.post):
+                m = request.method
+                legacy_ratio = median[("front-legacy", m)] / median[("gunicorn", m)]
+                print(f"  {m:4} legacy route: front / gunicorn gthread = {legacy_ratio:.2f}  (target >= 1.5)")
+                print(f"  {m:4} ceiling:      granian wsgi / gunicorn   = {median[('granian', m)] / median[('gunicorn', m)]:.2f}")
+                if m in app.migrated_methods:
+                    new_ratio = median[("front-migrated", m)] / median[("fastapi", m)]
+                    print(f"  {m:4} migrated route: front / FastAPI alone = {new_ratio:.2f}  (target >= 0.95)")
+                else:
+                    print(f"  {m:4} migrated route: n/a (no migrated {m} route for {app.name})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One command: the strangler front's overhead against the legacy app's usual server and against
+# FastAPI alone, for both example apps. Installs wrk (apt-get) when it is missing.
+#   bash bench/proxy_overhead/run.sh            (BENCH_RUNS=5 BENCH_SECONDS=5 BENCH_CONNECTIONS=32)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+if ! command -v wrk >/dev/null 2>&1; then
+    if [[ $(id -u) -eq 0 ]]; then
+        (apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; })
+    else
+        echo "wrk is not installed (apt-get install wrk)" >&2
+        exit 1
+    fi
+fi
+cd "$ROOT"
+exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/bench.py "$@"
