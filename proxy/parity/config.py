@@ -129,24 +129,33 @@ class User(_Strict):
 
 
 class Database(_Strict):
-    """The database both sides use; `${VAR}` in the URL is read from the environment."""
+    """The database both sides use: `sqlite:///path` or `postgresql://...`. `${VAR}` in the URL
+    is read from the environment when parity starts (so the front can load a config whose
+    variable is not set)."""
 
     url: str
 
     @field_validator("url")
     @classmethod
     def _supported(cls, url: str) -> str:
-        url = os.path.expandvars(url)
-        if not url.startswith("sqlite:///"):
+        if "$" not in url and not url.startswith(("sqlite:///", "postgres")):
             raise ValueError(
-                "parity restores SQLite databases (sqlite:///path); "
-                "other databases are not supported yet"
+                "parity restores SQLite (sqlite:///path) and PostgreSQL (postgresql://...) "
+                "databases"
             )
+        return url
+
+    def resolved_url(self) -> str:
+        url = os.path.expandvars(self.url)
+        if "$" in url:
+            raise ConfigError(f"[parity.database] url {self.url!r}: environment variable not set")
+        if not url.startswith(("sqlite:///", "postgres")):
+            raise ConfigError(f"[parity.database] url {url!r}: not a SQLite or PostgreSQL URL")
         return url
 
     @property
     def sqlite_path(self) -> Path:
-        return Path(self.url.removeprefix("sqlite:///"))
+        return Path(self.resolved_url().removeprefix("sqlite:///"))
 
 
 class ParitySettings(_Strict):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from proxy.parity.cases import ParityCase, cases_for_routes, load_case_file
-from proxy.parity.config import ParityConfig, Phase, Route
+from proxy.parity.config import ConfigError, ParityConfig, Phase, Route
 from proxy.parity.runner import ParityRun, ParityRunner, Progress
 from proxy.parity.sides import HttpxSide, Side
 from proxy.parity.state import DatabaseState, SqliteState
@@ -113,10 +113,14 @@ class ParitySession:
         database = self.config.parity.database
         if database is None:
             return None
-        path = self.config.resolve(database.sqlite_path)
         try:
-            return SqliteState(path)
-        except FileNotFoundError as error:
+            url = database.resolved_url()
+            if url.startswith("postgres"):
+                from proxy.parity.postgres_state import PostgresTemplateState
+
+                return PostgresTemplateState(url)
+            return SqliteState(self.config.resolve(database.sqlite_path))
+        except (ConfigError, FileNotFoundError, ValueError) as error:
             raise UsageError(str(error)) from None
 
     async def openapi(self, new: Side) -> dict[str, Any]:

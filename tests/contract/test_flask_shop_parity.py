@@ -1,16 +1,23 @@
 """Parity of flask_shop's hand-migrated routes (the repository's strangler.toml), in-process,
-as anonymous and as the seeded customer logged in through the legacy login form (CSRF token
-included). Every difference it reports must be listed here with its reason; there is none."""
+on SQLite (file copies) and on PostgreSQL (template databases), as anonymous and as the seeded
+customer logged in through the legacy login form (CSRF token included). Every difference it
+reports must be listed here with its reason."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from legacy_examples.flask_shop.testing_server import seed_with_cli, shop_environment
+from proxy.parity.config import load_config
+from tests.support import services
 from tests.support.servers import REPO_ROOT, venv_command
 
 PARITY_TABLE = """
@@ -30,14 +37,45 @@ csrf_page = "/auth/login"
 expect_status = [302]
 """
 
-# route -> why its differences are accepted (none so far: both migrated routes are at parity)
-KNOWN_DIFFERENCES: dict[str, str] = {}
+# (route, a fragment of one of a case's differences, why it is listed rather than fixed here)
+KNOWN_DIFFERENCES = [
+    (
+        "GET /api/products/{product_id:int}",
+        'body: "{\\"error\\":\\"Internal Server Error\\",\\"status\\":500}\\n" != '
+        '"Internal Server Error"',
+        "PostgreSQL only: an id beyond 32 bits makes both sides fail (integer out of range); "
+        "legacy answers its JSON 500 body, migrated/flask_shop Starlette's text/plain one. "
+        "Real: the migrated app needs a 500 handler in the legacy format (migrated/ is not ours).",
+    ),
+]
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def listed(case: dict[str, Any]) -> bool:
+    texts = [d["text"] for d in case["differences"]]
+    return any(
+        route == case["route"] and any(fragment in text for text in texts)
+        for route, fragment, _ in KNOWN_DIFFERENCES
+    )
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def report(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, object]]:
     workdir = tmp_path_factory.mktemp("shop")
-    env = shop_environment(f"sqlite:///{workdir / 'shop.db'}", workdir / "uploads")
+    with ExitStack() as stack:
+        if request.param == "postgres":
+            services.require_postgres()
+            database_url = stack.enter_context(services.fresh_postgres_database("parity_shop"))
+        else:
+            database_url = f"sqlite:///{workdir / 'shop.db'}"
+        yield run_shop_parity(workdir, database_url)
+
+
+def run_shop_parity(workdir: Path, database_url: str) -> dict[str, object]:
+    env = shop_environment(database_url, workdir / "uploads")
     seed_with_cli(env)
     config = workdir / "strangler.toml"
     config.write_text((REPO_ROOT / "strangler.toml").read_text() + PARITY_TABLE)
@@ -54,7 +92,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 def test_every_migrated_route_was_exercised(report: dict[str, object]) -> None:
     routes = {r["route"]: r for r in report["routes"]}  # type: ignore[attr-defined]
-    assert set(routes) == {"GET /api/categories", "GET /api/products/{product_id:int}"}
+    migrated = load_config(REPO_ROOT / "strangler.toml").migrated_routes()
+    assert set(routes) == {f"{' '.join(r.methods)} {r.path}" for r in migrated}
     assert all(r["cases"] > 0 for r in routes.values())
 
 
@@ -64,8 +103,8 @@ def test_cases_ran_as_anonymous_and_as_a_logged_in_customer(report: dict[str, ob
 
 def test_flask_shop_migrated_routes_have_no_unlisted_difference(report: dict[str, object]) -> None:
     unlisted = [
-        f"{case['case']}: {[d['text'] for d in case['differences']]}"
+        f"{case['case']}: {case['error'] or ''} {[d['text'] for d in case['differences']]}"
         for case in report["cases"]  # type: ignore[attr-defined]
-        if case["verdict"] in ("differing", "error") and case["route"] not in KNOWN_DIFFERENCES
+        if case["verdict"] in ("differing", "error") and not listed(case)
     ]
     assert unlisted == [], "\n".join(unlisted[:20])

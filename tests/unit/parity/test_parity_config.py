@@ -51,11 +51,21 @@ def test_database_url_reads_environment_variables(monkeypatch: pytest.MonkeyPatc
     assert config.parity.database.sqlite_path == Path("/tmp/shop.db")
 
 
-def test_non_sqlite_database_is_refused_with_a_reason() -> None:
+def test_other_databases_are_refused_with_a_reason() -> None:
     with pytest.raises(ConfigError, match="SQLite"):
         config_from_dict(
-            {**BASE, "parity": {"database": {"url": "postgresql://x/y"}}}, base_dir=Path(".")
+            {**BASE, "parity": {"database": {"url": "mysql://x/y"}}}, base_dir=Path(".")
         )
+
+
+def test_unset_variable_is_an_error_only_when_parity_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NOT_SET_ANYWHERE", raising=False)
+    config = config_from_dict(
+        {**BASE, "parity": {"database": {"url": "${NOT_SET_ANYWHERE}"}}}, base_dir=Path(".")
+    )
+    assert config.parity.database is not None
+    with pytest.raises(ConfigError, match="NOT_SET_ANYWHERE"):
+        config.parity.database.resolved_url()
 
 
 def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
