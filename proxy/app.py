@@ -61,8 +61,8 @@ def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -
         ]
         if missing:
             problems.append(
-                f"routes[{index}] {route.path}: mode is new but the migrated app has no handler for "
-                + ", ".join(missing)
+                f"routes[{index}] {route.path}: mode is new but the migrated app has no handler"
+                f" for {', '.join(missing)}"
             )
     if problems:
         raise StartupError("\n".join(problems))
@@ -73,7 +73,8 @@ def make_bridge(settings: StranglerSettings, wsgi_app: Any) -> tuple[ASGIApp, WS
     if legacy.bridge == "a2wsgi":
         from a2wsgi import WSGIMiddleware
 
-        return WSGIMiddleware(_terminated_input(wsgi_app), workers=legacy.threads), None
+        reference: Any = WSGIMiddleware(_terminated_input(wsgi_app), workers=legacy.threads)
+        return reference, None
     bridge = WSGIBridge(
         wsgi_app,
         threads=legacy.threads,
@@ -97,7 +98,7 @@ def _terminated_input(wsgi_app: Any) -> Callable[..., Any]:
 
 
 class StranglerFront:
-    """The ASGI app `create_app` returns (wrapped by CORS / proxy-header middleware if configured)."""
+    """The ASGI app `create_app` returns (inside CORS / proxy-header middleware if configured)."""
 
     def __init__(
         self,
@@ -415,7 +416,11 @@ def create_app(settings: StranglerSettings) -> ASGIApp:
     if settings.proxy.trusted_proxies:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-        app = ProxyHeadersMiddleware(app, trusted_hosts=list(settings.proxy.trusted_proxies))
+        proxied: Any = ProxyHeadersMiddleware(
+            app,  # type: ignore[arg-type]  # uvicorn types ASGI with TypedDicts, Starlette with dicts
+            trusted_hosts=list(settings.proxy.trusted_proxies),
+        )
+        app = proxied
     return app
 
 

@@ -34,7 +34,9 @@ def _walk(routes: list[Any], prefix: str) -> Iterator[MigratedRoute]:
             yield from _walk(original.routes, prefix + getattr(context, "prefix", ""))
         elif isinstance(route, Route) and getattr(route, "include_in_schema", True):
             endpoint = route.endpoint
-            name = f"{getattr(endpoint, '__module__', '?')}.{getattr(endpoint, '__qualname__', '?')}"
+            name = (
+                f"{getattr(endpoint, '__module__', '?')}.{getattr(endpoint, '__qualname__', '?')}"
+            )
             yield MigratedRoute(prefix + route.path, frozenset(route.methods or ()), name)
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import re
 import sys
 import time
-import uuid
 from typing import Any
 
 import structlog
@@ -29,8 +29,14 @@ def incoming_request_id(value: bytes | None) -> str | None:
     return text if _VALID_REQUEST_ID.match(text) else None
 
 
+_random = random.Random()
+os.register_at_fork(after_in_child=_random.seed)  # forked workers must not share a sequence
+
+
 def new_request_id() -> str:
-    return uuid.uuid4().hex
+    """32 hex digits. Request ids correlate log lines; they are not secrets, so the default is a
+    fast PRNG seeded from os.urandom rather than one urandom syscall per request."""
+    return f"{_random.getrandbits(128):032x}"
 
 
 def configure_logging() -> Any:
@@ -91,7 +97,7 @@ class Metrics:
             from prometheus_client import multiprocess
 
             registry = CollectorRegistry()
-            multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+            multiprocess.MultiProcessCollector(registry)
             return generate_latest(registry), CONTENT_TYPE_LATEST
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
 

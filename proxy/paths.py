@@ -59,10 +59,7 @@ def ambiguous(why: str) -> Decision:
 
 def decode_path(raw_path: bytes) -> str:
     """The path as a WSGI app sees it in PATH_INFO, decoded as UTF-8 (latin-1 if it is not)."""
-    if b"%" not in raw_path:
-        data = raw_path
-    else:
-        data = unquote_to_bytes(raw_path)
+    data = raw_path if b"%" not in raw_path else unquote_to_bytes(raw_path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -62,8 +62,11 @@ def route_report(settings: StranglerSettings) -> list[RouteRow]:
         if (key, method) not in seen:
             rows.append(
                 RouteRow(
-                    path=route.path, methods=(method,), mode=route.mode.value,
-                    answered_by=ANSWERED_BY[route.mode], legacy=None,
+                    path=route.path,
+                    methods=(method,),
+                    mode=route.mode.value,
+                    answered_by=ANSWERED_BY[route.mode],
+                    legacy=None,
                     migrated=handlers.get((key, method)),
                 )
             )
@@ -71,8 +74,12 @@ def route_report(settings: StranglerSettings) -> list[RouteRow]:
         if (key, method) not in configured and (key, method) not in seen and method != "HEAD":
             rows.append(
                 RouteRow(
-                    path=key, methods=(method,), mode="unrouted",
-                    answered_by="nobody (no [[routes]] entry)", legacy=None, migrated=handler,
+                    path=key,
+                    methods=(method,),
+                    mode="unrouted",
+                    answered_by="nobody (no [[routes]] entry)",
+                    legacy=None,
+                    migrated=handler,
                 )
             )
     return rows

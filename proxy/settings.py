@@ -30,7 +30,7 @@ HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTI
 
 
 class RouteMode(StrEnum):
-    """Who answers a migrated route. The cutover issue adds `shadow` and `canary` between the two."""
+    """Who answers a migrated route; the cutover issue adds `shadow` and `canary` in between."""
 
     LEGACY = "legacy"
     NEW = "new"

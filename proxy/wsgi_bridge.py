@@ -29,7 +29,7 @@ import io
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -366,7 +366,12 @@ class WSGIBridge:
         """Run `job` on a legacy thread; `slot` is given back if the job is cancelled unstarted
         (a job that runs gives it back itself)."""
         future = self._executor.submit(job, *args)
-        future.add_done_callback(lambda done: done.cancelled() and slot.release())
+
+        def release_if_cancelled(done: Future[Any]) -> None:
+            if done.cancelled():
+                slot.release()
+
+        future.add_done_callback(release_if_cancelled)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
         except TimeoutError:
@@ -391,9 +396,9 @@ class WSGIBridge:
                     "headers": exchange.headers,
                 }
             )
-            for chunk in exchange.chunks:
-                if chunk:
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            for first in exchange.chunks:
+                if first:
+                    await send({"type": "http.response.body", "body": first, "more_body": True})
             loop = asyncio.get_running_loop()
             while True:
                 chunk = await loop.run_in_executor(

@@ -76,13 +76,19 @@ def prepare() -> list[App]:
     env = {**os.environ}
     subprocess.run(
         [venv_command("flask"), "--app", "legacy_examples.flask_shop.wsgi", "seed"],
-        env={**env, **shop_env}, check=True, capture_output=True, cwd=ROOT,
+        env={**env, **shop_env},
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
     )
     manage = str(ROOT / "legacy_examples" / "django_blog" / "manage.py")
     for command in (["migrate", "--noinput"], ["seed"]):
         subprocess.run(
-            [sys.executable, manage, *command], env={**env, **blog_env}, check=True,
-            capture_output=True, cwd=ROOT,
+            [sys.executable, manage, *command],
+            env={**env, **blog_env},
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
         )
     quote = '{"lines": [{"product_id": 1, "quantity": 2}, {"product_id": 2, "quantity": 1}]}'
     return [
@@ -100,24 +106,50 @@ def prepare() -> list[App]:
     ]  # fmt: skip
 
 
-def servers(app: App) -> dict[str, list[str]]:
-    def port_argv(kind: str, port: int) -> list[str]:
-        if kind == "gunicorn":
-            return [venv_command("gunicorn"), "--worker-class", "gthread", "--threads", "8",
-                    "--workers", "1", "--bind", f"127.0.0.1:{port}", app.wsgi]
-        if kind == "granian":
-            return [venv_command("granian"), "--interface", "wsgi", "--workers", "1",
-                    "--blocking-threads", "8", "--host", "127.0.0.1", "--port", str(port),
-                    "--no-log", app.wsgi]
-        if kind == "fastapi":
-            return [venv_command("uvicorn"), "--workers", "1", "--no-access-log",
-                    "--log-level", "warning", "--host", "127.0.0.1", "--port", str(port),
-                    app.migrated]
-        config = front_config(app, migrated=kind == "front-migrated")
-        return [venv_command("strangler"), "serve", "--config", str(config), "--port", str(port)]
-        # fmt: skip
+KINDS = ("gunicorn", "granian", "front-legacy", "front-migrated", "fastapi")
 
-    return {kind: port_argv for kind in ("gunicorn", "granian", "front-legacy", "front-migrated", "fastapi")}  # type: ignore[misc]
+
+def server_argv(app: App, kind: str, port: int) -> list[str]:
+    bind = ["--host", "127.0.0.1", "--port", str(port)]
+    if kind == "gunicorn":
+        return [
+            venv_command("gunicorn"),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "8",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            app.wsgi,
+        ]
+    if kind == "granian":
+        return [
+            venv_command("granian"),
+            "--interface",
+            "wsgi",
+            "--workers",
+            "1",
+            "--blocking-threads",
+            "8",
+            "--no-log",
+            *bind,
+            app.wsgi,
+        ]
+    if kind == "fastapi":
+        return [
+            venv_command("uvicorn"),
+            "--workers",
+            "1",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            *bind,
+            app.migrated,
+        ]
+    config = front_config(app, migrated=kind == "front-migrated")
+    return [venv_command("strangler"), "serve", "--config", str(config), "--port", str(port)]
 
 
 def wrk(url: str, request: Request) -> tuple[float, int]:
@@ -138,17 +170,37 @@ def wrk(url: str, request: Request) -> tuple[float, int]:
     return (float(rate[1]) if rate else 0.0), (int(errors[1]) if errors else 0)
 
 
+def report(
+    app: App, median: dict[tuple[str, str], float], statuses: dict[tuple[str, str], int]
+) -> None:
+    print(f"\n== {app.name}")
+    for (kind, method), value in sorted(median.items()):
+        errors = statuses[(kind, method)]
+        note = f"  ({errors} non-2xx, the same on every server)" if errors else ""
+        print(f"  {method:4} {kind:15} {value:9.0f} req/s{note}")
+    for request in (app.get, app.post):
+        m = request.method
+        legacy = median[("front-legacy", m)] / median[("gunicorn", m)]
+        ceiling = median[("granian", m)] / median[("gunicorn", m)]
+        print(f"  {m:4} {request.path}")
+        print(f"       legacy route:   front / gunicorn gthread = {legacy:.2f}  (target >= 1.5)")
+        print(f"       ceiling:        granian / gunicorn       = {ceiling:.2f}")
+        if m in app.migrated_methods:
+            new = median[("front-migrated", m)] / median[("fastapi", m)]
+            print(f"       migrated route: front / FastAPI alone    = {new:.2f}  (target >= 0.95)")
+        else:
+            print(f"       migrated route: n/a (no migrated {m} route in {app.name})")
+
+
 def main() -> int:
     apps = prepare()
     print(f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS}s per run, median of {RUNS} runs")
-    ok = True
     for app in apps:
-        kinds = servers(app)
         with ExitStack() as stack:
             urls = {}
-            for kind, argv_for in kinds.items():
+            for kind in KINDS:
                 port = free_port()
-                argv = argv_for(kind, port)  # type: ignore[operator]
+                argv = server_argv(app, kind, port)
                 urls[kind] = stack.enter_context(
                     running_server(argv, port, env=app.env, ready_path=app.ready, timeout=60)
                 )
@@ -165,21 +217,8 @@ def main() -> int:
                     samples.setdefault((kind, request.method), []).append(rate)
                     statuses[(kind, request.method)] = non_2xx
             median = {key: statistics.median(values) for key, values in samples.items()}
-            print(f"\n== {app.name}")
-            for (kind, method), value in sorted(median.items()):
-                note = f"  ({statuses[(kind, method)]} non-2xx: expected for this request)" if statuses[(kind, method)] else ""
-                print(f"  {method:4} {kind:15} {value:9.0f} req/s{note}")
-            for request in (app.get, app.post):
-                m = request.method
-                legacy_ratio = median[("front-legacy", m)] / median[("gunicorn", m)]
-                print(f"  {m:4} legacy route: front / gunicorn gthread = {legacy_ratio:.2f}  (target >= 1.5)")
-                print(f"  {m:4} ceiling:      granian wsgi / gunicorn   = {median[('granian', m)] / median[('gunicorn', m)]:.2f}")
-                if m in app.migrated_methods:
-                    new_ratio = median[("front-migrated", m)] / median[("fastapi", m)]
-                    print(f"  {m:4} migrated route: front / FastAPI alone = {new_ratio:.2f}  (target >= 0.95)")
-                else:
-                    print(f"  {m:4} migrated route: n/a (no migrated {m} route for {app.name})")
-    return 0 if ok else 1
+            report(app, median, statuses)
+    return 0
 
 
 if __name__ == "__main__":

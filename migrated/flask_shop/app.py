@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request, Response
-from decimal import Decimal
-
 from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from migrated.flask_shop.database import category, connection, product
 from legacy_examples.flask_shop.schemas import QuoteSchema
+from migrated.flask_shop.database import category, connection, product
 from migrated.flask_shop.responses import FlaskJSONResponse, bad_request, not_found
 
 app = FastAPI(title="flask_shop (migrated)", default_response_class=FlaskJSONResponse)

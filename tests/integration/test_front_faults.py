@@ -77,8 +77,8 @@ def wait_until_the_pool_is_free(front: str) -> None:
     for _ in range(50):
         statuses: list[int] = []
 
-        def call() -> None:
-            statuses.append(httpx.get(front + "/slow?seconds=0.3", timeout=30).status_code)
+        def call(into: list[int] = statuses) -> None:
+            into.append(httpx.get(front + "/slow?seconds=0.3", timeout=30).status_code)
 
         pair = [threading.Thread(target=call) for _ in range(2)]
         for thread in pair:

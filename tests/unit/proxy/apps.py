@@ -1,4 +1,4 @@
-"""Small WSGI and FastAPI apps the front's tests serve (importable as `tests.unit.proxy.apps:...`)."""
+"""Small WSGI and FastAPI apps the front's tests serve (`tests.unit.proxy.apps:...`)."""
 
 from __future__ import annotations
 

@@ -160,10 +160,8 @@ async def test_metrics_count_each_request_once_per_route_and_side(
         'strangler_requests_total{method="GET",route="/api/items",side="new",status="200"} 1.0'
         in text
     )
-    assert (
-        'strangler_requests_total{method="GET",route="/api/items/{item_id:int}",side="new",status="200"} 1.0'
-        in text
-    )
+    item = 'method="GET",route="/api/items/{item_id:int}",side="new",status="200"'
+    assert f"strangler_requests_total{{{item}}} 1.0" in text
     assert (
         'strangler_requests_total{method="GET",route="/echo",side="legacy",status="200"} 1.0'
         in text

@@ -82,3 +82,15 @@ def test_the_config_file_comes_from_strangler_config(
 def test_an_unreadable_config_file_is_a_clear_error(tmp_path: pytest.TempPathFactory) -> None:
     with pytest.raises(ConfigError, match="cannot read the config file"):
         load_settings(tmp_path / "absent.toml")  # type: ignore[operator]
+
+
+def test_the_configuration_reference_in_docs_ops_is_a_valid_config() -> None:
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[3] / "docs" / "ops.md").read_text()
+    block = re.search(r"```toml\n(.*?)```", page, re.DOTALL)
+
+    assert block is not None
+    settings = parse_settings(block[1])
+    assert settings.routes[0].rate_limit == "50/second"
