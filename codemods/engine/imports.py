@@ -49,21 +49,12 @@ def imported_names(module: cst.Module) -> set[tuple[str, str, str | None]]:
     return found
 
 
-def apply_imports(tree: cst.Module, context: CodemodContext) -> cst.Module:
+def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module, str]:
+    """The module with the imports asked for added and the unused ones removed, and its code."""
     additions = context.scratch.pop(AddImportsVisitor.CONTEXT_KEY, [])
     removals = context.scratch.pop(RemoveImportsVisitor.CONTEXT_KEY, [])
     body: list[cst.BaseStatement] = list(tree.body)
-    if removals:
-        rest = "\n".join(cst.Module(body=[]).code_for_node(s) for s in body if not _is_import(s))
-        by_module: dict[str, set[str]] = {}
-        for module, obj, asname in removals:
-            if obj is None or asname is not None:
-                continue
-            if not re.search(rf"(?<![\w.]){re.escape(obj)}\b", rest):
-                by_module.setdefault(module, set()).add(obj)
-        for module, names in by_module.items():
-            body = without_imported_names(body, module, names)
-    present = imported_names(tree.with_changes(body=body))
+    present = imported_names(tree)
     wanted: dict[str, list[str]] = {}
     for item in additions:
         if item.obj_name is None:
@@ -82,7 +73,25 @@ def apply_imports(tree: cst.Module, context: CodemodContext) -> cst.Module:
         last_import = max((i for i, s in enumerate(body) if _is_import(s)), default=-1)
         at = last_import + 1 if last_import >= 0 else _after_docstring(body)
         body = [*body[:at], *lines, *body[at:]]
-    return tree.with_changes(body=body)
+        tree = tree.with_changes(body=body)
+    code = tree.code
+    if not removals:
+        return tree, code
+    # A name is still used when it appears more often in the code than in the imports.
+    imports_code = "\n".join(cst.Module(body=[]).code_for_node(s) for s in body if _is_import(s))
+    by_module: dict[str, set[str]] = {}
+    for module, obj, asname in removals:
+        if obj is None or asname is not None:
+            continue
+        word = re.compile(rf"(?<![\w.]){re.escape(obj)}\b")
+        if len(word.findall(code)) <= len(word.findall(imports_code)):
+            by_module.setdefault(module, set()).add(obj)
+    if not by_module:
+        return tree, code
+    for module, names in by_module.items():
+        body = without_imported_names(body, module, names)
+    tree = tree.with_changes(body=body)
+    return tree, tree.code
 
 
 def _after_docstring(body: list[cst.BaseStatement]) -> int:

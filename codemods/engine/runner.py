@@ -45,7 +45,9 @@ def resolve_target(spec: str) -> Target:
         raise BadTarget(f"{path_text} does not exist")
     if path.is_dir():
         files = sorted(
-            p for p in path.rglob("*.py") if not any(part.startswith(".") for part in p.parts)
+            p
+            for p in path.rglob("*.py")
+            if not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
         if view:
             raise BadTarget("::function needs a module, not a folder")
@@ -123,10 +125,11 @@ def transform_source(
         except Exception as error:
             log.module_notes.append(f"rule {rule_type.name} failed: {type(error).__name__}")
     try:
-        tree = apply_imports(tree, context)
+        tree, code = apply_imports(tree, context)
     except Exception as error:
         log.module_notes.append(f"import update failed: {type(error).__name__}")
-    return tree.code, context
+        code = tree.code
+    return code, context
 
 
 def only_view(code: str, context: CodemodContext, view: str) -> str:
@@ -138,9 +141,7 @@ def only_view(code: str, context: CodemodContext, view: str) -> str:
     drop = set(handlers) - keep
     log.entries = [f for f in log.entries if f.kind != "route" or f.symbol == view]
     tree = cst.parse_module(code)
-    body = [
-        s for s in tree.body if not (isinstance(s, cst.FunctionDef) and s.name.value in drop)
-    ]
+    body = [s for s in tree.body if not (isinstance(s, cst.FunctionDef) and s.name.value in drop)]
     return tree.with_changes(body=body).code
 
 

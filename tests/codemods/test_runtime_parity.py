@@ -57,9 +57,7 @@ def test_redirect_body_matches_werkzeug(flask_app: flask.Flask) -> None:
     assert ours.headers["location"] == legacy.headers["Location"]
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"), [(None, 1), ("7", 7), ("x", 1), ("", 1), ("-3", -3)]
-)
+@pytest.mark.parametrize(("raw", "expected"), [(None, 1), ("7", 7), ("x", 1), ("", 1), ("-3", -3)])
 def test_coerce_arg_falls_back_like_multidict_get(raw: str | None, expected: int) -> None:
     from werkzeug.datastructures import MultiDict
 
@@ -137,7 +135,11 @@ async def _json_body_status(content_type: str, body: bytes) -> int:
     async def receive() -> dict[str, object]:
         return {"type": "http.request", "body": body, "more_body": False}
 
-    scope = {"type": "http", "method": "POST", "headers": [(b"content-type", content_type.encode())]}
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "headers": [(b"content-type", content_type.encode())],
+    }
     try:
         await compat.json_body(Request(scope, receive))
     except compat.LegacyResponse as answer:
@@ -147,8 +149,11 @@ async def _json_body_status(content_type: str, body: bytes) -> int:
 
 @pytest.mark.parametrize(
     ("content_type", "body", "status"),
-    [("application/json", b'{"a": 1}', 200), ("application/json", b"{", 400),
-     ("text/plain", b'{"a": 1}', 415)],
+    [
+        ("application/json", b'{"a": 1}', 200),
+        ("application/json", b"{", 400),
+        ("text/plain", b'{"a": 1}', 415),
+    ],
 )
 def test_json_body_answers_like_get_json(content_type: str, body: bytes, status: int) -> None:
     import asyncio

@@ -43,12 +43,17 @@ def test_output_matches_the_expected_folder(migrated: Path) -> None:
 def test_output_passes_ruff_and_mypy(migrated: Path) -> None:
     ruff = subprocess.run(
         [str(VENV_BIN / "ruff"), "check", "--config", str(ROOT / "pyproject.toml"), str(migrated)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
     mypy = subprocess.run(
         [str(VENV_BIN / "mypy"), "--config-file", str(ROOT / "pyproject.toml"), str(migrated)],
-        capture_output=True, text=True, check=False, cwd=migrated.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=migrated.parent,
         env={**os.environ, "MYPYPATH": str(ROOT)},
     )
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr

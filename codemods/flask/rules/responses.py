@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import kwarg, expr, without_imported_names
+from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, positional, string_value
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
@@ -31,15 +31,36 @@ class ResponsesRule(Rule):
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
         self.flask_names: dict[str, str] = {}  # local name -> flask name
+        self.flask_module = False  # `import flask`
         self.uses_templates = False
         self.replaced: set[str] = set()
         self.left: set[str] = set()
 
-    # Pruning: classes (models, forms, schemas) hold no views.
+    # Pruning: classes (models, forms, schemas) hold no views; other functions only matter when
+    # they call a helper renamed module-wide (jsonify, abort, ...); module-level statements only
+    # for the imports.
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        if node.name.value in self.handlers:
+            return True
+        return self.module_wide or any(name in self.handlers for name in _nested_names(node))
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom | cst.Import)
+
+    @property
+    def module_wide(self) -> bool:
+        noted = {*SAME_SHAPE, "url_for", "render_template", "send_file", "Response"}
+        return bool(set(self.flask_names.values()) & noted) or self.flask_module
+
     # -- imports -------------------------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        self.flask_module = self.flask_module or any(
+            dotted_name(alias.name) == "flask" for alias in node.names
+        )
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if dotted_name(node.module) != "flask" if node.module else True:
             return
@@ -225,9 +246,14 @@ class ResponsesRule(Rule):
         if isinstance(value, cst.Tuple):
             parts = [e.value for e in value.elements]
             body, rest = parts[0], parts[1:]
-            if isinstance(body, cst.Call) and dotted_name(body.func) == "jsonify":
-                if len(body.args) == 1 and body.args[0].keyword is None and not body.args[0].star:
-                    return self.runtime_call("json_response", [body.args[0].value, *rest])
+            if (
+                isinstance(body, cst.Call)
+                and dotted_name(body.func) == "jsonify"
+                and len(body.args) == 1
+                and body.args[0].keyword is None
+                and not body.args[0].star
+            ):
+                return self.runtime_call("json_response", [body.args[0].value, *rest])
             if isinstance(body, STRING_NODES):
                 return self.runtime_call("text_response", [body, *rest])
             if isinstance(body, cst.Dict | cst.List):
@@ -287,3 +313,9 @@ class ResponsesRule(Rule):
         return updated_node.with_changes(
             body=[*body[:first], cst.parse_statement(line), *body[first:]]
         )
+
+
+def _nested_names(function: cst.FunctionDef) -> list[str]:
+    """Names of the functions defined directly in a function's body (views in an app factory)."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else []
+    return [s.name.value for s in body if isinstance(s, cst.FunctionDef)]

@@ -159,6 +159,29 @@ class RoutesRule(Rule):
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return not self._functions
 
+    # Pruning: a function's own code (headers of if/for/with/try, decorators, parameters) holds
+    # nothing this rule changes; nested `def`s directly in a function body are still visited.
+    def visit_If(self, node: cst.If) -> bool:
+        return not self._functions
+
+    def visit_For(self, node: cst.For) -> bool:
+        return not self._functions
+
+    def visit_While(self, node: cst.While) -> bool:
+        return not self._functions
+
+    def visit_With(self, node: cst.With) -> bool:
+        return not self._functions
+
+    def visit_Try(self, node: cst.Try) -> bool:
+        return not self._functions
+
+    def visit_Decorator(self, node: cst.Decorator) -> bool:
+        return False
+
+    def visit_Parameters(self, node: cst.Parameters) -> bool:
+        return False
+
     def visit_Assign(self, node: cst.Assign) -> None:
         if not isinstance(node.value, cst.Call) or len(node.targets) != 1:
             return

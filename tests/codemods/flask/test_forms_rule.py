@@ -90,7 +90,7 @@ VALIDATOR_CASES = {
     ),
     "MacAddress": (
         "StringField('a', validators=[InputRequired(), MacAddress()])",
-        "Field(pattern=r\"^(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$\")",
+        'Field(pattern=r"^(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$")',
     ),
     "Regexp": (
         "StringField('a', validators=[InputRequired(), Regexp(r'^[a-z]+$')])",
@@ -135,7 +135,8 @@ def test_submit_fields_and_csrf_are_not_data() -> None:
 
 def test_choices_from_a_module_constant() -> None:
     code, _, _ = convert(
-        "C = [('a', 'A'), ('b', 'B')]\n\nclass F(FlaskForm):\n    s = SelectField('s', choices=C)\n",
+        "C = [('a', 'A'), ('b', 'B')]\n\n"
+        "class F(FlaskForm):\n    s = SelectField('s', choices=C)\n",
         [FormsRule],
     )
     assert 's: Literal["a", "b"] | None = None' in code

@@ -25,7 +25,9 @@ def test_every_field_row(field: str) -> None:
 
 
 def test_strict_integers_stay_strict() -> None:
-    code, _, _ = convert(schema("a = fields.Integer(required=True, strict=True)"), [MarshmallowRule])
+    code, _, _ = convert(
+        schema("a = fields.Integer(required=True, strict=True)"), [MarshmallowRule]
+    )
     assert "a: StrictInt" in code
 
 

@@ -21,7 +21,9 @@ def view(body: str, imports: str = "jsonify") -> str:
 def test_jsonify_with_a_status_becomes_json_response() -> None:
     code, _, _ = convert(view('return jsonify({"a": 1}), 201'), RULES)
     assert 'return json_response({"a": 1}, 201)' in code
-    assert "from flask import" not in code.split("bp =")[0].replace("from flask import Blueprint", "")
+    assert "from flask import" not in code.split("bp =")[0].replace(
+        "from flask import Blueprint", ""
+    )
 
 
 def test_jsonify_alone_keeps_its_name_from_the_runtime() -> None:
@@ -92,9 +94,7 @@ def test_send_file_becomes_file_response_with_disposition() -> None:
         view('return send_file(p, mimetype="text/plain", as_attachment=True)', "send_file"),
         RULES,
     )
-    assert (
-        'FileResponse(p, media_type="text/plain", content_disposition_type="attachment")' in code
-    )
+    assert 'FileResponse(p, media_type="text/plain", content_disposition_type="attachment")' in code
     assert findings[0].status == Status.partial
 
 

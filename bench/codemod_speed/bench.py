@@ -1,0 +1,80 @@
+"""Lines per second of `strangler codemod flask` against a bare libcst parse+render of the same
+files. Corpus: legacy_examples/flask_shop plus a published Flask package fetched with pip into
+bench/.work (not committed). Target: the codemod costs at most 3x a bare parse+render.
+
+Both sides are measured in CPU time of this process (the machine is shared), best of N runs.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import libcst
+
+from codemods.engine.runner import transform_source
+from codemods.flask.registry import REGISTRY
+from tests.codemods.published import Unavailable, fetch
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET_RATIO = 3.0
+
+
+def corpus() -> list[tuple[str, Path]]:
+    folders = [("legacy_examples/flask_shop", ROOT / "legacy_examples" / "flask_shop")]
+    try:
+        package = fetch("flask-monitoringdashboard==5.1.0", ROOT / "bench" / ".work")
+        folders.append(("flask-monitoringdashboard 5.1.0 (PyPI)", package))
+    except Unavailable as error:
+        print(f"(published package not available: {error})", file=sys.stderr)
+    return folders
+
+
+def best_cpu_seconds(work: Callable[[], object], runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.process_time()
+        work()
+        timings.append(time.process_time() - start)
+    return min(timings)
+
+
+def main(runs: int = 3) -> int:
+    print(f"{'corpus':42} {'files':>5} {'lines':>7} {'bare l/s':>10} {'codemod l/s':>12} ratio")
+    worst = 0.0
+    for label, folder in corpus():
+        sources = []
+        for path in sorted(folder.rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            try:
+                libcst.parse_module(text)
+            except libcst.ParserSyntaxError:
+                continue
+            sources.append(text)
+        lines = sum(text.count("\n") + 1 for text in sources)
+
+        def bare(sources: list[str] = sources) -> None:
+            for text in sources:
+                _ = libcst.parse_module(text).code
+
+        def codemod(sources: list[str] = sources) -> None:
+            for text in sources:
+                transform_source(text, REGISTRY.rules)
+
+        bare_seconds = best_cpu_seconds(bare, runs)
+        codemod_seconds = best_cpu_seconds(codemod, runs)
+        ratio = codemod_seconds / bare_seconds
+        worst = max(worst, ratio)
+        print(
+            f"{label:42} {len(sources):>5} {lines:>7} {lines / bare_seconds:>10.0f}"
+            f" {lines / codemod_seconds:>12.0f} {ratio:5.2f}x"
+        )
+    verdict = "OK" if worst <= TARGET_RATIO else "OVER TARGET"
+    print(f"worst ratio {worst:.2f}x (target <= {TARGET_RATIO:.0f}x): {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else 3))
