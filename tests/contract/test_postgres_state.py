@@ -78,6 +78,7 @@ def test_close_puts_back_the_original_and_drops_the_templates(shop: str) -> None
     assert names(shop) == ["a", "b"]
     with psycopg.connect(shop.rsplit("/", 1)[0] + "/postgres") as connection:
         left = connection.execute(
-            "SELECT count(*) FROM pg_database WHERE datname LIKE %s", ["%_parity_%"]
+            "SELECT count(*) FROM pg_database WHERE datname IN (%s, %s)",
+            [state.original, state.golden],
         ).fetchone()
     assert left == (0,)
