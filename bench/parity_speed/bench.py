@@ -58,6 +58,7 @@ def main(max_examples: int) -> int:
         app.openapi(), session.routes, phases=["coverage"], max_examples=1, seed=0, app=app
     ):
         case.call()
+
     def schemathesis_alone() -> tuple[float, float, int]:
         started = time.perf_counter()
         cases = [

@@ -128,3 +128,29 @@ def test_same_seed_gives_the_same_cases(tmp_path: Path) -> None:
     assert [o.request for o in first.outcomes] != []
     strip = lambda run: [(o.request.method, o.request.target, o.request.body) for o in run.outcomes]  # noqa: E731
     assert strip(first) == strip(second)
+
+
+def test_recorded_and_hand_written_cases_are_compared(tmp_path: Path) -> None:
+    directory = planted_project(tmp_path / "p")
+    (directory / "recorded.jsonl").write_text(
+        '{"method": "GET", "path": "/api/products/4"}\n{"method": "GET", "path": "/not/migrated"}\n'
+    )
+    (directory / "hand.jsonl").write_text(
+        '{"method": "POST", "path": "/api/audit", "json": {"action": "refund"}}\n'
+    )
+    config = directory / "strangler.toml"
+    config.write_text(
+        config.read_text().replace(
+            "[parity]\n", '[parity]\nrecorded = ["recorded.jsonl"]\ncases = ["hand.jsonl"]\n'
+        )
+    )
+    run = run_planted(directory, ("missing_field", "forgotten_write"), phases=[])
+    by_source = {o.case.source: o for o in run.outcomes if o.identity == "anonymous"}
+    assert set(by_source) == {"recorded", "hand-written"}
+    assert [str(d) for d in by_source["recorded"].comparison.real] == [
+        '$.description: "stirs" != <missing> (missing on new)'
+    ]
+    assert [str(d) for d in by_source["hand-written"].comparison.real] == [
+        'rows.audit[id=1]: {"<inserted>": true, "action": "refund", "id": 1} != <missing> '
+        "(changed by legacy only)"
+    ]
