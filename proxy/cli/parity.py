@@ -19,7 +19,7 @@ def parity(
     config: Annotated[
         Path,
         typer.Option(
-            "--config", help="strangler.toml with [legacy], [migrated], [[routes]], [parity]"
+            "--config", help="the route table: legacy and migrated apps, routes, parity settings"
         ),
     ] = Path("strangler.toml"),
     route: Annotated[
