@@ -5,6 +5,7 @@ from codemods.flask.rules.blueprints import BlueprintsRule
 from codemods.flask.rules.cleanup import CleanupRule
 from codemods.flask.rules.forms import FormsRule
 from codemods.flask.rules.marshmallow_schemas import MarshmallowRule
+from codemods.flask.rules.method_views import MethodViewsRule
 from codemods.flask.rules.models import ModelsRule
 from codemods.flask.rules.request_data import RequestDataRule
 from codemods.flask.rules.responses import ResponsesRule
@@ -13,6 +14,7 @@ from codemods.flask.rules.routes import RoutesRule
 REGISTRY = Registry(
     "flask",
     [
+        MethodViewsRule,
         RoutesRule,
         ResponsesRule,
         RequestDataRule,

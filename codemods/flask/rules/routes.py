@@ -16,6 +16,9 @@ from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 
+ORIGINS_KEY = "strangler.view_origins"
+MANUAL_KEY = "strangler.manual_views"
+
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SHORTCUTS = {m.lower(): m for m in HTTP_METHODS if m not in ("HEAD", "OPTIONS")}
 KNOWN_OPTIONS = {"methods", "endpoint", "strict_slashes", "provide_automatic_options"}
@@ -147,7 +150,7 @@ def branches_on_method(function: cst.FunctionDef) -> bool:
 class RoutesRule(Rule):
     name = "routes"
     DESCRIPTION = "Flask route decorators -> FastAPI routes, one per method, ordered like Werkzeug."
-    triggers = (".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(")
+    triggers = (".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(", "add_url_rule")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -239,7 +242,11 @@ class RoutesRule(Rule):
         for spec in specs:
             spec_methods = [m for m in spec.methods if m in methods] if spec.methods else []
             for method in spec_methods or ["GET"]:
-                finding = self.findings.add("route", original, new_name)
+                origins = self.context.scratch.get(ORIGINS_KEY) or {}
+                finding = self.findings.add("route", origins.get(original, original), new_name)
+                manual = (self.context.scratch.get(MANUAL_KEY) or {}).get(original)
+                if manual:
+                    finding.note(manual, Status.manual)
                 self.describe(spec, finding_symbol=new_name)
                 if not spec.methods:
                     finding.note("methods= is not a literal list", Status.manual)

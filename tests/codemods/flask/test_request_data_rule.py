@@ -86,9 +86,7 @@ def test_unknown_request_attribute_stays_on_flask_and_is_manual() -> None:
 
 
 def test_helper_reading_flask_request_is_flagged() -> None:
-    code, _, _ = convert(
-        "from flask import request\n\ndef h():\n    return request.args\n", RULES
-    )
+    code, _, _ = convert("from flask import request\n\ndef h():\n    return request.args\n", RULES)
     assert "# TODO(strangler): h() reads flask.request outside a view" in code
 
 
