@@ -7,7 +7,8 @@ person can read (`$.items[3].price: 9.5 != "9.50"`).
     from proxy.diff import Exchange, IgnoreRules, compare, measure_noise
 
     noise = measure_noise(legacy_first, legacy_second)
-    result = compare(legacy_first, new, rules=IgnoreRules(json_paths=["$..created_at"]), noise=noise)
+    rules = IgnoreRules(json_paths=["$..created_at"])
+    result = compare(legacy_first, new, rules=rules, noise=noise)
     for difference in result.real:
         print(difference)
 """

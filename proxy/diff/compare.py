@@ -113,6 +113,11 @@ def _note(where: Where, left: Any, right: Any) -> str:
 
 def _type_name(value: Any) -> str:
     return {
-        bool: "boolean", int: "number", float: "number", str: "string", list: "array",
-        dict: "object", type(None): "null",
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "object",
+        type(None): "null",
     }.get(type(value), type(value).__name__)

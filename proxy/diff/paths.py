@@ -42,9 +42,7 @@ class Path:
     def __str__(self) -> str:
         parts = [self.root]
         for segment in self.segments:
-            if isinstance(segment, RowKey):
-                parts.append(f"[{segment}]")
-            elif isinstance(segment, int):
+            if isinstance(segment, (RowKey, int)):
                 parts.append(f"[{segment}]")
             elif segment == "*" or _IDENTIFIER.match(segment):
                 parts.append(f".{segment}")
@@ -116,7 +114,7 @@ class PathPattern:
         return cls(text, root, tuple(tokens))
 
     def matches(self, path: Path) -> bool:
-        """True when the pattern names `path` or one of its ancestors (ignoring `$.a` ignores `$.a.b`)."""
+        """True when the pattern names `path` or one of its ancestors (`$.a` covers `$.a.b`)."""
         if path.root.lower() != self.root.lower():
             return False
         return _match(self.tokens, path.segments, case_insensitive=path.root == "headers")
@@ -125,7 +123,9 @@ class PathPattern:
         return self.text
 
 
-def _match(tokens: tuple[object, ...], segments: tuple[Segment, ...], *, case_insensitive: bool) -> bool:
+def _match(
+    tokens: tuple[object, ...], segments: tuple[Segment, ...], *, case_insensitive: bool
+) -> bool:
     if not tokens:
         return True
     head, rest = tokens[0], tokens[1:]

@@ -10,8 +10,8 @@ from proxy.diff.paths import Path, PathPattern
 
 @dataclass(frozen=True)
 class IgnoreRules:
-    """`json_paths` are path patterns (`$.items[*].updated_at`, `$..token`, `rows.orders[*].created_at`);
-    `headers` are header names whose differences are ignored."""
+    """`json_paths` are path patterns (`$.items[*].updated_at`, `$..token`,
+    `rows.orders[*].created_at`); `headers` are header names whose differences are ignored."""
 
     json_paths: tuple[str, ...] = ()
     headers: tuple[str, ...] = ()
@@ -26,6 +26,10 @@ class IgnoreRules:
         return IgnoreRules((*self.json_paths, *other.json_paths), (*self.headers, *other.headers))
 
     def ignores(self, path: Path) -> bool:
-        if path.root == "headers" and path.segments and str(path.segments[0]).lower() in self.headers:
+        if (
+            path.root == "headers"
+            and path.segments
+            and str(path.segments[0]).lower() in self.headers
+        ):
             return True
         return any(pattern.matches(path) for pattern in self.patterns)

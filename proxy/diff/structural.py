@@ -17,7 +17,9 @@ from proxy.diff.paths import Path
 def structural_diff(legacy: Any, new: Any, path: Path) -> Iterator[tuple[Path, Any, Any]]:
     if isinstance(legacy, Mapping) and isinstance(new, Mapping):
         for key in _keys_in_order(legacy, new):
-            yield from structural_diff(legacy.get(key, MISSING), new.get(key, MISSING), path.child(key))
+            yield from structural_diff(
+                legacy.get(key, MISSING), new.get(key, MISSING), path.child(key)
+            )
     elif isinstance(legacy, list) and isinstance(new, list):
         for index in range(max(len(legacy), len(new))):
             left = legacy[index] if index < len(legacy) else MISSING
