@@ -124,3 +124,22 @@ def test_reports_junit_html_and_json(db: Path, tmp_path: Path) -> None:
     assert audit["curl"]["new"].startswith("curl")
     assert audit["legacy"]["rows"] == {"audit": {"inserted": 1, "updated": 0, "deleted": 0}}
     assert audit["new"]["rows"] == {}
+
+
+def test_failed_login_exits_2_naming_the_user(tmp_path: Path, db: Path) -> None:
+    config = tmp_path / "strangler.toml"
+    config.write_text(CONFIG.read_text().replace('password = "secret"', 'password = "wrong"'))
+    result = strangler_parity("--config", str(config), db=db)
+    assert result.returncode == 2
+    assert "login of 'alice'" in result.stderr and "401" in result.stderr
+
+
+def test_route_may_be_given_as_a_concrete_path(db: Path, tmp_path: Path) -> None:
+    report = tmp_path / "parity.json"
+    result = strangler_parity(
+        "--config", str(CONFIG), "--route", "/api/orders/7", "--max-examples", "2",
+        "--json", str(report), db=db,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    routes = [r["route"] for r in json.loads(report.read_text())["routes"]]
+    assert routes == ["GET /api/orders/{order_id}"]
