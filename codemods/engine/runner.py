@@ -7,6 +7,7 @@ a module that does not parse, or a rule that fails on it, is reported and never 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from codemods.engine.rule import HANDLERS_KEY, Rule
 EXTRA_FILES_KEY = "strangler.extra_files"
 ONLY_VIEW_KEY = "strangler.only_view"
 SOURCE_PACKAGE_KEY = "strangler.source_package"
+LOGIN_VIEWS_KEY = "strangler.login_views"
 
 
 @dataclass
@@ -132,6 +134,25 @@ def transform_source(
     return code, context
 
 
+def scan_login_views(target: Target) -> dict[str, str | None]:
+    """flask-login's login views, set in the app factory: `""` for the default, then per
+    blueprint (`None`: answer 401). Read from the text of the whole package before converting."""
+    views: dict[str, str | None] = {}
+    folder = target.root
+    for path in sorted(folder.rglob("*.py")) if folder.is_dir() else target.files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for match in re.finditer(r"\.login_view\s*=\s*[\"']([\w.]+)[\"']", text):
+            views[""] = match.group(1)
+        for match in re.finditer(r"blueprint_login_views\s*=\s*\{([^}]*)\}", text):
+            for key, value in re.findall(r"[\"'](\w+)[\"']\s*:\s*([^,]+)", match.group(1)):
+                value = value.strip().strip("\"'")
+                views[key] = None if value == "None" else value
+    return views
+
+
 def only_view(code: str, context: CodemodContext, view: str) -> str:
     """Keep one legacy view: the handlers made from other views are left out."""
     log = FindingLog.of(context)
@@ -157,6 +178,7 @@ def run(
     result = RunResult()
     planned: list[Planned] = []
     package = dotted_package(target.root)
+    login_views = scan_login_views(target)
     for path in target.files:
         relative = path.relative_to(target.root)
         label = display(path)
@@ -171,7 +193,11 @@ def run(
                 source,
                 rules,
                 filename=label,
-                scratch={ONLY_VIEW_KEY: target.view, SOURCE_PACKAGE_KEY: package},
+                scratch={
+                    ONLY_VIEW_KEY: target.view,
+                    SOURCE_PACKAGE_KEY: package,
+                    LOGIN_VIEWS_KEY: login_views,
+                },
             )
         except cst.ParserSyntaxError as error:
             reason = f"does not parse: line {error.raw_line}: {error.message}"

@@ -321,17 +321,18 @@ def current_user(request: Request) -> Any:
     return _user_loader[0](request) if _user_loader else None
 
 
-def login_required(login_url: str | None = None) -> Callable[[Request], Any]:
-    """flask-login's `login_required`: 302 to the login view with `next=`, or 401 without one."""
+def login_required(login_view: str | None = None) -> Callable[[Request], Any]:
+    """flask-login's `login_required`: 302 to the login view (an endpoint name) with `next=`, or
+    401 when the blueprint has no login view."""
 
     def dependency(request: Request) -> Any:
         user = current_user(request)
         if user is not None and getattr(user, "is_authenticated", True):
             return user
-        if login_url is None:
+        if login_view is None:
             abort(401)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise LegacyResponse(redirect(f"{login_url}?{urlencode({'next': target})}"))
+        raise LegacyResponse(redirect(url_for(request, login_view, next=target)))
 
     return dependency
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import flask
 import pytest
-from fastapi import APIRouter, FastAPI, Query
+from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.testclient import TestClient
 from starlette.responses import Response
 
@@ -168,3 +168,27 @@ def test_json_body_answers_like_get_json(content_type: str, body: bytes, status:
 
     legacy = app.test_client().post("/", data=body, content_type=content_type)
     assert legacy.status_code == status
+
+
+def test_login_required_redirects_with_next_or_answers_401() -> None:
+    router = APIRouter(route_class=compat.FlaskRoute)
+
+    @router.get("/login", name="auth.login")
+    def login() -> Response:
+        return compat.text_response("login")
+
+    @router.get("/cart", dependencies=[Depends(compat.login_required("auth.login"))])
+    def cart() -> Response:
+        return compat.text_response("cart")
+
+    @router.get("/api/me", dependencies=[Depends(compat.login_required())])
+    def me() -> Response:
+        return compat.text_response("me")
+
+    app = FastAPI()
+    app.include_router(router)
+    client = TestClient(app, follow_redirects=False)
+    redirect = client.get("/cart?a=1")
+    assert redirect.status_code == 302
+    assert redirect.headers["location"] == "/login?next=%2Fcart%3Fa%3D1"
+    assert client.get("/api/me").status_code == 401
