@@ -5,12 +5,14 @@ Hand-migrated from legacy_examples/flask_shop:
 - GET /api/products/<int:product_id>  <- catalog.get_product
 - POST /api/quote                     <- catalog.quote (validation reuses the legacy marshmallow
   QuoteSchema, so error bodies stay identical while both sides run)
-- the app-wide `after_request` hook adding X-Response-Time-Ms  <- __init__.register_request_hooks
+- the app-wide `errorhandler(500)` (JSON under /api) and the `after_request` hook adding
+  X-Response-Time-Ms  <- __init__.register_error_handlers, register_request_hooks
   (and `Vary: Cookie`, which Flask adds because Flask-Login reads the session on every request)
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
@@ -23,11 +25,12 @@ from sqlalchemy.engine import Connection
 
 from legacy_examples.flask_shop.schemas import QuoteSchema
 from migrated.flask_shop.database import category, connection, product
-from migrated.flask_shop.responses import FlaskJSONResponse, bad_request, not_found
+from migrated.flask_shop.responses import FlaskJSONResponse, bad_request, not_found, server_error
 
 app = FastAPI(title="flask_shop (migrated)", default_response_class=FlaskJSONResponse)
 
 DB = Annotated[Connection, Depends(connection)]
+logger = logging.getLogger("migrated.flask_shop")
 
 
 @app.middleware("http")
@@ -35,7 +38,11 @@ async def add_timing_header(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
     started = time.perf_counter()
-    response = await call_next(request)
+    try:
+        response = await call_next(request)
+    except Exception:  # Flask's errorhandler(500) answers JSON under /api
+        logger.exception("unhandled error in %s %s", request.method, request.url.path)
+        response = server_error()
     response.headers["X-Response-Time-Ms"] = f"{(time.perf_counter() - started) * 1000:.1f}"
     response.headers["Vary"] = "Cookie"
     return response

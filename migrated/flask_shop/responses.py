@@ -46,3 +46,7 @@ def bad_request(description: str) -> FlaskJSONResponse:
     return FlaskJSONResponse(
         {"error": "Bad Request", "message": description, "status": 400}, status_code=400
     )
+
+
+def server_error() -> FlaskJSONResponse:
+    return FlaskJSONResponse({"error": "Internal Server Error", "status": 500}, status_code=500)
