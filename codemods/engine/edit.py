@@ -108,7 +108,8 @@ def without_imported_names(
             if (
                 isinstance(small, cst.ImportFrom)
                 and small.module is not None
-                and cst.Module(body=[]).code_for_node(small.module) == module
+                and "." * len(small.relative) + cst.Module(body=[]).code_for_node(small.module)
+                == module
                 and not isinstance(small.names, cst.ImportStar)
             ):
                 kept = [

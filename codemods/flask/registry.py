@@ -4,6 +4,7 @@ from codemods.engine.registry import Registry
 from codemods.flask.rules.blueprints import BlueprintsRule
 from codemods.flask.rules.cleanup import CleanupRule
 from codemods.flask.rules.forms import FormsRule
+from codemods.flask.rules.leftovers import LeftoversRule
 from codemods.flask.rules.login import LoginRule
 from codemods.flask.rules.marshmallow_schemas import MarshmallowRule
 from codemods.flask.rules.method_views import MethodViewsRule
@@ -24,6 +25,7 @@ REGISTRY = Registry(
         ModelsRule,
         FormsRule,
         MarshmallowRule,
+        LeftoversRule,
         CleanupRule,
     ],
 )

@@ -9,7 +9,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.edit import expr
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
+from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value, todo_line
 from codemods.flask.tables.sqlalchemy import COLUMN_TYPES, ORM_NAMES, default_table_name
 
 
@@ -64,7 +64,13 @@ class ModelsRule(Rule):
                 "class Base(DeclarativeBase):\n"
                 '    """The declarative base of the migrated models (was `db.Model`)."""\n'
             )
-            return base.with_changes(leading_lines=updated_node.leading_lines)
+            kept = updated_node.with_changes(
+                leading_lines=[
+                    *updated_node.leading_lines,
+                    todo_line("views still using db.session need a SQLAlchemy session dependency"),
+                ]
+            )
+            return cst.FlattenSentinel([kept, base.with_changes(leading_lines=[cst.EmptyLine()])])
         return updated_node
 
     def leave_ImportFrom(
@@ -72,11 +78,14 @@ class ModelsRule(Rule):
     ) -> cst.ImportFrom:
         if not self.tables or isinstance(updated_node.names, cst.ImportStar):
             return updated_node
-        names = list(updated_node.names)
-        for index, alias in enumerate(names):
-            if isinstance(alias.name, cst.Name) and alias.name.value == self.db:
-                names[index] = alias.with_changes(name=cst.Name("Base"))
-                return updated_node.with_changes(names=names)
+        names = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in updated_node.names]
+        if any(isinstance(a.name, cst.Name) and a.name.value == self.db for a in names):
+            # `db` stays while other code uses it; the cleanup rule drops it otherwise.
+            RemoveImportsVisitor.remove_unused_import(
+                self.context, _module_of(updated_node), self.db
+            )
+            names.append(cst.ImportAlias(name=cst.Name("Base")))
+            return updated_node.with_changes(names=names, lpar=None, rpar=None)
         return updated_node
 
     def leave_ClassDef(
@@ -259,3 +268,8 @@ def _after_docstring(body: list[cst.BaseStatement]) -> int:
         if isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString):
             return 1
     return 0
+
+
+def _module_of(node: cst.ImportFrom) -> str:
+    name = cst.Module(body=[]).code_for_node(node.module) if node.module else ""
+    return "." * len(node.relative) + name

@@ -76,6 +76,7 @@ class RequestDataRule(Rule):
             return True
         if self.imported and uses_name(node.body, "request"):
             self.flagged_helpers.add(name)
+            self.context.scratch.setdefault("strangler.request_helpers", set()).add(name)
         return False  # pruning: only views are rewritten
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:

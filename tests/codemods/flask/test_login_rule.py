@@ -27,8 +27,8 @@ VIEWS = {"strangler.login_views": {"": "auth.login", "api": None}}
 def test_login_required_becomes_a_route_dependency_redirecting_to_the_login_view() -> None:
     code, findings, _ = convert(SOURCE.format(name="shop"), RULES, **VIEWS)
     assert (
-        '@bp.get("/orders", name="shop.orders", dependencies=[Depends(require_login("auth.login"))])'
-        in code
+        '@bp.get("/orders", name="shop.orders", '
+        'dependencies=[Depends(require_login("auth.login"))])' in code
     )
     assert "@login_required" not in code
     assert "from flask_login" not in code

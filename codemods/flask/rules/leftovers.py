@@ -1,0 +1,91 @@
+"""What is left of Flask in a converted view is marked for a person, never reported converted:
+names still imported from Flask and its extensions (`current_app`, `g`, `session`, `flash`,
+`db`, ...), `Model.query`, calls to helpers that read `flask.request`, and decorators the view
+still carries (they were written for Flask views)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.engine.findings import Status
+from codemods.engine.rule import Rule, dotted_name
+
+LEGACY_PREFIXES = ("flask", "werkzeug")
+HELPERS_KEY = "strangler.request_helpers"
+# Local objects known to be Flask extensions, whatever module they come from.
+EXTENSION_NAMES = {"db": "db (Flask-SQLAlchemy): queries need a SQLAlchemy session dependency"}
+ROUTE_VERBS = {"get", "post", "put", "patch", "delete", "api_route", "options", "head"}
+
+
+class LeftoversRule(Rule):
+    name = "leftovers"
+    DESCRIPTION = "Mark what is left of Flask in converted views (status manual)."
+    triggers = ("flask",)
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self.legacy_names: dict[str, str] = {}
+        self.params: set[str] = set()
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = dotted_name(node.module) if node.module else ""
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            local = alias.asname.name if alias.asname else alias.name
+            name = dotted_name(local) if isinstance(local, cst.Name | cst.Attribute) else None
+            if name is None:
+                continue
+            if module and module.split(".")[0].startswith(LEGACY_PREFIXES):
+                self.legacy_names[name] = f"{name} ({module}) has no FastAPI conversion"
+            elif name in EXTENSION_NAMES:
+                self.legacy_names[name] = EXTENSION_NAMES[name]
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        name = node.name.value
+        if name in self.handlers:
+            params = node.params
+            self.params = {
+                p.name.value
+                for p in [*params.params, *params.kwonly_params, *params.posonly_params]
+            }
+            for decorator in node.decorators:
+                callee = decorator.decorator
+                target = callee.func if isinstance(callee, cst.Call) else callee
+                full = dotted_name(target) or ""
+                owner, _, verb = full.rpartition(".")
+                if owner == self.handlers[name] and verb in ROUTE_VERBS:
+                    continue
+                self.findings.note(
+                    name,
+                    f"decorator @{full or '...'} was written for Flask views: check or replace it",
+                    Status.manual,
+                )
+            return True
+        return any(isinstance(s, cst.FunctionDef) for s in getattr(node.body, "body", []))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self.current_function not in self.handlers:
+            return
+        reason = self.legacy_names.get(node.value)
+        if reason and node.value not in self.params:
+            self.todo(reason, Status.manual)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.current_function in self.handlers and node.attr.value == "query":
+            owner = dotted_name(node.value)
+            if owner and owner[:1].isupper():
+                self.todo(f"{owner}.query: use select() on a SQLAlchemy session", Status.manual)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.current_function not in self.handlers:
+            return
+        helpers = self.context.scratch.get(HELPERS_KEY) or set()
+        callee = dotted_name(node.func)
+        if callee in helpers:
+            self.todo(
+                f"{callee}() reads flask.request: pass it the handler's values", Status.manual
+            )

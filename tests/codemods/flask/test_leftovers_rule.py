@@ -1,0 +1,78 @@
+"""The leftovers rule: whatever Flask is left in a view makes it `manual`, with a TODO."""
+
+from codemods.engine.findings import Status
+from codemods.flask.registry import REGISTRY
+from tests.codemods.support import convert
+
+SOURCE = """
+from flask import Blueprint, current_app, jsonify, request
+from .extensions import db
+from .models import Product
+
+bp = Blueprint("api", __name__)
+
+def json_body():
+    return request.get_json()
+
+@bp.route("/a")
+def a():
+    return jsonify(size=current_app.config["SIZE"])
+
+@bp.route("/b")
+def b():
+    return jsonify(n=Product.query.count())
+
+@bp.route("/c")
+def c():
+    return jsonify(json_body())
+
+@bp.route("/d")
+@cache_for(60)
+def d():
+    return jsonify(ok=True)
+
+@bp.route("/e")
+def e():
+    db.session.commit()
+    return jsonify(ok=True)
+
+@bp.route("/f")
+def f():
+    return jsonify(path=request.path)
+"""
+
+
+def statuses() -> dict[str, tuple[Status, list[str]]]:
+    _, findings, _ = convert(SOURCE, REGISTRY.rules)
+    return {f.symbol: (f.status, f.reasons) for f in findings}
+
+
+def test_flask_names_left_in_a_view_make_it_manual() -> None:
+    status, reasons = statuses()["a"]
+    assert status == Status.manual
+    assert "current_app (flask) has no FastAPI conversion" in reasons
+
+
+def test_model_query_is_manual() -> None:
+    assert "Product.query: use select() on a SQLAlchemy session" in statuses()["b"][1]
+
+
+def test_calling_a_helper_that_reads_flask_request_is_manual() -> None:
+    assert statuses()["c"][0] == Status.manual
+
+
+def test_unknown_decorators_are_manual() -> None:
+    assert "decorator @cache_for was written for Flask views" in statuses()["d"][1][0]
+
+
+def test_db_session_is_manual() -> None:
+    assert statuses()["e"][0] == Status.manual
+
+
+def test_a_clean_view_stays_converted() -> None:
+    assert statuses()["f"] == (Status.converted, [])
+
+
+def test_todo_comments_mark_the_statements() -> None:
+    code, _, _ = convert(SOURCE, REGISTRY.rules)
+    assert "# TODO(strangler): current_app (flask) has no FastAPI conversion" in code
