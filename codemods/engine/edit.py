@@ -140,11 +140,12 @@ def with_commented_out(
     for statement in body:
         reason = marked.get(id(statement))
         if reason is not None:
-            pending.extend(statement.leading_lines)
+            pending.extend(getattr(statement, "leading_lines", ()))
             pending.extend(commented_out(statement, reason, module))
             continue
         if pending:
-            statement = statement.with_changes(leading_lines=[*pending, *statement.leading_lines])
+            leading = getattr(statement, "leading_lines", ())
+            statement = statement.with_changes(leading_lines=[*pending, *leading])
             pending = []
         result.append(statement)
     if pending:

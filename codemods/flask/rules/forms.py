@@ -9,6 +9,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.engine.edit import block_statements
 from codemods.engine.findings import Finding, Status
 from codemods.engine.pydantic_model import ModelField, ModelSource
 from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
@@ -69,7 +70,7 @@ class FormsRule(Rule):
         finding = self.findings.add("form", form)
         model = ModelSource(form, f"The fields of the legacy {form}.")
         extra: list[cst.BaseStatement] = []
-        for statement in original_node.body.body:
+        for statement in block_statements(original_node.body):
             if isinstance(statement, cst.FunctionDef) and statement.name.value.startswith(
                 "validate_"
             ):
@@ -260,15 +261,15 @@ class FormsRule(Rule):
         elif name == "Length":
             low, high = arg("min", 0), arg("max", 1)
             if low not in (None, "-1"):
-                field.constraints["min_length"] = low  # type: ignore[assignment]
+                field.constraints["min_length"] = low
             if high not in (None, "-1"):
-                field.constraints["max_length"] = high  # type: ignore[assignment]
+                field.constraints["max_length"] = high
         elif name == "NumberRange":
             low, high = arg("min", 0), arg("max", 1)
             if low not in (None, "None"):
-                field.constraints["ge"] = low  # type: ignore[assignment]
+                field.constraints["ge"] = low
             if high not in (None, "None"):
-                field.constraints["le"] = high  # type: ignore[assignment]
+                field.constraints["le"] = high
         elif name == "Email":
             self.use("pydantic", "EmailStr")
             field.annotation = "EmailStr"

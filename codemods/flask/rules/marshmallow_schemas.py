@@ -6,6 +6,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.engine.edit import block_statements
 from codemods.engine.findings import Finding, Status
 from codemods.engine.pydantic_model import ModelField, ModelSource
 from codemods.engine.rule import Rule, dotted_name, keyword, positional
@@ -48,7 +49,7 @@ class MarshmallowRule(Rule):
         self.schemas.add(schema)
         finding = self.findings.add("schema", schema)
         model = ModelSource(schema, f"The body the legacy {schema} loads.")
-        for statement in original_node.body.body:
+        for statement in block_statements(original_node.body):
             field = self.schema_field(statement, finding)
             if field is not None:
                 model.fields.append(field)

@@ -137,7 +137,7 @@ class MethodViewsRule(Rule):
         if not mine or not bases & VIEW_BASES:
             return updated_node
         body = original_node.body.body if isinstance(original_node.body, cst.IndentedBlock) else []
-        functions: list[cst.BaseStatement] = []
+        functions: list[cst.FunctionDef] = []
         leftovers = []
         for statement in body:
             if isinstance(statement, cst.FunctionDef) and statement.name.value in VIEW_METHODS:

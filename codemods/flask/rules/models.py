@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import expr
+from codemods.engine.edit import block_statements, expr
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value, todo_line
 from codemods.flask.tables.sqlalchemy import COLUMN_TYPES, ORM_NAMES, default_table_name
@@ -104,7 +104,7 @@ class ModelsRule(Rule):
         body: list[cst.BaseStatement] = []
         has_table = False
         schema_fields: list[str] = []
-        for statement in updated_node.body.body:
+        for statement in block_statements(updated_node.body):
             converted = self.member(statement, model, schema_fields)
             if converted is None:
                 body.append(statement)
@@ -169,7 +169,8 @@ class ModelsRule(Rule):
         if first is not None and string_value(first.value) is not None:
             first = positional(call, 1)  # an explicit column name comes first
         type_expr = first.value if first else None
-        type_name = dotted_name(type_expr.func if isinstance(type_expr, cst.Call) else type_expr)
+        type_node = type_expr.func if isinstance(type_expr, cst.Call) else type_expr
+        type_name = dotted_name(type_node) if type_node is not None else None
         short = type_name.removeprefix(f"{self.db}.") if type_name else None
         entry = COLUMN_TYPES.get(short or "")
         if entry is None:

@@ -305,13 +305,13 @@ class ResponsesRule(Rule):
             self.use("fastapi.templating", "Jinja2Templates")
             line = 'templates = Jinja2Templates(directory="templates")'
             self.findings.note(None, "templates folder: set Jinja2Templates(directory=...)")
-        body: list[cst.BaseStatement] = list(updated_node.body)
+        statements: list[cst.BaseStatement] = list(updated_node.body)
         first = next(
-            (i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef | cst.ClassDef)),
-            len(body),
+            (i for i, s in enumerate(statements) if isinstance(s, cst.FunctionDef | cst.ClassDef)),
+            len(statements),
         )
         return updated_node.with_changes(
-            body=[*body[:first], cst.parse_statement(line), *body[first:]]
+            body=[*statements[:first], cst.parse_statement(line), *statements[first:]]
         )
 
 

@@ -42,7 +42,8 @@ def route_spec(decorator: cst.Decorator) -> RouteSpec | None:
         return None
     router = dotted_name(call.func.value)
     verb = call.func.attr.value
-    rule = string_value(positional(call, 0).value) if positional(call, 0) else None
+    first = positional(call, 0)
+    rule = string_value(first.value) if first else None
     if router is None or rule is None or (verb != "route" and verb not in SHORTCUTS):
         return None
     if verb != "route":
