@@ -16,7 +16,7 @@ from typing import Any
 from proxy.parity.cases import ParityCase, cases_for_routes, load_case_file
 from proxy.parity.config import ConfigError, ParityConfig, Phase, Route
 from proxy.parity.runner import ParityRun, ParityRunner, Progress
-from proxy.parity.sides import HttpxSide, Side
+from proxy.parity.sides import AsgiSide, HttpxSide, Side
 from proxy.parity.state import DatabaseState, SqliteState
 
 
@@ -105,8 +105,8 @@ class ParitySession:
             raise UsageError(str(error)) from None
         bridge = legacy_asgi_app(legacy_app)
         return (
-            HttpxSide.in_process("legacy", bridge, on_close=bridge.close),
-            HttpxSide.in_process("new", new_app),
+            AsgiSide("legacy", bridge, on_close=bridge.close),
+            AsgiSide("new", new_app),
         )
 
     def state(self) -> DatabaseState | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Protocol
+from urllib.parse import unquote
 
 import httpx
 
@@ -24,29 +26,14 @@ class Side(Protocol):
 
 
 class HttpxSide:
-    """One side, reached through an httpx client: over HTTP, or in-process with an ASGI transport.
+    """One side, reached over HTTP through an httpx client.
 
     Cookies are never kept between requests: each case carries its own identity."""
 
-    def __init__(
-        self,
-        name: str,
-        client: httpx.AsyncClient,
-        base_url: str,
-        on_close: Callable[[], None] | None = None,
-    ) -> None:
+    def __init__(self, name: str, client: httpx.AsyncClient, base_url: str) -> None:
         self.name = name
         self.base_url = base_url
         self._client = client
-        self._on_close = on_close
-
-    @classmethod
-    def in_process(
-        cls, name: str, asgi_app: Any, on_close: Callable[[], None] | None = None
-    ) -> HttpxSide:
-        transport = httpx.ASGITransport(app=asgi_app, raise_app_exceptions=False)
-        client = httpx.AsyncClient(transport=transport, base_url=IN_PROCESS_BASE)
-        return cls(name, client, IN_PROCESS_BASE, on_close)
 
     @classmethod
     def over_http(cls, name: str, base_url: str, timeout: float = 30.0) -> HttpxSide:
@@ -70,8 +57,6 @@ class HttpxSide:
 
     async def aclose(self) -> None:
         await self._client.aclose()
-        if self._on_close is not None:
-            self._on_close()
 
     async def __aenter__(self) -> HttpxSide:
         return self
@@ -83,3 +68,82 @@ class HttpxSide:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+class AsgiSide:
+    """One side called in-process as an ASGI app, one request at a time, with a minimal ASGI
+    client (httpx's ASGITransport costs a failed `import sniffio` per request)."""
+
+    def __init__(self, name: str, app: Any, on_close: Callable[[], None] | None = None) -> None:
+        self.name = name
+        self.base_url = IN_PROCESS_BASE
+        self._app = app
+        self._on_close = on_close
+
+    async def send(self, request: ParityRequest) -> Response:
+        path, _, query = request.target.partition("?")
+        headers = [(b"host", b"testserver")]
+        headers += [
+            (name.lower().encode("latin-1"), value.encode("utf-8"))
+            for name, value in request.headers
+            if name.lower() not in ("host", "content-length")
+        ]
+        if request.body or request.method in ("POST", "PUT", "PATCH"):
+            headers.append((b"content-length", str(len(request.body)).encode()))
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": request.method,
+            "scheme": "http",
+            "path": unquote(path),
+            "raw_path": path.encode("latin-1", errors="replace"),
+            "query_string": query.encode("latin-1", errors="replace"),
+            "root_path": "",
+            "headers": headers,
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
+            "state": {},
+        }
+        body_sent = False
+        finished = asyncio.Event()
+        status = 500
+        response_headers: list[tuple[str, str]] = []
+        chunks: list[bytes] = []
+        started = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal body_sent
+            if not body_sent:
+                body_sent = True
+                return {"type": "http.request", "body": request.body, "more_body": False}
+            await finished.wait()
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status, started
+            if message["type"] == "http.response.start":
+                started = True
+                status = message["status"]
+                response_headers.extend(
+                    (k.decode("latin-1"), v.decode("latin-1"))
+                    for k, v in message.get("headers", [])
+                )
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    finished.set()
+
+        try:
+            await self._app(scope, receive, send)
+        except Exception:  # like a server: an app that raises answers 500 (if nothing was sent)
+            if not started:
+                return Response(500, (("content-type", "text/plain; charset=utf-8"),),
+                                b"Internal Server Error")  # fmt: skip
+        finally:
+            finished.set()
+        return Response(status, tuple(response_headers), b"".join(chunks))
+
+    async def aclose(self) -> None:
+        if self._on_close is not None:
+            self._on_close()
