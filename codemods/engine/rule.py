@@ -25,6 +25,8 @@ class Rule(Codemod, cst.CSTTransformer):
     DESCRIPTION: str = ""
     # The rule is skipped for a module whose source contains none of these strings.
     triggers: ClassVar[tuple[str, ...]] = ()
+    # The rule only changes route handlers: skipped for a module where none was found.
+    needs_handlers: ClassVar[bool] = False
 
     def __init__(self, context: CodemodContext) -> None:
         Codemod.__init__(self, context)

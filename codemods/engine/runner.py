@@ -120,6 +120,8 @@ def transform_source(
     for rule_type in rules:
         if rule_type.triggers and not any(t in source for t in rule_type.triggers):
             continue
+        if rule_type.needs_handlers and not context.scratch.get(HANDLERS_KEY):
+            continue
         try:
             # Rules need no metadata: visit the tree directly (no defensive deep copy), and
             # apply the imports they asked for once, at the end.

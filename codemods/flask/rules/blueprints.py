@@ -63,7 +63,8 @@ class BlueprintsRule(Rule):
 
     # Pruning: views were converted by the routes rule; classes hold no app set-up.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return node.name.value not in self.handlers
+        # Without a Flask() app in the module only module-level code can hold blueprints.
+        return bool(self.apps) and node.name.value not in self.handlers
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False

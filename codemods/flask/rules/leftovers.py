@@ -21,6 +21,7 @@ class LeftoversRule(Rule):
     name = "leftovers"
     DESCRIPTION = "Mark what is left of Flask in converted views (status manual)."
     triggers = ("flask",)
+    needs_handlers = True
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -40,6 +41,9 @@ class LeftoversRule(Rule):
                 self.legacy_names[name] = f"{name} ({module}) has no FastAPI conversion"
             elif name in EXTENSION_NAMES:
                 self.legacy_names[name] = EXTENSION_NAMES[name]
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False

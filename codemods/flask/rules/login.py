@@ -22,6 +22,10 @@ class LoginRule(Rule):
     name = "login"
     DESCRIPTION = "flask-login's login_required and current_user in views -> dependencies."
     triggers = ("flask_login",)
+    needs_handlers = True
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return bool(self._functions)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False

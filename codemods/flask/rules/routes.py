@@ -140,9 +140,13 @@ def branches_on_method(function: cst.FunctionDef) -> bool:
     found = False
 
     class Finder(cst.CSTVisitor):
-        def visit_If(self, node: cst.If) -> None:
+        def visit_If(self, node: cst.If) -> bool:
             nonlocal found
             found = found or method_decision(node.test, "GET") is not None
+            return not found
+
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+            return False  # `if` statements are compound: simple lines cannot hold one
 
     function.body.visit(Finder())
     return found
@@ -161,7 +165,10 @@ class RoutesRule(Rule):
 
     # Pruning: statements inside functions hold no route declarations.
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return not self._functions
+        return not self._functions and isinstance(node.body[0], cst.Assign)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False  # MethodView classes were turned into functions by the method-views rule
 
     # Pruning: a function's own code (headers of if/for/with/try, decorators, parameters) holds
     # nothing this rule changes; nested `def`s directly in a function body are still visited.
@@ -220,14 +227,14 @@ class RoutesRule(Rule):
             return updated_node
         function = updated_node.name.value
         methods = list(dict.fromkeys(m for spec in specs for m in spec.methods))
-        split = len(methods) > 1 and branches_on_method(updated_node)
-        if split:
+        branches = branches_on_method(updated_node)
+        if branches and len(methods) > 1:
             produced = [
-                self.handler(updated_node, others, specs, [m], f"{function}_{m.lower()}")
+                self.handler(updated_node, others, specs, [m], f"{function}_{m.lower()}", True)
                 for m in methods
             ]
             return cst.FlattenSentinel(produced)
-        return self.handler(updated_node, others, specs, methods, function)
+        return self.handler(updated_node, others, specs, methods, function, branches)
 
     def handler(
         self,
@@ -236,6 +243,7 @@ class RoutesRule(Rule):
         specs: list[RouteSpec],
         methods: list[str],
         new_name: str,
+        branches: bool,
     ) -> cst.FunctionDef:
         original = node.name.value
         decorators: list[cst.Decorator] = []
@@ -267,7 +275,7 @@ class RoutesRule(Rule):
         self.handlers[new_name] = specs[0].router
         self.context.scratch[ORDER_KEY] = self.order
         result = annotate_params(node, path_types)
-        if len(methods) == 1 and branches_on_method(node):
+        if len(methods) == 1 and branches:
             resolver = MethodResolver(methods[0])
             body = result.body.visit(resolver)
             assert isinstance(body, cst.BaseSuite)
