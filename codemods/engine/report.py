@@ -34,8 +34,11 @@ def summary_table(result: RunResult) -> Table:
             count = result.count(status, kind)
             if count:
                 table.add_row(f"{kind}s {status}", str(count))
+    tests = sum(1 for f in result.files if f.reason == "test module")
+    if tests:
+        table.add_row("  (skipped: the legacy app's own tests)", str(tests))
     for item in result.files:
-        if item.action in ("kept", "skipped"):
+        if item.action in ("kept", "skipped") and item.reason != "test module":
             table.add_row(f"[yellow]{item.action}[/] {item.source or item.target}", item.reason)
     return table
 

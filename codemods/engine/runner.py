@@ -136,6 +136,17 @@ def transform_source(
     return code, context
 
 
+def is_test_module(relative: Path) -> bool:
+    """The legacy app's own tests are not application code: they are not converted."""
+    name = relative.name
+    return (
+        "tests" in relative.parts[:-1]
+        or name == "conftest.py"
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+    )
+
+
 def scan_login_views(target: Target) -> dict[str, str | None]:
     """flask-login's login views, set in the app factory: `""` for the default, then per
     blueprint (`None`: answer 401). Read from the text of the whole package before converting."""
@@ -184,6 +195,11 @@ def run(
     for path in target.files:
         relative = path.relative_to(target.root)
         label = display(path)
+        if is_test_module(relative):
+            result.files.append(FileResult(label, "", "skipped", "test module"))
+            if on_file:
+                on_file(path)
+            continue
         try:
             source = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:

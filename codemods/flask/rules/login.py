@@ -94,9 +94,9 @@ class LoginRule(Rule):
         if uses_user:
             if not guarded:
                 AddImportsVisitor.add_needed_import(
-                    self.context, RUNTIME, "current_user", "load_user"
+                    self.context, RUNTIME, "current_user", "request_user"
                 )
-                dependency = "load_user"
+                dependency = "request_user"
             AddImportsVisitor.add_needed_import(self.context, "typing", "Annotated")
             AddImportsVisitor.add_needed_import(self.context, "typing", "Any")
             result = add_keyword_params(

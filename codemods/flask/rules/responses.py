@@ -20,6 +20,7 @@ from codemods.flask.tables.responses import (
     TEMPLATE_NOTE,
 )
 
+CONVERTED_IN_VIEWS = {"url_for", "render_template", "Response", "send_file", "stream_with_context"}
 STRING_NODES = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 
 
@@ -102,7 +103,10 @@ class ResponsesRule(Rule):
             if flask_name in ("url_for", "render_template", "send_file", "Response"):
                 self.todo(f"{flask_name}() outside a view needs the request: port by hand")
             return updated_node
-        self.replaced.add(flask_name)
+        if flask_name in CONVERTED_IN_VIEWS:
+            self.replaced.add(flask_name)
+        else:
+            self.left.add(flask_name)
         if flask_name == "url_for":
             return self.url_for(updated_node)
         if flask_name == "render_template":
@@ -279,6 +283,26 @@ class ResponsesRule(Rule):
                 return value
         return self.runtime_call("make_response", [value])
 
+    def alias_runtime_url_for(self, module: cst.Module) -> cst.Module:
+        """Flask's url_for stays for code outside views: the views' one is imported as
+        `request_url_for` so the two names do not clash."""
+        additions = self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
+        self.context.scratch[AddImportsVisitor.CONTEXT_KEY] = [
+            item
+            for item in additions
+            if not (item.module_name == RUNTIME and item.obj_name == "url_for" and not item.alias)
+        ]
+        AddImportsVisitor.add_needed_import(self.context, RUNTIME, "url_for", "request_url_for")
+
+        class Rename(cst.CSTTransformer):
+            def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+                first = updated.args[0].value if updated.args else None
+                if dotted_name(updated.func) == "url_for" and dotted_name(first) == "request":
+                    return updated.with_changes(func=cst.Name("request_url_for"))
+                return updated
+
+        return module.visit(Rename())
+
     def runtime_call(self, name: str, values: list[cst.BaseExpression]) -> cst.Call:
         self.use(RUNTIME, name)
         return cst.Call(func=cst.Name(name), args=[cst.Arg(v) for v in values])
@@ -292,6 +316,8 @@ class ResponsesRule(Rule):
         return updated_node.with_changes(returns=cst.Annotation(cst.Name("Response")))
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if "url_for" in self.replaced and "url_for" in self.left:
+            updated_node = self.alias_runtime_url_for(updated_node)
         if self.replaced:
             body = without_imported_names(updated_node.body, "flask", self.replaced - self.left)
             updated_node = updated_node.with_changes(body=body)
