@@ -59,12 +59,13 @@ def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module
     for item in additions:
         if item.obj_name is None:
             continue
-        key = (item.module_name, item.obj_name, item.alias)
+        module = "." * item.relative + item.module_name
+        key = (module, item.obj_name, item.alias)
         if key in present:
             continue
         present.add(key)
         text = item.obj_name + (f" as {item.alias}" if item.alias else "")
-        wanted.setdefault(item.module_name, []).append(text)
+        wanted.setdefault(module, []).append(text)
     if wanted:
         lines = [
             cst.parse_statement(f"from {module} import {', '.join(names)}")

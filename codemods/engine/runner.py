@@ -215,6 +215,7 @@ def run(
                     ONLY_VIEW_KEY: target.view,
                     SOURCE_PACKAGE_KEY: package,
                     LOGIN_VIEWS_KEY: login_views,
+                    "strangler.module_path": relative.parts,
                 },
             )
         except cst.ParserSyntaxError as error:

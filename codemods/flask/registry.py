@@ -8,6 +8,7 @@ from codemods.flask.rules.leftovers import LeftoversRule
 from codemods.flask.rules.login import LoginRule
 from codemods.flask.rules.marshmallow_schemas import MarshmallowRule
 from codemods.flask.rules.method_views import MethodViewsRule
+from codemods.flask.rules.queries import QueriesRule
 from codemods.flask.rules.models import ModelsRule
 from codemods.flask.rules.request_data import RequestDataRule
 from codemods.flask.rules.responses import ResponsesRule
@@ -25,6 +26,7 @@ REGISTRY = Registry(
         ModelsRule,
         FormsRule,
         MarshmallowRule,
+        QueriesRule,
         LeftoversRule,
         CleanupRule,
     ],

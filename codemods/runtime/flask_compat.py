@@ -12,6 +12,7 @@ import dataclasses
 import decimal
 import importlib.util
 import json
+import os
 import re
 import uuid
 from collections.abc import Callable, Coroutine, Mapping
@@ -26,6 +27,8 @@ from fastapi import Request
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
 from starlette.routing import NoMatchFound
@@ -382,3 +385,35 @@ def coerce_list(raw: list[str] | None, convert: Callable[[str], T]) -> list[T]:
         except (ValueError, TypeError):
             continue
     return values
+
+
+# -- Flask-SQLAlchemy query helpers -----------------------------------------------------------
+def get_or_404(session: Session, model: type[T], ident: Any, description: str | None = None) -> T:
+    """`db.get_or_404(Model, id)` / `Model.query.get_or_404(id)`."""
+    found = session.get(model, ident)
+    if found is None:
+        abort(404, description)
+    return found
+
+
+def first_or_404(session: Session, statement: Select[Any], description: str | None = None) -> Any:
+    """`query.first_or_404()` / `db.first_or_404(select(...))`."""
+    found = session.scalars(statement).first()
+    if found is None:
+        abort(404, description)
+    return found
+
+
+def count(session: Session, statement: Select[Any]) -> int:
+    """`query.count()`: rows the statement selects."""
+    return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+
+
+def database_url(default: str = "sqlite://") -> str:
+    """The legacy app's database: `STRANGLER_DATABASE_URL`, else `DATABASE_URL`; plain PostgreSQL
+    URLs use the psycopg 3 driver."""
+    url = os.environ.get("STRANGLER_DATABASE_URL") or os.environ.get("DATABASE_URL") or default
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

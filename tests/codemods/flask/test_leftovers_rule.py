@@ -20,7 +20,7 @@ def a():
 
 @bp.route("/b")
 def b():
-    return jsonify(n=Product.query.count())
+    return jsonify(n=Product.query.paginate(page=1).total)
 
 @bp.route("/c")
 def c():
@@ -33,8 +33,7 @@ def d():
 
 @bp.route("/e")
 def e():
-    db.session.commit()
-    return jsonify(ok=True)
+    return jsonify(n=db.paginate(q).total)
 
 @bp.route("/f")
 def f():

@@ -1,0 +1,61 @@
+"""The queries rule: Flask-SQLAlchemy queries in views -> select() on a session dependency."""
+
+import pytest
+
+from codemods.flask.rules.queries import QueriesRule
+from codemods.flask.rules.routes import RoutesRule
+from tests.codemods.support import convert
+
+RULES = [RoutesRule, QueriesRule]
+
+
+def view(line: str) -> str:
+    return f'@bp.route("/x/<int:pid>")\ndef x(pid):\n    return {line}\n'
+
+
+@pytest.mark.parametrize(
+    ("legacy", "expected"),
+    [
+        ("db.get_or_404(Product, pid)", "get_or_404(session, Product, pid)"),
+        ("Product.query.get_or_404(pid)", "get_or_404(session, Product, pid)"),
+        ("Product.query.get(pid)", "session.get(Product, pid)"),
+        ("Product.query.all()", "session.scalars(select(Product)).all()"),
+        (
+            "Product.query.filter_by(sku=s).order_by(Product.id).first()",
+            "session.scalars(select(Product).filter_by(sku=s).order_by(Product.id)).first()",
+        ),
+        (
+            "Order.query.filter_by(id=pid).first_or_404()",
+            "first_or_404(session, select(Order).filter_by(id=pid))",
+        ),
+        (
+            "Product.query.filter(Product.stock > 0).count()",
+            "count(session, select(Product).filter(Product.stock > 0))",
+        ),
+        ("db.session.get(Product, pid)", "session.get(Product, pid)"),
+        (
+            "db.session.execute(db.select(Product.id)).all()",
+            "session.execute(select(Product.id)).all()",
+        ),
+    ],
+)
+def test_query_shapes(legacy: str, expected: str) -> None:
+    code, _, _ = convert(view(legacy), RULES)
+    assert f"return {expected}" in code
+    assert "session: Annotated[Session, Depends(get_session)]" in code
+    assert "from .database import get_session" in code
+
+
+def test_unknown_query_methods_are_left_for_the_leftovers_rule() -> None:
+    code, _, _ = convert(view("Product.query.paginate(page=1)"), RULES)
+    assert "Product.query.paginate(page=1)" in code
+
+
+def test_the_session_module_is_generated_beside_the_package() -> None:
+    from codemods.engine.runner import transform_source
+    from codemods.flask.registry import REGISTRY
+
+    _, context = transform_source(view("db.get_or_404(Product, pid)"), REGISTRY.rules)
+    database = context.scratch["strangler.extra_files"]["database.py"]
+    assert "def get_session() -> Iterator[Session]:" in database
+    assert "create_engine(database_url())" in database
