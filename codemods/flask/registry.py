@@ -8,8 +8,8 @@ from codemods.flask.rules.leftovers import LeftoversRule
 from codemods.flask.rules.login import LoginRule
 from codemods.flask.rules.marshmallow_schemas import MarshmallowRule
 from codemods.flask.rules.method_views import MethodViewsRule
-from codemods.flask.rules.queries import QueriesRule
 from codemods.flask.rules.models import ModelsRule
+from codemods.flask.rules.queries import QueriesRule
 from codemods.flask.rules.request_data import RequestDataRule
 from codemods.flask.rules.responses import ResponsesRule
 from codemods.flask.rules.routes import RoutesRule

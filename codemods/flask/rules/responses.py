@@ -297,7 +297,11 @@ class ResponsesRule(Rule):
         class Rename(cst.CSTTransformer):
             def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
                 first = updated.args[0].value if updated.args else None
-                if dotted_name(updated.func) == "url_for" and dotted_name(first) == "request":
+                if (
+                    dotted_name(updated.func) == "url_for"
+                    and first is not None
+                    and dotted_name(first) == "request"
+                ):
                     return updated.with_changes(func=cst.Name("request_url_for"))
                 return updated
 
