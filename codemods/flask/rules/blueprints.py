@@ -20,6 +20,8 @@ from codemods.engine.rule import Rule, dotted_name, keyword, todo_line
 from codemods.flask.tables.responses import RUNTIME
 
 BLUEPRINT_OPTIONS_DROPPED = {"template_folder", "static_folder", "static_url_path"}
+# Flask extensions configured in an app factory (`csrf.exempt(bp)`, `login_manager.x = ...`).
+EXTENSION_MARKERS = (".exempt(", "login_manager.", ".init_app(")
 HOOKS = {
     "before_request": "before_request: make it a router dependency (dependencies=[Depends(...)])",
     "after_request": "after_request: make it a middleware",
@@ -27,6 +29,13 @@ HOOKS = {
     "teardown_appcontext": "teardown_appcontext: make it a dependency with yield",
     "errorhandler": "errorhandler: register it with app.exception_handler",
     "context_processor": "context_processor: pass the values to TemplateResponse",
+    "before_app_request": "before_app_request: make it an app dependency or middleware",
+    "after_app_request": "after_app_request: make it a middleware",
+    "teardown_app_request": "teardown_app_request: make it a dependency with yield",
+    "app_errorhandler": "app_errorhandler: register it with app.exception_handler",
+    "app_context_processor": "app_context_processor: pass the values to TemplateResponse",
+    "url_value_preprocessor": "url_value_preprocessor: make it a dependency",
+    "url_defaults": "url_defaults: no FastAPI twin",
     "route": "",
 }
 
@@ -126,9 +135,15 @@ class BlueprintsRule(Rule):
                         self.findings.note(None, reason, Status.manual)
                         return None  # kept, marked by leave_FunctionDef
             return None
-        if not self.apps or not any(uses_name(statement, app) for app in self.apps):
+        if not self.apps:
             return None
         code = cst.Module(body=[]).code_for_node(statement).strip()
+        if any(marker in code for marker in EXTENSION_MARKERS) and not isinstance(
+            statement, cst.FunctionDef | cst.ClassDef
+        ):
+            return "extension set-up: the FastAPI side needs its own (session, login, CSRF)"
+        if not any(uses_name(statement, app) for app in self.apps):
+            return None
         if code.startswith("return ") or "include_router" in code or "FastAPI()" in code:
             return None
         if "router.route_class" in code:
@@ -146,15 +161,25 @@ class BlueprintsRule(Rule):
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
-        for decorator in original_node.decorators:
+        kept: list[cst.Decorator] = []
+        notes: list[cst.EmptyLine] = []
+        for decorator in updated_node.decorators:
             call = decorator.decorator
             func = call.func if isinstance(call, cst.Call) else call
-            if isinstance(func, cst.Attribute) and HOOKS.get(func.attr.value):
-                self.findings.note(None, HOOKS[func.attr.value], Status.manual)
-                return updated_node.with_changes(
-                    leading_lines=[*updated_node.leading_lines, todo_line(HOOKS[func.attr.value])]
-                )
-        return updated_node
+            reason = HOOKS.get(func.attr.value) if isinstance(func, cst.Attribute) else None
+            if not reason:
+                kept.append(decorator)
+                continue
+            # FastAPI objects have no such hook: the decorator would fail at import time.
+            self.findings.note(None, reason, Status.manual)
+            notes.append(todo_line(reason))
+            text = cst.Module(body=[]).code_for_node(call)
+            notes.append(cst.EmptyLine(comment=cst.Comment(f"# @{text}")))
+        if not notes:
+            return updated_node
+        return updated_node.with_changes(
+            decorators=kept, leading_lines=[*updated_node.leading_lines, *notes]
+        )
 
     def mark(self, body: list[cst.BaseStatement]) -> dict[int, str]:
         marked = {}
