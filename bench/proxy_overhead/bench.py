@@ -48,7 +48,7 @@ class App:
 
 
 def front_config(app: App, migrated: bool) -> Path:
-    text = f'[legacy]\napp = "{app.wsgi}"\nthreads = 16\n'
+    text = f'[legacy]\napp = "{app.wsgi}"\nthreads = 8\n'
     if migrated:
         text += f'\n[migrated]\napp = "{app.migrated}"\n'
         for method in app.migrated_methods:
@@ -211,8 +211,11 @@ def main() -> int:
                     plan += [("front-migrated", request), ("fastapi", request)]
             samples: dict[tuple[str, str], list[float]] = {}
             statuses: dict[tuple[str, str], int] = {}
-            for _ in range(RUNS):  # interleaved: each run measures every server once
-                for kind, request in plan:
+            for run in range(RUNS):
+                # interleaved: each run measures every server once, starting one later each time
+                # so that no server always follows the same neighbour
+                shift = run % len(plan)
+                for kind, request in plan[shift:] + plan[:shift]:
                     rate, non_2xx = wrk(urls[kind], request)
                     samples.setdefault((kind, request.method), []).append(rate)
                     statuses[(kind, request.method)] = non_2xx

@@ -196,3 +196,16 @@ def test_serve_with_a_bad_config_exits_2_with_the_key_and_line(tmp_path: Path) -
         in result.stderr
     )
     assert sys.executable  # the venv's own strangler was used
+
+
+def test_serve_with_several_workers_serves_the_front(tmp_path: Path) -> None:
+    config = tmp_path / "strangler.toml"
+    config.write_text(CONFIG)
+    port = free_port()
+    argv = [
+        venv_command("strangler"), "serve", "--config", str(config), "--port", str(port),
+        "--workers", "2",
+    ]  # fmt: skip
+    with running_server(argv, port, ready_path="/healthz") as url:
+        assert httpx.get(url + "/api/items").json()["side"] == "new"
+        assert httpx.get(url + "/echo").json()["path"] == "/echo"
