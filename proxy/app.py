@@ -415,8 +415,6 @@ def create_app(settings: StranglerSettings) -> ASGIApp:
             allow_headers=list(settings.edge.cors_allow_headers),
             allow_credentials=settings.edge.cors_allow_credentials,
         )
-    if settings.proxy.strip_untrusted_forwarded:
-        app = edge.UntrustedForwardedStripper(app, settings.proxy)
     if settings.proxy.trusted_proxies:
         from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -425,6 +423,8 @@ def create_app(settings: StranglerSettings) -> ASGIApp:
             trusted_hosts=list(settings.proxy.trusted_proxies),
         )
         app = proxied
+    if settings.proxy.strip_untrusted_forwarded:
+        app = edge.UntrustedForwardedStripper(app, settings.proxy)
     return app
 
 

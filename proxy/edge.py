@@ -131,7 +131,8 @@ def limit_body(receive: Receive, limit: int) -> Receive:
 class UntrustedForwardedStripper:
     """Drop X-Forwarded-*/Forwarded from peers that are not trusted proxies, so neither the
     legacy app (e.g. behind Werkzeug's ProxyFix) nor the migrated one believes a client's claim.
-    Trusted peers' headers are applied by uvicorn's ProxyHeadersMiddleware, placed outside this."""
+    It sits outside uvicorn's ProxyHeadersMiddleware, so it judges the real peer address;
+    trusted proxies' headers go on to that middleware and to the apps."""
 
     def __init__(self, app: ASGIApp, settings: ProxySettings) -> None:
         self.app = app
@@ -139,9 +140,9 @@ class UntrustedForwardedStripper:
             ipaddress.ip_network(value, strict=False) for value in settings.trusted_proxies
         ]
 
-    def trusted(self, scope: Scope) -> bool:
+    def peer_is_trusted(self, scope: Scope) -> bool:
         client = scope.get("client")
-        if not client:
+        if not self.networks or not client:
             return False
         try:
             address = ipaddress.ip_address(client[0])
@@ -150,14 +151,13 @@ class UntrustedForwardedStripper:
         return any(address in network for network in self.networks)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not self.networks_trust(scope):
+        if scope["type"] == "http":
             headers = scope["headers"]
-            if any(name in FORWARDED_HEADERS for name, _ in headers):
+            if any(name in FORWARDED_HEADERS for name, _ in headers) and not self.peer_is_trusted(
+                scope
+            ):
                 scope = {
                     **scope,
                     "headers": [(n, v) for n, v in headers if n not in FORWARDED_HEADERS],
                 }
         await self.app(scope, receive, send)
-
-    def networks_trust(self, scope: Scope) -> bool:
-        return bool(self.networks) and self.trusted(scope)

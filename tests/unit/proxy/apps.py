@@ -48,6 +48,7 @@ def make_flask() -> Flask:
             request_id=request.headers.get("X-Request-ID"),
             remote_addr=request.remote_addr,
             forwarded_for=request.headers.get("X-Forwarded-For"),
+            forwarded_host=request.headers.get("X-Forwarded-Host"),
             path=request.path,
             cookies=request.cookies,
         )

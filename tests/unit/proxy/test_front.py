@@ -333,3 +333,16 @@ async def test_the_a2wsgi_bridge_is_selectable(make_client: MakeClient) -> None:
 
     assert (await http.get("/echo")).json()["path"] == "/echo"
     assert (await http.post("/upload/chunks", content=chunked())).json()["total"] == 2000
+
+
+async def test_trusted_proxies_pass_x_forwarded_host_on_to_the_legacy_app(
+    make_client: MakeClient,
+) -> None:
+    http = make_client(proxy='trusted_proxies = ["203.0.113.9"]')
+
+    response = await http.get(
+        "/echo", headers={"X-Forwarded-For": "1.2.3.4", "X-Forwarded-Host": "shop.example.com"}
+    )
+
+    assert response.json()["remote_addr"] == "1.2.3.4"
+    assert response.json()["forwarded_host"] == "shop.example.com"
