@@ -16,11 +16,24 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.edit import without_imported_names
 
+_COMMENT = re.compile(r"#[^\n]*")
+
 
 def _module_name(node: cst.ImportFrom) -> str:
     dots = "." * len(node.relative)
     name = cst.Module(body=[]).code_for_node(node.module) if node.module else ""
     return dots + name
+
+
+def _plain_import(statement: cst.BaseStatement) -> str | None:
+    """`os` for a statement `import os`."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.Import) and len(small.names) == 1 and small.names[0].asname is None:
+        name = small.names[0].name
+        return name.value if isinstance(name, cst.Name) else None
+    return None
 
 
 def _is_import(statement: cst.BaseStatement) -> bool:
@@ -80,15 +93,24 @@ def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module
         return tree, code
     # A name is still used when it appears more often in the code than in the imports.
     imports_code = "\n".join(cst.Module(body=[]).code_for_node(s) for s in body if _is_import(s))
+    # Commented-out code (TODO(strangler) blocks) does not use anything.
+    live_code = _COMMENT.sub("", code)
     by_module: dict[str, set[str]] = {}
+    unused_modules: set[str] = set()
     for module, obj, asname in removals:
+        if obj is None and asname is None and "." not in module:
+            word = re.compile(rf"(?<![\w.]){re.escape(module)}\b")
+            if len(word.findall(live_code)) <= len(word.findall(imports_code)):
+                unused_modules.add(module)
+            continue
         if obj is None or asname is not None:
             continue
         word = re.compile(rf"(?<![\w.]){re.escape(obj)}\b")
-        if len(word.findall(code)) <= len(word.findall(imports_code)):
+        if len(word.findall(live_code)) <= len(word.findall(imports_code)):
             by_module.setdefault(module, set()).add(obj)
-    if not by_module:
+    if not by_module and not unused_modules:
         return tree, code
+    body = [s for s in body if _plain_import(s) not in unused_modules]
     for module, names in by_module.items():
         body = without_imported_names(body, module, names)
     tree = tree.with_changes(body=body)

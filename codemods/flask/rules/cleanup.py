@@ -42,6 +42,12 @@ class CleanupRule(Rule):
     def visit_Parameters(self, node: cst.Parameters) -> bool:
         return False
 
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            if name and "." not in name and alias.asname is None:
+                RemoveImportsVisitor.remove_unused_import(self.context, name)
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.module is None or isinstance(node.names, cst.ImportStar):
             return  # `from . import views` may be imported for its side effects
