@@ -135,7 +135,7 @@ class BlueprintsRule(Rule):
                         self.findings.note(None, reason, Status.manual)
                         return None  # kept, marked by leave_FunctionDef
             return None
-        if not self.apps:
+        if not self.apps or isinstance(statement, cst.ClassDef):
             return None
         code = cst.Module(body=[]).code_for_node(statement).strip()
         if any(marker in code for marker in EXTENSION_MARKERS) and not isinstance(
