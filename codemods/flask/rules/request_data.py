@@ -13,9 +13,10 @@ import re
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import add_keyword_params, expr, uses_name, without_imported_names
+from codemods.engine.edit import add_keyword_params, expr, kwarg, uses_name, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
+from codemods.flask.body_model import infer_body_model
 from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL, SOURCES
 from codemods.flask.tables.responses import RUNTIME
 
@@ -240,7 +241,7 @@ class RequestDataRule(Rule):
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> cst.FunctionDef:
+    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
         name = original_node.name.value
         if name in self.flagged_helpers:
             self.findings.note(None, f"{name}() reads flask.request outside a view")
@@ -262,7 +263,57 @@ class RequestDataRule(Rule):
             self.use("fastapi", "Request")
             additions.insert(0, ("request", "Request", None))
         RemoveImportsVisitor.remove_unused_import(self.context, "flask", "request")
-        return add_keyword_params(updated_node, additions)
+        result = add_keyword_params(updated_node, additions)
+        if JSON_PARAM in self.params.get(name, {}):
+            return self.with_body_model(result)
+        return result
+
+    def with_body_model(
+        self, function: cst.FunctionDef
+    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+        """Document the JSON body in OpenAPI with a model inferred from the keys read."""
+        name = function.name.value
+        model_name = "".join(part.title() for part in name.split("_")) + "Body"
+        model = infer_body_model(function, JSON_PARAM, model_name)
+        if model is None:
+            return function
+        self.use("pydantic", "BaseModel")
+        if any(f.annotation == "Any" for f in model.fields):
+            self.use("typing", "Any")
+        if any(f.annotation == "Decimal" for f in model.fields):
+            self.use("decimal", "Decimal")
+        router = self.handlers[name]
+        extra = kwarg(
+            "openapi_extra",
+            expr(
+                '{"requestBody": {"required": True, "content": {"application/json": '
+                f'{{"schema": {model_name}.model_json_schema()}}}}}}}}'
+            ),
+        )
+        decorators = []
+        for decorator in function.decorators:
+            call = decorator.decorator
+            if isinstance(call, cst.Call) and (dotted_name(call.func) or "").startswith(
+                f"{router}."
+            ):
+                decorator = decorator.with_changes(
+                    decorator=call.with_changes(args=[*call.args, extra])
+                )
+            decorators.append(decorator)
+        self.findings.note(
+            name,
+            f"JSON body documented by {model_name} (inferred from the keys read)",
+            Status.converted,
+        )
+        model_statement = cst.parse_statement(model.code())
+        return cst.FlattenSentinel(
+            [
+                model_statement.with_changes(leading_lines=function.leading_lines),
+                function.with_changes(
+                    decorators=decorators, leading_lines=[cst.EmptyLine(), cst.EmptyLine()]
+                ),
+            ]
+        )
 
 
 def _code(node: cst.BaseExpression) -> str:

@@ -94,3 +94,19 @@ def test_every_request_attribute_row_converts() -> None:
     for attribute, template in ATTRIBUTES.items():
         code, _, _ = convert(view(f"return request.{attribute}"), RULES)
         assert template.format(r="request") in code, attribute
+
+
+def test_json_body_keys_and_casts_document_a_pydantic_model_in_openapi() -> None:
+    code, _, _ = convert(
+        view(
+            'data = request.get_json()\nqty = int(data["qty"])\nnote = data.get("note")\n'
+            'return data["name"]'
+        ),
+        RULES,
+    )
+    assert "class XBody(BaseModel):" in code
+    assert "    qty: int\n" in code
+    assert "    name: Any\n" in code
+    assert "    note: Any = None\n" in code
+    assert "XBody.model_json_schema()" in code
+    assert "data = json_payload" in code  # the view still reads the body itself
