@@ -84,7 +84,9 @@ class CleanupRule(Rule):
         returns = updated_node.returns
         if returns is None:
             changed = True
-            returns = cst.Annotation(cst.Name("Any"))
+            # mypy insists on `-> None` for __init__; anything else may return a value.
+            returns_none = updated_node.name.value == "__init__"
+            returns = cst.Annotation(cst.Name("None" if returns_none else "Any"))
         if not changed:
             return updated_node
         AddImportsVisitor.add_needed_import(self.context, "typing", "Any")
