@@ -16,6 +16,16 @@ from libcst.codemod import Codemod, CodemodContext
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
 
 HANDLERS_KEY = "strangler.handlers"
+STATEMENT_TYPES = frozenset(
+    [cst.SimpleStatementLine]
+    + [
+        kind
+        for kind in vars(cst).values()
+        if isinstance(kind, type)
+        and issubclass(kind, cst.BaseCompoundStatement)
+        and not getattr(kind, "__abstractmethods__", None)
+    ]
+)
 
 
 class Rule(Codemod, cst.CSTTransformer):
@@ -68,12 +78,13 @@ class Rule(Codemod, cst.CSTTransformer):
 
     # -- traversal hooks -----------------------------------------------------------------------
     def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        kind = type(node)
+        if kind in STATEMENT_TYPES:  # a set lookup: this runs for every node of every rule
             self._todo_stack.append([])
-        if isinstance(node, cst.FunctionDef):
-            self._functions.append(node.name.value)
-        elif isinstance(node, cst.ClassDef):
-            self._classes.append(node.name.value)
+            if kind is cst.FunctionDef:
+                self._functions.append(node.name.value)  # type: ignore[attr-defined]
+            elif kind is cst.ClassDef:
+                self._classes.append(node.name.value)  # type: ignore[attr-defined]
         return super().on_visit(node)
 
     def on_leave(  # type: ignore[override]
@@ -81,11 +92,12 @@ class Rule(Codemod, cst.CSTTransformer):
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
         result = super().on_leave(original_node, updated_node)
-        if isinstance(original_node, cst.FunctionDef):
-            self._functions.pop()
-        elif isinstance(original_node, cst.ClassDef):
-            self._classes.pop()
-        if isinstance(original_node, cst.SimpleStatementLine | cst.BaseCompoundStatement):
+        kind = type(original_node)
+        if kind in STATEMENT_TYPES:
+            if kind is cst.FunctionDef:
+                self._functions.pop()
+            elif kind is cst.ClassDef:
+                self._classes.pop()
             reasons = self._todo_stack.pop()
             if reasons:
                 result = with_todo_comments(result, reasons)
