@@ -26,6 +26,9 @@ WORK = ROOT / "bench" / ".work" / "proxy_overhead"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+# Legacy threads in the front. These example apps are CPU-bound (SQLite, no network waits), so
+# fewer threads mean less GIL contention; an app that waits on a remote database wants more.
+FRONT_THREADS = int(os.environ.get("BENCH_FRONT_THREADS", "4"))
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class App:
 
 
 def front_config(app: App, migrated: bool) -> Path:
-    text = f'[legacy]\napp = "{app.wsgi}"\nthreads = 8\n'
+    text = f'[legacy]\napp = "{app.wsgi}"\nthreads = {FRONT_THREADS}\n'
     if migrated:
         text += f'\n[migrated]\napp = "{app.migrated}"\n'
         for method in app.migrated_methods:
@@ -194,7 +197,8 @@ def report(
 
 def main() -> int:
     apps = prepare()
-    print(f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS}s per run, median of {RUNS} runs")
+    print(f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS}s per run, median of {RUNS} runs;")
+    print(f"front: [legacy] threads = {FRONT_THREADS}; gunicorn: gthread, 8 threads")
     for app in apps:
         with ExitStack() as stack:
             urls = {}
