@@ -61,13 +61,11 @@ def serve(
 
     path = config_path(config).resolve()
     settings = _settings_or_exit(path)
-    os.environ["STRANGLER_CONFIG"] = str(path)
-    if workers <= 1:
-        front = _front_or_exit(settings)  # fails here, with a clear message, before listening
-        target: Any = front
-        factory = False
-    else:
-        _front_or_exit(settings)
+    front = _front_or_exit(settings)  # fails here, with a clear message, before listening
+    target: Any = front
+    factory = False
+    if workers > 1:  # each worker process builds its own front from STRANGLER_CONFIG
+        os.environ["STRANGLER_CONFIG"] = str(path)
         target, factory = "proxy.app:app_from_environment", True
     uvicorn.run(
         target,
