@@ -1,8 +1,8 @@
 """Shared by the legacy example suites: the choice between in-process and over-HTTP runs.
 
 `pytest legacy_examples/flask_shop/tests` runs in-process (the framework's own test client);
-`pytest legacy_examples/flask_shop/tests --base-url http://127.0.0.1:PORT` runs the very same tests
-over HTTP against a server that was started and seeded beforehand (gunicorn, or the strangler front).
+`pytest legacy_examples/flask_shop/tests --base-url http://127.0.0.1:PORT` runs the same tests
+over HTTP against a server started and seeded beforehand (gunicorn, or the strangler front).
 """
 
 from __future__ import annotations

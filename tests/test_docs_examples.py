@@ -58,7 +58,9 @@ def marked_commands() -> list[DocCommand]:
                 if line.startswith("$ "):
                     commands.append(
                         DocCommand(
-                            str(page.relative_to(REPO_ROOT)), first_line + offset, line[2:],
+                            str(page.relative_to(REPO_ROOT)),
+                            first_line + offset,
+                            line[2:],
                             expected_exit,
                         )
                     )
@@ -69,7 +71,12 @@ def marked_commands() -> list[DocCommand]:
 def test_documented_command_runs_as_shown(doc_command: DocCommand) -> None:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(
-        doc_command.command, shell=True, cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+        doc_command.command,
+        shell=True,
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
     assert result.returncode == doc_command.expected_exit, (

@@ -14,7 +14,10 @@ from tests.support.services import services_required
 
 def compose_command() -> list[str]:
     docker = shutil.which("docker")
-    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+    if (
+        docker
+        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    ):
         return [docker, "compose"]
     legacy_cli = shutil.which("docker-compose")
     if legacy_cli:
@@ -37,7 +40,9 @@ def test_compose_config_is_valid_with_the_four_services(resolved_compose: dict) 
     assert set(resolved_compose["services"]) == {"postgres", "redis", "legacy", "front"}
 
 
-def test_legacy_service_serves_the_flask_shop_wsgi_app_under_gunicorn(resolved_compose: dict) -> None:
+def test_legacy_service_serves_the_flask_shop_wsgi_app_under_gunicorn(
+    resolved_compose: dict,
+) -> None:
     command = resolved_compose["services"]["legacy"]["command"]
     command = " ".join(command) if isinstance(command, list) else command
     assert "gunicorn" in command

@@ -49,7 +49,11 @@ def running_server(
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"strangler-server-{port}.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            list(argv), cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT,
+            list(argv),
+            cwd=cwd,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     base_url = f"http://127.0.0.1:{port}"
@@ -57,9 +61,8 @@ def running_server(
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(
-                    f"{argv[0]} exited with {proc.returncode}:\n{log_path.read_text(errors='replace')}"
-                )
+                output = log_path.read_text(errors="replace")
+                raise RuntimeError(f"{argv[0]} exited with {proc.returncode}:\n{output}")
             try:
                 httpx.get(base_url + ready_path, timeout=1.0)
                 break
@@ -81,11 +84,17 @@ def running_server(
                 proc.wait()
 
 
-def run_pytest(args: Sequence[str], env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_pytest(
+    args: Sequence[str], env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a pytest suite in a subprocess (e.g. a legacy suite over HTTP) and capture its output."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", *args],
-        cwd=REPO_ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=600,
+        cwd=REPO_ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
