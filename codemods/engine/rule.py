@@ -173,3 +173,29 @@ def keyword(call: cst.Call, name: str) -> cst.Arg | None:
 def positional(call: cst.Call, index: int) -> cst.Arg | None:
     args = [a for a in call.args if a.keyword is None and not a.star]
     return args[index] if index < len(args) else None
+
+
+class ModuleLevelRule(Rule):
+    """A rule that reads module- and class-level statements only: function bodies, decorators
+    and parameter lists are not descended into (the traversal is pruned, which is also faster)."""
+
+    def visit_If(self, node: cst.If) -> bool:
+        return not self._functions
+
+    def visit_For(self, node: cst.For) -> bool:
+        return not self._functions
+
+    def visit_While(self, node: cst.While) -> bool:
+        return not self._functions
+
+    def visit_With(self, node: cst.With) -> bool:
+        return not self._functions
+
+    def visit_Try(self, node: cst.Try) -> bool:
+        return not self._functions
+
+    def visit_Decorator(self, node: cst.Decorator) -> bool:
+        return False
+
+    def visit_Parameters(self, node: cst.Parameters) -> bool:
+        return False

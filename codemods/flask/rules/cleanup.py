@@ -7,10 +7,10 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.rule import ModuleLevelRule, dotted_name
 
 
-class CleanupRule(Rule):
+class CleanupRule(ModuleLevelRule):
     name = "cleanup"
     DESCRIPTION = "Drop unused legacy imports; annotate what has no annotations."
     triggers = ()
@@ -21,27 +21,6 @@ class CleanupRule(Rule):
 
     # Pruning: a function's own code (headers of if/for/with/try, decorators, parameters) holds
     # nothing this rule changes; nested `def`s directly in a function body are still visited.
-    def visit_If(self, node: cst.If) -> bool:
-        return not self._functions
-
-    def visit_For(self, node: cst.For) -> bool:
-        return not self._functions
-
-    def visit_While(self, node: cst.While) -> bool:
-        return not self._functions
-
-    def visit_With(self, node: cst.With) -> bool:
-        return not self._functions
-
-    def visit_Try(self, node: cst.Try) -> bool:
-        return not self._functions
-
-    def visit_Decorator(self, node: cst.Decorator) -> bool:
-        return False
-
-    def visit_Parameters(self, node: cst.Parameters) -> bool:
-        return False
-
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             name = dotted_name(alias.name)

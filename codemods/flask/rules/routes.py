@@ -13,7 +13,13 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import annotate_params, block_statements, expr, non_empty
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
+from codemods.engine.rule import (
+    ModuleLevelRule,
+    dotted_name,
+    keyword,
+    positional,
+    string_value,
+)
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 
 ORIGINS_KEY = "strangler.view_origins"
@@ -152,7 +158,7 @@ def branches_on_method(function: cst.FunctionDef) -> bool:
     return found
 
 
-class RoutesRule(Rule):
+class RoutesRule(ModuleLevelRule):
     name = "routes"
     DESCRIPTION = "Flask route decorators -> FastAPI routes, one per method, ordered like Werkzeug."
     triggers = (".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(", "add_url_rule")
@@ -172,27 +178,6 @@ class RoutesRule(Rule):
 
     # Pruning: a function's own code (headers of if/for/with/try, decorators, parameters) holds
     # nothing this rule changes; nested `def`s directly in a function body are still visited.
-    def visit_If(self, node: cst.If) -> bool:
-        return not self._functions
-
-    def visit_For(self, node: cst.For) -> bool:
-        return not self._functions
-
-    def visit_While(self, node: cst.While) -> bool:
-        return not self._functions
-
-    def visit_With(self, node: cst.With) -> bool:
-        return not self._functions
-
-    def visit_Try(self, node: cst.Try) -> bool:
-        return not self._functions
-
-    def visit_Decorator(self, node: cst.Decorator) -> bool:
-        return False
-
-    def visit_Parameters(self, node: cst.Parameters) -> bool:
-        return False
-
     def visit_Assign(self, node: cst.Assign) -> None:
         if not isinstance(node.value, cst.Call) or len(node.targets) != 1:
             return
