@@ -30,7 +30,7 @@ from proxy.observability import (
 )
 from proxy.route_table import Route, RouteTable
 from proxy.settings import RouteMode, StranglerSettings, load_settings
-from proxy.wsgi_bridge import LegacyOverloaded, LegacyTimeout, RequestBodyError, WSGIBridge
+from proxy.wsgi_bridge import RequestBodyError, WSGIBridge
 
 logger = logging.getLogger("strangler.front")
 UNMATCHED = "<unmatched>"
@@ -313,24 +313,7 @@ class StranglerFront:
             await self.guarded(self.legacy, scope, receive, send, request_id)
             return
         try:
-            await bridge.serve(scope, receive, send)
-        except LegacyOverloaded:
-            await send_error(
-                send,
-                503,
-                "legacy_unavailable",
-                "every legacy worker is busy; retry shortly",
-                request_id,
-                ((b"retry-after", str(bridge.retry_after).encode()),),
-            )
-        except LegacyTimeout:
-            await send_error(
-                send,
-                504,
-                "legacy_timeout",
-                f"the legacy app did not answer within {bridge.timeout:g}s",
-                request_id,
-            )
+            await bridge.answer(scope, receive, send, request_id)
         except RequestBodyError as error:
             if isinstance(error.cause, edge.BodyTooLarge):
                 await send_error(send, 413, "body_too_large", str(error.cause), request_id)

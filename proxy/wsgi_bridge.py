@@ -292,7 +292,13 @@ class WSGIBridge:
     # -- the ASGI side ---------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = _request_id(scope)
+        await self.answer(scope, receive, send, _request_id(scope))
+
+    async def answer(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str | None
+    ) -> None:
+        """`serve`, answering overload (503 + Retry-After) and timeout (504) in the front's error
+        format; a RequestBodyError is left to the caller."""
         try:
             await self.serve(scope, receive, send)
         except LegacyOverloaded:
