@@ -47,7 +47,10 @@ def print_report(run: ParityRun, console: Console, *, shown: int = 20) -> None:
         first = outcomes[0]
         more = f" (and {len(outcomes) - 1} similar case(s))" if len(outcomes) > 1 else ""
         console.print(
-            f"✗ {first.case.label} as {first.identity}{more}", style="red", highlight=False, markup=False
+            f"✗ {first.case.label} as {first.identity}{more}",
+            style="red",
+            highlight=False,
+            markup=False,
         )
         if first.error:
             console.print(f"    error: {first.error}", highlight=False, markup=False)
@@ -57,5 +60,7 @@ def print_report(run: ParityRun, console: Console, *, shown: int = 20) -> None:
     if len(groups) > shown:
         console.print(f"... and {len(groups) - shown} more kinds of difference: see --html/--json")
     console.print(
-        f"[red bold]{len(differing)} case(s) differ[/]" if differing else "[green]no real difference[/]"
+        f"[red bold]{len(differing)} case(s) differ[/]"
+        if differing
+        else "[green]no real difference[/]"
     )

@@ -4,6 +4,7 @@ either side, and both responses side by side."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from html import escape
 from pathlib import Path
@@ -32,14 +33,16 @@ def _render_exchange(title: str, exchange: Exchange | None) -> str:
         return f"<div><h4>{escape(title)}</h4><p>no answer</p></div>"
     response = exchange.response
     body = response.body[:MAX_BODY].decode("utf-8", errors="replace")
-    try:
+    with contextlib.suppress(ValueError):
         body = json.dumps(json.loads(body), indent=2, ensure_ascii=False)
-    except ValueError:
-        pass
     headers = "\n".join(f"{k}: {v}" for k, v in response.headers)
     rows = ""
     if exchange.rows is not None:
-        changed = json.dumps(exchange.rows.as_document(), indent=2, default=str) if exchange.rows else "none"
+        changed = (
+            json.dumps(exchange.rows.as_document(), indent=2, default=str)
+            if exchange.rows
+            else "none"
+        )
         rows = f"<h5>rows changed</h5><pre>{escape(changed)}</pre>"
     return (
         f"<div><h4>{escape(title)}</h4>"
@@ -48,10 +51,15 @@ def _render_exchange(title: str, exchange: Exchange | None) -> str:
 
 
 def _render_case(run: ParityRun, outcome: CaseOutcome) -> str:
-    items = "".join(f"<li class='bad'><code>{escape(str(d))}</code></li>" for d in outcome.comparison.real)
+    items = "".join(
+        f"<li class='bad'><code>{escape(str(d))}</code></li>" for d in outcome.comparison.real
+    )
     if outcome.error:
         items += f"<li class='bad'>error: {escape(outcome.error)}</li>"
-    noise = "".join(f"<li class='noise'><code>{escape(str(d))}</code> (noise)</li>" for d in outcome.comparison.noise)
+    noise = "".join(
+        f"<li class='noise'><code>{escape(str(d))}</code> (noise)</li>"
+        for d in outcome.comparison.noise
+    )
     return (
         f"<div class='case'><h3>{escape(outcome.case.label)} as {escape(outcome.identity)}</h3>"
         f"<ul>{items}{noise}</ul>"
@@ -66,14 +74,17 @@ def render_html(run: ParityRun) -> str:
     summaries = run.summaries()
     rows = "".join(
         f"<tr><td><a href='#r{i}'>{escape(s.route)}</a></td><td>{s.cases}</td>"
-        f"<td class='ok'>{s.equal}</td><td class='{'bad' if s.differing else ''}'>{s.differing}</td>"
-        f"<td class='noise'>{s.noise}</td><td class='{'bad' if s.errors else ''}'>{s.errors}</td></tr>"
+        f"<td class='ok'>{s.equal}</td>"
+        f"<td class='{'bad' if s.differing else ''}'>{s.differing}</td>"
+        f"<td class='noise'>{s.noise}</td>"
+        f"<td class='{'bad' if s.errors else ''}'>{s.errors}</td></tr>"
         for i, s in enumerate(summaries)
     )
     sections = []
     for i, summary in enumerate(summaries):
         outcomes = [
-            o for o in run.outcomes
+            o
+            for o in run.outcomes
             if route_key(o.case) == summary.route and o.verdict in ("differing", "error")
         ]
         noisy = ", ".join(f"<code>{escape(p)}</code>" for p in summary.noisy_paths) or "none"
@@ -83,14 +94,16 @@ def render_html(run: ParityRun) -> str:
             f"itself): {noisy}</p>{cases}"
         )
     verdict = (
-        f"<p class='bad'>{len(run.differing)} case(s) differ</p>" if run.differing
+        f"<p class='bad'>{len(run.differing)} case(s) differ</p>"
+        if run.differing
         else "<p class='ok'>no real difference</p>"
     )
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>strangler parity report</title><style>{STYLE}</style></head><body>"
         f"<h1>strangler parity report</h1>{verdict}"
-        f"<p>legacy: <code>{escape(run.legacy_base)}</code>, new: <code>{escape(run.new_base)}</code>, "
+        f"<p>legacy: <code>{escape(run.legacy_base)}</code>, "
+        f"new: <code>{escape(run.new_base)}</code>, "
         f"seed: {escape(str(run.seed))}, identities: {escape(', '.join(run.identities))}, "
         f"rows compared: {'yes' if run.rows_compared else 'no'}</p>"
         "<table><tr><th>route</th><th>cases</th><th>equal</th><th>differing</th><th>noise</th>"

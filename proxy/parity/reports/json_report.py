@@ -67,9 +67,7 @@ def report_document(run: ParityRun) -> dict[str, Any]:
             "new": run.new_base,
         },
         "routes": [asdict(s) for s in summaries],
-        "cases": [
-            outcome_document(run, o) for o in run.outcomes if o.verdict != "equal"
-        ],
+        "cases": [outcome_document(run, o) for o in run.outcomes if o.verdict != "equal"],
     }
 
 

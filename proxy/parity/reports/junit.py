@@ -37,8 +37,13 @@ def junit_tree(run: ParityRun) -> ET.ElementTree:
             real = outcome.comparison.real
             failure = ET.SubElement(case, "failure", message=str(real[0]), type="ParityDifference")
             failure.text = "\n".join(
-                [*(str(d) for d in real), "", "reproduce:", outcome.request.curl(run.legacy_base),
-                 outcome.request.curl(run.new_base)]
+                [
+                    *(str(d) for d in real),
+                    "",
+                    "reproduce:",
+                    outcome.request.curl(run.legacy_base),
+                    outcome.request.curl(run.new_base),
+                ]
             )
         elif verdict == "noise":
             out = ET.SubElement(case, "system-out")
