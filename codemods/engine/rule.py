@@ -12,6 +12,7 @@ from typing import ClassVar
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
 
@@ -69,6 +70,10 @@ class Rule(Codemod, cst.CSTTransformer):
         if self._classes and self._functions:
             return f"{self._classes[-1]}.{self._functions[-1]}"
         return self.current_function or (self._classes[-1] if self._classes else None)
+
+    def use(self, module: str, name: str) -> None:
+        """Have `from module import name` added to the generated module."""
+        AddImportsVisitor.add_needed_import(self.context, module, name)
 
     def todo(self, reason: str, status: Status = Status.partial) -> None:
         """Mark the statement being visited with a TODO comment and note it in the findings."""
@@ -198,4 +203,18 @@ class ModuleLevelRule(Rule):
         return False
 
     def visit_Parameters(self, node: cst.Parameters) -> bool:
+        return False
+
+
+class ClassLevelRule(Rule):
+    """A rule that converts whole classes: it reads a class body in `leave_ClassDef` itself, so
+    the traversal does not descend into classes, functions or simple statements."""
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return False

@@ -7,12 +7,17 @@ the difference is reported (`partial`); nothing is dropped silently.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Finding, Status
 from codemods.engine.pydantic_model import ModelField, ModelSource
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
+from codemods.engine.rule import (
+    ClassLevelRule,
+    dotted_name,
+    keyword,
+    positional,
+    string_value,
+)
 from codemods.flask.tables.wtforms import FIELDS, MAC_PATTERN, NOT_DATA, VALIDATORS
 
 FORM_BASES = {"FlaskForm", "Form", "flask_wtf.FlaskForm", "wtforms.Form"}
@@ -22,7 +27,7 @@ def code_of(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
 
 
-class FormsRule(Rule):
+class FormsRule(ClassLevelRule):
     name = "forms"
     DESCRIPTION = "WTForms / Flask-WTF forms -> Pydantic models."
     triggers = ("Form",)
@@ -46,19 +51,6 @@ class FormsRule(Rule):
             dotted_name(b.value) in FORM_BASES or dotted_name(b.value) in self.forms
             for b in node.bases
         )
-
-    # Pruning: only class statements matter; leave_ClassDef reads the class body itself.
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return False
-
-    def use(self, module: str, name: str) -> None:
-        AddImportsVisitor.add_needed_import(self.context, module, name)
 
     def leave_ClassDef(
         self, original_node: cst.ClassDef, updated_node: cst.ClassDef

@@ -4,12 +4,11 @@ Range/Length/OneOf/Regexp validators, Nested and List)."""
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Finding, Status
 from codemods.engine.pydantic_model import ModelField, ModelSource
-from codemods.engine.rule import Rule, dotted_name, keyword, positional
+from codemods.engine.rule import ClassLevelRule, dotted_name, keyword, positional
 from codemods.flask.tables.marshmallow import FIELDS
 
 
@@ -17,7 +16,7 @@ def code_of(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
 
 
-class MarshmallowRule(Rule):
+class MarshmallowRule(ClassLevelRule):
     name = "marshmallow"
     DESCRIPTION = "marshmallow schemas -> Pydantic models."
     triggers = ("marshmallow",)
@@ -25,19 +24,6 @@ class MarshmallowRule(Rule):
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
         self.schemas: set[str] = set()
-
-    # Pruning: only class statements matter; leave_ClassDef reads the class body itself.
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return False
-
-    def use(self, module: str, name: str) -> None:
-        AddImportsVisitor.add_needed_import(self.context, module, name)
 
     def leave_ClassDef(
         self, original_node: cst.ClassDef, updated_node: cst.ClassDef

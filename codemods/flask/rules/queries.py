@@ -66,9 +66,6 @@ class QueriesRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return node.name.value in self.handlers
 
-    def use(self, module: str, name: str) -> None:
-        AddImportsVisitor.add_needed_import(self.context, module, name)
-
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:

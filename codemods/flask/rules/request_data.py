@@ -62,9 +62,6 @@ class RequestDataRule(Rule):
         assert function is not None
         self.params.setdefault(function, {})[name] = (annotation, default)
 
-    def use(self, module: str, name: str) -> None:
-        AddImportsVisitor.add_needed_import(self.context, module, name)
-
     def source_of(self, node: cst.BaseExpression) -> str | None:
         """`args` for `request.args`, etc."""
         if isinstance(node, cst.Attribute) and self.is_request(node.value):

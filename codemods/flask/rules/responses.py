@@ -83,9 +83,6 @@ class ResponsesRule(Rule):
     def in_handler(self) -> bool:
         return self.current_function in self.handlers
 
-    def use(self, module: str, name: str) -> None:
-        AddImportsVisitor.add_needed_import(self.context, module, name)
-
     def drop_flask(self, name: str) -> None:
         RemoveImportsVisitor.remove_unused_import(self.context, "flask", name)
 
