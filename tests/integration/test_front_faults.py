@@ -103,7 +103,7 @@ def test_an_exhausted_pool_answers_503_with_retry_after(front: str) -> None:
         thread.start()
     started.wait()
     refused = None
-    for _ in range(50):  # until both legacy threads are busy
+    while any(thread.is_alive() for thread in threads):  # probe while the slow calls run
         response = httpx.get(front + "/echo", timeout=30)
         if response.status_code == 503:
             refused = response
