@@ -44,8 +44,11 @@ def declared_routes(root: Path) -> set[tuple[str, int]]:
 
 
 @pytest.fixture(scope="module")
-def corpus_cache(request: pytest.FixtureRequest) -> Path:
-    return Path(request.config.cache.mkdir("strangler-codemod-corpus"))
+def corpus_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    cache = getattr(request.config, "cache", None)  # absent under `-p no:cacheprovider`
+    if cache is None:
+        return tmp_path_factory.mktemp("strangler-codemod-corpus")
+    return Path(cache.mkdir("strangler-codemod-corpus"))
 
 
 @pytest.mark.parametrize("requirement", sorted(PACKAGES))
