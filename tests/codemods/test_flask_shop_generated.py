@@ -65,6 +65,10 @@ NEEDS_LOGIN_BRIDGE = [
     "test_orders_api.py::test_ordering_takes_the_items_out_of_stock",
     "test_orders_api.py::test_ordering_an_unknown_product_is_rejected",
     "test_orders_api.py::test_an_order_without_lines_reports_the_field",
+    "test_auth.py::test_logging_in_redirects_home_and_opens_a_session",
+    "test_auth.py::test_registering_creates_an_account_and_logs_in",
+    "test_shop_pages.py::test_checkout_places_the_order_and_empties_the_cart",
+    "test_shop_pages.py::test_admin_creates_a_product_with_an_image_through_the_form",
 ]
 
 
@@ -132,13 +136,13 @@ def test_every_catalog_route_is_reported_converted_but_the_login_only_ones(
 
 
 def test_the_legacy_suite_passes_against_the_generated_api_through_the_front(front: str) -> None:
-    deselected = [arg for test in NEEDS_LOGIN_BRIDGE for arg in ("--deselect", f"{SUITE}/tests/{test}")]
+    deselected = [f"--deselect={SUITE}/tests/{test}" for test in NEEDS_LOGIN_BRIDGE]
     result = run_pytest([SUITE, "--base-url", front, *deselected])
 
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
     assert re.search(r"\d+ passed", output)
-    assert "failed" not in output and "error" not in output.lower().split("passed")[-1]
+    assert "failed" not in output and "skipped" not in output
 
     metrics = httpx.get(f"{front}/metrics").text
     for route in ("/api/products", "/api/quote", "/api/products/export.csv"):

@@ -31,7 +31,9 @@ BINDING_KEY = "strangler.context_binding"
 
 class FlaskContextRule(Rule):
     name = "flask-context"
-    DESCRIPTION = "request, db.session, Model.query, current_app.config, g outside views -> ContextVars."
+    DESCRIPTION = (
+        "request, db.session, Model.query, current_app.config, g outside views -> ContextVars."
+    )
     triggers = ("request", "db.", ".query", "current_app", "g.")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
