@@ -3,11 +3,16 @@
 
 `OrderSchema().load(data)` -> `load(OrderSchema, data)` (a plain dict, as marshmallow returns);
 `from marshmallow import ValidationError` -> the runtime's, whose `.messages` has marshmallow's
-nested shape. Its texts are marshmallow's for missing fields, types, unknown fields and `OneOf`;
-`Range` and `Length` texts are Pydantic's, so the views answering them are `partial`.
+nested shape and texts for required, type, unknown-field, `OneOf`, `Range` and `Length` errors.
+The legacy package's schemas are read: when one uses a field or validator whose texts are
+Pydantic's (`Email`, `Regexp`, dates, ...), or they cannot be read, the view is `partial`.
 """
 
 from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
 
 import libcst as cst
 
@@ -16,10 +21,32 @@ from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name
 
 VALIDATION = "codemods.runtime.validation"
-MESSAGES_NOTE = (
-    "marshmallow call site: error messages keep marshmallow's shape; Range/Length texts are"
-    " Pydantic's"
+# Fields and validators whose error texts the runtime does not reproduce.
+TEXT_GAPS = re.compile(
+    r"\bfields\.(Email|Url|URL|Date|DateTime|Time|UUID|Decimal|Float|Dict|Raw|Boolean|Bool)\b"
+    r"|\bvalidate\.(Regexp|Email|URL|Equal|ContainsOnly|NoneOf|Predicate)\b"
+    r"|@validates"
 )
+
+
+@cache
+def text_gaps(folder: Path) -> tuple[str, ...]:
+    """The constructs of the package's marshmallow schemas whose texts differ; `("?",)` when the
+    package cannot be read."""
+    if not folder.is_dir():
+        return ("?",)
+    found: set[str] = set()
+    for path in folder.glob("*.py"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "marshmallow" in text:
+            found.update(match.group(0) for match in TEXT_GAPS.finditer(text))
+    return tuple(sorted(found))
+
+
+def gaps_note(gaps: tuple[str, ...]) -> str:
+    if gaps == ("?",):
+        return "marshmallow call site: the schemas could not be read to compare error texts"
+    return f"marshmallow call site: error texts of {', '.join(gaps)} are Pydantic's"
 
 
 class MarshmallowCallsRule(Rule):
@@ -56,7 +83,10 @@ class MarshmallowCallsRule(Rule):
         if schema is None or not schema.split(".")[-1].endswith("Schema"):
             return updated_node
         self.use(VALIDATION, "load")
-        self.findings.note(self.current_function, MESSAGES_NOTE, Status.partial)
+        source = Path(self.context.filename or "")
+        gaps = text_gaps(source.parent) if source.is_file() else ("?",)
+        if gaps:
+            self.findings.note(self.current_function, gaps_note(gaps), Status.partial)
         return updated_node.with_changes(
             func=cst.Name("load"), args=[cst.Arg(cst.Name(schema)), *updated_node.args]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 import pytest
@@ -46,3 +47,29 @@ def test_missing_fields_and_choices_use_marshmallow_s_texts() -> None:
 
 def test_a_body_that_is_not_an_object_is_a_schema_error() -> None:
     assert messages([1, 2]) == {"_schema": ["Invalid input type."]}
+
+
+BODIES = [
+    {"lines": [{"product_id": 1, "quantity": 0}]},
+    {"lines": [{"product_id": 1, "quantity": 100}]},
+    {"lines": [], "shipping": "teleport"},
+    {"lines": [{"product_id": "1", "quantity": True}]},
+    {"lines": [{"product_id": 1}], "extra": 1},
+    {"lines": [{"product_id": 1, "quantity": 1, "note": "x"}]},
+    {"lines": [{"product_id": 1, "quantity": 1}] * 51},
+    {"lines": "abc"},
+    {},
+    [1, 2],
+]
+
+
+@pytest.mark.parametrize("body", BODIES, ids=[str(b)[:40] for b in BODIES])
+def test_messages_are_marshmallow_s_for_the_shop_s_order_schema(body: Any) -> None:
+    from marshmallow import ValidationError as MarshmallowError
+
+    from legacy_examples.flask_shop.schemas import OrderSchema
+
+    with pytest.raises(MarshmallowError) as legacy:
+        OrderSchema().load(body)
+    expected = json.loads(json.dumps(legacy.value.messages))  # int keys as JSON has them
+    assert messages(body) == expected
