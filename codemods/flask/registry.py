@@ -4,6 +4,7 @@ from codemods.engine.registry import Registry
 from codemods.flask.rules.app_factory import AppFactoryRule
 from codemods.flask.rules.blueprints import BlueprintsRule
 from codemods.flask.rules.cleanup import CleanupRule
+from codemods.flask.rules.empty_containers import EmptyContainersRule
 from codemods.flask.rules.flask_context import FlaskContextRule
 from codemods.flask.rules.forms import FormsRule
 from codemods.flask.rules.guards import GuardsRule
@@ -38,6 +39,7 @@ REGISTRY = Registry(
         MarshmallowCallsRule,
         QueriesRule,
         LeftoversRule,
+        EmptyContainersRule,
         CleanupRule,
     ],
 )

@@ -84,7 +84,21 @@ class UploadsRule(Rule):
             )
         if self.send_imported and dotted_name(func) == "send_from_directory":
             self.use(FILES, "send_from_directory")
-        return updated_node
+        return updated_node.with_changes(args=[self.named(arg) for arg in updated_node.args])
+
+    def named(self, arg: cst.Arg) -> cst.Arg:
+        """`f(upload.filename)` -> `f(upload.filename or "")`: UploadFile's is `str | None` (a
+        file part always has one)."""
+        value = arg.value
+        if (
+            isinstance(value, cst.Attribute)
+            and value.attr.value == "filename"
+            and dotted_name(value.value) in self.uploads
+        ):
+            return arg.with_changes(
+                value=cst.BooleanOperation(value, cst.Or(), cst.SimpleString('""'))
+            )
+        return arg
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if not self.send_imported:

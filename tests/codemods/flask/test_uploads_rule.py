@@ -35,7 +35,7 @@ def converted() -> tuple[str, dict[str, tuple[Status, list[str]]]]:
 
 def test_saving_an_upload_uses_the_runtime() -> None:
     code, statuses = converted()
-    assert 'save_upload(upload, "/tmp/" + secure_filename(upload.filename))' in code
+    assert 'save_upload(upload, "/tmp/" + secure_filename(upload.filename or ""))' in code
     assert statuses["upload"] == (Status.converted, [])
 
 
@@ -50,3 +50,8 @@ def test_file_storage_attributes_that_differ_are_marked() -> None:
     _, statuses = converted()
     assert statuses["mime"][0] == Status.partial
     assert "UploadFile.content_type" in statuses["mime"][1][0]
+
+
+def test_an_upload_s_filename_passed_on_is_a_str() -> None:
+    code, _ = converted()
+    assert 'secure_filename(upload.filename or "")' in code
