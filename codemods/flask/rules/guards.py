@@ -100,7 +100,7 @@ class CurrentUser(cst.CSTTransformer):
 class GuardsRule(Rule):
     name = "guards"
     DESCRIPTION = "Guard decorators (checks, then call the view) -> route dependencies."
-    triggers = ("return view(", "(*args, **kwargs)")
+    triggers = ("**",)  # the wrapper passes `**kwargs` on, whatever the names
     needs_handlers = True
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:

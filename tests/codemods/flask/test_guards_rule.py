@@ -65,3 +65,28 @@ def test_a_decorator_that_changes_the_answer_is_not_a_guard() -> None:
     code, findings, _ = convert(source, RULES, **VIEWS)
     assert "def wrapped(*args, **kwargs):" in code
     assert not [f for f in findings if f.kind == "guard"]
+
+
+def test_the_pattern_is_recognised_whatever_the_names() -> None:
+    source = """
+from functools import wraps
+from flask_login import current_user
+
+bp = Blueprint("api", __name__)
+
+def staff_only(f):
+    @wraps(f)
+    def inner(*a, **kw):
+        if not current_user.is_staff:
+            abort(403)
+        return f(*a, **kw)
+    return inner
+
+@bp.route("/x")
+@staff_only
+def x():
+    return "x"
+"""
+    code, _, _ = convert(source, RULES, **VIEWS)
+    assert "def staff_only(user: Annotated[Any, Depends(request_user)]) -> None:" in code
+    assert 'name="api.x", dependencies=[Depends(staff_only)])' in code
