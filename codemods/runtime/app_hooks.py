@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from codemods.runtime.flask_compat import LegacyResponse, error_response, make_response
@@ -121,7 +123,10 @@ def find_handler(hooks: Hooks, error: BaseException) -> Callable[[Any], Any] | N
 
 
 async def handle_error(request: Request, error: Exception) -> Response:
-    """Answer `error` with the app's error handler, or as Flask would without one."""
+    """Answer `error` with the app's error handler, or as Flask would without one. FastAPI's
+    own answers (422 for a declared parameter, an `HTTPException`) stay FastAPI's."""
+    if isinstance(error, StarletteHTTPException | RequestValidationError):
+        raise error
     hooks = hooks_of(request.app)
     flask_exception = flask_error(error)
     handler = find_handler(hooks, flask_exception)

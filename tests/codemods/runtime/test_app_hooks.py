@@ -26,6 +26,10 @@ def shop() -> FastAPI:
     def missing() -> Response:
         abort(404, description="no such thing")
 
+    @app.get("/typed")
+    def typed(n: int) -> Response:
+        return jsonify(n=n)
+
     @app.get("/boom")
     def boom() -> Response:
         raise ValueError("boom")
@@ -98,3 +102,13 @@ def test_a_handler_returning_the_error_gets_werkzeug_s_page() -> None:
     answer = TestClient(app).get("/missing")
     assert answer.status_code == 404
     assert "<p>no such thing</p>" in answer.text
+
+
+def test_fastapi_s_own_validation_answer_is_left_alone() -> None:
+    app = shop()
+
+    @errorhandler(app, 500)
+    def server_error(error: Any) -> Any:
+        return "500 handler", 500
+
+    assert TestClient(app).get("/typed?n=x").status_code == 422
