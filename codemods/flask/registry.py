@@ -1,11 +1,16 @@
 """The Flask rules, in the order they run (each one sees the previous one's output)."""
 
 from codemods.engine.registry import Registry
+from codemods.flask.rules.app_factory import AppFactoryRule
 from codemods.flask.rules.blueprints import BlueprintsRule
 from codemods.flask.rules.cleanup import CleanupRule
+from codemods.flask.rules.empty_containers import EmptyContainersRule
+from codemods.flask.rules.flask_context import FlaskContextRule
 from codemods.flask.rules.forms import FormsRule
+from codemods.flask.rules.guards import GuardsRule
 from codemods.flask.rules.leftovers import LeftoversRule
 from codemods.flask.rules.login import LoginRule
+from codemods.flask.rules.marshmallow_calls import MarshmallowCallsRule
 from codemods.flask.rules.marshmallow_schemas import MarshmallowRule
 from codemods.flask.rules.method_views import MethodViewsRule
 from codemods.flask.rules.models import ModelsRule
@@ -13,21 +18,28 @@ from codemods.flask.rules.queries import QueriesRule
 from codemods.flask.rules.request_data import RequestDataRule
 from codemods.flask.rules.responses import ResponsesRule
 from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.rules.uploads import UploadsRule
 
 REGISTRY = Registry(
     "flask",
     [
         MethodViewsRule,
         RoutesRule,
+        FlaskContextRule,
+        AppFactoryRule,
         ResponsesRule,
         LoginRule,
+        GuardsRule,
         RequestDataRule,
+        UploadsRule,
         BlueprintsRule,
         ModelsRule,
         FormsRule,
         MarshmallowRule,
+        MarshmallowCallsRule,
         QueriesRule,
         LeftoversRule,
+        EmptyContainersRule,
         CleanupRule,
     ],
 )

@@ -93,11 +93,24 @@ def _werkzeug_text(code: int) -> tuple[str, str]:
 
 
 class LegacyResponse(Exception):
-    """Raised to answer with a ready response from anywhere (a dependency, a helper)."""
+    """Raised to answer with a ready response from anywhere (a dependency, a helper).
 
-    def __init__(self, response: Response) -> None:
+    `abort()` also carries Werkzeug's exception (`http_error`), for the app's error handlers."""
+
+    def __init__(self, response: Response, http_error: Exception | None = None) -> None:
         super().__init__(response.status_code)
         self.response = response
+        self.http_error = http_error
+
+
+def http_exception(code: int, description: str | None = None) -> Exception | None:
+    """Werkzeug's exception for `abort(code, description)`, when werkzeug is installed."""
+    try:
+        from werkzeug.exceptions import default_exceptions
+    except ImportError:  # pragma: no cover - werkzeug is there while the legacy app lives
+        return None
+    kind = default_exceptions.get(code)
+    return kind(description=description) if kind is not None else None
 
 
 def error_response(code: int, description: str | None = None) -> Response:
@@ -114,8 +127,8 @@ def error_response(code: int, description: str | None = None) -> Response:
 
 
 def abort(code: int, description: str | None = None) -> NoReturn:
-    """`flask.abort`: the same status and the same HTML body."""
-    raise LegacyResponse(error_response(code, description))
+    """`flask.abort`: the same status and the same HTML body (or the app's error handler's)."""
+    raise LegacyResponse(error_response(code, description), http_exception(code, description))
 
 
 class FlaskRoute(APIRoute):
@@ -127,8 +140,15 @@ class FlaskRoute(APIRoute):
         async def handle(request: Request) -> Response:
             try:
                 return await handler(request)
-            except LegacyResponse as answer:
-                return answer.response
+            except Exception as error:
+                # Error handlers registered like Flask's (codemods.runtime.app_hooks).
+                error_handler = getattr(request.app.state, "flask_error_handler", None)
+                if error_handler is not None:
+                    answer: Response = await error_handler(request, error)
+                    return answer
+                if isinstance(error, LegacyResponse):
+                    return error.response
+                raise
 
         return handle
 
@@ -233,7 +253,8 @@ def require_arg(raw: T | None, key: str) -> T:
     return raw
 
 
-async def _json(request: Request, *, force: bool, silent: bool) -> Any:
+async def read_json(request: Request, *, force: bool, silent: bool) -> Any:
+    """`request.get_json(force=, silent=)`."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     is_json = content_type == "application/json" or (
         content_type.startswith("application/") and content_type.endswith("+json")
@@ -257,17 +278,17 @@ async def _json(request: Request, *, force: bool, silent: bool) -> Any:
 
 async def json_body(request: Request) -> Any:
     """`request.get_json()` / `request.json`: 415 unless JSON, 400 when it does not parse."""
-    return await _json(request, force=False, silent=False)
+    return await read_json(request, force=False, silent=False)
 
 
 async def json_body_silent(request: Request) -> Any:
     """`request.get_json(silent=True)`: None instead of an error."""
-    return await _json(request, force=False, silent=True)
+    return await read_json(request, force=False, silent=True)
 
 
 async def json_body_forced(request: Request) -> Any:
     """`request.get_json(force=True)`: parse whatever the content type says."""
-    return await _json(request, force=True, silent=False)
+    return await read_json(request, force=True, silent=False)
 
 
 # -- redirects and URLs -----------------------------------------------------------------------

@@ -18,7 +18,21 @@ from proxy.cli import app
 ROOT = Path(__file__).resolve().parents[2]
 SHOP = ROOT / "legacy_examples" / "flask_shop"
 GENERATED = "flask_shop_generated"
-CONVERTED_GETS = ["/api/products/1", "/api/products/2", "/api/categories", "/api/categories/1"]
+CONVERTED_GETS = [
+    "/api/products/1",
+    "/api/products/2",
+    "/api/categories",
+    "/api/categories/1",
+    "/api/products?per_page=3&page=2",
+    "/api/products?category=books&per_page=1000",
+    "/api/products?category=nope",
+    "/api/products?page=abc&q=lamp",
+    "/api/products/99999",
+    "/api/products/1/image",
+    "/api/products/export.csv",
+    "/api/categories/99999",
+    "/api/me",
+]
 
 pytestmark = pytest.mark.skipif(not SHOP.is_dir(), reason="legacy_examples/flask_shop is missing")
 
@@ -62,6 +76,29 @@ def test_converted_json_routes_answer_like_the_legacy_app(shop: tuple[object, li
         answer = new.get(path)
         assert (answer.status_code, answer.content) == (expected.status_code, expected.get_data())
         assert answer.headers["content-type"] == expected.headers["Content-Type"]
+
+
+QUOTES = [
+    {"lines": [{"product_id": 1, "quantity": 2}, {"product_id": 99999, "quantity": 1}]},
+    {"lines": [{"product_id": 1, "quantity": 0}], "currency": "USD", "extra": True},
+    {"lines": []},
+    [1, 2],
+]
+
+
+def test_converted_json_posts_answer_like_the_legacy_app(shop: tuple[object, list]) -> None:
+    legacy, _ = shop
+    new = TestClient(importlib.import_module(GENERATED).create_app())
+    old = legacy.test_client()  # type: ignore[attr-defined]
+    for body in QUOTES:
+        expected, answer = old.post("/api/quote", json=body), new.post("/api/quote", json=body)
+        assert (answer.status_code, answer.content) == (expected.status_code, expected.get_data())
+    not_json = {"data": b"{", "headers": {"content-type": "text/plain"}}
+    expected = old.post("/api/quote", **not_json)
+    answer = new.post("/api/quote", content=b"{", headers={"content-type": "text/plain"})
+    assert (answer.status_code, answer.content) == (expected.status_code, expected.get_data())
+    expected, answer = old.post("/api/products", json={}), new.post("/api/products", json={})
+    assert (answer.status_code, answer.content) == (expected.status_code, expected.get_data())
 
 
 def test_every_route_is_reported_and_unconverted_ones_say_why(shop: tuple[object, list]) -> None:

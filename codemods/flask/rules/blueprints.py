@@ -17,6 +17,9 @@ from codemods.engine.edit import (
 )
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, todo_line
+from codemods.flask.rules.app_factory import SETUP_FUNCTIONS_KEY
+from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
+from codemods.flask.rules.queries import DATABASE_MODULE, EXTRA_FILES_KEY, MODULE_PATH_KEY
 from codemods.flask.tables.responses import RUNTIME
 
 BLUEPRINT_OPTIONS_DROPPED = {"template_folder", "static_folder", "static_url_path"}
@@ -87,6 +90,9 @@ class BlueprintsRule(Rule):
         if callee in ("Blueprint", "flask.Blueprint"):
             self.converted = True
             args = [kwarg("route_class", expr("FlaskRoute"))]
+            dependency = self.context_dependency()
+            if dependency is not None:
+                args.append(dependency)
             prefix = keyword(original_node, "url_prefix")
             if prefix is not None:
                 args.insert(0, kwarg("prefix", prefix.value))
@@ -144,6 +150,8 @@ class BlueprintsRule(Rule):
             return "extension set-up: the FastAPI side needs its own (session, login, CSRF)"
         if not any(uses_name(statement, app) for app in self.apps):
             return None
+        if ".state." in code or self.calls_setup_function(statement):
+            return None  # converted by the app-factory rule
         if code.startswith("return ") or "include_router" in code or "FastAPI()" in code:
             return None
         if "router.route_class" in code:
@@ -157,6 +165,37 @@ class BlueprintsRule(Rule):
         if ".run(" in code:
             return "run with uvicorn / strangler serve"
         return "Flask application set-up FastAPI has no twin for"
+
+    def calls_setup_function(self, statement: cst.BaseStatement) -> bool:
+        """`register_error_handlers(app)`, a set-up function the app-factory rule converted."""
+        setup = self.context.scratch.get(SETUP_FUNCTIONS_KEY) or set()
+        assert isinstance(setup, set)
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        small = statement.body[0]
+        return (
+            isinstance(small, cst.Expr)
+            and isinstance(small.value, cst.Call)
+            and dotted_name(small.value.func) in setup
+        )
+
+    def context_dependency(self) -> cst.Arg | None:
+        """`dependencies=[Depends(get_session)]` when the module's helpers read the request's
+        context (see the flask-context rule)."""
+        binding = self.context.scratch.get(BINDING_KEY)
+        if binding is None:
+            return None
+        AddImportsVisitor.add_needed_import(self.context, "fastapi", "Depends")
+        if binding == "session":
+            parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
+            assert isinstance(parts, tuple | list)
+            dots = "." * max(len(parts), 1)
+            AddImportsVisitor.add_needed_import(self.context, f"{dots}database", "get_session")
+            extra = self.context.scratch.setdefault(EXTRA_FILES_KEY, {})
+            extra["database.py"] = DATABASE_MODULE
+            return kwarg("dependencies", expr("[Depends(get_session)]"))
+        AddImportsVisitor.add_needed_import(self.context, CONTEXT, "bind_request")
+        return kwarg("dependencies", expr("[Depends(bind_request)]"))
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef

@@ -14,6 +14,8 @@ LEGACY_PREFIXES = ("flask", "werkzeug")
 HELPERS_KEY = "strangler.request_helpers"
 # Local objects known to be Flask extensions, whatever module they come from.
 EXTENSION_NAMES = {"db": "db (Flask-SQLAlchemy): queries need a SQLAlchemy session dependency"}
+# Pure functions of Werkzeug that work the same outside Flask: not leftovers.
+PURE_FUNCTIONS = {"secure_filename", "generate_password_hash", "check_password_hash"}
 ROUTE_VERBS = {"get", "post", "put", "patch", "delete", "api_route", "options", "head"}
 
 
@@ -36,6 +38,8 @@ class LeftoversRule(Rule):
             local = alias.asname.name if alias.asname else alias.name
             name = dotted_name(local) if isinstance(local, cst.Name | cst.Attribute) else None
             if name is None:
+                continue
+            if name in PURE_FUNCTIONS:
                 continue
             if module and module.split(".")[0].startswith(LEGACY_PREFIXES):
                 self.legacy_names[name] = f"{name} ({module}) has no FastAPI conversion"

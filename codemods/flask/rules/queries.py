@@ -26,20 +26,29 @@ CHAIN_METHODS = {"filter_by", "filter", "where", "order_by", "limit", "offset", 
 SCALAR_TERMINALS = {"all", "first", "one", "one_or_none"}
 DATABASE_MODULE = '''"""The SQLAlchemy session of the migrated views: the legacy app's database."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
+from fastapi import Request
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from codemods.runtime.flask_compat import database_url
+from codemods.runtime.flask_context import bind
 
 engine = create_engine(database_url())
 SessionLocal = sessionmaker(engine)
 
 
-def get_session() -> Iterator[Session]:
-    with SessionLocal() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session, bound with the request for module helpers (`current_session()`):
+    async, so the threadpool running sync handlers copies the binding into them."""
+    session = SessionLocal()
+    bind(request, session)
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 '''
 
 

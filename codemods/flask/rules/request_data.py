@@ -21,6 +21,7 @@ from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL,
 from codemods.flask.tables.responses import RUNTIME
 
 JSON_PARAM = "json_payload"
+UPLOADS_KEY = "strangler.upload_params"
 
 
 def identifier(key: str) -> str:
@@ -91,10 +92,8 @@ class RequestDataRule(Rule):
             self.use("fastapi", "UploadFile")
             annotation = "list[UploadFile] | None" if multi else "UploadFile | None"
             self.declare(name, annotation, "None")
-            self.findings.note(
-                self.current_function,
-                "request.files -> UploadFile: FileStorage.save()/.mimetype/.stream differ",
-            )
+            # FileStorage's methods on the UploadFile are the uploads rule's.
+            self.context.scratch.setdefault(UPLOADS_KEY, set()).add(name)
             return name
         spec = SOURCES[source]
         name = f"{spec.prefix}_{identifier(key)}"

@@ -11,12 +11,13 @@ from .models import Product
 
 bp = Blueprint("api", __name__)
 
-def json_body():
-    return request.get_json()
+def upload_name():
+    return request.files["image"].filename
 
 @bp.route("/a")
 def a():
-    return jsonify(size=current_app.config["SIZE"])
+    current_app.logger.info("a")
+    return jsonify(size=1)
 
 @bp.route("/b")
 def b():
@@ -24,7 +25,7 @@ def b():
 
 @bp.route("/c")
 def c():
-    return jsonify(json_body())
+    return jsonify(upload_name())
 
 @bp.route("/d")
 @cache_for(60)
@@ -33,7 +34,7 @@ def d():
 
 @bp.route("/e")
 def e():
-    return jsonify(n=db.paginate(q).total)
+    return jsonify(n=db.engine.name)
 
 @bp.route("/f")
 def f():

@@ -1,0 +1,135 @@
+"""Flask's context locals read outside a view -> the runtime's ContextVars
+(codemods/runtime/flask_context.py).
+
+In module helpers (and functions nested in views, like a streamed generator):
+`request.get_json(...)` -> `request_json(...)`, `request.path` (and the other attributes with a
+Starlette twin) -> `current_request().url.path`, `db.session` -> `current_session()`,
+`Model.query` -> `current_session().query(Model)` (SQLAlchemy's legacy Query API has filter_by,
+first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`.
+Everywhere: `current_app.config` -> `current_config()`; in views `db.paginate(...)` ->
+`paginate(session, ...)`.
+
+The routers of a module whose code reads them get `dependencies=[Depends(get_session)]` (the
+blueprints rule adds it): the generated `get_session` binds the request and the very session the
+handlers get, so `clash is not product` still compares one session's objects.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.engine.edit import expr, without_imported_names
+from codemods.engine.rule import Rule, dotted_name
+from codemods.flask.tables.request import ATTRIBUTES
+
+CONTEXT = "codemods.runtime.flask_context"
+PAGINATION = "codemods.runtime.pagination"
+# "session" when the module's routers must bind the session and the request, "request" when the
+# request alone is read (no database).
+BINDING_KEY = "strangler.context_binding"
+
+
+class FlaskContextRule(Rule):
+    name = "flask-context"
+    DESCRIPTION = (
+        "request, db.session, Model.query, current_app.config, g outside views -> ContextVars."
+    )
+    triggers = ("request", "db.", ".query", "current_app", "g.")
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self.request_imported = False
+        self.g_imported = False
+        self.binding: str | None = None
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        names = [] if isinstance(node.names, cst.ImportStar) else node.names
+        if any(dotted_name(alias.name) == "db" and alias.asname is None for alias in names):
+            self.needs("session")  # views here may call helpers of other modules using it
+        if node.module is None or dotted_name(node.module) != "flask":
+            return
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            if alias.asname is None and isinstance(alias.name, cst.Name):
+                self.request_imported |= alias.name.value == "request"
+                self.g_imported |= alias.name.value == "g"
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom)
+
+    def in_view(self) -> bool:
+        """Directly in a route handler (its own body, not a function nested in it)."""
+        return self.current_function in self.handlers
+
+    def needs(self, binding: str) -> None:
+        if self.binding != "session":
+            self.binding = binding
+        self.context.scratch[BINDING_KEY] = self.binding
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        if not self._functions:
+            return updated_node
+        name = dotted_name(original_node)
+        if name == "current_app.config":
+            self.use(CONTEXT, "current_config")
+            self.needs("request")
+            return expr("current_config()")
+        if self.in_view():
+            return updated_node
+        if name == "db.session":
+            self.use(CONTEXT, "current_session")
+            self.needs("session")
+            return expr("current_session()")
+        if name == "db.select":
+            self.use("sqlalchemy", "select")
+            return cst.Name("select")
+        owner = dotted_name(original_node.value)
+        if (
+            original_node.attr.value == "query"
+            and owner is not None
+            and owner.split(".")[-1][:1].isupper()
+        ):
+            self.use(CONTEXT, "current_session")
+            self.needs("session")
+            return expr(f"current_session().query({owner})")
+        if self.request_imported and dotted_name(original_node.value) == "request":
+            attribute = original_node.attr.value
+            if attribute in ATTRIBUTES:
+                self.use(CONTEXT, "current_request")
+                self.needs("request")
+                return expr(ATTRIBUTES[attribute].format(r="current_request()"))
+        return updated_node
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if not self._functions:
+            return updated_node
+        callee = dotted_name(original_node.func)
+        if callee == "db.paginate" and self.in_view():
+            self.use(PAGINATION, "paginate")
+            session = cst.Arg(cst.Name("session"))
+            return updated_node.with_changes(
+                func=cst.Name("paginate"), args=[session, *updated_node.args]
+            )
+        if callee == "request.get_json" and self.request_imported and not self.in_view():
+            self.use(CONTEXT, "request_json")
+            self.needs("request")
+            return updated_node.with_changes(func=cst.Name("request_json"))
+        return updated_node
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        if self.g_imported and original_node.value == "g" and self._functions:
+            self.use(CONTEXT, "g")
+        return updated_node
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not self.g_imported:
+            return updated_node
+        return updated_node.with_changes(
+            body=without_imported_names(updated_node.body, "flask", {"g"})
+        )

@@ -1,0 +1,150 @@
+"""Flask's app hooks on a FastAPI app: `before_request`, `after_request` and `errorhandler`.
+
+    @before_request(app)            # was @app.before_request
+    @after_request(app)             # was @app.after_request
+    @errorhandler(app, HTTPException)  # was @app.errorhandler(HTTPException)
+
+The hooks run in one HTTP middleware, in Flask's order (before hooks in registration order, after
+hooks in reverse), with a fresh `g` per request. Error handlers get what Flask's get: Werkzeug's
+exception for `abort(...)`, `InternalServerError` (with `original_exception`) for anything
+unhandled; a handler is looked up by status code first, then along the exception's classes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from codemods.runtime.flask_compat import LegacyResponse, error_response, make_response
+from codemods.runtime.flask_context import bind, fresh_g
+
+F = TypeVar("F", bound=Callable[..., Any])
+logger = logging.getLogger("strangler.app_hooks")
+
+
+@dataclass
+class Hooks:
+    before: list[Callable[[], Any]] = field(default_factory=list)
+    after: list[Callable[[Response], Response]] = field(default_factory=list)
+    errors: list[tuple[int | type[BaseException], Callable[[Any], Any]]] = field(
+        default_factory=list
+    )
+
+
+def hooks_of(app: FastAPI) -> Hooks:
+    """The app's hooks; the first call installs the middleware and the error handler."""
+    found = getattr(app.state, "flask_hooks", None)
+    if isinstance(found, Hooks):
+        return found
+    hooks = Hooks()
+    app.state.flask_hooks = hooks
+    app.state.flask_error_handler = handle_error
+
+    @app.middleware("http")
+    async def run_hooks(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        fresh_g()
+        bind(request)
+        response: Response | None = None
+        for hook in hooks.before:
+            returned = await run_in_threadpool(hook)
+            if returned is not None:
+                response = make_response(returned)
+                break
+        if response is None:
+            response = await call_next(request)
+        for after in reversed(hooks.after):
+            response = await run_in_threadpool(after, response)
+        return response
+
+    return hooks
+
+
+def before_request(app: FastAPI) -> Callable[[F], F]:
+    def register(function: F) -> F:
+        hooks_of(app).before.append(function)
+        return function
+
+    return register
+
+
+def after_request(app: FastAPI) -> Callable[[F], F]:
+    def register(function: F) -> F:
+        hooks_of(app).after.append(function)
+        return function
+
+    return register
+
+
+def errorhandler(app: FastAPI, key: int | type[BaseException]) -> Callable[[F], F]:
+    def register(function: F) -> F:
+        hooks_of(app).errors.append((key, function))
+        return function
+
+    return register
+
+
+def flask_error(error: Exception) -> BaseException:
+    """The exception Flask would hand its error handlers."""
+    if isinstance(error, LegacyResponse):
+        return error.http_error or error
+    try:
+        from werkzeug.exceptions import HTTPException, InternalServerError
+    except ImportError:  # pragma: no cover - werkzeug is there while the legacy app lives
+        return error
+    if isinstance(error, HTTPException):
+        return error
+    return InternalServerError(original_exception=error)
+
+
+def find_handler(hooks: Hooks, error: BaseException) -> Callable[[Any], Any] | None:
+    code = getattr(error, "code", None)
+    for key, function in hooks.errors:
+        if isinstance(key, int) and key == code:
+            return function
+    original = getattr(error, "original_exception", None)
+    for candidate in (original, error):
+        if candidate is None:
+            continue
+        for kind in type(candidate).__mro__:
+            for key, function in hooks.errors:
+                if key is kind:
+                    return function
+    return None
+
+
+async def handle_error(request: Request, error: Exception) -> Response:
+    """Answer `error` with the app's error handler, or as Flask would without one. FastAPI's
+    own answers (422 for a declared parameter, an `HTTPException`) stay FastAPI's."""
+    if isinstance(error, StarletteHTTPException | RequestValidationError):
+        raise error
+    hooks = hooks_of(request.app)
+    flask_exception = flask_error(error)
+    handler = find_handler(hooks, flask_exception)
+    if handler is None:
+        if isinstance(error, LegacyResponse):
+            return error.response
+        raise error
+    if not isinstance(error, LegacyResponse):
+        logger.error("Exception on %s [%s]", request.url.path, request.method, exc_info=error)
+    bind(request)
+    try:
+        returned = await run_in_threadpool(handler, flask_exception)
+    except Exception:
+        logger.exception("the error handler for %r failed", flask_exception)
+        return error_response(500)
+    if returned is flask_exception:
+        if isinstance(error, LegacyResponse):
+            return error.response
+        code = getattr(flask_exception, "code", 500) or 500
+        return error_response(code, getattr(flask_exception, "description", None))
+    return make_response(returned)

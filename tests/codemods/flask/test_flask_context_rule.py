@@ -1,0 +1,72 @@
+"""The flask-context rule: Flask's context locals outside views -> the runtime's ContextVars."""
+
+from codemods.flask.registry import REGISTRY
+from tests.codemods.support import convert
+
+SOURCE = """
+from flask import Blueprint, current_app, g, jsonify, request
+from .extensions import db
+from .models import Product
+
+bp = Blueprint("api", __name__)
+
+def json_body():
+    data = request.get_json(silent=True)
+    return data
+
+def clash(sku):
+    return Product.query.filter_by(sku=sku).with_for_update().first()
+
+def save(product):
+    db.session.add(product)
+    g.saved = request.path
+
+def limit():
+    return current_app.config["LIMIT"]
+
+@bp.route("/products")
+def products():
+    pages = db.paginate(db.select(Product), per_page=current_app.config["PER_PAGE"])
+    return jsonify(n=pages.total, body=json_body())
+"""
+
+
+def code() -> str:
+    converted, _, _ = convert(SOURCE, REGISTRY.rules)
+    return converted
+
+
+def test_a_helper_reads_the_json_body_through_the_runtime() -> None:
+    assert "data = request_json(silent=True)" in code()
+
+
+def test_model_query_in_a_helper_uses_the_request_s_session() -> None:
+    assert "current_session().query(Product).filter_by(sku=sku).with_for_update().first()" in code()
+
+
+def test_db_session_and_request_attributes_in_a_helper() -> None:
+    converted = code()
+    assert "current_session().add(product)" in converted
+    assert "g.saved = current_request().url.path" in converted
+    assert "from codemods.runtime.flask_context import" in converted
+    assert "from flask import" not in converted
+
+
+def test_current_app_config_is_the_app_s_config() -> None:
+    assert 'return current_config()["LIMIT"]' in code()
+
+
+def test_db_paginate_in_a_view_takes_the_view_s_session() -> None:
+    converted = code()
+    assert 'paginate(session, select(Product), per_page=current_config()["PER_PAGE"])' in converted
+    assert "session: Annotated[Session, Depends(get_session)]" in converted
+
+
+def test_the_router_binds_the_session_for_its_helpers() -> None:
+    assert "bp = APIRouter(route_class=FlaskRoute, dependencies=[Depends(get_session)])" in code()
+
+
+def test_the_view_is_converted() -> None:
+    _, findings, _ = convert(SOURCE, REGISTRY.rules)
+    route = next(f for f in findings if f.kind == "route")
+    assert (route.status, route.reasons) == ("converted", [])

@@ -1,0 +1,92 @@
+"""The guards rule: a decorator that checks, then calls the view -> a route dependency."""
+
+from codemods.engine.findings import Status
+from codemods.flask.rules.guards import GuardsRule
+from codemods.flask.rules.routes import RoutesRule
+from tests.codemods.support import convert
+
+RULES = [RoutesRule, GuardsRule]
+SOURCE = """
+from functools import wraps
+from flask_login import current_user, login_required
+
+bp = Blueprint("api", __name__)
+
+def admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+@bp.route("/products", methods=["POST"])
+@admin_required
+def create_product():
+    return "x"
+"""
+VIEWS = {"strangler.login_views": {"": "auth.login", "api": None}}
+
+
+def test_the_guard_becomes_a_dependency_with_the_login_dependency() -> None:
+    code, _, _ = convert(SOURCE, RULES, **VIEWS)
+    assert (
+        "def admin_required(user: Annotated[Any, Depends(require_login())]) -> None:\n"
+        "    if not user.is_admin:\n"
+        "        abort(403)\n"
+    ) in code
+    assert "wrapped" not in code
+
+
+def test_the_route_runs_the_guard_as_a_dependency() -> None:
+    code, _, _ = convert(SOURCE, RULES, **VIEWS)
+    assert (
+        '@bp.post("/products", name="api.create_product", '
+        "dependencies=[Depends(admin_required)])" in code
+    )
+    assert "@admin_required" not in code
+
+
+def test_the_guard_is_reported_converted() -> None:
+    _, findings, _ = convert(SOURCE, RULES, **VIEWS)
+    guard = next(f for f in findings if f.kind == "guard")
+    assert (guard.symbol, guard.status, guard.reasons) == ("admin_required", Status.converted, [])
+
+
+def test_without_login_required_the_guard_reads_the_current_user_only() -> None:
+    code, _, _ = convert(SOURCE.replace("    @login_required\n", ""), RULES, **VIEWS)
+    assert "def admin_required(user: Annotated[Any, Depends(request_user)]) -> None:" in code
+
+
+def test_a_decorator_that_changes_the_answer_is_not_a_guard() -> None:
+    source = SOURCE.replace("return view(*args, **kwargs)", "return view(*args, **kwargs) + '!'")
+    code, findings, _ = convert(source, RULES, **VIEWS)
+    assert "def wrapped(*args, **kwargs):" in code
+    assert not [f for f in findings if f.kind == "guard"]
+
+
+def test_the_pattern_is_recognised_whatever_the_names() -> None:
+    source = """
+from functools import wraps
+from flask_login import current_user
+
+bp = Blueprint("api", __name__)
+
+def staff_only(f):
+    @wraps(f)
+    def inner(*a, **kw):
+        if not current_user.is_staff:
+            abort(403)
+        return f(*a, **kw)
+    return inner
+
+@bp.route("/x")
+@staff_only
+def x():
+    return "x"
+"""
+    code, _, _ = convert(source, RULES, **VIEWS)
+    assert "def staff_only(user: Annotated[Any, Depends(request_user)]) -> None:" in code
+    assert 'name="api.x", dependencies=[Depends(staff_only)])' in code
