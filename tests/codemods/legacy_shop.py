@@ -22,7 +22,9 @@ class LegacyShop:
     def client(self) -> FlaskClient:
         return self.app.test_client()
 
-    def logged_in(self, remember: bool = False, **headers: str) -> FlaskClient:
+    def logged_in(
+        self, remember: bool = False, headers: dict[str, str] | None = None
+    ) -> FlaskClient:
         client = self.client()
         form: dict[str, Any] = dict(ALICE)
         if remember:
