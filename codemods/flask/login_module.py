@@ -70,7 +70,11 @@ class _Loader(cst.CSTTransformer):
 
 def _commas(args: list[cst.Arg]) -> list[cst.Arg]:
     return [
-        a.with_changes(comma=cst.MaybeSentinel.DEFAULT if i == len(args) - 1 else cst.Comma())
+        a.with_changes(
+            comma=cst.MaybeSentinel.DEFAULT
+            if i == len(args) - 1
+            else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
         for i, a in enumerate(args)
     ]
 
@@ -179,7 +183,7 @@ def render(setup: LoginSetup) -> Bridge:
         if name in loader_names:
             imports.add(relative_import(statement, setup.loader.module))
     settings = "".join(
-        f"        {key!r}: {setting.code},  # {setting.where}\n"
+        f'        "{key}": {setting.code},  # {setting.where}\n'
         for key, setting in setup.settings.items()
     )
     if secret is None:
