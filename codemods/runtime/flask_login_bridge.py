@@ -39,6 +39,7 @@ class LoginState:
 
     user: Any
     session: dict[str, Any]
+    manager: LoginManager
     modified: bool = False
 
 
@@ -67,7 +68,7 @@ class LoginManager:
         if isinstance(found, LoginState):
             return found
         session = flask_session.read(self.settings(), request)
-        state = LoginState(AnonymousUserMixin(), session)
+        state = LoginState(AnonymousUserMixin(), session, self)
         if not self._protection_failed(request, state):
             user = self._load(state.session.get("_user_id"), db)
             if user is None:
@@ -209,7 +210,8 @@ class LoginManager:
         state = getattr(request.state, REQUEST_USER, None)
         if isinstance(state, LoginState):
             return state
-        state = LoginState(AnonymousUserMixin(), flask_session.read(self.settings(), request))
+        session = flask_session.read(self.settings(), request)
+        state = LoginState(AnonymousUserMixin(), session, self)
         setattr(request.state, REQUEST_USER, state)
         return state
 
@@ -236,6 +238,21 @@ class LoginManager:
             httponly=config.get("REMEMBER_COOKIE_HTTPONLY", defaults.COOKIE_HTTPONLY),
             samesite=config.get("REMEMBER_COOKIE_SAMESITE", defaults.COOKIE_SAMESITE),
         )
+
+
+def finish(request: HTTPConnection, response: Response) -> Response:
+    """What Flask and flask-login add to the response of a request whose user was looked up:
+    `Vary: Cookie`, and the session cookie again when flask-login changed the session (a user
+    loaded from the remember-me cookie, a session no longer fresh). For a route class or a
+    middleware to call once the view has answered."""
+    state = getattr(request.state, REQUEST_USER, None)
+    if not isinstance(state, LoginState):
+        return response
+    if state.modified:
+        state.manager.commit(request, response, state)
+    else:
+        flask_session.save(state.manager.settings(), response, state.session, modified=False)
+    return response
 
 
 def identifier(request: HTTPConnection) -> str:

@@ -4,7 +4,7 @@ the same user, the same answers for anonymous requests, and cookies either side 
 No `from __future__ import annotations`: FastAPI reads the annotations of the dependencies
 defined inside `migrated_app`."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,11 +17,11 @@ from sqlalchemy import String, create_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from codemods.runtime.flask_compat import FlaskRoute, jsonify
-from codemods.runtime.flask_login_bridge import LoginManager
+from codemods.runtime.flask_login_bridge import LoginManager, finish
 from codemods.runtime.flask_session import SessionSettings, load
 from tests.codemods.legacy_shop import LegacyShop, cookie, legacy_shop
 
-HEADERS = {"User-Agent": "bridge-test"}
+HEADERS = {"User-Agent": "bridge-test", "X-Forwarded-For": "203.0.113.9"}  # one client
 
 
 class Base(DeclarativeBase):
@@ -37,6 +37,19 @@ class User(UserMixin, Base):
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "email": self.email, "name": self.name, "is_admin": self.is_admin}
+
+
+class FinishingRoute(FlaskRoute):
+    """A route class that lets the bridge finish each response, as Flask's `save_session` and
+    flask-login's `after_request` do."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            return finish(request, await handler(request))
+
+        return handle
 
 
 def migrated_app(shop: LegacyShop) -> FastAPI:
@@ -56,7 +69,7 @@ def migrated_app(shop: LegacyShop) -> FastAPI:
         return manager.current_user(request, session)
 
     app = FastAPI()
-    app.router.route_class = FlaskRoute
+    app.router.route_class = FinishingRoute
 
     @app.get("/api/me", dependencies=[Depends(manager.login_required(current_user))])
     def me(user: Annotated[Any, Depends(current_user)]) -> Response:
@@ -98,7 +111,14 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> LegacyShop:
 
 @pytest.fixture
 def new(shop: LegacyShop) -> TestClient:
-    return TestClient(migrated_app(shop), follow_redirects=False, headers=HEADERS)
+    return migrated_client(shop, HEADERS)
+
+
+def migrated_client(shop: LegacyShop, headers: dict[str, str]) -> TestClient:
+    client = TestClient(migrated_app(shop), follow_redirects=False)
+    for name, value in headers.items():
+        client.headers[name] = value  # replaces the test client's own User-Agent
+    return client
 
 
 def with_cookies(client: TestClient, legacy: FlaskClient, *names: str) -> TestClient:
@@ -165,7 +185,7 @@ def test_strong_session_protection_forgets_a_session_from_another_browser(
     legacy = shop.logged_in(headers=HEADERS)
     elsewhere = {"User-Agent": "another-browser"}
     assert legacy.get("/api/me", headers=elsewhere).status_code == 401
-    new = TestClient(migrated_app(shop), headers=elsewhere)
+    new = migrated_client(shop, elsewhere)
     assert (
         with_cookies(new, shop.logged_in(headers=HEADERS), "session").get("/api/me").status_code
         == 401
@@ -196,3 +216,29 @@ def test_a_logout_written_by_the_bridge_logs_the_legacy_app_out(
     after = shop.client()
     after.set_cookie("session", answer.cookies["session"])
     assert after.get("/api/me", headers=HEADERS).status_code == 401
+
+
+def test_a_user_looked_up_varies_the_response_on_the_cookie_and_keeps_it(
+    shop: LegacyShop, new: TestClient
+) -> None:
+    legacy = shop.logged_in(headers=HEADERS)
+    expected = legacy.get("/api/me", headers=HEADERS)
+    answer = with_cookies(new, legacy, "session").get("/api/me")
+    assert answer.headers["vary"] == expected.headers["Vary"] == "Cookie"
+    assert "set-cookie" not in answer.headers
+    assert "Set-Cookie" not in expected.headers
+
+
+def test_a_user_remembered_gets_the_session_cookie_flask_login_writes(
+    shop: LegacyShop, new: TestClient
+) -> None:
+    remembered = cookie(shop.logged_in(remember=True, headers=HEADERS), "remember_token")
+    legacy = shop.client()
+    legacy.set_cookie("remember_token", remembered)
+    expected = legacy.get("/api/me", headers=HEADERS)
+    new.cookies.set("remember_token", remembered)
+    answer = new.get("/api/me")
+    assert answer.content == expected.get_data()
+    settings = SessionSettings.from_config(shop.app.config)
+    written = load(settings, answer.cookies["session"])
+    assert written == load(settings, cookie(legacy)) == {"_user_id": "2", "_fresh": False}
