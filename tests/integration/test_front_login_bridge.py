@@ -4,16 +4,15 @@ the legacy app through the front is the user of the migrated `/api/me` and `/api
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from collections.abc import Iterator
-from pathlib import Path
+from typing import cast
 
 import httpx
 import pytest
 
 from legacy_examples.flask_shop.testing_server import seed_with_cli, shop_environment
-from legacy_examples.flask_shop.tests.helpers import ALICE, log_in
+from legacy_examples.flask_shop.tests.helpers import ALICE, Client, log_in
 from tests.support.servers import REPO_ROOT, running_front, venv_command
 
 pytestmark = pytest.mark.slow
@@ -41,12 +40,10 @@ ALICE_JSON = b'{"email":"alice@example.com","id":2,"is_admin":false,"name":"Alic
 @pytest.fixture(scope="module")
 def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("front_login")
+    out = str(workdir / "flask_shop_generated")
+    command = [venv_command("strangler"), "codemod", "flask", "legacy_examples/flask_shop"]
     converted = subprocess.run(
-        [venv_command("strangler"), "codemod", "flask", "legacy_examples/flask_shop"]
-        + ["--out", str(workdir / "flask_shop_generated")],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
+        [*command, "--out", out], cwd=REPO_ROOT, capture_output=True, text=True
     )
     assert converted.returncode == 0, converted.stdout + converted.stderr
     (workdir / "generated_front_app.py").write_text(
@@ -62,17 +59,19 @@ def front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def answered_by_new(client: httpx.Client, route: str) -> int:
-    metrics = client.get("/metrics").text
-    pattern = (
-        rf'strangler_requests_total{{[^}}]*route="{re.escape(route)}"[^}}]*side="new"[^}}]*}} (\S+)'
-    )
-    return sum(int(float(n)) for n in re.findall(pattern, metrics))
+    """Requests the front's metrics count for `route` on the migrated side."""
+    total = 0
+    for line in client.get("/metrics").text.splitlines():
+        counted = line.startswith("strangler_requests_total{") and f'route="{route}"' in line
+        if counted and 'side="new"' in line:
+            total += int(float(line.rsplit(" ", 1)[1]))
+    return total
 
 
 def test_the_legacy_login_is_the_migrated_views_user(front: str) -> None:
     with httpx.Client(base_url=front, follow_redirects=False, timeout=30.0) as client:
         assert client.get("/api/me").status_code == 401
-        log_in(client, ALICE["email"], ALICE["password"])
+        log_in(cast(Client, client), ALICE["email"], ALICE["password"])
         before = answered_by_new(client, "/api/me")
         me = client.get("/api/me")
         orders = client.get("/api/orders")
