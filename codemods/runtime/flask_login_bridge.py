@@ -20,11 +20,12 @@ from hashlib import sha512
 from typing import Any
 
 from fastapi import Depends, Request
-from flask_login import AnonymousUserMixin, encode_cookie
+from flask_login import AnonymousUserMixin, encode_cookie, make_next_param
 from flask_login import config as defaults
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 from werkzeug.http import dump_cookie
+from werkzeug.sansio.utils import get_current_url
 
 from codemods.runtime import flask_session
 from codemods.runtime.flask_compat import LegacyResponse, abort, redirect, url_for
@@ -148,16 +149,33 @@ class LoginManager:
         return dependency
 
     def unauthorized(self, request: Request, login_view: str) -> Response:
-        """`LoginManager.unauthorized` with a login view: flash the login message, redirect."""
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        response = redirect(url_for(request, login_view, next=target))
+        """`LoginManager.unauthorized` with a login view: flash the login message and redirect,
+        with the page asked for in `next=` (or in the session with `USE_SESSION_FOR_NEXT`)."""
+        login_url = url_for(request, login_view)
+        current = get_current_url(
+            request.url.scheme,
+            request.url.netloc,
+            "",
+            request.scope["path"],
+            request.scope.get("query_string", b""),
+        )
+        target = make_next_param(login_url, current)
         state = getattr(request.state, REQUEST_USER, None)
         session = dict(state.session) if isinstance(state, LoginState) else {}
+        modified = bool(state.modified) if isinstance(state, LoginState) else False
         if self.login_message:
             flashes = list(session.get("_flashes", []))
             flashes.append((self.login_message_category, self.login_message))
             session["_flashes"] = flashes
-        flask_session.save(self.settings(), response, session, modified=bool(self.login_message))
+            modified = True
+        if self.config().get("USE_SESSION_FOR_NEXT", defaults.USE_SESSION_FOR_NEXT):
+            session["_id"] = identifier(request)
+            session["next"] = target
+            response = redirect(login_url)
+            modified = True
+        else:
+            response = redirect(url_for(request, login_view, next=target))
+        flask_session.save(self.settings(), response, session, modified=modified)
         return response
 
     # -- writing ------------------------------------------------------------------------------

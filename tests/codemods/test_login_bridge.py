@@ -156,6 +156,28 @@ def test_an_anonymous_page_redirects_to_the_login_view_like_flask_login(
     assert flashed == {"_flashes": [("error", "Please log in to access this page.")]}
 
 
+@pytest.mark.parametrize("query", ["q=caf%C3%A9&x=a+b", "q=%2F%3F&x=", "q=caf\u00e9", "a=1&a=2"])
+def test_the_page_asked_for_goes_in_next_as_flask_login_spells_it(
+    shop: LegacyShop, new: TestClient, query: str
+) -> None:
+    expected = shop.client().get(f"/orders?{query}")
+    answer = new.get(f"/orders?{query}")
+    assert answer.headers["location"] == expected.headers["Location"]
+
+
+def test_with_use_session_for_next_the_page_asked_for_goes_in_the_session(
+    tmp_path: Path,
+) -> None:
+    shop = legacy_shop(tmp_path, USE_SESSION_FOR_NEXT=True)
+    expected = shop.client().get("/orders?page=2", headers=HEADERS)
+    answer = migrated_client(shop, HEADERS).get("/orders?page=2")
+    assert answer.headers["location"] == expected.headers["Location"] == "/auth/login"
+    settings = SessionSettings.from_config(shop.app.config)
+    written = load(settings, answer.cookies["session"])
+    assert written == load(settings, expected.headers["Set-Cookie"].split(";")[0][8:])
+    assert written["next"] == "/orders?page=2"
+
+
 def test_a_forged_session_is_anonymous(shop: LegacyShop, new: TestClient) -> None:
     forged = SessionSettings(secret_key="not-the-key")
     from codemods.runtime.flask_session import dump
