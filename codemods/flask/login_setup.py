@@ -38,6 +38,8 @@ CONFIG_KEYS = (
     "REMEMBER_COOKIE_SECURE",
     "REMEMBER_COOKIE_HTTPONLY",
     "REMEMBER_COOKIE_SAMESITE",
+    "REMEMBER_COOKIE_REFRESH_EACH_REQUEST",
+    "USE_SESSION_FOR_NEXT",
 )
 MANAGER_ATTRIBUTES = ("login_message", "login_message_category", "session_protection")
 BUILTINS = frozenset(dir(builtins))

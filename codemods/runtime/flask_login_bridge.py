@@ -266,6 +266,10 @@ def finish(request: HTTPConnection, response: Response) -> Response:
     state = getattr(request.state, REQUEST_USER, None)
     if not isinstance(state, LoginState):
         return response
+    refresh = state.manager.config().get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST")
+    if refresh and "_remember" not in state.session and "_user_id" in state.session:
+        state.session["_remember"] = "set"
+        state.modified = True
     if state.modified:
         state.manager.commit(request, response, state)
     else:

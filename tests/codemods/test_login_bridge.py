@@ -264,3 +264,13 @@ def test_a_user_remembered_gets_the_session_cookie_flask_login_writes(
     settings = SessionSettings.from_config(shop.app.config)
     written = load(settings, answer.cookies["session"])
     assert written == load(settings, cookie(legacy)) == {"_user_id": "2", "_fresh": False}
+
+
+def test_remember_cookie_refresh_each_request_renews_it_like_flask_login(tmp_path: Path) -> None:
+    shop = legacy_shop(tmp_path, REMEMBER_COOKIE_REFRESH_EACH_REQUEST=True)
+    legacy = shop.logged_in(headers=HEADERS)
+    expected = legacy.get("/api/me", headers=HEADERS)
+    answer = with_cookies(migrated_client(shop, HEADERS), legacy, "session").get("/api/me")
+    assert "remember_token" in answer.cookies
+    assert answer.cookies["remember_token"] == cookie(legacy, "remember_token")
+    assert expected.status_code == answer.status_code == 200
