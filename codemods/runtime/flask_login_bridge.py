@@ -126,7 +126,8 @@ class LoginManager:
         if not separator:
             return None
         expected = encode_cookie(payload, key=self._secret_key())
-        return payload if hmac.compare_digest(expected, cookie) else None
+        # bytes: compare_digest refuses str with non-ASCII characters (a 500 in flask-login)
+        return payload if hmac.compare_digest(expected.encode(), cookie.encode()) else None
 
     def _secret_key(self) -> bytes:
         key = self.config().get("SECRET_KEY") or b""

@@ -195,9 +195,15 @@ def test_the_remember_me_cookie_alone_logs_the_user_in(shop: LegacyShop, new: Te
     assert (answer.status_code, answer.content) == (200, expected.get_data())
 
 
-def test_a_forged_remember_me_cookie_is_anonymous(new: TestClient) -> None:
-    new.cookies.set("remember_token", "1|" + "0" * 128)
+@pytest.mark.parametrize("forged", ["1|" + "0" * 128, "1", "|", "1|%C3%A9"])
+def test_a_forged_remember_me_cookie_is_anonymous(new: TestClient, forged: str) -> None:
+    new.cookies.set("remember_token", forged)
     assert new.get("/whoami").json() is False
+
+
+def test_a_remember_me_cookie_with_non_ascii_characters_is_refused() -> None:
+    manager = LoginManager(lambda: {"SECRET_KEY": "k"})
+    assert manager.decode_remember_cookie("1|\u00e9t\u00e9") is None
 
 
 def test_strong_session_protection_forgets_a_session_from_another_browser(
