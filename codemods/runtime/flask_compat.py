@@ -332,6 +332,9 @@ def legacy_templates(package: str, folder: str = "templates") -> Jinja2Templates
 
 
 # -- login ------------------------------------------------------------------------------------
+# The placeholder for views of an app whose user loader the codemod could not convert (those
+# routes are `manual`); otherwise the generated `login_bridge.py` provides `current_user` and
+# `login_required` on the session bridge (`flask_login_bridge.py`).
 UserLoader = Callable[[Request], Any]
 _user_loader: list[UserLoader] = []
 

@@ -33,6 +33,7 @@ CONVERTED_GETS = [
     "/api/categories/99999",
     "/api/me",
 ]
+LOGIN_VIEWS = {"me": "/api/me", "list_orders": "/api/orders"}
 
 pytestmark = pytest.mark.skipif(not SHOP.is_dir(), reason="legacy_examples/flask_shop is missing")
 
@@ -41,6 +42,7 @@ pytestmark = pytest.mark.skipif(not SHOP.is_dir(), reason="legacy_examples/flask
 def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[object, list]]:
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shop.db'}")
+    monkeypatch.setenv("SECRET_KEY", "shop-case-secret")  # both sides read it from the environment
     report = tmp_path / "report.json"
     result = CliRunner().invoke(
         app,
@@ -109,3 +111,32 @@ def test_every_route_is_reported_and_unconverted_ones_say_why(shop: tuple[object
     converted = [e for e in routes if e["status"] == "converted"]
     assert len(converted) >= 3
     assert all(e["reasons"] for e in routes if e["status"] != "converted")
+
+
+def test_login_routes_are_converted_and_see_the_user_the_legacy_app_logged_in(
+    shop: tuple[object, list],
+) -> None:
+    from legacy_examples.flask_shop.tests.adapter import FlaskClientAdapter
+    from legacy_examples.flask_shop.tests.helpers import ALICE, log_in
+
+    legacy, report = shop
+    catalog = (SHOP / "catalog.py").read_text().splitlines()
+    for view in [*LOGIN_VIEWS, "get_order"]:
+        line = next(i for i, text in enumerate(catalog, 1) if text.startswith(f"def {view}("))
+        (entry,) = [e for e in report if e["source"].endswith(f"catalog.py:{line}")]
+        assert (view, entry["status"]) == (view, "converted")
+    client = legacy.test_client()  # type: ignore[attr-defined]
+    log_in(FlaskClientAdapter(client), ALICE["email"], ALICE["password"])
+    new = TestClient(importlib.import_module(GENERATED).create_app())
+    anonymous = legacy.test_client()  # type: ignore[attr-defined]
+    for path in LOGIN_VIEWS.values():
+        assert new.get(path).status_code == anonymous.get(path).status_code == 401
+    new.cookies.set("session", client.get_cookie("session").value)
+    for path in LOGIN_VIEWS.values():
+        expected = client.get(path)
+        answer = new.get(path)
+        assert (path, answer.status_code, answer.content) == (
+            path,
+            200,
+            expected.get_data(),
+        )

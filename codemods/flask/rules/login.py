@@ -1,9 +1,13 @@
 """flask-login in views: `@login_required` -> a route dependency answering like flask-login
 (302 to the login view with `next=`, or 401 for blueprints without one); `current_user` -> a
-`user` parameter. The user comes from a placeholder loader until the session bridge exists, so
-these routes are `manual`."""
+`user` parameter. Both come from a generated `login_bridge.py` that reads the legacy app's signed
+session cookie and loads the user with the legacy `@login_manager.user_loader` (converted to take
+the SQLAlchemy session; the legacy function is moved there). Without a loader the codemod can
+convert, the routes use a placeholder and are `manual`."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -11,18 +15,55 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from codemods.engine.edit import add_keyword_params, kwarg
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name
+from codemods.flask.login_module import MODULE, Bridge, render
+from codemods.flask.login_setup import LoginSetup, scan
+from codemods.flask.rules.queries import DATABASE_MODULE, EXTRA_FILES_KEY, MODULE_PATH_KEY
 from codemods.flask.rules.routes import BLUEPRINT_KEY
 from codemods.flask.tables.responses import RUNTIME
 
 LOGIN_VIEWS_KEY = "strangler.login_views"  # {"": default endpoint, blueprint: endpoint or None}
-PLACEHOLDER = "login: placeholder user loader until the session bridge (set_user_loader)"
+LOGIN_SETUP_KEY = "strangler.login_setup"  # a LoginSetup; read from the legacy package if absent
+LOGIN_REQUIRED = ("login_required", "flask_login.login_required")
+WRITES_SESSION = {
+    "login_user": "login: login_user -> login_manager.login_user(request, response, user) in "
+    f"{MODULE}.py writes the session and remember cookies: port the view by hand",
+    "logout_user": "login: logout_user -> login_manager.logout_user(request, response) in "
+    f"{MODULE}.py clears the session and remember cookies: port the view by hand",
+}
+
+
+def is_user_loader(node: cst.FunctionDef) -> bool:
+    return any(
+        (dotted_name(d.decorator) or "").split(".")[-1] == "user_loader" for d in node.decorators
+    )
 
 
 class LoginRule(Rule):
     name = "login"
     DESCRIPTION = "flask-login's login_required and current_user in views -> dependencies."
-    triggers = ("flask_login",)
-    needs_handlers = True
+    triggers = ("flask_login", "user_loader")
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self._bridge: Bridge | None = None
+        self.moved_loader: str | None = None
+
+    @property
+    def bridge(self) -> Bridge:
+        if self._bridge is None:
+            self._bridge = render(self.setup())
+        return self._bridge
+
+    def setup(self) -> LoginSetup:
+        given = self.context.scratch.get(LOGIN_SETUP_KEY)
+        if isinstance(given, LoginSetup):
+            return given
+        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
+        filename = self.context.filename
+        if not parts or not filename or not Path(filename).is_file():
+            return LoginSetup()
+        assert isinstance(parts, tuple | list)
+        return scan(Path(filename).resolve().parents[len(parts) - 1])
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return bool(self._functions)
@@ -49,35 +90,56 @@ class LoginRule(Rule):
         if original_node.value == "current_user" and self.current_function in self.handlers:
             self.context.scratch.setdefault("strangler.uses_user", set()).add(self.current_function)
             return updated_node.with_changes(value="user")
+        if original_node.value in WRITES_SESSION and self.current_function in self.handlers:
+            self.findings.note(
+                self.current_function, WRITES_SESSION[original_node.value], Status.manual
+            )
         return updated_node
+
+    def source(self) -> str:
+        """Where `require_login`/`request_user` come from: the generated bridge, or the
+        runtime's placeholder when there is none."""
+        if self.bridge.code is None:
+            return RUNTIME
+        extra = self.context.scratch.setdefault(EXTRA_FILES_KEY, {})
+        extra[f"{MODULE}.py"] = self.bridge.code
+        extra.setdefault("database.py", DATABASE_MODULE)
+        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
+        assert isinstance(parts, tuple | list)
+        return "." * max(len(parts), 1) + MODULE
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         name = original_node.name.value
+        if is_user_loader(original_node) and not self._functions[:-1]:
+            if self.bridge.code is not None:
+                self.moved_loader = name
+            return updated_node
         if name not in self.handlers:
             return updated_node
-        guarded = any(
-            dotted_name(d.decorator) in ("login_required", "flask_login.login_required")
-            for d in updated_node.decorators
-        )
+        guarded = any(dotted_name(d.decorator) in LOGIN_REQUIRED for d in updated_node.decorators)
         uses_user = name in (self.context.scratch.get("strangler.uses_user") or set())
         if not guarded and not uses_user:
             return updated_node
         view = self.login_view(name)
         dependency = f'require_login("{view}")' if view else "require_login()"
+        source = self.source()
         AddImportsVisitor.add_needed_import(self.context, "fastapi", "Depends")
         RemoveImportsVisitor.remove_unused_import(self.context, "flask_login", "login_required")
         RemoveImportsVisitor.remove_unused_import(self.context, "flask_login", "current_user")
-        self.findings.note(name, PLACEHOLDER, Status.manual)
+        for reason in self.bridge.reasons:
+            self.findings.note(
+                name, reason, Status.manual if self.bridge.manual else Status.partial
+            )
         if guarded:
             AddImportsVisitor.add_needed_import(
-                self.context, RUNTIME, "login_required", "require_login"
+                self.context, source, "login_required", "require_login"
             )
         router = self.handlers[name]
         decorators = []
         for decorator in updated_node.decorators:
-            if dotted_name(decorator.decorator) in ("login_required", "flask_login.login_required"):
+            if dotted_name(decorator.decorator) in LOGIN_REQUIRED:
                 continue
             call = decorator.decorator
             is_route = (
@@ -94,7 +156,7 @@ class LoginRule(Rule):
         if uses_user:
             if not guarded:
                 AddImportsVisitor.add_needed_import(
-                    self.context, RUNTIME, "current_user", "request_user"
+                    self.context, source, "current_user", "request_user"
                 )
                 dependency = "request_user"
             AddImportsVisitor.add_needed_import(self.context, "typing", "Annotated")
@@ -103,3 +165,29 @@ class LoginRule(Rule):
                 result, [("user", f"Annotated[Any, Depends({dependency})]", None)]
             )
         return result
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        """The legacy user loader moved to the bridge: a comment where it was."""
+        if self.moved_loader is None:
+            return updated_node
+        note = cst.EmptyLine(
+            comment=cst.Comment(
+                f"# {self.moved_loader}, flask-login's user loader, is in {MODULE}.py now"
+            )
+        )
+        body: list[cst.BaseStatement] = []
+        pending: list[cst.EmptyLine] = []
+        for statement in updated_node.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value == (
+                self.moved_loader
+            ):
+                pending = [*statement.leading_lines, note]
+                continue
+            if pending:
+                statement = statement.with_changes(
+                    leading_lines=[*pending, cst.EmptyLine(), *statement.leading_lines]
+                )
+                pending = []
+            body.append(statement)
+        footer = [*updated_node.footer, *pending]
+        return updated_node.with_changes(body=body, footer=footer)

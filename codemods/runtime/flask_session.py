@@ -1,0 +1,154 @@
+"""Flask's signed session cookie, read and written the way Flask itself does it.
+
+The legacy app and the migrated views share one cookie: whatever Flask's
+`SecureCookieSessionInterface` signs, `load` reads, and whatever `save` writes, Flask accepts.
+The signing comes from Flask's own classes (itsdangerous `URLSafeTimedSerializer` with the
+interface's salt, key derivation, digest and `TaggedJSONSerializer`), the settings from the
+legacy app's configuration with `Flask.default_config` for what it leaves out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
+from werkzeug.http import dump_cookie
+
+_FLASK = SecureCookieSessionInterface
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """The `SESSION_*` settings of a Flask app that decide what its session cookie looks like."""
+
+    secret_key: str | bytes | None
+    fallbacks: tuple[str | bytes, ...] = ()
+    cookie_name: str = "session"
+    lifetime: timedelta = timedelta(days=31)
+    domain: str | None = None
+    path: str = "/"
+    secure: bool = False
+    httponly: bool = True
+    samesite: str | None = None
+    partitioned: bool = False
+    refresh_each_request: bool = True
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SessionSettings:
+        """From a Flask config mapping; missing keys take Flask's defaults."""
+        merged = {**Flask.default_config, **config}
+        lifetime = merged["PERMANENT_SESSION_LIFETIME"]
+        if not isinstance(lifetime, timedelta):
+            lifetime = timedelta(seconds=int(lifetime))
+        return cls(
+            secret_key=merged["SECRET_KEY"],
+            fallbacks=tuple(merged.get("SECRET_KEY_FALLBACKS") or ()),
+            cookie_name=merged["SESSION_COOKIE_NAME"],
+            lifetime=lifetime,
+            domain=merged["SESSION_COOKIE_DOMAIN"] or None,
+            path=merged["SESSION_COOKIE_PATH"] or merged["APPLICATION_ROOT"],
+            secure=bool(merged["SESSION_COOKIE_SECURE"]),
+            httponly=bool(merged["SESSION_COOKIE_HTTPONLY"]),
+            samesite=merged["SESSION_COOKIE_SAMESITE"],
+            partitioned=bool(merged.get("SESSION_COOKIE_PARTITIONED", False)),
+            refresh_each_request=bool(merged["SESSION_REFRESH_EACH_REQUEST"]),
+        )
+
+
+def signing_serializer(settings: SessionSettings) -> URLSafeTimedSerializer | None:
+    """`SecureCookieSessionInterface.get_signing_serializer`: None without a secret key."""
+    if not settings.secret_key:
+        return None
+    keys = [*settings.fallbacks, settings.secret_key]  # itsdangerous signs with the last one
+    return URLSafeTimedSerializer(
+        keys,  # type: ignore[arg-type]
+        salt=_FLASK.salt,
+        serializer=_FLASK.serializer,
+        signer_kwargs={
+            "key_derivation": _FLASK.key_derivation,
+            "digest_method": _FLASK.digest_method,
+        },
+    )
+
+
+def load(settings: SessionSettings, value: str | None) -> dict[str, Any]:
+    """The session a cookie value holds; empty (anonymous) when it is missing, forged, tampered
+    with, expired or malformed, like `SecureCookieSessionInterface.open_session`."""
+    serializer = signing_serializer(settings)
+    if not value or serializer is None:
+        return {}
+    try:
+        data = serializer.loads(value, max_age=int(settings.lifetime.total_seconds()))
+    except BadSignature:  # also BadTimeSignature, SignatureExpired and BadPayload
+        return {}
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def read(settings: SessionSettings, connection: HTTPConnection) -> dict[str, Any]:
+    """The session of a request, from its session cookie."""
+    return load(settings, connection.cookies.get(settings.cookie_name))
+
+
+def dump(settings: SessionSettings, data: Mapping[str, Any]) -> str:
+    """A cookie value Flask's `open_session` accepts for this session data."""
+    serializer = signing_serializer(settings)
+    if serializer is None:
+        raise RuntimeError("the session is unavailable because no secret key was set")
+    value = serializer.dumps(dict(data))
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def save(
+    settings: SessionSettings,
+    response: Response,
+    data: Mapping[str, Any],
+    *,
+    modified: bool = True,
+) -> None:
+    """`SecureCookieSessionInterface.save_session` on a Starlette response: the same
+    `Set-Cookie` (deleted when the session became empty) and `Vary: Cookie`."""
+    _vary_cookie(response)
+    if not data:
+        if modified:
+            response.headers.append("Set-Cookie", _cookie(settings, "", expires=0, max_age=0))
+        return
+    permanent = bool(data.get("_permanent"))
+    if not (modified or (permanent and settings.refresh_each_request)):
+        return
+    expires = datetime.now(UTC) + settings.lifetime if permanent else None
+    cookie = _cookie(settings, dump(settings, data), expires=expires)
+    response.headers.append("Set-Cookie", cookie)
+
+
+def _cookie(
+    settings: SessionSettings,
+    value: str,
+    *,
+    expires: datetime | int | None = None,
+    max_age: int | None = None,
+) -> str:
+    return dump_cookie(
+        settings.cookie_name,
+        value,
+        max_age=max_age,
+        expires=expires,
+        path=settings.path,
+        domain=settings.domain,
+        secure=settings.secure,
+        httponly=settings.httponly,
+        samesite=settings.samesite,
+        partitioned=settings.partitioned,
+    )
+
+
+def _vary_cookie(response: Response) -> None:
+    vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
+    if "cookie" not in (v.lower() for v in vary):
+        response.headers["Vary"] = ", ".join([*vary, "Cookie"])
