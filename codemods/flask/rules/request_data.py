@@ -89,9 +89,11 @@ class RequestDataRule(Rule):
         """Declare the parameter for `request.<source>[key]` and return its name."""
         if source == "files":
             name = f"file_{identifier(key)}"
+            self.use("typing", "Annotated")
+            self.use("fastapi", "File")
             self.use("fastapi", "UploadFile")
-            annotation = "list[UploadFile] | None" if multi else "UploadFile | None"
-            self.declare(name, annotation, "None")
+            upload_type = "list[UploadFile] | None" if multi else "UploadFile | None"
+            self.declare(name, f'Annotated[{upload_type}, File(alias="{key}")]', "None")
             # FileStorage's methods on the UploadFile are the uploads rule's.
             self.context.scratch.setdefault(UPLOADS_KEY, set()).add(name)
             return name
