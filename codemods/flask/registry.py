@@ -3,6 +3,8 @@
 from codemods.engine.registry import Registry
 from codemods.flask.rules.blueprints import BlueprintsRule
 from codemods.flask.rules.cleanup import CleanupRule
+from codemods.flask.rules.flash import FlashRule
+from codemods.flask.rules.form_views import FormViewsRule
 from codemods.flask.rules.forms import FormsRule
 from codemods.flask.rules.leftovers import LeftoversRule
 from codemods.flask.rules.login import LoginRule
@@ -22,6 +24,8 @@ REGISTRY = Registry(
         ResponsesRule,
         LoginRule,
         RequestDataRule,
+        FormViewsRule,
+        FlashRule,
         BlueprintsRule,
         ModelsRule,
         FormsRule,

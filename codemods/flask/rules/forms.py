@@ -327,6 +327,10 @@ class FormsRule(ClassLevelRule):
             if other in self.labels:
                 # The other field is validated first: the error belongs to this field, as in
                 # WTForms (a model validator's error would belong to no field).
+                finding.note(
+                    f"field {field.name}: EqualTo({other!r}) is checked only when {other} is"
+                    " valid (WTForms also compares an invalid value)"
+                )
                 self.use("pydantic", "field_validator")
                 self.use("pydantic", "ValidationInfo")
                 self._pending_validators.append(
