@@ -155,7 +155,7 @@ class HtmlForm(Generic[M]):
             for name in self.model.model_fields:
                 if name in self._fields:
                     self._fields[name].data = legacy_value(getattr(self.valid, name))
-            self._check_choices()
+        self._check_choices()
         return not self.errors
 
     @property
@@ -205,15 +205,16 @@ class HtmlForm(Generic[M]):
     def _error(self, detail: ErrorDetails) -> None:
         name = detail["loc"][0] if detail["loc"] else None
         if not isinstance(name, str) or name not in self._fields:
-            self.form_errors.append(wtforms_message(detail, None))
+            self.form_errors.extend(wtforms_messages(detail, None))
             return
-        self._fields[name].errors.append(wtforms_message(detail, self.model.model_fields[name]))
+        info = self.model.model_fields.get(name)
+        self._fields[name].errors.extend(wtforms_messages(detail, info))
 
     def _check_choices(self) -> None:
         """SelectField: the value must be one of the choices, also those set by the view."""
         for field in self._fields.values():
             choices = field.choices if field.type in ("SelectField", "RadioField") else None
-            if not isinstance(choices, list | tuple) or field.data is None:
+            if not isinstance(choices, list | tuple) or field.data is None or field.errors:
                 continue
             values = [c[0] if isinstance(c, list | tuple) else c for c in choices]
             if field.data not in values:
@@ -351,28 +352,45 @@ PARSING_MESSAGES = {
 }
 
 
-def wtforms_message(detail: ErrorDetails, info: FieldInfo | None) -> str:
-    """The message WTForms' default validators give for what Pydantic found."""
+def wtforms_messages(detail: ErrorDetails, info: FieldInfo | None) -> list[str]:
+    """The messages WTForms' default validators give for what Pydantic found.
+
+    A required field is taken to be `DataRequired` (the usual one): when its value is blank or
+    does not parse, WTForms shows "This field is required." alone. Otherwise a value that does
+    not parse also fails a `NumberRange`, as in WTForms (its data is None)."""
     kind = detail["type"]
-    raw = detail.get("input")
-    blank = raw is None or (isinstance(raw, str | SecretStr) and not str(_secret(raw)).strip())
     if kind == "missing":
-        return REQUIRED
-    if info is not None and kind.startswith(("string_", "too_")) and blank:
-        return REQUIRED
-    if info is not None and kind.endswith(("too_short", "too_long")):
-        return _length_message(info)
-    if info is not None and kind in ("greater_than_equal", "less_than_equal"):
-        return _range_message(info)
+        return [REQUIRED]
+    if info is None:
+        return [_plain_message(detail)]
+    raw = detail.get("input")
+    blank = raw is None or (isinstance(raw, str | SecretStr) and not _secret(raw).strip())
+    prefix = kind.split("_")[0]
+    parse_error = kind.endswith(("_parsing", "_type")) and prefix in PARSING_MESSAGES
+    if info.is_required() and (blank or parse_error):
+        return [REQUIRED]
+    if parse_error:
+        messages = [PARSING_MESSAGES[prefix]]
+        if _bounds(info, "ge", "le") != (None, None):
+            messages.append(_range_message(info))
+        return messages
+    if kind.endswith(("too_short", "too_long")):
+        return [_length_message(info)]
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return [_range_message(info)]
     if kind == "string_pattern_mismatch":
-        return "Invalid input."
+        return ["Invalid input."]
+    return [_plain_message(detail)]
+
+
+def _plain_message(detail: ErrorDetails) -> str:
+    kind = detail["type"]
     if kind == "value_error":
         if detail["msg"].startswith("value is not a valid email address"):
             return "Invalid email address."
         error = detail.get("ctx", {}).get("error")
         return str(error) if error is not None else detail["msg"].removeprefix("Value error, ")
-    prefix = kind.split("_")[0]
-    return PARSING_MESSAGES.get(prefix, detail["msg"])
+    return PARSING_MESSAGES.get(kind.split("_")[0], detail["msg"])
 
 
 def _secret(value: str | SecretStr) -> str:
