@@ -15,6 +15,7 @@ from codemods.flask.rules.queries import QueriesRule
 from codemods.flask.rules.request_data import RequestDataRule
 from codemods.flask.rules.responses import ResponsesRule
 from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.rules.templates import TemplatesRule
 
 REGISTRY = Registry(
     "flask",
@@ -26,6 +27,7 @@ REGISTRY = Registry(
         RequestDataRule,
         FormViewsRule,
         FlashRule,
+        TemplatesRule,
         BlueprintsRule,
         ModelsRule,
         FormsRule,
