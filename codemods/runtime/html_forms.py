@@ -19,7 +19,7 @@ import typing
 from collections.abc import Awaitable, Callable, Iterator
 from functools import cache
 from os import PathLike
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import wtforms
 from fastapi import Request
@@ -115,13 +115,13 @@ class BoundField:
 class HtmlForm(Generic[M]):
     """A Flask-WTF form for a generated view: see the module documentation."""
 
-    SUBMIT_METHODS: ClassVar[frozenset[str]] = SUBMIT_METHODS
-
     def __init__(self, model: type[M], request: Request, formdata: FormData | None) -> None:
-        self.model = model
-        self.request = request
-        self.formdata = formdata
-        self.valid: M | None = None  # the validated model, once `validate()` passed
+        # Underscored: a legacy field may be called `model` or `request` (WTForms reserves only
+        # its own API names).
+        self._model = model
+        self._request = request
+        self._formdata = formdata
+        self.validated: M | None = None  # the validated model, once `validate()` passed
         self.form_errors: list[str] = []
         legacy = getattr(model, "legacy_form", None)
         widgets = rendering_form(legacy)(formdata=formdata) if isinstance(legacy, str) else None
@@ -136,7 +136,7 @@ class HtmlForm(Generic[M]):
 
     # -- Flask-WTF's API ------------------------------------------------------------------------
     def is_submitted(self) -> bool:
-        return self.request.method in SUBMIT_METHODS
+        return self._request.method in SUBMIT_METHODS
 
     def validate_on_submit(self) -> bool:
         return self.is_submitted() and self.validate()
@@ -146,15 +146,15 @@ class HtmlForm(Generic[M]):
         for field in self._fields.values():
             field.errors.clear()
         try:
-            self.valid = self.model.model_validate(form_input(self.model, self.formdata))
+            self.validated = self._model.model_validate(form_input(self._model, self._formdata))
         except ValidationError as error:
-            self.valid = None
+            self.validated = None
             for detail in error.errors():
                 self._error(detail)
         else:
-            for name in self.model.model_fields:
+            for name in self._model.model_fields:
                 if name in self._fields:
-                    self._fields[name].data = legacy_value(getattr(self.valid, name))
+                    self._fields[name].data = legacy_value(getattr(self.validated, name))
         self._check_choices()
         return not self.errors
 
@@ -172,12 +172,12 @@ class HtmlForm(Generic[M]):
         return {name: field.data for name, field in self._fields.items()}
 
     def populate_obj(self, obj: object) -> None:
-        for name in self.model.model_fields:
+        for name in self._model.model_fields:
             setattr(obj, name, self._fields[name].data)
 
     @property
     def csrf_token(self) -> Markup:
-        token = escape(csrf.csrf_token(self.request))
+        token = escape(csrf.csrf_token(self._request))
         return Markup(f'<input id="csrf_token" name="csrf_token" type="hidden" value="{token}">')
 
     def hidden_tag(self, *fields: BoundField) -> Markup:
@@ -207,7 +207,7 @@ class HtmlForm(Generic[M]):
         if not isinstance(name, str) or name not in self._fields:
             self.form_errors.extend(wtforms_messages(detail, None))
             return
-        info = self.model.model_fields.get(name)
+        info = self._model.model_fields.get(name)
         self._fields[name].errors.extend(wtforms_messages(detail, info))
 
     def _check_choices(self) -> None:

@@ -120,7 +120,7 @@ def test_valid_data_is_what_the_wtforms_fields_held(models: dict[str, type[BaseM
     legacy = legacy_form("LoginForm", data)
     assert ours.validate_on_submit()
     assert ours.data == {k: v for k, v in legacy.data.items() if k != "csrf_token"}
-    assert ours.valid.password.get_secret_value() == "secret"
+    assert ours.validated.password.get_secret_value() == "secret"
 
 
 def test_validate_on_submit_needs_a_submitting_method(models: dict[str, type[BaseModel]]) -> None:

@@ -70,6 +70,11 @@ class FormsRule(ClassLevelRule):
             # Views render the page with the legacy WTForms class (codemods.runtime.html_forms).
             self.use("typing", "ClassVar")
             model.fields.append(ModelField("legacy_form", "ClassVar[str]", default=f'"{legacy}"'))
+        else:
+            finding.note(
+                "legacy_form: the legacy package is not known; set it to package.module.Class"
+                " for views to render this form"
+            )
         self.labels.clear()
         extra: list[cst.BaseStatement] = []
         for statement in block_statements(original_node.body):

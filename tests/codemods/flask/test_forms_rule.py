@@ -177,3 +177,11 @@ def test_the_model_names_the_legacy_class_that_renders_the_page() -> None:
 def test_submit_fields_are_not_reported() -> None:
     _, findings, _ = convert(form("go = SubmitField('Go')", "a = BooleanField('a')"), [FormsRule])
     assert not any("go" in r for r in findings[0].reasons)
+
+
+def test_without_the_legacy_package_the_missing_legacy_form_is_reported() -> None:
+    code, findings, _ = convert(form("a = StringField('a')"), [FormsRule])
+    assert "legacy_form" not in code
+    assert any(
+        r.startswith("legacy_form: the legacy package is not known") for r in findings[0].reasons
+    )
