@@ -249,3 +249,31 @@ def test_an_upload_saves_and_tests_false_like_a_file_storage(tmp_path: Path) -> 
     assert (tmp_path / "a.png").read_bytes() == b"png"
     assert upload and upload.filename == "a.png"
     assert not LegacyUpload(UploadFile(io.BytesIO(b""), filename=""))
+
+
+@pytest.mark.parametrize("filename", ["virus.exe", "photo.PNG"])
+def test_file_allowed_is_flask_wtfs(models: dict[str, type[BaseModel]], filename: str) -> None:
+    data = {"name": "n", "sku": "s", "price": "1", "category_id": "1"}
+    app = flask.Flask(__name__)
+    app.config.update(SECRET_KEY=SECRET, WTF_CSRF_ENABLED=False)
+    with app.test_request_context(
+        method="POST", data={**data, "image": (io.BytesIO(b"x"), filename)}
+    ):
+        legacy = legacy_forms.ProductForm()
+        legacy.category_id.choices = CHOICES
+        legacy.validate()
+    model = models["ProductForm"]
+    seen: list[HtmlForm[Any]] = []
+    fastapi_app = FastAPI()
+
+    @fastapi_app.post("/")
+    def view(form: Annotated[HtmlForm[Any], Depends(html_form(model))]) -> JSONResponse:
+        form.category_id.choices = CHOICES
+        form.validate()
+        seen.append(form)
+        return JSONResponse({})
+
+    TestClient(fastapi_app).post("/", data=data, files={"image": (filename, b"x")})
+    assert seen[0].errors == legacy.errors
+    if not legacy.errors:
+        assert seen[0].image.data.filename == filename

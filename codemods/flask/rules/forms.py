@@ -359,7 +359,39 @@ class FormsRule(ClassLevelRule):
                 "        return self\n"
             )
         elif name == "FileAllowed":
-            finding.note(f"field {field.name}: FileAllowed extensions need a field_validator")
+            self.file_allowed(call, field, finding)
+
+    def file_allowed(self, call: cst.Call | None, field: ModelField, finding: Finding) -> None:
+        """Flask-WTF's `FileAllowed(extensions)`: the file name must end with one of them."""
+        found = (keyword(call, "upload_set") or positional(call, 0)) if call else None
+        values = found.value if found else None
+        extensions = (
+            [string_value(e.value) for e in values.elements]
+            if isinstance(values, cst.List | cst.Tuple)
+            else None
+        )
+        if not extensions or any(e is None for e in extensions):
+            finding.note(f"field {field.name}: FileAllowed needs a field_validator", Status.partial)
+            return
+        message_arg = (keyword(call, "message") or positional(call, 1)) if call else None
+        message = (
+            code_of(message_arg.value)
+            if message_arg
+            else json.dumps(
+                f"File does not have an approved extension: {', '.join(map(str, extensions))}"
+            )
+        )
+        self.use("pydantic", "field_validator")
+        suffixes = ", ".join(json.dumps(f".{e}") for e in extensions)
+        self._pending_validators.append(
+            f'    @field_validator("{field.name}")\n'
+            "    @classmethod\n"
+            f"    def _{field.name}_allowed(cls, value: object) -> object:\n"
+            '        name = str(getattr(value, "filename", None) or "").lower()\n'
+            f"        if name and not name.endswith(({suffixes},)):\n"
+            f"            raise ValueError({message})\n"
+            "        return value\n"
+        )
 
     @property
     def _pending_validators(self) -> list[str]:

@@ -106,7 +106,11 @@ VALIDATOR_CASES = {
         "    def _a_equals_b(self) -> Self:\n        if self.a != self.b:\n"
         "            raise ValueError('must match')",
     ),
-    "FileAllowed": ("FileField('a', validators=[FileAllowed(['png'])])", "a: UploadFile | None"),
+    "FileAllowed": (
+        "FileField('a', validators=[FileAllowed(['png', 'jpg'])])",
+        '        if name and not name.endswith((".png", ".jpg",)):\n'
+        '            raise ValueError("File does not have an approved extension: png, jpg")',
+    ),
     "FileRequired": ("FileField('a', validators=[FileRequired()])", "a: UploadFile | None = None"),
 }
 
