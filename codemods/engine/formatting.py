@@ -11,6 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+AMBIGUOUS = "RUF001,RUF002,RUF003"
+
 
 def ruff_executable() -> str | None:
     beside = Path(sys.executable).parent / "ruff"
@@ -54,5 +56,13 @@ def format_sources(
         )
         subprocess.run(
             [ruff, "format", "--quiet", *common, "."], cwd=root, capture_output=True, check=False
+        )
+        # Legacy strings and comments are copied as they are: ambiguous characters in them (a
+        # multiplication sign in a message) are the legacy app's text, marked, not changed.
+        subprocess.run(
+            [ruff, "check", "--add-noqa", "--quiet", *common, "--select", AMBIGUOUS, "."],
+            cwd=root,
+            capture_output=True,
+            check=False,
         )
         return {relative: (root / relative).read_text(encoding="utf-8") for relative in sources}

@@ -6,6 +6,8 @@ the difference is reported (`partial`); nothing is dropped silently.
 
 from __future__ import annotations
 
+import json
+
 import libcst as cst
 
 from codemods.engine.edit import block_statements
@@ -18,6 +20,7 @@ from codemods.engine.rule import (
     positional,
     string_value,
 )
+from codemods.engine.runner import SOURCE_PACKAGE_KEY
 from codemods.flask.tables.wtforms import FIELDS, MAC_PATTERN, NOT_DATA, VALIDATORS
 
 FORM_BASES = {"FlaskForm", "Form", "flask_wtf.FlaskForm", "wtforms.Form"}
@@ -36,6 +39,7 @@ class FormsRule(ClassLevelRule):
         super().__init__(context)
         self.constants: dict[str, cst.BaseExpression] = {}
         self.forms: set[str] = set()
+        self.labels: dict[str, str] = {}  # field -> label, of the form being converted
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
@@ -61,8 +65,21 @@ class FormsRule(ClassLevelRule):
         self.forms.add(form)
         finding = self.findings.add("form", form)
         model = ModelSource(form, f"The fields of the legacy {form}.")
+        legacy = self.legacy_path(form)
+        if legacy is not None:
+            # Views render the page with the legacy WTForms class (codemods.runtime.html_forms).
+            self.use("typing", "ClassVar")
+            model.fields.append(ModelField("legacy_form", "ClassVar[str]", default=f'"{legacy}"'))
+        else:
+            finding.note(
+                "legacy_form: the legacy package is not known; set it to package.module.Class"
+                " for views to render this form"
+            )
+        self.labels.clear()
         extra: list[cst.BaseStatement] = []
         for statement in block_statements(original_node.body):
+            if _is_not_data(statement):
+                continue
             if isinstance(statement, cst.FunctionDef) and statement.name.value.startswith(
                 "validate_"
             ):
@@ -88,6 +105,17 @@ class FormsRule(ClassLevelRule):
             self.use("typing", "Annotated")
         statement = cst.parse_statement(model.code())
         return statement.with_changes(leading_lines=updated_node.leading_lines)
+
+    def legacy_path(self, form: str) -> str | None:
+        """`package.module.Form` of the legacy class, when the run knows the package."""
+        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        parts = self.context.scratch.get("strangler.module_path")
+        if not isinstance(package, str) or not isinstance(parts, tuple) or not parts:
+            return None
+        names = [*parts[:-1], parts[-1].removesuffix(".py")]
+        if names[-1] == "__init__":
+            names.pop()
+        return ".".join([package, *names, form])
 
     def field_validator_stub(self, target: str, method: cst.FunctionDef) -> str:
         self.use("pydantic", "field_validator")
@@ -129,6 +157,8 @@ class FormsRule(ClassLevelRule):
             )
         result = ModelField(name, annotation)
         call = small.value
+        label = keyword(call, "label") or positional(call, 0)
+        self.labels[name] = (string_value(label.value) if label else None) or name
         default = keyword(call, "default")
         if default is not None:
             result.default = code_of(default.value)
@@ -297,7 +327,28 @@ class FormsRule(ClassLevelRule):
             if other is None or not other.isidentifier():
                 finding.note(f"field {field.name}: EqualTo target is not a literal field name")
                 return
-            message = arg("message", 1) or '"Field must be equal to %(other_name)s."'
+            label = self.labels.get(other, other)
+            message = arg("message", 1) or json.dumps(f"Field must be equal to {label}.")
+            if other in self.labels:
+                # The other field is validated first: the error belongs to this field, as in
+                # WTForms (a model validator's error would belong to no field).
+                finding.note(
+                    f"field {field.name}: EqualTo({other!r}) is checked only when {other} is"
+                    " valid (WTForms also compares an invalid value)"
+                )
+                self.use("pydantic", "field_validator")
+                self.use("pydantic", "ValidationInfo")
+                self._pending_validators.append(
+                    f'    @field_validator("{field.name}")\n'
+                    "    @classmethod\n"
+                    f"    def _{field.name}_equals_{other}(\n"
+                    "        cls, value: object, info: ValidationInfo\n"
+                    "    ) -> object:\n"
+                    f'        if "{other}" in info.data and value != info.data["{other}"]:\n'
+                    f"            raise ValueError({message})\n"
+                    "        return value\n"
+                )
+                return
             self.use("pydantic", "model_validator")
             self.use("typing", "Self")
             self._pending_validators.append(
@@ -308,7 +359,39 @@ class FormsRule(ClassLevelRule):
                 "        return self\n"
             )
         elif name == "FileAllowed":
-            finding.note(f"field {field.name}: FileAllowed extensions need a field_validator")
+            self.file_allowed(call, field, finding)
+
+    def file_allowed(self, call: cst.Call | None, field: ModelField, finding: Finding) -> None:
+        """Flask-WTF's `FileAllowed(extensions)`: the file name must end with one of them."""
+        found = (keyword(call, "upload_set") or positional(call, 0)) if call else None
+        values = found.value if found else None
+        extensions = (
+            [string_value(e.value) for e in values.elements]
+            if isinstance(values, cst.List | cst.Tuple)
+            else None
+        )
+        if not extensions or any(e is None for e in extensions):
+            finding.note(f"field {field.name}: FileAllowed needs a field_validator", Status.partial)
+            return
+        message_arg = (keyword(call, "message") or positional(call, 1)) if call else None
+        message = (
+            code_of(message_arg.value)
+            if message_arg
+            else json.dumps(
+                f"File does not have an approved extension: {', '.join(map(str, extensions))}"
+            )
+        )
+        self.use("pydantic", "field_validator")
+        suffixes = ", ".join(json.dumps(f".{e}") for e in extensions)
+        self._pending_validators.append(
+            f'    @field_validator("{field.name}")\n'
+            "    @classmethod\n"
+            f"    def _{field.name}_allowed(cls, value: object) -> object:\n"
+            '        name = str(getattr(value, "filename", None) or "").lower()\n'
+            f"        if name and not name.endswith(({suffixes},)):\n"
+            f"            raise ValueError({message})\n"
+            "        return value\n"
+        )
 
     @property
     def _pending_validators(self) -> list[str]:
@@ -317,6 +400,17 @@ class FormsRule(ClassLevelRule):
 
 def _indent(text: str) -> str:
     return "\n".join(f"    {line}" for line in text.splitlines())
+
+
+def _is_not_data(statement: cst.BaseStatement) -> bool:
+    """`submit = SubmitField(...)`: no data to validate (the legacy class still renders it)."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    small = statement.body[0]
+    if not isinstance(small, cst.Assign) or not isinstance(small.value, cst.Call):
+        return False
+    kind = dotted_name(small.value.func) or ""
+    return kind.rsplit(".", 1)[-1] in NOT_DATA
 
 
 def _is_docstring(statement: cst.BaseStatement) -> bool:

@@ -18,6 +18,7 @@ from codemods.flask.tables.responses import (
     SAME_SHAPE,
     SEND_FILE_KEYWORDS,
     TEMPLATE_NOTE,
+    TEMPLATES_RUNTIME,
 )
 
 CONVERTED_IN_VIEWS = {"url_for", "render_template", "Response", "send_file", "stream_with_context"}
@@ -326,8 +327,8 @@ class ResponsesRule(Rule):
             return updated_node
         package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
         if isinstance(package, str):
-            self.use(RUNTIME, "legacy_templates")
-            line = f'templates = legacy_templates("{package}")'
+            self.use(TEMPLATES_RUNTIME, "flask_templates")
+            line = f'templates = flask_templates("{package}")'
         else:
             self.use("fastapi.templating", "Jinja2Templates")
             line = 'templates = Jinja2Templates(directory="templates")'

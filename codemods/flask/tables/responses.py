@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 RUNTIME = "codemods.runtime.flask_compat"
+TEMPLATES_RUNTIME = "codemods.runtime.flask_templates"
 
 # Flask names whose generated replacement has the same name and call shape, in the runtime module.
 SAME_SHAPE: dict[str, str] = {
@@ -28,6 +29,7 @@ SEND_FILE_KEYWORDS: dict[str, str] = {
 }
 
 TEMPLATE_NOTE = (
-    "render_template: Flask's template globals (url_for with static, get_flashed_messages,"
-    " csrf_token, current_user, config) are not in Starlette's template context"
+    "render_template: flask_templates gives the templates url_for, get_flashed_messages,"
+    " csrf_token and current_user; config, g, session, url_for('static') and the app's context"
+    " processors are not there"
 )

@@ -106,7 +106,11 @@ VALIDATOR_CASES = {
         "    def _a_equals_b(self) -> Self:\n        if self.a != self.b:\n"
         "            raise ValueError('must match')",
     ),
-    "FileAllowed": ("FileField('a', validators=[FileAllowed(['png'])])", "a: UploadFile | None"),
+    "FileAllowed": (
+        "FileField('a', validators=[FileAllowed(['png', 'jpg'])])",
+        '        if name and not name.endswith((".png", ".jpg",)):\n'
+        '            raise ValueError("File does not have an approved extension: png, jpg")',
+    ),
     "FileRequired": ("FileField('a', validators=[FileRequired()])", "a: UploadFile | None = None"),
 }
 
@@ -150,3 +154,38 @@ def test_validate_field_methods_become_field_validators_with_the_body_to_port() 
     assert '@field_validator("a")' in code
     assert "# TODO(strangler): port the legacy validator" in code
     assert findings[0].status == Status.partial
+
+
+def test_equal_to_an_earlier_field_is_a_field_validator_so_the_error_is_the_fields() -> None:
+    code, findings, _ = convert(
+        form("b = PasswordField('Password')", "a = PasswordField('a', validators=[EqualTo('b')])"),
+        [FormsRule],
+    )
+    assert '    @field_validator("a")\n    @classmethod\n    def _a_equals_b(\n' in code
+    assert (
+        '        if "b" in info.data and value != info.data["b"]:\n'
+        '            raise ValueError("Field must be equal to Password.")\n'
+    ) in code
+    assert any("EqualTo('b') is checked only when b is valid" in r for r in findings[0].reasons)
+
+
+def test_the_model_names_the_legacy_class_that_renders_the_page() -> None:
+    code, _, _ = convert(
+        form("a = StringField('a')"),
+        [FormsRule],
+        **{"strangler.source_package": "shop", "strangler.module_path": ("web", "forms.py")},
+    )
+    assert '    legacy_form: ClassVar[str] = "shop.web.forms.F"\n' in code
+
+
+def test_submit_fields_are_not_reported() -> None:
+    _, findings, _ = convert(form("go = SubmitField('Go')", "a = BooleanField('a')"), [FormsRule])
+    assert not any("go" in r for r in findings[0].reasons)
+
+
+def test_without_the_legacy_package_the_missing_legacy_form_is_reported() -> None:
+    code, findings, _ = convert(form("a = StringField('a')"), [FormsRule])
+    assert "legacy_form" not in code
+    assert any(
+        r.startswith("legacy_form: the legacy package is not known") for r in findings[0].reasons
+    )

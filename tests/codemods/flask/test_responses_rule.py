@@ -84,7 +84,7 @@ def test_render_template_is_partial_with_the_reason() -> None:
         **{"strangler.source_package": "legacy.app"},
     )
     assert 'return templates.TemplateResponse(request, "a.html", {"n": 1})' in code
-    assert 'templates = legacy_templates("legacy.app")' in code
+    assert 'templates = flask_templates("legacy.app")' in code
     assert findings[0].status == Status.partial
     assert "template" in findings[0].reasons[0]
 

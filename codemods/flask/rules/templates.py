@@ -1,0 +1,127 @@
+"""What a converted `render_template` leaves out, template by template: the legacy template
+(with the templates it extends, includes and imports) is read, and every name it uses that
+neither the view passes nor `flask_templates` provides is reported, with the names whose value
+depends on the Flask session (`current_user`, flashed messages, `csrf_token()`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import libcst as cst
+from jinja2 import meta, nodes
+
+from codemods.engine.findings import Finding, Status
+from codemods.engine.rule import Rule, dotted_name, positional, string_value
+from codemods.flask.tables.responses import TEMPLATE_NOTE
+
+MODULE_PATH_KEY = "strangler.module_path"
+PROVIDED = {"request", "url_for", "get_flashed_messages", "csrf_token", "current_user"}
+SESSION_NAMES = {
+    "current_user": "template {t} reads current_user: anonymous until the session bridge"
+    " (set_user_loader)",
+    "get_flashed_messages": "template {t} shows flashed messages: those flashed before a"
+    " redirect need the Flask session (use_flask_session)",
+    "csrf_token": "template {t} carries csrf_token(): empty until the session bridge"
+    " (use_flask_session) and set_csrf(SECRET_KEY)",
+}
+FLASK_ONLY = {"config", "g", "session"}
+
+
+class TemplatesRule(Rule):
+    name = "templates"
+    DESCRIPTION = "Report what each rendered legacy template needs that the view does not give."
+    triggers = ("render_template",)
+    needs_handlers = True
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self._environment: jinja2.Environment | None = None
+
+    @property
+    def environment(self) -> jinja2.Environment:
+        """The legacy app's templates folder: `templates/` beside the package's root module."""
+        if self._environment is None:
+            parts = self.context.scratch.get(MODULE_PATH_KEY) or ("module.py",)
+            module = Path(self.context.filename or "module.py").resolve()
+            root = module.parents[max(len(parts) - 1, 0)]
+            self._environment = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(str(root / "templates"))
+            )
+        return self._environment
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return bool(self._functions)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        handler = self.current_function
+        if handler not in self.handlers or dotted_name(node.func) != "templates.TemplateResponse":
+            return
+        name_arg, context_arg = positional(node, 1), positional(node, 2)
+        template = string_value(name_arg.value) if name_arg else None
+        if template is None:
+            return
+        passed = _keys(context_arg.value if context_arg else None)
+        try:
+            used = self.names_used(template)
+        except jinja2.TemplateError as error:
+            self.findings.note(handler, f"template {template}: not checked ({error})")
+            return
+        reasons = [SESSION_NAMES[n].format(t=template) for n in sorted(used & set(SESSION_NAMES))]
+        for name in sorted(used & FLASK_ONLY - (passed or set())):
+            reasons.append(f"template {template} reads {name}: not in flask_templates' context")
+        if passed is not None:
+            missing = used - passed - PROVIDED - FLASK_ONLY
+            reasons += [
+                f"template {template} reads {n}: not passed by the view (an app context"
+                " processor? pass it to flask_templates(context_processors=...))"
+                for n in sorted(missing)
+            ]
+        for finding in self.findings.find(handler):
+            _replace_generic_note(finding, reasons)
+
+    def names_used(self, template: str, seen: set[str] | None = None) -> set[str]:
+        """Undeclared names of a template and of those it extends, includes or imports."""
+        seen = set() if seen is None else seen
+        if template in seen:
+            return set()
+        seen.add(template)
+        environment = self.environment
+        source, _, _ = environment.loader.get_source(environment, template)  # type: ignore[union-attr]
+        tree = environment.parse(source)
+        imported = {
+            alias if isinstance(alias, str) else alias[1]
+            for node in tree.find_all(nodes.FromImport)
+            for alias in node.names
+        } | {node.target for node in tree.find_all(nodes.Import)}
+        used = set(meta.find_undeclared_variables(tree)) - imported - set(environment.globals)
+        for other in meta.find_referenced_templates(tree):
+            if other is not None:
+                used |= self.names_used(other, seen)
+        return used
+
+
+def _keys(node: cst.BaseExpression | None) -> set[str] | None:
+    """The context's keys, or None when they are not all literal."""
+    if not isinstance(node, cst.Dict):
+        return None
+    keys: set[str] = set()
+    for element in node.elements:
+        key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+        if key is None:
+            return None
+        keys.add(key)
+    return keys
+
+
+def _replace_generic_note(finding: Finding, reasons: list[str]) -> None:
+    """The template's own reasons stand for the generic render_template note."""
+    if TEMPLATE_NOTE in finding.reasons:
+        finding.reasons.remove(TEMPLATE_NOTE)
+        if not finding.reasons and not reasons:
+            finding.status = Status.converted
+    for reason in reasons:
+        finding.note(reason)

@@ -1,0 +1,78 @@
+"""The templates rule: each rendered legacy template is read, and what it needs that the view
+does not pass (or that depends on the Flask session) is reported for that route."""
+
+from pathlib import Path
+
+from codemods.engine.findings import Finding, FindingLog, Status
+from codemods.engine.runner import transform_source
+from codemods.flask.rules.responses import ResponsesRule
+from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.rules.templates import TemplatesRule
+from codemods.flask.tables.responses import TEMPLATE_NOTE
+
+VIEW = """
+from flask import Blueprint, render_template
+
+bp = Blueprint("shop", __name__)
+
+@bp.route("/")
+def index():
+    return render_template("{template}", {context})
+"""
+TEMPLATES = {
+    "base.html": "<title>{{ config.NAME }}</title>{% block body %}{% endblock %}",
+    "_macros.html": "{% macro price(p) %}{{ p }} €{% endmacro %}",
+    "page.html": (
+        '{% extends "base.html" %}{% from "_macros.html" import price %}'
+        "{% block body %}{{ price(total) }}{{ cart_size }}{% endblock %}"
+    ),
+    "plain.html": "{{ total }} {{ url_for('shop.index') }} {{ request.url }}",
+    "session.html": "{{ current_user.name }}{{ get_flashed_messages() }}{{ csrf_token() }}",
+}
+
+
+def findings_for(tmp_path: Path, template: str, context: str = "total=1") -> Finding:
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    for name, text in TEMPLATES.items():
+        (tmp_path / "templates" / name).write_text(text)
+    source = VIEW.format(template=template, context=context)
+    _, context_ = transform_source(
+        source,
+        [RoutesRule, ResponsesRule, TemplatesRule],
+        filename=str(tmp_path / "views.py"),
+        scratch={"strangler.module_path": ("views.py",)},
+    )
+    return FindingLog.of(context_).entries[0]
+
+
+def test_names_the_view_passes_or_flask_templates_provides_are_not_reported(
+    tmp_path: Path,
+) -> None:
+    finding = findings_for(tmp_path, "plain.html")
+    assert finding.reasons == []
+    assert finding.status == Status.converted
+
+
+def test_names_from_parents_and_context_processors_are_reported(tmp_path: Path) -> None:
+    finding = findings_for(tmp_path, "page.html")
+    assert TEMPLATE_NOTE not in finding.reasons
+    assert finding.reasons == [
+        "template page.html reads config: not in flask_templates' context",
+        "template page.html reads cart_size: not passed by the view (an app context processor?"
+        " pass it to flask_templates(context_processors=...))",
+    ]
+
+
+def test_names_that_depend_on_the_flask_session_are_reported(tmp_path: Path) -> None:
+    reasons = findings_for(tmp_path, "session.html").reasons
+    assert [r.split(":")[0] for r in reasons] == [
+        "template session.html carries csrf_token()",
+        "template session.html reads current_user",
+        "template session.html shows flashed messages",
+    ]
+
+
+def test_a_missing_template_is_reported_not_fatal(tmp_path: Path) -> None:
+    finding = findings_for(tmp_path, "nowhere.html")
+    assert any(r.startswith("template nowhere.html: not checked") for r in finding.reasons)
+    assert finding.status == Status.partial
