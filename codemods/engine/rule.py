@@ -15,8 +15,10 @@ from libcst.codemod import Codemod, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
+from codemods.engine.kinds import Hooks, KindIndex, hooks_of
 
 HANDLERS_KEY = "strangler.handlers"
+KINDS_KEY = "strangler.kinds"
 STATEMENT_TYPES = frozenset(
     [cst.SimpleStatementLine]
     + [
@@ -45,6 +47,11 @@ class Rule(Codemod, cst.CSTTransformer):
         self._todo_stack: list[list[str]] = []
         self._functions: list[str] = []
         self._classes: list[str] = []
+        self._hooks = _hooks(type(self))
+        kinds = context.scratch.get(KINDS_KEY)
+        if not isinstance(kinds, KindIndex):
+            kinds = context.scratch[KINDS_KEY] = KindIndex()
+        self._kinds = kinds
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         return tree.visit(self)
@@ -82,22 +89,30 @@ class Rule(Codemod, cst.CSTTransformer):
         self.findings.note(self.current_function, reason, status)
 
     # -- traversal hooks -----------------------------------------------------------------------
+    # These run for every node of every rule: hooks are found in per-class tables rather than by
+    # name, and a subtree holding no node type the rule has a hook for is not descended into
+    # (libcst would rebuild it unchanged).
     def on_visit(self, node: cst.CSTNode) -> bool:
         kind = type(node)
-        if kind in STATEMENT_TYPES:  # a set lookup: this runs for every node of every rule
+        if kind in STATEMENT_TYPES:
             self._todo_stack.append([])
             if kind is cst.FunctionDef:
                 self._functions.append(node.name.value)  # type: ignore[attr-defined]
             elif kind is cst.ClassDef:
                 self._classes.append(node.name.value)  # type: ignore[attr-defined]
-        return super().on_visit(node)
+        hooks = self._hooks
+        if hooks.handled is not None and not self._kinds.mask(node) & hooks.handled:
+            return False
+        visit = hooks.visit.get(kind)
+        return visit is None or visit(self, node) is not False
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
-        result = super().on_leave(original_node, updated_node)
         kind = type(original_node)
+        leave = self._hooks.leave.get(kind)
+        result = updated_node if leave is None else leave(self, original_node, updated_node)  # type: ignore[assignment]
         if kind in STATEMENT_TYPES:
             if kind is cst.FunctionDef:
                 self._functions.pop()
@@ -107,6 +122,24 @@ class Rule(Codemod, cst.CSTTransformer):
             if reasons:
                 result = with_todo_comments(result, reasons)
         return result
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if self._hooks.by_attribute:
+            super().on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if self._hooks.by_attribute:
+            super().on_leave_attribute(original_node, attribute)
+
+
+_HOOKS: dict[type[Rule], Hooks] = {}
+
+
+def _hooks(rule: type[Rule]) -> Hooks:
+    found = _HOOKS.get(rule)
+    if found is None:
+        found = _HOOKS[rule] = hooks_of(rule, ignore=(Rule, ModuleLevelRule, ClassLevelRule))
+    return found
 
 
 def todo_line(reason: str) -> cst.EmptyLine:
