@@ -9,6 +9,7 @@ ruff's isort, which formats every generated module.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -17,6 +18,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from codemods.engine.edit import without_imported_names
 
 _COMMENT = re.compile(r"#[^\n]*")
+_WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute
 
 
 def _module_name(node: cst.ImportFrom) -> str:
@@ -88,25 +90,32 @@ def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module
         at = last_import + 1 if last_import >= 0 else _after_docstring(body)
         body = [*body[:at], *lines, *body[at:]]
         tree = tree.with_changes(body=body)
-    code = tree.code
+    rendered: Rendered = {}
+    code = render(tree, rendered)
     if not removals:
         return tree, code
     # A name is still used when it appears more often in the code than in the imports.
     imports_code = "\n".join(cst.Module(body=[]).code_for_node(s) for s in body if _is_import(s))
     # Commented-out code (TODO(strangler) blocks) does not use anything.
     live_code = _COMMENT.sub("", code)
+    live_words, import_words = Counter(_WORD.findall(live_code)), Counter(_WORD.findall(imports_code))
+
+    def still_used(name: str) -> bool:
+        if name.isidentifier():
+            return live_words[name] > import_words[name]
+        word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+        return len(word.findall(live_code)) > len(word.findall(imports_code))
+
     by_module: dict[str, set[str]] = {}
     unused_modules: set[str] = set()
     for module, obj, asname in removals:
         if obj is None and asname is None and "." not in module:
-            word = re.compile(rf"(?<![\w.]){re.escape(module)}\b")
-            if len(word.findall(live_code)) <= len(word.findall(imports_code)):
+            if not still_used(module):
                 unused_modules.add(module)
             continue
         if obj is None or asname is not None:
             continue
-        word = re.compile(rf"(?<![\w.]){re.escape(obj)}\b")
-        if len(word.findall(live_code)) <= len(word.findall(imports_code)):
+        if not still_used(obj):
             by_module.setdefault(module, set()).add(obj)
     if not by_module and not unused_modules:
         return tree, code
@@ -114,7 +123,23 @@ def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module
     for module, names in by_module.items():
         body = without_imported_names(body, module, names)
     tree = tree.with_changes(body=body)
-    return tree, tree.code
+    return tree, render(tree, rendered)
+
+
+Rendered = dict[int, tuple[cst.CSTNode, str]]
+
+
+def render(module: cst.Module, rendered: Rendered) -> str:
+    """`module.code`, rendering only the top-level statements not in `rendered` (by identity)."""
+    if not module.has_trailing_newline or not module.body:
+        return module.code
+    parts = []
+    for statement in (*module.header, *module.body, *module.footer):
+        known = rendered.get(id(statement))
+        if known is None or known[0] is not statement:
+            known = rendered[id(statement)] = (statement, module.code_for_node(statement))
+        parts.append(known[1])
+    return "".join(parts)
 
 
 def _after_docstring(body: list[cst.BaseStatement]) -> int:
