@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from codemods.engine.walk import walk
+
 
 def expr(code: str) -> cst.BaseExpression:
     return cst.parse_expression(code)
@@ -87,13 +89,13 @@ def uses_name(node: cst.CSTNode, name: str) -> bool:
                 found = True
 
         def visit_Attribute(self, n: cst.Attribute) -> bool:
-            n.value.visit(self)
+            walk(n.value, self)
             return False
 
         def visit_Param(self, n: cst.Param) -> bool:
             return False
 
-    node.visit(Finder())
+    walk(node, Finder())
     return found
 
 

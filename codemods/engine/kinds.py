@@ -12,10 +12,10 @@ subtrees a pass skips, so the next rule finds their masks already computed.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import libcst as cst
-from libcst import CSTNode, CSTTransformer
+from libcst import CSTNode, CSTTransformer, CSTVisitor
 
 _BITS: dict[type[CSTNode], int] = {}
 _CHILD_FIELDS: dict[type[CSTNode], tuple[str, ...]] = {}
@@ -33,6 +33,22 @@ def kind_bit(kind: type[CSTNode]) -> int:
 for _kind in vars(cst).values():
     if isinstance(_kind, type) and issubclass(_kind, CSTNode) and dataclasses.is_dataclass(_kind):
         kind_bit(_kind)
+
+
+def child_nodes(node: CSTNode) -> Iterator[CSTNode]:
+    """The node's children, in field order."""
+    kind = type(node)
+    if kind not in _CHILD_FIELDS:
+        kind_bit(kind)
+    for name in _CHILD_FIELDS[kind]:
+        value = getattr(node, name)
+        value_kind = type(value)
+        if value_kind in _BITS:
+            yield value
+        elif value_kind is tuple or value_kind is list:
+            yield from value
+        elif value_kind not in _LEAVES and isinstance(value, CSTNode):
+            yield value
 
 
 class KindIndex:
@@ -63,17 +79,21 @@ class KindIndex:
         return found
 
 
-def handled_kinds(rule: type[CSTTransformer], ignore: tuple[type, ...]) -> int | None:
+def handled_kinds(
+    rule: type[CSTTransformer | CSTVisitor],
+    ignore: tuple[type, ...],
+    base: type[CSTTransformer | CSTVisitor] = CSTTransformer,
+) -> int | None:
     """The mask of node types a transformer class has hooks for (`visit_X`, `leave_X`,
     `visit_X_attr`...), not counting those inherited from `ignore` (pure pruning hooks) or
-    libcst's no-op defaults. None when the class overrides `on_visit`/`on_leave` itself: then
+    libcst's no-op defaults (those of `base`). None when the class overrides `on_visit`/`on_leave` itself: then
     any node may matter."""
     mask = 0
     for name in dir(rule):
         if not name.startswith(("visit_", "leave_", "on_")):
             continue
         hook = getattr(rule, name)
-        if hook is getattr(CSTTransformer, name, None):
+        if hook is getattr(base, name, None):
             continue
         owner = next(k for k in rule.__mro__ if name in vars(k))
         if owner in ignore:

@@ -16,6 +16,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
 from codemods.engine.kinds import Hooks, KindIndex, hooks_of
+from codemods.engine.walk import walk
 
 HANDLERS_KEY = "strangler.handlers"
 KINDS_KEY = "strangler.kinds"
@@ -81,6 +82,11 @@ class Rule(Codemod, cst.CSTTransformer):
     def use(self, module: str, name: str) -> None:
         """Have `from module import name` added to the generated module."""
         AddImportsVisitor.add_needed_import(self.context, module, name)
+
+    def walk(self, node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+        """`node.visit(visitor)` for a read-only visitor whose hooks do not depend on the order of
+        sibling nodes, without rebuilding the tree and skipping subtrees it has no hooks for."""
+        walk(node, visitor, self._kinds)
 
     def todo(self, reason: str, status: Status = Status.partial) -> None:
         """Mark the statement being visited with a TODO comment and note it in the findings."""
