@@ -89,21 +89,22 @@ def handled_kinds(
     libcst's no-op defaults (those of `base`). None when the class overrides `on_visit`/`on_leave` itself: then
     any node may matter."""
     mask = 0
-    for name in dir(rule):
-        if not name.startswith(("visit_", "leave_", "on_")):
-            continue
-        hook = getattr(rule, name)
-        if hook is getattr(base, name, None):
-            continue
-        owner = next(k for k in rule.__mro__ if name in vars(k))
-        if owner in ignore:
-            continue
-        if name.startswith("on_"):
-            return None
-        kind = getattr(cst, name.split("_")[1], None)
-        if not (isinstance(kind, type) and issubclass(kind, CSTNode)):
-            return None
-        mask |= kind_bit(kind)
+    seen: set[str] = set()
+    for owner in rule.__mro__:
+        if owner in base.__mro__:
+            continue  # libcst's own classes: no-op hooks only
+        for name in vars(owner):
+            if name in seen or not name.startswith(("visit_", "leave_", "on_")):
+                continue
+            seen.add(name)  # the first owner in the MRO is the one that counts
+            if owner in ignore:
+                continue
+            if name.startswith("on_"):
+                return None
+            kind = getattr(cst, name.split("_")[1], None)
+            if not (isinstance(kind, type) and issubclass(kind, CSTNode)):
+                return None
+            mask |= kind_bit(kind)
     return mask
 
 

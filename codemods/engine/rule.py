@@ -7,6 +7,7 @@ with a `# TODO(strangler): reason` comment and a note in the module's findings.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -49,6 +50,8 @@ class Rule(Codemod, cst.CSTTransformer):
         self._functions: list[str] = []
         self._classes: list[str] = []
         self._hooks = _hooks(type(self))
+        self._edits = 0  # hook results that differ from the node they were given
+        self._edits_at_visit: list[int] = []
         kinds = context.scratch.get(KINDS_KEY)
         if not isinstance(kinds, KindIndex):
             kinds = context.scratch[KINDS_KEY] = KindIndex()
@@ -96,10 +99,12 @@ class Rule(Codemod, cst.CSTTransformer):
 
     # -- traversal hooks -----------------------------------------------------------------------
     # These run for every node of every rule: hooks are found in per-class tables rather than by
-    # name, and a subtree holding no node type the rule has a hook for is not descended into
-    # (libcst would rebuild it unchanged).
+    # name; a subtree holding no node type the rule has a hook for is not descended into (libcst
+    # would rebuild it unchanged); and a subtree no hook changed is handed back as the very same
+    # object, so the next rule finds its node-type masks already computed.
     def on_visit(self, node: cst.CSTNode) -> bool:
         kind = type(node)
+        self._edits_at_visit.append(self._edits)
         if kind in STATEMENT_TYPES:
             self._todo_stack.append([])
             if kind is cst.FunctionDef:
@@ -118,7 +123,12 @@ class Rule(Codemod, cst.CSTTransformer):
         result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
         kind = type(original_node)
         leave = self._hooks.leave.get(kind)
-        result = updated_node if leave is None else leave(self, original_node, updated_node)  # type: ignore[assignment]
+        if leave is None:
+            result = updated_node
+        else:
+            result = leave(self, original_node, updated_node)  # type: ignore[assignment]
+            if result is not updated_node:
+                self._edits += 1
         if kind in STATEMENT_TYPES:
             if kind is cst.FunctionDef:
                 self._functions.pop()
@@ -127,6 +137,9 @@ class Rule(Codemod, cst.CSTTransformer):
             reasons = self._todo_stack.pop()
             if reasons:
                 result = with_todo_comments(result, reasons)
+                self._edits += 1
+        if self._edits_at_visit.pop() == self._edits:
+            return original_node  # equal to the copy libcst rebuilt
         return result
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
@@ -138,7 +151,7 @@ class Rule(Codemod, cst.CSTTransformer):
             super().on_leave_attribute(original_node, attribute)
 
 
-_HOOKS: dict[type[Rule], Hooks] = {}
+_HOOKS: weakref.WeakKeyDictionary[type[Rule], Hooks] = weakref.WeakKeyDictionary()
 
 
 def _hooks(rule: type[Rule]) -> Hooks:

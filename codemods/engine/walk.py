@@ -8,11 +8,14 @@ use it for searches and collections, not where the order of the hooks matters.
 
 from __future__ import annotations
 
+import weakref
+
 from libcst import CSTNode, CSTVisitor
 
 from codemods.engine.kinds import KindIndex, child_nodes, handled_kinds
 
-_HANDLED: dict[type[CSTVisitor], int | None] = {}
+# Weak: visitors are often classes defined inside a function, a new one at each call.
+_HANDLED: weakref.WeakKeyDictionary[type[CSTVisitor], int | None] = weakref.WeakKeyDictionary()
 
 
 def walk(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None = None) -> None:
