@@ -26,7 +26,9 @@ def kind_bit(kind: type[CSTNode]) -> int:
     bit = _BITS.get(kind)
     if bit is None:
         bit = _BITS[kind] = 1 << len(_BITS)
-        _CHILD_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+        _CHILD_FIELDS[kind] = tuple(
+            f.name for f in dataclasses.fields(kind) if f.type not in (str, bool, "str", "bool")
+        )
     return bit
 
 
