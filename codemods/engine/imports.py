@@ -114,7 +114,8 @@ def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module
     imports_code = "\n".join(cst.Module(body=[]).code_for_node(s) for s in body if _is_import(s))
     # Commented-out code (TODO(strangler) blocks) does not use anything.
     live_code = _COMMENT.sub("", code)
-    live_words, import_words = Counter(_WORD.findall(live_code)), Counter(_WORD.findall(imports_code))
+    live_words = Counter(_WORD.findall(live_code))
+    import_words = Counter(_WORD.findall(imports_code))
 
     def still_used(name: str) -> bool:
         if name.isidentifier():

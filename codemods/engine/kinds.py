@@ -19,7 +19,8 @@ from libcst import CSTNode, CSTTransformer, CSTVisitor
 
 _BITS: dict[type[CSTNode], int] = {}
 _CHILD_FIELDS: dict[type[CSTNode], tuple[str, ...]] = {}
-_LEAVES = frozenset([str, bool, int, type(None), cst.MaybeSentinel])  # field values that hold no node
+# Types of field values that hold no node.
+_LEAVES = frozenset([str, bool, int, type(None), cst.MaybeSentinel])
 
 
 def kind_bit(kind: type[CSTNode]) -> int:
@@ -86,10 +87,10 @@ def handled_kinds(
     ignore: tuple[type, ...],
     base: type[CSTTransformer | CSTVisitor] = CSTTransformer,
 ) -> int | None:
-    """The mask of node types a transformer class has hooks for (`visit_X`, `leave_X`,
+    """The mask of node types a visitor class has hooks for (`visit_X`, `leave_X`,
     `visit_X_attr`...), not counting those inherited from `ignore` (pure pruning hooks) or
-    libcst's no-op defaults (those of `base`). None when the class overrides `on_visit`/`on_leave` itself: then
-    any node may matter."""
+    libcst's no-op defaults (those of `base`). None when the class overrides `on_visit` or
+    `on_leave` itself: then any node may matter."""
     mask = 0
     seen: set[str] = set()
     for owner in rule.__mro__:
