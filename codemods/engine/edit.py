@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from codemods.engine.walk import walk
+from codemods.engine.kinds import child_nodes
 
 
 def expr(code: str) -> cst.BaseExpression:
@@ -79,24 +79,16 @@ def non_empty(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
 
 
 def uses_name(node: cst.CSTNode, name: str) -> bool:
-    """Whether `name` is read anywhere under `node` (a plain syntactic check)."""
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Name(self, n: cst.Name) -> None:
-            nonlocal found
-            if n.value == name:
-                found = True
-
-        def visit_Attribute(self, n: cst.Attribute) -> bool:
-            walk(n.value, self)
-            return False
-
-        def visit_Param(self, n: cst.Param) -> bool:
-            return False
-
-    walk(node, Finder())
-    return found
+    """Whether `name` is read anywhere under `node` (a plain syntactic check: not as an attribute
+    of something else, nor as a parameter)."""
+    kind = type(node)
+    if kind is cst.Name:
+        return node.value == name  # type: ignore[attr-defined, no-any-return]
+    if kind is cst.Attribute:
+        return uses_name(node.value, name)  # type: ignore[attr-defined]
+    if kind is cst.Param:
+        return False
+    return any(uses_name(child, name) for child in child_nodes(node))
 
 
 def without_imported_names(

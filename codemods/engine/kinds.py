@@ -71,7 +71,8 @@ class KindIndex:
             value = getattr(node, name)
             value_kind = type(value)
             if value_kind in _BITS:
-                found |= self.mask(value)
+                # Leaves (whitespace, punctuation) are most nodes: not memoised, no call.
+                found |= self.mask(value) if _CHILD_FIELDS[value_kind] else _BITS[value_kind]
             elif value_kind is tuple or value_kind is list:
                 for item in value:
                     found |= self.mask(item)
