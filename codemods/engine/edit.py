@@ -83,7 +83,7 @@ def uses_name(node: cst.CSTNode, name: str) -> bool:
     of something else, nor as a parameter)."""
     kind = type(node)
     if kind is cst.Name:
-        return node.value == name  # type: ignore[attr-defined, no-any-return]
+        return node.value == name  # type: ignore[attr-defined]
     if kind is cst.Attribute:
         return uses_name(node.value, name)  # type: ignore[attr-defined]
     if kind is cst.Param:
