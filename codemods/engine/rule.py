@@ -17,6 +17,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
 from codemods.engine.kinds import Hooks, KindIndex, hooks_of
+from codemods.engine.traverse import transform_module
 from codemods.engine.walk import walk
 
 HANDLERS_KEY = "strangler.handlers"
@@ -58,7 +59,7 @@ class Rule(Codemod, cst.CSTTransformer):
         self._kinds = kinds
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        return tree.visit(self)
+        return transform_module(tree, self)  # tree.visit(self), without rebuilding what is kept
 
     # -- shared state --------------------------------------------------------------------------
     @property
