@@ -112,11 +112,15 @@ class Rule(Codemod, cst.CSTTransformer):
                 self._functions.append(node.name.value)  # type: ignore[attr-defined]
             elif kind is cst.ClassDef:
                 self._classes.append(node.name.value)  # type: ignore[attr-defined]
-        hooks = self._hooks
-        if hooks.handled is not None and not self._kinds.mask(node) & hooks.handled:
+        if self.skips(node):
             return False
-        visit = hooks.visit.get(kind)
+        visit = self._hooks.visit.get(kind)
         return visit is None or visit(self, node) is not False
+
+    def skips(self, node: cst.CSTNode) -> bool:
+        """Whether the subtree holds no node type this rule has a hook for (nothing to do)."""
+        handled = self._hooks.handled
+        return handled is not None and not self._kinds.mask(node) & handled
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode

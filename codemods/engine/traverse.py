@@ -91,124 +91,126 @@ def _is_self_field(value: ast.expr, field: str | None) -> bool:
 
 
 def transform_module(module: Module, visitor: CSTTransformer) -> Module:
-    """`module.visit(visitor)`."""
-    result = transform(module, visitor)
+    """`module.visit(visitor)`. A visitor with a `skips(node) -> bool` method is not called at all
+    for the subtrees it skips (it must be one whose hooks would leave them unchanged)."""
+    result = Traversal(visitor).transform(module)
     if isinstance(result, RemovalSentinel):
         return module.with_changes(body=(), header=(), footer=())
     assert isinstance(result, Module)
     return result
 
 
-def transform(node: CSTNode, visitor: CSTTransformer) -> Result:
-    """`node.visit(visitor)`, keeping the nodes that did not change."""
-    updated = node
-    if visitor.on_visit(node):
-        plan = plan_of(type(node))
-        if plan is None:
-            updated = node._visit_and_replace_children(visitor)
-        elif plan:
-            updated = _children(node, plan, visitor)
-    result = visitor.on_leave(node, updated)
-    if not isinstance(result, CSTNode | RemovalSentinel | FlattenSentinel):
-        raise CSTValidationError(
-            "Expected a node of type CSTNode or a RemovalSentinel, "
-            + f"but got a return value of {type(result).__name__}"
-        )
-    return result
+def _never(node: CSTNode) -> bool:
+    return False
 
 
-def _children(node: CSTNode, plan: Plan, visitor: CSTTransformer) -> CSTNode:
-    changes: dict[str, object] = {}
-    for field, how in plan:
-        old = getattr(node, field)
-        visitor.on_visit_attribute(node, field)
-        new = _VISIT[how](old, visitor)
-        visitor.on_leave_attribute(node, field)
-        if new is not old:
-            changes[field] = new
-    return node.with_changes(**changes) if changes else node
+class Traversal:
+    def __init__(self, visitor: CSTTransformer) -> None:
+        self.visitor = visitor
+        self.skips: Callable[[CSTNode], bool] = getattr(visitor, "skips", _never)
+        self.visit: dict[str, Callable[..., object]] = {
+            "visit_required": self._required,
+            "visit_optional": self._optional,
+            "visit_sentinel": self._sentinel,
+            "visit_sequence": self._sequence,
+            "visit_body_sequence": self._body,
+        }
 
+    def transform(self, node: CSTNode) -> Result:
+        """`node.visit(visitor)`, keeping the nodes that did not change."""
+        visitor = self.visitor
+        updated = node
+        if visitor.on_visit(node):
+            plan = plan_of(type(node))
+            if plan is None:
+                updated = node._visit_and_replace_children(visitor)
+            elif plan:
+                updated = self._children(node, plan)
+        result = visitor.on_leave(node, updated)
+        if not isinstance(result, CSTNode | RemovalSentinel | FlattenSentinel):
+            raise CSTValidationError(
+                "Expected a node of type CSTNode or a RemovalSentinel, "
+                + f"but got a return value of {type(result).__name__}"
+            )
+        return result
 
-def _required(child: CSTNode, visitor: CSTTransformer) -> CSTNode:
-    result = transform(child, visitor)
-    if isinstance(result, RemovalSentinel):
-        raise TypeError(
-            f"We got a RemovalSentinel while visiting a {type(child).__name__}. This "
-            + "node's parent does not allow it to be removed."
-        )
-    if isinstance(result, FlattenSentinel):
-        raise TypeError(
-            f"We got a FlattenSentinel while visiting a {type(child).__name__}. This "
-            + "node's parent does not allow for it to be it to be replaced with a "
-            + "sequence."
-        )
-    return result
+    def _children(self, node: CSTNode, plan: Plan) -> CSTNode:
+        changes: dict[str, object] = {}
+        visitor = self.visitor
+        for field, how in plan:
+            old = getattr(node, field)
+            visitor.on_visit_attribute(node, field)
+            new = self.visit[how](old)
+            visitor.on_leave_attribute(node, field)
+            if new is not old:
+                changes[field] = new
+        return node.with_changes(**changes) if changes else node
 
-
-def _not_flattened(result: Result, child: CSTNode) -> CSTNode | RemovalSentinel:
-    if isinstance(result, FlattenSentinel):
-        raise TypeError(
-            f"We got a FlattenSentinel while visiting a {type(child).__name__}. This "
-            + "node's parent does not allow for it to be it to be replaced with a "
-            + "sequence."
-        )
-    return result
-
-
-def _optional(child: CSTNode | None, visitor: CSTTransformer) -> CSTNode | None:
-    if child is None:
-        return None
-    result = _not_flattened(transform(child, visitor), child)
-    return None if isinstance(result, RemovalSentinel) else result
-
-
-def _sentinel(child: CSTNode | MaybeSentinel, visitor: CSTTransformer) -> CSTNode | MaybeSentinel:
-    if isinstance(child, MaybeSentinel):
-        return MaybeSentinel.DEFAULT
-    result = _not_flattened(transform(child, visitor), child)
-    return MaybeSentinel.DEFAULT if isinstance(result, RemovalSentinel) else result
-
-
-def _sequence(children: Sequence[CSTNode], visitor: CSTTransformer) -> Sequence[CSTNode]:
-    out: list[CSTNode] = []
-    same = True
-    for child in children:
-        result = transform(child, visitor)
-        if result is child:
-            out.append(child)
-            continue
-        same = False
-        if isinstance(result, FlattenSentinel):
-            out.extend(result)
-        elif not isinstance(result, RemovalSentinel):
-            out.append(result)
-    return children if same else tuple(out)
-
-
-def _body(children: Sequence[CSTNode], visitor: CSTTransformer) -> Sequence[CSTNode]:
-    """Like `_sequence`, but a statement that was not empty is dropped once it becomes empty."""
-    out: list[CSTNode] = []
-    same = True
-    for child in children:
-        result = transform(child, visitor)
-        if result is child:
-            out.append(child)
-            continue
-        same = False
+    def _required(self, child: CSTNode) -> CSTNode:
+        if self.skips(child):
+            return child
+        result = self.transform(child)
         if isinstance(result, RemovalSentinel):
-            continue
-        removable = child._is_removable()
-        for new in result if isinstance(result, FlattenSentinel) else [result]:
-            if not removable and new._is_removable():
+            raise TypeError(
+                f"We got a RemovalSentinel while visiting a {type(child).__name__}. This "
+                + "node's parent does not allow it to be removed."
+            )
+        return _not_flattened(result, child)
+
+    def _optional(self, child: CSTNode | None) -> CSTNode | None:
+        if child is None or self.skips(child):
+            return child
+        result = _not_flattened(self.transform(child), child)
+        return None if isinstance(result, RemovalSentinel) else result
+
+    def _sentinel(self, child: CSTNode | MaybeSentinel) -> CSTNode | MaybeSentinel:
+        if isinstance(child, MaybeSentinel):
+            return MaybeSentinel.DEFAULT
+        if self.skips(child):
+            return child
+        result = _not_flattened(self.transform(child), child)
+        return MaybeSentinel.DEFAULT if isinstance(result, RemovalSentinel) else result
+
+    def _sequence(self, children: Sequence[CSTNode]) -> Sequence[CSTNode]:
+        out: list[CSTNode] = []
+        same = True
+        for child in children:
+            result = child if self.skips(child) else self.transform(child)
+            if result is child:
+                out.append(child)
                 continue
-            out.append(new)
-    return children if same else tuple(out)
+            same = False
+            if isinstance(result, FlattenSentinel):
+                out.extend(result)
+            elif not isinstance(result, RemovalSentinel):
+                out.append(result)
+        return children if same else tuple(out)
+
+    def _body(self, children: Sequence[CSTNode]) -> Sequence[CSTNode]:
+        """Like `_sequence`, but a statement that was not empty is dropped once it is empty."""
+        out: list[CSTNode] = []
+        same = True
+        for child in children:
+            result = child if self.skips(child) else self.transform(child)
+            if result is child:
+                out.append(child)
+                continue
+            same = False
+            if isinstance(result, RemovalSentinel):
+                continue
+            removable = child._is_removable()
+            for new in result if isinstance(result, FlattenSentinel) else [result]:
+                if not removable and new._is_removable():
+                    continue
+                out.append(new)
+        return children if same else tuple(out)
 
 
-_VISIT: dict[str, Callable[..., object]] = {
-    "visit_required": _required,
-    "visit_optional": _optional,
-    "visit_sentinel": _sentinel,
-    "visit_sequence": _sequence,
-    "visit_body_sequence": _body,
-}
+def _not_flattened(result: Result, child: CSTNode) -> CSTNode:
+    if isinstance(result, FlattenSentinel):
+        raise TypeError(
+            f"We got a FlattenSentinel while visiting a {type(child).__name__}. This "
+            + "node's parent does not allow for it to be it to be replaced with a "
+            + "sequence."
+        )
+    return result  # type: ignore[return-value]
