@@ -61,6 +61,13 @@ class KindIndex:
         self._masks: dict[int, int] = {}
         self._alive: list[CSTNode] = []  # ids stay unique while the nodes are referenced
 
+    def holds(self, node: CSTNode, kinds: int) -> bool:
+        """Whether the subtree holds a node of one of the types in the mask `kinds`."""
+        kind = type(node)
+        if kind in _CHILD_FIELDS and not _CHILD_FIELDS[kind]:  # a leaf
+            return bool(_BITS[kind] & kinds)
+        return bool(self.mask(node) & kinds)
+
     def mask(self, node: CSTNode) -> int:
         found = self._masks.get(id(node))
         if found is not None:

@@ -120,7 +120,7 @@ class Rule(Codemod, cst.CSTTransformer):
     def skips(self, node: cst.CSTNode) -> bool:
         """Whether the subtree holds no node type this rule has a hook for (nothing to do)."""
         handled = self._hooks.handled
-        return handled is not None and not self._kinds.mask(node) & handled
+        return handled is not None and not self._kinds.holds(node, handled)
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
