@@ -100,6 +100,13 @@ def transform_module(module: Module, visitor: CSTTransformer) -> Module:
     return result
 
 
+def visit(node: CSTNode, visitor: CSTTransformer) -> Result:
+    """`node.visit(visitor)` for a transformer, without rebuilding the nodes it keeps."""
+    if isinstance(node, Module):
+        return transform_module(node, visitor)
+    return Traversal(visitor).transform(node)
+
+
 def _never(node: CSTNode) -> bool:
     return False
 
