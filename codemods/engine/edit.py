@@ -81,14 +81,18 @@ def non_empty(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
 def uses_name(node: cst.CSTNode, name: str) -> bool:
     """Whether `name` is read anywhere under `node` (a plain syntactic check: not as an attribute
     of something else, nor as a parameter)."""
-    kind = type(node)
-    if kind is cst.Name:
-        return node.value == name  # type: ignore[attr-defined]
-    if kind is cst.Attribute:
-        return uses_name(node.value, name)  # type: ignore[attr-defined]
-    if kind is cst.Param:
-        return False
-    return any(uses_name(child, name) for child in child_nodes(node))
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        if kind is cst.Name:
+            if node.value == name:  # type: ignore[attr-defined]
+                return True
+        elif kind is cst.Attribute:
+            pending.append(node.value)  # type: ignore[attr-defined]
+        elif kind is not cst.Param:
+            pending.extend(child_nodes(node))
+    return False
 
 
 def without_imported_names(

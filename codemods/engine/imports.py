@@ -111,7 +111,7 @@ def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module
     if not removals:
         return tree, code
     # A name is still used when it appears more often in the code than in the imports.
-    imports_code = "\n".join(cst.Module(body=[]).code_for_node(s) for s in body if _is_import(s))
+    imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
     # Commented-out code (TODO(strangler) blocks) does not use anything.
     live_code = _COMMENT.sub("", code)
     live_words = Counter(_WORD.findall(live_code))
@@ -157,6 +157,13 @@ def render(module: cst.Module, rendered: Rendered) -> str:
             known = rendered[id(statement)] = (statement, module.code_for_node(statement))
         parts.append(known[1])
     return "".join(parts)
+
+
+def _rendered(statement: cst.BaseStatement, rendered: Rendered) -> str:
+    known = rendered.get(id(statement))
+    if known is not None and known[0] is statement:
+        return known[1]
+    return cst.Module(body=[]).code_for_node(statement)
 
 
 def _after_docstring(body: list[cst.BaseStatement]) -> int:

@@ -147,6 +147,15 @@ class Rule(Codemod, cst.CSTTransformer):
             return original_node  # equal to the copy libcst rebuilt
         return result
 
+    @property
+    def wants_attribute_hooks(self) -> bool:
+        kind = type(self)
+        return (
+            self._hooks.by_attribute
+            or kind.on_visit_attribute is not Rule.on_visit_attribute
+            or kind.on_leave_attribute is not Rule.on_leave_attribute
+        )
+
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
         if self._hooks.by_attribute:
             super().on_visit_attribute(node, attribute)

@@ -115,6 +115,8 @@ class Traversal:
     def __init__(self, visitor: CSTTransformer) -> None:
         self.visitor = visitor
         self.skips: Callable[[CSTNode], bool] = getattr(visitor, "skips", _never)
+        # A visitor may say it has no `visit_X_attr`-style hooks: they are not called then.
+        self.attributes: bool = getattr(visitor, "wants_attribute_hooks", True)
         self.visit: dict[str, Callable[..., object]] = {
             "visit_required": self._required,
             "visit_optional": self._optional,
@@ -144,11 +146,14 @@ class Traversal:
     def _children(self, node: CSTNode, plan: Plan) -> CSTNode:
         changes: dict[str, object] = {}
         visitor = self.visitor
+        attributes = self.attributes
         for field, how in plan:
             old = getattr(node, field)
-            visitor.on_visit_attribute(node, field)
+            if attributes:
+                visitor.on_visit_attribute(node, field)
             new = self.visit[how](old)
-            visitor.on_leave_attribute(node, field)
+            if attributes:
+                visitor.on_leave_attribute(node, field)
             if new is not old:
                 changes[field] = new
         return node.with_changes(**changes) if changes else node
