@@ -23,6 +23,9 @@ _CHILD_FIELDS: dict[type[CSTNode], tuple[str, ...]] = {}
 _LEAVES = frozenset([str, bool, int, type(None), cst.MaybeSentinel])
 
 
+_LEAF_BITS: dict[type[CSTNode], int] = {}  # node types without child fields
+
+
 def kind_bit(kind: type[CSTNode]) -> int:
     bit = _BITS.get(kind)
     if bit is None:
@@ -30,6 +33,8 @@ def kind_bit(kind: type[CSTNode]) -> int:
         _CHILD_FIELDS[kind] = tuple(
             f.name for f in dataclasses.fields(kind) if f.type not in (str, bool, "str", "bool")
         )
+        if not _CHILD_FIELDS[kind]:
+            _LEAF_BITS[kind] = bit
     return bit
 
 
@@ -61,12 +66,18 @@ class KindIndex:
         self._masks: dict[int, int] = {}
         self._alive: list[CSTNode] = []  # ids stay unique while the nodes are referenced
 
-    def holds(self, node: CSTNode, kinds: int) -> bool:
-        """Whether the subtree holds a node of one of the types in the mask `kinds`."""
-        kind = type(node)
-        if kind in _CHILD_FIELDS and not _CHILD_FIELDS[kind]:  # a leaf
-            return bool(_BITS[kind] & kinds)
-        return bool(self.mask(node) & kinds)
+    def without(self, kinds: int) -> Callable[[CSTNode], bool]:
+        """A test of whether a subtree holds none of the node types in the mask `kinds` (a
+        closure: it runs for nearly every node a rule passes by)."""
+        masks, mask, leaves = self._masks, self.mask, _LEAF_BITS
+
+        def lacks(node: CSTNode) -> bool:
+            found = masks.get(id(node))
+            if found is None:
+                found = leaves.get(type(node)) or mask(node)
+            return not found & kinds
+
+        return lacks
 
     def mask(self, node: CSTNode) -> int:
         found = self._masks.get(id(node))

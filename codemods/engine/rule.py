@@ -8,7 +8,7 @@ with a `# TODO(strangler): reason` comment and a note in the module's findings.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import libcst as cst
@@ -57,6 +57,11 @@ class Rule(Codemod, cst.CSTTransformer):
         if not isinstance(kinds, KindIndex):
             kinds = context.scratch[KINDS_KEY] = KindIndex()
         self._kinds = kinds
+        handled = self._hooks.handled
+        # What `skips` answers, as a closure the traversal calls for nearly every node.
+        self.skip_test: Callable[[cst.CSTNode], bool] = (
+            _never if handled is None else kinds.without(handled)
+        )
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         return transform_module(tree, self)  # tree.visit(self), without rebuilding what is kept
@@ -119,8 +124,7 @@ class Rule(Codemod, cst.CSTTransformer):
 
     def skips(self, node: cst.CSTNode) -> bool:
         """Whether the subtree holds no node type this rule has a hook for (nothing to do)."""
-        handled = self._hooks.handled
-        return handled is not None and not self._kinds.holds(node, handled)
+        return self.skip_test(node)
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
@@ -163,6 +167,10 @@ class Rule(Codemod, cst.CSTTransformer):
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
         if self._hooks.by_attribute:
             super().on_leave_attribute(original_node, attribute)
+
+
+def _never(node: cst.CSTNode) -> bool:
+    return False
 
 
 _HOOKS: weakref.WeakKeyDictionary[type[Rule], Hooks] = weakref.WeakKeyDictionary()

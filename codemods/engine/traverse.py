@@ -91,8 +91,9 @@ def _is_self_field(value: ast.expr, field: str | None) -> bool:
 
 
 def transform_module(module: Module, visitor: CSTTransformer) -> Module:
-    """`module.visit(visitor)`. A visitor with a `skips(node) -> bool` method is not called at all
-    for the subtrees it skips (it must be one whose hooks would leave them unchanged)."""
+    """`module.visit(visitor)`. A visitor with a `skips(node) -> bool` method (or a faster
+    `skip_test` attribute answering the same) is not called at all for the subtrees it skips (it
+    must be one whose hooks would leave them unchanged)."""
     result = Traversal(visitor).transform(module)
     if isinstance(result, RemovalSentinel):
         return module.with_changes(body=(), header=(), footer=())
@@ -115,6 +116,7 @@ class Traversal:
     def __init__(self, visitor: CSTTransformer) -> None:
         self.visitor = visitor
         self.skips: Callable[[CSTNode], bool] = getattr(visitor, "skips", _never)
+        self.skips = getattr(visitor, "skip_test", self.skips)
         # A visitor may say it has no `visit_X_attr`-style hooks: they are not called then.
         self.attributes: bool = getattr(visitor, "wants_attribute_hooks", True)
         self.visit: dict[str, Callable[..., object]] = {
