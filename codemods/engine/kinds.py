@@ -5,8 +5,9 @@ as parsing the module. Most rules only act on a few node types (calls, functions
 subtree without any of them comes out of the pass unchanged, and is not worth descending into.
 
 Node types are bits of an int; a node's mask is the union of its own bit and its children's.
-Masks are memoised by node identity for one module: libcst keeps the very same objects for the
-subtrees a pass skips, so the next rule finds their masks already computed.
+Masks are memoised by node identity for one module: the engine's traversal (`traverse.py`) keeps
+the very same objects for the subtrees a rule did not change, so the next rule finds their masks
+already computed.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ from libcst import CSTNode, CSTTransformer, CSTVisitor
 
 _BITS: dict[type[CSTNode], int] = {}
 _CHILD_FIELDS: dict[type[CSTNode], tuple[str, ...]] = {}
+_LEAF_BITS: dict[type[CSTNode], int] = {}  # node types without child fields
 # Types of field values that hold no node.
 _LEAVES = frozenset([str, bool, int, type(None), cst.MaybeSentinel])
-
-
-_LEAF_BITS: dict[type[CSTNode], int] = {}  # node types without child fields
 
 
 def kind_bit(kind: type[CSTNode]) -> int:
