@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from codemods.engine.kinds import child_nodes
+
 
 def expr(code: str) -> cst.BaseExpression:
     return cst.parse_expression(code)
@@ -77,24 +79,20 @@ def non_empty(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
 
 
 def uses_name(node: cst.CSTNode, name: str) -> bool:
-    """Whether `name` is read anywhere under `node` (a plain syntactic check)."""
-    found = False
-
-    class Finder(cst.CSTVisitor):
-        def visit_Name(self, n: cst.Name) -> None:
-            nonlocal found
-            if n.value == name:
-                found = True
-
-        def visit_Attribute(self, n: cst.Attribute) -> bool:
-            n.value.visit(self)
-            return False
-
-        def visit_Param(self, n: cst.Param) -> bool:
-            return False
-
-    node.visit(Finder())
-    return found
+    """Whether `name` is read anywhere under `node` (a plain syntactic check: not as an attribute
+    of something else, nor as a parameter)."""
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        if kind is cst.Name:
+            if node.value == name:  # type: ignore[attr-defined]
+                return True
+        elif kind is cst.Attribute:
+            pending.append(node.value)  # type: ignore[attr-defined]
+        elif kind is not cst.Param:
+            pending.extend(child_nodes(node))
+    return False
 
 
 def without_imported_names(

@@ -8,7 +8,9 @@ ruff's isort, which formats every generated module.
 
 from __future__ import annotations
 
+import keyword
 import re
+from collections import Counter
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -17,6 +19,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from codemods.engine.edit import without_imported_names
 
 _COMMENT = re.compile(r"#[^\n]*")
+_WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute
 
 
 def _module_name(node: cst.ImportFrom) -> str:
@@ -62,13 +65,32 @@ def imported_names(module: cst.Module) -> set[tuple[str, str, str | None]]:
     return found
 
 
+def import_from(module: str, names: list[tuple[str, str | None]]) -> cst.BaseStatement:
+    """`from module import a, b as c`, built rather than parsed (parsing costs more)."""
+    dots = len(module) - len(module.lstrip("."))
+    parts = module[dots:].split(".") if module[dots:] else []
+    words = [*parts, *(n for n, _ in names), *(a for _, a in names if a)]
+    plain = all(w.isidentifier() and not keyword.iskeyword(w) for w in words)
+    if not plain or not (parts or dots):
+        text = ", ".join(n + (f" as {a}" if a else "") for n, a in names)
+        return cst.parse_statement(f"from {module} import {text}")
+    dotted: cst.Name | cst.Attribute | None = None
+    for part in parts:
+        dotted = cst.Name(part) if dotted is None else cst.Attribute(dotted, cst.Name(part))
+    aliases = [
+        cst.ImportAlias(cst.Name(n), asname=cst.AsName(cst.Name(a)) if a else None)
+        for n, a in names
+    ]
+    return cst.SimpleStatementLine([cst.ImportFrom(dotted, aliases, relative=[cst.Dot()] * dots)])
+
+
 def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module, str]:
     """The module with the imports asked for added and the unused ones removed, and its code."""
     additions = context.scratch.pop(AddImportsVisitor.CONTEXT_KEY, [])
     removals = context.scratch.pop(RemoveImportsVisitor.CONTEXT_KEY, [])
     body: list[cst.BaseStatement] = list(tree.body)
     present = imported_names(tree)
-    wanted: dict[str, list[str]] = {}
+    wanted: dict[str, list[tuple[str, str | None]]] = {}
     for item in additions:
         if item.obj_name is None:
             continue
@@ -77,36 +99,40 @@ def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module
         if key in present:
             continue
         present.add(key)
-        text = item.obj_name + (f" as {item.alias}" if item.alias else "")
-        wanted.setdefault(module, []).append(text)
+        wanted.setdefault(module, []).append((item.obj_name, item.alias))
     if wanted:
-        lines = [
-            cst.parse_statement(f"from {module} import {', '.join(names)}")
-            for module, names in wanted.items()
-        ]
+        lines = [import_from(module, names) for module, names in wanted.items()]
         last_import = max((i for i, s in enumerate(body) if _is_import(s)), default=-1)
         at = last_import + 1 if last_import >= 0 else _after_docstring(body)
         body = [*body[:at], *lines, *body[at:]]
         tree = tree.with_changes(body=body)
-    code = tree.code
+    rendered: Rendered = {}
+    code = render(tree, rendered)
     if not removals:
         return tree, code
     # A name is still used when it appears more often in the code than in the imports.
-    imports_code = "\n".join(cst.Module(body=[]).code_for_node(s) for s in body if _is_import(s))
+    imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
     # Commented-out code (TODO(strangler) blocks) does not use anything.
     live_code = _COMMENT.sub("", code)
+    live_words = Counter(_WORD.findall(live_code))
+    import_words = Counter(_WORD.findall(imports_code))
+
+    def still_used(name: str) -> bool:
+        if name.isidentifier():
+            return live_words[name] > import_words[name]
+        word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+        return len(word.findall(live_code)) > len(word.findall(imports_code))
+
     by_module: dict[str, set[str]] = {}
     unused_modules: set[str] = set()
     for module, obj, asname in removals:
         if obj is None and asname is None and "." not in module:
-            word = re.compile(rf"(?<![\w.]){re.escape(module)}\b")
-            if len(word.findall(live_code)) <= len(word.findall(imports_code)):
+            if not still_used(module):
                 unused_modules.add(module)
             continue
         if obj is None or asname is not None:
             continue
-        word = re.compile(rf"(?<![\w.]){re.escape(obj)}\b")
-        if len(word.findall(live_code)) <= len(word.findall(imports_code)):
+        if not still_used(obj):
             by_module.setdefault(module, set()).add(obj)
     if not by_module and not unused_modules:
         return tree, code
@@ -114,7 +140,30 @@ def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module
     for module, names in by_module.items():
         body = without_imported_names(body, module, names)
     tree = tree.with_changes(body=body)
-    return tree, tree.code
+    return tree, render(tree, rendered)
+
+
+Rendered = dict[int, tuple[cst.CSTNode, str]]
+
+
+def render(module: cst.Module, rendered: Rendered) -> str:
+    """`module.code`, rendering only the top-level statements not in `rendered` (by identity)."""
+    if not module.has_trailing_newline or not module.body:
+        return module.code
+    parts = []
+    for statement in (*module.header, *module.body, *module.footer):
+        known = rendered.get(id(statement))
+        if known is None or known[0] is not statement:
+            known = rendered[id(statement)] = (statement, module.code_for_node(statement))
+        parts.append(known[1])
+    return "".join(parts)
+
+
+def _rendered(statement: cst.BaseStatement, rendered: Rendered) -> str:
+    known = rendered.get(id(statement))
+    if known is not None and known[0] is statement:
+        return known[1]
+    return cst.Module(body=[]).code_for_node(statement)
 
 
 def _after_docstring(body: list[cst.BaseStatement]) -> int:

@@ -7,7 +7,8 @@ with a `# TODO(strangler): reason` comment and a note in the module's findings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import libcst as cst
@@ -15,8 +16,12 @@ from libcst.codemod import Codemod, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
+from codemods.engine.kinds import Hooks, KindIndex, hooks_of
+from codemods.engine.traverse import transform_module
+from codemods.engine.walk import walk
 
 HANDLERS_KEY = "strangler.handlers"
+KINDS_KEY = "strangler.kinds"
 STATEMENT_TYPES = frozenset(
     [cst.SimpleStatementLine]
     + [
@@ -45,9 +50,21 @@ class Rule(Codemod, cst.CSTTransformer):
         self._todo_stack: list[list[str]] = []
         self._functions: list[str] = []
         self._classes: list[str] = []
+        self._hooks = _hooks(type(self))
+        self._edits = 0  # hook results that differ from the node they were given
+        self._edits_at_visit: list[int] = []
+        kinds = context.scratch.get(KINDS_KEY)
+        if not isinstance(kinds, KindIndex):
+            kinds = context.scratch[KINDS_KEY] = KindIndex()
+        self._kinds = kinds
+        handled = self._hooks.handled
+        # What `skips` answers, as a closure the traversal calls for nearly every node.
+        self.skip_test: Callable[[cst.CSTNode], bool] = (
+            _never if handled is None else kinds.without(handled)
+        )
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
-        return tree.visit(self)
+        return transform_module(tree, self)  # tree.visit(self), without rebuilding what is kept
 
     # -- shared state --------------------------------------------------------------------------
     @property
@@ -75,6 +92,11 @@ class Rule(Codemod, cst.CSTTransformer):
         """Have `from module import name` added to the generated module."""
         AddImportsVisitor.add_needed_import(self.context, module, name)
 
+    def walk(self, node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+        """`node.visit(visitor)` for a read-only visitor whose hooks do not depend on the order of
+        sibling nodes, without rebuilding the tree and skipping subtrees it has no hooks for."""
+        walk(node, visitor, self._kinds)
+
     def todo(self, reason: str, status: Status = Status.partial) -> None:
         """Mark the statement being visited with a TODO comment and note it in the findings."""
         if self._todo_stack and reason not in self._todo_stack[-1]:
@@ -82,22 +104,40 @@ class Rule(Codemod, cst.CSTTransformer):
         self.findings.note(self.current_function, reason, status)
 
     # -- traversal hooks -----------------------------------------------------------------------
+    # These run for every node of every rule: hooks are found in per-class tables rather than by
+    # name; a subtree holding no node type the rule has a hook for is not descended into (libcst
+    # would rebuild it unchanged); and a subtree no hook changed is handed back as the very same
+    # object, so the next rule finds its node-type masks already computed.
     def on_visit(self, node: cst.CSTNode) -> bool:
         kind = type(node)
-        if kind in STATEMENT_TYPES:  # a set lookup: this runs for every node of every rule
+        self._edits_at_visit.append(self._edits)
+        if kind in STATEMENT_TYPES:
             self._todo_stack.append([])
             if kind is cst.FunctionDef:
                 self._functions.append(node.name.value)  # type: ignore[attr-defined]
             elif kind is cst.ClassDef:
                 self._classes.append(node.name.value)  # type: ignore[attr-defined]
-        return super().on_visit(node)
+        if self.skips(node):
+            return False
+        visit = self._hooks.visit.get(kind)
+        return visit is None or visit(self, node) is not False
+
+    def skips(self, node: cst.CSTNode) -> bool:
+        """Whether the subtree holds no node type this rule has a hook for (nothing to do)."""
+        return self.skip_test(node)
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
     ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
         result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]
-        result = super().on_leave(original_node, updated_node)
         kind = type(original_node)
+        leave = self._hooks.leave.get(kind)
+        if leave is None:
+            result = updated_node
+        else:
+            result = leave(self, original_node, updated_node)  # type: ignore[assignment]
+            if result is not updated_node:
+                self._edits += 1
         if kind in STATEMENT_TYPES:
             if kind is cst.FunctionDef:
                 self._functions.pop()
@@ -106,7 +146,41 @@ class Rule(Codemod, cst.CSTTransformer):
             reasons = self._todo_stack.pop()
             if reasons:
                 result = with_todo_comments(result, reasons)
+                self._edits += 1
+        if self._edits_at_visit.pop() == self._edits:
+            return original_node  # equal to the copy libcst rebuilt
         return result
+
+    @property
+    def wants_attribute_hooks(self) -> bool:
+        kind = type(self)
+        return (
+            self._hooks.by_attribute
+            or kind.on_visit_attribute is not Rule.on_visit_attribute
+            or kind.on_leave_attribute is not Rule.on_leave_attribute
+        )
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if self._hooks.by_attribute:
+            super().on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if self._hooks.by_attribute:
+            super().on_leave_attribute(original_node, attribute)
+
+
+def _never(node: cst.CSTNode) -> bool:
+    return False
+
+
+_HOOKS: weakref.WeakKeyDictionary[type[Rule], Hooks] = weakref.WeakKeyDictionary()
+
+
+def _hooks(rule: type[Rule]) -> Hooks:
+    found = _HOOKS.get(rule)
+    if found is None:
+        found = _HOOKS[rule] = hooks_of(rule, ignore=(Rule, ModuleLevelRule, ClassLevelRule))
+    return found
 
 
 def todo_line(reason: str) -> cst.EmptyLine:

@@ -70,7 +70,7 @@ class BlueprintsRule(Rule):
                             self.names.add(name)
 
         finder = Apps()
-        node.visit(finder)
+        self.walk(node, finder)
         self.apps = finder.names
 
     # Pruning: views were converted by the routes rule; classes hold no app set-up.

@@ -11,6 +11,7 @@ from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, positional, string_value
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
+from codemods.engine.traverse import transform_module
 from codemods.flask.rules.routes import BLUEPRINT_KEY
 from codemods.flask.tables.responses import (
     RESPONSE_KEYWORDS,
@@ -303,7 +304,7 @@ class ResponsesRule(Rule):
                     return updated.with_changes(func=cst.Name("request_url_for"))
                 return updated
 
-        return module.visit(Rename())
+        return transform_module(module, Rename())
 
     def runtime_call(self, name: str, values: list[cst.BaseExpression]) -> cst.Call:
         self.use(RUNTIME, name)

@@ -20,6 +20,8 @@ from codemods.engine.rule import (
     positional,
     string_value,
 )
+from codemods.engine.traverse import visit
+from codemods.engine.walk import walk
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 
 ORIGINS_KEY = "strangler.view_origins"
@@ -154,7 +156,7 @@ def branches_on_method(function: cst.FunctionDef) -> bool:
         def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
             return False  # `if` statements are compound: simple lines cannot hold one
 
-    function.body.visit(Finder())
+    walk(function.body, Finder())
     return found
 
 
@@ -262,7 +264,7 @@ class RoutesRule(ModuleLevelRule):
         result = annotate_params(node, path_types)
         if len(methods) == 1 and branches:
             resolver = MethodResolver(methods[0])
-            body = result.body.visit(resolver)
+            body = visit(result.body, resolver)
             assert isinstance(body, cst.BaseSuite)
             result = result.with_changes(body=body)
         return result.with_changes(name=cst.Name(new_name), decorators=[*decorators, *others])

@@ -1,0 +1,165 @@
+"""Which node types occur under a node, so a rule can skip subtrees holding none it handles.
+
+A libcst transformer rebuilds every node it descends into, so each rule's pass costs about as much
+as parsing the module. Most rules only act on a few node types (calls, functions, classes): a
+subtree without any of them comes out of the pass unchanged, and is not worth descending into.
+
+Node types are bits of an int; a node's mask is the union of its own bit and its children's.
+Masks are memoised by node identity for one module: the engine's traversal (`traverse.py`) keeps
+the very same objects for the subtrees a rule did not change, so the next rule finds their masks
+already computed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+
+import libcst as cst
+from libcst import CSTNode, CSTTransformer, CSTVisitor
+
+_BITS: dict[type[CSTNode], int] = {}
+_CHILD_FIELDS: dict[type[CSTNode], tuple[str, ...]] = {}
+_LEAF_BITS: dict[type[CSTNode], int] = {}  # node types without child fields
+# Types of field values that hold no node.
+_LEAVES = frozenset([str, bool, int, type(None), cst.MaybeSentinel])
+
+
+def kind_bit(kind: type[CSTNode]) -> int:
+    bit = _BITS.get(kind)
+    if bit is None:
+        bit = _BITS[kind] = 1 << len(_BITS)
+        _CHILD_FIELDS[kind] = tuple(
+            f.name for f in dataclasses.fields(kind) if f.type not in (str, bool, "str", "bool")
+        )
+        if not _CHILD_FIELDS[kind]:
+            _LEAF_BITS[kind] = bit
+    return bit
+
+
+for _kind in vars(cst).values():
+    if isinstance(_kind, type) and issubclass(_kind, CSTNode) and dataclasses.is_dataclass(_kind):
+        kind_bit(_kind)
+
+
+def child_nodes(node: CSTNode) -> Iterator[CSTNode]:
+    """The node's children, in field order."""
+    kind = type(node)
+    if kind not in _CHILD_FIELDS:
+        kind_bit(kind)
+    for name in _CHILD_FIELDS[kind]:
+        value = getattr(node, name)
+        value_kind = type(value)
+        if value_kind in _BITS:
+            yield value
+        elif value_kind is tuple or value_kind is list:
+            yield from value
+        elif value_kind not in _LEAVES and isinstance(value, CSTNode):
+            yield value
+
+
+class KindIndex:
+    """Node-type masks of the subtrees of one module, as it goes through the rules."""
+
+    def __init__(self) -> None:
+        self._masks: dict[int, int] = {}
+        self._alive: list[CSTNode] = []  # ids stay unique while the nodes are referenced
+
+    def without(self, kinds: int) -> Callable[[CSTNode], bool]:
+        """A test of whether a subtree holds none of the node types in the mask `kinds` (a
+        closure: it runs for nearly every node a rule passes by)."""
+        masks, mask, leaves = self._masks, self.mask, _LEAF_BITS
+
+        def lacks(node: CSTNode) -> bool:
+            found = masks.get(id(node))
+            if found is None:
+                found = leaves.get(type(node)) or mask(node)
+            return not found & kinds
+
+        return lacks
+
+    def mask(self, node: CSTNode) -> int:
+        found = self._masks.get(id(node))
+        if found is not None:
+            return found
+        kind = type(node)
+        found = _BITS.get(kind) or kind_bit(kind)
+        for name in _CHILD_FIELDS[kind]:
+            value = getattr(node, name)
+            value_kind = type(value)
+            if value_kind in _BITS:
+                # Leaves (whitespace, punctuation) are most nodes: not memoised, no call.
+                found |= self.mask(value) if _CHILD_FIELDS[value_kind] else _BITS[value_kind]
+            elif value_kind is tuple or value_kind is list:
+                for item in value:
+                    found |= self.mask(item)
+            elif value_kind not in _LEAVES and isinstance(value, CSTNode):
+                found |= self.mask(value)
+        self._masks[id(node)] = found
+        self._alive.append(node)
+        return found
+
+
+def handled_kinds(
+    rule: type[CSTTransformer | CSTVisitor],
+    ignore: tuple[type, ...],
+    base: type[CSTTransformer | CSTVisitor] = CSTTransformer,
+) -> int | None:
+    """The mask of node types a visitor class has hooks for (`visit_X`, `leave_X`,
+    `visit_X_attr`...), not counting those inherited from `ignore` (pure pruning hooks) or
+    libcst's no-op defaults (those of `base`). None when the class overrides `on_visit` or
+    `on_leave` itself: then any node may matter."""
+    mask = 0
+    seen: set[str] = set()
+    for owner in rule.__mro__:
+        if owner in base.__mro__:
+            continue  # libcst's own classes: no-op hooks only
+        for name in vars(owner):
+            if name in seen or not name.startswith(("visit_", "leave_", "on_")):
+                continue
+            seen.add(name)  # the first owner in the MRO is the one that counts
+            if owner in ignore:
+                continue
+            if name.startswith("on_"):
+                return None
+            kind = getattr(cst, name.split("_")[1], None)
+            if not (isinstance(kind, type) and issubclass(kind, CSTNode)):
+                return None
+            mask |= kind_bit(kind)
+    return mask
+
+
+Hook = Callable[..., object]
+
+
+@dataclasses.dataclass(frozen=True)
+class Hooks:
+    """A transformer class's overridden hooks, looked up once instead of by name at every node."""
+
+    visit: dict[type[CSTNode], Hook]
+    leave: dict[type[CSTNode], Hook]
+    by_attribute: bool  # any `visit_X_attr`/`leave_X_attr`
+    handled: int | None  # see handled_kinds
+
+
+def _overridden(rule: type[CSTTransformer], name: str) -> Hook | None:
+    hook = getattr(rule, name, None)
+    return None if hook is None or hook is getattr(CSTTransformer, name, None) else hook
+
+
+def hooks_of(rule: type[CSTTransformer], ignore: tuple[type, ...]) -> Hooks:
+    visit: dict[type[CSTNode], Hook] = {}
+    leave: dict[type[CSTNode], Hook] = {}
+    for kind in list(_BITS):
+        hook = _overridden(rule, f"visit_{kind.__name__}")
+        if hook is not None:
+            visit[kind] = hook
+        hook = _overridden(rule, f"leave_{kind.__name__}")
+        if hook is not None:
+            leave[kind] = hook
+    by_attribute = any(
+        name.count("_") >= 2 and _overridden(rule, name) is not None
+        for name in dir(rule)
+        if name.startswith(("visit_", "leave_"))
+    )
+    return Hooks(visit, leave, by_attribute, handled_kinds(rule, ignore))
