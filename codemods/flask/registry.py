@@ -5,8 +5,8 @@ from codemods.flask.rules.app_factory import AppFactoryRule
 from codemods.flask.rules.blueprints import BlueprintsRule
 from codemods.flask.rules.cleanup import CleanupRule
 from codemods.flask.rules.empty_containers import EmptyContainersRule
-from codemods.flask.rules.flask_context import FlaskContextRule
 from codemods.flask.rules.flash import FlashRule
+from codemods.flask.rules.flask_context import FlaskContextRule
 from codemods.flask.rules.form_views import FormViewsRule
 from codemods.flask.rules.forms import FormsRule
 from codemods.flask.rules.guards import GuardsRule
@@ -20,8 +20,8 @@ from codemods.flask.rules.queries import QueriesRule
 from codemods.flask.rules.request_data import RequestDataRule
 from codemods.flask.rules.responses import ResponsesRule
 from codemods.flask.rules.routes import RoutesRule
-from codemods.flask.rules.uploads import UploadsRule
 from codemods.flask.rules.templates import TemplatesRule
+from codemods.flask.rules.uploads import UploadsRule
 
 REGISTRY = Registry(
     "flask",

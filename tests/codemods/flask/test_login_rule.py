@@ -115,7 +115,7 @@ def test_the_bridge_module_and_the_database_module_are_generated(tmp_path: Path)
     extra = context.scratch[EXTRA_FILES_KEY]
     assert isinstance(extra, dict)
     assert set(extra) == {"login_bridge.py", "database.py"}
-    assert "def get_session()" in extra["database.py"]
+    assert "async def get_session(request: Request)" in extra["database.py"]
 
 
 def test_the_user_loader_moves_to_the_bridge_and_takes_the_session(tmp_path: Path) -> None:
