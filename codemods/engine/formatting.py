@@ -1,4 +1,6 @@
-"""Generated modules go through ruff (import sorting and formatting) when ruff is installed.
+"""Generated modules go through ruff (import sorting, unused imports, formatting) when ruff is
+installed: an import left unused by a conversion (the legacy call it served became a comment or
+moved to another module) is removed, as ruff's safe fix does it.
 
 All modules of a run are formatted by one ruff process, in a temporary folder.
 """
@@ -45,7 +47,7 @@ def format_sources(
                 "--exit-zero",
                 *common,
                 "--select",
-                "I",
+                "I,F401",
                 "--config",
                 f"lint.isort.known-first-party = [{known}]",
                 ".",

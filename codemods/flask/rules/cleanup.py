@@ -1,5 +1,5 @@
 """`from x import y` imports nothing uses any more (the code was converted or commented out)
-are removed; functions left
+are removed, at module level and at the top of a function body; functions left
 without annotations get `Any` ones so the generated package type-checks (mypy strict defs)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.engine.edit import uses_name
 from codemods.engine.rule import ModuleLevelRule, dotted_name
 
 
@@ -41,6 +42,41 @@ class CleanupRule(ModuleLevelRule):
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
+        return self.annotated(self.without_unused_local_imports(updated_node))
+
+    @staticmethod
+    def without_unused_local_imports(function: cst.FunctionDef) -> cst.FunctionDef:
+        if not isinstance(function.body, cst.IndentedBlock):
+            return function
+        statements = list(function.body.body)
+        kept: list[cst.BaseStatement] = []
+        changed = False
+        for index, statement in enumerate(statements):
+            imported = _local_import(statement)
+            if imported is None:
+                kept.append(statement)
+                continue
+            others = statements[:index] + statements[index + 1 :]
+            names = [
+                alias
+                for alias in imported.names  # type: ignore[union-attr]
+                if any(uses_name(other, _bound_name(alias)) for other in others)
+            ]
+            if len(names) == len(imported.names):  # type: ignore[arg-type]
+                kept.append(statement)
+                continue
+            changed = True
+            if names:
+                names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                line = statement.with_changes(body=[imported.with_changes(names=names)])
+                kept.append(line)
+        if not changed:
+            return function
+        if not kept:
+            kept = [cst.SimpleStatementLine([cst.Pass()])]
+        return function.with_changes(body=function.body.with_changes(body=kept))
+
+    def annotated(self, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         params = updated_node.params
         changed = False
 
@@ -78,3 +114,21 @@ class CleanupRule(ModuleLevelRule):
             ),
             returns=returns,
         )
+
+
+def _local_import(statement: cst.BaseStatement) -> cst.ImportFrom | None:
+    """The `from x import y` a statement line is, when it can be pruned name by name."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    node = statement.body[0]
+    if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+        return None
+    if node.module is not None and dotted_name(node.module) == "__future__":
+        return None
+    return node
+
+
+def _bound_name(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return (dotted_name(alias.name) or "").split(".")[0]

@@ -24,7 +24,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import expr, kwarg, uses_name
 from codemods.engine.rule import Rule, dotted_name
-from codemods.flask.rules.login import LOGIN_VIEWS_KEY
+from codemods.flask.rules.login import LOGIN_SOURCE_KEY, LOGIN_VIEWS_KEY
 from codemods.flask.rules.routes import BLUEPRINT_KEY
 from codemods.flask.tables.responses import RUNTIME
 
@@ -130,9 +130,9 @@ class GuardsRule(Rule):
                 view = views[blueprint]
                 break
         self.use("fastapi", "Depends")
-        AddImportsVisitor.add_needed_import(
-            self.context, RUNTIME, "login_required", "require_login"
-        )
+        source = self.context.scratch.get(LOGIN_SOURCE_KEY, RUNTIME)
+        assert isinstance(source, str)
+        AddImportsVisitor.add_needed_import(self.context, source, "login_required", "require_login")
         return f'require_login("{view}")' if view else "require_login()"
 
     def leave_FunctionDef(
@@ -156,7 +156,10 @@ class GuardsRule(Rule):
                 dependency = self.login_dependency()
             else:
                 AddImportsVisitor.add_needed_import(
-                    self.context, RUNTIME, "current_user", "request_user"
+                    self.context,
+                    str(self.context.scratch.get(LOGIN_SOURCE_KEY, RUNTIME)),
+                    "current_user",
+                    "request_user",
                 )
                 self.use("fastapi", "Depends")
                 dependency = "request_user"

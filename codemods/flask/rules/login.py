@@ -23,6 +23,7 @@ from codemods.flask.tables.responses import RUNTIME
 
 LOGIN_VIEWS_KEY = "strangler.login_views"  # {"": default endpoint, blueprint: endpoint or None}
 LOGIN_SETUP_KEY = "strangler.login_setup"  # a LoginSetup; read from the legacy package if absent
+LOGIN_SOURCE_KEY = "strangler.login_source"  # the module other rules import require_login from
 LOGIN_REQUIRED = ("login_required", "flask_login.login_required")
 WRITES_SESSION = {
     "login_user": "login: login_user -> login_manager.login_user(request, response, user) in "
@@ -165,6 +166,10 @@ class LoginRule(Rule):
                 result, [("user", f"Annotated[Any, Depends({dependency})]", None)]
             )
         return result
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.context.scratch[LOGIN_SOURCE_KEY] = self.source()
+        return True
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         """The legacy user loader moved to the bridge: a comment where it was."""

@@ -133,6 +133,10 @@ class QueriesRule(Rule):
             self.use(RUNTIME, terminal)
             extra = f", {args}" if args else ""
             return expr(f"{terminal}(session, {statement}{extra})")
+        if terminal in CHAIN_METHODS:
+            # Still a query (iterated, kept in a variable, chained later): SQLAlchemy's own
+            # legacy Query is what Flask-SQLAlchemy's `Model.query` is.
+            return expr(f"session.query({model}){''.join(chain)}.{terminal}({args})")
         return None
 
     def leave_FunctionDef(

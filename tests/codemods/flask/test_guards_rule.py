@@ -40,6 +40,14 @@ def test_the_guard_becomes_a_dependency_with_the_login_dependency() -> None:
     assert "wrapped" not in code
 
 
+def test_the_login_dependencies_come_from_where_the_login_rule_takes_them() -> None:
+    bridge = {**VIEWS, "strangler.login_source": ".login_bridge"}
+    code, _, _ = convert(SOURCE, RULES, **bridge)
+    assert "from .login_bridge import login_required as require_login" in code
+    code, _, _ = convert(SOURCE.replace("    @login_required\n", ""), RULES, **bridge)
+    assert "from .login_bridge import current_user as request_user" in code
+
+
 def test_the_route_runs_the_guard_as_a_dependency() -> None:
     code, _, _ = convert(SOURCE, RULES, **VIEWS)
     assert (

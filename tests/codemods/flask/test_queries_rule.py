@@ -33,6 +33,11 @@ def view(line: str) -> str:
             "count(session, select(Product).filter(Product.stock > 0))",
         ),
         ("db.session.get(Product, pid)", "session.get(Product, pid)"),
+        # still a query (iterated, chained later): SQLAlchemy's legacy Query, as Model.query is
+        (
+            "[c.id for c in Category.query.order_by(Category.name)]",
+            "[c.id for c in session.query(Category).order_by(Category.name)]",
+        ),
         (
             "db.session.execute(db.select(Product.id)).all()",
             "session.execute(select(Product.id)).all()",

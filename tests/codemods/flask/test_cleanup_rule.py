@@ -1,0 +1,28 @@
+"""The cleanup rule: imports left unused by the conversions go; functions get annotations."""
+
+from codemods.flask.rules.cleanup import CleanupRule
+from tests.codemods.support import convert
+
+
+def test_a_function_local_import_left_unused_is_removed_name_by_name() -> None:
+    source = """
+def seed_command():
+    from .seed import DEMO_USERS, seed_database
+
+    # created = seed_database(app)
+    for user in DEMO_USERS:
+        print(user)
+"""
+    code, _, _ = convert(source, [CleanupRule])
+    assert "    from .seed import DEMO_USERS\n" in code
+
+
+def test_a_function_local_import_still_used_is_kept() -> None:
+    source = "def f():\n    from .seed import seed_database\n    return seed_database()\n"
+    code, _, _ = convert(source, [CleanupRule])
+    assert "from .seed import seed_database" in code
+
+
+def test_a_function_whose_only_import_is_unused_keeps_a_body() -> None:
+    code, _, _ = convert("def f():\n    from .seed import seed_database\n", [CleanupRule])
+    assert "def f() -> Any:\n    pass\n" in code
