@@ -9,5 +9,16 @@ def test_an_ambiguous_character_of_a_legacy_string_is_kept_and_marked_for_ruff()
 
 
 def test_plain_code_gets_no_marks() -> None:
-    formatted = format_sources({"views.py": "import os\nimport abc\n"}, [])
-    assert formatted["views.py"] == "import abc\nimport os\n"
+    code = "import os\nimport abc\n\nPATHS = (abc, os)\n"
+    formatted = format_sources({"views.py": code}, [])
+    assert formatted["views.py"] == "import abc\nimport os\n\nPATHS = (abc, os)\n"
+
+
+def test_imports_nothing_uses_are_removed() -> None:
+    formatted = format_sources({"views.py": "import os\nimport abc\n\nPATH = os.sep\n"}, [])
+    assert formatted["views.py"] == "import os\n\nPATH = os.sep\n"
+
+
+def test_a_package_init_keeps_its_imports() -> None:
+    formatted = format_sources({"__init__.py": "from .models import User\n"}, [])
+    assert formatted["__init__.py"] == "from .models import User\n"
