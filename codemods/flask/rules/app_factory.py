@@ -43,6 +43,24 @@ def app_uses(function: cst.FunctionDef, app: str) -> set[str]:
     return found
 
 
+FLASK_NAMES = ("Flask", "flask.Flask")
+
+
+def constructs_flask(function: cst.FunctionDef) -> bool:
+    """Whether the function's own body makes the app (`app = Flask(...)`, `return Flask(...)`):
+    it is an app factory."""
+    if not isinstance(function.body, cst.IndentedBlock):
+        return False
+    for line in function.body.body:
+        if not isinstance(line, cst.SimpleStatementLine):
+            continue
+        for small in line.body:
+            value = getattr(small, "value", None)
+            if isinstance(value, cst.Call) and dotted_name(value.func) in FLASK_NAMES:
+                return True
+    return False
+
+
 class AppFactoryRule(Rule):
     name = "app-factory"
     DESCRIPTION = "app.config, before/after_request and errorhandler -> their runtime twins."
@@ -69,7 +87,7 @@ class AppFactoryRule(Rule):
         factories = {
             s.name.value
             for s in node.body
-            if isinstance(s, cst.FunctionDef) and "Flask(" in cst.Module([]).code_for_node(s)
+            if isinstance(s, cst.FunctionDef) and constructs_flask(s)
         }
         self.scope = setup | factories
 
