@@ -16,6 +16,7 @@ from codemods.flask.rules.marshmallow_calls import MarshmallowCallsRule
 from codemods.flask.rules.marshmallow_schemas import MarshmallowRule
 from codemods.flask.rules.method_views import MethodViewsRule
 from codemods.flask.rules.models import ModelsRule
+from codemods.flask.rules.own_imports import OwnImportsRule
 from codemods.flask.rules.queries import QueriesRule
 from codemods.flask.rules.request_data import RequestDataRule
 from codemods.flask.rules.responses import ResponsesRule
@@ -26,6 +27,7 @@ from codemods.flask.rules.uploads import UploadsRule
 REGISTRY = Registry(
     "flask",
     [
+        OwnImportsRule,
         MethodViewsRule,
         RoutesRule,
         FlaskContextRule,

@@ -1,0 +1,36 @@
+"""Imports of the legacy package by its own absolute name -> relative imports, so the generated
+package uses its own modules, not the legacy ones: in `flask_shop/wsgi.py`,
+`from flask_shop import create_app` -> `from . import create_app`,
+`from flask_shop.models import User` -> `from .models import User`."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.runner import SOURCE_PACKAGE_KEY
+
+MODULE_PATH_KEY = "strangler.module_path"
+
+
+class OwnImportsRule(Rule):
+    name = "own-imports"
+    DESCRIPTION = "Absolute imports of the legacy package itself -> relative imports."
+    triggers = ("import",)
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom:
+        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        if not isinstance(package, str) or updated_node.relative or updated_node.module is None:
+            return updated_node
+        module = dotted_name(updated_node.module) or ""
+        if module != package and not module.startswith(f"{package}."):
+            return updated_node
+        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
+        assert isinstance(parts, tuple | list)
+        dots = [cst.Dot() for _ in range(max(len(parts), 1))]
+        rest = module[len(package) + 1 :]
+        return updated_node.with_changes(
+            relative=dots, module=cst.parse_expression(rest) if rest else None
+        )

@@ -1,0 +1,28 @@
+"""The own-imports rule: the legacy package imported by its absolute name -> relative imports."""
+
+from codemods.flask.rules.own_imports import OwnImportsRule
+from tests.codemods.support import convert
+
+PACKAGE = {"strangler.source_package": "shop"}
+
+
+def test_the_package_itself_becomes_the_current_package() -> None:
+    code, _, _ = convert("from shop import create_app\n", [OwnImportsRule], **PACKAGE)
+    assert code == "from . import create_app\n"
+
+
+def test_a_module_of_the_package_becomes_a_sibling() -> None:
+    code, _, _ = convert("from shop.models import User\n", [OwnImportsRule], **PACKAGE)
+    assert code == "from .models import User\n"
+
+
+def test_a_module_in_a_subfolder_goes_up_one_level_per_folder() -> None:
+    nested = {**PACKAGE, "strangler.module_path": ("api", "views.py")}
+    code, _, _ = convert("from shop.models import User\n", [OwnImportsRule], **nested)
+    assert code == "from ..models import User\n"
+
+
+def test_other_packages_and_relative_imports_are_left_alone() -> None:
+    source = "from shopping import cart\nfrom .models import User\nfrom flask import Flask\n"
+    code, _, _ = convert(source, [OwnImportsRule], **PACKAGE)
+    assert code == source
