@@ -34,6 +34,7 @@ CATALOG_ROUTES = {
     "/api/quote": ["POST"],
 }
 
+
 def front_config(routes: dict[str, list[str]]) -> str:
     lines = [
         "[legacy]",
