@@ -1,5 +1,7 @@
 """Uploaded files and files served from a folder, as Flask/Werkzeug do them.
 
+`request.files.get(name)` -> a parameter from the `uploaded(name)` dependency (the form is parsed
+when the view asks, after the route's guards, as in Flask: a bad body never hides a 401/403);
 `upload.save(path)` (Werkzeug's `FileStorage.save`) -> `save_upload(upload, path)`;
 `send_from_directory(folder, name)` -> the same function here, answering a `FileResponse`.
 """
@@ -10,11 +12,44 @@ import mimetypes
 import os
 import posixpath
 import shutil
+from collections.abc import Awaitable, Callable
 
-from fastapi import UploadFile
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
 from starlette.responses import FileResponse
 
 from codemods.runtime.flask_compat import abort
+
+
+async def _form(request: Request) -> FormData:
+    """The request's form, or an empty one where Werkzeug would find no files (a body that is
+    not form data, or malformed multipart)."""
+    try:
+        return await request.form()
+    except (HTTPException, MultiPartException):
+        return FormData()
+
+
+def uploaded(field: str) -> Callable[[Request], Awaitable[UploadFile | None]]:
+    """`request.files.get(field)`: the file sent in `field`, or None."""
+
+    async def dependency(request: Request) -> UploadFile | None:
+        value = (await _form(request)).get(field)
+        return value if isinstance(value, UploadFile) else None
+
+    return dependency
+
+
+def uploaded_list(field: str) -> Callable[[Request], Awaitable[list[UploadFile]]]:
+    """`request.files.getlist(field)`: every file sent in `field`."""
+
+    async def dependency(request: Request) -> list[UploadFile]:
+        values = (await _form(request)).getlist(field)
+        return [value for value in values if isinstance(value, UploadFile)]
+
+    return dependency
 
 
 def save_upload(upload: UploadFile, destination: str | os.PathLike[str]) -> None:

@@ -22,6 +22,7 @@ from codemods.flask.tables.responses import RUNTIME
 
 JSON_PARAM = "json_payload"
 UPLOADS_KEY = "strangler.upload_params"
+FILES_RUNTIME = "codemods.runtime.files"
 
 
 def identifier(key: str) -> str:
@@ -89,11 +90,16 @@ class RequestDataRule(Rule):
         """Declare the parameter for `request.<source>[key]` and return its name."""
         if source == "files":
             name = f"file_{identifier(key)}"
+            # A dependency, not a File() body parameter: FastAPI parses body parameters before
+            # any dependency runs, so a malformed upload would answer 400 before the guards'
+            # 401/403 (Flask reads request.files only when the view does).
             self.use("typing", "Annotated")
-            self.use("fastapi", "File")
-            self.use("fastapi", "UploadFile")
-            upload_type = "list[UploadFile] | None" if multi else "UploadFile | None"
-            self.declare(name, f'Annotated[{upload_type}, File(alias="{key}")]', "None")
+            self.use("fastapi", "Depends")
+            self.use("starlette.datastructures", "UploadFile")
+            dependency = "uploaded_list" if multi else "uploaded"
+            self.use(FILES_RUNTIME, dependency)
+            upload_type = "list[UploadFile]" if multi else "UploadFile | None"
+            self.declare(name, f'Annotated[{upload_type}, Depends({dependency}("{key}"))]', None)
             # FileStorage's methods on the UploadFile are the uploads rule's.
             self.context.scratch.setdefault(UPLOADS_KEY, set()).add(name)
             return name

@@ -67,7 +67,7 @@ def test_silent_json_body() -> None:
 
 def test_files_become_upload_files() -> None:
     code, _, _ = convert(view('f = request.files.get("image")\nreturn f'), RULES)
-    assert 'file_image: Annotated[UploadFile | None, File(alias="image")] = None' in code
+    assert 'file_image: Annotated[UploadFile | None, Depends(uploaded("image"))]' in code
 
 
 def test_request_attributes_use_the_starlette_request() -> None:
