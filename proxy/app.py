@@ -122,6 +122,11 @@ class StranglerFront:
         self.max_body = settings.edge.max_body_bytes
         self.trusted_hosts = settings.edge.trusted_hosts
         self.request_id_header = settings.observability.request_id_header.lower().encode()
+        self.security_headers = {
+            scheme: edge.security_headers(settings.edge, scheme) for scheme in ("http", "https")
+        }
+        if not any(self.security_headers.values()):
+            self.security_headers = {}
         self.internal = {
             settings.health.live_path: self._healthz,
             settings.health.ready_path: self._readyz,
@@ -200,7 +205,10 @@ class StranglerFront:
             raw_path = raw_path.split(b"?", 1)[0]
             scope["raw_path"] = raw_path
         extra_headers = [(header_name, request_id.encode())]
-        extra_headers += edge.security_headers(self.settings.edge, scope.get("scheme", "http"))
+        if self.security_headers:
+            extra_headers += self.security_headers[
+                "https" if scope.get("scheme") == "https" else "http"
+            ]
         status = 0
 
         async def send_with_id(message: Message) -> None:
@@ -225,8 +233,7 @@ class StranglerFront:
             duration = clock() - started
             self.metrics.observe(route_label, side, method, status, duration)
             if self.log is not None:
-                self.log.info(
-                    "request",
+                self.log.request(
                     request_id=request_id,
                     method=method,
                     path=raw_path.decode("latin-1"),

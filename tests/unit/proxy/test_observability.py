@@ -6,19 +6,22 @@ import asyncio
 import io
 import json
 import re
+from typing import Any
+
+import structlog
 
 from proxy.metrics import Metrics
 from proxy.observability import BatchedLineWriter, configure_logging
 
-REQUEST = dict(
+REQUEST: dict[str, Any] = dict(
     request_id="r1", method="GET", path="/a", route="/a", side="new", status=200, duration_ms=1.5
 )
 
 
-def test_a_log_line_is_one_json_object_with_the_request_fields_level_and_utc_timestamp() -> None:
+def test_a_request_line_is_one_json_object_with_the_request_fields_level_and_timestamp() -> None:
     out = io.StringIO()
 
-    configure_logging(out).info("request", **REQUEST)
+    configure_logging(out).request(**REQUEST)
 
     line = json.loads(out.getvalue())
     assert line == {**REQUEST, "event": "request", "level": "info", "timestamp": line["timestamp"]}
@@ -101,3 +104,13 @@ def test_a_duration_is_counted_in_every_bucket_whose_bound_it_does_not_exceed() 
     assert f"{bucket('+Inf')} 2.0" in text
     assert 'strangler_request_duration_seconds_count{route="/a",side="new"} 2.0' in text
     assert 'strangler_request_duration_seconds_sum{route="/a",side="new"} 60.005' in text
+
+
+def test_structlog_events_are_written_as_json_lines_too() -> None:
+    out = io.StringIO()
+    configure_logging(out)
+
+    structlog.get_logger("other").warning("disk_full", free=0)
+
+    line = json.loads(out.getvalue())
+    assert line["event"] == "disk_full" and line["free"] == 0 and line["level"] == "warning"
