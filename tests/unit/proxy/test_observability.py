@@ -1,17 +1,23 @@
-"""The request log line and the Prometheus metrics the front records once per request."""
+"""The request log line and the Prometheus metrics the front records once per request, and the
+server factory's garbage-collector setting."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
+import pytest
 import structlog
 
+from proxy.app import app_from_environment
 from proxy.metrics import Metrics
 from proxy.observability import BatchedLineWriter, configure_logging
+from tests.unit.proxy.conftest import BASE_CONFIG
 
 REQUEST: dict[str, Any] = dict(
     request_id="r1", method="GET", path="/a", route="/a", side="new", status=200, duration_ms=1.5
@@ -114,3 +120,17 @@ def test_structlog_events_are_written_as_json_lines_too() -> None:
 
     line = json.loads(out.getvalue())
     assert line["event"] == "disk_full" and line["free"] == 0 and line["level"] == "warning"
+
+
+def test_the_server_factory_takes_the_loaded_apps_out_of_the_garbage_collectors_scans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "strangler.toml"
+    config.write_text(BASE_CONFIG)
+    monkeypatch.setenv("STRANGLER_CONFIG", str(config))
+    try:
+        app_from_environment()
+
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
