@@ -9,6 +9,7 @@ FastAPI app; `retired` routes get 404 from the front. One log line and one metri
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -122,6 +123,11 @@ class StranglerFront:
         self.max_body = settings.edge.max_body_bytes
         self.trusted_hosts = settings.edge.trusted_hosts
         self.request_id_header = settings.observability.request_id_header.lower().encode()
+        self.security_headers = {
+            scheme: edge.security_headers(settings.edge, scheme) for scheme in ("http", "https")
+        }
+        if not any(self.security_headers.values()):
+            self.security_headers = {}
         self.internal = {
             settings.health.live_path: self._healthz,
             settings.health.ready_path: self._readyz,
@@ -200,7 +206,10 @@ class StranglerFront:
             raw_path = raw_path.split(b"?", 1)[0]
             scope["raw_path"] = raw_path
         extra_headers = [(header_name, request_id.encode())]
-        extra_headers += edge.security_headers(self.settings.edge, scope.get("scheme", "http"))
+        if self.security_headers:
+            extra_headers += self.security_headers[
+                "https" if scope.get("scheme") == "https" else "http"
+            ]
         status = 0
 
         async def send_with_id(message: Message) -> None:
@@ -225,8 +234,7 @@ class StranglerFront:
             duration = clock() - started
             self.metrics.observe(route_label, side, method, status, duration)
             if self.log is not None:
-                self.log.info(
-                    "request",
+                self.log.request(
                     request_id=request_id,
                     method=method,
                     path=raw_path.decode("latin-1"),
@@ -411,9 +419,26 @@ def create_app(settings: StranglerSettings) -> ASGIApp:
     return app
 
 
+def freeze_startup_objects() -> None:
+    """Take everything loaded so far (both apps and their frameworks) out of the cyclic garbage
+    collector's scans. The front holds two apps' worth of long-lived objects; without this, every
+    full collection under load walks them all again (gc.freeze, as pre-fork servers use it)."""
+    gc.collect()
+    gc.freeze()
+
+
 def app_from_environment() -> ASGIApp:
     """Factory for uvicorn/gunicorn: the config file from STRANGLER_CONFIG (or ./strangler.toml)."""
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    freeze_startup_objects()
+    return app
 
 
-__all__ = ["AppLoadError", "StartupError", "StranglerFront", "app_from_environment", "create_app"]
+__all__ = [
+    "AppLoadError",
+    "StartupError",
+    "StranglerFront",
+    "app_from_environment",
+    "create_app",
+    "freeze_startup_objects",
+]

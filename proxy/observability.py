@@ -5,20 +5,24 @@ Everything is recorded once, by the front's outermost layer, whoever answered.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import json
 import logging
 import os
 import random
 import re
 import sys
 import time
-from typing import Any
+from collections.abc import MutableMapping
+from datetime import UTC, datetime
+from typing import Any, TextIO
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
+
+from proxy.metrics import DURATION_BUCKETS, Metrics
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
-DURATION_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 
 
 def incoming_request_id(value: bytes | None) -> str | None:
@@ -39,67 +43,119 @@ def new_request_id() -> str:
     return f"{_random.getrandbits(128):032x}"
 
 
-def configure_logging() -> Any:
-    """A structlog logger writing one JSON object per line to stdout."""
-    structlog.configure(
-        processors=[
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.JSONRenderer(),
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
-        logger_factory=structlog.WriteLoggerFactory(file=sys.stdout),
-        cache_logger_on_first_use=True,
-    )
-    return structlog.get_logger("strangler.front")
-
-
-class Metrics:
-    """Counters and a latency histogram labelled by route and side; label children are cached
-    so the hot path does one dict lookup instead of prometheus_client's label resolution."""
+class _Timestamp:
+    """structlog's `TimeStamper(fmt="iso", utc=True)` text, with the seconds part formatted once
+    per second rather than once per line."""
 
     def __init__(self) -> None:
-        self.registry = CollectorRegistry(auto_describe=True)
-        self.requests = Counter(
-            "strangler_requests",
-            "Requests answered by the front, by route template, side and status class",
-            ["route", "side", "method", "status"],
-            registry=self.registry,
-        )
-        self.duration = Histogram(
-            "strangler_request_duration_seconds",
-            "Time from request to the end of the response, by route template and side",
-            ["route", "side"],
-            buckets=DURATION_BUCKETS,
-            registry=self.registry,
-        )
-        self._counters: dict[tuple[str, str, str, int], Any] = {}
-        self._histograms: dict[tuple[str, str], Any] = {}
+        self._second = -1
+        self._prefix = ""
 
-    def observe(self, route: str, side: str, method: str, status: int, seconds: float) -> None:
-        counter_key = (route, side, method, status)
-        counter = self._counters.get(counter_key)
-        if counter is None:
-            counter = self.requests.labels(route, side, method, str(status))
-            self._counters[counter_key] = counter
-        counter.inc()
-        histogram_key = (route, side)
-        histogram = self._histograms.get(histogram_key)
-        if histogram is None:
-            histogram = self.duration.labels(route, side)
-            self._histograms[histogram_key] = histogram
-        histogram.observe(seconds)
+    def __call__(self) -> str:
+        now = time.time()
+        second = int(now)
+        if second != self._second:
+            self._prefix = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            self._second = second
+        return f"{self._prefix}.{int((now - second) * 1_000_000):06d}Z"
 
-    def exposition(self) -> tuple[bytes, str]:
-        """The text format; aggregated across gunicorn workers when PROMETHEUS_MULTIPROC_DIR is
-        set (prometheus_client's multiprocess mode)."""
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-            from prometheus_client import multiprocess
 
-            registry = CollectorRegistry()
-            multiprocess.MultiProcessCollector(registry)
-            return generate_latest(registry), CONTENT_TYPE_LATEST
-        return generate_latest(self.registry), CONTENT_TYPE_LATEST
+_timestamp = _Timestamp()
+_encode = json.JSONEncoder(default=repr).encode
+
+
+def render_json(_logger: Any, method_name: str, event_dict: MutableMapping[str, Any]) -> str:
+    """The one processor: level and timestamp added, one JSON object (structlog's JSONRenderer
+    builds a new encoder per call, which is most of its cost)."""
+    event_dict["level"] = method_name
+    event_dict["timestamp"] = _timestamp()
+    return _encode(event_dict)
+
+
+class BatchedLineWriter:
+    """A structlog logger writing lines to `file`. Inside a running event loop, the lines of one
+    loop iteration are written and flushed together at its end (one write instead of one per
+    request under load, still before the loop waits again); elsewhere each line at once."""
+
+    def __init__(self, file: TextIO) -> None:
+        self.file = file
+        self._pending: list[str] = []
+        self._flush_on: asyncio.AbstractEventLoop | None = None
+        atexit.register(self.flush)
+
+    def msg(self, message: str) -> None:
+        self._pending.append(message)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no running loop in this thread
+            self.flush()
+            return
+        if self._flush_on is not loop:  # (a loop that closed first leaves its lines to the next)
+            self._flush_on = loop
+            loop.call_soon(self.flush)
+
+    info = warning = error = msg
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        lines, self._pending, self._flush_on = self._pending, [], None
+        lines.append("")
+        self.file.write("\n".join(lines))
+        self.file.flush()
+
+
+class RequestLog:
+    """The one line per request. Rendered by structlog's processor (`render_json`) and written
+    by its logger, but called directly: a bound logger's per-call context merging costs more
+    than the rendering."""
+
+    def __init__(self, writer: BatchedLineWriter) -> None:
+        self.writer = writer
+
+    def request(
+        self,
+        request_id: str,
+        method: str,
+        path: str,
+        route: str,
+        side: str,
+        status: int,
+        duration_ms: float,
+    ) -> None:
+        event = {
+            "request_id": request_id,
+            "method": method,
+            "path": path,
+            "route": route,
+            "side": side,
+            "status": status,
+            "duration_ms": duration_ms,
+            "event": "request",
+        }
+        self.writer.msg(render_json(None, "info", event))
+
+
+def configure_logging(file: TextIO | None = None) -> RequestLog:
+    """structlog writing one JSON object per line to stdout (or `file`), and the request log
+    that writes its lines the same way."""
+    writer = BatchedLineWriter(file if file is not None else sys.stdout)
+    structlog.configure(
+        processors=[render_json],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
+        logger_factory=lambda *args: writer,
+        cache_logger_on_first_use=True,
+    )
+    return RequestLog(writer)
 
 
 clock = time.perf_counter
+
+__all__ = [
+    "DURATION_BUCKETS",
+    "Metrics",
+    "clock",
+    "configure_logging",
+    "incoming_request_id",
+    "new_request_id",
+]

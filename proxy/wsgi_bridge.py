@@ -29,7 +29,7 @@ import io
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -369,19 +369,31 @@ class WSGIBridge:
         return StreamingInput(receive, asyncio.get_running_loop(), self.timeout)
 
     async def _in_thread(self, slot: _Slot, job: Callable[..., Any], *args: Any) -> Any:
-        """Run `job` on a legacy thread; `slot` is given back if the job is cancelled unstarted
-        (a job that runs gives it back itself)."""
-        future = self._executor.submit(job, *args)
+        """Run `job` on a legacy thread and wait for its result, LegacyTimeout after `timeout`.
+        `slot` is given back if the job is cancelled unstarted (a job that runs gives it back
+        itself). The thread hands the result straight to an event-loop future: one
+        call_soon_threadsafe, no concurrent.futures chaining."""
+        loop = asyncio.get_running_loop()
+        waiter = loop.create_future()
 
-        def release_if_cancelled(done: Future[Any]) -> None:
-            if done.cancelled():
-                slot.release()
+        def run() -> None:
+            try:
+                result = job(*args)
+            except BaseException as error:
+                loop.call_soon_threadsafe(_settle, waiter, None, error)
+            else:
+                loop.call_soon_threadsafe(_settle, waiter, result, None)
 
-        future.add_done_callback(release_if_cancelled)
+        future = self._executor.submit(run)
+        timer = loop.call_later(self.timeout, _expire, waiter)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except TimeoutError:
-            raise LegacyTimeout() from None
+            return await waiter
+        except BaseException:
+            if future.cancel():
+                slot.release()
+            raise
+        finally:
+            timer.cancel()
 
     async def _send(self, exchange: _Exchange, slot: _Slot, send: Send) -> None:
         if exchange.iterator is None:
@@ -534,6 +546,20 @@ class WSGIBridge:
 
         await self.serve(scope, receive, send)
         return BridgeResponse(status, response_headers, b"".join(parts))
+
+
+def _settle(waiter: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if waiter.done():  # already timed out, or cancelled
+        return
+    if error is None:
+        waiter.set_result(result)
+    else:
+        waiter.set_exception(error)
+
+
+def _expire(waiter: asyncio.Future[Any]) -> None:
+    if not waiter.done():
+        waiter.set_exception(LegacyTimeout())
 
 
 def _next_chunk(iterator: Iterator[bytes]) -> bytes | None:

@@ -4,6 +4,10 @@ BENCH_CONNECTIONS connections, medians of BENCH_RUNS interleaved runs of BENCH_S
 - legacy route through the front  / the same legacy app under gunicorn gthread (8 threads)
 - migrated route through the front / the same FastAPI app alone under uvicorn
 - granian's own WSGI server running the legacy app, as a ceiling
+
+Next to each rate, the server's CPU time per request (its whole process group, from /proc):
+unlike req/s it hardly depends on what else the machine is running, so it shows where the
+front's cost goes when other work shares the cores.
 """
 
 from __future__ import annotations
@@ -155,7 +159,34 @@ def server_argv(app: App, kind: str, port: int) -> list[str]:
     return [venv_command("strangler"), "serve", "--config", str(config), "--port", str(port)]
 
 
-def wrk(url: str, request: Request) -> tuple[float, int]:
+def process_group(port: int) -> int:
+    """The process group of the server listening on `port` (running_server starts a session)."""
+    listing = subprocess.run(
+        ["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True, check=True
+    ).stdout
+    pid = re.search(r"pid=(\d+)", listing)
+    if pid is None:
+        raise RuntimeError(f"nothing listens on port {port}")
+    return os.getpgid(int(pid[1]))
+
+
+def cpu_seconds(group: int) -> float:
+    """User + system CPU time of every process in `group`."""
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[2]) == group:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url: str, request: Request) -> tuple[float, int, int]:
     script = WORK / f"{request.method.lower()}.lua"
     body = request.body.replace("\\", "\\\\").replace('"', '\\"')
     script.write_text(
@@ -170,27 +201,44 @@ def wrk(url: str, request: Request) -> tuple[float, int]:
     )  # fmt: skip
     rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
-    return (float(rate[1]) if rate else 0.0), (int(errors[1]) if errors else 0)
+    total = re.search(r"(\d+) requests in", result.stdout)
+    return (
+        float(rate[1]) if rate else 0.0,
+        int(errors[1]) if errors else 0,
+        int(total[1]) if total else 0,
+    )
 
 
 def report(
-    app: App, median: dict[tuple[str, str], float], statuses: dict[tuple[str, str], int]
+    app: App,
+    median: dict[tuple[str, str], float],
+    cpu: dict[tuple[str, str], float],
+    statuses: dict[tuple[str, str], int],
 ) -> None:
     print(f"\n== {app.name}")
     for (kind, method), value in sorted(median.items()):
         errors = statuses[(kind, method)]
         note = f"  ({errors} non-2xx, the same on every server)" if errors else ""
-        print(f"  {method:4} {kind:15} {value:9.0f} req/s{note}")
+        cost = cpu[(kind, method)] * 1e6
+        print(f"  {method:4} {kind:15} {value:9.0f} req/s  {cost:7.0f} us CPU/request{note}")
     for request in (app.get, app.post):
         m = request.method
         legacy = median[("front-legacy", m)] / median[("gunicorn", m)]
         ceiling = median[("granian", m)] / median[("gunicorn", m)]
-        print(f"  {m:4} {request.path}")
-        print(f"       legacy route:   front / gunicorn gthread = {legacy:.2f}  (target >= 1.5)")
+        legacy_cpu = cpu[("gunicorn", m)] / cpu[("front-legacy", m)]
+        print(f"  {m:4} {request.path}            (in brackets: the same ratio of CPU per request)")
+        print(
+            f"       legacy route:   front / gunicorn gthread = {legacy:.2f}  ({legacy_cpu:.2f})"
+            "  (target >= 1.5)"
+        )
         print(f"       ceiling:        granian / gunicorn       = {ceiling:.2f}")
         if m in app.migrated_methods:
             new = median[("front-migrated", m)] / median[("fastapi", m)]
-            print(f"       migrated route: front / FastAPI alone    = {new:.2f}  (target >= 0.95)")
+            new_cpu = cpu[("fastapi", m)] / cpu[("front-migrated", m)]
+            print(
+                f"       migrated route: front / FastAPI alone    = {new:.2f}  ({new_cpu:.2f})"
+                "  (target >= 0.95)"
+            )
         else:
             print(f"       migrated route: n/a (no migrated {m} route in {app.name})")
 
@@ -213,18 +261,24 @@ def main() -> int:
                 plan += [("gunicorn", request), ("granian", request), ("front-legacy", request)]
                 if request.method in app.migrated_methods:
                     plan += [("front-migrated", request), ("fastapi", request)]
+            groups = {kind: process_group(int(url.rsplit(":", 1)[1])) for kind, url in urls.items()}
             samples: dict[tuple[str, str], list[float]] = {}
+            costs: dict[tuple[str, str], list[float]] = {}
             statuses: dict[tuple[str, str], int] = {}
             for run in range(RUNS):
                 # interleaved: each run measures every server once, starting one later each time
                 # so that no server always follows the same neighbour
                 shift = run % len(plan)
                 for kind, request in plan[shift:] + plan[:shift]:
-                    rate, non_2xx = wrk(urls[kind], request)
+                    before = cpu_seconds(groups[kind])
+                    rate, non_2xx, total = wrk(urls[kind], request)
+                    spent = cpu_seconds(groups[kind]) - before
                     samples.setdefault((kind, request.method), []).append(rate)
+                    costs.setdefault((kind, request.method), []).append(spent / max(total, 1))
                     statuses[(kind, request.method)] = non_2xx
             median = {key: statistics.median(values) for key, values in samples.items()}
-            report(app, median, statuses)
+            cpu = {key: statistics.median(values) for key, values in costs.items()}
+            report(app, median, cpu, statuses)
     return 0
 
 

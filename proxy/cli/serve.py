@@ -62,6 +62,9 @@ def serve(
     path = config_path(config).resolve()
     settings = _settings_or_exit(path)
     front = _front_or_exit(settings)  # fails here, with a clear message, before listening
+    from proxy.app import freeze_startup_objects
+
+    freeze_startup_objects()
     target: Any = front
     factory = False
     if workers > 1:  # each worker process builds its own front from STRANGLER_CONFIG
