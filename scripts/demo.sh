@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: seed a SQLite database under .strangler/ and serve the flask_shop example THROUGH
-# the strangler front on HOST:PORT (strangler.toml: two routes migrated to FastAPI in `new` mode,
-# everything else answered by the legacy Flask app).
+# the strangler front on HOST:PORT (strangler.toml: the JSON API migrated to FastAPI by the codemod,
+# in `new` mode; everything else answered by the legacy Flask app).
 set -euo pipefail
 
 HOST="${1:-127.0.0.1}"
@@ -26,7 +26,7 @@ cat <<MESSAGE
 
 flask_shop is starting at http://$HOST:$PORT/ behind the strangler front
   shop:  http://$HOST:$PORT/            API: http://$HOST:$PORT/api/products
-  migrated (answered by FastAPI): http://$HOST:$PORT/api/categories  http://$HOST:$PORT/api/products/1
+  migrated (answered by FastAPI, migrated/flask_shop): every /api route, e.g. http://$HOST:$PORT/api/products/1
   front: http://$HOST:$PORT/healthz  http://$HOST:$PORT/readyz  http://$HOST:$PORT/metrics
   routes: $VENV_BIN/strangler routes --config strangler.toml
   admin: admin@example.com / admin-password

@@ -100,7 +100,7 @@ def prepare() -> list[App]:
     quote = '{"lines": [{"product_id": 1, "quantity": 2}, {"product_id": 2, "quantity": 1}]}'
     return [
         App(
-            "flask_shop", "legacy_examples.flask_shop.wsgi:app", "migrated.flask_shop.app:app",
+            "flask_shop", "legacy_examples.flask_shop.wsgi:app", "migrated.flask_shop.wsgi:app",
             Request("GET", "/api/categories"), Request("POST", "/api/quote", quote),
             ("GET", "POST"), shop_env, "/api/categories",
         ),

@@ -34,7 +34,7 @@ TRAPS = """
 app = "legacy_examples.flask_shop.wsgi:app"
 
 [migrated]
-app = "migrated.flask_shop.app:app"
+app = "migrated.flask_shop.wsgi:app"
 
 [[routes]]
 path = "/api/categories"
