@@ -12,7 +12,6 @@ import dataclasses
 import decimal
 import importlib.util
 import json
-import os
 import re
 import uuid
 from collections.abc import Callable, Coroutine, Mapping
@@ -431,13 +430,3 @@ def first_or_404(session: Session, statement: Select[Any], description: str | No
 def count(session: Session, statement: Select[Any]) -> int:
     """`query.count()`: rows the statement selects."""
     return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-
-
-def database_url(default: str = "sqlite://") -> str:
-    """The legacy app's database: `STRANGLER_DATABASE_URL`, else `DATABASE_URL`; plain PostgreSQL
-    URLs use the psycopg 3 driver."""
-    url = os.environ.get("STRANGLER_DATABASE_URL") or os.environ.get("DATABASE_URL") or default
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url

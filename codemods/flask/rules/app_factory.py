@@ -16,6 +16,7 @@ import libcst as cst
 
 from codemods.engine.edit import expr
 from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.runner import SOURCE_PACKAGE_KEY
 
 HOOKS_RUNTIME = "codemods.runtime.app_hooks"
 CONTEXT = "codemods.runtime.flask_context"
@@ -151,10 +152,13 @@ class AppFactoryRule(Rule):
         app = dotted_name(small.targets[0].target)
         self.use(CONTEXT, "FlaskConfig")
         self.use(CONTEXT, "instance_path")
+        # The legacy package's instance folder: both sides share its database and files.
+        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        owner = f'"{package}"' if isinstance(package, str) else "__name__"
         return cst.FlattenSentinel(
             [
                 updated_node,
                 cst.parse_statement(f"{app}.state.config = FlaskConfig()"),
-                cst.parse_statement(f"{app}.state.instance_path = instance_path(__name__)"),
+                cst.parse_statement(f"{app}.state.instance_path = instance_path({owner})"),
             ]
         )

@@ -24,26 +24,23 @@ MODULE_PATH_KEY = "strangler.module_path"  # parts of the module's path under SR
 EXTRA_FILES_KEY = "strangler.extra_files"
 CHAIN_METHODS = {"filter_by", "filter", "where", "order_by", "limit", "offset", "join", "distinct"}
 SCALAR_TERMINALS = {"all", "first", "one", "one_or_none"}
-DATABASE_MODULE = '''"""The SQLAlchemy session of the migrated views: the legacy app's database."""
+DATABASE_MODULE = '''"""The SQLAlchemy session of the migrated views: the legacy app's database (see
+codemods/runtime/database.py for how its URL is found)."""
 
 from collections.abc import AsyncIterator
 
 from fastapi import Request
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from codemods.runtime.flask_compat import database_url
+from codemods.runtime.database import new_session
 from codemods.runtime.flask_context import bind
-
-engine = create_engine(database_url())
-SessionLocal = sessionmaker(engine)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """The request's session, bound with the request for module helpers (`current_session()`):
     async, so the threadpool running sync handlers copies the binding into them."""
-    session = SessionLocal()
+    session = new_session(request)
     bind(request, session)
     try:
         yield session
