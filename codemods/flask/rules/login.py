@@ -23,6 +23,7 @@ from codemods.flask.tables.responses import RUNTIME
 
 LOGIN_VIEWS_KEY = "strangler.login_views"  # {"": default endpoint, blueprint: endpoint or None}
 LOGIN_SETUP_KEY = "strangler.login_setup"  # a LoginSetup; read from the legacy package if absent
+BRIDGE_KEY = "strangler.login_bridge"
 LOGIN_REQUIRED = ("login_required", "flask_login.login_required")
 WRITES_SESSION = {
     "login_user": "login: login_user -> login_manager.login_user(request, response, user) in "
@@ -30,6 +31,39 @@ WRITES_SESSION = {
     "logout_user": "login: logout_user -> login_manager.logout_user(request, response) in "
     f"{MODULE}.py clears the session and remember cookies: port the view by hand",
 }
+
+
+def package_setup(context: cst.codemod.CodemodContext) -> LoginSetup:
+    """The legacy package's flask-login set-up (given in the scratch, or scanned)."""
+    given = context.scratch.get(LOGIN_SETUP_KEY)
+    if isinstance(given, LoginSetup):
+        return given
+    parts = context.scratch.get(MODULE_PATH_KEY) or ()
+    filename = context.filename
+    if not parts or not filename or not Path(filename).is_file():
+        return LoginSetup()
+    assert isinstance(parts, tuple | list)
+    return scan(Path(filename).resolve().parents[len(parts) - 1])
+
+
+def package_bridge(context: cst.codemod.CodemodContext) -> Bridge:
+    """The package's generated `login_bridge.py`, or why there is none."""
+    found = context.scratch.get(BRIDGE_KEY)
+    if not isinstance(found, Bridge):
+        found = context.scratch[BRIDGE_KEY] = render(package_setup(context))
+    return found
+
+
+def session_plugged_in(context: cst.codemod.CodemodContext) -> bool:
+    """Whether the generated package has the Flask session: its `login_bridge.py` plugs the
+    session, CSRF and the templates' `current_user` in (`plug_in()`, run on import)."""
+    bridge = package_bridge(context)
+    if bridge.code is None:
+        return False
+    extra = context.scratch.setdefault(EXTRA_FILES_KEY, {})
+    extra[f"{MODULE}.py"] = bridge.code
+    extra.setdefault("database.py", DATABASE_MODULE)
+    return True
 
 
 def is_user_loader(node: cst.FunctionDef) -> bool:
@@ -51,19 +85,8 @@ class LoginRule(Rule):
     @property
     def bridge(self) -> Bridge:
         if self._bridge is None:
-            self._bridge = render(self.setup())
+            self._bridge = package_bridge(self.context)
         return self._bridge
-
-    def setup(self) -> LoginSetup:
-        given = self.context.scratch.get(LOGIN_SETUP_KEY)
-        if isinstance(given, LoginSetup):
-            return given
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
-        filename = self.context.filename
-        if not parts or not filename or not Path(filename).is_file():
-            return LoginSetup()
-        assert isinstance(parts, tuple | list)
-        return scan(Path(filename).resolve().parents[len(parts) - 1])
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return bool(self._functions)
