@@ -196,6 +196,28 @@ class LoginManager:
         force: bool = False,
     ) -> bool:
         """`flask_login.login_user`, writing the session (and remember) cookies on `response`."""
+        if not self.log_in(request, user, remember=remember, fresh=fresh, force=force):
+            return False
+        self.commit(request, response, self._current_state(request))
+        return True
+
+    def logout_user(self, request: HTTPConnection, response: Response) -> None:
+        """`flask_login.logout_user`: forget the user (and the remember cookie) on `response`."""
+        self.log_out(request)
+        self.commit(request, response, self._current_state(request))
+
+    def log_in(
+        self,
+        request: HTTPConnection,
+        user: Any,
+        *,
+        remember: bool = False,
+        duration: timedelta | None = None,
+        fresh: bool = True,
+        force: bool = False,
+    ) -> bool:
+        """`flask_login.login_user` on the request's session: `finish` (the route class) writes
+        the cookies on whatever response the view answers."""
         if not force and not user.is_active:
             return False
         state = self._current_state(request)
@@ -205,13 +227,15 @@ class LoginManager:
         session["_id"] = identifier(request)
         if remember:
             session["_remember"] = "set"
+            if duration is not None:
+                session["_remember_seconds"] = duration.total_seconds()
         state.user = user
         state.loaded = True
-        self.commit(request, response, state)
+        state.modified = True
         return True
 
-    def logout_user(self, request: HTTPConnection, response: Response) -> None:
-        """`flask_login.logout_user`: forget the user (and the remember cookie) on `response`."""
+    def log_out(self, request: HTTPConnection) -> bool:
+        """`flask_login.logout_user` on the request's session (`finish` writes the cookies)."""
         state = self._current_state(request)
         for key in ("_user_id", "_fresh", "_id"):
             state.session.pop(key, None)
@@ -220,7 +244,8 @@ class LoginManager:
             state.session.pop("_remember_seconds", None)
         state.user = AnonymousUserMixin()
         state.loaded = True
-        self.commit(request, response, state)
+        state.modified = True
+        return True
 
     def commit(self, request: HTTPConnection, response: Response, state: LoginState) -> None:
         """flask-login's `_update_remember_cookie` then Flask's `save_session`."""

@@ -36,15 +36,15 @@ class Shop:
         return str(cookie.value)
 
     def new_cookie(self) -> str:
-        value = self.new.cookies.get(COOKIE)
-        assert value is not None
-        return value
+        values = [c.value for c in self.new.cookies.jar if c.name == COOKIE]
+        assert values and values[-1] is not None
+        return values[-1]
 
     def to_legacy(self) -> None:
         self.legacy.set_cookie(COOKIE, self.new_cookie())
 
     def to_new(self) -> None:
-        self.new.cookies.set(COOKIE, self.legacy_cookie())
+        self.new.cookies.set(COOKIE, self.legacy_cookie(), domain="testserver.local")
 
     def legacy_token(self, path: str) -> str:
         return token_in(self.legacy.get(path).get_data(as_text=True))
@@ -151,3 +151,34 @@ def test_generated_pages_show_the_user_logged_in_on_the_legacy_app(shop: Shop, p
     new_page = shop.new.get(path).text
     assert '<span class="user">Ada Admin</span>' in legacy_page
     assert '<span class="user">Ada Admin</span>' in new_page
+
+
+def log_in_on_new(shop: Shop) -> None:
+    answer = shop.new.post(
+        "/auth/login?next=/orders",
+        data={
+            "email": "admin@example.com",
+            "password": "admin-password",
+            "csrf_token": shop.new_token("/auth/login"),
+        },
+    )
+    assert answer.status_code == 302
+    assert answer.headers["location"] == "/orders"
+
+
+def test_a_login_on_a_generated_view_is_seen_by_the_legacy_app(shop: Shop) -> None:
+    log_in_on_new(shop)
+    shop.to_legacy()
+    page = shop.legacy.get("/orders").get_data(as_text=True)
+    assert '<span class="user">Ada Admin</span>' in page
+    assert "Welcome back, Ada Admin." in page
+
+
+def test_a_logout_on_a_generated_view_is_seen_by_the_legacy_app(shop: Shop) -> None:
+    shop.log_in_on_legacy()
+    shop.to_new()
+    assert shop.new.get("/auth/logout").status_code == 302
+    shop.to_legacy()
+    page = shop.legacy.get("/").get_data(as_text=True)
+    assert '<span class="user">' not in page
+    assert "You are logged out." in page

@@ -81,6 +81,7 @@ class LoginRule(Rule):
         super().__init__(context)
         self._bridge: Bridge | None = None
         self.moved_loader: str | None = None
+        self.writing: set[str] = set()  # handlers that log a user in or out
 
     @property
     def bridge(self) -> Bridge:
@@ -89,7 +90,7 @@ class LoginRule(Rule):
         return self._bridge
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return bool(self._functions)
+        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
@@ -113,11 +114,48 @@ class LoginRule(Rule):
         if original_node.value == "current_user" and self.current_function in self.handlers:
             self.context.scratch.setdefault("strangler.uses_user", set()).add(self.current_function)
             return updated_node.with_changes(value="user")
-        if original_node.value in WRITES_SESSION and self.current_function in self.handlers:
+        if (
+            original_node.value in WRITES_SESSION
+            and self.current_function in self.handlers
+            and self.bridge.code is None
+        ):
             self.findings.note(
                 self.current_function, WRITES_SESSION[original_node.value], Status.manual
             )
         return updated_node
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        """`login_user(user, ...)` -> `login_user(request, user, ...)` from the bridge, which
+        records the login on the request for the route class to write in the cookies."""
+        callee = dotted_name(original_node.func) or ""
+        name = callee.removeprefix("flask_login.")
+        handler = self.current_function
+        if name not in WRITES_SESSION or handler not in self.handlers or self.bridge.code is None:
+            return updated_node
+        self.writing.add(handler)
+        AddImportsVisitor.add_needed_import(self.context, self.source(), name)
+        return updated_node.with_changes(
+            func=cst.Name(name), args=[cst.Arg(cst.Name("request")), *updated_node.args]
+        )
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        """flask-login's `login_user`/`logout_user` come from the bridge now."""
+        if (
+            self.bridge.code is None
+            or original_node.module is None
+            or dotted_name(original_node.module) != "flask_login"
+            or isinstance(updated_node.names, cst.ImportStar)
+        ):
+            return updated_node
+        kept = [a for a in updated_node.names if dotted_name(a.name) not in WRITES_SESSION]
+        if len(kept) == len(updated_node.names):
+            return updated_node
+        if not kept:
+            return cst.RemoveFromParent()
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(names=kept)
 
     def source(self) -> str:
         """Where `require_login`/`request_user` come from: the generated bridge, or the
@@ -141,6 +179,9 @@ class LoginRule(Rule):
             return updated_node
         if name not in self.handlers:
             return updated_node
+        if name in self.writing:
+            AddImportsVisitor.add_needed_import(self.context, "fastapi", "Request")
+            updated_node = add_keyword_params(updated_node, [("request", "Request", None)])
         guarded = any(dotted_name(d.decorator) in LOGIN_REQUIRED for d in updated_node.decorators)
         uses_user = name in (self.context.scratch.get("strangler.uses_user") or set())
         if not guarded and not uses_user:
