@@ -3,6 +3,7 @@ the logged-in user travel in Flask's session cookie between the legacy app and t
 views, both ways. The generated package plugs itself in (`login_bridge.plug_in()`)."""
 
 import importlib
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -77,7 +78,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.chdir(ROOT)
         result = CliRunner().invoke(
             app,
-            ["codemod", "flask", "legacy_examples/flask_shop", "--out", str(folder / GENERATED)],
+            [
+                "codemod",
+                "flask",
+                "legacy_examples/flask_shop",
+                "--out",
+                str(folder / GENERATED),
+                "--report",
+                str(folder / "report.json"),
+            ],
         )
     assert result.exit_code == 0, result.output
     return folder
@@ -182,3 +191,25 @@ def test_a_logout_on_a_generated_view_is_seen_by_the_legacy_app(shop: Shop) -> N
     page = shop.legacy.get("/").get_data(as_text=True)
     assert '<span class="user">' not in page
     assert "You are logged out." in page
+
+
+SESSION_REASONS = (
+    "CSRF:",
+    "flash:",
+    "reads current_user",
+    "shows flashed messages",
+    "csrf_token()",
+)
+
+
+def test_the_html_routes_no_longer_wait_for_the_session_bridge(generated: Path) -> None:
+    report = json.loads((generated / "report.json").read_text())
+    routes = [
+        e
+        for e in report
+        if e["kind"] == "route" and e["source"].split(":")[0].endswith(("shop.py", "auth.py"))
+    ]
+    reasons = [r for e in routes for r in e["reasons"]]
+    assert routes and reasons
+    assert not [r for r in reasons if r.startswith(SESSION_REASONS) or "login_user" in r]
+    assert not [r for r in reasons if any(s in r for s in SESSION_REASONS[2:])]
