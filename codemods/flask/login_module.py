@@ -168,10 +168,15 @@ def render(setup: LoginSetup) -> Bridge:
         reasons.append(f"login: {key} is set in several places; {MODULE}.py uses {used}")
     imports = {
         "from collections.abc import Callable",
+        "from datetime import timedelta",
         "from typing import Annotated, Any",
         "from fastapi import Depends, Request",
         "from sqlalchemy.orm import Session",
         f"from {BRIDGE} import LoginManager",
+        "from codemods.runtime.csrf import set_csrf",
+        "from codemods.runtime.flask_compat import set_user_loader",
+        "from codemods.runtime.flask_context import current_session",
+        "from codemods.runtime.flask_session_hook import use_flask_session",
         "from .database import get_session",
     }
     if uses_select:
@@ -207,6 +212,35 @@ def render(setup: LoginSetup) -> Bridge:
         "def login_required(login_view: str | None = None) -> Callable[..., Any]:\n"
         '    """flask-login\'s `login_required` as a route dependency: the user, or a 302 to the\n'
         '    login view with `next=`, or 401 without one."""\n'
-        "    return login_manager.login_required(current_user, login_view)\n"
+        "    return login_manager.login_required(current_user, login_view)\n\n\n"
+        "def login_user(\n"
+        "    request: Request,\n"
+        "    user: Any,\n"
+        "    remember: bool = False,\n"
+        "    duration: timedelta | None = None,\n"
+        "    force: bool = False,\n"
+        "    fresh: bool = True,\n"
+        ") -> bool:\n"
+        '    """flask-login\'s `login_user`: the route class writes the cookies on the answer."""\n'
+        "    return login_manager.log_in(\n"
+        "        request, user, remember=remember, duration=duration, force=force, fresh=fresh\n"
+        "    )\n\n\n"
+        "def logout_user(request: Request) -> bool:\n"
+        '    """flask-login\'s `logout_user`: the route class clears the cookies."""\n'
+        "    return login_manager.log_out(request)\n\n\n"
+        "def template_user(request: Request) -> Any:\n"
+        '    """`current_user` in the legacy templates: this bridge\'s user of the request."""\n'
+        "    return login_manager.current_user(request, current_session())\n\n\n"
+        "def plug_in() -> None:\n"
+        '    """The runtime\'s Flask session (flash, CSRF token), Flask-WTF\'s CSRF check and the\n'
+        '    templates\' `current_user` on this bridge."""\n'
+        "    settings = config()\n"
+        "    use_flask_session(login_manager.session)\n"
+        "    set_csrf(\n"
+        '        settings.get("WTF_CSRF_SECRET_KEY") or settings["SECRET_KEY"],\n'
+        '        settings.get("WTF_CSRF_TIME_LIMIT", 3600),\n'
+        "    )\n"
+        "    set_user_loader(template_user)\n\n\n"
+        "plug_in()\n"
     )
     return Bridge(code, tuple(reasons), manual)

@@ -40,6 +40,8 @@ CONFIG_KEYS = (
     "REMEMBER_COOKIE_SAMESITE",
     "REMEMBER_COOKIE_REFRESH_EACH_REQUEST",
     "USE_SESSION_FOR_NEXT",
+    "WTF_CSRF_SECRET_KEY",
+    "WTF_CSRF_TIME_LIMIT",
 )
 MANAGER_ATTRIBUTES = ("login_message", "login_message_category", "session_protection")
 BUILTINS = frozenset(dir(builtins))

@@ -131,20 +131,27 @@ def abort(code: int, description: str | None = None) -> NoReturn:
 
 
 class FlaskRoute(APIRoute):
-    """Route class of generated routers: turns `LegacyResponse` into its response."""
+    """Route class of generated routers: turns `LegacyResponse` into its response, and writes
+    the Flask session back in its cookie when the view changed it (the session bridge)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
+            # imported here: the session bridge imports this module
+            from codemods.runtime.flask_login_bridge import finish
+
+            return finish(request, await answer(request))
+
+        async def answer(request: Request) -> Response:
             try:
                 return await handler(request)
             except Exception as error:
                 # Error handlers registered like Flask's (codemods.runtime.app_hooks).
                 error_handler = getattr(request.app.state, "flask_error_handler", None)
                 if error_handler is not None:
-                    answer: Response = await error_handler(request, error)
-                    return answer
+                    handled: Response = await error_handler(request, error)
+                    return handled
                 if isinstance(error, LegacyResponse):
                     return error.response
                 raise

@@ -13,13 +13,14 @@ SQLAlchemy session of the request as a second argument.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from hashlib import sha512
 from typing import Any
 
 from fastapi import Depends, Request
+from flask.sessions import SecureCookieSession
 from flask_login import AnonymousUserMixin, encode_cookie, make_next_param
 from flask_login import config as defaults
 from starlette.requests import HTTPConnection
@@ -42,6 +43,12 @@ class LoginState:
     session: dict[str, Any]
     manager: LoginManager
     modified: bool = False
+    loaded: bool = False  # the user was looked up (not only the session read)
+    committed: bool = False  # a response carries the session as it is now
+
+    def changed(self) -> bool:
+        """flask-login changed the session, or a view wrote to it (flash, CSRF token)."""
+        return self.modified or bool(getattr(self.session, "modified", False))
 
 
 @dataclass
@@ -65,22 +72,25 @@ class LoginManager:
 
     def state(self, request: HTTPConnection, db: Any) -> LoginState:
         """`LoginManager._load_user`, remembered on the request."""
-        found = getattr(request.state, REQUEST_USER, None)
-        if isinstance(found, LoginState):
-            return found
-        session = flask_session.read(self.settings(), request)
-        state = LoginState(AnonymousUserMixin(), session, self)
+        state = self._current_state(request)
+        if state.loaded:
+            return state
+        state.loaded = True
         if not self._protection_failed(request, state):
             user = self._load(state.session.get("_user_id"), db)
             if user is None:
                 user = self._from_remember_cookie(request, state, db)
             if user is not None:
                 state.user = user
-        setattr(request.state, REQUEST_USER, state)
         return state
 
     def current_user(self, request: HTTPConnection, db: Any) -> Any:
         return self.state(request, db).user
+
+    def session(self, request: HTTPConnection) -> MutableMapping[str, Any]:
+        """The request's Flask session (the reader for `flask_session_hook.use_flask_session`):
+        what is written to it goes back in the cookie when the route class calls `finish`."""
+        return self._current_state(request).session
 
     def _load(self, user_id: Any, db: Any) -> Any:
         if user_id is None or self.loader is None:
@@ -161,23 +171,18 @@ class LoginManager:
             request.scope.get("query_string", b""),
         )
         target = make_next_param(login_url, current)
-        state = getattr(request.state, REQUEST_USER, None)
-        session = dict(state.session) if isinstance(state, LoginState) else {}
-        modified = bool(state.modified) if isinstance(state, LoginState) else False
+        session = self._current_state(request).session
         if self.login_message:
             flashes = list(session.get("_flashes", []))
             flashes.append((self.login_message_category, self.login_message))
             session["_flashes"] = flashes
-            modified = True
         if self.config().get("USE_SESSION_FOR_NEXT", defaults.USE_SESSION_FOR_NEXT):
             session["_id"] = identifier(request)
             session["next"] = target
             response = redirect(login_url)
-            modified = True
         else:
             response = redirect(url_for(request, login_view, next=target))
-        flask_session.save(self.settings(), response, session, modified=modified)
-        return response
+        return finish(request, response)
 
     # -- writing ------------------------------------------------------------------------------
     def login_user(
@@ -191,6 +196,28 @@ class LoginManager:
         force: bool = False,
     ) -> bool:
         """`flask_login.login_user`, writing the session (and remember) cookies on `response`."""
+        if not self.log_in(request, user, remember=remember, fresh=fresh, force=force):
+            return False
+        self.commit(request, response, self._current_state(request))
+        return True
+
+    def logout_user(self, request: HTTPConnection, response: Response) -> None:
+        """`flask_login.logout_user`: forget the user (and the remember cookie) on `response`."""
+        self.log_out(request)
+        self.commit(request, response, self._current_state(request))
+
+    def log_in(
+        self,
+        request: HTTPConnection,
+        user: Any,
+        *,
+        remember: bool = False,
+        duration: timedelta | None = None,
+        fresh: bool = True,
+        force: bool = False,
+    ) -> bool:
+        """`flask_login.login_user` on the request's session: `finish` (the route class) writes
+        the cookies on whatever response the view answers."""
         if not force and not user.is_active:
             return False
         state = self._current_state(request)
@@ -200,12 +227,15 @@ class LoginManager:
         session["_id"] = identifier(request)
         if remember:
             session["_remember"] = "set"
+            if duration is not None:
+                session["_remember_seconds"] = duration.total_seconds()
         state.user = user
-        self.commit(request, response, state)
+        state.loaded = True
+        state.modified = True
         return True
 
-    def logout_user(self, request: HTTPConnection, response: Response) -> None:
-        """`flask_login.logout_user`: forget the user (and the remember cookie) on `response`."""
+    def log_out(self, request: HTTPConnection) -> bool:
+        """`flask_login.logout_user` on the request's session (`finish` writes the cookies)."""
         state = self._current_state(request)
         for key in ("_user_id", "_fresh", "_id"):
             state.session.pop(key, None)
@@ -213,7 +243,9 @@ class LoginManager:
             state.session["_remember"] = "clear"
             state.session.pop("_remember_seconds", None)
         state.user = AnonymousUserMixin()
-        self.commit(request, response, state)
+        state.loaded = True
+        state.modified = True
+        return True
 
     def commit(self, request: HTTPConnection, response: Response, state: LoginState) -> None:
         """flask-login's `_update_remember_cookie` then Flask's `save_session`."""
@@ -224,6 +256,9 @@ class LoginManager:
             response.headers.append("Set-Cookie", self._remember_cookie(None))
         flask_session.save(self.settings(), response, state.session)
         state.modified = False
+        state.committed = True
+        if isinstance(state.session, SecureCookieSession):
+            state.session.modified = False
 
     def _current_state(self, request: HTTPConnection) -> LoginState:
         state = getattr(request.state, REQUEST_USER, None)
@@ -262,8 +297,8 @@ class LoginManager:
 def finish(request: HTTPConnection, response: Response) -> Response:
     """What Flask and flask-login add to the response of a request whose user was looked up:
     `Vary: Cookie`, and the session cookie again when flask-login changed the session (a user
-    loaded from the remember-me cookie, a session no longer fresh). For a route class or a
-    middleware to call once the view has answered."""
+    loaded from the remember-me cookie, a session no longer fresh) or a view wrote to it (a
+    flashed message, a CSRF token, a login). `FlaskRoute` calls it once the view has answered."""
     state = getattr(request.state, REQUEST_USER, None)
     if not isinstance(state, LoginState):
         return response
@@ -271,9 +306,9 @@ def finish(request: HTTPConnection, response: Response) -> Response:
     if refresh and "_remember" not in state.session and "_user_id" in state.session:
         state.session["_remember"] = "set"
         state.modified = True
-    if state.modified:
+    if state.changed():
         state.manager.commit(request, response, state)
-    else:
+    elif not state.committed:
         flask_session.save(state.manager.settings(), response, state.session, modified=False)
     return response
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
@@ -78,20 +78,21 @@ def signing_serializer(settings: SessionSettings) -> URLSafeTimedSerializer | No
     )
 
 
-def load(settings: SessionSettings, value: str | None) -> dict[str, Any]:
+def load(settings: SessionSettings, value: str | None) -> SecureCookieSession:
     """The session a cookie value holds; empty (anonymous) when it is missing, forged, tampered
-    with, expired or malformed, like `SecureCookieSessionInterface.open_session`."""
+    with, expired or malformed, like `SecureCookieSessionInterface.open_session`. Flask's own
+    session class, so writes mark it `modified`."""
     serializer = signing_serializer(settings)
     if not value or serializer is None:
-        return {}
+        return SecureCookieSession()
     try:
         data = serializer.loads(value, max_age=int(settings.lifetime.total_seconds()))
     except BadSignature:  # also BadTimeSignature, SignatureExpired and BadPayload
-        return {}
-    return dict(data) if isinstance(data, dict) else {}
+        return SecureCookieSession()
+    return SecureCookieSession(data if isinstance(data, dict) else {})
 
 
-def read(settings: SessionSettings, connection: HTTPConnection) -> dict[str, Any]:
+def read(settings: SessionSettings, connection: HTTPConnection) -> SecureCookieSession:
     """The session of a request, from its session cookie."""
     return load(settings, connection.cookies.get(settings.cookie_name))
 

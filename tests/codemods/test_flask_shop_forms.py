@@ -1,6 +1,6 @@
 """The example shop's HTML form pages, converted: the generated views answer like the legacy
-app on the same database, with the session bridge's part (a Flask session, an anonymous user)
-plugged in the way the bridge will plug it in.
+app on the same database; the generated `login_bridge.py` plugs the Flask session in when the
+package is imported.
 
 The only differences left are reported ones: the CSRF token value (each app signs its own), and
 the cart size in the page header, which comes from the app's context processor (a TODO)."""
@@ -20,7 +20,6 @@ from typer.testing import CliRunner
 from codemods.runtime import csrf
 from codemods.runtime import flask_compat as compat
 from codemods.runtime.flask_session_hook import use_flask_session
-from codemods.runtime.flask_templates import AnonymousUser
 from proxy.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,10 +91,6 @@ def shop(
     legacy = create_app({"TESTING": True})
     seed_database(legacy)
     monkeypatch.syspath_prepend(str(folder))
-    store: dict[str, Any] = {}
-    use_flask_session(lambda request: store)
-    csrf.set_csrf(legacy.config["SECRET_KEY"])
-    compat.set_user_loader(lambda request: AnonymousUser())
     new = TestClient(importlib.import_module(GENERATED).create_app())
     yield Shop(legacy, new, report)
     use_flask_session(None)

@@ -1,6 +1,6 @@
 """`flask.flash(message, category)` in views -> `flash(request, message, category)` from
-`codemods.runtime.flask_templates`: messages go to the Flask session once the session bridge is
-plugged in; until then they only reach a page rendered in the same request."""
+`codemods.runtime.flask_templates`: messages go to the Flask session, which the generated
+`login_bridge.py` plugs in; without one they only reach a page rendered in the same request."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import libcst as cst
 from codemods.engine.edit import add_keyword_params, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name
+from codemods.flask.rules.login import session_plugged_in
 
 TEMPLATES_RUNTIME = "codemods.runtime.flask_templates"
 FLASH_NOTE = (
@@ -65,7 +66,8 @@ class FlashRule(Rule):
         name = original_node.name.value
         if name not in self.flashing:
             return updated_node
-        self.findings.note(name, FLASH_NOTE)
+        if not session_plugged_in(self.context):
+            self.findings.note(name, FLASH_NOTE)
         self.use("fastapi", "Request")
         return add_keyword_params(updated_node, [("request", "Request", None)])
 

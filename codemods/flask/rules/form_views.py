@@ -17,6 +17,7 @@ import libcst as cst
 from codemods.engine.edit import add_keyword_params, expr, kwarg
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name
+from codemods.flask.rules.login import session_plugged_in
 
 FORMS_RUNTIME = "codemods.runtime.html_forms"
 CSRF_RUNTIME = "codemods.runtime.csrf"
@@ -113,7 +114,7 @@ class FormViewsRule(Rule):
         for form in forms:
             self.findings.note(name, FORM_NOTE.format(form=form))
         result = self.with_csrf_check(name, updated_node)
-        if result is not updated_node or forms:
+        if (result is not updated_node or forms) and not session_plugged_in(self.context):
             self.findings.note(name, CSRF_NOTE)
         if not forms:
             return result

@@ -24,6 +24,7 @@ from codemods.flask.tables.responses import RUNTIME
 LOGIN_VIEWS_KEY = "strangler.login_views"  # {"": default endpoint, blueprint: endpoint or None}
 LOGIN_SETUP_KEY = "strangler.login_setup"  # a LoginSetup; read from the legacy package if absent
 LOGIN_SOURCE_KEY = "strangler.login_source"  # the module other rules import require_login from
+BRIDGE_KEY = "strangler.login_bridge"
 LOGIN_REQUIRED = ("login_required", "flask_login.login_required")
 WRITES_SESSION = {
     "login_user": "login: login_user -> login_manager.login_user(request, response, user) in "
@@ -31,6 +32,39 @@ WRITES_SESSION = {
     "logout_user": "login: logout_user -> login_manager.logout_user(request, response) in "
     f"{MODULE}.py clears the session and remember cookies: port the view by hand",
 }
+
+
+def package_setup(context: cst.codemod.CodemodContext) -> LoginSetup:
+    """The legacy package's flask-login set-up (given in the scratch, or scanned)."""
+    given = context.scratch.get(LOGIN_SETUP_KEY)
+    if isinstance(given, LoginSetup):
+        return given
+    parts = context.scratch.get(MODULE_PATH_KEY) or ()
+    filename = context.filename
+    if not parts or not filename or not Path(filename).is_file():
+        return LoginSetup()
+    assert isinstance(parts, tuple | list)
+    return scan(Path(filename).resolve().parents[len(parts) - 1])
+
+
+def package_bridge(context: cst.codemod.CodemodContext) -> Bridge:
+    """The package's generated `login_bridge.py`, or why there is none."""
+    found = context.scratch.get(BRIDGE_KEY)
+    if not isinstance(found, Bridge):
+        found = context.scratch[BRIDGE_KEY] = render(package_setup(context))
+    return found
+
+
+def session_plugged_in(context: cst.codemod.CodemodContext) -> bool:
+    """Whether the generated package has the Flask session: its `login_bridge.py` plugs the
+    session, CSRF and the templates' `current_user` in (`plug_in()`, run on import)."""
+    bridge = package_bridge(context)
+    if bridge.code is None:
+        return False
+    extra = context.scratch.setdefault(EXTRA_FILES_KEY, {})
+    extra[f"{MODULE}.py"] = bridge.code
+    extra.setdefault("database.py", DATABASE_MODULE)
+    return True
 
 
 def is_user_loader(node: cst.FunctionDef) -> bool:
@@ -48,26 +82,16 @@ class LoginRule(Rule):
         super().__init__(context)
         self._bridge: Bridge | None = None
         self.moved_loader: str | None = None
+        self.writing: set[str] = set()  # handlers that log a user in or out
 
     @property
     def bridge(self) -> Bridge:
         if self._bridge is None:
-            self._bridge = render(self.setup())
+            self._bridge = package_bridge(self.context)
         return self._bridge
 
-    def setup(self) -> LoginSetup:
-        given = self.context.scratch.get(LOGIN_SETUP_KEY)
-        if isinstance(given, LoginSetup):
-            return given
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
-        filename = self.context.filename
-        if not parts or not filename or not Path(filename).is_file():
-            return LoginSetup()
-        assert isinstance(parts, tuple | list)
-        return scan(Path(filename).resolve().parents[len(parts) - 1])
-
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return bool(self._functions)
+        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
@@ -91,11 +115,48 @@ class LoginRule(Rule):
         if original_node.value == "current_user" and self.current_function in self.handlers:
             self.context.scratch.setdefault("strangler.uses_user", set()).add(self.current_function)
             return updated_node.with_changes(value="user")
-        if original_node.value in WRITES_SESSION and self.current_function in self.handlers:
+        if (
+            original_node.value in WRITES_SESSION
+            and self.current_function in self.handlers
+            and self.bridge.code is None
+        ):
             self.findings.note(
                 self.current_function, WRITES_SESSION[original_node.value], Status.manual
             )
         return updated_node
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        """`login_user(user, ...)` -> `login_user(request, user, ...)` from the bridge, which
+        records the login on the request for the route class to write in the cookies."""
+        callee = dotted_name(original_node.func) or ""
+        name = callee.removeprefix("flask_login.")
+        handler = self.current_function
+        if name not in WRITES_SESSION or handler not in self.handlers or self.bridge.code is None:
+            return updated_node
+        self.writing.add(handler)
+        AddImportsVisitor.add_needed_import(self.context, self.source(), name)
+        return updated_node.with_changes(
+            func=cst.Name(name), args=[cst.Arg(cst.Name("request")), *updated_node.args]
+        )
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom | cst.RemovalSentinel:
+        """flask-login's `login_user`/`logout_user` come from the bridge now."""
+        if (
+            self.bridge.code is None
+            or original_node.module is None
+            or dotted_name(original_node.module) != "flask_login"
+            or isinstance(updated_node.names, cst.ImportStar)
+        ):
+            return updated_node
+        kept = [a for a in updated_node.names if dotted_name(a.name) not in WRITES_SESSION]
+        if len(kept) == len(updated_node.names):
+            return updated_node
+        if not kept:
+            return cst.RemoveFromParent()
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(names=kept)
 
     def source(self) -> str:
         """Where `require_login`/`request_user` come from: the generated bridge, or the
@@ -119,6 +180,9 @@ class LoginRule(Rule):
             return updated_node
         if name not in self.handlers:
             return updated_node
+        if name in self.writing:
+            AddImportsVisitor.add_needed_import(self.context, "fastapi", "Request")
+            updated_node = add_keyword_params(updated_node, [("request", "Request", None)])
         guarded = any(dotted_name(d.decorator) in LOGIN_REQUIRED for d in updated_node.decorators)
         uses_user = name in (self.context.scratch.get("strangler.uses_user") or set())
         if not guarded and not uses_user:

@@ -13,6 +13,7 @@ from jinja2 import meta, nodes
 
 from codemods.engine.findings import Finding, Status
 from codemods.engine.rule import Rule, dotted_name, positional, string_value
+from codemods.flask.rules.login import session_plugged_in
 from codemods.flask.tables.responses import TEMPLATE_NOTE
 
 MODULE_PATH_KEY = "strangler.module_path"
@@ -70,7 +71,8 @@ class TemplatesRule(Rule):
         except jinja2.TemplateError as error:
             self.findings.note(handler, f"template {template}: not checked ({error})")
             return
-        reasons = [SESSION_NAMES[n].format(t=template) for n in sorted(used & set(SESSION_NAMES))]
+        session_names = set() if session_plugged_in(self.context) else set(SESSION_NAMES)
+        reasons = [SESSION_NAMES[n].format(t=template) for n in sorted(used & session_names)]
         for name in sorted(used & FLASK_ONLY - (passed or set())):
             reasons.append(f"template {template} reads {name}: not in flask_templates' context")
         if passed is not None:
