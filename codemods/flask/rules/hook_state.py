@@ -1,0 +1,87 @@
+"""Request state filled by a hook that is not ported. A blueprint's `before_request` /
+`before_app_request` hook that sets `g.<name>` is left for a person (the leftovers rule marks it);
+a route reading `g.<name>`, itself or through a module function it calls, would find nothing
+until the hook is ported, so the route is `manual` with that reason. (Hooks in the app factory
+are ported by the app-factory rule and are not concerned.)"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.engine.findings import Status
+from codemods.engine.kinds import child_nodes
+from codemods.engine.rule import Rule, dotted_name, string_value
+
+HOOKS = ("before_request", "before_app_request")
+
+
+def nodes(root: cst.CSTNode) -> list[cst.CSTNode]:
+    found, pending = [], [root]
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        pending.extend(child_nodes(node))
+    return found
+
+
+def g_writes(function: cst.FunctionDef) -> set[str]:
+    return {
+        target.target.attr.value
+        for node in nodes(function.body)
+        if isinstance(node, cst.Assign)
+        for target in node.targets
+        if isinstance(target.target, cst.Attribute) and dotted_name(target.target.value) == "g"
+    }
+
+
+def g_reads(function: cst.FunctionDef) -> set[str]:
+    names: set[str] = set()
+    for node in nodes(function.body):
+        if isinstance(node, cst.Attribute) and dotted_name(node.value) == "g":
+            names.add(node.attr.value)
+        if isinstance(node, cst.Call) and dotted_name(node.func) == "g.get" and node.args:
+            key = string_value(node.args[0].value)
+            if key:
+                names.add(key)
+    return names
+
+
+def called_names(function: cst.FunctionDef) -> set[str]:
+    return {
+        node.func.value
+        for node in nodes(function.body)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name)
+    }
+
+
+class HookStateRule(Rule):
+    name = "hook-state"
+    DESCRIPTION = "Routes reading g.<name> set by a hook left unported -> manual, with the reason."
+    triggers = HOOKS
+    needs_handlers = True
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        functions = {s.name.value: s for s in node.body if isinstance(s, cst.FunctionDef)}
+        filled_by: dict[str, str] = {}
+        for name, function in functions.items():
+            decorators = [(dotted_name(d.decorator) or "") for d in function.decorators]
+            if any(d.split(".")[-1] in HOOKS for d in decorators):
+                filled_by.update(dict.fromkeys(g_writes(function), name))
+        if not filled_by:
+            return False
+        reads = {name: g_reads(function) for name, function in functions.items()}
+        for name, function in functions.items():
+            if name not in self.handlers:
+                continue
+            used = set(reads[name])
+            for callee in called_names(function) & functions.keys():
+                used |= reads[callee]
+            for attribute in sorted(used & filled_by.keys()):
+                hook = filled_by[attribute]
+                self.findings.note(
+                    name,
+                    f"g.{attribute} is set by the hook {hook}(), which is not ported: make it a "
+                    "dependency of the routes that read it first",
+                    Status.manual,
+                )
+        return False
