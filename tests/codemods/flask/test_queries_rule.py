@@ -63,4 +63,4 @@ def test_the_session_module_is_generated_beside_the_package() -> None:
     _, context = transform_source(view("db.get_or_404(Product, pid)"), REGISTRY.rules)
     database = context.scratch["strangler.extra_files"]["database.py"]
     assert "async def get_session(request: Request) -> AsyncIterator[Session]:" in database
-    assert "create_engine(database_url())" in database
+    assert "session = new_session(request)" in database
