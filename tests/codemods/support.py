@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from textwrap import dedent
+from typing import Any
 
 from codemods.engine.findings import Finding, FindingLog
 from codemods.engine.rule import Rule
 from codemods.engine.runner import transform_source
 from codemods.flask.registry import REGISTRY
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def convert(
@@ -28,3 +33,26 @@ def assert_codemod(before: str, after: str, rules: Sequence[type[Rule]]) -> list
     code, findings, _ = convert(before, rules)
     assert code == dedent(after), f"--- got ---\n{code}"
     return findings
+
+
+def convert_example_shop(package_dir: Path) -> list[dict[str, Any]]:
+    """`strangler codemod flask legacy_examples/flask_shop --out package_dir --report ...`, run
+    from the repository root as a developer would; the report's entries."""
+    import pytest
+    from typer.testing import CliRunner
+
+    from proxy.cli import app
+
+    report = package_dir.parent / "report.json"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(REPO_ROOT)
+        result = CliRunner().invoke(
+            app,
+            [
+                "codemod", "flask", "legacy_examples/flask_shop",
+                "--out", str(package_dir), "--report", str(report),
+            ],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    entries: list[dict[str, Any]] = json.loads(report.read_text())
+    return entries

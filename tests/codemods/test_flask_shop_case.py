@@ -4,16 +4,14 @@ answer byte for byte like the legacy app on the same database."""
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from proxy.cli import app
+from tests.codemods.support import convert_example_shop
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOP = ROOT / "legacy_examples" / "flask_shop"
@@ -43,27 +41,14 @@ def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[obje
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shop.db'}")
     monkeypatch.setenv("SECRET_KEY", "shop-case-secret")  # both sides read it from the environment
-    report = tmp_path / "report.json"
-    result = CliRunner().invoke(
-        app,
-        [
-            "codemod",
-            "flask",
-            "legacy_examples/flask_shop",
-            "--out",
-            str(tmp_path / GENERATED),
-            "--report",
-            str(report),
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    report = convert_example_shop(tmp_path / GENERATED)
     from legacy_examples.flask_shop import create_app
     from legacy_examples.flask_shop.seed import seed_database
 
     legacy = create_app({"TESTING": True})
     seed_database(legacy)
     monkeypatch.syspath_prepend(str(tmp_path))
-    yield legacy, json.loads(report.read_text())
+    yield legacy, report
     for name in [m for m in sys.modules if m.split(".")[0] == GENERATED]:
         del sys.modules[name]
 

@@ -6,7 +6,6 @@ The only differences left are reported ones: the CSRF token value (each app sign
 the cart size in the page header, which comes from the app's context processor (a TODO)."""
 
 import importlib
-import json
 import re
 import sys
 from collections.abc import Iterator
@@ -15,12 +14,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
 from codemods.runtime import csrf
 from codemods.runtime import flask_compat as compat
 from codemods.runtime.flask_session_hook import use_flask_session
-from proxy.cli import app
+from tests.codemods.support import convert_example_shop
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = "flask_shop_forms_generated"
@@ -59,23 +57,7 @@ def normalised(text: str) -> str:
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
     """The example shop converted once for the module: the output folder and the report."""
     folder = tmp_path_factory.mktemp("generated")
-    report = folder / "report.json"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(ROOT)
-        result = CliRunner().invoke(
-            app,
-            [
-                "codemod",
-                "flask",
-                "legacy_examples/flask_shop",
-                "--out",
-                str(folder / GENERATED),
-                "--report",
-                str(report),
-            ],
-        )
-    assert result.exit_code == 0, result.output
-    return folder, json.loads(report.read_text())
+    return folder, convert_example_shop(folder / GENERATED)
 
 
 @pytest.fixture

@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
 from codemods.runtime import csrf
 from codemods.runtime import flask_compat as compat
 from codemods.runtime.flask_session_hook import use_flask_session
-from proxy.cli import app
+from tests.codemods.support import convert_example_shop
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = "flask_shop_wired_generated"
@@ -74,21 +73,7 @@ def token_in(page: str) -> str:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("wired")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(ROOT)
-        result = CliRunner().invoke(
-            app,
-            [
-                "codemod",
-                "flask",
-                "legacy_examples/flask_shop",
-                "--out",
-                str(folder / GENERATED),
-                "--report",
-                str(folder / "report.json"),
-            ],
-        )
-    assert result.exit_code == 0, result.output
+    convert_example_shop(folder / GENERATED)
     return folder
 
 
