@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
@@ -76,6 +76,15 @@ def block_statements(body: cst.BaseSuite) -> list[cst.BaseStatement]:
 
 def non_empty(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     return statements or [cst.SimpleStatementLine(body=[cst.Pass()])]
+
+
+def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`root` and every node below it (a read-only search, no tree rebuilt)."""
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        yield node
+        pending.extend(child_nodes(node))
 
 
 def uses_name(node: cst.CSTNode, name: str) -> bool:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.edit import descendants
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name
-from codemods.flask.rules.hook_state import called_names, nodes
+from codemods.flask.rules.hook_state import called_names
 
 FLASK_MODULES = ("flask", "flask_login", "flask_wtf")
 
@@ -49,7 +50,7 @@ class FlaskHelpersRule(Rule):
                 continue
             found = {
                 imported[n.value]
-                for n in nodes(function.body)
+                for n in descendants(function.body)
                 if isinstance(n, cst.Name) and n.value in imported
             }
             if found:

@@ -8,26 +8,17 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.edit import descendants
 from codemods.engine.findings import Status
-from codemods.engine.kinds import child_nodes
 from codemods.engine.rule import Rule, dotted_name, string_value
 
 HOOKS = ("before_request", "before_app_request")
 
 
-def nodes(root: cst.CSTNode) -> list[cst.CSTNode]:
-    found, pending = [], [root]
-    while pending:
-        node = pending.pop()
-        found.append(node)
-        pending.extend(child_nodes(node))
-    return found
-
-
 def g_writes(function: cst.FunctionDef) -> set[str]:
     return {
         target.target.attr.value
-        for node in nodes(function.body)
+        for node in descendants(function.body)
         if isinstance(node, cst.Assign)
         for target in node.targets
         if isinstance(target.target, cst.Attribute) and dotted_name(target.target.value) == "g"
@@ -36,7 +27,7 @@ def g_writes(function: cst.FunctionDef) -> set[str]:
 
 def g_reads(function: cst.FunctionDef) -> set[str]:
     names: set[str] = set()
-    for node in nodes(function.body):
+    for node in descendants(function.body):
         if isinstance(node, cst.Attribute) and dotted_name(node.value) == "g":
             names.add(node.attr.value)
         if isinstance(node, cst.Call) and dotted_name(node.func) == "g.get" and node.args:
@@ -49,7 +40,7 @@ def g_reads(function: cst.FunctionDef) -> set[str]:
 def called_names(function: cst.FunctionDef) -> set[str]:
     return {
         node.func.value
-        for node in nodes(function.body)
+        for node in descendants(function.body)
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Name)
     }
 

@@ -9,8 +9,7 @@ import libcst as cst
 
 from codemods.engine.rule import Rule, dotted_name
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
-
-MODULE_PATH_KEY = "strangler.module_path"
+from codemods.flask.rules.queries import MODULE_PATH_KEY
 
 
 class OwnImportsRule(Rule):
