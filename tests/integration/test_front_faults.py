@@ -102,19 +102,22 @@ def test_an_exhausted_pool_answers_503_with_retry_after(front: str) -> None:
     for thread in threads:
         thread.start()
     started.wait()
-    refused = None
+    probes: list[httpx.Response] = []
     while any(thread.is_alive() for thread in threads):  # probe while the slow calls run
-        response = httpx.get(front + "/echo", timeout=30)
-        if response.status_code == 503:
-            refused = response
+        probes.append(httpx.get(front + "/echo", timeout=30))
+        if probes[-1].status_code == 503:
             break
     for thread in threads:
         thread.join()
 
+    # Two threads, nothing may wait: of three calls at once one is refused. On a busy machine a
+    # probe can take a thread before the second slow call arrives; then that call is the one.
+    answers = slow + probes
+    refused = next((r for r in answers if r.status_code == 503), None)
     assert refused is not None
     assert refused.headers["retry-after"] == "3"
     assert refused.json()["error"] == "legacy_unavailable"
-    assert [r.status_code for r in slow] == [200, 200]
+    assert all(r.status_code == 200 for r in answers if r is not refused)
 
 
 def test_streaming_responses_arrive_in_pieces(front: str) -> None:
