@@ -99,6 +99,9 @@ def schemathesis_cases(
                 modes=[HypothesisTestMode(p) for p in phases],
                 settings=settings,
                 seed=seed,
+                # Hypothesis loads its `ci` profile when it sees a CI environment, and that profile
+                # derandomizes: `--seed` would then be ignored. These settings are the whole story.
+                apply_ci_profile=False,
             ),
         )
         try:

@@ -1,5 +1,8 @@
+from collections.abc import Iterator
 from typing import Any
 
+import hypothesis
+import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
 
@@ -63,6 +66,23 @@ def test_same_seed_same_cases_and_other_seed_other_cases() -> None:
     first = fuzzed(3)
     assert first == fuzzed(3)
     assert first != fuzzed(4)
+
+
+@pytest.fixture
+def hypothesis_ci_profile() -> Iterator[None]:
+    # What Hypothesis loads by itself when it sees a CI environment (CI=true and the like).
+    previous = hypothesis.settings._current_profile or "default"
+    hypothesis.settings.load_profile("ci")
+    yield
+    hypothesis.settings.load_profile(previous)
+
+
+@pytest.mark.usefixtures("hypothesis_ci_profile")
+def test_the_seed_still_decides_under_hypothesis_ci_profile() -> None:
+    def fuzzed(seed: int) -> list[Any]:
+        return [c.request for c in cases(seed=seed, phases=["fuzzing"], max_examples=25)]
+
+    assert fuzzed(3) != fuzzed(4)
 
 
 def test_phases_and_negative_data_are_labelled() -> None:
