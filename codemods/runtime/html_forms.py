@@ -16,7 +16,7 @@ import importlib
 import shutil
 import types
 import typing
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from functools import cache
 from os import PathLike
 from typing import Any, Generic, TypeVar
@@ -208,7 +208,8 @@ class HtmlForm(Generic[M]):
             self.form_errors.extend(wtforms_messages(detail, None))
             return
         info = self._model.model_fields.get(name)
-        self._fields[name].errors.extend(wtforms_messages(detail, info))
+        own = getattr(self._model, "legacy_messages", {}).get(name, {})
+        self._fields[name].errors.extend(wtforms_messages(detail, info, own))
 
     def _check_choices(self) -> None:
         """SelectField: the value must be one of the choices, also those set by the view."""
@@ -299,7 +300,7 @@ def legacy_value(value: Any) -> Any:
     return value
 
 
-# -- WTForms' default messages ------------------------------------------------------------------
+# -- WTForms' messages ---------------------------------------------------------------------------
 def _bounds(info: FieldInfo, low: str, high: str) -> tuple[Any, Any]:
     found: dict[str, Any] = {}
     for item in info.metadata:
@@ -309,8 +310,12 @@ def _bounds(info: FieldInfo, low: str, high: str) -> tuple[Any, Any]:
     return found.get(low), found.get(high)
 
 
-def _length_message(info: FieldInfo) -> str:
+def _length_message(info: FieldInfo, raw: Any, own: Mapping[str, str]) -> str:
     low, high = _bounds(info, "min_length", "max_length")
+    if "Length" in own:
+        length = len(_secret(raw)) if isinstance(raw, str | SecretStr) else 0
+        bounds = {"min": -1 if low is None else low, "max": -1 if high is None else high}
+        return own["Length"] % {**bounds, "length": length}
     if high is None:
         return f"Field must be at least {low} character{'' if low == 1 else 's'} long."
     if low is None or (low == 1 and _pattern(info) == r"\S"):
@@ -320,8 +325,10 @@ def _length_message(info: FieldInfo) -> str:
     return f"Field must be between {low} and {high} characters long."
 
 
-def _range_message(info: FieldInfo) -> str:
+def _range_message(info: FieldInfo, own: Mapping[str, str]) -> str:
     low, high = _bounds(info, "ge", "le")
+    if "NumberRange" in own:
+        return own["NumberRange"] % {"min": low, "max": high}
     if high is None:
         return f"Number must be at least {low}."
     if low is None:
@@ -337,6 +344,13 @@ def _pattern(info: FieldInfo) -> str | None:
     return None
 
 
+def _any_of_message(info: FieldInfo, own: Mapping[str, str]) -> str:
+    """AnyOf's message, `%(values)s` being the values as WTForms lists them."""
+    kind, _ = _without_none(info.annotation)
+    values = ", ".join(str(value) for value in typing.get_args(kind))
+    return own["AnyOf"] % {"values": values}
+
+
 PARSING_MESSAGES = {
     "int": "Not a valid integer value.",
     "decimal": "Not a valid decimal value.",
@@ -350,47 +364,59 @@ PARSING_MESSAGES = {
     "literal": "Not a valid choice.",
     "enum": "Not a valid choice.",
 }
+# The validator whose message= replaces the parsing message (the kind's first word).
+PARSING_VALIDATORS = {"url": "URL", "uuid": "UUID", "ip": "IPAddress"}
+REQUIRED_VALIDATORS = ("DataRequired", "InputRequired", "FileRequired")
 
 
-def wtforms_messages(detail: ErrorDetails, info: FieldInfo | None) -> list[str]:
-    """The messages WTForms' default validators give for what Pydantic found.
+def wtforms_messages(
+    detail: ErrorDetails, info: FieldInfo | None, own: Mapping[str, str] | None = None
+) -> list[str]:
+    """The messages WTForms' validators give for what Pydantic found: their own `message=`
+    when the form gave one (`own`, validator name -> message, the model's `legacy_messages`),
+    otherwise WTForms' default.
 
     A required field is taken to be `DataRequired` (the usual one): when its value is blank or
     does not parse, WTForms shows "This field is required." alone. Otherwise a value that does
     not parse also fails a `NumberRange`, as in WTForms (its data is None)."""
+    own = own or {}
     kind = detail["type"]
+    required = next((own[v] for v in REQUIRED_VALIDATORS if v in own), REQUIRED)
     if kind == "missing":
-        return [REQUIRED]
+        return [required]
     if info is None:
-        return [_plain_message(detail)]
+        return [_plain_message(detail, own)]
     raw = detail.get("input")
     blank = raw is None or (isinstance(raw, str | SecretStr) and not _secret(raw).strip())
     prefix = kind.split("_")[0]
     parse_error = kind.endswith(("_parsing", "_type")) and prefix in PARSING_MESSAGES
     if info.is_required() and (blank or parse_error):
-        return [REQUIRED]
+        return [required]
     if parse_error:
-        messages = [PARSING_MESSAGES[prefix]]
+        messages = [own.get(PARSING_VALIDATORS.get(prefix, ""), PARSING_MESSAGES[prefix])]
         if _bounds(info, "ge", "le") != (None, None):
-            messages.append(_range_message(info))
+            messages.append(_range_message(info, own))
         return messages
     if kind.endswith(("too_short", "too_long")):
-        return [_length_message(info)]
+        return [_length_message(info, raw, own)]
     if kind in ("greater_than_equal", "less_than_equal"):
-        return [_range_message(info)]
+        return [_range_message(info, own)]
     if kind == "string_pattern_mismatch":
-        return ["Invalid input."]
-    return [_plain_message(detail)]
+        return [own.get("Regexp") or own.get("MacAddress") or "Invalid input."]
+    if kind == "literal_error" and "AnyOf" in own:
+        return [_any_of_message(info, own)]
+    return [_plain_message(detail, own)]
 
 
-def _plain_message(detail: ErrorDetails) -> str:
+def _plain_message(detail: ErrorDetails, own: Mapping[str, str]) -> str:
     kind = detail["type"]
     if kind == "value_error":
         if detail["msg"].startswith("value is not a valid email address"):
-            return "Invalid email address."
+            return own.get("Email", "Invalid email address.")
         error = detail.get("ctx", {}).get("error")
         return str(error) if error is not None else detail["msg"].removeprefix("Value error, ")
-    return PARSING_MESSAGES.get(kind.split("_")[0], detail["msg"])
+    prefix = kind.split("_")[0]
+    return own.get(PARSING_VALIDATORS.get(prefix, ""), PARSING_MESSAGES.get(prefix, detail["msg"]))
 
 
 def _secret(value: str | SecretStr) -> str:

@@ -21,7 +21,17 @@ from codemods.engine.rule import (
     string_value,
 )
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
-from codemods.flask.tables.wtforms import FIELDS, MAC_PATTERN, NOT_DATA, VALIDATORS
+from codemods.flask import inline_validators
+from codemods.flask.inline_validators import FormField
+from codemods.flask.inline_validators import stub as inline_stub
+from codemods.flask.tables.wtforms import (
+    DEFAULT_MESSAGES,
+    FIELDS,
+    MAC_PATTERN,
+    MESSAGE_POSITIONS,
+    NOT_DATA,
+    VALIDATORS,
+)
 
 FORM_BASES = {"FlaskForm", "Form", "flask_wtf.FlaskForm", "wtforms.Form"}
 
@@ -40,6 +50,8 @@ class FormsRule(ClassLevelRule):
         self.constants: dict[str, cst.BaseExpression] = {}
         self.forms: set[str] = set()
         self.labels: dict[str, str] = {}  # field -> label, of the form being converted
+        self.messages: dict[str, dict[str, str]] = {}  # field -> validator -> message code
+        self.skip_empty: set[str] = set()  # fields with WTForms' Optional()
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
@@ -76,19 +88,17 @@ class FormsRule(ClassLevelRule):
                 " for views to render this form"
             )
         self.labels.clear()
+        self.messages.clear()
+        self.skip_empty.clear()
         extra: list[cst.BaseStatement] = []
+        inline: list[cst.FunctionDef] = []
         for statement in block_statements(original_node.body):
             if _is_not_data(statement):
                 continue
             if isinstance(statement, cst.FunctionDef) and statement.name.value.startswith(
                 "validate_"
             ):
-                target = statement.name.value.removeprefix("validate_")
-                finding.note(
-                    f"validate_{target}(form, field) -> field_validator: port its body by hand",
-                    Status.partial,
-                )
-                model.validators.append(self.field_validator_stub(target, statement))
+                inline.append(statement)
                 continue
             converted = self.form_field(statement, finding)
             if converted is not None:
@@ -97,6 +107,17 @@ class FormsRule(ClassLevelRule):
                 extra.append(statement)
         model.validators.extend(self._pending_validators)
         self._pending_validators.clear()
+        if self.messages:
+            self.use("typing", "ClassVar")
+            model.fields.insert(
+                1 if legacy is not None else 0,
+                ModelField(
+                    "legacy_messages",
+                    "ClassVar[dict[str, dict[str, str]]]",
+                    default=_messages_code(self.messages),
+                ),
+            )
+        validators = [self.inline_validator(m, model.fields, finding) for m in inline]
         for item in extra:
             finding.note(f"not converted: {code_of(item).strip().splitlines()[0]}")
         self.use("pydantic", "BaseModel")
@@ -104,7 +125,50 @@ class FormsRule(ClassLevelRule):
             self.use("pydantic", "Field")
             self.use("typing", "Annotated")
         statement = cst.parse_statement(model.code())
+        assert isinstance(statement, cst.ClassDef)
+        methods = [v.with_changes(leading_lines=[cst.EmptyLine(indent=False)]) for v in validators]
+        statement = statement.with_changes(
+            body=statement.body.with_changes(body=[*statement.body.body, *methods])
+        )
         return statement.with_changes(leading_lines=updated_node.leading_lines)
+
+    def inline_validator(
+        self, method: cst.FunctionDef, fields: list[ModelField], finding: Finding
+    ) -> cst.FunctionDef:
+        """`validate_<field>(form, field)` -> a field validator, or a stub saying why not."""
+        target = method.name.value.removeprefix("validate_")
+        shapes = [
+            FormField(
+                f.name,
+                f"{f.annotation} | None" if f.optional else f.annotation,
+                skips_empty=f.name in self.skip_empty,
+            )
+            for f in fields
+            if not f.annotation.startswith("ClassVar")
+        ]
+        shape = next((s for s in shapes if s.name == target), None)
+        self.use("pydantic", "field_validator")
+        if shape is None:
+            finding.note(f"validate_{target}: {target} is not a field of the form")
+            return inline_stub(method, FormField(target, "object"), ["no such field"])
+        converted = inline_validators.convert(method, shape, shapes)
+        if converted.reasons:
+            finding.note(
+                f"validate_{target}(form, field) -> field_validator stub, port it by hand: "
+                + "; ".join(converted.reasons),
+                Status.partial,
+            )
+            return converted.method
+        if converted.uses_info:
+            self.use("pydantic", "ValidationInfo")
+        finding.note(
+            f"validate_{target} -> field_validator: it runs only when the field's own"
+            " validators passed (WTForms runs it after them too, adding its message to theirs)",
+            Status.converted,
+        )
+        for note in converted.notes:
+            finding.note(note, Status.converted)
+        return converted.method
 
     def legacy_path(self, form: str) -> str | None:
         """`package.module.Form` of the legacy class, when the run knows the package."""
@@ -116,17 +180,6 @@ class FormsRule(ClassLevelRule):
         if names[-1] == "__init__":
             names.pop()
         return ".".join([package, *names, form])
-
-    def field_validator_stub(self, target: str, method: cst.FunctionDef) -> str:
-        self.use("pydantic", "field_validator")
-        original = "\n".join(f"    # {line}" for line in code_of(method).strip().splitlines())
-        return (
-            f'    @field_validator("{target}")\n'
-            "    @classmethod\n"
-            f"    def validate_{target}(cls, value: object) -> object:\n"
-            f"        # TODO(strangler): port the legacy validator:\n{_indent(original)}\n"
-            "        return value\n"
-        )
 
     def form_field(self, statement: cst.BaseStatement, finding: Finding) -> ModelField | None:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -255,6 +308,7 @@ class FormsRule(ClassLevelRule):
         if name is None or name not in VALIDATORS:
             finding.note(f"field {field.name}: validator {name} is not converted", Status.partial)
             return
+        self.keep_message(name, call, field.name)
 
         def arg(key: str, index: int) -> str | None:
             if call is None:
@@ -279,6 +333,7 @@ class FormsRule(ClassLevelRule):
             field.optional = False
         elif name == "Optional":
             field.optional = True
+            self.skip_empty.add(field.name)
             finding.note(f"field {field.name}: Optional turns an empty string into None")
         elif name == "Length":
             low, high = arg("min", 0), arg("max", 1)
@@ -361,6 +416,19 @@ class FormsRule(ClassLevelRule):
         elif name == "FileAllowed":
             self.file_allowed(call, field, finding)
 
+    def keep_message(self, validator: str, call: cst.Call | None, field: str) -> None:
+        """The validator's own `message=` (or a default the runtime cannot tell apart), which
+        the forms runtime shows from the model's `legacy_messages`."""
+        position = MESSAGE_POSITIONS.get(validator)
+        if position is None:
+            return
+        found = (keyword(call, "message") or positional(call, position)) if call else None
+        message = code_of(found.value) if found is not None else "None"
+        if message == "None" and validator in DEFAULT_MESSAGES:
+            message = json.dumps(DEFAULT_MESSAGES[validator])
+        if message != "None":
+            self.messages.setdefault(field, {})[validator] = message
+
     def file_allowed(self, call: cst.Call | None, field: ModelField, finding: Finding) -> None:
         """Flask-WTF's `FileAllowed(extensions)`: the file name must end with one of them."""
         found = (keyword(call, "upload_set") or positional(call, 0)) if call else None
@@ -398,8 +466,13 @@ class FormsRule(ClassLevelRule):
         return self.context.scratch.setdefault("strangler.form_validators", [])
 
 
-def _indent(text: str) -> str:
-    return "\n".join(f"    {line}" for line in text.splitlines())
+def _messages_code(messages: dict[str, dict[str, str]]) -> str:
+    """`{"name": {"Length": "Too short"}}`, the messages being code as written in the form."""
+    per_field = (
+        f"{json.dumps(name)}: {{{', '.join(f'{json.dumps(v)}: {m}' for v, m in own.items())}}}"
+        for name, own in messages.items()
+    )
+    return "{" + ", ".join(per_field) + "}"
 
 
 def _is_not_data(statement: cst.BaseStatement) -> bool:

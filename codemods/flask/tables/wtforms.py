@@ -67,3 +67,28 @@ VALIDATORS: dict[str, str] = {
 }
 
 MAC_PATTERN = r"^(?:[0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$"
+
+# validator -> the position of its `message` argument, for the validators whose message the forms
+# runtime shows from the model's `legacy_messages` (EqualTo's and FileAllowed's are written into
+# their generated field validators; NoneOf is not converted).
+MESSAGE_POSITIONS: dict[str, int] = {
+    "InputRequired": 0,
+    "DataRequired": 0,
+    "FileRequired": 0,
+    "Length": 2,
+    "NumberRange": 2,
+    "Email": 0,
+    "URL": 4,
+    "UUID": 0,
+    "IPAddress": 2,
+    "MacAddress": 0,
+    "Regexp": 2,
+    "AnyOf": 1,
+}
+
+# Default messages the runtime cannot tell from the Pydantic error alone (a Literal may be a
+# SelectField's choices or AnyOf; a pattern may be a Regexp or MacAddress): kept like own ones.
+DEFAULT_MESSAGES: dict[str, str] = {
+    "AnyOf": "Invalid value, must be one of: %(values)s.",
+    "MacAddress": "Invalid Mac address.",
+}
