@@ -13,13 +13,24 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 SHIPPING_CHOICES = [
     ("standard", "Standard (3-5 days)"),
     ("express", "Express (next day)"),
     ("pickup", "Pick up in store"),
 ]
+
+# Throwaway-address services: an account needs an address that still works next month.
+DISPOSABLE_EMAIL_DOMAINS = {"mailinator.com", "trashmail.com", "yopmail.com"}
 
 
 class LoginForm(FlaskForm):
@@ -30,13 +41,23 @@ class LoginForm(FlaskForm):
 
 
 class RegisterForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(min=2, max=100)])
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired(),
+            Length(min=2, max=100, message="A name has %(min)d to %(max)d characters."),
+        ],
+    )
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=255)])
     password = PasswordField("Password", validators=[DataRequired(), Length(min=8, max=128)])
     confirm = PasswordField(
         "Repeat password", validators=[DataRequired(), EqualTo("password", "Passwords must match")]
     )
     submit = SubmitField("Create account")
+
+    def validate_email(self, field):
+        if field.data.rsplit("@", 1)[-1].lower() in DISPOSABLE_EMAIL_DOMAINS:
+            raise ValidationError("Please use an address you will keep.")
 
 
 class CheckoutForm(FlaskForm):

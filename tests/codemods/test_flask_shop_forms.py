@@ -24,6 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 GENERATED = "flask_shop_forms_generated"
 TOKEN = re.compile(r'(name="csrf_token" type="hidden" value=")[^"]*"')
 CART = re.compile(r"Cart \(\d*\)")
+RIGHT_REGISTRATION = {
+    "name": "Ann",
+    "email": "ann@shop.example",
+    "password": "x" * 8,
+    "confirm": "x" * 8,
+}
 WRONG_REGISTRATION = {"name": "A", "email": "bad", "password": "long-enough", "confirm": "other"}
 
 
@@ -95,6 +101,25 @@ def test_an_invalid_registration_renders_the_form_again_with_the_same_errors(sho
     assert new.status_code == legacy.status_code == 200
     assert normalised(new.text) == normalised(legacy.get_data(as_text=True))
     assert "Invalid email address." in new.text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({**RIGHT_REGISTRATION, "name": "A"}, "A name has 2 to 100 characters."),
+        (
+            {**RIGHT_REGISTRATION, "email": "a@mailinator.com"},
+            "Please use an address you will keep.",
+        ),
+    ],
+)
+def test_a_form_s_own_messages_and_inline_validator_render_like_the_legacy_page(
+    shop: Shop, data: dict[str, str], message: str
+) -> None:
+    legacy, new = shop.both("POST", "/auth/register", data)
+    assert new.status_code == legacy.status_code == 200
+    assert normalised(new.text) == normalised(legacy.get_data(as_text=True))
+    assert message in new.text
 
 
 def test_a_wrong_password_flashes_on_the_login_page_again(shop: Shop) -> None:

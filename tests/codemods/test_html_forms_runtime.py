@@ -91,6 +91,10 @@ ERROR_CASES = [
     ("RegisterForm", {}),
     ("RegisterForm", {"name": "  ", "email": "a@b.example", "password": "long-enough"}),
     ("RegisterForm", {"name": "Ann", "email": "a@b.example", "password": "x" * 8, "confirm": "y"}),
+    (
+        "RegisterForm",
+        {"name": "Ann", "email": "a@Yopmail.com", "password": "x" * 8, "confirm": "x" * 8},
+    ),
     ("LoginForm", {"email": "", "password": ""}),
     ("LoginForm", {"email": "a@b.example", "password": "x", "remember": "y"}),
     ("CheckoutForm", {"full_name": "Ann", "address": "abc", "city": "x", "shipping": "boat"}),

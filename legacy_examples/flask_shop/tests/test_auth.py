@@ -105,3 +105,12 @@ def test_registration_refuses_a_taken_email(client: Client) -> None:
     assert "An account with this email already exists." in registration(
         client, email=ALICE["email"]
     )
+
+
+def test_registration_refuses_a_disposable_email_address(client: Client) -> None:
+    page = registration(client, email="someone@Mailinator.com")
+    assert "Please use an address you will keep." in page
+
+
+def test_registration_says_how_long_a_name_may_be(client: Client) -> None:
+    assert "A name has 2 to 100 characters." in registration(client, name="A")
