@@ -238,7 +238,7 @@ class BodyRewrite(cst.CSTTransformer):
             isinstance(returned, cst.Name) and returned.value == "None"
         ):
             self.reasons.append("it returns a value (WTForms ignores it)")
-        return updated_node.with_changes(value=cst.Name("value"))
+        return cst.Return(cst.Name("value"), semicolon=updated_node.semicolon)
 
 
 def code(node: cst.CSTNode) -> str:

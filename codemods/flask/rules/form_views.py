@@ -24,9 +24,9 @@ CSRF_RUNTIME = "codemods.runtime.csrf"
 FORM_BASES = {"FlaskForm", "Form", "flask_wtf.FlaskForm", "wtforms.Form"}
 UNSAFE_VERBS = {"post", "put", "patch", "delete"}
 FORM_NOTE = (
-    "form {form}: validated by its Pydantic model with WTForms' default messages (a validator's"
-    " own message= is not kept; a required field is read as DataRequired); rendered by the"
-    " legacy WTForms class"
+    "form {form}: validated by its Pydantic model with WTForms' messages (a required field is"
+    " read as DataRequired; a field's first failing check stops its other checks, where WTForms"
+    " may list several messages); rendered by the legacy WTForms class"
 )
 CSRF_NOTE = (
     "CSRF: Flask-WTF's token lives in the Flask session: pages carry an empty token and"

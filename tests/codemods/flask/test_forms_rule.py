@@ -146,16 +146,6 @@ def test_choices_from_a_module_constant() -> None:
     assert 's: Literal["a", "b"] | None = None' in code
 
 
-def test_validate_field_methods_become_field_validators_with_the_body_to_port() -> None:
-    code, findings, _ = convert(
-        form("a = StringField('a')", "def validate_a(form, field):", "    raise ValueError()"),
-        [FormsRule],
-    )
-    assert '@field_validator("a")' in code
-    assert "# TODO(strangler): port the legacy validator" in code
-    assert findings[0].status == Status.partial
-
-
 def test_equal_to_an_earlier_field_is_a_field_validator_so_the_error_is_the_fields() -> None:
     code, findings, _ = convert(
         form("b = PasswordField('Password')", "a = PasswordField('a', validators=[EqualTo('b')])"),
