@@ -25,6 +25,7 @@ import libcst as cst
 
 from codemods.engine.edit import descendants, expr, uses_name
 from codemods.engine.rule import dotted_name, string_value
+from codemods.engine.traverse import visit
 
 WTFORMS_ERRORS = {"ValidationError", "StopValidation"}
 FLASK_GLOBALS = {"request", "session", "g", "current_user", "current_app"}
@@ -126,14 +127,19 @@ class BodyRewrite(cst.CSTTransformer):
             self.reasons.append("its signature is not (form, field)")
         if method.decorators or method.asynchronous:
             self.reasons.append("it is decorated or async")
-        if not isinstance(method.body, cst.IndentedBlock) or self.reasons:
+        if self.reasons:
             return None
-        self.check_names(method.body)
-        body = method.body.visit(self)
+        block = method.body
+        if isinstance(block, cst.SimpleStatementSuite):  # `def validate_x(self, field): ...`
+            block = cst.IndentedBlock([cst.SimpleStatementLine(block.body)])
+        assert isinstance(block, cst.IndentedBlock)
+        self.check_names(block)
+        body = visit(block, self)
         assert isinstance(body, cst.IndentedBlock)
-        for name in (self.form, self.field):
-            if uses_name(body, name):
-                self.reasons.append(f"it reads {name} other than {name}.<field>.data")
+        if uses_name(body, self.form):
+            self.reasons.append(f"it reads {self.form} other than {self.form}.<field>.data")
+        if uses_name(body, self.field):
+            self.reasons.append(f"it reads {self.field} other than {self.field}.data")
         statements = list(body.body)
         if not _ends_the_function(statements[-1]):
             statements.append(cst.SimpleStatementLine([cst.Return(cst.Name("value"))]))
@@ -226,7 +232,12 @@ class BodyRewrite(cst.CSTTransformer):
             self.reasons.append("it raises ValueError, which WTForms does not catch (a 500)")
         if kind not in WTFORMS_ERRORS:
             return updated_node
-        args = list(call.args) if call else []
+        # ValueError takes no keywords: `message=` is WTForms' first argument.
+        args = (
+            [a.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT) for a in call.args]
+            if call
+            else []
+        )
         if kind == "StopValidation" and (not args or string_value(args[0].value) == ""):
             return cst.Return(cst.Name("value"))
         value_error = cst.Call(cst.Name("ValueError"), args or [cst.Arg(cst.SimpleString('""'))])

@@ -80,6 +80,15 @@ def test_stop_validation_with_a_message_is_a_value_error() -> None:
     assert "            raise ValueError('Letters only.')\n" in code
 
 
+def test_a_message_keyword_becomes_the_value_error_s_argument() -> None:
+    code, _ = converted(
+        "a = StringField('a', validators=[InputRequired()])",
+        "def validate_a(form, field):",
+        "    raise ValidationError(message='No.')",
+    )
+    assert "        raise ValueError('No.')\n" in code
+
+
 def test_stop_validation_without_a_message_accepts_the_value() -> None:
     code, _ = converted(
         "a = StringField('a', validators=[InputRequired()])",
@@ -185,7 +194,7 @@ def test_other_attributes_of_the_field_keep_a_stub() -> None:
         "def validate_a(form, field):",
         "    raise ValidationError(field.label.text + ' is wrong')",
     )
-    assert any("it reads field other than field.<field>.data" in r for r in finding.reasons)
+    assert any("it reads field other than field.data" in r for r in finding.reasons)
 
 
 def test_flask_s_request_context_keeps_a_stub() -> None:
@@ -265,3 +274,13 @@ def test_an_inline_validator_of_no_field_keeps_a_stub() -> None:
         "# TODO(strangler): port the legacy validator by hand:\n        # - no such field" in code
     )
     assert finding.status == Status.partial
+
+
+def test_a_body_on_the_def_line_is_converted_too() -> None:
+    code, _ = converted(
+        "a = StringField('a', validators=[InputRequired()])",
+        "def validate_a(form, field): raise ValidationError('Never.')",
+    )
+    assert (
+        "    def validate_a(cls, value: str) -> str:\n        raise ValueError('Never.')\n" in code
+    )
