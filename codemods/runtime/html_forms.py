@@ -5,7 +5,8 @@ A view asks for `form: Annotated[HtmlForm[CheckoutForm], Depends(html_form(Check
 and keeps its Flask-WTF code: `form.validate_on_submit()` (a submitting method and a valid
 model), `form.field.data`, `form.field.errors`, `form.errors`, and the template's `form.x(...)`,
 `form.x.label`, `form.hidden_tag()`. Validation is the model's (errors are kept per field with
-WTForms' default messages, and the page is rendered again with 200, as the legacy view does);
+WTForms' messages: a validator's own `message=` from the model's `legacy_messages`, otherwise
+WTForms' default; the page is rendered again with 200, as the legacy view does);
 rendering is WTForms' own, from the legacy class named by the model's `legacy_form`, rebuilt on
 `wtforms.Form` so that no Flask request context is needed.
 """

@@ -80,6 +80,9 @@ CASES = {
     "own regexp message": {**RIGHT, "code": "abc"},
     "any-of default message": {**RIGHT, "colour": "green"},
     "own url message": {**RIGHT, "website": "not a url"},
+    "mac-address default message": {**RIGHT, "mac": "00:11"},
+    "own ip-address message": {**RIGHT, "ip": "300.1.1.1"},
+    "not a number, and own number-range message": {**RIGHT, "age": "x"},
     "valid": {**RIGHT, "nick": "annie", "age": "40", "code": "AB", "colour": "red"},
 }
 
@@ -112,4 +115,6 @@ def test_the_cases_show_the_form_s_own_messages(model: type[BaseModel]) -> None:
         "Capitals.",
         "Invalid value, must be one of: red, blue.",
         "A web address.",
+        "Invalid Mac address.",
+        "An IPv4 address.",
     } <= shown

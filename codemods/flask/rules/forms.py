@@ -22,8 +22,6 @@ from codemods.engine.rule import (
 )
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
 from codemods.flask import inline_validators
-from codemods.flask.inline_validators import FormField
-from codemods.flask.inline_validators import stub as inline_stub
 from codemods.flask.tables.wtforms import (
     DEFAULT_MESSAGES,
     FIELDS,
@@ -138,7 +136,7 @@ class FormsRule(ClassLevelRule):
         """`validate_<field>(form, field)` -> a field validator, or a stub saying why not."""
         target = method.name.value.removeprefix("validate_")
         shapes = [
-            FormField(
+            inline_validators.FormField(
                 f.name,
                 f"{f.annotation} | None" if f.optional else f.annotation,
                 skips_empty=f.name in self.skip_empty,
@@ -150,7 +148,8 @@ class FormsRule(ClassLevelRule):
         self.use("pydantic", "field_validator")
         if shape is None:
             finding.note(f"validate_{target}: {target} is not a field of the form")
-            return inline_stub(method, FormField(target, "object"), ["no such field"])
+            missing = inline_validators.FormField(target, "object")
+            return inline_validators.stub(method, missing, ["no such field"])
         converted = inline_validators.convert(method, shape, shapes)
         if converted.reasons:
             finding.note(

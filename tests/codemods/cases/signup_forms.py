@@ -9,7 +9,9 @@ from wtforms.validators import (
     DataRequired,
     Email,
     InputRequired,
+    IPAddress,
     Length,
+    MacAddress,
     NumberRange,
     Optional,
     Regexp,
@@ -36,6 +38,8 @@ class SignupForm(FlaskForm):
     code = StringField("Code", validators=[Optional(), Regexp(r"^[A-Z]+$", message="Capitals.")])
     colour = StringField("Colour", validators=[Optional(), AnyOf(["red", "blue"])])
     website = URLField("Website", validators=[Optional(), URL(message="A web address.")])
+    mac = StringField("MAC", validators=[Optional(), MacAddress()])
+    ip = StringField("IP", validators=[Optional(), IPAddress(message="An IPv4 address.")])
 
     def validate_email(self, field):
         if field.data.rsplit("@", 1)[-1].lower() in BLOCKED_DOMAINS:
