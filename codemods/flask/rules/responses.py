@@ -12,6 +12,7 @@ from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, positional, string_value
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
 from codemods.engine.traverse import transform_module
+from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
 from codemods.flask.rules.routes import BLUEPRINT_KEY
 from codemods.flask.tables.responses import (
     RESPONSE_KEYWORDS,
@@ -98,8 +99,10 @@ class ResponsesRule(Rule):
             self.use(RUNTIME, flask_name)
             return updated_node.with_changes(func=cst.Name(flask_name))
         if not self.in_handler():
+            if flask_name == "url_for":
+                return self.url_for(updated_node, request="current_request()")
             self.left.add(flask_name)
-            if flask_name in ("url_for", "render_template", "send_file", "Response"):
+            if flask_name in ("render_template", "send_file", "Response"):
                 self.todo(f"{flask_name}() outside a view needs the request: port by hand")
             return updated_node
         if flask_name in CONVERTED_IN_VIEWS:
@@ -121,7 +124,9 @@ class ResponsesRule(Rule):
                 return first.value
         return updated_node
 
-    def url_for(self, call: cst.Call) -> cst.BaseExpression:
+    def url_for(self, call: cst.Call, request: str = "request") -> cst.BaseExpression:
+        """`url_for(endpoint, **values)` -> the runtime's, given the handler's `request` (or,
+        outside a view, the bound `current_request()`)."""
         first = positional(call, 0)
         endpoint = string_value(first.value) if first else None
         if endpoint is None:
@@ -143,9 +148,12 @@ class ResponsesRule(Rule):
                 self.todo(f"url_for({arg.keyword.value}=...) is not supported")
         self.replaced.add("url_for")
         self.use(RUNTIME, "url_for")
+        if request != "request":
+            self.use(CONTEXT, "current_request")
+            self.context.scratch.setdefault(BINDING_KEY, "request")
         return call.with_changes(
             func=cst.Name("url_for"),
-            args=[cst.Arg(cst.Name("request")), cst.Arg(expr(f'"{endpoint}"')), *rest],
+            args=[cst.Arg(expr(request)), cst.Arg(expr(f'"{endpoint}"')), *rest],
         )
 
     def render_template(self, call: cst.Call) -> cst.BaseExpression:
