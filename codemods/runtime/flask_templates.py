@@ -91,7 +91,7 @@ class FlaskTemplates(Jinja2Templates):
     """Templates that also get the app's context processors (a blueprint's
     `app_context_processor`, see `blueprint_hooks`); the view's own values win, as in Flask."""
 
-    def TemplateResponse(  # noqa: N802 - Starlette's name
+    def TemplateResponse(
         self,
         request: Request,
         name: str,

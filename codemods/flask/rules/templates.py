@@ -42,14 +42,14 @@ class TemplatesRule(Rule):
         self._environment: jinja2.Environment | None = None
 
     @property
-    def module(self) -> Path:
+    def source_file(self) -> Path:
         return Path(self.context.filename or "module.py").resolve()
 
     @property
     def root(self) -> Path:
         """The legacy package's folder."""
         parts = self.context.scratch.get(MODULE_PATH_KEY) or ("module.py",)
-        return self.module.parents[max(len(parts) - 1, 0)]
+        return self.source_file.parents[max(len(parts) - 1, 0)]
 
     @property
     def environment(self) -> jinja2.Environment:
@@ -85,7 +85,7 @@ class TemplatesRule(Rule):
         for name in sorted(used & FLASK_ONLY - (passed or set())):
             reasons.append(f"template {template} reads {name}: not in flask_templates' context")
         if passed is not None:
-            processed = processor_names(self.root).for_module(self.module)
+            processed = processor_names(self.root).for_module(self.source_file)
             missing = used - passed - PROVIDED - FLASK_ONLY - processed
             reasons += [
                 f"template {template} reads {n}: not passed by the view (an app context"

@@ -63,6 +63,9 @@ def test_request_hooks_are_marked_for_a_person() -> None:
 
 
 def test_a_blueprints_own_hooks_become_the_runtimes() -> None:
+    hooks = "before_app_request, before_blueprint_request, app_context_processor, " + (
+        "blueprint_context_processor"
+    )
     assert_codemod(
         """
         from flask import Blueprint
@@ -78,16 +81,16 @@ def test_a_blueprints_own_hooks_become_the_runtimes() -> None:
 
         @bp.app_context_processor
         def everywhere():
-            return {}
+            return dict()
 
         @bp.context_processor
         def here():
-            return {}
+            return dict()
         """,
-        """
+        f"""
         from fastapi import APIRouter
         from codemods.runtime.flask_compat import FlaskRoute
-        from codemods.runtime.blueprint_hooks import before_app_request, before_blueprint_request, app_context_processor, blueprint_context_processor
+        from codemods.runtime.blueprint_hooks import {hooks}
         bp = APIRouter(route_class=FlaskRoute)
 
         @before_app_request(bp)
@@ -100,11 +103,11 @@ def test_a_blueprints_own_hooks_become_the_runtimes() -> None:
 
         @app_context_processor(bp)
         def everywhere():
-            return {}
+            return dict()
 
         @blueprint_context_processor(bp)
         def here():
-            return {}
+            return dict()
         """,
         [BlueprintsRule],
     )
