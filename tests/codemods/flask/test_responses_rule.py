@@ -122,3 +122,22 @@ def test_url_for_outside_a_view_with_a_computed_endpoint_is_a_todo() -> None:
         "from flask import url_for\n\ndef helper(name):\n    return url_for(name)\n", RULES
     )
     assert "# TODO(strangler): url_for() with a computed endpoint" in code
+
+
+def test_render_template_in_an_error_handler_renders_for_the_bound_request() -> None:
+    code, _, notes = convert(
+        """
+        from flask import render_template
+
+        def not_found(error):
+            return render_template("errors/404.html", error=error), 404
+        """,
+        RULES,
+        **{"strangler.source_package": "shop"},
+    )
+    assert (
+        'return templates.TemplateResponse(current_request(), "errors/404.html", '
+        '{"error": error}), 404'
+    ) in code
+    assert 'templates = flask_templates("shop")' in code
+    assert any("render_template() outside a view" in n for n in notes)
