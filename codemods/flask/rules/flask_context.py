@@ -35,7 +35,7 @@ class FlaskContextRule(Rule):
     DESCRIPTION = (
         "request, db.session, Model.query, current_app.config, g outside views -> ContextVars."
     )
-    triggers = ("request", "db.", ".query", "current_app", "g.")
+    triggers = ("request", "db.", ".query", "current_app", "g.", "session")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
