@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.edit import expr, without_imported_names
+from codemods.engine.edit import descendants, expr, without_imported_names
 from codemods.engine.rule import Rule, dotted_name
 from codemods.flask.tables.request import ATTRIBUTES
 
@@ -28,6 +28,22 @@ PAGINATION = "codemods.runtime.pagination"
 # "session" when the module's routers must bind the session and the request, "request" when the
 # request alone is read (no database).
 BINDING_KEY = "strangler.context_binding"
+
+
+def binds_name(function: cst.FunctionDef, name: str) -> bool:
+    """Whether the function has its own `name` (a parameter, an assignment, a loop or `with`
+    target, a `global`/`nonlocal` declaration)."""
+    for node in descendants(function):
+        bound: cst.CSTNode
+        if isinstance(node, cst.Param | cst.NameItem | cst.AsName):
+            bound = node.name
+        elif isinstance(node, cst.AssignTarget | cst.For | cst.AnnAssign | cst.AugAssign):
+            bound = node.target
+        else:
+            continue
+        if isinstance(bound, cst.Name) and bound.value == name:
+            return True
+    return False
 
 
 class FlaskContextRule(Rule):
@@ -138,8 +154,10 @@ class FlaskContextRule(Rule):
 
     def visit_Param(self, node: cst.Param) -> None:
         self.not_reads.add(id(node.name))
-        if node.name.value == "session" and self.current_function:
-            self.own_session.add(self.current_function)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.session_imported and binds_name(node, "session"):
+            self.own_session.add(node.name.value)
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         if not self._functions:

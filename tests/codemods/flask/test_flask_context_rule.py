@@ -87,6 +87,10 @@ def save_cart(cart):
 def helper_with_its_own(session):
     return session.get("x")
 
+def helper_assigning_its_own():
+    session = {"x": 1}
+    return session.get("x")
+
 @bp.route("/cart")
 def cart():
     return str(session.get("cart"))
@@ -103,9 +107,10 @@ def test_flask_s_session_in_a_helper_is_the_bound_flask_session() -> None:
     assert "from codemods.runtime.flask_context import current_flask_session, g" in code
 
 
-def test_a_parameter_named_session_is_left_alone() -> None:
+def test_a_function_s_own_session_is_left_alone() -> None:
     code, _, _ = convert(SESSION_HELPERS, [FlaskContextRule])
     assert 'def helper_with_its_own(session):\n    return session.get("x")' in code
+    assert 'session = {"x": 1}\n    return session.get("x")' in code
 
 
 def test_flask_s_session_in_a_view_is_left_for_the_leftovers_rule() -> None:
