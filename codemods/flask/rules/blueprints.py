@@ -225,12 +225,14 @@ class BlueprintsRule(Rule):
     ) -> cst.FunctionDef:
         kept: list[cst.Decorator] = []
         notes: list[cst.EmptyLine] = []
+        ported_any = False
         for decorator in updated_node.decorators:
             call = decorator.decorator
             func = call.func if isinstance(call, cst.Call) else call
             ported = self.blueprint_hook(decorator)
             if ported is not None:
                 kept.append(ported)
+                ported_any = True
                 continue
             reason = HOOKS.get(func.attr.value) if isinstance(func, cst.Attribute) else None
             if not reason:
@@ -242,7 +244,7 @@ class BlueprintsRule(Rule):
             text = cst.Module(body=[]).code_for_node(call)
             notes.append(cst.EmptyLine(comment=cst.Comment(f"# @{text}")))
         if not notes:
-            return updated_node.with_changes(decorators=kept)
+            return updated_node.with_changes(decorators=kept) if ported_any else updated_node
         return updated_node.with_changes(
             decorators=kept, leading_lines=[*updated_node.leading_lines, *notes]
         )
