@@ -20,9 +20,11 @@ from typing import Any
 
 import anyio.from_thread
 from fastapi import Request
+from flask.sessions import SecureCookieSession
 from sqlalchemy.orm import Session
 
 from codemods.runtime import flask_compat
+from codemods.runtime.flask_session_hook import flask_session
 
 _request: ContextVar[Request] = ContextVar("strangler_request")
 _session: ContextVar[Session] = ContextVar("strangler_session")
@@ -83,6 +85,18 @@ def current_session() -> Session:
         raise RuntimeError("no SQLAlchemy session is bound to this request") from None
 
 
+def current_flask_session() -> SecureCookieSession:
+    """`flask.session` outside a view: the request's Flask session from the session bridge
+    (`flask_session_hook`). Flask's own session class: a write marks it modified and the route
+    class signs it into the cookie again; a read alone answers `Vary: Cookie`, as in Flask."""
+    session = flask_session(current_request())
+    if session is None:
+        raise RuntimeError("The session is unavailable: no session bridge is plugged in.")
+    if not isinstance(session, SecureCookieSession):
+        raise TypeError(f"the session bridge gave a {type(session).__name__}, not Flask's session")
+    return session
+
+
 def current_config() -> FlaskConfig:
     """`current_app.config`: what the generated `create_app` stored on `app.state.config`."""
     config = getattr(current_request().app.state, "config", None)
@@ -132,3 +146,10 @@ g = _G()
 def fresh_g() -> None:
     """Start a request with an empty `g`."""
     _g.set(SimpleNamespace())
+
+
+def ensure_g() -> None:
+    """Give the current context a `g` unless it has one (set it before work is handed to a
+    thread: a `g` made in the thread would be lost with the thread's copy of the context)."""
+    if _g.get(None) is None:
+        fresh_g()

@@ -10,7 +10,7 @@ without it they only reach a page rendered in the same request.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,11 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from starlette.background import BackgroundTask
+from starlette.templating import _TemplateResponse
 
 from codemods.runtime import csrf
+from codemods.runtime.blueprint_hooks import template_context
 from codemods.runtime.flask_compat import current_user, url_for
 from codemods.runtime.flask_session_hook import flask_session
 
@@ -84,15 +87,36 @@ def _csrf_token(context: Context) -> str:
     return csrf.csrf_token(context["request"])
 
 
+class FlaskTemplates(Jinja2Templates):
+    """Templates that also get the app's context processors (a blueprint's
+    `app_context_processor`, see `blueprint_hooks`); the view's own values win, as in Flask."""
+
+    def TemplateResponse(
+        self,
+        request: Request,
+        name: str,
+        context: dict[str, Any] | None = None,
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        media_type: str | None = None,
+        background: BackgroundTask | None = None,
+    ) -> _TemplateResponse:
+        merged = {**template_context(request), **(context or {})}
+        return super().TemplateResponse(
+            request, name, merged, status_code, headers, media_type, background
+        )
+
+
 def flask_templates(
     package: str, folder: str = "templates", context_processors: Sequence[ContextProcessor] = ()
-) -> Jinja2Templates:
+) -> FlaskTemplates:
     """The legacy package's Jinja2 templates, read in place, with Flask's template globals;
-    `context_processors` stand for the app's own (`@app.context_processor`)."""
+    `context_processors` stand for the app's own (`@app.context_processor`); those of its
+    blueprints come from `register_blueprint`."""
     spec = importlib.util.find_spec(package)
     if spec is None or spec.origin is None:
         raise LookupError(f"package {package!r} not found")
-    templates = Jinja2Templates(
+    templates = FlaskTemplates(
         directory=str(Path(spec.origin).parent / folder),
         context_processors=[flask_context, *context_processors],
     )

@@ -178,6 +178,37 @@ def test_a_logout_on_a_generated_view_is_seen_by_the_legacy_app(shop: Shop) -> N
     assert "You are logged out." in page
 
 
+def add_two_of_product_1(side: Any, token: str) -> None:
+    answer = side.post("/cart/add/1", data={"quantity": "2", "csrf_token": token})
+    assert answer.status_code == 302
+
+
+def test_a_cart_filled_on_the_legacy_app_is_the_generated_cart(shop: Shop) -> None:
+    add_two_of_product_1(shop.legacy, shop.legacy_token("/products/1"))
+    shop.to_new()
+    page = shop.new.get("/cart").text
+    assert '<tr data-product-id="1">' in page
+    assert '<td class="quantity">2</td>' in page
+    assert "Cart (2)" in page
+
+
+def test_a_cart_filled_on_a_generated_view_is_the_legacy_cart(shop: Shop) -> None:
+    add_two_of_product_1(shop.new, shop.new_token("/products/1"))
+    shop.to_legacy()
+    page = shop.legacy.get("/cart").get_data(as_text=True)
+    assert '<td class="quantity">2</td>' in page
+    assert "Cart (2)" in page
+
+
+def test_a_line_removed_on_a_generated_view_is_gone_from_the_legacy_cart(shop: Shop) -> None:
+    add_two_of_product_1(shop.legacy, shop.legacy_token("/products/1"))
+    shop.to_new()
+    answer = shop.new.post("/cart/remove/1", data={"csrf_token": shop.new_token("/products/1")})
+    assert answer.status_code == 302
+    shop.to_legacy()
+    assert "Your cart is empty." in shop.legacy.get("/cart").get_data(as_text=True)
+
+
 SESSION_REASONS = (
     "CSRF:",
     "flash:",

@@ -1,7 +1,10 @@
 """`Flask(__name__)` -> `FastAPI()`, `Blueprint(name, __name__, url_prefix=)` ->
-`APIRouter(prefix=, route_class=FlaskRoute)`, `register_blueprint` -> `include_router` (same
-order). Application set-up FastAPI has no twin for (config, extensions, hooks, error handlers)
-is commented out with a TODO."""
+`APIRouter(prefix=, route_class=FlaskRoute)`, `app.register_blueprint(bp)` ->
+`register_blueprint(app, bp)` (`include_router` plus the blueprint's app-wide hooks, same
+order). A blueprint's own hooks (`before_app_request`, `before_request`,
+`app_context_processor`, `context_processor`) -> the runtime's (codemods/runtime/
+blueprint_hooks.py). Application set-up FastAPI has no twin for (config, extensions, other
+hooks, error handlers) is commented out with a TODO."""
 
 from __future__ import annotations
 
@@ -21,6 +24,15 @@ from codemods.flask.rules.app_factory import SETUP_FUNCTIONS_KEY
 from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
 from codemods.flask.rules.queries import DATABASE_MODULE, EXTRA_FILES_KEY, MODULE_PATH_KEY
 from codemods.flask.tables.responses import RUNTIME
+
+BLUEPRINT_RUNTIME = "codemods.runtime.blueprint_hooks"
+# A blueprint's hooks with a runtime twin: decorator -> the runtime's decorator.
+BLUEPRINT_HOOKS = {
+    "before_app_request": "before_app_request",
+    "before_request": "before_blueprint_request",
+    "app_context_processor": "app_context_processor",
+    "context_processor": "blueprint_context_processor",
+}
 
 BLUEPRINT_OPTIONS_DROPPED = {"template_folder", "static_folder", "static_url_path"}
 # Flask extensions configured in an app factory (`csrf.exempt(bp)`, `login_manager.x = ...`).
@@ -51,6 +63,7 @@ class BlueprintsRule(Rule):
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
         self.apps: set[str] = set()
+        self.blueprints: set[str] = set()
         self.marked: dict[int, str] = {}
         self.converted = False
 
@@ -58,20 +71,25 @@ class BlueprintsRule(Rule):
         class Apps(cst.CSTVisitor):
             def __init__(self) -> None:
                 self.names: set[str] = set()
+                self.blueprints: set[str] = set()
 
             def visit_Assign(self, n: cst.Assign) -> None:
-                if isinstance(n.value, cst.Call) and dotted_name(n.value.func) in (
-                    "Flask",
-                    "flask.Flask",
-                ):
-                    for target in n.targets:
-                        name = dotted_name(target.target)
-                        if name:
-                            self.names.add(name)
+                callee = dotted_name(n.value.func) if isinstance(n.value, cst.Call) else None
+                if callee in ("Flask", "flask.Flask"):
+                    found = self.names
+                elif callee in ("Blueprint", "flask.Blueprint"):
+                    found = self.blueprints
+                else:
+                    return
+                for target in n.targets:
+                    name = dotted_name(target.target)
+                    if name:
+                        found.add(name)
 
         finder = Apps()
         self.walk(node, finder)
         self.apps = finder.names
+        self.blueprints = finder.blueprints
 
     # Pruning: views were converted by the routes rule; classes hold no app set-up.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -108,15 +126,18 @@ class BlueprintsRule(Rule):
             isinstance(original_node.func, cst.Attribute)
             and original_node.func.attr.value == "register_blueprint"
         ):
-            args = []
+            args = [cst.Arg(original_node.func.value)]
             for arg in updated_node.args:
                 if arg.keyword is not None and arg.keyword.value == "url_prefix":
                     arg = arg.with_changes(keyword=cst.Name("prefix"))
                 elif arg.keyword is not None:
                     self.todo(f"register_blueprint({arg.keyword.value}=...) is not converted")
                 args.append(arg)
-            func = original_node.func.with_changes(attr=cst.Name("include_router"))
-            return updated_node.with_changes(func=func, args=args)
+            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            AddImportsVisitor.add_needed_import(
+                self.context, BLUEPRINT_RUNTIME, "register_blueprint"
+            )
+            return updated_node.with_changes(func=cst.Name("register_blueprint"), args=args)
         return updated_node
 
     def leave_Annotation(
@@ -152,7 +173,9 @@ class BlueprintsRule(Rule):
             return None
         if ".state." in code or self.calls_setup_function(statement):
             return None  # converted by the app-factory rule
-        if code.startswith("return ") or "include_router" in code or "FastAPI()" in code:
+        if code.startswith("return ") or "FastAPI()" in code:
+            return None
+        if "include_router" in code or code.startswith("register_blueprint("):
             return None
         if "router.route_class" in code:
             return None
@@ -202,9 +225,15 @@ class BlueprintsRule(Rule):
     ) -> cst.FunctionDef:
         kept: list[cst.Decorator] = []
         notes: list[cst.EmptyLine] = []
+        ported_any = False
         for decorator in updated_node.decorators:
             call = decorator.decorator
             func = call.func if isinstance(call, cst.Call) else call
+            ported = self.blueprint_hook(decorator)
+            if ported is not None:
+                kept.append(ported)
+                ported_any = True
+                continue
             reason = HOOKS.get(func.attr.value) if isinstance(func, cst.Attribute) else None
             if not reason:
                 kept.append(decorator)
@@ -215,9 +244,22 @@ class BlueprintsRule(Rule):
             text = cst.Module(body=[]).code_for_node(call)
             notes.append(cst.EmptyLine(comment=cst.Comment(f"# @{text}")))
         if not notes:
-            return updated_node
+            return updated_node.with_changes(decorators=kept) if ported_any else updated_node
         return updated_node.with_changes(
             decorators=kept, leading_lines=[*updated_node.leading_lines, *notes]
+        )
+
+    def blueprint_hook(self, decorator: cst.Decorator) -> cst.Decorator | None:
+        """`@bp.before_app_request` -> `@before_app_request(bp)` (None for other decorators)."""
+        func = decorator.decorator
+        if not isinstance(func, cst.Attribute) or dotted_name(func.value) not in self.blueprints:
+            return None
+        runtime = BLUEPRINT_HOOKS.get(func.attr.value)
+        if runtime is None:
+            return None
+        AddImportsVisitor.add_needed_import(self.context, BLUEPRINT_RUNTIME, runtime)
+        return decorator.with_changes(
+            decorator=cst.Call(func=cst.Name(runtime), args=[cst.Arg(func.value)])
         )
 
     def mark(self, body: list[cst.BaseStatement]) -> dict[int, str]:

@@ -5,7 +5,8 @@ In module helpers (and functions nested in views, like a streamed generator):
 `request.get_json(...)` -> `request_json(...)`, `request.path` (and the other attributes with a
 Starlette twin) -> `current_request().url.path`, `db.session` -> `current_session()`,
 `Model.query` -> `current_session().query(Model)` (SQLAlchemy's legacy Query API has filter_by,
-first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`.
+first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`,
+`session` (Flask's) -> `current_flask_session()` (the session bridge's Flask session).
 Everywhere: `current_app.config` -> `current_config()`; in views `db.paginate(...)` ->
 `paginate(session, ...)`.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.edit import expr, without_imported_names
+from codemods.engine.edit import descendants, expr, without_imported_names
 from codemods.engine.rule import Rule, dotted_name
 from codemods.flask.tables.request import ATTRIBUTES
 
@@ -29,17 +30,38 @@ PAGINATION = "codemods.runtime.pagination"
 BINDING_KEY = "strangler.context_binding"
 
 
+def binds_name(function: cst.FunctionDef, name: str) -> bool:
+    """Whether the function has its own `name` (a parameter, an assignment, a loop or `with`
+    target, a `global`/`nonlocal` declaration)."""
+    for node in descendants(function):
+        bound: cst.CSTNode
+        if isinstance(node, cst.Param | cst.NameItem | cst.AsName):
+            bound = node.name
+        elif isinstance(node, cst.AssignTarget | cst.For | cst.AnnAssign | cst.AugAssign):
+            bound = node.target
+        else:
+            continue
+        if isinstance(bound, cst.Name) and bound.value == name:
+            return True
+    return False
+
+
 class FlaskContextRule(Rule):
     name = "flask-context"
     DESCRIPTION = (
         "request, db.session, Model.query, current_app.config, g outside views -> ContextVars."
     )
-    triggers = ("request", "db.", ".query", "current_app", "g.")
+    triggers = ("request", "db.", ".query", "current_app", "g.", "session")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
         self.request_imported = False
         self.g_imported = False
+        self.session_imported = False
+        # Names that are not reads of a variable (`x.session`, `f(session=...)`) and functions
+        # with their own `session`.
+        self.not_reads: set[int] = set()
+        self.own_session: set[str] = set()
         self.binding: str | None = None
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -54,6 +76,7 @@ class FlaskContextRule(Rule):
             if alias.asname is None and isinstance(alias.name, cst.Name):
                 self.request_imported |= alias.name.value == "request"
                 self.g_imported |= alias.name.value == "g"
+                self.session_imported |= alias.name.value == "session"
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
@@ -122,9 +145,35 @@ class FlaskContextRule(Rule):
             return updated_node.with_changes(func=cst.Name("request_json"))
         return updated_node
 
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        if self.g_imported and original_node.value == "g" and self._functions:
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.not_reads.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.not_reads.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.not_reads.add(id(node.name))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.session_imported and binds_name(node, "session"):
+            self.own_session.add(node.name.value)
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        if not self._functions:
+            return updated_node
+        if self.g_imported and original_node.value == "g":
             self.use(CONTEXT, "g")
+        if (
+            self.session_imported
+            and original_node.value == "session"
+            and id(original_node) not in self.not_reads
+            and not self.in_view()
+            and self.current_function not in self.own_session
+        ):
+            self.use(CONTEXT, "current_flask_session")
+            self.needs("request")
+            return expr("current_flask_session()")
         return updated_node
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:

@@ -1,6 +1,8 @@
-"""Module functions that still use Flask after every conversion (`url_for` or `session` from
-flask, outside a view) work only inside Flask: a route calling one is `manual`, naming the helper
-and what it uses."""
+"""Module functions that still use Flask after every conversion work only inside Flask: a route
+calling one is `manual`, naming the helper and what it uses. `flask.session`, `g`, `request`
+and `url_for(...)` with a literal endpoint are converted in helpers (the flask-context and
+responses rules), so what is left is the rest: `render_template`, `flash`, `current_app`
+beyond `.config`, a computed `url_for` endpoint..."""
 
 from __future__ import annotations
 

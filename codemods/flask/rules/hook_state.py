@@ -1,8 +1,9 @@
-"""Request state filled by a hook that is not ported. A blueprint's `before_request` /
-`before_app_request` hook that sets `g.<name>` is left for a person (the leftovers rule marks it);
-a route reading `g.<name>`, itself or through a module function it calls, would find nothing
-until the hook is ported, so the route is `manual` with that reason. (Hooks in the app factory
-are ported by the app-factory rule and are not concerned.)"""
+"""Request state filled by a hook that is not ported. A blueprint's `before_request` and
+`before_app_request` hooks are ported (the blueprints rule), as are the app factory's (the
+app-factory rule); another hook that sets `g.<name>` (an app's hook outside a factory, a
+`url_value_preprocessor`) is left for a person, and a route reading `g.<name>`, itself or
+through a module function it calls, would find nothing until it is ported: the route is
+`manual` with that reason."""
 
 from __future__ import annotations
 
@@ -12,7 +13,33 @@ from codemods.engine.edit import descendants
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, string_value
 
-HOOKS = ("before_request", "before_app_request")
+HOOKS = ("before_request", "before_app_request", "url_value_preprocessor")
+PORTED_ON_BLUEPRINTS = ("before_request", "before_app_request")
+BLUEPRINT_CALLS = ("Blueprint", "flask.Blueprint")
+
+
+def blueprint_names(module: cst.Module) -> set[str]:
+    """The module-level variables holding a `Blueprint(...)`."""
+    return {
+        target.target.value
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+        if isinstance(small, cst.Assign)
+        and isinstance(small.value, cst.Call)
+        and dotted_name(small.value.func) in BLUEPRINT_CALLS
+        for target in small.targets
+        if isinstance(target.target, cst.Name)
+    }
+
+
+def unported_hook(decorator: cst.Decorator, blueprints: set[str]) -> bool:
+    target = decorator.decorator
+    name = dotted_name(target.func if isinstance(target, cst.Call) else target) or ""
+    owner, _, hook = name.rpartition(".")
+    if hook not in HOOKS:
+        return False
+    return not (owner in blueprints and hook in PORTED_ON_BLUEPRINTS)
 
 
 def g_writes(function: cst.FunctionDef) -> set[str]:
@@ -53,10 +80,10 @@ class HookStateRule(Rule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         functions = {s.name.value: s for s in node.body if isinstance(s, cst.FunctionDef)}
+        blueprints = blueprint_names(node)
         filled_by: dict[str, str] = {}
         for name, function in functions.items():
-            decorators = [(dotted_name(d.decorator) or "") for d in function.decorators]
-            if any(d.split(".")[-1] in HOOKS for d in decorators):
+            if any(unported_hook(d, blueprints) for d in function.decorators):
                 filled_by.update(dict.fromkeys(g_writes(function), name))
         if not filled_by:
             return False

@@ -12,6 +12,7 @@ from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, positional, string_value
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
 from codemods.engine.traverse import transform_module
+from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
 from codemods.flask.rules.routes import BLUEPRINT_KEY
 from codemods.flask.tables.responses import (
     RESPONSE_KEYWORDS,
@@ -24,6 +25,10 @@ from codemods.flask.tables.responses import (
 
 CONVERTED_IN_VIEWS = {"url_for", "render_template", "Response", "send_file", "stream_with_context"}
 STRING_NODES = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+OUTSIDE_VIEW_TEMPLATE_NOTE = (
+    "render_template() outside a view (an error handler): rendered for the current request;"
+    " the names its templates read are not checked"
+)
 
 
 class ResponsesRule(Rule):
@@ -98,8 +103,13 @@ class ResponsesRule(Rule):
             self.use(RUNTIME, flask_name)
             return updated_node.with_changes(func=cst.Name(flask_name))
         if not self.in_handler():
+            if flask_name == "url_for":
+                return self.url_for(updated_node, request="current_request()")
+            if flask_name == "render_template":
+                self.replaced.add(flask_name)
+                return self.render_template(updated_node, request="current_request()")
             self.left.add(flask_name)
-            if flask_name in ("url_for", "render_template", "send_file", "Response"):
+            if flask_name in ("send_file", "Response"):
                 self.todo(f"{flask_name}() outside a view needs the request: port by hand")
             return updated_node
         if flask_name in CONVERTED_IN_VIEWS:
@@ -121,7 +131,9 @@ class ResponsesRule(Rule):
                 return first.value
         return updated_node
 
-    def url_for(self, call: cst.Call) -> cst.BaseExpression:
+    def url_for(self, call: cst.Call, request: str = "request") -> cst.BaseExpression:
+        """`url_for(endpoint, **values)` -> the runtime's, given the handler's `request` (or,
+        outside a view, the bound `current_request()`)."""
         first = positional(call, 0)
         endpoint = string_value(first.value) if first else None
         if endpoint is None:
@@ -143,12 +155,17 @@ class ResponsesRule(Rule):
                 self.todo(f"url_for({arg.keyword.value}=...) is not supported")
         self.replaced.add("url_for")
         self.use(RUNTIME, "url_for")
+        if request != "request":
+            self.use(CONTEXT, "current_request")
+            self.context.scratch.setdefault(BINDING_KEY, "request")
         return call.with_changes(
             func=cst.Name("url_for"),
-            args=[cst.Arg(cst.Name("request")), cst.Arg(expr(f'"{endpoint}"')), *rest],
+            args=[cst.Arg(expr(request)), cst.Arg(expr(f'"{endpoint}"')), *rest],
         )
 
-    def render_template(self, call: cst.Call) -> cst.BaseExpression:
+    def render_template(self, call: cst.Call, request: str = "request") -> cst.BaseExpression:
+        """`render_template(name, **context)` -> `templates.TemplateResponse(request, name,
+        {context})`; outside a view (an error handler) with the bound `current_request()`."""
         first = positional(call, 0)
         if first is None:
             self.todo("render_template() without a template name")
@@ -163,11 +180,16 @@ class ResponsesRule(Rule):
                 elements.append(cst.DictElement(expr(f'"{arg.keyword.value}"'), arg.value))
         self.uses_templates = True
         self.drop_flask("render_template")
-        self.findings.note(self.current_function, TEMPLATE_NOTE)
+        if request == "request":
+            self.findings.note(self.current_function, TEMPLATE_NOTE)
+        else:
+            self.use(CONTEXT, "current_request")
+            self.context.scratch.setdefault(BINDING_KEY, "request")
+            self.findings.note(None, OUTSIDE_VIEW_TEMPLATE_NOTE)
         return cst.Call(
             func=expr("templates.TemplateResponse"),
             args=[
-                cst.Arg(cst.Name("request")),
+                cst.Arg(expr(request)),
                 cst.Arg(first.value),
                 cst.Arg(cst.Dict(elements)),
             ],

@@ -1,7 +1,8 @@
 """What a converted `render_template` leaves out, template by template: the legacy template
 (with the templates it extends, includes and imports) is read, and every name it uses that
 neither the view passes nor `flask_templates` provides is reported, with the names whose value
-depends on the Flask session (`current_user`, flashed messages, `csrf_token()`)."""
+depends on the Flask session (`current_user`, flashed messages, `csrf_token()`). Names a
+blueprint context processor of the package gives are provided (the processors are ported)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from jinja2 import meta, nodes
 
 from codemods.engine.findings import Finding, Status
 from codemods.engine.rule import Rule, dotted_name, positional, string_value
+from codemods.flask.context_processors import processor_names
 from codemods.flask.rules.login import session_plugged_in
 from codemods.flask.tables.responses import TEMPLATE_NOTE
 
@@ -40,14 +42,21 @@ class TemplatesRule(Rule):
         self._environment: jinja2.Environment | None = None
 
     @property
+    def source_file(self) -> Path:
+        return Path(self.context.filename or "module.py").resolve()
+
+    @property
+    def root(self) -> Path:
+        """The legacy package's folder."""
+        parts = self.context.scratch.get(MODULE_PATH_KEY) or ("module.py",)
+        return self.source_file.parents[max(len(parts) - 1, 0)]
+
+    @property
     def environment(self) -> jinja2.Environment:
         """The legacy app's templates folder: `templates/` beside the package's root module."""
         if self._environment is None:
-            parts = self.context.scratch.get(MODULE_PATH_KEY) or ("module.py",)
-            module = Path(self.context.filename or "module.py").resolve()
-            root = module.parents[max(len(parts) - 1, 0)]
             self._environment = jinja2.Environment(
-                loader=jinja2.FileSystemLoader(str(root / "templates"))
+                loader=jinja2.FileSystemLoader(str(self.root / "templates"))
             )
         return self._environment
 
@@ -76,7 +85,8 @@ class TemplatesRule(Rule):
         for name in sorted(used & FLASK_ONLY - (passed or set())):
             reasons.append(f"template {template} reads {name}: not in flask_templates' context")
         if passed is not None:
-            missing = used - passed - PROVIDED - FLASK_ONLY
+            processed = processor_names(self.root).for_module(self.source_file)
+            missing = used - passed - PROVIDED - FLASK_ONLY - processed
             reasons += [
                 f"template {template} reads {n}: not passed by the view (an app context"
                 " processor? pass it to flask_templates(context_processors=...))"

@@ -30,6 +30,6 @@ SEND_FILE_KEYWORDS: dict[str, str] = {
 
 TEMPLATE_NOTE = (
     "render_template: flask_templates gives the templates url_for, get_flashed_messages,"
-    " csrf_token and current_user; config, g, session, url_for('static') and the app's context"
-    " processors are not there"
+    " csrf_token and current_user, and the blueprints' context processors give theirs; config,"
+    " g, session, url_for('static') and the app's own context processors are not there"
 )

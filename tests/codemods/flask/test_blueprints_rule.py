@@ -39,7 +39,10 @@ def test_app_factory_keeps_registration_order_and_comments_out_flask_setup() -> 
     assert "# TODO(strangler): app.config: move settings to pydantic-settings" in code
     assert '# app.config["X"] = 1' in code
     assert "# db.init_app(app)" in code
-    assert code.index('include_router(a.bp, prefix="/a")') < code.index("include_router(b.bp)")
+    assert code.index('register_blueprint(app, a.bp, prefix="/a")') < code.index(
+        "register_blueprint(app, b.bp)"
+    )
+    assert "from codemods.runtime.blueprint_hooks import register_blueprint" in code
     assert any("app.config" in n for n in notes)
 
 
@@ -56,4 +59,71 @@ def test_request_hooks_are_marked_for_a_person() -> None:
         [BlueprintsRule],
     )
     assert "# TODO(strangler): before_request: make it a router dependency" in code
+    assert notes
+
+
+def test_a_blueprints_own_hooks_become_the_runtimes() -> None:
+    hooks = "before_app_request, before_blueprint_request, app_context_processor, " + (
+        "blueprint_context_processor"
+    )
+    assert_codemod(
+        """
+        from flask import Blueprint
+        bp = Blueprint("shop", __name__)
+
+        @bp.before_app_request
+        def load_cart():
+            pass
+
+        @bp.before_request
+        def check():
+            pass
+
+        @bp.app_context_processor
+        def everywhere():
+            return dict()
+
+        @bp.context_processor
+        def here():
+            return dict()
+        """,
+        f"""
+        from fastapi import APIRouter
+        from codemods.runtime.flask_compat import FlaskRoute
+        from codemods.runtime.blueprint_hooks import {hooks}
+        bp = APIRouter(route_class=FlaskRoute)
+
+        @before_app_request(bp)
+        def load_cart():
+            pass
+
+        @before_blueprint_request(bp)
+        def check():
+            pass
+
+        @app_context_processor(bp)
+        def everywhere():
+            return dict()
+
+        @blueprint_context_processor(bp)
+        def here():
+            return dict()
+        """,
+        [BlueprintsRule],
+    )
+
+
+def test_a_blueprint_hook_without_a_runtime_twin_is_still_marked() -> None:
+    code, _, notes = convert(
+        """
+        from flask import Blueprint
+        bp = Blueprint("shop", __name__)
+
+        @bp.url_defaults
+        def defaults(endpoint, values):
+            pass
+        """,
+        [BlueprintsRule],
+    )
+    assert "# TODO(strangler): url_defaults: no FastAPI twin" in code
     assert notes

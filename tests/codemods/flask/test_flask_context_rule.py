@@ -1,6 +1,8 @@
 """The flask-context rule: Flask's context locals outside views -> the runtime's ContextVars."""
 
 from codemods.flask.registry import REGISTRY
+from codemods.flask.rules.flask_context import FlaskContextRule
+from codemods.flask.rules.routes import RoutesRule
 from tests.codemods.support import convert
 
 SOURCE = """
@@ -70,3 +72,47 @@ def test_the_view_is_converted() -> None:
     _, findings, _ = convert(SOURCE, REGISTRY.rules)
     route = next(f for f in findings if f.kind == "route")
     assert (route.status, route.reasons) == ("converted", [])
+
+
+SESSION_HELPERS = """
+from flask import Blueprint, g, session
+
+bp = Blueprint("shop", __name__)
+
+def save_cart(cart):
+    session["cart"] = cart
+    session.modified = True
+    g.session = session.get("user")
+
+def helper_with_its_own(session):
+    return session.get("x")
+
+def helper_assigning_its_own():
+    session = {"x": 1}
+    return session.get("x")
+
+@bp.route("/cart")
+def cart():
+    return str(session.get("cart"))
+"""
+
+
+def test_flask_s_session_in_a_helper_is_the_bound_flask_session() -> None:
+    code, _, _ = convert(SESSION_HELPERS, [FlaskContextRule])
+    assert (
+        'current_flask_session()["cart"] = cart\n'
+        "    current_flask_session().modified = True\n"
+        '    g.session = current_flask_session().get("user")'
+    ) in code
+    assert "from codemods.runtime.flask_context import current_flask_session, g" in code
+
+
+def test_a_function_s_own_session_is_left_alone() -> None:
+    code, _, _ = convert(SESSION_HELPERS, [FlaskContextRule])
+    assert 'def helper_with_its_own(session):\n    return session.get("x")' in code
+    assert 'session = {"x": 1}\n    return session.get("x")' in code
+
+
+def test_flask_s_session_in_a_view_is_left_for_the_leftovers_rule() -> None:
+    code, _, _ = convert(SESSION_HELPERS, [RoutesRule, FlaskContextRule])
+    assert 'return str(session.get("cart"))' in code

@@ -1,7 +1,9 @@
 """The flask-helpers rule: routes calling module functions that still use Flask are manual."""
 
 from codemods.engine.findings import Status
+from codemods.flask.rules.flask_context import FlaskContextRule
 from codemods.flask.rules.flask_helpers import FlaskHelpersRule
+from codemods.flask.rules.responses import ResponsesRule
 from codemods.flask.rules.routes import RoutesRule
 from tests.codemods.support import convert
 
@@ -37,3 +39,25 @@ def test_a_route_calling_a_helper_that_uses_flask_is_manual_naming_both() -> Non
 
 def test_routes_that_do_not_call_it_are_not_concerned() -> None:
     assert statuses()["about"] == (Status.converted, [])
+
+
+def test_a_helper_whose_url_for_and_session_were_converted_no_longer_counts() -> None:
+    source = """
+from flask import Blueprint, redirect, session, url_for
+
+bp = Blueprint("auth", __name__)
+
+def home():
+    session["seen"] = True
+    return url_for("shop.index")
+
+@bp.route("/login")
+def login():
+    return redirect(home())
+"""
+    _, findings, _ = convert(
+        source, [RoutesRule, FlaskContextRule, ResponsesRule, FlaskHelpersRule]
+    )
+    assert [(f.symbol, f.status) for f in findings if f.kind == "route"] == [
+        ("login", Status.converted)
+    ]

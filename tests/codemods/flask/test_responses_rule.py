@@ -3,7 +3,7 @@
 from codemods.engine.findings import Status
 from codemods.flask.rules.responses import ResponsesRule
 from codemods.flask.rules.routes import RoutesRule
-from tests.codemods.support import convert
+from tests.codemods.support import assert_codemod, convert
 
 RULES = [RoutesRule, ResponsesRule]
 
@@ -98,8 +98,46 @@ def test_send_file_becomes_file_response_with_disposition() -> None:
     assert findings[0].status == Status.partial
 
 
-def test_url_for_outside_a_view_is_a_todo() -> None:
-    code, _, _ = convert(
-        "from flask import url_for\n\ndef helper():\n    return url_for('x')\n", RULES
+def test_url_for_outside_a_view_takes_the_bound_request() -> None:
+    assert_codemod(
+        """
+        from flask import url_for
+
+        def home():
+            return url_for("shop.index", page=2)
+        """,
+        """
+        from codemods.runtime.flask_compat import url_for
+        from codemods.runtime.flask_context import current_request
+
+        def home():
+            return url_for(current_request(), "shop.index", page=2)
+        """,
+        RULES,
     )
-    assert "# TODO(strangler): url_for() outside a view" in code
+
+
+def test_url_for_outside_a_view_with_a_computed_endpoint_is_a_todo() -> None:
+    code, _, _ = convert(
+        "from flask import url_for\n\ndef helper(name):\n    return url_for(name)\n", RULES
+    )
+    assert "# TODO(strangler): url_for() with a computed endpoint" in code
+
+
+def test_render_template_in_an_error_handler_renders_for_the_bound_request() -> None:
+    code, _, notes = convert(
+        """
+        from flask import render_template
+
+        def not_found(error):
+            return render_template("errors/404.html", error=error), 404
+        """,
+        RULES,
+        **{"strangler.source_package": "shop"},
+    )
+    assert (
+        'return templates.TemplateResponse(current_request(), "errors/404.html", '
+        '{"error": error}), 404'
+    ) in code
+    assert 'templates = flask_templates("shop")' in code
+    assert any("render_template() outside a view" in n for n in notes)

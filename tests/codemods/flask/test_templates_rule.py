@@ -63,6 +63,30 @@ def test_names_from_parents_and_context_processors_are_reported(tmp_path: Path) 
     ]
 
 
+CART_HOOKS = """
+from flask import Blueprint, g
+
+bp = Blueprint("cart", __name__)
+
+@bp.app_context_processor
+def inject_cart_size():
+    return {"cart_size": len(g.get("cart", {}))}
+"""
+
+
+def test_names_a_blueprint_s_app_context_processor_gives_are_provided(tmp_path: Path) -> None:
+    (tmp_path / "cart.py").write_text(CART_HOOKS)
+    finding = findings_for(tmp_path, "page.html")
+    assert finding.reasons == ["template page.html reads config: not in flask_templates' context"]
+
+
+def test_an_app_s_own_context_processor_is_not_counted(tmp_path: Path) -> None:
+    app_hooks = CART_HOOKS.replace('bp = Blueprint("cart", __name__)', "app = Flask(__name__)")
+    (tmp_path / "app.py").write_text(app_hooks.replace("@bp.", "@app."))
+    finding = findings_for(tmp_path, "page.html")
+    assert any(r.startswith("template page.html reads cart_size") for r in finding.reasons)
+
+
 def test_names_that_depend_on_the_flask_session_are_reported(tmp_path: Path) -> None:
     reasons = findings_for(tmp_path, "session.html").reasons
     assert [r.split(":")[0] for r in reasons] == [

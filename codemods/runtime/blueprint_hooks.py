@@ -1,0 +1,144 @@
+"""A blueprint's own hooks on an APIRouter, put on the app the way Flask's `register_blueprint`
+does:
+
+    @before_app_request(bp)          # was @bp.before_app_request: every request of the app
+    @before_blueprint_request(bp)    # was @bp.before_request: the blueprint's routes only
+    @app_context_processor(bp)       # was @bp.app_context_processor: every template
+    @blueprint_context_processor(bp) # was @bp.context_processor: the blueprint's templates
+    register_blueprint(app, bp)      # was app.register_blueprint(bp)
+
+`register_blueprint` includes the router and appends its app-wide hooks to the app's, so they
+run in Flask's order: hooks of the app and of its blueprints in the order they were registered.
+A blueprint-only `before_request` is a dependency of the blueprint's routes, after the
+router's own dependencies, before the route's. Context processors are read by
+`flask_templates` (`template_context`); the view's own values win, as in Flask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+
+from codemods.runtime.app_hooks import before_request
+from codemods.runtime.flask_compat import LegacyResponse, make_response
+from codemods.runtime.flask_context import bind, ensure_g
+
+F = TypeVar("F", bound=Callable[..., Any])
+ContextProcessor = Callable[[], dict[str, Any]]
+
+
+@dataclass
+class BlueprintHooks:
+    """What a blueprint asks of the app it is registered on."""
+
+    before_app: list[Callable[[], Any]] = field(default_factory=list)
+    app_processors: list[ContextProcessor] = field(default_factory=list)
+    processors: list[ContextProcessor] = field(default_factory=list)
+
+
+def hooks_of(router: APIRouter) -> BlueprintHooks:
+    found = getattr(router, "strangler_blueprint_hooks", None)
+    if isinstance(found, BlueprintHooks):
+        return found
+    hooks = BlueprintHooks()
+    router.strangler_blueprint_hooks = hooks  # type: ignore[attr-defined]
+    return hooks
+
+
+def before_app_request(router: APIRouter) -> Callable[[F], F]:
+    def register(function: F) -> F:
+        hooks_of(router).before_app.append(function)
+        return function
+
+    return register
+
+
+def app_context_processor(router: APIRouter) -> Callable[[F], F]:
+    def register(function: F) -> F:
+        hooks_of(router).app_processors.append(function)
+        return function
+
+    return register
+
+
+def blueprint_context_processor(router: APIRouter) -> Callable[[F], F]:
+    def register(function: F) -> F:
+        hooks_of(router).processors.append(function)
+        return function
+
+    return register
+
+
+def before_blueprint_request(router: APIRouter) -> Callable[[F], F]:
+    """A dependency of every route of the router, those declared before the hook included."""
+
+    def register(function: F) -> F:
+        async def run_hook(request: Request) -> None:
+            bind(request)
+            ensure_g()  # set here, on the request's task, so the handler's thread sees it
+            returned = await run_in_threadpool(function)
+            if returned is not None:
+                raise LegacyResponse(make_response(returned))
+
+        dependency = Depends(run_hook)
+        position = len(router.dependencies)
+        router.dependencies.append(dependency)
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                route.dependencies.insert(position, dependency)
+        return function
+
+    return register
+
+
+def blueprint_name(router: APIRouter) -> str | None:
+    """The Flask name of a generated router: its routes are named `<blueprint>.<view>`."""
+    names = {
+        route.name.rpartition(".")[0]
+        for route in router.routes
+        if isinstance(route, APIRoute) and "." in route.name
+    }
+    return names.pop() if len(names) == 1 else None
+
+
+def register_blueprint(app: FastAPI, router: APIRouter, **options: Any) -> None:
+    """`app.register_blueprint(bp)`: the router's routes, then its hooks on the app."""
+    app.include_router(router, **options)
+    hooks = hooks_of(router)
+    for hook in hooks.before_app:
+        before_request(app)(hook)
+    processors = context_processors(app)
+    processors.setdefault(None, []).extend(hooks.app_processors)
+    if hooks.processors:
+        processors.setdefault(blueprint_name(router), []).extend(hooks.processors)
+
+
+def context_processors(app: FastAPI) -> dict[str | None, list[ContextProcessor]]:
+    """The app's context processors: app-wide under None, the others by blueprint name."""
+    found = getattr(app.state, "flask_context_processors", None)
+    if isinstance(found, dict):
+        return found
+    processors: dict[str | None, list[ContextProcessor]] = {}
+    app.state.flask_context_processors = processors
+    return processors
+
+
+def template_context(request: Request) -> dict[str, Any]:
+    """What the app's context processors give a template rendered for this request: the
+    app-wide ones, then the blueprint's (Flask's `update_template_context`)."""
+    found = getattr(request.app.state, "flask_context_processors", None)
+    if not found:
+        return {}
+    route = request.scope.get("route")
+    endpoint = getattr(route, "name", None) or ""
+    blueprint = endpoint.rpartition(".")[0] or None
+    context: dict[str, Any] = {}
+    for name in (None, blueprint) if blueprint else (None,):
+        for processor in found.get(name, ()):
+            context.update(processor())
+    return context

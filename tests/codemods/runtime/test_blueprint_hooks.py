@@ -1,0 +1,233 @@
+"""A blueprint's own hooks on the generated app: app-wide before-request hooks in Flask's
+registration order, a blueprint-only one as a dependency of its routes, context processors in
+the templates, and Flask's session in module helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.testclient import TestClient
+from flask import Flask
+from starlette.responses import Response
+
+from codemods.runtime.app_hooks import before_request
+from codemods.runtime.blueprint_hooks import (
+    app_context_processor,
+    before_app_request,
+    before_blueprint_request,
+    blueprint_context_processor,
+    register_blueprint,
+)
+from codemods.runtime.flask_compat import FlaskRoute, jsonify
+from codemods.runtime.flask_context import current_flask_session, g
+from codemods.runtime.flask_login_bridge import LoginManager
+from codemods.runtime.flask_session_hook import use_flask_session
+from codemods.runtime.flask_templates import FlaskTemplates
+
+SECRET = "blueprint-hooks-secret"
+
+
+def test_app_wide_hooks_run_in_the_order_blueprints_and_hooks_were_registered() -> None:
+    app = FastAPI()
+    shop = APIRouter(route_class=FlaskRoute)
+
+    @before_app_request(shop)
+    def load_cart() -> None:
+        g.seen = [*g.get("seen", []), "load_cart"]
+
+    @shop.get("/seen", name="shop.seen")
+    def seen() -> Response:
+        return jsonify(g.seen)
+
+    register_blueprint(app, shop)
+
+    @before_request(app)
+    def start_timer() -> None:
+        g.seen = [*g.get("seen", []), "start_timer"]
+
+    assert TestClient(app).get("/seen").json() == ["load_cart", "start_timer"]
+
+
+def test_an_app_wide_hook_runs_for_the_routes_of_other_blueprints_too() -> None:
+    app = FastAPI()
+    shop, auth = APIRouter(route_class=FlaskRoute), APIRouter(route_class=FlaskRoute)
+
+    @before_app_request(shop)
+    def load_cart() -> None:
+        g.cart = {"1": 2}
+
+    @auth.get("/login", name="auth.login")
+    def login() -> Response:
+        return jsonify(g.cart)
+
+    register_blueprint(app, shop)
+    register_blueprint(app, auth, prefix="/auth")
+
+    assert TestClient(app).get("/auth/login").json() == {"1": 2}
+
+
+def blueprint_app() -> FastAPI:
+    app = FastAPI()
+    admin, shop = APIRouter(route_class=FlaskRoute), APIRouter(route_class=FlaskRoute)
+
+    @admin.get("/before-the-hook", name="admin.before")
+    def declared_before_the_hook() -> Response:
+        return jsonify(g.get("admin", "no"))
+
+    @before_blueprint_request(admin)
+    def check_admin() -> Any:
+        g.admin = "yes"
+        if g.get("refuse"):
+            return "refused", 403
+        return None
+
+    @admin.get("/after-the-hook", name="admin.after")
+    def declared_after_the_hook() -> Response:
+        return jsonify(g.get("admin", "no"))
+
+    @shop.get("/shop", name="shop.index")
+    def index() -> Response:
+        return jsonify(g.get("admin", "no"))
+
+    @before_request(app)
+    def maybe_refuse() -> None:
+        g.refuse = False
+
+    register_blueprint(app, admin, prefix="/admin")
+    register_blueprint(app, shop)
+    return app
+
+
+def test_a_blueprint_only_hook_runs_for_every_route_of_its_blueprint() -> None:
+    client = TestClient(blueprint_app())
+    assert client.get("/admin/before-the-hook").json() == "yes"
+    assert client.get("/admin/after-the-hook").json() == "yes"
+
+
+def test_a_blueprint_only_hook_does_not_run_for_other_blueprints() -> None:
+    assert TestClient(blueprint_app()).get("/shop").json() == "no"
+
+
+def test_what_a_blueprint_only_hook_returns_is_the_answer() -> None:
+    app = blueprint_app()
+
+    @before_request(app)
+    def refuse() -> None:
+        g.refuse = True
+
+    answer = TestClient(app).get("/admin/after-the-hook")
+    assert (answer.status_code, answer.text) == (403, "refused")
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> FlaskTemplates:
+    (tmp_path / "page.html").write_text("{{ cart_size }} {{ title }} {{ section }}")
+    return FlaskTemplates(directory=str(tmp_path))
+
+
+def templated_app(templates: FlaskTemplates) -> FastAPI:
+    app = FastAPI()
+    shop, auth = APIRouter(route_class=FlaskRoute), APIRouter(route_class=FlaskRoute)
+
+    @app_context_processor(shop)
+    def inject_cart_size() -> dict[str, Any]:
+        return {"cart_size": 3, "title": "from the processor"}
+
+    @blueprint_context_processor(shop)
+    def inject_section() -> dict[str, Any]:
+        return {"section": "shop"}
+
+    @shop.get("/", name="shop.index")
+    def index(request: Request) -> Response:
+        return templates.TemplateResponse(request, "page.html", {"title": "from the view"})
+
+    @auth.get("/login", name="auth.login")
+    def login(request: Request) -> Response:
+        return templates.TemplateResponse(request, "page.html", {"section": ""})
+
+    register_blueprint(app, shop)
+    register_blueprint(app, auth, prefix="/auth")
+    return app
+
+
+def test_context_processors_fill_templates_and_the_view_s_values_win(
+    templates: FlaskTemplates,
+) -> None:
+    assert TestClient(templated_app(templates)).get("/").text == "3 from the view shop"
+
+
+def test_a_blueprint_s_own_context_processor_stays_with_its_blueprint(
+    templates: FlaskTemplates,
+) -> None:
+    assert TestClient(templated_app(templates)).get("/auth/login").text == "3 from the processor "
+
+
+@pytest.fixture
+def session_app() -> Iterator[FastAPI]:
+    manager = LoginManager(lambda: {"SECRET_KEY": SECRET})
+    use_flask_session(manager.session)
+    app = FastAPI()
+    shop = APIRouter(route_class=FlaskRoute)
+
+    @before_app_request(shop)
+    def load_cart() -> None:
+        g.cart = current_flask_session().get("cart", {})
+
+    def save_cart(cart: dict[str, int]) -> None:
+        current_flask_session()["cart"] = cart
+
+    @shop.get("/cart", name="shop.cart")
+    def cart() -> Response:
+        return jsonify(g.cart)
+
+    @shop.post("/cart/{product_id}", name="shop.add")
+    def add(product_id: str) -> Response:
+        save_cart({**g.cart, product_id: g.cart.get(product_id, 0) + 1})
+        return jsonify(ok=True)
+
+    register_blueprint(app, shop)
+    yield app
+    use_flask_session(None)
+
+
+def flask_app() -> Flask:
+    app = Flask(__name__)
+    app.secret_key = SECRET
+    return app
+
+
+def test_a_helper_writing_flask_s_session_sets_the_cookie_flask_reads(
+    session_app: FastAPI,
+) -> None:
+    client = TestClient(session_app)
+    answer = client.post("/cart/7")
+    assert "session=" in answer.headers["set-cookie"]
+    legacy = flask_app()
+    with legacy.test_request_context(headers={"Cookie": f"session={client.cookies['session']}"}):
+        from flask import session
+
+        assert session["cart"] == {"7": 1}
+
+
+def test_a_cart_written_by_flask_is_read_by_the_hook(session_app: FastAPI) -> None:
+    legacy = flask_app()
+    with legacy.test_request_context():
+        from flask import session
+
+        session["cart"] = {"3": 2}
+        response = legacy.make_response("")
+        legacy.session_interface.save_session(legacy, session, response)
+    cookie = response.headers["Set-Cookie"].split(";")[0].partition("=")[2]
+    client = TestClient(session_app)
+    client.cookies.set("session", cookie)
+    assert client.get("/cart").json() == {"3": 2}
+
+
+def test_a_request_that_only_read_the_session_answers_vary_cookie(session_app: FastAPI) -> None:
+    answer = TestClient(session_app).get("/cart")
+    assert answer.headers["vary"] == "Cookie"
+    assert "set-cookie" not in answer.headers
