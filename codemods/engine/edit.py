@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import libcst as cst
 
 from codemods.engine.kinds import child_nodes
 
 
+@lru_cache(maxsize=4096)
 def expr(code: str) -> cst.BaseExpression:
+    """The expression `code` parsed. Rules ask for the same few texts many times, and parsing
+    costs more than all their other work on a node: the same (immutable) node is handed out again,
+    so it may stand at several places of a tree (nothing here keys data by the identity of an
+    expression node)."""
     return cst.parse_expression(code)
 
 

@@ -8,12 +8,17 @@ Node types are bits of an int; a node's mask is the union of its own bit and its
 Masks are memoised by node identity for one module: the engine's traversal (`traverse.py`) keeps
 the very same objects for the subtrees a rule did not change, so the next rule finds their masks
 already computed.
+
+The names a subtree spells (`Name` nodes: identifiers, attribute names, keywords) are bits of the
+same mask, above the node types' ones: a name sets the bit its hash picks among `NAME_BITS`
+(names sharing a bit only make a subtree look relevant when it is not). A rule whose expression
+hooks act only on a few names (`request`, `query`) skips the expressions spelling none of them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import libcst as cst
 from libcst import CSTNode, CSTTransformer, CSTVisitor
@@ -23,11 +28,15 @@ _CHILD_FIELDS: dict[type[CSTNode], tuple[str, ...]] = {}
 _LEAF_BITS: dict[type[CSTNode], int] = {}  # node types without child fields
 # Types of field values that hold no node.
 _LEAVES = frozenset([str, bool, int, type(None), cst.MaybeSentinel])
+_NAME = cst.Name
+NAME_SHIFT = 256  # above every node type's bit
+NAME_BITS = 64
 
 
 def kind_bit(kind: type[CSTNode]) -> int:
     bit = _BITS.get(kind)
     if bit is None:
+        assert len(_BITS) < NAME_SHIFT, "node types overflow into the names' bits"
         bit = _BITS[kind] = 1 << len(_BITS)
         _CHILD_FIELDS[kind] = tuple(
             f.name for f in dataclasses.fields(kind) if f.type not in (str, bool, "str", "bool")
@@ -35,6 +44,14 @@ def kind_bit(kind: type[CSTNode]) -> int:
         if not _CHILD_FIELDS[kind]:
             _LEAF_BITS[kind] = bit
     return bit
+
+
+def name_bits(names: Iterable[str]) -> int:
+    """The mask bits of subtrees spelling one of `names`."""
+    mask = 0
+    for name in names:
+        mask |= 1 << (NAME_SHIFT + hash(name) % NAME_BITS)
+    return mask
 
 
 for _kind in vars(cst).values():
@@ -58,15 +75,24 @@ def child_nodes(node: CSTNode) -> Iterator[CSTNode]:
             yield value
 
 
+class Wanted:
+    """The node types and names a skip test looks for: a mask that may widen while it runs."""
+
+    __slots__ = ("mask",)
+
+    def __init__(self, mask: int) -> None:
+        self.mask = mask
+
+
 class KindIndex:
-    """Node-type masks of the subtrees of one module, as it goes through the rules."""
+    """Node-type (and name) masks of the subtrees of one module, as it goes through the rules."""
 
     def __init__(self) -> None:
         self._masks: dict[int, int] = {}
         self._alive: list[CSTNode] = []  # ids stay unique while the nodes are referenced
 
-    def without(self, kinds: int) -> Callable[[CSTNode], bool]:
-        """A test of whether a subtree holds none of the node types in the mask `kinds` (a
+    def without(self, wanted: Wanted) -> Callable[[CSTNode], bool]:
+        """A test of whether a subtree holds none of the node types and names in `wanted` (a
         closure: it runs for nearly every node a rule passes by)."""
         masks, mask, leaves = self._masks, self.mask, _LEAF_BITS
 
@@ -74,7 +100,7 @@ class KindIndex:
             found = masks.get(id(node))
             if found is None:
                 found = leaves.get(type(node)) or mask(node)
-            return not found & kinds
+            return not found & wanted.mask
 
         return lacks
 
@@ -84,6 +110,8 @@ class KindIndex:
             return found
         kind = type(node)
         found = _BITS.get(kind) or kind_bit(kind)
+        if kind is _NAME:
+            found |= 1 << (NAME_SHIFT + hash(node.value) % NAME_BITS)  # type: ignore[attr-defined]
         for name in _CHILD_FIELDS[kind]:
             value = getattr(node, name)
             value_kind = type(value)

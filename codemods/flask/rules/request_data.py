@@ -34,6 +34,8 @@ class RequestDataRule(Rule):
     name = "request-data"
     DESCRIPTION = "flask.request in views -> typed FastAPI parameters and the Starlette Request."
     triggers = ("request",)
+    gated = (cst.Attribute, cst.Call, cst.Subscript)
+    gate_names = ("request",)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

@@ -30,6 +30,8 @@ class ResponsesRule(Rule):
     name = "responses"
     DESCRIPTION = "Flask return values and response helpers -> Starlette responses."
     triggers = ("flask",)
+    gated = (cst.Call,)
+    gate_names = ("flask",)  # and the names imported from flask (visit_ImportFrom)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -73,6 +75,7 @@ class ResponsesRule(Rule):
             local = alias.asname.name if alias.asname else alias.name
             if isinstance(local, cst.Name) and isinstance(alias.name, cst.Name):
                 self.flask_names[local.value] = alias.name.value
+                self.open_gate(local.value)
 
     def flask_call(self, call: cst.Call) -> str | None:
         name = dotted_name(call.func)
