@@ -17,7 +17,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
 from codemods.engine.kinds import Hooks, KindIndex, Wanted, hooks_of, kind_bit, name_bits
-from codemods.engine.traverse import transform_module
+from codemods.engine.traverse import Result, transform_module, visit
 from codemods.engine.walk import walk
 
 HANDLERS_KEY = "strangler.handlers"
@@ -110,6 +110,11 @@ class Rule(Codemod, cst.CSTTransformer):
         """`node.visit(visitor)` for a read-only visitor whose hooks do not depend on the order of
         sibling nodes, without rebuilding the tree and skipping subtrees it has no hooks for."""
         walk(node, visitor, self._kinds)
+
+    def rewrite(self, node: cst.CSTNode, transformer: cst.CSTTransformer) -> Result:
+        """`node.visit(transformer)` for an inner transformer, skipping the subtrees holding no
+        node type it has a hook for."""
+        return visit(node, transformer, self._kinds)
 
     def todo(self, reason: str, status: Status = Status.partial) -> None:
         """Mark the statement being visited with a TODO comment and note it in the findings."""

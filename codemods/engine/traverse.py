@@ -27,6 +27,9 @@ from libcst import (
     RemovalSentinel,
 )
 
+from codemods.engine.kinds import KindIndex, Wanted
+from codemods.engine.plain import dispatch, plain_hooks
+
 Result = CSTNode | RemovalSentinel | FlattenSentinel[CSTNode]
 Plan = tuple[tuple[str, str], ...]  # (field, how) in the order libcst visits them
 _HOW = {"visit_required", "visit_optional", "visit_sentinel", "visit_sequence"}
@@ -137,22 +140,25 @@ def _is_self_field(value: ast.expr, field: str | None) -> bool:
     )
 
 
-def transform_module(module: Module, visitor: CSTTransformer) -> Module:
+def transform_module(
+    module: Module, visitor: CSTTransformer, kinds: KindIndex | None = None
+) -> Module:
     """`module.visit(visitor)`. A visitor with a `skips(node) -> bool` method (or a faster
     `skip_test` attribute answering the same) is not called at all for the subtrees it skips (it
-    must be one whose hooks would leave them unchanged)."""
-    result = Traversal(visitor).transform(module)
+    must be one whose hooks would leave them unchanged). Given the module's `kinds`, a plain
+    transformer skips the subtrees holding no node type it has a hook for."""
+    result = Traversal(visitor, kinds).transform(module)
     if isinstance(result, RemovalSentinel):
         return module.with_changes(body=(), header=(), footer=())
     assert isinstance(result, Module)
     return result
 
 
-def visit(node: CSTNode, visitor: CSTTransformer) -> Result:
+def visit(node: CSTNode, visitor: CSTTransformer, kinds: KindIndex | None = None) -> Result:
     """`node.visit(visitor)` for a transformer, without rebuilding the nodes it keeps."""
     if isinstance(node, Module):
-        return transform_module(node, visitor)
-    return Traversal(visitor).transform(node)
+        return transform_module(node, visitor, kinds)
+    return Traversal(visitor, kinds).transform(node)
 
 
 def _never(node: CSTNode) -> bool:
@@ -162,14 +168,20 @@ def _never(node: CSTNode) -> bool:
 class Traversal:
     # Identity tests stand for `isinstance` where they can: isinstance on the Enum sentinels and
     # on libcst's ABCs costs more than the rest of a visit of an unchanged node.
-    def __init__(self, visitor: CSTTransformer) -> None:
+    def __init__(self, visitor: CSTTransformer, kinds: KindIndex | None = None) -> None:
         self.visitor = visitor
         self.skips: Callable[[CSTNode], bool] = getattr(visitor, "skips", _never)
         self.skips = getattr(visitor, "skip_test", self.skips)
         # A visitor may say it has no `visit_X_attr`-style hooks: they are not called then.
         self.attributes: bool = getattr(visitor, "wants_attribute_hooks", True)
-        self.on_visit = visitor.on_visit
-        self.on_leave = visitor.on_leave
+        self.on_visit: Callable[[CSTNode], bool] = visitor.on_visit
+        self.on_leave: Callable[[CSTNode, CSTNode], object] = visitor.on_leave
+        hooks = None if self.skips is not _never else plain_hooks(type(visitor))
+        if hooks is not None:
+            self.on_visit, self.on_leave = dispatch(visitor, hooks)
+            self.attributes = hooks.attributes
+            if kinds is not None:
+                self.skips = kinds.without(Wanted(hooks.handled))
 
     def transform(self, node: CSTNode) -> Result:
         """`node.visit(visitor)`, keeping the nodes that did not change."""

@@ -24,7 +24,7 @@ class LeftoversRule(Rule):
     DESCRIPTION = "Mark what is left of Flask in converted views (status manual)."
     triggers = ("flask",)
     needs_handlers = True
-    gated = (cst.Name, cst.Attribute, cst.Call)
+    gated = (cst.SimpleStatementLine, cst.ClassDef, cst.Name, cst.Attribute, cst.Call)
     gate_names = ("query",)  # and the legacy names and request helpers
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:

@@ -77,7 +77,7 @@ class LoginRule(Rule):
     name = "login"
     DESCRIPTION = "flask-login's login_required and current_user in views -> dependencies."
     triggers = ("flask_login", "user_loader")
-    gated = (cst.Name, cst.Call)
+    gated = (cst.SimpleStatementLine, cst.ClassDef, cst.ImportFrom, cst.Name, cst.Call)
     gate_names = ("current_user", *WRITES_SESSION)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:

@@ -10,7 +10,6 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from codemods.engine.edit import block_statements, expr
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value, todo_line
-from codemods.engine.traverse import visit
 from codemods.flask.tables.sqlalchemy import COLUMN_TYPES, ORM_NAMES, default_table_name
 
 
@@ -245,7 +244,7 @@ class ModelsRule(Rule):
                 AddImportsVisitor.add_needed_import(rule.context, module, name)
                 return cst.Name(name)
 
-        result = visit(call, Strip())
+        result = self.rewrite(call, Strip())
         assert isinstance(result, cst.Call)
         return result
 

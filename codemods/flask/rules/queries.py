@@ -61,8 +61,8 @@ class QueriesRule(Rule):
     name = "queries"
     DESCRIPTION = "Flask-SQLAlchemy queries in views -> select() on a session dependency."
     triggers = (".query", "db.")
-    gated = (cst.Attribute, cst.Call)
-    gate_names = ("db", "query")
+    gated = (cst.ClassDef, cst.SimpleStatementLine, cst.FunctionDef, cst.Attribute, cst.Call)
+    gate_names = ("db", "query", "session")
     needs_handlers = True
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:

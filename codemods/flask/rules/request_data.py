@@ -34,8 +34,15 @@ class RequestDataRule(Rule):
     name = "request-data"
     DESCRIPTION = "flask.request in views -> typed FastAPI parameters and the Starlette Request."
     triggers = ("request",)
-    gated = (cst.Attribute, cst.Call, cst.Subscript)
-    gate_names = ("request",)
+    gated = (
+        cst.ImportFrom,
+        cst.ClassDef,
+        cst.SimpleStatementLine,
+        cst.Attribute,
+        cst.Call,
+        cst.Subscript,
+    )
+    gate_names = ("request", "flask")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

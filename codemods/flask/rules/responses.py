@@ -11,7 +11,6 @@ from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, positional, string_value
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
-from codemods.engine.traverse import transform_module
 from codemods.flask.rules.routes import BLUEPRINT_KEY
 from codemods.flask.tables.responses import (
     RESPONSE_KEYWORDS,
@@ -30,7 +29,7 @@ class ResponsesRule(Rule):
     name = "responses"
     DESCRIPTION = "Flask return values and response helpers -> Starlette responses."
     triggers = ("flask",)
-    gated = (cst.Call,)
+    gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Import, cst.ImportFrom, cst.Call)
     gate_names = ("flask",)  # and the names imported from flask (visit_ImportFrom)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
@@ -307,7 +306,9 @@ class ResponsesRule(Rule):
                     return updated.with_changes(func=cst.Name("request_url_for"))
                 return updated
 
-        return transform_module(module, Rename())
+        renamed = self.rewrite(module, Rename())
+        assert isinstance(renamed, cst.Module)
+        return renamed
 
     def runtime_call(self, name: str, values: list[cst.BaseExpression]) -> cst.Call:
         self.use(RUNTIME, name)
