@@ -15,6 +15,7 @@ import libcst as cst
 from libcst.codemod import Codemod, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.engine.edit import uses_name
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
 from codemods.engine.kinds import Hooks, KindIndex, Wanted, hooks_of, kind_bit, name_bits
 from codemods.engine.traverse import Result, transform_module, visit
@@ -110,6 +111,10 @@ class Rule(Codemod, cst.CSTTransformer):
         """`node.visit(visitor)` for a read-only visitor whose hooks do not depend on the order of
         sibling nodes, without rebuilding the tree and skipping subtrees it has no hooks for."""
         walk(node, visitor, self._kinds)
+
+    def uses_name(self, node: cst.CSTNode, name: str) -> bool:
+        """`codemods.engine.edit.uses_name`, answered at once for a subtree not spelling `name`."""
+        return bool(self._kinds.mask(node) & name_bits((name,))) and uses_name(node, name)
 
     def rewrite(self, node: cst.CSTNode, transformer: cst.CSTTransformer) -> Result:
         """`node.visit(transformer)` for an inner transformer, skipping the subtrees holding no

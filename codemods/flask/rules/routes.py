@@ -128,9 +128,9 @@ class MethodResolver(cst.CSTTransformer):
             else:
                 changed = self.resolved = True
                 body.extend(resolved)
-        if changed:
-            body = until_terminal(body)
-        return updated_node.with_changes(body=non_empty(body))
+        if not changed:
+            return updated_node
+        return updated_node.with_changes(body=non_empty(until_terminal(body)))
 
 
 def until_terminal(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
