@@ -25,7 +25,7 @@ from libcst import CSTNode, CSTTransformer, CSTVisitor
 
 _BITS: dict[type[CSTNode], int] = {}
 _CHILD_FIELDS: dict[type[CSTNode], tuple[str, ...]] = {}
-_LEAF_BITS: dict[type[CSTNode], int] = {}  # node types without child fields
+LEAF_BITS: dict[type[CSTNode], int] = {}  # node types without child fields
 # Types of field values that hold no node.
 _LEAVES = frozenset([str, bool, int, type(None), cst.MaybeSentinel])
 _NAME = cst.Name
@@ -42,7 +42,7 @@ def kind_bit(kind: type[CSTNode]) -> int:
             f.name for f in dataclasses.fields(kind) if f.type not in (str, bool, "str", "bool")
         )
         if not _CHILD_FIELDS[kind]:
-            _LEAF_BITS[kind] = bit
+            LEAF_BITS[kind] = bit
     return bit
 
 
@@ -75,6 +75,24 @@ def child_nodes(node: CSTNode) -> Iterator[CSTNode]:
             yield value
 
 
+def add_children(node: CSTNode, pending: list[CSTNode]) -> None:
+    """Append the node's children to `pending`, in field order (a loop's work list)."""
+    kind = type(node)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        kind_bit(kind)
+        fields = _CHILD_FIELDS[kind]
+    for name in fields:
+        value = getattr(node, name)
+        value_kind = type(value)
+        if value_kind in _BITS:
+            pending.append(value)
+        elif value_kind is tuple or value_kind is list:
+            pending.extend(value)
+        elif value_kind not in _LEAVES and isinstance(value, CSTNode):
+            pending.append(value)
+
+
 class Wanted:
     """The node types and names a skip test looks for: a mask that may widen while it runs."""
 
@@ -94,7 +112,7 @@ class KindIndex:
     def without(self, wanted: Wanted) -> Callable[[CSTNode], bool]:
         """A test of whether a subtree holds none of the node types and names in `wanted` (a
         closure: it runs for nearly every node a rule passes by)."""
-        masks, mask, leaves = self._masks, self.mask, _LEAF_BITS
+        masks, mask, leaves = self._masks, self.mask, LEAF_BITS
 
         def lacks(node: CSTNode) -> bool:
             found = masks.get(id(node))
