@@ -18,6 +18,8 @@ hooks act only on a few names (`request`, `query`) skips the expressions spellin
 from __future__ import annotations
 
 import dataclasses
+import functools
+import typing
 from collections.abc import Callable, Iterable, Iterator
 
 import libcst as cst
@@ -57,6 +59,67 @@ def name_bits(names: Iterable[str]) -> int:
 for _kind in vars(cst).values():
     if isinstance(_kind, type) and issubclass(_kind, CSTNode) and dataclasses.is_dataclass(_kind):
         kind_bit(_kind)
+
+
+def _node_types(annotation: object) -> set[type[CSTNode]] | None:
+    """The node classes a field's annotation admits; None when it admits something else."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return set()
+    if origin is None:
+        if isinstance(annotation, type) and issubclass(annotation, CSTNode):
+            return {annotation}
+        return set() if annotation in _LEAVES else None
+    found: set[type[CSTNode]] = set()
+    for argument in typing.get_args(annotation):
+        admitted = _node_types(argument)
+        if admitted is None:
+            return None
+        found |= admitted
+    return found
+
+
+@functools.cache
+def bounds() -> dict[type[CSTNode], int]:
+    """For the node types whose subtrees can only hold whitespace, punctuation and literals
+    (`Comma`, `ParenthesizedWhitespace`, `Integer`...): every bit their subtree may have. The
+    mask of such a node is this bound, found without visiting its children (a third of the nodes
+    of a module) nor memoising it; a bound above the true mask only makes a subtree look relevant.
+    Never for a type that may hold a `Name`."""
+    concrete = [k for k in _BITS if not getattr(k, "__abstractmethods__", None)]
+    below: dict[type[CSTNode], set[type[CSTNode]]] = {}  # class -> its concrete subclasses
+    for kind in concrete:
+        for ancestor in kind.__mro__:
+            below.setdefault(ancestor, set()).add(kind)
+    admits: dict[type[CSTNode], set[type[CSTNode]]] = {}
+    for kind in concrete:
+        try:
+            hints = typing.get_type_hints(kind)
+        except Exception:  # an annotation this libcst cannot resolve: no bound for it
+            continue
+        found: set[type[CSTNode]] | None = set()
+        for field in _CHILD_FIELDS[kind]:
+            admitted = _node_types(hints.get(field))
+            if admitted is None or found is None:
+                found = None
+                break
+            for admitted_kind in admitted:
+                found |= below.get(admitted_kind, set())
+        if found is not None:
+            admits[kind] = found
+    bounds = {kind: _BITS[kind] for kind in LEAF_BITS}
+    grown = True
+    while grown:
+        grown = False
+        for kind, children in admits.items():
+            if kind in bounds or kind is _NAME or not children <= bounds.keys():
+                continue
+            bound = _BITS[kind]
+            for child in children:
+                bound |= bounds[child]
+            bounds[kind] = bound
+            grown = True
+    return bounds
 
 
 def child_nodes(node: CSTNode) -> Iterator[CSTNode]:
@@ -108,16 +171,17 @@ class KindIndex:
     def __init__(self) -> None:
         self._masks: dict[int, int] = {}
         self._alive: list[CSTNode] = []  # ids stay unique while the nodes are referenced
+        self._bounds = bounds()
 
     def without(self, wanted: Wanted) -> Callable[[CSTNode], bool]:
         """A test of whether a subtree holds none of the node types and names in `wanted` (a
         closure: it runs for nearly every node a rule passes by)."""
-        masks, mask, leaves = self._masks, self.mask, LEAF_BITS
+        masks, mask, bounded = self._masks, self.mask, self._bounds
 
         def lacks(node: CSTNode) -> bool:
             found = masks.get(id(node))
             if found is None:
-                found = leaves.get(type(node)) or mask(node)
+                found = bounded.get(type(node)) or mask(node)
             return not found & wanted.mask
 
         return lacks
@@ -130,15 +194,17 @@ class KindIndex:
         found = _BITS.get(kind) or kind_bit(kind)
         if kind is _NAME:
             found |= 1 << (NAME_SHIFT + hash(node.value) % NAME_BITS)  # type: ignore[attr-defined]
+        bounded = self._bounds
         for name in _CHILD_FIELDS[kind]:
             value = getattr(node, name)
             value_kind = type(value)
-            if value_kind in _BITS:
-                # Leaves (whitespace, punctuation) are most nodes: not memoised, no call.
-                found |= self.mask(value) if _CHILD_FIELDS[value_kind] else _BITS[value_kind]
+            if value_kind in bounded:
+                found |= bounded[value_kind]  # whitespace, punctuation: no call
+            elif value_kind in _BITS:
+                found |= self.mask(value)
             elif value_kind is tuple or value_kind is list:
                 for item in value:
-                    found |= self.mask(item)
+                    found |= bounded.get(type(item)) or self.mask(item)
             elif value_kind not in _LEAVES and isinstance(value, CSTNode):
                 found |= self.mask(value)
         self._masks[id(node)] = found
