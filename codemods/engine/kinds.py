@@ -32,7 +32,7 @@ LEAF_BITS: dict[type[CSTNode], int] = {}  # node types without child fields
 _LEAVES = frozenset([str, bool, int, type(None), cst.MaybeSentinel])
 _NAME = cst.Name
 NAME_SHIFT = 256  # above every node type's bit
-NAME_BITS = 64
+NAME_BITS = 512  # more bits: fewer names sharing one (a shared bit only costs a visit)
 
 
 def kind_bit(kind: type[CSTNode]) -> int:
