@@ -3,14 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import libcst as cst
 
-from codemods.engine.kinds import child_nodes
+from codemods.engine.kinds import LEAF_BITS, add_children
 
 
+@lru_cache(maxsize=4096)
 def expr(code: str) -> cst.BaseExpression:
+    """The expression `code` parsed. Rules ask for the same few texts many times, and parsing
+    costs more than all their other work on a node: the same (immutable) node is handed out again,
+    so it may stand at several places of a tree (nothing here keys data by the identity of an
+    expression node)."""
     return cst.parse_expression(code)
+
+
+def name_code(node: cst.BaseExpression) -> str:
+    """`cst.Module(body=[]).code_for_node(node)` for the dotted name of an import (`a.b.c`),
+    without a code generator when it holds no parenthesis nor space."""
+    if type(node) is cst.Name:
+        if not node.lpar and not node.rpar:
+            return node.value
+    elif type(node) is cst.Attribute:
+        dot = node.dot
+        if (
+            not node.lpar
+            and not node.rpar
+            and not node.attr.lpar
+            and not node.attr.rpar
+            and type(dot.whitespace_before) is cst.SimpleWhitespace
+            and type(dot.whitespace_after) is cst.SimpleWhitespace
+            and not dot.whitespace_before.value
+            and not dot.whitespace_after.value
+        ):
+            return f"{name_code(node.value)}.{node.attr.value}"
+    return cst.Module(body=[]).code_for_node(node)
 
 
 def param_names(params: cst.Parameters) -> set[str]:
@@ -84,7 +112,8 @@ def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
     while pending:
         node = pending.pop()
         yield node
-        pending.extend(child_nodes(node))
+        if type(node) not in LEAF_BITS:
+            add_children(node, pending)
 
 
 def uses_name(node: cst.CSTNode, name: str) -> bool:
@@ -99,8 +128,8 @@ def uses_name(node: cst.CSTNode, name: str) -> bool:
                 return True
         elif kind is cst.Attribute:
             pending.append(node.value)  # type: ignore[attr-defined]
-        elif kind is not cst.Param:
-            pending.extend(child_nodes(node))
+        elif kind is not cst.Param and kind not in LEAF_BITS:
+            add_children(node, pending)
     return False
 
 
@@ -115,8 +144,7 @@ def without_imported_names(
             if (
                 isinstance(small, cst.ImportFrom)
                 and small.module is not None
-                and "." * len(small.relative) + cst.Module(body=[]).code_for_node(small.module)
-                == module
+                and "." * len(small.relative) + name_code(small.module) == module
                 and not isinstance(small.names, cst.ImportStar)
             ):
                 kept = [

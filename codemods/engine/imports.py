@@ -16,7 +16,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import without_imported_names
+from codemods.engine.edit import name_code, without_imported_names
 
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute
@@ -24,7 +24,7 @@ _WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute
 
 def _module_name(node: cst.ImportFrom) -> str:
     dots = "." * len(node.relative)
-    name = cst.Module(body=[]).code_for_node(node.module) if node.module else ""
+    name = name_code(node.module) if node.module else ""
     return dots + name
 
 
@@ -58,7 +58,7 @@ def imported_names(module: cst.Module) -> set[tuple[str, str, str | None]]:
                 found.add(
                     (
                         _module_name(small),
-                        cst.Module(body=[]).code_for_node(alias.name),
+                        name_code(alias.name),
                         asname.value if isinstance(asname, cst.Name) else None,
                     )
                 )

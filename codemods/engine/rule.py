@@ -15,9 +15,10 @@ import libcst as cst
 from libcst.codemod import Codemod, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.engine.edit import uses_name
 from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
-from codemods.engine.kinds import Hooks, KindIndex, hooks_of
-from codemods.engine.traverse import transform_module
+from codemods.engine.kinds import Hooks, KindIndex, Wanted, hooks_of, kind_bit, name_bits
+from codemods.engine.traverse import Result, transform_module, visit
 from codemods.engine.walk import walk
 
 HANDLERS_KEY = "strangler.handlers"
@@ -43,6 +44,11 @@ class Rule(Codemod, cst.CSTTransformer):
     triggers: ClassVar[tuple[str, ...]] = ()
     # The rule only changes route handlers: skipped for a module where none was found.
     needs_handlers: ClassVar[bool] = False
+    # The node types whose hooks act only on a subtree spelling one of `gate_names` (as a `Name`:
+    # an identifier, an attribute's name, a keyword): the subtrees spelling none are skipped as if
+    # the rule had no hook for these types. Names found while the rule runs: `open_gate`.
+    gated: ClassVar[tuple[type[cst.CSTNode], ...]] = ()
+    gate_names: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, context: CodemodContext) -> None:
         Codemod.__init__(self, context)
@@ -58,9 +64,13 @@ class Rule(Codemod, cst.CSTTransformer):
             kinds = context.scratch[KINDS_KEY] = KindIndex()
         self._kinds = kinds
         handled = self._hooks.handled
+        self._wanted = Wanted(0 if handled is None else handled)
+        if handled is not None and self.gated:
+            self._wanted.mask &= ~sum(kind_bit(kind) for kind in set(self.gated))
+            self.open_gate(*self.gate_names)
         # What `skips` answers, as a closure the traversal calls for nearly every node.
         self.skip_test: Callable[[cst.CSTNode], bool] = (
-            _never if handled is None else kinds.without(handled)
+            _never if handled is None else kinds.without(self._wanted)
         )
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
@@ -92,10 +102,24 @@ class Rule(Codemod, cst.CSTTransformer):
         """Have `from module import name` added to the generated module."""
         AddImportsVisitor.add_needed_import(self.context, module, name)
 
+    def open_gate(self, *names: str) -> None:
+        """Have the `gated` hooks run on the subtrees spelling these names too from now on."""
+        if self.gated and self._hooks.handled is not None:
+            self._wanted.mask |= name_bits(names)
+
     def walk(self, node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         """`node.visit(visitor)` for a read-only visitor whose hooks do not depend on the order of
         sibling nodes, without rebuilding the tree and skipping subtrees it has no hooks for."""
         walk(node, visitor, self._kinds)
+
+    def uses_name(self, node: cst.CSTNode, name: str) -> bool:
+        """`codemods.engine.edit.uses_name`, answered at once for a subtree not spelling `name`."""
+        return bool(self._kinds.mask(node) & name_bits((name,))) and uses_name(node, name)
+
+    def rewrite(self, node: cst.CSTNode, transformer: cst.CSTTransformer) -> Result:
+        """`node.visit(transformer)` for an inner transformer, skipping the subtrees holding no
+        node type it has a hook for."""
+        return visit(node, transformer, self._kinds)
 
     def todo(self, reason: str, status: Status = Status.partial) -> None:
         """Mark the statement being visited with a TODO comment and note it in the findings."""
@@ -117,8 +141,7 @@ class Rule(Codemod, cst.CSTTransformer):
                 self._functions.append(node.name.value)  # type: ignore[attr-defined]
             elif kind is cst.ClassDef:
                 self._classes.append(node.name.value)  # type: ignore[attr-defined]
-        if self.skips(node):
-            return False
+        # No skip test here: the traversal tests each child before visiting it.
         visit = self._hooks.visit.get(kind)
         return visit is None or visit(self, node) is not False
 

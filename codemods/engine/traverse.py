@@ -27,22 +27,35 @@ from libcst import (
     RemovalSentinel,
 )
 
+from codemods.engine.kinds import KindIndex, Wanted
+from codemods.engine.plain import dispatch, plain_hooks
+
 Result = CSTNode | RemovalSentinel | FlattenSentinel[CSTNode]
 Plan = tuple[tuple[str, str], ...]  # (field, how) in the order libcst visits them
-_PLANS: dict[type[CSTNode], Plan | None] = {}
 _HOW = {"visit_required", "visit_optional", "visit_sentinel", "visit_sequence"}
 _HOW_BODY = "visit_body_sequence"
+# `visit_required(...) if isinstance(names, ImportStar) else visit_sequence(...)`, or
+# `visit_sequence(...) if format_spec is not None else None`: chosen by the child's type.
+_HOW_EITHER = "visit_either"
+_EITHER_BRANCHES = {"visit_required", "visit_sequence", None}
+_DEFAULT = MaybeSentinel.DEFAULT  # the Enum's only member
+_REMOVE = RemovalSentinel.REMOVE  # the Enum's only member
+_PLANS: dict[type[CSTNode], tuple[tuple[str, Callable[..., object]], ...] | None] = {}
 
 
-def plan_of(kind: type[CSTNode]) -> Plan | None:
+def plan_of(kind: type[CSTNode]) -> tuple[tuple[str, Callable[..., object]], ...] | None:
+    """(field, how to visit it) for each child libcst visits, in its order; None when the
+    traversal must leave the node to libcst."""
     if kind not in _PLANS:
-        _PLANS[kind] = _read_plan(kind)
+        plan = _read_plan(kind)
+        _PLANS[kind] = None if plan is None else tuple((f, _VISITS[how]) for f, how in plan)
     return _PLANS[kind]
 
 
 def _read_plan(kind: type[CSTNode]) -> Plan | None:
     """The children libcst's `_visit_and_replace_children` visits, or None when it does more
-    than `return Kind(field=visit_how(self, "field", self.field, visitor), other=self.other)`."""
+    than `return Kind(field=visit_how(self, "field", self.field, visitor), other=self.other)`
+    (after `field = self.field` lines, and perhaps through `ret = Kind(...); return ret`)."""
     try:
         source = textwrap.dedent(inspect.getsource(kind._visit_and_replace_children))
         function = ast.parse(source).body[0]
@@ -50,6 +63,20 @@ def _read_plan(kind: type[CSTNode]) -> Plan | None:
         return None
     assert isinstance(function, ast.FunctionDef)
     body = [s for s in function.body if not _is_docstring(s)]
+    locals_: set[str] = set()
+    while body and _is_field_copy(body[0]):
+        target = body.pop(0).targets[0]  # type: ignore[attr-defined]
+        locals_.add(target.id)
+    if (
+        len(body) == 2
+        and isinstance(body[0], ast.Assign)
+        and len(body[0].targets) == 1
+        and isinstance(body[0].targets[0], ast.Name)
+        and isinstance(body[1], ast.Return)
+        and isinstance(body[1].value, ast.Name)
+        and body[1].value.id == body[0].targets[0].id
+    ):
+        body = [ast.Return(value=body[0].value)]
     if len(body) != 1 or not isinstance(body[0], ast.Return):
         return None
     returned = body[0].value
@@ -60,21 +87,44 @@ def _read_plan(kind: type[CSTNode]) -> Plan | None:
     plan: list[tuple[str, str]] = []
     for argument in returned.keywords:
         field, value = argument.arg, argument.value
+        if field is None:
+            return None
         if _is_self_field(value, field):
             continue
-        if not (
-            isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Name)
-            and value.func.id in _HOW | {_HOW_BODY}
-            and len(value.args) == 4
-            and isinstance(value.args[1], ast.Constant)
-            and value.args[1].value == field
-            and _is_self_field(value.args[2], field)
-        ):
+        how = _how(value, field, locals_)
+        if isinstance(value, ast.IfExp):
+            branches = {_how(value.body, field, locals_), _how(value.orelse, field, locals_)}
+            how = _HOW_EITHER if len(branches) == 2 and branches <= _EITHER_BRANCHES else None
+        if how is None:
             return None
-        assert field is not None
-        plan.append((field, value.func.id))
+        plan.append((field, how))
     return tuple(plan)
+
+
+def _how(value: ast.expr, field: str, locals_: set[str]) -> str | None:
+    """`visit_x` for `visit_x(self, "field", self.field, visitor)`; None for anything else."""
+    if not (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in _HOW | {_HOW_BODY}
+        and len(value.args) == 4
+        and isinstance(value.args[1], ast.Constant)
+        and value.args[1].value == field
+    ):
+        return None
+    child = value.args[2]
+    local = isinstance(child, ast.Name) and child.id == field and field in locals_
+    return value.func.id if local or _is_self_field(child, field) else None
+
+
+def _is_field_copy(statement: ast.stmt) -> bool:
+    """`field = self.field`"""
+    return (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and _is_self_field(statement.value, statement.targets[0].id)
+    )
 
 
 def _is_docstring(statement: ast.stmt) -> bool:
@@ -90,22 +140,25 @@ def _is_self_field(value: ast.expr, field: str | None) -> bool:
     )
 
 
-def transform_module(module: Module, visitor: CSTTransformer) -> Module:
+def transform_module(
+    module: Module, visitor: CSTTransformer, kinds: KindIndex | None = None
+) -> Module:
     """`module.visit(visitor)`. A visitor with a `skips(node) -> bool` method (or a faster
     `skip_test` attribute answering the same) is not called at all for the subtrees it skips (it
-    must be one whose hooks would leave them unchanged)."""
-    result = Traversal(visitor).transform(module)
+    must be one whose hooks would leave them unchanged). Given the module's `kinds`, a plain
+    transformer skips the subtrees holding no node type it has a hook for."""
+    result = Traversal(visitor, kinds).transform(module)
     if isinstance(result, RemovalSentinel):
         return module.with_changes(body=(), header=(), footer=())
     assert isinstance(result, Module)
     return result
 
 
-def visit(node: CSTNode, visitor: CSTTransformer) -> Result:
+def visit(node: CSTNode, visitor: CSTTransformer, kinds: KindIndex | None = None) -> Result:
     """`node.visit(visitor)` for a transformer, without rebuilding the nodes it keeps."""
     if isinstance(node, Module):
-        return transform_module(node, visitor)
-    return Traversal(visitor).transform(node)
+        return transform_module(node, visitor, kinds)
+    return Traversal(visitor, kinds).transform(node)
 
 
 def _never(node: CSTNode) -> bool:
@@ -113,31 +166,36 @@ def _never(node: CSTNode) -> bool:
 
 
 class Traversal:
-    def __init__(self, visitor: CSTTransformer) -> None:
+    # Identity tests stand for `isinstance` where they can: isinstance on the Enum sentinels and
+    # on libcst's ABCs costs more than the rest of a visit of an unchanged node.
+    def __init__(self, visitor: CSTTransformer, kinds: KindIndex | None = None) -> None:
         self.visitor = visitor
         self.skips: Callable[[CSTNode], bool] = getattr(visitor, "skips", _never)
         self.skips = getattr(visitor, "skip_test", self.skips)
         # A visitor may say it has no `visit_X_attr`-style hooks: they are not called then.
         self.attributes: bool = getattr(visitor, "wants_attribute_hooks", True)
-        self.visit: dict[str, Callable[..., object]] = {
-            "visit_required": self._required,
-            "visit_optional": self._optional,
-            "visit_sentinel": self._sentinel,
-            "visit_sequence": self._sequence,
-            "visit_body_sequence": self._body,
-        }
+        self.on_visit: Callable[[CSTNode], bool] = visitor.on_visit
+        self.on_leave: Callable[[CSTNode, CSTNode], object] = visitor.on_leave
+        hooks = None if self.skips is not _never else plain_hooks(type(visitor))
+        if hooks is not None:
+            self.on_visit, self.on_leave = dispatch(visitor, hooks)
+            self.attributes = hooks.attributes
+            if kinds is not None:
+                self.skips = kinds.without(Wanted(hooks.handled))
 
     def transform(self, node: CSTNode) -> Result:
         """`node.visit(visitor)`, keeping the nodes that did not change."""
-        visitor = self.visitor
         updated = node
-        if visitor.on_visit(node):
-            plan = plan_of(type(node))
+        if self.on_visit(node):
+            kind = type(node)
+            plan = _PLANS[kind] if kind in _PLANS else plan_of(kind)
             if plan is None:
-                updated = node._visit_and_replace_children(visitor)
+                updated = node._visit_and_replace_children(self.visitor)
             elif plan:
                 updated = self._children(node, plan)
-        result = visitor.on_leave(node, updated)
+        result = self.on_leave(node, updated)
+        if result is updated or result is node:
+            return result
         if not isinstance(result, CSTNode | RemovalSentinel | FlattenSentinel):
             raise CSTValidationError(
                 "Expected a node of type CSTNode or a RemovalSentinel, "
@@ -145,26 +203,36 @@ class Traversal:
             )
         return result
 
-    def _children(self, node: CSTNode, plan: Plan) -> CSTNode:
+    def _children(
+        self, node: CSTNode, plan: tuple[tuple[str, Callable[..., object]], ...]
+    ) -> CSTNode:
         changes: dict[str, object] = {}
-        visitor = self.visitor
-        attributes = self.attributes
-        for field, how in plan:
-            old = getattr(node, field)
-            if attributes:
+        if self.attributes:
+            visitor = self.visitor
+            for field, how in plan:
+                old = getattr(node, field)
+                if old is None and how is _VISIT_EITHER:
+                    continue  # libcst's `... if x is not None else None`: no visit, no hooks
                 visitor.on_visit_attribute(node, field)
-            new = self.visit[how](old)
-            if attributes:
+                new = how(self, old)
                 visitor.on_leave_attribute(node, field)
-            if new is not old:
-                changes[field] = new
+                if new is not old:
+                    changes[field] = new
+        else:
+            for field, how in plan:
+                old = getattr(node, field)
+                new = how(self, old)
+                if new is not old:
+                    changes[field] = new
         return node.with_changes(**changes) if changes else node
 
     def _required(self, child: CSTNode) -> CSTNode:
         if self.skips(child):
             return child
         result = self.transform(child)
-        if isinstance(result, RemovalSentinel):
+        if result is child:
+            return child
+        if result is _REMOVE:
             raise TypeError(
                 f"We got a RemovalSentinel while visiting a {type(child).__name__}. This "
                 + "node's parent does not allow it to be removed."
@@ -174,43 +242,56 @@ class Traversal:
     def _optional(self, child: CSTNode | None) -> CSTNode | None:
         if child is None or self.skips(child):
             return child
-        result = _not_flattened(self.transform(child), child)
-        return None if isinstance(result, RemovalSentinel) else result
+        result = self.transform(child)
+        if result is child:
+            return child
+        result = _not_flattened(result, child)
+        return None if result is _REMOVE else result
 
     def _sentinel(self, child: CSTNode | MaybeSentinel) -> CSTNode | MaybeSentinel:
-        if isinstance(child, MaybeSentinel):
-            return MaybeSentinel.DEFAULT
-        if self.skips(child):
+        if child is _DEFAULT or self.skips(child):
             return child
-        result = _not_flattened(self.transform(child), child)
-        return MaybeSentinel.DEFAULT if isinstance(result, RemovalSentinel) else result
+        result = self.transform(child)
+        if result is child:
+            return child
+        result = _not_flattened(result, child)
+        return _DEFAULT if result is _REMOVE else result
 
     def _sequence(self, children: Sequence[CSTNode]) -> Sequence[CSTNode]:
         out: list[CSTNode] = []
         same = True
+        skips, transform = self.skips, self.transform
         for child in children:
-            result = child if self.skips(child) else self.transform(child)
+            result = child if skips(child) else transform(child)
             if result is child:
                 out.append(child)
                 continue
             same = False
             if isinstance(result, FlattenSentinel):
                 out.extend(result)
-            elif not isinstance(result, RemovalSentinel):
+            elif result is not _REMOVE:
                 out.append(result)
         return children if same else tuple(out)
+
+    def _either(self, child: object) -> object:
+        if child is None:
+            return None
+        if isinstance(child, tuple | list):
+            return self._sequence(child)
+        return self._required(child)  # type: ignore[arg-type]
 
     def _body(self, children: Sequence[CSTNode]) -> Sequence[CSTNode]:
         """Like `_sequence`, but a statement that was not empty is dropped once it is empty."""
         out: list[CSTNode] = []
         same = True
+        skips, transform = self.skips, self.transform
         for child in children:
-            result = child if self.skips(child) else self.transform(child)
+            result = child if skips(child) else transform(child)
             if result is child:
                 out.append(child)
                 continue
             same = False
-            if isinstance(result, RemovalSentinel):
+            if result is _REMOVE:
                 continue
             removable = child._is_removable()
             for new in result if isinstance(result, FlattenSentinel) else [result]:
@@ -218,6 +299,18 @@ class Traversal:
                     continue
                 out.append(new)
         return children if same else tuple(out)
+
+
+# How each kind of child field is visited, by the name of libcst's function doing it.
+_VISITS: dict[str, Callable[[Traversal, object], object]] = {
+    "visit_required": Traversal._required,  # type: ignore[dict-item]
+    "visit_optional": Traversal._optional,  # type: ignore[dict-item]
+    "visit_sentinel": Traversal._sentinel,  # type: ignore[dict-item]
+    "visit_sequence": Traversal._sequence,  # type: ignore[dict-item]
+    "visit_body_sequence": Traversal._body,  # type: ignore[dict-item]
+    "visit_either": Traversal._either,
+}
+_VISIT_EITHER = Traversal._either
 
 
 def _not_flattened(result: Result, child: CSTNode) -> CSTNode:

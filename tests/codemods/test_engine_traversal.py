@@ -8,10 +8,11 @@ import libcst as cst
 import pytest
 
 from codemods.engine.imports import import_from
-from codemods.engine.kinds import KindIndex, kind_bit
+from codemods.engine.kinds import KindIndex, kind_bit, name_bits
+from codemods.engine.plain import plain_hooks
 from codemods.engine.rule import Rule
 from codemods.engine.runner import is_test_module, transform_source
-from codemods.engine.traverse import transform_module
+from codemods.engine.traverse import transform_module, visit
 from codemods.engine.walk import walk
 from codemods.flask.registry import REGISTRY
 
@@ -131,6 +132,82 @@ def test_node_type_masks_cover_the_whole_subtree() -> None:
     assert not mask & kind_bit(cst.ClassDef)
 
 
+def test_node_masks_hold_the_names_the_subtree_spells() -> None:
+    module = cst.parse_module("def f():\n    return g.cart(key=1)\n")
+    mask = KindIndex().mask(module)
+    for name in ("f", "g", "cart", "key"):
+        assert mask & name_bits([name])
+
+
+class JsonifyCalls(Rule):
+    name = "jsonify-calls"
+    gated = (cst.Call,)
+    gate_names = ("jsonify",)
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self.calls: list[str] = []
+        self.functions: list[str] = []
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        self.calls.append(cst.Module(body=[]).code_for_node(original_node))
+        return updated_node
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        self.functions.append(original_node.name.value)
+        return updated_node
+
+
+def test_a_gated_rule_skips_the_expressions_spelling_none_of_its_names() -> None:
+    module = cst.parse_module("def f():\n    a(b)\n    return jsonify(c(d))\n\ndef g():\n    h()\n")
+    rule = JsonifyCalls(cst.codemod.CodemodContext())
+    rule.transform_module_impl(module)
+    assert rule.calls == ["jsonify(c(d))"]  # `c(d)`, inside it, spells no gate name either
+    assert rule.functions == ["f", "g"]  # FunctionDef is not gated
+
+
+class ImportedCalls(JsonifyCalls):
+    name = "imported-calls"
+    gate_names = ()
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        assert not isinstance(node.names, cst.ImportStar)
+        for alias in node.names:
+            local = alias.asname.name if alias.asname else alias.name
+            assert isinstance(local, cst.Name)
+            self.open_gate(local.value)
+
+
+def test_open_gate_adds_names_found_while_the_rule_runs() -> None:
+    module = cst.parse_module(
+        "from flask import abort as stop\n\ndef f():\n    stop(404)\n    other()\n"
+    )
+    rule = ImportedCalls(cst.codemod.CodemodContext())
+    rule.transform_module_impl(module)
+    assert rule.calls == ["stop(404)"]
+
+
+class RenameCalls(cst.CSTTransformer):
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        return updated_node.with_changes(func=cst.Name("renamed"))
+
+
+def test_an_inner_transformer_gives_what_libcst_gives_skipping_what_it_has_no_hook_for() -> None:
+    module = cst.parse_module(SAMPLE)
+    hooks = plain_hooks(RenameCalls)
+    assert hooks is not None and hooks.handled == kind_bit(cst.Call) and not hooks.attributes
+    result = visit(module, RenameCalls(), KindIndex())
+    assert isinstance(result, cst.Module)
+    assert result.code == module.visit(RenameCalls()).code
+    assert result.body[1] is module.body[1]  # `import os`: no call, not entered
+
+
+def test_an_inner_transformer_with_its_own_on_visit_is_left_to_libcst_dispatch() -> None:
+    assert plain_hooks(Recorder) is None
+
+
 class Names(cst.CSTVisitor):
     def __init__(self) -> None:
         self.names: list[str] = []
@@ -166,10 +243,12 @@ def test_built_imports_read_like_parsed_ones(
     assert empty.code_for_node(import_from(module, names)) == empty.code_for_node(parsed)
 
 
-def test_the_flask_rules_convert_the_example_shop_as_plain_libcst_passes_do(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    "folder", [ROOT / "legacy_examples" / "flask_shop", ROOT / "tests/codemods/cases/mini_shop"]
+)
+def test_the_flask_rules_convert_the_example_apps_as_plain_libcst_passes_do(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = ROOT / "legacy_examples" / "flask_shop"
     sources = [
         p.read_text(encoding="utf-8")
         for p in sorted(folder.rglob("*.py"))

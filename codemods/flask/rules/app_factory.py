@@ -66,6 +66,15 @@ class AppFactoryRule(Rule):
     name = "app-factory"
     DESCRIPTION = "app.config, before/after_request and errorhandler -> their runtime twins."
     triggers = ("Flask(", "before_request", "after_request", "errorhandler", ".config")
+    gated = (
+        cst.ClassDef,
+        cst.FunctionDef,
+        cst.Assign,
+        cst.Attribute,
+        cst.Decorator,
+        cst.SimpleStatementLine,
+    )
+    gate_names = ("Flask", *APP_STATE, *HOOKS)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

@@ -14,7 +14,6 @@ from libcst.codemod.visitors import AddImportsVisitor
 from codemods.engine.edit import (
     expr,
     kwarg,
-    uses_name,
     with_commented_out,
     without_imported_names,
 )
@@ -169,7 +168,7 @@ class BlueprintsRule(Rule):
             statement, cst.FunctionDef | cst.ClassDef
         ):
             return "extension set-up: the FastAPI side needs its own (session, login, CSRF)"
-        if not any(uses_name(statement, app) for app in self.apps):
+        if not any(self.uses_name(statement, app) for app in self.apps):
             return None
         if ".state." in code or self.calls_setup_function(statement):
             return None  # converted by the app-factory rule

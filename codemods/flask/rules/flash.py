@@ -23,6 +23,8 @@ class FlashRule(Rule):
     DESCRIPTION = "flask.flash() in views -> the runtime's flash(request, ...)."
     triggers = ("flash",)
     needs_handlers = True
+    gated = (cst.ImportFrom, cst.ClassDef, cst.SimpleStatementLine, cst.Call)
+    gate_names = ("flash",)  # and what it is imported as (visit_ImportFrom)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -39,6 +41,7 @@ class FlashRule(Rule):
                 local = alias.asname.name if alias.asname else alias.name
                 if isinstance(local, cst.Name):
                     self.local_names.add(local.value)
+                    self.open_gate(local.value)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False

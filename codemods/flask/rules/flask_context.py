@@ -52,6 +52,15 @@ class FlaskContextRule(Rule):
         "request, db.session, Model.query, current_app.config, g outside views -> ContextVars."
     )
     triggers = ("request", "db.", ".query", "current_app", "g.", "session")
+    gated = (
+        cst.ImportFrom,
+        cst.ClassDef,
+        cst.SimpleStatementLine,
+        cst.Attribute,
+        cst.Call,
+        cst.Name,
+    )
+    gate_names = ("current_app", "db", "query", "request", "g", "session")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

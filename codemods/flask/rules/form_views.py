@@ -54,6 +54,8 @@ class FormViewsRule(Rule):
     DESCRIPTION = "Flask-WTF forms in views -> an HtmlForm dependency (Pydantic validates)."
     triggers = ("Form",)
     needs_handlers = True
+    gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Call)
+    gate_names = tuple(base.split(".")[-1] for base in FORM_BASES)  # and the form classes found
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -69,6 +71,7 @@ class FormViewsRule(Rule):
             local = alias.asname.name if alias.asname else alias.name
             if isinstance(local, cst.Name) and is_class_name(local.value):
                 self.form_classes.add(local.value)
+                self.open_gate(local.value)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         if any(
@@ -76,6 +79,7 @@ class FormViewsRule(Rule):
             for b in node.bases
         ):
             self.form_classes.add(node.name.value)
+            self.open_gate(node.name.value)
         return False
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:

@@ -24,11 +24,15 @@ class LeftoversRule(Rule):
     DESCRIPTION = "Mark what is left of Flask in converted views (status manual)."
     triggers = ("flask",)
     needs_handlers = True
+    gated = (cst.SimpleStatementLine, cst.ClassDef, cst.Name, cst.Attribute, cst.Call)
+    gate_names = ("query",)  # and the legacy names and request helpers
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
         self.legacy_names: dict[str, str] = {}
         self.params: set[str] = set()
+        helpers = self.context.scratch.get(HELPERS_KEY) or set()
+        self.open_gate(*(helper.split(".")[-1] for helper in helpers))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = dotted_name(node.module) if node.module else ""
@@ -45,6 +49,7 @@ class LeftoversRule(Rule):
                 self.legacy_names[name] = f"{name} ({module}) has no FastAPI conversion"
             elif name in EXTENSION_NAMES:
                 self.legacy_names[name] = EXTENSION_NAMES[name]
+            self.open_gate(*name.split("."))
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom)

@@ -77,6 +77,8 @@ class LoginRule(Rule):
     name = "login"
     DESCRIPTION = "flask-login's login_required and current_user in views -> dependencies."
     triggers = ("flask_login", "user_loader")
+    gated = (cst.SimpleStatementLine, cst.ClassDef, cst.ImportFrom, cst.Name, cst.Call)
+    gate_names = ("current_user", *WRITES_SESSION)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

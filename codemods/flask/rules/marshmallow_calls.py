@@ -53,6 +53,8 @@ class MarshmallowCallsRule(Rule):
     name = "marshmallow-calls"
     DESCRIPTION = "Schema().load(data) and marshmallow's ValidationError -> runtime validation."
     triggers = ("from marshmallow import",)
+    gated = (cst.ImportFrom, cst.ClassDef, cst.Call)
+    gate_names = ("ValidationError", "load")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

@@ -10,7 +10,6 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from codemods.engine.edit import block_statements, expr
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value, todo_line
-from codemods.engine.traverse import visit
 from codemods.flask.tables.sqlalchemy import COLUMN_TYPES, ORM_NAMES, default_table_name
 
 
@@ -209,10 +208,15 @@ class ModelsRule(Rule):
         return f'Mapped["{target}"]' if many_to_one else f'Mapped[list["{target}"]]'
 
     def has_foreign_key_to(self, model: str, table: str) -> bool:
-        return bool(table) and f'"{table}.' in self._model_sources.get(model, "")
+        if not table:
+            return False
+        source = self._model_sources.get(model, "")
+        if isinstance(source, cst.ClassDef):  # rendered the first time it is asked for
+            source = self._model_sources[model] = cst.Module(body=[]).code_for_node(source)
+        return f'"{table}.' in source
 
     @property
-    def _model_sources(self) -> dict[str, str]:
+    def _model_sources(self) -> dict[str, str | cst.ClassDef]:
         cached = self.context.scratch.get("strangler.model_sources")
         if isinstance(cached, dict):
             return cached
@@ -221,7 +225,7 @@ class ModelsRule(Rule):
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         if self.is_model(node):
             sources = self.context.scratch.setdefault("strangler.model_sources", {})
-            sources[node.name.value] = cst.Module(body=[]).code_for_node(node)
+            sources[node.name.value] = node
         return False  # pruning: leave_ClassDef reads the class body itself
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -245,7 +249,7 @@ class ModelsRule(Rule):
                 AddImportsVisitor.add_needed_import(rule.context, module, name)
                 return cst.Name(name)
 
-        result = visit(call, Strip())
+        result = self.rewrite(call, Strip())
         assert isinstance(result, cst.Call)
         return result
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.engine.edit import add_keyword_params, expr, uses_name
+from codemods.engine.edit import add_keyword_params, expr
 from codemods.engine.rule import Rule, dotted_name
 from codemods.flask.tables.responses import RUNTIME
 
@@ -61,6 +61,8 @@ class QueriesRule(Rule):
     name = "queries"
     DESCRIPTION = "Flask-SQLAlchemy queries in views -> select() on a session dependency."
     triggers = (".query", "db.")
+    gated = (cst.ClassDef, cst.SimpleStatementLine, cst.FunctionDef, cst.Attribute, cst.Call)
+    gate_names = ("db", "query", "session")
     needs_handlers = True
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
@@ -92,15 +94,14 @@ class QueriesRule(Rule):
         if not isinstance(func, cst.Attribute):
             return updated_node
         callee = dotted_name(func)
-        args = args_code(updated_node.args)
         if callee in ("db.get_or_404", "db.first_or_404"):
             helper = callee.split(".")[1]
             self.use(RUNTIME, helper)
-            return expr(f"{helper}(session, {args})")
-        return self.model_query(func.attr.value, func.value, args) or updated_node
+            return expr(f"{helper}(session, {args_code(updated_node.args)})")
+        return self.model_query(func.attr.value, func.value, updated_node.args) or updated_node
 
     def model_query(
-        self, terminal: str, receiver: cst.BaseExpression, args: str
+        self, terminal: str, receiver: cst.BaseExpression, arguments: Sequence[cst.Arg]
     ) -> cst.BaseExpression | None:
         """`Model.query.<chain>.<terminal>(args)`, or None when it is something else."""
         chain: list[str] = []
@@ -116,6 +117,7 @@ class QueriesRule(Rule):
         model = dotted_name(node.value)
         if model is None or not model.split(".")[-1][:1].isupper():
             return None
+        args = args_code(arguments)
         statement = f"select({model}){''.join(chain)}"
         if terminal in ("get", "get_or_404") and not chain:
             if terminal == "get":
@@ -141,7 +143,7 @@ class QueriesRule(Rule):
     ) -> cst.FunctionDef:
         if original_node.name.value not in self.handlers:
             return updated_node
-        if not uses_name(updated_node.body, "session"):
+        if not self.uses_name(updated_node.body, "session"):
             return updated_node
         parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
         assert isinstance(parts, tuple | list)

@@ -13,7 +13,7 @@ import re
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import add_keyword_params, expr, kwarg, uses_name, without_imported_names
+from codemods.engine.edit import add_keyword_params, expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
 from codemods.flask.body_model import infer_body_model
@@ -34,6 +34,15 @@ class RequestDataRule(Rule):
     name = "request-data"
     DESCRIPTION = "flask.request in views -> typed FastAPI parameters and the Starlette Request."
     triggers = ("request",)
+    gated = (
+        cst.ImportFrom,
+        cst.ClassDef,
+        cst.SimpleStatementLine,
+        cst.Attribute,
+        cst.Call,
+        cst.Subscript,
+    )
+    gate_names = ("request", "flask")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -74,7 +83,7 @@ class RequestDataRule(Rule):
         name = node.name.value
         if name in self.handlers:
             return True
-        if self.imported and uses_name(node.body, "request"):
+        if self.imported and self.uses_name(node.body, "request"):
             self.flagged_helpers.add(name)
             self.context.scratch.setdefault("strangler.request_helpers", set()).add(name)
         return False  # pruning: only views are rewritten
@@ -263,7 +272,7 @@ class RequestDataRule(Rule):
         if name not in self.handlers or self._classes:
             return updated_node
         additions = [(n, a, d) for n, (a, d) in self.params.get(name, {}).items()]
-        if uses_name(updated_node.body, "request"):
+        if self.uses_name(updated_node.body, "request"):
             self.use("fastapi", "Request")
             additions.insert(0, ("request", "Request", None))
         RemoveImportsVisitor.remove_unused_import(self.context, "flask", "request")

@@ -11,7 +11,6 @@ from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, positional, string_value
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
-from codemods.engine.traverse import transform_module
 from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
 from codemods.flask.rules.routes import BLUEPRINT_KEY
 from codemods.flask.tables.responses import (
@@ -35,6 +34,8 @@ class ResponsesRule(Rule):
     name = "responses"
     DESCRIPTION = "Flask return values and response helpers -> Starlette responses."
     triggers = ("flask",)
+    gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Import, cst.ImportFrom, cst.Call)
+    gate_names = ("flask",)  # and the names imported from flask (visit_ImportFrom)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -78,6 +79,7 @@ class ResponsesRule(Rule):
             local = alias.asname.name if alias.asname else alias.name
             if isinstance(local, cst.Name) and isinstance(alias.name, cst.Name):
                 self.flask_names[local.value] = alias.name.value
+                self.open_gate(local.value)
 
     def flask_call(self, call: cst.Call) -> str | None:
         name = dotted_name(call.func)
@@ -326,7 +328,9 @@ class ResponsesRule(Rule):
                     return updated.with_changes(func=cst.Name("request_url_for"))
                 return updated
 
-        return transform_module(module, Rename())
+        renamed = self.rewrite(module, Rename())
+        assert isinstance(renamed, cst.Module)
+        return renamed
 
     def runtime_call(self, name: str, values: list[cst.BaseExpression]) -> cst.Call:
         self.use(RUNTIME, name)

@@ -20,7 +20,6 @@ from codemods.engine.rule import (
     positional,
     string_value,
 )
-from codemods.engine.traverse import visit
 from codemods.engine.walk import walk
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 
@@ -129,9 +128,9 @@ class MethodResolver(cst.CSTTransformer):
             else:
                 changed = self.resolved = True
                 body.extend(resolved)
-        if changed:
-            body = until_terminal(body)
-        return updated_node.with_changes(body=non_empty(body))
+        if not changed:
+            return updated_node
+        return updated_node.with_changes(body=non_empty(until_terminal(body)))
 
 
 def until_terminal(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
@@ -264,7 +263,7 @@ class RoutesRule(ModuleLevelRule):
         result = annotate_params(node, path_types)
         if len(methods) == 1 and branches:
             resolver = MethodResolver(methods[0])
-            body = visit(result.body, resolver)
+            body = self.rewrite(result.body, resolver)
             assert isinstance(body, cst.BaseSuite)
             result = result.with_changes(body=body)
         return result.with_changes(name=cst.Name(new_name), decorators=[*decorators, *others])

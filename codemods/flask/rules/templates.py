@@ -36,6 +36,8 @@ class TemplatesRule(Rule):
     DESCRIPTION = "Report what each rendered legacy template needs that the view does not give."
     triggers = ("render_template",)
     needs_handlers = True
+    gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Call)
+    gate_names = ("TemplateResponse",)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

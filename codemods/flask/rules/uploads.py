@@ -84,7 +84,10 @@ class UploadsRule(Rule):
             )
         if self.send_imported and dotted_name(func) == "send_from_directory":
             self.use(FILES, "send_from_directory")
-        return updated_node.with_changes(args=[self.named(arg) for arg in updated_node.args])
+        args = [self.named(arg) for arg in updated_node.args]
+        if all(new is old for new, old in zip(args, updated_node.args, strict=True)):
+            return updated_node
+        return updated_node.with_changes(args=args)
 
     def named(self, arg: cst.Arg) -> cst.Arg:
         """`f(upload.filename)` -> `f(upload.filename or "")`: UploadFile's is `str | None` (a
