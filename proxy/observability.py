@@ -62,6 +62,7 @@ class _Timestamp:
 
 _timestamp = _Timestamp()
 _encode = json.JSONEncoder(default=repr).encode
+_string = json.encoder.encode_basestring_ascii  # json's own string escaping (its C function)
 
 
 def render_json(_logger: Any, method_name: str, event_dict: MutableMapping[str, Any]) -> str:
@@ -106,9 +107,10 @@ class BatchedLineWriter:
 
 
 class RequestLog:
-    """The one line per request. Rendered by structlog's processor (`render_json`) and written
-    by its logger, but called directly: a bound logger's per-call context merging costs more
-    than the rendering."""
+    """The one line per request, in the same JSON as `render_json` writes (keys in the same
+    order, the same separators and escapes), formatted directly: the fields are known, and
+    `json` encoding a dict costs several times more than escaping its three free-text strings.
+    Written by structlog's logger, like every other line."""
 
     def __init__(self, writer: BatchedLineWriter) -> None:
         self.writer = writer
@@ -123,17 +125,12 @@ class RequestLog:
         status: int,
         duration_ms: float,
     ) -> None:
-        event = {
-            "request_id": request_id,
-            "method": method,
-            "path": path,
-            "route": route,
-            "side": side,
-            "status": status,
-            "duration_ms": duration_ms,
-            "event": "request",
-        }
-        self.writer.msg(render_json(None, "info", event))
+        self.writer.msg(
+            f'{{"request_id": {_string(request_id)}, "method": {_string(method)}, '
+            f'"path": {_string(path)}, "route": {_string(route)}, "side": {_string(side)}, '
+            f'"status": {int(status)}, "duration_ms": {float(duration_ms)!r}, '
+            f'"event": "request", "level": "info", "timestamp": "{_timestamp()}"}}'
+        )
 
 
 def configure_logging(file: TextIO | None = None) -> RequestLog:

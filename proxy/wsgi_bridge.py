@@ -29,7 +29,6 @@ import io
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -37,6 +36,7 @@ from urllib.parse import unquote_to_bytes
 from starlette.types import Message, Receive, Scope, Send
 
 from proxy.errors import send_error
+from proxy.thread_pool import ThreadPool
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -282,12 +282,12 @@ class WSGIBridge:
         self.retry_after = retry_after
         self.buffer_body_below = buffer_body_below
         self.buffer_response_below = buffer_response_below
-        self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="legacy")
+        self._pool = ThreadPool(threads, name="legacy")
         self._capacity = threading.BoundedSemaphore(threads + max_pending)
         self._retry_after_header = (b"retry-after", str(retry_after).encode())
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._pool.close()
 
     # -- the ASGI side ---------------------------------------------------------------------------
 
@@ -336,7 +336,7 @@ class WSGIBridge:
         await self._in_thread(slot, exchange.context.run, self._start, slot, environ, exchange)
         if isinstance(wsgi_input, StreamingInput) and wsgi_input.error is not None:
             if exchange.iterator is not None:
-                self._executor.submit(self._finish, exchange, slot)
+                self._pool.submit(self._finish, exchange, slot)
             raise RequestBodyError(wsgi_input.error)
         await self._send(exchange, slot, send)
 
@@ -371,25 +371,14 @@ class WSGIBridge:
     async def _in_thread(self, slot: _Slot, job: Callable[..., Any], *args: Any) -> Any:
         """Run `job` on a legacy thread and wait for its result, LegacyTimeout after `timeout`.
         `slot` is given back if the job is cancelled unstarted (a job that runs gives it back
-        itself). The thread hands the result straight to an event-loop future: one
-        call_soon_threadsafe, no concurrent.futures chaining."""
+        itself)."""
         loop = asyncio.get_running_loop()
-        waiter = loop.create_future()
-
-        def run() -> None:
-            try:
-                result = job(*args)
-            except BaseException as error:
-                loop.call_soon_threadsafe(_settle, waiter, None, error)
-            else:
-                loop.call_soon_threadsafe(_settle, waiter, result, None)
-
-        future = self._executor.submit(run)
+        waiter, queued = self._pool.start(job, *args)
         timer = loop.call_later(self.timeout, _expire, waiter)
         try:
             return await waiter
         except BaseException:
-            if future.cancel():
+            if queued.cancel():
                 slot.release()
             raise
         finally:
@@ -417,11 +406,8 @@ class WSGIBridge:
             for first in exchange.chunks:
                 if first:
                     await send({"type": "http.response.body", "body": first, "more_body": True})
-            loop = asyncio.get_running_loop()
             while True:
-                chunk = await loop.run_in_executor(
-                    self._executor, exchange.context.run, _next_chunk, exchange.iterator
-                )
+                chunk = await self._pool.run(exchange.context.run, _next_chunk, exchange.iterator)
                 if chunk is None:
                     break
                 if chunk:
@@ -429,7 +415,7 @@ class WSGIBridge:
             await send({"type": "http.response.body", "body": b""})
         finally:
             # Close the app's iterable in a legacy thread (close() may block, e.g. on a database).
-            self._executor.submit(self._finish, exchange, slot)
+            self._pool.submit(self._finish, exchange, slot)
 
     # -- the thread side -------------------------------------------------------------------------
 
@@ -546,15 +532,6 @@ class WSGIBridge:
 
         await self.serve(scope, receive, send)
         return BridgeResponse(status, response_headers, b"".join(parts))
-
-
-def _settle(waiter: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
-    if waiter.done():  # already timed out, or cancelled
-        return
-    if error is None:
-        waiter.set_result(result)
-    else:
-        waiter.set_exception(error)
 
 
 def _expire(waiter: asyncio.Future[Any]) -> None:

@@ -106,9 +106,9 @@ def prepare() -> list[App]:
         ),
         App(
             "django_blog", "legacy_examples.django_blog.config.wsgi:application",
-            "tests.unit.proxy.django_blog_migrated:app",
+            "migrated.django_blog.app:app",
             Request("GET", "/api/tags/"), Request("POST", "/api/posts/", '{"title": ""}'),
-            ("GET",), blog_env, "/api/tags/",
+            ("GET", "POST"), blog_env, "/api/tags/",
         ),
     ]  # fmt: skip
 

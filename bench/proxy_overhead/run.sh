@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command: the strangler front's overhead against the legacy app's usual server and against
-# FastAPI alone, for both example apps. Installs wrk (apt-get) when it is missing.
+# FastAPI alone, for both example apps, then the front's own CPU per request in-process
+# (front_cost.py). Installs wrk (apt-get) when it is missing.
 #   bash bench/proxy_overhead/run.sh            (BENCH_RUNS=5 BENCH_SECONDS=5 BENCH_CONNECTIONS=32)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -13,4 +14,6 @@ if ! command -v wrk >/dev/null 2>&1; then
     fi
 fi
 cd "$ROOT"
-exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/bench.py "$@"
+PYTHON="${VENV_BIN:-$ROOT/.venv/bin}/python"
+"$PYTHON" bench/proxy_overhead/bench.py "$@"
+exec "$PYTHON" bench/proxy_overhead/front_cost.py

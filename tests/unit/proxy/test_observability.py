@@ -34,6 +34,20 @@ def test_a_request_line_is_one_json_object_with_the_request_fields_level_and_tim
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", line["timestamp"])
 
 
+@pytest.mark.parametrize(
+    "path",
+    ['/a"b\\c', "/caf\u00e9/\u2603", "/tab\there\x00\x1f", "/%2F/;x", "/\ud800"],
+)
+def test_a_request_line_is_exactly_what_json_writes_for_any_path_and_route(path: str) -> None:
+    out = io.StringIO()
+
+    configure_logging(out).request(**{**REQUEST, "path": path, "route": path + "\u00ff"})
+
+    written = out.getvalue()
+    assert written == json.dumps(json.loads(written)) + "\n"
+    assert json.loads(written)["path"] == path
+
+
 def test_lines_logged_in_one_event_loop_iteration_are_written_together_when_it_ends() -> None:
     out = io.StringIO()
     writer = BatchedLineWriter(out)
