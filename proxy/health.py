@@ -19,9 +19,9 @@ class Check:
     detail: str
 
 
-async def probe_asgi(app: ASGIApp, path: str, timeout: float) -> Check:
-    """GET `path` on an ASGI app in-process; any answer below 500 counts as answering."""
-    scope: dict[str, Any] = {
+def get_scope(path: str, *, host: str, port: int, user_agent: str) -> dict[str, Any]:
+    """The ASGI scope of a plain `GET path` from loopback."""
+    return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -31,11 +31,16 @@ async def probe_asgi(app: ASGIApp, path: str, timeout: float) -> Check:
         "raw_path": path.encode(),
         "root_path": "",
         "query_string": b"",
-        "headers": [(b"host", b"localhost"), (b"user-agent", b"strangler-readyz")],
+        "headers": [(b"host", host.encode()), (b"user-agent", user_agent.encode())],
         "client": ("127.0.0.1", 0),
-        "server": ("localhost", 80),
+        "server": (host, port),
         "state": {},
     }
+
+
+async def probe_asgi(app: ASGIApp, path: str, timeout: float) -> Check:
+    """GET `path` on an ASGI app in-process; any answer below 500 counts as answering."""
+    scope = get_scope(path, host="localhost", port=80, user_agent="strangler-readyz")
     status = 0
 
     async def receive() -> Message:

@@ -28,6 +28,7 @@ from fastapi import FastAPI  # noqa: E402
 from starlette.responses import Response  # noqa: E402
 
 from proxy.app import create_app  # noqa: E402
+from proxy.health import get_scope  # noqa: E402
 from proxy.settings import parse_settings  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
@@ -61,24 +62,6 @@ async def new() -> Response:
     return Response(b"{}", media_type="application/json")
 
 
-def scope(path: str) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(b"host", b"127.0.0.1"), (b"accept", b"*/*")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 8000),
-        "state": {},
-    }
-
-
 async def receive() -> dict[str, Any]:
     return {"type": "http.request", "body": b"", "more_body": False}
 
@@ -88,9 +71,12 @@ async def send(message: dict[str, Any]) -> None:
 
 
 async def cpu_per_request(app: Any, path: str) -> float:
+    def scope() -> dict[str, Any]:
+        return get_scope(path, host="127.0.0.1", port=8000, user_agent="bench")
+
     started = time.process_time()
     for _ in range(BATCHES):
-        await asyncio.gather(*(app(scope(path), receive, send) for _ in range(CONCURRENT)))
+        await asyncio.gather(*(app(scope(), receive, send) for _ in range(CONCURRENT)))
     return (time.process_time() - started) / (BATCHES * CONCURRENT)
 
 
