@@ -11,12 +11,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from proxy import edge, health, paths
+from proxy import cpu_affinity, edge, health, paths
 from proxy.errors import send_error
 from proxy.legacy_routes import route_namer
 from proxy.loading import AppLoadError, load_legacy_app, load_migrated_app
@@ -428,8 +429,14 @@ def freeze_startup_objects() -> None:
 
 
 def app_from_environment() -> ASGIApp:
-    """Factory for uvicorn/gunicorn: the config file from STRANGLER_CONFIG (or ./strangler.toml)."""
-    app = create_app(load_settings())
+    """Factory for uvicorn/gunicorn: the config file from STRANGLER_CONFIG (or ./strangler.toml).
+    Each worker process calling it takes its own core when `[server] cpu_affinity` is set."""
+    settings = load_settings()
+    core = cpu_affinity.apply(settings.server.cpu_affinity)
+    if core is not None:
+        server_log = logging.getLogger("uvicorn.error")  # shown by uvicorn and gunicorn workers
+        server_log.info("worker %d pinned to CPU core %d", os.getpid(), core)
+    app = create_app(settings)
     freeze_startup_objects()
     return app
 

@@ -136,6 +136,21 @@ class HealthSettings(Section):
     timeout: float = 2.0
 
 
+class ServerSettings(Section):
+    cpu_affinity: Literal["auto"] | tuple[int, ...] = Field(
+        (),
+        description="keep each front process on one core: 'auto' (any free core) or a list of"
+        " core numbers to take one from; empty (the default) leaves scheduling to the OS",
+    )
+
+    @field_validator("cpu_affinity")
+    @classmethod
+    def _cores_are_numbers(cls, value: Any) -> Any:
+        if isinstance(value, tuple) and any(core < 0 for core in value):
+            raise ValueError("core numbers start at 0")
+        return value
+
+
 class StranglerSettings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="STRANGLER_",
@@ -152,6 +167,7 @@ class StranglerSettings(BaseSettings):
     edge: EdgeSettings = EdgeSettings()
     observability: ObservabilitySettings = ObservabilitySettings()
     health: HealthSettings = HealthSettings()
+    server: ServerSettings = ServerSettings()
     parity: ParitySettings = ParitySettings()  # read by `strangler parity` (proxy/parity/config.py)
 
     @classmethod

@@ -47,6 +47,18 @@ def _front_or_exit(settings: Any) -> Any:
         raise typer.Exit(2) from None
 
 
+def _pin_or_exit(settings: Any) -> None:
+    from proxy.cpu_affinity import AffinityError, apply
+
+    try:
+        core = apply(settings.server.cpu_affinity)
+    except AffinityError as error:
+        typer.echo(f"strangler: {error}", err=True)
+        raise typer.Exit(2) from None
+    if core is not None:
+        typer.echo(f"strangler: pinned to CPU core {core}", err=True)
+
+
 @app.command()
 def serve(
     config: ConfigOption = None,
@@ -61,6 +73,8 @@ def serve(
 
     path = config_path(config).resolve()
     settings = _settings_or_exit(path)
+    if workers == 1:  # several workers pin themselves, each to its own core (app_from_environment)
+        _pin_or_exit(settings)
     front = _front_or_exit(settings)  # fails here, with a clear message, before listening
     from proxy.app import freeze_startup_objects
 
