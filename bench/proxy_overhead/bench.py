@@ -4,6 +4,8 @@ BENCH_CONNECTIONS connections, medians of BENCH_RUNS interleaved runs of BENCH_S
 - legacy route through the front  / the same legacy app under gunicorn gthread (8 threads)
 - migrated route through the front / the same FastAPI app alone under uvicorn
 - granian's own WSGI server running the legacy app, as a ceiling
+- the same pairs with every server pinned to one core (the front by its `[server] cpu_affinity`,
+  the others by `taskset`), and the pinned front against gunicorn as it is usually run
 
 Next to each rate, the server's CPU time per request (its whole process group, from /proc):
 unlike req/s it hardly depends on what else the machine is running, so it shows where the
@@ -28,11 +30,13 @@ from tests.support.servers import free_port, running_server, venv_command  # noq
 
 WORK = ROOT / "bench" / ".work" / "proxy_overhead"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 # Legacy threads in the front. These example apps are CPU-bound (SQLite, no network waits), so
 # fewer threads mean less GIL contention; an app that waits on a remote database wants more.
 FRONT_THREADS = int(os.environ.get("BENCH_FRONT_THREADS", "4"))
+# The core pinned servers run on: the last one, so that wrk tends to keep to the others.
+PIN_CORE = sorted(os.sched_getaffinity(0))[-1]
 
 
 @dataclass(frozen=True)
@@ -54,14 +58,17 @@ class App:
     ready: str
 
 
-def front_config(app: App, migrated: bool) -> Path:
+def front_config(app: App, migrated: bool, pinned: bool) -> Path:
     text = f'[legacy]\napp = "{app.wsgi}"\nthreads = {FRONT_THREADS}\n'
+    if pinned:
+        text += f"\n[server]\ncpu_affinity = [{PIN_CORE}]\n"
     if migrated:
         text += f'\n[migrated]\napp = "{app.migrated}"\n'
         for method in app.migrated_methods:
             request = app.get if method == "GET" else app.post
             text += f'\n[[routes]]\npath = "{request.path}"\nmethods = ["{method}"]\nmode = "new"\n'
-    path = WORK / f"{app.name}-{'migrated' if migrated else 'legacy'}.toml"
+    name = f"{app.name}-{'migrated' if migrated else 'legacy'}{'-pinned' if pinned else ''}"
+    path = WORK / f"{name}.toml"
     path.write_text(text)
     return path
 
@@ -113,10 +120,18 @@ def prepare() -> list[App]:
     ]  # fmt: skip
 
 
-KINDS = ("gunicorn", "granian", "front-legacy", "front-migrated", "fastapi")
+KINDS = (
+    "gunicorn", "granian", "front-legacy", "front-migrated", "fastapi",
+    "gunicorn-pinned", "front-legacy-pinned", "front-migrated-pinned", "fastapi-pinned",
+)  # fmt: skip
 
 
 def server_argv(app: App, kind: str, port: int) -> list[str]:
+    if kind.startswith("front-"):
+        config = front_config(app, kind.startswith("front-migrated"), kind.endswith("-pinned"))
+        return [venv_command("strangler"), "serve", "--config", str(config), "--port", str(port)]
+    if kind.endswith("-pinned"):
+        return ["taskset", "--cpu-list", str(PIN_CORE), *server_argv(app, kind[:-7], port)]
     bind = ["--host", "127.0.0.1", "--port", str(port)]
     if kind == "gunicorn":
         return [
@@ -155,8 +170,7 @@ def server_argv(app: App, kind: str, port: int) -> list[str]:
             *bind,
             app.migrated,
         ]
-    config = front_config(app, migrated=kind == "front-migrated")
-    return [venv_command("strangler"), "serve", "--config", str(config), "--port", str(port)]
+    raise ValueError(f"unknown server kind {kind!r}")
 
 
 def process_group(port: int) -> int:
@@ -220,33 +234,47 @@ def report(
         errors = statuses[(kind, method)]
         note = f"  ({errors} non-2xx, the same on every server)" if errors else ""
         cost = cpu[(kind, method)] * 1e6
-        print(f"  {method:4} {kind:15} {value:9.0f} req/s  {cost:7.0f} us CPU/request{note}")
+        print(f"  {method:4} {kind:21} {value:9.0f} req/s  {cost:7.0f} us CPU/request{note}")
     for request in (app.get, app.post):
-        m = request.method
-        legacy = median[("front-legacy", m)] / median[("gunicorn", m)]
-        ceiling = median[("granian", m)] / median[("gunicorn", m)]
-        legacy_cpu = cpu[("gunicorn", m)] / cpu[("front-legacy", m)]
-        print(f"  {m:4} {request.path}            (in brackets: the same ratio of CPU per request)")
         print(
-            f"       legacy route:   front / gunicorn gthread = {legacy:.2f}  ({legacy_cpu:.2f})"
-            "  (target >= 1.5)"
+            f"  {request.method:4} {request.path}  (in brackets: the same ratio of CPU per request)"
         )
-        print(f"       ceiling:        granian / gunicorn       = {ceiling:.2f}")
-        if m in app.migrated_methods:
-            new = median[("front-migrated", m)] / median[("fastapi", m)]
-            new_cpu = cpu[("fastapi", m)] / cpu[("front-migrated", m)]
-            print(
-                f"       migrated route: front / FastAPI alone    = {new:.2f}  ({new_cpu:.2f})"
-                "  (target >= 0.95)"
-            )
-        else:
-            print(f"       migrated route: n/a (no migrated {m} route in {app.name})")
+        for label, kind, base, target in RATIOS:
+            if ("migrated" in kind) and request.method not in app.migrated_methods:
+                continue
+            key, base_key = (kind, request.method), (base, request.method)
+            rate = median[key] / median[base_key]
+            cost = cpu[base_key] / cpu[key]
+            print(f"       {label:58} = {rate:.2f}  ({cost:.2f}){target}")
+        if request.method not in app.migrated_methods:
+            print(f"       migrated route: n/a (no migrated {request.method} route in {app.name})")
+
+
+RATIOS = (
+    ("legacy route: front / gunicorn gthread", "front-legacy", "gunicorn", "  (target >= 1.5)"),
+    (
+        "  both pinned to one core: front / gunicorn",
+        "front-legacy-pinned",
+        "gunicorn-pinned",
+        "",
+    ),
+    ("  front pinned / gunicorn as usually run", "front-legacy-pinned", "gunicorn", ""),
+    ("ceiling: granian / gunicorn", "granian", "gunicorn", ""),
+    ("migrated route: front / FastAPI alone", "front-migrated", "fastapi", "  (target >= 0.95)"),
+    (
+        "  both pinned to one core: front / FastAPI alone",
+        "front-migrated-pinned",
+        "fastapi-pinned",
+        "",
+    ),
+)
 
 
 def main() -> int:
     apps = prepare()
     print(f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS}s per run, median of {RUNS} runs;")
     print(f"front: [legacy] threads = {FRONT_THREADS}; gunicorn: gthread, 8 threads")
+    print(f"pinned servers run on core {PIN_CORE} of {sorted(os.sched_getaffinity(0))}")
     for app in apps:
         with ExitStack() as stack:
             urls = {}
@@ -258,9 +286,12 @@ def main() -> int:
                 )
             plan: list[tuple[str, Request]] = []
             for request in (app.get, app.post):
-                plan += [("gunicorn", request), ("granian", request), ("front-legacy", request)]
-                if request.method in app.migrated_methods:
-                    plan += [("front-migrated", request), ("fastapi", request)]
+                migrated = request.method in app.migrated_methods
+                plan += [
+                    (kind, request)
+                    for kind in KINDS
+                    if migrated or not ("migrated" in kind or "fastapi" in kind)
+                ]
             groups = {kind: process_group(int(url.rsplit(":", 1)[1])) for kind, url in urls.items()}
             samples: dict[tuple[str, str], list[float]] = {}
             costs: dict[tuple[str, str], list[float]] = {}
