@@ -223,11 +223,22 @@ def wrk(url: str, request: Request) -> tuple[float, int, int]:
     )
 
 
+def app_cost(app: App, request: Request) -> float:
+    """The legacy app's own CPU seconds per request, in-process with no server (app_cost.py)."""
+    script = str(ROOT / "bench" / "proxy_overhead" / "app_cost.py")
+    result = subprocess.run(
+        [sys.executable, script, app.wsgi, request.method, request.path, request.body],
+        env={**os.environ, **app.env}, cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return float(result.stdout) / 1e6
+
+
 def report(
     app: App,
     median: dict[tuple[str, str], float],
     cpu: dict[tuple[str, str], float],
     statuses: dict[tuple[str, str], int],
+    own: dict[str, float],
 ) -> None:
     print(f"\n== {app.name}")
     for (kind, method), value in sorted(median.items()):
@@ -246,6 +257,12 @@ def report(
             rate = median[key] / median[base_key]
             cost = cpu[base_key] / cpu[key]
             print(f"       {label:58} = {rate:.2f}  ({cost:.2f}){target}")
+        m = request.method
+        print(
+            f"       the app's own CPU per request, no server: {own[m] * 1e6:.0f} us; so no server"
+            f" can use less CPU than gunicorn by more than {cpu[('gunicorn', m)] / own[m]:.2f}"
+            f" ({cpu[('gunicorn-pinned', m)] / own[m]:.2f} pinned)"
+        )
         if request.method not in app.migrated_methods:
             print(f"       migrated route: n/a (no migrated {request.method} route in {app.name})")
 
@@ -309,7 +326,8 @@ def main() -> int:
                     statuses[(kind, request.method)] = non_2xx
             median = {key: statistics.median(values) for key, values in samples.items()}
             cpu = {key: statistics.median(values) for key, values in costs.items()}
-            report(app, median, cpu, statuses)
+            own = {request.method: app_cost(app, request) for request in (app.get, app.post)}
+            report(app, median, cpu, statuses, own)
     return 0
 
 
