@@ -2,7 +2,8 @@
 # One command: the strangler front's overhead against the legacy app's usual server and against
 # FastAPI alone, for both example apps, then the front's own CPU per request in-process
 # (front_cost.py). Installs wrk (apt-get) when it is missing.
-#   bash bench/proxy_overhead/run.sh            (BENCH_RUNS=5 BENCH_SECONDS=5 BENCH_CONNECTIONS=32)
+# Pinned servers use taskset (util-linux).
+#   bash bench/proxy_overhead/run.sh            (BENCH_RUNS=5 BENCH_SECONDS=4 BENCH_CONNECTIONS=32)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if ! command -v wrk >/dev/null 2>&1; then
