@@ -3,10 +3,11 @@
 Python runs one thread's Python code at a time (the GIL), so a front process never needs more than
 one core for its Python work. Without pinning, the event-loop thread and the legacy thread that
 answers a request tend to run on different cores, and every hand-over between them makes both
-cores miss the objects the other just touched: on the example apps that cost 150-400 µs of CPU per
-legacy request (docs/ops.md, bench/proxy_overhead). Pinned to one core, the hand-over is nearly
-free. The price: a pinned process cannot run GIL-free work (C extensions, hashing, compression) on
-a second core, so give every worker process its own core and run one worker per core.
+cores miss the objects the other just touched: on the example apps under load that cost 140 to
+710 µs of CPU per legacy request (docs/ops.md, bench/proxy_overhead). Pinned to one core, the
+hand-over is nearly free. The price: a pinned process cannot run GIL-free work (C extensions,
+hashing, compression) on a second core, so give every worker process its own core and run one
+worker per core.
 
 Each process claims a core with an exclusive lock on a file named after the core, in a directory
 shared by the workers of one server (keyed by their parent's pid); the lock goes when the process
