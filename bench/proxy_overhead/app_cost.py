@@ -22,37 +22,28 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from proxy.health import get_scope  # noqa: E402
 from proxy.loading import load_legacy_app  # noqa: E402
+from proxy.wsgi_bridge import build_environ  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
 CALLS = 300
 
 
 def environ(method: str, path: str, body: bytes) -> dict[str, Any]:
-    return {
-        "REQUEST_METHOD": method,
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-    }
+    """The environ the front's bridge would build for this request (without its input)."""
+    scope = get_scope(path, host="127.0.0.1", port=8000, user_agent="strangler-bench")
+    scope["method"] = method
+    scope["headers"] += [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    return build_environ(scope, io.BytesIO())
 
 
-def call(app: Callable[..., Any], method: str, path: str, body: bytes) -> None:
-    result = app(environ(method, path, body), lambda status, headers, exc_info=None: None)
+def call(app: Callable[..., Any], template: dict[str, Any], body: bytes) -> None:
+    request = {**template, "wsgi.input": io.BytesIO(body)}
+    result = app(request, lambda status, headers, exc_info=None: None)
     try:
         b"".join(result)
     finally:
@@ -64,13 +55,14 @@ def call(app: Callable[..., Any], method: str, path: str, body: bytes) -> None:
 def main(target: str, method: str, path: str, body: str = "") -> int:
     app = load_legacy_app(target)
     data = body.encode()
+    template = environ(method, path, data)
     for _ in range(CALLS):  # warm caches, connections, lazy imports
-        call(app, method, path, data)
+        call(app, template, data)
     rounds = []
     for _ in range(ROUNDS):
         started = time.process_time()
         for _ in range(CALLS):
-            call(app, method, path, data)
+            call(app, template, data)
         rounds.append((time.process_time() - started) / CALLS)
     print(f"{statistics.median(rounds) * 1e6:.0f}")
     return 0
