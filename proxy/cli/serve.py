@@ -47,11 +47,18 @@ def _front_or_exit(settings: Any) -> Any:
         raise typer.Exit(2) from None
 
 
-def _pin_or_exit(settings: Any) -> None:
-    from proxy.cpu_affinity import AffinityError, apply
+def _pin_or_exit(settings: Any, workers: int) -> None:
+    """Pin this process, or with several workers only check the setting (each worker pins itself,
+    to its own core, in app_from_environment)."""
+    from proxy.cpu_affinity import AffinityError, apply, candidate_cores
 
+    setting = settings.server.cpu_affinity
     try:
-        core = apply(settings.server.cpu_affinity)
+        if workers > 1:
+            if setting:
+                candidate_cores(setting)
+            return
+        core = apply(setting)
     except AffinityError as error:
         typer.echo(f"strangler: {error}", err=True)
         raise typer.Exit(2) from None
@@ -73,8 +80,7 @@ def serve(
 
     path = config_path(config).resolve()
     settings = _settings_or_exit(path)
-    if workers == 1:  # several workers pin themselves, each to its own core (app_from_environment)
-        _pin_or_exit(settings)
+    _pin_or_exit(settings, workers)
     front = _front_or_exit(settings)  # fails here, with a clear message, before listening
     from proxy.app import freeze_startup_objects
 

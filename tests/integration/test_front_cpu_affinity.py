@@ -72,8 +72,9 @@ def test_auto_gives_each_worker_its_own_core(tmp_path: Path) -> None:
     assert cores[0] != cores[1]
 
 
-def test_a_core_the_machine_lacks_stops_serve_with_exit_2(tmp_path: Path) -> None:
-    argv, _ = serve(tmp_path, "[4096]")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_core_the_machine_lacks_stops_serve_with_exit_2(tmp_path: Path, workers: str) -> None:
+    argv, _ = serve(tmp_path, "[4096]", "--workers", workers)
 
     result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
 
