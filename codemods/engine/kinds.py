@@ -10,9 +10,11 @@ the very same objects for the subtrees a rule did not change, so the next rule f
 already computed.
 
 The names a subtree spells (`Name` nodes: identifiers, attribute names, keywords) are bits of the
-same mask, above the node types' ones: a name sets the bit its hash picks among `NAME_BITS`
-(names sharing a bit only make a subtree look relevant when it is not). A rule whose expression
-hooks act only on a few names (`request`, `query`) skips the expressions spelling none of them.
+same mask, above the node types' ones: a name sets the bit its CRC-32 picks among `NAME_BITS`
+(names sharing a bit only make a subtree look relevant when it is not). The CRC, unlike `hash()`,
+is the same in every process whatever `PYTHONHASHSEED` is, so which names share a bit is too. A
+rule whose expression hooks act only on a few names (`request`, `query`) skips the expressions
+spelling none of them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 
 import libcst as cst
@@ -48,11 +51,22 @@ def kind_bit(kind: type[CSTNode]) -> int:
     return bit
 
 
+_NAME_BIT: dict[str, int] = {}
+
+
+def name_bit(name: str) -> int:
+    """The mask bit of subtrees spelling `name`."""
+    bit = _NAME_BIT.get(name)
+    if bit is None:
+        bit = _NAME_BIT[name] = 1 << (NAME_SHIFT + zlib.crc32(name.encode()) % NAME_BITS)
+    return bit
+
+
 def name_bits(names: Iterable[str]) -> int:
     """The mask bits of subtrees spelling one of `names`."""
     mask = 0
     for name in names:
-        mask |= 1 << (NAME_SHIFT + hash(name) % NAME_BITS)
+        mask |= name_bit(name)
     return mask
 
 
@@ -193,7 +207,7 @@ class KindIndex:
         kind = type(node)
         found = _BITS.get(kind) or kind_bit(kind)
         if kind is _NAME:
-            found |= 1 << (NAME_SHIFT + hash(node.value) % NAME_BITS)  # type: ignore[attr-defined]
+            found |= _NAME_BIT.get(node.value) or name_bit(node.value)  # type: ignore[attr-defined]
         bounded = self._bounds
         for name in _CHILD_FIELDS[kind]:
             value = getattr(node, name)

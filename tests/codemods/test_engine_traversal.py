@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import libcst as cst
@@ -139,6 +142,17 @@ def test_node_masks_hold_the_names_the_subtree_spells() -> None:
         assert mask & name_bits([name])
 
 
+@pytest.mark.parametrize("seed", ["0", "9", "4242"])
+def test_name_bits_are_the_same_under_every_hash_seed(seed: str) -> None:
+    names = ["jsonify", "request", "a", "b", "c", "d", "session"]
+    probe = f"from codemods.engine.kinds import name_bits; print([name_bits([n]) for n in {names}])"
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == str([name_bits([n]) for n in names])
+
+
 class JsonifyCalls(Rule):
     name = "jsonify-calls"
     gated = (cst.Call,)
@@ -162,6 +176,7 @@ class JsonifyCalls(Rule):
 
 def test_a_gated_rule_skips_the_expressions_spelling_none_of_its_names() -> None:
     module = cst.parse_module("def f():\n    a(b)\n    return jsonify(c(d))\n\ndef g():\n    h()\n")
+    assert not name_bits("abcd") & name_bits(["jsonify"])  # else `a(b)` would rightly be visited
     rule = JsonifyCalls(cst.codemod.CodemodContext())
     rule.transform_module_impl(module)
     assert rule.calls == ["jsonify(c(d))"]  # `c(d)`, inside it, spells no gate name either
