@@ -1,7 +1,7 @@
 """The template names a legacy package's blueprint context processors give, found before the
 templates rule checks what each rendered template reads. `@bp.app_context_processor` gives its
 names to every template of the app, `@bp.context_processor` to its own blueprint's (taken here
-as its module's); both are ported (codemods/runtime/blueprint_hooks.py). Only processors
+as its module's); both are ported (codemods/runtime/flask/blueprint_hooks.py). Only processors
 returning a dict literal (or `dict(k=...)`) are read: others give names the rule cannot see."""
 
 from __future__ import annotations

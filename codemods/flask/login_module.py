@@ -1,6 +1,6 @@
 """The generated `login_bridge.py`: the legacy app's cookie settings and its flask-login user
 loader, converted to take the request's SQLAlchemy session, on the runtime's session bridge
-(`codemods/runtime/flask_login_bridge.py`)."""
+(`codemods/runtime/flask/login_bridge.py`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from codemods.engine.rule import dotted_name
 from codemods.flask.login_setup import LoginSetup, UserLoader, relative_import
 
 MODULE = "login_bridge"
-BRIDGE = "codemods.runtime.flask_login_bridge"
+BRIDGE = "codemods.runtime.flask.login_bridge"
 QUERY_TERMINALS = {"first", "one", "one_or_none", "all"}
 FLASK_ONLY = {"current_app", "g", "request", "session"}
 
@@ -173,10 +173,10 @@ def render(setup: LoginSetup) -> Bridge:
         "from fastapi import Depends, Request",
         "from sqlalchemy.orm import Session",
         f"from {BRIDGE} import LoginManager",
-        "from codemods.runtime.csrf import set_csrf",
-        "from codemods.runtime.flask_compat import set_user_loader",
-        "from codemods.runtime.flask_context import current_session",
-        "from codemods.runtime.flask_session_hook import use_flask_session",
+        "from codemods.runtime.flask.csrf import set_csrf",
+        "from codemods.runtime.flask.compat import set_user_loader",
+        "from codemods.runtime.flask.context import current_session",
+        "from codemods.runtime.flask.session_hook import use_flask_session",
         "from .database import get_session",
     }
     if uses_select:

@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from codemods.runtime import csrf
-from codemods.runtime import flask_compat as compat
-from codemods.runtime.flask_session_hook import use_flask_session
+from codemods.runtime.flask import compat, csrf
+from codemods.runtime.flask.session_hook import use_flask_session
 from tests.codemods.support import convert_example_shop
 
 ROOT = Path(__file__).resolve().parents[2]

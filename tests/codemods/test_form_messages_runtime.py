@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from codemods.flask.rules.forms import FormsRule
-from codemods.runtime.html_forms import HtmlForm, html_form
+from codemods.runtime.flask.html_forms import HtmlForm, html_form
 from tests.codemods.cases import signup_forms
 from tests.codemods.support import REPO_ROOT, convert
 

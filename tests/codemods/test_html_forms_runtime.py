@@ -17,10 +17,10 @@ from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
 from codemods.flask.rules.forms import FormsRule
-from codemods.runtime import csrf
-from codemods.runtime.flask_session_hook import use_flask_session
-from codemods.runtime.flask_templates import flash, get_flashed_messages
-from codemods.runtime.html_forms import HtmlForm, LegacyUpload, html_form
+from codemods.runtime.flask import csrf
+from codemods.runtime.flask.html_forms import HtmlForm, LegacyUpload, html_form
+from codemods.runtime.flask.session_hook import use_flask_session
+from codemods.runtime.flask.templates import flash, get_flashed_messages
 from legacy_examples.flask_shop import forms as legacy_forms
 from tests.codemods.support import convert
 
@@ -200,7 +200,7 @@ def test_without_the_session_bridge_unsafe_requests_are_refused() -> None:
 
 
 def protect(data: dict[str, str], headers: dict[str, str] | None = None) -> Any:
-    from codemods.runtime.flask_compat import FlaskRoute
+    from codemods.runtime.flask.compat import FlaskRoute
 
     app = FastAPI()
     app.router.route_class = FlaskRoute

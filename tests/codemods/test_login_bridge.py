@@ -16,9 +16,9 @@ from flask_login import UserMixin
 from sqlalchemy import String, create_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from codemods.runtime.flask_compat import FlaskRoute, jsonify
-from codemods.runtime.flask_login_bridge import LoginManager, finish
-from codemods.runtime.flask_session import SessionSettings, load
+from codemods.runtime.flask.compat import FlaskRoute, jsonify
+from codemods.runtime.flask.login_bridge import LoginManager, finish
+from codemods.runtime.flask.session import SessionSettings, load
 from tests.codemods.legacy_shop import LegacyShop, cookie, legacy_shop
 
 HEADERS = {"User-Agent": "bridge-test", "X-Forwarded-For": "203.0.113.9"}  # one client
@@ -180,7 +180,7 @@ def test_with_use_session_for_next_the_page_asked_for_goes_in_the_session(
 
 def test_a_forged_session_is_anonymous(shop: LegacyShop, new: TestClient) -> None:
     forged = SessionSettings(secret_key="not-the-key")
-    from codemods.runtime.flask_session import dump
+    from codemods.runtime.flask.session import dump
 
     new.cookies.set("session", dump(forged, {"_user_id": "1"}))
     assert new.get("/whoami").json() is False

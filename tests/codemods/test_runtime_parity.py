@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query
 from fastapi.testclient import TestClient
 from starlette.responses import Response
 
-from codemods.runtime import flask_compat as compat
+from codemods.runtime.flask import compat
 
 
 @pytest.fixture

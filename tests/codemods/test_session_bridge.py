@@ -12,7 +12,7 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from starlette.responses import Response
 
-from codemods.runtime import flask_session
+from codemods.runtime.flask import session as flask_session
 from tests.codemods.legacy_shop import SECRET, LegacyShop, cookie, legacy_shop
 
 

@@ -1,5 +1,5 @@
 """The app factory's config, request hooks and error handlers -> their runtime twins
-(codemods/runtime/app_hooks.py, flask_context.py).
+(codemods/runtime/flask/app_hooks.py, flask_context.py).
 
 `app = Flask(...)` is followed by `app.state.config = FlaskConfig()` and
 `app.state.instance_path = instance_path(__name__)`; `app.config` -> `app.state.config` (a dict
@@ -18,8 +18,8 @@ from codemods.engine.edit import expr
 from codemods.engine.rule import Rule, dotted_name
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
 
-HOOKS_RUNTIME = "codemods.runtime.app_hooks"
-CONTEXT = "codemods.runtime.flask_context"
+HOOKS_RUNTIME = "codemods.runtime.flask.app_hooks"
+CONTEXT = "codemods.runtime.flask.context"
 HOOKS = ("before_request", "after_request", "errorhandler")
 APP_STATE = ("config", "instance_path")
 SETUP_FUNCTIONS_KEY = "strangler.setup_functions"

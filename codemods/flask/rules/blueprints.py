@@ -24,7 +24,7 @@ from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
 from codemods.flask.rules.queries import DATABASE_MODULE, EXTRA_FILES_KEY, MODULE_PATH_KEY
 from codemods.flask.tables.responses import RUNTIME
 
-BLUEPRINT_RUNTIME = "codemods.runtime.blueprint_hooks"
+BLUEPRINT_RUNTIME = "codemods.runtime.flask.blueprint_hooks"
 # A blueprint's hooks with a runtime twin: decorator -> the runtime's decorator.
 BLUEPRINT_HOOKS = {
     "before_app_request": "before_app_request",

@@ -1,5 +1,5 @@
 """`flask.flash(message, category)` in views -> `flash(request, message, category)` from
-`codemods.runtime.flask_templates`: messages go to the Flask session, which the generated
+`codemods.runtime.flask.templates`: messages go to the Flask session, which the generated
 `login_bridge.py` plugs in; without one they only reach a page rendered in the same request."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name
 from codemods.flask.rules.login import session_plugged_in
 
-TEMPLATES_RUNTIME = "codemods.runtime.flask_templates"
+TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"
 FLASH_NOTE = (
     "flash: messages reach a page rendered in the same request; after a redirect they need the"
     " Flask session (use_flask_session)"

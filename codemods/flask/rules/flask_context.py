@@ -1,5 +1,5 @@
 """Flask's context locals read outside a view -> the runtime's ContextVars
-(codemods/runtime/flask_context.py).
+(codemods/runtime/flask/context.py).
 
 In module helpers (and functions nested in views, like a streamed generator):
 `request.get_json(...)` -> `request_json(...)`, `request.path` (and the other attributes with a
@@ -23,8 +23,8 @@ from codemods.engine.edit import descendants, expr, without_imported_names
 from codemods.engine.rule import Rule, dotted_name
 from codemods.flask.tables.request import ATTRIBUTES
 
-CONTEXT = "codemods.runtime.flask_context"
-PAGINATION = "codemods.runtime.pagination"
+CONTEXT = "codemods.runtime.flask.context"
+PAGINATION = "codemods.runtime.flask.pagination"
 # "session" when the module's routers must bind the session and the request, "request" when the
 # request alone is read (no database).
 BINDING_KEY = "strangler.context_binding"

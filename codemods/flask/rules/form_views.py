@@ -19,8 +19,8 @@ from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name
 from codemods.flask.rules.login import session_plugged_in
 
-FORMS_RUNTIME = "codemods.runtime.html_forms"
-CSRF_RUNTIME = "codemods.runtime.csrf"
+FORMS_RUNTIME = "codemods.runtime.flask.html_forms"
+CSRF_RUNTIME = "codemods.runtime.flask.csrf"
 FORM_BASES = {"FlaskForm", "Form", "flask_wtf.FlaskForm", "wtforms.Form"}
 UNSAFE_VERBS = {"post", "put", "patch", "delete"}
 FORM_NOTE = (

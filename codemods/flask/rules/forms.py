@@ -77,7 +77,7 @@ class FormsRule(ClassLevelRule):
         model = ModelSource(form, f"The fields of the legacy {form}.")
         legacy = self.legacy_path(form)
         if legacy is not None:
-            # Views render the page with the legacy WTForms class (codemods.runtime.html_forms).
+            # Views render the page with the legacy WTForms class (runtime/flask/html_forms.py).
             self.use("typing", "ClassVar")
             model.fields.append(ModelField("legacy_form", "ClassVar[str]", default=f'"{legacy}"'))
         else:

@@ -1,5 +1,5 @@
 """marshmallow call sites -> the Pydantic models the marshmallow rule made of the schemas
-(codemods/runtime/validation.py).
+(codemods/runtime/common/validation.py).
 
 `OrderSchema().load(data)` -> `load(OrderSchema, data)` (a plain dict, as marshmallow returns);
 `from marshmallow import ValidationError` -> the runtime's, whose `.messages` has marshmallow's
@@ -20,7 +20,7 @@ from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name
 
-VALIDATION = "codemods.runtime.validation"
+VALIDATION = "codemods.runtime.common.validation"
 # Fields and validators whose error texts the runtime does not reproduce.
 TEXT_GAPS = re.compile(
     r"\bfields\.(Email|Url|URL|Date|DateTime|Time|UUID|Decimal|Float|Dict|Raw|Boolean|Bool)\b"

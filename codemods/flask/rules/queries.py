@@ -25,7 +25,7 @@ EXTRA_FILES_KEY = "strangler.extra_files"
 CHAIN_METHODS = {"filter_by", "filter", "where", "order_by", "limit", "offset", "join", "distinct"}
 SCALAR_TERMINALS = {"all", "first", "one", "one_or_none"}
 DATABASE_MODULE = '''"""The SQLAlchemy session of the migrated views: the legacy app's database (see
-codemods/runtime/database.py for how its URL is found)."""
+codemods/runtime/flask/database.py for how its URL is found)."""
 
 from collections.abc import AsyncIterator
 
@@ -33,8 +33,8 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from codemods.runtime.database import new_session
-from codemods.runtime.flask_context import bind
+from codemods.runtime.flask.database import new_session
+from codemods.runtime.flask.context import bind
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -22,7 +22,7 @@ from codemods.flask.tables.responses import RUNTIME
 
 JSON_PARAM = "json_payload"
 UPLOADS_KEY = "strangler.upload_params"
-FILES_RUNTIME = "codemods.runtime.files"
+FILES_RUNTIME = "codemods.runtime.flask.files"
 
 
 def identifier(key: str) -> str:

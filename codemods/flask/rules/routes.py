@@ -251,7 +251,7 @@ class RoutesRule(ModuleLevelRule):
                 if param.any_values:
                     self.any_sets[param.any_values] = None
                     AddImportsVisitor.add_needed_import(
-                        self.context, "codemods.runtime.flask_compat", "any_of"
+                        self.context, "codemods.runtime.flask.compat", "any_of"
                     )
             if "UUID" in path_types.values():
                 AddImportsVisitor.add_needed_import(self.context, "uuid", "UUID")

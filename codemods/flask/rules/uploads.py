@@ -1,4 +1,4 @@
-"""Werkzeug's `FileStorage` and `send_from_directory` in views -> codemods/runtime/files.py.
+"""Werkzeug's `FileStorage` and `send_from_directory` in views -> codemods/runtime/flask/files.py.
 
 The request-data rule makes `request.files.get("image")` an `UploadFile | None` parameter; a
 variable bound to it (`upload = file_image`) is followed: `upload.save(path)` ->
@@ -17,7 +17,7 @@ from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name
 from codemods.flask.rules.request_data import UPLOADS_KEY
 
-FILES = "codemods.runtime.files"
+FILES = "codemods.runtime.flask.files"
 DIFFERENT = {
     "read": "UploadFile.read() is a coroutine: use upload.file.read() in a sync view",
     "mimetype": "FileStorage.mimetype: use UploadFile.content_type (it keeps parameters)",

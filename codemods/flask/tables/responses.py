@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-RUNTIME = "codemods.runtime.flask_compat"
-TEMPLATES_RUNTIME = "codemods.runtime.flask_templates"
+RUNTIME = "codemods.runtime.flask.compat"
+TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"
 
 # Flask names whose generated replacement has the same name and call shape, in the runtime module.
 SAME_SHAPE: dict[str, str] = {

@@ -63,7 +63,7 @@ def test_hooks_and_error_handlers_are_registered_with_the_runtime() -> None:
     assert "    @before_request(app)\n    def start() -> Any:" in converted
     assert "    @after_request(app)\n    def stamp(response: Any) -> Any:" in converted
     assert "    @errorhandler(app, HTTPException)\n    def http_error(" in converted
-    assert "from codemods.runtime.flask_context import" in converted
+    assert "from codemods.runtime.flask.context import" in converted
     assert "    register_hooks(app)\n" in converted
 
 

@@ -12,7 +12,7 @@ def test_blueprint_becomes_an_apirouter_with_the_flask_route_class() -> None:
         """,
         """
         from fastapi import APIRouter
-        from codemods.runtime.flask_compat import FlaskRoute
+        from codemods.runtime.flask.compat import FlaskRoute
         bp = APIRouter(prefix="/shop", route_class=FlaskRoute)
         """,
         [BlueprintsRule],
@@ -42,7 +42,7 @@ def test_app_factory_keeps_registration_order_and_comments_out_flask_setup() -> 
     assert code.index('register_blueprint(app, a.bp, prefix="/a")') < code.index(
         "register_blueprint(app, b.bp)"
     )
-    assert "from codemods.runtime.blueprint_hooks import register_blueprint" in code
+    assert "from codemods.runtime.flask.blueprint_hooks import register_blueprint" in code
     assert any("app.config" in n for n in notes)
 
 
@@ -89,8 +89,8 @@ def test_a_blueprints_own_hooks_become_the_runtimes() -> None:
         """,
         f"""
         from fastapi import APIRouter
-        from codemods.runtime.flask_compat import FlaskRoute
-        from codemods.runtime.blueprint_hooks import {hooks}
+        from codemods.runtime.flask.compat import FlaskRoute
+        from codemods.runtime.flask.blueprint_hooks import {hooks}
         bp = APIRouter(route_class=FlaskRoute)
 
         @before_app_request(bp)

@@ -22,7 +22,7 @@ def test_flash_in_a_view_takes_the_request() -> None:
         """,
         """
         from flask import Blueprint
-        from codemods.runtime.flask_templates import flash
+        from codemods.runtime.flask.templates import flash
         from fastapi import Request
 
         bp = Blueprint("shop", __name__)

@@ -50,7 +50,7 @@ def test_db_session_and_request_attributes_in_a_helper() -> None:
     converted = code()
     assert "current_session().add(product)" in converted
     assert "g.saved = current_request().url.path" in converted
-    assert "from codemods.runtime.flask_context import" in converted
+    assert "from codemods.runtime.flask.context import" in converted
     assert "from flask import" not in converted
 
 
@@ -104,7 +104,7 @@ def test_flask_s_session_in_a_helper_is_the_bound_flask_session() -> None:
         "    current_flask_session().modified = True\n"
         '    g.session = current_flask_session().get("user")'
     ) in code
-    assert "from codemods.runtime.flask_context import current_flask_session, g" in code
+    assert "from codemods.runtime.flask.context import current_flask_session, g" in code
 
 
 def test_a_function_s_own_session_is_left_alone() -> None:

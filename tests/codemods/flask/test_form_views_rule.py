@@ -26,9 +26,9 @@ def test_a_form_in_a_view_becomes_an_html_form_dependency() -> None:
         """
         from .forms import LoginForm
         from fastapi import Depends
-        from codemods.runtime.csrf import csrf_protect
+        from codemods.runtime.flask.csrf import csrf_protect
         from typing import Annotated
-        from codemods.runtime.html_forms import HtmlForm, html_form
+        from codemods.runtime.flask.html_forms import HtmlForm, html_form
 
         bp = Blueprint("auth", __name__)
 

@@ -173,7 +173,7 @@ def test_a_loader_the_codemod_cannot_convert_leaves_the_routes_manual(tmp_path: 
     (tmp_path / "config.py").write_text(CONFIG)
     scratch = {**VIEWS, LOGIN_SETUP_KEY: scan(tmp_path)}
     code, findings, _ = convert(SOURCE.format(name="shop"), RULES, **scratch)
-    assert "from codemods.runtime.flask_compat import login_required as require_login" in code
+    assert "from codemods.runtime.flask.compat import login_required as require_login" in code
     assert {f.status for f in findings} == {Status.manual}
     assert "login: the user loader (auth.py:10) uses current_app, which is not converted" in (
         findings[0].reasons

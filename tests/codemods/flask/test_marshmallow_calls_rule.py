@@ -27,7 +27,7 @@ def quote():
 def test_load_calls_the_runtime_with_the_generated_model() -> None:
     code, _, _ = convert(SOURCE, REGISTRY.rules)
     assert "data = load(QuoteSchema, json_payload)" in code
-    assert "from codemods.runtime.validation import load, ValidationError" in code
+    assert "from codemods.runtime.common.validation import load, ValidationError" in code
     assert "marshmallow" not in code
 
 

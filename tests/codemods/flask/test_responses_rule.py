@@ -29,7 +29,7 @@ def test_jsonify_with_a_status_becomes_json_response() -> None:
 def test_jsonify_alone_keeps_its_name_from_the_runtime() -> None:
     code, _, _ = convert(view("return jsonify(a=1)"), RULES)
     assert "return jsonify(a=1)" in code
-    assert "from codemods.runtime.flask_compat import jsonify" in code
+    assert "from codemods.runtime.flask.compat import jsonify" in code
     assert "def x() -> Response:" in code
 
 
@@ -56,7 +56,7 @@ def test_unknown_return_values_go_through_make_response() -> None:
 def test_abort_keeps_werkzeugs_body_through_the_runtime() -> None:
     code, _, _ = convert(view("abort(404)\nreturn 'x'", "abort"), RULES)
     assert "abort(404)" in code
-    assert "from codemods.runtime.flask_compat import abort" in code
+    assert "from codemods.runtime.flask.compat import abort" in code
     assert "from flask import Blueprint, abort" not in code
 
 
@@ -107,8 +107,8 @@ def test_url_for_outside_a_view_takes_the_bound_request() -> None:
             return url_for("shop.index", page=2)
         """,
         """
-        from codemods.runtime.flask_compat import url_for
-        from codemods.runtime.flask_context import current_request
+        from codemods.runtime.flask.compat import url_for
+        from codemods.runtime.flask.context import current_request
 
         def home():
             return url_for(current_request(), "shop.index", page=2)

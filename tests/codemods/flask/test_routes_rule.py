@@ -68,7 +68,7 @@ def test_any_converter_registers_a_convertor_before_the_routes() -> None:
     assert 'any_of("about", "help")\n' in code
     assert code.index("any_of(") < code.index("@app.get")
     assert "{page:any_about_help}" in code
-    assert "from codemods.runtime.flask_compat import any_of" in code
+    assert "from codemods.runtime.flask.compat import any_of" in code
 
 
 def test_uuid_and_path_converters() -> None:

@@ -41,7 +41,7 @@ def test_saving_an_upload_uses_the_runtime() -> None:
 
 def test_send_from_directory_is_the_runtime_s() -> None:
     code, statuses = converted()
-    (line,) = [line for line in code.splitlines() if "from codemods.runtime.files" in line]
+    (line,) = [line for line in code.splitlines() if "from codemods.runtime.flask.files" in line]
     assert {"save_upload", "send_from_directory"} <= set(line.split(" import ")[1].split(", "))
     assert "from flask import" not in code
     assert statuses["image"] == (Status.converted, [])

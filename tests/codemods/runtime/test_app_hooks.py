@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from starlette.responses import Response
 from werkzeug.exceptions import HTTPException
 
-from codemods.runtime.app_hooks import after_request, before_request, errorhandler
-from codemods.runtime.flask_compat import FlaskRoute, abort, jsonify
-from codemods.runtime.flask_context import g
+from codemods.runtime.flask.app_hooks import after_request, before_request, errorhandler
+from codemods.runtime.flask.compat import FlaskRoute, abort, jsonify
+from codemods.runtime.flask.context import g
 
 
 def shop() -> FastAPI:

@@ -14,19 +14,19 @@ from fastapi.testclient import TestClient
 from flask import Flask
 from starlette.responses import Response
 
-from codemods.runtime.app_hooks import before_request
-from codemods.runtime.blueprint_hooks import (
+from codemods.runtime.flask.app_hooks import before_request
+from codemods.runtime.flask.blueprint_hooks import (
     app_context_processor,
     before_app_request,
     before_blueprint_request,
     blueprint_context_processor,
     register_blueprint,
 )
-from codemods.runtime.flask_compat import FlaskRoute, jsonify
-from codemods.runtime.flask_context import current_flask_session, g
-from codemods.runtime.flask_login_bridge import LoginManager
-from codemods.runtime.flask_session_hook import use_flask_session
-from codemods.runtime.flask_templates import FlaskTemplates
+from codemods.runtime.flask.compat import FlaskRoute, jsonify
+from codemods.runtime.flask.context import current_flask_session, g
+from codemods.runtime.flask.login_bridge import LoginManager
+from codemods.runtime.flask.session_hook import use_flask_session
+from codemods.runtime.flask.templates import FlaskTemplates
 
 SECRET = "blueprint-hooks-secret"
 

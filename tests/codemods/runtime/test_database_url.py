@@ -4,7 +4,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.requests import Request
 
-from codemods.runtime.database import url_for_app
+from codemods.runtime.flask.database import url_for_app
 
 
 def request_of(config: dict[str, str] | None) -> Request:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi import UploadFile
 
-from codemods.runtime.files import safe_join, save_upload, send_from_directory
-from codemods.runtime.flask_compat import LegacyResponse
+from codemods.runtime.flask.compat import LegacyResponse
+from codemods.runtime.flask.files import safe_join, save_upload, send_from_directory
 
 
 def test_save_upload_writes_the_uploaded_bytes(tmp_path: Path) -> None:

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from codemods.runtime.flask_compat import FlaskRoute, jsonify
-from codemods.runtime.flask_context import (
+from codemods.runtime.flask.compat import FlaskRoute, jsonify
+from codemods.runtime.flask.context import (
     FlaskConfig,
     bind,
     current_config,

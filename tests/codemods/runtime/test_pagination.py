@@ -12,8 +12,8 @@ from sqlalchemy import Integer, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from werkzeug.exceptions import NotFound
 
-from codemods.runtime.flask_compat import LegacyResponse
-from codemods.runtime.pagination import paginate
+from codemods.runtime.flask.compat import LegacyResponse
+from codemods.runtime.flask.pagination import paginate
 
 
 class Base(DeclarativeBase):

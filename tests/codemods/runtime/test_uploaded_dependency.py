@@ -6,8 +6,8 @@ from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from starlette.datastructures import UploadFile
 
-from codemods.runtime.files import uploaded, uploaded_list
-from codemods.runtime.flask_compat import FlaskRoute, abort
+from codemods.runtime.flask.compat import FlaskRoute, abort
+from codemods.runtime.flask.files import uploaded, uploaded_list
 
 
 def deny() -> None:

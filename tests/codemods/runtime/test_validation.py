@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import pytest
 from pydantic import BaseModel, Field, StrictInt
 
-from codemods.runtime.validation import ValidationError, load
+from codemods.runtime.common.validation import ValidationError, load
 
 
 class Line(BaseModel):

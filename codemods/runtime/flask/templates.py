@@ -21,10 +21,10 @@ from jinja2.runtime import Context
 from starlette.background import BackgroundTask
 from starlette.templating import _TemplateResponse
 
-from codemods.runtime import csrf
-from codemods.runtime.blueprint_hooks import template_context
-from codemods.runtime.flask_compat import current_user, url_for
-from codemods.runtime.flask_session_hook import flask_session
+from codemods.runtime.flask import csrf
+from codemods.runtime.flask.blueprint_hooks import template_context
+from codemods.runtime.flask.compat import current_user, url_for
+from codemods.runtime.flask.session_hook import flask_session
 
 FLASHES = "_flashes"  # Flask's session key
 ContextProcessor = Callable[[Request], dict[str, Any]]

@@ -20,7 +20,7 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import FileResponse
 
-from codemods.runtime.flask_compat import abort
+from codemods.runtime.flask.compat import abort
 
 
 async def _form(request: Request) -> FormData:

@@ -23,8 +23,8 @@ from fastapi import Request
 from flask.sessions import SecureCookieSession
 from sqlalchemy.orm import Session
 
-from codemods.runtime import flask_compat
-from codemods.runtime.flask_session_hook import flask_session
+from codemods.runtime.flask import compat as flask_compat
+from codemods.runtime.flask.session_hook import flask_session
 
 _request: ContextVar[Request] = ContextVar("strangler_request")
 _session: ContextVar[Session] = ContextVar("strangler_session")

@@ -23,8 +23,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from codemods.runtime.flask_compat import LegacyResponse, error_response, make_response
-from codemods.runtime.flask_context import bind, fresh_g
+from codemods.runtime.flask.compat import LegacyResponse, error_response, make_response
+from codemods.runtime.flask.context import bind, fresh_g
 
 F = TypeVar("F", bound=Callable[..., Any])
 logger = logging.getLogger("strangler.app_hooks")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from fastapi import Request
 from itsdangerous import BadData, SignatureExpired, URLSafeTimedSerializer
 
-from codemods.runtime.flask_compat import LegacyResponse, error_response
-from codemods.runtime.flask_session_hook import flask_session
+from codemods.runtime.flask.compat import LegacyResponse, error_response
+from codemods.runtime.flask.session_hook import flask_session
 
 FIELD_NAME = "csrf_token"
 HEADERS = ("X-CSRFToken", "X-CSRF-Token")

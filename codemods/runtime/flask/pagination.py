@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, lazyload
 
-from codemods.runtime.flask_compat import abort
+from codemods.runtime.flask.compat import abort
 
 
 def _from_args(key: str, default: int, error_out: bool) -> int:
     """`int(request.args.get(key, default))` of the current request, like Flask-SQLAlchemy."""
-    from codemods.runtime.flask_context import current_request
+    from codemods.runtime.flask.context import current_request
 
     try:
         raw = current_request().query_params.get(key)

@@ -28,8 +28,8 @@ from starlette.responses import Response
 from werkzeug.http import dump_cookie
 from werkzeug.sansio.utils import get_current_url
 
-from codemods.runtime import flask_session
-from codemods.runtime.flask_compat import LegacyResponse, abort, redirect, url_for
+from codemods.runtime.flask import session as flask_session
+from codemods.runtime.flask.compat import LegacyResponse, abort, redirect, url_for
 
 UserLoader = Callable[[str, Any], Any]  # (user id, SQLAlchemy session) -> user or None
 REQUEST_USER = "strangler.user"

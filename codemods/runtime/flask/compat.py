@@ -139,7 +139,7 @@ class FlaskRoute(APIRoute):
 
         async def handle(request: Request) -> Response:
             # imported here: the session bridge imports this module
-            from codemods.runtime.flask_login_bridge import finish
+            from codemods.runtime.flask.login_bridge import finish
 
             return finish(request, await answer(request))
 
@@ -147,7 +147,7 @@ class FlaskRoute(APIRoute):
             try:
                 return await handler(request)
             except Exception as error:
-                # Error handlers registered like Flask's (codemods.runtime.app_hooks).
+                # Error handlers registered like Flask's (codemods.runtime.flask.app_hooks).
                 error_handler = getattr(request.app.state, "flask_error_handler", None)
                 if error_handler is not None:
                     handled: Response = await error_handler(request, error)

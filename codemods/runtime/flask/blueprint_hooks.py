@@ -24,9 +24,9 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from codemods.runtime.app_hooks import before_request
-from codemods.runtime.flask_compat import LegacyResponse, make_response
-from codemods.runtime.flask_context import bind, ensure_g
+from codemods.runtime.flask.app_hooks import before_request
+from codemods.runtime.flask.compat import LegacyResponse, make_response
+from codemods.runtime.flask.context import bind, ensure_g
 
 F = TypeVar("F", bound=Callable[..., Any])
 ContextProcessor = Callable[[], dict[str, Any]]

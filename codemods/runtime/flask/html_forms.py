@@ -31,7 +31,7 @@ from pydantic_core import ErrorDetails
 from starlette.datastructures import FormData, UploadFile
 from wtforms.fields.core import UnboundField
 
-from codemods.runtime import csrf
+from codemods.runtime.flask import csrf
 
 M = TypeVar("M", bound=BaseModel)
 SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -1,0 +1,1 @@
+"""What generated code needs from the runtime whatever the legacy framework was."""
