@@ -1,4 +1,4 @@
-"""Flask-WTF / WTForms forms -> Pydantic models, per the WTForms table of MAPPINGS.md.
+"""Flask-WTF / WTForms forms -> Pydantic models, per the WTForms table of docs/mappings.md.
 
 Where Pydantic cannot say exactly what the validator said, the closest form is generated and
 the difference is reported (`partial`); nothing is dropped silently.

@@ -1,5 +1,5 @@
 """Flask-SQLAlchemy queries in views -> SQLAlchemy 2.0 on a session dependency
-(MAPPINGS.md: `query.get_or_404` -> a helper raising 404, `Model.query.filter_by(...)` ->
+(docs/mappings.md: `query.get_or_404` -> a helper raising 404, `Model.query.filter_by(...)` ->
 `select(...)` on the session).
 
 `db.session.x` -> `session.x`; `db.select` -> `select`; `db.get_or_404(M, id)` and

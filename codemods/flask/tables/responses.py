@@ -1,4 +1,4 @@
-"""Flask response helpers -> what generated code calls instead (MAPPINGS.md, "Responses")."""
+"""Flask response helpers -> what generated code calls instead (docs/mappings.md, "Responses")."""
 
 from __future__ import annotations
 

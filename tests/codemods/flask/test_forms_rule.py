@@ -1,4 +1,4 @@
-"""The forms rule: WTForms / Flask-WTF -> Pydantic, one test per row of MAPPINGS.md's table."""
+"""The forms rule: WTForms / Flask-WTF -> Pydantic, one test per row of docs/mappings.md's table."""
 
 import pytest
 
