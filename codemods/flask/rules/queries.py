@@ -31,10 +31,9 @@ from collections.abc import AsyncIterator
 
 from fastapi import Request
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
-from codemods.runtime.flask.database import new_session
 from codemods.runtime.flask.context import bind
+from codemods.runtime.flask.database import new_session, release
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -45,7 +44,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     try:
         yield session
     finally:
-        await run_in_threadpool(session.close)
+        await release(session)
 '''
 
 
