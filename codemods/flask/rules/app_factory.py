@@ -15,7 +15,8 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.edit import expr
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
 
 HOOKS_RUNTIME = "codemods.runtime.flask.app_hooks"

@@ -11,14 +11,11 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.engine.edit import (
-    expr,
-    kwarg,
-    with_commented_out,
-    without_imported_names,
-)
+from codemods.engine.comments import todo_line, with_commented_out
+from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, todo_line
+from codemods.engine.nodes import dotted_name, keyword
+from codemods.engine.rule import Rule
 from codemods.flask.rules.app_factory import SETUP_FUNCTIONS_KEY
 from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
 from codemods.flask.rules.queries import DATABASE_MODULE, EXTRA_FILES_KEY, MODULE_PATH_KEY

@@ -8,7 +8,8 @@ import libcst as cst
 
 from codemods.engine.edit import add_keyword_params, without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 from codemods.flask.rules.login import session_plugged_in
 
 TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.edit import descendants, expr, without_imported_names
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.edit import expr, without_imported_names
+from codemods.engine.nodes import descendants, dotted_name
+from codemods.engine.rule import Rule
 from codemods.flask.tables.request import ATTRIBUTES
 
 CONTEXT = "codemods.runtime.flask.context"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.edit import descendants
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import descendants, dotted_name
+from codemods.engine.rule import Rule
 from codemods.flask.rules.hook_state import called_names
 
 FLASK_MODULES = ("flask", "flask_login", "flask_wtf")

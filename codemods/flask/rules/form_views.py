@@ -16,7 +16,8 @@ import libcst as cst
 
 from codemods.engine.edit import add_keyword_params, expr, kwarg
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 from codemods.flask.rules.login import session_plugged_in
 
 FORMS_RUNTIME = "codemods.runtime.flask.html_forms"

@@ -12,14 +12,9 @@ import libcst as cst
 
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Finding, Status
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.pydantic_model import ModelField, ModelSource
-from codemods.engine.rule import (
-    ClassLevelRule,
-    dotted_name,
-    keyword,
-    positional,
-    string_value,
-)
+from codemods.engine.rule import ClassLevelRule
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
 from codemods.flask import inline_validators
 from codemods.flask.tables.wtforms import (

@@ -22,8 +22,9 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.engine.edit import expr, kwarg, uses_name
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.edit import expr, kwarg
+from codemods.engine.nodes import dotted_name, uses_name
+from codemods.engine.rule import Rule
 from codemods.flask.rules.login import LOGIN_SOURCE_KEY, LOGIN_VIEWS_KEY
 from codemods.flask.rules.routes import BLUEPRINT_KEY
 from codemods.flask.tables.responses import RUNTIME

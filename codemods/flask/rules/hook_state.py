@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.edit import descendants
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, string_value
+from codemods.engine.nodes import descendants, dotted_name, string_value
+from codemods.engine.rule import Rule
 
 HOOKS = ("before_request", "before_app_request", "url_value_preprocessor")
 PORTED_ON_BLUEPRINTS = ("before_request", "before_app_request")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 
 LEGACY_PREFIXES = ("flask", "werkzeug")
 HELPERS_KEY = "strangler.request_helpers"

@@ -14,7 +14,8 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.edit import add_keyword_params, kwarg
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 from codemods.flask.login_module import MODULE, Bridge, render
 from codemods.flask.login_setup import LoginSetup, scan
 from codemods.flask.rules.queries import DATABASE_MODULE, EXTRA_FILES_KEY, MODULE_PATH_KEY

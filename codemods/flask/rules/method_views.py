@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.engine.edit import expr, uses_name
+from codemods.engine.comments import todo_line
+from codemods.engine.edit import expr
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value, todo_line
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value, uses_name
+from codemods.engine.rule import Rule
 from codemods.flask.rules.routes import MANUAL_KEY, ORIGINS_KEY
 from codemods.flask.tables.sqlalchemy import default_table_name
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.engine.comments import todo_line
 from codemods.engine.edit import block_statements, expr
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value, todo_line
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value
+from codemods.engine.rule import Rule
 from codemods.flask.tables.sqlalchemy import COLUMN_TYPES, ORM_NAMES, default_table_name
 
 

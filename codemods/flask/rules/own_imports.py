@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
 from codemods.flask.rules.queries import MODULE_PATH_KEY
 

@@ -17,7 +17,8 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import add_keyword_params, expr
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 from codemods.flask.tables.responses import RUNTIME
 
 MODULE_PATH_KEY = "strangler.module_path"  # parts of the module's path under SRC

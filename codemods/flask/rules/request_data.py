@@ -15,7 +15,8 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.edit import add_keyword_params, expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value
+from codemods.engine.rule import Rule
 from codemods.flask.body_model import infer_body_model
 from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL, SOURCES
 from codemods.flask.tables.responses import RUNTIME

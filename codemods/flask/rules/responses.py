@@ -9,7 +9,8 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, positional, string_value
+from codemods.engine.nodes import dotted_name, positional, string_value
+from codemods.engine.rule import Rule
 from codemods.engine.runner import SOURCE_PACKAGE_KEY
 from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
 from codemods.flask.rules.routes import BLUEPRINT_KEY

@@ -13,13 +13,8 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import annotate_params, block_statements, expr, non_empty
 from codemods.engine.findings import Status
-from codemods.engine.rule import (
-    ModuleLevelRule,
-    dotted_name,
-    keyword,
-    positional,
-    string_value,
-)
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value
+from codemods.engine.rule import ModuleLevelRule
 from codemods.engine.walk import walk
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 

@@ -13,7 +13,8 @@ import libcst as cst
 from jinja2 import meta, nodes
 
 from codemods.engine.findings import Finding, Status
-from codemods.engine.rule import Rule, dotted_name, positional, string_value
+from codemods.engine.nodes import dotted_name, positional, string_value
+from codemods.engine.rule import Rule
 from codemods.flask.context_processors import processor_names
 from codemods.flask.rules.login import session_plugged_in
 from codemods.flask.tables.responses import TEMPLATE_NOTE

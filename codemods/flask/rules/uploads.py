@@ -14,7 +14,8 @@ import libcst as cst
 
 from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 from codemods.flask.rules.request_data import UPLOADS_KEY
 
 FILES = "codemods.runtime.flask.files"
