@@ -98,3 +98,12 @@ def uses_name(node: cst.CSTNode, name: str) -> bool:
         elif kind is not cst.Param and kind not in LEAF_BITS:
             add_children(node, pending)
     return False
+
+
+def called_names(function: cst.FunctionDef) -> set[str]:
+    """The plain names the function's body calls (`helper()`, not `obj.method()`)."""
+    return {
+        node.func.value
+        for node in descendants(function.body)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name)
+    }

@@ -19,10 +19,10 @@ from codemods.engine.comments import with_todo_comments
 from codemods.engine.findings import FindingLog, Status
 from codemods.engine.kinds import Hooks, KindIndex, Wanted, hooks_of, kind_bit, name_bits
 from codemods.engine.nodes import uses_name
+from codemods.engine.state import F, ModuleState, state_of
 from codemods.engine.traverse import Result, transform_module, visit
 from codemods.engine.walk import walk
 
-HANDLERS_KEY = "strangler.handlers"
 KINDS_KEY = "strangler.kinds"
 STATEMENT_TYPES = frozenset(
     [cst.SimpleStatementLine]
@@ -41,6 +41,12 @@ class Rule(Codemod, cst.CSTTransformer):
 
     name: ClassVar[str] = ""
     DESCRIPTION: str = ""
+    # The rules that must have run on the module before this one (what it reads from them):
+    # the registry checks they come earlier, and selecting this rule selects them too.
+    requires: ClassVar[tuple[type[Rule], ...]] = ()
+    # The rules whose records this one reads when they ran, but can do without: not selected
+    # with it; the registry checks they come earlier.
+    uses: ClassVar[tuple[type[Rule], ...]] = ()
     # The rule is skipped for a module whose source contains none of these strings.
     triggers: ClassVar[tuple[str, ...]] = ()
     # The rule only changes route handlers: skipped for a module where none was found.
@@ -54,6 +60,7 @@ class Rule(Codemod, cst.CSTTransformer):
     def __init__(self, context: CodemodContext) -> None:
         Codemod.__init__(self, context)
         cst.CSTTransformer.__init__(self)
+        self.state: ModuleState = state_of(context)
         self._todo_stack: list[list[str]] = []
         self._functions: list[str] = []
         self._classes: list[str] = []
@@ -85,9 +92,17 @@ class Rule(Codemod, cst.CSTTransformer):
     @property
     def handlers(self) -> dict[str, str]:
         """Route handler function name -> the router variable it is registered on."""
-        found = self.context.scratch.setdefault(HANDLERS_KEY, {})
-        assert isinstance(found, dict)
-        return found
+        return self.state.handlers
+
+    def own(self, kind: type[F]) -> F:
+        """The module's `kind` record, to write: only its owner may."""
+        if kind.owner != self.name:
+            raise TypeError(f"{kind.__name__} is written by rule {kind.owner!r}, not {self.name!r}")
+        return self.state.record(kind)
+
+    def read(self, kind: type[F]) -> F:
+        """The module's `kind` record as its owner left it (its defaults if it did not run)."""
+        return self.state.record(kind)
 
     @property
     def current_function(self) -> str | None:

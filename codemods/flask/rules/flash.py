@@ -10,7 +10,8 @@ from codemods.engine.edit import add_keyword_params, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.rules.login import session_plugged_in
+from codemods.flask.analysis import session_plugged_in
+from codemods.flask.rules.routes import RoutesRule
 
 TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"
 FLASH_NOTE = (
@@ -24,6 +25,7 @@ class FlashRule(Rule):
     DESCRIPTION = "flask.flash() in views -> the runtime's flash(request, ...)."
     triggers = ("flash",)
     needs_handlers = True
+    requires = (RoutesRule,)
     gated = (cst.ImportFrom, cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = ("flash",)  # and what it is imported as (visit_ImportFrom)
 
@@ -70,7 +72,7 @@ class FlashRule(Rule):
         name = original_node.name.value
         if name not in self.flashing:
             return updated_node
-        if not session_plugged_in(self.context):
+        if not session_plugged_in(self.state):
             self.findings.note(name, FLASH_NOTE)
         self.use("fastapi", "Request")
         return add_keyword_params(updated_node, [("request", "Request", None)])

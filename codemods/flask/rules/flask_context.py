@@ -17,18 +17,28 @@ handlers get, so `clash is not product` still compares one session's objects.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import libcst as cst
 
 from codemods.engine.edit import expr, without_imported_names
 from codemods.engine.nodes import descendants, dotted_name
 from codemods.engine.rule import Rule
+from codemods.engine.state import Facts
 from codemods.flask.tables.request import ATTRIBUTES
+from codemods.flask.tables.responses import CONTEXT
 
-CONTEXT = "codemods.runtime.flask.context"
 PAGINATION = "codemods.runtime.flask.pagination"
-# "session" when the module's routers must bind the session and the request, "request" when the
-# request alone is read (no database).
-BINDING_KEY = "strangler.context_binding"
+
+
+@dataclass
+class ContextBinding(Facts):
+    """What the module's helpers read of the request's context, so its routers bind it:
+    "session" (the session and the request), "request" (the request alone) or None."""
+
+    owner: ClassVar[str] = "flask-context"
+    binding: str | None = None
 
 
 def binds_name(function: cst.FunctionDef, name: str) -> bool:
@@ -101,7 +111,7 @@ class FlaskContextRule(Rule):
     def needs(self, binding: str) -> None:
         if self.binding != "session":
             self.binding = binding
-        self.context.scratch[BINDING_KEY] = self.binding
+        self.own(ContextBinding).binding = self.binding
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute

@@ -9,9 +9,9 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.findings import Status
-from codemods.engine.nodes import descendants, dotted_name
+from codemods.engine.nodes import called_names, descendants, dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.rules.hook_state import called_names
+from codemods.flask.rules.routes import RoutesRule
 
 FLASK_MODULES = ("flask", "flask_login", "flask_wtf")
 
@@ -40,6 +40,7 @@ class FlaskHelpersRule(Rule):
     DESCRIPTION = "Routes calling module functions that still use Flask -> manual, with the reason."
     triggers = ("from flask",)
     needs_handlers = True
+    requires = (RoutesRule,)
 
     def visit_Module(self, node: cst.Module) -> bool:
         imported = flask_names(node)

@@ -10,9 +10,10 @@ import libcst as cst
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
+from codemods.flask.rules.request_data import RequestDataRule, RequestFacts
+from codemods.flask.rules.routes import RoutesRule
 
 LEGACY_PREFIXES = ("flask", "werkzeug")
-HELPERS_KEY = "strangler.request_helpers"
 # Local objects known to be Flask extensions, whatever module they come from.
 EXTENSION_NAMES = {"db": "db (Flask-SQLAlchemy): queries need a SQLAlchemy session dependency"}
 # Pure functions of Werkzeug that work the same outside Flask: not leftovers.
@@ -25,6 +26,8 @@ class LeftoversRule(Rule):
     DESCRIPTION = "Mark what is left of Flask in converted views (status manual)."
     triggers = ("flask",)
     needs_handlers = True
+    requires = (RoutesRule,)
+    uses = (RequestDataRule,)
     gated = (cst.SimpleStatementLine, cst.ClassDef, cst.Name, cst.Attribute, cst.Call)
     gate_names = ("query",)  # and the legacy names and request helpers
 
@@ -32,7 +35,7 @@ class LeftoversRule(Rule):
         super().__init__(context)
         self.legacy_names: dict[str, str] = {}
         self.params: set[str] = set()
-        helpers = self.context.scratch.get(HELPERS_KEY) or set()
+        helpers = self.read(RequestFacts).request_helpers
         self.open_gate(*(helper.split(".")[-1] for helper in helpers))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -97,7 +100,7 @@ class LeftoversRule(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if self.current_function not in self.handlers:
             return
-        helpers = self.context.scratch.get(HELPERS_KEY) or set()
+        helpers = self.read(RequestFacts).request_helpers
         callee = dotted_name(node.func)
         if callee in helpers:
             self.todo(

@@ -9,6 +9,8 @@ Werkzeug's rules, so `request.args.get(k, d, type=int)` still falls back to `d` 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -17,12 +19,24 @@ from codemods.engine.edit import add_keyword_params, expr, kwarg, without_import
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.rule import Rule
+from codemods.engine.state import Facts
 from codemods.flask.body_model import infer_body_model
+from codemods.flask.rules.routes import RoutesRule
 from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL, SOURCES
 from codemods.flask.tables.responses import RUNTIME
 
 JSON_PARAM = "json_payload"
-UPLOADS_KEY = "strangler.upload_params"
+
+
+@dataclass
+class RequestFacts(Facts):
+    owner: ClassVar[str] = "request-data"
+    # The upload parameters it declared (their FileStorage methods are the uploads rule's).
+    upload_params: set[str] = field(default_factory=set)
+    # Functions other than views reading the request: the leftovers rule marks their calls.
+    request_helpers: set[str] = field(default_factory=set)
+
+
 FILES_RUNTIME = "codemods.runtime.flask.files"
 
 
@@ -35,6 +49,7 @@ class RequestDataRule(Rule):
     name = "request-data"
     DESCRIPTION = "flask.request in views -> typed FastAPI parameters and the Starlette Request."
     triggers = ("request",)
+    requires = (RoutesRule,)
     gated = (
         cst.ImportFrom,
         cst.ClassDef,
@@ -86,7 +101,7 @@ class RequestDataRule(Rule):
             return True
         if self.imported and self.uses_name(node.body, "request"):
             self.flagged_helpers.add(name)
-            self.context.scratch.setdefault("strangler.request_helpers", set()).add(name)
+            self.own(RequestFacts).request_helpers.add(name)
         return False  # pruning: only views are rewritten
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
@@ -111,7 +126,7 @@ class RequestDataRule(Rule):
             upload_type = "list[UploadFile]" if multi else "UploadFile | None"
             self.declare(name, f'Annotated[{upload_type}, Depends({dependency}("{key}"))]', None)
             # FileStorage's methods on the UploadFile are the uploads rule's.
-            self.context.scratch.setdefault(UPLOADS_KEY, set()).add(name)
+            self.own(RequestFacts).upload_params.add(name)
             return name
         spec = SOURCES[source]
         name = f"{spec.prefix}_{identifier(key)}"

@@ -4,6 +4,9 @@ status codes, headers and bodies (`jsonify`, `(body, status)`, `abort`, `redirec
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
@@ -11,10 +14,10 @@ from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, positional, string_value
 from codemods.engine.rule import Rule
-from codemods.engine.runner import SOURCE_PACKAGE_KEY
-from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
-from codemods.flask.rules.routes import BLUEPRINT_KEY
+from codemods.engine.state import Facts
+from codemods.flask.rules.routes import RouteFacts, RoutesRule
 from codemods.flask.tables.responses import (
+    CONTEXT,
     RESPONSE_KEYWORDS,
     RUNTIME,
     SAME_SHAPE,
@@ -31,8 +34,16 @@ OUTSIDE_VIEW_TEMPLATE_NOTE = (
 )
 
 
+@dataclass
+class ResponseFacts(Facts):
+    owner: ClassVar[str] = "responses"
+    # Whether `url_for`/`render_template` outside a view read the request bound to the context.
+    binds_request: bool = False
+
+
 class ResponsesRule(Rule):
     name = "responses"
+    requires = (RoutesRule,)
     DESCRIPTION = "Flask return values and response helpers -> Starlette responses."
     triggers = ("flask",)
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Import, cst.ImportFrom, cst.Call)
@@ -148,8 +159,7 @@ class ResponsesRule(Rule):
             self.left.add("url_for")
             return call
         if endpoint.startswith("."):
-            names = self.context.scratch.get(BLUEPRINT_KEY) or {}
-            assert isinstance(names, dict)
+            names = self.read(RouteFacts).blueprint_names
             blueprint = next((n for n in names.values() if n), "")
             endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
         rest = [a for a in call.args if a is not first]
@@ -160,7 +170,7 @@ class ResponsesRule(Rule):
         self.use(RUNTIME, "url_for")
         if request != "request":
             self.use(CONTEXT, "current_request")
-            self.context.scratch.setdefault(BINDING_KEY, "request")
+            self.own(ResponseFacts).binds_request = True
         return call.with_changes(
             func=cst.Name("url_for"),
             args=[cst.Arg(expr(request)), cst.Arg(expr(f'"{endpoint}"')), *rest],
@@ -187,7 +197,7 @@ class ResponsesRule(Rule):
             self.findings.note(self.current_function, TEMPLATE_NOTE)
         else:
             self.use(CONTEXT, "current_request")
-            self.context.scratch.setdefault(BINDING_KEY, "request")
+            self.own(ResponseFacts).binds_request = True
             self.findings.note(None, OUTSIDE_VIEW_TEMPLATE_NOTE)
         return cst.Call(
             func=expr("templates.TemplateResponse"),
@@ -353,7 +363,7 @@ class ResponsesRule(Rule):
             updated_node = updated_node.with_changes(body=body)
         if not self.uses_templates:
             return updated_node
-        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        package = self.state.source_package
         if isinstance(package, str):
             self.use(TEMPLATES_RUNTIME, "flask_templates")
             line = f'templates = flask_templates("{package}")'
