@@ -12,41 +12,7 @@ class UnknownRule(ValueError):
 
 
 class MisorderedRules(ValueError):
-    """A rule's requirement (or a rule it uses) is missing or comes after it."""
-
-
-def with_requirements(rules: Sequence[type[Rule]]) -> list[type[Rule]]:
-    """The rules with what they require (transitively), each requirement just before the first
-    rule needing it unless it is there already; the order of `rules` is kept."""
-    result: list[type[Rule]] = []
-
-    def add(rule: type[Rule]) -> None:
-        if rule in result:
-            return
-        for required in rule.requires:
-            add(required)
-        result.append(rule)
-
-    for rule in rules:
-        add(rule)
-    return result
-
-
-def check_order(rules: Sequence[type[Rule]]) -> None:
-    """Every rule's requirements are in `rules` and run before it, as do the rules it uses
-    when they are there too."""
-    position = {rule: index for index, rule in enumerate(rules)}
-    for index, rule in enumerate(rules):
-        for required in rule.requires:
-            if position.get(required, len(rules)) >= index:
-                raise MisorderedRules(
-                    f"rule {rule.name} requires {required.name}, which must run before it"
-                )
-        for used in rule.uses:
-            if position.get(used, -1) >= index:
-                raise MisorderedRules(
-                    f"rule {rule.name} reads what {used.name} writes: {used.name} must run first"
-                )
+    """A rule's requirement (or a rule it uses) is not registered or does not come before it."""
 
 
 class Registry:
@@ -56,23 +22,46 @@ class Registry:
         names = [r.name for r in self.rules]
         if len(set(names)) != len(names) or not all(names):
             raise ValueError(f"rule names must be unique and non-empty: {names}")
-        check_order(self.rules)
+        self._check_order()
 
-    def resolve(self, rules: Sequence[type[Rule]]) -> list[type[Rule]]:
-        """The rules with what they require, in registry order (rules the registry does not
-        hold keep their place after the requirements added for them)."""
-        chosen = with_requirements(rules)
-        position = {rule: index for index, rule in enumerate(self.rules)}
-        known = iter(sorted((r for r in chosen if r in position), key=position.__getitem__))
-        return [next(known) if r in position else r for r in chosen]
+    def _check_order(self) -> None:
+        """Every rule's requirements, and the rules it uses, are registered and run before it."""
+        position = {rule.name: index for index, rule in enumerate(self.rules)}
+        for index, rule in enumerate(self.rules):
+            for kind, names in (("requires", rule.requires), ("uses", rule.uses)):
+                for name in names:
+                    if name not in position:
+                        raise MisorderedRules(f"rule {rule.name} {kind} {name}: no such rule")
+                    if position[name] >= index:
+                        raise MisorderedRules(
+                            f"rule {rule.name} {kind} {name}, which must run before it"
+                        )
 
     @property
     def names(self) -> list[str]:
         return [r.name for r in self.rules]
 
+    def resolve(self, rules: Iterable[type[Rule]]) -> list[type[Rule]]:
+        """The rules with the registered rules they require (transitively), in registry order;
+        rules the registry does not hold come last, in the order given."""
+        by_name = {rule.name: rule for rule in self.rules}
+        chosen: list[type[Rule]] = []
+
+        def add(rule: type[Rule]) -> None:
+            if rule in chosen:
+                return
+            for name in rule.requires:
+                if name not in by_name:
+                    raise UnknownRule(f"rule {rule.name} requires {name}: no such rule")
+                add(by_name[name])
+            chosen.append(rule)
+
+        for rule in rules:
+            add(rule)
+        return [r for r in self.rules if r in chosen] + [r for r in chosen if r not in self.rules]
+
     def select(self, only: Iterable[str] | None) -> list[type[Rule]]:
-        """The rules to run, in registry order; `only` names a subset (with the rules it
-        requires)."""
+        """The rules to run, in registry order; `only` names a subset (with what it requires)."""
         if only is None:
             return list(self.rules)
         wanted = {name.strip() for name in only if name.strip()}
@@ -81,4 +70,4 @@ class Registry:
             raise UnknownRule(
                 f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(self.names)}"
             )
-        return self.resolve([r for r in self.rules if r.name in wanted])
+        return self.resolve(r for r in self.rules if r.name in wanted)

@@ -41,12 +41,12 @@ class Rule(Codemod, cst.CSTTransformer):
 
     name: ClassVar[str] = ""
     DESCRIPTION: str = ""
-    # The rules that must have run on the module before this one (what it reads from them):
-    # the registry checks they come earlier, and selecting this rule selects them too.
-    requires: ClassVar[tuple[type[Rule], ...]] = ()
-    # The rules whose records this one reads when they ran, but can do without: not selected
-    # with it; the registry checks they come earlier.
-    uses: ClassVar[tuple[type[Rule], ...]] = ()
+    # Names of the rules that must have run on the module before this one (it reads what they
+    # write): the registry checks they come earlier, and selecting this rule selects them too.
+    requires: ClassVar[tuple[str, ...]] = ()
+    # Names of the rules whose records this one reads when they ran, but can do without: not
+    # selected with it; the registry checks they come earlier.
+    uses: ClassVar[tuple[str, ...]] = ()
     # The rule is skipped for a module whose source contains none of these strings.
     triggers: ClassVar[tuple[str, ...]] = ()
     # The rule only changes route handlers: skipped for a module where none was found.

@@ -3,10 +3,11 @@
 The runner writes what it knows of the module (`module_path`, `source_package`, `only_view`) and
 the framework's analysis of the whole source tree (`analysis`). Rules add route handlers,
 extra files and the legacy origins of what they generate. Anything else one rule hands to later
-ones is a `Facts` record: a dataclass defined next to the rule that writes it, naming that rule as
-its `owner`; the rule writes it with `Rule.own(Record)` (refused for any other rule), later rules
-read it with `Rule.read(Record)` and must declare the owner in their `requires` when they cannot
-do without it. A record its owner did not write reads as its defaults.
+ones is a `Facts` record: a dataclass (in the framework's `facts.py`) naming the rule that writes it
+as its `owner`; that rule writes it with `Rule.own(Record)` (refused for any other rule), later
+rules read it with `Rule.read(Record)` and name the owner in their `requires` (cannot do
+without it) or `uses` (read it when it ran). A record its owner did not write reads as its
+defaults. Rules so share data without importing each other.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ class BannerRule(Rule):
     route table is written beside the package."""
 
     name = "banner"
-    requires = (PagesRule,)
+    requires = ("pages",)
     needs_handlers = True
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
@@ -118,7 +118,7 @@ def test_selecting_a_rule_selects_what_it_requires() -> None:
 
 
 def test_a_registry_refuses_a_rule_before_its_requirement() -> None:
-    with pytest.raises(MisorderedRules, match="banner requires pages"):
+    with pytest.raises(MisorderedRules, match="banner requires pages, which must run before it"):
         Registry("toy", [BannerRule, PagesRule])
 
 

@@ -12,28 +12,17 @@ is listed so the blueprints rule keeps its call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import ClassVar
-
 import libcst as cst
 
 from codemods.engine.edit import expr
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
-from codemods.engine.state import Facts
+from codemods.flask.facts import AppFactoryFacts
 from codemods.flask.tables.responses import CONTEXT
 
 HOOKS_RUNTIME = "codemods.runtime.flask.app_hooks"
 HOOKS = ("before_request", "after_request", "errorhandler")
 APP_STATE = ("config", "instance_path")
-
-
-@dataclass
-class AppFactoryFacts(Facts):
-    owner: ClassVar[str] = "app-factory"
-    # Set-up functions taking the app whose every use of it this rule converts
-    # (`register_error_handlers(app)`): their calls stay.
-    setup_functions: set[str] = field(default_factory=set)
 
 
 def app_uses(function: cst.FunctionDef, app: str) -> set[str]:

@@ -17,9 +17,7 @@ from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword
 from codemods.engine.rule import Rule
 from codemods.flask.database_module import add_database_module
-from codemods.flask.rules.app_factory import AppFactoryFacts, AppFactoryRule
-from codemods.flask.rules.flask_context import ContextBinding, FlaskContextRule
-from codemods.flask.rules.responses import ResponseFacts, ResponsesRule
+from codemods.flask.facts import AppFactoryFacts, ContextBinding, ResponseFacts
 from codemods.flask.tables.responses import CONTEXT, RUNTIME
 
 BLUEPRINT_RUNTIME = "codemods.runtime.flask.blueprint_hooks"
@@ -56,7 +54,11 @@ class BlueprintsRule(Rule):
     name = "blueprints"
     DESCRIPTION = "Flask apps and blueprints -> FastAPI apps and APIRouters."
     triggers = ("Flask", "Blueprint")
-    uses = (AppFactoryRule, FlaskContextRule, ResponsesRule)
+    uses = (
+        "app-factory",
+        "flask-context",
+        "responses",
+    )
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

@@ -11,7 +11,6 @@ from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.analysis import session_plugged_in
-from codemods.flask.rules.routes import RoutesRule
 
 TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"
 FLASH_NOTE = (
@@ -25,7 +24,7 @@ class FlashRule(Rule):
     DESCRIPTION = "flask.flash() in views -> the runtime's flash(request, ...)."
     triggers = ("flash",)
     needs_handlers = True
-    requires = (RoutesRule,)
+    requires = ("routes",)
     gated = (cst.ImportFrom, cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = ("flash",)  # and what it is imported as (visit_ImportFrom)
 

@@ -17,28 +17,16 @@ handlers get, so `clash is not product` still compares one session's objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
-
 import libcst as cst
 
 from codemods.engine.edit import expr, without_imported_names
 from codemods.engine.nodes import descendants, dotted_name
 from codemods.engine.rule import Rule
-from codemods.engine.state import Facts
+from codemods.flask.facts import ContextBinding
 from codemods.flask.tables.request import ATTRIBUTES
 from codemods.flask.tables.responses import CONTEXT
 
 PAGINATION = "codemods.runtime.flask.pagination"
-
-
-@dataclass
-class ContextBinding(Facts):
-    """What the module's helpers read of the request's context, so its routers bind it:
-    "session" (the session and the request), "request" (the request alone) or None."""
-
-    owner: ClassVar[str] = "flask-context"
-    binding: str | None = None
 
 
 def binds_name(function: cst.FunctionDef, name: str) -> bool:

@@ -11,7 +11,6 @@ import libcst as cst
 from codemods.engine.findings import Status
 from codemods.engine.nodes import called_names, descendants, dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.rules.routes import RoutesRule
 
 FLASK_MODULES = ("flask", "flask_login", "flask_wtf")
 
@@ -40,7 +39,7 @@ class FlaskHelpersRule(Rule):
     DESCRIPTION = "Routes calling module functions that still use Flask -> manual, with the reason."
     triggers = ("from flask",)
     needs_handlers = True
-    requires = (RoutesRule,)
+    requires = ("routes",)
 
     def visit_Module(self, node: cst.Module) -> bool:
         imported = flask_names(node)

@@ -19,7 +19,6 @@ from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.analysis import session_plugged_in
-from codemods.flask.rules.routes import RoutesRule
 
 FORMS_RUNTIME = "codemods.runtime.flask.html_forms"
 CSRF_RUNTIME = "codemods.runtime.flask.csrf"
@@ -56,7 +55,7 @@ class FormViewsRule(Rule):
     DESCRIPTION = "Flask-WTF forms in views -> an HtmlForm dependency (Pydantic validates)."
     triggers = ("Form",)
     needs_handlers = True
-    requires = (RoutesRule,)
+    requires = ("routes",)
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = tuple(base.split(".")[-1] for base in FORM_BASES)  # and the form classes found
 

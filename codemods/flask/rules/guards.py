@@ -26,8 +26,7 @@ from codemods.engine.edit import expr, kwarg
 from codemods.engine.nodes import dotted_name, uses_name
 from codemods.engine.rule import Rule
 from codemods.flask.analysis import analysis_of
-from codemods.flask.rules.login import LoginFacts, LoginRule
-from codemods.flask.rules.routes import RouteFacts, RoutesRule
+from codemods.flask.facts import LoginFacts, RouteFacts
 
 LOGIN_DECORATORS = ("login_required", "flask_login.login_required")
 WRAPS = ("wraps", "functools.wraps")
@@ -103,8 +102,8 @@ class GuardsRule(Rule):
     DESCRIPTION = "Guard decorators (checks, then call the view) -> route dependencies."
     triggers = ("**",)  # the wrapper passes `**kwargs` on, whatever the names
     needs_handlers = True
-    requires = (RoutesRule,)
-    uses = (LoginRule,)
+    requires = ("routes",)
+    uses = ("login",)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

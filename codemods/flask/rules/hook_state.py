@@ -13,7 +13,6 @@ from codemods.engine.findings import Status
 from codemods.engine.nodes import called_names, descendants, dotted_name, string_value
 from codemods.engine.rule import Rule
 from codemods.flask.module_blueprints import blueprint_names
-from codemods.flask.rules.routes import RoutesRule
 
 HOOKS = ("before_request", "before_app_request", "url_value_preprocessor")
 PORTED_ON_BLUEPRINTS = ("before_request", "before_app_request")
@@ -55,7 +54,7 @@ class HookStateRule(Rule):
     DESCRIPTION = "Routes reading g.<name> set by a hook left unported -> manual, with the reason."
     triggers = HOOKS
     needs_handlers = True
-    requires = (RoutesRule,)
+    requires = ("routes",)
 
     def visit_Module(self, node: cst.Module) -> bool:
         functions = {s.name.value: s for s in node.body if isinstance(s, cst.FunctionDef)}

@@ -10,8 +10,7 @@ import libcst as cst
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.rules.request_data import RequestDataRule, RequestFacts
-from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.facts import RequestFacts
 
 LEGACY_PREFIXES = ("flask", "werkzeug")
 # Local objects known to be Flask extensions, whatever module they come from.
@@ -26,8 +25,8 @@ class LeftoversRule(Rule):
     DESCRIPTION = "Mark what is left of Flask in converted views (status manual)."
     triggers = ("flask",)
     needs_handlers = True
-    requires = (RoutesRule,)
-    uses = (RequestDataRule,)
+    requires = ("routes",)
+    uses = ("request-data",)
     gated = (cst.SimpleStatementLine, cst.ClassDef, cst.Name, cst.Attribute, cst.Call)
     gate_names = ("query",)  # and the legacy names and request helpers
 

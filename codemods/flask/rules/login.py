@@ -7,9 +7,6 @@ convert, the routes use a placeholder and are `manual`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
-
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
@@ -17,10 +14,9 @@ from codemods.engine.edit import add_keyword_params, kwarg
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
-from codemods.engine.state import Facts
 from codemods.flask.analysis import add_login_bridge, analysis_of
+from codemods.flask.facts import LoginFacts, RouteFacts
 from codemods.flask.login_module import MODULE, Bridge
-from codemods.flask.rules.routes import RouteFacts, RoutesRule
 from codemods.flask.tables.responses import RUNTIME
 
 LOGIN_REQUIRED = ("login_required", "flask_login.login_required")
@@ -32,13 +28,6 @@ WRITES_SESSION = {
 }
 
 
-@dataclass
-class LoginFacts(Facts):
-    owner: ClassVar[str] = "login"
-    # The module the module's views import `require_login`/`request_user` from.
-    source: str = RUNTIME
-
-
 def is_user_loader(node: cst.FunctionDef) -> bool:
     return any(
         (dotted_name(d.decorator) or "").split(".")[-1] == "user_loader" for d in node.decorators
@@ -47,7 +36,7 @@ def is_user_loader(node: cst.FunctionDef) -> bool:
 
 class LoginRule(Rule):
     name = "login"
-    requires = (RoutesRule,)
+    requires = ("routes",)
     DESCRIPTION = "flask-login's login_required and current_user in views -> dependencies."
     triggers = ("flask_login", "user_loader")
     gated = (cst.SimpleStatementLine, cst.ClassDef, cst.ImportFrom, cst.Name, cst.Call)

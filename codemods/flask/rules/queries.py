@@ -20,7 +20,6 @@ from codemods.engine.edit import add_keyword_params, expr
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.database_module import add_database_module
-from codemods.flask.rules.routes import RoutesRule
 from codemods.flask.tables.responses import RUNTIME
 
 CHAIN_METHODS = {"filter_by", "filter", "where", "order_by", "limit", "offset", "join", "distinct"}
@@ -42,7 +41,7 @@ class QueriesRule(Rule):
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.FunctionDef, cst.Attribute, cst.Call)
     gate_names = ("db", "query", "session")
     needs_handlers = True
-    requires = (RoutesRule,)
+    requires = ("routes",)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False

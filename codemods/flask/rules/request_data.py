@@ -9,8 +9,6 @@ Werkzeug's rules, so `request.args.get(k, d, type=int)` still falls back to `d` 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import ClassVar
 
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -19,22 +17,12 @@ from codemods.engine.edit import add_keyword_params, expr, kwarg, without_import
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.rule import Rule
-from codemods.engine.state import Facts
 from codemods.flask.body_model import infer_body_model
-from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.facts import RequestFacts
 from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL, SOURCES
 from codemods.flask.tables.responses import RUNTIME
 
 JSON_PARAM = "json_payload"
-
-
-@dataclass
-class RequestFacts(Facts):
-    owner: ClassVar[str] = "request-data"
-    # The upload parameters it declared (their FileStorage methods are the uploads rule's).
-    upload_params: set[str] = field(default_factory=set)
-    # Functions other than views reading the request: the leftovers rule marks their calls.
-    request_helpers: set[str] = field(default_factory=set)
 
 
 FILES_RUNTIME = "codemods.runtime.flask.files"
@@ -49,7 +37,7 @@ class RequestDataRule(Rule):
     name = "request-data"
     DESCRIPTION = "flask.request in views -> typed FastAPI parameters and the Starlette Request."
     triggers = ("request",)
-    requires = (RoutesRule,)
+    requires = ("routes",)
     gated = (
         cst.ImportFrom,
         cst.ClassDef,

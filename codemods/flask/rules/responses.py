@@ -4,9 +4,6 @@ status codes, headers and bodies (`jsonify`, `(body, status)`, `abort`, `redirec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
-
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
@@ -14,8 +11,7 @@ from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, positional, string_value
 from codemods.engine.rule import Rule
-from codemods.engine.state import Facts
-from codemods.flask.rules.routes import RouteFacts, RoutesRule
+from codemods.flask.facts import ResponseFacts, RouteFacts
 from codemods.flask.tables.responses import (
     CONTEXT,
     RESPONSE_KEYWORDS,
@@ -34,16 +30,9 @@ OUTSIDE_VIEW_TEMPLATE_NOTE = (
 )
 
 
-@dataclass
-class ResponseFacts(Facts):
-    owner: ClassVar[str] = "responses"
-    # Whether `url_for`/`render_template` outside a view read the request bound to the context.
-    binds_request: bool = False
-
-
 class ResponsesRule(Rule):
     name = "responses"
-    requires = (RoutesRule,)
+    requires = ("routes",)
     DESCRIPTION = "Flask return values and response helpers -> Starlette responses."
     triggers = ("flask",)
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Import, cst.ImportFrom, cst.Call)

@@ -8,9 +8,6 @@ registration order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import ClassVar
-
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
@@ -18,20 +15,13 @@ from codemods.engine.edit import annotate_params, block_statements, expr, non_em
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.rule import ModuleLevelRule
-from codemods.engine.state import Facts
 from codemods.engine.walk import walk
+from codemods.flask.facts import RouteFacts
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SHORTCUTS = {m.lower(): m for m in HTTP_METHODS if m not in ("HEAD", "OPTIONS")}
 KNOWN_OPTIONS = {"methods", "endpoint", "strict_slashes", "provide_automatic_options"}
-
-
-@dataclass
-class RouteFacts(Facts):
-    owner: ClassVar[str] = "routes"
-    # Router variable -> its Flask blueprint name ("" for the app itself).
-    blueprint_names: dict[str, str] = field(default_factory=dict)
 
 
 class RouteSpec:

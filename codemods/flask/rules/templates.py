@@ -17,7 +17,6 @@ from codemods.engine.nodes import dotted_name, positional, string_value
 from codemods.engine.rule import Rule
 from codemods.flask.analysis import session_plugged_in
 from codemods.flask.context_processors import processor_names
-from codemods.flask.rules.routes import RoutesRule
 from codemods.flask.tables.responses import TEMPLATE_NOTE
 
 PROVIDED = {"request", "url_for", "get_flashed_messages", "csrf_token", "current_user"}
@@ -37,7 +36,7 @@ class TemplatesRule(Rule):
     DESCRIPTION = "Report what each rendered legacy template needs that the view does not give."
     triggers = ("render_template",)
     needs_handlers = True
-    requires = (RoutesRule,)
+    requires = ("routes",)
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = ("TemplateResponse",)
 

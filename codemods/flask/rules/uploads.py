@@ -16,8 +16,7 @@ from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.rules.request_data import RequestDataRule, RequestFacts
-from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.facts import RequestFacts
 
 FILES = "codemods.runtime.flask.files"
 DIFFERENT = {
@@ -33,8 +32,8 @@ class UploadsRule(Rule):
     DESCRIPTION = "FileStorage.save and send_from_directory in views -> runtime helpers."
     triggers = ("request.files", "send_from_directory")
     needs_handlers = True
-    requires = (RoutesRule,)
-    uses = (RequestDataRule,)
+    requires = ("routes",)
+    uses = ("request-data",)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
