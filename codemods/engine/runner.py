@@ -172,7 +172,12 @@ def run(
     result = RunResult()
     planned: list[Planned] = []
     package = dotted_package(target.root)
-    analysis = framework.analyse(target)
+    try:
+        analysis = framework.analyse(target)
+    except Exception as error:  # the rules then run without it, and the report says why
+        analysis = None
+        reason = f"{framework.name} analysis failed: {type(error).__name__}: {error}"
+        result.findings.append(_module_finding(display(target.root), reason, Status.partial))
     for path in target.files:
         relative = path.relative_to(target.root)
         label = display(path)

@@ -68,7 +68,8 @@ class BannerRule(Rule):
     needs_handlers = True
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        greeting = self.state.analysis.greeting  # type: ignore[attr-defined]
+        analysis = self.state.analysis
+        greeting = analysis.greeting if isinstance(analysis, ToyAnalysis) else "(no analysis)"
         paths = self.read(PageFacts).paths
         table = "".join(f"{path} {handler}\n" for handler, path in sorted(paths.items()))
         self.state.extra_files["routes.txt"] = table
@@ -111,6 +112,17 @@ def test_a_second_framework_runs_through_the_runner(legacy: Path, tmp_path: Path
     assert (out / "routes.txt").read_text().endswith("/hello hello\n")
     assert "BANNER" not in (out / "plain.py").read_text()  # no handler: the banner rule skips it
     assert [(f.kind, f.symbol) for f in result.findings] == [("route", "hello")]
+
+
+def test_a_failing_analysis_is_reported_and_the_rules_still_run(
+    legacy: Path, tmp_path: Path
+) -> None:
+    (legacy / "greeting.txt").unlink()
+    out = tmp_path / "out"
+    result = run(resolve_target(str(legacy)), out, TOY.registry.rules, framework=TOY)
+    (failure,) = [f for f in result.findings if f.kind == "module"]
+    assert failure.reasons[0].startswith("toy analysis failed: FileNotFoundError")
+    assert '@router.get("/hello")' in (out / "views.py").read_text()
 
 
 def test_selecting_a_rule_selects_what_it_requires() -> None:
