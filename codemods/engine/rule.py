@@ -2,7 +2,9 @@
 
 Rules run one after the other on a module, each on the previous one's output, like libcst's own
 codemod commands and bump-pydantic's transforms. Anything a rule cannot convert it leaves in place
-with a `# TODO(strangler): reason` comment and a note in the module's findings.
+with a `# TODO(strangler): reason` comment and a note in the module's findings. What rules share
+is the module's typed state (`self.state`, `codemods/engine/state.py`); what a rule reads from
+another one it declares in `requires`/`uses`, by rule name.
 """
 
 from __future__ import annotations
