@@ -16,7 +16,8 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import name_code, without_imported_names
+from codemods.engine.edit import without_imported_names
+from codemods.engine.nodes import name_code
 
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute

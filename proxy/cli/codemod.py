@@ -46,7 +46,7 @@ def flask(
     from codemods.engine.registry import UnknownRule
     from codemods.engine.report import print_summary, write_json
     from codemods.engine.runner import BadTarget, resolve_target, run
-    from codemods.flask.registry import REGISTRY
+    from codemods.flask.framework import FLASK
 
     errors = Console(stderr=True)
 
@@ -56,7 +56,7 @@ def flask(
 
     try:
         target = resolve_target(src)
-        rules = REGISTRY.select(only.split(",") if only is not None else None)
+        rules = FLASK.registry.select(only.split(",") if only is not None else None)
     except (BadTarget, UnknownRule) as error:
         raise bad(str(error)) from None
     source_root = target.root.resolve()
@@ -72,6 +72,7 @@ def flask(
             target,
             out,
             rules,
+            framework=FLASK,
             dry_run=dry_run,
             force=force,
             on_file=lambda _: progress.advance(task),
