@@ -12,12 +12,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import structlog
 
-from proxy.cutover_metrics import CutoverMetrics
 from proxy.store.base import StateStore
 from proxy.store.model import RouteKey, RouteState, StoreUnreachable
+
+if TYPE_CHECKING:
+    from proxy.cutover_metrics import CutoverMetrics
 
 Snapshot = Mapping[RouteKey, RouteState]
 log = structlog.get_logger("strangler.store")
