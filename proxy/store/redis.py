@@ -4,6 +4,7 @@ Keys, under a prefix (`strangler:` by default):
 
     {prefix}routes       hash: route key -> state JSON
     {prefix}audit        list: audit entry JSON, oldest first
+    {prefix}audit:ROUTE  list: the same entries of one route
     {prefix}generation   integer, incremented by every change
 
 A change is one Lua script, so the version check, the write, the audit entry and the generation
@@ -27,7 +28,8 @@ from proxy.store.model import (
     VersionConflict,
 )
 
-# KEYS: routes, audit, generation. ARGV: route, expected version, state JSON, audit JSON.
+# KEYS: routes, audit, generation, the route's audit. ARGV: route, expected version, state JSON,
+# audit JSON.
 # Returns {1} when written, {0, current state JSON or false} on a version conflict.
 COMPARE_AND_SET = """
 local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -36,6 +38,7 @@ if current then version = cjson.decode(current)['version'] end
 if version ~= tonumber(ARGV[2]) then return {0, current} end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('RPUSH', KEYS[2], ARGV[4])
+redis.call('RPUSH', KEYS[4], ARGV[4])
 redis.call('INCR', KEYS[3])
 return {1}
 """
@@ -87,7 +90,7 @@ class RedisStore(StateStore):
                 raise VersionConflict(key, expected_version, current)
             state, entry = next_state(key, current, desired, who, why)
             result = self._compare_and_set(
-                keys=[self._routes, self._audit, self._generation],
+                keys=[self._routes, self._audit, self._generation, self._route_audit(key)],
                 args=[str(key), expected_version, state.to_text(), entry.to_text()],
             )
         if int(result[0]) != 1:  # another host won between our read and the script
@@ -97,17 +100,14 @@ class RedisStore(StateStore):
             )
         return state
 
+    def _route_audit(self, key: RouteKey) -> str:
+        return f"{self._audit}:{key}"
+
     def audit(self, *, route: RouteKey | None = None, limit: int = 100) -> list[AuditEntry]:
+        source = self._audit if route is None else self._route_audit(route)
         with self._reaching():
-            if route is None:
-                found = self._redis.lrange(self._audit, -limit, -1)
-                return [AuditEntry.from_text(text) for text in found]
-            entries = [
-                entry
-                for entry in map(AuditEntry.from_text, self._redis.lrange(self._audit, 0, -1))
-                if entry.route == str(route)
-            ]
-        return entries[-limit:]
+            found = self._redis.lrange(source, -limit, -1)
+        return [AuditEntry.from_text(text) for text in found]
 
     def generation(self) -> int:
         with self._reaching():
