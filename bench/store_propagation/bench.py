@@ -104,9 +104,7 @@ def main() -> int:
                 time.sleep(rng.uniform(0.05, 0.3))
         for name, (_, followers) in backends.items():
             lags = [lag for lags in followers.lags.values() for lag in lags]
-            missing = changes * count - sum(
-                len(v) for k, v in followers.lags.items() if k >= 1
-            )
+            missing = changes * count - sum(len(v) for k, v in followers.lags.items() if k >= 1)
             report(name, lags)
             if missing:
                 print(f"{name:<7} {missing} change(s) not applied by a follower within 10 s")
