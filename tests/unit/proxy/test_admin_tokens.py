@@ -20,7 +20,8 @@ from proxy.admin_tokens import (
 from proxy.cli import app
 
 runner = CliRunner()
-VIEWER, OPERATOR = make_token(), make_token()
+# fixed, so test ids are the same in every xdist worker
+VIEWER, OPERATOR = "stgl_viewer-token-of-the-tests", "stgl_operator-token-of-the-tests"
 verifier = TokenVerifier(
     [
         AdminToken(name="vi", role="viewer", sha256=token_hash(VIEWER)),
