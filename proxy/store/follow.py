@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 
+from proxy.store.model import StoreUnreachable
 from proxy.store.settings import open_store
 from proxy.store.watcher import Snapshot, StateWatcher
 
@@ -43,11 +44,15 @@ def main(argv: list[str] | None = None) -> int:
             }
             print(json.dumps(line), flush=True)
 
-    store = open_store(args.url, key_prefix=args.prefix)
-    watcher = StateWatcher(store, poll_interval=args.interval, on_change=print_changes)
+    try:
+        store = open_store(args.url, key_prefix=args.prefix)
+        watcher = StateWatcher(store, poll_interval=args.interval, on_change=print_changes)
+        watcher.start()
+    except StoreUnreachable as error:
+        print(f"strangler: {error}", file=sys.stderr)
+        return 3
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
-    watcher.start()
     print(json.dumps({"ready": True}), flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         stopped.wait()
