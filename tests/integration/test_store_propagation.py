@@ -80,7 +80,7 @@ def followers(url: str, prefix: str, count: int) -> Iterator[list[Follower]]:
             follower.stop()
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'state.db'}", "strangler:"

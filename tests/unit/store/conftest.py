@@ -12,7 +12,7 @@ from tests.support import services
 StoreFactory = Callable[[], StateStore]
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+@pytest.fixture(params=["sqlite", pytest.param("redis", marks=pytest.mark.redis)])
 def open_fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StoreFactory]:
     """Opens (again and again) one fresh store of each backend: the same SQLite file, or the
     same Redis key prefix, so a second open is another worker or a restart."""
