@@ -92,6 +92,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
+    verification_seconds: float | None = None  # None: not verified (--no-verify, --dry-run)
 
     def count(self, status: Status, kind: str | None = None) -> int:
         return sum(

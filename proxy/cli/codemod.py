@@ -38,6 +38,10 @@ def flask(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite generated files a person edited.")
     ] = False,
+    no_verify: Annotated[
+        bool,
+        typer.Option("--no-verify", help="Skip checking the output (every entry: verified null)."),
+    ] = False,
 ) -> None:
     """Flask views, blueprints, forms and models -> FastAPI routers and Pydantic schemas."""
     from rich.console import Console
@@ -45,7 +49,7 @@ def flask(
 
     from codemods.engine.registry import UnknownRule
     from codemods.engine.report import print_summary, write_json
-    from codemods.engine.runner import BadTarget, resolve_target, run
+    from codemods.engine.runner import BadTarget, dotted_package, resolve_target, run
     from codemods.flask.registry import REGISTRY
 
     errors = Console(stderr=True)
@@ -76,6 +80,15 @@ def flask(
             force=force,
             on_file=lambda _: progress.advance(task),
         )
+    unparsed = [f.reason for f in result.files if f.reason.startswith("does not parse")]
+    if unparsed and Path(src.partition("::")[0]).is_file():
+        raise bad(f"{target.files[0]} {unparsed[0]}")
+    if not (no_verify or dry_run):
+        from codemods.engine.verify.check import verify_run
+
+        package = dotted_package(target.root) or target.root.name
+        with errors.status("verifying the output"):
+            verify_run(result, out, target.root, package, "codemods.flask.verify_legacy")
     console = Console()
     for diff in result.diffs:
         console.out(diff, end="", highlight=False)
