@@ -72,11 +72,16 @@ def run_probe(
 ) -> None:
     box = sandbox.create(legacy_root, legacy_package)
     package = dest.resolve().name
+    if package == legacy_package.split(".")[0]:  # `--out new/shop` for a legacy `shop`
+        package += "_generated"
+    new_path = box.folder / "generated"
+    new_path.mkdir()
+    (new_path / package).symlink_to(dest.resolve(), target_is_directory=True)
     modules = {dotted(package, module): module for module in sorted(files)}
     spec = {
         "sys_path": [
             str(box.legacy_path),
-            str(dest.resolve().parent),
+            str(new_path),
             str(Path(codemods.__file__).resolve().parents[1]),
         ],
         "package": package,
