@@ -12,8 +12,9 @@ from codemods.flask.verify_legacy import url
 
 def app_with(*rules: tuple[str, str, dict[str, Any] | None]) -> Flask:
     app = Flask(__name__)
+    views = {endpoint: lambda **_: "" for _, endpoint, _ in rules}
     for rule, endpoint, defaults in rules:
-        app.add_url_rule(rule, endpoint, lambda **_: "", defaults=defaults)
+        app.add_url_rule(rule, endpoint, views[endpoint], defaults=defaults)
     return app
 
 

@@ -1,4 +1,5 @@
-"""Verification touches nothing of the user's: the legacy tree, its instance folder, its database."""
+"""Verification touches nothing of the user's: the legacy tree, its instance folder, its
+database."""
 
 from __future__ import annotations
 
