@@ -117,7 +117,7 @@ def transform_source(
     context = CodemodContext(filename=filename)
     context.scratch.update(scratch or {})
     log = FindingLog.of(context)
-    tree = cst.parse_module(source)
+    tree = original = cst.parse_module(source)
     for rule_type in rules:
         if rule_type.triggers and not any(t in source for t in rule_type.triggers):
             continue
@@ -130,7 +130,7 @@ def transform_source(
         except Exception as error:
             log.module_notes.append(f"rule {rule_type.name} failed: {type(error).__name__}")
     try:
-        tree, code = apply_imports(tree, context)
+        tree, code = apply_imports(tree, context, original, source)
     except Exception as error:
         log.module_notes.append(f"import update failed: {type(error).__name__}")
         code = tree.code

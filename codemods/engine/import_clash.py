@@ -1,0 +1,92 @@
+"""Added imports that would hide a name the module already binds get an alias.
+
+`from sqlalchemy import Enum` in a module that uses `enum.Enum`, FastAPI's `Query` in a module
+importing another `Query`, a runtime `instance_path` in a function with an `instance_path`
+parameter: the import becomes `... import Enum as sqlalchemy_Enum`, and the names the rules wrote
+(not those of the legacy code, told apart by node identity) are renamed to the alias.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import libcst as cst
+
+
+def binds_otherwise(source: str, name: str) -> bool:
+    """Whether the legacy source binds `name` other than by an import: a parameter, an
+    assignment, a function or a class."""
+    if not re.search(rf"\b{re.escape(name)}\b", source):
+        return False
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in ast.walk(tree):
+        if (
+            (isinstance(node, ast.arg) and node.arg == name)
+            or (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store))
+            or (
+                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                and node.name == name
+            )
+        ):
+            return True
+    return False
+
+
+def alias_for(module: str, name: str) -> str:
+    return f"{module.lstrip('.').split('.')[-1] or 'local'}_{name}"
+
+
+class _Rename(cst.CSTTransformer):
+    """Rename the names the rules wrote (absent from the original tree) to the alias."""
+
+    def __init__(self, name: str, alias: str, original: set[int]) -> None:
+        self.name, self.alias, self.original = name, alias, original
+        self.keep: set[int] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.keep.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.keep.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.keep.add(id(node.name))
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> bool:
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.keep.add(id(node.name))
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.keep.add(id(node.name))
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        if (
+            original_node.value == self.name
+            and id(original_node) not in self.original
+            and id(original_node) not in self.keep
+        ):
+            return updated_node.with_changes(value=self.alias)
+        return updated_node
+
+
+class _Collect(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.ids: set[int] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.ids.add(id(node))
+
+
+def rename_new_uses(tree: cst.Module, original: cst.Module, name: str, alias: str) -> cst.Module:
+    collect = _Collect(name)
+    original.visit(collect)
+    return tree.visit(_Rename(name, alias, collect.ids))
