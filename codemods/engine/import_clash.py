@@ -13,27 +13,47 @@ import re
 
 import libcst as cst
 
+_WORD = re.compile(r"\w+")
+_IMPORT = re.compile(r"^[ \t]*(?:from|import)\b[^\n(]*(?:\([^)]*\))?[^\n]*", re.MULTILINE)
 
-def binds_otherwise(source: str, name: str) -> bool:
-    """Whether the legacy source binds `name` other than by an import: a parameter, an
-    assignment, a function or a class."""
-    if not re.search(rf"\b{re.escape(name)}\b", source):
-        return False
+
+def other_bindings(source: str) -> set[str]:
+    """The names the legacy source binds other than by an import: parameters, assignments,
+    functions and classes."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return False
+        return set()
+    found: set[str] = set()
     for node in ast.walk(tree):
-        if (
-            (isinstance(node, ast.arg) and node.arg == name)
-            or (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store))
-            or (
-                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                and node.name == name
-            )
-        ):
-            return True
-    return False
+        if isinstance(node, ast.arg):
+            found.add(node.arg)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            found.add(node.name)
+    return found
+
+
+class LegacyNames:
+    """`other_bindings` of a module, computed only when an added name appears in its text."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.words = set(_WORD.findall(source))
+        self.code = _IMPORT.sub("", source)  # a name in an import is not bound "otherwise"
+        self.bound: set[str] | None = None
+
+    def binds(self, name: str) -> bool:
+        if name not in self.words:
+            return False
+        word = re.escape(name)
+        looks_bound = rf"(?:def|class|for|as)\s+{word}\b|\b{word}\s*(?:=(?!=)|:|,|\))"
+        if not re.search(looks_bound, self.code):
+            return False
+        if self.bound is None:
+            self.bound = other_bindings(self.source)
+        return name in self.bound
 
 
 def alias_for(module: str, name: str) -> str:

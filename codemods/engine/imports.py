@@ -17,7 +17,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.edit import name_code, without_imported_names
-from codemods.engine.import_clash import alias_for, binds_otherwise, rename_new_uses
+from codemods.engine.import_clash import LegacyNames, alias_for, rename_new_uses
 
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute
@@ -101,18 +101,21 @@ def apply_imports(
     body: list[cst.BaseStatement] = list(tree.body)
     present = imported_names(tree)
     wanted: dict[str, list[tuple[str, str | None]]] = {}
+    legacy = LegacyNames(source) if source is not None else None
     for item in additions:
         if item.obj_name is None:
             continue
         module = "." * item.relative + item.module_name
         alias = item.alias
-        if alias is None and original is not None and source is not None:
+        if (module, item.obj_name, alias) in present:
+            continue
+        if alias is None and original is not None and legacy is not None:
             hidden = any(
                 where != module and (asname or name) == item.obj_name
                 for where, name, asname in present
                 if (where, name) not in removed
             )
-            if hidden or binds_otherwise(source, item.obj_name):
+            if hidden or legacy.binds(item.obj_name):
                 alias = alias_for(module, item.obj_name)
                 tree = rename_new_uses(tree, original, item.obj_name, alias)
                 body = list(tree.body)

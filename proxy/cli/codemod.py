@@ -70,6 +70,12 @@ def flask(
     if destination.exists() and not destination.is_dir():
         raise bad(f"--out {out} is not a folder")
 
+    verifying = None
+    if not (no_verify or dry_run):
+        from codemods.engine.verify.check import start
+
+        package = dotted_package(target.root) or target.root.name
+        verifying = start(target.root, package, "codemods.flask.verify_legacy")
     with Progress(console=errors, transient=True) as progress:
         task = progress.add_task("converting", total=len(target.files))
         result = run(
@@ -82,13 +88,16 @@ def flask(
         )
     unparsed = [f.reason for f in result.files if f.reason.startswith("does not parse")]
     if unparsed and Path(src.partition("::")[0]).is_file():
+        if verifying is not None:
+            from codemods.engine.verify.check import cancel
+
+            cancel(verifying)
         raise bad(f"{target.files[0]} {unparsed[0]}")
-    if not (no_verify or dry_run):
+    if verifying is not None:
         from codemods.engine.verify.check import verify_run
 
-        package = dotted_package(target.root) or target.root.name
         with errors.status("verifying the output"):
-            verify_run(result, out, target.root, package, "codemods.flask.verify_legacy")
+            verify_run(result, out, verifying)
     console = Console()
     for diff in result.diffs:
         console.out(diff, end="", highlight=False)

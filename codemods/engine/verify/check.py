@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import codemods
@@ -42,10 +42,56 @@ def dotted(package: str, module: str) -> str:
     return ".".join([package, *parts])
 
 
+@dataclass
+class Pending:
+    """The verification's child process, started before the conversion (see probe.py)."""
+
+    box: sandbox.Sandbox
+    process: subprocess.Popen[str]
+    legacy_package: str
+    out_path: Path
+    started: float
+
+
+def start(legacy_root: Path, legacy_package: str, adapter: str) -> Pending:
+    """Start the child: it imports the frameworks and builds the legacy app meanwhile."""
+    started = time.perf_counter()
+    box = sandbox.create(legacy_root, legacy_package)
+    spec = {
+        "sys_path": [str(box.legacy_path), str(Path(codemods.__file__).resolve().parents[1])],
+        "legacy_package": legacy_package,
+        "adapter": adapter,
+        "state": [str(folder) for folder in box.state],
+    }
+    spec_path, out_path = box.folder / "spec.json", box.folder / "result.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    command = [sys.executable, "-m", "codemods.engine.verify.probe", str(spec_path), str(out_path)]
+    process = subprocess.Popen(
+        command,
+        cwd=box.folder,
+        env=box.env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return Pending(box, process, legacy_package, out_path, started)
+
+
+def cancel(pending: Pending) -> None:
+    """Stop the child of a run that has nothing to verify."""
+    try:
+        pending.process.communicate("", timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        pending.process.kill()
+        pending.process.communicate()
+    sandbox.remove(pending.box)
+
+
 def verify(
-    result: RunResult, dest: Path, legacy_root: Path, legacy_package: str, adapter: str
+    result: RunResult, dest: Path, pending: Pending
 ) -> tuple[Verification, dict[int, RouteCall]]:
-    """Check what `result` wrote under `dest`; `adapter` names the legacy side's module."""
+    """Check what `result` wrote under `dest` with the child `pending`."""
     started = time.perf_counter()
     verification = Verification()
     files = generated_files(result, dest)
@@ -56,8 +102,11 @@ def verify(
     verification.checked_modules = set(files)
     calls = route_calls(result.findings, dest, sources)
     if files:
-        run_probe(verification, calls, files, dest, legacy_root, legacy_package, adapter)
+        run_probe(verification, calls, files, dest, pending)
+    else:
+        cancel(pending)
     verification.seconds = time.perf_counter() - started
+    verification.child_seconds = time.perf_counter() - pending.started
     return verification, calls
 
 
@@ -66,50 +115,32 @@ def run_probe(
     calls: dict[int, RouteCall],
     files: dict[str, tuple[Path, Path | None]],
     dest: Path,
-    legacy_root: Path,
-    legacy_package: str,
-    adapter: str,
+    pending: Pending,
 ) -> None:
-    box = sandbox.create(legacy_root, legacy_package)
+    box = pending.box
     package = dest.resolve().name
-    if package == legacy_package.split(".")[0]:  # `--out new/shop` for a legacy `shop`
+    if package == pending.legacy_package.split(".")[0]:  # `--out new/shop` for a legacy `shop`
         package += "_generated"
     new_path = box.folder / "generated"
     new_path.mkdir()
     (new_path / package).symlink_to(dest.resolve(), target_is_directory=True)
     modules = {dotted(package, module): module for module in sorted(files)}
-    spec = {
-        "sys_path": [
-            str(box.legacy_path),
-            str(new_path),
-            str(Path(codemods.__file__).resolve().parents[1]),
-        ],
+    output = {
+        "sys_path": [str(new_path)],
         "package": package,
-        "legacy_package": legacy_package,
-        "adapter": adapter,
         "modules": list(modules),
-        "state": [str(folder) for folder in box.state],
         "calls": {str(index): asdict(call) for index, call in calls.items()},
     }
-    spec_path, out_path = box.folder / "spec.json", box.folder / "result.json"
-    spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    command = [sys.executable, "-m", "codemods.engine.verify.probe", str(spec_path), str(out_path)]
     try:
-        done = subprocess.run(
-            command,
-            cwd=box.folder,
-            env=box.env,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
-        if not out_path.exists():
-            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        _, stderr = pending.process.communicate(json.dumps(output), timeout=TIMEOUT_SECONDS)
+        if not pending.out_path.exists():
+            last = (stderr.strip().splitlines() or ["no output"])[-1]
             verification.failures.append(Failure("start-up", f"verification crashed: {last}"))
             return
-        seen = json.loads(out_path.read_text(encoding="utf-8"))
+        seen = json.loads(pending.out_path.read_text(encoding="utf-8"))
     except subprocess.TimeoutExpired:
+        pending.process.kill()
+        pending.process.communicate()
         message = f"verification timed out after {TIMEOUT_SECONDS} s"
         verification.failures.append(Failure("start-up", message))
         return
@@ -123,13 +154,12 @@ def run_probe(
     answers.record(verification, calls, seen["calls"])
 
 
-def verify_run(
-    result: RunResult, dest: Path, legacy_root: Path, legacy_package: str, adapter: str
-) -> Verification:
-    """Verify what `result` wrote and put the outcome on its entries (see outcome.py)."""
+def verify_run(result: RunResult, dest: Path, pending: Pending) -> Verification:
+    """Verify what `result` wrote under `dest` with the child `start()` gave, and put the
+    outcome on its entries (see outcome.py)."""
     from codemods.engine.verify.outcome import apply
 
-    verification, calls = verify(result, dest, legacy_root, legacy_package, adapter)
+    verification, calls = verify(result, dest, pending)
     files = generated_files(result, dest)
     sources = {module: path.read_text(encoding="utf-8") for module, (path, _) in files.items()}
     result.findings += apply(result.findings, verification, calls, dest, sources)

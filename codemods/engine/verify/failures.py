@@ -35,4 +35,5 @@ class Verification:
     uncalled: list[Uncalled] = field(default_factory=list)
     passed_calls: set[tuple[str, str, str]] = field(default_factory=set)  # module, handler, method
     checked_modules: set[str] = field(default_factory=set)
-    seconds: float = 0.0
+    seconds: float = 0.0  # after the conversion: what verifying added to the run
+    child_seconds: float = 0.0  # the child process, from its start with the conversion

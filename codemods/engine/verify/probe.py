@@ -1,6 +1,8 @@
 """The child process of verification (`python -m codemods.engine.verify.probe SPEC OUT`): one per
-app. It imports every generated module, starts the generated app and renders `/openapi.json`,
-then calls each route in-process on both sides and writes what it saw as JSON to OUT.
+app, started with the codemod so that importing the frameworks and building the legacy app
+overlap the conversion. Once the output is written (its description arrives on standard input),
+it imports every generated module, starts the generated app and renders `/openapi.json`, then
+calls each route in-process on both sides and writes what it saw as JSON to OUT.
 
 The legacy side is a WSGI app from an adapter module (`load`, `prepare`, `url`, `errors`; see
 `codemods/flask/verify_legacy.py`); the new side is the generated package's FastAPI app.
@@ -17,6 +19,7 @@ import shutil
 import sys
 import traceback
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -113,24 +116,42 @@ def answer(send: Callable[[], Any], errors: list[str]) -> dict[str, Any]:
     }
 
 
-def probe(spec: dict[str, Any]) -> dict[str, Any]:
+@dataclass
+class LegacySide:
+    app: Any = None
+    adapter: Any = None
+    error: str | None = None
+    saved: list[tuple[Path, Path]] = field(default_factory=list)
+
+
+def start_legacy(spec: dict[str, Any]) -> LegacySide:
+    """Phase one, while the codemod is still converting: the frameworks imported, the legacy
+    app built and prepared, the sandbox's state saved."""
+    import httpx  # noqa: F401  (imported now, used in phase two)
+    from starlette.testclient import TestClient  # noqa: F401
+
+    legacy = LegacySide()
+    try:
+        legacy.adapter = importlib.import_module(spec["adapter"])
+        legacy.app = legacy.adapter.load(spec["legacy_package"])
+        legacy.adapter.prepare(legacy.app)
+        legacy.saved = save_state(spec["state"])
+    except BaseException as error:
+        legacy.error = error_text(error)
+        legacy.app = None
+    return legacy
+
+
+def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
+    """Phase two, once the output is written: imports, start-up, then the answers."""
     import httpx
     from starlette.testclient import TestClient
 
-    result: dict[str, Any] = {"imports": {}, "startup": None, "legacy": None, "calls": {}}
+    result: dict[str, Any] = {"imports": {}, "startup": None, "legacy": legacy.error, "calls": {}}
     result["imports"] = import_modules(spec["modules"])
-    adapter = importlib.import_module(spec["adapter"])
     calls: dict[str, dict[str, str]] = spec["calls"]
     urls: dict[str, str] = {}
     legacy_answers: dict[str, dict[str, Any]] = {}
-    saved: list[tuple[Path, Path]] = []
-    try:
-        legacy_app = adapter.load(spec["legacy_package"])
-        adapter.prepare(legacy_app)
-        saved = save_state(spec["state"])
-    except BaseException as error:
-        result["legacy"] = error_text(error)
-        legacy_app = None
     try:
         new_app = build_new_app(spec["package"])
     except NoApp as error:
@@ -141,21 +162,21 @@ def probe(spec: dict[str, Any]) -> dict[str, Any]:
         result["startup"] = f"create_app() failed: {error_text(error)}"
         return result
     routes = {key: find_route(new_app, call, spec["package"]) for key, call in calls.items()}
-    if legacy_app is not None:
-        legacy_errors = adapter.errors(legacy_app)
-        transport = httpx.WSGITransport(app=legacy_app)
+    if legacy.app is not None:
+        legacy_errors = legacy.adapter.errors(legacy.app)
+        transport = httpx.WSGITransport(app=legacy.app)
         with httpx.Client(transport=transport, base_url=BASE_URL) as client:
             for key, call in calls.items():
                 route = routes[key]
                 if route is None:
                     continue
-                url = adapter.url(legacy_app, getattr(route, "name", ""), call["method"])
+                url = legacy.adapter.url(legacy.app, getattr(route, "name", ""), call["method"])
                 if url is None:
                     continue
                 urls[key] = url
                 send = functools.partial(client.request, call["method"], url)
                 legacy_answers[key] = answer(send, legacy_errors)
-        restore_state(saved)
+        restore_state(legacy.saved)
     new_errors: list[str] = []
     try:
         with TestClient(new_app, base_url=BASE_URL, follow_redirects=False) as client:
@@ -166,8 +187,8 @@ def probe(spec: dict[str, Any]) -> dict[str, Any]:
             for key, call in calls.items():
                 if routes[key] is None:
                     result["calls"][key] = {"uncalled": "the generated app has no such route"}
-                elif legacy_app is None:
-                    result["calls"][key] = {"uncalled": f"legacy app: {result['legacy']}"}
+                elif legacy.app is None:
+                    result["calls"][key] = {"uncalled": f"legacy app: {legacy.error}"}
                 elif key not in urls:
                     name = getattr(routes[key], "name", "")
                     result["calls"][key] = {"uncalled": f"no legacy URL for {name!r}"}
@@ -185,10 +206,17 @@ def probe(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def main(arguments: list[str]) -> int:
+    """Phase one from the SPEC file, phase two from the JSON read on standard input."""
     spec_path, out_path = arguments
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     sys.path[:0] = spec["sys_path"]
-    result = probe(spec)
+    legacy = start_legacy(spec)
+    try:
+        output = json.loads(sys.stdin.read())
+    except ValueError:
+        return 1  # cancelled: the run wrote nothing to verify
+    sys.path[1:1] = output["sys_path"]
+    result = check_output(legacy, output)
     Path(out_path).write_text(json.dumps(result), encoding="utf-8")
     return 0
 

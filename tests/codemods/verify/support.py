@@ -7,7 +7,7 @@ from pathlib import Path
 
 from codemods.engine.findings import Finding
 from codemods.engine.runner import RunResult, resolve_target, run
-from codemods.engine.verify.check import verify_run
+from codemods.engine.verify.check import start, verify_run
 from codemods.flask.registry import REGISTRY
 
 ADAPTER = "codemods.flask.verify_legacy"
@@ -55,7 +55,7 @@ def convert(legacy: Path, tmp_path: Path) -> tuple[RunResult, Path]:
 
 
 def verify(result: RunResult, out: Path, legacy: Path) -> RunResult:
-    verify_run(result, out, legacy, legacy.name, ADAPTER)
+    verify_run(result, out, start(legacy, legacy.name, ADAPTER))
     return result
 
 
