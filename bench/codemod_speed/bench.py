@@ -89,12 +89,14 @@ def whole_runs(folder: str, package: str, runs: int) -> None:
         shutil.rmtree(out.parent)
 
     verification: list[float] = []
+    steps: dict[str, list[float]] = {}
 
     def verified() -> None:
         out = scratch / "out" / "app"
         pending = start(target.root, package, "codemods.flask.verify_legacy")
         result = run(target, out, REGISTRY.rules)
-        verify_run(result, out, pending)
+        for step, seconds in verify_run(result, out, pending).steps.items():
+            steps.setdefault(step, []).append(seconds)
         verification.append(result.verification_seconds or 0.0)
         shutil.rmtree(out.parent)
 
@@ -102,6 +104,7 @@ def whole_runs(folder: str, package: str, runs: int) -> None:
     for job in jobs:  # warm-up
         job()
     verification.clear()
+    steps.clear()
     timings: list[list[float]] = [[], [], []]
     for _ in range(runs):
         for index, job in enumerate(jobs):
@@ -115,7 +118,9 @@ def whole_runs(folder: str, package: str, runs: int) -> None:
         f" bare parse+render {bare_s:.2f} s; --no-verify {plain_s:.2f} s"
         f" ({plain_s / bare_s:.2f}x); verified {verified_s:.2f} s ({verified_s / bare_s:.2f}x,"
         f" target <= {TARGET_RATIO:.0f}x); the verification's own time after the conversion"
-        f" {statistics.median(verification):.2f} s"
+        f" {statistics.median(verification):.2f} s ("
+        + ", ".join(f"{step} {statistics.median(t):.2f} s" for step, t in steps.items())
+        + ")"
     )
 
 

@@ -99,6 +99,7 @@ def verify(
     for module, (_, legacy) in files.items():
         legacy_text = legacy.read_text(encoding="utf-8") if legacy else None
         verification.failures += names.check_module(sources[module], legacy_text, module)
+    verification.steps["names"] = time.perf_counter() - started
     verification.checked_modules = set(files)
     calls = route_calls(result.findings, dest, sources)
     if files:
@@ -152,6 +153,7 @@ def run_probe(
     if seen["startup"]:
         verification.failures.append(Failure("start-up", seen["startup"]))
     answers.record(verification, calls, seen["calls"])
+    verification.steps.update(seen.get("seconds", {}))
 
 
 def verify_run(result: RunResult, dest: Path, pending: Pending) -> Verification:

@@ -37,3 +37,4 @@ class Verification:
     checked_modules: set[str] = field(default_factory=set)
     seconds: float = 0.0  # after the conversion: what verifying added to the run
     child_seconds: float = 0.0  # the child process, from its start with the conversion
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step after the conversion

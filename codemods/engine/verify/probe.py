@@ -17,6 +17,7 @@ import importlib
 import json
 import shutil
 import sys
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -148,7 +149,9 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     from starlette.testclient import TestClient
 
     result: dict[str, Any] = {"imports": {}, "startup": None, "legacy": legacy.error, "calls": {}}
+    clock = time.perf_counter()
     result["imports"] = import_modules(spec["modules"])
+    result["seconds"] = {"imports": time.perf_counter() - clock}
     calls: dict[str, dict[str, str]] = spec["calls"]
     urls: dict[str, str] = {}
     legacy_answers: dict[str, dict[str, Any]] = {}
@@ -162,6 +165,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
         result["startup"] = f"create_app() failed: {error_text(error)}"
         return result
     routes = {key: find_route(new_app, call, spec["package"]) for key, call in calls.items()}
+    clock = time.perf_counter()
     if legacy.app is not None:
         legacy_errors = legacy.adapter.errors(legacy.app)
         transport = httpx.WSGITransport(app=legacy.app)
@@ -177,6 +181,8 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                 send = functools.partial(client.request, call["method"], url)
                 legacy_answers[key] = answer(send, legacy_errors)
         restore_state(legacy.saved)
+    result["seconds"]["legacy calls"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     new_errors: list[str] = []
     try:
         with TestClient(new_app, base_url=BASE_URL, follow_redirects=False) as client:
@@ -202,6 +208,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                     }
     except BaseException as error:
         result["startup"] = f"start-up failed: {error_text(error)}"
+    result["seconds"]["start-up and new calls"] = time.perf_counter() - clock
     return result
 
 

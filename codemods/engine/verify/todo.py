@@ -9,7 +9,7 @@ from collections import Counter
 from codemods.engine.findings import Finding, Status
 
 _QUOTED = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"|\([^()]*\)")
-_NAMED = re.compile(r"\b(form|model|schema|hook|helper|function|module|rule)\s+[\w.]+")
+_NAMED = re.compile(r"\b(form|model|schema|hook|helper|function|module|rule|field)\s+[\w.]+")
 _ANSWERS = (
     ("not called", "routes the verification could not call (no URL or no route to call)"),
     ("on both sides", "routes answering 5xx on both sides: fix the legacy view or the data"),
