@@ -76,23 +76,26 @@ def flask(
 
         package = dotted_package(target.root) or target.root.name
         verifying = start(target.root, package, "codemods.flask.verify_legacy")
-    with Progress(console=errors, transient=True) as progress:
-        task = progress.add_task("converting", total=len(target.files))
-        result = run(
-            target,
-            out,
-            rules,
-            dry_run=dry_run,
-            force=force,
-            on_file=lambda _: progress.advance(task),
-        )
-    unparsed = [f.reason for f in result.files if f.reason.startswith("does not parse")]
-    if unparsed and Path(src.partition("::")[0]).is_file():
+    try:
+        with Progress(console=errors, transient=True) as progress:
+            task = progress.add_task("converting", total=len(target.files))
+            result = run(
+                target,
+                out,
+                rules,
+                dry_run=dry_run,
+                force=force,
+                on_file=lambda _: progress.advance(task),
+            )
+        unparsed = [f.reason for f in result.files if f.reason.startswith("does not parse")]
+        if unparsed and Path(src.partition("::")[0]).is_file():
+            raise bad(f"{target.files[0]} {unparsed[0]}")
+    except BaseException:
         if verifying is not None:
             from codemods.engine.verify.check import cancel
 
             cancel(verifying)
-        raise bad(f"{target.files[0]} {unparsed[0]}")
+        raise
     if verifying is not None:
         from codemods.engine.verify.check import verify_run
 
