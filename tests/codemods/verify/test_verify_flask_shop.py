@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[3]
 SHOP = ROOT / "legacy_examples" / "flask_shop"
 
 
-def snapshot(folder: Path) -> dict[str, int]:
+def snapshot(folder: Path) -> dict[str, int] | None:
     if not folder.exists():
-        return {}
+        return None
     return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")}
 
 
