@@ -125,12 +125,27 @@ class LegacySide:
     saved: list[tuple[Path, Path]] = field(default_factory=list)
 
 
+def preimport_runtime() -> None:
+    """The runtime the generated code imports, imported before the output exists. A module that
+    fails here fails again, with its error, when a generated module imports it."""
+    import pkgutil
+
+    import codemods.runtime
+
+    for module in pkgutil.walk_packages(codemods.runtime.__path__, "codemods.runtime."):
+        try:
+            importlib.import_module(module.name)
+        except Exception:
+            continue
+
+
 def start_legacy(spec: dict[str, Any]) -> LegacySide:
     """Phase one, while the codemod is still converting: the frameworks imported, the legacy
     app built and prepared, the sandbox's state saved."""
     import httpx  # noqa: F401  (imported now, used in phase two)
     from starlette.testclient import TestClient  # noqa: F401
 
+    preimport_runtime()
     legacy = LegacySide()
     try:
         legacy.adapter = importlib.import_module(spec["adapter"])
