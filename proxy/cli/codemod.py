@@ -74,7 +74,7 @@ def flask(
     if not (no_verify or dry_run):
         from codemods.engine.verify.check import start
 
-        package = dotted_package(target.root) or target.root.name
+        package = dotted_package(target.root) or target.root.resolve().name
         verifying = start(target.root, package, "codemods.flask.verify_legacy")
     try:
         with Progress(console=errors, transient=True) as progress:
