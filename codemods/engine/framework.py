@@ -30,3 +30,6 @@ class Framework:
     # Top-level packages the generated code imports, sorted by isort as first-party (beside the
     # output's own package).
     first_party: tuple[str, ...] = ()
+    # The module the verification's child imports to build and call the legacy app
+    # (`codemods.engine.verify`); None: the output is not verified.
+    verifier: str | None = None

@@ -91,6 +91,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
+    verification_seconds: float | None = None  # None: not verified (--no-verify, --dry-run)
 
     def count(self, status: Status, kind: str | None = None) -> int:
         return sum(
@@ -116,7 +117,7 @@ def transform_source(
     context = CodemodContext(filename=filename)
     context.scratch[STATE_KEY] = state = state or ModuleState()
     log = FindingLog.of(context)
-    tree = cst.parse_module(source)
+    tree = original = cst.parse_module(source)
     for rule_type in rules:
         if rule_type.triggers and not any(t in source for t in rule_type.triggers):
             continue
@@ -129,7 +130,7 @@ def transform_source(
         except Exception as error:
             log.module_notes.append(f"rule {rule_type.name} failed: {type(error).__name__}")
     try:
-        tree, code = apply_imports(tree, context)
+        tree, code = apply_imports(tree, context, original, source)
     except Exception as error:
         log.module_notes.append(f"import update failed: {type(error).__name__}")
         code = tree.code
