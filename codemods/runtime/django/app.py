@@ -1,0 +1,22 @@
+"""Wire a FastAPI app to the legacy Django project: one call in the generated `create_app()`.
+Transitional.
+
+    app = FastAPI()
+    install(app)                     # DJANGO_SETTINGS_MODULE, or install(app, "project.settings")
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from codemods.runtime.django.middleware import DjangoMiddleware
+from codemods.runtime.django.responses import DjangoResponse, send_django_response
+from codemods.runtime.django.setup import setup_django
+
+
+def install(app: FastAPI, settings_module: str | None = None) -> FastAPI:
+    """Set Django up, finish Django requests on every response, answer `DjangoResponse`."""
+    setup_django(settings_module)
+    app.add_middleware(DjangoMiddleware)
+    app.add_exception_handler(DjangoResponse, send_django_response)
+    return app

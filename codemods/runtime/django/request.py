@@ -1,0 +1,69 @@
+"""A real Django `HttpRequest` for a FastAPI request, made once and only when a route asks for
+it. Transitional.
+
+    async def route(http_request: DjangoRequest): ...   # Annotated[HttpRequest, Depends(...)]
+
+It is a `WSGIRequest` built from the ASGI scope and the buffered body with the front's own
+environ builder (so it sees what the legacy app behind the front sees), then passed through the
+project's session, CSRF, auth and messages middlewares (`stack`): `.session`, `.user`,
+`.COOKIES`, `.POST`, `.META["CSRF_COOKIE"]` and `._messages` are Django's. Nothing is read from
+the session store until the route touches `.session` or `.user`; the decoded session and the user
+are then cached on this one request object. `DjangoMiddleware` finishes it when the response
+starts (saves the session, sets the cookies).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Annotated
+
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpRequest
+from fastapi import Depends, Request
+from starlette.types import Scope
+
+from codemods.runtime.django.connections import run_in_django
+from codemods.runtime.django.stack import MiddlewareStack
+from proxy.wsgi_bridge import build_environ
+
+SCOPE_KEY = "strangler.django"
+
+
+@dataclass(frozen=True)
+class DjangoState:
+    """What one FastAPI request holds of Django: its request object and the middlewares that
+    must finish it."""
+
+    request: HttpRequest
+    stack: MiddlewareStack
+
+
+def django_state(scope: Scope) -> DjangoState | None:
+    """The request's Django state, or None when no route asked for it (nothing to finish)."""
+    state = scope.get(SCOPE_KEY)
+    return state if isinstance(state, DjangoState) else None
+
+
+def build_django_request(scope: Scope, body: bytes) -> DjangoState:
+    """Sync: the `WSGIRequest` of this scope after the project's middlewares' `process_request`
+    (which may read the session when `CSRF_USE_SESSIONS` is on)."""
+    environ = build_environ(scope, io.BytesIO(body))
+    environ["CONTENT_LENGTH"] = str(len(body))  # the body is buffered, chunked or not
+    request = WSGIRequest(environ)
+    stack = MiddlewareStack.from_settings()
+    stack.process_request(request)
+    return DjangoState(request, stack)
+
+
+async def django_request(request: Request) -> HttpRequest:
+    """FastAPI dependency: the Django request of this FastAPI request (made once)."""
+    state = django_state(request.scope)
+    if state is None:
+        body = await request.body()  # cached by Starlette: the route's own Body/Form still work
+        state = await run_in_django(build_django_request, request.scope, body)
+        request.scope[SCOPE_KEY] = state
+    return state.request
+
+
+DjangoRequest = Annotated[HttpRequest, Depends(django_request)]

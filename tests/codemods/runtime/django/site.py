@@ -1,0 +1,81 @@
+"""A small FastAPI app on the django_blog project's settings, using the Django runtime the way
+generated routes will: session, user, CSRF, messages and templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpResponseRedirect
+from fastapi import FastAPI, Form
+from fastapi.responses import JSONResponse, PlainTextResponse
+from starlette.responses import Response
+
+from codemods.runtime.django.app import install
+from codemods.runtime.django.dependencies import CsrfProtected, DjangoSession, DjangoUser
+from codemods.runtime.django.request import DjangoRequest
+from codemods.runtime.django.responses import to_starlette
+from codemods.runtime.django.templates import render
+
+SETTINGS = "legacy_examples.django_blog.config.settings"
+
+
+def create_app() -> FastAPI:
+    app = FastAPI()
+    install(app, SETTINGS)
+
+    @app.get("/plain/")
+    def plain() -> PlainTextResponse:
+        return PlainTextResponse("no Django here")
+
+    @app.get("/whoami/")
+    def whoami(user: DjangoUser) -> dict[str, Any]:
+        return {"authenticated": user.is_authenticated, "username": user.get_username()}
+
+    @app.get("/session/")
+    def read_session(session: DjangoSession) -> dict[str, Any]:
+        return {"items": dict(session.items()), "key": session.session_key}
+
+    @app.post("/session/", dependencies=[CsrfProtected])
+    def write_session(session: DjangoSession, key: str = Form(), value: str = Form()) -> Response:
+        session[key] = value
+        return PlainTextResponse("saved")
+
+    @app.post("/login/", dependencies=[CsrfProtected])
+    def log_in(
+        http_request: DjangoRequest, username: str = Form(), password: str = Form()
+    ) -> Response:
+        user = authenticate(http_request, username=username, password=password)
+        if user is None:
+            return PlainTextResponse("bad credentials", 400)
+        login(http_request, user)
+        return to_starlette(HttpResponseRedirect("/whoami/"))
+
+    @app.post("/logout/", dependencies=[CsrfProtected])
+    def log_out(http_request: DjangoRequest) -> Response:
+        logout(http_request)
+        return PlainTextResponse("bye")
+
+    @app.post("/form/", dependencies=[CsrfProtected])
+    def protected_form(title: str = Form("")) -> Response:
+        return PlainTextResponse(f"accepted {title}")
+
+    @app.post("/json/", dependencies=[CsrfProtected])
+    def protected_json(payload: dict[str, Any]) -> JSONResponse:
+        return JSONResponse(payload)
+
+    @app.post("/messages/", dependencies=[CsrfProtected])
+    def add_message(http_request: DjangoRequest, text: str = Form()) -> Response:
+        messages.success(http_request, text)
+        return to_starlette(HttpResponseRedirect("/"))
+
+    @app.get("/messages/")
+    def list_messages(http_request: DjangoRequest) -> list[str]:
+        return [str(message) for message in messages.get_messages(http_request)]
+
+    @app.get("/page/")
+    def page(http_request: DjangoRequest) -> Response:
+        return render(http_request, "runtime_page.html", {"title": "From FastAPI"})
+
+    return app
