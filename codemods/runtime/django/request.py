@@ -18,9 +18,14 @@ import io
 from dataclasses import dataclass
 from typing import Annotated
 
+from urllib.parse import urlencode
+
+from django.core.files.uploadedfile import UploadedFile
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
+from django.utils.datastructures import MultiValueDict
 from fastapi import Depends, Request
+from starlette.datastructures import FormData
 from starlette.types import Scope
 
 from codemods.runtime.django.connections import run_in_django
@@ -45,23 +50,56 @@ def django_state(scope: Scope) -> DjangoState | None:
     return state if isinstance(state, DjangoState) else None
 
 
-def build_django_request(scope: Scope, body: bytes) -> DjangoState:
+def build_django_request(
+    scope: Scope, body: bytes, form: FormData | None = None
+) -> DjangoState:
     """Sync: the `WSGIRequest` of this scope after the project's middlewares' `process_request`
-    (which may read the session when `CSRF_USE_SESSIONS` is on)."""
+    (which may read the session when `CSRF_USE_SESSIONS` is on). A multipart body FastAPI has
+    already parsed comes as `form`: it becomes `request.POST` and `request.FILES`."""
     environ = build_environ(scope, io.BytesIO(body))
     environ["CONTENT_LENGTH"] = str(len(body))  # the body is buffered, chunked or not
     request = WSGIRequest(environ)
+    if form is not None:
+        request._post, request._files = _post_and_files(form)
     stack = MiddlewareStack.from_settings()
     stack.process_request(request)
     return DjangoState(request, stack)
+
+
+def _post_and_files(form: FormData) -> tuple[QueryDict, MultiValueDict]:
+    post, files = QueryDict(mutable=True), MultiValueDict()
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            post.appendlist(name, value)
+        else:
+            upload = UploadedFile(
+                value.file, value.filename, value.content_type, value.size, None
+            )
+            files.appendlist(name, upload)
+    post._mutable = False
+    return post, files
+
+
+async def _body_and_form(request: Request) -> tuple[bytes, FormData | None]:
+    """The body as Django will parse it. FastAPI parses form bodies before the dependencies run
+    and the raw bytes are gone by then, so a form comes from Starlette's parsed (cached) form:
+    urlencoded again for Django to parse, or, for multipart, as fields and files."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/x-www-form-urlencoded":
+        form = await request.form()
+        pairs = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
+        return urlencode(pairs).encode("ascii"), None
+    if content_type == "multipart/form-data":
+        return b"", await request.form()
+    return await request.body(), None
 
 
 async def django_request(request: Request) -> HttpRequest:
     """FastAPI dependency: the Django request of this FastAPI request (made once)."""
     state = django_state(request.scope)
     if state is None:
-        body = await request.body()  # cached by Starlette: the route's own Body/Form still work
-        state = await run_in_django(build_django_request, request.scope, body)
+        body, form = await _body_and_form(request)
+        state = await run_in_django(build_django_request, request.scope, body, form)
         request.scope[SCOPE_KEY] = state
     return state.request
 
