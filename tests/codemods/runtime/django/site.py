@@ -74,6 +74,26 @@ def create_app() -> FastAPI:
     def list_messages(http_request: DjangoRequest) -> list[str]:
         return [str(message) for message in messages.get_messages(http_request)]
 
+    @app.get("/session-and-user/")
+    def session_and_user(session: DjangoSession, user: DjangoUser) -> dict[str, Any]:
+        first, again = dict(session.items()), dict(session.items())
+        return {"same": first == again, "username": user.get_username()}
+
+    @app.post("/session/interrupted/")
+    def interrupted(session: DjangoSession) -> Response:
+        from django.contrib.sessions.models import Session
+
+        session["seen"] = True
+        Session.objects.filter(session_key=session.session_key).delete()  # a concurrent logout
+        return PlainTextResponse("too late")
+
+    @app.get("/accounts/login/")
+    def login_page(http_request: DjangoRequest) -> Response:
+        from django.contrib.auth.forms import AuthenticationForm
+
+        context = {"form": AuthenticationForm(http_request), "next": ""}
+        return render(http_request, "registration/login.html", context)
+
     @app.get("/page/")
     def page(http_request: DjangoRequest) -> Response:
         return render(http_request, "runtime_page.html", {"title": "From FastAPI"})
