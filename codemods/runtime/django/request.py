@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from typing import Annotated
-
 from urllib.parse import urlencode
 
 from django.core.files.uploadedfile import UploadedFile
@@ -50,9 +49,7 @@ def django_state(scope: Scope) -> DjangoState | None:
     return state if isinstance(state, DjangoState) else None
 
 
-def build_django_request(
-    scope: Scope, body: bytes, form: FormData | None = None
-) -> DjangoState:
+def build_django_request(scope: Scope, body: bytes, form: FormData | None = None) -> DjangoState:
     """Sync: the `WSGIRequest` of this scope after the project's middlewares' `process_request`
     (which may read the session when `CSRF_USE_SESSIONS` is on). A multipart body FastAPI has
     already parsed comes as `form`: it becomes `request.POST` and `request.FILES`."""
@@ -72,9 +69,7 @@ def _post_and_files(form: FormData) -> tuple[QueryDict, MultiValueDict]:
         if isinstance(value, str):
             post.appendlist(name, value)
         else:
-            upload = UploadedFile(
-                value.file, value.filename, value.content_type, value.size, None
-            )
+            upload = UploadedFile(value.file, value.filename, value.content_type, value.size, None)
             files.appendlist(name, upload)
     post._mutable = False
     return post, files

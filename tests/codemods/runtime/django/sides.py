@@ -48,9 +48,11 @@ def log_in_on_django(django_client: Any, username: str, password: str) -> None:
     page = django_client.get(LEGACY_LOGIN)
     response = django_client.post(
         LEGACY_LOGIN,
-        {"username": username, "password": password, "csrfmiddlewaretoken": form_token(
-            page.content.decode()
-        )},
+        {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": form_token(page.content.decode()),
+        },
     )
     assert response.status_code == 302, response.content
 
@@ -59,9 +61,11 @@ def log_in_on_fastapi(fastapi_client: TestClient, username: str, password: str) 
     page = fastapi_client.get("/page/")
     response = fastapi_client.post(
         "/login/",
-        data={"username": username, "password": password, "csrfmiddlewaretoken": form_token(
-            page.text
-        )},
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": form_token(page.text),
+        },
         follow_redirects=False,
     )
     assert response.status_code == 302, response.text

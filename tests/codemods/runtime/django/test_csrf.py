@@ -89,9 +89,7 @@ def post_to_fastapi(fastapi_client: Any, attempt: Attempt) -> Any:
 
 
 @pytest.mark.parametrize("attempt", REFUSED.values(), ids=REFUSED.keys())
-def test_a_bad_post_is_refused_as_django_refuses_it(
-    attempt, caplog, django_client, fastapi_client
-):
+def test_a_bad_post_is_refused_as_django_refuses_it(attempt, caplog, django_client, fastapi_client):
     caplog.set_level(logging.WARNING, logger="django.security.csrf")
     legacy = post_to_django(django_client, attempt)
     legacy_reasons = reasons(caplog)
@@ -124,9 +122,7 @@ def test_a_token_from_a_django_page_passes_on_fastapi(django_client, fastapi_cli
     assert (response.status_code, response.text) == (200, "accepted t")
 
 
-def test_a_token_from_a_django_page_passes_on_fastapi_in_the_header(
-    django_client, fastapi_client
-):
+def test_a_token_from_a_django_page_passes_on_fastapi_in_the_header(django_client, fastapi_client):
     token = form_token(django_client.get(LEGACY_LOGIN).content.decode())
     to_fastapi(django_client, fastapi_client)
 

@@ -68,9 +68,7 @@ def test_a_message_added_on_django_is_shown_once_on_fastapi(
 
 
 @pytest.mark.usefixtures("message_storage")
-def test_a_message_added_on_fastapi_is_shown_once_on_django(
-    django_client, fastapi_client, account
-):
+def test_a_message_added_on_fastapi_is_shown_once_on_django(django_client, fastapi_client, account):
     log_in_on_django(django_client, account.username, account.password)
     to_fastapi(django_client, fastapi_client)
     token = form_token(fastapi_client.get("/page/").text)

@@ -18,7 +18,9 @@ from tests.codemods.runtime.django.sides import (
 )
 
 
-def test_no_secret_reaches_the_logs(caplog, runtime_settings, django_client, fastapi_client, account):
+def test_no_secret_reaches_the_logs(
+    caplog, runtime_settings, django_client, fastapi_client, account
+):
     caplog.set_level(logging.DEBUG)
     log_in_on_fastapi(fastapi_client, account.username, account.password)
     secrets = [settings.SECRET_KEY, *fastapi_cookies(fastapi_client).values()]

@@ -93,9 +93,7 @@ def test_session_data_written_by_django_is_read_by_fastapi(fastapi_client):
     assert fastapi_client.get("/session/").json()["items"] == {"basket": "2 pears"}
 
 
-def test_a_password_change_logs_the_user_out_on_both_sides(
-    django_client, fastapi_client, account
-):
+def test_a_password_change_logs_the_user_out_on_both_sides(django_client, fastapi_client, account):
     from django.contrib.auth.models import User
 
     log_in_on_django(django_client, account.username, account.password)
