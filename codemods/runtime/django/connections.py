@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import ParamSpec, TypeVar
 
 from django.db import close_old_connections
@@ -39,4 +40,4 @@ def _call_with_fresh_connections(fn: Callable[P, T], *args: P.args, **kwargs: P.
 
 async def run_in_django(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run sync Django code (ORM, sessions, auth) on the thread pool, connections kept clean."""
-    return await run_in_threadpool(_call_with_fresh_connections, fn, *args, **kwargs)
+    return await run_in_threadpool(partial(_call_with_fresh_connections, fn), *args, **kwargs)

@@ -39,7 +39,7 @@ from codemods.runtime.django.responses import DjangoResponse
 
 async def django_session(http_request: DjangoRequest) -> SessionBase:
     """`request.session` (not loaded until used)."""
-    session: SessionBase = http_request.session  # type: ignore[attr-defined]
+    session: SessionBase = http_request.session
     return session
 
 

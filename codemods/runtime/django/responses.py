@@ -27,9 +27,9 @@ class DjangoResponse(Exception):
 
 def _body(response: HttpResponseBase) -> bytes:
     if getattr(response, "streaming", False):
-        chunks: Iterable[bytes] = response  # type: ignore[assignment]
+        chunks: Iterable[bytes] = response
         return b"".join(chunks)
-    content: bytes = response.content  # type: ignore[attr-defined]
+    content: bytes = response.content
     return content
 
 

@@ -42,7 +42,8 @@ class MiddlewareStack:
         for path in settings.MIDDLEWARE:
             middleware_class = import_string(path)
             if isinstance(middleware_class, type) and issubclass(middleware_class, kinds):
-                chosen.append(middleware_class(_never_called))
+                make: Any = middleware_class
+                chosen.append(make(_never_called))
         return cls(tuple(chosen))
 
     def process_request(self, request: HttpRequest) -> None:

@@ -23,13 +23,13 @@ THANKS = "Thanks! Your comment will appear once it is approved."
 
 
 @pytest.fixture(params=sorted(STORAGES))
-def message_storage(request, runtime_settings) -> str:  # type: ignore[no-untyped-def]
+def message_storage(request, runtime_settings) -> str:
     runtime_settings.MESSAGE_STORAGE = STORAGES[request.param]
     return str(request.param)
 
 
 @pytest.fixture
-def post(account):  # type: ignore[no-untyped-def]
+def post(account):
     from django.contrib.auth.models import User
 
     from legacy_examples.django_blog.blog.models import Post
@@ -40,12 +40,12 @@ def post(account):  # type: ignore[no-untyped-def]
     )
 
 
-def legacy_page_messages(django_client) -> list[str]:  # type: ignore[no-untyped-def]
+def legacy_page_messages(django_client) -> list[str]:
     html = django_client.get("/").content.decode()
     return [line.split(">", 1)[1].split("<")[0] for line in html.split("<li ")[1:]]
 
 
-def comment_on_django(django_client, post) -> None:  # type: ignore[no-untyped-def]
+def comment_on_django(django_client, post) -> None:
     path = f"/posts/{post.slug}/comment/"
     token = form_token(django_client.get(path).content.decode())
     response = django_client.post(

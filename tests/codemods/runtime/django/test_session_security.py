@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("session_engine")
 OTHER_SECRET = "another-project-entirely-with-its-own-secret-key-0123456789"
 
 
-def with_session_cookie(django_client, fastapi_client, value: str) -> None:  # type: ignore[no-untyped-def]
+def with_session_cookie(django_client, fastapi_client, value: str) -> None:
     django_client.cookies[settings.SESSION_COOKIE_NAME] = value
     to_fastapi(django_client, fastapi_client)
 

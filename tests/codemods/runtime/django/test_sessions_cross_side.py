@@ -24,7 +24,7 @@ from tests.codemods.runtime.django.sides import (
 pytestmark = pytest.mark.usefixtures("session_engine")
 
 
-def session_store(key: str | None = None):  # type: ignore[no-untyped-def]
+def session_store(key: str | None = None):
     return import_module(settings.SESSION_ENGINE).SessionStore(key)
 
 
