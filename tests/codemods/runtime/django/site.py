@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpResponseRedirect
-from fastapi import FastAPI, Form
+from fastapi import FastAPI, Form, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.responses import Response
 
@@ -64,6 +64,14 @@ def create_app() -> FastAPI:
     @app.post("/json/", dependencies=[CsrfProtected])
     def protected_json(payload: dict[str, Any]) -> JSONResponse:
         return JSONResponse(payload)
+
+    @app.post("/upload/", dependencies=[CsrfProtected])
+    async def upload(http_request: DjangoRequest, file: UploadFile) -> dict[str, Any]:
+        django_file = http_request.FILES["file"]
+        return {
+            "fastapi": [file.filename, len(await file.read())],
+            "django": [django_file.name, django_file.size, http_request.POST.get("note")],
+        }
 
     @app.post("/messages/", dependencies=[CsrfProtected])
     def add_message(http_request: DjangoRequest, text: str = Form()) -> Response:
