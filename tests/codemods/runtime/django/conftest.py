@@ -23,6 +23,7 @@ SESSION_ENGINES = {
     "db": "django.contrib.sessions.backends.db",
     "signed_cookies": "django.contrib.sessions.backends.signed_cookies",
     "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
 }
 
 
@@ -44,9 +45,9 @@ def runtime_settings(settings: Any, transactional_db: None) -> Any:
 
 @pytest.fixture(params=sorted(SESSION_ENGINES))
 def session_engine(request: pytest.FixtureRequest, runtime_settings: Any) -> str:
-    """Each session backend in turn; the cache one on the real Redis server."""
+    """Each session backend in turn; the cache and cached_db ones on the real Redis server."""
     name: str = request.param
-    if name == "cache":
+    if name in ("cache", "cached_db"):
         runtime_settings.CACHES = {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -54,7 +54,9 @@ def test_a_logout_on_fastapi_is_a_logout_on_django(django_client, fastapi_client
     assert legacy_me(django_client) is None
 
 
-@pytest.mark.parametrize("session_engine", ["cache", "db"], indirect=True)  # server-side stores
+@pytest.mark.parametrize(
+    "session_engine", ["cache", "cached_db", "db"], indirect=True
+)  # server-side stores
 def test_a_logout_on_fastapi_deletes_the_session_django_stored(
     django_client, fastapi_client, account
 ):
