@@ -9,11 +9,12 @@ every module goes once the legacy Django project is gone.
 
 | module | gives |
 |---|---|
-| `app` | `install(app, settings_module=None)`: `django.setup()`, the middleware, the handler |
+| `app` | `install(app, settings_module=None)`: `django.setup()`, the middleware, the handlers |
 | `request` | `DjangoRequest`: the route's real `HttpRequest` (session, user, COOKIES, POST, META) |
 | `dependencies` | `DjangoSession`, `DjangoUser`, `CsrfProtected` |
+| `guards` | `LoginRequired`, `guard(decorator)`: Django's view decorators as dependencies |
 | `templates` | `render(http_request, name, context)`: Django's engine and context processors |
-| `responses` | `to_starlette(django_response)`, `DjangoResponse` (raise to answer with one) |
+| `responses` | `to_starlette`, `DjangoResponse`; Django's pages for `Http404`, `PermissionDenied` |
 | `middleware` | `DjangoMiddleware`: saves the session, sets cookies when the response starts |
 | `connections` | `run_in_django(fn, ...)`, `fresh_connections()`: Django's ORM from FastAPI |
 | `setup` | `setup_django(settings_module=None)` |

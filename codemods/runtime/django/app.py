@@ -10,13 +10,21 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from codemods.runtime.django.middleware import DjangoMiddleware
-from codemods.runtime.django.responses import DjangoResponse, send_django_response
+from codemods.runtime.django.responses import (
+    DJANGO_ERRORS,
+    DjangoResponse,
+    send_django_error_page,
+    send_django_response,
+)
 from codemods.runtime.django.setup import setup_django
 
 
 def install(app: FastAPI, settings_module: str | None = None) -> FastAPI:
-    """Set Django up, finish Django requests on every response, answer `DjangoResponse`."""
+    """Set Django up, finish Django requests on every response, answer `DjangoResponse` and
+    Django's `Http404`/`PermissionDenied`/`BadRequest`/`SuspiciousOperation` as Django does."""
     setup_django(settings_module)
     app.add_middleware(DjangoMiddleware)
     app.add_exception_handler(DjangoResponse, send_django_response)
+    for error in DJANGO_ERRORS:
+        app.add_exception_handler(error, send_django_error_page)
     return app

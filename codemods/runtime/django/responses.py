@@ -2,6 +2,7 @@
 
     return to_starlette(django_response)      # any HttpResponse (render, redirect, csrf failure)
     raise DjangoResponse(django_response)     # from a dependency: answers with it (see install)
+    raise Http404 / PermissionDenied / ...    # from a route: Django's error page (see install)
 
 `to_starlette` keeps the status, body, every header and each cookie as its own `Set-Cookie`,
 as Django's WSGI handler sends them.
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.http import HttpResponseBase
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpResponseBase
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -59,3 +62,21 @@ async def send_django_response(request: Request, exc: Exception) -> Response:
     """Exception handler for `DjangoResponse`."""
     assert isinstance(exc, DjangoResponse)
     return to_starlette(exc.response)
+
+
+DJANGO_ERRORS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+
+
+async def send_django_error_page(request: Request, exc: Exception) -> Response:
+    """Exception handler for `DJANGO_ERRORS` raised by a route (`get_object_or_404`,
+    `PermissionDenied`, ...): the page Django's own handler answers (`handler404` and friends,
+    or the debug pages under `DEBUG`), with its logging."""
+    from codemods.runtime.django.connections import run_in_django
+    from codemods.runtime.django.request import SCOPE_KEY, build_django_request, django_state
+
+    state = django_state(request.scope)
+    if state is None:  # the route never asked for it; the error page does not need the body
+        state = await run_in_django(build_django_request, request.scope, b"")
+        request.scope[SCOPE_KEY] = state
+    answer = await run_in_django(response_for_exception, state.request, exc)
+    return to_starlette(answer)

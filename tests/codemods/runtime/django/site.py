@@ -7,17 +7,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from fastapi import FastAPI, Form, UploadFile
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.responses import Response
 
 from codemods.runtime.django.app import install
 from codemods.runtime.django.dependencies import CsrfProtected, DjangoSession, DjangoUser
+from codemods.runtime.django.guards import LoginRequired, guard
 from codemods.runtime.django.request import DjangoRequest
 from codemods.runtime.django.responses import to_starlette
 from codemods.runtime.django.templates import render
 
+StaffOrForbidden = guard(permission_required("blog.delete_post", raise_exception=True))
 SETTINGS = "legacy_examples.django_blog.config.settings"
 
 
@@ -101,6 +105,25 @@ def create_app() -> FastAPI:
 
         context = {"form": AuthenticationForm(http_request), "next": ""}
         return render(http_request, "registration/login.html", context)
+
+    @app.get("/drafts-new/", dependencies=[LoginRequired])
+    def drafts(user: DjangoUser) -> dict[str, str]:
+        return {"drafts of": user.get_username()}
+
+    @app.get("/staff-only/", dependencies=[guard(permission_required("blog.delete_post"))])
+    def staff_only() -> PlainTextResponse:
+        return PlainTextResponse("allowed")
+
+    @app.get("/staff-only-403/", dependencies=[StaffOrForbidden])
+    def staff_only_403() -> PlainTextResponse:
+        return PlainTextResponse("allowed")
+
+    @app.get("/posts-new/{slug}/")
+    def post_detail(slug: str) -> dict[str, str]:
+        from legacy_examples.django_blog.blog.models import Post
+
+        post = get_object_or_404(Post, slug=slug)
+        return {"title": post.title}
 
     @app.get("/page/")
     def page(http_request: DjangoRequest) -> Response:
