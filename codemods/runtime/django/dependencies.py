@@ -9,8 +9,9 @@ own auth).
     def create(http_request: DjangoRequest): ...
 
 - `DjangoSession`: `request.session`, the project's `SESSION_ENGINE` store (db, cached_db, cache,
-  signed_cookies, file). Lazy: loaded on first access, once per request; saved, and its cookie
-  set, by `DjangoMiddleware` exactly as SessionMiddleware does.
+  signed_cookies, file). Read once per request, when a route asks for it (so `async def` routes
+  can use it without touching the database on the event loop); saved, and its cookie set, by
+  `DjangoMiddleware` exactly as SessionMiddleware does.
 - `DjangoUser`: `request.user`, from `django.contrib.auth.get_user`: the user whose
   `_auth_user_id`/`_auth_user_backend` the session holds, only while `_auth_user_hash` matches
   the password (a changed password flushes the session: logged out on both sides), else
@@ -37,9 +38,15 @@ from codemods.runtime.django.request import DjangoRequest, django_state
 from codemods.runtime.django.responses import DjangoResponse
 
 
-async def django_session(http_request: DjangoRequest) -> SessionBase:
-    """`request.session` (not loaded until used)."""
+def django_session(http_request: DjangoRequest) -> SessionBase:
+    """`request.session`, read from its store here, on the thread pool, so that `async def`
+    routes can use it too. Reading it this way does not count as the route touching it: a route
+    that never reads or writes it gets no `Vary: Cookie`, as in Django."""
     session: SessionBase = http_request.session
+    accessed = session.accessed
+    with fresh_connections():
+        session._get_session()  # Django's own load-and-cache
+    session.accessed = accessed
     return session
 
 

@@ -86,6 +86,15 @@ def create_app() -> FastAPI:
     def list_messages(http_request: DjangoRequest) -> list[str]:
         return [str(message) for message in messages.get_messages(http_request)]
 
+    @app.get("/async/session/")
+    async def read_session_async(session: DjangoSession, user: DjangoUser) -> dict[str, Any]:
+        session["visits"] = session.get("visits", 0) + 1
+        return {"visits": session["visits"], "username": user.get_username()}
+
+    @app.get("/async/untouched/")
+    async def untouched_session(session: DjangoSession) -> PlainTextResponse:
+        return PlainTextResponse("did not look")
+
     @app.get("/session-and-user/")
     def session_and_user(session: DjangoSession, user: DjangoUser) -> dict[str, Any]:
         first, again = dict(session.items()), dict(session.items())

@@ -71,3 +71,28 @@ def test_the_session_is_loaded_once_per_request(
 
     assert body == {"same": True, "username": account.username}
     assert len(session_loads) == 1
+
+
+def test_an_async_route_reads_and_writes_the_session_without_touching_the_database_itself(
+    django_client, fastapi_client, account
+):
+    log_in_on_django(django_client, account.username, account.password)
+    to_fastapi(django_client, fastapi_client)
+
+    first = fastapi_client.get("/async/session/").json()
+    second = fastapi_client.get("/async/session/").json()
+
+    assert (first["visits"], second["visits"]) == (1, 2)
+    assert second["username"] == account.username
+
+
+def test_a_route_given_the_session_but_not_using_it_is_not_varied_on(
+    django_client, fastapi_client, account
+):
+    log_in_on_django(django_client, account.username, account.password)
+    to_fastapi(django_client, fastapi_client)
+
+    response = fastapi_client.get("/async/untouched/")
+
+    assert "vary" not in response.headers
+    assert "set-cookie" not in response.headers
