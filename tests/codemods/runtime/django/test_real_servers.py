@@ -1,6 +1,6 @@
 """The legacy blog under gunicorn and the FastAPI app on the Django runtime under uvicorn, on one
 database (a SQLite file, or PostgreSQL): one browser logged in on either is logged in on the
-other, over real HTTP."""
+other, over real HTTP, and CSRF tokens and messages cross both ways."""
 
 from __future__ import annotations
 
@@ -97,3 +97,44 @@ def test_a_login_on_the_fastapi_server_is_a_login_on_the_legacy_server(sides, br
 
     assert me.status_code == 200
     assert me.json()["username"] == ALICE.username
+
+
+def test_a_csrf_token_from_a_legacy_page_passes_on_the_fastapi_server(sides, browser):
+    legacy, new = sides
+    token = form_token(browser.get(legacy + LEGACY_LOGIN).text)
+
+    response = browser.post(new + "/form/", data={"title": "t", "csrfmiddlewaretoken": token})
+
+    assert (response.status_code, response.text) == (200, "accepted t")
+
+
+def test_a_csrf_token_from_a_fastapi_page_passes_on_the_legacy_server(sides, browser):
+    legacy, new = sides
+    token = form_token(browser.get(new + LEGACY_LOGIN).text)
+
+    response = browser.post(
+        legacy + LEGACY_LOGIN,
+        data={"username": ALICE.username, "password": ALICE.password, "csrfmiddlewaretoken": token},
+    )
+
+    assert response.status_code == 302
+
+
+def test_messages_cross_between_the_servers_both_ways(sides, browser):
+    legacy, new = sides
+    slug = browser.get(legacy + "/api/posts/").json()["results"][0]["slug"]
+    comment_page = f"{legacy}/posts/{slug}/comment/"
+    token = form_token(browser.get(comment_page).text)
+    browser.post(
+        comment_page,
+        data={"author_name": "Ann", "body": "A kind comment.", "csrfmiddlewaretoken": token},
+    )
+
+    assert browser.get(new + "/messages/").json() == [
+        "Thanks! Your comment will appear once it is approved."
+    ]
+
+    browser.post(
+        new + "/messages/", data={"text": "From the new side", "csrfmiddlewaretoken": token}
+    )
+    assert "From the new side</li>" in browser.get(legacy + "/").text
