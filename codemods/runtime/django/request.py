@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, QueryDict
@@ -94,7 +95,10 @@ async def django_request(request: Request) -> HttpRequest:
     state = django_state(request.scope)
     if state is None:
         body, form = await _body_and_form(request)
-        state = await run_in_django(build_django_request, request.scope, body, form)
+        if settings.CSRF_USE_SESSIONS:  # CsrfViewMiddleware.process_request reads the session
+            state = await run_in_django(build_django_request, request.scope, body, form)
+        else:  # no I/O: Django's middlewares only set lazy attributes and read cookies
+            state = build_django_request(request.scope, body, form)
         request.scope[SCOPE_KEY] = state
     return state.request
 
