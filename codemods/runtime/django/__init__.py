@@ -17,7 +17,7 @@ every module goes once the legacy Django project is gone.
 | `responses` | `to_starlette`, `DjangoResponse`; Django's pages for `Http404`, `PermissionDenied` |
 | `middleware` | `DjangoMiddleware`: saves the session, sets cookies when the response starts |
 | `connections` | `run_in_django(fn, ...)`, `fresh_connections()`: Django's ORM from FastAPI |
-| `setup` | `setup_django(settings_module=None)` |
+| `bootstrap` | `setup_django(settings_module=None)` |
 | `stack` | the project's session, CSRF, auth and messages middlewares |
 
 Importing this package does not import Django's models; `install` (or `setup_django`) must run

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from codemods.runtime.django.bootstrap import setup_django
 from codemods.runtime.django.middleware import DjangoMiddleware
 from codemods.runtime.django.responses import (
     DJANGO_ERRORS,
@@ -16,7 +17,6 @@ from codemods.runtime.django.responses import (
     send_django_error_page,
     send_django_response,
 )
-from codemods.runtime.django.setup import setup_django
 
 
 def install(app: FastAPI, settings_module: str | None = None) -> FastAPI:
