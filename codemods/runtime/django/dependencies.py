@@ -3,7 +3,7 @@ Transitional: gone with the legacy project (the session and user then come from 
 own auth).
 
     @router.get("/me/")
-    def me(user: DjangoUser, session: DjangoSession): ...     # sync routes: Django's ORM is sync
+    async def me(user: DjangoUser, session: DjangoSession): ...  # loaded on the thread pool
 
     @router.post("/posts/", dependencies=[CsrfProtected])
     def create(http_request: DjangoRequest): ...
