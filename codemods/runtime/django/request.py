@@ -8,8 +8,8 @@ environ builder (so it sees what the legacy app behind the front sees), then pas
 project's session, CSRF, auth and messages middlewares (`stack`): `.session`, `.user`,
 `.COOKIES`, `.POST`, `.META["CSRF_COOKIE"]` and `._messages` are Django's. Nothing is read from
 the session store until the route asks for `DjangoSession`/`DjangoUser` or touches `.session` or
-`.user`; the decoded session and the user are then cached on this one request object. `DjangoMiddleware` finishes it when the response
-starts (saves the session, sets the cookies).
+`.user`; the decoded session and the user are then cached on this one request object.
+`DjangoMiddleware` finishes it when the response starts (saves the session, sets the cookies).
 """
 
 from __future__ import annotations
