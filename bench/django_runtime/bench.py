@@ -68,7 +68,7 @@ def legacy_me(session_key: str) -> Callable[[], Awaitable[httpx.Response]]:
 
 
 async def measure(requests: int, session_key: str) -> dict[str, list[float]]:
-    from tests.codemods.runtime.django.site import create_app
+    from tests.codemods.runtime.django.fastapi_app import create_app
 
     app = create_app()
     transport = httpx.ASGITransport(app=app)

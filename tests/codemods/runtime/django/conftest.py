@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.codemods.runtime.django.site import create_app
+from tests.codemods.runtime.django.fastapi_app import create_app
 from tests.support import services
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -21,7 +21,7 @@ from tests.support import services
 from tests.support.servers import free_port, running_server, venv_command
 
 pytestmark = pytest.mark.slow
-FASTAPI_APP = "tests.codemods.runtime.django.site:create_app"
+FASTAPI_APP = "tests.codemods.runtime.django.fastapi_app:create_app"
 
 
 @pytest.fixture(
