@@ -15,7 +15,7 @@ import asyncio
 import io
 import tempfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from starlette.types import Message, Receive
 
@@ -45,53 +45,81 @@ class BodyLimits:
 
 async def read_body(receive: Receive, limits: BodyLimits) -> tuple[IO[bytes], int]:
     loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
     started = last = loop.time()
     parts: list[bytes] = []
     size = 0
     spool: IO[bytes] | None = None
-    idle_first = True
+    # One timer handle, moved as the body arrives (asyncio.timeout costs ten times more, and
+    # most bodies come in one message).
+    expiry = _Expiry(task)
+    handle = loop.call_at(started + limits.timeout, expiry.fire, False)
     try:
-        async with asyncio.timeout(None) as deadline:
-            while True:
-                idle_at = last + limits.timeout
-                if limits.min_rate:
-                    rate_at = started + limits.timeout + size / limits.min_rate
-                    idle_first = idle_at <= rate_at
-                    deadline.reschedule(min(idle_at, rate_at))
+        while True:
+            message: Message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnected()
+            chunk = message.get("body", b"")
+            if chunk:
+                size += len(chunk)
+                if spool is not None:
+                    spool.write(chunk)
+                elif size > limits.memory:
+                    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the caller)
+                    spool.writelines(parts)
+                    spool.write(chunk)
+                    parts = []
                 else:
-                    deadline.reschedule(idle_at)
-                message: Message = await receive()
-                if message["type"] == "http.disconnect":
-                    raise ClientDisconnected()
-                chunk = message.get("body", b"")
-                if chunk:
-                    last = loop.time()
-                    size += len(chunk)
-                    if spool is not None:
-                        spool.write(chunk)
-                    elif size > limits.memory:
-                        spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the caller)
-                        spool.writelines(parts)
-                        spool.write(chunk)
-                        parts = []
-                    else:
-                        parts.append(chunk)
-                if not message.get("more_body", False):
-                    break
-    except TimeoutError:
+                    parts.append(chunk)
+            if not message.get("more_body", False):
+                break
+            if chunk:
+                last = loop.time()
+                handle.cancel()
+                idle_at = last + limits.timeout
+                rate_at = (
+                    started + limits.timeout + size / limits.min_rate
+                    if limits.min_rate
+                    else idle_at
+                )
+                if idle_at <= rate_at:
+                    handle = loop.call_at(idle_at, expiry.fire, False)
+                else:
+                    handle = loop.call_at(rate_at, expiry.fire, True)
+    except asyncio.CancelledError:
         if spool is not None:
             spool.close()
-        if idle_first:
-            raise BodyTimeout(limits.timeout) from None
-        raise BodyTooSlow(limits.min_rate) from None
+        if expiry.fired is None:
+            raise
+        task.uncancel()
+        if expiry.fired:
+            raise BodyTooSlow(limits.min_rate) from None
+        raise BodyTimeout(limits.timeout) from None
     except BaseException:
         if spool is not None:
             spool.close()
         raise
+    finally:
+        handle.cancel()
     if spool is not None:
         spool.seek(0)
         return spool, size
     return io.BytesIO(parts[0] if len(parts) == 1 else b"".join(parts)), size
+
+
+class _Expiry:
+    """Cancels the reading task when the body is late; `fired` says why (True: too slow)."""
+
+    __slots__ = ("fired", "task")
+
+    def __init__(self, task: asyncio.Task[Any]) -> None:
+        self.task = task
+        self.fired: bool | None = None
+
+    def fire(self, too_slow: bool) -> None:
+        self.fired = too_slow
+        self.task.cancel()
 
 
 class LimitedReceive:

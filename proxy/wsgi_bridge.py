@@ -62,6 +62,9 @@ HOP_BY_HOP = frozenset(
 )
 _HEADER_ENVIRON_CACHE: dict[bytes, str] = {}
 _BAD_HEADER_VALUE = re.compile(r"[\r\n\x00]")
+# A request still waiting for a thread after this long starts watching for its client leaving
+# (a task per request would cost more than the thread hop it waits for).
+WATCH_QUEUED_AFTER = 0.05
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 legacy_log = structlog.get_logger("strangler.legacy")
 
@@ -417,8 +420,9 @@ class WSGIBridge:
                 body.close()
             raise LegacyOverloaded()
         exchange = _Exchange(_Slot(self), send, loop, body)
-        if queued:  # it may wait for a thread: notice if the client leaves meanwhile
-            exchange.watcher = loop.create_task(_watch_disconnect(receive, exchange))
+        watch_later = None
+        if queued:  # it may wait for a thread: if it does for a while, notice a client leaving
+            watch_later = loop.call_later(WATCH_QUEUED_AFTER, _watch, receive, exchange)
         try:
             await self._in_thread(exchange, self._start, environ, exchange)
             await self._send(exchange, receive)
@@ -429,6 +433,8 @@ class WSGIBridge:
                 raise ResponseBroken(status, error) from error
             raise
         finally:
+            if watch_later is not None:
+                watch_later.cancel()
             if exchange.watcher is not None:
                 exchange.watcher.cancel()
 
@@ -523,7 +529,7 @@ class WSGIBridge:
         iterator = exchange.iterator
         if iterator is not None:
             if exchange.watcher is None:  # a stream may last: notice if the client leaves
-                exchange.watcher = exchange.loop.create_task(_watch_disconnect(receive, exchange))
+                _watch(receive, exchange)
             while True:
                 chunk = await self._in_thread(exchange, _next_chunk, iterator)
                 if chunk is None:
@@ -678,6 +684,11 @@ class WSGIBridge:
 
         await self.serve(scope, receive, send)
         return BridgeResponse(status, response_headers, b"".join(parts))
+
+
+def _watch(receive: Receive, exchange: _Exchange) -> None:
+    if exchange.watcher is None and not exchange.finished:
+        exchange.watcher = exchange.loop.create_task(_watch_disconnect(receive, exchange))
 
 
 async def _watch_disconnect(receive: Receive, exchange: _Exchange) -> None:
