@@ -3,7 +3,7 @@ past it the worker is restarted by its supervisor, or says it is not ready when 
 
 from __future__ import annotations
 
-import threading
+import os
 import time
 from pathlib import Path
 
@@ -54,17 +54,26 @@ def keep_calling(front_url: str, seconds: float) -> list[tuple[int, int | None]]
     return results
 
 
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def assert_a_replacement_worker_takes_over(front: Front) -> None:
-    before = {pid for _, pid in keep_calling(front.url, 0.5)}
     hung = [exchange(front.port, "GET", "/hang?seconds=30") for _ in range(2)]
-    calls: list[tuple[int, int | None]] = []
-    caller = threading.Thread(target=lambda: calls.extend(keep_calling(front.url, 4)))
-    caller.start()
-    caller.join()
+    calls = keep_calling(front.url, 4)
 
     assert all(response.status == 504 for response in hung)
     assert calls and all(status == 200 for status, _ in calls)  # nothing dropped
-    assert {pid for _, pid in calls} - before  # a new worker answered
+    restarted = {
+        line["pid"] for line in front.log_lines() if line.get("event") == "legacy_threads_stuck"
+    }
+    assert restarted and "restart requested" in str(front.log_lines())
+    assert front.wait_for(lambda: not any(process_exists(pid) for pid in restarted))
+    assert not restarted & {pid for _, pid in calls[-5:]}  # a new worker answers instead
 
 
 def test_past_the_bound_serve_with_workers_replaces_the_worker(tmp_path: Path) -> None:
@@ -82,4 +91,5 @@ def test_past_the_bound_gunicorn_replaces_the_worker(tmp_path: Path) -> None:
     ]  # fmt: skip
     env = {"STRANGLER_CONFIG": str(config)}
     with running_server(argv, port, env=env, ready_path="/healthz") as url:
-        assert_a_replacement_worker_takes_over(Front(url, port, Path("/dev/null")))
+        log = Path(os.environ.get("TMPDIR", "/tmp")) / f"strangler-server-{port}.log"
+        assert_a_replacement_worker_takes_over(Front(url, port, log))
