@@ -254,6 +254,7 @@ class _Exchange:
         "busy",
         "chunks",
         "context",
+        "errors",
         "finished",
         "gone",
         "headers",
@@ -261,6 +262,7 @@ class _Exchange:
         "iterator",
         "lock",
         "loop",
+        "receive",
         "result",
         "send",
         "slot",
@@ -271,10 +273,18 @@ class _Exchange:
     )
 
     def __init__(
-        self, slot: _Slot, send: Send, loop: asyncio.AbstractEventLoop, body: IO[bytes] | None
+        self,
+        slot: _Slot,
+        receive: Receive,
+        send: Send,
+        loop: asyncio.AbstractEventLoop,
+        body: IO[bytes] | None,
+        errors: LegacyErrors,
     ) -> None:
         self.slot = slot
+        self.receive = receive
         self.send = send
+        self.errors = errors
         self.loop = loop
         self.body = body
         self.status = 0
@@ -309,6 +319,7 @@ class _Exchange:
             pass
         finally:
             try:
+                self.errors.flush()  # what the app wrote there without flushing
                 if self.body is not None:
                     self.body.close()
             finally:
@@ -408,7 +419,8 @@ class WSGIBridge:
             del environ["HTTP_TRANSFER_ENCODING"]
             environ["CONTENT_LENGTH"] = str(size)
         state = scope.get("state")
-        environ["wsgi.errors"] = LegacyErrors(loop, state if isinstance(state, dict) else {})
+        errors = LegacyErrors(loop, state if isinstance(state, dict) else {})
+        environ["wsgi.errors"] = errors
 
         with self._lock:
             admitted = self._in_use < self._capacity
@@ -419,13 +431,13 @@ class WSGIBridge:
             if body is not None:
                 body.close()
             raise LegacyOverloaded()
-        exchange = _Exchange(_Slot(self), send, loop, body)
+        exchange = _Exchange(_Slot(self), receive, send, loop, body, errors)
         watch_later = None
         if queued:  # it may wait for a thread: if it does for a while, notice a client leaving
-            watch_later = loop.call_later(WATCH_QUEUED_AFTER, _watch, receive, exchange)
+            watch_later = loop.call_later(WATCH_QUEUED_AFTER, _watch, exchange)
         try:
             await self._in_thread(exchange, self._start, environ, exchange)
-            await self._send(exchange, receive)
+            await self._send(exchange)
         except BaseException as error:
             self._abandon(exchange)
             if exchange.headers_sent and not isinstance(error, ClientDisconnected | ResponseBroken):
@@ -502,7 +514,7 @@ class WSGIBridge:
             if self.on_stuck_bound is not None:
                 self.on_stuck_bound(self.stuck_bound_reached)
 
-    async def _send(self, exchange: _Exchange, receive: Receive) -> None:
+    async def _send(self, exchange: _Exchange) -> None:
         send = exchange.send
         if exchange.iterator is None and not exchange.headers_sent:
             await send(
@@ -529,7 +541,7 @@ class WSGIBridge:
         iterator = exchange.iterator
         if iterator is not None:
             if exchange.watcher is None:  # a stream may last: notice if the client leaves
-                _watch(receive, exchange)
+                _watch(exchange)
             while True:
                 chunk = await self._in_thread(exchange, _next_chunk, iterator)
                 if chunk is None:
@@ -551,6 +563,7 @@ class WSGIBridge:
             exchange.timer = exchange.loop.call_later(self.timeout, _expire, exchange.waiter)
         if not exchange.headers_sent:
             exchange.headers_sent = True
+            _watch(exchange)  # write() responses may last: notice if the client leaves
             await exchange.send(
                 {
                     "type": "http.response.start",
@@ -686,9 +699,10 @@ class WSGIBridge:
         return BridgeResponse(status, response_headers, b"".join(parts))
 
 
-def _watch(receive: Receive, exchange: _Exchange) -> None:
-    if exchange.watcher is None and not exchange.finished:
-        exchange.watcher = exchange.loop.create_task(_watch_disconnect(receive, exchange))
+def _watch(exchange: _Exchange) -> None:
+    if exchange.watcher is None and not exchange.abandoned:
+        task = exchange.loop.create_task(_watch_disconnect(exchange.receive, exchange))
+        exchange.watcher = task
 
 
 async def _watch_disconnect(receive: Receive, exchange: _Exchange) -> None:
