@@ -521,6 +521,13 @@ def create_app(settings: StranglerSettings) -> ASGIApp:
     check_new_routes_have_handlers(settings, migrated)
     legacy, bridge = make_bridge(settings, legacy_wsgi)
     front = StranglerFront(settings, legacy_wsgi, legacy, bridge, migrated)
+    if "buffer_body_below" in settings.legacy.model_fields_set:
+        structlog.get_logger("strangler.front").warning(
+            "deprecated_setting",
+            key="legacy.buffer_body_below",
+            message="ignored: a legacy request body is now read whole before the call, in memory"
+            " up to [edge] body_buffer_memory and in a temporary file above it",
+        )
     app: ASGIApp = front
     if settings.edge.cors_allow_origins:
         from starlette.middleware.cors import CORSMiddleware
