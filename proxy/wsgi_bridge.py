@@ -61,7 +61,6 @@ HOP_BY_HOP = frozenset(
     }
 )
 _HEADER_ENVIRON_CACHE: dict[bytes, str] = {}
-_BAD_HEADER_VALUE = re.compile(r"[\r\n\x00]")
 # A request still waiting for a thread after this long starts watching for its client leaving
 # (a task per request would cost more than the thread hop it waits for).
 WATCH_QUEUED_AFTER = 0.05
@@ -590,15 +589,19 @@ class WSGIBridge:
             if exc_info is not None and exchange.headers_sent:
                 raise exc_info[1].with_traceback(exc_info[2])
             converted = []
-            for name, value in headers:
-                if _BAD_HEADER_VALUE.search(value) or not _HEADER_NAME.match(name):
-                    problem.append(name)
-                    raise BadLegacyResponse(
-                        f"the legacy app sent an invalid response header: {name!r}"
-                    )
-                lowered = name.lower()
-                if lowered not in HOP_BY_HOP:
-                    converted.append((lowered.encode("latin-1"), value.encode("latin-1")))
+            name: Any = None
+            try:
+                for name, value in headers:
+                    if "\n" in value or "\r" in value or "\x00" in value:
+                        raise ValueError(name)
+                    encoded = _response_name(name)
+                    if encoded is not None:
+                        converted.append((encoded, value.encode("latin-1")))
+            except (ValueError, AttributeError, TypeError) as error:  # (UnicodeError is one)
+                problem.append(str(name))
+                raise BadLegacyResponse(
+                    f"the legacy app sent an invalid response header: {name!r}"
+                ) from error
             exchange.status = int(status[:3])
             exchange.headers = converted
             return write
@@ -723,6 +726,25 @@ async def _watch_disconnect(receive: Receive, exchange: _Exchange) -> None:
     waiter = exchange.waiter
     if waiter is not None and not waiter.done():
         waiter.set_exception(ClientDisconnected())
+
+
+_RESPONSE_NAMES: dict[str, bytes | None] = {}
+
+
+def _response_name(name: str) -> bytes | None:
+    """A response header name as sent (lowered bytes), None for a hop-by-hop one; ValueError
+    when it is not an HTTP token. Cached: apps send the same few names."""
+    try:
+        return _RESPONSE_NAMES[name]
+    except KeyError:
+        pass
+    if not _HEADER_NAME.match(name):
+        raise ValueError(name)
+    lowered = name.lower()
+    encoded = None if lowered in HOP_BY_HOP else lowered.encode("latin-1")
+    if len(_RESPONSE_NAMES) < 4096:
+        _RESPONSE_NAMES[name] = encoded
+    return encoded
 
 
 def _expire(waiter: asyncio.Future[Any]) -> None:

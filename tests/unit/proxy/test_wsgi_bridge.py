@@ -259,3 +259,21 @@ async def test_call_raises_instead_of_answering_for_the_front() -> None:
             await bridge.call("GET", "/", headers={"Host": "t"})
     finally:
         apps.release_hung.set()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [("X-Bad", "a\r\nInjected: 1"), ("X-Bad", "nul\x00"), ("Bad Name", "v"), ("X-Bad", "€")],
+)
+async def test_a_response_header_that_cannot_be_sent_gets_502(header: tuple[str, str]) -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/plain"), header])
+        return [b"never sent"]
+
+    bridge = WSGIBridge(app, threads=1)
+    send = Recorder()
+
+    await bridge(scope_for("GET", b"/"), body_messages(b""), send)
+
+    assert send.status == 502
+    assert json.loads(send.bodies[0])["error"] == "legacy_bad_response"
