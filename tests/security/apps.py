@@ -1,7 +1,8 @@
 """Small legacy (WSGI) and migrated (FastAPI) apps the security suite serves through the front.
 
-The legacy app counts what happened to it (`/stats`) so a test over HTTP can see whether an
-iterable was closed or a queued request ever ran.
+The legacy app counts what happened to it, and the migrated app's `/api/stats` shows the counts
+(from the event loop, even when every legacy thread is busy), so a test over HTTP can see
+whether an iterable was closed or a queued request ever ran.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from fastapi import FastAPI, Request
 StartResponse = Callable[..., Any]
 
 _lock = threading.Lock()
-stats: dict[str, int] = {"closed": 0, "ran": 0}
+stats: dict[str, int] = {"closed": 0, "ran": 0, "running": 0}
 
 
-def _count(name: str) -> None:
+def _count(name: str, by: int = 1) -> None:
     with _lock:
-        stats[name] = stats.get(name, 0) + 1
+        stats[name] = stats.get(name, 0) + by
 
 
 def _query(environ: dict[str, Any]) -> dict[str, str]:
@@ -55,9 +56,6 @@ def _json(start_response: StartResponse, payload: Any, status: str = "200 OK") -
 def legacy(environ: dict[str, Any], start_response: StartResponse) -> Any:
     path = environ["PATH_INFO"]
     query = _query(environ)
-    if path == "/stats":
-        with _lock:
-            return _json(start_response, dict(stats))
     if path == "/echo":
         body = environ["wsgi.input"].read()
         return _json(
@@ -86,7 +84,11 @@ def legacy(environ: dict[str, Any], start_response: StartResponse) -> Any:
         start_response("200 OK", [("Content-Type", "text/plain")])
         return Counted(late())
     if path == "/slow":
-        time.sleep(float(query.get("seconds", "1")))
+        _count("running")
+        try:
+            time.sleep(float(query.get("seconds", "1")))
+        finally:
+            _count("running", -1)
         return _json(start_response, {"slept": True})
     if path == "/pid":
         return _json(start_response, {"pid": os.getpid()})
@@ -162,6 +164,11 @@ def make_migrated() -> FastAPI:
     @app.get("/api/ok")
     def ok() -> dict[str, str]:
         return {"side": "new"}
+
+    @app.get("/api/stats")
+    async def legacy_stats() -> dict[str, int]:  # on the event loop: answers when threads are busy
+        with _lock:
+            return dict(stats)
 
     return app
 

@@ -77,9 +77,9 @@ def test_an_aborted_download_is_logged_499_not_200(front: Front) -> None:
 def test_a_request_abandoned_in_the_queue_never_runs_and_is_logged_499(front: Front) -> None:
     ran_before = front.stats()["ran"]
     busy = [RawConnection(front.port) for _ in range(2)]
-    for connection in busy:  # both threads busy for a second
-        connection.send(request_bytes("GET", "/slow?seconds=1"))
-    time.sleep(0.2)
+    for connection in busy:  # both threads busy for two seconds
+        connection.send(request_bytes("GET", "/slow?seconds=2"))
+    assert front.wait_for(lambda: front.stats()["running"] == 2)
     with RawConnection(front.port) as queued:
         queued.send(request_bytes("GET", "/run", [("X-Request-ID", "abandoned-1")]))
         time.sleep(0.1)
