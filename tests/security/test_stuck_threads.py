@@ -63,10 +63,10 @@ def process_exists(pid: int) -> bool:
 
 
 def assert_a_replacement_worker_takes_over(front: Front) -> None:
-    hung = [exchange(front.port, "GET", "/hang?seconds=30") for _ in range(2)]
+    hung = exchange(front.port, "GET", "/hang?seconds=30")
     calls = keep_calling(front.url, 4)
 
-    assert all(response.status == 504 for response in hung)
+    assert hung.status == 504
     assert calls and all(status == 200 for status, _ in calls)  # nothing dropped
     restarted = {
         line["pid"] for line in front.log_lines() if line.get("event") == "legacy_threads_stuck"
