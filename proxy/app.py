@@ -279,6 +279,9 @@ class StranglerFront:
                     )
             else:
                 status = 500
+        except BaseException:  # cancelled (server shutdown): logged with who was answering
+            side, route_label = outcome.side, outcome.route
+            raise
         finally:
             if status == 0:
                 status = 499 if side != "front" else 500
