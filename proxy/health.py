@@ -42,8 +42,13 @@ async def probe_asgi(app: ASGIApp, path: str, timeout: float) -> Check:
     """GET `path` on an ASGI app in-process; any answer below 500 counts as answering."""
     scope = get_scope(path, host="localhost", port=80, user_agent="strangler-readyz")
     status = 0
+    received = False
 
     async def receive() -> Message:
+        nonlocal received
+        if received:  # like a server: nothing more until the client leaves (it never does)
+            await asyncio.get_running_loop().create_future()
+        received = True
         return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message: Message) -> None:
@@ -89,9 +94,12 @@ def check_database(url: str, timeout: float) -> Check:
     return Check(True, redacted(url))
 
 
-async def readiness(legacy: ASGIApp, settings: HealthSettings) -> tuple[int, bytes]:
+async def readiness(
+    legacy: ASGIApp, settings: HealthSettings, extra: dict[str, Check] | None = None
+) -> tuple[int, bytes]:
     checks: dict[str, Check] = {
-        "legacy": await probe_asgi(legacy, settings.legacy_probe_path, settings.timeout)
+        "legacy": await probe_asgi(legacy, settings.legacy_probe_path, settings.timeout),
+        **(extra or {}),
     }
     url = database_url(settings)
     if url:

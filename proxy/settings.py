@@ -52,8 +52,14 @@ class LegacySettings(Section):
     )
     legacy_timeout: float = Field(30.0, gt=0, description="seconds before a legacy call gets 504")
     retry_after: int = Field(1, ge=0, description="Retry-After seconds sent with 503")
+    max_stuck_threads: int = Field(
+        16,
+        ge=0,
+        description="threads still running past legacy_timeout that are replaced; one more and"
+        " the worker asks to be restarted",
+    )
     buffer_body_below: int = Field(
-        65536, ge=0, description="request bodies of known length up to this are read up front"
+        65536, ge=0, description="deprecated and ignored: see [edge] body_buffer_memory"
     )
     buffer_response_below: int = Field(
         1048576,
@@ -118,6 +124,17 @@ class EdgeSettings(Section):
     cors_allow_credentials: bool = False
     trusted_hosts: tuple[str, ...] = ()
     max_body_bytes: int = Field(0, ge=0, description="0 means no limit")
+    body_timeout: float = Field(
+        60.0, gt=0, description="seconds a request body may go without sending more; then 408"
+    )
+    body_min_rate: int = Field(
+        500,
+        ge=0,
+        description="bytes/s a request body must average once body_timeout has passed; 0: off",
+    )
+    body_buffer_memory: int = Field(
+        65536, ge=0, description="legacy request bodies above this are spooled to a temp file"
+    )
 
 
 class ObservabilitySettings(Section):

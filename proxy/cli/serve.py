@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -100,7 +101,9 @@ def serve(
         server_header=False,
         access_log=False,  # the front logs one structured line per request itself
         log_level="info",
-        timeout_graceful_shutdown=10,
+        # In-flight legacy calls may take legacy_timeout: drain at least that long, plus time
+        # for the last response to be sent.
+        timeout_graceful_shutdown=max(10, math.ceil(settings.legacy.legacy_timeout) + 5),
     )
 
 
