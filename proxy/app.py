@@ -30,6 +30,7 @@ from proxy.observability import (
     incoming_request_id,
     new_request_id,
 )
+from proxy.request_checks import HeadChecks
 from proxy.route_table import Route, RouteTable
 from proxy.settings import RouteMode, StranglerSettings, load_settings
 from proxy.wsgi_bridge import RequestBodyError, WSGIBridge
@@ -123,6 +124,7 @@ class StranglerFront:
         self.max_path = settings.paths.max_length
         self.max_body = settings.edge.max_body_bytes
         self.trusted_hosts = settings.edge.trusted_hosts
+        self.head_checks = HeadChecks(settings.edge)
         self.request_id_header = settings.observability.request_id_header.lower().encode()
         self.security_headers = {
             scheme: edge.security_headers(settings.edge, scheme) for scheme in ("http", "https")
@@ -181,6 +183,7 @@ class StranglerFront:
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = clock()
+        refusal = self.head_checks.check(scope)  # before the front adds headers of its own
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         header_name = self.request_id_header
         request_id = None
@@ -226,9 +229,19 @@ class StranglerFront:
         side = "front"
         route_label = UNMATCHED
         try:
-            side, route_label = await self.dispatch(
-                scope, receive, send_with_id, method, raw_path, host, request_id
-            )
+            if refusal is not None:
+                await send_error(
+                    send_with_id,
+                    refusal.status,
+                    refusal.error,
+                    refusal.message,
+                    request_id,
+                    ((b"connection", b"close"),),
+                )
+            else:
+                side, route_label = await self.dispatch(
+                    scope, receive, send_with_id, method, raw_path, host, request_id
+                )
         finally:
             if status == 0:
                 status = 499 if side != "front" else 500

@@ -118,6 +118,22 @@ class EdgeSettings(Section):
     cors_allow_credentials: bool = False
     trusted_hosts: tuple[str, ...] = ()
     max_body_bytes: int = Field(0, ge=0, description="0 means no limit")
+    # Request-header limits and timeouts (proxy/request_checks.py, proxy/http_protocol.py).
+    # Unlike the checks above they are on by default: an open default here is a hole.
+    underscore_headers: Literal["drop", "refuse", "keep"] = Field(
+        "drop", description="header names holding '_': dropped, refused with 400, or kept"
+    )
+    max_header_line: int = Field(
+        8190, ge=64, description="bytes in one header line or the request line (431 / 414)"
+    )
+    max_header_count: int = Field(100, ge=1, description="header fields per request (431)")
+    max_header_bytes: int = Field(32768, ge=64, description="all header lines together (431)")
+    header_timeout: float = Field(
+        10.0, gt=0, description="seconds a client has to send a request's headers"
+    )
+    keepalive_timeout: float = Field(
+        5.0, gt=0, description="seconds an idle keep-alive connection stays open"
+    )
 
 
 class ObservabilitySettings(Section):
