@@ -70,12 +70,13 @@ def _pin_or_exit(settings: Any, workers: int) -> None:
 def serve(
     config: ConfigOption = None,
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
 ) -> None:
     """Serve the legacy app through the strangler front (uvicorn)."""
     import uvicorn
 
+    from proxy.http_protocol import HTTP_PROTOCOL
     from proxy.settings import config_path
 
     path = config_path(config).resolve()
@@ -96,6 +97,8 @@ def serve(
         host=host,
         port=port,
         workers=workers if workers > 1 else None,
+        http=HTTP_PROTOCOL,  # [edge] header limits and timeouts, enforced while reading
+        timeout_keep_alive=settings.edge.keepalive_timeout,
         proxy_headers=False,  # X-Forwarded-* are the front's business ([proxy] trusted_proxies)
         server_header=False,
         access_log=False,  # the front logs one structured line per request itself

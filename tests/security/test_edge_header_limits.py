@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.security.edge_support import connect, front_with, get, read_answer, send_raw
+from tests.support.servers import free_port, running_server, venv_command
 
 CONFIG = """
 [legacy]
@@ -151,3 +152,31 @@ def test_slowloris_connections_do_not_keep_a_normal_client_out(front: str) -> No
 
     assert statuses == [200] * 30
     assert still_open == 0
+
+
+def test_gunicorn_with_the_strangler_worker_enforces_the_same_limits(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    config = tmp_path_factory.mktemp("gunicorn") / "strangler.toml"
+    config.write_text(CONFIG)
+    port = free_port()
+    argv = [
+        venv_command("gunicorn"),
+        "--worker-class",
+        "proxy.gunicorn_worker.StranglerUvicornWorker",
+        "--workers",
+        "1",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "proxy.app:app_from_environment()",
+    ]
+    with running_server(
+        argv, port, env={"STRANGLER_CONFIG": str(config)}, ready_path="/healthz"
+    ) as url:
+        too_long = send_raw(url, get("/echo", "X-Big: " + "a" * 1100))
+        with connect(url) as sock:
+            sock.sendall(b"GET /echo HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            let_go = closed_within(sock, 5)
+
+    assert too_long.status == 431
+    assert let_go
