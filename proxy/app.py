@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxy import cpu_affinity, edge, health, paths
 from proxy.errors import send_error
+from proxy.health_listener import HealthListener
 from proxy.legacy_routes import route_namer
 from proxy.loading import AppLoadError, load_legacy_app, load_migrated_app
 from proxy.migrated_routes import handled as migrated_handlers
@@ -131,11 +132,15 @@ class StranglerFront:
         }
         if not any(self.security_headers.values()):
             self.security_headers = {}
-        self.internal = {
+        endpoints = {
             settings.health.live_path: self._healthz,
             settings.health.ready_path: self._readyz,
             settings.observability.metrics_path: self._metrics,
         }
+        self.health_listener = (
+            HealthListener(settings, endpoints) if settings.health.listen else None
+        )
+        self.internal = endpoints if self.health_listener is None else {}
         self._decisions: dict[tuple[str, bytes], paths.Decision] = {}
 
     # -- ASGI entry ------------------------------------------------------------------------------
@@ -159,6 +164,9 @@ class StranglerFront:
                         await stack.enter_async_context(
                             self.migrated.router.lifespan_context(self.migrated)
                         )
+                    if self.health_listener is not None:
+                        await self.health_listener.start()
+                        stack.push_async_callback(self.health_listener.stop)
                 except Exception as error:
                     await send({"type": "lifespan.startup.failed", "message": repr(error)})
                     return

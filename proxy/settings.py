@@ -150,6 +150,26 @@ class HealthSettings(Section):
         None, description="checked by /readyz; defaults to the DATABASE_URL environment variable"
     )
     timeout: float = 2.0
+    listen: str | None = Field(
+        None,
+        description="'host:port' to serve the probes and the metrics on, off the public port",
+    )
+
+    @field_validator("listen")
+    @classmethod
+    def _listen_is_host_and_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            listen_address(value)
+        return value
+
+
+def listen_address(value: str) -> tuple[str, int]:
+    """`127.0.0.1:9100` or `[::1]:9100` as (host, port); ValueError when it is neither."""
+    host, sep, port = value.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError("must be 'host:port' with a port from 1 to 65535, e.g. '127.0.0.1:9100'")
+    return host, int(port)
 
 
 class ServerSettings(Section):

@@ -1,0 +1,51 @@
+"""Item 7: what the probes expose, and probes off the public port (`[health] listen`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from tests.security.edge_support import front_with
+from tests.support.servers import free_port
+
+SECRET_URL = "postgresql://admin:s3cret@127.0.0.1:1/secretdb?password=hunter2&sslmode=disable"
+
+CONFIG = """
+[legacy]
+app = "tests.security.edge_apps:legacy_echo"
+
+[health]
+timeout = 1
+{extra}
+"""
+
+
+def test_readyz_shows_no_part_of_a_database_url(tmp_path: Path) -> None:
+    config = CONFIG.format(extra=f'database_url = "{SECRET_URL}"')
+    with front_with(tmp_path, config) as url:
+        answer = httpx.get(url + "/readyz", timeout=10)
+
+    assert answer.status_code == 503
+    assert answer.json()["checks"]["database"]["ok"] is False
+    for secret in ("admin", "s3cret", "hunter2", "secretdb", "127.0.0.1:1", "sslmode"):
+        assert secret not in answer.text
+
+
+def test_health_listen_serves_probes_and_metrics_on_their_own_address(tmp_path: Path) -> None:
+    port = free_port()
+    config = CONFIG.format(extra=f'listen = "127.0.0.1:{port}"')
+    with front_with(tmp_path, config) as url:
+        probes = f"http://127.0.0.1:{port}"
+        live = httpx.get(probes + "/healthz")
+        ready = httpx.get(probes + "/readyz")
+        metrics = httpx.get(probes + "/metrics")
+        elsewhere = httpx.get(probes + "/echo")
+        public = httpx.get(url + "/metrics")
+
+    assert live.status_code == 200
+    assert ready.status_code == 200
+    assert metrics.status_code == 200
+    assert "# TYPE" in metrics.text
+    assert elsewhere.status_code == 404
+    assert public.json()["PATH_INFO"] == "/metrics"  # the legacy app answers it now
