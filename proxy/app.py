@@ -32,6 +32,7 @@ from proxy.observability import (
     new_request_id,
 )
 from proxy.request_checks import HeadChecks
+from proxy.route_checks import route_problems
 from proxy.route_table import Route, RouteTable
 from proxy.settings import RouteMode, StranglerSettings, load_settings
 from proxy.wsgi_bridge import RequestBodyError, WSGIBridge
@@ -70,6 +71,17 @@ def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -
             )
     if problems:
         raise StartupError("\n".join(problems))
+
+
+def check_routes(settings: StranglerSettings, legacy_wsgi: Any) -> None:
+    """Log the route warnings; raise StartupError on the route errors (proxy.route_checks)."""
+    problems = route_problems(settings, legacy_wsgi)
+    for problem in problems:
+        if not problem.error:
+            logger.warning("strangler.toml: %s", problem.message)
+    errors = [problem.message for problem in problems if problem.error]
+    if errors:
+        raise StartupError("\n".join(errors))
 
 
 def make_bridge(settings: StranglerSettings, wsgi_app: Any) -> tuple[ASGIApp, WSGIBridge | None]:
@@ -142,6 +154,7 @@ class StranglerFront:
         )
         self.internal = endpoints if self.health_listener is None else {}
         self._decisions: dict[tuple[str, bytes], paths.Decision] = {}
+        self.migrated_error: str | None = None  # why the [migrated] app could not be loaded
 
     # -- ASGI entry ------------------------------------------------------------------------------
 
@@ -321,6 +334,15 @@ class StranglerFront:
                 return "front", route.path if route else UNMATCHED
 
         if route is not None and route.mode is RouteMode.NEW:
+            if self.migrated is None:
+                await send_error(
+                    send,
+                    503,
+                    "migrated_unavailable",
+                    "the migrated app is not loaded; see /readyz and the log",
+                    request_id,
+                )
+                return "new", route.path
             await self.call_new(scope, receive, send, route, request_id)
             return "new", route.path
         if route is not None and route.mode is RouteMode.RETIRED:
@@ -383,7 +405,9 @@ class StranglerFront:
         await health.send_json(send, 200, b'{"status":"ok"}', [])
 
     async def _readyz(self, send: Send, request_id: str) -> None:
-        status, body = await health.readiness(self.legacy, self.settings.health)
+        status, body = await health.readiness(
+            self.legacy, self.settings.health, migrated_error=self.migrated_error
+        )
         await health.send_json(send, status, body, [])
 
     async def _metrics(self, send: Send, request_id: str) -> None:
@@ -413,10 +437,23 @@ def _without_body(send: Send) -> Send:
 def create_app(settings: StranglerSettings) -> ASGIApp:
     """Build the front. Raises AppLoadError / StartupError when the apps and config disagree."""
     legacy_wsgi = load_legacy_app(settings.legacy.app)
-    migrated = load_migrated_app(settings.migrated.app) if settings.migrated.app else None
-    check_new_routes_have_handlers(settings, migrated)
+    check_routes(settings, legacy_wsgi)
+    migrated, migrated_error = None, None
+    if settings.migrated.app:
+        try:
+            migrated = load_migrated_app(settings.migrated.app)
+        except Exception as error:  # the legacy routes are still served; `new` ones answer 503
+            migrated_error = str(error) if isinstance(error, AppLoadError) else repr(error)
+            logger.error(
+                "the migrated app cannot be loaded; legacy routes are served, new routes answer"
+                " 503: %s",
+                migrated_error,
+            )
+    if migrated_error is None:
+        check_new_routes_have_handlers(settings, migrated)
     legacy, bridge = make_bridge(settings, legacy_wsgi)
     front = StranglerFront(settings, legacy_wsgi, legacy, bridge, migrated)
+    front.migrated_error = migrated_error
     app: ASGIApp = front
     if settings.edge.cors_allow_origins:
         from starlette.middleware.cors import CORSMiddleware

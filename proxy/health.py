@@ -91,7 +91,11 @@ def check_database(url: str, timeout: float) -> Check:
     return Check(True, redacted(url))
 
 
-async def readiness(legacy: ASGIApp, settings: HealthSettings) -> tuple[int, bytes]:
+async def readiness(
+    legacy: ASGIApp, settings: HealthSettings, *, migrated_error: str | None = None
+) -> tuple[int, bytes]:
+    """200 when every check passes. A migrated app that failed to load is reported (`degraded`)
+    without making the front unready: the legacy routes, usually most of them, are served."""
     checks: dict[str, Check] = {
         "legacy": await probe_asgi(legacy, settings.legacy_probe_path, settings.timeout)
     }
@@ -104,8 +108,12 @@ async def readiness(legacy: ASGIApp, settings: HealthSettings) -> tuple[int, byt
         except TimeoutError:
             checks["database"] = Check(False, f"{redacted(url)}: timed out")
     ready = all(check.ok for check in checks.values())
+    status = "ready" if ready else "not_ready"
+    if migrated_error is not None:
+        checks["migrated"] = Check(False, f"not loaded: {migrated_error}")
+        status = "degraded" if ready else status
     body = {
-        "status": "ready" if ready else "not_ready",
+        "status": status,
         "checks": {name: {"ok": c.ok, "detail": c.detail} for name, c in checks.items()},
     }
     return (200 if ready else 503), json.dumps(body).encode()

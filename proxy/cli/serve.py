@@ -113,16 +113,27 @@ def routes(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """List every legacy and migrated route, its mode and who answers it."""
-    from proxy.route_report import route_report
+    from proxy.route_report import inspect_routes
 
     settings = _settings_or_exit(config)
     try:
-        rows = route_report(settings)
+        inspection = inspect_routes(settings)
     except Exception as error:  # an app that cannot be imported is reported, not a traceback
         typer.echo(f"strangler: {error}", err=True)
         raise typer.Exit(2) from None
+    rows = inspection.rows
+    if inspection.migrated_error is not None:
+        typer.echo(
+            f"strangler: warning: {inspection.migrated_error} (serve answers its new routes 503)",
+            err=True,
+        )
+    for problem in inspection.problems:
+        kind = "error" if problem.error else "warning"
+        typer.echo(f"strangler: {kind}: {problem.message}", err=True)
     if as_json:
         typer.echo(json.dumps([row.as_dict() for row in rows], indent=2))
+        if any(problem.error for problem in inspection.problems):
+            raise typer.Exit(2)
         return
     from rich.console import Console
     from rich.table import Table
@@ -140,3 +151,5 @@ def routes(
             row.migrated or "-",
         )
     Console(width=160).print(table)
+    if any(problem.error for problem in inspection.problems):
+        raise typer.Exit(2)  # `strangler serve` would refuse to start
