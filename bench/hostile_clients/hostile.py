@@ -49,8 +49,9 @@ async def slow_upload(host: str, port: int) -> None:
         try:
             reader, writer = await asyncio.open_connection(host, port)
             writer.write(
-                b"POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream"
-                + f"\r\nContent-Length: {UPLOAD_SIZE}\r\n\r\n".encode()
+                b"POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/octet-stream\r\n"
+                + f"Content-Length: {UPLOAD_SIZE}\r\n\r\n".encode()
             )
             sent = 0
             while sent < UPLOAD_SIZE:
