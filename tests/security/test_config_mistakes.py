@@ -61,7 +61,7 @@ def start_up_warnings(text: str, caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join(record.getMessage() for record in caplog.records)
 
 
-# -- duplicates and overlaps ---------------------------------------------------------------------
+# -- duplicates and overlaps ----------------------------------------------------------------------
 
 
 def test_a_duplicate_route_is_an_error_naming_both_lines() -> None:
@@ -128,19 +128,22 @@ def test_a_probe_path_hiding_a_legacy_route_is_a_warning(
     warnings = start_up_warnings(text, caplog)
     code, out, err = routes_command(tmp_path, text, "--json")
 
+    assert code == 0
     assert "/echo" in warnings and "live_path" in warnings
     assert "live_path" in err
     answered = {row["legacy"]: row["answered_by"] for row in json.loads(out)}
     assert answered["/echo"].startswith("front")
 
 
-# -- routes the legacy app does not have -----------------------------------------------------------
+# -- routes the legacy app does not have ----------------------------------------------------------
 
 
 def test_a_new_route_no_legacy_rule_matches_is_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    migrated = BASE.replace("tests.unit.proxy.apps:migrated_app", "tests.security.config_apps:extra")
+    migrated = BASE.replace(
+        "tests.unit.proxy.apps:migrated_app", "tests.security.config_apps:extra"
+    )
     text = migrated + '\n[[routes]]\npath = "/only-new"\nmode = "new"\n'
 
     warnings = start_up_warnings(text, caplog)
@@ -227,7 +230,7 @@ def test_serve_refuses_a_port_past_65535(tmp_path: Path) -> None:
     assert "65535" in result.stderr
 
 
-# -- environment overrides --------------------------------------------------------------------------
+# -- environment overrides ------------------------------------------------------------------------
 
 
 def test_an_override_of_an_unknown_section_names_the_variable(
@@ -261,7 +264,7 @@ def test_variables_that_are_not_overrides_are_left_alone(monkeypatch: pytest.Mon
     parse_settings(BASE)
 
 
-# -- Django regex routes ------------------------------------------------------------------------
+# -- Django regex routes --------------------------------------------------------------------------
 
 
 def test_a_django_regex_route_prints_as_a_template() -> None:
@@ -272,7 +275,7 @@ def test_a_django_regex_route_prints_as_a_template() -> None:
     assert django_template("/posts/<int:pk>/") == "/posts/{pk}/"
 
 
-# -- an unimportable migrated app -------------------------------------------------------------------
+# -- an unimportable migrated app -----------------------------------------------------------------
 
 BROKEN = BASE.replace("tests.unit.proxy.apps:migrated_app", "tests.security.no_such_module:app")
 
