@@ -170,23 +170,30 @@ class EdgeHttpProtocol(HttpToolsProtocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         size = len(name) + len(value) + FIELD_OVERHEAD
-        if size > self.max_line:
-            raise HeadRefused(
-                431,
-                "header_too_large",
-                f"the {name.decode('latin-1').lower()} header is longer than {self.max_line} bytes",
-            )
         self.head_fields += 1
         self.head_bytes += size
-        if self.head_fields > self.max_count:
-            raise HeadRefused(431, "header_too_large", f"more than {self.max_count} header fields")
-        if self.head_bytes > self.max_bytes:
-            raise HeadRefused(
-                431,
-                "header_too_large",
-                f"the request headers are longer than {self.max_bytes} bytes",
-            )
-        super().on_header(name, value)
+        if (
+            size > self.max_line
+            or self.head_fields > self.max_count
+            or (self.head_bytes > self.max_bytes)
+        ):
+            raise self.head_too_large(name, size)
+        # uvicorn's own on_header, inlined: it runs for every header of every request
+        name = name.lower()
+        value = value.rstrip(b" \t")
+        if name == b"expect" and value.lower() == b"100-continue":
+            self.expect_100_continue = True
+        self.headers.append((name, value))
+
+    def head_too_large(self, name: bytes, size: int) -> HeadRefused:
+        if size > self.max_line:
+            field = name.decode("latin-1").lower()
+            message = f"the {field} header is longer than {self.max_line} bytes"
+        elif self.head_fields > self.max_count:
+            message = f"more than {self.max_count} header fields"
+        else:
+            message = f"the request headers are longer than {self.max_bytes} bytes"
+        return HeadRefused(431, "header_too_large", message)
 
     def on_headers_complete(self) -> None:
         self.reading_head = False
