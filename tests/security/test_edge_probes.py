@@ -49,3 +49,13 @@ def test_health_listen_serves_probes_and_metrics_on_their_own_address(tmp_path: 
     assert "# TYPE" in metrics.text
     assert elsewhere.status_code == 404
     assert public.json()["PATH_INFO"] == "/metrics"  # the legacy app answers it now
+
+
+def test_urls_in_error_messages_keep_no_password_or_query_string() -> None:
+    from proxy.redact import without_credentials
+
+    shown = without_credentials(SECRET_URL)
+
+    assert "s3cret" not in shown and "hunter2" not in shown
+    assert shown.startswith("postgresql://admin:***@127.0.0.1:1/secretdb")
+    assert without_credentials("sqlite:///shop.db") == "sqlite:///shop.db"
