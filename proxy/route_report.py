@@ -8,7 +8,7 @@ from typing import Any
 from proxy.legacy_routes import list_legacy_routes
 from proxy.loading import load_legacy_app, load_migrated_app
 from proxy.migrated_routes import handled, template_key
-from proxy.paths import Verdict, decide
+from proxy.paths import LEGACY, Verdict, decide
 from proxy.route_checks import RouteProblem, front_paths, route_problems, sample_path
 from proxy.route_table import Route, RouteTable
 from proxy.settings import RouteMode, StranglerSettings
@@ -58,21 +58,36 @@ def inspect_routes(settings: StranglerSettings) -> RouteInspection:
     table = RouteTable(settings.routes)
     internal = front_paths(settings)
 
-    def answered_by(route: Route | None, path: str) -> str:
+    def answered_by(route: Route | None, path: str, method: str) -> str:
         if path in internal:
             return f"front ({internal[path]})"
         if route is None:
             return "legacy"
         if route.mode is RouteMode.NEW and migrated is None:
             return "front (503, migrated app not loaded)"
+        if route.mode is RouteMode.NEW and not has_handler(route.path, method):
+            return "nobody (serve refuses to start: no migrated handler)"
         return ANSWERED_BY[route.mode]
+
+    def has_handler(path: str, method: str) -> bool:
+        key = template_key(path)
+        return (key, method) in handlers or (method == "HEAD" and (key, "GET") in handlers)
 
     rows: list[RouteRow] = []
     seen: set[tuple[str, str]] = set()
     for legacy in legacy_routes:
         sample = sample_path(legacy.template)
-        for method in legacy.methods or ("*",):
-            decision = decide(table, method if method != "*" else "GET", sample.encode(), 1 << 16)
+        methods: tuple[str, ...] = legacy.methods
+        if not methods:  # Django does not say: the configured methods, then "*" for the rest
+            configured_here = {
+                method
+                for route in table.routes
+                if route.regex.match(sample)
+                for method in route.methods
+            }
+            methods = (*sorted(configured_here), "*")
+        for method in methods:
+            decision = decide(table, method, sample.encode(), 1 << 16) if method != "*" else LEGACY
             route = decision.route if decision.verdict is Verdict.ROUTE else None
             if route is not None:
                 seen.add((route.path, method))
@@ -81,7 +96,7 @@ def inspect_routes(settings: StranglerSettings) -> RouteInspection:
                     path=route.path if route is not None else legacy.template,
                     methods=(method,) if method != "*" else (),
                     mode=(route.mode if route is not None else RouteMode.LEGACY).value,
-                    answered_by=answered_by(route, sample),
+                    answered_by=answered_by(route, sample, method),
                     legacy=legacy.path,
                     migrated=handlers.get((template_key(legacy.template), method)),
                 )
@@ -97,7 +112,7 @@ def inspect_routes(settings: StranglerSettings) -> RouteInspection:
                         path=route.path,
                         methods=(method,),
                         mode=route.mode.value,
-                        answered_by=answered_by(route, sample_path(route.path)),
+                        answered_by=answered_by(route, sample_path(route.path), method),
                         legacy=None,
                         migrated=handlers.get((template_key(route.path), method)),
                     )
@@ -115,4 +130,12 @@ def inspect_routes(settings: StranglerSettings) -> RouteInspection:
                     migrated=handler,
                 )
             )
-    return RouteInspection(rows, route_problems(settings, legacy_wsgi), migrated_error)
+    problems = route_problems(settings, legacy_wsgi)
+    if migrated is not None:
+        from proxy.app import StartupError, check_new_routes_have_handlers
+
+        try:
+            check_new_routes_have_handlers(settings, migrated)
+        except StartupError as error:
+            problems += [RouteProblem(True, line) for line in str(error).splitlines()]
+    return RouteInspection(rows, problems, migrated_error)

@@ -303,3 +303,14 @@ async def test_an_unimportable_migrated_app_leaves_the_legacy_routes_served(
     assert "no_such_module" in ready.json()["checks"]["migrated"]["detail"]
     assert ready.json()["checks"]["migrated"]["ok"] is False
     assert "no_such_module" in caplog.text
+
+
+def test_strangler_routes_does_not_claim_new_answers_a_route_serve_refuses(tmp_path: Path) -> None:
+    text = BASE + '\n[[routes]]\npath = "/echo"\nmode = "new"\n'
+
+    code, out, err = routes_command(tmp_path, text, "--json")
+
+    answered = {row["legacy"]: row["answered_by"] for row in json.loads(out)}
+    assert code == 2
+    assert answered["/echo"].startswith("nobody")
+    assert "no handler" in err
