@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import httpx
 
 from tests.security.edge_support import front_with
-from tests.support.servers import free_port
+from tests.support.servers import free_port, running_server, strangler_serve_command
 
 SECRET_URL = "postgresql://admin:s3cret@127.0.0.1:1/secretdb?password=hunter2&sslmode=disable"
 
@@ -59,3 +61,28 @@ def test_urls_in_error_messages_keep_no_password_or_query_string() -> None:
     assert "s3cret" not in shown and "hunter2" not in shown
     assert shown.startswith("postgresql://admin:***@127.0.0.1:1/secretdb")
     assert without_credentials("sqlite:///shop.db") == "sqlite:///shop.db"
+
+
+def test_health_listen_is_bound_by_every_worker_under_workers_n(tmp_path: Path) -> None:
+    probes_port, port = free_port(), free_port()
+    config = tmp_path / "strangler.toml"
+    config.write_text(CONFIG.format(extra=f'listen = "127.0.0.1:{probes_port}"'))
+    argv = [*strangler_serve_command(config, port), "--workers", "2"]
+    with running_server(argv, port, ready_path="/healthz", timeout=60):
+        deadline = time.monotonic() + 30
+        while True:  # both workers up: the public port answers, then probe a few times
+            try:
+                statuses = {
+                    httpx.get(f"http://127.0.0.1:{probes_port}/healthz").status_code
+                    for _ in range(20)
+                }
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        log = (Path(os.environ.get("TMPDIR", "/tmp")) / f"strangler-server-{port}.log").read_text()
+
+    assert statuses == {200}
+    assert "cannot bind" not in log  # no worker failed to take the address
+    assert log.count("Application startup complete") == 2
