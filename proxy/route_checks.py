@@ -72,7 +72,7 @@ def overlaps(table: RouteTable) -> list[RouteProblem]:
     routes = table.routes
     for i, first in enumerate(routes):
         for second in routes[i + 1 :]:
-            for sample in {sample_path(first.path), sample_path(second.path)}:
+            for sample in sorted({sample_path(first.path), sample_path(second.path)}):
                 methods = sorted(
                     method
                     for method in first.methods & second.methods
