@@ -36,7 +36,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 SLOWLORIS = int(os.environ.get("BENCH_SLOWLORIS", "300"))
 THREADS, MAX_PENDING = 4, 16  # the legacy pool: THREADS + MAX_PENDING slow uploads fill it
-WARM_UP = 1.5  # seconds for the hostile clients to connect and take their slots
+WARM_UP = 1.0  # seconds for the hostile clients to connect and take their slots
 
 CONFIG = f"""
 [legacy]
