@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxy import cpu_affinity, edge, health, paths, worker_restart
 from proxy.errors import send_error
+from proxy.health_listener import HealthListener
 from proxy.legacy_routes import route_namer
 from proxy.loading import AppLoadError, load_legacy_app, load_migrated_app
 from proxy.migrated_routes import handled as migrated_handlers
@@ -39,6 +40,8 @@ from proxy.request_body import (
     ClientDisconnected,
     LimitedReceive,
 )
+from proxy.request_checks import HeadChecks
+from proxy.route_checks import route_problems
 from proxy.route_table import Route, RouteTable
 from proxy.settings import RouteMode, StranglerSettings, load_settings
 from proxy.wsgi_bridge import RequestBodyError, ResponseBroken, WSGIBridge
@@ -89,6 +92,17 @@ def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -
             )
     if problems:
         raise StartupError("\n".join(problems))
+
+
+def check_routes(settings: StranglerSettings, legacy_wsgi: Any) -> None:
+    """Log the route warnings; raise StartupError on the route errors (proxy.route_checks)."""
+    problems = route_problems(settings, legacy_wsgi)
+    for problem in problems:
+        if not problem.error:
+            logger.warning("strangler.toml: %s", problem.message)
+    errors = [problem.message for problem in problems if problem.error]
+    if errors:
+        raise StartupError("\n".join(errors))
 
 
 def make_bridge(settings: StranglerSettings, wsgi_app: Any) -> tuple[ASGIApp, WSGIBridge | None]:
@@ -150,21 +164,27 @@ class StranglerFront:
         self.max_path = settings.paths.max_length
         self.max_body = settings.edge.max_body_bytes
         self.trusted_hosts = settings.edge.trusted_hosts
+        self.head_checks = HeadChecks(settings.edge)
         self.request_id_header = settings.observability.request_id_header.lower().encode()
         self.security_headers = {
             scheme: edge.security_headers(settings.edge, scheme) for scheme in ("http", "https")
         }
         if not any(self.security_headers.values()):
             self.security_headers = {}
-        self.internal = {
+        endpoints = {
             settings.health.live_path: self._healthz,
             settings.health.ready_path: self._readyz,
             settings.observability.metrics_path: self._metrics,
         }
+        self.health_listener = (
+            HealthListener(settings, endpoints) if settings.health.listen else None
+        )
+        self.internal = endpoints if self.health_listener is None else {}
         self._decisions: dict[tuple[str, bytes], paths.Decision] = {}
         self.supervisor = worker_restart.supervisor()
         if bridge is not None:
             bridge.on_stuck_bound = self._legacy_threads_stuck
+        self.migrated_error: str | None = None  # why the [migrated] app could not be loaded
 
     # -- ASGI entry ------------------------------------------------------------------------------
 
@@ -187,6 +207,9 @@ class StranglerFront:
                         await stack.enter_async_context(
                             self.migrated.router.lifespan_context(self.migrated)
                         )
+                    if self.health_listener is not None:
+                        await self.health_listener.start()
+                        stack.push_async_callback(self.health_listener.stop)
                 except Exception as error:
                     await send({"type": "lifespan.startup.failed", "message": repr(error)})
                     return
@@ -211,6 +234,7 @@ class StranglerFront:
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = clock()
+        refusal = self.head_checks.check(scope)  # before the front adds headers of its own
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         header_name = self.request_id_header
         request_id = None
@@ -257,9 +281,19 @@ class StranglerFront:
         side = "front"
         route_label = UNMATCHED
         try:
-            side, route_label = await self.dispatch(
-                scope, receive, send_with_id, method, raw_path, host, request_id, outcome
-            )
+            if refusal is not None:
+                await send_error(
+                    send_with_id,
+                    refusal.status,
+                    refusal.error,
+                    refusal.message,
+                    request_id,
+                    CLOSE,
+                )
+            else:
+                side, route_label = await self.dispatch(
+                    scope, receive, send_with_id, method, raw_path, host, request_id, outcome
+                )
         except ClientDisconnected:
             side, route_label, status = outcome.side, outcome.route, 499
         except ResponseBroken as broken:  # the response had started: it cannot be completed
@@ -356,6 +390,15 @@ class StranglerFront:
 
         if route is not None and route.mode is RouteMode.NEW:
             outcome.side, outcome.route = "new", route.path
+            if self.migrated is None:
+                await send_error(
+                    send,
+                    503,
+                    "migrated_unavailable",
+                    "the migrated app is not loaded; see /readyz and the log",
+                    request_id,
+                )
+                return "new", route.path
             await self.call_new(scope, receive, send, route, request_id)
             return "new", route.path
         if route is not None and route.mode is RouteMode.RETIRED:
@@ -454,7 +497,9 @@ class StranglerFront:
 
     async def _readyz(self, send: Send, request_id: str) -> None:
         extra = {"legacy_threads": self.legacy_threads_check()} if self.bridge else {}
-        status, body = await health.readiness(self.legacy, self.settings.health, extra)
+        status, body = await health.readiness(
+            self.legacy, self.settings.health, extra, migrated_error=self.migrated_error
+        )
         await health.send_json(send, status, body, [])
 
     # -- failures --------------------------------------------------------------------------------
@@ -520,8 +565,20 @@ def _without_body(send: Send) -> Send:
 def create_app(settings: StranglerSettings) -> ASGIApp:
     """Build the front. Raises AppLoadError / StartupError when the apps and config disagree."""
     legacy_wsgi = load_legacy_app(settings.legacy.app)
-    migrated = load_migrated_app(settings.migrated.app) if settings.migrated.app else None
-    check_new_routes_have_handlers(settings, migrated)
+    check_routes(settings, legacy_wsgi)
+    migrated, migrated_error = None, None
+    if settings.migrated.app:
+        try:
+            migrated = load_migrated_app(settings.migrated.app)
+        except Exception as error:  # the legacy routes are still served; `new` ones answer 503
+            migrated_error = str(error) if isinstance(error, AppLoadError) else repr(error)
+            logger.error(
+                "the migrated app cannot be loaded; legacy routes are served, new routes answer"
+                " 503: %s",
+                migrated_error,
+            )
+    if migrated_error is None:
+        check_new_routes_have_handlers(settings, migrated)
     legacy, bridge = make_bridge(settings, legacy_wsgi)
     front = StranglerFront(settings, legacy_wsgi, legacy, bridge, migrated)
     if "buffer_body_below" in settings.legacy.model_fields_set:
@@ -531,6 +588,7 @@ def create_app(settings: StranglerSettings) -> ASGIApp:
             message="ignored: a legacy request body is now read whole before the call, in memory"
             " up to [edge] body_buffer_memory and in a temporary file above it",
         )
+    front.migrated_error = migrated_error
     app: ASGIApp = front
     if settings.edge.cors_allow_origins:
         from starlette.middleware.cors import CORSMiddleware
