@@ -366,6 +366,15 @@ class DjangoModelsRule(ClassLevelRule):
                 f"the user model ({name}) is django.contrib.auth's: its {AUTH_USER_TABLE} table is "
                 "referenced by key, no relationship is generated"
             )
+            key_table = (
+                f'{AUTH_USER_TABLE} = Table("{AUTH_USER_TABLE}", Base.metadata, '
+                'Column("id", Integer, primary_key=True))\n'
+            )
+            if key_table not in self.association:
+                self.use("sqlalchemy", "Table")
+                self.use("sqlalchemy", "Column")
+                self.use("sqlalchemy", "Integer")
+                self.association.insert(0, key_table)  # the key the user's foreign keys target
             return None, AUTH_USER_TABLE, "Integer"
         if name == "self":
             name = plan.name
