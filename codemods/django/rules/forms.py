@@ -326,11 +326,13 @@ class DjangoFormsRule(ClassLevelRule):
             before = ""
         else:
             before = ", BeforeValidator(_form_text)"
-        if required:
-            return f"{name}: Annotated[{python_type}{before}]"
-        self.use("typing", "Literal")
         empty_type = "None" if empty == "None" else f"Literal[{empty}]"
-        return f"{name}: Annotated[{python_type} | {empty_type}{before}] = {empty}"
+        annotated = python_type if required else f"{python_type} | {empty_type}"
+        if not required and empty != "None":
+            self.use("typing", "Literal")
+        if before:
+            annotated = f"Annotated[{annotated}{before}]"
+        return f"{name}: {annotated}" if required else f"{name}: {annotated} = {empty}"
 
     # -- clean methods ---------------------------------------------------------------------------
     def method(
