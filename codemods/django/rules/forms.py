@@ -14,12 +14,18 @@ import libcst as cst
 from codemods.django.tables.forms import FIELDS, MODEL_FORM_FIELDS, OPTIONS
 from codemods.django.tables.models import CHOICES_CLASSES
 from codemods.engine.comments import todo_line
+from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, string_value
 from codemods.engine.rule import ClassLevelRule
 
 _CODE = cst.Module(body=[])
-FORM_BASES = {"forms.Form": "Form", "Form": "Form", "forms.ModelForm": "ModelForm", "ModelForm": "ModelForm"}
+FORM_BASES = {
+    "forms.Form": "Form",
+    "Form": "Form",
+    "forms.ModelForm": "ModelForm",
+    "ModelForm": "ModelForm",
+}
 
 HELPERS = '''
 def _form_text(value: object) -> object:
@@ -78,7 +84,7 @@ class DjangoFormsRule(ClassLevelRule):
                     dotted_name(b.value) in ("models.Model", "Model") for b in statement.bases
                 ):
                     self.models.setdefault(statement.name.value, statement)
-                    for inner in statement.body.body:
+                    for inner in block_statements(statement.body):
                         if isinstance(inner, cst.ClassDef) and _is_choices(inner):
                             key = f"{statement.name.value}.{inner.name.value}"
                             self.choices[key] = _choice_values(inner)
@@ -112,7 +118,7 @@ class DjangoFormsRule(ClassLevelRule):
             specs.update(self.model_fields(original_node, todos))
         methods: list[cst.FunctionDef] = []
         kept: list[cst.BaseStatement] = []
-        for statement in original_node.body.body:
+        for statement in block_statements(original_node.body):
             if isinstance(statement, cst.FunctionDef):
                 if statement.name.value == "__init__":
                     self.init(statement, specs, todos)
@@ -130,11 +136,13 @@ class DjangoFormsRule(ClassLevelRule):
             if not _is_docstring(statement):
                 kept.append(statement)
         lines = [f"class {name}(BaseModel):"]
-        docstring = next((s for s in original_node.body.body if _is_docstring(s)), None)
+        docstring = next(
+            (s for s in block_statements(original_node.body) if _is_docstring(s)), None
+        )
         lines.append(
             f"    {code_of(docstring).strip()}"
             if docstring is not None
-            else f'    """The fields of the Django {kind} {name}, validated as it validates them."""'
+            else f'    """The fields of the Django {kind} {name}, validated as it does."""'
         )
         lines.append("")
         for field_name, spec in specs.items():
@@ -167,7 +175,7 @@ class DjangoFormsRule(ClassLevelRule):
             todos.append(f"ModelForm model {model_name} was not found: declare its fields")
             return {}
         declared: dict[str, cst.Call] = {}
-        for statement in model.body.body:
+        for statement in block_statements(model.body):
             assigned = _assignment(statement)
             if assigned is not None and isinstance(assigned[1], cst.Call):
                 declared[assigned[0]] = assigned[1]
@@ -241,7 +249,7 @@ class DjangoFormsRule(ClassLevelRule):
 
     def init(self, node: cst.FunctionDef, specs: dict[str, FormSpec], todos: list[str]) -> None:
         pattern = re.compile(r"""self\.fields\[(["'])(\w+)\1\]\.(\w+)\s*=\s*(.+)""")
-        for statement in node.body.body:
+        for statement in block_statements(node.body):
             text = code_of(statement).strip()
             if text.startswith("super().__init__(") or _is_docstring(statement):
                 continue
@@ -322,10 +330,7 @@ class DjangoFormsRule(ClassLevelRule):
             self.use("pydantic", "StringConstraints")
             python_type = f"Annotated[{python_type}, StringConstraints({', '.join(bounds)})]"
         empty = options.get("empty_value", '""')
-        if options.get("strip") == "False":
-            before = ""
-        else:
-            before = ", BeforeValidator(_form_text)"
+        before = "" if options.get("strip") == "False" else ", BeforeValidator(_form_text)"
         empty_type = "None" if empty == "None" else f"Literal[{empty}]"
         annotated = python_type if required else f"{python_type} | {empty_type}"
         if not required and empty != "None":
@@ -348,11 +353,11 @@ class DjangoFormsRule(ClassLevelRule):
             self.use("pydantic", "field_validator")
             self.use("pydantic", "ValidationInfo")
             self.use("typing", "Any")
-            own = re.compile(r"""self\.cleaned_data\[(["'])%s\1\]""" % re.escape(field_name))
+            own = re.compile(rf"""self\.cleaned_data\[(["']){re.escape(field_name)}\1\]""")
             text = own.sub("value", text)
             text = text.replace("self.cleaned_data", "info.data")
             text = re.sub(
-                r"def %s\(self\):" % name,
+                rf"def {name}\(self\):",
                 f"def {name}(cls, value: Any, info: ValidationInfo) -> Any:",
                 text,
                 count=1,
@@ -373,7 +378,9 @@ class DjangoFormsRule(ClassLevelRule):
                 text = adds.sub(r"raise ValueError(\2)", text)
             returned = re.search(r"^\s*return (\w+)\s*$", text, re.M)
             if returned:
-                text = re.sub(r"^(\s*)return %s\s*$" % returned.group(1), r"\1return self", text, flags=re.M)
+                text = re.sub(
+                    rf"^(\s*)return {returned.group(1)}\s*$", r"\1return self", text, flags=re.M
+                )
             return f'@model_validator(mode="after")\n{text}'
         todos.append(f"method {name} is kept as is")
         return text
@@ -413,7 +420,7 @@ def _is_choices(node: cst.ClassDef) -> bool:
 
 def _choice_values(node: cst.ClassDef) -> list[str]:
     values = []
-    for statement in node.body.body:
+    for statement in block_statements(node.body):
         assigned = _assignment(statement)
         if assigned is None:
             continue
@@ -425,10 +432,10 @@ def _choice_values(node: cst.ClassDef) -> list[str]:
 
 
 def _meta(node: cst.ClassDef) -> dict[str, cst.BaseExpression]:
-    for statement in node.body.body:
+    for statement in block_statements(node.body):
         if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
             found = {}
-            for inner in statement.body.body:
+            for inner in block_statements(statement.body):
                 assigned = _assignment(inner)
                 if assigned is not None:
                     found[assigned[0]] = assigned[1]

@@ -9,10 +9,6 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.engine.comments import todo_line
-from codemods.engine.findings import Status
-from codemods.engine.nodes import dotted_name, string_value
-from codemods.engine.rule import ClassLevelRule
 from codemods.django.tables.models import (
     AUTH_USER_TABLE,
     CHOICES_CLASSES,
@@ -22,6 +18,11 @@ from codemods.django.tables.models import (
     m2m_table_name,
     table_name,
 )
+from codemods.engine.comments import todo_line
+from codemods.engine.edit import block_statements
+from codemods.engine.findings import Status
+from codemods.engine.nodes import dotted_name, string_value
+from codemods.engine.rule import ClassLevelRule
 
 _CODE = cst.Module(body=[])
 MODEL_BASES = ("models.Model", "django.db.models.Model", "Model")
@@ -133,7 +134,7 @@ class DjangoModelsRule(ClassLevelRule):
         bases = [dotted_name(b.value) for b in node.bases]
         if any(b not in MODEL_BASES for b in bases):
             plan.todos.append(f"base classes {bases}: model inheritance is not converted")
-        for statement in node.body.body:
+        for statement in block_statements(node.body):
             self.member(statement, plan)
         if not any(c.name == "id" for c in plan.columns) and not self.has_primary_key(node):
             self.use("sqlalchemy", plan.pk_type)
@@ -218,7 +219,9 @@ class DjangoModelsRule(ClassLevelRule):
         schema = f"{name}: {schema_type} | None" if nullable else f"{name}: {schema_type}"
         return Column(name, line, schema)
 
-    def unknown_options(self, name: str, args: dict[str, cst.BaseExpression], plan: ModelPlan) -> None:
+    def unknown_options(
+        self, name: str, args: dict[str, cst.BaseExpression], plan: ModelPlan
+    ) -> None:
         for option in args:
             if option not in OPTIONS and option not in ("to", "through"):
                 plan.todos.append(f"field {name}: option {option}= is not converted")
@@ -239,7 +242,9 @@ class DjangoModelsRule(ClassLevelRule):
                 if isinstance(pair, cst.Tuple | cst.List) and pair.elements:
                     values.append(code_of(pair.elements[0].value))
         if not values:
-            plan.todos.append(f"choices {code_of(choices)} are not literal: the schema keeps the type")
+            plan.todos.append(
+                f"choices {code_of(choices)} are not literal: the schema keeps the type"
+            )
             return None
         self.use("typing", "Literal")
         return f"Literal[{', '.join(values)}]"
@@ -252,7 +257,7 @@ class DjangoModelsRule(ClassLevelRule):
         )
         self.use("enum", base)
         lines = [f"class {node.name.value}({base}):"]
-        for statement in node.body.body:
+        for statement in block_statements(node.body):
             assigned = _plain_assignment(statement)
             if assigned is None:
                 continue
@@ -290,7 +295,9 @@ class DjangoModelsRule(ClassLevelRule):
             parts.append("index=True")
         full = "int | None" if nullable else "int"
         plan.columns.append(
-            Column(key, f"{key}: Mapped[{full}] = mapped_column({', '.join(parts)})", f"{key}: {full}")
+            Column(
+                key, f"{key}: Mapped[{full}] = mapped_column({', '.join(parts)})", f"{key}: {full}"
+            )
         )
         on_delete = dotted_name(args["on_delete"]) if "on_delete" in args else None
         if on_delete and not on_delete.endswith(("CASCADE", "DO_NOTHING")):
@@ -301,11 +308,17 @@ class DjangoModelsRule(ClassLevelRule):
         options = [f'"{target}"', f"foreign_keys=[{key}]"]
         if related and related != "+":
             self.use("sqlalchemy.orm", "backref")
-            cascade = ', cascade="all, delete-orphan"' if on_delete and on_delete.endswith("CASCADE") else ""
+            cascade = (
+                ', cascade="all, delete-orphan"'
+                if on_delete and on_delete.endswith("CASCADE")
+                else ""
+            )
             uselist = ", uselist=False" if kind == "OneToOneField" else ""
             options.append(f'backref=backref("{related}"{cascade}{uselist})')
         annotation = f'Mapped["{target} | None"]' if nullable else f'Mapped["{target}"]'
-        plan.columns.append(Column(name, f"{name}: {annotation} = relationship({', '.join(options)})"))
+        plan.columns.append(
+            Column(name, f"{name}: {annotation} = relationship({', '.join(options)})")
+        )
 
     def many_to_many(
         self,
@@ -322,8 +335,8 @@ class DjangoModelsRule(ClassLevelRule):
             plan.todos.append(f"{name}: through={through}: map that model's table as secondary")
             secondary = self.tables.get(through or "", "")
         else:
-            secondary = string_value(args["db_table"]) if "db_table" in args else None
-            secondary = secondary or m2m_table_name(plan.table, name)
+            given = string_value(args["db_table"]) if "db_table" in args else None
+            secondary = given or m2m_table_name(plan.table, name)
             source, other = plan.name.lower(), (target or table).lower()
             if source == other:
                 source, other = f"from_{source}", f"to_{other}"
@@ -358,7 +371,9 @@ class DjangoModelsRule(ClassLevelRule):
         self.use("sqlalchemy", pk)
         return pk
 
-    def target(self, node: cst.BaseExpression | None, plan: ModelPlan) -> tuple[str | None, str, str]:
+    def target(
+        self, node: cst.BaseExpression | None, plan: ModelPlan
+    ) -> tuple[str | None, str, str]:
         """The related model's class (when generated here), table and primary key type."""
         name = (dotted_name(node) or string_value(node)) if node is not None else None
         if name in ("settings.AUTH_USER_MODEL", "auth.User", "User"):
@@ -441,7 +456,7 @@ class DjangoModelsRule(ClassLevelRule):
         if plan.table_args:
             lines.append(f"    __table_args__ = ({', '.join(plan.table_args)},)")
         if plan.ordering:
-            lines.append(f"    # Django's Meta.ordering, to apply in queries (order_by)")
+            lines.append("    # Django's Meta.ordering, to apply in queries (order_by)")
             lines.append(f"    __ordering__ = {plan.ordering}")
         for enum in plan.enums:
             lines.append("")
@@ -480,7 +495,7 @@ def _is_model(node: cst.ClassDef) -> bool:
 
 
 def _meta(node: cst.ClassDef) -> dict[str, cst.BaseExpression]:
-    for statement in node.body.body:
+    for statement in block_statements(node.body):
         if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
             return _meta_options(statement)
     return {}
@@ -488,7 +503,7 @@ def _meta(node: cst.ClassDef) -> dict[str, cst.BaseExpression]:
 
 def _meta_options(meta: cst.ClassDef) -> dict[str, cst.BaseExpression]:
     found: dict[str, cst.BaseExpression] = {}
-    for inner in meta.body.body:
+    for inner in block_statements(meta.body):
         assigned = _plain_assignment(inner)
         if assigned is not None:
             found[assigned[0]] = assigned[1]
@@ -513,7 +528,7 @@ def _assignment(statement: cst.CSTNode) -> tuple[str, cst.Call] | None:
 
 
 def _fields(node: cst.ClassDef) -> list[tuple[str, cst.Call]]:
-    found = (_assignment(s) for s in node.body.body)
+    found = (_assignment(s) for s in block_statements(node.body))
     return [f for f in found if f is not None]
 
 
@@ -546,7 +561,7 @@ def _code(node: cst.BaseExpression | None) -> str:
 
 
 def _docstring(node: cst.ClassDef) -> str | None:
-    first = node.body.body[0] if node.body.body else None
+    first = block_statements(node.body)[0] if block_statements(node.body) else None
     return code_of(first).strip() if first is not None and _is_docstring(first) else None
 
 

@@ -48,7 +48,7 @@ FIELDS: dict[str, FormField] = {
 
 # Field options -> what they become; options not listed are reported `partial`.
 OPTIONS: dict[str, str] = {
-    "required": "required=False: a default (\"\" for text, False for a checkbox, else None)",
+    "required": 'required=False: a default ("" for text, False for a checkbox, else None)',
     "max_length": "max_length",
     "min_length": "min_length",
     "strip": "strip_whitespace (Django strips by default)",

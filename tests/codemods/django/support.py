@@ -21,9 +21,7 @@ from tests.codemods.support import REPO_ROOT
 BLOG = REPO_ROOT / "legacy_examples" / "django_blog"
 
 
-def convert(
-    before: str, rules: Sequence[type[Rule]], **state: Any
-) -> tuple[str, list[Finding]]:
+def convert(before: str, rules: Sequence[type[Rule]], **state: Any) -> tuple[str, list[Finding]]:
     """Run the rules through the engine, as a small Django registry holding only them would."""
     registry = Registry("django", list(rules))
     state.setdefault("module_path", ("blog", "models.py"))

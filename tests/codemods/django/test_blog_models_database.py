@@ -31,7 +31,9 @@ def database(tmp_path: Path) -> Path:
 def test_a_post_django_wrote_is_read_by_the_generated_models(
     generated: ModuleType, database: Path
 ) -> None:
-    run_django(database, """
+    run_django(
+        database,
+        """
         from django.contrib.auth.models import User
         from legacy_examples.django_blog.blog.models import Comment, Post, Tag
         user = User.objects.create_user("ada", password="pw-123456")
@@ -39,7 +41,8 @@ def test_a_post_django_wrote_is_read_by_the_generated_models(
                                    status=Post.Status.PUBLISHED)
         post.tags.add(Tag.objects.create(name="Python", slug="python"))
         Comment.objects.create(post=post, author_name="Bob", body="Nice", approved=True)
-    """)
+    """,
+    )
     with Session(create_engine(f"sqlite:///{database}")) as session:
         post = session.scalars(select(generated.Post)).one()
         assert (post.title, post.slug, post.status) == ("Hello", "hello", "published")
@@ -53,18 +56,27 @@ def test_a_post_django_wrote_is_read_by_the_generated_models(
 def test_a_post_the_generated_models_wrote_is_read_by_django(
     generated: ModuleType, database: Path
 ) -> None:
-    user_id = int(run_django(database, """
+    user_id = int(
+        run_django(
+            database,
+            """
         from django.contrib.auth.models import User
         print(User.objects.create_user("ada", password="pw-123456").pk)
-    """))
+    """,
+        )
+    )
     with Session(create_engine(f"sqlite:///{database}")) as session:
         tag = generated.Tag(name="Rust", slug="rust")
-        post = generated.Post(title="From SQLAlchemy", slug="from-sa", body="x" * 25,
-                              author_id=user_id, tags=[tag])
+        post = generated.Post(
+            title="From SQLAlchemy", slug="from-sa", body="x" * 25, author_id=user_id, tags=[tag]
+        )
         post.comments.append(generated.Comment(author_name="Eve", body="Hi", email=""))
         session.add(post)
         session.commit()
-    found = json.loads(run_django(database, """
+    found = json.loads(
+        run_django(
+            database,
+            """
         import json
         from legacy_examples.django_blog.blog.models import Post
         post = Post.objects.get(slug="from-sa")
@@ -75,7 +87,9 @@ def test_a_post_the_generated_models_wrote_is_read_by_django(
             "approved": [c.approved for c in post.comments.all()],
             "aware": post.created.tzinfo is not None,
         }))
-    """))
+    """,
+        )
+    )
     assert found == {
         "title": "From SQLAlchemy", "status": "draft", "author": "ada", "tags": ["rust"],
         "comments": ["Eve"], "approved": [False], "aware": True,

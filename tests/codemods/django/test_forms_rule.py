@@ -103,7 +103,7 @@ def test_clean_field_becomes_a_field_validator_with_django_s_message() -> None:
         "g_clean_f",
     )
     assert module.F.model_validate({"name": "ada"}).name == "Ada"
-    with pytest.raises(pydantic.ValidationError, match="Not root."):
+    with pytest.raises(pydantic.ValidationError, match=r"Not root\."):
         module.F.model_validate({"name": "root"})
 
 
@@ -120,7 +120,7 @@ def test_clean_becomes_a_model_validator_with_django_s_message() -> None:
         "g_clean",
     )
     assert accepts(module.F, {"a": "1", "b": "2"})
-    with pytest.raises(pydantic.ValidationError, match="a must not exceed b."):
+    with pytest.raises(pydantic.ValidationError, match=r"a must not exceed b\."):
         module.F.model_validate({"a": "3", "b": "2"})
 
 

@@ -35,7 +35,9 @@ def test_every_field_type_row(kind: str) -> None:
 
 
 def test_the_table_is_the_app_label_and_the_lower_cased_model_name() -> None:
-    code, _ = convert(model('title = models.CharField(max_length=20)', "BookCopy"), [DjangoModelsRule])
+    code, _ = convert(
+        model("title = models.CharField(max_length=20)", "BookCopy"), [DjangoModelsRule]
+    )
     assert '__tablename__ = "blog_bookcopy"' in code
     assert table_name("shop", "OrderLine") == "shop_orderline"
 
@@ -68,7 +70,7 @@ def test_an_implicit_id_is_the_default_auto_field() -> None:
 def test_column_options_become_column_arguments() -> None:
     code, _ = convert(
         model(
-            'code = models.CharField(max_length=8, null=True, unique=True, db_index=True, '
+            "code = models.CharField(max_length=8, null=True, unique=True, db_index=True, "
             'db_column="book_code", default="x")'
         ),
         [DjangoModelsRule],
@@ -100,7 +102,9 @@ def test_auto_now_and_auto_now_add_set_the_time_on_insert_and_update() -> None:
         ),
         [DjangoModelsRule],
     )
-    assert "created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)" in code
+    assert (
+        "created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)" in code
+    )
     assert "default=_now, onupdate=_now)" in code
     assert "def _now() -> datetime:" in code
 
@@ -157,7 +161,10 @@ def test_one_to_one_is_a_unique_key() -> None:
         "class B(models.Model):\n    a = models.OneToOneField(A, on_delete=models.CASCADE)\n",
         [DjangoModelsRule],
     )
-    assert 'a_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("blog_a.id"), unique=True)' in code
+    assert (
+        'a_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("blog_a.id"), unique=True)'
+        in code
+    )
 
 
 def test_many_to_many_is_django_s_association_table() -> None:
@@ -215,7 +222,7 @@ def test_what_cannot_be_expressed_is_partial_with_its_reason(body: str, reason: 
     code, findings = convert(model(body), [DjangoModelsRule])
     assert findings[0].status == Status.partial
     assert any(reason in r for r in findings[0].reasons), findings[0].reasons
-    assert f"TODO(strangler)" in code
+    assert "TODO(strangler)" in code
 
 
 def test_methods_are_kept_on_the_model() -> None:
@@ -227,7 +234,9 @@ def test_methods_are_kept_on_the_model() -> None:
 
 
 def test_every_option_row_is_known() -> None:
-    assert {"null", "blank", "default", "unique", "db_index", "db_column", "choices"} <= set(OPTIONS)
+    assert {"null", "blank", "default", "unique", "db_index", "db_column", "choices"} <= set(
+        OPTIONS
+    )
 
 
 def test_a_second_run_changes_nothing() -> None:
