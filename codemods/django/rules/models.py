@@ -5,7 +5,9 @@ expressed is reported `partial` with its reason and left in the output as a TODO
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import libcst as cst
 
@@ -54,6 +56,43 @@ class ModelPlan:
     todos: list[str] = field(default_factory=list)
 
 
+@dataclass
+class AppFacts:
+    """What the models and forms rules read of the whole source tree (the framework's analysis
+    may carry these same attributes): per app folder, its label and `default_auto_field` from
+    apps.py; and the text of every models module, for ModelForms in other modules."""
+
+    app_labels: dict[str, str] = field(default_factory=dict)
+    auto_fields: dict[str, str] = field(default_factory=dict)
+    models_sources: list[str] = field(default_factory=list)
+
+
+def read_apps(src: Path) -> AppFacts:
+    """The `AppFacts` of the Django project or app folder `src` (files that do not parse are
+    skipped: the rules then fall back to the folder name and BigAutoField)."""
+    facts = AppFacts()
+    for apps in sorted(src.rglob("apps.py")):
+        try:
+            tree = ast.parse(apps.read_text())
+        except (SyntaxError, UnicodeDecodeError):
+            continue
+        folder = apps.parent.name
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+                if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
+                    if target.id == "label" and isinstance(value.value, str):
+                        facts.app_labels[folder] = value.value
+                    elif target.id == "default_auto_field" and isinstance(value.value, str):
+                        facts.auto_fields[folder] = value.value.rsplit(".", 1)[-1]
+    for models in sorted(src.rglob("models.py")):
+        try:
+            facts.models_sources.append(models.read_text())
+        except UnicodeDecodeError:
+            continue
+    return facts
+
+
 class DjangoModelsRule(ClassLevelRule):
     name = "django_models"
     DESCRIPTION = "Django models -> SQLAlchemy 2.0 declarative models + Pydantic schemas."
@@ -94,12 +133,15 @@ class DjangoModelsRule(ClassLevelRule):
         return updated_node.with_changes(body=body)
 
     # -- names -----------------------------------------------------------------------------------
-    def app_label(self) -> str:
-        labels = getattr(self.state.analysis, "app_labels", None)
+    def app_folder(self) -> str:
         folder = self.state.module_path[-2] if len(self.state.module_path) > 1 else None
         if folder is None and self.state.source_package:
             folder = self.state.source_package.rsplit(".", 1)[-1]
-        folder = folder or "app"
+        return folder or "app"
+
+    def app_label(self) -> str:
+        labels = getattr(self.state.analysis, "app_labels", None)
+        folder = self.app_folder()
         if isinstance(labels, dict) and isinstance(labels.get(folder), str):
             return str(labels[folder])
         return folder
@@ -114,8 +156,15 @@ class DjangoModelsRule(ClassLevelRule):
             if _keyword_is(call, "primary_key", "True"):
                 kind = FIELDS.get(_field_kind(call) or "")
                 return kind.sqlalchemy.split("(")[0] if kind else "Integer"
-        auto = getattr(self.state.analysis, "default_auto_field", None) or self.default_auto_field
-        return FIELDS[str(auto).rsplit(".", 1)[-1]].sqlalchemy
+        return self.auto_pk_type()
+
+    def auto_pk_type(self) -> str:
+        analysis = self.state.analysis
+        per_app = getattr(analysis, "auto_fields", None)
+        auto = per_app.get(self.app_folder()) if isinstance(per_app, dict) else None
+        auto = auto or getattr(analysis, "default_auto_field", None) or self.default_auto_field
+        entry = FIELDS.get(str(auto).rsplit(".", 1)[-1])
+        return entry.sqlalchemy if entry is not None else "BigInteger"
 
     def preamble(self) -> list[cst.BaseStatement]:
         self.use("sqlalchemy.orm", "DeclarativeBase")
@@ -366,8 +415,7 @@ class DjangoModelsRule(ClassLevelRule):
         )
 
     def default_pk(self) -> str:
-        auto = getattr(self.state.analysis, "default_auto_field", None) or self.default_auto_field
-        pk = FIELDS[str(auto).rsplit(".", 1)[-1]].sqlalchemy
+        pk = self.auto_pk_type()
         self.use("sqlalchemy", pk)
         return pk
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import ModuleType
 from typing import Any
 
 import pydantic
 import pytest
 
 from codemods.django.rules.forms import DjangoFormsRule
-from codemods.django.rules.models import DjangoModelsRule
+from codemods.django.rules.models import DjangoModelsRule, read_apps
 from tests.codemods.django.support import BLOG, convert, load, run_django
 
 COMMENTS: list[dict[str, Any]] = [
@@ -53,7 +53,7 @@ def generated() -> ModuleType:
         (BLOG / "blog" / "forms.py").read_text(),
         [DjangoFormsRule],
         module_path=("blog", "forms.py"),
-        analysis=SimpleNamespace(models_sources=[(BLOG / "blog" / "models.py").read_text()]),
+        analysis=read_apps(BLOG),
     )
     code = code.replace("from .models import", "from generated_blog_models_for_forms import")
     return load(code, "generated_blog_forms")

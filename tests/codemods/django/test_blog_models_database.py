@@ -10,13 +10,15 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from codemods.django.rules.models import DjangoModelsRule
+from codemods.django.rules.models import DjangoModelsRule, read_apps
 from tests.codemods.django.support import BLOG, convert, load, run_django
 
 
 @pytest.fixture(scope="module")
 def generated() -> ModuleType:
-    code, _ = convert((BLOG / "blog" / "models.py").read_text(), [DjangoModelsRule])
+    code, _ = convert(
+        (BLOG / "blog" / "models.py").read_text(), [DjangoModelsRule], analysis=read_apps(BLOG)
+    )
     return load(code, "generated_blog_models")
 
 

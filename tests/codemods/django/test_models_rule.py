@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from codemods.django.rules.models import DjangoModelsRule
+from codemods.django.rules.models import AppFacts, DjangoModelsRule, read_apps
 from codemods.django.tables.models import FIELDS, OPTIONS, m2m_table_name, table_name
 from codemods.engine.findings import Status
-from tests.codemods.django.support import convert, load
+from tests.codemods.django.support import BLOG, convert, load
 
 HEADER = "from django.db import models\n\n"
 
@@ -243,3 +244,24 @@ def test_a_second_run_changes_nothing() -> None:
     code, _ = convert(model("n = models.IntegerField()"), [DjangoModelsRule])
     again, findings = convert(code, [DjangoModelsRule])
     assert again == code and findings == []
+
+
+def test_read_apps_finds_the_label_the_auto_field_and_the_models_of_django_blog() -> None:
+    facts = read_apps(BLOG)
+    assert facts.app_labels == {"blog": "blog"}
+    assert facts.auto_fields == {"blog": "BigAutoField"}
+    assert any("class Post(models.Model)" in text for text in facts.models_sources)
+
+
+def test_read_apps_skips_files_that_do_not_parse(tmp_path: Path) -> None:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "apps.py").write_text("class Broken(:\n")
+    (tmp_path / "shop" / "models.py").write_text("x = 1\n")
+    facts = read_apps(tmp_path)
+    assert facts.app_labels == {} and facts.models_sources == ["x = 1\n"]
+
+
+def test_the_app_s_own_auto_field_types_the_implicit_id() -> None:
+    facts = AppFacts(auto_fields={"blog": "AutoField"})
+    code, _ = convert(model("n = models.IntegerField()"), [DjangoModelsRule], analysis=facts)
+    assert "id: Mapped[int] = mapped_column(Integer, primary_key=True)" in code
