@@ -40,14 +40,15 @@ def load(code: str, name: str) -> types.ModuleType:
     return module
 
 
-def run_django(database: Path, script: str) -> str:
-    """`script` run in a process of its own with the blog's settings on `database`."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "legacy_examples.django_blog.config.settings",
-        "DJANGO_BLOG_DB": str(database),
-    }
+def run_django(database: Path | str, script: str) -> str:
+    """`script` run in a process of its own with the blog's settings on `database`: a SQLite
+    file, or a PostgreSQL URL."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "legacy_examples.django_blog.config.settings"}
     env.pop("DATABASE_URL", None)
+    if isinstance(database, Path):
+        env["DJANGO_BLOG_DB"] = str(database)
+    else:
+        env["DATABASE_URL"] = database
     code = "import django\ndjango.setup()\n" + dedent(script)
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
