@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 import libcst as cst
+from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.tables.forms import FIELDS, MODEL_FORM_FIELDS, OPTIONS
 from codemods.django.tables.models import CHOICES_CLASSES
@@ -66,7 +67,7 @@ class FormSpec:
 class DjangoFormsRule(ClassLevelRule):
     name = "django_forms"
     DESCRIPTION = "Django forms and ModelForms -> Pydantic models with their validators."
-    triggers = ("forms.Form", "forms.ModelForm", "ModelForm")
+    triggers = ("Form",)  # forms.Form, forms.ModelForm, or either imported by name
 
     def visit_Module(self, node: cst.Module) -> None:
         self.helpers_needed = False
@@ -110,6 +111,8 @@ class DjangoFormsRule(ClassLevelRule):
         if kind is None:
             return updated_node
         name = original_node.name.value
+        for module, imported in (("django", "forms"), ("django.forms", kind)):
+            RemoveImportsVisitor.remove_unused_import(self.context, module, imported)
         finding = self.findings.add("form", name)
         finding.target_symbol = name
         todos: list[str] = []

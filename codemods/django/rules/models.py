@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
+from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.tables.models import (
     AUTH_USER_TABLE,
@@ -96,13 +97,19 @@ def read_apps(src: Path) -> AppFacts:
 class DjangoModelsRule(ClassLevelRule):
     name = "django_models"
     DESCRIPTION = "Django models -> SQLAlchemy 2.0 declarative models + Pydantic schemas."
-    triggers = ("models.Model",)
+    triggers = ("Model",)  # models.Model, or Model imported from django.db.models
     default_auto_field = "BigAutoField"  # Django's startproject default (DEFAULT_AUTO_FIELD)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         models = [s for s in updated_node.body if isinstance(s, cst.ClassDef) and _is_model(s)]
         if not models:
             return updated_node
+        for module, name in (
+            ("django.db", "models"),
+            ("django.db.models", "Model"),
+            ("django.conf", "settings"),
+        ):
+            RemoveImportsVisitor.remove_unused_import(self.context, module, name)
         label = self.app_label()
         self.tables = {m.name.value: self.table_of(m, label) for m in models}
         self.pk_types = {m.name.value: self.pk_type_of(m) for m in models}

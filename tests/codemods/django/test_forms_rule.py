@@ -198,3 +198,27 @@ def test_what_cannot_be_expressed_is_partial_with_its_reason(source: str, reason
 
 def test_every_model_field_has_a_form_field_in_the_table() -> None:
     assert set(MODEL_FORM_FIELDS.values()) <= set(FIELDS)
+
+
+def test_a_form_base_imported_by_name_is_converted() -> None:
+    code, _ = convert(
+        "from django.forms import CharField, Form\n\nclass F(Form):\n    name = CharField()\n",
+        [DjangoFormsRule],
+    )
+    assert "class F(BaseModel):" in code
+
+
+def test_both_rules_run_from_one_registry_on_the_blog_app() -> None:
+    from codemods.django.rules.models import DjangoModelsRule, read_apps
+    from tests.codemods.django.support import BLOG
+
+    facts = read_apps(BLOG)
+    for module in ("models.py", "forms.py"):
+        code, findings = convert(
+            (BLOG / "blog" / module).read_text(),
+            [DjangoModelsRule, DjangoFormsRule],
+            module_path=("blog", module),
+            analysis=facts,
+        )
+        compile(code, module, "exec")
+        assert findings and all(f.status in (Status.converted, Status.partial) for f in findings)

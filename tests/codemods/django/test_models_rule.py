@@ -265,3 +265,12 @@ def test_the_app_s_own_auto_field_types_the_implicit_id() -> None:
     facts = AppFacts(auto_fields={"blog": "AutoField"})
     code, _ = convert(model("n = models.IntegerField()"), [DjangoModelsRule], analysis=facts)
     assert "id: Mapped[int] = mapped_column(Integer, primary_key=True)" in code
+
+
+def test_a_model_base_imported_by_name_is_converted() -> None:
+    code, _ = convert(
+        "from django.db.models import IntegerField, Model\n\n"
+        "class Book(Model):\n    n = IntegerField()\n",
+        [DjangoModelsRule],
+    )
+    assert "class Book(Base):" in code and "n: Mapped[int] = mapped_column(Integer)" in code
