@@ -21,14 +21,22 @@ on the legacy models, which Django registered under their legacy module.
 from __future__ import annotations
 
 import libcst as cst
+from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.plans import view_types
 from codemods.engine.rule import Rule
 
-BARE_DECORATORS = frozenset(
-    {"require_GET", "require_POST", "require_safe", "login_required", "csrf_exempt"}
-)
+# The decorators the route's options replace, and the modules they are imported from.
+DECORATOR_MODULES = {
+    "require_GET": "django.views.decorators.http",
+    "require_POST": "django.views.decorators.http",
+    "require_safe": "django.views.decorators.http",
+    "require_http_methods": "django.views.decorators.http",
+    "login_required": "django.contrib.auth.decorators",
+    "csrf_exempt": "django.views.decorators.csrf",
+}
+BARE_DECORATORS = frozenset(DECORATOR_MODULES) - {"require_http_methods"}
 
 
 class FunctionViewsRule(Rule):
@@ -63,6 +71,12 @@ class FunctionViewsRule(Rule):
         self.use("codemods.runtime.django.views", "django_view")
         self.use("codemods.runtime.django.request", "DjangoRequest")
         kept = [d for d in function.decorators if not _converted(d)]
+        for decorator in function.decorators:
+            if _converted(decorator):
+                name = _name(decorator)
+                RemoveImportsVisitor.remove_unused_import(
+                    self.context, DECORATOR_MODULES[name], name
+                )
         decorators = [cst.Decorator(decorator=cst.Name("django_view")), *kept]
         params = list(function.params.params)
         annotated = []
@@ -99,6 +113,13 @@ class FunctionViewsRule(Rule):
         return statement.with_changes(
             body=[node.with_changes(relative=[], module=cst.parse_expression(".".join(parts)))]
         )
+
+
+def _name(decorator: cst.Decorator) -> str:
+    node = decorator.decorator
+    if isinstance(node, cst.Call):
+        node = node.func
+    return cst.Module(body=[]).code_for_node(node).rsplit(".", 1)[-1]
 
 
 def _converted(decorator: cst.Decorator) -> bool:
