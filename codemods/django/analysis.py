@@ -130,9 +130,9 @@ class _Modules:
         """The module of SRC a dotted name means: itself, or the longest SRC-relative suffix."""
         best: str | None = None
         for known in self.paths:
-            if known and (name == known or name.endswith("." + known)):
-                if best is None or len(known) > len(best):
-                    best = known
+            matches = known and (name == known or name.endswith("." + known))
+            if matches and (best is None or len(known) > len(best)):
+                best = known
         return self.paths[best] if best is not None else None
 
     def tree(self, module: ModulePath) -> ast.Module | None:
@@ -161,9 +161,7 @@ def _imports(module: ModulePath, tree: ast.Module) -> dict[str, str]:
     names: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
-            base = (
-                _absolute(module, node.level, node.module) if node.level else node.module or ""
-            )
+            base = _absolute(module, node.level, node.module) if node.level else node.module or ""
             for alias in node.names:
                 names[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
         elif isinstance(node, ast.Import):
@@ -208,11 +206,10 @@ def _urlpattern_nodes(tree: ast.Module) -> list[ast.expr]:
             found.append(value)
 
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets
-        ):
-            elements(node.value)
-        elif (
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
+        ) or (
             isinstance(node, ast.AugAssign)
             and isinstance(node.target, ast.Name)
             and node.target.id == "urlpatterns"
@@ -421,11 +418,13 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     if settings_tree is not None:
         analysis.root_urlconf = _string_assignment(settings_tree, "ROOT_URLCONF")
         for node in settings_tree.body:
-            if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "APPEND_SLASH" for t in node.targets
+            if (
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "APPEND_SLASH" for t in node.targets)
+                and isinstance(node.value, ast.Constant)
+                and node.value.value is False
             ):
-                if isinstance(node.value, ast.Constant) and node.value.value is False:
-                    analysis.append_slash = False
+                analysis.append_slash = False
     collector = _Collector(modules)
     root = modules.find(analysis.root_urlconf) if analysis.root_urlconf else None
     if root is not None:

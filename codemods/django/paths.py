@@ -71,7 +71,7 @@ def _path(route: str, result: FastAPIPath) -> str | None:
         converter = match["converter"] or "str"
         name = match["parameter"]
         if converter not in CONVERTERS:
-            result.problem = f"path converter {converter!r} (registered by the project) is not converted yet"
+            result.problem = f"path converter {converter!r} (the project's own): not converted yet"
             return None
         convertor, python_type = CONVERTERS[converter]
         out.append("{" + name + (f":{convertor}" if convertor else "") + "}")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.django.analysis import DjangoAnalysis, dotted
+from codemods.django.analysis import DjangoAnalysis, Include, dotted
 from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
@@ -72,7 +72,9 @@ class UrlsRule(Rule):
                 "view": _view_label(item),
             }
 
-    def _router_block(self, plans: list[RoutePlan], includes: list) -> list[cst.BaseStatement]:
+    def _router_block(
+        self, plans: list[RoutePlan], includes: list[Include]
+    ) -> list[cst.BaseStatement]:
         lines: list[str] = []
         imports: list[str] = []
         todo = [
@@ -112,14 +114,13 @@ class UrlsRule(Rule):
             argument = f", prefix={prefix!r}" if prefix else ""
             entries.append((include.line, f"router.include_router({alias}{argument})"))
         lines = [*imports, *lines, *(code for _, code in sorted(entries))]
-        statements = list(cst.parse_module("\n".join(lines) + "\n").body)
+        statements: list[cst.BaseStatement] = list(cst.parse_module("\n".join(lines) + "\n").body)
         if todo:
             index = next(i for i, s in enumerate(statements) if "APIRouter" in _code(s))
             comments = [cst.EmptyLine(comment=cst.Comment(text)) for text in todo]
             first = statements[index]
-            statements[index] = first.with_changes(
-                leading_lines=[*comments, *first.leading_lines]
-            )
+            assert isinstance(first, cst.SimpleStatementLine)  # router = APIRouter()
+            statements[index] = first.with_changes(leading_lines=[*comments, *first.leading_lines])
         return statements
 
     def _route_line(self, item: RoutePlan) -> str:

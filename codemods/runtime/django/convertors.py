@@ -2,8 +2,8 @@
 does not match answers 404 as Django does (a typed parameter alone would answer 422).
 Transitional.
 
-    django_convertors()                       # {slug:django_slug}, {id:django_uuid}, {p:django_path}
-    regex_convertor("re_1a2b3c4d", "[0-9]{4}") # {year:re_1a2b3c4d}: a re_path group's regex
+    django_convertors()                         # {s:django_slug}, {u:django_uuid}, {p:django_path}
+    regex_convertor("re_1a2b3c4d", "[0-9]{4}")  # {year:re_1a2b3c4d}: a re_path group's regex
 
 Django's `int` is Starlette's own `int` (`[0-9]+`) and `str` Starlette's default (`[^/]+`).
 """

@@ -53,9 +53,9 @@ VIEWS = """
 """
 
 
-def convert_urls(tmp_path: Path, urls: str, extra: dict[str, str] | None = None) -> tuple[
-    str, list[Finding]
-]:
+def convert_urls(
+    tmp_path: Path, urls: str, extra: dict[str, str] | None = None
+) -> tuple[str, list[Finding]]:
     files = {"__init__.py": "", "app/__init__.py": "", "app/views.py": VIEWS, "app/urls.py": urls}
     root = write_project(tmp_path / "site", {**files, **(extra or {})})
     code, findings = convert_module(root, "app/urls.py", [UrlsRule])
