@@ -63,13 +63,13 @@ def test_it_writes_the_package_and_a_report_with_every_pattern(
         ("/api/items/{pk:int}/", "item", "partial")
     ]
     assert "def create_app() -> FastAPI:" in (out / "__init__.py").read_text()
-    assert "install(app, \"site.config.settings\")" in (out / "__init__.py").read_text()
+    assert 'install(app, "site.config.settings")' in (out / "__init__.py").read_text()
 
 
 def test_settings_names_the_settings_module_of_create_app(legacy: Path, tmp_path: Path) -> None:
     code, _ = codemod(str(legacy), "--out", str(tmp_path / "o"), "--settings", "other.settings")
     assert code == 0
-    assert "install(app, \"other.settings\")" in (tmp_path / "o" / "__init__.py").read_text()
+    assert 'install(app, "other.settings")' in (tmp_path / "o" / "__init__.py").read_text()
 
 
 def test_dry_run_prints_diffs_and_writes_nothing(legacy: Path, tmp_path: Path) -> None:
