@@ -147,7 +147,7 @@ class _Modules:
 
 def _absolute(module: ModulePath, level: int, name: str | None) -> str:
     """The dotted name (relative to SRC) of `from <level dots><name> import ...` in `module`."""
-    package = list(dotted(module).split("."))
+    package = [part for part in dotted(module).split(".") if part]
     if module[-1] != "__init__.py":
         package = package[:-1]
     if level > 1:

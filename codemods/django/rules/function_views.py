@@ -27,6 +27,11 @@ from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.plans import view_types
 from codemods.engine.rule import Rule
 
+NOT_IMPORTABLE = (
+    "SRC is not a package importable from the current directory: its relative imports are kept, "
+    "so the views import the generated modules, not the legacy models Django registered; run "
+    "the command from the folder SRC's package is imported from"
+)
 # The decorators the route's options replace, and the modules they are imported from.
 DECORATOR_MODULES = {
     "require_GET": "django.views.decorators.http",
@@ -99,10 +104,11 @@ class FunctionViewsRule(Rule):
         self, statement: cst.SimpleStatementLine, module: ModulePath
     ) -> cst.SimpleStatementLine:
         package = self.state.source_package
-        if package is None or len(statement.body) != 1:
-            return statement
-        node = statement.body[0]
+        node = statement.body[0] if len(statement.body) == 1 else None
         if not isinstance(node, cst.ImportFrom) or not node.relative:
+            return statement
+        if package is None:
+            self.findings.note(None, NOT_IMPORTABLE)
             return statement
         parts = [*package.split("."), *module[:-1]]
         level = len(node.relative)
