@@ -10,8 +10,9 @@ from typing import Any
 import pydantic
 import pytest
 
+from codemods.django.app_facts import read_apps
 from codemods.django.rules.forms import DjangoFormsRule
-from codemods.django.rules.models import DjangoModelsRule, read_apps
+from codemods.django.rules.models import DjangoModelsRule
 from tests.codemods.django.support import BLOG, convert, load, run_django
 
 COMMENTS: list[dict[str, Any]] = [

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from codemods.django.rules.models import DjangoModelsRule, read_apps
+from codemods.django.app_facts import read_apps
+from codemods.django.rules.models import DjangoModelsRule
 from tests.codemods.django.support import BLOG, convert, load, run_django
 from tests.support import services
 

@@ -209,7 +209,8 @@ def test_a_form_base_imported_by_name_is_converted() -> None:
 
 
 def test_both_rules_run_from_one_registry_on_the_blog_app() -> None:
-    from codemods.django.rules.models import DjangoModelsRule, read_apps
+    from codemods.django.app_facts import read_apps
+    from codemods.django.rules.models import DjangoModelsRule
     from tests.codemods.django.support import BLOG
 
     facts = read_apps(BLOG)

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from codemods.django.rules.models import AppFacts, DjangoModelsRule, read_apps
+from codemods.django.app_facts import AppFacts, read_apps
+from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.tables.models import FIELDS, OPTIONS, m2m_table_name, table_name
 from codemods.engine.findings import Status
 from tests.codemods.django.support import BLOG, convert, load
