@@ -1,0 +1,180 @@
+"""`strangler codemod flask` on published Flask apps nobody here wrote (see flask_apps.py).
+
+For each app, in its own venv: the codemod runs without a crash and writes nothing into the
+legacy tree; its report covers every route of the app's own `url_map`; every generated module
+imports wherever its legacy twin imports; a second run changes nothing. A check today's codemods
+fail is a strict xfail naming what fails, so it turns into a pass (and an XPASS failure to
+clean up) as the codemods improve. The figures of each app go to the corpus summary.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.corpus.flask_apps import FLASK_APPS
+from tests.support.corpus import App, Prepared, prepare_or_skip, tree_digest
+from tests.support.corpus_report import Figures, Rule, module_of, uncovered
+
+pytestmark = pytest.mark.corpus
+
+CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
+GENERATED_PACKAGE = "corpus_generated"
+CRASH_MARKERS = (" failed: ", "import update failed")
+
+# (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
+# and the line is removed.
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+
+
+@dataclass
+class Conversion:
+    """One app converted twice into the same DEST, and its own routes."""
+
+    prepared: Prepared
+    out: Path
+    first: subprocess.CompletedProcess[str]
+    second: subprocess.CompletedProcess[str]
+    report: list[dict[str, Any]]
+    legacy_before: str
+    legacy_after: str
+    out_after_first: str
+    out_after_second: str
+    rules: list[Rule] | None  # the app's own rules; None when the app does not build
+    build_error: str | None
+
+
+def codemod(prepared: Prepared, out: Path, report: Path) -> subprocess.CompletedProcess[str]:
+    """`strangler codemod flask SRC --out DEST --report FILE`, run in the app's venv from the
+    root of its unpacked sdist (so the legacy package is importable as in a checkout)."""
+    argv = ["-c", CLI, "codemod", "flask", prepared.app.source, "--out", str(out)]
+    return prepared.run([*argv, "--report", str(report)], timeout=1800)
+
+
+def own_rules(prepared: Prepared, scratch: Path) -> tuple[list[Rule] | None, str | None]:
+    answer = prepared.probe("routes", {"build": prepared.app.build}, cwd=scratch)
+    if "error" in answer:
+        return None, answer["error"]
+    rules = [Rule.of(raw) for raw in answer["rules"]]
+    return [rule for rule in rules if rule.owned_by(prepared.app.package)], None
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param(app, id=app.key, marks=pytest.mark.xdist_group(f"corpus-{app.key}"))
+        for app in FLASK_APPS
+    ],
+)
+def conversion(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    app: App = request.param
+    prepared = prepare_or_skip(app)
+    work = tmp_path_factory.mktemp(app.key)
+    out = work / GENERATED_PACKAGE
+    legacy_before = tree_digest(prepared.root)
+    first = codemod(prepared, out, work / "report.json")
+    legacy_after = tree_digest(prepared.root)
+    out_after_first = tree_digest(out) if out.exists() else ""
+    second = codemod(prepared, out, work / "report-second.json")
+    out_after_second = tree_digest(out) if out.exists() else ""
+    report_file = work / "report.json"
+    report = json.loads(report_file.read_text()) if report_file.exists() else []
+    scratch = work / "scratch"
+    scratch.mkdir()
+    rules, build_error = own_rules(prepared, scratch)
+    return Conversion(
+        prepared,
+        out,
+        first,
+        second,
+        report,
+        legacy_before,
+        legacy_after,
+        out_after_first,
+        out_after_second,
+        rules,
+        build_error,
+    )
+
+
+def expect(request: pytest.FixtureRequest, check: str, conversion: Conversion) -> None:
+    reason = KNOWN_FAILURES.get((check, conversion.prepared.app.key))
+    if reason:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
+def test_the_codemod_runs_without_a_crash(
+    conversion: Conversion, request: pytest.FixtureRequest
+) -> None:
+    expect(request, "crash", conversion)
+    assert conversion.first.returncode == 0, conversion.first.stderr[-3000:]
+    crashes = [
+        f"{entry['source']}: {reason}"
+        for entry in conversion.report
+        for reason in entry.get("reasons", [])
+        if any(marker in reason for marker in CRASH_MARKERS)
+    ]
+    assert not crashes
+
+
+def test_the_legacy_tree_is_left_as_it_was(
+    conversion: Conversion, request: pytest.FixtureRequest
+) -> None:
+    expect(request, "legacy-unchanged", conversion)
+    assert conversion.legacy_after == conversion.legacy_before
+
+
+def test_the_report_covers_every_route_of_the_url_map(
+    conversion: Conversion, request: pytest.FixtureRequest, record_property: Any
+) -> None:
+    app = conversion.prepared.app
+    rules = conversion.rules
+    missing = uncovered(rules, conversion.report, conversion.prepared.root) if rules else []
+    figures = Figures.of(app.key, rules, len(missing), conversion.report)
+    if conversion.build_error:
+        figures.note = f"app does not build: {conversion.build_error[:120]}"
+    record_property("corpus_figures", json.dumps(figures.__dict__))
+    print(f"\n{app.key}: {figures}")
+    expect(request, "coverage", conversion)
+    if rules is None:
+        # The app does not build here: every registration the codemod found is all there is.
+        assert figures.routes > 0, f"no route in the report; the app fails: {conversion.build_error}"
+        return
+    assert not missing, [f"{r.rule} -> {r.module}.{r.name}" for r in missing]
+
+
+def test_every_generated_module_imports_where_its_legacy_twin_imports(
+    conversion: Conversion, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    expect(request, "imports", conversion)
+    app = conversion.prepared.app
+    generated = sorted(conversion.out.rglob("*.py")) if conversion.out.exists() else []
+    assert generated, "the codemod wrote no module"
+    pairs = []
+    for path in generated:
+        relative = path.relative_to(conversion.out).as_posix()
+        inner = module_of(relative)
+        twin = conversion.prepared.source / relative
+        legacy = ".".join(filter(None, [app.package, inner])) if twin.exists() else "sys"
+        pairs.append([legacy, ".".join(filter(None, [GENERATED_PACKAGE, inner]))])
+    payload = {"sys_path": [str(conversion.out.parent)], "pairs": pairs}
+    answer = conversion.prepared.probe("imports", payload, cwd=tmp_path)
+    broken = {
+        module: errors["generated"]
+        for module, errors in answer.items()
+        if errors["legacy"] is None and errors["generated"] is not None
+    }
+    assert not broken, json.dumps(broken, indent=1)[:4000]
+
+
+def test_a_second_run_changes_nothing(
+    conversion: Conversion, request: pytest.FixtureRequest
+) -> None:
+    expect(request, "idempotent", conversion)
+    assert conversion.second.returncode == 0, conversion.second.stderr[-3000:]
+    assert conversion.out_after_second == conversion.out_after_first

@@ -1,0 +1,133 @@
+"""Reading a codemod report against an app's own routes: which rules it covers, and the figures.
+
+A report entry names its view by `file:line` in the converted tree; a url_map rule names its
+view by module and name (the probe unwraps decorators and reads `view_class` of class-based
+views). An entry covers a rule when the function or class at its line, or a class around it,
+is the rule's view.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule: str
+    endpoint: str
+    methods: tuple[str, ...]
+    module: str | None
+    name: str | None
+
+    @classmethod
+    def of(cls, raw: dict[str, Any]) -> Rule:
+        return cls(raw["rule"], raw["endpoint"], tuple(raw["methods"]), raw["module"], raw["name"])
+
+    def owned_by(self, package: str) -> bool:
+        module = self.module or ""
+        return module == package or module.startswith(package + ".")
+
+
+@cache
+def _tree(path: Path) -> ast.Module | None:
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return None
+
+
+def names_around(path: Path, line: int) -> set[str]:
+    """The names of the functions and classes whose definition spans `line` (decorators too)."""
+    tree = _tree(path)
+    if tree is None:
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            if first <= line <= (node.end_lineno or node.lineno):
+                found.add(node.name)
+    return found
+
+
+def module_of(relative: str) -> str:
+    parts = Path(relative).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@dataclass(frozen=True)
+class Located:
+    module: str
+    names: frozenset[str]
+
+
+def locate(entry: dict[str, Any], root: Path) -> Located | None:
+    """The module and view names of a route entry whose `source` is relative to `root`."""
+    file, _, line = entry.get("source", "").rpartition(":")
+    if not file or not line.isdigit():
+        return None
+    path = Path(file) if Path(file).is_absolute() else root / file
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+    return Located(module_of(relative), frozenset(names_around(path, int(line))))
+
+
+def uncovered(rules: list[Rule], entries: list[dict[str, Any]], root: Path) -> list[Rule]:
+    """The rules no route entry of the report points at."""
+    places = [
+        located
+        for entry in entries
+        if entry.get("kind") == "route"
+        if (located := locate(entry, root)) is not None
+    ]
+    return [
+        rule
+        for rule in rules
+        if not any(p.module == rule.module and rule.name in p.names for p in places)
+    ]
+
+
+@dataclass
+class Figures:
+    """One app's line of the corpus summary."""
+
+    app: str
+    url_map: int | None  # the app's own rules; None when the app does not build
+    reported: int  # of those, the rules the report covers
+    routes: int  # route entries in the report (one per view and method)
+    converted: int
+    verified: int | None  # converted and verified; None when the report has no `verified`
+    partial: int
+    manual: int
+    note: str = ""
+
+    @classmethod
+    def of(
+        cls, app: str, rules: list[Rule] | None, missing: int, entries: list[dict[str, Any]]
+    ) -> Figures:
+        routes = [e for e in entries if e.get("kind") == "route"]
+        converted = [e for e in routes if e.get("status") == "converted"]
+        has_verified = any("verified" in e for e in entries)
+        return cls(
+            app=app,
+            url_map=None if rules is None else len(rules),
+            reported=(len(rules) - missing) if rules is not None else len(routes),
+            routes=len(routes),
+            converted=len(converted),
+            verified=sum(1 for e in converted if e.get("verified") is True)
+            if has_verified
+            else None,
+            partial=sum(1 for e in routes if e.get("status") == "partial"),
+            manual=sum(1 for e in routes if e.get("status") == "manual"),
+        )
+
+    @property
+    def percent_converted(self) -> float:
+        good = self.verified if self.verified is not None else self.converted
+        return 100.0 * good / self.routes if self.routes else 0.0
