@@ -143,7 +143,9 @@ def test_the_report_covers_every_route_of_the_url_map(
     expect(request, "coverage", conversion)
     if rules is None:
         # The app does not build here: every registration the codemod found is all there is.
-        assert figures.routes > 0, f"no route in the report; the app fails: {conversion.build_error}"
+        assert figures.routes > 0, (
+            f"no route in the report; the app fails: {conversion.build_error}"
+        )
         return
     assert not missing, [f"{r.rule} -> {r.module}.{r.name}" for r in missing]
 

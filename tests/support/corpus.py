@@ -126,8 +126,8 @@ def download_sdist(requirement: str, folder: Path) -> Path:
             return found
         result = _pip(
             sys.executable,
-            ["download", "--quiet", "--no-deps", "--no-binary", ":all:", "--dest", str(folder),
-             requirement],
+            ["download", "--quiet", "--no-deps", "--no-binary", ":all:", "--dest", str(folder)]
+            + [requirement],
             DOWNLOAD_TIMEOUT,
         )
         found = _find_sdist(folder, name, version)
@@ -206,10 +206,14 @@ def build_venv(folder: Path, sdist: Path, app: App) -> Path:
             log = folder.with_name(folder.name + ".failed.log")
             log.write_text(result.stdout + result.stderr)
             shutil.rmtree(folder, ignore_errors=True)
-            raise Unavailable(f"pip install {sdist.name} failed (see {log}):\n{_tail(result.stderr)}")
+            raise Unavailable(
+                f"pip install {sdist.name} failed (see {log}):\n{_tail(result.stderr)}"
+            )
         site = subprocess.run(
             [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         Path(site, "strangler_corpus_append.pth").write_text(PTH_HOOK)
         done.write_text(sdist.name)
@@ -313,4 +317,3 @@ def tree_digest(folder: Path) -> str:
             digest.update(f"F {relative} {path.stat().st_mode:o}\n".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
