@@ -44,6 +44,7 @@ PTH_HOOK = (
     "import os, sys; sys.path.extend(p for p in "
     f"os.environ.get('{APPEND_PATH_VARIABLE}', '').split(os.pathsep) if p and p not in sys.path)\n"
 )
+SDIST_ONLY = ("download", "--quiet", "--no-deps", "--no-binary", ":all:")
 DOWNLOAD_TIMEOUT = 600
 INSTALL_TIMEOUT = 1200
 
@@ -126,8 +127,7 @@ def download_sdist(requirement: str, folder: Path) -> Path:
             return found
         result = _pip(
             sys.executable,
-            ["download", "--quiet", "--no-deps", "--no-binary", ":all:", "--dest", str(folder)]
-            + [requirement],
+            [*SDIST_ONLY, "--dest", str(folder), requirement],
             DOWNLOAD_TIMEOUT,
         )
         found = _find_sdist(folder, name, version)
@@ -161,7 +161,10 @@ def unpack(archive: Path, target: Path) -> Path:
                     zipped.extractall(target)
             else:
                 with tarfile.open(archive) as tarred:
-                    tarred.extractall(target, filter="data")
+                    if hasattr(tarfile, "data_filter"):  # Python 3.11.4+: no links out, no devices
+                        tarred.extractall(target, filter="data")
+                    else:
+                        tarred.extractall(target)
             done.write_text(archive.name)
     tops = [p for p in target.iterdir() if p.is_dir()]
     if len(tops) != 1:
