@@ -11,7 +11,6 @@ import re
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
@@ -251,9 +250,3 @@ def test_sixteen_logged_in_clients_at_once(base_url: str) -> None:
     with ThreadPoolExecutor(CLIENTS) as pool:
         problems = [p for found in pool.map(session, range(CLIENTS)) for p in found]
     assert not problems, problems[:20]
-
-
-def test_flaskr_site_helpers_write_inside_the_site(tmp_path: Path) -> None:
-    config = write_config(tmp_path, "new")
-    assert config.parent == tmp_path
-    assert 'path = "/{id:int}/update"' in config.read_text()
