@@ -10,7 +10,7 @@ import pytest
 
 from tests.corpus.flaskr_site import write_config
 from tests.support import corpus
-from tests.support.corpus_report import Figures, Rule, names_around, uncovered
+from tests.support.corpus_report import Figures, Rule, names_around, registrations, uncovered
 
 
 def test_the_cache_is_outside_the_repository_and_overridable(
@@ -94,3 +94,44 @@ def test_the_flaskr_config_lists_every_route_new_only_for_the_new_side(tmp_path:
     assert 'app = "flaskr_new:create_app"' in new
     assert 'path = "/{id:int}/update"' in new
     assert new.count('mode = "new"') == 8
+
+
+def test_registrations_are_read_from_decorators_add_url_rule_and_add_resource(
+    tmp_path: Path,
+) -> None:
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        textwrap.dedent(
+            """\
+            from . import views
+
+            def create_app():
+                app.add_url_rule("/a", "a", views.plain)
+                app.add_url_rule("/b", view_func=views.Items.as_view("items"))
+                api.add_resource(views.Thing, "/thing")
+            """
+        )
+    )
+    (package / "views.py").write_text(
+        textwrap.dedent(
+            """\
+            @bp.route("/")
+            def index(): ...
+
+            def plain(): ...
+
+            class Items(MethodView): ...
+
+            class Thing(Resource): ...
+
+            class Admin(BaseView):
+                @expose("/")
+                def home(self): ...
+
+            def helper(): ...
+            """
+        )
+    )
+    found = {(rule.module, rule.name) for rule in registrations(tmp_path, "app")}
+    assert found == {("app.views", name) for name in ("index", "plain", "Items", "Thing", "home")}

@@ -1,15 +1,14 @@
 """The corpus summary: one line per published app and a total, after the test run.
 
 Each app's figures travel in its coverage test's report (`user_properties`), so the summary is
-printed by the controlling process under pytest-xdist too.
+printed by the controlling process under pytest-xdist too; tests/conftest.py calls `print_summary`
+(a conftest below tests/ is not loaded by the xdist controller of a plain `pytest` run).
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
-
-import pytest
 
 from tests.support.corpus_report import Figures
 
@@ -65,8 +64,7 @@ def render(rows: list[Figures]) -> list[str]:
     return lines
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_terminal_summary(terminalreporter: Any) -> None:
+def print_summary(terminalreporter: Any) -> None:
     rows = collected_figures(terminalreporter)
     if not rows:
         return
