@@ -30,7 +30,7 @@ def collected_figures(terminalreporter: Any) -> list[Figures]:
 def render(rows: list[Figures]) -> list[str]:
     header = (
         f"{'app':32} {'url_map':>7} {'in report':>9} {'routes':>6} {'converted':>9} "
-        f"{'verified':>8} {'partial':>7} {'manual':>6} {'% conv':>6}"
+        f"{'verified':>8} {'unverif.':>8} {'partial':>7} {'manual':>6} {'% conv':>6}"
     )
     lines = [header]
     for row in rows:
@@ -38,8 +38,8 @@ def render(rows: list[Figures]) -> list[str]:
         url_map = "-" if row.url_map is None else str(row.url_map)
         lines.append(
             f"{row.app:32} {url_map:>7} {row.reported:>9} {row.routes:>6} {row.converted:>9} "
-            f"{verified:>8} {row.partial:>7} {row.manual:>6} {row.percent_converted:>5.0f}%"
-            + (f"  ({row.note})" if row.note else "")
+            f"{verified:>8} {row.unverified:>8} {row.partial:>7} {row.manual:>6} "
+            f"{row.percent_converted:>5.0f}%" + (f"  ({row.note})" if row.note else "")
         )
     known = [r for r in rows if r.url_map is not None]
     url_map = sum(r.url_map or 0 for r in known)
@@ -52,7 +52,8 @@ def render(rows: list[Figures]) -> list[str]:
     reported_percent = 100.0 * reported / url_map if url_map else 0.0
     lines.append(
         f"{'total':32} {url_map:>7} {reported:>9} {routes:>6} {converted:>9} "
-        f"{(str(good) if has_verified else 'n/a'):>8} {sum(r.partial for r in rows):>7} "
+        f"{(str(good) if has_verified else 'n/a'):>8} {sum(r.unverified for r in rows):>8} "
+        f"{sum(r.partial for r in rows):>7} "
         f"{sum(r.manual for r in rows):>6} {percent:>5.0f}%"
     )
     lines.append(

@@ -157,6 +157,7 @@ class Figures:
     verified: int | None  # converted and verified; None when the report has no `verified`
     partial: int
     manual: int
+    unverified: int = 0  # converted but not callable by the verification (when it reports so)
     note: str = ""
 
     @classmethod
@@ -177,6 +178,7 @@ class Figures:
             else None,
             partial=sum(1 for e in routes if e.get("status") == "partial"),
             manual=sum(1 for e in routes if e.get("status") == "manual"),
+            unverified=sum(1 for e in routes if e.get("status") == "unverified"),
         )
 
     @property
