@@ -15,14 +15,14 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.edit import expr
-from codemods.engine.rule import Rule, dotted_name
-from codemods.engine.runner import SOURCE_PACKAGE_KEY
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.facts import AppFactoryFacts
+from codemods.flask.tables.responses import CONTEXT
 
 HOOKS_RUNTIME = "codemods.runtime.flask.app_hooks"
-CONTEXT = "codemods.runtime.flask.context"
 HOOKS = ("before_request", "after_request", "errorhandler")
 APP_STATE = ("config", "instance_path")
-SETUP_FUNCTIONS_KEY = "strangler.setup_functions"
 
 
 def app_uses(function: cst.FunctionDef, app: str) -> set[str]:
@@ -93,7 +93,7 @@ class AppFactoryRule(Rule):
                 uses = app_uses(statement, "app")
                 if uses and uses <= {*HOOKS, *APP_STATE}:
                     setup.add(statement.name.value)
-        self.context.scratch[SETUP_FUNCTIONS_KEY] = setup
+        self.own(AppFactoryFacts).setup_functions = setup
         factories = {
             s.name.value
             for s in node.body
@@ -162,7 +162,7 @@ class AppFactoryRule(Rule):
         self.use(CONTEXT, "FlaskConfig")
         self.use(CONTEXT, "instance_path")
         # The legacy package's instance folder: both sides share its database and files.
-        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        package = self.state.source_package
         owner = f'"{package}"' if isinstance(package, str) else "__name__"
         return cst.FlattenSentinel(
             [

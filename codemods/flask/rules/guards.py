@@ -22,11 +22,11 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.engine.edit import expr, kwarg, uses_name
-from codemods.engine.rule import Rule, dotted_name
-from codemods.flask.rules.login import LOGIN_SOURCE_KEY, LOGIN_VIEWS_KEY
-from codemods.flask.rules.routes import BLUEPRINT_KEY
-from codemods.flask.tables.responses import RUNTIME
+from codemods.engine.edit import expr, kwarg
+from codemods.engine.nodes import dotted_name, uses_name
+from codemods.engine.rule import Rule
+from codemods.flask.analysis import analysis_of
+from codemods.flask.facts import LoginFacts, RouteFacts
 
 LOGIN_DECORATORS = ("login_required", "flask_login.login_required")
 WRAPS = ("wraps", "functools.wraps")
@@ -102,6 +102,8 @@ class GuardsRule(Rule):
     DESCRIPTION = "Guard decorators (checks, then call the view) -> route dependencies."
     triggers = ("**",)  # the wrapper passes `**kwargs` on, whatever the names
     needs_handlers = True
+    requires = ("routes",)
+    uses = ("login",)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -121,17 +123,15 @@ class GuardsRule(Rule):
         return False  # both kinds of functions are rewritten whole in leave_FunctionDef
 
     def login_dependency(self) -> str:
-        views = self.context.scratch.get(LOGIN_VIEWS_KEY) or {}
-        names = self.context.scratch.get(BLUEPRINT_KEY) or {}
-        assert isinstance(views, dict) and isinstance(names, dict)
+        views = analysis_of(self.state).login_views
+        names = self.read(RouteFacts).blueprint_names
         view = views.get("")
         for blueprint in names.values():
             if blueprint in views:
                 view = views[blueprint]
                 break
         self.use("fastapi", "Depends")
-        source = self.context.scratch.get(LOGIN_SOURCE_KEY, RUNTIME)
-        assert isinstance(source, str)
+        source = self.read(LoginFacts).source
         AddImportsVisitor.add_needed_import(self.context, source, "login_required", "require_login")
         return f'require_login("{view}")' if view else "require_login()"
 
@@ -157,7 +157,7 @@ class GuardsRule(Rule):
             else:
                 AddImportsVisitor.add_needed_import(
                     self.context,
-                    str(self.context.scratch.get(LOGIN_SOURCE_KEY, RUNTIME)),
+                    self.read(LoginFacts).source,
                     "current_user",
                     "request_user",
                 )

@@ -8,10 +8,11 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.facts import RequestFacts
 
 LEGACY_PREFIXES = ("flask", "werkzeug")
-HELPERS_KEY = "strangler.request_helpers"
 # Local objects known to be Flask extensions, whatever module they come from.
 EXTENSION_NAMES = {"db": "db (Flask-SQLAlchemy): queries need a SQLAlchemy session dependency"}
 # Pure functions of Werkzeug that work the same outside Flask: not leftovers.
@@ -24,6 +25,8 @@ class LeftoversRule(Rule):
     DESCRIPTION = "Mark what is left of Flask in converted views (status manual)."
     triggers = ("flask",)
     needs_handlers = True
+    requires = ("routes",)
+    uses = ("request-data",)
     gated = (cst.SimpleStatementLine, cst.ClassDef, cst.Name, cst.Attribute, cst.Call)
     gate_names = ("query",)  # and the legacy names and request helpers
 
@@ -31,7 +34,7 @@ class LeftoversRule(Rule):
         super().__init__(context)
         self.legacy_names: dict[str, str] = {}
         self.params: set[str] = set()
-        helpers = self.context.scratch.get(HELPERS_KEY) or set()
+        helpers = self.read(RequestFacts).request_helpers
         self.open_gate(*(helper.split(".")[-1] for helper in helpers))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -96,7 +99,7 @@ class LeftoversRule(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if self.current_function not in self.handlers:
             return
-        helpers = self.context.scratch.get(HELPERS_KEY) or set()
+        helpers = self.read(RequestFacts).request_helpers
         callee = dotted_name(node.func)
         if callee in helpers:
             self.todo(

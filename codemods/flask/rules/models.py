@@ -7,9 +7,11 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.engine.comments import todo_line
 from codemods.engine.edit import block_statements, expr
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value, todo_line
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value
+from codemods.engine.rule import Rule
 from codemods.flask.tables.sqlalchemy import COLUMN_TYPES, ORM_NAMES, default_table_name
 
 
@@ -22,6 +24,8 @@ class ModelsRule(Rule):
         super().__init__(context)
         self.db = "db"
         self.tables: dict[str, str] = {}
+        # Model class -> its class node, rendered to code the first time it is asked for.
+        self._model_sources: dict[str, str | cst.ClassDef] = {}
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
@@ -215,17 +219,9 @@ class ModelsRule(Rule):
             source = self._model_sources[model] = cst.Module(body=[]).code_for_node(source)
         return f'"{table}.' in source
 
-    @property
-    def _model_sources(self) -> dict[str, str | cst.ClassDef]:
-        cached = self.context.scratch.get("strangler.model_sources")
-        if isinstance(cached, dict):
-            return cached
-        return {}
-
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         if self.is_model(node):
-            sources = self.context.scratch.setdefault("strangler.model_sources", {})
-            sources[node.name.value] = node
+            self._model_sources[node.name.value] = node
         return False  # pruning: leave_ClassDef reads the class body itself
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:

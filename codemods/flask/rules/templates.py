@@ -13,12 +13,12 @@ import libcst as cst
 from jinja2 import meta, nodes
 
 from codemods.engine.findings import Finding, Status
-from codemods.engine.rule import Rule, dotted_name, positional, string_value
+from codemods.engine.nodes import dotted_name, positional, string_value
+from codemods.engine.rule import Rule
+from codemods.flask.analysis import session_plugged_in
 from codemods.flask.context_processors import processor_names
-from codemods.flask.rules.login import session_plugged_in
 from codemods.flask.tables.responses import TEMPLATE_NOTE
 
-MODULE_PATH_KEY = "strangler.module_path"
 PROVIDED = {"request", "url_for", "get_flashed_messages", "csrf_token", "current_user"}
 SESSION_NAMES = {
     "current_user": "template {t} reads current_user: anonymous until the session bridge"
@@ -36,6 +36,7 @@ class TemplatesRule(Rule):
     DESCRIPTION = "Report what each rendered legacy template needs that the view does not give."
     triggers = ("render_template",)
     needs_handlers = True
+    requires = ("routes",)
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = ("TemplateResponse",)
 
@@ -50,7 +51,7 @@ class TemplatesRule(Rule):
     @property
     def root(self) -> Path:
         """The legacy package's folder."""
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ("module.py",)
+        parts = self.state.module_path or ("module.py",)
         return self.source_file.parents[max(len(parts) - 1, 0)]
 
     @property
@@ -82,7 +83,7 @@ class TemplatesRule(Rule):
         except jinja2.TemplateError as error:
             self.findings.note(handler, f"template {template}: not checked ({error})")
             return
-        session_names = set() if session_plugged_in(self.context) else set(SESSION_NAMES)
+        session_names = set() if session_plugged_in(self.state) else set(SESSION_NAMES)
         reasons = [SESSION_NAMES[n].format(t=template) for n in sorted(used & session_names)]
         for name in sorted(used & FLASK_ONLY - (passed or set())):
             reasons.append(f"template {template} reads {name}: not in flask_templates' context")

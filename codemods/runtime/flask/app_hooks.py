@@ -1,20 +1,22 @@
-"""Flask's app hooks on a FastAPI app: `before_request`, `after_request` and `errorhandler`.
+"""Flask's app hooks on a FastAPI app: `before_request`, `after_request`, `teardown_request`,
+`teardown_appcontext` and `errorhandler`. Transitional: gone with the legacy app.
 
     @before_request(app)            # was @app.before_request
     @after_request(app)             # was @app.after_request
+    @teardown_request(app)          # was @app.teardown_request (and teardown_appcontext)
     @errorhandler(app, HTTPException)  # was @app.errorhandler(HTTPException)
 
-The hooks run in one HTTP middleware, in Flask's order (before hooks in registration order, after
-hooks in reverse), with a fresh `g` per request. Error handlers get what Flask's get: Werkzeug's
-exception for `abort(...)`, `InternalServerError` (with `original_exception`) for anything
-unhandled; a handler is looked up by status code first, then along the exception's classes.
+The hooks run in Flask's order (before hooks in registration order, after hooks and teardown in
+reverse), with a fresh `g` per request, on the view's own thread (`request_run.py`). Error
+handlers get what Flask's get: Werkzeug's exception for `abort(...)`, `InternalServerError` (with
+`original_exception`) for anything unhandled; a handler is looked up by status code first, then
+along the exception's classes.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
@@ -24,19 +26,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from codemods.runtime.flask.compat import LegacyResponse, error_response, make_response
-from codemods.runtime.flask.context import bind, fresh_g
+from codemods.runtime.flask.context import bind
+from codemods.runtime.flask.request_run import FlaskRequests, Hooks
 
 F = TypeVar("F", bound=Callable[..., Any])
 logger = logging.getLogger("strangler.app_hooks")
 
-
-@dataclass
-class Hooks:
-    before: list[Callable[[], Any]] = field(default_factory=list)
-    after: list[Callable[[Response], Response]] = field(default_factory=list)
-    errors: list[tuple[int | type[BaseException], Callable[[Any], Any]]] = field(
-        default_factory=list
-    )
+__all__ = ["Hooks", "after_request", "before_request", "errorhandler", "teardown_request"]
 
 
 def hooks_of(app: FastAPI) -> Hooks:
@@ -47,25 +43,7 @@ def hooks_of(app: FastAPI) -> Hooks:
     hooks = Hooks()
     app.state.flask_hooks = hooks
     app.state.flask_error_handler = handle_error
-
-    @app.middleware("http")
-    async def run_hooks(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        fresh_g()
-        bind(request)
-        response: Response | None = None
-        for hook in hooks.before:
-            returned = await run_in_threadpool(hook)
-            if returned is not None:
-                response = make_response(returned)
-                break
-        if response is None:
-            response = await call_next(request)
-        for after in reversed(hooks.after):
-            response = await run_in_threadpool(after, response)
-        return response
-
+    app.add_middleware(FlaskRequests, hooks=hooks)
     return hooks
 
 
@@ -83,6 +61,20 @@ def after_request(app: FastAPI) -> Callable[[F], F]:
         return function
 
     return register
+
+
+def teardown_request(app: FastAPI) -> Callable[[F], F]:
+    """`@app.teardown_request` and `@app.teardown_appcontext`: called with the request's
+    exception (or None) once it is answered, on the view's thread."""
+
+    def register(function: F) -> F:
+        hooks_of(app).teardown.append(function)
+        return function
+
+    return register
+
+
+teardown_appcontext = teardown_request
 
 
 def errorhandler(app: FastAPI, key: int | type[BaseException]) -> Callable[[F], F]:

@@ -163,7 +163,7 @@ def test_the_model_names_the_legacy_class_that_renders_the_page() -> None:
     code, _, _ = convert(
         form("a = StringField('a')"),
         [FormsRule],
-        **{"strangler.source_package": "shop", "strangler.module_path": ("web", "forms.py")},
+        **{"source_package": "shop", "module_path": ("web", "forms.py")},
     )
     assert '    legacy_form: ClassVar[str] = "shop.web.forms.F"\n' in code
 

@@ -1,11 +1,12 @@
 """The guards rule: a decorator that checks, then calls the view -> a route dependency."""
 
 from codemods.engine.findings import Status
+from codemods.flask.analysis import FlaskAnalysis
 from codemods.flask.rules.guards import GuardsRule
-from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.rules.login import LoginFacts
 from tests.codemods.support import convert
 
-RULES = [RoutesRule, GuardsRule]
+RULES = [GuardsRule]
 SOURCE = """
 from functools import wraps
 from flask_login import current_user, login_required
@@ -27,7 +28,7 @@ def admin_required(view):
 def create_product():
     return "x"
 """
-VIEWS = {"strangler.login_views": {"": "auth.login", "api": None}}
+VIEWS = {"analysis": FlaskAnalysis(login_views={"": "auth.login", "api": None})}
 
 
 def test_the_guard_becomes_a_dependency_with_the_login_dependency() -> None:
@@ -41,7 +42,7 @@ def test_the_guard_becomes_a_dependency_with_the_login_dependency() -> None:
 
 
 def test_the_login_dependencies_come_from_where_the_login_rule_takes_them() -> None:
-    bridge = {**VIEWS, "strangler.login_source": ".login_bridge"}
+    bridge = {**VIEWS, "facts": {LoginFacts: LoginFacts(source=".login_bridge")}}
     code, _, _ = convert(SOURCE, RULES, **bridge)
     assert "from .login_bridge import login_required as require_login" in code
     code, _, _ = convert(SOURCE.replace("    @login_required\n", ""), RULES, **bridge)
