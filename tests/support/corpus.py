@@ -59,18 +59,17 @@ class App:
 
     `source` is the folder the codemod converts, relative to the unpacked sdist; `build` is Python
     code that leaves the WSGI application in a variable named `app` (run by the probe, in the
-    app's venv); `requirements` are extra pins installed with the sdist (to make an old app
-    installable on today's Python, say why beside them).
+    app's venv); `extras` are the sdist's own extras to install; `requirements` are extra
+    packages installed with it (a dependency it forgot, a pin that makes an old app install on
+    today's Python: say why beside them).
     """
 
     name: str
     version: str
     source: str
     build: str
-    framework: str = "flask"
     extras: tuple[str, ...] = ()
     requirements: tuple[str, ...] = ()
-    note: str = ""
 
     @property
     def requirement(self) -> str:
@@ -111,7 +110,7 @@ def _pip(python: str | Path, args: Sequence[str], timeout: int) -> subprocess.Co
     try:
         return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as error:
-        raise Unavailable(f"{' '.join(command[3:6])} took more than {timeout}s") from error
+        raise Unavailable(f"pip {args[0]} took more than {timeout}s") from error
 
 
 def _tail(text: str, lines: int = 12) -> str:
