@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import re
+import shutil
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,7 @@ import pytest
 
 from proxy.cli import codemod as codemod_cli
 from tests.corpus.flask_apps import FLASK_APPS
-from tests.support.corpus import App, Prepared, prepare_or_skip, tree_digest
+from tests.support.corpus import App, Prepared, locked, prepare_or_skip, tree_digest
 from tests.support.corpus_report import Figures, Rule, module_of, registrations, uncovered
 
 pytestmark = pytest.mark.corpus
@@ -58,13 +61,23 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
 
 
 @dataclass
+class Ran:
+    returncode: int
+    stderr: str
+
+    @classmethod
+    def of(cls, result: subprocess.CompletedProcess[str]) -> Ran:
+        return cls(result.returncode, result.stderr)
+
+
+@dataclass
 class Conversion:
     """One app converted twice into the same DEST, and its own routes."""
 
     prepared: Prepared
     out: Path
-    first: subprocess.CompletedProcess[str]
-    second: subprocess.CompletedProcess[str]
+    first: Ran
+    second: Ran
     report: list[dict[str, Any]]
     legacy_before: str
     legacy_after: str
@@ -93,42 +106,88 @@ def own_rules(prepared: Prepared, scratch: Path) -> tuple[list[Rule] | None, str
     return [rule for rule in rules if rule.owned_by(prepared.app.package)], None
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param(app, id=app.key, marks=pytest.mark.xdist_group(f"corpus-{app.key}"))
-        for app in FLASK_APPS
-    ],
-)
-def conversion(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    app: App = request.param
-    prepared = prepare_or_skip(app)
-    work = tmp_path_factory.mktemp(app.key)
+def convert(prepared: Prepared, work: Path) -> dict[str, Any]:
+    """Everything the checks read, as JSON: two runs into `work`, the digests, the app's rules."""
     out = work / GENERATED_PACKAGE
     legacy_before = tree_digest(prepared.root)
     first = codemod(prepared, out, work / "report.json")
     legacy_after = tree_digest(prepared.root)
     out_after_first = tree_digest(out) if out.exists() else ""
     second = codemod(prepared, out, work / "report-second.json", verify=False)
-    out_after_second = tree_digest(out) if out.exists() else ""
     report_file = work / "report.json"
-    report = json.loads(report_file.read_text()) if report_file.exists() else []
     scratch = work / "scratch"
     scratch.mkdir()
     rules, build_error = own_rules(prepared, scratch)
+    return {
+        "first": asdict(Ran.of(first)),
+        "second": asdict(Ran.of(second)),
+        "report": json.loads(report_file.read_text()) if report_file.exists() else [],
+        "legacy_before": legacy_before,
+        "legacy_after": legacy_after,
+        "out_after_first": out_after_first,
+        "out_after_second": tree_digest(out) if out.exists() else "",
+        "rules": None if rules is None else [asdict(rule) for rule in rules],
+        "build_error": build_error,
+    }
+
+
+def shared_conversion(app: App, root: Path) -> Conversion:
+    """The conversion of `app` under `root`, made once for the whole run: the first process to
+    take the app's lock converts, the others (xdist workers) read what it recorded."""
+    prepared = prepare_or_skip(app)
+    work = root / f"corpus-{app.key}"
+    record = work / "conversion.json"
+    with locked(root / f"corpus-{app.key}.lock"):
+        if not record.exists():
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            data = convert(prepared, work)
+            record.write_text(json.dumps(data), encoding="utf-8")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    rules = data.pop("rules")
     return Conversion(
-        prepared,
-        out,
-        first,
-        second,
-        report,
-        legacy_before,
-        legacy_after,
-        out_after_first,
-        out_after_second,
-        rules,
-        build_error,
+        prepared=prepared,
+        out=work / GENERATED_PACKAGE,
+        first=Ran(**data.pop("first")),
+        second=Ran(**data.pop("second")),
+        rules=None if rules is None else [Rule.of(raw) for raw in rules],
+        **data,
     )
+
+
+@pytest.fixture(scope="session")
+def conversions(tmp_path_factory: pytest.TempPathFactory) -> Callable[[App], Conversion]:
+    """Each app's conversion, made on first use and kept for the session (a skip too), whatever
+    order the tests of the apps run in."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    made: dict[str, Conversion | BaseException] = {}
+
+    def conversion_of(app: App) -> Conversion:
+        if app.key not in made:
+            try:
+                made[app.key] = shared_conversion(app, root)
+            except BaseException as error:  # a skip (no network) or a failure, kept as is
+                made[app.key] = error
+        found = made[app.key]
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    return conversion_of
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(app, id=app.key, marks=pytest.mark.xdist_group(f"corpus-{app.key}"))
+        for app in FLASK_APPS
+    ],
+)
+def conversion(
+    request: pytest.FixtureRequest, conversions: Callable[[App], Conversion]
+) -> Conversion:
+    return conversions(request.param)
 
 
 def expect(request: pytest.FixtureRequest, check: str, conversion: Conversion) -> None:

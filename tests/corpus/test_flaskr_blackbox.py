@@ -29,8 +29,29 @@ CLIENTS = 16
 ROUNDS = 4  # each client: register, log in, then per round create, index, update, delete
 
 
+def serve(tmp_path_factory: pytest.TempPathFactory, side: str) -> Iterator[str]:
+    site = copy_flaskr(tmp_path_factory.mktemp(f"flaskr-{side}"))
+    if side == "new":
+        result = convert(site)
+        assert result.returncode == 0, result.stderr[-2000:]
+    config = write_config(site, side)
+    with running_front(config, env={"PYTHONPATH": str(site)}) as url:
+        yield url
+
+
+# One front per side for the session (and its start-up failure kept, not retried), whatever
+# order the tests of the two sides run in.
+@pytest.fixture(scope="session")
+def legacy_front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(tmp_path_factory, "legacy")
+
+
+@pytest.fixture(scope="session")
+def new_front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(tmp_path_factory, "new")
+
+
 @pytest.fixture(
-    scope="module",
     params=[
         pytest.param("legacy", marks=pytest.mark.xdist_group("corpus-flaskr")),
         pytest.param(
@@ -42,17 +63,9 @@ ROUNDS = 4  # each client: register, log in, then per round create, index, updat
         ),
     ],
 )
-def base_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    side: str = request.param
-    site = copy_flaskr(tmp_path_factory.mktemp(f"flaskr-{side}"))
-    if side == "new":
-        result = convert(site)
-        assert result.returncode == 0, result.stderr[-2000:]
-    config = write_config(site, side)
-    with running_front(config, env={"PYTHONPATH": str(site)}) as url:
-        yield url
+def base_url(request: pytest.FixtureRequest) -> str:
+    url: str = request.getfixturevalue(f"{request.param}_front")
+    return url
 
 
 def client(base_url: str) -> httpx.Client:
