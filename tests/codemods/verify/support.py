@@ -8,9 +8,9 @@ from pathlib import Path
 from codemods.engine.findings import Finding
 from codemods.engine.runner import RunResult, resolve_target, run
 from codemods.engine.verify.check import start, verify_run
-from codemods.flask.registry import REGISTRY
+from codemods.flask.framework import FLASK
 
-ADAPTER = "codemods.flask.verify_legacy"
+ADAPTER = FLASK.verifier or ""
 
 APP = """
 from flask import Flask
@@ -51,7 +51,7 @@ def legacy_app(tmp_path: Path, views: str = VIEWS, app: str = APP) -> Path:
 
 def convert(legacy: Path, tmp_path: Path) -> tuple[RunResult, Path]:
     out = tmp_path / "out" / "tinyapp"
-    return run(resolve_target(str(legacy)), out, REGISTRY.rules), out
+    return run(resolve_target(str(legacy)), out, FLASK.registry.rules, framework=FLASK), out
 
 
 def verify(result: RunResult, out: Path, legacy: Path) -> RunResult:
