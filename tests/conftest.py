@@ -4,7 +4,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.corpus import summary as corpus_summary
 from tests.support import services
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    corpus_summary.print_summary(terminalreporter)
 
 
 @pytest.fixture

@@ -1,59 +1,29 @@
-"""Published Flask code fetched with pip at test time (never committed), for robustness tests
-and the speed benchmark."""
+"""Published Flask code for robustness tests and the speed benchmark: the package folder of an
+sdist fetched by the corpus fixture (tests/support/corpus.py), in its cache, never committed."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 
-# Wheels whose packages are Flask code: routes on blueprints, forms, models, views.
+from tests.support import corpus
+
+# sdists whose packages are Flask code: routes on blueprints, forms, models, views.
 PACKAGES = {
     "flask-monitoringdashboard==5.1.0": "flask_monitoringdashboard",
     "flask-admin==2.2.1": "flask_admin",
 }
 
-
-class Unavailable(RuntimeError):
-    pass
+Unavailable = corpus.Unavailable
 
 
-def fetch(requirement: str, cache: Path) -> Path:
-    """The unpacked package folder of `requirement`, downloaded into `cache` once."""
-    package = PACKAGES[requirement]
-    target = cache / requirement.replace("==", "-")
-    if (target / package).is_dir():
-        return target / package
-    downloads = cache / "wheels"
-    downloads.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--only-binary",
-            ":all:",
-            "--dest",
-            str(downloads),
-            requirement,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    name, version = requirement.split("==")
-    wheels = [
-        w
-        for w in downloads.glob("*.whl")
-        if w.name.lower().startswith(name.replace("-", "_").lower() + "-" + version)
-    ]
-    if result.returncode != 0 or not wheels:
-        raise Unavailable(f"pip download {requirement} failed: {result.stderr.strip()[-300:]}")
-    with zipfile.ZipFile(wheels[0]) as wheel:
-        wheel.extractall(target)
-    return target / package
+def fetch(requirement: str, cache: Path | None = None) -> Path:
+    """The package folder of `requirement`'s unpacked sdist, in the corpus cache shared by every
+    fetch (`cache`, the download folder of the earlier wheel fetch, is no longer used)."""
+    del cache
+    root = corpus.cache_root()
+    sdist = corpus.download_sdist(requirement, root / "sdists")
+    unpacked = corpus.unpack(sdist, root / "src" / requirement.replace("==", "-"))
+    package = unpacked / PACKAGES[requirement]
+    if not package.is_dir():
+        raise Unavailable(f"{sdist.name} has no folder {PACKAGES[requirement]}")
+    return package

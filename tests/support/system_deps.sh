@@ -4,6 +4,9 @@
 set -u
 want=()
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || want+=(docker-compose)
+# lemur (tests/corpus) installs python-ldap, built from source against OpenLDAP and SASL headers
+[ -f /usr/include/lber.h ] || want+=(libldap2-dev)
+[ -f /usr/include/sasl/sasl.h ] || want+=(libsasl2-dev)
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: not root or no apt-get; missing: ${want[*]} (tests that need them will skip)"

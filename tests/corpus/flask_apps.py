@@ -1,0 +1,77 @@
+"""The visible Flask corpus: published apps nobody here wrote, and how to build each one.
+
+Each `build` runs in the app's own venv, in an empty scratch folder (so files an app writes at
+start-up, such as a SQLite database, land there), and leaves the Flask app in `app`.
+"""
+
+from __future__ import annotations
+
+from tests.support.corpus import App
+
+SQLITE_WEB = App(
+    name="sqlite-web",
+    version="0.8.2",
+    source="sqlite_web",
+    build="from sqlite_web.sqlite_web import app",
+)
+
+RQ_DASHBOARD = App(
+    name="rq-dashboard",
+    version="0.9.0",
+    source="rq_dashboard",
+    requirements=("six",),  # rq_dashboard/web.py imports six without declaring it
+    build=(
+        "from rq_dashboard.cli import make_flask_app\n"
+        "app = make_flask_app(None, None, None, '/rq')\n"
+    ),
+)
+
+MONITORING_DASHBOARD = App(
+    name="flask-monitoringdashboard",
+    version="5.1.0",
+    source="flask_monitoringdashboard",
+    build=(
+        "import os, flask, flask_monitoringdashboard as dashboard\n"
+        "app = flask.Flask('corpus_host')\n"
+        "dashboard.config.database_name = 'sqlite:///' + os.path.abspath('dashboard.db')\n"
+        "dashboard.bind(app)\n"
+    ),
+)
+
+LEKTOR_ADMIN = App(
+    name="lektor",
+    version="3.3.14",
+    source="lektor/admin",
+    build=(
+        "import os, pathlib\n"
+        "from lektor.environment import Environment\n"
+        "from lektor.project import Project\n"
+        "from lektor.admin.webui import WebAdmin\n"
+        "pathlib.Path('corpus.lektorproject').write_text('[project]\\nname = corpus\\n')\n"
+        "env = Environment(Project.discover(os.getcwd()), load_plugins=False)\n"
+        "app = WebAdmin(env, output_path=os.path.abspath('build'))\n"
+    ),
+)
+
+BUKUSERVER = App(
+    name="buku",
+    version="5.1",
+    source="bukuserver",
+    extras=("server",),
+    # The 5.1 sdist lacks bukuserver/apidocs: Swagger is set up without its template file.
+    build=(
+        "import os, flasgger\n"
+        "import bukuserver.server as server\n"
+        "server.Swagger = lambda app, template_file=None, **kw: flasgger.Swagger(app, **kw)\n"
+        "app = server.create_app(db_file=os.path.abspath('bookmarks.db'))\n"
+    ),
+)
+
+LEMUR = App(
+    name="lemur",
+    version="1.9.3",
+    source="lemur",
+    build="from lemur import create_app\napp = create_app()\n",
+)
+
+FLASK_APPS = (SQLITE_WEB, RQ_DASHBOARD, MONITORING_DASHBOARD, LEKTOR_ADMIN, BUKUSERVER, LEMUR)

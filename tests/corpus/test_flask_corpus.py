@@ -1,0 +1,270 @@
+"""`strangler codemod flask` on published Flask apps nobody here wrote (see flask_apps.py).
+
+For each app, in its own venv: the codemod runs without a crash and writes nothing into the
+legacy tree; its report covers every route of the app's own `url_map`; every generated module
+imports wherever its legacy twin imports; a second run changes nothing. A check today's codemods
+fail is a strict xfail naming what fails, so it turns into a pass (and an XPASS failure to
+clean up) as the codemods improve. The figures of each app go to the corpus summary.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from proxy.cli import codemod as codemod_cli
+from tests.corpus.flask_apps import FLASK_APPS
+from tests.support.corpus import App, Prepared, locked, prepare_or_skip, tree_digest
+from tests.support.corpus_report import Figures, Rule, module_of, registrations, uncovered
+
+pytestmark = pytest.mark.corpus
+
+CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
+GENERATED_PACKAGE = "corpus_generated"
+# What the runner reports when a rule or the import update raised (codemods/engine/runner.py).
+CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
+
+# (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
+# and the line is removed.
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("imports", "sqlite-web-0.8.2"): (
+        "generated sqlite_web.py uses `Any` (line 57) without importing it: NameError"
+    ),
+    ("imports", "flask-monitoringdashboard-5.1.0"): (
+        "generated views/auth.py imports `get_session` from the generated `database` package, "
+        "which does not define it: ImportError"
+    ),
+    ("coverage", "lemur-1.9.3"): (
+        "65 of lemur's 66 url_map rules are missing from the report: Flask-RESTful "
+        "`Api.add_resource` routes on `Resource` classes are not found"
+    ),
+    ("coverage", "buku-5.1"): (
+        "22 of bukuserver's 23 url_map rules are missing from the report: `app.add_url_rule` "
+        "calls in create_app (functions and `MethodView.as_view`) and Flask-Admin `@expose` "
+        "views are not found"
+    ),
+    ("imports", "lemur-1.9.3"): (
+        "generated extensions.py uses `Any` (line 14) without importing it: NameError, and every "
+        "generated module fails through the package's __init__"
+    ),
+}
+
+
+@dataclass
+class Ran:
+    returncode: int
+    stderr: str
+
+    @classmethod
+    def of(cls, result: subprocess.CompletedProcess[str]) -> Ran:
+        return cls(result.returncode, result.stderr)
+
+
+@dataclass
+class Conversion:
+    """One app converted twice into the same DEST, and its own routes."""
+
+    prepared: Prepared
+    out: Path
+    first: Ran
+    second: Ran
+    report: list[dict[str, Any]]
+    legacy_before: str
+    legacy_after: str
+    out_after_first: str
+    out_after_second: str
+    rules: list[Rule] | None  # the app's own rules; None when the app does not build
+    build_error: str | None
+
+
+def codemod(
+    prepared: Prepared, out: Path, report: Path, *, verify: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """`strangler codemod flask SRC --out DEST --report FILE`, run in the app's venv from the
+    root of its unpacked sdist (so the legacy package is importable as in a checkout)."""
+    argv = ["-c", CLI, "codemod", "flask", prepared.app.source, "--out", str(out)]
+    if not verify and "no_verify" in inspect.signature(codemod_cli.flask).parameters:
+        argv.append("--no-verify")  # verification writes no file: the second run skips it
+    return prepared.run([*argv, "--report", str(report)], timeout=1800)
+
+
+def own_rules(prepared: Prepared, scratch: Path) -> tuple[list[Rule] | None, str | None]:
+    answer = prepared.probe("routes", {"build": prepared.app.build}, cwd=scratch)
+    if "error" in answer:
+        return None, answer["error"]
+    rules = [Rule.of(raw) for raw in answer["rules"]]
+    return [rule for rule in rules if rule.owned_by(prepared.app.package)], None
+
+
+def convert(prepared: Prepared, work: Path) -> dict[str, Any]:
+    """Everything the checks read, as JSON: two runs into `work`, the digests, the app's rules."""
+    out = work / GENERATED_PACKAGE
+    legacy_before = tree_digest(prepared.root)
+    first = codemod(prepared, out, work / "report.json")
+    legacy_after = tree_digest(prepared.root)
+    out_after_first = tree_digest(out) if out.exists() else ""
+    second = codemod(prepared, out, work / "report-second.json", verify=False)
+    report_file = work / "report.json"
+    scratch = work / "scratch"
+    scratch.mkdir()
+    rules, build_error = own_rules(prepared, scratch)
+    return {
+        "first": asdict(Ran.of(first)),
+        "second": asdict(Ran.of(second)),
+        "report": json.loads(report_file.read_text()) if report_file.exists() else [],
+        "legacy_before": legacy_before,
+        "legacy_after": legacy_after,
+        "out_after_first": out_after_first,
+        "out_after_second": tree_digest(out) if out.exists() else "",
+        "rules": None if rules is None else [asdict(rule) for rule in rules],
+        "build_error": build_error,
+    }
+
+
+def shared_conversion(app: App, root: Path) -> Conversion:
+    """The conversion of `app` under `root`, made once for the whole run: the first process to
+    take the app's lock converts, the others (xdist workers) read what it recorded."""
+    prepared = prepare_or_skip(app)
+    work = root / f"corpus-{app.key}"
+    record = work / "conversion.json"
+    with locked(root / f"corpus-{app.key}.lock"):
+        if not record.exists():
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            data = convert(prepared, work)
+            record.write_text(json.dumps(data), encoding="utf-8")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    rules = data.pop("rules")
+    return Conversion(
+        prepared=prepared,
+        out=work / GENERATED_PACKAGE,
+        first=Ran(**data.pop("first")),
+        second=Ran(**data.pop("second")),
+        rules=None if rules is None else [Rule.of(raw) for raw in rules],
+        **data,
+    )
+
+
+@pytest.fixture(scope="session")
+def conversions(tmp_path_factory: pytest.TempPathFactory) -> Callable[[App], Conversion]:
+    """Each app's conversion, made on first use and kept for the session (a skip too), whatever
+    order the tests of the apps run in."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    made: dict[str, Conversion | BaseException] = {}
+
+    def conversion_of(app: App) -> Conversion:
+        if app.key not in made:
+            try:
+                made[app.key] = shared_conversion(app, root)
+            except BaseException as error:  # a skip (no network) or a failure, kept as is
+                made[app.key] = error
+        found = made[app.key]
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    return conversion_of
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(app, id=app.key, marks=pytest.mark.xdist_group(f"corpus-{app.key}"))
+        for app in FLASK_APPS
+    ],
+)
+def conversion(
+    request: pytest.FixtureRequest, conversions: Callable[[App], Conversion]
+) -> Conversion:
+    return conversions(request.param)
+
+
+def expect(request: pytest.FixtureRequest, check: str, conversion: Conversion) -> None:
+    reason = KNOWN_FAILURES.get((check, conversion.prepared.app.key))
+    if reason:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
+def test_the_codemod_runs_without_a_crash(
+    conversion: Conversion, request: pytest.FixtureRequest
+) -> None:
+    expect(request, "crash", conversion)
+    assert conversion.first.returncode == 0, conversion.first.stderr[-3000:]
+    crashes = [
+        f"{entry['source']}: {reason}"
+        for entry in conversion.report
+        for reason in entry.get("reasons", [])
+        for part in reason.split("; ")
+        if CRASH.match(part)
+    ]
+    assert not crashes
+
+
+def test_the_legacy_tree_is_left_as_it_was(
+    conversion: Conversion, request: pytest.FixtureRequest
+) -> None:
+    expect(request, "legacy-unchanged", conversion)
+    assert conversion.legacy_after == conversion.legacy_before
+
+
+def test_the_report_covers_every_route_of_the_url_map(
+    conversion: Conversion, request: pytest.FixtureRequest, record_property: Any
+) -> None:
+    app, root = conversion.prepared.app, conversion.prepared.root
+    # An app that does not build here is held to the registrations found in its text instead.
+    expected = conversion.rules
+    if expected is None:
+        expected = registrations(root, app.package)
+    missing = uncovered(expected, conversion.report, root)
+    figures = Figures.of(app.key, expected, len(missing), conversion.report)
+    if conversion.build_error:
+        figures.url_map = None
+        figures.note = f"app does not build: {conversion.build_error[:120]}"
+    record_property("corpus_figures", json.dumps(figures.__dict__))
+    print(f"\n{app.key}: {figures}")
+    expect(request, "coverage", conversion)
+    assert expected, f"no route found; the app does not build: {conversion.build_error}"
+    assert not missing, [f"{r.rule or '?'} -> {r.module}.{r.name}" for r in missing]
+
+
+def test_every_generated_module_imports_where_its_legacy_twin_imports(
+    conversion: Conversion, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    expect(request, "imports", conversion)
+    app = conversion.prepared.app
+    generated = sorted(conversion.out.rglob("*.py")) if conversion.out.exists() else []
+    assert generated, "the codemod wrote no module"
+    pairs = []
+    for path in generated:
+        relative = path.relative_to(conversion.out).as_posix()
+        inner = module_of(relative)
+        twin = conversion.prepared.source / relative
+        legacy = ".".join(filter(None, [app.package, inner])) if twin.exists() else "sys"
+        pairs.append([legacy, ".".join(filter(None, [GENERATED_PACKAGE, inner]))])
+    payload = {"sys_path": [str(conversion.out.parent)], "pairs": pairs}
+    answer = conversion.prepared.probe("imports", payload, cwd=tmp_path)
+    broken = {
+        module: errors["generated"]
+        for module, errors in answer.items()
+        if errors["legacy"] is None and errors["generated"] is not None
+    }
+    assert not broken, json.dumps(broken, indent=1)[:4000]
+
+
+def test_a_second_run_changes_nothing(
+    conversion: Conversion, request: pytest.FixtureRequest
+) -> None:
+    expect(request, "idempotent", conversion)
+    assert conversion.second.returncode == 0, conversion.second.stderr[-3000:]
+    assert conversion.out_after_second == conversion.out_after_first

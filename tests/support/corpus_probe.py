@@ -1,0 +1,87 @@
+"""Run inside a corpus app's venv: `python corpus_probe.py COMMAND JSON`; prints one JSON line.
+
+- `routes {"build": CODE}`: CODE leaves the Flask app in `app`; prints every rule of its
+  `url_map` (rule, endpoint, methods, and the module and name of the view, unwrapped), or
+  {"error": ...} when the app cannot be built.
+- `imports {"sys_path": [...], "pairs": [[LEGACY, GENERATED], ...]}`: imports each legacy module
+  then its generated twin; prints {GENERATED: {"legacy": error|null, "generated": error|null}}.
+
+Standard library only: it runs with the app's own packages first on sys.path.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import sys
+import traceback
+from typing import Any
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def describe(error: BaseException) -> str:
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    return f"{type(error).__name__}: {error}{where}"[:600]
+
+
+def view_of(app: Any, endpoint: str) -> dict[str, Any]:
+    view = app.view_functions.get(endpoint)
+    if view is None:
+        return {"module": None, "name": None}
+    owner = getattr(view, "view_class", None) or inspect.unwrap(view)
+    return {
+        "module": getattr(owner, "__module__", None),
+        "name": getattr(owner, "__name__", None),
+        "qualname": getattr(owner, "__qualname__", None),
+    }
+
+
+def routes(payload: dict[str, Any]) -> Any:
+    namespace: dict[str, Any] = {}
+    try:
+        exec(payload["build"], namespace)
+        app = namespace["app"]
+        rules = list(app.url_map.iter_rules())
+    except BaseException as error:
+        return {"error": describe(error)}
+    return {
+        "rules": [
+            {
+                "rule": rule.rule,
+                "endpoint": rule.endpoint,
+                "methods": sorted(set(rule.methods or ()) - IGNORED_METHODS),
+                **view_of(app, rule.endpoint),
+            }
+            for rule in rules
+        ]
+    }
+
+
+def import_error(module: str) -> str | None:
+    try:
+        importlib.import_module(module)
+    except BaseException as error:
+        return describe(error)
+    return None
+
+
+def imports(payload: dict[str, Any]) -> Any:
+    sys.path[:0] = payload["sys_path"]
+    answer = {}
+    for legacy, generated in payload["pairs"]:
+        answer[generated] = {"legacy": import_error(legacy), "generated": import_error(generated)}
+    return answer
+
+
+def main() -> None:
+    command, payload = sys.argv[1], json.loads(sys.argv[2])
+    answer = {"routes": routes, "imports": imports}[command](payload)
+    sys.stdout.flush()
+    print("\n" + json.dumps(answer))
+
+
+if __name__ == "__main__":
+    main()
