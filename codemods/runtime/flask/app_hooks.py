@@ -1,13 +1,18 @@
-"""Flask's app hooks on a FastAPI app: `before_request`, `after_request` and `errorhandler`.
+"""Flask's app hooks on a FastAPI app: `before_request`, `after_request`, `teardown_request`,
+`teardown_appcontext` and `errorhandler`. Permanent: the legacy hooks keep running as written.
 
     @before_request(app)            # was @app.before_request
     @after_request(app)             # was @app.after_request
+    @teardown_request(app)          # was @app.teardown_request
+    teardown_appcontext(app)(close_db)  # was app.teardown_appcontext(close_db)
     @errorhandler(app, HTTPException)  # was @app.errorhandler(HTTPException)
 
 The hooks run in one HTTP middleware, in Flask's order (before hooks in registration order, after
-hooks in reverse), with a fresh `g` per request. Error handlers get what Flask's get: Werkzeug's
-exception for `abort(...)`, `InternalServerError` (with `original_exception`) for anything
-unhandled; a handler is looked up by status code first, then along the exception's classes.
+hooks in reverse, then the teardowns in reverse with the unhandled exception or None), with a
+fresh `g` per request. Error handlers get what Flask's get: Werkzeug's exception for `abort(...)`,
+`InternalServerError` (with `original_exception`) for anything unhandled; a handler is looked up
+by status code first, then along the exception's classes. A Werkzeug exception nobody handles
+answers its own response, as in Flask.
 """
 
 from __future__ import annotations
@@ -23,8 +28,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from codemods.runtime.flask.compat import LegacyResponse, error_response, make_response
+from codemods.runtime.flask.compat import (
+    LegacyResponse,
+    error_response,
+    is_http_exception,
+    make_response,
+    werkzeug_response,
+)
 from codemods.runtime.flask.context import bind, fresh_g
+from codemods.runtime.flask.session_hook import save_session
 
 F = TypeVar("F", bound=Callable[..., Any])
 logger = logging.getLogger("strangler.app_hooks")
@@ -37,6 +49,7 @@ class Hooks:
     errors: list[tuple[int | type[BaseException], Callable[[Any], Any]]] = field(
         default_factory=list
     )
+    teardown: list[Callable[[BaseException | None], Any]] = field(default_factory=list)
 
 
 def hooks_of(app: FastAPI) -> Hooks:
@@ -55,16 +68,30 @@ def hooks_of(app: FastAPI) -> Hooks:
         fresh_g()
         bind(request)
         response: Response | None = None
-        for hook in hooks.before:
-            returned = await run_in_threadpool(hook)
-            if returned is not None:
-                response = make_response(returned)
-                break
-        if response is None:
-            response = await call_next(request)
-        for after in reversed(hooks.after):
-            response = await run_in_threadpool(after, response)
-        return response
+        failure: BaseException | None = None
+        try:
+            try:
+                for hook in hooks.before:
+                    returned = await run_in_threadpool(hook)
+                    if returned is not None:
+                        response = make_response(returned)
+                        break
+            except Exception as error:  # abort() in a hook: the app's error handlers answer
+                response = await handle_error(request, error)
+            if response is None:
+                response = await call_next(request)
+            for after in reversed(hooks.after):
+                response = await run_in_threadpool(after, response)
+            return save_session(request, response)
+        except BaseException as error:
+            failure = error
+            raise
+        finally:
+            for teardown in reversed(hooks.teardown):
+                try:
+                    await run_in_threadpool(teardown, failure)
+                except Exception:
+                    logger.exception("the teardown function %r failed", teardown)
 
     return hooks
 
@@ -83,6 +110,20 @@ def after_request(app: FastAPI) -> Callable[[F], F]:
         return function
 
     return register
+
+
+def teardown_request(app: FastAPI) -> Callable[[F], F]:
+    """`@app.teardown_request` (and `app.teardown_appcontext(f)`): called after every request
+    with the unhandled exception or None, even when the view failed."""
+
+    def register(function: F) -> F:
+        hooks_of(app).teardown.append(function)
+        return function
+
+    return register
+
+
+teardown_appcontext = teardown_request
 
 
 def errorhandler(app: FastAPI, key: int | type[BaseException]) -> Callable[[F], F]:
@@ -133,6 +174,8 @@ async def handle_error(request: Request, error: Exception) -> Response:
     if handler is None:
         if isinstance(error, LegacyResponse):
             return error.response
+        if is_http_exception(error):
+            return werkzeug_response(error)
         raise error
     if not isinstance(error, LegacyResponse):
         logger.error("Exception on %s [%s]", request.url.path, request.method, exc_info=error)
@@ -145,6 +188,8 @@ async def handle_error(request: Request, error: Exception) -> Response:
     if returned is flask_exception:
         if isinstance(error, LegacyResponse):
             return error.response
+        if is_http_exception(flask_exception):
+            return werkzeug_response(flask_exception)  # type: ignore[arg-type]
         code = getattr(flask_exception, "code", 500) or 500
         return error_response(code, getattr(flask_exception, "description", None))
     return make_response(returned)

@@ -3,7 +3,8 @@
 Each helper reproduces one Flask/Werkzeug behaviour that FastAPI does differently:
 `abort()` bodies, `jsonify` encoding, `request.args.get(k, d, type=T)` falling back to `d`,
 `request.get_json()` answering 400/415, `redirect()` bodies, `url_for` paths, `login_required`,
-and the `<float>`/`<any(...)>` URL converters.
+Werkzeug's exceptions raised anywhere, Flask's request limits and first-value form keys, and the
+`<float>`/`<any(...)>` URL converters. Permanent: these are the answers clients already get.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Request, params
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
@@ -31,6 +32,9 @@ from sqlalchemy.orm import Session
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
 from starlette.routing import NoMatchFound
+
+from codemods.runtime.flask import request_limits
+from codemods.runtime.flask.session_hook import save_session
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -125,6 +129,28 @@ def error_response(code: int, description: str | None = None) -> Response:
     return Response(body, status_code=code, media_type="text/html; charset=utf-8")
 
 
+def werkzeug_response(error: Exception) -> Response:
+    """What Flask answers for a Werkzeug `HTTPException` nobody handled (`werkzeug.exceptions.
+    abort(404)`, `raise NotFound()`, `abort(response)`): the exception's own response, with its
+    body and headers (`Allow` for a 405, `WWW-Authenticate` for a 401)."""
+    get_response = getattr(error, "get_response")
+    answer = get_response()
+    response = Response(answer.get_data(), status_code=answer.status_code)
+    del response.headers["content-length"]
+    for key, value in answer.headers.items():
+        response.headers.append(key, value)
+    return response
+
+
+def is_http_exception(error: BaseException) -> bool:
+    """A Werkzeug `HTTPException` (Flask answers it with its own response)."""
+    try:
+        from werkzeug.exceptions import HTTPException
+    except ImportError:  # pragma: no cover - werkzeug is there while the legacy app lives
+        return False
+    return isinstance(error, HTTPException)
+
+
 def abort(code: int, description: str | None = None) -> NoReturn:
     """`flask.abort`: the same status and the same HTML body (or the app's error handler's)."""
     raise LegacyResponse(error_response(code, description), http_exception(code, description))
@@ -136,15 +162,22 @@ class FlaskRoute(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        reads_form = self.body_field is not None and isinstance(
+            self.body_field.field_info, params.Form
+        )
 
         async def handle(request: Request) -> Response:
             # imported here: the session bridge imports this module
             from codemods.runtime.flask.login_bridge import finish
 
-            return finish(request, await answer(request))
+            response = finish(request, await answer(request))
+            return save_session(request, response)
 
         async def answer(request: Request) -> Response:
             try:
+                request_limits.first_query_values(request)
+                if reads_form:
+                    await request_limits.read_form(request)
                 return await handler(request)
             except Exception as error:
                 # Error handlers registered like Flask's (codemods.runtime.flask.app_hooks).
@@ -154,6 +187,8 @@ class FlaskRoute(APIRoute):
                     return handled
                 if isinstance(error, LegacyResponse):
                     return error.response
+                if is_http_exception(error):
+                    return werkzeug_response(error)
                 raise
 
         return handle
