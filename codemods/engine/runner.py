@@ -71,6 +71,15 @@ def dotted_package(folder: Path) -> str | None:
     return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else None
 
 
+def source_package(folder: Path) -> str | None:
+    """The legacy package's import name: dotted from the current directory, else the folder's
+    own name when it is a package (imported with its parent folder on the path)."""
+    found = dotted_package(folder)
+    if found is None and folder.name.isidentifier() and (folder / "__init__.py").is_file():
+        return folder.name
+    return found
+
+
 @dataclass
 class Planned:
     source: Path | None
@@ -190,7 +199,7 @@ def run(
 ) -> RunResult:
     result = RunResult()
     planned: list[Planned] = []
-    package = dotted_package(target.root)
+    package = source_package(target.root)
     login_views = scan_login_views(target)
     for path in target.files:
         relative = path.relative_to(target.root)

@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request, params
 from fastapi.routing import APIRoute
@@ -288,10 +288,23 @@ def coerce_arg(raw: str | None, convert: Callable[[str], T], default: D) -> T | 
 
 
 def require_arg(raw: T | None, key: str) -> T:
-    """`request.args[key]` / `request.form[key]`: 400 Bad Request when the key is missing."""
+    """`request.args[key]` / `request.form[key]`: 400 Bad Request when the key is missing. FastAPI
+    gives an empty form field as missing; Flask gives `""`, read here from the request's form."""
     if raw is None:
-        abort(400)
+        empty = _empty_form_field(key)
+        if empty is None:
+            abort(400)
+        return empty  # type: ignore[return-value]
     return raw
+
+
+def _empty_form_field(key: str) -> str | None:
+    from codemods.runtime.flask.context import _request  # the context imports this module
+
+    request = _request.get(None)
+    form = request.scope.get(request_limits.FORM_KEY) if request is not None else None
+    value = form.get(key) if form is not None else None
+    return value if value == "" else None
 
 
 async def read_json(request: Request, *, force: bool, silent: bool) -> Any:
@@ -347,7 +360,39 @@ def redirect(location: str, code: int = 302) -> Response:
 
 def url_for(request: Request, endpoint: str, **values: Any) -> str:
     """`flask.url_for`: the path of a named route; values that are not path parameters become the
-    query string, like Werkzeug."""
+    query string, like Werkzeug. `.view` is the current blueprint's view; `static` is the
+    app's static files (`filename=`), mounted or, when they are not, the legacy app's
+    `/static/` URL; `_anchor`, `_external` and `_scheme` as in Flask."""
+    anchor = values.pop("_anchor", None)
+    external = values.pop("_external", None)
+    scheme = values.pop("_scheme", None)
+    values.pop("_method", None)
+    if endpoint.startswith("."):
+        route_name = getattr(request.scope.get("route"), "name", "") or ""
+        blueprint = route_name.rpartition(".")[0]
+        endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
+    root = request.scope.get("root_path", "")
+    path = _route_path(request, endpoint, values)
+    if path is None:
+        raise LookupError(f"no route named {endpoint!r} takes {sorted(values)}")
+    url = root + path
+    if anchor is not None:
+        url += "#" + quote(str(anchor), safe="!#$&'()*+,/:;=?@")
+    if external or scheme is not None:
+        base = request.base_url.replace(scheme=scheme) if scheme else request.base_url
+        url = f"{base.scheme}://{base.netloc}{url}"
+    return url
+
+
+def _route_path(request: Request, endpoint: str, values: dict[str, Any]) -> str | None:
+    if endpoint == "static" and "filename" in values:
+        rest = {k: v for k, v in values.items() if k != "filename"}
+        filename = str(values["filename"])
+        try:
+            path = str(request.app.url_path_for("static", path=filename))
+        except NoMatchFound:
+            path = "/static/" + quote(filename.lstrip("/"))
+        return path + (f"?{urlencode(_query(rest), doseq=True)}" if _query(rest) else "")
     names = list(values)
     # Starlette matches a route only when the given parameters are exactly its own: try the
     # largest subsets first (views have a handful of values at most).
@@ -357,10 +402,13 @@ def url_for(request: Request, endpoint: str, **values: Any) -> str:
                 path = request.app.url_path_for(endpoint, **{k: values[k] for k in chosen})
             except NoMatchFound:
                 continue
-            query = {k: v for k, v in values.items() if k not in chosen and v is not None}
-            root = request.scope.get("root_path", "")
-            return root + str(path) + (f"?{urlencode(query, doseq=True)}" if query else "")
-    raise LookupError(f"no route named {endpoint!r} takes {sorted(values)}")
+            query = _query({k: v for k, v in values.items() if k not in chosen})
+            return str(path) + (f"?{urlencode(query, doseq=True)}" if query else "")
+    return None
+
+
+def _query(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 # -- templates --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+FORM_KEY = "strangler.form"  # the form as read, in the request's scope
 # Starlette's messages for its multipart limits (its other errors are malformed bodies).
 LIMIT_MESSAGES = ("exceeded maximum size", "Too many fields", "Too many files")
 
@@ -82,6 +83,7 @@ async def read_form(request: Request) -> None:
     if content_type == FORM_TYPES[1] and parts is not None and len(form.multi_items()) > parts:
         raise too_large()
     first_values(form)
+    request.scope[FORM_KEY] = form
 
 
 def first_query_values(request: Request) -> None:

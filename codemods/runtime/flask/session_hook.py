@@ -42,13 +42,21 @@ def use_flask_session(reader: SessionReader | None) -> None:
     _reader[:] = [reader] if reader is not None else []
 
 
-def flask_session(request: HTTPConnection) -> MutableMapping[str, Any] | None:
+def flask_session(
+    request: HTTPConnection, *, access: bool = True
+) -> MutableMapping[str, Any] | None:
     """The request's Flask session: the plugged-in bridge's, else the app's own cookie session;
-    None when the app has no configuration to read it with."""
+    None when the app has no configuration to read it with. Like Flask's `session` proxy, a use
+    marks it accessed (the answer then varies on the cookie); `access=False` for a look that
+    is not a use (the templates' context)."""
     if _reader:
         return _reader[0](request)
     state = _cookie_session(request)
-    return state.session if state is not None else None
+    if state is None:
+        return None
+    if access:
+        state.session.accessed = True
+    return state.session
 
 
 def _cookie_session(request: HTTPConnection) -> CookieSession | None:
