@@ -56,9 +56,9 @@ def is_view_decorator(function: cst.FunctionDef) -> bool:
     for statement in function.body.body:
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
-                if isinstance(small, cst.Return) and isinstance(small.value, cst.Name):
-                    if small.value.value in wrappers:
-                        return True
+                returned = small.value if isinstance(small, cst.Return) else None
+                if isinstance(returned, cst.Name) and returned.value in wrappers:
+                    return True
     return False
 
 

@@ -48,7 +48,10 @@ APP_CALLS = {
     "add_template_test": TEMPLATES_RUNTIME,
 }
 # `app.jinja_env` -> `jinja_env(app)`
-APP_OBJECTS = {"jinja_env": (TEMPLATES_RUNTIME, "jinja_env"), "cli": (SETUP_RUNTIME, "command_line")}
+APP_OBJECTS = {
+    "jinja_env": (TEMPLATES_RUNTIME, "jinja_env"),
+    "cli": (SETUP_RUNTIME, "command_line"),
+}
 APP_STATE = ("config", "instance_path", "root_path")
 SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, "add_url_rule"}
 SETUP_FUNCTIONS_KEY = "strangler.setup_functions"
@@ -184,9 +187,7 @@ class AppFactoryRule(Rule):
             return cst.Call(func=expr(f"{method}({owner})"), args=updated_node.args)
         if method in APP_CALLS:
             self.use(APP_CALLS[method], method)
-            return cst.Call(
-                func=cst.Name(method), args=[cst.Arg(func.value), *updated_node.args]
-            )
+            return cst.Call(func=cst.Name(method), args=[cst.Arg(func.value), *updated_node.args])
         if method == "add_url_rule":
             return self.endpoint_alias(original_node, owner) or updated_node
         return updated_node
@@ -197,7 +198,8 @@ class AppFactoryRule(Rule):
         view = keyword(call, "view_func") or positional(call, 2)
         if rule is None or endpoint is None or view is not None or owner is None:
             return None
-        if any(a.keyword is not None and a.keyword.value not in ("rule", "endpoint") for a in call.args):
+        known = ("rule", "endpoint")
+        if any(a.keyword is not None and a.keyword.value not in known for a in call.args):
             return None
         self.use(SETUP_RUNTIME, "endpoint_alias")
         code = cst.Module(body=[]).code_for_node
@@ -265,6 +267,6 @@ class AppFactoryRule(Rule):
             url = keyword(flask_call, "static_url_path")
             path = f", url_path={code(url.value)}" if url is not None else ""
             lines.append(f"serve_static({app}, {owner}{folder}{path})")
-        return cst.FlattenSentinel(
-            [updated_node, *(cst.parse_statement(line) for line in lines)]
-        )
+        self.use(HOOKS_RUNTIME, "routing_errors_like_flask")
+        lines.append(f"routing_errors_like_flask({app})")
+        return cst.FlattenSentinel([updated_node, *(cst.parse_statement(line) for line in lines)])

@@ -41,6 +41,7 @@ EXTENSION_MARKERS = (".exempt(", "login_manager.", ".init_app(")
 # What the app-factory rule made of the app's set-up: runtime calls, kept.
 PORTED_SETUP = (
     "serve_static(",
+    "routing_errors_like_flask(",
     "endpoint_alias(",
     "teardown_request(",
     "teardown_appcontext(",
@@ -360,9 +361,11 @@ def own_modules(module: cst.Module, filename: str | None) -> set[str]:
             for alias in node.names:
                 name = dotted_name(alias.name) or ""
                 local = alias.asname.name if alias.asname else alias.name
-                if (folder / f"{name}.py").is_file() or (folder / name / "__init__.py").is_file():
-                    if isinstance(local, cst.Name):
-                        found.add(local.value)
+                is_module = (folder / f"{name}.py").is_file() or (
+                    folder / name / "__init__.py"
+                ).is_file()
+                if is_module and isinstance(local, cst.Name):
+                    found.add(local.value)
 
     module.visit(Imports())
     return found

@@ -189,7 +189,40 @@ async def handle_error(request: Request, error: Exception) -> Response:
         if isinstance(error, LegacyResponse):
             return error.response
         if is_http_exception(flask_exception):
-            return werkzeug_response(flask_exception)  # type: ignore[arg-type]
+            return werkzeug_response(flask_exception)
         code = getattr(flask_exception, "code", 500) or 500
         return error_response(code, getattr(flask_exception, "description", None))
     return make_response(returned)
+
+
+def routing_errors_like_flask(app: FastAPI) -> None:
+    """The router's own 404 (no route) and 405 (another method) answer as Flask's: Werkzeug's
+    page (with `Allow` for a 405), or the app's `errorhandler(404)`/`(405)`. An
+    `HTTPException` a view raises with its own detail stays FastAPI's."""
+
+    async def answer(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        if error.status_code not in (404, 405) or error.detail != _phrase(error.status_code):
+            from fastapi.exception_handlers import http_exception_handler
+
+            return await http_exception_handler(request, error)
+        from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+        flask_exception: Exception = NotFound()
+        if error.status_code == 405:
+            allow = (error.headers or {}).get("Allow", "")
+            methods = [m.strip() for m in allow.split(",") if m.strip()]
+            if methods and "OPTIONS" not in methods:
+                methods.append("OPTIONS")  # Flask answers OPTIONS on every rule
+            flask_exception = MethodNotAllowed(valid_methods=methods)
+        if isinstance(getattr(request.app.state, "flask_hooks", None), Hooks):
+            return await handle_error(request, flask_exception)
+        return werkzeug_response(flask_exception)
+
+    app.add_exception_handler(StarletteHTTPException, answer)
+
+
+def _phrase(code: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(code).phrase

@@ -75,5 +75,5 @@ def open_resource(resource: str, mode: str = "rb", encoding: str | None = None) 
     root = getattr(current_app().state, "root_path", None) or os.getcwd()
     path = os.path.join(root, resource)
     if mode == "rb":
-        return open(path, mode)  # noqa: SIM115 - the caller closes it, as with Flask's
-    return open(path, mode, encoding=encoding)  # noqa: SIM115
+        return open(path, mode)  # the caller closes it, as with Flask's
+    return open(path, mode, encoding=encoding)

@@ -129,12 +129,11 @@ def error_response(code: int, description: str | None = None) -> Response:
     return Response(body, status_code=code, media_type="text/html; charset=utf-8")
 
 
-def werkzeug_response(error: Exception) -> Response:
+def werkzeug_response(error: BaseException) -> Response:
     """What Flask answers for a Werkzeug `HTTPException` nobody handled (`werkzeug.exceptions.
     abort(404)`, `raise NotFound()`, `abort(response)`): the exception's own response, with its
     body and headers (`Allow` for a 405, `WWW-Authenticate` for a 401)."""
-    get_response = getattr(error, "get_response")
-    answer = get_response()
+    answer = error.get_response()  # type: ignore[attr-defined]
     response = Response(answer.get_data(), status_code=answer.status_code)
     del response.headers["content-length"]
     for key, value in answer.headers.items():

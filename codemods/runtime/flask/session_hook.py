@@ -67,9 +67,7 @@ def _cookie_session(request: HTTPConnection) -> CookieSession | None:
     if config is None:
         return None
     settings = cookie_session.SessionSettings.from_config(config)
-    session = (
-        cookie_session.read(settings, request) if settings.secret_key else NullSession()
-    )
+    session = cookie_session.read(settings, request) if settings.secret_key else NullSession()
     state = CookieSession(settings, session)
     setattr(request.state, STATE_KEY, state)
     return state

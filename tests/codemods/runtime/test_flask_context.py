@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import pytest
-from flask import Flask
 from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
+from flask import Flask
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
