@@ -212,8 +212,10 @@ def routing_errors_like_flask(app: FastAPI) -> None:
         if error.status_code == 405:
             allow = (error.headers or {}).get("Allow", "")
             methods = [m.strip() for m in allow.split(",") if m.strip()]
+            if "GET" in methods and "HEAD" not in methods:
+                methods.append("HEAD")  # Flask answers HEAD wherever it answers GET
             if methods and "OPTIONS" not in methods:
-                methods.append("OPTIONS")  # Flask answers OPTIONS on every rule
+                methods.append("OPTIONS")  # and OPTIONS on every rule
             flask_exception = MethodNotAllowed(valid_methods=methods)
         if isinstance(getattr(request.app.state, "flask_hooks", None), Hooks):
             return await handle_error(request, flask_exception)

@@ -166,8 +166,11 @@ class FlaskRoute(APIRoute):
         )
 
         async def handle(request: Request) -> Response:
-            # imported here: the session bridge imports this module
+            # imported here: the session bridge and the context import this module
+            from codemods.runtime.flask.context import bind
             from codemods.runtime.flask.login_bridge import finish
+
+            bind(request)  # `current_request()` and the Flask session work in every view
 
             response = finish(request, await answer(request))
             return save_session(request, response)

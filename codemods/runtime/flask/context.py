@@ -22,6 +22,7 @@ from typing import Any
 import anyio.from_thread
 from fastapi import FastAPI, Request
 from flask import Config, Flask
+from flask.helpers import get_debug_flag
 from flask.sessions import SecureCookieSession
 from sqlalchemy.orm import Session
 
@@ -48,9 +49,8 @@ class FlaskConfig(Config):
         defaults: Mapping[str, Any] | None = None,
         **values: Any,
     ) -> None:
-        super().__init__(
-            root_path or os.getcwd(), {**Flask.default_config, **(defaults or {}), **values}
-        )
+        flask_defaults = {**Flask.default_config, "DEBUG": get_debug_flag()}  # as Flask() sets
+        super().__init__(root_path or os.getcwd(), {**flask_defaults, **(defaults or {}), **values})
 
 
 def package_root(import_name: str) -> str:
