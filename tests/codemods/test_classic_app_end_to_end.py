@@ -7,8 +7,9 @@ session cookie and its flashed messages."""
 from __future__ import annotations
 
 import re
-import sys
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -75,33 +76,24 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
         )
     assert result.exit_code == 0, result.output
     (work / "serve_twins.py").write_text(ENTRY)
-    urls: dict[str, str] = {}
-    with running_twin(work, "legacy", urls), running_twin(work, "migrated", urls):
-        yield urls
+    with running_twin(work, "legacy") as legacy, running_twin(work, "migrated") as migrated:
+        yield {"legacy": legacy, "migrated": migrated}
 
 
-class running_twin:  # noqa: N801 - used as a context manager
-    def __init__(self, work: Path, side: str, urls: dict[str, str]) -> None:
-        database = work / f"{side}.sqlite"
-        schema = (REPO_ROOT / LEGACY / "schema.sql").read_text()
-        import sqlite3
-
-        with sqlite3.connect(database) as connection:
-            connection.executescript(schema)
-        port = free_port()
-        self.server = running_server(
-            [venv_command("uvicorn"), f"serve_twins:{side}", "--port", str(port)],
-            port,
-            env={"NOTES_DATABASE": str(database), "PYTHONPATH": f"{work}:{REPO_ROOT}"},
-            ready_path="/ping",
-        )
-        self.side, self.urls = side, urls
-
-    def __enter__(self) -> None:
-        self.urls[self.side] = self.server.__enter__()
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.__exit__(*exc)
+@contextmanager
+def running_twin(work: Path, side: str) -> Iterator[str]:
+    """One side under uvicorn, on its own database made from the app's schema."""
+    database = work / f"{side}.sqlite"
+    with sqlite3.connect(database) as connection:
+        connection.executescript((REPO_ROOT / LEGACY / "schema.sql").read_text())
+    port = free_port()
+    with running_server(
+        [venv_command("uvicorn"), f"serve_twins:{side}", "--port", str(port)],
+        port,
+        env={"NOTES_DATABASE": str(database), "PYTHONPATH": f"{work}:{REPO_ROOT}"},
+        ready_path="/ping",
+    ) as url:
+        yield url
 
 
 def answer(response: httpx.Response) -> dict[str, object]:
@@ -143,7 +135,3 @@ def test_the_session_and_its_flashed_messages_cross_sides(servers: dict[str, str
         legacy.cookies = migrated.cookies
         shown = re.findall(r'<p class="flash">(.*?)</p>', legacy.get("/auth/login").text)
         assert shown == ["Registered: please log in."]
-
-
-if sys.platform == "win32":  # pragma: no cover
-    pytestmark = pytest.mark.skip("uvicorn servers on loopback")
