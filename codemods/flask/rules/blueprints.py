@@ -21,6 +21,7 @@ from codemods.engine.edit import (
 )
 from codemods.engine.findings import Status
 from codemods.engine.rule import Rule, dotted_name, keyword, todo_line
+from codemods.engine.runner import SOURCE_PACKAGE_KEY
 from codemods.flask.rules.app_factory import SETUP_FUNCTIONS_KEY
 from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
 from codemods.flask.rules.queries import DATABASE_MODULE, EXTRA_FILES_KEY, MODULE_PATH_KEY
@@ -153,6 +154,31 @@ class BlueprintsRule(Rule):
             )
             return updated_node.with_changes(func=cst.Name("register_blueprint"), args=args)
         return updated_node
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        """`bp.root_path` -> `package_root("<legacy module>")`: an APIRouter has no folder."""
+        if original_node.attr.value != "root_path":
+            return updated_node
+        if dotted_name(original_node.value) not in self.blueprints:
+            return updated_node
+        legacy = self.legacy_module()
+        if legacy is None:
+            return updated_node
+        AddImportsVisitor.add_needed_import(self.context, CONTEXT, "package_root")
+        return expr(f'package_root("{legacy}")')
+
+    def legacy_module(self) -> str | None:
+        """The legacy module's import name (`shop.views.main`), when the package's is known."""
+        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
+        if not isinstance(package, str) or not isinstance(parts, tuple | list) or not parts:
+            return None
+        names = [*parts[:-1], str(parts[-1]).removesuffix(".py")]
+        if names[-1] == "__init__":
+            names.pop()
+        return ".".join([package, *names])
 
     def leave_Annotation(
         self, original_node: cst.Annotation, updated_node: cst.Annotation

@@ -22,11 +22,14 @@ class ModelsRule(Rule):
         super().__init__(context)
         self.db = "db"
         self.tables: dict[str, str] = {}
+        self.imported: set[str] = set()  # names the module imports from elsewhere
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
             if isinstance(statement, cst.ClassDef) and self.is_model(statement):
                 self.tables[statement.name.value] = self.table_name(statement)
+            if isinstance(statement, cst.SimpleStatementLine):
+                self.imported |= _imported_names(statement, but_from="sqlalchemy")
 
     def is_model(self, node: cst.ClassDef) -> bool:
         return any(dotted_name(base.value) == f"{self.db}.Model" for base in node.bases)
@@ -246,6 +249,11 @@ class ModelsRule(Rule):
                 if module is None:
                     rule.findings.note(None, f"db.{name} is not converted")
                     return updated_node
+                if name in rule.imported:
+                    # `from enum import Enum` stays `Enum`: SQLAlchemy's comes as `SqlEnum`
+                    alias = f"Sql{name}"
+                    AddImportsVisitor.add_needed_import(rule.context, module, name, alias)
+                    return cst.Name(alias)
                 AddImportsVisitor.add_needed_import(rule.context, module, name)
                 return cst.Name(name)
 
@@ -279,3 +287,18 @@ def _after_docstring(body: list[cst.BaseStatement]) -> int:
 def _module_of(node: cst.ImportFrom) -> str:
     name = cst.Module(body=[]).code_for_node(node.module) if node.module else ""
     return "." * len(node.relative) + name
+
+
+def _imported_names(statement: cst.SimpleStatementLine, but_from: str) -> set[str]:
+    """The names `from x import a, b as c` lines bind, but those from `but_from`."""
+    found: set[str] = set()
+    for small in statement.body:
+        if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+            continue
+        if _module_of(small) == but_from:
+            continue
+        for alias in small.names:
+            local = alias.asname.name if alias.asname else alias.name
+            if isinstance(local, cst.Name):
+                found.add(local.value)
+    return found
