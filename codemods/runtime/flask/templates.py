@@ -147,12 +147,15 @@ def _with_app_registrations(environment: Environment, app: Any) -> None:
         return
     environment.filters.update(registered.filters)
     environment.tests.update(registered.tests)
-    environment.globals.update(
-        {k: v for k, v in registered.globals.items() if k not in _JINJA_DEFAULT_GLOBALS}
-    )
     for name, extension in registered.extensions.items():
         if name not in environment.extensions:
             environment.add_extension(type(extension))
+    if hasattr(registered, "newstyle_gettext"):  # `install_gettext_callables(newstyle=True)`
+        environment.newstyle_gettext = registered.newstyle_gettext  # type: ignore[attr-defined]
+    # after the extensions, whose own globals (`_`) the registered ones may replace
+    environment.globals.update(
+        {k: v for k, v in registered.globals.items() if k not in _JINJA_DEFAULT_GLOBALS}
+    )
 
 
 _JINJA_DEFAULT_GLOBALS = frozenset(Environment().globals)

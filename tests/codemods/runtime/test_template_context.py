@@ -29,6 +29,9 @@ PAGE = """\
 """
 
 
+I18N_PAGE = '{{ _("Hello %(name)s", name="Ann") }}|{% trans %}Goodbye{% endtrans %}'
+
+
 @pytest.fixture
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     folder = tmp_path / "templated_pkg"
@@ -36,6 +39,7 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     (folder / "static").mkdir()
     (folder / "__init__.py").write_text("")
     (folder / "templates" / "page.html").write_text(PAGE)
+    (folder / "templates" / "i18n.html").write_text(I18N_PAGE)
     (folder / "static" / "style.css").write_text("body {}")
     monkeypatch.syspath_prepend(str(tmp_path))
     yield "templated_pkg"
@@ -107,3 +111,37 @@ def test_a_template_renders_the_same_on_both_sides(package: str) -> None:
     expected = legacy_page(package)
     assert "anna|2|Shop|/page" in expected and "[saved]" in expected
     assert migrated_page(package) == expected
+
+
+FRENCH = {"Hello %(name)s": "Bonjour %(name)s", "Goodbye": "Au revoir"}
+
+
+def french_gettext(environment: Any) -> None:
+    """What an i18n set-up like flask-babel's does to the app's Jinja environment."""
+    environment.add_extension("jinja2.ext.i18n")
+    environment.install_gettext_callables(
+        lambda text: FRENCH.get(text, text),
+        lambda one, many, n: FRENCH.get(one if n == 1 else many, one if n == 1 else many),
+        newstyle=True,
+    )
+
+
+def test_an_i18n_extension_the_app_installs_translates_the_same(package: str) -> None:
+    legacy = Flask(package)
+    french_gettext(legacy.jinja_env)
+    with legacy.test_request_context():
+        expected = render_template("i18n.html")
+    app = FastAPI()
+    app.router.route_class = FlaskRoute
+    app.state.config = FlaskConfig()
+    french_gettext(runtime.jinja_env(app))
+    templates = runtime.flask_templates(package)
+
+    @app.get("/i18n")
+    def page(request: Request) -> Response:
+        return templates.TemplateResponse(request, "i18n.html", {})
+
+    from fastapi.testclient import TestClient
+
+    assert expected == "Bonjour Ann|Au revoir"
+    assert TestClient(app).get("/i18n").text == expected
