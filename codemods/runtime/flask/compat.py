@@ -306,7 +306,7 @@ def _empty_form_field(key: str) -> str | None:
     request = _request.get(None)
     form = request.scope.get(request_limits.FORM_KEY) if request is not None else None
     value = form.get(key) if form is not None else None
-    return value if value == "" else None
+    return "" if isinstance(value, str) and not value else None
 
 
 async def read_json(request: Request, *, force: bool, silent: bool) -> Any:

@@ -6,7 +6,8 @@ Flask reads its forms with `MAX_CONTENT_LENGTH` (the whole body), `MAX_FORM_MEMO
 answering 413; a urlencoded form has no other limit (Starlette's would answer 400 past 1 MiB of a
 field or 1000 fields). Werkzeug's `MultiDict.get` gives a repeated key's first value, Starlette's
 its last: the form and the query string of a request are read here, with the app's limits, and
-given to FastAPI with first values first.
+given to FastAPI with first values first. An empty form field is `""` for the view, as in
+Flask (FastAPI would give the parameter its default, as if the field were missing).
 """
 
 from __future__ import annotations
@@ -26,10 +27,25 @@ FORM_KEY = "strangler.form"  # the form as read, in the request's scope
 LIMIT_MESSAGES = ("exceeded maximum size", "Too many fields", "Too many files")
 
 
-def first_values(multi: ImmutableMultiDict[Any, Any]) -> None:
-    """Make `multi.get(key)` and `multi[key]` give the first value, as Werkzeug does."""
+class PresentEmpty(str):
+    """An empty form field, sent: FastAPI takes a value equal to `""` for a missing field, so
+    this one compares unequal to it; pydantic hands the view a plain `""`."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return False if type(other) is str and other == "" else str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def first_values(multi: ImmutableMultiDict[Any, Any], *, keep_empty: bool = False) -> None:
+    """Make `multi.get(key)` and `multi[key]` give the first value, as Werkzeug does (an empty
+    one as sent, with `keep_empty`); `getlist` and `multi_items` keep the values as they are."""
     first: dict[Any, Any] = {}
     for key, value in multi.multi_items():
+        if keep_empty and type(value) is str and value == "":
+            value = PresentEmpty()
         first.setdefault(key, value)
     multi._dict = first
 
@@ -82,7 +98,7 @@ async def read_form(request: Request) -> None:
     parts = config.get("MAX_FORM_PARTS")
     if content_type == FORM_TYPES[1] and parts is not None and len(form.multi_items()) > parts:
         raise too_large()
-    first_values(form)
+    first_values(form, keep_empty=True)
     request.scope[FORM_KEY] = form
 
 

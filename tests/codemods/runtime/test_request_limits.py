@@ -95,3 +95,12 @@ def test_a_repeated_query_argument_gives_its_first_value() -> None:
     legacy, migrated = twins()
     flask_answer = legacy.get("/search?q=first&q=second").get_json()
     assert migrated.get("/search?q=first&q=second").json() == flask_answer == {"q": "first"}
+
+
+def test_an_empty_form_field_is_an_empty_string_not_a_missing_one() -> None:
+    legacy, migrated = twins()
+    body = encoded(data={"text": "", "tag": ""})
+    answer = migrated.post("/form", content=body["data"], headers=body["headers"])
+    expected = legacy.post("/form", **body).get_json()
+    assert answer.json() == expected == {"text": 0, "tag": ""}
+    assert migrated.post("/form", data={"text": "x"}).json()["tag"] is None
