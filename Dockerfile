@@ -9,5 +9,7 @@ COPY legacy_examples ./legacy_examples
 COPY migrated ./migrated
 COPY strangler.toml ./
 RUN pip install --no-cache-dir '.[legacy]'
+# The wheel holds the toolkit only: the example apps are imported from /app.
+ENV PYTHONPATH=/app
 EXPOSE 8000 8001
 CMD ["strangler", "serve", "--config", "/app/strangler.toml", "--host", "0.0.0.0", "--port", "8000"]

@@ -2,6 +2,10 @@
 files. Corpus: legacy_examples/flask_shop plus a published Flask package fetched with pip into
 bench/.work (not committed). Target: the codemod costs at most 3x a bare parse+render.
 
+Then the whole run with and without its verification (codemods/engine/verify) on flask_shop, in
+wall time (the verification's child process runs beside the conversion): bare parse+render, the
+run with --no-verify, the run verified, interleaved, medians, as ratios to the bare one.
+
 Both sides are measured in CPU time of this process (the machine is shared), alternating file by
 file (bare parse+render of a file, then the codemod of the same file) so both see the same machine
 load; the figures are the medians of N runs over the corpus.
@@ -9,15 +13,18 @@ load; the figures are the medians of N runs over the corpus.
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import libcst
 
-from codemods.engine.runner import is_test_module, transform_source
+from codemods.engine.runner import is_test_module, resolve_target, run, transform_source
+from codemods.engine.verify.check import start, verify_run
 from codemods.flask.registry import REGISTRY
 from tests.codemods.published import Unavailable, fetch
 
@@ -62,6 +69,61 @@ def codemod(text: str) -> None:
     transform_source(text, REGISTRY.rules)
 
 
+def whole_runs(folder: str, package: str, runs: int) -> None:
+    """Wall time of bare parse+render, the run with --no-verify and the run verified."""
+    target = resolve_target(folder)
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in target.files
+        if not is_test_module(p.relative_to(target.root))
+    ]
+    scratch = Path(tempfile.mkdtemp(prefix="strangler-bench-"))
+
+    def bare_all() -> None:
+        for text in texts:
+            bare(text)
+
+    def unverified() -> None:
+        out = scratch / "out" / "app"
+        run(target, out, REGISTRY.rules)
+        shutil.rmtree(out.parent)
+
+    verification: list[float] = []
+    steps: dict[str, list[float]] = {}
+
+    def verified() -> None:
+        out = scratch / "out" / "app"
+        pending = start(target.root, package, "codemods.flask.verify_legacy")
+        result = run(target, out, REGISTRY.rules)
+        for step, seconds in verify_run(result, out, pending).steps.items():
+            steps.setdefault(step, []).append(seconds)
+        verification.append(result.verification_seconds or 0.0)
+        shutil.rmtree(out.parent)
+
+    jobs = [bare_all, unverified, verified]
+    for job in jobs:  # warm-up
+        job()
+    verification.clear()
+    steps.clear()
+    timings: list[list[float]] = [[], [], []]
+    for _ in range(runs):
+        for index, job in enumerate(jobs):
+            started = time.perf_counter()
+            job()
+            timings[index].append(time.perf_counter() - started)
+    shutil.rmtree(scratch, ignore_errors=True)
+    bare_s, plain_s, verified_s = (statistics.median(t) for t in timings)
+    print(
+        f"\n{folder}, wall time, medians of {runs} interleaved runs:"
+        f" bare parse+render {bare_s:.2f} s; --no-verify {plain_s:.2f} s"
+        f" ({plain_s / bare_s:.2f}x); verified {verified_s:.2f} s ({verified_s / bare_s:.2f}x,"
+        f" target <= {TARGET_RATIO:.0f}x); the verification's own time after the conversion"
+        f" {statistics.median(verification):.2f} s ("
+        + ", ".join(f"{step} {statistics.median(t):.2f} s" for step, t in steps.items())
+        + ")"
+    )
+
+
 def main(runs: int = 5) -> int:
     print(
         f"{'corpus':42} {'files':>5} {'lines':>7} {'bare l/s':>10} {'codemod l/s':>12}"
@@ -94,6 +156,7 @@ def main(runs: int = 5) -> int:
     verdict = "OK" if worst <= TARGET_RATIO else "OVER TARGET"
     target = f"target <= {TARGET_RATIO:.0f}x; medians of {runs} runs"
     print(f"worst ratio {worst:.2f}x ({target}): {verdict}")
+    whole_runs("legacy_examples/flask_shop", "legacy_examples.flask_shop", runs)
     return 0
 
 

@@ -3,6 +3,8 @@ BENCH_CONNECTIONS connections, medians of BENCH_RUNS interleaved runs of BENCH_S
 
 - legacy route through the front  / the same legacy app under gunicorn gthread (8 threads)
 - migrated route through the front / the same FastAPI app alone under uvicorn
+- migrated route through the front / the same route on legacy through the front: what moving a
+  route to FastAPI does to it
 - granian's own WSGI server running the legacy app, as a ceiling
 - the same pairs with every server pinned to one core (the front by its `[server] cpu_affinity`,
   the others by `taskset`), and the pinned front against gunicorn as it is usually run
@@ -256,7 +258,7 @@ def report(
             key, base_key = (kind, request.method), (base, request.method)
             rate = median[key] / median[base_key]
             cost = cpu[base_key] / cpu[key]
-            print(f"       {label:58} = {rate:.2f}  ({cost:.2f}){target}")
+            print(f"       {label:66} = {rate:.2f}  ({cost:.2f}){target}")
         m = request.method
         print(
             f"       the app's own CPU per request, no server: {own[m] * 1e6:.0f} us; so no server"
@@ -283,6 +285,12 @@ RATIOS = (
         "front-migrated-pinned",
         "fastapi-pinned",
         "",
+    ),
+    (
+        "migrated route / the same route on legacy, both through the front",
+        "front-migrated",
+        "front-legacy",
+        "  (target >= 1.0)",
     ),
 )
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 import libcst as cst
 
-from codemods.engine.kinds import LEAF_BITS, add_children
+from codemods.engine.nodes import name_code, param_names
 
 
 @lru_cache(maxsize=4096)
@@ -17,37 +17,6 @@ def expr(code: str) -> cst.BaseExpression:
     so it may stand at several places of a tree (nothing here keys data by the identity of an
     expression node)."""
     return cst.parse_expression(code)
-
-
-def name_code(node: cst.BaseExpression) -> str:
-    """`cst.Module(body=[]).code_for_node(node)` for the dotted name of an import (`a.b.c`),
-    without a code generator when it holds no parenthesis nor space."""
-    if type(node) is cst.Name:
-        if not node.lpar and not node.rpar:
-            return node.value
-    elif type(node) is cst.Attribute:
-        dot = node.dot
-        if (
-            not node.lpar
-            and not node.rpar
-            and not node.attr.lpar
-            and not node.attr.rpar
-            and type(dot.whitespace_before) is cst.SimpleWhitespace
-            and type(dot.whitespace_after) is cst.SimpleWhitespace
-            and not dot.whitespace_before.value
-            and not dot.whitespace_after.value
-        ):
-            return f"{name_code(node.value)}.{node.attr.value}"
-    return cst.Module(body=[]).code_for_node(node)
-
-
-def param_names(params: cst.Parameters) -> set[str]:
-    every = [*params.posonly_params, *params.params, *params.kwonly_params]
-    names = {p.name.value for p in every}
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            names.add(star.name.value)
-    return names
 
 
 def add_keyword_params(
@@ -106,33 +75,6 @@ def non_empty(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
     return statements or [cst.SimpleStatementLine(body=[cst.Pass()])]
 
 
-def descendants(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """`root` and every node below it (a read-only search, no tree rebuilt)."""
-    pending = [root]
-    while pending:
-        node = pending.pop()
-        yield node
-        if type(node) not in LEAF_BITS:
-            add_children(node, pending)
-
-
-def uses_name(node: cst.CSTNode, name: str) -> bool:
-    """Whether `name` is read anywhere under `node` (a plain syntactic check: not as an attribute
-    of something else, nor as a parameter)."""
-    pending = [node]
-    while pending:
-        node = pending.pop()
-        kind = type(node)
-        if kind is cst.Name:
-            if node.value == name:  # type: ignore[attr-defined]
-                return True
-        elif kind is cst.Attribute:
-            pending.append(node.value)  # type: ignore[attr-defined]
-        elif kind is not cst.Param and kind not in LEAF_BITS:
-            add_children(node, pending)
-    return False
-
-
 def without_imported_names(
     body: Sequence[cst.BaseStatement], module: str, names: set[str]
 ) -> list[cst.BaseStatement]:
@@ -161,30 +103,6 @@ def without_imported_names(
                     small = small.with_changes(names=kept, lpar=None, rpar=None)
                     statement = statement.with_changes(body=[small])
         result.append(statement)
-    return result
-
-
-def with_commented_out(
-    body: Sequence[cst.BaseStatement], marked: dict[int, str], module: cst.Module
-) -> list[cst.BaseStatement]:
-    """Replace the statements whose id is in `marked` by TODO comments carrying their code."""
-    from codemods.engine.rule import commented_out
-
-    result: list[cst.BaseStatement] = []
-    pending: list[cst.EmptyLine] = []
-    for statement in body:
-        reason = marked.get(id(statement))
-        if reason is not None:
-            pending.extend(getattr(statement, "leading_lines", ()))
-            pending.extend(commented_out(statement, reason, module))
-            continue
-        if pending:
-            leading = getattr(statement, "leading_lines", ())
-            statement = statement.with_changes(leading_lines=[*pending, *leading])
-            pending = []
-        result.append(statement)
-    if pending:
-        result.append(cst.SimpleStatementLine(body=[cst.Pass()], leading_lines=pending))
     return result
 
 

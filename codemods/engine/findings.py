@@ -14,11 +14,12 @@ TODO_PREFIX = "TODO(strangler):"
 
 class Status(StrEnum):
     converted = "converted"
+    unverified = "unverified"  # converted, but its verification could not call it
     partial = "partial"
     manual = "manual"
 
 
-_RANK = {Status.converted: 0, Status.partial: 1, Status.manual: 2}
+_RANK = {Status.converted: 0, Status.unverified: 1, Status.partial: 2, Status.manual: 3}
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Finding:
     target_symbol: str | None = None
     source: str = ""
     target: str = ""
+    verified: bool | None = None  # None: not checked (see codemods/engine/verify)
+    error: str | None = None  # the exact error of the first check it failed
 
     def note(self, reason: str, status: Status = Status.partial) -> None:
         if reason not in self.reasons:
@@ -50,6 +53,8 @@ class Finding:
             "status": str(self.status),
             "target": self.target,
             "reasons": list(self.reasons),
+            "verified": self.verified,
+            "error": self.error,
         }
 
 

@@ -16,7 +16,9 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import name_code, without_imported_names
+from codemods.engine.edit import without_imported_names
+from codemods.engine.import_clash import LegacyNames, alias_for, rename_new_uses
+from codemods.engine.nodes import name_code
 
 _COMMENT = re.compile(r"#[^\n]*")
 _WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute
@@ -84,26 +86,48 @@ def import_from(module: str, names: list[tuple[str, str | None]]) -> cst.BaseSta
     return cst.SimpleStatementLine([cst.ImportFrom(dotted, aliases, relative=[cst.Dot()] * dots)])
 
 
-def apply_imports(tree: cst.Module, context: CodemodContext) -> tuple[cst.Module, str]:
-    """The module with the imports asked for added and the unused ones removed, and its code."""
+def apply_imports(
+    tree: cst.Module,
+    context: CodemodContext,
+    original: cst.Module | None = None,
+    source: str | None = None,
+) -> tuple[cst.Module, str]:
+    """The module with the imports asked for added and the unused ones removed, and its code.
+
+    Given the legacy module (`original`, `source`), an added import that would hide a name the
+    legacy code binds is aliased (see import_clash.py)."""
     additions = context.scratch.pop(AddImportsVisitor.CONTEXT_KEY, [])
     removals = context.scratch.pop(RemoveImportsVisitor.CONTEXT_KEY, [])
+    removed = {(module, obj) for module, obj, _ in removals}
     body: list[cst.BaseStatement] = list(tree.body)
     present = imported_names(tree)
     wanted: dict[str, list[tuple[str, str | None]]] = {}
+    legacy = LegacyNames(source) if source is not None else None
     for item in additions:
         if item.obj_name is None:
             continue
         module = "." * item.relative + item.module_name
-        key = (module, item.obj_name, item.alias)
+        alias = item.alias
+        if (module, item.obj_name, alias) in present:
+            continue
+        if alias is None and original is not None and legacy is not None:
+            hidden = any(
+                where != module and (asname or name) == item.obj_name
+                for where, name, asname in present
+                if (where, name) not in removed
+            )
+            if hidden or legacy.binds(item.obj_name):
+                alias = alias_for(module, item.obj_name)
+                tree = rename_new_uses(tree, original, item.obj_name, alias)
+                body = list(tree.body)
+        key = (module, item.obj_name, alias)
         if key in present:
             continue
         present.add(key)
-        wanted.setdefault(module, []).append((item.obj_name, item.alias))
+        wanted.setdefault(module, []).append((item.obj_name, alias))
     if wanted:
         lines = [import_from(module, names) for module, names in wanted.items()]
-        last_import = max((i for i, s in enumerate(body) if _is_import(s)), default=-1)
-        at = last_import + 1 if last_import >= 0 else _after_docstring(body)
+        at = _after_leading_imports(body)
         body = [*body[:at], *lines, *body[at:]]
         tree = tree.with_changes(body=body)
     rendered: Rendered = {}
@@ -164,6 +188,15 @@ def _rendered(statement: cst.BaseStatement, rendered: Rendered) -> str:
     if known is not None and known[0] is statement:
         return known[1]
     return cst.Module(body=[]).code_for_node(statement)
+
+
+def _after_leading_imports(body: list[cst.BaseStatement]) -> int:
+    """Where added imports go: after the docstring and the imports at the top of the module,
+    before any code (imports further down, after code, may come too late)."""
+    at = _after_docstring(body)
+    while at < len(body) and _is_import(body[at]):
+        at += 1
+    return at
 
 
 def _after_docstring(body: list[cst.BaseStatement]) -> int:

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from codemods.engine.findings import Status
 from codemods.engine.runner import RunResult
+from codemods.engine.verify.todo import what_to_do
 
 
 def write_json(result: RunResult, path: Path) -> None:
@@ -34,6 +35,11 @@ def summary_table(result: RunResult) -> Table:
             count = result.count(status, kind)
             if count:
                 table.add_row(f"{kind}s {status}", str(count))
+    if result.verification_seconds is not None:
+        routes = [f for f in result.findings if f.kind == "route"]
+        for label, value in (("true", True), ("false", False), ("null", None)):
+            count = sum(f.verified is value for f in routes)
+            table.add_row(f"routes verified: {label}", str(count))
     tests = sum(1 for f in result.files if f.reason == "test module")
     if tests:
         table.add_row("  (skipped: the legacy app's own tests)", str(tests))
@@ -43,5 +49,19 @@ def summary_table(result: RunResult) -> Table:
     return table
 
 
+def to_do_table(result: RunResult) -> Table:
+    """What a person must do: the reasons of the entries not converted, largest group first."""
+    table = Table(title="what a person must do", show_header=True)
+    table.add_column("entries", justify="right")
+    table.add_column("reason")
+    for count, text in what_to_do(result.findings):
+        table.add_row(str(count), text)
+    return table
+
+
 def print_summary(result: RunResult, console: Console) -> None:
     console.print(summary_table(result))
+    if what_to_do(result.findings, limit=1):
+        console.print(to_do_table(result))
+    if result.verification_seconds is not None:
+        console.print(f"verification: {result.verification_seconds:.2f} s")

@@ -2,26 +2,29 @@
 
 Rules run one after the other on a module, each on the previous one's output, like libcst's own
 codemod commands and bump-pydantic's transforms. Anything a rule cannot convert it leaves in place
-with a `# TODO(strangler): reason` comment and a note in the module's findings.
+with a `# TODO(strangler): reason` comment and a note in the module's findings. What rules share
+is the module's typed state (`self.state`, `codemods/engine/state.py`); what a rule reads from
+another one it declares in `requires`/`uses`, by rule name.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import ClassVar
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.engine.edit import uses_name
-from codemods.engine.findings import TODO_PREFIX, FindingLog, Status
+from codemods.engine.comments import with_todo_comments
+from codemods.engine.findings import FindingLog, Status
 from codemods.engine.kinds import Hooks, KindIndex, Wanted, hooks_of, kind_bit, name_bits
+from codemods.engine.nodes import uses_name
+from codemods.engine.state import F, ModuleState, state_of
 from codemods.engine.traverse import Result, transform_module, visit
 from codemods.engine.walk import walk
 
-HANDLERS_KEY = "strangler.handlers"
 KINDS_KEY = "strangler.kinds"
 STATEMENT_TYPES = frozenset(
     [cst.SimpleStatementLine]
@@ -40,6 +43,12 @@ class Rule(Codemod, cst.CSTTransformer):
 
     name: ClassVar[str] = ""
     DESCRIPTION: str = ""
+    # Names of the rules that must have run on the module before this one (it reads what they
+    # write): the registry checks they come earlier, and selecting this rule selects them too.
+    requires: ClassVar[tuple[str, ...]] = ()
+    # Names of the rules whose records this one reads when they ran, but can do without: not
+    # selected with it; the registry checks they come earlier.
+    uses: ClassVar[tuple[str, ...]] = ()
     # The rule is skipped for a module whose source contains none of these strings.
     triggers: ClassVar[tuple[str, ...]] = ()
     # The rule only changes route handlers: skipped for a module where none was found.
@@ -53,6 +62,7 @@ class Rule(Codemod, cst.CSTTransformer):
     def __init__(self, context: CodemodContext) -> None:
         Codemod.__init__(self, context)
         cst.CSTTransformer.__init__(self)
+        self.state: ModuleState = state_of(context)
         self._todo_stack: list[list[str]] = []
         self._functions: list[str] = []
         self._classes: list[str] = []
@@ -84,9 +94,17 @@ class Rule(Codemod, cst.CSTTransformer):
     @property
     def handlers(self) -> dict[str, str]:
         """Route handler function name -> the router variable it is registered on."""
-        found = self.context.scratch.setdefault(HANDLERS_KEY, {})
-        assert isinstance(found, dict)
-        return found
+        return self.state.handlers
+
+    def own(self, kind: type[F]) -> F:
+        """The module's `kind` record, to write: only its owner may."""
+        if kind.owner != self.name:
+            raise TypeError(f"{kind.__name__} is written by rule {kind.owner!r}, not {self.name!r}")
+        return self.state.record(kind)
+
+    def read(self, kind: type[F]) -> F:
+        """The module's `kind` record as its owner left it (its defaults if it did not run)."""
+        return self.state.record(kind)
 
     @property
     def current_function(self) -> str | None:
@@ -113,7 +131,7 @@ class Rule(Codemod, cst.CSTTransformer):
         walk(node, visitor, self._kinds)
 
     def uses_name(self, node: cst.CSTNode, name: str) -> bool:
-        """`codemods.engine.edit.uses_name`, answered at once for a subtree not spelling `name`."""
+        """`codemods.engine.nodes.uses_name`, answered at once for a subtree not spelling `name`."""
         return bool(self._kinds.mask(node) & name_bits((name,))) and uses_name(node, name)
 
     def rewrite(self, node: cst.CSTNode, transformer: cst.CSTTransformer) -> Result:
@@ -204,77 +222,6 @@ def _hooks(rule: type[Rule]) -> Hooks:
     if found is None:
         found = _HOOKS[rule] = hooks_of(rule, ignore=(Rule, ModuleLevelRule, ClassLevelRule))
     return found
-
-
-def todo_line(reason: str) -> cst.EmptyLine:
-    return cst.EmptyLine(comment=cst.Comment(f"# {TODO_PREFIX} {reason}"))
-
-
-def with_todo_comments(
-    node: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode],
-    reasons: Sequence[str],
-) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
-    """Prepend one TODO comment per reason to a statement (the first one of a flattened result)."""
-    if isinstance(node, cst.FlattenSentinel):
-        nodes = list(node.nodes)
-        if not nodes:
-            return node
-        first = with_todo_comments(nodes[0], reasons)
-        assert isinstance(first, cst.CSTNode)
-        return cst.FlattenSentinel([first, *nodes[1:]])
-    if isinstance(node, cst.RemovalSentinel):
-        return node
-    leading = getattr(node, "leading_lines", None)
-    if leading is None:
-        return node
-    existing = {line.comment.value for line in leading if line.comment is not None}
-    added = [todo_line(r) for r in reasons if f"# {TODO_PREFIX} {r}" not in existing]
-    return node.with_changes(leading_lines=[*leading, *added])
-
-
-def commented_out(
-    statement: cst.BaseStatement, reason: str, module: cst.Module | None = None
-) -> list[cst.EmptyLine]:
-    """Comment lines that stand for a statement a person must port by hand."""
-    code = (module or cst.Module(body=[])).code_for_node(statement).strip("\n")
-    lines = [todo_line(reason)]
-    for text in code.splitlines():
-        if text.strip():
-            lines.append(cst.EmptyLine(comment=cst.Comment(f"# {text.strip()}")))
-    return lines
-
-
-def dotted_name(node: cst.BaseExpression) -> str | None:
-    """`a.b.c` for a Name/Attribute chain, otherwise None."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        owner = dotted_name(node.value)
-        return f"{owner}.{node.attr.value}" if owner else None
-    return None
-
-
-def string_value(node: cst.BaseExpression | None) -> str | None:
-    """The value of a plain string literal (no f-string), otherwise None."""
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
-        joined = node.evaluated_value
-        return joined if isinstance(joined, str) else None
-    return None
-
-
-def keyword(call: cst.Call, name: str) -> cst.Arg | None:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == name:
-            return arg
-    return None
-
-
-def positional(call: cst.Call, index: int) -> cst.Arg | None:
-    args = [a for a in call.args if a.keyword is None and not a.star]
-    return args[index] if index < len(args) else None
 
 
 class ModuleLevelRule(Rule):

@@ -7,10 +7,10 @@ a module that does not parse, or a rule that fails on it, is reported and never 
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -19,12 +19,11 @@ from codemods.engine import header
 from codemods.engine.findings import Finding, FindingLog, Status, definition_line
 from codemods.engine.formatting import format_sources
 from codemods.engine.imports import apply_imports
-from codemods.engine.rule import HANDLERS_KEY, Rule
+from codemods.engine.rule import Rule
+from codemods.engine.state import STATE_KEY, ModuleState, state_of
 
-EXTRA_FILES_KEY = "strangler.extra_files"
-ONLY_VIEW_KEY = "strangler.only_view"
-SOURCE_PACKAGE_KEY = "strangler.source_package"
-LOGIN_VIEWS_KEY = "strangler.login_views"
+if TYPE_CHECKING:
+    from codemods.engine.framework import Framework
 
 
 @dataclass
@@ -101,6 +100,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[FileResult] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
+    verification_seconds: float | None = None  # None: not verified (--no-verify, --dry-run)
 
     def count(self, status: Status, kind: str | None = None) -> int:
         return sum(
@@ -119,17 +119,18 @@ def transform_source(
     source: str,
     rules: Sequence[type[Rule]],
     filename: str = "module.py",
-    scratch: dict[str, object] | None = None,
+    state: ModuleState | None = None,
 ) -> tuple[str, CodemodContext]:
-    """Parse once, run every relevant rule, return the new code and the context (findings)."""
+    """Parse once, run every relevant rule, return the new code and the context (findings, and
+    the module's state: `state_of(context)`)."""
     context = CodemodContext(filename=filename)
-    context.scratch.update(scratch or {})
+    context.scratch[STATE_KEY] = state = state or ModuleState()
     log = FindingLog.of(context)
-    tree = cst.parse_module(source)
+    tree = original = cst.parse_module(source)
     for rule_type in rules:
         if rule_type.triggers and not any(t in source for t in rule_type.triggers):
             continue
-        if rule_type.needs_handlers and not context.scratch.get(HANDLERS_KEY):
+        if rule_type.needs_handlers and not state.handlers:
             continue
         try:
             # Rules need no metadata: visit the tree directly (no defensive deep copy), and
@@ -138,7 +139,7 @@ def transform_source(
         except Exception as error:
             log.module_notes.append(f"rule {rule_type.name} failed: {type(error).__name__}")
     try:
-        tree, code = apply_imports(tree, context)
+        tree, code = apply_imports(tree, context, original, source)
     except Exception as error:
         log.module_notes.append(f"import update failed: {type(error).__name__}")
         code = tree.code
@@ -156,30 +157,10 @@ def is_test_module(relative: Path) -> bool:
     )
 
 
-def scan_login_views(target: Target) -> dict[str, str | None]:
-    """flask-login's login views, set in the app factory: `""` for the default, then per
-    blueprint (`None`: answer 401). Read from the text of the whole package before converting."""
-    views: dict[str, str | None] = {}
-    folder = target.root
-    for path in sorted(folder.rglob("*.py")) if folder.is_dir() else target.files:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for match in re.finditer(r"\.login_view\s*=\s*[\"']([\w.]+)[\"']", text):
-            views[""] = match.group(1)
-        for match in re.finditer(r"blueprint_login_views\s*=\s*\{([^}]*)\}", text):
-            for key, value in re.findall(r"[\"'](\w+)[\"']\s*:\s*([^,]+)", match.group(1)):
-                value = value.strip().strip("\"'")
-                views[key] = None if value == "None" else value
-    return views
-
-
 def only_view(code: str, context: CodemodContext, view: str) -> str:
     """Keep one legacy view: the handlers made from other views are left out."""
     log = FindingLog.of(context)
-    handlers = context.scratch.get(HANDLERS_KEY) or {}
-    assert isinstance(handlers, dict)
+    handlers = state_of(context).handlers
     keep = {f.target_symbol for f in log.entries if f.symbol == view}
     drop = set(handlers) - keep
     log.entries = [f for f in log.entries if f.kind != "route" or f.symbol == view]
@@ -193,6 +174,7 @@ def run(
     dest: Path,
     rules: Sequence[type[Rule]],
     *,
+    framework: Framework,
     dry_run: bool = False,
     force: bool = False,
     on_file: Callable[[Path], None] | None = None,
@@ -200,7 +182,12 @@ def run(
     result = RunResult()
     planned: list[Planned] = []
     package = source_package(target.root)
-    login_views = scan_login_views(target)
+    try:
+        analysis = framework.analyse(target)
+    except Exception as error:  # the rules then run without it, and the report says why
+        analysis = None
+        reason = f"{framework.name} analysis failed: {type(error).__name__}: {error}"
+        result.findings.append(_module_finding(display(target.root), reason, Status.partial))
     for path in target.files:
         relative = path.relative_to(target.root)
         label = display(path)
@@ -220,12 +207,12 @@ def run(
                 source,
                 rules,
                 filename=label,
-                scratch={
-                    ONLY_VIEW_KEY: target.view,
-                    SOURCE_PACKAGE_KEY: package,
-                    LOGIN_VIEWS_KEY: login_views,
-                    "strangler.module_path": relative.parts,
-                },
+                state=ModuleState(
+                    module_path=relative.parts,
+                    source_package=package,
+                    only_view=target.view,
+                    analysis=analysis,
+                ),
             )
         except cst.ParserSyntaxError as error:
             reason = f"does not parse: line {error.raw_line}: {error.message}"
@@ -244,14 +231,12 @@ def run(
             finding = _module_finding(label, "; ".join(log.module_notes), Status.partial)
             log.entries.append(finding)
         planned.append(Planned(path, dest / relative, code, log.entries))
-        extra = context.scratch.get(EXTRA_FILES_KEY) or {}
-        assert isinstance(extra, dict)
-        for extra_relative, extra_code in extra.items():
+        for extra_relative, extra_code in state_of(context).extra_files.items():
             if not any(p.target == dest / extra_relative for p in planned):
                 planned.append(Planned(None, dest / extra_relative, extra_code))
         if on_file:
             on_file(path)
-    first_party = ["codemods"]
+    first_party = list(framework.first_party)
     dest_package = dotted_package(dest)
     if dest_package:
         first_party.append(dest_package.split(".")[0])

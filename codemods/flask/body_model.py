@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.nodes import dotted_name, positional, string_value
 from codemods.engine.pydantic_model import ModelField, ModelSource
-from codemods.engine.rule import dotted_name, positional, string_value
 
 CASTS = {"int": "int", "float": "float", "str": "str", "bool": "bool", "Decimal": "Decimal"}
 

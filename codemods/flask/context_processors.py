@@ -13,8 +13,8 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemods.engine.rule import dotted_name, string_value
-from codemods.flask.rules.hook_state import blueprint_names
+from codemods.engine.nodes import dotted_name, string_value
+from codemods.flask.module_blueprints import blueprint_names
 
 APP_WIDE = "app_context_processor"
 BLUEPRINT_ONLY = "context_processor"

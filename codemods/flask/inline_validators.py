@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.engine.edit import descendants, expr, uses_name
-from codemods.engine.rule import dotted_name, string_value
+from codemods.engine.edit import expr
+from codemods.engine.nodes import descendants, dotted_name, string_value, uses_name
 from codemods.engine.traverse import visit
 
 WTFORMS_ERRORS = {"ValidationError", "StopValidation"}

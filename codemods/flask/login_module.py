@@ -9,7 +9,7 @@ from textwrap import dedent
 
 import libcst as cst
 
-from codemods.engine.rule import dotted_name
+from codemods.engine.nodes import dotted_name
 from codemods.flask.login_setup import LoginSetup, UserLoader, relative_import
 
 MODULE = "login_bridge"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemods.engine.rule import dotted_name
+from codemods.engine.nodes import dotted_name
 
 WRAPS = ("wraps", "functools.wraps")
 

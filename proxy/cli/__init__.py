@@ -5,10 +5,10 @@ their heavy imports (fastapi, libcst, schemathesis) inside the command functions
 `strangler --help` and every command start fast.
 """
 
-from proxy.cli import codemod, parity, serve
+from proxy.cli import admin, codemod, parity, serve
 from proxy.cli.app import app
 
-__all__ = ["app", "codemod", "main", "parity", "serve"]
+__all__ = ["admin", "app", "codemod", "main", "parity", "serve"]
 
 
 def main() -> None:

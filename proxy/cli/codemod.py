@@ -38,6 +38,10 @@ def flask(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite generated files a person edited.")
     ] = False,
+    no_verify: Annotated[
+        bool,
+        typer.Option("--no-verify", help="Skip checking the output (every entry: verified null)."),
+    ] = False,
 ) -> None:
     """Flask views, blueprints, forms and models -> FastAPI routers and Pydantic schemas."""
     from rich.console import Console
@@ -45,8 +49,8 @@ def flask(
 
     from codemods.engine.registry import UnknownRule
     from codemods.engine.report import print_summary, write_json
-    from codemods.engine.runner import BadTarget, resolve_target, run
-    from codemods.flask.registry import REGISTRY
+    from codemods.engine.runner import BadTarget, dotted_package, resolve_target, run
+    from codemods.flask.framework import FLASK
 
     errors = Console(stderr=True)
 
@@ -56,7 +60,7 @@ def flask(
 
     try:
         target = resolve_target(src)
-        rules = REGISTRY.select(only.split(",") if only is not None else None)
+        rules = FLASK.registry.select(only.split(",") if only is not None else None)
     except (BadTarget, UnknownRule) as error:
         raise bad(str(error)) from None
     source_root = target.root.resolve()
@@ -66,16 +70,38 @@ def flask(
     if destination.exists() and not destination.is_dir():
         raise bad(f"--out {out} is not a folder")
 
-    with Progress(console=errors, transient=True) as progress:
-        task = progress.add_task("converting", total=len(target.files))
-        result = run(
-            target,
-            out,
-            rules,
-            dry_run=dry_run,
-            force=force,
-            on_file=lambda _: progress.advance(task),
-        )
+    verifying = None
+    if not (no_verify or dry_run) and FLASK.verifier is not None:
+        from codemods.engine.verify.check import start
+
+        package = dotted_package(target.root) or target.root.resolve().name
+        verifying = start(target.root, package, FLASK.verifier)
+    try:
+        with Progress(console=errors, transient=True) as progress:
+            task = progress.add_task("converting", total=len(target.files))
+            result = run(
+                target,
+                out,
+                rules,
+                framework=FLASK,
+                dry_run=dry_run,
+                force=force,
+                on_file=lambda _: progress.advance(task),
+            )
+        unparsed = [f.reason for f in result.files if f.reason.startswith("does not parse")]
+        if unparsed and Path(src.partition("::")[0]).is_file():
+            raise bad(f"{target.files[0]} {unparsed[0]}")
+    except BaseException:
+        if verifying is not None:
+            from codemods.engine.verify.check import cancel
+
+            cancel(verifying)
+        raise
+    if verifying is not None:
+        from codemods.engine.verify.check import verify_run
+
+        with errors.status("verifying the output"):
+            verify_run(result, out, verifying)
     console = Console()
     for diff in result.diffs:
         console.out(diff, end="", highlight=False)

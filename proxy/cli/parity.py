@@ -55,6 +55,8 @@ def parity(
     from proxy.parity.session import ParitySession, RunOptions, UsageError
 
     console = Console(stderr=False)
+    if not console.is_terminal:  # CI logs: wide enough that tables are not cut
+        console.width = max(console.width, 160)
     errors = Console(stderr=True)
     try:
         session = ParitySession(
@@ -68,7 +70,9 @@ def parity(
             ),
         )
     except (ConfigError, UsageError) as error:
-        errors.print(f"error: {error}", style="red", highlight=False, markup=False)
+        errors.print(
+            f"strangler: {error}", style="red", highlight=False, markup=False, soft_wrap=True
+        )
         raise typer.Exit(2) from None
 
     with Progress(
@@ -89,7 +93,9 @@ def parity(
         try:
             run = session.run(lambda outcome: progress.advance(task), on_cases=on_cases)
         except (UsageError, CaseFileError, LoginFailed) as error:
-            errors.print(f"error: {error}", style="red", highlight=False, markup=False)
+            errors.print(
+                f"strangler: {error}", style="red", highlight=False, markup=False, soft_wrap=True
+            )
             raise typer.Exit(2) from None
 
     print_report(run, console)

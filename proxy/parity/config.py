@@ -13,6 +13,9 @@ settings live in a `[parity]` table and in a `parity` sub-table of each route:
     cases = ["hand_written.jsonl"]        # hand-written requests, same format
     [parity.env]                          # set before the apps are imported
     SHOP_DATABASE = "var/shop.db"
+    [parity.curl]                         # base URLs the curl reproductions name
+    legacy = "http://127.0.0.1:5000"
+    new = "http://127.0.0.1:8000"
     [parity.database]                     # restored before every call so both sides start equal
     url = "sqlite:///var/shop.db"
     [[parity.users]]                      # identities besides anonymous
@@ -22,7 +25,7 @@ settings live in a `[parity]` table and in a `parity` sub-table of each route:
     [[routes]]
     path = "/api/products/{id}"
     methods = ["GET"]
-    mode = "shadow"
+    mode = "new"
     parity = { ignore = ["$.updated_at"], ignore_headers = ["x-served-by"] }
 """
 
@@ -158,6 +161,26 @@ class Database(_Strict):
         return Path(self.resolved_url().removeprefix("sqlite:///"))
 
 
+DEFAULT_FRONT_URL = "http://127.0.0.1:8000"
+
+
+class CurlBases(_Strict):
+    """`[parity.curl]`: the base URLs the curl reproductions of an in-process run name (an HTTP
+    run names its --legacy-url and --new-url). By default the front as `strangler serve` and
+    `make demo` serve it; set `legacy` to where the legacy app alone is served to reproduce
+    legacy's answer of a route the front sends to the new side."""
+
+    legacy: str = DEFAULT_FRONT_URL
+    new: str = DEFAULT_FRONT_URL
+
+    @field_validator("legacy", "new")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("a base URL starts with http:// or https://")
+        return url.rstrip("/")
+
+
 class ParitySettings(_Strict):
     """The `[parity]` table."""
 
@@ -174,6 +197,7 @@ class ParitySettings(_Strict):
     database: Database | None = None
     users: list[User] = Field(default_factory=list)
     anonymous: bool = True
+    curl: CurlBases = Field(default_factory=CurlBases)
 
     _patterns = field_validator("ignore")(_check_patterns)
 
@@ -198,8 +222,13 @@ class ParityConfig(BaseModel):
     base_dir: Path = Path(".")
 
     def migrated_routes(self) -> list[Route]:
-        """Routes whose migrated handler exists (every mode but `legacy`), minus those skipped."""
-        return [r for r in self.routes if r.mode != "legacy" and not r.parity.skip]
+        """Routes whose migrated handler answers (every mode but `legacy` and `retired`), minus
+        those skipped."""
+        return [r for r in self.routes if r.mode not in ("legacy", "retired") and not r.parity.skip]
+
+    def retired_routes(self) -> list[Route]:
+        """Routes the front answers 404: nothing to compare."""
+        return [r for r in self.routes if r.mode == "retired"]
 
     def resolve(self, path: Path) -> Path:
         return path if path.is_absolute() else self.base_dir / path

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from proxy.parity.config import Phase, load_config
-from proxy.parity.runner import ParityRun
+from proxy.parity.runner import BOTH_FAILED, ParityRun
 from proxy.parity.session import ParitySession, RunOptions
 
 
@@ -78,6 +78,11 @@ class ParityFixture:
             lines.append(f"- {outcome.case.label} as {outcome.identity}")
             if outcome.error:
                 lines.append(f"    error: {outcome.error}")
+            if outcome.verdict == BOTH_FAILED and outcome.legacy and outcome.new:
+                lines.append(
+                    f"    both failed: legacy answered {outcome.legacy.response.status}, "
+                    f"new answered {outcome.new.response.status}"
+                )
             lines.extend(f"    {d}" for d in outcome.comparison.real)
             lines.append(f"    {outcome.request.curl(run.legacy_base)}")
         raise ParityDifferences("\n".join(lines))

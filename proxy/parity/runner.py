@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 
 from proxy.diff import Comparison, Exchange, IgnoreRules, NoiseSet, Response, compare, measure_noise
+from proxy.parity.app_errors import AppErrors
 from proxy.parity.cases import ParityCase, ParityRequest, request_from_record
 from proxy.parity.config import ParityConfig, User
 from proxy.parity.sides import Side
@@ -31,6 +32,10 @@ class LoginFailed(RuntimeError):
     pass
 
 
+BOTH_FAILED = "both failed"
+FAILING_VERDICTS = ("differing", "error", BOTH_FAILED)
+
+
 @dataclass
 class CaseOutcome:
     case: ParityCase
@@ -43,9 +48,21 @@ class CaseOutcome:
     comparison: Comparison = field(default_factory=Comparison)
 
     @property
+    def both_failed(self) -> bool:
+        """Both sides answered 5xx: they agree, and neither is right."""
+        return (
+            self.legacy is not None
+            and self.new is not None
+            and self.legacy.response.status >= 500
+            and self.new.response.status >= 500
+        )
+
+    @property
     def verdict(self) -> str:
         if self.error:
             return "error"
+        if self.both_failed:
+            return BOTH_FAILED
         if self.comparison.real:
             return "differing"
         if self.comparison.noise:
@@ -61,6 +78,7 @@ class RouteSummary:
     differing: int = 0
     noise: int = 0
     errors: int = 0
+    both_failed: int = 0
     noisy_paths: list[str] = field(default_factory=list)
 
 
@@ -75,10 +93,16 @@ class ParityRun:
     identities: list[str]
     not_routed: int = 0
     """Generated requests the front would send to legacy (the route's template does not match)."""
+    app_errors: AppErrors = field(default_factory=AppErrors)
+    """What the apps logged to stderr while the cases ran, per route."""
+    skipped_retired: list[str] = field(default_factory=list)
+    """Routes not compared because they are `retired` (the front answers them 404)."""
 
     @property
     def differing(self) -> list[CaseOutcome]:
-        return [o for o in self.outcomes if o.verdict in ("differing", "error")]
+        """Every case that is not a pass: a real difference, a side that could not answer, or
+        both sides failing with 5xx."""
+        return [o for o in self.outcomes if o.verdict in FAILING_VERDICTS]
 
     @property
     def exit_code(self) -> int:
@@ -99,6 +123,8 @@ class ParityRun:
                 summary.noise += 1
             elif verdict == "differing":
                 summary.differing += 1
+            elif verdict == BOTH_FAILED:
+                summary.both_failed += 1
             else:
                 summary.errors += 1
         return list(by_route.values())
@@ -123,6 +149,7 @@ class ParityRunner:
         self.legacy = legacy
         self.new = new
         self.state = state
+        self.app_errors = AppErrors()
 
     async def identities(self) -> list[Identity]:
         """Anonymous (unless turned off) and each configured user, logged in on the legacy side.
@@ -186,12 +213,13 @@ class ParityRunner:
     async def run_case(self, case: ParityCase, identity: Identity) -> CaseOutcome:
         request = case.request.with_identity(identity.headers, identity.cookies)
         outcome = CaseOutcome(case, identity.name, request)
-        try:
-            outcome.legacy = await self._call(self.legacy, request)
-            outcome.legacy_again = await self._call(self.legacy, request)
-            outcome.new = await self._call(self.new, request)
-        except Exception as error:  # a side that cannot answer is a finding, not a crash
-            outcome.error = f"{type(error).__name__}: {error}"
+        with self.app_errors.capture(route_key(case)):
+            try:
+                outcome.legacy = await self._call(self.legacy, request)
+                outcome.legacy_again = await self._call(self.legacy, request)
+                outcome.new = await self._call(self.new, request)
+            except Exception as error:  # a side that cannot answer is a finding, not a crash
+                outcome.error = f"{type(error).__name__}: {error}"
         return outcome
 
     async def run(self, cases: Sequence[ParityCase], progress: Progress | None = None) -> ParityRun:
@@ -231,6 +259,7 @@ class ParityRunner:
             seed=self.config.parity.seed,
             rows_compared=self.state is not None,
             identities=[i.name for i in identities],
+            app_errors=self.app_errors,
         )
 
 

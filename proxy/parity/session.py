@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
+
 from proxy.parity.cases import ParityCase, cases_for_routes, load_case_file
 from proxy.parity.config import ConfigError, ParityConfig, Phase, Route
 from proxy.parity.runner import ParityRun, ParityRunner, Progress
@@ -37,6 +39,13 @@ class RunOptions:
 
 def selected_routes(config: ParityConfig, wanted: Sequence[str]) -> list[Route]:
     routes = config.migrated_routes()
+    retired = config.retired_routes()
+    for path in wanted:
+        if any(r.path == path for r in retired) and not any(r.path == path for r in routes):
+            raise UsageError(
+                f"--route {path}: the route is retired (the front answers it 404): "
+                "nothing to compare"
+            )
     if not routes:
         raise UsageError(
             "the config lists no migrated route ([[routes]] with a mode other than legacy)"
@@ -66,6 +75,11 @@ class ParitySession:
         if self.options.max_examples is not None and self.options.max_examples < 1:
             raise UsageError("--max-examples must be at least 1")
         self.routes = selected_routes(self.config, self.options.routes)
+        self.skipped_retired = (
+            [f"{' '.join(r.methods)} {r.path}" for r in self.config.retired_routes()]
+            if not self.options.routes
+            else []
+        )
         self.not_routed = 0
 
     @property
@@ -176,9 +190,25 @@ class ParitySession:
         self.not_routed = len(found) - len(routed)
         return routed
 
+    async def check_reachable(self) -> None:
+        """Over HTTP, each side must answer something (any status) before the run starts."""
+        for option, url in (("--legacy-url", self.options.legacy_url),
+                            ("--new-url", self.options.new_url)):  # fmt: skip
+            if not url:
+                continue
+            try:
+                async with httpx.AsyncClient(timeout=10.0) as client:
+                    await client.get(url)
+            except httpx.InvalidURL as error:
+                raise UsageError(f"{option} {url}: not a URL ({error})") from None
+            except httpx.TransportError as error:
+                reason = str(error) or type(error).__name__
+                raise UsageError(f"{option}: cannot reach {url} ({reason})") from None
+
     async def run_async(
         self, progress: Progress | None = None, *, on_cases: Any = None
     ) -> ParityRun:
+        await self.check_reachable()
         legacy, new = self.sides()
         try:
             cases = await self.cases(new)
@@ -188,6 +218,10 @@ class ParitySession:
             run = await runner.run(cases, progress)
             run.seed = self.seed
             run.not_routed = self.not_routed
+            run.skipped_retired = self.skipped_retired
+            if not self.over_http:  # curl reproductions name real servers, not the in-process one
+                run.legacy_base = self.config.parity.curl.legacy
+                run.new_base = self.config.parity.curl.new
             return run
         finally:
             await legacy.aclose()

@@ -11,18 +11,20 @@ from typing import Any
 from codemods.engine.findings import Finding, FindingLog
 from codemods.engine.rule import Rule
 from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState
 from codemods.flask.registry import REGISTRY
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def convert(
-    before: str, rules: Sequence[type[Rule]] | None = None, **scratch: object
+    before: str, rules: Sequence[type[Rule]] | None = None, **state: Any
 ) -> tuple[str, list[Finding], list[str]]:
-    """Run rules (all Flask rules by default) on a snippet; the code, findings, module notes."""
-    code, context = transform_source(
-        dedent(before), REGISTRY.rules if rules is None else rules, scratch=dict(scratch)
-    )
+    """Run rules (all Flask rules by default, else the given ones with the rules they require,
+    in registry order) on a snippet, with these `ModuleState` fields; the code, findings,
+    module notes."""
+    chosen = REGISTRY.rules if rules is None else REGISTRY.resolve(rules)
+    code, context = transform_source(dedent(before), chosen, state=ModuleState(**state))
     log = FindingLog.of(context)
     failures = [note for note in log.module_notes if "failed" in note]
     assert not failures, failures

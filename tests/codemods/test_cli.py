@@ -112,8 +112,17 @@ def test_report_has_one_entry_per_route_with_the_contract_fields(
     routes = [e for e in entries if e["kind"] == "route"]
     assert len(routes) == 9
     for entry in entries:
-        assert set(entry) == {"source", "kind", "status", "target", "reasons"}
-        assert entry["status"] in ("converted", "partial", "manual")
+        assert set(entry) == {
+            "source",
+            "kind",
+            "status",
+            "target",
+            "reasons",
+            "verified",
+            "error",
+        }
+        assert entry["status"] in ("converted", "unverified", "partial", "manual")
+        assert entry["verified"] in (True, False, None)
     assert all(e["source"].rsplit(":", 1)[1].isdigit() for e in routes)
     assert all(e["target"].rsplit(":", 1)[1].isdigit() for e in routes)
 
@@ -143,3 +152,36 @@ def test_one_view_of_a_module(legacy: Path, tmp_path: Path) -> None:
     assert "def by_name" not in text
     routes = [e for e in json.loads(report.read_text()) if e["kind"] == "route"]
     assert len(routes) == 1
+
+
+def test_every_route_of_the_mini_shop_verifies(legacy: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    code, output = codemod(str(legacy), "--out", str(tmp_path / "out"), "--report", str(report))
+    assert code == 0
+    routes = [e for e in json.loads(report.read_text()) if e["kind"] == "route"]
+    assert [e["verified"] for e in routes] == [True] * len(routes)
+    assert all(e["error"] is None for e in routes)
+    assert "routes verified: true" in output
+    assert "verification:" in output
+
+
+def test_no_verify_leaves_every_entry_verified_null(legacy: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    out = str(tmp_path / "out")
+    code, output = codemod(str(legacy), "--out", out, "--report", str(report), "--no-verify")
+    assert code == 0
+    entries = json.loads(report.read_text())
+    assert entries
+    assert all(e["verified"] is None and e["error"] is None for e in entries)
+    assert "verification:" not in output
+
+
+def test_a_single_file_that_does_not_parse_exits_2_with_the_parse_error(tmp_path: Path) -> None:
+    broken = tmp_path / "legacy" / "broken.py"
+    broken.parent.mkdir()
+    broken.write_text("def broken(:\n")
+    code, output = codemod(str(broken), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "does not parse" in output
+    assert "line 1" in output
+    assert not (tmp_path / "out").exists()

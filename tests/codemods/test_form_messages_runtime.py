@@ -32,8 +32,8 @@ def model() -> type[BaseModel]:
         (REPO_ROOT / "tests/codemods/cases/signup_forms.py").read_text(),
         [FormsRule],
         **{
-            "strangler.source_package": "tests.codemods.cases",
-            "strangler.module_path": ("signup_forms.py",),
+            "source_package": "tests.codemods.cases",
+            "module_path": ("signup_forms.py",),
         },
     )
     namespace: dict[str, Any] = {}

@@ -36,8 +36,8 @@ def models() -> dict[str, type[BaseModel]]:
         (ROOT / "legacy_examples/flask_shop/forms.py").read_text(),
         [FormsRule],
         **{
-            "strangler.source_package": "legacy_examples.flask_shop",
-            "strangler.module_path": ("forms.py",),
+            "source_package": "legacy_examples.flask_shop",
+            "module_path": ("forms.py",),
         },
     )
     namespace: dict[str, Any] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from codemods.engine.runner import is_test_module, resolve_target, run
-from codemods.flask.registry import REGISTRY
+from codemods.flask.framework import FLASK
 from tests.codemods.published import PACKAGES, Unavailable, fetch
 from tests.support import services
 
@@ -60,7 +60,7 @@ def test_published_package_converts_without_crash(
     except Unavailable as error:
         services.unavailable(str(error))
     out = tmp_path / "out"
-    result = run(resolve_target(str(package)), out, REGISTRY.rules)
+    result = run(resolve_target(str(package)), out, FLASK.registry.rules, framework=FLASK)
     failures = [r for f in result.findings for r in f.reasons if "failed" in r]
     assert not failures
     written = list(out.rglob("*.py"))

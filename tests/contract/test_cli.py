@@ -143,3 +143,22 @@ def test_route_may_be_given_as_a_concrete_path(db: Path, tmp_path: Path) -> None
     assert result.returncode == 0, result.stdout + result.stderr
     routes = [r["route"] for r in json.loads(report.read_text())["routes"]]
     assert routes == ["GET /api/orders/{order_id}"]
+
+
+def test_a_url_nobody_serves_says_cannot_reach_and_exits_2() -> None:
+    result = strangler_parity(
+        "--config", str(CONFIG), "--legacy-url", "http://127.0.0.1:9", "--new-url",
+        "http://127.0.0.1:9",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("strangler: --legacy-url: cannot reach http://127.0.0.1:9")
+    assert "Traceback" not in result.stderr
+
+
+def test_curl_reproductions_of_an_in_process_run_name_the_front_not_testserver(db: Path) -> None:
+    result = strangler_parity(
+        "--config", str(CONFIG), "--route", "/api/products", "--max-examples", "3",
+        db=db, plants="stock_as_string",
+    )  # fmt: skip
+    assert "http://127.0.0.1:8000/api/products" in result.stdout
+    assert "testserver" not in result.stdout

@@ -21,11 +21,12 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.edit import expr
-from codemods.engine.rule import Rule, dotted_name, keyword, positional
-from codemods.engine.runner import SOURCE_PACKAGE_KEY
+from codemods.engine.nodes import dotted_name, keyword, positional
+from codemods.engine.rule import Rule
+from codemods.flask.facts import AppFactoryFacts
+from codemods.flask.tables.responses import CONTEXT
 
 HOOKS_RUNTIME = "codemods.runtime.flask.app_hooks"
-CONTEXT = "codemods.runtime.flask.context"
 TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"
 SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
 # decorator or call on the app -> (runtime module, runtime name)
@@ -54,7 +55,6 @@ APP_OBJECTS = {
 }
 APP_STATE = ("config", "instance_path", "root_path")
 SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, "add_url_rule"}
-SETUP_FUNCTIONS_KEY = "strangler.setup_functions"
 
 
 def app_uses(function: cst.FunctionDef, app: str) -> set[str]:
@@ -127,7 +127,7 @@ class AppFactoryRule(Rule):
                 uses = app_uses(statement, "app")
                 if uses and uses <= SUPPORTED:
                     setup.add(statement.name.value)
-        self.context.scratch[SETUP_FUNCTIONS_KEY] = setup
+        self.own(AppFactoryFacts).setup_functions = setup
         factories = {
             s.name.value
             for s in node.body
@@ -242,7 +242,7 @@ class AppFactoryRule(Rule):
         self.use(CONTEXT, "default_instance_path")
         self.use(CONTEXT, "package_root")
         # The legacy package's folders: both sides share its database, files and templates.
-        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        package = self.state.source_package
         owner = f'"{package}"' if isinstance(package, str) else "__name__"
         code = cst.Module(body=[]).code_for_node
         given = keyword(flask_call, "instance_path")

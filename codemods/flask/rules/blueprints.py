@@ -13,19 +13,14 @@ from pathlib import Path
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.engine.edit import (
-    expr,
-    kwarg,
-    with_commented_out,
-    without_imported_names,
-)
+from codemods.engine.comments import todo_line, with_commented_out
+from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, todo_line
-from codemods.engine.runner import SOURCE_PACKAGE_KEY
-from codemods.flask.rules.app_factory import SETUP_FUNCTIONS_KEY
-from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
-from codemods.flask.rules.queries import DATABASE_MODULE, EXTRA_FILES_KEY, MODULE_PATH_KEY
-from codemods.flask.tables.responses import RUNTIME
+from codemods.engine.nodes import dotted_name, keyword
+from codemods.engine.rule import Rule
+from codemods.flask.database_module import add_database_module
+from codemods.flask.facts import AppFactoryFacts, ContextBinding, ResponseFacts
+from codemods.flask.tables.responses import CONTEXT, RUNTIME
 
 BLUEPRINT_RUNTIME = "codemods.runtime.flask.blueprint_hooks"
 # A blueprint's hooks with a runtime twin: decorator -> the runtime's decorator.
@@ -72,6 +67,11 @@ class BlueprintsRule(Rule):
     name = "blueprints"
     DESCRIPTION = "Flask apps and blueprints -> FastAPI apps and APIRouters."
     triggers = ("Flask", "Blueprint")
+    uses = (
+        "app-factory",
+        "flask-context",
+        "responses",
+    )
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -171,9 +171,9 @@ class BlueprintsRule(Rule):
 
     def legacy_module(self) -> str | None:
         """The legacy module's import name (`shop.views.main`), when the package's is known."""
-        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
-        if not isinstance(package, str) or not isinstance(parts, tuple | list) or not parts:
+        package = self.state.source_package
+        parts = self.state.module_path
+        if package is None or not parts:
             return None
         names = [*parts[:-1], str(parts[-1]).removesuffix(".py")]
         if names[-1] == "__init__":
@@ -236,8 +236,7 @@ class BlueprintsRule(Rule):
 
     def calls_setup_function(self, statement: cst.BaseStatement) -> bool:
         """`register_error_handlers(app)`, a set-up function the app-factory rule converted."""
-        setup = self.context.scratch.get(SETUP_FUNCTIONS_KEY) or set()
-        assert isinstance(setup, set)
+        setup = self.read(AppFactoryFacts).setup_functions
         if not isinstance(statement, cst.SimpleStatementLine):
             return False
         small = statement.body[0]
@@ -262,17 +261,16 @@ class BlueprintsRule(Rule):
     def context_dependency(self) -> cst.Arg | None:
         """`dependencies=[Depends(get_session)]` when the module's helpers read the request's
         context (see the flask-context rule)."""
-        binding = self.context.scratch.get(BINDING_KEY)
+        binding = self.read(ContextBinding).binding or (
+            "request" if self.read(ResponseFacts).binds_request else None
+        )
         if binding is None:
             return None
         AddImportsVisitor.add_needed_import(self.context, "fastapi", "Depends")
         if binding == "session":
-            parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
-            assert isinstance(parts, tuple | list)
-            dots = "." * max(len(parts), 1)
+            dots = self.state.to_root
             AddImportsVisitor.add_needed_import(self.context, f"{dots}database", "get_session")
-            extra = self.context.scratch.setdefault(EXTRA_FILES_KEY, {})
-            extra["database.py"] = DATABASE_MODULE
+            add_database_module(self.state)
             return kwarg("dependencies", expr("[Depends(get_session)]"))
         AddImportsVisitor.add_needed_import(self.context, CONTEXT, "bind_request")
         return kwarg("dependencies", expr("[Depends(bind_request)]"))

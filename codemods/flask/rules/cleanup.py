@@ -7,8 +7,8 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.edit import uses_name
-from codemods.engine.rule import ModuleLevelRule, dotted_name
+from codemods.engine.nodes import dotted_name, uses_name
+from codemods.engine.rule import ModuleLevelRule
 
 
 class CleanupRule(ModuleLevelRule):

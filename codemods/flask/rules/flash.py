@@ -8,8 +8,9 @@ import libcst as cst
 
 from codemods.engine.edit import add_keyword_params, without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
-from codemods.flask.rules.login import session_plugged_in
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.analysis import session_plugged_in
 
 TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"
 
@@ -19,6 +20,7 @@ class FlashRule(Rule):
     DESCRIPTION = "flask.flash() in views -> the runtime's flash(request, ...)."
     triggers = ("flash",)
     needs_handlers = True
+    requires = ("routes",)
     gated = (cst.ImportFrom, cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = ("flash",)  # and what it is imported as (visit_ImportFrom)
 
@@ -65,7 +67,7 @@ class FlashRule(Rule):
         name = original_node.name.value
         if name not in self.flashing:
             return updated_node
-        session_plugged_in(self.context)  # writes the login bridge when the app has one
+        session_plugged_in(self.state)  # writes the login bridge when the app has one
         self.use("fastapi", "Request")
         return add_keyword_params(updated_node, [("request", "Request", None)])
 

@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.edit import descendants, expr, without_imported_names
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.edit import expr, without_imported_names
+from codemods.engine.nodes import descendants, dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.facts import ContextBinding
 from codemods.flask.tables.request import ATTRIBUTES
+from codemods.flask.tables.responses import CONTEXT
 
-CONTEXT = "codemods.runtime.flask.context"
 PAGINATION = "codemods.runtime.flask.pagination"
 SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
-# "session" when the module's routers must bind the session and the request, "request" when the
-# request alone is read (no database).
-BINDING_KEY = "strangler.context_binding"
 
 
 def binds_name(function: cst.FunctionDef, name: str) -> bool:
@@ -102,7 +101,7 @@ class FlaskContextRule(Rule):
     def needs(self, binding: str) -> None:
         if self.binding != "session":
             self.binding = binding
-        self.context.scratch[BINDING_KEY] = self.binding
+        self.own(ContextBinding).binding = self.binding
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute

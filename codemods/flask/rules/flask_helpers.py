@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.edit import descendants
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
-from codemods.flask.rules.hook_state import called_names
+from codemods.engine.nodes import called_names, descendants, dotted_name
+from codemods.engine.rule import Rule
 
 FLASK_MODULES = ("flask", "flask_login", "flask_wtf")
 
@@ -40,6 +39,7 @@ class FlaskHelpersRule(Rule):
     DESCRIPTION = "Routes calling module functions that still use Flask -> manual, with the reason."
     triggers = ("from flask",)
     needs_handlers = True
+    requires = ("routes",)
 
     def visit_Module(self, node: cst.Module) -> bool:
         imported = flask_names(node)

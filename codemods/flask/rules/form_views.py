@@ -16,8 +16,9 @@ import libcst as cst
 
 from codemods.engine.edit import add_keyword_params, expr, kwarg
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
-from codemods.flask.rules.login import session_plugged_in
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.analysis import session_plugged_in
 
 FORMS_RUNTIME = "codemods.runtime.flask.html_forms"
 CSRF_RUNTIME = "codemods.runtime.flask.csrf"
@@ -54,6 +55,7 @@ class FormViewsRule(Rule):
     DESCRIPTION = "Flask-WTF forms in views -> an HtmlForm dependency (Pydantic validates)."
     triggers = ("Form",)
     needs_handlers = True
+    requires = ("routes",)
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = tuple(base.split(".")[-1] for base in FORM_BASES)  # and the form classes found
 
@@ -118,7 +120,7 @@ class FormViewsRule(Rule):
         for form in forms:
             self.findings.note(name, FORM_NOTE.format(form=form))
         result = self.with_csrf_check(name, updated_node)
-        if (result is not updated_node or forms) and not session_plugged_in(self.context):
+        if (result is not updated_node or forms) and not session_plugged_in(self.state):
             self.findings.note(name, CSRF_NOTE)
         if not forms:
             return result

@@ -1,4 +1,4 @@
-"""Flask-WTF / WTForms forms -> Pydantic models, per the WTForms table of MAPPINGS.md.
+"""Flask-WTF / WTForms forms -> Pydantic models, per the WTForms table of docs/mappings.md.
 
 Where Pydantic cannot say exactly what the validator said, the closest form is generated and
 the difference is reported (`partial`); nothing is dropped silently.
@@ -12,15 +12,9 @@ import libcst as cst
 
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Finding, Status
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.pydantic_model import ModelField, ModelSource
-from codemods.engine.rule import (
-    ClassLevelRule,
-    dotted_name,
-    keyword,
-    positional,
-    string_value,
-)
-from codemods.engine.runner import SOURCE_PACKAGE_KEY
+from codemods.engine.rule import ClassLevelRule
 from codemods.flask import inline_validators
 from codemods.flask.tables.wtforms import (
     DEFAULT_MESSAGES,
@@ -50,6 +44,8 @@ class FormsRule(ClassLevelRule):
         self.labels: dict[str, str] = {}  # field -> label, of the form being converted
         self.messages: dict[str, dict[str, str]] = {}  # field -> validator -> message code
         self.skip_empty: set[str] = set()  # fields with WTForms' Optional()
+        # Validators of the form being converted, in Pydantic code, added to its model.
+        self._pending_validators: list[str] = []
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
@@ -171,9 +167,9 @@ class FormsRule(ClassLevelRule):
 
     def legacy_path(self, form: str) -> str | None:
         """`package.module.Form` of the legacy class, when the run knows the package."""
-        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
-        parts = self.context.scratch.get("strangler.module_path")
-        if not isinstance(package, str) or not isinstance(parts, tuple) or not parts:
+        package = self.state.source_package
+        parts = self.state.module_path
+        if package is None or not parts:
             return None
         names = [*parts[:-1], parts[-1].removesuffix(".py")]
         if names[-1] == "__init__":
@@ -459,10 +455,6 @@ class FormsRule(ClassLevelRule):
             f"            raise ValueError({message})\n"
             "        return value\n"
         )
-
-    @property
-    def _pending_validators(self) -> list[str]:
-        return self.context.scratch.setdefault("strangler.form_validators", [])
 
 
 def _messages_code(messages: dict[str, dict[str, str]]) -> str:

@@ -27,14 +27,14 @@ from pathlib import Path
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.engine.edit import expr, kwarg, uses_name
-from codemods.engine.rule import Rule, dotted_name
-from codemods.flask.rules.login import LOGIN_SOURCE_KEY, LOGIN_VIEWS_KEY
-from codemods.flask.rules.routes import BLUEPRINT_KEY
+from codemods.engine.edit import expr, kwarg
+from codemods.engine.nodes import dotted_name, uses_name
+from codemods.engine.rule import Rule
+from codemods.flask.analysis import analysis_of
+from codemods.flask.facts import LoginFacts, RouteFacts
 from codemods.flask.tables.responses import RUNTIME
 
 LOGIN_DECORATORS = ("login_required", "flask_login.login_required")
-MODULE_PATH_KEY = "strangler.module_path"
 WRAPS = ("wraps", "functools.wraps")
 
 
@@ -168,6 +168,8 @@ class GuardsRule(Rule):
     # the wrapper passes `**kwargs` on, whatever the names; or the guard is imported
     triggers = ("**", "from .")
     needs_handlers = True
+    requires = ("routes",)
+    uses = ("login",)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -183,11 +185,10 @@ class GuardsRule(Rule):
         self.imported = relative_imports(node) & self.package_guards()
 
     def package_guards(self) -> frozenset[str]:
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
+        parts = self.state.module_path
         filename = self.context.filename
         if not parts or not filename or not Path(filename).is_file():
             return frozenset()
-        assert isinstance(parts, tuple | list)
         return package_guards(Path(filename).resolve().parents[len(parts) - 1])
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
@@ -197,17 +198,15 @@ class GuardsRule(Rule):
         return False  # both kinds of functions are rewritten whole in leave_FunctionDef
 
     def login_dependency(self) -> str:
-        views = self.context.scratch.get(LOGIN_VIEWS_KEY) or {}
-        names = self.context.scratch.get(BLUEPRINT_KEY) or {}
-        assert isinstance(views, dict) and isinstance(names, dict)
+        views = analysis_of(self.state).login_views
+        names = self.read(RouteFacts).blueprint_names
         view = views.get("")
         for blueprint in names.values():
             if blueprint in views:
                 view = views[blueprint]
                 break
         self.use("fastapi", "Depends")
-        source = self.context.scratch.get(LOGIN_SOURCE_KEY, RUNTIME)
-        assert isinstance(source, str)
+        source = self.read(LoginFacts).source
         AddImportsVisitor.add_needed_import(self.context, source, "login_required", "require_login")
         return f'require_login("{view}")' if view else "require_login()"
 
@@ -240,7 +239,7 @@ class GuardsRule(Rule):
             else:
                 AddImportsVisitor.add_needed_import(
                     self.context,
-                    str(self.context.scratch.get(LOGIN_SOURCE_KEY, RUNTIME)),
+                    self.read(LoginFacts).source,
                     "current_user",
                     "request_user",
                 )

@@ -9,28 +9,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.edit import descendants
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, string_value
+from codemods.engine.nodes import called_names, descendants, dotted_name, string_value
+from codemods.engine.rule import Rule
+from codemods.flask.module_blueprints import blueprint_names
 
 HOOKS = ("before_request", "before_app_request", "url_value_preprocessor")
 PORTED_ON_BLUEPRINTS = ("before_request", "before_app_request")
-BLUEPRINT_CALLS = ("Blueprint", "flask.Blueprint")
-
-
-def blueprint_names(module: cst.Module) -> set[str]:
-    """The module-level variables holding a `Blueprint(...)`."""
-    return {
-        target.target.value
-        for statement in module.body
-        if isinstance(statement, cst.SimpleStatementLine)
-        for small in statement.body
-        if isinstance(small, cst.Assign)
-        and isinstance(small.value, cst.Call)
-        and dotted_name(small.value.func) in BLUEPRINT_CALLS
-        for target in small.targets
-        if isinstance(target.target, cst.Name)
-    }
 
 
 def unported_hook(decorator: cst.Decorator, blueprints: set[str]) -> bool:
@@ -64,19 +49,12 @@ def g_reads(function: cst.FunctionDef) -> set[str]:
     return names
 
 
-def called_names(function: cst.FunctionDef) -> set[str]:
-    return {
-        node.func.value
-        for node in descendants(function.body)
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Name)
-    }
-
-
 class HookStateRule(Rule):
     name = "hook-state"
     DESCRIPTION = "Routes reading g.<name> set by a hook left unported -> manual, with the reason."
     triggers = HOOKS
     needs_handlers = True
+    requires = ("routes",)
 
     def visit_Module(self, node: cst.Module) -> bool:
         functions = {s.name.value: s for s in node.body if isinstance(s, cst.FunctionDef)}

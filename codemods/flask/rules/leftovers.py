@@ -12,11 +12,12 @@ from pathlib import Path
 import libcst as cst
 
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.facts import RequestFacts
 from codemods.flask.view_decorators import view_decorators
 
 LEGACY_PREFIXES = ("flask", "werkzeug")
-HELPERS_KEY = "strangler.request_helpers"
 # Local objects known to be Flask extensions, whatever module they come from.
 EXTENSION_NAMES = {"db": "db (Flask-SQLAlchemy): queries need a SQLAlchemy session dependency"}
 # Pure functions of Werkzeug that work the same outside Flask: not leftovers.
@@ -24,7 +25,6 @@ PURE_FUNCTIONS = {"secure_filename", "generate_password_hash", "check_password_h
 ROUTE_VERBS = {"get", "post", "put", "patch", "delete", "api_route", "options", "head"}
 # Raised anywhere, answered as Flask answers them by the generated routes.
 ANSWERED_MODULES = {"werkzeug.exceptions"}
-MODULE_PATH_KEY = "strangler.module_path"
 
 
 class LeftoversRule(Rule):
@@ -32,6 +32,8 @@ class LeftoversRule(Rule):
     DESCRIPTION = "Mark what is left of Flask in converted views (status manual)."
     triggers = ("flask",)
     needs_handlers = True
+    requires = ("routes",)
+    uses = ("request-data",)
     gated = (cst.SimpleStatementLine, cst.ClassDef, cst.Name, cst.Attribute, cst.Call)
     gate_names = ("query",)  # and the legacy names and request helpers
 
@@ -39,7 +41,7 @@ class LeftoversRule(Rule):
         super().__init__(context)
         self.legacy_names: dict[str, str] = {}
         self.params: set[str] = set()
-        helpers = self.context.scratch.get(HELPERS_KEY) or set()
+        helpers = self.read(RequestFacts).request_helpers
         self.open_gate(*(helper.split(".")[-1] for helper in helpers))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -95,11 +97,10 @@ class LeftoversRule(Rule):
     @property
     def own_decorators(self) -> frozenset[str]:
         """The package's keyword-passing view decorators (they work on the new routes)."""
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
+        parts = self.state.module_path
         filename = self.context.filename
         if not parts or not filename or not Path(filename).is_file():
             return frozenset()
-        assert isinstance(parts, tuple | list)
         return view_decorators(Path(filename).resolve().parents[len(parts) - 1])
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -118,7 +119,7 @@ class LeftoversRule(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         if self.current_function not in self.handlers:
             return
-        helpers = self.context.scratch.get(HELPERS_KEY) or set()
+        helpers = self.read(RequestFacts).request_helpers
         callee = dotted_name(node.func)
         if callee in helpers:
             self.todo(

@@ -7,24 +7,18 @@ convert, the routes use a placeholder and are `manual`."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.edit import add_keyword_params, kwarg
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
-from codemods.flask.login_module import MODULE, Bridge, render
-from codemods.flask.login_setup import LoginSetup, scan
-from codemods.flask.rules.queries import DATABASE_MODULE, EXTRA_FILES_KEY, MODULE_PATH_KEY
-from codemods.flask.rules.routes import BLUEPRINT_KEY
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.analysis import add_login_bridge, analysis_of
+from codemods.flask.facts import LoginFacts, RouteFacts
+from codemods.flask.login_module import MODULE, Bridge
 from codemods.flask.tables.responses import RUNTIME
 
-LOGIN_VIEWS_KEY = "strangler.login_views"  # {"": default endpoint, blueprint: endpoint or None}
-LOGIN_SETUP_KEY = "strangler.login_setup"  # a LoginSetup; read from the legacy package if absent
-LOGIN_SOURCE_KEY = "strangler.login_source"  # the module other rules import require_login from
-BRIDGE_KEY = "strangler.login_bridge"
 LOGIN_REQUIRED = ("login_required", "flask_login.login_required")
 WRITES_SESSION = {
     "login_user": "login: login_user -> login_manager.login_user(request, response, user) in "
@@ -32,39 +26,6 @@ WRITES_SESSION = {
     "logout_user": "login: logout_user -> login_manager.logout_user(request, response) in "
     f"{MODULE}.py clears the session and remember cookies: port the view by hand",
 }
-
-
-def package_setup(context: cst.codemod.CodemodContext) -> LoginSetup:
-    """The legacy package's flask-login set-up (given in the scratch, or scanned)."""
-    given = context.scratch.get(LOGIN_SETUP_KEY)
-    if isinstance(given, LoginSetup):
-        return given
-    parts = context.scratch.get(MODULE_PATH_KEY) or ()
-    filename = context.filename
-    if not parts or not filename or not Path(filename).is_file():
-        return LoginSetup()
-    assert isinstance(parts, tuple | list)
-    return scan(Path(filename).resolve().parents[len(parts) - 1])
-
-
-def package_bridge(context: cst.codemod.CodemodContext) -> Bridge:
-    """The package's generated `login_bridge.py`, or why there is none."""
-    found = context.scratch.get(BRIDGE_KEY)
-    if not isinstance(found, Bridge):
-        found = context.scratch[BRIDGE_KEY] = render(package_setup(context))
-    return found
-
-
-def session_plugged_in(context: cst.codemod.CodemodContext) -> bool:
-    """Whether the generated package has the Flask session: its `login_bridge.py` plugs the
-    session, CSRF and the templates' `current_user` in (`plug_in()`, run on import)."""
-    bridge = package_bridge(context)
-    if bridge.code is None:
-        return False
-    extra = context.scratch.setdefault(EXTRA_FILES_KEY, {})
-    extra[f"{MODULE}.py"] = bridge.code
-    extra.setdefault("database.py", DATABASE_MODULE)
-    return True
 
 
 def is_user_loader(node: cst.FunctionDef) -> bool:
@@ -75,6 +36,7 @@ def is_user_loader(node: cst.FunctionDef) -> bool:
 
 class LoginRule(Rule):
     name = "login"
+    requires = ("routes",)
     DESCRIPTION = "flask-login's login_required and current_user in views -> dependencies."
     triggers = ("flask_login", "user_loader")
     gated = (cst.SimpleStatementLine, cst.ClassDef, cst.ImportFrom, cst.Name, cst.Call)
@@ -85,11 +47,12 @@ class LoginRule(Rule):
         self._bridge: Bridge | None = None
         self.moved_loader: str | None = None
         self.writing: set[str] = set()  # handlers that log a user in or out
+        self.uses_user: set[str] = set()  # handlers reading `current_user`
 
     @property
     def bridge(self) -> Bridge:
         if self._bridge is None:
-            self._bridge = package_bridge(self.context)
+            self._bridge = analysis_of(self.state).bridge
         return self._bridge
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
@@ -104,10 +67,8 @@ class LoginRule(Rule):
         )
 
     def login_view(self, function: str) -> str | None:
-        views = self.context.scratch.get(LOGIN_VIEWS_KEY) or {}
-        assert isinstance(views, dict)
-        names = self.context.scratch.get(BLUEPRINT_KEY) or {}
-        assert isinstance(names, dict)
+        views = analysis_of(self.state).login_views
+        names = self.read(RouteFacts).blueprint_names
         blueprint = names.get(self.handlers.get(function, ""), "")
         if blueprint in views:
             return views[blueprint]
@@ -115,7 +76,7 @@ class LoginRule(Rule):
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
         if original_node.value == "current_user" and self.current_function in self.handlers:
-            self.context.scratch.setdefault("strangler.uses_user", set()).add(self.current_function)
+            self.uses_user.add(self.current_function)
             return updated_node.with_changes(value="user")
         if (
             original_node.value in WRITES_SESSION
@@ -163,14 +124,9 @@ class LoginRule(Rule):
     def source(self) -> str:
         """Where `require_login`/`request_user` come from: the generated bridge, or the
         runtime's placeholder when there is none."""
-        if self.bridge.code is None:
+        if not add_login_bridge(self.state):
             return RUNTIME
-        extra = self.context.scratch.setdefault(EXTRA_FILES_KEY, {})
-        extra[f"{MODULE}.py"] = self.bridge.code
-        extra.setdefault("database.py", DATABASE_MODULE)
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
-        assert isinstance(parts, tuple | list)
-        return "." * max(len(parts), 1) + MODULE
+        return self.state.to_root + MODULE
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
@@ -186,7 +142,7 @@ class LoginRule(Rule):
             AddImportsVisitor.add_needed_import(self.context, "fastapi", "Request")
             updated_node = add_keyword_params(updated_node, [("request", "Request", None)])
         guarded = any(dotted_name(d.decorator) in LOGIN_REQUIRED for d in updated_node.decorators)
-        uses_user = name in (self.context.scratch.get("strangler.uses_user") or set())
+        uses_user = name in self.uses_user
         if not guarded and not uses_user:
             return updated_node
         view = self.login_view(name)
@@ -234,7 +190,7 @@ class LoginRule(Rule):
         return result
 
     def visit_Module(self, node: cst.Module) -> bool:
-        self.context.scratch[LOGIN_SOURCE_KEY] = self.source()
+        self.own(LoginFacts).source = self.source()
         return True
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:

@@ -18,7 +18,8 @@ import libcst as cst
 
 from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 
 VALIDATION = "codemods.runtime.common.validation"
 # Fields and validators whose error texts the runtime does not reproduce.

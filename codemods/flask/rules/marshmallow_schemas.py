@@ -7,8 +7,9 @@ import libcst as cst
 
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Finding, Status
+from codemods.engine.nodes import dotted_name, keyword, positional
 from codemods.engine.pydantic_model import ModelField, ModelSource
-from codemods.engine.rule import ClassLevelRule, dotted_name, keyword, positional
+from codemods.engine.rule import ClassLevelRule
 from codemods.flask.tables.marshmallow import FIELDS
 
 

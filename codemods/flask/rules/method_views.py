@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.engine.edit import expr, uses_name
+from codemods.engine.comments import todo_line
+from codemods.engine.edit import expr
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value, todo_line
-from codemods.flask.rules.routes import MANUAL_KEY, ORIGINS_KEY
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value, uses_name
+from codemods.engine.rule import Rule
 from codemods.flask.tables.sqlalchemy import default_table_name
 
 VIEW_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -173,7 +174,7 @@ class MethodViewsRule(Rule):
         params = method.params.params
         rest = params[1:] if params and params[0].name.value == "self" else params
         name = f"{snake(class_name)}_{method.name.value}"
-        self.context.scratch.setdefault(ORIGINS_KEY, {})[name] = f"{class_name}.{method.name.value}"
+        self.state.origins[name] = f"{class_name}.{method.name.value}"
         new = method.with_changes(
             name=cst.Name(name),
             params=method.params.with_changes(params=rest),
@@ -183,7 +184,7 @@ class MethodViewsRule(Rule):
         if uses_name(method.body, "self"):
             reason = f"{class_name}.{method.name.value} uses self: port its state by hand"
             new = new.with_changes(leading_lines=[*new.leading_lines, todo_line(reason)])
-            self.context.scratch.setdefault(MANUAL_KEY, {})[name] = reason
+            self.state.manual[name] = reason
         return new
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:

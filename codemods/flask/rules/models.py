@@ -7,9 +7,11 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.engine.comments import todo_line
 from codemods.engine.edit import block_statements, expr
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value, todo_line
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value
+from codemods.engine.rule import Rule
 from codemods.flask.tables.sqlalchemy import COLUMN_TYPES, ORM_NAMES, default_table_name
 
 
@@ -22,14 +24,13 @@ class ModelsRule(Rule):
         super().__init__(context)
         self.db = "db"
         self.tables: dict[str, str] = {}
-        self.imported: set[str] = set()  # names the module imports from elsewhere
+        # Model class -> its class node, rendered to code the first time it is asked for.
+        self._model_sources: dict[str, str | cst.ClassDef] = {}
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
             if isinstance(statement, cst.ClassDef) and self.is_model(statement):
                 self.tables[statement.name.value] = self.table_name(statement)
-            if isinstance(statement, cst.SimpleStatementLine):
-                self.imported |= _imported_names(statement, but_from="sqlalchemy")
 
     def is_model(self, node: cst.ClassDef) -> bool:
         return any(dotted_name(base.value) == f"{self.db}.Model" for base in node.bases)
@@ -218,17 +219,9 @@ class ModelsRule(Rule):
             source = self._model_sources[model] = cst.Module(body=[]).code_for_node(source)
         return f'"{table}.' in source
 
-    @property
-    def _model_sources(self) -> dict[str, str | cst.ClassDef]:
-        cached = self.context.scratch.get("strangler.model_sources")
-        if isinstance(cached, dict):
-            return cached
-        return {}
-
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         if self.is_model(node):
-            sources = self.context.scratch.setdefault("strangler.model_sources", {})
-            sources[node.name.value] = node
+            self._model_sources[node.name.value] = node
         return False  # pruning: leave_ClassDef reads the class body itself
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -249,11 +242,6 @@ class ModelsRule(Rule):
                 if module is None:
                     rule.findings.note(None, f"db.{name} is not converted")
                     return updated_node
-                if name in rule.imported:
-                    # `from enum import Enum` stays `Enum`: SQLAlchemy's comes as `SqlEnum`
-                    alias = f"Sql{name}"
-                    AddImportsVisitor.add_needed_import(rule.context, module, name, alias)
-                    return cst.Name(alias)
                 AddImportsVisitor.add_needed_import(rule.context, module, name)
                 return cst.Name(name)
 
@@ -287,18 +275,3 @@ def _after_docstring(body: list[cst.BaseStatement]) -> int:
 def _module_of(node: cst.ImportFrom) -> str:
     name = cst.Module(body=[]).code_for_node(node.module) if node.module else ""
     return "." * len(node.relative) + name
-
-
-def _imported_names(statement: cst.SimpleStatementLine, but_from: str) -> set[str]:
-    """The names `from x import a, b as c` lines bind, but those from `but_from`."""
-    found: set[str] = set()
-    for small in statement.body:
-        if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
-            continue
-        if _module_of(small) == but_from:
-            continue
-        for alias in small.names:
-            local = alias.asname.name if alias.asname else alias.name
-            if isinstance(local, cst.Name):
-                found.add(local.value)
-    return found

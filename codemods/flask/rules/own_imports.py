@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.rule import Rule, dotted_name
-from codemods.engine.runner import SOURCE_PACKAGE_KEY
-from codemods.flask.rules.queries import MODULE_PATH_KEY
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
 
 
 class OwnImportsRule(Rule):
@@ -20,15 +19,13 @@ class OwnImportsRule(Rule):
     def leave_ImportFrom(
         self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
     ) -> cst.ImportFrom:
-        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        package = self.state.source_package
         if not isinstance(package, str) or updated_node.relative or updated_node.module is None:
             return updated_node
         module = dotted_name(updated_node.module) or ""
         if module != package and not module.startswith(f"{package}."):
             return updated_node
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
-        assert isinstance(parts, tuple | list)
-        dots = [cst.Dot() for _ in range(max(len(parts), 1))]
+        dots = [cst.Dot() for _ in self.state.to_root]
         rest = module[len(package) + 1 :]
         return updated_node.with_changes(
             relative=dots, module=cst.parse_expression(rest) if rest else None

@@ -1,5 +1,5 @@
 """Flask-SQLAlchemy queries in views -> SQLAlchemy 2.0 on a session dependency
-(MAPPINGS.md: `query.get_or_404` -> a helper raising 404, `Model.query.filter_by(...)` ->
+(docs/mappings.md: `query.get_or_404` -> a helper raising 404, `Model.query.filter_by(...)` ->
 `select(...)` on the session).
 
 `db.session.x` -> `session.x`; `db.select` -> `select`; `db.get_or_404(M, id)` and
@@ -17,36 +17,13 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import add_keyword_params, expr
-from codemods.engine.rule import Rule, dotted_name
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.database_module import add_database_module
 from codemods.flask.tables.responses import RUNTIME
 
-MODULE_PATH_KEY = "strangler.module_path"  # parts of the module's path under SRC
-EXTRA_FILES_KEY = "strangler.extra_files"
 CHAIN_METHODS = {"filter_by", "filter", "where", "order_by", "limit", "offset", "join", "distinct"}
 SCALAR_TERMINALS = {"all", "first", "one", "one_or_none"}
-DATABASE_MODULE = '''"""The SQLAlchemy session of the migrated views: the legacy app's database (see
-codemods/runtime/flask/database.py for how its URL is found)."""
-
-from collections.abc import AsyncIterator
-
-from fastapi import Request
-from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
-
-from codemods.runtime.flask.database import new_session
-from codemods.runtime.flask.context import bind
-
-
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """The request's session, bound with the request for module helpers (`current_session()`):
-    async, so the threadpool running sync handlers copies the binding into them."""
-    session = new_session(request)
-    bind(request, session)
-    try:
-        yield session
-    finally:
-        await run_in_threadpool(session.close)
-'''
 
 
 def code(node: cst.CSTNode) -> str:
@@ -64,6 +41,7 @@ class QueriesRule(Rule):
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.FunctionDef, cst.Attribute, cst.Call)
     gate_names = ("db", "query", "session")
     needs_handlers = True
+    requires = ("routes",)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
@@ -145,15 +123,12 @@ class QueriesRule(Rule):
             return updated_node
         if not self.uses_name(updated_node.body, "session"):
             return updated_node
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ()
-        assert isinstance(parts, tuple | list)
-        dots = "." * max(len(parts), 1)
+        dots = self.state.to_root
         AddImportsVisitor.add_needed_import(self.context, f"{dots}database", "get_session")
         self.use("sqlalchemy.orm", "Session")
         self.use("typing", "Annotated")
         self.use("fastapi", "Depends")
-        extra = self.context.scratch.setdefault(EXTRA_FILES_KEY, {})
-        extra["database.py"] = DATABASE_MODULE
+        add_database_module(self.state)
         return add_keyword_params(
             updated_node, [("session", "Annotated[Session, Depends(get_session)]", None)]
         )

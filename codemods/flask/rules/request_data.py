@@ -15,13 +15,16 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.edit import add_keyword_params, expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, keyword, positional, string_value
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value
+from codemods.engine.rule import Rule
 from codemods.flask.body_model import infer_body_model
+from codemods.flask.facts import RequestFacts
 from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL, SOURCES
 from codemods.flask.tables.responses import RUNTIME
 
 JSON_PARAM = "json_payload"
-UPLOADS_KEY = "strangler.upload_params"
+
+
 FILES_RUNTIME = "codemods.runtime.flask.files"
 
 
@@ -34,6 +37,7 @@ class RequestDataRule(Rule):
     name = "request-data"
     DESCRIPTION = "flask.request in views -> typed FastAPI parameters and the Starlette Request."
     triggers = ("request",)
+    requires = ("routes",)
     gated = (
         cst.ImportFrom,
         cst.ClassDef,
@@ -85,7 +89,7 @@ class RequestDataRule(Rule):
             return True
         if self.imported and self.uses_name(node.body, "request"):
             self.flagged_helpers.add(name)
-            self.context.scratch.setdefault("strangler.request_helpers", set()).add(name)
+            self.own(RequestFacts).request_helpers.add(name)
         return False  # pruning: only views are rewritten
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
@@ -110,7 +114,7 @@ class RequestDataRule(Rule):
             upload_type = "list[UploadFile]" if multi else "UploadFile | None"
             self.declare(name, f'Annotated[{upload_type}, Depends({dependency}("{key}"))]', None)
             # FileStorage's methods on the UploadFile are the uploads rule's.
-            self.context.scratch.setdefault(UPLOADS_KEY, set()).add(name)
+            self.own(RequestFacts).upload_params.add(name)
             return name
         spec = SOURCES[source]
         name = f"{spec.prefix}_{identifier(key)}"

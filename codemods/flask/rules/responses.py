@@ -9,11 +9,11 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name, positional, string_value
-from codemods.engine.runner import SOURCE_PACKAGE_KEY
-from codemods.flask.rules.flask_context import BINDING_KEY, CONTEXT
-from codemods.flask.rules.routes import BLUEPRINT_KEY
+from codemods.engine.nodes import dotted_name, positional, string_value
+from codemods.engine.rule import Rule
+from codemods.flask.facts import ResponseFacts, RouteFacts
 from codemods.flask.tables.responses import (
+    CONTEXT,
     RESPONSE_KEYWORDS,
     RUNTIME,
     SAME_SHAPE,
@@ -32,6 +32,7 @@ OUTSIDE_VIEW_TEMPLATE_NOTE = (
 
 class ResponsesRule(Rule):
     name = "responses"
+    requires = ("routes",)
     DESCRIPTION = "Flask return values and response helpers -> Starlette responses."
     triggers = ("flask",)
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Import, cst.ImportFrom, cst.Call)
@@ -147,8 +148,7 @@ class ResponsesRule(Rule):
             self.left.add("url_for")
             return call
         if endpoint.startswith("."):
-            names = self.context.scratch.get(BLUEPRINT_KEY) or {}
-            assert isinstance(names, dict)
+            names = self.read(RouteFacts).blueprint_names
             blueprint = next((n for n in names.values() if n), "")
             endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
         rest = [a for a in call.args if a is not first]
@@ -159,7 +159,7 @@ class ResponsesRule(Rule):
         self.use(RUNTIME, "url_for")
         if request != "request":
             self.use(CONTEXT, "current_request")
-            self.context.scratch.setdefault(BINDING_KEY, "request")
+            self.own(ResponseFacts).binds_request = True
         return call.with_changes(
             func=cst.Name("url_for"),
             args=[cst.Arg(expr(request)), cst.Arg(expr(f'"{endpoint}"')), *rest],
@@ -186,7 +186,7 @@ class ResponsesRule(Rule):
             self.findings.note(self.current_function, TEMPLATE_NOTE)
         else:
             self.use(CONTEXT, "current_request")
-            self.context.scratch.setdefault(BINDING_KEY, "request")
+            self.own(ResponseFacts).binds_request = True
             self.findings.note(None, OUTSIDE_VIEW_TEMPLATE_NOTE)
         return cst.Call(
             func=expr("templates.TemplateResponse"),
@@ -352,7 +352,7 @@ class ResponsesRule(Rule):
             updated_node = updated_node.with_changes(body=body)
         if not self.uses_templates:
             return updated_node
-        package = self.context.scratch.get(SOURCE_PACKAGE_KEY)
+        package = self.state.source_package
         if isinstance(package, str):
             self.use(TEMPLATES_RUNTIME, "flask_templates")
             line = f'templates = flask_templates("{package}")'

@@ -13,24 +13,15 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import annotate_params, block_statements, expr, non_empty
 from codemods.engine.findings import Status
-from codemods.engine.rule import (
-    ModuleLevelRule,
-    dotted_name,
-    keyword,
-    positional,
-    string_value,
-)
+from codemods.engine.nodes import dotted_name, keyword, positional, string_value
+from codemods.engine.rule import ModuleLevelRule
 from codemods.engine.walk import walk
+from codemods.flask.facts import RouteFacts
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
-
-ORIGINS_KEY = "strangler.view_origins"
-MANUAL_KEY = "strangler.manual_views"
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SHORTCUTS = {m.lower(): m for m in HTTP_METHODS if m not in ("HEAD", "OPTIONS")}
 KNOWN_OPTIONS = {"methods", "endpoint", "strict_slashes", "provide_automatic_options"}
-BLUEPRINT_KEY = "strangler.blueprint_names"
-ORDER_KEY = "strangler.route_order"
 
 
 class RouteSpec:
@@ -166,7 +157,7 @@ class RoutesRule(ModuleLevelRule):
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
-        self.blueprint_names: dict[str, str] = {}
+        self.blueprint_names = self.own(RouteFacts).blueprint_names
         self.order: dict[str, tuple[tuple[int, int], ...]] = {}
         self.any_sets: dict[tuple[str, ...], None] = {}
 
@@ -190,7 +181,6 @@ class RoutesRule(ModuleLevelRule):
             self.blueprint_names[target] = name or target
         elif target and kind in ("Flask", "flask.Flask"):
             self.blueprint_names[target] = ""
-        self.context.scratch[BLUEPRINT_KEY] = self.blueprint_names
 
     def endpoint(self, spec: RouteSpec, function: str) -> str:
         explicit = keyword(spec.call, "endpoint")
@@ -237,9 +227,9 @@ class RoutesRule(ModuleLevelRule):
         for spec in specs:
             spec_methods = [m for m in spec.methods if m in methods] if spec.methods else []
             for method in spec_methods or ["GET"]:
-                origins = self.context.scratch.get(ORIGINS_KEY) or {}
+                origins = self.state.origins
                 finding = self.findings.add("route", origins.get(original, original), new_name)
-                manual = (self.context.scratch.get(MANUAL_KEY) or {}).get(original)
+                manual = self.state.manual.get(original)
                 if manual:
                     finding.note(manual, Status.manual)
                 self.describe(spec, finding_symbol=new_name)
@@ -259,7 +249,6 @@ class RoutesRule(ModuleLevelRule):
                 self.order.get(new_name, spec.converted.sort_key), spec.converted.sort_key
             )
         self.handlers[new_name] = specs[0].router
-        self.context.scratch[ORDER_KEY] = self.order
         result = annotate_params(node, path_types)
         if len(methods) == 1 and branches:
             resolver = MethodResolver(methods[0])

@@ -13,12 +13,12 @@ import libcst as cst
 from jinja2 import meta, nodes
 
 from codemods.engine.findings import Finding, Status
-from codemods.engine.rule import Rule, dotted_name, positional, string_value
+from codemods.engine.nodes import dotted_name, positional, string_value
+from codemods.engine.rule import Rule
+from codemods.flask.analysis import session_plugged_in
 from codemods.flask.context_processors import processor_names
-from codemods.flask.rules.login import session_plugged_in
 from codemods.flask.tables.responses import TEMPLATE_NOTE
 
-MODULE_PATH_KEY = "strangler.module_path"
 PROVIDED = {
     "request",
     "url_for",
@@ -42,6 +42,7 @@ class TemplatesRule(Rule):
     DESCRIPTION = "Report what each rendered legacy template needs that the view does not give."
     triggers = ("render_template",)
     needs_handlers = True
+    requires = ("routes",)
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = ("TemplateResponse",)
 
@@ -56,7 +57,7 @@ class TemplatesRule(Rule):
     @property
     def root(self) -> Path:
         """The legacy package's folder."""
-        parts = self.context.scratch.get(MODULE_PATH_KEY) or ("module.py",)
+        parts = self.state.module_path or ("module.py",)
         return self.source_file.parents[max(len(parts) - 1, 0)]
 
     @property
@@ -88,7 +89,7 @@ class TemplatesRule(Rule):
         except jinja2.TemplateError as error:
             self.findings.note(handler, f"template {template}: not checked ({error})")
             return
-        session_names = set() if session_plugged_in(self.context) else set(SESSION_NAMES)
+        session_names = set() if session_plugged_in(self.state) else set(SESSION_NAMES)
         reasons = [SESSION_NAMES[n].format(t=template) for n in sorted(used & session_names)]
         if passed is not None:
             processed = processor_names(self.root).for_module(self.source_file)

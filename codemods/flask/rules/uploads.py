@@ -14,8 +14,9 @@ import libcst as cst
 
 from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.rule import Rule, dotted_name
-from codemods.flask.rules.request_data import UPLOADS_KEY
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.facts import RequestFacts
 
 FILES = "codemods.runtime.flask.files"
 DIFFERENT = {
@@ -31,6 +32,8 @@ class UploadsRule(Rule):
     DESCRIPTION = "FileStorage.save and send_from_directory in views -> runtime helpers."
     triggers = ("request.files", "send_from_directory")
     needs_handlers = True
+    requires = ("routes",)
+    uses = ("request-data",)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -52,9 +55,7 @@ class UploadsRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if node.name.value not in self.handlers:
             return False
-        params = self.context.scratch.get(UPLOADS_KEY) or set()
-        assert isinstance(params, set)
-        self.uploads = set(params)
+        self.uploads = set(self.read(RequestFacts).upload_params)
         return True
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:

@@ -1,1 +1,1 @@
-"""Mapping tables as data, one module per source library (see MAPPINGS.md)."""
+"""Mapping tables as data, one module per source library (docs/mappings.md)."""

@@ -1,4 +1,4 @@
-"""Werkzeug URL converters -> Starlette path convertors (MAPPINGS.md, "URL converters").
+"""Werkzeug URL converters -> Starlette path convertors (docs/mappings.md, "URL converters").
 
 Starlette answers 404 when a path does not match a convertor's regex, like Werkzeug; a plain
 `id: int` parameter on `{id}` would answer 422 instead, so the convertor goes in the path.

@@ -1,4 +1,4 @@
-"""`flask.request` -> FastAPI parameters and Starlette `Request` (MAPPINGS.md, "Responses and
+"""`flask.request` -> FastAPI parameters and Starlette `Request` (docs/mappings.md, "Responses and
 behaviour"; issue 4, request data)."""
 
 from __future__ import annotations

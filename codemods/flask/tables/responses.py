@@ -1,9 +1,10 @@
-"""Flask response helpers -> what generated code calls instead (MAPPINGS.md, "Responses")."""
+"""Flask response helpers -> what generated code calls instead (docs/mappings.md, "Responses")."""
 
 from __future__ import annotations
 
 RUNTIME = "codemods.runtime.flask.compat"
 TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"
+CONTEXT = "codemods.runtime.flask.context"
 
 # Flask names whose generated replacement has the same name and call shape, in the runtime module.
 SAME_SHAPE: dict[str, str] = {

@@ -1,5 +1,5 @@
 """Flask-SQLAlchemy `db.X` column types -> SQLAlchemy 2.0 names and Python types
-(MAPPINGS.md, "Flask-SQLAlchemy model -> SQLAlchemy 2.0")."""
+(docs/mappings.md, "Flask-SQLAlchemy model -> SQLAlchemy 2.0")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""WTForms / Flask-WTF fields and validators -> Pydantic (MAPPINGS.md, "WTForms")."""
+"""WTForms / Flask-WTF fields and validators -> Pydantic (docs/mappings.md, "WTForms")."""
 
 from __future__ import annotations
 

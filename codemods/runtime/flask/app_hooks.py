@@ -7,19 +7,18 @@
     teardown_appcontext(app)(close_db)  # was app.teardown_appcontext(close_db)
     @errorhandler(app, HTTPException)  # was @app.errorhandler(HTTPException)
 
-The hooks run in one HTTP middleware, in Flask's order (before hooks in registration order, after
-hooks in reverse, then the teardowns in reverse with the unhandled exception or None), with a
-fresh `g` per request. Error handlers get what Flask's get: Werkzeug's exception for `abort(...)`,
-`InternalServerError` (with `original_exception`) for anything unhandled; a handler is looked up
-by status code first, then along the exception's classes. A Werkzeug exception nobody handles
-answers its own response, as in Flask.
+The hooks run in Flask's order (before hooks in registration order, after hooks in reverse, then
+the teardowns in reverse with the unhandled exception or None), with a fresh `g` per request, on
+the view's own thread (`request_run.py`). Error handlers get what Flask's get: Werkzeug's
+exception for `abort(...)`, `InternalServerError` (with `original_exception`) for anything
+unhandled; a handler is looked up by status code first, then along the exception's classes. A
+Werkzeug exception nobody handles answers its own response, as in Flask.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
@@ -35,21 +34,21 @@ from codemods.runtime.flask.compat import (
     make_response,
     werkzeug_response,
 )
-from codemods.runtime.flask.context import bind, fresh_g
-from codemods.runtime.flask.session_hook import save_session
+from codemods.runtime.flask.context import bind
+from codemods.runtime.flask.request_run import FlaskRequests, Hooks
 
 F = TypeVar("F", bound=Callable[..., Any])
 logger = logging.getLogger("strangler.app_hooks")
 
-
-@dataclass
-class Hooks:
-    before: list[Callable[[], Any]] = field(default_factory=list)
-    after: list[Callable[[Response], Response]] = field(default_factory=list)
-    errors: list[tuple[int | type[BaseException], Callable[[Any], Any]]] = field(
-        default_factory=list
-    )
-    teardown: list[Callable[[BaseException | None], Any]] = field(default_factory=list)
+__all__ = [
+    "Hooks",
+    "after_request",
+    "before_request",
+    "errorhandler",
+    "routing_errors_like_flask",
+    "teardown_appcontext",
+    "teardown_request",
+]
 
 
 def hooks_of(app: FastAPI) -> Hooks:
@@ -60,39 +59,7 @@ def hooks_of(app: FastAPI) -> Hooks:
     hooks = Hooks()
     app.state.flask_hooks = hooks
     app.state.flask_error_handler = handle_error
-
-    @app.middleware("http")
-    async def run_hooks(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        fresh_g()
-        bind(request)
-        response: Response | None = None
-        failure: BaseException | None = None
-        try:
-            try:
-                for hook in hooks.before:
-                    returned = await run_in_threadpool(hook)
-                    if returned is not None:
-                        response = make_response(returned)
-                        break
-            except Exception as error:  # abort() in a hook: the app's error handlers answer
-                response = await handle_error(request, error)
-            if response is None:
-                response = await call_next(request)
-            for after in reversed(hooks.after):
-                response = await run_in_threadpool(after, response)
-            return save_session(request, response)
-        except BaseException as error:
-            failure = error
-            raise
-        finally:
-            for teardown in reversed(hooks.teardown):
-                try:
-                    await run_in_threadpool(teardown, failure)
-                except Exception:
-                    logger.exception("the teardown function %r failed", teardown)
-
+    app.add_middleware(FlaskRequests, hooks=hooks)
     return hooks
 
 
@@ -113,8 +80,8 @@ def after_request(app: FastAPI) -> Callable[[F], F]:
 
 
 def teardown_request(app: FastAPI) -> Callable[[F], F]:
-    """`@app.teardown_request` (and `app.teardown_appcontext(f)`): called after every request
-    with the unhandled exception or None, even when the view failed."""
+    """`@app.teardown_request` and `@app.teardown_appcontext`: called with the request's
+    exception (or None) once it is answered, on the view's thread."""
 
     def register(function: F) -> F:
         hooks_of(app).teardown.append(function)

@@ -20,13 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
 
 from codemods.runtime.flask.app_hooks import before_request
-from codemods.runtime.flask.compat import LegacyResponse, make_response
-from codemods.runtime.flask.context import bind, ensure_g
+from codemods.runtime.flask.app_hooks import hooks_of as app_hooks_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 ContextProcessor = Callable[[], dict[str, Any]]
@@ -37,6 +35,7 @@ class BlueprintHooks:
     """What a blueprint asks of the app it is registered on."""
 
     before_app: list[Callable[[], Any]] = field(default_factory=list)
+    before: list[Callable[[], Any]] = field(default_factory=list)
     app_processors: list[ContextProcessor] = field(default_factory=list)
     processors: list[ContextProcessor] = field(default_factory=list)
 
@@ -75,22 +74,11 @@ def blueprint_context_processor(router: APIRouter) -> Callable[[F], F]:
 
 
 def before_blueprint_request(router: APIRouter) -> Callable[[F], F]:
-    """A dependency of every route of the router, those declared before the hook included."""
+    """The blueprint's own before hook: it runs after the app's, for the blueprint's routes
+    only (those declared before the hook included), on the view's thread."""
 
     def register(function: F) -> F:
-        async def run_hook(request: Request) -> None:
-            bind(request)
-            ensure_g()  # set here, on the request's task, so the handler's thread sees it
-            returned = await run_in_threadpool(function)
-            if returned is not None:
-                raise LegacyResponse(make_response(returned))
-
-        dependency = Depends(run_hook)
-        position = len(router.dependencies)
-        router.dependencies.append(dependency)
-        for route in router.routes:
-            if isinstance(route, APIRoute):
-                route.dependencies.insert(position, dependency)
+        hooks_of(router).before.append(function)
         return function
 
     return register
@@ -112,6 +100,11 @@ def register_blueprint(app: FastAPI, router: APIRouter, **options: Any) -> None:
     hooks = hooks_of(router)
     for hook in hooks.before_app:
         before_request(app)(hook)
+    if hooks.before:
+        name = blueprint_name(router)
+        if name is None:
+            raise ValueError("a blueprint's own before hooks need its routes named 'blueprint.x'")
+        app_hooks_of(app).blueprint_before.setdefault(name, []).extend(hooks.before)
     processors = context_processors(app)
     processors.setdefault(None, []).extend(hooks.app_processors)
     if hooks.processors:

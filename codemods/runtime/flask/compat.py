@@ -159,6 +159,13 @@ class FlaskRoute(APIRoute):
     """Route class of generated routers: turns `LegacyResponse` into its response, and writes
     the Flask session back in its cookie when the view changed it (the session bridge)."""
 
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # imported here: request_run imports this module
+        from codemods.runtime.flask.request_run import in_request_thread
+
+        name = str(kwargs.get("name") or getattr(endpoint, "__name__", ""))
+        super().__init__(path, in_request_thread(endpoint, name), **kwargs)
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         reads_form = self.body_field is not None and isinstance(
@@ -185,8 +192,10 @@ class FlaskRoute(APIRoute):
                 # Error handlers registered like Flask's (codemods.runtime.flask.app_hooks).
                 error_handler = getattr(request.app.state, "flask_error_handler", None)
                 if error_handler is not None:
+                    from codemods.runtime.flask.request_run import after_error
+
                     handled: Response = await error_handler(request, error)
-                    return handled
+                    return await after_error(request, handled)
                 if isinstance(error, LegacyResponse):
                     return error.response
                 if is_http_exception(error):

@@ -107,6 +107,14 @@ async def bind_request(request: Request) -> None:
     bind(request)
 
 
+def close_bound_session() -> None:
+    """Give the request's database session back to its pool, on this thread (Flask-SQLAlchemy
+    removes its session at teardown): the connection is free before the answer is sent."""
+    session = _session.get(None)
+    if session is not None:
+        session.close()
+
+
 def current_request() -> Request:
     """`flask.request` outside a view."""
     try:

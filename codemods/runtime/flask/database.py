@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 
@@ -44,3 +45,14 @@ def _sessions(url: str) -> sessionmaker[Session]:
 def new_session(request: Request) -> Session:
     """A session on the database of the app serving `request`."""
     return _sessions(url_for_app(request))()
+
+
+async def release(session: Session) -> None:
+    """Close a request's session: on the event loop when it holds no connection (the view's
+    teardown gave it back already), else on a thread, since closing then talks to the database.
+    Never a thread per request only to close: with every thread waiting for a pooled connection,
+    the close that would free one could not get a thread (a stall at 64 connections)."""
+    if session.in_transaction():
+        await run_in_threadpool(session.close)
+    else:
+        session.close()

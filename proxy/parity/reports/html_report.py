@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 
 from proxy.diff import Exchange
-from proxy.parity.runner import CaseOutcome, ParityRun, route_key
+from proxy.parity.runner import BOTH_FAILED, FAILING_VERDICTS, CaseOutcome, ParityRun, route_key
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1b; }
@@ -56,6 +56,11 @@ def _render_case(run: ParityRun, outcome: CaseOutcome) -> str:
     )
     if outcome.error:
         items += f"<li class='bad'>error: {escape(outcome.error)}</li>"
+    if outcome.verdict == BOTH_FAILED and outcome.legacy and outcome.new:
+        items += (
+            f"<li class='bad'>both failed: legacy answered {outcome.legacy.response.status}, "
+            f"new answered {outcome.new.response.status}</li>"
+        )
     noise = "".join(
         f"<li class='noise'><code>{escape(str(d))}</code> (noise)</li>"
         for d in outcome.comparison.noise
@@ -77,6 +82,7 @@ def render_html(run: ParityRun) -> str:
         f"<td class='ok'>{s.equal}</td>"
         f"<td class='{'bad' if s.differing else ''}'>{s.differing}</td>"
         f"<td class='noise'>{s.noise}</td>"
+        f"<td class='{'bad' if s.both_failed else ''}'>{s.both_failed}</td>"
         f"<td class='{'bad' if s.errors else ''}'>{s.errors}</td></tr>"
         for i, s in enumerate(summaries)
     )
@@ -85,7 +91,7 @@ def render_html(run: ParityRun) -> str:
         outcomes = [
             o
             for o in run.outcomes
-            if route_key(o.case) == summary.route and o.verdict in ("differing", "error")
+            if route_key(o.case) == summary.route and o.verdict in FAILING_VERDICTS
         ]
         noisy = ", ".join(f"<code>{escape(p)}</code>" for p in summary.noisy_paths) or "none"
         cases = "".join(_render_case(run, o) for o in outcomes) or "<p class='ok'>no difference</p>"
@@ -107,6 +113,7 @@ def render_html(run: ParityRun) -> str:
         f"seed: {escape(str(run.seed))}, identities: {escape(', '.join(run.identities))}, "
         f"rows compared: {'yes' if run.rows_compared else 'no'}</p>"
         "<table><tr><th>route</th><th>cases</th><th>equal</th><th>differing</th><th>noise</th>"
+        "<th>both failed</th>"
         f"<th>errors</th></tr>{rows}</table>{''.join(sections)}</body></html>\n"
     )
 

@@ -58,6 +58,7 @@ def report_document(run: ParityRun) -> dict[str, Any]:
             "differing": sum(s.differing for s in summaries),
             "noise": sum(s.noise for s in summaries),
             "errors": sum(s.errors for s in summaries),
+            "both_failed": sum(s.both_failed for s in summaries),
             "exit_code": run.exit_code,
             "seed": run.seed,
             "rows_compared": run.rows_compared,
@@ -65,7 +66,9 @@ def report_document(run: ParityRun) -> dict[str, Any]:
             "not_routed": run.not_routed,
             "legacy": run.legacy_base,
             "new": run.new_base,
+            "skipped_retired": run.skipped_retired,
         },
+        "app_errors": run.app_errors.as_dict(),
         "routes": [asdict(s) for s in summaries],
         "cases": [outcome_document(run, o) for o in run.outcomes if o.verdict != "equal"],
     }

@@ -1,12 +1,13 @@
 """JUnit XML: a test suite per route, a test case per (case, identity); a real difference is a
-failure, a side that could not answer is an error, noise is written to system-out."""
+failure, so is a case where both sides failed with 5xx, a side that could not answer is an error,
+noise is written to system-out."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from proxy.parity.runner import ParityRun, route_key
+from proxy.parity.runner import BOTH_FAILED, ParityRun, route_key
 
 
 def junit_tree(run: ParityRun) -> ET.ElementTree:
@@ -18,7 +19,7 @@ def junit_tree(run: ParityRun) -> ET.ElementTree:
             "testsuite",
             name=summary.route,
             tests=str(summary.cases),
-            failures=str(summary.differing),
+            failures=str(summary.differing + summary.both_failed),
             errors=str(summary.errors),
             skipped="0",
         )
@@ -45,6 +46,16 @@ def junit_tree(run: ParityRun) -> ET.ElementTree:
                     outcome.request.curl(run.new_base),
                 ]
             )
+        elif verdict == BOTH_FAILED and outcome.legacy and outcome.new:
+            message = (
+                f"both failed: legacy answered {outcome.legacy.response.status}, "
+                f"new answered {outcome.new.response.status}"
+            )
+            failure = ET.SubElement(case, "failure", message=message, type="ParityBothFailed")
+            failure.text = "\n".join(
+                [message, "", "reproduce:", outcome.request.curl(run.legacy_base),
+                 outcome.request.curl(run.new_base)]
+            )  # fmt: skip
         elif verdict == "noise":
             out = ET.SubElement(case, "system-out")
             out.text = "noise: " + "; ".join(str(d) for d in outcome.comparison.noise)

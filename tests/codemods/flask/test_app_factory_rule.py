@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState
 from codemods.flask.registry import REGISTRY
 from tests.codemods.support import convert
 
@@ -174,7 +175,7 @@ def test_the_package_s_own_init_app_call_is_kept(tmp_path: Path) -> None:
         TUTORIAL,
         REGISTRY.rules,
         filename=str(tmp_path / "__init__.py"),
-        scratch={"strangler.module_path": ("__init__.py",)},
+        state=ModuleState(module_path=("__init__.py",)),
     )
     assert "    db.init_app(app)\n" in converted
     assert "TODO" not in converted

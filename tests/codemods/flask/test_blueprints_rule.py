@@ -136,7 +136,8 @@ def test_a_blueprint_s_root_path_is_the_legacy_module_s_folder() -> None:
     )
     code, _, _ = convert(
         source,
-        **{"strangler.source_package": "shop", "strangler.module_path": ("views", "main.py")},
+        source_package="shop",
+        module_path=("views", "main.py"),
     )
     assert 'UPLOADS = os.path.join(package_root("shop.views.main"), "uploads")' in code
     assert "from codemods.runtime.flask.context import package_root" in code

@@ -2,10 +2,9 @@
 
 from codemods.engine.findings import Status
 from codemods.flask.rules.flash import FlashRule
-from codemods.flask.rules.routes import RoutesRule
 from tests.codemods.support import assert_codemod, convert
 
-RULES = [RoutesRule, FlashRule]
+RULES = [FlashRule]
 
 
 def test_flash_in_a_view_takes_the_request() -> None:

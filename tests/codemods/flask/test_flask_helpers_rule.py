@@ -4,7 +4,6 @@ from codemods.engine.findings import Status
 from codemods.flask.rules.flask_context import FlaskContextRule
 from codemods.flask.rules.flask_helpers import FlaskHelpersRule
 from codemods.flask.rules.responses import ResponsesRule
-from codemods.flask.rules.routes import RoutesRule
 from tests.codemods.support import convert
 
 SOURCE = """
@@ -26,7 +25,7 @@ def about():
 
 
 def statuses() -> dict[str, tuple[Status, list[str]]]:
-    _, findings, _ = convert(SOURCE, [RoutesRule, FlaskHelpersRule])
+    _, findings, _ = convert(SOURCE, [FlaskHelpersRule])
     return {f.symbol: (f.status, f.reasons) for f in findings if f.kind == "route"}
 
 
@@ -55,9 +54,7 @@ def home():
 def login():
     return redirect(home())
 """
-    _, findings, _ = convert(
-        source, [RoutesRule, FlaskContextRule, ResponsesRule, FlaskHelpersRule]
-    )
+    _, findings, _ = convert(source, [FlaskContextRule, ResponsesRule, FlaskHelpersRule])
     assert [(f.symbol, f.status) for f in findings if f.kind == "route"] == [
         ("login", Status.converted)
     ]

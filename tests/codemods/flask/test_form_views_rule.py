@@ -1,12 +1,12 @@
 """The form-views rule: Flask-WTF forms in views -> an HtmlForm dependency; CSRF checks."""
 
 from codemods.engine.findings import Status
+from codemods.flask.analysis import FlaskAnalysis
 from codemods.flask.rules.form_views import CSRF_NOTE, FormViewsRule
 from codemods.flask.rules.login import LoginRule
-from codemods.flask.rules.routes import RoutesRule
 from tests.codemods.support import assert_codemod, convert
 
-RULES = [RoutesRule, FormViewsRule]
+RULES = [FormViewsRule]
 
 
 def test_a_form_in_a_view_becomes_an_html_form_dependency() -> None:
@@ -71,8 +71,8 @@ def test_unsafe_methods_of_a_forms_module_are_csrf_protected_first() -> None:
         "bp = Blueprint('b', __name__)\n\n"
         "@bp.post('/remove')\n@login_required\ndef remove():\n    return 'x'\n\n"
         "@bp.get('/list')\ndef listing():\n    return 'x'\n",
-        [RoutesRule, LoginRule, FormViewsRule],
-        **{"strangler.login_views": {"": "auth.login"}},
+        [LoginRule, FormViewsRule],
+        analysis=FlaskAnalysis(login_views={"": "auth.login"}),
     )
     assert 'dependencies=[Depends(csrf_protect), Depends(require_login("auth.login"))]' in code
     assert '@bp.get("/list", name="b.listing")\n' in code

@@ -6,7 +6,7 @@ from codemods.engine.findings import Finding, Status
 from codemods.flask.rules.forms import FormsRule
 from tests.codemods.support import assert_codemod, convert
 
-LEGACY_PACKAGE = {"strangler.source_package": "shop", "strangler.module_path": ("forms.py",)}
+LEGACY_PACKAGE = {"source_package": "shop", "module_path": ("forms.py",)}
 
 
 def form(*lines: str) -> str:

@@ -89,6 +89,6 @@ def test_the_messages_follow_the_legacy_class_name() -> None:
     code, _, _ = convert(
         "class F(FlaskForm):\n    a = StringField('a', validators=[Length(3, 9, 'm')])\n",
         [FormsRule],
-        **{"strangler.source_package": "shop", "strangler.module_path": ("forms.py",)},
+        **{"source_package": "shop", "module_path": ("forms.py",)},
     )
     assert '    legacy_form: ClassVar[str] = "shop.forms.F"\n    legacy_messages: ' in code

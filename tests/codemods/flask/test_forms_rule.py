@@ -1,4 +1,4 @@
-"""The forms rule: WTForms / Flask-WTF -> Pydantic, one test per row of MAPPINGS.md's table."""
+"""The forms rule: WTForms / Flask-WTF -> Pydantic, one test per row of docs/mappings.md's table."""
 
 import pytest
 
@@ -163,7 +163,7 @@ def test_the_model_names_the_legacy_class_that_renders_the_page() -> None:
     code, _, _ = convert(
         form("a = StringField('a')"),
         [FormsRule],
-        **{"strangler.source_package": "shop", "strangler.module_path": ("web", "forms.py")},
+        **{"source_package": "shop", "module_path": ("web", "forms.py")},
     )
     assert '    legacy_form: ClassVar[str] = "shop.web.forms.F"\n' in code
 

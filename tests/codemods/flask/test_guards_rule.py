@@ -4,11 +4,14 @@ from pathlib import Path
 
 from codemods.engine.findings import Status
 from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState
+from codemods.flask.analysis import FlaskAnalysis
+from codemods.flask.registry import REGISTRY
 from codemods.flask.rules.guards import GuardsRule
-from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.rules.login import LoginFacts
 from tests.codemods.support import convert
 
-RULES = [RoutesRule, GuardsRule]
+RULES = [GuardsRule]
 SOURCE = """
 from functools import wraps
 from flask_login import current_user, login_required
@@ -30,7 +33,7 @@ def admin_required(view):
 def create_product():
     return "x"
 """
-VIEWS = {"strangler.login_views": {"": "auth.login", "api": None}}
+VIEWS = {"analysis": FlaskAnalysis(login_views={"": "auth.login", "api": None})}
 
 
 def test_the_guard_becomes_a_dependency_with_the_login_dependency() -> None:
@@ -44,7 +47,7 @@ def test_the_guard_becomes_a_dependency_with_the_login_dependency() -> None:
 
 
 def test_the_login_dependencies_come_from_where_the_login_rule_takes_them() -> None:
-    bridge = {**VIEWS, "strangler.login_source": ".login_bridge"}
+    bridge = {**VIEWS, "facts": {LoginFacts: LoginFacts(source=".login_bridge")}}
     code, _, _ = convert(SOURCE, RULES, **bridge)
     assert "from .login_bridge import login_required as require_login" in code
     code, _, _ = convert(SOURCE.replace("    @login_required\n", ""), RULES, **bridge)
@@ -153,9 +156,9 @@ def test_a_guard_imported_from_another_module_of_the_package_guards_there_too(
     (tmp_path / "blog.py").write_text(GUARDED_VIEW)
     code, _ = transform_source(
         GUARDED_VIEW,
-        RULES,
+        REGISTRY.resolve(RULES),
         filename=str(tmp_path / "blog.py"),
-        scratch={"strangler.module_path": ("blog.py",)},
+        state=ModuleState(module_path=("blog.py",)),
     )
     assert '@bp.get("/create", name="blog.create", dependencies=[Depends(login_required)])' in code
     assert "@login_required" not in code

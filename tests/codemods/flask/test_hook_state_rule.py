@@ -2,7 +2,6 @@
 
 from codemods.engine.findings import Status
 from codemods.flask.rules.hook_state import HookStateRule
-from codemods.flask.rules.routes import RoutesRule
 from tests.codemods.support import convert
 
 SOURCE = """
@@ -37,7 +36,7 @@ def cart():
 
 
 def statuses() -> dict[str, tuple[Status, list[str]]]:
-    _, findings, _ = convert(SOURCE, [RoutesRule, HookStateRule])
+    _, findings, _ = convert(SOURCE, [HookStateRule])
     return {f.symbol: (f.status, f.reasons) for f in findings if f.kind == "route"}
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from codemods.engine.findings import FindingLog, Status
 from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState
 from codemods.flask.registry import REGISTRY
 from tests.codemods.support import convert
 
@@ -123,7 +124,7 @@ def test_the_package_s_own_keyword_passing_decorators_and_werkzeug_s_abort_are_k
         TIMED_VIEW,
         REGISTRY.rules,
         filename=str(tmp_path / "api.py"),
-        scratch={"strangler.module_path": ("api.py",)},
+        state=ModuleState(module_path=("api.py",)),
     )
     finding = FindingLog.of(context).entries[0]
     assert "@timed\n" in code

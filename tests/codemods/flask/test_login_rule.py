@@ -4,14 +4,15 @@ from pathlib import Path
 from textwrap import dedent
 
 from codemods.engine.findings import Status
-from codemods.engine.runner import EXTRA_FILES_KEY, transform_source
+from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState, state_of
+from codemods.flask.analysis import FlaskAnalysis
 from codemods.flask.login_module import Bridge, render
 from codemods.flask.login_setup import relative_import, scan
-from codemods.flask.rules.login import LOGIN_SETUP_KEY, LoginRule
-from codemods.flask.rules.routes import RoutesRule
+from codemods.flask.rules.login import LoginRule
 from tests.codemods.support import convert
 
-RULES = [RoutesRule, LoginRule]
+RULES = [LoginRule]
 SOURCE = """
 from flask_login import current_user, login_required
 
@@ -27,7 +28,8 @@ def orders():
 def me():
     return current_user.name
 """
-VIEWS = {"strangler.login_views": {"": "auth.login", "api": None}}
+LOGIN_VIEWS: dict[str, str | None] = {"": "auth.login", "api": None}
+VIEWS = {"analysis": FlaskAnalysis(login_views=LOGIN_VIEWS)}
 
 
 def test_login_required_becomes_a_route_dependency_redirecting_to_the_login_view() -> None:
@@ -88,7 +90,8 @@ def bridge_for(tmp_path: Path, loader_body: str = "db.session.get(User, int(user
 
 
 def with_setup(tmp_path: Path, **kwargs: str) -> dict[str, object]:
-    return {**VIEWS, LOGIN_SETUP_KEY: scan(package(tmp_path, **kwargs))}
+    setup = scan(package(tmp_path, **kwargs))
+    return {"analysis": FlaskAnalysis(login_views=LOGIN_VIEWS, given_setup=setup)}
 
 
 def test_with_a_convertible_user_loader_login_routes_are_converted(tmp_path: Path) -> None:
@@ -110,10 +113,9 @@ def test_current_user_without_login_required_comes_from_the_bridge(tmp_path: Pat
 
 def test_the_bridge_module_and_the_database_module_are_generated(tmp_path: Path) -> None:
     _, context = transform_source(
-        dedent(SOURCE.format(name="shop")), RULES, scratch=with_setup(tmp_path)
+        dedent(SOURCE.format(name="shop")), RULES, state=ModuleState(**with_setup(tmp_path))
     )
-    extra = context.scratch[EXTRA_FILES_KEY]
-    assert isinstance(extra, dict)
+    extra = state_of(context).extra_files
     assert set(extra) == {"login_bridge.py", "database.py"}
     assert "async def get_session(request: Request)" in extra["database.py"]
 
@@ -132,7 +134,7 @@ def test_the_user_loader_moves_to_the_bridge_and_takes_the_session(tmp_path: Pat
 
 def test_the_legacy_module_keeps_a_note_where_the_loader_was(tmp_path: Path) -> None:
     source = AUTH.format(body="db.session.get(User, int(user_id))")
-    code, _, _ = convert(source, [RoutesRule, LoginRule], **with_setup(tmp_path))
+    code, _, _ = convert(source, [LoginRule], **with_setup(tmp_path))
     assert "def load_user" not in code
     assert "# load_user, flask-login's user loader, is in login_bridge.py now" in code
 
@@ -171,8 +173,8 @@ def test_a_loader_the_codemod_cannot_convert_leaves_the_routes_manual(tmp_path: 
         )
     )
     (tmp_path / "config.py").write_text(CONFIG)
-    scratch = {**VIEWS, LOGIN_SETUP_KEY: scan(tmp_path)}
-    code, findings, _ = convert(SOURCE.format(name="shop"), RULES, **scratch)
+    analysis = FlaskAnalysis(login_views=LOGIN_VIEWS, given_setup=scan(tmp_path))
+    code, findings, _ = convert(SOURCE.format(name="shop"), RULES, analysis=analysis)
     assert "from codemods.runtime.flask.compat import login_required as require_login" in code
     assert {f.status for f in findings} == {Status.manual}
     assert "login: the user loader (auth.py:10) uses current_app, which is not converted" in (

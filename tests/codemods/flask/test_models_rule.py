@@ -92,6 +92,6 @@ def test_sqlalchemy_s_enum_does_not_hide_the_module_s_own_enum() -> None:
         [ModelsRule],
     )
     assert "from enum import Enum\n" in code
-    assert "Enum as SqlEnum" in code
-    assert "mapped_column(SqlEnum(Status), nullable=False)" in code
+    assert "Enum as sqlalchemy_Enum" in code
+    assert "mapped_column(sqlalchemy_Enum(Status), nullable=False)" in code
     assert "class Status(Enum):" in code

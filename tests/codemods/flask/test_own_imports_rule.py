@@ -3,7 +3,7 @@
 from codemods.flask.rules.own_imports import OwnImportsRule
 from tests.codemods.support import convert
 
-PACKAGE = {"strangler.source_package": "shop"}
+PACKAGE = {"source_package": "shop"}
 
 
 def test_the_package_itself_becomes_the_current_package() -> None:
@@ -17,7 +17,7 @@ def test_a_module_of_the_package_becomes_a_sibling() -> None:
 
 
 def test_a_module_in_a_subfolder_goes_up_one_level_per_folder() -> None:
-    nested = {**PACKAGE, "strangler.module_path": ("api", "views.py")}
+    nested = {**PACKAGE, "module_path": ("api", "views.py")}
     code, _, _ = convert("from shop.models import User\n", [OwnImportsRule], **nested)
     assert code == "from ..models import User\n"
 

@@ -3,10 +3,9 @@
 import pytest
 
 from codemods.flask.rules.queries import QueriesRule
-from codemods.flask.rules.routes import RoutesRule
 from tests.codemods.support import convert
 
-RULES = [RoutesRule, QueriesRule]
+RULES = [QueriesRule]
 
 
 def view(line: str) -> str:
@@ -58,9 +57,10 @@ def test_unknown_query_methods_are_left_for_the_leftovers_rule() -> None:
 
 def test_the_session_module_is_generated_beside_the_package() -> None:
     from codemods.engine.runner import transform_source
+    from codemods.engine.state import state_of
     from codemods.flask.registry import REGISTRY
 
     _, context = transform_source(view("db.get_or_404(Product, pid)"), REGISTRY.rules)
-    database = context.scratch["strangler.extra_files"]["database.py"]
+    database = state_of(context).extra_files["database.py"]
     assert "async def get_session(request: Request) -> AsyncIterator[Session]:" in database
     assert "session = new_session(request)" in database

@@ -2,11 +2,10 @@
 
 from codemods.engine.findings import Status
 from codemods.flask.rules.request_data import RequestDataRule
-from codemods.flask.rules.routes import RoutesRule
 from codemods.flask.tables.request import ATTRIBUTES
 from tests.codemods.support import convert
 
-RULES = [RoutesRule, RequestDataRule]
+RULES = [RequestDataRule]
 
 
 def view(body: str) -> str:

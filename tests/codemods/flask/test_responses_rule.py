@@ -2,10 +2,9 @@
 
 from codemods.engine.findings import Status
 from codemods.flask.rules.responses import ResponsesRule
-from codemods.flask.rules.routes import RoutesRule
 from tests.codemods.support import assert_codemod, convert
 
-RULES = [RoutesRule, ResponsesRule]
+RULES = [ResponsesRule]
 
 
 def view(body: str, imports: str = "jsonify") -> str:
@@ -81,7 +80,7 @@ def test_render_template_is_partial_with_the_reason() -> None:
     code, findings, _ = convert(
         view('return render_template("a.html", n=1)', "render_template"),
         RULES,
-        **{"strangler.source_package": "legacy.app"},
+        **{"source_package": "legacy.app"},
     )
     assert 'return templates.TemplateResponse(request, "a.html", {"n": 1})' in code
     assert 'templates = flask_templates("legacy.app")' in code
@@ -133,7 +132,7 @@ def test_render_template_in_an_error_handler_renders_for_the_bound_request() -> 
             return render_template("errors/404.html", error=error), 404
         """,
         RULES,
-        **{"strangler.source_package": "shop"},
+        **{"source_package": "shop"},
     )
     assert (
         'return templates.TemplateResponse(current_request(), "errors/404.html", '

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from codemods.engine.findings import Finding, FindingLog, Status
 from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState
 from codemods.flask.rules.responses import ResponsesRule
 from codemods.flask.rules.routes import RoutesRule
 from codemods.flask.rules.templates import TemplatesRule
@@ -40,7 +41,7 @@ def findings_for(tmp_path: Path, template: str, context: str = "total=1") -> Fin
         source,
         [RoutesRule, ResponsesRule, TemplatesRule],
         filename=str(tmp_path / "views.py"),
-        scratch={"strangler.module_path": ("views.py",)},
+        state=ModuleState(module_path=("views.py",)),
     )
     return FindingLog.of(context_).entries[0]
 

@@ -1,0 +1,169 @@
+"""Run every check over what a codemod run wrote, in one child process per app."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import codemods
+from codemods.engine.runner import RunResult
+from codemods.engine.verify import answers, names, sandbox
+from codemods.engine.verify.failures import Failure, Verification
+from codemods.engine.verify.routes import RouteCall, route_calls
+
+WRITTEN = ("written", "unchanged", "kept")
+TIMEOUT_SECONDS = 300
+
+
+def generated_files(result: RunResult, dest: Path) -> dict[str, tuple[Path, Path | None]]:
+    """Each generated module (relative to DEST) with its file and its legacy twin."""
+    found: dict[str, tuple[Path, Path | None]] = {}
+    for item in result.files:
+        if item.action not in WRITTEN or not item.target.endswith(".py"):
+            continue
+        path = Path(item.target).resolve()
+        try:
+            relative = path.relative_to(dest.resolve()).as_posix()
+        except ValueError:
+            continue
+        legacy = Path(item.source) if item.source and item.source != "strangler" else None
+        found[relative] = (path, legacy if legacy and legacy.is_file() else None)
+    return found
+
+
+def dotted(package: str, module: str) -> str:
+    parts = module.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join([package, *parts])
+
+
+@dataclass
+class Pending:
+    """The verification's child process, started before the conversion (see probe.py)."""
+
+    box: sandbox.Sandbox
+    process: subprocess.Popen[str]
+    legacy_package: str
+    out_path: Path
+    started: float
+
+
+def start(legacy_root: Path, legacy_package: str, adapter: str) -> Pending:
+    """Start the child: it imports the frameworks and builds the legacy app meanwhile."""
+    started = time.perf_counter()
+    box = sandbox.create(legacy_root, legacy_package)
+    spec = {
+        "sys_path": [str(box.legacy_path), str(Path(codemods.__file__).resolve().parents[1])],
+        "legacy_package": legacy_package,
+        "adapter": adapter,
+        "state": [str(folder) for folder in box.state],
+    }
+    spec_path, out_path = box.folder / "spec.json", box.folder / "result.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    command = [sys.executable, "-m", "codemods.engine.verify.probe", str(spec_path), str(out_path)]
+    process = subprocess.Popen(
+        command,
+        cwd=box.folder,
+        env=box.env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return Pending(box, process, legacy_package, out_path, started)
+
+
+def cancel(pending: Pending) -> None:
+    """Stop the child of a run that has nothing to verify."""
+    try:
+        pending.process.communicate("", timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        pending.process.kill()
+        pending.process.communicate()
+    sandbox.remove(pending.box)
+
+
+def verify(
+    result: RunResult, dest: Path, pending: Pending
+) -> tuple[Verification, dict[int, RouteCall]]:
+    """Check what `result` wrote under `dest` with the child `pending`."""
+    started = time.perf_counter()
+    verification = Verification()
+    files = generated_files(result, dest)
+    sources = {module: path.read_text(encoding="utf-8") for module, (path, _) in files.items()}
+    for module, (_, legacy) in files.items():
+        legacy_text = legacy.read_text(encoding="utf-8") if legacy else None
+        verification.failures += names.check_module(sources[module], legacy_text, module)
+    verification.steps["names"] = time.perf_counter() - started
+    verification.checked_modules = set(files)
+    calls = route_calls(result.findings, dest, sources)
+    if files:
+        run_probe(verification, calls, files, dest, pending)
+    else:
+        cancel(pending)
+    verification.seconds = time.perf_counter() - started
+    verification.child_seconds = time.perf_counter() - pending.started
+    return verification, calls
+
+
+def run_probe(
+    verification: Verification,
+    calls: dict[int, RouteCall],
+    files: dict[str, tuple[Path, Path | None]],
+    dest: Path,
+    pending: Pending,
+) -> None:
+    box = pending.box
+    package = dest.resolve().name
+    if package == pending.legacy_package.split(".")[0]:  # `--out new/shop` for a legacy `shop`
+        package += "_generated"
+    new_path = box.folder / "generated"
+    new_path.mkdir()
+    (new_path / package).symlink_to(dest.resolve(), target_is_directory=True)
+    modules = {dotted(package, module): module for module in sorted(files)}
+    output = {
+        "sys_path": [str(new_path)],
+        "package": package,
+        "modules": list(modules),
+        "calls": {str(index): asdict(call) for index, call in calls.items()},
+    }
+    try:
+        _, stderr = pending.process.communicate(json.dumps(output), timeout=TIMEOUT_SECONDS)
+        if not pending.out_path.exists():
+            last = (stderr.strip().splitlines() or ["no output"])[-1]
+            verification.failures.append(Failure("start-up", f"verification crashed: {last}"))
+            return
+        seen = json.loads(pending.out_path.read_text(encoding="utf-8"))
+    except subprocess.TimeoutExpired:
+        pending.process.kill()
+        pending.process.communicate()
+        message = f"verification timed out after {TIMEOUT_SECONDS} s"
+        verification.failures.append(Failure("start-up", message))
+        return
+    finally:
+        sandbox.remove(box)
+    for name, error in seen["imports"].items():
+        module = modules[name]
+        verification.failures.append(Failure("imports", f"{name}: {error}", module=module))
+    if seen["startup"]:
+        verification.failures.append(Failure("start-up", seen["startup"]))
+    answers.record(verification, calls, seen["calls"])
+    verification.steps.update(seen.get("seconds", {}))
+
+
+def verify_run(result: RunResult, dest: Path, pending: Pending) -> Verification:
+    """Verify what `result` wrote under `dest` with the child `start()` gave, and put the
+    outcome on its entries (see outcome.py)."""
+    from codemods.engine.verify.outcome import apply
+
+    verification, calls = verify(result, dest, pending)
+    files = generated_files(result, dest)
+    sources = {module: path.read_text(encoding="utf-8") for module, (path, _) in files.items()}
+    result.findings += apply(result.findings, verification, calls, dest, sources)
+    result.verification_seconds = verification.seconds
+    return verification

@@ -1,0 +1,247 @@
+"""The child process of verification (`python -m codemods.engine.verify.probe SPEC OUT`): one per
+app, started with the codemod so that importing the frameworks and building the legacy app
+overlap the conversion. Once the output is written (its description arrives on standard input),
+it imports every generated module, starts the generated app and renders `/openapi.json`, then
+calls each route in-process on both sides and writes what it saw as JSON to OUT.
+
+The legacy side is a WSGI app from an adapter module (`load`, `prepare`, `url`, `errors`; see
+`codemods/flask/verify_legacy.py`); the new side is the generated package's FastAPI app.
+Both sides start from the same state: the sandbox's state folders are saved after the legacy app
+is prepared and put back before the new side runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BASE_URL = "http://localhost"
+
+
+class NoApp(Exception):
+    """The generated package has no app: one module or one view was converted."""
+
+
+def error_text(error: BaseException) -> str:
+    """`Type: message`, and where it was raised in the generated or legacy code."""
+    frames = traceback.extract_tb(error.__traceback__)
+    text = f"{type(error).__name__}: {error}"
+    if frames:
+        last = frames[-1]
+        text += f" (at {Path(last.filename).name}:{last.lineno})"
+    return text
+
+
+def import_modules(modules: list[str]) -> dict[str, str]:
+    failed = {}
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except BaseException as error:  # a module calling sys.exit() at import fails the check
+            failed[name] = error_text(error)
+    return failed
+
+
+def build_new_app(package: str) -> Any:
+    module = importlib.import_module(package)
+    factory = getattr(module, "create_app", None)
+    if callable(factory):
+        return factory()
+    app = getattr(module, "app", None)
+    if app is None:
+        raise NoApp(f"{package} has neither create_app() nor app")
+    return app
+
+
+def all_routes(routes: Any) -> Iterator[Any]:
+    """Every route, inside included routers (kept as they are by recent FastAPI) and mounts."""
+    for route in routes or ():
+        yield route
+        children = getattr(getattr(route, "original_router", route), "routes", None)
+        if isinstance(children, list):
+            yield from all_routes(children)
+
+
+def find_route(app: Any, call: dict[str, str], package: str) -> Any:
+    module = package if call["module"] in ("__init__.py", "") else package + "." + call["module"]
+    module = module.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+    for route in all_routes(getattr(app, "routes", [])):
+        endpoint = getattr(route, "endpoint", None)
+        if (
+            endpoint is not None
+            and getattr(endpoint, "__module__", None) == module
+            and getattr(endpoint, "__name__", None) == call["handler"]
+            and call["method"] in (getattr(route, "methods", None) or ())
+            and str(getattr(route, "path", "")).endswith(call["path"])
+        ):
+            return route
+    return None
+
+
+def save_state(folders: list[str]) -> list[tuple[Path, Path]]:
+    saved = []
+    for folder in map(Path, folders):
+        backup = folder.with_name(folder.name + ".saved")
+        if folder.exists():
+            shutil.copytree(folder, backup)
+        saved.append((folder, backup))
+    return saved
+
+
+def restore_state(saved: list[tuple[Path, Path]]) -> None:
+    for folder, backup in saved:
+        shutil.rmtree(folder, ignore_errors=True)
+        if backup.exists():
+            shutil.copytree(backup, folder)
+
+
+def answer(send: Callable[[], Any], errors: list[str]) -> dict[str, Any]:
+    errors.clear()
+    try:
+        response = send()
+    except BaseException as error:
+        return {"status": 500, "type": None, "error": error_text(error)}
+    return {
+        "status": response.status_code,
+        "type": response.headers.get("content-type"),
+        "error": errors[-1] if errors else None,
+    }
+
+
+@dataclass
+class LegacySide:
+    app: Any = None
+    adapter: Any = None
+    error: str | None = None
+    saved: list[tuple[Path, Path]] = field(default_factory=list)
+
+
+def preimport_runtime() -> None:
+    """The runtime the generated code imports, imported before the output exists. A module that
+    fails here fails again, with its error, when a generated module imports it."""
+    import pkgutil
+
+    import codemods.runtime
+
+    for module in pkgutil.walk_packages(codemods.runtime.__path__, "codemods.runtime."):
+        try:
+            importlib.import_module(module.name)
+        except Exception:
+            continue
+
+
+def start_legacy(spec: dict[str, Any]) -> LegacySide:
+    """Phase one, while the codemod is still converting: the frameworks imported, the legacy
+    app built and prepared, the sandbox's state saved."""
+    import httpx  # noqa: F401  (imported now, used in phase two)
+    from starlette.testclient import TestClient  # noqa: F401
+
+    preimport_runtime()
+    legacy = LegacySide()
+    try:
+        legacy.adapter = importlib.import_module(spec["adapter"])
+        legacy.app = legacy.adapter.load(spec["legacy_package"])
+        legacy.adapter.prepare(legacy.app)
+        legacy.saved = save_state(spec["state"])
+    except BaseException as error:
+        legacy.error = error_text(error)
+        legacy.app = None
+    return legacy
+
+
+def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
+    """Phase two, once the output is written: imports, start-up, then the answers."""
+    import httpx
+    from starlette.testclient import TestClient
+
+    result: dict[str, Any] = {"imports": {}, "startup": None, "legacy": legacy.error, "calls": {}}
+    clock = time.perf_counter()
+    result["imports"] = import_modules(spec["modules"])
+    result["seconds"] = {"imports": time.perf_counter() - clock}
+    calls: dict[str, dict[str, str]] = spec["calls"]
+    urls: dict[str, str] = {}
+    legacy_answers: dict[str, dict[str, Any]] = {}
+    try:
+        new_app = build_new_app(spec["package"])
+    except NoApp as error:
+        why = f"no app to start ({error})"
+        result["calls"] = {key: {"uncalled": why} for key in calls}
+        return result
+    except BaseException as error:
+        result["startup"] = f"create_app() failed: {error_text(error)}"
+        return result
+    routes = {key: find_route(new_app, call, spec["package"]) for key, call in calls.items()}
+    clock = time.perf_counter()
+    if legacy.app is not None:
+        legacy_errors = legacy.adapter.errors(legacy.app)
+        transport = httpx.WSGITransport(app=legacy.app)
+        with httpx.Client(transport=transport, base_url=BASE_URL) as client:
+            for key, call in calls.items():
+                route = routes[key]
+                if route is None:
+                    continue
+                url = legacy.adapter.url(legacy.app, getattr(route, "name", ""), call["method"])
+                if url is None:
+                    continue
+                urls[key] = url
+                send = functools.partial(client.request, call["method"], url)
+                legacy_answers[key] = answer(send, legacy_errors)
+        restore_state(legacy.saved)
+    result["seconds"]["legacy calls"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    new_errors: list[str] = []
+    try:
+        with TestClient(new_app, base_url=BASE_URL, follow_redirects=False) as client:
+            openapi = answer(lambda: client.get("/openapi.json"), new_errors)
+            if openapi["status"] != 200:
+                detail = openapi["error"] or f"status {openapi['status']}"
+                result["startup"] = f"/openapi.json does not render: {detail}"
+            for key, call in calls.items():
+                if routes[key] is None:
+                    result["calls"][key] = {"uncalled": "the generated app has no such route"}
+                elif legacy.app is None:
+                    result["calls"][key] = {"uncalled": f"legacy app: {legacy.error}"}
+                elif key not in urls:
+                    name = getattr(routes[key], "name", "")
+                    result["calls"][key] = {"uncalled": f"no legacy URL for {name!r}"}
+                else:
+                    send = functools.partial(client.request, call["method"], urls[key])
+                    new = answer(send, new_errors)
+                    result["calls"][key] = {
+                        "url": urls[key],
+                        "legacy": legacy_answers[key],
+                        "new": new,
+                    }
+    except BaseException as error:
+        result["startup"] = f"start-up failed: {error_text(error)}"
+    result["seconds"]["start-up and new calls"] = time.perf_counter() - clock
+    return result
+
+
+def main(arguments: list[str]) -> int:
+    """Phase one from the SPEC file, phase two from the JSON read on standard input."""
+    spec_path, out_path = arguments
+    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
+    sys.path[:0] = spec["sys_path"]
+    legacy = start_legacy(spec)
+    try:
+        output = json.loads(sys.stdin.read())
+    except ValueError:
+        return 1  # cancelled: the run wrote nothing to verify
+    sys.path[1:1] = output["sys_path"]
+    result = check_output(legacy, output)
+    Path(out_path).write_text(json.dumps(result), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,101 @@
+"""Where each report entry lives in the generated code: its module, its handler's lines, and for
+a route the method and path of the decorator it became."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+from codemods.engine.findings import Finding
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+
+@dataclass(frozen=True)
+class RouteCall:
+    module: str  # the generated file, relative to DEST (posix)
+    handler: str
+    method: str
+    path: str  # as the decorator writes it, without the router's prefix
+
+
+@dataclass(frozen=True)
+class Handler:
+    first_line: int  # its first decorator
+    last_line: int
+    routes: tuple[tuple[str, str], ...]  # (METHOD, path) per route decorator, in order
+
+
+def generated_module(finding: Finding, dest: Path) -> str | None:
+    """The entry's generated file relative to DEST, or None when it has none under DEST."""
+    if not finding.target:
+        return None
+    text = finding.target
+    head, _, tail = text.rpartition(":")
+    if head and tail.isdigit():
+        text = head
+    try:
+        return Path(text).resolve().relative_to(dest.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def handlers(source: str) -> dict[str, Handler]:
+    """Every function of a module with its line span and the routes its decorators declare."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    found: dict[str, Handler] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        routes = tuple(r for d in node.decorator_list for r in _routes_of(d))
+        first = min((d.lineno for d in node.decorator_list), default=node.lineno)
+        found.setdefault(node.name, Handler(first, node.end_lineno or node.lineno, routes))
+    return found
+
+
+def _routes_of(decorator: ast.expr) -> list[tuple[str, str]]:
+    if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
+        return []
+    verb = decorator.func.attr
+    path = decorator.args[0] if decorator.args else None
+    if not (isinstance(path, ast.Constant) and isinstance(path.value, str)):
+        return []
+    if verb in HTTP_METHODS:
+        return [(verb.upper(), path.value)]
+    if verb == "api_route":
+        for keyword in decorator.keywords:
+            if keyword.arg == "methods" and isinstance(keyword.value, ast.List | ast.Tuple):
+                return [
+                    (str(e.value).upper(), path.value)
+                    for e in keyword.value.elts
+                    if isinstance(e, ast.Constant)
+                ]
+        return [("GET", path.value)]
+    return []
+
+
+def route_calls(
+    findings: list[Finding], dest: Path, sources: dict[str, str]
+) -> dict[int, RouteCall]:
+    """The call each route entry stands for, by the entry's index in `findings`: the k-th entry
+    of a handler is its k-th route decorator (the codemod writes them in that order)."""
+    spans = {module: handlers(text) for module, text in sources.items()}
+    seen: dict[tuple[str, str], int] = {}
+    calls: dict[int, RouteCall] = {}
+    for index, finding in enumerate(findings):
+        if finding.kind != "route":
+            continue
+        module = generated_module(finding, dest)
+        handler = finding.target_symbol or finding.symbol
+        known = spans.get(module or "", {}).get(handler)
+        if module is None or known is None:
+            continue
+        k = seen[(module, handler)] = seen.get((module, handler), -1) + 1
+        if k < len(known.routes):
+            method, path = known.routes[k]
+            calls[index] = RouteCall(module, handler, method, path)
+    return calls

@@ -1,0 +1,83 @@
+"""Where verification runs: a temporary copy of the legacy package (so its instance folder, its
+SQLite files and anything it writes at start-up land in the copy) and an environment pointing
+the database at a copy or at an empty one. Nothing of the user's is written to."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATABASE_VARIABLES = ("STRANGLER_DATABASE_URL", "DATABASE_URL", "SQLALCHEMY_DATABASE_URI")
+_IGNORED = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", ".git", ".hg", ".venv", "venv", "node_modules", ".mypy_cache"
+)
+
+
+@dataclass
+class Sandbox:
+    folder: Path
+    legacy_path: Path  # goes first on sys.path: holds the copy of the legacy package
+    state: list[Path]  # folders the apps may write to: restored between the two sides
+    env: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def create(legacy_root: Path, legacy_package: str, parent: Path | None = None) -> Sandbox:
+    """Copy `legacy_root` (the folder of the dotted `legacy_package`) into a new temporary folder,
+    with the `__init__.py` of its parent packages and the instance folder Flask finds beside the
+    top-level package."""
+    folder = Path(tempfile.mkdtemp(prefix="strangler-verify-", dir=parent))
+    legacy_path = folder / "legacy"
+    parts = legacy_package.split(".")
+    top = legacy_root.resolve()
+    for _ in parts[1:]:
+        top = top.parent
+    copy_root = legacy_path.joinpath(*parts)
+    shutil.copytree(legacy_root, copy_root, ignore=_IGNORED)
+    for depth in range(1, len(parts)):
+        source_init = top.joinpath(*parts[1:depth], "__init__.py")
+        if source_init.is_file():
+            shutil.copyfile(source_init, legacy_path.joinpath(*parts[:depth], "__init__.py"))
+    sandbox = Sandbox(folder, legacy_path, [legacy_path / "instance", folder / "db"])
+    instance = top.parent / "instance"
+    if instance.is_dir():
+        shutil.copytree(instance, legacy_path / "instance", ignore=_IGNORED)
+        sandbox.notes.append(f"a copy of {instance}")
+    (folder / "db").mkdir()
+    sandbox.env = environment(sandbox)
+    return sandbox
+
+
+def environment(sandbox: Sandbox) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in DATABASE_VARIABLES}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    for key in DATABASE_VARIABLES:
+        url = os.environ.get(key)
+        if not url:
+            continue
+        copy = _sqlite_copy(url, sandbox.folder / "db")
+        if copy is not None:
+            env[key] = copy
+            sandbox.notes.append(f"${key}: a copy of the SQLite file")
+        else:
+            sandbox.notes.append(f"${key} left out: an empty database in the sandbox instead")
+    return env
+
+
+def _sqlite_copy(url: str, folder: Path) -> str | None:
+    """`sqlite:///copy` of a SQLite file URL (the file copied into `folder`), else None."""
+    scheme, _, rest = url.partition(":///")
+    if not scheme.startswith("sqlite") or not rest:
+        return None
+    source = Path(rest.split("?", 1)[0])
+    target = folder / source.name
+    if source.is_file():
+        shutil.copyfile(source, target)
+    return f"{scheme}:///{target}"
+
+
+def remove(sandbox: Sandbox) -> None:
+    shutil.rmtree(sandbox.folder, ignore_errors=True)

@@ -1,0 +1,85 @@
+"""What the Flask rules need to know of the whole legacy package before converting a module:
+flask-login's login views and set-up (user loader, secret, session settings), and the
+`login_bridge.py` generated from them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from codemods.engine.runner import Target
+from codemods.engine.state import ModuleState
+from codemods.flask.database_module import add_database_module
+from codemods.flask.login_module import MODULE, Bridge, render
+from codemods.flask.login_setup import LoginSetup, scan
+
+
+@dataclass
+class FlaskAnalysis:
+    # The legacy package's folder (None: a snippet with no package, as in the rule tests).
+    root: Path | None = None
+    # flask-login's login views: `""` for the app's, then per blueprint (None: answer 401).
+    login_views: dict[str, str | None] = field(default_factory=dict)
+    # flask-login's set-up, when given rather than read from `root` on first use.
+    given_setup: LoginSetup | None = None
+
+    @cached_property
+    def login_setup(self) -> LoginSetup:
+        if self.given_setup is not None:
+            return self.given_setup
+        return scan(self.root) if self.root is not None else LoginSetup()
+
+    @cached_property
+    def bridge(self) -> Bridge:
+        """The package's generated `login_bridge.py`, or why there is none."""
+        return render(self.login_setup)
+
+
+def analyse(target: Target) -> FlaskAnalysis:
+    return FlaskAnalysis(root=target.root, login_views=scan_login_views(target))
+
+
+def analysis_of(state: ModuleState) -> FlaskAnalysis:
+    """The run's Flask analysis (an empty one for a module converted on its own)."""
+    if not isinstance(state.analysis, FlaskAnalysis):
+        state.analysis = FlaskAnalysis()
+    return state.analysis
+
+
+def scan_login_views(target: Target) -> dict[str, str | None]:
+    """flask-login's login views, set in the app factory: `""` for the default, then per
+    blueprint (`None`: answer 401). Read from the text of the whole package."""
+    views: dict[str, str | None] = {}
+    folder = target.root
+    for path in sorted(folder.rglob("*.py")) if folder.is_dir() else target.files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for match in re.finditer(r"\.login_view\s*=\s*[\"']([\w.]+)[\"']", text):
+            views[""] = match.group(1)
+        for match in re.finditer(r"blueprint_login_views\s*=\s*\{([^}]*)\}", text):
+            for key, value in re.findall(r"[\"'](\w+)[\"']\s*:\s*([^,]+)", match.group(1)):
+                value = value.strip().strip("\"'")
+                views[key] = None if value == "None" else value
+    return views
+
+
+def add_login_bridge(state: ModuleState) -> bool:
+    """Have the generated `login_bridge.py` (and the `database.py` it imports) written beside
+    the converted package; False when there is none."""
+    bridge = analysis_of(state).bridge
+    if bridge.code is None:
+        return False
+    state.extra_files[f"{MODULE}.py"] = bridge.code
+    if "database.py" not in state.extra_files:
+        add_database_module(state)
+    return True
+
+
+def session_plugged_in(state: ModuleState) -> bool:
+    """Whether the generated package has the Flask session: its `login_bridge.py` plugs the
+    session, CSRF and the templates' `current_user` in (`plug_in()`, run on import)."""
+    return add_login_bridge(state)

@@ -1,0 +1,25 @@
+"""Django's environment for generated FastAPI routes: the legacy project's sessions, logged-in
+user, CSRF, messages and templates, through Django's own code set up in-process. Transitional:
+every module goes once the legacy Django project is gone.
+
+    from codemods.runtime.django.app import install
+    from codemods.runtime.django.dependencies import CsrfProtected, DjangoSession, DjangoUser
+    from codemods.runtime.django.request import DjangoRequest
+    from codemods.runtime.django.templates import render
+
+| module | gives |
+|---|---|
+| `app` | `install(app, settings_module=None)`: `django.setup()`, the middleware, the handlers |
+| `request` | `DjangoRequest`: the route's real `HttpRequest` (session, user, COOKIES, POST, META) |
+| `dependencies` | `DjangoSession`, `DjangoUser`, `CsrfProtected` |
+| `guards` | `LoginRequired`, `guard(decorator)`: Django's view decorators as dependencies |
+| `templates` | `render(http_request, name, context)`: Django's engine and context processors |
+| `responses` | `to_starlette`, `DjangoResponse`; Django's pages for `Http404`, `PermissionDenied` |
+| `middleware` | `DjangoMiddleware`: saves the session, sets cookies when the response starts |
+| `connections` | `run_in_django(fn, ...)`, `fresh_connections()`: Django's ORM from FastAPI |
+| `bootstrap` | `setup_django(settings_module=None)` |
+| `stack` | the project's session, CSRF, auth and messages middlewares |
+
+Importing this package does not import Django's models; `install` (or `setup_django`) must run
+before the first request.
+"""

@@ -1,0 +1,30 @@
+"""Wire a FastAPI app to the legacy Django project: one call in the generated `create_app()`.
+Transitional.
+
+    app = FastAPI()
+    install(app)                     # DJANGO_SETTINGS_MODULE, or install(app, "project.settings")
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from codemods.runtime.django.bootstrap import setup_django
+from codemods.runtime.django.middleware import DjangoMiddleware
+from codemods.runtime.django.responses import (
+    DJANGO_ERRORS,
+    DjangoResponse,
+    send_django_error_page,
+    send_django_response,
+)
+
+
+def install(app: FastAPI, settings_module: str | None = None) -> FastAPI:
+    """Set Django up, finish Django requests on every response, answer `DjangoResponse` and
+    Django's `Http404`/`PermissionDenied`/`BadRequest`/`SuspiciousOperation` as Django does."""
+    setup_django(settings_module)
+    app.add_middleware(DjangoMiddleware)
+    app.add_exception_handler(DjangoResponse, send_django_response)
+    for error in DJANGO_ERRORS:
+        app.add_exception_handler(error, send_django_error_page)
+    return app

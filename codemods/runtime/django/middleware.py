@@ -1,0 +1,73 @@
+"""Pure ASGI middleware that finishes the Django side of a request when its response starts, as
+Django's middlewares' `process_response` do. Transitional.
+
+    app.add_middleware(DjangoMiddleware)     # install(app) does it
+
+For a request whose route never asked for the Django request (`DjangoRequest`, `DjangoSession`,
+`DjangoUser`, `CsrfProtected`, `render`), it does nothing. Otherwise it runs the project's
+messages, CSRF and session middlewares on a stand-in Django response with the route's status
+and `Vary`, then adds what they set to the real response: the session saved and its cookie
+(or its deletion), the rotated or new `csrftoken` cookie, the `messages` cookie, `Vary: Cookie`.
+A `BadRequest` or `SuspiciousOperation` from that step (e.g. `SessionInterrupted`, the session
+deleted by a concurrent logout) answers Django's 400 instead, as Django does.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.handlers.exception import response_for_exception
+from django.http import HttpResponse
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from codemods.runtime.django.connections import run_in_django
+from codemods.runtime.django.request import DjangoState, django_state
+from codemods.runtime.django.responses import django_headers, to_starlette
+
+
+def finish(state: DjangoState, status: int, vary: str | None) -> list[tuple[bytes, bytes]]:
+    """Sync: the headers the project's middlewares add to a response of this status (Set-Cookie
+    lines, and `Vary` in full when they changed it)."""
+    stand_in = HttpResponse(status=status)
+    if vary is not None:
+        stand_in["Vary"] = vary
+    stand_in = state.stack.process_response(state.request, stand_in)
+    added = [(k, v) for k, v in django_headers(stand_in) if k in (b"set-cookie", b"vary")]
+    if stand_in.get("Vary") == vary:
+        added = [(k, v) for k, v in added if k != b"vary"]
+    return added
+
+
+class DjangoMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        replaced = False
+
+        async def send_finished(message: Message) -> None:
+            nonlocal replaced
+            if replaced:
+                return  # the body of the response Django's 400 replaced
+            state = django_state(scope)
+            if message["type"] == "http.response.start" and state is not None:
+                headers = MutableHeaders(scope=message)
+                try:
+                    added = await run_in_django(
+                        finish, state, message["status"], headers.get("vary")
+                    )
+                except (BadRequest, SuspiciousOperation) as exc:
+                    replaced = True
+                    refusal = await run_in_django(response_for_exception, state.request, exc)
+                    await to_starlette(refusal)(scope, receive, send)
+                    return
+                if any(name == b"vary" for name, _ in added):
+                    del headers["vary"]
+                for name, value in added:
+                    headers.append(name.decode("latin-1"), value.decode("latin-1"))
+            await send(message)
+
+        await self.app(scope, receive, send_finished)

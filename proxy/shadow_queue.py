@@ -1,0 +1,153 @@
+"""The bounded shadow queue: mirrored requests wait here for a few worker tasks that send them
+to the new side, so the client that legacy answered never waits for the shadow.
+
+`offer()` is synchronous and cannot block or raise: when the queue is full (or closed) the job
+is dropped and counted. Each send has a timeout; a shadow that hangs, fails or raises only
+counts as `timeout`/`failed`. What to do with the new side's answer (compare it with legacy's,
+keep the latest differences) is the `on_answer` callback's job; its errors are logged, never
+raised. Use it from the event loop that started it (the front's), as ASGI code runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import structlog
+
+from proxy.cutover_metrics import CutoverMetrics
+from proxy.diff import Response
+from proxy.parity.cases import ParityRequest
+
+Outcome = Literal["answered", "failed", "timeout"]
+Sender = Callable[[ParityRequest], Awaitable[Response]]
+log = structlog.get_logger("strangler.shadow")
+
+
+@dataclass(frozen=True)
+class ShadowJob:
+    """One request to mirror: the route (its key, for metrics), the request as the client sent
+    it, and legacy's answer to compare the new side's with."""
+
+    route: str
+    request: ParityRequest
+    legacy: Response
+    enqueued_at: float = field(default_factory=time.monotonic)
+
+
+AnswerHandler = Callable[[ShadowJob, Response], Awaitable[None] | None]
+
+
+@dataclass
+class ShadowCounts:
+    enqueued: int = 0
+    dropped: int = 0
+    answered: int = 0
+    failed: int = 0
+    timeout: int = 0
+
+
+class ShadowQueue:
+    def __init__(
+        self,
+        send: Sender,
+        *,
+        max_pending: int = 1000,
+        concurrency: int = 4,
+        timeout: float = 5.0,
+        on_answer: AnswerHandler | None = None,
+        metrics: CutoverMetrics | None = None,
+    ) -> None:
+        self._send = send
+        self._queue: asyncio.Queue[ShadowJob] = asyncio.Queue(maxsize=max_pending)
+        self._concurrency = concurrency
+        self._timeout = timeout
+        self._on_answer = on_answer
+        self._metrics = metrics
+        self._workers: list[asyncio.Task[None]] = []
+        self._open = False
+        self.counts = ShadowCounts()
+
+    @property
+    def pending(self) -> int:
+        return self._queue.qsize()
+
+    def start(self) -> None:
+        """Start the worker tasks on the running event loop."""
+        self._open = True
+        self._workers = [
+            asyncio.create_task(self._work(), name=f"strangler-shadow-{n}")
+            for n in range(self._concurrency)
+        ]
+
+    def offer(self, job: ShadowJob) -> bool:
+        """Queue `job` for sending; False (and counted) when it was dropped. Never blocks."""
+        if not self._open:
+            self._drop(job, "closed")
+            return False
+        try:
+            self._queue.put_nowait(job)
+        except asyncio.QueueFull:
+            self._drop(job, "queue_full")
+            return False
+        self.counts.enqueued += 1
+        if self._metrics is not None:
+            self._metrics.shadow_enqueued.labels(job.route).inc()
+            self._metrics.shadow_queue_depth.set(self._queue.qsize())
+        return True
+
+    def _drop(self, job: ShadowJob, reason: str) -> None:
+        self.counts.dropped += 1
+        if self._metrics is not None:
+            self._metrics.shadow_dropped.labels(job.route, reason).inc()
+
+    async def _work(self) -> None:
+        while True:
+            job = await self._queue.get()
+            try:
+                await self._handle(job)
+            finally:
+                self._queue.task_done()
+                if self._metrics is not None:
+                    self._metrics.shadow_queue_depth.set(self._queue.qsize())
+
+    async def _handle(self, job: ShadowJob) -> None:
+        outcome: Outcome
+        try:
+            answer = await asyncio.wait_for(self._send(job.request), self._timeout)
+            outcome = "answered"
+        except TimeoutError:
+            outcome, answer = "timeout", None
+        except Exception as error:  # the new side's failure is a finding, never the client's
+            outcome, answer = "failed", None
+            log.info("shadow_failed", route=job.route, error=f"{type(error).__name__}: {error}")
+        setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
+        if self._metrics is not None:
+            self._metrics.shadow_sent.labels(job.route, outcome).inc()
+        if answer is not None and self._on_answer is not None:
+            try:
+                handled = self._on_answer(job, answer)
+                if handled is not None:
+                    await handled
+            except Exception as error:
+                log.error("shadow_compare_failed", route=job.route, error=repr(error))
+
+    async def join(self) -> None:
+        """Wait until every queued job was handled (tests, a graceful shutdown)."""
+        await self._queue.join()
+
+    async def close(self) -> None:
+        """Stop the workers; jobs still waiting are dropped and counted (`closed`)."""
+        self._open = False
+        for worker in self._workers:
+            worker.cancel()
+        for worker in self._workers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+        self._workers = []
+        while not self._queue.empty():
+            self._drop(self._queue.get_nowait(), "closed")

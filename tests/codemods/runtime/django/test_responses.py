@@ -1,0 +1,42 @@
+"""Django responses leave the FastAPI side as Django's WSGI handler sends them, and a session
+deleted under a request answers Django's 400."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from codemods.runtime.django.responses import to_starlette
+from tests.codemods.runtime.django.sides import form_token, log_in_on_django, to_fastapi
+
+
+def test_every_cookie_becomes_its_own_set_cookie_line():
+    response = HttpResponse("body", status=201, headers={"X-Thing": "1"})
+    response.set_cookie("a", "1", httponly=True)
+    response.set_cookie("b", "2", samesite="Strict")
+
+    converted = to_starlette(response)
+
+    assert converted.status_code == 201
+    assert converted.body == b"body"
+    assert converted.headers["x-thing"] == "1"
+    assert converted.headers["content-type"] == "text/html; charset=utf-8"
+    assert converted.headers["content-length"] == "4"
+    assert converted.headers.getlist("set-cookie") == [
+        "a=1; HttpOnly; Path=/",
+        "b=2; Path=/; SameSite=Strict",
+    ]
+
+
+def test_a_session_deleted_during_the_request_answers_djangos_400(
+    django_client, fastapi_client, account
+):
+    log_in_on_django(django_client, account.username, account.password)
+    to_fastapi(django_client, fastapi_client)
+    token = form_token(fastapi_client.get("/page/").text)
+
+    response = fastapi_client.post("/session/interrupted/", data={"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 400
+    assert "too late" not in response.text
+    assert "<h1>Bad Request (400)</h1>" in response.text
+    assert "set-cookie" not in response.headers

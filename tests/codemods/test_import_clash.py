@@ -1,0 +1,47 @@
+"""Imports the codemod adds never hide a name the module binds, and go at the top."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+
+from codemods.engine.imports import apply_imports
+
+
+def add(source: str, module: str, name: str, use: str | None = None) -> str:
+    """`source` with `use` appended by a "rule" (a new node) and `from module import name`."""
+    original = cst.parse_module(source)
+    tree = original
+    if use is not None:
+        tree = tree.with_changes(body=[*tree.body, cst.parse_statement(use)])
+    context = CodemodContext()
+    AddImportsVisitor.add_needed_import(context, module, name)
+    return apply_imports(tree, context, original, source)[1]
+
+
+def test_an_import_hiding_another_import_is_aliased_and_the_new_uses_renamed() -> None:
+    source = "from enum import Enum\n\n\nclass Color(Enum):\n    RED = 1\n"
+    code = add(source, "sqlalchemy", "Enum", "column = Enum(Color)\n")
+    assert "from sqlalchemy import Enum as sqlalchemy_Enum\n" in code
+    assert "class Color(Enum):" in code
+    assert "column = sqlalchemy_Enum(Color)" in code
+
+
+def test_an_import_hiding_a_parameter_is_aliased() -> None:
+    source = "def create_app(instance_path=None):\n    return instance_path\n"
+    code = add(source, "runtime", "instance_path", "where = instance_path('pkg')\n")
+    assert "from runtime import instance_path as runtime_instance_path\n" in code
+    assert "return instance_path\n" in code
+    assert "where = runtime_instance_path('pkg')" in code
+
+
+def test_an_import_with_no_clash_keeps_its_name() -> None:
+    code = add("import os\n", "fastapi", "Depends", "x = Depends\n")
+    assert "from fastapi import Depends\n" in code
+
+
+def test_added_imports_go_at_the_top_not_after_code() -> None:
+    source = '"""Doc."""\n\nimport os\n\nbp = 1\n\nfrom . import views\n'
+    code = add(source, "fastapi", "APIRouter")
+    assert code.index("from fastapi import APIRouter") < code.index("bp = 1")

@@ -1,0 +1,31 @@
+"""The names check: pyflakes' messages about what the codemod introduced, not the legacy's own."""
+
+from __future__ import annotations
+
+from codemods.engine.verify.names import check_module
+
+
+def messages(generated: str, legacy: str | None = None) -> list[str]:
+    return [f.message for f in check_module(generated, legacy, "views.py")]
+
+
+def test_an_undefined_name_is_reported_with_its_line() -> None:
+    assert messages("def view():\n    return request.args\n") == [
+        "views.py:2: undefined name 'request'"
+    ]
+
+
+def test_an_import_hiding_a_name_of_the_module_is_reported() -> None:
+    code = "from enum import Enum\nfrom sqlalchemy import Enum\n\nx = Enum\n"
+    assert messages(code) == ["views.py:2: redefinition of unused 'Enum' from line 1"]
+
+
+def test_an_unused_import_is_reported() -> None:
+    assert messages("from fastapi import Query\n") == [
+        "views.py:1: 'fastapi.Query' imported but unused"
+    ]
+
+
+def test_what_the_legacy_module_already_had_is_not_reported() -> None:
+    legacy = "import os\n"
+    assert messages("import os\n", legacy) == []
