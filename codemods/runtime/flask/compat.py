@@ -161,10 +161,18 @@ class FlaskRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         # imported here: request_run imports this module
-        from codemods.runtime.flask.request_run import in_request_thread
+        from codemods.runtime.flask.request_run import deferred, in_request_thread
 
         name = str(kwargs.get("name") or getattr(endpoint, "__name__", ""))
-        super().__init__(path, in_request_thread(endpoint, name), **kwargs)
+        view = in_request_thread(endpoint, name)
+        if getattr(view, "strangler_request_thread", False) and kwargs.get("dependencies"):
+            kwargs["dependencies"] = [
+                params.Depends(deferred(d.dependency), use_cache=d.use_cache)
+                if type(d) is params.Depends and d.dependency is not None
+                else d
+                for d in kwargs["dependencies"]
+            ]
+        super().__init__(path, view, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

@@ -10,6 +10,10 @@ them, and each hop costs as much CPU as a small view. So:
   starts a `RequestRun`;
 - `FlaskRoute` wraps each sync view in `in_request_thread`: the before hooks, the view, the
   after hooks and teardown then run in the one threadpool hop FastAPI makes for the view;
+- a sync view's route dependencies that are plain functions (the guards the codemod made of the
+  app's own view decorators, like flaskr's `login_required` reading the `g.user` a before hook
+  set) are resolved by FastAPI but called there too, after the before hooks (`deferred`), as
+  Flask calls a view's decorators after `before_request`;
 - a request that never reaches a view (404, 405, a 422 from a declared parameter) gets its
   hooks from the middleware, before its answer is sent: a before hook's own answer (a redirect
   to the login page) then replaces the error, as in Flask.
@@ -94,6 +98,10 @@ class RequestRun:
 
 
 _run: ContextVar[RequestRun | None] = ContextVar("strangler_flask_run", default=None)
+# The route's deferred dependencies, with their resolved arguments, for the view's wrapper.
+_deferred: ContextVar[tuple[Callable[[], Any], ...]] = ContextVar(
+    "strangler_flask_deferred", default=()
+)
 
 
 def current_run() -> RequestRun | None:
@@ -112,11 +120,15 @@ def in_request_thread(view: Callable[..., Any], route_name: str) -> Callable[...
     def run_view(*args: Any, **values: Any) -> Any:
         run = _run.get()
         if run is None:
+            for call in _deferred.get():
+                call()
             return view(*args, **values)
         run.dispatched = True
         try:
             answer = run.before(blueprint)
             if answer is None:
+                for call in _deferred.get():
+                    call()
                 answer = view(*args, **values)
             if run.hooks.after:
                 answer = run.after(make_response(answer))
@@ -128,6 +140,31 @@ def in_request_thread(view: Callable[..., Any], route_name: str) -> Callable[...
 
     run_view.strangler_request_thread = True  # type: ignore[attr-defined]
     return run_view
+
+
+def deferred(dependency: Callable[..., Any]) -> Callable[..., Any]:
+    """A plain sync route dependency (a guard) as an async one with the same parameters: FastAPI
+    resolves them, and the call itself is left to the view's wrapper (`in_request_thread`), which
+    makes it on the view's thread after the before hooks. Anything else is returned as it is."""
+    if not inspect.isfunction(dependency) or (
+        inspect.iscoroutinefunction(dependency)
+        or inspect.isgeneratorfunction(dependency)
+        or inspect.isasyncgenfunction(dependency)
+    ):
+        return dependency
+    try:
+        signature = inspect.signature(dependency, eval_str=True)
+    except NameError:  # an annotation FastAPI could not read either
+        return dependency
+
+    async def defer(**values: Any) -> None:
+        _deferred.set((*_deferred.get(), functools.partial(dependency, **values)))
+
+    defer.__signature__ = signature.replace(return_annotation=None)  # type: ignore[attr-defined]
+    defer.__name__ = dependency.__name__
+    defer.__qualname__ = dependency.__qualname__
+    defer.__doc__ = dependency.__doc__
+    return defer
 
 
 class FlaskRequests:
