@@ -1,14 +1,17 @@
 """A classic Flask app (tests/codemods/cases/notes_app: sqlite3 through `g` with a teardown, a
 `before_app_request` loading `g.user`, its own `login_required`, `flash`, templates reading `g`,
 a factory taking a test config) converted with no edit: its FastAPI output, served by uvicorn,
-answers a scripted visit exactly as the Flask app served by uvicorn does, and the two share the
-session cookie and its flashed messages."""
+answers a scripted visit exactly as the Flask app served by uvicorn does, the two share the
+session cookie and its flashed messages, and the output serves many logged-in clients at once
+(its sqlite3 connection, opened by a before hook, is bound to the thread that opened it)."""
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -135,3 +138,45 @@ def test_the_session_and_its_flashed_messages_cross_sides(servers: dict[str, str
         legacy.cookies = migrated.cookies
         shown = re.findall(r'<p class="flash">(.*?)</p>', legacy.get("/auth/login").text)
         assert shown == ["Registered: please log in."]
+
+
+CLIENTS = 16
+ROUNDS = 3
+
+
+def test_many_logged_in_clients_at_once_get_their_own_answers(servers: dict[str, str]) -> None:
+    url = servers["migrated"]
+    clients = [httpx.Client(base_url=url, timeout=60) for _ in range(CLIENTS)]
+    try:
+        for number, client in enumerate(clients):
+            account = {"name": f"crowd{number}", "password": "pw"}
+            assert client.post("/auth/register", data=account).status_code == 302
+            assert client.post("/auth/login", data=account).status_code == 302
+        start = threading.Barrier(CLIENTS)
+
+        def visit(number: int) -> list[str]:
+            """One client's rounds at the same time as the others: what went wrong."""
+            client, name, wrong = clients[number], f"crowd{number}", []
+            start.wait()
+            for round_ in range(ROUNDS):
+                text = f"note {number}.{round_}"
+                created = client.post("/new", data={"text": text})
+                if (created.status_code, created.headers.get("location")) != (302, "/"):
+                    wrong.append(f"POST /new: {created.status_code}")
+                    continue
+                index = client.get("/")
+                mine = re.search(rf'{text} by {name}\s*<a href="/(\d+)/edit">', index.text)
+                if index.status_code != 200 or f"<span>{name}</span>" not in index.text or not mine:
+                    wrong.append(f"GET /: {index.status_code}")
+                    continue
+                edit = client.get(f"/{mine.group(1)}/edit")
+                if edit.status_code != 200 or text not in edit.text:
+                    wrong.append(f"GET /{mine.group(1)}/edit: {edit.status_code}")
+            return wrong
+
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            wrong = [w for found in pool.map(visit, range(CLIENTS)) for w in found]
+        assert wrong == []
+    finally:
+        for client in clients:
+            client.close()

@@ -6,9 +6,7 @@ from flask import current_app, g
 
 def get_db():
     if "db" not in g:
-        # check_same_thread=False: the migrated side runs the request hooks, the view and the
-        # teardown on worker threads that may differ (until they share one thread per request)
-        g.db = sqlite3.connect(current_app.config["DATABASE"], check_same_thread=False)
+        g.db = sqlite3.connect(current_app.config["DATABASE"])  # bound to this thread, as flaskr's
         g.db.row_factory = sqlite3.Row
     return g.db
 
