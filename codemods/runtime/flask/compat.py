@@ -184,8 +184,10 @@ class FlaskRoute(APIRoute):
             # imported here: the session bridge and the context import this module
             from codemods.runtime.flask.context import bind
             from codemods.runtime.flask.login_bridge import finish
+            from codemods.runtime.flask.request_run import forget_deferred
 
             bind(request)  # `current_request()` and the Flask session work in every view
+            forget_deferred()
 
             response = finish(request, await answer(request))
             return save_session(request, response)

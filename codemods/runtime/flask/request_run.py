@@ -142,6 +142,12 @@ def in_request_thread(view: Callable[..., Any], route_name: str) -> Callable[...
     return run_view
 
 
+def forget_deferred() -> None:
+    """Start a route's request with no deferred calls (an in-process ASGI client may run its
+    requests in one context, where the previous request's would still be)."""
+    _deferred.set(())
+
+
 def deferred(dependency: Callable[..., Any]) -> Callable[..., Any]:
     """A plain sync route dependency (a guard) as an async one with the same parameters: FastAPI
     resolves them, and the call itself is left to the view's wrapper (`in_request_thread`), which

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 from starlette.responses import Response
@@ -188,3 +190,26 @@ def test_a_guard_dependency_runs_after_the_before_hooks_on_the_views_thread() ->
 
 def redirect_to_login() -> LegacyResponse:
     return LegacyResponse(redirect("/auth/login"))
+
+
+def test_a_guard_refusing_one_request_leaves_the_next_one_alone_in_one_context() -> None:
+    app = FastAPI()
+    app.router.route_class = FlaskRoute
+
+    def refuse() -> None:
+        abort(403)
+
+    @app.get("/guarded", name="guarded", dependencies=[Depends(refuse)])
+    def guarded() -> Response:
+        return jsonify(ok=True)
+
+    @app.get("/open", name="open")
+    def open_view() -> Response:
+        return jsonify(ok=True)
+
+    async def both() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return [(await client.get(path)).status_code for path in ("/guarded", "/open")]
+
+    assert asyncio.run(both()) == [403, 200]
