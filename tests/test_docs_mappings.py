@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from codemods.django.tables import forms as django_forms
+from codemods.django.tables import models as django_models
 from codemods.flask.tables import converters, request, responses, wtforms
 
 PAGE = (Path(__file__).resolve().parents[1] / "docs" / "mappings.md").read_text()
 
 ROWS = [
     *(f"`{name}" for name in wtforms.FIELDS),
-    *(f"`{name}" for name in wtforms.NOT_DATA),
+    *(f"`{name}" for name in sorted(wtforms.NOT_DATA)),
     *(f"`{name}" for name in wtforms.VALIDATORS),
     *(f"<{name}:x>" for name in converters.CONVERTERS if name != "any"),
     "<any(a, b):x>",
@@ -22,6 +24,11 @@ ROWS = [
     *(f"`{name}" for name in responses.SAME_SHAPE),
     *(f"{keyword}=" for keyword in responses.RESPONSE_KEYWORDS),
     *(f"{keyword}=" for keyword in responses.SEND_FILE_KEYWORDS if "attachment" not in keyword),
+    *(f"`{name}" for name in django_models.FIELDS),
+    *(f"`{name}" for name in django_models.RELATIONS),
+    *(f"`{name}" for name in django_models.CHOICES_CLASSES),
+    *(f"`{name}" for name in django_forms.FIELDS),
+    *(f"`{name}" for name in django_forms.MODEL_FORM_FIELDS),
 ]
 
 

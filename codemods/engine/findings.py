@@ -39,6 +39,10 @@ class Finding:
     target: str = ""
     verified: bool | None = None  # None: not checked (see codemods/engine/verify)
     error: str | None = None  # the exact error of the first check it failed
+    # The 1-based source line, when the construct is not a `def`/`class` (a URL pattern); its
+    # target is then the generated module.
+    line: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # added to the JSON entry as is
 
     def note(self, reason: str, status: Status = Status.partial) -> None:
         if reason not in self.reasons:
@@ -55,6 +59,7 @@ class Finding:
             "reasons": list(self.reasons),
             "verified": self.verified,
             "error": self.error,
+            **self.details,
         }
 
 

@@ -225,7 +225,7 @@ def run(
         if target.view:
             code = only_view(code, context, target.view)
         for finding in log.entries:
-            line = definition_line(source, finding.symbol)
+            line = finding.line or definition_line(source, finding.symbol)
             finding.source = f"{label}:{line or 1}"
         if log.module_notes:
             finding = _module_finding(label, "; ".join(log.module_notes), Status.partial)
@@ -253,6 +253,8 @@ def run(
                 continue
             line = definition_line(text, finding.target_symbol or finding.symbol)
             finding.target = f"{display(item.target)}:{line}" if line else ""
+            if finding.line is not None and finding.status != Status.manual:
+                finding.target = display(item.target)
         result.findings.extend(item.findings)
         result.files.append(
             _write(item, label, text, dry_run=dry_run, force=force, diffs=result.diffs)

@@ -1,16 +1,19 @@
-"""`strangler codemod flask SRC --out DEST`: generate FastAPI modules from a legacy app.
+"""`strangler codemod flask|django SRC --out DEST`: generate FastAPI modules from a legacy app.
 
-The sub-app leaves room for other source frameworks (`strangler codemod django ...`).
+Both commands share one body (`convert`); they differ only in the framework they pass.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from proxy.cli.app import app
+
+if TYPE_CHECKING:
+    from codemods.engine.framework import Framework
 
 codemod_app = typer.Typer(
     name="codemod",
@@ -21,36 +24,77 @@ app.add_typer(codemod_app, name="codemod")
 
 BAD_ARGUMENTS = 2
 
+Out = Annotated[Path, typer.Option("--out", help="Folder the new modules are written under.")]
+Only = Annotated[str | None, typer.Option("--only", help="Comma-separated rule names to run.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print unified diffs; write nothing.")]
+ReportFile = Annotated[
+    Path | None, typer.Option("--report", help="Write a JSON report to this file.")
+]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite generated files a person edited.")]
+NoVerify = Annotated[
+    bool,
+    typer.Option("--no-verify", help="Skip checking the output (every entry: verified null)."),
+]
+
 
 @codemod_app.command("flask")
 def flask(
     src: Annotated[str, typer.Argument(help="A package folder, a module, or module.py::view.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder the new modules are written under.")],
-    only: Annotated[
-        str | None, typer.Option("--only", help="Comma-separated rule names to run.")
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print unified diffs; write nothing.")
-    ] = False,
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Write a JSON report to this file.")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite generated files a person edited.")
-    ] = False,
-    no_verify: Annotated[
-        bool,
-        typer.Option("--no-verify", help="Skip checking the output (every entry: verified null)."),
-    ] = False,
+    out: Out,
+    only: Only = None,
+    dry_run: DryRun = False,
+    report: ReportFile = None,
+    force: Force = False,
+    no_verify: NoVerify = False,
 ) -> None:
     """Flask views, blueprints, forms and models -> FastAPI routers and Pydantic schemas."""
+    from codemods.flask.framework import FLASK
+
+    convert(FLASK, src, out, only, dry_run, report, force, no_verify)
+
+
+@codemod_app.command("django")
+def django(
+    src: Annotated[str, typer.Argument(help="A Django project or app folder.")],
+    out: Out,
+    only: Only = None,
+    dry_run: DryRun = False,
+    report: ReportFile = None,
+    force: Force = False,
+    no_verify: NoVerify = False,
+    settings: Annotated[
+        str | None,
+        typer.Option(
+            "--settings",
+            help="The project's settings module (default: DJANGO_SETTINGS_MODULE, else the one "
+            "manage.py or wsgi.py names).",
+        ),
+    ] = None,
+) -> None:
+    """Django URLconfs and function views -> FastAPI routers on the Django runtime."""
+    from codemods.django.framework import with_settings
+
+    convert(with_settings(settings), src, out, only, dry_run, report, force, no_verify)
+
+
+def convert(
+    framework: Framework,
+    src: str,
+    out: Path,
+    only: str | None,
+    dry_run: bool,
+    report: Path | None,
+    force: bool,
+    no_verify: bool,
+) -> None:
+    """Run `framework`'s rules over SRC into `out`, verify, print the summary, write the report;
+    exit 2 on bad arguments."""
     from rich.console import Console
     from rich.progress import Progress
 
     from codemods.engine.registry import UnknownRule
     from codemods.engine.report import print_summary, write_json
     from codemods.engine.runner import BadTarget, dotted_package, resolve_target, run
-    from codemods.flask.framework import FLASK
 
     errors = Console(stderr=True)
 
@@ -60,7 +104,7 @@ def flask(
 
     try:
         target = resolve_target(src)
-        rules = FLASK.registry.select(only.split(",") if only is not None else None)
+        rules = framework.registry.select(only.split(",") if only is not None else None)
     except (BadTarget, UnknownRule) as error:
         raise bad(str(error)) from None
     source_root = target.root.resolve()
@@ -71,11 +115,11 @@ def flask(
         raise bad(f"--out {out} is not a folder")
 
     verifying = None
-    if not (no_verify or dry_run) and FLASK.verifier is not None:
+    if not (no_verify or dry_run) and framework.verifier is not None:
         from codemods.engine.verify.check import start
 
         package = dotted_package(target.root) or target.root.resolve().name
-        verifying = start(target.root, package, FLASK.verifier)
+        verifying = start(target.root, package, framework.verifier)
     try:
         with Progress(console=errors, transient=True) as progress:
             task = progress.add_task("converting", total=len(target.files))
@@ -83,7 +127,7 @@ def flask(
                 target,
                 out,
                 rules,
-                framework=FLASK,
+                framework=framework,
                 dry_run=dry_run,
                 force=force,
                 on_file=lambda _: progress.advance(task),

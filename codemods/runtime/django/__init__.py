@@ -17,6 +17,8 @@ every module goes once the legacy Django project is gone.
 | `responses` | `to_starlette`, `DjangoResponse`; Django's pages for `Http404`, `PermissionDenied` |
 | `middleware` | `DjangoMiddleware`: saves the session, sets cookies when the response starts |
 | `connections` | `run_in_django(fn, ...)`, `fresh_connections()`: Django's ORM from FastAPI |
+| `views` | `django_view`: a legacy function view as a FastAPI endpoint, its code unchanged |
+| `convertors` | `django_convertors()`, `regex_convertor(name, regex)`: Django's path regexes |
 | `bootstrap` | `setup_django(settings_module=None)` |
 | `stack` | the project's session, CSRF, auth and messages middlewares |
 

@@ -1,0 +1,474 @@
+"""What the Django rules need to know of the whole legacy project before converting a module:
+its URL patterns (the report's route inventory) and its function views' decorators.
+
+The root URLconf is `ROOT_URLCONF` of the settings module (`--settings`, else
+`DJANGO_SETTINGS_MODULE`, else the one `manage.py`/`wsgi.py`/`asgi.py` set), when it is inside
+SRC; every other module of SRC assigning `urlpatterns` that no `include()` reaches is a root
+too (an app folder given alone). `include()` is followed in its string and module forms and
+through the URLconf's imports, with the prefixes and namespaces applied. Only `ast` is used: the
+legacy project is never imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from codemods.django.app_facts import read_apps
+from codemods.engine.runner import Target, is_test_module
+
+ModulePath = tuple[str, ...]  # a module's path under SRC, as parts (`("blog", "api.py")`)
+
+SETTINGS_ENV = "DJANGO_SETTINGS_MODULE"
+SETTINGS_CALL = re.compile(r"""["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
+METHOD_DECORATORS: dict[str, tuple[str, ...]] = {
+    "require_GET": ("GET",),
+    "require_POST": ("POST",),
+    "require_safe": ("GET", "HEAD"),
+}
+
+
+@dataclass(frozen=True)
+class RoutePart:
+    """One `path()`/`re_path()` route string on the way to a pattern (include prefixes first)."""
+
+    text: str
+    regex: bool
+
+
+@dataclass(frozen=True)
+class ViewRef:
+    kind: str  # function | class | include | other
+    module: ModulePath | None  # the view's module under SRC (None: outside SRC, or unknown)
+    name: str  # the function or class name; for `other`/`include`, the expression's code
+
+
+@dataclass(frozen=True)
+class UrlPattern:
+    urlconf: ModulePath  # the URLconf module the pattern is written in
+    line: int
+    parts: tuple[RoutePart, ...]
+    name: str | None  # with its namespaces: `api:post_detail`
+    view: ViewRef
+    note: str | None = None  # why its path may differ from Django's (an unreached URLconf)
+    view_code: str = ""  # the view as written in the URLconf (`api.post_detail`)
+
+    @property
+    def route(self) -> str:
+        """The pattern as written, include prefixes applied (regex parts in `^...$`)."""
+        return "".join(f"^{p.text.lstrip('^')}" if p.regex else p.text for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Include:
+    """An `include()` of a URLconf of SRC: mounted under its own route, in the including one."""
+
+    urlconf: ModulePath  # the including URLconf
+    line: int
+    part: RoutePart  # the include's own route (the prefix it adds)
+    included: ModulePath
+
+
+@dataclass(frozen=True)
+class ViewInfo:
+    """What a function view's decorators say."""
+
+    methods: tuple[str, ...] | None = None  # require_http_methods and friends
+    login_required: bool = False
+    csrf_exempt: bool = False
+    others: tuple[str, ...] = ()  # decorators not converted, as written
+    params: tuple[str, ...] = ()  # its parameters, in order (`request` first)
+    required: tuple[str, ...] = ()  # those without a default
+    star_args: bool = False  # takes *args or **kwargs
+    is_async: bool = False
+
+
+@dataclass
+class DjangoAnalysis:
+    root: Path | None = None
+    settings_module: str | None = None
+    root_urlconf: str | None = None
+    patterns: list[UrlPattern] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    roots: list[ModulePath] = field(default_factory=list)  # the URLconfs the app serves
+    views: dict[tuple[ModulePath, str], ViewInfo] = field(default_factory=dict)
+    append_slash: bool = True
+    # for the models and forms rules (app_facts.py)
+    app_labels: dict[str, str] = field(default_factory=dict)
+    auto_fields: dict[str, str] = field(default_factory=dict)
+    models_sources: list[str] = field(default_factory=list)
+
+    def patterns_of_view(self, module: ModulePath, name: str) -> list[UrlPattern]:
+        return [
+            p
+            for p in self.patterns
+            if p.view.kind == "function" and p.view.module == module and p.view.name == name
+        ]
+
+    def patterns_in(self, urlconf: ModulePath) -> list[UrlPattern]:
+        return [p for p in self.patterns if p.urlconf == urlconf]
+
+
+def dotted(module: ModulePath) -> str:
+    parts = [*module[:-1], module[-1].removesuffix(".py")]
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+class _Modules:
+    """The modules of SRC by dotted name (relative to SRC), parsed on demand."""
+
+    def __init__(self, target: Target) -> None:
+        self.root = target.root
+        self.paths: dict[str, ModulePath] = {}
+        for path in target.files:
+            relative = path.relative_to(target.root)
+            if not is_test_module(relative):
+                self.paths[dotted(relative.parts)] = relative.parts
+        self._trees: dict[ModulePath, ast.Module | None] = {}
+
+    def find(self, name: str) -> ModulePath | None:
+        """The module of SRC a dotted name means: itself, or the longest SRC-relative suffix."""
+        best: str | None = None
+        for known in self.paths:
+            matches = known and (name == known or name.endswith("." + known))
+            if matches and (best is None or len(known) > len(best)):
+                best = known
+        return self.paths[best] if best is not None else None
+
+    def tree(self, module: ModulePath) -> ast.Module | None:
+        if module not in self._trees:
+            try:
+                source = self.root.joinpath(*module).read_text(encoding="utf-8")
+                self._trees[module] = ast.parse(source)
+            except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+                self._trees[module] = None
+        return self._trees[module]
+
+
+def _absolute(module: ModulePath, level: int, name: str | None) -> str:
+    """The dotted name (relative to SRC) of `from <level dots><name> import ...` in `module`."""
+    package = [part for part in dotted(module).split(".") if part]
+    if module[-1] != "__init__.py":
+        package = package[:-1]
+    if level > 1:
+        package = package[: len(package) - (level - 1)]
+    return ".".join([*package, *([name] if name else [])])
+
+
+def _imports(module: ModulePath, tree: ast.Module) -> dict[str, str]:
+    """Local name -> the dotted name it stands for (`api` -> `blog.api`,
+    `drafts` -> `blog.views.drafts`), relative imports made relative to SRC."""
+    names: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            base = _absolute(module, node.level, node.module) if node.level else node.module or ""
+            for alias in node.names:
+                names[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                names[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0]
+                )
+    return names
+
+
+def _string(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _string_assignment(tree: ast.Module, name: str) -> str | None:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            return _string(node.value)
+    return None
+
+
+def _urlpattern_nodes(tree: ast.Module) -> list[ast.expr]:
+    """The elements of `urlpatterns = [...]` and `urlpatterns += [...]`; anything else assigned
+    to it (`router.urls`) is one element."""
+    found: list[ast.expr] = []
+
+    def elements(value: ast.expr) -> None:
+        if isinstance(value, ast.List | ast.Tuple):
+            found.extend(value.elts)
+        elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+            elements(value.left)
+            elements(value.right)
+        else:
+            found.append(value)
+
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
+        ) or (
+            isinstance(node, ast.AugAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "urlpatterns"
+        ):
+            elements(node.value)
+    return found
+
+
+def _assigns_urlpatterns(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
+        for node in tree.body
+    )
+
+
+class _Collector:
+    def __init__(self, modules: _Modules) -> None:
+        self.modules = modules
+        self.patterns: list[UrlPattern] = []
+        self.includes: list[Include] = []
+        self.reached: set[ModulePath] = set()
+        self.roots: list[ModulePath] = []
+
+    def root(self, module: ModulePath, note: str | None = None) -> None:
+        self.roots.append(module)
+        self.urlconf(module, note=note)
+
+    def urlconf(
+        self,
+        module: ModulePath,
+        prefix: tuple[RoutePart, ...] = (),
+        namespace: tuple[str, ...] = (),
+        note: str | None = None,
+        seen: tuple[ModulePath, ...] = (),
+    ) -> None:
+        tree = self.modules.tree(module)
+        if tree is None or module in seen:
+            return
+        self.reached.add(module)
+        names = _imports(module, tree)
+        for node in _urlpattern_nodes(tree):
+            self.entry(module, tree, names, node, prefix, namespace, note, (*seen, module))
+
+    def entry(
+        self,
+        module: ModulePath,
+        tree: ast.Module,
+        names: dict[str, str],
+        node: ast.expr,
+        prefix: tuple[RoutePart, ...],
+        namespace: tuple[str, ...],
+        note: str | None,
+        seen: tuple[ModulePath, ...],
+    ) -> None:
+        code = ast.unparse(node)
+        call = node if isinstance(node, ast.Call) else None
+        function = names.get(ast.unparse(call.func), ast.unparse(call.func)) if call else ""
+        kind = function.rsplit(".", 1)[-1]
+        route = _string(call.args[0]) if call and call.args else None
+        if call is None or kind not in ("path", "re_path", "url") or route is None:
+            other = ViewRef("other", None, code)
+            self.patterns.append(UrlPattern(module, node.lineno, prefix, None, other, note))
+            return
+        parts = (*prefix, RoutePart(route, kind != "path"))
+        view = call.args[1] if len(call.args) > 1 else _keyword(call, "view")
+        name = _string(call.args[3] if len(call.args) > 3 else _keyword(call, "name"))
+        full_name = ":".join([*namespace, name]) if name else None
+        if isinstance(view, ast.Call) and names.get(
+            ast.unparse(view.func), ast.unparse(view.func)
+        ).endswith("include"):
+            self.include(module, names, node.lineno, view, parts, namespace, note, seen)
+            return
+        self.patterns.append(
+            UrlPattern(
+                module,
+                node.lineno,
+                parts,
+                full_name,
+                self.view(names, view),
+                note,
+                ast.unparse(view) if view is not None else "",
+            )
+        )
+
+    def include(
+        self,
+        module: ModulePath,
+        names: dict[str, str],
+        line: int,
+        call: ast.Call,
+        parts: tuple[RoutePart, ...],
+        namespace: tuple[str, ...],
+        note: str | None,
+        seen: tuple[ModulePath, ...],
+    ) -> None:
+        argument = call.args[0] if call.args else None
+        explicit = _string(_keyword(call, "namespace"))
+        if isinstance(argument, ast.Tuple) and argument.elts:  # include((patterns, app_name))
+            argument = argument.elts[0]
+        target = _string(argument)
+        if target is None and argument is not None:
+            target = names.get(ast.unparse(argument), ast.unparse(argument))
+        included = self.modules.find(target) if target else None
+        if included is None:
+            code = ast.unparse(call)
+            ref = ViewRef("include", None, code)
+            self.patterns.append(UrlPattern(module, line, parts, None, ref, note))
+            return
+        tree = self.modules.tree(included)
+        app_name = _string_assignment(tree, "app_name") if tree else None
+        label = explicit or app_name
+        found = Include(module, line, parts[-1], included)
+        if found not in self.includes:
+            self.includes.append(found)
+        inner = (*namespace, label) if label else namespace
+        self.urlconf(included, parts, inner, note, seen)
+
+    def view(self, names: dict[str, str], node: ast.expr | None) -> ViewRef:
+        if node is None:
+            return ViewRef("other", None, "")
+        code = ast.unparse(node)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "as_view"
+        ):
+            owner, name = self._resolve(names, ast.unparse(node.func.value))
+            return ViewRef("class", owner, name)
+        if isinstance(node, ast.Name | ast.Attribute):
+            owner, name = self._resolve(names, code)
+            if owner is not None:
+                return ViewRef("function", owner, name)
+        return ViewRef("other", None, code)
+
+    def _resolve(self, names: dict[str, str], code: str) -> tuple[ModulePath | None, str]:
+        """(the module under SRC, the name in it) of a view written `api.detail` or `detail`."""
+        head, _, rest = code.partition(".")
+        full = names.get(head, head) + (f".{rest}" if rest else "")
+        module, _, name = full.rpartition(".")
+        return (self.modules.find(module) if module else None), name
+
+
+def _decorator_info(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ViewInfo:
+    methods: tuple[str, ...] | None = None
+    login = exempt = False
+    others: list[str] = []
+    for decorator in function.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        name = ast.unparse(call.func if call else decorator).rsplit(".", 1)[-1]
+        if call is None and name in METHOD_DECORATORS:
+            methods = METHOD_DECORATORS[name]
+        elif (
+            call is not None
+            and name == "require_http_methods"
+            and call.args
+            and isinstance(call.args[0], ast.List | ast.Tuple)
+            and all(_string(e) for e in call.args[0].elts)
+        ):
+            methods = tuple(str(_string(e)).upper() for e in call.args[0].elts)
+        elif call is None and name == "login_required":
+            login = True
+        elif call is None and name == "csrf_exempt":
+            exempt = True
+        else:
+            others.append(ast.unparse(decorator))
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    params = [a.arg for a in positional] + [a.arg for a in arguments.kwonlyargs]
+    with_default = len(arguments.defaults)
+    required = [a.arg for a in positional[: len(positional) - with_default]] + [
+        a.arg for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d is None
+    ]
+    return ViewInfo(
+        methods,
+        login,
+        exempt,
+        tuple(others),
+        tuple(params),
+        tuple(required),
+        arguments.vararg is not None or arguments.kwarg is not None,
+        isinstance(function, ast.AsyncFunctionDef),
+    )
+
+
+def _settings_module(modules: _Modules, given: str | None) -> str | None:
+    if given:
+        return given
+    if os.environ.get(SETTINGS_ENV):
+        return os.environ[SETTINGS_ENV]
+    for candidate in sorted(modules.paths.values(), key=len):
+        if candidate[-1] in ("manage.py", "wsgi.py", "asgi.py"):
+            text = modules.root.joinpath(*candidate).read_text(encoding="utf-8", errors="replace")
+            found = SETTINGS_CALL.search(text)
+            if found:
+                return found.group(1)
+    return None
+
+
+def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
+    modules = _Modules(target)
+    analysis = DjangoAnalysis(root=target.root)
+    facts = read_apps(target.root)
+    analysis.app_labels = facts.app_labels
+    analysis.auto_fields = facts.auto_fields
+    analysis.models_sources = facts.models_sources
+    analysis.settings_module = _settings_module(modules, settings)
+    settings_path = modules.find(analysis.settings_module) if analysis.settings_module else None
+    settings_tree = modules.tree(settings_path) if settings_path else None
+    if settings_tree is not None:
+        analysis.root_urlconf = _string_assignment(settings_tree, "ROOT_URLCONF")
+        for node in settings_tree.body:
+            if (
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "APPEND_SLASH" for t in node.targets)
+                and isinstance(node.value, ast.Constant)
+                and node.value.value is False
+            ):
+                analysis.append_slash = False
+    collector = _Collector(modules)
+    root = modules.find(analysis.root_urlconf) if analysis.root_urlconf else None
+    if root is not None:
+        collector.root(root)
+    for module in sorted(modules.paths.values()):
+        tree = modules.tree(module)
+        if module in collector.reached or tree is None or not _assigns_urlpatterns(tree):
+            continue
+        if root is not None:  # a URLconf of SRC that ROOT_URLCONF does not reach
+            note = "not reached from ROOT_URLCONF: served without an include() prefix"
+            collector.root(module, note=note)
+    if root is None:  # an app folder: the URLconfs no other one includes are the roots
+        included = _included_by_others(modules, collector)
+        for module in sorted(modules.paths.values()):
+            tree = modules.tree(module)
+            if tree is not None and _assigns_urlpatterns(tree) and module not in included:
+                collector.root(module)
+    analysis.patterns = collector.patterns
+    analysis.includes = collector.includes
+    analysis.roots = collector.roots
+    for module in modules.paths.values():
+        tree = modules.tree(module)
+        for node in tree.body if tree is not None else ():
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                analysis.views[(module, node.name)] = _decorator_info(node)
+    return analysis
+
+
+def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModulePath]:
+    """The URLconfs of SRC that another URLconf of SRC includes."""
+    probe = _Collector(modules)
+    for module in sorted(modules.paths.values()):
+        tree = modules.tree(module)
+        if tree is not None and _assigns_urlpatterns(tree):
+            before = set(probe.reached)
+            probe.urlconf(module)
+            probe.reached = before | (probe.reached - {module})
+    return probe.reached

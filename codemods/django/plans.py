@@ -1,0 +1,145 @@
+"""What becomes of each URL pattern and function view: decided once from the analysis, so the
+URLs rule and the function-views rule agree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, UrlPattern, ViewInfo
+from codemods.django.paths import FastAPIPath, convert
+from codemods.engine.findings import Status
+
+ORM_REASON = "queries run on Django's ORM (the view's code runs unchanged on the Django request)"
+ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+@dataclass
+class RoutePlan:
+    pattern: UrlPattern
+    own_path: FastAPIPath  # the pattern's own route, relative to its URLconf's router
+    full_path: FastAPIPath  # with the include prefixes: the path it is served at
+    status: Status = Status.partial
+    reasons: list[str] = field(default_factory=list)
+    info: ViewInfo | None = None
+
+    @property
+    def registered(self) -> bool:
+        """Added to its URLconf's router (a function view whose own path converts)."""
+        return self.info is not None and self.own_path.problem is None
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        assert self.info is not None
+        return self.info.methods or ALL_METHODS
+
+    @property
+    def dependencies(self) -> list[str]:
+        """Route dependencies, in the order Django checks: CSRF (middleware), then the login."""
+        assert self.info is not None
+        found = []
+        if not self.info.csrf_exempt and not set(self.methods) <= SAFE_METHODS:
+            found.append("CsrfProtected")
+        if self.info.login_required:
+            found.append("LoginRequired")
+        return found
+
+
+def prefix_problem(include: Include) -> str | None:
+    """Why an include's own route cannot be a FastAPI router prefix (None: it can)."""
+    converted = convert((include.part,)) if not include.part.regex else None
+    if include.part.regex:
+        return f"include prefix {include.part.text!r} is a regex: not converted yet"
+    assert converted is not None
+    if converted.problem:
+        return converted.problem
+    if include.part.text and not include.part.text.endswith("/"):
+        return f"include prefix {include.part.text!r} does not end with '/'"
+    return None
+
+
+def fastapi_prefix(include: Include) -> str:
+    return convert((include.part,)).path.rstrip("/")
+
+
+def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[str, str] | str:
+    """The typed path parameters of a function view, from all its patterns; or why it cannot
+    be served as a route."""
+    info = analysis.views.get((module, name))
+    if info is None:
+        return f"view {name} is not a module-level function of its module"
+    if info.is_async:
+        return f"async view {name}: not converted yet"
+    if info.star_args:
+        return f"view {name} takes *args/**kwargs: its parameters are not known"
+    if not info.params:
+        return f"view {name} takes no request parameter"
+    types: dict[str, str] = {}
+    for pattern in analysis.patterns_of_view(module, name):
+        own = convert(pattern.parts[-1:])
+        if own.problem:
+            continue
+        for param, python_type in own.params.items():
+            if types.setdefault(param, python_type) != python_type:
+                return f"view {name}: {param} has a different type in another pattern"
+    accepted = set(info.params[1:])
+    unknown = sorted(set(types) - accepted)
+    if unknown:
+        return f"view {name} does not take the path parameter(s) {', '.join(unknown)}"
+    missing = sorted(set(info.required[1:]) - set(types))
+    if missing:
+        return f"view {name} needs {', '.join(missing)}, which no path gives"
+    return types
+
+
+def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
+    own, full = convert(pattern.parts[-1:]), convert(pattern.parts)
+    result = RoutePlan(pattern, own, full)
+    view = pattern.view
+    if pattern.note:
+        result.reasons.append(pattern.note)
+    if view.kind == "class":
+        result.status = Status.manual
+        result.reasons.append(
+            f"class-based view {view.name}: not converted yet (served by the legacy side)"
+        )
+        return result
+    if view.kind == "include":
+        result.status = Status.manual
+        result.reasons.append(
+            f"{view.name}: a URLconf outside SRC; its patterns stay on the legacy side"
+        )
+        return result
+    if view.kind == "other" or view.module is None:
+        result.status = Status.manual
+        result.reasons.append(
+            f"{view.name or 'this entry'}: not a view the codemod converts (served by the "
+            "legacy side)"
+        )
+        return result
+    problem = own.problem or full.problem
+    if problem is None:
+        for include in _includes_above(analysis, pattern):
+            problem = problem or prefix_problem(include)
+    types = view_types(analysis, view.module, view.name)
+    if isinstance(types, str):
+        problem = problem or types
+    if problem is not None:
+        result.status = Status.manual
+        result.reasons.append(problem)
+        return result
+    result.info = analysis.views[(view.module, view.name)]
+    result.reasons.append(ORM_REASON)
+    for decorator in result.info.others:
+        result.reasons.append(f"decorator @{decorator} kept as written: check it on the route")
+    if result.info.login_required and result.info.methods:
+        result.reasons.append(
+            "a method the view refuses answers 405 before the login check (Django: login first)"
+        )
+    return result
+
+
+def _includes_above(analysis: DjangoAnalysis, pattern: UrlPattern) -> list[Include]:
+    """The includes a pattern is reached through (matched by their own route parts)."""
+    chain = pattern.parts[:-1]
+    return [i for i in analysis.includes if i.part in chain]

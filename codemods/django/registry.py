@@ -1,0 +1,20 @@
+"""The Django rules, in the order they run (each one sees the previous one's output). A plain
+list: add a rule by adding its line."""
+
+from codemods.django.rules.app import AppRule
+from codemods.django.rules.forms import DjangoFormsRule
+from codemods.django.rules.function_views import FunctionViewsRule
+from codemods.django.rules.models import DjangoModelsRule
+from codemods.django.rules.urls import UrlsRule
+from codemods.engine.registry import Registry
+
+REGISTRY = Registry(
+    "django",
+    [
+        DjangoModelsRule,
+        DjangoFormsRule,
+        UrlsRule,
+        FunctionViewsRule,
+        AppRule,
+    ],
+)

@@ -1,0 +1,68 @@
+"""The generated package's `create_app()`: the FastAPI app for the project
+`DJANGO_SETTINGS_MODULE` names (else the settings the legacy `manage.py`/`wsgi.py` name), with
+the routers of the URLconfs the project serves, as the legacy `wsgi.py` serves Django:
+
+    [migrated]
+    app = "DEST_PACKAGE:create_app"
+
+It goes in the package's `__init__.py` (made when SRC has none). The URLconfs are imported after
+`install` has set Django up, as their views import the legacy models.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.django.analysis import DjangoAnalysis, dotted
+from codemods.engine.rule import Rule
+
+INIT = ("__init__.py",)
+
+
+def create_app_code(analysis: DjangoAnalysis) -> str:
+    settings = repr(analysis.settings_module) if analysis.settings_module else ""
+    imports = [
+        f"    from .{dotted(root)} import router as {'_'.join(dotted(root).split('.'))}_router"
+        for root in analysis.roots
+    ]
+    includes = [
+        f"    app.include_router({'_'.join(dotted(root).split('.'))}_router)"
+        for root in analysis.roots
+    ]
+    return "\n".join(
+        [
+            "def create_app() -> FastAPI:",
+            '    """The FastAPI app of the Django project DJANGO_SETTINGS_MODULE names (else the',
+            '    legacy settings), its routes running on the legacy project through Django."""',
+            "    from codemods.runtime.django.app import install",
+            "",
+            "    app = FastAPI()",
+            f"    install(app{', ' + settings if settings else ''})",
+            *imports,
+            "",
+            *includes,
+            "    return app",
+            "",
+        ]
+    )
+
+
+class AppRule(Rule):
+    name = "app"
+    DESCRIPTION = "The package's create_app(): FastAPI, the Django runtime, the URLconf routers."
+    requires = ("urls",)
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        analysis = self.state.analysis
+        if not isinstance(analysis, DjangoAnalysis) or not analysis.roots:
+            return tree
+        module = self.state.module_path
+        if module == INIT:
+            self.use("fastapi", "FastAPI")
+            function = cst.parse_module(create_app_code(analysis)).body
+            return tree.with_changes(body=[*tree.body, *function])
+        has_init = analysis.root is not None and (analysis.root / "__init__.py").exists()
+        if module == analysis.roots[0] and not has_init:
+            code = "from fastapi import FastAPI\n\n\n" + create_app_code(analysis)
+            self.state.extra_files["__init__.py"] = code
+        return tree

@@ -1,0 +1,593 @@
+"""Django models -> SQLAlchemy 2.0 declarative models on the tables and columns Django created
+(`<app>_<model>` or `Meta.db_table`, `<name>_id` keys, `<app>_<model>_<field>` association
+tables), each followed by a Pydantic response schema (`from_attributes=True`). What cannot be
+expressed is reported `partial` with its reason and left in the output as a TODO, never dropped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.codemod.visitors import RemoveImportsVisitor
+
+from codemods.django.tables.models import (
+    AUTH_USER_TABLE,
+    CHOICES_CLASSES,
+    FIELDS,
+    OPTIONS,
+    RELATIONS,
+    m2m_table_name,
+    table_name,
+)
+from codemods.engine.comments import todo_line
+from codemods.engine.edit import block_statements
+from codemods.engine.findings import Status
+from codemods.engine.nodes import dotted_name, string_value
+from codemods.engine.rule import ClassLevelRule
+
+_CODE = cst.Module(body=[])
+MODEL_BASES = ("models.Model", "django.db.models.Model", "Model")
+
+
+def code_of(node: cst.CSTNode) -> str:
+    return _CODE.code_for_node(node)
+
+
+@dataclass
+class Column:
+    """One generated `Mapped` attribute of a model (and its line in the schema)."""
+
+    name: str
+    line: str
+    schema: str | None = None
+
+
+@dataclass
+class ModelPlan:
+    name: str
+    table: str
+    pk_type: str = "BigInteger"
+    columns: list[Column] = field(default_factory=list)
+    enums: list[str] = field(default_factory=list)
+    table_args: list[str] = field(default_factory=list)
+    ordering: str | None = None
+    kept: list[cst.BaseStatement] = field(default_factory=list)
+    todos: list[str] = field(default_factory=list)
+
+
+class DjangoModelsRule(ClassLevelRule):
+    name = "django_models"
+    DESCRIPTION = "Django models -> SQLAlchemy 2.0 declarative models + Pydantic schemas."
+    triggers = ("Model",)  # models.Model, or Model imported from django.db.models
+    default_auto_field = "BigAutoField"  # Django's startproject default (DEFAULT_AUTO_FIELD)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        models = [s for s in updated_node.body if isinstance(s, cst.ClassDef) and _is_model(s)]
+        if not models:
+            return updated_node
+        for module, name in (
+            ("django.db", "models"),
+            ("django.db.models", "Model"),
+            ("django.conf", "settings"),
+        ):
+            RemoveImportsVisitor.remove_unused_import(self.context, module, name)
+        label = self.app_label()
+        self.tables = {m.name.value: self.table_of(m, label) for m in models}
+        self.pk_types = {m.name.value: self.pk_type_of(m) for m in models}
+        self.association: list[str] = []
+        self.needs_now = False
+        body: list[cst.BaseStatement] = []
+        inserted_base = False
+        for statement in updated_node.body:
+            if isinstance(statement, cst.ClassDef) and statement in models:
+                if not inserted_base:
+                    body.extend(self.preamble())
+                    inserted_base = True
+                body.extend(self.convert(statement))
+            else:
+                body.append(statement)
+        for table in self.association:
+            body.append(_statement(table, blank_lines=2))
+        if self.needs_now:
+            self.use("datetime", "UTC")
+            self.use("datetime", "datetime")
+            now = (
+                "def _now() -> datetime:\n"
+                '    """The current time, aware, as Django stores it under USE_TZ."""\n'
+                "    return datetime.now(UTC)\n"
+            )
+            index = next(i for i, s in enumerate(body) if isinstance(s, cst.ClassDef))
+            body.insert(index, _statement(now, blank_lines=2))
+        return updated_node.with_changes(body=body)
+
+    # -- names -----------------------------------------------------------------------------------
+    def app_folder(self) -> str:
+        folder = self.state.module_path[-2] if len(self.state.module_path) > 1 else None
+        if folder is None and self.state.source_package:
+            folder = self.state.source_package.rsplit(".", 1)[-1]
+        return folder or "app"
+
+    def app_label(self) -> str:
+        labels = getattr(self.state.analysis, "app_labels", None)
+        folder = self.app_folder()
+        if isinstance(labels, dict) and isinstance(labels.get(folder), str):
+            return str(labels[folder])
+        return folder
+
+    def table_of(self, node: cst.ClassDef, label: str) -> str:
+        db_table = _meta(node).get("db_table")
+        explicit = string_value(db_table) if db_table is not None else None
+        return explicit or table_name(label, node.name.value)
+
+    def pk_type_of(self, node: cst.ClassDef) -> str:
+        for _, call in _fields(node):
+            if _keyword_is(call, "primary_key", "True"):
+                kind = FIELDS.get(_field_kind(call) or "")
+                return kind.sqlalchemy.split("(")[0] if kind else "Integer"
+        return self.auto_pk_type()
+
+    def auto_pk_type(self) -> str:
+        analysis = self.state.analysis
+        per_app = getattr(analysis, "auto_fields", None)
+        auto = per_app.get(self.app_folder()) if isinstance(per_app, dict) else None
+        auto = auto or getattr(analysis, "default_auto_field", None) or self.default_auto_field
+        entry = FIELDS.get(str(auto).rsplit(".", 1)[-1])
+        return entry.sqlalchemy if entry is not None else "BigInteger"
+
+    def preamble(self) -> list[cst.BaseStatement]:
+        self.use("sqlalchemy.orm", "DeclarativeBase")
+        base = (
+            "class Base(DeclarativeBase):\n"
+            '    """The declarative base of the models migrated from Django."""\n'
+        )
+        return [_statement(base, blank_lines=2)]
+
+    # -- one model -------------------------------------------------------------------------------
+    def convert(self, node: cst.ClassDef) -> list[cst.BaseStatement]:
+        model = node.name.value
+        finding = self.findings.add("model", model)
+        finding.target_symbol = model
+        plan = ModelPlan(model, self.tables[model], self.pk_types[model])
+        bases = [dotted_name(b.value) for b in node.bases]
+        if any(b not in MODEL_BASES for b in bases):
+            plan.todos.append(f"base classes {bases}: model inheritance is not converted")
+        for statement in block_statements(node.body):
+            self.member(statement, plan)
+        if not any(c.name == "id" for c in plan.columns) and not self.has_primary_key(node):
+            self.use("sqlalchemy", plan.pk_type)
+            pk = f"id: Mapped[int] = mapped_column({plan.pk_type}, primary_key=True)"
+            plan.columns.insert(0, Column("id", pk, "id: int"))
+        for reason in plan.todos:
+            self.findings.note(model, reason, Status.partial)
+        return [self.model_class(node, plan), self.schema(plan)]
+
+    def has_primary_key(self, node: cst.ClassDef) -> bool:
+        return any(_keyword_is(call, "primary_key", "True") for _, call in _fields(node))
+
+    def member(self, statement: cst.BaseStatement, plan: ModelPlan) -> None:
+        if isinstance(statement, cst.ClassDef):
+            if statement.name.value == "Meta":
+                self.meta(statement, plan)
+            elif any(dotted_name(b.value) in _choices_bases() for b in statement.bases):
+                plan.enums.append(self.choices_enum(statement))
+            else:
+                plan.kept.append(statement)
+            return
+        assigned = _assignment(statement)
+        if assigned is None:
+            plan.kept.append(statement)
+            return
+        name, call = assigned
+        kind = _field_kind(call)
+        if kind in FIELDS:
+            plan.columns.append(self.column(name, kind, call, plan))
+        elif kind in RELATIONS:
+            self.relation(name, kind, call, plan)
+        elif kind is not None and (kind == "Manager" or kind.endswith("Manager")):
+            plan.todos.append(f"manager {name} = {code_of(call)}: queries go through select()")
+        elif kind is not None:
+            plan.todos.append(f"field {name}: models.{kind} is not in the table, kept as is")
+            plan.kept.append(statement)
+        else:
+            plan.kept.append(statement)
+
+    def column(self, name: str, kind: str, call: cst.Call, plan: ModelPlan) -> Column:
+        entry = FIELDS[kind]
+        args = _keywords(call)
+        self.unknown_options(name, args, plan)
+        length = args.get("max_length")
+        sa_type = entry.sqlalchemy.format(
+            length=code_of(length) if length is not None else entry.default_length,
+            digits=f"{_code(args.get('max_digits'))}, {_code(args.get('decimal_places'))}",
+        )
+        self.use("sqlalchemy", sa_type.split("(")[0])
+        if entry.python_module:
+            self.use(entry.python_module, entry.python_type)
+        python_type = entry.python_type
+        schema_type = self.choices_type(args.get("choices"), plan) or python_type
+        nullable = _is_true(args.get("null"))
+        parts = [sa_type]
+        db_column = args.get("db_column")
+        if db_column is not None:
+            parts.insert(0, code_of(db_column))
+        if _is_true(args.get("primary_key")):
+            parts.append("primary_key=True")
+        if nullable:
+            parts.append("nullable=True")
+        if _is_true(args.get("unique")):
+            parts.append("unique=True")
+        if _is_true(args.get("db_index")):
+            parts.append("index=True")
+        if "default" in args:
+            parts.append(f"default={code_of(args['default'])}")
+        if _is_true(args.get("auto_now")) or _is_true(args.get("auto_now_add")):
+            self.needs_now = True
+            parts.append("default=_now")
+            if _is_true(args.get("auto_now")):
+                parts.append("onupdate=_now")
+        if entry.check:
+            self.use("sqlalchemy", "CheckConstraint")
+            check = entry.check.format(column=string_value(db_column) if db_column else name)
+            plan.table_args.append(f"CheckConstraint({check!r})")
+        full = f"{python_type} | None" if nullable else python_type
+        self.use("sqlalchemy.orm", "Mapped")
+        self.use("sqlalchemy.orm", "mapped_column")
+        line = f"{name}: Mapped[{full}] = mapped_column({', '.join(parts)})"
+        schema = f"{name}: {schema_type} | None" if nullable else f"{name}: {schema_type}"
+        return Column(name, line, schema)
+
+    def unknown_options(
+        self, name: str, args: dict[str, cst.BaseExpression], plan: ModelPlan
+    ) -> None:
+        for option in args:
+            if option not in OPTIONS and option not in ("to", "through"):
+                plan.todos.append(f"field {name}: option {option}= is not converted")
+
+    def choices_type(self, choices: cst.BaseExpression | None, plan: ModelPlan) -> str | None:
+        if choices is None:
+            return None
+        values: list[str] = []
+        if isinstance(choices, cst.Attribute) and choices.attr.value == "choices":
+            enum_name = dotted_name(choices.value)
+            if enum_name and any(e.startswith(f"class {enum_name}(") for e in plan.enums):
+                self.use("typing", "Literal")
+                enum_code = next(e for e in plan.enums if e.startswith(f"class {enum_name}("))
+                values = [line.split(" = ", 1)[1] for line in enum_code.splitlines()[1:]]
+        elif isinstance(choices, cst.List | cst.Tuple):
+            for element in choices.elements:
+                pair = element.value
+                if isinstance(pair, cst.Tuple | cst.List) and pair.elements:
+                    values.append(code_of(pair.elements[0].value))
+        if not values:
+            plan.todos.append(
+                f"choices {code_of(choices)} are not literal: the schema keeps the type"
+            )
+            return None
+        self.use("typing", "Literal")
+        return f"Literal[{', '.join(values)}]"
+
+    def choices_enum(self, node: cst.ClassDef) -> str:
+        base = next(
+            CHOICES_CLASSES[name.rsplit(".", 1)[-1]]
+            for name in (dotted_name(b.value) for b in node.bases)
+            if name in _choices_bases()
+        )
+        self.use("enum", base)
+        lines = [f"class {node.name.value}({base}):"]
+        for statement in block_statements(node.body):
+            assigned = _plain_assignment(statement)
+            if assigned is None:
+                continue
+            name, value = assigned
+            if isinstance(value, cst.Tuple) and value.elements:
+                value = value.elements[0].value  # ("draft", "Draft"): the label is for display
+            lines.append(f"    {name} = {code_of(value)}")
+        return "\n".join(lines)
+
+    def relation(self, name: str, kind: str, call: cst.Call, plan: ModelPlan) -> None:
+        args = _keywords(call)
+        self.unknown_options(name, args, plan)
+        first = call.args[0].value if call.args and call.args[0].keyword is None else args.get("to")
+        target, table, pk_type = self.target(first, plan)
+        self.use("sqlalchemy.orm", "Mapped")
+        self.use("sqlalchemy.orm", "mapped_column")
+        self.use("sqlalchemy.orm", "relationship")
+        self.use("sqlalchemy", "ForeignKey")
+        self.use("sqlalchemy", pk_type)
+        related = string_value(args["related_name"]) if "related_name" in args else None
+        if kind == "ManyToManyField":
+            self.many_to_many(name, target, table, pk_type, related, args, plan)
+            return
+        column = string_value(args["db_column"]) if "db_column" in args else None
+        key = f"{name}_id"
+        nullable = _is_true(args.get("null"))
+        parts = [pk_type, f'ForeignKey("{table}.id")']
+        if column and column != key:
+            parts.insert(0, f'"{column}"')
+        if nullable:
+            parts.append("nullable=True")
+        if kind == "OneToOneField":
+            parts.append("unique=True")
+        elif not _is_false(args.get("db_index")):
+            parts.append("index=True")
+        full = "int | None" if nullable else "int"
+        plan.columns.append(
+            Column(
+                key, f"{key}: Mapped[{full}] = mapped_column({', '.join(parts)})", f"{key}: {full}"
+            )
+        )
+        on_delete = dotted_name(args["on_delete"]) if "on_delete" in args else None
+        if on_delete and not on_delete.endswith(("CASCADE", "DO_NOTHING")):
+            plan.todos.append(f"{name}: on_delete={on_delete} is Django's, not converted")
+        if target is None:
+            plan.todos.append(f"{name}: the related model is not generated, only its {key} column")
+            return
+        options = [f'"{target}"', f"foreign_keys=[{key}]"]
+        if related and related != "+":
+            self.use("sqlalchemy.orm", "backref")
+            cascade = (
+                ', cascade="all, delete-orphan"'
+                if on_delete and on_delete.endswith("CASCADE")
+                else ""
+            )
+            uselist = ", uselist=False" if kind == "OneToOneField" else ""
+            options.append(f'backref=backref("{related}"{cascade}{uselist})')
+        annotation = f'Mapped["{target} | None"]' if nullable else f'Mapped["{target}"]'
+        plan.columns.append(
+            Column(name, f"{name}: {annotation} = relationship({', '.join(options)})")
+        )
+
+    def many_to_many(
+        self,
+        name: str,
+        target: str | None,
+        table: str,
+        pk_type: str,
+        related: str | None,
+        args: dict[str, cst.BaseExpression],
+        plan: ModelPlan,
+    ) -> None:
+        if "through" in args:
+            through = dotted_name(args["through"]) or string_value(args["through"])
+            plan.todos.append(f"{name}: through={through}: map that model's table as secondary")
+            secondary = self.tables.get(through or "", "")
+        else:
+            given = string_value(args["db_table"]) if "db_table" in args else None
+            secondary = given or m2m_table_name(plan.table, name)
+            source, other = plan.name.lower(), (target or table).lower()
+            if source == other:
+                source, other = f"from_{source}", f"to_{other}"
+            self.use("sqlalchemy", "Table")
+            self.use("sqlalchemy", "Column")
+            self.use("sqlalchemy", "UniqueConstraint")
+            self.association.append(
+                f"{secondary} = Table(\n"
+                f'    "{secondary}",\n'
+                "    Base.metadata,\n"
+                f'    Column("id", {self.default_pk()}, primary_key=True),\n'
+                f'    Column("{source}_id", {plan.pk_type}, ForeignKey("{plan.table}.id"),'
+                " nullable=False, index=True),\n"
+                f'    Column("{other}_id", {pk_type}, ForeignKey("{table}.id"),'
+                " nullable=False, index=True),\n"
+                f'    UniqueConstraint("{source}_id", "{other}_id"),\n'
+                ")\n"
+            )
+        if target is None or not secondary:
+            plan.todos.append(f"{name}: the related model is not generated, no relationship")
+            return
+        options = [f'"{target}"', f'secondary="{secondary}"']
+        if related and related != "+":
+            options.append(f'backref="{related}"')
+        plan.columns.append(
+            Column(name, f'{name}: Mapped[list["{target}"]] = relationship({", ".join(options)})')
+        )
+
+    def default_pk(self) -> str:
+        pk = self.auto_pk_type()
+        self.use("sqlalchemy", pk)
+        return pk
+
+    def target(
+        self, node: cst.BaseExpression | None, plan: ModelPlan
+    ) -> tuple[str | None, str, str]:
+        """The related model's class (when generated here), table and primary key type."""
+        name = (dotted_name(node) or string_value(node)) if node is not None else None
+        if name in ("settings.AUTH_USER_MODEL", "auth.User", "User"):
+            plan.todos.append(
+                f"the user model ({name}) is django.contrib.auth's: its {AUTH_USER_TABLE} table is "
+                "referenced by key, no relationship is generated"
+            )
+            key_table = (
+                f'{AUTH_USER_TABLE} = Table("{AUTH_USER_TABLE}", Base.metadata, '
+                'Column("id", Integer, primary_key=True))\n'
+            )
+            if key_table not in self.association:
+                self.use("sqlalchemy", "Table")
+                self.use("sqlalchemy", "Column")
+                self.use("sqlalchemy", "Integer")
+                self.association.insert(0, key_table)  # the key the user's foreign keys target
+            return None, AUTH_USER_TABLE, "Integer"
+        if name == "self":
+            name = plan.name
+        short = (name or "").rsplit(".", 1)[-1]
+        if short in self.tables:
+            return short, self.tables[short], self.pk_types[short]
+        plan.todos.append(f"related model {name} is not in this module")
+        return None, table_name(self.app_label(), short or "unknown"), self.default_pk()
+
+    def meta(self, node: cst.ClassDef, plan: ModelPlan) -> None:
+        for option, value in _meta_options(node).items():
+            if option == "db_table":
+                continue
+            if option == "ordering":
+                plan.ordering = code_of(value)
+            elif option == "indexes" and isinstance(value, cst.List):
+                for element in value.elements:
+                    self.index(element.value, plan)
+            elif option == "unique_together":
+                groups = value.elements if isinstance(value, cst.List | cst.Tuple) else []
+                if groups and not isinstance(groups[0].value, cst.List | cst.Tuple):
+                    groups = [cst.Element(value)]
+                for group in groups:
+                    self.use("sqlalchemy", "UniqueConstraint")
+                    names = [code_of(e.value) for e in group.value.elements]  # type: ignore[attr-defined]
+                    plan.table_args.append(f"UniqueConstraint({', '.join(names)})")
+            elif option == "abstract":
+                plan.todos.append("Meta.abstract: mapped as a table; make it a mixin by hand")
+            elif option in ("verbose_name", "verbose_name_plural", "get_latest_by"):
+                continue
+            else:
+                plan.todos.append(f"Meta.{option} is not converted")
+
+    def index(self, node: cst.BaseExpression, plan: ModelPlan) -> None:
+        if not isinstance(node, cst.Call):
+            plan.todos.append(f"Meta.indexes: {code_of(node)} is not converted")
+            return
+        args = _keywords(node)
+        fields = args.get("fields")
+        names = [string_value(e.value) or "" for e in getattr(fields, "elements", [])]
+        if not names or set(args) - {"fields", "name"}:
+            plan.todos.append(f"Meta.indexes: {code_of(node)} is only partly converted")
+            if not names:
+                return
+        self.use("sqlalchemy", "Index")
+        columns = []
+        for column in names:
+            if column.startswith("-"):
+                self.use("sqlalchemy", "text")
+                columns.append(f'text("{column[1:]} DESC")')
+            else:
+                columns.append(f'"{column}"')
+        given = string_value(args["name"]) if "name" in args else None
+        index_name = given or f"{plan.table}_{'_'.join(n.lstrip('-') for n in names)}_idx"
+        plan.table_args.append(f'Index("{index_name}", {", ".join(columns)})')
+
+    # -- output ----------------------------------------------------------------------------------
+    def model_class(self, node: cst.ClassDef, plan: ModelPlan) -> cst.BaseStatement:
+        lines = [f"class {plan.name}(Base):"]
+        docstring = _docstring(node)
+        if docstring:
+            lines.append(f"    {docstring}")
+        lines.append(f'    __tablename__ = "{plan.table}"')
+        if plan.table_args:
+            lines.append(f"    __table_args__ = ({', '.join(plan.table_args)},)")
+        if plan.ordering:
+            lines.append("    # Django's Meta.ordering, to apply in queries (order_by)")
+            lines.append(f"    __ordering__ = {plan.ordering}")
+        for enum in plan.enums:
+            lines.append("")
+            lines.extend(f"    {line}" for line in enum.splitlines())
+        lines.append("")
+        lines.extend(f"    {c.line}" for c in plan.columns)
+        statement = cst.parse_statement("\n".join(lines) + "\n")
+        assert isinstance(statement, cst.ClassDef)
+        kept = [s for s in plan.kept if not _is_docstring(s)]
+        body = [*statement.body.body, *kept]
+        leading = [*node.leading_lines, *(todo_line(reason) for reason in plan.todos)]
+        return statement.with_changes(
+            body=statement.body.with_changes(body=body), leading_lines=leading
+        )
+
+    def schema(self, plan: ModelPlan) -> cst.BaseStatement:
+        self.use("pydantic", "BaseModel")
+        self.use("pydantic", "ConfigDict")
+        fields = "\n".join(f"    {c.schema}" for c in plan.columns if c.schema) or "    pass"
+        code = (
+            f"class {plan.name}Schema(BaseModel):\n"
+            f'    """What views return for a {plan.name} (its columns)."""\n\n'
+            "    model_config = ConfigDict(from_attributes=True)\n\n"
+            f"{fields}\n"
+        )
+        self.findings.add("schema", plan.name, f"{plan.name}Schema")
+        return _statement(code, blank_lines=2)
+
+
+def _choices_bases() -> set[str]:
+    return {f"{prefix}{name}" for name in CHOICES_CLASSES for prefix in ("models.", "")}
+
+
+def _is_model(node: cst.ClassDef) -> bool:
+    return any(dotted_name(b.value) in MODEL_BASES for b in node.bases)
+
+
+def _meta(node: cst.ClassDef) -> dict[str, cst.BaseExpression]:
+    for statement in block_statements(node.body):
+        if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
+            return _meta_options(statement)
+    return {}
+
+
+def _meta_options(meta: cst.ClassDef) -> dict[str, cst.BaseExpression]:
+    found: dict[str, cst.BaseExpression] = {}
+    for inner in block_statements(meta.body):
+        assigned = _plain_assignment(inner)
+        if assigned is not None:
+            found[assigned[0]] = assigned[1]
+    return found
+
+
+def _plain_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        small = statement.body[0]
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target = small.targets[0].target
+            if isinstance(target, cst.Name):
+                return target.value, small.value
+    return None
+
+
+def _assignment(statement: cst.CSTNode) -> tuple[str, cst.Call] | None:
+    assigned = _plain_assignment(statement)
+    if assigned is not None and isinstance(assigned[1], cst.Call):
+        return assigned[0], assigned[1]
+    return None
+
+
+def _fields(node: cst.ClassDef) -> list[tuple[str, cst.Call]]:
+    found = (_assignment(s) for s in block_statements(node.body))
+    return [f for f in found if f is not None]
+
+
+def _field_kind(call: cst.Call) -> str | None:
+    name = dotted_name(call.func)
+    if name is None:
+        return None
+    return name.rsplit(".", 1)[-1]
+
+
+def _keywords(call: cst.Call) -> dict[str, cst.BaseExpression]:
+    return {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+
+
+def _keyword_is(call: cst.Call, name: str, value: str) -> bool:
+    found = _keywords(call).get(name)
+    return found is not None and dotted_name(found) == value
+
+
+def _is_true(node: cst.BaseExpression | None) -> bool:
+    return node is not None and dotted_name(node) == "True"
+
+
+def _is_false(node: cst.BaseExpression | None) -> bool:
+    return node is not None and dotted_name(node) == "False"
+
+
+def _code(node: cst.BaseExpression | None) -> str:
+    return code_of(node) if node is not None else "None"
+
+
+def _docstring(node: cst.ClassDef) -> str | None:
+    first = block_statements(node.body)[0] if block_statements(node.body) else None
+    return code_of(first).strip() if first is not None and _is_docstring(first) else None
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    if isinstance(statement, cst.SimpleStatementLine):
+        small = statement.body[0]
+        return isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString)
+    return False
+
+
+def _statement(code: str, blank_lines: int = 0) -> cst.BaseStatement:
+    statement = cst.parse_statement(code)
+    return statement.with_changes(leading_lines=[cst.EmptyLine()] * blank_lines)

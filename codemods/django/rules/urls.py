@@ -1,0 +1,182 @@
+"""URLconfs -> FastAPI routers: `urlpatterns` becomes `router = APIRouter()` with one
+`add_api_route` per function view, in Django's order, and `include()` of a URLconf of SRC becomes
+`router.include_router(its_router, prefix=...)`. Names keep their namespaces (`api:post_detail`).
+Every pattern is reported as a route; those not registered (class-based views, URLconfs outside
+SRC, regexes with no path equivalent) are `manual`, listed in a TODO comment, and stay on the
+legacy side.
+
+    path("posts/<int:pk>/", api.post_detail, name="post_detail")
+->  router.add_api_route("/posts/{pk:int}/", api.post_detail, methods=[...], name="api:post_detail")
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.django.analysis import DjangoAnalysis, Include, dotted
+from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
+from codemods.engine.findings import TODO_PREFIX, Status
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+
+URL_FUNCTIONS = frozenset({"path", "re_path", "include", "url"})
+URL_MODULES = frozenset({"django.urls", "django.conf.urls"})
+
+
+class UrlsRule(Rule):
+    name = "urls"
+    DESCRIPTION = "URLconfs -> FastAPI routers with typed path parameters."
+    triggers = ("urlpatterns",)
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        analysis = self.state.analysis
+        if not isinstance(analysis, DjangoAnalysis):
+            return tree
+        module = self.state.module_path
+        patterns = analysis.patterns_in(module)
+        includes = [i for i in analysis.includes if i.urlconf == module]
+        if not patterns and not includes:
+            return tree
+        plans = [plan(analysis, p) for p in patterns]
+        self._report(plans, analysis)
+        block = self._router_block(plans, includes)
+        body: list[cst.BaseStatement] = []
+        placed = False
+        for statement in tree.body:
+            if _assigns_urlpatterns(statement):
+                if not placed:
+                    body.extend(block)
+                    placed = True
+                continue
+            kept = _without_url_imports(statement)
+            if kept is not None:
+                body.append(kept)
+        return tree.with_changes(body=body)
+
+    def _report(self, plans: list[RoutePlan], analysis: DjangoAnalysis) -> None:
+        for item in plans:
+            pattern = item.pattern
+            finding = self.findings.add("route", pattern.view.name or pattern.view_code)
+            finding.line = pattern.line
+            finding.status = item.status
+            finding.reasons = list(item.reasons)
+            if analysis.append_slash and item.registered and item.full_path.path.endswith("/"):
+                finding.reasons.append(
+                    "APPEND_SLASH: the slashless URL is redirected by FastAPI's redirect_slashes "
+                    "(307), where Django's CommonMiddleware answers 301"
+                )
+            finding.details = {
+                "django_route": pattern.route,
+                "path": item.full_path.path if item.full_path.problem is None else None,
+                "name": pattern.name,
+                "view": _view_label(item),
+            }
+
+    def _router_block(
+        self, plans: list[RoutePlan], includes: list[Include]
+    ) -> list[cst.BaseStatement]:
+        lines: list[str] = []
+        imports: list[str] = []
+        todo = [
+            f"# {TODO_PREFIX} {p.pattern.route!r} ({p.pattern.view_code or p.pattern.view.name}): "
+            f"{p.reasons[-1]}"
+            for p in plans
+            if p.status == Status.manual
+        ]
+        seen_lines: set[int] = set()
+        registered = [p for p in plans if p.registered]
+        if any(p.own_path.uses_django_convertors for p in registered):
+            self.use("codemods.runtime.django.convertors", "django_convertors")
+            lines.append("django_convertors()")
+        regexes: dict[str, str] = {}
+        for item in registered:
+            regexes.update(item.own_path.regex_convertors)
+        if regexes:
+            self.use("codemods.runtime.django.convertors", "regex_convertor")
+            lines += [f"regex_convertor({name!r}, {regex!r})" for name, regex in regexes.items()]
+        self.use("fastapi", "APIRouter")
+        lines.append("router = APIRouter()")
+        entries: list[tuple[int, str]] = []
+        for item in registered:
+            if item.pattern.line in seen_lines:
+                continue
+            seen_lines.add(item.pattern.line)
+            entries.append((item.pattern.line, self._route_line(item)))
+        for include in includes:
+            problem = prefix_problem(include)
+            if problem is not None:
+                todo.append(f"# {TODO_PREFIX} include at line {include.line}: {problem}")
+                continue
+            alias = "_".join(dotted(include.included).split(".")) + "_router"
+            source = dotted(include.included)
+            imports.append(f"from {self.state.to_root}{source} import router as {alias}")
+            prefix = fastapi_prefix(include)
+            argument = f", prefix={prefix!r}" if prefix else ""
+            entries.append((include.line, f"router.include_router({alias}{argument})"))
+        lines = [*imports, *lines, *(code for _, code in sorted(entries))]
+        statements: list[cst.BaseStatement] = list(cst.parse_module("\n".join(lines) + "\n").body)
+        if todo:
+            index = next(i for i, s in enumerate(statements) if "APIRouter" in _code(s))
+            comments = [cst.EmptyLine(comment=cst.Comment(text)) for text in todo]
+            first = statements[index]
+            assert isinstance(first, cst.SimpleStatementLine)  # router = APIRouter()
+            statements[index] = first.with_changes(leading_lines=[*comments, *first.leading_lines])
+        return statements
+
+    def _route_line(self, item: RoutePlan) -> str:
+        pattern = item.pattern
+        arguments = [repr(item.own_path.path), pattern.view_code]
+        arguments.append("methods=[" + ", ".join(repr(m) for m in item.methods) + "]")
+        dependencies = item.dependencies
+        if "CsrfProtected" in dependencies:
+            self.use("codemods.runtime.django.dependencies", "CsrfProtected")
+        if "LoginRequired" in dependencies:
+            self.use("codemods.runtime.django.guards", "LoginRequired")
+        if dependencies:
+            arguments.append("dependencies=[" + ", ".join(dependencies) + "]")
+        if pattern.name:
+            arguments.append(f"name={pattern.name!r}")
+        return "router.add_api_route(" + ", ".join(arguments) + ")"
+
+
+def _view_label(item: RoutePlan) -> str:
+    view = item.pattern.view
+    return f"{dotted(view.module)}.{view.name}" if view.module else view.name
+
+
+def _code(statement: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(statement)
+
+
+def _assigns_urlpatterns(statement: cst.BaseStatement) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.Assign) and any(
+            isinstance(t.target, cst.Name) and t.target.value == "urlpatterns"
+            for t in small.targets
+        ):
+            return True
+        if (
+            isinstance(small, cst.AugAssign)
+            and isinstance(small.target, cst.Name)
+            and small.target.value == "urlpatterns"
+        ):
+            return True
+    return False
+
+
+def _without_url_imports(statement: cst.BaseStatement) -> cst.BaseStatement | None:
+    """The statement without `path`/`re_path`/`include`/`url` imported from django.urls."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return statement
+    node = statement.body[0]
+    if not isinstance(node, cst.ImportFrom) or node.module is None or node.relative:
+        return statement
+    if dotted_name(node.module) not in URL_MODULES or isinstance(node.names, cst.ImportStar):
+        return statement
+    kept = [a for a in node.names if dotted_name(a.name) not in URL_FUNCTIONS]
+    if not kept:
+        return None
+    kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return statement.with_changes(body=[node.with_changes(names=kept)])

@@ -1,0 +1,61 @@
+"""Starlette path convertors for Django's path converters and `re_path` groups, so a path that
+does not match answers 404 as Django does (a typed parameter alone would answer 422).
+Transitional.
+
+    django_convertors()                         # {s:django_slug}, {u:django_uuid}, {p:django_path}
+    regex_convertor("re_1a2b3c4d", "[0-9]{4}")  # {year:re_1a2b3c4d}: a re_path group's regex
+
+Django's `int` is Starlette's own `int` (`[0-9]+`) and `str` Starlette's default (`[^/]+`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from starlette.convertors import CONVERTOR_TYPES, Convertor, register_url_convertor
+
+
+class DjangoSlugConvertor(Convertor[str]):
+    regex = "[-a-zA-Z0-9_]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+class DjangoUUIDConvertor(Convertor[uuid.UUID]):
+    regex = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+    def convert(self, value: str) -> uuid.UUID:
+        return uuid.UUID(value)
+
+    def to_string(self, value: uuid.UUID) -> str:
+        return str(value)
+
+
+class DjangoPathConvertor(DjangoSlugConvertor):
+    regex = ".+"
+
+
+class RegexConvertor(DjangoSlugConvertor):
+    """A `re_path` named group: its regex, its value a `str` as Django passes it."""
+
+
+def django_convertors() -> None:
+    """Register `django_slug`, `django_uuid` and `django_path` (once)."""
+    for name, convertor in (
+        ("django_slug", DjangoSlugConvertor()),
+        ("django_uuid", DjangoUUIDConvertor()),
+        ("django_path", DjangoPathConvertor()),
+    ):
+        if name not in CONVERTOR_TYPES:
+            register_url_convertor(name, convertor)
+
+
+def regex_convertor(name: str, regex: str) -> str:
+    """Register a convertor matching `regex` under `name` (once); returns `name`."""
+    if name not in CONVERTOR_TYPES:
+        register_url_convertor(name, type(name, (RegexConvertor,), {"regex": regex})())
+    return name

@@ -1,0 +1,93 @@
+"""Running Django rules on snippets, on a small legacy project in a folder (analysed as the
+command analyses SRC), and on the django_blog example."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import types
+from collections.abc import Sequence
+from pathlib import Path
+from textwrap import dedent
+from typing import Any
+
+from codemods.django.analysis import DjangoAnalysis, analyse
+from codemods.django.registry import REGISTRY
+from codemods.engine.findings import Finding, FindingLog
+from codemods.engine.registry import Registry
+from codemods.engine.rule import Rule
+from codemods.engine.runner import resolve_target, transform_source
+from codemods.engine.state import ModuleState
+from tests.codemods.support import REPO_ROOT
+
+BLOG = REPO_ROOT / "legacy_examples" / "django_blog"
+PACKAGE = "legacyproj"  # the dotted package the snippets' project stands for
+
+
+def convert(before: str, rules: Sequence[type[Rule]], **state: Any) -> tuple[str, list[Finding]]:
+    """Run the rules through the engine, as a small Django registry holding only them would."""
+    registry = Registry("django", list(rules))
+    state.setdefault("module_path", ("blog", "models.py"))
+    code, context = transform_source(dedent(before), registry.rules, state=ModuleState(**state))
+    log = FindingLog.of(context)
+    failures = [note for note in log.module_notes if "failed" in note]
+    assert not failures, failures
+    return code, log.entries
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    for name, code in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(code), encoding="utf-8")
+    return root
+
+
+def project_analysis(root: Path, settings: str | None = None) -> DjangoAnalysis:
+    return analyse(resolve_target(str(root)), settings=settings)
+
+
+def convert_module(
+    root: Path, module: str, rules: Sequence[type[Rule]] | None = None
+) -> tuple[str, list[Finding]]:
+    """Rules (all Django rules by default, else these with what they require) on `module` of
+    the project at `root`; the code and findings."""
+    analysis = project_analysis(root)
+    chosen = REGISTRY.rules if rules is None else REGISTRY.resolve(rules)
+    state = ModuleState(
+        module_path=tuple(module.split("/")), source_package=PACKAGE, analysis=analysis
+    )
+    code, context = transform_source(
+        (root / module).read_text(encoding="utf-8"), chosen, state=state
+    )
+    log = FindingLog.of(context)
+    failures = [note for note in log.module_notes if "failed" in note]
+    assert not failures, failures
+    return code, log.entries
+
+
+def load(code: str, name: str) -> types.ModuleType:
+    """The generated code as an importable module."""
+    module = types.ModuleType(name)
+    sys.modules[name] = module
+    exec(compile(code, name, "exec"), module.__dict__)
+    return module
+
+
+def run_django(database: Path | str, script: str) -> str:
+    """`script` run in a process of its own with the blog's settings on `database`: a SQLite
+    file, or a PostgreSQL URL."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "legacy_examples.django_blog.config.settings"}
+    env.pop("DATABASE_URL", None)
+    if isinstance(database, Path):
+        env["DJANGO_BLOG_DB"] = str(database)
+    else:
+        env["DATABASE_URL"] = database
+    code = "import django\ndjango.setup()\n" + dedent(script)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -1,0 +1,104 @@
+"""The Django analysis: which URLconfs are served, and at which paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.codemods.django.support import project_analysis, write_project
+
+VIEWS = """
+    def one(request):
+        pass
+    """
+
+
+@pytest.fixture(autouse=True)
+def no_settings_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+
+
+def test_an_app_folder_alone_is_served_from_the_urlconf_nothing_includes(
+    tmp_path: Path,
+) -> None:
+    root = write_project(
+        tmp_path / "shop",
+        {
+            "__init__.py": "",
+            "views.py": VIEWS,
+            "urls.py": """
+                from django.urls import include, path
+
+                from . import api_urls
+
+                urlpatterns = [path("api/v1/", include(api_urls))]
+                """,
+            "api_urls.py": """
+                from django.urls import path
+
+                from .views import one
+
+                urlpatterns = [path("one/", one, name="one")]
+                """,
+        },
+    )
+    analysis = project_analysis(root)
+    assert analysis.roots == [("urls.py",)]
+    [pattern] = analysis.patterns
+    assert (pattern.route, pattern.view.module, pattern.view.name) == (
+        "api/v1/one/",
+        ("views.py",),
+        "one",
+    )
+
+
+def test_a_urlconf_root_urlconf_does_not_reach_is_reported_with_a_note(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path / "site",
+        {
+            "__init__.py": "",
+            "settings.py": 'ROOT_URLCONF = "site.urls"\n',
+            "views.py": VIEWS,
+            "urls.py": """
+                from django.urls import path
+
+                from .views import one
+
+                urlpatterns = [path("", one)]
+                """,
+            "old_urls.py": """
+                from django.urls import path
+
+                from .views import one
+
+                urlpatterns = [path("old/", one)]
+                """,
+        },
+    )
+    analysis = project_analysis(root, settings="site.settings")
+    assert analysis.roots == [("urls.py",), ("old_urls.py",)]
+    notes = {p.route: p.note for p in analysis.patterns}
+    assert notes[""] is None
+    assert notes["old/"] == "not reached from ROOT_URLCONF: served without an include() prefix"
+
+
+def test_the_decorators_of_function_views_are_read(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path / "site",
+        {
+            "views.py": """
+                from django.contrib.auth.decorators import login_required
+                from django.views.decorators.http import require_http_methods
+
+                @login_required
+                @require_http_methods(["get", "POST"])
+                def one(request, pk, page=1):
+                    pass
+                """,
+        },
+    )
+    info = project_analysis(root).views[(("views.py",), "one")]
+    assert info.methods == ("GET", "POST")
+    assert info.login_required and not info.csrf_exempt
+    assert (info.params, info.required) == (("request", "pk", "page"), ("request", "pk"))

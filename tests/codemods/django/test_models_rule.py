@@ -1,0 +1,277 @@
+"""The Django models rule: models.Model -> SQLAlchemy 2.0 declarative models + Pydantic schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from codemods.django.app_facts import AppFacts, read_apps
+from codemods.django.rules.models import DjangoModelsRule
+from codemods.django.tables.models import FIELDS, OPTIONS, m2m_table_name, table_name
+from codemods.engine.findings import Status
+from tests.codemods.django.support import BLOG, convert, load
+
+HEADER = "from django.db import models\n\n"
+
+
+def model(body: str, name: str = "Book") -> str:
+    lines = "\n".join(f"    {line}" for line in body.strip().splitlines())
+    return f"{HEADER}class {name}(models.Model):\n{lines}\n"
+
+
+@pytest.mark.parametrize("kind", sorted(FIELDS))
+def test_every_field_type_row(kind: str) -> None:
+    options = "max_digits=8, decimal_places=2" if kind == "DecimalField" else ""
+    if "Auto" in kind:
+        options = "primary_key=True"
+    elif kind in ("CharField",):
+        options = "max_length=30"
+    code, _ = convert(model(f"f = models.{kind}({options})"), [DjangoModelsRule])
+    entry = FIELDS[kind]
+    sa_type = entry.sqlalchemy.format(length=entry.default_length or 30, digits="8, 2")
+    assert f"f: Mapped[{entry.python_type}] = mapped_column({sa_type}" in code
+    generated = load(code, f"generated_field_{kind}")
+    assert generated.Book.__table__.c.f is not None
+
+
+def test_the_table_is_the_app_label_and_the_lower_cased_model_name() -> None:
+    code, _ = convert(
+        model("title = models.CharField(max_length=20)", "BookCopy"), [DjangoModelsRule]
+    )
+    assert '__tablename__ = "blog_bookcopy"' in code
+    assert table_name("shop", "OrderLine") == "shop_orderline"
+
+
+def test_the_app_label_comes_from_the_analysis_when_apps_py_renames_it() -> None:
+    analysis = SimpleNamespace(app_labels={"blog": "weblog"})
+    code, _ = convert(model("n = models.IntegerField()"), [DjangoModelsRule], analysis=analysis)
+    assert '__tablename__ = "weblog_book"' in code
+
+
+def test_meta_db_table_is_kept() -> None:
+    code, _ = convert(
+        model('n = models.IntegerField()\nclass Meta:\n    db_table = "legacy_books"'),
+        [DjangoModelsRule],
+    )
+    assert '__tablename__ = "legacy_books"' in code
+
+
+def test_an_implicit_id_is_the_default_auto_field() -> None:
+    code, _ = convert(model("n = models.IntegerField()"), [DjangoModelsRule])
+    assert "id: Mapped[int] = mapped_column(BigInteger, primary_key=True)" in code
+    code, _ = convert(
+        model("n = models.IntegerField()"),
+        [DjangoModelsRule],
+        analysis=SimpleNamespace(default_auto_field="django.db.models.AutoField"),
+    )
+    assert "id: Mapped[int] = mapped_column(Integer, primary_key=True)" in code
+
+
+def test_column_options_become_column_arguments() -> None:
+    code, _ = convert(
+        model(
+            "code = models.CharField(max_length=8, null=True, unique=True, db_index=True, "
+            'db_column="book_code", default="x")'
+        ),
+        [DjangoModelsRule],
+    )
+    assert (
+        'code: Mapped[str | None] = mapped_column("book_code", String(8), nullable=True, '
+        'unique=True, index=True, default="x")'
+    ) in code
+    assert "code: str | None" in code
+
+
+def test_blank_changes_no_column() -> None:
+    code, _ = convert(model("note = models.TextField(blank=True)"), [DjangoModelsRule])
+    assert "note: Mapped[str] = mapped_column(Text)" in code
+
+
+def test_decimal_digits_become_numeric_precision_and_scale() -> None:
+    code, _ = convert(
+        model("price = models.DecimalField(max_digits=10, decimal_places=2)"), [DjangoModelsRule]
+    )
+    assert "price: Mapped[Decimal] = mapped_column(Numeric(10, 2))" in code
+
+
+def test_auto_now_and_auto_now_add_set_the_time_on_insert_and_update() -> None:
+    code, _ = convert(
+        model(
+            "created = models.DateTimeField(auto_now_add=True)\n"
+            "updated = models.DateTimeField(auto_now=True)"
+        ),
+        [DjangoModelsRule],
+    )
+    assert (
+        "created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)" in code
+    )
+    assert "default=_now, onupdate=_now)" in code
+    assert "def _now() -> datetime:" in code
+
+
+def test_positive_integers_get_django_s_check_constraint() -> None:
+    code, _ = convert(model("stock = models.PositiveIntegerField()"), [DjangoModelsRule])
+    assert "__table_args__ = (CheckConstraint('\"stock\" >= 0'),)" in code
+
+
+def test_literal_choices_become_a_literal_in_the_schema() -> None:
+    code, _ = convert(
+        model('size = models.CharField(max_length=1, choices=[("s", "Small"), ("l", "Large")])'),
+        [DjangoModelsRule],
+    )
+    assert 'size: Literal["s", "l"]' in code
+
+
+def test_text_choices_become_a_str_enum_and_a_literal() -> None:
+    code, _ = convert(
+        model(
+            'class Size(models.TextChoices):\n    S = "s", "Small"\n    L = "l", "Large"\n'
+            "size = models.CharField(max_length=1, choices=Size.choices, default=Size.S)"
+        ),
+        [DjangoModelsRule],
+    )
+    assert "class Size(StrEnum):" in code and 'S = "s"' in code
+    assert "default=Size.S" in code
+    assert 'size: Literal["s", "l"]' in code
+
+
+def test_a_foreign_key_is_an_id_column_a_foreign_key_and_a_relationship() -> None:
+    code, findings = convert(
+        f"{HEADER}class Shelf(models.Model):\n    n = models.IntegerField()\n\n"
+        "class Book(models.Model):\n"
+        '    shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE, related_name="books")\n'
+        '    prev = models.ForeignKey("self", null=True, on_delete=models.SET_NULL)\n',
+        [DjangoModelsRule],
+    )
+    assert (
+        'shelf_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("blog_shelf.id"), index=True)'
+        in code
+    )
+    assert 'backref=backref("books", cascade="all, delete-orphan")' in code
+    assert "prev_id: Mapped[int | None]" in code
+    assert "shelf_id: int" in code
+    book = next(f for f in findings if f.kind == "model" and f.symbol == "Book")
+    assert book.status == Status.partial and any("SET_NULL" in r for r in book.reasons)
+    load(code, "generated_fk_models")
+
+
+def test_one_to_one_is_a_unique_key() -> None:
+    code, _ = convert(
+        f"{HEADER}class A(models.Model):\n    n = models.IntegerField()\n\n"
+        "class B(models.Model):\n    a = models.OneToOneField(A, on_delete=models.CASCADE)\n",
+        [DjangoModelsRule],
+    )
+    assert (
+        'a_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("blog_a.id"), unique=True)'
+        in code
+    )
+
+
+def test_many_to_many_is_django_s_association_table() -> None:
+    code, _ = convert(
+        f"{HEADER}class Tag(models.Model):\n    n = models.IntegerField()\n\n"
+        "class Book(models.Model):\n    tags = models.ManyToManyField(Tag)\n"
+        '    similar = models.ManyToManyField("self")\n',
+        [DjangoModelsRule],
+    )
+    assert m2m_table_name("blog_book", "tags") == "blog_book_tags"
+    assert 'Column("book_id", BigInteger, ForeignKey("blog_book.id")' in code
+    assert 'Column("tag_id", BigInteger, ForeignKey("blog_tag.id")' in code
+    assert 'Column("from_book_id"' in code and 'Column("to_book_id"' in code
+    assert 'tags: Mapped[list["Tag"]] = relationship("Tag", secondary="blog_book_tags")' in code
+    load(code, "generated_m2m_models")
+
+
+def test_the_user_model_is_referenced_by_key() -> None:
+    code, findings = convert(
+        "from django.conf import settings\n"
+        + model("owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)"),
+        [DjangoModelsRule],
+    )
+    assert 'owner_id: Mapped[int] = mapped_column(Integer, ForeignKey("auth_user.id")' in code
+    assert 'auth_user = Table("auth_user", Base.metadata' in code
+    assert findings[0].status == Status.partial
+
+
+def test_ordering_and_indexes_of_meta_are_kept() -> None:
+    code, _ = convert(
+        model(
+            "n = models.IntegerField()\nclass Meta:\n    ordering = ['-n']\n"
+            "    indexes = [models.Index(fields=['n'], name='n_idx')]\n"
+            "    unique_together = [('id', 'n')]"
+        ),
+        [DjangoModelsRule],
+    )
+    assert "__ordering__ = ['-n']" in code
+    assert 'Index("n_idx", "n")' in code
+    assert "UniqueConstraint('id', 'n')" in code
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("objects = BookManager()", "manager objects"),
+        ("n = models.IntegerField()\nclass Meta:\n    abstract = True", "Meta.abstract"),
+        ("n = models.IntegerField()\nclass Meta:\n    permissions = []", "Meta.permissions"),
+        ("shape = models.GeometryField()", "not in the table"),
+        ("n = models.IntegerField(validators=[check])", "validators="),
+        ("n = models.IntegerField(choices=CHOICES)", "not literal"),
+    ],
+)
+def test_what_cannot_be_expressed_is_partial_with_its_reason(body: str, reason: str) -> None:
+    code, findings = convert(model(body), [DjangoModelsRule])
+    assert findings[0].status == Status.partial
+    assert any(reason in r for r in findings[0].reasons), findings[0].reasons
+    assert "TODO(strangler)" in code
+
+
+def test_methods_are_kept_on_the_model() -> None:
+    code, _ = convert(
+        model("n = models.IntegerField()\ndef __str__(self):\n    return str(self.n)"),
+        [DjangoModelsRule],
+    )
+    assert "    def __str__(self):\n        return str(self.n)" in code
+
+
+def test_every_option_row_is_known() -> None:
+    assert {"null", "blank", "default", "unique", "db_index", "db_column", "choices"} <= set(
+        OPTIONS
+    )
+
+
+def test_a_second_run_changes_nothing() -> None:
+    code, _ = convert(model("n = models.IntegerField()"), [DjangoModelsRule])
+    again, findings = convert(code, [DjangoModelsRule])
+    assert again == code and findings == []
+
+
+def test_read_apps_finds_the_label_the_auto_field_and_the_models_of_django_blog() -> None:
+    facts = read_apps(BLOG)
+    assert facts.app_labels == {"blog": "blog"}
+    assert facts.auto_fields == {"blog": "BigAutoField"}
+    assert any("class Post(models.Model)" in text for text in facts.models_sources)
+
+
+def test_read_apps_skips_files_that_do_not_parse(tmp_path: Path) -> None:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "apps.py").write_text("class Broken(:\n")
+    (tmp_path / "shop" / "models.py").write_text("x = 1\n")
+    facts = read_apps(tmp_path)
+    assert facts.app_labels == {} and facts.models_sources == ["x = 1\n"]
+
+
+def test_the_app_s_own_auto_field_types_the_implicit_id() -> None:
+    facts = AppFacts(auto_fields={"blog": "AutoField"})
+    code, _ = convert(model("n = models.IntegerField()"), [DjangoModelsRule], analysis=facts)
+    assert "id: Mapped[int] = mapped_column(Integer, primary_key=True)" in code
+
+
+def test_a_model_base_imported_by_name_is_converted() -> None:
+    code, _ = convert(
+        "from django.db.models import IntegerField, Model\n\n"
+        "class Book(Model):\n    n = IntegerField()\n",
+        [DjangoModelsRule],
+    )
+    assert "class Book(Base):" in code and "n: Mapped[int] = mapped_column(Integer)" in code

@@ -1,0 +1,204 @@
+"""The URLs rule: URLconfs -> FastAPI routers, every pattern reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codemods.django.rules.urls import UrlsRule
+from codemods.engine.findings import Finding, Status
+from tests.codemods.django.support import convert_module, write_project
+
+VIEWS = """
+    from django.contrib.auth.decorators import login_required
+    from django.http import JsonResponse
+    from django.views import View
+    from django.views.decorators.csrf import csrf_exempt
+    from django.views.decorators.http import require_GET, require_http_methods
+
+    @require_GET
+    def one(request, pk):
+        return JsonResponse({"pk": pk})
+
+    @require_GET
+    def two(request, slug):
+        return JsonResponse({"slug": slug})
+
+    @require_GET
+    def three(request, key):
+        return JsonResponse({})
+
+    @require_GET
+    def four(request, rest):
+        return JsonResponse({})
+
+    @require_GET
+    def year(request, year):
+        return JsonResponse({"year": year})
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def mine(request):
+        return JsonResponse({})
+
+    @csrf_exempt
+    @require_http_methods(["POST"])
+    def hook(request):
+        return JsonResponse({})
+
+    def any_method(request):
+        return JsonResponse({})
+
+    class Page(View):
+        pass
+"""
+
+
+def convert_urls(
+    tmp_path: Path, urls: str, extra: dict[str, str] | None = None
+) -> tuple[str, list[Finding]]:
+    files = {"__init__.py": "", "app/__init__.py": "", "app/views.py": VIEWS, "app/urls.py": urls}
+    root = write_project(tmp_path / "site", {**files, **(extra or {})})
+    code, findings = convert_module(root, "app/urls.py", [UrlsRule])
+    return code.strip(), findings
+
+
+def test_path_converters_become_convertor_paths_so_a_mismatch_is_a_404(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [
+            path("items/<int:pk>/", views.one, name="one"),
+            path("tags/<slug:slug>/", views.two),
+            path("keys/<uuid:key>/", views.three),
+            path("files/<path:rest>", views.four),
+        ]
+        """,
+    )
+    assert code.splitlines()[-6:] == [
+        "django_convertors()",
+        "router = APIRouter()",
+        "router.add_api_route('/items/{pk:int}/', views.one, methods=['GET'], name='one')",
+        "router.add_api_route('/tags/{slug:django_slug}/', views.two, methods=['GET'])",
+        "router.add_api_route('/keys/{key:django_uuid}/', views.three, methods=['GET'])",
+        "router.add_api_route('/files/{rest:django_path}', views.four, methods=['GET'])",
+    ]
+    assert "from django.urls" not in code
+    assert [f.status for f in findings] == [Status.partial] * 4
+
+
+def test_a_re_path_of_literals_and_named_groups_becomes_a_path(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import re_path
+
+        from . import views
+
+        urlpatterns = [re_path(r"^archive/(?P<year>[0-9]{4})/$", views.year)]
+        """,
+    )
+    assert "regex_convertor('re_2653f70c', '[0-9]{4}')" in code
+    assert "'/archive/{year:re_2653f70c}/', views.year" in code
+    assert findings[0].details["path"] == "/archive/{year:re_2653f70c}/"
+
+
+def test_a_re_path_with_no_path_equivalent_is_manual_with_the_regex_quoted(
+    tmp_path: Path,
+) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import re_path
+
+        from . import views
+
+        urlpatterns = [re_path(r"^items/(\\d+)/$", views.one)]
+        """,
+    )
+    assert findings[0].status == Status.manual
+    assert "'^items/(\\\\d+)/$'" in findings[0].reasons[0]
+    assert "# TODO(strangler): '^items/(\\\\d+)/$'" in code
+    assert "add_api_route" not in code
+
+
+def test_decorators_become_methods_and_dependencies(tmp_path: Path) -> None:
+    code, _ = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [
+            path("mine/", views.mine),
+            path("hook/", views.hook),
+            path("any/", views.any_method),
+        ]
+        """,
+    )
+    assert (
+        "router.add_api_route('/mine/', views.mine, methods=['GET', 'POST'], "
+        "dependencies=[CsrfProtected, LoginRequired])"
+    ) in code
+    assert "router.add_api_route('/hook/', views.hook, methods=['POST'])" in code
+    assert (
+        "'/any/', views.any_method, methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', "
+        "'OPTIONS'], dependencies=[CsrfProtected]"
+    ) in code
+
+
+def test_an_include_becomes_a_router_with_its_prefix_and_namespace(tmp_path: Path) -> None:
+    root_urls = """
+        from django.urls import include, path
+
+        urlpatterns = [path("api/", include("site.app.urls"))]
+        """
+    app_urls = """
+        from django.urls import path
+
+        from . import views
+
+        app_name = "api"
+        urlpatterns = [path("items/<int:pk>/", views.one, name="one")]
+        """
+    files = {
+        "__init__.py": "",
+        "urls.py": root_urls,
+        "app/__init__.py": "",
+        "app/views.py": VIEWS,
+        "app/urls.py": app_urls,
+    }
+    root = write_project(tmp_path / "site", files)
+    code, findings = convert_module(root, "urls.py", [UrlsRule])
+    assert "from .app.urls import router as app_urls_router" in code
+    assert "router.include_router(app_urls_router, prefix='/api')" in code
+    assert findings == []
+    _, inner = convert_module(root, "app/urls.py", [UrlsRule])
+    assert inner[0].details["path"] == "/api/items/{pk:int}/"
+    assert inner[0].details["name"] == "api:one"
+    assert inner[0].details["django_route"] == "api/items/<int:pk>/"
+
+
+def test_class_views_and_urlconfs_outside_src_are_reported_manual(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import include, path
+
+        from . import views
+
+        urlpatterns = [
+            path("page/", views.Page.as_view(), name="page"),
+            path("accounts/", include("django.contrib.auth.urls")),
+        ]
+        """,
+    )
+    assert [f.status for f in findings] == [Status.manual, Status.manual]
+    assert "class-based view Page: not converted yet" in findings[0].reasons[0]
+    assert "a URLconf outside SRC" in findings[1].reasons[0]
+    assert code.count("# TODO(strangler):") == 2
+    assert "add_api_route" not in code
