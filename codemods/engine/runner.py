@@ -70,6 +70,15 @@ def dotted_package(folder: Path) -> str | None:
     return ".".join(parts) if parts and all(p.isidentifier() for p in parts) else None
 
 
+def source_package(folder: Path) -> str | None:
+    """The legacy package's import name: dotted from the current directory, else the folder's
+    own name when it is a package (imported with its parent folder on the path)."""
+    found = dotted_package(folder)
+    if found is None and folder.name.isidentifier() and (folder / "__init__.py").is_file():
+        return folder.name
+    return found
+
+
 @dataclass
 class Planned:
     source: Path | None
@@ -172,7 +181,7 @@ def run(
 ) -> RunResult:
     result = RunResult()
     planned: list[Planned] = []
-    package = dotted_package(target.root)
+    package = source_package(target.root)
     try:
         analysis = framework.analyse(target)
     except Exception as error:  # the rules then run without it, and the report says why

@@ -1,7 +1,8 @@
 """The template names a legacy package's blueprint context processors give, found before the
 templates rule checks what each rendered template reads. `@bp.app_context_processor` gives its
 names to every template of the app, `@bp.context_processor` to its own blueprint's (taken here
-as its module's); both are ported (codemods/runtime/flask/blueprint_hooks.py). Only processors
+as its module's), an app's `@app.context_processor` to every template; all are ported
+(codemods/runtime/flask/blueprint_hooks.py, templates.py). Only processors
 returning a dict literal (or `dict(k=...)`) are read: others give names the rule cannot see."""
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ def module_processors(source: str) -> tuple[set[str], set[str]]:
             continue
         for decorator in statement.decorators:
             owner, _, hook = (dotted_name(decorator.decorator) or "").rpartition(".")
+            if owner == "app" and hook == BLUEPRINT_ONLY:
+                app_wide |= returned_keys(statement)  # the app's own: every template
+                continue
             if owner not in blueprints:
                 continue
             if hook == APP_WIDE:

@@ -1,13 +1,19 @@
-"""The app factory's config, request hooks and error handlers -> their runtime twins
-(codemods/runtime/flask/app_hooks.py, flask_context.py).
+"""The app factory's config, request hooks, error handlers and template registrations -> their
+runtime twins (codemods/runtime/flask/app_hooks.py, context.py, templates.py, app_setup.py).
 
-`app = Flask(...)` is followed by `app.state.config = FlaskConfig()` and
-`app.state.instance_path = instance_path(__name__)`; `app.config` -> `app.state.config` (a dict
-with `from_mapping`/`from_object`, read by `current_config()`), `app.instance_path` ->
-`app.state.instance_path`. `@app.before_request` -> `@before_request(app)`,
-`@app.after_request` -> `@after_request(app)`, `@app.errorhandler(X)` -> `@errorhandler(app, X)`.
-A set-up function whose every use of the app is one of these (`register_error_handlers(app)`)
-is listed so the blueprints rule keeps its call.
+`app = Flask(__name__, instance_relative_config=True)` is followed by the legacy package's
+`app.state.instance_path` (the `instance_path=` given, or Flask's default), `app.state.root_path`,
+`app.state.config = FlaskConfig(<root>)` (Flask's own `Config`: `from_pyfile` reads from the
+instance folder with `instance_relative_config`, else from the package) and `serve_static(app,
+...)` (Flask's `/static/` route). `app.config` -> `app.state.config` (read by
+`current_config()`), `app.instance_path`/`app.root_path` -> `app.state.*`. `@app.before_request`
+-> `@before_request(app)`, likewise `after_request`, `teardown_request`, `teardown_appcontext`
+(also called: `app.teardown_appcontext(close_db)` -> `teardown_appcontext(app)(close_db)`),
+`errorhandler(X)`, `context_processor`, `template_filter`, `template_global`, `template_test`;
+`app.jinja_env` -> `jinja_env(app)`; `app.add_url_rule("/", endpoint="index")` (no view) ->
+`endpoint_alias(app, "/", "index")`; `app.cli` -> `command_line(app)`. A set-up function whose
+every use of the app is one of these (`register_error_handlers(app)`, a module's own
+`init_app(app)`) is listed so the blueprints rule keeps its call.
 """
 
 from __future__ import annotations
@@ -15,14 +21,40 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.edit import expr
-from codemods.engine.nodes import dotted_name
+from codemods.engine.nodes import dotted_name, keyword, positional
 from codemods.engine.rule import Rule
 from codemods.flask.facts import AppFactoryFacts
 from codemods.flask.tables.responses import CONTEXT
 
 HOOKS_RUNTIME = "codemods.runtime.flask.app_hooks"
-HOOKS = ("before_request", "after_request", "errorhandler")
-APP_STATE = ("config", "instance_path")
+TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"
+SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
+# decorator or call on the app -> (runtime module, runtime name)
+HOOK_RUNTIMES = {
+    "before_request": HOOKS_RUNTIME,
+    "after_request": HOOKS_RUNTIME,
+    "teardown_request": HOOKS_RUNTIME,
+    "teardown_appcontext": HOOKS_RUNTIME,
+    "errorhandler": HOOKS_RUNTIME,
+    "context_processor": TEMPLATES_RUNTIME,
+    "template_filter": TEMPLATES_RUNTIME,
+    "template_global": TEMPLATES_RUNTIME,
+    "template_test": TEMPLATES_RUNTIME,
+}
+HOOKS = tuple(HOOK_RUNTIMES)
+# `app.add_template_filter(f, name)` -> `add_template_filter(app, f, name)`
+APP_CALLS = {
+    "add_template_filter": TEMPLATES_RUNTIME,
+    "add_template_global": TEMPLATES_RUNTIME,
+    "add_template_test": TEMPLATES_RUNTIME,
+}
+# `app.jinja_env` -> `jinja_env(app)`
+APP_OBJECTS = {
+    "jinja_env": (TEMPLATES_RUNTIME, "jinja_env"),
+    "cli": (SETUP_RUNTIME, "command_line"),
+}
+APP_STATE = ("config", "instance_path", "root_path")
+SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, "add_url_rule"}
 
 
 def app_uses(function: cst.FunctionDef, app: str) -> set[str]:
@@ -65,7 +97,7 @@ def constructs_flask(function: cst.FunctionDef) -> bool:
 class AppFactoryRule(Rule):
     name = "app-factory"
     DESCRIPTION = "app.config, before/after_request and errorhandler -> their runtime twins."
-    triggers = ("Flask(", "before_request", "after_request", "errorhandler", ".config")
+    triggers = ("Flask(", "(app", ".config")
     gated = (
         cst.ClassDef,
         cst.FunctionDef,
@@ -73,8 +105,9 @@ class AppFactoryRule(Rule):
         cst.Attribute,
         cst.Decorator,
         cst.SimpleStatementLine,
+        cst.Call,
     )
-    gate_names = ("Flask", *APP_STATE, *HOOKS)
+    gate_names = ("Flask", *SUPPORTED)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -82,6 +115,7 @@ class AppFactoryRule(Rule):
         # Functions whose app reads are rewritten: the factory and the set-up functions (any
         # other, like one reading `app.cli`, stays for the blueprints rule to comment out).
         self.scope: set[str] = set()
+        self.decorator_calls: set[int] = set()
 
     def visit_Module(self, node: cst.Module) -> None:
         setup: set[str] = set()
@@ -91,7 +125,7 @@ class AppFactoryRule(Rule):
             params = [p.name.value for p in statement.params.params]
             if params == ["app"]:
                 uses = app_uses(statement, "app")
-                if uses and uses <= {*HOOKS, *APP_STATE}:
+                if uses and uses <= SUPPORTED:
                     setup.add(statement.name.value)
         self.own(AppFactoryFacts).setup_functions = setup
         factories = {
@@ -125,10 +159,54 @@ class AppFactoryRule(Rule):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:
-        if self.is_app(original_node.value) and original_node.attr.value in APP_STATE:
-            owner = dotted_name(original_node.value)
-            return expr(f"{owner}.state.{original_node.attr.value}")
+        if not self.is_app(original_node.value):
+            return updated_node
+        owner = dotted_name(original_node.value)
+        attribute = original_node.attr.value
+        if attribute in APP_STATE:
+            return expr(f"{owner}.state.{attribute}")
+        if attribute in APP_OBJECTS:
+            module, runtime = APP_OBJECTS[attribute]
+            self.use(module, runtime)
+            return expr(f"{runtime}({owner})")
         return updated_node
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        """`app.teardown_appcontext(f)` -> `teardown_appcontext(app)(f)`, `app.add_url_rule(rule,
+        endpoint=...)` without a view -> `endpoint_alias(app, rule, endpoint)`,
+        `app.add_template_filter(f)` -> `add_template_filter(app, f)`."""
+        func = original_node.func
+        if id(original_node) in self.decorator_calls:
+            return updated_node  # `@app.errorhandler(404)`: leave_Decorator converts it
+        if not isinstance(func, cst.Attribute) or not self.is_app(func.value):
+            return updated_node
+        method = func.attr.value
+        owner = dotted_name(func.value)
+        if method in HOOK_RUNTIMES and method != "errorhandler" and original_node.args:
+            self.use(HOOK_RUNTIMES[method], method)
+            return cst.Call(func=expr(f"{method}({owner})"), args=updated_node.args)
+        if method in APP_CALLS:
+            self.use(APP_CALLS[method], method)
+            return cst.Call(func=cst.Name(method), args=[cst.Arg(func.value), *updated_node.args])
+        if method == "add_url_rule":
+            return self.endpoint_alias(original_node, owner) or updated_node
+        return updated_node
+
+    def endpoint_alias(self, call: cst.Call, owner: str | None) -> cst.BaseExpression | None:
+        rule = positional(call, 0)
+        endpoint = keyword(call, "endpoint") or positional(call, 1)
+        view = keyword(call, "view_func") or positional(call, 2)
+        if rule is None or endpoint is None or view is not None or owner is None:
+            return None
+        known = ("rule", "endpoint")
+        if any(a.keyword is not None and a.keyword.value not in known for a in call.args):
+            return None
+        self.use(SETUP_RUNTIME, "endpoint_alias")
+        code = cst.Module(body=[]).code_for_node
+        return expr(f"endpoint_alias({owner}, {code(rule.value)}, {code(endpoint.value)})")
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self.decorator_calls.add(id(node.decorator))
 
     def leave_Decorator(
         self, original_node: cst.Decorator, updated_node: cst.Decorator
@@ -141,7 +219,7 @@ class AppFactoryRule(Rule):
         if not self.is_app(func.value):
             return updated_node
         hook = func.attr.value
-        self.use(HOOKS_RUNTIME, hook)
+        self.use(HOOK_RUNTIMES[hook], hook)
         args = [cst.Arg(func.value)]
         if call is not None:
             args += [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in call.args]
@@ -159,15 +237,36 @@ class AppFactoryRule(Rule):
         ):
             return updated_node
         app = dotted_name(small.targets[0].target)
+        flask_call = small.value
         self.use(CONTEXT, "FlaskConfig")
-        self.use(CONTEXT, "instance_path")
-        # The legacy package's instance folder: both sides share its database and files.
+        self.use(CONTEXT, "default_instance_path")
+        self.use(CONTEXT, "package_root")
+        # The legacy package's folders: both sides share its database, files and templates.
         package = self.state.source_package
         owner = f'"{package}"' if isinstance(package, str) else "__name__"
-        return cst.FlattenSentinel(
-            [
-                updated_node,
-                cst.parse_statement(f"{app}.state.config = FlaskConfig()"),
-                cst.parse_statement(f"{app}.state.instance_path = instance_path({owner})"),
-            ]
+        code = cst.Module(body=[]).code_for_node
+        given = keyword(flask_call, "instance_path")
+        instance = f", {code(given.value)}" if given is not None else ""
+        relative = keyword(flask_call, "instance_relative_config")
+        root = (
+            f"{app}.state.instance_path"
+            if relative is not None and code(relative.value) != "False"
+            else f"{app}.state.root_path"
         )
+        if relative is not None and code(relative.value) not in ("True", "False"):
+            root = f"{app}.state.instance_path if {code(relative.value)} else {app}.state.root_path"
+        lines = [
+            f"{app}.state.root_path = package_root({owner})",
+            f"{app}.state.instance_path = default_instance_path({owner}{instance})",
+            f"{app}.state.config = FlaskConfig({root})",
+        ]
+        static = keyword(flask_call, "static_folder")
+        if static is None or code(static.value) != "None":
+            self.use(SETUP_RUNTIME, "serve_static")
+            folder = f", {code(static.value)}" if static is not None else ""
+            url = keyword(flask_call, "static_url_path")
+            path = f", url_path={code(url.value)}" if url is not None else ""
+            lines.append(f"serve_static({app}, {owner}{folder}{path})")
+        self.use(HOOKS_RUNTIME, "routing_errors_like_flask")
+        lines.append(f"routing_errors_like_flask({app})")
+        return cst.FlattenSentinel([updated_node, *(cst.parse_statement(line) for line in lines)])

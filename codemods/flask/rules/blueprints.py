@@ -8,6 +8,8 @@ hooks, error handlers) is commented out with a TODO."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
@@ -32,6 +34,17 @@ BLUEPRINT_HOOKS = {
 BLUEPRINT_OPTIONS_DROPPED = {"template_folder", "static_folder", "static_url_path"}
 # Flask extensions configured in an app factory (`csrf.exempt(bp)`, `login_manager.x = ...`).
 EXTENSION_MARKERS = (".exempt(", "login_manager.", ".init_app(")
+# What the app-factory rule made of the app's set-up: runtime calls, kept.
+PORTED_SETUP = (
+    "serve_static(",
+    "routing_errors_like_flask(",
+    "endpoint_alias(",
+    "teardown_request(",
+    "teardown_appcontext(",
+    "command_line(",
+    "jinja_env(",
+    "add_template_",
+)
 HOOKS = {
     "before_request": "before_request: make it a router dependency (dependencies=[Depends(...)])",
     "after_request": "after_request: make it a middleware",
@@ -66,6 +79,7 @@ class BlueprintsRule(Rule):
         self.blueprints: set[str] = set()
         self.marked: dict[int, str] = {}
         self.converted = False
+        self.own_modules: set[str] = set()  # `from . import db`: the package's own modules
 
     def visit_Module(self, node: cst.Module) -> None:
         class Apps(cst.CSTVisitor):
@@ -90,6 +104,7 @@ class BlueprintsRule(Rule):
         self.walk(node, finder)
         self.apps = finder.names
         self.blueprints = finder.blueprints
+        self.own_modules = own_modules(node, self.context.filename)
 
     # Pruning: views were converted by the routes rule; classes hold no app set-up.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -140,6 +155,31 @@ class BlueprintsRule(Rule):
             return updated_node.with_changes(func=cst.Name("register_blueprint"), args=args)
         return updated_node
 
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        """`bp.root_path` -> `package_root("<legacy module>")`: an APIRouter has no folder."""
+        if original_node.attr.value != "root_path":
+            return updated_node
+        if dotted_name(original_node.value) not in self.blueprints:
+            return updated_node
+        legacy = self.legacy_module()
+        if legacy is None:
+            return updated_node
+        AddImportsVisitor.add_needed_import(self.context, CONTEXT, "package_root")
+        return expr(f'package_root("{legacy}")')
+
+    def legacy_module(self) -> str | None:
+        """The legacy module's import name (`shop.views.main`), when the package's is known."""
+        package = self.state.source_package
+        parts = self.state.module_path
+        if package is None or not parts:
+            return None
+        names = [*parts[:-1], str(parts[-1]).removesuffix(".py")]
+        if names[-1] == "__init__":
+            names.pop()
+        return ".".join([package, *names])
+
     def leave_Annotation(
         self, original_node: cst.Annotation, updated_node: cst.Annotation
     ) -> cst.Annotation:
@@ -165,6 +205,11 @@ class BlueprintsRule(Rule):
         if not self.apps or isinstance(statement, cst.ClassDef):
             return None
         code = cst.Module(body=[]).code_for_node(statement).strip()
+        bare = statement.with_changes(leading_lines=[])
+        if cst.Module(body=[]).code_for_node(bare).strip().startswith(PORTED_SETUP):
+            return None
+        if self.calls_own_init_app(statement):
+            return None
         if any(marker in code for marker in EXTENSION_MARKERS) and not isinstance(
             statement, cst.FunctionDef | cst.ClassDef
         ):
@@ -200,6 +245,18 @@ class BlueprintsRule(Rule):
             and isinstance(small.value, cst.Call)
             and dotted_name(small.value.func) in setup
         )
+
+    def calls_own_init_app(self, statement: cst.BaseStatement) -> bool:
+        """`db.init_app(app)` where `db` is a module of the package (`from . import db`): its
+        `init_app` is converted there (teardown, commands), so the call stays."""
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        small = statement.body[0]
+        if not (isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)):
+            return False
+        callee = dotted_name(small.value.func) or ""
+        module, _, function = callee.rpartition(".")
+        return function == "init_app" and module in self.own_modules
 
     def context_dependency(self) -> cst.Arg | None:
         """`dependencies=[Depends(get_session)]` when the module's helpers read the request's
@@ -311,3 +368,28 @@ def _fastapi_assignment(statement: cst.BaseStatement) -> str | None:
     if dotted_name(small.value.func) != "FastAPI" or len(small.targets) != 1:
         return None
     return dotted_name(small.targets[0].target)
+
+
+def own_modules(module: cst.Module, filename: str | None) -> set[str]:
+    """The names a module imports as modules of its own package (`from . import db` with a
+    `db.py` or `db/` beside it)."""
+    folder = Path(filename).resolve().parent if filename else None
+    found: set[str] = set()
+
+    class Imports(cst.CSTVisitor):
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if node.module is not None or len(node.relative) != 1 or folder is None:
+                return
+            if isinstance(node.names, cst.ImportStar):
+                return
+            for alias in node.names:
+                name = dotted_name(alias.name) or ""
+                local = alias.asname.name if alias.asname else alias.name
+                is_module = (folder / f"{name}.py").is_file() or (
+                    folder / name / "__init__.py"
+                ).is_file()
+                if is_module and isinstance(local, cst.Name):
+                    found.add(local.value)
+
+    module.visit(Imports())
+    return found

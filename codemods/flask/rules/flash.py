@@ -1,6 +1,6 @@
 """`flask.flash(message, category)` in views -> `flash(request, message, category)` from
-`codemods.runtime.flask.templates`: messages go to the Flask session, which the generated
-`login_bridge.py` plugs in; without one they only reach a page rendered in the same request."""
+`codemods.runtime.flask.templates`: messages go to the Flask session cookie (the app's own, or
+the one the generated `login_bridge.py` plugs in), so they cross sides both ways."""
 
 from __future__ import annotations
 
@@ -13,10 +13,6 @@ from codemods.engine.rule import Rule
 from codemods.flask.analysis import session_plugged_in
 
 TEMPLATES_RUNTIME = "codemods.runtime.flask.templates"
-FLASH_NOTE = (
-    "flash: messages reach a page rendered in the same request; after a redirect they need the"
-    " Flask session (use_flask_session)"
-)
 
 
 class FlashRule(Rule):
@@ -71,8 +67,7 @@ class FlashRule(Rule):
         name = original_node.name.value
         if name not in self.flashing:
             return updated_node
-        if not session_plugged_in(self.state):
-            self.findings.note(name, FLASH_NOTE)
+        session_plugged_in(self.state)  # writes the login bridge when the app has one
         self.use("fastapi", "Request")
         return add_keyword_params(updated_node, [("request", "Request", None)])
 

@@ -5,9 +5,10 @@ In module helpers (and functions nested in views, like a streamed generator):
 `request.get_json(...)` -> `request_json(...)`, `request.path` (and the other attributes with a
 Starlette twin) -> `current_request().url.path`, `db.session` -> `current_session()`,
 `Model.query` -> `current_session().query(Model)` (SQLAlchemy's legacy Query API has filter_by,
-first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`,
-`session` (Flask's) -> `current_flask_session()` (the session bridge's Flask session).
-Everywhere: `current_app.config` -> `current_config()`; in views `db.paginate(...)` ->
+first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`.
+Everywhere: `session` (Flask's) -> `current_flask_session()` (the request's Flask session, never
+the SQLAlchemy session views get as `session`), `current_app.config` -> `current_config()`,
+`current_app.open_resource(...)` -> `open_resource(...)`; in views `db.paginate(...)` ->
 `paginate(session, ...)`.
 
 The routers of a module whose code reads them get `dependencies=[Depends(get_session)]` (the
@@ -27,6 +28,7 @@ from codemods.flask.tables.request import ATTRIBUTES
 from codemods.flask.tables.responses import CONTEXT
 
 PAGINATION = "codemods.runtime.flask.pagination"
+SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
 
 
 def binds_name(function: cst.FunctionDef, name: str) -> bool:
@@ -59,7 +61,7 @@ class FlaskContextRule(Rule):
         cst.Call,
         cst.Name,
     )
-    gate_names = ("current_app", "db", "query", "request", "g", "session")
+    gate_names = ("current_app", "db", "query", "request", "g", "session", "open_resource")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -111,6 +113,9 @@ class FlaskContextRule(Rule):
             self.use(CONTEXT, "current_config")
             self.needs("request")
             return expr("current_config()")
+        if name == "current_app.open_resource":
+            self.use(SETUP_RUNTIME, "open_resource")
+            return cst.Name("open_resource")
         if self.in_view():
             return updated_node
         if name == "db.session":
@@ -176,7 +181,6 @@ class FlaskContextRule(Rule):
             self.session_imported
             and original_node.value == "session"
             and id(original_node) not in self.not_reads
-            and not self.in_view()
             and self.current_function not in self.own_session
         ):
             self.use(CONTEXT, "current_flask_session")

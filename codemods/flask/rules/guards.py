@@ -13,11 +13,16 @@ A decorator defined in the module whose wrapper runs some statements and then
         return wrapped
 
 becomes a dependency running the same statements (with the login dependency when the wrapper
-was `@login_required`, `current_user` -> its `user` parameter), and each route it decorated gets
-`dependencies=[Depends(admin_required)]`.
+was `@login_required`, `current_user` -> its `user` parameter; a `return response` in the guard,
+like flaskr's `return redirect(url_for("auth.login"))`, answers with that response), and each
+route it decorated gets `dependencies=[Depends(admin_required)]`, in whichever module of the
+package the route is (`from .auth import login_required`).
 """
 
 from __future__ import annotations
+
+import functools
+from pathlib import Path
 
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
@@ -27,6 +32,7 @@ from codemods.engine.nodes import dotted_name, uses_name
 from codemods.engine.rule import Rule
 from codemods.flask.analysis import analysis_of
 from codemods.flask.facts import LoginFacts, RouteFacts
+from codemods.flask.tables.responses import RUNTIME
 
 LOGIN_DECORATORS = ("login_required", "flask_login.login_required")
 WRAPS = ("wraps", "functools.wraps")
@@ -53,6 +59,17 @@ def passes_through(statement: cst.BaseStatement, view: str, args: set[str]) -> b
     return all(a.star and dotted_name(a.value) in args for a in call.args)
 
 
+def without_docstring(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    first = body[0] if body else None
+    if (
+        isinstance(first, cst.SimpleStatementLine)
+        and isinstance(first.body[0], cst.Expr)
+        and isinstance(first.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    ):
+        return body[1:]
+    return body
+
+
 def guard_of(function: cst.FunctionDef) -> Guard | None:
     """The guard a decorator definition stands for, or None when it is something else."""
     params = function.params
@@ -60,7 +77,7 @@ def guard_of(function: cst.FunctionDef) -> Guard | None:
     if len(params.params) != 1 or extra:
         return None
     view = params.params[0].name.value
-    body = list(getattr(function.body, "body", []))
+    body = without_docstring(list(getattr(function.body, "body", [])))
     if len(body) != 2 or not isinstance(body[0], cst.FunctionDef):
         return None
     wrapper = body[0]
@@ -81,13 +98,61 @@ def guard_of(function: cst.FunctionDef) -> Guard | None:
             return None
     star = wrapper.params.star_arg
     args = {p.name.value for p in (star, wrapper.params.star_kwarg) if isinstance(p, cst.Param)}
-    statements = list(getattr(wrapper.body, "body", []))
+    statements = without_docstring(list(getattr(wrapper.body, "body", [])))
     if not statements or not passes_through(statements[-1], view, args):
         return None
     guard = statements[:-1]
     if any(uses_name(s, name) for s in guard for name in (*args, view)):
         return None
     return Guard(guard, login)
+
+
+class ReturnsAnswer(cst.CSTTransformer):
+    """`return response` in a guard -> `raise LegacyResponse(make_response(response))`: a
+    dependency answers by raising (its return value is not the route's answer)."""
+
+    def __init__(self) -> None:
+        self.changed = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def leave_Return(
+        self, original_node: cst.Return, updated_node: cst.Return
+    ) -> cst.BaseSmallStatement:
+        if updated_node.value is None:
+            return updated_node
+        self.changed = True
+        answer = cst.Call(cst.Name("make_response"), [cst.Arg(updated_node.value)])
+        return cst.Raise(exc=cst.Call(cst.Name("LegacyResponse"), [cst.Arg(answer)]))
+
+
+def package_guards(root: Path) -> frozenset[str]:
+    """The names of the guard decorators defined anywhere in the package under `root`."""
+    paths = sorted(p.resolve() for p in root.rglob("*.py")) if root.is_dir() else []
+    return _scan_guards(tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+
+
+@functools.lru_cache(maxsize=16)
+def _scan_guards(stamps: tuple[tuple[str, int], ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for path_text, _ in stamps:
+        source = Path(path_text).read_text(encoding="utf-8", errors="replace")
+        if "**" not in source:
+            continue
+        try:
+            module = cst.parse_module(source)
+        except cst.ParserSyntaxError:
+            continue
+        found |= {
+            s.name.value
+            for s in module.body
+            if isinstance(s, cst.FunctionDef) and guard_of(s) is not None
+        }
+    return frozenset(found)
 
 
 class CurrentUser(cst.CSTTransformer):
@@ -100,7 +165,8 @@ class CurrentUser(cst.CSTTransformer):
 class GuardsRule(Rule):
     name = "guards"
     DESCRIPTION = "Guard decorators (checks, then call the view) -> route dependencies."
-    triggers = ("**",)  # the wrapper passes `**kwargs` on, whatever the names
+    # the wrapper passes `**kwargs` on, whatever the names; or the guard is imported
+    triggers = ("**", "from .")
     needs_handlers = True
     requires = ("routes",)
     uses = ("login",)
@@ -108,6 +174,7 @@ class GuardsRule(Rule):
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
         self.guards: dict[str, Guard] = {}
+        self.imported: set[str] = set()  # guards of other modules of the package
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
@@ -115,6 +182,14 @@ class GuardsRule(Rule):
                 guard = guard_of(statement)
                 if guard is not None:
                     self.guards[statement.name.value] = guard
+        self.imported = relative_imports(node) & self.package_guards()
+
+    def package_guards(self) -> frozenset[str]:
+        parts = self.state.module_path
+        filename = self.context.filename
+        if not parts or not filename or not Path(filename).is_file():
+            return frozenset()
+        return package_guards(Path(filename).resolve().parents[len(parts) - 1])
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
@@ -147,6 +222,13 @@ class GuardsRule(Rule):
 
     def dependency(self, function: cst.FunctionDef, guard: Guard) -> cst.FunctionDef:
         body = cst.IndentedBlock(body=guard.statements or [cst.SimpleStatementLine([cst.Pass()])])
+        answers = ReturnsAnswer()
+        returned = body.visit(answers)
+        assert isinstance(returned, cst.IndentedBlock)
+        if answers.changed:
+            body = returned
+            self.use(RUNTIME, "LegacyResponse")
+            self.use(RUNTIME, "make_response")
         needs_user = guard.login or any(uses_name(s, "current_user") for s in guard.statements)
         params: list[cst.Param] = []
         if needs_user:
@@ -180,7 +262,8 @@ class GuardsRule(Rule):
         )
 
     def guarded_route(self, function: cst.FunctionDef) -> cst.FunctionDef:
-        used = [d for d in function.decorators if dotted_name(d.decorator) in self.guards]
+        guards = {*self.guards, *self.imported}
+        used = [d for d in function.decorators if dotted_name(d.decorator) in guards]
         if not used:
             return function
         self.use("fastapi", "Depends")
@@ -210,3 +293,21 @@ def with_dependencies(call: cst.Call, names: list[str | None]) -> cst.Call:
             args[index] = arg.with_changes(value=cst.List([*elements, *added]))
             return call.with_changes(args=args)
     return call.with_changes(args=[*args, kwarg("dependencies", cst.List(added))])
+
+
+def relative_imports(module: cst.Module) -> set[str]:
+    """Names a module imports from its own package (`from .auth import login_required`)."""
+    found: set[str] = set()
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not isinstance(small, cst.ImportFrom) or not small.relative:
+                continue
+            if isinstance(small.names, cst.ImportStar):
+                continue
+            for alias in small.names:
+                local = alias.asname.name if alias.asname else alias.name
+                if isinstance(local, cst.Name):
+                    found.add(local.value)
+    return found

@@ -1,9 +1,13 @@
 """What is left of Flask in a converted view is marked for a person, never reported converted:
 names still imported from Flask and its extensions (`current_app`, `g`, `session`, `flash`,
 `db`, ...), `Model.query`, calls to helpers that read `flask.request`, and decorators the view
-still carries (they were written for Flask views)."""
+still carries (they were written for Flask views), except the package's own decorators that pass
+the view's keywords through (`codemods/flask/view_decorators.py`). Werkzeug's exceptions are
+answered as Flask answers them (`FlaskRoute`): not leftovers."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import libcst as cst
 
@@ -11,6 +15,7 @@ from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.facts import RequestFacts
+from codemods.flask.view_decorators import view_decorators
 
 LEGACY_PREFIXES = ("flask", "werkzeug")
 # Local objects known to be Flask extensions, whatever module they come from.
@@ -18,6 +23,8 @@ EXTENSION_NAMES = {"db": "db (Flask-SQLAlchemy): queries need a SQLAlchemy sessi
 # Pure functions of Werkzeug that work the same outside Flask: not leftovers.
 PURE_FUNCTIONS = {"secure_filename", "generate_password_hash", "check_password_hash"}
 ROUTE_VERBS = {"get", "post", "put", "patch", "delete", "api_route", "options", "head"}
+# Raised anywhere, answered as Flask answers them by the generated routes.
+ANSWERED_MODULES = {"werkzeug.exceptions"}
 
 
 class LeftoversRule(Rule):
@@ -48,6 +55,8 @@ class LeftoversRule(Rule):
                 continue
             if name in PURE_FUNCTIONS:
                 continue
+            if module in ANSWERED_MODULES:
+                continue
             if module and module.split(".")[0].startswith(LEGACY_PREFIXES):
                 self.legacy_names[name] = f"{name} ({module}) has no FastAPI conversion"
             elif name in EXTENSION_NAMES:
@@ -75,6 +84,8 @@ class LeftoversRule(Rule):
                 owner, _, verb = full.rpartition(".")
                 if owner == self.handlers[name] and verb in ROUTE_VERBS:
                     continue
+                if not owner and full in self.own_decorators:
+                    continue
                 self.findings.note(
                     name,
                     f"decorator @{full or '...'} was written for Flask views: check or replace it",
@@ -82,6 +93,15 @@ class LeftoversRule(Rule):
                 )
             return True
         return any(isinstance(s, cst.FunctionDef) for s in getattr(node.body, "body", []))
+
+    @property
+    def own_decorators(self) -> frozenset[str]:
+        """The package's keyword-passing view decorators (they work on the new routes)."""
+        parts = self.state.module_path
+        filename = self.context.filename
+        if not parts or not filename or not Path(filename).is_file():
+            return frozenset()
+        return view_decorators(Path(filename).resolve().parents[len(parts) - 1])
 
     def visit_Name(self, node: cst.Name) -> None:
         if self.current_function not in self.handlers:

@@ -19,16 +19,22 @@ from codemods.flask.analysis import session_plugged_in
 from codemods.flask.context_processors import processor_names
 from codemods.flask.tables.responses import TEMPLATE_NOTE
 
-PROVIDED = {"request", "url_for", "get_flashed_messages", "csrf_token", "current_user"}
+PROVIDED = {
+    "request",
+    "url_for",
+    "get_flashed_messages",
+    "csrf_token",
+    "current_user",
+    "config",
+    "g",
+    "session",
+}
+# Flashed messages and CSRF tokens live in the app's own session cookie (session_hook); only
+# flask-login's user needs the generated login bridge.
 SESSION_NAMES = {
     "current_user": "template {t} reads current_user: anonymous until the session bridge"
     " (set_user_loader)",
-    "get_flashed_messages": "template {t} shows flashed messages: those flashed before a"
-    " redirect need the Flask session (use_flask_session)",
-    "csrf_token": "template {t} carries csrf_token(): empty until the session bridge"
-    " (use_flask_session) and set_csrf(SECRET_KEY)",
 }
-FLASK_ONLY = {"config", "g", "session"}
 
 
 class TemplatesRule(Rule):
@@ -85,11 +91,9 @@ class TemplatesRule(Rule):
             return
         session_names = set() if session_plugged_in(self.state) else set(SESSION_NAMES)
         reasons = [SESSION_NAMES[n].format(t=template) for n in sorted(used & session_names)]
-        for name in sorted(used & FLASK_ONLY - (passed or set())):
-            reasons.append(f"template {template} reads {name}: not in flask_templates' context")
         if passed is not None:
             processed = processor_names(self.root).for_module(self.source_file)
-            missing = used - passed - PROVIDED - FLASK_ONLY - processed
+            missing = used - passed - PROVIDED - processed
             reasons += [
                 f"template {template} reads {n}: not passed by the view (an app context"
                 " processor? pass it to flask_templates(context_processors=...))"

@@ -1,16 +1,18 @@
 """Flask's app hooks on a FastAPI app: `before_request`, `after_request`, `teardown_request`,
-`teardown_appcontext` and `errorhandler`. Transitional: gone with the legacy app.
+`teardown_appcontext` and `errorhandler`. Permanent: the legacy hooks keep running as written.
 
     @before_request(app)            # was @app.before_request
     @after_request(app)             # was @app.after_request
-    @teardown_request(app)          # was @app.teardown_request (and teardown_appcontext)
+    @teardown_request(app)          # was @app.teardown_request
+    teardown_appcontext(app)(close_db)  # was app.teardown_appcontext(close_db)
     @errorhandler(app, HTTPException)  # was @app.errorhandler(HTTPException)
 
-The hooks run in Flask's order (before hooks in registration order, after hooks and teardown in
-reverse), with a fresh `g` per request, on the view's own thread (`request_run.py`). Error
-handlers get what Flask's get: Werkzeug's exception for `abort(...)`, `InternalServerError` (with
-`original_exception`) for anything unhandled; a handler is looked up by status code first, then
-along the exception's classes.
+The hooks run in Flask's order (before hooks in registration order, after hooks in reverse, then
+the teardowns in reverse with the unhandled exception or None), with a fresh `g` per request, on
+the view's own thread (`request_run.py`). Error handlers get what Flask's get: Werkzeug's
+exception for `abort(...)`, `InternalServerError` (with `original_exception`) for anything
+unhandled; a handler is looked up by status code first, then along the exception's classes. A
+Werkzeug exception nobody handles answers its own response, as in Flask.
 """
 
 from __future__ import annotations
@@ -25,14 +27,28 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from codemods.runtime.flask.compat import LegacyResponse, error_response, make_response
+from codemods.runtime.flask.compat import (
+    LegacyResponse,
+    error_response,
+    is_http_exception,
+    make_response,
+    werkzeug_response,
+)
 from codemods.runtime.flask.context import bind
 from codemods.runtime.flask.request_run import FlaskRequests, Hooks
 
 F = TypeVar("F", bound=Callable[..., Any])
 logger = logging.getLogger("strangler.app_hooks")
 
-__all__ = ["Hooks", "after_request", "before_request", "errorhandler", "teardown_request"]
+__all__ = [
+    "Hooks",
+    "after_request",
+    "before_request",
+    "errorhandler",
+    "routing_errors_like_flask",
+    "teardown_appcontext",
+    "teardown_request",
+]
 
 
 def hooks_of(app: FastAPI) -> Hooks:
@@ -125,6 +141,8 @@ async def handle_error(request: Request, error: Exception) -> Response:
     if handler is None:
         if isinstance(error, LegacyResponse):
             return error.response
+        if is_http_exception(error):
+            return werkzeug_response(error)
         raise error
     if not isinstance(error, LegacyResponse):
         logger.error("Exception on %s [%s]", request.url.path, request.method, exc_info=error)
@@ -137,6 +155,43 @@ async def handle_error(request: Request, error: Exception) -> Response:
     if returned is flask_exception:
         if isinstance(error, LegacyResponse):
             return error.response
+        if is_http_exception(flask_exception):
+            return werkzeug_response(flask_exception)
         code = getattr(flask_exception, "code", 500) or 500
         return error_response(code, getattr(flask_exception, "description", None))
     return make_response(returned)
+
+
+def routing_errors_like_flask(app: FastAPI) -> None:
+    """The router's own 404 (no route) and 405 (another method) answer as Flask's: Werkzeug's
+    page (with `Allow` for a 405), or the app's `errorhandler(404)`/`(405)`. An
+    `HTTPException` a view raises with its own detail stays FastAPI's."""
+
+    async def answer(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        if error.status_code not in (404, 405) or error.detail != _phrase(error.status_code):
+            from fastapi.exception_handlers import http_exception_handler
+
+            return await http_exception_handler(request, error)
+        from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+        flask_exception: Exception = NotFound()
+        if error.status_code == 405:
+            allow = (error.headers or {}).get("Allow", "")
+            methods = [m.strip() for m in allow.split(",") if m.strip()]
+            if "GET" in methods and "HEAD" not in methods:
+                methods.append("HEAD")  # Flask answers HEAD wherever it answers GET
+            if methods and "OPTIONS" not in methods:
+                methods.append("OPTIONS")  # and OPTIONS on every rule
+            flask_exception = MethodNotAllowed(valid_methods=methods)
+        if isinstance(getattr(request.app.state, "flask_hooks", None), Hooks):
+            return await handle_error(request, flask_exception)
+        return werkzeug_response(flask_exception)
+
+    app.add_exception_handler(StarletteHTTPException, answer)
+
+
+def _phrase(code: int) -> str:
+    from http import HTTPStatus
+
+    return HTTPStatus(code).phrase

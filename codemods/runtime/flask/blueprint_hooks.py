@@ -1,5 +1,5 @@
 """A blueprint's own hooks on an APIRouter, put on the app the way Flask's `register_blueprint`
-does:
+does (permanent: the legacy hooks keep running as written):
 
     @before_app_request(bp)          # was @bp.before_app_request: every request of the app
     @before_blueprint_request(bp)    # was @bp.before_request: the blueprint's routes only

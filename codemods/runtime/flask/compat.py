@@ -3,7 +3,8 @@
 Each helper reproduces one Flask/Werkzeug behaviour that FastAPI does differently:
 `abort()` bodies, `jsonify` encoding, `request.args.get(k, d, type=T)` falling back to `d`,
 `request.get_json()` answering 400/415, `redirect()` bodies, `url_for` paths, `login_required`,
-and the `<float>`/`<any(...)>` URL converters.
+Werkzeug's exceptions raised anywhere, Flask's request limits and first-value form keys, and the
+`<float>`/`<any(...)>` URL converters. Permanent: these are the answers clients already get.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from email.utils import format_datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from fastapi import Request
+from fastapi import Request, params
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
@@ -31,6 +32,9 @@ from sqlalchemy.orm import Session
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
 from starlette.routing import NoMatchFound
+
+from codemods.runtime.flask import request_limits
+from codemods.runtime.flask.session_hook import save_session
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -125,6 +129,27 @@ def error_response(code: int, description: str | None = None) -> Response:
     return Response(body, status_code=code, media_type="text/html; charset=utf-8")
 
 
+def werkzeug_response(error: BaseException) -> Response:
+    """What Flask answers for a Werkzeug `HTTPException` nobody handled (`werkzeug.exceptions.
+    abort(404)`, `raise NotFound()`, `abort(response)`): the exception's own response, with its
+    body and headers (`Allow` for a 405, `WWW-Authenticate` for a 401)."""
+    answer = error.get_response()  # type: ignore[attr-defined]
+    response = Response(answer.get_data(), status_code=answer.status_code)
+    del response.headers["content-length"]
+    for key, value in answer.headers.items():
+        response.headers.append(key, value)
+    return response
+
+
+def is_http_exception(error: BaseException) -> bool:
+    """A Werkzeug `HTTPException` (Flask answers it with its own response)."""
+    try:
+        from werkzeug.exceptions import HTTPException
+    except ImportError:  # pragma: no cover - werkzeug is there while the legacy app lives
+        return False
+    return isinstance(error, HTTPException)
+
+
 def abort(code: int, description: str | None = None) -> NoReturn:
     """`flask.abort`: the same status and the same HTML body (or the app's error handler's)."""
     raise LegacyResponse(error_response(code, description), http_exception(code, description))
@@ -136,22 +161,42 @@ class FlaskRoute(APIRoute):
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         # imported here: request_run imports this module
-        from codemods.runtime.flask.request_run import in_request_thread
+        from codemods.runtime.flask.request_run import deferred, in_request_thread
 
         name = str(kwargs.get("name") or getattr(endpoint, "__name__", ""))
-        super().__init__(path, in_request_thread(endpoint, name), **kwargs)
+        view = in_request_thread(endpoint, name)
+        if getattr(view, "strangler_request_thread", False) and kwargs.get("dependencies"):
+            kwargs["dependencies"] = [
+                params.Depends(deferred(d.dependency), use_cache=d.use_cache)
+                if type(d) is params.Depends and d.dependency is not None
+                else d
+                for d in kwargs["dependencies"]
+            ]
+        super().__init__(path, view, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        reads_form = self.body_field is not None and isinstance(
+            self.body_field.field_info, params.Form
+        )
 
         async def handle(request: Request) -> Response:
-            # imported here: the session bridge imports this module
+            # imported here: the session bridge and the context import this module
+            from codemods.runtime.flask.context import bind
             from codemods.runtime.flask.login_bridge import finish
+            from codemods.runtime.flask.request_run import forget_deferred
 
-            return finish(request, await answer(request))
+            bind(request)  # `current_request()` and the Flask session work in every view
+            forget_deferred()
+
+            response = finish(request, await answer(request))
+            return save_session(request, response)
 
         async def answer(request: Request) -> Response:
             try:
+                request_limits.first_query_values(request)
+                if reads_form:
+                    await request_limits.read_form(request)
                 return await handler(request)
             except Exception as error:
                 # Error handlers registered like Flask's (codemods.runtime.flask.app_hooks).
@@ -163,6 +208,8 @@ class FlaskRoute(APIRoute):
                     return await after_error(request, handled)
                 if isinstance(error, LegacyResponse):
                     return error.response
+                if is_http_exception(error):
+                    return werkzeug_response(error)
                 raise
 
         return handle
@@ -262,10 +309,23 @@ def coerce_arg(raw: str | None, convert: Callable[[str], T], default: D) -> T | 
 
 
 def require_arg(raw: T | None, key: str) -> T:
-    """`request.args[key]` / `request.form[key]`: 400 Bad Request when the key is missing."""
+    """`request.args[key]` / `request.form[key]`: 400 Bad Request when the key is missing. FastAPI
+    gives an empty form field as missing; Flask gives `""`, read here from the request's form."""
     if raw is None:
-        abort(400)
+        empty = _empty_form_field(key)
+        if empty is None:
+            abort(400)
+        return empty  # type: ignore[return-value]
     return raw
+
+
+def _empty_form_field(key: str) -> str | None:
+    from codemods.runtime.flask.context import _request  # the context imports this module
+
+    request = _request.get(None)
+    form = request.scope.get(request_limits.FORM_KEY) if request is not None else None
+    value = form.get(key) if form is not None else None
+    return "" if isinstance(value, str) and not value else None
 
 
 async def read_json(request: Request, *, force: bool, silent: bool) -> Any:
@@ -321,7 +381,39 @@ def redirect(location: str, code: int = 302) -> Response:
 
 def url_for(request: Request, endpoint: str, **values: Any) -> str:
     """`flask.url_for`: the path of a named route; values that are not path parameters become the
-    query string, like Werkzeug."""
+    query string, like Werkzeug. `.view` is the current blueprint's view; `static` is the
+    app's static files (`filename=`), mounted or, when they are not, the legacy app's
+    `/static/` URL; `_anchor`, `_external` and `_scheme` as in Flask."""
+    anchor = values.pop("_anchor", None)
+    external = values.pop("_external", None)
+    scheme = values.pop("_scheme", None)
+    values.pop("_method", None)
+    if endpoint.startswith("."):
+        route_name = getattr(request.scope.get("route"), "name", "") or ""
+        blueprint = route_name.rpartition(".")[0]
+        endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
+    root = request.scope.get("root_path", "")
+    path = _route_path(request, endpoint, values)
+    if path is None:
+        raise LookupError(f"no route named {endpoint!r} takes {sorted(values)}")
+    url = root + path
+    if anchor is not None:
+        url += "#" + quote(str(anchor), safe="!#$&'()*+,/:;=?@")
+    if external or scheme is not None:
+        base = request.base_url.replace(scheme=scheme) if scheme else request.base_url
+        url = f"{base.scheme}://{base.netloc}{url}"
+    return url
+
+
+def _route_path(request: Request, endpoint: str, values: dict[str, Any]) -> str | None:
+    if endpoint == "static" and "filename" in values:
+        rest = {k: v for k, v in values.items() if k != "filename"}
+        filename = str(values["filename"])
+        try:
+            path = str(request.app.url_path_for("static", path=filename))
+        except NoMatchFound:
+            path = "/static/" + quote(filename.lstrip("/"))
+        return path + (f"?{urlencode(_query(rest), doseq=True)}" if _query(rest) else "")
     names = list(values)
     # Starlette matches a route only when the given parameters are exactly its own: try the
     # largest subsets first (views have a handful of values at most).
@@ -331,10 +423,13 @@ def url_for(request: Request, endpoint: str, **values: Any) -> str:
                 path = request.app.url_path_for(endpoint, **{k: values[k] for k in chosen})
             except NoMatchFound:
                 continue
-            query = {k: v for k, v in values.items() if k not in chosen and v is not None}
-            root = request.scope.get("root_path", "")
-            return root + str(path) + (f"?{urlencode(query, doseq=True)}" if query else "")
-    raise LookupError(f"no route named {endpoint!r} takes {sorted(values)}")
+            query = _query({k: v for k, v in values.items() if k not in chosen})
+            return str(path) + (f"?{urlencode(query, doseq=True)}" if query else "")
+    return None
+
+
+def _query(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 # -- templates --------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Flask's context locals for generated FastAPI code: the request, the SQLAlchemy session, the
-app config and `g`, bound in ContextVars for the duration of a request.
+app config and `g`, bound in ContextVars for the duration of a request. Permanent: the migrated
+code keeps reading them until a person makes them parameters.
 
 Module helpers of a legacy app (`json_body()`, `validate_product()`, `place_order()`) read
 `flask.request`, `db.session`, `Model.query` and `current_app.config` without being passed them;
@@ -13,13 +14,15 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
-from types import SimpleNamespace
 from typing import Any
 
 import anyio.from_thread
-from fastapi import Request
+from fastapi import FastAPI, Request
+from flask import Config, Flask
+from flask.helpers import get_debug_flag
 from flask.sessions import SecureCookieSession
 from sqlalchemy.orm import Session
 
@@ -28,31 +31,66 @@ from codemods.runtime.flask.session_hook import flask_session
 
 _request: ContextVar[Request] = ContextVar("strangler_request")
 _session: ContextVar[Session] = ContextVar("strangler_session")
-_g: ContextVar[SimpleNamespace] = ContextVar("strangler_g")
+# `flask.g`'s own class: `in`, `get`, `pop`, `setdefault` and iteration, as in Flask.
+AppGlobals = Flask.app_ctx_globals_class
+_g: ContextVar[Any] = ContextVar("strangler_g")
+_app: ContextVar[FastAPI] = ContextVar("strangler_app")
 
 
-class FlaskConfig(dict[str, Any]):
-    """`app.config`: a dict with Flask's `from_mapping` and `from_object`."""
+class FlaskConfig(Config):
+    """`app.config`: Flask's own `Config` (`from_mapping`, `from_object`, `from_pyfile`,
+    `from_envvar`, `from_prefixed_env`, `from_file`, `get_namespace`), starting from
+    `Flask.default_config` like a Flask app's. `root_path` is where relative file names are
+    read: the legacy package's folder, or its instance folder with `instance_relative_config`."""
 
-    def from_mapping(self, mapping: Mapping[str, Any] | None = None, **kwargs: Any) -> bool:
-        for key, value in {**(mapping or {}), **kwargs}.items():
-            if key.isupper():
-                self[key] = value
-        return True
-
-    def from_object(self, obj: object) -> None:
-        for key in dir(obj):
-            if key.isupper():
-                self[key] = getattr(obj, key)
+    def __init__(
+        self,
+        root_path: str | os.PathLike[str] = "",
+        defaults: Mapping[str, Any] | None = None,
+        **values: Any,
+    ) -> None:
+        flask_defaults = {**Flask.default_config, "DEBUG": get_debug_flag()}  # as Flask() sets
+        super().__init__(root_path or os.getcwd(), {**flask_defaults, **(defaults or {}), **values})
 
 
-def instance_path(import_name: str) -> str:
-    """Flask's default `instance_path` for a package that is not installed: `<root>/instance`
+def package_root(import_name: str) -> str:
+    """Flask's `root_path` of a legacy module or package: the folder it lives in."""
+    spec = importlib.util.find_spec(import_name)
+    if spec is None or not spec.origin or spec.origin in ("namespace", "built-in"):
+        locations = list(spec.submodule_search_locations or []) if spec is not None else []
+        return os.path.abspath(locations[0]) if locations else os.getcwd()
+    return os.path.dirname(os.path.abspath(spec.origin))
+
+
+def default_instance_path(import_name: str, given: str | os.PathLike[str] | None = None) -> str:
+    """`app.instance_path`: the `instance_path=` given to `Flask(...)` (absolute, as Flask
+    demands), else Flask's default for a package that is not installed: `<root>/instance`
     beside the package's folder."""
-    spec = importlib.util.find_spec(import_name.partition(".")[0])
-    origin = spec.origin if spec is not None and spec.origin else os.getcwd()
-    package_dir = os.path.dirname(os.path.abspath(origin))
+    if given is not None:
+        if not os.path.isabs(given):
+            raise ValueError(
+                "If an instance path is provided it must be absolute. A relative path was given"
+                " instead."
+            )
+        return os.fspath(given)
+    package_dir = package_root(import_name.partition(".")[0])
     return os.path.join(os.path.dirname(package_dir), "instance")
+
+
+instance_path = default_instance_path  # the name generated code used before
+
+
+@contextmanager
+def app_context(app: FastAPI) -> Iterator[FastAPI]:
+    """`with app.app_context():`: `current_config()` and `g` work outside a request (start-up
+    code, commands), with a `g` of their own."""
+    app_token = _app.set(app)
+    g_token = _g.set(AppGlobals())
+    try:
+        yield app
+    finally:
+        _g.reset(g_token)
+        _app.reset(app_token)
 
 
 def bind(request: Request, session: Session | None = None) -> None:
@@ -105,9 +143,21 @@ def current_flask_session() -> SecureCookieSession:
     return session
 
 
+def current_app() -> FastAPI:
+    """The app of the current request, or of the enclosing `app_context(app)`."""
+    request = _request.get(None)
+    if request is not None:
+        app: FastAPI = request.app
+        return app
+    try:
+        return _app.get()
+    except LookupError:
+        raise RuntimeError("Working outside of application context.") from None
+
+
 def current_config() -> FlaskConfig:
     """`current_app.config`: what the generated `create_app` stored on `app.state.config`."""
-    config = getattr(current_request().app.state, "config", None)
+    config = getattr(current_app().state, "config", None)
     if config is None:
         raise RuntimeError("the app has no config: create it with the generated create_app")
     assert isinstance(config, FlaskConfig)
@@ -125,13 +175,14 @@ def request_json(*, silent: bool = False, force: bool = False) -> Any:
 
 
 class _G:
-    """`flask.g`: a namespace per request (the request hooks middleware gives each its own)."""
+    """`flask.g`: a namespace per request (the request hooks middleware gives each its own),
+    with the whole API of Flask's: `"db" in g`, `g.get`, `g.pop`, `g.setdefault`, `iter(g)`."""
 
-    def _namespace(self) -> SimpleNamespace:
+    def _namespace(self) -> Any:
         try:
             return _g.get()
         except LookupError:
-            namespace = SimpleNamespace()
+            namespace = AppGlobals()
             _g.set(namespace)
             return namespace
 
@@ -145,7 +196,22 @@ class _G:
         delattr(self._namespace(), name)
 
     def get(self, name: str, default: Any = None) -> Any:
-        return getattr(self._namespace(), name, default)
+        return self._namespace().get(name, default)
+
+    def pop(self, name: str, *default: Any) -> Any:
+        return self._namespace().pop(name, *default)
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        return self._namespace().setdefault(name, default)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._namespace()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._namespace())
+
+    def __repr__(self) -> str:
+        return f"<flask.g {sorted(self._namespace())}>"
 
 
 g = _G()
@@ -153,7 +219,7 @@ g = _G()
 
 def fresh_g() -> None:
     """Start a request with an empty `g`."""
-    _g.set(SimpleNamespace())
+    _g.set(AppGlobals())
 
 
 def ensure_g() -> None:

@@ -1,9 +1,11 @@
 """Flask-WTF's CSRF protection for generated views: the same tokens, checked the same way.
 
 A token is the session's raw `csrf_token` signed with itsdangerous (salt `wtf-csrf-token`), so a
-page rendered by either app posts to the other. Configure it with `set_csrf(secret_key)` and plug
-in the session (`flask_session_hook.use_flask_session`); until both are there, unsafe requests
-answer 400 (fail closed), as Flask-WTF does when the session holds no token.
+page rendered by either app posts to the other. The settings are `set_csrf(secret_key)`'s (the
+generated login bridge calls it), else the app's own config (`WTF_CSRF_SECRET_KEY` or
+`SECRET_KEY`, `WTF_CSRF_TIME_LIMIT`), and the session is the request's Flask session
+(`session_hook`); without a key unsafe requests answer 400 (fail closed), as Flask-WTF does when
+the session holds no token. Permanent while both sides render forms.
 """
 
 from __future__ import annotations
@@ -43,17 +45,29 @@ def set_csrf(secret_key: str | None, time_limit: int | None = 3600) -> None:
     _settings[:] = [CsrfSettings(secret_key, time_limit)] if secret_key else []
 
 
+def settings_for(request: Request) -> CsrfSettings | None:
+    """`set_csrf`'s settings, else those of the app's config (Flask-WTF's defaults)."""
+    if _settings:
+        return _settings[0]
+    config = getattr(request.app.state, "config", None) or {}
+    secret = config.get("WTF_CSRF_SECRET_KEY") or config.get("SECRET_KEY")
+    if not secret:
+        return None
+    return CsrfSettings(secret, config.get("WTF_CSRF_TIME_LIMIT", 3600))
+
+
 def csrf_token(request: Request) -> str:
     """`flask_wtf.csrf.generate_csrf()`: one signed token per request ("" when not configured)."""
     cached = getattr(request.state, "csrf_token", None)
     if isinstance(cached, str):
         return cached
     session = flask_session(request)
-    if not _settings or session is None:
+    settings = settings_for(request)
+    if settings is None or session is None:
         return ""
     if not isinstance(session.get(FIELD_NAME), str):
         session[FIELD_NAME] = hashlib.sha1(os.urandom(64)).hexdigest()
-    token = _settings[0].serializer().dumps(session[FIELD_NAME])
+    token = settings.serializer().dumps(session[FIELD_NAME])
     assert isinstance(token, str)
     request.state.csrf_token = token
     return token
@@ -92,9 +106,7 @@ async def csrf_protect(request: Request) -> None:
         data = data or request.headers.get(header)
     session = flask_session(request)
     reason = csrf_error(
-        session.get(FIELD_NAME) if session is not None else None,
-        data,
-        _settings[0] if _settings else None,
+        session.get(FIELD_NAME) if session is not None else None, data, settings_for(request)
     )
     if reason is not None:
         raise LegacyResponse(error_response(400, reason))

@@ -1,4 +1,5 @@
 """The legacy app's database for the migrated views, found the way Flask-SQLAlchemy finds it.
+Permanent: the migrated views' SQLAlchemy sessions.
 
 `STRANGLER_DATABASE_URL` when set (to point the migrated side elsewhere on purpose), else the app's
 `SQLALCHEMY_DATABASE_URI` (its config, filled by the generated factory exactly as the legacy

@@ -1,4 +1,4 @@
-"""Uploaded files and files served from a folder, as Flask/Werkzeug do them.
+"""Uploaded files and files served from a folder, as Flask/Werkzeug do them. Permanent.
 
 `request.files.get(name)` -> a parameter from the `uploaded(name)` dependency (the form is parsed
 when the view asks, after the route's guards, as in Flask: a bad body never hides a 401/403);

@@ -1,4 +1,5 @@
-"""Flask-WTF forms in generated FastAPI views: the Pydantic model validates the posted form, the
+"""Flask-WTF forms in generated FastAPI views (transitional: it needs wtforms and the legacy forms
+module until the templates are rewritten): the Pydantic model validates the posted form, the
 legacy WTForms class renders it.
 
 A view asks for `form: Annotated[HtmlForm[CheckoutForm], Depends(html_form(CheckoutForm))]`

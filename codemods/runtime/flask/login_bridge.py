@@ -1,4 +1,6 @@
-"""flask-login on top of the Flask session cookie, for the migrated views.
+"""flask-login on top of the Flask session cookie, for the migrated views. Transitional: it
+exists while the legacy app and the migrated views share flask-login's cookies; once the legacy
+app is gone, an authentication dependency of the team's choice can replace it.
 
 A `LoginManager` answers who the user of a request is exactly as flask-login 0.6 does in the
 legacy app: `_user_id` in the signed session (or the `remember_token` cookie) through the app's

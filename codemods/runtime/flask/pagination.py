@@ -1,5 +1,5 @@
 """`db.paginate(select, page=, per_page=, max_per_page=, error_out=)`: Flask-SQLAlchemy 3's
-pagination on a SQLAlchemy 2.0 session, with its exact clamping and 404 rules."""
+pagination on a SQLAlchemy 2.0 session, with its exact clamping and 404 rules. Permanent."""
 
 from __future__ import annotations
 

@@ -10,6 +10,10 @@ them, and each hop costs as much CPU as a small view. So:
   starts a `RequestRun`;
 - `FlaskRoute` wraps each sync view in `in_request_thread`: the before hooks, the view, the
   after hooks and teardown then run in the one threadpool hop FastAPI makes for the view;
+- a sync view's route dependencies that are plain functions (the guards the codemod made of the
+  app's own view decorators, like flaskr's `login_required` reading the `g.user` a before hook
+  set) are resolved by FastAPI but called there too, after the before hooks (`deferred`), as
+  Flask calls a view's decorators after `before_request`;
 - a request that never reaches a view (404, 405, a 422 from a declared parameter) gets its
   hooks from the middleware, before its answer is sent: a before hook's own answer (a redirect
   to the login page) then replaces the error, as in Flask.
@@ -36,6 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from codemods.runtime.flask.compat import make_response
 from codemods.runtime.flask.context import bind, close_bound_session, fresh_g
+from codemods.runtime.flask.session_hook import save_session
 
 logger = logging.getLogger("strangler.flask")
 
@@ -93,6 +98,10 @@ class RequestRun:
 
 
 _run: ContextVar[RequestRun | None] = ContextVar("strangler_flask_run", default=None)
+# The route's deferred dependencies, with their resolved arguments, for the view's wrapper.
+_deferred: ContextVar[tuple[Callable[[], Any], ...]] = ContextVar(
+    "strangler_flask_deferred", default=()
+)
 
 
 def current_run() -> RequestRun | None:
@@ -111,11 +120,15 @@ def in_request_thread(view: Callable[..., Any], route_name: str) -> Callable[...
     def run_view(*args: Any, **values: Any) -> Any:
         run = _run.get()
         if run is None:
+            for call in _deferred.get():
+                call()
             return view(*args, **values)
         run.dispatched = True
         try:
             answer = run.before(blueprint)
             if answer is None:
+                for call in _deferred.get():
+                    call()
                 answer = view(*args, **values)
             if run.hooks.after:
                 answer = run.after(make_response(answer))
@@ -127,6 +140,37 @@ def in_request_thread(view: Callable[..., Any], route_name: str) -> Callable[...
 
     run_view.strangler_request_thread = True  # type: ignore[attr-defined]
     return run_view
+
+
+def forget_deferred() -> None:
+    """Start a route's request with no deferred calls (an in-process ASGI client may run its
+    requests in one context, where the previous request's would still be)."""
+    _deferred.set(())
+
+
+def deferred(dependency: Callable[..., Any]) -> Callable[..., Any]:
+    """A plain sync route dependency (a guard) as an async one with the same parameters: FastAPI
+    resolves them, and the call itself is left to the view's wrapper (`in_request_thread`), which
+    makes it on the view's thread after the before hooks. Anything else is returned as it is."""
+    if not inspect.isfunction(dependency) or (
+        inspect.iscoroutinefunction(dependency)
+        or inspect.isgeneratorfunction(dependency)
+        or inspect.isasyncgenfunction(dependency)
+    ):
+        return dependency
+    try:
+        signature = inspect.signature(dependency, eval_str=True)
+    except NameError:  # an annotation FastAPI could not read either
+        return dependency
+
+    async def defer(**values: Any) -> None:
+        _deferred.set((*_deferred.get(), functools.partial(dependency, **values)))
+
+    defer.__signature__ = signature.replace(return_annotation=None)  # type: ignore[attr-defined]
+    defer.__name__ = dependency.__name__
+    defer.__qualname__ = dependency.__qualname__
+    defer.__doc__ = dependency.__doc__
+    return defer
 
 
 class FlaskRequests:
@@ -141,7 +185,8 @@ class FlaskRequests:
             await self.app(scope, receive, send)
             return
         fresh_g()
-        bind(Request(scope, receive))
+        request = Request(scope, receive)
+        bind(request)
         run = RequestRun(self.hooks)
         _run.set(run)
         hooks = self.hooks
@@ -155,7 +200,7 @@ class FlaskRequests:
             if replaced:
                 return  # the body of the answer a hook replaced
             if message["type"] == "http.response.start" and not run.dispatched:
-                answer = await run_in_threadpool(hooks_outside_view, run, message)
+                answer = await run_in_threadpool(hooks_outside_view, run, message, request)
                 if answer is not None:
                     replaced = True
                     await answer(scope, receive, send)
@@ -173,19 +218,17 @@ class FlaskRequests:
                 await run_in_threadpool(run.teardown, error)
 
 
-def hooks_outside_view(run: RequestRun, start: Message) -> Response | None:
+def hooks_outside_view(run: RequestRun, start: Message, request: Request) -> Response | None:
     """The hooks of a request no view answered, run just before its answer starts: the answer
     that replaces it (a before hook's, or an after hook's new response), or None to send it
-    with the after hooks' header changes applied to `start`."""
+    with the after hooks' header changes (and the app's session cookie) applied to `start`."""
     run.dispatched = True
     answer = run.before()
     if answer is not None:
-        return run.after(answer) if run.hooks.after else answer
-    if not run.hooks.after:
-        return None
+        return save_session(request, run.after(answer) if run.hooks.after else answer)
     started = Response(status_code=start["status"])
     started.raw_headers = list(start.get("headers", []))
-    returned = run.after(started)
+    returned = save_session(request, run.after(started) if run.hooks.after else started)
     if returned is not started:
         return returned
     start["status"] = started.status_code

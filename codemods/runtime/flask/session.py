@@ -4,7 +4,8 @@ The legacy app and the migrated views share one cookie: whatever Flask's
 `SecureCookieSessionInterface` signs, `load` reads, and whatever `save` writes, Flask accepts.
 The signing comes from Flask's own classes (itsdangerous `URLSafeTimedSerializer` with the
 interface's salt, key derivation, digest and `TaggedJSONSerializer`), the settings from the
-legacy app's configuration with `Flask.default_config` for what it leaves out.
+legacy app's configuration with `Flask.default_config` for what it leaves out. Permanent while
+both sides share the cookie.
 """
 
 from __future__ import annotations
@@ -112,13 +113,17 @@ def save(
     data: Mapping[str, Any],
     *,
     modified: bool = True,
+    accessed: bool = True,
 ) -> None:
     """`SecureCookieSessionInterface.save_session` on a Starlette response: the same
-    `Set-Cookie` (deleted when the session became empty) and `Vary: Cookie`."""
-    _vary_cookie(response)
+    `Set-Cookie` (deleted when the session became empty) and `Vary: Cookie` (when the session
+    was read or its cookie is written)."""
+    if accessed:
+        _vary_cookie(response)
     if not data:
         if modified:
             response.headers.append("Set-Cookie", _cookie(settings, "", expires=0, max_age=0))
+            _vary_cookie(response)
         return
     permanent = bool(data.get("_permanent"))
     if not (modified or (permanent and settings.refresh_each_request)):
@@ -126,6 +131,7 @@ def save(
     expires = datetime.now(UTC) + settings.lifetime if permanent else None
     cookie = _cookie(settings, dump(settings, data), expires=expires)
     response.headers.append("Set-Cookie", cookie)
+    _vary_cookie(response)
 
 
 def _cookie(

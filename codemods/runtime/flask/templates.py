@@ -1,10 +1,13 @@
 """Flask's template context for generated views: the legacy templates render unchanged.
+Permanent while the legacy templates are.
 
 `flask_templates(package)` reads the legacy package's templates in place and gives them what
-Flask gives every template: `url_for` (Flask's paths and query strings), `get_flashed_messages`,
-`csrf_token()`, `current_user` and `request`. `flash()` is Flask's: messages go to the Flask
-session when the session bridge is plugged in (`flask_session_hook.use_flask_session`);
-without it they only reach a page rendered in the same request.
+Flask gives every template: `url_for` (Flask's paths and query strings, `static` and endpoint
+aliases), `get_flashed_messages`, `csrf_token()`, `current_user`, `request`, `session`, `g` and
+`config`, the app's context processors (`context_processor(app)`) and what the app registered on
+its Jinja environment (`jinja_env(app)`, `template_filter(app)`, `template_global(app)`,
+`template_test(app)`). `flash()` is Flask's: messages go to the Flask session cookie (the app's
+own, see `session_hook`), so they cross sides both ways.
 """
 
 from __future__ import annotations
@@ -16,15 +19,18 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from jinja2 import pass_context
+from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from starlette.background import BackgroundTask
 from starlette.templating import _TemplateResponse
 
 from codemods.runtime.flask import csrf
-from codemods.runtime.flask.blueprint_hooks import template_context
+from codemods.runtime.flask.blueprint_hooks import context_processors, template_context
 from codemods.runtime.flask.compat import current_user, url_for
+from codemods.runtime.flask.context import g
 from codemods.runtime.flask.session_hook import flask_session
+
+F = Callable[..., Any]
 
 FLASHES = "_flashes"  # Flask's session key
 ContextProcessor = Callable[[Request], dict[str, Any]]
@@ -67,7 +73,92 @@ def get_flashed_messages(
 
 
 def flask_context(request: Request) -> dict[str, Any]:
-    return {"current_user": current_user(request) or AnonymousUser()}
+    """Flask's default template context (`g`, `request`, `session`) and globals (`config`)."""
+    session = flask_session(request, access=False)
+    return {
+        "current_user": current_user(request) or AnonymousUser(),
+        "g": g,
+        "session": session if session is not None else {},
+        "config": getattr(request.app.state, "config", {}),
+    }
+
+
+# -- what the app registers on its Jinja environment -------------------------------------------
+def jinja_env(app: Any) -> Environment:
+    """`app.jinja_env`: where the app registers filters, globals, tests and extensions; every
+    template of the app's `flask_templates` gets them."""
+    found = getattr(app.state, "flask_jinja_env", None)
+    if isinstance(found, Environment):
+        return found
+    environment = Environment()
+    app.state.flask_jinja_env = environment
+    return environment
+
+
+def _register(kind: str, app: Any, name: str | F | None) -> Any:
+    """`@app.template_filter`, `@app.template_filter()`, `@app.template_filter("name")`."""
+
+    def register(function: F, key: str | None = None) -> F:
+        getattr(jinja_env(app), kind)[key or function.__name__] = function
+        return function
+
+    if callable(name):
+        return register(name)
+    return lambda function: register(function, name)
+
+
+def template_filter(app: Any, name: str | F | None = None) -> Any:
+    return _register("filters", app, name)
+
+
+def template_global(app: Any, name: str | F | None = None) -> Any:
+    return _register("globals", app, name)
+
+
+def template_test(app: Any, name: str | F | None = None) -> Any:
+    return _register("tests", app, name)
+
+
+def add_template_filter(app: Any, function: F, name: str | None = None) -> None:
+    _register("filters", app, name)(function)
+
+
+def add_template_global(app: Any, function: F, name: str | None = None) -> None:
+    _register("globals", app, name)(function)
+
+
+def add_template_test(app: Any, function: F, name: str | None = None) -> None:
+    _register("tests", app, name)(function)
+
+
+def context_processor(app: Any) -> Callable[[F], F]:
+    """`@app.context_processor`: its dict reaches every template the app renders."""
+
+    def register(function: F) -> F:
+        context_processors(app).setdefault(None, []).append(function)
+        return function
+
+    return register
+
+
+def _with_app_registrations(environment: Environment, app: Any) -> None:
+    registered = getattr(app.state, "flask_jinja_env", None)
+    if not isinstance(registered, Environment):
+        return
+    environment.filters.update(registered.filters)
+    environment.tests.update(registered.tests)
+    for name, extension in registered.extensions.items():
+        if name not in environment.extensions:
+            environment.add_extension(type(extension))
+    if hasattr(registered, "newstyle_gettext"):  # `install_gettext_callables(newstyle=True)`
+        environment.newstyle_gettext = registered.newstyle_gettext  # type: ignore[attr-defined]
+    # after the extensions, whose own globals (`_`) the registered ones may replace
+    environment.globals.update(
+        {k: v for k, v in registered.globals.items() if k not in _JINJA_DEFAULT_GLOBALS}
+    )
+
+
+_JINJA_DEFAULT_GLOBALS = frozenset(Environment().globals)
 
 
 @pass_context
@@ -101,6 +192,7 @@ class FlaskTemplates(Jinja2Templates):
         media_type: str | None = None,
         background: BackgroundTask | None = None,
     ) -> _TemplateResponse:
+        _with_app_registrations(self.env, request.app)
         merged = {**template_context(request), **(context or {})}
         return super().TemplateResponse(
             request, name, merged, status_code, headers, media_type, background

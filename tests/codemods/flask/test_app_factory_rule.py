@@ -1,5 +1,9 @@
 """The app-factory rule: config, request hooks and error handlers -> their runtime twins."""
 
+from pathlib import Path
+
+from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState
 from codemods.flask.registry import REGISTRY
 from tests.codemods.support import convert
 
@@ -51,8 +55,11 @@ def test_the_factory_keeps_the_config_on_the_app_state() -> None:
     assert (
         "    app = FastAPI()\n"
         "    app.router.route_class = FlaskRoute\n"
-        "    app.state.config = FlaskConfig()\n"
-        "    app.state.instance_path = instance_path(__name__)\n"
+        "    app.state.root_path = package_root(__name__)\n"
+        "    app.state.instance_path = default_instance_path(__name__)\n"
+        "    app.state.config = FlaskConfig(app.state.root_path)\n"
+        "    serve_static(app, __name__)\n"
+        "    routing_errors_like_flask(app)\n"
         "    app.state.config.from_mapping(SIZE=1)\n"
     ) in converted
     assert "        app.state.config.from_mapping(config)\n" in converted
@@ -67,7 +74,114 @@ def test_hooks_and_error_handlers_are_registered_with_the_runtime() -> None:
     assert "    register_hooks(app)\n" in converted
 
 
-def test_a_set_up_function_using_other_app_features_stays_a_todo() -> None:
+def test_a_set_up_function_registering_commands_is_kept() -> None:
     converted = code()
-    assert "    # register_commands(app)\n" in converted
-    assert "@app.cli.command" in converted
+    assert "    register_commands(app)\n" in converted
+    assert '    @command_line(app).command("seed")\n' in converted
+    assert '        print(app.state.config["SIZE"])' in converted
+
+
+TUTORIAL = """
+import os
+from flask import Flask
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(DATABASE=os.path.join(app.instance_path, "app.sqlite"))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    app.jinja_env.globals["site"] = "Tutorial"
+
+    @app.template_filter("shout")
+    def shout(text):
+        return text.upper()
+
+    @app.context_processor
+    def inject_year():
+        return {"year": 2026}
+
+    @app.teardown_request
+    def forget(error):
+        pass
+
+    from . import db
+
+    db.init_app(app)
+    app.add_url_rule("/", endpoint="index")
+    return app
+"""
+
+DB_MODULE = """
+from flask import g
+
+
+def close_db(e=None):
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_app(app):
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)
+"""
+
+
+def test_instance_relative_config_reads_files_from_the_instance_folder() -> None:
+    converted, _, _ = convert(TUTORIAL, REGISTRY.rules)
+    assert (
+        "    app.state.root_path = package_root(__name__)\n"
+        "    app.state.instance_path = default_instance_path(__name__)\n"
+        "    app.state.config = FlaskConfig(app.state.instance_path)\n"
+    ) in converted
+    assert 'app.state.config.from_pyfile("config.py", silent=True)' in converted
+    assert 'os.path.join(app.state.instance_path, "app.sqlite")' in converted
+
+
+def test_a_given_instance_path_is_kept_under_the_runtime_s_own_name() -> None:
+    source = (
+        "from flask import Flask\n\n\ndef create_app(instance_path=None):\n"
+        "    app = Flask(__name__, instance_path=instance_path)\n    return app\n"
+    )
+    converted, _, _ = convert(source, REGISTRY.rules)
+    # the parameter does not hide the runtime function
+    assert "app.state.instance_path = default_instance_path(__name__, instance_path)" in converted
+
+
+def test_template_registrations_and_hooks_of_the_factory_are_ported() -> None:
+    converted, _, _ = convert(TUTORIAL, REGISTRY.rules)
+    assert 'jinja_env(app).globals["site"] = "Tutorial"' in converted
+    assert '    @template_filter(app, "shout")\n    def shout(' in converted
+    assert "    @context_processor(app)\n    def inject_year(" in converted
+    assert "    @teardown_request(app)\n    def forget(" in converted
+
+
+def test_an_endpoint_alias_without_a_view_keeps_its_url() -> None:
+    converted, _, _ = convert(TUTORIAL, REGISTRY.rules)
+    assert '    endpoint_alias(app, "/", "index")\n' in converted
+
+
+def test_a_module_s_own_init_app_registers_its_teardown_and_commands() -> None:
+    converted, _, _ = convert(DB_MODULE, REGISTRY.rules)
+    assert "    teardown_appcontext(app)(close_db)\n" in converted
+    assert "    command_line(app).add_command(init_db_command)\n" in converted
+
+
+def test_the_package_s_own_init_app_call_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "__init__.py").write_text(TUTORIAL)
+    (tmp_path / "db.py").write_text(DB_MODULE)
+    converted, _ = transform_source(
+        TUTORIAL,
+        REGISTRY.rules,
+        filename=str(tmp_path / "__init__.py"),
+        state=ModuleState(module_path=("__init__.py",)),
+    )
+    assert "    db.init_app(app)\n" in converted
+    assert "TODO" not in converted
+
+
+def test_an_extension_s_init_app_stays_a_todo() -> None:
+    source = TUTORIAL.replace("from . import db", "from .extensions import db")
+    converted, _, _ = convert(source, REGISTRY.rules)
+    assert "    # db.init_app(app)\n" in converted

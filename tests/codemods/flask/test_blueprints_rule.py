@@ -127,3 +127,17 @@ def test_a_blueprint_hook_without_a_runtime_twin_is_still_marked() -> None:
     )
     assert "# TODO(strangler): url_defaults: no FastAPI twin" in code
     assert notes
+
+
+def test_a_blueprint_s_root_path_is_the_legacy_module_s_folder() -> None:
+    source = (
+        "import os\nfrom flask import Blueprint\n\nmain = Blueprint('main', __name__)\n"
+        'UPLOADS = os.path.join(main.root_path, "uploads")\n'
+    )
+    code, _, _ = convert(
+        source,
+        source_package="shop",
+        module_path=("views", "main.py"),
+    )
+    assert 'UPLOADS = os.path.join(package_root("shop.views.main"), "uploads")' in code
+    assert "from codemods.runtime.flask.context import package_root" in code

@@ -113,6 +113,26 @@ def test_a_function_s_own_session_is_left_alone() -> None:
     assert 'session = {"x": 1}\n    return session.get("x")' in code
 
 
-def test_flask_s_session_in_a_view_is_left_for_the_leftovers_rule() -> None:
+def test_flask_s_session_in_a_view_is_the_request_s_flask_session() -> None:
     code, _, _ = convert(SESSION_HELPERS, [RoutesRule, FlaskContextRule])
-    assert 'return str(session.get("cart"))' in code
+    assert 'return str(current_flask_session().get("cart"))' in code
+
+
+VIEW_WITH_BOTH_SESSIONS = """
+from flask import Blueprint, session
+from .extensions import db
+
+bp = Blueprint("auth", __name__)
+
+@bp.route("/logout")
+def logout():
+    session.clear()
+    db.session.commit()
+    return "bye"
+"""
+
+
+def test_a_view_s_flask_session_is_never_its_sqlalchemy_session() -> None:
+    code, _, _ = convert(VIEW_WITH_BOTH_SESSIONS)
+    assert "    current_flask_session().clear()\n    session.commit()\n" in code
+    assert "session: Annotated[Session, Depends(get_session)]" in code

@@ -1,7 +1,12 @@
 """The guards rule: a decorator that checks, then calls the view -> a route dependency."""
 
+from pathlib import Path
+
 from codemods.engine.findings import Status
+from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState
 from codemods.flask.analysis import FlaskAnalysis
+from codemods.flask.registry import REGISTRY
 from codemods.flask.rules.guards import GuardsRule
 from codemods.flask.rules.login import LoginFacts
 from tests.codemods.support import convert
@@ -99,3 +104,61 @@ def x():
     code, _, _ = convert(source, RULES, **VIEWS)
     assert "def staff_only(user: Annotated[Any, Depends(request_user)]) -> None:" in code
     assert 'name="api.x", dependencies=[Depends(staff_only)])' in code
+
+
+REDIRECTING_GUARD = '''
+import functools
+
+from flask import g, redirect, url_for
+
+
+def login_required(view):
+    """Send visitors to the login page."""
+
+    @functools.wraps(view)
+    def wrapped_view(**kwargs):
+        if g.user is None:
+            return redirect(url_for("auth.login"))
+
+        return view(**kwargs)
+
+    return wrapped_view
+'''
+GUARDED_VIEW = """
+from flask import Blueprint
+
+from .auth import login_required
+
+bp = Blueprint("blog", __name__)
+
+
+@bp.route("/create")
+@login_required
+def create():
+    return "x"
+"""
+
+
+def test_a_guard_returning_a_response_answers_with_it() -> None:
+    code, _, _ = convert(REDIRECTING_GUARD + GUARDED_VIEW.split("\n", 6)[-1], RULES)
+    assert (
+        "def login_required() -> None:\n"
+        "    if g.user is None:\n"
+        '        raise LegacyResponse(make_response(redirect(url_for("auth.login"))))\n'
+    ) in code
+    assert "from codemods.runtime.flask.compat import LegacyResponse, make_response" in code
+
+
+def test_a_guard_imported_from_another_module_of_the_package_guards_there_too(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "auth.py").write_text(REDIRECTING_GUARD)
+    (tmp_path / "blog.py").write_text(GUARDED_VIEW)
+    code, _ = transform_source(
+        GUARDED_VIEW,
+        REGISTRY.resolve(RULES),
+        filename=str(tmp_path / "blog.py"),
+        state=ModuleState(module_path=("blog.py",)),
+    )
+    assert '@bp.get("/create", name="blog.create", dependencies=[Depends(login_required)])' in code
+    assert "@login_required" not in code

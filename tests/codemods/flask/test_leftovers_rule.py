@@ -1,6 +1,10 @@
 """The leftovers rule: whatever Flask is left in a view makes it `manual`, with a TODO."""
 
-from codemods.engine.findings import Status
+from pathlib import Path
+
+from codemods.engine.findings import FindingLog, Status
+from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState
 from codemods.flask.registry import REGISTRY
 from tests.codemods.support import convert
 
@@ -76,3 +80,52 @@ def test_a_clean_view_stays_converted() -> None:
 def test_todo_comments_mark_the_statements() -> None:
     code, _, _ = convert(SOURCE, REGISTRY.rules)
     assert "# TODO(strangler): current_app (flask) has no FastAPI conversion" in code
+
+
+TIMING_DECORATOR = """
+import functools
+import time
+
+
+def timed(view):
+    @functools.wraps(view)
+    def wrapper(**kwargs):
+        started = time.perf_counter()
+        response = view(**kwargs)
+        response.headers["X-Time"] = str(time.perf_counter() - started)
+        return response
+
+    return wrapper
+"""
+TIMED_VIEW = """
+from flask import Blueprint
+from werkzeug.exceptions import abort
+
+from .timing import timed
+
+bp = Blueprint("api", __name__)
+
+
+@bp.route("/slow")
+@timed
+def slow():
+    abort(404)
+"""
+
+
+def test_the_package_s_own_keyword_passing_decorators_and_werkzeug_s_abort_are_kept(
+    tmp_path: Path,
+) -> None:
+    # FastAPI reads the route's parameters through functools.wraps and calls the wrapper with
+    # them; Werkzeug's exceptions are answered as Flask answers them
+    (tmp_path / "timing.py").write_text(TIMING_DECORATOR)
+    (tmp_path / "api.py").write_text(TIMED_VIEW)
+    code, context = transform_source(
+        TIMED_VIEW,
+        REGISTRY.rules,
+        filename=str(tmp_path / "api.py"),
+        state=ModuleState(module_path=("api.py",)),
+    )
+    finding = FindingLog.of(context).entries[0]
+    assert "@timed\n" in code
+    assert (finding.status, finding.reasons) == (Status.converted, [])

@@ -81,3 +81,17 @@ def test_default_table_names_match_flask_sqlalchemy(name: str, table: str) -> No
     from flask_sqlalchemy.model import camel_to_snake_case
 
     assert default_table_name(name) == table == camel_to_snake_case(name)
+
+
+def test_sqlalchemy_s_enum_does_not_hide_the_module_s_own_enum() -> None:
+    code, _, _ = convert(
+        "from enum import Enum\nfrom .extensions import db\n\n\n"
+        "class Status(Enum):\n    OPEN = 'open'\n\n\n"
+        "class Ticket(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n"
+        "    status = db.Column(db.Enum(Status), nullable=False)\n",
+        [ModelsRule],
+    )
+    assert "from enum import Enum\n" in code
+    assert "Enum as sqlalchemy_Enum" in code
+    assert "mapped_column(sqlalchemy_Enum(Status), nullable=False)" in code
+    assert "class Status(Enum):" in code

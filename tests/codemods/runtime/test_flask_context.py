@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import pytest
 from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
+from flask import Flask
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -93,7 +94,10 @@ def test_the_config_loads_like_flask_s() -> None:
         DEBUG = True
         lower = "ignored"
 
+    legacy = Flask(__name__).config
     config = FlaskConfig()
-    config.from_mapping({"A": 1, "b": 2}, C=3)
-    config.from_object(Settings)
-    assert config == {"A": 1, "C": 3, "DEBUG": True}
+    for loaded in (config, legacy):
+        loaded.from_mapping({"A": 1, "b": 2}, C=3)
+        loaded.from_object(Settings)
+    assert config == legacy
+    assert config["A"] == 1 and "b" not in config and config["DEBUG"] is True

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+import httpx
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 from starlette.responses import Response
 
@@ -19,7 +21,7 @@ from codemods.runtime.flask.app_hooks import (
     teardown_appcontext,
 )
 from codemods.runtime.flask.blueprint_hooks import register_blueprint
-from codemods.runtime.flask.compat import FlaskRoute, abort, jsonify, redirect
+from codemods.runtime.flask.compat import FlaskRoute, LegacyResponse, abort, jsonify, redirect
 from codemods.runtime.flask.context import g
 
 
@@ -158,3 +160,56 @@ def test_a_blueprints_own_before_hook_runs_after_the_apps() -> None:
 
     register_blueprint(app, bp)
     assert TestClient(app).get("/x").json() == ["app", "blueprint"]
+
+
+def test_a_guard_dependency_runs_after_the_before_hooks_on_the_views_thread() -> None:
+    app = FastAPI()
+    app.router.route_class = FlaskRoute
+    threads: dict[str, int] = {}
+
+    @before_request(app)
+    def load_user() -> None:
+        threads["before"] = threading.get_ident()
+        g.user = None
+
+    def login_required() -> None:  # what the guards rule makes of flaskr's decorator
+        threads["guard"] = threading.get_ident()
+        if g.user is None:
+            raise redirect_to_login()
+
+    @app.get("/create", name="blog.create", dependencies=[Depends(login_required)])
+    def create() -> Response:
+        threads["view"] = threading.get_ident()
+        return jsonify(ok=True)
+
+    answer = TestClient(app, follow_redirects=False).get("/create")
+    assert (answer.status_code, answer.headers["location"]) == (302, "/auth/login")
+    assert threads["guard"] == threads["before"]
+    assert "view" not in threads
+
+
+def redirect_to_login() -> LegacyResponse:
+    return LegacyResponse(redirect("/auth/login"))
+
+
+def test_a_guard_refusing_one_request_leaves_the_next_one_alone_in_one_context() -> None:
+    app = FastAPI()
+    app.router.route_class = FlaskRoute
+
+    def refuse() -> None:
+        abort(403)
+
+    @app.get("/guarded", name="guarded", dependencies=[Depends(refuse)])
+    def guarded() -> Response:
+        return jsonify(ok=True)
+
+    @app.get("/open", name="open")
+    def open_view() -> Response:
+        return jsonify(ok=True)
+
+    async def both() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return [(await client.get(path)).status_code for path in ("/guarded", "/open")]
+
+    assert asyncio.run(both()) == [403, 200]

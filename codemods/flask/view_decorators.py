@@ -1,0 +1,88 @@
+"""The app's own view decorators that work unchanged on the generated routes.
+
+A decorator like flaskr's `login_required`
+
+    def login_required(view):
+        @functools.wraps(view)
+        def wrapped_view(**kwargs):
+            if g.user is None:
+                return redirect(url_for("auth.login"))
+            return view(**kwargs)
+        return wrapped_view
+
+passes the view's keyword arguments through: FastAPI reads the route's parameters from the
+signature `functools.wraps` exposes (`__wrapped__`), and calls the wrapper with them. Its body is
+converted like any module helper (`g`, `redirect`, `url_for`), so the decorated route needs no
+edit. Found by name in the legacy package before the views are checked.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import libcst as cst
+
+from codemods.engine.nodes import dotted_name
+
+WRAPS = ("wraps", "functools.wraps")
+
+
+def passes_keywords_through(function: cst.FunctionDef) -> bool:
+    """`def wrapper(**kwargs)` or `def wrapper(*args, **kwargs)`, decorated with `wraps(...)`."""
+    if not any(
+        isinstance(d.decorator, cst.Call) and dotted_name(d.decorator.func) in WRAPS
+        for d in function.decorators
+    ):
+        return False
+    params = function.params
+    return (
+        not params.params
+        and not params.kwonly_params
+        and not params.posonly_params
+        and isinstance(params.star_kwarg, cst.Param)
+    )
+
+
+def is_view_decorator(function: cst.FunctionDef) -> bool:
+    """A one-argument function returning a nested `wraps` wrapper that passes keywords on."""
+    if len(function.params.params) != 1 or not isinstance(function.body, cst.IndentedBlock):
+        return False
+    wrappers = {
+        s.name.value
+        for s in function.body.body
+        if isinstance(s, cst.FunctionDef) and passes_keywords_through(s)
+    }
+    for statement in function.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                returned = small.value if isinstance(small, cst.Return) else None
+                if isinstance(returned, cst.Name) and returned.value in wrappers:
+                    return True
+    return False
+
+
+def module_decorators(source: str) -> set[str]:
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError:
+        return set()
+    return {
+        s.name.value for s in module.body if isinstance(s, cst.FunctionDef) and is_view_decorator(s)
+    }
+
+
+@functools.lru_cache(maxsize=16)
+def _scan(stamps: tuple[tuple[str, int], ...]) -> frozenset[str]:
+    found: set[str] = set()
+    for path_text, _ in stamps:
+        source = Path(path_text).read_text(encoding="utf-8", errors="replace")
+        if "wraps" in source:
+            found |= module_decorators(source)
+    return frozenset(found)
+
+
+def view_decorators(root: Path) -> frozenset[str]:
+    """The names of the package's own keyword-passing view decorators."""
+    paths = sorted(p.resolve() for p in root.rglob("*.py")) if root.is_dir() else []
+    return _scan(tuple((str(p), p.stat().st_mtime_ns) for p in paths))

@@ -1,0 +1,79 @@
+"""What a Flask app factory sets up besides config and hooks, on the generated FastAPI app.
+Permanent: the factory keeps its shape.
+
+    serve_static(app, "flaskr")              # Flask(...)'s own /static/<path:filename> route
+    endpoint_alias(app, "/", "index")        # was app.add_url_rule("/", endpoint="index")
+    command_line(app).add_command(init_db)   # was app.cli.add_command(init_db)
+    open_resource("schema.sql")              # was current_app.open_resource("schema.sql")
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+import click
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.staticfiles import StaticFiles
+
+from codemods.runtime.flask.context import current_app, package_root
+
+
+def serve_static(
+    app: FastAPI, import_name: str, folder: str = "static", url_path: str = "/static"
+) -> None:
+    """The legacy package's static folder at Flask's URL, named `static` for `url_for`;
+    nothing when the package has none (Flask then answers 404 there too)."""
+    directory = os.path.join(package_root(import_name), folder)
+    if os.path.isdir(directory):
+        app.mount(url_path, StaticFiles(directory=directory), name="static")
+
+
+def endpoint_alias(app: FastAPI, rule: str, endpoint: str) -> None:
+    """`app.add_url_rule(rule, endpoint=name)` without a view: `url_for(name)` gives `rule`.
+    A request reaches it only when no earlier route matches (Flask then has no view to call
+    and answers 500)."""
+
+    async def no_view(request: Request) -> Response:
+        from codemods.runtime.flask.compat import error_response
+
+        return error_response(500)
+
+    app.router.routes.append(Route(_starlette_path(rule), no_view, name=endpoint))
+
+
+def _starlette_path(rule: str) -> str:
+    """`/<int:id>` -> `/{id:int}` (the converters Starlette shares with Werkzeug)."""
+    import re
+
+    def convert(match: re.Match[str]) -> str:
+        converter, name = match.group(1), match.group(2)
+        kind = {"int": ":int", "float": ":float", "path": ":path"}.get(converter or "", "")
+        return "{" + name + kind + "}"
+
+    return re.sub(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>", convert, rule)
+
+
+def command_line(app: FastAPI) -> click.Group:
+    """`app.cli`: the app's click commands (kept so the factory runs; run them with the legacy
+    app's `flask` command)."""
+    found = getattr(app.state, "flask_cli", None)
+    if isinstance(found, click.Group):
+        return found
+    group = click.Group("app")
+    app.state.flask_cli = group
+    return group
+
+
+def open_resource(resource: str, mode: str = "rb", encoding: str | None = None) -> IO[Any]:
+    """`current_app.open_resource(name)`: a file of the legacy package, read-only."""
+    if mode not in ("r", "rt", "rb"):
+        raise ValueError("Resources can only be opened for reading.")
+    root = getattr(current_app().state, "root_path", None) or os.getcwd()
+    path = os.path.join(root, resource)
+    if mode == "rb":
+        return open(path, mode)  # the caller closes it, as with Flask's
+    return open(path, mode, encoding=encoding)
