@@ -20,11 +20,6 @@ from tests.support.servers import running_front
 
 pytestmark = pytest.mark.corpus
 
-NEW_SIDE_FAILS = (
-    "the codemod's flaskr output does not serve flaskr unedited yet (issue #9, section 2); "
-    "today the front does not start: the generated create_app calls "
-    "app.state.config.from_pyfile, and FlaskConfig has no from_pyfile (AttributeError)"
-)
 CLIENTS = 16
 ROUNDS = 4  # each client: register, log in, then per round create, index, update, delete
 
@@ -54,13 +49,7 @@ def new_front(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(
     params=[
         pytest.param("legacy", marks=pytest.mark.xdist_group("corpus-flaskr")),
-        pytest.param(
-            "new",
-            marks=[
-                pytest.mark.xdist_group("corpus-flaskr"),
-                pytest.mark.xfail(strict=True, reason=NEW_SIDE_FAILS),
-            ],
-        ),
+        pytest.param("new", marks=pytest.mark.xdist_group("corpus-flaskr")),
     ],
 )
 def base_url(request: pytest.FixtureRequest) -> str:
