@@ -107,3 +107,14 @@ def called_names(function: cst.FunctionDef) -> set[str]:
         for node in descendants(function.body)
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Name)
     }
+
+
+def name_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
+    """`(name, value)` for a statement line that is one plain `name = value`, else None."""
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        small = statement.body[0]
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target = small.targets[0].target
+            if isinstance(target, cst.Name):
+                return target.value, small.value
+    return None

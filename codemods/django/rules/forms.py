@@ -17,7 +17,7 @@ from codemods.django.tables.models import CHOICES_CLASSES
 from codemods.engine.comments import todo_line
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
-from codemods.engine.nodes import dotted_name, string_value
+from codemods.engine.nodes import dotted_name, name_assignment, string_value
 from codemods.engine.rule import ClassLevelRule
 
 _CODE = cst.Module(body=[])
@@ -130,7 +130,7 @@ class DjangoFormsRule(ClassLevelRule):
                 continue
             if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
                 continue
-            assigned = _assignment(statement)
+            assigned = name_assignment(statement)
             if assigned is not None and isinstance(assigned[1], cst.Call):
                 field_kind = (dotted_name(assigned[1].func) or "").rsplit(".", 1)[-1]
                 if field_kind in FIELDS or field_kind.endswith("Field"):
@@ -179,7 +179,7 @@ class DjangoFormsRule(ClassLevelRule):
             return {}
         declared: dict[str, cst.Call] = {}
         for statement in block_statements(model.body):
-            assigned = _assignment(statement)
+            assigned = name_assignment(statement)
             if assigned is not None and isinstance(assigned[1], cst.Call):
                 declared[assigned[0]] = assigned[1]
         wanted_node = meta.get("fields")
@@ -424,7 +424,7 @@ def _is_choices(node: cst.ClassDef) -> bool:
 def _choice_values(node: cst.ClassDef) -> list[str]:
     values = []
     for statement in block_statements(node.body):
-        assigned = _assignment(statement)
+        assigned = name_assignment(statement)
         if assigned is None:
             continue
         value = assigned[1]
@@ -439,21 +439,11 @@ def _meta(node: cst.ClassDef) -> dict[str, cst.BaseExpression]:
         if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
             found = {}
             for inner in block_statements(statement.body):
-                assigned = _assignment(inner)
+                assigned = name_assignment(inner)
                 if assigned is not None:
                     found[assigned[0]] = assigned[1]
             return found
     return {}
-
-
-def _assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
-    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-        small = statement.body[0]
-        if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            target = small.targets[0].target
-            if isinstance(target, cst.Name):
-                return target.value, small.value
-    return None
 
 
 def _true(node: cst.BaseExpression | None) -> bool:

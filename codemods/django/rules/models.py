@@ -22,7 +22,7 @@ from codemods.django.tables.models import (
 from codemods.engine.comments import todo_line
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
-from codemods.engine.nodes import dotted_name, string_value
+from codemods.engine.nodes import dotted_name, name_assignment, string_value
 from codemods.engine.rule import ClassLevelRule
 
 _CODE = cst.Module(body=[])
@@ -275,7 +275,7 @@ class DjangoModelsRule(ClassLevelRule):
         self.use("enum", base)
         lines = [f"class {node.name.value}({base}):"]
         for statement in block_statements(node.body):
-            assigned = _plain_assignment(statement)
+            assigned = name_assignment(statement)
             if assigned is None:
                 continue
             name, value = assigned
@@ -520,24 +520,14 @@ def _meta(node: cst.ClassDef) -> dict[str, cst.BaseExpression]:
 def _meta_options(meta: cst.ClassDef) -> dict[str, cst.BaseExpression]:
     found: dict[str, cst.BaseExpression] = {}
     for inner in block_statements(meta.body):
-        assigned = _plain_assignment(inner)
+        assigned = name_assignment(inner)
         if assigned is not None:
             found[assigned[0]] = assigned[1]
     return found
 
 
-def _plain_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
-    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
-        small = statement.body[0]
-        if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            target = small.targets[0].target
-            if isinstance(target, cst.Name):
-                return target.value, small.value
-    return None
-
-
 def _assignment(statement: cst.CSTNode) -> tuple[str, cst.Call] | None:
-    assigned = _plain_assignment(statement)
+    assigned = name_assignment(statement)
     if assigned is not None and isinstance(assigned[1], cst.Call):
         return assigned[0], assigned[1]
     return None
