@@ -1,8 +1,22 @@
 """The `strangler` Typer application; each command lives in its own module of this package."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
+
+_display_type_rich = typer.core.TyperOption.display_type_rich
+
+
+def _no_value_for_flags(self: typer.core.TyperOption, ctx: Any) -> str | None:
+    """typer's rich help prints a type for every option, `<bool>` for flags that take no value
+    (its plain help skips flags): show none for them, as click does."""
+    if self.is_flag:
+        return None
+    return _display_type_rich(self, ctx)
+
+
+typer.core.TyperOption.display_type_rich = _no_value_for_flags  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="strangler",
