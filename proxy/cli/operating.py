@@ -14,7 +14,6 @@ import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -58,10 +57,29 @@ def who() -> str:
     return f"{user}@{socket.gethostname()}"
 
 
-@dataclass
 class Operation:
-    settings: StranglerSettings
-    store: StateStore
+    """The settings of a command's config, and its store, opened on first use (so a bad route
+    is reported as such even when the store is down)."""
+
+    def __init__(self, settings: StranglerSettings, path: Path) -> None:
+        self.settings = settings
+        self._path = path
+        self._store: StateStore | None = None
+
+    @property
+    def store(self) -> StateStore:
+        from proxy.store import default_store_url, open_store
+
+        if self._store is None:
+            url = self.settings.store.url or default_store_url(self._path)
+            self._store = open_store(
+                url, base_dir=self._path.resolve().parent, key_prefix=self.settings.store.key_prefix
+            )
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
 
     def route(self, path: str, method: str | None) -> tuple[RouteSettings, RouteKey]:
         """The `[[routes]]` entry a command line names, else exit 2 listing near matches."""
@@ -94,15 +112,9 @@ def _log_to_stderr() -> None:
 
 @contextmanager
 def operating(config: Path | None) -> Iterator[Operation]:
-    """The settings and the open store of `config`; store and input errors become exit codes."""
+    """The settings and the store of `config`; store and input errors become exit codes."""
     from proxy.settings import ConfigError, config_path, load_settings
-    from proxy.store import (
-        InvalidState,
-        StoreUnreachable,
-        VersionConflict,
-        default_store_url,
-        open_store,
-    )
+    from proxy.store import InvalidState, StoreUnreachable, VersionConflict
 
     _log_to_stderr()
     path = config_path(config)
@@ -110,17 +122,9 @@ def operating(config: Path | None) -> Iterator[Operation]:
         settings = load_settings(path)
     except ConfigError as error:
         fail(str(error), BAD_INPUT)
-    url = settings.store.url or default_store_url(path)
+    operation = Operation(settings, path)
     try:
-        store = open_store(
-            url, base_dir=path.resolve().parent, key_prefix=settings.store.key_prefix
-        )
-    except StoreUnreachable as error:
-        fail(str(error), UNREACHABLE)
-    except InvalidState as error:
-        fail(str(error), BAD_INPUT)
-    try:
-        yield Operation(settings, store)
+        yield operation
     except StoreUnreachable as error:
         fail(f"{error} (is the store running? [store] url in {path})", UNREACHABLE)
     except VersionConflict as error:
@@ -128,7 +132,7 @@ def operating(config: Path | None) -> Iterator[Operation]:
     except InvalidState as error:
         fail(str(error), BAD_INPUT)
     finally:
-        store.close()
+        operation.close()
 
 
 def console() -> Console:

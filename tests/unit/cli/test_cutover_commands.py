@@ -212,3 +212,12 @@ def test_serve_on_a_port_in_use_names_it_and_how_to_pick_another(tmp_path: Path)
     assert result.exit_code == 2
     assert f"127.0.0.1:{port}" in result.stderr
     assert "--port" in result.stderr and "make demo PORT=" in result.stderr
+
+
+def test_an_unknown_route_is_reported_even_when_the_store_is_down(tmp_path: Path) -> None:
+    config = write_config(tmp_path, f"redis://127.0.0.1:{unused_port()}/0")
+
+    result = strangler("cutover", "/api/product", "--to", "new", "-c", config)
+
+    assert result.exit_code == 2
+    assert "did you mean /api/products?" in result.stderr
