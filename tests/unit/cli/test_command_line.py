@@ -99,3 +99,23 @@ def test_the_new_tables_are_accepted(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert (tmp_path / "elsewhere.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["cutover", "/api/products"], "Missing option '--to'"),
+        (
+            ["cutover", "/api/products", "--to", "new", "--weight", "ten"],
+            "Invalid value for '--weight'",
+        ),
+        (["no-such-command"], "No such command 'no-such-command'"),
+    ],
+    ids=["missing option", "bad value", "unknown command"],
+)
+def test_usage_errors_start_with_strangler_and_exit_2(arguments: list[str], message: str) -> None:
+    result = strangler(*arguments)
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"strangler: {message}")
+    assert "--help' for help." in result.stderr
