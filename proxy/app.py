@@ -12,13 +12,16 @@ import contextlib
 import gc
 import logging
 import os
+import traceback
 from collections.abc import Callable
 from typing import Any
 
+import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from proxy import cpu_affinity, edge, health, paths
+from proxy import cpu_affinity, edge, health, paths, worker_restart
 from proxy.errors import send_error
+from proxy.health_listener import HealthListener
 from proxy.legacy_routes import route_namer
 from proxy.loading import AppLoadError, load_legacy_app, load_migrated_app
 from proxy.migrated_routes import handled as migrated_handlers
@@ -30,12 +33,33 @@ from proxy.observability import (
     incoming_request_id,
     new_request_id,
 )
+from proxy.request_body import (
+    BodyLimits,
+    BodyTimeout,
+    BodyTooSlow,
+    ClientDisconnected,
+    LimitedReceive,
+)
+from proxy.request_checks import HeadChecks
+from proxy.route_checks import route_problems
 from proxy.route_table import Route, RouteTable
 from proxy.settings import RouteMode, StranglerSettings, load_settings
-from proxy.wsgi_bridge import RequestBodyError, WSGIBridge
+from proxy.wsgi_bridge import RequestBodyError, ResponseBroken, WSGIBridge
 
 logger = logging.getLogger("strangler.front")
+events = structlog.get_logger("strangler.front")
 UNMATCHED = "<unmatched>"
+CLOSE = ((b"connection", b"close"),)  # the rest of an unread body cannot be the next request
+
+
+class Outcome:
+    """Who is answering a request, known before the answer, for the log line and metrics."""
+
+    __slots__ = ("route", "side")
+
+    def __init__(self) -> None:
+        self.side = "front"
+        self.route = UNMATCHED
 
 
 class StartupError(Exception):
@@ -70,6 +94,17 @@ def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -
         raise StartupError("\n".join(problems))
 
 
+def check_routes(settings: StranglerSettings, legacy_wsgi: Any) -> None:
+    """Log the route warnings; raise StartupError on the route errors (proxy.route_checks)."""
+    problems = route_problems(settings, legacy_wsgi)
+    for problem in problems:
+        if not problem.error:
+            logger.warning("strangler.toml: %s", problem.message)
+    errors = [problem.message for problem in problems if problem.error]
+    if errors:
+        raise StartupError("\n".join(errors))
+
+
 def make_bridge(settings: StranglerSettings, wsgi_app: Any) -> tuple[ASGIApp, WSGIBridge | None]:
     legacy = settings.legacy
     if legacy.bridge == "a2wsgi":
@@ -77,14 +112,20 @@ def make_bridge(settings: StranglerSettings, wsgi_app: Any) -> tuple[ASGIApp, WS
 
         reference: Any = WSGIMiddleware(_terminated_input(wsgi_app), workers=legacy.threads)
         return reference, None
+    edge_settings = settings.edge
     bridge = WSGIBridge(
         wsgi_app,
         threads=legacy.threads,
         max_pending=legacy.max_pending,
         timeout=legacy.legacy_timeout,
         retry_after=legacy.retry_after,
-        buffer_body_below=legacy.buffer_body_below,
         buffer_response_below=legacy.buffer_response_below,
+        body_limits=BodyLimits(
+            timeout=edge_settings.body_timeout,
+            min_rate=edge_settings.body_min_rate,
+            memory=edge_settings.body_buffer_memory,
+        ),
+        max_stuck_threads=legacy.max_stuck_threads,
     )
     return bridge, bridge
 
@@ -123,18 +164,27 @@ class StranglerFront:
         self.max_path = settings.paths.max_length
         self.max_body = settings.edge.max_body_bytes
         self.trusted_hosts = settings.edge.trusted_hosts
+        self.head_checks = HeadChecks(settings.edge)
         self.request_id_header = settings.observability.request_id_header.lower().encode()
         self.security_headers = {
             scheme: edge.security_headers(settings.edge, scheme) for scheme in ("http", "https")
         }
         if not any(self.security_headers.values()):
             self.security_headers = {}
-        self.internal = {
+        endpoints = {
             settings.health.live_path: self._healthz,
             settings.health.ready_path: self._readyz,
             settings.observability.metrics_path: self._metrics,
         }
+        self.health_listener = (
+            HealthListener(settings, endpoints) if settings.health.listen else None
+        )
+        self.internal = endpoints if self.health_listener is None else {}
         self._decisions: dict[tuple[str, bytes], paths.Decision] = {}
+        self.supervisor = worker_restart.supervisor()
+        if bridge is not None:
+            bridge.on_stuck_bound = self._legacy_threads_stuck
+        self.migrated_error: str | None = None  # why the [migrated] app could not be loaded
 
     # -- ASGI entry ------------------------------------------------------------------------------
 
@@ -157,6 +207,9 @@ class StranglerFront:
                         await stack.enter_async_context(
                             self.migrated.router.lifespan_context(self.migrated)
                         )
+                    if self.health_listener is not None:
+                        await self.health_listener.start()
+                        stack.push_async_callback(self.health_listener.stop)
                 except Exception as error:
                     await send({"type": "lifespan.startup.failed", "message": repr(error)})
                     return
@@ -181,6 +234,7 @@ class StranglerFront:
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = clock()
+        refusal = self.head_checks.check(scope)  # before the front adds headers of its own
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         header_name = self.request_id_header
         request_id = None
@@ -223,12 +277,45 @@ class StranglerFront:
                     message = {**message, "headers": [*message["headers"], *added]}
             await send(message)
 
+        outcome = Outcome()
         side = "front"
         route_label = UNMATCHED
         try:
-            side, route_label = await self.dispatch(
-                scope, receive, send_with_id, method, raw_path, host, request_id
-            )
+            if refusal is not None:
+                await send_error(
+                    send_with_id,
+                    refusal.status,
+                    refusal.error,
+                    refusal.message,
+                    request_id,
+                    CLOSE,
+                )
+            else:
+                side, route_label = await self.dispatch(
+                    scope, receive, send_with_id, method, raw_path, host, request_id, outcome
+                )
+        except ClientDisconnected:
+            side, route_label, status = outcome.side, outcome.route, 499
+        except ResponseBroken as broken:  # the response had started: it cannot be completed
+            side, route_label, status = outcome.side, outcome.route, broken.status
+            self.log_failure(broken.cause, request_id, outcome)
+        except Exception as error:
+            side, route_label = outcome.side, outcome.route
+            self.log_failure(error, request_id, outcome)
+            if status == 0:
+                with contextlib.suppress(Exception):
+                    await send_error(
+                        send_with_id,
+                        500,
+                        "legacy_error" if side == "legacy" else "internal_error",
+                        f"the {side} app failed to answer; see the log for request {request_id}",
+                        request_id,
+                    )
+            else:
+                status = 500
+        except BaseException:  # cancelled (server shutdown): logged with who was answering
+            side, route_label = outcome.side, outcome.route
+            raise
         finally:
             if status == 0:
                 status = 499 if side != "front" else 500
@@ -254,8 +341,10 @@ class StranglerFront:
         raw_path: bytes,
         host: bytes | None,
         request_id: str,
+        outcome: Outcome,
     ) -> tuple[str, str]:
-        """Answer the request; return (side, route label) for the log and the metrics."""
+        """Answer the request; return (side, route label) for the log and the metrics, which
+        `outcome` also holds before an app is called (for a request that fails)."""
         if self.trusted_hosts and not edge.host_allowed(host, self.trusted_hosts):
             await send_error(
                 send, 400, "invalid_host", "the Host header is not allowed", request_id
@@ -283,7 +372,7 @@ class StranglerFront:
                         request_id,
                     )
                     return "front", route.path if route else UNMATCHED
-            receive = edge.limit_body(receive, self.max_body)
+            receive = LimitedReceive(receive, self.max_body)
 
         if self.rate_limits.enabled:
             client = scope.get("client")
@@ -300,6 +389,16 @@ class StranglerFront:
                 return "front", route.path if route else UNMATCHED
 
         if route is not None and route.mode is RouteMode.NEW:
+            outcome.side, outcome.route = "new", route.path
+            if self.migrated is None:
+                await send_error(
+                    send,
+                    503,
+                    "migrated_unavailable",
+                    "the migrated app is not loaded; see /readyz and the log",
+                    request_id,
+                )
+                return "new", route.path
             await self.call_new(scope, receive, send, route, request_id)
             return "new", route.path
         if route is not None and route.mode is RouteMode.RETIRED:
@@ -311,6 +410,8 @@ class StranglerFront:
             if route is not None
             else (self.legacy_route_name(method, paths.decode_path(raw_path)) or UNMATCHED)
         )
+        outcome.side, outcome.route = "legacy", label
+        scope["state"]["route"] = label
         await self.call_legacy(scope, receive, send, request_id)
         return "legacy", label
 
@@ -324,16 +425,49 @@ class StranglerFront:
         try:
             await bridge.answer(scope, receive, send, request_id)
         except RequestBodyError as error:
-            if isinstance(error.cause, edge.BodyTooLarge):
-                await send_error(send, 413, "body_too_large", str(error.cause), request_id)
+            cause = error.cause
+            if isinstance(cause, edge.BodyTooLarge):
+                status, code = 413, "body_too_large"
+            elif isinstance(cause, BodyTimeout):
+                status, code = 408, "body_timeout"
+            elif isinstance(cause, BodyTooSlow):
+                status, code = 408, "body_too_slow"
+            else:
+                status, code = 400, "bad_body"
+            await send_error(send, status, code, str(cause), request_id, CLOSE)
 
     async def call_new(
         self, scope: Scope, receive: Receive, send: Send, route: Route, request_id: str
     ) -> None:
+        """Call the migrated app. Its error responses (4xx/5xx) are held until it returns: if it
+        raised instead, the front answers (500, or 413 when the body passed `max_body_bytes`)
+        in its own format, and the connection stays usable."""
         if scope["method"] == "HEAD":  # FastAPI routes do not answer HEAD: run GET, drop the body
             scope = {**scope, "method": "GET"}
             send = _without_body(send)
-        await self.guarded(self.migrated, scope, receive, send, request_id)
+        held: list[Message] = []
+        forwarded = False
+
+        async def holding_send(message: Message) -> None:
+            nonlocal forwarded
+            if held or (message["type"] == "http.response.start" and message["status"] >= 400):
+                held.append(message)
+                return
+            forwarded = True
+            await send(message)
+
+        try:
+            await self.migrated(scope, receive, holding_send)
+        except edge.BodyTooLarge as error:
+            if not forwarded:
+                await send_error(send, 413, "body_too_large", str(error), request_id, CLOSE)
+            return
+        if held and isinstance(receive, LimitedReceive) and receive.exceeded:
+            text = f"the request body is larger than {self.max_body} bytes"
+            await send_error(send, 413, "body_too_large", text, request_id, CLOSE)
+            return
+        for message in held:
+            await send(message)
 
     async def guarded(
         self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, request_id: str
@@ -362,8 +496,47 @@ class StranglerFront:
         await health.send_json(send, 200, b'{"status":"ok"}', [])
 
     async def _readyz(self, send: Send, request_id: str) -> None:
-        status, body = await health.readiness(self.legacy, self.settings.health)
+        extra = {"legacy_threads": self.legacy_threads_check()} if self.bridge else {}
+        status, body = await health.readiness(
+            self.legacy, self.settings.health, extra, migrated_error=self.migrated_error
+        )
         await health.send_json(send, status, body, [])
+
+    # -- failures --------------------------------------------------------------------------------
+
+    def log_failure(self, error: BaseException, request_id: str, outcome: Outcome) -> None:
+        """One structured line, with the traceback, for an app (or the front) that raised."""
+        events.error(
+            "request_failed",
+            request_id=request_id,
+            route=outcome.route,
+            side=outcome.side,
+            error=f"{type(error).__name__}: {error}",
+            traceback="".join(traceback.format_exception(error)),
+        )
+
+    def legacy_threads_check(self) -> health.Check:
+        bridge = self.bridge
+        assert bridge is not None
+        reason = bridge.stuck_bound_reached
+        if reason is None:
+            return health.Check(
+                True,
+                f"{bridge.stuck_threads} stuck thread(s) replaced"
+                f" (bound {bridge.max_stuck_threads})",
+            )
+        if self.supervisor is None:
+            return health.Check(False, f"{reason}: no supervisor; restart this front")
+        return health.Check(False, f"{reason}: restart requested from {self.supervisor}")
+
+    def _legacy_threads_stuck(self, reason: str) -> None:
+        if self.supervisor is None:
+            action = "no supervisor to restart this worker: /readyz says not ready; restart it"
+        else:
+            action = f"graceful restart requested from {self.supervisor}"
+        events.error("legacy_threads_stuck", reason=reason, action=action, pid=os.getpid())
+        if self.supervisor is not None:
+            worker_restart.request_restart()
 
     async def _metrics(self, send: Send, request_id: str) -> None:
         body, content_type = self.metrics.exposition()
@@ -392,10 +565,30 @@ def _without_body(send: Send) -> Send:
 def create_app(settings: StranglerSettings) -> ASGIApp:
     """Build the front. Raises AppLoadError / StartupError when the apps and config disagree."""
     legacy_wsgi = load_legacy_app(settings.legacy.app)
-    migrated = load_migrated_app(settings.migrated.app) if settings.migrated.app else None
-    check_new_routes_have_handlers(settings, migrated)
+    check_routes(settings, legacy_wsgi)
+    migrated, migrated_error = None, None
+    if settings.migrated.app:
+        try:
+            migrated = load_migrated_app(settings.migrated.app)
+        except Exception as error:  # the legacy routes are still served; `new` ones answer 503
+            migrated_error = str(error) if isinstance(error, AppLoadError) else repr(error)
+            logger.error(
+                "the migrated app cannot be loaded; legacy routes are served, new routes answer"
+                " 503: %s",
+                migrated_error,
+            )
+    if migrated_error is None:
+        check_new_routes_have_handlers(settings, migrated)
     legacy, bridge = make_bridge(settings, legacy_wsgi)
     front = StranglerFront(settings, legacy_wsgi, legacy, bridge, migrated)
+    if "buffer_body_below" in settings.legacy.model_fields_set:
+        structlog.get_logger("strangler.front").warning(
+            "deprecated_setting",
+            key="legacy.buffer_body_below",
+            message="ignored: a legacy request body is now read whole before the call, in memory"
+            " up to [edge] body_buffer_memory and in a temporary file above it",
+        )
+    front.migrated_error = migrated_error
     app: ASGIApp = front
     if settings.edge.cors_allow_origins:
         from starlette.middleware.cors import CORSMiddleware

@@ -42,8 +42,13 @@ async def probe_asgi(app: ASGIApp, path: str, timeout: float) -> Check:
     """GET `path` on an ASGI app in-process; any answer below 500 counts as answering."""
     scope = get_scope(path, host="localhost", port=80, user_agent="strangler-readyz")
     status = 0
+    received = False
 
     async def receive() -> Message:
+        nonlocal received
+        if received:  # like a server: nothing more until the client leaves (it never does)
+            await asyncio.get_running_loop().create_future()
+        received = True
         return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message: Message) -> None:
@@ -63,12 +68,14 @@ def database_url(settings: HealthSettings) -> str | None:
 
 
 def redacted(url: str) -> str:
+    """What a probe may say about a database URL: its kind only. User, password, host, database
+    name and query string (`?password=...`) can all be secrets, and /readyz answers anyone."""
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return f"{make_url(url).get_backend_name()} database"
     except Exception:
-        return "<unparseable database URL>"
+        return "database (unparseable URL)"
 
 
 def check_database(url: str, timeout: float) -> Check:
@@ -89,9 +96,18 @@ def check_database(url: str, timeout: float) -> Check:
     return Check(True, redacted(url))
 
 
-async def readiness(legacy: ASGIApp, settings: HealthSettings) -> tuple[int, bytes]:
+async def readiness(
+    legacy: ASGIApp,
+    settings: HealthSettings,
+    extra: dict[str, Check] | None = None,
+    *,
+    migrated_error: str | None = None,
+) -> tuple[int, bytes]:
+    """200 when every check passes. A migrated app that failed to load is reported (`degraded`)
+    without making the front unready: the legacy routes, usually most of them, are served."""
     checks: dict[str, Check] = {
-        "legacy": await probe_asgi(legacy, settings.legacy_probe_path, settings.timeout)
+        "legacy": await probe_asgi(legacy, settings.legacy_probe_path, settings.timeout),
+        **(extra or {}),
     }
     url = database_url(settings)
     if url:
@@ -102,8 +118,12 @@ async def readiness(legacy: ASGIApp, settings: HealthSettings) -> tuple[int, byt
         except TimeoutError:
             checks["database"] = Check(False, f"{redacted(url)}: timed out")
     ready = all(check.ok for check in checks.values())
+    status = "ready" if ready else "not_ready"
+    if migrated_error is not None:
+        checks["migrated"] = Check(False, f"not loaded: {migrated_error}")
+        status = "degraded" if ready else status
     body = {
-        "status": "ready" if ready else "not_ready",
+        "status": status,
         "checks": {name: {"ok": c.ok, "detail": c.detail} for name, c in checks.items()},
     }
     return (200 if ready else 503), json.dumps(body).encode()

@@ -67,8 +67,40 @@ def _django_routes(patterns: list[Any], prefix: str) -> Iterator[LegacyRoute]:
                 path=path,
                 methods=(),
                 endpoint=pattern.lookup_str,
-                template=re.sub(r"<(?:[a-z]+:)?(\w+)>", r"{\1}", path),
+                template=django_template(path),
             )
+
+
+def django_template(path: str) -> str:
+    """A Django route (`path()` converters or `re_path()` regex) as a FastAPI template:
+    `<int:pk>` and `(?P<pk>[0-9]+)` both become `{pk}`; anchors and escapes are dropped."""
+    out = []
+    index = 0
+    while index < len(path):
+        if path.startswith("(?P<", index):
+            name_end = path.index(">", index)
+            name = path[index + 4 : name_end]
+            depth, index = 1, name_end + 1
+            while index < len(path) and depth:  # skip the group's regex, nested groups too
+                char = path[index]
+                if char == "\\":
+                    index += 1
+                elif char == "(":
+                    depth += 1
+                elif char == ")":
+                    depth -= 1
+                index += 1
+            out.append("{" + name + "}")
+            continue
+        char = path[index]
+        if char == "\\" and index + 1 < len(path):
+            out.append(path[index + 1])
+            index += 2
+            continue
+        if char not in "^$":
+            out.append(char)
+        index += 1
+    return re.sub(r"<(?:[a-z]+:)?(\w+)>", r"{\1}", "".join(out))
 
 
 def route_namer(wsgi_app: Any) -> Callable[[str, str], str | None]:

@@ -8,6 +8,9 @@ from typing import Any
 from proxy.legacy_routes import list_legacy_routes
 from proxy.loading import load_legacy_app, load_migrated_app
 from proxy.migrated_routes import handled, template_key
+from proxy.paths import LEGACY, Verdict, decide
+from proxy.route_checks import RouteProblem, front_paths, route_problems, sample_path
+from proxy.route_table import Route, RouteTable
 from proxy.settings import RouteMode, StranglerSettings
 
 ANSWERED_BY = {
@@ -31,47 +34,92 @@ class RouteRow:
 
 
 def route_report(settings: StranglerSettings) -> list[RouteRow]:
-    legacy_routes = list_legacy_routes(load_legacy_app(settings.legacy.app))
-    migrated = load_migrated_app(settings.migrated.app) if settings.migrated.app else None
+    return inspect_routes(settings).rows
+
+
+@dataclass(frozen=True)
+class RouteInspection:
+    rows: list[RouteRow]
+    problems: list[RouteProblem]  # the same warnings and errors `strangler serve` gives
+    migrated_error: str | None  # why the [migrated] app could not be loaded
+
+
+def inspect_routes(settings: StranglerSettings) -> RouteInspection:
+    """Who answers each route, decided by `proxy.paths.decide` on the server's own route table."""
+    legacy_wsgi = load_legacy_app(settings.legacy.app)
+    legacy_routes = list_legacy_routes(legacy_wsgi)
+    migrated, migrated_error = None, None
+    if settings.migrated.app:
+        try:
+            migrated = load_migrated_app(settings.migrated.app)
+        except Exception as error:
+            migrated_error = str(error)
     handlers = handled(migrated) if migrated is not None else {}
-    configured = {
-        (template_key(route.path), method): route
-        for route in settings.routes
-        for method in route.methods
-    }
+    table = RouteTable(settings.routes)
+    internal = front_paths(settings)
+
+    def answered_by(route: Route | None, path: str, method: str) -> str:
+        if path in internal:
+            return f"front ({internal[path]})"
+        if route is None:
+            return "legacy"
+        if route.mode is RouteMode.NEW and migrated is None:
+            return "front (503, migrated app not loaded)"
+        if route.mode is RouteMode.NEW and not has_handler(route.path, method):
+            return "nobody (serve refuses to start: no migrated handler)"
+        return ANSWERED_BY[route.mode]
+
+    def has_handler(path: str, method: str) -> bool:
+        key = template_key(path)
+        return (key, method) in handlers or (method == "HEAD" and (key, "GET") in handlers)
+
     rows: list[RouteRow] = []
     seen: set[tuple[str, str]] = set()
     for legacy in legacy_routes:
-        key = template_key(legacy.template)
-        methods = legacy.methods or ("*",)
+        sample = sample_path(legacy.template)
+        methods: tuple[str, ...] = legacy.methods
+        if not methods:  # Django does not say: the configured methods, then "*" for the rest
+            configured_here = {
+                method
+                for route in table.routes
+                if route.regex.match(sample)
+                for method in route.methods
+            }
+            methods = (*sorted(configured_here), "*")
         for method in methods:
-            route = configured.get((key, method))
-            mode = route.mode if route is not None else RouteMode.LEGACY
-            seen.add((key, method))
+            decision = decide(table, method, sample.encode(), 1 << 16) if method != "*" else LEGACY
+            route = decision.route if decision.verdict is Verdict.ROUTE else None
+            if route is not None:
+                seen.add((route.path, method))
             rows.append(
                 RouteRow(
                     path=route.path if route is not None else legacy.template,
                     methods=(method,) if method != "*" else (),
-                    mode=mode.value,
-                    answered_by=ANSWERED_BY[mode],
+                    mode=(route.mode if route is not None else RouteMode.LEGACY).value,
+                    answered_by=answered_by(route, sample, method),
                     legacy=legacy.path,
-                    migrated=handlers.get((key, method)),
+                    migrated=handlers.get((template_key(legacy.template), method)),
                 )
             )
-    for (key, method), route in configured.items():
-        if (key, method) not in seen:
-            rows.append(
-                RouteRow(
-                    path=route.path,
-                    methods=(method,),
-                    mode=route.mode.value,
-                    answered_by=ANSWERED_BY[route.mode],
-                    legacy=None,
-                    migrated=handlers.get((key, method)),
+    configured = {
+        (template_key(route.path), method) for route in table.routes for method in route.methods
+    }
+    for route in table.routes:
+        for method in sorted(route.methods):
+            if (route.path, method) not in seen:
+                rows.append(
+                    RouteRow(
+                        path=route.path,
+                        methods=(method,),
+                        mode=route.mode.value,
+                        answered_by=answered_by(route, sample_path(route.path), method),
+                        legacy=None,
+                        migrated=handlers.get((template_key(route.path), method)),
+                    )
                 )
-            )
+    legacy_keys = {template_key(legacy.template) for legacy in legacy_routes}
     for (key, method), handler in handlers.items():
-        if (key, method) not in configured and (key, method) not in seen and method != "HEAD":
+        if (key, method) not in configured and key not in legacy_keys and method != "HEAD":
             rows.append(
                 RouteRow(
                     path=key,
@@ -82,4 +130,12 @@ def route_report(settings: StranglerSettings) -> list[RouteRow]:
                     migrated=handler,
                 )
             )
-    return rows
+    problems = route_problems(settings, legacy_wsgi)
+    if migrated is not None:
+        from proxy.app import StartupError, check_new_routes_have_handlers
+
+        try:
+            check_new_routes_have_handlers(settings, migrated)
+        except StartupError as error:
+            problems += [RouteProblem(True, line) for line in str(error).splitlines()]
+    return RouteInspection(rows, problems, migrated_error)

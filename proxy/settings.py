@@ -7,9 +7,11 @@ be overridden by an environment variable `STRANGLER_<SECTION>__<KEY>` (e.g.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
@@ -19,6 +21,7 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
 )
 
 from proxy.admin_tokens import AdminSettings
@@ -28,6 +31,7 @@ from proxy.store.settings import StoreSettings
 CONFIG_ENV_VAR = "STRANGLER_CONFIG"
 DEFAULT_CONFIG_FILE = "strangler.toml"
 
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 token
 HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
@@ -54,8 +58,14 @@ class LegacySettings(Section):
     )
     legacy_timeout: float = Field(30.0, gt=0, description="seconds before a legacy call gets 504")
     retry_after: int = Field(1, ge=0, description="Retry-After seconds sent with 503")
+    max_stuck_threads: int = Field(
+        16,
+        ge=0,
+        description="threads still running past legacy_timeout that are replaced; one more and"
+        " the worker asks to be restarted",
+    )
     buffer_body_below: int = Field(
-        65536, ge=0, description="request bodies of known length up to this are read up front"
+        65536, ge=0, description="deprecated and ignored: see [edge] body_buffer_memory"
     )
     buffer_response_below: int = Field(
         1048576,
@@ -73,14 +83,30 @@ class RouteSettings(Section):
     methods: tuple[str, ...] = ("GET",)
     mode: RouteMode = RouteMode.LEGACY
     rate_limit: str | None = None
+    allow_unmatched: bool = Field(
+        False, description="accept a retired route that no legacy rule matches"
+    )
     parity: RouteParity = RouteParity()  # read by `strangler parity` (proxy/parity/config.py)
 
     @field_validator("path")
     @classmethod
-    def _path_is_absolute(cls, value: str) -> str:
+    def _path_is_a_template(cls, value: str) -> str:
         if not value.startswith("/"):
             raise ValueError("must start with '/'")
+        from starlette.convertors import CONVERTOR_TYPES
+
+        for name, converter in re.findall(r"\{([^}:]*)(?::([^}]*))?\}", value):
+            if converter and converter not in CONVERTOR_TYPES:
+                known = ", ".join(sorted(CONVERTOR_TYPES))
+                raise ValueError(
+                    f"unknown converter {converter!r} in {{{name}:{converter}}} (known: {known})"
+                )
         return value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_parses(cls, value: str | None) -> str | None:
+        return check_rate_limit(value)
 
     @field_validator("methods", mode="before")
     @classmethod
@@ -102,11 +128,35 @@ class PathSettings(Section):
     max_length: int = Field(2048, ge=16, description="longer request paths get 414")
 
 
+def check_rate_limit(value: str | None) -> str | None:
+    """`100/second`, `10 per minute`...: what the `limits` library parses ("" means none)."""
+    if value:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a rate limit such as '100/second' or '10 per minute'"
+            ) from None
+    return value
+
+
 class ProxySettings(Section):
     trusted_proxies: tuple[str, ...] = Field(
         (), description="peers whose X-Forwarded-* headers are believed (IPs or CIDRs)"
     )
     strip_untrusted_forwarded: bool = True
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or a CIDR network") from None
+        return value
 
 
 class EdgeSettings(Section):
@@ -120,12 +170,52 @@ class EdgeSettings(Section):
     cors_allow_credentials: bool = False
     trusted_hosts: tuple[str, ...] = ()
     max_body_bytes: int = Field(0, ge=0, description="0 means no limit")
+    body_timeout: float = Field(
+        60.0, gt=0, description="seconds a request body may go without sending more; then 408"
+    )
+    body_min_rate: int = Field(
+        500,
+        ge=0,
+        description="bytes/s a request body must average once body_timeout has passed; 0: off",
+    )
+    body_buffer_memory: int = Field(
+        65536, ge=0, description="legacy request bodies above this are spooled to a temp file"
+    )
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit_parses(cls, value: str | None) -> str | None:
+        return check_rate_limit(value)
+
+    # Request-header limits and timeouts (proxy/request_checks.py, proxy/http_protocol.py).
+    # Unlike the checks above they are on by default: an open default here is a hole.
+    underscore_headers: Literal["drop", "refuse", "keep"] = Field(
+        "drop", description="header names holding '_': dropped, refused with 400, or kept"
+    )
+    max_header_line: int = Field(
+        8190, ge=64, description="bytes in one header line or the request line (431 / 414)"
+    )
+    max_header_count: int = Field(100, ge=1, description="header fields per request (431)")
+    max_header_bytes: int = Field(32768, ge=64, description="all header lines together (431)")
+    header_timeout: float = Field(
+        10.0, gt=0, description="seconds a client has to send a request's headers"
+    )
+    keepalive_timeout: float = Field(
+        5.0, gt=0, description="seconds an idle keep-alive connection stays open"
+    )
 
 
 class ObservabilitySettings(Section):
     access_log: bool = True
     metrics_path: str = "/metrics"
     request_id_header: str = "X-Request-ID"
+
+    @field_validator("request_id_header")
+    @classmethod
+    def _header_name_is_a_token(cls, value: str) -> str:
+        if not HEADER_NAME.fullmatch(value):
+            raise ValueError(f"{value!r} is not an HTTP header name (letters, digits, '-')")
+        return value
 
 
 class HealthSettings(Section):
@@ -136,6 +226,26 @@ class HealthSettings(Section):
         None, description="checked by /readyz; defaults to the DATABASE_URL environment variable"
     )
     timeout: float = 2.0
+    listen: str | None = Field(
+        None,
+        description="'host:port' to serve the probes and the metrics on, off the public port",
+    )
+
+    @field_validator("listen")
+    @classmethod
+    def _listen_is_host_and_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            listen_address(value)
+        return value
+
+
+def listen_address(value: str) -> tuple[str, int]:
+    """`127.0.0.1:9100` or `[::1]:9100` as (host, port); ValueError when it is neither."""
+    host, sep, port = value.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ValueError("must be 'host:port' with a port from 1 to 65535, e.g. '127.0.0.1:9100'")
+    return host, int(port)
 
 
 class ServerSettings(Section):
@@ -239,14 +349,99 @@ def parse_settings(text: str, source: str = DEFAULT_CONFIG_FILE) -> StranglerSet
                 f"{source}:{key_line(text, loc)}: {_dotted(loc)}: unknown key" for loc in unknown
             )
         )
+    overrides = _unknown_overrides(os.environ)
+    if overrides:
+        raise ConfigError("\n".join(overrides))
     try:
-        return StranglerSettings(**data)
+        settings = StranglerSettings(**data)
     except ValidationError as error:
         lines = []
         for problem in error.errors():
             loc = tuple(problem["loc"])
-            lines.append(f"{source}:{key_line(text, loc)}: {_dotted(loc)}: {problem['msg']}")
+            variable = _override_variable(loc)
+            where = f"{source}:{key_line(text, loc)}" if variable is None else variable
+            lines.append(f"{where}: {_dotted(loc)}: {problem['msg']}")
         raise ConfigError("\n".join(lines)) from None
+    except SettingsError as error:  # an override pydantic-settings cannot even parse (bad JSON)
+        raise ConfigError(f"environment override: {error}") from None
+    problems = _route_problems(settings, text, source)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return settings
+
+
+ENV_PREFIX = "STRANGLER_"
+
+
+def _unknown_overrides(environ: Mapping[str, str]) -> list[str]:
+    """`STRANGLER_<SECTION>__<KEY>` variables naming a section or key that does not exist.
+    pydantic-settings ignores them, so a typo would silently change nothing. Variables that are
+    not overrides (no `__` and no section name: STRANGLER_CONFIG...) are left alone."""
+    problems = []
+    fields = StranglerSettings.model_fields
+    for variable in sorted(environ):
+        if not variable.upper().startswith(ENV_PREFIX):
+            continue
+        parts = variable[len(ENV_PREFIX) :].lower().split("__")
+        section = parts[0]
+        if len(parts) == 1 and section not in fields:
+            continue
+        if section not in fields:
+            problems.append(f"{variable}: overrides [{section}], which is not a config section")
+            continue
+        annotation = fields[section].annotation
+        if (
+            len(parts) > 1
+            and isinstance(annotation, type)
+            and issubclass(annotation, BaseModel)
+            and parts[1] not in annotation.model_fields
+        ):
+            problems.append(f"{variable}: [{section}] has no key {parts[1]!r}")
+    return problems
+
+
+def _override_variable(loc: tuple[str | int, ...]) -> str | None:
+    """The environment variable that set the value at `loc`, if one did."""
+    wanted = {
+        (ENV_PREFIX + "__".join(str(part) for part in loc[:depth])).upper()
+        for depth in range(1, len(loc) + 1)
+    }
+    for variable in os.environ:
+        if variable.upper() in wanted:
+            return f"environment variable {variable}"
+    return None
+
+
+def _route_shape(path: str) -> str:
+    """`/a/{id:int}` and `/a/{pk}` name the same route."""
+    return re.sub(r"\{[^}]*\}", "{}", path)
+
+
+def _route_problems(settings: StranglerSettings, text: str, source: str) -> list[str]:
+    """Routes configured twice, and routes on a path the front answers itself."""
+    problems = []
+    first: dict[tuple[str, str], int] = {}
+    front_paths = {settings.observability.metrics_path: "[observability] metrics_path"}
+    if settings.health.listen is None:
+        front_paths[settings.health.live_path] = "[health] live_path"
+        front_paths[settings.health.ready_path] = "[health] ready_path"
+    for index, route in enumerate(settings.routes):
+        line = key_line(text, ("routes", index))
+        for method in route.methods:
+            earlier = first.setdefault((_route_shape(route.path), method), index)
+            if earlier != index:
+                problems.append(
+                    f"{source}:{line}: routes[{index}]: {method} {route.path} is already routed"
+                    f" by routes[{earlier}] (line {key_line(text, ('routes', earlier))});"
+                    " remove one of them"
+                )
+                break
+        if route.path in front_paths:
+            problems.append(
+                f"{source}:{line}: routes[{index}]: {route.path} is answered by the front itself"
+                f" ({front_paths[route.path]}); the route would never be reached"
+            )
+    return problems
 
 
 def _unknown_keys(data: dict[str, Any]) -> list[tuple[str | int, ...]]:

@@ -5,6 +5,7 @@
     job.cancel()                                # True when it had not started (it never will)
     result = await pool.run(function, *args)    # the result, handed straight to the event loop
     waiter, job = pool.start(function, *args)   # the same, and the job to cancel
+    pool.write_off(job, bound)                  # replace the thread stuck in `job` (see there)
     pool.close()
 
 `concurrent.futures.ThreadPoolExecutor` does more per job than the bridge needs (a Future with
@@ -19,6 +20,7 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 
@@ -26,19 +28,30 @@ class Job:
     """One call waiting for, or on, a pool thread. Whoever takes `_claim` first decides: the
     thread (the call runs) or `cancel()` (it never does)."""
 
-    __slots__ = ("_claim", "args", "function")
+    __slots__ = ("_claim", "args", "done", "function", "started", "worker", "written_off")
 
     def __init__(self, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
         self.function = function
         self.args = args
         self._claim = threading.Lock()
+        self.started = False
+        self.done = False
+        self.written_off = False
+        self.worker: threading.Thread | None = None
 
     def cancel(self) -> bool:
         return self._claim.acquire(blocking=False)
 
     def run(self) -> None:
         if self._claim.acquire(blocking=False):
+            self.started = True
             self.function(*self.args)
+
+
+class WriteOff(Enum):
+    REPLACED = "replaced"  # a new thread took the stuck one's place
+    BOUND_REACHED = "bound_reached"  # `bound` threads are stuck already: not replaced
+    NOT_RUNNING = "not_running"  # the job had not started, or has just finished
 
 
 _STOP = Job(lambda: None, ())
@@ -52,6 +65,24 @@ class ThreadPool:
         self._threads: list[threading.Thread] = []
         self._start_lock = threading.Lock()
         self._closed = False
+        self._started = 0
+        self.stuck = 0  # written-off threads still running their job
+
+    def write_off(self, job: Job, bound: int) -> WriteOff:
+        """Give up on the thread running `job` (stuck past a timeout): start another in its place,
+        unless `bound` threads are written off already. The stuck thread ends once its job
+        returns."""
+        with self._start_lock:
+            if not job.started or job.done or job.worker is None:
+                return WriteOff.NOT_RUNNING
+            if self.stuck >= bound:
+                return WriteOff.BOUND_REACHED
+            job.written_off = True
+            self.stuck += 1
+            if job.worker in self._threads:
+                self._threads.remove(job.worker)
+        self._start_thread()
+        return WriteOff.REPLACED
 
     def submit(self, function: Callable[..., Any], *args: Any) -> Job:
         job = Job(function, args)
@@ -96,19 +127,28 @@ class ThreadPool:
             if len(self._threads) >= self.size or self._closed:
                 return
             thread = threading.Thread(
-                target=self._work, name=f"{self.name}_{len(self._threads)}", daemon=True
+                target=self._work, name=f"{self.name}_{self._started}", daemon=True
             )
+            self._started += 1
             self._threads.append(thread)
             thread.start()
 
     def _work(self) -> None:
         jobs = self._jobs
+        me = threading.current_thread()
+        lock = self._start_lock
         while True:
             job = jobs.get()
             if job is _STOP:
                 return
+            job.worker = me
             with contextlib.suppress(BaseException):  # a failing job must not end its thread
                 job.run()
+            with lock:
+                job.done = True
+                if job.written_off:  # replaced while it ran: this thread is surplus now
+                    self.stuck -= 1
+                    return
 
 
 def settle(waiter: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:

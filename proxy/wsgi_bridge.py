@@ -5,20 +5,23 @@
     response = await bridge.call(method="GET", path="/api/products")   # in-process, for parity
     bridge.close()
 
-Ordinary requests (no body, or a body of known length up to `buffer_body_below` bytes) are read
-up front on the event loop; the WSGI call and the joining of a response that declares a small
-Content-Length then happen in one job on a bounded thread pool. Everything else streams:
-
-- request bodies of unknown length (chunked) or large ones are pulled from the event loop as the
-  app reads `wsgi.input`, one ASGI message at a time (backpressure: nothing is read ahead);
-  `wsgi.input_terminated` is set so Werkzeug reads chunked bodies (pallets/flask#2229);
-- responses without Content-Length (generators, streaming responses) or with a large one are
-  sent chunk by chunk as the app produces them, each `await send` waiting for the client.
+A request's body is read whole on the event loop before the request takes a legacy thread or a
+place in the waiting line (`proxy.request_body`: in memory up to a limit, spooled to a temporary
+file above it, with a read timeout and a minimum rate), so slow uploads cost a connection, never
+a legacy thread. The WSGI call and the joining of a response that declares a small
+Content-Length then happen in one job on a bounded thread pool. Other responses (generators,
+streaming responses, large ones) are sent chunk by chunk as the app produces them, each `await
+send` waiting for the client; `write()` data is sent as the app writes it.
 
 Capacity is bounded: `threads` run at once and `max_pending` more may wait; beyond that the
 bridge answers 503 with Retry-After at once. A call that has not produced its response headers
-within `timeout` seconds gets 504; its thread is not killable and stays counted until the app
-returns, so a hung legacy app degrades to 503s rather than to an unbounded queue.
+(or, streaming, its next chunk) within `timeout` seconds gets 504. Its thread cannot be killed:
+it is written off and replaced by a new one, up to `max_stuck_threads` at once; past that bound
+`on_stuck_bound` is told (the front asks for a graceful restart of its worker).
+
+Every request's slot is given back exactly once, and the app's iterable closed, whatever ends
+it: the response sent, the client gone (`ClientDisconnected`, raised for the caller to log as
+499; a request still waiting for a thread never runs), a timeout, or the app failing.
 """
 
 from __future__ import annotations
@@ -26,17 +29,19 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import io
-import sys
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import IO, Any
 from urllib.parse import unquote_to_bytes
 
+import structlog
 from starlette.types import Message, Receive, Scope, Send
 
 from proxy.errors import send_error
-from proxy.thread_pool import ThreadPool
+from proxy.request_body import BodyLimits, ClientDisconnected, read_body
+from proxy.thread_pool import Job, ThreadPool, WriteOff
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -56,6 +61,11 @@ HOP_BY_HOP = frozenset(
     }
 )
 _HEADER_ENVIRON_CACHE: dict[bytes, str] = {}
+# A request still waiting for a thread after this long starts watching for its client leaving
+# (a task per request would cost more than the thread hop it waits for).
+WATCH_QUEUED_AFTER = 0.05
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+legacy_log = structlog.get_logger("strangler.legacy")
 
 
 class LegacyTimeout(Exception):
@@ -66,8 +76,22 @@ class LegacyOverloaded(Exception):
     """Every legacy thread is busy and the waiting line is full."""
 
 
+class BadLegacyResponse(Exception):
+    """The legacy app's response cannot be sent as it is (e.g. CR/LF in a header value)."""
+
+
+class ResponseBroken(Exception):
+    """The response had started when the legacy side failed: it cannot be completed.
+    `status` is what the request is logged with (500: the app raised; 504: it stalled)."""
+
+    def __init__(self, status: int, cause: BaseException) -> None:
+        super().__init__(f"response broken after it started: {cause!r}")
+        self.status = status
+        self.cause = cause
+
+
 class RequestBodyError(Exception):
-    """Reading the request body failed on the ASGI side (client gone, body too large, ...)."""
+    """Reading the request body failed (too large, too slow, ...); the caller answers it."""
 
     def __init__(self, cause: BaseException) -> None:
         super().__init__(str(cause))
@@ -96,9 +120,10 @@ def environ_key(header_name: bytes) -> str:
     return key
 
 
-def build_environ(scope: Scope, wsgi_input: io.RawIOBase | io.BufferedIOBase) -> dict[str, Any]:
+def build_environ(scope: Scope, wsgi_input: IO[bytes] | io.RawIOBase) -> dict[str, Any]:
     """A PEP 3333 environ for an ASGI http scope. PATH_INFO comes from `raw_path` (decoded
-    byte-wise, latin-1 as PEP 3333 says), so the app sees exactly what a WSGI server would give."""
+    byte-wise, latin-1 as PEP 3333 says), so the app sees exactly what a WSGI server would give.
+    Repeated headers are joined once, at the end (linear in the size of the headers)."""
     raw_path: bytes | None = scope.get("raw_path")
     if raw_path is None:
         raw_path = scope["path"].encode("utf-8")
@@ -123,12 +148,13 @@ def build_environ(scope: Scope, wsgi_input: io.RawIOBase | io.BufferedIOBase) ->
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": scope.get("scheme", "http"),
         "wsgi.input": wsgi_input,
-        "wsgi.errors": sys.stderr,
+        "wsgi.errors": _STDERR,
         "wsgi.multithread": True,
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
         "wsgi.input_terminated": True,
     }
+    repeated: dict[str, list[str]] | None = None
     for name, value in scope["headers"]:
         if name == b"content-type":
             environ["CONTENT_TYPE"] = value.decode("latin-1")
@@ -138,128 +164,165 @@ def build_environ(scope: Scope, wsgi_input: io.RawIOBase | io.BufferedIOBase) ->
             key = environ_key(name)
             text = value.decode("latin-1")
             if key in environ:
-                separator = "; " if key == "HTTP_COOKIE" else ","
-                environ[key] = environ[key] + separator + text
+                if repeated is None:
+                    repeated = {}
+                values = repeated.get(key)
+                if values is None:
+                    repeated[key] = [environ[key], text]
+                else:
+                    values.append(text)
             else:
                 environ[key] = text
+    if repeated is not None:
+        for key, values in repeated.items():
+            environ[key] = ("; " if key == "HTTP_COOKIE" else ",").join(values)
     return environ
 
 
-class StreamingInput(io.RawIOBase):
-    """`wsgi.input` for bodies read while the app runs: each refill asks the event loop for the
-    next ASGI message, so at most one message is held in memory (backpressure)."""
+class LegacyErrors:
+    """`wsgi.errors`: what the app writes there (Flask logs its tracebacks there) becomes one
+    structured log line per flush, with the request id and route, written by the event loop."""
 
-    def __init__(self, receive: Receive, loop: asyncio.AbstractEventLoop, timeout: float) -> None:
-        self._receive = receive
+    __slots__ = ("_loop", "_parts", "_state")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop | None, state: dict[str, Any]) -> None:
         self._loop = loop
-        self._timeout = timeout
-        self._buffer = b""
-        self._more = True
-        self.error: BaseException | None = None
+        self._state = state
+        self._parts: list[str] = []
 
-    def readable(self) -> bool:
-        return True
+    def write(self, text: str) -> int:
+        self._parts.append(text)
+        return len(text)
 
-    def _refill(self) -> bool:
-        while not self._buffer and self._more:
-            future = asyncio.run_coroutine_threadsafe(self._next_message(), self._loop)
-            try:
-                message = future.result(self._timeout)
-            except BaseException as error:
-                self.error = error
-                self._more = False
-                raise OSError(f"request body could not be read: {error!r}") from error
-            if message["type"] == "http.disconnect":
-                self._more = False
-                self.error = ConnectionResetError("client disconnected")
-                raise OSError("client disconnected while sending the body")
-            self._buffer = message.get("body", b"")
-            self._more = message.get("more_body", False)
-        return bool(self._buffer)
+    def writelines(self, lines: Iterable[str]) -> None:
+        self._parts.extend(lines)
 
-    async def _next_message(self) -> Message:
-        return await self._receive()
-
-    def readinto(self, target: Any) -> int:
-        if not self._refill():
-            return 0
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
-        self._buffer = self._buffer[size:]
-        return size
-
-    def read(self, size: int | None = -1) -> bytes:
-        if size is None or size < 0:
-            return self.readall()
-        if not self._refill():
-            return b""
-        chunk, self._buffer = self._buffer[:size], self._buffer[size:]
-        return chunk
-
-    def readall(self) -> bytes:
-        parts = []
-        while self._refill():
-            parts.append(self._buffer)
-            self._buffer = b""
-        return b"".join(parts)
-
-    def readline(self, size: int | None = -1) -> bytes:
-        line = b""
-        while self._refill():
-            end = self._buffer.find(b"\n")
-            take = len(self._buffer) if end < 0 else end + 1
-            if size is not None and size >= 0:
-                take = min(take, size - len(line))
-            line += self._buffer[:take]
-            self._buffer = self._buffer[take:]
-            if line.endswith(b"\n") or (size is not None and 0 <= size <= len(line)):
-                break
-        return line
-
-    def __iter__(self) -> Iterator[bytes]:
-        while True:
-            line = self.readline()
-            if not line:
-                return
-            yield line
+    def flush(self) -> None:
+        if not self._parts:
+            return
+        text = "".join(self._parts).rstrip("\n")
+        self._parts.clear()
+        fields = {
+            "request_id": self._state.get("request_id"),
+            "route": self._state.get("route"),
+            "side": "legacy",
+            "message": text,
+        }
+        if self._loop is None:
+            legacy_log.error("legacy_error_output", **fields)
+            return
+        try:
+            self._loop.call_soon_threadsafe(_log_legacy_output, fields)
+        except RuntimeError:  # the loop has closed
+            legacy_log.error("legacy_error_output", **fields)
 
 
-@dataclass(slots=True)
-class _Exchange:
-    """What one WSGI call produced, handed from the worker thread back to the event loop."""
+def _log_legacy_output(fields: dict[str, Any]) -> None:
+    legacy_log.error("legacy_error_output", **fields)
 
-    status: int = 0
-    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    chunks: list[bytes] = field(default_factory=list)
-    iterator: Iterator[bytes] | None = None  # set when the rest of the body must be streamed
-    result: Iterable[bytes] | None = None
-    # Every job of one request runs in this context, whichever thread runs it: apps keep
-    # request state in context variables (Flask's stream_with_context, Werkzeug locals).
-    context: contextvars.Context = field(default_factory=contextvars.copy_context)
+
+_STDERR = LegacyErrors(None, {})
 
 
 class _Slot:
     """One unit of bridge capacity, released exactly once, from whichever thread finishes last."""
 
-    __slots__ = ("_lock", "_released", "_semaphore")
+    __slots__ = ("_bridge", "_released")
 
-    def __init__(self, semaphore: threading.BoundedSemaphore) -> None:
-        self._semaphore = semaphore
+    def __init__(self, bridge: WSGIBridge) -> None:
+        self._bridge = bridge
         self._released = False
-        self._lock = threading.Lock()
 
     def release(self) -> None:
-        with self._lock:
+        bridge = self._bridge
+        with bridge._lock:
             if self._released:
                 return
             self._released = True
-        self._semaphore.release()
+            bridge._in_use -= 1
 
 
-def _close(result: Iterable[bytes] | None) -> None:
-    close = getattr(result, "close", None)
-    if close is not None:
-        close()
+class _Exchange:
+    """One request between the event loop and the legacy threads. `lock` guards the handover:
+    whichever side learns last that the other is done with the request finishes it (closes the
+    app's iterable and the body, gives the slot back)."""
+
+    __slots__ = (
+        "abandoned",
+        "body",
+        "busy",
+        "chunks",
+        "context",
+        "errors",
+        "finished",
+        "gone",
+        "headers",
+        "headers_sent",
+        "iterator",
+        "lock",
+        "loop",
+        "receive",
+        "result",
+        "send",
+        "slot",
+        "status",
+        "timer",
+        "waiter",
+        "watcher",
+    )
+
+    def __init__(
+        self,
+        slot: _Slot,
+        receive: Receive,
+        send: Send,
+        loop: asyncio.AbstractEventLoop,
+        body: IO[bytes] | None,
+        errors: LegacyErrors,
+    ) -> None:
+        self.slot = slot
+        self.receive = receive
+        self.send = send
+        self.errors = errors
+        self.loop = loop
+        self.body = body
+        self.status = 0
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.chunks: list[bytes] = []
+        self.iterator: Iterator[bytes] | None = None  # set when the body must be streamed
+        self.result: Iterable[bytes] | None = None
+        # Every job of one request runs in this context, whichever thread runs it: apps keep
+        # request state in context variables (Flask's stream_with_context, Werkzeug locals).
+        self.context = contextvars.copy_context()
+        self.lock = threading.Lock()
+        self.busy = False  # a job of this request is queued or running
+        self.abandoned = False  # the event loop is done with it (answered, gone, timed out)
+        self.finished = False
+        self.gone = False  # the client disconnected
+        self.headers_sent = False
+        self.waiter: asyncio.Future[Any] | None = None
+        self.timer: asyncio.TimerHandle | None = None
+        self.watcher: asyncio.Task[None] | None = None
+
+    def finish(self, in_context: bool = False) -> None:
+        """Close the iterable (in the request's context) and the body; give the slot back."""
+        with self.lock:
+            if self.finished:
+                return
+            self.finished = True
+        try:
+            close = getattr(self.result, "close", None)
+            if close is not None:
+                close() if in_context else self.context.run(close)
+        except Exception:  # close() failing must not leak the slot
+            pass
+        finally:
+            try:
+                self.errors.flush()  # what the app wrote there without flushing
+                if self.body is not None:
+                    self.body.close()
+            finally:
+                self.slot.release()
 
 
 class WSGIBridge:
@@ -273,18 +336,29 @@ class WSGIBridge:
         max_pending: int = 64,
         timeout: float = 30.0,
         retry_after: int = 1,
-        buffer_body_below: int = 65536,
         buffer_response_below: int = 1048576,
+        body_limits: BodyLimits = BodyLimits(),
+        max_stuck_threads: int = 16,
+        on_stuck_bound: Callable[[str], None] | None = None,
     ) -> None:
         self.app = wsgi_app
         self.threads = threads
         self.timeout = timeout
         self.retry_after = retry_after
-        self.buffer_body_below = buffer_body_below
         self.buffer_response_below = buffer_response_below
+        self.body_limits = body_limits
+        self.max_stuck_threads = max_stuck_threads
+        self.on_stuck_bound = on_stuck_bound
+        self.stuck_bound_reached: str | None = None  # why, once it has been
         self._pool = ThreadPool(threads, name="legacy")
-        self._capacity = threading.BoundedSemaphore(threads + max_pending)
+        self._lock = threading.Lock()
+        self._capacity = threads + max_pending
+        self._in_use = 0
         self._retry_after_header = (b"retry-after", str(retry_after).encode())
+
+    @property
+    def stuck_threads(self) -> int:
+        return self._pool.stuck
 
     def close(self) -> None:
         self._pool.close()
@@ -297,8 +371,8 @@ class WSGIBridge:
     async def answer(
         self, scope: Scope, receive: Receive, send: Send, request_id: str | None
     ) -> None:
-        """`serve`, answering overload (503 + Retry-After) and timeout (504) in the front's error
-        format; a RequestBodyError is left to the caller."""
+        """`serve`, answering overload (503 + Retry-After), timeout (504) and a response that
+        cannot be sent (502) in the front's error format; other errors are left to the caller."""
         try:
             await self.serve(scope, receive, send)
         except LegacyOverloaded:
@@ -318,74 +392,130 @@ class WSGIBridge:
                 f"the legacy app did not answer within {self.timeout:g}s",
                 request_id,
             )
+        except BadLegacyResponse as error:
+            await send_error(send, 502, "legacy_bad_response", str(error), request_id)
 
     async def serve(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Like `__call__` but raises LegacyOverloaded / LegacyTimeout / RequestBodyError for
-        the caller to answer (the front does, in its own error format)."""
-        if not self._capacity.acquire(blocking=False):
-            raise LegacyOverloaded()
-        slot = _Slot(self._capacity)
-        try:
-            wsgi_input = await self._request_input(scope, receive)
-            environ = build_environ(scope, wsgi_input)
-        except BaseException:
-            slot.release()
-            raise
-        # From here on the thread jobs own the slot and release it when the app is done with.
-        exchange = _Exchange()
-        await self._in_thread(slot, exchange.context.run, self._start, slot, environ, exchange)
-        if isinstance(wsgi_input, StreamingInput) and wsgi_input.error is not None:
-            if exchange.iterator is not None:
-                self._pool.submit(self._finish, exchange, slot)
-            raise RequestBodyError(wsgi_input.error)
-        await self._send(exchange, slot, send)
-
-    async def _request_input(
-        self, scope: Scope, receive: Receive
-    ) -> io.RawIOBase | io.BufferedIOBase:
-        length: int | None = None
-        chunked = False
+        """Like `__call__` but raises LegacyOverloaded / LegacyTimeout / BadLegacyResponse /
+        RequestBodyError / ClientDisconnected / ResponseBroken / the app's own exception for the
+        caller to answer and log (the front does, in its own format)."""
+        body: IO[bytes] | None = None
+        size = -1
         for name, value in scope["headers"]:
-            if name == b"content-length":
+            if (name == b"content-length" and value != b"0") or name == b"transfer-encoding":
                 try:
-                    length = int(value)
-                except ValueError:
-                    length = None
-                    chunked = True
-            elif name == b"transfer-encoding":
-                chunked = True
-        if not chunked and (length is None or length == 0):
-            return io.BytesIO(b"")
-        if not chunked and length is not None and length <= self.buffer_body_below:
-            parts = []
-            more = True
-            while more:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    raise RequestBodyError(ConnectionResetError("client disconnected"))
-                parts.append(message.get("body", b""))
-                more = message.get("more_body", False)
-            return io.BytesIO(b"".join(parts))
-        return StreamingInput(receive, asyncio.get_running_loop(), self.timeout)
-
-    async def _in_thread(self, slot: _Slot, job: Callable[..., Any], *args: Any) -> Any:
-        """Run `job` on a legacy thread and wait for its result, LegacyTimeout after `timeout`.
-        `slot` is given back if the job is cancelled unstarted (a job that runs gives it back
-        itself)."""
+                    body, size = await read_body(receive, self.body_limits)
+                except ClientDisconnected:
+                    raise
+                except Exception as error:
+                    raise RequestBodyError(error) from error
+                break
         loop = asyncio.get_running_loop()
-        waiter, queued = self._pool.start(job, *args)
-        timer = loop.call_later(self.timeout, _expire, waiter)
+        environ = build_environ(scope, body if body is not None else io.BytesIO(b""))
+        if size >= 0 and "HTTP_TRANSFER_ENCODING" in environ:
+            # The body is in: tell the app its length, as nginx does for a buffered chunked body
+            # (Django reads nothing without CONTENT_LENGTH).
+            del environ["HTTP_TRANSFER_ENCODING"]
+            environ["CONTENT_LENGTH"] = str(size)
+        state = scope.get("state")
+        errors = LegacyErrors(loop, state if isinstance(state, dict) else {})
+        environ["wsgi.errors"] = errors
+
+        with self._lock:
+            admitted = self._in_use < self._capacity
+            if admitted:
+                self._in_use += 1
+                queued = self._in_use > self.threads
+        if not admitted:
+            if body is not None:
+                body.close()
+            raise LegacyOverloaded()
+        exchange = _Exchange(_Slot(self), receive, send, loop, body, errors)
+        watch_later = None
+        if queued:  # it may wait for a thread: if it does for a while, notice a client leaving
+            watch_later = loop.call_later(WATCH_QUEUED_AFTER, _watch, exchange)
         try:
-            return await waiter
-        except BaseException:
-            if queued.cancel():
-                slot.release()
+            await self._in_thread(exchange, self._start, environ, exchange)
+            await self._send(exchange)
+        except BaseException as error:
+            self._abandon(exchange)
+            if exchange.headers_sent and not isinstance(error, ClientDisconnected | ResponseBroken):
+                status = 504 if isinstance(error, LegacyTimeout) else 500
+                raise ResponseBroken(status, error) from error
             raise
         finally:
-            timer.cancel()
+            if watch_later is not None:
+                watch_later.cancel()
+            if exchange.watcher is not None:
+                exchange.watcher.cancel()
 
-    async def _send(self, exchange: _Exchange, slot: _Slot, send: Send) -> None:
-        if exchange.iterator is None:
+    async def _in_thread(self, exchange: _Exchange, job: Callable[..., Any], *args: Any) -> Any:
+        """Run `job` on a legacy thread and wait for its result: LegacyTimeout after `timeout`,
+        ClientDisconnected as soon as the client leaves (when watched). A job that waited too
+        long unstarted never runs; one that ran too long has its thread written off."""
+        if exchange.gone:
+            raise ClientDisconnected()
+        loop = exchange.loop
+        exchange.busy = True
+        waiter, queued = self._pool.start(self._job, exchange, job, *args)
+        exchange.waiter = waiter
+        exchange.timer = loop.call_later(self.timeout, _expire, waiter)
+        try:
+            return await waiter
+        except LegacyTimeout:
+            if queued.cancel():
+                exchange.busy = False
+            else:
+                self._write_off(queued, exchange)
+            raise
+        except BaseException:
+            if queued.cancel():
+                exchange.busy = False
+            raise
+        finally:
+            exchange.timer.cancel()
+            exchange.waiter = None
+
+    def _job(self, exchange: _Exchange, job: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return exchange.context.run(job, *args)
+        finally:
+            with exchange.lock:
+                exchange.busy = False
+                abandoned = exchange.abandoned
+            if abandoned:
+                exchange.finish()
+
+    def _abandon(self, exchange: _Exchange) -> None:
+        """The event loop is done with `exchange`: finish it now if no job of it is running,
+        else the job finishes it when it returns."""
+        if exchange.finished:
+            return
+        with exchange.lock:
+            exchange.abandoned = True
+            idle = not exchange.busy
+        if not idle:
+            return
+        if exchange.result is None:  # the app never ran: nothing that may block
+            exchange.finish()
+        else:
+            self._pool.submit(exchange.finish)
+
+    def _write_off(self, job: Job, exchange: _Exchange) -> None:
+        outcome = self._pool.write_off(job, self.max_stuck_threads)
+        if outcome is WriteOff.REPLACED:
+            exchange.slot.release()  # its replacement serves the next request
+        elif outcome is WriteOff.BOUND_REACHED and self.stuck_bound_reached is None:
+            self.stuck_bound_reached = (
+                f"{self._pool.stuck + 1} legacy threads stuck past {self.timeout:g}s"
+                f" ([legacy] max_stuck_threads = {self.max_stuck_threads})"
+            )
+            if self.on_stuck_bound is not None:
+                self.on_stuck_bound(self.stuck_bound_reached)
+
+    async def _send(self, exchange: _Exchange) -> None:
+        send = exchange.send
+        if exchange.iterator is None and not exchange.headers_sent:
             await send(
                 {
                     "type": "http.response.start",
@@ -395,7 +525,8 @@ class WSGIBridge:
             )
             await send({"type": "http.response.body", "body": b"".join(exchange.chunks)})
             return
-        try:
+        if not exchange.headers_sent:
+            exchange.headers_sent = True
             await send(
                 {
                     "type": "http.response.start",
@@ -403,51 +534,99 @@ class WSGIBridge:
                     "headers": exchange.headers,
                 }
             )
-            for first in exchange.chunks:
-                if first:
-                    await send({"type": "http.response.body", "body": first, "more_body": True})
+        for chunk in exchange.chunks:
+            if chunk:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        iterator = exchange.iterator
+        if iterator is not None:
+            if exchange.watcher is None:  # a stream may last: notice if the client leaves
+                _watch(exchange)
             while True:
-                chunk = await self._pool.run(exchange.context.run, _next_chunk, exchange.iterator)
+                chunk = await self._in_thread(exchange, _next_chunk, iterator)
                 if chunk is None:
                     break
                 if chunk:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b""})
-        finally:
-            # Close the app's iterable in a legacy thread (close() may block, e.g. on a database).
-            self._pool.submit(self._finish, exchange, slot)
+                if exchange.gone:
+                    raise ClientDisconnected()
+        await send({"type": "http.response.body", "body": b""})
+        if iterator is not None:
+            self._abandon(exchange)  # done with it: close the iterable in a legacy thread
+
+    async def _write(self, exchange: _Exchange, data: bytes) -> None:
+        """A WSGI `write()`, on the event loop: headers first if not sent yet, then the data."""
+        if exchange.abandoned or exchange.gone:
+            raise OSError("the client is gone or the request was given up")
+        if exchange.timer is not None and exchange.waiter is not None:
+            exchange.timer.cancel()  # the app is making progress
+            exchange.timer = exchange.loop.call_later(self.timeout, _expire, exchange.waiter)
+        if not exchange.headers_sent:
+            exchange.headers_sent = True
+            _watch(exchange)  # write() responses may last: notice if the client leaves
+            await exchange.send(
+                {
+                    "type": "http.response.start",
+                    "status": exchange.status,
+                    "headers": exchange.headers,
+                }
+            )
+        await exchange.send({"type": "http.response.body", "body": data, "more_body": True})
 
     # -- the thread side -------------------------------------------------------------------------
 
-    def _start(self, slot: _Slot, environ: dict[str, Any], exchange: _Exchange) -> None:
-        written: list[bytes] = []
+    def _start(self, environ: dict[str, Any], exchange: _Exchange) -> None:
+        problem: list[str] = []
+
+        def write(data: bytes) -> None:
+            if not data:
+                return
+            future = asyncio.run_coroutine_threadsafe(self._write(exchange, data), exchange.loop)
+            future.result()
 
         def start_response(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None
         ) -> Callable[[bytes], None]:
-            if exc_info is not None and exchange.status:
+            if exc_info is not None and exchange.headers_sent:
                 raise exc_info[1].with_traceback(exc_info[2])
+            converted = []
+            name: Any = None
+            try:
+                for name, value in headers:
+                    if "\n" in value or "\r" in value or "\x00" in value:
+                        raise ValueError(name)
+                    encoded = _response_name(name)
+                    if encoded is not None:
+                        converted.append((encoded, value.encode("latin-1")))
+            except (ValueError, AttributeError, TypeError) as error:  # (UnicodeError is one)
+                problem.append(str(name))
+                raise BadLegacyResponse(
+                    f"the legacy app sent an invalid response header: {name!r}"
+                ) from error
             exchange.status = int(status[:3])
-            exchange.headers = [
-                (name.lower().encode("latin-1"), value.encode("latin-1"))
-                for name, value in headers
-                if name.lower() not in HOP_BY_HOP
-            ]
-            return written.append
+            exchange.headers = converted
+            return write
 
         streaming = False
         try:
             result = self.app(environ, start_response)
             exchange.result = result
+            if problem:  # the app swallowed start_response's error
+                raise BadLegacyResponse(
+                    f"the legacy app sent an invalid response header: {problem[0]!r}"
+                )
             if isinstance(result, list | tuple):
-                exchange.chunks = [*written, *result]
+                exchange.chunks = list(result)
                 return
             iterator = iter(result)
             # Pull the first chunk: apps may call start_response lazily, from inside the iterable.
             first = next(iterator, None)
-            exchange.chunks = written if first is None else [*written, first]
+            if problem:
+                raise BadLegacyResponse(
+                    f"the legacy app sent an invalid response header: {problem[0]!r}"
+                )
             if first is None:
                 return
+            exchange.chunks = [first]
             length = _content_length(exchange.headers)
             if length is not None and length <= self.buffer_response_below:
                 exchange.chunks.extend(iterator)
@@ -457,18 +636,7 @@ class WSGIBridge:
             return
         finally:
             if not streaming:
-                try:
-                    _close(exchange.result)
-                finally:
-                    slot.release()
-
-    def _finish(self, exchange: _Exchange, slot: _Slot) -> None:
-        try:
-            exchange.context.run(_close, exchange.result)
-        except Exception:  # close() failing (or racing an abandoned chunk) must not leak the slot
-            pass
-        finally:
-            slot.release()
+                exchange.finish(in_context=True)
 
     # -- in-process use (the parity engine) ------------------------------------------------------
 
@@ -511,8 +679,8 @@ class WSGIBridge:
 
         async def receive() -> Message:
             nonlocal sent
-            if sent:
-                return {"type": "http.disconnect"}
+            if sent:  # like a server: nothing more until the client leaves (it never does)
+                await asyncio.get_running_loop().create_future()
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
 
@@ -532,6 +700,51 @@ class WSGIBridge:
 
         await self.serve(scope, receive, send)
         return BridgeResponse(status, response_headers, b"".join(parts))
+
+
+def _watch(exchange: _Exchange) -> None:
+    if exchange.watcher is None and not exchange.abandoned:
+        task = exchange.loop.create_task(_watch_disconnect(exchange.receive, exchange))
+        exchange.watcher = task
+
+
+async def _watch_disconnect(receive: Receive, exchange: _Exchange) -> None:
+    """Wait for the client to leave; then stop what is waiting on the legacy side for it."""
+    ends = 0
+    try:
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            if not message.get("more_body", False):
+                ends += 1
+                if ends > 1:  # a receive that never waits (an in-process probe): cannot tell
+                    return
+    except Exception:
+        return
+    exchange.gone = True
+    waiter = exchange.waiter
+    if waiter is not None and not waiter.done():
+        waiter.set_exception(ClientDisconnected())
+
+
+_RESPONSE_NAMES: dict[str, bytes | None] = {}
+
+
+def _response_name(name: str) -> bytes | None:
+    """A response header name as sent (lowered bytes), None for a hop-by-hop one; ValueError
+    when it is not an HTTP token. Cached: apps send the same few names."""
+    try:
+        return _RESPONSE_NAMES[name]
+    except KeyError:
+        pass
+    if not _HEADER_NAME.match(name):
+        raise ValueError(name)
+    lowered = name.lower()
+    encoded = None if lowered in HOP_BY_HOP else lowered.encode("latin-1")
+    if len(_RESPONSE_NAMES) < 4096:
+        _RESPONSE_NAMES[name] = encoded
+    return encoded
 
 
 def _expire(waiter: asyncio.Future[Any]) -> None:

@@ -12,7 +12,7 @@ PAGE = (Path(__file__).resolve().parents[1] / "docs" / "mappings.md").read_text(
 
 ROWS = [
     *(f"`{name}" for name in wtforms.FIELDS),
-    *(f"`{name}" for name in wtforms.NOT_DATA),
+    *(f"`{name}" for name in sorted(wtforms.NOT_DATA)),
     *(f"`{name}" for name in wtforms.VALIDATORS),
     *(f"<{name}:x>" for name in converters.CONVERTERS if name != "any"),
     "<any(a, b):x>",

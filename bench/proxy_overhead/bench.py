@@ -8,6 +8,10 @@ BENCH_CONNECTIONS connections, medians of BENCH_RUNS interleaved runs of BENCH_S
 - granian's own WSGI server running the legacy app, as a ceiling
 - the same pairs with every server pinned to one core (the front by its `[server] cpu_affinity`,
   the others by `taskset`), and the pinned front against gunicorn as it is usually run
+- with BENCH_BASE=<git ref>: the front of that commit too (checked out in a git worktree under
+  bench/.work), so a change's before and after come from one run, side by side
+- BENCH_KINDS=gunicorn,front-legacy,... measures only those servers (ratios needing others are
+  left out)
 
 Next to each rate, the server's CPU time per request (its whole process group, from /proc):
 unlike req/s it hardly depends on what else the machine is running, so it shows where the
@@ -39,6 +43,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 FRONT_THREADS = int(os.environ.get("BENCH_FRONT_THREADS", "4"))
 # The core pinned servers run on: the last one, so that wrk tends to keep to the others.
 PIN_CORE = sorted(os.sched_getaffinity(0))[-1]
+BASE = os.environ.get("BENCH_BASE", "")
+BASE_TREE = WORK / "base"
 
 
 @dataclass(frozen=True)
@@ -125,10 +131,34 @@ def prepare() -> list[App]:
 KINDS = (
     "gunicorn", "granian", "front-legacy", "front-migrated", "fastapi",
     "gunicorn-pinned", "front-legacy-pinned", "front-migrated-pinned", "fastapi-pinned",
-)  # fmt: skip
+) + (("front-legacy-base",) if BASE else ())  # fmt: skip
+if os.environ.get("BENCH_KINDS"):
+    KINDS = tuple(kind for kind in KINDS if kind in os.environ["BENCH_KINDS"].split(","))
+
+
+def checkout_base() -> None:
+    """The BENCH_BASE commit in a git worktree of its own (replaced if one is left over)."""
+    if BASE_TREE.exists():
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(BASE_TREE)])
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(BASE_TREE), BASE],
+        check=True,
+        capture_output=True,
+    )
+
+
+def remove_base() -> None:
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(BASE_TREE)],
+        capture_output=True,
+    )
 
 
 def server_argv(app: App, kind: str, port: int) -> list[str]:
+    if kind == "front-legacy-base":  # run from the base worktree (cwd and PYTHONPATH)
+        config = front_config(app, False, False)
+        main = "import sys; from proxy.cli import main; sys.exit(main())"
+        return [sys.executable, "-c", main, "serve", "--config", str(config), "--port", str(port)]
     if kind.startswith("front-"):
         config = front_config(app, kind.startswith("front-migrated"), kind.endswith("-pinned"))
         return [venv_command("strangler"), "serve", "--config", str(config), "--port", str(port)]
@@ -256,21 +286,32 @@ def report(
             if ("migrated" in kind) and request.method not in app.migrated_methods:
                 continue
             key, base_key = (kind, request.method), (base, request.method)
+            if key not in median or base_key not in median:
+                continue
             rate = median[key] / median[base_key]
             cost = cpu[base_key] / cpu[key]
             print(f"       {label:66} = {rate:.2f}  ({cost:.2f}){target}")
         m = request.method
-        print(
-            f"       the app's own CPU per request, no server: {own[m] * 1e6:.0f} us; so no server"
-            f" can use less CPU than gunicorn by more than {cpu[('gunicorn', m)] / own[m]:.2f}"
-            f" ({cpu[('gunicorn-pinned', m)] / own[m]:.2f} pinned)"
-        )
+        if ("gunicorn", m) in cpu and ("gunicorn-pinned", m) in cpu:
+            print(
+                f"       the app's own CPU per request, no server: {own[m] * 1e6:.0f} us; so no"
+                f" server can use less CPU than gunicorn by more than"
+                f" {cpu[('gunicorn', m)] / own[m]:.2f}"
+                f" ({cpu[('gunicorn-pinned', m)] / own[m]:.2f} pinned)"
+            )
         if request.method not in app.migrated_methods:
             print(f"       migrated route: n/a (no migrated {request.method} route in {app.name})")
 
 
 RATIOS = (
     ("legacy route: front / gunicorn gthread", "front-legacy", "gunicorn", "  (target >= 1.5)"),
+    (f"  front at {BASE or 'BENCH_BASE'} / gunicorn gthread", "front-legacy-base", "gunicorn", ""),
+    (
+        f"  front / front at {BASE or 'BENCH_BASE'} (not below 1)",
+        "front-legacy",
+        "front-legacy-base",
+        "",
+    ),
     (
         "  both pinned to one core: front / gunicorn",
         "front-legacy-pinned",
@@ -300,43 +341,63 @@ def main() -> int:
     print(f"wrk: 1 thread, {CONNECTIONS} connections, {SECONDS}s per run, median of {RUNS} runs;")
     print(f"front: [legacy] threads = {FRONT_THREADS}; gunicorn: gthread, 8 threads")
     print(f"pinned servers run on core {PIN_CORE} of {sorted(os.sched_getaffinity(0))}")
-    for app in apps:
-        with ExitStack() as stack:
-            urls = {}
-            for kind in KINDS:
-                port = free_port()
-                argv = server_argv(app, kind, port)
-                urls[kind] = stack.enter_context(
-                    running_server(argv, port, env=app.env, ready_path=app.ready, timeout=60)
-                )
-            plan: list[tuple[str, Request]] = []
-            for request in (app.get, app.post):
-                migrated = request.method in app.migrated_methods
-                plan += [
-                    (kind, request)
-                    for kind in KINDS
-                    if migrated or not ("migrated" in kind or "fastapi" in kind)
-                ]
-            groups = {kind: process_group(int(url.rsplit(":", 1)[1])) for kind, url in urls.items()}
-            samples: dict[tuple[str, str], list[float]] = {}
-            costs: dict[tuple[str, str], list[float]] = {}
-            statuses: dict[tuple[str, str], int] = {}
-            for run in range(RUNS):
-                # interleaved: each run measures every server once, starting one later each time
-                # so that no server always follows the same neighbour
-                shift = run % len(plan)
-                for kind, request in plan[shift:] + plan[:shift]:
-                    before = cpu_seconds(groups[kind])
-                    rate, non_2xx, total = wrk(urls[kind], request)
-                    spent = cpu_seconds(groups[kind]) - before
-                    samples.setdefault((kind, request.method), []).append(rate)
-                    costs.setdefault((kind, request.method), []).append(spent / max(total, 1))
-                    statuses[(kind, request.method)] = non_2xx
-            median = {key: statistics.median(values) for key, values in samples.items()}
-            cpu = {key: statistics.median(values) for key, values in costs.items()}
-            own = {request.method: app_cost(app, request) for request in (app.get, app.post)}
-            report(app, median, cpu, statuses, own)
+    if BASE:
+        checkout_base()
+        print(f"base: the front of {BASE}, from a git worktree at {BASE_TREE}")
+    try:
+        for app in apps:
+            bench_app(app)
+    finally:
+        if BASE:
+            remove_base()
     return 0
+
+
+def bench_app(app: App) -> None:
+    with ExitStack() as stack:
+        urls = {}
+        for kind in KINDS:
+            port = free_port()
+            argv = server_argv(app, kind, port)
+            base = kind.endswith("-base")
+            env = {**app.env, "PYTHONPATH": str(BASE_TREE)} if base else app.env
+            urls[kind] = stack.enter_context(
+                running_server(
+                    argv,
+                    port,
+                    env=env,
+                    ready_path=app.ready,
+                    timeout=60,
+                    cwd=BASE_TREE if base else ROOT,
+                )
+            )
+        plan: list[tuple[str, Request]] = []
+        for request in (app.get, app.post):
+            migrated = request.method in app.migrated_methods
+            plan += [
+                (kind, request)
+                for kind in KINDS
+                if migrated or not ("migrated" in kind or "fastapi" in kind)
+            ]
+        groups = {kind: process_group(int(url.rsplit(":", 1)[1])) for kind, url in urls.items()}
+        samples: dict[tuple[str, str], list[float]] = {}
+        costs: dict[tuple[str, str], list[float]] = {}
+        statuses: dict[tuple[str, str], int] = {}
+        for run in range(RUNS):
+            # interleaved: each run measures every server once, starting one later each time
+            # so that no server always follows the same neighbour
+            shift = run % len(plan)
+            for kind, request in plan[shift:] + plan[:shift]:
+                before = cpu_seconds(groups[kind])
+                rate, non_2xx, total = wrk(urls[kind], request)
+                spent = cpu_seconds(groups[kind]) - before
+                samples.setdefault((kind, request.method), []).append(rate)
+                costs.setdefault((kind, request.method), []).append(spent / max(total, 1))
+                statuses[(kind, request.method)] = non_2xx
+        median = {key: statistics.median(values) for key, values in samples.items()}
+        cpu = {key: statistics.median(values) for key, values in costs.items()}
+        own = {request.method: app_cost(app, request) for request in (app.get, app.post)}
+        report(app, median, cpu, statuses, own)
 
 
 if __name__ == "__main__":

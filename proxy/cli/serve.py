@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -89,12 +90,13 @@ def _port_free_or_exit(host: str, port: int) -> None:
 def serve(
     config: ConfigOption = None,
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
 ) -> None:
     """Serve the legacy app through the strangler front (uvicorn)."""
     import uvicorn
 
+    from proxy.http_protocol import HTTP_PROTOCOL
     from proxy.settings import config_path
 
     path = config_path(config).resolve()
@@ -116,11 +118,15 @@ def serve(
         host=host,
         port=port,
         workers=workers if workers > 1 else None,
+        http=HTTP_PROTOCOL,  # [edge] header limits and timeouts, enforced while reading
+        timeout_keep_alive=settings.edge.keepalive_timeout,
         proxy_headers=False,  # X-Forwarded-* are the front's business ([proxy] trusted_proxies)
         server_header=False,
         access_log=False,  # the front logs one structured line per request itself
         log_level="info",
-        timeout_graceful_shutdown=10,
+        # In-flight legacy calls may take legacy_timeout: drain at least that long, plus time
+        # for the last response to be sent.
+        timeout_graceful_shutdown=max(10, math.ceil(settings.legacy.legacy_timeout) + 5),
     )
 
 
@@ -130,16 +136,27 @@ def routes(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """List every legacy and migrated route, its mode and who answers it."""
-    from proxy.route_report import route_report
+    from proxy.route_report import inspect_routes
 
     settings = _settings_or_exit(config)
     try:
-        rows = route_report(settings)
+        inspection = inspect_routes(settings)
     except Exception as error:  # an app that cannot be imported is reported, not a traceback
         typer.echo(f"strangler: {error}", err=True)
         raise typer.Exit(2) from None
+    rows = inspection.rows
+    if inspection.migrated_error is not None:
+        typer.echo(
+            f"strangler: warning: {inspection.migrated_error} (serve answers its new routes 503)",
+            err=True,
+        )
+    for problem in inspection.problems:
+        kind = "error" if problem.error else "warning"
+        typer.echo(f"strangler: {kind}: {problem.message}", err=True)
     if as_json:
         typer.echo(json.dumps([row.as_dict() for row in rows], indent=2))
+        if any(problem.error for problem in inspection.problems):
+            raise typer.Exit(2)
         return
     from rich.console import Console
     from rich.table import Table
@@ -157,3 +174,5 @@ def routes(
             row.migrated or "-",
         )
     Console(width=160).print(table)
+    if any(problem.error for problem in inspection.problems):
+        raise typer.Exit(2)  # `strangler serve` would refuse to start

@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from proxy.diff import IgnoreRules
 from proxy.diff.paths import PathPattern, PatternError
+from proxy.redact import without_credentials
 
 Phase = Literal["examples", "coverage", "fuzzing"]
 ALL_PHASES: tuple[Phase, ...] = ("examples", "coverage", "fuzzing")
@@ -153,7 +154,10 @@ class Database(_Strict):
         if "$" in url:
             raise ConfigError(f"[parity.database] url {self.url!r}: environment variable not set")
         if not url.startswith(("sqlite:///", "postgres")):
-            raise ConfigError(f"[parity.database] url {url!r}: not a SQLite or PostgreSQL URL")
+            raise ConfigError(
+                f"[parity.database] url {without_credentials(url)!r}: not a SQLite or PostgreSQL"
+                " URL"
+            )
         return url
 
     @property

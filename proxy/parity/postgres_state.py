@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from proxy.diff import RowChanges
 from proxy.parity.state import Snapshot, plain
+from proxy.redact import without_credentials
 
 _TABLES = """
 SELECT n.nspname, c.relname, c.oid
@@ -51,7 +52,7 @@ class PostgresTemplateState:
         parts = urlsplit(self.url)
         self.name = parts.path.lstrip("/")
         if not self.name:
-            raise ValueError(f"{url}: no database name")
+            raise ValueError(f"{without_credentials(url)}: no database name")
         stem = self.name[:40]
         self.original = f"{stem}_parity_original"
         self.golden = f"{stem}_parity_golden"

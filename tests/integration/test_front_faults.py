@@ -172,7 +172,7 @@ def test_gunicorn_with_uvicorn_workers_serves_the_front(tmp_path: Path) -> None:
     config.write_text(CONFIG)
     port = free_port()
     argv = [
-        venv_command("gunicorn"), "--worker-class", "uvicorn.workers.UvicornWorker",
+        venv_command("gunicorn"), "--worker-class", "proxy.gunicorn_worker.StranglerUvicornWorker",
         "--workers", "2", "--bind", f"127.0.0.1:{port}", "proxy.app:app_from_environment()",
     ]  # fmt: skip
     with running_server(

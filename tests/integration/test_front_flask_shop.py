@@ -217,7 +217,7 @@ def test_readyz_sees_the_legacy_app_and_the_database(trap_front: str) -> None:
     response = httpx.get(trap_front + "/readyz")
 
     assert response.status_code == 200, response.text
-    assert set(response.json()["checks"]) == {"legacy", "database"}
+    assert set(response.json()["checks"]) == {"legacy", "database", "legacy_threads"}
 
 
 def test_ready_path_of_the_legacy_helper_is_served(trap_front: str) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+import structlog.testing
 
 from proxy.app import StartupError, create_app
 from tests.unit.proxy.conftest import BASE_CONFIG, settings_from
@@ -346,3 +347,12 @@ async def test_trusted_proxies_pass_x_forwarded_host_on_to_the_legacy_app(
 
     assert response.json()["remote_addr"] == "1.2.3.4"
     assert response.json()["forwarded_host"] == "shop.example.com"
+
+
+def test_the_deprecated_buffer_body_below_is_accepted_with_a_warning() -> None:
+    text = BASE_CONFIG.replace("threads = 4", "threads = 4\nbuffer_body_below = 1")
+
+    with structlog.testing.capture_logs() as logs:
+        create_app(settings_from(text))
+
+    assert any(log.get("key") == "legacy.buffer_body_below" for log in logs)

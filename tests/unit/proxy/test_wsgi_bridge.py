@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from proxy.request_body import BodyLimits
 from proxy.wsgi_bridge import LegacyOverloaded, LegacyTimeout, WSGIBridge
 from tests.unit.proxy import apps
 
@@ -111,7 +112,7 @@ async def test_a_small_body_is_read_before_the_call() -> None:
     assert json.loads(send.bodies[0])["body_length"] == 5
 
 
-async def test_a_chunked_body_is_streamed_to_the_app_one_message_at_a_time() -> None:
+async def test_a_chunked_body_reaches_the_app_whole_with_its_length() -> None:
     bridge = WSGIBridge(apps.raw_wsgi, threads=2)
     send = Recorder()
     chunks = [b"x" * 1000] * 50
@@ -120,21 +121,31 @@ async def test_a_chunked_body_is_streamed_to_the_app_one_message_at_a_time() -> 
         scope_for("POST", b"/", [(b"transfer-encoding", b"chunked")]), body_messages(*chunks), send
     )
 
-    assert json.loads(send.bodies[0])["body_length"] == 50_000
+    environ = json.loads(send.bodies[0])
+    assert environ["body_length"] == 50_000
+    assert environ["CONTENT_LENGTH"] == "50000"  # as nginx passes a buffered chunked body on
+    assert "HTTP_TRANSFER_ENCODING" not in environ
 
 
-async def test_a_large_declared_body_is_not_buffered_up_front() -> None:
-    bridge = WSGIBridge(apps.flask_app, threads=2, buffer_body_below=1024)
-    send = Recorder()
-    chunks = [b"x" * 65536] * 20
-    receive = body_messages(*chunks)
-    headers = [(b"content-length", str(65536 * 20).encode()), (b"host", b"t")]
+async def test_a_large_body_is_read_before_the_call_and_spooled_to_a_file() -> None:
+    seen: dict[str, Any] = {}
 
-    await bridge(scope_for("POST", b"/upload/chunks", headers), receive, send)
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        seen["received_before_call"] = len(receive.count)  # type: ignore[attr-defined]
+        seen["fileno"] = environ["wsgi.input"].fileno()
+        seen["body"] = environ["wsgi.input"].read()
+        start_response("204 No Content", [])
+        return []
 
-    result = json.loads(send.bodies[0])
-    assert result["total"] == 65536 * 20
-    assert result["reads"] >= 20  # the app read it piece by piece as it arrived
+    bridge = WSGIBridge(app, threads=2, body_limits=BodyLimits(memory=1024))
+    receive = body_messages(*([b"x" * 65536] * 20))
+    headers = [(b"content-length", str(65536 * 20).encode())]
+
+    await bridge(scope_for("POST", b"/upload", headers), receive, Recorder())
+
+    assert seen["received_before_call"] == 20
+    assert seen["fileno"] >= 0
+    assert seen["body"] == b"x" * 65536 * 20
 
 
 async def test_a_generator_response_is_streamed_chunk_by_chunk() -> None:
@@ -162,7 +173,7 @@ async def test_a_large_response_is_streamed_not_joined() -> None:
     assert send.messages[1].get("more_body") is True
 
 
-async def test_a_hung_call_gets_504_and_keeps_its_thread_counted() -> None:
+async def test_a_hung_call_gets_504_and_its_thread_is_replaced() -> None:
     apps.release_hung.clear()
     bridge = WSGIBridge(apps.flask_app, threads=1, max_pending=0, timeout=0.3)
     hung, after = Recorder(), Recorder()
@@ -173,8 +184,32 @@ async def test_a_hung_call_gets_504_and_keeps_its_thread_counted() -> None:
         apps.release_hung.set()
 
     assert hung.status == 504
+    assert after.status == 200  # a new thread took the hung one's place
+    assert bridge.stuck_threads == 1
+
+
+async def test_past_max_stuck_threads_a_hung_call_keeps_its_thread_counted() -> None:
+    apps.release_hung.clear()
+    reasons: list[str] = []
+    bridge = WSGIBridge(
+        apps.flask_app,
+        threads=1,
+        max_pending=0,
+        timeout=0.3,
+        max_stuck_threads=0,
+        on_stuck_bound=reasons.append,
+    )
+    hung, after = Recorder(), Recorder()
+    try:
+        await bridge(scope_for("GET", b"/hang", [(b"host", b"t")]), body_messages(b""), hung)
+        await bridge(scope_for("GET", b"/", [(b"host", b"t")]), body_messages(b""), after)
+    finally:
+        apps.release_hung.set()
+
+    assert hung.status == 504
     assert json.loads(hung.bodies[0])["error"] == "legacy_timeout"
     assert after.status == 503  # the one thread is still held by the hung handler
+    assert reasons and "max_stuck_threads = 0" in reasons[0]
 
 
 async def test_a_full_pool_answers_503_with_retry_after_at_once() -> None:
@@ -216,7 +251,7 @@ async def test_call_sends_one_request_in_process() -> None:
 
 async def test_call_raises_instead_of_answering_for_the_front() -> None:
     apps.release_hung.clear()
-    bridge = WSGIBridge(apps.flask_app, threads=1, max_pending=0, timeout=0.2)
+    bridge = WSGIBridge(apps.flask_app, threads=1, max_pending=0, timeout=0.2, max_stuck_threads=0)
     try:
         with pytest.raises(LegacyTimeout):
             await bridge.call("GET", "/hang", headers={"Host": "t"})
@@ -224,3 +259,21 @@ async def test_call_raises_instead_of_answering_for_the_front() -> None:
             await bridge.call("GET", "/", headers={"Host": "t"})
     finally:
         apps.release_hung.set()
+
+
+@pytest.mark.parametrize(
+    "header",
+    [("X-Bad", "a\r\nInjected: 1"), ("X-Bad", "nul\x00"), ("Bad Name", "v"), ("X-Bad", "€")],
+)
+async def test_a_response_header_that_cannot_be_sent_gets_502(header: tuple[str, str]) -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/plain"), header])
+        return [b"never sent"]
+
+    bridge = WSGIBridge(app, threads=1)
+    send = Recorder()
+
+    await bridge(scope_for("GET", b"/"), body_messages(b""), send)
+
+    assert send.status == 502
+    assert json.loads(send.bodies[0])["error"] == "legacy_bad_response"
