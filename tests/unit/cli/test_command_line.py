@@ -12,7 +12,7 @@ import typer
 from proxy.cli import app
 from tests.unit.cli.conftest import ROUTES, strangler, write_config
 
-CUTOVER_COMMANDS = ["status", "audit", "cutover", "rollback", "plan"]
+CONFIG_COMMANDS = ["status", "audit", "cutover", "rollback", "plan", "routes", "parity", "serve"]
 
 
 def every_command_path() -> list[list[str]]:
@@ -43,7 +43,7 @@ def test_status_reads_the_config_named_by_strangler_config(tmp_path: Path) -> No
     assert (tmp_path / "strangler.state.db").exists()  # the store beside the config
 
 
-@pytest.mark.parametrize("command", CUTOVER_COMMANDS)
+@pytest.mark.parametrize("command", CONFIG_COMMANDS)
 def test_a_missing_config_says_how_to_give_one(tmp_path: Path, command: str) -> None:
     result = strangler(
         command, *(["/api/x"] if command in ("cutover", "plan") else []),
@@ -55,6 +55,15 @@ def test_a_missing_config_says_how_to_give_one(tmp_path: Path, command: str) -> 
     assert result.exit_code == 2
     assert result.stderr.startswith("strangler: ")
     assert "--config" in result.stderr and "$STRANGLER_CONFIG" in result.stderr
+
+
+def test_parity_reads_the_config_named_by_strangler_config(tmp_path: Path) -> None:
+    absent = tmp_path / "elsewhere.toml"
+
+    result = strangler("parity", env={"STRANGLER_CONFIG": str(absent)})
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"strangler: {absent}: cannot read the config file")
 
 
 @pytest.mark.parametrize(
