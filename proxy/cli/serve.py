@@ -158,8 +158,9 @@ def routes(
         if any(problem.error for problem in inspection.problems):
             raise typer.Exit(2)
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from proxy.cli.operating import console
 
     table = Table(title=f"routes ({len(rows)})")
     for column in ("path", "methods", "mode", "answered by", "legacy rule", "migrated handler"):
@@ -173,6 +174,6 @@ def routes(
             row.legacy or "-",
             row.migrated or "-",
         )
-    Console(width=160).print(table)
+    console().print(table)  # not cut when stdout is not a terminal
     if any(problem.error for problem in inspection.problems):
         raise typer.Exit(2)  # `strangler serve` would refuse to start

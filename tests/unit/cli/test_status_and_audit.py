@@ -88,3 +88,13 @@ def test_audit_of_one_route(config: Path) -> None:
 
     assert result.exit_code == 0, result.output
     assert [entry["route"] for entry in json.loads(result.stdout)] == ["POST,PUT /api/products"]
+
+
+def test_the_routes_table_is_not_cut_when_stdout_is_not_a_terminal() -> None:
+    from tests.support.servers import REPO_ROOT
+
+    result = strangler("routes", "-c", REPO_ROOT / "strangler.toml")
+
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    assert "/api/products/{product_id:int}/image" in result.stdout
