@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -24,7 +24,9 @@ from pydantic_settings import (
     SettingsError,
 )
 
+from proxy.admin_tokens import AdminSettings
 from proxy.parity.config import ParitySettings, RouteParity
+from proxy.store.settings import StoreSettings
 
 CONFIG_ENV_VAR = "STRANGLER_CONFIG"
 DEFAULT_CONFIG_FILE = "strangler.toml"
@@ -261,6 +263,22 @@ class ServerSettings(Section):
         return value
 
 
+class CanarySettings(Section):
+    cookie_secret: SecretStr | None = Field(
+        None,
+        description="HMAC key of the canary's sticky client cookie and buckets (at least 16"
+        " characters; the same in every worker and host). Unset: a random key per process",
+    )
+    secure_cookie: bool = Field(False, description="mark the canary cookie Secure (HTTPS only)")
+
+    @field_validator("cookie_secret")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters")
+        return value
+
+
 class StranglerSettings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="STRANGLER_",
@@ -279,6 +297,9 @@ class StranglerSettings(BaseSettings):
     health: HealthSettings = HealthSettings()
     server: ServerSettings = ServerSettings()
     parity: ParitySettings = ParitySettings()  # read by `strangler parity` (proxy/parity/config.py)
+    store: StoreSettings = StoreSettings()  # the live state: proxy/store/settings.py
+    admin: AdminSettings = AdminSettings()  # admin API tokens: proxy/admin_tokens.py
+    canary: CanarySettings = CanarySettings()
 
     @classmethod
     def settings_customise_sources(
@@ -306,6 +327,11 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> StranglerSettin
     file = config_path(path)
     try:
         text = file.read_text()
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{file}: cannot read the config file (no such file); give one with --config FILE "
+            f"or ${CONFIG_ENV_VAR}"
+        ) from None
     except OSError as error:
         raise ConfigError(f"{file}: cannot read the config file ({error.strerror})") from None
     return parse_settings(text, str(file))

@@ -5,10 +5,21 @@ their heavy imports (fastapi, libcst, schemathesis) inside the command functions
 `strangler --help` and every command start fast.
 """
 
-from proxy.cli import admin, codemod, parity, serve
+from proxy.cli import admin, audit, codemod, cutover, parity, plan, serve, status
 from proxy.cli.app import app
 
-__all__ = ["admin", "app", "codemod", "main", "parity", "serve"]
+__all__ = [
+    "admin",
+    "app",
+    "audit",
+    "codemod",
+    "cutover",
+    "main",
+    "parity",
+    "plan",
+    "serve",
+    "status",
+]
 
 
 def main() -> None:

@@ -17,11 +17,14 @@ from proxy.cli.app import app
 @app.command()
 def parity(
     config: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--config", help="the route table: legacy and migrated apps, routes, parity settings"
+            "--config",
+            "-c",
+            help="the route table: legacy and migrated apps, routes, parity settings"
+            " (default: $STRANGLER_CONFIG or ./strangler.toml)",
         ),
-    ] = Path("strangler.toml"),
+    ] = None,
     route: Annotated[
         list[str] | None,
         typer.Option("--route", help="only this migrated route (its path); repeatable"),
@@ -58,6 +61,16 @@ def parity(
     if not console.is_terminal:  # CI logs: wide enough that tables are not cut
         console.width = max(console.width, 160)
     errors = Console(stderr=True)
+    from proxy.settings import CONFIG_ENV_VAR, config_path
+
+    config = config_path(config)
+    if not config.exists():
+        errors.print(
+            f"strangler: {config}: cannot read the config file (no such file); give one with "
+            f"--config FILE or ${CONFIG_ENV_VAR}",
+            style="red", highlight=False, markup=False, soft_wrap=True,
+        )  # fmt: skip
+        raise typer.Exit(2)
     try:
         session = ParitySession(
             load_config(config),

@@ -67,6 +67,25 @@ def _pin_or_exit(settings: Any, workers: int) -> None:
         typer.echo(f"strangler: pinned to CPU core {core}", err=True)
 
 
+def _port_free_or_exit(host: str, port: int) -> None:
+    """Say which port is taken and how to pick another, instead of uvicorn's bind traceback."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            typer.echo(
+                f"strangler: cannot listen on {host}:{port} ({error.strerror}); another "
+                "program may be using that port: pick another with --port N "
+                "(or `make demo PORT=N`)",
+                err=True,
+            )
+            raise typer.Exit(2) from None
+
+
 @app.command()
 def serve(
     config: ConfigOption = None,
@@ -82,6 +101,7 @@ def serve(
 
     path = config_path(config).resolve()
     settings = _settings_or_exit(path)
+    _port_free_or_exit(host, port)
     _pin_or_exit(settings, workers)
     front = _front_or_exit(settings)  # fails here, with a clear message, before listening
     from proxy.app import freeze_startup_objects
@@ -138,8 +158,9 @@ def routes(
         if any(problem.error for problem in inspection.problems):
             raise typer.Exit(2)
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from proxy.cli.operating import console
 
     table = Table(title=f"routes ({len(rows)})")
     for column in ("path", "methods", "mode", "answered by", "legacy rule", "migrated handler"):
@@ -153,6 +174,6 @@ def routes(
             row.legacy or "-",
             row.migrated or "-",
         )
-    Console(width=160).print(table)
+    console().print(table)  # not cut when stdout is not a terminal
     if any(problem.error for problem in inspection.problems):
         raise typer.Exit(2)  # `strangler serve` would refuse to start
