@@ -13,6 +13,7 @@ from typer.testing import CliRunner, Result
 
 from proxy.cli import app
 from tests.support import services
+from tests.support.fresh_logging import command_line_logging  # noqa: F401 (autouse)
 
 ROUTES = """
 [legacy]
@@ -66,15 +67,3 @@ def config(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
 
 def strangler(*args: str | Path, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(app, [str(arg) for arg in args], env=env)
-
-
-@pytest.fixture(autouse=True)
-def command_line_logging(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Logging as in a fresh `strangler` process: a front test of the same worker may have
-    configured structlog (and cached the rollback's logger) for a stream that is gone now."""
-    import structlog
-
-    import proxy.rollback
-
-    structlog.reset_defaults()
-    monkeypatch.setattr(proxy.rollback, "log", structlog.get_logger("strangler.rollback"))

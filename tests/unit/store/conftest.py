@@ -8,6 +8,7 @@ import pytest
 
 from proxy.store import StateStore, open_store
 from tests.support import services
+from tests.support.fresh_logging import command_line_logging  # noqa: F401 (autouse)
 
 StoreFactory = Callable[[], StateStore]
 
