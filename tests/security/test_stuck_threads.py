@@ -48,7 +48,13 @@ def keep_calling(front_url: str, seconds: float) -> list[tuple[int, int | None]]
     results: list[tuple[int, int | None]] = []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        response = httpx.get(front_url + "/pid", timeout=10)
+        try:
+            response = httpx.get(front_url + "/pid", timeout=10)
+        except httpx.RemoteProtocolError:
+            # A new connection the retiring worker accepted as it stopped is closed unanswered,
+            # its request never read (gunicorn's own workers do the same): an idempotent GET is
+            # sent again, as HTTP clients do (RFC 9110, 9.2.2). Answered with an error, never.
+            response = httpx.get(front_url + "/pid", timeout=10)
         pid = response.json().get("pid") if response.status_code == 200 else None
         results.append((response.status_code, pid))
     return results
