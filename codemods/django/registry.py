@@ -1,6 +1,7 @@
 """The Django rules, in the order they run (each one sees the previous one's output). A plain
 list: add a rule by adding its line."""
 
+from codemods.django.rules.admin import AdminRule
 from codemods.django.rules.app import AppRule
 from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
@@ -15,6 +16,7 @@ REGISTRY = Registry(
         DjangoFormsRule,
         UrlsRule,
         FunctionViewsRule,
+        AdminRule,
         AppRule,
     ],
 )

@@ -70,6 +70,7 @@ class UrlsRule(Rule):
                 "path": item.full_path.path if item.full_path.problem is None else None,
                 "name": pattern.name,
                 "view": _view_label(item),
+                "methods": list(item.methods) if item.registered else [],
             }
 
     def _router_block(
