@@ -52,9 +52,7 @@ def settings_module(package: str) -> str:
                 found = SETTINGS_CALL.search(path.read_text(encoding="utf-8", errors="replace"))
                 if found:
                     return found.group(1)
-    raise LookupError(
-        f"no settings module for {package}: pass --settings or set {SETTINGS_ENV}"
-    )
+    raise LookupError(f"no settings module for {package}: pass --settings or set {SETTINGS_ENV}")
 
 
 def sandbox_databases(databases: dict[str, dict[str, Any]], folder: Path) -> list[str]:
