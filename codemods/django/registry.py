@@ -7,6 +7,7 @@ from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.urls import UrlsRule
+from codemods.django.rules.view_mixins import ViewMixinsRule
 from codemods.engine.registry import Registry
 
 REGISTRY = Registry(
@@ -16,6 +17,7 @@ REGISTRY = Registry(
         DjangoFormsRule,
         UrlsRule,
         FunctionViewsRule,
+        ViewMixinsRule,
         AdminRule,
         AppRule,
     ],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis, Include, dotted
+from codemods.django.class_views import MIXINS_MODULE
 from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
@@ -126,18 +127,44 @@ class UrlsRule(Rule):
 
     def _route_line(self, item: RoutePlan) -> str:
         pattern = item.pattern
-        arguments = [repr(item.own_path.path), pattern.view_code]
+        arguments = [repr(item.own_path.path), self._endpoint(item)]
         arguments.append("methods=[" + ", ".join(repr(m) for m in item.methods) + "]")
-        dependencies = item.dependencies
-        if "CsrfProtected" in dependencies:
-            self.use("codemods.runtime.django.dependencies", "CsrfProtected")
-        if "LoginRequired" in dependencies:
-            self.use("codemods.runtime.django.guards", "LoginRequired")
+        dependencies = []
+        for dependency in item.dependencies:
+            if dependency == "CsrfProtected":
+                self.use("codemods.runtime.django.dependencies", "CsrfProtected")
+            elif dependency == "LoginRequired":
+                self.use("codemods.runtime.django.guards", "LoginRequired")
+            else:
+                mixin = dependency.removeprefix("access:")
+                self.use(MIXINS_MODULE, mixin)
+                self.use("codemods.runtime.django.guards", "access_guard")
+                dependency = f"access_guard({mixin}, {_view_class_code(pattern.view_code)})"
+            dependencies.append(dependency)
         if dependencies:
             arguments.append("dependencies=[" + ", ".join(dependencies) + "]")
         if pattern.name:
             arguments.append(f"name={pattern.name!r}")
         return "router.add_api_route(" + ", ".join(arguments) + ")"
+
+    def _endpoint(self, item: RoutePlan) -> str:
+        """The view as written; a class-based view's `as_view()` wrapped by `class_view`, with
+        the types of its path parameters."""
+        if item.view_class is None:
+            return item.pattern.view_code
+        self.use("codemods.runtime.django.views", "class_view")
+        types = item.own_path.params
+        if "UUID" in types.values():
+            self.use("uuid", "UUID")
+        arguments = [item.pattern.view_code, *(f"{n}={t}" for n, t in types.items())]
+        return "class_view(" + ", ".join(arguments) + ")"
+
+
+def _view_class_code(view_code: str) -> str:
+    """`views.Page` for `views.Page.as_view()`; the `as_view(...)` call itself when it passes
+    arguments (the guard then sees the same attributes as the view)."""
+    head, _, rest = view_code.partition(".as_view(")
+    return head if rest == ")" else view_code
 
 
 def _view_label(item: RoutePlan) -> str:
