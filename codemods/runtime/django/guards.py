@@ -72,7 +72,7 @@ def access_guard(mixin: type, view: Any) -> Any:
     checker_class = (
         view_class
         if issubclass(view_class, mixin)  # the class kept the mixin: its own check
-        else type(f"{mixin.__name__}Check", (mixin, view_class), {})
+        else type(f"{mixin.__name__}Check", (view_class, mixin), {})
     )
 
     def check(http_request: DjangoRequest, request: Request) -> None:
