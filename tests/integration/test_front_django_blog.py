@@ -31,11 +31,47 @@ LEGACY = """
 app = "legacy_examples.django_blog.config.wsgi:application"
 """
 
+# Every JSON route of the blog, as `strangler codemod django` generated it in migrated/django_blog
 MIGRATED = (
     LEGACY
     + """
 [migrated]
-app = "migrated.django_blog.app:app"
+app = "migrated.django_blog:create_app"
+
+[[routes]]
+path = "/api/tags/"
+mode = "new"
+
+[[routes]]
+path = "/api/posts/"
+methods = ["GET", "POST"]
+mode = "new"
+
+[[routes]]
+path = "/api/posts/{pk:int}/"
+methods = ["GET", "PATCH", "DELETE"]
+mode = "new"
+
+[[routes]]
+path = "/api/posts/{pk:int}/comments/"
+methods = ["GET", "POST"]
+mode = "new"
+
+[[routes]]
+path = "/api/archive/{year}/"
+mode = "new"
+
+[[routes]]
+path = "/api/me/"
+mode = "new"
+"""
+)
+
+TRAPS = (
+    LEGACY
+    + """
+[migrated]
+app = "migrated.django_blog:create_app"
 
 [[routes]]
 path = "/api/tags/"
@@ -45,12 +81,7 @@ mode = "new"
 path = "/api/posts/"
 methods = ["POST"]
 mode = "new"
-"""
-)
 
-TRAPS = (
-    MIGRATED
-    + """
 [[routes]]
 path = "/api/me/"
 mode = "retired"
@@ -110,6 +141,11 @@ def test_the_suite_passes_with_the_migrated_routes_in_new_mode(
         assert_suite_passed(run_pytest([SUITE, "--base-url", url]))
         metrics = httpx.get(f"{url}/metrics").text
     assert re.search(r'route="/api/tags/",side="new",status="200"\} [1-9]', metrics)
+    assert re.search(r'route="/api/posts/\{pk:int\}/",side="new",status="200"\} [1-9]', metrics)
+    assert re.search(r'"PATCH",route="/api/posts/\{pk:int\}/",side="new",status="200"\} [1-9]', metrics)
+    assert re.search(r'"DELETE",route="/api/posts/\{pk:int\}/",side="new",status="204"', metrics)
+    assert re.search(r'"POST",route="/api/posts/\{pk:int\}/comments/",side="new",status="201"', metrics)
+    assert re.search(r'route="/api/me/",side="new",status="200"\} [1-9]', metrics)
     assert re.search(r'route="/api/posts/",side="new",status="201"\} [1-9]', metrics)
     assert re.search(r'route="/api/posts/",side="new",status="400"\} [1-9]', metrics)
 
