@@ -40,7 +40,7 @@ def both_sides(env: dict[str, str]) -> Iterator[tuple[str, str]]:
                 legacy_port,
                 env=env,
                 ready_path="/api/tags/",
-            )  # fmt: skip
+            )
         )
         migrated = stack.enter_context(
             running_server(uvicorn, migrated_port, env=env, ready_path="/api/tags/")

@@ -42,8 +42,7 @@ def finish(
     added = [
         (k, v)
         for k, v in django_headers(stand_in)
-        if k in (b"set-cookie", b"vary")
-        or (k not in before and k.decode("latin-1") not in present)
+        if k in (b"set-cookie", b"vary") or (k not in before and k.decode("latin-1") not in present)
     ]
     if stand_in.get("Vary") == vary:
         added = [(k, v) for k, v in added if k != b"vary"]
@@ -68,7 +67,7 @@ class DjangoMiddleware:
             if message["type"] == "http.response.start" and state is not None:
                 headers = MutableHeaders(scope=message)
                 try:
-                    present = frozenset(name.lower() for name in headers.keys())
+                    present = frozenset(name.lower() for name in headers)
                     added = await run_in_django(
                         finish, state, message["status"], headers.get("vary"), present
                     )

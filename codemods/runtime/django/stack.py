@@ -4,8 +4,9 @@ messages, run around a FastAPI route as Django runs them around a view. Transiti
 Only these kinds are taken from `settings.MIDDLEWARE` (a project's subclass counts), in the
 project's order: `SecurityMiddleware` (its response headers; its `process_request` redirect to
 HTTPS is not taken), `SessionMiddleware`, `CsrfViewMiddleware`, `AuthenticationMiddleware`,
-`MessageMiddleware`, `XFrameOptionsMiddleware`. Whatever they do (cookie names and flags, expiry, `SESSION_SAVE_EVERY_REQUEST`,
-CSRF rotation on login, the messages cookie) is Django's code, unchanged. A fresh stack is built
+`MessageMiddleware`, `XFrameOptionsMiddleware`. Whatever they do (cookie names and flags, expiry,
+`SESSION_SAVE_EVERY_REQUEST`, CSRF rotation on login, the messages cookie, the security headers)
+is Django's code, unchanged. A fresh stack is built
 for each request that uses Django, as the settings may change (`override_settings` in tests).
 """
 
