@@ -80,3 +80,23 @@ async def send_django_error_page(request: Request, exc: Exception) -> Response:
         request.scope[SCOPE_KEY] = state
     answer = await run_in_django(response_for_exception, state.request, exc)
     return to_starlette(answer)
+
+
+async def send_django_routing_error(request: Request, exc: Exception) -> Response:
+    """Exception handler for Starlette's `HTTPException`: a 404 (no route matched, or a path
+    value its convertor refused) answers the project's 404 page and a 405 Django's empty
+    `HttpResponseNotAllowed`, as Django's resolver and views answer them; any other status is
+    FastAPI's own answer."""
+    from fastapi.exception_handlers import http_exception_handler
+    from starlette.exceptions import HTTPException
+
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return await send_django_error_page(request, Http404())
+    if exc.status_code == 405:
+        from django.http import HttpResponseNotAllowed
+
+        allowed = (exc.headers or {}).get("Allow", "")
+        methods = [m.strip() for m in allowed.split(",") if m.strip()]
+        return to_starlette(HttpResponseNotAllowed(methods))
+    return await http_exception_handler(request, exc)

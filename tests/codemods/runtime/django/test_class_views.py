@@ -163,3 +163,18 @@ def test_user_passes_test_mixin_runs_the_views_test_with_the_path_values(
     to_fastapi(django_client, client)
     assert client.get(f"/people/{account.username}/").text == f"page of {account.username}"
     assert client.get("/people/someone-else/", follow_redirects=False).status_code == 403
+
+
+def test_a_path_no_route_matches_answers_djangos_404_page(
+    client: TestClient, django_client: Any
+) -> None:
+    ours, theirs = client.get("/no/such/page/"), django_client.get("/no/such/page/")
+    assert (ours.status_code, ours.content) == (theirs.status_code, theirs.content)
+    assert ours.headers["content-type"] == "text/html; charset=utf-8"
+
+
+def test_a_method_the_route_refuses_answers_djangos_empty_405(client: TestClient) -> None:
+    response = client.delete("/echo/hi/")
+    assert (response.status_code, response.content) == (405, b"")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert set(response.headers["allow"].split(", ")) == {"GET", "POST", "OPTIONS"}
