@@ -1,12 +1,15 @@
 """URLconfs -> FastAPI routers: `urlpatterns` becomes `router = APIRouter()` with one
-`add_api_route` per function view, in Django's order, and `include()` of a URLconf of SRC becomes
-`router.include_router(its_router, prefix=...)`. Names keep their namespaces (`api:post_detail`).
-Every pattern is reported as a route; those not registered (class-based views, URLconfs outside
-SRC, regexes with no path equivalent) are `manual`, listed in a TODO comment, and stay on the
-legacy side.
+`add_api_route` per function or class-based view, in Django's order, and `include()` of a URLconf
+of SRC becomes `router.include_router(its_router, prefix=...)`. Names keep their namespaces
+(`api:post_detail`). Every pattern is reported as a route; those not registered (URLconfs outside
+SRC, classes that are no Django view, regexes with no path equivalent) are `manual`, listed in a
+TODO comment, and stay on the legacy side.
 
     path("posts/<int:pk>/", api.post_detail, name="post_detail")
 ->  router.add_api_route("/posts/{pk:int}/", api.post_detail, methods=[...], name="api:post_detail")
+    path("posts/<slug:slug>/", views.PostDetail.as_view(), name="post")
+->  router.add_api_route("/posts/{slug:django_slug}/", class_view(views.PostDetail.as_view(),
+                         slug=str), methods=["GET", "HEAD", "OPTIONS"], name="blog:post")
 """
 
 from __future__ import annotations
@@ -61,11 +64,6 @@ class UrlsRule(Rule):
             finding.line = pattern.line
             finding.status = item.status
             finding.reasons = list(item.reasons)
-            if analysis.append_slash and item.registered and item.full_path.path.endswith("/"):
-                finding.reasons.append(
-                    "APPEND_SLASH: the slashless URL is redirected by FastAPI's redirect_slashes "
-                    "(307), where Django's CommonMiddleware answers 301"
-                )
             finding.details = {
                 "django_route": pattern.route,
                 "path": item.full_path.path if item.full_path.problem is None else None,

@@ -178,3 +178,13 @@ def test_a_method_the_route_refuses_answers_djangos_empty_405(client: TestClient
     assert (response.status_code, response.content) == (405, b"")
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert set(response.headers["allow"].split(", ")) == {"GET", "POST", "OPTIONS"}
+
+
+def test_a_path_without_its_slash_is_redirected_as_append_slash_does(
+    client: TestClient, django_client: Any
+) -> None:
+    ours = client.get("/echo/hi?x=1", follow_redirects=False)
+    theirs = django_client.get("/drafts?x=1")
+    assert (ours.status_code, theirs.status_code) == (301, 301)
+    assert ours.headers["location"] == "/echo/hi/?x=1"
+    assert theirs["Location"] == "/drafts/?x=1"
