@@ -14,10 +14,11 @@ from __future__ import annotations
 import ast
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from codemods.django.app_facts import read_apps
+from codemods.django.orm_use import orm_views
 from codemods.engine.runner import Target, is_test_module
 
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts (`("blog", "api.py")`)
@@ -84,6 +85,7 @@ class ViewInfo:
     required: tuple[str, ...] = ()  # those without a default
     star_args: bool = False  # takes *args or **kwargs
     is_async: bool = False
+    uses_orm: bool = True  # its code reaches Django's ORM (see orm_use.py)
 
 
 @dataclass(frozen=True)
@@ -476,9 +478,11 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     for module in modules.paths.values():
         tree = modules.tree(module)
         names = _imports(module, tree) if tree is not None else {}
+        reaching = orm_views(tree, names) if tree is not None else set()
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                analysis.views[(module, node.name)] = _decorator_info(node)
+                info = _decorator_info(node)
+                analysis.views[(module, node.name)] = replace(info, uses_orm=node.name in reaching)
             elif isinstance(node, ast.ClassDef):
                 analysis.classes[(module, node.name)] = _class_info(modules, module, names, node)
     return analysis

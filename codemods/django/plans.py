@@ -143,13 +143,16 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
         result.reasons.append(problem)
         return result
     result.info = analysis.views[(view.module, view.name)]
-    result.reasons.append(ORM_REASON)
+    if result.info.uses_orm:
+        result.reasons.append(ORM_REASON)
     for decorator in result.info.others:
         result.reasons.append(f"decorator @{decorator} kept as written: check it on the route")
     if result.info.login_required and result.info.methods:
         result.reasons.append(
             "a method the view refuses answers 405 before the login check (Django: login first)"
         )
+    if not result.reasons:  # no ORM, nothing kept as written: verification decides the rest
+        result.status = Status.converted
     return result
 
 

@@ -87,7 +87,8 @@ def test_path_converters_become_convertor_paths_so_a_mismatch_is_a_404(tmp_path:
         "router.add_api_route('/files/{rest:django_path}', views.four, methods=['GET'])",
     ]
     assert "from django.urls" not in code
-    assert [f.status for f in findings] == [Status.partial] * 4
+    # these views reach no ORM: converted, until verification says otherwise
+    assert [f.status for f in findings] == [Status.converted] * 4
 
 
 def test_a_re_path_of_literals_and_named_groups_becomes_a_path(tmp_path: Path) -> None:

@@ -80,6 +80,11 @@ PROJECT = {
         @require_GET
         def count(request):
             return JsonResponse({"items": Item.objects.count()})
+
+
+        @require_GET
+        def broken(request):
+            return JsonResponse({"half": 1 / 0})
         """,
     "shop/urls.py": """
         from django.urls import path
@@ -90,6 +95,7 @@ PROJECT = {
             path("hello/", views.hello, name="hello"),
             path("items/<int:pk>/", views.item, name="item"),
             path("count/", views.count, name="count"),
+            path("broken/", views.broken, name="broken"),
         ]
         """,
 }
@@ -134,6 +140,18 @@ def test_a_route_answering_as_django_does_is_verified(verified: dict[str, Any]) 
     hello = verified["routes"]["hello"]
     assert hello["verified"] is True
     assert hello["error"] is None
+
+
+def test_a_view_reaching_no_orm_is_converted_once_verified(verified: dict[str, Any]) -> None:
+    assert verified["routes"]["hello"]["status"] == "converted"
+    assert verified["routes"]["count"]["status"] == "partial"  # Item.objects: Django's ORM
+    assert any("Django's ORM" in r for r in verified["routes"]["count"]["reasons"])
+
+
+def test_a_view_failing_verification_is_not_converted(verified: dict[str, Any]) -> None:
+    broken = verified["routes"]["broken"]
+    assert (broken["status"], broken["verified"]) == ("partial", False)
+    assert "ZeroDivisionError" in broken["error"]
 
 
 def test_a_route_failing_on_both_sides_is_a_finding_with_the_error(
