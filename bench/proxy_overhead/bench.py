@@ -121,7 +121,7 @@ def prepare() -> list[App]:
         ),
         App(
             "django_blog", "legacy_examples.django_blog.config.wsgi:application",
-            "migrated.django_blog.app:app",
+            "migrated.django_blog:create_app",
             Request("GET", "/api/tags/"), Request("POST", "/api/posts/", '{"title": ""}'),
             ("GET", "POST"), blog_env, "/api/tags/",
         ),
@@ -200,6 +200,7 @@ def server_argv(app: App, kind: str, port: int) -> list[str]:
             "--log-level",
             "warning",
             *bind,
+            *(["--factory"] if app.migrated.endswith(":create_app") else []),
             app.migrated,
         ]
     raise ValueError(f"unknown server kind {kind!r}")

@@ -14,10 +14,11 @@ from __future__ import annotations
 import ast
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from codemods.django.app_facts import read_apps
+from codemods.django.orm_use import orm_views
 from codemods.engine.runner import Target, is_test_module
 
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts (`("blog", "api.py")`)
@@ -84,6 +85,25 @@ class ViewInfo:
     required: tuple[str, ...] = ()  # those without a default
     star_args: bool = False  # takes *args or **kwargs
     is_async: bool = False
+    uses_orm: bool = True  # its code reaches Django's ORM (see orm_use.py)
+
+
+@dataclass(frozen=True)
+class ClassBase:
+    """A base class as written, resolved: a class of SRC (`module` set) or an outside name."""
+
+    module: ModulePath | None
+    name: str  # the class name in `module`; else the dotted name it is imported as
+    code: str  # as written in the class statement (`generic.ListView`)
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """What a module-level class says of itself: its bases and the methods it defines."""
+
+    bases: tuple[ClassBase, ...]
+    methods: tuple[str, ...]
+    decorators: tuple[str, ...] = ()
 
 
 @dataclass
@@ -95,6 +115,7 @@ class DjangoAnalysis:
     includes: list[Include] = field(default_factory=list)
     roots: list[ModulePath] = field(default_factory=list)  # the URLconfs the app serves
     views: dict[tuple[ModulePath, str], ViewInfo] = field(default_factory=dict)
+    classes: dict[tuple[ModulePath, str], ClassInfo] = field(default_factory=dict)
     append_slash: bool = True
     # for the models and forms rules (app_facts.py)
     app_labels: dict[str, str] = field(default_factory=dict)
@@ -456,10 +477,36 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     analysis.roots = collector.roots
     for module in modules.paths.values():
         tree = modules.tree(module)
+        names = _imports(module, tree) if tree is not None else {}
+        reaching = orm_views(tree, names) if tree is not None else set()
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                analysis.views[(module, node.name)] = _decorator_info(node)
+                info = _decorator_info(node)
+                analysis.views[(module, node.name)] = replace(info, uses_orm=node.name in reaching)
+            elif isinstance(node, ast.ClassDef):
+                analysis.classes[(module, node.name)] = _class_info(modules, module, names, node)
     return analysis
+
+
+def _class_info(
+    modules: _Modules, module: ModulePath, names: dict[str, str], node: ast.ClassDef
+) -> ClassInfo:
+    bases = []
+    for base in node.bases:
+        code = ast.unparse(base)
+        head, _, rest = code.partition(".")
+        if head not in names:  # a class of the same module
+            bases.append(ClassBase(module if not rest else None, code, code))
+            continue
+        full = names[head] + (f".{rest}" if rest else "")
+        owner, _, name = full.rpartition(".")
+        found = modules.find(owner) if owner else None
+        bases.append(ClassBase(found, name if found else full, code))
+    methods = tuple(
+        item.name for item in node.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+    )
+    decorators = tuple(ast.unparse(d) for d in node.decorator_list)
+    return ClassInfo(tuple(bases), methods, decorators)
 
 
 def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModulePath]:

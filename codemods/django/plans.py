@@ -6,10 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, UrlPattern, ViewInfo
+from codemods.django.class_views import ClassViewPlan, plan_class
 from codemods.django.paths import FastAPIPath, convert
 from codemods.engine.findings import Status
 
 ORM_REASON = "queries run on Django's ORM (the view's code runs unchanged on the Django request)"
+CLASS_REASON = (
+    "class-based view {name} runs unchanged on the Django runtime (its generic views' code, "
+    "queries on Django's ORM, templates by Django's engine)"
+)
 ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -22,26 +27,39 @@ class RoutePlan:
     status: Status = Status.partial
     reasons: list[str] = field(default_factory=list)
     info: ViewInfo | None = None
+    view_class: ClassViewPlan | None = None  # set for a class-based view that is served
 
     @property
     def registered(self) -> bool:
-        """Added to its URLconf's router (a function view whose own path converts)."""
-        return self.info is not None and self.own_path.problem is None
+        """Added to its URLconf's router (a function or class view whose own path converts)."""
+        served = self.info is not None or self.view_class is not None
+        return served and self.own_path.problem is None
 
     @property
     def methods(self) -> tuple[str, ...]:
+        if self.view_class is not None:
+            return self.view_class.methods
         assert self.info is not None
         return self.info.methods or ALL_METHODS
 
     @property
-    def dependencies(self) -> list[str]:
-        """Route dependencies, in the order Django checks: CSRF (middleware), then the login."""
+    def csrf_exempt(self) -> bool:
+        if self.view_class is not None:
+            return self.view_class.csrf_exempt
         assert self.info is not None
+        return self.info.csrf_exempt
+
+    @property
+    def dependencies(self) -> list[str]:
+        """Route dependencies, in the order Django checks: CSRF (middleware), then the login
+        (`LoginRequired`), or the class's access mixins (`access:<mixin>`)."""
         found = []
-        if not self.info.csrf_exempt and not set(self.methods) <= SAFE_METHODS:
+        if not self.csrf_exempt and not set(self.methods) <= SAFE_METHODS:
             found.append("CsrfProtected")
-        if self.info.login_required:
+        if self.info is not None and self.info.login_required:
             found.append("LoginRequired")
+        if self.view_class is not None:
+            found += [f"access:{mixin}" for mixin in self.view_class.mixins]
         return found
 
 
@@ -99,11 +117,7 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
     if pattern.note:
         result.reasons.append(pattern.note)
     if view.kind == "class":
-        result.status = Status.manual
-        result.reasons.append(
-            f"class-based view {view.name}: not converted yet (served by the legacy side)"
-        )
-        return result
+        return _plan_class_view(analysis, result)
     if view.kind == "include":
         result.status = Status.manual
         result.reasons.append(
@@ -129,13 +143,16 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
         result.reasons.append(problem)
         return result
     result.info = analysis.views[(view.module, view.name)]
-    result.reasons.append(ORM_REASON)
+    if result.info.uses_orm:
+        result.reasons.append(ORM_REASON)
     for decorator in result.info.others:
         result.reasons.append(f"decorator @{decorator} kept as written: check it on the route")
     if result.info.login_required and result.info.methods:
         result.reasons.append(
             "a method the view refuses answers 405 before the login check (Django: login first)"
         )
+    if not result.reasons:  # no ORM, nothing kept as written: verification decides the rest
+        result.status = Status.converted
     return result
 
 
@@ -143,3 +160,45 @@ def _includes_above(analysis: DjangoAnalysis, pattern: UrlPattern) -> list[Inclu
     """The includes a pattern is reached through (matched by their own route parts)."""
     chain = pattern.parts[:-1]
     return [i for i in analysis.includes if i.part in chain]
+
+
+def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
+    pattern = result.pattern
+    view = pattern.view
+    found = plan_class(analysis, view.module, view.name)
+    problem = result.own_path.problem or result.full_path.problem or found.problem
+    if problem is None:
+        for include in _includes_above(analysis, pattern):
+            problem = problem or prefix_problem(include)
+    if problem is not None:
+        result.status = Status.manual
+        result.reasons.append(
+            f"class-based view {view.name}: {problem} (served by the legacy side)"
+        )
+        return result
+    result.view_class = found
+    result.reasons.append(CLASS_REASON.format(name=view.name))
+    for mixin in found.mixins:
+        result.reasons.append(
+            f"{mixin} is checked before the view by the route dependency access_guard "
+            "(it leaves the class's bases)"
+        )
+    for base in found.unknown_bases:
+        result.reasons.append(
+            f"base {base} is not a Django class the codemod knows: it runs as written, the "
+            "route's methods come from the other bases"
+        )
+    return result
+
+
+def classes_losing_mixins(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
+    """The classes of SRC whose access mixins become route dependencies: those in the bases of
+    a class-based view that a URLconf serves (a class no served route reaches keeps them)."""
+    found: set[tuple[ModulePath, str]] = set()
+    for pattern in analysis.patterns:
+        if pattern.view.kind != "class":
+            continue
+        item = plan(analysis, pattern)
+        if item.registered and item.view_class is not None:
+            found.update(item.view_class.guarded)
+    return found

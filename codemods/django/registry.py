@@ -1,11 +1,13 @@
 """The Django rules, in the order they run (each one sees the previous one's output). A plain
 list: add a rule by adding its line."""
 
+from codemods.django.rules.admin import AdminRule
 from codemods.django.rules.app import AppRule
 from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.urls import UrlsRule
+from codemods.django.rules.view_mixins import ViewMixinsRule
 from codemods.engine.registry import Registry
 
 REGISTRY = Registry(
@@ -15,6 +17,8 @@ REGISTRY = Registry(
         DjangoFormsRule,
         UrlsRule,
         FunctionViewsRule,
+        ViewMixinsRule,
+        AdminRule,
         AppRule,
     ],
 )

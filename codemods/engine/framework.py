@@ -33,3 +33,5 @@ class Framework:
     # The module the verification's child imports to build and call the legacy app
     # (`codemods.engine.verify`); None: the output is not verified.
     verifier: str | None = None
+    # Environment variables the verification's child gets (Django: the settings module).
+    verifier_env: tuple[tuple[str, str], ...] = ()

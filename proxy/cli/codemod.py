@@ -119,7 +119,7 @@ def convert(
         from codemods.engine.verify.check import start
 
         package = dotted_package(target.root) or target.root.resolve().name
-        verifying = start(target.root, package, framework.verifier)
+        verifying = start(target.root, package, framework.verifier, dict(framework.verifier_env))
     try:
         with Progress(console=errors, transient=True) as progress:
             task = progress.add_task("converting", total=len(target.files))

@@ -31,11 +31,83 @@ LEGACY = """
 app = "legacy_examples.django_blog.config.wsgi:application"
 """
 
+# Every JSON route of the blog, as `strangler codemod django` generated it in migrated/django_blog
 MIGRATED = (
     LEGACY
     + """
 [migrated]
-app = "migrated.django_blog.app:app"
+app = "migrated.django_blog:create_app"
+
+[[routes]]
+path = "/api/tags/"
+mode = "new"
+
+[[routes]]
+path = "/api/posts/"
+methods = ["GET", "POST"]
+mode = "new"
+
+[[routes]]
+path = "/api/posts/{pk:int}/"
+methods = ["GET", "PATCH", "DELETE"]
+mode = "new"
+
+[[routes]]
+path = "/api/posts/{pk:int}/comments/"
+methods = ["GET", "POST"]
+mode = "new"
+
+[[routes]]
+path = "/api/archive/{year}/"
+mode = "new"
+
+[[routes]]
+path = "/api/me/"
+mode = "new"
+"""
+)
+
+# The HTML pages too (class-based views, forms with CSRF, messages, the login redirect)
+EVERY_ROUTE = (
+    MIGRATED
+    + """
+[[routes]]
+path = "/"
+methods = ["GET", "HEAD"]
+mode = "new"
+
+[[routes]]
+path = "/drafts/"
+methods = ["GET", "POST"]
+mode = "new"
+
+[[routes]]
+path = "/posts/new/"
+methods = ["GET", "POST"]
+mode = "new"
+
+[[routes]]
+path = "/posts/{slug}/"
+methods = ["GET"]
+mode = "new"
+
+[[routes]]
+path = "/posts/{slug}/comment/"
+methods = ["GET", "POST"]
+mode = "new"
+
+[[routes]]
+path = "/tags/{slug}/"
+methods = ["GET"]
+mode = "new"
+"""
+)
+
+TRAPS = (
+    LEGACY
+    + """
+[migrated]
+app = "migrated.django_blog:create_app"
 
 [[routes]]
 path = "/api/tags/"
@@ -45,12 +117,7 @@ mode = "new"
 path = "/api/posts/"
 methods = ["POST"]
 mode = "new"
-"""
-)
 
-TRAPS = (
-    MIGRATED
-    + """
 [[routes]]
 path = "/api/me/"
 mode = "retired"
@@ -110,8 +177,36 @@ def test_the_suite_passes_with_the_migrated_routes_in_new_mode(
         assert_suite_passed(run_pytest([SUITE, "--base-url", url]))
         metrics = httpx.get(f"{url}/metrics").text
     assert re.search(r'route="/api/tags/",side="new",status="200"\} [1-9]', metrics)
+    for method, route, status in [
+        ("GET", "/api/posts/{pk:int}/", "200"),
+        ("PATCH", "/api/posts/{pk:int}/", "200"),
+        ("DELETE", "/api/posts/{pk:int}/", "204"),
+        ("POST", "/api/posts/{pk:int}/comments/", "201"),
+    ]:
+        line = f'method="{method}",route="{route}",side="new",status="{status}"}} '
+        assert line in metrics, (method, route, status)
+    assert re.search(r'route="/api/me/",side="new",status="200"\} [1-9]', metrics)
     assert re.search(r'route="/api/posts/",side="new",status="201"\} [1-9]', metrics)
     assert re.search(r'route="/api/posts/",side="new",status="400"\} [1-9]', metrics)
+
+
+def test_the_suite_passes_with_every_page_and_json_route_in_new_mode(
+    blog_env: dict[str, str], tmp_path: Path
+) -> None:
+    with running_front(config_file(tmp_path, EVERY_ROUTE), env=blog_env) as url:
+        assert_suite_passed(run_pytest([SUITE, "--base-url", url]))
+        metrics = httpx.get(f"{url}/metrics").text
+    for method, route, status in [
+        ("GET", "/", "200"),
+        ("GET", "/posts/{slug}/", "200"),
+        ("POST", "/posts/{slug}/comment/", "302"),  # saved, with its message
+        ("POST", "/posts/{slug}/comment/", "200"),  # the form again, with its errors
+        ("GET", "/posts/new/", "302"),  # LoginRequiredMixin's redirect
+        ("POST", "/posts/new/", "302"),
+        ("GET", "/drafts/", "200"),
+    ]:
+        line = f'method="{method}",route="{route}",side="new",status="{status}"}} '
+        assert line in metrics, (method, route, status)
 
 
 def test_the_migrated_tag_list_answers_like_django(migrated_front: str, blog_alone: str) -> None:

@@ -1,12 +1,15 @@
 """URLconfs -> FastAPI routers: `urlpatterns` becomes `router = APIRouter()` with one
-`add_api_route` per function view, in Django's order, and `include()` of a URLconf of SRC becomes
-`router.include_router(its_router, prefix=...)`. Names keep their namespaces (`api:post_detail`).
-Every pattern is reported as a route; those not registered (class-based views, URLconfs outside
-SRC, regexes with no path equivalent) are `manual`, listed in a TODO comment, and stay on the
-legacy side.
+`add_api_route` per function or class-based view, in Django's order, and `include()` of a URLconf
+of SRC becomes `router.include_router(its_router, prefix=...)`. Names keep their namespaces
+(`api:post_detail`). Every pattern is reported as a route; those not registered (URLconfs outside
+SRC, classes that are no Django view, regexes with no path equivalent) are `manual`, listed in a
+TODO comment, and stay on the legacy side.
 
     path("posts/<int:pk>/", api.post_detail, name="post_detail")
 ->  router.add_api_route("/posts/{pk:int}/", api.post_detail, methods=[...], name="api:post_detail")
+    path("posts/<slug:slug>/", views.PostDetail.as_view(), name="post")
+->  router.add_api_route("/posts/{slug:django_slug}/", class_view(views.PostDetail.as_view(),
+                         slug=str), methods=["GET", "HEAD", "OPTIONS"], name="blog:post")
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis, Include, dotted
+from codemods.django.class_views import MIXINS_MODULE
 from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
@@ -60,16 +64,12 @@ class UrlsRule(Rule):
             finding.line = pattern.line
             finding.status = item.status
             finding.reasons = list(item.reasons)
-            if analysis.append_slash and item.registered and item.full_path.path.endswith("/"):
-                finding.reasons.append(
-                    "APPEND_SLASH: the slashless URL is redirected by FastAPI's redirect_slashes "
-                    "(307), where Django's CommonMiddleware answers 301"
-                )
             finding.details = {
                 "django_route": pattern.route,
                 "path": item.full_path.path if item.full_path.problem is None else None,
                 "name": pattern.name,
                 "view": _view_label(item),
+                "methods": list(item.methods) if item.registered else [],
             }
 
     def _router_block(
@@ -125,18 +125,44 @@ class UrlsRule(Rule):
 
     def _route_line(self, item: RoutePlan) -> str:
         pattern = item.pattern
-        arguments = [repr(item.own_path.path), pattern.view_code]
+        arguments = [repr(item.own_path.path), self._endpoint(item)]
         arguments.append("methods=[" + ", ".join(repr(m) for m in item.methods) + "]")
-        dependencies = item.dependencies
-        if "CsrfProtected" in dependencies:
-            self.use("codemods.runtime.django.dependencies", "CsrfProtected")
-        if "LoginRequired" in dependencies:
-            self.use("codemods.runtime.django.guards", "LoginRequired")
+        dependencies = []
+        for dependency in item.dependencies:
+            if dependency == "CsrfProtected":
+                self.use("codemods.runtime.django.dependencies", "CsrfProtected")
+            elif dependency == "LoginRequired":
+                self.use("codemods.runtime.django.guards", "LoginRequired")
+            else:
+                mixin = dependency.removeprefix("access:")
+                self.use(MIXINS_MODULE, mixin)
+                self.use("codemods.runtime.django.guards", "access_guard")
+                dependency = f"access_guard({mixin}, {_view_class_code(pattern.view_code)})"
+            dependencies.append(dependency)
         if dependencies:
             arguments.append("dependencies=[" + ", ".join(dependencies) + "]")
         if pattern.name:
             arguments.append(f"name={pattern.name!r}")
         return "router.add_api_route(" + ", ".join(arguments) + ")"
+
+    def _endpoint(self, item: RoutePlan) -> str:
+        """The view as written; a class-based view's `as_view()` wrapped by `class_view`, with
+        the types of its path parameters."""
+        if item.view_class is None:
+            return item.pattern.view_code
+        self.use("codemods.runtime.django.views", "class_view")
+        types = item.own_path.params
+        if "UUID" in types.values():
+            self.use("uuid", "UUID")
+        arguments = [item.pattern.view_code, *(f"{n}={t}" for n, t in types.items())]
+        return "class_view(" + ", ".join(arguments) + ")"
+
+
+def _view_class_code(view_code: str) -> str:
+    """`views.Page` for `views.Page.as_view()`; the `as_view(...)` call itself when it passes
+    arguments (the guard then sees the same attributes as the view)."""
+    head, _, rest = view_code.partition(".as_view(")
+    return head if rest == ")" else view_code
 
 
 def _view_label(item: RoutePlan) -> str:

@@ -13,7 +13,7 @@ import codemods
 from codemods.engine.runner import RunResult
 from codemods.engine.verify import answers, names, sandbox
 from codemods.engine.verify.failures import Failure, Verification
-from codemods.engine.verify.routes import RouteCall, route_calls
+from codemods.engine.verify.routes import RouteCall, named_route_calls, route_calls
 
 WRITTEN = ("written", "unchanged", "kept")
 TIMEOUT_SECONDS = 300
@@ -53,10 +53,14 @@ class Pending:
     started: float
 
 
-def start(legacy_root: Path, legacy_package: str, adapter: str) -> Pending:
-    """Start the child: it imports the frameworks and builds the legacy app meanwhile."""
+def start(
+    legacy_root: Path, legacy_package: str, adapter: str, env: dict[str, str] | None = None
+) -> Pending:
+    """Start the child: it imports the frameworks and builds the legacy app meanwhile. `env`
+    adds variables to its environment (the framework's `verifier_env`)."""
     started = time.perf_counter()
     box = sandbox.create(legacy_root, legacy_package)
+    box.env.update(env or {})
     spec = {
         "sys_path": [str(box.legacy_path), str(Path(codemods.__file__).resolve().parents[1])],
         "legacy_package": legacy_package,
@@ -102,6 +106,7 @@ def verify(
     verification.steps["names"] = time.perf_counter() - started
     verification.checked_modules = set(files)
     calls = route_calls(result.findings, dest, sources)
+    calls.update(named_route_calls(result.findings, dest, calls))
     if files:
         run_probe(verification, calls, files, dest, pending)
     else:

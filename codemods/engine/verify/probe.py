@@ -71,7 +71,17 @@ def all_routes(routes: Any) -> Iterator[Any]:
             yield from all_routes(children)
 
 
-def find_route(app: Any, call: dict[str, str], package: str) -> Any:
+def find_route(app: Any, call: dict[str, Any], package: str) -> Any:
+    if call.get("name"):  # registered by name (`add_api_route(..., name=...)`)
+        return next(
+            (
+                route
+                for route in all_routes(getattr(app, "routes", []))
+                if getattr(route, "name", None) == call["name"]
+                and call["method"] in (getattr(route, "methods", None) or ())
+            ),
+            None,
+        )
     module = package if call["module"] in ("__init__.py", "") else package + "." + call["module"]
     module = module.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
     for route in all_routes(getattr(app, "routes", [])):

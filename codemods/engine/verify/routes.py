@@ -18,6 +18,7 @@ class RouteCall:
     handler: str
     method: str
     path: str  # as the decorator writes it, without the router's prefix
+    name: str | None = None  # set: the route is found by its name (see `named_route_calls`)
 
 
 @dataclass(frozen=True)
@@ -98,4 +99,25 @@ def route_calls(
         if k < len(known.routes):
             method, path = known.routes[k]
             calls[index] = RouteCall(module, handler, method, path)
+    return calls
+
+
+def named_route_calls(
+    findings: list[Finding], dest: Path, known: dict[int, RouteCall]
+) -> dict[int, RouteCall]:
+    """Calls for the route entries registered by name rather than by a decorator (the Django
+    codemod's `router.add_api_route(path, view, methods=[...], name=...)`): an entry whose
+    details carry `name`, `path` and `methods` is called once, with GET when it allows it."""
+    calls: dict[int, RouteCall] = {}
+    for index, finding in enumerate(findings):
+        details = finding.details
+        if finding.kind != "route" or index in known or not details.get("name"):
+            continue
+        module = generated_module(finding, dest)
+        methods = details.get("methods") or []
+        if module is None or not details.get("path") or not methods:
+            continue
+        method = "GET" if "GET" in methods else methods[0]
+        name = details["name"]
+        calls[index] = RouteCall(module, name, method, details["path"], name=name)
     return calls

@@ -5,9 +5,12 @@ Django's middlewares' `process_response` do. Transitional.
 
 For a request whose route never asked for the Django request (`DjangoRequest`, `DjangoSession`,
 `DjangoUser`, `CsrfProtected`, `render`), it does nothing. Otherwise it runs the project's
-messages, CSRF and session middlewares on a stand-in Django response with the route's status
-and `Vary`, then adds what they set to the real response: the session saved and its cookie
-(or its deletion), the rotated or new `csrftoken` cookie, the `messages` cookie, `Vary: Cookie`.
+messages, CSRF, session, security and clickjacking middlewares on a stand-in Django response
+with the route's status and `Vary`, then adds what they set to the real response: the session
+saved and its cookie (or its deletion), the rotated or new `csrftoken` cookie, the `messages`
+cookie, `Vary: Cookie`, and the headers `SecurityMiddleware` and `XFrameOptionsMiddleware` add
+(`X-Content-Type-Options`, `Referrer-Policy`, `Cross-Origin-Opener-Policy`, `X-Frame-Options`)
+where the response has none.
 A `BadRequest` or `SuspiciousOperation` from that step (e.g. `SessionInterrupted`, the session
 deleted by a concurrent logout) answers Django's 400 instead, as Django does.
 """
@@ -25,14 +28,22 @@ from codemods.runtime.django.request import DjangoState, django_state
 from codemods.runtime.django.responses import django_headers, to_starlette
 
 
-def finish(state: DjangoState, status: int, vary: str | None) -> list[tuple[bytes, bytes]]:
+def finish(
+    state: DjangoState, status: int, vary: str | None, present: frozenset[str] = frozenset()
+) -> list[tuple[bytes, bytes]]:
     """Sync: the headers the project's middlewares add to a response of this status (Set-Cookie
-    lines, and `Vary` in full when they changed it)."""
+    lines, `Vary` in full when they changed it, and the security headers the response does not
+    have yet: `present` holds its header names, lower case)."""
     stand_in = HttpResponse(status=status)
     if vary is not None:
         stand_in["Vary"] = vary
+    before = {k for k, _ in django_headers(stand_in)}
     stand_in = state.stack.process_response(state.request, stand_in)
-    added = [(k, v) for k, v in django_headers(stand_in) if k in (b"set-cookie", b"vary")]
+    added = [
+        (k, v)
+        for k, v in django_headers(stand_in)
+        if k in (b"set-cookie", b"vary") or (k not in before and k.decode("latin-1") not in present)
+    ]
     if stand_in.get("Vary") == vary:
         added = [(k, v) for k, v in added if k != b"vary"]
     return added
@@ -56,8 +67,9 @@ class DjangoMiddleware:
             if message["type"] == "http.response.start" and state is not None:
                 headers = MutableHeaders(scope=message)
                 try:
+                    present = frozenset(name.lower() for name in headers)
                     added = await run_in_django(
-                        finish, state, message["status"], headers.get("vary")
+                        finish, state, message["status"], headers.get("vary"), present
                     )
                 except (BadRequest, SuspiciousOperation) as exc:
                     replaced = True

@@ -77,9 +77,13 @@ def _post_and_files(form: FormData) -> tuple[QueryDict, MultiValueDict]:
 
 
 async def _body_and_form(request: Request) -> tuple[bytes, FormData | None]:
-    """The body as Django will parse it. FastAPI parses form bodies before the dependencies run
-    and the raw bytes are gone by then, so a form comes from Starlette's parsed (cached) form:
-    urlencoded again for Django to parse, or, for multipart, as fields and files."""
+    """The body as Django will parse it: the raw bytes, which Django parses itself, lazily and
+    with its own errors (a malformed multipart body on a view that never reads `request.POST`
+    is no error). A route with `Form()` parameters has had its form parsed by FastAPI before the
+    dependencies run, and the raw bytes are gone by then: its form comes from Starlette's parsed
+    (cached) form, urlencoded again for Django to parse or, for multipart, as fields and files."""
+    if getattr(request, "_form", None) is None:
+        return await request.body(), None
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == "application/x-www-form-urlencoded":
         form = await request.form()

@@ -80,3 +80,46 @@ async def send_django_error_page(request: Request, exc: Exception) -> Response:
         request.scope[SCOPE_KEY] = state
     answer = await run_in_django(response_for_exception, state.request, exc)
     return to_starlette(answer)
+
+
+async def send_django_routing_error(request: Request, exc: Exception) -> Response:
+    """Exception handler for Starlette's `HTTPException`: a 404 (no route matched, or a path
+    value its convertor refused) answers the `APPEND_SLASH` redirect when the slashed path has a
+    route, else the project's 404 page, and a 405 Django's empty
+    `HttpResponseNotAllowed`, as Django's resolver and views answer them; any other status is
+    FastAPI's own answer."""
+    from fastapi.exception_handlers import http_exception_handler
+    from starlette.exceptions import HTTPException
+
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        slashed = _append_slash_redirect(request)
+        if slashed is not None:
+            return slashed
+        return await send_django_error_page(request, Http404())
+    if exc.status_code == 405:
+        from django.http import HttpResponseNotAllowed
+
+        allowed = (exc.headers or {}).get("Allow", "")
+        methods = [m.strip() for m in allowed.split(",") if m.strip()]
+        return to_starlette(HttpResponseNotAllowed(methods))
+    return await http_exception_handler(request, exc)
+
+
+def _append_slash_redirect(request: Request) -> Response | None:
+    """`APPEND_SLASH` as Django's `CommonMiddleware` does it: a path that matches no route while
+    the same path with a trailing slash does is redirected there, 301, query string kept."""
+    from django.conf import settings
+    from django.http import HttpResponsePermanentRedirect
+    from starlette.routing import Match
+
+    path = request.scope["path"]
+    if not settings.APPEND_SLASH or path.endswith("/"):
+        return None
+    router = request.scope.get("router") or request.app.router
+    slashed = {**request.scope, "path": path + "/", "raw_path": None}
+    if not any(route.matches(slashed)[0] != Match.NONE for route in router.routes):
+        return None
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    location = request.scope.get("root_path", "") + path + "/" + (f"?{query}" if query else "")
+    return to_starlette(HttpResponsePermanentRedirect(location))

@@ -1,10 +1,12 @@
 """The project's own Django middlewares that give a request its session, user, CSRF cookie and
 messages, run around a FastAPI route as Django runs them around a view. Transitional.
 
-Only these four kinds are taken from `settings.MIDDLEWARE` (a project's subclass counts), in the
-project's order: `SessionMiddleware`, `CsrfViewMiddleware`, `AuthenticationMiddleware`,
-`MessageMiddleware`. Whatever they do (cookie names and flags, expiry, `SESSION_SAVE_EVERY_REQUEST`,
-CSRF rotation on login, the messages cookie) is Django's code, unchanged. A fresh stack is built
+Only these kinds are taken from `settings.MIDDLEWARE` (a project's subclass counts), in the
+project's order: `SecurityMiddleware` (its response headers; its `process_request` redirect to
+HTTPS is not taken), `SessionMiddleware`, `CsrfViewMiddleware`, `AuthenticationMiddleware`,
+`MessageMiddleware`, `XFrameOptionsMiddleware`. Whatever they do (cookie names and flags, expiry,
+`SESSION_SAVE_EVERY_REQUEST`, CSRF rotation on login, the messages cookie, the security headers)
+is Django's code, unchanged. A fresh stack is built
 for each request that uses Django, as the settings may change (`override_settings` in tests).
 """
 
@@ -26,9 +28,24 @@ def _kinds() -> tuple[type, ...]:
     from django.contrib.auth.middleware import AuthenticationMiddleware
     from django.contrib.messages.middleware import MessageMiddleware
     from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.clickjacking import XFrameOptionsMiddleware
     from django.middleware.csrf import CsrfViewMiddleware
+    from django.middleware.security import SecurityMiddleware
 
-    return (SessionMiddleware, CsrfViewMiddleware, AuthenticationMiddleware, MessageMiddleware)
+    return (
+        SecurityMiddleware,
+        SessionMiddleware,
+        CsrfViewMiddleware,
+        AuthenticationMiddleware,
+        MessageMiddleware,
+        XFrameOptionsMiddleware,
+    )
+
+
+def _is_security(middleware: Any) -> bool:
+    from django.middleware.security import SecurityMiddleware
+
+    return isinstance(middleware, SecurityMiddleware)
 
 
 @dataclass(frozen=True)
@@ -48,7 +65,8 @@ class MiddlewareStack:
 
     def process_request(self, request: HttpRequest) -> None:
         for middleware in self.middlewares:
-            middleware.process_request(request)
+            if hasattr(middleware, "process_request") and not _is_security(middleware):
+                middleware.process_request(request)
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase

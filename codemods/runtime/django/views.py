@@ -9,11 +9,16 @@ The view runs on FastAPI's thread pool with the route's real Django request (`Dj
 fresh as Django's request signals keep them, and the Django response it returns is sent as it
 is (`to_starlette`). `Http404`/`PermissionDenied` raised by it answer Django's error pages
 (`install`). Its decorators become route options: methods and dependencies.
+
+`class_view(PostDetailView.as_view(), slug=str)` serves a class-based view the same way: Django's
+own `as_view()` and `dispatch`, so generic views (`ListView` with `paginate_by`, `CreateView`,
+...) run their own code, and a `TemplateResponse` is rendered before it is sent.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -23,13 +28,48 @@ from codemods.runtime.django.connections import fresh_connections
 from codemods.runtime.django.responses import to_starlette
 
 
+def _sent(answer: Any) -> Any:
+    """A Django response as Starlette's; a `TemplateResponse` rendered first, as Django's
+    handler renders it (call it inside `fresh_connections`: rendering runs lazy queries)."""
+    if not isinstance(answer, HttpResponseBase):
+        return answer
+    render = getattr(answer, "render", None)
+    if callable(render) and not getattr(answer, "is_rendered", True):
+        answer = render()
+    return to_starlette(answer)
+
+
 def django_view(view: Callable[..., Any]) -> Callable[..., Any]:
     """The view as a sync FastAPI endpoint (its signature kept for FastAPI)."""
 
     @functools.wraps(view)
     def endpoint(*args: Any, **kwargs: Any) -> Any:
         with fresh_connections():
-            answer = view(*args, **kwargs)
-        return to_starlette(answer) if isinstance(answer, HttpResponseBase) else answer
+            return _sent(view(*args, **kwargs))
 
+    return endpoint
+
+
+def class_view(view: Callable[..., Any], /, **path_types: type) -> Callable[..., Any]:
+    """A class-based view's `as_view(...)` as a sync FastAPI endpoint taking the route's
+    `DjangoRequest` and its path parameters (with these types), which it passes on as Django's
+    URL resolver does: `View.dispatch` then picks the handler (`get`, `post`, ...).
+
+        router.add_api_route("/posts/{slug:django_slug}/", class_view(PostDetail.as_view(),
+                             slug=str), methods=["GET", "HEAD", "OPTIONS"], name="post_detail")
+    """
+    from codemods.runtime.django.request import DjangoRequest
+
+    def endpoint(request: Any, **path: Any) -> Any:
+        with fresh_connections():
+            return _sent(view(request, **path))
+
+    view_class = getattr(view, "view_class", None)
+    endpoint.__name__ = endpoint.__qualname__ = getattr(view_class, "__name__", "view")
+    endpoint.__module__ = getattr(view_class, "__module__", endpoint.__module__)
+    endpoint.__doc__ = getattr(view_class, "__doc__", None)
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = [inspect.Parameter("request", keyword, annotation=DjangoRequest)]
+    parameters += [inspect.Parameter(n, keyword, annotation=t) for n, t in path_types.items()]
+    endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     return endpoint

@@ -1,0 +1,105 @@
+"""What a class-based view answers, read from its class and its bases without importing it: the
+HTTP methods Django serves for it, and the access mixins that become route dependencies.
+
+Django's `View.dispatch` calls the method named after the request's method, HEAD falls back to
+`get`, `options` is always there, and anything else is 405. The generic views bring their own
+handlers (`ListView`: get; `CreateView`: get, post, put; ...); a class of SRC adds the ones it
+defines. `LoginRequiredMixin`, `PermissionRequiredMixin` and `UserPassesTestMixin` are checked
+before the view as FastAPI dependencies (`access_guard`) and leave the class's bases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
+
+HANDLERS = ("get", "post", "put", "patch", "delete", "head", "options")
+# Django's generic views (django.views.generic) and the handlers each one defines.
+GENERIC_HANDLERS: dict[str, tuple[str, ...]] = {
+    "View": ("options",),
+    "TemplateView": ("get", "options"),
+    "RedirectView": ("get", "head", "post", "options", "delete", "put", "patch"),
+    "ListView": ("get", "options"),
+    "DetailView": ("get", "options"),
+    "ArchiveIndexView": ("get", "options"),
+    "YearArchiveView": ("get", "options"),
+    "MonthArchiveView": ("get", "options"),
+    "WeekArchiveView": ("get", "options"),
+    "DayArchiveView": ("get", "options"),
+    "TodayArchiveView": ("get", "options"),
+    "DateDetailView": ("get", "options"),
+    "FormView": ("get", "post", "put", "options"),
+    "CreateView": ("get", "post", "put", "options"),
+    "UpdateView": ("get", "post", "put", "options"),
+    "DeleteView": ("get", "post", "delete", "options"),
+}
+ACCESS_MIXINS = ("LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin")
+MIXINS_MODULE = "django.contrib.auth.mixins"
+
+
+@dataclass
+class ClassViewPlan:
+    methods: tuple[str, ...] = ()  # upper case, in Django's order
+    mixins: tuple[str, ...] = ()  # access mixins, in the order Django checks them
+    generics: tuple[str, ...] = ()  # the Django generic views it is built on
+    unknown_bases: tuple[str, ...] = ()  # outside classes the codemod does not know
+    guarded: tuple[tuple[ModulePath, str], ...] = ()  # classes of SRC whose bases hold a mixin
+    csrf_exempt: bool = False
+    problem: str | None = None  # why it cannot be served (None: it can)
+    handlers: set[str] = field(default_factory=set)
+
+
+def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -> ClassViewPlan:
+    """The plan of the view class `name` of `module` (None: a class from outside SRC)."""
+    result = ClassViewPlan()
+    mixins: list[str] = []
+    generics: list[str] = []
+    unknown: list[str] = []
+    guarded: list[tuple[ModulePath, str]] = []
+
+    def outside(dotted: str) -> None:
+        last = dotted.rsplit(".", 1)[-1]
+        if last in ACCESS_MIXINS:
+            if last not in mixins:
+                mixins.append(last)
+        elif last in GENERIC_HANDLERS:
+            generics.append(last)
+            result.handlers.update(GENERIC_HANDLERS[last])
+        elif last != "object":
+            unknown.append(dotted)
+
+    def walk(key: tuple[ModulePath, str], seen: tuple[tuple[ModulePath, str], ...]) -> None:
+        info: ClassInfo | None = analysis.classes.get(key)
+        if info is None or key in seen:
+            return
+        result.handlers.update(m for m in info.methods if m in HANDLERS)
+        if any("csrf_exempt" in d for d in info.decorators):
+            result.csrf_exempt = True
+        if any(b.module is None and b.name.rsplit(".", 1)[-1] in ACCESS_MIXINS for b in info.bases):
+            guarded.append(key)
+        for base in info.bases:
+            if base.module is not None:
+                walk((base.module, base.name), (*seen, key))
+            else:
+                outside(base.name)
+
+    if module is None:
+        outside(name)
+    elif (module, name) not in analysis.classes:
+        result.problem = f"view {name} is not a module-level class of its module"
+        return result
+    else:
+        walk((module, name), ())
+    result.mixins, result.generics = tuple(mixins), tuple(generics)
+    result.unknown_bases, result.guarded = tuple(unknown), tuple(guarded)
+    if not generics:
+        result.problem = (
+            f"class {name} is not built on a Django view the codemod knows"
+            f" (bases outside SRC: {', '.join(unknown) or 'none'})"
+        )
+        return result
+    if "get" in result.handlers:
+        result.handlers.add("head")
+    result.methods = tuple(m.upper() for m in HANDLERS if m in result.handlers)
+    return result

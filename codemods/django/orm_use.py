@@ -1,0 +1,73 @@
+"""Whether a function view's code reaches Django's ORM, read with `ast`: a model of SRC (a name
+imported from a `models` module), a manager (`.objects`), `get_object_or_404`/`get_list_or_404`,
+`get_user_model`, or a related manager or method of `request.user` (`user.posts.count()`),
+in the view or in a function of its module that it calls (transitively). The logged-in user
+itself (`request.user.is_authenticated`, `.username`, ...) is the runtime's, not a query of the
+view's. A view that reaches none needs no ORM: its route can be `converted`."""
+
+from __future__ import annotations
+
+import ast
+
+ORM_CALLS = frozenset({"get_object_or_404", "get_list_or_404", "get_user_model"})
+USER_FIELDS = frozenset(
+    {
+        "is_authenticated", "is_anonymous", "is_staff", "is_superuser", "is_active", "username",
+        "pk", "id", "email", "first_name", "last_name", "get_username", "has_perm", "has_perms",
+    }
+)  # fmt: skip
+
+
+def model_names(imports: dict[str, str]) -> frozenset[str]:
+    """The local names a module imported from a `models` module (`Post` of `blog.models.Post`)."""
+    return frozenset(
+        local
+        for local, dotted in imports.items()
+        if ".models." in f".{dotted}" or dotted.endswith(".models")
+    )
+
+
+def _direct(function: ast.AST, models: frozenset[str]) -> bool:
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and node.id in models | ORM_CALLS:
+            return True
+        if isinstance(node, ast.Attribute):
+            if node.attr == "objects":
+                return True
+            owner = node.value
+            if (
+                isinstance(owner, ast.Attribute)
+                and owner.attr == "user"
+                and node.attr not in USER_FIELDS
+            ):
+                return True
+    return False
+
+
+def _called(function: ast.AST) -> set[str]:
+    return {
+        node.func.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+
+
+def orm_views(tree: ast.Module, imports: dict[str, str]) -> set[str]:
+    """The module-level functions of `tree` whose code reaches Django's ORM."""
+    models = model_names(imports)
+    functions = {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    direct = {name for name, node in functions.items() if _direct(node, models)}
+    calls = {name: _called(node) & set(functions) for name, node in functions.items()}
+    reaching = set(direct)
+    changed = True
+    while changed:
+        changed = False
+        for name, callees in calls.items():
+            if name not in reaching and callees & reaching:
+                reaching.add(name)
+                changed = True
+    return reaching

@@ -1,0 +1,229 @@
+"""The legacy side of verification for Django (run in the verification's child process): set the
+project up from its settings module on a database of the sandbox, serve it through Django's WSGI
+handler, build a URL per route name, and keep the exceptions its views raise. See
+codemods/engine/verify/probe.py.
+
+The settings module is `DJANGO_SETTINGS_MODULE` (`--settings` sets it for the child), else the
+one the project's `manage.py`/`wsgi.py`/`asgi.py` names. The user's databases are never opened:
+each SQLite database becomes a copy in the sandbox (an empty file when there is none), every other
+database an empty SQLite file, and `migrate` then brings each to the project's models. The new
+side runs in the same process, so it reads and writes the same copies.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+SETTINGS_ENV = "DJANGO_SETTINGS_MODULE"
+MAX_TRIES = 200
+SETTINGS_CALL = re.compile(r"""["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
+SQLITE_ENGINE = "django.db.backends.sqlite3"
+# Tried in order for a path parameter no database row gives (the first the pattern accepts).
+SAMPLES: tuple[str, ...] = (
+    "1",
+    "2024",
+    "x",
+    "sample-slug",
+    str(uuid.UUID(int=1)),
+    "2024-01-01",
+    "x/y",
+)
+
+
+def settings_module(package: str) -> str:
+    """`DJANGO_SETTINGS_MODULE`, else the module `manage.py`/`wsgi.py`/`asgi.py` of the package
+    name with `os.environ.setdefault`."""
+    if os.environ.get(SETTINGS_ENV):
+        return os.environ[SETTINGS_ENV]
+    module = sys.modules.get(package) or __import__(package, fromlist=["_"])
+    folders = [Path(folder) for folder in getattr(module, "__path__", [])]
+    for folder in folders:
+        candidates = sorted(folder.rglob("*.py"), key=lambda p: len(p.parts))
+        for path in candidates:
+            if path.name in ("manage.py", "wsgi.py", "asgi.py"):
+                found = SETTINGS_CALL.search(path.read_text(encoding="utf-8", errors="replace"))
+                if found:
+                    return found.group(1)
+    raise LookupError(f"no settings module for {package}: pass --settings or set {SETTINGS_ENV}")
+
+
+def sandbox_databases(databases: dict[str, dict[str, Any]], folder: Path) -> list[str]:
+    """Point every database of `DATABASES` at a SQLite file in `folder` (a copy of the project's
+    SQLite file when there is one); returns what was done, per alias."""
+    folder.mkdir(parents=True, exist_ok=True)
+    notes = []
+    for alias, database in databases.items():
+        target = folder / f"{alias}.sqlite3"
+        name = str(database.get("NAME") or "")
+        source = Path(name) if database.get("ENGINE") == SQLITE_ENGINE and name else None
+        if source is not None and source.resolve().parent == folder.resolve():
+            notes.append(f"{alias}: already in the sandbox")
+            continue
+        if source is not None and source.is_file():
+            shutil.copyfile(source, target)
+            notes.append(f"{alias}: a copy of {source}")
+        else:
+            notes.append(f"{alias}: an empty SQLite database (migrated)")
+        options = database.get("OPTIONS", {}) if database.get("ENGINE") == SQLITE_ENGINE else {}
+        database.clear()
+        database.update({"ENGINE": SQLITE_ENGINE, "NAME": str(target), "OPTIONS": options})
+    return notes
+
+
+def load(package: str) -> Any:
+    """Django's WSGI application for the project, on the sandbox's databases."""
+    os.environ[SETTINGS_ENV] = settings_module(package)
+    from django.conf import settings
+
+    sandbox_databases(settings.DATABASES, Path.cwd() / "db")
+    hosts = list(settings.ALLOWED_HOSTS)
+    if "*" not in hosts and "localhost" not in hosts:
+        settings.ALLOWED_HOSTS = [*hosts, "localhost"]
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+def prepare(app: Any) -> None:
+    """Every database migrated to the project's models (the copy of an old one too)."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+
+    for alias in settings.DATABASES:
+        call_command("migrate", database=alias, interactive=False, verbosity=0, run_syncdb=True)
+    connections.close_all()
+
+
+def errors(app: Any) -> list[str]:
+    """The exceptions views raise, as they are raised (the answer is still Django's own)."""
+    from django.core.signals import got_request_exception
+
+    seen: list[str] = []
+
+    def record(sender: Any, **_: Any) -> None:
+        error = sys.exc_info()[1]
+        if error is not None:
+            seen.append(f"{type(error).__name__}: {error}")
+
+    got_request_exception.connect(record, weak=False)
+    return seen
+
+
+def url(app: Any, name: str, method: str) -> str | None:
+    """A URL of the route named `name` (`api:post_detail`): each path parameter from a row of
+    the model the view or its path names (`posts/<int:pk>/` -> a `Post`'s pk), else a sample
+    the pattern accepts."""
+    from django.db import connections
+    from django.urls import NoReverseMatch, reverse
+
+    found = _pattern(name)
+    if found is None:
+        return None
+    route, callback = found
+    parameters = _parameters(route)
+    try:
+        candidates = {p: [*_row_values(callback, route, p), *SAMPLES] for p in parameters}
+    finally:
+        connections.close_all()
+    for values in itertools.islice(_combinations(candidates), MAX_TRIES):
+        try:
+            return str(reverse(name, kwargs=values) if values else reverse(name))
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def _combinations(candidates: dict[str, list[str]]) -> Iterator[dict[str, str]]:
+    names = list(candidates)
+    for chosen in itertools.product(*(candidates[n] for n in names)):
+        yield dict(zip(names, chosen, strict=True))
+
+
+def _walk(patterns: list[Any], namespace: tuple[str, ...], prefix: str) -> Iterator[Any]:
+    from django.urls import URLPattern, URLResolver
+
+    for pattern in patterns:
+        text = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = (*namespace, pattern.namespace) if pattern.namespace else namespace
+            try:
+                children = pattern.url_patterns
+            except Exception:
+                continue
+            yield from _walk(children, inner, text)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield ":".join([*namespace, pattern.name]), text, pattern.callback
+
+
+def _pattern(name: str) -> tuple[str, Any] | None:
+    """(the full route text, the view) of the pattern named `name`."""
+    from django.urls import get_resolver
+
+    for full_name, route, callback in _walk(get_resolver().url_patterns, (), ""):
+        if full_name == name:
+            return route, callback
+    return None
+
+
+PARAMETER = re.compile(r"<(?:[^>:]+:)?([^>]+)>|\(\?P<(\w+)>")
+
+
+def _parameters(route: str) -> list[str]:
+    return [a or b for a, b in PARAMETER.findall(route)]
+
+
+def _row_values(callback: Any, route: str, parameter: str) -> list[str]:
+    """A value of `parameter` from the first row of its model (ordered by pk), when a model is
+    known for it: the class-based view's `queryset`/`model`, else the path segment before the
+    parameter (`posts/` -> Post)."""
+    from django.apps import apps
+
+    queryset = None
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        if getattr(view_class, "queryset", None) is not None:
+            queryset = view_class.queryset.all()
+        elif getattr(view_class, "model", None) is not None:
+            queryset = view_class.model._default_manager.all()
+    if queryset is None:
+        segment = _segment_before(route, parameter)
+        models = [
+            m
+            for m in apps.get_models()
+            if m._meta.model_name in (segment, segment.removesuffix("s"), segment[:-2])
+        ]
+        if not models:
+            return []
+        queryset = models[0]._default_manager.all()
+    model = queryset.model
+    field = _field(model, parameter)
+    if field is None:
+        return []
+    try:
+        value = queryset.order_by("pk").values_list(field, flat=True).first()
+    except Exception:
+        return []
+    return [] if value is None else [str(value)]
+
+
+def _segment_before(route: str, parameter: str) -> str:
+    head = re.split(rf"<(?:[^>:]+:)?{parameter}>|\(\?P<{parameter}>", route)[0]
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", head) if w]
+    return words[-1].lower() if words else ""
+
+
+def _field(model: Any, parameter: str) -> str | None:
+    """The model field a path parameter names: pk/id, `<model>_id`, or a field of that name."""
+    names = {f.name for f in model._meta.get_fields() if getattr(f, "concrete", False)}
+    if parameter in ("pk", "id", f"{model._meta.model_name}_id", f"{model._meta.model_name}_pk"):
+        return "pk"
+    return parameter if parameter in names else None
