@@ -62,12 +62,12 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 async def make_front() -> AsyncIterator[Callable[..., Client]]:
-    """`make_front(config_text, store=None)`: an in-process client of a new front; the front
+    """`make_front(config_text, state=None)`: an in-process client of a new front; the front
     is `client.front` (its live table, its canary assigner)."""
     clients: list[Client] = []
 
-    def factory(text: str = CONFIG, store: StateStore | None = None) -> Client:
-        app = create_app(parse_settings(text), store=store)
+    def factory(text: str = CONFIG, state: StateStore | None = None) -> Client:
+        app = create_app(parse_settings(text), store=state)
         client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app),  # type: ignore[arg-type]
             base_url="http://testserver",

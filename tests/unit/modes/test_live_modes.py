@@ -26,7 +26,7 @@ async def side(client: Client, path: str = ITEMS) -> str:
 async def test_a_route_the_store_does_not_know_starts_from_the_file(
     make_front: Callable[..., Client], store: StateStore
 ) -> None:
-    client = make_front(with_mode("new"), store=store)
+    client = make_front(with_mode("new"), state=store)
 
     assert await side(client) == "new"
 
@@ -36,7 +36,7 @@ async def test_the_stores_mode_wins_over_the_file(
 ) -> None:
     store.compare_and_set(ITEMS_KEY, 0, Desired("new"), who="ana")
 
-    client = make_front(CONFIG, store=store)  # the file says legacy
+    client = make_front(CONFIG, state=store)  # the file says legacy
 
     assert await side(client) == "new"
 
@@ -44,12 +44,12 @@ async def test_the_stores_mode_wins_over_the_file(
 async def test_the_stores_mode_survives_a_restart_and_an_edit_of_the_file(
     make_front: Callable[..., Client], open_fresh_store: StoreFactory
 ) -> None:
-    first = make_front(CONFIG, store=open_fresh_store())
+    first = make_front(CONFIG, state=open_fresh_store())
     open_fresh_store().compare_and_set(ITEMS_KEY, 0, Desired("new"), who="ana")
     first.front.live.watcher.refresh()  # type: ignore[attr-defined]
     assert await side(first) == "new"
 
-    restarted = make_front(with_mode("canary", 0), store=open_fresh_store())
+    restarted = make_front(with_mode("canary", 0), state=open_fresh_store())
 
     assert await side(restarted) == "new"
 
@@ -57,7 +57,7 @@ async def test_the_stores_mode_survives_a_restart_and_an_edit_of_the_file(
 async def test_a_change_reaches_a_running_front_without_a_restart(
     make_front: Callable[..., Client], open_fresh_store: StoreFactory
 ) -> None:
-    client = make_front(CONFIG, store=open_fresh_store())
+    client = make_front(CONFIG, state=open_fresh_store())
     assert await side(client) == "legacy"
 
     open_fresh_store().compare_and_set(ITEMS_KEY, 0, Desired("new"), who="ana")
@@ -74,7 +74,7 @@ async def test_a_live_canary_weight_is_applied(
 ) -> None:
     store.compare_and_set(ITEMS_KEY, 0, Desired("canary", 100), who="ana")
 
-    client = make_front(CONFIG, store=store)
+    client = make_front(CONFIG, state=store)
 
     assert await side(client) == "new"
 
@@ -86,7 +86,7 @@ async def test_a_live_mode_without_a_migrated_handler_is_refused_and_logged(
     store.compare_and_set(RouteKey.of("/api/only-legacy", ["GET"]), 0, Desired("new"), who="ana")
 
     with capture_logs() as logs:
-        client = make_front(text, store=store)
+        client = make_front(text, state=store)
 
     assert await side(client, "/api/only-legacy") == "legacy"
     [refused] = [log for log in logs if log["event"] == "live_mode_refused"]
@@ -102,7 +102,7 @@ async def test_the_front_logs_each_difference_from_the_file_at_start_up(
     store.compare_and_set(ITEMS_KEY, 0, Desired("canary", 30), who="ana")
 
     with capture_logs() as logs:
-        make_front(CONFIG, store=store)
+        make_front(CONFIG, state=store)
 
     differences = [log for log in logs if log["event"] == "live_mode_differs_from_file"]
     assert [(d["route"], d["configured"], d["live"], d["weight"]) for d in differences] == [
