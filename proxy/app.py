@@ -51,6 +51,7 @@ from proxy.request_body import (
 from proxy.request_checks import HeadChecks
 from proxy.route_checks import route_problems
 from proxy.route_table import Route, RouteTable
+from proxy.session_user import session_user_reader
 from proxy.settings import StranglerSettings, config_path, load_settings
 from proxy.store import StateStore, StoreError
 from proxy.wsgi_bridge import RequestBodyError, ResponseBroken, WSGIBridge
@@ -162,6 +163,7 @@ class StranglerFront:
             secure_cookie=settings.canary.secure_cookie,
             metrics=self.cutover_metrics,
         )
+        self.session_user = session_user_reader(legacy_wsgi)
         self.mirror: Mirror = LegacyOnly()  # shadow mode's mirror (proxy.shadow), set by create_app
         self.admin: ASGIApp | None = None  # /_strangler/: the admin API and dashboard
         self.log = configure_logging() if settings.observability.access_log else None
