@@ -69,3 +69,19 @@ def test_a_live_mode_the_migrated_app_cannot_serve_is_shown_as_the_front_serves_
     old = next(row for row in json.loads(result.stdout) if row["path"] == "/api/old")
     assert (old["configured_mode"], old["mode"]) == ("legacy", "legacy")
     assert "live_mode_refused" in result.stderr
+
+
+def test_status_shows_the_weight_of_a_canary_the_store_does_not_know(tmp_path: Path) -> None:
+    config = tmp_path / "strangler.toml"
+    config.write_text(
+        CONFIG.replace(
+            'path = "/api/items"\n', 'path = "/api/items"\nmode = "canary"\nweight = 20\n'
+        )
+    )
+
+    result = strangler("status", "-c", config, "--json")
+
+    items = next(row for row in json.loads(result.stdout) if row["path"] == "/api/items")
+    assert (items["configured_mode"], items["mode"], items["weight"], items["version"]) == (
+        "canary", "canary", 20, 0,
+    )  # fmt: skip
