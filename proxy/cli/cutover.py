@@ -21,8 +21,6 @@ from proxy.cli.operating import (
     operating,
     who,
 )
-from proxy.modes import mode_named
-from proxy.modes.handlers import flip_refusal
 from proxy.store.model import MODES, Desired, RouteKey, RouteState
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]
@@ -67,6 +65,9 @@ def cutover(
     as_json: JsonOption = False,
 ) -> None:
     """Set a route's live mode (any mode to any); every worker applies it within a second."""
+    from proxy.modes import mode_named
+    from proxy.modes.handlers import flip_refusal
+
     if to not in MODES:
         fail(f"--to {to!r}: not a mode (modes: {', '.join(MODES)})", BAD_INPUT)
     if weight is not None and to != "canary":
