@@ -142,6 +142,7 @@ class StranglerFront:
         *,
         store: StateStore | None = None,
         handlers: HandlerCheck | None = None,
+        reopen_store: Callable[[], StateStore | None] | None = None,
     ) -> None:
         self.settings = settings
         self.legacy_wsgi = legacy_wsgi
@@ -157,6 +158,7 @@ class StranglerFront:
             poll_interval=settings.store.poll_interval,
             refusal=lambda route, mode: self.handlers.refusal(route.path, route.methods, mode),
             metrics=self.cutover_metrics,
+            reopen=reopen_store,
         )
         self.canary = CanaryAssigner(
             canary_secret(settings),
@@ -660,12 +662,15 @@ def create_app(
             )
     handlers = HandlerCheck(migrated, loaded=migrated_error is None)
     check_modes_have_handlers(RouteTable(settings.routes), handlers)
+    reopen = None
     if store is None:
         store = store_for(settings, config_file)
+        reopen = lambda: store_for(settings, config_file)  # noqa: E731 (in a worker after a fork)
     legacy, bridge = make_bridge(settings, legacy_wsgi)
     front = StranglerFront(
-        settings, legacy_wsgi, legacy, bridge, migrated, store=store, handlers=handlers
-    )
+        settings, legacy_wsgi, legacy, bridge, migrated,
+        store=store, handlers=handlers, reopen_store=reopen,
+    )  # fmt: skip
     front.live.read()
     front.live.log_differences()
     front.admin = admin_app(front)
