@@ -78,11 +78,6 @@ def check_modes_have_handlers(table: RouteTable, handlers: HandlerCheck) -> None
         raise StartupError("\n".join(problems))
 
 
-def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -> None:
-    """`check_modes_have_handlers` for the file's modes (what `strangler routes` reports)."""
-    check_modes_have_handlers(RouteTable(settings.routes), HandlerCheck(migrated))
-
-
 def check_routes(settings: StranglerSettings, legacy_wsgi: Any) -> None:
     """Log the route warnings; raise StartupError on the route errors (proxy.route_checks)."""
     problems = route_problems(settings, legacy_wsgi)
