@@ -77,7 +77,10 @@ def cutover(
     with operating(config) as op:
         entry, key = op.route(route, method)
         current = op.store.read(key)
-        before = _describe(current.mode, current.weight) if current is not None else str(entry.mode)
+        in_force = (current.mode, current.weight) if current is not None else (
+            str(entry.mode), entry.weight,
+        )  # fmt: skip
+        before = _describe(*in_force)
         plan = current.plan if current is not None else None
         if plan is not None and plan.status in ("running", "paused"):
             if not force:
@@ -88,8 +91,7 @@ def cutover(
                 )
             plan = replace(plan, status="aborted")
         if weight is None:
-            keep = current is not None and current.mode == "canary" and to == "canary"
-            weight = current.weight if keep and current is not None else 0
+            weight = in_force[1] if in_force[0] == "canary" and to == "canary" else 0
         desired = Desired(to, weight, plan)
         refusal = flip_refusal(op.settings, key.path, key.methods, mode_named(to, weight))
         if refusal is not None:

@@ -85,3 +85,17 @@ def test_status_shows_the_weight_of_a_canary_the_store_does_not_know(tmp_path: P
     assert (items["configured_mode"], items["mode"], items["weight"], items["version"]) == (
         "canary", "canary", 20, 0,
     )  # fmt: skip
+
+
+def test_a_cutover_from_a_file_canary_keeps_its_weight_unless_given(tmp_path: Path) -> None:
+    config = tmp_path / "strangler.toml"
+    config.write_text(
+        CONFIG.replace(
+            'path = "/api/items"\n', 'path = "/api/items"\nmode = "canary"\nweight = 20\n'
+        )
+    )
+
+    result = strangler("cutover", "/api/items", "--to", "canary", "--reason", "again", "-c", config)
+
+    assert result.exit_code == 0, result.output
+    assert "GET /api/items: canary 20% -> canary 20% (version 1)" in result.stdout
