@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from proxy.store import Desired, RouteKey, default_store_url, open_store
-from tests.unit.cli.conftest import strangler
+from tests.unit.cli.conftest import strangler, unused_port
 
 CONFIG = """
 [legacy]
@@ -99,3 +99,15 @@ def test_a_cutover_from_a_file_canary_keeps_its_weight_unless_given(tmp_path: Pa
 
     assert result.exit_code == 0, result.output
     assert "GET /api/items: canary 20% -> canary 20% (version 1)" in result.stdout
+
+
+def test_serve_refuses_a_store_it_cannot_open(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    config = tmp_path / "strangler.toml"
+    config.write_text(CONFIG + f'\n[store]\nurl = "sqlite:///{blocker}/state.db"\n')
+
+    result = strangler("serve", "-c", config, "--port", str(unused_port()))
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("strangler: the state store cannot be opened:")
