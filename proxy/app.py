@@ -161,7 +161,7 @@ class StranglerFront:
             metrics=self.cutover_metrics,
         )
         self.session_user = session_user_reader(legacy_wsgi)
-        self.mirror: Mirror = LegacyOnly()  # shadow mode's mirror (proxy.shadow), set by create_app
+        self.mirror: Mirror = LegacyOnly()  # the shadow mode's mirror: proxy.shadow's replaces it
         self.admin: ASGIApp | None = None  # /_strangler/: the admin API and dashboard
         self.log = configure_logging() if settings.observability.access_log else None
         self.rate_limits = edge.RateLimits(settings.edge, self.live.table.routes)
@@ -412,11 +412,7 @@ class StranglerFront:
             call = Call(scope, receive, send, route, request_id, outcome)
             return await route.mode.answer(call, self), route.path
 
-        label = (
-            route.path
-            if route is not None
-            else (self.legacy_route_name(method, paths.decode_path(raw_path)) or UNMATCHED)
-        )
+        label = self.legacy_route_name(method, paths.decode_path(raw_path)) or UNMATCHED
         outcome.side, outcome.route = "legacy", label
         scope["state"]["route"] = label
         await self.call_legacy(scope, receive, send, request_id)
