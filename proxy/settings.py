@@ -16,7 +16,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,7 +33,8 @@ from pydantic_settings import (
 )
 
 from proxy.admin_tokens import AdminSettings
-from proxy.parity.config import ParitySettings, RouteParity
+from proxy.config_error import ConfigError as ConfigError  # re-exported: one class for all
+from proxy.parity.settings import ParitySettings, RouteParity
 from proxy.store.settings import StoreSettings
 
 CONFIG_ENV_VAR = "STRANGLER_CONFIG"
@@ -36,9 +45,12 @@ HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTI
 
 
 class RouteMode(StrEnum):
-    """Who answers a migrated route; the cutover issue adds `shadow` and `canary` in between."""
+    """A route's mode as strangler.toml names it (its initial mode; the store holds the live
+    one). What each mode does is its class in `proxy.modes`."""
 
     LEGACY = "legacy"
+    SHADOW = "shadow"
+    CANARY = "canary"
     NEW = "new"
     RETIRED = "retired"
 
@@ -82,11 +94,20 @@ class RouteSettings(Section):
     path: str
     methods: tuple[str, ...] = ("GET",)
     mode: RouteMode = RouteMode.LEGACY
+    weight: int = Field(
+        0, ge=0, le=100, description="canary: percent of clients the new side answers"
+    )
+    side_effect_free: bool = Field(
+        False, description="shadow: mirror every method, not only GET/HEAD/OPTIONS"
+    )
+    shadow_sample: float = Field(
+        1.0, ge=0.0, le=1.0, description="shadow: the share of requests mirrored (0.0-1.0)"
+    )
     rate_limit: str | None = None
     allow_unmatched: bool = Field(
         False, description="accept a retired route that no legacy rule matches"
     )
-    parity: RouteParity = RouteParity()  # read by `strangler parity` (proxy/parity/config.py)
+    parity: RouteParity = RouteParity()  # read by `strangler parity` (proxy/parity/settings.py)
 
     @field_validator("path")
     @classmethod
@@ -107,6 +128,13 @@ class RouteSettings(Section):
     @classmethod
     def _rate_limit_parses(cls, value: str | None) -> str | None:
         return check_rate_limit(value)
+
+    @field_validator("weight")
+    @classmethod
+    def _weight_is_for_canary(cls, value: int, info: ValidationInfo) -> int:
+        if value and info.data.get("mode") not in (None, RouteMode.CANARY):
+            raise ValueError('a weight is for mode = "canary" only')
+        return value
 
     @field_validator("methods", mode="before")
     @classmethod
@@ -296,7 +324,7 @@ class StranglerSettings(BaseSettings):
     observability: ObservabilitySettings = ObservabilitySettings()
     health: HealthSettings = HealthSettings()
     server: ServerSettings = ServerSettings()
-    parity: ParitySettings = ParitySettings()  # read by `strangler parity` (proxy/parity/config.py)
+    parity: ParitySettings = ParitySettings()  # `strangler parity`: proxy/parity/settings.py
     store: StoreSettings = StoreSettings()  # the live state: proxy/store/settings.py
     admin: AdminSettings = AdminSettings()  # admin API tokens: proxy/admin_tokens.py
     canary: CanarySettings = CanarySettings()
@@ -312,10 +340,6 @@ class StranglerSettings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # env vars first (they win), then what the file said (passed as init kwargs).
         return env_settings, init_settings
-
-
-class ConfigError(Exception):
-    """A configuration problem, already phrased for a person: file, line, key, what is wrong."""
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -342,6 +366,13 @@ def parse_settings(text: str, source: str = DEFAULT_CONFIG_FILE) -> StranglerSet
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{source}: not valid TOML: {error}") from None
+    return settings_from_data(data, text, source)
+
+
+def settings_from_data(
+    data: dict[str, Any], text: str = "", source: str = DEFAULT_CONFIG_FILE
+) -> StranglerSettings:
+    """Validate parsed TOML; `text` (the file's) gives the errors their line numbers."""
     unknown = _unknown_keys(data)
     if unknown:
         raise ConfigError(
@@ -349,7 +380,7 @@ def parse_settings(text: str, source: str = DEFAULT_CONFIG_FILE) -> StranglerSet
                 f"{source}:{key_line(text, loc)}: {_dotted(loc)}: unknown key" for loc in unknown
             )
         )
-    overrides = _unknown_overrides(os.environ)
+    overrides = unknown_overrides(os.environ)
     if overrides:
         raise ConfigError("\n".join(overrides))
     try:
@@ -373,7 +404,7 @@ def parse_settings(text: str, source: str = DEFAULT_CONFIG_FILE) -> StranglerSet
 ENV_PREFIX = "STRANGLER_"
 
 
-def _unknown_overrides(environ: Mapping[str, str]) -> list[str]:
+def unknown_overrides(environ: Mapping[str, str]) -> list[str]:
     """`STRANGLER_<SECTION>__<KEY>` variables naming a section or key that does not exist.
     pydantic-settings ignores them, so a typo would silently change nothing. Variables that are
     not overrides (no `__` and no section name: STRANGLER_CONFIG...) are left alone."""
