@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from codemods.engine.runner import Target
+from codemods.engine.runner import Target, source_package
 from codemods.engine.state import ModuleState
 from codemods.flask.database_module import add_database_module
 from codemods.flask.login_module import MODULE, Bridge, render
 from codemods.flask.login_setup import LoginSetup, scan
+from codemods.flask.route_discovery import RouteDiscovery, discover
 
 
 @dataclass
@@ -24,6 +25,19 @@ class FlaskAnalysis:
     login_views: dict[str, str | None] = field(default_factory=dict)
     # flask-login's set-up, when given rather than read from `root` on first use.
     given_setup: LoginSetup | None = None
+    # The package's route registrations, when given rather than read from `root` on first use.
+    given_routes: RouteDiscovery | None = None
+    package: str | None = None  # the dotted name SRC is imported as
+    files: list[Path] = field(default_factory=list)  # the modules of SRC
+
+    @cached_property
+    def routes(self) -> RouteDiscovery:
+        """Every route registration of the package (codemods/flask/route_discovery.py)."""
+        if self.given_routes is not None:
+            return self.given_routes
+        if self.root is None:
+            return RouteDiscovery()
+        return discover(self.root, self.files, self.package)
 
     @cached_property
     def login_setup(self) -> LoginSetup:
@@ -38,7 +52,12 @@ class FlaskAnalysis:
 
 
 def analyse(target: Target) -> FlaskAnalysis:
-    return FlaskAnalysis(root=target.root, login_views=scan_login_views(target))
+    return FlaskAnalysis(
+        root=target.root,
+        login_views=scan_login_views(target),
+        package=source_package(target.root),
+        files=list(target.files),
+    )
 
 
 def analysis_of(state: ModuleState) -> FlaskAnalysis:
