@@ -24,6 +24,7 @@ from codemods.engine.state import STATE_KEY, ModuleState, state_of
 
 if TYPE_CHECKING:
     from codemods.engine.framework import Framework
+    from codemods.engine.route_coverage import RouteCoverage
 
 
 @dataclass
@@ -101,6 +102,8 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     verification_seconds: float | None = None  # None: not verified (--no-verify, --dry-run)
+    # The report checked against the legacy app's own routes (None: the app was not loaded).
+    route_coverage: RouteCoverage | None = None
 
     def count(self, status: Status, kind: str | None = None) -> int:
         return sum(

@@ -364,11 +364,11 @@ class ModuleScan:
             urls = [_string(a) for a in call.args[1:] if not isinstance(a, ast.Starred)]
             router = _dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
             endpoint = _string(_argument(call, None, "endpoint"))
+            router = router or "?"
             return [
                 Registration(
-                    "add_resource", self.module, where, scope, router or "?", url, endpoint,
-                    None, view,
-                )  # fmt: skip
+                    "add_resource", self.module, where, scope, router, url, endpoint, None, view
+                )
                 for url in urls or [None]
             ]
         else:
@@ -382,9 +382,17 @@ class ModuleScan:
             endpoint = _string(view_node.args[0] if view_node.args else None)
         return [
             Registration(
-                kind, self.module, where, scope, router or "?", rule, endpoint, methods, view,
+                kind,
+                self.module,
+                where,
+                scope,
+                router or "?",
+                rule,
+                endpoint,
+                methods,
+                view,
                 helper,
-            )  # fmt: skip
+            )
             for rule in rules(rule_node)
         ]
 
@@ -405,9 +413,14 @@ class ModuleScan:
         found: list[Registration] = []
         for inner, loops in target.calls:
             found += self.registration(
-                inner, scope, loops, bound, view_module=self.module, helper=target.name,
+                inner,
+                scope,
+                loops,
+                bound,
+                view_module=self.module,
+                helper=target.name,
                 line=call.lineno,
-            )  # fmt: skip
+            )
         return found
 
     def _helper(self, func: ast.expr) -> Helper | None:

@@ -103,8 +103,6 @@ def with_todos(tree: cst.Module, todos: dict[str, list[str]]) -> cst.Module:
             existing = {line.comment.value for line in statement.leading_lines if line.comment}
             added = [todo_line(r) for r in reasons if f"# {TODO_PREFIX} {r}" not in existing]
             if added:
-                statement = statement.with_changes(
-                    leading_lines=[*statement.leading_lines, *added]
-                )
+                statement = statement.with_changes(leading_lines=[*statement.leading_lines, *added])
         body.append(statement)
     return tree.with_changes(body=body)

@@ -1,0 +1,183 @@
+"""The registrations rule: a route registered away from its view is reported on the view,
+`manual` with the reason, one entry per rule and method, and the view gets a TODO."""
+
+from textwrap import dedent
+
+from codemods.engine.findings import Finding, Status
+from codemods.flask.analysis import FlaskAnalysis
+from codemods.flask.route_discovery import discover_sources
+from codemods.flask.rules.method_views import MethodViewsRule
+from codemods.flask.rules.registrations import RegistrationsRule
+from codemods.flask.rules.routes import RoutesRule
+from tests.codemods.support import convert
+
+RULES = [MethodViewsRule, RoutesRule, RegistrationsRule]
+
+API = """\
+from flask.views import MethodView
+
+
+def tags():
+    return []
+
+
+class TagAPI(MethodView):
+    def get(self, tag):
+        return {}
+
+    def delete(self, tag):
+        return "", 204
+"""
+
+SERVER = """\
+from . import api
+
+
+def create_app():
+    app = Flask(__name__)
+    app.add_url_rule("/api/tags", "tags", api.tags, methods=["GET"])
+    app.add_url_rule("/api/tags/<tag>", view_func=api.TagAPI.as_view("tag"))
+    return app
+"""
+
+ELSEWHERE = (
+    "the codemod converts `add_url_rule` only at module level beside its view: register the "
+    "generated handler by hand"
+)
+
+
+def run(module: str, **sources: str) -> tuple[str, list[Finding]]:
+    discovery = discover_sources({(name,): text for name, text in sources.items()})
+    analysis = FlaskAnalysis(given_routes=discovery)
+    code, findings, _ = convert(sources[module], RULES, module_path=(module,), analysis=analysis)
+    return code, findings
+
+
+def test_a_view_registered_in_a_factory_of_another_module_gets_a_todo() -> None:
+    code, _ = run("api.py", **{"api.py": API, "server.py": SERVER})
+    todo = "# TODO(strangler): registered by `app.add_url_rule`"
+    assert code == dedent(f"""\
+        from flask.views import MethodView
+
+
+        {todo} (server.py:6, in create_app()): {ELSEWHERE}
+        def tags():
+            return []
+
+
+        {todo} (server.py:7, in create_app()): {ELSEWHERE}
+        class TagAPI(MethodView):
+            def get(self, tag):
+                return {{}}
+
+            def delete(self, tag):
+                return "", 204
+        """)  # fmt: skip
+
+
+def test_each_method_of_a_class_based_view_is_a_manual_entry() -> None:
+    _, findings = run("api.py", **{"api.py": API, "server.py": SERVER})
+    assert [(f.kind, f.symbol, f.status) for f in findings] == [
+        ("route", "tags", Status.manual),
+        ("route", "TagAPI.get", Status.manual),
+        ("route", "TagAPI.delete", Status.manual),
+    ]
+    assert findings[1].reasons == [
+        f"registered by `app.add_url_rule` (server.py:7, in create_app()): {ELSEWHERE}"
+    ]
+
+
+def test_the_module_registering_them_gets_no_entry_of_its_own() -> None:
+    _, findings = run("server.py", **{"api.py": API, "server.py": SERVER})
+    assert findings == []
+
+
+def test_an_add_url_rule_beside_its_view_is_converted_not_reported_twice() -> None:
+    source = API + '\n\nbp.add_url_rule("/tags/<tag>", view_func=TagAPI.as_view("tag"))\n'
+    code, findings = run("api.py", **{"api.py": source})
+    assert '@bp.get("/tags/{tag}", name="tag")' in code
+    assert "TODO" not in code
+    assert [(f.symbol, f.status) for f in findings] == [
+        ("TagAPI.get", Status.converted),
+        ("TagAPI.delete", Status.converted),
+    ]
+
+
+def test_the_same_view_under_two_rules_gives_an_entry_per_rule() -> None:
+    server = SERVER.replace(
+        "    return app", '    app.add_url_rule("/tags", "all_tags", api.tags)\n    return app'
+    )
+    _, findings = run("api.py", **{"api.py": API, "server.py": server})
+    assert [f.symbol for f in findings].count("tags") == 2
+
+
+def test_a_helper_registration_names_the_helper_and_its_call() -> None:
+    helpers = "def register_view(bp, routes, view_func):\n    for route in routes:\n        bp.add_url_rule(route, view_func=view_func)\n"  # noqa: E501
+    views = (
+        "from .helpers import register_view\n\n\n"
+        "def profile():\n    return 'me'\n\n\n"
+        "register_view(bp, routes=['/me', '/profile'], view_func=profile)\n"
+    )
+    _, findings = run("views.py", **{"helpers.py": helpers, "views.py": views})
+    assert [(f.symbol, f.status) for f in findings] == [
+        ("profile", Status.manual),
+        ("profile", Status.manual),
+    ]
+    assert (
+        findings[0]
+        .reasons[0]
+        .startswith("registered by `bp.add_url_rule` (views.py:8, through register_view()):")
+    )
+
+
+RESOURCE = """\
+from flask_restful import Api, Resource
+
+api = Api(bp)
+
+
+class Users(Resource):
+    def get(self, user_id):
+        return {}
+
+    def put(self, user_id):
+        return {}
+
+
+api.add_resource(Users, "/users/<int:user_id>", "/u/<int:user_id>", endpoint="user")
+"""
+
+
+def test_a_flask_restful_resource_is_manual_per_method_and_url() -> None:
+    code, findings = run("views.py", **{"views.py": RESOURCE})
+    assert [(f.symbol, f.status) for f in findings] == [
+        ("Users.get", Status.manual),
+        ("Users.put", Status.manual),
+        ("Users.get", Status.manual),
+        ("Users.put", Status.manual),
+    ]
+    assert "Flask-RESTful resource" in findings[0].reasons[0]
+    assert "# TODO(strangler): registered by `api.add_resource` (views.py:14)" in code
+
+
+ADMIN = """\
+from flask_admin import BaseView, expose
+
+
+class Stats(BaseView):
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        return self.render("stats.html")
+"""
+
+
+def test_a_flask_admin_view_is_manual_per_exposed_method() -> None:
+    code, findings = run("views.py", **{"views.py": ADMIN})
+    assert [(f.symbol, f.status) for f in findings] == [
+        ("Stats.index", Status.manual),
+        ("Stats.index", Status.manual),
+    ]
+    assert "Flask-Admin view" in findings[0].reasons[0]
+    assert code.startswith(
+        "from flask_admin import BaseView, expose\n\n\n# TODO(strangler): `@expose` (views.py:5)"
+    )
