@@ -141,6 +141,8 @@ class BlueprintsRule(Rule):
             isinstance(original_node.func, cst.Attribute)
             and original_node.func.attr.value == "register_blueprint"
         ):
+            if dotted_name(original_node.func.value) in self.blueprints:
+                return self.nested_blueprint(updated_node)
             args = [cst.Arg(original_node.func.value)]
             for arg in updated_node.args:
                 if arg.keyword is not None and arg.keyword.value == "url_prefix":
@@ -154,6 +156,28 @@ class BlueprintsRule(Rule):
             )
             return updated_node.with_changes(func=cst.Name("register_blueprint"), args=args)
         return updated_node
+
+    def nested_blueprint(self, call: cst.Call) -> cst.Call:
+        """`parent.register_blueprint(child, url_prefix=p)` -> `parent.include_router(child,
+        prefix=p)`: the child's routes under the parent's prefix, then `p`, then its own, as
+        Flask composes them when the prefix is given in one of the two places."""
+        args: list[cst.Arg] = []
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "url_prefix":
+                arg = arg.with_changes(keyword=cst.Name("prefix"))
+            elif arg.keyword is not None:
+                self.todo(f"register_blueprint({arg.keyword.value}=...) is not converted")
+                continue
+            args.append(arg)
+        self.findings.note(
+            None,
+            "nested blueprint: Flask names its endpoints `parent.child.view`, the routes keep "
+            "`child.view` (url_for of the nested names fails)",
+        )
+        assert isinstance(call.func, cst.Attribute)
+        return call.with_changes(
+            func=call.func.with_changes(attr=cst.Name("include_router")), args=args
+        )
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute

@@ -141,3 +141,41 @@ def test_a_blueprint_s_root_path_is_the_legacy_module_s_folder() -> None:
     )
     assert 'UPLOADS = os.path.join(package_root("shop.views.main"), "uploads")' in code
     assert "from codemods.runtime.flask.context import package_root" in code
+
+
+NESTED = """
+from flask import Blueprint
+
+parent = Blueprint("parent", __name__, url_prefix="/parent")
+child = Blueprint("child", __name__)
+
+
+@child.route("/leaf")
+def leaf():
+    return "leaf"
+
+
+parent.register_blueprint(child, url_prefix="/child")
+"""
+
+
+def test_a_nested_blueprint_is_included_in_its_parent_router() -> None:
+    code, _, notes = convert(NESTED, [BlueprintsRule])
+    assert 'parent.include_router(child, prefix="/child")' in code
+    assert "register_blueprint" not in code
+    assert any("nested blueprint" in note for note in notes)
+
+
+def test_nested_prefixes_compose_as_flask_composes_them() -> None:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from codemods.flask.rules.routes import RoutesRule
+
+    code, _, _ = convert(NESTED, [RoutesRule, BlueprintsRule])
+    namespace: dict[str, object] = {}
+    exec(compile(code, "nested.py", "exec"), namespace)
+    app = FastAPI()
+    app.include_router(namespace["parent"])  # type: ignore[arg-type]
+    with TestClient(app) as client:
+        assert client.get("/parent/child/leaf").status_code == 200
