@@ -1,7 +1,10 @@
 """The registrations rule: a route registered away from its view is reported on the view,
 `manual` with the reason, one entry per rule and method, and the view gets a TODO."""
 
+from pathlib import Path
 from textwrap import dedent
+
+import pytest
 
 from codemods.engine.findings import Finding, Status
 from codemods.flask.analysis import FlaskAnalysis
@@ -181,3 +184,29 @@ def test_a_flask_admin_view_is_manual_per_exposed_method() -> None:
     assert code.startswith(
         "from flask_admin import BaseView, expose\n\n\n# TODO(strangler): `@expose` (views.py:5)"
     )
+
+
+def test_through_the_command_the_report_has_an_entry_on_each_registered_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from proxy.cli import app
+
+    package = tmp_path / "bookmarks"
+    package.mkdir()
+    factory = SERVER.replace("from . import api", "import bookmarks.api as api")
+    (package / "__init__.py").write_text(factory)
+    (package / "api.py").write_text(API)
+    monkeypatch.chdir(tmp_path)
+    arguments = ["codemod", "flask", "bookmarks", "--out", "out", "--report", "r.json"]
+    result = CliRunner().invoke(app, [*arguments, "--no-verify"])
+    assert result.exit_code == 0, result.output
+    routes = [e for e in json.loads((tmp_path / "r.json").read_text()) if e["kind"] == "route"]
+    assert [(e["source"], e["status"]) for e in routes] == [
+        ("bookmarks/api.py:4", "manual"),
+        ("bookmarks/api.py:9", "manual"),
+        ("bookmarks/api.py:12", "manual"),
+    ]
