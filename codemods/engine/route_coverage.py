@@ -59,7 +59,8 @@ def check_routes(
     rules = [
         AppRule(raw["rule"], raw["endpoint"], raw["module"], raw["name"], raw.get("line"))
         for raw in url_map["rules"]
-        if raw.get("module") and raw.get("name") and _owned(raw["module"], package)
+        if isinstance(raw, dict) and raw.get("module") and raw.get("name")
+        if _owned(raw["module"], package)
     ]
     places = [
         place

@@ -96,7 +96,7 @@ def _row_value(app: Any, argument: str) -> Any:
     return None
 
 
-def rules(app: Any) -> list[dict[str, Any]]:
+def url_map_rules(app: Any) -> list[dict[str, Any]]:
     """Every rule of the app's `url_map` with its view's module, name and first line (the view
     unwrapped; a class-based view's class), for checking the report against it."""
     import inspect

@@ -228,9 +228,9 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def url_map(legacy: LegacySide) -> dict[str, Any]:
-    """The legacy app's own routes (`{"rules": [...]}`, from the adapter's `rules`), or why
-    there are none (`{"error": ...}`): the report is checked against them."""
-    rules = getattr(legacy.adapter, "rules", None)
+    """The legacy app's own routes (`{"rules": [...]}`, from the adapter's `url_map_rules`), or
+    why there are none (`{"error": ...}`): the report is checked against them."""
+    rules = getattr(legacy.adapter, "url_map_rules", None)
     if legacy.app is None or rules is None:
         return {"error": legacy.error or "the adapter lists no routes"}
     try:
