@@ -28,6 +28,8 @@ ModulePath = tuple[str, ...]  # a module's path under SRC, as parts: ("api", "vi
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 METHOD_VIEW_BASES = {"MethodView", "views.MethodView", "flask.views.MethodView", "View"}
+RESOURCE_BASES = {"Resource", "flask_restful.Resource", "flask_restx.Resource", "restful.Resource"}
+API_CLASSES = {"Api", "flask_restful.Api", "flask_restx.Api"}
 FLASK_ADMIN = ("flask_admin", "flask_appbuilder")
 
 
@@ -42,6 +44,9 @@ class View:
     line: int
     class_methods: tuple[str, ...] = ()  # the HTTP methods a class defines (`get`, `post`)
     method_view: bool = False  # a class deriving from MethodView/View by name
+    # A Flask-RESTful resource with only HTTP methods (and a docstring) as its body.
+    plain_resource: bool = False
+    string_returns: tuple[str, ...] = ()  # its methods returning a str (JSON in Flask-RESTful)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Registration:
     view: View
     helper: str | None = None  # the project's own helper whose body registers it
     symbol: str | None = None  # for `expose`: `Class.method`, else the view's name
+    plain_api: bool = False  # `add_resource` at module level on `api = Api(router)` beside it
 
     @property
     def place(self) -> str:
@@ -66,10 +72,12 @@ class Registration:
     def converted_in_place(self) -> bool:
         """Whether the method-views rule converts it: a module-level `add_url_rule` with a
         literal rule, beside its view (a function, or a MethodView class by its own name)."""
-        if self.how != "add_url_rule" or self.helper or self.scope is not None:
+        if self.how not in ("add_url_rule", "add_resource") or self.helper or self.scope:
             return False
         if self.rule is None or self.view.module != self.module:
             return False
+        if self.how == "add_resource":
+            return self.plain_api and self.view.plain_resource
         if self.view.kind == "function":
             return True
         return self.view.kind == "class" and self.view.method_view and bool(self.view.class_methods)
@@ -222,12 +230,44 @@ def _definitions(module: ModulePath, tree: ast.Module) -> dict[str, View]:
             )
             bases = {_dotted(base) for base in node.bases}
             method_view = bool(bases & METHOD_VIEW_BASES)
-            found[node.name] = View(module, node.name, "class", node.lineno, methods, method_view)
+            plain = bool(bases & RESOURCE_BASES) and bool(methods) and _only_methods(node)
+            strings = tuple(
+                item.name
+                for item in node.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                and item.name in HTTP_METHODS
+                and _returns_a_string(item)
+            )
+            found[node.name] = View(
+                module, node.name, "class", node.lineno, methods, method_view, plain, strings
+            )
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     found.setdefault(target.id, View(module, target.id, "assigned", node.lineno))
     return found
+
+
+def _only_methods(node: ast.ClassDef) -> bool:
+    """A class body of HTTP methods and docstrings only (no `__init__`, no class state)."""
+    for item in node.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name in HTTP_METHODS:
+            continue
+        if isinstance(item, ast.Expr) and _string(item.value) is not None:
+            continue
+        return False
+    return True
+
+
+def _returns_a_string(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for node in ast.walk(function):
+        if isinstance(node, ast.Return) and node.value is not None:
+            value = node.value
+            if isinstance(value, ast.Tuple) and value.elts:
+                value = value.elts[0]
+            if _string(value) is not None or isinstance(value, ast.JoinedStr):
+                return True
+    return False
 
 
 def _dotted(node: ast.expr) -> str | None:
@@ -296,6 +336,35 @@ class ModuleScan:
         self.module = module
         self.tree = package.trees[module]
         self.flask_admin = self._imports_flask_admin()
+        self.plain_apis = self._plain_apis()
+
+    def _plain_apis(self) -> set[str]:
+        """`api = Api(router)` (or with `prefix=` only) at module level, in a module with no
+        `reqparse`/`marshal`: the resources added to it convert like MethodViews."""
+        found: set[str] = set()
+        for node in ast.walk(self.tree):
+            spelled = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+            if isinstance(node, ast.alias):
+                spelled = node.name
+            if isinstance(spelled, str) and ("reqparse" in spelled or "marshal" in spelled):
+                return found
+        for node in self.tree.body:
+            if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+                continue
+            call = node.value
+            first = _argument(call, 0, "app")
+            keywords = {k.arg for k in call.keywords} - {"app", "prefix"}
+            prefix = _argument(call, None, "prefix")
+            if (
+                _dotted(call.func) in API_CLASSES
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(first, ast.Name)
+                and not keywords
+                and (prefix is None or _string(prefix) is not None)
+            ):
+                found.add(node.targets[0].id)
+        return found
 
     def registrations(self) -> list[Registration]:
         found: list[Registration] = []
@@ -364,10 +433,24 @@ class ModuleScan:
             urls = [_string(a) for a in call.args[1:] if not isinstance(a, ast.Starred)]
             router = _dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
             endpoint = _string(_argument(call, None, "endpoint"))
-            router = router or "?"
+            plain_api = (
+                router in self.plain_apis
+                and all(k.arg == "endpoint" for k in call.keywords)
+                and all(u is not None for u in urls)
+                and (endpoint is not None or _argument(call, None, "endpoint") is None)
+            )
             return [
                 Registration(
-                    "add_resource", self.module, where, scope, router, url, endpoint, None, view
+                    "add_resource",
+                    self.module,
+                    where,
+                    scope,
+                    router or "?",
+                    url,
+                    endpoint,
+                    None,
+                    view,
+                    plain_api=plain_api,
                 )
                 for url in urls or [None]
             ]

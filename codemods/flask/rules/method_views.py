@@ -21,6 +21,9 @@ from codemods.flask.tables.sqlalchemy import default_table_name
 
 VIEW_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 VIEW_BASES = {"MethodView", "views.MethodView", "flask.views.MethodView", "View"}
+# Flask-RESTful/Flask-RESTX resources, converted like MethodViews when plain (the route
+# discovery predicts the same: `codemods/flask/route_discovery.py`).
+RESOURCE_BASES = {"Resource", "flask_restful.Resource", "flask_restx.Resource", "restful.Resource"}
 
 
 @dataclass
@@ -32,6 +35,8 @@ class UrlRule:
     class_based: bool
     methods: str | None  # code of methods=..., if given
     statement: cst.BaseStatement
+    resource: bool = False  # a Flask-RESTful `add_resource`
+    api: str | None = None  # the `Api` it was added to
 
 
 def snake(name: str) -> str:
@@ -42,7 +47,7 @@ def snake(name: str) -> str:
 class MethodViewsRule(Rule):
     name = "method-views"
     DESCRIPTION = "MethodView classes and add_url_rule -> route-decorated functions."
-    triggers = ("add_url_rule",)
+    triggers = ("add_url_rule", "add_resource")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -50,10 +55,47 @@ class MethodViewsRule(Rule):
         self.consumed: set[int] = set()
 
     def visit_Module(self, node: cst.Module) -> None:
+        apis = resource_apis(node)
         for statement in node.body:
             url_rule = self.url_rule(statement)
             if url_rule is not None:
                 self.rules.append(url_rule)
+            self.rules += self.resource_rules(statement, apis, node)
+
+    def resource_rules(
+        self, statement: cst.BaseStatement, apis: dict[str, tuple[str, str]], module: cst.Module
+    ) -> list[UrlRule]:
+        """`api.add_resource(Todo, "/todos/<int:id>", endpoint="todo")` on `api = Api(bp)`, for
+        a plain resource of the module: one rule per URL (`Api(prefix=)` before it)."""
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return []
+        small = statement.body[0]
+        if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+            return []
+        call = small.value
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "add_resource":
+            return []
+        api = apis.get(dotted_name(call.func.value) or "")
+        class_name = dotted_name(call.args[0].value) if call.args else None
+        if api is None or class_name is None or not plain_resource_in(module, class_name):
+            return []
+        if "reqparse" in module.code or "marshal" in module.code or other_restful_names(module):
+            return []
+        urls = [string_value(a.value) for a in call.args[1:] if a.keyword is None]
+        keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+        if not urls or None in urls or keywords - {"endpoint"}:
+            return []
+        endpoint_arg = keyword(call, "endpoint")
+        endpoint = string_value(endpoint_arg.value) if endpoint_arg else class_name.lower()
+        if endpoint is None:
+            return []
+        router, prefix = api
+        name = dotted_name(call.func.value)
+        return [
+            UrlRule(router, prefix + url, endpoint, class_name, True, None, statement, True, name)
+            for url in urls
+            if url is not None
+        ]
 
     def url_rule(self, statement: cst.BaseStatement) -> UrlRule | None:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -135,7 +177,8 @@ class MethodViewsRule(Rule):
         class_name = original_node.name.value
         mine = [r for r in self.rules if r.class_based and r.view == class_name]
         bases = {dotted_name(b.value) for b in original_node.bases}
-        if not mine or not bases & VIEW_BASES:
+        accepted = RESOURCE_BASES if any(r.resource for r in mine) else VIEW_BASES
+        if not mine or not bases & accepted:
             return updated_node
         body = original_node.body.body if isinstance(original_node.body, cst.IndentedBlock) else []
         functions: list[cst.FunctionDef] = []
@@ -189,4 +232,87 @@ class MethodViewsRule(Rule):
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body = [s for s in updated_node.body if id(s) not in self.consumed]
+        for api in {r.api for r in self.rules if r.api and id(r.statement) in self.consumed}:
+            body = without_unused_api(body, api)
         return updated_node.with_changes(body=body)
+
+
+def resource_apis(module: cst.Module) -> dict[str, tuple[str, str]]:
+    """`api = Api(bp)` / `Api(app, prefix="/v1")` at module level: api -> (router, prefix)."""
+    found: dict[str, tuple[str, str]] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        small = statement.body[0]
+        if not (isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)):
+            continue
+        call = small.value
+        if dotted_name(call.func) not in ("Api", "flask_restful.Api", "flask_restx.Api"):
+            continue
+        target = dotted_name(small.targets[0].target) if len(small.targets) == 1 else None
+        first = positional(call, 0) or keyword(call, "app")
+        router = dotted_name(first.value) if first else None
+        keywords = {a.keyword.value for a in call.args if a.keyword is not None} - {"app"}
+        prefix_arg = keyword(call, "prefix")
+        prefix = string_value(prefix_arg.value) if prefix_arg else ""
+        if target and router and prefix is not None and not keywords - {"prefix"}:
+            found[target] = (router, prefix)
+    return found
+
+
+def plain_resource_in(module: cst.Module, class_name: str) -> bool:
+    """A module-level resource class with only HTTP methods (and a docstring): no `__init__`,
+    no `decorators`/`method_decorators` or other class state."""
+    for statement in module.body:
+        if isinstance(statement, cst.ClassDef) and statement.name.value == class_name:
+            body = statement.body.body if isinstance(statement.body, cst.IndentedBlock) else []
+            methods = 0
+            for item in body:
+                if isinstance(item, cst.FunctionDef) and item.name.value in VIEW_METHODS:
+                    methods += 1
+                elif not (
+                    isinstance(item, cst.SimpleStatementLine)
+                    and isinstance(item.body[0], cst.Expr)
+                    and isinstance(item.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+                ):
+                    return False
+            return methods > 0
+    return False
+
+
+def other_restful_names(module: cst.Module) -> bool:
+    """Whether the module imports from Flask-RESTful/RESTX more than `Api` and `Resource`
+    (`abort` answers JSON there, `fields`/`inputs` have no converter)."""
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        small = statement.body[0]
+        if isinstance(small, cst.ImportFrom) and small.module is not None:
+            source = dotted_name(small.module) or ""
+            if source.split(".")[0] not in ("flask_restful", "flask_restx"):
+                continue
+            if isinstance(small.names, cst.ImportStar):
+                return True
+            if {dotted_name(a.name) for a in small.names} - {"Api", "Resource"}:
+                return True
+    return False
+
+
+def without_unused_api(body: list[cst.BaseStatement], api: str) -> list[cst.BaseStatement]:
+    """`api = Api(bp)` dropped once nothing of the module uses `api` any more (its resources
+    are routes of `bp` now; Flask-RESTful cannot wrap an APIRouter)."""
+
+    def assigns_api(statement: cst.BaseStatement) -> bool:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        small = statement.body[0]
+        return (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and dotted_name(small.targets[0].target) == api
+        )
+
+    others = [s for s in body if not assigns_api(s)]
+    if any(uses_name(s, api) for s in others):
+        return body
+    return others

@@ -27,6 +27,9 @@ RESOURCE = (
     "Flask-RESTful resource: its dispatch and serialisation (dict/tuple returns, reqparse, "
     "marshal_with) have no converter: port it by hand"
 )
+RESOURCE_RETURNS = (
+    "Flask-RESTful resource: a str it returns is answered as JSON there, as text here"
+)
 ADMIN = (
     "Flask-Admin view: Flask-Admin's views have no FastAPI twin: port it by hand or keep it on "
     "the legacy side"
@@ -77,6 +80,9 @@ class RegistrationsRule(Rule):
         todos: dict[str, list[str]] = {}
         for registration in discovery.of_module(self.state.module_path):
             if registration.converted_in_place and self._converted(registration):
+                for method in registration.view.string_returns:
+                    if registration.how == "add_resource":
+                        self.findings.note(f"{registration.view.name}.{method}", RESOURCE_RETURNS)
                 continue
             text = reason(registration)
             for symbol, _method in entries(registration):

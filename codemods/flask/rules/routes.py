@@ -153,7 +153,9 @@ def branches_on_method(function: cst.FunctionDef) -> bool:
 class RoutesRule(ModuleLevelRule):
     name = "routes"
     DESCRIPTION = "Flask route decorators -> FastAPI routes, one per method, ordered like Werkzeug."
-    triggers = (".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(", "add_url_rule")
+    triggers = (
+        ".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(", "add_url_rule", "add_resource"
+    )  # fmt: skip
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

@@ -1,5 +1,7 @@
 """The method-views rule: MethodView classes and add_url_rule -> one route per method."""
 
+from textwrap import dedent
+
 from codemods.engine.findings import Status
 from codemods.flask.rules.method_views import MethodViewsRule
 from codemods.flask.rules.routes import RoutesRule
@@ -69,3 +71,50 @@ def test_a_method_using_self_is_manual() -> None:
     counter = next(f for f in findings if f.symbol == "Counter.get")
     assert counter.status == Status.manual
     assert "# TODO(strangler): Counter.get uses self" in code
+
+
+def test_a_plain_flask_restful_resource_becomes_route_functions() -> None:
+    before = """
+    api = Api(app, prefix="/v1")
+
+
+    class Todo(Resource):
+        \"\"\"One todo.\"\"\"
+
+        def get(self, todo_id):
+            return {"id": todo_id}
+
+
+    api.add_resource(Todo, "/todos/<int:todo_id>", "/t/<int:todo_id>")
+    """
+    code, findings, _ = convert(dedent(before), RULES)
+    assert code == dedent("""
+
+
+
+
+        @app.get("/v1/todos/{todo_id:int}", name="todo")
+        @app.get("/v1/t/{todo_id:int}", name="todo")
+        def todo_get(todo_id: int):
+            return {"id": todo_id}
+        """)
+    assert [f.symbol for f in findings] == ["Todo.get", "Todo.get"]
+
+
+def test_a_resource_with_state_or_reqparse_is_left_as_it_is() -> None:
+    before = """
+    from flask_restful import Api, Resource, reqparse
+
+    api = Api(bp)
+
+
+    class Todo(Resource):
+        def get(self, todo_id):
+            return {"id": todo_id}
+
+
+    api.add_resource(Todo, "/todos/<int:todo_id>")
+    """
+    code, findings, _ = convert(dedent(before), RULES)
+    assert code == dedent(before)
+    assert findings == []

@@ -134,12 +134,15 @@ def test_a_helper_registration_names_the_helper_and_its_call() -> None:
 
 
 RESOURCE = """\
-from flask_restful import Api, Resource
+from flask_restful import Api, Resource, reqparse
 
 api = Api(bp)
 
 
 class Users(Resource):
+    def __init__(self):
+        self.reqparse = reqparse.RequestParser()
+
     def get(self, user_id):
         return {}
 
@@ -160,7 +163,7 @@ def test_a_flask_restful_resource_is_manual_per_method_and_url() -> None:
         ("Users.put", Status.manual),
     ]
     assert "Flask-RESTful resource" in findings[0].reasons[0]
-    assert "# TODO(strangler): registered by `api.add_resource` (views.py:14)" in code
+    assert "# TODO(strangler): registered by `api.add_resource` (views.py:17)" in code
 
 
 ADMIN = """\
@@ -209,4 +212,38 @@ def test_through_the_command_the_report_has_an_entry_on_each_registered_view(
         ("bookmarks/api.py:4", "manual"),
         ("bookmarks/api.py:9", "manual"),
         ("bookmarks/api.py:12", "manual"),
+    ]
+
+
+PLAIN_RESOURCE = """\
+from flask import Blueprint
+from flask_restful import Api, Resource
+
+bp = Blueprint("todos", __name__)
+api = Api(bp, prefix="/v1")
+
+
+class Todo(Resource):
+    def get(self, todo_id):
+        return {"id": todo_id}
+
+    def delete(self, todo_id):
+        return "", 204
+
+
+api.add_resource(Todo, "/todos/<int:todo_id>")
+"""
+
+
+def test_a_plain_flask_restful_resource_is_converted_like_a_method_view() -> None:
+    code, findings = run("views.py", **{"views.py": PLAIN_RESOURCE})
+    assert '@bp.get("/v1/todos/{todo_id:int}", name="todos.todo")\ndef todo_get(' in code
+    assert '@bp.delete("/v1/todos/{todo_id:int}", name="todos.todo")\ndef todo_delete(' in code
+    assert "Api(" not in code and "class Todo" not in code and "TODO(strangler)" not in code
+    assert [(f.symbol, f.status) for f in findings] == [
+        ("Todo.get", Status.converted),
+        ("Todo.delete", Status.partial),
+    ]
+    assert findings[1].reasons == [
+        "Flask-RESTful resource: a str it returns is answered as JSON there, as text here"
     ]

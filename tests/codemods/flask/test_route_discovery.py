@@ -161,3 +161,27 @@ def test_flask_admin_expose_methods_and_exposed_functions_are_found() -> None:
 
 def test_an_alias_without_a_view_is_not_a_registration() -> None:
     assert found(**{"app.py": 'app.add_url_rule("/", endpoint="index")\n'}) == []
+
+
+PLAIN = """
+from flask_restful import Api, Resource
+
+api = Api(bp)
+
+class Todo(Resource):
+    def get(self, todo_id):
+        return {}
+
+api.add_resource(Todo, "/todos/<int:todo_id>")
+"""
+
+
+def test_a_plain_resource_on_a_module_api_is_converted_in_place() -> None:
+    (registration,) = found(**{"views.py": PLAIN})
+    assert registration.converted_in_place
+
+
+def test_a_resource_of_a_module_using_reqparse_is_not() -> None:
+    source = PLAIN.replace("Api, Resource", "Api, Resource, reqparse")
+    (registration,) = found(**{"views.py": source})
+    assert not registration.converted_in_place
