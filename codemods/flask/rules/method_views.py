@@ -231,7 +231,7 @@ class MethodViewsRule(Rule):
         return new
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body = [s for s in updated_node.body if id(s) not in self.consumed]
+        body: list[cst.BaseStatement] = [s for s in updated_node.body if id(s) not in self.consumed]
         for api in {r.api for r in self.rules if r.api and id(r.statement) in self.consumed}:
             body = without_unused_api(body, api)
         return updated_node.with_changes(body=body)
