@@ -200,6 +200,8 @@ class Package:
             return self.resolve(module, expression.func.value)
         if isinstance(expression, ast.Name):
             return self.named(module, expression.id)
+        if isinstance(expression, ast.Lambda):
+            return View(module, "<lambda>", "assigned", expression.lineno)
         if isinstance(expression, ast.Attribute) and isinstance(expression.value, ast.Name):
             imported = self.imports(module).get(expression.value.id)
             if imported is not None and imported[1] is None:

@@ -118,3 +118,22 @@ def test_a_resource_with_state_or_reqparse_is_left_as_it_is() -> None:
     code, findings, _ = convert(dedent(before), RULES)
     assert code == dedent(before)
     assert findings == []
+
+
+def test_one_view_under_two_rules_and_endpoints_keeps_both() -> None:
+    before = """
+    bp = Blueprint("pages", __name__)
+
+
+    def page():
+        return "page"
+
+
+    bp.add_url_rule("/", "index", page)
+    bp.add_url_rule("/page", view_func=page, endpoint="page")
+    """
+    code, findings, _ = convert(dedent(before), RULES)
+    assert '@bp.get("/", name="pages.index")\n@bp.get("/page", name="pages.page")\ndef page():' in (
+        code
+    )
+    assert [f.symbol for f in findings] == ["page", "page"]

@@ -185,3 +185,9 @@ def test_a_resource_of_a_module_using_reqparse_is_not() -> None:
     source = PLAIN.replace("Api, Resource", "Api, Resource, reqparse")
     (registration,) = found(**{"views.py": source})
     assert not registration.converted_in_place
+
+
+def test_a_lambda_registered_inline_is_found_at_its_line() -> None:
+    factory = 'def create_app():\n    app.add_url_rule("/ping", "ping", lambda: "pong")\n'
+    (registration,) = found(**{"app.py": factory})
+    assert (registration.view.name, registration.view.line) == ("<lambda>", 2)
