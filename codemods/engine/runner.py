@@ -131,7 +131,7 @@ def transform_source(
     log = FindingLog.of(context)
     tree = original = cst.parse_module(source)
     for rule_type in rules:
-        if rule_type.triggers and not any(t in source for t in rule_type.triggers):
+        if not rule_type.triggered(source, state):
             continue
         if rule_type.needs_handlers and not state.handlers:
             continue

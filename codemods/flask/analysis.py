@@ -14,7 +14,7 @@ from codemods.engine.state import ModuleState
 from codemods.flask.database_module import add_database_module
 from codemods.flask.login_module import MODULE, Bridge, render
 from codemods.flask.login_setup import LoginSetup, scan
-from codemods.flask.route_discovery import RouteDiscovery, discover
+from codemods.flask.route_discovery import Registration, RouteDiscovery, discover
 
 
 @dataclass
@@ -102,3 +102,13 @@ def session_plugged_in(state: ModuleState) -> bool:
     """Whether the generated package has the Flask session: its `login_bridge.py` plugs the
     session, CSRF and the templates' `current_user` in (`plug_in()`, run on import)."""
     return add_login_bridge(state)
+
+
+def app_registrations(state: ModuleState, here: bool = False) -> list[Registration]:
+    """The app registrations converted onto a module router: those whose view is in this module,
+    or (`here`) those written in this module."""
+    routes = analysis_of(state).routes
+    found = [r for r in routes.registrations if r.converted_on_module_router]
+    if here:
+        return [r for r in found if r.module == state.module_path]
+    return [r for r in found if r.view.module == state.module_path]

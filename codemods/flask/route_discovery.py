@@ -63,10 +63,32 @@ class Registration:
     helper: str | None = None  # the project's own helper whose body registers it
     symbol: str | None = None  # for `expose`: `Class.method`, else the view's name
     plain_api: bool = False  # `add_resource` at module level on `api = Api(router)` beside it
+    # `app.add_url_rule(rule, view_func=module.view)` on a `Flask()` app of the registering
+    # scope, the view named through a module alias (`api.view`, `api.View.as_view("v")`), with
+    # no option the routes rule lacks: (the alias, the view as written without `.as_view`).
+    via_alias: tuple[str, str] | None = None
 
     @property
     def place(self) -> str:
         return f"{'/'.join(self.module)}:{self.line}"
+
+    @property
+    def converted(self) -> bool:
+        """Whether the rules convert it: where it is, or on the router of its view's module."""
+        return self.converted_in_place or self.converted_on_module_router
+
+    @property
+    def converted_on_module_router(self) -> bool:
+        """An app's `add_url_rule` naming a view of another module: the method-views rule puts
+        the route on that module's `flask_app_routes` router and the registration becomes
+        `app.register_blueprint(module.flask_app_routes)`."""
+        if self.how != "add_url_rule" or self.helper or self.via_alias is None:
+            return False
+        if self.rule is None or self.view.module == self.module:
+            return False
+        if self.view.kind == "function":
+            return True
+        return self.view.kind == "class" and self.view.method_view and bool(self.view.class_methods)
 
     @property
     def converted_in_place(self) -> bool:
@@ -465,6 +487,9 @@ class ModuleScan:
             return []
         if endpoint is None and isinstance(view_node, ast.Call):
             endpoint = _string(view_node.args[0] if view_node.args else None)
+        via_alias = None
+        if kind == "add_url_rule" and not bound and router in self.flask_apps():
+            via_alias = self._via_alias(view_node, call)
         return [
             Registration(
                 kind,
@@ -477,9 +502,40 @@ class ModuleScan:
                 methods,
                 view,
                 helper,
+                via_alias=via_alias,
             )
             for rule in rules(rule_node)
         ]
+
+    def flask_apps(self) -> set[str]:
+        """The names bound to `Flask(...)` anywhere in the module (an app factory's too)."""
+        found: set[str] = set()
+        for node in ast.walk(self.tree):
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Call)
+                and _dotted(node.value.func) in ("Flask", "flask.Flask")
+            ):
+                found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        return found
+
+    def _via_alias(self, view: ast.expr, call: ast.Call) -> tuple[str, str] | None:
+        options = {k.arg for k in call.keywords}
+        if options - {"rule", "endpoint", "view_func", "methods", "strict_slashes"}:
+            return None
+        if isinstance(view, ast.Call) and _attribute(view.func) == "as_view":
+            assert isinstance(view.func, ast.Attribute)
+            if len(view.args) != 1 or view.keywords:
+                return None
+            view = view.func.value
+        written = _dotted(view)
+        if written is None or "." not in written:
+            return None
+        alias = written.split(".")[0]
+        imported = self.package.imports(self.module).get(alias)
+        if imported is None or imported[1] is not None or written.count(".") != 1:
+            return None
+        return alias, written
 
     def helper_call(self, call: ast.Call, scope: str | None) -> list[Registration]:
         """A call of the project's own helper that registers its arguments."""

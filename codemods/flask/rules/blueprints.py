@@ -244,7 +244,8 @@ class BlueprintsRule(Rule):
             return None  # converted by the app-factory rule
         if code.startswith("return ") or "FastAPI()" in code:
             return None
-        if "include_router" in code or code.startswith("register_blueprint("):
+        bare_code = cst.Module(body=[]).code_for_node(bare).strip()  # without its comments
+        if "include_router" in code or bare_code.startswith("register_blueprint("):
             return None
         if "router.route_class" in code:
             return None

@@ -17,8 +17,13 @@ from codemods.engine.edit import expr
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value, uses_name
 from codemods.engine.rule import Rule
+from codemods.engine.state import ModuleState
+from codemods.flask.analysis import app_registrations
+from codemods.flask.tables.responses import RUNTIME
 from codemods.flask.tables.sqlalchemy import default_table_name
 
+# The router of a module whose views an app factory elsewhere registers with add_url_rule.
+APP_ROUTES = "flask_app_routes"
 VIEW_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 VIEW_BASES = {"MethodView", "views.MethodView", "flask.views.MethodView", "View"}
 # Flask-RESTful/Flask-RESTX resources, converted like MethodViews when plain (the route
@@ -34,7 +39,7 @@ class UrlRule:
     view: str  # a class (as_view) or a function name
     class_based: bool
     methods: str | None  # code of methods=..., if given
-    statement: cst.BaseStatement
+    statement: cst.BaseStatement | None  # None: registered in another module (`create_app`)
     resource: bool = False  # a Flask-RESTful `add_resource`
     api: str | None = None  # the `Api` it was added to
 
@@ -54,6 +59,10 @@ class MethodViewsRule(Rule):
         self.rules: list[UrlRule] = []
         self.consumed: set[int] = set()
 
+    @classmethod
+    def triggered(cls, source: str, state: ModuleState) -> bool:
+        return super().triggered(source, state) or bool(app_registrations(state))
+
     def visit_Module(self, node: cst.Module) -> None:
         apis = resource_apis(node)
         for statement in node.body:
@@ -61,6 +70,26 @@ class MethodViewsRule(Rule):
             if url_rule is not None:
                 self.rules.append(url_rule)
             self.rules += self.resource_rules(statement, apis, node)
+        self.rules += self.registered_elsewhere()
+
+    def registered_elsewhere(self) -> list[UrlRule]:
+        """The module's views an app factory of another module registers (`app.add_url_rule(
+        "/api/tags", "tags", api.tags)`): routes of the module's own `flask_app_routes` router,
+        which the factory includes (see `codemods/flask/route_discovery.py`)."""
+        found = []
+        for registration in app_registrations(self.state):
+            if registration.rule is None:
+                continue
+            methods = registration.methods
+            code = "[" + ", ".join(f'"{m}"' for m in methods) + "]" if methods else None
+            class_based = registration.view.kind == "class"
+            found.append(
+                UrlRule(
+                    APP_ROUTES, registration.rule, registration.endpoint,
+                    registration.view.name, class_based, code, None,
+                )
+            )  # fmt: skip
+        return found
 
     def resource_rules(
         self, statement: cst.BaseStatement, apis: dict[str, tuple[str, str]], module: cst.Module
@@ -234,6 +263,21 @@ class MethodViewsRule(Rule):
         body: list[cst.BaseStatement] = [s for s in updated_node.body if id(s) not in self.consumed]
         for api in {r.api for r in self.rules if r.api and id(r.statement) in self.consumed}:
             body = without_unused_api(body, api)
+        if any(r.router == APP_ROUTES and r.statement is None for r in self.rules):
+            body = with_app_routes(body)
+            self.use("fastapi", "APIRouter")
+            self.use(RUNTIME, "FlaskRoute")
+        factory = {
+            (r.rule or "", r.via_alias[1]): r.via_alias[0]
+            for r in app_registrations(self.state, here=True)
+            if r.via_alias is not None
+        }
+        if factory:
+            result = self.rewrite(
+                updated_node.with_changes(body=body), IncludedRegistrations(factory)
+            )
+            assert isinstance(result, cst.Module)
+            return result
         return updated_node.with_changes(body=body)
 
 
@@ -316,3 +360,59 @@ def without_unused_api(body: list[cst.BaseStatement], api: str) -> list[cst.Base
     if any(uses_name(s, api) for s in others):
         return body
     return others
+
+
+def with_app_routes(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """`flask_app_routes = APIRouter(route_class=FlaskRoute)` before the first definition."""
+    line = cst.parse_statement(f"{APP_ROUTES} = APIRouter(route_class=FlaskRoute)")
+    line = line.with_changes(leading_lines=[cst.EmptyLine()])
+    first = next(
+        (i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef | cst.ClassDef)),
+        len(body),
+    )
+    return [*body[:first], line, *body[first:]]
+
+
+class IncludedRegistrations(cst.CSTTransformer):
+    """In an app factory: the first `app.add_url_rule(rule, view_func=api.view)` converted onto
+    `api`'s router -> `app.register_blueprint(api.flask_app_routes)`; the others are dropped."""
+
+    def __init__(self, factory: dict[tuple[str, str], str]) -> None:
+        super().__init__()
+        self.factory = factory  # (rule, view as written) -> the module alias
+        self.included: set[tuple[str, str]] = set()
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.RemovalSentinel:
+        small = updated_node.body[0]
+        if len(updated_node.body) != 1 or not isinstance(small, cst.Expr):
+            return updated_node
+        call = small.value
+        if not (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "add_url_rule"
+        ):
+            return updated_node
+        rule_arg = positional(call, 0) or keyword(call, "rule")
+        view_arg = positional(call, 2) or keyword(call, "view_func")
+        if rule_arg is None or view_arg is None:
+            return updated_node
+        view = view_arg.value
+        if (
+            isinstance(view, cst.Call)
+            and isinstance(view.func, cst.Attribute)
+            and view.func.attr.value == "as_view"
+        ):
+            view = view.func.value
+        key = (string_value(rule_arg.value) or "", dotted_name(view) or "")
+        alias = self.factory.get(key)
+        app = dotted_name(call.func.value)
+        if alias is None or app is None:
+            return updated_node
+        if (app, alias) in self.included:
+            return cst.RemovalSentinel.REMOVE
+        self.included.add((app, alias))
+        included = expr(f"{app}.register_blueprint({alias}.{APP_ROUTES})")
+        return updated_node.with_changes(body=[small.with_changes(value=included)])

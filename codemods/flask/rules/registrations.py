@@ -1,7 +1,8 @@
 """Routes registered away from their view -> `manual` report entries on the view, with a TODO.
 
-The method-views rule converts a module-level `add_url_rule` beside its view, the routes rule
-route decorators (also inside an app factory). Every other registration the route discovery
+The method-views rule converts a module-level `add_url_rule` beside its view and an app's
+`add_url_rule` naming `module.view` (onto that module's router), the routes rule route
+decorators (also inside an app factory). Every other registration the route discovery
 finds (codemods/flask/route_discovery.py) is reported here, on the view it registers, one entry
 per rule and method, `manual` with the reason: `add_url_rule`/`route(rule)(view)` in an app
 factory or another module (also through the project's own helpers), Flask-RESTful resources,
@@ -20,8 +21,8 @@ from codemods.flask.analysis import analysis_of
 from codemods.flask.route_discovery import Registration
 
 ROUTE_ELSEWHERE = (
-    "the codemod converts `add_url_rule` only at module level beside its view: register the "
-    "generated handler by hand"
+    "the codemod converts `add_url_rule` beside its view, or on a `Flask()` app naming "
+    "`module.view` with no option but methods/endpoint: register the generated handler by hand"
 )
 RESOURCE = (
     "Flask-RESTful resource: its dispatch and serialisation (dict/tuple returns, reqparse, "
@@ -79,7 +80,7 @@ class RegistrationsRule(Rule):
         discovery = analysis_of(self.state).routes
         todos: dict[str, list[str]] = {}
         for registration in discovery.of_module(self.state.module_path):
-            if registration.converted_in_place and self._converted(registration):
+            if registration.converted and self._converted(registration):
                 for method in registration.view.string_returns:
                     if registration.how == "add_resource":
                         self.findings.note(f"{registration.view.name}.{method}", RESOURCE_RETURNS)

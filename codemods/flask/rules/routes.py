@@ -15,7 +15,9 @@ from codemods.engine.edit import annotate_params, block_statements, expr, non_em
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.rule import ModuleLevelRule
+from codemods.engine.state import ModuleState
 from codemods.engine.walk import walk
+from codemods.flask.analysis import app_registrations
 from codemods.flask.facts import RouteFacts
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 
@@ -156,6 +158,12 @@ class RoutesRule(ModuleLevelRule):
     triggers = (
         ".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(", "add_url_rule", "add_resource"
     )  # fmt: skip
+
+    @classmethod
+    def triggered(cls, source: str, state: ModuleState) -> bool:
+        """Also on a module whose views an app factory elsewhere registers (the method-views
+        rule gave them route decorators)."""
+        return super().triggered(source, state) or bool(app_registrations(state))
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

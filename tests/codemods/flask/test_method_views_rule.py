@@ -137,3 +137,78 @@ def test_one_view_under_two_rules_and_endpoints_keeps_both() -> None:
         code
     )
     assert [f.symbol for f in findings] == ["page", "page"]
+
+
+FACTORY = """\
+from flask import Flask
+
+from . import api
+
+
+def create_app():
+    app = Flask(__name__)
+    # the API
+    app.add_url_rule("/api/tags", "tags", api.tags, methods=["GET"])
+    app.add_url_rule("/api/tags/<tag>", view_func=api.TagAPI.as_view("tag"))
+    return app
+"""
+
+API = """\
+from flask.views import MethodView
+
+
+def tags():
+    return []
+
+
+class TagAPI(MethodView):
+    def get(self, tag):
+        return {}
+"""
+
+
+def converted(module: str) -> str:
+    from codemods.flask.analysis import FlaskAnalysis
+    from codemods.flask.route_discovery import discover_sources
+
+    sources = {("__init__.py",): FACTORY, ("api.py",): API}
+    analysis = FlaskAnalysis(given_routes=discover_sources(sources))
+    code, _, _ = convert(sources[(module,)], RULES, module_path=(module,), analysis=analysis)
+    return code
+
+
+def test_views_an_app_factory_registers_from_another_module_go_on_a_module_router() -> None:
+    assert converted("api.py") == dedent("""\
+        from flask.views import MethodView
+        from fastapi import APIRouter
+        from codemods.runtime.flask.compat import FlaskRoute
+
+        flask_app_routes = APIRouter(route_class=FlaskRoute)
+
+
+        @flask_app_routes.get("/api/tags", name="tags")
+        def tags():
+            return []
+
+
+
+
+        @flask_app_routes.get("/api/tags/{tag}", name="tag")
+        def tag_api_get(tag: str):
+            return {}
+        """)
+
+
+def test_the_factory_includes_that_router_where_it_registered_the_first_view() -> None:
+    assert converted("__init__.py") == dedent("""\
+        from flask import Flask
+
+        from . import api
+
+
+        def create_app():
+            app = Flask(__name__)
+            # the API
+            app.register_blueprint(api.flask_app_routes)
+            return app
+        """)

@@ -3,6 +3,7 @@ and the rules no entry covers (codemods/engine/route_coverage.py)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from textwrap import dedent
 
@@ -102,7 +103,24 @@ def test_the_summary_counts_the_url_map_and_lists_what_the_report_misses(
     (package / "__init__.py").write_text(dedent(APP))
     (package / "views.py").write_text(APP_VIEWS)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["codemod", "flask", "tagapp", "--out", "out/tagapp_new"])
+    arguments = ["codemod", "flask", "tagapp", "--out", "out/tagapp_new", "--report", "r.json"]
+    result = CliRunner().invoke(app, arguments)
     assert result.exit_code == 0, result.output
     assert "routes in url_map: 2, in report: 1" in result.output
     assert "missing from the report: /dynamic -> tagapp.views.dynamic" in result.output
+
+
+def test_a_view_the_factory_registers_from_another_module_converts_and_verifies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "tagapp"
+    package.mkdir()
+    (package / "__init__.py").write_text(dedent(APP))
+    (package / "views.py").write_text(APP_VIEWS)
+    monkeypatch.chdir(tmp_path)
+    arguments = ["codemod", "flask", "tagapp", "--out", "out/tagapp_new", "--report", "r.json"]
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 0, result.output
+    entries = json.loads((tmp_path / "r.json").read_text())
+    tags = [e for e in entries if e["kind"] == "route" and e["source"] == "tagapp/views.py:1"]
+    assert [(e["status"], e["verified"]) for e in tags] == [("converted", True)]
