@@ -191,3 +191,27 @@ def test_a_lambda_registered_inline_is_found_at_its_line() -> None:
     factory = 'def create_app():\n    app.add_url_rule("/ping", "ping", lambda: "pong")\n'
     (registration,) = found(**{"app.py": factory})
     assert (registration.view.name, registration.view.line) == ("<lambda>", 2)
+
+
+FACTORY = """
+from flask import Flask, Blueprint
+from . import api
+from .api import tags
+
+def create_app():
+    app = Flask(__name__)
+    bp = Blueprint("b", __name__)
+    app.add_url_rule("/a", "a", api.tags, methods=["GET"])
+    app.add_url_rule("/b", view_func=api.BookmarkAPI.as_view("b"))
+    app.add_url_rule("/c", "c", api.tags, defaults={"page": 1})
+    bp.add_url_rule("/d", "d", api.tags)
+    app.add_url_rule("/e", "e", tags)
+    return app
+"""
+
+
+def test_an_app_registration_naming_module_view_converts_on_the_module_router() -> None:
+    registrations = found(**{"api.py": API, "server.py": FACTORY})
+    on_router = {r.rule: r.converted_on_module_router for r in registrations}
+    assert on_router == {"/a": True, "/b": True, "/c": False, "/d": False, "/e": False}
+    assert registrations[1].via_alias == ("api", "api.BookmarkAPI")
