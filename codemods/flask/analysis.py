@@ -37,7 +37,12 @@ class FlaskAnalysis:
             return self.given_routes
         if self.root is None:
             return RouteDiscovery()
-        return discover(self.root, self.files, self.package)
+        try:
+            return discover(self.root, self.files, self.package)
+        except Exception as error:  # the rules then see no registration, and the report says why
+            return RouteDiscovery(
+                error=f"routes could not be discovered: {type(error).__name__}: {error}"
+            )
 
     @cached_property
     def login_setup(self) -> LoginSetup:

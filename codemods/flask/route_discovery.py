@@ -108,6 +108,7 @@ class Registration:
 @dataclass
 class RouteDiscovery:
     registrations: list[Registration] = field(default_factory=list)
+    error: str | None = None  # why the package could not be read (then nothing was found)
 
     def of_module(self, module: ModulePath) -> list[Registration]:
         """The registrations whose view is defined in `module`."""

@@ -78,6 +78,8 @@ class RegistrationsRule(Rule):
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         discovery = analysis_of(self.state).routes
+        if discovery.error is not None:
+            self.findings.note(None, discovery.error, Status.partial)
         todos: dict[str, list[str]] = {}
         for registration in discovery.of_module(self.state.module_path):
             if registration.converted and self._converted(registration):

@@ -248,3 +248,13 @@ def test_a_plain_flask_restful_resource_is_converted_like_a_method_view() -> Non
     assert findings[1].reasons == [
         "Flask-RESTful resource: a str it returns is answered as JSON there, as text here"
     ]
+
+
+def test_a_discovery_that_failed_is_said_on_the_module() -> None:
+    from codemods.flask.route_discovery import RouteDiscovery
+
+    analysis = FlaskAnalysis(
+        given_routes=RouteDiscovery(error="routes could not be discovered: boom")
+    )
+    _, _, notes = convert(API, RULES, module_path=("api.py",), analysis=analysis)
+    assert notes == ["routes could not be discovered: boom"]
