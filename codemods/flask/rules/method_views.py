@@ -250,7 +250,10 @@ class MethodViewsRule(Rule):
         new = method.with_changes(
             name=cst.Name(name),
             params=method.params.with_changes(params=rest),
-            decorators=[*(self.decorator(r, f'["{verb}"]') for r in rules), *method.decorators],
+            decorators=[
+                *(self.decorator(r, f'["{verb}"]') for r in rules if allows(r, verb)),
+                *method.decorators,
+            ],
             leading_lines=[cst.EmptyLine(), cst.EmptyLine()],
         )
         if uses_name(method.body, "self"):
@@ -416,3 +419,17 @@ class IncludedRegistrations(cst.CSTTransformer):
         self.included.add((app, alias))
         included = expr(f"{app}.register_blueprint({alias}.{APP_ROUTES})")
         return updated_node.with_changes(body=[small.with_changes(value=included)])
+
+
+def allows(url_rule: UrlRule, verb: str) -> bool:
+    """Whether a rule's `methods=` (when a literal list) routes this HTTP method of the class."""
+    if url_rule.methods is None:
+        return True
+    try:
+        listed = cst.parse_expression(url_rule.methods)
+    except cst.ParserSyntaxError:
+        return True
+    if not isinstance(listed, cst.List | cst.Tuple | cst.Set):
+        return True
+    names = {(string_value(e.value) or "").upper() for e in listed.elements}
+    return verb in names

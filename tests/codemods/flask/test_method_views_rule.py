@@ -212,3 +212,21 @@ def test_the_factory_includes_that_router_where_it_registered_the_first_view() -
             app.register_blueprint(api.flask_app_routes)
             return app
         """)
+
+
+def test_methods_of_an_as_view_rule_route_only_those_methods_of_the_class() -> None:
+    before = """
+    class ItemAPI(MethodView):
+        def get(self):
+            return "one"
+
+        def post(self):
+            return "made"
+
+
+    bp.add_url_rule("/items", view_func=ItemAPI.as_view("items"), methods=["GET"])
+    """
+    code, findings, _ = convert(dedent(before), RULES)
+    assert '@bp.get("/items", name="items")\ndef item_api_get():' in code
+    assert "\ndef item_api_post():" in code and "@bp.post" not in code
+    assert [f.symbol for f in findings] == ["ItemAPI.get"]
