@@ -12,9 +12,10 @@ rule's. This finds the registrations that name their view elsewhere, wherever th
 - Flask-Admin `@expose(url, methods=...)` methods (and `name = expose(url)(function)`).
 
 A view is found by name in the module registering it, or through that module's imports of the
-package's own modules. Each registration says whether the method-views rule converts it where it
-is (a module-level `add_url_rule` beside its view): the others are reported by the registrations
-rule on the view itself, so no route silently vanishes from the report.
+package's own modules. Each registration says whether the method-views rule converts it (a
+module-level `add_url_rule` or plain Flask-RESTful resource beside its view; an app's
+`add_url_rule` naming `module.view`, onto that module's router): the others are reported by the
+registrations rule on the view itself, so no route silently vanishes from the report.
 """
 
 from __future__ import annotations
