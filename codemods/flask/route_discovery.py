@@ -110,6 +110,12 @@ class Registration:
 class RouteDiscovery:
     registrations: list[Registration] = field(default_factory=list)
     error: str | None = None  # why the package could not be read (then nothing was found)
+    # A nested blueprint (its module, its variable) -> the names of the blueprints it is
+    # registered in, outermost first: Flask names its endpoints `parent.child.view`.
+    nested: dict[tuple[ModulePath, str], tuple[str, ...]] = field(default_factory=dict)
+
+    def parents_of(self, module: ModulePath, variable: str) -> tuple[str, ...]:
+        return self.nested.get((module, variable), ())
 
     def of_module(self, module: ModulePath) -> list[Registration]:
         """The registrations whose view is defined in `module`."""
@@ -146,6 +152,52 @@ def discover_sources(
     found = RouteDiscovery()
     for module in trees:
         found.registrations += ModuleScan(package, module).registrations()
+    found.nested = nested_blueprints(package)
+    return found
+
+
+def blueprint_names(tree: ast.Module) -> dict[str, str]:
+    """Module-level `bp = Blueprint("name", ...)`: variable -> Flask name."""
+    found = {}
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and _dotted(node.value.func) in ("Blueprint", "flask.Blueprint")
+        ):
+            name = _string(_argument(node.value, 0, "name"))
+            for target in node.targets:
+                if isinstance(target, ast.Name) and name:
+                    found[target.id] = name
+    return found
+
+
+def nested_blueprints(package: Package) -> dict[tuple[ModulePath, str], tuple[str, ...]]:
+    """`parent.register_blueprint(child)` at module level, `parent` a Blueprint of the module
+    and `child` one of the package: child -> its parents' names, outermost first."""
+    direct: dict[tuple[ModulePath, str], tuple[ModulePath, str, str]] = {}
+    for module, tree in package.trees.items():
+        names = blueprint_names(tree)
+        for node in tree.body:
+            if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)):
+                continue
+            call = node.value
+            if _attribute(call.func) != "register_blueprint" or not call.args:
+                continue
+            assert isinstance(call.func, ast.Attribute)
+            parent = _dotted(call.func.value)
+            registered = package.resolve(module, call.args[0])
+            if parent in names and registered is not None and registered.kind == "assigned":
+                direct[(registered.module, registered.name)] = (module, parent, names[parent])
+    found: dict[tuple[ModulePath, str], tuple[str, ...]] = {}
+    for child in direct:
+        chain: list[str] = []
+        at: tuple[ModulePath, str] | None = child
+        while at in direct and len(chain) < 10:
+            module, parent, name = direct[at]
+            chain.insert(0, name)
+            at = (module, parent)
+        found[child] = tuple(chain)
     return found
 
 

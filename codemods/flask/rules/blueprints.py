@@ -18,6 +18,7 @@ from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword
 from codemods.engine.rule import Rule
+from codemods.flask.analysis import analysis_of
 from codemods.flask.database_module import add_database_module
 from codemods.flask.facts import AppFactoryFacts, ContextBinding, ResponseFacts
 from codemods.flask.tables.responses import CONTEXT, RUNTIME
@@ -169,11 +170,16 @@ class BlueprintsRule(Rule):
                 self.todo(f"register_blueprint({arg.keyword.value}=...) is not converted")
                 continue
             args.append(arg)
-        self.findings.note(
-            None,
-            "nested blueprint: Flask names its endpoints `parent.child.view`, the routes keep "
-            "`child.view` (url_for of the nested names fails)",
-        )
+        child = dotted_name(call.args[0].value) if call.args else None
+        if not any(
+            parents and variable == (child or "").rpartition(".")[2]
+            for (_, variable), parents in analysis_of(self.state).routes.nested.items()
+        ):
+            self.findings.note(
+                None,
+                "nested blueprint: Flask names its endpoints `parent.child.view`; the child's "
+                "routes keep `child.view` where its module is not found",
+            )
         assert isinstance(call.func, cst.Attribute)
         return call.with_changes(
             func=call.func.with_changes(attr=cst.Name("include_router")), args=args

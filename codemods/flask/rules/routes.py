@@ -17,7 +17,7 @@ from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.rule import ModuleLevelRule
 from codemods.engine.state import ModuleState
 from codemods.engine.walk import walk
-from codemods.flask.analysis import app_registrations
+from codemods.flask.analysis import analysis_of, app_registrations
 from codemods.flask.facts import RouteFacts
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 
@@ -196,6 +196,10 @@ class RoutesRule(ModuleLevelRule):
         explicit = keyword(spec.call, "endpoint")
         name = (string_value(explicit.value) if explicit else None) or function
         prefix = self.blueprint_names.get(spec.router)
+        if prefix:  # a nested blueprint's endpoints are `parent.child.view`, as in Flask
+            routes = analysis_of(self.state).routes
+            parents = routes.parents_of(self.state.module_path, spec.router)
+            prefix = ".".join([*parents, prefix])
         return f"{prefix}.{name}" if prefix else name
 
     def leave_FunctionDef(

@@ -179,3 +179,20 @@ def test_nested_prefixes_compose_as_flask_composes_them() -> None:
     app.include_router(namespace["parent"])  # type: ignore[arg-type]
     with TestClient(app) as client:
         assert client.get("/parent/child/leaf").status_code == 200
+
+
+def test_a_nested_blueprint_s_routes_are_named_as_flask_names_them() -> None:
+    from codemods.flask.analysis import FlaskAnalysis
+    from codemods.flask.route_discovery import discover_sources
+    from codemods.flask.rules.routes import RoutesRule
+
+    child = 'from flask import Blueprint\nleaf = Blueprint("leaf", __name__)\n\n@leaf.route("/x")\ndef x():\n    return "x"\n'  # noqa: E501
+    parent = (
+        'from .child import leaf\napi = Blueprint("api", __name__)\napi.register_blueprint(leaf)\n'
+    )
+    sources = {("child.py",): child, ("api.py",): parent}
+    analysis = FlaskAnalysis(given_routes=discover_sources(sources))
+    code, _, _ = convert(child, [RoutesRule], module_path=("child.py",), analysis=analysis)
+    assert '@leaf.get("/x", name="api.leaf.x")' in code
+    _, _, notes = convert(parent, [BlueprintsRule], module_path=("api.py",), analysis=analysis)
+    assert not any("nested blueprint" in note for note in notes)

@@ -215,3 +215,19 @@ def test_an_app_registration_naming_module_view_converts_on_the_module_router() 
     on_router = {r.rule: r.converted_on_module_router for r in registrations}
     assert on_router == {"/a": True, "/b": True, "/c": False, "/d": False, "/e": False}
     assert registrations[1].via_alias == ("api", "api.BookmarkAPI")
+
+
+def test_nested_blueprints_know_their_parents_outermost_first() -> None:
+    child = 'from flask import Blueprint\n\nleaf = Blueprint("leaf", __name__)\n'
+    parents = """
+    from flask import Blueprint
+    from .child import leaf
+
+    api = Blueprint("api", __name__)
+    v1 = Blueprint("v1", __name__)
+    v1.register_blueprint(leaf, url_prefix="/leaf")
+    api.register_blueprint(v1, url_prefix="/v1")
+    """
+    discovery = discover_sources({("child.py",): child, ("api.py",): dedent(parents)})
+    assert discovery.parents_of(("child.py",), "leaf") == ("api", "v1")
+    assert discovery.parents_of(("api.py",), "v1") == ("api",)
