@@ -59,8 +59,26 @@ def to_do_table(result: RunResult) -> Table:
     return table
 
 
+def coverage_lines(result: RunResult, limit: int = 50) -> list[str]:
+    """ "routes in url_map: N, in report: M" and the rules missing from the report."""
+    coverage = result.route_coverage
+    if coverage is None:
+        return []
+    if coverage.error is not None:
+        return [f"routes in url_map: unknown (the legacy app's routes were not read: "
+                f"{coverage.error})"]  # fmt: skip
+    lines = [f"routes in url_map: {len(coverage.rules)}, in report: {coverage.reported}"]
+    for rule in coverage.missing[:limit]:
+        lines.append(f"  missing from the report: {rule.label()}")
+    if len(coverage.missing) > limit:
+        lines.append(f"  ... and {len(coverage.missing) - limit} more")
+    return lines
+
+
 def print_summary(result: RunResult, console: Console) -> None:
     console.print(summary_table(result))
+    for line in coverage_lines(result):
+        console.print(line, highlight=False, markup=False)
     if what_to_do(result.findings, limit=1):
         console.print(to_do_table(result))
     if result.verification_seconds is not None:

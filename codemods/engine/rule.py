@@ -83,6 +83,12 @@ class Rule(Codemod, cst.CSTTransformer):
             _never if handled is None else kinds.without(self._wanted)
         )
 
+    @classmethod
+    def triggered(cls, source: str, state: ModuleState) -> bool:
+        """Whether the rule runs on a module: by default when its source spells a trigger (a
+        rule may also look at what the analysis of the whole tree found for the module)."""
+        return not cls.triggers or any(t in source for t in cls.triggers)
+
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         return transform_module(tree, self)  # tree.visit(self), without rebuilding what is kept
 

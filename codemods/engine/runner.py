@@ -24,6 +24,7 @@ from codemods.engine.state import STATE_KEY, ModuleState, state_of
 
 if TYPE_CHECKING:
     from codemods.engine.framework import Framework
+    from codemods.engine.route_coverage import RouteCoverage
 
 
 @dataclass
@@ -101,6 +102,8 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     verification_seconds: float | None = None  # None: not verified (--no-verify, --dry-run)
+    # The report checked against the legacy app's own routes (None: the app was not loaded).
+    route_coverage: RouteCoverage | None = None
 
     def count(self, status: Status, kind: str | None = None) -> int:
         return sum(
@@ -128,7 +131,7 @@ def transform_source(
     log = FindingLog.of(context)
     tree = original = cst.parse_module(source)
     for rule_type in rules:
-        if rule_type.triggers and not any(t in source for t in rule_type.triggers):
+        if not rule_type.triggered(source, state):
             continue
         if rule_type.needs_handlers and not state.handlers:
             continue

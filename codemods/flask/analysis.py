@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from codemods.engine.runner import Target
+from codemods.engine.runner import Target, source_package
 from codemods.engine.state import ModuleState
 from codemods.flask.database_module import add_database_module
 from codemods.flask.login_module import MODULE, Bridge, render
 from codemods.flask.login_setup import LoginSetup, scan
+from codemods.flask.route_discovery import Registration, RouteDiscovery, discover
 
 
 @dataclass
@@ -24,6 +25,24 @@ class FlaskAnalysis:
     login_views: dict[str, str | None] = field(default_factory=dict)
     # flask-login's set-up, when given rather than read from `root` on first use.
     given_setup: LoginSetup | None = None
+    # The package's route registrations, when given rather than read from `root` on first use.
+    given_routes: RouteDiscovery | None = None
+    package: str | None = None  # the dotted name SRC is imported as
+    files: list[Path] = field(default_factory=list)  # the modules of SRC
+
+    @cached_property
+    def routes(self) -> RouteDiscovery:
+        """Every route registration of the package (codemods/flask/route_discovery.py)."""
+        if self.given_routes is not None:
+            return self.given_routes
+        if self.root is None:
+            return RouteDiscovery()
+        try:
+            return discover(self.root, self.files, self.package)
+        except Exception as error:  # the rules then see no registration, and the report says why
+            return RouteDiscovery(
+                error=f"routes could not be discovered: {type(error).__name__}: {error}"
+            )
 
     @cached_property
     def login_setup(self) -> LoginSetup:
@@ -38,7 +57,12 @@ class FlaskAnalysis:
 
 
 def analyse(target: Target) -> FlaskAnalysis:
-    return FlaskAnalysis(root=target.root, login_views=scan_login_views(target))
+    return FlaskAnalysis(
+        root=target.root,
+        login_views=scan_login_views(target),
+        package=source_package(target.root),
+        files=list(target.files),
+    )
 
 
 def analysis_of(state: ModuleState) -> FlaskAnalysis:
@@ -83,3 +107,13 @@ def session_plugged_in(state: ModuleState) -> bool:
     """Whether the generated package has the Flask session: its `login_bridge.py` plugs the
     session, CSRF and the templates' `current_user` in (`plug_in()`, run on import)."""
     return add_login_bridge(state)
+
+
+def app_registrations(state: ModuleState, here: bool = False) -> list[Registration]:
+    """The app registrations converted onto a module router: those whose view is in this module,
+    or (`here`) those written in this module."""
+    routes = analysis_of(state).routes
+    found = [r for r in routes.registrations if r.converted_on_module_router]
+    if here:
+        return [r for r in found if r.module == state.module_path]
+    return [r for r in found if r.view.module == state.module_path]

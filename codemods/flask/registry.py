@@ -20,6 +20,7 @@ from codemods.flask.rules.method_views import MethodViewsRule
 from codemods.flask.rules.models import ModelsRule
 from codemods.flask.rules.own_imports import OwnImportsRule
 from codemods.flask.rules.queries import QueriesRule
+from codemods.flask.rules.registrations import RegistrationsRule
 from codemods.flask.rules.request_data import RequestDataRule
 from codemods.flask.rules.responses import ResponsesRule
 from codemods.flask.rules.routes import RoutesRule
@@ -32,6 +33,7 @@ REGISTRY = Registry(
         OwnImportsRule,
         MethodViewsRule,
         RoutesRule,
+        RegistrationsRule,
         HookStateRule,
         FlaskContextRule,
         AppFactoryRule,

@@ -40,6 +40,29 @@ def prepare(app: Any) -> None:
             database.create_all()
 
 
+def url_map_rules(app: Any) -> list[dict[str, Any]]:
+    """Every rule of the app's `url_map` with its view's module, name and first line (the view
+    unwrapped; a class-based view's class), for checking the report against it."""
+    import inspect
+
+    found = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions.get(rule.endpoint)
+        owner = getattr(view, "view_class", None) or (inspect.unwrap(view) if view else None)
+        code = getattr(owner, "__code__", None)
+        found.append(
+            {
+                "rule": rule.rule,
+                "endpoint": rule.endpoint,
+                "methods": sorted(set(rule.methods or ()) - {"HEAD", "OPTIONS"}),
+                "module": getattr(owner, "__module__", None),
+                "name": getattr(owner, "__name__", None),
+                "line": getattr(code, "co_firstlineno", None),
+            }
+        )
+    return found
+
+
 def errors(app: Any) -> list[str]:
     """The exceptions views raise, as they are raised (the answer is still Flask's own)."""
     from flask import got_request_exception

@@ -142,10 +142,14 @@ def convert(
             cancel(verifying)
         raise
     if verifying is not None:
+        from codemods.engine.route_coverage import check_routes
         from codemods.engine.verify.check import verify_run
 
         with errors.status("verifying the output"):
-            verify_run(result, out, verifying)
+            verification = verify_run(result, out, verifying)
+        result.route_coverage = check_routes(
+            verification.url_map, result.findings, target.root, verifying.legacy_package
+        )
     console = Console()
     for diff in result.diffs:
         console.out(diff, end="", highlight=False)

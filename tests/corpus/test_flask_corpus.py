@@ -44,15 +44,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "generated views/auth.py imports `get_session` from the generated `database` package, "
         "which does not define it: ImportError"
     ),
-    ("coverage", "lemur-1.9.3"): (
-        "65 of lemur's 66 url_map rules are missing from the report: Flask-RESTful "
-        "`Api.add_resource` routes on `Resource` classes are not found"
-    ),
-    ("coverage", "buku-5.1"): (
-        "22 of bukuserver's 23 url_map rules are missing from the report: `app.add_url_rule` "
-        "calls in create_app (functions and `MethodView.as_view`) and Flask-Admin `@expose` "
-        "views are not found"
-    ),
     ("imports", "lemur-1.9.3"): (
         "generated extensions.py uses `Any` (line 14) without importing it: NameError, and every "
         "generated module fails through the package's __init__"

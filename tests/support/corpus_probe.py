@@ -1,7 +1,7 @@
 """Run inside a corpus app's venv: `python corpus_probe.py COMMAND JSON`; prints one JSON line.
 
 - `routes {"build": CODE}`: CODE leaves the Flask app in `app`; prints every rule of its
-  `url_map` (rule, endpoint, methods, and the module and name of the view, unwrapped), or
+  `url_map` (rule, endpoint, methods, and the module, name and line of the view, unwrapped), or
   {"error": ...} when the app cannot be built.
 - `imports {"sys_path": [...], "pairs": [[LEGACY, GENERATED], ...]}`: imports each legacy module
   then its generated twin; prints {GENERATED: {"legacy": error|null, "generated": error|null}}.
@@ -32,10 +32,12 @@ def view_of(app: Any, endpoint: str) -> dict[str, Any]:
     if view is None:
         return {"module": None, "name": None}
     owner = getattr(view, "view_class", None) or inspect.unwrap(view)
+    code = getattr(owner, "__code__", None)
     return {
         "module": getattr(owner, "__module__", None),
         "name": getattr(owner, "__name__", None),
         "qualname": getattr(owner, "__qualname__", None),
+        "line": getattr(code, "co_firstlineno", None),  # where a `<lambda>` view is
     }
 
 

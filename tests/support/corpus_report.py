@@ -3,7 +3,7 @@
 A report entry names its view by `file:line` in the converted tree; a url_map rule names its
 view by module and name (the probe unwraps decorators and reads `view_class` of class-based
 views). An entry covers a rule when the function or class at its line, or a class around it,
-is the rule's view.
+is the rule's view; a `<lambda>` view is covered by an entry at its line.
 """
 
 from __future__ import annotations
@@ -22,10 +22,26 @@ class Rule:
     methods: tuple[str, ...]
     module: str | None
     name: str | None
+    line: int | None = None  # the first line of a function view (a `<lambda>` has no name)
 
     @classmethod
     def of(cls, raw: dict[str, Any]) -> Rule:
-        return cls(raw["rule"], raw["endpoint"], tuple(raw["methods"]), raw["module"], raw["name"])
+        return cls(
+            raw["rule"],
+            raw["endpoint"],
+            tuple(raw["methods"]),
+            raw["module"],
+            raw["name"],
+            raw.get("line"),
+        )
+
+    def at(self, place: Located) -> bool:
+        """Whether a report entry at `place` names this rule's view (by line for a lambda)."""
+        if place.module != self.module:
+            return False
+        if self.name == "<lambda>":
+            return self.line is not None and place.line == self.line
+        return self.name in place.names
 
     def owned_by(self, package: str) -> bool:
         module = self.module or ""
@@ -63,6 +79,7 @@ def module_of(relative: str) -> str:
 class Located:
     module: str
     names: frozenset[str]
+    line: int = 0
 
 
 def locate(entry: dict[str, Any], root: Path) -> Located | None:
@@ -75,7 +92,7 @@ def locate(entry: dict[str, Any], root: Path) -> Located | None:
         relative = path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return None
-    return Located(module_of(relative), frozenset(names_around(path, int(line))))
+    return Located(module_of(relative), frozenset(names_around(path, int(line))), int(line))
 
 
 def uncovered(rules: list[Rule], entries: list[dict[str, Any]], root: Path) -> list[Rule]:
@@ -86,11 +103,7 @@ def uncovered(rules: list[Rule], entries: list[dict[str, Any]], root: Path) -> l
         if entry.get("kind") == "route"
         if (located := locate(entry, root)) is not None
     ]
-    return [
-        rule
-        for rule in rules
-        if not any(p.module == rule.module and rule.name in p.names for p in places)
-    ]
+    return [rule for rule in rules if not any(rule.at(place) for place in places)]
 
 
 ROUTE_DECORATORS = {"route", "get", "post", "put", "patch", "delete", "expose"}

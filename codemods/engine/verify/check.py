@@ -158,6 +158,7 @@ def run_probe(
     if seen["startup"]:
         verification.failures.append(Failure("start-up", seen["startup"]))
     answers.record(verification, calls, seen["calls"])
+    verification.url_map = seen.get("url_map")
     verification.steps.update(seen.get("seconds", {}))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,5 @@ class Verification:
     seconds: float = 0.0  # after the conversion: what verifying added to the run
     child_seconds: float = 0.0  # the child process, from its start with the conversion
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step after the conversion
+    # The legacy app's own routes ({"rules": [...]} or {"error": ...}); None: not read.
+    url_map: dict[str, Any] | None = None

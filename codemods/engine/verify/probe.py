@@ -237,6 +237,18 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def url_map(legacy: LegacySide) -> dict[str, Any]:
+    """The legacy app's own routes (`{"rules": [...]}`, from the adapter's `url_map_rules`), or
+    why there are none (`{"error": ...}`): the report is checked against them."""
+    rules = getattr(legacy.adapter, "url_map_rules", None)
+    if legacy.app is None or rules is None:
+        return {"error": legacy.error or "the adapter lists no routes"}
+    try:
+        return {"rules": rules(legacy.app)}
+    except BaseException as error:
+        return {"error": error_text(error)}
+
+
 def main(arguments: list[str]) -> int:
     """Phase one from the SPEC file, phase two from the JSON read on standard input."""
     spec_path, out_path = arguments
@@ -249,6 +261,7 @@ def main(arguments: list[str]) -> int:
         return 1  # cancelled: the run wrote nothing to verify
     sys.path[1:1] = output["sys_path"]
     result = check_output(legacy, output)
+    result["url_map"] = url_map(legacy)
     Path(out_path).write_text(json.dumps(result), encoding="utf-8")
     return 0
 

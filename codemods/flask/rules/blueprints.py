@@ -18,6 +18,7 @@ from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword
 from codemods.engine.rule import Rule
+from codemods.flask.analysis import analysis_of
 from codemods.flask.database_module import add_database_module
 from codemods.flask.facts import AppFactoryFacts, ContextBinding, ResponseFacts
 from codemods.flask.tables.responses import CONTEXT, RUNTIME
@@ -141,6 +142,8 @@ class BlueprintsRule(Rule):
             isinstance(original_node.func, cst.Attribute)
             and original_node.func.attr.value == "register_blueprint"
         ):
+            if dotted_name(original_node.func.value) in self.blueprints:
+                return self.nested_blueprint(updated_node)
             args = [cst.Arg(original_node.func.value)]
             for arg in updated_node.args:
                 if arg.keyword is not None and arg.keyword.value == "url_prefix":
@@ -154,6 +157,33 @@ class BlueprintsRule(Rule):
             )
             return updated_node.with_changes(func=cst.Name("register_blueprint"), args=args)
         return updated_node
+
+    def nested_blueprint(self, call: cst.Call) -> cst.Call:
+        """`parent.register_blueprint(child, url_prefix=p)` -> `parent.include_router(child,
+        prefix=p)`: the child's routes under the parent's prefix, then `p`, then its own, as
+        Flask composes them when the prefix is given in one of the two places."""
+        args: list[cst.Arg] = []
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "url_prefix":
+                arg = arg.with_changes(keyword=cst.Name("prefix"))
+            elif arg.keyword is not None:
+                self.todo(f"register_blueprint({arg.keyword.value}=...) is not converted")
+                continue
+            args.append(arg)
+        child = dotted_name(call.args[0].value) if call.args else None
+        if not any(
+            parents and variable == (child or "").rpartition(".")[2]
+            for (_, variable), parents in analysis_of(self.state).routes.nested.items()
+        ):
+            self.findings.note(
+                None,
+                "nested blueprint: Flask names its endpoints `parent.child.view`; the child's "
+                "routes keep `child.view` where its module is not found",
+            )
+        assert isinstance(call.func, cst.Attribute)
+        return call.with_changes(
+            func=call.func.with_changes(attr=cst.Name("include_router")), args=args
+        )
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
@@ -220,7 +250,8 @@ class BlueprintsRule(Rule):
             return None  # converted by the app-factory rule
         if code.startswith("return ") or "FastAPI()" in code:
             return None
-        if "include_router" in code or code.startswith("register_blueprint("):
+        bare_code = cst.Module(body=[]).code_for_node(bare).strip()  # without its comments
+        if "include_router" in code or bare_code.startswith("register_blueprint("):
             return None
         if "router.route_class" in code:
             return None

@@ -17,10 +17,18 @@ from codemods.engine.edit import expr
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value, uses_name
 from codemods.engine.rule import Rule
+from codemods.engine.state import ModuleState
+from codemods.flask.analysis import app_registrations
+from codemods.flask.tables.responses import RUNTIME
 from codemods.flask.tables.sqlalchemy import default_table_name
 
+# The router of a module whose views an app factory elsewhere registers with add_url_rule.
+APP_ROUTES = "flask_app_routes"
 VIEW_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 VIEW_BASES = {"MethodView", "views.MethodView", "flask.views.MethodView", "View"}
+# Flask-RESTful/Flask-RESTX resources, converted like MethodViews when plain (the route
+# discovery predicts the same: `codemods/flask/route_discovery.py`).
+RESOURCE_BASES = {"Resource", "flask_restful.Resource", "flask_restx.Resource", "restful.Resource"}
 
 
 @dataclass
@@ -31,7 +39,9 @@ class UrlRule:
     view: str  # a class (as_view) or a function name
     class_based: bool
     methods: str | None  # code of methods=..., if given
-    statement: cst.BaseStatement
+    statement: cst.BaseStatement | None  # None: registered in another module (`create_app`)
+    resource: bool = False  # a Flask-RESTful `add_resource`
+    api: str | None = None  # the `Api` it was added to
 
 
 def snake(name: str) -> str:
@@ -42,18 +52,79 @@ def snake(name: str) -> str:
 class MethodViewsRule(Rule):
     name = "method-views"
     DESCRIPTION = "MethodView classes and add_url_rule -> route-decorated functions."
-    triggers = ("add_url_rule",)
+    triggers = ("add_url_rule", "add_resource")
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
         self.rules: list[UrlRule] = []
         self.consumed: set[int] = set()
 
+    @classmethod
+    def triggered(cls, source: str, state: ModuleState) -> bool:
+        return super().triggered(source, state) or bool(app_registrations(state))
+
     def visit_Module(self, node: cst.Module) -> None:
+        apis = resource_apis(node)
         for statement in node.body:
             url_rule = self.url_rule(statement)
             if url_rule is not None:
                 self.rules.append(url_rule)
+            self.rules += self.resource_rules(statement, apis, node)
+        self.rules += self.registered_elsewhere()
+
+    def registered_elsewhere(self) -> list[UrlRule]:
+        """The module's views an app factory of another module registers (`app.add_url_rule(
+        "/api/tags", "tags", api.tags)`): routes of the module's own `flask_app_routes` router,
+        which the factory includes (see `codemods/flask/route_discovery.py`)."""
+        found = []
+        for registration in app_registrations(self.state):
+            if registration.rule is None:
+                continue
+            methods = registration.methods
+            code = "[" + ", ".join(f'"{m}"' for m in methods) + "]" if methods else None
+            class_based = registration.view.kind == "class"
+            found.append(
+                UrlRule(
+                    APP_ROUTES, registration.rule, registration.endpoint,
+                    registration.view.name, class_based, code, None,
+                )
+            )  # fmt: skip
+        return found
+
+    def resource_rules(
+        self, statement: cst.BaseStatement, apis: dict[str, tuple[str, str]], module: cst.Module
+    ) -> list[UrlRule]:
+        """`api.add_resource(Todo, "/todos/<int:id>", endpoint="todo")` on `api = Api(bp)`, for
+        a plain resource of the module: one rule per URL (`Api(prefix=)` before it)."""
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return []
+        small = statement.body[0]
+        if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+            return []
+        call = small.value
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value != "add_resource":
+            return []
+        api = apis.get(dotted_name(call.func.value) or "")
+        class_name = dotted_name(call.args[0].value) if call.args else None
+        if api is None or class_name is None or not plain_resource_in(module, class_name):
+            return []
+        if "reqparse" in module.code or "marshal" in module.code or other_restful_names(module):
+            return []
+        urls = [string_value(a.value) for a in call.args[1:] if a.keyword is None]
+        keywords = {a.keyword.value for a in call.args if a.keyword is not None}
+        if not urls or None in urls or keywords - {"endpoint"}:
+            return []
+        endpoint_arg = keyword(call, "endpoint")
+        endpoint = string_value(endpoint_arg.value) if endpoint_arg else class_name.lower()
+        if endpoint is None:
+            return []
+        router, prefix = api
+        name = dotted_name(call.func.value)
+        return [
+            UrlRule(router, prefix + url, endpoint, class_name, True, None, statement, True, name)
+            for url in urls
+            if url is not None
+        ]
 
     def url_rule(self, statement: cst.BaseStatement) -> UrlRule | None:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -135,7 +206,8 @@ class MethodViewsRule(Rule):
         class_name = original_node.name.value
         mine = [r for r in self.rules if r.class_based and r.view == class_name]
         bases = {dotted_name(b.value) for b in original_node.bases}
-        if not mine or not bases & VIEW_BASES:
+        accepted = RESOURCE_BASES if any(r.resource for r in mine) else VIEW_BASES
+        if not mine or not bases & accepted:
             return updated_node
         body = original_node.body.body if isinstance(original_node.body, cst.IndentedBlock) else []
         functions: list[cst.FunctionDef] = []
@@ -178,7 +250,10 @@ class MethodViewsRule(Rule):
         new = method.with_changes(
             name=cst.Name(name),
             params=method.params.with_changes(params=rest),
-            decorators=[*(self.decorator(r, f'["{verb}"]') for r in rules), *method.decorators],
+            decorators=[
+                *(self.decorator(r, f'["{verb}"]') for r in rules if allows(r, verb)),
+                *method.decorators,
+            ],
             leading_lines=[cst.EmptyLine(), cst.EmptyLine()],
         )
         if uses_name(method.body, "self"):
@@ -188,5 +263,173 @@ class MethodViewsRule(Rule):
         return new
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        body = [s for s in updated_node.body if id(s) not in self.consumed]
+        body: list[cst.BaseStatement] = [s for s in updated_node.body if id(s) not in self.consumed]
+        for api in {r.api for r in self.rules if r.api and id(r.statement) in self.consumed}:
+            body = without_unused_api(body, api)
+        if any(r.router == APP_ROUTES and r.statement is None for r in self.rules):
+            body = with_app_routes(body)
+            self.use("fastapi", "APIRouter")
+            self.use(RUNTIME, "FlaskRoute")
+        factory = {
+            (r.rule or "", r.via_alias[1]): r.via_alias[0]
+            for r in app_registrations(self.state, here=True)
+            if r.via_alias is not None
+        }
+        if factory:
+            result = self.rewrite(
+                updated_node.with_changes(body=body), IncludedRegistrations(factory)
+            )
+            assert isinstance(result, cst.Module)
+            return result
         return updated_node.with_changes(body=body)
+
+
+def resource_apis(module: cst.Module) -> dict[str, tuple[str, str]]:
+    """`api = Api(bp)` / `Api(app, prefix="/v1")` at module level: api -> (router, prefix)."""
+    found: dict[str, tuple[str, str]] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        small = statement.body[0]
+        if not (isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)):
+            continue
+        call = small.value
+        if dotted_name(call.func) not in ("Api", "flask_restful.Api", "flask_restx.Api"):
+            continue
+        target = dotted_name(small.targets[0].target) if len(small.targets) == 1 else None
+        first = positional(call, 0) or keyword(call, "app")
+        router = dotted_name(first.value) if first else None
+        keywords = {a.keyword.value for a in call.args if a.keyword is not None} - {"app"}
+        prefix_arg = keyword(call, "prefix")
+        prefix = string_value(prefix_arg.value) if prefix_arg else ""
+        if target and router and prefix is not None and not keywords - {"prefix"}:
+            found[target] = (router, prefix)
+    return found
+
+
+def plain_resource_in(module: cst.Module, class_name: str) -> bool:
+    """A module-level resource class with only HTTP methods (and a docstring): no `__init__`,
+    no `decorators`/`method_decorators` or other class state."""
+    for statement in module.body:
+        if isinstance(statement, cst.ClassDef) and statement.name.value == class_name:
+            body = statement.body.body if isinstance(statement.body, cst.IndentedBlock) else []
+            methods = 0
+            for item in body:
+                if isinstance(item, cst.FunctionDef) and item.name.value in VIEW_METHODS:
+                    methods += 1
+                elif not (
+                    isinstance(item, cst.SimpleStatementLine)
+                    and isinstance(item.body[0], cst.Expr)
+                    and isinstance(item.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+                ):
+                    return False
+            return methods > 0
+    return False
+
+
+def other_restful_names(module: cst.Module) -> bool:
+    """Whether the module imports from Flask-RESTful/RESTX more than `Api` and `Resource`
+    (`abort` answers JSON there, `fields`/`inputs` have no converter)."""
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        small = statement.body[0]
+        if isinstance(small, cst.ImportFrom) and small.module is not None:
+            source = dotted_name(small.module) or ""
+            if source.split(".")[0] not in ("flask_restful", "flask_restx"):
+                continue
+            if isinstance(small.names, cst.ImportStar):
+                return True
+            if {dotted_name(a.name) for a in small.names} - {"Api", "Resource"}:
+                return True
+    return False
+
+
+def without_unused_api(body: list[cst.BaseStatement], api: str) -> list[cst.BaseStatement]:
+    """`api = Api(bp)` dropped once nothing of the module uses `api` any more (its resources
+    are routes of `bp` now; Flask-RESTful cannot wrap an APIRouter)."""
+
+    def assigns_api(statement: cst.BaseStatement) -> bool:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        small = statement.body[0]
+        return (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and dotted_name(small.targets[0].target) == api
+        )
+
+    others = [s for s in body if not assigns_api(s)]
+    if any(uses_name(s, api) for s in others):
+        return body
+    return others
+
+
+def with_app_routes(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """`flask_app_routes = APIRouter(route_class=FlaskRoute)` before the first definition."""
+    line = cst.parse_statement(f"{APP_ROUTES} = APIRouter(route_class=FlaskRoute)")
+    line = line.with_changes(leading_lines=[cst.EmptyLine()])
+    first = next(
+        (i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef | cst.ClassDef)),
+        len(body),
+    )
+    return [*body[:first], line, *body[first:]]
+
+
+class IncludedRegistrations(cst.CSTTransformer):
+    """In an app factory: the first `app.add_url_rule(rule, view_func=api.view)` converted onto
+    `api`'s router -> `app.register_blueprint(api.flask_app_routes)`; the others are dropped."""
+
+    def __init__(self, factory: dict[tuple[str, str], str]) -> None:
+        super().__init__()
+        self.factory = factory  # (rule, view as written) -> the module alias
+        self.included: set[tuple[str, str]] = set()
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.RemovalSentinel:
+        small = updated_node.body[0]
+        if len(updated_node.body) != 1 or not isinstance(small, cst.Expr):
+            return updated_node
+        call = small.value
+        if not (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "add_url_rule"
+        ):
+            return updated_node
+        rule_arg = positional(call, 0) or keyword(call, "rule")
+        view_arg = positional(call, 2) or keyword(call, "view_func")
+        if rule_arg is None or view_arg is None:
+            return updated_node
+        view = view_arg.value
+        if (
+            isinstance(view, cst.Call)
+            and isinstance(view.func, cst.Attribute)
+            and view.func.attr.value == "as_view"
+        ):
+            view = view.func.value
+        key = (string_value(rule_arg.value) or "", dotted_name(view) or "")
+        alias = self.factory.get(key)
+        app = dotted_name(call.func.value)
+        if alias is None or app is None:
+            return updated_node
+        if (app, alias) in self.included:
+            return cst.RemovalSentinel.REMOVE
+        self.included.add((app, alias))
+        included = expr(f"{app}.register_blueprint({alias}.{APP_ROUTES})")
+        return updated_node.with_changes(body=[small.with_changes(value=included)])
+
+
+def allows(url_rule: UrlRule, verb: str) -> bool:
+    """Whether a rule's `methods=` (when a literal list) routes this HTTP method of the class."""
+    if url_rule.methods is None:
+        return True
+    try:
+        listed = cst.parse_expression(url_rule.methods)
+    except cst.ParserSyntaxError:
+        return True
+    if not isinstance(listed, cst.List | cst.Tuple | cst.Set):
+        return True
+    names = {(string_value(e.value) or "").upper() for e in listed.elements}
+    return verb in names

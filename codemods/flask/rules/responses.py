@@ -11,6 +11,8 @@ from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, positional, string_value
 from codemods.engine.rule import Rule
+from codemods.engine.state import ModuleState
+from codemods.flask.analysis import app_registrations
 from codemods.flask.facts import ResponseFacts, RouteFacts
 from codemods.flask.tables.responses import (
     CONTEXT,
@@ -37,6 +39,11 @@ class ResponsesRule(Rule):
     triggers = ("flask",)
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Import, cst.ImportFrom, cst.Call)
     gate_names = ("flask",)  # and the names imported from flask (visit_ImportFrom)
+
+    @classmethod
+    def triggered(cls, source: str, state: ModuleState) -> bool:
+        """Also on a module of plain functions an app factory elsewhere registers as views."""
+        return super().triggered(source, state) or bool(app_registrations(state))
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)

@@ -15,7 +15,9 @@ from codemods.engine.edit import annotate_params, block_statements, expr, non_em
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.rule import ModuleLevelRule
+from codemods.engine.state import ModuleState
 from codemods.engine.walk import walk
+from codemods.flask.analysis import analysis_of, app_registrations
 from codemods.flask.facts import RouteFacts
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 
@@ -153,7 +155,15 @@ def branches_on_method(function: cst.FunctionDef) -> bool:
 class RoutesRule(ModuleLevelRule):
     name = "routes"
     DESCRIPTION = "Flask route decorators -> FastAPI routes, one per method, ordered like Werkzeug."
-    triggers = (".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(", "add_url_rule")
+    triggers = (
+        ".route(", ".get(", ".post(", ".put(", ".patch(", ".delete(", "add_url_rule", "add_resource"
+    )  # fmt: skip
+
+    @classmethod
+    def triggered(cls, source: str, state: ModuleState) -> bool:
+        """Also on a module whose views an app factory elsewhere registers (the method-views
+        rule gave them route decorators)."""
+        return super().triggered(source, state) or bool(app_registrations(state))
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -186,6 +196,10 @@ class RoutesRule(ModuleLevelRule):
         explicit = keyword(spec.call, "endpoint")
         name = (string_value(explicit.value) if explicit else None) or function
         prefix = self.blueprint_names.get(spec.router)
+        if prefix:  # a nested blueprint's endpoints are `parent.child.view`, as in Flask
+            routes = analysis_of(self.state).routes
+            parents = routes.parents_of(self.state.module_path, spec.router)
+            prefix = ".".join([*parents, prefix])
         return f"{prefix}.{name}" if prefix else name
 
     def leave_FunctionDef(

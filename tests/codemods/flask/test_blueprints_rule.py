@@ -141,3 +141,58 @@ def test_a_blueprint_s_root_path_is_the_legacy_module_s_folder() -> None:
     )
     assert 'UPLOADS = os.path.join(package_root("shop.views.main"), "uploads")' in code
     assert "from codemods.runtime.flask.context import package_root" in code
+
+
+NESTED = """
+from flask import Blueprint
+
+parent = Blueprint("parent", __name__, url_prefix="/parent")
+child = Blueprint("child", __name__)
+
+
+@child.route("/leaf")
+def leaf():
+    return "leaf"
+
+
+parent.register_blueprint(child, url_prefix="/child")
+"""
+
+
+def test_a_nested_blueprint_is_included_in_its_parent_router() -> None:
+    code, _, notes = convert(NESTED, [BlueprintsRule])
+    assert 'parent.include_router(child, prefix="/child")' in code
+    assert "register_blueprint" not in code
+    assert any("nested blueprint" in note for note in notes)
+
+
+def test_nested_prefixes_compose_as_flask_composes_them() -> None:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from codemods.flask.rules.routes import RoutesRule
+
+    code, _, _ = convert(NESTED, [RoutesRule, BlueprintsRule])
+    namespace: dict[str, object] = {}
+    exec(compile(code, "nested.py", "exec"), namespace)
+    app = FastAPI()
+    app.include_router(namespace["parent"])  # type: ignore[arg-type]
+    with TestClient(app) as client:
+        assert client.get("/parent/child/leaf").status_code == 200
+
+
+def test_a_nested_blueprint_s_routes_are_named_as_flask_names_them() -> None:
+    from codemods.flask.analysis import FlaskAnalysis
+    from codemods.flask.route_discovery import discover_sources
+    from codemods.flask.rules.routes import RoutesRule
+
+    child = 'from flask import Blueprint\nleaf = Blueprint("leaf", __name__)\n\n@leaf.route("/x")\ndef x():\n    return "x"\n'  # noqa: E501
+    parent = (
+        'from .child import leaf\napi = Blueprint("api", __name__)\napi.register_blueprint(leaf)\n'
+    )
+    sources = {("child.py",): child, ("api.py",): parent}
+    analysis = FlaskAnalysis(given_routes=discover_sources(sources))
+    code, _, _ = convert(child, [RoutesRule], module_path=("child.py",), analysis=analysis)
+    assert '@leaf.get("/x", name="api.leaf.x")' in code
+    _, _, notes = convert(parent, [BlueprintsRule], module_path=("api.py",), analysis=analysis)
+    assert not any("nested blueprint" in note for note in notes)

@@ -1,5 +1,7 @@
 """The method-views rule: MethodView classes and add_url_rule -> one route per method."""
 
+from textwrap import dedent
+
 from codemods.engine.findings import Status
 from codemods.flask.rules.method_views import MethodViewsRule
 from codemods.flask.rules.routes import RoutesRule
@@ -69,3 +71,162 @@ def test_a_method_using_self_is_manual() -> None:
     counter = next(f for f in findings if f.symbol == "Counter.get")
     assert counter.status == Status.manual
     assert "# TODO(strangler): Counter.get uses self" in code
+
+
+def test_a_plain_flask_restful_resource_becomes_route_functions() -> None:
+    before = """
+    api = Api(app, prefix="/v1")
+
+
+    class Todo(Resource):
+        \"\"\"One todo.\"\"\"
+
+        def get(self, todo_id):
+            return {"id": todo_id}
+
+
+    api.add_resource(Todo, "/todos/<int:todo_id>", "/t/<int:todo_id>")
+    """
+    code, findings, _ = convert(dedent(before), RULES)
+    assert code == dedent("""
+
+
+
+
+        @app.get("/v1/todos/{todo_id:int}", name="todo")
+        @app.get("/v1/t/{todo_id:int}", name="todo")
+        def todo_get(todo_id: int):
+            return {"id": todo_id}
+        """)
+    assert [f.symbol for f in findings] == ["Todo.get", "Todo.get"]
+
+
+def test_a_resource_with_state_or_reqparse_is_left_as_it_is() -> None:
+    before = """
+    from flask_restful import Api, Resource, reqparse
+
+    api = Api(bp)
+
+
+    class Todo(Resource):
+        def get(self, todo_id):
+            return {"id": todo_id}
+
+
+    api.add_resource(Todo, "/todos/<int:todo_id>")
+    """
+    code, findings, _ = convert(dedent(before), RULES)
+    assert code == dedent(before)
+    assert findings == []
+
+
+def test_one_view_under_two_rules_and_endpoints_keeps_both() -> None:
+    before = """
+    bp = Blueprint("pages", __name__)
+
+
+    def page():
+        return "page"
+
+
+    bp.add_url_rule("/", "index", page)
+    bp.add_url_rule("/page", view_func=page, endpoint="page")
+    """
+    code, findings, _ = convert(dedent(before), RULES)
+    assert '@bp.get("/", name="pages.index")\n@bp.get("/page", name="pages.page")\ndef page():' in (
+        code
+    )
+    assert [f.symbol for f in findings] == ["page", "page"]
+
+
+FACTORY = """\
+from flask import Flask
+
+from . import api
+
+
+def create_app():
+    app = Flask(__name__)
+    # the API
+    app.add_url_rule("/api/tags", "tags", api.tags, methods=["GET"])
+    app.add_url_rule("/api/tags/<tag>", view_func=api.TagAPI.as_view("tag"))
+    return app
+"""
+
+API = """\
+from flask.views import MethodView
+
+
+def tags():
+    return []
+
+
+class TagAPI(MethodView):
+    def get(self, tag):
+        return {}
+"""
+
+
+def converted(module: str) -> str:
+    from codemods.flask.analysis import FlaskAnalysis
+    from codemods.flask.route_discovery import discover_sources
+
+    sources = {("__init__.py",): FACTORY, ("api.py",): API}
+    analysis = FlaskAnalysis(given_routes=discover_sources(sources))
+    code, _, _ = convert(sources[(module,)], RULES, module_path=(module,), analysis=analysis)
+    return code
+
+
+def test_views_an_app_factory_registers_from_another_module_go_on_a_module_router() -> None:
+    assert converted("api.py") == dedent("""\
+        from flask.views import MethodView
+        from fastapi import APIRouter
+        from codemods.runtime.flask.compat import FlaskRoute
+
+        flask_app_routes = APIRouter(route_class=FlaskRoute)
+
+
+        @flask_app_routes.get("/api/tags", name="tags")
+        def tags():
+            return []
+
+
+
+
+        @flask_app_routes.get("/api/tags/{tag}", name="tag")
+        def tag_api_get(tag: str):
+            return {}
+        """)
+
+
+def test_the_factory_includes_that_router_where_it_registered_the_first_view() -> None:
+    assert converted("__init__.py") == dedent("""\
+        from flask import Flask
+
+        from . import api
+
+
+        def create_app():
+            app = Flask(__name__)
+            # the API
+            app.register_blueprint(api.flask_app_routes)
+            return app
+        """)
+
+
+def test_methods_of_an_as_view_rule_route_only_those_methods_of_the_class() -> None:
+    before = """
+    class ItemAPI(MethodView):
+        def get(self):
+            return "one"
+
+        def post(self):
+            return "made"
+
+
+    bp.add_url_rule("/items", view_func=ItemAPI.as_view("items"), methods=["GET"])
+    """
+    code, findings, _ = convert(dedent(before), RULES)
+    assert '@bp.get("/items", name="items")\ndef item_api_get():' in code
+    assert "\ndef item_api_post():" in code and "@bp.post" not in code
+    assert [f.symbol for f in findings] == ["ItemAPI.get"]
