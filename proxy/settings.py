@@ -25,7 +25,9 @@ from pydantic_settings import (
 )
 
 from proxy.admin_tokens import AdminSettings
+from proxy.analysis import RollbackThresholds
 from proxy.parity.config import ParitySettings, RouteParity
+from proxy.shadow_settings import ShadowSettings
 from proxy.store.settings import StoreSettings
 
 CONFIG_ENV_VAR = "STRANGLER_CONFIG"
@@ -87,6 +89,11 @@ class RouteSettings(Section):
         False, description="accept a retired route that no legacy rule matches"
     )
     parity: RouteParity = RouteParity()  # read by `strangler parity` (proxy/parity/config.py)
+    side_effect_free: bool = Field(
+        False, description="shadow mode mirrors every method, not only GET/HEAD/OPTIONS"
+    )
+    shadow_sample: float = Field(1.0, ge=0, le=1, description="share of requests mirrored")
+    rollback: RollbackThresholds = RollbackThresholds()  # automatic rollback: proxy/analysis.py
 
     @field_validator("path")
     @classmethod
@@ -300,6 +307,7 @@ class StranglerSettings(BaseSettings):
     store: StoreSettings = StoreSettings()  # the live state: proxy/store/settings.py
     admin: AdminSettings = AdminSettings()  # admin API tokens: proxy/admin_tokens.py
     canary: CanarySettings = CanarySettings()
+    shadow: ShadowSettings = ShadowSettings()  # shadow mode: proxy/shadow_settings.py
 
     @classmethod
     def settings_customise_sources(
