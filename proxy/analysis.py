@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -66,55 +67,77 @@ def latency_bucket(seconds: float) -> int:
     return 1 + int(math.log(seconds / _SMALLEST) / _GROWTH)
 
 
+SIDES = ("legacy", "new")
+
+
 @dataclass
 class _Slot:
-    """What one second of traffic added: counts, and latency histograms per side."""
+    """What one second of traffic added: answers, 5xx and a latency histogram per side, and
+    shadow comparisons."""
 
     index: int
-    new_answers: int = 0
-    new_5xx: int = 0
+    answers: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
+    errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIDES, 0))
     compared: int = 0
     differed: int = 0
     latency: dict[str, dict[int, list[float]]] = field(
-        default_factory=lambda: {"legacy": {}, "new": {}}
+        default_factory=lambda: {side: {} for side in SIDES}
     )
 
-    def add_latency(self, side: str, seconds: float) -> None:
+    def add_answer(self, side: str, status: int, seconds: float) -> None:
+        self.answers[side] += 1
+        if status >= 500:
+            self.errors[side] += 1
         bucket = self.latency[side].setdefault(latency_bucket(seconds), [0, 0.0])
         bucket[0] += 1
         bucket[1] += seconds
+
+
+Histogram = dict[int, tuple[int, float]]
+"""Latency bucket -> (count, sum of seconds)."""
+
+
+def histogram_p99(histogram: Histogram) -> float | None:
+    """The nearest-rank 99th percentile: the mean of the values in its bucket."""
+    count = sum(n for n, _ in histogram.values())
+    if not count:
+        return None
+    rank = max(1, math.ceil(0.99 * count))
+    seen = 0
+    for bucket in sorted(histogram):
+        n, total = histogram[bucket]
+        seen += n
+        if seen >= rank:
+            return total / n
+    return None
+
+
+def merge_histograms(into: Histogram, other: Mapping[int, Sequence[float]]) -> None:
+    for bucket, (count, total) in other.items():
+        before = into.get(bucket, (0, 0.0))
+        into[bucket] = (before[0] + int(count), before[1] + total)
 
 
 @dataclass(frozen=True)
 class Totals:
     """The window's observations, merged."""
 
-    new_answers: int
-    new_5xx: int
+    answers: dict[str, int]
+    errors: dict[str, int]
     compared: int
     differed: int
-    latency: dict[str, dict[int, tuple[int, float]]]
+    latency: dict[str, Histogram]
 
-    def latency_count(self, side: str) -> int:
-        return sum(count for count, _ in self.latency[side].values())
+    @property
+    def new_answers(self) -> int:
+        return self.answers["new"]
+
+    @property
+    def new_5xx(self) -> int:
+        return self.errors["new"]
 
     def p99(self, side: str) -> float:
-        """The nearest-rank 99th percentile: the mean of the values in its bucket."""
-        histogram = self.latency[side]
-        rank = max(1, math.ceil(0.99 * self.latency_count(side)))
-        seen = 0
-        for bucket in sorted(histogram):
-            count, total = histogram[bucket]
-            seen += count
-            if seen >= rank:
-                return total / count
-        return 0.0
-
-
-def p99(values: list[float]) -> float:
-    """The nearest-rank 99th percentile of exact values."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)]
+        return histogram_p99(self.latency[side]) or 0.0
 
 
 class RollbackAnalysis:
@@ -140,12 +163,7 @@ class RollbackAnalysis:
         """An answer from `side` ("legacy" or "new"; others are ignored)."""
         if side not in ("legacy", "new"):
             return
-        slot = self._slot(at)
-        slot.add_latency(side, seconds)
-        if side == "new":
-            slot.new_answers += 1
-            if status >= 500:
-                slot.new_5xx += 1
+        self._slot(at).add_answer(side, status, seconds)
 
     def observe_shadow(self, differed: bool, at: float) -> None:
         """A shadow comparison of legacy's answer with the new side's."""
@@ -160,19 +178,18 @@ class RollbackAnalysis:
         slots = self._slots
         while slots and (slots[0].index + 1) * SLOT_SECONDS <= oldest:
             slots.popleft()
-        latency: dict[str, dict[int, tuple[int, float]]] = {"legacy": {}, "new": {}}
-        new_answers = new_5xx = compared = differed = 0
+        answers = dict.fromkeys(SIDES, 0)
+        errors = dict.fromkeys(SIDES, 0)
+        latency: dict[str, Histogram] = {side: {} for side in SIDES}
+        compared = differed = 0
         for slot in slots:
-            new_answers += slot.new_answers
-            new_5xx += slot.new_5xx
             compared += slot.compared
             differed += slot.differed
-            for side, histogram in slot.latency.items():
-                merged = latency[side]
-                for bucket, (count, total) in histogram.items():
-                    before = merged.get(bucket, (0, 0.0))
-                    merged[bucket] = (before[0] + int(count), before[1] + total)
-        return Totals(new_answers, new_5xx, compared, differed, latency)
+            for side in SIDES:
+                answers[side] += slot.answers[side]
+                errors[side] += slot.errors[side]
+                merge_histograms(latency[side], slot.latency[side])
+        return Totals(answers, errors, compared, differed, latency)
 
     def judged(self, now: float, *, shadow: bool) -> bool:
         """Whether the window holds enough observations to judge the route: enough shadow
@@ -196,7 +213,7 @@ class RollbackAnalysis:
                     f"new side 5xx rate {rate:.1%} > {t.max_5xx_rate:.1%} "
                     f"over {answers} requests in {window}"
                 ))  # fmt: skip
-        enough_latency = min(totals.latency_count("legacy"), totals.latency_count("new"))
+        enough_latency = min(totals.answers["legacy"], totals.answers["new"])
         if t.max_p99_ratio is not None and enough_latency >= t.min_samples:
             legacy_p99, new_p99 = totals.p99("legacy"), totals.p99("new")
             ratio = new_p99 / legacy_p99 if legacy_p99 > 0 else math.inf

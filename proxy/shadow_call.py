@@ -10,6 +10,7 @@ is complete. HEAD is sent as GET with the body dropped, as the front calls the m
 from __future__ import annotations
 
 import asyncio
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -33,7 +34,7 @@ class Connection:
     root_path: str = ""
 
     @classmethod
-    def of(cls, scope: dict[str, Any]) -> Connection:
+    def of(cls, scope: MutableMapping[str, Any]) -> Connection:
         return cls(
             scheme=scope.get("scheme", "http"),
             http_version=scope.get("http_version", "1.1"),
