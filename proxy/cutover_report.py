@@ -29,7 +29,9 @@ FRESH_SECONDS = 15.0
 LATEST_SHOWN = 20
 
 
-def route_report(totals: Totals, seconds: float, shadow: Mapping[str, Any] | None) -> dict[str, Any]:
+def route_report(
+    totals: Totals, seconds: float, shadow: Mapping[str, Any] | None
+) -> dict[str, Any]:
     return {
         "seconds": round(seconds, 3),
         "sides": {

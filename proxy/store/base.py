@@ -9,7 +9,6 @@ from typing import Any
 
 from proxy.store.model import AuditEntry, Desired, RouteKey, RouteState
 
-
 REPORTS_KEPT_SECONDS = 7 * 24 * 3600
 
 

@@ -42,9 +42,7 @@ class Clock:
 
 
 def loop_on(store: StateStore, clock: Clock, who: str = "front test:1", **kw: Any) -> CutoverLoop:
-    return CutoverLoop(
-        store, [Entry()], store.read_all, who=who, monotonic=clock, wall=clock, **kw
-    )
+    return CutoverLoop(store, [Entry()], store.read_all, who=who, monotonic=clock, wall=clock, **kw)
 
 
 def run_once(loop: CutoverLoop) -> None:
@@ -250,7 +248,9 @@ def test_workers_reports_are_summed_for_status(store: StateStore) -> None:
         ]}
     }  # fmt: skip
     for n in (1, 2):
-        loop = loop_on(store, clock, who=f"front test:{n}", shadow_report=lambda n=n: shadow_counts(n))
+        loop = loop_on(
+            store, clock, who=f"front test:{n}", shadow_report=lambda n=n: shadow_counts(n)
+        )
         for _ in range(120):
             loop.observe(NAME, "legacy", 200, 0.010)
         loop.observe(NAME, "legacy", 500, 0.200)
