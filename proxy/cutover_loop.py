@@ -122,12 +122,19 @@ class CutoverLoop:
                 key, str(route.mode), route.rollback, RollbackAnalysis(route.rollback),
                 since=monotonic(),
             )  # fmt: skip
+        self._by_key = {route.key: route for route in self.routes.values()}
         self._task: asyncio.Task[None] | None = None
 
     # -- observations (the event loop, per request) ----------------------------------------------
 
     def observe(self, key: str, side: str, status: int, seconds: float) -> None:
         route = self.routes.get(key)
+        if route is not None:
+            route.analysis.observe_request(side, status, seconds, self.monotonic())
+
+    def observe_key(self, key: RouteKey, side: str, status: int, seconds: float) -> None:
+        """`observe`, for the front, which holds the route's key."""
+        route = self._by_key.get(key)
         if route is not None:
             route.analysis.observe_request(side, status, seconds, self.monotonic())
 
