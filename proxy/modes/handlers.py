@@ -4,11 +4,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from proxy.migrated_routes import handled, template_key
 from proxy.modes.base import Mode
+
+if TYPE_CHECKING:
+    from proxy.settings import StranglerSettings
 
 
 class HandlerCheck:
@@ -39,3 +44,23 @@ class HandlerCheck:
                 f"mode is {mode.name} but the migrated app has no handler for {', '.join(missing)}"
             )
         return None
+
+
+def flip_refusal(
+    settings: StranglerSettings, path: str, methods: Iterable[str], mode: Mode
+) -> str | None:
+    """Why the front could not serve the route in `mode` (the migrated app lacks its handler,
+    or cannot be loaded), for `strangler cutover` to refuse the flip before writing it."""
+    if not mode.needs_handler:
+        return None
+    if not settings.migrated.app:
+        return f"mode is {mode.name} but [migrated] app is not set"
+    from proxy.loading import load_migrated_app
+
+    if os.getcwd() not in sys.path:  # as `strangler serve` imports the apps
+        sys.path.insert(0, os.getcwd())
+    try:
+        migrated = load_migrated_app(settings.migrated.app)
+    except Exception as error:
+        return f"the migrated app cannot be loaded ({error})"
+    return HandlerCheck(migrated).refusal(path, methods, mode)
