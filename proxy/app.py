@@ -171,6 +171,7 @@ class StranglerFront:
             base_dir=base_dir,
         )  # fmt: skip
         self.mirror: Mirror = self.cutover.mirror or LegacyOnly()
+        self.shadow_records = self.cutover.records(store)  # read by the admin API
         self.admin: ASGIApp | None = None  # /_strangler/: the admin API and dashboard
         self.log = configure_logging() if settings.observability.access_log else None
         self.rate_limits = edge.RateLimits(settings.edge, self.live.table.routes)

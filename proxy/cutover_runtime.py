@@ -29,6 +29,7 @@ from proxy.settings import RouteSettings, StranglerSettings
 from proxy.shadow import Shadow, ShadowRoute
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_record import CaseRecorder, Redactor
+from proxy.shadow_records import ShadowRecords
 from proxy.store import RouteKey, StateStore
 from proxy.store.watcher import Snapshot
 
@@ -113,6 +114,11 @@ class CutoverRuntime:
                 on_new_answer=loop.observe_new if loop is not None else None,
             )
             self.mirror = ShadowMirror(self.shadow, shadow_routes(settings.routes, settings.parity))
+
+    def records(self, store: StateStore | None) -> ShadowRecords:
+        """What the admin API reads of shadow mode (`front.shadow_records`)."""
+        shadow = self.shadow
+        return ShadowRecords(store, lambda: shadow.report() if shadow is not None else {})
 
     def observe(self, key: RouteKey, side: str, status: int, seconds: float) -> None:
         """An answer of a configured route, for its rollback analysis."""
