@@ -7,6 +7,7 @@ The store is read at most once a second, whatever the dashboard's polling.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -85,10 +86,9 @@ class ShadowRecords:
         now = self.wall()
         with self._lock:
             if now - self._read_at >= READ_EVERY_SECONDS:
-                try:
+                # When the store cannot answer, the last summary stands until it does again.
+                with contextlib.suppress(StoreError):
                     self._summary = summarise(self.store.reports(), now)
-                except StoreError:
-                    pass  # the last summary stands until the store answers again
                 self._read_at = now
             return self._summary
 
