@@ -147,15 +147,15 @@ def test_a_failing_shadow_leaves_the_client_s_answer_as_legacy_gave_it(front: st
     assert [(r.status_code, r.json()) for r in responses] == [(200, LEGACY_ITEMS)] * 5
     # The new side's 500 is an answer like any other: compared, and it differs.
     eventually(
-        lambda: 'strangler_shadow_compared_total{result="differed",route="GET /api/items"} 5.0'
-        in httpx.get(f"{front}/metrics").text,
+        lambda: (
+            'strangler_shadow_compared_total{result="differed",route="GET /api/items"} 5.0'
+            in httpx.get(f"{front}/metrics").text
+        ),
         "five differing comparisons counted",
     )
 
 
-def test_differences_reach_status_with_a_curl_without_credentials(
-    front: str, config: Path
-) -> None:
+def test_differences_reach_status_with_a_curl_without_credentials(front: str, config: Path) -> None:
     new_side(front, "differ")
 
     httpx.get(f"{front}/api/items?page=2", headers={"Cookie": "session=s3cret"}, timeout=30)
@@ -181,9 +181,12 @@ def test_only_safe_methods_are_mirrored_unless_the_route_is_side_effect_free(
 
     assert (login.json(), quote.json()) == ({"ok": True}, {"total": 6})
     metrics = eventually(
-        lambda: (text := httpx.get(f"{front}/metrics").text)
-        and 'strangler_shadow_compared_total{result="equal",route="POST /api/quote"} 1.0' in text
-        and text,
+        lambda: (
+            (text := httpx.get(f"{front}/metrics").text)
+            and 'strangler_shadow_compared_total{result="equal",route="POST /api/quote"} 1.0'
+            in text
+            and text
+        ),
         "the quote compared",
     )
     assert 'route="POST /api/login"' not in metrics
@@ -203,8 +206,11 @@ def test_mirrored_requests_are_recorded_redacted_and_replayed_by_parity(
     httpx.post(f"{front}/api/quote", json={"lines": [{"qty": 1}], "api_key": "k3y"}, timeout=30)
 
     lines = eventually(
-        lambda: recorded.exists() and len(recorded.read_text().splitlines()) >= 2
-        and [json.loads(line) for line in recorded.read_text().splitlines()],
+        lambda: (
+            recorded.exists()
+            and len(recorded.read_text().splitlines()) >= 2
+            and [json.loads(line) for line in recorded.read_text().splitlines()]
+        ),
         "two recorded requests",
     )
     text = recorded.read_text()
