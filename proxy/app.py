@@ -226,7 +226,7 @@ class StranglerFront:
                         stack.push_async_callback(self.health_listener.stop)
                     self.live.start()
                     stack.callback(self.live.stop)
-                    self.cutover.start()
+                    await self.cutover.start()
                     stack.push_async_callback(self.cutover.stop)
                 except Exception as error:
                     await send({"type": "lifespan.startup.failed", "message": repr(error)})
