@@ -3,7 +3,7 @@
 # GET /api/categories through the front, then that route in `shadow` and in `legacy` at a fixed
 # rate near 70 % of it; prints p50/p99 of each, and shadow / legacy. Installs wrk (apt-get) for
 # the capacity when it is missing and this runs as root; otherwise a Python client measures it.
-#   bash bench/shadow_cost/run.sh   (BENCH_ROUNDS=3 BENCH_SECONDS=10 BENCH_RATE_SHARE=0.7
+#   bash bench/shadow_cost/run.sh   (BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_RATE_SHARE=0.7
 #                                    BENCH_CONNECTIONS=16 BENCH_CAPACITY_SECONDS=8)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
