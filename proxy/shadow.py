@@ -322,9 +322,7 @@ class Shadow:
         if self.on_compared is not None:
             self.on_compared(route.key, result.differed)
 
-    def _keep(
-        self, key: str, job: ShadowJob, result: ShadowResult, connection: Connection
-    ) -> None:
+    def _keep(self, key: str, job: ShadowJob, result: ShadowResult, connection: Connection) -> None:
         shown = result.differences[:MAX_SHOWN_DIFFERENCES]
         if result.difference_count > MAX_SHOWN_DIFFERENCES:
             shown += (f"... and {result.difference_count - MAX_SHOWN_DIFFERENCES} more",)

@@ -12,8 +12,8 @@ near 70 % of that route's legacy capacity, measured first in the same run.
 - each front is one `strangler serve` worker pinned to the last core; the client runs on the
   other cores when there are any;
 - printed: both modes' p50/p99 over all rounds pooled, the ratios pooled and the median of each
-  round's ratios (steadier on a shared machine), what the shadow compared and dropped meanwhile (from the shadow front's /metrics), and the machine's load average before
-  and after.
+  round's ratios (steadier on a shared machine), what the shadow compared and dropped
+  meanwhile (from the shadow front's /metrics), and the machine's load average before and after.
 
     BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_RATE_SHARE=0.7 BENCH_CONNECTIONS=16
 """
