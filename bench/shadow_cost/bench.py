@@ -8,14 +8,16 @@ near 70 % of that route's legacy capacity, measured first in the same run.
   below, which costs more CPU of its own);
 - then BENCH_ROUNDS rounds, each the legacy front and the shadow front in turn for
   BENCH_SECONDS at BENCH_RATE_SHARE x capacity, from a wrk2-style fixed-rate client
-  (fixed_rate.py: latency counted from each request's due time);
+  (fixed_rate.py: latency counted from each request's due time). On a shared machine the
+  capacity moves with the other jobs' load, so it is measured again before each round
+  (BENCH_RECAPACITY=0: once only);
 - each front is one `strangler serve` worker pinned to the last core; the client runs on the
   other cores when there are any;
 - printed: both modes' p50/p99 over all rounds pooled, the ratios pooled and the median of each
   round's ratios (steadier on a shared machine), what the shadow compared and dropped
   meanwhile (from the shadow front's /metrics), and the machine's load average before and after.
 
-    BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_RATE_SHARE=0.7 BENCH_CONNECTIONS=16
+    BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_RATE_SHARE=0.7 BENCH_CONNECTIONS=16 BENCH_RECAPACITY=1
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 RATE_SHARE = float(os.environ.get("BENCH_RATE_SHARE", "0.7"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-CAPACITY_SECONDS = float(os.environ.get("BENCH_CAPACITY_SECONDS", "8"))
+CAPACITY_SECONDS = float(os.environ.get("BENCH_CAPACITY_SECONDS", "5"))
+RECAPACITY = os.environ.get("BENCH_RECAPACITY", "1") != "0"
 PATH = "/api/categories"
 CORES = sorted(os.sched_getaffinity(0))
 PIN_CORE = CORES[-1]
@@ -105,8 +108,9 @@ def wrk_capacity(port: int) -> float | None:
     return float(match[1]) if match else None
 
 
-def capacity(port: int) -> tuple[float, str]:
-    closed_loop("127.0.0.1", port, PATH, seconds=2, connections=CONNECTIONS)  # warm up
+def capacity(port: int, *, warm: bool = True) -> tuple[float, str]:
+    if warm:
+        closed_loop("127.0.0.1", port, PATH, seconds=2, connections=CONNECTIONS)
     found = wrk_capacity(port)
     if found is not None:
         return found, "wrk, closed loop"
@@ -166,6 +170,11 @@ def main() -> int:
         before = shadow_figures(ports["shadow"])
         runs: dict[str, list[Result]] = {"legacy": [], "shadow": []}
         for round_number in range(ROUNDS):
+            if RECAPACITY and round_number:  # the machine's load moved: 70 % of what it is now
+                legacy_capacity, _ = capacity(ports["legacy"], warm=False)
+                rate = RATE_SHARE * legacy_capacity
+                print(f"  round {round_number + 1}: legacy capacity {legacy_capacity:.0f} req/s,"
+                      f" rate {rate:.0f} req/s")  # fmt: skip
             for mode in ("legacy", "shadow") if round_number % 2 == 0 else ("shadow", "legacy"):
                 result = fixed_rate("127.0.0.1", ports[mode], PATH, rate=rate, seconds=SECONDS,
                                     connections=CONNECTIONS)  # fmt: skip
