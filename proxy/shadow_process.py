@@ -132,7 +132,10 @@ class ProcessNewSide:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[number] = future
         try:
-            await write_frame(process.stdin, (number, mirrored))
+            try:
+                await write_frame(process.stdin, (number, mirrored))
+            except (ConnectionError, RuntimeError) as error:  # it died before reading this
+                raise ShadowProcessError(f"the shadow process is gone: {error!r}") from None
             result = await future
         finally:
             self._pending.pop(number, None)
