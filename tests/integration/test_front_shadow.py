@@ -326,3 +326,26 @@ def test_shadow_counts_are_summed_over_the_workers(config: Path) -> None:
                 for report in store.reports().values()
             ]
     assert len(reporting) == 2 and sum(reporting) == 40, reporting  # one report per worker
+
+
+def test_a_slow_new_side_in_canary_rolls_back_on_the_p99_ratio(front: str, config: Path) -> None:
+    new_side(front, "slow")
+    flipped = strangler("cutover", "/api/visits", "--to", "canary", "--weight", "50", "-c", config)
+    assert flipped.returncode == 0, flipped.stderr
+    eventually(lambda: status(config)["/api/visits"]["mode"] == "canary", "canary in the store")
+
+    def answered_by(side: str) -> str:
+        force = "always" if side == "new" else "never"
+        answer = httpx.get(f"{front}/api/visits", headers={"X-Strangler-Canary": force}, timeout=30)
+        assert answer.status_code == 200
+        return "new" if answer.json()["count"] == -1 else "legacy"
+
+    # The front applies the flip within a second: wait until the testers' header meets new.
+    eventually(lambda: answered_by("new") == "new", "the new side answering the canary")
+    for _ in range(8):  # min_samples (5) on each side; the rollback may come before the last
+        answered_by("new")
+        answered_by("legacy")
+
+    eventually(lambda: status(config)["/api/visits"]["mode"] == "legacy", "rolled back")
+    audit = json.loads(strangler("audit", "--json", "-c", config).stdout)
+    assert audit[-1]["why"].startswith("automatic rollback: p99 latency new/legacy")
