@@ -21,8 +21,6 @@ from proxy.cli.operating import (
     operating,
     who,
 )
-from proxy.modes import mode_named
-from proxy.modes.handlers import flip_refusal
 from proxy.store.model import MODES, Desired, RouteKey, RouteState
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]
@@ -67,6 +65,9 @@ def cutover(
     as_json: JsonOption = False,
 ) -> None:
     """Set a route's live mode (any mode to any); every worker applies it within a second."""
+    from proxy.modes import mode_named
+    from proxy.modes.handlers import flip_refusal
+
     if to not in MODES:
         fail(f"--to {to!r}: not a mode (modes: {', '.join(MODES)})", BAD_INPUT)
     if weight is not None and to != "canary":
@@ -76,7 +77,10 @@ def cutover(
     with operating(config) as op:
         entry, key = op.route(route, method)
         current = op.store.read(key)
-        before = _describe(current.mode, current.weight) if current is not None else str(entry.mode)
+        in_force = (current.mode, current.weight) if current is not None else (
+            str(entry.mode), entry.weight,
+        )  # fmt: skip
+        before = _describe(*in_force)
         plan = current.plan if current is not None else None
         if plan is not None and plan.status in ("running", "paused"):
             if not force:
@@ -87,8 +91,7 @@ def cutover(
                 )
             plan = replace(plan, status="aborted")
         if weight is None:
-            keep = current is not None and current.mode == "canary" and to == "canary"
-            weight = current.weight if keep and current is not None else 0
+            weight = in_force[1] if in_force[0] == "canary" and to == "canary" else 0
         desired = Desired(to, weight, plan)
         refusal = flip_refusal(op.settings, key.path, key.methods, mode_named(to, weight))
         if refusal is not None:

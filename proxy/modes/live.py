@@ -10,6 +10,7 @@ worker applies it within a second without a restart. A live mode the migrated ap
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -47,11 +48,15 @@ class LiveTable:
         poll_interval: float = 0.25,
         refusal: Refusal | None = None,
         metrics: CutoverMetrics | None = None,
+        reopen: Callable[[], StateStore | None] | None = None,
     ) -> None:
         self.configured = configured
         self.store = store
+        self.reopen = reopen
+        self.opened_in = os.getpid()
         self.refusal = refusal
         self.in_force = InForce(configured)
+        self.started = False  # a first snapshot was applied (later ones are changes, logged)
         self.watcher = (
             StateWatcher(store, poll_interval=poll_interval, on_change=self.apply, metrics=metrics)
             if store is not None
@@ -80,10 +85,11 @@ class LiveTable:
                 continue
             live[route.key] = mode
             before = current.get(route.key)
-            if before is not None and before != mode:
+            if self.started and before is not None and before != mode:
                 log.info("live_mode_applied", route=str(route.key), mode=mode.name,
                          weight=mode.weight, was=before.name, version=state.version)  # fmt: skip
         self.in_force = InForce(self.configured.with_modes(live))
+        self.started = True
 
     def read(self) -> bool:
         """Read the store once now; False (logged) when it cannot be reached."""
@@ -113,9 +119,16 @@ class LiveTable:
                         weight=route.mode.weight)  # fmt: skip
 
     def start(self) -> None:
-        """Poll the store in a thread (each worker, after the fork)."""
-        if self.watcher is not None:
-            self.watcher.start(read_first=False)
+        """Poll the store in a thread (each worker, after the fork). A store opened before a fork
+        (gunicorn --preload) is opened again: a SQLite connection must not cross a fork."""
+        if self.watcher is None:
+            return
+        if os.getpid() != self.opened_in and self.reopen is not None:
+            store = self.reopen()
+            if store is not None:
+                self.store = self.watcher.store = store
+                self.opened_in = os.getpid()
+        self.watcher.start(read_first=False)
 
     def stop(self) -> None:
         if self.watcher is not None:
