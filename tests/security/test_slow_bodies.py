@@ -58,15 +58,17 @@ def test_a_stalled_body_gets_408_after_body_timeout(tmp_path: Path) -> None:
 
 
 def test_a_body_slower_than_the_minimum_rate_gets_408(tmp_path: Path) -> None:
-    text = config_text(extra=edge(body_timeout=0.5, body_min_rate=100))
+    # The idle timeout is ten times the pause between bytes, so that a loaded machine stretching
+    # a pause cannot turn the rate check into an idle one.
+    text = config_text(extra=edge(body_timeout=2, body_min_rate=100))
     with serve(tmp_path, text) as front, RawConnection(front.port) as connection:
         connection.send(request_bytes("POST", "/echo", [("Content-Length", "1000")]))
         connection.sock.settimeout(0.25)
         started = time.monotonic()
         response = None
-        while response is None and time.monotonic() - started < 5:
+        while response is None and time.monotonic() - started < 30:
             try:
-                connection.send(b"x")  # one byte every 0.2 s: never idle for 0.5 s
+                connection.send(b"x")  # one byte every 0.2 s: far below 100 bytes/s
                 time.sleep(0.2)
                 response = connection.read_response()
             except (TimeoutError, BlockingIOError):
@@ -79,7 +81,7 @@ def test_a_body_slower_than_the_minimum_rate_gets_408(tmp_path: Path) -> None:
 
 
 def test_upload_time_does_not_count_against_legacy_timeout(tmp_path: Path) -> None:
-    text = config_text(legacy_timeout=0.5, extra=edge(body_timeout=1))
+    text = config_text(legacy_timeout=0.5, extra=edge(body_timeout=10))
     with serve(tmp_path, text) as front, RawConnection(front.port) as connection:
         piece = b"u" * 40_000  # larger than a buffered body used to be
         connection.send(request_bytes("POST", "/echo", [("Content-Length", "120000")]))
