@@ -20,6 +20,7 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxy import cpu_affinity, edge, health, paths, worker_restart
+from proxy.admin import with_admin
 from proxy.errors import send_error
 from proxy.health_listener import HealthListener
 from proxy.legacy_routes import route_namer
@@ -589,7 +590,7 @@ def create_app(settings: StranglerSettings) -> ASGIApp:
             " up to [edge] body_buffer_memory and in a temporary file above it",
         )
     front.migrated_error = migrated_error
-    app: ASGIApp = front
+    app: ASGIApp = with_admin(front, front)  # /_strangler/: admin API and dashboard
     if settings.edge.cors_allow_origins:
         from starlette.middleware.cors import CORSMiddleware
 

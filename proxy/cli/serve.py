@@ -101,6 +101,7 @@ def serve(
 
     path = config_path(config).resolve()
     settings = _settings_or_exit(path)
+    os.environ["STRANGLER_CONFIG"] = str(path)  # the store and every worker read the same config
     _port_free_or_exit(host, port)
     _pin_or_exit(settings, workers)
     front = _front_or_exit(settings)  # fails here, with a clear message, before listening
@@ -110,7 +111,6 @@ def serve(
     target: Any = front
     factory = False
     if workers > 1:  # each worker process builds its own front from STRANGLER_CONFIG
-        os.environ["STRANGLER_CONFIG"] = str(path)
         target, factory = "proxy.app:app_from_environment", True
     uvicorn.run(
         target,

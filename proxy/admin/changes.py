@@ -1,0 +1,127 @@
+"""The changes an operator makes to a route's live state, as the admin API makes them: the same
+compare-and-set on the store, the same guards and the same audit entries as `strangler cutover`,
+`strangler rollback` and `strangler plan` (proxy/cli/cutover.py, proxy/cli/plan.py,
+proxy/rollback.py)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from proxy.plans import parse_plan, step_state
+from proxy.rollback import roll_back
+from proxy.store import Desired, Mode, Plan, RouteKey, RouteState, StateStore
+from proxy.store.model import PlanStatus
+
+
+class Refused(Exception):
+    """A guard refused the change (CLI exit 1, API 409); nothing was written."""
+
+
+@dataclass(frozen=True)
+class Change:
+    key: RouteKey
+    before: str
+    state: RouteState
+    changed: bool
+
+
+def describe(mode: str, weight: int) -> str:
+    return f"canary {weight}%" if mode == "canary" else mode
+
+
+def cutover(
+    store: StateStore,
+    key: RouteKey,
+    configured_mode: str,
+    to: Mode,
+    *,
+    weight: int | None,
+    who: str,
+    why: str,
+    if_version: int | None = None,
+    force: bool = False,
+) -> Change:
+    """Set `key`'s live mode. A running or paused plan refuses it unless `force` (which aborts
+    the plan); `weight` defaults to the current canary weight when staying in canary, else 0."""
+    current = store.read(key)
+    before = describe(current.mode, current.weight) if current is not None else configured_mode
+    plan = current.plan if current is not None else None
+    if plan is not None and plan.status in ("running", "paused"):
+        if not force:
+            raise Refused(f"{key} has a {plan.status} plan; abort it first, or force (aborts it)")
+        plan = replace(plan, status="aborted")
+    if weight is None:
+        keep = current is not None and current.mode == "canary" and to == "canary"
+        weight = current.weight if keep and current is not None else 0
+    desired = Desired(to, weight, plan)
+    if current is not None and (current.mode, current.weight, current.plan) == (
+        desired.mode, desired.weight, desired.plan,
+    ):  # fmt: skip
+        return Change(key, before, current, changed=False)
+    expected = if_version if if_version is not None else (current.version if current else 0)
+    state = store.compare_and_set(key, expected, desired, who=who, why=why)
+    return Change(key, before, state, changed=True)
+
+
+def rollback(
+    store: StateStore, key: RouteKey, configured_mode: str, *, who: str, why: str
+) -> RouteState | None:
+    """Back to legacy, weight 0, plan aborted; None when it already was (nothing written)."""
+    if store.read(key) is None and configured_mode == "legacy":
+        return None
+    return roll_back(store, key, who=who, why=why, trigger="manual")
+
+
+def start_plan(
+    store: StateStore,
+    key: RouteKey,
+    steps: list[str],
+    *,
+    who: str,
+    why: str,
+    if_version: int | None = None,
+) -> RouteState:
+    """Store a new plan at its first step; refused while another plan runs or is paused.
+    Raises InvalidState for a step that does not parse."""
+    plan = parse_plan(steps, time.time())
+    current = store.read(key)
+    existing = current.plan if current is not None else None
+    if existing is not None and existing.status in ("running", "paused"):
+        raise Refused(f"{key} already has a {existing.status} plan; abort it first")
+    expected = if_version if if_version is not None else (current.version if current else 0)
+    return store.compare_and_set(key, expected, step_state(plan), who=who, why=why or "plan started")
+
+
+_NEXT_STATUS: dict[str, tuple[tuple[str, ...], PlanStatus]] = {
+    "pause": (("running",), "paused"),
+    "resume": (("paused",), "running"),
+    "abort": (("running", "paused"), "aborted"),
+}
+PLAN_ACTIONS = tuple(_NEXT_STATUS)
+
+
+def control_plan(
+    store: StateStore,
+    key: RouteKey,
+    action: str,
+    *,
+    who: str,
+    why: str,
+    if_version: int | None = None,
+) -> RouteState:
+    """Pause, resume or abort `key`'s plan (resuming starts the current step's time again)."""
+    allowed, status = _NEXT_STATUS[action]
+    current = store.read(key)
+    existing = current.plan if current is not None else None
+    if current is None or existing is None or existing.status not in allowed:
+        found = existing.status if existing is not None else "no"
+        raise Refused(f"{key} has {found} plan; nothing to {action}")
+    changed: Plan = replace(existing, status=status)
+    if status == "running":
+        changed = replace(changed, step_started_at=time.time())
+    expected = if_version if if_version is not None else current.version
+    return store.compare_and_set(
+        key, expected, Desired(current.mode, current.weight, changed), who=who,
+        why=why or f"plan {action}",
+    )  # fmt: skip
