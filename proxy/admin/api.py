@@ -78,7 +78,7 @@ def chosen(ctx: AdminContext, path: str, method: str | None) -> tuple[RouteSetti
         entry = pick_route(ctx.routes, path, method)
     except UnknownRoute as error:
         raise HTTPException(404, str(error)) from None
-    return entry, key_of(entry)  # type: ignore[arg-type, return-value]
+    return entry, key_of(entry)  # type: ignore[return-value]
 
 
 def plan_step_of(route_plan: object) -> str | None:
@@ -87,7 +87,9 @@ def plan_step_of(route_plan: object) -> str | None:
     return plan_step(route_plan)  # type: ignore[arg-type]
 
 
-def view(ctx: AdminContext, route: LiveRoute, traffic: dict[tuple[str, str], SideTraffic]) -> RouteView:
+def view(
+    ctx: AdminContext, route: LiveRoute, traffic: dict[tuple[str, str], SideTraffic]
+) -> RouteView:
     sides = {}
     for side in SIDES:
         figures = traffic.get((route.key.path, side))
@@ -216,15 +218,13 @@ def cutover(body: CutoverRequest, identity: Operator, ctx: Context) -> ChangeRes
     )  # fmt: skip
 
 
-@router.post(
-    "/rollback", response_model=list[RollbackResult], summary="Back to legacy, at once"
-)
+@router.post("/rollback", response_model=list[RollbackResult], summary="Back to legacy, at once")
 def rollback(body: RollbackRequest, identity: Operator, ctx: Context) -> list[RollbackResult]:
     """One route (`path`) or every route (`all`): legacy, weight 0, plan aborted."""
     if (body.path is None) == (not body.all):
         raise HTTPException(422, "give one path or all=true")
     if body.all:
-        chosen_entries = {key_of(entry): str(entry.mode) for entry in ctx.routes}  # type: ignore[arg-type]
+        chosen_entries = {key_of(entry): str(entry.mode) for entry in ctx.routes}
     else:
         entry, key = chosen(ctx, body.path or "", body.method)
         chosen_entries = {key: str(entry.mode)}

@@ -39,7 +39,9 @@ def create_admin_app(context: AdminContext) -> FastAPI:
     app.include_router(dashboard.router)
     app.mount("/_strangler/static", StaticFiles(directory=dashboard.STATIC), name="static")
 
-    @app.get("/_strangler/api/openapi.json", include_in_schema=False, dependencies=[Depends(viewer)])
+    @app.get(
+        "/_strangler/api/openapi.json", include_in_schema=False, dependencies=[Depends(viewer)]
+    )
     def admin_openapi() -> dict[str, Any]:
         return documented(app)
 

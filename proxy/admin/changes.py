@@ -90,7 +90,9 @@ def start_plan(
     if existing is not None and existing.status in ("running", "paused"):
         raise Refused(f"{key} already has a {existing.status} plan; abort it first")
     expected = if_version if if_version is not None else (current.version if current else 0)
-    return store.compare_and_set(key, expected, step_state(plan), who=who, why=why or "plan started")
+    return store.compare_and_set(
+        key, expected, step_state(plan), who=who, why=why or "plan started"
+    )
 
 
 _NEXT_STATUS: dict[str, tuple[tuple[str, ...], PlanStatus]] = {

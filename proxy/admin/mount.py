@@ -31,9 +31,10 @@ SECURITY_HEADERS = (
 
 
 class AdminGate:
-    def __init__(self, apps: ASGIApp, admin: ASGIApp) -> None:
+    def __init__(self, apps: ASGIApp, admin: ASGIApp, request_id_header: bytes) -> None:
         self.apps = apps
         self.admin = admin
+        self.request_id_header = request_id_header
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -47,7 +48,9 @@ class AdminGate:
             await send({"type": "websocket.close", "code": 1008})
         elif where is Reach.AMBIGUOUS:
             message = "this path could name the front's /_strangler/ in a non-canonical form"
-            await send_error(send, 400, "ambiguous_path", message, new_request_id())
+            request_id = new_request_id()
+            header = ((self.request_id_header, request_id.encode()),)
+            await send_error(send, 400, "ambiguous_path", message, request_id, header)
         else:
             await self.answer(scope, receive, send)
 
@@ -100,4 +103,5 @@ def with_admin(app: ASGIApp, front: Any) -> ASGIApp:
         shadow=records_of(front),
         migrated=front.migrated,
     )
-    return AdminGate(app, create_admin_app(context))
+    header = front.settings.observability.request_id_header.lower().encode()
+    return AdminGate(app, create_admin_app(context), header)

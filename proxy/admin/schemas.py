@@ -65,7 +65,9 @@ class RouteDetail(RouteView):
 
 class RouteChoice(BaseModel):
     path: str = Field(description="the route's path as written in strangler.toml")
-    method: str | None = Field(None, description="the entry for this method, where a path has several")
+    method: str | None = Field(
+        None, description="the entry for this method, where a path has several"
+    )
 
 
 class CutoverRequest(RouteChoice):
@@ -100,7 +102,8 @@ class RollbackResult(BaseModel):
 
 class PlanRequest(RouteChoice):
     steps: list[str] = Field(
-        min_length=1, description="MODE[:WEIGHT][:DURATION] in order: shadow:30m, canary:10:10m, new"
+        min_length=1,
+        description="MODE[:WEIGHT][:DURATION] in order: shadow:30m, canary:10:10m, new",
     )
     reason: str = Field("", max_length=500)
     if_version: int | None = None

@@ -49,8 +49,11 @@ def store(store_url: str) -> StateStore:
     return open_store(store_url)
 
 
-def admin_settings(store_url: str, extra: str = "") -> StranglerSettings:
-    return parse_settings(f'{BASE_CONFIG}\n[store]\nurl = "{store_url}"\n{TOKENS}\n{extra}')
+def admin_settings(
+    store_url: str, extra: str = "", *, access_log: bool = False
+) -> StranglerSettings:
+    base = BASE_CONFIG.replace("access_log = false", f"access_log = {str(access_log).lower()}")
+    return parse_settings(f'{base}\n[store]\nurl = "{store_url}"\n{TOKENS}\n{extra}')
 
 
 @pytest.fixture
