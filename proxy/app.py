@@ -1,19 +1,24 @@
 """`create_app(settings)`: the strangler front, one ASGI app in front of the legacy WSGI app.
 
 Per request, before any framework routing: request id, edge checks, then the path decision
-(`proxy.paths.decide` against the compiled route table). Legacy requests go straight to the WSGI
-bridge and never pay for FastAPI's router; migrated routes in `new` mode go to the migrated
-FastAPI app; `retired` routes get 404 from the front. One log line and one metric per request.
+(`proxy.paths.decide` against the route table in force). Legacy requests go straight to the WSGI
+bridge and never pay for FastAPI's router; a configured route is answered by its mode's class
+(`proxy.modes`: legacy, shadow, canary, new, retired), in the live mode the state store holds
+(`proxy.modes.live`). One log line and one metric per request.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
+import importlib.util
 import logging
 import os
+import secrets
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -21,12 +26,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxy import cpu_affinity, edge, health, paths, worker_restart
 from proxy.admin import with_admin
+from proxy.canary_assignment import CanaryAssigner
+from proxy.cutover_metrics import CutoverMetrics
 from proxy.errors import send_error
 from proxy.health_listener import HealthListener
 from proxy.legacy_routes import route_namer
 from proxy.loading import AppLoadError, load_legacy_app, load_migrated_app
-from proxy.migrated_routes import handled as migrated_handlers
-from proxy.migrated_routes import template_key
+from proxy.modes import Call, LegacyOnly, Mirror, Outcome
+from proxy.modes.handlers import HandlerCheck
+from proxy.modes.live import LiveTable
 from proxy.observability import (
     Metrics,
     clock,
@@ -44,55 +52,35 @@ from proxy.request_body import (
 from proxy.request_checks import HeadChecks
 from proxy.route_checks import route_problems
 from proxy.route_table import Route, RouteTable
-from proxy.settings import RouteMode, StranglerSettings, load_settings
+from proxy.settings import StranglerSettings, config_path, load_settings
+from proxy.store import StateStore, StoreError
 from proxy.wsgi_bridge import RequestBodyError, ResponseBroken, WSGIBridge
 
 logger = logging.getLogger("strangler.front")
 events = structlog.get_logger("strangler.front")
 UNMATCHED = "<unmatched>"
+ADMIN_PREFIX = "/_strangler"  # the front's own API and dashboard; never legacy's nor migrated's
 CLOSE = ((b"connection", b"close"),)  # the rest of an unread body cannot be the next request
-
-
-class Outcome:
-    """Who is answering a request, known before the answer, for the log line and metrics."""
-
-    __slots__ = ("route", "side")
-
-    def __init__(self) -> None:
-        self.side = "front"
-        self.route = UNMATCHED
 
 
 class StartupError(Exception):
     """The configuration and the apps disagree (e.g. a `new` route without a handler)."""
 
 
-def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -> None:
-    handled = migrated_handlers(migrated) if migrated is not None else {}
+def check_modes_have_handlers(table: RouteTable, handlers: HandlerCheck) -> None:
+    """Every route whose file mode calls the migrated handler has one (StartupError)."""
     problems = []
-    for index, route in enumerate(settings.routes):
-        if route.mode is RouteMode.LEGACY:
-            continue
-        if route.mode is RouteMode.NEW and migrated is None:
-            problems.append(
-                f"routes[{index}] {route.path}: mode is new but [migrated] app is not set"
-            )
-            continue
-        if route.mode is not RouteMode.NEW:
-            continue
-        missing = [
-            method
-            for method in route.methods
-            if (template_key(route.path), method) not in handled
-            and not (method == "HEAD" and (template_key(route.path), "GET") in handled)
-        ]
-        if missing:
-            problems.append(
-                f"routes[{index}] {route.path}: mode is new but the migrated app has no handler"
-                f" for {', '.join(missing)}"
-            )
+    for index, route in enumerate(table.routes):
+        reason = handlers.refusal(route.path, route.methods, route.mode)
+        if reason is not None:
+            problems.append(f"routes[{index}] {route.path}: {reason}")
     if problems:
         raise StartupError("\n".join(problems))
+
+
+def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -> None:
+    """`check_modes_have_handlers` for the file's modes (what `strangler routes` reports)."""
+    check_modes_have_handlers(RouteTable(settings.routes), HandlerCheck(migrated))
 
 
 def check_routes(settings: StranglerSettings, legacy_wsgi: Any) -> None:
@@ -151,16 +139,34 @@ class StranglerFront:
         legacy: ASGIApp,
         bridge: WSGIBridge | None,
         migrated: Any,
+        *,
+        store: StateStore | None = None,
+        handlers: HandlerCheck | None = None,
     ) -> None:
         self.settings = settings
         self.legacy_wsgi = legacy_wsgi
         self.legacy = legacy
         self.bridge = bridge
         self.migrated = migrated
-        self.table = RouteTable(settings.routes)
         self.metrics = Metrics()
+        self.cutover_metrics = CutoverMetrics(self.metrics.registry)
+        self.handlers = handlers if handlers is not None else HandlerCheck(migrated)
+        self.live = LiveTable(
+            RouteTable(settings.routes),
+            store,
+            poll_interval=settings.store.poll_interval,
+            refusal=lambda route, mode: self.handlers.refusal(route.path, route.methods, mode),
+            metrics=self.cutover_metrics,
+        )
+        self.canary = CanaryAssigner(
+            canary_secret(settings),
+            secure_cookie=settings.canary.secure_cookie,
+            metrics=self.cutover_metrics,
+        )
+        self.mirror: Mirror = LegacyOnly()  # shadow mode's mirror (proxy.shadow), set by create_app
+        self.admin: ASGIApp | None = None  # /_strangler/: the admin API and dashboard
         self.log = configure_logging() if settings.observability.access_log else None
-        self.rate_limits = edge.RateLimits(settings.edge, self.table.routes)
+        self.rate_limits = edge.RateLimits(settings.edge, self.live.table.routes)
         self.legacy_route_name = route_namer(legacy_wsgi)
         self.max_path = settings.paths.max_length
         self.max_body = settings.edge.max_body_bytes
@@ -181,7 +187,6 @@ class StranglerFront:
             HealthListener(settings, endpoints) if settings.health.listen else None
         )
         self.internal = endpoints if self.health_listener is None else {}
-        self._decisions: dict[tuple[str, bytes], paths.Decision] = {}
         self.supervisor = worker_restart.supervisor()
         if bridge is not None:
             bridge.on_stuck_bound = self._legacy_threads_stuck
@@ -211,6 +216,8 @@ class StranglerFront:
                     if self.health_listener is not None:
                         await self.health_listener.start()
                         stack.push_async_callback(self.health_listener.stop)
+                    self.live.start()
+                    stack.callback(self.live.stop)
                 except Exception as error:
                     await send({"type": "lifespan.startup.failed", "message": repr(error)})
                     return
@@ -224,13 +231,20 @@ class StranglerFront:
 
     # -- one HTTP request ------------------------------------------------------------------------
 
+    @property
+    def table(self) -> RouteTable:
+        """The route table in force: the file's routes in their live modes."""
+        return self.live.table
+
     def decide(self, method: str, raw_path: bytes) -> paths.Decision:
         key = (method, raw_path)
-        decision = self._decisions.get(key)
+        in_force = self.live.in_force  # one table and its decisions, swapped together
+        decisions = in_force.decisions
+        decision = decisions.get(key)
         if decision is None:
-            decision = paths.decide(self.table, method, raw_path, self.max_path)
-            if len(self._decisions) < 10000:
-                self._decisions[key] = decision
+            decision = paths.decide(in_force.table, method, raw_path, self.max_path)
+            if len(decisions) < 10000:
+                decisions[key] = decision
         return decision
 
     async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -355,6 +369,12 @@ class StranglerFront:
         if internal is not None:
             await internal(send, request_id)
             return "front", scope["path"]
+        if scope["path"] == ADMIN_PREFIX or scope["path"].startswith(ADMIN_PREFIX + "/"):
+            if self.admin is None:
+                await send_error(send, 404, "not_found", "no admin API here", request_id)
+            else:
+                await self.admin(scope, receive, send)
+            return "front", ADMIN_PREFIX
 
         decision = self.decide(method, raw_path)
         route: Route | None = decision.route
@@ -389,22 +409,10 @@ class StranglerFront:
                 )
                 return "front", route.path if route else UNMATCHED
 
-        if route is not None and route.mode is RouteMode.NEW:
-            outcome.side, outcome.route = "new", route.path
-            if self.migrated is None:
-                await send_error(
-                    send,
-                    503,
-                    "migrated_unavailable",
-                    "the migrated app is not loaded; see /readyz and the log",
-                    request_id,
-                )
-                return "new", route.path
-            await self.call_new(scope, receive, send, route, request_id)
-            return "new", route.path
-        if route is not None and route.mode is RouteMode.RETIRED:
-            await send_error(send, 404, "not_found", "this route has been retired", request_id)
-            return "front", route.path
+        if route is not None:
+            scope["state"]["route"] = route.path
+            call = Call(scope, receive, send, route, request_id, outcome)
+            return await route.mode.answer(call, self), route.path
 
         label = (
             route.path
@@ -415,6 +423,26 @@ class StranglerFront:
         scope["state"]["route"] = label
         await self.call_legacy(scope, receive, send, request_id)
         return "legacy", label
+
+    # -- the sides a mode calls (proxy.modes.Sides) -----------------------------------------------
+
+    async def answer_legacy(self, call: Call) -> None:
+        await self.call_legacy(call.scope, call.receive, call.send, call.request_id)
+
+    async def answer_new(self, call: Call) -> None:
+        if self.migrated is None:
+            await send_error(
+                call.send,
+                503,
+                "migrated_unavailable",
+                "the migrated app is not loaded; see /readyz and the log",
+                call.request_id,
+            )
+            return
+        await self.call_new(call.scope, call.receive, call.send, call.route, call.request_id)
+
+    async def answer_not_found(self, call: Call, message: str) -> None:
+        await send_error(call.send, 404, "not_found", message, call.request_id)
 
     async def call_legacy(
         self, scope: Scope, receive: Receive, send: Send, request_id: str
@@ -563,8 +591,59 @@ def _without_body(send: Send) -> Send:
     return head_send
 
 
-def create_app(settings: StranglerSettings) -> ASGIApp:
-    """Build the front. Raises AppLoadError / StartupError when the apps and config disagree."""
+def canary_secret(settings: StranglerSettings) -> bytes:
+    """`[canary] cookie_secret`, else `$STRANGLER_CANARY_SECRET` (what `strangler serve` shares
+    with its own workers), else a random key for this process alone."""
+    configured = settings.canary.cookie_secret
+    if configured is not None:
+        return configured.get_secret_value().encode()
+    shared = os.environ.get(CANARY_SECRET_ENV_VAR, "")
+    if len(shared) >= 16:
+        return shared.encode()
+    return secrets.token_bytes(32)
+
+
+CANARY_SECRET_ENV_VAR = "STRANGLER_CANARY_SECRET"
+
+
+def store_for(settings: StranglerSettings, config_file: Path | None) -> StateStore | None:
+    """The store `[store] url` names, else the SQLite file beside the config; None for a front
+    built from settings alone (no file, no url: the file's modes only)."""
+    from proxy.store import default_store_url, open_store
+
+    url = settings.store.url
+    if url is None and config_file is None:
+        return None
+    base_dir = config_file.resolve().parent if config_file is not None else None
+    try:
+        return open_store(
+            url or default_store_url(config_file),  # type: ignore[arg-type]
+            base_dir=base_dir,
+            key_prefix=settings.store.key_prefix,
+        )
+    except StoreError as error:
+        raise StartupError(f"the state store cannot be opened: {error}") from None
+
+
+def admin_app(front: StranglerFront) -> ASGIApp | None:
+    """What the front serves under /_strangler/: `proxy.admin.create_admin_app(front)`, the
+    admin API and dashboard, when that module is installed (else those paths answer 404)."""
+    if importlib.util.find_spec("proxy.admin") is None:
+        return None
+    admin: ASGIApp = importlib.import_module("proxy.admin").create_admin_app(front)
+    return admin
+
+
+def create_app(
+    settings: StranglerSettings,
+    *,
+    config_file: Path | None = None,
+    store: StateStore | None = None,
+) -> ASGIApp:
+    """Build the front. Raises AppLoadError / StartupError when the apps and config disagree.
+
+    The routes' live modes come from `store`, else from the store the settings name (beside
+    `config_file` by default); without either, the file's modes are in force."""
     legacy_wsgi = load_legacy_app(settings.legacy.app)
     check_routes(settings, legacy_wsgi)
     migrated, migrated_error = None, None
@@ -578,10 +657,17 @@ def create_app(settings: StranglerSettings) -> ASGIApp:
                 " 503: %s",
                 migrated_error,
             )
-    if migrated_error is None:
-        check_new_routes_have_handlers(settings, migrated)
+    handlers = HandlerCheck(migrated, loaded=migrated_error is None)
+    check_modes_have_handlers(RouteTable(settings.routes), handlers)
+    if store is None:
+        store = store_for(settings, config_file)
     legacy, bridge = make_bridge(settings, legacy_wsgi)
-    front = StranglerFront(settings, legacy_wsgi, legacy, bridge, migrated)
+    front = StranglerFront(
+        settings, legacy_wsgi, legacy, bridge, migrated, store=store, handlers=handlers
+    )
+    front.live.read()
+    front.live.log_differences()
+    front.admin = admin_app(front)
     if "buffer_body_below" in settings.legacy.model_fields_set:
         structlog.get_logger("strangler.front").warning(
             "deprecated_setting",
@@ -590,7 +676,7 @@ def create_app(settings: StranglerSettings) -> ASGIApp:
             " up to [edge] body_buffer_memory and in a temporary file above it",
         )
     front.migrated_error = migrated_error
-    app: ASGIApp = with_admin(front, front)  # /_strangler/: admin API and dashboard
+    app: ASGIApp = with_admin(front, front)  # other spellings of /_strangler/ answered 400
     if settings.edge.cors_allow_origins:
         from starlette.middleware.cors import CORSMiddleware
 
@@ -625,12 +711,13 @@ def freeze_startup_objects() -> None:
 def app_from_environment() -> ASGIApp:
     """Factory for uvicorn/gunicorn: the config file from STRANGLER_CONFIG (or ./strangler.toml).
     Each worker process calling it takes its own core when `[server] cpu_affinity` is set."""
-    settings = load_settings()
+    file = config_path()
+    settings = load_settings(file)
     core = cpu_affinity.apply(settings.server.cpu_affinity)
     if core is not None:
         server_log = logging.getLogger("uvicorn.error")  # shown by uvicorn and gunicorn workers
         server_log.info("worker %d pinned to CPU core %d", os.getpid(), core)
-    app = create_app(settings)
+    app = create_app(settings, config_file=file)
     freeze_startup_objects()
     return app
 

@@ -20,7 +20,6 @@ from enum import Enum
 from urllib.parse import unquote_to_bytes
 
 from proxy.route_table import Route, RouteTable
-from proxy.settings import RouteMode
 
 
 class Verdict(Enum):
@@ -102,7 +101,7 @@ def decide(table: RouteTable, method: str, raw_path: bytes, max_length: int) -> 
     candidate = table.loose_match(loose_form(path) if suspicious else path)
     if candidate is None:
         return LEGACY
-    if suspicious or candidate.mode is RouteMode.RETIRED:
+    if suspicious or candidate.mode.hides_legacy:
         return ambiguous(f"{path!r} could name the route {candidate.path} in a non-canonical form")
     # Only case or a trailing slash differ from a route the legacy app still has: the legacy app
     # answers with its own 404 or redirect to the canonical spelling, as it did before the front.

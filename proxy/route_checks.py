@@ -18,7 +18,7 @@ from typing import Any
 
 from proxy.legacy_routes import flask_app_of, is_django_handler, route_namer
 from proxy.route_table import Route, RouteTable
-from proxy.settings import RouteMode, StranglerSettings
+from proxy.settings import StranglerSettings
 
 _PARAMETER = re.compile(r"\{([^}:]*)(?::([^}]*))?\}")
 _SAMPLES = {"uuid": "00000000-0000-0000-0000-000000000001"}
@@ -142,7 +142,7 @@ def unmatched(
         if any(matcher(method, sample) is not None for method in sorted(route.methods)):
             continue
         methods = ", ".join(sorted(route.methods))
-        if route.mode is RouteMode.RETIRED and not route_settings.allow_unmatched:
+        if route.mode.hides_legacy and not route_settings.allow_unmatched:
             problems.append(
                 RouteProblem(
                     True,
@@ -151,11 +151,11 @@ def unmatched(
                     " allow_unmatched = true on the route if the legacy app never had it)",
                 )
             )
-        elif route.mode is not RouteMode.RETIRED:
+        elif not route.mode.hides_legacy:
             problems.append(
                 RouteProblem(
                     False,
-                    f"{_name(table, route)} ({route.mode.value}): no legacy rule matches"
+                    f"{_name(table, route)} ({route.mode.name}): no legacy rule matches"
                     f" {methods} {sample}",
                 )
             )

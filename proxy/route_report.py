@@ -1,40 +1,40 @@
-"""The rows of `strangler routes`: every legacy and migrated route, its mode, who answers it."""
+"""The rows of `strangler routes`: every legacy and migrated route, its configured and live
+mode, who answers it (the live mode's class says, `proxy.modes`)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from proxy.legacy_routes import list_legacy_routes
 from proxy.loading import load_legacy_app, load_migrated_app
-from proxy.migrated_routes import handled, template_key
+from proxy.migrated_routes import template_key
+from proxy.modes.handlers import HandlerCheck
+from proxy.modes.live import LiveTable
 from proxy.paths import LEGACY, Verdict, decide
 from proxy.route_checks import RouteProblem, front_paths, route_problems, sample_path
 from proxy.route_table import Route, RouteTable
-from proxy.settings import RouteMode, StranglerSettings
-
-ANSWERED_BY = {
-    RouteMode.LEGACY: "legacy",
-    RouteMode.NEW: "new",
-    RouteMode.RETIRED: "front (404, retired)",
-}
+from proxy.settings import StranglerSettings
 
 
 @dataclass(frozen=True)
 class RouteRow:
     path: str  # FastAPI template syntax
     methods: tuple[str, ...]
-    mode: str
+    mode: str  # the live mode (the store's, else the file's)
     answered_by: str
     legacy: str | None  # the legacy rule as the legacy framework spells it
     migrated: str | None  # the migrated handler (module.function)
+    configured_mode: str  # the file's mode
+    weight: int = 0  # canary: percent of clients on new
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def route_report(settings: StranglerSettings) -> list[RouteRow]:
-    return inspect_routes(settings).rows
+def route_report(settings: StranglerSettings, config_file: Path | None = None) -> list[RouteRow]:
+    return inspect_routes(settings, config_file).rows
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,41 @@ class RouteInspection:
     migrated_error: str | None  # why the [migrated] app could not be loaded
 
 
-def inspect_routes(settings: StranglerSettings) -> RouteInspection:
-    """Who answers each route, decided by `proxy.paths.decide` on the server's own route table."""
+def live_table(
+    settings: StranglerSettings, config_file: Path | None, handlers: HandlerCheck
+) -> tuple[RouteTable, list[RouteProblem]]:
+    """The routes in their live modes, read once from the store the front reads."""
+    from proxy.app import StartupError, store_for
+    from proxy.store import default_store_url
+
+    if settings.store.url is None and config_file is not None:
+        default = Path(default_store_url(config_file).removeprefix("sqlite:///"))
+        if not default.exists():  # no change was ever made: nothing to create for a listing
+            return RouteTable(settings.routes), []
+    try:
+        store = store_for(settings, config_file)
+    except StartupError as error:
+        return RouteTable(settings.routes), [
+            RouteProblem(False, f"{error}; showing the file's modes")
+        ]
+    live = LiveTable(
+        RouteTable(settings.routes),
+        store,
+        refusal=lambda route, mode: handlers.refusal(route.path, route.methods, mode),
+    )
+    problems = []
+    if not live.read():
+        problems.append(
+            RouteProblem(False, "the state store cannot be reached; showing the file's modes")
+        )
+    if store is not None:
+        store.close()
+    return live.table, problems
+
+
+def inspect_routes(settings: StranglerSettings, config_file: Path | None = None) -> RouteInspection:
+    """Who answers each route, decided by `proxy.paths.decide` on the server's own route table
+    in its live modes (the store beside `config_file`, or `[store] url`)."""
     legacy_wsgi = load_legacy_app(settings.legacy.app)
     legacy_routes = list_legacy_routes(legacy_wsgi)
     migrated, migrated_error = None, None
@@ -54,8 +87,9 @@ def inspect_routes(settings: StranglerSettings) -> RouteInspection:
             migrated = load_migrated_app(settings.migrated.app)
         except Exception as error:
             migrated_error = str(error)
-    handlers = handled(migrated) if migrated is not None else {}
-    table = RouteTable(settings.routes)
+    check = HandlerCheck(migrated, loaded=migrated_error is None)
+    handlers = check.handlers
+    table, store_problems = live_table(settings, config_file, check)
     internal = front_paths(settings)
 
     def answered_by(route: Route | None, path: str, method: str) -> str:
@@ -63,15 +97,16 @@ def inspect_routes(settings: StranglerSettings) -> RouteInspection:
             return f"front ({internal[path]})"
         if route is None:
             return "legacy"
-        if route.mode is RouteMode.NEW and migrated is None:
+        if route.mode.needs_handler and migrated is None:
             return "front (503, migrated app not loaded)"
-        if route.mode is RouteMode.NEW and not has_handler(route.path, method):
+        if route.mode.needs_handler and not check.has_handler(route.path, method):
             return "nobody (serve refuses to start: no migrated handler)"
-        return ANSWERED_BY[route.mode]
+        return route.mode.answered_by()
 
-    def has_handler(path: str, method: str) -> bool:
-        key = template_key(path)
-        return (key, method) in handlers or (method == "HEAD" and (key, "GET") in handlers)
+    def configured_name(route: Route | None) -> str:
+        if route is None:
+            return "legacy"
+        return (route.configured or route.mode).name
 
     rows: list[RouteRow] = []
     seen: set[tuple[str, str]] = set()
@@ -95,10 +130,12 @@ def inspect_routes(settings: StranglerSettings) -> RouteInspection:
                 RouteRow(
                     path=route.path if route is not None else legacy.template,
                     methods=(method,) if method != "*" else (),
-                    mode=(route.mode if route is not None else RouteMode.LEGACY).value,
+                    mode=route.mode.name if route is not None else "legacy",
                     answered_by=answered_by(route, sample, method),
                     legacy=legacy.path,
                     migrated=handlers.get((template_key(legacy.template), method)),
+                    configured_mode=configured_name(route),
+                    weight=route.mode.weight if route is not None else 0,
                 )
             )
     configured = {
@@ -111,10 +148,12 @@ def inspect_routes(settings: StranglerSettings) -> RouteInspection:
                     RouteRow(
                         path=route.path,
                         methods=(method,),
-                        mode=route.mode.value,
+                        mode=route.mode.name,
                         answered_by=answered_by(route, sample_path(route.path), method),
                         legacy=None,
                         migrated=handlers.get((template_key(route.path), method)),
+                        configured_mode=configured_name(route),
+                        weight=route.mode.weight,
                     )
                 )
     legacy_keys = {template_key(legacy.template) for legacy in legacy_routes}
@@ -128,9 +167,10 @@ def inspect_routes(settings: StranglerSettings) -> RouteInspection:
                     answered_by="nobody (no [[routes]] entry)",
                     legacy=None,
                     migrated=handler,
+                    configured_mode="unrouted",
                 )
             )
-    problems = route_problems(settings, legacy_wsgi)
+    problems = route_problems(settings, legacy_wsgi) + store_problems
     if migrated is not None:
         from proxy.app import StartupError, check_new_routes_have_handlers
 

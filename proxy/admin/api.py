@@ -128,7 +128,7 @@ def routes(_: Viewer, ctx: Context) -> list[RouteView]:
     """Each `[[routes]]` entry with its configured and live mode, canary weight, plan, and per
     side its request rate, error rate and p99; with the shadow's counts."""
     with store_errors():
-        snapshot = ctx.store().read_all()
+        snapshot = ctx.live_store().read_all()
     traffic = ctx.traffic.read()
     return [view(ctx, route, traffic) for route in live_routes(ctx.routes, snapshot)]
 
@@ -143,7 +143,7 @@ def route_detail(
 ) -> RouteDetail:
     entry, key = chosen(ctx, path, method)
     with store_errors():
-        store = ctx.store()
+        store = ctx.live_store()
         state = store.read(key)
         entries = store.audit(route=key, limit=limit)
     (live,) = live_routes([entry], {key: state} if state is not None else {})
@@ -165,14 +165,14 @@ def audit(
 ) -> list[AuditView]:
     key = chosen(ctx, path, method)[1] if path is not None else None
     with store_errors():
-        entries = ctx.store().audit(route=key, limit=limit)
+        entries = ctx.live_store().audit(route=key, limit=limit)
     return [audit_view(entry) for entry in entries]
 
 
 @router.get("/progress", response_model=ProgressView, summary="Routes per mode over time")
 def migration_progress(_: Viewer, ctx: Context) -> ProgressView:
     with store_errors():
-        store = ctx.store()
+        store = ctx.live_store()
         snapshot = store.read_all()
         entries = store.audit(limit=10000)
     points = progress(live_routes(ctx.routes, snapshot), entries, time.time())
@@ -207,7 +207,7 @@ def cutover(body: CutoverRequest, identity: Operator, ctx: Context) -> ChangeRes
     entry, key = chosen(ctx, body.path, body.method)
     with store_errors():
         change = changes.cutover(
-            ctx.store(), key, str(entry.mode), body.to, weight=body.weight,
+            ctx.live_store(), key, str(entry.mode), body.to, weight=body.weight,
             who=audit_who(identity), why=body.reason, if_version=body.if_version,
             force=body.force,
         )  # fmt: skip
@@ -230,7 +230,7 @@ def rollback(body: RollbackRequest, identity: Operator, ctx: Context) -> list[Ro
         chosen_entries = {key: str(entry.mode)}
     results = []
     with store_errors():
-        store = ctx.store()
+        store = ctx.live_store()
         for key, configured in chosen_entries.items():
             state = changes.rollback(
                 store, key, configured, who=audit_who(identity), why=body.reason
@@ -259,7 +259,7 @@ def start_plan(body: PlanRequest, identity: Operator, ctx: Context) -> PlanResul
     _, key = chosen(ctx, body.path, body.method)
     with store_errors():
         state = changes.start_plan(
-            ctx.store(), key, body.steps, who=audit_who(identity), why=body.reason,
+            ctx.live_store(), key, body.steps, who=audit_who(identity), why=body.reason,
             if_version=body.if_version,
         )  # fmt: skip
     return plan_result(key, state)
@@ -272,7 +272,7 @@ def control_plan(action: str, body: PlanControl, identity: Operator, ctx: Contex
     _, key = chosen(ctx, body.path, body.method)
     with store_errors():
         state = changes.control_plan(
-            ctx.store(), key, action, who=audit_who(identity), why=body.reason,
+            ctx.live_store(), key, action, who=audit_who(identity), why=body.reason,
             if_version=body.if_version,
         )  # fmt: skip
     return plan_result(key, state)

@@ -24,7 +24,7 @@ the token's name; every worker of every front applies them within a second.
 """
 
 
-def create_admin_app(context: AdminContext) -> FastAPI:
+def build_admin_app(context: AdminContext) -> FastAPI:
     app = FastAPI(
         title="strangler admin API",
         version="1",

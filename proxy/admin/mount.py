@@ -1,8 +1,11 @@
-"""`with_admin(app, front)`: the front with its admin API and dashboard under `/_strangler/`.
+"""The front's side of the admin API and dashboard under `/_strangler/`.
 
-The gate sees every request first and decides on the raw path alone (proxy/admin/gate.py), so
-nothing under `/_strangler/` can reach the legacy or migrated app, and no other spelling can
-reach the admin app. One log line per admin request names the token's holder, never the token.
+`create_admin_app(front)` is what the front calls its `/_strangler/` paths with (proxy/app.py);
+`with_admin(app, front)` puts the gate in front of the whole front. The gate decides on the raw
+path alone (proxy/admin/gate.py): a spelling that only some normalisation turns into
+`/_strangler` is answered 400 before the front decodes it, so nothing but the canonical prefix
+reaches the admin app, and nothing under it reaches the legacy or migrated app (websockets
+included). One log line per admin request names the token's holder, never the token.
 """
 
 from __future__ import annotations
@@ -28,33 +31,50 @@ SECURITY_HEADERS = (
         b"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ),
 )
+AMBIGUOUS = "this path could name the front's /_strangler/ in a non-canonical form"
+
+
+def raw_path_of(scope: Scope) -> bytes:
+    raw: bytes = scope.get("raw_path") or scope["path"].encode()
+    return raw.split(b"?", 1)[0]
 
 
 class AdminGate:
-    def __init__(self, apps: ASGIApp, admin: ASGIApp, request_id_header: bytes) -> None:
-        self.apps = apps
-        self.admin = admin
+    """Outermost: other spellings of /_strangler get 400; websockets never reach it."""
+
+    def __init__(self, app: ASGIApp, request_id_header: bytes) -> None:
+        self.app = app
         self.request_id_header = request_id_header
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
-            await self.apps(scope, receive, send)
+            await self.app(scope, receive, send)
             return
-        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
-        where = reach(raw_path.split(b"?", 1)[0])
+        where = reach(raw_path_of(scope))
         if where is Reach.APPS:
-            await self.apps(scope, receive, send)
+            await self.app(scope, receive, send)
         elif scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
         elif where is Reach.AMBIGUOUS:
-            message = "this path could name the front's /_strangler/ in a non-canonical form"
             request_id = new_request_id()
             header = ((self.request_id_header, request_id.encode()),)
-            await send_error(send, 400, "ambiguous_path", message, request_id, header)
-        else:
-            await self.answer(scope, receive, send)
+            await send_error(send, 400, "ambiguous_path", AMBIGUOUS, request_id, header)
+        else:  # the canonical prefix: the front hands it to its admin app (request id, log)
+            await self.app(scope, receive, send)
 
-    async def answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+
+class AdminEndpoint:
+    """The admin FastAPI app as the front calls it: the raw path checked again, the security
+    headers added, one log line per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or reach(raw_path_of(scope)) is not Reach.ADMIN:
+            if scope["type"] == "http":
+                await send_error(send, 400, "ambiguous_path", AMBIGUOUS, None)
+            return
         started = clock()
         status = 0
 
@@ -65,11 +85,11 @@ class AdminGate:
                 message = {**message, "headers": [*message["headers"], *SECURITY_HEADERS]}
             await send(message)
 
-        scope = {**scope, "state": {}}
+        state: dict[str, Any] = {}
         try:
-            await self.admin(scope, receive, send_secured)
+            await self.app({**scope, "state": state}, receive, send_secured)
         finally:
-            identity = scope["state"].get("admin_identity")
+            identity = state.get("admin_identity")
             log.info(
                 "admin_request",
                 method=scope["method"],
@@ -81,11 +101,7 @@ class AdminGate:
             )
 
 
-def with_admin(app: ASGIApp, front: Any) -> ASGIApp:
-    """`app` (the front) behind the admin gate; the admin app reads `front`'s settings, metrics,
-    shadow records and migrated app."""
-    from proxy.admin.app import create_admin_app
-    from proxy.admin.context import AdminContext
+def check_routes(front: Any) -> None:
     from proxy.admin.gate import is_admin_template
     from proxy.app import StartupError
 
@@ -94,14 +110,27 @@ def with_admin(app: ASGIApp, front: Any) -> ASGIApp:
         raise StartupError(
             f"routes {', '.join(taken)}: /_strangler/ is the front's own (admin API, dashboard)"
         )
+
+
+def create_admin_app(front: Any) -> ASGIApp:
+    """The admin API and dashboard of `front` (its settings, store, metrics, shadow records and
+    migrated app)."""
+    from proxy.admin.app import build_admin_app
+    from proxy.admin.context import AdminContext
     from proxy.admin.shadow_view import records_of
     from proxy.admin.traffic import TrafficSampler
 
+    check_routes(front)
     context = AdminContext(
         settings=front.settings,
         traffic=TrafficSampler(lambda: front.metrics.exposition()[0]),
         shadow=records_of(front),
         migrated=front.migrated,
+        store=front.live.store,
     )
-    header = front.settings.observability.request_id_header.lower().encode()
-    return AdminGate(app, create_admin_app(context), header)
+    return AdminEndpoint(build_admin_app(context))
+
+
+def with_admin(app: ASGIApp, front: Any) -> ASGIApp:
+    """`app` (the front) behind the gate of its `/_strangler/` paths."""
+    return AdminGate(app, front.settings.observability.request_id_header.lower().encode())

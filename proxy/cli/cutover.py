@@ -21,6 +21,8 @@ from proxy.cli.operating import (
     operating,
     who,
 )
+from proxy.modes import mode_named
+from proxy.modes.handlers import flip_refusal
 from proxy.store.model import MODES, Desired, RouteKey, RouteState
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]
@@ -88,6 +90,9 @@ def cutover(
             keep = current is not None and current.mode == "canary" and to == "canary"
             weight = current.weight if keep and current is not None else 0
         desired = Desired(to, weight, plan)
+        refusal = flip_refusal(op.settings, key.path, key.methods, mode_named(to, weight))
+        if refusal is not None:
+            fail(f"refused: {key} cannot be {to}: {refusal}", REFUSED)
         if current is not None and (current.mode, current.weight, current.plan) == (
             desired.mode, desired.weight, desired.plan,
         ):  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import secrets
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,12 +38,12 @@ def _settings_or_exit(config: Path | None) -> Any:
         raise typer.Exit(2) from None
 
 
-def _front_or_exit(settings: Any) -> Any:
+def _front_or_exit(settings: Any, config_file: Path) -> Any:
     from proxy.app import StartupError, create_app
     from proxy.loading import AppLoadError
 
     try:
-        return create_app(settings)
+        return create_app(settings, config_file=config_file)
     except (AppLoadError, StartupError) as error:
         typer.echo(f"strangler: {error}", err=True)
         raise typer.Exit(2) from None
@@ -96,21 +97,26 @@ def serve(
     """Serve the legacy app through the strangler front (uvicorn)."""
     import uvicorn
 
+    from proxy.app import CANARY_SECRET_ENV_VAR
     from proxy.http_protocol import HTTP_PROTOCOL
     from proxy.settings import config_path
 
     path = config_path(config).resolve()
     settings = _settings_or_exit(path)
-    os.environ["STRANGLER_CONFIG"] = str(path)  # the store and every worker read the same config
     _port_free_or_exit(host, port)
     _pin_or_exit(settings, workers)
-    front = _front_or_exit(settings)  # fails here, with a clear message, before listening
+    if workers > 1 and not os.environ.get(CANARY_SECRET_ENV_VAR):
+        # Without [canary] cookie_secret, this front's workers still share one key, so a
+        # canary client keeps its side whichever worker answers it.
+        os.environ[CANARY_SECRET_ENV_VAR] = secrets.token_urlsafe(32)
+    front = _front_or_exit(settings, path)  # fails here, with a clear message, before listening
     from proxy.app import freeze_startup_objects
 
     freeze_startup_objects()
     target: Any = front
     factory = False
     if workers > 1:  # each worker process builds its own front from STRANGLER_CONFIG
+        os.environ["STRANGLER_CONFIG"] = str(path)
         target, factory = "proxy.app:app_from_environment", True
     uvicorn.run(
         target,
@@ -135,12 +141,14 @@ def routes(
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
-    """List every legacy and migrated route, its mode and who answers it."""
+    """List every legacy and migrated route, its configured and live mode, who answers it."""
     from proxy.route_report import inspect_routes
+    from proxy.settings import config_path
 
-    settings = _settings_or_exit(config)
+    path = config_path(config)
+    settings = _settings_or_exit(path)
     try:
-        inspection = inspect_routes(settings)
+        inspection = inspect_routes(settings, path)
     except Exception as error:  # an app that cannot be imported is reported, not a traceback
         typer.echo(f"strangler: {error}", err=True)
         raise typer.Exit(2) from None
@@ -163,17 +171,24 @@ def routes(
     from proxy.cli.operating import console
 
     table = Table(title=f"routes ({len(rows)})")
-    for column in ("path", "methods", "mode", "answered by", "legacy rule", "migrated handler"):
+    columns = ("path", "methods", "configured", "live", "answered by", "legacy rule",
+               "migrated handler")  # fmt: skip
+    for column in columns:
         table.add_column(column)
     for row in rows:
+        live = row.mode + (f" {row.weight}%" if row.mode == "canary" else "")
         table.add_row(
             row.path,
             ",".join(row.methods) or "*",
-            row.mode,
+            row.configured_mode,
+            live + (" *" if row.mode != row.configured_mode else ""),
             row.answered_by,
             row.legacy or "-",
             row.migrated or "-",
         )
-    console().print(table)  # not cut when stdout is not a terminal
+    out = console()
+    out.print(table)  # not cut when stdout is not a terminal
+    if any(row.mode != row.configured_mode for row in rows):
+        out.print("* the store's live mode differs from the file's (strangler status, audit)")
     if any(problem.error for problem in inspection.problems):
         raise typer.Exit(2)  # `strangler serve` would refuse to start

@@ -1,95 +1,49 @@
-"""Parity settings, read from strangler.toml.
+"""What parity reads of strangler.toml, through the one model of the file (`proxy.settings`).
 
-The parity run needs, from the shared route table: the legacy WSGI app (`[legacy] app`), the
-migrated ASGI app (`[migrated] app`) and the migrated routes (`[[routes]]` path/methods). Its own
-settings live in a `[parity]` table and in a `parity` sub-table of each route:
-
-    [parity]
-    max_examples = 25
-    phases = ["examples", "coverage", "fuzzing"]
-    ignore = ["$..request_id"]            # JSON/rows path patterns ignored on every route
-    ignore_headers = ["etag"]
-    recorded = ["traffic.jsonl"]          # real requests, one JSON object a line
-    cases = ["hand_written.jsonl"]        # hand-written requests, same format
-    [parity.env]                          # set before the apps are imported
-    SHOP_DATABASE = "var/shop.db"
-    [parity.curl]                         # base URLs the curl reproductions name
-    legacy = "http://127.0.0.1:5000"
-    new = "http://127.0.0.1:8000"
-    [parity.database]                     # restored before every call so both sides start equal
-    url = "sqlite:///var/shop.db"
-    [[parity.users]]                      # identities besides anonymous
-    name = "alice"
-    login = { method = "POST", path = "/api/login", json = { username = "alice", password = "pw" } }
-
-    [[routes]]
-    path = "/api/products/{id}"
-    methods = ["GET"]
-    mode = "new"
-    parity = { ignore = ["$.updated_at"], ignore_headers = ["x-served-by"] }
+`load_config` reads the file exactly as `strangler serve` does: the same validation, the same
+messages with the same line numbers, the same `STRANGLER_<SECTION>__<KEY>` overrides, the same
+`ConfigError`. Parity then uses the legacy and migrated apps, the routes and the `[parity]`
+table (its keys: `proxy.parity.settings`). Retired routes are answered 404 by the front: parity
+skips them and says so.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import tomllib
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import unquote
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from proxy.config_error import ConfigError
 from proxy.diff import IgnoreRules
-from proxy.diff.paths import PathPattern, PatternError
-from proxy.redact import without_credentials
-
-Phase = Literal["examples", "coverage", "fuzzing"]
-ALL_PHASES: tuple[Phase, ...] = ("examples", "coverage", "fuzzing")
-
-
-class ConfigError(ValueError):
-    """strangler.toml cannot be used for parity; the message says why."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _check_patterns(patterns: list[str]) -> list[str]:
-    for pattern in patterns:
-        try:
-            PathPattern.parse(pattern)
-        except PatternError as error:
-            raise ValueError(str(error)) from None
-    return patterns
+from proxy.parity.settings import (
+    ALL_PHASES,
+    CurlBases,
+    Database,
+    LoginRequest,
+    ParitySettings,
+    Phase,
+    RouteParity,
+    User,
+    template_regex,
+)
+from proxy.settings import (
+    LegacySettings,
+    MigratedSettings,
+    RouteSettings,
+    StranglerSettings,
+    load_settings,
+    settings_from_data,
+)
 
 
-class RouteParity(_Strict):
-    """The `parity` sub-table of one `[[routes]]` entry."""
+class Route(RouteSettings):
+    """A `[[routes]]` entry (the front's own model) with what parity asks of it."""
 
-    ignore: list[str] = Field(default_factory=list)
-    ignore_headers: list[str] = Field(default_factory=list)
-    skip: bool = False
-
-    _patterns = field_validator("ignore")(_check_patterns)
-
-
-class Route(BaseModel):
-    """A `[[routes]]` entry, reduced to what parity reads (the front reads the rest)."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    path: str
-    methods: list[str] = Field(default_factory=lambda: ["GET"])
-    mode: str = "legacy"
-    parity: RouteParity = Field(default_factory=RouteParity)
-
-    @field_validator("methods")
     @classmethod
-    def _upper(cls, methods: list[str]) -> list[str]:
-        return [m.upper() for m in methods]
+    def of(cls, entry: RouteSettings) -> Route:
+        return cls.model_validate(entry, from_attributes=True)
 
     def matches_path(self, path: str) -> bool:
         """Whether the front sends this (percent-decoded) path to this route: the same Starlette
@@ -100,161 +54,73 @@ class Route(BaseModel):
         return IgnoreRules(self.parity.ignore, self.parity.ignore_headers)
 
 
-@lru_cache(maxsize=256)
-def template_regex(template: str) -> re.Pattern[str]:
-    """`/api/items/{id}` or `/api/items/{id:int}` as Starlette (and so the front) compiles it."""
-    from starlette.routing import compile_path
+@dataclass(frozen=True)
+class ParityConfig:
+    """The validated settings of one strangler.toml, and the directory its paths are relative
+    to."""
 
-    regex, _, _ = compile_path(template)
-    return regex
-
-
-class LoginRequest(_Strict):
-    """The request that logs a user in on the legacy side. For a form protected by a CSRF token
-    (Flask-WTF, Django), `csrf_page` is fetched first and the hidden `csrf_field` sent back."""
-
-    method: str = "POST"
-    path: str
-    json_body: Any = Field(default=None, alias="json")
-    form: dict[str, str] | None = None
-    csrf_page: str | None = None
-    csrf_field: str = "csrf_token"
-    expect_status: list[int] | None = None
-
-
-class User(_Strict):
-    """An identity the cases also run as: a login request sent to the legacy side (its cookies are
-    then sent to both sides) and/or fixed headers and cookies."""
-
-    name: str
-    login: LoginRequest | None = None
-    headers: dict[str, str] = Field(default_factory=dict)
-    cookies: dict[str, str] = Field(default_factory=dict)
-
-
-class Database(_Strict):
-    """The database both sides use: `sqlite:///path` or `postgresql://...`. `${VAR}` in the URL
-    is read from the environment when parity starts (so the front can load a config whose
-    variable is not set)."""
-
-    url: str
-
-    @field_validator("url")
-    @classmethod
-    def _supported(cls, url: str) -> str:
-        if "$" not in url and not url.startswith(("sqlite:///", "postgres")):
-            raise ValueError(
-                "parity restores SQLite (sqlite:///path) and PostgreSQL (postgresql://...) "
-                "databases"
-            )
-        return url
-
-    def resolved_url(self) -> str:
-        url = os.path.expandvars(self.url)
-        if "$" in url:
-            raise ConfigError(f"[parity.database] url {self.url!r}: environment variable not set")
-        if not url.startswith(("sqlite:///", "postgres")):
-            raise ConfigError(
-                f"[parity.database] url {without_credentials(url)!r}: not a SQLite or PostgreSQL"
-                " URL"
-            )
-        return url
-
-    @property
-    def sqlite_path(self) -> Path:
-        return Path(self.resolved_url().removeprefix("sqlite:///"))
-
-
-DEFAULT_FRONT_URL = "http://127.0.0.1:8000"
-
-
-class CurlBases(_Strict):
-    """`[parity.curl]`: the base URLs the curl reproductions of an in-process run name (an HTTP
-    run names its --legacy-url and --new-url). By default the front as `strangler serve` and
-    `make demo` serve it; set `legacy` to where the legacy app alone is served to reproduce
-    legacy's answer of a route the front sends to the new side."""
-
-    legacy: str = DEFAULT_FRONT_URL
-    new: str = DEFAULT_FRONT_URL
-
-    @field_validator("legacy", "new")
-    @classmethod
-    def _http_url(cls, url: str) -> str:
-        if not url.startswith(("http://", "https://")):
-            raise ValueError("a base URL starts with http:// or https://")
-        return url.rstrip("/")
-
-
-class ParitySettings(_Strict):
-    """The `[parity]` table."""
-
-    max_examples: int = Field(default=25, ge=1)
-    seed: int | None = None
-    phases: list[Phase] = Field(default_factory=lambda: list(ALL_PHASES))
-    negative: bool = True
-    openapi: str = "/openapi.json"
-    ignore: list[str] = Field(default_factory=list)
-    ignore_headers: list[str] = Field(default_factory=list)
-    recorded: list[Path] = Field(default_factory=list)
-    cases: list[Path] = Field(default_factory=list)
-    env: dict[str, str] = Field(default_factory=dict)
-    database: Database | None = None
-    users: list[User] = Field(default_factory=list)
-    anonymous: bool = True
-    curl: CurlBases = Field(default_factory=CurlBases)
-
-    _patterns = field_validator("ignore")(_check_patterns)
-
-    def rules(self) -> IgnoreRules:
-        return IgnoreRules(self.ignore, self.ignore_headers)
-
-
-class AppRef(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-    app: str | None = None
-
-
-class ParityConfig(BaseModel):
-    """What parity reads from strangler.toml; other tables and keys belong to the front."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    legacy: AppRef = Field(default_factory=AppRef)
-    migrated: AppRef = Field(default_factory=AppRef)
-    routes: list[Route] = Field(default_factory=list)
-    parity: ParitySettings = Field(default_factory=ParitySettings)
+    settings: StranglerSettings
     base_dir: Path = Path(".")
 
+    @property
+    def legacy(self) -> LegacySettings:
+        return self.settings.legacy
+
+    @property
+    def migrated(self) -> MigratedSettings:
+        return self.settings.migrated
+
+    @property
+    def parity(self) -> ParitySettings:
+        return self.settings.parity
+
+    @property
+    def routes(self) -> list[Route]:
+        return [Route.of(entry) for entry in self.settings.routes]
+
     def migrated_routes(self) -> list[Route]:
-        """Routes whose migrated handler answers (every mode but `legacy` and `retired`), minus
-        those skipped."""
-        return [r for r in self.routes if r.mode not in ("legacy", "retired") and not r.parity.skip]
+        """Routes whose configured mode calls the migrated handler (every mode but `legacy` and
+        `retired`), minus those skipped."""
+        return [
+            route
+            for route in self.routes
+            if route.mode.value not in ("legacy", "retired") and not route.parity.skip
+        ]
 
     def retired_routes(self) -> list[Route]:
         """Routes the front answers 404: nothing to compare."""
-        return [r for r in self.routes if r.mode == "retired"]
+        return [route for route in self.routes if route.mode.value == "retired"]
 
     def resolve(self, path: Path) -> Path:
         return path if path.is_absolute() else self.base_dir / path
 
 
-def load_config(path: Path) -> ParityConfig:
-    try:
-        raw = tomllib.loads(path.read_text())
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    return config_from_dict(raw, base_dir=path.resolve().parent, source=str(path))
+def load_config(path: str | os.PathLike[str]) -> ParityConfig:
+    """strangler.toml as `strangler serve` reads it; ConfigError with the same messages."""
+    file = Path(path)
+    return ParityConfig(load_settings(file), base_dir=file.resolve().parent)
 
 
 def config_from_dict(
     raw: dict[str, Any], *, base_dir: Path, source: str = "config"
 ) -> ParityConfig:
-    try:
-        return ParityConfig.model_validate({**raw, "base_dir": base_dir})
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
-        raise ConfigError(f"{source}: {problems}") from None
+    """The same validation from already parsed data (tests, the pytest plugin's overrides)."""
+    return ParityConfig(settings_from_data(raw, source=source), base_dir=base_dir)
+
+
+__all__ = [
+    "ALL_PHASES",
+    "ConfigError",
+    "CurlBases",
+    "Database",
+    "LoginRequest",
+    "ParityConfig",
+    "ParitySettings",
+    "Phase",
+    "Route",
+    "RouteParity",
+    "User",
+    "config_from_dict",
+    "load_config",
+    "template_regex",
+]

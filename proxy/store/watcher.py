@@ -80,9 +80,11 @@ class StateWatcher:
                 self.reachable = True
                 log.info("store_reachable_again", store=self.store.url)
 
-    def start(self) -> None:
-        """Read the store once (raising StoreUnreachable if it cannot), then poll in a thread."""
-        self.refresh()
+    def start(self, *, read_first: bool = True) -> None:
+        """Read the store once (raising StoreUnreachable if it cannot; `read_first=False` when
+        the caller just did), then poll in a thread."""
+        if read_first:
+            self.refresh()
         self._stop.clear()
         self._thread = threading.Thread(
             target=self._poll_forever, name="strangler-store-watcher", daemon=True

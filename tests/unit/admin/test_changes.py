@@ -135,7 +135,7 @@ async def test_a_store_that_cannot_be_reached_gets_503(make_admin_client: object
     from proxy.app import create_app
     from tests.unit.admin.conftest import admin_settings
 
-    settings = admin_settings("sqlite:////proc/no-such-dir/state.db")
+    settings = admin_settings("redis://127.0.0.1:1/0")  # nothing listens on port 1
     app = create_app(settings)
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:

@@ -19,6 +19,9 @@ ROUTES = """
 [legacy]
 app = "legacy_app:app"
 
+[migrated]
+app = "tests.unit.cli.apps:migrated"
+
 [[routes]]
 path = "/api/products"
 methods = ["GET"]

@@ -221,3 +221,27 @@ def test_an_unknown_route_is_reported_even_when_the_store_is_down(tmp_path: Path
 
     assert result.exit_code == 2
     assert "did you mean /api/products?" in result.stderr
+
+
+@pytest.mark.parametrize("mode", ["shadow", "canary", "new"])
+def test_a_flip_to_a_mode_the_migrated_app_has_no_handler_for_is_refused(
+    tmp_path: Path, mode: str
+) -> None:
+    config = write_config(tmp_path, None, '\n[[routes]]\npath = "/api/reports"\n')
+
+    result = strangler("cutover", "/api/reports", "--to", mode, "-c", config)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"strangler: refused: GET /api/reports cannot be {mode}: mode is {mode} but the"
+        " migrated app has no handler for GET"
+    )
+    assert live(config, "/api/reports", ["GET"])["version"] == 0
+
+
+def test_a_flip_that_needs_no_handler_is_not_checked(tmp_path: Path) -> None:
+    config = write_config(tmp_path, None, '\n[[routes]]\npath = "/api/reports"\n')
+
+    result = strangler("cutover", "/api/reports", "--to", "retired", "-c", config)
+
+    assert result.exit_code == 0, result.output

@@ -45,7 +45,7 @@ def test_status_table_shows_configured_and_live_modes(config: Path) -> None:
 def test_tables_are_not_cut_when_stdout_is_not_a_terminal(tmp_path: Path) -> None:
     config = tmp_path / "strangler.toml"
     config.write_text(ROUTES + f'\n[[routes]]\npath = "{LONG_PATH}"\nmode = "new"\n')
-    strangler("cutover", LONG_PATH, "--to", "shadow", "--reason", "x" * 150, "-c", config)
+    strangler("cutover", LONG_PATH, "--to", "legacy", "--reason", "x" * 150, "-c", config)
 
     status = strangler("status", "-c", config)
     audit = strangler("audit", "-c", config)

@@ -20,7 +20,7 @@ BASE = {
 def test_reads_the_front_tables_and_the_parity_sub_tables(tmp_path: Path) -> None:
     config = config_from_dict(BASE, base_dir=tmp_path)
     [route] = config.migrated_routes()
-    assert route.methods == ["GET"]
+    assert route.methods == ("GET",)
     assert route.rules().json_paths == ("$.at",)
     assert route.rules().headers == ("etag",)
 

@@ -44,8 +44,11 @@ class ScriptedSide:
         pass
 
 
+LEGACY = {"app": "tests.unit.parity.apps:legacy"}  # never imported by these tests
+
+
 def config(*routes: dict[str, object]) -> ParityConfig:
-    return config_from_dict({"routes": list(routes)}, base_dir=Path("."))
+    return config_from_dict({"legacy": LEGACY, "routes": list(routes)}, base_dir=Path("."))
 
 
 ITEMS = {"path": "/api/items/{id}", "methods": ["GET"], "mode": "new"}
@@ -119,14 +122,19 @@ def test_asking_for_a_retired_route_is_bad_input() -> None:
 def test_curl_base_urls_default_to_the_front_and_can_be_configured() -> None:
     assert config().parity.curl.legacy == "http://127.0.0.1:8000"
     configured = config_from_dict(
-        {"parity": {"curl": {"legacy": "http://127.0.0.1:5000/", "new": "https://shop.test"}}},
+        {
+            "legacy": LEGACY,
+            "parity": {"curl": {"legacy": "http://127.0.0.1:5000/", "new": "https://shop.test"}},
+        },
         base_dir=Path("."),
     )
     assert (configured.parity.curl.legacy, configured.parity.curl.new) == (
         "http://127.0.0.1:5000", "https://shop.test",
     )  # fmt: skip
     with pytest.raises(ConfigError, match="http"):
-        config_from_dict({"parity": {"curl": {"legacy": "testserver"}}}, base_dir=Path("."))
+        config_from_dict(
+            {"legacy": LEGACY, "parity": {"curl": {"legacy": "testserver"}}}, base_dir=Path(".")
+        )
 
 
 def test_a_side_that_is_not_there_cannot_be_reached() -> None:

@@ -32,7 +32,7 @@ def test_a_bad_mode_names_the_key_and_its_line() -> None:
         parse_settings(GOOD.replace('mode = "retired"', 'mode = "retird"'))
 
     assert "strangler.toml:11: routes[1].mode" in str(error.value)
-    assert "'legacy', 'new' or 'retired'" in str(error.value)
+    assert "'legacy', 'shadow', 'canary', 'new' or 'retired'" in str(error.value)
 
 
 def test_an_unknown_key_is_an_error_with_its_line() -> None:
