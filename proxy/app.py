@@ -28,6 +28,7 @@ from proxy import cpu_affinity, edge, health, paths, worker_restart
 from proxy.admin import with_admin
 from proxy.canary_assignment import CanaryAssigner
 from proxy.cutover_metrics import CutoverMetrics
+from proxy.cutover_runtime import CutoverRuntime, live_snapshot
 from proxy.errors import send_error
 from proxy.health_listener import HealthListener
 from proxy.legacy_routes import route_namer
@@ -142,6 +143,7 @@ class StranglerFront:
         *,
         store: StateStore | None = None,
         handlers: HandlerCheck | None = None,
+        base_dir: Path | None = None,
     ) -> None:
         self.settings = settings
         self.legacy_wsgi = legacy_wsgi
@@ -163,7 +165,14 @@ class StranglerFront:
             secure_cookie=settings.canary.secure_cookie,
             metrics=self.cutover_metrics,
         )
-        self.mirror: Mirror = LegacyOnly()  # shadow mode's mirror (proxy.shadow), set by create_app
+        # Shadow mode's mirror, automatic rollback and plans (proxy/cutover_runtime.py).
+        self.cutover = CutoverRuntime(
+            settings, new_app=migrated, legacy_app=legacy, store=store,
+            live=lambda: live_snapshot(self.live.watcher), metrics=self.cutover_metrics,
+            base_dir=base_dir,
+        )  # fmt: skip
+        self.mirror: Mirror = self.cutover.mirror or LegacyOnly()
+        self.shadow_records = self.cutover.records(store)  # read by the admin API
         self.admin: ASGIApp | None = None  # /_strangler/: the admin API and dashboard
         self.log = configure_logging() if settings.observability.access_log else None
         self.rate_limits = edge.RateLimits(settings.edge, self.live.table.routes)
@@ -218,6 +227,8 @@ class StranglerFront:
                         stack.push_async_callback(self.health_listener.stop)
                     self.live.start()
                     stack.callback(self.live.stop)
+                    self.cutover.start()
+                    stack.push_async_callback(self.cutover.stop)
                 except Exception as error:
                     await send({"type": "lifespan.startup.failed", "message": repr(error)})
                     return
@@ -295,6 +306,7 @@ class StranglerFront:
         outcome = Outcome()
         side = "front"
         route_label = UNMATCHED
+        self.cutover.busy.enter()
         try:
             if refusal is not None:
                 await send_error(
@@ -332,10 +344,14 @@ class StranglerFront:
             side, route_label = outcome.side, outcome.route
             raise
         finally:
+            self.cutover.busy.leave()
             if status == 0:
                 status = 499 if side != "front" else 500
             duration = clock() - started
             self.metrics.observe(route_label, side, method, status, duration)
+            route_key = state.get("route_key")
+            if route_key is not None:
+                self.cutover.observe(route_key, side, status, duration)
             if self.log is not None:
                 self.log.request(
                     request_id=request_id,
@@ -411,6 +427,7 @@ class StranglerFront:
 
         if route is not None:
             scope["state"]["route"] = route.path
+            scope["state"]["route_key"] = route.key
             call = Call(scope, receive, send, route, request_id, outcome)
             return await route.mode.answer(call, self), route.path
 
@@ -663,8 +680,9 @@ def create_app(
         store = store_for(settings, config_file)
     legacy, bridge = make_bridge(settings, legacy_wsgi)
     front = StranglerFront(
-        settings, legacy_wsgi, legacy, bridge, migrated, store=store, handlers=handlers
-    )
+        settings, legacy_wsgi, legacy, bridge, migrated, store=store, handlers=handlers,
+        base_dir=config_file.resolve().parent if config_file is not None else None,
+    )  # fmt: skip
     front.live.read()
     front.live.log_differences()
     front.admin = admin_app(front)

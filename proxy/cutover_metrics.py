@@ -9,8 +9,12 @@ rollback and the shadow queue. The names are the ones a Grafana dashboard querie
     strangler_canary_assignments_total{route, side, reason}
     strangler_rollbacks_total{route, trigger}              5xx_rate | p99_ratio | diff_rate
     strangler_shadow_enqueued_total{route}
-    strangler_shadow_dropped_total{route, reason}          queue_full | closed
+    strangler_shadow_dropped_total{route, reason}          queue_full | stuck | closed | too_large
+                                                           | incomplete
     strangler_shadow_sent_total{route, outcome}            answered | failed | timeout
+    strangler_shadow_compared_total{route, result}         equal | noise | differed
+    strangler_shadow_recorded_total{route}                 requests written to the case file
+    strangler_plan_steps_total{route, mode}                steps a plan moved on to
     strangler_shadow_queue_depth                           requests waiting in this worker
 
 They are prometheus_client's own metric objects, so with PROMETHEUS_MULTIPROC_DIR set they are
@@ -69,6 +73,18 @@ class CutoverMetrics:
         )  # fmt: skip
         self.shadow_sent = Counter(
             "strangler_shadow_sent", "Mirrored requests sent, by outcome", ["route", "outcome"],
+            registry=r,
+        )  # fmt: skip
+        self.shadow_compared = Counter(
+            "strangler_shadow_compared", "Shadow comparisons by result", ["route", "result"],
+            registry=r,
+        )  # fmt: skip
+        self.shadow_recorded = Counter(
+            "strangler_shadow_recorded", "Mirrored requests written to the case file", ["route"],
+            registry=r,
+        )  # fmt: skip
+        self.plan_steps = Counter(
+            "strangler_plan_steps", "Plan steps the front moved routes on to", ["route", "mode"],
             registry=r,
         )  # fmt: skip
         self.shadow_queue_depth = Gauge(

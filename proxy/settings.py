@@ -25,8 +25,10 @@ from pydantic_settings import (
 )
 
 from proxy.admin_tokens import AdminSettings
+from proxy.analysis import RollbackThresholds
 from proxy.config_error import ConfigError as ConfigError  # re-exported: one class for all
 from proxy.parity.settings import ParitySettings, RouteParity
+from proxy.shadow_settings import ShadowSettings
 from proxy.store.settings import StoreSettings
 
 CONFIG_ENV_VAR = "STRANGLER_CONFIG"
@@ -100,6 +102,7 @@ class RouteSettings(Section):
         False, description="accept a retired route that no legacy rule matches"
     )
     parity: RouteParity = RouteParity()  # read by `strangler parity` (proxy/parity/settings.py)
+    rollback: RollbackThresholds = RollbackThresholds()  # automatic rollback: proxy/analysis.py
 
     @field_validator("path")
     @classmethod
@@ -313,6 +316,7 @@ class StranglerSettings(BaseSettings):
     store: StoreSettings = StoreSettings()  # the live state: proxy/store/settings.py
     admin: AdminSettings = AdminSettings()  # admin API tokens: proxy/admin_tokens.py
     canary: CanarySettings = CanarySettings()
+    shadow: ShadowSettings = ShadowSettings()  # shadow mode: proxy/shadow_settings.py
 
     @classmethod
     def settings_customise_sources(

@@ -3,9 +3,18 @@ to the new side, so the client that legacy answered never waits for the shadow.
 
 `offer()` is synchronous and cannot block or raise: when the queue is full (or closed) the job
 is dropped and counted. Each send has a timeout; a shadow that hangs, fails or raises only
-counts as `timeout`/`failed`. What to do with the new side's answer (compare it with legacy's,
-keep the latest differences) is the `on_answer` callback's job; its errors are logged, never
-raised. Use it from the event loop that started it (the front's), as ASGI code runs.
+counts as `timeout`/`failed`. A send still running at its timeout is cancelled and left behind
+(a handler running on a thread cannot be stopped, and waiting for it would stall the worker
+task); while `max_abandoned` of them are still running, new jobs are dropped (`stuck`) instead
+of piling more threads onto a new side that hangs.
+
+Shadow work shares the worker's CPU with the clients, so it waits for the worker's quiet
+moments: with a `BusyGauge`, a worker task starts a job only while at most `max_busy` client
+requests are in flight. Under load the queue fills and sheds instead of slowing clients down.
+
+What to do with the new side's answer (compare it with legacy's, keep the latest differences) is
+the `on_answer` callback's job; its errors are logged, never raised. Use the queue from the
+event loop that started it (the front's), as ASGI code runs.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import structlog
 
@@ -24,7 +33,6 @@ from proxy.diff import Response
 from proxy.parity.cases import ParityRequest
 
 Outcome = Literal["answered", "failed", "timeout"]
-Sender = Callable[[ParityRequest], Awaitable[Response]]
 log = structlog.get_logger("strangler.shadow")
 
 
@@ -37,8 +45,11 @@ class ShadowJob:
     request: ParityRequest
     legacy: Response
     enqueued_at: float = field(default_factory=time.monotonic)
+    notes: dict[str, Any] = field(default_factory=dict, compare=False)
+    """What the sender learnt on the way (the new side's latency, legacy's second answer)."""
 
 
+Sender = Callable[[ShadowJob], Awaitable[Response]]
 AnswerHandler = Callable[[ShadowJob, Response], Awaitable[None] | None]
 
 
@@ -51,6 +62,27 @@ class ShadowCounts:
     timeout: int = 0
 
 
+class BusyGauge:
+    """Client requests in flight in this worker (the front enters and leaves it around each
+    request); shadow work waits until there are few enough."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self._changed = asyncio.Event()
+
+    def enter(self) -> None:
+        self.in_flight += 1
+
+    def leave(self) -> None:
+        self.in_flight -= 1
+        self._changed.set()
+
+    async def wait_at_most(self, busy: int) -> None:
+        while self.in_flight > busy:
+            self._changed.clear()
+            await self._changed.wait()
+
+
 class ShadowQueue:
     def __init__(
         self,
@@ -61,8 +93,17 @@ class ShadowQueue:
         timeout: float = 5.0,
         on_answer: AnswerHandler | None = None,
         metrics: CutoverMetrics | None = None,
+        busy: BusyGauge | None = None,
+        max_busy: int = 0,
+        max_abandoned: int | None = None,
+        on_drop: Callable[[ShadowJob, str], None] | None = None,
     ) -> None:
+        self._on_drop = on_drop
         self._send = send
+        self._busy = busy
+        self._max_busy = max_busy
+        self._max_abandoned = max_abandoned if max_abandoned is not None else 4 * concurrency
+        self._abandoned: set[asyncio.Future[Response]] = set()
         self._queue: asyncio.Queue[ShadowJob] = asyncio.Queue(maxsize=max_pending)
         self._concurrency = concurrency
         self._timeout = timeout
@@ -89,6 +130,9 @@ class ShadowQueue:
         if not self._open:
             self._drop(job, "closed")
             return False
+        if len(self._abandoned) >= self._max_abandoned:
+            self._drop(job, "stuck")
+            return False
         try:
             self._queue.put_nowait(job)
         except asyncio.QueueFull:
@@ -104,6 +148,8 @@ class ShadowQueue:
         self.counts.dropped += 1
         if self._metrics is not None:
             self._metrics.shadow_dropped.labels(job.route, reason).inc()
+        if self._on_drop is not None:
+            self._on_drop(job, reason)
 
     async def _work(self) -> None:
         while True:
@@ -115,16 +161,29 @@ class ShadowQueue:
                 if self._metrics is not None:
                     self._metrics.shadow_queue_depth.set(self._queue.qsize())
 
+    @property
+    def abandoned(self) -> int:
+        """Sends still running past their timeout."""
+        return len(self._abandoned)
+
     async def _handle(self, job: ShadowJob) -> None:
+        if self._busy is not None:
+            await self._busy.wait_at_most(self._max_busy)
         outcome: Outcome
-        try:
-            answer = await asyncio.wait_for(self._send(job.request), self._timeout)
-            outcome = "answered"
-        except TimeoutError:
-            outcome, answer = "timeout", None
-        except Exception as error:  # the new side's failure is a finding, never the client's
-            outcome, answer = "failed", None
+        answer: Response | None = None
+        sending = asyncio.ensure_future(self._send(job))
+        done, _ = await asyncio.wait({sending}, timeout=self._timeout)
+        if not done:
+            outcome = "timeout"
+            sending.cancel()
+            self._abandoned.add(sending)
+            sending.add_done_callback(self._forget)
+        elif sending.exception() is not None:  # the new side's failure is never the client's
+            outcome = "failed"
+            error = sending.exception()
             log.info("shadow_failed", route=job.route, error=f"{type(error).__name__}: {error}")
+        else:
+            outcome, answer = "answered", sending.result()
         setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
         if self._metrics is not None:
             self._metrics.shadow_sent.labels(job.route, outcome).inc()
@@ -136,6 +195,11 @@ class ShadowQueue:
             except Exception as error:
                 log.error("shadow_compare_failed", route=job.route, error=repr(error))
 
+    def _forget(self, sending: asyncio.Future[Response]) -> None:
+        self._abandoned.discard(sending)
+        if not sending.cancelled():
+            sending.exception()  # retrieved: no "exception was never retrieved" at exit
+
     async def join(self) -> None:
         """Wait until every queued job was handled (tests, a graceful shutdown)."""
         await self._queue.join()
@@ -145,6 +209,8 @@ class ShadowQueue:
         self._open = False
         for worker in self._workers:
             worker.cancel()
+        for sending in list(self._abandoned):
+            sending.cancel()
         for worker in self._workers:
             with contextlib.suppress(asyncio.CancelledError):
                 await worker

@@ -39,7 +39,6 @@ from proxy.admin.schemas import (
     SideFigures,
 )
 from proxy.admin.shadow_view import ShadowDifference
-from proxy.admin.traffic import SideTraffic
 from proxy.admin_tokens import AdminIdentity
 from proxy.settings import RouteSettings
 from proxy.store import MODES, AuditEntry, InvalidState, RouteKey, StoreUnreachable, VersionConflict
@@ -87,13 +86,9 @@ def plan_step_of(route_plan: object) -> str | None:
     return plan_step(route_plan)  # type: ignore[arg-type]
 
 
-def view(
-    ctx: AdminContext, route: LiveRoute, traffic: dict[tuple[str, str], SideTraffic]
-) -> RouteView:
-    sides = {}
-    for side in SIDES:
-        figures = traffic.get((route.key.path, side))
-        sides[side] = SideFigures(**figures.__dict__) if figures is not None else SideFigures()
+def view(ctx: AdminContext, route: LiveRoute) -> RouteView:
+    reported = ctx.traffic.sides(str(route.key))
+    sides = {side: SideFigures(**reported.get(side, {})) for side in SIDES}
     counts = ctx.shadow.counts(str(route.key))
     return RouteView(
         route=str(route.key),
@@ -129,8 +124,7 @@ def routes(_: Viewer, ctx: Context) -> list[RouteView]:
     side its request rate, error rate and p99; with the shadow's counts."""
     with store_errors():
         snapshot = ctx.live_store().read_all()
-    traffic = ctx.traffic.read()
-    return [view(ctx, route, traffic) for route in live_routes(ctx.routes, snapshot)]
+        return [view(ctx, route) for route in live_routes(ctx.routes, snapshot)]
 
 
 @router.get("/route", response_model=RouteDetail, summary="One route, with its history")
@@ -146,8 +140,8 @@ def route_detail(
         store = ctx.live_store()
         state = store.read(key)
         entries = store.audit(route=key, limit=limit)
-    (live,) = live_routes([entry], {key: state} if state is not None else {})
-    base = view(ctx, live, ctx.traffic.read())
+        (live,) = live_routes([entry], {key: state} if state is not None else {})
+        base = view(ctx, live)
     return RouteDetail(
         **base.model_dump(),
         audit=[audit_view(item) for item in entries],

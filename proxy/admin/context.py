@@ -1,5 +1,5 @@
-"""What the admin app reads and changes: the config's routes, the state store they name, the
-front's traffic figures and shadow records, and the migrated app (for its OpenAPI)."""
+"""What the admin app reads and changes: the config's routes, the front's state store, the
+traffic figures and shadow records its workers report, and the migrated app (for its OpenAPI)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from proxy.admin.shadow_view import ShadowRecords
-from proxy.admin.traffic import TrafficSampler
+from proxy.admin.traffic import StoreTraffic
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.store import StateStore, StoreUnreachable
 
@@ -15,7 +15,7 @@ from proxy.store import StateStore, StoreUnreachable
 @dataclass
 class AdminContext:
     settings: StranglerSettings
-    traffic: TrafficSampler
+    traffic: StoreTraffic
     shadow: ShadowRecords
     migrated: Any = None
     store: StateStore | None = None

@@ -118,12 +118,12 @@ def create_admin_app(front: Any) -> ASGIApp:
     from proxy.admin.app import build_admin_app
     from proxy.admin.context import AdminContext
     from proxy.admin.shadow_view import records_of
-    from proxy.admin.traffic import TrafficSampler
+    from proxy.admin.traffic import StoreTraffic
 
     check_routes(front)
     context = AdminContext(
         settings=front.settings,
-        traffic=TrafficSampler(lambda: front.metrics.exposition()[0]),
+        traffic=StoreTraffic(front.live.store),
         shadow=records_of(front),
         migrated=front.migrated,
         store=front.live.store,

@@ -19,10 +19,12 @@ class Identity(BaseModel):
 
 
 class SideFigures(BaseModel):
-    requests: int = Field(0, description="answered since the front started")
-    request_rate: float | None = Field(None, description="requests per second, last minute")
-    error_rate: float | None = Field(None, description="share of 5xx answers, last minute")
-    p99_ms: float | None = Field(None, description="99th percentile latency, last minute")
+    """Over the route's analysis window, summed over every front worker reporting to the store
+    (null until one has)."""
+
+    request_rate: float | None = Field(None, description="requests per second")
+    error_rate: float | None = Field(None, description="share of 5xx answers")
+    p99_ms: float | None = Field(None, description="99th percentile latency, milliseconds")
 
 
 class ShadowFigures(BaseModel):

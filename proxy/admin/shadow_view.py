@@ -1,33 +1,15 @@
 """What the dashboard shows of shadow mode: per route, how many mirrored requests were compared,
 how many differed and how many were dropped, and the latest differences with a curl line that
-reproduces each. The front hands the admin app whatever records its shadow keeps; without any
-(no route has been in shadow yet) everything is zero and the list is empty."""
+reproduces each (proxy/shadow_records.py: summed over every worker through the store). A front
+without them (built from settings alone) shows zeros and no differences."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-from pydantic import BaseModel
+from proxy.shadow_records import ShadowCounts, ShadowDifference
 
-
-class ShadowCounts(BaseModel):
-    compared: int = 0
-    differed: int = 0
-    dropped: int = 0
-
-    @property
-    def diff_rate(self) -> float | None:
-        return round(self.differed / self.compared, 4) if self.compared else None
-
-
-class ShadowDifference(BaseModel):
-    route: str
-    at: float
-    method: str
-    path: str
-    summary: str
-    curl: str
-    details: list[str] = []
+__all__ = ["NoShadowRecords", "ShadowCounts", "ShadowDifference", "ShadowRecords", "records_of"]
 
 
 class ShadowRecords(Protocol):

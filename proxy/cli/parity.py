@@ -49,6 +49,14 @@ def parity(
             "migrated app's OpenAPI at /_strangler/openapi.json (prefer the variable)",
         ),
     ] = None,
+    cases: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--cases",
+            help="replay the requests of this case file (e.g. recorded by shadow mode) instead of"
+            " generating cases; repeatable",
+        ),
+    ] = None,
     junit: Annotated[Path | None, typer.Option("--junit", help="write JUnit XML here")] = None,
     html: Annotated[Path | None, typer.Option("--html", help="write the HTML report here")] = None,
     json_path: Annotated[
@@ -90,6 +98,7 @@ def parity(
                 legacy_url=legacy_url,
                 new_url=new_url,
                 admin_token=admin_token,
+                case_files=cases or (),
             ),
         )
     except (ConfigError, UsageError) as error:
@@ -122,6 +131,11 @@ def parity(
             raise typer.Exit(2) from None
 
     print_report(run, console)
+    if session.not_replayed:
+        console.print(
+            f"{session.not_replayed} replayed request(s) not compared: no migrated route matches"
+            " them (legacy answers them)"
+        )
     if junit:
         write_junit(run, junit)
     if html:

@@ -1,7 +1,8 @@
 """`strangler status`: each route's configured and live mode, weight, plan step and version.
 
-Request/error rates and p99 per side, and the shadow counts, come from the front through the
-store; until the front reports them they are `n/a` (table) / null (JSON), and the shadow counts 0.
+Request/error rates and p99 per side, and the shadow counts, come from the front's workers
+through the store (proxy/cutover_report.py), summed over workers; until a worker reports them
+they are `n/a` (table) / null (JSON), and the shadow counts 0.
 """
 
 from __future__ import annotations
@@ -34,11 +35,14 @@ def plan_step(plan: Plan | None) -> str | None:
 def status(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """Each route's configured and live mode, canary weight, plan step and version."""
     import json
+    import time
 
+    from proxy.cutover_report import empty_summary, summarise
     from proxy.store.live import live_routes
 
     with operating(config) as op:
         routes = live_routes(op.settings.routes, op.store.read_all())
+        reported = summarise(op.store.reports(), time.time())
     rows: list[dict[str, Any]] = [
         {
             "path": route.key.path,
@@ -49,10 +53,14 @@ def status(config: ConfigOption = None, as_json: JsonOption = False) -> None:
             "version": route.version,
             "plan": route.plan.to_json() if route.plan is not None else None,
             "plan_step": plan_step(route.plan),
-            "shadow": {"compared": 0, "differed": 0, "dropped": 0},
-            "sides": {
-                side: {"request_rate": None, "error_rate": None, "p99_ms": None} for side in SIDES
+            "shadow": {
+                name: reported.get(str(route.key), empty_summary())["shadow"].get(name, 0)
+                for name in ("compared", "differed", "dropped")
             },
+            "sides": reported.get(str(route.key), empty_summary())["sides"],
+            "latest_differences": reported.get(str(route.key), empty_summary())[
+                "latest_differences"
+            ],
         }
         for route in routes
     ]
@@ -76,13 +84,25 @@ def status(config: ConfigOption = None, as_json: JsonOption = False) -> None:
             row["plan_step"] or "-",
             str(row["version"]) if row["version"] else "- (file)",
             f"{shadow['compared']}/{shadow['differed']}/{shadow['dropped']}",
-            "n/a",
-            "n/a",
+            _side(row["sides"]["legacy"]),
+            _side(row["sides"]["new"]),
         )
     out = console()
     out.print(table)
     out.print(
-        "* live mode differs from the file. legacy/new: request rate, error rate and p99 per "
-        "side are n/a until the front reports them to the store.",
+        "* live mode differs from the file. legacy/new: requests/s, 5xx share and p99 over "
+        "each route's rollback window, summed over the front's workers (n/a until one reports).",
         soft_wrap=True,
+    )
+
+
+def _side(numbers: dict[str, Any]) -> str:
+    if numbers.get("request_rate") is None:
+        return "n/a"
+    error = numbers["error_rate"]
+    p99 = numbers["p99_ms"]
+    return (
+        f"{numbers['request_rate']:g}/s, "
+        f"{'-' if error is None else f'{error:.1%}'} 5xx, "
+        f"p99 {'-' if p99 is None else f'{p99:g} ms'}"
     )

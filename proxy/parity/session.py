@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -41,6 +42,8 @@ class RunOptions:
     OpenAPI where the front serves it (FRONT_OPENAPI)."""
     phases: Sequence[Phase] | None = None
     extra_cases: Sequence[ParityCase] = field(default_factory=list)
+    case_files: Sequence[Path] = ()
+    """`--cases FILE`: replay these recorded requests, instead of generating cases."""
 
 
 def selected_routes(config: ParityConfig, wanted: Sequence[str]) -> list[Route]:
@@ -87,6 +90,7 @@ class ParitySession:
             else []
         )
         self.not_routed = 0
+        self.not_replayed = 0
 
     @property
     def over_http(self) -> bool:
@@ -183,9 +187,29 @@ class ParitySession:
                 "hand-written",
             )
 
+    def replayed_cases(self) -> list[ParityCase]:
+        """The requests of the `--cases` files that reach a selected migrated route; the others
+        (legacy answers them) are counted in `not_replayed`."""
+        found: list[ParityCase] = []
+        read = 0
+        for path in self.options.case_files:
+            requests = load_case_file(path, "recorded")
+            read += len(requests)
+            found.extend(cases_for_routes(requests, self.routes, "recorded"))
+        self.not_replayed = read - len(found)
+        if not found:
+            files = ", ".join(str(path) for path in self.options.case_files)
+            raise UsageError(
+                f"--cases {files}: none of its {read} request(s) reaches a migrated route"
+                " (legacy answers them): nothing to compare"
+            )
+        return found
+
     async def cases(self, new: Side) -> list[ParityCase]:
         from proxy.parity.generate import InvalidOpenAPI, generate_cases
 
+        if self.options.case_files:
+            return self.replayed_cases()
         settings = self.config.parity
         phases = self.options.phases if self.options.phases is not None else settings.phases
         found: list[ParityCase] = []

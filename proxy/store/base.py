@@ -5,8 +5,11 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from types import TracebackType
+from typing import Any
 
 from proxy.store.model import AuditEntry, Desired, RouteKey, RouteState
+
+REPORTS_KEPT_SECONDS = 7 * 24 * 3600
 
 
 class StateStore(ABC):
@@ -38,6 +41,16 @@ class StateStore(ABC):
 
     @abstractmethod
     def generation(self) -> int: ...
+
+    @abstractmethod
+    def publish_report(self, worker: str, report: dict[str, Any]) -> None:
+        """Replace what `worker` (one front worker process) last reported: its per-route
+        counters (shadow comparisons, requests per side), read by `strangler status` and the
+        dashboard, summed over workers. Reports older than REPORTS_KEPT_SECONDS are removed."""
+
+    @abstractmethod
+    def reports(self) -> dict[str, dict[str, Any]]:
+        """Every worker's last report, by worker."""
 
     @abstractmethod
     def close(self) -> None: ...

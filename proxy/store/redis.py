@@ -6,6 +6,7 @@ Keys, under a prefix (`strangler:` by default):
     {prefix}audit        list: audit entry JSON, oldest first
     {prefix}audit:ROUTE  list: the same entries of one route
     {prefix}generation   integer, incremented by every change
+    {prefix}reports      hash: front worker -> its last report JSON (counters for status)
 
 A change is one Lua script, so the version check, the write, the audit entry and the generation
 bump happen atomically on the server, whichever host sends them.
@@ -13,12 +14,15 @@ bump happen atomically on the server, whichever host sends them.
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import redis
 
-from proxy.store.base import StateStore, next_state
+from proxy.store.base import REPORTS_KEPT_SECONDS, StateStore, next_state
 from proxy.store.model import (
     AuditEntry,
     Desired,
@@ -53,6 +57,7 @@ class RedisStore(StateStore):
         self._routes = f"{prefix}routes"
         self._audit = f"{prefix}audit"
         self._generation = f"{prefix}generation"
+        self._reports = f"{prefix}reports"
         try:
             self._redis = redis.Redis.from_url(
                 url, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
@@ -113,6 +118,24 @@ class RedisStore(StateStore):
         with self._reaching():
             value = self._redis.get(self._generation)
         return int(value) if value else 0
+
+    def publish_report(self, worker: str, report: dict[str, Any]) -> None:
+        now = time.time()
+        text = json.dumps({"at": now, "report": report}, separators=(",", ":"))
+        with self._reaching():
+            self._redis.hset(self._reports, worker, text)
+            stale = [
+                name
+                for name, value in self._redis.hgetall(self._reports).items()
+                if json.loads(value).get("at", 0) < now - REPORTS_KEPT_SECONDS
+            ]
+            if stale:
+                self._redis.hdel(self._reports, *stale)
+
+    def reports(self) -> dict[str, dict[str, Any]]:
+        with self._reaching():
+            found = self._redis.hgetall(self._reports)
+        return {name.decode(): json.loads(value)["report"] for name, value in found.items()}
 
     def close(self) -> None:
         self._redis.close()

@@ -7,13 +7,16 @@ audit entry and bumps the generation; readers are never blocked (WAL).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from proxy.store.base import StateStore, next_state
+from proxy.store.base import REPORTS_KEPT_SECONDS, StateStore, next_state
 from proxy.store.model import (
     AuditEntry,
     Desired,
@@ -39,6 +42,11 @@ CREATE TABLE IF NOT EXISTS generation (
     value INTEGER NOT NULL
 );
 INSERT OR IGNORE INTO generation (id, value) VALUES (1, 0);
+CREATE TABLE IF NOT EXISTS worker_report (
+    worker TEXT PRIMARY KEY,
+    at REAL NOT NULL,
+    report TEXT NOT NULL
+);
 """
 
 
@@ -129,6 +137,23 @@ class SqliteStore(StateStore):
         with self._reaching(), self._lock:
             (value,) = self._db.execute("SELECT value FROM generation WHERE id = 1").fetchone()
         return int(value)
+
+    def publish_report(self, worker: str, report: dict[str, Any]) -> None:
+        now = time.time()
+        with self._reaching(), self._transaction():
+            self._db.execute(
+                "INSERT INTO worker_report (worker, at, report) VALUES (?, ?, ?) "
+                "ON CONFLICT (worker) DO UPDATE SET at = excluded.at, report = excluded.report",
+                (worker, now, json.dumps(report, separators=(",", ":"))),
+            )
+            self._db.execute(
+                "DELETE FROM worker_report WHERE at < ?", (now - REPORTS_KEPT_SECONDS,)
+            )
+
+    def reports(self) -> dict[str, dict[str, Any]]:
+        with self._reaching(), self._lock:
+            rows = self._db.execute("SELECT worker, report FROM worker_report").fetchall()
+        return {worker: json.loads(report) for worker, report in rows}
 
     def close(self) -> None:
         with self._lock:

@@ -1,76 +1,69 @@
-"""Request rate, error rate and p99 per route and side, from the front's metrics, over a window."""
+"""The routes' per-side figures are those every front worker reports to the store, summed, as
+`strangler status` shows them; the shadow's counts and differences likewise."""
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
+import httpx
 import pytest
 
-from proxy.admin.traffic import TrafficSampler, quantile
-from proxy.metrics import Metrics
+from proxy.store import StateStore
+from tests.unit.admin.conftest import VIEWER, bearer
+
+pytestmark = pytest.mark.anyio
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_quantile_interpolates_inside_the_bucket_like_prometheus() -> None:
-    cumulative = [(0.1, 50.0), (0.2, 100.0), (float("inf"), 100.0)]
-
-    assert quantile(0.5, cumulative) == pytest.approx(0.1)
-    assert quantile(0.99, cumulative) == pytest.approx(0.198)
-
-
-def test_quantile_of_nothing_is_none() -> None:
-    assert quantile(0.99, []) is None
-    assert quantile(0.99, [(0.1, 0.0), (float("inf"), 0.0)]) is None
+def worker_report(requests: int, errors: int, compared: int, differed: int) -> dict[str, Any]:
+    latest = [{"route": "GET,HEAD /api/items", "at": time.time(), "method": "GET",
+               "target": "/api/items?page=2", "legacy_status": 200, "new_status": 200,
+               "differences": ["$.items[1]: 2 != 3"],
+               "curl": "curl -i 'http://legacy/api/items?page=2'"}]  # fmt: skip
+    return {
+        "at": time.time(),
+        "who": "front test",
+        "routes": {"GET,HEAD /api/items": {
+            "seconds": 10.0,
+            "sides": {"new": {"requests": requests, "errors": errors, "latency": {}}},
+            "shadow": {"compared": compared, "differed": differed, "dropped": 0,
+                       "latest": latest if differed else []},
+        }},
+    }  # fmt: skip
 
 
-def test_rates_and_p99_come_from_what_changed_since_the_oldest_sample() -> None:
-    metrics, clock = Metrics(), Clock()
-    sampler = TrafficSampler(lambda: metrics.exposition()[0], clock=clock)
-    for status in (200,) * 9 + (503,):
-        metrics.observe("/api/items", "new", "GET", status, 0.004)
-    metrics.observe("/api/items", "legacy", "GET", 200, 0.2)
-    clock.now += 10
+async def test_each_side_s_rates_are_summed_over_the_workers_reports(
+    client: httpx.AsyncClient, store: StateStore
+) -> None:
+    store.publish_report("worker-1", worker_report(requests=50, errors=5, compared=0, differed=0))
+    store.publish_report("worker-2", worker_report(requests=30, errors=3, compared=0, differed=0))
 
-    figures = sampler.read()
+    routes = (await client.get("/_strangler/api/routes", headers=bearer(VIEWER))).json()
 
-    new = figures[("/api/items", "new")]
-    assert (new.requests, new.request_rate, new.error_rate) == (10, 1.0, 0.1)
-    assert new.p99_ms is not None and 2.5 < new.p99_ms <= 5.0
-    assert figures[("/api/items", "legacy")].request_rate == 0.1
+    items = next(route for route in routes if route["route"] == "GET,HEAD /api/items")
+    assert items["sides"]["new"]["request_rate"] == 8.0
+    assert items["sides"]["legacy"] == {"request_rate": None, "error_rate": None, "p99_ms": None}
 
 
-def test_old_samples_leave_the_window() -> None:
-    metrics, clock = Metrics(), Clock()
-    sampler = TrafficSampler(lambda: metrics.exposition()[0], window=60, clock=clock)
-    for _ in range(100):
-        metrics.observe("/r", "new", "GET", 500, 0.01)
-    clock.now += 30
-    sampler.read()
-    clock.now += 30
-    sampler.read()  # from here on the burst is older than the window
-    clock.now += 30
-    metrics.observe("/r", "new", "GET", 200, 0.01)
+async def test_the_shadow_s_counts_and_latest_differences_are_shown_with_their_curl(
+    client: httpx.AsyncClient, store: StateStore
+) -> None:
+    store.publish_report("worker-1", worker_report(requests=0, errors=0, compared=40, differed=2))
 
-    figures = sampler.read()[("/r", "new")]
+    routes = (await client.get("/_strangler/api/routes", headers=bearer(VIEWER))).json()
+    differences = (await client.get("/_strangler/api/shadow", headers=bearer(VIEWER))).json()
 
-    assert figures.requests == 101
-    assert figures.error_rate == 0.0
-    assert figures.request_rate == pytest.approx(1 / 60, abs=1e-3)
+    items = next(route for route in routes if route["route"] == "GET,HEAD /api/items")
+    assert items["shadow"] == {"compared": 40, "differed": 2, "dropped": 0, "diff_rate": 0.05}
+    assert [d["path"] for d in differences] == ["/api/items?page=2"]
+    assert differences[0]["curl"].startswith("curl -i")
 
 
-def test_a_side_without_requests_in_the_window_has_no_error_rate_or_p99() -> None:
-    metrics, clock = Metrics(), Clock()
-    metrics.observe("/r", "legacy", "GET", 200, 0.01)
-    sampler = TrafficSampler(lambda: metrics.exposition()[0], window=5, clock=clock)
-    clock.now += 10
-    sampler.read()
-    clock.now += 10
+async def test_without_any_report_the_figures_are_null_and_the_differences_empty(
+    client: httpx.AsyncClient,
+) -> None:
+    routes = (await client.get("/_strangler/api/routes", headers=bearer(VIEWER))).json()
+    differences = (await client.get("/_strangler/api/shadow", headers=bearer(VIEWER))).json()
 
-    figures = sampler.read()[("/r", "legacy")]
-
-    assert (figures.request_rate, figures.error_rate, figures.p99_ms) == (0.0, None, None)
+    assert all(side["request_rate"] is None for r in routes for side in r["sides"].values())
+    assert differences == []

@@ -19,16 +19,16 @@ def job(n: int = 0) -> ShadowJob:
     return ShadowJob("GET /api/products", ParityRequest("GET", f"/api/products?n={n}"), OK)
 
 
-async def hanging(request: ParityRequest) -> Response:
+async def hanging(job: ShadowJob) -> Response:
     await asyncio.Event().wait()
     raise AssertionError("unreachable")
 
 
-async def failing(request: ParityRequest) -> Response:
+async def failing(job: ShadowJob) -> Response:
     raise ConnectionError("new side is down")
 
 
-async def answering(request: ParityRequest) -> Response:
+async def answering(job: ShadowJob) -> Response:
     return OK
 
 
@@ -131,3 +131,33 @@ def test_drops_and_outcomes_are_metrics() -> None:
     assert f'strangler_shadow_dropped_total{{reason="queue_full",{route}}} 1.0' in text
     assert f'strangler_shadow_sent_total{{outcome="failed",{route}}} 1.0' in text
     assert f"strangler_shadow_enqueued_total{{{route}}} 1.0" in text
+
+
+def test_sends_that_ignore_their_timeout_are_abandoned_and_then_shed_as_stuck() -> None:
+    async def scenario() -> None:
+        release = asyncio.Event()
+
+        async def stubborn(job: ShadowJob) -> Response:  # like a handler blocked on a thread
+            while not release.is_set():
+                try:
+                    await release.wait()
+                except asyncio.CancelledError:
+                    continue
+            return OK
+
+        queue = ShadowQueue(stubborn, timeout=0.01, concurrency=2, max_abandoned=2)
+        queue.start()
+        queue.offer(job(1))
+        queue.offer(job(2))
+        await queue.join()  # the workers gave up on both and went on
+        assert (queue.counts.timeout, queue.abandoned) == (2, 2)
+        assert queue.offer(job(3)) is False
+        assert queue.counts.dropped == 1
+        release.set()
+        for _ in range(10):
+            await asyncio.sleep(0)
+        assert queue.abandoned == 0
+        assert queue.offer(job(4)) is True
+        await queue.close()
+
+    asyncio.run(scenario())

@@ -1,0 +1,144 @@
+"""One front worker's cutover machinery, built from the settings and attached to the front:
+
+- the shadow engine (proxy/shadow.py) and `ShadowMirror`, shadow mode's `Mirror`
+  (proxy/modes/shadow.py calls it);
+- the `BusyGauge` the front enters and leaves around each request, so shadow work waits for
+  the worker's quiet moments;
+- the cutover loop (proxy/cutover_loop.py): automatic rollback, plans moved on, the worker's
+  report to the store. Without a store (a front built from settings alone) there is no loop:
+  shadow mode still mirrors and compares, and its counts are in the metrics.
+
+`start()` and `stop()` run in the front's lifespan, on the worker's event loop, after the fork.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from proxy.cutover_loop import CutoverLoop
+from proxy.cutover_metrics import CutoverMetrics
+from proxy.diff import IgnoreRules
+from proxy.modes.base import Call, SideCall
+from proxy.parity.settings import ParitySettings
+from proxy.settings import RouteSettings, StranglerSettings
+from proxy.shadow import Shadow, ShadowRoute
+from proxy.shadow_queue import BusyGauge
+from proxy.shadow_record import CaseRecorder, Redactor
+from proxy.shadow_records import ShadowRecords
+from proxy.store import RouteKey, StateStore
+from proxy.store.watcher import Snapshot
+
+
+def shadow_routes(
+    routes: Sequence[RouteSettings], parity: ParitySettings
+) -> dict[RouteKey, ShadowRoute]:
+    """Each configured route as the shadow sees it, with parity's ignore rules (the file's
+    `[parity] ignore` and the route's `parity.ignore`), so shadow and parity judge alike."""
+    found = {}
+    for route in routes:
+        key = RouteKey.of(route.path, list(route.methods))
+        rules = parity.rules().merged(IgnoreRules(route.parity.ignore, route.parity.ignore_headers))
+        found[key] = ShadowRoute(str(key), route.side_effect_free, route.shadow_sample, rules)
+    return found
+
+
+class ShadowMirror:
+    """Shadow mode's mirror: legacy answers `call` through the shadow's capture, and the copy
+    goes to the new side in the background."""
+
+    def __init__(self, shadow: Shadow, routes: Mapping[RouteKey, ShadowRoute]) -> None:
+        self.shadow = shadow
+        self.routes = routes
+
+    async def answer_and_mirror(self, call: Call, legacy: SideCall) -> None:
+        route = self.routes.get(call.route.key)
+        if route is None:
+            await legacy(call)
+            return
+
+        async def through(scope: Scope, receive: Receive, send: Send) -> None:
+            await legacy(dataclasses.replace(call, scope=scope, receive=receive, send=send))
+
+        await self.shadow.answer(route, call.scope, call.receive, call.send, through)
+
+
+def recorder_for(settings: StranglerSettings, base_dir: Path | None) -> CaseRecorder | None:
+    shadow = settings.shadow
+    if shadow.record is None:
+        return None
+    path = shadow.record
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    return CaseRecorder(path, max_bytes=shadow.record_max_bytes, redactor=Redactor(shadow.redact))
+
+
+class CutoverRuntime:
+    def __init__(
+        self,
+        settings: StranglerSettings,
+        *,
+        new_app: ASGIApp | None,
+        legacy_app: ASGIApp,
+        store: StateStore | None,
+        live: Any,
+        metrics: CutoverMetrics,
+        base_dir: Path | None = None,
+    ) -> None:
+        self.busy = BusyGauge()
+        self.loop: CutoverLoop | None = None
+        if store is not None:
+            self.loop = CutoverLoop(
+                store,
+                settings.routes,
+                live,
+                metrics=metrics,
+                shadow_report=lambda: self.shadow.report() if self.shadow is not None else {},
+            )
+        self.shadow: Shadow | None = None
+        self.mirror: ShadowMirror | None = None
+        if new_app is not None:
+            loop = self.loop
+            self.shadow = Shadow(
+                settings.shadow,
+                new_app=new_app,
+                legacy_app=legacy_app,
+                metrics=metrics,
+                busy=self.busy,
+                recorder=recorder_for(settings, base_dir),
+                on_compared=loop.observe_shadow if loop is not None else None,
+                on_new_answer=loop.observe_new if loop is not None else None,
+            )
+            self.mirror = ShadowMirror(self.shadow, shadow_routes(settings.routes, settings.parity))
+
+    def records(self, store: StateStore | None) -> ShadowRecords:
+        """What the admin API reads of shadow mode (`front.shadow_records`)."""
+        shadow = self.shadow
+        return ShadowRecords(store, lambda: shadow.report() if shadow is not None else {})
+
+    def observe(self, key: RouteKey, side: str, status: int, seconds: float) -> None:
+        """An answer of a configured route, for its rollback analysis."""
+        if self.loop is not None:
+            self.loop.observe_key(key, side, status, seconds)
+
+    def start(self) -> None:
+        if self.shadow is not None:
+            self.shadow.start()
+        if self.loop is not None:
+            self.loop.start()
+
+    async def stop(self) -> None:
+        if self.loop is not None:
+            await self.loop.stop()
+        if self.shadow is not None:
+            await self.shadow.close()
+
+
+def live_snapshot(watcher: Any) -> Snapshot:
+    """What the front's store watcher last read (empty before its first read)."""
+    snapshot: Snapshot = watcher.snapshot if watcher is not None else {}
+    return snapshot

@@ -1,0 +1,378 @@
+"""Shadow mode's engine: legacy answers the client; a copy of the request goes to the new side
+in the background, and the two answers are compared with proxy.diff, the engine parity uses.
+
+Per request (`answer`), on the client's path:
+- whether to mirror: GET/HEAD/OPTIONS only, unless the route is `side_effect_free`; then
+  `shadow_sample` of them;
+- legacy answers through a `Capture`, which passes every message on first and copies it after:
+  the client gets its answer exactly as without the shadow;
+- the copy is offered to the bounded `ShadowQueue` (never waits, sheds when full).
+
+In the background (the queue's worker tasks, in the worker's quiet moments):
+- sampled requests are written, redacted, to the case file (`[shadow] record`);
+- the new side answers the copy in-process, under `[shadow] timeout`;
+- on a sample of safe requests (always for a route's first `noise_warmup` of them), legacy is
+  asked a second time: where its two answers differ is noise, as Diffy measures it, and
+  differences there are not counted;
+- the comparison is counted per route (compared / differed / dropped, and metrics), the latest
+  differences are kept with a curl reproduction (credentials removed), and each result is
+  handed to the rollback analysis (`on_compared`, `on_new_answer`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from proxy.cutover_metrics import CutoverMetrics
+from proxy.diff import Exchange, IgnoreRules, NoiseSet, Response, compare, measure_noise
+from proxy.parity.cases import ParityRequest, request_from_record
+from proxy.shadow_call import Connection, call_app
+from proxy.shadow_capture import Capture
+from proxy.shadow_queue import BusyGauge, ShadowJob, ShadowQueue
+from proxy.shadow_record import CaseRecorder, Redactor
+from proxy.shadow_settings import ShadowSettings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_SHOWN_DIFFERENCES = 10
+log = structlog.get_logger("strangler.shadow")
+
+CallLegacy = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ShadowRoute:
+    """What the shadow needs to know of a `[[routes]]` entry."""
+
+    key: str
+    """The route as the store names it: `GET,HEAD /api/products/{id}`."""
+    side_effect_free: bool = False
+    sample: float = 1.0
+    rules: IgnoreRules = field(default_factory=IgnoreRules)
+
+
+@dataclass
+class RouteCounts:
+    mirrored: int = 0
+    compared: int = 0
+    differed: int = 0
+    dropped: int = 0
+    failed: int = 0
+    timeouts: int = 0
+    noise_samples: int = 0
+    recorded: int = 0
+    unsafe_skipped: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class ShadowDifference:
+    """One request whose answers differed, as the dashboard and `status` show it."""
+
+    route: str
+    at: float
+    method: str
+    target: str
+    legacy_status: int
+    new_status: int
+    differences: tuple[str, ...]
+    curl: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "route": self.route,
+            "at": self.at,
+            "method": self.method,
+            "target": self.target,
+            "legacy_status": self.legacy_status,
+            "new_status": self.new_status,
+            "differences": list(self.differences),
+            "curl": self.curl,
+        }
+
+
+def request_of(scope: Scope, body: bytes) -> ParityRequest:
+    """The client's request as the shadow copies it; a chunked body, now whole, gets its
+    Content-Length."""
+    raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+    query: bytes = scope.get("query_string", b"")
+    target = raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
+    headers = []
+    chunked = False
+    for name, value in scope["headers"]:
+        if name == b"transfer-encoding":
+            chunked = True
+            continue
+        if name == b"content-length" and chunked:
+            continue
+        headers.append((name.decode("latin-1"), value.decode("latin-1")))
+    if chunked:
+        headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
+        headers.append(("content-length", str(len(body))))
+    return ParityRequest(scope["method"], target, tuple(headers), body)
+
+
+def _declares_body(scope: Scope) -> bool:
+    return any(
+        (name == b"content-length" and value.strip() not in (b"", b"0"))
+        or name == b"transfer-encoding"
+        for name, value in scope["headers"]
+    )
+
+
+class Shadow:
+    def __init__(
+        self,
+        settings: ShadowSettings,
+        *,
+        new_app: ASGIApp,
+        legacy_app: ASGIApp,
+        metrics: CutoverMetrics | None = None,
+        busy: BusyGauge | None = None,
+        recorder: CaseRecorder | None = None,
+        on_compared: Callable[[str, bool], None] | None = None,
+        on_new_answer: Callable[[str, int, float], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.new_app = new_app
+        self.legacy_app = legacy_app
+        self.metrics = metrics
+        self.recorder = recorder
+        self.on_compared = on_compared
+        self.on_new_answer = on_new_answer
+        self.rng = rng or random.Random()
+        self.redactor = recorder.redactor if recorder is not None else Redactor(settings.redact)
+        self.counts: dict[str, RouteCounts] = {}
+        self.noise: dict[str, NoiseSet] = {}
+        self.latest: dict[str, deque[ShadowDifference]] = {}
+        self._safe_seen: dict[str, int] = {}
+        self.queue = ShadowQueue(
+            self._send,
+            max_pending=settings.max_pending,
+            concurrency=settings.concurrency,
+            timeout=settings.timeout,
+            on_answer=self._compare,
+            metrics=metrics,
+            busy=busy,
+            max_busy=settings.max_busy,
+            on_drop=self._dropped,
+        )
+
+    # -- life ------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the queue's worker tasks (the front's lifespan, on the worker's event loop)."""
+        self.queue.start()
+
+    async def close(self) -> None:
+        await self.queue.close()
+        if self.recorder is not None:
+            self.recorder.close()
+
+    # -- the client's path -----------------------------------------------------------------------
+
+    def route_counts(self, key: str) -> RouteCounts:
+        counts = self.counts.get(key)
+        if counts is None:
+            counts = self.counts[key] = RouteCounts()
+        return counts
+
+    def mirrors(self, route: ShadowRoute, method: str) -> bool:
+        """Whether this request is copied to the new side."""
+        if method not in SAFE_METHODS and not route.side_effect_free:
+            self.route_counts(route.key).unsafe_skipped += 1
+            return False
+        return route.sample >= 1.0 or self.rng.random() < route.sample
+
+    async def answer(
+        self, route: ShadowRoute, scope: Scope, receive: Receive, send: Send, legacy: CallLegacy
+    ) -> None:
+        """Legacy answers the client (through `legacy`); a copy is queued for the new side."""
+        if not self.mirrors(route, scope["method"]):
+            await legacy(scope, receive, send)
+            return
+        capture = Capture(receive, send, self.settings.max_body_bytes)
+        await legacy(scope, capture.receive, capture.send)
+        self.mirror(route, scope, capture)
+
+    def mirror(self, route: ShadowRoute, scope: Scope, capture: Capture) -> None:
+        """Queue the copy once legacy's answer is out. Synchronous: never blocks the client."""
+        request = request_of(scope, capture.request_body)
+        job = ShadowJob(
+            route.key,
+            request,
+            capture.response(),
+            notes={"route": route, "connection": Connection.of(scope)},
+        )
+        if capture.too_large:
+            self.queue_drop(job, "too_large")
+        elif not capture.response_complete or (
+            not capture.request_complete and _declares_body(scope)
+        ):
+            self.queue_drop(job, "incomplete")
+        elif self.queue.offer(job):
+            self.route_counts(route.key).mirrored += 1
+
+    def queue_drop(self, job: ShadowJob, reason: str) -> None:
+        if self.metrics is not None:
+            self.metrics.shadow_dropped.labels(job.route, reason).inc()
+        self._dropped(job, reason)
+
+    def _dropped(self, job: ShadowJob, reason: str) -> None:
+        self.route_counts(job.route).dropped += 1
+
+    # -- the background --------------------------------------------------------------------------
+
+    async def _send(self, job: ShadowJob) -> Response:
+        route: ShadowRoute = job.notes["route"]
+        self._record(job, route)
+        started = time.perf_counter()
+        try:
+            answer = await call_app(self.new_app, job.request, job.notes["connection"])
+        except asyncio.CancelledError:  # the queue's timeout
+            self._new_answered(route.key, 504, time.perf_counter() - started)
+            self.route_counts(route.key).timeouts += 1
+            raise
+        except Exception:
+            self._new_answered(route.key, 500, time.perf_counter() - started)
+            self.route_counts(route.key).failed += 1
+            raise
+        self._new_answered(route.key, answer.status, time.perf_counter() - started)
+        return answer
+
+    def _new_answered(self, key: str, status: int, seconds: float) -> None:
+        if self.on_new_answer is not None:
+            self.on_new_answer(key, status, seconds)
+
+    def _record(self, job: ShadowJob, route: ShadowRoute) -> None:
+        recorder = self.recorder
+        if recorder is None or self.rng.random() >= self.settings.record_sample:
+            return
+        try:
+            written = recorder.write(job.request, route.key)
+        except OSError as error:
+            log.warning("shadow_record_failed", route=route.key, error=str(error))
+            return
+        if written:
+            self.route_counts(route.key).recorded += 1
+            if self.metrics is not None:
+                self.metrics.shadow_recorded.labels(route.key).inc()
+
+    def _wants_noise(self, key: str, method: str) -> bool:
+        if method not in SAFE_METHODS:
+            return False
+        seen = self._safe_seen.get(key, 0)
+        self._safe_seen[key] = seen + 1
+        return seen < self.settings.noise_warmup or self.rng.random() < self.settings.noise_sample
+
+    async def _legacy_again(self, job: ShadowJob) -> Response | None:
+        """Legacy's second answer, or None when it did not come in time or failed."""
+        asking = asyncio.ensure_future(
+            call_app(self.legacy_app, job.request, job.notes["connection"])
+        )
+        done, _ = await asyncio.wait({asking}, timeout=self.settings.timeout)
+        if not done:
+            asking.cancel()
+            asking.add_done_callback(_retrieve)
+            return None
+        if asking.exception() is not None:
+            log.info("shadow_noise_failed", route=job.route, error=repr(asking.exception()))
+            return None
+        return asking.result()
+
+    async def _compare(self, job: ShadowJob, answer: Response) -> None:
+        route: ShadowRoute = job.notes["route"]
+        connection: Connection = job.notes["connection"]
+        origins = _origins(job.request, connection)
+        legacy = Exchange(job.legacy)
+        noise = self.noise.setdefault(route.key, NoiseSet())
+        if self._wants_noise(route.key, job.request.method):
+            again = await self._legacy_again(job)
+            # A second answer with another status is an overloaded or failing legacy, not noise.
+            if again is not None and again.status == job.legacy.status:
+                noise.update(measure_noise(legacy, Exchange(again), origins=origins))
+                self.route_counts(route.key).noise_samples += 1
+        comparison = compare(legacy, Exchange(answer), rules=route.rules, noise=noise,
+                             origins=origins)  # fmt: skip
+        differed = bool(comparison.real)
+        counts = self.route_counts(route.key)
+        counts.compared += 1
+        result = "differed" if differed else ("noise" if comparison.noise else "equal")
+        if differed:
+            counts.differed += 1
+            self._keep(route.key, job, answer, [str(d) for d in comparison.real], connection)
+        if self.metrics is not None:
+            self.metrics.shadow_compared.labels(route.key, result).inc()
+        if self.on_compared is not None:
+            self.on_compared(route.key, differed)
+
+    def _keep(
+        self,
+        key: str,
+        job: ShadowJob,
+        answer: Response,
+        differences: list[str],
+        connection: Connection,
+    ) -> None:
+        shown = tuple(text[:300] for text in differences[:MAX_SHOWN_DIFFERENCES])
+        if len(differences) > MAX_SHOWN_DIFFERENCES:
+            shown += (f"... and {len(differences) - MAX_SHOWN_DIFFERENCES} more",)
+        difference = ShadowDifference(
+            route=key,
+            at=time.time(),
+            method=job.request.method,
+            target=job.request.target,
+            legacy_status=job.legacy.status,
+            new_status=answer.status,
+            differences=shown,
+            curl=self.curl(job.request, connection),
+        )
+        log.info("shadow_differed", route=key, method=difference.method,
+                 target=difference.target, differences=list(shown[:3]))  # fmt: skip
+        if self.settings.keep_differences:
+            kept = self.latest.setdefault(key, deque(maxlen=self.settings.keep_differences))
+            kept.append(difference)
+
+    def curl(self, request: ParityRequest, connection: Connection) -> str:
+        """A reproduction against the front, with cookies, tokens and passwords removed."""
+        base = _origins(request, connection)[0]
+        record = self.redactor.record(request)
+        if record is None:  # a body the recorder cannot redact: the request line only
+            return ParityRequest(request.method, request.target).curl(base)
+        return request_from_record(record).curl(base)
+
+    # -- what the front reports ------------------------------------------------------------------
+
+    def report(self) -> dict[str, dict[str, Any]]:
+        """Per route: the counts and the latest differences (JSON-ready, for the store)."""
+        keys = set(self.counts) | set(self.latest)
+        return {
+            key: {
+                **self.route_counts(key).as_dict(),
+                "latest": [d.as_dict() for d in self.latest.get(key, ())],
+            }
+            for key in sorted(keys)
+        }
+
+
+def _origins(request: ParityRequest, connection: Connection) -> tuple[str, ...]:
+    host = next((v for k, v in request.headers if k.lower() == "host"), None)
+    if host is None and connection.server is not None:
+        host = f"{connection.server[0]}:{connection.server[1]}"
+    return (f"{connection.scheme}://{host or 'localhost'}",)
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()

@@ -1,0 +1,114 @@
+"""Calling an app of the front in-process with a copy of a client's request, as the shadow does:
+the new side with the mirrored request, legacy again to measure the noise.
+
+The copy keeps what the client's connection said (scheme, server, client address, Host and
+every header, the request id) and adds `x-strangler-shadow: 1`, so the new side's code can tell
+a mirrored request. The app gets the whole buffered body, then `http.disconnect` once the answer
+is complete. HEAD is sent as GET with the body dropped, as the front calls the migrated app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from starlette.types import ASGIApp, Message
+
+from proxy.diff import Response
+from proxy.parity.cases import ParityRequest
+
+SHADOW_HEADER = (b"x-strangler-shadow", b"1")
+
+
+@dataclass(frozen=True)
+class Connection:
+    """What a request's ASGI scope says about its connection, kept to build copies."""
+
+    scheme: str = "http"
+    http_version: str = "1.1"
+    server: tuple[str, int] | None = None
+    client: tuple[str, int] | None = None
+    root_path: str = ""
+
+    @classmethod
+    def of(cls, scope: MutableMapping[str, Any]) -> Connection:
+        return cls(
+            scheme=scope.get("scheme", "http"),
+            http_version=scope.get("http_version", "1.1"),
+            server=scope.get("server"),
+            client=scope.get("client"),
+            root_path=scope.get("root_path", ""),
+        )
+
+
+def copy_scope(request: ParityRequest, connection: Connection) -> dict[str, Any]:
+    path, _, query = request.target.partition("?")
+    headers = [
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in request.headers
+    ]
+    headers.append(SHADOW_HEADER)
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": connection.http_version,
+        "method": request.method,
+        "scheme": connection.scheme,
+        "path": unquote(path),
+        "raw_path": path.encode("latin-1"),
+        "query_string": query.encode("latin-1"),
+        "root_path": connection.root_path,
+        "headers": headers,
+        "client": connection.client,
+        "server": connection.server,
+        "state": {"shadow": True},
+    }
+
+
+async def call_app(app: ASGIApp, request: ParityRequest, connection: Connection) -> Response:
+    """The app's whole answer to a copy of `request`. An app that raises before answering raises
+    here (the caller counts it as failed); one that raises after answering is taken at its word."""
+    head = request.method == "HEAD"
+    scope = copy_scope(request, connection)
+    if head:
+        scope["method"] = "GET"
+    body_sent = False
+    finished = asyncio.Event()
+    status = 0
+    headers: list[tuple[str, str]] = []
+    chunks: list[bytes] = []
+
+    async def receive() -> Message:
+        nonlocal body_sent
+        if not body_sent:
+            body_sent = True
+            return {"type": "http.request", "body": request.body, "more_body": False}
+        await finished.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            headers.extend(
+                (name.decode("latin-1"), value.decode("latin-1"))
+                for name, value in message.get("headers", ())
+            )
+        elif message["type"] == "http.response.body":
+            if not head:
+                chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                finished.set()
+
+    try:
+        await app(scope, receive, send)
+    except Exception:
+        if not finished.is_set():
+            raise
+    finally:
+        finished.set()
+    if status == 0:
+        raise RuntimeError("the app returned without answering")
+    return Response(status, tuple(headers), b"".join(chunks))

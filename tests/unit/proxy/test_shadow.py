@@ -1,0 +1,398 @@
+"""Shadow mode's engine, in-process: legacy answers the client whatever the new side does; what is
+mirrored, sampled, compared, counted and kept."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from prometheus_client import generate_latest
+
+from proxy.cutover_metrics import CutoverMetrics
+from proxy.diff import IgnoreRules
+from proxy.shadow import Shadow, ShadowRoute
+from proxy.shadow_queue import BusyGauge
+from proxy.shadow_settings import ShadowSettings
+
+Message = dict[str, Any]
+App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
+ROUTE = ShadowRoute("GET /api/items")
+
+
+def json_app(payload: Callable[[dict[str, Any]], Any], status: int = 200) -> App:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        scope["received_body"] = body
+        data = json.dumps(payload(scope)).encode()
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json")]})  # fmt: skip
+        await send({"type": "http.response.body", "body": data})
+
+    return app
+
+
+LEGACY = json_app(lambda scope: {"id": 1, "name": "pen"})
+
+
+def scope_for(method: str = "GET", path: str = "/api/items", body: bytes = b"") -> dict[str, Any]:
+    headers = [(b"host", b"shop.example"), (b"cookie", b"session=s3cret")]
+    if body:
+        headers.append((b"content-length", str(len(body)).encode()))
+        headers.append((b"content-type", b"application/json"))
+    return {
+        "type": "http", "method": method, "path": path, "raw_path": path.encode(),
+        "query_string": b"", "headers": headers, "scheme": "http",
+        "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 5555), "state": {},
+    }  # fmt: skip
+
+
+class Client:
+    """The client's side of one request: what it was sent."""
+
+    def __init__(self, body: bytes = b"") -> None:
+        self.body = body
+        self.messages: list[Message] = []
+        self._read = False
+
+    async def receive(self) -> Message:
+        if self._read:
+            await asyncio.Event().wait()
+        self._read = True
+        return {"type": "http.request", "body": self.body, "more_body": False}
+
+    async def send(self, message: Message) -> None:
+        self.messages.append(message)
+
+    @property
+    def status(self) -> int:
+        return int(self.messages[0]["status"])
+
+    @property
+    def answer(self) -> bytes:
+        return b"".join(m.get("body", b"") for m in self.messages[1:])
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.messages) and not self.messages[-1].get("more_body", False)
+
+
+def shadow_with(new_app: App, legacy_app: App = LEGACY, **settings: Any) -> Shadow:
+    options = {"noise_warmup": 0, "noise_sample": 0.0, **settings}
+    return Shadow(ShadowSettings(**options), new_app=new_app, legacy_app=legacy_app,
+                  metrics=CutoverMetrics(), rng=random.Random(7))  # fmt: skip
+
+
+async def serve(shadow: Shadow, route: ShadowRoute = ROUTE, **request: Any) -> Client:
+    body = request.get("body", b"")
+    client = Client(body)
+    await shadow.answer(route, scope_for(**request), client.receive, client.send, LEGACY)
+    return client
+
+
+def test_a_hanging_shadow_leaves_the_client_s_answer_untouched() -> None:
+    async def scenario() -> None:
+        release, entered = asyncio.Event(), asyncio.Event()
+
+        async def hanging(scope: Any, receive: Any, send: Any) -> None:
+            entered.set()
+            await release.wait()
+
+        shadow = shadow_with(hanging, timeout=60)
+        shadow.start()
+        client = await serve(shadow)
+        await entered.wait()  # the shadow is running, and hangs
+        assert client.complete and not release.is_set()
+        assert (client.status, json.loads(client.answer)) == (200, {"id": 1, "name": "pen"})
+        release.set()
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_failing_shadow_is_counted_and_the_client_still_gets_legacy_s_answer() -> None:
+    async def scenario() -> None:
+        async def failing(scope: Any, receive: Any, send: Any) -> None:
+            raise RuntimeError("new side bug")
+
+        shadow = shadow_with(failing)
+        shadow.start()
+        client = await serve(shadow)
+        await shadow.queue.join()
+        assert client.status == 200 and client.complete
+        assert shadow.counts[ROUTE.key].failed == 1
+        assert shadow.counts[ROUTE.key].compared == 0
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_shadow_that_times_out_is_abandoned_and_counted() -> None:
+    async def scenario() -> None:
+        async def hanging(scope: Any, receive: Any, send: Any) -> None:
+            await asyncio.Event().wait()
+
+        shadow = shadow_with(hanging, timeout=0.01)
+        shadow.start()
+        await serve(shadow)
+        await shadow.queue.join()
+        assert shadow.counts[ROUTE.key].timeouts == 1
+        assert shadow.queue.counts.timeout == 1
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_full_queue_sheds_and_counts_per_route() -> None:
+    async def scenario() -> None:
+        release = asyncio.Event()
+
+        async def hanging(scope: Any, receive: Any, send: Any) -> None:
+            await release.wait()
+
+        shadow = shadow_with(hanging, max_pending=2, concurrency=1, timeout=60)
+        shadow.start()
+        for _ in range(10):
+            await serve(shadow)
+        counts = shadow.counts[ROUTE.key]
+        assert counts.mirrored + counts.dropped == 10
+        assert counts.dropped >= 7  # one running, at most two waiting
+        assert shadow.report()[ROUTE.key]["dropped"] == counts.dropped
+        release.set()
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_unsafe_methods_are_not_mirrored() -> None:
+    async def scenario() -> None:
+        calls: list[str] = []
+        new = json_app(lambda scope: calls.append(scope["method"]) or {})
+        shadow = shadow_with(new)
+        shadow.start()
+        for method in ("POST", "PUT", "PATCH", "DELETE"):
+            client = await serve(shadow, method=method, body=b'{"a": 1}')
+            assert client.status == 200
+        await shadow.queue.join()
+        assert calls == []
+        assert shadow.counts[ROUTE.key].unsafe_skipped == 4
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_side_effect_free_route_mirrors_post_with_its_body() -> None:
+    async def scenario() -> None:
+        bodies: list[bytes] = []
+
+        def remember(scope: dict[str, Any]) -> dict[str, Any]:
+            bodies.append(scope["received_body"])
+            return {"id": 1, "name": "pen"}
+
+        shadow = shadow_with(json_app(remember))
+        shadow.start()
+        route = ShadowRoute("POST /api/quote", side_effect_free=True)
+        await serve(shadow, route, method="POST", body=b'{"qty": 2}')
+        await shadow.queue.join()
+        assert bodies == [b'{"qty": 2}']
+        assert shadow.counts[route.key].compared == 1
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_safe_methods_are_mirrored() -> None:
+    async def scenario() -> None:
+        calls: list[str] = []
+
+        def seen(scope: dict[str, Any]) -> dict[str, Any]:
+            calls.append(scope["method"])
+            return {"id": 1, "name": "pen"}
+
+        shadow = shadow_with(json_app(seen))
+        shadow.start()
+        for method in ("GET", "HEAD", "OPTIONS"):
+            await serve(shadow, method=method)
+        await shadow.queue.join()
+        assert calls == ["GET", "GET", "OPTIONS"]  # HEAD runs as GET, as the front calls new
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_the_sample_rate_mirrors_that_share_of_requests() -> None:
+    async def scenario() -> None:
+        shadow = shadow_with(json_app(lambda scope: {"id": 1, "name": "pen"}))
+        shadow.start()
+        route = ShadowRoute("GET /api/items", sample=0.25)
+        for _ in range(400):
+            await serve(shadow, route)
+        await shadow.queue.join()
+        assert 60 <= shadow.counts[route.key].mirrored <= 140
+        never = ShadowRoute("GET /api/never", sample=0.0)
+        for _ in range(50):
+            await serve(shadow, never)
+        assert shadow.route_counts(never.key).mirrored == 0
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_differences_are_counted_and_kept_with_a_curl_without_the_cookie() -> None:
+    async def scenario() -> None:
+        shadow = shadow_with(json_app(lambda scope: {"id": 1, "name": "PEN"}))
+        shadow.start()
+        await serve(shadow)
+        await shadow.queue.join()
+        report = shadow.report()[ROUTE.key]
+        assert (report["compared"], report["differed"]) == (1, 1)
+        latest = report["latest"][0]
+        assert latest["differences"] == ['$.name: "pen" != "PEN"']
+        assert latest["curl"].startswith("curl -i -X GET")
+        assert "http://shop.example/api/items" in latest["curl"]
+        assert "s3cret" not in latest["curl"] and "cookie" not in latest["curl"].lower()
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_equal_answers_are_compared_not_differed() -> None:
+    async def scenario() -> None:
+        shadow = shadow_with(json_app(lambda scope: {"name": "pen", "id": 1}))
+        shadow.start()
+        await serve(shadow)
+        await shadow.queue.join()
+        assert (shadow.counts[ROUTE.key].compared, shadow.counts[ROUTE.key].differed) == (1, 0)
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_the_route_s_ignore_rules_apply() -> None:
+    async def scenario() -> None:
+        shadow = shadow_with(json_app(lambda scope: {"id": 1, "name": "PEN"}))
+        shadow.start()
+        await serve(shadow, ShadowRoute(ROUTE.key, rules=IgnoreRules(["$.name"])))
+        await shadow.queue.join()
+        assert shadow.counts[ROUTE.key].differed == 0
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def counter() -> Callable[[dict[str, Any]], dict[str, Any]]:
+    calls = iter(range(1_000_000))
+    return lambda scope: {"id": 1, "served_at": next(calls)}
+
+
+def test_noise_measured_live_on_legacy_suppresses_its_differences() -> None:
+    async def scenario() -> tuple[int, int, int]:
+        legacy = json_app(counter())  # a field that changes on every call: noise
+        new = json_app(counter())
+        shadow = shadow_with(new, legacy_app=legacy, noise_warmup=1)
+        shadow.start()
+        for _ in range(20):
+            client = Client()
+            await shadow.answer(ROUTE, scope_for(), client.receive, client.send, legacy)
+        await shadow.queue.join()
+        counts = shadow.counts[ROUTE.key]
+        await shadow.close()
+        return counts.compared, counts.differed, counts.noise_samples
+
+    compared, differed, samples = asyncio.run(scenario())
+    assert (compared, differed, samples) == (20, 0, 1)
+
+
+def test_without_a_noise_sample_the_same_field_differs() -> None:
+    async def scenario() -> int:
+        legacy, new = json_app(counter()), json_app(lambda scope: {"id": 1, "served_at": -1})
+        shadow = shadow_with(new, legacy_app=legacy, noise_warmup=0, noise_sample=0.0)
+        shadow.start()
+        for _ in range(5):
+            client = Client()
+            await shadow.answer(ROUTE, scope_for(), client.receive, client.send, legacy)
+        await shadow.queue.join()
+        await shadow.close()
+        return shadow.counts[ROUTE.key].differed
+
+    assert asyncio.run(scenario()) == 5
+
+
+def test_legacy_is_not_asked_twice_for_unsafe_methods() -> None:
+    async def scenario() -> None:
+        legacy_calls: list[str] = []
+
+        def legacy_seen(scope: dict[str, Any]) -> dict[str, Any]:
+            legacy_calls.append(scope["method"])
+            return {"ok": True}
+
+        legacy = json_app(legacy_seen)
+        shadow = shadow_with(json_app(lambda scope: {"ok": True}), legacy_app=legacy,
+                             noise_warmup=100, noise_sample=1.0)  # fmt: skip
+        shadow.start()
+        route = ShadowRoute("POST /api/quote", side_effect_free=True)
+        client = Client(b"{}")
+        await shadow.answer(route, scope_for("POST", body=b"{}"), client.receive, client.send,
+                            legacy)  # fmt: skip
+        await shadow.queue.join()
+        assert legacy_calls == ["POST"]  # the client's call only
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_shadow_work_waits_while_client_requests_are_in_flight() -> None:
+    async def scenario() -> None:
+        calls: list[str] = []
+        busy = BusyGauge()
+        shadow = Shadow(
+            ShadowSettings(noise_warmup=0, max_busy=0),
+            new_app=json_app(lambda scope: calls.append("new") or {}),
+            legacy_app=LEGACY,
+            busy=busy,
+        )
+        shadow.start()
+        busy.enter()  # another client's request is in flight
+        await serve(shadow)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert calls == []
+        busy.leave()
+        await shadow.queue.join()
+        assert calls == ["new"]
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_results_reach_the_rollback_analysis_and_the_metrics() -> None:
+    async def scenario() -> None:
+        compared: list[tuple[str, bool]] = []
+        answered: list[tuple[str, int]] = []
+        metrics = CutoverMetrics()
+        shadow = Shadow(
+            ShadowSettings(noise_warmup=0, noise_sample=0.0),
+            new_app=json_app(lambda scope: {"id": 2}, status=500),
+            legacy_app=LEGACY,
+            metrics=metrics,
+            on_compared=lambda key, differed: compared.append((key, differed)),
+            on_new_answer=lambda key, status, seconds: answered.append((key, status)),
+        )
+        shadow.start()
+        await serve(shadow)
+        await shadow.queue.join()
+        assert compared == [(ROUTE.key, True)] and answered == [(ROUTE.key, 500)]
+        text = generate_latest(metrics.registry).decode()
+        assert 'strangler_shadow_compared_total{result="differed",route="GET /api/items"} 1.0' in (
+            text
+        )
+        await shadow.close()
+
+    asyncio.run(scenario())
