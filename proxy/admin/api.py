@@ -40,6 +40,7 @@ from proxy.admin.schemas import (
 )
 from proxy.admin.shadow_view import ShadowDifference
 from proxy.admin_tokens import AdminIdentity
+from proxy.plans import parse_plan
 from proxy.settings import RouteSettings
 from proxy.store import MODES, AuditEntry, InvalidState, RouteKey, StoreUnreachable, VersionConflict
 from proxy.store.live import LiveRoute, UnknownRoute, key_of, live_routes, pick_route
@@ -203,7 +204,7 @@ def cutover(body: CutoverRequest, identity: Operator, ctx: Context) -> ChangeRes
         change = changes.cutover(
             ctx.live_store(), key, str(entry.mode), body.to, weight=body.weight,
             who=audit_who(identity), why=body.reason, if_version=body.if_version,
-            force=body.force,
+            force=body.force, refusal=ctx.refusal(key.path, key.methods),
         )  # fmt: skip
     state = change.state
     return ChangeResult(
@@ -252,8 +253,9 @@ def start_plan(body: PlanRequest, identity: Operator, ctx: Context) -> PlanResul
     """The front advances it step by step while the analysis stays healthy."""
     _, key = chosen(ctx, body.path, body.method)
     with store_errors():
+        plan = parse_plan(body.steps, time.time())
         state = changes.start_plan(
-            ctx.live_store(), key, body.steps, who=audit_who(identity), why=body.reason,
+            ctx.live_store(), key, plan, who=audit_who(identity), why=body.reason,
             if_version=body.if_version,
         )  # fmt: skip
     return plan_result(key, state)

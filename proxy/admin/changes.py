@@ -1,14 +1,14 @@
-"""The changes an operator makes to a route's live state, as the admin API makes them: the same
-compare-and-set on the store, the same guards and the same audit entries as `strangler cutover`,
-`strangler rollback` and `strangler plan` (proxy/cli/cutover.py, proxy/cli/plan.py,
-proxy/rollback.py)."""
+"""The changes an operator makes to a route's live state, shared by `strangler cutover`,
+`strangler rollback`, `strangler plan` and the admin API: one compare-and-set on the route's
+version, the same guards, the same audit entries."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from proxy.plans import parse_plan, step_state
+from proxy.plans import step_state
 from proxy.rollback import roll_back
 from proxy.store import Desired, Mode, Plan, RouteKey, RouteState, StateStore
 from proxy.store.model import PlanStatus
@@ -41,20 +41,29 @@ def cutover(
     why: str,
     if_version: int | None = None,
     force: bool = False,
+    refusal: Callable[[Mode, int], str | None] | None = None,
 ) -> Change:
     """Set `key`'s live mode. A running or paused plan refuses it unless `force` (which aborts
-    the plan); `weight` defaults to the current canary weight when staying in canary, else 0."""
+    the plan), and so does `refusal(mode, weight)` when it names a reason (the migrated app has
+    no handler for it); `weight` defaults to the current canary weight when staying in canary,
+    else 0. Nothing is written when the route already is as asked (`changed` False)."""
     current = store.read(key)
     before = describe(current.mode, current.weight) if current is not None else configured_mode
     plan = current.plan if current is not None else None
     if plan is not None and plan.status in ("running", "paused"):
         if not force:
-            raise Refused(f"{key} has a {plan.status} plan; abort it first, or force (aborts it)")
+            raise Refused(
+                f"{key} has a {plan.status} plan; `strangler plan {key.path} --abort` first, "
+                "or add --force (aborts it)"
+            )
         plan = replace(plan, status="aborted")
     if weight is None:
         keep = current is not None and current.mode == "canary" and to == "canary"
         weight = current.weight if keep and current is not None else 0
     desired = Desired(to, weight, plan)
+    reason = refusal(to, weight) if refusal is not None else None
+    if reason is not None:
+        raise Refused(f"{key} cannot be {to}: {reason}")
     if current is not None and (current.mode, current.weight, current.plan) == (
         desired.mode, desired.weight, desired.plan,
     ):  # fmt: skip
@@ -76,19 +85,20 @@ def rollback(
 def start_plan(
     store: StateStore,
     key: RouteKey,
-    steps: list[str],
+    plan: Plan,
     *,
     who: str,
     why: str,
     if_version: int | None = None,
 ) -> RouteState:
-    """Store a new plan at its first step; refused while another plan runs or is paused.
-    Raises InvalidState for a step that does not parse."""
-    plan = parse_plan(steps, time.time())
+    """Store a new plan (proxy.plans.parse_plan) at its first step; refused while another plan
+    runs or is paused."""
     current = store.read(key)
     existing = current.plan if current is not None else None
     if existing is not None and existing.status in ("running", "paused"):
-        raise Refused(f"{key} already has a {existing.status} plan; abort it first")
+        raise Refused(
+            f"{key} already has a {existing.status} plan; `strangler plan {key.path} --abort` first"
+        )
     expected = if_version if if_version is not None else (current.version if current else 0)
     return store.compare_and_set(
         key, expected, step_state(plan), who=who, why=why or "plan started"

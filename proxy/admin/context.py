@@ -3,13 +3,15 @@ traffic figures and shadow records its workers report, and the migrated app (for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from proxy.admin.shadow_view import ShadowRecords
 from proxy.admin.traffic import StoreTraffic
+from proxy.modes import mode_named
 from proxy.settings import RouteSettings, StranglerSettings
-from proxy.store import StateStore, StoreUnreachable
+from proxy.store import Mode, StateStore, StoreUnreachable
 
 
 @dataclass
@@ -19,6 +21,20 @@ class AdminContext:
     shadow: ShadowRecords
     migrated: Any = None
     store: StateStore | None = None
+    handlers: Any = None
+    """The front's HandlerCheck: which modes the migrated app can serve a route in."""
+
+    def refusal(self, path: str, methods: tuple[str, ...]) -> Callable[[Mode, int], str | None]:
+        """Why the front could not serve the route in a mode (no migrated handler), or None."""
+        handlers = self.handlers
+
+        def refuse(mode: Mode, weight: int) -> str | None:
+            if handlers is None:
+                return None
+            reason: str | None = handlers.refusal(path, methods, mode_named(mode, weight))
+            return reason
+
+        return refuse
 
     @property
     def routes(self) -> tuple[RouteSettings, ...]:

@@ -19,7 +19,6 @@ from proxy.admin.gate import Reach, reach
 from proxy.errors import send_error
 from proxy.observability import clock, new_request_id
 
-log = structlog.get_logger("strangler.admin")
 SECURITY_HEADERS = (
     (b"cache-control", b"no-store"),
     (b"x-content-type-options", b"nosniff"),
@@ -90,7 +89,8 @@ class AdminEndpoint:
             await self.app({**scope, "state": state}, receive, send_secured)
         finally:
             identity = state.get("admin_identity")
-            log.info(
+            # a logger bound to logging as configured now (a front configures it at creation)
+            structlog.get_logger("strangler.admin").info(
                 "admin_request",
                 method=scope["method"],
                 path=scope["path"],
@@ -127,6 +127,7 @@ def create_admin_app(front: Any) -> ASGIApp:
         shadow=records_of(front),
         migrated=front.migrated,
         store=front.live.store,
+        handlers=front.handlers,
     )
     return AdminEndpoint(build_admin_app(context))
 

@@ -4,11 +4,11 @@ live mode in the state store, one compare-and-set on its version, recorded in th
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Annotated
 
 import typer
 
+from proxy.admin import changes
 from proxy.cli.app import app
 from proxy.cli.operating import (
     BAD_INPUT,
@@ -23,7 +23,7 @@ from proxy.cli.operating import (
 )
 from proxy.modes import mode_named
 from proxy.modes.handlers import flip_refusal
-from proxy.store.model import MODES, Desired, RouteKey, RouteState
+from proxy.store.model import MODES, Mode, RouteKey, RouteState
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]
 IfVersionOption = Annotated[
@@ -75,35 +75,22 @@ def cutover(
         fail(f"--weight {weight}: a percentage from 0 to 100", BAD_INPUT)
     with operating(config) as op:
         entry, key = op.route(route, method)
-        current = op.store.read(key)
-        before = _describe(current.mode, current.weight) if current is not None else str(entry.mode)
-        plan = current.plan if current is not None else None
-        if plan is not None and plan.status in ("running", "paused"):
-            if not force:
-                fail(
-                    f"refused: {key} has a {plan.status} plan; `strangler plan {key.path} "
-                    "--abort` first, or add --force (aborts it)",
-                    REFUSED,
-                )
-            plan = replace(plan, status="aborted")
-        if weight is None:
-            keep = current is not None and current.mode == "canary" and to == "canary"
-            weight = current.weight if keep and current is not None else 0
-        desired = Desired(to, weight, plan)
-        refusal = flip_refusal(op.settings, key.path, key.methods, mode_named(to, weight))
-        if refusal is not None:
-            fail(f"refused: {key} cannot be {to}: {refusal}", REFUSED)
-        if current is not None and (current.mode, current.weight, current.plan) == (
-            desired.mode, desired.weight, desired.plan,
-        ):  # fmt: skip
-            if not as_json:
-                typer.echo(f"{key}: already {before} (version {current.version}); nothing to do")
-            else:
-                report(key, before, current, as_json)
-            return
-        expected = if_version if if_version is not None else (current.version if current else 0)
-        state = op.store.compare_and_set(key, expected, desired, who=who(), why=reason)
-    report(key, before, state, as_json)
+
+        def refusal(mode: Mode, percent: int) -> str | None:
+            return flip_refusal(op.settings, key.path, key.methods, mode_named(mode, percent))
+
+        try:
+            change = changes.cutover(
+                op.store, key, str(entry.mode), to, weight=weight, who=who(), why=reason,
+                if_version=if_version, force=force, refusal=refusal,
+            )  # fmt: skip
+        except changes.Refused as error:
+            fail(f"refused: {error}", REFUSED)
+    if not change.changed and not as_json:
+        state = change.state
+        typer.echo(f"{key}: already {change.before} (version {state.version}); nothing to do")
+        return
+    report(key, change.before, change.state, as_json)
 
 
 @app.command()
@@ -120,7 +107,6 @@ def rollback(
     as_json: JsonOption = False,
 ) -> None:
     """Set a route (or every route) back to legacy, weight 0, its plan aborted."""
-    from proxy.rollback import roll_back
     from proxy.store.live import key_of
 
     if (route is None) == (not all_routes):
@@ -133,9 +119,7 @@ def rollback(
             entry, key = op.route(route or "", method)
             entries = {key: str(entry.mode)}
         for key, configured in entries.items():
-            state = None
-            if op.store.read(key) is not None or configured != "legacy":
-                state = roll_back(op.store, key, who=who(), why=reason, trigger="manual")
+            state = changes.rollback(op.store, key, configured, who=who(), why=reason)
             done.append({"route": str(key), "rolled_back": state is not None,
                          "version": state.version if state is not None else None})  # fmt: skip
             if not as_json:

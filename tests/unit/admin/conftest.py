@@ -34,6 +34,15 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+@pytest.fixture(autouse=True)
+def fresh_logging() -> None:
+    """Logging as a fresh process has it: an earlier front test of the same xdist worker may
+    have configured structlog for its own captured stdout, closed by now."""
+    import structlog
+
+    structlog.reset_defaults()
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"

@@ -9,9 +9,7 @@ from collections.abc import Callable
 import anyio
 import httpx
 import pytest
-import structlog
 
-import proxy.admin.mount
 from proxy.app import create_app
 from tests.unit.admin.conftest import OPERATOR, VIEWER, admin_settings, bearer
 
@@ -22,12 +20,9 @@ WRONG = "stgl_a-wrong-token-that-must-not-be-logged-either"
 async def logged_lines(
     store_url: str,
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
     requests: Callable[[httpx.AsyncClient], object],
 ) -> list[dict[str, object]]:
-    app = create_app(admin_settings(store_url, access_log=True))
-    # the front configured structlog for this test's stdout; take a logger bound to it
-    monkeypatch.setattr(proxy.admin.mount, "log", structlog.get_logger("strangler.admin"))
+    app = create_app(admin_settings(store_url, access_log=True))  # logs to this test's stdout
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         await requests(client)  # type: ignore[misc]
@@ -38,7 +33,7 @@ async def logged_lines(
 
 
 async def test_bearer_tokens_are_not_logged_but_their_holders_are(
-    store_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     async def requests(client: httpx.AsyncClient) -> None:
         await client.get("/_strangler/api/routes", headers=bearer(VIEWER))
@@ -48,14 +43,14 @@ async def test_bearer_tokens_are_not_logged_but_their_holders_are(
         )  # fmt: skip
         await client.get("/_strangler/api/routes", headers=bearer(WRONG))
 
-    lines = await logged_lines(store_url, capsys, monkeypatch, requests)
+    lines = await logged_lines(store_url, capsys, requests)
 
     admin = [(line["who"], line["status"]) for line in lines if line["event"] == "admin_request"]
     assert admin == [("vi", 200), ("ana", 200), (None, 401)]
 
 
 async def test_the_login_form_and_cookie_tokens_are_not_logged(
-    store_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     async def requests(client: httpx.AsyncClient) -> None:
         form = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -63,7 +58,7 @@ async def test_the_login_form_and_cookie_tokens_are_not_logged(
         await client.post("/_strangler/login", content=f"token={VIEWER}", headers=form)
         await client.get("/_strangler/api/routes")  # with the cookie the login set
 
-    lines = await logged_lines(store_url, capsys, monkeypatch, requests)
+    lines = await logged_lines(store_url, capsys, requests)
 
     statuses = [line["status"] for line in lines if line["event"] == "admin_request"]
     assert statuses == [401, 303, 200]
