@@ -143,3 +143,13 @@ async def test_a_store_that_cannot_be_reached_gets_503(make_admin_client: object
 
     assert response.status_code == 503
     assert "cannot be reached" in response.json()["detail"]
+
+
+async def test_a_flip_to_a_mode_the_migrated_app_has_no_handler_for_is_refused_with_409(
+    client: httpx.AsyncClient, store: StateStore
+) -> None:
+    response = await post(client, "cutover", {"path": "/api/old", "to": "new"})
+
+    assert response.status_code == 409
+    assert "no handler for GET" in response.json()["detail"]
+    assert store.audit() == []
