@@ -53,6 +53,7 @@ from proxy.request_body import (
 from proxy.request_checks import HeadChecks
 from proxy.route_checks import route_problems
 from proxy.route_table import Route, RouteTable
+from proxy.session_user import session_user_reader
 from proxy.settings import StranglerSettings, config_path, load_settings
 from proxy.store import StateStore, StoreError
 from proxy.wsgi_bridge import RequestBodyError, ResponseBroken, WSGIBridge
@@ -165,6 +166,7 @@ class StranglerFront:
             secure_cookie=settings.canary.secure_cookie,
             metrics=self.cutover_metrics,
         )
+        self.session_user = session_user_reader(legacy_wsgi)
         # Shadow mode's mirror, automatic rollback and plans (proxy/cutover_runtime.py).
         self.cutover = CutoverRuntime(
             settings, new_app=migrated, legacy_app=legacy, store=store,
@@ -227,7 +229,7 @@ class StranglerFront:
                         stack.push_async_callback(self.health_listener.stop)
                     self.live.start()
                     stack.callback(self.live.stop)
-                    self.cutover.start()
+                    await self.cutover.start()
                     stack.push_async_callback(self.cutover.stop)
                 except Exception as error:
                     await send({"type": "lifespan.startup.failed", "message": repr(error)})

@@ -27,9 +27,11 @@ from proxy.modes.base import Call, SideCall
 from proxy.parity.settings import ParitySettings
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.shadow import Shadow, ShadowRoute
+from proxy.shadow_process import ProcessNewSide
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_record import CaseRecorder, Redactor
 from proxy.shadow_records import ShadowRecords
+from proxy.shadow_side import InlineNewSide, NewSide
 from proxy.store import RouteKey, StateStore
 from proxy.store.watcher import Snapshot
 
@@ -77,6 +79,14 @@ def recorder_for(settings: StranglerSettings, base_dir: Path | None) -> CaseReco
     return CaseRecorder(path, max_bytes=shadow.record_max_bytes, redactor=Redactor(shadow.redact))
 
 
+def new_side_for(settings: StranglerSettings, new_app: ASGIApp) -> NewSide:
+    """`[shadow] isolation`: a child process at idle priority, or this process."""
+    reference = settings.migrated.app
+    if settings.shadow.isolation == "process" and reference:
+        return ProcessNewSide(reference)
+    return InlineNewSide(new_app)
+
+
 class CutoverRuntime:
     def __init__(
         self,
@@ -105,7 +115,7 @@ class CutoverRuntime:
             loop = self.loop
             self.shadow = Shadow(
                 settings.shadow,
-                new_app=new_app,
+                new_side=new_side_for(settings, new_app),
                 legacy_app=legacy_app,
                 metrics=metrics,
                 busy=self.busy,
@@ -125,9 +135,9 @@ class CutoverRuntime:
         if self.loop is not None:
             self.loop.observe_key(key, side, status, seconds)
 
-    def start(self) -> None:
+    async def start(self) -> None:
         if self.shadow is not None:
-            self.shadow.start()
+            await self.shadow.start()
         if self.loop is not None:
             self.loop.start()
 

@@ -32,6 +32,8 @@ class Route:
     rate_limit: str | None = None
     configured: Mode | None = field(default=None, compare=False)
     """The mode strangler.toml gives (None: the same as `mode`)."""
+    entry: RouteSettings | None = field(default=None, compare=False, repr=False)
+    """The `[[routes]]` entry as written (shadow's `side_effect_free` and `shadow_sample`...)."""
     regex: re.Pattern[str] = field(repr=False, compare=False, default=re.compile(""))
     loose_regex: re.Pattern[str] = field(repr=False, compare=False, default=re.compile(""))
 
@@ -62,6 +64,7 @@ def compile_route(settings: RouteSettings) -> Route:
         mode=mode,
         rate_limit=settings.rate_limit,
         configured=mode,
+        entry=settings,
         regex=regex,
         loose_regex=loose,
     )

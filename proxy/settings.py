@@ -369,7 +369,7 @@ def settings_from_data(
                 f"{source}:{key_line(text, loc)}: {_dotted(loc)}: unknown key" for loc in unknown
             )
         )
-    overrides = _unknown_overrides(os.environ)
+    overrides = unknown_overrides(os.environ)
     if overrides:
         raise ConfigError("\n".join(overrides))
     try:
@@ -393,7 +393,7 @@ def settings_from_data(
 ENV_PREFIX = "STRANGLER_"
 
 
-def _unknown_overrides(environ: Mapping[str, str]) -> list[str]:
+def unknown_overrides(environ: Mapping[str, str]) -> list[str]:
     """`STRANGLER_<SECTION>__<KEY>` variables naming a section or key that does not exist.
     pydantic-settings ignores them, so a typo would silently change nothing. Variables that are
     not overrides (no `__` and no section name: STRANGLER_CONFIG...) are left alone."""

@@ -10,10 +10,12 @@ Per request (`answer`), on the client's path:
 
 In the background (the queue's worker tasks, in the worker's quiet moments):
 - sampled requests are written, redacted, to the case file (`[shadow] record`);
-- the new side answers the copy in-process, under `[shadow] timeout`;
 - on a sample of safe requests (always for a route's first `noise_warmup` of them), legacy is
   asked a second time: where its two answers differ is noise, as Diffy measures it, and
   differences there are not counted;
+- the new side answers the copy and compares the answers, under `[shadow] timeout`: in a child
+  process at idle CPU priority (proxy/shadow_process.py, the default) or in this process
+  (`[shadow] isolation = "inline"`), see proxy/shadow_side.py;
 - the comparison is counted per route (compared / differed / dropped, and metrics), the latest
   differences are kept with a curl reproduction (credentials removed), and each result is
   handed to the rollback analysis (`on_compared`, `on_new_answer`).
@@ -33,13 +35,14 @@ import structlog
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from proxy.cutover_metrics import CutoverMetrics
-from proxy.diff import Exchange, IgnoreRules, NoiseSet, Response, compare, measure_noise
+from proxy.diff import IgnoreRules, Response
 from proxy.parity.cases import ParityRequest, request_from_record
 from proxy.shadow_call import Connection, call_app
 from proxy.shadow_capture import Capture
 from proxy.shadow_queue import BusyGauge, ShadowJob, ShadowQueue
 from proxy.shadow_record import CaseRecorder, Redactor
 from proxy.shadow_settings import ShadowSettings
+from proxy.shadow_side import InlineNewSide, Mirrored, NewSide, ShadowResult, origins_of
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_SHOWN_DIFFERENCES = 10
@@ -135,8 +138,9 @@ class Shadow:
         self,
         settings: ShadowSettings,
         *,
-        new_app: ASGIApp,
         legacy_app: ASGIApp,
+        new_app: ASGIApp | None = None,
+        new_side: NewSide | None = None,
         metrics: CutoverMetrics | None = None,
         busy: BusyGauge | None = None,
         recorder: CaseRecorder | None = None,
@@ -145,7 +149,10 @@ class Shadow:
         rng: random.Random | None = None,
     ) -> None:
         self.settings = settings
-        self.new_app = new_app
+        if new_side is None:
+            assert new_app is not None, "give the new side or the migrated app"
+            new_side = InlineNewSide(new_app)
+        self.new_side = new_side
         self.legacy_app = legacy_app
         self.metrics = metrics
         self.recorder = recorder
@@ -154,7 +161,6 @@ class Shadow:
         self.rng = rng or random.Random()
         self.redactor = recorder.redactor if recorder is not None else Redactor(settings.redact)
         self.counts: dict[str, RouteCounts] = {}
-        self.noise: dict[str, NoiseSet] = {}
         self.latest: dict[str, deque[ShadowDifference]] = {}
         self._safe_seen: dict[str, int] = {}
         self.queue = ShadowQueue(
@@ -171,12 +177,15 @@ class Shadow:
 
     # -- life ------------------------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Start the queue's worker tasks (the front's lifespan, on the worker's event loop)."""
+    async def start(self) -> None:
+        """Start the new side and the queue's worker tasks (the front's lifespan, on the
+        worker's event loop)."""
+        await self.new_side.start()
         self.queue.start()
 
     async def close(self) -> None:
         await self.queue.close()
+        await self.new_side.close()
         if self.recorder is not None:
             self.recorder.close()
 
@@ -234,12 +243,19 @@ class Shadow:
 
     # -- the background --------------------------------------------------------------------------
 
-    async def _send(self, job: ShadowJob) -> Response:
+    async def _send(self, job: ShadowJob) -> ShadowResult:
         route: ShadowRoute = job.notes["route"]
         self._record(job, route)
+        again = None
+        if self._wants_noise(route.key, job.request.method):
+            again = await self._legacy_again(job)
+        mirrored = Mirrored(
+            route.key, (route.rules.json_paths, route.rules.headers), job.request,
+            job.notes["connection"], job.legacy, again,
+        )  # fmt: skip
         started = time.perf_counter()
         try:
-            answer = await call_app(self.new_app, job.request, job.notes["connection"])
+            return await self.new_side.answer(mirrored)
         except asyncio.CancelledError:  # the queue's timeout
             self._new_answered(route.key, 504, time.perf_counter() - started)
             self.route_counts(route.key).timeouts += 1
@@ -248,8 +264,6 @@ class Shadow:
             self._new_answered(route.key, 500, time.perf_counter() - started)
             self.route_counts(route.key).failed += 1
             raise
-        self._new_answered(route.key, answer.status, time.perf_counter() - started)
-        return answer
 
     def _new_answered(self, key: str, status: int, seconds: float) -> None:
         if self.on_new_answer is not None:
@@ -281,7 +295,8 @@ class Shadow:
         asking = asyncio.ensure_future(
             call_app(self.legacy_app, job.request, job.notes["connection"])
         )
-        done, _ = await asyncio.wait({asking}, timeout=self.settings.timeout)
+        # A quarter of the timeout: the rest is the new side's.
+        done, _ = await asyncio.wait({asking}, timeout=self.settings.timeout / 4)
         if not done:
             asking.cancel()
             asking.add_done_callback(_retrieve)
@@ -291,50 +306,33 @@ class Shadow:
             return None
         return asking.result()
 
-    async def _compare(self, job: ShadowJob, answer: Response) -> None:
+    def _compare(self, job: ShadowJob, result: ShadowResult) -> None:
         route: ShadowRoute = job.notes["route"]
-        connection: Connection = job.notes["connection"]
-        origins = _origins(job.request, connection)
-        legacy = Exchange(job.legacy)
-        noise = self.noise.setdefault(route.key, NoiseSet())
-        if self._wants_noise(route.key, job.request.method):
-            again = await self._legacy_again(job)
-            # A second answer with another status is an overloaded or failing legacy, not noise.
-            if again is not None and again.status == job.legacy.status:
-                noise.update(measure_noise(legacy, Exchange(again), origins=origins))
-                self.route_counts(route.key).noise_samples += 1
-        comparison = compare(legacy, Exchange(answer), rules=route.rules, noise=noise,
-                             origins=origins)  # fmt: skip
-        differed = bool(comparison.real)
+        self._new_answered(route.key, result.status, result.seconds)
         counts = self.route_counts(route.key)
         counts.compared += 1
-        result = "differed" if differed else ("noise" if comparison.noise else "equal")
-        if differed:
+        if result.noise_learnt:
+            counts.noise_samples += 1
+        outcome = "differed" if result.differed else ("noise" if result.noise else "equal")
+        if result.differed:
             counts.differed += 1
-            self._keep(route.key, job, answer, [str(d) for d in comparison.real], connection)
+            self._keep(route.key, job, result, job.notes["connection"])
         if self.metrics is not None:
-            self.metrics.shadow_compared.labels(route.key, result).inc()
+            self.metrics.shadow_compared.labels(route.key, outcome).inc()
         if self.on_compared is not None:
-            self.on_compared(route.key, differed)
+            self.on_compared(route.key, result.differed)
 
-    def _keep(
-        self,
-        key: str,
-        job: ShadowJob,
-        answer: Response,
-        differences: list[str],
-        connection: Connection,
-    ) -> None:
-        shown = tuple(text[:300] for text in differences[:MAX_SHOWN_DIFFERENCES])
-        if len(differences) > MAX_SHOWN_DIFFERENCES:
-            shown += (f"... and {len(differences) - MAX_SHOWN_DIFFERENCES} more",)
+    def _keep(self, key: str, job: ShadowJob, result: ShadowResult, connection: Connection) -> None:
+        shown = result.differences[:MAX_SHOWN_DIFFERENCES]
+        if result.difference_count > MAX_SHOWN_DIFFERENCES:
+            shown += (f"... and {result.difference_count - MAX_SHOWN_DIFFERENCES} more",)
         difference = ShadowDifference(
             route=key,
             at=time.time(),
             method=job.request.method,
             target=job.request.target,
             legacy_status=job.legacy.status,
-            new_status=answer.status,
+            new_status=result.status,
             differences=shown,
             curl=self.curl(job.request, connection),
         )
@@ -346,7 +344,7 @@ class Shadow:
 
     def curl(self, request: ParityRequest, connection: Connection) -> str:
         """A reproduction against the front, with cookies, tokens and passwords removed."""
-        base = _origins(request, connection)[0]
+        base = origins_of(request, connection)[0]
         record = self.redactor.record(request)
         if record is None:  # a body the recorder cannot redact: the request line only
             return ParityRequest(request.method, request.target).curl(base)
@@ -364,13 +362,6 @@ class Shadow:
             }
             for key in sorted(keys)
         }
-
-
-def _origins(request: ParityRequest, connection: Connection) -> tuple[str, ...]:
-    host = next((v for k, v in request.headers if k.lower() == "host"), None)
-    if host is None and connection.server is not None:
-        host = f"{connection.server[0]}:{connection.server[1]}"
-    return (f"{connection.scheme}://{host or 'localhost'}",)
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:

@@ -49,8 +49,8 @@ class ShadowJob:
     """What the sender learnt on the way (the new side's latency, legacy's second answer)."""
 
 
-Sender = Callable[[ShadowJob], Awaitable[Response]]
-AnswerHandler = Callable[[ShadowJob, Response], Awaitable[None] | None]
+Sender = Callable[[ShadowJob], Awaitable[Any]]
+AnswerHandler = Callable[[ShadowJob, Any], Awaitable[None] | None]
 
 
 @dataclass
@@ -103,7 +103,7 @@ class ShadowQueue:
         self._busy = busy
         self._max_busy = max_busy
         self._max_abandoned = max_abandoned if max_abandoned is not None else 4 * concurrency
-        self._abandoned: set[asyncio.Future[Response]] = set()
+        self._abandoned: set[asyncio.Future[Any]] = set()
         self._queue: asyncio.Queue[ShadowJob] = asyncio.Queue(maxsize=max_pending)
         self._concurrency = concurrency
         self._timeout = timeout
@@ -170,7 +170,7 @@ class ShadowQueue:
         if self._busy is not None:
             await self._busy.wait_at_most(self._max_busy)
         outcome: Outcome
-        answer: Response | None = None
+        answer: Any = None
         sending = asyncio.ensure_future(self._send(job))
         done, _ = await asyncio.wait({sending}, timeout=self._timeout)
         if not done:
@@ -195,7 +195,7 @@ class ShadowQueue:
             except Exception as error:
                 log.error("shadow_compare_failed", route=job.route, error=repr(error))
 
-    def _forget(self, sending: asyncio.Future[Response]) -> None:
+    def _forget(self, sending: asyncio.Future[Any]) -> None:
         self._abandoned.discard(sending)
         if not sending.cancelled():
             sending.exception()  # retrieved: no "exception was never retrieved" at exit

@@ -3,6 +3,8 @@ mode, compares the answers and records traffic. Which routes and how much of the
 per route (`shadow_sample`, `side_effect_free` in `[[routes]]`).
 
     [shadow]
+    isolation = "process"      # the new side answers in a child process at idle CPU priority
+                               # ("inline": in the worker itself)
     timeout = 5.0              # seconds the new side has to answer a mirrored request
     max_pending = 1000         # mirrored requests waiting per worker; more are dropped, counted
     concurrency = 4            # mirrored requests in progress per worker
@@ -21,6 +23,7 @@ per route (`shadow_sample`, `side_effect_free` in `[[routes]]`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +31,11 @@ from pydantic import BaseModel, ConfigDict, Field
 class ShadowSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    isolation: Literal["process", "inline"] = Field(
+        "process",
+        description="where the new side answers mirrored requests: a child process of each"
+        " worker at idle CPU priority, or the worker itself",
+    )
     timeout: float = Field(5.0, gt=0, description="seconds the new side has to answer")
     max_pending: int = Field(1000, ge=1, description="mirrored requests waiting per worker")
     concurrency: int = Field(4, ge=1, le=256, description="mirrored requests sent at once")

@@ -16,6 +16,7 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.store_propagation import front
 from proxy.store import Desired, RouteKey, StateStore, StoreUnreachable, open_store
 
 ROUTE = RouteKey.of("/bench", ["GET"])
@@ -102,12 +103,15 @@ def main() -> int:
                 while not followers.seen_by_all(version) and time.monotonic() < deadline:
                     time.sleep(0.01)
                 time.sleep(rng.uniform(0.05, 0.3))
+        front_changes = max(4, changes // 2)
+        front_lags = front.measure(front_changes, workers=2)
         for name, (_, followers) in backends.items():
             lags = [lag for lags in followers.lags.values() for lag in lags]
             missing = changes * count - sum(len(v) for k, v in followers.lags.items() if k >= 1)
             report(name, lags)
             if missing:
                 print(f"{name:<7} {missing} change(s) not applied by a follower within 10 s")
+        front.report(front_lags, front_changes, workers=2)
     finally:
         for store, followers in backends.values():
             followers.stop()

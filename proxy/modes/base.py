@@ -18,6 +18,7 @@ from starlette.types import Receive, Scope, Send
 if TYPE_CHECKING:
     from proxy.canary_assignment import CanaryAssigner
     from proxy.route_table import Route
+    from proxy.session_user import UserReader
 
 ModeName = Literal["legacy", "shadow", "canary", "new", "retired"]
 Side = Literal["legacy", "new", "front"]
@@ -65,6 +66,8 @@ class Sides(Protocol):
 
     canary: CanaryAssigner
     mirror: Mirror
+    session_user: UserReader | None
+    """The user id the legacy session names, from a request's cookies (`proxy.session_user`)."""
 
     async def answer_legacy(self, call: Call) -> None:
         """The legacy WSGI app answers."""

@@ -4,12 +4,15 @@ Legacy (Flask) answers `/api/items` and a quote (POST, side-effect-free); `/api/
 its calls. The migrated side (FastAPI) answers the same routes, and its behaviour is switched
 at run time through `/_test/new/...` routes (mode `new`, so the test reaches them through the
 front): answer the same, answer differently, fail, or hang until released. `/_test/new/state`
-says whether a mirrored request is in the handler now, and how many arrived.
+says whether a mirrored request is in the handler now, and how many arrived. The behaviour is
+kept in files under $SHADOW_TEST_DIR, so the shadow's child process follows it too.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -42,24 +45,35 @@ def legacy_visits() -> Any:
 
 
 migrated_app = FastAPI()
-behaviour: dict[str, Any] = {"mode": "same", "arrived": 0, "inside": 0, "mirrored_seen": 0}
-release = asyncio.Event()
+
+
+def place() -> Path:
+    """Where the test and both processes of the new side (the front's worker, the shadow's
+    child process) share the behaviour: $SHADOW_TEST_DIR."""
+    return Path(os.environ["SHADOW_TEST_DIR"])
+
+
+def mode() -> str:
+    found = place() / "mode"
+    return found.read_text() if found.exists() else "same"
 
 
 async def behave(same: dict[str, Any], request: Request) -> Any:
-    behaviour["arrived"] += 1
-    if request.headers.get("x-strangler-shadow") == "1":
-        behaviour["mirrored_seen"] += 1
-    mode = behaviour["mode"]
-    if mode == "fail":
+    mirrored = request.headers.get("x-strangler-shadow") == "1"
+    with open(place() / "arrived", "a") as arrived:
+        arrived.write("mirrored\n" if mirrored else "client\n")
+    current = mode()
+    if current == "fail":
         raise RuntimeError("the new side is broken")
-    if mode == "hang":
-        behaviour["inside"] += 1
+    if current == "hang":
+        inside = place() / f"inside-{os.getpid()}-{id(request)}"
+        inside.touch()
         try:
-            await release.wait()
+            while not (place() / "release").exists():
+                await asyncio.sleep(0.02)
         finally:
-            behaviour["inside"] -= 1
-    if mode == "differ":
+            inside.unlink()
+    if current == "differ":
         return {**same, "extra": "only on the new side"}
     return same
 
@@ -86,16 +100,24 @@ async def new_visits(request: Request) -> Any:
     return await behave({"count": -1}, request)
 
 
-@migrated_app.post("/_test/new/{mode}")
-async def set_behaviour(mode: str) -> dict[str, Any]:
-    behaviour["mode"] = mode
-    if mode == "release":
-        release.set()
+@migrated_app.post("/_test/new/{wanted}")
+async def set_behaviour(wanted: str) -> dict[str, Any]:
+    release = place() / "release"
+    if wanted == "release":
+        release.touch()
     else:
-        release.clear()
-    return dict(behaviour)
+        release.unlink(missing_ok=True)
+        (place() / "mode").write_text(wanted)
+    return await state()
 
 
 @migrated_app.get("/_test/new/state")
 async def state() -> dict[str, Any]:
-    return dict(behaviour)
+    arrived = place() / "arrived"
+    lines = arrived.read_text().splitlines() if arrived.exists() else []
+    return {
+        "mode": mode(),
+        "arrived": len(lines),
+        "mirrored_seen": lines.count("mirrored"),
+        "inside": len(list(place().glob("inside-*"))),
+    }

@@ -6,6 +6,7 @@ generous deadline."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -89,7 +90,9 @@ def config(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def front(config: Path) -> Iterator[str]:
-    with running_front(config) as url:
+    shared = config.parent / "new-side"
+    shared.mkdir()
+    with running_front(config, env={"SHADOW_TEST_DIR": str(shared)}) as url:
         yield url
 
 
@@ -113,10 +116,13 @@ def eventually(check: Callable[[], Any], what: str) -> Any:
         time.sleep(0.1)
 
 
-def strangler(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def strangler(
+    *args: str | Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [venv_command("strangler"), *map(str, args)], capture_output=True, text=True, timeout=300
-    )
+        [venv_command("strangler"), *map(str, args)], capture_output=True, text=True, timeout=300,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
 
 
 def status(config: Path) -> dict[str, dict[str, Any]]:
@@ -222,7 +228,11 @@ def test_mirrored_requests_are_recorded_redacted_and_replayed_by_parity(
     quote = next(line for line in lines if line["method"] == "POST")
     assert quote["json"] == {"lines": [{"qty": 1}], "api_key": "<redacted>"}
 
-    replay = strangler("parity", "-c", config, "--cases", recorded)
+    in_process = config.parent / "parity-new-side"  # parity's own copy of the apps
+    in_process.mkdir()
+    replay = strangler(
+        "parity", "-c", config, "--cases", recorded, env={"SHADOW_TEST_DIR": str(in_process)}
+    )
 
     assert replay.returncode == 0, replay.stdout + replay.stderr
     assert "GET /api/items" in replay.stdout and "POST /api/quote" in replay.stdout

@@ -126,3 +126,35 @@ async def test_canary_answers_are_logged_with_the_side_that_answered(
     metrics = (await client.get("/metrics")).text
 
     assert 'route="/api/items",side="new"' in metrics.replace(", ", ",")
+
+
+SESSION_CONFIG = with_mode("canary", 50).replace(
+    "tests.unit.proxy.apps:flask_app", "tests.unit.modes.session_apps:legacy"
+)
+
+
+async def test_a_signed_in_user_keeps_one_side_whatever_the_client_cookie(
+    make_front: Callable[..., Client],
+) -> None:
+    from tests.unit.modes.session_apps import session_cookie
+
+    client = make_front(SESSION_CONFIG)
+    for user in ("ana", "bo", "cy", "di"):
+        sides = set()
+        for _ in range(20):  # a new device each time: no client cookie, the same session user
+            client.cookies.clear()
+            response = await client.get(ITEMS, headers={"cookie": session_cookie(user)})
+            sides.add(response.json()["side"])
+            assert CLIENT_COOKIE not in response.cookies
+        assert len(sides) == 1, user
+
+
+async def test_a_forged_session_falls_back_to_the_client_cookie(
+    make_front: Callable[..., Client],
+) -> None:
+    client = make_front(SESSION_CONFIG)
+    client.cookies.clear()
+
+    response = await client.get(ITEMS, headers={"cookie": "session=eyJfdXNlcl9pZCI6ImFuYSJ9.x.y"})
+
+    assert CLIENT_COOKIE in response.cookies

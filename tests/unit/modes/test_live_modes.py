@@ -117,3 +117,17 @@ async def test_a_front_without_a_store_serves_the_files_modes(
 
     assert client.front.live.store is None  # type: ignore[attr-defined]
     assert await side(client) == "new"
+
+
+async def test_a_route_retired_live_is_unreachable_by_any_spelling_at_once(
+    make_front: Callable[..., Client], open_fresh_store: StoreFactory
+) -> None:
+    client = make_front(CONFIG, state=open_fresh_store())
+    assert (await client.get("/API/items")).status_code == 404  # legacy's own 404, cached
+    assert (await client.head(ITEMS)).status_code == 200  # legacy answers HEAD of a GET route
+
+    open_fresh_store().compare_and_set(ITEMS_KEY, 0, Desired("retired"), who="ana")
+    client.front.live.watcher.refresh()  # type: ignore[attr-defined]
+
+    assert (await client.get("/API/items")).json()["error"] == "ambiguous_path"
+    assert (await client.head(ITEMS)).status_code == 404

@@ -106,7 +106,7 @@ def test_a_hanging_shadow_leaves_the_client_s_answer_untouched() -> None:
             await release.wait()
 
         shadow = shadow_with(hanging, timeout=60)
-        shadow.start()
+        await shadow.start()
         client = await serve(shadow)
         await entered.wait()  # the shadow is running, and hangs
         assert client.complete and not release.is_set()
@@ -123,7 +123,7 @@ def test_a_failing_shadow_is_counted_and_the_client_still_gets_legacy_s_answer()
             raise RuntimeError("new side bug")
 
         shadow = shadow_with(failing)
-        shadow.start()
+        await shadow.start()
         client = await serve(shadow)
         await shadow.queue.join()
         assert client.status == 200 and client.complete
@@ -140,7 +140,7 @@ def test_a_shadow_that_times_out_is_abandoned_and_counted() -> None:
             await asyncio.Event().wait()
 
         shadow = shadow_with(hanging, timeout=0.01)
-        shadow.start()
+        await shadow.start()
         await serve(shadow)
         await shadow.queue.join()
         assert shadow.counts[ROUTE.key].timeouts == 1
@@ -158,7 +158,7 @@ def test_a_full_queue_sheds_and_counts_per_route() -> None:
             await release.wait()
 
         shadow = shadow_with(hanging, max_pending=2, concurrency=1, timeout=60)
-        shadow.start()
+        await shadow.start()
         for _ in range(10):
             await serve(shadow)
         counts = shadow.counts[ROUTE.key]
@@ -176,7 +176,7 @@ def test_unsafe_methods_are_not_mirrored() -> None:
         calls: list[str] = []
         new = json_app(lambda scope: calls.append(scope["method"]) or {})
         shadow = shadow_with(new)
-        shadow.start()
+        await shadow.start()
         for method in ("POST", "PUT", "PATCH", "DELETE"):
             client = await serve(shadow, method=method, body=b'{"a": 1}')
             assert client.status == 200
@@ -197,7 +197,7 @@ def test_a_side_effect_free_route_mirrors_post_with_its_body() -> None:
             return {"id": 1, "name": "pen"}
 
         shadow = shadow_with(json_app(remember))
-        shadow.start()
+        await shadow.start()
         route = ShadowRoute("POST /api/quote", side_effect_free=True)
         await serve(shadow, route, method="POST", body=b'{"qty": 2}')
         await shadow.queue.join()
@@ -217,7 +217,7 @@ def test_safe_methods_are_mirrored() -> None:
             return {"id": 1, "name": "pen"}
 
         shadow = shadow_with(json_app(seen))
-        shadow.start()
+        await shadow.start()
         for method in ("GET", "HEAD", "OPTIONS"):
             await serve(shadow, method=method)
         await shadow.queue.join()
@@ -230,7 +230,7 @@ def test_safe_methods_are_mirrored() -> None:
 def test_the_sample_rate_mirrors_that_share_of_requests() -> None:
     async def scenario() -> None:
         shadow = shadow_with(json_app(lambda scope: {"id": 1, "name": "pen"}))
-        shadow.start()
+        await shadow.start()
         route = ShadowRoute("GET /api/items", sample=0.25)
         for _ in range(400):
             await serve(shadow, route)
@@ -248,7 +248,7 @@ def test_the_sample_rate_mirrors_that_share_of_requests() -> None:
 def test_differences_are_counted_and_kept_with_a_curl_without_the_cookie() -> None:
     async def scenario() -> None:
         shadow = shadow_with(json_app(lambda scope: {"id": 1, "name": "PEN"}))
-        shadow.start()
+        await shadow.start()
         await serve(shadow)
         await shadow.queue.join()
         report = shadow.report()[ROUTE.key]
@@ -266,7 +266,7 @@ def test_differences_are_counted_and_kept_with_a_curl_without_the_cookie() -> No
 def test_equal_answers_are_compared_not_differed() -> None:
     async def scenario() -> None:
         shadow = shadow_with(json_app(lambda scope: {"name": "pen", "id": 1}))
-        shadow.start()
+        await shadow.start()
         await serve(shadow)
         await shadow.queue.join()
         assert (shadow.counts[ROUTE.key].compared, shadow.counts[ROUTE.key].differed) == (1, 0)
@@ -278,7 +278,7 @@ def test_equal_answers_are_compared_not_differed() -> None:
 def test_the_route_s_ignore_rules_apply() -> None:
     async def scenario() -> None:
         shadow = shadow_with(json_app(lambda scope: {"id": 1, "name": "PEN"}))
-        shadow.start()
+        await shadow.start()
         await serve(shadow, ShadowRoute(ROUTE.key, rules=IgnoreRules(["$.name"])))
         await shadow.queue.join()
         assert shadow.counts[ROUTE.key].differed == 0
@@ -296,8 +296,8 @@ def test_noise_measured_live_on_legacy_suppresses_its_differences() -> None:
     async def scenario() -> tuple[int, int, int]:
         legacy = json_app(counter())  # a field that changes on every call: noise
         new = json_app(counter())
-        shadow = shadow_with(new, legacy_app=legacy, noise_warmup=1)
-        shadow.start()
+        shadow = shadow_with(new, legacy_app=legacy, noise_warmup=1, concurrency=1)
+        await shadow.start()
         for _ in range(20):
             client = Client()
             await shadow.answer(ROUTE, scope_for(), client.receive, client.send, legacy)
@@ -314,7 +314,7 @@ def test_without_a_noise_sample_the_same_field_differs() -> None:
     async def scenario() -> int:
         legacy, new = json_app(counter()), json_app(lambda scope: {"id": 1, "served_at": -1})
         shadow = shadow_with(new, legacy_app=legacy, noise_warmup=0, noise_sample=0.0)
-        shadow.start()
+        await shadow.start()
         for _ in range(5):
             client = Client()
             await shadow.answer(ROUTE, scope_for(), client.receive, client.send, legacy)
@@ -336,7 +336,7 @@ def test_legacy_is_not_asked_twice_for_unsafe_methods() -> None:
         legacy = json_app(legacy_seen)
         shadow = shadow_with(json_app(lambda scope: {"ok": True}), legacy_app=legacy,
                              noise_warmup=100, noise_sample=1.0)  # fmt: skip
-        shadow.start()
+        await shadow.start()
         route = ShadowRoute("POST /api/quote", side_effect_free=True)
         client = Client(b"{}")
         await shadow.answer(route, scope_for("POST", body=b"{}"), client.receive, client.send,
@@ -358,7 +358,7 @@ def test_shadow_work_waits_while_client_requests_are_in_flight() -> None:
             legacy_app=LEGACY,
             busy=busy,
         )
-        shadow.start()
+        await shadow.start()
         busy.enter()  # another client's request is in flight
         await serve(shadow)
         for _ in range(20):
@@ -385,7 +385,7 @@ def test_results_reach_the_rollback_analysis_and_the_metrics() -> None:
             on_compared=lambda key, differed: compared.append((key, differed)),
             on_new_answer=lambda key, status, seconds: answered.append((key, status)),
         )
-        shadow.start()
+        await shadow.start()
         await serve(shadow)
         await shadow.queue.join()
         assert compared == [(ROUTE.key, True)] and answered == [(ROUTE.key, 500)]

@@ -1,0 +1,215 @@
+"""What shadow mode costs the client (see run.sh): the client-side p50 and p99 of one route with
+the route in `shadow`, divided by the same with the route in `legacy`, at a fixed request rate
+near 70 % of that route's legacy capacity, measured first in the same run.
+
+- the app: flask_shop's `GET /api/categories` (legacy Flask, and its migrated FastAPI twin
+  loaded in both fronts, so the two differ only in the route's mode);
+- capacity: the legacy-mode front, closed loop, with wrk when installed (else the Python client
+  below, which costs more CPU of its own);
+- then BENCH_ROUNDS rounds, each the legacy front and the shadow front in turn for
+  BENCH_SECONDS at BENCH_RATE_SHARE x capacity, from a wrk2-style fixed-rate client
+  (fixed_rate.py: latency counted from each request's due time). On a shared machine the
+  capacity moves with the other jobs' load, so it is measured again before each round
+  (BENCH_RECAPACITY=0: once only);
+- each front is one `strangler serve` worker pinned to the last core; the client runs on the
+  other cores when there are any;
+- printed: both modes' p50/p99 over all rounds pooled, the ratios pooled and the median of each
+  round's ratios (steadier on a shared machine), what the shadow compared and dropped
+  meanwhile (from the shadow front's /metrics), and the machine's load average before and after.
+
+    BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_RATE_SHARE=0.7 BENCH_CONNECTIONS=16 BENCH_RECAPACITY=1
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.shadow_cost.fixed_rate import Result, closed_loop, fixed_rate  # noqa: E402
+from tests.support.servers import free_port, running_server, venv_command  # noqa: E402
+
+WORK = ROOT / "bench" / ".work" / "shadow_cost"
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+RATE_SHARE = float(os.environ.get("BENCH_RATE_SHARE", "0.7"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+CAPACITY_SECONDS = float(os.environ.get("BENCH_CAPACITY_SECONDS", "5"))
+RECAPACITY = os.environ.get("BENCH_RECAPACITY", "1") != "0"
+PATH = "/api/categories"
+CORES = sorted(os.sched_getaffinity(0))
+PIN_CORE = CORES[-1]
+SHOP_ENV = {
+    "DATABASE_URL": f"sqlite:///{WORK / 'shop.db'}",
+    "UPLOAD_FOLDER": str(WORK / "uploads"),
+    "SECRET_KEY": "bench",
+}
+
+
+def front_config(mode: str) -> Path:
+    store = WORK / f"{mode}.state.db"
+    for leftover in WORK.glob(f"{mode}.state.db*"):
+        leftover.unlink()
+    text = f"""
+[legacy]
+app = "legacy_examples.flask_shop.wsgi:app"
+threads = 4
+
+[migrated]
+app = "migrated.flask_shop.wsgi:app"
+
+[server]
+cpu_affinity = [{PIN_CORE}]
+
+[store]
+url = "sqlite:///{store}"
+
+[observability]
+access_log = false
+
+[[routes]]
+path = "{PATH}"
+methods = ["GET"]
+mode = "{mode}"
+rollback = {{ enabled = false }}  # the bench measures the mode, whatever the shadow finds
+"""
+    path = WORK / f"{mode}.toml"
+    path.write_text(text)
+    return path
+
+
+def seed() -> None:
+    WORK.mkdir(parents=True, exist_ok=True)
+    (WORK / "shop.db").unlink(missing_ok=True)
+    subprocess.run(
+        [venv_command("flask"), "--app", "legacy_examples.flask_shop.wsgi", "seed"],
+        env={**os.environ, **SHOP_ENV}, check=True, capture_output=True, cwd=ROOT,
+    )  # fmt: skip
+
+
+def wrk_capacity(port: int) -> float | None:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return None
+    command = [wrk, "-t", "1", "-c", str(CONNECTIONS), "-d", f"{CAPACITY_SECONDS:g}s",
+               f"http://127.0.0.1:{port}{PATH}"]  # fmt: skip
+    if len(CORES) > 1:
+        command = ["taskset", "--cpu-list", ",".join(map(str, CORES[:-1])), *command]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    return float(match[1]) if match else None
+
+
+def capacity(port: int, *, warm: bool = True) -> tuple[float, str]:
+    if warm:
+        closed_loop("127.0.0.1", port, PATH, seconds=2, connections=CONNECTIONS)
+    found = wrk_capacity(port)
+    if found is not None:
+        return found, "wrk, closed loop"
+    result = closed_loop("127.0.0.1", port, PATH, seconds=CAPACITY_SECONDS,
+                         connections=CONNECTIONS)  # fmt: skip
+    return result.rate, "the Python client, closed loop"
+
+
+def shadow_figures(port: int) -> dict[str, float]:
+    import httpx
+
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+    figures: dict[str, float] = {}
+    for line in text.splitlines():
+        for name in ("strangler_shadow_enqueued_total", "strangler_shadow_compared_total",
+                     "strangler_shadow_dropped_total", "strangler_shadow_sent_total"):  # fmt: skip
+            if line.startswith(name + "{"):
+                label = line[len(name) :].split("}")[0] + "}"
+                key = name.removeprefix("strangler_shadow_").removesuffix("_total")
+                reason = re.search(r'(reason|result|outcome)="([^"]+)"', label)
+                if reason:
+                    key += f"[{reason[2]}]"
+                figures[key] = figures.get(key, 0.0) + float(line.rsplit(" ", 1)[1])
+    return figures
+
+
+def merged(results: list[Result]) -> Result:
+    total = Result()
+    for result in results:
+        total.latencies += result.latencies
+        total.errors += result.errors
+        total.seconds += result.seconds
+        for status, count in result.statuses.items():
+            total.statuses[status] = total.statuses.get(status, 0) + count
+    return total
+
+
+def main() -> int:
+    seed()
+    load_before = os.getloadavg()
+    ports = {mode: free_port() for mode in ("legacy", "shadow")}
+    env = {**SHOP_ENV, "PROMETHEUS_MULTIPROC_DIR": ""}
+    with ExitStack() as stack:
+        for mode, port in ports.items():
+            command = [venv_command("strangler"), "serve", "--config", str(front_config(mode)),
+                       "--port", str(port)]  # fmt: skip
+            stack.enter_context(running_server(command, port, env=env, ready_path=PATH))
+        if len(CORES) > 1:
+            os.sched_setaffinity(0, CORES[:-1])  # the client keeps off the fronts' core
+        legacy_capacity, how = capacity(ports["legacy"])
+        rate = RATE_SHARE * legacy_capacity
+        print(f"legacy capacity of GET {PATH}: {legacy_capacity:.0f} req/s ({how}, "
+              f"{CONNECTIONS} connections, {CAPACITY_SECONDS:g}s)")  # fmt: skip
+        print(f"fixed rate: {rate:.0f} req/s ({RATE_SHARE:.0%}), {ROUNDS} rounds x "
+              f"{SECONDS:g}s per mode, {CONNECTIONS} connections")  # fmt: skip
+        closed_loop("127.0.0.1", ports["shadow"], PATH, seconds=2, connections=CONNECTIONS)
+        before = shadow_figures(ports["shadow"])
+        runs: dict[str, list[Result]] = {"legacy": [], "shadow": []}
+        for round_number in range(ROUNDS):
+            if RECAPACITY and round_number:  # the machine's load moved: 70 % of what it is now
+                legacy_capacity, _ = capacity(ports["legacy"], warm=False)
+                rate = RATE_SHARE * legacy_capacity
+                print(f"  round {round_number + 1}: legacy capacity {legacy_capacity:.0f} req/s,"
+                      f" rate {rate:.0f} req/s")  # fmt: skip
+            for mode in ("legacy", "shadow") if round_number % 2 == 0 else ("shadow", "legacy"):
+                result = fixed_rate("127.0.0.1", ports[mode], PATH, rate=rate, seconds=SECONDS,
+                                    connections=CONNECTIONS)  # fmt: skip
+                runs[mode].append(result)
+                print(f"  round {round_number + 1} {mode:6s} p50 "
+                      f"{result.percentile(0.5) * 1000:7.2f} ms  p99 "
+                      f"{result.percentile(0.99) * 1000:7.2f} ms  {result.rate:6.0f} req/s  "
+                      f"errors {result.errors}")  # fmt: skip
+        after = shadow_figures(ports["shadow"])
+    load_after = os.getloadavg()
+    legacy, shadow = merged(runs["legacy"]), merged(runs["shadow"])
+    print()
+    print(f"{'mode':8s}{'requests':>10s}{'p50 ms':>10s}{'p99 ms':>10s}{'non-2xx':>9s}")
+    for name, result in (("legacy", legacy), ("shadow", shadow)):
+        bad = sum(n for status, n in result.statuses.items() if status >= 300) + result.errors
+        print(f"{name:8s}{len(result.latencies):>10d}{result.percentile(0.5) * 1000:>10.2f}"
+              f"{result.percentile(0.99) * 1000:>10.2f}{bad:>9d}")  # fmt: skip
+    p50_ratio = shadow.percentile(0.5) / legacy.percentile(0.5)
+    p99_ratio = shadow.percentile(0.99) / legacy.percentile(0.99)
+    pairs = list(zip(runs["shadow"], runs["legacy"], strict=True))
+    round_p50 = [s.percentile(0.5) / lg.percentile(0.5) for s, lg in pairs]
+    round_p99 = [s.percentile(0.99) / lg.percentile(0.99) for s, lg in pairs]
+    print(f"shadow / legacy, all rounds pooled: p50 {p50_ratio:.2f}, p99 {p99_ratio:.2f}")
+    print(f"shadow / legacy, median of the rounds' ratios (each round's two modes ran back to "
+          f"back): p50 {statistics.median(round_p50):.2f}, p99 {statistics.median(round_p99):.2f}"
+          f" (target p99 <= 1.1; rounds: {', '.join(f'{r:.2f}' for r in round_p99)})")  # fmt: skip
+    delta = {key: after.get(key, 0.0) - before.get(key, 0.0) for key in after}
+    shown = ", ".join(f"{key} {value:.0f}" for key, value in sorted(delta.items()) if value)
+    print(f"shadow during the rounds: {shown or 'nothing mirrored'}")
+    print(f"machine: {len(CORES)} core(s) for this run (the fronts on core {PIN_CORE}), "
+          f"{os.cpu_count()} in all; load average (1, 5, 15 min) before "
+          f"{', '.join(f'{x:.2f}' for x in load_before)}, after "
+          f"{', '.join(f'{x:.2f}' for x in load_after)}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

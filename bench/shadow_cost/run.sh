@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# One command: what shadow mode costs the client. In one run: the legacy capacity of flask_shop's
+# GET /api/categories through the front, then that route in `shadow` and in `legacy` at a fixed
+# rate near 70 % of it; prints p50/p99 of each, and shadow / legacy. Installs wrk (apt-get) for
+# the capacity when it is missing and this runs as root; otherwise a Python client measures it.
+#   bash bench/shadow_cost/run.sh   (BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_RATE_SHARE=0.7
+#                                    BENCH_CONNECTIONS=16 BENCH_CAPACITY_SECONDS=5 BENCH_RECAPACITY=1)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+if ! command -v wrk >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+    (apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }) || true
+fi
+cd "$ROOT"
+exec "${VENV_BIN:-$ROOT/.venv/bin}/python" -m bench.shadow_cost.bench "$@"

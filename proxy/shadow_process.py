@@ -1,0 +1,240 @@
+"""The shadow's new side in a child process of each front worker, at idle CPU priority.
+
+Shadow work (the migrated handler, the comparison) costs about what the client's own request
+costs. Run in the worker's process it competes with the clients for the same GIL and core, and
+their latency pays for it. In a child at `SCHED_IDLE` (else `nice 19`), the kernel gives it only
+CPU time nobody else wants: the clients' requests go first, and a shadow that is slow, busy or
+hanging stays in the child. The worker only ships each mirrored request (and legacy's answers)
+over a pipe and reads back a small result.
+
+Protocol: length-prefixed pickle frames over the child's stdin and a duplicate of its stdout
+(the child's own fd 1 goes to stderr, so a print in the migrated app cannot break a frame);
+parent -> child `(id, Mirrored)`, child -> parent `(id, ShadowResult | str error)`. The child
+runs `InlineNewSide`, so it answers exactly as the inline mode does.
+
+A child that dies fails its pending requests (counted as failed) and is started again on the
+next request, at most once per RESTART_SECONDS; a child stops when its worker does (EOF).
+
+    python -m proxy.shadow_process MODULE:APP [--path DIR ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import pickle
+import struct
+import sys
+import time
+from typing import Any
+
+import structlog
+
+from proxy.shadow_side import InlineNewSide, Mirrored, ShadowResult
+
+HEADER = struct.Struct("!I")
+RESTART_SECONDS = 5.0
+MAX_IN_PROGRESS = 256
+log = structlog.get_logger("strangler.shadow")
+
+
+class ShadowProcessError(RuntimeError):
+    """The child could not answer (not started, died, refused)."""
+
+
+def own_paths() -> list[str]:
+    """The import path entries of this process outside the interpreter's own (where the apps
+    are found: the working directory, the config's directory)."""
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    return [
+        entry or os.getcwd()
+        for entry in sys.path
+        if not any((entry or os.getcwd()).startswith(prefix) for prefix in prefixes)
+    ]
+
+
+async def write_frame(writer: asyncio.StreamWriter, value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    writer.write(HEADER.pack(len(data)) + data)
+    await writer.drain()
+
+
+async def read_frame(reader: asyncio.StreamReader) -> Any:
+    (size,) = HEADER.unpack(await reader.readexactly(HEADER.size))
+    return pickle.loads(await reader.readexactly(size))
+
+
+class ProcessNewSide:
+    def __init__(self, app_reference: str) -> None:
+        self.app_reference = app_reference
+        self._process: asyncio.subprocess.Process | None = None
+        self._pending: dict[int, asyncio.Future[Any]] = {}
+        self._next_id = 0
+        self._reader_task: asyncio.Task[None] | None = None
+        self._started_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        await self._spawn()
+
+    async def _spawn(self) -> None:
+        self._started_at = time.monotonic()
+        command = [sys.executable, "-m", "proxy.shadow_process", self.app_reference]
+        for entry in own_paths():
+            command += ["--path", entry]
+        self._process = await asyncio.create_subprocess_exec(
+            *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
+        )
+        self._reader_task = asyncio.create_task(self._read(self._process))
+
+    async def _read(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        try:
+            while True:
+                number, result = await read_frame(process.stdout)
+                future = self._pending.pop(number, None)
+                if future is not None and not future.done():
+                    future.set_result(result)
+        except (asyncio.IncompleteReadError, EOFError, pickle.UnpicklingError, OSError):
+            pass
+        finally:
+            code = await process.wait()
+            if self._process is process:
+                self._process = None
+            if code != 0:
+                log.error("shadow_process_exited", code=code, pending=len(self._pending))
+            for future in self._pending.values():
+                if not future.done():
+                    future.set_exception(ShadowProcessError(f"the shadow process exited ({code})"))
+            self._pending.clear()
+
+    async def _running(self) -> asyncio.subprocess.Process:
+        async with self._lock:
+            if self._process is None:
+                if time.monotonic() - self._started_at < RESTART_SECONDS:
+                    raise ShadowProcessError("the shadow process is down; restarting soon")
+                await self._spawn()
+            assert self._process is not None
+            return self._process
+
+    async def answer(self, mirrored: Mirrored) -> ShadowResult:
+        process = await self._running()
+        assert process.stdin is not None
+        self._next_id += 1
+        number = self._next_id
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending[number] = future
+        try:
+            await write_frame(process.stdin, (number, mirrored))
+            result = await future
+        finally:
+            self._pending.pop(number, None)
+        if isinstance(result, str):
+            raise ShadowProcessError(result)
+        if not isinstance(result, ShadowResult):
+            raise ShadowProcessError(f"unexpected answer from the shadow process: {result!r}")
+        return result
+
+    async def close(self) -> None:
+        process = self._process
+        self._process = None
+        if process is None:
+            return
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            await asyncio.wait_for(process.wait(), 5)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+        if self._reader_task is not None:
+            self._reader_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader_task
+
+
+# -- the child -------------------------------------------------------------------------------
+
+
+def lower_priority() -> str:
+    """Idle CPU priority for this process: SCHED_IDLE where Linux has it, else nice 19."""
+    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+            return "SCHED_IDLE"
+    with contextlib.suppress(OSError):
+        os.nice(19)
+        return "nice 19"
+    return "unchanged"
+
+
+async def serve(app: Any, frames_in: int, frames_out: int) -> None:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(frames_in, "rb", buffering=0)
+    )
+    transport, protocol = await loop.connect_write_pipe(
+        asyncio.streams.FlowControlMixin, os.fdopen(frames_out, "wb", buffering=0)
+    )
+    writer = asyncio.StreamWriter(transport, protocol, None, loop)
+    side = InlineNewSide(app)
+    in_progress: set[asyncio.Task[None]] = set()
+
+    async def handle(number: int, mirrored: Mirrored) -> None:
+        result: ShadowResult | str
+        try:
+            result = await side.answer(mirrored)
+        except Exception as error:
+            result = f"{type(error).__name__}: {error}"
+        await write_frame(writer, (number, result))
+
+    async with contextlib.AsyncExitStack() as stack:
+        router = getattr(app, "router", None)
+        if router is not None and hasattr(router, "lifespan_context"):
+            await stack.enter_async_context(router.lifespan_context(app))
+        while True:
+            try:
+                number, mirrored = await read_frame(reader)
+            except (asyncio.IncompleteReadError, EOFError):
+                break
+            if len(in_progress) >= MAX_IN_PROGRESS:
+                await write_frame(writer, (number, "the shadow process is full"))
+                continue
+            task = asyncio.create_task(handle(number, mirrored))
+            in_progress.add(task)
+            task.add_done_callback(in_progress.discard)
+        for task in in_progress:
+            task.cancel()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m proxy.shadow_process")
+    parser.add_argument("app")
+    parser.add_argument("--path", action="append", default=[])
+    args = parser.parse_args(argv)
+    frames_out = os.dup(1)
+    os.dup2(2, 1)  # the app's prints go to stderr, never into a frame
+    for entry in reversed(args.path):
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+    priority = lower_priority()
+    from proxy.loading import load_migrated_app
+
+    try:
+        app = load_migrated_app(args.app)
+    except Exception as error:
+        print(f"strangler shadow process: cannot load {args.app}: {error}", file=sys.stderr)
+        return 1
+    structlog.get_logger("strangler.shadow").info(
+        "shadow_process_started", pid=os.getpid(), priority=priority
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(app, 0, frames_out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
