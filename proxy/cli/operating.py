@@ -102,7 +102,7 @@ class _CurrentStderr:
         sys.stderr.flush()
 
 
-def _log_to_stderr() -> None:
+def log_to_stderr() -> None:
     """Log lines of the pieces a command calls (a rollback's) go to stderr, not into --json."""
     import structlog
 
@@ -116,7 +116,7 @@ def operating(config: Path | None) -> Iterator[Operation]:
     from proxy.settings import ConfigError, config_path, load_settings
     from proxy.store import InvalidState, StoreUnreachable, VersionConflict
 
-    _log_to_stderr()
+    log_to_stderr()
     path = config_path(config)
     try:
         settings = load_settings(path)

@@ -142,9 +142,11 @@ def routes(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """List every legacy and migrated route, its configured and live mode, who answers it."""
+    from proxy.cli.operating import log_to_stderr
     from proxy.route_report import inspect_routes
     from proxy.settings import config_path
 
+    log_to_stderr()  # what reading the store logs stays out of --json
     path = config_path(config)
     settings = _settings_or_exit(path)
     try:

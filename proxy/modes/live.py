@@ -52,6 +52,7 @@ class LiveTable:
         self.store = store
         self.refusal = refusal
         self.in_force = InForce(configured)
+        self.started = False  # a first snapshot was applied (later ones are changes, logged)
         self.watcher = (
             StateWatcher(store, poll_interval=poll_interval, on_change=self.apply, metrics=metrics)
             if store is not None
@@ -80,10 +81,11 @@ class LiveTable:
                 continue
             live[route.key] = mode
             before = current.get(route.key)
-            if before is not None and before != mode:
+            if self.started and before is not None and before != mode:
                 log.info("live_mode_applied", route=str(route.key), mode=mode.name,
                          weight=mode.weight, was=before.name, version=state.version)  # fmt: skip
         self.in_force = InForce(self.configured.with_modes(live))
+        self.started = True
 
     def read(self) -> bool:
         """Read the store once now; False (logged) when it cannot be reached."""

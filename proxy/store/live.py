@@ -57,7 +57,8 @@ def live_routes(
         state = snapshot.get(key)
         configured = str(entry.mode)
         if state is None:
-            found.append(LiveRoute(key, configured, configured, 0, None, 0))
+            weight = int(getattr(entry, "weight", 0))  # a canary's weight in the file
+            found.append(LiveRoute(key, configured, configured, weight, None, 0))
         else:
             found.append(
                 LiveRoute(key, configured, state.mode, state.weight, state.plan, state.version)
@@ -89,8 +90,8 @@ def pick_route(entries: Sequence[RouteEntry], path: str, method: str | None = No
 
 
 def live_mode(entry: RouteEntry, snapshot: Mapping[RouteKey, RouteState]) -> tuple[Mode, int]:
-    """The mode and weight in force for `entry`: the store's, else the file's (weight 0)."""
+    """The mode and weight in force for `entry`: the store's, else the file's."""
     state = snapshot.get(key_of(entry))
     if state is not None:
         return state.mode, state.weight
-    return entry.mode, 0  # type: ignore[return-value]
+    return entry.mode, int(getattr(entry, "weight", 0))  # type: ignore[return-value]

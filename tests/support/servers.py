@@ -7,7 +7,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,12 +105,27 @@ def strangler_serve_command(config: Path | str, port: int) -> list[str]:
     return [venv_command("strangler"), "serve", "--config", str(config), "--port", str(port)]
 
 
+def _names_a_store(config: Path) -> bool:
+    try:
+        return "url" in tomllib.loads(config.read_text()).get("store", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
 @contextmanager
 def running_front(
     config: Path | str, *, env: Mapping[str, str] | None = None, ready_path: str = "/healthz"
 ) -> Iterator[str]:
-    """Serve `config` through the strangler front (a real uvicorn process); yield its base URL."""
+    """Serve `config` through the strangler front (a real uvicorn process); yield its base URL.
+
+    Unless the config or `env` names a state store, the front gets a fresh one of its own, so
+    no live mode left beside a shared config (the repository's strangler.toml) changes what it
+    serves."""
     port = free_port()
+    env = {**(env or {})}
+    if "STRANGLER_STORE__URL" not in env and not _names_a_store(Path(config)):
+        scratch = Path(tempfile.mkdtemp(prefix="strangler-test-store-"))
+        env["STRANGLER_STORE__URL"] = f"sqlite:///{scratch / 'state.db'}"
     with running_server(
         strangler_serve_command(config, port), port, env=env, ready_path=ready_path
     ) as base_url:

@@ -131,3 +131,16 @@ async def test_a_route_retired_live_is_unreachable_by_any_spelling_at_once(
 
     assert (await client.get("/API/items")).json()["error"] == "ambiguous_path"
     assert (await client.head(ITEMS)).status_code == 404
+
+
+async def test_a_change_seen_live_is_logged_once_and_the_start_up_read_is_not(
+    make_front: Callable[..., Client], open_fresh_store: StoreFactory
+) -> None:
+    open_fresh_store().compare_and_set(ITEMS_KEY, 0, Desired("shadow"), who="ana")
+    with capture_logs() as logs:
+        client = make_front(CONFIG, state=open_fresh_store())
+        open_fresh_store().compare_and_set(ITEMS_KEY, 1, Desired("new"), who="ana")
+        client.front.live.watcher.refresh()  # type: ignore[attr-defined]
+
+    applied = [log for log in logs if log["event"] == "live_mode_applied"]
+    assert [(log["was"], log["mode"], log["version"]) for log in applied] == [("shadow", "new", 2)]
