@@ -47,7 +47,8 @@ def demo_front(tmp_path: Path) -> Iterator[dict[str, str]]:
     assert 'path = "/api/categories"\nmethods = ["GET", "POST"]\nmode = "legacy"' in text
     tokens = config_lines("runbook-viewer", "viewer", viewer)
     tokens += "\n\n" + config_lines("runbook-operator", "operator", operator)
-    config.write_text(f"{text}\n{tokens}\n")
+    store = f'[store]\nurl = "sqlite:///{tmp_path / "state.db"}"'  # the front's and the commands'
+    config.write_text(f"{text}\n{store}\n\n{tokens}\n")
     shop = shop_environment(f"sqlite:///{tmp_path / 'shop.db'}", tmp_path / "uploads")
     seed_with_cli(shop)
     with running_front(config, env=shop) as url:
