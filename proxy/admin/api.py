@@ -59,13 +59,18 @@ Context = Annotated[AdminContext, Depends(context)]
 
 
 @contextmanager
-def store_errors() -> Iterator[None]:
-    """The store's errors as HTTP answers."""
+def store_errors(ctx: AdminContext | None = None) -> Iterator[None]:
+    """The store's errors as HTTP answers (and, for a change, counted in
+    `strangler_store_changes_total{outcome}` / `strangler_store_errors_total{operation}`)."""
     try:
         yield
     except StoreUnreachable as error:
+        if ctx is not None:
+            ctx.count("error")
         raise HTTPException(503, f"the state store cannot be reached: {error}") from None
     except VersionConflict as error:
+        if ctx is not None:
+            ctx.count("conflict")
         raise HTTPException(409, f"refused: {error}") from None
     except changes.Refused as error:
         raise HTTPException(409, f"refused: {error}") from None
@@ -200,12 +205,14 @@ def cutover(body: CutoverRequest, identity: Operator, ctx: Context) -> ChangeRes
     if body.weight is not None and body.to != "canary":
         raise HTTPException(422, "weight is for canary only")
     entry, key = chosen(ctx, body.path, body.method)
-    with store_errors():
+    with store_errors(ctx):
         change = changes.cutover(
             ctx.live_store(), key, str(entry.mode), body.to, weight=body.weight,
             who=audit_who(identity), why=body.reason, if_version=body.if_version,
             force=body.force, refusal=ctx.refusal(key.path, key.methods),
         )  # fmt: skip
+    if change.changed:
+        ctx.count("applied")
     state = change.state
     return ChangeResult(
         route=str(key), before=change.before, mode=state.mode, weight=state.weight,
@@ -224,12 +231,15 @@ def rollback(body: RollbackRequest, identity: Operator, ctx: Context) -> list[Ro
         entry, key = chosen(ctx, body.path or "", body.method)
         chosen_entries = {key: str(entry.mode)}
     results = []
-    with store_errors():
+    with store_errors(ctx):
         store = ctx.live_store()
         for key, configured in chosen_entries.items():
             state = changes.rollback(
-                store, key, configured, who=audit_who(identity), why=body.reason
-            )
+                store, key, configured, who=audit_who(identity), why=body.reason,
+                metrics=ctx.metrics,
+            )  # fmt: skip
+            if state is not None:
+                ctx.count("applied")
             results.append(RollbackResult(
                 route=str(key), rolled_back=state is not None,
                 version=state.version if state is not None else None,
@@ -252,12 +262,13 @@ def plan_result(key: RouteKey, state: object) -> PlanResult:
 def start_plan(body: PlanRequest, identity: Operator, ctx: Context) -> PlanResult:
     """The front advances it step by step while the analysis stays healthy."""
     _, key = chosen(ctx, body.path, body.method)
-    with store_errors():
+    with store_errors(ctx):
         plan = parse_plan(body.steps, time.time())
         state = changes.start_plan(
             ctx.live_store(), key, plan, who=audit_who(identity), why=body.reason,
             if_version=body.if_version,
         )  # fmt: skip
+    ctx.count("applied")
     return plan_result(key, state)
 
 
@@ -266,9 +277,10 @@ def control_plan(action: str, body: PlanControl, identity: Operator, ctx: Contex
     if action not in changes.PLAN_ACTIONS:
         raise HTTPException(404, f"no plan action {action!r} ({', '.join(changes.PLAN_ACTIONS)})")
     _, key = chosen(ctx, body.path, body.method)
-    with store_errors():
+    with store_errors(ctx):
         state = changes.control_plan(
             ctx.live_store(), key, action, who=audit_who(identity), why=body.reason,
             if_version=body.if_version,
         )  # fmt: skip
+    ctx.count("applied")
     return plan_result(key, state)

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from proxy.cutover_metrics import CutoverMetrics
 from proxy.plans import step_state
 from proxy.rollback import roll_back
 from proxy.store import Desired, Mode, Plan, RouteKey, RouteState, StateStore
@@ -74,12 +75,19 @@ def cutover(
 
 
 def rollback(
-    store: StateStore, key: RouteKey, configured_mode: str, *, who: str, why: str
+    store: StateStore,
+    key: RouteKey,
+    configured_mode: str,
+    *,
+    who: str,
+    why: str,
+    metrics: CutoverMetrics | None = None,
 ) -> RouteState | None:
-    """Back to legacy, weight 0, plan aborted; None when it already was (nothing written)."""
+    """Back to legacy, weight 0, plan aborted; None when it already was (nothing written).
+    Counted in `strangler_rollbacks_total{trigger="manual"}` when `metrics` are given."""
     if store.read(key) is None and configured_mode == "legacy":
         return None
-    return roll_back(store, key, who=who, why=why, trigger="manual")
+    return roll_back(store, key, who=who, why=why, trigger="manual", metrics=metrics)
 
 
 def start_plan(

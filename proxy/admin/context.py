@@ -9,6 +9,7 @@ from typing import Any
 
 from proxy.admin.shadow_view import ShadowRecords
 from proxy.admin.traffic import StoreTraffic
+from proxy.cutover_metrics import CutoverMetrics
 from proxy.modes import mode_named
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.store import Mode, StateStore, StoreUnreachable
@@ -23,6 +24,16 @@ class AdminContext:
     store: StateStore | None = None
     handlers: Any = None
     """The front's HandlerCheck: which modes the migrated app can serve a route in."""
+    metrics: CutoverMetrics | None = None
+
+    def count(self, outcome: str) -> None:
+        """A change made through the API: applied, conflict (the version moved) or error."""
+        if self.metrics is None:
+            return
+        if outcome == "error":
+            self.metrics.store_errors.labels("admin_change").inc()
+        else:
+            self.metrics.store_changes.labels(outcome).inc()
 
     def refusal(self, path: str, methods: tuple[str, ...]) -> Callable[[Mode, int], str | None]:
         """Why the front could not serve the route in a mode (no migrated handler), or None."""

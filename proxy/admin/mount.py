@@ -128,6 +128,7 @@ def create_admin_app(front: Any) -> ASGIApp:
         migrated=front.migrated,
         store=front.live.store,
         handlers=front.handlers,
+        metrics=front.cutover_metrics,
     )
     return AdminEndpoint(build_admin_app(context))
 

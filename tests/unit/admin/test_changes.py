@@ -153,3 +153,17 @@ async def test_a_flip_to_a_mode_the_migrated_app_has_no_handler_for_is_refused_w
     assert response.status_code == 409
     assert "no handler for GET" in response.json()["detail"]
     assert store.audit() == []
+
+
+async def test_changes_conflicts_and_manual_rollbacks_are_counted_in_the_front_s_metrics(
+    client: httpx.AsyncClient, store: StateStore
+) -> None:
+    await post(client, "cutover", {"path": "/api/items", "to": "shadow"})
+    await post(client, "cutover", {"path": "/api/items", "to": "new", "if_version": 0})
+    await post(client, "rollback", {"path": "/api/items"})
+
+    metrics = (await client.get("/metrics")).text
+
+    assert 'strangler_store_changes_total{outcome="applied"} 2.0' in metrics
+    assert 'strangler_store_changes_total{outcome="conflict"} 1.0' in metrics
+    assert 'strangler_rollbacks_total{route="GET,HEAD /api/items",trigger="manual"} 1.0' in metrics
