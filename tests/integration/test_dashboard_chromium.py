@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 
 OPERATOR = "stgl_operator-token-of-the-dashboard-test"
+VIEWER = "stgl_viewer-token-of-the-dashboard-test"
 CONFIG = """
 [legacy]
 app = "tests.unit.proxy.apps:flask_app"
@@ -47,6 +48,11 @@ poll_interval = 0.1
 name = "ana"
 role = "operator"
 sha256 = "{sha256}"
+
+[[admin.tokens]]
+name = "vi"
+role = "viewer"
+sha256 = "{viewer_sha256}"
 """
 ITEMS = RouteKey.of("/api/items", ["GET"])
 DEADLINE = 30.0
@@ -69,7 +75,9 @@ def wait_for(what: str, check: Callable[[], Any]) -> Any:
 def front(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     store = tmp_path / "state.db"
     config = tmp_path / "strangler.toml"
-    config.write_text(CONFIG.format(store=store, sha256=token_hash(OPERATOR)))
+    config.write_text(
+        CONFIG.format(store=store, sha256=token_hash(OPERATOR), viewer_sha256=token_hash(VIEWER))
+    )
     with running_front(config) as url:
         yield url, store
 
@@ -96,16 +104,22 @@ def cell(driver: WebDriver, route: str, name: str) -> str:
         return ""
 
 
+def legend(driver: WebDriver) -> list[str]:
+    from selenium.webdriver.common.by import By
+
+    return [text.text for text in driver.find_elements(By.CSS_SELECTOR, "#progress text.legend")]
+
+
 def answered_by(url: str) -> str:
     return str(httpx.get(url + "/api/items").json()["side"])
 
 
-def log_in(driver: WebDriver, url: str) -> None:
+def log_in(driver: WebDriver, url: str, token: str = OPERATOR) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(url + "/_strangler/")
     wait_for("the login page", lambda: driver.current_url.endswith("/_strangler/login"))
-    driver.find_element(By.ID, "token").send_keys(OPERATOR)
+    driver.find_element(By.ID, "token").send_keys(token)
     driver.find_element(By.ID, "sign-in").click()
     wait_for("the routes table", lambda: driver.find_elements(By.CSS_SELECTOR, "#routes tbody tr"))
 
@@ -143,6 +157,7 @@ def test_an_operator_logs_in_reads_the_table_and_flips_a_route_that_traffic_foll
         state = store.read(ITEMS)
         assert state is not None and (state.mode, state.updated_by) == ("new", "ana@admin-api")
     wait_for("the front to answer /api/items from the new side", lambda: answered_by(url) == "new")
+    wait_for("the progress chart to count two new routes", lambda: "new 2" in legend(browser))
 
     row_of(browser, "GET /api/items").find_element(By.CSS_SELECTOR, "button.rollback").click()
 
@@ -153,3 +168,18 @@ def test_an_operator_logs_in_reads_the_table_and_flips_a_route_that_traffic_foll
     audit = browser.find_elements(By.CSS_SELECTOR, "#audit tbody tr")
     assert len(audit) == 2
     assert browser.find_element(By.ID, "error").get_attribute("hidden") is not None
+
+
+def test_a_viewer_reads_the_table_but_gets_no_buttons_to_change_it(
+    front: tuple[str, Path], browser: WebDriver
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    url, _ = front
+
+    log_in(browser, url, VIEWER)
+
+    assert wait_for("vi's name", lambda: browser.find_element(By.ID, "who").text) == "vi (viewer)"
+    assert cell(browser, "GET /api/items", "mode") == "legacy"
+    assert browser.find_elements(By.CSS_SELECTOR, "button.flip") == []
+    assert browser.find_elements(By.CSS_SELECTOR, "button.rollback") == []
