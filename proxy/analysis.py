@@ -6,7 +6,9 @@ holds at least `min_samples` observations of what it compares (the min-sample gu
 requests with one 500 are not a 20 % error rate):
 
 - `5xx_rate`: the share of the new side's answers with a 5xx status;
-- `p99_ratio`: the new side's p99 latency divided by legacy's (both sides need `min_samples`);
+- `p99_ratio`: the new side's p99 latency divided by legacy's (both sides need `min_samples`
+  timed answers; a mirrored request's time is not one: the shadow runs at idle priority, so the
+  ratio is judged on the answers clients got, in canary and new);
 - `diff_rate`: the share of shadow comparisons that found a real difference.
 
 A threshold left as None is not judged (in strangler.toml, where there is no None, set
@@ -84,10 +86,12 @@ class _Slot:
         default_factory=lambda: {side: {} for side in SIDES}
     )
 
-    def add_answer(self, side: str, status: int, seconds: float) -> None:
+    def add_answer(self, side: str, status: int, seconds: float | None) -> None:
         self.answers[side] += 1
         if status >= 500:
             self.errors[side] += 1
+        if seconds is None:
+            return
         bucket = self.latency[side].setdefault(latency_bucket(seconds), [0, 0.0])
         bucket[0] += 1
         bucket[1] += seconds
@@ -136,6 +140,9 @@ class Totals:
     def new_5xx(self) -> int:
         return self.errors["new"]
 
+    def latency_count(self, side: str) -> int:
+        return sum(count for count, _ in self.latency[side].values())
+
     def p99(self, side: str) -> float:
         return histogram_p99(self.latency[side]) or 0.0
 
@@ -164,6 +171,12 @@ class RollbackAnalysis:
         if side not in ("legacy", "new"):
             return
         self._slot(at).add_answer(side, status, seconds)
+
+    def observe_status(self, side: str, status: int, at: float) -> None:
+        """An answer whose latency says nothing of the side's (a mirrored request, answered at
+        idle priority): it counts for the 5xx rate only."""
+        if side in SIDES:
+            self._slot(at).add_answer(side, status, None)
 
     def observe_shadow(self, differed: bool, at: float) -> None:
         """A shadow comparison of legacy's answer with the new side's."""
@@ -213,7 +226,7 @@ class RollbackAnalysis:
                     f"new side 5xx rate {rate:.1%} > {t.max_5xx_rate:.1%} "
                     f"over {answers} requests in {window}"
                 ))  # fmt: skip
-        enough_latency = min(totals.answers["legacy"], totals.answers["new"])
+        enough_latency = min(totals.latency_count("legacy"), totals.latency_count("new"))
         if t.max_p99_ratio is not None and enough_latency >= t.min_samples:
             legacy_p99, new_p99 = totals.p99("legacy"), totals.p99("new")
             ratio = new_p99 / legacy_p99 if legacy_p99 > 0 else math.inf

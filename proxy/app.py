@@ -80,11 +80,6 @@ def check_modes_have_handlers(table: RouteTable, handlers: HandlerCheck) -> None
         raise StartupError("\n".join(problems))
 
 
-def check_new_routes_have_handlers(settings: StranglerSettings, migrated: Any) -> None:
-    """`check_modes_have_handlers` for the file's modes (what `strangler routes` reports)."""
-    check_modes_have_handlers(RouteTable(settings.routes), HandlerCheck(migrated))
-
-
 def check_routes(settings: StranglerSettings, legacy_wsgi: Any) -> None:
     """Log the route warnings; raise StartupError on the route errors (proxy.route_checks)."""
     problems = route_problems(settings, legacy_wsgi)
@@ -145,6 +140,7 @@ class StranglerFront:
         store: StateStore | None = None,
         handlers: HandlerCheck | None = None,
         base_dir: Path | None = None,
+        reopen_store: Callable[[], StateStore | None] | None = None,
     ) -> None:
         self.settings = settings
         self.legacy_wsgi = legacy_wsgi
@@ -160,6 +156,7 @@ class StranglerFront:
             poll_interval=settings.store.poll_interval,
             refusal=lambda route, mode: self.handlers.refusal(route.path, route.methods, mode),
             metrics=self.cutover_metrics,
+            reopen=reopen_store,
         )
         self.canary = CanaryAssigner(
             canary_secret(settings),
@@ -229,7 +226,7 @@ class StranglerFront:
                         stack.push_async_callback(self.health_listener.stop)
                     self.live.start()
                     stack.callback(self.live.stop)
-                    await self.cutover.start()
+                    await self.cutover.start(self.live.store)  # reopened after a fork
                     stack.push_async_callback(self.cutover.stop)
                 except Exception as error:
                     await send({"type": "lifespan.startup.failed", "message": repr(error)})
@@ -433,11 +430,7 @@ class StranglerFront:
             call = Call(scope, receive, send, route, request_id, outcome)
             return await route.mode.answer(call, self), route.path
 
-        label = (
-            route.path
-            if route is not None
-            else (self.legacy_route_name(method, paths.decode_path(raw_path)) or UNMATCHED)
-        )
+        label = self.legacy_route_name(method, paths.decode_path(raw_path)) or UNMATCHED
         outcome.side, outcome.route = "legacy", label
         scope["state"]["route"] = label
         await self.call_legacy(scope, receive, send, request_id)
@@ -678,11 +671,14 @@ def create_app(
             )
     handlers = HandlerCheck(migrated, loaded=migrated_error is None)
     check_modes_have_handlers(RouteTable(settings.routes), handlers)
+    reopen = None
     if store is None:
         store = store_for(settings, config_file)
+        reopen = lambda: store_for(settings, config_file)  # noqa: E731 (in a worker after a fork)
     legacy, bridge = make_bridge(settings, legacy_wsgi)
     front = StranglerFront(
-        settings, legacy_wsgi, legacy, bridge, migrated, store=store, handlers=handlers,
+        settings, legacy_wsgi, legacy, bridge, migrated,
+        store=store, handlers=handlers, reopen_store=reopen,
         base_dir=config_file.resolve().parent if config_file is not None else None,
     )  # fmt: skip
     front.live.read()

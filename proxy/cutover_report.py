@@ -14,7 +14,8 @@ A worker's report (JSON, replaced about once a second):
 
 The shadow counts count since the worker started: summed over every report, those of workers
 gone since included. Request and error rates and the p99 are over each route's analysis window
-(`seconds`, which starts again when the route changes): summed over fresh reports only.
+(`seconds`, which starts again when the route changes): summed over fresh reports only. A
+mirrored request's answer counts in the new side's requests and 5xx, not in its p99.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def summarise(
     shadow: dict[str, dict[str, int]] = {}
     latest: dict[str, list[dict[str, Any]]] = {}
     requests: dict[str, dict[str, float]] = {}
+    answered: dict[str, dict[str, int]] = {}
     errors: dict[str, dict[str, int]] = {}
     latency: dict[str, dict[str, Histogram]] = {}
     for report in reports.values():
@@ -86,6 +88,8 @@ def summarise(
                     continue
                 rates = requests.setdefault(key, {})
                 rates[side] = rates.get(side, 0.0) + numbers.get("requests", 0) / seconds
+                counted = answered.setdefault(key, {})
+                counted[side] = counted.get(side, 0) + numbers.get("requests", 0)
                 failed = errors.setdefault(key, {})
                 failed[side] = failed.get(side, 0) + numbers.get("errors", 0)
                 histogram = latency.setdefault(key, {}).setdefault(side, {})
@@ -103,12 +107,11 @@ def summarise(
             rate = requests.get(key, {}).get(side)
             if rate is None:
                 continue
-            histogram = latency[key][side]
-            answered = sum(count for count, _ in histogram.values())
-            p99 = histogram_p99(histogram)
+            count = answered[key][side]
+            p99 = histogram_p99(latency[key][side])
             route["sides"][side] = {
                 "request_rate": round(rate, 3),
-                "error_rate": round(errors[key][side] / answered, 4) if answered else None,
+                "error_rate": round(errors[key][side] / count, 4) if count else None,
                 "p99_ms": round(p99 * 1000, 3) if p99 is not None else None,
             }
     return summary

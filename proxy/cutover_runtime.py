@@ -100,6 +100,7 @@ class CutoverRuntime:
         base_dir: Path | None = None,
     ) -> None:
         self.busy = BusyGauge()
+        self._records: ShadowRecords | None = None
         self.loop: CutoverLoop | None = None
         if store is not None:
             self.loop = CutoverLoop(
@@ -128,14 +129,22 @@ class CutoverRuntime:
     def records(self, store: StateStore | None) -> ShadowRecords:
         """What the admin API reads of shadow mode (`front.shadow_records`)."""
         shadow = self.shadow
-        return ShadowRecords(store, lambda: shadow.report() if shadow is not None else {})
+        self._records = ShadowRecords(store, lambda: shadow.report() if shadow is not None else {})
+        return self._records
 
     def observe(self, key: RouteKey, side: str, status: int, seconds: float) -> None:
         """An answer of a configured route, for its rollback analysis."""
         if self.loop is not None:
             self.loop.observe_key(key, side, status, seconds)
 
-    async def start(self) -> None:
+    async def start(self, store: StateStore | None = None) -> None:
+        """Start in the worker, after the fork; `store`: the worker's own connection to the
+        store, when it had to open one again (a SQLite connection must not cross a fork)."""
+        if store is not None:
+            if self.loop is not None:
+                self.loop.store = store
+            if self._records is not None:
+                self._records.store = store
         if self.shadow is not None:
             await self.shadow.start()
         if self.loop is not None:

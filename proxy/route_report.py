@@ -171,11 +171,11 @@ def inspect_routes(settings: StranglerSettings, config_file: Path | None = None)
                 )
             )
     problems = route_problems(settings, legacy_wsgi) + store_problems
-    if migrated is not None:
-        from proxy.app import StartupError, check_new_routes_have_handlers
+    if migrated is not None:  # the file's modes, as `strangler serve` checks them at start-up
+        from proxy.app import StartupError, check_modes_have_handlers
 
         try:
-            check_new_routes_have_handlers(settings, migrated)
+            check_modes_have_handlers(RouteTable(settings.routes), check)
         except StartupError as error:
             problems += [RouteProblem(True, line) for line in str(error).splitlines()]
     return RouteInspection(rows, problems, migrated_error)

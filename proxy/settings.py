@@ -16,7 +16,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -123,6 +131,13 @@ class RouteSettings(Section):
     @classmethod
     def _rate_limit_parses(cls, value: str | None) -> str | None:
         return check_rate_limit(value)
+
+    @field_validator("weight")
+    @classmethod
+    def _weight_is_for_canary(cls, value: int, info: ValidationInfo) -> int:
+        if value and info.data.get("mode") not in (None, RouteMode.CANARY):
+            raise ValueError('a weight is for mode = "canary" only')
+        return value
 
     @field_validator("methods", mode="before")
     @classmethod

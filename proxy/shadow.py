@@ -275,8 +275,10 @@ class Shadow:
             return
         try:
             written = recorder.write(job.request, route.key)
-        except OSError as error:
-            log.warning("shadow_record_failed", route=route.key, error=str(error))
+        except OSError as error:  # said once; recording stops until the worker restarts
+            log.error("shadow_record_failed", file=str(recorder.path), error=str(error),
+                      action="recording stopped in this worker")  # fmt: skip
+            self.recorder = None
             return
         if written:
             self.route_counts(route.key).recorded += 1

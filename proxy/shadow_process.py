@@ -25,6 +25,7 @@ import asyncio
 import contextlib
 import os
 import pickle
+import signal
 import struct
 import sys
 import time
@@ -84,9 +85,13 @@ class ProcessNewSide:
         command = [sys.executable, "-m", "proxy.shadow_process", self.app_reference]
         for entry in own_paths():
             command += ["--path", entry]
+        # A session of its own: the signals sent to the worker's process group (a server's
+        # shutdown) do not reach it; it stops at the end of its input, after the worker's last
+        # mirrored request, or when the worker dies and the pipe closes.
         self._process = await asyncio.create_subprocess_exec(
-            *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE
-        )
+            *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            start_new_session=True,
+        )  # fmt: skip
         self._reader_task = asyncio.create_task(self._read(self._process))
 
     async def _read(self, process: asyncio.subprocess.Process) -> None:
@@ -127,7 +132,10 @@ class ProcessNewSide:
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending[number] = future
         try:
-            await write_frame(process.stdin, (number, mirrored))
+            try:
+                await write_frame(process.stdin, (number, mirrored))
+            except (ConnectionError, RuntimeError) as error:  # it died before reading this
+                raise ShadowProcessError(f"the shadow process is gone: {error!r}") from None
             result = await future
         finally:
             self._pending.pop(number, None)
@@ -217,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     frames_out = os.dup(1)
     os.dup2(2, 1)  # the app's prints go to stderr, never into a frame
+    # Stopped by its worker (end of input), not by a signal meant for the worker.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for entry in reversed(args.path):
         if entry not in sys.path:
             sys.path.insert(0, entry)

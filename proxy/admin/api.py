@@ -207,7 +207,7 @@ def cutover(body: CutoverRequest, identity: Operator, ctx: Context) -> ChangeRes
     entry, key = chosen(ctx, body.path, body.method)
     with store_errors(ctx):
         change = changes.cutover(
-            ctx.live_store(), key, str(entry.mode), body.to, weight=body.weight,
+            ctx.live_store(), key, (str(entry.mode), entry.weight), body.to, weight=body.weight,
             who=audit_who(identity), why=body.reason, if_version=body.if_version,
             force=body.force, refusal=ctx.refusal(key.path, key.methods),
         )  # fmt: skip

@@ -34,7 +34,7 @@ def describe(mode: str, weight: int) -> str:
 def cutover(
     store: StateStore,
     key: RouteKey,
-    configured_mode: str,
+    configured: tuple[str, int],
     to: Mode,
     *,
     weight: int | None,
@@ -44,12 +44,14 @@ def cutover(
     force: bool = False,
     refusal: Callable[[Mode, int], str | None] | None = None,
 ) -> Change:
-    """Set `key`'s live mode. A running or paused plan refuses it unless `force` (which aborts
-    the plan), and so does `refusal(mode, weight)` when it names a reason (the migrated app has
-    no handler for it); `weight` defaults to the current canary weight when staying in canary,
-    else 0. Nothing is written when the route already is as asked (`changed` False)."""
+    """Set `key`'s live mode. `configured` is the file's mode and weight, in force while the
+    store does not know the route. A running or paused plan refuses the change unless `force`
+    (which aborts the plan), and so does `refusal(mode, weight)` when it names a reason (the
+    migrated app has no handler for it); `weight` defaults to the canary weight in force when
+    staying in canary, else 0. Nothing is written when the route already is as asked."""
     current = store.read(key)
-    before = describe(current.mode, current.weight) if current is not None else configured_mode
+    in_force = (current.mode, current.weight) if current is not None else configured
+    before = describe(*in_force)
     plan = current.plan if current is not None else None
     if plan is not None and plan.status in ("running", "paused"):
         if not force:
@@ -59,8 +61,7 @@ def cutover(
             )
         plan = replace(plan, status="aborted")
     if weight is None:
-        keep = current is not None and current.mode == "canary" and to == "canary"
-        weight = current.weight if keep and current is not None else 0
+        weight = in_force[1] if in_force[0] == "canary" and to == "canary" else 0
     desired = Desired(to, weight, plan)
     reason = refusal(to, weight) if refusal is not None else None
     if reason is not None:

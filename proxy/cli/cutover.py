@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from proxy.admin import changes
 from proxy.cli.app import app
 from proxy.cli.operating import (
     BAD_INPUT,
@@ -21,8 +20,6 @@ from proxy.cli.operating import (
     operating,
     who,
 )
-from proxy.modes import mode_named
-from proxy.modes.handlers import flip_refusal
 from proxy.store.model import MODES, Mode, RouteKey, RouteState
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]
@@ -67,6 +64,10 @@ def cutover(
     as_json: JsonOption = False,
 ) -> None:
     """Set a route's live mode (any mode to any); every worker applies it within a second."""
+    from proxy.admin import changes
+    from proxy.modes import mode_named
+    from proxy.modes.handlers import flip_refusal
+
     if to not in MODES:
         fail(f"--to {to!r}: not a mode (modes: {', '.join(MODES)})", BAD_INPUT)
     if weight is not None and to != "canary":
@@ -81,8 +82,8 @@ def cutover(
 
         try:
             change = changes.cutover(
-                op.store, key, str(entry.mode), to, weight=weight, who=who(), why=reason,
-                if_version=if_version, force=force, refusal=refusal,
+                op.store, key, (str(entry.mode), entry.weight), to, weight=weight, who=who(),
+                why=reason, if_version=if_version, force=force, refusal=refusal,
             )  # fmt: skip
         except changes.Refused as error:
             fail(f"refused: {error}", REFUSED)
@@ -107,6 +108,7 @@ def rollback(
     as_json: JsonOption = False,
 ) -> None:
     """Set a route (or every route) back to legacy, weight 0, its plan aborted."""
+    from proxy.admin import changes
     from proxy.store.live import key_of
 
     if (route is None) == (not all_routes):

@@ -10,6 +10,7 @@ worker applies it within a second without a restart. A live mode the migrated ap
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -47,9 +48,12 @@ class LiveTable:
         poll_interval: float = 0.25,
         refusal: Refusal | None = None,
         metrics: CutoverMetrics | None = None,
+        reopen: Callable[[], StateStore | None] | None = None,
     ) -> None:
         self.configured = configured
         self.store = store
+        self.reopen = reopen
+        self.opened_in = os.getpid()
         self.refusal = refusal
         self.in_force = InForce(configured)
         self.started = False  # a first snapshot was applied (later ones are changes, logged)
@@ -115,9 +119,16 @@ class LiveTable:
                         weight=route.mode.weight)  # fmt: skip
 
     def start(self) -> None:
-        """Poll the store in a thread (each worker, after the fork)."""
-        if self.watcher is not None:
-            self.watcher.start(read_first=False)
+        """Poll the store in a thread (each worker, after the fork). A store opened before a fork
+        (gunicorn --preload) is opened again: a SQLite connection must not cross a fork."""
+        if self.watcher is None:
+            return
+        if os.getpid() != self.opened_in and self.reopen is not None:
+            store = self.reopen()
+            if store is not None:
+                self.store = self.watcher.store = store
+                self.opened_in = os.getpid()
+        self.watcher.start(read_first=False)
 
     def stop(self) -> None:
         if self.watcher is not None:

@@ -21,6 +21,7 @@ import pytest
 from proxy.parity.config import Phase, load_config
 from proxy.parity.runner import BOTH_FAILED, ParityRun
 from proxy.parity.session import ParitySession, RunOptions
+from proxy.settings import config_path
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -92,7 +93,7 @@ class ParityFixture:
 def parity(request: pytest.FixtureRequest) -> ParityFixture:
     option = request.config.getoption("--parity-config")
     return ParityFixture(
-        config_path=Path(option) if option else Path("strangler.toml"),
+        config_path=config_path(option),  # --parity-config, $STRANGLER_CONFIG, ./strangler.toml
         seed=request.config.getoption("--parity-seed"),
         max_examples=request.config.getoption("--parity-max-examples"),
     )

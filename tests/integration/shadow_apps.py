@@ -3,9 +3,10 @@
 Legacy (Flask) answers `/api/items` and a quote (POST, side-effect-free); `/api/visits` counts
 its calls. The migrated side (FastAPI) answers the same routes, and its behaviour is switched
 at run time through `/_test/new/...` routes (mode `new`, so the test reaches them through the
-front): answer the same, answer differently, fail, or hang until released. `/_test/new/state`
-says whether a mirrored request is in the handler now, and how many arrived. The behaviour is
-kept in files under $SHADOW_TEST_DIR, so the shadow's child process follows it too.
+front): answer the same, answer differently, answer slowly, fail, or hang until released.
+`/_test/new/state` says whether a mirrored request is in the handler now, and how many arrived.
+The behaviour is kept in files under $SHADOW_TEST_DIR, so the shadow's child process follows it
+too.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ async def behave(same: dict[str, Any], request: Request) -> Any:
             inside.unlink()
     if current == "differ":
         return {**same, "extra": "only on the new side"}
+    if current == "slow":
+        await asyncio.sleep(0.3)
     return same
 
 

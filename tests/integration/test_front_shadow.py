@@ -10,13 +10,21 @@ import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.servers import running_front, venv_command
+from proxy.store import open_store
+from tests.support.servers import (
+    free_port,
+    running_front,
+    running_server,
+    strangler_serve_command,
+    venv_command,
+)
 
 DEADLINE = 60.0
 CONFIG = """
@@ -269,3 +277,75 @@ def test_a_failing_new_side_rolls_the_shadowed_route_back_on_its_5xx(
     eventually(lambda: status(config)["/api/visits"]["mode"] == "legacy", "rolled back")
     audit = json.loads(strangler("audit", "--json", "-c", config).stdout)
     assert audit[-1]["why"].startswith("automatic rollback: new side 5xx rate 100.0%")
+
+
+def test_the_front_moves_a_plan_on_once_its_step_is_over_and_judged(
+    front: str, config: Path
+) -> None:
+    new_side(front, "same")
+    started = strangler("plan", "/api/items", "--step", "shadow:1s", "--step", "new", "-c", config)
+    assert started.returncode == 0, started.stderr
+
+    for _ in range(60):  # min_samples (50) comparisons: the step is judged
+        assert httpx.get(f"{front}/api/items", timeout=30).status_code == 200
+
+    row = eventually(
+        lambda: (found := status(config)["/api/items"])["mode"] == "new" and found,
+        "the plan moved on to new",
+    )
+    assert row["plan"]["status"] == "done"
+    audit = json.loads(strangler("audit", "--json", "-c", config).stdout)
+    assert (audit[-1]["why"], audit[-1]["who"].startswith("front ")) == ("plan step 2/2: new", True)
+    assert httpx.get(f"{front}/api/items", timeout=30).json() == LEGACY_ITEMS  # new answers alike
+
+
+def test_shadow_counts_are_summed_over_the_workers(config: Path) -> None:
+    shared = config.parent / "new-side"
+    shared.mkdir()
+    (shared / "mode").write_text("differ")
+    port = free_port()
+    command = [*strangler_serve_command(config, port), "--workers", "2"]
+    with running_server(
+        command, port, env={"SHADOW_TEST_DIR": str(shared)}, ready_path="/healthz"
+    ) as url:
+
+        def ask(n: int) -> int:
+            return httpx.get(f"{url}/api/items?page={n}", timeout=30).status_code
+
+        with ThreadPoolExecutor(8) as pool:  # many connections at once: both workers take some
+            assert set(pool.map(ask, range(40))) == {200}
+
+        row = eventually(
+            lambda: (found := status(config)["/api/items"])["shadow"]["compared"] == 40 and found,
+            "forty comparisons summed over the workers",
+        )
+        assert row["shadow"] == {"compared": 40, "differed": 40, "dropped": 0}
+        with open_store(f"sqlite:///{config.parent / 'state.db'}") as store:
+            reporting = [
+                report["routes"]["GET /api/items"]["shadow"].get("compared", 0)
+                for report in store.reports().values()
+            ]
+    assert len(reporting) == 2 and sum(reporting) == 40, reporting  # one report per worker
+
+
+def test_a_slow_new_side_in_canary_rolls_back_on_the_p99_ratio(front: str, config: Path) -> None:
+    new_side(front, "slow")
+    flipped = strangler("cutover", "/api/visits", "--to", "canary", "--weight", "50", "-c", config)
+    assert flipped.returncode == 0, flipped.stderr
+    eventually(lambda: status(config)["/api/visits"]["mode"] == "canary", "canary in the store")
+
+    def answered_by(side: str) -> str:
+        force = "always" if side == "new" else "never"
+        answer = httpx.get(f"{front}/api/visits", headers={"X-Strangler-Canary": force}, timeout=30)
+        assert answer.status_code == 200
+        return "new" if answer.json()["count"] == -1 else "legacy"
+
+    # The front applies the flip within a second: wait until the testers' header meets new.
+    eventually(lambda: answered_by("new") == "new", "the new side answering the canary")
+    for _ in range(8):  # min_samples (5) on each side; the rollback may come before the last
+        answered_by("new")
+        answered_by("legacy")
+
+    eventually(lambda: status(config)["/api/visits"]["mode"] == "legacy", "rolled back")
+    audit = json.loads(strangler("audit", "--json", "-c", config).stdout)
+    assert audit[-1]["why"].startswith("automatic rollback: p99 latency new/legacy")

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from proxy.store import Desired, RouteKey, default_store_url, open_store
-from tests.unit.cli.conftest import strangler
+from tests.unit.cli.conftest import strangler, unused_port
 
 CONFIG = """
 [legacy]
@@ -85,3 +85,29 @@ def test_status_shows_the_weight_of_a_canary_the_store_does_not_know(tmp_path: P
     assert (items["configured_mode"], items["mode"], items["weight"], items["version"]) == (
         "canary", "canary", 20, 0,
     )  # fmt: skip
+
+
+def test_a_cutover_from_a_file_canary_keeps_its_weight_unless_given(tmp_path: Path) -> None:
+    config = tmp_path / "strangler.toml"
+    config.write_text(
+        CONFIG.replace(
+            'path = "/api/items"\n', 'path = "/api/items"\nmode = "canary"\nweight = 20\n'
+        )
+    )
+
+    result = strangler("cutover", "/api/items", "--to", "canary", "--reason", "again", "-c", config)
+
+    assert result.exit_code == 0, result.output
+    assert "GET /api/items: canary 20% -> canary 20% (version 1)" in result.stdout
+
+
+def test_serve_refuses_a_store_it_cannot_open(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    config = tmp_path / "strangler.toml"
+    config.write_text(CONFIG + f'\n[store]\nurl = "sqlite:///{blocker}/state.db"\n')
+
+    result = strangler("serve", "-c", config, "--port", str(unused_port()))
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith("strangler: the state store cannot be opened:")

@@ -144,3 +144,17 @@ async def test_a_change_seen_live_is_logged_once_and_the_start_up_read_is_not(
 
     applied = [log for log in logs if log["event"] == "live_mode_applied"]
     assert [(log["was"], log["mode"], log["version"]) for log in applied] == [("shadow", "new", 2)]
+
+
+async def test_a_store_down_at_start_up_leaves_the_files_modes_in_force(
+    make_front: Callable[..., Client],
+) -> None:
+    from proxy.store import open_store
+    from tests.unit.cli.conftest import unused_port
+
+    down = open_store(f"redis://127.0.0.1:{unused_port()}/0")
+    with capture_logs() as logs:
+        client = make_front(with_mode("new"), state=down)
+
+    assert await side(client) == "new"
+    assert "store_unreachable_at_start" in [log["event"] for log in logs]

@@ -94,3 +94,20 @@ def test_the_configuration_reference_in_docs_ops_is_a_valid_config() -> None:
     assert block is not None
     settings = parse_settings(block[1])
     assert settings.routes[0].rate_limit == "50/second"
+
+
+def test_a_weight_outside_canary_names_the_key_and_its_line() -> None:
+    text = '[legacy]\napp = "a:b"\n[[routes]]\npath = "/x"\nmode = "new"\nweight = 10\n'
+
+    with pytest.raises(ConfigError) as error:
+        parse_settings(text)
+
+    assert str(error.value) == (
+        'strangler.toml:6: routes[0].weight: Value error, a weight is for mode = "canary" only'
+    )
+
+
+def test_a_canary_route_takes_its_weight_from_the_file() -> None:
+    text = '[legacy]\napp = "a:b"\n[[routes]]\npath = "/x"\nmode = "canary"\nweight = 10\n'
+
+    assert parse_settings(text).routes[0].weight == 10

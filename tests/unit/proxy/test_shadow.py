@@ -7,6 +7,7 @@ import asyncio
 import json
 import random
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from prometheus_client import generate_latest
@@ -15,6 +16,7 @@ from proxy.cutover_metrics import CutoverMetrics
 from proxy.diff import IgnoreRules
 from proxy.shadow import Shadow, ShadowRoute
 from proxy.shadow_queue import BusyGauge
+from proxy.shadow_record import CaseRecorder, Redactor
 from proxy.shadow_settings import ShadowSettings
 
 Message = dict[str, Any]
@@ -394,5 +396,51 @@ def test_results_reach_the_rollback_analysis_and_the_metrics() -> None:
             text
         )
         await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_case_file_that_cannot_be_written_stops_recording_not_the_shadow(
+    tmp_path: Path,
+) -> None:
+    async def scenario() -> None:
+        blocked = tmp_path / "not-a-directory"
+        blocked.write_text("")
+        recorder = CaseRecorder(blocked / "recorded.jsonl", max_bytes=10_000, redactor=Redactor())
+        shadow = Shadow(
+            ShadowSettings(noise_warmup=0, record_sample=1.0),
+            new_app=json_app(lambda scope: {"id": 1, "name": "pen"}),
+            legacy_app=LEGACY,
+            recorder=recorder,
+        )
+        await shadow.start()
+        for _ in range(3):
+            await serve(shadow)
+        await shadow.queue.join()
+        assert shadow.recorder is None
+        assert shadow.counts[ROUTE.key].compared == 3
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_sampled_requests_are_recorded_redacted(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        path = tmp_path / "recorded.jsonl"
+        recorder = CaseRecorder(path, max_bytes=100_000, redactor=Redactor())
+        shadow = Shadow(
+            ShadowSettings(noise_warmup=0, record_sample=1.0),
+            new_app=json_app(lambda scope: {"id": 1, "name": "pen"}),
+            legacy_app=LEGACY,
+            recorder=recorder,
+        )
+        await shadow.start()
+        await serve(shadow)
+        await shadow.queue.join()
+        await shadow.close()
+        (line,) = [json.loads(text) for text in path.read_text().splitlines()]
+        assert (line["method"], line["path"], line["route"]) == ("GET", "/api/items", ROUTE.key)
+        assert line["redacted"] == ["header cookie"] and "s3cret" not in path.read_text()
+        assert shadow.counts[ROUTE.key].recorded == 1
 
     asyncio.run(scenario())

@@ -266,3 +266,21 @@ def test_workers_reports_are_summed_for_status(store: StateStore) -> None:
     assert legacy["p99_ms"] is not None and 9 <= legacy["p99_ms"] <= 11
     assert summary["sides"]["new"]["request_rate"] == 0
     json.dumps(summary)
+
+
+def test_a_mirrored_answer_counts_for_the_5xx_rate_not_for_the_p99(store: StateStore) -> None:
+    plan = parse_plan(["shadow:30m", "new"], now=1000)
+    store.compare_and_set(KEY, 0, step_state(plan), who="ana")
+    clock = Clock()
+    loop = loop_on(store, clock)
+    run_once(loop)
+    for _ in range(50):  # slow at idle priority: says nothing of the new side's latency
+        loop.observe(NAME, "legacy", 200, 0.010)
+        loop.observe_new(NAME, 200, 5.0)
+    run_once(loop)
+    assert store.read(KEY).mode == "shadow"  # type: ignore[union-attr]
+    for _ in range(50):
+        loop.observe_new(NAME, 502, 0.01)
+    run_once(loop)
+    assert store.read(KEY).mode == "legacy"  # type: ignore[union-attr]
+    assert "new side 5xx rate 50.0%" in store.audit()[-1].why

@@ -1,0 +1,104 @@
+"""The shadow's child process: it answers and compares as the inline new side does, at idle
+priority; when it dies its pending requests fail (counted by the shadow) and it is started again."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+
+import pytest
+
+from proxy import shadow_process
+from proxy.diff import Response
+from proxy.parity.cases import ParityRequest
+from proxy.shadow_call import Connection
+from proxy.shadow_process import ProcessNewSide, ShadowProcessError
+from proxy.shadow_side import InlineNewSide, Mirrored
+from tests.unit.proxy.apps import migrated_app
+
+APP = "tests.unit.proxy.apps:migrated_app"
+LEGACY = Response(
+    200, (("content-type", "application/json"),), b'{"side": "legacy", "items": [1, 2]}'
+)
+
+
+def mirrored(path: str = "/api/items") -> Mirrored:
+    request = ParityRequest("GET", path, (("host", "shop.example"),))
+    return Mirrored("GET /api/items", ((), ()), request, Connection(), LEGACY)
+
+
+def test_the_child_answers_as_the_inline_side_does() -> None:
+    async def scenario() -> None:
+        side = ProcessNewSide(APP)
+        await side.start()
+        try:
+            in_child = await side.answer(mirrored())
+        finally:
+            await side.close()
+        inline = await InlineNewSide(migrated_app).answer(mirrored())
+        assert (in_child.status, in_child.differed, in_child.differences) == (
+            inline.status, inline.differed, inline.differences,
+        )  # fmt: skip
+        assert in_child.differences == ('$.side: "legacy" != "new"',)
+
+    asyncio.run(scenario())
+
+
+def test_the_child_runs_at_idle_priority() -> None:
+    async def scenario() -> int:
+        side = ProcessNewSide(APP)
+        await side.start()
+        try:
+            await side.answer(mirrored())  # loaded and running
+            process = side._process
+            assert process is not None
+            return os.sched_getscheduler(process.pid)
+        finally:
+            await side.close()
+
+    assert asyncio.run(scenario()) == os.SCHED_IDLE
+
+
+def test_a_dead_child_fails_its_requests_and_is_started_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(shadow_process, "RESTART_SECONDS", 0.0)
+
+    async def scenario() -> None:
+        side = ProcessNewSide(APP)
+        await side.start()
+        try:
+            await side.answer(mirrored())
+            process = side._process
+            assert process is not None
+            os.kill(process.pid, signal.SIGKILL)
+            await process.wait()
+            for _ in range(100):  # the reader notices the end of the pipe
+                if side._process is None:
+                    break
+                await asyncio.sleep(0.05)
+            again = await side.answer(mirrored())  # a new child
+            assert again.status == 200
+            assert side._process is not None and side._process.pid != process.pid
+        finally:
+            await side.close()
+
+    asyncio.run(scenario())
+
+
+def test_an_app_that_cannot_be_loaded_fails_each_request_without_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def scenario() -> None:
+        side = ProcessNewSide("no_such_module:app")
+        await side.start()
+        try:
+            with pytest.raises(ShadowProcessError):
+                await side.answer(mirrored())
+            with pytest.raises(ShadowProcessError, match="down"):
+                await side.answer(mirrored())  # not restarted at once
+        finally:
+            await side.close()
+
+    asyncio.run(scenario())
