@@ -21,7 +21,8 @@ class AdminContext:
     traffic: StoreTraffic
     shadow: ShadowRecords
     migrated: Any = None
-    store: StateStore | None = None
+    store_of: Callable[[], StateStore | None] = lambda: None
+    """The front's store as it is now (a worker forked with a store opened before reopens it)."""
     handlers: Any = None
     """The front's HandlerCheck: which modes the migrated app can serve a route in."""
     metrics: CutoverMetrics | None = None
@@ -53,8 +54,9 @@ class AdminContext:
 
     def live_store(self) -> StateStore:
         """The front's own store. Raises StoreUnreachable for a front without one."""
-        if self.store is None:
+        store = self.store_of()
+        if store is None:
             raise StoreUnreachable(
                 "this front has no state store (it was built from settings alone)"
             )
-        return self.store
+        return store

@@ -123,10 +123,10 @@ def create_admin_app(front: Any) -> ASGIApp:
     check_routes(front)
     context = AdminContext(
         settings=front.settings,
-        traffic=StoreTraffic(front.live.store),
+        traffic=StoreTraffic(lambda: front.live.store),
         shadow=records_of(front),
         migrated=front.migrated,
-        store=front.live.store,
+        store_of=lambda: front.live.store,
         handlers=front.handlers,
         metrics=front.cutover_metrics,
     )

@@ -18,8 +18,10 @@ Figures = dict[str, dict[str, Any]]  # side -> {request_rate, error_rate, p99_ms
 
 
 class StoreTraffic:
-    def __init__(self, store: StateStore | None, *, wall: Callable[[], float] = time.time) -> None:
-        self.store = store
+    def __init__(
+        self, store_of: Callable[[], StateStore | None], *, wall: Callable[[], float] = time.time
+    ) -> None:
+        self.store_of = store_of
         self.wall = wall
         self._lock = threading.Lock()
         self._read_at = float("-inf")
@@ -28,12 +30,13 @@ class StoreTraffic:
     def sides(self, route: str) -> Figures:
         """The per-side figures of `route` (`GET /api/items`); {} when no worker reported it.
         Raises StoreUnreachable."""
-        if self.store is None:
+        store = self.store_of()
+        if store is None:
             return {}
         now = self.wall()
         with self._lock:
             if now - self._read_at >= READ_EVERY_SECONDS:
-                summary = summarise(self.store.reports(), now)
+                summary = summarise(store.reports(), now)
                 self._sides = {key: found["sides"] for key, found in summary.items()}
                 self._read_at = now
             return self._sides.get(route, {})
