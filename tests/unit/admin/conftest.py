@@ -59,10 +59,11 @@ def store(store_url: str) -> StateStore:
 
 
 def admin_settings(
-    store_url: str, extra: str = "", *, access_log: bool = False
+    store_url: str, extra: str = "", *, access_log: bool = False, key_prefix: str = "strangler:"
 ) -> StranglerSettings:
     base = BASE_CONFIG.replace("access_log = false", f"access_log = {str(access_log).lower()}")
-    return parse_settings(f'{base}\n[store]\nurl = "{store_url}"\n{TOKENS}\n{extra}')
+    store = f'[store]\nurl = "{store_url}"\nkey_prefix = "{key_prefix}"'
+    return parse_settings(f"{base}\n{store}\n{TOKENS}\n{extra}")
 
 
 @pytest.fixture
