@@ -40,9 +40,17 @@ from proxy.admin.schemas import (
 )
 from proxy.admin.shadow_view import ShadowDifference
 from proxy.admin_tokens import AdminIdentity
-from proxy.plans import parse_plan
+from proxy.plans import parse_plan, plan_step
 from proxy.settings import RouteSettings
-from proxy.store import MODES, AuditEntry, InvalidState, RouteKey, StoreUnreachable, VersionConflict
+from proxy.store import (
+    MODES,
+    AuditEntry,
+    InvalidState,
+    RouteKey,
+    RouteState,
+    StoreUnreachable,
+    VersionConflict,
+)
 from proxy.store.live import LiveRoute, UnknownRoute, key_of, live_routes, pick_route
 
 router = APIRouter(prefix="/_strangler/api")
@@ -86,12 +94,6 @@ def chosen(ctx: AdminContext, path: str, method: str | None) -> tuple[RouteSetti
     return entry, key_of(entry)  # type: ignore[return-value]
 
 
-def plan_step_of(route_plan: object) -> str | None:
-    from proxy.cli.status import plan_step
-
-    return plan_step(route_plan)  # type: ignore[arg-type]
-
-
 def view(ctx: AdminContext, route: LiveRoute) -> RouteView:
     reported = ctx.traffic.sides(str(route.key))
     sides = {side: SideFigures(**reported.get(side, {})) for side in SIDES}
@@ -105,7 +107,7 @@ def view(ctx: AdminContext, route: LiveRoute) -> RouteView:
         weight=route.weight,
         version=route.version,
         plan=route.plan.to_json() if route.plan is not None else None,
-        plan_step=plan_step_of(route.plan),
+        plan_step=plan_step(route.plan),
         sides=sides,
         shadow=ShadowFigures(**counts.model_dump(), diff_rate=counts.diff_rate),
     )
@@ -247,14 +249,11 @@ def rollback(body: RollbackRequest, identity: Operator, ctx: Context) -> list[Ro
     return results
 
 
-def plan_result(key: RouteKey, state: object) -> PlanResult:
-    from proxy.store import RouteState
-
-    assert isinstance(state, RouteState)
+def plan_result(key: RouteKey, state: RouteState) -> PlanResult:
     return PlanResult(
         route=str(key), mode=state.mode, weight=state.weight, version=state.version,
         plan=state.plan.to_json() if state.plan is not None else None,
-        plan_step=plan_step_of(state.plan),
+        plan_step=plan_step(state.plan),
     )  # fmt: skip
 
 

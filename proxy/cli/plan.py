@@ -23,7 +23,7 @@ from proxy.cli.operating import (
     operating,
     who,
 )
-from proxy.cli.status import plan_step
+from proxy.plans import plan_step
 from proxy.store.model import InvalidState
 
 
