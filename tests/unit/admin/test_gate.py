@@ -54,3 +54,24 @@ def test_a_route_under_the_admin_prefix_is_refused_at_start(store_url: str, path
     route = f'[[routes]]\npath = "{path}"\nmode = "legacy"'
     with pytest.raises(StartupError, match="/_strangler/ is the front's own"):
         create_app(admin_settings(store_url, route))
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("raw", [b"/_strangler/api/routes", b"/%5Fstrangler/api/routes"])
+async def test_a_websocket_to_the_admin_prefix_is_closed_and_reaches_no_app(
+    store_url: str, raw: bytes
+) -> None:
+    app = create_app(admin_settings(store_url))
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": raw.decode(), "raw_path": raw, "headers": [],
+             "query_string": b"", "scheme": "ws", "server": ("testserver", 80)}  # fmt: skip
+    await app(scope, receive, send)  # type: ignore[arg-type]
+
+    assert sent == [{"type": "websocket.close", "code": 1008}]
