@@ -183,3 +183,28 @@ def test_a_viewer_reads_the_table_but_gets_no_buttons_to_change_it(
     assert cell(browser, "GET /api/items", "mode") == "legacy"
     assert browser.find_elements(By.CSS_SELECTOR, "button.flip") == []
     assert browser.find_elements(By.CSS_SELECTOR, "button.rollback") == []
+
+
+def test_an_operator_pauses_and_aborts_a_route_s_plan_from_the_dashboard(
+    front: tuple[str, Path], browser: WebDriver
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    url, store_path = front
+    headers = {"Authorization": f"Bearer {OPERATOR}"}
+    started = httpx.post(
+        url + "/_strangler/api/plan", headers=headers,
+        json={"path": "/api/items", "steps": ["shadow:1h", "new"]},
+    )  # fmt: skip
+    assert started.status_code == 200, started.text
+    log_in(browser, url)
+    wait_for("the running plan", lambda: "(running)" in cell(browser, "GET /api/items", "plan"))
+
+    row_of(browser, "GET /api/items").find_element(By.CSS_SELECTOR, "button.plan-pause").click()
+    wait_for("the paused plan", lambda: "(paused)" in cell(browser, "GET /api/items", "plan"))
+    row_of(browser, "GET /api/items").find_element(By.CSS_SELECTOR, "button.plan-abort").click()
+    wait_for("the aborted plan", lambda: "(aborted)" in cell(browser, "GET /api/items", "plan"))
+
+    with open_store(f"sqlite:///{store_path}") as store:
+        whys = [entry.why for entry in store.audit(route=ITEMS)]
+    assert whys == ["plan started", "dashboard", "dashboard"]

@@ -77,6 +77,20 @@ function controls(route) {
   return el("td", { class: "operator-only actions" }, select, weight, flip, back);
 }
 
+function planCell(route) {
+  const cell = el("td", { class: "plan" }, route.plan_step || "–");
+  const status = route.plan ? route.plan.status : null;
+  if (role !== "operator" || (status !== "running" && status !== "paused")) return cell;
+  const target = { path: route.path, method: route.methods[0], reason: "dashboard" };
+  const actions = [[status === "running" ? "pause" : "resume", status === "running" ? "Pause" : "Resume"], ["abort", "Abort"]];
+  for (const [action, label] of actions) {
+    const button = el("button", { class: "plan-" + action, type: "button", "data-route": route.route }, label);
+    button.addEventListener("click", () => change(() => post("/plan/" + action, target), route));
+    cell.append(" ", button);
+  }
+  return cell;
+}
+
 async function change(request, route) {
   editing.delete(route.route);
   try {
@@ -103,7 +117,7 @@ function drawRoutes(routes) {
       el("td", { class: "configured" }, route.configured_mode),
       el("td", { class: "mode" }, el("span", { class: "badge mode-" + route.mode }, route.mode)),
       el("td", { class: "num weight" }, route.mode === "canary" ? route.weight + "%" : "–"),
-      el("td", { class: "plan" }, route.plan_step || "–"),
+      planCell(route),
       el("td", { class: "num version" }, String(route.version)),
       ...sideCells(route.sides.legacy),
       ...sideCells(route.sides.new),
