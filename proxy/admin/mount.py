@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
+from prometheus_client import CollectorRegistry, Counter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxy.admin.gate import Reach, reach
@@ -64,10 +65,15 @@ class AdminGate:
 
 class AdminEndpoint:
     """The admin FastAPI app as the front calls it: the raw path checked again, the security
-    headers added, one log line per request."""
+    headers added, one log line and one count per request
+    (`strangler_admin_requests_total{role, status}`: role `none` when no valid token came)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, registry: CollectorRegistry | None = None) -> None:
         self.app = app
+        self.requests = Counter(
+            "strangler_admin_requests", "Admin API and dashboard requests by role and status",
+            ["role", "status"], registry=registry,
+        )  # fmt: skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or reach(raw_path_of(scope)) is not Reach.ADMIN:
@@ -99,6 +105,8 @@ class AdminEndpoint:
                 role=identity.role if identity is not None else None,
                 duration_ms=round((clock() - started) * 1000, 3),
             )
+            role = identity.role if identity is not None else "none"
+            self.requests.labels(role, str(status or 500)).inc()
 
 
 def check_routes(front: Any) -> None:
@@ -130,7 +138,7 @@ def create_admin_app(front: Any) -> ASGIApp:
         handlers=front.handlers,
         metrics=front.cutover_metrics,
     )
-    return AdminEndpoint(build_admin_app(context))
+    return AdminEndpoint(build_admin_app(context), front.metrics.registry)
 
 
 def with_admin(app: ASGIApp, front: Any) -> ASGIApp:

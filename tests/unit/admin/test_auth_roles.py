@@ -103,3 +103,14 @@ async def test_a_non_bearer_scheme_gets_401(client: httpx.AsyncClient) -> None:
     )
 
     assert response.status_code == 401
+
+
+async def test_admin_requests_are_counted_by_role_and_status(client: httpx.AsyncClient) -> None:
+    await client.get("/_strangler/api/routes")
+    await client.get("/_strangler/api/routes", headers=bearer(VIEWER))
+    await client.post("/_strangler/api/rollback", json={"all": True}, headers=bearer(VIEWER))
+
+    metrics = (await client.get("/metrics")).text
+
+    for role, status in (("none", "401"), ("viewer", "200"), ("viewer", "403")):
+        assert f'strangler_admin_requests_total{{role="{role}",status="{status}"}} 1.0' in metrics
