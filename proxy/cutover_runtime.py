@@ -32,7 +32,7 @@ from proxy.shadow_queue import BusyGauge
 from proxy.shadow_record import CaseRecorder, Redactor
 from proxy.shadow_records import ShadowRecords
 from proxy.shadow_side import InlineNewSide, NewSide
-from proxy.store import RouteKey, StateStore
+from proxy.store import RouteKey, StateStore, StoreError
 from proxy.store.watcher import Snapshot
 
 
@@ -100,6 +100,7 @@ class CutoverRuntime:
         base_dir: Path | None = None,
     ) -> None:
         self.busy = BusyGauge()
+        self.routes = settings.routes
         self._records: ShadowRecords | None = None
         self.loop: CutoverLoop | None = None
         if store is not None:
@@ -132,6 +133,15 @@ class CutoverRuntime:
         self._records = ShadowRecords(store, lambda: shadow.report() if shadow is not None else {})
         return self._records
 
+    def any_shadow_route(self, store: StateStore | None) -> bool:
+        if any(str(route.mode) == "shadow" for route in self.routes):
+            return True
+        try:
+            live = store.read_all() if store is not None else {}
+        except StoreError:
+            return False
+        return any(state.mode == "shadow" for state in live.values())
+
     def observe(self, key: RouteKey, side: str, status: int, seconds: float) -> None:
         """An answer of a configured route, for its rollback analysis."""
         if self.loop is not None:
@@ -146,9 +156,9 @@ class CutoverRuntime:
             if self._records is not None:
                 self._records.store = store
         if self.shadow is not None:
-            await self.shadow.start()
-        if self.loop is not None:
-            self.loop.start()
+            # The new side's child process is started now when a route is in shadow, else on the
+            # first mirrored request: a front with no route in shadow keeps no copy of the app.
+            await self.shadow.start(new_side_now=self.any_shadow_route(store))
 
     async def stop(self) -> None:
         if self.loop is not None:

@@ -177,10 +177,11 @@ class Shadow:
 
     # -- life ------------------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        """Start the new side and the queue's worker tasks (the front's lifespan, on the
-        worker's event loop)."""
-        await self.new_side.start()
+    async def start(self, *, new_side_now: bool = True) -> None:
+        """Start the queue's worker tasks and, unless told to wait for the first mirrored
+        request, the new side (the front's lifespan, on the worker's event loop)."""
+        if new_side_now:
+            await self.new_side.start()
         self.queue.start()
 
     async def close(self) -> None:

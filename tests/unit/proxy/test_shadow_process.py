@@ -102,3 +102,15 @@ def test_an_app_that_cannot_be_loaded_fails_each_request_without_a_crash(
             await side.close()
 
     asyncio.run(scenario())
+
+
+def test_the_child_is_started_by_the_first_request_when_not_before() -> None:
+    async def scenario() -> None:
+        side = ProcessNewSide(APP)
+        assert side._process is None
+        try:
+            assert (await side.answer(mirrored())).status == 200
+        finally:
+            await side.close()
+
+    asyncio.run(scenario())
