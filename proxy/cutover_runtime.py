@@ -159,6 +159,8 @@ class CutoverRuntime:
             # The new side's child process is started now when a route is in shadow, else on the
             # first mirrored request: a front with no route in shadow keeps no copy of the app.
             await self.shadow.start(new_side_now=self.any_shadow_route(store))
+        if self.loop is not None:
+            self.loop.start()
 
     async def stop(self) -> None:
         if self.loop is not None:
