@@ -39,6 +39,7 @@ from proxy.diff import IgnoreRules, Response
 from proxy.parity.cases import ParityRequest, request_from_record
 from proxy.shadow_call import Connection, call_app
 from proxy.shadow_capture import Capture
+from proxy.shadow_process import NewSideFailed, ShadowProcessError
 from proxy.shadow_queue import BusyGauge, ShadowJob, ShadowQueue
 from proxy.shadow_record import CaseRecorder, Redactor
 from proxy.shadow_settings import ShadowSettings
@@ -258,12 +259,14 @@ class Shadow:
         try:
             return await self.new_side.answer(mirrored)
         except asyncio.CancelledError:  # the queue's timeout
-            self._new_answered(route.key, 504, time.perf_counter() - started)
+            # Counted, not judged as a 5xx: a shadow at idle priority may just have had no CPU.
+            # A new side that always hangs is never compared, so its plan never moves on.
             self.route_counts(route.key).timeouts += 1
             raise
-        except Exception:
-            self._new_answered(route.key, 500, time.perf_counter() - started)
+        except Exception as error:
             self.route_counts(route.key).failed += 1
+            if not isinstance(error, ShadowProcessError) or isinstance(error, NewSideFailed):
+                self._new_answered(route.key, 500, time.perf_counter() - started)
             raise
 
     def _new_answered(self, key: str, status: int, seconds: float) -> None:

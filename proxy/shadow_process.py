@@ -42,7 +42,12 @@ log = structlog.get_logger("strangler.shadow")
 
 
 class ShadowProcessError(RuntimeError):
-    """The child could not answer (not started, died, refused)."""
+    """The child could not answer (not started, died, full): the shadow's own trouble, not the
+    new side's."""
+
+
+class NewSideFailed(ShadowProcessError):
+    """The migrated app raised before answering, in the child: the new side's failure."""
 
 
 def own_paths() -> list[str]:
@@ -140,7 +145,9 @@ class ProcessNewSide:
         finally:
             self._pending.pop(number, None)
         if isinstance(result, str):
-            raise ShadowProcessError(result)
+            raise NewSideFailed(result)
+        if isinstance(result, tuple):  # ("full", why)
+            raise ShadowProcessError(result[1])
         if not isinstance(result, ShadowResult):
             raise ShadowProcessError(f"unexpected answer from the shadow process: {result!r}")
         return result
@@ -209,7 +216,7 @@ async def serve(app: Any, frames_in: int, frames_out: int) -> None:
             except (asyncio.IncompleteReadError, EOFError):
                 break
             if len(in_progress) >= MAX_IN_PROGRESS:
-                await write_frame(writer, (number, "the shadow process is full"))
+                await write_frame(writer, (number, ("full", "the shadow process is full")))
                 continue
             task = asyncio.create_task(handle(number, mirrored))
             in_progress.add(task)

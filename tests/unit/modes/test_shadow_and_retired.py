@@ -9,6 +9,7 @@ import pytest
 
 from proxy.modes import Call
 from proxy.modes.base import SideCall
+from proxy.store import StateStore
 from tests.unit.modes.conftest import CONFIG, ITEMS, Client, with_mode
 
 pytestmark = pytest.mark.anyio
@@ -51,3 +52,16 @@ async def test_retired_is_404_from_the_front_by_any_spelling(
         assert response.status_code in (400, 404), path
         assert response.json()["error"] in ("not_found", "ambiguous_path")
     assert (await client.head("/api/old")).status_code == 404
+
+
+async def test_the_front_starts_its_cutover_loop_and_shadow_in_the_lifespan(
+    make_front: Callable[..., Client], store: StateStore
+) -> None:
+    client = make_front(with_mode("shadow"), state=store)
+    runtime = client.front.cutover  # type: ignore[attr-defined]
+    await runtime.start(store)
+    try:
+        assert runtime.loop is not None and runtime.loop._task is not None
+        assert runtime.shadow is not None and runtime.shadow.queue._open
+    finally:
+        await runtime.stop()

@@ -15,9 +15,11 @@ from prometheus_client import generate_latest
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.diff import IgnoreRules
 from proxy.shadow import Shadow, ShadowRoute
+from proxy.shadow_process import NewSideFailed, ShadowProcessError
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_record import CaseRecorder, Redactor
 from proxy.shadow_settings import ShadowSettings
+from proxy.shadow_side import InlineNewSide, Mirrored, ShadowResult
 
 Message = dict[str, Any]
 App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
@@ -444,3 +446,49 @@ def test_sampled_requests_are_recorded_redacted(tmp_path: Path) -> None:
         assert shadow.counts[ROUTE.key].recorded == 1
 
     asyncio.run(scenario())
+
+
+class FailingSide:
+    """A new side whose every answer raises `error`."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    async def answer(self, mirrored: Mirrored) -> ShadowResult:
+        raise self.error
+
+
+def judged_statuses(new_side: Any, **settings: Any) -> list[int]:
+    async def scenario() -> list[int]:
+        answered: list[int] = []
+        shadow = Shadow(
+            ShadowSettings(noise_warmup=0, **settings), new_side=new_side, legacy_app=LEGACY,
+            on_new_answer=lambda key, status, seconds: answered.append(status),
+        )  # fmt: skip
+        await shadow.start()
+        await serve(shadow)
+        await shadow.queue.join()
+        await shadow.close()
+        return answered
+
+    return asyncio.run(scenario())
+
+
+def test_a_handler_that_raises_counts_as_a_new_side_5xx() -> None:
+    assert judged_statuses(FailingSide(NewSideFailed("RuntimeError: boom"))) == [500]
+    assert judged_statuses(FailingSide(RuntimeError("boom"))) == [500]
+
+
+def test_the_shadow_s_own_trouble_and_timeouts_are_not_judged_as_5xx() -> None:
+    assert judged_statuses(FailingSide(ShadowProcessError("the shadow process is down"))) == []
+
+    async def hanging(scope: Any, receive: Any, send: Any) -> None:
+        await asyncio.Event().wait()
+
+    assert judged_statuses(InlineNewSide(hanging), timeout=0.01) == []
