@@ -25,6 +25,7 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxy import cpu_affinity, edge, health, paths, worker_restart
+from proxy.admin import with_admin
 from proxy.canary_assignment import CanaryAssigner
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.cutover_runtime import CutoverRuntime, live_snapshot
@@ -691,7 +692,7 @@ def create_app(
             " up to [edge] body_buffer_memory and in a temporary file above it",
         )
     front.migrated_error = migrated_error
-    app: ASGIApp = front
+    app: ASGIApp = with_admin(front, front)  # other spellings of /_strangler/ answered 400
     if settings.edge.cors_allow_origins:
         from starlette.middleware.cors import CORSMiddleware
 

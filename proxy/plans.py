@@ -71,3 +71,16 @@ def advance(plan: Plan, now: float, *, healthy: bool) -> Desired | None:
     following = plan.current + 1
     status: PlanStatus = "done" if following == len(plan.steps) - 1 else "running"
     return step_state(replace(plan, current=following, step_started_at=now, status=status))
+
+
+def plan_step(plan: Plan | None) -> str | None:
+    """`2/4 canary:10 10m (running)`: the current step of a plan, as a person reads it."""
+    if plan is None:
+        return None
+    step = plan.steps[plan.current]
+    text = f"{plan.current + 1}/{len(plan.steps)} {step.mode}"
+    if step.mode == "canary":
+        text += f":{step.weight}"
+    if step.seconds is not None:
+        text += f" {step.seconds / 60:g}m"
+    return f"{text} ({plan.status})"

@@ -22,6 +22,21 @@ export SECRET_KEY="${SECRET_KEY:-$(cat "$STATE/secret_key")}"
 cd "$ROOT"
 "$VENV_BIN/flask" --app legacy_examples.flask_shop.wsgi seed
 
+# Two admin tokens made for this demo run only: the config gets their SHA-256 through the
+# environment ([[admin.tokens]] as STRANGLER_ADMIN__TOKENS); the tokens themselves are printed
+# below, the one exception to printing no credentials.
+make_token() {  # ROLE NAME -> "token sha256"
+    "$VENV_BIN/strangler" admin token --role "$1" --name "$2" --json \
+        | "$VENV_BIN/python" -c 'import json, sys; t = json.load(sys.stdin); print(t["token"], t["sha256"])'
+}
+read -r VIEWER_TOKEN VIEWER_SHA256 < <(make_token viewer demo-viewer)
+read -r OPERATOR_TOKEN OPERATOR_SHA256 < <(make_token operator demo-operator)
+if [[ -z "${VIEWER_SHA256:-}" || -z "${OPERATOR_SHA256:-}" ]]; then
+    echo "demo: could not make the admin tokens (strangler admin token failed)" >&2
+    exit 1
+fi
+export STRANGLER_ADMIN__TOKENS="[{\"name\": \"demo-viewer\", \"role\": \"viewer\", \"sha256\": \"$VIEWER_SHA256\"}, {\"name\": \"demo-operator\", \"role\": \"operator\", \"sha256\": \"$OPERATOR_SHA256\"}]"
+
 cat <<MESSAGE
 
 flask_shop is starting at http://$HOST:$PORT/ behind the strangler front
@@ -29,6 +44,10 @@ flask_shop is starting at http://$HOST:$PORT/ behind the strangler front
   migrated (answered by FastAPI, migrated/flask_shop): every /api route, e.g. http://$HOST:$PORT/api/products/1
   front: http://$HOST:$PORT/healthz  http://$HOST:$PORT/readyz  http://$HOST:$PORT/metrics
   routes: $VENV_BIN/strangler routes --config strangler.toml
+  dashboard: http://$HOST:$PORT/_strangler/   (admin API: http://$HOST:$PORT/_strangler/api/routes)
+    viewer token (reads):              $VIEWER_TOKEN
+    operator token (flips, rollbacks): $OPERATOR_TOKEN
+    made for this run only; the cutover runbook: docs/runbook.md
   admin: admin@example.com / admin-password
   user:  alice@example.com / alice-password
 Press Ctrl+C to stop.

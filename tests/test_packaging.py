@@ -63,3 +63,8 @@ def test_the_wheel_marks_both_packages_as_typed(wheel: list[str]) -> None:
 
 def test_the_wheel_carries_the_mit_license(wheel: list[str]) -> None:
     assert "strangler-0.1.0.dist-info/licenses/LICENSE" in wheel
+
+
+def test_the_wheel_carries_the_dashboard_s_assets(wheel: list[str]) -> None:
+    assets = {"index.html", "login.html", "dashboard.js", "dashboard.css"}
+    assert {f"proxy/admin/static/{name}" for name in assets} <= set(wheel)

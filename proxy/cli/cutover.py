@@ -4,7 +4,6 @@ live mode in the state store, one compare-and-set on its version, recorded in th
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -21,7 +20,7 @@ from proxy.cli.operating import (
     operating,
     who,
 )
-from proxy.store.model import MODES, Desired, RouteKey, RouteState
+from proxy.store.model import MODES, Mode, RouteKey, RouteState
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]
 IfVersionOption = Annotated[
@@ -65,6 +64,7 @@ def cutover(
     as_json: JsonOption = False,
 ) -> None:
     """Set a route's live mode (any mode to any); every worker applies it within a second."""
+    from proxy.admin import changes
     from proxy.modes import mode_named
     from proxy.modes.handlers import flip_refusal
 
@@ -76,37 +76,22 @@ def cutover(
         fail(f"--weight {weight}: a percentage from 0 to 100", BAD_INPUT)
     with operating(config) as op:
         entry, key = op.route(route, method)
-        current = op.store.read(key)
-        in_force = (current.mode, current.weight) if current is not None else (
-            str(entry.mode), entry.weight,
-        )  # fmt: skip
-        before = _describe(*in_force)
-        plan = current.plan if current is not None else None
-        if plan is not None and plan.status in ("running", "paused"):
-            if not force:
-                fail(
-                    f"refused: {key} has a {plan.status} plan; `strangler plan {key.path} "
-                    "--abort` first, or add --force (aborts it)",
-                    REFUSED,
-                )
-            plan = replace(plan, status="aborted")
-        if weight is None:
-            weight = in_force[1] if in_force[0] == "canary" and to == "canary" else 0
-        desired = Desired(to, weight, plan)
-        refusal = flip_refusal(op.settings, key.path, key.methods, mode_named(to, weight))
-        if refusal is not None:
-            fail(f"refused: {key} cannot be {to}: {refusal}", REFUSED)
-        if current is not None and (current.mode, current.weight, current.plan) == (
-            desired.mode, desired.weight, desired.plan,
-        ):  # fmt: skip
-            if not as_json:
-                typer.echo(f"{key}: already {before} (version {current.version}); nothing to do")
-            else:
-                report(key, before, current, as_json)
-            return
-        expected = if_version if if_version is not None else (current.version if current else 0)
-        state = op.store.compare_and_set(key, expected, desired, who=who(), why=reason)
-    report(key, before, state, as_json)
+
+        def refusal(mode: Mode, percent: int) -> str | None:
+            return flip_refusal(op.settings, key.path, key.methods, mode_named(mode, percent))
+
+        try:
+            change = changes.cutover(
+                op.store, key, (str(entry.mode), entry.weight), to, weight=weight, who=who(),
+                why=reason, if_version=if_version, force=force, refusal=refusal,
+            )  # fmt: skip
+        except changes.Refused as error:
+            fail(f"refused: {error}", REFUSED)
+    if not change.changed and not as_json:
+        state = change.state
+        typer.echo(f"{key}: already {change.before} (version {state.version}); nothing to do")
+        return
+    report(key, change.before, change.state, as_json)
 
 
 @app.command()
@@ -123,7 +108,7 @@ def rollback(
     as_json: JsonOption = False,
 ) -> None:
     """Set a route (or every route) back to legacy, weight 0, its plan aborted."""
-    from proxy.rollback import roll_back
+    from proxy.admin import changes
     from proxy.store.live import key_of
 
     if (route is None) == (not all_routes):
@@ -136,9 +121,7 @@ def rollback(
             entry, key = op.route(route or "", method)
             entries = {key: str(entry.mode)}
         for key, configured in entries.items():
-            state = None
-            if op.store.read(key) is not None or configured != "legacy":
-                state = roll_back(op.store, key, who=who(), why=reason, trigger="manual")
+            state = changes.rollback(op.store, key, configured, who=who(), why=reason)
             done.append({"route": str(key), "rolled_back": state is not None,
                          "version": state.version if state is not None else None})  # fmt: skip
             if not as_json:

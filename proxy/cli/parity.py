@@ -40,6 +40,15 @@ def parity(
         str | None,
         typer.Option("--new-url", help="reach the migrated app over HTTP at this base URL"),
     ] = None,
+    admin_token: Annotated[
+        str | None,
+        typer.Option(
+            "--admin-token",
+            envvar="STRANGLER_ADMIN_TOKEN",
+            help="with --new-url at a running strangler front: a viewer token, to read the "
+            "migrated app's OpenAPI at /_strangler/openapi.json (prefer the variable)",
+        ),
+    ] = None,
     cases: Annotated[
         list[Path] | None,
         typer.Option(
@@ -88,6 +97,7 @@ def parity(
                 seed=seed,
                 legacy_url=legacy_url,
                 new_url=new_url,
+                admin_token=admin_token,
                 case_files=cases or (),
             ),
         )

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import replace
 from typing import Annotated
 
 import typer
 
+from proxy.admin import changes
 from proxy.cli.app import app
 from proxy.cli.cutover import IfVersionOption, ReasonOption
 from proxy.cli.operating import (
@@ -23,14 +23,8 @@ from proxy.cli.operating import (
     operating,
     who,
 )
-from proxy.cli.status import plan_step
-from proxy.store.model import Desired, InvalidState, Plan, PlanStatus
-
-_NEXT_STATUS: dict[str, tuple[tuple[str, ...], PlanStatus]] = {
-    "pause": (("running",), "paused"),
-    "resume": (("paused",), "running"),
-    "abort": (("running", "paused"), "aborted"),
-}
+from proxy.plans import plan_step
+from proxy.store.model import InvalidState
 
 
 @app.command()
@@ -60,7 +54,7 @@ def plan(
 
     Without --step or a control flag, show the route's plan.
     """
-    from proxy.plans import parse_plan, step_state
+    from proxy.plans import parse_plan
 
     actions = [name for name, wanted in (("pause", pause), ("resume", resume), ("abort", abort))
                if wanted]  # fmt: skip
@@ -73,36 +67,19 @@ def plan(
         fail(str(error), BAD_INPUT)
     with operating(config) as op:
         _, key = op.route(route, method)
-        current = op.store.read(key)
-        existing = current.plan if current is not None else None
-        expected = if_version if if_version is not None else (current.version if current else 0)
-        if new_plan is not None:
-            if existing is not None and existing.status in ("running", "paused"):
-                fail(
-                    f"refused: {key} already has a {existing.status} plan; "
-                    f"`strangler plan {key.path} --abort` first",
-                    REFUSED,
+        try:
+            if new_plan is not None:
+                state = changes.start_plan(
+                    op.store, key, new_plan, who=who(), why=reason, if_version=if_version
                 )
-            state = op.store.compare_and_set(
-                key, expected, step_state(new_plan), who=who(), why=reason or "plan started"
-            )
-        elif actions:
-            allowed, status = _NEXT_STATUS[actions[0]]
-            if current is None or existing is None or existing.status not in allowed:
-                found = existing.status if existing is not None else "no"
-                fail(f"refused: {key} has {found} plan; nothing to {actions[0]}", REFUSED)
-            changed: Plan = replace(existing, status=status)
-            if status == "running":
-                changed = replace(changed, step_started_at=now)
-            state = op.store.compare_and_set(
-                key,
-                expected,
-                Desired(current.mode, current.weight, changed),
-                who=who(),
-                why=reason or f"plan {actions[0]}",
-            )
-        else:
-            state = current  # type: ignore[assignment]
+            elif actions:
+                state = changes.control_plan(
+                    op.store, key, actions[0], who=who(), why=reason, if_version=if_version
+                )
+            else:
+                state = op.store.read(key)  # type: ignore[assignment]
+        except changes.Refused as error:
+            fail(f"refused: {error}", REFUSED)
     shown = state.plan if state is not None else None
     if as_json:
         typer.echo(json.dumps({

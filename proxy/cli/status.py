@@ -13,22 +13,9 @@ import typer
 
 from proxy.cli.app import app
 from proxy.cli.operating import ConfigOption, JsonOption, console, operating
-from proxy.store.model import Plan
+from proxy.plans import plan_step
 
 SIDES = ("legacy", "new")
-
-
-def plan_step(plan: Plan | None) -> str | None:
-    """`2/4 canary:10 10m (running)`: the current step of a plan, as a person reads it."""
-    if plan is None:
-        return None
-    step = plan.steps[plan.current]
-    text = f"{plan.current + 1}/{len(plan.steps)} {step.mode}"
-    if step.mode == "canary":
-        text += f":{step.weight}"
-    if step.seconds is not None:
-        text += f" {step.seconds / 60:g}m"
-    return f"{text} ({plan.status})"
 
 
 @app.command()

@@ -27,6 +27,9 @@ class UsageError(ValueError):
     """The options or the config cannot make a run (exit code 2)."""
 
 
+FRONT_OPENAPI = "/_strangler/openapi.json"  # where a strangler front serves the migrated OpenAPI
+
+
 @dataclass
 class RunOptions:
     routes: Sequence[str] = ()
@@ -34,6 +37,9 @@ class RunOptions:
     seed: int | None = None
     legacy_url: str | None = None
     new_url: str | None = None
+    admin_token: str | None = None
+    """With --new-url at a running strangler front: a viewer token, to read the migrated app's
+    OpenAPI where the front serves it (FRONT_OPENAPI)."""
     phases: Sequence[Phase] | None = None
     extra_cases: Sequence[ParityCase] = field(default_factory=list)
     case_files: Sequence[Path] = ()
@@ -144,11 +150,27 @@ class ParitySession:
     async def openapi(self, new: Side) -> dict[str, Any]:
         from proxy.parity.cases import ParityRequest
 
-        response = await new.send(ParityRequest("GET", self.config.parity.openapi))
+        token = self.options.admin_token
+        if token:
+            where = FRONT_OPENAPI
+            request = ParityRequest("GET", where, (("authorization", f"Bearer {token}"),))
+        else:
+            where = self.config.parity.openapi
+            request = ParityRequest("GET", where)
+        response = await new.send(request)
         if response.status != 200:
+            hint = ""
+            if response.status == 404 and not token and self.options.new_url:
+                hint = (
+                    "; is --new-url a strangler front? It serves the migrated app's OpenAPI at "
+                    f"{FRONT_OPENAPI}: give a viewer token with --admin-token or "
+                    "$STRANGLER_ADMIN_TOKEN"
+                )
+            elif response.status in (401, 403):
+                hint = "; the admin token is not a viewer token of that front"
             raise UsageError(
-                f"the new side answered {response.status} for its OpenAPI document "
-                f"at {self.config.parity.openapi}"
+                f"the new side answered {response.status} for its OpenAPI document at {where}"
+                + hint
             )
         document: dict[str, Any] = json.loads(response.body)
         return document

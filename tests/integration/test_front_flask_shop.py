@@ -222,3 +222,39 @@ def test_readyz_sees_the_legacy_app_and_the_database(trap_front: str) -> None:
 
 def test_ready_path_of_the_legacy_helper_is_served(trap_front: str) -> None:
     assert httpx.get(trap_front + READY_PATH).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%5Fstrangler/api/routes",
+        "/_str%61ngler/api/routes",
+        "//_strangler/api/routes",
+        "/x/../_strangler/api/routes",
+        "/x/%2e%2e/_strangler/api/routes",
+        "/_STRANGLER/api/routes",
+        "/_strangler;v=1/api/routes",
+        "/_strangler%2Fapi/routes",
+        "/_strangler/api/../api/routes",
+        "/_strangler/api//routes",
+    ],
+)
+def test_non_canonical_spellings_of_the_admin_prefix_get_400(trap_front: str, path: str) -> None:
+    response = raw_request(trap_front, path)
+
+    assert response.status == 400
+    body = json.loads(response.body)
+    assert body["error"] == "ambiguous_path"
+    assert body["request_id"] == response.headers["x-request-id"]
+
+
+@pytest.mark.parametrize("path", ["/_strangler/api/routes", "/_strangler/", "/_strangler/x"])
+def test_the_admin_prefix_is_the_front_s_and_never_reaches_the_apps(
+    trap_front: str, path: str
+) -> None:
+    response = raw_request(trap_front, path)
+
+    # the admin app's own answers (no token: 401, or the login page / its 404), never the
+    # legacy shop's 404 page or a migrated handler
+    assert response.status in (303, 401, 404)
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")

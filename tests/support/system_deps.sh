@@ -7,6 +7,10 @@ command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2
 # lemur (tests/corpus) installs python-ldap, built from source against OpenLDAP and SASL headers
 [ -f /usr/include/lber.h ] || want+=(libldap2-dev)
 [ -f /usr/include/sasl/sasl.h ] || want+=(libsasl2-dev)
+# the admin dashboard's end-to-end test (tests/integration/test_dashboard_chromium.py): headless
+# Chromium driven by Selenium through Debian's chromedriver (no browser download at test time)
+[ -x /usr/bin/chromium ] || want+=(chromium)
+[ -x /usr/bin/chromedriver ] || want+=(chromium-driver)
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: not root or no apt-get; missing: ${want[*]} (tests that need them will skip)"

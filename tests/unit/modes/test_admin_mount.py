@@ -22,6 +22,7 @@ async def test_without_an_admin_app_the_front_answers_404(
     make_front: Callable[..., Client],
 ) -> None:
     client = make_front(CONFIG)
+    client.front.admin = None  # type: ignore[attr-defined]  # as without proxy.admin installed
 
     for path in ("/_strangler", "/_strangler/", "/_strangler/api/routes"):
         response = await client.get(path)
@@ -35,8 +36,18 @@ async def test_the_admin_app_answers_every_path_under_the_prefix(
     client.front.admin = admin  # type: ignore[attr-defined]
 
     assert (await client.get("/_strangler/api/routes")).text == "admin /_strangler/api/routes"
-    assert (await client.get("/_strangler%2Fapi")).text == "admin /_strangler/api"
     assert (await client.get("/_strangler")).text == "admin /_strangler"
+
+
+async def test_another_spelling_of_the_prefix_reaches_neither_the_admin_app_nor_legacy(
+    make_front: Callable[..., Client],
+) -> None:
+    client = make_front(CONFIG)
+    client.front.admin = admin  # type: ignore[attr-defined]
+
+    response = await client.get("/_strangler%2Fapi")  # the admin gate answers, before the front
+
+    assert (response.status_code, response.json()["error"]) == (400, "ambiguous_path")
 
 
 async def test_a_path_that_only_starts_like_the_prefix_is_legacys(

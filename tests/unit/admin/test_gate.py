@@ -1,0 +1,77 @@
+"""Path traps around /_strangler: only the canonical raw path reaches the admin app; other
+spellings get 400; the rest goes to the apps untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from proxy.admin.gate import Reach, is_admin_template, reach
+from proxy.app import StartupError, create_app
+from tests.unit.admin.conftest import admin_settings
+
+TRAPS = [
+    b"/%5Fstrangler/api/routes",
+    b"/%5fstrangler/",
+    b"/_str%61ngler/api/routes",
+    b"//_strangler/api/routes",
+    b"/x/../_strangler/api/routes",
+    b"/x/%2e%2e/_strangler/api/routes",
+    b"/./_strangler/api/routes",
+    b"/_STRANGLER/api/routes",
+    b"/_Strangler/",
+    b"/_strangler;x/api/routes",
+    b"/_strangler%2Fapi/routes",
+    b"/_strangler%2fapi%2froutes",
+    b"\\_strangler\\api\\routes",
+    b"/_strangler/api/../api/routes",
+    b"/_strangler/api/%2e%2e/api/routes",
+    b"/_strangler/api//routes",
+    b"/_strangler/api/routes;x",
+    b"/_strangler/api/rout%65s",
+]
+
+
+@pytest.mark.parametrize("raw", [b"/_strangler", b"/_strangler/", b"/_strangler/api/routes"])
+def test_the_canonical_prefix_reaches_the_admin_app(raw: bytes) -> None:
+    assert reach(raw) is Reach.ADMIN
+
+
+@pytest.mark.parametrize("raw", TRAPS, ids=lambda raw: raw.decode())
+def test_other_spellings_of_the_prefix_are_ambiguous(raw: bytes) -> None:
+    assert reach(raw) is Reach.AMBIGUOUS
+
+
+@pytest.mark.parametrize(
+    "raw", [b"/", b"/api/items", b"/_stranglers/x", b"/x/_strangler/api", b"/strangler", b"/a%20b"]
+)
+def test_every_other_path_goes_to_the_apps(raw: bytes) -> None:
+    assert reach(raw) is Reach.APPS
+
+
+@pytest.mark.parametrize("path", ["/_strangler/api/x", "/_STRANGLER", "//_strangler/{rest:path}"])
+def test_a_route_under_the_admin_prefix_is_refused_at_start(store_url: str, path: str) -> None:
+    assert is_admin_template(path)
+    route = f'[[routes]]\npath = "{path}"\nmode = "legacy"'
+    with pytest.raises(StartupError, match="/_strangler/ is the front's own"):
+        create_app(admin_settings(store_url, route))
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("raw", [b"/_strangler/api/routes", b"/%5Fstrangler/api/routes"])
+async def test_a_websocket_to_the_admin_prefix_is_closed_and_reaches_no_app(
+    store_url: str, raw: bytes
+) -> None:
+    app = create_app(admin_settings(store_url))
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {"type": "websocket", "path": raw.decode(), "raw_path": raw, "headers": [],
+             "query_string": b"", "scheme": "ws", "server": ("testserver", 80)}  # fmt: skip
+    await app(scope, receive, send)  # type: ignore[arg-type]
+
+    assert sent == [{"type": "websocket.close", "code": 1008}]
