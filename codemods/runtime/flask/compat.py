@@ -183,14 +183,18 @@ class FlaskRoute(APIRoute):
         async def handle(request: Request) -> Response:
             # imported here: the session bridge and the context import this module
             from codemods.runtime.flask.context import bind
+            from codemods.runtime.flask.database import SESSIONS_KEY, release_request_sessions
             from codemods.runtime.flask.login_bridge import finish
             from codemods.runtime.flask.request_run import forget_deferred
 
             bind(request)  # `current_request()` and the Flask session work in every view
             forget_deferred()
-
-            response = finish(request, await answer(request))
-            return save_session(request, response)
+            try:
+                response = finish(request, await answer(request))
+                return save_session(request, response)
+            finally:
+                if SESSIONS_KEY in request.scope:
+                    await release_request_sessions(request.scope)
 
         async def answer(request: Request) -> Response:
             try:

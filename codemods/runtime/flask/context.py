@@ -19,13 +19,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-import anyio.from_thread
 from fastapi import FastAPI, Request
 from flask import Config, Flask
 from flask.helpers import get_debug_flag
 from flask.sessions import SecureCookieSession
 from sqlalchemy.orm import Session
 
+from codemods.runtime.common.thread_hop import run_on_loop
 from codemods.runtime.flask import compat as flask_compat
 from codemods.runtime.flask.session_hook import flask_session
 
@@ -171,7 +171,7 @@ def request_json(*, silent: bool = False, force: bool = False) -> Any:
     async def read() -> Any:
         return await flask_compat.read_json(request, force=force, silent=silent)
 
-    return anyio.from_thread.run(read)
+    return run_on_loop(read)
 
 
 class _G:
