@@ -25,6 +25,7 @@ import libcst
 
 from codemods.engine.runner import is_test_module, resolve_target, run, transform_source
 from codemods.engine.verify.check import start, verify_run
+from codemods.flask.framework import FLASK
 from codemods.flask.registry import REGISTRY
 from tests.codemods.published import Unavailable, fetch
 
@@ -85,7 +86,7 @@ def whole_runs(folder: str, package: str, runs: int) -> None:
 
     def unverified() -> None:
         out = scratch / "out" / "app"
-        run(target, out, REGISTRY.rules)
+        run(target, out, REGISTRY.rules, framework=FLASK)
         shutil.rmtree(out.parent)
 
     verification: list[float] = []
@@ -93,8 +94,9 @@ def whole_runs(folder: str, package: str, runs: int) -> None:
 
     def verified() -> None:
         out = scratch / "out" / "app"
-        pending = start(target.root, package, "codemods.flask.verify_legacy")
-        result = run(target, out, REGISTRY.rules)
+        assert FLASK.verifier is not None
+        pending = start(target.root, package, FLASK.verifier)
+        result = run(target, out, REGISTRY.rules, framework=FLASK)
         for step, seconds in verify_run(result, out, pending).steps.items():
             steps.setdefault(step, []).append(seconds)
         verification.append(result.verification_seconds or 0.0)
