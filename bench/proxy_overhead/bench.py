@@ -335,7 +335,7 @@ RATIOS = (
         "  (target >= 1.0)",
     ),
     (
-        f"  the same at {BASE or 'BENCH_BASE'}: its migrated route / legacy, both through the front",
+        f"  at {BASE or 'BENCH_BASE'}: its migrated route / legacy, both through the front",
         "front-migrated-base",
         "front-legacy",
         "",

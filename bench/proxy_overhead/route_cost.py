@@ -3,7 +3,7 @@ WSGI app called on one thread (as app_cost.py does) and the migrated ASGI app ca
 loop, 8 requests at a time (its sync views hop to threads as under uvicorn), interleaved round by
 round so both see the same machine load.
 
-    python bench/proxy_overhead/route_cost.py legacy_module:app migrated_module:app METHOD PATH [BODY]
+    python bench/proxy_overhead/route_cost.py legacy_mod:app migrated_mod:app METHOD PATH [BODY]
 
 Prints one line: the median microseconds of CPU per request of each side and their ratio
 (legacy / migrated: above 1 means the migrated route is cheaper). bench.py runs it with the app's
@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from app_cost import call, environ  # noqa: E402
+
 from proxy.health import get_scope  # noqa: E402
 from proxy.loading import load_legacy_app, load_migrated_app  # noqa: E402
 
@@ -82,7 +83,9 @@ def legacy_rounds(app: Any, template: dict[str, Any], body: bytes, calls: int) -
     return (time.process_time() - started) / calls
 
 
-async def measure(legacy_target: str, migrated_target: str, method: str, path: str, body: bytes):  # type: ignore[no-untyped-def]
+async def measure(
+    legacy_target: str, migrated_target: str, method: str, path: str, body: bytes
+) -> tuple[float, float]:
     legacy = load_legacy_app(legacy_target)
     migrated = load_migrated_app(migrated_target)
     wsgi_template = environ(method, path, body)

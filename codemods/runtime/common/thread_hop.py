@@ -15,6 +15,7 @@ process's life; a forked child starts with none.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import os
 import threading
@@ -70,7 +71,7 @@ class ThreadHop:
                 self._idle -= 1
                 self._queued -= 1
             _run_job(*job)
-            job = None  # nothing of a finished request stays alive while the worker waits
+            del job  # nothing of a finished request stays alive while the worker waits
             with lock:
                 self._idle += 1
 
@@ -106,10 +107,8 @@ def _settle(
     setter: Callable[[asyncio.Future[Any], Any], None],
     value: Any,
 ) -> None:
-    try:
+    with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits for the answer
         loop.call_soon_threadsafe(setter, future, value)
-    except RuntimeError:  # the loop is closed: nobody waits for the answer any more
-        pass
 
 
 def _set_result(future: asyncio.Future[Any], value: Any) -> None:
@@ -135,13 +134,13 @@ async def run_in_thread(function: Callable[..., T], /, *args: Any, **kwargs: Any
 def run_on_loop(function: Callable[[], Awaitable[T]]) -> T:
     """From a sync view's thread, `await function()` on the event loop that handed it the view,
     and its result (`anyio.from_thread.run`, which serves the threads anyio started)."""
+    async def call() -> T:
+        return await function()
+
     loop: asyncio.AbstractEventLoop | None = getattr(_worker, "loop", None)
     if loop is None:
         import anyio.from_thread
 
-        return anyio.from_thread.run(function)
-
-    async def call() -> T:
-        return await function()
+        return anyio.from_thread.run(call)
 
     return asyncio.run_coroutine_threadsafe(call(), loop).result()
