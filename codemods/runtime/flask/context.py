@@ -167,6 +167,9 @@ def current_config() -> FlaskConfig:
 def request_json(*, silent: bool = False, force: bool = False) -> Any:
     """`request.get_json(...)` from a sync helper: the body is read on the event loop."""
     request = current_request()
+    body = flask_compat.read_body(request)
+    if body is not None or not (force or flask_compat.is_json(request)):
+        return flask_compat.json_of(request, body or b"", force=force, silent=silent)
 
     async def read() -> Any:
         return await flask_compat.read_json(request, force=force, silent=silent)
