@@ -134,6 +134,7 @@ async def run_in_thread(function: Callable[..., T], /, *args: Any, **kwargs: Any
 def run_on_loop(function: Callable[[], Awaitable[T]]) -> T:
     """From a sync view's thread, `await function()` on the event loop that handed it the view,
     and its result (`anyio.from_thread.run`, which serves the threads anyio started)."""
+
     async def call() -> T:
         return await function()
 
