@@ -8,10 +8,11 @@ BENCH_CONNECTIONS connections, medians of BENCH_RUNS interleaved runs of BENCH_S
 - granian's own WSGI server running the legacy app, as a ceiling
 - the same pairs with every server pinned to one core (the front by its `[server] cpu_affinity`,
   the others by `taskset`), and the pinned front against gunicorn as it is usually run
-- with BENCH_BASE=<git ref>: the front of that commit too (checked out in a git worktree under
+- with BENCH_BASE=<git ref>: the front of that commit too, on the legacy route and on the
+  migrated one with that commit's runtime and generated app (checked out in a git worktree under
   bench/.work), so a change's before and after come from one run, side by side
 - BENCH_KINDS=gunicorn,front-legacy,... measures only those servers (ratios needing others are
-  left out)
+  left out); BENCH_APPS=flask_shop only that app
 
 Next to each rate, the server's CPU time per request (its whole process group, from /proc):
 unlike req/s it hardly depends on what else the machine is running, so it shows where the
@@ -131,7 +132,7 @@ def prepare() -> list[App]:
 KINDS = (
     "gunicorn", "granian", "front-legacy", "front-migrated", "fastapi",
     "gunicorn-pinned", "front-legacy-pinned", "front-migrated-pinned", "fastapi-pinned",
-) + (("front-legacy-base",) if BASE else ())  # fmt: skip
+) + (("front-legacy-base", "front-migrated-base") if BASE else ())  # fmt: skip
 if os.environ.get("BENCH_KINDS"):
     KINDS = tuple(kind for kind in KINDS if kind in os.environ["BENCH_KINDS"].split(","))
 
@@ -155,8 +156,8 @@ def remove_base() -> None:
 
 
 def server_argv(app: App, kind: str, port: int) -> list[str]:
-    if kind == "front-legacy-base":  # run from the base worktree (cwd and PYTHONPATH)
-        config = front_config(app, False, False)
+    if kind.endswith("-base"):  # run from the base worktree (cwd and PYTHONPATH)
+        config = front_config(app, kind.startswith("front-migrated"), False)
         main = "import sys; from proxy.cli import main; sys.exit(main())"
         return [sys.executable, "-c", main, "serve", "--config", str(config), "--port", str(port)]
     if kind.startswith("front-"):
@@ -334,6 +335,18 @@ RATIOS = (
         "front-legacy",
         "  (target >= 1.0)",
     ),
+    (
+        f"  at {BASE or 'BENCH_BASE'}: its migrated route / legacy, both through the front",
+        "front-migrated-base",
+        "front-legacy",
+        "",
+    ),
+    (
+        f"  migrated route: now / at {BASE or 'BENCH_BASE'}, both through the front",
+        "front-migrated",
+        "front-migrated-base",
+        "",
+    ),
 )
 
 
@@ -346,8 +359,10 @@ def main() -> int:
         checkout_base()
         print(f"base: the front of {BASE}, from a git worktree at {BASE_TREE}")
     try:
+        wanted = os.environ.get("BENCH_APPS", "").split(",") if os.environ.get("BENCH_APPS") else []
         for app in apps:
-            bench_app(app)
+            if not wanted or app.name in wanted:
+                bench_app(app)
     finally:
         if BASE:
             remove_base()

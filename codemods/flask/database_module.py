@@ -7,24 +7,17 @@ from codemods.engine.state import ModuleState
 DATABASE_MODULE = '''"""The SQLAlchemy session of the migrated views: the legacy app's database (see
 codemods/runtime/flask/database.py for how its URL is found)."""
 
-from collections.abc import AsyncIterator
-
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from codemods.runtime.flask.context import bind
-from codemods.runtime.flask.database import new_session, release
+from codemods.runtime.flask.database import request_session
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """The request's session, bound with the request for module helpers (`current_session()`):
-    async, so the threadpool running sync handlers copies the binding into them."""
-    session = new_session(request)
-    bind(request, session)
-    try:
-        yield session
-    finally:
-        await release(session)
+async def get_session(request: Request) -> Session:
+    """The request's session, bound with the request for module helpers (`current_session()`)
+    and closed when the request is answered: async, so the thread running a sync handler sees
+    the binding."""
+    return request_session(request)
 '''
 
 

@@ -8,6 +8,9 @@ import importlib
 import uuid
 from typing import Any
 
+# The runtime packages generated Flask code imports (the child imports them while the codemod
+# converts).
+RUNTIME = ("codemods.runtime.common", "codemods.runtime.flask")
 SAMPLES: dict[str, Any] = {
     "IntegerConverter": 1,
     "FloatConverter": 1.0,

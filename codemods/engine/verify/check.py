@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -95,34 +96,46 @@ def cancel(pending: Pending) -> None:
 def verify(
     result: RunResult, dest: Path, pending: Pending
 ) -> tuple[Verification, dict[int, RouteCall]]:
-    """Check what `result` wrote under `dest` with the child `pending`."""
+    """Check what `result` wrote under `dest` with the child `pending`. The child gets the output
+    first: it imports and calls while this process checks the names."""
     started = time.perf_counter()
     verification = Verification()
     files = generated_files(result, dest)
     sources = {module: path.read_text(encoding="utf-8") for module, (path, _) in files.items()}
-    for module, (_, legacy) in files.items():
-        legacy_text = legacy.read_text(encoding="utf-8") if legacy else None
-        verification.failures += names.check_module(sources[module], legacy_text, module)
-    verification.steps["names"] = time.perf_counter() - started
     verification.checked_modules = set(files)
     calls = route_calls(result.findings, dest, sources)
     calls.update(named_route_calls(result.findings, dest, calls))
-    if files:
-        run_probe(verification, calls, files, dest, pending)
-    else:
+    probe = send_output(calls, files, dest, pending) if files else None
+    if probe is None:
         cancel(pending)
+    clock = time.perf_counter()
+    for module, (_, legacy) in files.items():
+        verification.failures += names.check_module(sources[module], legacy, module)
+    verification.steps["names"] = time.perf_counter() - clock
+    if probe is not None:
+        read_probe(verification, calls, probe, pending)
     verification.seconds = time.perf_counter() - started
     verification.child_seconds = time.perf_counter() - pending.started
     return verification, calls
 
 
-def run_probe(
-    verification: Verification,
+@dataclass
+class Probe:
+    """The child at work on the output, and what it answers with."""
+
+    modules: dict[str, str]  # dotted name -> generated file relative to DEST
+    thread: threading.Thread
+    stderr: str = ""
+    timed_out: bool = False
+
+
+def send_output(
     calls: dict[int, RouteCall],
     files: dict[str, tuple[Path, Path | None]],
     dest: Path,
     pending: Pending,
-) -> None:
+) -> Probe:
+    """Hand the child the output to check (it runs meanwhile, see `read_probe`)."""
     box = pending.box
     package = dest.resolve().name
     if package == pending.legacy_package.split(".")[0]:  # `--out new/shop` for a legacy `shop`
@@ -131,29 +144,50 @@ def run_probe(
     new_path.mkdir()
     (new_path / package).symlink_to(dest.resolve(), target_is_directory=True)
     modules = {dotted(package, module): module for module in sorted(files)}
-    output = {
-        "sys_path": [str(new_path)],
-        "package": package,
-        "modules": list(modules),
-        "calls": {str(index): asdict(call) for index, call in calls.items()},
-    }
+    output = json.dumps(
+        {
+            "sys_path": [str(new_path)],
+            "package": package,
+            "modules": list(modules),
+            "calls": {str(index): asdict(call) for index, call in calls.items()},
+        }
+    )
+
+    def talk() -> None:
+        try:
+            probe.stderr = pending.process.communicate(output, timeout=TIMEOUT_SECONDS)[1]
+        except subprocess.TimeoutExpired:
+            probe.timed_out = True
+            pending.process.kill()
+            pending.process.communicate()
+
+    probe = Probe(modules, threading.Thread(target=talk, name="strangler-verify", daemon=True))
+    probe.thread.start()
+    return probe
+
+
+def read_probe(
+    verification: Verification,
+    calls: dict[int, RouteCall],
+    probe: Probe,
+    pending: Pending,
+) -> None:
+    """Wait for the child, then record what it saw."""
+    probe.thread.join()
     try:
-        _, stderr = pending.process.communicate(json.dumps(output), timeout=TIMEOUT_SECONDS)
+        if probe.timed_out:
+            message = f"verification timed out after {TIMEOUT_SECONDS} s"
+            verification.failures.append(Failure("start-up", message))
+            return
         if not pending.out_path.exists():
-            last = (stderr.strip().splitlines() or ["no output"])[-1]
+            last = (probe.stderr.strip().splitlines() or ["no output"])[-1]
             verification.failures.append(Failure("start-up", f"verification crashed: {last}"))
             return
         seen = json.loads(pending.out_path.read_text(encoding="utf-8"))
-    except subprocess.TimeoutExpired:
-        pending.process.kill()
-        pending.process.communicate()
-        message = f"verification timed out after {TIMEOUT_SECONDS} s"
-        verification.failures.append(Failure("start-up", message))
-        return
     finally:
-        sandbox.remove(box)
+        sandbox.remove(pending.box)
     for name, error in seen["imports"].items():
-        module = modules[name]
+        module = probe.modules[name]
         verification.failures.append(Failure("imports", f"{name}: {error}", module=module))
     if seen["startup"]:
         verification.failures.append(Failure("start-up", seen["startup"]))

@@ -7,6 +7,7 @@ kind about the same name) is the legacy code's own.
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from pyflakes import checker, messages
 
@@ -36,11 +37,17 @@ def problems(source: str, filename: str) -> list[tuple[int, str, tuple[str, str]
     return found
 
 
-def check_module(generated: str, legacy: str | None, module: str) -> list[Failure]:
-    """The name failures of one generated module (`module`: its path relative to DEST)."""
+def check_module(generated: str, legacy: str | Path | None, module: str) -> list[Failure]:
+    """The name failures of one generated module (`module`: its path relative to DEST), given
+    its legacy twin's text or file (read only when the generated module has messages)."""
+    found = problems(generated, module)
+    if not found:
+        return []
+    if isinstance(legacy, Path):
+        legacy = legacy.read_text(encoding="utf-8")
     known = {key for _, _, key in problems(legacy, module)} if legacy is not None else set()
     failures = []
-    for line, text, key in problems(generated, module):
+    for line, text, key in found:
         if key in known:
             continue
         failures.append(Failure("names", f"{module}:{line}: {text}", module=module, line=line))

@@ -135,18 +135,22 @@ class LegacySide:
     saved: list[tuple[Path, Path]] = field(default_factory=list)
 
 
-def preimport_runtime() -> None:
-    """The runtime the generated code imports, imported before the output exists. A module that
-    fails here fails again, with its error, when a generated module imports it."""
+def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None:
+    """The runtime the generated code imports (the adapter's `RUNTIME` packages: only its own
+    framework's), imported before the output exists. A module that fails here fails again,
+    with its error, when a generated module imports it."""
     import pkgutil
 
-    import codemods.runtime
-
-    for module in pkgutil.walk_packages(codemods.runtime.__path__, "codemods.runtime."):
+    for name in packages:
         try:
-            importlib.import_module(module.name)
+            package = importlib.import_module(name)
         except Exception:
             continue
+        for module in pkgutil.walk_packages(package.__path__, name + "."):
+            try:
+                importlib.import_module(module.name)
+            except Exception:
+                continue
 
 
 def start_legacy(spec: dict[str, Any]) -> LegacySide:
@@ -155,10 +159,10 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
     import httpx  # noqa: F401  (imported now, used in phase two)
     from starlette.testclient import TestClient  # noqa: F401
 
-    preimport_runtime()
     legacy = LegacySide()
     try:
         legacy.adapter = importlib.import_module(spec["adapter"])
+        preimport_runtime(getattr(legacy.adapter, "RUNTIME", ("codemods.runtime",)))
         legacy.app = legacy.adapter.load(spec["legacy_package"])
         legacy.adapter.prepare(legacy.app)
         legacy.saved = save_state(spec["state"])

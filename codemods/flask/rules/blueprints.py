@@ -18,6 +18,7 @@ from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword
 from codemods.engine.rule import Rule
+from codemods.engine.walk import walk
 from codemods.flask.analysis import analysis_of
 from codemods.flask.database_module import add_database_module
 from codemods.flask.facts import AppFactoryFacts, ContextBinding, ResponseFacts
@@ -408,6 +409,12 @@ def own_modules(module: cst.Module, filename: str | None) -> set[str]:
     found: set[str] = set()
 
     class Imports(cst.CSTVisitor):
+        def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+            for small in node.body:
+                if isinstance(small, cst.ImportFrom):
+                    self.visit_ImportFrom(small)
+            return False  # imports are statements: no need to walk the expressions
+
         def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
             if node.module is not None or len(node.relative) != 1 or folder is None:
                 return
@@ -422,5 +429,5 @@ def own_modules(module: cst.Module, filename: str | None) -> set[str]:
                 if is_module and isinstance(local, cst.Name):
                     found.add(local.value)
 
-    module.visit(Imports())
+    walk(module, Imports())
     return found

@@ -6,6 +6,7 @@ blueprint context processor of the package gives are provided (the processors ar
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import jinja2
@@ -46,10 +47,6 @@ class TemplatesRule(Rule):
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = ("TemplateResponse",)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
-        super().__init__(context)
-        self._environment: jinja2.Environment | None = None
-
     @property
     def source_file(self) -> Path:
         return Path(self.context.filename or "module.py").resolve()
@@ -59,15 +56,6 @@ class TemplatesRule(Rule):
         """The legacy package's folder."""
         parts = self.state.module_path or ("module.py",)
         return self.source_file.parents[max(len(parts) - 1, 0)]
-
-    @property
-    def environment(self) -> jinja2.Environment:
-        """The legacy app's templates folder: `templates/` beside the package's root module."""
-        if self._environment is None:
-            self._environment = jinja2.Environment(
-                loader=jinja2.FileSystemLoader(str(self.root / "templates"))
-            )
-        return self._environment
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
@@ -108,19 +96,34 @@ class TemplatesRule(Rule):
         if template in seen:
             return set()
         seen.add(template)
-        environment = self.environment
-        source, _, _ = environment.loader.get_source(environment, template)  # type: ignore[union-attr]
-        tree = environment.parse(source)
-        imported = {
-            alias if isinstance(alias, str) else alias[1]
-            for node in tree.find_all(nodes.FromImport)
-            for alias in node.names
-        } | {node.target for node in tree.find_all(nodes.Import)}
-        used = set(meta.find_undeclared_variables(tree)) - imported - set(environment.globals)
-        for other in meta.find_referenced_templates(tree):
-            if other is not None:
-                used |= self.names_used(other, seen)
+        folder = str(self.root / "templates")
+        path = Path(folder, template)
+        stamp = path.stat().st_mtime_ns if path.is_file() else 0
+        names, referenced = template_names(folder, template, stamp)
+        used = set(names)
+        for other in referenced:
+            used |= self.names_used(other, seen)
         return used
+
+
+@functools.lru_cache(maxsize=1024)
+def template_names(
+    folder: str, template: str, stamp: int
+) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The undeclared names of one template of `folder` and the templates it references, parsed
+    once per run (views of several modules render the same templates; `stamp` is the file's
+    modification time, so an edited template is read again)."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+    source, _, _ = environment.loader.get_source(environment, template)  # type: ignore[union-attr]
+    tree = environment.parse(source)
+    imported = {
+        alias if isinstance(alias, str) else alias[1]
+        for node in tree.find_all(nodes.FromImport)
+        for alias in node.names
+    } | {node.target for node in tree.find_all(nodes.Import)}
+    used = set(meta.find_undeclared_variables(tree)) - imported - set(environment.globals)
+    referenced = tuple(t for t in meta.find_referenced_templates(tree) if t is not None)
+    return frozenset(used), referenced
 
 
 def _keys(node: cst.BaseExpression | None) -> set[str] | None:

@@ -38,6 +38,7 @@ from codemods.runtime.flask.session_hook import save_session
 
 T = TypeVar("T")
 D = TypeVar("D")
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 # Werkzeug's descriptions, used when werkzeug itself is not installed.
 _DESCRIPTIONS: dict[int, tuple[str, str]] = {
@@ -183,20 +184,28 @@ class FlaskRoute(APIRoute):
         async def handle(request: Request) -> Response:
             # imported here: the session bridge and the context import this module
             from codemods.runtime.flask.context import bind
+            from codemods.runtime.flask.database import SESSIONS_KEY, release_request_sessions
             from codemods.runtime.flask.login_bridge import finish
             from codemods.runtime.flask.request_run import forget_deferred
 
             bind(request)  # `current_request()` and the Flask session work in every view
             forget_deferred()
-
-            response = finish(request, await answer(request))
-            return save_session(request, response)
+            try:
+                response = finish(request, await answer(request))
+                return save_session(request, response)
+            finally:
+                if SESSIONS_KEY in request.scope:
+                    await release_request_sessions(request.scope)
 
         async def answer(request: Request) -> Response:
             try:
                 request_limits.first_query_values(request)
                 if reads_form:
                     await request_limits.read_form(request)
+                elif request.method in BODY_METHODS and is_json(request):
+                    # read here, on the event loop: the view's `request_json()` then parses
+                    # it on its thread, without a round trip to the loop
+                    await request.body()
                 return await handler(request)
             except Exception as error:
                 # Error handlers registered like Flask's (codemods.runtime.flask.app_hooks).
@@ -328,13 +337,24 @@ def _empty_form_field(key: str) -> str | None:
     return "" if isinstance(value, str) and not value else None
 
 
-async def read_json(request: Request, *, force: bool, silent: bool) -> Any:
-    """`request.get_json(force=, silent=)`."""
+def is_json(request: Request) -> bool:
+    """Flask's `request.is_json`: `application/json` or `application/*+json`."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    is_json = content_type == "application/json" or (
+    return content_type == "application/json" or (
         content_type.startswith("application/") and content_type.endswith("+json")
     )
-    if not (is_json or force):
+
+
+async def read_json(request: Request, *, force: bool, silent: bool) -> Any:
+    """`request.get_json(force=, silent=)`."""
+    if not (is_json(request) or force):
+        return json_of(request, b"", force=force, silent=silent)
+    return json_of(request, await request.body(), force=force, silent=silent)
+
+
+def json_of(request: Request, raw: bytes, *, force: bool, silent: bool) -> Any:
+    """`request.get_json(force=, silent=)` of a body already read (`raw`)."""
+    if not (is_json(request) or force):
         if silent:
             return None
         abort(
@@ -342,13 +362,18 @@ async def read_json(request: Request, *, force: bool, silent: bool) -> Any:
             "Did not attempt to load JSON data because the request Content-Type was not"
             " 'application/json'.",
         )
-    raw = await request.body()
     try:
         return json.loads(raw)
     except ValueError:
         if silent:
             return None
         abort(400)
+
+
+def read_body(request: Request) -> bytes | None:
+    """The request's body when it was read already (Starlette keeps it on the request)."""
+    body = getattr(request, "_body", None)
+    return body if isinstance(body, bytes) else None
 
 
 async def json_body(request: Request) -> Any:

@@ -19,13 +19,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-import anyio.from_thread
 from fastapi import FastAPI, Request
 from flask import Config, Flask
 from flask.helpers import get_debug_flag
 from flask.sessions import SecureCookieSession
 from sqlalchemy.orm import Session
 
+from codemods.runtime.common.thread_hop import run_on_loop
 from codemods.runtime.flask import compat as flask_compat
 from codemods.runtime.flask.session_hook import flask_session
 
@@ -167,11 +167,14 @@ def current_config() -> FlaskConfig:
 def request_json(*, silent: bool = False, force: bool = False) -> Any:
     """`request.get_json(...)` from a sync helper: the body is read on the event loop."""
     request = current_request()
+    body = flask_compat.read_body(request)
+    if body is not None or not (force or flask_compat.is_json(request)):
+        return flask_compat.json_of(request, body or b"", force=force, silent=silent)
 
     async def read() -> Any:
         return await flask_compat.read_json(request, force=force, silent=silent)
 
-    return anyio.from_thread.run(read)
+    return run_on_loop(read)
 
 
 class _G:

@@ -5,6 +5,12 @@ Permanent: the migrated views' SQLAlchemy sessions.
 `SQLALCHEMY_DATABASE_URI` (its config, filled by the generated factory exactly as the legacy
 factory fills it, defaults included), else `DATABASE_URL`, else an in-memory SQLite database.
 One engine per URL, made on first use.
+
+A request's session (`request_session`, what the generated `get_session` dependency returns) is
+closed by the request's teardown on the view's thread, and at the latest by the route class once
+the answer is ready (`release_request_sessions`): a plain async dependency, not a generator,
+since FastAPI's clean-up of generator dependencies (an exit stack and a cancel scope per
+request) cost as much CPU as a small view.
 """
 
 from __future__ import annotations
@@ -16,6 +22,11 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
+from starlette.types import Scope
+
+from codemods.runtime.flask.context import bind
+
+SESSIONS_KEY = "strangler.sessions"  # the request's sessions still to release, in its scope
 
 
 def with_driver(url: str) -> str:
@@ -56,3 +67,18 @@ async def release(session: Session) -> None:
         await run_in_threadpool(session.close)
     else:
         session.close()
+
+
+def request_session(request: Request) -> Session:
+    """A new session for `request`, bound with it for module helpers (`current_session()`) and
+    released by the route class when the request is answered."""
+    session = new_session(request)
+    bind(request, session)
+    request.scope.setdefault(SESSIONS_KEY, []).append(session)
+    return session
+
+
+async def release_request_sessions(scope: Scope) -> None:
+    """Release the sessions `request_session` gave this request (see `release`)."""
+    for session in scope.pop(SESSIONS_KEY, ()):
+        await release(session)

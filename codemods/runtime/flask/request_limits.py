@@ -104,5 +104,7 @@ async def read_form(request: Request) -> None:
 
 def first_query_values(request: Request) -> None:
     """`request.args.get(key)`: the first value of a repeated key."""
+    if not request.scope.get("query_string"):
+        return  # nothing to reorder: leave the query to be parsed when (and if) it is read
     query: QueryParams = request.query_params
     first_values(query)

@@ -9,7 +9,8 @@ them, and each hop costs as much CPU as a small view. So:
 - `FlaskRequests`, a pure ASGI middleware, gives each request a fresh `g`, binds the request and
   starts a `RequestRun`;
 - `FlaskRoute` wraps each sync view in `in_request_thread`: the before hooks, the view, the
-  after hooks and teardown then run in the one threadpool hop FastAPI makes for the view;
+  after hooks and teardown then run in one hop to a worker thread (`thread_hop.py`, cheaper
+  than the anyio hop FastAPI would make for a sync view);
 - a sync view's route dependencies that are plain functions (the guards the codemod made of the
   app's own view decorators, like flaskr's `login_required` reading the `g.user` a before hook
   set) are resolved by FastAPI but called there too, after the before hooks (`deferred`), as
@@ -38,6 +39,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from codemods.runtime.common.thread_hop import run_in_thread
 from codemods.runtime.flask.compat import make_response
 from codemods.runtime.flask.context import bind, close_bound_session, fresh_g
 from codemods.runtime.flask.session_hook import save_session
@@ -116,7 +118,6 @@ def in_request_thread(view: Callable[..., Any], route_name: str) -> Callable[...
         return view
     blueprint = route_name.rpartition(".")[0] or None
 
-    @functools.wraps(view)
     def run_view(*args: Any, **values: Any) -> Any:
         run = _run.get()
         if run is None:
@@ -138,8 +139,16 @@ def in_request_thread(view: Callable[..., Any], route_name: str) -> Callable[...
         run.teardown(None)
         return answer
 
-    run_view.strangler_request_thread = True  # type: ignore[attr-defined]
-    return run_view
+    if inspect.isgeneratorfunction(inspect.unwrap(view)):  # FastAPI streams what it yields
+        wrapper = functools.update_wrapper(run_view, view)
+    else:
+
+        @functools.wraps(view)
+        async def wrapper(*args: Any, **values: Any) -> Any:
+            return await run_in_thread(run_view, *args, **values)
+
+    wrapper.strangler_request_thread = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 def forget_deferred() -> None:

@@ -62,5 +62,5 @@ def test_the_session_module_is_generated_beside_the_package() -> None:
 
     _, context = transform_source(view("db.get_or_404(Product, pid)"), REGISTRY.rules)
     database = state_of(context).extra_files["database.py"]
-    assert "async def get_session(request: Request) -> AsyncIterator[Session]:" in database
-    assert "session = new_session(request)" in database
+    assert "async def get_session(request: Request) -> Session:" in database
+    assert "return request_session(request)" in database

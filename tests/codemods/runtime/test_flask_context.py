@@ -72,6 +72,30 @@ def test_a_sync_helper_reads_the_json_body_from_the_worker_thread() -> None:
     }
 
 
+def test_a_json_body_is_read_before_the_view_and_parsed_on_its_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_round_trip(function: Any) -> Any:
+        raise AssertionError("the body was read already: no call back to the event loop")
+
+    monkeypatch.setattr("codemods.runtime.flask.context.run_on_loop", no_round_trip)
+
+    def view() -> Any:
+        return jsonify(body=request_json())
+
+    client = app_with(view, methods=("POST",))
+    assert client.post("/x", json={"a": 1}).json() == {"body": {"a": 1}}
+
+
+def test_a_body_that_is_not_json_is_refused_without_being_read() -> None:
+    def view() -> Any:
+        return jsonify(body=request_json())
+
+    client = app_with(view, methods=("POST",))
+    answer = client.post("/x", content=b"a=1", headers={"content-type": "text/plain"})
+    assert answer.status_code == 415
+
+
 def test_a_streamed_generator_still_sees_the_session() -> None:
     from starlette.responses import StreamingResponse
 
