@@ -31,6 +31,7 @@ import contextvars
 import io
 import re
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -40,7 +41,7 @@ import structlog
 from starlette.types import Message, Receive, Scope, Send
 
 from proxy.errors import send_error
-from proxy.request_body import BodyLimits, ClientDisconnected, read_body
+from proxy.request_body import BodyLimits, ClientDisconnected, LimitedReceive, read_body
 from proxy.thread_pool import Job, ThreadPool, WriteOff
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -61,9 +62,10 @@ HOP_BY_HOP = frozenset(
     }
 )
 _HEADER_ENVIRON_CACHE: dict[bytes, str] = {}
-# A request still waiting for a thread after this long starts watching for its client leaving
-# (a task per request would cost more than the thread hop it waits for).
+# A request still waiting for a thread after this long is watched for its client leaving
+# (_WaitingWatch).
 WATCH_QUEUED_AFTER = 0.05
+_TIMER_SLACK = 0.001  # asyncio runs a timer up to its clock resolution early
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 legacy_log = structlog.get_logger("strangler.legacy")
 
@@ -264,6 +266,7 @@ class _Exchange:
         "receive",
         "result",
         "send",
+        "served",
         "slot",
         "status",
         "timer",
@@ -299,6 +302,7 @@ class _Exchange:
         self.abandoned = False  # the event loop is done with it (answered, gone, timed out)
         self.finished = False
         self.gone = False  # the client disconnected
+        self.served = False  # `serve` has returned
         self.headers_sent = False
         self.waiter: asyncio.Future[Any] | None = None
         self.timer: asyncio.TimerHandle | None = None
@@ -355,6 +359,7 @@ class WSGIBridge:
         self._capacity = threads + max_pending
         self._in_use = 0
         self._retry_after_header = (b"retry-after", str(retry_after).encode())
+        self._waiting_watch: _WaitingWatch | None = None
 
     @property
     def stuck_threads(self) -> int:
@@ -431,9 +436,11 @@ class WSGIBridge:
                 body.close()
             raise LegacyOverloaded()
         exchange = _Exchange(_Slot(self), receive, send, loop, body, errors)
-        watch_later = None
         if queued:  # it may wait for a thread: if it does for a while, notice a client leaving
-            watch_later = loop.call_later(WATCH_QUEUED_AFTER, _watch, exchange)
+            watch = self._waiting_watch
+            if watch is None or watch.loop is not loop:
+                watch = self._waiting_watch = _WaitingWatch(loop)
+            watch.add(exchange)
         try:
             await self._in_thread(exchange, self._start, environ, exchange)
             await self._send(exchange)
@@ -444,8 +451,7 @@ class WSGIBridge:
                 raise ResponseBroken(status, error) from error
             raise
         finally:
-            if watch_later is not None:
-                watch_later.cancel()
+            exchange.served = True
             if exchange.watcher is not None:
                 exchange.watcher.cancel()
 
@@ -702,6 +708,72 @@ class WSGIBridge:
         return BridgeResponse(status, response_headers, b"".join(parts))
 
 
+class _WaitingWatch:
+    """Watches the requests of one event loop that have waited WATCH_QUEUED_AFTER for a legacy
+    thread, until they are answered, for their clients leaving: one timer for them all, every
+    WATCH_QUEUED_AFTER while there are any (a timer or a task per request would cost more than
+    the thread hop they wait for). When the server's request cycle says whether its client left
+    (uvicorn's `disconnected`), the timer reads it; else the request gets a task on `receive`."""
+
+    __slots__ = ("loop", "timer", "waiting", "watched")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.waiting: deque[tuple[float, _Exchange]] = deque()  # (when to watch it, request)
+        self.watched: list[tuple[Any, _Exchange]] = []  # (its server cycle, request)
+        self.timer: asyncio.TimerHandle | None = None
+
+    def add(self, exchange: _Exchange) -> None:
+        self.waiting.append((self.loop.time() + WATCH_QUEUED_AFTER, exchange))
+        if self.timer is None:
+            self.timer = self.loop.call_later(WATCH_QUEUED_AFTER, self.sweep)
+
+    def sweep(self) -> None:
+        now = self.loop.time()
+        waiting = self.waiting
+        while waiting and waiting[0][0] <= now + _TIMER_SLACK:
+            exchange = waiting.popleft()[1]
+            if exchange.served or exchange.abandoned:
+                continue
+            cycle = _server_cycle(exchange.receive)
+            if cycle is None:
+                _watch(exchange)
+            else:
+                self.watched.append((cycle, exchange))
+        still: list[tuple[Any, _Exchange]] = []
+        for cycle, exchange in self.watched:
+            if exchange.served or exchange.abandoned:
+                continue
+            if cycle.disconnected:
+                _client_gone(exchange)
+            else:
+                still.append((cycle, exchange))
+        self.watched = still
+        if still:
+            self.timer = self.loop.call_at(now + WATCH_QUEUED_AFTER, self.sweep)
+        elif waiting:
+            self.timer = self.loop.call_at(waiting[0][0], self.sweep)
+        else:
+            self.timer = None
+
+
+def _server_cycle(receive: Receive) -> Any:
+    """The server's request cycle behind `receive` when it tells whether the client has left
+    (uvicorn's, httptools and h11 alike: `disconnected`), else None."""
+    if isinstance(receive, LimitedReceive):
+        receive = receive.receive
+    cycle = getattr(receive, "__self__", None)
+    return cycle if isinstance(getattr(cycle, "disconnected", None), bool) else None
+
+
+def _client_gone(exchange: _Exchange) -> None:
+    """Stop what is waiting on the legacy side for a client that has left."""
+    exchange.gone = True
+    waiter = exchange.waiter
+    if waiter is not None and not waiter.done():
+        waiter.set_exception(ClientDisconnected())
+
+
 def _watch(exchange: _Exchange) -> None:
     if exchange.watcher is None and not exchange.abandoned:
         task = exchange.loop.create_task(_watch_disconnect(exchange.receive, exchange))
@@ -722,10 +794,7 @@ async def _watch_disconnect(receive: Receive, exchange: _Exchange) -> None:
                     return
     except Exception:
         return
-    exchange.gone = True
-    waiter = exchange.waiter
-    if waiter is not None and not waiter.done():
-        waiter.set_exception(ClientDisconnected())
+    _client_gone(exchange)
 
 
 _RESPONSE_NAMES: dict[str, bytes | None] = {}
