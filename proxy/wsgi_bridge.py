@@ -40,6 +40,7 @@ from urllib.parse import unquote_to_bytes
 import structlog
 from starlette.types import Message, Receive, Scope, Send
 
+from proxy.deadlines import TIMER_SLACK, LineCache
 from proxy.errors import send_error
 from proxy.request_body import BodyLimits, ClientDisconnected, LimitedReceive, read_body
 from proxy.thread_pool import Job, ThreadPool, WriteOff
@@ -65,7 +66,6 @@ _HEADER_ENVIRON_CACHE: dict[bytes, str] = {}
 # A request still waiting for a thread after this long is watched for its client leaving
 # (_WaitingWatch).
 WATCH_QUEUED_AFTER = 0.05
-_TIMER_SLACK = 0.001  # asyncio runs a timer up to its clock resolution early
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 legacy_log = structlog.get_logger("strangler.legacy")
 
@@ -255,6 +255,7 @@ class _Exchange:
         "busy",
         "chunks",
         "context",
+        "deadline",
         "errors",
         "finished",
         "gone",
@@ -269,7 +270,6 @@ class _Exchange:
         "served",
         "slot",
         "status",
-        "timer",
         "waiter",
         "watcher",
     )
@@ -305,7 +305,7 @@ class _Exchange:
         self.served = False  # `serve` has returned
         self.headers_sent = False
         self.waiter: asyncio.Future[Any] | None = None
-        self.timer: asyncio.TimerHandle | None = None
+        self.deadline = 0.0  # when the job in `waiter` times out (a later one replaces it)
         self.watcher: asyncio.Task[None] | None = None
 
     def finish(self, in_context: bool = False) -> None:
@@ -360,6 +360,7 @@ class WSGIBridge:
         self._in_use = 0
         self._retry_after_header = (b"retry-after", str(retry_after).encode())
         self._waiting_watch: _WaitingWatch | None = None
+        self._timeouts = LineCache(timeout, _job_settled, _job_timed_out)
 
     @property
     def stuck_threads(self) -> int:
@@ -465,7 +466,7 @@ class WSGIBridge:
         exchange.busy = True
         waiter, queued = self._pool.start(self._job, exchange, job, *args)
         exchange.waiter = waiter
-        exchange.timer = loop.call_later(self.timeout, _expire, waiter)
+        exchange.deadline = self._timeouts.get(loop).add(exchange, waiter)
         try:
             return await waiter
         except LegacyTimeout:
@@ -479,7 +480,6 @@ class WSGIBridge:
                 exchange.busy = False
             raise
         finally:
-            exchange.timer.cancel()
             exchange.waiter = None
 
     def _job(self, exchange: _Exchange, job: Callable[..., Any], *args: Any) -> Any:
@@ -563,9 +563,8 @@ class WSGIBridge:
         """A WSGI `write()`, on the event loop: headers first if not sent yet, then the data."""
         if exchange.abandoned or exchange.gone:
             raise OSError("the client is gone or the request was given up")
-        if exchange.timer is not None and exchange.waiter is not None:
-            exchange.timer.cancel()  # the app is making progress
-            exchange.timer = exchange.loop.call_later(self.timeout, _expire, exchange.waiter)
+        if exchange.waiter is not None:  # the app is making progress: a new deadline
+            exchange.deadline = self._timeouts.get(exchange.loop).add(exchange, exchange.waiter)
         if not exchange.headers_sent:
             exchange.headers_sent = True
             _watch(exchange)  # write() responses may last: notice if the client leaves
@@ -731,7 +730,7 @@ class _WaitingWatch:
     def sweep(self) -> None:
         now = self.loop.time()
         waiting = self.waiting
-        while waiting and waiting[0][0] <= now + _TIMER_SLACK:
+        while waiting and waiting[0][0] <= now + TIMER_SLACK:
             exchange = waiting.popleft()[1]
             if exchange.served or exchange.abandoned:
                 continue
@@ -816,8 +815,12 @@ def _response_name(name: str) -> bytes | None:
     return encoded
 
 
-def _expire(waiter: asyncio.Future[Any]) -> None:
-    if not waiter.done():
+def _job_settled(exchange: _Exchange, waiter: asyncio.Future[Any]) -> bool:
+    return waiter.done()
+
+
+def _job_timed_out(exchange: _Exchange, waiter: asyncio.Future[Any], due: float) -> None:
+    if exchange.deadline <= due:  # else write() moved it on, and a later entry holds it
         waiter.set_exception(LegacyTimeout())
 
 
