@@ -49,6 +49,7 @@ from proxy.wsgi_bridge import RequestBodyError, ResponseBroken, WSGIBridge
 logger = logging.getLogger("strangler.front")
 events = structlog.get_logger("strangler.front")
 UNMATCHED = "<unmatched>"
+QUERY_MARK = ord("?")  # an int needle: `b"?" in path` tries it as an int first (a TypeError)
 CLOSE = ((b"connection", b"close"),)  # the rest of an unread body cannot be the next request
 
 
@@ -257,7 +258,7 @@ class StranglerFront:
 
         method: str = scope["method"]
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
-        if b"?" in raw_path:  # some clients (httpx's ASGI transport) leave the query in raw_path
+        if QUERY_MARK in raw_path:  # httpx's ASGI transport leaves the query in raw_path
             raw_path = raw_path.split(b"?", 1)[0]
             scope["raw_path"] = raw_path
         extra_headers = [(header_name, request_id.encode())]

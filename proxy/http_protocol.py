@@ -27,10 +27,11 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from proxy.errors import error_body
-from proxy.request_checks import FIELD_OVERHEAD
+from proxy.request_checks import FIELD_OVERHEAD, SIZED_AND_PLAIN
 from proxy.settings import EdgeSettings, StranglerSettings
 
 HTTP_PROTOCOL = "proxy.http_protocol:EdgeHttpProtocol"  # uvicorn's `http=` setting
+UNDERSCORE = ord("_")  # an int needle: `b"_" in name` tries it as an int first (a TypeError)
 HEAD, IDLE = 1, 2  # what a connection waits for: a request's head, or the next request
 
 
@@ -90,6 +91,8 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         self.head_fields = 0
         self.head_bytes = 0  # exact: the complete header lines so far
         self.head_wire_bytes = 0  # rough: every read since the head began (a memory bound)
+        self.head_hosts = 0
+        self.head_plain = True  # no '_' in a header name, no Transfer-Encoding
 
     # -- timers ----------------------------------------------------------------------------------
 
@@ -199,9 +202,11 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         self.head_fields = 0
         self.head_bytes = 0
         self.head_wire_bytes = 0
+        self.head_hosts = 0
+        self.head_plain = True
 
     def on_url(self, url: bytes) -> None:
-        super().on_url(url)
+        self.url += url  # uvicorn's on_url
         if len(self.url) > self.max_line:
             raise HeadRefused(
                 414, "uri_too_long", f"the request line is longer than {self.max_line} bytes"
@@ -217,10 +222,17 @@ class EdgeHttpProtocol(HttpToolsProtocol):
             or (self.head_bytes > self.max_bytes)
         ):
             raise self.head_too_large(name, size)
-        # uvicorn's own on_header, inlined: it runs for every header of every request
+        # uvicorn's own on_header, inlined: it runs for every header of every request; and what
+        # the front's head checks look for (proxy.request_checks), noted on the way
         name = name.lower()
         value = value.rstrip(b" \t")
-        if name == b"expect" and value.lower() == b"100-continue":
+        if UNDERSCORE in name:
+            self.head_plain = False
+        elif name == b"host":
+            self.head_hosts += 1
+        elif name == b"transfer-encoding":
+            self.head_plain = False
+        elif name == b"expect" and value.lower() == b"100-continue":
             self.expect_100_continue = True
         self.headers.append((name, value))
 
@@ -237,6 +249,8 @@ class EdgeHttpProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self.reading_head = False
         self.deadline = None
+        if self.head_hosts == 1 and self.head_plain:
+            self.scope[SIZED_AND_PLAIN] = True  # type: ignore[literal-required]
         super().on_headers_complete()
 
     # -- answering -------------------------------------------------------------------------------

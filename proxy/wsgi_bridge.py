@@ -42,6 +42,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from proxy.deadlines import TIMER_SLACK, LineCache
 from proxy.errors import send_error
+from proxy.paths import PERCENT
 from proxy.request_body import BodyLimits, ClientDisconnected, LimitedReceive, read_body
 from proxy.thread_pool import Job, ThreadPool, WriteOff
 
@@ -129,7 +130,7 @@ def build_environ(scope: Scope, wsgi_input: IO[bytes] | io.RawIOBase) -> dict[st
     raw_path: bytes | None = scope.get("raw_path")
     if raw_path is None:
         raw_path = scope["path"].encode("utf-8")
-    if b"%" in raw_path:
+    if PERCENT in raw_path:
         raw_path = unquote_to_bytes(raw_path)
     path_info = raw_path.decode("latin-1")
     script_name = scope.get("root_path", "")
