@@ -62,6 +62,7 @@ logger = logging.getLogger("strangler.front")
 events = structlog.get_logger("strangler.front")
 UNMATCHED = "<unmatched>"
 ADMIN_PREFIX = "/_strangler"  # the front's own API and dashboard; never legacy's nor migrated's
+QUERY_MARK = ord("?")  # an int needle: `b"?" in path` tries it as an int first (a TypeError)
 CLOSE = ((b"connection", b"close"),)  # the rest of an unread body cannot be the next request
 
 
@@ -282,7 +283,7 @@ class StranglerFront:
 
         method: str = scope["method"]
         raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
-        if b"?" in raw_path:  # some clients (httpx's ASGI transport) leave the query in raw_path
+        if QUERY_MARK in raw_path:  # httpx's ASGI transport leaves the query in raw_path
             raw_path = raw_path.split(b"?", 1)[0]
             scope["raw_path"] = raw_path
         extra_headers = [(header_name, request_id.encode())]

@@ -27,10 +27,12 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from proxy.errors import error_body
-from proxy.request_checks import FIELD_OVERHEAD
+from proxy.request_checks import FIELD_OVERHEAD, SIZED_AND_PLAIN
 from proxy.settings import EdgeSettings, StranglerSettings
 
 HTTP_PROTOCOL = "proxy.http_protocol:EdgeHttpProtocol"  # uvicorn's `http=` setting
+UNDERSCORE = ord("_")  # an int needle: `b"_" in name` tries it as an int first (a TypeError)
+HEAD, IDLE = 1, 2  # what a connection waits for: a request's head, or the next request
 
 
 class HeadRefused(Exception):
@@ -76,34 +78,62 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         self.max_bytes = limits.max_header_bytes
         self.header_timeout = limits.header_timeout
         self.timeout_keep_alive = limits.keepalive_timeout  # type: ignore[assignment]
-        self.header_timer: asyncio.TimerHandle | None = None
+        # One timer per connection for both timeouts, moved lazily: a request only sets
+        # `deadline` (and `waiting`, which timeout it is); the timer, armed for `timer_at`, re-arms
+        # itself for a later deadline when it fires early. A timer per request (armed, then
+        # cancelled) costs several times more: asyncio keeps cancelled timers in its heap.
+        self.deadline: float | None = None
+        self.waiting = HEAD  # HEAD: for a request's head (408); IDLE: between requests
+        self.timer: asyncio.TimerHandle | None = None
+        self.timer_at = 0.0
         self.reading_head = False  # between a request's first byte and the end of its headers
         self.head_began_in_this_read = False
         self.head_fields = 0
         self.head_bytes = 0  # exact: the complete header lines so far
         self.head_wire_bytes = 0  # rough: every read since the head began (a memory bound)
+        self.head_hosts = 0
+        self.head_plain = True  # no '_' in a header name, no Transfer-Encoding
 
     # -- timers ----------------------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self.arm_header_timer()  # a connection that never sends a byte is let go too
+        self.expect(HEAD)  # a connection that never sends a byte is let go too
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.disarm_header_timer()
+        self.deadline = None
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
         super().connection_lost(exc)
 
-    def arm_header_timer(self) -> None:
-        if self.header_timer is None:
-            self.header_timer = self.loop.call_later(self.header_timeout, self.head_timed_out)
+    def expect(self, waiting: int) -> None:
+        """Start waiting for a request's head (HEAD) or for the next request (IDLE)."""
+        now = self.loop.time()
+        deadline = now + (self.header_timeout if waiting == HEAD else self.timeout_keep_alive)
+        self.deadline = deadline
+        self.waiting = waiting
+        if self.timer is None:
+            self.timer = self.loop.call_at(deadline, self.timer_fired)
+            self.timer_at = deadline
+        elif self.timer_at > deadline:  # armed for later than this deadline: re-arm earlier
+            self.timer.cancel()
+            self.timer = self.loop.call_at(deadline, self.timer_fired)
+            self.timer_at = deadline
 
-    def disarm_header_timer(self) -> None:
-        if self.header_timer is not None:
-            self.header_timer.cancel()
-            self.header_timer = None
+    def timer_fired(self) -> None:
+        deadline = self.deadline
+        if deadline is None:  # a request is being answered: its own timeouts apply
+            self.timer = None
+        elif deadline > self.timer_at:  # the deadline moved on since the timer was armed
+            self.timer = self.loop.call_at(deadline, self.timer_fired)
+            self.timer_at = deadline
+        else:
+            self.timer = None
+            self.deadline = None
+            self.timed_out()
 
-    def head_timed_out(self) -> None:
-        self.header_timer = None
+    def timed_out(self) -> None:
         if self.transport.is_closing():
             return
         if self.reading_head:
@@ -111,12 +141,23 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         else:
             self.transport.close()
 
+    def on_response_complete(self) -> None:
+        # uvicorn's, with the connection's own timer for keep-alive instead of a timer each time
+        self.server_state.total_requests += 1
+        if self.transport.is_closing():
+            return
+        self.flow.resume_reading()
+        if self.pipeline:
+            cycle, app = self.pipeline.pop()
+            self._start_asgi_task(cycle, app)
+        else:
+            self.expect(IDLE)
+
     # -- reading ---------------------------------------------------------------------------------
 
     def data_received(self, data: bytes) -> None:
-        if self.cycle is None or self.cycle.response_complete:
-            self.arm_header_timer()  # waiting for a request: a trickle of bytes does not reset it
-        self._unset_keepalive_if_required()
+        if self.waiting == IDLE and self.deadline is not None:
+            self.expect(HEAD)  # a head begins: a trickle of bytes does not move its deadline
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserCallbackError as error:
@@ -154,15 +195,18 @@ class EdgeHttpProtocol(HttpToolsProtocol):
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self.arm_header_timer()
+        if self.deadline is None:  # pipelined after a request being answered
+            self.expect(HEAD)
         self.reading_head = True
         self.head_began_in_this_read = True
         self.head_fields = 0
         self.head_bytes = 0
         self.head_wire_bytes = 0
+        self.head_hosts = 0
+        self.head_plain = True
 
     def on_url(self, url: bytes) -> None:
-        super().on_url(url)
+        self.url += url  # uvicorn's on_url
         if len(self.url) > self.max_line:
             raise HeadRefused(
                 414, "uri_too_long", f"the request line is longer than {self.max_line} bytes"
@@ -178,10 +222,17 @@ class EdgeHttpProtocol(HttpToolsProtocol):
             or (self.head_bytes > self.max_bytes)
         ):
             raise self.head_too_large(name, size)
-        # uvicorn's own on_header, inlined: it runs for every header of every request
+        # uvicorn's own on_header, inlined: it runs for every header of every request; and what
+        # the front's head checks look for (proxy.request_checks), noted on the way
         name = name.lower()
         value = value.rstrip(b" \t")
-        if name == b"expect" and value.lower() == b"100-continue":
+        if UNDERSCORE in name:
+            self.head_plain = False
+        elif name == b"host":
+            self.head_hosts += 1
+        elif name == b"transfer-encoding":
+            self.head_plain = False
+        elif name == b"expect" and value.lower() == b"100-continue":
             self.expect_100_continue = True
         self.headers.append((name, value))
 
@@ -197,7 +248,9 @@ class EdgeHttpProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self.reading_head = False
-        self.disarm_header_timer()
+        self.deadline = None
+        if self.head_hosts == 1 and self.head_plain:
+            self.scope[SIZED_AND_PLAIN] = True  # type: ignore[literal-required]
         super().on_headers_complete()
 
     # -- answering -------------------------------------------------------------------------------
@@ -214,7 +267,7 @@ class EdgeHttpProtocol(HttpToolsProtocol):
             b"connection: close\r\n\r\n",
             body,
         ]
-        self.disarm_header_timer()
+        self.deadline = None
         self.reading_head = False
         self.logger.info("refused a request head with %d: %s", status, message)
         self.transport.write(b"".join(head))

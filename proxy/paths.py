@@ -56,9 +56,12 @@ def ambiguous(why: str) -> Decision:
     return Decision(Verdict.REJECT, status=400, error="ambiguous_path", message=why)
 
 
+PERCENT = ord("%")  # an int needle: `b"%" in data` tries it as an int first (a TypeError)
+
+
 def decode_path(raw_path: bytes) -> str:
     """The path as a WSGI app sees it in PATH_INFO, decoded as UTF-8 (latin-1 if it is not)."""
-    data = raw_path if b"%" not in raw_path else unquote_to_bytes(raw_path)
+    data = raw_path if PERCENT not in raw_path else unquote_to_bytes(raw_path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

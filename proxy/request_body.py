@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from starlette.types import Message, Receive
 
+from proxy.deadlines import TIMER_SLACK, LineCache
 from proxy.edge import BodyTooLarge
 
 
@@ -47,14 +48,18 @@ async def read_body(receive: Receive, limits: BodyLimits) -> tuple[IO[bytes], in
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
     assert task is not None
-    started = last = loop.time()
+    # The first deadline waits in a line shared by every body read of this loop (most bodies come
+    # in one message, long before it); one moved on by the chunks of a long body gets a timer of
+    # its own when that first deadline comes.
+    expiry = _Expiry(task)
+    line = _lines.get(limits.timeout)
+    if line is None:
+        line = _lines[limits.timeout] = LineCache(limits.timeout, _settled, _first_deadline)
+    expiry.deadline = line.get(loop).add(expiry, None)
+    started = expiry.deadline - limits.timeout
     parts: list[bytes] = []
     size = 0
     spool: IO[bytes] | None = None
-    # One timer handle, moved as the body arrives (asyncio.timeout costs ten times more, and
-    # most bodies come in one message).
-    expiry = _Expiry(task)
-    handle = loop.call_at(started + limits.timeout, expiry.fire, False)
     try:
         while True:
             message: Message = await receive()
@@ -75,19 +80,16 @@ async def read_body(receive: Receive, limits: BodyLimits) -> tuple[IO[bytes], in
             if not message.get("more_body", False):
                 break
             if chunk:
-                last = loop.time()
-                handle.cancel()
-                idle_at = last + limits.timeout
+                idle_at = loop.time() + limits.timeout
                 rate_at = (
                     started + limits.timeout + size / limits.min_rate
                     if limits.min_rate
                     else idle_at
                 )
-                if idle_at <= rate_at:
-                    handle = loop.call_at(idle_at, expiry.fire, False)
-                else:
-                    handle = loop.call_at(rate_at, expiry.fire, True)
+                expiry.too_slow = rate_at < idle_at
+                expiry.deadline = min(idle_at, rate_at)
     except asyncio.CancelledError:
+        expiry.done = True
         if spool is not None:
             spool.close()
         if expiry.fired is None:
@@ -101,7 +103,9 @@ async def read_body(receive: Receive, limits: BodyLimits) -> tuple[IO[bytes], in
             spool.close()
         raise
     finally:
-        handle.cancel()
+        expiry.done = True
+        if expiry.handle is not None:
+            expiry.handle.cancel()
     if spool is not None:
         spool.seek(0)
         return spool, size
@@ -111,15 +115,37 @@ async def read_body(receive: Receive, limits: BodyLimits) -> tuple[IO[bytes], in
 class _Expiry:
     """Cancels the reading task when the body is late; `fired` says why (True: too slow)."""
 
-    __slots__ = ("fired", "task")
+    __slots__ = ("deadline", "done", "fired", "handle", "task", "too_slow")
 
     def __init__(self, task: asyncio.Task[Any]) -> None:
         self.task = task
         self.fired: bool | None = None
+        self.done = False  # the read has ended
+        self.deadline = 0.0
+        self.too_slow = False  # what passing `deadline` would mean
+        self.handle: asyncio.TimerHandle | None = None
 
-    def fire(self, too_slow: bool) -> None:
-        self.fired = too_slow
-        self.task.cancel()
+    def check(self) -> None:
+        self.handle = None
+        if self.done:
+            return
+        loop = self.task.get_loop()
+        if self.deadline <= loop.time() + TIMER_SLACK:
+            self.fired = self.too_slow
+            self.task.cancel()
+        else:  # moved on by the chunks that arrived meanwhile
+            self.handle = loop.call_at(self.deadline, self.check)
+
+
+def _settled(expiry: _Expiry, _: None) -> bool:
+    return expiry.done
+
+
+def _first_deadline(expiry: _Expiry, _: None, due: float) -> None:
+    expiry.check()
+
+
+_lines: dict[float, LineCache] = {}  # by timeout
 
 
 class LimitedReceive:

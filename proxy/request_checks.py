@@ -21,6 +21,13 @@ from proxy.settings import EdgeSettings
 
 # ": " and CRLF around each header field on the wire
 FIELD_OVERHEAD = 4
+# Set (True) in the scope by proxy.http_protocol when the head has passed the size limits while
+# it was read, and has one Host header, no Transfer-Encoding and no '_' in a header name: only the
+# request target is left to check.
+SIZED_AND_PLAIN = "strangler.head_sized_and_plain"
+# `b"x" in data` tries its needle as an int first (raising and clearing a TypeError, ten times
+# the cost of the search); an int needle is searched for at once.
+UNDERSCORE = ord("_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,10 @@ class HeadChecks:
 
     def check(self, scope: Scope) -> Refusal | None:
         """None when the request may go on. Drops underscore headers from `scope` in place."""
+        if scope.get(SIZED_AND_PLAIN) is True:
+            raw_path = scope.get("raw_path")
+            if raw_path is not None and raw_path.startswith(b"/"):
+                return None
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         if len(headers) > self.max_count:
             return header_too_large(f"more than {self.max_count} header fields")
@@ -61,7 +72,7 @@ class HeadChecks:
                 hosts += 1
             elif name == b"transfer-encoding":
                 framed_by_chunks = True
-            if b"_" in name:
+            if UNDERSCORE in name:
                 underscored.append(name)
         if total > self.max_bytes:
             return header_too_large(f"the request headers are longer than {self.max_bytes} bytes")
@@ -76,7 +87,7 @@ class HeadChecks:
                     "invalid_header_name",
                     f"header names with '_' are not accepted: {names}",
                 )
-            scope["headers"] = [(n, v) for n, v in headers if b"_" not in n]
+            scope["headers"] = [(n, v) for n, v in headers if UNDERSCORE not in n]
         return None
 
     @staticmethod

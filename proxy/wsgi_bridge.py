@@ -31,6 +31,7 @@ import contextvars
 import io
 import re
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -39,8 +40,10 @@ from urllib.parse import unquote_to_bytes
 import structlog
 from starlette.types import Message, Receive, Scope, Send
 
+from proxy.deadlines import TIMER_SLACK, LineCache
 from proxy.errors import send_error
-from proxy.request_body import BodyLimits, ClientDisconnected, read_body
+from proxy.paths import PERCENT
+from proxy.request_body import BodyLimits, ClientDisconnected, LimitedReceive, read_body
 from proxy.thread_pool import Job, ThreadPool, WriteOff
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -61,8 +64,8 @@ HOP_BY_HOP = frozenset(
     }
 )
 _HEADER_ENVIRON_CACHE: dict[bytes, str] = {}
-# A request still waiting for a thread after this long starts watching for its client leaving
-# (a task per request would cost more than the thread hop it waits for).
+# A request still waiting for a thread after this long is watched for its client leaving
+# (_WaitingWatch).
 WATCH_QUEUED_AFTER = 0.05
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 legacy_log = structlog.get_logger("strangler.legacy")
@@ -127,7 +130,7 @@ def build_environ(scope: Scope, wsgi_input: IO[bytes] | io.RawIOBase) -> dict[st
     raw_path: bytes | None = scope.get("raw_path")
     if raw_path is None:
         raw_path = scope["path"].encode("utf-8")
-    if b"%" in raw_path:
+    if PERCENT in raw_path:
         raw_path = unquote_to_bytes(raw_path)
     path_info = raw_path.decode("latin-1")
     script_name = scope.get("root_path", "")
@@ -253,6 +256,7 @@ class _Exchange:
         "busy",
         "chunks",
         "context",
+        "deadline",
         "errors",
         "finished",
         "gone",
@@ -264,9 +268,9 @@ class _Exchange:
         "receive",
         "result",
         "send",
+        "served",
         "slot",
         "status",
-        "timer",
         "waiter",
         "watcher",
     )
@@ -299,9 +303,10 @@ class _Exchange:
         self.abandoned = False  # the event loop is done with it (answered, gone, timed out)
         self.finished = False
         self.gone = False  # the client disconnected
+        self.served = False  # `serve` has returned
         self.headers_sent = False
         self.waiter: asyncio.Future[Any] | None = None
-        self.timer: asyncio.TimerHandle | None = None
+        self.deadline = 0.0  # when the job in `waiter` times out (a later one replaces it)
         self.watcher: asyncio.Task[None] | None = None
 
     def finish(self, in_context: bool = False) -> None:
@@ -355,6 +360,8 @@ class WSGIBridge:
         self._capacity = threads + max_pending
         self._in_use = 0
         self._retry_after_header = (b"retry-after", str(retry_after).encode())
+        self._waiting_watch: _WaitingWatch | None = None
+        self._timeouts = LineCache(timeout, _job_settled, _job_timed_out)
 
     @property
     def stuck_threads(self) -> int:
@@ -431,9 +438,11 @@ class WSGIBridge:
                 body.close()
             raise LegacyOverloaded()
         exchange = _Exchange(_Slot(self), receive, send, loop, body, errors)
-        watch_later = None
         if queued:  # it may wait for a thread: if it does for a while, notice a client leaving
-            watch_later = loop.call_later(WATCH_QUEUED_AFTER, _watch, exchange)
+            watch = self._waiting_watch
+            if watch is None or watch.loop is not loop:
+                watch = self._waiting_watch = _WaitingWatch(loop)
+            watch.add(exchange)
         try:
             await self._in_thread(exchange, self._start, environ, exchange)
             await self._send(exchange)
@@ -444,8 +453,7 @@ class WSGIBridge:
                 raise ResponseBroken(status, error) from error
             raise
         finally:
-            if watch_later is not None:
-                watch_later.cancel()
+            exchange.served = True
             if exchange.watcher is not None:
                 exchange.watcher.cancel()
 
@@ -459,7 +467,7 @@ class WSGIBridge:
         exchange.busy = True
         waiter, queued = self._pool.start(self._job, exchange, job, *args)
         exchange.waiter = waiter
-        exchange.timer = loop.call_later(self.timeout, _expire, waiter)
+        exchange.deadline = self._timeouts.get(loop).add(exchange, waiter)
         try:
             return await waiter
         except LegacyTimeout:
@@ -473,7 +481,6 @@ class WSGIBridge:
                 exchange.busy = False
             raise
         finally:
-            exchange.timer.cancel()
             exchange.waiter = None
 
     def _job(self, exchange: _Exchange, job: Callable[..., Any], *args: Any) -> Any:
@@ -557,9 +564,8 @@ class WSGIBridge:
         """A WSGI `write()`, on the event loop: headers first if not sent yet, then the data."""
         if exchange.abandoned or exchange.gone:
             raise OSError("the client is gone or the request was given up")
-        if exchange.timer is not None and exchange.waiter is not None:
-            exchange.timer.cancel()  # the app is making progress
-            exchange.timer = exchange.loop.call_later(self.timeout, _expire, exchange.waiter)
+        if exchange.waiter is not None:  # the app is making progress: a new deadline
+            exchange.deadline = self._timeouts.get(exchange.loop).add(exchange, exchange.waiter)
         if not exchange.headers_sent:
             exchange.headers_sent = True
             _watch(exchange)  # write() responses may last: notice if the client leaves
@@ -702,6 +708,72 @@ class WSGIBridge:
         return BridgeResponse(status, response_headers, b"".join(parts))
 
 
+class _WaitingWatch:
+    """Watches the requests of one event loop that have waited WATCH_QUEUED_AFTER for a legacy
+    thread, until they are answered, for their clients leaving: one timer for them all, every
+    WATCH_QUEUED_AFTER while there are any (a timer or a task per request would cost more than
+    the thread hop they wait for). When the server's request cycle says whether its client left
+    (uvicorn's `disconnected`), the timer reads it; else the request gets a task on `receive`."""
+
+    __slots__ = ("loop", "timer", "waiting", "watched")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.waiting: deque[tuple[float, _Exchange]] = deque()  # (when to watch it, request)
+        self.watched: list[tuple[Any, _Exchange]] = []  # (its server cycle, request)
+        self.timer: asyncio.TimerHandle | None = None
+
+    def add(self, exchange: _Exchange) -> None:
+        self.waiting.append((self.loop.time() + WATCH_QUEUED_AFTER, exchange))
+        if self.timer is None:
+            self.timer = self.loop.call_later(WATCH_QUEUED_AFTER, self.sweep)
+
+    def sweep(self) -> None:
+        now = self.loop.time()
+        waiting = self.waiting
+        while waiting and waiting[0][0] <= now + TIMER_SLACK:
+            exchange = waiting.popleft()[1]
+            if exchange.served or exchange.abandoned:
+                continue
+            cycle = _server_cycle(exchange.receive)
+            if cycle is None:
+                _watch(exchange)
+            else:
+                self.watched.append((cycle, exchange))
+        still: list[tuple[Any, _Exchange]] = []
+        for cycle, exchange in self.watched:
+            if exchange.served or exchange.abandoned:
+                continue
+            if cycle.disconnected:
+                _client_gone(exchange)
+            else:
+                still.append((cycle, exchange))
+        self.watched = still
+        if still:
+            self.timer = self.loop.call_at(now + WATCH_QUEUED_AFTER, self.sweep)
+        elif waiting:
+            self.timer = self.loop.call_at(waiting[0][0], self.sweep)
+        else:
+            self.timer = None
+
+
+def _server_cycle(receive: Receive) -> Any:
+    """The server's request cycle behind `receive` when it tells whether the client has left
+    (uvicorn's, httptools and h11 alike: `disconnected`), else None."""
+    if isinstance(receive, LimitedReceive):
+        receive = receive.receive
+    cycle = getattr(receive, "__self__", None)
+    return cycle if isinstance(getattr(cycle, "disconnected", None), bool) else None
+
+
+def _client_gone(exchange: _Exchange) -> None:
+    """Stop what is waiting on the legacy side for a client that has left."""
+    exchange.gone = True
+    waiter = exchange.waiter
+    if waiter is not None and not waiter.done():
+        waiter.set_exception(ClientDisconnected())
+
+
 def _watch(exchange: _Exchange) -> None:
     if exchange.watcher is None and not exchange.abandoned:
         task = exchange.loop.create_task(_watch_disconnect(exchange.receive, exchange))
@@ -722,10 +794,7 @@ async def _watch_disconnect(receive: Receive, exchange: _Exchange) -> None:
                     return
     except Exception:
         return
-    exchange.gone = True
-    waiter = exchange.waiter
-    if waiter is not None and not waiter.done():
-        waiter.set_exception(ClientDisconnected())
+    _client_gone(exchange)
 
 
 _RESPONSE_NAMES: dict[str, bytes | None] = {}
@@ -747,8 +816,12 @@ def _response_name(name: str) -> bytes | None:
     return encoded
 
 
-def _expire(waiter: asyncio.Future[Any]) -> None:
-    if not waiter.done():
+def _job_settled(exchange: _Exchange, waiter: asyncio.Future[Any]) -> bool:
+    return waiter.done()
+
+
+def _job_timed_out(exchange: _Exchange, waiter: asyncio.Future[Any], due: float) -> None:
+    if exchange.deadline <= due:  # else write() moved it on, and a later entry holds it
         waiter.set_exception(LegacyTimeout())
 
 

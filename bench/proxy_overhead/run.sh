@@ -4,8 +4,16 @@
 # (front_cost.py). Installs wrk (apt-get) when it is missing.
 # Pinned servers use taskset (util-linux).
 #   bash bench/proxy_overhead/run.sh            (BENCH_RUNS=5 BENCH_SECONDS=4 BENCH_CONNECTIONS=32)
+#   BENCH_BASE=<git ref> bash bench/proxy_overhead/run.sh side-by-side
+#       only the front's cost per legacy request at that commit and now, in-process, one run
+#       (side_by_side.py; BENCH_CALLGRIND=1 counts instructions under valgrind)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+if [[ "${1:-}" == "side-by-side" ]]; then
+    shift
+    cd "$ROOT"
+    exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/side_by_side.py "$@"
+fi
 if ! command -v wrk >/dev/null 2>&1; then
     if [[ $(id -u) -eq 0 ]]; then
         (apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; })

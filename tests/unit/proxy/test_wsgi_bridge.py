@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from typing import Any
 
 import pytest
 
-from proxy.request_body import BodyLimits
+from proxy.request_body import BodyLimits, ClientDisconnected
 from proxy.wsgi_bridge import LegacyOverloaded, LegacyTimeout, WSGIBridge
 from tests.unit.proxy import apps
 
@@ -277,3 +278,68 @@ async def test_a_response_header_that_cannot_be_sent_gets_502(header: tuple[str,
 
     assert send.status == 502
     assert json.loads(send.bodies[0])["error"] == "legacy_bad_response"
+
+
+class ServerCycle:
+    """A server's request cycle as uvicorn's: `disconnected` turns True when the client leaves;
+    its receive() says nothing of it (the bridge reads the flag)."""
+
+    def __init__(self) -> None:
+        self.disconnected = False
+
+    async def receive(self) -> dict[str, Any]:
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    def leave(self) -> None:
+        self.disconnected = True
+
+
+class PlainClient:
+    """A receive() with no cycle behind it: it answers http.disconnect once the client left."""
+
+    def __init__(self) -> None:
+        self.left = asyncio.Event()
+
+    async def receive(self) -> dict[str, Any]:
+        await self.left.wait()
+        return {"type": "http.disconnect"}
+
+    def leave(self) -> None:
+        self.left.set()
+
+
+@pytest.mark.parametrize("client_kind", [ServerCycle, PlainClient])
+async def test_a_request_whose_client_left_while_it_waited_for_a_thread_never_runs(
+    client_kind: type[ServerCycle] | type[PlainClient],
+) -> None:
+    release = threading.Event()
+    ran: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        ran.append(environ["PATH_INFO"])
+        if environ["PATH_INFO"] == "/busy":
+            release.wait(30)
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"ok"]
+
+    bridge = WSGIBridge(app, threads=1, max_pending=1, timeout=60)
+    client = client_kind()
+    busy = asyncio.create_task(bridge(scope_for("GET", b"/busy"), body_messages(b""), Recorder()))
+    try:
+        for _ in range(1000):
+            if ran:
+                break
+            await asyncio.sleep(0.01)
+        waiting = asyncio.create_task(
+            bridge.serve(scope_for("GET", b"/waiting"), client.receive, Recorder())
+        )
+        await asyncio.sleep(0.01)
+        client.leave()
+
+        with pytest.raises(ClientDisconnected):
+            await asyncio.wait_for(waiting, 30)
+    finally:
+        release.set()
+        await busy
+    assert ran == ["/busy"]
