@@ -46,11 +46,20 @@ def flask(
     report: ReportFile = None,
     force: Force = False,
     no_verify: NoVerify = False,
+    legacy_app: Annotated[
+        str | None,
+        typer.Option(
+            "--app",
+            help="Where verification finds the legacy app, as `flask --app` takes it "
+            "(module:name, module:create_app(args), path/to/file.py:name; default: $FLASK_APP, "
+            "else the package's create_app() or app).",
+        ),
+    ] = None,
 ) -> None:
     """Flask views, blueprints, forms and models -> FastAPI routers and Pydantic schemas."""
     from codemods.flask.framework import FLASK
 
-    convert(FLASK, src, out, only, dry_run, report, force, no_verify)
+    convert(FLASK, src, out, only, dry_run, report, force, no_verify, legacy_app)
 
 
 @codemod_app.command("django")
@@ -86,6 +95,7 @@ def convert(
     report: Path | None,
     force: bool,
     no_verify: bool,
+    legacy_app: str | None = None,
 ) -> None:
     """Run `framework`'s rules over SRC into `out`, verify, print the summary, write the report;
     exit 2 on bad arguments."""
@@ -119,7 +129,7 @@ def convert(
         from codemods.engine.verify.check import start
 
         package = dotted_package(target.root) or target.root.resolve().name
-        verifying = start(target.root, package, framework.verifier)
+        verifying = start(target.root, package, framework.verifier, legacy_app)
     try:
         with Progress(console=errors, transient=True) as progress:
             task = progress.add_task("converting", total=len(target.files))

@@ -53,14 +53,17 @@ class Pending:
     started: float
 
 
-def start(legacy_root: Path, legacy_package: str, adapter: str) -> Pending:
-    """Start the child: it imports the frameworks and builds the legacy app meanwhile."""
+def start(legacy_root: Path, legacy_package: str, adapter: str, app: str | None = None) -> Pending:
+    """Start the child: it imports the frameworks and builds the legacy app meanwhile (`app`:
+    where it comes from, as `flask --app` takes it; else the adapter finds it)."""
     started = time.perf_counter()
     box = sandbox.create(legacy_root, legacy_package)
     spec = {
         "sys_path": [str(box.legacy_path), str(Path(codemods.__file__).resolve().parents[1])],
         "legacy_package": legacy_package,
+        "legacy_root": str(box.legacy_path.joinpath(*legacy_package.split("."))),
         "adapter": adapter,
+        "app": app and sandboxed_spec(app, legacy_root, legacy_package),
         "state": [str(folder) for folder in box.state],
     }
     spec_path, out_path = box.folder / "spec.json", box.folder / "result.json"
@@ -76,6 +79,26 @@ def start(legacy_root: Path, legacy_package: str, adapter: str) -> Pending:
         text=True,
     )
     return Pending(box, process, legacy_package, out_path, started)
+
+
+def sandboxed_spec(app: str, legacy_root: Path, legacy_package: str) -> str:
+    """`app` for the child, whose working folder is the sandbox: a file path made absolute, or
+    the dotted name of the module when the file lies in the legacy package (its copy is used)."""
+    from codemods.engine.verify.locate import split
+
+    target, name = split(app)
+    if not (target.endswith(".py") or "/" in target or "\\" in target):
+        return app
+    path = Path(target).resolve()
+    top = legacy_root.resolve()
+    for _ in legacy_package.split(".")[1:]:
+        top = top.parent
+    try:
+        inside = path.relative_to(top.parent).with_suffix("").parts
+    except ValueError:
+        return f"{path}:{name}" if name else str(path)
+    dotted = ".".join(part for part in inside if part != "__init__")
+    return f"{dotted}:{name}" if name else dotted
 
 
 def cancel(pending: Pending) -> None:

@@ -22,13 +22,20 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+from codemods.engine.verify import locate
 
 BASE_URL = "http://localhost"
 
 
 class NoApp(Exception):
     """The generated package has no app: one module or one view was converted."""
+
+
+class NewAppFailed(Exception):
+    """Building the generated app raised (the message names the factory and the error)."""
 
 
 def error_text(error: BaseException) -> str:
@@ -51,15 +58,33 @@ def import_modules(modules: list[str]) -> dict[str, str]:
     return failed
 
 
-def build_new_app(package: str) -> Any:
-    module = importlib.import_module(package)
-    factory = getattr(module, "create_app", None)
-    if callable(factory):
-        return factory()
-    app = getattr(module, "app", None)
-    if app is None:
+def build_new_app(package: str, legacy: LegacySide, modules: list[str]) -> Any:
+    """The generated app, at the twin of where the legacy app came from (`create_app()` of the
+    package by default); else the adapter's harness around the generated routers."""
+    origin = legacy.origin or {"module": "", "name": None}
+    names = [origin["name"]] if origin["name"] else ["create_app()", "app"]
+    if origin["module"] is not None:
+        dotted = ".".join(filter(None, [package, origin["module"]]))
+        try:
+            module = importlib.import_module(dotted)
+        except ModuleNotFoundError:
+            module = None
+        for name in names:
+            if module is not None and hasattr(module, name.partition("(")[0]):
+                try:
+                    app = locate.evaluate(module, name)
+                except BaseException as error:
+                    raise NewAppFailed(f"{name} failed: {error_text(error)}") from error
+                if callable(app) and not isinstance(app, ModuleType):
+                    return app
+    harness = getattr(legacy.adapter, "harness", None)
+    if harness is None:
         raise NoApp(f"{package} has neither create_app() nor app")
-    return app
+    loaded = [sys.modules[name] for name in modules if name in sys.modules]
+    try:
+        return harness(loaded, legacy.app)
+    except LookupError as error:
+        raise NoApp(str(error)) from error
 
 
 def all_routes(routes: Any) -> Iterator[Any]:
@@ -122,6 +147,7 @@ class LegacySide:
     app: Any = None
     adapter: Any = None
     error: str | None = None
+    origin: dict[str, str | None] | None = None  # where the legacy app came from (see locate.py)
     saved: list[tuple[Path, Path]] = field(default_factory=list)
 
 
@@ -149,7 +175,9 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
     legacy = LegacySide()
     try:
         legacy.adapter = importlib.import_module(spec["adapter"])
-        legacy.app = legacy.adapter.load(spec["legacy_package"])
+        legacy.app, legacy.origin = legacy.adapter.load(
+            spec["legacy_package"], spec.get("app"), spec.get("legacy_root")
+        )
         legacy.adapter.prepare(legacy.app)
         legacy.saved = save_state(spec["state"])
     except BaseException as error:
@@ -171,13 +199,16 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     urls: dict[str, str] = {}
     legacy_answers: dict[str, dict[str, Any]] = {}
     try:
-        new_app = build_new_app(spec["package"])
+        new_app = build_new_app(spec["package"], legacy, spec["modules"])
     except NoApp as error:
         why = f"no app to start ({error})"
         result["calls"] = {key: {"uncalled": why} for key in calls}
         return result
+    except NewAppFailed as error:
+        result["startup"] = str(error)
+        return result
     except BaseException as error:
-        result["startup"] = f"create_app() failed: {error_text(error)}"
+        result["startup"] = f"building the generated app failed: {error_text(error)}"
         return result
     routes = {key: find_route(new_app, call, spec["package"]) for key, call in calls.items()}
     clock = time.perf_counter()
@@ -189,7 +220,8 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                 route = routes[key]
                 if route is None:
                     continue
-                url = legacy.adapter.url(legacy.app, getattr(route, "name", ""), call["method"])
+                name, path = getattr(route, "name", ""), getattr(route, "path", "")
+                url = legacy.adapter.url(legacy.app, name, call["method"], path)
                 if url is None:
                     continue
                 urls[key] = url
