@@ -19,10 +19,15 @@ def harness(modules: list[ModuleType], legacy_app: Any) -> Any:
 
     from codemods.runtime.flask.app_hooks import routing_errors_like_flask
     from codemods.runtime.flask.compat import FlaskRoute
+    from codemods.runtime.flask.context import FlaskConfig
 
     app = FastAPI()
     app.router.route_class = FlaskRoute
     routing_errors_like_flask(app)
+    if legacy_app is not None:  # the host's configuration (its SECRET_KEY signs the session)
+        app.state.root_path = legacy_app.root_path
+        app.state.instance_path = legacy_app.instance_path
+        app.state.config = FlaskConfig(legacy_app.root_path, dict(legacy_app.config))
     legacy_rules = rules(legacy_app) if legacy_app is not None else []
     seen: set[int] = set()
     for module in modules:

@@ -36,7 +36,9 @@ def identifier(key: str) -> str:
 class RequestDataRule(Rule):
     name = "request-data"
     DESCRIPTION = "flask.request in views -> typed FastAPI parameters and the Starlette Request."
-    triggers = ("request",)
+    # render_template, url_for and send_file become calls given the handler's `request` (the
+    # responses rule, earlier)
+    triggers = ("request", "render_template", "url_for", "send_file")
     requires = ("routes",)
     gated = (
         cst.ImportFrom,

@@ -266,12 +266,6 @@ class RoutesRule(ModuleLevelRule):
                 self.findings.note(
                     finding_symbol, f"route option {arg.keyword.value}= is not converted"
                 )
-        strict = keyword(spec.call, "strict_slashes")
-        if spec.rule.endswith("/") and spec.rule != "/" and strict is None:
-            self.findings.note(
-                finding_symbol,
-                "trailing slash: Werkzeug redirects the bare path with 308, Starlette with 307",
-            )
 
     def decorator(self, spec: RouteSpec, method: str, function: str) -> cst.Decorator:
         path = spec.converted.path

@@ -32,6 +32,7 @@ from codemods.runtime.flask.compat import (
     error_response,
     is_http_exception,
     make_response,
+    redirect,
     werkzeug_response,
 )
 from codemods.runtime.flask.context import bind
@@ -165,7 +166,10 @@ async def handle_error(request: Request, error: Exception) -> Response:
 def routing_errors_like_flask(app: FastAPI) -> None:
     """The router's own 404 (no route) and 405 (another method) answer as Flask's: Werkzeug's
     page (with `Allow` for a 405), or the app's `errorhandler(404)`/`(405)`. An
-    `HTTPException` a view raises with its own detail stays FastAPI's."""
+    `HTTPException` a view raises with its own detail stays FastAPI's. A path missing only the
+    trailing slash of a route is redirected as Werkzeug does (308, to the full URL); one with a
+    slash its route lacks is a 404, not Starlette's 307."""
+    app.router.redirect_slashes = False
 
     async def answer(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
@@ -173,6 +177,8 @@ def routing_errors_like_flask(app: FastAPI) -> None:
             from fastapi.exception_handlers import http_exception_handler
 
             return await http_exception_handler(request, error)
+        if error.status_code == 404 and _slash_added_matches(request):
+            return redirect(str(request.url.replace(path=request.url.path + "/")), 308)
         from werkzeug.exceptions import MethodNotAllowed, NotFound
 
         flask_exception: Exception = NotFound()
@@ -195,3 +201,14 @@ def _phrase(code: int) -> str:
     from http import HTTPStatus
 
     return HTTPStatus(code).phrase
+
+
+def _slash_added_matches(request: Request) -> bool:
+    """Werkzeug's strict slashes: a route matches the path with a slash added."""
+    from starlette.routing import Match
+
+    path = request.scope.get("path", "")
+    if path.endswith("/"):
+        return False
+    scope = {**request.scope, "path": path + "/"}
+    return any(route.matches(scope)[0] != Match.NONE for route in request.app.router.routes)
