@@ -21,7 +21,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.edit import expr, without_imported_names
-from codemods.engine.nodes import descendants, dotted_name
+from codemods.engine.nodes import binds_name, dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.facts import ContextBinding
 from codemods.flask.tables.request import ATTRIBUTES
@@ -29,22 +29,6 @@ from codemods.flask.tables.responses import CONTEXT
 
 PAGINATION = "codemods.runtime.flask.pagination"
 SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
-
-
-def binds_name(function: cst.FunctionDef, name: str) -> bool:
-    """Whether the function has its own `name` (a parameter, an assignment, a loop or `with`
-    target, a `global`/`nonlocal` declaration)."""
-    for node in descendants(function):
-        bound: cst.CSTNode
-        if isinstance(node, cst.Param | cst.NameItem | cst.AsName):
-            bound = node.name
-        elif isinstance(node, cst.AssignTarget | cst.For | cst.AnnAssign | cst.AugAssign):
-            bound = node.target
-        else:
-            continue
-        if isinstance(bound, cst.Name) and bound.value == name:
-            return True
-    return False
 
 
 class FlaskContextRule(Rule):
@@ -68,11 +52,17 @@ class FlaskContextRule(Rule):
         self.request_imported = False
         self.g_imported = False
         self.session_imported = False
+        self.flask_imported = False  # `import flask`: `flask.session`, `flask.g`
         # Names that are not reads of a variable (`x.session`, `f(session=...)`) and functions
         # with their own `session`.
         self.not_reads: set[int] = set()
         self.own_session: set[str] = set()
         self.binding: str | None = None
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.flask_imported |= any(
+            dotted_name(alias.name) == "flask" and alias.asname is None for alias in node.names
+        )
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         names = [] if isinstance(node.names, cst.ImportStar) else node.names
@@ -92,7 +82,7 @@ class FlaskContextRule(Rule):
         return False
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom)
+        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom | cst.Import)
 
     def in_view(self) -> bool:
         """Directly in a route handler (its own body, not a function nested in it)."""
@@ -109,6 +99,13 @@ class FlaskContextRule(Rule):
         if not self._functions:
             return updated_node
         name = dotted_name(original_node)
+        if self.flask_imported and name == "flask.session":
+            self.use(CONTEXT, "current_flask_session")
+            self.needs("request")
+            return expr("current_flask_session()")
+        if self.flask_imported and name == "flask.g":
+            self.use(CONTEXT, "g")
+            return cst.Name("g")
         if name == "current_app.config":
             self.use(CONTEXT, "current_config")
             self.needs("request")

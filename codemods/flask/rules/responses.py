@@ -168,7 +168,11 @@ class ResponsesRule(Rule):
             self.own(ResponseFacts).binds_request = True
         return call.with_changes(
             func=cst.Name("url_for"),
-            args=[cst.Arg(expr(request)), endpoint.with_changes(comma=cst.MaybeSentinel.DEFAULT), *rest],
+            args=[
+                cst.Arg(expr(request)),
+                endpoint.with_changes(comma=cst.MaybeSentinel.DEFAULT),
+                *rest,
+            ],
         )
 
     def render_template(self, call: cst.Call, request: str = "request") -> cst.BaseExpression:

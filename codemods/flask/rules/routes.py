@@ -263,7 +263,9 @@ class RoutesRule(ModuleLevelRule):
         for reason in spec.converted.reasons:
             self.findings.note(finding_symbol, reason, status)
         defaults = route_defaults(spec.call)
-        known = KNOWN_OPTIONS | ({"defaults"} if defaults and set(defaults) <= parameters else set())
+        known = KNOWN_OPTIONS | (
+            {"defaults"} if defaults and set(defaults) <= parameters else set()
+        )
         for arg in spec.call.args[1:]:
             if arg.keyword is not None and arg.keyword.value not in known:
                 self.findings.note(

@@ -104,7 +104,7 @@ def test_flask_s_session_in_a_helper_is_the_bound_flask_session() -> None:
         "    current_flask_session().modified = True\n"
         '    g.session = current_flask_session().get("user")'
     ) in code
-    assert "from codemods.runtime.flask.context import current_flask_session, g" in code
+    assert "from codemods.runtime.flask.context import g, current_flask_session" in code
 
 
 def test_a_function_s_own_session_is_left_alone() -> None:
@@ -136,3 +136,15 @@ def test_a_view_s_flask_session_is_never_its_sqlalchemy_session() -> None:
     code, _, _ = convert(VIEW_WITH_BOTH_SESSIONS)
     assert "    current_flask_session().clear()\n    session.commit()\n" in code
     assert "session: Annotated[Session, Depends(get_session)]" in code
+
+
+def test_flask_session_and_flask_g_through_import_flask() -> None:
+    code, _, _ = convert(
+        "import flask\n\n"
+        "def helper():\n"
+        "    flask.g.user = flask.session.get('user')\n"
+        "    return flask.g.user\n",
+        [RoutesRule, FlaskContextRule],
+    )
+    assert "    g.user = current_flask_session().get('user')\n    return g.user\n" in code
+    assert "from codemods.runtime.flask.context import g, current_flask_session" in code
