@@ -104,7 +104,7 @@ def test_flask_s_session_in_a_helper_is_the_bound_flask_session() -> None:
         "    current_flask_session().modified = True\n"
         '    g.session = current_flask_session().get("user")'
     ) in code
-    assert "from codemods.runtime.flask.context import g, current_flask_session" in code
+    assert "from codemods.runtime.flask.context import current_flask_session, g" in code
 
 
 def test_a_function_s_own_session_is_left_alone() -> None:
