@@ -12,6 +12,7 @@ from codemods.flask.rules.form_views import FormViewsRule
 from codemods.flask.rules.forms import FormsRule
 from codemods.flask.rules.guards import GuardsRule
 from codemods.flask.rules.hook_state import HookStateRule
+from codemods.flask.rules.import_guards import ImportGuardsRule
 from codemods.flask.rules.leftovers import LeftoversRule
 from codemods.flask.rules.login import LoginRule
 from codemods.flask.rules.marshmallow_calls import MarshmallowCallsRule
@@ -29,6 +30,7 @@ from codemods.flask.rules.uploads import UploadsRule
 REGISTRY = Registry(
     "flask",
     [
+        ImportGuardsRule,
         OwnImportsRule,
         MethodViewsRule,
         RoutesRule,

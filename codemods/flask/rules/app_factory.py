@@ -116,6 +116,7 @@ class AppFactoryRule(Rule):
         # other, like one reading `app.cli`, stays for the blueprints rule to comment out).
         self.scope: set[str] = set()
         self.decorator_calls: set[int] = set()
+        self.decorating = 0  # depth of decorators being visited
 
     def visit_Module(self, node: cst.Module) -> None:
         setup: set[str] = set()
@@ -143,7 +144,9 @@ class AppFactoryRule(Rule):
 
     def is_app(self, node: cst.BaseExpression) -> bool:
         name = dotted_name(node)
-        in_scope = not self._functions or self._functions[0] in self.scope
+        # a decorator of a module-level function is read at module level
+        module_level = not self._functions or (self.decorating and len(self._functions) == 1)
+        in_scope = module_level or self._functions[0] in self.scope
         return in_scope and name is not None and (name in self.apps or name == "app")
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -207,10 +210,16 @@ class AppFactoryRule(Rule):
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self.decorator_calls.add(id(node.decorator))
+        self.decorating += 1
 
     def leave_Decorator(
         self, original_node: cst.Decorator, updated_node: cst.Decorator
     ) -> cst.Decorator:
+        result = self.decorator(original_node, updated_node)
+        self.decorating -= 1
+        return result
+
+    def decorator(self, original_node: cst.Decorator, updated_node: cst.Decorator) -> cst.Decorator:
         target = original_node.decorator
         call = target if isinstance(target, cst.Call) else None
         func = call.func if call is not None else target
