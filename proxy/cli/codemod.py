@@ -55,11 +55,20 @@ def flask(
             "else the package's create_app() or app).",
         ),
     ] = None,
+    new_app: Annotated[
+        str | None,
+        typer.Option(
+            "--new-app",
+            help="Where verification finds the generated app, in the same form (default: at "
+            "the twin of the legacy app's place, else the generated routers in a bare app).",
+        ),
+    ] = None,
 ) -> None:
     """Flask views, blueprints, forms and models -> FastAPI routers and Pydantic schemas."""
     from codemods.flask.framework import FLASK
 
-    convert(FLASK, src, out, only, dry_run, report, force, no_verify, legacy_app)
+    apps = (legacy_app, new_app)
+    convert(FLASK, src, out, only, dry_run, report, force, no_verify, apps)
 
 
 @codemod_app.command("django")
@@ -95,7 +104,7 @@ def convert(
     report: Path | None,
     force: bool,
     no_verify: bool,
-    legacy_app: str | None = None,
+    apps: tuple[str | None, str | None] = (None, None),
 ) -> None:
     """Run `framework`'s rules over SRC into `out`, verify, print the summary, write the report;
     exit 2 on bad arguments."""
@@ -129,7 +138,7 @@ def convert(
         from codemods.engine.verify.check import start
 
         package = dotted_package(target.root) or target.root.resolve().name
-        verifying = start(target.root, package, framework.verifier, legacy_app)
+        verifying = start(target.root, package, framework.verifier, *apps)
     try:
         with Progress(console=errors, transient=True) as progress:
             task = progress.add_task("converting", total=len(target.files))

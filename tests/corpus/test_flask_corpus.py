@@ -95,7 +95,23 @@ def codemod(
     argv = ["-c", CLI, "codemod", "flask", prepared.app.source, "--out", str(out)]
     if not verify and "no_verify" in inspect.signature(codemod_cli.flask).parameters:
         argv.append("--no-verify")  # verification writes no file: the second run skips it
+    elif verify:
+        argv += verification_builds(prepared.app, out)
     return prepared.run([*argv, "--report", str(report)], timeout=1800)
+
+
+def verification_builds(app: App, out: Path) -> list[str]:
+    """`--app`/`--new-app` for the apps whose sides verification cannot build by itself."""
+    argv = []
+    if app.verify_with_build:
+        legacy = out.parent / "verify_legacy_app.py"
+        legacy.write_text(app.build, encoding="utf-8")
+        argv += ["--app", f"{legacy}:app"]
+    if app.new_build:
+        new = out.parent / "verify_new_app.py"
+        new.write_text(app.new_build.format(package=out.name), encoding="utf-8")
+        argv += ["--new-app", f"{new}:app"]
+    return argv
 
 
 def own_rules(prepared: Prepared, scratch: Path) -> tuple[list[Rule] | None, str | None]:

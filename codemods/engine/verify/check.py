@@ -53,9 +53,16 @@ class Pending:
     started: float
 
 
-def start(legacy_root: Path, legacy_package: str, adapter: str, app: str | None = None) -> Pending:
+def start(
+    legacy_root: Path,
+    legacy_package: str,
+    adapter: str,
+    app: str | None = None,
+    new_app: str | None = None,
+) -> Pending:
     """Start the child: it imports the frameworks and builds the legacy app meanwhile (`app`:
-    where it comes from, as `flask --app` takes it; else the adapter finds it)."""
+    where it comes from, as `flask --app` takes it; else the adapter finds it; `new_app`: where
+    the generated app comes from, in the same form)."""
     started = time.perf_counter()
     box = sandbox.create(legacy_root, legacy_package)
     spec = {
@@ -64,6 +71,7 @@ def start(legacy_root: Path, legacy_package: str, adapter: str, app: str | None 
         "legacy_root": str(box.legacy_path.joinpath(*legacy_package.split("."))),
         "adapter": adapter,
         "app": app and sandboxed_spec(app, legacy_root, legacy_package),
+        "new_app": new_app and sandboxed_spec(new_app, legacy_root, legacy_package),
         "state": [str(folder) for folder in box.state],
     }
     spec_path, out_path = box.folder / "spec.json", box.folder / "result.json"

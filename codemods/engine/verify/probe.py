@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import logging
 import shutil
 import sys
 import time
@@ -61,6 +62,15 @@ def import_modules(modules: list[str]) -> dict[str, str]:
 def build_new_app(package: str, legacy: LegacySide, modules: list[str]) -> Any:
     """The generated app, at the twin of where the legacy app came from (`create_app()` of the
     package by default); else the adapter's harness around the generated routers."""
+    if legacy.new_app:
+        target, name = locate.split(legacy.new_app)
+        try:
+            module = locate.import_target(target)
+            return locate.evaluate(
+                module, name or ("app" if hasattr(module, "app") else "create_app()")
+            )
+        except BaseException as error:
+            raise NewAppFailed(f"--new-app {legacy.new_app} failed: {error_text(error)}") from error
     origin = legacy.origin or {"module": "", "name": None}
     names = [origin["name"]] if origin["name"] else ["create_app()", "app"]
     if origin["module"] is not None:
@@ -142,12 +152,26 @@ def answer(send: Callable[[], Any], errors: list[str]) -> dict[str, Any]:
     }
 
 
+class LoggedErrors(logging.Handler):
+    """Exceptions the new side handled itself (an error handler answered 500) and logged."""
+
+    def __init__(self, seen: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.seen = seen
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None:
+            self.seen.append(error_text(error))
+
+
 @dataclass
 class LegacySide:
     app: Any = None
     adapter: Any = None
     error: str | None = None
     origin: dict[str, str | None] | None = None  # where the legacy app came from (see locate.py)
+    new_app: str | None = None  # where the generated app comes from, when given
     saved: list[tuple[Path, Path]] = field(default_factory=list)
 
 
@@ -172,7 +196,7 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
     from starlette.testclient import TestClient  # noqa: F401
 
     preimport_runtime()
-    legacy = LegacySide()
+    legacy = LegacySide(new_app=spec.get("new_app"))
     try:
         legacy.adapter = importlib.import_module(spec["adapter"])
         legacy.app, legacy.origin = legacy.adapter.load(
@@ -231,6 +255,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     result["seconds"]["legacy calls"] = time.perf_counter() - clock
     clock = time.perf_counter()
     new_errors: list[str] = []
+    logging.getLogger().addHandler(LoggedErrors(new_errors))
     try:
         with TestClient(new_app, base_url=BASE_URL, follow_redirects=False) as client:
             openapi = answer(lambda: client.get("/openapi.json"), new_errors)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.edit import expr
-from codemods.engine.nodes import dotted_name, keyword, positional
+from codemods.engine.nodes import binds_name, dotted_name, keyword, positional
 from codemods.engine.rule import Rule
 from codemods.flask.facts import AppFactoryFacts
 from codemods.flask.tables.responses import CONTEXT
@@ -117,6 +117,8 @@ class AppFactoryRule(Rule):
         self.scope: set[str] = set()
         self.decorator_calls: set[int] = set()
         self.decorating = 0  # depth of decorators being visited
+        self.module_apps: set[str] = set()  # `app = Flask(...)` at module level
+        self.shadowing: set[str] = set()  # module-level functions with their own `app`
 
     def visit_Module(self, node: cst.Module) -> None:
         setup: set[str] = set()
@@ -135,18 +137,37 @@ class AppFactoryRule(Rule):
             if isinstance(s, cst.FunctionDef) and constructs_flask(s)
         }
         self.scope = setup | factories
+        self.module_apps = {
+            name
+            for s in node.body
+            if isinstance(s, cst.SimpleStatementLine)
+            for small in s.body
+            if isinstance(small, cst.Assign)
+            and isinstance(small.value, cst.Call)
+            and dotted_name(small.value.func) in ("Flask", "flask.Flask")
+            for target in small.targets
+            if (name := dotted_name(target.target))
+        }
+        self.shadowing = {
+            s.name.value
+            for s in node.body
+            if isinstance(s, cst.FunctionDef)
+            and any(binds_name(s, app) for app in self.module_apps)
+        }
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return node.name.value not in self.handlers
+        return node.name.value not in self.handlers or bool(self.module_apps)
 
     def is_app(self, node: cst.BaseExpression) -> bool:
         name = dotted_name(node)
         # a decorator of a module-level function is read at module level
         module_level = not self._functions or (self.decorating and len(self._functions) == 1)
         in_scope = module_level or self._functions[0] in self.scope
+        if not in_scope and name in self.module_apps:  # the module's own app, read in a function
+            in_scope = self._functions[0] not in self.shadowing
         return in_scope and name is not None and (name in self.apps or name == "app")
 
     def visit_Assign(self, node: cst.Assign) -> None:

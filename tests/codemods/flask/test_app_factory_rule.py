@@ -203,3 +203,21 @@ def test_a_module_level_app_s_template_decorators_are_registered_with_the_runtim
     )
     assert "@template_global(app)\ndef back_url(table):" in code
     assert '@template_filter(app, "highlight")\ndef highlight(text):' in code
+
+
+def test_a_module_level_app_s_config_read_in_a_view_is_the_app_state_s() -> None:
+    from codemods.flask.rules.app_factory import AppFactoryRule
+    from codemods.flask.rules.routes import RoutesRule
+
+    code, _, _ = convert(
+        "from flask import Flask\n\n"
+        "app = Flask(__name__)\n\n"
+        '@app.route("/")\n'
+        "def index():\n"
+        '    return app.config.get("X")\n\n'
+        "def other(app, x):\n"
+        "    return app.config\n",
+        [RoutesRule, AppFactoryRule],
+    )
+    assert '    return app.state.config.get("X")\n' in code
+    assert "def other(app, x):\n    return app.config\n" in code
