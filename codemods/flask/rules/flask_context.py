@@ -3,7 +3,8 @@
 
 In module helpers (and functions nested in views, like a streamed generator):
 `request.get_json(...)` -> `request_json(...)`, `request.path` (and the other attributes with a
-Starlette twin) -> `current_request().url.path`, `db.session` -> `current_session()`,
+Starlette twin) -> `current_request().url.path`, `request.args`/`form`/`values` ->
+`request_args()`/`request_form()`/`request_values()` (Werkzeug MultiDicts), `db.session` -> `current_session()`,
 `Model.query` -> `current_session().query(Model)` (SQLAlchemy's legacy Query API has filter_by,
 first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`.
 Everywhere: `session` (Flask's) -> `current_flask_session()` (the request's Flask session, never
@@ -29,6 +30,8 @@ from codemods.flask.tables.responses import CONTEXT
 
 PAGINATION = "codemods.runtime.flask.pagination"
 SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
+# `request.args` in a helper -> `request_args()`: Werkzeug MultiDicts of the bound request
+HELPER_SOURCES = {"args": "request_args", "form": "request_form", "values": "request_values"}
 
 
 class FlaskContextRule(Rule):
@@ -137,6 +140,10 @@ class FlaskContextRule(Rule):
                 self.use(CONTEXT, "current_request")
                 self.needs("request")
                 return expr(ATTRIBUTES[attribute].format(r="current_request()"))
+            if attribute in HELPER_SOURCES:
+                self.use(CONTEXT, HELPER_SOURCES[attribute])
+                self.needs("request")
+                return expr(f"{HELPER_SOURCES[attribute]}()")
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:

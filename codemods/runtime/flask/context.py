@@ -25,6 +25,7 @@ from flask import Config, Flask
 from flask.helpers import get_debug_flag
 from flask.sessions import SecureCookieSession
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 
 from codemods.runtime.flask import compat as flask_compat
 from codemods.runtime.flask.session_hook import flask_session
@@ -172,6 +173,39 @@ def request_json(*, silent: bool = False, force: bool = False) -> Any:
         return await flask_compat.read_json(request, force=force, silent=silent)
 
     return anyio.from_thread.run(read)
+
+
+def request_args() -> MultiDict[str, str]:
+    """`request.args` from a helper: Werkzeug's MultiDict of the query string (`get` gives the
+    first value, `get(key, type=int)`, `getlist`)."""
+    return MultiDict(current_request().query_params.multi_items())
+
+
+def request_form() -> MultiDict[str, Any]:
+    """`request.form` from a sync helper: the form, read on the event loop with Flask's limits
+    (empty for a request that sends none)."""
+    from codemods.runtime.flask.request_limits import read_form
+
+    request = current_request()
+
+    async def read() -> MultiDict[str, Any]:
+        await read_form(request)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return MultiDict()
+        form = await request.form()
+        return MultiDict([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
+
+    return anyio.from_thread.run(read)
+
+
+def request_values() -> MultiDict[str, Any]:
+    """`request.values` from a sync helper: the query string's values, then the form's (for
+    other methods than GET, as Werkzeug 2.3+ does)."""
+    values = request_args()
+    if current_request().method != "GET":
+        values.update(request_form())
+    return values
 
 
 class _G:

@@ -148,3 +148,16 @@ def test_flask_session_and_flask_g_through_import_flask() -> None:
     )
     assert "    g.user = current_flask_session().get('user')\n    return g.user\n" in code
     assert "from codemods.runtime.flask.context import g, current_flask_session" in code
+
+
+def test_request_args_form_and_values_in_a_helper_are_the_bound_request_s() -> None:
+    code, _, _ = convert(
+        "from flask import request\n\n"
+        "def get_request_data():\n"
+        "    if request.method == 'POST':\n"
+        "        return request.form\n"
+        "    return request.values or request.args\n",
+        [RoutesRule, FlaskContextRule],
+    )
+    assert "    if current_request().method == 'POST':\n        return request_form()\n" in code
+    assert "    return request_values() or request_args()\n" in code
