@@ -17,6 +17,7 @@ from codemods.engine.nodes import dotted_name, string_value
 from codemods.flask.module_blueprints import blueprint_names
 
 APP_WIDE = "app_context_processor"
+GLOBALS = ("template_global", "app_template_global")
 BLUEPRINT_ONLY = "context_processor"
 
 
@@ -50,6 +51,14 @@ def returned_keys(function: cst.FunctionDef) -> set[str]:
     return keys
 
 
+def global_name(decorator: cst.Decorator) -> str | None:
+    """The name `@app.template_global("name")` gives, when it gives one."""
+    call = decorator.decorator
+    if isinstance(call, cst.Call) and call.args:
+        return string_value(call.args[0].value)
+    return None
+
+
 def module_processors(source: str) -> tuple[set[str], set[str]]:
     """(app-wide names, blueprint-only names) given by one module's processors."""
     try:
@@ -63,9 +72,14 @@ def module_processors(source: str) -> tuple[set[str], set[str]]:
         if not isinstance(statement, cst.FunctionDef):
             continue
         for decorator in statement.decorators:
-            owner, _, hook = (dotted_name(decorator.decorator) or "").rpartition(".")
+            target = decorator.decorator
+            target = target.func if isinstance(target, cst.Call) else target
+            owner, _, hook = (dotted_name(target) or "").rpartition(".")
             if owner == "app" and hook == BLUEPRINT_ONLY:
                 app_wide |= returned_keys(statement)  # the app's own: every template
+                continue
+            if (owner == "app" or owner in blueprints) and hook in GLOBALS:  # a template global
+                app_wide.add(global_name(decorator) or statement.name.value)
                 continue
             if owner not in blueprints:
                 continue
@@ -83,7 +97,7 @@ def _scan(root: Path, stamps: tuple[tuple[str, int], ...]) -> ProcessorNames:
     for path_text, _ in stamps:
         path = Path(path_text)
         source = path.read_text(encoding="utf-8", errors="replace")
-        if BLUEPRINT_ONLY not in source:
+        if BLUEPRINT_ONLY not in source and "template_global" not in source:
             continue
         wide, own = module_processors(source)
         app_wide |= wide

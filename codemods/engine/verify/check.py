@@ -79,7 +79,7 @@ def start(
     command = [sys.executable, "-m", "codemods.engine.verify.probe", str(spec_path), str(out_path)]
     process = subprocess.Popen(
         command,
-        cwd=box.folder,
+        cwd=box.folder / "work",
         env=box.env,
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,

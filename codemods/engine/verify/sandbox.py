@@ -37,7 +37,9 @@ def create(legacy_root: Path, legacy_package: str, parent: Path | None = None) -
     for _ in parts[1:]:
         top = top.parent
     shutil.copytree(top, legacy_path / parts[0], ignore=_IGNORED)
-    sandbox = Sandbox(folder, legacy_path, [legacy_path / "instance", folder / "db"])
+    work = folder / "work"  # the child's working folder: what the apps write there is state
+    work.mkdir()
+    sandbox = Sandbox(folder, legacy_path, [legacy_path / "instance", folder / "db", work])
     instance = top.parent / "instance"
     if instance.is_dir():
         shutil.copytree(instance, legacy_path / "instance", ignore=_IGNORED)

@@ -53,7 +53,7 @@ APP_OBJECTS = {
     "jinja_env": (TEMPLATES_RUNTIME, "jinja_env"),
     "cli": (SETUP_RUNTIME, "command_line"),
 }
-APP_STATE = ("config", "instance_path", "root_path")
+APP_STATE = ("config", "instance_path", "root_path", "static_folder")
 SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, "add_url_rule"}
 
 

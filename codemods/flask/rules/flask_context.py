@@ -4,7 +4,8 @@
 In module helpers (and functions nested in views, like a streamed generator):
 `request.get_json(...)` -> `request_json(...)`, `request.path` (and the other attributes with a
 Starlette twin) -> `current_request().url.path`, `request.args`/`form`/`values` ->
-`request_args()`/`request_form()`/`request_values()` (Werkzeug MultiDicts), `db.session` -> `current_session()`,
+`request_args()`/`request_form()`/`request_values()` (Werkzeug MultiDicts), `request.headers`
+-> `current_request().headers`, `db.session` -> `current_session()`,
 `Model.query` -> `current_session().query(Model)` (SQLAlchemy's legacy Query API has filter_by,
 first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`.
 Everywhere: `session` (Flask's) -> `current_flask_session()` (the request's Flask session, never
@@ -140,6 +141,10 @@ class FlaskContextRule(Rule):
                 self.use(CONTEXT, "current_request")
                 self.needs("request")
                 return expr(ATTRIBUTES[attribute].format(r="current_request()"))
+            if attribute in ("headers", "cookies"):  # Starlette's: `get`, case-insensitive keys
+                self.use(CONTEXT, "current_request")
+                self.needs("request")
+                return expr(f"current_request().{attribute}")
             if attribute in HELPER_SOURCES:
                 self.use(CONTEXT, HELPER_SOURCES[attribute])
                 self.needs("request")

@@ -6,6 +6,8 @@ blueprint context processor of the package gives are provided (the processors ar
 
 from __future__ import annotations
 
+from typing import Any
+
 from pathlib import Path
 
 import jinja2
@@ -67,6 +69,10 @@ class TemplatesRule(Rule):
             self._environment = jinja2.Environment(
                 loader=jinja2.FileSystemLoader(str(self.root / "templates"))
             )
+            # The app's own filters and tests (`@app.template_filter`) are not known here:
+            # parsing checks their names only.
+            self._environment.filters = _AnyName(self._environment.filters)
+            self._environment.tests = _AnyName(self._environment.tests)
         return self._environment
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
@@ -121,6 +127,20 @@ class TemplatesRule(Rule):
             if other is not None:
                 used |= self.names_used(other, seen)
         return used
+
+
+class _AnyName(dict[str, Any]):
+    """A filter or test table in which every name is known."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key) or _unknown
+
+
+def _unknown(*args: Any, **kwargs: Any) -> None:
+    return None
 
 
 def _keys(node: cst.BaseExpression | None) -> set[str] | None:

@@ -98,3 +98,20 @@ def test_a_missing_template_is_reported_not_fatal(tmp_path: Path) -> None:
     finding = findings_for(tmp_path, "nowhere.html")
     assert any(r.startswith("template nowhere.html: not checked") for r in finding.reasons)
     assert finding.status == Status.partial
+
+
+def test_a_template_using_the_app_s_own_filter_is_checked(tmp_path: Path) -> None:
+    TEMPLATES["filtered.html"] = "{{ total|highlight }}{% if total is odd_number %}{% endif %}"
+    try:
+        finding = findings_for(tmp_path, "filtered.html")
+    finally:
+        del TEMPLATES["filtered.html"]
+    assert finding.reasons == []
+    assert finding.status == Status.converted
+
+
+def test_an_app_s_template_global_is_provided(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "app = Flask(__name__)\n\n@app.template_global()\ndef cart_size():\n    return 0\n"
+    )
+    assert findings_for(tmp_path, "page.html").reasons == []
