@@ -6,9 +6,8 @@ blueprint context processor of the package gives are provided (the processors ar
 
 from __future__ import annotations
 
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import libcst as cst
