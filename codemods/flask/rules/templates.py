@@ -96,8 +96,9 @@ class TemplatesRule(Rule):
             return
         session_names = set() if session_plugged_in(self.state) else set(SESSION_NAMES)
         reasons = [SESSION_NAMES[n].format(t=template) for n in sorted(used & session_names)]
-        if passed is not None:
-            processed = processor_names(self.root).for_module(self.source_file)
+        processors = processor_names(self.root)
+        if passed is not None and not processors.complete:
+            processed = processors.for_module(self.source_file)
             missing = used - passed - PROVIDED - processed
             reasons += [
                 f"template {template} reads {n}: not passed by the view (an app context"
