@@ -8,6 +8,7 @@ from codemods.flask.rules.empty_containers import EmptyContainersRule
 from codemods.flask.rules.flash import FlashRule
 from codemods.flask.rules.flask_context import FlaskContextRule
 from codemods.flask.rules.flask_helpers import FlaskHelpersRule
+from codemods.flask.rules.flask_json import FlaskJsonRule
 from codemods.flask.rules.form_views import FormViewsRule
 from codemods.flask.rules.forms import FormsRule
 from codemods.flask.rules.guards import GuardsRule
@@ -31,6 +32,7 @@ REGISTRY = Registry(
     "flask",
     [
         ImportGuardsRule,
+        FlaskJsonRule,
         OwnImportsRule,
         MethodViewsRule,
         RoutesRule,

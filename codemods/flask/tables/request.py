@@ -52,8 +52,6 @@ ATTRIBUTES: dict[str, str] = {
 
 # Attributes that need a person: why.
 MANUAL: dict[str, str] = {
-    "data": "request.data: read the body with `await request.body()` in an async handler",
-    "get_data": "request.get_data(): read the body with `await request.body()`",
     "stream": "request.stream: use `request.stream()` in an async handler",
     "endpoint": "request.endpoint has no FastAPI twin (use request.scope['route'].name)",
     "blueprint": "request.blueprint has no FastAPI twin",

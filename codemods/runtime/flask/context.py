@@ -199,6 +199,21 @@ def request_form() -> MultiDict[str, Any]:
     return anyio.from_thread.run(read)
 
 
+def request_data(*, as_text: bool = False, **_: Any) -> Any:
+    """`request.data` / `request.get_data()` from a sync view or helper: the body, read on the
+    event loop (Flask's limits apply: MAX_CONTENT_LENGTH)."""
+    from codemods.runtime.flask.request_limits import check_content_length
+
+    request = current_request()
+
+    async def read() -> bytes:
+        check_content_length(request)
+        return await request.body()
+
+    body: bytes = anyio.from_thread.run(read)
+    return body.decode("utf-8", "replace") if as_text else body
+
+
 def request_values() -> MultiDict[str, Any]:
     """`request.values` from a sync helper: the query string's values, then the form's (for
     other methods than GET, as Werkzeug 2.3+ does)."""
