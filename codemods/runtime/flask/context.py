@@ -208,7 +208,10 @@ def request_data(*, as_text: bool = False, **_: Any) -> Any:
 
     async def read() -> bytes:
         check_content_length(request)
-        return await request.body()
+        try:
+            return await request.body()
+        except RuntimeError:  # the form was parsed from the stream: empty, as Werkzeug's
+            return b""
 
     body: bytes = anyio.from_thread.run(read)
     return body.decode("utf-8", "replace") if as_text else body
