@@ -126,13 +126,18 @@ def returns_literal_dicts(function: cst.FunctionDef) -> bool:
         def visit_Return(self, node: cst.Return) -> None:
             value = node.value
             found.append(
-                (isinstance(value, cst.Dict)
-                and all(
-                    isinstance(e, cst.DictElement) and string_value(e.key) for e in value.elements
-                ))
-                or (isinstance(value, cst.Call)
-                and dotted_name(value.func) == "dict"
-                and all(a.keyword is not None for a in value.args))
+                (
+                    isinstance(value, cst.Dict)
+                    and all(
+                        isinstance(e, cst.DictElement) and string_value(e.key)
+                        for e in value.elements
+                    )
+                )
+                or (
+                    isinstance(value, cst.Call)
+                    and dotted_name(value.func) == "dict"
+                    and all(a.keyword is not None for a in value.args)
+                )
             )
 
     function.body.visit(Returns())

@@ -18,6 +18,7 @@ Werkzeug exception nobody handles answers its own response, as in Flask.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -168,8 +169,10 @@ def routing_errors_like_flask(app: FastAPI) -> None:
     page (with `Allow` for a 405), or the app's `errorhandler(404)`/`(405)`. An
     `HTTPException` a view raises with its own detail stays FastAPI's. A path missing only the
     trailing slash of a route is redirected as Werkzeug does (308, to the full URL); one with a
-    slash its route lacks is a 404, not Starlette's 307."""
+    slash its route lacks is a 404, not Starlette's 307. At start-up, each router's routes are
+    put in Werkzeug's order (`order_like_werkzeug`)."""
     app.router.redirect_slashes = False
+    app.router.on_startup.append(lambda: order_like_werkzeug(app.router))
 
     async def answer(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
@@ -212,3 +215,37 @@ def _slash_added_matches(request: Request) -> bool:
         return False
     scope = {**request.scope, "path": path + "/"}
     return any(route.matches(scope)[0] != Match.NONE for route in request.app.router.routes)
+
+
+_WEIGHTS = {"int": 50, "float": 50, "flask_float": 50, "path": 200}
+_PLACEHOLDER = re.compile(r"\{[^{}:]+(?::([^{}]+))?\}")
+
+
+def werkzeug_key(path: str) -> tuple[bool, int, tuple[tuple[int, int], ...]]:
+    """Werkzeug's `Rule.match_compare_key` for a Starlette path: rules without variables
+    first, then those with more segments, then static segments before variables, variables
+    by their converter's weight."""
+    weights = tuple(
+        (0, -len(segment))
+        if (found := _PLACEHOLDER.search(segment)) is None
+        else (1, _WEIGHTS.get(found.group(1) or "", 100))
+        for segment in path.strip("/").split("/")
+    )
+    return (any(w[0] for w in weights), -len(weights), weights)
+
+
+def order_like_werkzeug(router: Any) -> None:
+    """Sort the plain routes of `router` and of the routers it includes as Werkzeug orders
+    rules (a blueprint's catch-all registered by one module no longer hides the routes another
+    module adds later); included routers and mounts keep their places."""
+    routes = router.routes
+    plain = [i for i, r in enumerate(routes) if type(r).__name__ in ("APIRoute", "FlaskRoute")]
+    ordered = sorted((routes[i] for i in plain), key=lambda r: werkzeug_key(r.path))
+    for index, route in zip(plain, ordered, strict=True):
+        routes[index] = route
+    if hasattr(router, "_routes_version"):
+        router._routes_version += 1  # FastAPI caches the routes of included routers
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None and inner is not router:
+            order_like_werkzeug(inner)

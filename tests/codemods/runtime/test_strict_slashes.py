@@ -43,3 +43,24 @@ def test_the_bare_path_is_redirected_with_308_to_the_slash_as_werkzeug_does() ->
 def test_a_slash_the_route_lacks_is_a_404_not_a_redirect() -> None:
     assert new_app().get("/item/").status_code == 404
     assert legacy_app().test_client().get("/item/").status_code == 404
+
+
+def test_a_catch_all_registered_first_does_not_hide_routes_added_later() -> None:
+    from fastapi import APIRouter
+
+    blueprint = APIRouter()
+
+    @blueprint.get("/{path:path}")
+    def catch_all(path: str) -> str:
+        return "catch-all"
+
+    @blueprint.get("/telemetry/answered")
+    def answered() -> str:
+        return "answered"
+
+    app = FastAPI()
+    routing_errors_like_flask(app)
+    app.include_router(blueprint, prefix="/dashboard")
+    with TestClient(app) as client:  # the routes are ordered at start-up
+        assert client.get("/dashboard/telemetry/answered").json() == "answered"
+        assert client.get("/dashboard/other").json() == "catch-all"
