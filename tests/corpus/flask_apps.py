@@ -37,6 +37,8 @@ RQ_DASHBOARD = App(
     version="0.9.0",
     source="rq_dashboard",
     requirements=("six",),  # rq_dashboard/web.py imports six without declaring it
+    # its create_app() reads Redis's URL from here: the local Redis, a scratch database
+    verify_env=(("RQ_DASHBOARD_REDIS_URL", "redis://127.0.0.1:6379/15"),),
     build=(
         "from rq_dashboard.cli import make_flask_app\n"
         "app = make_flask_app(None, None, None, '/rq')\n"

@@ -97,7 +97,8 @@ def codemod(
         argv.append("--no-verify")  # verification writes no file: the second run skips it
     elif verify:
         argv += verification_builds(prepared.app, out)
-    return prepared.run([*argv, "--report", str(report)], timeout=1800)
+    env = dict(prepared.app.verify_env)
+    return prepared.run([*argv, "--report", str(report)], env=env, timeout=1800)
 
 
 def verification_builds(app: App, out: Path) -> list[str]:

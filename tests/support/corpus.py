@@ -76,6 +76,9 @@ class App:
     # `{package}` standing for the generated package) as `--new-app FILE:app`.
     verify_with_build: bool = False
     new_build: str = ""
+    # The environment of the codemod's run (verification builds the apps in it): a service the
+    # app needs, pointed at a scratch one.
+    verify_env: tuple[tuple[str, str], ...] = ()
 
     @property
     def requirement(self) -> str:

@@ -126,7 +126,7 @@ class AppFactoryRule(Rule):
             if not isinstance(statement, cst.FunctionDef):
                 continue
             params = [p.name.value for p in statement.params.params]
-            if params == ["app"]:
+            if "app" in params:  # `init_app(app)`, `configure(app, prefix)`
                 uses = app_uses(statement, "app")
                 if uses and uses <= SUPPORTED:
                     setup.add(statement.name.value)

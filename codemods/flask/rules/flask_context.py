@@ -21,6 +21,7 @@ handlers get, so `clash is not product` still compares one session's objects.
 from __future__ import annotations
 
 import libcst as cst
+from flask import Flask
 
 from codemods.engine.edit import expr, without_imported_names
 from codemods.engine.nodes import binds_name, dotted_name
@@ -31,6 +32,9 @@ from codemods.flask.tables.responses import CONTEXT
 
 PAGINATION = "codemods.runtime.flask.pagination"
 SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
+# What a Flask app has of its own (no FastAPI twin): left for a person. Other attributes are
+# ones the app set on itself, kept on the FastAPI app.
+FLASK_APP_ATTRIBUTES = frozenset(dir(Flask)) | frozenset(vars(Flask("strangler")))
 # `request.args` in a helper -> `request_args()`: Werkzeug MultiDicts of the bound request
 HELPER_SOURCES = {"args": "request_args", "form": "request_form", "values": "request_values"}
 
@@ -57,6 +61,8 @@ class FlaskContextRule(Rule):
         self.g_imported = False
         self.session_imported = False
         self.flask_imported = False  # `import flask`: `flask.session`, `flask.g`
+        self.current_app_imported = False
+        self.own_current_app: set[str] = set()  # functions with a `current_app` of their own
         # Names that are not reads of a variable (`x.session`, `f(session=...)`) and functions
         # with their own `session`.
         self.not_reads: set[int] = set()
@@ -79,6 +85,7 @@ class FlaskContextRule(Rule):
         for alias in node.names:
             if alias.asname is None and isinstance(alias.name, cst.Name):
                 self.request_imported |= alias.name.value == "request"
+                self.current_app_imported |= alias.name.value == "current_app"
                 self.g_imported |= alias.name.value == "g"
                 self.session_imported |= alias.name.value == "session"
 
@@ -110,6 +117,8 @@ class FlaskContextRule(Rule):
         if self.flask_imported and name == "flask.g":
             self.use(CONTEXT, "g")
             return cst.Name("g")
+        if name is not None and name.startswith("current_app.") and self.own_app():
+            return updated_node  # a parameter named `current_app`: the caller's app
         if name == "current_app.config":
             self.use(CONTEXT, "current_config")
             self.needs("request")
@@ -117,6 +126,14 @@ class FlaskContextRule(Rule):
         if name == "current_app.open_resource":
             self.use(SETUP_RUNTIME, "open_resource")
             return cst.Name("open_resource")
+        if (
+            self.current_app_imported
+            and dotted_name(original_node.value) == "current_app"
+            and original_node.attr.value not in FLASK_APP_ATTRIBUTES
+        ):  # an attribute the app set on itself (`current_app.redis_conn = ...`)
+            self.use(CONTEXT, "running_app")
+            self.needs("request")
+            return updated_node.with_changes(value=expr("running_app()"))
         if self.in_view():
             return updated_node
         if name == "db.session":
@@ -180,6 +197,11 @@ class FlaskContextRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.session_imported and binds_name(node, "session"):
             self.own_session.add(node.name.value)
+        if binds_name(node, "current_app"):
+            self.own_current_app.add(node.name.value)
+
+    def own_app(self) -> bool:
+        return any(function in self.own_current_app for function in self._functions)
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         if not self._functions:

@@ -156,6 +156,12 @@ def current_app() -> FastAPI:
         raise RuntimeError("Working outside of application context.") from None
 
 
+def running_app() -> FastAPI:
+    """`flask.current_app` where the app set attributes on itself (`current_app.redis_conn`):
+    `current_app()` under a name the legacy module's own `current_app` cannot hide."""
+    return current_app()
+
+
 def current_config() -> FlaskConfig:
     """`current_app.config`: what the generated `create_app` stored on `app.state.config`."""
     config = getattr(current_app().state, "config", None)

@@ -161,3 +161,17 @@ def test_request_args_form_and_values_in_a_helper_are_the_bound_request_s() -> N
     )
     assert "    if current_request().method == 'POST':\n        return request_form()\n" in code
     assert "    return request_values() or request_args()\n" in code
+
+
+def test_an_attribute_the_app_set_on_itself_is_read_on_the_current_app() -> None:
+    code, _, _ = convert(
+        "from flask import current_app\n\n"
+        "def connect(current_app):\n"
+        "    current_app.redis_conn = current_app.config['URL']\n\n"
+        "def queues():\n"
+        "    return current_app.redis_conn, current_app.blueprints\n",
+        [RoutesRule, FlaskContextRule],
+    )
+    # a parameter named current_app is the caller's app: left as it is
+    assert "    current_app.redis_conn = current_app.config['URL']\n" in code
+    assert "    return running_app().redis_conn, current_app.blueprints\n" in code
