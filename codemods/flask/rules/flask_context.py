@@ -118,7 +118,10 @@ class FlaskContextRule(Rule):
             self.use(CONTEXT, "g")
             return cst.Name("g")
         if name is not None and name.startswith("current_app.") and self.own_app():
-            return updated_node  # a parameter named `current_app`: the caller's app
+            # a parameter named `current_app`: the caller's app, a generated FastAPI app
+            if original_node.attr.value in ("config", "instance_path", "root_path"):
+                return expr(f"current_app.state.{original_node.attr.value}")
+            return updated_node
         if name == "current_app.config":
             self.use(CONTEXT, "current_config")
             self.needs("request")

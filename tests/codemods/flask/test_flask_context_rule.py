@@ -172,6 +172,6 @@ def test_an_attribute_the_app_set_on_itself_is_read_on_the_current_app() -> None
         "    return current_app.redis_conn, current_app.blueprints\n",
         [RoutesRule, FlaskContextRule],
     )
-    # a parameter named current_app is the caller's app: left as it is
-    assert "    current_app.redis_conn = current_app.config['URL']\n" in code
+    # a parameter named current_app is the caller's app, a FastAPI app: its config is its state's
+    assert "    current_app.redis_conn = current_app.state.config['URL']\n" in code
     assert "    return running_app().redis_conn, current_app.blueprints\n" in code
