@@ -37,13 +37,6 @@ CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
 # (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
 # and the line is removed.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("imports", "sqlite-web-0.8.2"): (
-        "generated sqlite_web.py uses `Any` (line 57) without importing it: NameError"
-    ),
-    ("imports", "flask-monitoringdashboard-5.1.0"): (
-        "generated views/auth.py imports `get_session` from the generated `database` package, "
-        "which does not define it: ImportError"
-    ),
     ("coverage", "lemur-1.9.3"): (
         "65 of lemur's 66 url_map rules are missing from the report: Flask-RESTful "
         "`Api.add_resource` routes on `Resource` classes are not found"

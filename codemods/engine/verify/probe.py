@@ -75,14 +75,15 @@ def build_new_app(package: str, legacy: LegacySide, modules: list[str]) -> Any:
     names = [origin["name"]] if origin["name"] else ["create_app()", "app"]
     if origin["module"] is not None:
         dotted = ".".join(filter(None, [package, origin["module"]]))
+        twin: ModuleType | None
         try:
-            module = importlib.import_module(dotted)
+            twin = importlib.import_module(dotted)
         except ModuleNotFoundError:
-            module = None
+            twin = None
         for name in names:
-            if module is not None and hasattr(module, name.partition("(")[0]):
+            if twin is not None and hasattr(twin, name.partition("(")[0]):
                 try:
-                    app = locate.evaluate(module, name)
+                    app = locate.evaluate(twin, name)
                 except BaseException as error:
                     raise NewAppFailed(f"{name} failed: {error_text(error)}") from error
                 if callable(app) and not isinstance(app, ModuleType):

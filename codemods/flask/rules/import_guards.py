@@ -80,9 +80,9 @@ class ImportGuardsRule(Rule):
         for statement in updated_node.body:
             if self.unwraps(statement):
                 assert isinstance(statement, cst.Try)
-                inner = list(statement.body.body)  # type: ignore[arg-type]
-                first = inner[0]
-                body.append(first.with_changes(leading_lines=statement.leading_lines))
+                assert isinstance(statement.body, cst.IndentedBlock)
+                inner = [s for s in statement.body.body if isinstance(s, cst.SimpleStatementLine)]
+                body.append(inner[0].with_changes(leading_lines=statement.leading_lines))
                 body.extend(inner[1:])
                 changed = True
             else:
