@@ -102,10 +102,10 @@ def sandboxed_spec(app: str, legacy_root: Path, legacy_package: str) -> str:
     for _ in legacy_package.split(".")[1:]:
         top = top.parent
     try:
-        inside = path.relative_to(top.parent).with_suffix("").parts
+        inside = path.relative_to(top).with_suffix("").parts
     except ValueError:
         return f"{path}:{name}" if name else str(path)
-    dotted = ".".join(part for part in inside if part != "__init__")
+    dotted = ".".join(part for part in (top.name, *inside) if part != "__init__")
     return f"{dotted}:{name}" if name else dotted
 
 
