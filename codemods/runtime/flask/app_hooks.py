@@ -27,6 +27,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from codemods.runtime.flask.compat import (
     LegacyResponse,
@@ -169,9 +170,11 @@ def routing_errors_like_flask(app: FastAPI) -> None:
     page (with `Allow` for a 405), or the app's `errorhandler(404)`/`(405)`. An
     `HTTPException` a view raises with its own detail stays FastAPI's. A path missing only the
     trailing slash of a route is redirected as Werkzeug does (308, to the full URL); one with a
-    slash its route lacks is a 404, not Starlette's 307. At start-up, each router's routes are
+    slash its route lacks is a 404, not Starlette's 307. HEAD is answered wherever GET is
+    (`HeadAsGet`). At start-up, each router's routes are
     put in Werkzeug's order (`order_like_werkzeug`)."""
     app.router.redirect_slashes = False
+    app.add_middleware(HeadAsGet)
     app.router.on_startup.append(lambda: order_like_werkzeug(app.router))
 
     async def answer(request: Request, error: Exception) -> Response:
@@ -249,3 +252,16 @@ def order_like_werkzeug(router: Any) -> None:
         inner = getattr(route, "original_router", None)
         if inner is not None and inner is not router:
             order_like_werkzeug(inner)
+
+
+class HeadAsGet:
+    """Werkzeug answers HEAD wherever it answers GET, by running the GET view: a HEAD request
+    reaches the routes as a GET (the server, which knows it was a HEAD, sends no body)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            scope = {**scope, "method": "GET"}
+        await self.app(scope, receive, send)

@@ -64,3 +64,39 @@ def test_a_catch_all_registered_first_does_not_hide_routes_added_later() -> None
     with TestClient(app) as client:  # the routes are ordered at start-up
         assert client.get("/dashboard/telemetry/answered").json() == "answered"
         assert client.get("/dashboard/other").json() == "catch-all"
+
+
+def test_head_is_answered_wherever_get_is_as_flask_does() -> None:
+    from codemods.runtime.flask.compat import FlaskRoute
+
+    app = FastAPI()
+    app.router.route_class = FlaskRoute
+    routing_errors_like_flask(app)
+
+    @app.get("/item")
+    def item() -> str:
+        return "x"
+
+    new = TestClient(app).head("/item")
+    legacy = legacy_app().test_client().head("/item")
+    assert new.status_code == legacy.status_code == 200
+    assert new.content == legacy.data == b""
+
+
+def test_head_through_an_included_router_is_answered_and_openapi_lists_get_only() -> None:
+    from fastapi import APIRouter
+
+    from codemods.runtime.flask.compat import FlaskRoute
+
+    router = APIRouter(route_class=FlaskRoute)
+
+    @router.get("/item")
+    def item() -> str:
+        return "x"
+
+    app = FastAPI()
+    routing_errors_like_flask(app)
+    app.include_router(router, prefix="/p")
+    client = TestClient(app)
+    assert client.head("/p/item").status_code == 200
+    assert list(client.get("/openapi.json").json()["paths"]["/p/item"]) == ["get"]
