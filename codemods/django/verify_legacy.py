@@ -26,6 +26,9 @@ SETTINGS_ENV = "DJANGO_SETTINGS_MODULE"
 MAX_TRIES = 200
 SETTINGS_CALL = re.compile(r"""["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
 SQLITE_ENGINE = "django.db.backends.sqlite3"
+# The runtime packages generated Django code imports (the child imports them while the codemod
+# converts).
+RUNTIME = ("codemods.runtime.common", "codemods.runtime.django")
 # Tried in order for a path parameter no database row gives (the first the pattern accepts).
 SAMPLES: tuple[str, ...] = (
     "1",
@@ -78,8 +81,10 @@ def sandbox_databases(databases: dict[str, dict[str, Any]], folder: Path) -> lis
     return notes
 
 
-def load(package: str) -> Any:
-    """Django's WSGI application for the project, on the sandbox's databases."""
+def load(package: str, spec: str | None = None, root: str | None = None) -> tuple[Any, None]:
+    """Django's WSGI application for the project, on the sandbox's databases, and no origin:
+    the settings module names the project (`spec` and `root` are Flask's way of finding an
+    app, and a Django project has one)."""
     os.environ[SETTINGS_ENV] = settings_module(package)
     from django.conf import settings
 
@@ -89,7 +94,7 @@ def load(package: str) -> Any:
         settings.ALLOWED_HOSTS = [*hosts, "localhost"]
     from django.core.wsgi import get_wsgi_application
 
-    return get_wsgi_application()
+    return get_wsgi_application(), None
 
 
 def prepare(app: Any) -> None:

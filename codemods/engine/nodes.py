@@ -118,3 +118,19 @@ def name_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | 
             if isinstance(target, cst.Name):
                 return target.value, small.value
     return None
+
+
+def binds_name(function: cst.FunctionDef, name: str) -> bool:
+    """Whether the function has its own `name` (a parameter, an assignment, a loop or `with`
+    target, a `global`/`nonlocal` declaration)."""
+    for node in descendants(function):
+        bound: cst.CSTNode
+        if isinstance(node, cst.Param | cst.NameItem | cst.AsName):
+            bound = node.name
+        elif isinstance(node, cst.AssignTarget | cst.For | cst.AnnAssign | cst.AugAssign):
+            bound = node.target
+        else:
+            continue
+        if isinstance(bound, cst.Name) and bound.value == name:
+            return True
+    return False

@@ -8,10 +8,12 @@ from codemods.flask.rules.empty_containers import EmptyContainersRule
 from codemods.flask.rules.flash import FlashRule
 from codemods.flask.rules.flask_context import FlaskContextRule
 from codemods.flask.rules.flask_helpers import FlaskHelpersRule
+from codemods.flask.rules.flask_json import FlaskJsonRule
 from codemods.flask.rules.form_views import FormViewsRule
 from codemods.flask.rules.forms import FormsRule
 from codemods.flask.rules.guards import GuardsRule
 from codemods.flask.rules.hook_state import HookStateRule
+from codemods.flask.rules.import_guards import ImportGuardsRule
 from codemods.flask.rules.leftovers import LeftoversRule
 from codemods.flask.rules.login import LoginRule
 from codemods.flask.rules.marshmallow_calls import MarshmallowCallsRule
@@ -30,6 +32,8 @@ from codemods.flask.rules.uploads import UploadsRule
 REGISTRY = Registry(
     "flask",
     [
+        ImportGuardsRule,
+        FlaskJsonRule,
         OwnImportsRule,
         MethodViewsRule,
         RoutesRule,

@@ -5,8 +5,18 @@ exceptions its views raise. See codemods/engine/verify/probe.py."""
 from __future__ import annotations
 
 import importlib
+import inspect
+import os
+import re
+import sys
 import uuid
+from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+from codemods.engine.verify import locate
+
+Origin = dict[str, str | None]  # {"module": dotted inside the package or None, "name": ...}
 
 # The runtime packages generated Flask code imports (the child imports them while the codemod
 # converts).
@@ -18,21 +28,104 @@ SAMPLES: dict[str, Any] = {
 }
 
 
-def load(package: str) -> Any:
-    """The app: `create_app()` of the package, else an `app` in it or in its `app`/`wsgi`
-    module."""
-    module = importlib.import_module(package)
-    factory = getattr(module, "create_app", None)
-    if callable(factory):
-        return factory()
-    for name in (package, f"{package}.app", f"{package}.wsgi"):
-        try:
-            app = getattr(importlib.import_module(name), "app", None)
-        except ImportError:
-            continue
+FACTORIES = ("create_app", "make_app")  # what `flask` itself calls with no argument
+ATTRIBUTES = ("app", "application")
+PREFERRED = ("app", "wsgi", "main", "server", "application", "web", "factory")
+MARKERS = ("Flask(", "def create_app", "def make_app")
+
+
+def load(package: str, spec: str | None = None, root: str | None = None) -> tuple[Any, Origin]:
+    """The legacy app and where it came from: `spec` as `flask --app` takes it, else $FLASK_APP,
+    else the first module of the package (under `root`) that holds a Flask app or a factory
+    callable with no argument, the package itself first."""
+    spec = spec or os.environ.get("FLASK_APP")
+    if spec:
+        target, name = locate.split(spec)
+        module = locate.import_target(target)
+        if name is None:
+            app, name = best_app(module)
+        else:
+            app = locate.evaluate(module, name)
+        if app is None or not hasattr(app, "url_map"):
+            raise LookupError(f"{spec} is not a Flask app")
+        return app, origin_of(app, module.__name__, name, package)
+    tried = []
+    for dotted in candidates(package, Path(root) if root else None):
+        module = importlib.import_module(dotted)
+        app, name = best_app(module)
         if app is not None:
-            return app
-    raise LookupError(f"{package} has no create_app() and no app")
+            return app, origin_of(app, dotted, name, package)
+        tried.append(dotted)
+    raise LookupError(
+        f"no Flask app or create_app() in {', '.join(tried) or package}: "
+        "name it with --app (as `flask --app` takes it)"
+    )
+
+
+def origin_of(app: Any, module: str, name: str, package: str) -> Origin:
+    """Where the new side finds its twin: the legacy package's module that holds `app`, or the
+    factory that made it."""
+    inside = locate.relative(module, package)
+    if inside is not None:
+        return {"module": inside, "name": name}
+    for loaded in list(sys.modules.values()):  # a build file that imported the package's app
+        where = locate.relative(getattr(loaded, "__name__", ""), package)
+        if where is None:
+            continue
+        for attribute, value in list(vars(loaded).items()):
+            if value is app and attribute in ATTRIBUTES:
+                return {"module": where, "name": attribute}
+    return {"module": None, "name": name}
+
+
+def best_app(module: ModuleType) -> tuple[Any, str]:
+    """The app `flask` would find in `module`: `app`/`application`, the single Flask instance,
+    else what `create_app()`/`make_app()` returns; (None, "") when none."""
+    from flask import Flask
+
+    for name in ATTRIBUTES:
+        if isinstance(getattr(module, name, None), Flask):
+            return getattr(module, name), name
+    found = [(n, v) for n, v in vars(module).items() if isinstance(v, Flask)]
+    if len(found) == 1:
+        return found[0][1], found[0][0]
+    for name in FACTORIES:
+        factory = getattr(module, name, None)
+        if inspect.isfunction(factory) and not _required(factory):
+            app = factory()
+            if isinstance(app, Flask):
+                return app, f"{name}()"
+    return None, ""
+
+
+def _required(function: Any) -> list[str]:
+    return [
+        p.name
+        for p in inspect.signature(function).parameters.values()
+        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+
+
+def candidates(package: str, root: Path | None) -> list[str]:
+    """The package, then its modules that mention a Flask app or a factory, likeliest first."""
+    found = [package]
+    if root is None or not root.is_dir():
+        return found
+    ranked = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts[-1] in ("__init__", "__main__", "conftest") or any(
+            p.startswith(("test", ".")) for p in parts
+        ):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if any(marker in text for marker in MARKERS):
+            rank = PREFERRED.index(parts[-1]) if parts[-1] in PREFERRED else len(PREFERRED)
+            ranked.append((len(parts), rank, ".".join([package, *parts])))
+    return found + [dotted for *_, dotted in sorted(ranked)]
 
 
 def prepare(app: Any) -> None:
@@ -79,14 +172,24 @@ def errors(app: Any) -> list[str]:
     return seen
 
 
-def url(app: Any, endpoint: str, method: str) -> str | None:
+def url(app: Any, endpoint: str, method: str, path: str = "") -> str | None:
     """A URL of `endpoint` for `method`: the rule's defaults, a primary key of the table its
-    argument names (`product_id` -> `product`/`products`), or a sample of the converter."""
+    argument names (`product_id` -> `product`/`products`), or a sample of the converter.
+
+    An endpoint named without its blueprint (`login` for `dashboard.login`, a blueprint named at
+    run time) is the one whose rule ends with the new route's `path`."""
     rules = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+    if not rules and endpoint:
+        rules = [
+            r
+            for r in app.url_map.iter_rules()
+            if r.endpoint.endswith("." + endpoint) and shape(r.rule).endswith(shape(path))
+        ]
     rules = [r for r in rules if method in (r.methods or ())] or rules
     if not rules:
         return None
     rule = rules[0]
+    endpoint = rule.endpoint
     values: dict[str, Any] = {}
     for argument in rule.arguments:
         if rule.defaults and argument in rule.defaults:
@@ -120,3 +223,23 @@ def _row_value(app: Any, argument: str) -> Any:
     except Exception:
         return None
     return None
+
+
+_PLACEHOLDER = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>|\{([^{}:]+)(?::[^{}]*)?\}")
+
+
+def shape(rule: str) -> str:
+    """A Werkzeug rule or a Starlette path with its placeholders reduced to `{}`."""
+    return _PLACEHOLDER.sub("{}", rule)
+
+
+def rules(app: Any) -> list[tuple[str, str]]:
+    """(endpoint, shape of the rule) for every rule of the app."""
+    return [(r.endpoint, shape(r.rule)) for r in app.url_map.iter_rules()]
+
+
+def harness(modules: list[ModuleType], app: Any) -> Any:
+    """The new side when the generated package has no app of its own (see verify_harness.py)."""
+    from codemods.flask.verify_harness import harness as build
+
+    return build(modules, app)

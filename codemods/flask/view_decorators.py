@@ -29,7 +29,9 @@ WRAPS = ("wraps", "functools.wraps")
 
 
 def passes_keywords_through(function: cst.FunctionDef) -> bool:
-    """`def wrapper(**kwargs)` or `def wrapper(*args, **kwargs)`, decorated with `wraps(...)`."""
+    """`def wrapper(**kwargs)`, `def wrapper(*args, **kwargs)` or `def wrapper(table, *args,
+    **kwargs)` (a path parameter it reads first), decorated with `wraps(...)`: FastAPI calls it
+    with every parameter by keyword."""
     if not any(
         isinstance(d.decorator, cst.Call) and dotted_name(d.decorator.func) in WRAPS
         for d in function.decorators
@@ -37,9 +39,9 @@ def passes_keywords_through(function: cst.FunctionDef) -> bool:
         return False
     params = function.params
     return (
-        not params.params
-        and not params.kwonly_params
+        not params.kwonly_params
         and not params.posonly_params
+        and all(p.default is None for p in params.params)
         and isinstance(params.star_kwarg, cst.Param)
     )
 

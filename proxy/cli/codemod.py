@@ -46,11 +46,29 @@ def flask(
     report: ReportFile = None,
     force: Force = False,
     no_verify: NoVerify = False,
+    legacy_app: Annotated[
+        str | None,
+        typer.Option(
+            "--app",
+            help="Where verification finds the legacy app, as `flask --app` takes it "
+            "(module:name, module:create_app(args), path/to/file.py:name; default: $FLASK_APP, "
+            "else the package's create_app() or app).",
+        ),
+    ] = None,
+    new_app: Annotated[
+        str | None,
+        typer.Option(
+            "--new-app",
+            help="Where verification finds the generated app, in the same form (default: at "
+            "the twin of the legacy app's place, else the generated routers in a bare app).",
+        ),
+    ] = None,
 ) -> None:
     """Flask views, blueprints, forms and models -> FastAPI routers and Pydantic schemas."""
     from codemods.flask.framework import FLASK
 
-    convert(FLASK, src, out, only, dry_run, report, force, no_verify)
+    apps = (legacy_app, new_app)
+    convert(FLASK, src, out, only, dry_run, report, force, no_verify, apps)
 
 
 @codemod_app.command("django")
@@ -86,6 +104,7 @@ def convert(
     report: Path | None,
     force: bool,
     no_verify: bool,
+    apps: tuple[str | None, str | None] = (None, None),
 ) -> None:
     """Run `framework`'s rules over SRC into `out`, verify, print the summary, write the report;
     exit 2 on bad arguments."""
@@ -119,7 +138,9 @@ def convert(
         from codemods.engine.verify.check import start
 
         package = dotted_package(target.root) or target.root.resolve().name
-        verifying = start(target.root, package, framework.verifier, dict(framework.verifier_env))
+        verifying = start(
+            target.root, package, framework.verifier, *apps, env=dict(framework.verifier_env)
+        )
     try:
         with Progress(console=errors, transient=True) as progress:
             task = progress.add_task("converting", total=len(target.files))

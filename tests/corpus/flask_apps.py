@@ -8,11 +8,28 @@ from __future__ import annotations
 
 from tests.support.corpus import App
 
+# A database to browse: its table is named `x`, the sample verification gives a `<table>`.
+SQLITE_WEB_DATABASE = (
+    "import os, sqlite3\n"
+    "path = os.path.abspath('corpus.db')\n"
+    "with sqlite3.connect(path) as connection:\n"
+    "    connection.execute('create table if not exists x (id integer primary key, body text)')\n"
+    "    connection.execute(\"insert or ignore into x values (1, 'one')\")\n"
+)
+
 SQLITE_WEB = App(
     name="sqlite-web",
     version="0.8.2",
     source="sqlite_web",
-    build="from sqlite_web.sqlite_web import app",
+    build=(
+        SQLITE_WEB_DATABASE + "from sqlite_web.sqlite_web import app, initialize_app\n"
+        "initialize_app([path])\n"
+    ),
+    verify_with_build=True,
+    new_build=(
+        SQLITE_WEB_DATABASE + "from {package}.sqlite_web import app, initialize_app\n"
+        "initialize_app([path])\n"
+    ),
 )
 
 RQ_DASHBOARD = App(
@@ -20,6 +37,8 @@ RQ_DASHBOARD = App(
     version="0.9.0",
     source="rq_dashboard",
     requirements=("six",),  # rq_dashboard/web.py imports six without declaring it
+    # its create_app() reads Redis's URL from here: the local Redis, a scratch database
+    verify_env=(("RQ_DASHBOARD_REDIS_URL", "redis://127.0.0.1:6379/15"),),
     build=(
         "from rq_dashboard.cli import make_flask_app\n"
         "app = make_flask_app(None, None, None, '/rq')\n"
@@ -36,6 +55,7 @@ MONITORING_DASHBOARD = App(
         "dashboard.config.database_name = 'sqlite:///' + os.path.abspath('dashboard.db')\n"
         "dashboard.bind(app)\n"
     ),
+    verify_with_build=True,  # an extension: verification gets its host app
 )
 
 LEKTOR_ADMIN = App(
@@ -51,6 +71,7 @@ LEKTOR_ADMIN = App(
         "env = Environment(Project.discover(os.getcwd()), load_plugins=False)\n"
         "app = WebAdmin(env, output_path=os.path.abspath('build'))\n"
     ),
+    verify_with_build=True,  # its app needs a Lektor project
 )
 
 BUKUSERVER = App(

@@ -37,13 +37,6 @@ CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
 # (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
 # and the line is removed.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("imports", "sqlite-web-0.8.2"): (
-        "generated sqlite_web.py uses `Any` (line 57) without importing it: NameError"
-    ),
-    ("imports", "flask-monitoringdashboard-5.1.0"): (
-        "generated views/auth.py imports `get_session` from the generated `database` package, "
-        "which does not define it: ImportError"
-    ),
     ("imports", "lemur-1.9.3"): (
         "generated extensions.py uses `Any` (line 14) without importing it: NameError, and every "
         "generated module fails through the package's __init__"
@@ -86,7 +79,24 @@ def codemod(
     argv = ["-c", CLI, "codemod", "flask", prepared.app.source, "--out", str(out)]
     if not verify and "no_verify" in inspect.signature(codemod_cli.flask).parameters:
         argv.append("--no-verify")  # verification writes no file: the second run skips it
-    return prepared.run([*argv, "--report", str(report)], timeout=1800)
+    elif verify:
+        argv += verification_builds(prepared.app, out)
+    env = dict(prepared.app.verify_env)
+    return prepared.run([*argv, "--report", str(report)], env=env, timeout=1800)
+
+
+def verification_builds(app: App, out: Path) -> list[str]:
+    """`--app`/`--new-app` for the apps whose sides verification cannot build by itself."""
+    argv = []
+    if app.verify_with_build:
+        legacy = out.parent / "verify_legacy_app.py"
+        legacy.write_text(app.build, encoding="utf-8")
+        argv += ["--app", f"{legacy}:app"]
+    if app.new_build:
+        new = out.parent / "verify_new_app.py"
+        new.write_text(app.new_build.format(package=out.name), encoding="utf-8")
+        argv += ["--new-app", f"{new}:app"]
+    return argv
 
 
 def own_rules(prepared: Prepared, scratch: Path) -> tuple[list[Rule] | None, str | None]:

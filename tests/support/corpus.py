@@ -70,6 +70,15 @@ class App:
     build: str
     extras: tuple[str, ...] = ()
     requirements: tuple[str, ...] = ()
+    # How the codemod's verification builds the two sides where it cannot find them itself:
+    # `build` written to a file and given as `--app FILE:app` (an extension bound to a host
+    # app, an app that needs set-up), and `new_build` (the generated twin of that set-up,
+    # `{package}` standing for the generated package) as `--new-app FILE:app`.
+    verify_with_build: bool = False
+    new_build: str = ""
+    # The environment of the codemod's run (verification builds the apps in it): a service the
+    # app needs, pointed at a scratch one.
+    verify_env: tuple[tuple[str, str], ...] = ()
 
     @property
     def requirement(self) -> str:

@@ -55,17 +55,27 @@ class Pending:
 
 
 def start(
-    legacy_root: Path, legacy_package: str, adapter: str, env: dict[str, str] | None = None
+    legacy_root: Path,
+    legacy_package: str,
+    adapter: str,
+    app: str | None = None,
+    new_app: str | None = None,
+    env: dict[str, str] | None = None,
 ) -> Pending:
-    """Start the child: it imports the frameworks and builds the legacy app meanwhile. `env`
-    adds variables to its environment (the framework's `verifier_env`)."""
+    """Start the child: it imports the frameworks and builds the legacy app meanwhile (`app`:
+    where it comes from, as `flask --app` takes it; else the adapter finds it; `new_app`: where
+    the generated app comes from, in the same form; `env` adds variables to its environment,
+    the framework's `verifier_env`)."""
     started = time.perf_counter()
     box = sandbox.create(legacy_root, legacy_package)
     box.env.update(env or {})
     spec = {
         "sys_path": [str(box.legacy_path), str(Path(codemods.__file__).resolve().parents[1])],
         "legacy_package": legacy_package,
+        "legacy_root": str(box.legacy_path.joinpath(*legacy_package.split("."))),
         "adapter": adapter,
+        "app": app and sandboxed_spec(app, legacy_root, legacy_package),
+        "new_app": new_app and sandboxed_spec(new_app, legacy_root, legacy_package),
         "state": [str(folder) for folder in box.state],
     }
     spec_path, out_path = box.folder / "spec.json", box.folder / "result.json"
@@ -73,7 +83,7 @@ def start(
     command = [sys.executable, "-m", "codemods.engine.verify.probe", str(spec_path), str(out_path)]
     process = subprocess.Popen(
         command,
-        cwd=box.folder,
+        cwd=box.folder / "work",
         env=box.env,
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -81,6 +91,26 @@ def start(
         text=True,
     )
     return Pending(box, process, legacy_package, out_path, started)
+
+
+def sandboxed_spec(app: str, legacy_root: Path, legacy_package: str) -> str:
+    """`app` for the child, whose working folder is the sandbox: a file path made absolute, or
+    the dotted name of the module when the file lies in the legacy package (its copy is used)."""
+    from codemods.engine.verify.locate import split
+
+    target, name = split(app)
+    if not (target.endswith(".py") or "/" in target or "\\" in target):
+        return app
+    path = Path(target).resolve()
+    top = legacy_root.resolve()
+    for _ in legacy_package.split(".")[1:]:
+        top = top.parent
+    try:
+        inside = path.relative_to(top).with_suffix("").parts
+    except ValueError:
+        return f"{path}:{name}" if name else str(path)
+    dotted = ".".join(part for part in (top.name, *inside) if part != "__init__")
+    return f"{dotted}:{name}" if name else dotted
 
 
 def cancel(pending: Pending) -> None:

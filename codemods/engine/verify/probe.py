@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import logging
 import shutil
 import sys
 import time
@@ -22,13 +23,20 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+from codemods.engine.verify import locate
 
 BASE_URL = "http://localhost"
 
 
 class NoApp(Exception):
     """The generated package has no app: one module or one view was converted."""
+
+
+class NewAppFailed(Exception):
+    """Building the generated app raised (the message names the factory and the error)."""
 
 
 def error_text(error: BaseException) -> str:
@@ -51,15 +59,43 @@ def import_modules(modules: list[str]) -> dict[str, str]:
     return failed
 
 
-def build_new_app(package: str) -> Any:
-    module = importlib.import_module(package)
-    factory = getattr(module, "create_app", None)
-    if callable(factory):
-        return factory()
-    app = getattr(module, "app", None)
-    if app is None:
+def build_new_app(package: str, legacy: LegacySide, modules: list[str]) -> Any:
+    """The generated app, at the twin of where the legacy app came from (`create_app()` of the
+    package by default); else the adapter's harness around the generated routers."""
+    if legacy.new_app:
+        target, name = locate.split(legacy.new_app)
+        try:
+            module = locate.import_target(target)
+            return locate.evaluate(
+                module, name or ("app" if hasattr(module, "app") else "create_app()")
+            )
+        except BaseException as error:
+            raise NewAppFailed(f"--new-app {legacy.new_app} failed: {error_text(error)}") from error
+    origin = legacy.origin or {"module": "", "name": None}
+    names = [origin["name"]] if origin["name"] else ["create_app()", "app"]
+    if origin["module"] is not None:
+        dotted = ".".join(filter(None, [package, origin["module"]]))
+        twin: ModuleType | None
+        try:
+            twin = importlib.import_module(dotted)
+        except ModuleNotFoundError:
+            twin = None
+        for name in names:
+            if twin is not None and hasattr(twin, name.partition("(")[0]):
+                try:
+                    app = locate.evaluate(twin, name)
+                except BaseException as error:
+                    raise NewAppFailed(f"{name} failed: {error_text(error)}") from error
+                if callable(app) and not isinstance(app, ModuleType):
+                    return app
+    harness = getattr(legacy.adapter, "harness", None)
+    if harness is None:
         raise NoApp(f"{package} has neither create_app() nor app")
-    return app
+    loaded = [sys.modules[name] for name in modules if name in sys.modules]
+    try:
+        return harness(loaded, legacy.app)
+    except LookupError as error:
+        raise NoApp(str(error)) from error
 
 
 def all_routes(routes: Any) -> Iterator[Any]:
@@ -127,11 +163,26 @@ def answer(send: Callable[[], Any], errors: list[str]) -> dict[str, Any]:
     }
 
 
+class LoggedErrors(logging.Handler):
+    """Exceptions the new side handled itself (an error handler answered 500) and logged."""
+
+    def __init__(self, seen: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.seen = seen
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None:
+            self.seen.append(error_text(error))
+
+
 @dataclass
 class LegacySide:
     app: Any = None
     adapter: Any = None
     error: str | None = None
+    origin: dict[str, str | None] | None = None  # where the legacy app came from (see locate.py)
+    new_app: str | None = None  # where the generated app comes from, when given
     saved: list[tuple[Path, Path]] = field(default_factory=list)
 
 
@@ -159,11 +210,13 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
     import httpx  # noqa: F401  (imported now, used in phase two)
     from starlette.testclient import TestClient  # noqa: F401
 
-    legacy = LegacySide()
+    legacy = LegacySide(new_app=spec.get("new_app"))
     try:
         legacy.adapter = importlib.import_module(spec["adapter"])
         preimport_runtime(getattr(legacy.adapter, "RUNTIME", ("codemods.runtime",)))
-        legacy.app = legacy.adapter.load(spec["legacy_package"])
+        legacy.app, legacy.origin = legacy.adapter.load(
+            spec["legacy_package"], spec.get("app"), spec.get("legacy_root")
+        )
         legacy.adapter.prepare(legacy.app)
         legacy.saved = save_state(spec["state"])
     except BaseException as error:
@@ -185,13 +238,16 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     urls: dict[str, str] = {}
     legacy_answers: dict[str, dict[str, Any]] = {}
     try:
-        new_app = build_new_app(spec["package"])
+        new_app = build_new_app(spec["package"], legacy, spec["modules"])
     except NoApp as error:
         why = f"no app to start ({error})"
         result["calls"] = {key: {"uncalled": why} for key in calls}
         return result
+    except NewAppFailed as error:
+        result["startup"] = str(error)
+        return result
     except BaseException as error:
-        result["startup"] = f"create_app() failed: {error_text(error)}"
+        result["startup"] = f"building the generated app failed: {error_text(error)}"
         return result
     routes = {key: find_route(new_app, call, spec["package"]) for key, call in calls.items()}
     clock = time.perf_counter()
@@ -203,7 +259,8 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                 route = routes[key]
                 if route is None:
                     continue
-                url = legacy.adapter.url(legacy.app, getattr(route, "name", ""), call["method"])
+                name, path = getattr(route, "name", ""), getattr(route, "path", "")
+                url = legacy.adapter.url(legacy.app, name, call["method"], path)
                 if url is None:
                     continue
                 urls[key] = url
@@ -213,6 +270,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     result["seconds"]["legacy calls"] = time.perf_counter() - clock
     clock = time.perf_counter()
     new_errors: list[str] = []
+    logging.getLogger().addHandler(LoggedErrors(new_errors))
     try:
         with TestClient(new_app, base_url=BASE_URL, follow_redirects=False) as client:
             openapi = answer(lambda: client.get("/openapi.json"), new_errors)

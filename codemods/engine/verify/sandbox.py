@@ -26,22 +26,20 @@ class Sandbox:
 
 
 def create(legacy_root: Path, legacy_package: str, parent: Path | None = None) -> Sandbox:
-    """Copy `legacy_root` (the folder of the dotted `legacy_package`) into a new temporary folder,
-    with the `__init__.py` of its parent packages and the instance folder Flask finds beside the
-    top-level package."""
+    """Copy the top-level package of the dotted `legacy_package` (whose folder is `legacy_root`)
+    into a new temporary folder, with the instance folder Flask finds beside it. A subpackage
+    (`lektor.admin`) gets its whole top-level package copied: the copy goes first on sys.path,
+    so a partial one would hide the installed package's other modules."""
     folder = Path(tempfile.mkdtemp(prefix="strangler-verify-", dir=parent))
     legacy_path = folder / "legacy"
     parts = legacy_package.split(".")
     top = legacy_root.resolve()
     for _ in parts[1:]:
         top = top.parent
-    copy_root = legacy_path.joinpath(*parts)
-    shutil.copytree(legacy_root, copy_root, ignore=_IGNORED)
-    for depth in range(1, len(parts)):
-        source_init = top.joinpath(*parts[1:depth], "__init__.py")
-        if source_init.is_file():
-            shutil.copyfile(source_init, legacy_path.joinpath(*parts[:depth], "__init__.py"))
-    sandbox = Sandbox(folder, legacy_path, [legacy_path / "instance", folder / "db"])
+    shutil.copytree(top, legacy_path / parts[0], ignore=_IGNORED)
+    work = folder / "work"  # the child's working folder: what the apps write there is state
+    work.mkdir()
+    sandbox = Sandbox(folder, legacy_path, [legacy_path / "instance", folder / "db", work])
     instance = top.parent / "instance"
     if instance.is_dir():
         shutil.copytree(instance, legacy_path / "instance", ignore=_IGNORED)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.edit import expr
-from codemods.engine.nodes import dotted_name, keyword, positional
+from codemods.engine.nodes import binds_name, dotted_name, keyword, positional
 from codemods.engine.rule import Rule
 from codemods.flask.facts import AppFactoryFacts
 from codemods.flask.tables.responses import CONTEXT
@@ -53,7 +53,7 @@ APP_OBJECTS = {
     "jinja_env": (TEMPLATES_RUNTIME, "jinja_env"),
     "cli": (SETUP_RUNTIME, "command_line"),
 }
-APP_STATE = ("config", "instance_path", "root_path")
+APP_STATE = ("config", "instance_path", "root_path", "static_folder")
 SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, "add_url_rule"}
 
 
@@ -116,6 +116,9 @@ class AppFactoryRule(Rule):
         # other, like one reading `app.cli`, stays for the blueprints rule to comment out).
         self.scope: set[str] = set()
         self.decorator_calls: set[int] = set()
+        self.decorating = 0  # depth of decorators being visited
+        self.module_apps: set[str] = set()  # `app = Flask(...)` at module level
+        self.shadowing: set[str] = set()  # module-level functions with their own `app`
 
     def visit_Module(self, node: cst.Module) -> None:
         setup: set[str] = set()
@@ -123,7 +126,7 @@ class AppFactoryRule(Rule):
             if not isinstance(statement, cst.FunctionDef):
                 continue
             params = [p.name.value for p in statement.params.params]
-            if params == ["app"]:
+            if "app" in params:  # `init_app(app)`, `configure(app, prefix)`
                 uses = app_uses(statement, "app")
                 if uses and uses <= SUPPORTED:
                     setup.add(statement.name.value)
@@ -134,16 +137,37 @@ class AppFactoryRule(Rule):
             if isinstance(s, cst.FunctionDef) and constructs_flask(s)
         }
         self.scope = setup | factories
+        self.module_apps = {
+            name
+            for s in node.body
+            if isinstance(s, cst.SimpleStatementLine)
+            for small in s.body
+            if isinstance(small, cst.Assign)
+            and isinstance(small.value, cst.Call)
+            and dotted_name(small.value.func) in ("Flask", "flask.Flask")
+            for target in small.targets
+            if (name := dotted_name(target.target))
+        }
+        self.shadowing = {
+            s.name.value
+            for s in node.body
+            if isinstance(s, cst.FunctionDef)
+            and any(binds_name(s, app) for app in self.module_apps)
+        }
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return node.name.value not in self.handlers
+        return node.name.value not in self.handlers or bool(self.module_apps)
 
     def is_app(self, node: cst.BaseExpression) -> bool:
         name = dotted_name(node)
-        in_scope = not self._functions or self._functions[0] in self.scope
+        # a decorator of a module-level function is read at module level
+        module_level = not self._functions or (self.decorating and len(self._functions) == 1)
+        in_scope = module_level or self._functions[0] in self.scope
+        if not in_scope and name in self.module_apps:  # the module's own app, read in a function
+            in_scope = self._functions[0] not in self.shadowing
         return in_scope and name is not None and (name in self.apps or name == "app")
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -207,10 +231,16 @@ class AppFactoryRule(Rule):
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self.decorator_calls.add(id(node.decorator))
+        self.decorating += 1
 
     def leave_Decorator(
         self, original_node: cst.Decorator, updated_node: cst.Decorator
     ) -> cst.Decorator:
+        result = self.decorator(original_node, updated_node)
+        self.decorating -= 1
+        return result
+
+    def decorator(self, original_node: cst.Decorator, updated_node: cst.Decorator) -> cst.Decorator:
         target = original_node.decorator
         call = target if isinstance(target, cst.Call) else None
         func = call.func if call is not None else target

@@ -3,7 +3,9 @@
 
 In module helpers (and functions nested in views, like a streamed generator):
 `request.get_json(...)` -> `request_json(...)`, `request.path` (and the other attributes with a
-Starlette twin) -> `current_request().url.path`, `db.session` -> `current_session()`,
+Starlette twin) -> `current_request().url.path`, `request.args`/`form`/`values` ->
+`request_args()`/`request_form()`/`request_values()` (Werkzeug MultiDicts), `request.headers`
+-> `current_request().headers`, `db.session` -> `current_session()`,
 `Model.query` -> `current_session().query(Model)` (SQLAlchemy's legacy Query API has filter_by,
 first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`.
 Everywhere: `session` (Flask's) -> `current_flask_session()` (the request's Flask session, never
@@ -19,9 +21,10 @@ handlers get, so `clash is not product` still compares one session's objects.
 from __future__ import annotations
 
 import libcst as cst
+from flask import Flask
 
 from codemods.engine.edit import expr, without_imported_names
-from codemods.engine.nodes import descendants, dotted_name
+from codemods.engine.nodes import binds_name, dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.facts import ContextBinding
 from codemods.flask.tables.request import ATTRIBUTES
@@ -29,22 +32,11 @@ from codemods.flask.tables.responses import CONTEXT
 
 PAGINATION = "codemods.runtime.flask.pagination"
 SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
-
-
-def binds_name(function: cst.FunctionDef, name: str) -> bool:
-    """Whether the function has its own `name` (a parameter, an assignment, a loop or `with`
-    target, a `global`/`nonlocal` declaration)."""
-    for node in descendants(function):
-        bound: cst.CSTNode
-        if isinstance(node, cst.Param | cst.NameItem | cst.AsName):
-            bound = node.name
-        elif isinstance(node, cst.AssignTarget | cst.For | cst.AnnAssign | cst.AugAssign):
-            bound = node.target
-        else:
-            continue
-        if isinstance(bound, cst.Name) and bound.value == name:
-            return True
-    return False
+# What a Flask app has of its own (no FastAPI twin): left for a person. Other attributes are
+# ones the app set on itself, kept on the FastAPI app.
+FLASK_APP_ATTRIBUTES = frozenset(dir(Flask)) | frozenset(vars(Flask("strangler")))
+# `request.args` in a helper -> `request_args()`: Werkzeug MultiDicts of the bound request
+HELPER_SOURCES = {"args": "request_args", "form": "request_form", "values": "request_values"}
 
 
 class FlaskContextRule(Rule):
@@ -68,11 +60,19 @@ class FlaskContextRule(Rule):
         self.request_imported = False
         self.g_imported = False
         self.session_imported = False
+        self.flask_imported = False  # `import flask`: `flask.session`, `flask.g`
+        self.current_app_imported = False
+        self.own_current_app: set[str] = set()  # functions with a `current_app` of their own
         # Names that are not reads of a variable (`x.session`, `f(session=...)`) and functions
         # with their own `session`.
         self.not_reads: set[int] = set()
         self.own_session: set[str] = set()
         self.binding: str | None = None
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self.flask_imported |= any(
+            dotted_name(alias.name) == "flask" and alias.asname is None for alias in node.names
+        )
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         names = [] if isinstance(node.names, cst.ImportStar) else node.names
@@ -85,6 +85,7 @@ class FlaskContextRule(Rule):
         for alias in node.names:
             if alias.asname is None and isinstance(alias.name, cst.Name):
                 self.request_imported |= alias.name.value == "request"
+                self.current_app_imported |= alias.name.value == "current_app"
                 self.g_imported |= alias.name.value == "g"
                 self.session_imported |= alias.name.value == "session"
 
@@ -92,7 +93,7 @@ class FlaskContextRule(Rule):
         return False
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom)
+        return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom | cst.Import)
 
     def in_view(self) -> bool:
         """Directly in a route handler (its own body, not a function nested in it)."""
@@ -109,6 +110,18 @@ class FlaskContextRule(Rule):
         if not self._functions:
             return updated_node
         name = dotted_name(original_node)
+        if self.flask_imported and name == "flask.session":
+            self.use(CONTEXT, "current_flask_session")
+            self.needs("request")
+            return expr("current_flask_session()")
+        if self.flask_imported and name == "flask.g":
+            self.use(CONTEXT, "g")
+            return cst.Name("g")
+        if name is not None and name.startswith("current_app.") and self.own_app():
+            # a parameter named `current_app`: the caller's app, a generated FastAPI app
+            if original_node.attr.value in ("config", "instance_path", "root_path"):
+                return expr(f"current_app.state.{original_node.attr.value}")
+            return updated_node
         if name == "current_app.config":
             self.use(CONTEXT, "current_config")
             self.needs("request")
@@ -116,6 +129,14 @@ class FlaskContextRule(Rule):
         if name == "current_app.open_resource":
             self.use(SETUP_RUNTIME, "open_resource")
             return cst.Name("open_resource")
+        if (
+            self.current_app_imported
+            and dotted_name(original_node.value) == "current_app"
+            and original_node.attr.value not in FLASK_APP_ATTRIBUTES
+        ):  # an attribute the app set on itself (`current_app.redis_conn = ...`)
+            self.use(CONTEXT, "running_app")
+            self.needs("request")
+            return updated_node.with_changes(value=expr("running_app()"))
         if self.in_view():
             return updated_node
         if name == "db.session":
@@ -140,6 +161,14 @@ class FlaskContextRule(Rule):
                 self.use(CONTEXT, "current_request")
                 self.needs("request")
                 return expr(ATTRIBUTES[attribute].format(r="current_request()"))
+            if attribute in ("headers", "cookies"):  # Starlette's: `get`, case-insensitive keys
+                self.use(CONTEXT, "current_request")
+                self.needs("request")
+                return expr(f"current_request().{attribute}")
+            if attribute in HELPER_SOURCES:
+                self.use(CONTEXT, HELPER_SOURCES[attribute])
+                self.needs("request")
+                return expr(f"{HELPER_SOURCES[attribute]}()")
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -171,6 +200,11 @@ class FlaskContextRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.session_imported and binds_name(node, "session"):
             self.own_session.add(node.name.value)
+        if binds_name(node, "current_app"):
+            self.own_current_app.add(node.name.value)
+
+    def own_app(self) -> bool:
+        return any(function in self.own_current_app for function in self._functions)
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         if not self._functions:

@@ -1,6 +1,6 @@
 """Request state filled by a hook that is not ported. A blueprint's `before_request` and
 `before_app_request` hooks are ported (the blueprints rule), as are the app factory's (the
-app-factory rule); another hook that sets `g.<name>` (an app's hook outside a factory, a
+app-factory rule, also for an app made at module level); another hook that sets `g.<name>` (a
 `url_value_preprocessor`) is left for a person, and a route reading `g.<name>`, itself or
 through a module function it calls, would find nothing until it is ported: the route is
 `manual` with that reason."""
@@ -18,13 +18,34 @@ HOOKS = ("before_request", "before_app_request", "url_value_preprocessor")
 PORTED_ON_BLUEPRINTS = ("before_request", "before_app_request")
 
 
-def unported_hook(decorator: cst.Decorator, blueprints: set[str]) -> bool:
+def unported_hook(
+    decorator: cst.Decorator, blueprints: set[str], apps: frozenset[str] = frozenset()
+) -> bool:
+    """`apps`: the module's own `app = Flask(...)` (its `before_request` is ported by the
+    app-factory rule)."""
     target = decorator.decorator
     name = dotted_name(target.func if isinstance(target, cst.Call) else target) or ""
     owner, _, hook = name.rpartition(".")
     if hook not in HOOKS:
         return False
+    if owner in apps and hook == "before_request":
+        return False
     return not (owner in blueprints and hook in PORTED_ON_BLUEPRINTS)
+
+
+def module_apps(module: cst.Module) -> frozenset[str]:
+    """The names bound at module level to `Flask(...)`."""
+    return frozenset(
+        name
+        for statement in module.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+        if isinstance(small, cst.Assign)
+        and isinstance(small.value, cst.Call)
+        and dotted_name(small.value.func) in ("Flask", "flask.Flask")
+        for target in small.targets
+        if (name := dotted_name(target.target))
+    )
 
 
 def g_writes(function: cst.FunctionDef) -> set[str]:
@@ -59,9 +80,10 @@ class HookStateRule(Rule):
     def visit_Module(self, node: cst.Module) -> bool:
         functions = {s.name.value: s for s in node.body if isinstance(s, cst.FunctionDef)}
         blueprints = blueprint_names(node)
+        apps = module_apps(node)
         filled_by: dict[str, str] = {}
         for name, function in functions.items():
-            if any(unported_hook(d, blueprints) for d in function.decorators):
+            if any(unported_hook(d, blueprints, apps) for d in function.decorators):
                 filled_by.update(dict.fromkeys(g_writes(function), name))
         if not filled_by:
             return False

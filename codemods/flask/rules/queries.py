@@ -17,7 +17,7 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import add_keyword_params, expr
-from codemods.engine.nodes import dotted_name
+from codemods.engine.nodes import binds_name, dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.database_module import add_database_module
 from codemods.flask.tables.responses import RUNTIME
@@ -122,6 +122,10 @@ class QueriesRule(Rule):
         if original_node.name.value not in self.handlers:
             return updated_node
         if not self.uses_name(updated_node.body, "session"):
+            return updated_node
+        if binds_name(
+            original_node, "session"
+        ):  # the view's own (`with session_scope() as session`)
             return updated_node
         dots = self.state.to_root
         AddImportsVisitor.add_needed_import(self.context, f"{dots}database", "get_session")

@@ -20,7 +20,7 @@ from codemods.engine.rule import Rule
 from codemods.flask.body_model import infer_body_model
 from codemods.flask.facts import RequestFacts
 from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL, SOURCES
-from codemods.flask.tables.responses import RUNTIME
+from codemods.flask.tables.responses import CONTEXT, RUNTIME
 
 JSON_PARAM = "json_payload"
 
@@ -36,7 +36,9 @@ def identifier(key: str) -> str:
 class RequestDataRule(Rule):
     name = "request-data"
     DESCRIPTION = "flask.request in views -> typed FastAPI parameters and the Starlette Request."
-    triggers = ("request",)
+    # render_template, url_for and send_file become calls given the handler's `request` (the
+    # responses rule, earlier)
+    triggers = ("request", "render_template", "url_for", "send_file")
     requires = ("routes",)
     gated = (
         cst.ImportFrom,
@@ -154,6 +156,9 @@ class RequestDataRule(Rule):
             return updated_node
         if self.is_request(func.value) and func.attr.value == "get_json":
             return self.json_param(original_node)
+        if self.is_request(func.value) and func.attr.value == "get_data":
+            self.use(CONTEXT, "request_data")
+            return updated_node.with_changes(func=cst.Name("request_data"))
         source = self.source_of(func.value)
         if source is None:
             if self.is_request(func.value):
@@ -218,6 +223,9 @@ class RequestDataRule(Rule):
         attribute = original_node.attr.value
         if attribute == "json":
             return self.json_param(None)
+        if attribute == "data":
+            self.use(CONTEXT, "request_data")
+            return expr("request_data()")
         if attribute in ATTRIBUTES:
             return expr(ATTRIBUTES[attribute].format(r="request"))
         if attribute in SOURCES or attribute == "files":
@@ -230,6 +238,10 @@ class RequestDataRule(Rule):
         self, source: str, updated: cst.BaseExpression, original: cst.CSTNode
     ) -> cst.BaseExpression:
         """`request.args` used as a whole: Starlette's multi-dicts where they behave the same."""
+        if source in ("form", "values"):  # Werkzeug's MultiDict of the request's form
+            self.use(CONTEXT, f"request_{source}")
+            code = cst.Module(body=[]).code_for_node(updated)
+            return expr(code.replace(f"request.{source}", f"request_{source}()", 1))
         replacement = {"args": "query_params", "headers": "headers", "cookies": "cookies"}
         if source not in replacement:
             return self.unknown(source, updated)

@@ -145,11 +145,13 @@ class ResponsesRule(Rule):
         """`url_for(endpoint, **values)` -> the runtime's, given the handler's `request` (or,
         outside a view, the bound `current_request()`)."""
         first = positional(call, 0)
-        endpoint = string_value(first.value) if first else None
-        if endpoint is None:
-            self.todo("url_for() with a computed endpoint")
+        if first is None:
+            self.todo("url_for() without an endpoint")
             self.left.add("url_for")
             return call
+        endpoint = string_value(first.value)
+        if endpoint is None:  # computed: the runtime resolves it by route name when called
+            return self.runtime_url_for(call, first, request)
         if endpoint == "static" or endpoint.endswith(".static"):
             self.todo("url_for('static'): static files are not served by the migrated app")
             self.left.add("url_for")
@@ -162,6 +164,10 @@ class ResponsesRule(Rule):
         for arg in rest:
             if arg.keyword is not None and arg.keyword.value in ("_external", "_anchor"):
                 self.todo(f"url_for({arg.keyword.value}=...) is not supported")
+        return self.runtime_url_for(call, first.with_changes(value=expr(f'"{endpoint}"')), request)
+
+    def runtime_url_for(self, call: cst.Call, endpoint: cst.Arg, request: str) -> cst.Call:
+        rest = [a for a in call.args if a is not positional(call, 0)]
         self.replaced.add("url_for")
         self.use(RUNTIME, "url_for")
         if request != "request":
@@ -169,7 +175,11 @@ class ResponsesRule(Rule):
             self.own(ResponseFacts).binds_request = True
         return call.with_changes(
             func=cst.Name("url_for"),
-            args=[cst.Arg(expr(request)), cst.Arg(expr(f'"{endpoint}"')), *rest],
+            args=[
+                cst.Arg(expr(request)),
+                endpoint.with_changes(comma=cst.MaybeSentinel.DEFAULT),
+                *rest,
+            ],
         )
 
     def render_template(self, call: cst.Call, request: str = "request") -> cst.BaseExpression:

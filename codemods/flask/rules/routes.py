@@ -246,7 +246,7 @@ class RoutesRule(ModuleLevelRule):
                 manual = self.state.manual.get(original)
                 if manual:
                     finding.note(manual, Status.manual)
-                self.describe(spec, finding_symbol=new_name)
+                self.describe(spec, new_name, parameter_names(node))
                 if not spec.methods:
                     finding.note("methods= is not a literal list", Status.manual)
                 decorators.append(self.decorator(spec, method, original))
@@ -264,6 +264,7 @@ class RoutesRule(ModuleLevelRule):
             )
         self.handlers[new_name] = specs[0].router
         result = annotate_params(node, path_types)
+        result = with_route_defaults(result, [route_defaults(spec.call) or {} for spec in specs])
         if len(methods) == 1 and branches:
             resolver = MethodResolver(methods[0])
             body = self.rewrite(result.body, resolver)
@@ -271,21 +272,19 @@ class RoutesRule(ModuleLevelRule):
             result = result.with_changes(body=body)
         return result.with_changes(name=cst.Name(new_name), decorators=[*decorators, *others])
 
-    def describe(self, spec: RouteSpec, finding_symbol: str) -> None:
+    def describe(self, spec: RouteSpec, finding_symbol: str, parameters: set[str]) -> None:
         status = Status.manual if spec.converted.manual else Status.partial
         for reason in spec.converted.reasons:
             self.findings.note(finding_symbol, reason, status)
+        defaults = route_defaults(spec.call)
+        known = KNOWN_OPTIONS | (
+            {"defaults"} if defaults and set(defaults) <= parameters else set()
+        )
         for arg in spec.call.args[1:]:
-            if arg.keyword is not None and arg.keyword.value not in KNOWN_OPTIONS:
+            if arg.keyword is not None and arg.keyword.value not in known:
                 self.findings.note(
                     finding_symbol, f"route option {arg.keyword.value}= is not converted"
                 )
-        strict = keyword(spec.call, "strict_slashes")
-        if spec.rule.endswith("/") and spec.rule != "/" and strict is None:
-            self.findings.note(
-                finding_symbol,
-                "trailing slash: Werkzeug redirects the bare path with 308, Starlette with 307",
-            )
 
     def decorator(self, spec: RouteSpec, method: str, function: str) -> cst.Decorator:
         path = spec.converted.path
@@ -332,3 +331,68 @@ class RoutesRule(ModuleLevelRule):
 
 def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def route_defaults(call: cst.Call) -> dict[str, cst.BaseExpression] | None:
+    """`defaults={"page": 1}` of a route decorator, when it is a literal dict of names."""
+    arg = keyword(call, "defaults")
+    found = arg.value if arg is not None else None
+    if not isinstance(found, cst.Dict):
+        return None
+    values: dict[str, cst.BaseExpression] = {}
+    for element in found.elements:
+        key = string_value(element.key) if isinstance(element, cst.DictElement) else None
+        if key is None or not key.isidentifier():
+            return None
+        assert isinstance(element, cst.DictElement)
+        values[key] = element.value
+    return values
+
+
+def parameter_names(function: cst.FunctionDef) -> set[str]:
+    params = function.params
+    return {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
+
+
+def with_route_defaults(
+    function: cst.FunctionDef, defaults: list[dict[str, cst.BaseExpression]]
+) -> cst.FunctionDef:
+    """A rule's `defaults=` become the defaults of the view's parameters (Flask passes them as
+    keyword arguments where the rule has no such variable); the parameters then become
+    keyword-only when one without a default would follow one with."""
+    merged: dict[str, cst.BaseExpression] = {}
+    for values in defaults:
+        for name, value in values.items():
+            merged.setdefault(name, value)
+    params = function.params
+    if not merged or not set(merged) <= parameter_names(function):
+        return function
+
+    def defaulted(param: cst.Param) -> cst.Param:
+        if param.name.value in merged and param.default is None:
+            return param.with_changes(
+                default=merged[param.name.value],
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(" "),
+                    whitespace_after=cst.SimpleWhitespace(" "),
+                ),
+            )
+        return param
+
+    positional = [defaulted(p) for p in params.params]
+    keyword_only = [defaulted(p) for p in params.kwonly_params]
+    seen_default = False
+    ordered = True
+    for param in positional:
+        seen_default = seen_default or param.default is not None
+        ordered = ordered and (param.default is not None or not seen_default)
+    if ordered or params.posonly_params:
+        return function.with_changes(
+            params=params.with_changes(params=positional, kwonly_params=keyword_only)
+        )
+    star = params.star_arg if isinstance(params.star_arg, cst.Param) else cst.ParamStar()
+    return function.with_changes(
+        params=params.with_changes(
+            params=[], star_arg=star, kwonly_params=[*positional, *keyword_only]
+        )
+    )

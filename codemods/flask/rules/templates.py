@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import libcst as cst
@@ -79,8 +80,9 @@ class TemplatesRule(Rule):
             return
         session_names = set() if session_plugged_in(self.state) else set(SESSION_NAMES)
         reasons = [SESSION_NAMES[n].format(t=template) for n in sorted(used & session_names)]
-        if passed is not None:
-            processed = processor_names(self.root).for_module(self.source_file)
+        processors = processor_names(self.root)
+        if passed is not None and not processors.complete:
+            processed = processors.for_module(self.source_file)
             missing = used - passed - PROVIDED - processed
             reasons += [
                 f"template {template} reads {n}: not passed by the view (an app context"
@@ -114,6 +116,10 @@ def template_names(
     once per run (views of several modules render the same templates; `stamp` is the file's
     modification time, so an edited template is read again)."""
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+    # The app's own filters and tests (`@app.template_filter`) are not known here: parsing
+    # checks their names only.
+    environment.filters = _AnyName(environment.filters)
+    environment.tests = _AnyName(environment.tests)
     source, _, _ = environment.loader.get_source(environment, template)  # type: ignore[union-attr]
     tree = environment.parse(source)
     imported = {
@@ -124,6 +130,20 @@ def template_names(
     used = set(meta.find_undeclared_variables(tree)) - imported - set(environment.globals)
     referenced = tuple(t for t in meta.find_referenced_templates(tree) if t is not None)
     return frozenset(used), referenced
+
+
+class _AnyName(dict[str, Any]):
+    """A filter or test table in which every name is known."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key) or _unknown
+
+
+def _unknown(*args: Any, **kwargs: Any) -> None:
+    return None
 
 
 def _keys(node: cst.BaseExpression | None) -> set[str] | None:

@@ -48,15 +48,13 @@ ATTRIBUTES: dict[str, str] = {
     "mimetype": '{r}.headers.get("content-type", "").split(";")[0]',
     "is_json": '{r}.headers.get("content-type", "").split(";")[0] == "application/json"',
     "is_secure": '{r}.url.scheme == "https"',
+    "view_args": "{r}.path_params",  # the converted values of the route's variables
 }
 
 # Attributes that need a person: why.
 MANUAL: dict[str, str] = {
-    "data": "request.data: read the body with `await request.body()` in an async handler",
-    "get_data": "request.get_data(): read the body with `await request.body()`",
     "stream": "request.stream: use `request.stream()` in an async handler",
     "endpoint": "request.endpoint has no FastAPI twin (use request.scope['route'].name)",
     "blueprint": "request.blueprint has no FastAPI twin",
-    "view_args": "request.view_args: use request.path_params",
     "environ": "request.environ: there is no WSGI environ (use request.scope)",
 }

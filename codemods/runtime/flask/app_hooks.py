@@ -18,6 +18,7 @@ Werkzeug exception nobody handles answers its own response, as in Flask.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -26,12 +27,14 @@ from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from codemods.runtime.flask.compat import (
     LegacyResponse,
     error_response,
     is_http_exception,
     make_response,
+    redirect,
     werkzeug_response,
 )
 from codemods.runtime.flask.context import bind
@@ -165,7 +168,14 @@ async def handle_error(request: Request, error: Exception) -> Response:
 def routing_errors_like_flask(app: FastAPI) -> None:
     """The router's own 404 (no route) and 405 (another method) answer as Flask's: Werkzeug's
     page (with `Allow` for a 405), or the app's `errorhandler(404)`/`(405)`. An
-    `HTTPException` a view raises with its own detail stays FastAPI's."""
+    `HTTPException` a view raises with its own detail stays FastAPI's. A path missing only the
+    trailing slash of a route is redirected as Werkzeug does (308, to the full URL); one with a
+    slash its route lacks is a 404, not Starlette's 307. HEAD is answered wherever GET is
+    (`HeadAsGet`). At start-up, each router's routes are
+    put in Werkzeug's order (`order_like_werkzeug`)."""
+    app.router.redirect_slashes = False
+    app.add_middleware(HeadAsGet)
+    app.router.on_startup.append(lambda: order_like_werkzeug(app.router))
 
     async def answer(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
@@ -173,6 +183,8 @@ def routing_errors_like_flask(app: FastAPI) -> None:
             from fastapi.exception_handlers import http_exception_handler
 
             return await http_exception_handler(request, error)
+        if error.status_code == 404 and _slash_added_matches(request):
+            return redirect(str(request.url.replace(path=request.url.path + "/")), 308)
         from werkzeug.exceptions import MethodNotAllowed, NotFound
 
         flask_exception: Exception = NotFound()
@@ -195,3 +207,61 @@ def _phrase(code: int) -> str:
     from http import HTTPStatus
 
     return HTTPStatus(code).phrase
+
+
+def _slash_added_matches(request: Request) -> bool:
+    """Werkzeug's strict slashes: a route matches the path with a slash added."""
+    from starlette.routing import Match
+
+    path = request.scope.get("path", "")
+    if path.endswith("/"):
+        return False
+    scope = {**request.scope, "path": path + "/"}
+    return any(route.matches(scope)[0] != Match.NONE for route in request.app.router.routes)
+
+
+_WEIGHTS = {"int": 50, "float": 50, "flask_float": 50, "path": 200}
+_PLACEHOLDER = re.compile(r"\{[^{}:]+(?::([^{}]+))?\}")
+
+
+def werkzeug_key(path: str) -> tuple[bool, int, tuple[tuple[int, int], ...]]:
+    """Werkzeug's `Rule.match_compare_key` for a Starlette path: rules without variables
+    first, then those with more segments, then static segments before variables, variables
+    by their converter's weight."""
+    weights = tuple(
+        (0, -len(segment))
+        if (found := _PLACEHOLDER.search(segment)) is None
+        else (1, _WEIGHTS.get(found.group(1) or "", 100))
+        for segment in path.strip("/").split("/")
+    )
+    return (any(w[0] for w in weights), -len(weights), weights)
+
+
+def order_like_werkzeug(router: Any) -> None:
+    """Sort the plain routes of `router` and of the routers it includes as Werkzeug orders
+    rules (a blueprint's catch-all registered by one module no longer hides the routes another
+    module adds later); included routers and mounts keep their places."""
+    routes = router.routes
+    plain = [i for i, r in enumerate(routes) if type(r).__name__ in ("APIRoute", "FlaskRoute")]
+    ordered = sorted((routes[i] for i in plain), key=lambda r: werkzeug_key(r.path))
+    for index, route in zip(plain, ordered, strict=True):
+        routes[index] = route
+    if hasattr(router, "_routes_version"):
+        router._routes_version += 1  # FastAPI caches the routes of included routers
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None and inner is not router:
+            order_like_werkzeug(inner)
+
+
+class HeadAsGet:
+    """Werkzeug answers HEAD wherever it answers GET, by running the GET view: a HEAD request
+    reaches the routes as a GET (the server, which knows it was a HEAD, sends no body)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            scope = {**scope, "method": "GET"}
+        await self.app(scope, receive, send)

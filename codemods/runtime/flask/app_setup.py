@@ -28,6 +28,7 @@ def serve_static(
     """The legacy package's static folder at Flask's URL, named `static` for `url_for`;
     nothing when the package has none (Flask then answers 404 there too)."""
     directory = os.path.join(package_root(import_name), folder)
+    app.state.static_folder = directory  # `app.static_folder`
     if os.path.isdir(directory):
         app.mount(url_path, StaticFiles(directory=directory), name="static")
 

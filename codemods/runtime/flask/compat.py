@@ -419,6 +419,10 @@ def url_for(request: Request, endpoint: str, **values: Any) -> str:
         endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
     root = request.scope.get("root_path", "")
     path = _route_path(request, endpoint, values)
+    if path is None and "." in endpoint:
+        # A blueprint named at run time (`Blueprint(config.name, ...)`): its routes are named
+        # without it.
+        path = _route_path(request, endpoint.rpartition(".")[2], values)
     if path is None:
         raise LookupError(f"no route named {endpoint!r} takes {sorted(values)}")
     url = root + path

@@ -24,6 +24,7 @@ from flask import Config, Flask
 from flask.helpers import get_debug_flag
 from flask.sessions import SecureCookieSession
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 
 from codemods.runtime.common.thread_hop import run_on_loop
 from codemods.runtime.flask import compat as flask_compat
@@ -155,6 +156,12 @@ def current_app() -> FastAPI:
         raise RuntimeError("Working outside of application context.") from None
 
 
+def running_app() -> FastAPI:
+    """`flask.current_app` where the app set attributes on itself (`current_app.redis_conn`):
+    `current_app()` under a name the legacy module's own `current_app` cannot hide."""
+    return current_app()
+
+
 def current_config() -> FlaskConfig:
     """`current_app.config`: what the generated `create_app` stored on `app.state.config`."""
     config = getattr(current_app().state, "config", None)
@@ -175,6 +182,57 @@ def request_json(*, silent: bool = False, force: bool = False) -> Any:
         return await flask_compat.read_json(request, force=force, silent=silent)
 
     return run_on_loop(read)
+
+
+def request_args() -> MultiDict[str, str]:
+    """`request.args` from a helper: Werkzeug's MultiDict of the query string (`get` gives the
+    first value, `get(key, type=int)`, `getlist`)."""
+    return MultiDict(current_request().query_params.multi_items())
+
+
+def request_form() -> MultiDict[str, Any]:
+    """`request.form` from a sync helper: the form, read on the event loop with Flask's limits
+    (empty for a request that sends none)."""
+    from codemods.runtime.flask.request_limits import read_form
+
+    request = current_request()
+
+    async def read() -> MultiDict[str, Any]:
+        await read_form(request)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return MultiDict()
+        form = await request.form()
+        return MultiDict([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
+
+    return run_on_loop(read)
+
+
+def request_data(*, as_text: bool = False, **_: Any) -> Any:
+    """`request.data` / `request.get_data()` from a sync view or helper: the body, read on the
+    event loop (Flask's limits apply: MAX_CONTENT_LENGTH)."""
+    from codemods.runtime.flask.request_limits import check_content_length
+
+    request = current_request()
+
+    async def read() -> bytes:
+        check_content_length(request)
+        try:
+            return await request.body()
+        except RuntimeError:  # the form was parsed from the stream: empty, as Werkzeug's
+            return b""
+
+    body: bytes = run_on_loop(read)
+    return body.decode("utf-8", "replace") if as_text else body
+
+
+def request_values() -> MultiDict[str, Any]:
+    """`request.values` from a sync helper: the query string's values, then the form's (for
+    other methods than GET, as Werkzeug 2.3+ does)."""
+    values = request_args()
+    if current_request().method != "GET":
+        values.update(request_form())
+    return values
 
 
 class _G:

@@ -185,3 +185,40 @@ def test_an_extension_s_init_app_stays_a_todo() -> None:
     source = TUTORIAL.replace("from . import db", "from .extensions import db")
     converted, _, _ = convert(source, REGISTRY.rules)
     assert "    # db.init_app(app)\n" in converted
+
+
+def test_a_module_level_app_s_template_decorators_are_registered_with_the_runtime() -> None:
+    from codemods.flask.rules.app_factory import AppFactoryRule
+
+    code, _, _ = convert(
+        "from flask import Flask\n\n"
+        "app = Flask(__name__)\n\n"
+        "@app.template_global()\n"
+        "def back_url(table):\n"
+        "    return table\n\n"
+        '@app.template_filter("highlight")\n'
+        "def highlight(text):\n"
+        "    return text\n",
+        [AppFactoryRule],
+    )
+    assert "@template_global(app)\ndef back_url(table):" in code
+    assert '@template_filter(app, "highlight")\ndef highlight(text):' in code
+
+
+def test_a_module_level_app_s_config_read_in_a_view_is_the_app_state_s() -> None:
+    from codemods.flask.rules.app_factory import AppFactoryRule
+    from codemods.flask.rules.routes import RoutesRule
+
+    code, _, _ = convert(
+        "from flask import Flask\n\n"
+        "app = Flask(__name__)\n\n"
+        '@app.route("/")\n'
+        "def index():\n"
+        '    return app.config.get("X")\n\n'
+        "def other():\n"
+        "    app = object()\n"
+        "    return app.config\n",
+        [RoutesRule, AppFactoryRule],
+    )
+    assert '    return app.state.config.get("X")\n' in code
+    assert "def other():\n    app = object()\n    return app.config\n" in code  # its own app

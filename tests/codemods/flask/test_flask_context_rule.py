@@ -136,3 +136,42 @@ def test_a_view_s_flask_session_is_never_its_sqlalchemy_session() -> None:
     code, _, _ = convert(VIEW_WITH_BOTH_SESSIONS)
     assert "    current_flask_session().clear()\n    session.commit()\n" in code
     assert "session: Annotated[Session, Depends(get_session)]" in code
+
+
+def test_flask_session_and_flask_g_through_import_flask() -> None:
+    code, _, _ = convert(
+        "import flask\n\n"
+        "def helper():\n"
+        "    flask.g.user = flask.session.get('user')\n"
+        "    return flask.g.user\n",
+        [RoutesRule, FlaskContextRule],
+    )
+    assert "    g.user = current_flask_session().get('user')\n    return g.user\n" in code
+    assert "from codemods.runtime.flask.context import g, current_flask_session" in code
+
+
+def test_request_args_form_and_values_in_a_helper_are_the_bound_request_s() -> None:
+    code, _, _ = convert(
+        "from flask import request\n\n"
+        "def get_request_data():\n"
+        "    if request.method == 'POST':\n"
+        "        return request.form\n"
+        "    return request.values or request.args\n",
+        [RoutesRule, FlaskContextRule],
+    )
+    assert "    if current_request().method == 'POST':\n        return request_form()\n" in code
+    assert "    return request_values() or request_args()\n" in code
+
+
+def test_an_attribute_the_app_set_on_itself_is_read_on_the_current_app() -> None:
+    code, _, _ = convert(
+        "from flask import current_app\n\n"
+        "def connect(current_app):\n"
+        "    current_app.redis_conn = current_app.config['URL']\n\n"
+        "def queues():\n"
+        "    return current_app.redis_conn, current_app.blueprints\n",
+        [RoutesRule, FlaskContextRule],
+    )
+    # a parameter named current_app is the caller's app, a FastAPI app: its config is its state's
+    assert "    current_app.redis_conn = current_app.state.config['URL']\n" in code
+    assert "    return running_app().redis_conn, current_app.blueprints\n" in code

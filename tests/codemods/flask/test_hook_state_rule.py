@@ -10,8 +10,8 @@ from flask import Blueprint, Flask, g, session
 app = Flask(__name__)
 bp = Blueprint("shop", __name__)
 
-@app.before_request
-def load_user():
+@app.url_value_preprocessor
+def load_user(endpoint, values):
     g.user = session.get("user")
 
 @bp.before_app_request
@@ -52,3 +52,12 @@ def test_reading_it_through_a_module_function_counts() -> None:
 
 def test_what_a_blueprint_hook_sets_is_not_concerned_the_hook_is_ported() -> None:
     assert statuses()["cart"] == (Status.converted, [])
+
+
+def test_what_a_module_level_app_s_before_request_sets_is_not_concerned_it_is_ported() -> None:
+    source = SOURCE.replace(
+        "@app.url_value_preprocessor\ndef load_user(endpoint, values):",
+        "@app.before_request\ndef load_user():",
+    )
+    _, findings, _ = convert(source, [HookStateRule])
+    assert {f.symbol: f.status for f in findings if f.kind == "route"}["me"] == Status.converted

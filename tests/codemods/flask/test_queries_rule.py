@@ -64,3 +64,15 @@ def test_the_session_module_is_generated_beside_the_package() -> None:
     database = state_of(context).extra_files["database.py"]
     assert "async def get_session(request: Request) -> Session:" in database
     assert "return request_session(request)" in database
+
+
+def test_a_view_binding_its_own_session_gets_no_session_dependency() -> None:
+    code, _, _ = convert(
+        '@bp.route("/users")\n'
+        "def users():\n"
+        "    with session_scope() as session:\n"
+        "        return session.query(User).all()\n",
+        RULES,
+    )
+    assert "Depends(get_session)" not in code
+    assert "def users():" in code

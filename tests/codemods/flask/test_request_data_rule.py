@@ -108,3 +108,20 @@ def test_json_body_keys_and_casts_document_a_pydantic_model_in_openapi() -> None
     assert "    note: Any = None\n" in code
     assert "XBody.model_json_schema()" in code
     assert "data = json_payload" in code  # the view still reads the body itself
+
+
+def test_the_raw_body_is_read_through_the_runtime() -> None:
+    code, findings, _ = convert(
+        view("data = json.loads(request.data)\ntext = request.get_data(as_text=True)\nreturn text"),
+        RULES,
+    )
+    assert "data = json.loads(request_data())" in code
+    assert "text = request_data(as_text=True)" in code
+    assert "from codemods.runtime.flask.context import request_data" in code
+    assert findings[0].status == Status.converted
+
+
+def test_the_whole_form_is_werkzeug_s_multidict_from_the_runtime() -> None:
+    code, findings, _ = convert(view("return request.form.get(name) or request.values"), RULES)
+    assert "return request_form().get(name) or request_values()" in code
+    assert findings[0].status == Status.converted

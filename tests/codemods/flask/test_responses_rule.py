@@ -116,11 +116,23 @@ def test_url_for_outside_a_view_takes_the_bound_request() -> None:
     )
 
 
-def test_url_for_outside_a_view_with_a_computed_endpoint_is_a_todo() -> None:
-    code, _, _ = convert(
-        "from flask import url_for\n\ndef helper(name):\n    return url_for(name)\n", RULES
+def test_url_for_with_a_computed_endpoint_is_resolved_by_the_runtime() -> None:
+    assert_codemod(
+        """
+        from flask import url_for
+
+        def helper(name):
+            return url_for(name + ".login", next="/")
+        """,
+        """
+        from codemods.runtime.flask.compat import url_for
+        from codemods.runtime.flask.context import current_request
+
+        def helper(name):
+            return url_for(current_request(), name + ".login", next="/")
+        """,
+        RULES,
     )
-    assert "# TODO(strangler): url_for() with a computed endpoint" in code
 
 
 def test_render_template_in_an_error_handler_renders_for_the_bound_request() -> None:

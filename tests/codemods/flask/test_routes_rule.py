@@ -153,7 +153,8 @@ def test_custom_converter_is_manual() -> None:
     assert "custom URL converter" in findings[0].reasons[0]
 
 
-def test_trailing_slash_redirect_difference_is_reported() -> None:
+def test_a_trailing_slash_rule_converts_without_a_note() -> None:
+    """The runtime redirects the bare path with Werkzeug's 308 (routing_errors_like_flask)."""
     _, findings, _ = convert(
         """
         @app.route("/list/")
@@ -162,5 +163,54 @@ def test_trailing_slash_redirect_difference_is_reported() -> None:
         """,
         [RoutesRule],
     )
-    assert findings[0].status == Status.partial
-    assert "308" in findings[0].reasons[0]
+    assert findings[0].status == Status.converted
+    assert findings[0].reasons == []
+
+
+def test_a_rule_s_defaults_become_the_view_parameter_s_default() -> None:
+    findings = assert_codemod(
+        """
+        @bp.route("/", defaults={"path": ""})
+        @bp.route("/<path:path>")
+        def index(path):
+            return path
+        """,
+        """
+        @bp.get("/", name="index")
+        @bp.get("/{path:path}", name="index")
+        def index(path: str = ""):
+            return path
+        """,
+        [RoutesRule],
+    )
+    assert [f.status for f in findings] == [Status.converted] * 2
+
+
+def test_defaults_before_a_parameter_without_one_make_the_parameters_keyword_only() -> None:
+    assert_codemod(
+        """
+        @bp.route("/p/", defaults={"page": 1})
+        @bp.route("/p/<int:page>/<name>")
+        def pages(page, name):
+            return name
+        """,
+        """
+        @bp.get("/p/", name="pages")
+        @bp.get("/p/{page:int}/{name}", name="pages")
+        def pages(*, page: int = 1, name: str):
+            return name
+        """,
+        [RoutesRule],
+    )
+
+
+def test_defaults_for_a_name_the_view_does_not_take_are_still_noted() -> None:
+    _, findings, _ = convert(
+        """
+        @bp.route("/", defaults={"view": "home"})
+        def app_view(**kwargs):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert "route option defaults= is not converted" in findings[0].reasons

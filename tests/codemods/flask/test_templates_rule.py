@@ -54,7 +54,19 @@ def test_names_the_view_passes_or_flask_templates_provides_are_not_reported(
     assert finding.status == Status.converted
 
 
+OPAQUE_HOOKS = """
+from flask import Blueprint
+
+bp = Blueprint("extra", __name__)
+
+@bp.app_context_processor
+def inject_everything():
+    return build_context()
+"""
+
+
 def test_names_from_parents_and_context_processors_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "extra.py").write_text(OPAQUE_HOOKS)  # it may give names nothing here reads
     finding = findings_for(tmp_path, "page.html")
     assert TEMPLATE_NOTE not in finding.reasons
     assert finding.reasons == [
@@ -75,12 +87,14 @@ def inject_cart_size():
 
 
 def test_names_a_blueprint_s_app_context_processor_gives_are_provided(tmp_path: Path) -> None:
+    (tmp_path / "extra.py").write_text(OPAQUE_HOOKS)
     (tmp_path / "cart.py").write_text(CART_HOOKS)
     finding = findings_for(tmp_path, "page.html")
     assert finding.reasons == []
 
 
 def test_an_app_s_own_context_processor_is_provided(tmp_path: Path) -> None:
+    (tmp_path / "extra.py").write_text(OPAQUE_HOOKS)
     app_hooks = CART_HOOKS.replace('bp = Blueprint("cart", __name__)', "app = Flask(__name__)")
     app_hooks = app_hooks.replace("@bp.app_context_processor", "@app.context_processor")
     (tmp_path / "app.py").write_text(app_hooks)
@@ -98,3 +112,30 @@ def test_a_missing_template_is_reported_not_fatal(tmp_path: Path) -> None:
     finding = findings_for(tmp_path, "nowhere.html")
     assert any(r.startswith("template nowhere.html: not checked") for r in finding.reasons)
     assert finding.status == Status.partial
+
+
+def test_a_template_using_the_app_s_own_filter_is_checked(tmp_path: Path) -> None:
+    TEMPLATES["filtered.html"] = "{{ total|highlight }}{% if total is odd_number %}{% endif %}"
+    try:
+        finding = findings_for(tmp_path, "filtered.html")
+    finally:
+        del TEMPLATES["filtered.html"]
+    assert finding.reasons == []
+    assert finding.status == Status.converted
+
+
+def test_an_app_s_template_global_is_provided(tmp_path: Path) -> None:
+    (tmp_path / "extra.py").write_text(OPAQUE_HOOKS)
+    (tmp_path / "app.py").write_text(
+        "app = Flask(__name__)\n\n@app.template_global()\ndef cart_size():\n    return 0\n"
+    )
+    assert findings_for(tmp_path, "page.html").reasons == []
+
+
+def test_a_name_an_app_whose_every_template_name_is_known_does_not_give_is_not_reported(
+    tmp_path: Path,
+) -> None:
+    """Undefined on both sides (Jinja's lenient Undefined): not a difference."""
+    finding = findings_for(tmp_path, "page.html")
+    assert finding.reasons == []
+    assert finding.status == Status.converted

@@ -1,0 +1,56 @@
+"""The new side of verification when the generated package has no app of its own: an extension
+or a blueprint library (its legacy app is built by the host, e.g. `dashboard.bind(app)`).
+
+A bare FastAPI app, set up as a generated factory sets one up, includes every router the
+generated modules define, each at the prefix the legacy app registered its blueprint at (read
+from the legacy `url_map`: the rule of a route's endpoint minus the route's own path)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from types import ModuleType
+from typing import Any
+
+from codemods.flask.verify_legacy import rules, shape
+
+
+def harness(modules: list[ModuleType], legacy_app: Any) -> Any:
+    from fastapi import APIRouter, FastAPI
+
+    from codemods.runtime.flask.app_hooks import routing_errors_like_flask
+    from codemods.runtime.flask.compat import FlaskRoute
+    from codemods.runtime.flask.context import FlaskConfig
+
+    app = FastAPI()
+    app.router.route_class = FlaskRoute
+    routing_errors_like_flask(app)
+    if legacy_app is not None:  # the host's configuration (its SECRET_KEY signs the session)
+        app.state.root_path = legacy_app.root_path
+        app.state.instance_path = legacy_app.instance_path
+        app.state.config = FlaskConfig(legacy_app.root_path, dict(legacy_app.config))
+    legacy_rules = rules(legacy_app) if legacy_app is not None else []
+    seen: set[int] = set()
+    for module in modules:
+        for value in list(vars(module).values()):
+            if isinstance(value, APIRouter) and id(value) not in seen:
+                seen.add(id(value))
+                app.include_router(value, prefix=prefix(value, legacy_rules))
+    if not seen:
+        raise LookupError("the generated modules define no app and no router")
+    return app
+
+
+def prefix(router: Any, legacy_rules: list[tuple[str, str]]) -> str:
+    """The prefix most of the router's routes need to sit at their legacy rule."""
+    votes: Counter[str] = Counter()
+    for route in router.routes:
+        name, path = getattr(route, "name", ""), shape(getattr(route, "path", ""))
+        if not name or not path:
+            continue
+        for endpoint, rule in legacy_rules:
+            if (endpoint == name or endpoint.endswith("." + name)) and rule.endswith(path):
+                votes[rule[: len(rule) - len(path)]] += 1
+    if not votes:
+        return ""
+    found = votes.most_common(1)[0][0]
+    return found.rstrip("/") if found != "/" else ""
