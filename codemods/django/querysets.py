@@ -30,6 +30,15 @@ CHAIN_METHODS = frozenset(
 TERMINALS = frozenset({"get", "first", "count", "exists", "create"})
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
+# Django's other lookups and transforms: not in the mapping, the query stays on the ORM
+OTHER_LOOKUPS = frozenset(
+    {
+        "iexact", "contains", "startswith", "istartswith", "endswith", "iendswith", "range",
+        "regex", "iregex", "search", "year", "iso_year", "month", "day", "week", "week_day",
+        "iso_week_day", "quarter", "date", "time", "hour", "minute", "second", "contained_by",
+        "overlap", "has_key", "has_keys", "has_any_keys", "len", "unaccent", "trigram_similar",
+    }
+)  # fmt: skip
 
 
 @dataclass
@@ -77,6 +86,8 @@ class _Chain:
             raise Unconvertible(f"{_source(arg.value)}: Q objects and positional filters stay")
         value = _source(arg.value)
         parts = arg.keyword.value.split("__")
+        if len(parts) > 1 and parts[-1] in OTHER_LOOKUPS:
+            raise Unconvertible(f"{arg.keyword.value}: the __{parts[-1]} lookup stays")
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else "exact"
         relation = self.relations.get(parts[0])
         if len(parts) == 2 and lookup == "exact":
@@ -135,7 +146,7 @@ class _Chain:
         if relation is not None and not relation.mapped:
             self.imports.add((RUNTIME, "pk_of"))
             return f"{name}_id=pk_of({_source(arg.value)})"
-        return _source(arg)
+        return f"{name}={_source(arg.value)}"
 
     def related(self, name: str) -> None:
         """`name` can be traversed: not a relation the models rule left as a bare key."""

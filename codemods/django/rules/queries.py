@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.model_relations import read_relations
@@ -95,6 +95,13 @@ class DjangoQueriesRule(Rule):
             if isinstance(statement, cst.FunctionDef) and statement.name.value in converted:
                 statement = self._converted(statement, converted[statement.name.value])
             body.append(statement)
+        # the legacy names the queries no longer use (each removed only when unused)
+        RemoveImportsVisitor.remove_unused_import(
+            self.context, "django.shortcuts", "get_object_or_404"
+        )
+        for local in sorted(models):
+            owner, _, name = imports[local].rpartition(".")
+            RemoveImportsVisitor.remove_unused_import(self.context, owner, name, asname=None)
         return tree.with_changes(body=body)
 
     def _tables_import(

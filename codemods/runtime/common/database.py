@@ -1,5 +1,6 @@
 """The SQLAlchemy sessions of the migrated views, whichever framework the legacy app used: one
-engine per database URL, made on first use, and the request's session closed without stalling."""
+engine per database URL, made on first use, and the request's session closed without stalling.
+Permanent."""
 
 from __future__ import annotations
 
