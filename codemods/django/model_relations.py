@@ -26,7 +26,9 @@ Relations = dict[str, dict[str, Relation]]  # model class -> field -> relation
 
 
 def _target(call: ast.Call) -> str | None:
-    node = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "to"), None)
+    node = (
+        call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "to"), None)
+    )
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return ast.unparse(node) if node is not None else None

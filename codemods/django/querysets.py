@@ -218,7 +218,7 @@ def _slice(node: cst.Subscript, chain: _Chain) -> Translation:
     element = node.slice[0].slice if len(node.slice) == 1 else None
     if not isinstance(element, cst.Slice) or element.step is not None:
         raise Unconvertible(f"{_source(node)}: only [start:stop] slices are converted")
-    bounds = []
+    bounds: list[int | None] = []
     for bound in (element.lower, element.upper):
         if bound is None:
             bounds.append(None)

@@ -124,8 +124,9 @@ class _Leftovers(cst.CSTVisitor):
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:
             owner = dotted_name(func.value) or _source(func.value)
-            self.reasons.append(f"{owner}.{func.attr.value}(): a Django queryset, related "
-                                "manager or model method")
+            self.reasons.append(
+                f"{owner}.{func.attr.value}(): a Django queryset, related manager or model method"
+            )
             return False
         if isinstance(func, cst.Name) and func.value in self.models:
             self.reasons.append(f"{func.value}(...): a Django model or ORM expression")

@@ -25,7 +25,7 @@ from codemods.django.analysis import DjangoAnalysis
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.querysets import TABLES, Translation
-from codemods.django.view_queries import module_view_queries
+from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 
@@ -36,7 +36,9 @@ class _Replace(cst.CSTTransformer):
     def __init__(self, translations: dict[cst.CSTNode, Translation]) -> None:
         self.translations = translations
 
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode:
         found = self.translations.get(original_node)
         if found is not None:
             return cst.parse_expression(found.code)
@@ -105,18 +107,14 @@ class DjangoQueriesRule(Rule):
         return tree.with_changes(body=body)
 
     def _tables_import(
-        self, imports: dict[str, str], converted: dict[str, object]
+        self, imports: dict[str, str], converted: dict[str, ViewQueries]
     ) -> tuple[str, int] | None:
         """Import the generated models module of the converted views' models as `tables`:
         the legacy module's twin in the output, imported relatively."""
         used: set[str] = set()
         for plan in converted.values():
-            for translation in getattr(plan, "translations", {}).values():
-                used.update(
-                    local
-                    for local in imports
-                    if f"{TABLES}.{local}" in translation.code
-                )
+            for translation in plan.translations.values():
+                used.update(local for local in imports if f"{TABLES}.{local}" in translation.code)
         owners = {imports[local].rsplit(".", 1)[0] for local in used}
         package = self.state.source_package
         if len(owners) != 1 or package is None:
@@ -140,8 +138,8 @@ class DjangoQueriesRule(Rule):
         )
         return parent, level
 
-    def _converted(self, function: cst.FunctionDef, plan: object) -> cst.FunctionDef:
-        translations: dict[cst.CSTNode, Translation] = getattr(plan, "translations", {})
+    def _converted(self, function: cst.FunctionDef, plan: ViewQueries) -> cst.FunctionDef:
+        translations = plan.translations
         for translation in translations.values():
             for module, name in sorted(translation.imports):
                 self.use(module, name)

@@ -10,6 +10,7 @@ One engine per URL, made on first use.
 from __future__ import annotations
 
 import os
+
 from sqlalchemy.orm import Session
 from starlette.requests import Request
 

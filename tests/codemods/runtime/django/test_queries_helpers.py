@@ -95,7 +95,7 @@ def test_is_null_follows_the_flag(session: Session) -> None:
 
 
 def test_get_or_404_raises_djangos_404_with_its_message(session: Session) -> None:
-    with pytest.raises(Http404, match="^No Post matches the given query.$"):
+    with pytest.raises(Http404, match=r"^No Post matches the given query\.$"):
         get_or_404(session, select(Post).where(Post.id == 99))
 
 
@@ -136,5 +136,5 @@ def test_djangos_postgresql_database_uses_psycopg() -> None:
 
 
 def test_an_engine_without_driver_is_refused_by_name() -> None:
-    with pytest.raises(UnsupportedDatabase, match="django.db.backends.oracle"):
+    with pytest.raises(UnsupportedDatabase, match=r"django\.db\.backends\.oracle"):
         url_for_settings({"ENGINE": "django.db.backends.oracle"})
