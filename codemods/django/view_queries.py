@@ -84,6 +84,18 @@ def _arguments(chain: cst.BaseExpression) -> list[cst.CSTNode]:
     return found
 
 
+class _Names(cst.CSTVisitor):
+    """The ORM expressions (`F`, `Q`, `Count`, ...: names from a `models` module) called."""
+
+    def __init__(self, models: frozenset[str]) -> None:
+        self.models = models
+        self.found: list[str] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value in self.models:
+            self.found.append(node.func.value)
+
+
 class _Chains(cst.CSTVisitor):
     """The outermost queryset chains of a function."""
 
@@ -170,16 +182,22 @@ def view_queries(
     chains = _Chains(models)
     view.body.visit(chains)
     for chain in chains.found:
-        inner = _Chains(models)
-        for argument in _arguments(chain):
-            argument.visit(inner)
-        if inner.found:
-            found.reasons.append(f"{_source(inner.found[0])}: a queryset inside a queryset")
-            continue
         try:
-            found.translations[chain] = translate(chain, models, relations)
+            translation = translate(chain, models, relations)
         except Unconvertible as error:
             found.reasons.append(str(error))
+            continue
+        inner = _Chains(models)
+        names = _Names(models)
+        for argument in _arguments(chain):
+            argument.visit(inner)
+            argument.visit(names)
+        if inner.found:
+            found.reasons.append(f"{_source(inner.found[0])}: a queryset inside a queryset")
+        elif names.found:
+            found.reasons.append(f"{names.found[0]}(...) in a query: an ORM expression")
+        else:
+            found.translations[chain] = translation
     reached: list[str] = []
     pending = sorted(_called(view) & set(functions) - {view.name.value})
     while pending:

@@ -172,3 +172,17 @@ def test_the_route_says_what_keeps_it_on_the_orm(tmp_path: Path) -> None:
     assert reasons(root, "counts")[1][1:] == [
         "stays on Django's ORM: counts: first.pk: `.pk` of a model instance"
     ]
+
+
+def test_an_orm_expression_in_a_lookup_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace(
+        "Post.objects.filter(author=request.user)", 'Post.objects.filter(title=F("slug"))'
+    ).replace(
+        "from .models import Post, Tag",
+        "from django.db.models import F\n\n    from .models import Post, Tag",
+    )
+    root = project(tmp_path, views)
+
+    assert reasons(root, "drafts")[1][1:] == [
+        "stays on Django's ORM: F(...) in a query: an ORM expression"
+    ]
