@@ -7,7 +7,7 @@ reason it stays on Django's ORM. Pure: source in, source out; the queries rule p
 
 A chain starts at `Model.objects` (or `get_object_or_404(Model or chain, **lookups)`) and is
 made of `all`, `filter`, `exclude`, `order_by`, `select_related`, `prefetch_related`, then at most
-one of `get`, `first`, `count`, `exists`, `create`, or a constant slice. Lookups: `exact`, `in`,
+one of `get`, `first`, `count`, `exists`, `create`, `update`, or a constant slice. Lookups: `exact`, `in`,
 `gt`/`gte`/`lt`/`lte`, `icontains`, `isnull`, and one level of relation traversal by equality
 (`author__username=...`). The statement always carries Django's default ordering
 (`ordered(...)`, from the generated model's `__ordering__`) unless `order_by` is given.
@@ -27,7 +27,7 @@ TABLES = "tables"  # the generated models module, imported under this name
 CHAIN_METHODS = frozenset(
     {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related"}
 )
-TERMINALS = frozenset({"get", "first", "count", "exists", "create"})
+TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update"})
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
 # Django's other lookups and transforms: not in the mapping, the query stays on the ORM
@@ -268,6 +268,13 @@ def _terminal(
         chain.imports.add((RUNTIME, "create"))
         fields = ", ".join(chain.create_field(arg) for arg in args)
         return Translation(f"create({SESSION}, {chain.table}, {fields})", chain.imports)
+    if method == "update":
+        if chain.options or chain.order is not None:
+            raise Unconvertible("update() after order_by or related loading")
+        chain.imports.add((RUNTIME, "update_rows"))
+        fields = ", ".join(chain.create_field(arg) for arg in args)
+        code = f"update_rows({SESSION}, {chain.statement(False)}, {fields})"
+        return Translation(code, chain.imports)
     if method != "get" and args:
         raise Unconvertible(f".{method}() with arguments")
     chain.where(args, negate=False)

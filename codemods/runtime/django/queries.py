@@ -9,6 +9,9 @@
 - `get_one`, `get_or_404`, `create`: `.get()`, `get_object_or_404` (Django's `Http404` with its
   message, which the runtime answers as Django's 404 page) and `.objects.create()` (committed at
   once, as Django's autocommit does).
+- `update_rows(session, stmt, **fields)`: `queryset.update(...)`, one UPDATE of the rows `stmt`
+  selects, committed, their number returned; `auto_now` columns are left as they are, as
+  Django's `update()` leaves them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.http import Http404
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -84,3 +87,17 @@ def pk_of(value: Any) -> Any:
     if state is not None and getattr(state, "identity", None):
         return state.identity[0]
     return value
+
+
+def update_rows(session: Session, statement: Select[Any], **fields: Any) -> int:
+    """Django's `queryset.update(**fields)`: the number of rows changed."""
+    model = _entity(statement)
+    for column in model.__table__.columns:
+        if column.onupdate is not None and column.key not in fields:
+            fields[column.key] = getattr(model, column.key)  # kept: no auto_now on update()
+    change = update(model).values(**fields).execution_options(synchronize_session=False)
+    if statement.whereclause is not None:
+        change = change.where(statement.whereclause)
+    result = session.execute(change)
+    session.commit()
+    return int(getattr(result, "rowcount", 0))

@@ -146,3 +146,10 @@ def test_create_keeps_a_relationship_as_an_object() -> None:
 def test_what_the_mapping_does_not_cover_stays_on_the_orm(queryset: str, reason: str) -> None:
     with pytest.raises(Unconvertible, match=reason):
         sql(queryset)
+
+
+def test_update_changes_the_selected_rows_in_one_statement() -> None:
+    assert sql("Post.objects.filter(pk=pk).update(title=t, author=user)") == (
+        "update_rows(session, select(tables.Post).where(tables.Post.id == pk), title=t, "
+        "author_id=pk_of(user))"
+    )

@@ -18,6 +18,7 @@ from codemods.runtime.django.queries import (
     ordered,
     pk_of,
     related,
+    update_rows,
 )
 
 
@@ -45,6 +46,7 @@ class Post(Base):
     __ordering__ = ["-id"]
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(20))
+    edits: Mapped[int] = mapped_column(Integer, default=0, onupdate=lambda: 99)
     subtitle: Mapped[str | None] = mapped_column(String(20), nullable=True)
     tags: Mapped[list[Tag]] = relationship(secondary=post_tags)
 
@@ -138,3 +140,16 @@ def test_djangos_postgresql_database_uses_psycopg() -> None:
 def test_an_engine_without_driver_is_refused_by_name() -> None:
     with pytest.raises(UnsupportedDatabase, match=r"django\.db\.backends\.oracle"):
         url_for_settings({"ENGINE": "django.db.backends.oracle"})
+
+
+def test_update_rows_changes_the_selected_rows_and_counts_them(session: Session) -> None:
+    changed = update_rows(session, select(Post).where(Post.title == "first"), title="renamed")
+
+    assert changed == 1
+    assert titles(session, ordered(select(Post))) == ["second", "renamed"]
+
+
+def test_update_rows_leaves_auto_now_columns_as_djangos_update_does(session: Session) -> None:
+    update_rows(session, select(Post), title="same")
+
+    assert set(session.scalars(select(Post.edits))) == {0}
