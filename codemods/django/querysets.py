@@ -6,10 +6,10 @@ reason it stays on Django's ORM. Pure: source in, source out; the queries rule p
                     .order_by(tables.Post.created.desc()).offset(0).limit(5)).all()
 
 A chain starts at `Model.objects` (or `get_object_or_404(Model or chain, **lookups)`) and is
-made of `all`, `filter`, `exclude`, `order_by`, `select_related`, `prefetch_related`, then at most
-one of `get`, `first`, `count`, `exists`, `create`, `update`, or a constant slice. Lookups: `exact`, `in`,
-`gt`/`gte`/`lt`/`lte`, `icontains`, `isnull`, and one level of relation traversal by equality
-(`author__username=...`). The statement always carries Django's default ordering
+made of `all`, `filter`, `exclude`, `order_by`, `select_related`, `prefetch_related`, then at
+most one of `get`, `first`, `count`, `exists`, `create`, `update`, or a constant slice.
+Lookups: `exact`, `in`, `gt`/`gte`/`lt`/`lte`, `icontains`, `isnull`, and one level of relation
+traversal by equality (`tags__slug=...`). A list carries Django's default ordering
 (`ordered(...)`, from the generated model's `__ordering__`) unless `order_by` is given.
 """
 
