@@ -16,6 +16,8 @@ USER_MODELS = frozenset({"settings.AUTH_USER_MODEL", "auth.User", "User"})
 class Relation:
     kind: str  # ForeignKey, OneToOneField or ManyToManyField
     mapped: bool  # the generated model has a relationship for it
+    to_user: bool = False  # to the user model (django.contrib.auth's)
+    related_name: str | None = None
 
     @property
     def to_one(self) -> bool:
@@ -56,5 +58,23 @@ def read_relations(sources: list[str]) -> Relations:
                 continue
             local = target.rsplit(".", 1)[-1]
             mapped = target not in USER_MODELS and (local in classes or target == "self")
-            relations.setdefault(name, {})[field.id] = Relation(kind, mapped)
+            related = next(
+                (k.value for k in item.value.keywords if k.arg == "related_name"), None
+            )
+            related_name = related.value if isinstance(related, ast.Constant) else None
+            related_name = related_name if isinstance(related_name, str) else None
+            relations.setdefault(name, {})[field.id] = Relation(
+                kind, mapped, target in USER_MODELS, related_name
+            )
     return relations
+
+
+def user_sets(relations: Relations) -> dict[str, tuple[str, str]]:
+    """The user's related managers (`user.posts`): related name -> (model, foreign key field),
+    for the foreign keys to the user model that name one."""
+    return {
+        relation.related_name: (model, name)
+        for model, fields in relations.items()
+        for name, relation in fields.items()
+        if relation.to_user and relation.kind != "ManyToManyField" and relation.related_name
+    }

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.django.model_relations import Relation, Relations
+from codemods.django.model_relations import Relation, Relations, user_sets
 from codemods.engine.nodes import dotted_name
 
 SESSION = "session"
@@ -183,7 +183,20 @@ class _Chain:
 _LOOKUPS = frozenset({*COMPARISONS, "in", "icontains", "isnull"})
 
 
+def is_user(node: cst.BaseExpression) -> bool:
+    """`user` or `request.user`: the logged-in user, a Django user."""
+    return (dotted_name(node) or "").split(".")[-1] == "user"
+
+
 def _start(node: cst.BaseExpression, models: frozenset[str], relations: Relations) -> _Chain:
+    sets = user_sets(relations)
+    if isinstance(node, cst.Attribute) and is_user(node.value) and node.attr.value in sets:
+        model, key = sets[node.attr.value]
+        if model in models:  # user.posts: the rows whose key is the user's
+            chain = _Chain(model, relations.get(model, {}))
+            chain.imports.add((RUNTIME, "pk_of"))
+            chain.wheres.append(f"{chain.table}.{key}_id == pk_of({_source(node.value)})")
+            return chain
     dotted = dotted_name(node)
     if dotted is not None and dotted.endswith(".objects"):
         model = dotted.removesuffix(".objects")

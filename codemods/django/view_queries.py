@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.django.model_relations import Relations
-from codemods.django.querysets import Translation, Unconvertible, translate
+from codemods.django.model_relations import Relations, user_sets
+from codemods.django.querysets import Translation, Unconvertible, is_user, translate
 from codemods.engine.nodes import dotted_name
 
 # Methods that, called on something other than a translated result, belong to Django's model
@@ -48,18 +48,21 @@ def _source(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
 
 
-def _rooted(node: cst.CSTNode, models: frozenset[str]) -> bool:
-    """`node` is a queryset chain: `Model.objects...` or a `get_object_or_404(...)` call."""
+def _rooted(node: cst.CSTNode, models: frozenset[str], sets: frozenset[str]) -> bool:
+    """`node` is a queryset chain: `Model.objects...`, the user's related manager
+    (`user.posts...`, `sets` are their names) or a `get_object_or_404(...)` call."""
     if isinstance(node, cst.Call):
         if dotted_name(node.func) == "get_object_or_404":
             return True
-        return isinstance(node.func, cst.Attribute) and _rooted(node.func.value, models)
+        return isinstance(node.func, cst.Attribute) and _rooted(node.func.value, models, sets)
     if isinstance(node, cst.Subscript):
-        return _rooted(node.value, models)
+        return _rooted(node.value, models, sets)
     if isinstance(node, cst.Attribute):
         if node.attr.value == "objects":
             return isinstance(node.value, cst.Name) and node.value.value in models
-        return _rooted(node.value, models)
+        if node.attr.value in sets and is_user(node.value):
+            return True
+        return _rooted(node.value, models, sets)
     return False
 
 
@@ -99,12 +102,13 @@ class _Names(cst.CSTVisitor):
 class _Chains(cst.CSTVisitor):
     """The outermost queryset chains of a function."""
 
-    def __init__(self, models: frozenset[str]) -> None:
+    def __init__(self, models: frozenset[str], sets: frozenset[str]) -> None:
         self.models = models
+        self.sets = sets
         self.found: list[cst.BaseExpression] = []
 
     def _take(self, node: cst.BaseExpression) -> bool:
-        if _rooted(node, self.models):
+        if _rooted(node, self.models, self.sets):
             self.found.append(node)
             return False
         return True
@@ -179,7 +183,8 @@ def view_queries(
 ) -> ViewQueries:
     """The plan for `view`: `functions` are its module's, `querying` those reaching the ORM."""
     found = ViewQueries()
-    chains = _Chains(models)
+    sets = frozenset(user_sets(relations))
+    chains = _Chains(models, sets)
     view.body.visit(chains)
     for chain in chains.found:
         try:
@@ -187,7 +192,7 @@ def view_queries(
         except Unconvertible as error:
             found.reasons.append(str(error))
             continue
-        inner = _Chains(models)
+        inner = _Chains(models, sets)
         names = _Names(models)
         for argument in _arguments(chain):
             argument.visit(inner)

@@ -31,7 +31,9 @@ MODELS = """
 
 
     class Post(models.Model):
-        author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+        author = models.ForeignKey(
+            settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+        )
         title = models.CharField(max_length=200)
         tags = models.ManyToManyField(Tag, related_name="posts")
 """
@@ -186,3 +188,12 @@ def test_an_orm_expression_in_a_lookup_keeps_the_view_on_the_orm(tmp_path: Path)
     assert reasons(root, "drafts")[1][1:] == [
         "stays on Django's ORM: F(...) in a query: an ORM expression"
     ]
+
+
+def test_the_users_related_manager_converts_too(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace("Tag.objects.count()", "request.user.posts.count()")
+    code = convert_views(project(tmp_path, views))
+
+    assert (
+        "select(tables.Post).where(tables.Post.author_id == pk_of(request.user)).subquery()" in code
+    )

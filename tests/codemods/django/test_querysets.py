@@ -11,7 +11,7 @@ from codemods.django.querysets import Unconvertible, translate
 MODELS = frozenset({"Post", "Tag", "Comment"})
 RELATIONS = {
     "Post": {
-        "author": Relation("ForeignKey", mapped=False),
+        "author": Relation("ForeignKey", mapped=False, to_user=True, related_name="posts"),
         "tags": Relation("ManyToManyField", mapped=True),
     },
     "Comment": {"post": Relation("ForeignKey", mapped=True)},
@@ -152,4 +152,11 @@ def test_update_changes_the_selected_rows_in_one_statement() -> None:
     assert sql("Post.objects.filter(pk=pk).update(title=t, author=user)") == (
         "update_rows(session, select(tables.Post).where(tables.Post.id == pk), title=t, "
         "author_id=pk_of(user))"
+    )
+
+
+def test_the_users_related_manager_selects_the_rows_keyed_to_the_user() -> None:
+    assert sql("request.user.posts.filter(status=s).count()") == (
+        "session.scalar(select(func.count()).select_from(select(tables.Post).where("
+        "tables.Post.author_id == pk_of(request.user), tables.Post.status == s).subquery()))"
     )
