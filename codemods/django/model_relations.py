@@ -58,9 +58,7 @@ def read_relations(sources: list[str]) -> Relations:
                 continue
             local = target.rsplit(".", 1)[-1]
             mapped = target not in USER_MODELS and (local in classes or target == "self")
-            related = next(
-                (k.value for k in item.value.keywords if k.arg == "related_name"), None
-            )
+            related = next((k.value for k in item.value.keywords if k.arg == "related_name"), None)
             related_name = related.value if isinstance(related, ast.Constant) else None
             related_name = related_name if isinstance(related_name, str) else None
             relations.setdefault(name, {})[field.id] = Relation(

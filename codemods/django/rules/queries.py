@@ -88,7 +88,11 @@ class DjangoQueriesRule(Rule):
         querying = orm_views(ast.parse(tree.code), imports)
         relations = read_relations(analysis.models_sources)
         plans = module_view_queries(tree, views, models, querying, relations)
-        converted = {name: plan for name, plan in plans.items() if plan.converted}
+        converted = {
+            name: plan for name, plan in plans.items() if plan.converted and plan.translations
+        }
+        if not converted:
+            return tree
         tables = self._tables_import(imports, converted)
         if tables is None:
             return tree
@@ -117,11 +121,9 @@ class DjangoQueriesRule(Rule):
                 used.update(local for local in imports if f"{TABLES}.{local}" in translation.code)
         owners = {imports[local].rsplit(".", 1)[0] for local in used}
         package = self.state.source_package
+        if len(owners) > 1:
+            self.findings.note(None, "the converted queries' models come from more than one module")
         if len(owners) != 1 or package is None:
-            if converted:
-                self.findings.note(
-                    None, "the converted queries' models come from more than one module"
-                )
             return None
         owner = owners.pop()
         if not owner.startswith(package + "."):

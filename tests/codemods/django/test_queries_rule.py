@@ -197,3 +197,11 @@ def test_the_users_related_manager_converts_too(tmp_path: Path) -> None:
     assert (
         "select(tables.Post).where(tables.Post.author_id == pk_of(request.user)).subquery()" in code
     )
+
+
+def test_a_view_naming_a_model_only_for_its_constants_needs_no_orm(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace("Tag.objects.count()})", "Post.Status.DRAFT})")
+    root = project(tmp_path, views)
+
+    assert reasons(root, "counts") == ("converted", [])
+    assert "def counts(request: DjangoRequest):" in convert_views(root)
