@@ -524,7 +524,9 @@ def _view_queries(
     except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
         return {}
     relations = read_relations(analysis.models_sources)
-    return module_view_queries(tree, views, model_names(names), reaching, relations)
+    models = model_names(names)
+    owners = {local: names[local].rpartition(".")[0] for local in models}
+    return module_view_queries(tree, views, models, reaching, relations, owners)
 
 
 def _class_info(

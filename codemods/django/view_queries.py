@@ -11,12 +11,13 @@ to code written for Django's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from codemods.django.model_relations import Relations, user_sets
-from codemods.django.querysets import Translation, Unconvertible, is_user, translate
+from codemods.django.querysets import TABLES, Translation, Unconvertible, is_user, translate
 from codemods.engine.nodes import dotted_name
 
 # Methods that, called on something other than a translated result, belong to Django's model
@@ -234,10 +235,27 @@ def module_view_queries(
     models: frozenset[str],
     querying: set[str],
     relations: Relations,
+    model_modules: dict[str, str],
 ) -> dict[str, ViewQueries]:
-    """The plan of each of `views` (function names of `tree`) that reaches the ORM."""
+    """The plan of each of `views` (function names of `tree`) that reaches the ORM; the models
+    its queries use (`model_modules`: local name -> the module it comes from) must come from one
+    module, imported as `tables`."""
     functions = module_functions(tree)
-    return {
+    plans = {
         name: view_queries(functions[name], functions, models, querying, relations)
         for name in sorted(views & querying & set(functions))
+    }
+    for plan in plans.values():
+        if len(used_modules(plan, model_modules)) > 1:
+            plan.reasons.append("its queries' models come from more than one models module")
+    return plans
+
+
+def used_modules(plan: ViewQueries, model_modules: dict[str, str]) -> set[str]:
+    """The models modules the plan's translations use (as `tables.<Model>`)."""
+    return {
+        module
+        for translation in plan.translations.values()
+        for local, module in model_modules.items()
+        if re.search(rf"\b{TABLES}\.{re.escape(local)}\b", translation.code)
     }

@@ -25,7 +25,7 @@ from codemods.django.analysis import DjangoAnalysis
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.querysets import TABLES, Translation
-from codemods.django.view_queries import ViewQueries, module_view_queries
+from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 
@@ -87,7 +87,8 @@ class DjangoQueriesRule(Rule):
         models = model_names(imports)
         querying = orm_views(ast.parse(tree.code), imports)
         relations = read_relations(analysis.models_sources)
-        plans = module_view_queries(tree, views, models, querying, relations)
+        owners = {local: imports[local].rpartition(".")[0] for local in models}
+        plans = module_view_queries(tree, views, models, querying, relations, owners)
         converted = {
             name: plan for name, plan in plans.items() if plan.converted and plan.translations
         }
@@ -115,14 +116,9 @@ class DjangoQueriesRule(Rule):
     ) -> tuple[str, int] | None:
         """Import the generated models module of the converted views' models as `tables`:
         the legacy module's twin in the output, imported relatively."""
-        used: set[str] = set()
-        for plan in converted.values():
-            for translation in plan.translations.values():
-                used.update(local for local in imports if f"{TABLES}.{local}" in translation.code)
-        owners = {imports[local].rsplit(".", 1)[0] for local in used}
+        model_modules = {local: imports[local].rpartition(".")[0] for local in imports}
+        owners = {m for plan in converted.values() for m in used_modules(plan, model_modules)}
         package = self.state.source_package
-        if len(owners) > 1:
-            self.findings.note(None, "the converted queries' models come from more than one module")
         if len(owners) != 1 or package is None:
             return None
         owner = owners.pop()
