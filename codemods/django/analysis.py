@@ -5,8 +5,9 @@ The root URLconf is `ROOT_URLCONF` of the settings module (`--settings`, else
 `DJANGO_SETTINGS_MODULE`, else the one `manage.py`/`wsgi.py`/`asgi.py` set), when it is inside
 SRC; every other module of SRC assigning `urlpatterns` that no `include()` reaches is a root
 too (an app folder given alone). `include()` is followed in its string and module forms and
-through the URLconf's imports, with the prefixes and namespaces applied. Only `ast` is used: the
-legacy project is never imported.
+through the URLconf's imports, with the prefixes and namespaces applied. Only `ast` is used
+(libcst for the views whose queries may become `select()`, view_queries.py): the legacy project
+is never imported.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import libcst as cst
+
 from codemods.django.app_facts import read_apps
-from codemods.django.orm_use import orm_views
+from codemods.django.model_relations import read_relations
+from codemods.django.orm_use import model_names, orm_views
+from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.runner import Target, is_test_module
 
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts (`("blog", "api.py")`)
@@ -86,6 +91,9 @@ class ViewInfo:
     star_args: bool = False  # takes *args or **kwargs
     is_async: bool = False
     uses_orm: bool = True  # its code reaches Django's ORM (see orm_use.py)
+    # its querysets all become select() (view_queries.py): it no longer reaches the ORM
+    queries_converted: bool = False
+    orm_reasons: tuple[str, ...] = ()  # what keeps its queries on Django's ORM
 
 
 @dataclass(frozen=True)
@@ -479,13 +487,46 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         tree = modules.tree(module)
         names = _imports(module, tree) if tree is not None else {}
         reaching = orm_views(tree, names) if tree is not None else set()
+        queries = _view_queries(modules, module, names, reaching, analysis)
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 info = _decorator_info(node)
-                analysis.views[(module, node.name)] = replace(info, uses_orm=node.name in reaching)
+                plan = queries.get(node.name)
+                converted = plan is not None and plan.converted
+                analysis.views[(module, node.name)] = replace(
+                    info,
+                    uses_orm=node.name in reaching and not converted,
+                    queries_converted=converted,
+                    orm_reasons=tuple(plan.reasons) if plan is not None else (),
+                )
             elif isinstance(node, ast.ClassDef):
                 analysis.classes[(module, node.name)] = _class_info(modules, module, names, node)
     return analysis
+
+
+def _view_queries(
+    modules: _Modules,
+    module: ModulePath,
+    names: dict[str, str],
+    reaching: set[str],
+    analysis: DjangoAnalysis,
+) -> dict[str, ViewQueries]:
+    """The query plans of the module's function views that reach the ORM."""
+    views = {
+        p.view.name
+        for p in analysis.patterns
+        if p.view.kind == "function" and p.view.module == module
+    }
+    if not views & reaching:
+        return {}
+    try:
+        tree = cst.parse_module(modules.root.joinpath(*module).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+        return {}
+    relations = read_relations(analysis.models_sources)
+    models = model_names(names)
+    owners = {local: names[local].rpartition(".")[0] for local in models}
+    return module_view_queries(tree, views, models, reaching, relations, owners)
 
 
 def _class_info(

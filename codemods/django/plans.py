@@ -145,6 +145,9 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
     result.info = analysis.views[(view.module, view.name)]
     if result.info.uses_orm:
         result.reasons.append(ORM_REASON)
+        result.reasons.extend(
+            f"stays on Django's ORM: {reason}" for reason in result.info.orm_reasons
+        )
     for decorator in result.info.others:
         result.reasons.append(f"decorator @{decorator} kept as written: check it on the route")
     if result.info.login_required and result.info.methods:

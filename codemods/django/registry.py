@@ -6,6 +6,7 @@ from codemods.django.rules.app import AppRule
 from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
 from codemods.django.rules.models import DjangoModelsRule
+from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.rules.urls import UrlsRule
 from codemods.django.rules.view_mixins import ViewMixinsRule
 from codemods.engine.registry import Registry
@@ -17,6 +18,7 @@ REGISTRY = Registry(
         DjangoFormsRule,
         UrlsRule,
         FunctionViewsRule,
+        DjangoQueriesRule,
         ViewMixinsRule,
         AdminRule,
         AppRule,

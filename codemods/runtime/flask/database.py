@@ -16,15 +16,22 @@ request) cost as much CPU as a small view.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 
-from sqlalchemy import create_engine
-from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.types import Scope
 
+from codemods.runtime.common.database import release, sessions_for
 from codemods.runtime.flask.context import bind
+
+__all__ = [
+    "new_session",
+    "release",
+    "release_request_sessions",
+    "request_session",
+    "url_for_app",
+    "with_driver",
+]
 
 SESSIONS_KEY = "strangler.sessions"  # the request's sessions still to release, in its scope
 
@@ -48,25 +55,9 @@ def url_for_app(request: Request) -> str:
     return with_driver(str(url))
 
 
-@lru_cache(maxsize=8)
-def _sessions(url: str) -> sessionmaker[Session]:
-    return sessionmaker(create_engine(url))
-
-
 def new_session(request: Request) -> Session:
     """A session on the database of the app serving `request`."""
-    return _sessions(url_for_app(request))()
-
-
-async def release(session: Session) -> None:
-    """Close a request's session: on the event loop when it holds no connection (the view's
-    teardown gave it back already), else on a thread, since closing then talks to the database.
-    Never a thread per request only to close: with every thread waiting for a pooled connection,
-    the close that would free one could not get a thread (a stall at 64 connections)."""
-    if session.in_transaction():
-        await run_in_threadpool(session.close)
-    else:
-        session.close()
+    return sessions_for(url_for_app(request))()
 
 
 def request_session(request: Request) -> Session:

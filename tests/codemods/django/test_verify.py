@@ -83,6 +83,11 @@ PROJECT = {
 
 
         @require_GET
+        def names(request):
+            return JsonResponse({"names": list(Item.objects.values_list("name", flat=True))})
+
+
+        @require_GET
         def broken(request):
             return JsonResponse({"half": 1 / 0})
         """,
@@ -95,6 +100,7 @@ PROJECT = {
             path("hello/", views.hello, name="hello"),
             path("items/<int:pk>/", views.item, name="item"),
             path("count/", views.count, name="count"),
+            path("names/", views.names, name="names"),
             path("broken/", views.broken, name="broken"),
         ]
         """,
@@ -144,8 +150,15 @@ def test_a_route_answering_as_django_does_is_verified(verified: dict[str, Any]) 
 
 def test_a_view_reaching_no_orm_is_converted_once_verified(verified: dict[str, Any]) -> None:
     assert verified["routes"]["hello"]["status"] == "converted"
-    assert verified["routes"]["count"]["status"] == "partial"  # Item.objects: Django's ORM
-    assert any("Django's ORM" in r for r in verified["routes"]["count"]["reasons"])
+    assert verified["routes"]["names"]["status"] == "partial"  # values_list: Django's ORM
+    assert any("Django's ORM" in r for r in verified["routes"]["names"]["reasons"])
+
+
+def test_a_view_whose_queries_became_select_is_converted_once_verified(
+    verified: dict[str, Any],
+) -> None:
+    count = verified["routes"]["count"]
+    assert (count["status"], count["verified"], count["reasons"]) == ("converted", True, [])
 
 
 def test_a_view_failing_verification_is_not_converted(verified: dict[str, Any]) -> None:

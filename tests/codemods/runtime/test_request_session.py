@@ -12,9 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from codemods.runtime.common.database import sessions_for
 from codemods.runtime.flask.compat import FlaskRoute, abort, jsonify
 from codemods.runtime.flask.context import FlaskConfig, current_session
-from codemods.runtime.flask.database import _sessions, request_session
+from codemods.runtime.flask.database import request_session
 
 
 async def get_session(request: Request) -> Session:  # as the codemod writes it
@@ -45,7 +46,7 @@ def shop(tmp_path: Path) -> tuple[TestClient, str]:
 
 
 def checked_out(url: str) -> int:
-    return int(_sessions(url).kw["bind"].pool.checkedout())
+    return int(sessions_for(url).kw["bind"].pool.checkedout())
 
 
 def test_the_view_and_its_helpers_share_the_one_session_of_the_request(tmp_path: Path) -> None:

@@ -1,0 +1,78 @@
+"""The relation fields of the legacy models, read with `ast` from their source: which of them
+the models rule gave a SQLAlchemy `relationship` (a related model it generated) and which only a
+`<name>_id` column (the user model and models outside SRC). The queries rule compares the
+latter by key and refuses to traverse or load them."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
+USER_MODELS = frozenset({"settings.AUTH_USER_MODEL", "auth.User", "User"})
+
+
+@dataclass(frozen=True)
+class Relation:
+    kind: str  # ForeignKey, OneToOneField or ManyToManyField
+    mapped: bool  # the generated model has a relationship for it
+    to_user: bool = False  # to the user model (django.contrib.auth's)
+    related_name: str | None = None
+
+    @property
+    def to_one(self) -> bool:
+        return self.kind != "ManyToManyField"
+
+
+Relations = dict[str, dict[str, Relation]]  # model class -> field -> relation
+
+
+def _target(call: ast.Call) -> str | None:
+    node = (
+        call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "to"), None)
+    )
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return ast.unparse(node) if node is not None else None
+
+
+def read_relations(sources: list[str]) -> Relations:
+    classes: dict[str, ast.ClassDef] = {}
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        classes.update({n.name: n for n in tree.body if isinstance(n, ast.ClassDef)})
+    relations: Relations = {}
+    for name, node in classes.items():
+        for item in node.body:
+            if not (isinstance(item, ast.Assign) and isinstance(item.value, ast.Call)):
+                continue
+            kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
+            if kind not in RELATION_FIELDS or len(item.targets) != 1:
+                continue
+            target = _target(item.value)
+            field = item.targets[0]
+            if not isinstance(field, ast.Name) or target is None:
+                continue
+            local = target.rsplit(".", 1)[-1]
+            mapped = target not in USER_MODELS and (local in classes or target == "self")
+            related = next((k.value for k in item.value.keywords if k.arg == "related_name"), None)
+            related_name = related.value if isinstance(related, ast.Constant) else None
+            related_name = related_name if isinstance(related_name, str) else None
+            relations.setdefault(name, {})[field.id] = Relation(
+                kind, mapped, target in USER_MODELS, related_name
+            )
+    return relations
+
+
+def user_sets(relations: Relations) -> dict[str, tuple[str, str]]:
+    """The user's related managers (`user.posts`): related name -> (model, foreign key field),
+    for the foreign keys to the user model that name one."""
+    return {
+        relation.related_name: (model, name)
+        for model, fields in relations.items()
+        for name, relation in fields.items()
+        if relation.to_user and relation.kind != "ManyToManyField" and relation.related_name
+    }

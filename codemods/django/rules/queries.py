@@ -1,0 +1,157 @@
+"""Querysets -> SQLAlchemy 2.0 `select()` on the generated models, for the function views whose
+queries all convert (view_queries.py decides; querysets.py writes each one).
+
+    def drafts(request: DjangoRequest):
+        posts = Post.objects.filter(author=request.user, status=Post.Status.DRAFT)
+->  def drafts(request: DjangoRequest, session: Session = Depends(get_session)):
+        posts = session.scalars(ordered(select(tables.Post).where(
+            tables.Post.author_id == pk_of(request.user), tables.Post.status == Post.Status.DRAFT
+        ))).all()
+
+`tables` is the generated models module (the models rule's SQLAlchemy classes, on Django's
+tables); the legacy names stay imported for what is not a query (`Post.Status`). The session
+comes from the runtime's `get_session` on the database Django's settings name. A view with any
+query outside the mapping is left as written, on Django's ORM (its route is `partial`).
+"""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from codemods.django.analysis import DjangoAnalysis
+from codemods.django.model_relations import read_relations
+from codemods.django.orm_use import model_names, orm_views
+from codemods.django.querysets import TABLES, Translation
+from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+
+SESSION_PARAM = "session: Session = Depends(get_session)"
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, translations: dict[cst.CSTNode, Translation]) -> None:
+        self.translations = translations
+
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode:
+        found = self.translations.get(original_node)
+        if found is not None:
+            return cst.parse_expression(found.code)
+        return updated_node
+
+
+def _imports(tree: cst.Module) -> dict[str, str]:
+    """Local name -> dotted name of the module's `from X import Y` statements."""
+    names: dict[str, str] = {}
+    for statement in tree.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for node in statement.body:
+            if not isinstance(node, cst.ImportFrom) or node.relative or node.module is None:
+                continue
+            if isinstance(node.names, cst.ImportStar):
+                continue
+            module = dotted_name(node.module) or ""
+            for alias in node.names:
+                imported = dotted_name(alias.name) or ""
+                local = alias.asname.name if alias.asname else alias.name
+                if isinstance(local, cst.Name):
+                    names[local.value] = f"{module}.{imported}"
+    return names
+
+
+class DjangoQueriesRule(Rule):
+    name = "django-queries"
+    DESCRIPTION = "Querysets -> SQLAlchemy 2.0 select() on the generated models."
+    requires = ("function-views",)
+    triggers = ("objects", "get_object_or_404")
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        analysis = self.state.analysis
+        module = self.state.module_path
+        if not isinstance(analysis, DjangoAnalysis):
+            return tree
+        views = {
+            name
+            for (owner, name), info in analysis.views.items()
+            if owner == module and info.queries_converted
+        }
+        if not views:
+            return tree
+        imports = _imports(tree)
+        models = model_names(imports)
+        querying = orm_views(ast.parse(tree.code), imports)
+        relations = read_relations(analysis.models_sources)
+        owners = {local: imports[local].rpartition(".")[0] for local in models}
+        plans = module_view_queries(tree, views, models, querying, relations, owners)
+        converted = {
+            name: plan for name, plan in plans.items() if plan.converted and plan.translations
+        }
+        if not converted:
+            return tree
+        tables = self._tables_import(imports, converted)
+        if tables is None:
+            return tree
+        body = []
+        for statement in tree.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value in converted:
+                statement = self._converted(statement, converted[statement.name.value])
+            body.append(statement)
+        # the legacy names the queries no longer use (each removed only when unused)
+        RemoveImportsVisitor.remove_unused_import(
+            self.context, "django.shortcuts", "get_object_or_404"
+        )
+        for local in sorted(models):
+            owner, _, name = imports[local].rpartition(".")
+            RemoveImportsVisitor.remove_unused_import(self.context, owner, name, asname=None)
+        return tree.with_changes(body=body)
+
+    def _tables_import(
+        self, imports: dict[str, str], converted: dict[str, ViewQueries]
+    ) -> tuple[str, int] | None:
+        """Import the generated models module of the converted views' models as `tables`:
+        the legacy module's twin in the output, imported relatively."""
+        model_modules = {local: imports[local].rpartition(".")[0] for local in imports}
+        owners = {m for plan in converted.values() for m in used_modules(plan, model_modules)}
+        package = self.state.source_package
+        if len(owners) != 1 or package is None:
+            return None
+        owner = owners.pop()
+        if not owner.startswith(package + "."):
+            return None
+        target = owner.removeprefix(package + ".").split(".")
+        here = list(self.state.module_path[:-1])
+        common = 0
+        while common < min(len(here), len(target) - 1) and here[common] == target[common]:
+            common += 1
+        level = len(here) - common + 1
+        parent = ".".join(target[common:-1])
+        AddImportsVisitor.add_needed_import(
+            self.context, parent, target[-1], asname=TABLES, relative=level
+        )
+        return parent, level
+
+    def _converted(self, function: cst.FunctionDef, plan: ViewQueries) -> cst.FunctionDef:
+        translations = plan.translations
+        for translation in translations.values():
+            for module, name in sorted(translation.imports):
+                self.use(module, name)
+        self.use("fastapi", "Depends")
+        self.use("sqlalchemy.orm", "Session")
+        self.use("codemods.runtime.django.database", "get_session")
+        replaced = function.visit(_Replace(translations))
+        assert isinstance(replaced, cst.FunctionDef)
+        session = cst.parse_module(f"def f({SESSION_PARAM}): ...\n").body[0]
+        assert isinstance(session, cst.FunctionDef)
+        param = session.params.params[0]
+        params = replaced.params
+        if params.star_arg is not cst.MaybeSentinel.DEFAULT or params.kwonly_params:
+            params = params.with_changes(kwonly_params=[*params.kwonly_params, param])
+        else:
+            params = params.with_changes(params=[*params.params, param])
+        return replaced.with_changes(params=params)

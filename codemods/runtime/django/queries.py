@@ -1,0 +1,103 @@
+"""What Django's querysets do that plain `select()` does not, for the converted queries
+(codemods/django/querysets.py writes the calls). Permanent.
+
+- `ordered(stmt)`: Django's default ordering (the model's `Meta.ordering`, kept by the models
+  rule as `__ordering__`); `first()` falls back to the primary key as Django's does.
+- `related(Post.tags, slug=value)`: one level of relation traversal by equality (`tags__slug=`),
+  `any()` for a collection and `has()` for a single object.
+- `is_null(column, flag)`: `__isnull=True/False`.
+- `get_one`, `get_or_404`, `create`: `.get()`, `get_object_or_404` (Django's `Http404` with its
+  message, which the runtime answers as Django's 404 page) and `.objects.create()` (committed at
+  once, as Django's autocommit does).
+- `update_rows(session, stmt, **fields)`: `queryset.update(...)`, one UPDATE of the rows `stmt`
+  selects, committed, their number returned; `auto_now` columns are left as they are, as
+  Django's `update()` leaves them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.http import Http404
+from sqlalchemy import ColumnElement, Select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+T = TypeVar("T")
+
+
+def _entity(statement: Select[Any]) -> Any:
+    return statement.column_descriptions[0]["entity"]
+
+
+def ordered(statement: Select[Any], by_pk: bool = False) -> Select[Any]:
+    """`statement` ordered as Django orders the model's querysets by default."""
+    model = _entity(statement)
+    ordering = list(getattr(model, "__ordering__", None) or [])
+    if not ordering and not by_pk:
+        return statement
+    if not ordering:
+        ordering = [column.key for column in model.__mapper__.primary_key]
+    clauses = []
+    for name in ordering:
+        descending = name.startswith("-")
+        field = name.lstrip("-")
+        column = getattr(model, "id" if field == "pk" else field)
+        clauses.append(column.desc() if descending else column.asc())
+    return statement.order_by(*clauses)
+
+
+def related(relation: InstrumentedAttribute[Any], **equal: Any) -> ColumnElement[bool]:
+    """Rows whose `relation` holds an object with these values (Django's `rel__field=value`)."""
+    if relation.property.uselist:
+        return relation.any(**equal)
+    return relation.has(**equal)
+
+
+def is_null(column: InstrumentedAttribute[Any], flag: bool) -> ColumnElement[bool]:
+    return column.is_(None) if flag else column.is_not(None)
+
+
+def get_one(session: Session, statement: Select[Any]) -> Any:
+    """Django's `.get()`: exactly one row, else an error (a 500, as in Django)."""
+    return session.scalars(statement).unique().one()
+
+
+def get_or_404(session: Session, statement: Select[Any]) -> Any:
+    """Django's `get_object_or_404`: the one row, or `Http404` with Django's message."""
+    found = session.scalars(statement).unique().one_or_none()
+    if found is None:
+        raise Http404(f"No {_entity(statement).__name__} matches the given query.")
+    return found
+
+
+def create(session: Session, model: type[T], **fields: Any) -> T:
+    """Django's `.objects.create()`: the row inserted and committed."""
+    instance = model(**fields)
+    session.add(instance)
+    session.commit()
+    return instance
+
+
+def pk_of(value: Any) -> Any:
+    """The primary key of a Django or SQLAlchemy model instance, or `value` itself (a key)."""
+    if hasattr(value, "_meta") and hasattr(value, "pk"):
+        return value.pk
+    state = sa_inspect(value, raiseerr=False)
+    if state is not None and getattr(state, "identity", None):
+        return state.identity[0]
+    return value
+
+
+def update_rows(session: Session, statement: Select[Any], **fields: Any) -> int:
+    """Django's `queryset.update(**fields)`: the number of rows changed."""
+    model = _entity(statement)
+    for column in model.__table__.columns:
+        if column.onupdate is not None and column.key not in fields:
+            fields[column.key] = getattr(model, column.key)  # kept: no auto_now on update()
+    change = update(model).values(**fields).execution_options(synchronize_session=False)
+    if statement.whereclause is not None:
+        change = change.where(statement.whereclause)
+    result = session.execute(change)
+    session.commit()
+    return int(getattr(result, "rowcount", 0))

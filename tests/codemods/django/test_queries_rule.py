@@ -1,0 +1,207 @@
+"""The queries rule: a view whose querysets all convert runs them as `select()` on the generated
+models with the runtime's session; a view with any other ORM use is left as written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from codemods.django.plans import plan
+from codemods.django.rules.queries import DjangoQueriesRule
+from tests.codemods.django.support import convert_module, project_analysis, write_project
+
+URLS = """
+    from django.urls import path
+
+    from . import views
+
+    urlpatterns = [
+        path("tags/<slug:slug>/", views.tag),
+        path("drafts/", views.drafts),
+        path("counts/", views.counts),
+    ]
+"""
+MODELS = """
+    from django.conf import settings
+    from django.db import models
+
+
+    class Tag(models.Model):
+        slug = models.SlugField(unique=True)
+
+
+    class Post(models.Model):
+        author = models.ForeignKey(
+            settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+        )
+        title = models.CharField(max_length=200)
+        tags = models.ManyToManyField(Tag, related_name="posts")
+"""
+
+
+def project(tmp_path: Path, views: str) -> Path:
+    files = {
+        "__init__.py": "",
+        "blog/__init__.py": "",
+        "blog/urls.py": URLS,
+        "blog/models.py": MODELS,
+        "blog/views.py": views,
+    }
+    return write_project(tmp_path / "site", files)
+
+
+def convert_views(root: Path) -> str:
+    code, _ = convert_module(root, "blog/views.py", [DjangoQueriesRule])
+    return code
+
+
+def reasons(root: Path, view: str) -> tuple[str, list[str]]:
+    analysis = project_analysis(root)
+    found = next(p for p in analysis.patterns if p.view.name == view)
+    result = plan(analysis, found)
+    return str(result.status), result.reasons
+
+
+ALL_CONVERT = """
+    from django.http import JsonResponse
+    from django.shortcuts import get_object_or_404
+
+    from .models import Post, Tag
+
+
+    def tag(request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        return JsonResponse({"slug": tag.slug})
+
+
+    def drafts(request):
+        posts = Post.objects.filter(author=request.user).order_by("-id")[:10]
+        return JsonResponse({"titles": [post.title for post in posts]})
+
+
+    def counts(request):
+        return JsonResponse({"tags": Tag.objects.count()})
+"""
+
+
+def test_a_view_whose_queries_all_convert_runs_them_on_the_session(tmp_path: Path) -> None:
+    code = convert_views(project(tmp_path, ALL_CONVERT))
+
+    assert code == dedent(
+        """
+        from django.http import JsonResponse
+        from codemods.runtime.django.views import django_view
+        from codemods.runtime.django.request import DjangoRequest
+        from . import models as tables
+        from codemods.runtime.django.queries import get_or_404, pk_of
+        from sqlalchemy import select, func
+        from fastapi import Depends
+        from sqlalchemy.orm import Session
+        from codemods.runtime.django.database import get_session
+
+
+        @django_view
+        def tag(request: DjangoRequest, slug: str, session: Session = Depends(get_session)):
+            tag = get_or_404(session, select(tables.Tag).where(tables.Tag.slug == slug))
+            return JsonResponse({"slug": tag.slug})
+
+
+        @django_view
+        def drafts(request: DjangoRequest, session: Session = Depends(get_session)):
+            posts = session.scalars(select(tables.Post).where(tables.Post.author_id == pk_of(request.user)).order_by(tables.Post.id.desc()).limit(10)).all()
+            return JsonResponse({"titles": [post.title for post in posts]})
+
+
+        @django_view
+        def counts(request: DjangoRequest, session: Session = Depends(get_session)):
+            return JsonResponse({"tags": session.scalar(select(func.count()).select_from(select(tables.Tag).subquery()))})
+        """  # noqa: E501
+    )
+
+
+def test_such_a_view_no_longer_reaches_the_orm(tmp_path: Path) -> None:
+    status, why = reasons(project(tmp_path, ALL_CONVERT), "drafts")
+
+    assert (status, why) == ("converted", [])
+
+
+ONE_STAYS = """
+    from django.db.models import Count
+    from django.http import JsonResponse
+
+    from .models import Post, Tag
+
+
+    def tag(request, slug):
+        tags = Tag.objects.annotate(n=Count("posts"))
+        return JsonResponse({"n": [t.n for t in tags]})
+
+
+    def drafts(request):
+        posts = Post.objects.filter(author=request.user)
+        return JsonResponse({"titles": titles(posts)})
+
+
+    def titles(posts):
+        return [post.title for post in posts.all()]
+
+
+    def counts(request):
+        first = Post.objects.first()
+        return JsonResponse({"tags": Tag.objects.count(), "first": first.pk})
+"""
+
+
+def test_a_view_with_a_query_outside_the_mapping_is_left_as_written(tmp_path: Path) -> None:
+    code = convert_views(project(tmp_path, ONE_STAYS))
+
+    assert "Tag.objects.annotate(" in code
+    assert "Post.objects.filter(author=request.user)" in code
+    assert "Tag.objects.count()" in code
+    assert "session" not in code
+
+
+def test_the_route_says_what_keeps_it_on_the_orm(tmp_path: Path) -> None:
+    root = project(tmp_path, ONE_STAYS)
+
+    assert reasons(root, "tag")[1][1:] == [
+        "stays on Django's ORM: .annotate() is not in the query mapping"
+    ]
+    assert reasons(root, "drafts")[1][1:] == [
+        "stays on Django's ORM: titles: posts.all(): a Django queryset, related manager or "
+        "model method"
+    ]
+    assert reasons(root, "counts")[1][1:] == [
+        "stays on Django's ORM: counts: first.pk: `.pk` of a model instance"
+    ]
+
+
+def test_an_orm_expression_in_a_lookup_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace(
+        "Post.objects.filter(author=request.user)", 'Post.objects.filter(title=F("slug"))'
+    ).replace(
+        "from .models import Post, Tag",
+        "from django.db.models import F\n\n    from .models import Post, Tag",
+    )
+    root = project(tmp_path, views)
+
+    assert reasons(root, "drafts")[1][1:] == [
+        "stays on Django's ORM: F(...) in a query: an ORM expression"
+    ]
+
+
+def test_the_users_related_manager_converts_too(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace("Tag.objects.count()", "request.user.posts.count()")
+    code = convert_views(project(tmp_path, views))
+
+    assert (
+        "select(tables.Post).where(tables.Post.author_id == pk_of(request.user)).subquery()" in code
+    )
+
+
+def test_a_view_naming_a_model_only_for_its_constants_needs_no_orm(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace("Tag.objects.count()})", "Post.Status.DRAFT})")
+    root = project(tmp_path, views)
+
+    assert reasons(root, "counts") == ("converted", [])
+    assert "def counts(request: DjangoRequest):" in convert_views(root)
