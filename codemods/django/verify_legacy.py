@@ -123,10 +123,11 @@ def errors(app: Any) -> list[str]:
     return seen
 
 
-def url(app: Any, name: str, method: str) -> str | None:
+def url(app: Any, name: str, method: str, path: str = "") -> str | None:
     """A URL of the route named `name` (`api:post_detail`): each path parameter from a row of
     the model the view or its path names (`posts/<int:pk>/` -> a `Post`'s pk), else a sample
-    the pattern accepts."""
+    the pattern accepts. `path`, the new route's path, is for Flask's adapter: a Django route is
+    found by its name."""
     from django.db import connections
     from django.urls import NoReverseMatch, reverse
 
