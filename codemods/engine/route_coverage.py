@@ -101,7 +101,8 @@ def locate(source: str, legacy_root: Path, package: str) -> Place | None:
 
 
 @cache
-def _tree(path: Path) -> ast.Module | None:
+def parsed_tree(path: Path) -> ast.Module | None:
+    """The module at `path`, parsed once; None when it cannot be read or parsed."""
     try:
         return ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
@@ -110,7 +111,7 @@ def _tree(path: Path) -> ast.Module | None:
 
 def names_around(path: Path, line: int) -> frozenset[str]:
     """The functions and classes whose definition (decorators included) spans `line`."""
-    tree = _tree(path)
+    tree = parsed_tree(path)
     if tree is None:
         return frozenset()
     found = set()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
+
+from codemods.engine.route_coverage import names_around, parsed_tree
 
 
 @dataclass(frozen=True)
@@ -46,28 +47,6 @@ class Rule:
     def owned_by(self, package: str) -> bool:
         module = self.module or ""
         return module == package or module.startswith(package + ".")
-
-
-@cache
-def _tree(path: Path) -> ast.Module | None:
-    try:
-        return ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeDecodeError):
-        return None
-
-
-def names_around(path: Path, line: int) -> set[str]:
-    """The names of the functions and classes whose definition spans `line` (decorators too)."""
-    tree = _tree(path)
-    if tree is None:
-        return set()
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            if first <= line <= (node.end_lineno or node.lineno):
-                found.add(node.name)
-    return found
 
 
 def module_of(relative: str) -> str:
@@ -133,7 +112,7 @@ def registrations(root: Path, package: str) -> list[Rule]:
     found: list[Rule] = []
     named: list[str] = []
     for path in sorted((root / package.replace(".", "/")).rglob("*.py")):
-        tree = _tree(path)
+        tree = parsed_tree(path)
         if tree is None:
             continue
         module = module_of(path.relative_to(root).as_posix())
