@@ -9,14 +9,14 @@ is complete. HEAD is sent as GET with the body dropped, as the front calls the m
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from starlette.types import ASGIApp, Message
+from starlette.types import ASGIApp
 
+from proxy.asgi_exchange import exchange
 from proxy.diff import Response
 from proxy.parity.cases import ParityRequest
 
@@ -74,41 +74,9 @@ async def call_app(app: ASGIApp, request: ParityRequest, connection: Connection)
     scope = copy_scope(request, connection)
     if head:
         scope["method"] = "GET"
-    body_sent = False
-    finished = asyncio.Event()
-    status = 0
-    headers: list[tuple[str, str]] = []
-    chunks: list[bytes] = []
-
-    async def receive() -> Message:
-        nonlocal body_sent
-        if not body_sent:
-            body_sent = True
-            return {"type": "http.request", "body": request.body, "more_body": False}
-        await finished.wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-            headers.extend(
-                (name.decode("latin-1"), value.decode("latin-1"))
-                for name, value in message.get("headers", ())
-            )
-        elif message["type"] == "http.response.body":
-            if not head:
-                chunks.append(message.get("body", b""))
-            if not message.get("more_body", False):
-                finished.set()
-
-    try:
-        await app(scope, receive, send)
-    except Exception:
-        if not finished.is_set():
-            raise
-    finally:
-        finished.set()
-    if status == 0:
+    answer = await exchange(app, scope, request.body, keep_body=not head)
+    if answer.error is not None and not answer.complete:
+        raise answer.error
+    if answer.status == 0:
         raise RuntimeError("the app returned without answering")
-    return Response(status, tuple(headers), b"".join(chunks))
+    return Response(answer.status, tuple(answer.headers), answer.body)

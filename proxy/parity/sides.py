@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Protocol
@@ -10,6 +9,7 @@ from urllib.parse import unquote
 
 import httpx
 
+from proxy.asgi_exchange import exchange
 from proxy.diff import Response
 from proxy.parity.cases import ParityRequest
 
@@ -105,44 +105,12 @@ class AsgiSide:
             "server": ("testserver", 80),
             "state": {},
         }
-        body_sent = False
-        finished = asyncio.Event()
-        status = 500
-        response_headers: list[tuple[str, str]] = []
-        chunks: list[bytes] = []
-        started = False
-
-        async def receive() -> dict[str, Any]:
-            nonlocal body_sent
-            if not body_sent:
-                body_sent = True
-                return {"type": "http.request", "body": request.body, "more_body": False}
-            await finished.wait()
-            return {"type": "http.disconnect"}
-
-        async def send(message: dict[str, Any]) -> None:
-            nonlocal status, started
-            if message["type"] == "http.response.start":
-                started = True
-                status = message["status"]
-                response_headers.extend(
-                    (k.decode("latin-1"), v.decode("latin-1"))
-                    for k, v in message.get("headers", [])
-                )
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    finished.set()
-
-        try:
-            await self._app(scope, receive, send)
-        except Exception:  # like a server: an app that raises answers 500 (if nothing was sent)
-            if not started:
-                return Response(500, (("content-type", "text/plain; charset=utf-8"),),
-                                b"Internal Server Error")  # fmt: skip
-        finally:
-            finished.set()
-        return Response(status, tuple(response_headers), b"".join(chunks))
+        answer = await exchange(self._app, scope, request.body)
+        if answer.error is not None and answer.status == 0:
+            # like a server: an app that raises before answering answers 500
+            return Response(500, (("content-type", "text/plain; charset=utf-8"),),
+                            b"Internal Server Error")  # fmt: skip
+        return Response(answer.status or 500, tuple(answer.headers), answer.body)
 
     async def aclose(self) -> None:
         if self._on_close is not None:
