@@ -372,6 +372,38 @@ def test_a_csrf_token_crosses_sides_both_ways(new_side: tuple[str, Site]) -> Non
     assert "Please enter the correct username and password" in login.text
 
 
+@GROUP
+def test_a_legacy_admin_login_holds_across_the_new_pages(new_side: tuple[str, Site]) -> None:
+    base_url, site = new_side
+    empty_polls(site)
+    site.django(
+        "from django.contrib.auth.models import User\n"
+        "if not User.objects.filter(username='polladmin').exists():\n"
+        "    User.objects.create_superuser('polladmin', '', 'pw-polladmin')\n"
+    )
+    question = site.add_question(unique("Session?"), days=-1, choices=("Yes",))
+    [yes] = site.choice_ids(question)
+    http, token = voter(base_url, question)  # the token of a new page logs in on legacy
+    login = http.post(
+        "/admin/login/?next=/admin/",
+        data={"username": "polladmin", "password": "pw-polladmin", "csrfmiddlewaretoken": token},
+    )
+    assert login.status_code == 302
+    assert "sessionid" in http.cookies
+    session = http.cookies["sessionid"]
+    # login rotated the CSRF token: the new page's form now carries the rotated one
+    page = http.get(f"/polls/{question}/")
+    assert page.status_code == 200
+    vote = http.post(
+        f"/polls/{question}/vote/",
+        data={"choice": yes, "csrfmiddlewaretoken": csrf_token(page.text)},
+    )
+    assert vote.status_code == 302
+    assert http.get("/polls/").status_code == 200
+    assert http.cookies["sessionid"] == session  # the new side kept the legacy session
+    assert http.get("/admin/").status_code == 200  # still logged in on legacy
+
+
 # One journey, asked of both sides: the same answers
 
 
