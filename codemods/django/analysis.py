@@ -17,12 +17,14 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 
 from codemods.django.app_facts import read_apps
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
+from codemods.django.project_mounts import Mount, project_mounts
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.runner import Target, is_test_module
 
@@ -122,6 +124,8 @@ class DjangoAnalysis:
     patterns: list[UrlPattern] = field(default_factory=list)
     includes: list[Include] = field(default_factory=list)
     roots: list[ModulePath] = field(default_factory=list)  # the URLconfs the app serves
+    # a root's prefix, where the project outside SRC includes it (project_mounts.py)
+    root_prefixes: dict[ModulePath, RoutePart] = field(default_factory=dict)
     views: dict[tuple[ModulePath, str], ViewInfo] = field(default_factory=dict)
     classes: dict[tuple[ModulePath, str], ClassInfo] = field(default_factory=dict)
     append_slash: bool = True
@@ -268,9 +272,15 @@ class _Collector:
         self.reached: set[ModulePath] = set()
         self.roots: list[ModulePath] = []
 
-    def root(self, module: ModulePath, note: str | None = None) -> None:
+    def root(
+        self,
+        module: ModulePath,
+        note: str | None = None,
+        prefix: tuple[RoutePart, ...] = (),
+        namespace: tuple[str, ...] = (),
+    ) -> None:
         self.roots.append(module)
-        self.urlconf(module, note=note)
+        self.urlconf(module, prefix, namespace, note=note)
 
     def urlconf(
         self,
@@ -476,10 +486,14 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
             collector.root(module, note=note)
     if root is None:  # an app folder: the URLconfs no other one includes are the roots
         included = _included_by_others(modules, collector)
+        mounts = project_mounts(target.root, analysis.settings_module)
         for module in sorted(modules.paths.values()):
             tree = modules.tree(module)
             if tree is not None and _assigns_urlpatterns(tree) and module not in included:
-                collector.root(module)
+                mounted = _mounted_at(modules, module, tree, mounts)
+                collector.root(module, **mounted)
+                if mounted:
+                    analysis.root_prefixes[module] = mounted["prefix"][0]
     analysis.patterns = collector.patterns
     analysis.includes = collector.includes
     analysis.roots = collector.roots
@@ -548,6 +562,23 @@ def _class_info(
     )
     decorators = tuple(ast.unparse(d) for d in node.decorator_list)
     return ClassInfo(tuple(bases), methods, decorators)
+
+
+def _mounted_at(
+    modules: _Modules, module: ModulePath, tree: ast.Module, mounts: list[Mount]
+) -> dict[str, Any]:
+    """The prefix and namespace the project outside SRC includes an app's URLconf at (a plain
+    prefix ending with `/`: a regex or a converter in it is left to the root, as before)."""
+    for mount in mounts:
+        plain = not mount.regex and "<" not in mount.prefix
+        here = modules.root.joinpath(*module).resolve()
+        if plain and mount.prefix.endswith("/") and mount.file == here:
+            label = mount.namespace or _string_assignment(tree, "app_name")
+            return {
+                "prefix": (RoutePart(mount.prefix, mount.regex),),
+                "namespace": (label,) if label else (),
+            }
+    return {}
 
 
 def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModulePath]:

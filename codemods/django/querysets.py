@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
 from codemods.django.model_relations import Relation, Relations, user_sets
 from codemods.engine.nodes import dotted_name
 
@@ -139,6 +140,8 @@ class _Chain:
         """A keyword of `create()`: a relation left as a bare key is given by key."""
         if arg.keyword is None or arg.star:
             raise Unconvertible(f"create({_source(arg.value)}): only keyword fields")
+        if contains_f(arg.value):
+            raise Unconvertible(f"{arg.keyword.value}=F(...): F() outside update() stays")
         name = arg.keyword.value
         relation = self.relations.get(name)
         if relation is not None and not relation.to_one:
@@ -147,6 +150,19 @@ class _Chain:
             self.imports.add((RUNTIME, "pk_of"))
             return f"{name}_id=pk_of({_source(arg.value)})"
         return f"{name}={_source(arg.value)}"
+
+    def update_field(self, arg: cst.Arg) -> str:
+        """A keyword of `update()`: `F("field")` in its value becomes the column
+        (f_expressions.py); otherwise as in `create()`."""
+        if arg.keyword is None or not contains_f(arg.value):
+            return self.create_field(arg)
+        name = arg.keyword.value
+        if name in self.relations:
+            raise Unconvertible(f"update({name}=F(...)): a relation")
+        try:
+            return f"{name}={column_expression(arg.value, self.column)}"
+        except NotAColumnExpression as error:
+            raise Unconvertible(str(error)) from error
 
     def related(self, name: str) -> None:
         """`name` can be traversed: not a relation the models rule left as a bare key."""
@@ -285,7 +301,7 @@ def _terminal(
         if chain.options or chain.order is not None:
             raise Unconvertible("update() after order_by or related loading")
         chain.imports.add((RUNTIME, "update_rows"))
-        fields = ", ".join(chain.create_field(arg) for arg in args)
+        fields = ", ".join(chain.update_field(arg) for arg in args)
         code = f"update_rows({SESSION}, {chain.statement(False)}, {fields})"
         return Translation(code, chain.imports)
     if method != "get" and args:

@@ -164,6 +164,17 @@ class _Leftovers(cst.CSTVisitor):
         return True
 
 
+def _update_values(chain: cst.BaseExpression) -> list[cst.CSTNode]:
+    """The arguments of a chain's final `update(...)`: their `F()` were translated."""
+    if (
+        isinstance(chain, cst.Call)
+        and isinstance(chain.func, cst.Attribute)
+        and chain.func.attr.value == "update"
+    ):
+        return list(chain.args)
+    return []
+
+
 def _called(function: cst.FunctionDef) -> set[str]:
     names: set[str] = set()
 
@@ -196,9 +207,10 @@ def view_queries(
             continue
         inner = _Chains(models, sets)
         names = _Names(models)
+        values = _update_values(chain)  # their F() became columns (f_expressions.py)
         for argument in _arguments(chain):
             argument.visit(inner)
-            argument.visit(names)
+            argument.visit(_Names(models - {"F"}) if argument in values else names)
         if inner.found:
             found.reasons.append(f"{_source(inner.found[0])}: a queryset inside a queryset")
         elif names.found:

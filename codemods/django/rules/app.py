@@ -13,10 +13,22 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.django.analysis import DjangoAnalysis, dotted
+from codemods.django.analysis import DjangoAnalysis, ModulePath, dotted
 from codemods.engine.rule import Rule
 
 INIT = ("__init__.py",)
+
+
+def _router_name(root: ModulePath) -> str:
+    return "_".join(dotted(root).split(".")) + "_router"
+
+
+def _prefix(analysis: DjangoAnalysis, root: ModulePath) -> str:
+    """`, prefix="/polls"` for a root the project outside SRC includes under `polls/`."""
+    part = analysis.root_prefixes.get(root)
+    if part is None or not part.text:
+        return ""
+    return f", prefix={'/' + part.text.strip('/')!r}"
 
 
 def create_app_code(analysis: DjangoAnalysis) -> str:
@@ -26,7 +38,7 @@ def create_app_code(analysis: DjangoAnalysis) -> str:
         for root in analysis.roots
     ]
     includes = [
-        f"    app.include_router({'_'.join(dotted(root).split('.'))}_router)"
+        f"    app.include_router({_router_name(root)}{_prefix(analysis, root)})"
         for root in analysis.roots
     ]
     return "\n".join(

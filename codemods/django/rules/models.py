@@ -76,6 +76,7 @@ class DjangoModelsRule(ClassLevelRule):
         self.pk_types = {m.name.value: self.pk_type_of(m) for m in models}
         self.association: list[str] = []
         self.needs_now = False
+        self.imported_modules = _imported_modules(updated_node)
         body: list[cst.BaseStatement] = []
         inserted_base = False
         for statement in updated_node.body:
@@ -89,18 +90,27 @@ class DjangoModelsRule(ClassLevelRule):
         for table in self.association:
             body.append(_statement(table, blank_lines=2))
         if self.needs_now:
-            self.use("datetime", "UTC")
-            self.use("datetime", "datetime")
+            stamp = self.python_type("datetime", "datetime")
+            zone = self.python_type("datetime", "UTC")
             now = (
-                "def _now() -> datetime:\n"
+                f"def _now() -> {stamp}:\n"
                 '    """The current time, aware, as Django stores it under USE_TZ."""\n'
-                "    return datetime.now(UTC)\n"
+                f"    return {stamp}.now({zone})\n"
             )
             index = next(i for i, s in enumerate(body) if isinstance(s, cst.ClassDef))
             body.insert(index, _statement(now, blank_lines=2))
         return updated_node.with_changes(body=body)
 
     # -- names -----------------------------------------------------------------------------------
+    def python_type(self, module: str, name: str) -> str:
+        """`name`, imported from `module`; `module.name` where the legacy module imports the
+        module itself (`import datetime` beside a method calling `datetime.timedelta`: a
+        `from datetime import datetime` would hide it)."""
+        if module in self.imported_modules:
+            return f"{module}.{name}"
+        self.use(module, name)
+        return name
+
     def app_folder(self) -> str:
         folder = self.state.module_path[-2] if len(self.state.module_path) > 1 else None
         if folder is None and self.state.source_package:
@@ -201,9 +211,9 @@ class DjangoModelsRule(ClassLevelRule):
             digits=f"{_code(args.get('max_digits'))}, {_code(args.get('decimal_places'))}",
         )
         self.use("sqlalchemy", sa_type.split("(")[0])
-        if entry.python_module:
-            self.use(entry.python_module, entry.python_type)
         python_type = entry.python_type
+        if entry.python_module:
+            python_type = self.python_type(entry.python_module, entry.python_type)
         schema_type = self.choices_type(args.get("choices"), plan) or python_type
         nullable = _is_true(args.get("null"))
         parts = [sa_type]
@@ -581,3 +591,15 @@ def _is_docstring(statement: cst.CSTNode) -> bool:
 def _statement(code: str, blank_lines: int = 0) -> cst.BaseStatement:
     statement = cst.parse_statement(code)
     return statement.with_changes(leading_lines=[cst.EmptyLine()] * blank_lines)
+
+
+def _imported_modules(module: cst.Module) -> set[str]:
+    """The modules a module imports whole at its top level, under their own name."""
+    names: set[str] = set()
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Import):
+                for alias in small.names:
+                    if alias.asname is None and isinstance(alias.name, cst.Name):
+                        names.add(alias.name.value)
+    return names
