@@ -169,7 +169,7 @@ class StranglerFront:
         self.cutover = CutoverRuntime(
             settings, new_app=migrated, legacy_app=legacy, store=store,
             live=lambda: live_snapshot(self.live.watcher), metrics=self.cutover_metrics,
-            base_dir=base_dir,
+            base_dir=base_dir, handlers=self.handlers,
         )  # fmt: skip
         self.mirror: Mirror = self.cutover.mirror or LegacyOnly()
         self.shadow_records = self.cutover.records(store)  # read by the admin API

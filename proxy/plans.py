@@ -73,6 +73,14 @@ def advance(plan: Plan, now: float, *, healthy: bool) -> Desired | None:
     return step_state(replace(plan, current=following, step_started_at=now, status=status))
 
 
+def step_text(step: PlanStep) -> str:
+    """`canary:10:10m`: a step as `--step` writes it."""
+    text = f"{step.mode}:{step.weight}" if step.mode == "canary" else step.mode
+    if step.seconds is not None:
+        text += f":{step.seconds / 60:g}m"
+    return text
+
+
 def plan_step(plan: Plan | None) -> str | None:
     """`2/4 canary:10 10m (running)`: the current step of a plan, as a person reads it."""
     if plan is None:
