@@ -89,6 +89,7 @@ class ParitySession:
             if not self.options.routes
             else []
         )
+        self.live_mode_notes = self.config.live_mode_notes()
         self.not_routed = 0
         self.not_replayed = 0
 
@@ -265,6 +266,7 @@ class ParitySession:
             run.seed = self.seed
             run.not_routed = self.not_routed
             run.skipped_retired = self.skipped_retired
+            run.live_mode_notes = self.live_mode_notes
             if not self.over_http:  # curl reproductions name real servers, not the in-process one
                 run.legacy_base = self.config.parity.curl.legacy
                 run.new_base = self.config.parity.curl.new
