@@ -50,7 +50,7 @@ from proxy.request_body import (
     ClientDisconnected,
     LimitedReceive,
 )
-from proxy.request_checks import HeadChecks
+from proxy.request_checks import HeadChecks, Refusal
 from proxy.route_checks import route_problems
 from proxy.route_table import Route, RouteTable
 from proxy.session_user import session_user_reader
@@ -258,9 +258,14 @@ class StranglerFront:
                 decisions[key] = decision
         return decision
 
-    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def http(
+        self, scope: Scope, receive: Receive, send: Send, refusal: Refusal | None = None
+    ) -> None:
+        """One request. `refusal`: the front answers it with this error (the admin gate's path
+        traps), logged and counted like every other answer."""
         started = clock()
-        refusal = self.head_checks.check(scope)  # before the front adds headers of its own
+        if refusal is None:
+            refusal = self.head_checks.check(scope)  # before the front adds headers of its own
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         header_name = self.request_id_header
         request_id = None
