@@ -164,7 +164,7 @@ class StranglerFront:
             secure_cookie=settings.canary.secure_cookie,
             metrics=self.cutover_metrics,
         )
-        self.session_user = session_user_reader(legacy_wsgi)
+        self.session_user = session_user_reader(legacy_wsgi, settings.canary.session_cookie)
         # Shadow mode's mirror, automatic rollback and plans (proxy/cutover_runtime.py).
         self.cutover = CutoverRuntime(
             settings, new_app=migrated, legacy_app=legacy, store=store,
