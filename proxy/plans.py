@@ -77,8 +77,16 @@ def step_text(step: PlanStep) -> str:
     """`canary:10:10m`: a step as `--step` writes it."""
     text = f"{step.mode}:{step.weight}" if step.mode == "canary" else step.mode
     if step.seconds is not None:
-        text += f":{step.seconds / 60:g}m"
+        text += ":" + duration_text(step.seconds)
     return text
+
+
+def duration_text(seconds: float) -> str:
+    """`72h`, `30m`, `90s`: the largest unit that divides it, as a duration is written."""
+    for unit in ("h", "m"):
+        if seconds % _UNIT[unit] == 0:
+            return f"{seconds / _UNIT[unit]:g}{unit}"
+    return f"{seconds:g}s"
 
 
 def plan_step(plan: Plan | None) -> str | None:
