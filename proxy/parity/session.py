@@ -57,7 +57,8 @@ def selected_routes(config: ParityConfig, wanted: Sequence[str]) -> list[Route]:
             )
     if not routes:
         raise UsageError(
-            "the config lists no migrated route ([[routes]] with a mode other than legacy)"
+            "the config lists no migrated route ([[routes]] whose live mode, the state store's"
+            " or else the file's, is neither legacy nor retired)"
         )
     if not wanted:
         return routes
