@@ -5,11 +5,15 @@ reached exits 3, as `strangler status` does."""
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
+
+import pytest
 
 from proxy.parity.config import config_from_dict
 from proxy.parity.session import ParitySession, RunOptions
 from proxy.store import Desired, RouteKey, RouteState, default_store_url, open_store
+from tests.support import services
 from tests.unit.cli.conftest import strangler, unused_port
 
 CONFIG = """
@@ -103,6 +107,36 @@ def test_the_command_reads_the_store_beside_the_config_and_says_which_mode_it_us
     assert [route["route"] for route in summary["routes"]] == ["GET /api/items"]
     assert summary["summary"]["skipped_retired"] == ["GET /api/items/{item_id:int}"]
     assert len(summary["summary"]["live_modes"]) == 2
+
+
+@pytest.mark.redis
+def test_the_command_reads_the_redis_store_the_config_names(tmp_path: Path) -> None:
+    prefix = f"t-{uuid.uuid4().hex}:"
+    url = services.require_redis()
+    config, cases = write(tmp_path, f'\n[store]\nurl = "{url}"\nkey_prefix = "{prefix}"\n')
+    report = tmp_path / "report.json"
+    with open_store(url, key_prefix=prefix) as store:
+        store.compare_and_set(ITEMS, 0, Desired("shadow"), who="ana")
+    try:
+        strangler("parity", "-c", config, "--cases", cases, "--json", report)
+    finally:
+        import redis
+
+        client = redis.Redis.from_url(url)
+        keys = list(client.scan_iter(f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
+
+    summary = json.loads(report.read_text())
+    assert [route["route"] for route in summary["routes"]] == [
+        "GET /api/items",
+        "GET /api/items/{item_id:int}",
+    ]
+    assert summary["summary"]["live_modes"] == [
+        "GET /api/items: live mode shadow used (the state store's, version 1);"
+        " strangler.toml says legacy"
+    ]
 
 
 def test_without_a_store_file_the_files_modes_are_used_and_no_store_is_created(
