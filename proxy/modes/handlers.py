@@ -1,7 +1,7 @@
 """Whether the migrated app can serve a route in a mode: a mode that calls the migrated handler
 (`Mode.needs_handler`) needs one for every method of the route. Checked when the front starts
-(the file's modes), when it applies a live mode and when a plan moves on, and by `strangler cutover`
-and `strangler plan` before they write a change."""
+(the file's modes), when it applies a live mode and when a plan moves on, and by
+`strangler cutover` and `strangler plan` before they write a change."""
 
 from __future__ import annotations
 
