@@ -50,7 +50,7 @@ from proxy.request_body import (
     ClientDisconnected,
     LimitedReceive,
 )
-from proxy.request_checks import HeadChecks
+from proxy.request_checks import HeadChecks, Refusal
 from proxy.route_checks import route_problems
 from proxy.route_table import Route, RouteTable
 from proxy.session_user import session_user_reader
@@ -164,12 +164,12 @@ class StranglerFront:
             secure_cookie=settings.canary.secure_cookie,
             metrics=self.cutover_metrics,
         )
-        self.session_user = session_user_reader(legacy_wsgi)
+        self.session_user = session_user_reader(legacy_wsgi, settings.canary.session_cookie)
         # Shadow mode's mirror, automatic rollback and plans (proxy/cutover_runtime.py).
         self.cutover = CutoverRuntime(
             settings, new_app=migrated, legacy_app=legacy, store=store,
             live=lambda: live_snapshot(self.live.watcher), metrics=self.cutover_metrics,
-            base_dir=base_dir,
+            base_dir=base_dir, handlers=self.handlers,
         )  # fmt: skip
         self.mirror: Mirror = self.cutover.mirror or LegacyOnly()
         self.shadow_records = self.cutover.records(store)  # read by the admin API
@@ -258,9 +258,14 @@ class StranglerFront:
                 decisions[key] = decision
         return decision
 
-    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def http(
+        self, scope: Scope, receive: Receive, send: Send, refusal: Refusal | None = None
+    ) -> None:
+        """One request. `refusal`: the front answers it with this error (the admin gate's path
+        traps), logged and counted like every other answer."""
         started = clock()
-        refusal = self.head_checks.check(scope)  # before the front adds headers of its own
+        if refusal is None:
+            refusal = self.head_checks.check(scope)  # before the front adds headers of its own
         headers: list[tuple[bytes, bytes]] = scope["headers"]
         header_name = self.request_id_header
         request_id = None

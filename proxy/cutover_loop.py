@@ -12,7 +12,10 @@ its comparisons (`observe_shadow`) and new-side answers (`observe_new`). Once a 
   change, one compare-and-set on the version, and the others find the route at legacy already;
 - moves a running plan on to its next step when the step's time is up and the analysis is
   healthy and judged (enough samples in the step: a step that saw no traffic holds). Again one
-  compare-and-set on the version: of several workers, one moves it;
+  compare-and-set on the version: of several workers, one moves it. A next step the front could
+  not serve (its mode needs a migrated handler the route lacks: `refusal`) is not taken: the
+  plan is paused at the step it is in, the reason in the audit log and a `plan_step_refused`
+  log line;
 - publishes this worker's report (proxy/cutover_report.py).
 
 The analysis of a route starts again whenever its live state changes (a new version): each
@@ -28,7 +31,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import structlog
@@ -36,7 +39,7 @@ import structlog
 from proxy.analysis import RollbackAnalysis, RollbackThresholds, Verdict
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.cutover_report import route_report
-from proxy.plans import advance
+from proxy.plans import advance, step_text
 from proxy.rollback import AUTOMATIC, roll_back
 from proxy.store import Desired, RouteKey, RouteState, StateStore, StoreError, VersionConflict
 
@@ -73,7 +76,19 @@ class MoveOn:
     desired: Desired
 
 
-Decision = RollBack | MoveOn
+@dataclass(frozen=True)
+class Hold:
+    """The plan's next step cannot be served: pause the plan where it is."""
+
+    key: RouteKey
+    version: int
+    desired: Desired
+    reason: str
+
+
+Decision = RollBack | MoveOn | Hold
+Refusal = Callable[[RouteKey, str, int], "str | None"]
+"""Why the front could not serve a route in a mode and weight (no migrated handler), or None."""
 
 
 @dataclass
@@ -105,8 +120,10 @@ class CutoverLoop:
         who: str | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         wall: Callable[[], float] = time.time,
+        refusal: Refusal | None = None,
     ) -> None:
         self.store = store
+        self.refusal = refusal
         self.live = live
         self.metrics = metrics
         self.shadow_report = shadow_report
@@ -181,7 +198,17 @@ class CutoverLoop:
                 continue
             judged = mode not in JUDGED_MODES or route.analysis.judged(now, shadow=mode == "shadow")
             following = advance(plan, wall, healthy=judged)
-            if following is not None:
+            if following is None:
+                continue
+            reason = (
+                self.refusal(route.key, following.mode, following.weight)
+                if self.refusal is not None
+                else None
+            )
+            if reason is not None:
+                held = Desired(state.mode, state.weight, replace(plan, status="paused"))
+                decisions.append(Hold(route.key, state.version, held, reason))
+            else:
                 decisions.append(MoveOn(route.key, state.version, following))
         return decisions
 
@@ -200,6 +227,9 @@ class CutoverLoop:
                 if rolled is not None:
                     self._follow(route, rolled)
                 continue
+            if isinstance(decision, Hold):
+                self.hold(route, decision)
+                continue
             desired = decision.desired
             plan = desired.plan
             assert plan is not None
@@ -217,6 +247,22 @@ class CutoverLoop:
                 self.metrics.plan_steps.labels(str(decision.key), desired.mode).inc()
             log.info("plan_advanced", route=str(decision.key), step=step, mode=desired.mode,
                      weight=desired.weight, status=plan.status)  # fmt: skip
+
+    def hold(self, route: _Route, decision: Hold) -> None:
+        plan = decision.desired.plan
+        assert plan is not None
+        following = plan.steps[plan.current + 1]
+        step = f"step {plan.current + 2}/{len(plan.steps)} {step_text(following)}"
+        try:
+            held = self.store.compare_and_set(
+                decision.key, decision.version, decision.desired, who=self.who,
+                why=f"plan paused: {step} cannot run: {decision.reason}",
+            )  # fmt: skip
+        except VersionConflict:
+            return
+        self._follow(route, held)
+        log.error("plan_step_refused", route=str(decision.key), step=step,
+                  reason=decision.reason, action="plan paused")  # fmt: skip
 
     def report(self) -> dict[str, Any]:
         now = self.monotonic()

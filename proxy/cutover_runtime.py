@@ -20,10 +20,12 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from proxy.cutover_loop import CutoverLoop
+from proxy.cutover_loop import CutoverLoop, Refusal
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.diff import IgnoreRules
+from proxy.modes import mode_named
 from proxy.modes.base import Call, SideCall
+from proxy.modes.handlers import HandlerCheck
 from proxy.parity.settings import ParitySettings
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.shadow import Shadow, ShadowRoute
@@ -87,6 +89,13 @@ def new_side_for(settings: StranglerSettings, new_app: ASGIApp) -> NewSide:
     return InlineNewSide(new_app)
 
 
+def step_refusal(handlers: HandlerCheck) -> Refusal:
+    def refusal(key: RouteKey, mode: str, weight: int) -> str | None:
+        return handlers.refusal(key.path, key.methods, mode_named(mode, weight))
+
+    return refusal
+
+
 class CutoverRuntime:
     def __init__(
         self,
@@ -98,7 +107,10 @@ class CutoverRuntime:
         live: Any,
         metrics: CutoverMetrics,
         base_dir: Path | None = None,
+        handlers: HandlerCheck | None = None,
     ) -> None:
+        """`handlers`: the front's check of which modes the migrated app can serve a route in
+        (a plan does not move on to a step it cannot serve)."""
         self.busy = BusyGauge()
         self.routes = settings.routes
         self._records: ShadowRecords | None = None
@@ -110,6 +122,7 @@ class CutoverRuntime:
                 live,
                 metrics=metrics,
                 shadow_report=lambda: self.shadow.report() if self.shadow is not None else {},
+                refusal=step_refusal(handlers) if handlers is not None else None,
             )
         self.shadow: Shadow | None = None
         self.mirror: ShadowMirror | None = None

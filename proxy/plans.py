@@ -73,6 +73,22 @@ def advance(plan: Plan, now: float, *, healthy: bool) -> Desired | None:
     return step_state(replace(plan, current=following, step_started_at=now, status=status))
 
 
+def step_text(step: PlanStep) -> str:
+    """`canary:10:10m`: a step as `--step` writes it."""
+    text = f"{step.mode}:{step.weight}" if step.mode == "canary" else step.mode
+    if step.seconds is not None:
+        text += ":" + duration_text(step.seconds)
+    return text
+
+
+def duration_text(seconds: float) -> str:
+    """`72h`, `30m`, `90s`: the largest unit that divides it, as a duration is written."""
+    for unit in ("h", "m"):
+        if seconds % _UNIT[unit] == 0:
+            return f"{seconds / _UNIT[unit]:g}{unit}"
+    return f"{seconds:g}s"
+
+
 def plan_step(plan: Plan | None) -> str | None:
     """`2/4 canary:10 10m (running)`: the current step of a plan, as a person reads it."""
     if plan is None:

@@ -301,6 +301,11 @@ class CanarySettings(Section):
         " characters; the same in every worker and host). Unset: a random key per process",
     )
     secure_cookie: bool = Field(False, description="mark the canary cookie Secure (HTTPS only)")
+    session_cookie: str | None = Field(
+        None,
+        description="the legacy session cookie whose user keeps a signed-in client on one side"
+        " (default: the legacy app's own SESSION_COOKIE_NAME, Flask's or Django's)",
+    )
 
     @field_validator("cookie_secret")
     @classmethod

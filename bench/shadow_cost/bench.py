@@ -152,7 +152,11 @@ def main() -> int:
     seed()
     load_before = os.getloadavg()
     ports = {mode: free_port() for mode in ("legacy", "shadow")}
-    env = {**SHOP_ENV, "PROMETHEUS_MULTIPROC_DIR": ""}
+    # One process per front: its metrics in memory. An empty PROMETHEUS_MULTIPROC_DIR would not do
+    # that: prometheus_client takes any value, "" too, for multiprocess mode and writes its files
+    # into the working directory (the repository).
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    env = SHOP_ENV
     with ExitStack() as stack:
         for mode, port in ports.items():
             command = [venv_command("strangler"), "serve", "--config", str(front_config(mode)),

@@ -265,7 +265,7 @@ def start_plan(body: PlanRequest, identity: Operator, ctx: Context) -> PlanResul
         plan = parse_plan(body.steps, time.time())
         state = changes.start_plan(
             ctx.live_store(), key, plan, who=audit_who(identity), why=body.reason,
-            if_version=body.if_version,
+            if_version=body.if_version, refusal=ctx.refusal(key.path, key.methods),
         )  # fmt: skip
     ctx.count("applied")
     return plan_result(key, state)

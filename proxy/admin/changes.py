@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from proxy.cutover_metrics import CutoverMetrics
-from proxy.plans import step_state
+from proxy.plans import step_state, step_text
 from proxy.rollback import roll_back
 from proxy.store import Desired, Mode, Plan, RouteKey, RouteState, StateStore
 from proxy.store.model import PlanStatus
@@ -99,9 +99,19 @@ def start_plan(
     who: str,
     why: str,
     if_version: int | None = None,
+    refusal: Callable[[Mode, int], str | None] | None = None,
 ) -> RouteState:
     """Store a new plan (proxy.plans.parse_plan) at its first step; refused while another plan
-    runs or is paused."""
+    runs or is paused, and when `refusal(mode, weight)` names a reason for one of its steps (the
+    migrated app has no handler for it), as `cutover` refuses that mode."""
+    if refusal is not None:
+        for number, step in enumerate(plan.steps, start=1):
+            reason = refusal(step.mode, step.weight)
+            if reason is not None:
+                raise Refused(
+                    f"{key}: plan step {number}/{len(plan.steps)} {step_text(step)} cannot run:"
+                    f" {reason}"
+                )
     current = store.read(key)
     existing = current.plan if current is not None else None
     if existing is not None and existing.status in ("running", "paused"):

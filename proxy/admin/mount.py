@@ -18,7 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from proxy.admin.gate import Reach, reach
 from proxy.errors import send_error
-from proxy.observability import clock, new_request_id
+from proxy.observability import clock
+from proxy.request_checks import Refusal
 
 SECURITY_HEADERS = (
     (b"cache-control", b"no-store"),
@@ -32,6 +33,7 @@ SECURITY_HEADERS = (
     ),
 )
 AMBIGUOUS = "this path could name the front's /_strangler/ in a non-canonical form"
+AMBIGUOUS_REFUSAL = Refusal(400, "ambiguous_path", AMBIGUOUS)
 
 
 def raw_path_of(scope: Scope) -> bytes:
@@ -40,11 +42,15 @@ def raw_path_of(scope: Scope) -> bytes:
 
 
 class AdminGate:
-    """Outermost: other spellings of /_strangler get 400; websockets never reach it."""
+    """Outermost: other spellings of /_strangler get 400; websockets never reach it.
 
-    def __init__(self, app: ASGIApp, request_id_header: bytes) -> None:
+    The 400 is the front's own answer to a request it refuses (`front.http` with the refusal):
+    the request id, the front's headers, one access-log line and one count in the request metrics
+    (side `front`, route `<unmatched>`), as for any path the front rejects."""
+
+    def __init__(self, app: ASGIApp, front: Any) -> None:
         self.app = app
-        self.request_id_header = request_id_header
+        self.front = front
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -56,9 +62,7 @@ class AdminGate:
         elif scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
         elif where is Reach.AMBIGUOUS:
-            request_id = new_request_id()
-            header = ((self.request_id_header, request_id.encode()),)
-            await send_error(send, 400, "ambiguous_path", AMBIGUOUS, request_id, header)
+            await self.front.http(scope, receive, send, refusal=AMBIGUOUS_REFUSAL)
         else:  # the canonical prefix: the front hands it to its admin app (request id, log)
             await self.app(scope, receive, send)
 
@@ -143,4 +147,4 @@ def create_admin_app(front: Any) -> ASGIApp:
 
 def with_admin(app: ASGIApp, front: Any) -> ASGIApp:
     """`app` (the front) behind the gate of its `/_strangler/` paths."""
-    return AdminGate(app, front.settings.observability.request_id_header.lower().encode())
+    return AdminGate(app, front)

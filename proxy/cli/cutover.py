@@ -20,7 +20,7 @@ from proxy.cli.operating import (
     operating,
     who,
 )
-from proxy.store.model import MODES, Mode, RouteKey, RouteState
+from proxy.store.model import MODES, RouteKey, RouteState
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]
 IfVersionOption = Annotated[
@@ -65,8 +65,7 @@ def cutover(
 ) -> None:
     """Set a route's live mode (any mode to any); every worker applies it within a second."""
     from proxy.admin import changes
-    from proxy.modes import mode_named
-    from proxy.modes.handlers import flip_refusal
+    from proxy.modes.handlers import flip_refusals
 
     if to not in MODES:
         fail(f"--to {to!r}: not a mode (modes: {', '.join(MODES)})", BAD_INPUT)
@@ -76,10 +75,7 @@ def cutover(
         fail(f"--weight {weight}: a percentage from 0 to 100", BAD_INPUT)
     with operating(config) as op:
         entry, key = op.route(route, method)
-
-        def refusal(mode: Mode, percent: int) -> str | None:
-            return flip_refusal(op.settings, key.path, key.methods, mode_named(mode, percent))
-
+        refusal = flip_refusals(op.settings, key.path, key.methods)
         try:
             change = changes.cutover(
                 op.store, key, (str(entry.mode), entry.weight), to, weight=weight, who=who(),

@@ -110,6 +110,11 @@ def log_to_stderr() -> None:
         structlog.configure(logger_factory=structlog.PrintLoggerFactory(_CurrentStderr()))  # type: ignore[arg-type]
 
 
+def unreachable(error: Exception, config: Path) -> str:
+    """What a command says when the state store cannot be reached (it then exits 3)."""
+    return f"{error} (is the store running? [store] url in {config})"
+
+
 @contextmanager
 def operating(config: Path | None) -> Iterator[Operation]:
     """The settings and the store of `config`; store and input errors become exit codes."""
@@ -126,7 +131,7 @@ def operating(config: Path | None) -> Iterator[Operation]:
     try:
         yield operation
     except StoreUnreachable as error:
-        fail(f"{error} (is the store running? [store] url in {path})", UNREACHABLE)
+        fail(unreachable(error, path), UNREACHABLE)
     except VersionConflict as error:
         fail(f"refused: {error}", REFUSED)
     except InvalidState as error:

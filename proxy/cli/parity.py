@@ -1,7 +1,10 @@
 """`strangler parity`: send generated, recorded and hand-written requests to the legacy and the
 migrated side from the same state and report every real difference.
 
-Exit codes: 0 no real difference, 1 at least one, 2 bad arguments or config.
+Routes are picked by their live mode (the state store's, as `strangler status` reads it).
+
+Exit codes: 0 no real difference, 1 at least one, 2 bad arguments or config, 3 the state store
+cannot be reached.
 """
 
 from __future__ import annotations
@@ -67,12 +70,14 @@ def parity(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from proxy.cli.operating import UNREACHABLE, unreachable
     from proxy.parity.cases import CaseFileError
-    from proxy.parity.config import ConfigError, load_config
+    from proxy.parity.config import ConfigError, load_live_config
     from proxy.parity.reports import write_html, write_json, write_junit
     from proxy.parity.reports.console import print_report
     from proxy.parity.runner import LoginFailed
     from proxy.parity.session import ParitySession, RunOptions, UsageError
+    from proxy.store import StoreUnreachable
 
     console = Console(stderr=False)
     if not console.is_terminal:  # CI logs: wide enough that tables are not cut
@@ -90,7 +95,7 @@ def parity(
         raise typer.Exit(2)
     try:
         session = ParitySession(
-            load_config(config),
+            load_live_config(config),
             RunOptions(
                 routes=route or (),
                 max_examples=max_examples,
@@ -106,6 +111,12 @@ def parity(
             f"strangler: {error}", style="red", highlight=False, markup=False, soft_wrap=True
         )
         raise typer.Exit(2) from None
+    except StoreUnreachable as error:
+        errors.print(
+            f"strangler: {unreachable(error, config)}",
+            style="red", highlight=False, markup=False, soft_wrap=True,
+        )  # fmt: skip
+        raise typer.Exit(UNREACHABLE) from None
 
     with Progress(
         TextColumn("parity"),

@@ -54,6 +54,7 @@ def plan(
 
     Without --step or a control flag, show the route's plan.
     """
+    from proxy.modes.handlers import flip_refusals
     from proxy.plans import parse_plan
 
     actions = [name for name, wanted in (("pause", pause), ("resume", resume), ("abort", abort))
@@ -70,8 +71,9 @@ def plan(
         try:
             if new_plan is not None:
                 state = changes.start_plan(
-                    op.store, key, new_plan, who=who(), why=reason, if_version=if_version
-                )
+                    op.store, key, new_plan, who=who(), why=reason, if_version=if_version,
+                    refusal=flip_refusals(op.settings, key.path, key.methods),
+                )  # fmt: skip
             elif actions:
                 state = changes.control_plan(
                     op.store, key, actions[0], who=who(), why=reason, if_version=if_version

@@ -22,7 +22,7 @@ class Canary(Mode):
     async def answer(self, call: Call, sides: Sides) -> Side:
         hints = ClientHints.from_headers(call.scope["headers"])
         if sides.session_user is not None and hints.cookies:
-            hints = replace(hints, user_id=sides.session_user(hints.cookies))
+            hints = replace(hints, user_id=await sides.session_user(hints.cookies))
         assignment = sides.canary.assign(str(call.route.key), self.weight, hints)
         if assignment.set_cookie is not None:
             call.send = with_cookie(call.send, assignment.set_cookie.encode("latin-1"))

@@ -1,12 +1,13 @@
 """Whether the migrated app can serve a route in a mode: a mode that calls the migrated handler
 (`Mode.needs_handler`) needs one for every method of the route. Checked when the front starts
-(the file's modes), when it applies a live mode, and by `strangler cutover` before a flip."""
+(the file's modes), when it applies a live mode and when a plan moves on, and by
+`strangler cutover` and `strangler plan` before they write a change."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from proxy.migrated_routes import handled, template_key
@@ -46,21 +47,40 @@ class HandlerCheck:
         return None
 
 
-def flip_refusal(
-    settings: StranglerSettings, path: str, methods: Iterable[str], mode: Mode
-) -> str | None:
-    """Why the front could not serve the route in `mode` (the migrated app lacks its handler,
-    or cannot be loaded), for `strangler cutover` to refuse the flip before writing it."""
-    if not mode.needs_handler:
-        return None
-    if not settings.migrated.app:
-        return f"mode is {mode.name} but [migrated] app is not set"
+def flip_refusals(
+    settings: StranglerSettings, path: str, methods: Iterable[str]
+) -> Callable[[str, int], str | None]:
+    """`refusal(mode, weight)`: why the front could not serve the route in that mode (the
+    migrated app lacks its handler, or cannot be loaded), else None; for `strangler cutover` and
+    `strangler plan` to refuse a change before writing it. The migrated app is loaded once, for
+    the first mode that needs a handler."""
+    methods = tuple(methods)
+    check: HandlerCheck | str | None = None  # loaded on first use; a str: why it cannot load
+
+    def refusal(mode_name: str, weight: int) -> str | None:
+        nonlocal check
+        from proxy.modes import mode_named
+
+        mode = mode_named(mode_name, weight)
+        if not mode.needs_handler:
+            return None
+        if not settings.migrated.app:
+            return f"mode is {mode.name} but [migrated] app is not set"
+        if check is None:
+            check = _load_check(settings.migrated.app)
+        if isinstance(check, str):
+            return check
+        return check.refusal(path, methods, mode)
+
+    return refusal
+
+
+def _load_check(reference: str) -> HandlerCheck | str:
     from proxy.loading import load_migrated_app
 
     if os.getcwd() not in sys.path:  # as `strangler serve` imports the apps
         sys.path.insert(0, os.getcwd())
     try:
-        migrated = load_migrated_app(settings.migrated.app)
+        return HandlerCheck(load_migrated_app(reference))
     except Exception as error:
         return f"the migrated app cannot be loaded ({error})"
-    return HandlerCheck(migrated).refusal(path, methods, mode)

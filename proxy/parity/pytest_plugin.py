@@ -6,7 +6,8 @@ Enable it in a conftest.py with `pytest_plugins = ["proxy.parity.pytest_plugin"]
         run = parity.run(routes=["/api/products/{product_id:int}"], max_examples=20)
         parity.assert_no_differences(run)
 
-The `parity` fixture reads `strangler.toml` (or `--parity-config`); `--parity-seed` and
+The `parity` fixture reads `strangler.toml` (or `--parity-config`) and, as `strangler parity`
+does, the live modes of the state store it names; `--parity-seed` and
 `--parity-max-examples` override the config for the whole session.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from proxy.parity.config import Phase, load_config
+from proxy.parity.config import Phase, load_live_config
 from proxy.parity.runner import BOTH_FAILED, ParityRun
 from proxy.parity.session import ParitySession, RunOptions
 from proxy.settings import config_path
@@ -57,7 +58,7 @@ class ParityFixture:
         phases: Sequence[Phase] | None = None,
     ) -> ParityRun:
         session = ParitySession(
-            load_config(Path(config) if config else self.config_path),
+            load_live_config(Path(config) if config else self.config_path),
             RunOptions(
                 routes=routes,
                 max_examples=max_examples or self.max_examples,

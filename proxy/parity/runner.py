@@ -97,6 +97,8 @@ class ParityRun:
     """What the apps logged to stderr while the cases ran, per route."""
     skipped_retired: list[str] = field(default_factory=list)
     """Routes not compared because they are `retired` (the front answers them 404)."""
+    live_mode_notes: list[str] = field(default_factory=list)
+    """Routes whose live mode (the state store's, which parity used) is not strangler.toml's."""
 
     @property
     def differing(self) -> list[CaseOutcome]:

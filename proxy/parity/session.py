@@ -57,7 +57,8 @@ def selected_routes(config: ParityConfig, wanted: Sequence[str]) -> list[Route]:
             )
     if not routes:
         raise UsageError(
-            "the config lists no migrated route ([[routes]] with a mode other than legacy)"
+            "the config lists no migrated route ([[routes]] whose live mode, the state store's"
+            " or else the file's, is neither legacy nor retired)"
         )
     if not wanted:
         return routes
@@ -89,6 +90,7 @@ class ParitySession:
             if not self.options.routes
             else []
         )
+        self.live_mode_notes = self.config.live_mode_notes()
         self.not_routed = 0
         self.not_replayed = 0
 
@@ -265,6 +267,7 @@ class ParitySession:
             run.seed = self.seed
             run.not_routed = self.not_routed
             run.skipped_retired = self.skipped_retired
+            run.live_mode_notes = self.live_mode_notes
             if not self.over_http:  # curl reproductions name real servers, not the in-process one
                 run.legacy_base = self.config.parity.curl.legacy
                 run.new_base = self.config.parity.curl.new

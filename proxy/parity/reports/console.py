@@ -35,6 +35,8 @@ def _plain(console: Console, text: str, style: str | None = None) -> None:
 
 
 def print_report(run: ParityRun, console: Console, *, shown: int = 20) -> None:
+    for note in run.live_mode_notes:
+        _plain(console, note)
     for route in run.skipped_retired:
         _plain(console, f"skipped {route}: retired (the front answers it 404)")
     console.print(summary_table(run))

@@ -67,6 +67,7 @@ def report_document(run: ParityRun) -> dict[str, Any]:
             "legacy": run.legacy_base,
             "new": run.new_base,
             "skipped_retired": run.skipped_retired,
+            "live_modes": run.live_mode_notes,
         },
         "app_errors": run.app_errors.as_dict(),
         "routes": [asdict(s) for s in summaries],

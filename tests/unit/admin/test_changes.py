@@ -155,6 +155,19 @@ async def test_a_flip_to_a_mode_the_migrated_app_has_no_handler_for_is_refused_w
     assert store.audit() == []
 
 
+async def test_a_plan_with_a_step_the_migrated_app_has_no_handler_for_is_refused_with_409(
+    client: httpx.AsyncClient, store: StateStore
+) -> None:
+    response = await post(client, "plan", {"path": "/api/old", "steps": ["legacy:10m", "new"]})
+
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith(
+        "refused: GET /api/old: plan step 2/2 new cannot run: mode is new but the migrated app"
+        " has no handler for GET"
+    )
+    assert store.audit() == []
+
+
 async def test_changes_conflicts_and_manual_rollbacks_are_counted_in_the_front_s_metrics(
     client: httpx.AsyncClient, store: StateStore
 ) -> None:

@@ -75,3 +75,41 @@ async def test_a_websocket_to_the_admin_prefix_is_closed_and_reaches_no_app(
     await app(scope, receive, send)  # type: ignore[arg-type]
 
     assert sent == [{"type": "websocket.close", "code": 1008}]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("raw", [b"/%5Fstrangler/api/routes", b"/_strangler;x/api/routes"])
+async def test_a_trap_answered_400_has_its_access_log_line_and_its_count_as_the_front_s(
+    store_url: str, raw: bytes
+) -> None:
+    import io
+    import json
+
+    import httpx
+    from prometheus_client import generate_latest
+
+    from proxy.observability import BatchedLineWriter, RequestLog
+    from tests.unit.modes.conftest import front_of
+
+    app = create_app(admin_settings(store_url))
+    front = front_of(app)
+    lines = io.StringIO()
+    writer = BatchedLineWriter(lines)
+    front.log = RequestLog(writer)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get(raw.decode(), headers={"X-Request-ID": "trap-2"})
+    writer.flush()
+
+    assert response.status_code == 400
+    assert response.json()["request_id"] == "trap-2"
+    [line] = [json.loads(text) for text in lines.getvalue().splitlines()]
+    assert {key: line[key] for key in ("request_id", "path", "route", "side", "status")} == {
+        "request_id": "trap-2", "path": raw.decode(), "route": "<unmatched>", "side": "front",
+        "status": 400,
+    }  # fmt: skip
+    metrics = generate_latest(front.metrics.registry).decode()
+    assert (
+        'strangler_requests_total{method="GET",route="<unmatched>",side="front",status="400"} 1.0'
+        in metrics
+    )

@@ -245,3 +245,39 @@ def test_a_flip_that_needs_no_handler_is_not_checked(tmp_path: Path) -> None:
     result = strangler("cutover", "/api/reports", "--to", "retired", "-c", config)
 
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("steps", "refused_step"),
+    [
+        (["shadow:30m", "canary:10:10m", "new"], "1/3 shadow:30m"),
+        (["legacy:10m", "retired:10m", "canary:10:10m", "new"], "3/4 canary:10:10m"),
+    ],
+    ids=["first step", "a later step"],
+)
+def test_a_plan_with_a_step_the_migrated_app_has_no_handler_for_is_refused(
+    tmp_path: Path, steps: list[str], refused_step: str
+) -> None:
+    config = write_config(tmp_path, None, '\n[[routes]]\npath = "/api/reports"\n')
+    mode = refused_step.split()[1].split(":")[0]
+
+    result = strangler("plan", "/api/reports", *(f"--step={step}" for step in steps), "-c", config)
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"strangler: refused: GET /api/reports: plan step {refused_step} cannot run: mode is"
+        f" {mode} but the migrated app has no handler for GET"
+    )
+    assert live(config, "/api/reports", ["GET"])["version"] == 0
+
+
+def test_a_plan_whose_steps_all_have_their_handler_is_stored(tmp_path: Path) -> None:
+    config = write_config(tmp_path, None, '\n[[routes]]\npath = "/api/reports"\n')
+
+    result = strangler(
+        "plan", "/api/orders/{order_id}", "--step", "shadow:30m", "--step", "canary:10:10m",
+        "--step", "new", "-c", config,
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert live(config, "/api/orders/{order_id}", ["GET"])["mode"] == "shadow"

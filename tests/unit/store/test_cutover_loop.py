@@ -190,6 +190,36 @@ def test_a_plan_moves_on_when_its_step_is_over_and_the_analysis_healthy(
     assert f'strangler_plan_steps_total{{mode="new",route="{NAME}"}} 1.0' in text
 
 
+def test_a_next_step_the_migrated_app_has_no_handler_for_pauses_the_plan_where_it_is(
+    store: StateStore,
+) -> None:
+    from fastapi import FastAPI
+
+    from proxy.cutover_runtime import step_refusal
+    from proxy.modes.handlers import HandlerCheck
+
+    without_the_route = FastAPI()  # e.g. a deploy that dropped the handler after the plan began
+    clock = Clock()
+    plan_route(store, clock.now)
+    loop = loop_on(store, clock, refusal=step_refusal(HandlerCheck(without_the_route)))
+    run_once(loop)
+    feed_healthy(loop)
+    clock.now += 1800
+    feed_healthy(loop)
+    run_once(loop)
+    state = store.read(KEY)
+    assert state is not None and state.plan is not None
+    assert (state.mode, state.plan.status, state.plan.current) == ("shadow", "paused", 0)
+    assert store.audit()[-1].why == (
+        "plan paused: step 2/3 canary:10:10m cannot run: mode is canary but the migrated app"
+        " has no handler for GET"
+    )
+    clock.now += 3600
+    feed_healthy(loop)
+    run_once(loop)
+    assert store.read(KEY).version == state.version  # type: ignore[union-attr]
+
+
 def test_a_step_without_enough_traffic_holds(store: StateStore) -> None:
     clock = Clock()
     plan_route(store, clock.now)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from proxy.plans import advance, parse_plan, parse_step, step_state
+from proxy.plans import advance, parse_plan, parse_step, step_state, step_text
 from proxy.store import InvalidState, PlanStep
 
 STEPS = ["shadow:30m", "canary:10:10m", "canary:50:30m", "new"]
@@ -68,3 +68,12 @@ def test_reaching_the_last_step_finishes_the_plan() -> None:
     assert done is not None and done.mode == "new" and done.plan is not None
     assert done.plan.status == "done"
     assert advance(done.plan, now=99_999, healthy=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [("shadow:30m", "shadow:30m"), ("canary:10:72h", "canary:10:72h"),
+     ("canary:50:90s", "canary:50:90s"), ("new", "new"), ("legacy:1.5h", "legacy:90m")],
+)  # fmt: skip
+def test_a_step_is_written_back_as_a_step_is_given(text: str, written: str) -> None:
+    assert step_text(parse_step(text)) == written
