@@ -11,6 +11,8 @@ import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.tables.models import (
+    AUTH_USER_COLUMNS,
+    AUTH_USER_IMPORTS,
     AUTH_USER_TABLE,
     CHOICES_CLASSES,
     FIELDS,
@@ -76,6 +78,9 @@ class DjangoModelsRule(ClassLevelRule):
         self.pk_types = {m.name.value: self.pk_type_of(m) for m in models}
         self.association: list[str] = []
         self.needs_now = False
+        taken = {s.name.value for s in updated_node.body if isinstance(s, cst.ClassDef)}
+        self.user_class = "User" if "User" not in taken else "AuthUser"
+        self.needs_user = False
         body: list[cst.BaseStatement] = []
         inserted_base = False
         for statement in updated_node.body:
@@ -88,6 +93,10 @@ class DjangoModelsRule(ClassLevelRule):
                 body.append(statement)
         for table in self.association:
             body.append(_statement(table, blank_lines=2))
+        if self.needs_user:
+            self.needs_now = True
+            index = next(i for i, s in enumerate(body) if isinstance(s, cst.ClassDef)) + 1
+            body.insert(index, self.user_model())
         if self.needs_now:
             self.use("datetime", "UTC")
             self.use("datetime", "datetime")
@@ -200,7 +209,7 @@ class DjangoModelsRule(ClassLevelRule):
             length=code_of(length) if length is not None else entry.default_length,
             digits=f"{_code(args.get('max_digits'))}, {_code(args.get('decimal_places'))}",
         )
-        self.use("sqlalchemy", sa_type.split("(")[0])
+        self.use(entry.type_module, sa_type.split("(")[0])
         if entry.python_module:
             self.use(entry.python_module, entry.python_type)
         python_type = entry.python_type
@@ -393,20 +402,8 @@ class DjangoModelsRule(ClassLevelRule):
         """The related model's class (when generated here), table and primary key type."""
         name = (dotted_name(node) or string_value(node)) if node is not None else None
         if name in ("settings.AUTH_USER_MODEL", "auth.User", "User"):
-            plan.todos.append(
-                f"the user model ({name}) is django.contrib.auth's: its {AUTH_USER_TABLE} table is "
-                "referenced by key, no relationship is generated"
-            )
-            key_table = (
-                f'{AUTH_USER_TABLE} = Table("{AUTH_USER_TABLE}", Base.metadata, '
-                'Column("id", Integer, primary_key=True))\n'
-            )
-            if key_table not in self.association:
-                self.use("sqlalchemy", "Table")
-                self.use("sqlalchemy", "Column")
-                self.use("sqlalchemy", "Integer")
-                self.association.insert(0, key_table)  # the key the user's foreign keys target
-            return None, AUTH_USER_TABLE, "Integer"
+            self.needs_user = True
+            return self.user_class, AUTH_USER_TABLE, "Integer"
         if name == "self":
             name = plan.name
         short = (name or "").rsplit(".", 1)[-1]
@@ -414,6 +411,23 @@ class DjangoModelsRule(ClassLevelRule):
             return short, self.tables[short], self.pk_types[short]
         plan.todos.append(f"related model {name} is not in this module")
         return None, table_name(self.app_label(), short or "unknown"), self.default_pk()
+
+    def user_model(self) -> cst.BaseStatement:
+        """django.contrib.auth's User on its auth_user table, for the models' foreign keys to it
+        (`post.author.username`, `user.posts`): the columns Django's migrations create."""
+        for module, name in AUTH_USER_IMPORTS:
+            self.use(module, name)
+        columns = "\n".join(f"    {line}" for line in AUTH_USER_COLUMNS)
+        code = (
+            f"class {self.user_class}(Base):\n"
+            '    """django.contrib.auth\'s User (settings.AUTH_USER_MODEL), on the table Django '
+            'created."""\n\n'
+            f'    __tablename__ = "{AUTH_USER_TABLE}"\n\n'
+            f"{columns}\n\n"
+            "    def __str__(self):\n"
+            "        return self.username\n"
+        )
+        return _statement(code, blank_lines=2)
 
     def meta(self, node: cst.ClassDef, plan: ModelPlan) -> None:
         for option, value in _meta_options(node).items():
