@@ -49,6 +49,7 @@ class ModelPlan:
     name: str
     table: str
     pk_type: str = "BigInteger"
+    pk_name: str = "id"
     columns: list[Column] = field(default_factory=list)
     enums: list[str] = field(default_factory=list)
     table_args: list[str] = field(default_factory=list)
@@ -157,6 +158,9 @@ class DjangoModelsRule(ClassLevelRule):
         finding = self.findings.add("model", model)
         finding.target_symbol = model
         plan = ModelPlan(model, self.tables[model], self.pk_types[model])
+        for field_name, call in _fields(node):
+            if _keyword_is(call, "primary_key", "True"):
+                plan.pk_name = field_name
         bases = [dotted_name(b.value) for b in node.bases]
         if any(b not in MODEL_BASES for b in bases):
             plan.todos.append(f"base classes {bases}: model inheritance is not converted")
@@ -493,6 +497,11 @@ class DjangoModelsRule(ClassLevelRule):
             lines.extend(f"    {line}" for line in enum.splitlines())
         lines.append("")
         lines.extend(f"    {c.line}" for c in plan.columns)
+        lines.append("")
+        lines.append("    @property")
+        lines.append("    def pk(self):")
+        lines.append('        """The primary key, as Django\'s `instance.pk`."""')
+        lines.append(f"        return self.{plan.pk_name}")
         statement = cst.parse_statement("\n".join(lines) + "\n")
         assert isinstance(statement, cst.ClassDef)
         kept = [s for s in plan.kept if not _is_docstring(s)]

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, configure_mappers
 
 from codemods.runtime.common.database import release, sessions_for
 
@@ -59,6 +59,7 @@ def database_url() -> str:
 
 
 def new_session() -> Session:
+    configure_mappers()  # the backrefs (`Tag.posts`, `Post.comments`) exist before any query
     return sessions_for(database_url())()
 
 
