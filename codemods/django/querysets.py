@@ -258,7 +258,7 @@ def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
                 continue
             reverse = relation.related_name
             if relation.to_one:
-                if reverse and reverse != "+" and not relation.to_user:
+                if reverse and reverse != "+":
                     key = f"{TABLES}.{model}.{name}_id == pk_of({{owner}})"
                     found.setdefault(reverse, []).append((model, key))
                 continue
