@@ -270,6 +270,13 @@ def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+def _related_models(relations: Relations) -> frozenset[str]:
+    """The generated models the relations name (the related model need not be imported)."""
+    return frozenset(
+        {*relations, *(r.target for f in relations.values() for r in f.values() if r.target)}
+    )
+
+
 def model_sets(relations: Relations) -> dict[tuple[str, str], tuple[str, str]]:
     """(model, relation name) -> (the related model, the relationship attribute on the model)
     for the to-many relations a model reaches: its reverse foreign keys and many-to-many
@@ -314,7 +321,8 @@ def _start(
             chain.where(list(call.args), negate=False)
             return chain
         owned = instance_sets(relations).get(manager, [])
-        if model not in models and len(owned) == 1 and owned[0][0] in models:
+        known = models | _related_models(relations)
+        if model not in models and len(owned) == 1 and owned[0][0] in known:
             rows, condition = owned[0]  # post.comments: the rows related to the instance
             chain = _Chain(rows, relations.get(rows, {}), all_relations=relations)
             chain.imports.add((RUNTIME, "pk_of"))

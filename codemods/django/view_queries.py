@@ -506,9 +506,7 @@ def module_view_queries(
     # the functions that query: those orm_use.py finds, and those using an instance's related
     # managers or methods (`post.tags.all()`), which only the translation sees
     querying = {
-        name
-        for name, plan in own.items()
-        if name in querying or plan.translations or plan.reasons
+        name for name, plan in own.items() if name in querying or plan.translations or plan.reasons
     }
     helpers = sorted({h for name in targets for h in reach[name] if h in querying} - set(targets))
     own = {name: own[name] for name in [*targets, *helpers]}

@@ -209,3 +209,59 @@ def test_a_view_naming_a_model_only_for_its_constants_needs_no_orm(tmp_path: Pat
 
     assert reasons(root, "counts") == ("converted", [])
     assert "def counts(request: DjangoRequest):" in convert_views(root)
+
+
+HELPERS = """
+    from django.core.paginator import Paginator
+    from django.http import JsonResponse
+
+    from .models import Post
+
+
+    def summary(post):
+        return {"title": post.title, "tags": [tag.slug for tag in post.tags.all()]}
+
+
+    def tag(request, slug):
+        posts = Post.objects.filter(tags__slug=slug)
+        if request.GET.get("mine"):
+            posts = posts.filter(author=request.user)
+        page = Paginator(posts, 10).page(1)
+        return JsonResponse({"n": len(posts), "results": [summary(p) for p in page.object_list]})
+
+
+    def drafts(request):
+        post = Post.objects.get(pk=1)
+        post.title = "x"
+        post.save()
+        return JsonResponse(summary(post))
+
+
+    def counts(request):
+        return JsonResponse({"n": Post.objects.count()})
+"""
+
+
+def test_a_queryset_variable_holds_the_statement_its_uses_run(tmp_path: Path) -> None:
+    code = convert_views(project(tmp_path, HELPERS))
+
+    assert "posts = ordered(select(tables.Post).where(related(tables.Post.tags, slug=slug)))" in (
+        " ".join(code.split())
+    )
+    assert "posts = posts.where(tables.Post.author_id == pk_of(request.user))" in code
+    assert "Paginator(selected(session, posts), 10)" in code
+    assert "len(session.scalars(posts).all())" in code
+
+
+def test_a_helper_that_queries_is_translated_and_given_the_views_session(tmp_path: Path) -> None:
+    code = convert_views(project(tmp_path, HELPERS))
+
+    assert "def summary(post, *, session: Session):" in code
+    assert "summary(p, session=session) for p in page.object_list" in code
+    assert "JsonResponse(summary(post, session=session))" in code
+
+
+def test_an_instances_save_is_written_by_the_session(tmp_path: Path) -> None:
+    code = convert_views(project(tmp_path, HELPERS))
+
+    assert "save(session, post)" in code

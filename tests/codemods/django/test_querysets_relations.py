@@ -1,6 +1,7 @@
 """The query mappings beyond a single `Model.objects` chain (querysets.py): `Q`, `__year`,
 custom managers that are plain filters, instances' related managers, `annotate(Count(...))`,
-`create(**fields)` and a many-to-many `set()`. Each: the Django queryset, and the code it becomes."""
+`create(**fields)` and a many-to-many `set()`. Each: the Django queryset, and the code it
+becomes."""
 
 from __future__ import annotations
 

@@ -115,12 +115,17 @@ def test_in_year_selects_the_whole_year_in_utc(session: Session) -> None:
 
 
 def test_annotated_rows_are_instances_with_their_counts(session: Session) -> None:
-    session.add(Label(name="x", entries=session.scalars(select(Entry).limit(2)).all()))
-    session.add(Label(name="y"))
+    entries = session.scalars(select(Entry).limit(2)).all()
+    session.add_all([Label(name="x"), Label(name="y")])
     session.commit()
+    for entry in entries:
+        set_related(
+            session, entry, "labels", session.scalars(select(Label).where(Label.name == "x"))
+        )
     statement = (
         select(Label, func.count(Entry.id).label("n"))
-        .outerjoin(Label.entries)
+        .outerjoin(entry_labels, entry_labels.c.label_id == Label.id)
+        .outerjoin(Entry, Entry.id == entry_labels.c.entry_id)
         .group_by(Label.id)
         .order_by(Label.name)
     )
