@@ -510,6 +510,12 @@ def module_view_queries(
     }
     helpers = sorted({h for name in targets for h in reach[name] if h in querying} - set(targets))
     own = {name: own[name] for name in [*targets, *helpers]}
+    for helper in helpers:  # it will take `session=`: every caller must be translated too
+        outside = _used_outside(tree, helper, {*targets, *helpers})
+        if outside:
+            own[helper].reasons.append(
+                f"{helper}() is also used by {outside}, which would not pass it a session"
+            )
     for plan in own.values():
         if len(used_modules(plan, model_modules)) > 1:
             plan.reasons.append("its queries' models come from more than one models module")
@@ -544,6 +550,29 @@ def module_view_queries(
             plan.helpers = {h for h in _reached(helper, functions) if h in querying}
             plans[helper] = plan
     return plans
+
+
+def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | None:
+    """The first top-level statement other than the translated functions (and `name`'s own
+    definition) that mentions `name`, by its name or "module-level code"."""
+
+    class Mentions(cst.CSTVisitor):
+        found = False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                self.found = True
+
+    for statement in tree.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value in translated:
+            continue
+        mentions = Mentions()
+        statement.visit(mentions)
+        if mentions.found:
+            if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+                return statement.name.value
+            return "module-level code"
+    return None
 
 
 def used_modules(plan: ViewQueries, model_modules: dict[str, str]) -> set[str]:

@@ -36,7 +36,9 @@ def url_for_settings(database: Mapping[str, Any]) -> str:
         raise UnsupportedDatabase(f"no SQLAlchemy driver for Django's database engine {engine!r}")
     name = str(database.get("NAME") or "")
     if driver == "sqlite":
-        in_memory = not name or name == ":memory:" or name.startswith("file:")
+        if name.startswith("file:"):  # a URI: Django's test database is a shared in-memory one
+            return f"sqlite:///{name}{'&' if '?' in name else '?'}uri=true"
+        in_memory = not name or name == ":memory:"
         return "sqlite://" if in_memory else f"sqlite:///{name}"
     port = database.get("PORT")
     url = URL.create(

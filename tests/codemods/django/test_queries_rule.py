@@ -265,3 +265,22 @@ def test_an_instances_save_is_written_by_the_session(tmp_path: Path) -> None:
     code = convert_views(project(tmp_path, HELPERS))
 
     assert "save(session, post)" in code
+
+
+SHARED_HELPER = HELPERS.replace(
+    "def counts(request):",
+    "class Feed:\n        def items(self, post):\n            return summary(post)\n\n\n"
+    "    def counts(request):",
+)
+
+
+def test_a_helper_another_caller_uses_unconverted_keeps_its_views_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path, SHARED_HELPER)
+
+    assert (
+        "stays on Django's ORM: summary: summary() is also used by Feed, which would not pass it "
+        "a session" in reasons(root, "drafts")[1]
+    )
+    assert "def summary(post):" in convert_views(root)
