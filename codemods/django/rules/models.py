@@ -84,19 +84,22 @@ class DjangoModelsRule(ClassLevelRule):
         self.needs_user = False
         body: list[cst.BaseStatement] = []
         inserted_base = False
+        base_statement: cst.BaseStatement | None = None
         for statement in updated_node.body:
             if isinstance(statement, cst.ClassDef) and statement in models:
                 if not inserted_base:
-                    body.extend(self.preamble())
+                    preamble = self.preamble()
+                    body.extend(preamble)
+                    base_statement = preamble[-1]
                     inserted_base = True
                 body.extend(self.convert(statement))
             else:
                 body.append(statement)
         for table in self.association:
             body.append(_statement(table, blank_lines=2))
-        if self.needs_user:
+        if self.needs_user:  # right after Base, before the models that reference it
             self.needs_now = True
-            index = next(i for i, s in enumerate(body) if isinstance(s, cst.ClassDef)) + 1
+            index = next(i for i, s in enumerate(body) if s is base_statement) + 1
             body.insert(index, self.user_model())
         if self.needs_now:
             self.use("datetime", "UTC")
@@ -448,7 +451,10 @@ class DjangoModelsRule(ClassLevelRule):
                     groups = [cst.Element(value)]
                 for group in groups:
                     self.use("sqlalchemy", "UniqueConstraint")
-                    names = [code_of(e.value) for e in group.value.elements]  # type: ignore[attr-defined]
+                    names = [
+                        self.column_name(e.value, plan)
+                        for e in group.value.elements  # type: ignore[attr-defined]
+                    ]
                     plan.table_args.append(f"UniqueConstraint({', '.join(names)})")
             elif option == "abstract":
                 plan.todos.append("Meta.abstract: mapped as a table; make it a mixin by hand")
@@ -456,6 +462,14 @@ class DjangoModelsRule(ClassLevelRule):
                 continue
             else:
                 plan.todos.append(f"Meta.{option} is not converted")
+
+    def column_name(self, node: cst.BaseExpression, plan: ModelPlan) -> str:
+        """A field of `unique_together` as its column: a relation is its `<name>_id` key."""
+        name = string_value(node)
+        columns = {c.name for c in plan.columns}
+        if name and name not in columns and f"{name}_id" in columns:
+            return repr(f"{name}_id").replace("'", '"')
+        return code_of(node)
 
     def index(self, node: cst.BaseExpression, plan: ModelPlan) -> None:
         if not isinstance(node, cst.Call):

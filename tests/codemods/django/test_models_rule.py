@@ -292,3 +292,27 @@ def test_a_model_base_imported_by_name_is_converted() -> None:
         [DjangoModelsRule],
     )
     assert "class Book(Base):" in code and "n: Mapped[int] = mapped_column(Integer)" in code
+
+
+def test_the_user_model_follows_the_base_even_after_other_classes() -> None:
+    code, _ = convert(
+        "from django.conf import settings\n\n\nclass Helper:\n    pass\n\n\n"
+        + model("owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)"),
+        [DjangoModelsRule],
+    )
+    assert (
+        code.index("class Base(") < code.index("class User(Base)") < code.index("class Book(Base)")
+    )
+
+
+def test_unique_together_names_a_foreign_key_by_its_column() -> None:
+    code, _ = convert(
+        model(
+            'shelf = models.ForeignKey("Shelf", on_delete=models.CASCADE)\n'
+            "slug = models.SlugField()\n"
+            "class Meta:\n"
+            '    unique_together = ["shelf", "slug"]'
+        ),
+        [DjangoModelsRule],
+    )
+    assert 'UniqueConstraint("shelf_id", "slug")' in code
