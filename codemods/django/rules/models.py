@@ -431,6 +431,10 @@ class DjangoModelsRule(ClassLevelRule):
             'created."""\n\n'
             f'    __tablename__ = "{AUTH_USER_TABLE}"\n\n'
             f"{columns}\n\n"
+            "    @property\n"
+            "    def pk(self):\n"
+            '        """The primary key, as Django\'s `user.pk`."""\n'
+            "        return self.id\n\n"
             "    def __str__(self):\n"
             "        return self.username\n"
         )
