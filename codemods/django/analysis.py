@@ -22,6 +22,7 @@ from typing import Any
 import libcst as cst
 
 from codemods.django.app_facts import read_apps
+from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.project_mounts import Mount, project_mounts
@@ -96,6 +97,9 @@ class ViewInfo:
     # its querysets all become select() (view_queries.py): it no longer reaches the ORM
     queries_converted: bool = False
     orm_reasons: tuple[str, ...] = ()  # what keeps its queries on Django's ORM
+    # login_required is above the method decorator: Django checks the login first, then the
+    # method (the route takes every method and checks them after the login)
+    login_before_methods: bool = False
 
 
 @dataclass(frozen=True)
@@ -399,7 +403,7 @@ class _Collector:
 
 def _decorator_info(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ViewInfo:
     methods: tuple[str, ...] | None = None
-    login = exempt = False
+    login = exempt = login_first = False
     others: list[str] = []
     for decorator in function.decorator_list:
         call = decorator if isinstance(decorator, ast.Call) else None
@@ -416,6 +420,7 @@ def _decorator_info(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ViewInf
             methods = tuple(str(_string(e)).upper() for e in call.args[0].elts)
         elif call is None and name == "login_required":
             login = True
+            login_first = methods is None
         elif call is None and name == "csrf_exempt":
             exempt = True
         else:
@@ -436,6 +441,7 @@ def _decorator_info(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ViewInf
         tuple(required),
         arguments.vararg is not None or arguments.kwarg is not None,
         isinstance(function, ast.AsyncFunctionDef),
+        login_before_methods=login and login_first and methods is not None,
     )
 
 
@@ -506,6 +512,7 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 info = _decorator_info(node)
                 plan = queries.get(node.name)
+                plan = None if plan is not None and plan.helper else plan
                 converted = plan is not None and plan.converted
                 analysis.views[(module, node.name)] = replace(
                     info,
@@ -538,9 +545,10 @@ def _view_queries(
     except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
         return {}
     relations = read_relations(analysis.models_sources)
+    managers = read_managers(analysis.models_sources)
     models = model_names(names)
     owners = {local: names[local].rpartition(".")[0] for local in models}
-    return module_view_queries(tree, views, models, reaching, relations, owners)
+    return module_view_queries(tree, views, models, reaching, relations, owners, managers)
 
 
 def _class_info(

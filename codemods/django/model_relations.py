@@ -1,7 +1,8 @@
 """The relation fields of the legacy models, read with `ast` from their source: which of them
-the models rule gave a SQLAlchemy `relationship` (a related model it generated) and which only a
-`<name>_id` column (the user model and models outside SRC). The queries rule compares the
-latter by key and refuses to traverse or load them."""
+the models rule gave a SQLAlchemy `relationship` (a related model it generated, or
+django.contrib.auth's User, which it generates on `auth_user`) and which only a `<name>_id`
+column (models outside SRC). The queries rule compares the latter by key and refuses to traverse
+or load them."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Relation:
     mapped: bool  # the generated model has a relationship for it
     to_user: bool = False  # to the user model (django.contrib.auth's)
     related_name: str | None = None
+    target: str | None = None  # the related model's class in the generated module
 
     @property
     def to_one(self) -> bool:
@@ -57,12 +59,14 @@ def read_relations(sources: list[str]) -> Relations:
             if not isinstance(field, ast.Name) or target is None:
                 continue
             local = target.rsplit(".", 1)[-1]
-            mapped = target not in USER_MODELS and (local in classes or target == "self")
+            to_user = target in USER_MODELS
+            mapped = to_user or local in classes or target == "self"
+            model = "User" if to_user else (name if target == "self" else local)
             related = next((k.value for k in item.value.keywords if k.arg == "related_name"), None)
             related_name = related.value if isinstance(related, ast.Constant) else None
             related_name = related_name if isinstance(related_name, str) else None
             relations.setdefault(name, {})[field.id] = Relation(
-                kind, mapped, target in USER_MODELS, related_name
+                kind, mapped, to_user, related_name, model if mapped else None
             )
     return relations
 

@@ -40,6 +40,8 @@ class RoutePlan:
         if self.view_class is not None:
             return self.view_class.methods
         assert self.info is not None
+        if self.info.login_before_methods:
+            return ALL_METHODS  # the view's methods are checked after the login
         return self.info.methods or ALL_METHODS
 
     @property
@@ -52,12 +54,16 @@ class RoutePlan:
     @property
     def dependencies(self) -> list[str]:
         """Route dependencies, in the order Django checks: CSRF (middleware), then the login
-        (`LoginRequired`), or the class's access mixins (`access:<mixin>`)."""
+        (`LoginRequired`), the view's methods when its login decorator is above them
+        (`methods:GET,POST`: Django's 405 after the login), or the class's access mixins
+        (`access:<mixin>`)."""
         found = []
         if not self.csrf_exempt and not set(self.methods) <= SAFE_METHODS:
             found.append("CsrfProtected")
         if self.info is not None and self.info.login_required:
             found.append("LoginRequired")
+        if self.info is not None and self.info.login_before_methods and self.info.methods:
+            found.append("methods:" + ",".join(self.info.methods))
         if self.view_class is not None:
             found += [f"access:{mixin}" for mixin in self.view_class.mixins]
         return found
@@ -150,10 +156,6 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
         )
     for decorator in result.info.others:
         result.reasons.append(f"decorator @{decorator} kept as written: check it on the route")
-    if result.info.login_required and result.info.methods:
-        result.reasons.append(
-            "a method the view refuses answers 405 before the login check (Django: login first)"
-        )
     if not result.reasons:  # no ORM, nothing kept as written: verification decides the rest
         result.status = Status.converted
     return result

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
+from codemods.django.managers import Managers
 from codemods.django.model_relations import Relation, Relations, user_sets
 from codemods.engine.nodes import dotted_name
 
@@ -35,7 +36,7 @@ RUNTIME = "codemods.runtime.django.queries"
 OTHER_LOOKUPS = frozenset(
     {
         "iexact", "contains", "startswith", "istartswith", "endswith", "iendswith", "range",
-        "regex", "iregex", "search", "year", "iso_year", "month", "day", "week", "week_day",
+        "regex", "iregex", "search", "iso_year", "month", "day", "week", "week_day",
         "iso_week_day", "quarter", "date", "time", "hour", "minute", "second", "contained_by",
         "overlap", "has_key", "has_keys", "has_any_keys", "len", "unaccent", "trigram_similar",
     }
@@ -74,6 +75,10 @@ class _Chain:
     order: list[str] | None = None
     options: list[str] = field(default_factory=list)
     imports: set[tuple[str, str]] = field(default_factory=set)
+    base: str | None = None  # a variable holding the statement this chain goes on from
+    columns: list[str] = field(default_factory=list)  # annotations: `func.count(...).label()`
+    joins: list[str] = field(default_factory=list)
+    all_relations: Relations = field(default_factory=dict)
 
     @property
     def table(self) -> str:
@@ -83,12 +88,37 @@ class _Chain:
         return f"{self.table}.{'id' if name == 'pk' else name}"
 
     def condition(self, arg: cst.Arg) -> str:
-        if arg.keyword is None or arg.star:
-            raise Unconvertible(f"{_source(arg.value)}: Q objects and positional filters stay")
-        value = _source(arg.value)
-        parts = arg.keyword.value.split("__")
+        if arg.star:
+            raise Unconvertible(f"{_source(arg.value)}: ** lookups stay")
+        if arg.keyword is None:
+            return self.q(arg.value)
+        return self.lookup(arg.keyword.value, _source(arg.value))
+
+    def q(self, node: cst.BaseExpression) -> str:
+        """A `Q(...)` expression: `|` -> or_, `&` -> and_, `~` -> not_."""
+        if isinstance(node, cst.BinaryOperation) and isinstance(
+            node.operator, cst.BitOr | cst.BitAnd
+        ):
+            joined = "or_" if isinstance(node.operator, cst.BitOr) else "and_"
+            self.imports.add(("sqlalchemy", joined))
+            return f"{joined}({self.q(node.left)}, {self.q(node.right)})"
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.BitInvert):
+            self.imports.add(("sqlalchemy", "not_"))
+            return f"not_({self.q(node.expression)})"
+        if isinstance(node, cst.Call) and dotted_name(node.func) in ("Q", "models.Q"):
+            if not node.args or any(a.keyword is None or a.star for a in node.args):
+                raise Unconvertible(f"{_source(node)}: only Q(field=value, ...) is converted")
+            conditions = [self.condition(arg) for arg in node.args]
+            if len(conditions) == 1:
+                return conditions[0]
+            self.imports.add(("sqlalchemy", "and_"))
+            return f"and_({', '.join(conditions)})"
+        raise Unconvertible(f"{_source(node)}: positional filters other than Q stay")
+
+    def lookup(self, keyword: str, value: str) -> str:
+        parts = keyword.split("__")
         if len(parts) > 1 and parts[-1] in OTHER_LOOKUPS:
-            raise Unconvertible(f"{arg.keyword.value}: the __{parts[-1]} lookup stays")
+            raise Unconvertible(f"{keyword}: the __{parts[-1]} lookup stays")
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else "exact"
         relation = self.relations.get(parts[0])
         if len(parts) == 2 and lookup == "exact":
@@ -96,10 +126,10 @@ class _Chain:
             self.imports.add((RUNTIME, "related"))
             return f"related({self.column(parts[0])}, {parts[1]}={value})"
         if len(parts) != 1:
-            raise Unconvertible(f"{arg.keyword.value}: only one level of relation, by equality")
+            raise Unconvertible(f"{keyword}: only one level of relation, by equality")
         if relation is not None:
             if not relation.to_one or lookup not in ("exact", "isnull"):
-                raise Unconvertible(f"{arg.keyword.value}: only a to-one relation by key")
+                raise Unconvertible(f"{keyword}: only a to-one relation by key")
             parts[0] += "_id"
             if lookup == "exact":
                 self.imports.add((RUNTIME, "pk_of"))
@@ -111,6 +141,9 @@ class _Chain:
             return f"{column}.in_({value})"
         if lookup == "icontains":
             return f"{column}.icontains({value}, autoescape=True)"
+        if lookup == "year":
+            self.imports.add((RUNTIME, "in_year"))
+            return f"in_year({column}, {value})"
         self.imports.add((RUNTIME, "is_null"))
         return f"is_null({column}, {value})"
 
@@ -138,6 +171,8 @@ class _Chain:
 
     def create_field(self, arg: cst.Arg) -> str:
         """A keyword of `create()`: a relation left as a bare key is given by key."""
+        if arg.star == "**" and arg.keyword is None:
+            return f"**{_source(arg.value)}"
         if arg.keyword is None or arg.star:
             raise Unconvertible(f"create({_source(arg.value)}): only keyword fields")
         if contains_f(arg.value):
@@ -146,7 +181,7 @@ class _Chain:
         relation = self.relations.get(name)
         if relation is not None and not relation.to_one:
             raise Unconvertible(f"create({name}=...): a many-to-many field")
-        if relation is not None and not relation.mapped:
+        if relation is not None and (not relation.mapped or relation.to_user):
             self.imports.add((RUNTIME, "pk_of"))
             return f"{name}_id=pk_of({_source(arg.value)})"
         return f"{name}={_source(arg.value)}"
@@ -182,8 +217,21 @@ class _Chain:
             self.options.append(f"{loader}({self.column(name)})")
 
     def statement(self, ordered: bool = True) -> str:
+        if self.base is not None:
+            code = self.base  # ordered already where it was made
+            if self.wheres:
+                code += f".where({', '.join(self.wheres)})"
+            if self.options:
+                code += f".options({', '.join(self.options)})"
+            if self.order is not None:
+                code += f".order_by(None).order_by({', '.join(self.order)})"
+            return code
         self.imports.add(("sqlalchemy", "select"))
-        code = f"select({self.table})"
+        code = f"select({', '.join([self.table, *self.columns])})"
+        for join in self.joins:
+            code += f".outerjoin({join})"
+        if self.columns:
+            code += f".group_by({self.table}.id)"
         if self.wheres:
             code += f".where({', '.join(self.wheres)})"
         if self.options:
@@ -196,7 +244,7 @@ class _Chain:
         return code
 
 
-_LOOKUPS = frozenset({*COMPARISONS, "in", "icontains", "isnull"})
+_LOOKUPS = frozenset({*COMPARISONS, "in", "icontains", "isnull", "year"})
 
 
 def is_user(node: cst.BaseExpression) -> bool:
@@ -204,12 +252,73 @@ def is_user(node: cst.BaseExpression) -> bool:
     return (dotted_name(node) or "").split(".")[-1] == "user"
 
 
-def _start(node: cst.BaseExpression, models: frozenset[str], relations: Relations) -> _Chain:
+@dataclass
+class Scope:
+    """What a queryset can start from besides `Model.objects`: the custom managers that are
+    plain filters, and the variables of the function holding a statement (name -> model)."""
+
+    managers: Managers = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
+    """The related managers of model instances, by name: name -> [(model of the rows, the
+    condition on them, `{owner}` standing for the instance)], e.g. "comments" ->
+    [("Comment", "tables.Comment.post_id == pk_of({owner})")]. A name several models use is
+    ambiguous (the instance's model is not known from the code): it is not converted."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for model, fields in relations.items():
+        for name, relation in fields.items():
+            target = relation.target
+            if not relation.mapped or target is None:
+                continue
+            reverse = relation.related_name
+            if relation.to_one:
+                if reverse and reverse != "+":
+                    key = f"{TABLES}.{model}.{name}_id == pk_of({{owner}})"
+                    found.setdefault(reverse, []).append((model, key))
+                continue
+            if reverse and reverse != "+":  # post.tags: the tags whose `posts` hold the post
+                forward = f"related({TABLES}.{target}.{reverse}, id=pk_of({{owner}}))"
+                found.setdefault(name, []).append((target, forward))
+                backward = f"related({TABLES}.{model}.{name}, id=pk_of({{owner}}))"
+                found.setdefault(reverse, []).append((model, backward))
+    return found
+
+
+def _related_models(relations: Relations) -> frozenset[str]:
+    """The generated models the relations name (the related model need not be imported)."""
+    return frozenset(
+        {*relations, *(r.target for f in relations.values() for r in f.values() if r.target)}
+    )
+
+
+def model_sets(relations: Relations) -> dict[tuple[str, str], tuple[str, str]]:
+    """(model, relation name) -> (the related model, the relationship attribute on the model)
+    for the to-many relations a model reaches: its reverse foreign keys and many-to-many
+    fields, both ways (`("Tag", "posts") -> ("Post", "tables.Tag.posts")`)."""
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for model, fields in relations.items():
+        for name, relation in fields.items():
+            target = relation.target
+            reverse = relation.related_name
+            if not relation.mapped or target is None:
+                continue
+            if reverse and reverse != "+":
+                found[(target, reverse)] = (model, f"{TABLES}.{target}.{reverse}")
+            if not relation.to_one:
+                found[(model, name)] = (target, f"{TABLES}.{model}.{name}")
+    return found
+
+
+def _start(
+    node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
+) -> _Chain:
     sets = user_sets(relations)
     if isinstance(node, cst.Attribute) and is_user(node.value) and node.attr.value in sets:
         model, key = sets[node.attr.value]
         if model in models:  # user.posts: the rows whose key is the user's
-            chain = _Chain(model, relations.get(model, {}))
+            chain = _Chain(model, relations.get(model, {}), all_relations=relations)
             chain.imports.add((RUNTIME, "pk_of"))
             chain.wheres.append(f"{chain.table}.{key}_id == pk_of({_source(node.value)})")
             return chain
@@ -217,20 +326,50 @@ def _start(node: cst.BaseExpression, models: frozenset[str], relations: Relation
     if dotted is not None and dotted.endswith(".objects"):
         model = dotted.removesuffix(".objects")
         if model in models:
-            return _Chain(model, relations.get(model, {}))
+            return _Chain(model, relations.get(model, {}), all_relations=relations)
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+        model, manager = node.value.value, node.attr.value
+        lookups = scope.managers.get(model, {}).get(manager)
+        if model in models and lookups is not None:  # Post.published: a plain filter
+            chain = _Chain(model, relations.get(model, {}), all_relations=relations)
+            call = cst.parse_expression(f"f({', '.join(lookups)})")
+            assert isinstance(call, cst.Call)
+            chain.where(list(call.args), negate=False)
+            return chain
+        owned = instance_sets(relations).get(manager, [])
+        known = models | _related_models(relations)
+        if model not in models and len(owned) == 1 and owned[0][0] in known:
+            rows, condition = owned[0]  # post.comments: the rows related to the instance
+            chain = _Chain(rows, relations.get(rows, {}), all_relations=relations)
+            chain.imports.add((RUNTIME, "pk_of"))
+            if condition.startswith("related("):
+                chain.imports.add((RUNTIME, "related"))
+            chain.wheres.append(condition.format(owner=node.value.value))
+            return chain
+    if isinstance(node, cst.Name) and node.value in scope.variables:
+        model = scope.variables[node.value]
+        chain = _Chain(model, relations.get(model, {}), all_relations=relations)
+        chain.base = node.value
+        return chain
     if isinstance(node, cst.Name) and node.value in models:
-        return _Chain(node.value, relations.get(node.value, {}))
+        return _Chain(node.value, relations.get(node.value, {}), all_relations=relations)
     raise Unconvertible(f"{_source(node)}: not `Model.objects` (custom managers stay)")
 
 
-def _chain(node: cst.BaseExpression, models: frozenset[str], relations: Relations) -> _Chain:
+def _chain(
+    node: cst.BaseExpression,
+    models: frozenset[str],
+    relations: Relations,
+    scope: Scope | None = None,
+) -> _Chain:
     """The chain of `node`, which must not end in a terminal."""
+    scope = scope or Scope()
     if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
-        return _start(node, models, relations)
+        return _start(node, models, relations, scope)
     method = node.func.attr.value
     if method not in CHAIN_METHODS:
         raise Unconvertible(f".{method}() is not in the query mapping")
-    chain = _chain(node.func.value, models, relations)
+    chain = _chain(node.func.value, models, relations, scope)
     args = list(node.args)
     if method in ("filter", "exclude"):
         chain.where(args, negate=method == "exclude")
@@ -241,6 +380,83 @@ def _chain(node: cst.BaseExpression, models: frozenset[str], relations: Relation
     elif method == "prefetch_related":
         chain.load(args, "selectinload")
     return chain
+
+
+def _annotate(
+    node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
+) -> Translation:
+    """`.annotate(name=Count("rel", filter=Q(...)))` on a chain: the rows, each given `name`
+    (`annotated()` sets it), counted with an outer join and GROUP BY."""
+    assert isinstance(node.func, cst.Attribute)
+    chain = _chain(node.func.value, models, relations, scope)
+    if chain.base is not None:
+        raise Unconvertible("annotate() on a queryset variable")
+    names = []
+    for arg in node.args:
+        value = arg.value
+        if arg.keyword is None or not isinstance(value, cst.Call):
+            raise Unconvertible(f"annotate({_source(value)}): only name=Count(...)")
+        if dotted_name(value.func) not in ("Count", "models.Count"):
+            raise Unconvertible(f"annotate: {_source(value.func)}() is not in the query mapping")
+        positional = [a for a in value.args if a.keyword is None]
+        options = {a.keyword.value: a.value for a in value.args if a.keyword is not None}
+        if len(positional) != 1 or set(options) - {"filter"}:
+            raise Unconvertible(f'{_source(value)}: only Count("relation", filter=Q(...))')
+        relation = _string(positional[0].value)
+        found = model_sets(chain.all_relations).get((chain.model, relation))
+        if found is None:
+            raise Unconvertible(f"Count({relation!r}): not a to-many relation of {chain.model}")
+        rows_model, attribute = found
+        rows = _Chain(rows_model, relations.get(rows_model, {}), all_relations=relations)
+        counted = f"func.count({TABLES}.{rows_model}.id)"
+        if "filter" in options:
+            counted += f".filter({rows.q(_strip_prefix(options['filter'], relation))})"
+            chain.imports |= rows.imports
+        chain.imports.add(("sqlalchemy", "func"))
+        chain.columns.append(f'{counted}.label("{arg.keyword.value}")')
+        chain.joins.append(attribute)
+        names.append(f'"{arg.keyword.value}"')
+    chain.imports.add((RUNTIME, "annotated"))
+    code = f"annotated({SESSION}.execute({chain.statement()}), {', '.join(names)})"
+    return Translation(code, chain.imports)
+
+
+def _set_related(node: cst.Call, relations: Relations) -> Translation:
+    """`post.tags.set(values)` on a many-to-many field of an instance: its links replaced."""
+    assert isinstance(node.func, cst.Attribute)
+    field_node = node.func.value
+    if not (isinstance(field_node, cst.Attribute) and isinstance(field_node.value, cst.Name)):
+        raise Unconvertible(f"{_source(node)}: only instance.<many-to-many>.set(values)")
+    name = field_node.attr.value
+    forward = [f for f in relations.values() if name in f and not f[name].to_one]
+    if len(forward) != 1 or len(node.args) != 1 or node.args[0].keyword is not None:
+        raise Unconvertible(f"{_source(node)}: only instance.<many-to-many>.set(values)")
+    code = (
+        f'set_related({SESSION}, {field_node.value.value}, "{name}", {_source(node.args[0].value)})'
+    )
+    return Translation(code, {("codemods.runtime.django.instances", "set_related")})
+
+
+class _Prefix(cst.CSTTransformer):
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        keyword = updated_node.keyword
+        if keyword is None:
+            return updated_node
+        if not keyword.value.startswith(self.prefix):
+            raise Unconvertible(f"{keyword.value}: a Count filter on another relation")
+        return updated_node.with_changes(
+            keyword=keyword.with_changes(value=keyword.value.removeprefix(self.prefix))
+        )
+
+
+def _strip_prefix(node: cst.BaseExpression, relation: str) -> cst.BaseExpression:
+    """`Q(posts__status=...)` inside `Count("posts", ...)`: `Q(status=...)` on the counted rows."""
+    stripped = node.visit(_Prefix(f"{relation}__"))
+    assert isinstance(stripped, cst.BaseExpression)
+    return stripped
 
 
 def _slice(node: cst.Subscript, chain: _Chain) -> Translation:
@@ -263,33 +479,50 @@ def _slice(node: cst.Subscript, chain: _Chain) -> Translation:
 
 
 def translate(
-    node: cst.BaseExpression, models: frozenset[str], relations: Relations | None = None
+    node: cst.BaseExpression,
+    models: frozenset[str],
+    relations: Relations | None = None,
+    scope: Scope | None = None,
 ) -> Translation:
     """The SQLAlchemy code running queryset `node` (its models are names in `models`, their
     relation fields in `relations`)."""
     relations = relations or {}
+    scope = scope or Scope()
     if isinstance(node, cst.Subscript):
-        return _slice(node, _chain(node.value, models, relations))
+        return _slice(node, _chain(node.value, models, relations, scope))
     if isinstance(node, cst.Call) and dotted_name(node.func) == "get_object_or_404":
         if not node.args or node.args[0].keyword is not None:
             raise Unconvertible("get_object_or_404 without a model or queryset")
-        chain = _chain(node.args[0].value, models, relations)
+        chain = _chain(node.args[0].value, models, relations, scope)
         chain.where(list(node.args[1:]), negate=False)
         chain.imports.add((RUNTIME, "get_or_404"))
         return Translation(f"get_or_404({SESSION}, {chain.statement(False)})", chain.imports)
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         method = node.func.attr.value
         if method in TERMINALS:
-            return _terminal(method, node, models, relations)
-    chain = _chain(node, models, relations)
+            return _terminal(method, node, models, relations, scope)
+        if method == "annotate":
+            return _annotate(node, models, relations, scope)
+        if method == "set":
+            return _set_related(node, relations)
+    chain = _chain(node, models, relations, scope)
     return Translation(f"{SESSION}.scalars({chain.statement()}).all()", chain.imports)
 
 
+def statement_of(
+    node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
+) -> tuple[str, Translation]:
+    """A queryset kept in a variable (`posts = Post.objects.filter(...)`): (its model, the
+    `select()` statement it becomes; the uses of the variable run it)."""
+    chain = _chain(node, models, relations, scope)
+    return chain.model, Translation(chain.statement(), chain.imports)
+
+
 def _terminal(
-    method: str, node: cst.Call, models: frozenset[str], relations: Relations
+    method: str, node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
 ) -> Translation:
     assert isinstance(node.func, cst.Attribute)
-    chain = _chain(node.func.value, models, relations)
+    chain = _chain(node.func.value, models, relations, scope)
     args = list(node.args)
     if method == "create":
         if chain.wheres or chain.options or chain.order is not None:

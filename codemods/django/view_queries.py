@@ -1,12 +1,21 @@
 """Which queries of a function view can leave Django's ORM: all of them, or none.
 
-A view's querysets (`Model.objects...` chains and `get_object_or_404`) are translated
-(querysets.py) only when every one of them translates and nothing else in the view, or in the
-module's functions it calls, still needs Django's ORM: a custom manager (`Post.published`), a
-model's exceptions or constructor, a related manager or model-instance method (`post.tags.all()`,
-`post.save()`), `.pk`, a helper that queries. Otherwise the view keeps running on the ORM as
-written, and the reasons say what kept it there. Half-converted views would hand SQLAlchemy rows
-to code written for Django's.
+A view's querysets are translated (querysets.py) only when every one of them translates and
+nothing else in the view, or in the module's functions it calls, still needs Django's ORM.
+Translated:
+- chains from `Model.objects`, a custom manager that is a plain filter (`Post.published`), the
+  user's or an instance's related managers (`user.posts`, `post.comments`, `post.tags`), and
+  `get_object_or_404`;
+- a queryset kept in a variable (`posts = Post.objects.filter(...)`, then `posts.filter(...)`,
+  `posts.exists()`, `len(posts)`, `for post in posts`, `Paginator(posts, n)`): the variable
+  holds the `select()`;
+- model-instance methods: `post.save()`, `post.delete()`, `post.tags.set(tags)`;
+- the module's functions the view calls that query (`post_summary(post)`): translated too,
+  given the view's session (`post_summary(post, session=session)`), when every view calling
+  them converts.
+Anything else (a model's exceptions or constructor, another related-manager or instance method,
+a queryset variable used otherwise) keeps the view on the ORM as written, and the reasons say
+what kept it there. Half-converted views would hand SQLAlchemy rows to code written for Django's.
 """
 
 from __future__ import annotations
@@ -16,8 +25,20 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.django.managers import Managers
 from codemods.django.model_relations import Relations, user_sets
-from codemods.django.querysets import TABLES, Translation, Unconvertible, is_user, translate
+from codemods.django.querysets import (
+    CHAIN_METHODS,
+    SESSION,
+    TABLES,
+    Scope,
+    Translation,
+    Unconvertible,
+    instance_sets,
+    is_user,
+    statement_of,
+    translate,
+)
 from codemods.engine.nodes import dotted_name
 
 # Methods that, called on something other than a translated result, belong to Django's model
@@ -31,6 +52,10 @@ ORM_METHODS = frozenset(
     }
 )  # fmt: skip
 MODEL_EXCEPTIONS = frozenset({"DoesNotExist", "MultipleObjectsReturned"})
+# ORM expressions the query mapping translates inside a chain (querysets.py)
+TRANSLATED_EXPRESSIONS = frozenset({"Q", "Count"})
+INSTANCES = "codemods.runtime.django.instances"
+PAGINATION = "codemods.runtime.django.pagination"
 
 
 @dataclass
@@ -39,6 +64,8 @@ class ViewQueries:
 
     translations: dict[cst.CSTNode, Translation] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
+    helper: bool = False  # a function the views call, not a view: it takes `session=`
+    helpers: set[str] = field(default_factory=set)  # the translated helpers it calls
 
     @property
     def converted(self) -> bool:
@@ -50,21 +77,41 @@ def _source(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
 
 
-def _rooted(node: cst.CSTNode, models: frozenset[str], sets: frozenset[str]) -> bool:
-    """`node` is a queryset chain: `Model.objects...`, the user's related manager
-    (`user.posts...`, `sets` are their names) or a `get_object_or_404(...)` call."""
+@dataclass(frozen=True)
+class _Roots:
+    """What starts a queryset chain in the module."""
+
+    models: frozenset[str]
+    sets: frozenset[str]  # the user's related managers
+    managers: Managers
+    instance_sets: frozenset[str]  # instances' related managers (unambiguous names)
+    variables: frozenset[str] = frozenset()
+
+
+def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
+    """`node` is a queryset chain: `Model.objects...`, `Model.<plain manager>...`, a related
+    manager (`user.posts...`, `post.comments...`), a queryset variable's chain (`posts.filter`)
+    or a `get_object_or_404(...)` call."""
     if isinstance(node, cst.Call):
         if dotted_name(node.func) == "get_object_or_404":
             return True
-        return isinstance(node.func, cst.Attribute) and _rooted(node.func.value, models, sets)
+        return isinstance(node.func, cst.Attribute) and _rooted(node.func.value, roots)
     if isinstance(node, cst.Subscript):
-        return _rooted(node.value, models, sets)
+        return _rooted(node.value, roots)
+    if isinstance(node, cst.Name):
+        return node.value in roots.variables
     if isinstance(node, cst.Attribute):
-        if node.attr.value == "objects":
-            return isinstance(node.value, cst.Name) and node.value.value in models
-        if node.attr.value in sets and is_user(node.value):
+        owner = node.value
+        name = node.attr.value
+        if isinstance(owner, cst.Name) and owner.value in roots.models:
+            return name == "objects" or name in roots.managers.get(owner.value, {})
+        if name in roots.sets and is_user(owner):
             return True
-        return _rooted(node.value, models, sets)
+        if isinstance(owner, cst.Name) and owner.value in roots.variables:
+            return True
+        if isinstance(owner, cst.Name) and name in roots.instance_sets:
+            return True
+        return _rooted(owner, roots)
     return False
 
 
@@ -90,27 +137,28 @@ def _arguments(chain: cst.BaseExpression) -> list[cst.CSTNode]:
 
 
 class _Names(cst.CSTVisitor):
-    """The ORM expressions (`F`, `Q`, `Count`, ...: names from a `models` module) called."""
+    """The ORM expressions (`F`, `Sum`, ...: names from a `models` module) called, other than
+    those the mapping translates (`Q`, `Count`)."""
 
     def __init__(self, models: frozenset[str]) -> None:
         self.models = models
         self.found: list[str] = []
 
     def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value in self.models:
-            self.found.append(node.func.value)
+        func = node.func
+        if isinstance(func, cst.Name) and func.value in self.models - TRANSLATED_EXPRESSIONS:
+            self.found.append(func.value)
 
 
 class _Chains(cst.CSTVisitor):
     """The outermost queryset chains of a function."""
 
-    def __init__(self, models: frozenset[str], sets: frozenset[str]) -> None:
-        self.models = models
-        self.sets = sets
+    def __init__(self, roots: _Roots) -> None:
+        self.roots = roots
         self.found: list[cst.BaseExpression] = []
 
     def _take(self, node: cst.BaseExpression) -> bool:
-        if _rooted(node, self.models, self.sets):
+        if _rooted(node, self.roots):
             self.found.append(node)
             return False
         return True
@@ -125,13 +173,106 @@ class _Chains(cst.CSTVisitor):
         return self._take(node)
 
 
-class _Leftovers(cst.CSTVisitor):
-    """What still needs Django's ORM in a function, outside the chains being translated."""
+def _is_statement_chain(node: cst.BaseExpression) -> bool:
+    """A chain that is still a queryset (no terminal, no slice): a variable can hold it."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        return node.func.attr.value in CHAIN_METHODS
+    return isinstance(node, cst.Attribute | cst.Name)
 
-    def __init__(self, models: frozenset[str], skipped: set[cst.CSTNode]) -> None:
-        self.models = models
+
+class _Variables(cst.CSTVisitor):
+    """The names a function assigns querysets to, and every other assignment of them."""
+
+    def __init__(self, roots: _Roots) -> None:
+        self.roots = roots
+        self.assigned: dict[str, list[cst.BaseExpression]] = {}
+        self.other: set[str] = set()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            name = target.target
+            if not isinstance(name, cst.Name):
+                continue
+            value = node.value
+            if _rooted(value, self.roots) and _is_statement_chain(value):
+                self.assigned.setdefault(name.value, []).append(value)
+            else:
+                self.other.add(name.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            self.other.add(node.target.value)
+
+
+class _VariableUses(cst.CSTVisitor):
+    """The uses of queryset variables outside chains: translated, or reasons."""
+
+    def __init__(self, variables: frozenset[str], skipped: set[cst.CSTNode]) -> None:
+        self.variables = variables
+        self.skipped = skipped
+        self.translations: dict[cst.CSTNode, Translation] = {}
+        self.reasons: list[str] = []
+        self.allowed: set[cst.CSTNode] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node in self.skipped:
+            return False
+        return super().on_visit(node)
+
+    def _variable(self, node: cst.CSTNode) -> str | None:
+        if isinstance(node, cst.Name) and node.value in self.variables:
+            return node.value
+        return None
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self.allowed.add(target.target)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = dotted_name(node.func)
+        first = node.args[0].value if node.args else None
+        name = self._variable(first) if first is not None else None
+        if name is None or first is None:
+            return
+        rows = f"{SESSION}.scalars({name}).all()"
+        if func == "len" and len(node.args) == 1:
+            self.translations[node] = Translation(f"len({rows})")
+        elif func == "list" and len(node.args) == 1:
+            self.translations[node] = Translation(rows)
+        elif func == "Paginator":
+            selected = Translation(f"selected({SESSION}, {name})", {(PAGINATION, "selected")})
+            self.translations[first] = selected
+        else:
+            return
+        self.allowed.add(first)
+
+    def _iterated(self, node: cst.BaseExpression) -> None:
+        name = self._variable(node)
+        if name is not None:
+            self.translations[node] = Translation(f"{SESSION}.scalars({name}).all()")
+            self.allowed.add(node)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._iterated(node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._iterated(node.iter)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.variables and node not in self.allowed:
+            self.reasons.append(f"{node.value}: a queryset variable used otherwise")
+
+
+class _Leftovers(cst.CSTVisitor):
+    """What still needs Django's ORM in a function, outside the chains being translated; the
+    model-instance methods the runtime has (`save`, `delete`) are translated."""
+
+    def __init__(self, roots: _Roots, skipped: set[cst.CSTNode]) -> None:
+        self.models = roots.models
+        self.roots = roots
         self.skipped = skipped
         self.reasons: list[str] = []
+        self.translations: dict[cst.CSTNode, Translation] = {}
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         if node in self.skipped:
@@ -140,13 +281,27 @@ class _Leftovers(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("save", "delete"):
+            owner = func.value
+            if (
+                isinstance(owner, cst.Name)
+                and owner.value not in self.models
+                and not node.args
+                and not is_user(owner)
+            ):
+                method = func.attr.value
+                self.translations[node] = Translation(
+                    f"{method}({SESSION}, {owner.value})", {(INSTANCES, method)}
+                )
+                return False
         if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:
-            owner = dotted_name(func.value) or _source(func.value)
+            owner_name = dotted_name(func.value) or _source(func.value)
             self.reasons.append(
-                f"{owner}.{func.attr.value}(): a Django queryset, related manager or model method"
+                f"{owner_name}.{func.attr.value}(): a Django queryset, related manager or model "
+                "method"
             )
             return False
-        if isinstance(func, cst.Name) and func.value in self.models:
+        if isinstance(func, cst.Name) and func.value in self.models - TRANSLATED_EXPRESSIONS:
             self.reasons.append(f"{func.value}(...): a Django model or ORM expression")
         return True
 
@@ -159,8 +314,6 @@ class _Leftovers(cst.CSTVisitor):
             elif name != "objects" and not name[:1].isupper():
                 self.reasons.append(f"{owner.value}.{name}: a custom manager or model attribute")
             return False
-        if name == "pk" and not (dotted_name(owner) or "").endswith("user"):
-            self.reasons.append(f"{_source(node)}: `.pk` of a model instance")
         return True
 
 
@@ -187,25 +340,101 @@ def _called(function: cst.FunctionDef) -> set[str]:
     return names
 
 
-def view_queries(
-    view: cst.FunctionDef,
-    functions: dict[str, cst.FunctionDef],
+def _roots(
+    models: frozenset[str], relations: Relations, managers: Managers, variables: frozenset[str]
+) -> _Roots:
+    owned = instance_sets(relations)
+    unambiguous = frozenset(name for name, rows in owned.items() if len(rows) == 1)
+    return _Roots(models, frozenset(user_sets(relations)), managers, unambiguous, variables)
+
+
+def function_queries(
+    function: cst.FunctionDef,
     models: frozenset[str],
-    querying: set[str],
     relations: Relations,
+    managers: Managers,
 ) -> ViewQueries:
-    """The plan for `view`: `functions` are its module's, `querying` those reaching the ORM."""
+    """The translations of one function's own queries (not of the functions it calls)."""
+    variables = _queryset_variables(function, models, relations, managers)
+    found = _function_queries(function, models, relations, managers, variables)
+    lists = {v for v in variables if f"{v}: a queryset variable used otherwise" in found.reasons}
+    lists = {
+        v
+        for v in lists
+        if not _chained(function, v, _roots(models, relations, managers, variables))
+    }
+    if lists:  # used only as a whole: the rows, read where it is assigned (a list)
+        found = _function_queries(function, models, relations, managers, variables - lists)
+    return found
+
+
+def _chained(function: cst.FunctionDef, name: str, roots: _Roots) -> bool:
+    """A queryset variable that a chain goes on from (`posts.filter(...)`), or reassigned."""
+    chains = _Chains(roots)
+    function.body.visit(chains)
+    gather = _Variables(roots)
+    function.body.visit(gather)
+    if len(gather.assigned.get(name, [])) > 1:
+        return True
+    return any(_root_name(chain) == name for chain in chains.found)
+
+
+def _root_name(node: cst.CSTNode) -> str | None:
+    while isinstance(node, cst.Call | cst.Attribute | cst.Subscript):
+        if isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Attribute | cst.Subscript):
+            node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _queryset_variables(
+    function: cst.FunctionDef, models: frozenset[str], relations: Relations, managers: Managers
+) -> frozenset[str]:
+    """The names the function assigns querysets only (grown until `posts = posts.filter()`
+    counts as a queryset too)."""
+    gather = _Variables(_roots(models, relations, managers, frozenset()))
+    function.body.visit(gather)
+    candidates = frozenset(gather.assigned)
+    while True:
+        gather = _Variables(_roots(models, relations, managers, candidates))
+        function.body.visit(gather)
+        kept = frozenset(set(gather.assigned) - gather.other)
+        if kept == candidates:
+            return kept
+        candidates = kept
+
+
+def _function_queries(
+    function: cst.FunctionDef,
+    models: frozenset[str],
+    relations: Relations,
+    managers: Managers,
+    variables: frozenset[str],
+) -> ViewQueries:
     found = ViewQueries()
-    sets = frozenset(user_sets(relations))
-    chains = _Chains(models, sets)
-    view.body.visit(chains)
+    gather = _Variables(_roots(models, relations, managers, variables))
+    function.body.visit(gather)
+    for name in sorted(set(gather.assigned) & gather.other):
+        found.reasons.append(f"{name}: holds a queryset and something else")
+    roots = _roots(models, relations, managers, variables)
+    scope = Scope(managers, {})
+    assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
+    chains = _Chains(roots)
+    function.body.visit(chains)
     for chain in chains.found:
         try:
-            translation = translate(chain, models, relations)
+            if id(chain) in assigned_values and assigned_values[id(chain)] in variables:
+                model, translation = statement_of(chain, models, relations, scope)
+                name = assigned_values[id(chain)]
+                if scope.variables.setdefault(name, model) != model:
+                    raise Unconvertible(f"{name}: holds querysets of two models")
+            else:
+                translation = translate(chain, models, relations, scope)
         except Unconvertible as error:
             found.reasons.append(str(error))
             continue
-        inner = _Chains(models, sets)
+        inner = _Chains(roots)
         names = _Names(models)
         values = _update_values(chain)  # their F() became columns (f_expressions.py)
         for argument in _arguments(chain):
@@ -217,22 +446,45 @@ def view_queries(
             found.reasons.append(f"{names.found[0]}(...) in a query: an ORM expression")
         else:
             found.translations[chain] = translation
+    uses = _VariableUses(variables, set(chains.found))
+    function.body.visit(uses)
+    found.translations.update(uses.translations)
+    found.reasons.extend(uses.reasons)
+    leftovers = _Leftovers(roots, set(chains.found))
+    function.body.visit(leftovers)
+    found.translations.update(leftovers.translations)
+    found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
+    found.reasons = list(dict.fromkeys(found.reasons))
+    return found
+
+
+def _reached(view: str, functions: dict[str, cst.FunctionDef]) -> list[str]:
+    """The module's functions `view` calls, transitively."""
     reached: list[str] = []
-    pending = sorted(_called(view) & set(functions) - {view.name.value})
+    pending = sorted(_called(functions[view]) & set(functions) - {view})
     while pending:
         name = pending.pop()
-        if name in reached:
+        if name in reached or name == view:
             continue
         reached.append(name)
         pending.extend(sorted(_called(functions[name]) & set(functions) - set(reached)))
-    for name in sorted(reached):
+    return sorted(reached)
+
+
+def view_queries(
+    view: cst.FunctionDef,
+    functions: dict[str, cst.FunctionDef],
+    models: frozenset[str],
+    querying: set[str],
+    relations: Relations,
+    managers: Managers | None = None,
+) -> ViewQueries:
+    """The plan for `view` alone: `functions` are its module's, `querying` those reaching the
+    ORM (a querying helper is a reason here; module_view_queries translates helpers too)."""
+    found = function_queries(view, models, relations, managers or {})
+    for name in _reached(view.name.value, {**functions, view.name.value: view}):
         if name in querying:
             found.reasons.append(f"calls {name}(), which queries Django's ORM")
-    calm = [functions[name] for name in sorted(reached) if name not in querying]
-    for function in [view, *calm]:
-        leftovers = _Leftovers(models, set(chains.found))
-        function.body.visit(leftovers)
-        found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
     found.reasons = list(dict.fromkeys(found.reasons))
     return found
 
@@ -248,19 +500,91 @@ def module_view_queries(
     querying: set[str],
     relations: Relations,
     model_modules: dict[str, str],
+    managers: Managers | None = None,
 ) -> dict[str, ViewQueries]:
-    """The plan of each of `views` (function names of `tree`) that reaches the ORM; the models
-    its queries use (`model_modules`: local name -> the module it comes from) must come from one
-    module, imported as `tables`."""
+    """The plan of each of `views` (function names of `tree`) that reaches the ORM, and of the
+    querying functions they call (`helper` plans); the models its queries use
+    (`model_modules`: local name -> the module it comes from) must come from one module,
+    imported as `tables`. A helper is translated only when every view of `views` reaching it
+    converts (else it keeps Django's ORM, and so do the views that call it)."""
+    managers = managers or {}
     functions = module_functions(tree)
-    plans = {
-        name: view_queries(functions[name], functions, models, querying, relations)
-        for name in sorted(views & querying & set(functions))
+    targets = sorted(views & querying & set(functions))
+    reach = {name: _reached(name, functions) for name in targets}
+    own = {
+        name: function_queries(functions[name], models, relations, managers)
+        for name in sorted({*targets, *(h for name in targets for h in reach[name])})
     }
-    for plan in plans.values():
+    # the functions that query: those orm_use.py finds, and those using an instance's related
+    # managers or methods (`post.tags.all()`), which only the translation sees
+    querying = {
+        name for name, plan in own.items() if name in querying or plan.translations or plan.reasons
+    }
+    helpers = sorted({h for name in targets for h in reach[name] if h in querying} - set(targets))
+    own = {name: own[name] for name in [*targets, *helpers]}
+    for helper in helpers:  # it will take `session=`: every caller must be translated too
+        outside = _used_outside(tree, helper, {*targets, *helpers})
+        if outside:
+            own[helper].reasons.append(
+                f"{helper}() is also used by {outside}, which would not pass it a session"
+            )
+    for plan in own.values():
         if len(used_modules(plan, model_modules)) > 1:
             plan.reasons.append("its queries' models come from more than one models module")
+    blocked: dict[str, list[str]] = {name: list(own[name].reasons) for name in targets}
+    changed = True
+    while changed:  # a view converts when it and its querying helpers all do
+        changed = False
+        for name in targets:
+            if blocked[name]:
+                continue
+            for helper in reach[name]:
+                if helper not in querying:
+                    continue
+                users = [v for v in targets if helper in reach[v]]
+                if own[helper].reasons or any(blocked[v] for v in users):
+                    why = own[helper].reasons[:1] or ["a view calling it stays on the ORM"]
+                    blocked[name].append(f"calls {helper}(), which stays on Django's ORM")
+                    blocked[name].extend(f"{helper}: {reason}" for reason in why)
+                    changed = True
+                    break
+    plans: dict[str, ViewQueries] = {}
+    for name in targets:
+        plan = own[name]
+        plan.reasons = list(dict.fromkeys(blocked[name]))
+        plan.helpers = {h for h in reach[name] if h in querying}
+        plans[name] = plan
+    for helper in helpers:
+        users = [v for v in targets if helper in reach[v]]
+        if users and not any(plans[v].reasons for v in users) and not own[helper].reasons:
+            plan = own[helper]
+            plan.helper = True
+            plan.helpers = {h for h in _reached(helper, functions) if h in querying}
+            plans[helper] = plan
     return plans
+
+
+def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | None:
+    """The first top-level statement other than the translated functions (and `name`'s own
+    definition) that mentions `name`, by its name or "module-level code"."""
+
+    class Mentions(cst.CSTVisitor):
+        found = False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                self.found = True
+
+    for statement in tree.body:
+        if isinstance(statement, cst.FunctionDef) and statement.name.value in translated:
+            continue
+        mentions = Mentions()
+        statement.visit(mentions)
+        if mentions.found:
+            if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+                return statement.name.value
+            return "module-level code"
+    return None
 
 
 def used_modules(plan: ViewQueries, model_modules: dict[str, str]) -> set[str]:

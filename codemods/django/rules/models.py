@@ -11,6 +11,8 @@ import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.tables.models import (
+    AUTH_USER_COLUMNS,
+    AUTH_USER_IMPORTS,
     AUTH_USER_TABLE,
     CHOICES_CLASSES,
     FIELDS,
@@ -47,6 +49,7 @@ class ModelPlan:
     name: str
     table: str
     pk_type: str = "BigInteger"
+    pk_name: str = "id"
     columns: list[Column] = field(default_factory=list)
     enums: list[str] = field(default_factory=list)
     table_args: list[str] = field(default_factory=list)
@@ -77,18 +80,28 @@ class DjangoModelsRule(ClassLevelRule):
         self.association: list[str] = []
         self.needs_now = False
         self.imported_modules = _imported_modules(updated_node)
+        taken = {s.name.value for s in updated_node.body if isinstance(s, cst.ClassDef)}
+        self.user_class = "User" if "User" not in taken else "AuthUser"
+        self.needs_user = False
         body: list[cst.BaseStatement] = []
         inserted_base = False
+        base_statement: cst.BaseStatement | None = None
         for statement in updated_node.body:
             if isinstance(statement, cst.ClassDef) and statement in models:
                 if not inserted_base:
-                    body.extend(self.preamble())
+                    preamble = self.preamble()
+                    body.extend(preamble)
+                    base_statement = preamble[-1]
                     inserted_base = True
                 body.extend(self.convert(statement))
             else:
                 body.append(statement)
         for table in self.association:
             body.append(_statement(table, blank_lines=2))
+        if self.needs_user:  # right after Base, before the models that reference it
+            self.needs_now = True
+            index = next(i for i, s in enumerate(body) if s is base_statement) + 1
+            body.insert(index, self.user_model())
         if self.needs_now:
             stamp = self.python_type("datetime", "datetime")
             zone = self.python_type("datetime", "UTC")
@@ -158,6 +171,9 @@ class DjangoModelsRule(ClassLevelRule):
         finding = self.findings.add("model", model)
         finding.target_symbol = model
         plan = ModelPlan(model, self.tables[model], self.pk_types[model])
+        for field_name, call in _fields(node):
+            if _keyword_is(call, "primary_key", "True"):
+                plan.pk_name = field_name
         bases = [dotted_name(b.value) for b in node.bases]
         if any(b not in MODEL_BASES for b in bases):
             plan.todos.append(f"base classes {bases}: model inheritance is not converted")
@@ -210,7 +226,7 @@ class DjangoModelsRule(ClassLevelRule):
             length=code_of(length) if length is not None else entry.default_length,
             digits=f"{_code(args.get('max_digits'))}, {_code(args.get('decimal_places'))}",
         )
-        self.use("sqlalchemy", sa_type.split("(")[0])
+        self.use(entry.type_module, sa_type.split("(")[0])
         python_type = entry.python_type
         if entry.python_module:
             python_type = self.python_type(entry.python_module, entry.python_type)
@@ -403,20 +419,8 @@ class DjangoModelsRule(ClassLevelRule):
         """The related model's class (when generated here), table and primary key type."""
         name = (dotted_name(node) or string_value(node)) if node is not None else None
         if name in ("settings.AUTH_USER_MODEL", "auth.User", "User"):
-            plan.todos.append(
-                f"the user model ({name}) is django.contrib.auth's: its {AUTH_USER_TABLE} table is "
-                "referenced by key, no relationship is generated"
-            )
-            key_table = (
-                f'{AUTH_USER_TABLE} = Table("{AUTH_USER_TABLE}", Base.metadata, '
-                'Column("id", Integer, primary_key=True))\n'
-            )
-            if key_table not in self.association:
-                self.use("sqlalchemy", "Table")
-                self.use("sqlalchemy", "Column")
-                self.use("sqlalchemy", "Integer")
-                self.association.insert(0, key_table)  # the key the user's foreign keys target
-            return None, AUTH_USER_TABLE, "Integer"
+            self.needs_user = True
+            return self.user_class, AUTH_USER_TABLE, "Integer"
         if name == "self":
             name = plan.name
         short = (name or "").rsplit(".", 1)[-1]
@@ -424,6 +428,30 @@ class DjangoModelsRule(ClassLevelRule):
             return short, self.tables[short], self.pk_types[short]
         plan.todos.append(f"related model {name} is not in this module")
         return None, table_name(self.app_label(), short or "unknown"), self.default_pk()
+
+    def user_model(self) -> cst.BaseStatement:
+        """django.contrib.auth's User on its auth_user table, for the models' foreign keys to it
+        (`post.author.username`, `user.posts`): the columns Django's migrations create."""
+        for module, name in AUTH_USER_IMPORTS:
+            self.use(module, name)
+        stamp = self.python_type("datetime", "datetime")
+        columns = "\n".join(
+            f"    {line.replace('{datetime}', stamp)}" for line in AUTH_USER_COLUMNS
+        )
+        code = (
+            f"class {self.user_class}(Base):\n"
+            '    """django.contrib.auth\'s User (settings.AUTH_USER_MODEL), on the table Django '
+            'created."""\n\n'
+            f'    __tablename__ = "{AUTH_USER_TABLE}"\n\n'
+            f"{columns}\n\n"
+            "    @property\n"
+            "    def pk(self):\n"
+            '        """The primary key, as Django\'s `user.pk`."""\n'
+            "        return self.id\n\n"
+            "    def __str__(self):\n"
+            "        return self.username\n"
+        )
+        return _statement(code, blank_lines=2)
 
     def meta(self, node: cst.ClassDef, plan: ModelPlan) -> None:
         for option, value in _meta_options(node).items():
@@ -440,7 +468,10 @@ class DjangoModelsRule(ClassLevelRule):
                     groups = [cst.Element(value)]
                 for group in groups:
                     self.use("sqlalchemy", "UniqueConstraint")
-                    names = [code_of(e.value) for e in group.value.elements]  # type: ignore[attr-defined]
+                    names = [
+                        self.column_name(e.value, plan)
+                        for e in group.value.elements  # type: ignore[attr-defined]
+                    ]
                     plan.table_args.append(f"UniqueConstraint({', '.join(names)})")
             elif option == "abstract":
                 plan.todos.append("Meta.abstract: mapped as a table; make it a mixin by hand")
@@ -448,6 +479,14 @@ class DjangoModelsRule(ClassLevelRule):
                 continue
             else:
                 plan.todos.append(f"Meta.{option} is not converted")
+
+    def column_name(self, node: cst.BaseExpression, plan: ModelPlan) -> str:
+        """A field of `unique_together` as its column: a relation is its `<name>_id` key."""
+        name = string_value(node)
+        columns = {c.name for c in plan.columns}
+        if name and name not in columns and f"{name}_id" in columns:
+            return repr(f"{name}_id").replace("'", '"')
+        return code_of(node)
 
     def index(self, node: cst.BaseExpression, plan: ModelPlan) -> None:
         if not isinstance(node, cst.Call):
@@ -489,6 +528,11 @@ class DjangoModelsRule(ClassLevelRule):
             lines.extend(f"    {line}" for line in enum.splitlines())
         lines.append("")
         lines.extend(f"    {c.line}" for c in plan.columns)
+        lines.append("")
+        lines.append("    @property")
+        lines.append("    def pk(self):")
+        lines.append('        """The primary key, as Django\'s `instance.pk`."""')
+        lines.append(f"        return self.{plan.pk_name}")
         statement = cst.parse_statement("\n".join(lines) + "\n")
         assert isinstance(statement, cst.ClassDef)
         kept = [s for s in plan.kept if not _is_docstring(s)]

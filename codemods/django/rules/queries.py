@@ -8,6 +8,10 @@ queries all convert (view_queries.py decides; querysets.py writes each one).
             tables.Post.author_id == pk_of(request.user), tables.Post.status == Post.Status.DRAFT
         ))).all()
 
+The module's functions such a view calls that query (`post_summary(post)`) are translated too
+and take the session as a keyword (`def post_summary(post, *, session: Session)`, called
+`post_summary(post, session=session)`).
+
 `tables` is the generated models module (the models rule's SQLAlchemy classes, on Django's
 tables); the legacy names stay imported for what is not a query (`Post.Status`). The session
 comes from the runtime's `get_session` on the database Django's settings name. A view with any
@@ -22,14 +26,43 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
+from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
-from codemods.django.querysets import TABLES, Translation
+from codemods.django.querysets import SESSION, TABLES, Translation
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 
 SESSION_PARAM = "session: Session = Depends(get_session)"
+HELPER_SESSION_PARAM = "session: Session"
+
+
+class _PassSession(cst.CSTTransformer):
+    """Calls of the translated helpers get the caller's session:
+    `f(x)` -> `f(x, session=session)`."""
+
+    def __init__(self, helpers: set[str]) -> None:
+        self.helpers = helpers
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        func = updated_node.func
+        if not isinstance(func, cst.Name) or func.value not in self.helpers:
+            return updated_node
+        argument = cst.Arg(
+            keyword=cst.Name(SESSION),
+            value=cst.Name(SESSION),
+            equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(""),
+                whitespace_after=cst.SimpleWhitespace(""),
+            ),
+        )
+        args = list(updated_node.args)
+        if args:
+            args[-1] = args[-1].with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+        return updated_node.with_changes(args=[*args, argument])
 
 
 class _Replace(cst.CSTTransformer):
@@ -87,11 +120,15 @@ class DjangoQueriesRule(Rule):
         models = model_names(imports)
         querying = orm_views(ast.parse(tree.code), imports)
         relations = read_relations(analysis.models_sources)
+        managers = read_managers(analysis.models_sources)
         owners = {local: imports[local].rpartition(".")[0] for local in models}
-        plans = module_view_queries(tree, views, models, querying, relations, owners)
+        plans = module_view_queries(tree, views, models, querying, relations, owners, managers)
         converted = {
-            name: plan for name, plan in plans.items() if plan.converted and plan.translations
+            name: plan
+            for name, plan in plans.items()
+            if plan.converted and (plan.translations or plan.helpers)
         }
+        self.helpers = {name for name, plan in converted.items() if plan.helper}
         if not converted:
             return tree
         tables = self._tables_import(imports, converted)
@@ -146,11 +183,21 @@ class DjangoQueriesRule(Rule):
         self.use("codemods.runtime.django.database", "get_session")
         replaced = function.visit(_Replace(translations))
         assert isinstance(replaced, cst.FunctionDef)
-        session = cst.parse_module(f"def f({SESSION_PARAM}): ...\n").body[0]
+        replaced = replaced.visit(_PassSession(self.helpers))
+        assert isinstance(replaced, cst.FunctionDef)
+        declared = HELPER_SESSION_PARAM if plan.helper else SESSION_PARAM
+        session = cst.parse_module(f"def f(*, {declared}): ...\n").body[0]
         assert isinstance(session, cst.FunctionDef)
-        param = session.params.params[0]
+        param = session.params.kwonly_params[0]
         params = replaced.params
-        if params.star_arg is not cst.MaybeSentinel.DEFAULT or params.kwonly_params:
+        if plan.helper:
+            star = params.star_arg
+            if star is cst.MaybeSentinel.DEFAULT:
+                star = cst.ParamStar()
+            params = params.with_changes(
+                star_arg=star, kwonly_params=[*params.kwonly_params, param]
+            )
+        elif params.star_arg is not cst.MaybeSentinel.DEFAULT or params.kwonly_params:
             params = params.with_changes(kwonly_params=[*params.kwonly_params, param])
         else:
             params = params.with_changes(params=[*params.params, param])

@@ -133,6 +133,11 @@ class UrlsRule(Rule):
                 self.use("codemods.runtime.django.dependencies", "CsrfProtected")
             elif dependency == "LoginRequired":
                 self.use("codemods.runtime.django.guards", "LoginRequired")
+            elif dependency.startswith("methods:"):
+                self.use("codemods.runtime.django.guards", "guard")
+                self.use("django.views.decorators.http", "require_http_methods")
+                allowed = ", ".join(repr(m) for m in dependency.removeprefix("methods:").split(","))
+                dependency = f"guard(require_http_methods([{allowed}]))"
             else:
                 mixin = dependency.removeprefix("access:")
                 self.use(MIXINS_MODULE, mixin)

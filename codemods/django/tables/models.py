@@ -13,6 +13,10 @@ class ColumnType:
     python_module: str | None = None  # where the Python type is imported from
     default_length: int | None = None  # Django's default max_length
     check: str | None = None  # a CHECK Django adds: `{column}` is the column name
+    type_module: str = "sqlalchemy"  # where the SQLAlchemy type is imported from
+
+
+AWARE_DATETIME = "codemods.runtime.common.columns"  # AwareDateTime: UTC-aware on every database
 
 
 FIELDS: dict[str, ColumnType] = {
@@ -35,7 +39,9 @@ FIELDS: dict[str, ColumnType] = {
     "PositiveBigIntegerField": ColumnType("BigInteger", "int", check='"{column}" >= 0'),
     "PositiveSmallIntegerField": ColumnType("SmallInteger", "int", check='"{column}" >= 0'),
     "BooleanField": ColumnType("Boolean", "bool"),
-    "DateTimeField": ColumnType("DateTime(timezone=True)", "datetime", "datetime"),
+    "DateTimeField": ColumnType(
+        "AwareDateTime", "datetime", "datetime", type_module=AWARE_DATETIME
+    ),
     "DateField": ColumnType("Date", "date", "datetime"),
     "TimeField": ColumnType("Time", "time", "datetime"),
     "DurationField": ColumnType("Interval", "timedelta", "datetime"),
@@ -94,3 +100,29 @@ def m2m_table_name(table: str, field: str) -> str:
 
 # settings.AUTH_USER_MODEL by default: django.contrib.auth's User.
 AUTH_USER_TABLE = "auth_user"
+
+
+# The columns Django's migrations give auth_user (django.contrib.auth's User; its id is an
+# AutoField, auth's default_auto_field). Groups and permissions are left out: a model of SRC that
+# references them is reported instead. `{datetime}` is the module's name for datetime.datetime.
+AUTH_USER_COLUMNS: tuple[str, ...] = (
+    "id: Mapped[int] = mapped_column(Integer, primary_key=True)",
+    "password: Mapped[str] = mapped_column(String(128))",
+    "last_login: Mapped[{datetime} | None] = mapped_column(AwareDateTime, nullable=True)",
+    "is_superuser: Mapped[bool] = mapped_column(Boolean, default=False)",
+    "username: Mapped[str] = mapped_column(String(150), unique=True)",
+    'first_name: Mapped[str] = mapped_column(String(150), default="")',
+    'last_name: Mapped[str] = mapped_column(String(150), default="")',
+    'email: Mapped[str] = mapped_column(String(254), default="")',
+    "is_staff: Mapped[bool] = mapped_column(Boolean, default=False)",
+    "is_active: Mapped[bool] = mapped_column(Boolean, default=True)",
+    "date_joined: Mapped[{datetime}] = mapped_column(AwareDateTime, default=_now)",
+)
+AUTH_USER_IMPORTS: tuple[tuple[str, str], ...] = (
+    ("sqlalchemy", "Integer"),
+    ("sqlalchemy", "String"),
+    ("sqlalchemy", "Boolean"),
+    (AWARE_DATETIME, "AwareDateTime"),
+    ("sqlalchemy.orm", "Mapped"),
+    ("sqlalchemy.orm", "mapped_column"),
+)

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, configure_mappers
 
 from codemods.runtime.common.database import release, sessions_for
 
@@ -36,7 +36,9 @@ def url_for_settings(database: Mapping[str, Any]) -> str:
         raise UnsupportedDatabase(f"no SQLAlchemy driver for Django's database engine {engine!r}")
     name = str(database.get("NAME") or "")
     if driver == "sqlite":
-        in_memory = not name or name == ":memory:" or name.startswith("file:")
+        if name.startswith("file:"):  # a URI: Django's test database is a shared in-memory one
+            return f"sqlite:///{name}{'&' if '?' in name else '?'}uri=true"
+        in_memory = not name or name == ":memory:"
         return "sqlite://" if in_memory else f"sqlite:///{name}"
     port = database.get("PORT")
     url = URL.create(
@@ -59,6 +61,7 @@ def database_url() -> str:
 
 
 def new_session() -> Session:
+    configure_mappers()  # the backrefs (`Tag.posts`, `Post.comments`) exist before any query
     return sessions_for(database_url())()
 
 

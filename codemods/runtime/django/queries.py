@@ -9,6 +9,8 @@
 - `get_one`, `get_or_404`, `create`: `.get()`, `get_object_or_404` (Django's `Http404` with its
   message, which the runtime answers as Django's 404 page) and `.objects.create()` (committed at
   once, as Django's autocommit does).
+- `in_year(column, year)`: `__year=`, the range of that year in UTC (Django's BETWEEN).
+- `annotated(result, *names)`: `.annotate(...)` rows, each instance given its counted names.
 - `update_rows(session, stmt, **fields)`: `queryset.update(...)`, one UPDATE of the rows `stmt`
   selects, committed, their number returned; `auto_now` columns are left as they are, as
   Django's `update()` leaves them.
@@ -16,10 +18,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.http import Http404
-from sqlalchemy import ColumnElement, Select, update
+from sqlalchemy import ColumnElement, Result, Select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -101,3 +104,23 @@ def update_rows(session: Session, statement: Select[Any], **fields: Any) -> int:
     result = session.execute(change)
     session.commit()
     return int(getattr(result, "rowcount", 0))
+
+
+def in_year(column: InstrumentedAttribute[Any], year: int) -> ColumnElement[bool]:
+    """Django's `field__year=year` on a datetime under USE_TZ (UTC): the whole year."""
+    start = datetime(int(year), 1, 1, tzinfo=UTC)
+    end = datetime(int(year), 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+    return column.between(start, end)
+
+
+def annotated(result: Result[Any], *names: str) -> list[Any]:
+    """The rows of `select(Model, count.label(name), ...)` as Django's annotated instances:
+    each model instance with its counts set as attributes."""
+    rows = []
+    for row in result:
+        instance = row[0]
+        values: tuple[Any, ...] = tuple(row[1:])
+        for name, value in zip(names, values, strict=True):
+            setattr(instance, name, value)
+        rows.append(instance)
+    return rows

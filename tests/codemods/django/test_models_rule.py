@@ -104,9 +104,7 @@ def test_auto_now_and_auto_now_add_set_the_time_on_insert_and_update() -> None:
         ),
         [DjangoModelsRule],
     )
-    assert (
-        "created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)" in code
-    )
+    assert "created: Mapped[datetime] = mapped_column(AwareDateTime, default=_now)" in code
     assert "default=_now, onupdate=_now)" in code
     assert "def _now() -> datetime:" in code
 
@@ -184,15 +182,34 @@ def test_many_to_many_is_django_s_association_table() -> None:
     load(code, "generated_m2m_models")
 
 
-def test_the_user_model_is_referenced_by_key() -> None:
+def test_a_foreign_key_to_the_user_model_gets_the_auth_user_model_and_a_relationship() -> None:
     code, findings = convert(
         "from django.conf import settings\n"
-        + model("owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)"),
+        + model(
+            "owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, "
+            'related_name="posts")'
+        ),
         [DjangoModelsRule],
     )
     assert 'owner_id: Mapped[int] = mapped_column(Integer, ForeignKey("auth_user.id")' in code
-    assert 'auth_user = Table("auth_user", Base.metadata' in code
-    assert findings[0].status == Status.partial
+    assert "class User(Base):" in code
+    assert '__tablename__ = "auth_user"' in code
+    assert "username: Mapped[str] = mapped_column(String(150), unique=True)" in code
+    assert "date_joined: Mapped[datetime] = mapped_column(AwareDateTime, default=_now)" in code
+    assert 'owner: Mapped["User"] = relationship("User", foreign_keys=[owner_id]' in code
+    assert 'backref=backref("posts", cascade="all, delete-orphan")' in code
+    assert findings[0].status == Status.converted
+
+
+def test_the_user_model_takes_another_name_when_the_module_has_a_user_class() -> None:
+    code, _ = convert(
+        "from django.conf import settings\n"
+        + model("owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)")
+        + "\n\nclass User:\n    pass\n",
+        [DjangoModelsRule],
+    )
+    assert "class AuthUser(Base):" in code
+    assert 'relationship("AuthUser", foreign_keys=[owner_id])' in code
 
 
 def test_ordering_and_indexes_of_meta_are_kept() -> None:
@@ -275,3 +292,27 @@ def test_a_model_base_imported_by_name_is_converted() -> None:
         [DjangoModelsRule],
     )
     assert "class Book(Base):" in code and "n: Mapped[int] = mapped_column(Integer)" in code
+
+
+def test_the_user_model_follows_the_base_even_after_other_classes() -> None:
+    code, _ = convert(
+        "from django.conf import settings\n\n\nclass Helper:\n    pass\n\n\n"
+        + model("owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)"),
+        [DjangoModelsRule],
+    )
+    assert (
+        code.index("class Base(") < code.index("class User(Base)") < code.index("class Book(Base)")
+    )
+
+
+def test_unique_together_names_a_foreign_key_by_its_column() -> None:
+    code, _ = convert(
+        model(
+            'shelf = models.ForeignKey("Shelf", on_delete=models.CASCADE)\n'
+            "slug = models.SlugField()\n"
+            "class Meta:\n"
+            '    unique_together = ["shelf", "slug"]'
+        ),
+        [DjangoModelsRule],
+    )
+    assert 'UniqueConstraint("shelf_id", "slug")' in code

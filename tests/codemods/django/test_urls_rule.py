@@ -142,8 +142,9 @@ def test_decorators_become_methods_and_dependencies(tmp_path: Path) -> None:
         """,
     )
     assert (
-        "router.add_api_route('/mine/', views.mine, methods=['GET', 'POST'], "
-        "dependencies=[CsrfProtected, LoginRequired])"
+        "router.add_api_route('/mine/', views.mine, methods=['GET', 'POST', 'PUT', 'PATCH', "
+        "'DELETE', 'HEAD', 'OPTIONS'], dependencies=[CsrfProtected, LoginRequired, "
+        "guard(require_http_methods(['GET', 'POST']))])"
     ) in code
     assert "router.add_api_route('/hook/', views.hook, methods=['POST'])" in code
     assert (

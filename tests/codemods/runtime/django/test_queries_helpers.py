@@ -153,3 +153,14 @@ def test_update_rows_leaves_auto_now_columns_as_djangos_update_does(session: Ses
     update_rows(session, select(Post), title="same")
 
     assert set(session.scalars(select(Post.edits))) == {0}
+
+
+def test_djangos_shared_in_memory_test_database_is_opened_as_the_same_uri() -> None:
+    engine = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": "file:memorydb_default?mode=memory&cache=shared",
+    }
+
+    assert url_for_settings(engine) == (
+        "sqlite:///file:memorydb_default?mode=memory&cache=shared&uri=true"
+    )

@@ -1,0 +1,133 @@
+"""The query mappings beyond a single `Model.objects` chain (querysets.py): `Q`, `__year`,
+custom managers that are plain filters, instances' related managers, `annotate(Count(...))`,
+`create(**fields)` and a many-to-many `set()`. Each: the Django queryset, and the code it
+becomes."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from codemods.django.managers import read_managers
+from codemods.django.model_relations import read_relations
+from codemods.django.querysets import Scope, Unconvertible, translate
+
+MODELS_SOURCE = """
+from django.conf import settings
+from django.db import models
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50)
+
+
+class PublishedManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(status="published")
+
+
+class Post(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+    )
+    tags = models.ManyToManyField(Tag, related_name="posts")
+    objects = models.Manager()
+    published = PublishedManager()
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+"""
+MODELS = frozenset({"Post", "Tag", "Comment", "Q", "Count"})
+RELATIONS = read_relations([MODELS_SOURCE])
+SCOPE = Scope(read_managers([MODELS_SOURCE]), {})
+
+
+def sql(queryset: str) -> str:
+    return translate(cst.parse_expression(queryset), MODELS, RELATIONS, SCOPE).code
+
+
+def test_q_objects_combine_with_or_and_and_not() -> None:
+    assert sql("Post.objects.filter(Q(title=a) | Q(body=b) & ~Q(status=c))") == (
+        "session.scalars(ordered(select(tables.Post).where(or_(tables.Post.title == a, "
+        "and_(tables.Post.body == b, not_(tables.Post.status == c)))))).all()"
+    )
+
+
+def test_a_q_with_several_lookups_ands_them() -> None:
+    assert "and_(tables.Post.title == a, tables.Post.body == b)" in sql(
+        "Post.objects.filter(Q(title=a, body=b))"
+    )
+
+
+def test_the_year_lookup_becomes_the_range_of_that_year() -> None:
+    assert "in_year(tables.Post.created, int(year))" in sql(
+        "Post.objects.filter(created__year=int(year))"
+    )
+
+
+def test_a_custom_manager_that_is_a_plain_filter_starts_with_its_filter() -> None:
+    assert sql("Post.published.filter(pk=pk)") == (
+        "session.scalars(ordered(select(tables.Post).where(tables.Post.status == "
+        "'published', tables.Post.id == pk))).all()"
+    )
+
+
+def test_a_foreign_key_to_the_user_is_traversed_through_the_generated_user() -> None:
+    assert "related(tables.Post.author, username=name)" in sql(
+        "Post.objects.filter(author__username=name)"
+    )
+
+
+def test_select_related_of_the_user_joins_it() -> None:
+    assert "joinedload(tables.Post.author)" in sql('Post.objects.select_related("author")')
+
+
+def test_a_reverse_foreign_key_of_an_instance_selects_the_rows_keyed_to_it() -> None:
+    assert sql("post.comments.filter(approved=True).count()") == (
+        "session.scalar(select(func.count()).select_from(select(tables.Comment).where("
+        "tables.Comment.post_id == pk_of(post), tables.Comment.approved == True).subquery()))"
+    )
+
+
+def test_a_many_to_many_of_an_instance_selects_the_rows_linked_to_it_in_their_order() -> None:
+    assert sql("post.tags.all()") == (
+        "session.scalars(ordered(select(tables.Tag).where(related(tables.Tag.posts, "
+        "id=pk_of(post))))).all()"
+    )
+
+
+def test_a_name_two_relations_share_is_not_guessed() -> None:
+    with pytest.raises(Unconvertible):
+        sql("tag.posts.all()")  # Tag.posts, and the user's posts (Post.author)
+
+
+def test_setting_a_many_to_many_replaces_its_links() -> None:
+    assert sql("post.tags.set(tags)") == 'set_related(session, post, "tags", tags)'
+
+
+def test_annotate_count_becomes_a_grouped_outer_join_with_a_filter() -> None:
+    assert sql('Tag.objects.annotate(n=Count("posts", filter=Q(posts__status=s)))') == (
+        "annotated(session.execute(ordered(select(tables.Tag, func.count(tables.Post.id)"
+        '.filter(tables.Post.status == s).label("n")).outerjoin(tables.Tag.posts)'
+        '.group_by(tables.Tag.id))), "n")'
+    )
+
+
+def test_a_count_filter_on_another_relation_stays() -> None:
+    with pytest.raises(Unconvertible, match="another relation"):
+        sql('Tag.objects.annotate(n=Count("posts", filter=Q(author__username=u)))')
+
+
+def test_create_passes_a_dict_of_fields_through_and_the_user_by_key() -> None:
+    assert sql("Post.objects.create(author=request.user, **cleaned)") == (
+        "create(session, tables.Post, author_id=pk_of(request.user), **cleaned)"
+    )
+
+
+def test_a_queryset_variable_goes_on_from_its_statement() -> None:
+    scope = Scope(SCOPE.managers, {"posts": "Post"})
+    node = cst.parse_expression("posts.filter(title=t).exists()")
+    assert translate(node, MODELS, RELATIONS, scope).code == (
+        "session.scalar(select(posts.where(tables.Post.title == t).exists()))"
+    )
