@@ -135,7 +135,10 @@ def serve(adapter: str, path: Path) -> int:
                 connection.settimeout(None)  # the child reads it as its (blocking) stdin
                 if request is None:
                     continue
-                if not unchanged(files):
+                if not unchanged(files):  # gone before it says so: no one connects to it again
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+                    listener.close()
                     send_line(connection, {"stale": True})
                     return 0
                 pid = os.fork()
@@ -171,6 +174,7 @@ def run_child(connection: socket.socket, request: dict[str, Any]) -> int:
         sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
         from codemods.engine.verify import probe
 
+        sys.argv = [probe.__file__, request["spec"], request["out"]]  # as a cold child's
         code = probe.main([request["spec"], request["out"]])
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 1
@@ -228,6 +232,7 @@ class WarmChild:
         try:
             for _ in range(2):  # a stale server exits: then once more with a new one
                 connection = self._open()
+                connection.settimeout(CONNECT_SECONDS)
                 send_line(connection, self.request)
                 answer = read_line(connection)
                 if answer is not None and "pid" in answer:
@@ -235,7 +240,7 @@ class WarmChild:
                     self.server_cpu = float(answer.get("server_cpu") or 0.0)
                     return
                 connection.close()
-        except OSError:
+        except (OSError, ValueError):  # no server, or an answer that is not one: a cold child
             pass
         self.cold = self.cold_start()
 
