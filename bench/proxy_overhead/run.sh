@@ -7,8 +7,16 @@
 #   BENCH_BASE=<git ref> bash bench/proxy_overhead/run.sh side-by-side
 #       only the front's cost per legacy request at that commit and now, in-process, one run
 #       (side_by_side.py; BENCH_CALLGRIND=1 counts instructions under valgrind)
+#   bash bench/proxy_overhead/run.sh migrated-side-by-side
+#       flask_shop's migrated routes against the same routes on legacy, both through the front,
+#       in-process, one run (migrated_cost.py; BENCH_CALLGRIND=1, BENCH_BASE=<git ref> too)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+if [[ "${1:-}" == "migrated-side-by-side" ]]; then
+    shift
+    cd "$ROOT"
+    exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/migrated_cost.py "$@"
+fi
 if [[ "${1:-}" == "side-by-side" ]]; then
     shift
     cd "$ROOT"

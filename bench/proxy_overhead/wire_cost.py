@@ -7,6 +7,9 @@ side_by_side.py runs it for two commits and prints the ratios.
     python wire_cost.py APP METHOD PATH BODY      (prints JSON: CPU seconds per request, ...)
 
 APP is a WSGI app "module:attribute", or "-" for one returning 2 bytes (the front's cost alone).
+With WIRE_COST_MIGRATED="module:app" (a FastAPI app, or "module:create_app" for a factory), the
+front also serves that app and the request's method and path go to it (`mode = "new"`): what the
+same request costs on a migrated route (migrated_cost.py compares the two in one run).
 The `proxy` package is whichever the import path finds first: side_by_side.py sets PYTHONPATH to
 the commit under test. With WIRE_COST_CALLGRIND=<path of a shared library> (side_by_side.py
 builds it), only the measured requests are counted by callgrind (its zero/dump requests).
@@ -133,6 +136,15 @@ async def requests(config: Any, request: bytes, total: int) -> int:
     return each * CONNECTIONS
 
 
+def front_toml(app_name: str, method: str, path: str) -> str:
+    text = f'[legacy]\napp = "{app_name}"\nthreads = {THREADS}\n'
+    migrated = os.environ.get("WIRE_COST_MIGRATED", "")
+    if migrated:
+        text += f'\n[migrated]\napp = "{migrated}"\n'
+        text += f'\n[[routes]]\npath = "{path}"\nmethods = ["{method}"]\nmode = "new"\n'
+    return text
+
+
 def main() -> int:
     app_name, method, path, body = sys.argv[1:5]
     results = os.fdopen(os.dup(1), "w")
@@ -149,7 +161,7 @@ def main() -> int:
     from proxy.app import create_app, freeze_startup_objects
     from proxy.settings import parse_settings
 
-    settings = parse_settings(f'[legacy]\napp = "{app_name}"\nthreads = {THREADS}\n')
+    settings = parse_settings(front_toml(app_name, method, path))
     front = create_app(settings)
     freeze_startup_objects()
     config = server_config(front, settings)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import codemods
 from codemods.engine.runner import RunResult
-from codemods.engine.verify import answers, names, sandbox
+from codemods.engine.verify import answers, names, sandbox, warm
 from codemods.engine.verify.failures import Failure, Verification
 from codemods.engine.verify.routes import RouteCall, named_route_calls, route_calls
 
@@ -48,7 +48,7 @@ class Pending:
     """The verification's child process, started before the conversion (see probe.py)."""
 
     box: sandbox.Sandbox
-    process: subprocess.Popen[str]
+    process: subprocess.Popen[str] | warm.WarmChild
     legacy_package: str
     out_path: Path
     started: float
@@ -81,15 +81,30 @@ def start(
     spec_path, out_path = box.folder / "spec.json", box.folder / "result.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     command = [sys.executable, "-m", "codemods.engine.verify.probe", str(spec_path), str(out_path)]
-    process = subprocess.Popen(
-        command,
-        cwd=box.folder / "work",
-        env=box.env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+
+    def cold() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            command,
+            cwd=box.folder / "work",
+            env=box.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    process: subprocess.Popen[str] | warm.WarmChild
+    if warm.enabled():
+        request = {
+            "spec": str(spec_path),
+            "out": str(out_path),
+            "env": box.env,
+            "cwd": str(box.folder / "work"),
+            "stderr": str(box.folder / "stderr.txt"),
+        }
+        process = warm.WarmChild(adapter, request, cold)
+    else:
+        process = cold()
     return Pending(box, process, legacy_package, out_path, started)
 
 
@@ -144,6 +159,8 @@ def verify(
     verification.steps["names"] = time.perf_counter() - clock
     if probe is not None:
         read_probe(verification, calls, probe, pending)
+    if isinstance(pending.process, warm.WarmChild):
+        verification.child_cpu = pending.process.cpu
     verification.seconds = time.perf_counter() - started
     verification.child_seconds = time.perf_counter() - pending.started
     return verification, calls

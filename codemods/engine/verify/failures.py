@@ -39,5 +39,8 @@ class Verification:
     seconds: float = 0.0  # after the conversion: what verifying added to the run
     child_seconds: float = 0.0  # the child process, from its start with the conversion
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step after the conversion
+    # CPU seconds of a child forked by the warm server (warm.py), as it reported them (a cold
+    # child is counted with this process's children); None: a cold child.
+    child_cpu: float | None = None
     # The legacy app's own routes ({"rules": [...]} or {"error": ...}); None: not read.
     url_map: dict[str, Any] | None = None

@@ -204,16 +204,23 @@ def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None
                 continue
 
 
-def start_legacy(spec: dict[str, Any]) -> LegacySide:
-    """Phase one, while the codemod is still converting: the frameworks imported, the legacy
-    app built and prepared, the sandbox's state saved."""
+def preimport(adapter: str) -> ModuleType:
+    """What every child imports before it knows the app: the adapter, its runtime, the HTTP
+    clients of phase two (the warm server, warm.py, does it once for many runs)."""
     import httpx  # noqa: F401  (imported now, used in phase two)
     from starlette.testclient import TestClient  # noqa: F401
 
+    module = importlib.import_module(adapter)
+    preimport_runtime(getattr(module, "RUNTIME", ("codemods.runtime",)))
+    return module
+
+
+def start_legacy(spec: dict[str, Any]) -> LegacySide:
+    """Phase one, while the codemod is still converting: the frameworks imported, the legacy
+    app built and prepared, the sandbox's state saved."""
     legacy = LegacySide(new_app=spec.get("new_app"))
     try:
-        legacy.adapter = importlib.import_module(spec["adapter"])
-        preimport_runtime(getattr(legacy.adapter, "RUNTIME", ("codemods.runtime",)))
+        legacy.adapter = preimport(spec["adapter"])
         legacy.app, legacy.origin = legacy.adapter.load(
             spec["legacy_package"], spec.get("app"), spec.get("legacy_root")
         )

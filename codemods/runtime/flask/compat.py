@@ -176,7 +176,9 @@ class FlaskRoute(APIRoute):
         super().__init__(path, view, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+        from codemods.runtime.flask.plain_route import plain_handler
+
+        handler = plain_handler(self, super().get_route_handler())
         reads_form = self.body_field is not None and isinstance(
             self.body_field.field_info, params.Form
         )

@@ -10,6 +10,7 @@ both sides share the cookie.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -43,7 +44,23 @@ class SessionSettings:
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> SessionSettings:
-        """From a Flask config mapping; missing keys take Flask's defaults."""
+        """From a Flask config mapping; missing keys take Flask's defaults. Remembered by the
+        values it reads (the login bridge asks once per request)."""
+        key = tuple(config.get(name, _MISSING) for name in _SETTINGS_KEYS)
+        try:
+            return _KNOWN_SETTINGS[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value (a list of fallback keys)
+            return cls._read(config)
+        settings = cls._read(config)
+        if len(_KNOWN_SETTINGS) >= 64:
+            _KNOWN_SETTINGS.clear()
+        _KNOWN_SETTINGS[key] = settings
+        return settings
+
+    @classmethod
+    def _read(cls, config: Mapping[str, Any]) -> SessionSettings:
         merged = {**Flask.default_config, **config}
         lifetime = merged["PERMANENT_SESSION_LIFETIME"]
         if not isinstance(lifetime, timedelta):
@@ -63,8 +80,29 @@ class SessionSettings:
         )
 
 
+_MISSING = object()
+# The configuration keys `SessionSettings` reads, and the settings already made from them.
+_SETTINGS_KEYS = (
+    "SECRET_KEY",
+    "SECRET_KEY_FALLBACKS",
+    "SESSION_COOKIE_NAME",
+    "PERMANENT_SESSION_LIFETIME",
+    "SESSION_COOKIE_DOMAIN",
+    "SESSION_COOKIE_PATH",
+    "APPLICATION_ROOT",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+    "SESSION_COOKIE_PARTITIONED",
+    "SESSION_REFRESH_EACH_REQUEST",
+)
+_KNOWN_SETTINGS: dict[tuple[Any, ...], SessionSettings] = {}
+
+
+@functools.lru_cache(maxsize=64)
 def signing_serializer(settings: SessionSettings) -> URLSafeTimedSerializer | None:
-    """`SecureCookieSessionInterface.get_signing_serializer`: None without a secret key."""
+    """`SecureCookieSessionInterface.get_signing_serializer`: None without a secret key. One
+    per settings (it keeps no state between calls)."""
     if not settings.secret_key:
         return None
     keys = [*settings.fallbacks, settings.secret_key]  # itsdangerous signs with the last one
@@ -83,8 +121,10 @@ def load(settings: SessionSettings, value: str | None) -> SecureCookieSession:
     """The session a cookie value holds; empty (anonymous) when it is missing, forged, tampered
     with, expired or malformed, like `SecureCookieSessionInterface.open_session`. Flask's own
     session class, so writes mark it `modified`."""
+    if not value:
+        return SecureCookieSession()
     serializer = signing_serializer(settings)
-    if not value or serializer is None:
+    if serializer is None:
         return SecureCookieSession()
     try:
         data = serializer.loads(value, max_age=int(settings.lifetime.total_seconds()))
@@ -156,6 +196,9 @@ def _cookie(
 
 
 def _vary_cookie(response: Response) -> None:
+    if "vary" not in response.headers:
+        response.headers["Vary"] = "Cookie"
+        return
     vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
     if "cookie" not in (v.lower() for v in vary):
         response.headers["Vary"] = ", ".join([*vary, "Cookie"])
