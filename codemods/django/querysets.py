@@ -135,6 +135,8 @@ class _Chain:
                 self.imports.add((RUNTIME, "pk_of"))
                 value = f"pk_of({value})"
         column = self.column(parts[0])
+        if lookup == "exact" and value in ("True", "False", "None"):
+            return f"{column}.is_({value})"  # what ruff asks of `== True` (E712) and `== None`
         if lookup in COMPARISONS:
             return f"{column} {COMPARISONS[lookup]} {value}"
         if lookup == "in":

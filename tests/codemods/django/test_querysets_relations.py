@@ -86,7 +86,7 @@ def test_select_related_of_the_user_joins_it() -> None:
 def test_a_reverse_foreign_key_of_an_instance_selects_the_rows_keyed_to_it() -> None:
     assert sql("post.comments.filter(approved=True).count()") == (
         "session.scalar(select(func.count()).select_from(select(tables.Comment).where("
-        "tables.Comment.post_id == pk_of(post), tables.Comment.approved == True).subquery()))"
+        "tables.Comment.post_id == pk_of(post), tables.Comment.approved.is_(True)).subquery()))"
     )
 
 
