@@ -7,12 +7,20 @@
 #   BENCH_BASE=<git ref> bash bench/proxy_overhead/run.sh side-by-side
 #       only the front's cost per legacy request at that commit and now, in-process, one run
 #       (side_by_side.py; BENCH_CALLGRIND=1 counts instructions under valgrind)
+#   BENCH_BASE=<git ref> bash bench/proxy_overhead/run.sh server-cost [flask|django] [GET|POST]
+#       the real server's (strangler serve) cost per legacy request at that commit and now, per
+#       thread, a fixed number of requests each (server_cost.py; BENCH_CALLGRIND=1 as above)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [[ "${1:-}" == "side-by-side" ]]; then
     shift
     cd "$ROOT"
     exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/side_by_side.py "$@"
+fi
+if [[ "${1:-}" == "server-cost" ]]; then
+    shift
+    cd "$ROOT"
+    exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/server_cost.py "$@"
 fi
 if ! command -v wrk >/dev/null 2>&1; then
     if [[ $(id -u) -eq 0 ]]; then

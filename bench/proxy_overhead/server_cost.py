@@ -1,10 +1,10 @@
 """The real front's cost per legacy request at BENCH_BASE and in this tree: `strangler serve` on
 a real socket, as bench.py starts it, sent a fixed number of identical keep-alive requests by
 fixed_client.py (32 connections, as wrk). What wire_cost.py leaves out is counted here: sockets,
-uvloop, the legacy threads' scheduling, the server's timers.
+the legacy threads' scheduling, the server's timers and background threads.
 
-    BENCH_BASE=2bdf100 python bench/proxy_overhead/server_cost.py [APP METHOD ...]
-    BENCH_BASE=2bdf100 BENCH_CALLGRIND=1 python bench/proxy_overhead/server_cost.py django POST
+    BENCH_BASE=2bdf100 bash bench/proxy_overhead/run.sh server-cost [APP [METHOD]]
+    BENCH_BASE=2bdf100 BENCH_CALLGRIND=1 bash bench/proxy_overhead/run.sh server-cost django POST
 
 APP is flask or django (bench.py's requests); default: every app and method. Without
 BENCH_CALLGRIND, the server's CPU seconds per request (from /proc, per thread: the event loop's
@@ -12,7 +12,13 @@ thread, the legacy threads); with it, instructions per request under valgrind's 
 (counted from after a warm-up to the end of the measured requests; valgrind runs one thread at a
 time, so the legacy threads are never truly parallel there). SERVER_COST_REQUESTS (default 2000;
 640 under callgrind) requests are measured after SERVER_COST_WARMUP (default 300) in each tree,
-alternating which tree goes first. base/now above 1: the server costs less per request now.
+alternating which tree goes first. After them, the server's cost with no request at all is
+measured over SERVER_COST_IDLE seconds and, at that rate over the time the requests took, shown
+as "idle" and left out of "server less idle": under callgrind a request takes some 50 times
+longer, so the once-a-second work of a front (its store watcher, its cutover loop) would weigh 50
+times more per request than it does at full speed. SERVER_COST_BASE_TREE=<path> uses a checkout
+of BENCH_BASE that is already there; SERVER_COST_KEEP=<dir> keeps the callgrind dumps.
+base/now above 1: the server costs less per request now.
 """
 
 from __future__ import annotations
