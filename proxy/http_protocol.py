@@ -32,6 +32,7 @@ from proxy.settings import EdgeSettings, StranglerSettings
 
 HTTP_PROTOCOL = "proxy.http_protocol:EdgeHttpProtocol"  # uvicorn's `http=` setting
 UNDERSCORE = ord("_")  # an int needle: `b"_" in name` tries it as an int first (a TypeError)
+NOTED_NAMES = frozenset((b"host", b"transfer-encoding", b"expect"))
 HEAD, IDLE = 1, 2  # what a connection waits for: a request's head, or the next request
 
 
@@ -74,7 +75,7 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         super().__init__(config, server_state, app_state, _loop)
         limits = limits_for(config)
         self.max_line = limits.max_header_line
-        self.max_count = limits.max_header_count
+        self.max_fields = limits.max_header_count
         self.max_bytes = limits.max_header_bytes
         self.header_timeout = limits.header_timeout
         self.timeout_keep_alive = limits.keepalive_timeout  # type: ignore[assignment]
@@ -88,7 +89,6 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         self.timer_at = 0.0
         self.reading_head = False  # between a request's first byte and the end of its headers
         self.head_began_in_this_read = False
-        self.head_fields = 0
         self.head_bytes = 0  # exact: the complete header lines so far
         self.head_wire_bytes = 0  # rough: every read since the head began (a memory bound)
         self.head_hosts = 0
@@ -199,7 +199,6 @@ class EdgeHttpProtocol(HttpToolsProtocol):
             self.expect(HEAD)
         self.reading_head = True
         self.head_began_in_this_read = True
-        self.head_fields = 0
         self.head_bytes = 0
         self.head_wire_bytes = 0
         self.head_hosts = 0
@@ -214,34 +213,35 @@ class EdgeHttpProtocol(HttpToolsProtocol):
 
     def on_header(self, name: bytes, value: bytes) -> None:
         size = len(name) + len(value) + FIELD_OVERHEAD
-        self.head_fields += 1
         self.head_bytes += size
+        headers = self.headers  # the fields so far: their count is len(headers)
         if (
             size > self.max_line
-            or self.head_fields > self.max_count
-            or (self.head_bytes > self.max_bytes)
+            or self.head_bytes > self.max_bytes
+            or len(headers) >= self.max_fields
         ):
-            raise self.head_too_large(name, size)
+            raise self.head_too_large(name, size, len(headers) + 1)
         # uvicorn's own on_header, inlined: it runs for every header of every request; and what
         # the front's head checks look for (proxy.request_checks), noted on the way
         name = name.lower()
         value = value.rstrip(b" \t")
         if UNDERSCORE in name:
             self.head_plain = False
-        elif name == b"host":
-            self.head_hosts += 1
-        elif name == b"transfer-encoding":
-            self.head_plain = False
-        elif name == b"expect" and value.lower() == b"100-continue":
-            self.expect_100_continue = True
-        self.headers.append((name, value))
+        elif name in NOTED_NAMES:
+            if name == b"host":
+                self.head_hosts += 1
+            elif name == b"transfer-encoding":
+                self.head_plain = False
+            elif value.lower() == b"100-continue":  # Expect
+                self.expect_100_continue = True
+        headers.append((name, value))
 
-    def head_too_large(self, name: bytes, size: int) -> HeadRefused:
+    def head_too_large(self, name: bytes, size: int, fields: int) -> HeadRefused:
         if size > self.max_line:
             field = name.decode("latin-1").lower()
             message = f"the {field} header is longer than {self.max_line} bytes"
-        elif self.head_fields > self.max_count:
-            message = f"more than {self.max_count} header fields"
+        elif fields > self.max_fields:
+            message = f"more than {self.max_fields} header fields"
         else:
             message = f"the request headers are longer than {self.max_bytes} bytes"
         return HeadRefused(431, "header_too_large", message)

@@ -45,6 +45,30 @@ class BodyLimits:
 
 
 async def read_body(receive: Receive, limits: BodyLimits) -> tuple[IO[bytes], int]:
+    if getattr(getattr(receive, "__self__", None), "more_body", None) is False:
+        # uvicorn's request cycle has the whole body already (a small request comes in one read):
+        # receive() returns it at once, so there is nothing to time
+        message: Message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnected()
+        if not message.get("more_body", False):
+            return _whole(message.get("body", b""), limits)
+        return await _read_timed(receive, limits, message)
+    return await _read_timed(receive, limits, None)
+
+
+def _whole(body: bytes, limits: BodyLimits) -> tuple[IO[bytes], int]:
+    if len(body) <= limits.memory:
+        return io.BytesIO(body), len(body)
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the caller)
+    spool.write(body)
+    spool.seek(0)
+    return spool, len(body)
+
+
+async def _read_timed(
+    receive: Receive, limits: BodyLimits, first: Message | None
+) -> tuple[IO[bytes], int]:
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
     assert task is not None
@@ -62,7 +86,10 @@ async def read_body(receive: Receive, limits: BodyLimits) -> tuple[IO[bytes], in
     spool: IO[bytes] | None = None
     try:
         while True:
-            message: Message = await receive()
+            if first is None:
+                message = await receive()
+            else:
+                message, first = first, None
             if message["type"] == "http.disconnect":
                 raise ClientDisconnected()
             chunk = message.get("body", b"")

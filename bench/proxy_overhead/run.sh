@@ -10,6 +10,9 @@
 #   bash bench/proxy_overhead/run.sh migrated-side-by-side
 #       flask_shop's migrated routes against the same routes on legacy, both through the front,
 #       in-process, one run (migrated_cost.py; BENCH_CALLGRIND=1, BENCH_BASE=<git ref> too)
+#   BENCH_BASE=<git ref> bash bench/proxy_overhead/run.sh server-cost [flask|django] [GET|POST]
+#       the real server's (strangler serve) cost per legacy request at that commit and now, per
+#       thread, a fixed number of requests each (server_cost.py; BENCH_CALLGRIND=1 as above)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [[ "${1:-}" == "migrated-side-by-side" ]]; then
@@ -21,6 +24,11 @@ if [[ "${1:-}" == "side-by-side" ]]; then
     shift
     cd "$ROOT"
     exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/side_by_side.py "$@"
+fi
+if [[ "${1:-}" == "server-cost" ]]; then
+    shift
+    cd "$ROOT"
+    exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/server_cost.py "$@"
 fi
 if ! command -v wrk >/dev/null 2>&1; then
     if [[ $(id -u) -eq 0 ]]; then

@@ -34,6 +34,10 @@ REQUESTS = int(os.environ.get("WIRE_COST_REQUESTS", "640"))  # per round, over e
 ROUNDS = int(os.environ.get("WIRE_COST_ROUNDS", "5"))
 WARMUP = int(os.environ.get("WIRE_COST_WARMUP", "200"))
 THREADS = int(os.environ.get("WIRE_COST_THREADS", "4"))
+# The event loop `strangler serve` runs (uvicorn's loop="auto"): uvloop when it is installed.
+# Its timers are C (libuv), asyncio's are Python objects in a heap: what a timer costs, and so
+# what replacing timers saves, differs between the two. WIRE_COST_LOOP=asyncio for the stdlib's.
+LOOP = os.environ.get("WIRE_COST_LOOP", "auto")
 
 
 def tiny(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -145,6 +149,18 @@ def front_toml(app_name: str, method: str, path: str) -> str:
     return text
 
 
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    if LOOP in ("auto", "uvloop"):
+        try:
+            import uvloop
+        except ImportError:
+            if LOOP == "uvloop":
+                raise
+        else:
+            return uvloop.new_event_loop()
+    return asyncio.new_event_loop()
+
+
 def main() -> int:
     app_name, method, path, body = sys.argv[1:5]
     results = os.fdopen(os.dup(1), "w")
@@ -167,7 +183,7 @@ def main() -> int:
     config = server_config(front, settings)
     request = request_bytes(method, path, body)
 
-    loop = asyncio.new_event_loop()
+    loop = new_event_loop()
     asyncio.set_event_loop(loop)
     loop.run_until_complete(requests(config, request, WARMUP))
     gc.collect()
@@ -201,6 +217,7 @@ def main() -> int:
             "cpu_per_request": statistics.median(samples),
             "requests": measured,
             "protocol": config.http_protocol_class.__name__,
+            "loop": type(loop).__module__,
         },
         results,
     )

@@ -16,7 +16,7 @@ import structlog
 from prometheus_client import CollectorRegistry, Counter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from proxy.admin.gate import Reach, reach
+from proxy.admin.gate import Reach, plainly_apps, reach
 from proxy.errors import send_error
 from proxy.observability import clock
 from proxy.request_checks import Refusal
@@ -53,6 +53,10 @@ class AdminGate:
         self.front = front
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw = scope.get("raw_path")
+        if raw and plainly_apps(raw):  # most requests: nothing near the prefix
+            await self.app(scope, receive, send)
+            return
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from proxy.admin.gate import Reach, is_admin_template, reach
+from proxy.admin.gate import Reach, is_admin_template, plainly_apps, reach
 from proxy.app import StartupError, create_app
 from tests.unit.admin.conftest import admin_settings
 
@@ -46,6 +46,19 @@ def test_other_spellings_of_the_prefix_are_ambiguous(raw: bytes) -> None:
 )
 def test_every_other_path_goes_to_the_apps(raw: bytes) -> None:
     assert reach(raw) is Reach.APPS
+
+
+@pytest.mark.parametrize(
+    "raw", [b"/_strangler", b"/_strangler/api/routes", *TRAPS, b"/a%20b", b"/x?next=/_strangler"]
+)
+def test_the_gates_shortcut_never_passes_a_target_that_could_name_the_prefix(raw: bytes) -> None:
+    assert not plainly_apps(raw)
+
+
+@pytest.mark.parametrize("raw", [b"/", b"/api/items", b"/api/posts/?page=2", b"/x/../y"])
+def test_the_gates_shortcut_passes_plain_targets_that_reach_the_apps(raw: bytes) -> None:
+    assert plainly_apps(raw)
+    assert reach(raw.split(b"?", 1)[0]) is Reach.APPS
 
 
 @pytest.mark.parametrize("path", ["/_strangler/api/x", "/_STRANGLER", "//_strangler/{rest:path}"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from proxy.deadlines import COMPACT_ABOVE, DeadlineLine
+from proxy.deadlines import TRIM_ABOVE, DeadlineLine
 
 
 class Timer:
@@ -115,17 +115,16 @@ def test_one_timer_serves_every_entry() -> None:
     assert len(loop.armed()) == 1
 
 
-def test_settled_entries_leave_the_line_as_later_ones_are_added() -> None:
+def test_settled_entries_leave_the_line_in_batches_as_later_ones_are_added() -> None:
     loop, expired = ManualLoop(), []
     line = line_on(loop, expired)
-    jobs = [Job() for _ in range(10)]
-    for job in jobs:
+    for _ in range(10 * TRIM_ABOVE):
+        job = Job()
         line.add(job, None)
         job.settled = True
+        assert len(line.entries) <= TRIM_ABOVE
 
-    line.add(Job(), None)
-
-    assert len(line.entries) == 1
+    assert expired == []
 
 
 def test_settled_entries_behind_a_long_one_are_compacted_away() -> None:
@@ -133,12 +132,12 @@ def test_settled_entries_behind_a_long_one_are_compacted_away() -> None:
     line = line_on(loop, expired)
     stuck = Job()
     line.add(stuck, None)
-    for _ in range(3 * COMPACT_ABOVE):
+    for _ in range(3 * TRIM_ABOVE):
         job = Job()
         line.add(job, None)
         job.settled = True
 
-    assert len(line.entries) <= COMPACT_ABOVE + 1
+    assert len(line.entries) <= TRIM_ABOVE + 1
     loop.run_until(131.0)
     assert expired == [(stuck, 130.0)]
 

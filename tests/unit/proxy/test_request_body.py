@@ -93,3 +93,44 @@ async def test_the_limited_receive_remembers_it_refused_a_body() -> None:
     with pytest.raises(BodyTooLarge):
         await limited()
     assert limited.exceeded
+
+
+class ArrivedCycle:
+    """A server request cycle (as uvicorn's) whose whole body has arrived: `more_body` False."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.more_body = False
+        self.disconnected = False
+
+    async def receive(self) -> dict[str, Any]:
+        return {"type": "http.request", "body": self.body, "more_body": False}
+
+
+async def test_a_body_the_server_already_holds_whole_is_taken_without_a_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def timed(*_: Any) -> Any:
+        raise AssertionError("a deadline was set for a body already in")
+
+    monkeypatch.setattr("proxy.request_body._read_timed", timed)
+
+    small, small_size = await read_body(ArrivedCycle(b"abcd").receive, BodyLimits(memory=10))
+    large, large_size = await read_body(ArrivedCycle(b"a" * 12).receive, BodyLimits(memory=10))
+
+    assert (small_size, small.read()) == (4, b"abcd") and isinstance(small, io.BytesIO)
+    assert (large_size, large.read()) == (12, b"a" * 12) and large.fileno() >= 0
+    large.close()
+
+
+async def test_a_body_still_arriving_at_the_server_is_timed() -> None:
+    cycle = ArrivedCycle(b"a")
+    cycle.more_body = True
+
+    async def receive() -> dict[str, Any]:
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    receive.__self__ = cycle  # type: ignore[attr-defined]  (read as a bound method's owner)
+    with pytest.raises(BodyTimeout):
+        await read_body(receive, BodyLimits(timeout=0.2))
