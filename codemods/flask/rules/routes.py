@@ -32,7 +32,10 @@ class RouteSpec:
         self.rule = rule
         self.methods = methods
         self.call = call
-        self.converted: ConvertedPath = convert_rule(rule)
+        # Flask joins a blueprint's prefix and a rule with one slash (`"api/x"` under
+        # `/dashboard` is `/dashboard/api/x`); a path Starlette appends as it is needs it.
+        path_rule = rule if not rule or rule.startswith("/") else "/" + rule
+        self.converted: ConvertedPath = convert_rule(path_rule)
 
 
 def route_spec(decorator: cst.Decorator) -> RouteSpec | None:

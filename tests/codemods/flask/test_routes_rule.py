@@ -214,3 +214,23 @@ def test_defaults_for_a_name_the_view_does_not_take_are_still_noted() -> None:
         [RoutesRule],
     )
     assert "route option defaults= is not converted" in findings[0].reasons
+
+
+def test_a_rule_without_its_leading_slash_is_joined_to_the_prefix_as_flask_joins_it() -> None:
+    assert_codemod(
+        """
+        bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+        @bp.route("api/versions/<int:id>", methods=["POST"])
+        def versions(id):
+            return "x"
+        """,
+        """
+        bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+        @bp.post("/api/versions/{id:int}", name="dashboard.versions")
+        def versions(id: int):
+            return "x"
+        """,
+        [RoutesRule],
+    )
