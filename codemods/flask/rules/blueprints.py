@@ -110,8 +110,26 @@ class BlueprintsRule(Rule):
 
     # Pruning: views were converted by the routes rule; classes hold no app set-up.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        # Without a Flask() app in the module only module-level code can hold blueprints.
-        return bool(self.apps) and node.name.value not in self.handlers
+        # Without a Flask() app in the module only module-level code can hold blueprints;
+        # any function (a view too) may read a blueprint's folder.
+        if self.apps and node.name.value not in self.handlers:
+            return True
+        return self.reads_root_path(node)
+
+    def reads_root_path(self, node: cst.FunctionDef) -> bool:
+        """Whether `node` reads `bp.root_path` of a blueprint of the module."""
+        blueprints = self.blueprints
+
+        class Finder(cst.CSTVisitor):
+            found = False
+
+            def visit_Attribute(self, n: cst.Attribute) -> None:
+                if n.attr.value == "root_path" and dotted_name(n.value) in blueprints:
+                    self.found = True
+
+        finder = Finder()
+        self.walk(node, finder)
+        return finder.found
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False

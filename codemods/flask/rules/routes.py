@@ -20,6 +20,7 @@ from codemods.engine.walk import walk
 from codemods.flask.analysis import analysis_of, app_registrations
 from codemods.flask.facts import RouteFacts
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
+from codemods.flask.tables.responses import CONTEXT
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SHORTCUTS = {m.lower(): m for m in HTTP_METHODS if m not in ("HEAD", "OPTIONS")}
@@ -266,7 +267,7 @@ class RoutesRule(ModuleLevelRule):
                 self.order.get(new_name, spec.converted.sort_key), spec.converted.sort_key
             )
         self.handlers[new_name] = specs[0].router
-        result = annotate_params(node, path_types)
+        result = annotate_params(without_star_kwargs(node, self), path_types)
         result = with_route_defaults(result, [route_defaults(spec.call) or {} for spec in specs])
         if len(methods) == 1 and branches:
             resolver = MethodResolver(methods[0])
@@ -330,6 +331,33 @@ class RoutesRule(ModuleLevelRule):
             for values in self.any_sets
         ]
         return [*body[:first], *lines, *body[first:]]
+
+
+def without_star_kwargs(function: cst.FunctionDef, rule: RoutesRule) -> cst.FunctionDef:
+    """`def view(**kwargs)`: Flask passes the route's variables by keyword; FastAPI would read
+    `kwargs` as a required query parameter (422). The signature loses it, and a body that reads
+    it gets the route's converted path parameters, as Flask's `view_args`."""
+    star = function.params.star_kwarg
+    if not isinstance(star, cst.Param):
+        return function
+    name = star.name.value
+    result = function.with_changes(params=function.params.with_changes(star_kwarg=None))
+    if not rule.uses_name(function.body, name) or not isinstance(function.body, cst.IndentedBlock):
+        return result
+    AddImportsVisitor.add_needed_import(rule.context, CONTEXT, "current_request")
+    first = cst.parse_statement(f"{name} = dict(current_request().path_params)")
+    body = list(function.body.body)
+    at = 1 if body and _is_docstring(body[0]) else 0
+    body.insert(at, first)
+    return result.with_changes(body=function.body.with_changes(body=body))
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
 
 
 def _quoted(value: str) -> str:

@@ -234,3 +234,35 @@ def test_a_rule_without_its_leading_slash_is_joined_to_the_prefix_as_flask_joins
         """,
         [RoutesRule],
     )
+
+
+def test_a_view_taking_star_kwargs_gets_no_kwargs_query_parameter() -> None:
+    code, _, _ = convert(
+        """
+        bp = Blueprint("dash", __name__, url_prefix="/admin")
+
+        @bp.route("/", endpoint="app_view")
+        @bp.route("/<path:view>", endpoint="app")
+        def app_view(**kwargs):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert "def app_view():" in code
+
+
+def test_a_view_reading_star_kwargs_gets_the_routes_path_parameters() -> None:
+    code, _, _ = convert(
+        """
+        bp = Blueprint("dash", __name__)
+
+        @bp.route("/<name>")
+        def show(**kwargs):
+            \"\"\"Doc.\"\"\"
+            return kwargs["name"]
+        """,
+        [RoutesRule],
+    )
+    assert '    """Doc."""\n    kwargs = dict(current_request().path_params)\n' in code
+    assert "def show():" in code
+    assert "from codemods.runtime.flask.context import current_request" in code

@@ -4,7 +4,7 @@ an error it raises is caught as Flask's is, and a decorator of the app's own ans
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import wraps
 from typing import Any
 
@@ -18,10 +18,8 @@ from tests.codemods.runtime.flask_twins import client, fastapi_app, flask_app
 @contextmanager
 def swallowing() -> Iterator[None]:
     """Like flask-monitoringdashboard's `session_scope()`: every error is printed and dropped."""
-    try:
+    with suppress(Exception):
         yield
-    except Exception:
-        pass
 
 
 def logged_in(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,8 +31,8 @@ def logged_in(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def legacy_app() -> Any:
-    from flask import request
     from flask import redirect as flask_redirect
+    from flask import request
 
     app = flask_app()
 
