@@ -305,7 +305,26 @@ class ResponsesRule(Rule):
             value=call.func.value,
             slice=[cst.SubscriptElement(cst.Index(call.args[0].value))],
         )
-        return cst.Assign(targets=[cst.AssignTarget(target)], value=call.args[1].value)
+        value = call.args[1].value
+        if not isinstance(value, STRING_NODES):
+            value = cst.Call(cst.Name("str"), [cst.Arg(value)])
+        return cst.Assign(targets=[cst.AssignTarget(target)], value=value)
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        """`response.headers[name] = value` with a value that may not be a string
+        (`os.path.getsize(path)`) -> `str(value)`: Werkzeug's headers take any value as its
+        `str()`, Starlette's only a string."""
+        if not (
+            len(updated_node.targets) == 1
+            and isinstance(updated_node.targets[0].target, cst.Subscript)
+            and _is_headers(updated_node.targets[0].target.value)
+            and not isinstance(updated_node.value, STRING_NODES)
+        ):
+            return updated_node
+        value = updated_node.value
+        if isinstance(value, cst.Call) and dotted_name(value.func) == "str":
+            return updated_node
+        return updated_node.with_changes(value=cst.Call(cst.Name("str"), [cst.Arg(value)]))
 
     # -- return values -------------------------------------------------------------------------
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
@@ -421,6 +440,15 @@ class ResponsesRule(Rule):
         return updated_node.with_changes(
             body=[*statements[:first], cst.parse_statement(line), *statements[first:]]
         )
+
+
+def _is_headers(node: cst.BaseExpression) -> bool:
+    """`<something>.headers`, not the request's (`request.headers` is read-only)."""
+    return (
+        isinstance(node, cst.Attribute)
+        and node.attr.value == "headers"
+        and dotted_name(node.value) not in ("request", "flask.request")
+    )
 
 
 def _decorator_name(decorator: cst.Decorator) -> str | None:

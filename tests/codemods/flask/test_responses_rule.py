@@ -208,3 +208,18 @@ def test_headers_set_with_options_is_left_alone() -> None:
         RULES,
     )
     assert 'r.headers.set("A", "b", filename="c")' in code
+
+
+def test_a_header_set_to_a_value_that_may_not_be_a_string_is_written_as_its_str() -> None:
+    code, _, _ = convert(
+        view(
+            'r = make_response("x")\n'
+            'r.headers["Content-Length"] = os.path.getsize(p)\n'
+            'r.headers["X-Name"] = "n"\n'
+            "return r",
+            "make_response",
+        ),
+        RULES,
+    )
+    assert 'r.headers["Content-Length"] = str(os.path.getsize(p))' in code
+    assert 'r.headers["X-Name"] = "n"' in code
