@@ -266,3 +266,36 @@ def test_a_view_reading_star_kwargs_gets_the_routes_path_parameters() -> None:
     assert '    """Doc."""\n    kwargs = dict(current_request().path_params)\n' in code
     assert "def show():" in code
     assert "from codemods.runtime.flask.context import current_request" in code
+
+
+def test_an_app_converter_registered_above_is_registered_and_used_in_the_path() -> None:
+    code, findings, _ = convert(
+        """
+        app = Flask(__name__)
+        app.url_map.converters["b64"] = Base64Converter
+
+        @app.route("/<table>/row/<b64:pk>/")
+        def row(table, pk):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert 'register_converter("b64", Base64Converter)' in code
+    assert "from codemods.runtime.flask.converters import register_converter" in code
+    assert '@app.get("/{table}/row/{pk:b64}/", name="row")' in code
+    assert "def row(table: str, pk: Any):" in code
+    assert [f.status for f in findings if f.kind == "route"] == [Status.converted]
+
+
+def test_an_unregistered_custom_converter_is_still_left_for_a_person() -> None:
+    _, findings, _ = convert(
+        """
+        app = Flask(__name__)
+
+        @app.route("/<b64:pk>/")
+        def row(pk):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert [f.status for f in findings if f.kind == "route"] == [Status.manual]
