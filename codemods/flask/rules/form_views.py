@@ -18,7 +18,7 @@ from codemods.engine.edit import add_keyword_params, expr, kwarg
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.analysis import session_plugged_in
+from codemods.flask.analysis import analysis_of, session_plugged_in
 
 FORMS_RUNTIME = "codemods.runtime.flask.html_forms"
 CSRF_RUNTIME = "codemods.runtime.flask.csrf"
@@ -119,7 +119,9 @@ class FormViewsRule(Rule):
         forms = self.used.get(name, [])
         for form in forms:
             self.findings.note(name, FORM_NOTE.format(form=form))
-        result = self.with_csrf_check(name, updated_node)
+        # without CSRFProtect, only a FlaskForm checks a token (when it validates)
+        protected = analysis_of(self.state).csrf_protected is not False
+        result = self.with_csrf_check(name, updated_node) if protected else updated_node
         if (result is not updated_node or forms) and not session_plugged_in(self.state):
             self.findings.note(name, CSRF_NOTE)
         if not forms:
