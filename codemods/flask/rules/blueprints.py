@@ -369,10 +369,16 @@ class BlueprintsRule(Rule):
 
     def mark(self, body: list[cst.BaseStatement]) -> dict[int, str]:
         marked = {}
+        left: set[str] = set()  # names only a statement commented out above would set
         for statement in body:
             reason = self.statement_reason(statement)
+            if reason is None and not isinstance(statement, cst.FunctionDef | cst.ClassDef):
+                used = sorted(name for name in left if self.uses_name(statement, name))
+                if used:
+                    reason = f"uses {used[0]}, whose set-up above is left for a person"
             if reason:
                 marked[id(statement)] = reason
+                left |= _assigned_names(statement)
                 self.findings.note(None, reason, Status.partial)
         return marked
 
@@ -406,6 +412,23 @@ class BlueprintsRule(Rule):
                 AddImportsVisitor.add_needed_import(self.context, RUNTIME, "FlaskRoute")
                 result.append(cst.parse_statement(f"{app}.router.route_class = FlaskRoute"))
         return result
+
+
+def _assigned_names(statement: cst.BaseStatement) -> set[str]:
+    """The plain names a simple statement assigns (`admin = Admin(app)` -> {"admin"})."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return set()
+    names = set()
+    for small in statement.body:
+        if isinstance(small, cst.Assign):
+            for target in small.targets:
+                if isinstance(target.target, cst.Name):
+                    names.add(target.target.value)
+        elif isinstance(small, cst.AnnAssign | cst.AugAssign) and isinstance(
+            small.target, cst.Name
+        ):
+            names.add(small.target.value)
+    return names
 
 
 def _fastapi_assignment(statement: cst.BaseStatement) -> str | None:
