@@ -132,10 +132,10 @@ class RequestDataRule(Rule):
         return name
 
     def visit_Try(self, node: cst.Try) -> None:
-        self.catching += 1
+        self.catching += catches_request_errors(node)
 
     def leave_Try(self, original_node: cst.Try, updated_node: cst.Try) -> cst.Try:
-        self.catching -= 1
+        self.catching -= catches_request_errors(original_node)
         return updated_node
 
     def visit_With(self, node: cst.With) -> None:
@@ -372,6 +372,25 @@ class RequestDataRule(Rule):
                 ),
             ]
         )
+
+
+# What Flask's `get_json()` raises (415/400), and the bases a handler could catch it by.
+REQUEST_ERRORS = frozenset(
+    {"Exception", "BaseException", "HTTPException", "BadRequest", "UnsupportedMediaType"}
+)
+
+
+def catches_request_errors(node: cst.Try) -> bool:
+    """Whether one of the `try`'s handlers catches what `request.get_json()` raises (a bare
+    `except:`, `except Exception`, Werkzeug's `BadRequest`...)."""
+    for handler in node.handlers:
+        if handler.type is None:
+            return True
+        caught = handler.type.elements if isinstance(handler.type, cst.Tuple) else None
+        types = [e.value for e in caught] if caught is not None else [handler.type]
+        if any((dotted_name(t) or "").rpartition(".")[2] in REQUEST_ERRORS for t in types):
+            return True
+    return False
 
 
 def _on_router(decorator: cst.Decorator, router: str) -> bool:

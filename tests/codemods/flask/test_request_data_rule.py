@@ -157,7 +157,15 @@ def test_json_read_inside_a_context_manager_that_may_catch_its_error_stays_in_pl
     assert "Depends(json_body" not in code
 
 
-def test_json_read_inside_try_stays_in_place() -> None:
+def test_json_read_inside_a_try_catching_its_error_stays_in_place() -> None:
     body = "try:\n    data = request.json\nexcept Exception:\n    data = {}\nreturn data"
     code, _, _ = convert(json_view(body), RULES)
     assert "data = request_json()" in code
+
+
+def test_json_read_inside_a_try_catching_other_errors_is_a_body_dependency() -> None:
+    body = (
+        "try:\n    data = load(request.json)\nexcept ValidationError:\n    data = {}\nreturn data"
+    )
+    code, _, _ = convert(json_view(body), RULES)
+    assert "data = load(json_payload)" in code
