@@ -64,7 +64,9 @@ class ResponsesRule(Rule):
     # they call a helper renamed module-wide (jsonify, abort, ...); module-level statements only
     # for the imports.
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+        # a class's methods may call the helpers renamed module-wide (an Enum of API answers
+        # whose `__call__` returns `jsonify(...)`)
+        return self.module_wide
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if node.name.value in self.handlers:

@@ -223,3 +223,16 @@ def test_a_header_set_to_a_value_that_may_not_be_a_string_is_written_as_its_str(
     )
     assert 'r.headers["Content-Length"] = str(os.path.getsize(p))' in code
     assert 'r.headers["X-Name"] = "n"' in code
+
+
+def test_jsonify_in_a_class_method_outside_views_is_the_runtimes() -> None:
+    code, _, _ = convert(
+        "from enum import Enum\nfrom flask import jsonify\n\n"
+        "class Answer(Enum):\n"
+        "    OK = (200, 'Success.')\n\n"
+        "    def __call__(self, data=None):\n"
+        "        return jsonify(dict(message=self.value[1], **(data or {}))), self.value[0]\n",
+        RULES,
+    )
+    assert "from codemods.runtime.flask.compat import jsonify" in code
+    assert "from flask import jsonify" not in code
