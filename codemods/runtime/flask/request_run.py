@@ -153,9 +153,9 @@ def in_request_thread(view: Callable[..., Any], route_name: str) -> Callable[...
 
 def flask_answer(answer: Any) -> Any:
     """What a view (or a decorator of the app's own around it) returned, as Flask would answer
-    it when FastAPI would not: a `(body, status, headers)` tuple or a string goes through
+    it where FastAPI would write a JSON list: a `(body, status, headers)` tuple goes through
     Flask's `make_response`; a response, or anything else, is left to FastAPI as before."""
-    if isinstance(answer, tuple | str | bytes):
+    if isinstance(answer, tuple):
         return make_response(answer)
     return answer
 
