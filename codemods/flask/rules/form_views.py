@@ -36,6 +36,23 @@ CSRF_NOTE = (
 )
 
 
+POSTED_FORM = ("request.form", "flask.request.form", "request_form")
+
+
+def _posted_form_only(call: cst.Call) -> bool:
+    """`Form(request.form)` / `Form(formdata=request.form)`: the posted form, as a FlaskForm
+    reads it by itself (the request-data rule may have made it `request_form()`)."""
+    if len(call.args) != 1:
+        return False
+    arg = call.args[0]
+    if arg.keyword is not None and arg.keyword.value != "formdata":
+        return False
+    value = arg.value
+    if isinstance(value, cst.Call) and not value.args:
+        value = value.func
+    return dotted_name(value) in POSTED_FORM
+
+
 def is_forms_module(module: str) -> bool:
     last = module.rsplit(".", 1)[-1]
     return last == "forms" or last.endswith("_forms")
@@ -98,7 +115,7 @@ class FormViewsRule(Rule):
         handler = self.current_function
         if form not in self.form_classes or handler not in self.handlers:
             return updated_node
-        if original_node.args:
+        if original_node.args and not _posted_form_only(updated_node):
             self.todo(
                 f"{form}(...) with arguments: HtmlForm takes the posted data only; set the"
                 " fields' data by hand",

@@ -132,3 +132,17 @@ def test_an_app_with_csrf_protect_keeps_the_token_check(tmp_path: Path) -> None:
         analysis=FlaskAnalysis(root=tmp_path),
     )
     assert "dependencies=[Depends(csrf_protect)]" in code
+
+
+def test_a_form_given_the_posted_form_is_an_html_form_dependency() -> None:
+    code, findings, _ = convert(
+        "from flask import request\nfrom .forms import FetchForm\n"
+        "bp = Blueprint('b', __name__)\n\n"
+        "@bp.post('/fetch')\ndef fetch():\n    form = FetchForm(request.form)\n"
+        "    return 'x'\n",
+        RULES,
+    )
+    assert "form = fetch_form\n" in code
+    assert "fetch_form: Annotated[HtmlForm[FetchForm], Depends(html_form(FetchForm))]" in code
+    route = next(f for f in findings if f.kind == "route")
+    assert route.status != Status.manual
