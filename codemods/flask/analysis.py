@@ -31,6 +31,26 @@ class FlaskAnalysis:
     files: list[Path] = field(default_factory=list)  # the modules of SRC
 
     @cached_property
+    def csrf_protected(self) -> bool | None:
+        """Whether Flask-WTF's `CSRFProtect` guards every unsafe request of the app: False for a
+        package that makes its own `Flask(...)` app and never mentions `CSRFProtect` (only its
+        `FlaskForm`s check a token then); None when unknown (a snippet, an extension whose host
+        app may install it)."""
+        if self.root is None:
+            return None
+        texts = []
+        for path in sorted(self.root.rglob("*.py")) if self.root.is_dir() else self.files:
+            try:
+                texts.append(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+        if any("CSRFProtect" in text for text in texts):
+            return True
+        if any(re.search(r"\bFlask\(", text) for text in texts):
+            return False
+        return None
+
+    @cached_property
     def routes(self) -> RouteDiscovery:
         """Every route registration of the package (codemods/flask/route_discovery.py)."""
         if self.given_routes is not None:

@@ -190,13 +190,16 @@ def url(app: Any, endpoint: str, method: str, path: str = "") -> str | None:
         return None
     rule = rules[0]
     endpoint = rule.endpoint
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {}  # argument -> a row's key, a default elsewhere, or a sample
     for argument in rule.arguments:
         if rule.defaults and argument in rule.defaults:
             continue
         converter = rule._converters.get(argument)
         kind = type(converter).__name__
-        values[argument] = _row_value(app, argument) or SAMPLES.get(kind, "x")
+        found = _row_value(app, argument)
+        if found is None:
+            found = _default_elsewhere(app, argument, converter)
+        values[argument] = SAMPLES.get(kind, "x") if found is None else found
         if kind == "AnyConverter":
             values[argument] = sorted(getattr(converter, "items", ["x"]))[0]
     try:
@@ -204,6 +207,24 @@ def url(app: Any, endpoint: str, method: str, path: str = "") -> str | None:
         return str(adapter.build(endpoint, values, method=method, force_external=False))
     except Exception:
         return None
+
+
+def _default_elsewhere(app: Any, argument: str, converter: Any) -> Any:
+    """The value another rule of the app gives the same argument as its default (rq-dashboard's
+    `/` with `defaults={"instance_number": 0}` names the one instance `/<int:instance_number>/…`
+    rules can reach, where the sample `1` is out of range), when the converter accepts it."""
+    for rule in app.url_map.iter_rules():
+        if not rule.defaults or argument not in rule.defaults:
+            continue
+        value = rule.defaults[argument]
+        try:
+            text = converter.to_url(value)
+            converter.to_python(text)
+        except Exception:
+            continue
+        if re.fullmatch(converter.regex, text):
+            return value
+    return None
 
 
 def _row_value(app: Any, argument: str) -> Any:

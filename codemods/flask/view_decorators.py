@@ -64,6 +64,52 @@ def is_view_decorator(function: cst.FunctionDef) -> bool:
     return False
 
 
+def consumes_view_result(function: cst.FunctionDef) -> bool:
+    """A one-argument decorator whose `wraps` wrapper does something with what the view returns
+    (rq-dashboard's `jsonify`: `result = f(*args, **kwargs)`, then `flask_jsonify(**result)`):
+    the view's own return values are the decorator's input, not Flask's."""
+    if len(function.params.params) != 1 or not isinstance(function.body, cst.IndentedBlock):
+        return False
+    view = function.params.params[0].name.value
+    for wrapper in function.body.body:
+        if not isinstance(wrapper, cst.FunctionDef) or not any(
+            isinstance(d.decorator, cst.Call) and dotted_name(d.decorator.func) in WRAPS
+            for d in wrapper.decorators
+        ):
+            continue
+        finder = _ViewCalls(view)
+        wrapper.body.visit(finder)
+        if finder.calls and finder.calls != finder.returned:
+            return True
+    return False
+
+
+class _ViewCalls(cst.CSTVisitor):
+    """Calls of the wrapped view, and those returned as they are (`return f(*a, **k)`)."""
+
+    def __init__(self, view: str) -> None:
+        self.view = view
+        self.calls = 0
+        self.returned = 0
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if dotted_name(node.func) == self.view:
+            self.calls += 1
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if isinstance(node.value, cst.Call) and dotted_name(node.value.func) == self.view:
+            self.returned += 1
+
+
+def result_decorators(module: cst.Module) -> set[str]:
+    """The module's own decorators that consume what the view returns (`consumes_view_result`)."""
+    return {
+        s.name.value
+        for s in module.body
+        if isinstance(s, cst.FunctionDef) and consumes_view_result(s)
+    }
+
+
 def module_decorators(source: str) -> set[str]:
     try:
         module = cst.parse_module(source)

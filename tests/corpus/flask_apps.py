@@ -86,6 +86,14 @@ BUKUSERVER = App(
         "server.Swagger = lambda app, template_file=None, **kw: flasgger.Swagger(app, **kw)\n"
         "app = server.create_app(db_file=os.path.abspath('bookmarks.db'))\n"
     ),
+    # verification builds the legacy side the same way (the sdist's missing file), and the new
+    # side from the generated factory with the same database file
+    verify_with_build=True,
+    new_build=(
+        "import os\n"
+        "from {package}.server import create_app\n"
+        "app = create_app(db_file=os.path.abspath('bookmarks.db'))\n"
+    ),
 )
 
 LEMUR = App(

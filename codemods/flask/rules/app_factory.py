@@ -40,6 +40,7 @@ HOOK_RUNTIMES = {
     "template_filter": TEMPLATES_RUNTIME,
     "template_global": TEMPLATES_RUNTIME,
     "template_test": TEMPLATES_RUNTIME,
+    "shell_context_processor": SETUP_RUNTIME,
 }
 HOOKS = tuple(HOOK_RUNTIMES)
 # `app.add_template_filter(f, name)` -> `add_template_filter(app, f, name)`

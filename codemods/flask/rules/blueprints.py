@@ -110,8 +110,26 @@ class BlueprintsRule(Rule):
 
     # Pruning: views were converted by the routes rule; classes hold no app set-up.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        # Without a Flask() app in the module only module-level code can hold blueprints.
-        return bool(self.apps) and node.name.value not in self.handlers
+        # Without a Flask() app in the module only module-level code can hold blueprints;
+        # any function (a view too) may read a blueprint's folder.
+        if self.apps and node.name.value not in self.handlers:
+            return True
+        return self.reads_root_path(node)
+
+    def reads_root_path(self, node: cst.FunctionDef) -> bool:
+        """Whether `node` reads `bp.root_path` of a blueprint of the module."""
+        blueprints = self.blueprints
+
+        class Finder(cst.CSTVisitor):
+            found = False
+
+            def visit_Attribute(self, n: cst.Attribute) -> None:
+                if n.attr.value == "root_path" and dotted_name(n.value) in blueprints:
+                    self.found = True
+
+        finder = Finder()
+        self.walk(node, finder)
+        return finder.found
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
@@ -351,10 +369,16 @@ class BlueprintsRule(Rule):
 
     def mark(self, body: list[cst.BaseStatement]) -> dict[int, str]:
         marked = {}
+        left: set[str] = set()  # names only a statement commented out above would set
         for statement in body:
             reason = self.statement_reason(statement)
+            if reason is None and not isinstance(statement, cst.FunctionDef | cst.ClassDef):
+                used = sorted(name for name in left if self.uses_name(statement, name))
+                if used:
+                    reason = f"uses {used[0]}, whose set-up above is left for a person"
             if reason:
                 marked[id(statement)] = reason
+                left |= _assigned_names(statement)
                 self.findings.note(None, reason, Status.partial)
         return marked
 
@@ -388,6 +412,23 @@ class BlueprintsRule(Rule):
                 AddImportsVisitor.add_needed_import(self.context, RUNTIME, "FlaskRoute")
                 result.append(cst.parse_statement(f"{app}.router.route_class = FlaskRoute"))
         return result
+
+
+def _assigned_names(statement: cst.BaseStatement) -> set[str]:
+    """The plain names a simple statement assigns (`admin = Admin(app)` -> {"admin"})."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return set()
+    names = set()
+    for small in statement.body:
+        if isinstance(small, cst.Assign):
+            for target in small.targets:
+                if isinstance(target.target, cst.Name):
+                    names.add(target.target.value)
+        elif isinstance(small, cst.AnnAssign | cst.AugAssign) and isinstance(
+            small.target, cst.Name
+        ):
+            names.add(small.target.value)
+    return names
 
 
 def _fastapi_assignment(statement: cst.BaseStatement) -> str | None:

@@ -6,6 +6,11 @@
                                                               loads as the standard library does)
 
 `json.dumps` (Flask sorts keys and serializes dates its own way) keeps Flask's module.
+
+The other submodules Flask re-exports from its package are imported from `flask` too, so the
+rules that read `from flask import ...` see them:
+
+    from flask.helpers import send_from_directory  ->  from flask import send_from_directory
 """
 
 from __future__ import annotations
@@ -17,6 +22,40 @@ from codemods.engine.nodes import descendants, dotted_name
 from codemods.engine.rule import Rule
 
 SAME_AS_STDLIB = {"loads", "load"}
+
+# flask.<submodule> -> the names `flask` itself exports from it
+REEXPORTED: dict[str, frozenset[str]] = {
+    "flask.json": frozenset({"jsonify"}),
+    "flask.helpers": frozenset(
+        {
+            "abort",
+            "flash",
+            "get_flashed_messages",
+            "get_template_attribute",
+            "make_response",
+            "redirect",
+            "send_file",
+            "send_from_directory",
+            "stream_with_context",
+            "url_for",
+        }
+    ),
+    "flask.templating": frozenset(
+        {"render_template", "render_template_string", "stream_template", "stream_template_string"}
+    ),
+    "flask.globals": frozenset({"current_app", "g", "request", "session"}),
+    "flask.wrappers": frozenset({"Request", "Response"}),
+    "flask.blueprints": frozenset({"Blueprint"}),
+    "flask.app": frozenset({"Flask"}),
+    "flask.ctx": frozenset(
+        {
+            "after_this_request",
+            "copy_current_request_context",
+            "has_app_context",
+            "has_request_context",
+        }
+    ),
+}
 
 
 def json_uses(module: cst.Module) -> set[str] | None:
@@ -44,7 +83,7 @@ class FlaskJsonRule(Rule):
     DESCRIPTION = (
         "from flask.json import jsonify / from flask import json -> the convertible forms."
     )
-    triggers = ("json",)
+    triggers = ("json", "from flask.")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
@@ -57,11 +96,10 @@ class FlaskJsonRule(Rule):
     ) -> cst.ImportFrom:
         if original_node.relative or original_node.module is None:
             return updated_node
-        if dotted_name(original_node.module) != "flask.json":
+        exported = REEXPORTED.get(dotted_name(original_node.module) or "")
+        if exported is None or isinstance(original_node.names, cst.ImportStar):
             return updated_node
-        if isinstance(original_node.names, cst.ImportStar):
-            return updated_node
-        if all(dotted_name(alias.name) == "jsonify" for alias in original_node.names):
+        if all(dotted_name(alias.name) in exported for alias in original_node.names):
             return updated_node.with_changes(module=cst.Name("flask"))
         return updated_node
 

@@ -18,7 +18,7 @@ from codemods.engine.edit import add_keyword_params, expr, kwarg
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.analysis import session_plugged_in
+from codemods.flask.analysis import analysis_of, session_plugged_in
 
 FORMS_RUNTIME = "codemods.runtime.flask.html_forms"
 CSRF_RUNTIME = "codemods.runtime.flask.csrf"
@@ -34,6 +34,23 @@ CSRF_NOTE = (
     " unsafe requests answer 400 until the session bridge is plugged in (use_flask_session)"
     " and set_csrf(SECRET_KEY) is called"
 )
+
+
+POSTED_FORM = ("request.form", "flask.request.form", "request_form")
+
+
+def _posted_form_only(call: cst.Call) -> bool:
+    """`Form(request.form)` / `Form(formdata=request.form)`: the posted form, as a FlaskForm
+    reads it by itself (the request-data rule may have made it `request_form()`)."""
+    if len(call.args) != 1:
+        return False
+    arg = call.args[0]
+    if arg.keyword is not None and arg.keyword.value != "formdata":
+        return False
+    value = arg.value
+    if isinstance(value, cst.Call) and not value.args:
+        value = value.func
+    return dotted_name(value) in POSTED_FORM
 
 
 def is_forms_module(module: str) -> bool:
@@ -98,7 +115,7 @@ class FormViewsRule(Rule):
         handler = self.current_function
         if form not in self.form_classes or handler not in self.handlers:
             return updated_node
-        if original_node.args:
+        if original_node.args and not _posted_form_only(updated_node):
             self.todo(
                 f"{form}(...) with arguments: HtmlForm takes the posted data only; set the"
                 " fields' data by hand",
@@ -119,7 +136,9 @@ class FormViewsRule(Rule):
         forms = self.used.get(name, [])
         for form in forms:
             self.findings.note(name, FORM_NOTE.format(form=form))
-        result = self.with_csrf_check(name, updated_node)
+        # without CSRFProtect, only a FlaskForm checks a token (when it validates)
+        protected = analysis_of(self.state).csrf_protected is not False
+        result = self.with_csrf_check(name, updated_node) if protected else updated_node
         if (result is not updated_node or forms) and not session_plugged_in(self.state):
             self.findings.note(name, CSRF_NOTE)
         if not forms:

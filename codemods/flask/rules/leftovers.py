@@ -27,6 +27,30 @@ ROUTE_VERBS = {"get", "post", "put", "patch", "delete", "api_route", "options", 
 ANSWERED_MODULES = {"werkzeug.exceptions"}
 
 
+# Decorators of Flask extensions that only document the view: their wrapper calls it with the
+# same arguments (FastAPI's keywords), unless they validate the Flask request.
+DOCUMENTATION_DECORATORS = frozenset({"swag_from", "flasgger.swag_from"})
+DOCUMENTATION_NOTE = (
+    "@{}: flasgger's documentation of the view is not in FastAPI's OpenAPI (the decorator"
+    " passes the call through)"
+)
+
+
+def passes_the_call_through(decorator: cst.BaseExpression) -> bool:
+    """`@swag_from("spec.yml")`: flasgger's wrapper calls the view as it is called, unless
+    `validation=True` (which validates Flask's request)."""
+    if not isinstance(decorator, cst.Call):
+        return False
+    if dotted_name(decorator.func) not in DOCUMENTATION_DECORATORS:
+        return False
+    return not any(
+        arg.keyword is not None
+        and arg.keyword.value == "validation"
+        and dotted_name(arg.value) != "False"
+        for arg in decorator.args
+    )
+
+
 class LeftoversRule(Rule):
     name = "leftovers"
     DESCRIPTION = "Mark what is left of Flask in converted views (status manual)."
@@ -85,6 +109,9 @@ class LeftoversRule(Rule):
                 if owner == self.handlers[name] and verb in ROUTE_VERBS:
                     continue
                 if not owner and full in self.own_decorators:
+                    continue
+                if passes_the_call_through(callee):
+                    self.findings.note(name, DOCUMENTATION_NOTE.format(full), Status.converted)
                     continue
                 self.findings.note(
                     name,

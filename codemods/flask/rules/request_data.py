@@ -56,6 +56,8 @@ class RequestDataRule(Rule):
         self.params: dict[str, dict[str, tuple[str, str | None]]] = {}
         self.handled: set[int] = set()
         self.flagged_helpers: set[str] = set()
+        self.wrapped_views: set[str] = set()  # a decorator of the app's own runs first
+        self.catching = 0  # depth of `try`/`with` blocks around the current node
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.module is None or dotted_name(node.module) != "flask":
@@ -88,6 +90,9 @@ class RequestDataRule(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         name = node.name.value
         if name in self.handlers:
+            router = self.handlers[name]
+            if any(not _on_router(d, router) for d in node.decorators):
+                self.wrapped_views.add(name)
             return True
         if self.imported and self.uses_name(node.body, "request"):
             self.flagged_helpers.add(name)
@@ -126,6 +131,20 @@ class RequestDataRule(Rule):
         self.declare(name, f'Annotated[{value_type}, {spec.fastapi}(alias="{key}")]', "None")
         return name
 
+    def visit_Try(self, node: cst.Try) -> None:
+        self.catching += catches_request_errors(node)
+
+    def leave_Try(self, original_node: cst.Try, updated_node: cst.Try) -> cst.Try:
+        self.catching -= catches_request_errors(original_node)
+        return updated_node
+
+    def visit_With(self, node: cst.With) -> None:
+        self.catching += 1
+
+    def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
+        self.catching -= 1
+        return updated_node
+
     def json_param(self, call: cst.Call | None) -> cst.BaseExpression:
         mode = "plain"
         if call is not None:
@@ -133,6 +152,8 @@ class RequestDataRule(Rule):
                 arg = keyword(call, option)
                 if arg is not None and dotted_name(arg.value) == "True":
                     mode = option
+        if self.catching or self.current_function in self.wrapped_views:
+            return self.lazy_json(mode)
         dependency = JSON_DEPENDENCIES[mode]
         self.use("typing", "Annotated")
         self.use("typing", "Any")
@@ -140,6 +161,14 @@ class RequestDataRule(Rule):
         self.use(RUNTIME, dependency)
         self.declare(JSON_PARAM, f"Annotated[Any, Depends({dependency})]", None)
         return cst.Name(JSON_PARAM)
+
+    def lazy_json(self, mode: str) -> cst.BaseExpression:
+        """`request_json(...)`, read where the view reads it: a body dependency would answer
+        415/400 before a decorator of the app's own ran (its login redirect), or where a `try`
+        or a context manager around the read (`session_scope()`) catches Flask's error."""
+        self.use(CONTEXT, "request_json")
+        option = "" if mode == "plain" else f"{mode}=True"
+        return expr(f"request_json({option})")
 
     # -- expressions ---------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -343,6 +372,32 @@ class RequestDataRule(Rule):
                 ),
             ]
         )
+
+
+# What Flask's `get_json()` raises (415/400), and the bases a handler could catch it by.
+REQUEST_ERRORS = frozenset(
+    {"Exception", "BaseException", "HTTPException", "BadRequest", "UnsupportedMediaType"}
+)
+
+
+def catches_request_errors(node: cst.Try) -> bool:
+    """Whether one of the `try`'s handlers catches what `request.get_json()` raises (a bare
+    `except:`, `except Exception`, Werkzeug's `BadRequest`...)."""
+    for handler in node.handlers:
+        if handler.type is None:
+            return True
+        caught = handler.type.elements if isinstance(handler.type, cst.Tuple) else None
+        types = [e.value for e in caught] if caught is not None else [handler.type]
+        if any((dotted_name(t) or "").rpartition(".")[2] in REQUEST_ERRORS for t in types):
+            return True
+    return False
+
+
+def _on_router(decorator: cst.Decorator, router: str) -> bool:
+    """A route decorator of the handler's router (`@bp.get(...)`)."""
+    call = decorator.decorator
+    name = dotted_name(call.func if isinstance(call, cst.Call) else call) or ""
+    return name.startswith(f"{router}.")
 
 
 def _code(node: cst.BaseExpression) -> str:

@@ -23,6 +23,7 @@ from codemods.flask.tables.responses import (
     TEMPLATE_NOTE,
     TEMPLATES_RUNTIME,
 )
+from codemods.flask.view_decorators import result_decorators
 
 CONVERTED_IN_VIEWS = {"url_for", "render_template", "Response", "send_file", "stream_with_context"}
 STRING_NODES = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
@@ -52,15 +53,25 @@ class ResponsesRule(Rule):
         self.uses_templates = False
         self.replaced: set[str] = set()
         self.left: set[str] = set()
+        self.result_decorators: set[str] = set()
+        self.decorated_views: set[str] = set()  # views whose returns a decorator consumes
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        self.result_decorators = result_decorators(tree)
+        return super().transform_module_impl(tree)
 
     # Pruning: classes (models, forms, schemas) hold no views; other functions only matter when
     # they call a helper renamed module-wide (jsonify, abort, ...); module-level statements only
     # for the imports.
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+        # a class's methods may call the helpers renamed module-wide (an Enum of API answers
+        # whose `__call__` returns `jsonify(...)`)
+        return self.module_wide
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if node.name.value in self.handlers:
+            if any(_decorator_name(d) in self.result_decorators for d in node.decorators):
+                self.decorated_views.add(node.name.value)
             return True
         return self.module_wide or any(name in self.handlers for name in _nested_names(node))
 
@@ -276,10 +287,53 @@ class ResponsesRule(Rule):
         self.use("fastapi.responses", "FileResponse")
         return call.with_changes(func=cst.Name("FileResponse"), args=args)
 
+    # -- headers ---------------------------------------------------------------------------------
+    def leave_Expr(self, original_node: cst.Expr, updated_node: cst.Expr) -> cst.BaseSmallStatement:
+        """`response.headers.set(name, value)` -> `response.headers[name] = value`: Werkzeug's
+        `Headers.set` replaces every value of the header, as item assignment does on Starlette's
+        `MutableHeaders` (which has no `set`) and on Werkzeug's `Headers` alike."""
+        call = updated_node.value
+        if not (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "set"
+            and isinstance(call.func.value, cst.Attribute)
+            and call.func.value.attr.value == "headers"
+            and len(call.args) == 2
+            and all(a.keyword is None and not a.star for a in call.args)
+        ):
+            return updated_node
+        target = cst.Subscript(
+            value=call.func.value,
+            slice=[cst.SubscriptElement(cst.Index(call.args[0].value))],
+        )
+        value = call.args[1].value
+        if not isinstance(value, STRING_NODES):
+            value = cst.Call(cst.Name("str"), [cst.Arg(value)])
+        return cst.Assign(targets=[cst.AssignTarget(target)], value=value)
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        """`response.headers[name] = value` with a value that may not be a string
+        (`os.path.getsize(path)`) -> `str(value)`: Werkzeug's headers take any value as its
+        `str()`, Starlette's only a string."""
+        if not (
+            len(updated_node.targets) == 1
+            and isinstance(updated_node.targets[0].target, cst.Subscript)
+            and _is_headers(updated_node.targets[0].target.value)
+            and not isinstance(updated_node.value, STRING_NODES)
+        ):
+            return updated_node
+        value = updated_node.value
+        if isinstance(value, cst.Call) and dotted_name(value.func) == "str":
+            return updated_node
+        return updated_node.with_changes(value=cst.Call(cst.Name("str"), [cst.Arg(value)]))
+
     # -- return values -------------------------------------------------------------------------
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
         if not self.in_handler() or self._classes:
             return updated_node
+        if self.current_function in self.decorated_views:
+            return updated_node  # the decorator's input: it makes the response
         value = updated_node.value
         if value is None:
             self.todo("a view returning None is an error in Flask", Status.manual)
@@ -356,7 +410,10 @@ class ResponsesRule(Rule):
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
-        if updated_node.name.value not in self.handlers or updated_node.returns is not None:
+        name = updated_node.name.value
+        if name not in self.handlers or updated_node.returns is not None:
+            return updated_node
+        if name in self.decorated_views:
             return updated_node
         self.use("fastapi", "Response")
         return updated_node.with_changes(returns=cst.Annotation(cst.Name("Response")))
@@ -385,6 +442,20 @@ class ResponsesRule(Rule):
         return updated_node.with_changes(
             body=[*statements[:first], cst.parse_statement(line), *statements[first:]]
         )
+
+
+def _is_headers(node: cst.BaseExpression) -> bool:
+    """`<something>.headers`, not the request's (`request.headers` is read-only)."""
+    return (
+        isinstance(node, cst.Attribute)
+        and node.attr.value == "headers"
+        and dotted_name(node.value) not in ("request", "flask.request")
+    )
+
+
+def _decorator_name(decorator: cst.Decorator) -> str | None:
+    target = decorator.decorator
+    return dotted_name(target.func if isinstance(target, cst.Call) else target)
 
 
 def _nested_names(function: cst.FunctionDef) -> list[str]:

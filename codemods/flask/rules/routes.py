@@ -20,6 +20,7 @@ from codemods.engine.walk import walk
 from codemods.flask.analysis import analysis_of, app_registrations
 from codemods.flask.facts import RouteFacts
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
+from codemods.flask.tables.responses import CONTEXT
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SHORTCUTS = {m.lower(): m for m in HTTP_METHODS if m not in ("HEAD", "OPTIONS")}
@@ -27,16 +28,29 @@ KNOWN_OPTIONS = {"methods", "endpoint", "strict_slashes", "provide_automatic_opt
 
 
 class RouteSpec:
-    def __init__(self, router: str, rule: str, methods: list[str], call: cst.Call) -> None:
+    def __init__(
+        self,
+        router: str,
+        rule: str,
+        methods: list[str],
+        call: cst.Call,
+        registered: frozenset[str] = frozenset(),
+    ) -> None:
         self.router = router
         self.rule = rule
         self.methods = methods
         self.call = call
-        self.converted: ConvertedPath = convert_rule(rule)
+        # Flask joins a blueprint's prefix and a rule with one slash (`"api/x"` under
+        # `/dashboard` is `/dashboard/api/x`); a path Starlette appends as it is needs it.
+        path_rule = rule if not rule or rule.startswith("/") else "/" + rule
+        self.converted: ConvertedPath = convert_rule(path_rule, registered)
 
 
-def route_spec(decorator: cst.Decorator) -> RouteSpec | None:
-    """The route a decorator declares, or None when it is not a Flask route decorator."""
+def route_spec(
+    decorator: cst.Decorator, registered: frozenset[str] = frozenset()
+) -> RouteSpec | None:
+    """The route a decorator declares, or None when it is not a Flask route decorator
+    (`registered`: the app's own URL converters the module registered before it)."""
     call = decorator.decorator
     if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
         return None
@@ -47,15 +61,15 @@ def route_spec(decorator: cst.Decorator) -> RouteSpec | None:
     if router is None or rule is None or (verb != "route" and verb not in SHORTCUTS):
         return None
     if verb != "route":
-        return RouteSpec(router, rule, [SHORTCUTS[verb]], call)
+        return RouteSpec(router, rule, [SHORTCUTS[verb]], call, registered)
     methods_arg = keyword(call, "methods")
     if methods_arg is None:
-        return RouteSpec(router, rule, ["GET"], call)
+        return RouteSpec(router, rule, ["GET"], call, registered)
     value = methods_arg.value
     if not isinstance(value, cst.List | cst.Tuple | cst.Set):
-        return RouteSpec(router, rule, [], call)
+        return RouteSpec(router, rule, [], call, registered)
     methods = [string_value(e.value) for e in value.elements]
-    return RouteSpec(router, rule, [m.upper() for m in methods if m], call)
+    return RouteSpec(router, rule, [m.upper() for m in methods if m], call, registered)
 
 
 def method_decision(test: cst.BaseExpression, method: str) -> bool | None:
@@ -170,10 +184,43 @@ class RoutesRule(ModuleLevelRule):
         self.blueprint_names = self.own(RouteFacts).blueprint_names
         self.order: dict[str, tuple[tuple[int, int], ...]] = {}
         self.any_sets: dict[tuple[str, ...], None] = {}
+        self.converters: set[str] = set()  # the app's own URL converters, registered above
 
     # Pruning: statements inside functions hold no route declarations.
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return not self._functions and isinstance(node.body[0], cst.Assign)
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        """`app.url_map.converters["b64"] = Base64Converter` -> `register_converter("b64",
+        Base64Converter)`: a Starlette convertor around the Werkzeug converter (its regex, its
+        `to_python`, and no match when it raises `ValidationError`, as in Werkzeug)."""
+        if self._functions or len(updated_node.body) != 1:
+            return updated_node
+        assign = updated_node.body[0]
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+            return updated_node
+        target = assign.targets[0].target
+        if not (
+            isinstance(target, cst.Subscript)
+            and (dotted_name(target.value) or "").endswith(".url_map.converters")
+            and len(target.slice) == 1
+            and isinstance(target.slice[0].slice, cst.Index)
+        ):
+            return updated_node
+        kind = string_value(target.slice[0].slice.value)
+        if kind is None:
+            return updated_node
+        self.converters.add(kind)
+        AddImportsVisitor.add_needed_import(
+            self.context, "codemods.runtime.flask.converters", "register_converter"
+        )
+        call = cst.Call(
+            cst.Name("register_converter"),
+            [cst.Arg(target.slice[0].slice.value), cst.Arg(assign.value)],
+        )
+        return updated_node.with_changes(body=[cst.Expr(call)])
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False  # MethodView classes were turned into functions by the method-views rule
@@ -208,7 +255,7 @@ class RoutesRule(ModuleLevelRule):
         specs: list[RouteSpec] = []
         others: list[cst.Decorator] = []
         for decorator in updated_node.decorators:
-            spec = route_spec(decorator)
+            spec = route_spec(decorator, frozenset(self.converters))
             if spec is None:
                 others.append(decorator)
             else:
@@ -257,13 +304,15 @@ class RoutesRule(ModuleLevelRule):
                     AddImportsVisitor.add_needed_import(
                         self.context, "codemods.runtime.flask.compat", "any_of"
                     )
+            if "Any" in path_types.values():
+                AddImportsVisitor.add_needed_import(self.context, "typing", "Any")
             if "UUID" in path_types.values():
                 AddImportsVisitor.add_needed_import(self.context, "uuid", "UUID")
             self.order[new_name] = min(
                 self.order.get(new_name, spec.converted.sort_key), spec.converted.sort_key
             )
         self.handlers[new_name] = specs[0].router
-        result = annotate_params(node, path_types)
+        result = annotate_params(without_star_kwargs(node, self), path_types)
         result = with_route_defaults(result, [route_defaults(spec.call) or {} for spec in specs])
         if len(methods) == 1 and branches:
             resolver = MethodResolver(methods[0])
@@ -327,6 +376,33 @@ class RoutesRule(ModuleLevelRule):
             for values in self.any_sets
         ]
         return [*body[:first], *lines, *body[first:]]
+
+
+def without_star_kwargs(function: cst.FunctionDef, rule: RoutesRule) -> cst.FunctionDef:
+    """`def view(**kwargs)`: Flask passes the route's variables by keyword; FastAPI would read
+    `kwargs` as a required query parameter (422). The signature loses it, and a body that reads
+    it gets the route's converted path parameters, as Flask's `view_args`."""
+    star = function.params.star_kwarg
+    if not isinstance(star, cst.Param):
+        return function
+    name = star.name.value
+    result = function.with_changes(params=function.params.with_changes(star_kwarg=None))
+    if not rule.uses_name(function.body, name) or not isinstance(function.body, cst.IndentedBlock):
+        return result
+    AddImportsVisitor.add_needed_import(rule.context, CONTEXT, "current_request")
+    first = cst.parse_statement(f"{name} = dict(current_request().path_params)")
+    body = list(function.body.body)
+    at = 1 if body and _is_docstring(body[0]) else 0
+    body.insert(at, first)
+    return result.with_changes(body=function.body.with_changes(body=body))
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
 
 
 def _quoted(value: str) -> str:

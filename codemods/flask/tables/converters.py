@@ -57,8 +57,10 @@ def _any_values(args: str) -> tuple[str, ...]:
     return tuple(v.strip().strip("'\"") for v in args.split(",") if v.strip())
 
 
-def convert_rule(rule: str) -> ConvertedPath:
-    """A Werkzeug rule string -> a Starlette path, its typed parameters and its sort key."""
+def convert_rule(rule: str, registered: frozenset[str] = frozenset()) -> ConvertedPath:
+    """A Werkzeug rule string -> a Starlette path, its typed parameters and its sort key.
+    `registered`: the app's own converters the module registers (`register_converter`), which
+    go in the path by their name and hand the view what their `to_python` returns."""
     result = ConvertedPath(path="")
     pieces: list[str] = []
     position = 0
@@ -69,6 +71,10 @@ def convert_rule(rule: str) -> ConvertedPath:
         args = match.group("args")
         name = match.group("variable")
         converter = CONVERTERS.get(kind)
+        if converter is None and kind in registered:
+            pieces.append("{" + f"{name}:{kind}" + "}")
+            result.params.append(PathParam(name, "Any"))
+            continue
         if converter is None:
             result.manual = True
             result.reasons.append(f"custom URL converter <{kind}:{name}> has no Starlette twin")

@@ -35,6 +35,7 @@ JSON_DEPENDENCIES: dict[str, str] = {
 ATTRIBUTES: dict[str, str] = {
     "method": "{r}.method",
     "path": "{r}.url.path",
+    "full_path": '{r}.url.path + "?" + {r}.url.query',  # Werkzeug keeps the "?" when empty
     "url": "str({r}.url)",
     "base_url": 'str({r}.url).split("?")[0]',
     "url_root": "str({r}.base_url)",

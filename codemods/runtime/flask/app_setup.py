@@ -10,7 +10,8 @@ Permanent: the factory keeps its shape.
 from __future__ import annotations
 
 import os
-from typing import IO, Any
+from collections.abc import Callable
+from typing import IO, Any, TypeVar
 
 import click
 from fastapi import FastAPI
@@ -20,6 +21,8 @@ from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 
 from codemods.runtime.flask.context import current_app, package_root
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def serve_static(
@@ -67,6 +70,20 @@ def command_line(app: FastAPI) -> click.Group:
     group = click.Group("app")
     app.state.flask_cli = group
     return group
+
+
+def shell_context_processor(app: FastAPI) -> Callable[[F], F]:
+    """`@app.shell_context_processor`: kept on the app as Flask keeps it (for `flask shell`,
+    which the legacy app's command still runs); serving is not affected."""
+
+    def register(function: F) -> F:
+        found = getattr(app.state, "shell_context_processors", None)
+        if found is None:
+            found = app.state.shell_context_processors = []
+        found.append(function)
+        return function
+
+    return register
 
 
 def open_resource(resource: str, mode: str = "rb", encoding: str | None = None) -> IO[Any]:

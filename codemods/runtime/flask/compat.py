@@ -31,9 +31,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
-from starlette.routing import NoMatchFound
+from starlette.routing import Match, NoMatchFound
+from starlette.types import Scope
 
 from codemods.runtime.flask import request_limits
+from codemods.runtime.flask.converters import has_werkzeug_convertors, refuses_match
 from codemods.runtime.flask.session_hook import save_session
 
 T = TypeVar("T")
@@ -174,6 +176,16 @@ class FlaskRoute(APIRoute):
                 for d in kwargs["dependencies"]
             ]
         super().__init__(path, view, **kwargs)
+        if has_werkzeug_convertors(self.param_convertors):
+            self.matches = self._matches_unless_refused  # type: ignore[method-assign]
+
+    def _matches_unless_refused(self, scope: Scope) -> tuple[Match, Scope]:
+        """A route whose own converter refused a value does not match (Werkzeug's
+        `ValidationError`; see converters.py)."""
+        match, child = super().matches(scope)
+        if match is not Match.NONE and refuses_match(child.get("path_params", {})):
+            return Match.NONE, {}
+        return match, child
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         from codemods.runtime.flask.plain_route import plain_handler

@@ -74,11 +74,19 @@ def safe_join(directory: str, name: str) -> str | None:
     return os.path.join(directory, normalized)
 
 
-def send_from_directory(directory: str | os.PathLike[str], path: str) -> FileResponse:
-    """`flask.send_from_directory`: 404 for a missing or unsafe name; the type guessed from the
-    name; `Cache-Control: no-cache` with an ETag and Last-Modified, like Flask's defaults."""
+def send_from_directory(
+    directory: str | os.PathLike[str],
+    path: str,
+    *,
+    mimetype: str | None = None,
+    max_age: int | None = None,
+) -> FileResponse:
+    """`flask.send_from_directory`: 404 for a missing or unsafe name; the type `mimetype=` or
+    guessed from the name; `Cache-Control: no-cache` with an ETag and Last-Modified, like Flask's
+    defaults, or `public, max-age=N` with `max_age=`."""
     full = safe_join(os.fspath(directory), path)
     if full is None or not os.path.isfile(full):
         abort(404)
-    media_type = mimetypes.guess_type(full)[0] or "application/octet-stream"
-    return FileResponse(full, media_type=media_type, headers={"Cache-Control": "no-cache"})
+    media_type = mimetype or mimetypes.guess_type(full)[0] or "application/octet-stream"
+    cache = "no-cache" if max_age is None else f"public, max-age={max_age}"
+    return FileResponse(full, media_type=media_type, headers={"Cache-Control": cache})

@@ -145,10 +145,19 @@ def in_request_thread(view: Callable[..., Any], route_name: str) -> Callable[...
 
         @functools.wraps(view)
         async def wrapper(*args: Any, **values: Any) -> Any:
-            return await run_in_thread(run_view, *args, **values)
+            return flask_answer(await run_in_thread(run_view, *args, **values))
 
     wrapper.strangler_request_thread = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def flask_answer(answer: Any) -> Any:
+    """What a view (or a decorator of the app's own around it) returned, as Flask would answer
+    it where FastAPI would write a JSON list: a `(body, status, headers)` tuple goes through
+    Flask's `make_response`; a response, or anything else, is left to FastAPI as before."""
+    if isinstance(answer, tuple):
+        return make_response(answer)
+    return answer
 
 
 def forget_deferred() -> None:

@@ -162,8 +162,13 @@ _JINJA_DEFAULT_GLOBALS = frozenset(Environment().globals)
 
 
 @pass_context
-def _url_for(context: Context, endpoint: str, **values: Any) -> str:
-    return url_for(context["request"], endpoint, **values)
+def _url_for(context: Context, endpoint: Any, **values: Any) -> str:
+    request = context["request"]
+    if not isinstance(endpoint, str) and endpoint is request.scope.get("endpoint"):
+        # `url_for(request.endpoint, ...)`: Flask's `request.endpoint` is the current route's
+        # name; Starlette's request (a mapping over its scope) gives the view function there
+        endpoint = getattr(request.scope.get("route"), "name", endpoint)
+    return url_for(request, endpoint, **values)
 
 
 @pass_context

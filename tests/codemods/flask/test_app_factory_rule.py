@@ -222,3 +222,48 @@ def test_a_module_level_app_s_config_read_in_a_view_is_the_app_state_s() -> None
     )
     assert '    return app.state.config.get("X")\n' in code
     assert "def other():\n    app = object()\n    return app.config\n" in code  # its own app
+
+
+SHELL_AND_ADMIN = """
+from flask import Flask
+from flask_admin import Admin
+
+
+def create_app():
+    app = Flask(__name__)
+
+    @app.shell_context_processor
+    def shell_context():
+        return {"app": app}
+
+    admin = Admin(app, name="books")
+    admin.add_view(BookView())
+    return app
+"""
+
+
+def test_a_shell_context_processor_is_kept_on_the_app_for_flask_shell() -> None:
+    converted, _, _ = convert(SHELL_AND_ADMIN)
+    assert "    @shell_context_processor(app)\n    def shell_context()" in converted
+    assert "from codemods.runtime.flask.app_setup import" in converted
+
+
+def test_a_statement_using_what_a_commented_out_set_up_made_is_commented_out_too() -> None:
+    converted, _, _ = convert(SHELL_AND_ADMIN)
+    assert "    # admin = Admin(app, name='books')\n" in converted.replace('"', "'")
+    assert "    # admin.add_view(BookView())\n" in converted
+    assert "uses admin, whose set-up above is left for a person" in converted
+
+
+def test_shell_context_processors_are_kept_on_the_app_state() -> None:
+    from fastapi import FastAPI
+
+    from codemods.runtime.flask.app_setup import shell_context_processor
+
+    app = FastAPI()
+
+    @shell_context_processor(app)
+    def shell_context() -> dict[str, object]:
+        return {"app": app}
+
+    assert app.state.shell_context_processors == [shell_context]

@@ -196,3 +196,16 @@ def test_a_nested_blueprint_s_routes_are_named_as_flask_names_them() -> None:
     assert '@leaf.get("/x", name="api.leaf.x")' in code
     _, _, notes = convert(parent, [BlueprintsRule], module_path=("api.py",), analysis=analysis)
     assert not any("nested blueprint" in note for note in notes)
+
+
+def test_a_view_reading_its_blueprint_s_root_path_gets_the_legacy_module_s_folder() -> None:
+    source = (
+        "import os\nfrom flask import Blueprint, send_from_directory\n\n"
+        "bp = Blueprint('rq', __name__, static_folder='static')\n\n"
+        "@bp.route('/favicon.ico')\n"
+        "def favicon():\n"
+        "    return send_from_directory(os.path.join(bp.root_path, 'static'), 'favicon.ico')\n"
+    )
+    code, _, _ = convert(source, source_package="rq_dashboard", module_path=("web.py",))
+    assert "os.path.join(package_root(\"rq_dashboard.web\"), 'static')" in code
+    assert "bp.root_path" not in code

@@ -29,3 +29,19 @@ def test_flask_s_json_dumping_keeps_flask_s_module() -> None:
     legacy = "from flask import json\n\ndef view(value):\n    return json.dumps(value)\n"
     code, _, _ = convert(legacy, RULES)
     assert code == legacy
+
+
+def test_a_helper_from_flask_helpers_is_imported_from_flask() -> None:
+    assert_codemod(
+        "from flask.helpers import send_from_directory\n",
+        "from flask import send_from_directory\n",
+        RULES,
+    )
+
+
+def test_a_name_flask_does_not_reexport_keeps_its_submodule() -> None:
+    assert_codemod(
+        "from flask.helpers import send_from_directory, get_root_path\n",
+        "from flask.helpers import send_from_directory, get_root_path\n",
+        RULES,
+    )

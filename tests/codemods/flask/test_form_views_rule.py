@@ -1,5 +1,7 @@
 """The form-views rule: Flask-WTF forms in views -> an HtmlForm dependency; CSRF checks."""
 
+from pathlib import Path
+
 from codemods.engine.findings import Status
 from codemods.flask.analysis import FlaskAnalysis
 from codemods.flask.rules.form_views import CSRF_NOTE, FormViewsRule
@@ -100,3 +102,47 @@ def test_forms_outside_views_and_constants_of_forms_modules_are_left_alone() -> 
     )
     assert "return EditForm(), CHOICES" in code
     assert "HtmlForm" not in code
+
+
+def test_an_app_without_csrf_protect_leaves_unsafe_routes_without_a_token_check(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "server.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    code, findings, _ = convert(
+        "from .forms import EditForm\n"
+        "bp = Blueprint('b', __name__)\n\n"
+        "@bp.delete('/tags/<tag>')\ndef remove(tag):\n    return 'x'\n",
+        RULES,
+        analysis=FlaskAnalysis(root=tmp_path),
+    )
+    assert "csrf_protect" not in code
+    assert not [f for f in findings if f.symbol == "remove" and CSRF_NOTE in f.reasons]
+
+
+def test_an_app_with_csrf_protect_keeps_the_token_check(tmp_path: Path) -> None:
+    (tmp_path / "server.py").write_text(
+        "from flask import Flask\nfrom flask_wtf.csrf import CSRFProtect\n"
+        "app = Flask(__name__)\nCSRFProtect(app)\n"
+    )
+    code, _, _ = convert(
+        "from .forms import EditForm\n"
+        "bp = Blueprint('b', __name__)\n\n"
+        "@bp.delete('/tags/<tag>')\ndef remove(tag):\n    return 'x'\n",
+        RULES,
+        analysis=FlaskAnalysis(root=tmp_path),
+    )
+    assert "dependencies=[Depends(csrf_protect)]" in code
+
+
+def test_a_form_given_the_posted_form_is_an_html_form_dependency() -> None:
+    code, findings, _ = convert(
+        "from flask import request\nfrom .forms import FetchForm\n"
+        "bp = Blueprint('b', __name__)\n\n"
+        "@bp.post('/fetch')\ndef fetch():\n    form = FetchForm(request.form)\n"
+        "    return 'x'\n",
+        RULES,
+    )
+    assert "form = fetch_form\n" in code
+    assert "fetch_form: Annotated[HtmlForm[FetchForm], Depends(html_form(FetchForm))]" in code
+    route = next(f for f in findings if f.kind == "route")
+    assert route.status != Status.manual

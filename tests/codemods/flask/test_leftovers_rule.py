@@ -129,3 +129,29 @@ def test_the_package_s_own_keyword_passing_decorators_and_werkzeug_s_abort_are_k
     finding = FindingLog.of(context).entries[0]
     assert "@timed\n" in code
     assert (finding.status, finding.reasons) == (Status.converted, [])
+
+
+SWAGGED = """
+from flask import Blueprint
+from flasgger import swag_from
+
+bp = Blueprint("api", __name__)
+
+@bp.route("/tags")
+@swag_from("./apidocs/tags/get.yml"{options})
+def tags():
+    return "x"
+"""
+
+
+def test_flasgger_documentation_decorator_passes_the_call_through() -> None:
+    _, findings, _ = convert(SWAGGED.format(options=""))
+    route = next(f for f in findings if f.kind == "route")
+    assert route.status == Status.converted, route.reasons
+    assert any("flasgger's documentation" in r for r in route.reasons)
+
+
+def test_flasgger_validating_the_flask_request_is_left_for_a_person() -> None:
+    _, findings, _ = convert(SWAGGED.format(options=", validation=True"))
+    route = next(f for f in findings if f.kind == "route")
+    assert route.status == Status.manual

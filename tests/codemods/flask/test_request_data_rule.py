@@ -125,3 +125,47 @@ def test_the_whole_form_is_werkzeug_s_multidict_from_the_runtime() -> None:
     code, findings, _ = convert(view("return request.form.get(name) or request.values"), RULES)
     assert "return request_form().get(name) or request_values()" in code
     assert findings[0].status == Status.converted
+
+
+def json_view(body: str, decorator: str = "") -> str:
+    lines = "\n".join(f"    {line}" for line in body.strip().splitlines())
+    return (
+        "from flask import Blueprint, request\n"
+        'bp = Blueprint("api", __name__)\n\n'
+        '@bp.route("/x", methods=["POST"])\n'
+        f"{decorator}"
+        f"def x():\n{lines}\n"
+    )
+
+
+def test_json_read_in_a_plain_view_is_a_body_dependency() -> None:
+    code, _, _ = convert(json_view("data = request.get_json()\nreturn data"), RULES)
+    assert "json_payload: Annotated[Any, Depends(json_body)]" in code
+
+
+def test_json_read_under_a_decorator_of_the_apps_own_is_read_where_the_view_reads_it() -> None:
+    code, _, _ = convert(json_view("data = request.get_json()\nreturn data", "@secure\n"), RULES)
+    assert "data = request_json()" in code
+    assert "json_body" not in code
+    assert "from codemods.runtime.flask.context import request_json" in code
+
+
+def test_json_read_inside_a_context_manager_that_may_catch_its_error_stays_in_place() -> None:
+    body = "with session_scope() as session:\n    data = request.get_json(silent=True)\nreturn data"
+    code, _, _ = convert(json_view(body), RULES)
+    assert "data = request_json(silent=True)" in code
+    assert "Depends(json_body" not in code
+
+
+def test_json_read_inside_a_try_catching_its_error_stays_in_place() -> None:
+    body = "try:\n    data = request.json\nexcept Exception:\n    data = {}\nreturn data"
+    code, _, _ = convert(json_view(body), RULES)
+    assert "data = request_json()" in code
+
+
+def test_json_read_inside_a_try_catching_other_errors_is_a_body_dependency() -> None:
+    body = (
+        "try:\n    data = load(request.json)\nexcept ValidationError:\n    data = {}\nreturn data"
+    )
+    code, _, _ = convert(json_view(body), RULES)
+    assert "data = load(json_payload)" in code

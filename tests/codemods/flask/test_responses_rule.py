@@ -152,3 +152,87 @@ def test_render_template_in_an_error_handler_renders_for_the_bound_request() -> 
     ) in code
     assert 'templates = flask_templates("shop")' in code
     assert any("render_template() outside a view" in n for n in notes)
+
+
+JSON_DECORATOR = (
+    "from functools import wraps\n"
+    "from flask import Blueprint, jsonify as flask_jsonify\n"
+    'bp = Blueprint("rq", __name__)\n\n'
+    "def jsonify(f):\n"
+    "    @wraps(f)\n"
+    "    def _wrapped(*args, **kwargs):\n"
+    "        result = f(*args, **kwargs)\n"
+    '        return flask_jsonify(**result), {"Cache-Control": "no-store"}\n'
+    "    return _wrapped\n\n"
+    '@bp.route("/queues.json")\n'
+    "@jsonify\n"
+    "def queues():\n"
+    "    return dict(queues=[])\n"
+)
+
+
+def test_a_view_whose_decorator_consumes_its_return_value_keeps_it() -> None:
+    code, _, _ = convert(JSON_DECORATOR, RULES)
+    assert "    return dict(queues=[])\n" in code
+    assert "def queues():" in code  # no `-> Response`: the decorator makes the response
+
+
+def test_a_decorator_passing_the_views_answer_on_leaves_the_returns_converted() -> None:
+    passing = JSON_DECORATOR.replace(
+        "        result = f(*args, **kwargs)\n"
+        '        return flask_jsonify(**result), {"Cache-Control": "no-store"}\n',
+        "        return f(*args, **kwargs)\n",
+    )
+    code, _, _ = convert(passing, RULES)
+    assert "return json_response(dict(queues=[]))" in code or "make_response(dict(" in code
+
+
+def test_headers_set_becomes_item_assignment() -> None:
+    code, _, _ = convert(
+        view(
+            'r = make_response("x")\nr.headers.set("Cache-Control", "no-store")\nreturn r',
+            "make_response",
+        ),
+        RULES,
+    )
+    assert 'r.headers["Cache-Control"] = "no-store"' in code
+    assert ".set(" not in code
+
+
+def test_headers_set_with_options_is_left_alone() -> None:
+    code, _, _ = convert(
+        view(
+            'r = make_response("x")\nr.headers.set("A", "b", filename="c")\nreturn r',
+            "make_response",
+        ),
+        RULES,
+    )
+    assert 'r.headers.set("A", "b", filename="c")' in code
+
+
+def test_a_header_set_to_a_value_that_may_not_be_a_string_is_written_as_its_str() -> None:
+    code, _, _ = convert(
+        view(
+            'r = make_response("x")\n'
+            'r.headers["Content-Length"] = os.path.getsize(p)\n'
+            'r.headers["X-Name"] = "n"\n'
+            "return r",
+            "make_response",
+        ),
+        RULES,
+    )
+    assert 'r.headers["Content-Length"] = str(os.path.getsize(p))' in code
+    assert 'r.headers["X-Name"] = "n"' in code
+
+
+def test_jsonify_in_a_class_method_outside_views_is_the_runtimes() -> None:
+    code, _, _ = convert(
+        "from enum import Enum\nfrom flask import jsonify\n\n"
+        "class Answer(Enum):\n"
+        "    OK = (200, 'Success.')\n\n"
+        "    def __call__(self, data=None):\n"
+        "        return jsonify(dict(message=self.value[1], **(data or {}))), self.value[0]\n",
+        RULES,
+    )
+    assert "from codemods.runtime.flask.compat import jsonify" in code
+    assert "from flask import jsonify" not in code

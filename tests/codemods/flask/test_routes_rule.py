@@ -214,3 +214,88 @@ def test_defaults_for_a_name_the_view_does_not_take_are_still_noted() -> None:
         [RoutesRule],
     )
     assert "route option defaults= is not converted" in findings[0].reasons
+
+
+def test_a_rule_without_its_leading_slash_is_joined_to_the_prefix_as_flask_joins_it() -> None:
+    assert_codemod(
+        """
+        bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+        @bp.route("api/versions/<int:id>", methods=["POST"])
+        def versions(id):
+            return "x"
+        """,
+        """
+        bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+        @bp.post("/api/versions/{id:int}", name="dashboard.versions")
+        def versions(id: int):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+
+
+def test_a_view_taking_star_kwargs_gets_no_kwargs_query_parameter() -> None:
+    code, _, _ = convert(
+        """
+        bp = Blueprint("dash", __name__, url_prefix="/admin")
+
+        @bp.route("/", endpoint="app_view")
+        @bp.route("/<path:view>", endpoint="app")
+        def app_view(**kwargs):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert "def app_view():" in code
+
+
+def test_a_view_reading_star_kwargs_gets_the_routes_path_parameters() -> None:
+    code, _, _ = convert(
+        """
+        bp = Blueprint("dash", __name__)
+
+        @bp.route("/<name>")
+        def show(**kwargs):
+            \"\"\"Doc.\"\"\"
+            return kwargs["name"]
+        """,
+        [RoutesRule],
+    )
+    assert '    """Doc."""\n    kwargs = dict(current_request().path_params)\n' in code
+    assert "def show():" in code
+    assert "from codemods.runtime.flask.context import current_request" in code
+
+
+def test_an_app_converter_registered_above_is_registered_and_used_in_the_path() -> None:
+    code, findings, _ = convert(
+        """
+        app = Flask(__name__)
+        app.url_map.converters["b64"] = Base64Converter
+
+        @app.route("/<table>/row/<b64:pk>/")
+        def row(table, pk):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert 'register_converter("b64", Base64Converter)' in code
+    assert "from codemods.runtime.flask.converters import register_converter" in code
+    assert '@app.get("/{table}/row/{pk:b64}/", name="row")' in code
+    assert "def row(table: str, pk: Any):" in code
+    assert [f.status for f in findings if f.kind == "route"] == [Status.converted]
+
+
+def test_an_unregistered_custom_converter_is_still_left_for_a_person() -> None:
+    _, findings, _ = convert(
+        """
+        app = Flask(__name__)
+
+        @app.route("/<b64:pk>/")
+        def row(pk):
+            return "x"
+        """,
+        [RoutesRule],
+    )
+    assert [f.status for f in findings if f.kind == "route"] == [Status.manual]

@@ -36,3 +36,21 @@ def test_missing_or_unsafe_names_are_404(tmp_path: Path, name: str) -> None:
 def test_safe_join_keeps_names_inside_the_folder() -> None:
     assert safe_join("/up", "a/b.png") == "/up/a/b.png"
     assert safe_join("/up", "a/../../b") is None
+
+
+def test_the_type_and_max_age_given_answer_as_flask(tmp_path: Path) -> None:
+    from flask import Flask
+    from flask import send_from_directory as flask_send
+
+    (tmp_path / "favicon.ico").write_bytes(b"ico")
+    legacy = Flask(__name__)
+    with legacy.test_request_context():
+        expected = flask_send(
+            str(tmp_path), "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=60
+        )
+        expected.direct_passthrough = False
+    response = send_from_directory(
+        str(tmp_path), "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=60
+    )
+    assert response.media_type == expected.mimetype == "image/vnd.microsoft.icon"
+    assert response.headers["cache-control"] == expected.headers["Cache-Control"]

@@ -24,6 +24,7 @@ from codemods.runtime.flask.context import g as runtime_g
 PAGE = """\
 {{ g.user }}|{{ session.get('cart') }}|{{ config['SITE'] }}|{{ request.path }}
 {{ url_for('static', filename='style.css') }}|{{ url_for('index') }}|{{ url_for('page', q=1) }}
+{{ url_for(request.endpoint, q=2) }}
 {{ 'hi' | shout }}|{{ year }}|{{ site_name() }}|{{ 3 is odd_number }}
 {% for m in get_flashed_messages() %}[{{ m }}]{% endfor %}
 """
@@ -110,6 +111,7 @@ def migrated_page(package: str) -> str:
 def test_a_template_renders_the_same_on_both_sides(package: str) -> None:
     expected = legacy_page(package)
     assert "anna|2|Shop|/page" in expected and "[saved]" in expected
+    assert "/page?q=2" in expected  # url_for(request.endpoint): the current route
     assert migrated_page(package) == expected
 
 

@@ -46,3 +46,19 @@ def test_a_converter_sample_otherwise() -> None:
 
 def test_an_unknown_endpoint_has_no_url() -> None:
     assert url(app_with(("/a", "a", None)), "b", "GET") is None
+
+
+def test_a_default_another_rule_gives_the_same_argument_is_used() -> None:
+    app = app_with(
+        ("/", "queues", {"instance_number": 0}),
+        ("/<int:instance_number>/view/workers", "workers", None),
+    )
+    assert url(app, "workers", "GET") == "/0/view/workers"
+
+
+def test_a_default_the_converter_refuses_is_not_used() -> None:
+    app = app_with(
+        ("/", "queues", {"instance_number": "all"}),
+        ("/<int:instance_number>/view/workers", "workers", None),
+    )
+    assert url(app, "workers", "GET") == "/1/view/workers"
