@@ -16,6 +16,9 @@ from codemods.flask.login_module import MODULE, Bridge, render
 from codemods.flask.login_setup import LoginSetup, scan
 from codemods.flask.route_discovery import Registration, RouteDiscovery, discover
 
+# `class Product(db.Model):`, `class Tag(Base, db.Model, Mixin):`
+MODEL_BASE = re.compile(r"^\s*class\s+\w+\s*\([^)]*\b\w+\.Model\b", re.MULTILINE)
+
 
 @dataclass
 class FlaskAnalysis:
@@ -43,6 +46,23 @@ class FlaskAnalysis:
             return RouteDiscovery(
                 error=f"routes could not be discovered: {type(error).__name__}: {error}"
             )
+
+    @cached_property
+    def derives_db_model(self) -> bool:
+        """Whether a class of the package derives from `<db>.Model` itself (what the models
+        rule converts onto the declarative `Base`). Without one (lemur: `BaseModel = db.Model`,
+        models on `BaseModel`, kept as Flask-SQLAlchemy models), `db = SQLAlchemy()` stays:
+        a `Base` nothing uses would only tie the output to SQLAlchemy 2.0."""
+        if self.root is None:
+            return True
+        for path in self.files:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if MODEL_BASE.search(text):
+                return True
+        return False
 
     @cached_property
     def login_setup(self) -> LoginSetup:
