@@ -11,7 +11,7 @@ from pathlib import Path
 
 from codemods.engine.runner import Target, source_package
 from codemods.engine.state import ModuleState
-from codemods.flask.database_module import add_database_module
+from codemods.flask.database_module import add_database_module, session_module
 from codemods.flask.login_module import MODULE, Bridge, render
 from codemods.flask.login_setup import LoginSetup, scan
 from codemods.flask.route_discovery import Registration, RouteDiscovery, discover
@@ -118,7 +118,7 @@ def add_login_bridge(state: ModuleState) -> bool:
     if bridge.code is None:
         return False
     state.extra_files[f"{MODULE}.py"] = bridge.code
-    if "database.py" not in state.extra_files:
+    if f"{session_module(state)}.py" not in state.extra_files:
         add_database_module(state)
     return True
 

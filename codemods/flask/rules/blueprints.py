@@ -20,7 +20,7 @@ from codemods.engine.nodes import dotted_name, keyword
 from codemods.engine.rule import Rule
 from codemods.engine.walk import walk
 from codemods.flask.analysis import analysis_of
-from codemods.flask.database_module import add_database_module
+from codemods.flask.database_module import add_database_module, session_module
 from codemods.flask.facts import AppFactoryFacts, ContextBinding, ResponseFacts
 from codemods.flask.tables.responses import CONTEXT, RUNTIME
 
@@ -300,8 +300,8 @@ class BlueprintsRule(Rule):
             return None
         AddImportsVisitor.add_needed_import(self.context, "fastapi", "Depends")
         if binding == "session":
-            dots = self.state.to_root
-            AddImportsVisitor.add_needed_import(self.context, f"{dots}database", "get_session")
+            dots = self.state.to_root + session_module(self.state)
+            AddImportsVisitor.add_needed_import(self.context, dots, "get_session")
             add_database_module(self.state)
             return kwarg("dependencies", expr("[Depends(get_session)]"))
         AddImportsVisitor.add_needed_import(self.context, CONTEXT, "bind_request")
