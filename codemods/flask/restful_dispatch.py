@@ -4,13 +4,15 @@
 a route function calling the runtime's `dispatch_resource` (codemods/runtime/flask/restful.py),
 which runs the resource as Flask-RESTful does and answers as it answers:
 
-    class Domains(AuthenticatedResource):            class Domains(AuthenticatedResource):
-        def get(self, domain_id): ...                    def get(self, domain_id): ...
-                                                     @mod.route("/domains/<int:domain_id>",
-    api.add_resource(Domains,                                   methods=["GET"], endpoint="domain")
-        "/domains/<int:domain_id>",                  def domains_get(domain_id):
-        endpoint="domain")                               return dispatch_resource(Domains, "get",
-                                                                                  domain_id=domain_id)
+    class Domains(AuthenticatedResource):        class Domains(AuthenticatedResource):
+        def get(self, domain_id): ...                def get(self, domain_id): ...
+
+    api.add_resource(                            @mod.route("/domains/<int:domain_id>",
+        Domains,                                            methods=["GET"], endpoint="domain")
+        "/domains/<int:domain_id>",              def domains_get(request: Request, domain_id):
+        endpoint="domain",                           return dispatch_resource(
+    )                                                    request, Domains, "get",
+                                                         domain_id=domain_id)
 
 The routes rule then converts the decorators (path converters, names, `Api(prefix=)`).
 """
@@ -24,6 +26,8 @@ import libcst as cst
 
 RUNTIME = "codemods.runtime.flask.restful"
 DISPATCH = "dispatch_resource"
+# The route's parameter the request comes in (annotated `Request` by the rule).
+REQUEST = "request"
 VIEW_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 # `<int:domain_id>`, `<name>`: the names of a Werkzeug rule's parameters.
 RULE_PARAMETER = re.compile(r"<(?:[^<>:]+(?:\([^<>]*\))?:)?(\w+)>")
@@ -71,12 +75,15 @@ def route_functions(
         name = f"{snake_name}_{verb}" + (f"_{index + 1}" if index else "")
         arguments = "".join(f", {p}={p}" for p in parameters)
         code = (
-            f"def {name}({', '.join(parameters)}):\n"
-            f'    return {DISPATCH}({resource}, "{verb}"{arguments})\n'
+            f"def {name}({', '.join([REQUEST, *parameters])}):\n"
+            f'    return {DISPATCH}({REQUEST}, {resource}, "{verb}"{arguments})\n'
         )
         function = cst.parse_statement(code)
         assert isinstance(function, cst.FunctionDef)
+        params = function.params.params
+        annotated = params[0].with_changes(annotation=cst.Annotation(cst.Name("Request")))
         function = function.with_changes(
+            params=function.params.with_changes(params=[annotated, *params[1:]]),
             decorators=[decorator(rule, verb.upper()) for rule in grouped],
             leading_lines=[cst.EmptyLine(), cst.EmptyLine()],
         )

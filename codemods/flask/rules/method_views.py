@@ -283,6 +283,7 @@ class MethodViewsRule(Rule):
         for url_rule in rules:
             self.consumed.add(id(url_rule.statement))
         self.use(restful_dispatch.RUNTIME, restful_dispatch.DISPATCH)
+        self.use("fastapi", "Request")
         return cst.FlattenSentinel([updated_node, *functions])
 
     def function(

@@ -3,7 +3,7 @@ runs it, and its answer is serialised as Flask-RESTful serialises it. Transition
 ports each resource to plain handlers (typed parameters, a Pydantic model) when the legacy app
 goes.
 
-The generated route of each resource method calls `dispatch_resource(Resource, "get",
+The generated route of each resource method calls `dispatch_resource(request, Resource, "get",
 **path_params)`. It runs what `Api.add_resource` registered in Flask, in Flask's order:
 
 - the resource is made per request (`Resource.as_view`), its `method_decorators` (a list, or a
@@ -38,14 +38,18 @@ from starlette.responses import Response
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import EnvironBuilder
 
-from codemods.runtime.flask.context import current_config, current_request, request_data
+from codemods.runtime.flask.context import bind, current_config, current_request, request_data
 
 SHADOW_STATE = "flask_restful_app"
+JSON = "application/json"
 
 
-def dispatch_resource(resource: type[Any], method: str, /, **view_args: Any) -> Response:
-    """Run `resource`'s `method` for the current request as Flask-RESTful does; its answer."""
-    request = current_request()
+def dispatch_resource(
+    request: Request, resource: type[Any], method: str, /, **view_args: Any
+) -> Response:
+    """Run `resource`'s `method` for `request` as Flask-RESTful does; its answer."""
+    if _bound_request() is not request:
+        bind(request)  # the resource's converted code reads `current_request()`
     flask_app = _flask_app(request)
     environ = _environ(request)
     with flask_app.request_context(environ):
@@ -54,6 +58,13 @@ def dispatch_resource(resource: type[Any], method: str, /, **view_args: Any) -> 
         except HTTPException as error:
             return _from_flask(_error_response(error))
         return _from_flask(_restful_response(answer))
+
+
+def _bound_request() -> Request | None:
+    try:
+        return current_request()
+    except RuntimeError:
+        return None
 
 
 def _dispatch(resource: type[Any], method: str, view_args: dict[str, Any]) -> Any:
@@ -80,7 +91,9 @@ def _restful_response(answer: Any) -> Any:
     if isinstance(answer, FlaskResponse | Response):
         return answer
     data, code, headers = unpack(answer)
-    return output_json(data, code, headers)
+    response = output_json(data, code, headers)
+    response.headers["Content-Type"] = JSON  # `Api.make_response` names its representation
+    return response
 
 
 def _error_response(error: HTTPException) -> FlaskResponse:
@@ -93,6 +106,7 @@ def _error_response(error: HTTPException) -> FlaskResponse:
     headers.pop("Content-Length", None)
     headers.pop("Content-Type", None)
     response: FlaskResponse = output_json(data, code, headers)
+    response.headers["Content-Type"] = JSON
     return response
 
 
@@ -101,7 +115,10 @@ def _from_flask(response: Any) -> Response:
     if isinstance(response, Response):
         return response
     assert isinstance(response, FlaskResponse)
-    answer = Response(response.get_data(), status_code=response.status_code)
+    status = response.status_code
+    # Werkzeug sends no body for these (`Response.get_app_iter`)
+    bodiless = status in (204, 304) or 100 <= status < 200 or current_request().method == "HEAD"
+    answer = Response(b"" if bodiless else response.get_data(), status_code=status)
     del answer.headers["content-length"]
     for key, value in response.headers.items():
         if key.lower() != "content-length":

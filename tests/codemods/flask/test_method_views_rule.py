@@ -124,6 +124,7 @@ def test_a_resource_with_state_or_reqparse_is_kept_and_dispatched_per_method() -
     assert code == dedent("""
         from flask_restful import Api, Resource, reqparse
         from codemods.runtime.flask.restful import dispatch_resource
+        from fastapi import Request
 
 
         class Todo(Resource):
@@ -137,8 +138,8 @@ def test_a_resource_with_state_or_reqparse_is_kept_and_dispatched_per_method() -
 
 
         @bp.get("/todos/{todo_id:int}", name="todo")
-        def todo_get(todo_id: int):
-            return dispatch_resource(Todo, "get", todo_id=todo_id)
+        def todo_get(request: Request, todo_id: int):
+            return dispatch_resource(request, Todo, "get", todo_id=todo_id)
         """)
     assert [(f.symbol, f.status) for f in findings] == [("Todo.get", Status.converted)]
 
@@ -158,9 +159,12 @@ def test_a_dispatched_resource_gets_a_function_per_set_of_path_parameters() -> N
     api.add_resource(Todos, "/todos", "/todos/<int:todo_id>")
     """
     code, _, _ = convert(dedent(before), RULES)
-    assert 'def todos_get():\n    return dispatch_resource(Todos, "get")' in code
-    dispatched = 'return dispatch_resource(Todos, "get", todo_id=todo_id)'
-    assert f"def todos_get_2(todo_id: int):\n    {dispatched}" in code
+    assert (
+        'def todos_get(request: Request):\n    return dispatch_resource(request, Todos, "get")'
+        in code
+    )
+    dispatched = 'return dispatch_resource(request, Todos, "get", todo_id=todo_id)'
+    assert f"def todos_get_2(request: Request, todo_id: int):\n    {dispatched}" in code
 
 
 def test_a_dispatched_method_checking_a_permission_is_partial() -> None:
@@ -235,7 +239,7 @@ def converted(module: str) -> str:
     from codemods.flask.analysis import FlaskAnalysis
     from codemods.flask.route_discovery import discover_sources
 
-    sources = {("__init__.py",): FACTORY, ("api.py",): API}
+    sources: dict[tuple[str, ...], str] = {("__init__.py",): FACTORY, ("api.py",): API}
     analysis = FlaskAnalysis(given_routes=discover_sources(sources))
     code, _, _ = convert(sources[(module,)], RULES, module_path=(module,), analysis=analysis)
     return code
