@@ -286,6 +286,16 @@ class MethodViewsRule(Rule):
         self.use("fastapi", "Request")
         return cst.FlattenSentinel([updated_node, *functions])
 
+    def with_resource_urls(
+        self, body: list[cst.BaseStatement], api: str, endpoints: dict[str, str]
+    ) -> list[cst.BaseStatement]:
+        """`api.url_for(Resource, ...)` -> `resource_url("endpoint", ...)`, once `api` is gone."""
+        rewriter = ResourceUrls(api, endpoints)
+        rewritten = [s.visit(rewriter) for s in body]
+        if rewriter.changed:
+            self.use(restful_dispatch.RUNTIME, "resource_url")
+        return [s for s in rewritten if isinstance(s, cst.BaseStatement)]
+
     def function(
         self, class_name: str, method: cst.FunctionDef, rules: list[UrlRule]
     ) -> cst.FunctionDef:
@@ -312,6 +322,12 @@ class MethodViewsRule(Rule):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body: list[cst.BaseStatement] = [s for s in updated_node.body if id(s) not in self.consumed]
         for api in {r.api for r in self.rules if r.api and id(r.statement) in self.consumed}:
+            endpoints = {
+                r.view: r.endpoint or r.view.lower()
+                for r in self.rules
+                if r.api == api and id(r.statement) in self.consumed
+            }
+            body = self.with_resource_urls(body, api, endpoints)
             body = without_unused_api(body, api)
         if any(r.router == APP_ROUTES and r.statement is None for r in self.rules):
             body = with_app_routes(body)
@@ -442,6 +458,29 @@ def with_app_routes(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         len(body),
     )
     return [*body[:first], line, *body[first:]]
+
+
+class ResourceUrls(cst.CSTTransformer):
+    """`api.url_for(Google, **values)` for a resource added to `api` in the module."""
+
+    def __init__(self, api: str, endpoints: dict[str, str]) -> None:
+        super().__init__()
+        self.api = api
+        self.endpoints = endpoints
+        self.changed = False
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if dotted_name(updated_node.func) != f"{self.api}.url_for" or not updated_node.args:
+            return updated_node
+        first = updated_node.args[0]
+        endpoint = self.endpoints.get(dotted_name(first.value) or "")
+        if endpoint is None or first.keyword is not None or first.star:
+            return updated_node
+        self.changed = True
+        return updated_node.with_changes(
+            func=cst.Name("resource_url"),
+            args=[cst.Arg(cst.SimpleString(f'"{endpoint}"')), *updated_node.args[1:]],
+        )
 
 
 class IncludedRegistrations(cst.CSTTransformer):

@@ -28,7 +28,7 @@ Permissions of Flask-Principal read `flask.g.identity`, which only the legacy ap
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flask import Flask
@@ -38,6 +38,7 @@ from starlette.responses import Response
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import EnvironBuilder
 
+from codemods.runtime.flask.compat import url_for
 from codemods.runtime.flask.context import bind, current_config, current_request, request_data
 
 SHADOW_STATE = "flask_restful_app"
@@ -162,3 +163,28 @@ def _environ(request: Request) -> dict[str, Any]:
     if client:
         environ["REMOTE_ADDR"] = client[0]
     return environ
+
+
+def resource_url(endpoint: str, **values: Any) -> str:
+    """`api.url_for(Resource, **values)`: the URL of the resource added with `endpoint`, in the
+    current request's blueprint first, else any blueprint's (Flask-RESTful names it
+    `<blueprint>.<endpoint>`)."""
+    request = current_request()
+    names = list(_route_names(request.app.routes))
+    here = (getattr(request.scope.get("route"), "name", "") or "").rpartition(".")[0]
+    candidates = [f"{here}.{endpoint}" if here else endpoint, endpoint]
+    candidates += [name for name in names if name.endswith(f".{endpoint}")]
+    for name in candidates:
+        if name in names:
+            return url_for(request, name, **values)
+    raise LookupError(f"no resource added with endpoint {endpoint!r}")
+
+
+def _route_names(routes: Any) -> Iterator[str]:
+    """The names of the routes, those of included routers and mounts too."""
+    for route in routes:
+        name = getattr(route, "name", None)
+        if name:
+            yield name
+        inner = getattr(route, "original_router", None)  # FastAPI's included router
+        yield from _route_names(getattr(inner or route, "routes", None) or [])

@@ -298,3 +298,29 @@ def test_methods_of_an_as_view_rule_route_only_those_methods_of_the_class() -> N
     assert '@bp.get("/items", name="items")\ndef item_api_get():' in code
     assert "\ndef item_api_post():" in code and "@bp.post" not in code
     assert [f.symbol for f in findings] == ["ItemAPI.get"]
+
+
+def test_api_url_for_a_dispatched_resource_becomes_resource_url_and_api_goes() -> None:
+    before = """
+    from flask_restful import Api
+
+    api = Api(bp)
+
+
+    class Google(OwnResource):
+        def post(self):
+            return {}
+
+
+    class Providers(OwnResource):
+        def get(self):
+            return {"url": api.url_for(Google)}
+
+
+    api.add_resource(Google, "/auth/google", endpoint="google")
+    api.add_resource(Providers, "/auth/providers")
+    """
+    code, _, _ = convert(dedent(before), RULES)
+    assert 'return {"url": resource_url("google")}' in code
+    assert "from codemods.runtime.flask.restful import dispatch_resource, resource_url" in code
+    assert "api = Api(bp)" not in code

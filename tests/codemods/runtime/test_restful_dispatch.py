@@ -9,12 +9,14 @@ from functools import wraps
 from typing import Any
 
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from flask import request as flask_request
 from flask_restful import Api, Resource, abort, fields, marshal_with, reqparse
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
-from codemods.runtime.flask.restful import dispatch_resource
+from codemods.runtime.flask.compat import FlaskRoute
+from codemods.runtime.flask.context import bind
+from codemods.runtime.flask.restful import dispatch_resource, resource_url
 from tests.codemods.runtime.flask_twins import client, fastapi_app, flask_app
 
 ITEM_FIELDS = {
@@ -124,3 +126,20 @@ def test_a_dispatched_resource_answers_as_flask_restful(case: str) -> None:
     assert migrated.content == legacy.get_data()
     assert migrated.headers.get("content-type") == legacy.headers.get("Content-Type")
     assert migrated.headers.get("x-made") == legacy.headers.get("X-Made")
+
+
+def test_resource_url_is_the_path_of_the_resource_added_with_that_endpoint() -> None:
+    app: FastAPI = fastapi_app()
+    router = APIRouter(route_class=FlaskRoute)
+
+    @router.get("/auth/items/{item_id:int}", name="auth.item")
+    def item_get(request: Request, item_id: int) -> Response:
+        return dispatch_resource(request, Item, "get", item_id=item_id)
+
+    @router.get("/auth/providers", name="auth.providers")
+    def providers(request: Request) -> Response:
+        bind(request)
+        return JSONResponse({"url": resource_url("item", item_id=3)})
+
+    app.include_router(router)
+    assert client(app).get("/auth/providers").json() == {"url": "/auth/items/3"}
