@@ -128,7 +128,9 @@ class AppFactoryRule(Rule):
             params = [p.name.value for p in statement.params.params]
             if "app" in params:  # `init_app(app)`, `configure(app, prefix)`
                 uses = app_uses(statement, "app")
-                if uses and uses <= SUPPORTED:
+                # `app.register_blueprint(bp, url_prefix=...)` (lemur's `configure_blueprints`,
+                # looping over its parameter) is converted by the blueprints rule
+                if uses and uses <= {*SUPPORTED, "register_blueprint"}:
                     setup.add(statement.name.value)
         self.own(AppFactoryFacts).setup_functions = setup
         factories = {

@@ -235,6 +235,12 @@ class BlueprintsRule(Rule):
             return None
         if not self.apps or isinstance(statement, cst.ClassDef):
             return None
+        if isinstance(statement, cst.For) and isinstance(statement.body, cst.IndentedBlock):
+            # `for bp in blueprints: register_blueprint(app, bp, prefix=...)`: kept when every
+            # statement of its body is
+            reasons = [self.statement_reason(inner) for inner in statement.body.body]
+            if statement.orelse is None and not any(reasons):
+                return None
         code = cst.Module(body=[]).code_for_node(statement).strip()
         bare = statement.with_changes(leading_lines=[])
         if cst.Module(body=[]).code_for_node(bare).strip().startswith(PORTED_SETUP):

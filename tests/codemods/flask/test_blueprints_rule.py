@@ -196,3 +196,26 @@ def test_a_nested_blueprint_s_routes_are_named_as_flask_names_them() -> None:
     assert '@leaf.get("/x", name="api.leaf.x")' in code
     _, _, notes = convert(parent, [BlueprintsRule], module_path=("api.py",), analysis=analysis)
     assert not any("nested blueprint" in note for note in notes)
+
+
+def test_a_set_up_function_registering_blueprints_in_a_loop_is_kept_and_called() -> None:
+    # lemur's factory: `configure_blueprints(app, blueprints)` loops over its parameter
+    code, _, _ = convert(
+        """
+        from flask import Flask
+
+        def configure_blueprints(app, blueprints):
+            for blueprint in blueprints:
+                app.register_blueprint(blueprint, url_prefix="/api/1")
+
+        def create_app(blueprints):
+            app = Flask(__name__)
+            configure_blueprints(app, blueprints)
+            return app
+        """,
+    )
+    assert (
+        "    for blueprint in blueprints:\n"
+        '        register_blueprint(app, blueprint, prefix="/api/1")\n'
+    ) in code
+    assert "\n    configure_blueprints(app, blueprints)\n" in code
