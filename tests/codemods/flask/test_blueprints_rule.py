@@ -190,7 +190,7 @@ def test_a_nested_blueprint_s_routes_are_named_as_flask_names_them() -> None:
     parent = (
         'from .child import leaf\napi = Blueprint("api", __name__)\napi.register_blueprint(leaf)\n'
     )
-    sources = {("child.py",): child, ("api.py",): parent}
+    sources: dict[tuple[str, ...], str] = {("child.py",): child, ("api.py",): parent}
     analysis = FlaskAnalysis(given_routes=discover_sources(sources))
     code, _, _ = convert(child, [RoutesRule], module_path=("child.py",), analysis=analysis)
     assert '@leaf.get("/x", name="api.leaf.x")' in code
