@@ -61,6 +61,7 @@ HOOKS = {
     "app_context_processor": "app_context_processor: pass the values to TemplateResponse",
     "url_value_preprocessor": "url_value_preprocessor: make it a dependency",
     "url_defaults": "url_defaults: no FastAPI twin",
+    "shell_context_processor": "shell_context_processor: `flask shell` has no FastAPI twin",
     "route": "",
 }
 

@@ -219,3 +219,24 @@ def test_a_set_up_function_registering_blueprints_in_a_loop_is_kept_and_called()
         '        register_blueprint(app, blueprint, prefix="/api/1")\n'
     ) in code
     assert "\n    configure_blueprints(app, blueprints)\n" in code
+
+
+def test_a_shell_context_processor_is_commented_out() -> None:
+    # lemur's factory: FastAPI has no `shell_context_processor`, create_app() raised
+    code, _, notes = convert(
+        """
+        from flask import Flask
+
+        def create_app():
+            app = Flask(__name__)
+
+            @app.shell_context_processor
+            def shell_context():
+                return {"app": app}
+
+            return app
+        """,
+        [BlueprintsRule],
+    )
+    assert "    # @app.shell_context_processor\n    def shell_context():" in code
+    assert any("flask shell" in note for note in notes)
