@@ -52,6 +52,7 @@ APP_CALLS = {
 APP_OBJECTS = {
     "jinja_env": (TEMPLATES_RUNTIME, "jinja_env"),
     "cli": (SETUP_RUNTIME, "command_line"),
+    "logger": (SETUP_RUNTIME, "app_logger"),
 }
 APP_STATE = ("config", "instance_path", "root_path", "static_folder")
 SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, "add_url_rule"}

@@ -5,6 +5,7 @@ from pathlib import Path
 from codemods.engine.runner import transform_source
 from codemods.engine.state import ModuleState
 from codemods.flask.registry import REGISTRY
+from codemods.flask.rules.app_factory import AppFactoryRule
 from tests.codemods.support import convert
 
 SOURCE = """
@@ -222,3 +223,22 @@ def test_a_module_level_app_s_config_read_in_a_view_is_the_app_state_s() -> None
     )
     assert '    return app.state.config.get("X")\n' in code
     assert "def other():\n    app = object()\n    return app.config\n" in code  # its own app
+
+
+def test_a_set_up_function_using_the_app_s_logger_is_converted() -> None:
+    # lemur's configure_hook(app): hooks, config and `app.logger.exception(e)`
+    code, _, _ = convert(
+        """
+        def configure_hook(app):
+            headers = app.config.get("CUSTOM_RESPONSE_HEADERS", {})
+
+            @app.errorhandler(Exception)
+            def handle_error(e):
+                app.logger.exception(e)
+                return {"error": str(e)}, 500
+        """,
+        [AppFactoryRule],
+    )
+    assert "app_logger(app).exception(e)" in code
+    assert 'app.state.config.get("CUSTOM_RESPONSE_HEADERS", {})' in code
+    assert "from codemods.runtime.flask.app_setup import app_logger" in code
