@@ -28,6 +28,7 @@ Permissions of Flask-Principal read `flask.g.identity`, which only the legacy ap
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -134,7 +135,8 @@ def _flask_app(request: Request) -> Flask:
     state = request.app.state
     flask_app = getattr(state, SHADOW_STATE, None)
     if flask_app is None:
-        flask_app = Flask("strangler_restful")
+        root = getattr(state, "root_path", None) or os.path.dirname(os.path.abspath(__file__))
+        flask_app = Flask("strangler_restful", root_path=root)  # no lookup of the cwd
         flask_app.config.update(current_config())
         setattr(state, SHADOW_STATE, flask_app)
     assert isinstance(flask_app, Flask)
