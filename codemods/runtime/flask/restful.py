@@ -135,8 +135,10 @@ def _flask_app(request: Request) -> Flask:
     state = request.app.state
     flask_app = getattr(state, SHADOW_STATE, None)
     if flask_app is None:
+        # given, so that Flask looks nothing up in the cwd (which may be gone)
         root = getattr(state, "root_path", None) or os.path.dirname(os.path.abspath(__file__))
-        flask_app = Flask("strangler_restful", root_path=root)  # no lookup of the cwd
+        instance = getattr(state, "instance_path", None) or os.path.join(root, "instance")
+        flask_app = Flask(__name__, root_path=root, instance_path=os.path.abspath(instance))
         flask_app.config.update(current_config())
         setattr(state, SHADOW_STATE, flask_app)
     assert isinstance(flask_app, Flask)

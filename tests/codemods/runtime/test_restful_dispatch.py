@@ -143,3 +143,13 @@ def test_resource_url_is_the_path_of_the_resource_added_with_that_endpoint() -> 
 
     app.include_router(router)
     assert client(app).get("/auth/providers").json() == {"url": "/auth/items/3"}
+
+
+def test_dispatch_needs_no_working_folder(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the codemod's verification runs the generated app in a folder it removes
+    migrated = migrated_client()
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert migrated.get("/items/7").status_code == 200
