@@ -108,7 +108,7 @@ class AppFactoryRule(Rule):
         cst.SimpleStatementLine,
         cst.Call,
     )
-    gate_names = ("Flask", *SUPPORTED)
+    gate_names = ("Flask", "create_app", *SUPPORTED)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -174,10 +174,11 @@ class AppFactoryRule(Rule):
         return in_scope and name is not None and (name in self.apps or name == "app")
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if isinstance(node.value, cst.Call) and dotted_name(node.value.func) in (
-            "Flask",
-            "flask.Flask",
-        ):
+        callee = dotted_name(node.value.func) if isinstance(node.value, cst.Call) else None
+        # `flask_app = create_app()` at module level (lemur's common/redis.py): the package's
+        # factory, a FastAPI app once converted
+        factory_call = not self._functions and (callee or "").rpartition(".")[2] == "create_app"
+        if callee in ("Flask", "flask.Flask") or factory_call:
             for target in node.targets:
                 name = dotted_name(target.target)
                 if name:

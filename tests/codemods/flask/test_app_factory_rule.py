@@ -242,3 +242,17 @@ def test_a_set_up_function_using_the_app_s_logger_is_converted() -> None:
     assert "app_logger(app).exception(e)" in code
     assert 'app.state.config.get("CUSTOM_RESPONSE_HEADERS", {})' in code
     assert "from codemods.runtime.flask.app_setup import app_logger" in code
+
+
+def test_an_app_made_by_the_factory_at_module_level_reads_its_config_from_state() -> None:
+    # lemur's common/redis.py reads settings of an app it builds at import time
+    code, _, _ = convert(
+        """
+        from .factory import create_app
+
+        flask_app = create_app()
+        HOST = flask_app.config.get("REDIS_HOST", "localhost")
+        """,
+        [AppFactoryRule],
+    )
+    assert 'HOST = flask_app.state.config.get("REDIS_HOST", "localhost")' in code
