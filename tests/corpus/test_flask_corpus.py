@@ -36,12 +36,7 @@ CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
 
 # (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
 # and the line is removed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("imports", "lemur-1.9.3"): (
-        "generated extensions.py uses `Any` (line 14) without importing it: NameError, and every "
-        "generated module fails through the package's __init__"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @dataclass

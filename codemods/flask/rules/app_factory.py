@@ -120,6 +120,7 @@ class AppFactoryRule(Rule):
         self.decorating = 0  # depth of decorators being visited
         self.module_apps: set[str] = set()  # `app = Flask(...)` at module level
         self.shadowing: set[str] = set()  # module-level functions with their own `app`
+        self.factory_apps: set[str] = set()  # `flask_app = create_app()` at module level
 
     def visit_Module(self, node: cst.Module) -> None:
         setup: set[str] = set()
@@ -159,7 +160,8 @@ class AppFactoryRule(Rule):
         }
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+        # only a module whose app the factory made at import has class code reading it
+        return bool(self.factory_apps)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return node.name.value not in self.handlers or bool(self.module_apps)
@@ -178,6 +180,12 @@ class AppFactoryRule(Rule):
         # `flask_app = create_app()` at module level (lemur's common/redis.py): the package's
         # factory, a FastAPI app once converted
         factory_call = not self._functions and (callee or "").rpartition(".")[2] == "create_app"
+        if factory_call:
+            for target in node.targets:
+                name = dotted_name(target.target)
+                if name:
+                    self.factory_apps.add(name)
+                    self.module_apps.add(name)  # read in the module's functions too
         if callee in ("Flask", "flask.Flask") or factory_call:
             for target in node.targets:
                 name = dotted_name(target.target)

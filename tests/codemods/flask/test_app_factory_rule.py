@@ -250,9 +250,17 @@ def test_an_app_made_by_the_factory_at_module_level_reads_its_config_from_state(
         """
         from .factory import create_app
 
-        flask_app = create_app()
+        if current_app:
+            flask_app = current_app
+        else:
+            flask_app = create_app()
         HOST = flask_app.config.get("REDIS_HOST", "localhost")
+
+        class RedisHandler:
+            def __init__(self, port=flask_app.config.get("REDIS_PORT", 6379)):
+                self.port = port
         """,
         [AppFactoryRule],
     )
     assert 'HOST = flask_app.state.config.get("REDIS_HOST", "localhost")' in code
+    assert 'port=flask_app.state.config.get("REDIS_PORT", 6379)' in code
