@@ -40,6 +40,7 @@ class ModuleState:
     handlers: dict[str, str] = field(default_factory=dict)  # route handler -> its router
     origins: dict[str, str] = field(default_factory=dict)  # generated function -> legacy symbol
     manual: dict[str, str] = field(default_factory=dict)  # legacy view -> why it is manual
+    partial: dict[str, str] = field(default_factory=dict)  # legacy view -> what differs
     extra_files: dict[str, str] = field(default_factory=dict)  # path under DEST -> code
     facts: dict[type[Facts], Facts] = field(default_factory=dict)
 

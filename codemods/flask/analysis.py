@@ -11,10 +11,13 @@ from pathlib import Path
 
 from codemods.engine.runner import Target, source_package
 from codemods.engine.state import ModuleState
-from codemods.flask.database_module import add_database_module
+from codemods.flask.database_module import add_database_module, session_module
 from codemods.flask.login_module import MODULE, Bridge, render
 from codemods.flask.login_setup import LoginSetup, scan
 from codemods.flask.route_discovery import Registration, RouteDiscovery, discover
+
+# `class Product(db.Model):`, `class Tag(Base, db.Model, Mixin):`
+MODEL_BASE = re.compile(r"^\s*class\s+\w+\s*\([^)]*\b\w+\.Model\b", re.MULTILINE)
 
 
 @dataclass
@@ -63,6 +66,23 @@ class FlaskAnalysis:
             return RouteDiscovery(
                 error=f"routes could not be discovered: {type(error).__name__}: {error}"
             )
+
+    @cached_property
+    def derives_db_model(self) -> bool:
+        """Whether a class of the package derives from `<db>.Model` itself (what the models
+        rule converts onto the declarative `Base`). Without one (lemur: `BaseModel = db.Model`,
+        models on `BaseModel`, kept as Flask-SQLAlchemy models), `db = SQLAlchemy()` stays:
+        a `Base` nothing uses would only tie the output to SQLAlchemy 2.0."""
+        if self.root is None:
+            return True
+        for path in self.files:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if MODEL_BASE.search(text):
+                return True
+        return False
 
     @cached_property
     def login_setup(self) -> LoginSetup:
@@ -118,7 +138,7 @@ def add_login_bridge(state: ModuleState) -> bool:
     if bridge.code is None:
         return False
     state.extra_files[f"{MODULE}.py"] = bridge.code
-    if "database.py" not in state.extra_files:
+    if f"{session_module(state)}.py" not in state.extra_files:
         add_database_module(state)
     return True
 

@@ -64,6 +64,9 @@ class Registration:
     helper: str | None = None  # the project's own helper whose body registers it
     symbol: str | None = None  # for `expose`: `Class.method`, else the view's name
     plain_api: bool = False  # `add_resource` at module level on `api = Api(router)` beside it
+    # The same, in a module with `reqparse`/`marshal`: its resources are dispatched by the
+    # runtime (codemods/flask/restful_dispatch.py), whatever their body and bases.
+    module_api: bool = False
     # `app.add_url_rule(rule, view_func=module.view)` on a `Flask()` app of the registering
     # scope, the view named through a module alias (`api.view`, `api.View.as_view("v")`), with
     # no option the routes rule lacks: (the alias, the view as written without `.as_view`).
@@ -100,7 +103,8 @@ class Registration:
         if self.rule is None or self.view.module != self.module:
             return False
         if self.how == "add_resource":
-            return self.plain_api and self.view.plain_resource
+            plain = self.plain_api and self.view.plain_resource
+            return plain or (self.module_api and bool(self.view.class_methods))
         if self.view.kind == "function":
             return True
         return self.view.kind == "class" and self.view.method_view and bool(self.view.class_methods)
@@ -414,18 +418,23 @@ class ModuleScan:
         self.module = module
         self.tree = package.trees[module]
         self.flask_admin = self._imports_flask_admin()
+        self.module_apis = self._module_apis()
         self.plain_apis = self._plain_apis()
 
     def _plain_apis(self) -> set[str]:
-        """`api = Api(router)` (or with `prefix=` only) at module level, in a module with no
-        `reqparse`/`marshal`: the resources added to it convert like MethodViews."""
-        found: set[str] = set()
+        """The module's `Api`s, in a module with no `reqparse`/`marshal`: the resources added to
+        them convert like MethodViews."""
         for node in ast.walk(self.tree):
             spelled = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
             if isinstance(node, ast.alias):
                 spelled = node.name
             if isinstance(spelled, str) and ("reqparse" in spelled or "marshal" in spelled):
-                return found
+                return set()
+        return self.module_apis
+
+    def _module_apis(self) -> set[str]:
+        """`api = Api(router)` (or with `prefix=` only) at module level."""
+        found: set[str] = set()
         for node in self.tree.body:
             if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
                 continue
@@ -511,12 +520,14 @@ class ModuleScan:
             urls = [_string(a) for a in call.args[1:] if not isinstance(a, ast.Starred)]
             router = _dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
             endpoint = _string(_argument(call, None, "endpoint"))
-            plain_api = (
-                router in self.plain_apis
-                and all(k.arg == "endpoint" for k in call.keywords)
+            literal = (
+                all(k.arg == "endpoint" for k in call.keywords)
                 and all(u is not None for u in urls)
                 and (endpoint is not None or _argument(call, None, "endpoint") is None)
+                and scope is None
             )
+            plain_api = literal and router in self.plain_apis
+            module_api = literal and router in self.module_apis
             return [
                 Registration(
                     "add_resource",
@@ -529,6 +540,7 @@ class ModuleScan:
                     None,
                     view,
                     plain_api=plain_api,
+                    module_api=module_api,
                 )
                 for url in urls or [None]
             ]

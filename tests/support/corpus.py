@@ -15,6 +15,12 @@ A venv sees strangler's own dependencies (fastapi, ...) *after* the app's: its s
 holds a `.pth` hook appending the folders named in $STRANGLER_CORPUS_APPEND_PATH, which
 `Prepared.env` sets to the repository and the running venv's site-packages. The app's pins win;
 what it lacks comes from strangler's venv.
+
+What the generated code and the verification's child import beside the app (FastAPI, Pydantic,
+...: `RUNTIME_REQUIREMENTS`) is installed into the app's venv in the same resolution as the app,
+as a user adding the runtime to the app's environment gets it: pip then picks versions that agree
+with the app's own pins (lemur pins `typing-extensions==4.15.0`; strangler's venv has a Pydantic
+and an AnyIO needing 4.16, which would fail to import against the app's copy).
 """
 
 from __future__ import annotations
@@ -45,6 +51,10 @@ PTH_HOOK = (
     f"os.environ.get('{APPEND_PATH_VARIABLE}', '').split(os.pathsep) if p and p not in sys.path)\n"
 )
 SDIST_ONLY = ("download", "--quiet", "--no-deps", "--no-binary", ":all:")
+# What generated FastAPI code and the verification's child import that a Flask or Django app
+# does not bring (the app's own Flask, Werkzeug, SQLAlchemy, Jinja stay its own).
+RUNTIME_REQUIREMENTS = ("fastapi", "starlette", "pydantic", "httpx", "python-multipart")
+RUNTIME_MARKER = ".runtime"
 DOWNLOAD_TIMEOUT = 600
 INSTALL_TIMEOUT = 1200
 
@@ -196,6 +206,7 @@ def build_venv(folder: Path, sdist: Path, app: App) -> Path:
     done = folder / ".complete"
     with locked(folder.with_name(folder.name + ".lock")):
         if done.exists():
+            install_runtime(folder, sdist, app)
             return python
         shutil.rmtree(folder, ignore_errors=True)
         base = getattr(sys, "_base_executable", sys.executable)
@@ -210,7 +221,7 @@ def build_venv(folder: Path, sdist: Path, app: App) -> Path:
         # The running venv's pip installs into the new venv: no ensurepip, a shared wheel cache.
         result = _pip(
             sys.executable,
-            ["--python", str(python), "install", "--quiet", _direct(app, sdist), *app.requirements],
+            ["--python", str(python), "install", "--quiet", *_with_runtime(app, sdist)],
             INSTALL_TIMEOUT,
         )
         if result.returncode != 0:
@@ -227,8 +238,35 @@ def build_venv(folder: Path, sdist: Path, app: App) -> Path:
             check=True,
         ).stdout.strip()
         Path(site, "strangler_corpus_append.pth").write_text(PTH_HOOK)
+        (folder / RUNTIME_MARKER).write_text(_runtime_key())
         done.write_text(sdist.name)
     return python
+
+
+def _with_runtime(app: App, sdist: Path) -> list[str]:
+    """What one `pip install` resolves together: the app, its extra requirements, the runtime."""
+    return [_direct(app, sdist), *app.requirements, *RUNTIME_REQUIREMENTS]
+
+
+def _runtime_key() -> str:
+    return " ".join(RUNTIME_REQUIREMENTS)
+
+
+def install_runtime(folder: Path, sdist: Path, app: App) -> None:
+    """Add the runtime's requirements to a venv built before they were part of its install (or
+    when they changed), resolved together with the app's own pins; the caller holds the lock."""
+    marker = folder / RUNTIME_MARKER
+    if marker.exists() and marker.read_text() == _runtime_key():
+        return
+    result = _pip(
+        sys.executable,
+        ["--python", str(folder / "bin" / "python"), "install", "--quiet",
+         *_with_runtime(app, sdist)],
+        INSTALL_TIMEOUT,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise Unavailable(f"pip install of the runtime failed:\n{_tail(result.stderr)}")
+    marker.write_text(_runtime_key())
 
 
 @dataclass

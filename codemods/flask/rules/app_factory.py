@@ -53,6 +53,7 @@ APP_CALLS = {
 APP_OBJECTS = {
     "jinja_env": (TEMPLATES_RUNTIME, "jinja_env"),
     "cli": (SETUP_RUNTIME, "command_line"),
+    "logger": (SETUP_RUNTIME, "app_logger"),
 }
 APP_STATE = ("config", "instance_path", "root_path", "static_folder")
 SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, "add_url_rule"}
@@ -108,7 +109,7 @@ class AppFactoryRule(Rule):
         cst.SimpleStatementLine,
         cst.Call,
     )
-    gate_names = ("Flask", *SUPPORTED)
+    gate_names = ("Flask", "create_app", *SUPPORTED)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
@@ -120,6 +121,7 @@ class AppFactoryRule(Rule):
         self.decorating = 0  # depth of decorators being visited
         self.module_apps: set[str] = set()  # `app = Flask(...)` at module level
         self.shadowing: set[str] = set()  # module-level functions with their own `app`
+        self.factory_apps: set[str] = set()  # `flask_app = create_app()` at module level
 
     def visit_Module(self, node: cst.Module) -> None:
         setup: set[str] = set()
@@ -129,7 +131,9 @@ class AppFactoryRule(Rule):
             params = [p.name.value for p in statement.params.params]
             if "app" in params:  # `init_app(app)`, `configure(app, prefix)`
                 uses = app_uses(statement, "app")
-                if uses and uses <= SUPPORTED:
+                # `app.register_blueprint(bp, url_prefix=...)` (lemur's `configure_blueprints`,
+                # looping over its parameter) is converted by the blueprints rule
+                if uses and uses <= {*SUPPORTED, "register_blueprint"}:
                     setup.add(statement.name.value)
         self.own(AppFactoryFacts).setup_functions = setup
         factories = {
@@ -157,7 +161,8 @@ class AppFactoryRule(Rule):
         }
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+        # only a module whose app the factory made at import has class code reading it
+        return bool(self.factory_apps)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return node.name.value not in self.handlers or bool(self.module_apps)
@@ -172,10 +177,17 @@ class AppFactoryRule(Rule):
         return in_scope and name is not None and (name in self.apps or name == "app")
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if isinstance(node.value, cst.Call) and dotted_name(node.value.func) in (
-            "Flask",
-            "flask.Flask",
-        ):
+        callee = dotted_name(node.value.func) if isinstance(node.value, cst.Call) else None
+        # `flask_app = create_app()` at module level (lemur's common/redis.py): the package's
+        # factory, a FastAPI app once converted
+        factory_call = not self._functions and (callee or "").rpartition(".")[2] == "create_app"
+        if factory_call:
+            for target in node.targets:
+                name = dotted_name(target.target)
+                if name:
+                    self.factory_apps.add(name)
+                    self.module_apps.add(name)  # read in the module's functions too
+        if callee in ("Flask", "flask.Flask") or factory_call:
             for target in node.targets:
                 name = dotted_name(target.target)
                 if name:

@@ -20,7 +20,7 @@ from codemods.engine.nodes import dotted_name, keyword
 from codemods.engine.rule import Rule
 from codemods.engine.walk import walk
 from codemods.flask.analysis import analysis_of
-from codemods.flask.database_module import add_database_module
+from codemods.flask.database_module import add_database_module, session_module
 from codemods.flask.facts import AppFactoryFacts, ContextBinding, ResponseFacts
 from codemods.flask.tables.responses import CONTEXT, RUNTIME
 
@@ -253,6 +253,12 @@ class BlueprintsRule(Rule):
             return None
         if not self.apps or isinstance(statement, cst.ClassDef):
             return None
+        if isinstance(statement, cst.For) and isinstance(statement.body, cst.IndentedBlock):
+            # `for bp in blueprints: register_blueprint(app, bp, prefix=...)`: kept when every
+            # statement of its body is
+            reasons = [self.statement_reason(inner) for inner in statement.body.body]
+            if statement.orelse is None and not any(reasons):
+                return None
         code = cst.Module(body=[]).code_for_node(statement).strip()
         bare = statement.with_changes(leading_lines=[])
         if cst.Module(body=[]).code_for_node(bare).strip().startswith(PORTED_SETUP):
@@ -318,8 +324,8 @@ class BlueprintsRule(Rule):
             return None
         AddImportsVisitor.add_needed_import(self.context, "fastapi", "Depends")
         if binding == "session":
-            dots = self.state.to_root
-            AddImportsVisitor.add_needed_import(self.context, f"{dots}database", "get_session")
+            dots = self.state.to_root + session_module(self.state)
+            AddImportsVisitor.add_needed_import(self.context, dots, "get_session")
             add_database_module(self.state)
             return kwarg("dependencies", expr("[Depends(get_session)]"))
         AddImportsVisitor.add_needed_import(self.context, CONTEXT, "bind_request")

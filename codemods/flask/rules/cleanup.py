@@ -18,7 +18,20 @@ class CleanupRule(ModuleLevelRule):
 
     # Pruning: only imports and function signatures are touched.
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        if self.re_exports(node):
+            return False
         return not self._functions and not self._classes
+
+    def re_exports(self, node: cst.SimpleStatementLine) -> bool:
+        """Imports kept even when nothing here uses them: a package's `__init__.py` re-exporting
+        its own modules' names (`from .issuer import IssuerPlugin` in lemur's plugins), and any
+        import its author marked `# noqa`."""
+        small = node.body[0]
+        relative = isinstance(small, cst.ImportFrom) and bool(small.relative)
+        if relative and not self._functions and self.state.module_path[-1:] == ("__init__.py",):
+            return True
+        comment = node.trailing_whitespace.comment
+        return comment is not None and "noqa" in comment.value
 
     # Pruning: a function's own code (headers of if/for/with/try, decorators, parameters) holds
     # nothing this rule changes; nested `def`s directly in a function body are still visited.

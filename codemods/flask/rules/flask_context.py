@@ -90,7 +90,9 @@ class FlaskContextRule(Rule):
                 self.session_imported |= alias.name.value == "session"
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+        # a class's methods are helpers too (a Flask-RESTful resource kept for the runtime's
+        # dispatch reads `g.current_user`); its body's own statements are left alone
+        return True
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom | cst.Import)

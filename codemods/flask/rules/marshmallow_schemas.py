@@ -17,6 +17,32 @@ def code_of(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
 
 
+def own_behaviour(node: cst.ClassDef) -> str | None:
+    """The first member of a schema class that is neither a field, a docstring nor `class Meta`:
+    a method, a decorated hook, a class attribute (`__envelope__ = True`)."""
+    for statement in block_statements(node.body):
+        if isinstance(statement, cst.FunctionDef):
+            decorators = [code_of(d.decorator) for d in statement.decorators]
+            return f"@{decorators[0]}" if decorators else f"def {statement.name.value}"
+        if isinstance(statement, cst.ClassDef):
+            if statement.name.value != "Meta":
+                return f"class {statement.name.value}"
+            continue
+        if not isinstance(statement, cst.SimpleStatementLine):
+            return code_of(statement).strip().splitlines()[0]
+        small = statement.body[0]
+        if isinstance(small, cst.Expr):
+            continue
+        if (
+            isinstance(small, cst.Assign)
+            and isinstance(small.value, cst.Call)
+            and (dotted_name(small.value.func) or "").startswith("fields.")
+        ):
+            continue
+        return code_of(statement).strip().splitlines()[0]
+    return None
+
+
 class MarshmallowRule(ClassLevelRule):
     name = "marshmallow"
     DESCRIPTION = "marshmallow schemas -> Pydantic models."
@@ -33,6 +59,16 @@ class MarshmallowRule(ClassLevelRule):
         if not bases & {"Schema", "marshmallow.Schema", *self.schemas}:
             return updated_node
         schema = original_node.name.value
+        behaviour = own_behaviour(original_node)
+        if behaviour:
+            # Its methods and hooks (envelopes, key casing, `@pre_load`/`@post_dump`) are what
+            # its loads and dumps answer: marshmallow keeps running them on the new side.
+            finding = self.findings.add("schema", schema)
+            finding.note(
+                f"kept as a marshmallow schema: {behaviour} has no Pydantic twin",
+                Status.partial,
+            )
+            return updated_node
         self.schemas.add(schema)
         finding = self.findings.add("schema", schema)
         model = ModelSource(schema, f"The body the legacy {schema} loads.")

@@ -18,6 +18,7 @@ from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value, uses_name
 from codemods.engine.rule import Rule
 from codemods.engine.state import ModuleState
+from codemods.flask import restful_dispatch
 from codemods.flask.analysis import app_registrations
 from codemods.flask.tables.responses import RUNTIME
 from codemods.flask.tables.sqlalchemy import default_table_name
@@ -42,6 +43,7 @@ class UrlRule:
     statement: cst.BaseStatement | None  # None: registered in another module (`create_app`)
     resource: bool = False  # a Flask-RESTful `add_resource`
     api: str | None = None  # the `Api` it was added to
+    dispatched: bool = False  # a resource kept as a class, run by the runtime's dispatch
 
 
 def snake(name: str) -> str:
@@ -106,9 +108,16 @@ class MethodViewsRule(Rule):
             return []
         api = apis.get(dotted_name(call.func.value) or "")
         class_name = dotted_name(call.args[0].value) if call.args else None
-        if api is None or class_name is None or not plain_resource_in(module, class_name):
+        if api is None or class_name is None:
             return []
-        if "reqparse" in module.code or "marshal" in module.code or other_restful_names(module):
+        dispatched = (
+            not plain_resource_in(module, class_name)
+            or not derives_from_resource(module, class_name)
+            or "reqparse" in module.code
+            or "marshal" in module.code
+            or other_restful_names(module)
+        )
+        if dispatched and not resource_class_in(module, class_name):
             return []
         urls = [string_value(a.value) for a in call.args[1:] if a.keyword is None]
         keywords = {a.keyword.value for a in call.args if a.keyword is not None}
@@ -121,10 +130,13 @@ class MethodViewsRule(Rule):
         router, prefix = api
         name = dotted_name(call.func.value)
         return [
-            UrlRule(router, prefix + url, endpoint, class_name, True, None, statement, True, name)
+            UrlRule(
+                router, prefix + url, endpoint, class_name, True, None, statement, True, name,
+                dispatched,
+            )
             for url in urls
             if url is not None
-        ]
+        ]  # fmt: skip
 
     def url_rule(self, statement: cst.BaseStatement) -> UrlRule | None:
         if not isinstance(statement, cst.SimpleStatementLine):
@@ -205,6 +217,8 @@ class MethodViewsRule(Rule):
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
         class_name = original_node.name.value
         mine = [r for r in self.rules if r.class_based and r.view == class_name]
+        if mine and all(r.dispatched for r in mine):
+            return self.dispatched_resource(original_node, updated_node, mine)
         bases = {dotted_name(b.value) for b in original_node.bases}
         accepted = RESOURCE_BASES if any(r.resource for r in mine) else VIEW_BASES
         if not mine or not bases & accepted:
@@ -239,6 +253,49 @@ class MethodViewsRule(Rule):
         )
         return cst.FlattenSentinel(functions)
 
+    def dispatched_resource(
+        self, original_node: cst.ClassDef, updated_node: cst.ClassDef, rules: list[UrlRule]
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        """The resource kept, followed by one route function per HTTP method it defines (see
+        codemods/flask/restful_dispatch.py)."""
+        class_name = original_node.name.value
+        functions: list[cst.BaseStatement] = []
+        by_rule = {r.rule: r for r in rules}
+        for method in restful_dispatch.http_methods(original_node):
+            verb = method.name.value.upper()
+            allowed = [(r.rule, verb) for r in rules if allows(r, verb)]
+
+            def decorator(rule: str, verb: str) -> cst.Decorator:
+                return self.decorator(by_rule[rule], f'["{verb}"]')
+
+            made = restful_dispatch.route_functions(
+                class_name, snake(class_name), method, allowed, decorator
+            )
+            for name, function in made:
+                self.state.origins[name] = f"{class_name}.{method.name.value}"
+                if restful_dispatch.permission_in(method):
+                    self.state.partial[name] = restful_dispatch.PERMISSION_REASON.format(
+                        resource=class_name, method=method.name.value
+                    )
+                functions.append(function)
+        if not functions:
+            return updated_node
+        for url_rule in rules:
+            self.consumed.add(id(url_rule.statement))
+        self.use(restful_dispatch.RUNTIME, restful_dispatch.DISPATCH)
+        self.use("fastapi", "Request")
+        return cst.FlattenSentinel([updated_node, *functions])
+
+    def with_resource_urls(
+        self, body: list[cst.BaseStatement], api: str, endpoints: dict[str, str]
+    ) -> list[cst.BaseStatement]:
+        """`api.url_for(Resource, ...)` -> `resource_url("endpoint", ...)`, once `api` is gone."""
+        rewriter = ResourceUrls(api, endpoints)
+        rewritten = [s.visit(rewriter) for s in body]
+        if rewriter.changed:
+            self.use(restful_dispatch.RUNTIME, "resource_url")
+        return [s for s in rewritten if isinstance(s, cst.BaseStatement)]
+
     def function(
         self, class_name: str, method: cst.FunctionDef, rules: list[UrlRule]
     ) -> cst.FunctionDef:
@@ -265,6 +322,12 @@ class MethodViewsRule(Rule):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body: list[cst.BaseStatement] = [s for s in updated_node.body if id(s) not in self.consumed]
         for api in {r.api for r in self.rules if r.api and id(r.statement) in self.consumed}:
+            endpoints = {
+                r.view: r.endpoint or r.view.lower()
+                for r in self.rules
+                if r.api == api and id(r.statement) in self.consumed
+            }
+            body = self.with_resource_urls(body, api, endpoints)
             body = without_unused_api(body, api)
         if any(r.router == APP_ROUTES and r.statement is None for r in self.rules):
             body = with_app_routes(body)
@@ -327,6 +390,27 @@ def plain_resource_in(module: cst.Module, class_name: str) -> bool:
     return False
 
 
+def derives_from_resource(module: cst.Module, class_name: str) -> bool:
+    """Whether the module-level class names Flask-RESTful's `Resource` among its bases."""
+    return any(
+        isinstance(statement, cst.ClassDef)
+        and statement.name.value == class_name
+        and {dotted_name(b.value) for b in statement.bases} & RESOURCE_BASES
+        for statement in module.body
+    )
+
+
+def resource_class_in(module: cst.Module, class_name: str) -> bool:
+    """A module-level class defining at least one HTTP method (any bases: lemur's resources
+    derive from its own `AuthenticatedResource`)."""
+    return any(
+        isinstance(statement, cst.ClassDef)
+        and statement.name.value == class_name
+        and restful_dispatch.http_methods(statement)
+        for statement in module.body
+    )
+
+
 def other_restful_names(module: cst.Module) -> bool:
     """Whether the module imports from Flask-RESTful/RESTX more than `Api` and `Resource`
     (`abort` answers JSON there, `fields`/`inputs` have no converter)."""
@@ -374,6 +458,29 @@ def with_app_routes(body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         len(body),
     )
     return [*body[:first], line, *body[first:]]
+
+
+class ResourceUrls(cst.CSTTransformer):
+    """`api.url_for(Google, **values)` for a resource added to `api` in the module."""
+
+    def __init__(self, api: str, endpoints: dict[str, str]) -> None:
+        super().__init__()
+        self.api = api
+        self.endpoints = endpoints
+        self.changed = False
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if dotted_name(updated_node.func) != f"{self.api}.url_for" or not updated_node.args:
+            return updated_node
+        first = updated_node.args[0]
+        endpoint = self.endpoints.get(dotted_name(first.value) or "")
+        if endpoint is None or first.keyword is not None or first.star:
+            return updated_node
+        self.changed = True
+        return updated_node.with_changes(
+            func=cst.Name("resource_url"),
+            args=[cst.Arg(cst.SimpleString(f'"{endpoint}"')), *updated_node.args[1:]],
+        )
 
 
 class IncludedRegistrations(cst.CSTTransformer):

@@ -12,6 +12,7 @@ from codemods.engine.edit import block_statements, expr
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.rule import Rule
+from codemods.flask.analysis import analysis_of
 from codemods.flask.tables.sqlalchemy import COLUMN_TYPES, ORM_NAMES, default_table_name
 
 
@@ -54,6 +55,7 @@ class ModelsRule(Rule):
             isinstance(small, cst.Assign)
             and isinstance(small.value, cst.Call)
             and dotted_name(small.value.func) in ("SQLAlchemy", "flask_sqlalchemy.SQLAlchemy")
+            and analysis_of(self.state).derives_db_model
         ):
             AddImportsVisitor.add_needed_import(self.context, "sqlalchemy.orm", "DeclarativeBase")
             RemoveImportsVisitor.remove_unused_import(

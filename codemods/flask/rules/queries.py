@@ -19,7 +19,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from codemods.engine.edit import add_keyword_params, expr
 from codemods.engine.nodes import binds_name, dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.database_module import add_database_module
+from codemods.flask.database_module import add_database_module, session_module
 from codemods.flask.tables.responses import RUNTIME
 
 CHAIN_METHODS = {"filter_by", "filter", "where", "order_by", "limit", "offset", "join", "distinct"}
@@ -127,8 +127,8 @@ class QueriesRule(Rule):
             original_node, "session"
         ):  # the view's own (`with session_scope() as session`)
             return updated_node
-        dots = self.state.to_root
-        AddImportsVisitor.add_needed_import(self.context, f"{dots}database", "get_session")
+        dots = self.state.to_root + session_module(self.state)
+        AddImportsVisitor.add_needed_import(self.context, dots, "get_session")
         self.use("sqlalchemy.orm", "Session")
         self.use("typing", "Annotated")
         self.use("fastapi", "Depends")

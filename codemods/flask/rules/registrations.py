@@ -84,7 +84,9 @@ class RegistrationsRule(Rule):
         for registration in discovery.of_module(self.state.module_path):
             if registration.converted and self._converted(registration):
                 for method in registration.view.string_returns:
-                    if registration.how == "add_resource":
+                    # a dispatched resource answers through Flask-RESTful's own output_json
+                    plain = registration.plain_api and registration.view.plain_resource
+                    if registration.how == "add_resource" and plain:
                         self.findings.note(f"{registration.view.name}.{method}", RESOURCE_RETURNS)
                 continue
             text = reason(registration)

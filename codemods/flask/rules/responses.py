@@ -373,6 +373,7 @@ class ResponsesRule(Rule):
                 "templates.TemplateResponse",
                 "json_response",
                 "text_response",
+                "dispatch_resource",  # a Flask-RESTful resource's answer, made by the runtime
             ):
                 return value
         return self.runtime_call("make_response", [value])

@@ -293,6 +293,9 @@ class RoutesRule(ModuleLevelRule):
                 manual = self.state.manual.get(original)
                 if manual:
                     finding.note(manual, Status.manual)
+                partial = self.state.partial.get(original)
+                if partial:
+                    finding.note(partial, Status.partial)
                 self.describe(spec, new_name, parameter_names(node))
                 if not spec.methods:
                     finding.note("methods= is not a literal list", Status.manual)

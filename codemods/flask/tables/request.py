@@ -50,12 +50,13 @@ ATTRIBUTES: dict[str, str] = {
     "is_json": '{r}.headers.get("content-type", "").split(";")[0] == "application/json"',
     "is_secure": '{r}.url.scheme == "https"',
     "view_args": "{r}.path_params",  # the converted values of the route's variables
+    # the matched route's name: generated routes are named as Flask names their endpoints
+    "endpoint": 'getattr({r}.scope.get("route"), "name", None)',
 }
 
 # Attributes that need a person: why.
 MANUAL: dict[str, str] = {
     "stream": "request.stream: use `request.stream()` in an async handler",
-    "endpoint": "request.endpoint has no FastAPI twin (use request.scope['route'].name)",
     "blueprint": "request.blueprint has no FastAPI twin",
     "environ": "request.environ: there is no WSGI environ (use request.scope)",
 }

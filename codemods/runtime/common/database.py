@@ -21,7 +21,8 @@ async def release(session: Session) -> None:
     teardown gave it back already), else on a thread, since closing then talks to the database.
     Never a thread per request only to close: with every thread waiting for a pooled connection,
     the close that would free one could not get a thread (a stall at 64 connections)."""
-    if session.in_transaction():
+    in_transaction = getattr(session, "in_transaction", None)  # SQLAlchemy 1.4+
+    if in_transaction is None or in_transaction():  # 1.3 (lemur's pin): closed on a thread
         await run_in_threadpool(session.close)
     else:
         session.close()

@@ -9,6 +9,7 @@ Permanent: the factory keeps its shape.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from typing import IO, Any, TypeVar
@@ -95,3 +96,10 @@ def open_resource(resource: str, mode: str = "rb", encoding: str | None = None) 
     if mode == "rb":
         return open(path, mode)  # the caller closes it, as with Flask's
     return open(path, mode, encoding=encoding)
+
+
+def app_logger(app: FastAPI) -> logging.Logger:
+    """`app.logger`: Flask's is `logging.getLogger(app.name)`, the legacy app's import name;
+    `app.state.import_name` when set there, else `flask.app` (the generated factory does not
+    record the name yet: configure logging for that one)."""
+    return logging.getLogger(getattr(app.state, "import_name", None) or "flask.app")

@@ -20,15 +20,18 @@ from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from itertools import combinations
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 from urllib.parse import quote, urlencode
 
 from fastapi import Request, params
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:  # SQLAlchemy 2.0's; an app pinning 1.3 (lemur) still imports this module
+    from sqlalchemy import Select
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.responses import Response
 from starlette.routing import Match, NoMatchFound

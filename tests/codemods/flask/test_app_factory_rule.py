@@ -5,6 +5,7 @@ from pathlib import Path
 from codemods.engine.runner import transform_source
 from codemods.engine.state import ModuleState
 from codemods.flask.registry import REGISTRY
+from codemods.flask.rules.app_factory import AppFactoryRule
 from tests.codemods.support import convert
 
 SOURCE = """
@@ -267,3 +268,44 @@ def test_shell_context_processors_are_kept_on_the_app_state() -> None:
         return {"app": app}
 
     assert app.state.shell_context_processors == [shell_context]
+
+
+def test_a_set_up_function_using_the_app_s_logger_is_converted() -> None:
+    # lemur's configure_hook(app): hooks, config and `app.logger.exception(e)`
+    code, _, _ = convert(
+        """
+        def configure_hook(app):
+            headers = app.config.get("CUSTOM_RESPONSE_HEADERS", {})
+
+            @app.errorhandler(Exception)
+            def handle_error(e):
+                app.logger.exception(e)
+                return {"error": str(e)}, 500
+        """,
+        [AppFactoryRule],
+    )
+    assert "app_logger(app).exception(e)" in code
+    assert 'app.state.config.get("CUSTOM_RESPONSE_HEADERS", {})' in code
+    assert "from codemods.runtime.flask.app_setup import app_logger" in code
+
+
+def test_an_app_made_by_the_factory_at_module_level_reads_its_config_from_state() -> None:
+    # lemur's common/redis.py reads settings of an app it builds at import time
+    code, _, _ = convert(
+        """
+        from .factory import create_app
+
+        if current_app:
+            flask_app = current_app
+        else:
+            flask_app = create_app()
+        HOST = flask_app.config.get("REDIS_HOST", "localhost")
+
+        class RedisHandler:
+            def __init__(self, port=flask_app.config.get("REDIS_PORT", 6379)):
+                self.port = port
+        """,
+        [AppFactoryRule],
+    )
+    assert 'HOST = flask_app.state.config.get("REDIS_HOST", "localhost")' in code
+    assert 'port=flask_app.state.config.get("REDIS_PORT", 6379)' in code

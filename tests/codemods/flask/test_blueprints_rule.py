@@ -190,7 +190,7 @@ def test_a_nested_blueprint_s_routes_are_named_as_flask_names_them() -> None:
     parent = (
         'from .child import leaf\napi = Blueprint("api", __name__)\napi.register_blueprint(leaf)\n'
     )
-    sources = {("child.py",): child, ("api.py",): parent}
+    sources: dict[tuple[str, ...], str] = {("child.py",): child, ("api.py",): parent}
     analysis = FlaskAnalysis(given_routes=discover_sources(sources))
     code, _, _ = convert(child, [RoutesRule], module_path=("child.py",), analysis=analysis)
     assert '@leaf.get("/x", name="api.leaf.x")' in code
@@ -209,3 +209,26 @@ def test_a_view_reading_its_blueprint_s_root_path_gets_the_legacy_module_s_folde
     code, _, _ = convert(source, source_package="rq_dashboard", module_path=("web.py",))
     assert "os.path.join(package_root(\"rq_dashboard.web\"), 'static')" in code
     assert "bp.root_path" not in code
+
+
+def test_a_set_up_function_registering_blueprints_in_a_loop_is_kept_and_called() -> None:
+    # lemur's factory: `configure_blueprints(app, blueprints)` loops over its parameter
+    code, _, _ = convert(
+        """
+        from flask import Flask
+
+        def configure_blueprints(app, blueprints):
+            for blueprint in blueprints:
+                app.register_blueprint(blueprint, url_prefix="/api/1")
+
+        def create_app(blueprints):
+            app = Flask(__name__)
+            configure_blueprints(app, blueprints)
+            return app
+        """,
+    )
+    assert (
+        "    for blueprint in blueprints:\n"
+        '        register_blueprint(app, blueprint, prefix="/api/1")\n'
+    ) in code
+    assert "\n    configure_blueprints(app, blueprints)\n" in code

@@ -26,3 +26,27 @@ def test_a_function_local_import_still_used_is_kept() -> None:
 def test_a_function_whose_only_import_is_unused_keeps_a_body() -> None:
     code, _, _ = convert("def f():\n    from .seed import seed_database\n", [CleanupRule])
     assert "def f() -> Any:\n    pass\n" in code
+
+
+def test_an_unused_module_import_is_removed() -> None:
+    code, _, _ = convert("from .issuer import IssuerPlugin\n", [CleanupRule])
+    assert "IssuerPlugin" not in code
+
+
+def test_a_package_s_re_exports_are_kept() -> None:
+    # lemur's plugins/bases/__init__.py: what the plugins import from the package
+    source = "from .issuer import IssuerPlugin\n"
+    code, _, _ = convert(source, [CleanupRule], module_path=("plugins", "bases", "__init__.py"))
+    assert "from .issuer import IssuerPlugin\n" in code
+
+
+def test_an_import_marked_noqa_is_kept() -> None:
+    source = "from .models import Tag  # noqa: F401\n"
+    code, _, _ = convert(source, [CleanupRule])
+    assert "from .models import Tag  # noqa: F401\n" in code
+
+
+def test_a_package_s_unused_flask_import_still_goes() -> None:
+    source = "from flask import Flask\n"
+    code, _, _ = convert(source, [CleanupRule], module_path=("__init__.py",))
+    assert "Flask" not in code

@@ -175,3 +175,19 @@ def test_an_attribute_the_app_set_on_itself_is_read_on_the_current_app() -> None
     # a parameter named current_app is the caller's app, a FastAPI app: its config is its state's
     assert "    current_app.redis_conn = current_app.state.config['URL']\n" in code
     assert "    return running_app().redis_conn, current_app.blueprints\n" in code
+
+
+def test_g_in_a_kept_class_s_method_is_the_runtime_s() -> None:
+    # lemur's Flask-RESTful resources, kept for the runtime's dispatch, read g.current_user
+    code, _, _ = convert(
+        """
+        from flask import Blueprint, g
+
+        class Keys(AuthenticatedResource):
+            def get(self):
+                return {"user": g.current_user.id}
+        """,
+        [FlaskContextRule],
+    )
+    assert "from codemods.runtime.flask.context import g" in code
+    assert "from flask import Blueprint\n" in code

@@ -63,3 +63,30 @@ def test_nested_lists_of_schemas() -> None:
         schema("lines = fields.List(fields.Nested(Line), required=True)"), [MarshmallowRule]
     )
     assert "lines: list[Line]" in code
+
+
+@pytest.mark.parametrize(
+    ("member", "named"),
+    [
+        (
+            "@post_dump(pass_many=True)\n    def wrap(self, data, many):\n        return data",
+            "@post_dump",
+        ),
+        ("def under(self, data):\n        return data", "def under"),
+        ("__envelope__ = True", "__envelope__ = True"),
+    ],
+)
+def test_a_schema_with_behaviour_of_its_own_stays_marshmallow(member: str, named: str) -> None:
+    # lemur's LemurSchema: envelopes, key casing and hooks are what its loads and dumps answer
+    code, findings, _ = convert(schema("a = fields.String()", member), [MarshmallowRule])
+    assert "class S(Schema):" in code
+    assert "BaseModel" not in code
+    assert any(named in reason for reason in findings[0].reasons)
+
+
+def test_a_schema_of_fields_and_meta_still_converts() -> None:
+    code, _, _ = convert(
+        schema("a = fields.String(required=True)", "class Meta:\n        ordered = True"),
+        [MarshmallowRule],
+    )
+    assert "class S(BaseModel):" in code

@@ -101,7 +101,7 @@ def test_a_plain_flask_restful_resource_becomes_route_functions() -> None:
     assert [f.symbol for f in findings] == ["Todo.get", "Todo.get"]
 
 
-def test_a_resource_with_state_or_reqparse_is_left_as_it_is() -> None:
+def test_a_resource_with_state_or_reqparse_is_kept_and_dispatched_per_method() -> None:
     before = """
     from flask_restful import Api, Resource, reqparse
 
@@ -109,15 +109,83 @@ def test_a_resource_with_state_or_reqparse_is_left_as_it_is() -> None:
 
 
     class Todo(Resource):
+        method_decorators = [login_required]
+
+        def __init__(self):
+            self.reqparse = reqparse.RequestParser()
+
         def get(self, todo_id):
             return {"id": todo_id}
 
 
-    api.add_resource(Todo, "/todos/<int:todo_id>")
+    api.add_resource(Todo, "/todos/<int:todo_id>", endpoint="todo")
     """
     code, findings, _ = convert(dedent(before), RULES)
-    assert code == dedent(before)
-    assert findings == []
+    assert code == dedent("""
+        from flask_restful import Api, Resource, reqparse
+        from codemods.runtime.flask.restful import dispatch_resource
+        from fastapi import Request
+
+
+        class Todo(Resource):
+            method_decorators = [login_required]
+
+            def __init__(self):
+                self.reqparse = reqparse.RequestParser()
+
+            def get(self, todo_id):
+                return {"id": todo_id}
+
+
+        @bp.get("/todos/{todo_id:int}", name="todo")
+        def todo_get(request: Request, todo_id: int):
+            return dispatch_resource(request, Todo, "get", todo_id=todo_id)
+        """)
+    assert [(f.symbol, f.status) for f in findings] == [("Todo.get", Status.converted)]
+
+
+def test_a_dispatched_resource_gets_a_function_per_set_of_path_parameters() -> None:
+    before = """
+    from flask_restful import Api
+
+    api = Api(bp)
+
+
+    class Todos(OwnResource):
+        def get(self, todo_id=None):
+            return {}
+
+
+    api.add_resource(Todos, "/todos", "/todos/<int:todo_id>")
+    """
+    code, _, _ = convert(dedent(before), RULES)
+    assert (
+        'def todos_get(request: Request):\n    return dispatch_resource(request, Todos, "get")'
+        in code
+    )
+    dispatched = 'return dispatch_resource(request, Todos, "get", todo_id=todo_id)'
+    assert f"def todos_get_2(request: Request, todo_id: int):\n    {dispatched}" in code
+
+
+def test_a_dispatched_method_checking_a_permission_is_partial() -> None:
+    before = """
+    from flask_restful import Api
+
+    api = Api(bp)
+
+
+    class Domains(OwnResource):
+        def put(self, domain_id):
+            if not StrictRolePermission().can():
+                return {"message": "no"}, 403
+            return {}
+
+
+    api.add_resource(Domains, "/domains/<int:domain_id>")
+    """
+    _, findings, _ = convert(dedent(before), RULES)
+    assert [(f.symbol, f.status) for f in findings] == [("Domains.put", Status.partial)]
+    assert "Flask-Principal permission" in findings[0].reasons[0]
 
 
 def test_one_view_under_two_rules_and_endpoints_keeps_both() -> None:
@@ -171,7 +239,7 @@ def converted(module: str) -> str:
     from codemods.flask.analysis import FlaskAnalysis
     from codemods.flask.route_discovery import discover_sources
 
-    sources = {("__init__.py",): FACTORY, ("api.py",): API}
+    sources: dict[tuple[str, ...], str] = {("__init__.py",): FACTORY, ("api.py",): API}
     analysis = FlaskAnalysis(given_routes=discover_sources(sources))
     code, _, _ = convert(sources[(module,)], RULES, module_path=(module,), analysis=analysis)
     return code
@@ -230,3 +298,29 @@ def test_methods_of_an_as_view_rule_route_only_those_methods_of_the_class() -> N
     assert '@bp.get("/items", name="items")\ndef item_api_get():' in code
     assert "\ndef item_api_post():" in code and "@bp.post" not in code
     assert [f.symbol for f in findings] == ["ItemAPI.get"]
+
+
+def test_api_url_for_a_dispatched_resource_becomes_resource_url_and_api_goes() -> None:
+    before = """
+    from flask_restful import Api
+
+    api = Api(bp)
+
+
+    class Google(OwnResource):
+        def post(self):
+            return {}
+
+
+    class Providers(OwnResource):
+        def get(self):
+            return {"url": api.url_for(Google)}
+
+
+    api.add_resource(Google, "/auth/google", endpoint="google")
+    api.add_resource(Providers, "/auth/providers")
+    """
+    code, _, _ = convert(dedent(before), RULES)
+    assert 'return {"url": resource_url("google")}' in code
+    assert "from codemods.runtime.flask.restful import dispatch_resource, resource_url" in code
+    assert "api = Api(bp)" not in code

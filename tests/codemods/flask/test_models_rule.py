@@ -1,7 +1,10 @@
 """The models rule: Flask-SQLAlchemy -> SQLAlchemy 2.0 declarative + Pydantic schemas."""
 
+from pathlib import Path
+
 import pytest
 
+from codemods.flask.analysis import FlaskAnalysis
 from codemods.flask.rules.models import ModelsRule
 from codemods.flask.tables.sqlalchemy import COLUMN_TYPES, default_table_name
 from tests.codemods.support import convert
@@ -62,6 +65,33 @@ def test_db_object_becomes_the_declarative_base() -> None:
     )
     assert "class Base(DeclarativeBase):" in code
     assert "from sqlalchemy.orm import DeclarativeBase" in code
+
+
+def test_db_object_stays_when_no_class_of_the_package_derives_from_db_model(
+    tmp_path: Path,
+) -> None:
+    # lemur: `BaseModel = db.Model` and models on `BaseModel`, kept as they are; a `Base` nothing
+    # uses would tie the module to SQLAlchemy 2.0 (the app pins 1.3).
+    extensions = tmp_path / "extensions.py"
+    extensions.write_text("from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n")
+    models = tmp_path / "models.py"
+    models.write_text("from .extensions import db\n\nBaseModel = db.Model\n")
+    analysis = FlaskAnalysis(root=tmp_path, files=[extensions, models])
+    code, _, _ = convert(extensions.read_text(), [ModelsRule], analysis=analysis)
+    assert "db = SQLAlchemy()" in code
+    assert "DeclarativeBase" not in code
+
+
+def test_db_object_becomes_the_base_when_a_class_of_the_package_derives_from_db_model(
+    tmp_path: Path,
+) -> None:
+    extensions = tmp_path / "extensions.py"
+    extensions.write_text("from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n")
+    models = tmp_path / "models.py"
+    models.write_text("from .extensions import db\n\nclass Tag(db.Model):\n    pass\n")
+    analysis = FlaskAnalysis(root=tmp_path, files=[extensions, models])
+    code, _, _ = convert(extensions.read_text(), [ModelsRule], analysis=analysis)
+    assert "class Base(DeclarativeBase):" in code
 
 
 @pytest.mark.parametrize("column_type", sorted(COLUMN_TYPES))

@@ -1,7 +1,10 @@
 """The queries rule: Flask-SQLAlchemy queries in views -> select() on a session dependency."""
 
+from pathlib import Path
+
 import pytest
 
+from codemods.flask.analysis import FlaskAnalysis
 from codemods.flask.rules.queries import QueriesRule
 from tests.codemods.support import convert
 
@@ -76,3 +79,19 @@ def test_a_view_binding_its_own_session_gets_no_session_dependency() -> None:
     )
     assert "Depends(get_session)" not in code
     assert "def users():" in code
+
+
+def test_the_session_comes_from_its_own_module_when_the_package_has_a_database_module(
+    tmp_path: Path,
+) -> None:
+    # lemur has `lemur/database.py`: its converted twin would hide the generated `get_session`.
+    (tmp_path / "database.py").write_text("def get(model, id): ...\n")
+    state = {"module_path": ("views.py",), "analysis": FlaskAnalysis(root=tmp_path)}
+    code, _, _ = convert(view("Product.query.get(pid)"), RULES, **state)
+    assert "from .strangler_database import get_session" in code
+
+
+def test_the_session_comes_from_the_generated_database_module_otherwise(tmp_path: Path) -> None:
+    state = {"module_path": ("views.py",), "analysis": FlaskAnalysis(root=tmp_path)}
+    code, _, _ = convert(view("Product.query.get(pid)"), RULES, **state)
+    assert "from .database import get_session" in code

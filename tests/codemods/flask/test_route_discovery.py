@@ -181,9 +181,18 @@ def test_a_plain_resource_on_a_module_api_is_converted_in_place() -> None:
     assert registration.converted_in_place
 
 
-def test_a_resource_of_a_module_using_reqparse_is_not() -> None:
+def test_a_resource_of_a_module_using_reqparse_is_converted_by_dispatch() -> None:
     source = PLAIN.replace("Api, Resource", "Api, Resource, reqparse")
     (registration,) = found(**{"views.py": source})
+    assert not registration.plain_api
+    assert registration.converted_in_place
+
+
+def test_a_resource_added_inside_a_function_is_not_converted() -> None:
+    lines = PLAIN.splitlines()
+    last = next(i for i, line in enumerate(lines) if "add_resource" in line)
+    lines[last] = "def register():\n    " + lines[last]
+    (registration,) = found(**{"views.py": "\n".join(lines) + "\n"})
     assert not registration.converted_in_place
 
 
