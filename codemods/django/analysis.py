@@ -61,6 +61,9 @@ class UrlPattern:
     view: ViewRef
     note: str | None = None  # why its path may differ from Django's (an unreached URLconf)
     view_code: str = ""  # the view as written in the URLconf (`api.post_detail`)
+    # why a person registers it (added under a condition, or through another list): reported,
+    # never registered by the codemod
+    by_hand: str | None = None
 
     @property
     def route(self) -> str:
@@ -225,31 +228,80 @@ def _string_assignment(tree: ast.Module, name: str) -> str | None:
     return None
 
 
-def _urlpattern_nodes(tree: ast.Module) -> list[ast.expr]:
-    """The elements of `urlpatterns = [...]` and `urlpatterns += [...]`; anything else assigned
-    to it (`router.urls`) is one element."""
-    found: list[ast.expr] = []
+URLPATTERNS_METHODS = ("append", "extend")
+BY_HAND = ": register it by hand"
 
-    def elements(value: ast.expr) -> None:
+
+def _urlpattern_nodes(tree: ast.Module) -> list[tuple[ast.expr, str | None]]:
+    """The elements of `urlpatterns = [...]`, `urlpatterns += [...]`, `urlpatterns.append(...)`
+    and `.extend([...])`; anything else added (`router.urls`, a list by name) is one element.
+    Those under an `if` or `try` come with why a person registers them (the condition)."""
+    found: list[tuple[ast.expr, str | None]] = []
+
+    def elements(value: ast.expr, by_hand: str | None) -> None:
         if isinstance(value, ast.List | ast.Tuple):
-            found.extend(value.elts)
+            found.extend((element, by_hand) for element in value.elts)
         elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
-            elements(value.left)
-            elements(value.right)
+            elements(value.left, by_hand)
+            elements(value.right, by_hand)
         else:
-            found.append(value)
+            found.append((value, by_hand))
 
+    def visit(statements: list[ast.stmt], by_hand: str | None) -> None:
+        for node in statements:
+            if (
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
+            ) or (
+                isinstance(node, ast.AugAssign)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == "urlpatterns"
+            ):
+                elements(node.value, by_hand)
+            elif (method := urlpatterns_method(node)) is not None and node.value.args:  # type: ignore[attr-defined]
+                argument = node.value.args[0]  # type: ignore[attr-defined]
+                if method == "append":
+                    found.append((argument, by_hand))
+                else:
+                    elements(argument, by_hand)
+            elif isinstance(node, ast.If):
+                test = ast.unparse(node.test)
+                visit(node.body, by_hand or f"added to urlpatterns under `if {test}`{BY_HAND}")
+                visit(node.orelse, by_hand or f"added in the else of `if {test}`{BY_HAND}")
+            elif isinstance(node, ast.Try):
+                inside = by_hand or f"added to urlpatterns inside a `try` block{BY_HAND}"
+                for block in (node.body, *(h.body for h in node.handlers), node.orelse):
+                    visit(block, inside)
+
+    visit(tree.body, None)
+    return found
+
+
+def urlpatterns_method(node: ast.stmt) -> str | None:
+    """`append`/`extend` of a statement `urlpatterns.append(...)`/`.extend(...)`."""
+    if not isinstance(node, ast.Expr) or not isinstance(node.value, ast.Call):
+        return None
+    function = node.value.func
+    if (
+        isinstance(function, ast.Attribute)
+        and isinstance(function.value, ast.Name)
+        and function.value.id == "urlpatterns"
+        and function.attr in URLPATTERNS_METHODS
+    ):
+        return function.attr
+    return None
+
+
+def _list_elements(tree: ast.Module, name: str) -> list[ast.expr] | None:
+    """The elements of the module-level list assigned to `name` (`name = [...]`), if any."""
     for node in tree.body:
         if (
             isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
-        ) or (
-            isinstance(node, ast.AugAssign)
-            and isinstance(node.target, ast.Name)
-            and node.target.id == "urlpatterns"
+            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+            and isinstance(node.value, ast.List | ast.Tuple)
         ):
-            elements(node.value)
-    return found
+            return list(node.value.elts)
+    return None
 
 
 def _assigns_urlpatterns(tree: ast.Module) -> bool:
@@ -285,20 +337,62 @@ class _Collector:
             return
         self.reached.add(module)
         names = _imports(module, tree)
-        for node in _urlpattern_nodes(tree):
-            self.entry(module, tree, names, node, prefix, namespace, note, (*seen, module))
+        for node, by_hand in _urlpattern_nodes(tree):
+            listed = self.named_list(module, tree, names, node)
+            if listed is None:
+                self.entry(module, names, node, prefix, namespace, note, (*seen, module), by_hand)
+                continue
+            where, where_names, elements = listed
+            why = by_hand or (
+                f"added to urlpatterns through the list {ast.unparse(node)} of "
+                f"{'.'.join(where)}{BY_HAND}"
+            )
+            for element in elements:
+                self.entry(
+                    module,
+                    where_names,
+                    element,
+                    prefix,
+                    namespace,
+                    note,
+                    (*seen, module),
+                    why,
+                    node.lineno,
+                )
+
+    def named_list(
+        self, module: ModulePath, tree: ast.Module, names: dict[str, str], node: ast.expr
+    ) -> tuple[ModulePath, dict[str, str], list[ast.expr]] | None:
+        """(its module, that module's names, its elements) of a list of patterns added to
+        urlpatterns by name: assigned in this module, or imported from one of SRC."""
+        if not isinstance(node, ast.Name):
+            return None
+        local = _list_elements(tree, node.id)
+        if local is not None:
+            return module, names, local
+        owner, _, attribute = names.get(node.id, "").rpartition(".")
+        found = self.modules.find(owner) if owner else None
+        other = self.modules.tree(found) if found else None
+        if found is None or other is None:
+            return None
+        elements = _list_elements(other, attribute)
+        return None if elements is None else (found, _imports(found, other), elements)
 
     def entry(
         self,
         module: ModulePath,
-        tree: ast.Module,
         names: dict[str, str],
         node: ast.expr,
         prefix: tuple[RoutePart, ...],
         namespace: tuple[str, ...],
         note: str | None,
         seen: tuple[ModulePath, ...],
+        by_hand: str | None = None,
+        line: int | None = None,
     ) -> None:
+        """One element of a URLconf's patterns (`line`: where it is added, when it is written
+        in another list)."""
+        line = line or node.lineno
         code = ast.unparse(node)
         call = node if isinstance(node, ast.Call) else None
         function = names.get(ast.unparse(call.func), ast.unparse(call.func)) if call else ""
@@ -306,7 +400,9 @@ class _Collector:
         route = _string(call.args[0]) if call and call.args else None
         if call is None or kind not in ("path", "re_path", "url") or route is None:
             other = ViewRef("other", None, code)
-            self.patterns.append(UrlPattern(module, node.lineno, prefix, None, other, note))
+            self.patterns.append(
+                UrlPattern(module, line, prefix, None, other, note, by_hand=by_hand)
+            )
             return
         parts = (*prefix, RoutePart(route, kind != "path"))
         view = call.args[1] if len(call.args) > 1 else _keyword(call, "view")
@@ -315,17 +411,18 @@ class _Collector:
         if isinstance(view, ast.Call) and names.get(
             ast.unparse(view.func), ast.unparse(view.func)
         ).endswith("include"):
-            self.include(module, names, node.lineno, view, parts, namespace, note, seen)
+            self.include(module, names, line, view, parts, namespace, note, seen)
             return
         self.patterns.append(
             UrlPattern(
                 module,
-                node.lineno,
+                line,
                 parts,
                 full_name,
                 self.view(names, view),
                 note,
                 ast.unparse(view) if view is not None else "",
+                by_hand,
             )
         )
 

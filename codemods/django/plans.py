@@ -116,6 +116,10 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
     view = pattern.view
     if pattern.note:
         result.reasons.append(pattern.note)
+    if pattern.by_hand is not None:
+        result.status = Status.manual
+        result.reasons.append(pattern.by_hand)
+        return result
     if view.kind == "class":
         return _plan_class_view(analysis, result)
     if view.kind == "include":

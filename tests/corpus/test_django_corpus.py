@@ -235,7 +235,9 @@ def test_the_report_has_every_url_pattern_of_the_resolver(
     record_property("corpus_figures", json.dumps(figures.__dict__))
     print(f"\n{app.key}: {figures}")
     expect(request, "coverage", conversion)
-    assert conversion.rules, f"no URL pattern found; Django does not set up: {conversion.setup_error}"
+    assert conversion.rules, (
+        f"no URL pattern found; Django does not set up: {conversion.setup_error}"
+    )
     assert not missing, [f"{r.rule} (name {r.endpoint}) -> {r.module}.{r.name}" for r in missing]
 
 

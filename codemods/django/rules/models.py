@@ -53,6 +53,12 @@ class ModelPlan:
     ordering: str | None = None
     kept: list[cst.BaseStatement] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
+    # a foreign key's field name -> its column (`user` -> `user_id`): what Meta's constraints
+    # and indexes name, read before Meta whatever its place in the class
+    key_columns: dict[str, str] = field(default_factory=dict)
+
+    def column_of(self, field_name: str) -> str:
+        return self.key_columns.get(field_name, field_name)
 
 
 class DjangoModelsRule(ClassLevelRule):
@@ -148,6 +154,7 @@ class DjangoModelsRule(ClassLevelRule):
         finding = self.findings.add("model", model)
         finding.target_symbol = model
         plan = ModelPlan(model, self.tables[model], self.pk_types[model])
+        plan.key_columns = _key_columns(node)
         bases = [dotted_name(b.value) for b in node.bases]
         if any(b not in MODEL_BASES for b in bases):
             plan.todos.append(f"base classes {bases}: model inheritance is not converted")
@@ -430,7 +437,10 @@ class DjangoModelsRule(ClassLevelRule):
                     groups = [cst.Element(value)]
                 for group in groups:
                     self.use("sqlalchemy", "UniqueConstraint")
-                    names = [code_of(e.value) for e in group.value.elements]  # type: ignore[attr-defined]
+                    names = [
+                        _column_code(e.value, plan)
+                        for e in group.value.elements  # type: ignore[attr-defined]
+                    ]
                     plan.table_args.append(f"UniqueConstraint({', '.join(names)})")
             elif option == "abstract":
                 plan.todos.append("Meta.abstract: mapped as a table; make it a mixin by hand")
@@ -457,7 +467,7 @@ class DjangoModelsRule(ClassLevelRule):
                 self.use("sqlalchemy", "text")
                 columns.append(f'text("{column[1:]} DESC")')
             else:
-                columns.append(f'"{column}"')
+                columns.append(f'"{plan.column_of(column)}"')
         given = string_value(args["name"]) if "name" in args else None
         index_name = given or f"{plan.table}_{'_'.join(n.lstrip('-') for n in names)}_idx"
         plan.table_args.append(f'Index("{index_name}", {", ".join(columns)})')
@@ -500,6 +510,26 @@ class DjangoModelsRule(ClassLevelRule):
         )
         self.findings.add("schema", plan.name, f"{plan.name}Schema")
         return _statement(code, blank_lines=2)
+
+
+def _key_columns(node: cst.ClassDef) -> dict[str, str]:
+    """Each foreign key or one-to-one field of the model with its column (`db_column`, else
+    `<name>_id`)."""
+    found = {}
+    for name, call in _fields(node):
+        kind = _field_kind(call)
+        if kind in RELATIONS and kind != "ManyToManyField":
+            given = _keywords(call).get("db_column")
+            found[name] = (string_value(given) if given is not None else None) or f"{name}_id"
+    return found
+
+
+def _column_code(node: cst.BaseExpression, plan: ModelPlan) -> str:
+    """A field named in Meta, as the column's name: a foreign key's `<name>_id`."""
+    name = string_value(node)
+    if name is not None and name in plan.key_columns:
+        return f'"{plan.key_columns[name]}"'
+    return code_of(node)
 
 
 def _choices_bases() -> set[str]:

@@ -52,6 +52,8 @@ class UrlsRule(Rule):
                     body.extend(block)
                     placed = True
                 continue
+            if not isinstance(statement, cst.SimpleStatementLine):
+                statement = statement.visit(_NestedUrlpatterns())  # type: ignore[assignment]
             kept = _without_url_imports(statement)
             if kept is not None:
                 body.append(kept)
@@ -174,10 +176,36 @@ def _code(statement: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(statement)
 
 
+class _NestedUrlpatterns(cst.CSTTransformer):
+    """Inside an `if`/`try` of a URLconf: each statement adding to urlpatterns becomes `pass`
+    (its patterns are reported `manual`; urlpatterns is no more)."""
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        if not _assigns_urlpatterns(updated_node):
+            return updated_node
+        comment = cst.Comment(f"# {TODO_PREFIX} patterns added to urlpatterns: register by hand")
+        return updated_node.with_changes(
+            body=[cst.Pass()],
+            trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), comment),
+        )
+
+
 def _assigns_urlpatterns(statement: cst.BaseStatement) -> bool:
+    """`urlpatterns = ...`, `urlpatterns += ...`, `urlpatterns.append(...)`/`.extend(...)`."""
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     for small in statement.body:
+        if (
+            isinstance(small, cst.Expr)
+            and isinstance(small.value, cst.Call)
+            and isinstance(small.value.func, cst.Attribute)
+            and isinstance(small.value.func.value, cst.Name)
+            and small.value.func.value.value == "urlpatterns"
+            and small.value.func.attr.value in ("append", "extend")
+        ):
+            return True
         if isinstance(small, cst.Assign) and any(
             isinstance(t.target, cst.Name) and t.target.value == "urlpatterns"
             for t in small.targets

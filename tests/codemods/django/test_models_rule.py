@@ -209,6 +209,20 @@ def test_ordering_and_indexes_of_meta_are_kept() -> None:
     assert "UniqueConstraint('id', 'n')" in code
 
 
+def test_meta_names_a_foreign_key_by_its_column() -> None:
+    before = model(
+        "class Meta:\n    unique_together = ('owner', 'n')\n"
+        "    indexes = [models.Index(fields=['owner', '-n'])]\n"
+        "owner = models.ForeignKey('Shelf', on_delete=models.CASCADE)\n"
+        "n = models.IntegerField()"
+    )
+    code, _ = convert("class Shelf(models.Model):\n    pass\n\n\n" + before, [DjangoModelsRule])
+    assert "UniqueConstraint(\"owner_id\", 'n')" in code
+    assert 'Index("blog_book_owner_n_idx", "owner_id", text("n DESC"))' in code
+    generated = load(code, "generated_meta_key_columns")
+    assert {"owner_id", "n"} <= set(generated.Book.__table__.c.keys())
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [

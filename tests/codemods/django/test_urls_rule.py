@@ -299,3 +299,74 @@ def test_access_mixins_become_access_guard_dependencies_inherited_ones_too(
     assert "dependencies=[CsrfProtected, access_guard(LoginRequiredMixin, views.NewDraft)]" in code
     assert "dependencies=[access_guard(PermissionRequiredMixin, views.Staff)]" in code
     assert any("LoginRequiredMixin is checked before the view" in r for r in findings[0].reasons)
+
+
+def test_patterns_appended_or_extended_at_module_level_are_registered(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        urlpatterns.append(path("year/<int:year>/", views.year))
+        urlpatterns.extend([path("tags/<slug:slug>/", views.two)])
+        """,
+    )
+    assert "'/year/{year:int}/', views.year" in code
+    assert "'/tags/{slug:django_slug}/', views.two" in code
+    assert "urlpatterns" not in code
+    assert [f.status for f in findings] == [Status.converted] * 3
+
+
+def test_patterns_added_under_a_condition_are_manual_and_leave_no_urlpatterns(
+    tmp_path: Path,
+) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        if views.FEATURE:
+            urlpatterns.append(path("year/<int:year>/", views.year, name="year"))
+        """,
+    )
+    conditional = next(f for f in findings if f.details["name"] == "year")
+    assert conditional.status == Status.manual
+    assert conditional.reasons == [
+        "added to urlpatterns under `if views.FEATURE`: register it by hand"
+    ]
+    assert "if views.FEATURE:\n    pass  # TODO(strangler)" in code
+    assert "add_api_route('/year/" not in code
+
+
+def test_a_list_of_patterns_added_by_name_is_reported_pattern_by_pattern(tmp_path: Path) -> None:
+    more = """
+        from django.urls import path
+
+        from app.views import two
+
+        more_urls = [path("tags/<slug:slug>/", two, name="tags")]
+        """
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+        from app.more import more_urls
+
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        urlpatterns += more_urls
+        """,
+        {"app/more.py": more},
+    )
+    added = next(f for f in findings if f.details["name"] == "tags")
+    assert added.details["django_route"] == "tags/<slug:slug>/"
+    assert added.status == Status.manual
+    assert "through the list more_urls of app.more" in added.reasons[0]
+    assert "more_urls" not in code.split("router = APIRouter()")[1]
