@@ -215,6 +215,28 @@ def _string(node: ast.expr | None) -> str | None:
     return None
 
 
+TRANSLATIONS = frozenset(
+    {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ugettext_lazy"}
+)
+
+
+def _translated_route(node: ast.expr, names: dict[str, str]) -> tuple[str | None, str | None]:
+    """(the untranslated route, why the path may differ) of a route marked for translation
+    (`pgettext_lazy("context", r"^inbox/$")`); (None, None) for anything else."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None, None
+    function = ast.unparse(node.func)
+    if names.get(function, function).rsplit(".", 1)[-1] not in TRANSLATIONS:
+        return None, None
+    route = _string(node.args[-1])
+    if route is None:
+        return None, None
+    return route, (
+        f"route marked for translation ({function}()): Django serves the active language's "
+        "translation; the new path is the untranslated route"
+    )
+
+
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
@@ -253,9 +275,10 @@ def _urlpattern_nodes(tree: ast.Module) -> list[tuple[ast.expr, str | None]]:
                 isinstance(node, ast.Assign)
                 and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
             ) or (
-                isinstance(node, ast.AugAssign)
+                isinstance(node, ast.AugAssign | ast.AnnAssign)
                 and isinstance(node.target, ast.Name)
                 and node.target.id == "urlpatterns"
+                and node.value is not None
             ):
                 elements(node.value, by_hand)
             elif (method := urlpatterns_method(node)) is not None and node.value.args:  # type: ignore[attr-defined]
@@ -306,8 +329,16 @@ def _list_elements(tree: ast.Module, name: str) -> list[ast.expr] | None:
 
 def _assigns_urlpatterns(tree: ast.Module) -> bool:
     return any(
-        isinstance(node, ast.Assign)
-        and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
+        (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
+        )
+        or (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "urlpatterns"
+            and node.value is not None
+        )
         for node in tree.body
     )
 
@@ -398,6 +429,9 @@ class _Collector:
         function = names.get(ast.unparse(call.func), ast.unparse(call.func)) if call else ""
         kind = function.rsplit(".", 1)[-1]
         route = _string(call.args[0]) if call and call.args else None
+        if call is not None and call.args and route is None:
+            route, translated = _translated_route(call.args[0], names)
+            note = note or translated
         if call is None or kind not in ("path", "re_path", "url") or route is None:
             other = ViewRef("other", None, code)
             self.patterns.append(

@@ -53,8 +53,8 @@ class ModelPlan:
     ordering: str | None = None
     kept: list[cst.BaseStatement] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
-    # a foreign key's field name -> its column (`user` -> `user_id`): what Meta's constraints
-    # and indexes name, read before Meta whatever its place in the class
+    # a field's name -> its column where they differ (`user` -> `user_id`, a `db_column`): what
+    # Meta's constraints and indexes name, read before Meta whatever its place in the class
     key_columns: dict[str, str] = field(default_factory=dict)
 
     def column_of(self, field_name: str) -> str:
@@ -492,7 +492,13 @@ class DjangoModelsRule(ClassLevelRule):
         statement = cst.parse_statement("\n".join(lines) + "\n")
         assert isinstance(statement, cst.ClassDef)
         kept = [s for s in plan.kept if not _is_docstring(s)]
-        body = [*statement.body.body, *kept]
+        # class attributes and nested classes the fields may name (`max_length=LIMIT`,
+        # `default=Notify.NEVER`) come before the columns; methods after them
+        values = [s for s in kept if not isinstance(s, cst.FunctionDef)]
+        methods = [s for s in kept if isinstance(s, cst.FunctionDef)]
+        header_end = len(statement.body.body) - len(plan.columns)
+        header, columns = statement.body.body[:header_end], statement.body.body[header_end:]
+        body = [*header, *values, *columns, *methods]
         leading = [*node.leading_lines, *(todo_line(reason) for reason in plan.todos)]
         return statement.with_changes(
             body=statement.body.with_changes(body=body), leading_lines=leading
@@ -513,14 +519,17 @@ class DjangoModelsRule(ClassLevelRule):
 
 
 def _key_columns(node: cst.ClassDef) -> dict[str, str]:
-    """Each foreign key or one-to-one field of the model with its column (`db_column`, else
-    `<name>_id`)."""
+    """Each field of the model whose column is not its name: `db_column`, else `<name>_id` for
+    a foreign key or one-to-one field."""
     found = {}
     for name, call in _fields(node):
         kind = _field_kind(call)
-        if kind in RELATIONS and kind != "ManyToManyField":
-            given = _keywords(call).get("db_column")
-            found[name] = (string_value(given) if given is not None else None) or f"{name}_id"
+        given = _keywords(call).get("db_column")
+        column = string_value(given) if given is not None else None
+        if column:
+            found[name] = column
+        elif kind in RELATIONS and kind != "ManyToManyField":
+            found[name] = f"{name}_id"
     return found
 
 

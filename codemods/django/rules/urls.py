@@ -212,7 +212,7 @@ def _assigns_urlpatterns(statement: cst.BaseStatement) -> bool:
         ):
             return True
         if (
-            isinstance(small, cst.AugAssign)
+            isinstance(small, cst.AugAssign | cst.AnnAssign)
             and isinstance(small.target, cst.Name)
             and small.target.value == "urlpatterns"
         ):

@@ -209,18 +209,19 @@ def test_ordering_and_indexes_of_meta_are_kept() -> None:
     assert "UniqueConstraint('id', 'n')" in code
 
 
-def test_meta_names_a_foreign_key_by_its_column() -> None:
+def test_meta_names_a_foreign_key_and_a_db_column_by_their_columns() -> None:
     before = model(
-        "class Meta:\n    unique_together = ('owner', 'n')\n"
+        "class Meta:\n    unique_together = ('owner', 'n', 'code')\n"
         "    indexes = [models.Index(fields=['owner', '-n'])]\n"
         "owner = models.ForeignKey('Shelf', on_delete=models.CASCADE)\n"
-        "n = models.IntegerField()"
+        "n = models.IntegerField()\n"
+        "code = models.IntegerField(db_column='book_code')"
     )
     code, _ = convert("class Shelf(models.Model):\n    pass\n\n\n" + before, [DjangoModelsRule])
-    assert "UniqueConstraint(\"owner_id\", 'n')" in code
+    assert 'UniqueConstraint("owner_id", \'n\', "book_code")' in code
     assert 'Index("blog_book_owner_n_idx", "owner_id", text("n DESC"))' in code
     generated = load(code, "generated_meta_key_columns")
-    assert {"owner_id", "n"} <= set(generated.Book.__table__.c.keys())
+    assert {"owner_id", "n", "book_code"} <= set(generated.Book.__table__.c.keys())
 
 
 @pytest.mark.parametrize(
@@ -289,3 +290,18 @@ def test_a_model_base_imported_by_name_is_converted() -> None:
         [DjangoModelsRule],
     )
     assert "class Book(Base):" in code and "n: Mapped[int] = mapped_column(Integer)" in code
+
+
+def test_class_attributes_the_fields_name_come_before_the_columns() -> None:
+    before = model(
+        "subject = models.CharField(max_length=LIMIT, default=Kind.NONE)\n"
+        "LIMIT = 120\n"
+        "class Kind:\n    NONE = ''\n"
+        "def short(self):\n    return self.subject[: self.LIMIT]"
+    )
+    code, _ = convert(before, [DjangoModelsRule])
+    assert code.index("LIMIT = 120") < code.index("subject: Mapped")
+    assert code.index("class Kind:") < code.index("subject: Mapped")
+    assert code.index("subject: Mapped") < code.index("def short(self)")
+    generated = load(code, "generated_class_attributes_first")
+    assert generated.Book.__table__.c.subject.type.length == 120

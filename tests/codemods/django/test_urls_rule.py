@@ -370,3 +370,21 @@ def test_a_list_of_patterns_added_by_name_is_reported_pattern_by_pattern(tmp_pat
     assert added.status == Status.manual
     assert "through the list more_urls of app.more" in added.reasons[0]
     assert "more_urls" not in code.split("router = APIRouter()")[1]
+
+
+def test_an_annotated_urlpatterns_with_translated_routes_is_converted(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+        from django.utils.translation import pgettext_lazy
+
+        from . import views
+
+        urlpatterns: list = [path(pgettext_lazy("app", "items/<int:pk>/"), views.one)]
+        """,
+    )
+    assert "router.add_api_route('/items/{pk:int}/', views.one" in code
+    assert "urlpatterns" not in code
+    assert findings[0].details["django_route"] == "items/<int:pk>/"
+    assert "marked for translation (pgettext_lazy())" in findings[0].reasons[0]
