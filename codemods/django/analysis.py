@@ -23,6 +23,7 @@ import libcst as cst
 from codemods.django.app_facts import read_apps
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
+from codemods.django.site_root import module_file, read_tree, setting, site_includes
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.runner import Target, is_test_module
 
@@ -271,16 +272,9 @@ def _urlpattern_nodes(tree: ast.Module) -> list[tuple[ast.expr, str | None]]:
 
     def visit(statements: list[ast.stmt], by_hand: str | None) -> None:
         for node in statements:
-            if (
-                isinstance(node, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
-            ) or (
-                isinstance(node, ast.AugAssign | ast.AnnAssign)
-                and isinstance(node.target, ast.Name)
-                and node.target.id == "urlpatterns"
-                and node.value is not None
-            ):
-                elements(node.value, by_hand)
+            value = _urlpatterns_value(node)
+            if value is not None:
+                elements(value, by_hand)
             elif (method := urlpatterns_method(node)) is not None and node.value.args:  # type: ignore[attr-defined]
                 argument = node.value.args[0]  # type: ignore[attr-defined]
                 if method == "append":
@@ -298,6 +292,21 @@ def _urlpattern_nodes(tree: ast.Module) -> list[tuple[ast.expr, str | None]]:
 
     visit(tree.body, None)
     return found
+
+
+def _urlpatterns_value(node: ast.stmt) -> ast.expr | None:
+    """What `urlpatterns = ...`, `urlpatterns: T = ...` or `urlpatterns += ...` gives it."""
+    if isinstance(node, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets
+    ):
+        return node.value
+    if (
+        isinstance(node, ast.AugAssign | ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "urlpatterns"
+    ):
+        return node.value
+    return None
 
 
 def urlpatterns_method(node: ast.stmt) -> str | None:
@@ -350,6 +359,9 @@ class _Collector:
         self.includes: list[Include] = []
         self.reached: set[ModulePath] = set()
         self.roots: list[ModulePath] = []
+        # walk each URLconf once (a site outside SRC is the root: SRC's other URLconfs are
+        # served only where they include a URLconf it has not reached)
+        self.once = False
 
     def root(self, module: ModulePath, note: str | None = None) -> None:
         self.roots.append(module)
@@ -364,7 +376,7 @@ class _Collector:
         seen: tuple[ModulePath, ...] = (),
     ) -> None:
         tree = self.modules.tree(module)
-        if tree is None or module in seen:
+        if tree is None or module in seen or (self.once and module in self.reached):
             return
         self.reached.add(module)
         names = _imports(module, tree)
@@ -574,6 +586,30 @@ def _settings_module(modules: _Modules, given: str | None) -> str | None:
     return None
 
 
+def _site_roots(modules: _Modules, collector: _Collector, analysis: DjangoAnalysis) -> None:
+    """SRC's URLconfs that the root URLconf of a site outside SRC includes (a reusable app
+    given with the settings of a project serving it): roots, under the site's prefixes and
+    namespaces."""
+    assert analysis.settings_module is not None
+    settings_file = module_file(analysis.settings_module)
+    settings_tree = read_tree(settings_file) if settings_file else None
+    urlconf = setting(settings_tree, "ROOT_URLCONF") if settings_tree else None
+    urlconf_file = module_file(urlconf) if urlconf else None
+    tree = read_tree(urlconf_file) if urlconf_file else None
+    if tree is None:
+        return
+    analysis.root_urlconf = urlconf
+    for include in site_includes(tree):
+        module = modules.find(include.target)
+        included = modules.tree(module) if module else None
+        if module is None or included is None:
+            continue
+        prefix = (RoutePart(include.route, include.regex),) if include.route else ()
+        label = include.namespace or _string_assignment(included, "app_name")
+        collector.roots.append(module)
+        collector.urlconf(module, prefix, (label,) if label else ())
+
+
 def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     modules = _Modules(target)
     analysis = DjangoAnalysis(root=target.root)
@@ -598,14 +634,17 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     root = modules.find(analysis.root_urlconf) if analysis.root_urlconf else None
     if root is not None:
         collector.root(root)
+    elif settings_tree is None and settings:  # given with --settings, outside SRC
+        _site_roots(modules, collector, analysis)
+        collector.once = bool(collector.roots)
     for module in sorted(modules.paths.values()):
         tree = modules.tree(module)
         if module in collector.reached or tree is None or not _assigns_urlpatterns(tree):
             continue
-        if root is not None:  # a URLconf of SRC that ROOT_URLCONF does not reach
+        if root is not None or collector.once:  # a URLconf ROOT_URLCONF does not reach
             note = "not reached from ROOT_URLCONF: served without an include() prefix"
             collector.root(module, note=note)
-    if root is None:  # an app folder: the URLconfs no other one includes are the roots
+    if root is None and not collector.once:  # an app folder: the URLconfs no other includes
         included = _included_by_others(modules, collector)
         for module in sorted(modules.paths.values()):
             tree = modules.tree(module)

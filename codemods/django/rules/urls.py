@@ -54,9 +54,9 @@ class UrlsRule(Rule):
                 continue
             if not isinstance(statement, cst.SimpleStatementLine):
                 statement = statement.visit(_NestedUrlpatterns())  # type: ignore[assignment]
-            kept = _without_url_imports(statement)
-            if kept is not None:
-                body.append(kept)
+            body.append(statement)
+        used = _names_used(body)
+        body = [kept for s in body if (kept := _without_url_imports(s, used)) is not None]
         return tree.with_changes(body=body)
 
     def _report(self, plans: list[RoutePlan], analysis: DjangoAnalysis) -> None:
@@ -220,8 +220,34 @@ def _assigns_urlpatterns(statement: cst.BaseStatement) -> bool:
     return False
 
 
-def _without_url_imports(statement: cst.BaseStatement) -> cst.BaseStatement | None:
-    """The statement without `path`/`re_path`/`include`/`url` imported from django.urls."""
+def _bound_name(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return dotted_name(alias.name) or ""
+
+
+def _names_used(body: list[cst.BaseStatement]) -> set[str]:
+    """The names the module's statements other than its imports read."""
+    used: set[str] = set()
+
+    class Reader(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> bool:
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            used.add(node.value)
+
+    for statement in body:
+        statement.visit(Reader())
+    return used
+
+
+def _without_url_imports(statement: cst.BaseStatement, used: set[str]) -> cst.BaseStatement | None:
+    """The statement without `path`/`re_path`/`include`/`url` imported from django.urls, when
+    the module no longer uses them (a list of patterns kept as written still does)."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return statement
     node = statement.body[0]
@@ -229,7 +255,11 @@ def _without_url_imports(statement: cst.BaseStatement) -> cst.BaseStatement | No
         return statement
     if dotted_name(node.module) not in URL_MODULES or isinstance(node.names, cst.ImportStar):
         return statement
-    kept = [a for a in node.names if dotted_name(a.name) not in URL_FUNCTIONS]
+    kept = [
+        a for a in node.names if dotted_name(a.name) not in URL_FUNCTIONS or _bound_name(a) in used
+    ]
+    if len(kept) == len(node.names):
+        return statement
     if not kept:
         return None
     kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)

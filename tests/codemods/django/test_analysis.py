@@ -102,3 +102,39 @@ def test_the_decorators_of_function_views_are_read(tmp_path: Path) -> None:
     assert info.methods == ("GET", "POST")
     assert info.login_required and not info.csrf_exempt
     assert (info.params, info.required) == (("request", "pk", "page"), ("request", "pk"))
+
+
+def test_a_reusable_app_is_served_where_the_root_urlconf_of_given_settings_includes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_project(
+        tmp_path / "outside",
+        {
+            "my_site.py": 'ROOT_URLCONF = "my_site_urls"\n',
+            "my_site_urls.py": """
+                from django.urls import include, path
+
+                urlpatterns = [path("shop/", include("shop.urls", namespace="store"))]
+                """,
+        },
+    )
+    monkeypatch.syspath_prepend(str(site))
+    urls = """
+        from django.urls import include, path
+
+        from . import views
+
+        urlpatterns = [path("items/", views.one, name="items")]
+        """
+    test_urls = """
+        from django.urls import include, path
+
+        urlpatterns = [path("prefix/", include("shop.urls"))]
+        """
+    root = write_project(
+        tmp_path / "shop",
+        {"__init__.py": "", "views.py": VIEWS, "urls.py": urls, "urls_for_tests.py": test_urls},
+    )
+    analysis = project_analysis(root, settings="my_site")
+    assert analysis.root_urlconf == "my_site_urls"
+    assert [(p.route, p.name) for p in analysis.patterns] == [("shop/items/", "store:items")]

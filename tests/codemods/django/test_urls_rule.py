@@ -388,3 +388,18 @@ def test_an_annotated_urlpatterns_with_translated_routes_is_converted(tmp_path: 
     assert "urlpatterns" not in code
     assert findings[0].details["django_route"] == "items/<int:pk>/"
     assert "marked for translation (pgettext_lazy())" in findings[0].reasons[0]
+
+
+def test_url_functions_still_used_outside_urlpatterns_stay_imported(tmp_path: Path) -> None:
+    code, _ = convert_urls(
+        tmp_path,
+        """
+        from django.urls import include, path, re_path
+
+        from . import views
+
+        more = [re_path(r"^more/$", views.any_method)]
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        """,
+    )
+    assert "from django.urls import re_path" in code
