@@ -492,10 +492,13 @@ class DjangoModelsRule(ClassLevelRule):
         statement = cst.parse_statement("\n".join(lines) + "\n")
         assert isinstance(statement, cst.ClassDef)
         kept = [s for s in plan.kept if not _is_docstring(s)]
-        # class attributes and nested classes the fields may name (`max_length=LIMIT`,
-        # `default=Notify.NEVER`) come before the columns; methods after them
-        values = [s for s in kept if not isinstance(s, cst.FunctionDef)]
-        methods = [s for s in kept if isinstance(s, cst.FunctionDef)]
+        # the class attributes and nested classes before the first method, which the fields
+        # may name (`max_length=LIMIT`, `default=Notify.NEVER`), come before the columns; the
+        # rest keeps its order after them (`name = property(get_name)` names a method)
+        first_method = next(
+            (i for i, s in enumerate(kept) if isinstance(s, cst.FunctionDef)), len(kept)
+        )
+        values, methods = kept[:first_method], kept[first_method:]
         header_end = len(statement.body.body) - len(plan.columns)
         header, columns = statement.body.body[:header_end], statement.body.body[header_end:]
         body = [*header, *values, *columns, *methods]

@@ -297,11 +297,13 @@ def test_class_attributes_the_fields_name_come_before_the_columns() -> None:
         "subject = models.CharField(max_length=LIMIT, default=Kind.NONE)\n"
         "LIMIT = 120\n"
         "class Kind:\n    NONE = ''\n"
-        "def short(self):\n    return self.subject[: self.LIMIT]"
+        "def short(self):\n    return self.subject[: self.LIMIT]\n"
+        "brief = property(short)"
     )
     code, _ = convert(before, [DjangoModelsRule])
     assert code.index("LIMIT = 120") < code.index("subject: Mapped")
     assert code.index("class Kind:") < code.index("subject: Mapped")
     assert code.index("subject: Mapped") < code.index("def short(self)")
+    assert code.index("def short(self)") < code.index("brief = property(short)")
     generated = load(code, "generated_class_attributes_first")
     assert generated.Book.__table__.c.subject.type.length == 120
