@@ -30,20 +30,19 @@ CONTEXT_PROCESSORS = (
 
 
 def site_settings(
-    urlconf: str,
     apps: tuple[str, ...],
     *,
     middleware: tuple[str, ...] = (),
     context_processors: tuple[str, ...] = (),
     **extra: Any,
 ) -> dict[str, Any]:
-    """The settings of a site serving `apps` (after Django's contrib apps) from `urlconf`;
-    `extra` adds or replaces settings."""
+    """The settings of a site serving `apps` (after Django's contrib apps); `extra` adds or
+    replaces settings. Each site sets its own ROOT_URLCONF, as a plain assignment (the codemod
+    reads it from the file)."""
     settings: dict[str, Any] = {
         "SECRET_KEY": "corpus-site-key-for-tests-only",
         "DEBUG": False,
         "ALLOWED_HOSTS": ["*"],
-        "ROOT_URLCONF": urlconf,
         "INSTALLED_APPS": [*CONTRIB_APPS, *apps],
         "MIDDLEWARE": [*MIDDLEWARE, *middleware],
         "TEMPLATES": [

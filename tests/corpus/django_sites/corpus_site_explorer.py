@@ -4,9 +4,9 @@ from corpus_site_common import site_settings
 
 globals().update(
     site_settings(
-        "corpus_site_explorer_urls",
         ("explorer",),
         EXPLORER_CONNECTIONS={"Default": "default"},
         EXPLORER_DEFAULT_CONNECTION="default",
     )
 )
+ROOT_URLCONF = "corpus_site_explorer_urls"

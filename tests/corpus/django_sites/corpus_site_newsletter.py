@@ -2,8 +2,5 @@
 
 from corpus_site_common import site_settings
 
-globals().update(
-    site_settings(
-        "corpus_site_newsletter_urls", ("django.contrib.sites", "sorl.thumbnail", "newsletter")
-    )
-)
+globals().update(site_settings(("django.contrib.sites", "sorl.thumbnail", "newsletter")))
+ROOT_URLCONF = "corpus_site_newsletter_urls"

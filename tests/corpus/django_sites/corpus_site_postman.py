@@ -3,4 +3,5 @@ says to mount it."""
 
 from corpus_site_common import site_settings
 
-globals().update(site_settings("corpus_site_postman_urls", ("postman",)))
+globals().update(site_settings(("postman",)))
+ROOT_URLCONF = "corpus_site_postman_urls"

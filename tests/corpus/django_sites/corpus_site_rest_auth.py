@@ -5,7 +5,6 @@ from corpus_site_common import site_settings
 
 globals().update(
     site_settings(
-        "corpus_site_rest_auth_urls",
         ("rest_framework", "rest_framework.authtoken", "dj_rest_auth"),
         REST_FRAMEWORK={
             "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -15,3 +14,4 @@ globals().update(
         },
     )
 )
+ROOT_URLCONF = "corpus_site_rest_auth_urls"

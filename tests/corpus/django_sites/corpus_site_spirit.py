@@ -35,7 +35,6 @@ SPIRIT_APPS = (
 
 globals().update(
     site_settings(
-        "corpus_site_spirit_urls",
         SPIRIT_APPS,
         middleware=(
             "spirit.user.middleware.TimezoneMiddleware",
@@ -71,3 +70,4 @@ globals().update(
         LOGOUT_REDIRECT_URL="spirit:index",
     )
 )
+ROOT_URLCONF = "corpus_site_spirit_urls"

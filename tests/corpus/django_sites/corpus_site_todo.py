@@ -2,4 +2,5 @@
 
 from corpus_site_common import site_settings
 
-globals().update(site_settings("corpus_site_todo_urls", ("django.contrib.sites", "todo")))
+globals().update(site_settings(("django.contrib.sites", "todo")))
+ROOT_URLCONF = "corpus_site_todo_urls"
