@@ -180,6 +180,13 @@ class DjangoModelsRule(ClassLevelRule):
             else:
                 plan.kept.append(statement)
             return
+        annotated = _annotation_only(statement)
+        if annotated is not None:
+            plan.todos.append(
+                f"{annotated}: an annotation with no value (a hint for Django's dynamic "
+                "attributes) is left out: the declarative model would take it for a column"
+            )
+            return
         assigned = _assignment(statement)
         if assigned is None:
             plan.kept.append(statement)
@@ -566,6 +573,15 @@ def _meta_options(meta: cst.ClassDef) -> dict[str, cst.BaseExpression]:
         if assigned is not None:
             found[assigned[0]] = assigned[1]
     return found
+
+
+def _annotation_only(statement: cst.BaseStatement) -> str | None:
+    """The code of `name: T`, a class-level annotation with no value."""
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        small = statement.body[0]
+        if isinstance(small, cst.AnnAssign) and small.value is None:
+            return code_of(small)
+    return None
 
 
 def _assignment(statement: cst.CSTNode) -> tuple[str, cst.Call] | None:

@@ -307,3 +307,11 @@ def test_class_attributes_the_fields_name_come_before_the_columns() -> None:
     assert code.index("def short(self)") < code.index("brief = property(short)")
     generated = load(code, "generated_class_attributes_first")
     assert generated.Book.__table__.c.subject.type.length == 120
+
+
+def test_an_annotation_with_no_value_is_left_out_with_its_reason() -> None:
+    code, findings = convert(model("n = models.IntegerField()\ncount: int"), [DjangoModelsRule])
+    assert "count: int" not in code.split("class Book(Base):")[1].split("class Book")[0]
+    assert any("count: int: an annotation with no value" in r for r in findings[0].reasons)
+    generated = load(code, "generated_annotation_only")
+    assert "count" not in generated.Book.__table__.c
