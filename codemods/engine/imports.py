@@ -67,24 +67,6 @@ def imported_names(module: cst.Module) -> set[tuple[str, str, str | None]]:
     return found
 
 
-def module_bindings(module: cst.Module) -> set[str]:
-    """The names `import a.b` (`a`) and `import a as b` (`b`) bind at the module's top."""
-    found: set[str] = set()
-    for statement in module.body:
-        if not _is_import(statement):
-            continue
-        assert isinstance(statement, cst.SimpleStatementLine)
-        small = statement.body[0]
-        if isinstance(small, cst.Import):
-            for alias in small.names:
-                asname = alias.asname.name if alias.asname else None
-                if isinstance(asname, cst.Name):
-                    found.add(asname.value)
-                else:
-                    found.add(name_code(alias.name).split(".")[0])
-    return found
-
-
 def import_from(module: str, names: list[tuple[str, str | None]]) -> cst.BaseStatement:
     """`from module import a, b as c`, built rather than parsed (parsing costs more)."""
     dots = len(module) - len(module.lstrip("."))
@@ -121,7 +103,6 @@ def apply_imports(
     present = imported_names(tree)
     wanted: dict[str, list[tuple[str, str | None]]] = {}
     legacy = LegacyNames(source) if source is not None else None
-    modules_bound = module_bindings(tree)
     for item in additions:
         if item.obj_name is None:
             continue
@@ -130,7 +111,7 @@ def apply_imports(
         if (module, item.obj_name, alias) in present:
             continue
         if alias is None and original is not None and legacy is not None:
-            hidden = item.obj_name in modules_bound or any(
+            hidden = any(
                 where != module and (asname or name) == item.obj_name
                 for where, name, asname in present
                 if (where, name) not in removed

@@ -28,14 +28,6 @@ def test_an_import_hiding_another_import_is_aliased_and_the_new_uses_renamed() -
     assert "column = sqlalchemy_Enum(Color)" in code
 
 
-def test_an_import_hiding_a_module_the_code_imports_whole_is_aliased() -> None:
-    source = "import datetime\n\nstamp = datetime.datetime.now\n"
-    code = add(source, "datetime", "datetime", "when: datetime = stamp()\n")
-    assert "from datetime import datetime as datetime_datetime\n" in code
-    assert "stamp = datetime.datetime.now\n" in code
-    assert "when: datetime_datetime = stamp()" in code
-
-
 def test_an_import_hiding_a_parameter_is_aliased() -> None:
     source = "def create_app(instance_path=None):\n    return instance_path\n"
     code = add(source, "runtime", "instance_path", "where = instance_path('pkg')\n")
