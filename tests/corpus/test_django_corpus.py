@@ -249,6 +249,7 @@ def test_the_report_has_every_url_pattern_of_the_resolver(
     expected = conversion.rules or []
     missing = uncovered_patterns(expected, conversion.report)
     figures = Figures.of(app.key, expected, len(missing), conversion.report)
+    figures.framework = "django"
     if conversion.setup_error:
         figures.url_map = None
         figures.note = f"Django does not set up: {conversion.setup_error[:120]}"

@@ -173,6 +173,7 @@ class Figures:
     manual: int
     unverified: int = 0  # converted but not callable by the verification (when it reports so)
     note: str = ""
+    framework: str = "flask"  # the summary has a table and a total per framework
 
     @classmethod
     def of(
