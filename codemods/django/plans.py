@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, UrlPattern, ViewInfo
 from codemods.django.class_views import ClassViewPlan, plan_class
-from codemods.django.paths import FastAPIPath, convert
+from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.engine.findings import Status
 
 ORM_REASON = "queries run on Django's ORM (the view's code runs unchanged on the Django request)"
@@ -64,20 +64,24 @@ class RoutePlan:
 
 
 def prefix_problem(include: Include) -> str | None:
-    """Why an include's own route cannot be a FastAPI router prefix (None: it can)."""
-    converted = convert((include.part,)) if not include.part.regex else None
-    if include.part.regex:
-        return f"include prefix {include.part.text!r} is a regex: not converted yet"
-    assert converted is not None
+    """Why an include's own route cannot be a FastAPI router prefix (None: it can). A regex
+    prefix can when it is anchored (`^topic/`: Django searches an unanchored one anywhere in
+    the path) and literal text."""
+    text = include.part.text
+    if include.part.regex and not text.startswith("^"):
+        return f"include prefix {text!r} is a regex without ^: Django finds it anywhere in the path"
+    converted = prefix_path(include.part)
     if converted.problem:
         return converted.problem
-    if include.part.text and not include.part.text.endswith("/"):
-        return f"include prefix {include.part.text!r} does not end with '/'"
+    if include.part.regex and converted.params:
+        return f"include prefix {text!r} has named groups: not converted yet"
+    if text and not converted.path.endswith("/"):
+        return f"include prefix {text!r} does not end with '/'"
     return None
 
 
 def fastapi_prefix(include: Include) -> str:
-    return convert((include.part,)).path.rstrip("/")
+    return prefix_path(include.part).path.rstrip("/")
 
 
 def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[str, str] | str:

@@ -403,3 +403,36 @@ def test_url_functions_still_used_outside_urlpatterns_stay_imported(tmp_path: Pa
         """,
     )
     assert "from django.urls import re_path" in code
+
+
+def test_an_anchored_literal_regex_include_prefix_becomes_a_router_prefix(tmp_path: Path) -> None:
+    root_urls = """
+        from django.urls import include, re_path
+
+        urlpatterns = [
+            re_path(r"^shop/", include("site.app.urls")),
+            re_path(r"anywhere/", include("site.app.other")),
+        ]
+        """
+    app_urls = """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("items/<int:pk>/", views.one, name="one")]
+        """
+    files = {
+        "__init__.py": "",
+        "urls.py": root_urls,
+        "app/__init__.py": "",
+        "app/views.py": VIEWS,
+        "app/urls.py": app_urls,
+        "app/other.py": app_urls,
+    }
+    root = write_project(tmp_path / "site", files)
+    code, _ = convert_module(root, "urls.py", [UrlsRule])
+    assert "router.include_router(app_urls_router, prefix='/shop')" in code
+    assert "# TODO(strangler): include at line 6: include prefix 'anywhere/' is a regex" in code
+    _, inner = convert_module(root, "app/urls.py", [UrlsRule])
+    assert inner[0].details["path"] == "/shop/items/{pk:int}/"
+    assert inner[0].status == Status.converted
