@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, UrlPattern, ViewInfo
 from codemods.django.class_views import ClassViewPlan, plan_class
+from codemods.django.drf import class_reason, drf_base, drf_decorator, function_reason
 from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.engine.findings import Status
 
@@ -90,6 +91,9 @@ def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[
     info = analysis.views.get((module, name))
     if info is None:
         return f"view {name} is not a module-level function of its module"
+    decorator = drf_decorator(info.others)
+    if decorator is not None:
+        return function_reason(name, decorator)
     if info.is_async:
         return f"async view {name}: not converted yet"
     if info.star_args:
@@ -177,6 +181,11 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
     pattern = result.pattern
     view = pattern.view
     found = plan_class(analysis, view.module, view.name)
+    base = drf_base(found.unknown_bases)
+    if base is not None:
+        result.status = Status.manual
+        result.reasons.append(class_reason(view.name, base))
+        return result
     problem = result.own_path.problem or result.full_path.problem or found.problem
     if problem is None:
         for include in _includes_above(analysis, pattern):

@@ -436,3 +436,51 @@ def test_an_anchored_literal_regex_include_prefix_becomes_a_router_prefix(tmp_pa
     _, inner = convert_module(root, "app/urls.py", [UrlsRule])
     assert inner[0].details["path"] == "/shop/items/{pk:int}/"
     assert inner[0].status == Status.converted
+
+
+DRF_VIEWS = """
+    from rest_framework.decorators import api_view
+    from rest_framework.generics import GenericAPIView
+    from rest_framework.response import Response
+
+    @api_view(["GET"])
+    def ping(request):
+        return Response({"ok": True})
+
+    class Login(GenericAPIView):
+        def post(self, request):
+            return Response({})
+    """
+
+
+def test_every_django_rest_framework_route_is_manual_naming_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import api
+
+        urlpatterns = [
+            path("ping/", api.ping, name="ping"),
+            path("login/", api.Login.as_view(), name="login"),
+        ]
+        """,
+        {"app/api.py": DRF_VIEWS},
+    )
+    assert [f.status for f in findings] == [Status.manual, Status.manual]
+    assert findings[0].reasons == [
+        "Django REST framework view ping (@api_view(['GET'])): serializers -> Pydantic models, "
+        "permission/authentication classes -> dependencies and the view's handlers are not "
+        "converted yet (served by the legacy side)"
+    ]
+    assert (
+        findings[1]
+        .reasons[0]
+        .startswith(
+            "Django REST framework view Login (on rest_framework.generics.GenericAPIView): "
+        )
+    )
+    assert "add_api_route" not in code
