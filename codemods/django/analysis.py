@@ -163,12 +163,22 @@ class _Modules:
             if not is_test_module(relative):
                 self.paths[dotted(relative.parts)] = relative.parts
         self._trees: dict[ModulePath, ast.Module | None] = {}
+        self._folders = Path(target.root).resolve().parts
+
+    def _inside(self, name: str, known: str) -> bool:
+        """Whether `name` is `known` under the dotted path of the folders SRC is in."""
+        if not name.endswith("." + known):
+            return False
+        prefix = tuple(name[: -len(known) - 1].split("."))
+        return self._folders[-len(prefix) :] == prefix
 
     def find(self, name: str) -> ModulePath | None:
-        """The module of SRC a dotted name means: itself, or the longest SRC-relative suffix."""
+        """The module of SRC a dotted name means: itself, or the longest SRC-relative suffix
+        after the folders SRC is in (`dj_rest_auth.views` in SRC `dj_rest_auth`, not
+        `rest_framework.views`)."""
         best: str | None = None
         for known in self.paths:
-            matches = known and (name == known or name.endswith("." + known))
+            matches = known and (name == known or self._inside(name, known))
             if matches and (best is None or len(known) > len(best)):
                 best = known
         return self.paths[best] if best is not None else None

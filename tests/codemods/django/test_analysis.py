@@ -138,3 +138,24 @@ def test_a_reusable_app_is_served_where_the_root_urlconf_of_given_settings_inclu
     analysis = project_analysis(root, settings="my_site")
     assert analysis.root_urlconf == "my_site_urls"
     assert [(p.route, p.name) for p in analysis.patterns] == [("shop/items/", "store:items")]
+
+
+def test_a_module_of_another_package_ending_like_one_of_src_is_not_src(tmp_path: Path) -> None:
+    views = """
+        from rest_framework.views import APIView
+
+        class Logout(APIView):
+            pass
+        """
+    urls = """
+        from django.urls import path
+
+        from shop.views import Logout
+
+        urlpatterns = [path("logout/", Logout.as_view())]
+        """
+    root = write_project(tmp_path / "shop", {"__init__.py": "", "views.py": views, "urls.py": urls})
+    analysis = project_analysis(root)
+    [base] = analysis.classes[(("views.py",), "Logout")].bases
+    assert (base.module, base.name) == (None, "rest_framework.views.APIView")
+    assert analysis.patterns[0].view.module == ("views.py",)
