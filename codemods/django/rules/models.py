@@ -82,6 +82,7 @@ class DjangoModelsRule(ClassLevelRule):
         self.pk_types = {m.name.value: self.pk_type_of(m) for m in models}
         self.association: list[str] = []
         self.needs_now = False
+        self.whole_modules = _whole_modules(updated_node)
         body: list[cst.BaseStatement] = []
         inserted_base = False
         for statement in updated_node.body:
@@ -95,16 +96,23 @@ class DjangoModelsRule(ClassLevelRule):
         for table in self.association:
             body.append(_statement(table, blank_lines=2))
         if self.needs_now:
-            self.use("datetime", "UTC")
-            self.use("datetime", "datetime")
+            stamp, utc = self.type_name("datetime", "datetime"), self.type_name("datetime", "UTC")
             now = (
-                "def _now() -> datetime:\n"
+                f"def _now() -> {stamp}:\n"
                 '    """The current time, aware, as Django stores it under USE_TZ."""\n'
-                "    return datetime.now(UTC)\n"
+                f"    return {stamp}.now({utc})\n"
             )
             index = next(i for i, s in enumerate(body) if isinstance(s, cst.ClassDef))
             body.insert(index, _statement(now, blank_lines=2))
         return updated_node.with_changes(body=body)
+
+    def type_name(self, module: str, name: str) -> str:
+        """`name` imported from `module`; `module.name` where the module imports `module` whole
+        (`import datetime`: a `from datetime import datetime` would hide it)."""
+        if module in self.whole_modules:
+            return f"{module}.{name}"
+        self.use(module, name)
+        return name
 
     # -- names -----------------------------------------------------------------------------------
     def app_folder(self) -> str:
@@ -215,9 +223,9 @@ class DjangoModelsRule(ClassLevelRule):
             digits=f"{_code(args.get('max_digits'))}, {_code(args.get('decimal_places'))}",
         )
         self.use("sqlalchemy", sa_type.split("(")[0])
-        if entry.python_module:
-            self.use(entry.python_module, entry.python_type)
         python_type = entry.python_type
+        if entry.python_module:
+            python_type = self.type_name(entry.python_module, entry.python_type)
         schema_type = self.choices_type(args.get("choices"), plan) or python_type
         nullable = _is_true(args.get("null"))
         parts = [sa_type]
@@ -572,6 +580,21 @@ def _meta_options(meta: cst.ClassDef) -> dict[str, cst.BaseExpression]:
         assigned = name_assignment(inner)
         if assigned is not None:
             found[assigned[0]] = assigned[1]
+    return found
+
+
+def _whole_modules(module: cst.Module) -> set[str]:
+    """The modules imported whole at the top (`import datetime`), by the name they bind."""
+    found: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Import):
+                    found.update(
+                        code_of(alias.name)
+                        for alias in small.names
+                        if alias.asname is None and "." not in code_of(alias.name)
+                    )
     return found
 
 

@@ -315,3 +315,16 @@ def test_an_annotation_with_no_value_is_left_out_with_its_reason() -> None:
     assert any("count: int: an annotation with no value" in r for r in findings[0].reasons)
     generated = load(code, "generated_annotation_only")
     assert "count" not in generated.Book.__table__.c
+
+
+def test_a_module_importing_datetime_whole_keeps_it_and_gets_qualified_types() -> None:
+    before = "import datetime\n\n" + model(
+        "when = models.DateTimeField(auto_now_add=True)\n"
+        "day = models.DateField(default=datetime.date.today)"
+    )
+    code, _ = convert(before, [DjangoModelsRule])
+    assert "from datetime import" not in code
+    assert "when: Mapped[datetime.datetime] = mapped_column(" in code
+    assert "day: Mapped[datetime.date] = mapped_column(" in code
+    generated = load(code, "generated_whole_datetime")
+    assert generated.datetime.date.today is not None
