@@ -45,11 +45,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
         "its subclasses (SubscribeRequestForm, ...) as Django forms on that base: Pydantic "
         "refuses their unannotated email_field"
     ),
-    ("imports", "django-todo-2.7.0"): (
-        "models.py: the models rule imports `from datetime import datetime` (for the columns' "
-        "types) into a module that does `import datetime` and calls datetime.datetime.now(): "
-        "AttributeError at import"
-    ),
     ("imports", "django-postman-4.6"): (
         "models.py: Message keeps `objects: ClassVar[MessageManager] = MessageManager()`, whose "
         "base is defined under `if TYPE_CHECKING`: SQLAlchemy cannot interpret the annotation"
