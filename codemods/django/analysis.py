@@ -26,6 +26,7 @@ from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.project_mounts import Mount, project_mounts
+from codemods.django.site_root import module_file, read_tree, setting, site_includes
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.runner import Target, is_test_module
 
@@ -64,6 +65,9 @@ class UrlPattern:
     view: ViewRef
     note: str | None = None  # why its path may differ from Django's (an unreached URLconf)
     view_code: str = ""  # the view as written in the URLconf (`api.post_detail`)
+    # why a person registers it (added under a condition, or through another list): reported,
+    # never registered by the codemod
+    by_hand: str | None = None
 
     @property
     def route(self) -> str:
@@ -167,12 +171,22 @@ class _Modules:
             if not is_test_module(relative):
                 self.paths[dotted(relative.parts)] = relative.parts
         self._trees: dict[ModulePath, ast.Module | None] = {}
+        self._folders = Path(target.root).resolve().parts
+
+    def _inside(self, name: str, known: str) -> bool:
+        """Whether `name` is `known` under the dotted path of the folders SRC is in."""
+        if not name.endswith("." + known):
+            return False
+        prefix = tuple(name[: -len(known) - 1].split("."))
+        return self._folders[-len(prefix) :] == prefix
 
     def find(self, name: str) -> ModulePath | None:
-        """The module of SRC a dotted name means: itself, or the longest SRC-relative suffix."""
+        """The module of SRC a dotted name means: itself, or the longest SRC-relative suffix
+        after the folders SRC is in (`dj_rest_auth.views` in SRC `dj_rest_auth`, not
+        `rest_framework.views`)."""
         best: str | None = None
         for known in self.paths:
-            matches = known and (name == known or name.endswith("." + known))
+            matches = known and (name == known or self._inside(name, known))
             if matches and (best is None or len(known) > len(best)):
                 best = known
         return self.paths[best] if best is not None else None
@@ -220,6 +234,28 @@ def _string(node: ast.expr | None) -> str | None:
     return None
 
 
+TRANSLATIONS = frozenset(
+    {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ugettext_lazy"}
+)
+
+
+def _translated_route(node: ast.expr, names: dict[str, str]) -> tuple[str | None, str | None]:
+    """(the untranslated route, why the path may differ) of a route marked for translation
+    (`pgettext_lazy("context", r"^inbox/$")`); (None, None) for anything else."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None, None
+    function = ast.unparse(node.func)
+    if names.get(function, function).rsplit(".", 1)[-1] not in TRANSLATIONS:
+        return None, None
+    route = _string(node.args[-1])
+    if route is None:
+        return None, None
+    return route, (
+        f"route marked for translation ({function}()): Django serves the active language's "
+        "translation; the new path is the untranslated route"
+    )
+
+
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
@@ -233,37 +269,103 @@ def _string_assignment(tree: ast.Module, name: str) -> str | None:
     return None
 
 
-def _urlpattern_nodes(tree: ast.Module) -> list[ast.expr]:
-    """The elements of `urlpatterns = [...]` and `urlpatterns += [...]`; anything else assigned
-    to it (`router.urls`) is one element."""
-    found: list[ast.expr] = []
+URLPATTERNS_METHODS = ("append", "extend")
+BY_HAND = ": register it by hand"
 
-    def elements(value: ast.expr) -> None:
+
+def _urlpattern_nodes(tree: ast.Module) -> list[tuple[ast.expr, str | None]]:
+    """The elements of `urlpatterns = [...]`, `urlpatterns += [...]`, `urlpatterns.append(...)`
+    and `.extend([...])`; anything else added (`router.urls`, a list by name) is one element.
+    Those under an `if` or `try` come with why a person registers them (the condition)."""
+    found: list[tuple[ast.expr, str | None]] = []
+
+    def elements(value: ast.expr, by_hand: str | None) -> None:
         if isinstance(value, ast.List | ast.Tuple):
-            found.extend(value.elts)
+            found.extend((element, by_hand) for element in value.elts)
         elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
-            elements(value.left)
-            elements(value.right)
+            elements(value.left, by_hand)
+            elements(value.right, by_hand)
         else:
-            found.append(value)
+            found.append((value, by_hand))
 
+    def visit(statements: list[ast.stmt], by_hand: str | None) -> None:
+        for node in statements:
+            value = _urlpatterns_value(node)
+            if value is not None:
+                elements(value, by_hand)
+            elif (method := urlpatterns_method(node)) is not None and node.value.args:  # type: ignore[attr-defined]
+                argument = node.value.args[0]  # type: ignore[attr-defined]
+                if method == "append":
+                    found.append((argument, by_hand))
+                else:
+                    elements(argument, by_hand)
+            elif isinstance(node, ast.If):
+                test = ast.unparse(node.test)
+                visit(node.body, by_hand or f"added to urlpatterns under `if {test}`{BY_HAND}")
+                visit(node.orelse, by_hand or f"added in the else of `if {test}`{BY_HAND}")
+            elif isinstance(node, ast.Try):
+                inside = by_hand or f"added to urlpatterns inside a `try` block{BY_HAND}"
+                for block in (node.body, *(h.body for h in node.handlers), node.orelse):
+                    visit(block, inside)
+
+    visit(tree.body, None)
+    return found
+
+
+def _urlpatterns_value(node: ast.stmt) -> ast.expr | None:
+    """What `urlpatterns = ...`, `urlpatterns: T = ...` or `urlpatterns += ...` gives it."""
+    if isinstance(node, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets
+    ):
+        return node.value
+    if (
+        isinstance(node, ast.AugAssign | ast.AnnAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == "urlpatterns"
+    ):
+        return node.value
+    return None
+
+
+def urlpatterns_method(node: ast.stmt) -> str | None:
+    """`append`/`extend` of a statement `urlpatterns.append(...)`/`.extend(...)`."""
+    if not isinstance(node, ast.Expr) or not isinstance(node.value, ast.Call):
+        return None
+    function = node.value.func
+    if (
+        isinstance(function, ast.Attribute)
+        and isinstance(function.value, ast.Name)
+        and function.value.id == "urlpatterns"
+        and function.attr in URLPATTERNS_METHODS
+    ):
+        return function.attr
+    return None
+
+
+def _list_elements(tree: ast.Module, name: str) -> list[ast.expr] | None:
+    """The elements of the module-level list assigned to `name` (`name = [...]`), if any."""
     for node in tree.body:
         if (
             isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
-        ) or (
-            isinstance(node, ast.AugAssign)
-            and isinstance(node.target, ast.Name)
-            and node.target.id == "urlpatterns"
+            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+            and isinstance(node.value, ast.List | ast.Tuple)
         ):
-            elements(node.value)
-    return found
+            return list(node.value.elts)
+    return None
 
 
 def _assigns_urlpatterns(tree: ast.Module) -> bool:
     return any(
-        isinstance(node, ast.Assign)
-        and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
+        (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "urlpatterns" for t in node.targets)
+        )
+        or (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "urlpatterns"
+            and node.value is not None
+        )
         for node in tree.body
     )
 
@@ -275,6 +377,9 @@ class _Collector:
         self.includes: list[Include] = []
         self.reached: set[ModulePath] = set()
         self.roots: list[ModulePath] = []
+        # walk each URLconf once (a site outside SRC is the root: SRC's other URLconfs are
+        # served only where they include a URLconf it has not reached)
+        self.once = False
 
     def root(
         self,
@@ -295,32 +400,79 @@ class _Collector:
         seen: tuple[ModulePath, ...] = (),
     ) -> None:
         tree = self.modules.tree(module)
-        if tree is None or module in seen:
+        if tree is None or module in seen or (self.once and module in self.reached):
             return
         self.reached.add(module)
         names = _imports(module, tree)
-        for node in _urlpattern_nodes(tree):
-            self.entry(module, tree, names, node, prefix, namespace, note, (*seen, module))
+        for node, by_hand in _urlpattern_nodes(tree):
+            listed = self.named_list(module, tree, names, node)
+            if listed is None:
+                self.entry(module, names, node, prefix, namespace, note, (*seen, module), by_hand)
+                continue
+            where, where_names, elements = listed
+            why = by_hand or (
+                f"added to urlpatterns through the list {ast.unparse(node)} of "
+                f"{'.'.join(where)}{BY_HAND}"
+            )
+            for element in elements:
+                self.entry(
+                    module,
+                    where_names,
+                    element,
+                    prefix,
+                    namespace,
+                    note,
+                    (*seen, module),
+                    why,
+                    node.lineno,
+                )
+
+    def named_list(
+        self, module: ModulePath, tree: ast.Module, names: dict[str, str], node: ast.expr
+    ) -> tuple[ModulePath, dict[str, str], list[ast.expr]] | None:
+        """(its module, that module's names, its elements) of a list of patterns added to
+        urlpatterns by name: assigned in this module, or imported from one of SRC."""
+        if not isinstance(node, ast.Name):
+            return None
+        local = _list_elements(tree, node.id)
+        if local is not None:
+            return module, names, local
+        owner, _, attribute = names.get(node.id, "").rpartition(".")
+        found = self.modules.find(owner) if owner else None
+        other = self.modules.tree(found) if found else None
+        if found is None or other is None:
+            return None
+        elements = _list_elements(other, attribute)
+        return None if elements is None else (found, _imports(found, other), elements)
 
     def entry(
         self,
         module: ModulePath,
-        tree: ast.Module,
         names: dict[str, str],
         node: ast.expr,
         prefix: tuple[RoutePart, ...],
         namespace: tuple[str, ...],
         note: str | None,
         seen: tuple[ModulePath, ...],
+        by_hand: str | None = None,
+        line: int | None = None,
     ) -> None:
+        """One element of a URLconf's patterns (`line`: where it is added, when it is written
+        in another list)."""
+        line = line or node.lineno
         code = ast.unparse(node)
         call = node if isinstance(node, ast.Call) else None
         function = names.get(ast.unparse(call.func), ast.unparse(call.func)) if call else ""
         kind = function.rsplit(".", 1)[-1]
         route = _string(call.args[0]) if call and call.args else None
+        if call is not None and call.args and route is None:
+            route, translated = _translated_route(call.args[0], names)
+            note = note or translated
         if call is None or kind not in ("path", "re_path", "url") or route is None:
             other = ViewRef("other", None, code)
-            self.patterns.append(UrlPattern(module, node.lineno, prefix, None, other, note))
+            self.patterns.append(
+                UrlPattern(module, line, prefix, None, other, note, by_hand=by_hand)
+            )
             return
         parts = (*prefix, RoutePart(route, kind != "path"))
         view = call.args[1] if len(call.args) > 1 else _keyword(call, "view")
@@ -329,17 +481,18 @@ class _Collector:
         if isinstance(view, ast.Call) and names.get(
             ast.unparse(view.func), ast.unparse(view.func)
         ).endswith("include"):
-            self.include(module, names, node.lineno, view, parts, namespace, note, seen)
+            self.include(module, names, line, view, parts, namespace, note, seen)
             return
         self.patterns.append(
             UrlPattern(
                 module,
-                node.lineno,
+                line,
                 parts,
                 full_name,
                 self.view(names, view),
                 note,
                 ast.unparse(view) if view is not None else "",
+                by_hand,
             )
         )
 
@@ -459,6 +612,32 @@ def _settings_module(modules: _Modules, given: str | None) -> str | None:
     return None
 
 
+def _site_roots(modules: _Modules, collector: _Collector, analysis: DjangoAnalysis) -> None:
+    """SRC's URLconfs that the root URLconf of a site outside SRC includes (a reusable app
+    given with the settings of a project serving it): roots, under the site's prefixes and
+    namespaces."""
+    assert analysis.settings_module is not None
+    settings_file = module_file(analysis.settings_module)
+    settings_tree = read_tree(settings_file) if settings_file else None
+    urlconf = setting(settings_tree, "ROOT_URLCONF") if settings_tree else None
+    urlconf_file = module_file(urlconf) if urlconf else None
+    tree = read_tree(urlconf_file) if urlconf_file else None
+    if tree is None:
+        return
+    analysis.root_urlconf = urlconf
+    for include in site_includes(tree):
+        module = modules.find(include.target)
+        included = modules.tree(module) if module else None
+        if module is None or included is None:
+            continue
+        prefix = (RoutePart(include.route, include.regex),) if include.route else ()
+        label = include.namespace or _string_assignment(included, "app_name")
+        collector.roots.append(module)
+        collector.urlconf(module, prefix, (label,) if label else ())
+        if prefix:  # create_app() includes the root's router there
+            analysis.root_prefixes[module] = prefix[0]
+
+
 def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     modules = _Modules(target)
     analysis = DjangoAnalysis(root=target.root)
@@ -483,14 +662,17 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     root = modules.find(analysis.root_urlconf) if analysis.root_urlconf else None
     if root is not None:
         collector.root(root)
+    elif settings_tree is None and settings:  # given with --settings, outside SRC
+        _site_roots(modules, collector, analysis)
+        collector.once = bool(collector.roots)
     for module in sorted(modules.paths.values()):
         tree = modules.tree(module)
         if module in collector.reached or tree is None or not _assigns_urlpatterns(tree):
             continue
-        if root is not None:  # a URLconf of SRC that ROOT_URLCONF does not reach
+        if root is not None or collector.once:  # a URLconf ROOT_URLCONF does not reach
             note = "not reached from ROOT_URLCONF: served without an include() prefix"
             collector.root(module, note=note)
-    if root is None:  # an app folder: the URLconfs no other one includes are the roots
+    if root is None and not collector.once:  # an app folder: the URLconfs no other includes
         included = _included_by_others(modules, collector)
         mounts = project_mounts(target.root, analysis.settings_module)
         for module in sorted(modules.paths.values()):

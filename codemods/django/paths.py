@@ -61,6 +61,16 @@ def convert(parts: tuple[RoutePart, ...]) -> FastAPIPath:
     return result
 
 
+def prefix_path(part: RoutePart) -> FastAPIPath:
+    """The FastAPI path of an `include()`'s own route: a prefix, so a regex needs no closing
+    `$` (Django matches the rest of the path against the included patterns)."""
+    result = FastAPIPath()
+    piece = _regex(part.text, False, result) if part.regex else _path(part.text, result)
+    if piece is not None:
+        result.path = "/" + piece
+    return result
+
+
 def _path(route: str, result: FastAPIPath) -> str | None:
     if "{" in route or "}" in route:
         result.problem = f"path {route!r} has braces, which FastAPI paths reserve"

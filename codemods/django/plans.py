@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, UrlPattern, ViewInfo
 from codemods.django.class_views import ClassViewPlan, plan_class
-from codemods.django.paths import FastAPIPath, convert
+from codemods.django.drf import class_reason, drf_base, drf_decorator, function_reason
+from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.engine.findings import Status
 
 ORM_REASON = "queries run on Django's ORM (the view's code runs unchanged on the Django request)"
@@ -70,20 +71,24 @@ class RoutePlan:
 
 
 def prefix_problem(include: Include) -> str | None:
-    """Why an include's own route cannot be a FastAPI router prefix (None: it can)."""
-    converted = convert((include.part,)) if not include.part.regex else None
-    if include.part.regex:
-        return f"include prefix {include.part.text!r} is a regex: not converted yet"
-    assert converted is not None
+    """Why an include's own route cannot be a FastAPI router prefix (None: it can). A regex
+    prefix can when it is anchored (`^topic/`: Django searches an unanchored one anywhere in
+    the path) and literal text."""
+    text = include.part.text
+    if include.part.regex and not text.startswith("^"):
+        return f"include prefix {text!r} is a regex without ^: Django finds it anywhere in the path"
+    converted = prefix_path(include.part)
     if converted.problem:
         return converted.problem
-    if include.part.text and not include.part.text.endswith("/"):
-        return f"include prefix {include.part.text!r} does not end with '/'"
+    if include.part.regex and converted.params:
+        return f"include prefix {text!r} has named groups: not converted yet"
+    if text and not converted.path.endswith("/"):
+        return f"include prefix {text!r} does not end with '/'"
     return None
 
 
 def fastapi_prefix(include: Include) -> str:
-    return convert((include.part,)).path.rstrip("/")
+    return prefix_path(include.part).path.rstrip("/")
 
 
 def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[str, str] | str:
@@ -92,6 +97,9 @@ def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[
     info = analysis.views.get((module, name))
     if info is None:
         return f"view {name} is not a module-level function of its module"
+    decorator = drf_decorator(info.others)
+    if decorator is not None:
+        return function_reason(name, decorator)
     if info.is_async:
         return f"async view {name}: not converted yet"
     if info.star_args:
@@ -122,6 +130,10 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
     view = pattern.view
     if pattern.note:
         result.reasons.append(pattern.note)
+    if pattern.by_hand is not None:
+        result.status = Status.manual
+        result.reasons.append(pattern.by_hand)
+        return result
     if view.kind == "class":
         return _plan_class_view(analysis, result)
     if view.kind == "include":
@@ -171,6 +183,11 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
     pattern = result.pattern
     view = pattern.view
     found = plan_class(analysis, view.module, view.name)
+    base = drf_base(found.unknown_bases)
+    if base is not None:
+        result.status = Status.manual
+        result.reasons.append(class_reason(view.name, base))
+        return result
     problem = result.own_path.problem or result.full_path.problem or found.problem
     if problem is None:
         for include in _includes_above(analysis, pattern):

@@ -154,7 +154,7 @@ def is_test_module(relative: Path) -> bool:
     name = relative.name
     return (
         "tests" in relative.parts[:-1]
-        or name == "conftest.py"
+        or name in ("conftest.py", "tests.py")  # tests.py: Django's startapp puts tests there
         or name.startswith("test_")
         or name.endswith("_test.py")
     )

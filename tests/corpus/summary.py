@@ -28,6 +28,18 @@ def collected_figures(terminalreporter: Any) -> list[Figures]:
 
 
 def render(rows: list[Figures]) -> list[str]:
+    """One table with its total per framework (a heading above each when there are several)."""
+    frameworks = sorted({row.framework for row in rows})
+    if len(frameworks) == 1:
+        return render_one(rows)
+    lines: list[str] = []
+    for framework in frameworks:
+        lines.append(f"{framework}:")
+        lines.extend(render_one([row for row in rows if row.framework == framework]))
+    return lines
+
+
+def render_one(rows: list[Figures]) -> list[str]:
     header = (
         f"{'app':32} {'url_map':>7} {'in report':>9} {'routes':>6} {'converted':>9} "
         f"{'verified':>8} {'unverif.':>8} {'partial':>7} {'manual':>6} {'% conv':>6}"

@@ -89,6 +89,12 @@ class App:
     # The environment of the codemod's run (verification builds the apps in it): a service the
     # app needs, pointed at a scratch one.
     verify_env: tuple[tuple[str, str], ...] = ()
+    # Folders put on PYTHONPATH of every process in the app's venv: the settings and URLconf
+    # of a reusable Django app's minimal site, which live in the tests.
+    path: tuple[str, ...] = ()
+    # A Django app's settings module (`--settings` of the codemod; the probe sets Django up
+    # from it); empty for a Flask app.
+    settings: str = ""
 
     @property
     def requirement(self) -> str:
@@ -290,6 +296,8 @@ class Prepared:
             if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
         }
         env[APPEND_PATH_VARIABLE] = os.pathsep.join(self.appended)
+        if self.app.path:
+            env["PYTHONPATH"] = os.pathsep.join(self.app.path)
         env.update(extra or {})
         return env
 

@@ -5,6 +5,11 @@
   {"error": ...} when the app cannot be built.
 - `imports {"sys_path": [...], "pairs": [[LEGACY, GENERATED], ...]}`: imports each legacy module
   then its generated twin; prints {GENERATED: {"legacy": error|null, "generated": error|null}}.
+- `django {"settings": MODULE, "sys_path": [...], "pairs": [...]}`: sets Django up from the
+  settings module, lists every URL pattern its resolver serves (the full route as the resolver
+  joins it, the namespaced name, the URLconf module the pattern is written in, and the module and
+  name of the view, unwrapped: `view_class` of a class-based view) as "rules", then does what
+  `imports` does, in the same process, as "imports"; {"error": ...} when Django does not set up.
 
 Standard library only: it runs with the app's own packages first on sys.path.
 """
@@ -78,9 +83,58 @@ def imports(payload: dict[str, Any]) -> Any:
     return answer
 
 
+def url_patterns(patterns: Any, prefix: str, namespace: tuple[str, ...], urlconf: str) -> Any:
+    """(full route, name, URLconf module, view) of each pattern under `patterns`."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if hasattr(pattern, "url_patterns"):
+            inner = (*namespace, pattern.namespace) if pattern.namespace else namespace
+            module = pattern.urlconf_name
+            name = module if isinstance(module, str) else getattr(module, "__name__", urlconf)
+            yield from url_patterns(pattern.url_patterns, route, inner, name)
+        else:
+            full = ":".join([*namespace, pattern.name]) if pattern.name else None
+            yield route, full, urlconf, pattern.callback
+
+
+def django_view(callback: Any) -> dict[str, Any]:
+    owner = (
+        getattr(callback, "view_class", None)
+        or getattr(callback, "cls", None)
+        or inspect.unwrap(callback)
+    )
+    code = getattr(owner, "__code__", None)
+    return {
+        "module": getattr(owner, "__module__", None),
+        "name": getattr(owner, "__name__", None),
+        "qualname": getattr(owner, "__qualname__", None),
+        "line": getattr(code, "co_firstlineno", None),
+    }
+
+
+def django(payload: dict[str, Any]) -> Any:
+    import os
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = payload["settings"]
+    try:
+        import django as framework
+        from django.conf import settings
+        from django.urls import get_resolver
+
+        framework.setup()
+        found = list(url_patterns(get_resolver().url_patterns, "", (), settings.ROOT_URLCONF))
+    except BaseException as error:
+        return {"error": describe(error)}
+    rules = [
+        {"rule": route, "endpoint": name, "methods": [], "urlconf": urlconf, **django_view(view)}
+        for route, name, urlconf, view in found
+    ]
+    return {"rules": rules, "imports": imports(payload)}
+
+
 def main() -> None:
     command, payload = sys.argv[1], json.loads(sys.argv[2])
-    answer = {"routes": routes, "imports": imports}[command](payload)
+    answer = {"routes": routes, "imports": imports, "django": django}[command](payload)
     sys.stdout.flush()
     print("\n" + json.dumps(answer))
 

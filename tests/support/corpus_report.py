@@ -1,9 +1,13 @@
 """Reading a codemod report against an app's own routes: which rules it covers, and the figures.
 
-A report entry names its view by `file:line` in the converted tree; a url_map rule names its
+Flask: a report entry names its view by `file:line` in the converted tree; a url_map rule names its
 view by module and name (the probe unwraps decorators and reads `view_class` of class-based
 views). An entry covers a rule when the function or class at its line, or a class around it,
 is the rule's view; a `<lambda>` view is covered by an entry at its line.
+
+Django: a report entry is one URL pattern (`source` is its line in the URLconf), with the route
+the codemod read (`django_route`, include prefixes applied) and its `name`. The resolver's
+pattern is covered by the entry of the same route and name (see `uncovered_patterns`).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ class Rule:
     def of(cls, raw: dict[str, Any]) -> Rule:
         return cls(
             raw["rule"],
-            raw["endpoint"],
+            raw["endpoint"] or "",
             tuple(raw["methods"]),
             raw["module"],
             raw["name"],
@@ -83,6 +87,24 @@ def uncovered(rules: list[Rule], entries: list[dict[str, Any]], root: Path) -> l
         if (located := locate(entry, root)) is not None
     ]
     return [rule for rule in rules if not any(rule.at(place) for place in places)]
+
+
+def pattern_key(route: str, name: str | None) -> tuple[str, str | None]:
+    """A URL pattern as both sides spell it: the route without the `^` anchors (the codemod
+    writes each regex part as `^part`, the resolver joins the parts as written), and the name
+    without namespaces (a reusable app's namespace comes from the site that includes it)."""
+    return route.replace("^", ""), (name or "").rpartition(":")[2] or None
+
+
+def uncovered_patterns(rules: list[Rule], entries: list[dict[str, Any]]) -> list[Rule]:
+    """The resolver's patterns (`rule` the full route, `endpoint` the name; the app mounted at
+    the site's root) no route entry of a Django report is for."""
+    reported = {
+        pattern_key(entry.get("django_route", ""), entry.get("name"))
+        for entry in entries
+        if entry.get("kind") == "route"
+    }
+    return [rule for rule in rules if pattern_key(rule.rule, rule.endpoint) not in reported]
 
 
 ROUTE_DECORATORS = {"route", "get", "post", "put", "patch", "delete", "expose"}
@@ -151,6 +173,7 @@ class Figures:
     manual: int
     unverified: int = 0  # converted but not callable by the verification (when it reports so)
     note: str = ""
+    framework: str = "flask"  # the summary has a table and a total per framework
 
     @classmethod
     def of(

@@ -56,6 +56,12 @@ class ModelPlan:
     ordering: str | None = None
     kept: list[cst.BaseStatement] = field(default_factory=list)
     todos: list[str] = field(default_factory=list)
+    # a field's name -> its column where they differ (`user` -> `user_id`, a `db_column`): what
+    # Meta's constraints and indexes name, read before Meta whatever its place in the class
+    key_columns: dict[str, str] = field(default_factory=dict)
+
+    def column_of(self, field_name: str) -> str:
+        return self.key_columns.get(field_name, field_name)
 
 
 class DjangoModelsRule(ClassLevelRule):
@@ -174,6 +180,7 @@ class DjangoModelsRule(ClassLevelRule):
         for field_name, call in _fields(node):
             if _keyword_is(call, "primary_key", "True"):
                 plan.pk_name = field_name
+        plan.key_columns = _key_columns(node)
         bases = [dotted_name(b.value) for b in node.bases]
         if any(b not in MODEL_BASES for b in bases):
             plan.todos.append(f"base classes {bases}: model inheritance is not converted")
@@ -198,6 +205,13 @@ class DjangoModelsRule(ClassLevelRule):
                 plan.enums.append(self.choices_enum(statement))
             else:
                 plan.kept.append(statement)
+            return
+        annotated = _annotation_only(statement)
+        if annotated is not None:
+            plan.todos.append(
+                f"{annotated}: an annotation with no value (a hint for Django's dynamic "
+                "attributes) is left out: the declarative model would take it for a column"
+            )
             return
         assigned = _assignment(statement)
         if assigned is None:
@@ -469,7 +483,7 @@ class DjangoModelsRule(ClassLevelRule):
                 for group in groups:
                     self.use("sqlalchemy", "UniqueConstraint")
                     names = [
-                        self.column_name(e.value, plan)
+                        _column_code(e.value, plan)
                         for e in group.value.elements  # type: ignore[attr-defined]
                     ]
                     plan.table_args.append(f"UniqueConstraint({', '.join(names)})")
@@ -479,14 +493,6 @@ class DjangoModelsRule(ClassLevelRule):
                 continue
             else:
                 plan.todos.append(f"Meta.{option} is not converted")
-
-    def column_name(self, node: cst.BaseExpression, plan: ModelPlan) -> str:
-        """A field of `unique_together` as its column: a relation is its `<name>_id` key."""
-        name = string_value(node)
-        columns = {c.name for c in plan.columns}
-        if name and name not in columns and f"{name}_id" in columns:
-            return repr(f"{name}_id").replace("'", '"')
-        return code_of(node)
 
     def index(self, node: cst.BaseExpression, plan: ModelPlan) -> None:
         if not isinstance(node, cst.Call):
@@ -506,7 +512,7 @@ class DjangoModelsRule(ClassLevelRule):
                 self.use("sqlalchemy", "text")
                 columns.append(f'text("{column[1:]} DESC")')
             else:
-                columns.append(f'"{column}"')
+                columns.append(f'"{plan.column_of(column)}"')
         given = string_value(args["name"]) if "name" in args else None
         index_name = given or f"{plan.table}_{'_'.join(n.lstrip('-') for n in names)}_idx"
         plan.table_args.append(f'Index("{index_name}", {", ".join(columns)})')
@@ -536,7 +542,16 @@ class DjangoModelsRule(ClassLevelRule):
         statement = cst.parse_statement("\n".join(lines) + "\n")
         assert isinstance(statement, cst.ClassDef)
         kept = [s for s in plan.kept if not _is_docstring(s)]
-        body = [*statement.body.body, *kept]
+        # the class attributes and nested classes before the first method, which the fields
+        # may name (`max_length=LIMIT`, `default=Notify.NEVER`), come before the columns; the
+        # rest keeps its order after them (`name = property(get_name)` names a method)
+        first_method = next(
+            (i for i, s in enumerate(kept) if isinstance(s, cst.FunctionDef)), len(kept)
+        )
+        values, methods = kept[:first_method], kept[first_method:]
+        header_end = len(statement.body.body) - len(plan.columns)
+        header, columns = statement.body.body[:header_end], statement.body.body[header_end:]
+        body = [*header, *values, *columns, *methods]
         leading = [*node.leading_lines, *(todo_line(reason) for reason in plan.todos)]
         return statement.with_changes(
             body=statement.body.with_changes(body=body), leading_lines=leading
@@ -554,6 +569,29 @@ class DjangoModelsRule(ClassLevelRule):
         )
         self.findings.add("schema", plan.name, f"{plan.name}Schema")
         return _statement(code, blank_lines=2)
+
+
+def _key_columns(node: cst.ClassDef) -> dict[str, str]:
+    """Each field of the model whose column is not its name: `db_column`, else `<name>_id` for
+    a foreign key or one-to-one field."""
+    found = {}
+    for name, call in _fields(node):
+        kind = _field_kind(call)
+        given = _keywords(call).get("db_column")
+        column = string_value(given) if given is not None else None
+        if column:
+            found[name] = column
+        elif kind in RELATIONS and kind != "ManyToManyField":
+            found[name] = f"{name}_id"
+    return found
+
+
+def _column_code(node: cst.BaseExpression, plan: ModelPlan) -> str:
+    """A field named in Meta, as the column's name: a foreign key's `<name>_id`."""
+    name = string_value(node)
+    if name is not None and name in plan.key_columns:
+        return f'"{plan.key_columns[name]}"'
+    return code_of(node)
 
 
 def _choices_bases() -> set[str]:
@@ -578,6 +616,15 @@ def _meta_options(meta: cst.ClassDef) -> dict[str, cst.BaseExpression]:
         if assigned is not None:
             found[assigned[0]] = assigned[1]
     return found
+
+
+def _annotation_only(statement: cst.BaseStatement) -> str | None:
+    """The code of `name: T`, a class-level annotation with no value."""
+    if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        small = statement.body[0]
+        if isinstance(small, cst.AnnAssign) and small.value is None:
+            return code_of(small)
+    return None
 
 
 def _assignment(statement: cst.CSTNode) -> tuple[str, cst.Call] | None:

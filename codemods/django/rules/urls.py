@@ -52,9 +52,11 @@ class UrlsRule(Rule):
                     body.extend(block)
                     placed = True
                 continue
-            kept = _without_url_imports(statement)
-            if kept is not None:
-                body.append(kept)
+            if not isinstance(statement, cst.SimpleStatementLine):
+                statement = statement.visit(_NestedUrlpatterns())  # type: ignore[assignment]
+            body.append(statement)
+        used = _names_used(body)
+        body = [kept for s in body if (kept := _without_url_imports(s, used)) is not None]
         return tree.with_changes(body=body)
 
     def _report(self, plans: list[RoutePlan], analysis: DjangoAnalysis) -> None:
@@ -179,17 +181,43 @@ def _code(statement: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(statement)
 
 
+class _NestedUrlpatterns(cst.CSTTransformer):
+    """Inside an `if`/`try` of a URLconf: each statement adding to urlpatterns becomes `pass`
+    (its patterns are reported `manual`; urlpatterns is no more)."""
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        if not _assigns_urlpatterns(updated_node):
+            return updated_node
+        comment = cst.Comment(f"# {TODO_PREFIX} patterns added to urlpatterns: register by hand")
+        return updated_node.with_changes(
+            body=[cst.Pass()],
+            trailing_whitespace=cst.TrailingWhitespace(cst.SimpleWhitespace("  "), comment),
+        )
+
+
 def _assigns_urlpatterns(statement: cst.BaseStatement) -> bool:
+    """`urlpatterns = ...`, `urlpatterns += ...`, `urlpatterns.append(...)`/`.extend(...)`."""
     if not isinstance(statement, cst.SimpleStatementLine):
         return False
     for small in statement.body:
+        if (
+            isinstance(small, cst.Expr)
+            and isinstance(small.value, cst.Call)
+            and isinstance(small.value.func, cst.Attribute)
+            and isinstance(small.value.func.value, cst.Name)
+            and small.value.func.value.value == "urlpatterns"
+            and small.value.func.attr.value in ("append", "extend")
+        ):
+            return True
         if isinstance(small, cst.Assign) and any(
             isinstance(t.target, cst.Name) and t.target.value == "urlpatterns"
             for t in small.targets
         ):
             return True
         if (
-            isinstance(small, cst.AugAssign)
+            isinstance(small, cst.AugAssign | cst.AnnAssign)
             and isinstance(small.target, cst.Name)
             and small.target.value == "urlpatterns"
         ):
@@ -197,8 +225,34 @@ def _assigns_urlpatterns(statement: cst.BaseStatement) -> bool:
     return False
 
 
-def _without_url_imports(statement: cst.BaseStatement) -> cst.BaseStatement | None:
-    """The statement without `path`/`re_path`/`include`/`url` imported from django.urls."""
+def _bound_name(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return dotted_name(alias.name) or ""
+
+
+def _names_used(body: list[cst.BaseStatement]) -> set[str]:
+    """The names the module's statements other than its imports read."""
+    used: set[str] = set()
+
+    class Reader(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> bool:
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            used.add(node.value)
+
+    for statement in body:
+        statement.visit(Reader())
+    return used
+
+
+def _without_url_imports(statement: cst.BaseStatement, used: set[str]) -> cst.BaseStatement | None:
+    """The statement without `path`/`re_path`/`include`/`url` imported from django.urls, when
+    the module no longer uses them (a list of patterns kept as written still does)."""
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return statement
     node = statement.body[0]
@@ -206,7 +260,11 @@ def _without_url_imports(statement: cst.BaseStatement) -> cst.BaseStatement | No
         return statement
     if dotted_name(node.module) not in URL_MODULES or isinstance(node.names, cst.ImportStar):
         return statement
-    kept = [a for a in node.names if dotted_name(a.name) not in URL_FUNCTIONS]
+    kept = [
+        a for a in node.names if dotted_name(a.name) not in URL_FUNCTIONS or _bound_name(a) in used
+    ]
+    if len(kept) == len(node.names):
+        return statement
     if not kept:
         return None
     kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)

@@ -102,3 +102,60 @@ def test_the_decorators_of_function_views_are_read(tmp_path: Path) -> None:
     assert info.methods == ("GET", "POST")
     assert info.login_required and not info.csrf_exempt
     assert (info.params, info.required) == (("request", "pk", "page"), ("request", "pk"))
+
+
+def test_a_reusable_app_is_served_where_the_root_urlconf_of_given_settings_includes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_project(
+        tmp_path / "outside",
+        {
+            "my_site.py": 'ROOT_URLCONF = "my_site_urls"\n',
+            "my_site_urls.py": """
+                from django.urls import include, path
+
+                urlpatterns = [path("shop/", include("shop.urls", namespace="store"))]
+                """,
+        },
+    )
+    monkeypatch.syspath_prepend(str(site))
+    urls = """
+        from django.urls import include, path
+
+        from . import views
+
+        urlpatterns = [path("items/", views.one, name="items")]
+        """
+    test_urls = """
+        from django.urls import include, path
+
+        urlpatterns = [path("prefix/", include("shop.urls"))]
+        """
+    root = write_project(
+        tmp_path / "shop",
+        {"__init__.py": "", "views.py": VIEWS, "urls.py": urls, "urls_for_tests.py": test_urls},
+    )
+    analysis = project_analysis(root, settings="my_site")
+    assert analysis.root_urlconf == "my_site_urls"
+    assert [(p.route, p.name) for p in analysis.patterns] == [("shop/items/", "store:items")]
+
+
+def test_a_module_of_another_package_ending_like_one_of_src_is_not_src(tmp_path: Path) -> None:
+    views = """
+        from rest_framework.views import APIView
+
+        class Logout(APIView):
+            pass
+        """
+    urls = """
+        from django.urls import path
+
+        from shop.views import Logout
+
+        urlpatterns = [path("logout/", Logout.as_view())]
+        """
+    root = write_project(tmp_path / "shop", {"__init__.py": "", "views.py": views, "urls.py": urls})
+    analysis = project_analysis(root)
+    [base] = analysis.classes[(("views.py",), "Logout")].bases
+    assert (base.module, base.name) == (None, "rest_framework.views.APIView")
+    assert analysis.patterns[0].view.module == ("views.py",)

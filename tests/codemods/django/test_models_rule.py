@@ -226,6 +226,21 @@ def test_ordering_and_indexes_of_meta_are_kept() -> None:
     assert "UniqueConstraint('id', 'n')" in code
 
 
+def test_meta_names_a_foreign_key_and_a_db_column_by_their_columns() -> None:
+    before = model(
+        "class Meta:\n    unique_together = ('owner', 'n', 'code')\n"
+        "    indexes = [models.Index(fields=['owner', '-n'])]\n"
+        "owner = models.ForeignKey('Shelf', on_delete=models.CASCADE)\n"
+        "n = models.IntegerField()\n"
+        "code = models.IntegerField(db_column='book_code')"
+    )
+    code, _ = convert("class Shelf(models.Model):\n    pass\n\n\n" + before, [DjangoModelsRule])
+    assert 'UniqueConstraint("owner_id", \'n\', "book_code")' in code
+    assert 'Index("blog_book_owner_n_idx", "owner_id", text("n DESC"))' in code
+    generated = load(code, "generated_meta_key_columns")
+    assert {"owner_id", "n", "book_code"} <= set(generated.Book.__table__.c.keys())
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
@@ -316,3 +331,41 @@ def test_unique_together_names_a_foreign_key_by_its_column() -> None:
         [DjangoModelsRule],
     )
     assert 'UniqueConstraint("shelf_id", "slug")' in code
+
+
+def test_class_attributes_the_fields_name_come_before_the_columns() -> None:
+    before = model(
+        "subject = models.CharField(max_length=LIMIT, default=Kind.NONE)\n"
+        "LIMIT = 120\n"
+        "class Kind:\n    NONE = ''\n"
+        "def short(self):\n    return self.subject[: self.LIMIT]\n"
+        "brief = property(short)"
+    )
+    code, _ = convert(before, [DjangoModelsRule])
+    assert code.index("LIMIT = 120") < code.index("subject: Mapped")
+    assert code.index("class Kind:") < code.index("subject: Mapped")
+    assert code.index("subject: Mapped") < code.index("def short(self)")
+    assert code.index("def short(self)") < code.index("brief = property(short)")
+    generated = load(code, "generated_class_attributes_first")
+    assert generated.Book.__table__.c.subject.type.length == 120
+
+
+def test_an_annotation_with_no_value_is_left_out_with_its_reason() -> None:
+    code, findings = convert(model("n = models.IntegerField()\ncount: int"), [DjangoModelsRule])
+    assert "count: int" not in code.split("class Book(Base):")[1].split("class Book")[0]
+    assert any("count: int: an annotation with no value" in r for r in findings[0].reasons)
+    generated = load(code, "generated_annotation_only")
+    assert "count" not in generated.Book.__table__.c
+
+
+def test_a_module_importing_datetime_whole_keeps_it_and_gets_qualified_types() -> None:
+    before = "import datetime\n\n" + model(
+        "when = models.DateTimeField(auto_now_add=True)\n"
+        "day = models.DateField(default=datetime.date.today)"
+    )
+    code, _ = convert(before, [DjangoModelsRule])
+    assert "from datetime import" not in code
+    assert "when: Mapped[datetime.datetime] = mapped_column(" in code
+    assert "day: Mapped[datetime.date] = mapped_column(" in code
+    generated = load(code, "generated_whole_datetime")
+    assert generated.datetime.date.today is not None

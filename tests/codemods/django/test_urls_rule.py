@@ -300,3 +300,188 @@ def test_access_mixins_become_access_guard_dependencies_inherited_ones_too(
     assert "dependencies=[CsrfProtected, access_guard(LoginRequiredMixin, views.NewDraft)]" in code
     assert "dependencies=[access_guard(PermissionRequiredMixin, views.Staff)]" in code
     assert any("LoginRequiredMixin is checked before the view" in r for r in findings[0].reasons)
+
+
+def test_patterns_appended_or_extended_at_module_level_are_registered(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        urlpatterns.append(path("year/<int:year>/", views.year))
+        urlpatterns.extend([path("tags/<slug:slug>/", views.two)])
+        """,
+    )
+    assert "'/year/{year:int}/', views.year" in code
+    assert "'/tags/{slug:django_slug}/', views.two" in code
+    assert "urlpatterns" not in code
+    assert [f.status for f in findings] == [Status.converted] * 3
+
+
+def test_patterns_added_under_a_condition_are_manual_and_leave_no_urlpatterns(
+    tmp_path: Path,
+) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        if views.FEATURE:
+            urlpatterns.append(path("year/<int:year>/", views.year, name="year"))
+        """,
+    )
+    conditional = next(f for f in findings if f.details["name"] == "year")
+    assert conditional.status == Status.manual
+    assert conditional.reasons == [
+        "added to urlpatterns under `if views.FEATURE`: register it by hand"
+    ]
+    assert "if views.FEATURE:\n    pass  # TODO(strangler)" in code
+    assert "add_api_route('/year/" not in code
+
+
+def test_a_list_of_patterns_added_by_name_is_reported_pattern_by_pattern(tmp_path: Path) -> None:
+    more = """
+        from django.urls import path
+
+        from app.views import two
+
+        more_urls = [path("tags/<slug:slug>/", two, name="tags")]
+        """
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+        from app.more import more_urls
+
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        urlpatterns += more_urls
+        """,
+        {"app/more.py": more},
+    )
+    added = next(f for f in findings if f.details["name"] == "tags")
+    assert added.details["django_route"] == "tags/<slug:slug>/"
+    assert added.status == Status.manual
+    assert "through the list more_urls of app.more" in added.reasons[0]
+    assert "more_urls" not in code.split("router = APIRouter()")[1]
+
+
+def test_an_annotated_urlpatterns_with_translated_routes_is_converted(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+        from django.utils.translation import pgettext_lazy
+
+        from . import views
+
+        urlpatterns: list = [path(pgettext_lazy("app", "items/<int:pk>/"), views.one)]
+        """,
+    )
+    assert "router.add_api_route('/items/{pk:int}/', views.one" in code
+    assert "urlpatterns" not in code
+    assert findings[0].details["django_route"] == "items/<int:pk>/"
+    assert "marked for translation (pgettext_lazy())" in findings[0].reasons[0]
+
+
+def test_url_functions_still_used_outside_urlpatterns_stay_imported(tmp_path: Path) -> None:
+    code, _ = convert_urls(
+        tmp_path,
+        """
+        from django.urls import include, path, re_path
+
+        from . import views
+
+        more = [re_path(r"^more/$", views.any_method)]
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        """,
+    )
+    assert "from django.urls import re_path" in code
+
+
+def test_an_anchored_literal_regex_include_prefix_becomes_a_router_prefix(tmp_path: Path) -> None:
+    root_urls = """
+        from django.urls import include, re_path
+
+        urlpatterns = [
+            re_path(r"^shop/", include("site.app.urls")),
+            re_path(r"anywhere/", include("site.app.other")),
+        ]
+        """
+    app_urls = """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("items/<int:pk>/", views.one, name="one")]
+        """
+    files = {
+        "__init__.py": "",
+        "urls.py": root_urls,
+        "app/__init__.py": "",
+        "app/views.py": VIEWS,
+        "app/urls.py": app_urls,
+        "app/other.py": app_urls,
+    }
+    root = write_project(tmp_path / "site", files)
+    code, _ = convert_module(root, "urls.py", [UrlsRule])
+    assert "router.include_router(app_urls_router, prefix='/shop')" in code
+    assert "# TODO(strangler): include at line 6: include prefix 'anywhere/' is a regex" in code
+    _, inner = convert_module(root, "app/urls.py", [UrlsRule])
+    assert inner[0].details["path"] == "/shop/items/{pk:int}/"
+    assert inner[0].status == Status.converted
+
+
+DRF_VIEWS = """
+    from rest_framework.decorators import api_view
+    from rest_framework.generics import GenericAPIView
+    from rest_framework.response import Response
+
+    @api_view(["GET"])
+    def ping(request):
+        return Response({"ok": True})
+
+    class Login(GenericAPIView):
+        def post(self, request):
+            return Response({})
+    """
+
+
+def test_every_django_rest_framework_route_is_manual_naming_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import api
+
+        urlpatterns = [
+            path("ping/", api.ping, name="ping"),
+            path("login/", api.Login.as_view(), name="login"),
+        ]
+        """,
+        {"app/api.py": DRF_VIEWS},
+    )
+    assert [f.status for f in findings] == [Status.manual, Status.manual]
+    assert findings[0].reasons == [
+        "Django REST framework view ping (@api_view(['GET'])): serializers -> Pydantic models, "
+        "permission/authentication classes -> dependencies and the view's handlers are not "
+        "converted yet (served by the legacy side)"
+    ]
+    assert (
+        findings[1]
+        .reasons[0]
+        .startswith(
+            "Django REST framework view Login (on rest_framework.generics.GenericAPIView): "
+        )
+    )
+    assert "add_api_route" not in code
