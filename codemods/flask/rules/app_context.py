@@ -1,0 +1,76 @@
+"""Code that runs in Flask's application context outside a request -> the runtime's
+(codemods/runtime/flask/context.py), so it runs on the new side too:
+
+    with app.app_context():          ->  with app_context(app):
+        db.create_all()                      db.create_all()
+        from . import views                  from . import views
+
+    PAGE_SIZE = current_app.config["PAGE_SIZE"]   (module level, read at import time)
+                                     ->  PAGE_SIZE = current_config()["PAGE_SIZE"]
+
+`current_config()` reads the config of the enclosing `app_context(app)` (or request), so a module
+the factory imports inside `with app.app_context():` reads its settings at import time as it did
+under Flask; imported outside one, it raises as Flask's `current_app` does. The app is `app` or a
+name bound to `Flask(...)` in the module.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from codemods.engine.edit import expr
+from codemods.engine.nodes import dotted_name
+from codemods.engine.rule import Rule
+from codemods.flask.tables.responses import CONTEXT
+
+
+class AppContextRule(Rule):
+    name = "app-context"
+    DESCRIPTION = "with app.app_context() and import-time current_app.config -> the runtime's."
+    triggers = ("app_context", "current_app.config")
+
+    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+        super().__init__(context)
+        self.apps: set[str] = {"app"}
+        self.current_app_imported = False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is None or dotted_name(node.module) != "flask" or node.relative:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            if dotted_name(alias.name) == "current_app" and alias.asname is None:
+                self.current_app_imported = True
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Call) and dotted_name(node.value.func) in (
+            "Flask",
+            "flask.Flask",
+        ):
+            self.apps.update(n for t in node.targets if (n := dotted_name(t.target)))
+
+    def leave_WithItem(
+        self, original_node: cst.WithItem, updated_node: cst.WithItem
+    ) -> cst.WithItem:
+        call = original_node.item
+        if not (isinstance(call, cst.Call) and not call.args):
+            return updated_node
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "app_context"):
+            return updated_node
+        owner = dotted_name(func.value)
+        if owner not in self.apps:
+            return updated_node
+        self.use(CONTEXT, "app_context")
+        return updated_node.with_changes(item=expr(f"app_context({owner})"))
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        if self._functions or not self.current_app_imported:  # a class body runs at import
+            return updated_node
+        if dotted_name(original_node) != "current_app.config":
+            return updated_node
+        self.use(CONTEXT, "current_config")
+        return expr("current_config()")
