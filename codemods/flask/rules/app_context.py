@@ -10,8 +10,10 @@
 
 `current_config()` reads the config of the enclosing `app_context(app)` (or request), so a module
 the factory imports inside `with app.app_context():` reads its settings at import time as it did
-under Flask; imported outside one, it raises as Flask's `current_app` does. The app is `app` or a
-name bound to `Flask(...)` in the module.
+under Flask; imported outside one, it raises as Flask's `current_app` does. The app is a name
+bound to `Flask(...)` in an app factory or at module level (there it is the generated FastAPI app);
+a function given an app by its caller (`seed_database(app)`, which may be the legacy app) keeps
+`app.app_context()`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import libcst as cst
 from codemods.engine.edit import expr
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
+from codemods.flask.rules.app_factory import constructs_flask
 from codemods.flask.tables.responses import CONTEXT
 
 
@@ -31,8 +34,16 @@ class AppContextRule(Rule):
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
-        self.apps: set[str] = {"app"}
+        self.apps: set[str] = set()  # bound to `Flask(...)` in a factory or the module
+        self.factories: set[str] = set()
         self.current_app_imported = False
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.factories = {
+            s.name.value
+            for s in node.body
+            if isinstance(s, cst.FunctionDef) and constructs_flask(s)
+        }
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.module is None or dotted_name(node.module) != "flask" or node.relative:
@@ -44,6 +55,8 @@ class AppContextRule(Rule):
                 self.current_app_imported = True
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        if self._functions and self._functions[0] not in self.factories:
+            return
         if isinstance(node.value, cst.Call) and dotted_name(node.value.func) in (
             "Flask",
             "flask.Flask",

@@ -47,10 +47,19 @@ def limit():
     )
 
 
-def test_a_context_of_something_else_than_the_app_is_left_alone() -> None:
-    source = "def f(other):\n    with other.app_context():\n        pass\n"
+def test_an_app_given_by_the_caller_keeps_its_own_app_context() -> None:
+    source = "def seed_database(app):\n    with app.app_context():\n        pass\n"
     code, _, _ = convert(source, [AppContextRule])
-    assert "with other.app_context():" in code
+    assert "with app.app_context():" in code
+
+
+def test_a_module_level_app_s_context_is_the_runtime_s_in_any_function() -> None:
+    source = (
+        "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
+        "def init():\n    with app.app_context():\n        pass\n"
+    )
+    code, _, _ = convert(source, [AppContextRule])
+    assert "    with app_context(app):\n" in code
 
 
 FACTORY_IMPORTING_VIEWS = """
