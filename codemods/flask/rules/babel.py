@@ -35,6 +35,7 @@ PORTED = frozenset(
         "get_locale",
         "get_translations",
         "refresh",
+        "LazyString",
     }
 )
 
