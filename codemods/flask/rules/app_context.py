@@ -4,6 +4,7 @@
     with app.app_context():          ->  with app_context(app):
         db.create_all()                      db.create_all()
         from . import views                  from . import views
+    app.app_context().push()         ->  push_app_context(app)
 
     PAGE_SIZE = current_app.config["PAGE_SIZE"]   (module level, read at import time)
                                      ->  PAGE_SIZE = current_config()["PAGE_SIZE"]
@@ -66,17 +67,34 @@ class AppContextRule(Rule):
     def leave_WithItem(
         self, original_node: cst.WithItem, updated_node: cst.WithItem
     ) -> cst.WithItem:
-        call = original_node.item
-        if not (isinstance(call, cst.Call) and not call.args):
-            return updated_node
-        func = call.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value == "app_context"):
-            return updated_node
-        owner = dotted_name(func.value)
-        if owner not in self.apps:
+        owner = self.app_of_context(original_node.item)
+        if owner is None:
             return updated_node
         self.use(CONTEXT, "app_context")
         return updated_node.with_changes(item=expr(f"app_context({owner})"))
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        """`app.app_context().push()` -> `push_app_context(app)`."""
+        func = original_node.func
+        if original_node.args or not (
+            isinstance(func, cst.Attribute) and func.attr.value == "push"
+        ):
+            return updated_node
+        owner = self.app_of_context(func.value)
+        if owner is None:
+            return updated_node
+        self.use(CONTEXT, "push_app_context")
+        return expr(f"push_app_context({owner})")
+
+    def app_of_context(self, node: cst.BaseExpression) -> str | None:
+        """`app` of `app.app_context()` when `app` is the generated app."""
+        if not (isinstance(node, cst.Call) and not node.args):
+            return None
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "app_context"):
+            return None
+        owner = dotted_name(func.value)
+        return owner if owner in self.apps else None
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute

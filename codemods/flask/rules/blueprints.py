@@ -47,6 +47,7 @@ PORTED_SETUP = (
     "jinja_env(",
     "add_template_",
     "with app_context(",  # the app-context rule's
+    "push_app_context(",
     "Babel(",  # the babel rule's (also `babel = Babel(app)`)
     "init_babel(",
 )

@@ -106,3 +106,20 @@ def test_a_view_module_reading_config_at_import_time_reads_the_runtime_s() -> No
     code, _, _ = convert(VIEWS_READING_CONFIG_AT_IMPORT, REGISTRY.rules)
     assert 'PAGE_SIZE = current_config()["PAGE_SIZE"]\n' in code
     assert "current_app" not in code
+
+
+FACTORY_PUSHING = """
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+    app.app_context().push()
+    return app
+"""
+
+
+def test_a_context_the_factory_pushes_is_pushed_on_the_runtime() -> None:
+    code, _, _ = convert(FACTORY_PUSHING, REGISTRY.rules)
+    assert "    push_app_context(app)\n" in code
+    assert "TODO" not in code
