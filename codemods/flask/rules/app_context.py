@@ -14,7 +14,9 @@ the factory imports inside `with app.app_context():` reads its settings at impor
 under Flask; imported outside one, it raises as Flask's `current_app` does. The app is a name
 bound to `Flask(...)` in an app factory or at module level (there it is the generated FastAPI app);
 a function given an app by its caller (`seed_database(app)`, which may be the legacy app) keeps
-`app.app_context()`.
+`app.app_context()`. A block calling Flask-SQLAlchemy's `db.create_all()`/`drop_all()` is left
+for the blueprints rule to report (its tables need the generated models' metadata and engine,
+which the runtime does not make at start-up yet).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.rules.app_factory import constructs_flask
 from codemods.flask.tables.responses import CONTEXT
+
+SQLALCHEMY_SET_UP = (".create_all(", ".drop_all(")
 
 
 class AppContextRule(Rule):
@@ -64,14 +68,19 @@ class AppContextRule(Rule):
         ):
             self.apps.update(n for t in node.targets if (n := dotted_name(t.target)))
 
-    def leave_WithItem(
-        self, original_node: cst.WithItem, updated_node: cst.WithItem
-    ) -> cst.WithItem:
-        owner = self.app_of_context(original_node.item)
-        if owner is None:
+    def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
+        if len(original_node.items) != 1:
+            return updated_node
+        owner = self.app_of_context(original_node.items[0].item)
+        if owner is None or self.uses_flask_sqlalchemy(original_node):
             return updated_node
         self.use(CONTEXT, "app_context")
-        return updated_node.with_changes(item=expr(f"app_context({owner})"))
+        item = updated_node.items[0].with_changes(item=expr(f"app_context({owner})"))
+        return updated_node.with_changes(items=[item])
+
+    def uses_flask_sqlalchemy(self, node: cst.With) -> bool:
+        code = cst.Module(body=[]).code_for_node(node.body)
+        return any(call in code for call in SQLALCHEMY_SET_UP)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         """`app.app_context().push()` -> `push_app_context(app)`."""

@@ -72,7 +72,7 @@ def create_app(test_config=None):
     with app.app_context():
         from . import items
         app.register_blueprint(items.bp)
-        db.create_all()
+        app.config["READY"] = True
     return app
 """
 
@@ -83,7 +83,7 @@ def test_the_whole_factory_keeps_its_app_context_block_instead_of_a_todo() -> No
         "    with app_context(app):\n"
         "        from . import items\n"
         "        register_blueprint(app, items.bp)\n"
-        "        db.create_all()\n"
+        '        app.state.config["READY"] = True\n'
     ) in code
     assert "TODO" not in code
     assert not any("app context" in note for note in notes)
@@ -123,3 +123,21 @@ def test_a_context_the_factory_pushes_is_pushed_on_the_runtime() -> None:
     code, _, _ = convert(FACTORY_PUSHING, REGISTRY.rules)
     assert "    push_app_context(app)\n" in code
     assert "TODO" not in code
+
+
+FACTORY_CREATING_TABLES = """
+from flask import Flask
+
+
+def create_app():
+    app = Flask(__name__)
+    with app.app_context():
+        db.create_all()
+    return app
+"""
+
+
+def test_a_block_creating_flask_sqlalchemy_tables_is_reported_with_its_reason() -> None:
+    code, _, notes = convert(FACTORY_CREATING_TABLES, REGISTRY.rules)
+    assert "    # with app.app_context():\n" in code
+    assert "app context: run this at start-up (lifespan)" in notes
