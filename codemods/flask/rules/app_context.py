@@ -40,6 +40,7 @@ class AppContextRule(Rule):
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
         self.apps: set[str] = set()  # bound to `Flask(...)` in a factory or the module
+        self.module_apps: set[str] = set()
         self.factories: set[str] = set()
         self.current_app_imported = False
 
@@ -66,7 +67,10 @@ class AppContextRule(Rule):
             "Flask",
             "flask.Flask",
         ):
-            self.apps.update(n for t in node.targets if (n := dotted_name(t.target)))
+            names = {n for t in node.targets if (n := dotted_name(t.target))}
+            self.apps |= names
+            if not self._functions:
+                self.module_apps |= names
 
     def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
         if len(original_node.items) != 1:
@@ -103,7 +107,10 @@ class AppContextRule(Rule):
         if not (isinstance(func, cst.Attribute) and func.attr.value == "app_context"):
             return None
         owner = dotted_name(func.value)
-        return owner if owner in self.apps else None
+        if owner in self.module_apps:
+            return owner
+        in_factory = bool(self._functions) and self._functions[0] in self.factories
+        return owner if in_factory and owner in self.apps else None
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute

@@ -53,6 +53,16 @@ def test_an_app_given_by_the_caller_keeps_its_own_app_context() -> None:
     assert "with app.app_context():" in code
 
 
+def test_a_set_up_function_beside_the_factory_keeps_its_app_s_own_context() -> None:
+    source = (
+        "from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+        "    return app\n\n\ndef install_plugins(app):\n    with app.app_context():\n"
+        "        pass\n"
+    )
+    code, _, _ = convert(source, [AppContextRule])
+    assert "    with app.app_context():\n" in code
+
+
 def test_a_module_level_app_s_context_is_the_runtime_s_in_any_function() -> None:
     source = (
         "from flask import Flask\n\napp = Flask(__name__)\n\n\n"
