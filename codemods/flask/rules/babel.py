@@ -7,8 +7,8 @@ are ported, not commented out.
     babel.init_app(app, locale_selector=get_locale)
                           ->  init_babel(babel, app, locale_selector=get_locale)
 
-The twin gives templates flask-babel's `_`/`gettext`/`ngettext` and reads the same catalogs. An
-import of names the twin lacks (`format_datetime`, Babel's formatting) is left as it is. The
+The twin gives templates flask-babel's `_`/`gettext`/`ngettext` and reads the same catalogs.
+Names the twin lacks (`format_datetime`, Babel's formatting) stay imported from flask-babel. The
 `babel` of `babel.init_app` is a name bound to `Babel(...)` in the module or imported under a name
 containing "babel" (`from .extensions import babel`).
 """
@@ -71,8 +71,33 @@ class BabelRule(Rule):
         if isinstance(original_node.names, cst.ImportStar):
             return updated_node
         if not all(dotted_name(alias.name) in PORTED for alias in original_node.names):
-            return updated_node
+            return updated_node  # split by leave_SimpleStatementLine
         return updated_node.with_changes(module=cst.parse_expression(BABEL_RUNTIME))
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        """`from flask_babel import Babel, format_datetime` -> the twin's `Babel`, and
+        flask-babel's `format_datetime` on a line of its own."""
+        small = updated_node.body[0]
+        if len(updated_node.body) != 1 or not isinstance(small, cst.ImportFrom):
+            return updated_node
+        if small.relative or small.module is None or isinstance(small.names, cst.ImportStar):
+            return updated_node
+        if dotted_name(small.module) != "flask_babel":
+            return updated_node
+        ported = [a for a in small.names if dotted_name(a.name) in PORTED]
+        kept = [a for a in small.names if dotted_name(a.name) not in PORTED]
+        if not ported or not kept:
+            return updated_node
+
+        def line(module: str, names: list[cst.ImportAlias]) -> cst.SimpleStatementLine:
+            aliases = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in names]
+            statement = cst.ImportFrom(module=cst.parse_expression(module), names=aliases)  # type: ignore[arg-type]
+            return cst.SimpleStatementLine(body=[statement])
+
+        first = line("flask_babel", kept).with_changes(leading_lines=updated_node.leading_lines)
+        return cst.FlattenSentinel([first, line(BABEL_RUNTIME, ported)])
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func

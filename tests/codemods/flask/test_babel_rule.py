@@ -40,9 +40,12 @@ def create_app():
     )
 
 
-def test_an_import_of_babel_s_formatting_functions_is_left_as_it_is() -> None:
+def test_babel_s_formatting_functions_stay_flask_babel_s_and_the_rest_is_the_twin() -> None:
     code, _, _ = convert("from flask_babel import format_datetime, gettext\n", [BabelRule])
-    assert code == "from flask_babel import format_datetime, gettext\n"
+    assert code == (
+        "from flask_babel import format_datetime\n"
+        "from codemods.runtime.flask.babel import gettext\n"
+    )
 
 
 FACTORY = """
