@@ -26,7 +26,16 @@ BLUEPRINT_ONLY = "context_processor"
 OPAQUE_MARKERS = ("jinja_env", "add_template_global", "from flask_", "import flask_")
 # Extensions whose template names the runtime gives (`csrf_token`, `current_user`) or that give
 # none.
-KNOWN_EXTENSIONS = ("flask_login", "flask_wtf", "flask_sqlalchemy", "flask_migrate", "flask_cors")
+KNOWN_EXTENSIONS = (
+    "flask_login",
+    "flask_wtf",
+    "flask_sqlalchemy",
+    "flask_migrate",
+    "flask_cors",
+    "flask_babel",
+)
+# What flask-babel's `Babel(app)` gives every template (ported: codemods/runtime/flask/babel.py).
+BABEL_NAMES = frozenset({"_", "gettext", "ngettext", "pgettext", "npgettext"})
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,8 @@ def _scan(root: Path, stamps: tuple[tuple[str, int], ...]) -> ProcessorNames:
         path = Path(path_text)
         source = path.read_text(encoding="utf-8", errors="replace")
         complete = complete and not opaque(source)
+        if "flask_babel" in source:
+            app_wide |= BABEL_NAMES
         if BLUEPRINT_ONLY not in source and "template_global" not in source:
             continue
         wide, own, readable = read_processors(source)

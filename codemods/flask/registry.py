@@ -1,7 +1,9 @@
 """The Flask rules, in the order they run (each one sees the previous one's output)."""
 
 from codemods.engine.registry import Registry
+from codemods.flask.rules.app_context import AppContextRule
 from codemods.flask.rules.app_factory import AppFactoryRule
+from codemods.flask.rules.babel import BabelRule
 from codemods.flask.rules.blueprints import BlueprintsRule
 from codemods.flask.rules.cleanup import CleanupRule
 from codemods.flask.rules.empty_containers import EmptyContainersRule
@@ -41,6 +43,8 @@ REGISTRY = Registry(
         HookStateRule,
         FlaskContextRule,
         AppFactoryRule,
+        AppContextRule,
+        BabelRule,
         ResponsesRule,
         LoginRule,
         GuardsRule,

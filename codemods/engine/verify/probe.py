@@ -256,6 +256,9 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     except BaseException as error:
         result["startup"] = f"building the generated app failed: {error_text(error)}"
         return result
+    # A module the factory imports inside its app context (Flask's `with app.app_context():`
+    # around `from . import views` reading the config at import time) imports there.
+    result["imports"] = {k: v for k, v in result["imports"].items() if k not in sys.modules}
     routes = {key: find_route(new_app, call, spec["package"]) for key, call in calls.items()}
     clock = time.perf_counter()
     if legacy.app is not None:

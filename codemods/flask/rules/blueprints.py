@@ -46,6 +46,10 @@ PORTED_SETUP = (
     "command_line(",
     "jinja_env(",
     "add_template_",
+    "with app_context(",  # the app-context rule's
+    "push_app_context(",
+    "Babel(",  # the babel rule's (also `babel = Babel(app)`)
+    "init_babel(",
 )
 HOOKS = {
     "before_request": "before_request: make it a router dependency (dependencies=[Depends(...)])",
@@ -261,7 +265,12 @@ class BlueprintsRule(Rule):
                 return None
         code = cst.Module(body=[]).code_for_node(statement).strip()
         bare = statement.with_changes(leading_lines=[])
-        if cst.Module(body=[]).code_for_node(bare).strip().startswith(PORTED_SETUP):
+        bare_line = cst.Module(body=[]).code_for_node(bare).strip()
+        if bare_line.startswith(PORTED_SETUP) or (
+            isinstance(statement, cst.SimpleStatementLine)
+            and isinstance(statement.body[0], cst.Assign)
+            and bare_line.partition(" = ")[2].startswith(PORTED_SETUP)
+        ):
             return None
         if self.calls_own_init_app(statement):
             return None

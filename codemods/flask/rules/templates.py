@@ -115,7 +115,10 @@ def template_names(
     """The undeclared names of one template of `folder` and the templates it references, parsed
     once per run (views of several modules render the same templates; `stamp` is the file's
     modification time, so an edited template is read again)."""
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+    # with the i18n extension, so that `{% trans %}` parses (flask-babel's templates)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), extensions=["jinja2.ext.i18n"]
+    )
     # The app's own filters and tests (`@app.template_filter`) are not known here: parsing
     # checks their names only.
     environment.filters = _AnyName(environment.filters)
@@ -127,9 +130,12 @@ def template_names(
         for node in tree.find_all(nodes.FromImport)
         for alias in node.names
     } | {node.target for node in tree.find_all(nodes.Import)}
-    used = set(meta.find_undeclared_variables(tree)) - imported - set(environment.globals)
+    used = set(meta.find_undeclared_variables(tree)) - imported - _JINJA_GLOBALS
     referenced = tuple(t for t in meta.find_referenced_templates(tree) if t is not None)
     return frozenset(used), referenced
+
+
+_JINJA_GLOBALS = frozenset(jinja2.Environment().globals)
 
 
 class _AnyName(dict[str, Any]):

@@ -94,6 +94,13 @@ def app_context(app: FastAPI) -> Iterator[FastAPI]:
         _app.reset(app_token)
 
 
+def push_app_context(app: FastAPI) -> None:
+    """`app.app_context().push()`: the app is the current one from here on in this context
+    (start-up code, a script), as Flask's pushed context is until it is popped."""
+    _app.set(app)
+    _g.set(AppGlobals())
+
+
 def bind(request: Request, session: Session | None = None) -> None:
     """Make the request (and the session) the current ones. Not undone: each request runs in
     its own task, whose context ends with it; error handlers still see them after the
