@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import re
-import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -24,8 +22,15 @@ import pytest
 
 from proxy.cli import codemod as codemod_cli
 from tests.corpus.flask_apps import FLASK_APPS
-from tests.support.corpus import App, Prepared, locked, prepare_or_skip, tree_digest
+from tests.support.corpus import App, Prepared, tree_digest
 from tests.support.corpus_report import Figures, Rule, module_of, registrations, uncovered
+from tests.support.corpus_runs import (
+    app_params,
+    expect_known_failure,
+    made_once,
+    recorded_conversion,
+    run_root,
+)
 
 pytestmark = pytest.mark.corpus
 
@@ -135,18 +140,7 @@ def convert(prepared: Prepared, work: Path) -> dict[str, Any]:
 
 
 def shared_conversion(app: App, root: Path) -> Conversion:
-    """The conversion of `app` under `root`, made once for the whole run: the first process to
-    take the app's lock converts, the others (xdist workers) read what it recorded."""
-    prepared = prepare_or_skip(app)
-    work = root / f"corpus-{app.key}"
-    record = work / "conversion.json"
-    with locked(root / f"corpus-{app.key}.lock"):
-        if not record.exists():
-            shutil.rmtree(work, ignore_errors=True)
-            work.mkdir()
-            data = convert(prepared, work)
-            record.write_text(json.dumps(data), encoding="utf-8")
-    data = json.loads(record.read_text(encoding="utf-8"))
+    prepared, work, data = recorded_conversion(app, root, convert)
     rules = data.pop("rules")
     return Conversion(
         prepared=prepared,
@@ -160,33 +154,11 @@ def shared_conversion(app: App, root: Path) -> Conversion:
 
 @pytest.fixture(scope="session")
 def conversions(tmp_path_factory: pytest.TempPathFactory) -> Callable[[App], Conversion]:
-    """Each app's conversion, made on first use and kept for the session (a skip too), whatever
-    order the tests of the apps run in."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # shared by the workers of this run
-    made: dict[str, Conversion | BaseException] = {}
-
-    def conversion_of(app: App) -> Conversion:
-        if app.key not in made:
-            try:
-                made[app.key] = shared_conversion(app, root)
-            except BaseException as error:  # a skip (no network) or a failure, kept as is
-                made[app.key] = error
-        found = made[app.key]
-        if isinstance(found, BaseException):
-            raise found
-        return found
-
-    return conversion_of
+    root = run_root(tmp_path_factory)
+    return made_once(lambda app: shared_conversion(app, root))
 
 
-@pytest.fixture(
-    params=[
-        pytest.param(app, id=app.key, marks=pytest.mark.xdist_group(f"corpus-{app.key}"))
-        for app in FLASK_APPS
-    ],
-)
+@pytest.fixture(params=app_params(FLASK_APPS))
 def conversion(
     request: pytest.FixtureRequest, conversions: Callable[[App], Conversion]
 ) -> Conversion:
@@ -194,9 +166,7 @@ def conversion(
 
 
 def expect(request: pytest.FixtureRequest, check: str, conversion: Conversion) -> None:
-    reason = KNOWN_FAILURES.get((check, conversion.prepared.app.key))
-    if reason:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+    expect_known_failure(request, KNOWN_FAILURES, check, conversion.prepared.app)
 
 
 def test_the_codemod_runs_without_a_crash(
