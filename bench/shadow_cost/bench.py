@@ -12,7 +12,9 @@ near 70 % of that route's legacy capacity, measured first in the same run.
   capacity moves with the other jobs' load, so it is measured again before each round
   (BENCH_RECAPACITY=0: once only);
 - each front is one `strangler serve` worker pinned to the last core; the client runs on the
-  other cores when there are any;
+  other cores when there are any; before each measurement the bench waits until that core is
+  quiet (under 10 % busy over half a second), so that what one front still does after its turn
+  (the shadow's child working off its queue) is not counted against the other;
 - printed: both modes' p50/p99 over all rounds pooled, the ratios pooled and the median of each
   round's ratios (steadier on a shared machine), what the shadow compared and dropped
   meanwhile (from the shadow front's /metrics), and the machine's load average before and after.
@@ -28,6 +30,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -95,6 +98,31 @@ def seed() -> None:
     )  # fmt: skip
 
 
+def core_busy(core: int, seconds: float = 0.5) -> float:
+    """The share of `seconds` that `core` spent on anything but idle (from /proc/stat)."""
+
+    def sample() -> tuple[int, int]:
+        for line in Path("/proc/stat").read_text().splitlines():
+            if line.startswith(f"cpu{core} "):
+                ticks = [int(x) for x in line.split()[1:]]
+                return sum(ticks), ticks[3] + ticks[4]  # all, idle + iowait
+        raise LookupError(f"cpu{core} not in /proc/stat")
+
+    total, idle = sample()
+    time.sleep(seconds)
+    total2, idle2 = sample()
+    return 1 - (idle2 - idle) / max(total2 - total, 1)
+
+
+def wait_for_quiet_core(core: int, *, below: float = 0.1, limit: float = 60.0) -> float:
+    """Wait until the fronts' core is quiet: the shadow front's child works off its queue after
+    a round at idle priority, on the fronts' core, and would take from the next measurement."""
+    started = time.monotonic()
+    while core_busy(core) >= below and time.monotonic() - started < limit:
+        pass
+    return time.monotonic() - started
+
+
 def wrk_capacity(port: int) -> float | None:
     wrk = shutil.which("wrk")
     if wrk is None:
@@ -111,6 +139,7 @@ def wrk_capacity(port: int) -> float | None:
 def capacity(port: int, *, warm: bool = True) -> tuple[float, str]:
     if warm:
         closed_loop("127.0.0.1", port, PATH, seconds=2, connections=CONNECTIONS)
+    wait_for_quiet_core(PIN_CORE)
     found = wrk_capacity(port)
     if found is not None:
         return found, "wrk, closed loop"
@@ -180,13 +209,14 @@ def main() -> int:
                 print(f"  round {round_number + 1}: legacy capacity {legacy_capacity:.0f} req/s,"
                       f" rate {rate:.0f} req/s")  # fmt: skip
             for mode in ("legacy", "shadow") if round_number % 2 == 0 else ("shadow", "legacy"):
+                waited = wait_for_quiet_core(PIN_CORE)
                 result = fixed_rate("127.0.0.1", ports[mode], PATH, rate=rate, seconds=SECONDS,
                                     connections=CONNECTIONS)  # fmt: skip
                 runs[mode].append(result)
                 print(f"  round {round_number + 1} {mode:6s} p50 "
                       f"{result.percentile(0.5) * 1000:7.2f} ms  p99 "
                       f"{result.percentile(0.99) * 1000:7.2f} ms  {result.rate:6.0f} req/s  "
-                      f"errors {result.errors}")  # fmt: skip
+                      f"errors {result.errors}  (quiet core after {waited:.1f}s)")  # fmt: skip
         after = shadow_figures(ports["shadow"])
     load_after = os.getloadavg()
     legacy, shadow = merged(runs["legacy"]), merged(runs["shadow"])
