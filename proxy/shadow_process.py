@@ -185,6 +185,15 @@ def lower_priority() -> str:
     return "unchanged"
 
 
+def any_core() -> None:
+    """Let this process run on every core the machine allows it: it inherits its worker's pin
+    (`[server] cpu_affinity`), which would put the shadow's work on the one core that worker's
+    clients need. At idle priority it only takes what no other process wants, on any core."""
+    if hasattr(os, "sched_setaffinity"):
+        with contextlib.suppress(OSError):
+            os.sched_setaffinity(0, range(os.cpu_count() or 1))
+
+
 async def serve(app: Any, frames_in: int, frames_out: int) -> None:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
@@ -239,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         if entry not in sys.path:
             sys.path.insert(0, entry)
     priority = lower_priority()
+    any_core()
     from proxy.loading import load_migrated_app
 
     try:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -114,3 +116,18 @@ def test_the_child_is_started_by_the_first_request_when_not_before() -> None:
             await side.close()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux only")
+def test_the_idle_child_leaves_its_worker_s_core_for_any_core() -> None:
+    allowed = os.sched_getaffinity(0)
+    pinned = {min(allowed)}
+    script = (
+        f"import os; os.sched_setaffinity(0, {pinned!r}); "
+        "from proxy.shadow_process import any_core; any_core(); "
+        "print(sorted(os.sched_getaffinity(0)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == str(sorted(allowed))
