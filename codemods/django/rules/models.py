@@ -628,10 +628,22 @@ def _annotation_only(statement: cst.BaseStatement) -> str | None:
 
 
 def _assignment(statement: cst.CSTNode) -> tuple[str, cst.Call] | None:
-    assigned = name_assignment(statement)
+    """`(name, call)` of `name = call(...)`, or of `name: T = call(...)`: a type hint on a field
+    or a manager (`objects: ClassVar[BookManager] = BookManager()`) is for type checkers, and the
+    generated model says its own types (an annotation SQLAlchemy would read is left out)."""
+    assigned = name_assignment(statement) or _annotated_assignment(statement)
     if assigned is not None and isinstance(assigned[1], cst.Call):
         return assigned[0], assigned[1]
     return None
+
+
+def _annotated_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.AnnAssign) or small.value is None:
+        return None
+    return (small.target.value, small.value) if isinstance(small.target, cst.Name) else None
 
 
 def _fields(node: cst.ClassDef) -> list[tuple[str, cst.Call]]:

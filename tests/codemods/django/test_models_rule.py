@@ -369,3 +369,32 @@ def test_a_module_importing_datetime_whole_keeps_it_and_gets_qualified_types() -
     assert "day: Mapped[datetime.date] = mapped_column(" in code
     generated = load(code, "generated_whole_datetime")
     assert generated.datetime.date.today is not None
+
+
+def test_a_manager_with_a_type_hint_is_left_out_like_one_without() -> None:
+    before = (
+        "from typing import TYPE_CHECKING, ClassVar\n"
+        "from django.db import models\n\n"
+        "if TYPE_CHECKING:\n"
+        "    _Manager = models.Manager['Book']\n"
+        "else:\n"
+        "    _Manager = models.Manager\n\n\n"
+        "class BookManager(_Manager):\n"
+        "    def recent(self):\n"
+        "        return self.all()\n\n\n"
+        "class Book(models.Model):\n"
+        "    n = models.IntegerField()\n"
+        "    objects: 'ClassVar[BookManager]' = BookManager()\n"
+    )
+    code, findings = convert(before, [DjangoModelsRule])
+    assert "objects: 'ClassVar[BookManager]'" not in code
+    assert any("manager objects" in r for r in findings[0].reasons), findings[0].reasons
+    generated = load(code, "generated_annotated_manager")
+    assert set(generated.Book.__table__.c.keys()) == {"id", "n"}
+
+
+def test_a_field_with_a_type_hint_is_a_column_of_the_generated_type() -> None:
+    code, _ = convert(model("n: 'int' = models.IntegerField()"), [DjangoModelsRule])
+    assert "n: Mapped[int] = mapped_column(Integer" in code
+    generated = load(code, "generated_annotated_field")
+    assert "n" in generated.Book.__table__.c
