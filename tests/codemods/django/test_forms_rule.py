@@ -223,3 +223,58 @@ def test_both_rules_run_from_one_registry_on_the_blog_app() -> None:
         )
         compile(code, module, "exec")
         assert findings and all(f.status in (Status.converted, Status.partial) for f in findings)
+
+
+SUBCLASSED = """
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class BookForm(forms.ModelForm):
+    class Meta:
+        model = Book
+        fields = ("title", "note")
+
+    def clean_title(self):
+        if self.cleaned_data["title"] == "x":
+            raise ValidationError("no x")
+        return self.cleaned_data["title"]
+
+
+class LongBookForm(BookForm):
+    pages = forms.IntegerField(min_value=100)
+
+
+class TitleOnlyForm(BookForm):
+    class Meta(BookForm.Meta):
+        fields = ("title",)
+"""
+
+
+def test_a_subclass_of_a_converted_form_is_converted_on_its_parent() -> None:
+    code, _ = convert(
+        SUBCLASSED,
+        [DjangoFormsRule],
+        module_path=("blog", "forms.py"),
+        analysis=SimpleNamespace(models_sources=[MODELS]),
+    )
+    assert "class LongBookForm(BookForm):" in code
+    module = load(code, "g_subclassed_form")
+    assert set(module.LongBookForm.model_fields) == {"title", "note", "pages"}
+    assert accepts(module.LongBookForm, {"title": "Dune", "pages": 400})
+    assert not accepts(module.LongBookForm, {"title": "Dune", "pages": 10})
+    assert not accepts(module.LongBookForm, {"title": "x", "pages": 400})  # the parent's clean_
+
+
+def test_a_subclass_narrowing_meta_fields_is_a_model_of_its_own_fields() -> None:
+    code, findings = convert(
+        SUBCLASSED,
+        [DjangoFormsRule],
+        module_path=("blog", "forms.py"),
+        analysis=SimpleNamespace(models_sources=[MODELS]),
+    )
+    assert "class TitleOnlyForm(BaseModel):" in code
+    module = load(code, "g_narrowed_form")
+    assert set(module.TitleOnlyForm.model_fields) == {"title"}
+    narrowed = next(f for f in findings if f.target_symbol == "TitleOnlyForm")
+    assert any("narrowed by Meta.fields" in reason for reason in narrowed.reasons)
