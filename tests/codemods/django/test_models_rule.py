@@ -398,3 +398,28 @@ def test_a_field_with_a_type_hint_is_a_column_of_the_generated_type() -> None:
     assert "n: Mapped[int] = mapped_column(Integer" in code
     generated = load(code, "generated_annotated_field")
     assert "n" in generated.Book.__table__.c
+
+
+def test_a_proxy_model_is_a_subclass_mapped_on_its_model_s_table() -> None:
+    before = (
+        "from typing import ClassVar\n"
+        "from django.db import models\n\n\n"
+        "class Book(models.Model):\n"
+        "    n = models.IntegerField()\n\n\n"
+        "class PendingBook(Book):\n"
+        "    objects: 'ClassVar[PendingManager]' = PendingManager()\n\n"
+        "    class Meta:\n"
+        "        proxy = True\n"
+        "        verbose_name = 'pending book'\n\n"
+        "    def is_pending(self):\n"
+        "        return self.n == 0\n"
+    )
+    code, findings = convert(before, [DjangoModelsRule])
+    after = code.split("class PendingBook(Book):")[1]
+    assert "objects" not in after and "class Meta" not in after
+    assert "def is_pending(self):" in after
+    proxy = next(f for f in findings if f.target_symbol == "PendingBook")
+    assert any("manager objects" in reason for reason in proxy.reasons), proxy.reasons
+    generated = load(code, "generated_proxy_model")
+    assert generated.PendingBook.__table__ is generated.Book.__table__
+    assert generated.PendingBook(n=0).is_pending()
