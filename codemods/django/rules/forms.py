@@ -128,7 +128,7 @@ class DjangoFormsRule(ClassLevelRule):
             if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
                 continue
             if _declared_field(statement) is None and not _is_docstring(statement):
-                kept.append(statement)
+                kept.append(self.class_attribute(statement))
         lines = [f"class {name}({base}):"]
         docstring = next(
             (s for s in block_statements(original_node.body) if _is_docstring(s)), None
@@ -160,6 +160,20 @@ class DjangoFormsRule(ClassLevelRule):
             body=statement.body.with_changes(body=body),
             leading_lines=[*original_node.leading_lines, *(todo_line(r) for r in todos)],
         )
+
+    def class_attribute(self, statement: cst.BaseStatement) -> cst.BaseStatement:
+        """`error_css_class = "error"` (a form option, not a field) as `name: ClassVar = value`:
+        Pydantic refuses an attribute with no annotation, and takes an annotated one for a field."""
+        assigned = name_assignment(statement)
+        if assigned is None or not isinstance(statement, cst.SimpleStatementLine):
+            return statement
+        self.use("typing", "ClassVar")
+        annotated = cst.AnnAssign(
+            target=cst.Name(assigned[0]),
+            annotation=cst.Annotation(cst.Name("ClassVar")),
+            value=assigned[1],
+        )
+        return statement.with_changes(body=[annotated])
 
     # -- form inheritance ------------------------------------------------------------------------
     def form_kind(self, node: cst.ClassDef, seen: tuple[str, ...] = ()) -> str | None:

@@ -278,3 +278,12 @@ def test_a_subclass_narrowing_meta_fields_is_a_model_of_its_own_fields() -> None
     assert set(module.TitleOnlyForm.model_fields) == {"title"}
     narrowed = next(f for f in findings if f.target_symbol == "TitleOnlyForm")
     assert any("narrowed by Meta.fields" in reason for reason in narrowed.reasons)
+
+
+def test_a_form_option_is_a_class_variable_not_a_field() -> None:
+    before = form('error_css_class = "error"\nname = forms.CharField()')
+    code, _ = convert(before, [DjangoFormsRule])
+    assert 'error_css_class: ClassVar = "error"' in code
+    module = load(code, "g_form_option")
+    assert set(module.F.model_fields) == {"name"}
+    assert module.F.error_css_class == "error"
