@@ -7,6 +7,7 @@ in the models modules the framework's analysis hands over (`analysis.models_sour
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -79,13 +80,19 @@ class DjangoFormsRule(ClassLevelRule):
                 continue
         self.classes = {s.name.value: s for s in node.body if isinstance(s, cst.ClassDef)}
         self.models: dict[str, cst.ClassDef] = {}
+        self.constants: dict[str, dict[str, str]] = {}  # model -> its literal constants
         self.choices: dict[str, list[str]] = {}
         for module in sources:
+            module_constants = _literal_constants(module.body)
             for statement in module.body:
                 if isinstance(statement, cst.ClassDef) and any(
                     dotted_name(b.value) in ("models.Model", "Model") for b in statement.bases
                 ):
                     self.models.setdefault(statement.name.value, statement)
+                    self.constants.setdefault(
+                        statement.name.value,
+                        {**module_constants, **_literal_constants(statement.body.body)},
+                    )
                     for inner in block_statements(statement.body):
                         if isinstance(inner, cst.ClassDef) and _is_choices(inner):
                             key = f"{statement.name.value}.{inner.name.value}"
@@ -276,14 +283,23 @@ class DjangoFormsRule(ClassLevelRule):
                 continue
             if field_name in excluded:
                 continue
-            spec = self.from_model_field(field_name, call, model_name or "", todos)
+            constants = self.constants.get(model.name.value, {})
+            spec = self.from_model_field(field_name, call, model_name or "", todos, constants)
             if spec is not None:
                 specs[field_name] = spec
         return specs
 
     def from_model_field(
-        self, name: str, call: cst.Call, model: str, todos: list[str]
+        self,
+        name: str,
+        call: cst.Call,
+        model: str,
+        todos: list[str],
+        constants: dict[str, str] | None = None,
     ) -> FormSpec | None:
+        """The form field of a model field; an option naming a constant of the model or of its
+        module (`max_length=SUBJECT_MAX_LENGTH`) is that constant's value, as the form module
+        may not have the name."""
         kind = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
         args = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         if any(dotted_name(args.get(k, cst.Name("x"))) == "False" for k in ("editable",)):
@@ -301,7 +317,8 @@ class DjangoFormsRule(ClassLevelRule):
             options["required"] = "False"
         for option in ("max_length", "max_digits", "decimal_places"):
             if option in args:
-                options[option] = code_of(args[option])
+                value = code_of(args[option])
+                options[option] = (constants or {}).get(value, value)
         spec = FormSpec(form_kind, options)
         if "choices" in args:
             spec.kind = "TypedChoiceField"
@@ -461,6 +478,16 @@ class DjangoFormsRule(ClassLevelRule):
             return f'@model_validator(mode="after")\n{text}'
         todos.append(f"method {name} is kept as is")
         return text
+
+
+def _literal_constants(statements: Sequence[cst.CSTNode]) -> dict[str, str]:
+    """`NAME = 120` / `NAME = "x"` among `statements`: the name and the literal's code."""
+    found = {}
+    for statement in statements:
+        assigned = name_assignment(statement)
+        if assigned is not None and isinstance(assigned[1], cst.Integer | cst.SimpleString):
+            found[assigned[0]] = code_of(assigned[1])
+    return found
 
 
 def _declared_field(statement: cst.CSTNode) -> tuple[str, str, cst.Call] | None:

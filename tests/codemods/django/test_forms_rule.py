@@ -287,3 +287,20 @@ def test_a_form_option_is_a_class_variable_not_a_field() -> None:
     module = load(code, "g_form_option")
     assert set(module.F.model_fields) == {"name"}
     assert module.F.error_css_class == "error"
+
+
+def test_a_model_field_option_naming_a_constant_of_the_model_is_its_value() -> None:
+    models = (
+        "from django.db import models\n\n"
+        "class Note(models.Model):\n"
+        "    MAX = 5\n"
+        "    text = models.CharField(max_length=MAX)\n"
+    )
+    source = (
+        "from django import forms\n\n"
+        "class NoteForm(forms.ModelForm):\n    class Meta:\n        model = Note\n"
+        '        fields = ["text"]\n'
+    )
+    module = generated(source, "g_constant", analysis=SimpleNamespace(models_sources=[models]))
+    assert accepts(module.NoteForm, {"text": "short"})
+    assert not accepts(module.NoteForm, {"text": "too long"})
