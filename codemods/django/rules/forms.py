@@ -134,6 +134,8 @@ class DjangoFormsRule(ClassLevelRule):
                 continue
             if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
                 continue
+            if _conditional_fields(statement):
+                continue
             if _declared_field(statement) is None and not _is_docstring(statement):
                 kept.append(self.class_attribute(statement))
         lines = [f"class {name}({base}):"]
@@ -227,6 +229,15 @@ class DjangoFormsRule(ClassLevelRule):
                 declared = _declared_field(statement)
                 if declared is not None:
                     specs[declared[0]] = _spec(declared[1], declared[2])
+                for field_name, kind_name, call in _conditional_fields(statement):
+                    spec = _spec(kind_name, call)
+                    spec.options["required"] = "False"
+                    specs[field_name] = spec
+                    if form is node:
+                        todos.append(
+                            f"field {field_name} is declared under a condition: it is always "
+                            "declared here, optional"
+                        )
         for form in chain:
             for statement in block_statements(form.body):
                 if isinstance(statement, cst.FunctionDef) and statement.name.value == "__init__":
@@ -269,6 +280,10 @@ class DjangoFormsRule(ClassLevelRule):
             if isinstance(wanted_node, cst.List | cst.Tuple)
             else None
         )
+        if wanted is None and wanted_node is not None and string_value(wanted_node) is None:
+            # computed (`(["cc"] if copies else []) + ["subject"]`): the names it can give
+            wanted = _strings_in(wanted_node)
+            todos.append(f"Meta.fields is computed: every field it can name is taken: {wanted}")
         excluded_node = meta.get("exclude")
         excluded = (
             {string_value(e.value) or "" for e in excluded_node.elements}
@@ -487,6 +502,38 @@ def _literal_constants(statements: Sequence[cst.CSTNode]) -> dict[str, str]:
         assigned = name_assignment(statement)
         if assigned is not None and isinstance(assigned[1], cst.Integer | cst.SimpleString):
             found[assigned[0]] = code_of(assigned[1])
+    return found
+
+
+def _conditional_fields(statement: cst.CSTNode) -> list[tuple[str, str, cst.Call]]:
+    """The fields an `if` of the class body declares, when it declares nothing else."""
+    if not isinstance(statement, cst.If):
+        return []
+    branches: list[cst.BaseSuite] = [statement.body]
+    orelse = statement.orelse
+    while orelse is not None:
+        branches.append(orelse.body)
+        orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+    found = []
+    for branch in branches:
+        for inner in block_statements(branch):
+            declared = _declared_field(inner)
+            if declared is None:
+                return []
+            found.append(declared)
+    return found
+
+
+def _strings_in(node: cst.BaseExpression) -> list[str]:
+    found: list[str] = []
+
+    class Collect(cst.CSTVisitor):
+        def visit_SimpleString(self, string: cst.SimpleString) -> None:
+            value = string_value(string)
+            if value is not None and value not in found:
+                found.append(value)
+
+    node.visit(Collect())
     return found
 
 

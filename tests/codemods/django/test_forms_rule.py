@@ -304,3 +304,23 @@ def test_a_model_field_option_naming_a_constant_of_the_model_is_its_value() -> N
     module = generated(source, "g_constant", analysis=SimpleNamespace(models_sources=[models]))
     assert accepts(module.NoteForm, {"text": "short"})
     assert not accepts(module.NoteForm, {"text": "too long"})
+
+
+def test_a_field_declared_under_a_condition_is_an_optional_field() -> None:
+    before = form("if COPIES:\n    cc = forms.CharField()\nname = forms.CharField()")
+    code, findings = convert(before, [DjangoFormsRule])
+    assert "if COPIES" not in code
+    module = load(code, "g_conditional_field")
+    assert set(module.F.model_fields) == {"cc", "name"}
+    assert accepts(module.F, {"name": "a"})
+    assert any("under a condition" in reason for reason in findings[0].reasons)
+
+
+def test_computed_meta_fields_take_every_field_they_can_name() -> None:
+    source = (
+        "from django import forms\n\n"
+        "class BookForm(forms.ModelForm):\n    class Meta:\n        model = Book\n"
+        '        fields = (["note"] if NOTES else []) + ["title"]\n'
+    )
+    module = generated(source, "g_computed_meta", analysis=SimpleNamespace(models_sources=[MODELS]))
+    assert set(module.BookForm.model_fields) == {"note", "title"}
