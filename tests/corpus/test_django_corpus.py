@@ -39,22 +39,7 @@ CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
 
 # (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
 # and the line is removed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("imports", "django-newsletter-1.2.1"): (
-        "forms.py: the forms rule makes NewsletterForm (a ModelForm) a Pydantic model but leaves "
-        "its subclasses (SubscribeRequestForm, ...) as Django forms on that base: Pydantic "
-        "refuses their unannotated email_field"
-    ),
-    ("imports", "django-postman-4.6"): (
-        "models.py: Message keeps `objects: ClassVar[MessageManager] = MessageManager()`, whose "
-        "base is defined under `if TYPE_CHECKING`: SQLAlchemy cannot interpret the annotation"
-    ),
-    ("imports", "django-spirit-0.14.3"): (
-        "search/forms.py and three more run Category.objects.visible() at import on the "
-        "generated SQLAlchemy Category, which kept `objects = CategoryQuerySet.as_manager()` "
-        "unattached (Django's FieldError: no field 'parent')"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @dataclass
