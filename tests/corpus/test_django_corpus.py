@@ -42,14 +42,19 @@ CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
 KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
+COVERAGE_LINE = re.compile(r"^routes in url_map: .*$", re.M)
+
+
 @dataclass
 class Ran:
     returncode: int
     stderr: str
+    coverage: str | None = None  # the summary's "routes in url_map: ..." line
 
     @classmethod
     def of(cls, result: subprocess.CompletedProcess[str]) -> Ran:
-        return cls(result.returncode, result.stderr)
+        found = COVERAGE_LINE.search(result.stdout or "")
+        return cls(result.returncode, result.stderr, found.group(0) if found else None)
 
 
 @dataclass
@@ -240,6 +245,18 @@ def test_the_report_has_every_url_pattern_of_the_resolver(
         f"no URL pattern found; Django does not set up: {conversion.setup_error}"
     )
     assert not missing, [f"{r.rule} (name {r.endpoint}) -> {r.module}.{r.name}" for r in missing]
+
+
+def test_the_codemod_s_own_route_check_counts_the_resolver_s_patterns(
+    conversion: Conversion, request: pytest.FixtureRequest
+) -> None:
+    expect(request, "own-route-check", conversion)
+    expected = conversion.rules or []
+    missing = uncovered_patterns(expected, conversion.report)
+    reported = len(expected) - len(missing)
+    assert conversion.first.coverage == (
+        f"routes in url_map: {len(expected)}, in report: {reported}"
+    )
 
 
 def test_every_generated_module_imports_where_its_legacy_twin_imports(
