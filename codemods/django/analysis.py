@@ -132,6 +132,8 @@ class DjangoAnalysis:
     patterns: list[UrlPattern] = field(default_factory=list)
     includes: list[Include] = field(default_factory=list)
     roots: list[ModulePath] = field(default_factory=list)  # the URLconfs the app serves
+    # the roots the project's ROOT_URLCONF does not reach: the legacy project never imports them
+    unserved_roots: list[ModulePath] = field(default_factory=list)
     # a root's prefix, where the project outside SRC includes it (project_mounts.py)
     root_prefixes: dict[ModulePath, RoutePart] = field(default_factory=dict)
     views: dict[tuple[ModulePath, str], ViewInfo] = field(default_factory=dict)
@@ -672,6 +674,7 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         if root is not None or collector.once:  # a URLconf ROOT_URLCONF does not reach
             note = "not reached from ROOT_URLCONF: served without an include() prefix"
             collector.root(module, note=note)
+            analysis.unserved_roots.append(module)
     if root is None and not collector.once:  # an app folder: the URLconfs no other includes
         included = _included_by_others(modules, collector)
         mounts = project_mounts(target.root, analysis.settings_module)

@@ -5,6 +5,7 @@ from codemods.django.rules.admin import AdminRule
 from codemods.django.rules.app import AppRule
 from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
+from codemods.django.rules.legacy_models import LegacyModelImportsRule
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.rules.urls import UrlsRule
@@ -21,6 +22,7 @@ REGISTRY = Registry(
         DjangoQueriesRule,
         ViewMixinsRule,
         AdminRule,
+        LegacyModelImportsRule,
         AppRule,
     ],
 )

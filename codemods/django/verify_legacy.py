@@ -108,6 +108,14 @@ def prepare(app: Any) -> None:
     connections.close_all()
 
 
+def url_map_rules(app: Any) -> list[dict[str, Any]]:
+    """Every URL pattern the project's resolver serves (url_patterns.py), for checking the report
+    against them: Flask's `url_map` rules, Django's way."""
+    from codemods.django.url_patterns import resolver_rules
+
+    return resolver_rules()
+
+
 def errors(app: Any) -> list[str]:
     """The exceptions views raise, as they are raised (the answer is still Django's own)."""
     from django.core.signals import got_request_exception

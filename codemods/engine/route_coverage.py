@@ -5,6 +5,7 @@ view's module, name and first line. A route entry names its view by `file:line` 
 tree; it covers a rule when the function or class at that line, or a class around it, is the
 rule's view in the same module (a `<lambda>` view: an entry at its line). Rules whose view lives
 outside the legacy package (a framework's `static`, an extension's own views) are not the app's.
+Django's resolver patterns are matched pattern by pattern instead (`check_patterns`).
 """
 
 from __future__ import annotations
@@ -56,10 +57,13 @@ def check_routes(
         return RouteCoverage(error="the verification did not report them")
     if "rules" not in url_map:
         return RouteCoverage(error=str(url_map.get("error") or "no rules"))
+    raws = [raw for raw in url_map["rules"] if isinstance(raw, dict)]
+    if any("urlconf" in raw for raw in raws):
+        return check_patterns(raws, findings, package)
     rules = [
         AppRule(raw["rule"], raw["endpoint"], raw["module"], raw["name"], raw.get("line"))
-        for raw in url_map["rules"]
-        if isinstance(raw, dict) and raw.get("module") and raw.get("name")
+        for raw in raws
+        if raw.get("module") and raw.get("name")
         if _owned(raw["module"], package)
     ]
     places = [
@@ -70,6 +74,43 @@ def check_routes(
     ]
     missing = [rule for rule in rules if not any(covers(place, rule) for place in places)]
     return RouteCoverage(rules, missing)
+
+
+def check_patterns(
+    raws: list[dict[str, Any]], findings: list[Finding], package: str
+) -> RouteCoverage:
+    """Django: the resolver's patterns written in the package's own URLconfs (a list of patterns
+    they include, when its views are the package's), each covered by the
+    route entry of the same pattern (a view may serve several): the same name, without its
+    namespaces, and the same route without `^` anchors, or one the resolver's route ends with
+    (an entry's route lacks the prefix of a site that includes the package's URLconf)."""
+    rules = [
+        AppRule(raw["rule"], raw.get("endpoint") or "", raw.get("module") or "",
+                raw.get("name") or "", raw.get("line"))
+        for raw in raws
+        if _owned(str(raw.get("urlconf") or ""), package)
+        # a list another package wrote (admin.site.urls), included by one of the package's
+        if not raw.get("listed") or _owned(str(raw.get("module") or ""), package)
+    ]  # fmt: skip
+    reported = [
+        _pattern_key(str(f.details.get("django_route") or ""), f.details.get("name"))
+        for f in findings
+        if f.kind == "route" and "django_route" in f.details
+    ]
+    missing = [
+        rule
+        for rule in rules
+        if not any(_same_pattern(_pattern_key(rule.rule, rule.endpoint), r) for r in reported)
+    ]
+    return RouteCoverage(rules, missing)
+
+
+def _pattern_key(route: str, name: object) -> tuple[str, str | None]:
+    return route.replace("^", ""), str(name or "").rpartition(":")[2] or None
+
+
+def _same_pattern(served: tuple[str, str | None], reported: tuple[str, str | None]) -> bool:
+    return served[1] == reported[1] and served[0].endswith(reported[0])
 
 
 def _owned(module: str, package: str) -> bool:

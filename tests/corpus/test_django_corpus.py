@@ -44,32 +44,22 @@ CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
 
 # (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
 # and the line is removed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("imports", "django-newsletter-1.2.1"): (
-        "forms.py: the forms rule makes NewsletterForm (a ModelForm) a Pydantic model but leaves "
-        "its subclasses (SubscribeRequestForm, ...) as Django forms on that base: Pydantic "
-        "refuses their unannotated email_field"
-    ),
-    ("imports", "django-postman-4.6"): (
-        "models.py: Message keeps `objects: ClassVar[MessageManager] = MessageManager()`, whose "
-        "base is defined under `if TYPE_CHECKING`: SQLAlchemy cannot interpret the annotation"
-    ),
-    ("imports", "django-spirit-0.14.3"): (
-        "search/forms.py and three more run Category.objects.visible() at import on the "
-        "generated SQLAlchemy Category, which kept `objects = CategoryQuerySet.as_manager()` "
-        "unattached (Django's FieldError: no field 'parent')"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+
+
+COVERAGE_LINE = re.compile(r"^routes in url_map: .*$", re.M)
 
 
 @dataclass
 class Ran:
     returncode: int
     stderr: str
+    coverage: str | None = None  # the summary's "routes in url_map: ..." line
 
     @classmethod
     def of(cls, result: subprocess.CompletedProcess[str]) -> Ran:
-        return cls(result.returncode, result.stderr)
+        found = COVERAGE_LINE.search(result.stdout or "")
+        return cls(result.returncode, result.stderr, found.group(0) if found else None)
 
 
 @dataclass
@@ -226,6 +216,18 @@ def test_the_report_has_every_url_pattern_of_the_resolver(
         f"no URL pattern found; Django does not set up: {conversion.setup_error}"
     )
     assert not missing, [f"{r.rule} (name {r.endpoint}) -> {r.module}.{r.name}" for r in missing]
+
+
+def test_the_codemod_s_own_route_check_counts_the_resolver_s_patterns(
+    conversion: Conversion, request: pytest.FixtureRequest
+) -> None:
+    expect(request, "own-route-check", conversion)
+    expected = conversion.rules or []
+    missing = uncovered_patterns(expected, conversion.report)
+    reported = len(expected) - len(missing)
+    assert conversion.first.coverage == (
+        f"routes in url_map: {len(expected)}, in report: {reported}"
+    )
 
 
 def test_every_generated_module_imports_where_its_legacy_twin_imports(

@@ -11,7 +11,8 @@
   name of the view, unwrapped: `view_class` of a class-based view) as "rules", then does what
   `imports` does, in the same process, as "imports"; {"error": ...} when Django does not set up.
 
-Standard library only: it runs with the app's own packages first on sys.path.
+Standard library only (and the repository's codemods/django/url_patterns.py, which the
+verification lists the patterns with): it runs with the app's own packages first on sys.path.
 """
 
 from __future__ import annotations
@@ -83,52 +84,19 @@ def imports(payload: dict[str, Any]) -> Any:
     return answer
 
 
-def url_patterns(patterns: Any, prefix: str, namespace: tuple[str, ...], urlconf: str) -> Any:
-    """(full route, name, URLconf module, view) of each pattern under `patterns`."""
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if hasattr(pattern, "url_patterns"):
-            inner = (*namespace, pattern.namespace) if pattern.namespace else namespace
-            module = pattern.urlconf_name
-            name = module if isinstance(module, str) else getattr(module, "__name__", urlconf)
-            yield from url_patterns(pattern.url_patterns, route, inner, name)
-        else:
-            full = ":".join([*namespace, pattern.name]) if pattern.name else None
-            yield route, full, urlconf, pattern.callback
-
-
-def django_view(callback: Any) -> dict[str, Any]:
-    owner = (
-        getattr(callback, "view_class", None)
-        or getattr(callback, "cls", None)
-        or inspect.unwrap(callback)
-    )
-    code = getattr(owner, "__code__", None)
-    return {
-        "module": getattr(owner, "__module__", None),
-        "name": getattr(owner, "__name__", None),
-        "qualname": getattr(owner, "__qualname__", None),
-        "line": getattr(code, "co_firstlineno", None),
-    }
-
-
 def django(payload: dict[str, Any]) -> Any:
     import os
 
     os.environ["DJANGO_SETTINGS_MODULE"] = payload["settings"]
     try:
         import django as framework
-        from django.conf import settings
-        from django.urls import get_resolver
+
+        from codemods.django.url_patterns import resolver_rules  # the verification's own
 
         framework.setup()
-        found = list(url_patterns(get_resolver().url_patterns, "", (), settings.ROOT_URLCONF))
+        rules = resolver_rules()
     except BaseException as error:
         return {"error": describe(error)}
-    rules = [
-        {"rule": route, "endpoint": name, "methods": [], "urlconf": urlconf, **django_view(view)}
-        for route, name, urlconf, view in found
-    ]
     return {"rules": rules, "imports": imports(payload)}
 
 

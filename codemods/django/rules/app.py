@@ -31,21 +31,40 @@ def _prefix(analysis: DjangoAnalysis, root: ModulePath) -> str:
     return f", prefix={'/' + part.text.strip('/')!r}"
 
 
+def _import(root: ModulePath, unserved: bool) -> list[str]:
+    """The import of a root's router; guarded for a root the legacy project never imports (it may
+    need a package only an optional feature of the app depends on, as dj-rest-auth's `mfa`
+    needs pyotp): the app then starts without that router, as the project serves none of it."""
+    line = f"from .{dotted(root)} import router as {_router_name(root)}"
+    if not unserved:
+        return [f"    {line}"]
+    return [
+        "    try:  # a URLconf ROOT_URLCONF does not reach: it may need an optional package",
+        f"        {line}",
+        "    except ModuleNotFoundError as missing:",
+        f'        logging.getLogger(__name__).warning("{dotted(root)} not served: %s", missing)',
+        f"        {_router_name(root)} = None",
+    ]
+
+
+def _include(analysis: DjangoAnalysis, root: ModulePath) -> list[str]:
+    line = f"app.include_router({_router_name(root)}{_prefix(analysis, root)})"
+    if root not in analysis.unserved_roots:
+        return [f"    {line}"]
+    return [f"    if {_router_name(root)} is not None:", f"        {line}"]
+
+
 def create_app_code(analysis: DjangoAnalysis) -> str:
     settings = repr(analysis.settings_module) if analysis.settings_module else ""
-    imports = [
-        f"    from .{dotted(root)} import router as {'_'.join(dotted(root).split('.'))}_router"
-        for root in analysis.roots
-    ]
-    includes = [
-        f"    app.include_router({_router_name(root)}{_prefix(analysis, root)})"
-        for root in analysis.roots
-    ]
+    unserved = [root for root in analysis.roots if root in analysis.unserved_roots]
+    imports = [line for root in analysis.roots for line in _import(root, root in unserved)]
+    includes = [line for root in analysis.roots for line in _include(analysis, root)]
     return "\n".join(
         [
             "def create_app() -> FastAPI:",
             '    """The FastAPI app of the Django project DJANGO_SETTINGS_MODULE names (else the',
             '    legacy settings), its routes running on the legacy project through Django."""',
+            *(["    import logging", ""] if unserved else []),
             "    from codemods.runtime.django.app import install",
             "",
             "    app = FastAPI()",

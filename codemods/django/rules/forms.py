@@ -7,6 +7,7 @@ in the models modules the framework's analysis hands over (`analysis.models_sour
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -77,14 +78,21 @@ class DjangoFormsRule(ClassLevelRule):
                 sources.append(cst.parse_module(text))
             except cst.ParserSyntaxError:
                 continue
+        self.classes = {s.name.value: s for s in node.body if isinstance(s, cst.ClassDef)}
         self.models: dict[str, cst.ClassDef] = {}
+        self.constants: dict[str, dict[str, str]] = {}  # model -> its literal constants
         self.choices: dict[str, list[str]] = {}
         for module in sources:
+            module_constants = _literal_constants(module.body)
             for statement in module.body:
                 if isinstance(statement, cst.ClassDef) and any(
                     dotted_name(b.value) in ("models.Model", "Model") for b in statement.bases
                 ):
                     self.models.setdefault(statement.name.value, statement)
+                    self.constants.setdefault(
+                        statement.name.value,
+                        {**module_constants, **_literal_constants(statement.body.body)},
+                    )
                     for inner in block_statements(statement.body):
                         if isinstance(inner, cst.ClassDef) and _is_choices(inner):
                             key = f"{statement.name.value}.{inner.name.value}"
@@ -106,8 +114,7 @@ class DjangoFormsRule(ClassLevelRule):
     def leave_ClassDef(
         self, original_node: cst.ClassDef, updated_node: cst.ClassDef
     ) -> cst.BaseStatement:
-        kinds = [FORM_BASES.get(dotted_name(b.value) or "") for b in original_node.bases]
-        kind = next((k for k in kinds if k), None)
+        kind = self.form_kind(original_node)
         if kind is None:
             return updated_node
         name = original_node.name.value
@@ -116,29 +123,22 @@ class DjangoFormsRule(ClassLevelRule):
         finding = self.findings.add("form", name)
         finding.target_symbol = name
         todos: list[str] = []
-        specs: dict[str, FormSpec] = {}
-        if kind == "ModelForm":
-            specs.update(self.model_fields(original_node, todos))
+        specs = self.form_specs(original_node, kind, todos)
+        base = self.pydantic_base(original_node, kind, specs, todos)
         methods: list[cst.FunctionDef] = []
         kept: list[cst.BaseStatement] = []
         for statement in block_statements(original_node.body):
             if isinstance(statement, cst.FunctionDef):
-                if statement.name.value == "__init__":
-                    self.init(statement, specs, todos)
-                else:
+                if statement.name.value != "__init__":
                     methods.append(statement)
                 continue
             if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
                 continue
-            assigned = name_assignment(statement)
-            if assigned is not None and isinstance(assigned[1], cst.Call):
-                field_kind = (dotted_name(assigned[1].func) or "").rsplit(".", 1)[-1]
-                if field_kind in FIELDS or field_kind.endswith("Field"):
-                    specs[assigned[0]] = _spec(field_kind, assigned[1])
-                    continue
-            if not _is_docstring(statement):
-                kept.append(statement)
-        lines = [f"class {name}(BaseModel):"]
+            if _conditional_fields(statement):
+                continue
+            if _declared_field(statement) is None and not _is_docstring(statement):
+                kept.append(self.class_attribute(statement))
+        lines = [f"class {name}({base}):"]
         docstring = next(
             (s for s in block_statements(original_node.body) if _is_docstring(s)), None
         )
@@ -154,7 +154,8 @@ class DjangoFormsRule(ClassLevelRule):
             converted = self.method(method, name, specs, todos)
             lines.append("")
             lines.extend(f"    {line}" if line else "" for line in converted.splitlines())
-        self.use("pydantic", "BaseModel")
+        if base == "BaseModel":
+            self.use("pydantic", "BaseModel")
         try:
             statement = cst.parse_statement("\n".join(lines) + "\n")
         except cst.ParserSyntaxError as error:
@@ -169,9 +170,100 @@ class DjangoFormsRule(ClassLevelRule):
             leading_lines=[*original_node.leading_lines, *(todo_line(r) for r in todos)],
         )
 
+    def class_attribute(self, statement: cst.BaseStatement) -> cst.BaseStatement:
+        """`error_css_class = "error"` (a form option, not a field) as `name: ClassVar = value`:
+        Pydantic refuses an attribute with no annotation, and takes an annotated one for a field."""
+        assigned = name_assignment(statement)
+        if assigned is None or not isinstance(statement, cst.SimpleStatementLine):
+            return statement
+        self.use("typing", "ClassVar")
+        annotated = cst.AnnAssign(
+            target=cst.Name(assigned[0]),
+            annotation=cst.Annotation(cst.Name("ClassVar")),
+            value=assigned[1],
+        )
+        return statement.with_changes(body=[annotated])
+
+    # -- form inheritance ------------------------------------------------------------------------
+    def form_kind(self, node: cst.ClassDef, seen: tuple[str, ...] = ()) -> str | None:
+        """ "Form" or "ModelForm": of its Django base, else of the form of this module it
+        subclasses (converted too, so a subclass is never left on a Pydantic model)."""
+        for base in node.bases:
+            name = dotted_name(base.value) or ""
+            if name in FORM_BASES:
+                return FORM_BASES[name]
+        parent = self.form_parent(node, seen)
+        return self.form_kind(parent, (*seen, node.name.value)) if parent is not None else None
+
+    def form_parent(self, node: cst.ClassDef, seen: tuple[str, ...] = ()) -> cst.ClassDef | None:
+        """The class of this module the form subclasses, when that class is a form."""
+        seen = (*seen, node.name.value)
+        for base in node.bases:
+            parent = self.classes.get(dotted_name(base.value) or "")
+            if parent is None or parent.name.value in seen:
+                continue
+            if self.form_kind(parent, seen):
+                return parent
+        return None
+
+    def lineage(self, node: cst.ClassDef) -> list[cst.ClassDef]:
+        """The forms of this module `node` inherits from, the topmost first, then `node`."""
+        chain = [node]
+        while (parent := self.form_parent(chain[0])) is not None and parent not in chain:
+            chain.insert(0, parent)
+        return chain
+
+    def form_specs(self, node: cst.ClassDef, kind: str, todos: list[str]) -> dict[str, FormSpec]:
+        """The fields as Django builds them: the model's (a ModelForm's Meta, each subclass's
+        Meta overriding its parent's), then the fields declared along the lineage, then what the
+        `__init__` methods set on them."""
+        chain = self.lineage(node)
+        specs: dict[str, FormSpec] = {}
+        if kind == "ModelForm":
+            meta: dict[str, cst.BaseExpression] = {}
+            for form in chain:
+                meta.update(_meta(form))
+            specs.update(self.model_fields(meta, todos))
+        for form in chain:
+            for statement in block_statements(form.body):
+                declared = _declared_field(statement)
+                if declared is not None:
+                    specs[declared[0]] = _spec(declared[1], declared[2])
+                for field_name, kind_name, call in _conditional_fields(statement):
+                    spec = _spec(kind_name, call)
+                    spec.options["required"] = "False"
+                    specs[field_name] = spec
+                    if form is node:
+                        todos.append(
+                            f"field {field_name} is declared under a condition: it is always "
+                            "declared here, optional"
+                        )
+        for form in chain:
+            for statement in block_statements(form.body):
+                if isinstance(statement, cst.FunctionDef) and statement.name.value == "__init__":
+                    self.init(statement, specs, todos if form is node else [])
+        return specs
+
+    def pydantic_base(
+        self, node: cst.ClassDef, kind: str, specs: dict[str, FormSpec], todos: list[str]
+    ) -> str:
+        """The converted parent form when the subclass keeps all its fields (its validators are
+        inherited), else BaseModel: a Pydantic model cannot drop a field of its base."""
+        parent = self.form_parent(node)
+        if parent is None:
+            return "BaseModel"
+        if set(self.form_specs(parent, kind, [])) <= set(specs):
+            return parent.name.value
+        todos.append(
+            f"the fields of {parent.name.value} narrowed by Meta.fields: its validators and "
+            "methods are not inherited, review them"
+        )
+        return "BaseModel"
+
     # -- fields ----------------------------------------------------------------------------------
-    def model_fields(self, node: cst.ClassDef, todos: list[str]) -> dict[str, FormSpec]:
-        meta = _meta(node)
+    def model_fields(
+        self, meta: dict[str, cst.BaseExpression], todos: list[str]
+    ) -> dict[str, FormSpec]:
         model_name = dotted_name(meta["model"]) if "model" in meta else None
         model = self.models.get((model_name or "").rsplit(".", 1)[-1])
         if model is None:
@@ -188,6 +280,10 @@ class DjangoFormsRule(ClassLevelRule):
             if isinstance(wanted_node, cst.List | cst.Tuple)
             else None
         )
+        if wanted is None and wanted_node is not None and string_value(wanted_node) is None:
+            # computed (`(["cc"] if copies else []) + ["subject"]`): the names it can give
+            wanted = _strings_in(wanted_node)
+            todos.append(f"Meta.fields is computed: every field it can name is taken: {wanted}")
         excluded_node = meta.get("exclude")
         excluded = (
             {string_value(e.value) or "" for e in excluded_node.elements}
@@ -202,14 +298,23 @@ class DjangoFormsRule(ClassLevelRule):
                 continue
             if field_name in excluded:
                 continue
-            spec = self.from_model_field(field_name, call, model_name or "", todos)
+            constants = self.constants.get(model.name.value, {})
+            spec = self.from_model_field(field_name, call, model_name or "", todos, constants)
             if spec is not None:
                 specs[field_name] = spec
         return specs
 
     def from_model_field(
-        self, name: str, call: cst.Call, model: str, todos: list[str]
+        self,
+        name: str,
+        call: cst.Call,
+        model: str,
+        todos: list[str],
+        constants: dict[str, str] | None = None,
     ) -> FormSpec | None:
+        """The form field of a model field; an option naming a constant of the model or of its
+        module (`max_length=SUBJECT_MAX_LENGTH`) is that constant's value, as the form module
+        may not have the name."""
         kind = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
         args = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
         if any(dotted_name(args.get(k, cst.Name("x"))) == "False" for k in ("editable",)):
@@ -227,7 +332,8 @@ class DjangoFormsRule(ClassLevelRule):
             options["required"] = "False"
         for option in ("max_length", "max_digits", "decimal_places"):
             if option in args:
-                options[option] = code_of(args[option])
+                value = code_of(args[option])
+                options[option] = (constants or {}).get(value, value)
         spec = FormSpec(form_kind, options)
         if "choices" in args:
             spec.kind = "TypedChoiceField"
@@ -387,6 +493,59 @@ class DjangoFormsRule(ClassLevelRule):
             return f'@model_validator(mode="after")\n{text}'
         todos.append(f"method {name} is kept as is")
         return text
+
+
+def _literal_constants(statements: Sequence[cst.CSTNode]) -> dict[str, str]:
+    """`NAME = 120` / `NAME = "x"` among `statements`: the name and the literal's code."""
+    found = {}
+    for statement in statements:
+        assigned = name_assignment(statement)
+        if assigned is not None and isinstance(assigned[1], cst.Integer | cst.SimpleString):
+            found[assigned[0]] = code_of(assigned[1])
+    return found
+
+
+def _conditional_fields(statement: cst.CSTNode) -> list[tuple[str, str, cst.Call]]:
+    """The fields an `if` of the class body declares, when it declares nothing else."""
+    if not isinstance(statement, cst.If):
+        return []
+    branches: list[cst.BaseSuite] = [statement.body]
+    orelse = statement.orelse
+    while orelse is not None:
+        branches.append(orelse.body)
+        orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+    found = []
+    for branch in branches:
+        for inner in block_statements(branch):
+            declared = _declared_field(inner)
+            if declared is None:
+                return []
+            found.append(declared)
+    return found
+
+
+def _strings_in(node: cst.BaseExpression) -> list[str]:
+    found: list[str] = []
+
+    class Collect(cst.CSTVisitor):
+        def visit_SimpleString(self, string: cst.SimpleString) -> None:
+            value = string_value(string)
+            if value is not None and value not in found:
+                found.append(value)
+
+    node.visit(Collect())
+    return found
+
+
+def _declared_field(statement: cst.CSTNode) -> tuple[str, str, cst.Call] | None:
+    """(name, kind, call) of a field the form declares: `email = forms.EmailField(...)`."""
+    assigned = name_assignment(statement)
+    if assigned is None or not isinstance(assigned[1], cst.Call):
+        return None
+    field_kind = (dotted_name(assigned[1].func) or "").rsplit(".", 1)[-1]
+    if field_kind in FIELDS or field_kind.endswith("Field"):
+        return assigned[0], field_kind, assigned[1]
+    return None
 
 
 def _spec(kind: str, call: cst.Call) -> FormSpec:

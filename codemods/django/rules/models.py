@@ -92,6 +92,7 @@ class DjangoModelsRule(ClassLevelRule):
         body: list[cst.BaseStatement] = []
         inserted_base = False
         base_statement: cst.BaseStatement | None = None
+        proxies = _proxies(updated_node, set(self.tables))
         for statement in updated_node.body:
             if isinstance(statement, cst.ClassDef) and statement in models:
                 if not inserted_base:
@@ -100,6 +101,8 @@ class DjangoModelsRule(ClassLevelRule):
                     base_statement = preamble[-1]
                     inserted_base = True
                 body.extend(self.convert(statement))
+            elif isinstance(statement, cst.ClassDef) and statement in proxies:
+                body.append(self.convert_proxy(statement))
             else:
                 body.append(statement)
         for table in self.association:
@@ -193,6 +196,39 @@ class DjangoModelsRule(ClassLevelRule):
         for reason in plan.todos:
             self.findings.note(model, reason, Status.partial)
         return [self.model_class(node, plan), self.schema(plan)]
+
+    def convert_proxy(self, node: cst.ClassDef) -> cst.ClassDef:
+        """A proxy model (`Meta.proxy = True`): its model's table under another Python class,
+        which SQLAlchemy maps as a subclass with no table of its own (select(Proxy) loads the
+        same rows). Its methods are kept; its managers and Meta go, as a model's do."""
+        model = node.name.value
+        finding = self.findings.add("model", model)
+        finding.target_symbol = model
+        plan = ModelPlan(model, "", "")
+        kept: list[cst.BaseStatement] = []
+        for statement in block_statements(node.body):
+            assigned = _assignment(statement)
+            kind = _field_kind(assigned[1]) if assigned is not None else None
+            if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
+                options = {k: v for k, v in _meta_options(statement).items() if k != "proxy"}
+                for option in options:
+                    if option not in ("verbose_name", "verbose_name_plural", "get_latest_by"):
+                        plan.todos.append(f"Meta.{option} of the proxy model is not converted")
+            elif assigned is not None and kind is not None and kind.endswith("Manager"):
+                plan.todos.append(
+                    f"manager {assigned[0]} = {code_of(assigned[1])}: queries go through select()"
+                )
+            elif _annotation_only(statement) is None:
+                kept.append(statement)
+        for reason in plan.todos:
+            self.findings.note(model, reason, Status.partial)
+        docstring = f'"""The proxy model {model} of Django: the rows of its base, as {model}."""'
+        body = kept or [cst.parse_statement(docstring)]
+        todos = [todo_line(reason) for reason in plan.todos]
+        return node.with_changes(
+            body=node.body.with_changes(body=body),
+            leading_lines=[*node.leading_lines, *todos],
+        )
 
     def has_primary_key(self, node: cst.ClassDef) -> bool:
         return any(_keyword_is(call, "primary_key", "True") for _, call in _fields(node))
@@ -598,6 +634,21 @@ def _choices_bases() -> set[str]:
     return {f"{prefix}{name}" for name in CHOICES_CLASSES for prefix in ("models.", "")}
 
 
+def _proxies(module: cst.Module, models: set[str]) -> list[cst.ClassDef]:
+    """The proxy models of the module's models (and of their proxies), in order."""
+    found: list[cst.ClassDef] = []
+    bases = set(models)
+    for statement in module.body:
+        if not isinstance(statement, cst.ClassDef) or _is_model(statement):
+            continue
+        if not any(dotted_name(b.value) in bases for b in statement.bases):
+            continue
+        if _is_true(_meta(statement).get("proxy")):
+            found.append(statement)
+            bases.add(statement.name.value)
+    return found
+
+
 def _is_model(node: cst.ClassDef) -> bool:
     return any(dotted_name(b.value) in MODEL_BASES for b in node.bases)
 
@@ -628,10 +679,22 @@ def _annotation_only(statement: cst.BaseStatement) -> str | None:
 
 
 def _assignment(statement: cst.CSTNode) -> tuple[str, cst.Call] | None:
-    assigned = name_assignment(statement)
+    """`(name, call)` of `name = call(...)`, or of `name: T = call(...)`: a type hint on a field
+    or a manager (`objects: ClassVar[BookManager] = BookManager()`) is for type checkers, and the
+    generated model says its own types (an annotation SQLAlchemy would read is left out)."""
+    assigned = name_assignment(statement) or _annotated_assignment(statement)
     if assigned is not None and isinstance(assigned[1], cst.Call):
         return assigned[0], assigned[1]
     return None
+
+
+def _annotated_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if not isinstance(small, cst.AnnAssign) or small.value is None:
+        return None
+    return (small.target.value, small.value) if isinstance(small.target, cst.Name) else None
 
 
 def _fields(node: cst.ClassDef) -> list[tuple[str, cst.Call]]:

@@ -223,3 +223,104 @@ def test_both_rules_run_from_one_registry_on_the_blog_app() -> None:
         )
         compile(code, module, "exec")
         assert findings and all(f.status in (Status.converted, Status.partial) for f in findings)
+
+
+SUBCLASSED = """
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class BookForm(forms.ModelForm):
+    class Meta:
+        model = Book
+        fields = ("title", "note")
+
+    def clean_title(self):
+        if self.cleaned_data["title"] == "x":
+            raise ValidationError("no x")
+        return self.cleaned_data["title"]
+
+
+class LongBookForm(BookForm):
+    pages = forms.IntegerField(min_value=100)
+
+
+class TitleOnlyForm(BookForm):
+    class Meta(BookForm.Meta):
+        fields = ("title",)
+"""
+
+
+def test_a_subclass_of_a_converted_form_is_converted_on_its_parent() -> None:
+    code, _ = convert(
+        SUBCLASSED,
+        [DjangoFormsRule],
+        module_path=("blog", "forms.py"),
+        analysis=SimpleNamespace(models_sources=[MODELS]),
+    )
+    assert "class LongBookForm(BookForm):" in code
+    module = load(code, "g_subclassed_form")
+    assert set(module.LongBookForm.model_fields) == {"title", "note", "pages"}
+    assert accepts(module.LongBookForm, {"title": "Dune", "pages": 400})
+    assert not accepts(module.LongBookForm, {"title": "Dune", "pages": 10})
+    assert not accepts(module.LongBookForm, {"title": "x", "pages": 400})  # the parent's clean_
+
+
+def test_a_subclass_narrowing_meta_fields_is_a_model_of_its_own_fields() -> None:
+    code, findings = convert(
+        SUBCLASSED,
+        [DjangoFormsRule],
+        module_path=("blog", "forms.py"),
+        analysis=SimpleNamespace(models_sources=[MODELS]),
+    )
+    assert "class TitleOnlyForm(BaseModel):" in code
+    module = load(code, "g_narrowed_form")
+    assert set(module.TitleOnlyForm.model_fields) == {"title"}
+    narrowed = next(f for f in findings if f.target_symbol == "TitleOnlyForm")
+    assert any("narrowed by Meta.fields" in reason for reason in narrowed.reasons)
+
+
+def test_a_form_option_is_a_class_variable_not_a_field() -> None:
+    before = form('error_css_class = "error"\nname = forms.CharField()')
+    code, _ = convert(before, [DjangoFormsRule])
+    assert 'error_css_class: ClassVar = "error"' in code
+    module = load(code, "g_form_option")
+    assert set(module.F.model_fields) == {"name"}
+    assert module.F.error_css_class == "error"
+
+
+def test_a_model_field_option_naming_a_constant_of_the_model_is_its_value() -> None:
+    models = (
+        "from django.db import models\n\n"
+        "class Note(models.Model):\n"
+        "    MAX = 5\n"
+        "    text = models.CharField(max_length=MAX)\n"
+    )
+    source = (
+        "from django import forms\n\n"
+        "class NoteForm(forms.ModelForm):\n    class Meta:\n        model = Note\n"
+        '        fields = ["text"]\n'
+    )
+    module = generated(source, "g_constant", analysis=SimpleNamespace(models_sources=[models]))
+    assert accepts(module.NoteForm, {"text": "short"})
+    assert not accepts(module.NoteForm, {"text": "too long"})
+
+
+def test_a_field_declared_under_a_condition_is_an_optional_field() -> None:
+    before = form("if COPIES:\n    cc = forms.CharField()\nname = forms.CharField()")
+    code, findings = convert(before, [DjangoFormsRule])
+    assert "if COPIES" not in code
+    module = load(code, "g_conditional_field")
+    assert set(module.F.model_fields) == {"cc", "name"}
+    assert accepts(module.F, {"name": "a"})
+    assert any("under a condition" in reason for reason in findings[0].reasons)
+
+
+def test_computed_meta_fields_take_every_field_they_can_name() -> None:
+    source = (
+        "from django import forms\n\n"
+        "class BookForm(forms.ModelForm):\n    class Meta:\n        model = Book\n"
+        '        fields = (["note"] if NOTES else []) + ["title"]\n'
+    )
+    module = generated(source, "g_computed_meta", analysis=SimpleNamespace(models_sources=[MODELS]))
+    assert set(module.BookForm.model_fields) == {"note", "title"}

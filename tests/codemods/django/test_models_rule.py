@@ -369,3 +369,57 @@ def test_a_module_importing_datetime_whole_keeps_it_and_gets_qualified_types() -
     assert "day: Mapped[datetime.date] = mapped_column(" in code
     generated = load(code, "generated_whole_datetime")
     assert generated.datetime.date.today is not None
+
+
+def test_a_manager_with_a_type_hint_is_left_out_like_one_without() -> None:
+    before = (
+        "from typing import TYPE_CHECKING, ClassVar\n"
+        "from django.db import models\n\n"
+        "if TYPE_CHECKING:\n"
+        "    _Manager = models.Manager['Book']\n"
+        "else:\n"
+        "    _Manager = models.Manager\n\n\n"
+        "class BookManager(_Manager):\n"
+        "    def recent(self):\n"
+        "        return self.all()\n\n\n"
+        "class Book(models.Model):\n"
+        "    n = models.IntegerField()\n"
+        "    objects: 'ClassVar[BookManager]' = BookManager()\n"
+    )
+    code, findings = convert(before, [DjangoModelsRule])
+    assert "objects: 'ClassVar[BookManager]'" not in code
+    assert any("manager objects" in r for r in findings[0].reasons), findings[0].reasons
+    generated = load(code, "generated_annotated_manager")
+    assert set(generated.Book.__table__.c.keys()) == {"id", "n"}
+
+
+def test_a_field_with_a_type_hint_is_a_column_of_the_generated_type() -> None:
+    code, _ = convert(model("n: 'int' = models.IntegerField()"), [DjangoModelsRule])
+    assert "n: Mapped[int] = mapped_column(Integer" in code
+    generated = load(code, "generated_annotated_field")
+    assert "n" in generated.Book.__table__.c
+
+
+def test_a_proxy_model_is_a_subclass_mapped_on_its_model_s_table() -> None:
+    before = (
+        "from typing import ClassVar\n"
+        "from django.db import models\n\n\n"
+        "class Book(models.Model):\n"
+        "    n = models.IntegerField()\n\n\n"
+        "class PendingBook(Book):\n"
+        "    objects: 'ClassVar[PendingManager]' = PendingManager()\n\n"
+        "    class Meta:\n"
+        "        proxy = True\n"
+        "        verbose_name = 'pending book'\n\n"
+        "    def is_pending(self):\n"
+        "        return self.n == 0\n"
+    )
+    code, findings = convert(before, [DjangoModelsRule])
+    after = code.split("class PendingBook(Book):")[1]
+    assert "objects" not in after and "class Meta" not in after
+    assert "def is_pending(self):" in after
+    proxy = next(f for f in findings if f.target_symbol == "PendingBook")
+    assert any("manager objects" in reason for reason in proxy.reasons), proxy.reasons
+    generated = load(code, "generated_proxy_model")
+    assert generated.PendingBook.__table__ is generated.Book.__table__
+    assert generated.PendingBook(n=0).is_pending()
