@@ -213,6 +213,10 @@ class Shadow:
         if not self.mirrors(route, scope["method"]):
             await legacy(scope, receive, send)
             return
+        if self.queue.full():  # shed now: no capture, no copy, no job to build
+            await legacy(scope, receive, send)
+            self.queue.shed(route.key)
+            return
         capture = Capture(receive, send, self.settings.max_body_bytes)
         await legacy(scope, capture.receive, capture.send)
         self.mirror(route, scope, capture)
@@ -238,10 +242,10 @@ class Shadow:
     def queue_drop(self, job: ShadowJob, reason: str) -> None:
         if self.metrics is not None:
             self.metrics.shadow_dropped.labels(job.route, reason).inc()
-        self._dropped(job, reason)
+        self._dropped(job.route, reason)
 
-    def _dropped(self, job: ShadowJob, reason: str) -> None:
-        self.route_counts(job.route).dropped += 1
+    def _dropped(self, route: str, reason: str) -> None:
+        self.route_counts(route).dropped += 1
 
     # -- the background --------------------------------------------------------------------------
 

@@ -96,7 +96,7 @@ class ShadowQueue:
         busy: BusyGauge | None = None,
         max_busy: int = 0,
         max_abandoned: int | None = None,
-        on_drop: Callable[[ShadowJob, str], None] | None = None,
+        on_drop: Callable[[str, str], None] | None = None,
     ) -> None:
         self._on_drop = on_drop
         self._send = send
@@ -144,12 +144,24 @@ class ShadowQueue:
             self._metrics.shadow_queue_depth.set(self._queue.qsize())
         return True
 
+    def full(self) -> bool:
+        """Whether a job offered now would be dropped as `queue_full`: the caller can shed it
+        (`shed`) before building it, and the client's request pays nothing for the shadow."""
+        return self._open and len(self._abandoned) < self._max_abandoned and self._queue.full()
+
+    def shed(self, route: str) -> None:
+        """Count a request of `route` not mirrored because the queue is full (see `full`)."""
+        self._dropped(route, "queue_full")
+
     def _drop(self, job: ShadowJob, reason: str) -> None:
+        self._dropped(job.route, reason)
+
+    def _dropped(self, route: str, reason: str) -> None:
         self.counts.dropped += 1
         if self._metrics is not None:
-            self._metrics.shadow_dropped.labels(job.route, reason).inc()
+            self._metrics.shadow_dropped.labels(route, reason).inc()
         if self._on_drop is not None:
-            self._on_drop(job, reason)
+            self._on_drop(route, reason)
 
     async def _work(self) -> None:
         while True:

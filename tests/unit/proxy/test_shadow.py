@@ -175,6 +175,36 @@ def test_a_full_queue_sheds_and_counts_per_route() -> None:
     asyncio.run(scenario())
 
 
+def test_a_request_shed_by_a_full_queue_reaches_legacy_with_the_client_s_own_channels() -> None:
+    async def scenario() -> None:
+        release = asyncio.Event()
+
+        async def hanging(scope: Any, receive: Any, send: Any) -> None:
+            await release.wait()
+
+        seen: list[tuple[Any, Any]] = []
+
+        async def legacy(scope: Any, receive: Any, send: Any) -> None:
+            seen.append((receive, send))
+            await LEGACY(scope, receive, send)
+
+        shadow = shadow_with(hanging, max_pending=1, concurrency=1, timeout=60)
+        await shadow.start()
+        while not shadow.queue.full():
+            await serve(shadow)
+            await asyncio.sleep(0)
+        client = Client()
+        await shadow.answer(ROUTE, scope_for(), client.receive, client.send, legacy)
+        assert client.status == 200 and client.complete
+        assert seen == [(client.receive, client.send)]  # no capture in between: nothing copied
+        assert shadow.queue.counts.dropped >= 1
+        assert shadow.counts[ROUTE.key].dropped == shadow.queue.counts.dropped
+        release.set()
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
 def test_unsafe_methods_are_not_mirrored() -> None:
     async def scenario() -> None:
         calls: list[str] = []
