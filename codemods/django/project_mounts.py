@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from codemods.django.site_root import literal_string, module_file, read_tree, setting
+
 
 @dataclass(frozen=True)
 class Mount:
@@ -34,39 +36,6 @@ def search_path(src: Path) -> list[Path]:
     folders += [Path(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     folders.append(src.resolve().parent)
     return folders
-
-
-def module_file(dotted: str, folders: list[Path]) -> Path | None:
-    """The source file of a dotted module name in the first folder holding it."""
-    parts = dotted.split(".")
-    for folder in folders:
-        for candidate in (
-            folder.joinpath(*parts).with_suffix(".py"),
-            folder.joinpath(*parts, "__init__.py"),
-        ):
-            if candidate.is_file():
-                return candidate.resolve()
-    return None
-
-
-def _parse(path: Path) -> ast.Module | None:
-    try:
-        return ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
-        return None
-
-
-def _string(node: ast.expr | None) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def _root_urlconf(settings: ast.Module) -> str | None:
-    for node in settings.body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "ROOT_URLCONF" for t in node.targets
-        ):
-            return _string(node.value)
-    return None
 
 
 def _imported_modules(module: str, tree: ast.Module) -> dict[str, str]:
@@ -93,7 +62,7 @@ def _mount(call: ast.Call, names: dict[str, str]) -> Mount | None:
     function = ast.unparse(call.func).rsplit(".", 1)[-1]
     if function not in ("path", "re_path") or len(call.args) < 2:
         return None
-    prefix = _string(call.args[0])
+    prefix = literal_string(call.args[0])
     inner = call.args[1]
     if prefix is None or not isinstance(inner, ast.Call):
         return None
@@ -102,13 +71,13 @@ def _mount(call: ast.Call, names: dict[str, str]) -> Mount | None:
     target: ast.expr = inner.args[0]
     if isinstance(target, ast.Tuple) and target.elts:  # include((urlconf, app_name))
         target = target.elts[0]
-    urlconf = _string(target)
+    urlconf = literal_string(target)
     if urlconf is None:
         written = ast.unparse(target)
         urlconf = names.get(written.split(".")[0], written.split(".")[0])
         urlconf += written[len(written.split(".")[0]) :]
     namespace = next(
-        (_string(k.value) for k in inner.keywords if k.arg == "namespace"),
+        (literal_string(k.value) for k in inner.keywords if k.arg == "namespace"),
         None,
     )
     return Mount(urlconf, prefix, function == "re_path", namespace)
@@ -124,12 +93,12 @@ def project_mounts(src: Path, settings_module: str | None) -> list[Mount]:
     root = src.resolve()
     if settings_file is None or settings_file.is_relative_to(root):
         return []
-    settings = _parse(settings_file)
-    urlconf = _root_urlconf(settings) if settings is not None else None
+    settings = read_tree(settings_file)
+    urlconf = setting(settings, "ROOT_URLCONF") if settings is not None else None
     urlconf_file = module_file(urlconf, folders) if urlconf else None
     if urlconf is None or urlconf_file is None or urlconf_file.is_relative_to(root):
         return []
-    tree = _parse(urlconf_file)
+    tree = read_tree(urlconf_file)
     if tree is None:
         return []
     names = _imported_modules(urlconf, tree)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,14 +26,14 @@ class SiteInclude:
     namespace: str | None
 
 
-def module_file(dotted: str, search: list[str] | None = None) -> Path | None:
+def module_file(dotted: str, search: Sequence[str | Path] | None = None) -> Path | None:
     """The source file of the module `dotted` on sys.path (or `search`), not imported."""
     parts = dotted.split(".")
     for entry in search if search is not None else sys.path:
         base = Path(entry or ".").joinpath(*parts)
         for candidate in (base.with_suffix(".py"), base / "__init__.py"):
             if candidate.is_file():
-                return candidate
+                return candidate.resolve()
     return None
 
 
@@ -78,11 +79,13 @@ def site_includes(tree: ast.Module) -> list[SiteInclude]:
         if _name(view.func) != "include" or not view.args:
             continue
         target = view.args[0]
-        namespace = next((_string(k.value) for k in view.keywords if k.arg == "namespace"), None)
+        namespace = next(
+            (literal_string(k.value) for k in view.keywords if k.arg == "namespace"), None
+        )
         if isinstance(target, ast.Tuple) and len(target.elts) == 2:
-            namespace = namespace or _string(target.elts[1])
+            namespace = namespace or literal_string(target.elts[1])
             target = target.elts[0]
-        dotted = _string(target)
+        dotted = literal_string(target)
         if dotted is not None:
             found.append(SiteInclude(dotted, route, _name(node.func) != "path", namespace))
     return found
@@ -92,7 +95,7 @@ def _name(node: ast.expr) -> str:
     return ast.unparse(node).rsplit(".", 1)[-1]
 
 
-def _string(node: ast.expr | None) -> str | None:
+def literal_string(node: ast.expr | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
