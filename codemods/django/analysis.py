@@ -722,7 +722,7 @@ def _view_queries(
         p.view.name
         for p in analysis.patterns
         if p.view.kind == "function" and p.view.module == module
-    }
+    } - _api_views(modules.tree(module))  # DRF runs those, on Django's ORM
     if not views & reaching:
         return {}
     try:
@@ -734,6 +734,19 @@ def _view_queries(
     models = model_names(names)
     owners = {local: names[local].rpartition(".")[0] for local in models}
     return module_view_queries(tree, views, models, reaching, relations, owners, managers)
+
+
+def _api_views(tree: ast.Module | None) -> set[str]:
+    """The module's functions decorated with Django REST framework's `@api_view`."""
+    return {
+        node.name
+        for node in (tree.body if tree is not None else ())
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(
+            ast.unparse(d).split("(", 1)[0].rsplit(".", 1)[-1] == "api_view"
+            for d in node.decorator_list
+        )
+    }
 
 
 def _class_info(

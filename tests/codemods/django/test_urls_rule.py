@@ -441,47 +441,71 @@ def test_an_anchored_literal_regex_include_prefix_becomes_a_router_prefix(tmp_pa
 
 DRF_VIEWS = """
     from rest_framework.decorators import api_view
-    from rest_framework.generics import GenericAPIView
+    from rest_framework.generics import GenericAPIView, ListAPIView
     from rest_framework.response import Response
 
-    @api_view(["GET"])
+    from .models import Post
+
+    @api_view(["GET", "POST"])
     def ping(request):
         return Response({"ok": True})
+
+    @api_view()
+    def post_count(request, pk):
+        return Response({"count": Post.objects.count()})
 
     class Login(GenericAPIView):
         def post(self, request):
             return Response({})
+
+    class Posts(ListAPIView):
+        queryset = Post.objects.all()
     """
+DRF_URLS = """
+    from django.urls import path, re_path
+
+    from . import api
+
+    urlpatterns = [
+        path("ping/", api.ping, name="ping"),
+        path("posts/<int:pk>/count/", api.post_count, name="post_count"),
+        re_path(r"login/?$", api.Login.as_view(), name="login"),
+        path("posts/", api.Posts.as_view(), name="posts"),
+    ]
+    """
+EVERY_METHOD = "methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']"
 
 
-def test_every_django_rest_framework_route_is_manual_naming_what_is_missing(
+def test_a_django_rest_framework_view_is_served_by_drf_dispatch_on_every_method(
     tmp_path: Path,
 ) -> None:
-    code, findings = convert_urls(
-        tmp_path,
-        """
-        from django.urls import path
-
-        from . import api
-
-        urlpatterns = [
-            path("ping/", api.ping, name="ping"),
-            path("login/", api.Login.as_view(), name="login"),
-        ]
-        """,
-        {"app/api.py": DRF_VIEWS},
-    )
-    assert [f.status for f in findings] == [Status.manual, Status.manual]
-    assert findings[0].reasons == [
-        "Django REST framework view ping (@api_view(['GET'])): serializers -> Pydantic models, "
-        "permission/authentication classes -> dependencies and the view's handlers are not "
-        "converted yet (served by the legacy side)"
+    code, _ = convert_urls(tmp_path, DRF_URLS, {"app/api.py": DRF_VIEWS})
+    assert code.splitlines()[-5:] == [
+        "router = APIRouter()",
+        f"router.add_api_route('/ping/', class_view(api.ping), {EVERY_METHOD}, name='ping')",
+        "router.add_api_route('/posts/{pk:int}/count/', class_view(api.post_count, pk=int), "
+        f"{EVERY_METHOD}, name='post_count')",
+        "router.add_api_route('/login{optional_slash:re_e5a307af}', class_view("
+        f"api.Login.as_view()), {EVERY_METHOD}, name='login')",
+        f"router.add_api_route('/posts/', class_view(api.Posts.as_view()), {EVERY_METHOD}, "
+        "name='posts')",
     ]
-    assert (
-        findings[1]
-        .reasons[0]
-        .startswith(
-            "Django REST framework view Login (on rest_framework.generics.GenericAPIView): "
-        )
-    )
-    assert "add_api_route" not in code
+
+
+def test_a_django_rest_framework_view_without_queries_is_converted_one_on_the_orm_partial(
+    tmp_path: Path,
+) -> None:
+    _, findings = convert_urls(tmp_path, DRF_URLS, {"app/api.py": DRF_VIEWS})
+    statuses = {f.details["name"]: f.status for f in findings}
+    assert statuses == {
+        "ping": Status.converted,
+        "post_count": Status.partial,
+        "login": Status.converted,
+        "posts": Status.partial,
+    }
+    posts = next(f for f in findings if f.details["name"] == "posts")
+    assert posts.reasons == [
+        "Django REST framework view Posts runs unchanged on the Django runtime (DRF's "
+        "dispatch, serializers, permissions): its queries stay on Django's ORM (in Posts: a "
+        "manager, a model, get_user_model() or a relation of request.user)"
+    ]
