@@ -509,3 +509,81 @@ def test_a_django_rest_framework_view_without_queries_is_converted_one_on_the_or
         "dispatch, serializers, permissions): its queries stay on Django's ORM (in Posts: a "
         "manager, a model, get_user_model() or a relation of request.user)"
     ]
+
+
+VIEWSETS = """
+    from rest_framework import mixins, viewsets
+    from rest_framework.decorators import action
+    from rest_framework.response import Response
+
+    from .models import Post
+
+    class PostViewSet(viewsets.ModelViewSet):
+        queryset = Post.objects.all()
+
+        @action(detail=True, methods=["post"], url_path="set-status")
+        def set_status(self, request, pk=None):
+            return Response({})
+
+        @action(detail=False)
+        def recent(self, request):
+            return Response([])
+
+    class ReadOnly(mixins.ListModelMixin, viewsets.GenericViewSet):
+        lookup_field = "slug"
+    """
+
+
+def test_a_routers_viewsets_get_drfs_routes_names_and_views(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import include, path
+        from rest_framework.routers import DefaultRouter, SimpleRouter
+
+        from . import sets
+
+        router = SimpleRouter()
+        router.register(r"posts", sets.PostViewSet)
+        router.register(r"tags", sets.ReadOnly, basename="tag")
+
+        urlpatterns = [path("api/", include(router.urls))]
+        """,
+        {"app/sets.py": VIEWSETS},
+    )
+    assert [(f.details["django_route"], f.details["name"]) for f in findings] == [
+        ("^api/posts/$", "post-list"),
+        ("^api/posts/recent/$", "post-recent"),
+        ("^api/posts/(?P<pk>[^/.]+)/$", "post-detail"),
+        ("^api/posts/(?P<pk>[^/.]+)/set-status/$", "post-set-status"),
+        ("^api/tags/$", "tag-list"),
+    ]
+    assert "drf_router = SimpleRouter()" in code
+    assert "drf_router.register('posts', sets.PostViewSet)" in code.replace('r"posts"', "'posts'")
+    assert (
+        "router.add_api_route('/api/posts/{pk:re_398326e6}/', class_view(drf_route(drf_router, "
+        f"'post-detail'), pk=str), {EVERY_METHOD}, name='post-detail')"
+    ) in code
+    assert "from codemods.runtime.django.drf import drf_route" in code
+
+
+def test_a_default_router_adds_the_api_root_and_format_suffix_twins(tmp_path: Path) -> None:
+    _, findings = convert_urls(
+        tmp_path,
+        """
+        from rest_framework.routers import DefaultRouter
+
+        from . import sets
+
+        api = DefaultRouter()
+        api.register("tags", sets.ReadOnly, basename="tag")
+        urlpatterns = api.urls
+        """,
+        {"app/sets.py": VIEWSETS},
+    )
+    assert [(f.details["django_route"], f.status) for f in findings] == [
+        ("^tags/$", Status.converted),
+        ("^tags\\.(?P<format>[a-z0-9]+)/?$", Status.converted),
+        ("", Status.converted),
+        (".<drf_format_suffix:format>", Status.manual),
+    ]

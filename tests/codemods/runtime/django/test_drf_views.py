@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from django.http import HttpRequest, JsonResponse
 from django.middleware.csrf import get_token
-from django.urls import path
+from django.urls import include, path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from rest_framework import filters, serializers
@@ -34,10 +34,13 @@ from rest_framework.permissions import (
     IsAuthenticatedOrReadOnly,
 )
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 from rest_framework.viewsets import ModelViewSet
 
 from codemods.runtime.django.app import install
+from codemods.runtime.django.convertors import regex_convertor
+from codemods.runtime.django.drf import drf_route
 from codemods.runtime.django.views import class_view
 from legacy_examples.django_blog.blog.models import Post
 from tests.codemods.runtime.django.sides import to_fastapi
@@ -157,6 +160,8 @@ def csrf_token(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"token": get_token(request)})
 
 
+drf_router = DefaultRouter()
+drf_router.register("routed", PostViewSet)
 LIST_ACTIONS = {"get": "list", "post": "create"}
 DETAIL_ACTIONS = {
     "get": "retrieve",
@@ -176,6 +181,7 @@ urlpatterns = [
     path("set/posts/<int:pk>/", PostViewSet.as_view(DETAIL_ACTIONS)),
     path("ping/", ping),
     path("csrf/", csrf_token),
+    path("api/", include(drf_router.urls)),
 ]
 
 
@@ -201,6 +207,20 @@ def migrated_app() -> FastAPI:
         class_view(PostViewSet.as_view(DETAIL_ACTIONS), pk=int),
         methods=EVERY_METHOD,
     )
+    lookup, suffix = (
+        regex_convertor("re_lookup", "[^/.]+"),
+        regex_convertor("re_format", "[a-z0-9]+"),
+    )
+    slash = regex_convertor("re_slash", "/?")
+    for url, name in (
+        ("/api/routed/", "post-list"),
+        (f"/api/routed.{{format:{suffix}}}{{s:{slash}}}", "post-list"),
+        (f"/api/routed/{{pk:{lookup}}}/", "post-detail"),
+        (f"/api/routed/{{pk:{lookup}}}.{{format:{suffix}}}{{s:{slash}}}", "post-detail"),
+        ("/api/", "api-root"),
+    ):
+        types = {p: str for p in ("pk", "format") if "{" + p in url}
+        add(url, class_view(drf_route(drf_router, name), **types), methods=EVERY_METHOD, name=name)
     return app
 
 
@@ -428,3 +448,22 @@ def test_a_page_carries_drfs_count_and_absolute_links(client: TestClient, writer
     assert page["previous"] == "http://testserver/posts/"
     offset = client.get("/posts-by-offset/?limit=2&offset=4").json()
     assert offset["next"] == "http://testserver/posts-by-offset/?limit=2&offset=6"
+
+
+def test_a_routers_routes_serve_the_views_drf_made_for_them(
+    client: TestClient, django_client: Any, writer: Any
+) -> None:
+    first = Post.objects.order_by("id").first()
+    assert first is not None
+    token = {"Authorization": "Token good-token"}
+    for url in ("/api/", "/api/routed/", "/api/routed.json", f"/api/routed/{first.pk}/"):
+        ask_both(client, django_client, "GET", url)
+    ask_both(client, django_client, "GET", f"/api/routed/{first.pk}.json")
+    ask_both(client, django_client, "OPTIONS", "/api/routed/")
+    ask_both(client, django_client, "PUT", f"/api/routed/{first.pk}/", json={}, headers=token)
+    ask_both(client, django_client, "POST", "/api/routed/", json={}, headers=token)
+
+
+def test_drf_route_names_a_route_the_router_does_not_have() -> None:
+    with pytest.raises(LookupError, match="no route named 'post-nothing'"):
+        drf_route(drf_router, "post-nothing")
