@@ -100,12 +100,17 @@ def fastapi_prefix(include: Include) -> str:
     return prefix_path(include.part).path.rstrip("/")
 
 
-def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[str, str] | str:
+def view_types(
+    analysis: DjangoAnalysis, module: ModulePath, name: str, *, api_view: bool = False
+) -> dict[str, str] | str:
     """The typed path parameters of a function view, from all its patterns; or why it cannot
-    be served as a route."""
+    be served as a route (the function-views rule's endpoint; `api_view`: an `@api_view`
+    function too, which DRF's dispatch serves as it is)."""
     info = analysis.views.get((module, name))
     if info is None:
         return f"view {name} is not a module-level function of its module"
+    if not api_view and drf_decorator(info.others) is not None:
+        return f"view {name} is a Django REST framework view: DRF's dispatch serves it as written"
     if info.is_async:
         return f"async view {name}: not converted yet"
     if info.star_args:
@@ -159,7 +164,7 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
     if problem is None:
         for include in _includes_above(analysis, pattern):
             problem = problem or prefix_problem(include)
-    types = view_types(analysis, view.module, view.name)
+    types = view_types(analysis, view.module, view.name, api_view=True)
     if isinstance(types, str):
         problem = problem or types
     if problem is not None:

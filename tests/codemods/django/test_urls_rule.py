@@ -587,3 +587,19 @@ def test_a_default_router_adds_the_api_root_and_format_suffix_twins(tmp_path: Pa
         ("", Status.converted),
         (".<drf_format_suffix:format>", Status.manual),
     ]
+
+
+def test_an_api_view_function_is_left_as_written_for_drfs_dispatch(tmp_path: Path) -> None:
+    from codemods.django.rules.function_views import FunctionViewsRule
+
+    files = {
+        "__init__.py": "",
+        "app/__init__.py": "",
+        "app/models.py": "",
+        "app/api.py": DRF_VIEWS,
+        "app/urls.py": DRF_URLS,
+    }
+    root = write_project(tmp_path / "site", files)
+    code, _ = convert_module(root, "app/api.py", [FunctionViewsRule])
+    assert "django_view" not in code
+    assert "def ping(request):" in code
