@@ -41,6 +41,7 @@ from rest_framework.viewsets import ModelViewSet
 from codemods.runtime.django.app import install
 from codemods.runtime.django.convertors import regex_convertor
 from codemods.runtime.django.drf import drf_route
+from codemods.runtime.django.drf_access import drf_access
 from codemods.runtime.django.views import class_view
 from legacy_examples.django_blog.blog.models import Post
 from tests.codemods.runtime.django.sides import to_fastapi
@@ -221,7 +222,25 @@ def migrated_app() -> FastAPI:
     ):
         types = {p: str for p in ("pk", "format") if "{" + p in url}
         add(url, class_view(drf_route(drf_router, name), **types), methods=EVERY_METHOD, name=name)
+    for url, view_class in (
+        ("/ported/whoami/", Whoami),
+        ("/ported/token-first/", TokenFirst),
+        ("/ported/basic/", BasicOnly),
+        ("/ported/admin-only/", AdminOnly),
+    ):
+        add(url, ported(view_class), methods=["GET", "POST"])
     return app
+
+
+def ported(view_class: type[APIView]) -> Any:
+    """The view ported by hand to a FastAPI handler, its classes kept as a `drf_access`
+    dependency."""
+    access = drf_access(view_class)
+
+    def handler(user: Any = access) -> dict[str, str]:
+        return {"username": user.username}
+
+    return handler
 
 
 @pytest.fixture
@@ -467,3 +486,60 @@ def test_a_routers_routes_serve_the_views_drf_made_for_them(
 def test_drf_route_names_a_route_the_router_does_not_have() -> None:
     with pytest.raises(LookupError, match="no route named 'post-nothing'"):
         drf_route(drf_router, "post-nothing")
+
+
+PORTED_CASES = [
+    ("whoami", {}),
+    ("whoami", {"Authorization": "Token good-token"}),
+    ("token-first", {}),
+    ("token-first", {"Authorization": "Token bad-token"}),
+    ("basic", basic("writer", "wrong")),
+    ("basic", basic("writer", "pw")),
+    ("admin-only", {"Authorization": "Token good-token"}),
+]
+
+
+@pytest.mark.parametrize(("view", "headers"), PORTED_CASES)
+def test_drf_access_refuses_and_admits_as_the_drf_view_does(
+    client: TestClient, django_client: Any, writer: Any, view: str, headers: dict[str, str]
+) -> None:
+    ours = client.get(f"/ported/{view}/", headers=headers)
+    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+    theirs = django_client.get(f"/{view}/", **extra)
+    if theirs.status_code == 200:  # admitted: the handler's own answer (no DRF Allow, Vary)
+        assert (ours.status_code, ours.json()) == (200, theirs.json())
+    else:
+        same_answer(ours, theirs)
+
+
+def test_drf_access_checks_csrf_for_a_session_write_as_drf_does(
+    client: TestClient, django_client: Any, writer: Any
+) -> None:
+    django_client.login(username="writer", password="pw")
+    to_fastapi(django_client, client)
+    ours, theirs = client.post("/ported/whoami/"), django_client.post("/whoami/")
+    assert (ours.status_code, ours.json()) == (403, theirs.json())
+    assert "CSRF Failed" in ours.json()["detail"]
+
+
+def test_drf_access_with_classes_alone_refuses_as_an_api_view_with_them(
+    client: TestClient, writer: Any
+) -> None:
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    install(app)
+    access = drf_access(
+        authentication_classes=[DictTokenAuthentication], permission_classes=[IsAuthenticated]
+    )
+
+    @app.get("/only-token/")
+    def only_token(user: Any = access) -> dict[str, str]:
+        return {"username": user.username}
+
+    with TestClient(app) as own:
+        refused = own.get("/only-token/")
+        admitted = own.get("/only-token/", headers={"Authorization": "Token good-token"})
+    assert (refused.status_code, refused.headers["www-authenticate"]) == (401, "Token")
+    assert refused.json() == {"detail": "Authentication credentials were not provided."}
+    assert admitted.json() == {"username": "writer"}
