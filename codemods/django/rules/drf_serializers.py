@@ -36,9 +36,13 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 from codemods.django.tables.drf_serializers import (
     COMMON_OPTIONS,
     FIELDS,
+    MODEL_FIELDS,
+    MODEL_OPTIONS,
+    MODEL_READ_ONLY,
     OUTPUT_ONLY,
     READ_ONLY_OPTIONS,
     SERIALIZER_BASES,
+    TEXT_MODEL_FIELDS,
 )
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
@@ -65,6 +69,19 @@ class DrfSerializersRule(ClassLevelRule):
     triggers = ("rest_framework",)
 
     def visit_Module(self, node: cst.Module) -> None:
+        self.models: dict[str, cst.ClassDef] = {}
+        sources = [node]
+        for text in getattr(self.state.analysis, "models_sources", None) or []:
+            try:
+                sources.append(cst.parse_module(text))
+            except cst.ParserSyntaxError:
+                continue
+        for module in sources:
+            for statement in module.body:
+                if isinstance(statement, cst.ClassDef) and any(
+                    dotted_name(b.value) in ("models.Model", "Model") for b in statement.bases
+                ):
+                    self.models.setdefault(statement.name.value, statement)
         classes = [s for s in node.body if isinstance(s, cst.ClassDef)]
         serializers = {c.name.value for c in classes if _serializer_base(c)}
         # a subclass in the module would be left on a Pydantic parent: keep both as written
@@ -102,13 +119,23 @@ class DrfSerializersRule(ClassLevelRule):
         optional: list[str] = []  # left out of validated_data when absent
         methods: list[cst.FunctionDef] = []
         docstring = None
+        declared_names = {d[0] for st in block_statements(node.body) if (d := _declared(st))}
         for statement in block_statements(node.body):
+            if isinstance(statement, cst.ClassDef) and statement.name.value == "Meta":
+                for field_name, kind, options in self.model_fields(statement, declared_names):
+                    line = self.field_line(field_name, kind, options)
+                    if line is not None:
+                        fields.append(line)
+                        names.append(field_name)
+                        if line.endswith("= None") and "default" not in options:
+                            optional.append(field_name)
+                continue
             if isinstance(statement, cst.FunctionDef):
                 methods.append(statement)
             elif _is_docstring(statement):
                 docstring = code_of(statement).strip()
             elif (declared := _declared(statement)) is not None:
-                line = self.field_line(*declared)
+                line = self.field_line(declared[0], declared[1], _options(declared))
                 if line is not None:
                     fields.append(line)
                     names.append(declared[0])
@@ -129,13 +156,52 @@ class DrfSerializersRule(ClassLevelRule):
         self.use(RUNTIME, "DrfModel")
         return [f"class {name}(DrfModel):", *(f"    {line}" if line else "" for line in body)]
 
-    def field_line(self, name: str, kind: str, call: cst.Call) -> str | None:
+    def model_fields(
+        self, meta: cst.ClassDef, declared: set[str]
+    ) -> list[tuple[str, str, dict[str, str]]]:
+        """The fields a ModelSerializer takes from its model, as DRF's `build_standard_field`
+        gives them: (name, DRF field, options as code)."""
+        found = {}
+        for statement in block_statements(meta.body):
+            if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+                small = statement.body[0]
+                if isinstance(small, cst.Assign) and isinstance(small.targets[0].target, cst.Name):
+                    found[small.targets[0].target.value] = small.value
+        unknown = set(found) - {"model", "fields", "read_only_fields"}
+        if unknown:
+            raise NotConverted(f"Meta.{sorted(unknown)[0]} is not converted yet")
+        model_name = (dotted_name(found["model"]) or "") if "model" in found else ""
+        model = self.models.get(model_name.rsplit(".", 1)[-1])
+        if model is None:
+            raise NotConverted(f"its model {model_name or '(none)'} was not found")
+        columns = _model_columns(model)
+        wanted = found.get("fields")
+        if isinstance(wanted, cst.List | cst.Tuple):
+            names = [_string(e.value) or "" for e in wanted.elements]
+        elif wanted is not None and _string(wanted) == "__all__":
+            names = ["id", *columns]
+        else:
+            raise NotConverted("Meta.fields is not a literal list or '__all__'")
+        read_only_node = found.get("read_only_fields")
+        read_only = (
+            {_string(e.value) or "" for e in read_only_node.elements}
+            if isinstance(read_only_node, cst.List | cst.Tuple)
+            else set()
+        )
+        fields = []
+        for name in names:
+            if name in declared or name in read_only or name in ("id", "pk"):
+                continue  # declared on the serializer, or never read from the input
+            call = columns.get(name)
+            if call is None:
+                raise NotConverted(f"{name} is not a field of {model_name} the rule reads")
+            built = _from_model_field(name, call)
+            if built is not None:
+                fields.append((name, *built))
+        return fields
+
+    def field_line(self, name: str, kind: str, options: dict[str, str]) -> str | None:
         """`name: Annotated[T, helper(options)] [= None]`, or None for an output-only field."""
-        options = {
-            arg.keyword.value: code_of(arg.value) for arg in call.args if arg.keyword is not None
-        }
-        if any(arg.keyword is None for arg in call.args):
-            raise NotConverted(f"field {name} has positional arguments")
         if kind in OUTPUT_ONLY or options.get("read_only") == "True":
             return None
         spec = FIELDS.get(kind)
@@ -203,11 +269,68 @@ class DrfSerializersRule(ClassLevelRule):
 
 def _serializer_base(node: cst.ClassDef) -> bool:
     bases = [dotted_name(b.value) or "" for b in node.bases]
-    return (
-        len(bases) == 1
-        and bases[0].rsplit(".", 1)[-1] in SERIALIZER_BASES
-        and (bases[0] in ("serializers.Serializer", "Serializer"))
-    )
+    return len(bases) == 1 and bases[0] in {
+        spelled for base in SERIALIZER_BASES for spelled in (base, f"serializers.{base}")
+    }
+
+
+def _options(declared: tuple[str, str, cst.Call]) -> dict[str, str]:
+    name, _, call = declared
+    if any(arg.keyword is None for arg in call.args):
+        raise NotConverted(f"field {name} has positional arguments")
+    return {arg.keyword.value: code_of(arg.value) for arg in call.args if arg.keyword is not None}
+
+
+def _model_columns(model: cst.ClassDef) -> dict[str, cst.Call]:
+    """The model's `name = models.XField(...)` declarations, in order."""
+    columns = {}
+    for statement in block_statements(model.body):
+        if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+            small = statement.body[0]
+            if (
+                isinstance(small, cst.Assign)
+                and isinstance(small.targets[0].target, cst.Name)
+                and isinstance(small.value, cst.Call)
+            ):
+                columns[small.targets[0].target.value] = small.value
+    return columns
+
+
+def _from_model_field(name: str, call: cst.Call) -> tuple[str, dict[str, str]] | None:
+    """DRF's `get_field_kwargs` for a model field: (DRF field, options), None when read only."""
+    kind = (dotted_name(call.func) or "").rsplit(".", 1)[-1]
+    options = {a.keyword.value: code_of(a.value) for a in call.args if a.keyword is not None}
+    if kind in MODEL_READ_ONLY or options.get("editable") == "False":
+        return None
+    if options.get("auto_now") == "True" or options.get("auto_now_add") == "True":
+        return None
+    field = MODEL_FIELDS.get(kind)
+    if field is None:
+        raise NotConverted(f"model field {name} is a {kind}, not in the serializer table")
+    drf_kind, default_length = field
+    unread = set(options) - MODEL_OPTIONS
+    if unread:
+        raise NotConverted(f"model field {name}: option(s) {', '.join(sorted(unread))} not mapped")
+    if options.get("unique") == "True":
+        raise NotConverted(f"model field {name} is unique: DRF checks the table")
+    built: dict[str, str] = {}
+    if options.get("null") == "True":
+        built["allow_null"] = "True"
+    if "default" in options or options.get("blank") == "True" or options.get("null") == "True":
+        built["required"] = "False"
+    if options.get("blank") == "True" and kind in TEXT_MODEL_FIELDS:
+        built["allow_blank"] = "True"
+    length = options.get("max_length") or default_length
+    if length is not None and kind in TEXT_MODEL_FIELDS:
+        built["max_length"] = length
+    return drf_kind, built
+
+
+def _string(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
 
 
 def _declared(statement: cst.CSTNode) -> tuple[str, str, cst.Call] | None:

@@ -45,4 +45,28 @@ COMMON_OPTIONS: dict[str, str] = {
 READ_ONLY_OPTIONS = frozenset({"read_only"})
 # Fields that never read input (DRF's output-only fields): left out of the model, listed.
 OUTPUT_ONLY = frozenset({"ReadOnlyField", "SerializerMethodField", "HiddenField"})
-SERIALIZER_BASES = frozenset({"Serializer"})
+SERIALIZER_BASES = frozenset({"Serializer", "ModelSerializer"})
+
+# ModelSerializer: Django model field -> (the DRF field DRF's `serializer_field_mapping` gives,
+# the model field's own default max_length).
+MODEL_FIELDS: dict[str, tuple[str, str | None]] = {
+    "CharField": ("CharField", None),
+    "TextField": ("CharField", None),
+    "SlugField": ("SlugField", "50"),
+    "EmailField": ("EmailField", "254"),
+    "URLField": ("URLField", "200"),
+    "BooleanField": ("BooleanField", None),
+    "FloatField": ("FloatField", None),
+    "UUIDField": ("UUIDField", None),
+}
+TEXT_MODEL_FIELDS = frozenset({"CharField", "TextField", "SlugField", "EmailField", "URLField"})
+# model fields DRF makes read only (never read from the input)
+MODEL_READ_ONLY = frozenset({"AutoField", "BigAutoField", "SmallAutoField"})
+# model field options DRF's `get_field_kwargs` reads the way the table does; any other keeps
+# the serializer as written (choices, validators; unique: DRF checks the table)
+MODEL_OPTIONS = frozenset(
+    {
+        "max_length", "null", "blank", "default", "editable", "auto_now", "auto_now_add",
+        "unique", "verbose_name", "help_text", "db_index", "db_column",
+    }
+)  # fmt: skip

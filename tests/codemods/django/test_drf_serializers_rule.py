@@ -9,13 +9,14 @@ import itertools
 import sys
 import textwrap
 import types
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from codemods.django.rules.drf_serializers import DrfSerializersRule
 from codemods.engine.findings import Status
-from tests.codemods.django.support import convert
+from tests.codemods.django.support import BLOG, convert
 
 NUMBERS = itertools.count()
 SIGNUP = """
@@ -167,3 +168,73 @@ def test_a_serializer_the_table_does_not_cover_is_kept_and_reported(
     assert "DrfModel" not in code
     assert findings[0].status == Status.manual
     assert findings[0].reasons[0].endswith(reason)
+
+
+BLOG_MODELS = (BLOG / "blog" / "models.py").read_text()
+COMMENT_SERIALIZER = """
+    from rest_framework import serializers
+
+    from legacy_examples.django_blog.blog.models import Comment
+
+
+    class CommentSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Comment
+            fields = ["id", "author_name", "email", "body", "approved", "created"]
+
+        def validate_body(self, value):
+            if "spam" in value:
+                raise serializers.ValidationError("No spam.")
+            return value
+    """
+
+
+def converted_model_serializer(source: str) -> tuple[str, list[Any]]:
+    analysis = SimpleNamespace(models_sources=[BLOG_MODELS])
+    return convert(textwrap.dedent(source), [DrfSerializersRule], analysis=analysis)
+
+
+def test_a_model_serializer_takes_its_fields_from_the_model_as_drf_builds_them() -> None:
+    code, findings = converted_model_serializer(COMMENT_SERIALIZER)
+    assert "class CommentSerializer(DrfModel):" in code
+    assert "    author_name: Annotated[str, drf_char(max_length=80)]" in code
+    assert (
+        "    email: Annotated[str | None, drf_email(allow_blank=True, max_length=254)] = None"
+        in code
+    )
+    assert "    approved: Annotated[bool | None, drf_boolean()] = None" in code
+    assert "created" not in code and " id:" not in code  # read only: auto_now_add, the key
+    assert findings[0].status == Status.converted
+
+
+COMMENT_PAYLOADS: list[dict[str, Any]] = [
+    {},
+    {"author_name": "Ann", "body": "Hi"},
+    {"author_name": "", "email": "", "body": "spam here", "approved": "nope"},
+    {"author_name": "x" * 81, "email": "not-an-email", "body": None, "approved": "yes"},
+    {"author_name": "Ann", "email": "a@b.co", "body": "ok", "approved": False, "id": 9},
+]
+
+
+@pytest.mark.parametrize(
+    "payload", COMMENT_PAYLOADS, ids=[str(i) for i in range(len(COMMENT_PAYLOADS))]
+)
+def test_a_model_serializer_conversion_refuses_what_drf_refuses(payload: dict[str, Any]) -> None:
+    drf = run(textwrap.dedent(COMMENT_SERIALIZER))["CommentSerializer"](data=payload)
+    valid = drf.is_valid()
+    model = run(converted_model_serializer(COMMENT_SERIALIZER)[0])["CommentSerializer"]
+    assert model.drf_errors(payload) == {k: [str(m) for m in v] for k, v in drf.errors.items()}
+    if valid:
+        assert model.model_validate(payload).validated_data() == dict(drf.validated_data)
+
+
+def test_a_model_serializer_with_a_unique_field_is_kept_drf_checks_the_table() -> None:
+    source = COMMENT_SERIALIZER.replace("Comment", "Post").replace(
+        '["id", "author_name", "email", "body", "approved", "created"]', '["title", "slug"]'
+    )
+    code, findings = converted_model_serializer(source)
+    assert "DrfModel" not in code
+    assert findings[0].reasons == [
+        "serializer PostSerializer kept as written: model field slug is unique: DRF checks "
+        "the table"
+    ]
