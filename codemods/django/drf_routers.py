@@ -175,8 +175,11 @@ def _with_format_suffixes(routes: list[RouterRoute]) -> list[RouterRoute]:
             regex = route.route.rstrip("$").rstrip("/") + FORMAT_SUFFIX
             out.append(RouterRoute(regex, True, route.name, route.view_code, route.viewset_code))
         else:
-            twin = route.route.rstrip("$").rstrip("/") + ".<drf_format_suffix:format>"
-            why = "DRF's drf_format_suffix path converter: not converted yet"
+            twin = route.route.rstrip("$").rstrip("/") + "<drf_format_suffix:format>"
+            why = (
+                "DRF's drf_format_suffix path converter (`\\.[a-z0-9]+/?`, the value stripped "
+                "of '.' and '/'): not converted yet"
+            )
             out.append(RouterRoute(twin, False, route.name, route.view_code, "", why))
     return out
 
