@@ -83,6 +83,15 @@ def api_view_methods(decorator: str) -> tuple[str, ...]:
     return ("GET",)
 
 
+def api_view_handlers(decorator: str) -> tuple[str, ...]:
+    """What an `@api_view` function answers without DRF's 405: its methods, HEAD with GET
+    (Django's `View.setup`), OPTIONS (APIView's), upper case in HANDLERS' order."""
+    listed = {m.lower() for m in api_view_methods(decorator)} | {"options"}
+    if "get" in listed:
+        listed.add("head")
+    return tuple(m.upper() for m in HANDLERS if m in listed)
+
+
 @dataclass
 class DrfViewPlan:
     """What a route serving a DRF view needs: the handlers it has (reported), and why its

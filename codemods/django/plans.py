@@ -9,7 +9,7 @@ from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, UrlPat
 from codemods.django.class_views import ClassViewPlan, plan_class
 from codemods.django.drf import (
     ALL_METHODS,
-    api_view_methods,
+    api_view_handlers,
     drf_base,
     drf_decorator,
     function_orm_reason,
@@ -234,7 +234,9 @@ def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassVie
     view = result.pattern.view
     drf = plan_drf_class(analysis, view.module, view.name)
     found.methods, found.csrf_exempt = ALL_METHODS, True
-    result.view_class, result.drf_handlers = found, drf.handlers
+    result.view_class = found
+    if not result.pattern.view_code.startswith("drf_route("):  # a router's: its actions
+        result.drf_handlers = drf.handlers
     result.reasons.extend(drf.orm_reasons)
     for mixin in found.mixins:
         result.reasons.append(
@@ -250,7 +252,7 @@ def _plan_api_view(result: RoutePlan, info: ViewInfo, decorator: str) -> RoutePl
     served as a class-based view is."""
     name = result.pattern.view.name
     result.view_class = ClassViewPlan(methods=ALL_METHODS, csrf_exempt=True)
-    result.drf_handlers = api_view_methods(decorator)
+    result.drf_handlers = api_view_handlers(decorator)
     if info.uses_orm:
         result.reasons.append(function_orm_reason(name))
     kept = [d for d in info.others if d != decorator]

@@ -80,6 +80,8 @@ class UrlsRule(Rule):
                 "view": _view_label(item),
                 "methods": list(item.methods) if item.registered else [],
             }
+            if item.drf_handlers is not None and item.registered:  # what DRF does not 405
+                finding.details["drf_handlers"] = list(item.drf_handlers)
 
     def _router_block(
         self, plans: list[RoutePlan], includes: list[Include]

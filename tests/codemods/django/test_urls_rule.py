@@ -603,3 +603,14 @@ def test_an_api_view_function_is_left_as_written_for_drfs_dispatch(tmp_path: Pat
     code, _ = convert_module(root, "app/api.py", [FunctionViewsRule])
     assert "django_view" not in code
     assert "def ping(request):" in code
+
+
+def test_a_drf_routes_entry_lists_the_handlers_drf_does_not_answer_405(tmp_path: Path) -> None:
+    _, findings = convert_urls(tmp_path, DRF_URLS, {"app/api.py": DRF_VIEWS})
+    handlers = {f.details["name"]: f.details["drf_handlers"] for f in findings}
+    assert handlers == {
+        "ping": ["GET", "POST", "HEAD", "OPTIONS"],
+        "post_count": ["GET", "HEAD", "OPTIONS"],
+        "login": ["POST", "OPTIONS"],
+        "posts": ["GET", "HEAD", "OPTIONS"],
+    }
