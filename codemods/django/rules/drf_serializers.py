@@ -84,6 +84,15 @@ class DrfSerializersRule(ClassLevelRule):
                     self.models.setdefault(statement.name.value, statement)
         classes = [s for s in node.body if isinstance(s, cst.ClassDef)]
         serializers = {c.name.value for c in classes if _serializer_base(c)}
+        # classes on another serializer (HyperlinkedModelSerializer, a serializer of the
+        # module): reported, kept as written
+        self.other_serializers = {
+            c.name.value: base
+            for c in classes
+            if not _serializer_base(c)
+            for base in [_other_serializer_base(c, serializers)]
+            if base is not None
+        }
         # a subclass in the module would be left on a Pydantic parent: keep both as written
         self.parents = {
             dotted_name(base.value) or ""
@@ -95,9 +104,17 @@ class DrfSerializersRule(ClassLevelRule):
     def leave_ClassDef(
         self, original_node: cst.ClassDef, updated_node: cst.ClassDef
     ) -> cst.BaseStatement:
-        if self.current_function is not None or not _serializer_base(original_node):
+        if self.current_function is not None:
             return updated_node
         name = original_node.name.value
+        other = getattr(self, "other_serializers", {}).get(name)
+        if other is not None:
+            finding = self.findings.add("serializer", name)
+            reason = f"serializer {name} kept as written: its base {other} is not converted"
+            finding.note(reason, Status.manual)
+            return updated_node
+        if not _serializer_base(original_node):
+            return updated_node
         finding = self.findings.add("serializer", name)
         finding.target_symbol = name
         try:
@@ -272,6 +289,18 @@ def _serializer_base(node: cst.ClassDef) -> bool:
     return len(bases) == 1 and bases[0] in {
         spelled for base in SERIALIZER_BASES for spelled in (base, f"serializers.{base}")
     }
+
+
+def _other_serializer_base(node: cst.ClassDef, serializers: set[str]) -> str | None:
+    """The base making `node` a serializer the rule does not convert: DRF's other serializers
+    (`serializers.HyperlinkedModelSerializer`, `ListSerializer`) or a serializer of the module."""
+    for base in node.bases:
+        name = dotted_name(base.value) or ""
+        if name in serializers:
+            return name
+        if name.startswith("serializers.") and name.endswith("Serializer"):
+            return name
+    return None
 
 
 def _options(declared: tuple[str, str, cst.Call]) -> dict[str, str]:

@@ -158,6 +158,13 @@ def test_a_valid_payload_gives_drfs_validated_values() -> None:
             """,
             "a serializer of its module subclasses it",
         ),
+        (
+            """
+            class Linked(serializers.HyperlinkedModelSerializer):
+                pass
+            """,
+            "its base serializers.HyperlinkedModelSerializer is not converted",
+        ),
     ],
 )
 def test_a_serializer_the_table_does_not_cover_is_kept_and_reported(
@@ -237,4 +244,24 @@ def test_a_model_serializer_with_a_unique_field_is_kept_drf_checks_the_table() -
     assert findings[0].reasons == [
         "serializer PostSerializer kept as written: model field slug is unique: DRF checks "
         "the table"
+    ]
+
+
+def test_a_subclass_of_a_kept_serializer_is_reported_too() -> None:
+    before = """
+        from rest_framework import serializers
+
+        class Parent(serializers.Serializer):
+            name = serializers.CharField()
+
+        class Child(Parent):
+            age = serializers.IntegerField()
+        """
+    _, findings = converted_module(before)
+    assert [(f.symbol, f.status) for f in findings] == [
+        ("Parent", Status.manual),
+        ("Child", Status.manual),
+    ]
+    assert findings[1].reasons == [
+        "serializer Child kept as written: its base Parent is not converted"
     ]
