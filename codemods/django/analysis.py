@@ -579,7 +579,7 @@ class _Collector:
             if route.viewset_code:
                 owner, name = self._resolve(names, route.viewset_code)
             view = ViewRef("class", owner, name)
-            full_name = ":".join([*namespace, route.name])
+            full_name = ":".join([*namespace, route.name]) if route.name else None
             self.patterns.append(
                 UrlPattern(
                     module,

@@ -127,12 +127,16 @@ def _viewset_routes(
     facts = viewset_facts(viewset_code)
     basename_node = registered.args[2] if len(registered.args) > 2 else None
     basename = _string(basename_node or _keyword(registered, "basename"))
-    if facts is None:
-        return []
-    if basename is None and facts.model is not None:
+    if facts is not None and basename is None and facts.model is not None:
         basename = facts.model.lower()
-    if basename is None:
-        return []
+    if facts is None or basename is None:
+        why = (
+            f"the viewset {viewset_code} is not a class of SRC the codemod reads"
+            if facts is None
+            else f"the basename of {viewset_code} is not a literal nor its queryset's model"
+        )
+        unread = f"^{prefix}/..."  # its patterns are not known: one entry stands for them
+        return [RouterRoute(unread, True, "", "", viewset_code, f"{why}: register it by hand")]
     routes = []
 
     def add(url: str, name: str, has: bool) -> None:

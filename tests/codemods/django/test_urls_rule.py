@@ -614,3 +614,58 @@ def test_a_drf_routes_entry_lists_the_handlers_drf_does_not_answer_405(tmp_path:
         "login": ["POST", "OPTIONS"],
         "posts": ["GET", "HEAD", "OPTIONS"],
     }
+
+
+def test_router_options_lookups_and_unread_viewsets_as_drf_routes_them(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from rest_framework.routers import SimpleRouter
+
+        from elsewhere import OutsideViewSet
+
+        from . import sets
+
+        api = SimpleRouter(trailing_slash=False)
+        api.register("", sets.ReadOnly, basename="tag")
+        api.register("outside", OutsideViewSet)
+        urlpatterns = []
+        urlpatterns += api.urls
+        """,
+        {"app/sets.py": VIEWSETS},
+    )
+    assert [(f.details["django_route"], f.details["name"], f.status) for f in findings] == [
+        ("^$", "tag-list", Status.converted),
+        ("^outside/...", None, Status.manual),
+    ]
+    assert findings[1].reasons == [
+        "the viewset OutsideViewSet is not a class of SRC the codemod reads: register it by hand"
+    ]
+    assert "api = SimpleRouter(trailing_slash=False)" in code  # not renamed: not `router`
+
+
+def test_a_viewsets_lookup_field_names_its_detail_parameter(tmp_path: Path) -> None:
+    _, findings = convert_urls(
+        tmp_path,
+        """
+        from rest_framework.routers import SimpleRouter
+
+        from . import sets
+
+        router = SimpleRouter()
+        router.register("by-slug", sets.BySlug, basename="slugged")
+        urlpatterns = router.urls
+        """,
+        {
+            "app/sets.py": VIEWSETS
+            + """
+    class BySlug(viewsets.ReadOnlyModelViewSet):
+        lookup_field = "slug"
+        lookup_value_regex = "[-a-z]+"
+    """
+        },
+    )
+    assert [f.details["django_route"] for f in findings] == [
+        "^by-slug/$",
+        "^by-slug/(?P<slug>[-a-z]+)/$",
+    ]
