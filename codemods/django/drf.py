@@ -45,6 +45,14 @@ DRF_HANDLERS: dict[str, tuple[str, ...]] = {
     "RetrieveUpdateDestroyAPIView": ("get", "put", "patch", "delete", "options"),
 }
 HANDLERS = ("get", "post", "put", "patch", "delete", "head", "options")
+# rest_framework.decorators that set an @api_view function's policies
+POLICY_DECORATORS = frozenset(
+    {
+        "renderer_classes", "parser_classes", "authentication_classes", "throttle_classes",
+        "permission_classes", "content_negotiation_class", "metadata_class",
+        "versioning_class", "schema",
+    }
+)  # fmt: skip
 ORM_REASON = (
     "Django REST framework view {name} runs unchanged on the Django runtime (DRF's dispatch, "
     "serializers, permissions): its queries stay on Django's ORM"
@@ -61,6 +69,12 @@ def drf_decorator(decorators: tuple[str, ...] | list[str]) -> str | None:
     return next(
         (d for d in decorators if d.split("(", 1)[0].rsplit(".", 1)[-1] == "api_view"), None
     )
+
+
+def drf_policy_decorator(decorator: str) -> bool:
+    """`@permission_classes([...])` and DRF's other policy decorators: they set the function's
+    attributes for `@api_view`, which DRF's dispatch reads (nothing for the route to check)."""
+    return decorator.split("(", 1)[0].rsplit(".", 1)[-1] in POLICY_DECORATORS
 
 
 def api_view_methods(decorator: str) -> tuple[str, ...]:

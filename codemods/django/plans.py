@@ -12,6 +12,7 @@ from codemods.django.drf import (
     api_view_handlers,
     drf_base,
     drf_decorator,
+    drf_policy_decorator,
     function_orm_reason,
     plan_drf_class,
 )
@@ -255,7 +256,7 @@ def _plan_api_view(result: RoutePlan, info: ViewInfo, decorator: str) -> RoutePl
     result.drf_handlers = api_view_handlers(decorator)
     if info.uses_orm:
         result.reasons.append(function_orm_reason(name))
-    kept = [d for d in info.others if d != decorator]
+    kept = [d for d in info.others if d != decorator and not drf_policy_decorator(d)]
     for other in kept:
         result.reasons.append(f"decorator @{other} kept as written: check it on the route")
     result.status = Status.partial if result.reasons else Status.converted

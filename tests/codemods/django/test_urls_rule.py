@@ -440,13 +440,15 @@ def test_an_anchored_literal_regex_include_prefix_becomes_a_router_prefix(tmp_pa
 
 
 DRF_VIEWS = """
-    from rest_framework.decorators import api_view
+    from rest_framework.decorators import api_view, permission_classes
     from rest_framework.generics import GenericAPIView, ListAPIView
+    from rest_framework.permissions import IsAuthenticated
     from rest_framework.response import Response
 
     from .models import Post
 
     @api_view(["GET", "POST"])
+    @permission_classes([IsAuthenticated])  # DRF's dispatch reads it: nothing for the route
     def ping(request):
         return Response({"ok": True})
 
