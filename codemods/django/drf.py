@@ -106,6 +106,21 @@ def api_view_handlers(decorator: str) -> tuple[str, ...]:
     return tuple(m.upper() for m in HANDLERS if m in listed)
 
 
+def viewset_actions_handlers(view_code: str) -> tuple[str, ...] | None:
+    """The methods of `ViewSet.as_view({"get": "list", ...})` (with OPTIONS, and HEAD with GET);
+    None when the code does not bind actions."""
+    try:
+        call = ast.parse(view_code, mode="eval").body
+    except SyntaxError:
+        return None
+    if not (isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Dict)):
+        return None
+    listed = {k.value for k in call.args[0].keys if isinstance(k, ast.Constant)} | {"options"}
+    if "get" in listed:
+        listed.add("head")
+    return tuple(m.upper() for m in HANDLERS if m in listed)
+
+
 @dataclass
 class DrfViewPlan:
     """What a route serving a DRF view needs: the handlers it has (reported), and why its

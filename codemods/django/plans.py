@@ -15,6 +15,7 @@ from codemods.django.drf import (
     drf_policy_decorator,
     function_orm_reason,
     plan_drf_class,
+    viewset_actions_handlers,
 )
 from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.engine.findings import Status
@@ -237,7 +238,8 @@ def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassVie
     found.methods, found.csrf_exempt = ALL_METHODS, True
     result.view_class = found
     if not result.pattern.view_code.startswith("drf_route("):  # a router's: its actions
-        result.drf_handlers = drf.handlers
+        bound = viewset_actions_handlers(result.pattern.view_code)  # ViewSet.as_view({...})
+        result.drf_handlers = drf.handlers if bound is None else bound
     result.reasons.extend(drf.orm_reasons)
     for mixin in found.mixins:
         result.reasons.append(

@@ -671,3 +671,21 @@ def test_a_viewsets_lookup_field_names_its_detail_parameter(tmp_path: Path) -> N
         "^by-slug/$",
         "^by-slug/(?P<slug>[-a-z]+)/$",
     ]
+
+
+def test_a_viewset_bound_in_the_urlconf_answers_its_actions_methods(tmp_path: Path) -> None:
+    _, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import sets
+
+        urlpatterns = [
+            path("tags/", sets.ReadOnly.as_view({"get": "list"}), name="tags"),
+        ]
+        """,
+        {"app/sets.py": VIEWSETS},
+    )
+    assert findings[0].details["drf_handlers"] == ["GET", "HEAD", "OPTIONS"]
+    assert findings[0].status == Status.converted
