@@ -579,6 +579,8 @@ class _Collector:
             if route.viewset_code:
                 owner, name = self._resolve(names, route.viewset_code)
             view = ViewRef("class", owner, name)
+            if route.by_hand and not route.viewset_code:  # a registration not read
+                view = ViewRef("other", None, f"{node.value.id}.register(...)")
             full_name = ":".join([*namespace, route.name]) if route.name else None
             self.patterns.append(
                 UrlPattern(

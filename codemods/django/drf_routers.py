@@ -119,10 +119,12 @@ def _viewset_routes(
     slash: str,
     viewset_facts: Callable[[str], ViewSetFacts | None],
 ) -> list[RouterRoute]:
-    prefix = _string(registered.args[0]) if registered.args else None
+    prefix_node = registered.args[0] if registered.args else _keyword(registered, "prefix")
+    prefix = _string(prefix_node)
     viewset = registered.args[1] if len(registered.args) > 1 else _keyword(registered, "viewset")
-    if prefix is None or viewset is None:
-        return []
+    if prefix is None or viewset is None:  # its patterns are not known: one entry for them
+        why = f"{ast.unparse(registered)}: a prefix or viewset that is not written out"
+        return [RouterRoute("^...", True, "", "", "", f"{why}: register it by hand")]
     viewset_code = ast.unparse(viewset)
     facts = viewset_facts(viewset_code)
     basename_node = registered.args[2] if len(registered.args) > 2 else None

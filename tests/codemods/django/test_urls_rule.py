@@ -631,6 +631,8 @@ def test_router_options_lookups_and_unread_viewsets_as_drf_routes_them(tmp_path:
         api = SimpleRouter(trailing_slash=False)
         api.register("", sets.ReadOnly, basename="tag")
         api.register("outside", OutsideViewSet)
+        api.register(PREFIX, sets.ReadOnly)
+        api.register(prefix="kw", viewset=sets.ReadOnly, basename="kw")
         urlpatterns = []
         urlpatterns += api.urls
         """,
@@ -639,6 +641,8 @@ def test_router_options_lookups_and_unread_viewsets_as_drf_routes_them(tmp_path:
     assert [(f.details["django_route"], f.details["name"], f.status) for f in findings] == [
         ("^$", "tag-list", Status.converted),
         ("^outside/...", None, Status.manual),
+        ("^...", None, Status.manual),
+        ("^kw$", "kw-list", Status.converted),
     ]
     assert findings[1].reasons == [
         "the viewset OutsideViewSet is not a class of SRC the codemod reads: register it by hand"
