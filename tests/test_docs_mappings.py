@@ -34,7 +34,7 @@ ROWS = [
     *(f"`{name}`" for name in drf.DRF_HANDLERS),
     *(f"`{name}" for name in drf_serializers.FIELDS),
     *(f"`{name}`" for name in drf_serializers.MODEL_FIELDS),
-    *(f"`{name}" for name in drf_serializers.OUTPUT_ONLY),
+    *(f"`{name}" for name in sorted(drf_serializers.OUTPUT_ONLY)),
     *(f"`{name}" for name in sorted(drf_serializers.COMMON_OPTIONS)),
     *(f"`{name}()`" for name in sorted(drf_routers.ROUTER_CLASSES)),
 ]
