@@ -104,6 +104,11 @@ def router_routes(
     routes: list[RouterRoute] = []
     for registered in _registrations(tree, variable):
         routes += _viewset_routes(registered, variable, slash, viewset_facts)
+    top = {id(call) for call in _registrations(tree, variable)}
+    for nested in _all_registrations(tree, variable):
+        if id(nested) not in top:  # under an if, a loop or in a function: not read
+            why = f"{ast.unparse(nested)} is not at the module's top level: register it by hand"
+            routes.append(RouterRoute("^...", True, "", "", "", why))
     if kind == "DefaultRouter":
         name = "api-root"
         code = f"drf_route({generated_name(variable)}, {name!r})"
@@ -281,6 +286,19 @@ def _registrations(tree: ast.Module, variable: str) -> list[ast.Call]:
         and node.value.func.attr == "register"
         and isinstance(node.value.func.value, ast.Name)
         and node.value.func.value.id == variable
+    ]
+
+
+def _all_registrations(tree: ast.Module, variable: str) -> list[ast.Call]:
+    """Every `variable.register(...)` call of the module, nested ones included."""
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "register"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == variable
     ]
 
 

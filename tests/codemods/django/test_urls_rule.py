@@ -633,6 +633,8 @@ def test_router_options_lookups_and_unread_viewsets_as_drf_routes_them(tmp_path:
         api.register("outside", OutsideViewSet)
         api.register(PREFIX, sets.ReadOnly)
         api.register(prefix="kw", viewset=sets.ReadOnly, basename="kw")
+        if DEBUG:
+            api.register("debug", sets.ReadOnly, basename="debug")
         urlpatterns = []
         urlpatterns += api.urls
         """,
@@ -643,6 +645,11 @@ def test_router_options_lookups_and_unread_viewsets_as_drf_routes_them(tmp_path:
         ("^outside/...", None, Status.manual),
         ("^...", None, Status.manual),
         ("^kw$", "kw-list", Status.converted),
+        ("^...", None, Status.manual),
+    ]
+    assert findings[-1].reasons == [
+        "api.register('debug', sets.ReadOnly, basename='debug') is not at the module's top "
+        "level: register it by hand"
     ]
     assert findings[1].reasons == [
         "the viewset OutsideViewSet is not a class of SRC the codemod reads: register it by hand"
