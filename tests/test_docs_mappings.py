@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from codemods.django import drf, drf_routers
+from codemods.django.tables import drf_serializers
 from codemods.django.tables import forms as django_forms
 from codemods.django.tables import models as django_models
 from codemods.flask.tables import converters, request, responses, wtforms
@@ -29,6 +31,12 @@ ROWS = [
     *(f"`{name}" for name in django_models.CHOICES_CLASSES),
     *(f"`{name}" for name in django_forms.FIELDS),
     *(f"`{name}" for name in django_forms.MODEL_FORM_FIELDS),
+    *(f"`{name}`" for name in drf.DRF_HANDLERS),
+    *(f"`{name}" for name in drf_serializers.FIELDS),
+    *(f"`{name}`" for name in drf_serializers.MODEL_FIELDS),
+    *(f"`{name}" for name in sorted(drf_serializers.OUTPUT_ONLY)),
+    *(f"`{name}" for name in sorted(drf_serializers.COMMON_OPTIONS)),
+    *(f"`{name}()`" for name in sorted(drf_routers.ROUTER_CLASSES)),
 ]
 
 

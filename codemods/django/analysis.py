@@ -22,6 +22,13 @@ from typing import Any
 import libcst as cst
 
 from codemods.django.app_facts import read_apps
+from codemods.django.drf_routers import (
+    ViewSetFacts,
+    joined_route,
+    router_routes,
+    router_variables,
+    viewset_facts_of,
+)
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
@@ -470,6 +477,8 @@ class _Collector:
         if call is not None and call.args and route is None:
             route, translated = _translated_route(call.args[0], names)
             note = note or translated
+        if self.router(module, names, node, prefix, namespace, note, by_hand, line):
+            return
         if call is None or kind not in ("path", "re_path", "url") or route is None:
             other = ViewRef("other", None, code)
             self.patterns.append(
@@ -516,6 +525,10 @@ class _Collector:
         target = _string(argument)
         if target is None and argument is not None:
             target = names.get(ast.unparse(argument), ast.unparse(argument))
+        if argument is not None and self.router(
+            module, names, argument, parts, namespace, note, None, line, joined=True
+        ):
+            return
         included = self.modules.find(target) if target else None
         if included is None:
             code = ast.unparse(call)
@@ -530,6 +543,81 @@ class _Collector:
             self.includes.append(found)
         inner = (*namespace, label) if label else namespace
         self.urlconf(included, parts, inner, note, seen)
+
+    def router(
+        self,
+        module: ModulePath,
+        names: dict[str, str],
+        node: ast.expr,
+        parts: tuple[RoutePart, ...],
+        namespace: tuple[str, ...],
+        note: str | None,
+        by_hand: str | None,
+        line: int,
+        joined: bool = False,
+    ) -> bool:
+        """`X.urls` of a Django REST framework router X of this module (drf_routers.py): one
+        pattern per route DRF makes, added under `parts` (`joined`: the last part is the
+        include's own route, joined to each route's: the routes are this URLconf's own)."""
+        tree = self.modules.tree(module)
+        if not (
+            tree is not None
+            and isinstance(node, ast.Attribute)
+            and node.attr == "urls"
+            and isinstance(node.value, ast.Name)
+            and node.value.id in router_variables(tree)
+        ):
+            return False
+        for route in router_routes(tree, node.value.id, lambda c: self._viewset(names, c)):
+            own = RoutePart(route.route, route.regex)
+            if joined:
+                text, regex = joined_route(parts[-1].text, parts[-1].regex, own.text, own.regex)
+                found = (*parts[:-1], RoutePart(text, regex))
+            else:
+                found = (*parts, own)
+            owner, name = None, "rest_framework.routers.APIRootView"
+            if route.viewset_code:
+                owner, name = self._resolve(names, route.viewset_code)
+            view = ViewRef("class", owner, name)
+            if route.by_hand and not route.viewset_code:  # a registration not read
+                view = ViewRef("other", None, f"{node.value.id}.register(...)")
+            full_name = ":".join([*namespace, route.name]) if route.name else None
+            self.patterns.append(
+                UrlPattern(
+                    module,
+                    line,
+                    found,
+                    full_name,
+                    view,
+                    note,
+                    route.view_code,
+                    by_hand or route.by_hand,
+                )
+            )
+        return True
+
+    def _viewset(
+        self, names: dict[str, str], code: str, seen: tuple[str, ...] = ()
+    ) -> ViewSetFacts | None:
+        """The facts of the viewset class written `code` where `names` are the imports."""
+        owner, name = self._resolve(names, code)
+        tree = self.modules.tree(owner) if owner is not None else None
+        if owner is None or tree is None or code in seen:
+            return None
+        node = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+        if node is None:
+            return None
+        own = _imports(owner, tree)
+        local = {
+            n.name: f"{dotted(owner)}.{n.name}" for n in tree.body if isinstance(n, ast.ClassDef)
+        }
+        bases: list[ViewSetFacts | str] = []
+        for base in node.bases:
+            base_code = ast.unparse(base)
+            inner = self._viewset({**local, **own}, base_code, (*seen, code))
+            head, _, rest = base_code.partition(".")
+            bases.append(inner or own.get(head, head) + (f".{rest}" if rest else ""))
+        return viewset_facts_of(node, bases, own)
 
     def view(self, names: dict[str, str], node: ast.expr | None) -> ViewRef:
         if node is None:
@@ -722,7 +810,7 @@ def _view_queries(
         p.view.name
         for p in analysis.patterns
         if p.view.kind == "function" and p.view.module == module
-    }
+    } - _api_views(modules.tree(module))  # DRF runs those, on Django's ORM
     if not views & reaching:
         return {}
     try:
@@ -734,6 +822,19 @@ def _view_queries(
     models = model_names(names)
     owners = {local: names[local].rpartition(".")[0] for local in models}
     return module_view_queries(tree, views, models, reaching, relations, owners, managers)
+
+
+def _api_views(tree: ast.Module | None) -> set[str]:
+    """The module's functions decorated with Django REST framework's `@api_view`."""
+    return {
+        node.name
+        for node in (tree.body if tree is not None else ())
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(
+            ast.unparse(d).split("(", 1)[0].rsplit(".", 1)[-1] == "api_view"
+            for d in node.decorator_list
+        )
+    }
 
 
 def _class_info(

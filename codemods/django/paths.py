@@ -5,8 +5,10 @@ Django, not FastAPI's 422: int -> `{x:int}` (`[0-9]+`, both), str -> `{x}` (`[^/
 slug -> `{x:django_slug}`, uuid -> `{x:django_uuid}` (lower-case hex, as Django's), path ->
 `{x:django_path}` (`.+`). A `re_path` regex becomes a path when it is literal text and named
 groups anchored at both ends; each group's regex becomes a registered convertor
-(`regex_convertor`), its value a `str` as Django passes it. Anything else has no equivalent and
-the pattern is `manual`, with the regex quoted.
+(`regex_convertor`), its value a `str` as Django passes it. An optional trailing slash
+(`login/?$`, dj-rest-auth's) is a convertor too (`{optional_slash:re_...}`, `/?`): Django passes
+no argument for it, nor does the route. Anything else has no equivalent and the pattern is
+`manual`, with the regex quoted.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ DJANGO_CONVERTORS = frozenset(c for c, _ in CONVERTERS.values() if c and c.start
 PATH_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
 NAMED_GROUP = re.compile(r"\(\?P<(?P<name>[A-Za-z_]\w*)>(?P<regex>[^()]*)\)")
 LITERAL = re.compile(r"(?:[A-Za-z0-9/_~-]|\\[./_~-])+")
+OPTIONAL_SLASH = "/?"
+OPTIONAL_SLASH_PARAMETER = "optional_slash"  # matched by the route, passed to no view
 
 
 @dataclass
@@ -99,6 +103,12 @@ def _regex(regex: str, last: bool, result: FastAPIPath) -> str | None:
             result.problem = f"{why}: without a closing $ Django matches any longer path too"
             return None
         text = text[:-1]
+    ending = ""
+    if last and text.endswith(OPTIONAL_SLASH) and not text.endswith("\\" + OPTIONAL_SLASH):
+        text = text.removesuffix(OPTIONAL_SLASH)
+        convertor = regex_convertor_name(OPTIONAL_SLASH)
+        result.regex_convertors[convertor] = OPTIONAL_SLASH
+        ending = "{" + f"{OPTIONAL_SLASH_PARAMETER}:{convertor}" + "}"
     out, position = [], 0
     while position < len(text):
         group = NAMED_GROUP.match(text, position)
@@ -116,4 +126,4 @@ def _regex(regex: str, last: bool, result: FastAPIPath) -> str | None:
             return None
         out.append(re.sub(r"\\(.)", r"\1", literal.group()))
         position = literal.end()
-    return "".join(out)
+    return "".join(out) + ending

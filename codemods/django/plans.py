@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 
 from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, UrlPattern, ViewInfo
 from codemods.django.class_views import ClassViewPlan, plan_class
-from codemods.django.drf import class_reason, drf_base, drf_decorator, function_reason
+from codemods.django.drf import (
+    ALL_METHODS,
+    api_view_handlers,
+    drf_base,
+    drf_decorator,
+    drf_policy_decorator,
+    function_orm_reason,
+    plan_drf_class,
+    viewset_actions_handlers,
+)
 from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.engine.findings import Status
 
@@ -16,7 +25,6 @@ CLASS_REASON = (
     "class-based view {name} runs unchanged on the Django runtime (its generic views' code, "
     "queries on Django's ORM, templates by Django's engine)"
 )
-ALL_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -29,6 +37,9 @@ class RoutePlan:
     reasons: list[str] = field(default_factory=list)
     info: ViewInfo | None = None
     view_class: ClassViewPlan | None = None  # set for a class-based view that is served
+    # the methods a Django REST framework view has handlers for (its route takes every method:
+    # DRF answers the others with its JSON 405); None: not a DRF view
+    drf_handlers: tuple[str, ...] | None = None
 
     @property
     def registered(self) -> bool:
@@ -91,15 +102,17 @@ def fastapi_prefix(include: Include) -> str:
     return prefix_path(include.part).path.rstrip("/")
 
 
-def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[str, str] | str:
+def view_types(
+    analysis: DjangoAnalysis, module: ModulePath, name: str, *, api_view: bool = False
+) -> dict[str, str] | str:
     """The typed path parameters of a function view, from all its patterns; or why it cannot
-    be served as a route."""
+    be served as a route (the function-views rule's endpoint; `api_view`: an `@api_view`
+    function too, which DRF's dispatch serves as it is)."""
     info = analysis.views.get((module, name))
     if info is None:
         return f"view {name} is not a module-level function of its module"
-    decorator = drf_decorator(info.others)
-    if decorator is not None:
-        return function_reason(name, decorator)
+    if not api_view and drf_decorator(info.others) is not None:
+        return f"view {name} is a Django REST framework view: DRF's dispatch serves it as written"
     if info.is_async:
         return f"async view {name}: not converted yet"
     if info.star_args:
@@ -153,14 +166,18 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
     if problem is None:
         for include in _includes_above(analysis, pattern):
             problem = problem or prefix_problem(include)
-    types = view_types(analysis, view.module, view.name)
+    types = view_types(analysis, view.module, view.name, api_view=True)
     if isinstance(types, str):
         problem = problem or types
     if problem is not None:
         result.status = Status.manual
         result.reasons.append(problem)
         return result
-    result.info = analysis.views[(view.module, view.name)]
+    info = analysis.views[(view.module, view.name)]
+    decorator = drf_decorator(info.others)
+    if decorator is not None:
+        return _plan_api_view(result, info, decorator)
+    result.info = info
     if result.info.uses_orm:
         result.reasons.append(ORM_REASON)
         result.reasons.extend(
@@ -183,11 +200,8 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
     pattern = result.pattern
     view = pattern.view
     found = plan_class(analysis, view.module, view.name)
-    base = drf_base(found.unknown_bases)
-    if base is not None:
-        result.status = Status.manual
-        result.reasons.append(class_reason(view.name, base))
-        return result
+    if drf_base(found.unknown_bases) is not None:
+        found.problem = None  # DRF's own views: the DRF runtime serves them
     problem = result.own_path.problem or result.full_path.problem or found.problem
     if problem is None:
         for include in _includes_above(analysis, pattern):
@@ -198,6 +212,8 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
             f"class-based view {view.name}: {problem} (served by the legacy side)"
         )
         return result
+    if drf_base(found.unknown_bases) is not None:
+        return _plan_drf_class(analysis, result, found)
     result.view_class = found
     result.reasons.append(CLASS_REASON.format(name=view.name))
     for mixin in found.mixins:
@@ -210,6 +226,42 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
             f"base {base} is not a Django class the codemod knows: it runs as written, the "
             "route's methods come from the other bases"
         )
+    return result
+
+
+def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassViewPlan) -> RoutePlan:
+    """A class on Django REST framework's views: `View.as_view()` served by DRF's dispatch; the
+    route takes every method (DRF answers 405 itself) and no CSRF dependency (DRF's
+    `SessionAuthentication` checks it)."""
+    view = result.pattern.view
+    drf = plan_drf_class(analysis, view.module, view.name)
+    found.methods, found.csrf_exempt = ALL_METHODS, True
+    result.view_class = found
+    if not result.pattern.view_code.startswith("drf_route("):  # a router's: its actions
+        bound = viewset_actions_handlers(result.pattern.view_code)  # ViewSet.as_view({...})
+        result.drf_handlers = drf.handlers if bound is None else bound
+    result.reasons.extend(drf.orm_reasons)
+    for mixin in found.mixins:
+        result.reasons.append(
+            f"{mixin} is checked before the view by the route dependency access_guard "
+            "(it leaves the class's bases)"
+        )
+    result.status = Status.partial if result.reasons else Status.converted
+    return result
+
+
+def _plan_api_view(result: RoutePlan, info: ViewInfo, decorator: str) -> RoutePlan:
+    """An `@api_view` function: its module-level name is DRF's view (`WrappedAPIView.as_view()`),
+    served as a class-based view is."""
+    name = result.pattern.view.name
+    result.view_class = ClassViewPlan(methods=ALL_METHODS, csrf_exempt=True)
+    result.drf_handlers = api_view_handlers(decorator)
+    if info.uses_orm:
+        result.reasons.append(function_orm_reason(name))
+    kept = [d for d in info.others if d != decorator and not drf_policy_decorator(d)]
+    for other in kept:
+        result.reasons.append(f"decorator @{other} kept as written: check it on the route")
+    result.status = Status.partial if result.reasons else Status.converted
     return result
 
 

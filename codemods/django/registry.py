@@ -3,6 +3,7 @@ list: add a rule by adding its line."""
 
 from codemods.django.rules.admin import AdminRule
 from codemods.django.rules.app import AppRule
+from codemods.django.rules.drf_serializers import DrfSerializersRule
 from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
 from codemods.django.rules.legacy_models import LegacyModelImportsRule
@@ -17,6 +18,7 @@ REGISTRY = Registry(
     [
         DjangoModelsRule,
         DjangoFormsRule,
+        DrfSerializersRule,
         UrlsRule,
         FunctionViewsRule,
         DjangoQueriesRule,

@@ -18,11 +18,13 @@ import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis, Include, dotted
 from codemods.django.class_views import MIXINS_MODULE
+from codemods.django.drf_routers import RENAMED
 from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 
+DRF_ROUTER = "drf_route(drf_router,"
 URL_FUNCTIONS = frozenset({"path", "re_path", "include", "url"})
 URL_MODULES = frozenset({"django.urls", "django.conf.urls"})
 
@@ -44,6 +46,9 @@ class UrlsRule(Rule):
         plans = [plan(analysis, p) for p in patterns]
         self._report(plans, analysis)
         block = self._router_block(plans, includes)
+        renamed = (
+            _RenameDrfRouters() if any(DRF_ROUTER in p.pattern.view_code for p in plans) else None
+        )
         body: list[cst.BaseStatement] = []
         placed = False
         for statement in tree.body:
@@ -54,6 +59,8 @@ class UrlsRule(Rule):
                 continue
             if not isinstance(statement, cst.SimpleStatementLine):
                 statement = statement.visit(_NestedUrlpatterns())  # type: ignore[assignment]
+            if renamed is not None:
+                statement = statement.visit(renamed)  # type: ignore[assignment]
             body.append(statement)
         used = _names_used(body)
         body = [kept for s in body if (kept := _without_url_imports(s, used)) is not None]
@@ -73,6 +80,8 @@ class UrlsRule(Rule):
                 "view": _view_label(item),
                 "methods": list(item.methods) if item.registered else [],
             }
+            if item.drf_handlers is not None and item.registered:  # what DRF does not 405
+                finding.details["drf_handlers"] = list(item.drf_handlers)
 
     def _router_block(
         self, plans: list[RoutePlan], includes: list[Include]
@@ -85,7 +94,7 @@ class UrlsRule(Rule):
             for p in plans
             if p.status == Status.manual
         ]
-        seen_lines: set[int] = set()
+        seen_lines: set[tuple[int, str]] = set()  # a router's patterns share their line
         registered = [p for p in plans if p.registered]
         if any(p.own_path.uses_django_convertors for p in registered):
             self.use("codemods.runtime.django.convertors", "django_convertors")
@@ -100,9 +109,10 @@ class UrlsRule(Rule):
         lines.append("router = APIRouter()")
         entries: list[tuple[int, str]] = []
         for item in registered:
-            if item.pattern.line in seen_lines:
+            key = (item.pattern.line, item.own_path.path)
+            if key in seen_lines:
                 continue
-            seen_lines.add(item.pattern.line)
+            seen_lines.add(key)
             entries.append((item.pattern.line, self._route_line(item)))
         for include in includes:
             problem = prefix_problem(include)
@@ -115,7 +125,8 @@ class UrlsRule(Rule):
             prefix = fastapi_prefix(include)
             argument = f", prefix={prefix!r}" if prefix else ""
             entries.append((include.line, f"router.include_router({alias}{argument})"))
-        lines = [*imports, *lines, *(code for _, code in sorted(entries))]
+        entries.sort(key=lambda entry: entry[0])  # stable: a router's patterns keep DRF's order
+        lines = [*imports, *lines, *(code for _, code in entries)]
         statements: list[cst.BaseStatement] = list(cst.parse_module("\n".join(lines) + "\n").body)
         if todo:
             index = next(i for i, s in enumerate(statements) if "APIRouter" in _code(s))
@@ -157,12 +168,37 @@ class UrlsRule(Rule):
         the types of its path parameters."""
         if item.view_class is None:
             return item.pattern.view_code
+        if item.pattern.view_code.startswith("drf_route("):
+            self.use("codemods.runtime.django.drf", "drf_route")
         self.use("codemods.runtime.django.views", "class_view")
         types = item.own_path.params
         if "UUID" in types.values():
             self.use("uuid", "UUID")
         arguments = [item.pattern.view_code, *(f"{n}={t}" for n, t in types.items())]
         return "class_view(" + ", ".join(arguments) + ")"
+
+
+class _RenameDrfRouters(cst.CSTTransformer):
+    """A DRF router named `router` is `drf_router` in the generated URLconf, whose FastAPI
+    router takes the name (drf_routers.py)."""
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        renamed = RENAMED.get(updated_node.value)
+        return updated_node.with_changes(value=renamed) if renamed else updated_node
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.Attribute:
+        return updated_node.with_changes(attr=original_node.attr)  # `x.router` stays
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)  # `router=` stays
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
 
 
 def _view_class_code(view_code: str) -> str:

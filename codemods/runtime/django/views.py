@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpResponseBase
+from django.urls import Resolver404, resolve
 
 from codemods.runtime.django.connections import fresh_connections
 from codemods.runtime.django.responses import to_starlette
@@ -37,6 +38,17 @@ def _sent(answer: Any) -> Any:
     if callable(render) and not getattr(answer, "is_rendered", True):
         answer = render()
     return to_starlette(answer)
+
+
+def _resolve(request: Any) -> None:
+    """`request.resolver_match`, as Django's handler sets it before calling the view (DRF's
+    API root and versioning read it): the project's URLconf resolving the path, or None."""
+    if getattr(request, "resolver_match", None) is not None:
+        return
+    try:
+        request.resolver_match = resolve(request.path_info)
+    except Resolver404:
+        request.resolver_match = None
 
 
 def django_view(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -62,6 +74,7 @@ def class_view(view: Callable[..., Any], /, **path_types: type) -> Callable[...,
 
     def endpoint(request: Any, **path: Any) -> Any:
         with fresh_connections():
+            _resolve(request)
             return _sent(view(request, **path))
 
     view_class = getattr(view, "view_class", None)

@@ -440,48 +440,263 @@ def test_an_anchored_literal_regex_include_prefix_becomes_a_router_prefix(tmp_pa
 
 
 DRF_VIEWS = """
-    from rest_framework.decorators import api_view
-    from rest_framework.generics import GenericAPIView
+    from rest_framework.decorators import api_view, permission_classes
+    from rest_framework.generics import GenericAPIView, ListAPIView
+    from rest_framework.permissions import IsAuthenticated
     from rest_framework.response import Response
 
-    @api_view(["GET"])
+    from .models import Post
+
+    @api_view(["GET", "POST"])
+    @permission_classes([IsAuthenticated])  # DRF's dispatch reads it: nothing for the route
     def ping(request):
         return Response({"ok": True})
+
+    @api_view()
+    def post_count(request, pk):
+        return Response({"count": Post.objects.count()})
 
     class Login(GenericAPIView):
         def post(self, request):
             return Response({})
+
+    class Posts(ListAPIView):
+        queryset = Post.objects.all()
+    """
+DRF_URLS = """
+    from django.urls import path, re_path
+
+    from . import api
+
+    urlpatterns = [
+        path("ping/", api.ping, name="ping"),
+        path("posts/<int:pk>/count/", api.post_count, name="post_count"),
+        re_path(r"login/?$", api.Login.as_view(), name="login"),
+        path("posts/", api.Posts.as_view(), name="posts"),
+    ]
+    """
+EVERY_METHOD = "methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']"
+
+
+def test_a_django_rest_framework_view_is_served_by_drf_dispatch_on_every_method(
+    tmp_path: Path,
+) -> None:
+    code, _ = convert_urls(tmp_path, DRF_URLS, {"app/api.py": DRF_VIEWS})
+    assert code.splitlines()[-5:] == [
+        "router = APIRouter()",
+        f"router.add_api_route('/ping/', class_view(api.ping), {EVERY_METHOD}, name='ping')",
+        "router.add_api_route('/posts/{pk:int}/count/', class_view(api.post_count, pk=int), "
+        f"{EVERY_METHOD}, name='post_count')",
+        "router.add_api_route('/login{optional_slash:re_e5a307af}', class_view("
+        f"api.Login.as_view()), {EVERY_METHOD}, name='login')",
+        f"router.add_api_route('/posts/', class_view(api.Posts.as_view()), {EVERY_METHOD}, "
+        "name='posts')",
+    ]
+
+
+def test_a_django_rest_framework_view_without_queries_is_converted_one_on_the_orm_partial(
+    tmp_path: Path,
+) -> None:
+    _, findings = convert_urls(tmp_path, DRF_URLS, {"app/api.py": DRF_VIEWS})
+    statuses = {f.details["name"]: f.status for f in findings}
+    assert statuses == {
+        "ping": Status.converted,
+        "post_count": Status.partial,
+        "login": Status.converted,
+        "posts": Status.partial,
+    }
+    posts = next(f for f in findings if f.details["name"] == "posts")
+    assert posts.reasons == [
+        "Django REST framework view Posts runs unchanged on the Django runtime (DRF's "
+        "dispatch, serializers, permissions): its queries stay on Django's ORM (in Posts: a "
+        "manager, a model, get_user_model() or a relation of request.user)"
+    ]
+
+
+VIEWSETS = """
+    from rest_framework import mixins, viewsets
+    from rest_framework.decorators import action
+    from rest_framework.response import Response
+
+    from .models import Post
+
+    class PostViewSet(viewsets.ModelViewSet):
+        queryset = Post.objects.all()
+
+        @action(detail=True, methods=["post"], url_path="set-status")
+        def set_status(self, request, pk=None):
+            return Response({})
+
+        @action(detail=False)
+        def recent(self, request):
+            return Response([])
+
+    class ReadOnly(mixins.ListModelMixin, viewsets.GenericViewSet):
+        lookup_field = "slug"
     """
 
 
-def test_every_django_rest_framework_route_is_manual_naming_what_is_missing(
-    tmp_path: Path,
-) -> None:
+def test_a_routers_viewsets_get_drfs_routes_names_and_views(tmp_path: Path) -> None:
     code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import include, path
+        from rest_framework.routers import DefaultRouter, SimpleRouter
+
+        from . import sets
+
+        router = SimpleRouter()
+        router.register(r"posts", sets.PostViewSet)
+        router.register(r"tags", sets.ReadOnly, basename="tag")
+
+        urlpatterns = [path("api/", include(router.urls))]
+        """,
+        {"app/sets.py": VIEWSETS},
+    )
+    assert [(f.details["django_route"], f.details["name"]) for f in findings] == [
+        ("^api/posts/$", "post-list"),
+        ("^api/posts/recent/$", "post-recent"),
+        ("^api/posts/(?P<pk>[^/.]+)/$", "post-detail"),
+        ("^api/posts/(?P<pk>[^/.]+)/set-status/$", "post-set-status"),
+        ("^api/tags/$", "tag-list"),
+    ]
+    assert "drf_router = SimpleRouter()" in code
+    assert "drf_router.register('posts', sets.PostViewSet)" in code.replace('r"posts"', "'posts'")
+    assert (
+        "router.add_api_route('/api/posts/{pk:re_398326e6}/', class_view(drf_route(drf_router, "
+        f"'post-detail'), pk=str), {EVERY_METHOD}, name='post-detail')"
+    ) in code
+    assert "from codemods.runtime.django.drf import drf_route" in code
+
+
+def test_a_default_router_adds_the_api_root_and_format_suffix_twins(tmp_path: Path) -> None:
+    _, findings = convert_urls(
+        tmp_path,
+        """
+        from rest_framework.routers import DefaultRouter
+
+        from . import sets
+
+        api = DefaultRouter()
+        api.register("tags", sets.ReadOnly, basename="tag")
+        urlpatterns = api.urls
+        """,
+        {"app/sets.py": VIEWSETS},
+    )
+    assert [(f.details["django_route"], f.status) for f in findings] == [
+        ("^tags/$", Status.converted),
+        ("^tags\\.(?P<format>[a-z0-9]+)/?$", Status.converted),
+        ("", Status.converted),
+        ("<drf_format_suffix:format>", Status.manual),
+    ]
+
+
+def test_an_api_view_function_is_left_as_written_for_drfs_dispatch(tmp_path: Path) -> None:
+    from codemods.django.rules.function_views import FunctionViewsRule
+
+    files = {
+        "__init__.py": "",
+        "app/__init__.py": "",
+        "app/models.py": "",
+        "app/api.py": DRF_VIEWS,
+        "app/urls.py": DRF_URLS,
+    }
+    root = write_project(tmp_path / "site", files)
+    code, _ = convert_module(root, "app/api.py", [FunctionViewsRule])
+    assert "django_view" not in code
+    assert "def ping(request):" in code
+
+
+def test_a_drf_routes_entry_lists_the_handlers_drf_does_not_answer_405(tmp_path: Path) -> None:
+    _, findings = convert_urls(tmp_path, DRF_URLS, {"app/api.py": DRF_VIEWS})
+    handlers = {f.details["name"]: f.details["drf_handlers"] for f in findings}
+    assert handlers == {
+        "ping": ["GET", "POST", "HEAD", "OPTIONS"],
+        "post_count": ["GET", "HEAD", "OPTIONS"],
+        "login": ["POST", "OPTIONS"],
+        "posts": ["GET", "HEAD", "OPTIONS"],
+    }
+
+
+def test_router_options_lookups_and_unread_viewsets_as_drf_routes_them(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from rest_framework.routers import SimpleRouter
+
+        from elsewhere import OutsideViewSet
+
+        from . import sets
+
+        api = SimpleRouter(trailing_slash=False)
+        api.register("", sets.ReadOnly, basename="tag")
+        api.register("outside", OutsideViewSet)
+        api.register(PREFIX, sets.ReadOnly)
+        api.register(prefix="kw", viewset=sets.ReadOnly, basename="kw")
+        if DEBUG:
+            api.register("debug", sets.ReadOnly, basename="debug")
+        urlpatterns = []
+        urlpatterns += api.urls
+        """,
+        {"app/sets.py": VIEWSETS},
+    )
+    assert [(f.details["django_route"], f.details["name"], f.status) for f in findings] == [
+        ("^$", "tag-list", Status.converted),
+        ("^outside/...", None, Status.manual),
+        ("^...", None, Status.manual),
+        ("^kw$", "kw-list", Status.converted),
+        ("^...", None, Status.manual),
+    ]
+    assert findings[-1].reasons == [
+        "api.register('debug', sets.ReadOnly, basename='debug') is not at the module's top "
+        "level: register it by hand"
+    ]
+    assert findings[1].reasons == [
+        "the viewset OutsideViewSet is not a class of SRC the codemod reads: register it by hand"
+    ]
+    assert "api = SimpleRouter(trailing_slash=False)" in code  # not renamed: not `router`
+
+
+def test_a_viewsets_lookup_field_names_its_detail_parameter(tmp_path: Path) -> None:
+    _, findings = convert_urls(
+        tmp_path,
+        """
+        from rest_framework.routers import SimpleRouter
+
+        from . import sets
+
+        router = SimpleRouter()
+        router.register("by-slug", sets.BySlug, basename="slugged")
+        urlpatterns = router.urls
+        """,
+        {
+            "app/sets.py": VIEWSETS
+            + """
+    class BySlug(viewsets.ReadOnlyModelViewSet):
+        lookup_field = "slug"
+        lookup_value_regex = "[-a-z]+"
+    """
+        },
+    )
+    assert [f.details["django_route"] for f in findings] == [
+        "^by-slug/$",
+        "^by-slug/(?P<slug>[-a-z]+)/$",
+    ]
+
+
+def test_a_viewset_bound_in_the_urlconf_answers_its_actions_methods(tmp_path: Path) -> None:
+    _, findings = convert_urls(
         tmp_path,
         """
         from django.urls import path
 
-        from . import api
+        from . import sets
 
         urlpatterns = [
-            path("ping/", api.ping, name="ping"),
-            path("login/", api.Login.as_view(), name="login"),
+            path("tags/", sets.ReadOnly.as_view({"get": "list"}), name="tags"),
         ]
         """,
-        {"app/api.py": DRF_VIEWS},
+        {"app/sets.py": VIEWSETS},
     )
-    assert [f.status for f in findings] == [Status.manual, Status.manual]
-    assert findings[0].reasons == [
-        "Django REST framework view ping (@api_view(['GET'])): serializers -> Pydantic models, "
-        "permission/authentication classes -> dependencies and the view's handlers are not "
-        "converted yet (served by the legacy side)"
-    ]
-    assert (
-        findings[1]
-        .reasons[0]
-        .startswith(
-            "Django REST framework view Login (on rest_framework.generics.GenericAPIView): "
-        )
-    )
-    assert "add_api_route" not in code
+    assert findings[0].details["drf_handlers"] == ["GET", "HEAD", "OPTIONS"]
+    assert findings[0].status == Status.converted
