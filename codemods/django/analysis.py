@@ -17,7 +17,6 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import libcst as cst
 
@@ -25,8 +24,7 @@ from codemods.django.app_facts import read_apps
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
-from codemods.django.project_mounts import Mount, project_mounts
-from codemods.django.site_root import module_file, read_tree, setting, site_includes
+from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.runner import Target, is_test_module
 
@@ -134,7 +132,7 @@ class DjangoAnalysis:
     roots: list[ModulePath] = field(default_factory=list)  # the URLconfs the app serves
     # the roots the project's ROOT_URLCONF does not reach: the legacy project never imports them
     unserved_roots: list[ModulePath] = field(default_factory=list)
-    # a root's prefix, where the project outside SRC includes it (project_mounts.py)
+    # a root's prefix, where the site outside SRC includes it (site_root.py)
     root_prefixes: dict[ModulePath, RoutePart] = field(default_factory=dict)
     views: dict[tuple[ModulePath, str], ViewInfo] = field(default_factory=dict)
     classes: dict[tuple[ModulePath, str], ClassInfo] = field(default_factory=dict)
@@ -614,20 +612,14 @@ def _settings_module(modules: _Modules, given: str | None) -> str | None:
     return None
 
 
-def _site_roots(modules: _Modules, collector: _Collector, analysis: DjangoAnalysis) -> None:
+def _site_roots(
+    modules: _Modules, collector: _Collector, analysis: DjangoAnalysis, site: SiteRoot
+) -> None:
     """SRC's URLconfs that the root URLconf of a site outside SRC includes (a reusable app
     given with the settings of a project serving it): roots, under the site's prefixes and
     namespaces."""
-    assert analysis.settings_module is not None
-    settings_file = module_file(analysis.settings_module)
-    settings_tree = read_tree(settings_file) if settings_file else None
-    urlconf = setting(settings_tree, "ROOT_URLCONF") if settings_tree else None
-    urlconf_file = module_file(urlconf) if urlconf else None
-    tree = read_tree(urlconf_file) if urlconf_file else None
-    if tree is None:
-        return
-    analysis.root_urlconf = urlconf
-    for include in site_includes(tree):
+    analysis.root_urlconf = site.urlconf
+    for include in site.includes:
         module = modules.find(include.target)
         included = modules.tree(module) if module else None
         if module is None or included is None:
@@ -662,10 +654,11 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 analysis.append_slash = False
     collector = _Collector(modules)
     root = modules.find(analysis.root_urlconf) if analysis.root_urlconf else None
+    site = site_root(target.root, analysis.settings_module) if root is None else None
     if root is not None:
         collector.root(root)
-    elif settings_tree is None and settings:  # given with --settings, outside SRC
-        _site_roots(modules, collector, analysis)
+    elif site is not None:  # a site outside SRC serves SRC's URLconfs
+        _site_roots(modules, collector, analysis, site)
         collector.once = bool(collector.roots)
     for module in sorted(modules.paths.values()):
         tree = modules.tree(module)
@@ -677,14 +670,10 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
             analysis.unserved_roots.append(module)
     if root is None and not collector.once:  # an app folder: the URLconfs no other includes
         included = _included_by_others(modules, collector)
-        mounts = project_mounts(target.root, analysis.settings_module)
         for module in sorted(modules.paths.values()):
             tree = modules.tree(module)
             if tree is not None and _assigns_urlpatterns(tree) and module not in included:
-                mounted = _mounted_at(modules, module, tree, mounts)
-                collector.root(module, **mounted)
-                if mounted:
-                    analysis.root_prefixes[module] = mounted["prefix"][0]
+                collector.root(module)
     analysis.patterns = collector.patterns
     analysis.includes = collector.includes
     analysis.roots = collector.roots
@@ -755,23 +744,6 @@ def _class_info(
     )
     decorators = tuple(ast.unparse(d) for d in node.decorator_list)
     return ClassInfo(tuple(bases), methods, decorators)
-
-
-def _mounted_at(
-    modules: _Modules, module: ModulePath, tree: ast.Module, mounts: list[Mount]
-) -> dict[str, Any]:
-    """The prefix and namespace the project outside SRC includes an app's URLconf at (a plain
-    prefix ending with `/`: a regex or a converter in it is left to the root, as before)."""
-    for mount in mounts:
-        plain = not mount.regex and "<" not in mount.prefix
-        here = modules.root.joinpath(*module).resolve()
-        if plain and mount.prefix.endswith("/") and mount.file == here:
-            label = mount.namespace or _string_assignment(tree, "app_name")
-            return {
-                "prefix": (RoutePart(mount.prefix, mount.regex),),
-                "namespace": (label,) if label else (),
-            }
-    return {}
 
 
 def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModulePath]:
