@@ -108,6 +108,27 @@ def prepare(app: Any) -> None:
     connections.close_all()
 
 
+def user_cookies(app: Any) -> dict[str, str]:
+    """The cookies of the logged-in user both sides are called as when a route asks an
+    anonymous caller to log in (verify_user.py); made after `prepare`, before the sandbox's
+    state is saved."""
+    from django.db import connections
+
+    from codemods.django.verify_user import user_cookies as cookies
+
+    try:
+        return cookies()
+    finally:
+        connections.close_all()
+
+
+def asks_login(app: Any, answer: dict[str, Any]) -> bool:
+    """Whether the anonymous answer asks for a login (verify_user.py)."""
+    from codemods.django.verify_user import asks_login as asks
+
+    return asks(answer["status"], answer.get("location"))
+
+
 def url_map_rules(app: Any) -> list[dict[str, Any]]:
     """Every URL pattern the project's resolver serves (url_patterns.py), for checking the report
     against them: Flask's `url_map` rules, Django's way."""

@@ -159,6 +159,7 @@ def answer(send: Callable[[], Any], errors: list[str]) -> dict[str, Any]:
     return {
         "status": response.status_code,
         "type": response.headers.get("content-type"),
+        "location": response.headers.get("location"),
         "error": errors[-1] if errors else None,
     }
 
@@ -184,6 +185,13 @@ class LegacySide:
     origin: dict[str, str | None] | None = None  # where the legacy app came from (see locate.py)
     new_app: str | None = None  # where the generated app comes from, when given
     saved: list[tuple[Path, Path]] = field(default_factory=list)
+    # the cookies of a logged-in user (the adapter's `user_cookies`): a route whose anonymous
+    # answer asks for a login (its `asks_login`) is called again with them on both sides
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def asks_login(self, seen: dict[str, Any]) -> bool:
+        asks = getattr(self.adapter, "asks_login", None)
+        return bool(self.cookies) and asks is not None and bool(asks(self.app, seen))
 
 
 def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None:
@@ -225,11 +233,22 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
             spec["legacy_package"], spec.get("app"), spec.get("legacy_root")
         )
         legacy.adapter.prepare(legacy.app)
+        legacy.cookies = user_cookies(legacy)
         legacy.saved = save_state(spec["state"])
     except BaseException as error:
         legacy.error = error_text(error)
         legacy.app = None
     return legacy
+
+
+def user_cookies(legacy: LegacySide) -> dict[str, str]:
+    """The adapter's logged-in user's cookies (none when it has no such hook or it fails: the
+    routes are then compared as called anonymously only)."""
+    make = getattr(legacy.adapter, "user_cookies", None)
+    try:
+        return dict(make(legacy.app)) if make is not None else {}
+    except Exception:
+        return {}
 
 
 def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
@@ -244,6 +263,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     calls: dict[str, dict[str, str]] = spec["calls"]
     urls: dict[str, str] = {}
     legacy_answers: dict[str, dict[str, Any]] = {}
+    legacy_user_answers: dict[str, dict[str, Any]] = {}  # as the logged-in user
     try:
         new_app = build_new_app(spec["package"], legacy, spec["modules"])
     except NoApp as error:
@@ -264,7 +284,8 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     if legacy.app is not None:
         legacy_errors = legacy.adapter.errors(legacy.app)
         transport = httpx.WSGITransport(app=legacy.app)
-        with httpx.Client(transport=transport, base_url=BASE_URL) as client:
+        user = httpx.Client(transport=transport, base_url=BASE_URL, cookies=legacy.cookies)
+        with httpx.Client(transport=transport, base_url=BASE_URL) as client, user:
             for key, call in calls.items():
                 route = routes[key]
                 if route is None:
@@ -276,11 +297,17 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                 urls[key] = url
                 send = functools.partial(client.request, call["method"], url)
                 legacy_answers[key] = answer(send, legacy_errors)
+                if legacy.asks_login(legacy_answers[key]):
+                    send = functools.partial(user.request, call["method"], url)
+                    legacy_user_answers[key] = answer(send, legacy_errors)
         restore_state(legacy.saved)
     result["seconds"]["legacy calls"] = time.perf_counter() - clock
     clock = time.perf_counter()
     new_errors: list[str] = []
     logging.getLogger().addHandler(LoggedErrors(new_errors))
+    user_client = TestClient(
+        new_app, base_url=BASE_URL, follow_redirects=False, cookies=legacy.cookies
+    )
     try:
         with TestClient(new_app, base_url=BASE_URL, follow_redirects=False) as client:
             openapi = answer(lambda: client.get("/openapi.json"), new_errors)
@@ -303,6 +330,12 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                         "legacy": legacy_answers[key],
                         "new": new,
                     }
+                    if key in legacy_user_answers:
+                        send = functools.partial(user_client.request, call["method"], urls[key])
+                        result["calls"][key]["user"] = {
+                            "legacy": legacy_user_answers[key],
+                            "new": answer(send, new_errors),
+                        }
     except BaseException as error:
         result["startup"] = f"start-up failed: {error_text(error)}"
     result["seconds"]["start-up and new calls"] = time.perf_counter() - clock

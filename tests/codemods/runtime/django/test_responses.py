@@ -40,3 +40,20 @@ def test_a_session_deleted_during_the_request_answers_djangos_400(
     assert "too late" not in response.text
     assert "<h1>Bad Request (400)</h1>" in response.text
     assert "set-cookie" not in response.headers
+
+
+def test_a_path_without_its_slash_is_redirected_with_common_middleware(fastapi_client):
+    response = fastapi_client.get("/plain?x=1", follow_redirects=False)
+
+    assert (response.status_code, response.headers["location"]) == (301, "/plain/?x=1")
+
+
+def test_without_common_middleware_a_path_without_its_slash_is_a_404(
+    fastapi_client, runtime_settings
+):
+    common = "django.middleware.common.CommonMiddleware"
+    runtime_settings.MIDDLEWARE = [m for m in runtime_settings.MIDDLEWARE if m != common]
+
+    response = fastapi_client.get("/plain", follow_redirects=False)
+
+    assert response.status_code == 404

@@ -1,0 +1,84 @@
+"""The logged-in user of Django's verification: a route that asks an anonymous caller to log in
+(`login_required`'s redirect to `LOGIN_URL`, a 401 or a 403) is called again on both sides as
+one superuser of the sandbox's database, through Django's own session (its `SESSION_ENGINE`
+store and `SESSION_COOKIE_NAME`), so that the comparison covers what the view answers rather
+than two alike redirects to the login page.
+
+The user has no usable password (nothing to leak, no hashing cost) and exists only in the
+sandbox's copy of the database; its session is made before the sandbox's state is saved, so both
+sides start from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+USERNAME = "strangler-verify"
+LOGIN_STATUSES = (401, 403)
+
+
+def user_cookies() -> dict[str, str]:
+    """The session cookie of a superuser logged in as `django.contrib.auth.login` would log it
+    in (empty when the project has no auth or sessions, or its user model refuses the user)."""
+    from django.conf import settings
+
+    if not _installed("django.contrib.auth") or not _installed("django.contrib.sessions"):
+        return {}
+    try:
+        user = _superuser()
+        session = _session_for(user)
+    except Exception:  # a custom user model with required fields of its own
+        return {}
+    return {settings.SESSION_COOKIE_NAME: session}
+
+
+def asks_login(status: int, location: str | None) -> bool:
+    """Whether an anonymous answer asks the caller to log in: 401/403, or a redirect to the
+    project's `LOGIN_URL`."""
+    if status in LOGIN_STATUSES:
+        return True
+    if status not in (301, 302, 303, 307, 308) or not location:
+        return False
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    login = urlsplit(str(resolve_url(settings.LOGIN_URL))).path
+    return bool(login) and urlsplit(location).path == login
+
+
+def _installed(app: str) -> bool:
+    from django.apps import apps
+
+    return apps.is_installed(app)
+
+
+def _superuser() -> Any:
+    from django.contrib.auth import get_user_model
+
+    model = get_user_model()
+    manager = model._default_manager
+    found = manager.filter(**{model.USERNAME_FIELD: USERNAME}).first()
+    if found is not None:
+        return found
+    fields = {model.USERNAME_FIELD: USERNAME}
+    if model.get_email_field_name() != model.USERNAME_FIELD:
+        fields[model.get_email_field_name()] = "strangler-verify@example.invalid"
+    return manager.create_superuser(password=None, **fields)  # an unusable password
+
+
+def _session_for(user: Any) -> str:
+    """A saved session holding what `login()` puts there; its key (the cookie's value)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    key = store.session_key
+    assert key is not None
+    return str(key)
