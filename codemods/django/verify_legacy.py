@@ -98,26 +98,34 @@ def load(package: str, spec: str | None = None, root: str | None = None) -> tupl
 
 
 def prepare(app: Any) -> None:
-    """Every database migrated to the project's models (the copy of an old one too)."""
+    """Every database migrated to the project's models (the copy of an old one too), the
+    verification's superuser made (verify_user.py) and one row put in every empty table
+    (verify_seed.py)."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
 
+    from codemods.django.verify_seed import seed_empty_tables
+    from codemods.django.verify_user import make_superuser
+
     for alias in settings.DATABASES:
         call_command("migrate", database=alias, interactive=False, verbosity=0, run_syncdb=True)
+    make_superuser()
+    for alias in settings.DATABASES:
+        seed_empty_tables(alias)
     connections.close_all()
 
 
-def user_cookies(app: Any) -> dict[str, str]:
-    """The cookies of the logged-in user both sides are called as when a route asks an
+def user_headers(app: Any) -> dict[str, str]:
+    """The request headers of the logged-in user both sides are called as when a route asks an
     anonymous caller to log in (verify_user.py); made after `prepare`, before the sandbox's
     state is saved."""
     from django.db import connections
 
-    from codemods.django.verify_user import user_cookies as cookies
+    from codemods.django.verify_user import user_headers as headers
 
     try:
-        return cookies()
+        return headers()
     finally:
         connections.close_all()
 
@@ -152,15 +160,15 @@ def errors(app: Any) -> list[str]:
     return seen
 
 
-def url(app: Any, name: str, method: str, path: str = "") -> str | None:
-    """A URL of the route named `name` (`api:post_detail`): each path parameter from a row of
+def url(app: Any, name: str | None, method: str, path: str = "") -> str | None:
+    """A URL of the route named `name` (`api:post_detail`), else of the pattern without a name
+    whose FastAPI path is `path` (the new route's full path): each path parameter from a row of
     the model the view or its path names (`posts/<int:pk>/` -> a `Post`'s pk), else a sample
-    the pattern accepts. `path`, the new route's path, is for Flask's adapter: a Django route is
-    found by its name."""
+    the pattern accepts."""
     from django.db import connections
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-    found = _pattern(name)
+    found = _pattern(name) if name else _unnamed_pattern(path)
     if found is None:
         return None
     route, callback = found
@@ -170,11 +178,62 @@ def url(app: Any, name: str, method: str, path: str = "") -> str | None:
     finally:
         connections.close_all()
     for values in itertools.islice(_combinations(candidates), MAX_TRIES):
+        if name:
+            try:
+                return str(reverse(name, kwargs=values) if values else reverse(name))
+            except NoReverseMatch:
+                continue
+        built = _filled(path, values)
         try:
-            return str(reverse(name, kwargs=values) if values else reverse(name))
-        except NoReverseMatch:
+            if resolve(built).func is callback:
+                return built
+        except Resolver404:
             continue
     return None
+
+
+FASTAPI_PARAMETER = re.compile(r"\{(?P<name>\w+)(?::\w+)?\}")
+
+
+def _filled(path: str, values: dict[str, str]) -> str:
+    """The FastAPI path with its parameters replaced by `values`."""
+    return FASTAPI_PARAMETER.sub(lambda m: values.get(m["name"], m[0]), path)
+
+
+def _unnamed_pattern(path: str) -> tuple[str, Any] | None:
+    """(the full route text, the view) of the first pattern without a name whose FastAPI path
+    (codemods/django/paths.py) is `path`."""
+    from django.urls import get_resolver
+
+    from codemods.django.paths import convert
+
+    for full_name, parts, callback in _walk_parts(get_resolver().url_patterns, (), ()):
+        if full_name is None and convert(parts).path == path:
+            return "".join(p.text for p in parts), callback
+    return None
+
+
+def _walk_parts(
+    patterns: list[Any], namespace: tuple[str, ...], prefix: tuple[Any, ...]
+) -> Iterator[tuple[str | None, tuple[Any, ...], Any]]:
+    """(the namespaced name or None, the route parts, the view) of every pattern."""
+    from django.urls import URLPattern, URLResolver
+    from django.urls.resolvers import RegexPattern
+
+    from codemods.django.analysis import RoutePart
+
+    for pattern in patterns:
+        part = RoutePart(str(pattern.pattern), isinstance(pattern.pattern, RegexPattern))
+        if isinstance(pattern, URLResolver):
+            inner = (*namespace, pattern.namespace) if pattern.namespace else namespace
+            try:
+                children = pattern.url_patterns
+            except Exception:
+                continue
+            yield from _walk_parts(children, inner, (*prefix, part))
+        elif isinstance(pattern, URLPattern):
+            name = ":".join([*namespace, pattern.name]) if pattern.name else None
+            yield name, (*prefix, part), pattern.callback
 
 
 def _combinations(candidates: dict[str, list[str]]) -> Iterator[dict[str, str]]:
@@ -183,29 +242,13 @@ def _combinations(candidates: dict[str, list[str]]) -> Iterator[dict[str, str]]:
         yield dict(zip(names, chosen, strict=True))
 
 
-def _walk(patterns: list[Any], namespace: tuple[str, ...], prefix: str) -> Iterator[Any]:
-    from django.urls import URLPattern, URLResolver
-
-    for pattern in patterns:
-        text = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = (*namespace, pattern.namespace) if pattern.namespace else namespace
-            try:
-                children = pattern.url_patterns
-            except Exception:
-                continue
-            yield from _walk(children, inner, text)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield ":".join([*namespace, pattern.name]), text, pattern.callback
-
-
 def _pattern(name: str) -> tuple[str, Any] | None:
     """(the full route text, the view) of the pattern named `name`."""
     from django.urls import get_resolver
 
-    for full_name, route, callback in _walk(get_resolver().url_patterns, (), ""):
+    for full_name, parts, callback in _walk_parts(get_resolver().url_patterns, (), ()):
         if full_name == name:
-            return route, callback
+            return "".join(p.text for p in parts), callback
     return None
 
 

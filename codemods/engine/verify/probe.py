@@ -59,6 +59,21 @@ def import_modules(modules: list[str]) -> dict[str, str]:
     return failed
 
 
+def failing_twins(failed: dict[str, str], twins: dict[str, str]) -> dict[str, str]:
+    """Of the generated modules that do not import, those whose legacy twin does not import
+    either (a package only an optional feature needs): their twin's error, by generated name."""
+    found = {}
+    for name in failed:
+        twin = twins.get(name)
+        if twin is None:
+            continue
+        try:
+            importlib.import_module(twin)
+        except BaseException as error:
+            found[name] = error_text(error)
+    return found
+
+
 def build_new_app(package: str, legacy: LegacySide, modules: list[str]) -> Any:
     """The generated app, at the twin of where the legacy app came from (`create_app()` of the
     package by default); else the adapter's harness around the generated routers."""
@@ -107,7 +122,18 @@ def all_routes(routes: Any) -> Iterator[Any]:
             yield from all_routes(children)
 
 
+@dataclass(frozen=True)
+class UnnamedRoute:
+    """A route registered without a name (a Django pattern without `name=`): called at the
+    legacy URL the adapter finds for its full path."""
+
+    path: str
+    name: None = None
+
+
 def find_route(app: Any, call: dict[str, Any], package: str) -> Any:
+    if call.get("by_path"):
+        return UnnamedRoute(call["path"])
     if call.get("name"):  # registered by name (`add_api_route(..., name=...)`)
         return next(
             (
@@ -185,13 +211,14 @@ class LegacySide:
     origin: dict[str, str | None] | None = None  # where the legacy app came from (see locate.py)
     new_app: str | None = None  # where the generated app comes from, when given
     saved: list[tuple[Path, Path]] = field(default_factory=list)
-    # the cookies of a logged-in user (the adapter's `user_cookies`): a route whose anonymous
-    # answer asks for a login (its `asks_login`) is called again with them on both sides
-    cookies: dict[str, str] = field(default_factory=dict)
+    # the request headers of a logged-in user (the adapter's `user_headers`: its session cookie,
+    # a CSRF token): a route whose anonymous answer asks for a login (the adapter's
+    # `asks_login`) is called again with them on both sides
+    user_headers: dict[str, str] = field(default_factory=dict)
 
     def asks_login(self, seen: dict[str, Any]) -> bool:
         asks = getattr(self.adapter, "asks_login", None)
-        return bool(self.cookies) and asks is not None and bool(asks(self.app, seen))
+        return bool(self.user_headers) and asks is not None and bool(asks(self.app, seen))
 
 
 def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None:
@@ -233,7 +260,7 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
             spec["legacy_package"], spec.get("app"), spec.get("legacy_root")
         )
         legacy.adapter.prepare(legacy.app)
-        legacy.cookies = user_cookies(legacy)
+        legacy.user_headers = user_headers(legacy)
         legacy.saved = save_state(spec["state"])
     except BaseException as error:
         legacy.error = error_text(error)
@@ -241,10 +268,10 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
     return legacy
 
 
-def user_cookies(legacy: LegacySide) -> dict[str, str]:
-    """The adapter's logged-in user's cookies (none when it has no such hook or it fails: the
-    routes are then compared as called anonymously only)."""
-    make = getattr(legacy.adapter, "user_cookies", None)
+def user_headers(legacy: LegacySide) -> dict[str, str]:
+    """The adapter's logged-in user's request headers (none when it has no such hook or it
+    fails: the routes are then compared as called anonymously only)."""
+    make = getattr(legacy.adapter, "user_headers", None)
     try:
         return dict(make(legacy.app)) if make is not None else {}
     except Exception:
@@ -259,6 +286,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {"imports": {}, "startup": None, "legacy": legacy.error, "calls": {}}
     clock = time.perf_counter()
     result["imports"] = import_modules(spec["modules"])
+    result["failing_twins"] = failing_twins(result["imports"], spec.get("twins", {}))
     result["seconds"] = {"imports": time.perf_counter() - clock}
     calls: dict[str, dict[str, str]] = spec["calls"]
     urls: dict[str, str] = {}
@@ -284,7 +312,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     if legacy.app is not None:
         legacy_errors = legacy.adapter.errors(legacy.app)
         transport = httpx.WSGITransport(app=legacy.app)
-        user = httpx.Client(transport=transport, base_url=BASE_URL, cookies=legacy.cookies)
+        user = httpx.Client(transport=transport, base_url=BASE_URL, headers=legacy.user_headers)
         with httpx.Client(transport=transport, base_url=BASE_URL) as client, user:
             for key, call in calls.items():
                 route = routes[key]
@@ -306,7 +334,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     new_errors: list[str] = []
     logging.getLogger().addHandler(LoggedErrors(new_errors))
     user_client = TestClient(
-        new_app, base_url=BASE_URL, follow_redirects=False, cookies=legacy.cookies
+        new_app, base_url=BASE_URL, follow_redirects=False, headers=legacy.user_headers
     )
     try:
         with TestClient(new_app, base_url=BASE_URL, follow_redirects=False) as client:

@@ -54,7 +54,7 @@ PROJECT = {
     "desk/views.py": """
         from django.contrib.auth.decorators import login_required
         from django.http import JsonResponse
-        from django.views.decorators.http import require_GET
+        from django.views.decorators.http import require_GET, require_POST
 
 
         @require_GET
@@ -69,6 +69,12 @@ PROJECT = {
             raise RuntimeError(f"boom for {request.user.get_username()}")
 
 
+        @require_POST
+        @login_required
+        def post_boom(request):
+            raise RuntimeError(f"posted by {request.user.get_username()}")
+
+
         @require_GET
         def public(request):
             return JsonResponse({"open": True})
@@ -81,6 +87,7 @@ PROJECT = {
         urlpatterns = [
             path("me/", views.me, name="me"),
             path("boom/", views.boom, name="boom"),
+            path("post-boom/", views.post_boom, name="post_boom"),
             path("public/", views.public, name="public"),
         ]
         """,
@@ -126,6 +133,14 @@ def test_a_login_required_route_answering_alike_when_logged_in_is_verified(
 ) -> None:
     me = verified["routes"]["me"]
     assert (me["verified"], me["error"]) == (True, None)
+
+
+def test_an_unsafe_method_is_called_with_a_csrf_token_as_the_logged_in_user(
+    verified: dict[str, Any],
+) -> None:
+    post_boom = verified["routes"]["post_boom"]
+    assert "POST /desk/post-boom/ (as the logged-in user)" in post_boom["error"]
+    assert "RuntimeError: posted by strangler-verify" in post_boom["error"]
 
 
 def test_a_route_answering_an_anonymous_caller_is_not_called_again(
