@@ -26,6 +26,15 @@ SETTINGS_ENV = "DJANGO_SETTINGS_MODULE"
 MAX_TRIES = 200
 SETTINGS_CALL = re.compile(r"""["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
 SQLITE_ENGINE = "django.db.backends.sqlite3"
+LOCMEM_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
+# Caches that write nothing outside the process or the sandbox's database.
+KEPT_CACHES = (
+    LOCMEM_CACHE,
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.db.DatabaseCache",
+)
+LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 # The runtime packages generated Django code imports (the child imports them while the codemod
 # converts).
 RUNTIME = ("codemods.runtime.common", "codemods.runtime.django")
@@ -81,6 +90,28 @@ def sandbox_databases(databases: dict[str, dict[str, Any]], folder: Path) -> lis
     return notes
 
 
+def sandbox_services(settings: Any, folder: Path) -> list[str]:
+    """Keep in the sandbox what views could write elsewhere (the logged-in calls run unsafe
+    methods too): a cache on a server (Redis, Memcached) becomes a local-memory one of this
+    process (both sides share it, as they shared the server), a file cache and file sessions
+    move under `folder`, mail stays in memory (never sent) and uploads go to `folder/media`;
+    returns what was changed."""
+    notes = []
+    for alias, cache in settings.CACHES.items():
+        backend = str(cache.get("BACKEND", ""))
+        if backend == FILE_CACHE:
+            cache["LOCATION"] = str(folder / "cache" / alias)
+            notes.append(f"cache {alias}: files in the sandbox")
+        elif backend not in KEPT_CACHES:
+            settings.CACHES[alias] = {"BACKEND": LOCMEM_CACHE, "LOCATION": f"verify-{alias}"}
+            notes.append(f"cache {alias}: local memory instead of {backend}")
+    settings.EMAIL_BACKEND = LOCMEM_EMAIL
+    settings.MEDIA_ROOT = str(folder / "media")
+    settings.SESSION_FILE_PATH = str(folder / "sessions")
+    (folder / "sessions").mkdir(parents=True, exist_ok=True)
+    return notes
+
+
 def load(package: str, spec: str | None = None, root: str | None = None) -> tuple[Any, None]:
     """Django's WSGI application for the project, on the sandbox's databases, and no origin:
     the settings module names the project (`spec` and `root` are Flask's way of finding an
@@ -89,6 +120,7 @@ def load(package: str, spec: str | None = None, root: str | None = None) -> tupl
     from django.conf import settings
 
     sandbox_databases(settings.DATABASES, Path.cwd() / "db")
+    sandbox_services(settings, Path.cwd())
     hosts = list(settings.ALLOWED_HOSTS)
     if "*" not in hosts and "localhost" not in hosts:
         settings.ALLOWED_HOSTS = [*hosts, "localhost"]
