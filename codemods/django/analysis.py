@@ -547,11 +547,46 @@ class _Collector:
         return ViewRef("other", None, code)
 
     def _resolve(self, names: dict[str, str], code: str) -> tuple[ModulePath | None, str]:
-        """(the module under SRC, the name in it) of a view written `api.detail` or `detail`."""
+        """(the module under SRC defining it, its name there) of a view written `api.detail` or
+        `detail`, through re-exports (`views.list_lists` of `from .list_lists import
+        list_lists` in `views/__init__.py`)."""
         head, _, rest = code.partition(".")
         full = names.get(head, head) + (f".{rest}" if rest else "")
         module, _, name = full.rpartition(".")
-        return (self.modules.find(module) if module else None), name
+        return _defining(self.modules, self.modules.find(module) if module else None, name)
+
+
+REEXPORT_HOPS = 5
+
+
+def _defining(
+    modules: _Modules, module: ModulePath | None, name: str
+) -> tuple[ModulePath | None, str]:
+    """The module of SRC that defines `name` (a def, class or assignment at module level),
+    following `from x import name [as alias]` of modules of SRC from `module`; `module` itself
+    when it does not import `name` from one."""
+    for _ in range(REEXPORT_HOPS):
+        tree = modules.tree(module) if module is not None else None
+        if module is None or tree is None or _defines(tree, name):
+            break
+        owner, _, original = _imports(module, tree).get(name, "").rpartition(".")
+        found = modules.find(owner) if owner else None
+        if found is None or found == module:
+            break
+        module, name = found, original
+    return module, name
+
+
+def _defines(tree: ast.Module, name: str) -> bool:
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if node.name == name:
+                return True
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return True
+    return False
 
 
 def _decorator_info(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ViewInfo:
