@@ -102,6 +102,8 @@ class ViewInfo:
     # login_required is above the method decorator: Django checks the login first, then the
     # method (the route takes every method and checks them after the login)
     login_before_methods: bool = False
+    # its return annotation as written (`HttpResponse`): no response model for FastAPI to make
+    returns: str | None = None
 
 
 @dataclass(frozen=True)
@@ -630,6 +632,7 @@ def _decorator_info(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ViewInf
         arguments.vararg is not None or arguments.kwarg is not None,
         isinstance(function, ast.AsyncFunctionDef),
         login_before_methods=login and login_first and methods is not None,
+        returns=ast.unparse(function.returns) if function.returns is not None else None,
     )
 
 
