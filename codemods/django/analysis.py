@@ -17,7 +17,6 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 import libcst as cst
 
@@ -32,8 +31,7 @@ from codemods.django.drf_routers import (
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
-from codemods.django.project_mounts import Mount, project_mounts
-from codemods.django.site_root import module_file, read_tree, setting, site_includes
+from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.runner import Target, is_test_module
 
@@ -111,6 +109,8 @@ class ViewInfo:
     # login_required is above the method decorator: Django checks the login first, then the
     # method (the route takes every method and checks them after the login)
     login_before_methods: bool = False
+    # its return annotation as written (`HttpResponse`): no response model for FastAPI to make
+    returns: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ class DjangoAnalysis:
     roots: list[ModulePath] = field(default_factory=list)  # the URLconfs the app serves
     # the roots the project's ROOT_URLCONF does not reach: the legacy project never imports them
     unserved_roots: list[ModulePath] = field(default_factory=list)
-    # a root's prefix, where the project outside SRC includes it (project_mounts.py)
+    # a root's prefix, where the site outside SRC includes it (site_root.py)
     root_prefixes: dict[ModulePath, RoutePart] = field(default_factory=dict)
     views: dict[tuple[ModulePath, str], ViewInfo] = field(default_factory=dict)
     classes: dict[tuple[ModulePath, str], ClassInfo] = field(default_factory=dict)
@@ -637,11 +637,46 @@ class _Collector:
         return ViewRef("other", None, code)
 
     def _resolve(self, names: dict[str, str], code: str) -> tuple[ModulePath | None, str]:
-        """(the module under SRC, the name in it) of a view written `api.detail` or `detail`."""
+        """(the module under SRC defining it, its name there) of a view written `api.detail` or
+        `detail`, through re-exports (`views.list_lists` of `from .list_lists import
+        list_lists` in `views/__init__.py`)."""
         head, _, rest = code.partition(".")
         full = names.get(head, head) + (f".{rest}" if rest else "")
         module, _, name = full.rpartition(".")
-        return (self.modules.find(module) if module else None), name
+        return _defining(self.modules, self.modules.find(module) if module else None, name)
+
+
+REEXPORT_HOPS = 5
+
+
+def _defining(
+    modules: _Modules, module: ModulePath | None, name: str
+) -> tuple[ModulePath | None, str]:
+    """The module of SRC that defines `name` (a def, class or assignment at module level),
+    following `from x import name [as alias]` of modules of SRC from `module`; `module` itself
+    when it does not import `name` from one."""
+    for _ in range(REEXPORT_HOPS):
+        tree = modules.tree(module) if module is not None else None
+        if module is None or tree is None or _defines(tree, name):
+            break
+        owner, _, original = _imports(module, tree).get(name, "").rpartition(".")
+        found = modules.find(owner) if owner else None
+        if found is None or found == module:
+            break
+        module, name = found, original
+    return module, name
+
+
+def _defines(tree: ast.Module, name: str) -> bool:
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if node.name == name:
+                return True
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return True
+    return False
 
 
 def _decorator_info(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ViewInfo:
@@ -685,6 +720,7 @@ def _decorator_info(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ViewInf
         arguments.vararg is not None or arguments.kwarg is not None,
         isinstance(function, ast.AsyncFunctionDef),
         login_before_methods=login and login_first and methods is not None,
+        returns=ast.unparse(function.returns) if function.returns is not None else None,
     )
 
 
@@ -702,20 +738,14 @@ def _settings_module(modules: _Modules, given: str | None) -> str | None:
     return None
 
 
-def _site_roots(modules: _Modules, collector: _Collector, analysis: DjangoAnalysis) -> None:
+def _site_roots(
+    modules: _Modules, collector: _Collector, analysis: DjangoAnalysis, site: SiteRoot
+) -> None:
     """SRC's URLconfs that the root URLconf of a site outside SRC includes (a reusable app
     given with the settings of a project serving it): roots, under the site's prefixes and
     namespaces."""
-    assert analysis.settings_module is not None
-    settings_file = module_file(analysis.settings_module)
-    settings_tree = read_tree(settings_file) if settings_file else None
-    urlconf = setting(settings_tree, "ROOT_URLCONF") if settings_tree else None
-    urlconf_file = module_file(urlconf) if urlconf else None
-    tree = read_tree(urlconf_file) if urlconf_file else None
-    if tree is None:
-        return
-    analysis.root_urlconf = urlconf
-    for include in site_includes(tree):
+    analysis.root_urlconf = site.urlconf
+    for include in site.includes:
         module = modules.find(include.target)
         included = modules.tree(module) if module else None
         if module is None or included is None:
@@ -750,10 +780,11 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 analysis.append_slash = False
     collector = _Collector(modules)
     root = modules.find(analysis.root_urlconf) if analysis.root_urlconf else None
+    site = site_root(target.root, analysis.settings_module) if root is None else None
     if root is not None:
         collector.root(root)
-    elif settings_tree is None and settings:  # given with --settings, outside SRC
-        _site_roots(modules, collector, analysis)
+    elif site is not None:  # a site outside SRC serves SRC's URLconfs
+        _site_roots(modules, collector, analysis, site)
         collector.once = bool(collector.roots)
     for module in sorted(modules.paths.values()):
         tree = modules.tree(module)
@@ -765,14 +796,10 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
             analysis.unserved_roots.append(module)
     if root is None and not collector.once:  # an app folder: the URLconfs no other includes
         included = _included_by_others(modules, collector)
-        mounts = project_mounts(target.root, analysis.settings_module)
         for module in sorted(modules.paths.values()):
             tree = modules.tree(module)
             if tree is not None and _assigns_urlpatterns(tree) and module not in included:
-                mounted = _mounted_at(modules, module, tree, mounts)
-                collector.root(module, **mounted)
-                if mounted:
-                    analysis.root_prefixes[module] = mounted["prefix"][0]
+                collector.root(module)
     analysis.patterns = collector.patterns
     analysis.includes = collector.includes
     analysis.roots = collector.roots
@@ -856,23 +883,6 @@ def _class_info(
     )
     decorators = tuple(ast.unparse(d) for d in node.decorator_list)
     return ClassInfo(tuple(bases), methods, decorators)
-
-
-def _mounted_at(
-    modules: _Modules, module: ModulePath, tree: ast.Module, mounts: list[Mount]
-) -> dict[str, Any]:
-    """The prefix and namespace the project outside SRC includes an app's URLconf at (a plain
-    prefix ending with `/`: a regex or a converter in it is left to the root, as before)."""
-    for mount in mounts:
-        plain = not mount.regex and "<" not in mount.prefix
-        here = modules.root.joinpath(*module).resolve()
-        if plain and mount.prefix.endswith("/") and mount.file == here:
-            label = mount.namespace or _string_assignment(tree, "app_name")
-            return {
-                "prefix": (RoutePart(mount.prefix, mount.regex),),
-                "namespace": (label,) if label else (),
-            }
-    return {}
 
 
 def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModulePath]:

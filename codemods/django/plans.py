@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, UrlPattern, ViewInfo
+from codemods.django.analysis import (
+    DjangoAnalysis,
+    Include,
+    ModulePath,
+    RoutePart,
+    UrlPattern,
+    ViewInfo,
+)
 from codemods.django.class_views import ClassViewPlan, plan_class
 from codemods.django.drf import (
     ALL_METHODS,
@@ -81,25 +88,26 @@ class RoutePlan:
         return found
 
 
-def prefix_problem(include: Include) -> str | None:
-    """Why an include's own route cannot be a FastAPI router prefix (None: it can). A regex
-    prefix can when it is anchored (`^topic/`: Django searches an unanchored one anywhere in
-    the path) and literal text."""
-    text = include.part.text
-    if include.part.regex and not text.startswith("^"):
+def prefix_problem(prefix: Include | RoutePart) -> str | None:
+    """Why an include's own route (of SRC's URLconfs, or of a site's outside SRC) cannot be a
+    FastAPI router prefix (None: it can). A regex prefix can when it is anchored (`^topic/`:
+    Django searches an unanchored one anywhere in the path) and literal text."""
+    part = prefix.part if isinstance(prefix, Include) else prefix
+    text = part.text
+    if part.regex and not text.startswith("^"):
         return f"include prefix {text!r} is a regex without ^: Django finds it anywhere in the path"
-    converted = prefix_path(include.part)
+    converted = prefix_path(part)
     if converted.problem:
         return converted.problem
-    if include.part.regex and converted.params:
+    if part.regex and converted.params:
         return f"include prefix {text!r} has named groups: not converted yet"
     if text and not converted.path.endswith("/"):
         return f"include prefix {text!r} does not end with '/'"
     return None
 
 
-def fastapi_prefix(include: Include) -> str:
-    return prefix_path(include.part).path.rstrip("/")
+def fastapi_prefix(prefix: Include | RoutePart) -> str:
+    return prefix_path(prefix.part if isinstance(prefix, Include) else prefix).path.rstrip("/")
 
 
 def view_types(
@@ -164,8 +172,8 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
         return result
     problem = own.problem or full.problem
     if problem is None:
-        for include in _includes_above(analysis, pattern):
-            problem = problem or prefix_problem(include)
+        for prefix in _prefixes_above(analysis, pattern):
+            problem = problem or prefix_problem(prefix)
     types = view_types(analysis, view.module, view.name, api_view=True)
     if isinstance(types, str):
         problem = problem or types
@@ -190,10 +198,12 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
     return result
 
 
-def _includes_above(analysis: DjangoAnalysis, pattern: UrlPattern) -> list[Include]:
-    """The includes a pattern is reached through (matched by their own route parts)."""
+def _prefixes_above(analysis: DjangoAnalysis, pattern: UrlPattern) -> list[RoutePart]:
+    """The include prefixes a pattern is reached through (matched by their own route parts):
+    SRC's includes, and the site's include of its root outside SRC."""
     chain = pattern.parts[:-1]
-    return [i for i in analysis.includes if i.part in chain]
+    mounts = [part for part in analysis.root_prefixes.values() if part in chain]
+    return [*mounts, *(i.part for i in analysis.includes if i.part in chain)]
 
 
 def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
@@ -204,8 +214,8 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
         found.problem = None  # DRF's own views: the DRF runtime serves them
     problem = result.own_path.problem or result.full_path.problem or found.problem
     if problem is None:
-        for include in _includes_above(analysis, pattern):
-            problem = problem or prefix_problem(include)
+        for prefix in _prefixes_above(analysis, pattern):
+            problem = problem or prefix_problem(prefix)
     if problem is not None:
         result.status = Status.manual
         result.reasons.append(

@@ -26,6 +26,15 @@ SETTINGS_ENV = "DJANGO_SETTINGS_MODULE"
 MAX_TRIES = 200
 SETTINGS_CALL = re.compile(r"""["']DJANGO_SETTINGS_MODULE["']\s*,\s*["']([\w.]+)["']""")
 SQLITE_ENGINE = "django.db.backends.sqlite3"
+LOCMEM_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
+# Caches that write nothing outside the process or the sandbox's database.
+KEPT_CACHES = (
+    LOCMEM_CACHE,
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.db.DatabaseCache",
+)
+LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 # The runtime packages generated Django code imports (the child imports them while the codemod
 # converts).
 RUNTIME = ("codemods.runtime.common", "codemods.runtime.django")
@@ -81,6 +90,28 @@ def sandbox_databases(databases: dict[str, dict[str, Any]], folder: Path) -> lis
     return notes
 
 
+def sandbox_services(settings: Any, folder: Path) -> list[str]:
+    """Keep in the sandbox what views could write elsewhere (the logged-in calls run unsafe
+    methods too): a cache on a server (Redis, Memcached) becomes a local-memory one of this
+    process (both sides share it, as they shared the server), a file cache and file sessions
+    move under `folder`, mail stays in memory (never sent) and uploads go to `folder/media`;
+    returns what was changed."""
+    notes = []
+    for alias, cache in settings.CACHES.items():
+        backend = str(cache.get("BACKEND", ""))
+        if backend == FILE_CACHE:
+            cache["LOCATION"] = str(folder / "cache" / alias)
+            notes.append(f"cache {alias}: files in the sandbox")
+        elif backend not in KEPT_CACHES:
+            settings.CACHES[alias] = {"BACKEND": LOCMEM_CACHE, "LOCATION": f"verify-{alias}"}
+            notes.append(f"cache {alias}: local memory instead of {backend}")
+    settings.EMAIL_BACKEND = LOCMEM_EMAIL
+    settings.MEDIA_ROOT = str(folder / "media")
+    settings.SESSION_FILE_PATH = str(folder / "sessions")
+    (folder / "sessions").mkdir(parents=True, exist_ok=True)
+    return notes
+
+
 def load(package: str, spec: str | None = None, root: str | None = None) -> tuple[Any, None]:
     """Django's WSGI application for the project, on the sandbox's databases, and no origin:
     the settings module names the project (`spec` and `root` are Flask's way of finding an
@@ -89,6 +120,7 @@ def load(package: str, spec: str | None = None, root: str | None = None) -> tupl
     from django.conf import settings
 
     sandbox_databases(settings.DATABASES, Path.cwd() / "db")
+    sandbox_services(settings, Path.cwd())
     hosts = list(settings.ALLOWED_HOSTS)
     if "*" not in hosts and "localhost" not in hosts:
         settings.ALLOWED_HOSTS = [*hosts, "localhost"]
@@ -98,14 +130,43 @@ def load(package: str, spec: str | None = None, root: str | None = None) -> tupl
 
 
 def prepare(app: Any) -> None:
-    """Every database migrated to the project's models (the copy of an old one too)."""
+    """Every database migrated to the project's models (the copy of an old one too), the
+    verification's superuser made (verify_user.py) and one row put in every empty table
+    (verify_seed.py)."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
 
+    from codemods.django.verify_seed import seed_empty_tables
+    from codemods.django.verify_user import make_superuser
+
     for alias in settings.DATABASES:
         call_command("migrate", database=alias, interactive=False, verbosity=0, run_syncdb=True)
+    make_superuser()
+    for alias in settings.DATABASES:
+        seed_empty_tables(alias)
     connections.close_all()
+
+
+def user_headers(app: Any) -> dict[str, str]:
+    """The request headers of the logged-in user both sides are called as when a route asks an
+    anonymous caller to log in (verify_user.py); made after `prepare`, before the sandbox's
+    state is saved."""
+    from django.db import connections
+
+    from codemods.django.verify_user import user_headers as headers
+
+    try:
+        return headers()
+    finally:
+        connections.close_all()
+
+
+def asks_login(app: Any, answer: dict[str, Any]) -> bool:
+    """Whether the anonymous answer asks for a login (verify_user.py)."""
+    from codemods.django.verify_user import asks_login as asks
+
+    return asks(answer["status"], answer.get("location"))
 
 
 def url_map_rules(app: Any) -> list[dict[str, Any]]:
@@ -131,15 +192,15 @@ def errors(app: Any) -> list[str]:
     return seen
 
 
-def url(app: Any, name: str, method: str, path: str = "") -> str | None:
-    """A URL of the route named `name` (`api:post_detail`): each path parameter from a row of
+def url(app: Any, name: str | None, method: str, path: str = "") -> str | None:
+    """A URL of the route named `name` (`api:post_detail`), else of the pattern without a name
+    whose FastAPI path is `path` (the new route's full path): each path parameter from a row of
     the model the view or its path names (`posts/<int:pk>/` -> a `Post`'s pk), else a sample
-    the pattern accepts. `path`, the new route's path, is for Flask's adapter: a Django route is
-    found by its name."""
+    the pattern accepts."""
     from django.db import connections
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-    found = _pattern(name)
+    found = _pattern(name) if name else _unnamed_pattern(path)
     if found is None:
         return None
     route, callback = found
@@ -149,11 +210,62 @@ def url(app: Any, name: str, method: str, path: str = "") -> str | None:
     finally:
         connections.close_all()
     for values in itertools.islice(_combinations(candidates), MAX_TRIES):
+        if name:
+            try:
+                return str(reverse(name, kwargs=values) if values else reverse(name))
+            except NoReverseMatch:
+                continue
+        built = _filled(path, values)
         try:
-            return str(reverse(name, kwargs=values) if values else reverse(name))
-        except NoReverseMatch:
+            if resolve(built).func is callback:
+                return built
+        except Resolver404:
             continue
     return None
+
+
+FASTAPI_PARAMETER = re.compile(r"\{(?P<name>\w+)(?::\w+)?\}")
+
+
+def _filled(path: str, values: dict[str, str]) -> str:
+    """The FastAPI path with its parameters replaced by `values`."""
+    return FASTAPI_PARAMETER.sub(lambda m: values.get(m["name"], m[0]), path)
+
+
+def _unnamed_pattern(path: str) -> tuple[str, Any] | None:
+    """(the full route text, the view) of the first pattern without a name whose FastAPI path
+    (codemods/django/paths.py) is `path`."""
+    from django.urls import get_resolver
+
+    from codemods.django.paths import convert
+
+    for full_name, parts, callback in _walk_parts(get_resolver().url_patterns, (), ()):
+        if full_name is None and convert(parts).path == path:
+            return "".join(p.text for p in parts), callback
+    return None
+
+
+def _walk_parts(
+    patterns: list[Any], namespace: tuple[str, ...], prefix: tuple[Any, ...]
+) -> Iterator[tuple[str | None, tuple[Any, ...], Any]]:
+    """(the namespaced name or None, the route parts, the view) of every pattern."""
+    from django.urls import URLPattern, URLResolver
+    from django.urls.resolvers import RegexPattern
+
+    from codemods.django.analysis import RoutePart
+
+    for pattern in patterns:
+        part = RoutePart(str(pattern.pattern), isinstance(pattern.pattern, RegexPattern))
+        if isinstance(pattern, URLResolver):
+            inner = (*namespace, pattern.namespace) if pattern.namespace else namespace
+            try:
+                children = pattern.url_patterns
+            except Exception:
+                continue
+            yield from _walk_parts(children, inner, (*prefix, part))
+        elif isinstance(pattern, URLPattern):
+            name = ":".join([*namespace, pattern.name]) if pattern.name else None
+            yield name, (*prefix, part), pattern.callback
 
 
 def _combinations(candidates: dict[str, list[str]]) -> Iterator[dict[str, str]]:
@@ -162,29 +274,13 @@ def _combinations(candidates: dict[str, list[str]]) -> Iterator[dict[str, str]]:
         yield dict(zip(names, chosen, strict=True))
 
 
-def _walk(patterns: list[Any], namespace: tuple[str, ...], prefix: str) -> Iterator[Any]:
-    from django.urls import URLPattern, URLResolver
-
-    for pattern in patterns:
-        text = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = (*namespace, pattern.namespace) if pattern.namespace else namespace
-            try:
-                children = pattern.url_patterns
-            except Exception:
-                continue
-            yield from _walk(children, inner, text)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield ":".join([*namespace, pattern.name]), text, pattern.callback
-
-
 def _pattern(name: str) -> tuple[str, Any] | None:
     """(the full route text, the view) of the pattern named `name`."""
     from django.urls import get_resolver
 
-    for full_name, route, callback in _walk(get_resolver().url_patterns, (), ""):
+    for full_name, parts, callback in _walk_parts(get_resolver().url_patterns, (), ()):
         if full_name == name:
-            return route, callback
+            return "".join(p.text for p in parts), callback
     return None
 
 

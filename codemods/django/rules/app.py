@@ -14,6 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis, ModulePath, dotted
+from codemods.django.plans import fastapi_prefix, prefix_problem
 from codemods.engine.rule import Rule
 
 INIT = ("__init__.py",)
@@ -24,11 +25,13 @@ def _router_name(root: ModulePath) -> str:
 
 
 def _prefix(analysis: DjangoAnalysis, root: ModulePath) -> str:
-    """`, prefix="/polls"` for a root the project outside SRC includes under `polls/`."""
+    """`, prefix="/polls"` for a root the site outside SRC includes under `polls/` (none when
+    that prefix cannot be a router's: the root's patterns are `manual` with the reason)."""
     part = analysis.root_prefixes.get(root)
-    if part is None or not part.text:
+    if part is None or prefix_problem(part) is not None:
         return ""
-    return f", prefix={'/' + part.text.strip('/')!r}"
+    prefix = fastapi_prefix(part)
+    return f", prefix={prefix!r}" if prefix else ""
 
 
 def _import(root: ModulePath, unserved: bool) -> list[str]:

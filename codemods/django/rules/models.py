@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
+from codemods.django.check_constraints import condition_sql
 from codemods.django.tables.models import (
     AUTH_USER_COLUMNS,
     AUTH_USER_IMPORTS,
@@ -512,6 +513,9 @@ class DjangoModelsRule(ClassLevelRule):
             elif option == "indexes" and isinstance(value, cst.List):
                 for element in value.elements:
                     self.index(element.value, plan)
+            elif option == "constraints" and isinstance(value, cst.List | cst.Tuple):
+                for element in value.elements:
+                    self.constraint(element.value, plan)
             elif option == "unique_together":
                 groups = value.elements if isinstance(value, cst.List | cst.Tuple) else []
                 if groups and not isinstance(groups[0].value, cst.List | cst.Tuple):
@@ -529,6 +533,33 @@ class DjangoModelsRule(ClassLevelRule):
                 continue
             else:
                 plan.todos.append(f"Meta.{option} is not converted")
+
+    def constraint(self, node: cst.BaseExpression, plan: ModelPlan) -> None:
+        """`UniqueConstraint(fields=[...], name=...)` and `CheckConstraint(check=Q(...),
+        name=...)` (`condition=` since Django 5.1) of Meta.constraints, on the same columns and
+        names; anything more (a unique condition, expressions, deferrable) is reported."""
+        kind = (dotted_name(node.func) or "") if isinstance(node, cst.Call) else ""
+        kind = kind.rsplit(".", 1)[-1]
+        args = _keywords(node) if isinstance(node, cst.Call) else {}
+        name = string_value(args["name"]) if "name" in args else None
+        positional = isinstance(node, cst.Call) and any(a.keyword is None for a in node.args)
+        if kind == "UniqueConstraint" and not positional and set(args) <= {"fields", "name"}:
+            fields = [string_value(e.value) for e in getattr(args.get("fields"), "elements", [])]
+            if fields and all(fields):
+                columns = ", ".join(f'"{plan.column_of(str(f))}"' for f in fields)
+                self.use("sqlalchemy", "UniqueConstraint")
+                named = f", name={name!r}" if name else ""
+                plan.table_args.append(f"UniqueConstraint({columns}{named})")
+                return
+        elif kind == "CheckConstraint" and not positional and name:
+            condition = args.get("check") or args.get("condition")
+            rest = set(args) - {"check", "condition", "name"}
+            sql = condition_sql(condition, plan.column_of) if condition and not rest else None
+            if sql is not None:
+                self.use("sqlalchemy", "CheckConstraint")
+                plan.table_args.append(f"CheckConstraint({sql!r}, name={name!r})")
+                return
+        plan.todos.append(f"Meta.constraints: {code_of(node)} is not converted")
 
     def index(self, node: cst.BaseExpression, plan: ModelPlan) -> None:
         if not isinstance(node, cst.Call):

@@ -159,6 +159,8 @@ class UrlsRule(Rule):
             dependencies.append(dependency)
         if dependencies:
             arguments.append("dependencies=[" + ", ".join(dependencies) + "]")
+        if item.info is not None and item.info.returns:  # a Django response, not a model
+            arguments.append("response_model=None")
         if pattern.name:
             arguments.append(f"name={pattern.name!r}")
         return "router.add_api_route(" + ", ".join(arguments) + ")"

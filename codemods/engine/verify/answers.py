@@ -9,8 +9,17 @@ from codemods.engine.verify.routes import RouteCall
 
 
 def compare(call: RouteCall, seen: dict[str, Any]) -> Failure | None:
-    legacy, new = seen["legacy"], seen["new"]
+    """The first difference of the anonymous call, then of the call as the logged-in user (made
+    when the anonymous answer asked for a login: probe.py)."""
     where = f"{call.method} {seen['url']}"
+    user = seen.get("user")
+    return compare_pair(call, seen, where) or (
+        compare_pair(call, user, f"{where} (as the logged-in user)") if user else None
+    )
+
+
+def compare_pair(call: RouteCall, seen: dict[str, Any], where: str) -> Failure | None:
+    legacy, new = seen["legacy"], seen["new"]
 
     def fail(message: str) -> Failure:
         return Failure("answers", message, call.module, call.handler, call.method)

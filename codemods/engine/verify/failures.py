@@ -36,6 +36,9 @@ class Verification:
     uncalled: list[Uncalled] = field(default_factory=list)
     passed_calls: set[tuple[str, str, str]] = field(default_factory=set)  # module, handler, method
     checked_modules: set[str] = field(default_factory=set)
+    # generated modules that do not import while their legacy twin does not either (an optional
+    # package missing): why, by module; their entries stay unverified rather than failed
+    unimportable: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0  # after the conversion: what verifying added to the run
     child_seconds: float = 0.0  # the child process, from its start with the conversion
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step after the conversion

@@ -48,7 +48,9 @@ def apply(
             continue
         module_failures = by_module.get(module, [])
         imports = [f for f in module_failures if f.check == "imports"]
-        if finding.kind == "route":
+        if module in verification.unimportable and finding.kind != "module":
+            mark_unverified(finding, verification.unimportable[module])
+        elif finding.kind == "route":
             call = calls.get(index)
             handler = finding.target_symbol or finding.symbol
             span = spans.get(module, {}).get(handler)

@@ -59,6 +59,21 @@ def import_modules(modules: list[str]) -> dict[str, str]:
     return failed
 
 
+def failing_twins(failed: dict[str, str], twins: dict[str, str]) -> dict[str, str]:
+    """Of the generated modules that do not import, those whose legacy twin does not import
+    either (a package only an optional feature needs): their twin's error, by generated name."""
+    found = {}
+    for name in failed:
+        twin = twins.get(name)
+        if twin is None:
+            continue
+        try:
+            importlib.import_module(twin)
+        except BaseException as error:
+            found[name] = error_text(error)
+    return found
+
+
 def build_new_app(package: str, legacy: LegacySide, modules: list[str]) -> Any:
     """The generated app, at the twin of where the legacy app came from (`create_app()` of the
     package by default); else the adapter's harness around the generated routers."""
@@ -107,7 +122,18 @@ def all_routes(routes: Any) -> Iterator[Any]:
             yield from all_routes(children)
 
 
+@dataclass(frozen=True)
+class UnnamedRoute:
+    """A route registered without a name (a Django pattern without `name=`): called at the
+    legacy URL the adapter finds for its full path."""
+
+    path: str
+    name: None = None
+
+
 def find_route(app: Any, call: dict[str, Any], package: str) -> Any:
+    if call.get("by_path"):
+        return UnnamedRoute(call["path"])
     if call.get("name"):  # registered by name (`add_api_route(..., name=...)`)
         return next(
             (
@@ -159,6 +185,7 @@ def answer(send: Callable[[], Any], errors: list[str]) -> dict[str, Any]:
     return {
         "status": response.status_code,
         "type": response.headers.get("content-type"),
+        "location": response.headers.get("location"),
         "error": errors[-1] if errors else None,
     }
 
@@ -184,6 +211,14 @@ class LegacySide:
     origin: dict[str, str | None] | None = None  # where the legacy app came from (see locate.py)
     new_app: str | None = None  # where the generated app comes from, when given
     saved: list[tuple[Path, Path]] = field(default_factory=list)
+    # the request headers of a logged-in user (the adapter's `user_headers`: its session cookie,
+    # a CSRF token): a route whose anonymous answer asks for a login (the adapter's
+    # `asks_login`) is called again with them on both sides
+    user_headers: dict[str, str] = field(default_factory=dict)
+
+    def asks_login(self, seen: dict[str, Any]) -> bool:
+        asks = getattr(self.adapter, "asks_login", None)
+        return bool(self.user_headers) and asks is not None and bool(asks(self.app, seen))
 
 
 def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None:
@@ -225,11 +260,22 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
             spec["legacy_package"], spec.get("app"), spec.get("legacy_root")
         )
         legacy.adapter.prepare(legacy.app)
+        legacy.user_headers = user_headers(legacy)
         legacy.saved = save_state(spec["state"])
     except BaseException as error:
         legacy.error = error_text(error)
         legacy.app = None
     return legacy
+
+
+def user_headers(legacy: LegacySide) -> dict[str, str]:
+    """The adapter's logged-in user's request headers (none when it has no such hook or it
+    fails: the routes are then compared as called anonymously only)."""
+    make = getattr(legacy.adapter, "user_headers", None)
+    try:
+        return dict(make(legacy.app)) if make is not None else {}
+    except Exception:
+        return {}
 
 
 def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
@@ -240,10 +286,12 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {"imports": {}, "startup": None, "legacy": legacy.error, "calls": {}}
     clock = time.perf_counter()
     result["imports"] = import_modules(spec["modules"])
+    result["failing_twins"] = failing_twins(result["imports"], spec.get("twins", {}))
     result["seconds"] = {"imports": time.perf_counter() - clock}
     calls: dict[str, dict[str, str]] = spec["calls"]
     urls: dict[str, str] = {}
     legacy_answers: dict[str, dict[str, Any]] = {}
+    legacy_user_answers: dict[str, dict[str, Any]] = {}  # as the logged-in user
     try:
         new_app = build_new_app(spec["package"], legacy, spec["modules"])
     except NoApp as error:
@@ -264,7 +312,8 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     if legacy.app is not None:
         legacy_errors = legacy.adapter.errors(legacy.app)
         transport = httpx.WSGITransport(app=legacy.app)
-        with httpx.Client(transport=transport, base_url=BASE_URL) as client:
+        user = httpx.Client(transport=transport, base_url=BASE_URL, headers=legacy.user_headers)
+        with httpx.Client(transport=transport, base_url=BASE_URL) as client, user:
             for key, call in calls.items():
                 route = routes[key]
                 if route is None:
@@ -276,11 +325,17 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                 urls[key] = url
                 send = functools.partial(client.request, call["method"], url)
                 legacy_answers[key] = answer(send, legacy_errors)
+                if legacy.asks_login(legacy_answers[key]):
+                    send = functools.partial(user.request, call["method"], url)
+                    legacy_user_answers[key] = answer(send, legacy_errors)
         restore_state(legacy.saved)
     result["seconds"]["legacy calls"] = time.perf_counter() - clock
     clock = time.perf_counter()
     new_errors: list[str] = []
     logging.getLogger().addHandler(LoggedErrors(new_errors))
+    user_client = TestClient(
+        new_app, base_url=BASE_URL, follow_redirects=False, headers=legacy.user_headers
+    )
     try:
         with TestClient(new_app, base_url=BASE_URL, follow_redirects=False) as client:
             openapi = answer(lambda: client.get("/openapi.json"), new_errors)
@@ -303,6 +358,12 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                         "legacy": legacy_answers[key],
                         "new": new,
                     }
+                    if key in legacy_user_answers:
+                        send = functools.partial(user_client.request, call["method"], urls[key])
+                        result["calls"][key]["user"] = {
+                            "legacy": legacy_user_answers[key],
+                            "new": answer(send, new_errors),
+                        }
     except BaseException as error:
         result["startup"] = f"start-up failed: {error_text(error)}"
     result["seconds"]["start-up and new calls"] = time.perf_counter() - clock

@@ -19,6 +19,7 @@ class RouteCall:
     method: str
     path: str  # as the decorator writes it, without the router's prefix
     name: str | None = None  # set: the route is found by its name (see `named_route_calls`)
+    by_path: bool = False  # registered without a name: the legacy URL is found by `path`
 
 
 @dataclass(frozen=True)
@@ -105,19 +106,24 @@ def route_calls(
 def named_route_calls(
     findings: list[Finding], dest: Path, known: dict[int, RouteCall]
 ) -> dict[int, RouteCall]:
-    """Calls for the route entries registered by name rather than by a decorator (the Django
+    """Calls for the route entries registered by a call rather than by a decorator (the Django
     codemod's `router.add_api_route(path, view, methods=[...], name=...)`): an entry whose
-    details carry `name`, `path` and `methods` is called once, with GET when it allows it."""
+    details carry `path` and `methods` is called once, with GET when it allows it; found by its
+    `name`, or by its full path when it has none (a Django pattern without `name=`)."""
     calls: dict[int, RouteCall] = {}
     for index, finding in enumerate(findings):
         details = finding.details
-        if finding.kind != "route" or index in known or not details.get("name"):
+        if finding.kind != "route" or index in known or "name" not in details:
             continue
         module = generated_module(finding, dest)
         methods = details.get("methods") or []
-        if module is None or not details.get("path") or not methods:
+        path = details.get("path")
+        if module is None or not path or not methods:
             continue
         method = "GET" if "GET" in methods else methods[0]
         name = details["name"]
-        calls[index] = RouteCall(module, name, method, details["path"], name=name)
+        if name:
+            calls[index] = RouteCall(module, name, method, path, name=name)
+        else:
+            calls[index] = RouteCall(module, path, method, path, by_path=True)
     return calls

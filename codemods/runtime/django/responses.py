@@ -106,15 +106,32 @@ async def send_django_routing_error(request: Request, exc: Exception) -> Respons
     return await http_exception_handler(request, exc)
 
 
+def _common_middleware() -> bool:
+    """Whether MIDDLEWARE has Django's CommonMiddleware (or a subclass of it)."""
+    from django.conf import settings
+    from django.middleware.common import CommonMiddleware
+    from django.utils.module_loading import import_string
+
+    for dotted in settings.MIDDLEWARE:
+        try:
+            found = import_string(dotted)
+        except ImportError:
+            continue
+        if isinstance(found, type) and issubclass(found, CommonMiddleware):
+            return True
+    return False
+
+
 def _append_slash_redirect(request: Request) -> Response | None:
     """`APPEND_SLASH` as Django's `CommonMiddleware` does it: a path that matches no route while
-    the same path with a trailing slash does is redirected there, 301, query string kept."""
+    the same path with a trailing slash does is redirected there, 301, query string kept (only
+    when the project's MIDDLEWARE has CommonMiddleware, which does it in Django)."""
     from django.conf import settings
     from django.http import HttpResponsePermanentRedirect
     from starlette.routing import Match
 
     path = request.scope["path"]
-    if not settings.APPEND_SLASH or path.endswith("/"):
+    if not settings.APPEND_SLASH or path.endswith("/") or not _common_middleware():
         return None
     router = request.scope.get("router") or request.app.router
     slashed = {**request.scope, "path": path + "/", "raw_path": None}

@@ -159,3 +159,45 @@ def test_a_module_of_another_package_ending_like_one_of_src_is_not_src(tmp_path:
     [base] = analysis.classes[(("views.py",), "Logout")].bases
     assert (base.module, base.name) == (None, "rest_framework.views.APIView")
     assert analysis.patterns[0].view.module == ("views.py",)
+
+
+def test_a_view_re_exported_by_a_package_is_found_where_it_is_defined(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path / "todo",
+        {
+            "__init__.py": "",
+            "views/__init__.py": """
+                from todo.views.lists import lists  # noqa: F401
+                from .pages import Page as Page
+                """,
+            "views/lists.py": VIEWS.replace("one", "lists"),
+            "views/pages.py": """
+                from django.views.generic import TemplateView
+
+
+                class Page(TemplateView):
+                    template_name = "page.html"
+                """,
+            "urls.py": """
+                from django.urls import path
+
+                from . import views
+
+                urlpatterns = [
+                    path("", views.lists, name="lists"),
+                    path("page/", views.Page.as_view(), name="page"),
+                ]
+                """,
+        },
+    )
+    lists, page = project_analysis(root).patterns
+    assert (lists.view.kind, lists.view.module, lists.view.name) == (
+        "function",
+        ("views", "lists.py"),
+        "lists",
+    )
+    assert (page.view.kind, page.view.module, page.view.name) == (
+        "class",
+        ("views", "pages.py"),
+        "Page",
+    )

@@ -423,3 +423,83 @@ def test_a_proxy_model_is_a_subclass_mapped_on_its_model_s_table() -> None:
     generated = load(code, "generated_proxy_model")
     assert generated.PendingBook.__table__ is generated.Book.__table__
     assert generated.PendingBook(n=0).is_pending()
+
+
+def test_a_unique_constraint_of_meta_keeps_its_columns_and_name() -> None:
+    code, findings = convert(
+        model(
+            "owner = models.ForeignKey('Shelf', on_delete=models.CASCADE)\n"
+            "n = models.IntegerField()\n"
+            "class Meta:\n"
+            "    constraints = [models.UniqueConstraint(fields=['owner', 'n'], name='one_n')]"
+        ),
+        [DjangoModelsRule],
+    )
+    assert 'UniqueConstraint("owner_id", "n", name=\'one_n\')' in code
+    assert not any("constraints" in r for f in findings for r in f.reasons)
+
+
+def test_a_check_constraint_of_meta_becomes_its_sql_with_its_name() -> None:
+    code, _ = convert(
+        model(
+            "price = models.IntegerField()\n"
+            "low = models.IntegerField(db_column='floor')\n"
+            "code = models.CharField(max_length=5)\n"
+            "class Meta:\n"
+            "    constraints = [\n"
+            "        models.CheckConstraint(\n"
+            "            check=models.Q(price__gte=0) & ~models.Q(code='') | "
+            "models.Q(price__gt=models.F('low')),\n"
+            "            name='sane',\n"
+            "        )\n"
+            "    ]"
+        ),
+        [DjangoModelsRule],
+    )
+    expected = (
+        'CheckConstraint(\'(("price" >= 0) AND (NOT ("code" = \\\'\\\'))) OR '
+        '("price" > "floor")\', name=\'sane\')'
+    )
+    assert expected in code
+
+
+def test_a_check_constraint_holds_in_the_database() -> None:
+    import sqlalchemy as sa
+
+    code, _ = convert(
+        model(
+            "n = models.IntegerField()\n"
+            "kind = models.CharField(max_length=1)\n"
+            "class Meta:\n"
+            "    constraints = [models.CheckConstraint(condition=models.Q(n__gte=0, "
+            "kind__in=['a', 'b']), name='n_kind')]"
+        ),
+        [DjangoModelsRule],
+    )
+    generated = load(code, "generated_check_constraint")
+    engine = sa.create_engine("sqlite://")
+    generated.Book.metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(generated.Book.__table__.insert().values(id=1, n=1, kind="a"))
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
+        connection.execute(generated.Book.__table__.insert().values(id=2, n=-1, kind="a"))
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
+        connection.execute(generated.Book.__table__.insert().values(id=3, n=1, kind="c"))
+
+
+@pytest.mark.parametrize(
+    "constraint",
+    [
+        "models.UniqueConstraint(fields=['n'], condition=models.Q(n__gt=0), name='x')",
+        "models.UniqueConstraint(Lower('code'), name='x')",
+        "models.CheckConstraint(check=models.Q(n__year=2020), name='x')",
+    ],
+)
+def test_a_constraint_that_cannot_be_expressed_is_partial_with_its_reason(
+    constraint: str,
+) -> None:
+    body = f"n = models.IntegerField()\nclass Meta:\n    constraints = [{constraint}]"
+    code, findings = convert(model(body), [DjangoModelsRule])
+    assert findings[0].status == Status.partial
+    assert "TODO(strangler)" in code
+    assert any("Meta.constraints" in r for r in findings[0].reasons), findings[0].reasons

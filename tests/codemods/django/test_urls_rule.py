@@ -700,3 +700,30 @@ def test_a_viewset_bound_in_the_urlconf_answers_its_actions_methods(tmp_path: Pa
     )
     assert findings[0].details["drf_handlers"] == ["GET", "HEAD", "OPTIONS"]
     assert findings[0].status == Status.converted
+
+
+def test_a_view_with_a_return_annotation_gets_no_response_model(tmp_path: Path) -> None:
+    views = """
+        from django.http import HttpResponse
+        from django.views.decorators.http import require_GET
+
+
+        @require_GET
+        def page(request) -> HttpResponse:
+            return HttpResponse("page")
+        """
+    code, _ = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("page/", views.page, name="page")]
+        """,
+        {"app/views.py": views},
+    )
+    assert code.splitlines()[-1] == (
+        "router.add_api_route('/page/', views.page, methods=['GET'], response_model=None,"
+        " name='page')"
+    )

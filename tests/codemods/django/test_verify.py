@@ -102,6 +102,7 @@ PROJECT = {
             path("count/", views.count, name="count"),
             path("names/", views.names, name="names"),
             path("broken/", views.broken, name="broken"),
+            path("items/<int:pk>/again/", views.item),
         ]
         """,
 }
@@ -175,6 +176,14 @@ def test_a_route_failing_on_both_sides_is_a_finding_with_the_error(
     assert item["status"] == "partial"
     assert "500 on both sides" in item["error"]
     assert "RuntimeError: item lamp breaks the view" in item["error"]
+
+
+def test_a_pattern_without_a_name_is_called_at_the_url_of_its_path(
+    verified: dict[str, Any],
+) -> None:
+    unnamed = verified["routes"][None]
+    assert unnamed["verified"] is False  # called: the view breaks on both sides
+    assert "GET /shop/items/7/again/: 500 on both sides" in unnamed["error"]
 
 
 def test_path_values_come_from_a_row_of_the_users_database(verified: dict[str, Any]) -> None:

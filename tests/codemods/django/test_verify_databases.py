@@ -1,11 +1,20 @@
 """The verification's databases: the user's are never opened, each one becomes a SQLite file in
-the sandbox (a copy of a SQLite file, an empty file in place of anything else)."""
+the sandbox (a copy of a SQLite file, an empty file in place of anything else); nor are its
+cache servers, mail server or media folder."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
-from codemods.django.verify_legacy import SQLITE_ENGINE, sandbox_databases
+from codemods.django.verify_legacy import (
+    FILE_CACHE,
+    LOCMEM_CACHE,
+    LOCMEM_EMAIL,
+    SQLITE_ENGINE,
+    sandbox_databases,
+    sandbox_services,
+)
 
 
 def test_a_sqlite_file_becomes_a_copy_in_the_sandbox(tmp_path: Path) -> None:
@@ -42,3 +51,27 @@ def test_postgresql_and_a_missing_file_become_empty_sqlite_files(tmp_path: Path)
         "default: an empty SQLite database (migrated)",
         "other: an empty SQLite database (migrated)",
     ]
+
+
+def test_caches_on_a_server_become_local_memory_and_files_move_into_the_sandbox(
+    tmp_path: Path,
+) -> None:
+    settings = SimpleNamespace(
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "x"},
+            "files": {"BACKEND": FILE_CACHE, "LOCATION": "/var/cache/site"},
+            "db": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "t"},
+        },
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        MEDIA_ROOT="/srv/media",
+        SESSION_FILE_PATH=None,
+    )
+
+    sandbox_services(settings, tmp_path)
+
+    assert settings.CACHES["default"]["BACKEND"] == LOCMEM_CACHE
+    assert settings.CACHES["files"]["LOCATION"] == str(tmp_path / "cache" / "files")
+    assert settings.CACHES["db"]["LOCATION"] == "t"  # the sandbox's database
+    assert settings.EMAIL_BACKEND == LOCMEM_EMAIL
+    assert Path(settings.MEDIA_ROOT) == tmp_path / "media"
+    assert Path(settings.SESSION_FILE_PATH) == tmp_path / "sessions"

@@ -1,0 +1,155 @@
+"""Rows for the verification's sandbox database: every model whose table is empty after `migrate`
+gets one row, so that a route with a path parameter (`comment/<int:pk>/`) reaches its view on
+both sides instead of answering two alike 404s.
+
+Only the sandbox's database is written (its copy of a SQLite file, or the empty file that stands
+for any other database): a table that already has rows (the copy of the user's) is left as it
+is. Each row gets a value for every field that needs one (no default, not nullable, not set by
+Django on save): the first of its choices, else a sample of its type; a foreign key takes the
+first row of its model, so models are seeded in as many passes as their keys need. A model
+whose row cannot be made (a custom field, a constraint, a `save()` that wants more) is left
+empty, and its routes answer 404 on both sides as before.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+SAMPLE_TEXT = "sample"
+# A value per Django field class name (`get_internal_type()`), for a field that needs one.
+SAMPLES: dict[str, Callable[[Any], Any]] = {
+    "CharField": lambda f: SAMPLE_TEXT[: f.max_length or None],
+    "TextField": lambda f: SAMPLE_TEXT,
+    "SlugField": lambda f: "sample-slug"[: f.max_length or None],
+    "EmailField": lambda f: "sample@example.invalid",
+    "URLField": lambda f: "https://example.invalid/",
+    "GenericIPAddressField": lambda f: "127.0.0.1",
+    "IPAddressField": lambda f: "127.0.0.1",
+    "FilePathField": lambda f: SAMPLE_TEXT,
+    "FileField": lambda f: "sample.txt",
+    "ImageField": lambda f: "sample.png",
+    "IntegerField": lambda f: 1,
+    "BigIntegerField": lambda f: 1,
+    "SmallIntegerField": lambda f: 1,
+    "PositiveIntegerField": lambda f: 1,
+    "PositiveBigIntegerField": lambda f: 1,
+    "PositiveSmallIntegerField": lambda f: 1,
+    "DecimalField": lambda f: decimal.Decimal(1),
+    "FloatField": lambda f: 1.0,
+    "BooleanField": lambda f: False,
+    "NullBooleanField": lambda f: False,
+    "DateField": lambda f: datetime.date(2024, 1, 1),
+    "DateTimeField": lambda f: _now(),
+    "TimeField": lambda f: datetime.time(12, 0),
+    "DurationField": lambda f: datetime.timedelta(0),
+    "UUIDField": lambda f: uuid.UUID(int=1),
+    "JSONField": lambda f: {},
+    "BinaryField": lambda f: b"",
+}
+RELATIONS = ("ForeignKey", "OneToOneField")
+
+
+class NotYet(Exception):
+    """A foreign key's model has no row yet: try the model again in the next pass."""
+
+
+def seed_empty_tables(database: str = "default") -> list[str]:
+    """One row in each empty table of the concrete models of `database`; what was done."""
+    from django.apps import apps
+    from django.db import router
+
+    pending = [
+        model
+        for model in apps.get_models()
+        if model._meta.managed
+        and not model._meta.proxy
+        and router.allow_migrate_model(database, model)
+    ]
+    notes: list[str] = []
+    while pending:
+        waiting = []
+        for model in pending:
+            try:
+                note = _seed(model, database)
+            except NotYet:
+                waiting.append(model)
+                continue
+            if note:
+                notes.append(note)
+        if len(waiting) == len(pending):  # a cycle, or a model no row can be made for
+            notes += [f"{m._meta.label}: left empty (a related model has no row)" for m in waiting]
+            break
+        pending = waiting
+    return notes
+
+
+def _seed(model: Any, database: str) -> str | None:
+    from django.db import transaction
+
+    manager = model._base_manager.db_manager(database)
+    try:
+        if manager.exists():
+            return None
+    except Exception as error:  # no table (an app without migrations)
+        return f"{model._meta.label}: left empty ({type(error).__name__})"
+    values = {field.attname: _value(field, database) for field in _needing_values(model)}
+    try:
+        with transaction.atomic(using=database):
+            manager.create(**values)
+    except Exception as error:
+        return f"{model._meta.label}: left empty ({type(error).__name__}: {error})"[:200]
+    return f"{model._meta.label}: one row"
+
+
+def _needing_values(model: Any) -> list[Any]:
+    """The concrete fields Django gives no value of its own."""
+    from django.db.models import NOT_PROVIDED
+
+    found = []
+    for field in model._meta.concrete_fields:
+        automatic = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        if field.primary_key and field.get_internal_type() in (
+            "AutoField",
+            "BigAutoField",
+            "SmallAutoField",
+        ):
+            continue
+        if field.null or field.default is not NOT_PROVIDED or automatic:
+            continue
+        if getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED:
+            continue
+        found.append(field)
+    return found
+
+
+def _value(field: Any, database: str) -> Any:
+    kind = field.get_internal_type()
+    if kind in RELATIONS:
+        related = field.related_model._base_manager.db_manager(database)
+        row = related.order_by("pk").values_list(field.target_field.attname, flat=True).first()
+        if row is None:
+            raise NotYet(field.related_model._meta.label)
+        return row
+    if field.choices:
+        return _first_choice(field.choices)
+    sample = SAMPLES.get(kind)
+    if sample is None:
+        return field.get_default()
+    return sample(field)
+
+
+def _first_choice(choices: Any) -> Any:
+    value, label = next(iter(choices))
+    if isinstance(label, list | tuple):  # a named group of choices
+        return _first_choice(label)
+    return value
+
+
+def _now() -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.now()

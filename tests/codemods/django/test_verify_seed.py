@@ -1,0 +1,55 @@
+"""Verification's sandbox database gets one row in each empty table (after `migrate`), so a route
+with a path parameter reaches its view on both sides; a table with rows is left as it is."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import models
+
+from codemods.django.verify_seed import _value, seed_empty_tables
+from codemods.django.verify_user import USERNAME, make_superuser
+from legacy_examples.django_blog.blog.models import Comment, Post, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_empty_table_gets_one_row() -> None:
+    seed_empty_tables()
+
+    assert (Tag.objects.count(), Post.objects.count(), Comment.objects.count()) == (1, 1, 1)
+
+
+def test_a_foreign_key_takes_the_first_row_of_its_model() -> None:
+    make_superuser()
+
+    seed_empty_tables()
+
+    comment = Comment.objects.get()
+    assert comment.post == Post.objects.get()
+    assert comment.post.author.get_username() == USERNAME  # the verification's superuser
+
+
+def test_a_table_with_rows_is_left_as_it_is() -> None:
+    Tag.objects.create(name="kept", slug="kept")
+
+    seed_empty_tables()
+
+    assert list(Tag.objects.values_list("name", flat=True)) == ["kept"]
+
+
+def test_a_field_with_choices_takes_its_first_choice() -> None:
+    field = models.CharField(max_length=5, choices=[("Group", [("a", "A")]), ("b", "B")])
+
+    assert _value(field, "default") == "a"
+
+
+def test_a_text_sample_fits_the_field() -> None:
+    assert _value(models.CharField(max_length=3), "default") == "sam"
+
+
+def test_the_superuser_is_made_once() -> None:
+    make_superuser()
+    make_superuser()
+
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1
