@@ -18,6 +18,8 @@ from codemods.flask.route_discovery import Registration, RouteDiscovery, discove
 
 # `class Product(db.Model):`, `class Tag(Base, db.Model, Mixin):`
 MODEL_BASE = re.compile(r"^\s*class\s+\w+\s*\([^)]*\b\w+\.Model\b", re.MULTILINE)
+# `principal = Principal(use_sessions=False)`: a Flask-Principal made without its app
+PRINCIPAL = re.compile(r"^(\w+)\s*=\s*(?:flask_principal\.)?Principal\((?!\s*app\b)", re.MULTILINE)
 
 
 @dataclass
@@ -81,6 +83,33 @@ class FlaskAnalysis:
             except OSError:
                 continue
             if MODEL_BASE.search(text):
+                return True
+        return False
+
+    @cached_property
+    def principals(self) -> frozenset[str]:
+        """Names the package binds to a Flask-Principal made without its app (its `init_app`
+        is the principal rule's)."""
+        found: set[str] = set()
+        for path in self.files:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if "Principal(" in text:
+                found.update(PRINCIPAL.findall(text))
+        return frozenset(found)
+
+    @cached_property
+    def principal_ported(self) -> bool:
+        """Whether the package registers a principal with `init_app` (converted by the principal
+        rule): its permissions work in the dispatched Flask-RESTful resources."""
+        for path in self.files:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if any(f"{name}.init_app(" in text for name in self.principals):
                 return True
         return False
 

@@ -142,6 +142,7 @@ class FlaskContextRule(Rule):
             self.current_app_imported
             and dotted_name(original_node.value) == "current_app"
             and original_node.attr.value not in FLASK_APP_ATTRIBUTES
+            and original_node.attr.value != "_get_current_object"  # the proxy's own: Flask's app
         ):  # an attribute the app set on itself (`current_app.redis_conn = ...`)
             self.use(CONTEXT, "running_app")
             self.needs("request")
