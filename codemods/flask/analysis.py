@@ -14,6 +14,7 @@ from codemods.engine.state import ModuleState
 from codemods.flask.database_module import add_database_module, session_module
 from codemods.flask.login_module import MODULE, Bridge, render
 from codemods.flask.login_setup import LoginSetup, scan
+from codemods.flask.plain_forms import plain_form_classes
 from codemods.flask.route_discovery import Registration, RouteDiscovery, discover
 
 # `class Product(db.Model):`, `class Tag(Base, db.Model, Mixin):`
@@ -85,6 +86,25 @@ class FlaskAnalysis:
             if MODEL_BASE.search(text):
                 return True
         return False
+
+    @cached_property
+    def plain_forms(self) -> frozenset[str]:
+        """The package's plain WTForms forms (on `wtforms.Form`, codemods/flask/plain_forms.py),
+        across its modules (a form derived from one another module defines)."""
+        texts = []
+        for path in self.files:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if "Form" in text:
+                texts.append(text)
+        found: set[str] = set()
+        while True:
+            more = set().union(*(plain_form_classes(text, found) for text in texts)) - found
+            if not more:
+                return frozenset(found)
+            found |= more
 
     @cached_property
     def principals(self) -> frozenset[str]:
