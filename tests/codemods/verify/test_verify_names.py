@@ -31,12 +31,11 @@ def test_what_the_legacy_module_already_had_is_not_reported() -> None:
     assert messages("import os\n", legacy) == []
 
 
+def test_an_import_its_author_marked_noqa_is_not_reported() -> None:
     # lemur's manage.py imports its models for SQLAlchemy's create_all, marked noqa
-    # lemur's manage.py imports its models for SQLAlchemy's create_all: `# noqa`, as ruff reads it
-    code = (
-        "from .users.models import User  # noqa\n"
-        "from .roles.models import Role  # noqa: F401\n"
-    )
+    user = "from .users.models import User  # noqa"
+    role = "from .roles.models import Role  # noqa: F401"
+    code = f"{user}\n{role}\n"
     assert messages(code) == []
 
 
