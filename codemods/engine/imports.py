@@ -125,14 +125,13 @@ def apply_imports(
             continue
         present.add(key)
         wanted.setdefault(module, []).append((item.obj_name, alias))
+    base = body
     if wanted:
-        lines = [import_from(module, names) for module, names in wanted.items()]
-        at = _after_leading_imports(body)
-        body = [*body[:at], *lines, *body[at:]]
+        body = _with_imports(base, wanted)
         tree = tree.with_changes(body=body)
     rendered: Rendered = {}
     code = render(tree, rendered)
-    if not removals:
+    if not removals and not wanted:
         return tree, code
     # A name is still used when it appears more often in the code than in the imports.
     imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
@@ -140,6 +139,21 @@ def apply_imports(
     live_code = _COMMENT.sub("", code)
     live_words = Counter(_WORD.findall(live_code))
     import_words = Counter(_WORD.findall(imports_code))
+    # An import a rule asked for whose use a later rule commented out is not added.
+    kept = {
+        module: [(name, alias) for name, alias in names if live_words[alias or name] > 1]
+        for module, names in wanted.items()
+    }
+    if kept != wanted:
+        body = _with_imports(base, {module: names for module, names in kept.items() if names})
+        tree = tree.with_changes(body=body)
+        code = render(tree, rendered)
+        imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
+        live_code = _COMMENT.sub("", code)
+        live_words = Counter(_WORD.findall(live_code))
+        import_words = Counter(_WORD.findall(imports_code))
+    if not removals:
+        return tree, code
 
     def still_used(name: str) -> bool:
         if name.isidentifier():
@@ -168,6 +182,17 @@ def apply_imports(
 
 
 Rendered = dict[int, tuple[cst.CSTNode, str]]
+
+
+def _with_imports(
+    body: list[cst.BaseStatement], wanted: dict[str, list[tuple[str, str | None]]]
+) -> list[cst.BaseStatement]:
+    """`body` with `from module import names` lines after its leading imports."""
+    if not wanted:
+        return body
+    lines = [import_from(module, names) for module, names in wanted.items()]
+    at = _after_leading_imports(body)
+    return [*body[:at], *lines, *body[at:]]
 
 
 def render(module: cst.Module, rendered: Rendered) -> str:

@@ -130,6 +130,8 @@ def transform_source(
     context.scratch[STATE_KEY] = state = state or ModuleState()
     log = FindingLog.of(context)
     tree = original = cst.parse_module(source)
+    if state.legacy is None:
+        state.legacy = original
     for rule_type in rules:
         if not rule_type.triggered(source, state):
             continue

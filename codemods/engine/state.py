@@ -1,11 +1,11 @@
 """What the rules converting one module share: typed fields, each written by one party.
 
-The runner writes what it knows of the module (`module_path`, `source_package`, `only_view`) and
-the framework's analysis of the whole source tree (`analysis`). Rules add route handlers,
-extra files and the legacy origins of what they generate. Anything else one rule hands to later
-ones is a `Facts` record: a dataclass (in the framework's `facts.py`) naming the rule that writes it
-as its `owner`; that rule writes it with `Rule.own(Record)` (refused for any other rule), later
-rules read it with `Rule.read(Record)` and name the owner in their `requires` (cannot do
+The runner writes what it knows of the module (`module_path`, `source_package`, `only_view`, the
+`legacy` tree) and the framework's analysis of the whole source tree (`analysis`). Rules add route
+handlers, extra files and the legacy origins of what they generate. Anything else one rule hands to
+later ones is a `Facts` record: a dataclass (in the framework's `facts.py`) naming the rule that
+writes it as its `owner`; that rule writes it with `Rule.own(Record)` (refused for any other rule),
+later rules read it with `Rule.read(Record)` and name the owner in their `requires` (cannot do
 without it) or `uses` (read it when it ran). A record its owner did not write reads as its
 defaults. Rules so share data without importing each other.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, TypeVar
 
+import libcst as cst
 from libcst.codemod import CodemodContext
 
 F = TypeVar("F", bound="Facts")
@@ -36,6 +37,7 @@ class ModuleState:
     source_package: str | None = None  # SRC's dotted package, when importable from the cwd
     only_view: str | None = None  # `SRC/module.py::view` converts that view only
     analysis: object = None  # what the framework's analysis found in the whole of SRC
+    legacy: cst.Module | None = None  # the legacy module as parsed, before any rule ran
     # Written by the rules.
     handlers: dict[str, str] = field(default_factory=dict)  # route handler -> its router
     origins: dict[str, str] = field(default_factory=dict)  # generated function -> legacy symbol

@@ -14,10 +14,13 @@ from codemods.engine.state import ModuleState
 from codemods.flask.database_module import add_database_module, session_module
 from codemods.flask.login_module import MODULE, Bridge, render
 from codemods.flask.login_setup import LoginSetup, scan
+from codemods.flask.plain_forms import plain_form_classes
 from codemods.flask.route_discovery import Registration, RouteDiscovery, discover
 
 # `class Product(db.Model):`, `class Tag(Base, db.Model, Mixin):`
 MODEL_BASE = re.compile(r"^\s*class\s+\w+\s*\([^)]*\b\w+\.Model\b", re.MULTILINE)
+# `principal = Principal(use_sessions=False)`: a Flask-Principal made without its app
+PRINCIPAL = re.compile(r"^(\w+)\s*=\s*(?:flask_principal\.)?Principal\((?!\s*app\b)", re.MULTILINE)
 
 
 @dataclass
@@ -81,6 +84,52 @@ class FlaskAnalysis:
             except OSError:
                 continue
             if MODEL_BASE.search(text):
+                return True
+        return False
+
+    @cached_property
+    def plain_forms(self) -> frozenset[str]:
+        """The package's plain WTForms forms (on `wtforms.Form`, codemods/flask/plain_forms.py),
+        across its modules (a form derived from one another module defines)."""
+        texts = []
+        for path in self.files:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if "Form" in text:
+                texts.append(text)
+        found: set[str] = set()
+        while True:
+            more = set().union(*(plain_form_classes(text, found) for text in texts)) - found
+            if not more:
+                return frozenset(found)
+            found |= more
+
+    @cached_property
+    def principals(self) -> frozenset[str]:
+        """Names the package binds to a Flask-Principal made without its app (its `init_app`
+        is the principal rule's)."""
+        found: set[str] = set()
+        for path in self.files:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if "Principal(" in text:
+                found.update(PRINCIPAL.findall(text))
+        return frozenset(found)
+
+    @cached_property
+    def principal_ported(self) -> bool:
+        """Whether the package registers a principal with `init_app` (converted by the principal
+        rule): its permissions work in the dispatched Flask-RESTful resources."""
+        for path in self.files:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if any(f"{name}.init_app(" in text for name in self.principals):
                 return True
         return False
 

@@ -40,6 +40,9 @@ class AppFactoryFacts(Facts):
     # Set-up functions taking the app whose every use of it this rule converts
     # (`register_error_handlers(app)`): their calls stay.
     setup_functions: set[str] = field(default_factory=set)
+    # Functions taking `app` that the module calls at import with the package's factory app
+    # (`make_celery(flask_app)`): their `app` is the generated FastAPI app.
+    app_functions: set[str] = field(default_factory=set)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from codemods.flask.rules.marshmallow_schemas import MarshmallowRule
 from codemods.flask.rules.method_views import MethodViewsRule
 from codemods.flask.rules.models import ModelsRule
 from codemods.flask.rules.own_imports import OwnImportsRule
+from codemods.flask.rules.principal import PrincipalRule
 from codemods.flask.rules.queries import QueriesRule
 from codemods.flask.rules.registrations import RegistrationsRule
 from codemods.flask.rules.request_data import RequestDataRule
@@ -45,6 +46,7 @@ REGISTRY = Registry(
         AppFactoryRule,
         AppContextRule,
         BabelRule,
+        PrincipalRule,
         ResponsesRule,
         LoginRule,
         GuardsRule,

@@ -32,13 +32,14 @@ VIEW_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 # `<int:domain_id>`, `<name>`: the names of a Werkzeug rule's parameters.
 RULE_PARAMETER = re.compile(r"<(?:[^<>:]+(?:\([^<>]*\))?:)?(\w+)>")
 # A Flask-Principal permission read in a method (`StrictRolePermission().can()`,
-# `admin_permission.require(http_exception=403)`): it reads `flask.g.identity`, which only the
-# legacy app's Principal sets from `identity_changed`.
+# `admin_permission.require(http_exception=403)`): it reads `flask.g.identity`, which only a
+# Principal registered on the app sets from `identity_changed`. Ported when the package registers
+# its principal with `init_app` (the principal rule); reported when it does not.
 PERMISSION = re.compile(r"\b\w*(Permission|_permission)\b")
 PERMISSION_REASON = (
     "{resource}.{method} checks a Flask-Principal permission: it reads flask.g.identity, set by "
-    "the legacy app's Principal only; an authenticated call answers 500 until the permission is "
-    "ported"
+    "the legacy app's Principal only (made with its app, not registered with init_app); an "
+    "authenticated call answers 500 until the permission is ported"
 )
 
 

@@ -3,7 +3,10 @@ or a blueprint library (its legacy app is built by the host, e.g. `dashboard.bin
 
 A bare FastAPI app, set up as a generated factory sets one up, includes every router the
 generated modules define, each at the prefix the legacy app registered its blueprint at (read
-from the legacy `url_map`: the rule of a route's endpoint minus the route's own path)."""
+from the legacy `url_map`: the rule of a route's endpoint minus the route's own path). The
+attributes the host set on its app (lektor's `WebUI` sets `self.lektor_info`, which the
+library's code reads as `current_app.lektor_info`, `running_app().lektor_info` once converted)
+are set on the new app too, as a FastAPI host sets them on its own."""
 
 from __future__ import annotations
 
@@ -28,6 +31,9 @@ def harness(modules: list[ModuleType], legacy_app: Any) -> Any:
         app.state.root_path = legacy_app.root_path
         app.state.instance_path = legacy_app.instance_path
         app.state.config = FlaskConfig(legacy_app.root_path, dict(legacy_app.config))
+        for name, value in host_attributes(legacy_app).items():
+            if not hasattr(app, name):
+                setattr(app, name, value)
     legacy_rules = rules(legacy_app) if legacy_app is not None else []
     seen: set[int] = set()
     for module in modules:
@@ -38,6 +44,18 @@ def harness(modules: list[ModuleType], legacy_app: Any) -> Any:
     if not seen:
         raise LookupError("the generated modules define no app and no router")
     return app
+
+
+def host_attributes(legacy_app: Any) -> dict[str, Any]:
+    """What the host set on its Flask app beyond what Flask sets (`app.lektor_info`)."""
+    from flask import Flask
+
+    flask_own = set(vars(Flask("strangler")))
+    return {
+        name: value
+        for name, value in vars(legacy_app).items()
+        if name not in flask_own and not name.startswith("_")
+    }
 
 
 def prefix(router: Any, legacy_rules: list[tuple[str, str]]) -> str:

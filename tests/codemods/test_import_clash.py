@@ -43,5 +43,12 @@ def test_an_import_with_no_clash_keeps_its_name() -> None:
 
 def test_added_imports_go_at_the_top_not_after_code() -> None:
     source = '"""Doc."""\n\nimport os\n\nbp = 1\n\nfrom . import views\n'
-    code = add(source, "fastapi", "APIRouter")
+    code = add(source, "fastapi", "APIRouter", "router = APIRouter()\n")
     assert code.index("from fastapi import APIRouter") < code.index("bp = 1")
+
+
+def test_an_import_whose_use_a_later_rule_commented_out_is_not_added() -> None:
+    # lemur's factory: current_config() written by one rule, then commented out as set-up
+    source = "import os\n\n# TODO(strangler): set-up\n# x = current_config()\ny = os.sep\n"
+    code = add(source, "runtime", "current_config")
+    assert "from runtime import" not in code

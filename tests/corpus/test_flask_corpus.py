@@ -41,14 +41,7 @@ CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
 
 # (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
 # and the line is removed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("imports", "lemur-1.9.3"): (
-        "generated common/celery.py makes a Celery app of the FastAPI app create_app() returns "
-        "(make_celery reads app.import_name and runs tasks in app.app_context()): "
-        "AttributeError 'FastAPI' object has no attribute 'import_name'; Celery set-up has no "
-        "converter"
-    ),
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @dataclass

@@ -12,10 +12,12 @@
 `current_config()` reads the config of the enclosing `app_context(app)` (or request), so a module
 the factory imports inside `with app.app_context():` reads its settings at import time as it did
 under Flask; imported outside one, it raises as Flask's `current_app` does. The app is a name
-bound to `Flask(...)` in an app factory or at module level (there it is the generated FastAPI app);
-a function given an app by its caller (`seed_database(app)`, which may be the legacy app) keeps
-`app.app_context()`. A block calling Flask-SQLAlchemy's `db.create_all()`/`drop_all()` is left
-for the blueprints rule to report (its tables need the generated models' metadata and engine,
+bound to `Flask(...)` in an app factory or at module level (there it is the generated FastAPI app),
+or at import to the package's `create_app()`; a function given an app by its caller
+(`seed_database(app)`, which may be the legacy app) keeps `app.app_context()`, unless the module
+itself calls it at import with the factory's app (`make_celery(flask_app)` after `flask_app =
+create_app()`). A block calling Flask-SQLAlchemy's `db.create_all()`/`drop_all()` is left for the
+blueprints rule to report (its tables need the generated models' metadata and engine,
 which the runtime does not make at start-up yet).
 """
 
@@ -26,7 +28,8 @@ import libcst as cst
 from codemods.engine.edit import expr
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.rules.app_factory import constructs_flask
+from codemods.flask.facts import AppFactoryFacts
+from codemods.flask.rules.app_factory import constructs_flask, factory_app_names
 from codemods.flask.tables.responses import CONTEXT
 
 SQLALCHEMY_SET_UP = (".create_all(", ".drop_all(")
@@ -36,12 +39,14 @@ class AppContextRule(Rule):
     name = "app-context"
     DESCRIPTION = "with app.app_context() and import-time current_app.config -> the runtime's."
     triggers = ("app_context", "current_app.config")
+    uses = ("app-factory",)
 
     def __init__(self, context: cst.codemod.CodemodContext) -> None:
         super().__init__(context)
         self.apps: set[str] = set()  # bound to `Flask(...)` in a factory or the module
         self.module_apps: set[str] = set()
         self.factories: set[str] = set()
+        self.given_app: set[str] = set()  # functions whose `app` is the generated app
         self.current_app_imported = False
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -50,6 +55,10 @@ class AppContextRule(Rule):
             for s in node.body
             if isinstance(s, cst.FunctionDef) and constructs_flask(s)
         }
+        # `flask_app = create_app()` at import: the generated app (lemur's celery tasks run in
+        # `with flask_app.app_context():`)
+        self.module_apps |= factory_app_names(node)
+        self.given_app = self.read(AppFactoryFacts).app_functions
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.module is None or dotted_name(node.module) != "flask" or node.relative:
@@ -108,6 +117,8 @@ class AppContextRule(Rule):
             return None
         owner = dotted_name(func.value)
         if owner in self.module_apps:
+            return owner
+        if owner == "app" and self._functions and self._functions[0] in self.given_app:
             return owner
         in_factory = bool(self._functions) and self._functions[0] in self.factories
         return owner if in_factory and owner in self.apps else None

@@ -18,10 +18,12 @@ every use of the app is one of these (`register_error_handlers(app)`, a module's
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import libcst as cst
 
 from codemods.engine.edit import expr
-from codemods.engine.nodes import binds_name, dotted_name, keyword, positional
+from codemods.engine.nodes import binds_name, descendants, dotted_name, keyword, positional
 from codemods.engine.rule import Rule
 from codemods.flask.facts import AppFactoryFacts
 from codemods.flask.tables.responses import CONTEXT
@@ -54,6 +56,8 @@ APP_OBJECTS = {
     "jinja_env": (TEMPLATES_RUNTIME, "jinja_env"),
     "cli": (SETUP_RUNTIME, "command_line"),
     "logger": (SETUP_RUNTIME, "app_logger"),
+    "import_name": (SETUP_RUNTIME, "app_import_name"),
+    "name": (SETUP_RUNTIME, "app_import_name"),
 }
 APP_STATE = ("config", "instance_path", "root_path", "static_folder")
 SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, "add_url_rule"}
@@ -79,6 +83,67 @@ def app_uses(function: cst.FunctionDef, app: str) -> set[str]:
 
 
 FLASK_NAMES = ("Flask", "flask.Flask")
+
+
+def module_level_assigns(body: Sequence[cst.BaseStatement]) -> Iterator[cst.Assign]:
+    """The assignments run at import: the module's own lines and those under its `if`/`try`/
+    `with`/`for` blocks, not those of its functions and classes."""
+    for statement in body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from (small for small in statement.body if isinstance(small, cst.Assign))
+        elif isinstance(statement, cst.FunctionDef | cst.ClassDef):
+            continue
+        elif isinstance(statement, cst.BaseCompoundStatement):
+            for block in blocks_of(statement):
+                yield from module_level_assigns(block)
+
+
+def blocks_of(statement: cst.BaseCompoundStatement) -> Iterator[Sequence[cst.BaseStatement]]:
+    """The statement lists of a compound statement and of its `else`/`elif`/`except`/`finally`."""
+    pending: list[cst.CSTNode] = [statement]
+    while pending:
+        node = pending.pop()
+        body = getattr(node, "body", None)
+        if isinstance(body, cst.IndentedBlock):
+            yield body.body
+        for part in ("orelse", "finalbody"):
+            other = getattr(node, part, None)
+            if isinstance(other, cst.CSTNode):
+                pending.append(other)
+        pending.extend(getattr(node, "handlers", ()))
+
+
+def factory_app_names(module: cst.Module) -> set[str]:
+    """Names bound at import to the package's factory (`flask_app = create_app()`, lemur's
+    common/celery.py): the generated FastAPI app once converted."""
+    return {
+        name
+        for assign in module_level_assigns(module.body)
+        if isinstance(assign.value, cst.Call)
+        and (dotted_name(assign.value.func) or "").rpartition(".")[2] == "create_app"
+        for target in assign.targets
+        if (name := dotted_name(target.target))
+    }
+
+
+def given_the_factory_app(module: cst.Module, apps: set[str]) -> set[str]:
+    """The module's functions taking `app` that the module itself calls at import with a
+    factory app (`celery_app = make_celery(flask_app)`): their `app` is the generated app."""
+    functions = {
+        s.name.value
+        for s in module.body
+        if isinstance(s, cst.FunctionDef) and "app" in [p.name.value for p in s.params.params]
+    }
+    given: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+            continue
+        for node in descendants(statement):
+            if not (isinstance(node, cst.Call) and dotted_name(node.func) in functions):
+                continue
+            if any(a.keyword is None and dotted_name(a.value) in apps for a in node.args[:1]):
+                given.add(dotted_name(node.func) or "")
+    return given
 
 
 def constructs_flask(function: cst.FunctionDef) -> bool:
@@ -136,13 +201,16 @@ class AppFactoryRule(Rule):
                 if uses and uses <= {*SUPPORTED, "register_blueprint"}:
                     setup.add(statement.name.value)
         self.own(AppFactoryFacts).setup_functions = setup
+        self.factory_apps = factory_app_names(node)
+        given = given_the_factory_app(node, self.factory_apps) if self.factory_apps else set()
+        self.own(AppFactoryFacts).app_functions = given
         factories = {
             s.name.value
             for s in node.body
             if isinstance(s, cst.FunctionDef) and constructs_flask(s)
         }
-        self.scope = setup | factories
-        self.module_apps = {
+        self.scope = setup | factories | given
+        self.module_apps = set(self.factory_apps) | {
             name
             for s in node.body
             if isinstance(s, cst.SimpleStatementLine)

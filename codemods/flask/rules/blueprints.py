@@ -50,6 +50,7 @@ PORTED_SETUP = (
     "push_app_context(",
     "Babel(",  # the babel rule's (also `babel = Babel(app)`)
     "init_babel(",
+    "init_principal(",  # the principal rule's
 )
 HOOKS = {
     "before_request": "before_request: make it a router dependency (dependencies=[Depends(...)])",

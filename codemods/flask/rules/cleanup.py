@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.engine.nodes import dotted_name, uses_name
+from codemods.engine.nodes import dotted_name, name_assignment, uses_name
 from codemods.engine.rule import ModuleLevelRule
 
 
@@ -23,15 +23,25 @@ class CleanupRule(ModuleLevelRule):
         return not self._functions and not self._classes
 
     def re_exports(self, node: cst.SimpleStatementLine) -> bool:
-        """Imports kept even when nothing here uses them: a package's `__init__.py` re-exporting
-        its own modules' names (`from .issuer import IssuerPlugin` in lemur's plugins), and any
-        import its author marked `# noqa`."""
-        small = node.body[0]
-        relative = isinstance(small, cst.ImportFrom) and bool(small.relative)
-        if relative and not self._functions and self.state.module_path[-1:] == ("__init__.py",):
-            return True
+        """Imports kept whole even when nothing here uses them: any import its author marked
+        `# noqa` (a package's re-exports are kept name by name: `re_exported`)."""
         comment = node.trailing_whitespace.comment
         return comment is not None and "noqa" in comment.value
+
+    def re_exported(self, node: cst.ImportFrom, name: str) -> bool:
+        """Whether a relative import of a package's `__init__.py` re-exports `name` to the
+        package's importers (`from .issuer import IssuerPlugin` in lemur's plugins): the legacy
+        module names it in `__all__` or never uses it itself. A name its own code used (the
+        shop's `from .extensions import db` for `db.init_app(app)` in create_app) was imported
+        for that code, and goes with it."""
+        if not node.relative or self._functions or self.state.module_path[-1:] != ("__init__.py",):
+            return False
+        legacy = self.state.legacy
+        if legacy is None:
+            return True
+        return name in _all_names(legacy) or not any(
+            uses_name(statement, name) for statement in legacy.body if not _is_import(statement)
+        )
 
     # Pruning: a function's own code (headers of if/for/with/try, decorators, parameters) holds
     # nothing this rule changes; nested `def`s directly in a function body are still visited.
@@ -49,7 +59,7 @@ class CleanupRule(ModuleLevelRule):
             return
         for alias in node.names:
             name = dotted_name(alias.name)
-            if name and alias.asname is None:
+            if name and alias.asname is None and not self.re_exported(node, name):
                 RemoveImportsVisitor.remove_unused_import(self.context, module, name)
 
     def leave_FunctionDef(
@@ -145,3 +155,26 @@ def _bound_name(alias: cst.ImportAlias) -> str:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
     return (dotted_name(alias.name) or "").split(".")[0]
+
+
+def _is_import(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body
+    )
+
+
+def _all_names(module: cst.Module) -> set[str]:
+    """The strings of the module's `__all__ = [...]` (or tuple)."""
+    names: set[str] = set()
+    for statement in module.body:
+        assigned = name_assignment(statement)
+        if assigned is None or assigned[0] != "__all__":
+            continue
+        value = assigned[1]
+        if isinstance(value, cst.List | cst.Tuple):
+            for element in value.elements:
+                if isinstance(element.value, cst.SimpleString):
+                    text = element.value.evaluated_value
+                    if isinstance(text, str):
+                        names.add(text)
+    return names

@@ -10,7 +10,8 @@ Starlette twin) -> `current_request().url.path`, `request.args`/`form`/`values` 
 first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`.
 Everywhere: `session` (Flask's) -> `current_flask_session()` (the request's Flask session, never
 the SQLAlchemy session views get as `session`), `current_app.config` -> `current_config()`,
-`current_app.open_resource(...)` -> `open_resource(...)`; in views `db.paginate(...)` ->
+`current_app.open_resource(...)` -> `open_resource(...)`, `current_app.logger` ->
+`app_logger(running_app())`; in views `db.paginate(...)` ->
 `paginate(session, ...)`.
 
 The routers of a module whose code reads them get `dependencies=[Depends(get_session)]` (the
@@ -131,10 +132,17 @@ class FlaskContextRule(Rule):
         if name == "current_app.open_resource":
             self.use(SETUP_RUNTIME, "open_resource")
             return cst.Name("open_resource")
+        if name == "current_app.logger" and self.current_app_imported:
+            # Flask's `current_app` is unbound in the runtime's request or `app_context(app)`
+            self.use(SETUP_RUNTIME, "app_logger")
+            self.use(CONTEXT, "running_app")
+            self.needs("request")
+            return expr("app_logger(running_app())")
         if (
             self.current_app_imported
             and dotted_name(original_node.value) == "current_app"
             and original_node.attr.value not in FLASK_APP_ATTRIBUTES
+            and original_node.attr.value != "_get_current_object"  # the proxy's own: Flask's app
         ):  # an attribute the app set on itself (`current_app.redis_conn = ...`)
             self.use(CONTEXT, "running_app")
             self.needs("request")

@@ -19,6 +19,7 @@ from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.analysis import analysis_of, session_plugged_in
+from codemods.flask.plain_forms import plain_form_classes
 
 FORMS_RUNTIME = "codemods.runtime.flask.html_forms"
 CSRF_RUNTIME = "codemods.runtime.flask.csrf"
@@ -80,19 +81,36 @@ class FormViewsRule(Rule):
         super().__init__(context)
         self.form_classes: set[str] = set()
         self.used: dict[str, list[str]] = {}  # handler -> form classes, in order of use
+        self.plain: set[str] = set()  # the module's plain WTForms forms (plain_forms.py)
 
     # -- which names are forms -----------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> None:
+        legacy = self.state.legacy or node
+        self.plain = plain_form_classes(legacy.code, analysis_of(self.state).plain_forms)
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = dotted_name(node.module) if node.module else ""
         if isinstance(node.names, cst.ImportStar) or not module or not is_forms_module(module):
             return
         for alias in node.names:
             local = alias.asname.name if alias.asname else alias.name
+            if isinstance(local, cst.Name) and local.value in self.plain_imported(alias):
+                continue  # a plain WTForms form: its calls run as they are
             if isinstance(local, cst.Name) and is_class_name(local.value):
                 self.form_classes.add(local.value)
                 self.open_gate(local.value)
 
+    def plain_imported(self, alias: cst.ImportAlias) -> set[str]:
+        """The local name of an imported plain WTForms form, if it is one."""
+        imported = dotted_name(alias.name) or ""
+        if imported not in analysis_of(self.state).plain_forms:
+            return set()
+        local = alias.asname.name if alias.asname else alias.name
+        return {local.value} if isinstance(local, cst.Name) else set()
+
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        if node.name.value in self.plain:
+            return False
         if any(
             dotted_name(b.value) in FORM_BASES or dotted_name(b.value) in self.form_classes
             for b in node.bases

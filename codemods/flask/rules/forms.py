@@ -1,4 +1,6 @@
 """Flask-WTF / WTForms forms -> Pydantic models, per the WTForms table of docs/mappings.md.
+A plain WTForms form (on `wtforms.Form`, handed its data by its caller) is kept as it is
+(codemods/flask/plain_forms.py).
 
 Where Pydantic cannot say exactly what the validator said, the closest form is generated and
 the difference is reported (`partial`); nothing is dropped silently.
@@ -16,6 +18,8 @@ from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.pydantic_model import ModelField, ModelSource
 from codemods.engine.rule import ClassLevelRule
 from codemods.flask import inline_validators
+from codemods.flask.analysis import analysis_of
+from codemods.flask.plain_forms import plain_form_classes
 from codemods.flask.tables.wtforms import (
     DEFAULT_MESSAGES,
     FIELDS,
@@ -44,10 +48,13 @@ class FormsRule(ClassLevelRule):
         self.labels: dict[str, str] = {}  # field -> label, of the form being converted
         self.messages: dict[str, dict[str, str]] = {}  # field -> validator -> message code
         self.skip_empty: set[str] = set()  # fields with WTForms' Optional()
+        self.plain: set[str] = set()  # plain WTForms forms, kept
         # Validators of the form being converted, in Pydantic code, added to its model.
         self._pending_validators: list[str] = []
 
     def visit_Module(self, node: cst.Module) -> None:
+        legacy = self.state.legacy or node
+        self.plain = plain_form_classes(legacy.code, analysis_of(self.state).plain_forms)
         for statement in node.body:
             if isinstance(statement, cst.SimpleStatementLine):
                 small = statement.body[0]
@@ -57,6 +64,8 @@ class FormsRule(ClassLevelRule):
                         self.constants[name] = small.value
 
     def is_form(self, node: cst.ClassDef) -> bool:
+        if node.name.value in self.plain:
+            return False  # a plain WTForms form runs as it is (codemods/flask/plain_forms.py)
         return any(
             dotted_name(b.value) in FORM_BASES or dotted_name(b.value) in self.forms
             for b in node.bases

@@ -19,7 +19,7 @@ from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.rule import Rule
 from codemods.engine.state import ModuleState
 from codemods.flask import restful_dispatch
-from codemods.flask.analysis import app_registrations
+from codemods.flask.analysis import analysis_of, app_registrations
 from codemods.flask.tables.responses import RUNTIME
 from codemods.flask.tables.sqlalchemy import default_table_name
 
@@ -253,6 +253,12 @@ class MethodViewsRule(Rule):
         )
         return cst.FlattenSentinel(functions)
 
+    @property
+    def principal_ported(self) -> bool:
+        """Whether the package's Flask-Principal is registered with `init_app` (the principal
+        rule ports it): a permission then reads the identity as under Flask."""
+        return analysis_of(self.state).principal_ported
+
     def dispatched_resource(
         self, original_node: cst.ClassDef, updated_node: cst.ClassDef, rules: list[UrlRule]
     ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
@@ -273,7 +279,7 @@ class MethodViewsRule(Rule):
             )
             for name, function in made:
                 self.state.origins[name] = f"{class_name}.{method.name.value}"
-                if restful_dispatch.permission_in(method):
+                if restful_dispatch.permission_in(method) and not self.principal_ported:
                     self.state.partial[name] = restful_dispatch.PERMISSION_REASON.format(
                         resource=class_name, method=method.name.value
                     )

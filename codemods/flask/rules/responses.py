@@ -27,6 +27,33 @@ from codemods.flask.view_decorators import result_decorators
 
 CONVERTED_IN_VIEWS = {"url_for", "render_template", "Response", "send_file", "stream_with_context"}
 STRING_NODES = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+# `"...".join(parts)`, `"...".format(x)`: methods of a string literal answering a string.
+STRING_METHODS = frozenset(
+    {"join", "format", "lower", "upper", "strip", "lstrip", "rstrip", "replace", "title"}
+)
+
+
+def is_string(value: cst.BaseExpression) -> bool:
+    """Whether an expression is a string by its spelling: a literal or f-string, `str(x)`, a
+    string method of a literal (`", ".join(methods)`), or `+`/`%` on a literal."""
+    if isinstance(value, STRING_NODES):
+        return True
+    if isinstance(value, cst.Call):
+        func = value.func
+        if isinstance(func, cst.Name):
+            return func.value == "str"
+        return (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in STRING_METHODS
+            and isinstance(func.value, STRING_NODES)
+        )
+    if isinstance(value, cst.BinaryOperation):
+        return isinstance(value.operator, cst.Add | cst.Modulo) and isinstance(
+            value.left, STRING_NODES
+        )
+    return False
+
+
 OUTSIDE_VIEW_TEMPLATE_NOTE = (
     "render_template() outside a view (an error handler): rendered for the current request;"
     " the names its templates read are not checked"
@@ -308,7 +335,7 @@ class ResponsesRule(Rule):
             slice=[cst.SubscriptElement(cst.Index(call.args[0].value))],
         )
         value = call.args[1].value
-        if not isinstance(value, STRING_NODES):
+        if not is_string(value):
             value = cst.Call(cst.Name("str"), [cst.Arg(value)])
         return cst.Assign(targets=[cst.AssignTarget(target)], value=value)
 
@@ -320,12 +347,10 @@ class ResponsesRule(Rule):
             len(updated_node.targets) == 1
             and isinstance(updated_node.targets[0].target, cst.Subscript)
             and _is_headers(updated_node.targets[0].target.value)
-            and not isinstance(updated_node.value, STRING_NODES)
+            and not is_string(updated_node.value)
         ):
             return updated_node
         value = updated_node.value
-        if isinstance(value, cst.Call) and dotted_name(value.func) == "str":
-            return updated_node
         return updated_node.with_changes(value=cst.Call(cst.Name("str"), [cst.Arg(value)]))
 
     # -- return values -------------------------------------------------------------------------

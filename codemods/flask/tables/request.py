@@ -36,6 +36,8 @@ ATTRIBUTES: dict[str, str] = {
     "method": "{r}.method",
     "path": "{r}.url.path",
     "full_path": '{r}.url.path + "?" + {r}.url.query',  # Werkzeug keeps the "?" when empty
+    # the mount point (WSGI's SCRIPT_NAME, ASGI's root_path), without its trailing slash
+    "script_root": '{r}.scope.get("root_path", "").rstrip("/")',
     "url": "str({r}.url)",
     "base_url": 'str({r}.url).split("?")[0]',
     "url_root": "str({r}.base_url)",

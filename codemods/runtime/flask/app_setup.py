@@ -98,8 +98,15 @@ def open_resource(resource: str, mode: str = "rb", encoding: str | None = None) 
     return open(path, mode, encoding=encoding)
 
 
+def app_import_name(app: FastAPI) -> str:
+    """`app.import_name` / `app.name`: `app.state.import_name` when set there, else `flask.app`
+    (the generated factory does not record the legacy app's name yet). Celery's main name
+    (`Celery(app.import_name)`) and the logger's name read it."""
+    name = getattr(app.state, "import_name", None)
+    return name if isinstance(name, str) and name else "flask.app"
+
+
 def app_logger(app: FastAPI) -> logging.Logger:
-    """`app.logger`: Flask's is `logging.getLogger(app.name)`, the legacy app's import name;
-    `app.state.import_name` when set there, else `flask.app` (the generated factory does not
-    record the name yet: configure logging for that one)."""
-    return logging.getLogger(getattr(app.state, "import_name", None) or "flask.app")
+    """`app.logger`: Flask's is `logging.getLogger(app.name)` (`app_import_name`: configure
+    logging for `flask.app` until the factory records the legacy name)."""
+    return logging.getLogger(app_import_name(app))

@@ -22,8 +22,10 @@ The generated route of each resource method calls `dispatch_resource(request, Re
   `Api.handle_error` does: `{"message": description}` or the exception's `data`, its status
   and headers, as JSON; any other exception propagates (500, as the app answers it).
 
-Permissions of Flask-Principal read `flask.g.identity`, which only the legacy app's
-`identity_changed` handler sets: a resource checking one is `partial` in the report.
+Flask-Principal's permissions read `flask.g.identity`: the principals the generated factory
+registers (`init_principal(principal, app)`, codemods/runtime/flask/principal.py) are installed
+on the Flask app the resources run in, and its `before_request` hooks run before the resource,
+so a login decorator's `identity_changed` sets the identity the permission reads.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from werkzeug.test import EnvironBuilder
 
 from codemods.runtime.flask.compat import url_for
 from codemods.runtime.flask.context import bind, current_config, current_request, request_data
+from codemods.runtime.flask.principal import install_principals, run_before_request
 
 SHADOW_STATE = "flask_restful_app"
 JSON = "application/json"
@@ -56,6 +59,9 @@ def dispatch_resource(
     environ = _environ(request)
     with flask_app.request_context(environ):
         try:
+            early = run_before_request(flask_app)
+            if early is not None:
+                return _from_flask(flask_app.make_response(early))
             answer = _dispatch(resource, method, view_args)
         except HTTPException as error:
             return _from_flask(_error_response(error))
@@ -140,6 +146,7 @@ def _flask_app(request: Request) -> Flask:
         instance = getattr(state, "instance_path", None) or os.path.join(root, "instance")
         flask_app = Flask(__name__, root_path=root, instance_path=os.path.abspath(instance))
         flask_app.config.update(current_config())
+        install_principals(request.app, flask_app)
         setattr(state, SHADOW_STATE, flask_app)
     assert isinstance(flask_app, Flask)
     return flask_app

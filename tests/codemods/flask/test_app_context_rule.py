@@ -151,3 +151,61 @@ def test_a_block_creating_flask_sqlalchemy_tables_is_reported_with_its_reason() 
     code, _, notes = convert(FACTORY_CREATING_TABLES, REGISTRY.rules)
     assert "    # with app.app_context():\n" in code
     assert "app context: run this at start-up (lifespan)" in notes
+
+
+CELERY_MODULE = """
+from celery import Celery
+from flask import current_app
+
+from .factory import create_app
+
+if current_app:
+    flask_app = current_app
+else:
+    flask_app = create_app()
+
+
+def make_celery(app):
+    celery = Celery(app.import_name, broker=app.config.get("CELERY_BROKER_URL"))
+    celery.conf.update(app.config)
+
+    class ContextTask(celery.Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return celery.Task.__call__(self, *args, **kwargs)
+
+    celery.Task = ContextTask
+    return celery
+
+
+celery_app = make_celery(flask_app)
+
+
+def sync():
+    with flask_app.app_context():
+        return 1
+"""
+
+
+def test_a_function_the_module_gives_the_factory_s_app_reads_the_generated_app() -> None:
+    # lemur's common/celery.py: make_celery(flask_app) after flask_app = create_app()
+    code, _, _ = convert(CELERY_MODULE)
+    assert (
+        "def make_celery(app: Any) -> Any:\n"
+        "    celery = Celery(app_import_name(app), "
+        'broker=app.state.config.get("CELERY_BROKER_URL"))\n'
+        "    celery.conf.update(app.state.config)\n"
+    ) in code
+    assert "            with app_context(app):\n" in code
+
+
+def test_the_factory_s_app_made_at_import_enters_the_runtime_s_app_context() -> None:
+    code, _, _ = convert(CELERY_MODULE)
+    assert "def sync() -> Any:\n    with app_context(flask_app):\n" in code
+
+
+def test_a_function_given_another_app_keeps_flask_s_app_context() -> None:
+    source = CELERY_MODULE.replace("make_celery(flask_app)", "make_celery(legacy_app)")
+    code, _, _ = convert(source)
+    assert "            with app.app_context():\n" in code
+    assert "Celery(app.import_name" in code

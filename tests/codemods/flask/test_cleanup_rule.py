@@ -50,3 +50,56 @@ def test_a_package_s_unused_flask_import_still_goes() -> None:
     source = "from flask import Flask\n"
     code, _, _ = convert(source, [CleanupRule], module_path=("__init__.py",))
     assert "Flask" not in code
+
+
+def test_a_package_s_import_its_own_converted_code_used_goes_when_unused() -> None:
+    # flask_shop's __init__.py imported db for create_app's db.init_app(app), which the
+    # app-factory rule comments out: the import is no re-export and goes with its use
+    source = """
+from flask import Flask
+
+from .extensions import csrf, db
+
+
+def create_app():
+    app = Flask(__name__)
+    db.init_app(app)
+    csrf.init_app(app)
+    return app
+"""
+    code, _, _ = convert(source, module_path=("__init__.py",))
+    assert "from .extensions import" not in code
+
+
+def test_a_package_s_import_named_in_all_is_kept_though_its_use_went() -> None:
+    source = """
+from flask import Flask
+
+from .extensions import db
+
+__all__ = ["create_app", "db"]
+
+
+def create_app():
+    app = Flask(__name__)
+    db.init_app(app)
+    return app
+"""
+    code, _, _ = convert(source, module_path=("__init__.py",))
+    assert "from .extensions import db\n" in code
+
+
+def test_a_package_s_re_export_beside_a_name_its_code_used_stays_alone() -> None:
+    source = """
+from flask import Flask
+
+from .extensions import Plugin, db
+
+
+def create_app():
+    app = Flask(__name__)
+    db.init_app(app)
+    return app
+"""
+    code, _, _ = convert(source, module_path=("__init__.py",))
+    assert "from .extensions import Plugin\n" in code

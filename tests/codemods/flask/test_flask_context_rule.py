@@ -191,3 +191,24 @@ def test_g_in_a_kept_class_s_method_is_the_runtime_s() -> None:
     )
     assert "from codemods.runtime.flask.context import g" in code
     assert "from flask import Blueprint\n" in code
+
+
+def test_current_app_s_logger_outside_a_view_is_the_running_app_s() -> None:
+    # a celery task logging in `with app_context(flask_app):`, where Flask's current_app is unbound
+    source = (
+        'from flask import current_app\n\n\ndef sync():\n    current_app.logger.debug("syncing")\n'
+    )
+    code, _, _ = convert(source, [FlaskContextRule])
+    assert '    app_logger(running_app()).debug("syncing")\n' in code
+    assert "from codemods.runtime.flask.app_setup import app_logger\n" in code
+
+
+def test_the_proxy_s_own_object_stays_flask_s_current_app() -> None:
+    # lemur's login_required announces the identity to Flask-Principal with Flask's app as sender
+    source = (
+        "from flask import current_app\n\n\ndef login():\n"
+        "    identity_changed.send(current_app._get_current_object(), identity=1)\n"
+    )
+    code, _, _ = convert(source, [FlaskContextRule])
+    assert "identity_changed.send(current_app._get_current_object(), identity=1)" in code
+    assert "from flask import current_app\n" in code

@@ -1,5 +1,6 @@
 """The method-views rule: MethodView classes and add_url_rule -> one route per method."""
 
+from pathlib import Path
 from textwrap import dedent
 
 from codemods.engine.findings import Status
@@ -186,6 +187,36 @@ def test_a_dispatched_method_checking_a_permission_is_partial() -> None:
     _, findings, _ = convert(dedent(before), RULES)
     assert [(f.symbol, f.status) for f in findings] == [("Domains.put", Status.partial)]
     assert "Flask-Principal permission" in findings[0].reasons[0]
+
+
+def test_a_permission_is_no_reason_once_the_package_registers_its_principal(
+    tmp_path: Path,
+) -> None:
+    # lemur: principal = Principal(use_sessions=False) in extensions.py, init_app in the factory
+    from codemods.flask.analysis import FlaskAnalysis
+
+    (tmp_path / "extensions.py").write_text("principal = Principal(use_sessions=False)\n")
+    (tmp_path / "factory.py").write_text("def create_app():\n    principal.init_app(app)\n")
+    analysis = FlaskAnalysis(root=tmp_path, files=sorted(tmp_path.glob("*.py")))
+    before = """
+    from flask_restful import Api
+
+    api = Api(bp)
+
+
+    class Domains(OwnResource):
+        def put(self, domain_id):
+            if not StrictRolePermission().can():
+                return {"message": "no"}, 403
+            return {}
+
+
+    api.add_resource(Domains, "/domains/<int:domain_id>")
+    """
+    _, findings, _ = convert(dedent(before), RULES, analysis=analysis)
+    assert [(f.symbol, f.status, f.reasons) for f in findings] == [
+        ("Domains.put", Status.converted, [])
+    ]
 
 
 def test_one_view_under_two_rules_and_endpoints_keeps_both() -> None:

@@ -236,3 +236,21 @@ def test_jsonify_in_a_class_method_outside_views_is_the_runtimes() -> None:
     )
     assert "from codemods.runtime.flask.compat import jsonify" in code
     assert "from flask import jsonify" not in code
+
+
+def test_a_header_set_to_a_string_expression_is_written_as_it_is() -> None:
+    # the shop's 405 handler: Allow is ", ".join(valid_methods), already a string
+    code, _, _ = convert(
+        view(
+            'r = make_response("x")\n'
+            'r.headers["Allow"] = ", ".join(methods)\n'
+            'r.headers["X-Id"] = "id-%s" % ident\n'
+            'r.headers["X-Name"] = "{}".format(name)\n'
+            "return r",
+            "make_response",
+        ),
+        RULES,
+    )
+    assert 'r.headers["Allow"] = ", ".join(methods)\n' in code
+    assert 'r.headers["X-Id"] = "id-%s" % ident\n' in code
+    assert 'r.headers["X-Name"] = "{}".format(name)\n' in code

@@ -11,7 +11,15 @@ from fastapi import FastAPI, Request
 from codemods.flask.tables.request import ATTRIBUTES
 from tests.codemods.runtime.flask_twins import client, flask_app
 
-SAME_AS_FLASK = ("method", "path", "full_path", "query_string", "scheme", "mimetype")
+SAME_AS_FLASK = (
+    "method",
+    "path",
+    "full_path",
+    "script_root",
+    "query_string",
+    "scheme",
+    "mimetype",
+)
 
 
 @pytest.mark.parametrize("attribute", SAME_AS_FLASK)

@@ -14,7 +14,7 @@ from flask import Blueprint, Flask
 
 from codemods.engine.verify import locate, sandbox
 from codemods.engine.verify.check import sandboxed_spec
-from codemods.flask.verify_harness import prefix
+from codemods.flask.verify_harness import harness, prefix
 from codemods.flask.verify_legacy import candidates, load, rules, url
 
 
@@ -152,6 +152,21 @@ def test_the_harness_includes_a_router_at_the_prefix_its_blueprint_has_on_legacy
     router.add_api_route("/login", lambda: "", name="login")
     router.add_api_route("/api/users/{user_id:int}", lambda user_id: "", name="user")
     assert prefix(router, rules(legacy_dashboard())) == "/dashboard"
+
+
+def test_the_harness_app_carries_what_the_host_set_on_its_app() -> None:
+    # lektor's WebUI(Flask) sets self.lektor_info, read by the library as current_app.lektor_info
+    class Host(Flask):
+        def __init__(self) -> None:
+            super().__init__("host")
+            self.lektor_info = "info"
+
+    module = type(sys)("generated_views")
+    module.router = APIRouter()  # type: ignore[attr-defined]
+    module.router.add_api_route("/x", lambda: "", name="x")
+    app = harness([module], Host())
+    assert app.lektor_info == "info"
+    assert not isinstance(getattr(app, "config", None), dict)  # Flask's own stay Flask's
 
 
 def test_a_route_named_without_its_blueprint_finds_its_legacy_url() -> None:

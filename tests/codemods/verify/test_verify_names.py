@@ -29,3 +29,21 @@ def test_an_unused_import_is_reported() -> None:
 def test_what_the_legacy_module_already_had_is_not_reported() -> None:
     legacy = "import os\n"
     assert messages("import os\n", legacy) == []
+
+
+def test_an_import_its_author_marked_noqa_is_not_reported() -> None:
+    # lemur's manage.py imports its models for SQLAlchemy's create_all, marked noqa
+    user = "from .users.models import User  # noqa"
+    role = "from .roles.models import Role  # noqa: F401"
+    code = f"{user}\n{role}\n"
+    assert messages(code) == []
+
+
+def test_a_noqa_naming_another_code_does_not_silence_an_unused_import() -> None:
+    assert messages("import os  # noqa: E501\n") == ["views.py:1: 'os' imported but unused"]
+
+
+def test_a_legacy_import_made_relative_is_still_the_legacy_s_own() -> None:
+    # the own-imports rule: `from lemur.plugins.base import *` -> `from ..plugins.base import *`
+    legacy = "from lemur.plugins.base import *\n"
+    assert messages("from ..plugins.base import *\n", legacy) == []
