@@ -22,6 +22,7 @@ from typing import Any
 import libcst as cst
 
 from codemods.django.app_facts import read_apps
+from codemods.django.class_orm import class_attribute, class_orm_uses
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
@@ -122,6 +123,8 @@ class ClassInfo:
     bases: tuple[ClassBase, ...]
     methods: tuple[str, ...]
     decorators: tuple[str, ...] = ()
+    orm_uses: tuple[str, ...] = ()  # what its own body reaches Django's ORM by (class_orm.py)
+    form_class: ClassBase | None = None  # `form_class = ...` of its body, resolved
 
 
 @dataclass
@@ -706,7 +709,9 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                     orm_reasons=tuple(plan.reasons) if plan is not None else (),
                 )
             elif isinstance(node, ast.ClassDef):
-                analysis.classes[(module, node.name)] = _class_info(modules, module, names, node)
+                found = _class_info(modules, module, names, node)
+                orm_uses = class_orm_uses(node, model_names(names), reaching)
+                analysis.classes[(module, node.name)] = replace(found, orm_uses=orm_uses)
     return analysis
 
 
@@ -739,22 +744,24 @@ def _view_queries(
 def _class_info(
     modules: _Modules, module: ModulePath, names: dict[str, str], node: ast.ClassDef
 ) -> ClassInfo:
-    bases = []
-    for base in node.bases:
-        code = ast.unparse(base)
+    def resolved(expression: ast.expr) -> ClassBase:
+        code = ast.unparse(expression)
         head, _, rest = code.partition(".")
         if head not in names:  # a class of the same module
-            bases.append(ClassBase(module if not rest else None, code, code))
-            continue
+            return ClassBase(module if not rest else None, code, code)
         full = names[head] + (f".{rest}" if rest else "")
         owner, _, name = full.rpartition(".")
         found = modules.find(owner) if owner else None
-        bases.append(ClassBase(found, name if found else full, code))
+        return ClassBase(found, name if found else full, code)
+
+    bases = [resolved(base) for base in node.bases]
     methods = tuple(
         item.name for item in node.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
     )
     decorators = tuple(ast.unparse(d) for d in node.decorator_list)
-    return ClassInfo(tuple(bases), methods, decorators)
+    form = class_attribute(node, "form_class")
+    form_class = resolved(form) if isinstance(form, ast.Name | ast.Attribute) else None
+    return ClassInfo(tuple(bases), methods, decorators, form_class=form_class)
 
 
 def _mounted_at(

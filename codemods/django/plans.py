@@ -199,7 +199,13 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
         )
         return result
     result.view_class = found
+    if not found.orm_reasons and not found.unknown_bases and not result.reasons:
+        # its code and its generic views' reach no ORM: it runs as written on the Django
+        # request, as a function view with no query does; verification decides the rest
+        result.status = Status.converted
+        return result
     result.reasons.append(CLASS_REASON.format(name=view.name))
+    result.reasons.extend(f"stays on Django's ORM: {reason}" for reason in found.orm_reasons)
     for mixin in found.mixins:
         result.reasons.append(
             f"{mixin} is checked before the view by the route dependency access_guard "
