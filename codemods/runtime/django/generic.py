@@ -189,7 +189,8 @@ class SelectedObjects:
     def get_context_object_name(self, obj: Any) -> str | None:
         name: str | None = super().get_context_object_name(obj)  # type: ignore[misc]
         if name is None and not isinstance(obj, Rows):
-            model = django_model(type(obj))
+            table_model: Any = type(obj)
+            model = django_model(table_model)
             name = model._meta.model_name if model is not None else None
         return name
 
