@@ -62,6 +62,7 @@ class ClassViewPlan:
     # what keeps it on Django's ORM (its own code, its generic views, its form); empty: nothing
     orm_reasons: list[str] = field(default_factory=list)
     form_class: ClassBase | None = None  # the first `form_class` of the class and its bases
+    rows: bool = False  # its objects become SQLAlchemy rows (class_rows.py, set by plans.py)
 
 
 def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -> ClassViewPlan:

@@ -3,6 +3,7 @@ list: add a rule by adding its line."""
 
 from codemods.django.rules.admin import AdminRule
 from codemods.django.rules.app import AppRule
+from codemods.django.rules.class_views import ClassViewsRule
 from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
 from codemods.django.rules.legacy_models import LegacyModelImportsRule
@@ -20,6 +21,7 @@ REGISTRY = Registry(
         UrlsRule,
         FunctionViewsRule,
         DjangoQueriesRule,
+        ClassViewsRule,
         ViewMixinsRule,
         AdminRule,
         LegacyModelImportsRule,
