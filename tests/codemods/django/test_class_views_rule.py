@@ -107,6 +107,12 @@ def routes(tmp_path: Path) -> list[Finding]:
     return findings
 
 
+STATEMENT = (
+    "select(tables.Question).where(tables.Question.pub_date <= timezone.now())"
+    ".order_by(tables.Question.pub_date.desc()).limit(5)"
+)
+
+
 def test_a_list_view_of_a_mapped_queryset_becomes_selected_rows(tmp_path: Path) -> None:
     code, _ = convert_module(project(tmp_path), "polls/views.py", [ClassViewsRule])
     index = code[code.index("class IndexView") : code.index("class DetailView")]
@@ -118,11 +124,11 @@ def test_a_list_view_of_a_mapped_queryset_becomes_selected_rows(tmp_path: Path) 
 
             def get_queryset(self):
                 """The last five published questions."""
-                return self.rows(select(tables.Question).where(tables.Question.pub_date <= timezone.now()).order_by(tables.Question.pub_date.desc()).limit(5))
+                return self.rows(STATEMENT)
 
 
         '''
-    )
+    ).replace("STATEMENT", STATEMENT)
     assert "from codemods.runtime.django.generic import SelectedObjects" in code
     assert "from . import models as tables" in code
     assert "from sqlalchemy import select" in code
@@ -140,8 +146,9 @@ def test_the_routes_say_converted_or_which_template_read_keeps_the_orm(tmp_path:
     assert (index.status, index.reasons) == (Status.converted, [])
     assert detail.status == results.status == Status.partial
     assert (
-        "stays on Django's ORM: SQLAlchemy rows cannot stand in: template polls/detail.html reads question.choice_set: "
-        "not a column, a foreign key or a method of Question without a query" in detail.reasons
+        "stays on Django's ORM: SQLAlchemy rows cannot stand in: template polls/detail.html "
+        "reads question.choice_set: not a column, a foreign key or a method of Question "
+        "without a query" in detail.reasons
     )
     assert any("question.voted: not a column" in r for r in results.reasons)
 
