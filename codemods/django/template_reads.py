@@ -181,6 +181,8 @@ def _problems(
             head, rest = chain.group(1), [p for p in chain.group(2).split(".") if p]
             if head in objects:
                 problem = _read_problem(objects[head], head, rest, models)
+            elif head == "page_obj":
+                continue  # Django's Page: its attributes are Django's own
             elif head in reads.lists:
                 allowed = LIST_READS | PAGE_READS
                 bad = rest and rest[0] not in allowed and not rest[0].isdigit()
