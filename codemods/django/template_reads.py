@@ -34,7 +34,8 @@ QUERY_METHODS = frozenset(
 )  # fmt: skip
 # tags and filters of Django's own that read values only as the template language does
 SAFE_TAGS = frozenset(
-    {"if", "elif", "else", "endif", "for", "empty", "endfor", "url", "firstof", "cycle",
+    {"if", "elif", "else", "endif", "for", "empty", "endfor", "url", "with", "endwith",
+     "firstof", "cycle",
      "ifchanged", "endifchanged", "spaceless", "endspaceless", "filter", "endfilter",
      "blocktranslate", "blocktrans", "endblocktranslate", "endblocktrans", "plural"}
 )  # fmt: skip
@@ -46,7 +47,9 @@ SAFE_FILTERS = frozenset(
      "truncatechars", "truncatewords", "upper", "urlencode", "urlize", "wordcount", "yesno",
      "naturaltime", "naturalday", "intcomma", "escapejs", "linenumbers", "ljust", "rjust"}
 )  # fmt: skip
+WITH_ALIAS = re.compile(r"(\w+)=([\w.]+)")
 FILTER = re.compile(r"\|\s*(\w+)")
+SET_READS = frozenset({"all", "count", "exists"})  # of a reverse accessor, as the rows answer
 LIST_READS = frozenset({"count", "exists", "all"})  # what Rows (runtime) answers on a list
 PAGE_READS = frozenset({"object_list"})
 
@@ -58,6 +61,9 @@ class ModelFacts:
     columns: set[str] = field(default_factory=set)
     methods: set[str] = field(default_factory=set)  # kept by the models rule, no query in them
     to_one: dict[str, str] = field(default_factory=dict)  # foreign key -> generated model
+    # Django's default reverse accessors (`choice_set`: a foreign key without related_name),
+    # which the runtime gives the rows (generic.attach_related_sets) -> the related model
+    to_many: dict[str, str] = field(default_factory=dict)
 
 
 def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFacts]:
@@ -87,14 +93,32 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                                 facts.to_one[target.id] = relation.target
                 elif isinstance(item, ast.FunctionDef) and not _queries(item):
                     facts.methods.add(item.name)
+    for model, fields in relations.items():
+        for relation in fields.values():
+            default_set = relation.kind == "ForeignKey" and relation.related_name is None
+            if default_set and relation.mapped and relation.target in found:
+                found[relation.target].to_many[f"{model.lower()}_set"] = model
     return found
 
 
 def _queries(function: ast.FunctionDef) -> bool:
+    """Whether a model method queries: anything but reads of its own default reverse
+    accessors (`self.choice_set.all()`, `.count()`, `.exists()`), which the rows answer."""
+    allowed: set[int] = set()
     for node in ast.walk(function):
-        if isinstance(node, ast.Attribute) and (
-            node.attr == "objects" or node.attr.endswith("_set") or node.attr in QUERY_METHODS
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in SET_READS
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr.endswith("_set")
+            and isinstance(node.value.value, ast.Name)
+            and node.value.value.id == "self"
         ):
+            allowed |= {id(node), id(node.value)}
+    for node in ast.walk(function):
+        if id(node) in allowed or not isinstance(node, ast.Attribute):
+            continue
+        if node.attr == "objects" or node.attr.endswith("_set") or node.attr in QUERY_METHODS:
             return True
     return False
 
@@ -160,10 +184,26 @@ def _problems(
             if loop:
                 source = loop.group(2).split(".")
                 model = reads.lists.get(source[0])
+                owner = models.get(objects.get(source[0], ""))
+                if (
+                    owner is not None
+                    and len(source) == 3
+                    and source[2] == "all"
+                    and source[1] in owner.to_many
+                ):  # for choice in question.choice_set.all
+                    for target in loop.group(1).replace(",", " ").split():
+                        objects[target] = owner.to_many[source[1]]
                 if model is not None and (len(source) == 1 or source[1:] == ["object_list"]):
                     for target in loop.group(1).replace(",", " ").split():
                         objects[target] = model
                     content = content[: loop.start(2)] + content[loop.end(2) :]
+        if block is not None and content.split()[:1] == ["with"]:
+            for alias, value in WITH_ALIAS.findall(content):
+                parts = value.split(".")
+                if parts[0] in objects and len(parts) == 1:
+                    objects[alias] = objects[parts[0]]  # {% with q=question %}
+                elif parts[0] in reads.lists and len(parts) == 2 and parts[1].isdigit():
+                    objects[alias] = reads.lists[parts[0]]  # {% with q=questions.0 %}
         used = {c.group(1) for c in NAME_CHAIN.finditer(content)} & {*objects, *reads.lists}
         if used and block is not None and content.split()[0] not in SAFE_TAGS:
             tag = content.split()[0]
@@ -183,9 +223,10 @@ def _problems(
                 problem = _read_problem(objects[head], head, rest, models)
             elif head == "page_obj":
                 continue  # Django's Page: its attributes are Django's own
+            elif head in reads.lists and rest and rest[0].isdigit():  # an item: a row
+                problem = _read_problem(reads.lists[head], f"{head}.{rest[0]}", rest[1:], models)
             elif head in reads.lists:
-                allowed = LIST_READS | PAGE_READS
-                bad = rest and rest[0] not in allowed and not rest[0].isdigit()
+                bad = rest and rest[0] not in LIST_READS | PAGE_READS
                 problem = f"{head}.{rest[0]}: not a read of a list of rows" if bad else None
             else:
                 continue
@@ -211,5 +252,10 @@ def _read_problem(
             if facts is None:
                 return f"{path}: a model the codemod does not read"
             continue
+        if part in facts.to_many:
+            following = rest[rest.index(part) + 1 :]
+            if not following or following[0] not in SET_READS or len(following) > 1:
+                return f"{path}: a related manager read other than .all, .count or .exists"
+            return None
         return f"{path}: not a column, a foreign key or a method of {model} without a query"
     return None

@@ -15,6 +15,8 @@ the `?page=` 404s), the pk/slug lookup and its 404, the context names (`question
 `filter(slug=...)`, `get()` raising the Django model's `DoesNotExist`, and `model`, the Django
 model on the same table (for its `_meta`: names, verbose name). The objects are the SQLAlchemy
 rows; the codemod serves a view this way only when its templates read what those rows have.
+A row also answers Django's default reverse accessors its model lacks (`question.choice_set`:
+`.all`, `.count`, `.exists`, as the related manager reads them; `attach_related_sets`).
 
 `class_view` gives the view the route's SQLAlchemy session (`self.session`).
 """
@@ -27,7 +29,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from codemods.runtime.django.queries import ordered
 
@@ -102,6 +104,11 @@ class Rows:
     def exists(self) -> bool:
         return bool(self.session.scalar(select(self.statement.exists())))
 
+    def first(self) -> Any:
+        if self._found is not None:
+            return self._found[0] if self._found else None
+        return self.session.scalars(self.statement.limit(1)).first()
+
     def all(self) -> Rows:
         return self._with(self.statement)
 
@@ -142,6 +149,48 @@ class Rows:
         )
 
 
+class _RelatedSet:
+    """`question.choice_set` on a generated model whose foreign key has no `related_name`:
+    Django's reverse accessor, read as its related manager reads (`.all`, `.count`,
+    `.exists`, in the related model's default ordering), on the row's session."""
+
+    def __init__(self, related: Any, key: str, target: str) -> None:
+        self.related, self.key, self.target = related, key, target
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        if instance is None:
+            return self
+        session = object_session(instance)
+        column = getattr(self.related, self.key)
+        statement = ordered(select(self.related).where(column == getattr(instance, self.target)))
+        return Rows(session, statement) if session is not None else None
+
+
+def attach_related_sets(table_model: Any) -> None:
+    """Give a generated model Django's default reverse accessors (`choice_set`) it lacks, for
+    the foreign keys of generated models to it (once per model)."""
+    if getattr(table_model, "__related_sets__", None) is table_model:
+        return
+    table_model.__related_sets__ = table_model
+    model = django_model(table_model)
+    if model is None:
+        return
+    tables = {
+        getattr(m.class_, "__tablename__", None): m.class_ for m in table_model.registry.mappers
+    }
+    for relation in model._meta.related_objects:
+        if not relation.one_to_many or relation.related_name:
+            continue
+        accessor = relation.get_accessor_name()
+        related = tables.get(relation.related_model._meta.db_table)
+        if accessor is None or related is None or hasattr(table_model, accessor):
+            continue
+        key = relation.field.attname
+        target = relation.field.target_field.attname
+        if hasattr(related, key):
+            setattr(table_model, accessor, _RelatedSet(related, key, target))
+
+
 class SelectedObjects:
     """A mixin put before Django's `ListView`/`DetailView` (and their bases): its objects are
     the rows of `self.rows(statement)`, `queryset` (a `select()`) or `model` (a generated
@@ -160,6 +209,7 @@ class SelectedObjects:
         self.session = getattr(request, SESSION_ATTRIBUTE)
 
     def rows(self, statement: Select[Any]) -> Rows:
+        attach_related_sets(_entity(statement))
         return Rows(self.session, statement)
 
     def get_queryset(self) -> Rows:
