@@ -71,7 +71,9 @@ def test_a_reverse_accessor_reads_the_related_rows_in_their_default_ordering(
 ) -> None:
     attach_related_sets(ContentTypeRow)
     django_type = post_type()
-    row = session.scalars(select(ContentTypeRow).where(ContentTypeRow.id == django_type.pk)).one()
+    row: Any = session.scalars(
+        select(ContentTypeRow).where(ContentTypeRow.id == django_type.pk)
+    ).one()
     theirs = [p.codename for p in django_type.permission_set.all()]
     assert [p.codename for p in row.permission_set.all()] == theirs
     assert row.permission_set.count() == django_type.permission_set.count() == 4
