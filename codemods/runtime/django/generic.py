@@ -81,19 +81,29 @@ class Rows:
         return bool(self._rows())
 
     def __getitem__(self, index: int | slice) -> Any:
-        if self._found is not None:
-            return self._found[index]
-        if isinstance(index, int):
-            if index < 0:
-                raise ValueError("Negative indexing is not supported.")  # Django's message
-            return self.session.scalars(self.statement.offset(index).limit(1)).one()
-        if index.step is not None or (index.start or 0) < 0 or (index.stop or 0) < 0:
+        """A row, or the rows of a window (themselves `Rows`, as Django's sliced queryset is a
+        queryset: `object_list.count` of a page reads as Django's)."""
+        if isinstance(index, int) and index < 0:
+            raise ValueError("Negative indexing is not supported.")  # Django's message
+        if isinstance(index, slice) and (
+            index.step is not None or (index.start or 0) < 0 or (index.stop or 0) < 0
+        ):
             raise ValueError("Negative indexing is not supported.")
+        windowed = (
+            self.statement._limit_clause is not None or self.statement._offset_clause is not None
+        )
+        if self._found is not None or windowed:  # a window of a window: from the rows read
+            return self._rows()[index]
+        if isinstance(index, int):
+            found = self.session.scalars(self.statement.offset(index).limit(1)).first()
+            if found is None:
+                raise IndexError(index)
+            return found
         start = index.start or 0
         statement = self.statement.offset(start) if start else self.statement
         if index.stop is not None:
             statement = statement.limit(max(index.stop - start, 0))
-        return list(self.session.scalars(statement).unique().all())
+        return self._with(statement)
 
     def count(self) -> int:
         if self._found is not None:
