@@ -12,6 +12,7 @@ from codemods.django.rules.class_views import ClassViewsRule
 from codemods.django.rules.urls import UrlsRule
 from codemods.engine.findings import Finding, Status
 from tests.codemods.django.support import convert_module, write_project
+from tests.codemods.support import REPO_ROOT
 
 MODELS = """
     from django.db import models
@@ -184,3 +185,12 @@ def test_a_template_missing_from_src_keeps_the_orm(tmp_path: Path) -> None:
     index = convert_module(root, "polls/urls.py", [UrlsRule])[1][0]
     assert index.status == Status.partial
     assert any("template polls/base.html is not in SRC" in r for r in index.reasons)
+
+
+def test_the_developer_guide_shows_what_the_rule_writes(tmp_path: Path) -> None:
+    page = (REPO_ROOT / "docs" / "developer.md").read_text(encoding="utf-8")
+    section = page[page.index("### Class-based views") :]
+    example = section[section.index("```python\n") + 10 : section.index("```\n", 10)]
+    code, _ = convert_module(project(tmp_path), "polls/views.py", [ClassViewsRule])
+    without_docstring = code.replace('        """The last five published questions."""\n', "")
+    assert "".join(dedent(example).split()) in "".join(without_docstring.split())
