@@ -194,3 +194,33 @@ def test_the_developer_guide_shows_what_the_rule_writes(tmp_path: Path) -> None:
     code, _ = convert_module(project(tmp_path), "polls/views.py", [ClassViewsRule])
     without_docstring = code.replace('        """The last five published questions."""\n', "")
     assert "".join(dedent(example).split()) in "".join(without_docstring.split())
+
+
+def test_with_every_rule_the_access_mixin_leaves_and_the_rows_mixin_comes_first(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    views = (
+        (root / "polls/views.py")
+        .read_text()
+        .replace(
+            "from django.views import generic\n",
+            "from django.contrib.auth.mixins import LoginRequiredMixin\n"
+            "from django.views import generic\n",
+        )
+    )
+    views = views.replace(
+        "class ResultsView(generic.DetailView):\n    model = Question\n",
+        "class ResultsView(LoginRequiredMixin, generic.DetailView):\n    model = Question\n"
+        '    queryset = Question.objects.filter(question_text__icontains="?")\n',
+    )
+    (root / "polls/views.py").write_text(views)
+    (root / "polls/templates/polls/results.html").write_text("{{ question.question_text }}")
+    code, _ = convert_module(root, "polls/views.py")
+    assert (
+        "class ResultsView(SelectedObjects, generic.DetailView):\n"
+        "    model = tables.Question\n"
+        "    queryset = ordered(select(tables.Question).where("
+        'tables.Question.question_text.icontains("?", autoescape=True)))\n'
+    ) in code
+    assert "LoginRequiredMixin" not in code
