@@ -53,6 +53,20 @@ class Newest(SelectedObjects, generic.ListView):
         )
 
 
+class DjangoReversed(generic.ListView):
+    queryset = legacy.Tag.objects.filter(name__gte="b")
+    ordering = ["-name"]
+    template_name = "rows/newest_tags.html"
+    context_object_name = "newest"
+
+
+class Reversed(SelectedObjects, generic.ListView):
+    queryset = select(tables.Tag).where(tables.Tag.name >= "b")
+    ordering = ["-name"]
+    template_name = "rows/newest_tags.html"
+    context_object_name = "newest"
+
+
 class DjangoTag(generic.DetailView):
     model = legacy.Tag
 
@@ -67,6 +81,7 @@ def migrated_app() -> FastAPI:
     install(app)
     app.add_api_route("/tags/", class_view(Tags.as_view()), methods=["GET"])
     app.add_api_route("/newest/", class_view(Newest.as_view()), methods=["GET"])
+    app.add_api_route("/reversed/", class_view(Reversed.as_view()), methods=["GET"])
     app.add_api_route("/tags/{pk:int}/", class_view(Tag.as_view(), pk=int), methods=["GET"])
     app.add_api_route(
         "/tags/{slug:django_slug}/", class_view(Tag.as_view(), slug=str), methods=["GET"]
@@ -117,6 +132,13 @@ def test_a_list_view_of_its_own_statement_keeps_its_context_name_and_template(
 ) -> None:
     assert our_answer(client, "/newest/") == django_answer(DjangoNewest, "/newest/")
     assert "e,d, 2" in our_answer(client, "/newest/")[1]
+
+
+def test_a_queryset_attribute_and_ordering_are_read_as_django_reads_them(
+    client: TestClient, tags: list[Any]
+) -> None:
+    assert our_answer(client, "/reversed/") == django_answer(DjangoReversed, "/reversed/")
+    assert "e,d,c,b, 4" in our_answer(client, "/reversed/")[1]
 
 
 def test_a_detail_view_finds_its_row_by_pk_as_django_finds_the_object(
