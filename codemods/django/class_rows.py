@@ -36,11 +36,15 @@ from codemods.django.orm_use import model_names
 from codemods.django.querysets import TABLES, Scope, Unconvertible, statement_of
 from codemods.django.template_reads import Reads, read_models, template_problems
 
-ROW_GENERICS = {"ListView": "_list", "DetailView": "_detail"}
+ROW_GENERICS = {"ListView": "_list", "DetailView": "_detail", "DeleteView": "_confirm_delete"}
 RUNTIME = "codemods.runtime.django.generic"
-MIXIN = "SelectedObjects"
+MIXINS = {"ListView": "SelectedObjects", "DetailView": "SelectedObjects"}
+DELETION = "SelectedDeletion"
 # methods of the generic views that see the objects (a class defining them keeps the ORM)
-OBJECT_METHODS = frozenset({"get_object", "get_context_data", "get", "paginate_queryset"})
+OBJECT_METHODS = frozenset(
+    {"get_object", "get_context_data", "get", "post", "delete", "form_valid",
+     "paginate_queryset"}
+)  # fmt: skip
 
 
 @dataclass
@@ -48,6 +52,7 @@ class RowsPlan:
     """The rewrite of one class (node -> code), or the reasons it keeps Django's ORM."""
 
     reasons: list[str] = field(default_factory=list)
+    mixin: str = "SelectedObjects"  # the runtime class put first in its bases
     model: str | None = None  # the legacy model's local name
     owner: str | None = None  # the dotted module the model is imported from
     replacements: dict[cst.CSTNode, str] = field(default_factory=dict)
@@ -125,6 +130,7 @@ def rows_plan(
     if generic is None:
         plan.reasons.append(f"{name}: {problem}")
         return plan
+    plan.mixin = MIXINS.get(generic, DELETION)
     if tree is None:
         try:
             tree = cst.parse_module(Path(analysis.root, *module).read_text(encoding="utf-8"))
@@ -157,9 +163,29 @@ def rows_plan(
         return plan
     plan.model = found_models.pop()
     plan.owner = imports[plan.model].rpartition(".")[0]
+    if generic == "DeleteView":
+        plan.reasons += _deletion_problems(analysis, plan.model)
     plan.reasons += _templates(analysis, plan, generic, template, context_name)
-    plan.imports.add((RUNTIME, MIXIN))
+    plan.imports.add((RUNTIME, plan.mixin))
     return plan
+
+
+def _deletion_problems(analysis: DjangoAnalysis, model: str) -> list[str]:
+    """Why deleting a row of `model` through SQLAlchemy would not delete what Django's
+    `delete()` deletes: a foreign key pointing at it (Django applies its `on_delete`; the
+    generated relationship cascades only where a related_name gave it a backref), or a
+    many-to-many field to it without a related_name (its links would stay)."""
+    problems = []
+    for owner, fields in read_relations(analysis.models_sources).items():
+        for name, relation in fields.items():
+            if relation.target != model or (owner == model and relation.kind == "ManyToManyField"):
+                continue
+            if relation.to_one or not relation.related_name or relation.related_name == "+":
+                problems.append(
+                    f"{owner}.{name} points at {model}: deleting a row through SQLAlchemy does "
+                    "not do what Django's on_delete does"
+                )
+    return problems
 
 
 def _assignment(statement: cst.BaseStatement) -> tuple[str | None, cst.BaseExpression | None]:
@@ -281,9 +307,11 @@ def _templates(
     if generic == "ListView":
         for list_name in {context_name or f"{model_name}_list", "object_list", "page_obj"}:
             reads.lists[list_name] = plan.model
-    else:
+    else:  # DetailView, DeleteView
         for object_name in {context_name or model_name, "object"}:
             reads.objects[object_name] = plan.model
     relations = read_relations(analysis.models_sources)
     facts = read_models(analysis.models_sources, relations)
+    if plan.model not in facts:
+        return [f"model {plan.model} is not a class of a models module the codemod reads"]
     return template_problems(Path(analysis.root), template, reads, facts)

@@ -1,5 +1,6 @@
-"""`ListView`/`DetailView` objects -> SQLAlchemy rows: the served class-based views that
-class_rows.py finds convertible get `SelectedObjects` first in their bases, their `model` and
+"""`ListView`/`DetailView`/`DeleteView` objects -> SQLAlchemy rows: the served class-based
+views that class_rows.py finds convertible get `SelectedObjects` (`SelectedDeletion` for a
+`DeleteView`) first in their bases, their `model` and
 querysets become the generated models and `select()` statements, and the legacy model's import
 goes when nothing else uses it. Django's generic code keeps running (pagination, lookups, 404s,
 context and template names) on the rows (codemods/runtime/django/generic.py).
@@ -21,7 +22,7 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
-from codemods.django.class_rows import MIXIN, RowsPlan, rows_plan
+from codemods.django.class_rows import RowsPlan, rows_plan
 from codemods.django.plans import classes_on_rows
 from codemods.django.querysets import TABLES
 from codemods.engine.rule import Rule
@@ -33,7 +34,7 @@ NOT_PLACED = (
 
 
 class _Rewrite(cst.CSTTransformer):
-    def __init__(self, replacements: dict[cst.CSTNode, str], classes: set[str]) -> None:
+    def __init__(self, replacements: dict[cst.CSTNode, str], classes: dict[str, str]) -> None:
         self.replacements = replacements
         self.classes = classes
 
@@ -44,8 +45,9 @@ class _Rewrite(cst.CSTTransformer):
         if found is not None:
             return cst.parse_expression(found)
         if isinstance(updated_node, cst.ClassDef) and updated_node.name.value in self.classes:
+            mixin = self.classes[updated_node.name.value]
             base = cst.Arg(
-                value=cst.Name(MIXIN),
+                value=cst.Name(mixin),
                 comma=cst.Comma(cst.SimpleWhitespace(""), cst.SimpleWhitespace(" ")),
             )
             return updated_node.with_changes(bases=[base, *updated_node.bases])
@@ -54,9 +56,9 @@ class _Rewrite(cst.CSTTransformer):
 
 class ClassViewsRule(Rule):
     name = "class-views"
-    DESCRIPTION = "ListView/DetailView querysets -> SQLAlchemy rows (SelectedObjects)."
+    DESCRIPTION = "ListView/DetailView/DeleteView querysets -> SQLAlchemy rows (SelectedObjects)."
     requires = ("function-views",)
-    triggers = ("ListView", "DetailView")
+    triggers = ("ListView", "DetailView", "DeleteView")
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         analysis = self.state.analysis
@@ -67,12 +69,12 @@ class ClassViewsRule(Rule):
         if not names:
             return tree
         replacements: dict[cst.CSTNode, str] = {}
-        converted: set[str] = set()
+        converted: dict[str, str] = {}
         for name in sorted(names):
             plan = rows_plan(analysis, module, name, tree)
             if plan.reasons or not self._tables_import(plan):
                 continue
-            converted.add(name)
+            converted[name] = plan.mixin
             replacements.update(plan.replacements)
             for owner, imported in sorted(plan.imports):
                 self.use(owner, imported)

@@ -274,3 +274,27 @@ class SelectedObjects:
         opts = model._meta
         names.append(f"{opts.app_label}/{opts.model_name}{self.template_name_suffix}.html")
         return names
+
+
+class SelectedDeletion(SelectedObjects):
+    """`SelectedObjects` for Django's `DeleteView`: the row is deleted as `instance.delete()`
+    deletes it (instances.delete: with the relationships' cascades), then the redirect to
+    `success_url`, on POST (the confirmation form) and on DELETE, as Django's `DeleteView`."""
+
+    object: Any
+
+    def _deleted(self) -> Any:
+        from django.http import HttpResponseRedirect
+
+        from codemods.runtime.django.instances import delete
+
+        success_url = self.get_success_url()  # type: ignore[attr-defined]
+        delete(self.session, self.object)
+        return HttpResponseRedirect(success_url)
+
+    def form_valid(self, form: Any) -> Any:
+        return self._deleted()
+
+    def delete(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.object = self.get_object()  # type: ignore[attr-defined]
+        return self._deleted()

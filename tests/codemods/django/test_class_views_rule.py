@@ -224,3 +224,53 @@ def test_with_every_rule_the_access_mixin_leaves_and_the_rows_mixin_comes_first(
         'tables.Question.question_text.icontains("?", autoescape=True)))\n'
     ) in code
     assert "LoginRequiredMixin" not in code
+
+
+DELETE_VIEWS = """
+    from django.views import generic
+
+    from .models import Question, Tag
+
+
+    class QuestionDelete(generic.DeleteView):
+        model = Question
+        success_url = "/"
+
+
+    class TagDelete(generic.DeleteView):
+        model = Tag
+        success_url = "/"
+"""
+DELETE_URLS = """
+    from django.urls import path
+
+    from . import views
+
+    urlpatterns = [
+        path("q/<int:pk>/delete/", views.QuestionDelete.as_view(), name="question_delete"),
+        path("t/<int:pk>/delete/", views.TagDelete.as_view(), name="tag_delete"),
+    ]
+"""
+
+
+def test_a_delete_view_of_a_model_nothing_points_at_deletes_rows(tmp_path: Path) -> None:
+    files = {
+        "__init__.py": "",
+        "polls/__init__.py": "",
+        "polls/models.py": MODELS
+        + "\n\n    class Tag(models.Model):\n        name = models.CharField()\n",
+        "polls/views.py": DELETE_VIEWS,
+        "polls/urls.py": DELETE_URLS,
+        "polls/templates/polls/question_confirm_delete.html": "{{ object.question_text }}",
+        "polls/templates/polls/tag_confirm_delete.html": "Delete {{ tag.name }}?",
+    }
+    root = write_project(tmp_path / "site", files)
+    code, _ = convert_module(root, "polls/views.py", [ClassViewsRule])
+    question, tag = convert_module(root, "polls/urls.py", [UrlsRule])[1]
+    assert "class TagDelete(SelectedDeletion, generic.DeleteView):\n    model = tables.Tag" in code
+    assert "from codemods.runtime.django.generic import SelectedDeletion" in code
+    assert (tag.status, question.status) == (Status.converted, Status.partial)
+    assert (
+        "stays on Django's ORM: SQLAlchemy rows cannot stand in: Choice.question points at "
+        "Question: deleting a row through SQLAlchemy does not do what Django's on_delete does"
+    ) in question.reasons
