@@ -48,6 +48,16 @@ SAFE_FILTERS = frozenset(
      "naturaltime", "naturalday", "intcomma", "escapejs", "linenumbers", "ljust", "rjust"}
 )  # fmt: skip
 WITH_ALIAS = re.compile(r"(\w+)=([\w.]+)")
+# Django's own tags (and those of its contrib apps) that read no context beyond their arguments;
+# any other tag may read the objects from the context without naming them (takes_context)
+KNOWN_TAGS = SAFE_TAGS | frozenset(
+    {"load", "block", "endblock", "extends", "include", "static", "get_static_prefix",
+     "get_media_prefix", "csrf_token", "comment", "endcomment", "now", "trans", "translate",
+     "autoescape", "endautoescape", "verbatim", "endverbatim", "templatetag", "widthratio",
+     "lorem", "resetcycle", "get_current_language", "get_available_languages",
+     "get_language_info", "language", "endlanguage", "regroup", "localize", "endlocalize",
+     "localtime", "endlocaltime", "timezone", "endtimezone", "get_current_timezone"}
+)  # fmt: skip
 FILTER = re.compile(r"\|\s*(\w+)")
 SET_READS = frozenset({"all", "count", "exists"})  # of a reverse accessor, as the rows answer
 LIST_READS = frozenset({"count", "exists", "all"})  # what Rows (runtime) answers on a list
@@ -177,9 +187,18 @@ def _problems(
         variable, block = match.group(1), match.group(2)
         content = STRING.sub('""', variable if variable is not None else block)
         if block is not None:
+            tag = content.split()[0] if content.split() else ""
             load = LOADED.match(match.group(2))
             if load:
                 loaded.append(load.group(2))
+            elif tag in ("extends", "include"):
+                problems.append(f"template {template} {tag}s a template named by a variable")
+            if tag not in KNOWN_TAGS:
+                problems.append(
+                    f"template {template} uses {{% {tag} %}}, a tag of its own: it may read the "
+                    "objects from the context"
+                )
+                continue
             loop = FOR_TAG.match(content)
             if loop:
                 source = loop.group(2).split(".")

@@ -98,11 +98,19 @@ def test_list_items_loops_and_with_aliases_are_followed(tmp_path: Path) -> None:
     ]
 
 
-def test_objects_given_to_unknown_tags_or_filters_are_problems(tmp_path: Path) -> None:
-    page = "{% load extras %}{% render_card question %} {{ question|card }}"
+def test_tags_of_its_own_and_objects_given_to_unknown_filters_are_problems(
+    tmp_path: Path,
+) -> None:
+    page = """
+        {% load extras %}{% render_card %} {{ question|card }} {% widthratio question.text 1 1 %}
+        {% include card_template %}
+    """
     assert problems(tmp_path, page) == [
-        "template page.html passes question to {% render_card %}",
+        "template page.html uses {% render_card %}, a tag of its own: it may read the objects "
+        "from the context",
         "template page.html filters question with card",
+        "template page.html passes question to {% widthratio %}",
+        "template page.html includes a template named by a variable",
     ]
 
 
