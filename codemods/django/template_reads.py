@@ -59,6 +59,7 @@ KNOWN_TAGS = SAFE_TAGS | frozenset(
      "localtime", "endlocaltime", "timezone", "endtimezone", "get_current_timezone"}
 )  # fmt: skip
 FILTER = re.compile(r"\|\s*(\w+)")
+OPAQUE_FIELDS = frozenset({"FileField", "ImageField"})
 SET_READS = frozenset({"all", "count", "exists"})  # of a reverse accessor, as the rows answer
 LIST_READS = frozenset({"count", "exists", "all"})  # what Rows (runtime) answers on a list
 PAGE_READS = frozenset({"object_list"})
@@ -74,6 +75,8 @@ class ModelFacts:
     # Django's default reverse accessors (`choice_set`: a foreign key without related_name),
     # which the runtime gives the rows (generic.attach_related_sets) -> the related model
     to_many: dict[str, str] = field(default_factory=dict)
+    # columns Django reads as objects of its own (a FileField's FieldFile: `.url`, `.size`)
+    opaque: set[str] = field(default_factory=set)
 
 
 def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFacts]:
@@ -95,8 +98,11 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                         if not isinstance(target, ast.Name):
                             continue
                         relation = fields.get(target.id)
+                        kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
                         if relation is None:
                             facts.columns.add(target.id)
+                            if kind in OPAQUE_FIELDS:
+                                facts.opaque.add(target.id)
                         elif relation.to_one:
                             facts.columns.add(f"{target.id}_id")
                             if relation.mapped and relation.target:
@@ -259,10 +265,16 @@ def _read_problem(
 ) -> str | None:
     facts = models.get(model)
     path = head
-    for part in rest:
+    for index, part in enumerate(rest):
         path = f"{path}.{part}"
+        following = rest[index + 1 :]
         if facts is None:
             return None  # a column's value: Python reads it the same on both sides
+        if part in facts.opaque and following:
+            return (
+                f"{path}.{following[0]}: a {model} field Django reads as an object of its own "
+                "(FieldFile)"
+            )
         if part in facts.columns or part in facts.methods:
             facts = None
             continue
@@ -272,7 +284,6 @@ def _read_problem(
                 return f"{path}: a model the codemod does not read"
             continue
         if part in facts.to_many:
-            following = rest[rest.index(part) + 1 :]
             if not following or following[0] not in SET_READS or len(following) > 1:
                 return f"{path}: a related manager read other than .all, .count or .exists"
             return None

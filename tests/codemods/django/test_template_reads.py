@@ -22,6 +22,7 @@ MODELS = dedent(
 
     class Question(models.Model):
         text = models.CharField(max_length=200)
+        picture = models.ImageField()
         author = models.ForeignKey(Author, on_delete=models.CASCADE)
         tags = models.ManyToManyField("Tag", related_name="questions")
 
@@ -81,6 +82,14 @@ def test_a_related_manager_method_or_a_querying_method_is_a_problem(tmp_path: Pa
         "Question without a query",
         "template page.html reads question.tags: not a column, a foreign key or a method of "
         "Question without a query",
+    ]
+
+
+def test_a_file_field_is_read_as_its_name_only(tmp_path: Path) -> None:
+    assert problems(tmp_path, "{{ question.picture }}") == []
+    assert problems(tmp_path, "{{ question.picture.url }}") == [
+        "template page.html reads question.picture.url: a Question field Django reads as an "
+        "object of its own (FieldFile)"
     ]
 
 
