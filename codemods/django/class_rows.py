@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 
@@ -31,7 +32,7 @@ from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
 from codemods.django.managers import read_managers
-from codemods.django.model_relations import read_relations
+from codemods.django.model_relations import Relations, read_relations
 from codemods.django.orm_use import model_names
 from codemods.django.querysets import TABLES, Scope, Unconvertible, statement_of
 from codemods.django.template_reads import Reads, read_models, template_problems
@@ -57,6 +58,14 @@ class RowsPlan:
     owner: str | None = None  # the dotted module the model is imported from
     replacements: dict[cst.CSTNode, str] = field(default_factory=dict)
     imports: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _relations(analysis: DjangoAnalysis) -> Relations:
+    cache = _cache(analysis, "relations")
+    if "relations" not in cache:
+        cache["relations"] = read_relations(analysis.models_sources)
+    found: Relations = cache["relations"]
+    return found
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -97,7 +106,7 @@ def _statement(
     node: cst.BaseExpression, models: frozenset[str], scope: Scope, analysis: DjangoAnalysis
 ) -> tuple[str, str, set[tuple[str, str]]]:
     """(model, statement code, imports) of a chain, with a constant slice as LIMIT/OFFSET."""
-    relations = read_relations(analysis.models_sources)
+    relations = _relations(analysis)
     limit = ""
     if isinstance(node, cst.Subscript):
         element = node.slice[0].slice if len(node.slice) == 1 else None
@@ -117,10 +126,29 @@ def _statement(
     return model, translation.code + limit, set(translation.imports)
 
 
+def _cache(analysis: DjangoAnalysis, key: str) -> dict[Any, Any]:
+    """A cache kept on the analysis object (one run of the codemod)."""
+    found: dict[Any, Any] = vars(analysis).setdefault(f"_class_rows_{key}", {})
+    return found
+
+
 def rows_plan(
     analysis: DjangoAnalysis, module: ModulePath, name: str, tree: cst.Module | None = None
 ) -> RowsPlan:
-    """The plan of class `name` of `module` (its libcst tree, else read from SRC)."""
+    """The plan of class `name` of `module` (its libcst tree, else read from SRC: that plan
+    is kept for the run, as the URLs rule and the plans ask for it again)."""
+    if tree is not None:
+        return _rows_plan(analysis, module, name, tree)
+    plans = _cache(analysis, "plans")
+    if (module, name) not in plans:
+        plans[(module, name)] = _rows_plan(analysis, module, name, None)
+    found: RowsPlan = plans[(module, name)]
+    return found
+
+
+def _rows_plan(
+    analysis: DjangoAnalysis, module: ModulePath, name: str, tree: cst.Module | None
+) -> RowsPlan:
     plan = RowsPlan()
     info = analysis.classes.get((module, name))
     if info is None or analysis.root is None:
@@ -143,7 +171,10 @@ def rows_plan(
         return plan
     imports = imports_of(module, ast.parse(tree.code))
     models = model_names(imports)
-    scope = Scope(read_managers(analysis.models_sources), {})
+    cache = _cache(analysis, "managers")
+    if "managers" not in cache:
+        cache["managers"] = read_managers(analysis.models_sources)
+    scope = Scope(cache["managers"], {})
     template: str | None = None
     context_name: str | None = None
     found_models: set[str] = set()
@@ -176,7 +207,7 @@ def _deletion_problems(analysis: DjangoAnalysis, model: str) -> list[str]:
     generated relationship cascades only where a related_name gave it a backref), or a
     many-to-many field to it without a related_name (its links would stay)."""
     problems = []
-    for owner, fields in read_relations(analysis.models_sources).items():
+    for owner, fields in _relations(analysis).items():
         for name, relation in fields.items():
             if relation.target != model or (owner == model and relation.kind == "ManyToManyField"):
                 continue
@@ -310,8 +341,10 @@ def _templates(
     else:  # DetailView, DeleteView
         for object_name in {context_name or model_name, "object"}:
             reads.objects[object_name] = plan.model
-    relations = read_relations(analysis.models_sources)
-    facts = read_models(analysis.models_sources, relations)
+    cache = _cache(analysis, "facts")
+    if "facts" not in cache:
+        cache["facts"] = read_models(analysis.models_sources, _relations(analysis))
+    facts = cache["facts"]
     if plan.model not in facts:
         return [f"model {plan.model} is not a class of a models module the codemod reads"]
     return template_problems(Path(analysis.root), template, reads, facts)
