@@ -42,9 +42,9 @@ RUNTIME = "codemods.runtime.django.generic"
 MIXINS = {"ListView": "SelectedObjects", "DetailView": "SelectedObjects"}
 DELETION = "SelectedDeletion"
 # methods of the generic views that see the objects (a class defining them keeps the ORM)
+# (`get_context_data` may stay when it neither queries nor reads the objects: `_touches_orm`)
 OBJECT_METHODS = frozenset(
-    {"get_object", "get_context_data", "get", "post", "delete", "form_valid",
-     "paginate_queryset"}
+    {"get_object", "get", "post", "delete", "form_valid", "paginate_queryset"}
 )  # fmt: skip
 
 
@@ -277,6 +277,8 @@ def _touches_orm(module: ast.Module, models: frozenset[str]) -> bool:
             item.attr in {"objects", "object", "object_list"} or item.attr in QUERY_METHODS
         ):
             return True
+        if isinstance(item, ast.Constant) and item.value in {"object", "object_list"}:
+            return True  # context["object_list"]: the objects, replaced or read
     return False
 
 

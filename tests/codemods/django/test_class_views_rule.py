@@ -274,3 +274,29 @@ def test_a_delete_view_of_a_model_nothing_points_at_deletes_rows(tmp_path: Path)
         "stays on Django's ORM: SQLAlchemy rows cannot stand in: Choice.question points at "
         "Question: deleting a row through SQLAlchemy does not do what Django's on_delete does"
     ) in question.reasons
+
+
+def test_a_get_context_data_adding_plain_values_keeps_the_rows(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    views = (root / "polls/views.py").read_text()
+    added = (
+        "\n    def get_context_data(self, **kwargs):\n"
+        "        context = super().get_context_data(**kwargs)\n"
+        '        context["now"] = timezone.now()\n'
+        "        return context\n"
+    )
+    replaced = added.replace('context["now"] = timezone.now()', 'context["object"] = None')
+    views = views.replace(
+        '    template_name = "polls/detail.html"\n',
+        '    template_name = "polls/detail.html"\n' + added,
+    ).replace(
+        '    template_name = "polls/results.html"\n',
+        '    template_name = "polls/results.html"\n' + replaced,
+    )
+    (root / "polls/views.py").write_text(views)
+    (root / "polls/templates/polls/results.html").write_text("{{ question.question_text }}")
+    _, detail, results = convert_module(root, "polls/urls.py", [UrlsRule])[1]
+    assert (detail.status, results.status) == (Status.converted, Status.partial)
+    assert any(
+        "get_context_data" in r and "uses Django's ORM or the objects" in r for r in results.reasons
+    )
