@@ -1,5 +1,5 @@
-"""A `ListView` or `DetailView` whose objects can be SQLAlchemy rows: what of the class changes,
-or why it keeps Django's ORM. Decided from the view module's source, so the URLs rule (its
+"""A `ListView`, `DetailView` or `DeleteView` whose objects can be SQLAlchemy rows: what of the
+class changes, or why it keeps Django's ORM. Decided from the view module's source, so the URLs rule (its
 route's status) and the class-views rule (the rewrite) agree.
 
     class IndexView(generic.ListView):
@@ -16,7 +16,8 @@ What converts: `model = Model`, `queryset = <chain>` and a `get_queryset` that r
 (with a constant slice), the chain in the query mapping (querysets.py); the class's other
 methods must not query or touch its objects; its bases are outside SRC (Django's generic view
 and the access mixins); and its templates must read only what the rows have
-(template_reads.py).
+(template_reads.py). A `DeleteView` also needs a model no foreign key points at (Django's
+`on_delete` would run).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from codemods.django.managers import read_managers
 from codemods.django.model_relations import Relations, read_relations
 from codemods.django.orm_use import model_names
 from codemods.django.querysets import TABLES, Scope, Unconvertible, statement_of
-from codemods.django.template_reads import Reads, read_models, template_problems
+from codemods.django.template_reads import QUERY_METHODS, Reads, read_models, template_problems
 
 ROW_GENERICS = {"ListView": "_list", "DetailView": "_detail", "DeleteView": "_confirm_delete"}
 RUNTIME = "codemods.runtime.django.generic"
@@ -268,8 +269,6 @@ def _member(
 
 
 def _touches_orm(module: ast.Module, models: frozenset[str]) -> bool:
-    from codemods.django.template_reads import QUERY_METHODS
-
     for item in ast.walk(module):
         if isinstance(item, ast.Name) and item.id in models:
             return True
