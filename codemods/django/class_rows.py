@@ -1,6 +1,6 @@
 """A `ListView`, `DetailView` or `DeleteView` whose objects can be SQLAlchemy rows: what of the
-class changes, or why it keeps Django's ORM. Decided from the view module's source, so the URLs rule (its
-route's status) and the class-views rule (the rewrite) agree.
+class changes, or why it keeps Django's ORM. Decided from the view module's source, so the URLs
+rule (its route's status) and the class-views rule (the rewrite) agree.
 
     class IndexView(generic.ListView):
         template_name = "polls/index.html"
