@@ -26,7 +26,11 @@ from typing import Any
 from django.http import HttpResponseBase
 
 from codemods.runtime.django.connections import fresh_connections
-from codemods.runtime.django.generic import SESSION_ATTRIBUTE, SelectedObjects
+from codemods.runtime.django.generic import (
+    SESSION_ATTRIBUTE,
+    SelectedObjects,
+    attach_related_sets,
+)
 from codemods.runtime.django.responses import to_starlette
 
 
@@ -64,6 +68,8 @@ def class_view(view: Callable[..., Any], /, **path_types: type) -> Callable[...,
 
     view_class = getattr(view, "view_class", None)
     rows = isinstance(view_class, type) and issubclass(view_class, SelectedObjects)
+    if rows and hasattr(getattr(view_class, "model", None), "__table__"):
+        attach_related_sets(view_class.model)  # type: ignore[union-attr]  # before any request
 
     def endpoint(request: Any, **path: Any) -> Any:
         if rows:  # its objects are SQLAlchemy rows of the route's session
