@@ -47,8 +47,10 @@ MODELS = dedent(
 )
 
 
-def problems(tmp_path: Path, template: str, *, listing: bool = False, **more: str) -> list[str]:
-    for name, text in {"page.html": template, **more}.items():
+def problems(
+    tmp_path: Path, template: str, *, listing: bool = False, more: dict[str, str] | None = None
+) -> list[str]:
+    for name, text in {"page.html": template, **(more or {})}.items():
         path = tmp_path / "app" / "templates" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dedent(text), encoding="utf-8")
@@ -128,7 +130,7 @@ def test_extended_and_included_templates_are_read_too_and_must_be_in_src(
 ) -> None:
     page = '{% extends "base.html" %}{% block b %}{% include "missing.html" %}{% endblock %}'
     base = "{{ question.secret }}{% block b %}{% endblock %}"
-    assert problems(tmp_path, page, **{"base.html": base}) == [
+    assert problems(tmp_path, page, more={"base.html": base}) == [
         "template missing.html is not in SRC: what it reads is not known",
         "template base.html reads question.secret: not a column, a foreign key or a method of "
         "Question without a query",
