@@ -67,6 +67,22 @@ class Reversed(SelectedObjects, generic.ListView):
     context_object_name = "newest"
 
 
+class DjangoStrict(generic.ListView):
+    model = legacy.Tag
+    paginate_by = 2
+    paginate_orphans = 1
+    allow_empty = False
+    template_name = "blog/tag_list.html"
+
+
+class Strict(SelectedObjects, generic.ListView):
+    model = tables.Tag
+    paginate_by = 2
+    paginate_orphans = 1
+    allow_empty = False
+    template_name = "blog/tag_list.html"
+
+
 class DjangoTag(generic.DetailView):
     model = legacy.Tag
 
@@ -82,6 +98,7 @@ def migrated_app() -> FastAPI:
     app.add_api_route("/tags/", class_view(Tags.as_view()), methods=["GET"])
     app.add_api_route("/newest/", class_view(Newest.as_view()), methods=["GET"])
     app.add_api_route("/reversed/", class_view(Reversed.as_view()), methods=["GET"])
+    app.add_api_route("/strict/", class_view(Strict.as_view()), methods=["GET"])
     app.add_api_route("/tags/{pk:int}/", class_view(Tag.as_view(), pk=int), methods=["GET"])
     app.add_api_route(
         "/tags/{slug:django_slug}/", class_view(Tag.as_view(), slug=str), methods=["GET"]
@@ -139,6 +156,18 @@ def test_a_queryset_attribute_and_ordering_are_read_as_django_reads_them(
 ) -> None:
     assert our_answer(client, "/reversed/") == django_answer(DjangoReversed, "/reversed/")
     assert "e,d,c,b, 4" in our_answer(client, "/reversed/")[1]
+
+
+def test_an_empty_list_that_is_not_allowed_is_a_404_as_in_django(client: TestClient) -> None:
+    assert our_answer(client, "/strict/") == django_answer(DjangoStrict, "/strict/") == (404, "")
+
+
+@pytest.mark.parametrize("query", ["", "?page=2", "?page=3"])
+def test_orphans_join_the_last_page_as_in_django(
+    client: TestClient, tags: list[Any], query: str
+) -> None:
+    url = f"/strict/{query}"
+    assert our_answer(client, url) == django_answer(DjangoStrict, url)
 
 
 def test_a_detail_view_finds_its_row_by_pk_as_django_finds_the_object(
