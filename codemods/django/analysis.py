@@ -22,7 +22,7 @@ from typing import Any
 import libcst as cst
 
 from codemods.django.app_facts import read_apps
-from codemods.django.class_orm import class_attribute, class_orm_uses
+from codemods.django.class_orm import class_attribute, class_orm_uses, runtime_aliases
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
@@ -744,9 +744,15 @@ def _view_queries(
 def _class_info(
     modules: _Modules, module: ModulePath, names: dict[str, str], node: ast.ClassDef
 ) -> ClassInfo:
-    def resolved(expression: ast.expr) -> ClassBase:
+    tree = modules.tree(module)
+    aliases = runtime_aliases(tree) if tree is not None else {}
+
+    def resolved(expression: ast.expr, depth: int = 0) -> ClassBase:
         code = ast.unparse(expression)
         head, _, rest = code.partition(".")
+        if not rest and head in aliases and depth < 3:  # _FormViewBase = FormView
+            target = resolved(aliases[head], depth + 1)
+            return ClassBase(target.module, target.name, code)
         if head not in names:  # a class of the same module
             return ClassBase(module if not rest else None, code, code)
         full = names[head] + (f".{rest}" if rest else "")

@@ -67,3 +67,33 @@ def class_attribute(node: ast.ClassDef, name: str) -> ast.expr | None:
         ):
             value = statement.value
     return value
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return ast.unparse(test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
+def runtime_aliases(tree: ast.Module) -> dict[str, ast.expr]:
+    """Module-level names bound to another class name as the module runs
+    (`_FormViewBase = FormView`, in the `else` of `if TYPE_CHECKING:` too): classes use them
+    as bases. A name bound to something else, or twice, is left out."""
+    found: dict[str, ast.expr] = {}
+    seen: set[str] = set()
+    statements: list[ast.stmt] = []
+    for node in tree.body:
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            statements += node.orelse  # what runs; the `if` branch is for type checkers
+        else:
+            statements.append(node)
+    for node in statements:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target = node.targets[0]
+        if not isinstance(target, ast.Name):
+            continue
+        if target.id in seen or not isinstance(node.value, ast.Name | ast.Attribute):
+            found.pop(target.id, None)
+        else:
+            found[target.id] = node.value
+        seen.add(target.id)
+    return found

@@ -581,3 +581,23 @@ def test_every_django_rest_framework_route_is_manual_naming_what_is_missing(
         )
     )
     assert "add_api_route" not in code
+
+
+def test_a_base_bound_to_a_generic_view_under_type_checking_is_followed(tmp_path: Path) -> None:
+    finding = served_class(
+        tmp_path,
+        """
+        from typing import TYPE_CHECKING
+
+        from django.views.generic import TemplateView
+
+        if TYPE_CHECKING:
+            _Base = TemplateView[object]
+        else:
+            _Base = TemplateView
+
+        class Page(_Base):
+            template_name = "page.html"
+        """,
+    )
+    assert finding.status == Status.converted
