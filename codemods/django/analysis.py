@@ -21,6 +21,7 @@ from pathlib import Path
 import libcst as cst
 
 from codemods.django.app_facts import read_apps
+from codemods.django.class_orm import class_attribute, class_orm_uses, runtime_aliases
 from codemods.django.drf_routers import (
     ViewSetFacts,
     joined_route,
@@ -129,6 +130,8 @@ class ClassInfo:
     bases: tuple[ClassBase, ...]
     methods: tuple[str, ...]
     decorators: tuple[str, ...] = ()
+    orm_uses: tuple[str, ...] = ()  # what its own body reaches Django's ORM by (class_orm.py)
+    form_class: ClassBase | None = None  # `form_class = ...` of its body, resolved
 
 
 @dataclass
@@ -821,7 +824,9 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                     orm_reasons=tuple(plan.reasons) if plan is not None else (),
                 )
             elif isinstance(node, ast.ClassDef):
-                analysis.classes[(module, node.name)] = _class_info(modules, module, names, node)
+                found = _class_info(modules, module, names, node)
+                orm_uses = class_orm_uses(node, model_names(names), reaching)
+                analysis.classes[(module, node.name)] = replace(found, orm_uses=orm_uses)
     return analysis
 
 
@@ -867,22 +872,30 @@ def _api_views(tree: ast.Module | None) -> set[str]:
 def _class_info(
     modules: _Modules, module: ModulePath, names: dict[str, str], node: ast.ClassDef
 ) -> ClassInfo:
-    bases = []
-    for base in node.bases:
-        code = ast.unparse(base)
+    tree = modules.tree(module)
+    aliases = runtime_aliases(tree) if tree is not None else {}
+
+    def resolved(expression: ast.expr, depth: int = 0) -> ClassBase:
+        code = ast.unparse(expression)
         head, _, rest = code.partition(".")
+        if not rest and head in aliases and depth < 3:  # _FormViewBase = FormView
+            target = resolved(aliases[head], depth + 1)
+            return ClassBase(target.module, target.name, code)
         if head not in names:  # a class of the same module
-            bases.append(ClassBase(module if not rest else None, code, code))
-            continue
+            return ClassBase(module if not rest else None, code, code)
         full = names[head] + (f".{rest}" if rest else "")
         owner, _, name = full.rpartition(".")
         found = modules.find(owner) if owner else None
-        bases.append(ClassBase(found, name if found else full, code))
+        return ClassBase(found, name if found else full, code)
+
+    bases = [resolved(base) for base in node.bases]
     methods = tuple(
         item.name for item in node.body if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
     )
     decorators = tuple(ast.unparse(d) for d in node.decorator_list)
-    return ClassInfo(tuple(bases), methods, decorators)
+    form = class_attribute(node, "form_class")
+    form_class = resolved(form) if isinstance(form, ast.Name | ast.Attribute) else None
+    return ClassInfo(tuple(bases), methods, decorators, form_class=form_class)
 
 
 def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModulePath]:

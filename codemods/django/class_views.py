@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
+from codemods.django.analysis import ClassBase, ClassInfo, DjangoAnalysis, ModulePath
 
 HANDLERS = ("get", "post", "put", "patch", "delete", "head", "options")
 # Django's generic views (django.views.generic) and the handlers each one defines.
@@ -34,6 +34,17 @@ GENERIC_HANDLERS: dict[str, tuple[str, ...]] = {
     "UpdateView": ("get", "post", "put", "options"),
     "DeleteView": ("get", "post", "delete", "options"),
 }
+# Generic views that read their objects through Django's ORM (`model`, `queryset`).
+MODEL_GENERICS = frozenset(
+    {
+        "ListView", "DetailView", "ArchiveIndexView", "YearArchiveView", "MonthArchiveView",
+        "WeekArchiveView", "DayArchiveView", "TodayArchiveView", "DateDetailView", "CreateView",
+        "UpdateView", "DeleteView",
+    }
+)  # fmt: skip
+FORM_GENERICS = frozenset({"FormView", "CreateView", "UpdateView"})
+PLAIN_FORMS = frozenset({"Form", "BaseForm"})  # django.forms bases that query nothing
+MODEL_FORMS = frozenset({"ModelForm", "BaseModelForm"})
 ACCESS_MIXINS = ("LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin")
 MIXINS_MODULE = "django.contrib.auth.mixins"
 
@@ -48,6 +59,10 @@ class ClassViewPlan:
     csrf_exempt: bool = False
     problem: str | None = None  # why it cannot be served (None: it can)
     handlers: set[str] = field(default_factory=set)
+    # what keeps it on Django's ORM (its own code, its generic views, its form); empty: nothing
+    orm_reasons: list[str] = field(default_factory=list)
+    form_class: ClassBase | None = None  # the first `form_class` of the class and its bases
+    rows: bool = False  # its objects become SQLAlchemy rows (class_rows.py, set by plans.py)
 
 
 def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -> ClassViewPlan:
@@ -74,6 +89,10 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
         if info is None or key in seen:
             return
         result.handlers.update(m for m in info.methods if m in HANDLERS)
+        if info.orm_uses:
+            result.orm_reasons.append(f"{key[1]} reaches Django's ORM: {', '.join(info.orm_uses)}")
+        if result.form_class is None and info.form_class is not None:
+            result.form_class = info.form_class
         if any("csrf_exempt" in d for d in info.decorators):
             result.csrf_exempt = True
         if any(b.module is None and b.name.rsplit(".", 1)[-1] in ACCESS_MIXINS for b in info.bases):
@@ -102,4 +121,41 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
     if "get" in result.handlers:
         result.handlers.add("head")
     result.methods = tuple(m.upper() for m in HANDLERS if m in result.handlers)
+    for generic in generics:
+        if generic in MODEL_GENERICS:
+            result.orm_reasons.append(
+                f"generic view {generic} reads its objects through Django's ORM"
+            )
+    if result.form_class is not None and FORM_GENERICS & set(generics):
+        result.orm_reasons += form_orm_reasons(analysis, result.form_class)
     return result
+
+
+def form_orm_reasons(analysis: DjangoAnalysis, form: ClassBase) -> list[str]:
+    """What keeps a view's form class on Django's ORM: a ModelForm, a model-backed field, a
+    query of its own, a base the codemod does not know (empty: a plain `forms.Form`)."""
+    reasons: list[str] = []
+
+    def walk(key: tuple[ModulePath, str], seen: tuple[tuple[ModulePath, str], ...]) -> None:
+        info = analysis.classes.get(key)
+        if info is None or key in seen:
+            reasons.append(f"form {key[1]} is not a module-level class the codemod reads")
+            return
+        if info.orm_uses:
+            reasons.append(f"form {key[1]} reaches Django's ORM: {', '.join(info.orm_uses)}")
+        for base in info.bases:
+            if base.module is not None:
+                walk((base.module, base.name), (*seen, key))
+                continue
+            last = base.name.rsplit(".", 1)[-1]
+            if last in MODEL_FORMS:
+                reasons.append(f"form {key[1]} is a {last}: it saves through Django's ORM")
+            elif last not in PLAIN_FORMS and last != "object":
+                reasons.append(
+                    f"form {key[1]} is built on {base.name}, which the codemod does not know"
+                )
+
+    if form.module is None:
+        return [f"form {form.name} is outside SRC: what it queries is not known"]
+    walk((form.module, form.name), ())
+    return reasons

@@ -13,6 +13,7 @@ from codemods.django.analysis import (
     UrlPattern,
     ViewInfo,
 )
+from codemods.django.class_rows import ROW_GENERICS, rows_plan
 from codemods.django.class_views import ClassViewPlan, plan_class
 from codemods.django.drf import (
     ALL_METHODS,
@@ -225,7 +226,20 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
     if drf_base(found.unknown_bases) is not None:
         return _plan_drf_class(analysis, result, found)
     result.view_class = found
+    if found.orm_reasons and view.module is not None and ROW_GENERICS.keys() & set(found.generics):
+        rows = rows_plan(analysis, view.module, view.name)
+        if rows.reasons:
+            found.orm_reasons += [f"SQLAlchemy rows cannot stand in: {r}" for r in rows.reasons]
+        else:  # its objects become SQLAlchemy rows (class_rows.py): no ORM left
+            found.orm_reasons = []
+            found.rows = True
+    if not found.orm_reasons and not found.unknown_bases and not result.reasons:
+        # its code and its generic views' reach no ORM: it runs as written on the Django
+        # request, as a function view with no query does; verification decides the rest
+        result.status = Status.converted
+        return result
     result.reasons.append(CLASS_REASON.format(name=view.name))
+    result.reasons.extend(f"stays on Django's ORM: {reason}" for reason in found.orm_reasons)
     for mixin in found.mixins:
         result.reasons.append(
             f"{mixin} is checked before the view by the route dependency access_guard "
@@ -285,4 +299,16 @@ def classes_losing_mixins(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str
         item = plan(analysis, pattern)
         if item.registered and item.view_class is not None:
             found.update(item.view_class.guarded)
+    return found
+
+
+def classes_on_rows(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
+    """The served class-based views whose objects become SQLAlchemy rows (class_rows.py)."""
+    found: set[tuple[ModulePath, str]] = set()
+    for pattern in analysis.patterns:
+        if pattern.view.kind != "class" or pattern.view.module is None:
+            continue
+        item = plan(analysis, pattern)
+        if item.registered and item.view_class is not None and item.view_class.rows:
+            found.add((pattern.view.module, pattern.view.name))
     return found

@@ -3,6 +3,7 @@ list: add a rule by adding its line."""
 
 from codemods.django.rules.admin import AdminRule
 from codemods.django.rules.app import AppRule
+from codemods.django.rules.class_views import ClassViewsRule
 from codemods.django.rules.drf_serializers import DrfSerializersRule
 from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
@@ -22,6 +23,7 @@ REGISTRY = Registry(
         UrlsRule,
         FunctionViewsRule,
         DjangoQueriesRule,
+        ClassViewsRule,
         ViewMixinsRule,
         AdminRule,
         LegacyModelImportsRule,

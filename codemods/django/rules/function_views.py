@@ -47,7 +47,9 @@ BARE_DECORATORS = frozenset(DECORATOR_MODULES) - {"require_http_methods"}
 class FunctionViewsRule(Rule):
     name = "function-views"
     DESCRIPTION = "Function views -> FastAPI endpoints on the Django runtime."
-    triggers = ("def ",)
+    # "class ": a module of class-based views only (no def) has its relative imports made
+    # legacy too, or `model = Post` would name the generated SQLAlchemy Post
+    triggers = ("def ", "class ")
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         analysis = self.state.analysis

@@ -12,7 +12,8 @@ is (`to_starlette`). `Http404`/`PermissionDenied` raised by it answer Django's e
 
 `class_view(PostDetailView.as_view(), slug=str)` serves a class-based view the same way: Django's
 own `as_view()` and `dispatch`, so generic views (`ListView` with `paginate_by`, `CreateView`,
-...) run their own code, and a `TemplateResponse` is rendered before it is sent.
+...) run their own code, and a `TemplateResponse` is rendered before it is sent. A view built on
+`SelectedObjects` (its objects SQLAlchemy rows, generic.py) gets the route's session.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ from django.http import HttpResponseBase
 from django.urls import Resolver404, resolve
 
 from codemods.runtime.django.connections import fresh_connections
+from codemods.runtime.django.generic import (
+    SESSION_ATTRIBUTE,
+    SelectedObjects,
+    attach_related_sets,
+)
 from codemods.runtime.django.responses import to_starlette
 
 
@@ -72,17 +78,31 @@ def class_view(view: Callable[..., Any], /, **path_types: type) -> Callable[...,
     """
     from codemods.runtime.django.request import DjangoRequest
 
+    view_class = getattr(view, "view_class", None)
+    rows = isinstance(view_class, type) and issubclass(view_class, SelectedObjects)
+    if rows and hasattr(getattr(view_class, "model", None), "__table__"):
+        attach_related_sets(view_class.model)  # type: ignore[union-attr]  # before any request
+
     def endpoint(request: Any, **path: Any) -> Any:
+        if rows:  # its objects are SQLAlchemy rows of the route's session
+            setattr(request, SESSION_ATTRIBUTE, path.pop("session"))
         with fresh_connections():
             _resolve(request)
             return _sent(view(request, **path))
 
-    view_class = getattr(view, "view_class", None)
     endpoint.__name__ = endpoint.__qualname__ = getattr(view_class, "__name__", "view")
     endpoint.__module__ = getattr(view_class, "__module__", endpoint.__module__)
     endpoint.__doc__ = getattr(view_class, "__doc__", None)
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters = [inspect.Parameter("request", keyword, annotation=DjangoRequest)]
     parameters += [inspect.Parameter(n, keyword, annotation=t) for n, t in path_types.items()]
+    if rows:
+        from fastapi import Depends
+        from sqlalchemy.orm import Session
+
+        from codemods.runtime.django.database import get_session
+
+        session = inspect.Parameter("session", keyword, annotation=Session)
+        parameters.append(session.replace(default=Depends(get_session)))
     endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     return endpoint

@@ -261,8 +261,10 @@ def test_class_views_are_served_by_class_view_with_their_methods_and_typed_param
         """,
         {"app/views.py": CLASS_VIEWS},
     )
-    assert [f.status for f in findings] == [Status.partial] * 4
-    assert "class-based view Echo runs unchanged on the Django runtime" in findings[0].reasons[0]
+    statuses = [Status.converted, Status.partial, Status.partial, Status.converted]
+    assert [f.status for f in findings] == statuses
+    assert "class-based view Posts runs unchanged on the Django runtime" in findings[1].reasons[0]
+    assert "generic view ListView reads its objects through Django's ORM" in findings[1].reasons[1]
     assert code.splitlines()[-4:] == [
         "router.add_api_route('/echo/{word:django_slug}/', class_view(views.Echo.as_view(), "
         "word=str), methods=['GET', 'POST', 'HEAD', 'OPTIONS'], dependencies=[CsrfProtected], "
@@ -275,6 +277,100 @@ def test_class_views_are_served_by_class_view_with_their_methods_and_typed_param
         "methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], "
         "dependencies=[CsrfProtected], name='old')",
     ]
+
+
+def served_class(tmp_path: Path, views: str, files: dict[str, str] | None = None) -> Finding:
+    """The route entry of `views.Page`, served at `page/`."""
+    urls = """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("page/", views.Page.as_view(), name="page")]
+        """
+    _, findings = convert_urls(tmp_path, urls, {"app/views.py": views, **(files or {})})
+    return findings[0]
+
+
+def test_a_class_view_whose_code_reaches_no_orm_is_converted(tmp_path: Path) -> None:
+    finding = served_class(
+        tmp_path,
+        """
+        from django.shortcuts import render
+        from django.views.generic import TemplateView
+
+        class Page(TemplateView):
+            template_name = "page.html"
+
+            def get_context_data(self, **kwargs):
+                return {**super().get_context_data(**kwargs), "who": self.request.user.username}
+        """,
+    )
+    assert finding.status == Status.converted
+    assert finding.reasons == []
+
+
+def test_a_class_view_querying_a_model_stays_partial_naming_the_query(tmp_path: Path) -> None:
+    finding = served_class(
+        tmp_path,
+        """
+        from django.views import View
+
+        from .models import Post
+
+        class Page(View):
+            def get(self, request):
+                return render(request, "p.html", {"posts": Post.objects.all()})
+        """,
+        {"app/models.py": "from django.db import models\n\nclass Post(models.Model):\n    pass\n"},
+    )
+    assert finding.status == Status.partial
+    assert "stays on Django's ORM: Page reaches Django's ORM: Post.objects, Post" in finding.reasons
+
+
+def test_a_form_view_of_a_plain_form_is_converted_and_of_a_model_form_partial(
+    tmp_path: Path,
+) -> None:
+    forms = """
+        from django import forms
+
+        class Contact(forms.Form):
+            email = forms.EmailField()
+
+        class PostForm(forms.ModelForm):
+            pass
+        """
+    views = """
+        from django.views.generic import FormView
+
+        from .forms import {form}
+
+        class Page(FormView):
+            form_class = {form}
+            success_url = "/thanks/"
+        """
+    plain = served_class(tmp_path / "a", views.format(form="Contact"), {"app/forms.py": forms})
+    model = served_class(tmp_path / "b", views.format(form="PostForm"), {"app/forms.py": forms})
+    assert plain.status == Status.converted
+    assert model.status == Status.partial
+    assert "stays on Django's ORM: form PostForm is a ModelForm: it saves through Django's ORM" in (
+        model.reasons
+    )
+
+
+def test_a_class_view_on_a_base_the_codemod_does_not_know_stays_partial(tmp_path: Path) -> None:
+    finding = served_class(
+        tmp_path,
+        """
+        from django.views.generic import TemplateView
+        from somewhere import Mixin
+
+        class Page(Mixin, TemplateView):
+            template_name = "page.html"
+        """,
+    )
+    assert finding.status == Status.partial
+    assert any("base somewhere.Mixin is not a Django class" in r for r in finding.reasons)
 
 
 def test_access_mixins_become_access_guard_dependencies_inherited_ones_too(
@@ -727,3 +823,23 @@ def test_a_view_with_a_return_annotation_gets_no_response_model(tmp_path: Path) 
         "router.add_api_route('/page/', views.page, methods=['GET'], response_model=None,"
         " name='page')"
     )
+
+
+def test_a_base_bound_to_a_generic_view_under_type_checking_is_followed(tmp_path: Path) -> None:
+    finding = served_class(
+        tmp_path,
+        """
+        from typing import TYPE_CHECKING
+
+        from django.views.generic import TemplateView
+
+        if TYPE_CHECKING:
+            _Base = TemplateView[object]
+        else:
+            _Base = TemplateView
+
+        class Page(_Base):
+            template_name = "page.html"
+        """,
+    )
+    assert finding.status == Status.converted

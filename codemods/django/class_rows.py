@@ -1,0 +1,351 @@
+"""A `ListView`, `DetailView` or `DeleteView` whose objects can be SQLAlchemy rows: what of the
+class changes, or why it keeps Django's ORM. Decided from the view module's source, so the URLs
+rule (its route's status) and the class-views rule (the rewrite) agree.
+
+    class IndexView(generic.ListView):
+        template_name = "polls/index.html"
+        def get_queryset(self):
+            return Question.objects.filter(pub_date__lte=timezone.now()).order_by("-pub_date")[:5]
+->  class IndexView(SelectedObjects, generic.ListView):
+        template_name = "polls/index.html"
+        def get_queryset(self):
+            return self.rows(select(tables.Question).where(tables.Question.pub_date <= ...)
+                             .order_by(tables.Question.pub_date.desc()).limit(5))
+
+What converts: `model = Model`, `queryset = <chain>` and a `get_queryset` that returns one chain
+(with a constant slice), the chain in the query mapping (querysets.py); the class's other
+methods must not query or touch its objects; its bases are outside SRC (Django's generic view
+and the access mixins); and its templates must read only what the rows have
+(template_reads.py). A `DeleteView` also needs a model no foreign key points at (Django's
+`on_delete` would run).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+
+from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
+from codemods.django.analysis import _imports as imports_of
+from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
+from codemods.django.managers import read_managers
+from codemods.django.model_relations import Relations, read_relations
+from codemods.django.orm_use import model_names
+from codemods.django.querysets import TABLES, Scope, Unconvertible, statement_of
+from codemods.django.template_reads import QUERY_METHODS, Reads, read_models, template_problems
+
+ROW_GENERICS = {"ListView": "_list", "DetailView": "_detail", "DeleteView": "_confirm_delete"}
+RUNTIME = "codemods.runtime.django.generic"
+MIXINS = {"ListView": "SelectedObjects", "DetailView": "SelectedObjects"}
+DELETION = "SelectedDeletion"
+# methods of the generic views that see the objects (a class defining them keeps the ORM)
+# (`get_context_data` may stay when it neither queries nor reads the objects: `_touches_orm`)
+OBJECT_METHODS = frozenset(
+    {"get_object", "get", "post", "delete", "form_valid", "paginate_queryset"}
+)  # fmt: skip
+
+
+@dataclass
+class RowsPlan:
+    """The rewrite of one class (node -> code), or the reasons it keeps Django's ORM."""
+
+    reasons: list[str] = field(default_factory=list)
+    mixin: str = "SelectedObjects"  # the runtime class put first in its bases
+    model: str | None = None  # the legacy model's local name
+    owner: str | None = None  # the dotted module the model is imported from
+    replacements: dict[cst.CSTNode, str] = field(default_factory=dict)
+    imports: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _relations(analysis: DjangoAnalysis) -> Relations:
+    cache = _cache(analysis, "relations")
+    if "relations" not in cache:
+        cache["relations"] = read_relations(analysis.models_sources)
+    found: Relations = cache["relations"]
+    return found
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def _class(tree: cst.Module, name: str) -> cst.ClassDef | None:
+    for statement in tree.body:
+        if isinstance(statement, cst.ClassDef) and statement.name.value == name:
+            return statement
+    return None
+
+
+def _generic(info: ClassInfo) -> tuple[str | None, str | None]:
+    """(the row generic it is built on, why it cannot be); its bases must be outside SRC."""
+    generics = []
+    for base in info.bases:
+        last = base.name.rsplit(".", 1)[-1]
+        if base.module is not None:
+            return None, f"base {base.name} is a class of SRC: not converted yet"
+        if last in ROW_GENERICS:
+            generics.append(last)
+        elif last not in ACCESS_MIXINS and last not in GENERIC_HANDLERS:
+            return None, f"base {base.name} is not a class the codemod knows"
+    if len(generics) != 1:
+        return None, "not built on ListView or DetailView alone"
+    return generics[0], None
+
+
+def _string_value(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _statement(
+    node: cst.BaseExpression, models: frozenset[str], scope: Scope, analysis: DjangoAnalysis
+) -> tuple[str, str, set[tuple[str, str]]]:
+    """(model, statement code, imports) of a chain, with a constant slice as LIMIT/OFFSET."""
+    relations = _relations(analysis)
+    limit = ""
+    if isinstance(node, cst.Subscript):
+        element = node.slice[0].slice if len(node.slice) == 1 else None
+        if not isinstance(element, cst.Slice) or element.step is not None:
+            raise Unconvertible(f"{_code(node)}: only [start:stop] slices are converted")
+        bounds = []
+        for bound in (element.lower, element.upper):
+            if bound is not None and not isinstance(bound, cst.Integer):
+                raise Unconvertible(f"{_code(node)}: only constant slice bounds are converted")
+            bounds.append(int(bound.value) if isinstance(bound, cst.Integer) else None)
+        start, stop = bounds[0] or 0, bounds[1]
+        limit = (f".offset({start})" if start else "") + (
+            f".limit({stop - start})" if stop is not None else ""
+        )
+        node = node.value
+    model, translation = statement_of(node, models, relations, scope)
+    return model, translation.code + limit, set(translation.imports)
+
+
+def _cache(analysis: DjangoAnalysis, key: str) -> dict[Any, Any]:
+    """A cache kept on the analysis object (one run of the codemod)."""
+    found: dict[Any, Any] = vars(analysis).setdefault(f"_class_rows_{key}", {})
+    return found
+
+
+def rows_plan(
+    analysis: DjangoAnalysis, module: ModulePath, name: str, tree: cst.Module | None = None
+) -> RowsPlan:
+    """The plan of class `name` of `module` (its libcst tree, else read from SRC: that plan
+    is kept for the run, as the URLs rule and the plans ask for it again)."""
+    if tree is not None:
+        return _rows_plan(analysis, module, name, tree)
+    plans = _cache(analysis, "plans")
+    if (module, name) not in plans:
+        plans[(module, name)] = _rows_plan(analysis, module, name, None)
+    found: RowsPlan = plans[(module, name)]
+    return found
+
+
+def _rows_plan(
+    analysis: DjangoAnalysis, module: ModulePath, name: str, tree: cst.Module | None
+) -> RowsPlan:
+    plan = RowsPlan()
+    info = analysis.classes.get((module, name))
+    if info is None or analysis.root is None:
+        plan.reasons.append(f"{name} is not a module-level class the codemod reads")
+        return plan
+    generic, problem = _generic(info)
+    if generic is None:
+        plan.reasons.append(f"{name}: {problem}")
+        return plan
+    plan.mixin = MIXINS.get(generic, DELETION)
+    if tree is None:
+        try:
+            tree = cst.parse_module(Path(analysis.root, *module).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+            plan.reasons.append(f"{name}: its module does not parse")
+            return plan
+    node = _class(tree, name)
+    if node is None or not isinstance(node.body, cst.IndentedBlock):
+        plan.reasons.append(f"{name} is not a module-level class the codemod reads")
+        return plan
+    imports = imports_of(module, ast.parse(tree.code))
+    models = model_names(imports)
+    cache = _cache(analysis, "managers")
+    if "managers" not in cache:
+        cache["managers"] = read_managers(analysis.models_sources)
+    scope = Scope(cache["managers"], {})
+    template: str | None = None
+    context_name: str | None = None
+    found_models: set[str] = set()
+    for statement in node.body.body:
+        problem = _member(statement, models, scope, analysis, plan, found_models)
+        if problem:
+            plan.reasons.append(f"{name}: {problem}")
+        target, value = _assignment(statement)
+        if target == "template_name" and value is not None:
+            template = _string_value(value) or "?"
+        elif target == "context_object_name" and value is not None:
+            context_name = _string_value(value) or "?"
+    if plan.reasons:
+        return plan
+    if len(found_models) != 1:
+        plan.reasons.append(f"{name}: its objects come from {len(found_models)} models")
+        return plan
+    plan.model = found_models.pop()
+    plan.owner = imports[plan.model].rpartition(".")[0]
+    if generic == "DeleteView":
+        plan.reasons += _deletion_problems(analysis, plan.model)
+    plan.reasons += _templates(analysis, plan, generic, template, context_name)
+    plan.imports.add((RUNTIME, plan.mixin))
+    return plan
+
+
+def _deletion_problems(analysis: DjangoAnalysis, model: str) -> list[str]:
+    """Why deleting a row of `model` through SQLAlchemy would not delete what Django's
+    `delete()` deletes: a foreign key pointing at it (Django applies its `on_delete`; the
+    generated relationship cascades only where a related_name gave it a backref), or a
+    many-to-many field to it without a related_name (its links would stay)."""
+    problems = []
+    for owner, fields in _relations(analysis).items():
+        for name, relation in fields.items():
+            if relation.target != model or (owner == model and relation.kind == "ManyToManyField"):
+                continue
+            if relation.to_one or not relation.related_name or relation.related_name == "+":
+                problems.append(
+                    f"{owner}.{name} points at {model}: deleting a row through SQLAlchemy does "
+                    "not do what Django's on_delete does"
+                )
+    return problems
+
+
+def _assignment(statement: cst.BaseStatement) -> tuple[str | None, cst.BaseExpression | None]:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None, None
+    small = statement.body[0]
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target = small.targets[0].target
+        if isinstance(target, cst.Name):
+            return target.value, small.value
+    return None, None
+
+
+def _member(
+    statement: cst.BaseStatement,
+    models: frozenset[str],
+    scope: Scope,
+    analysis: DjangoAnalysis,
+    plan: RowsPlan,
+    found_models: set[str],
+) -> str | None:
+    """Why one statement of the class body keeps the ORM (None: it converts, or is no query)."""
+    target, value = _assignment(statement)
+    if target == "model" and value is not None:
+        if not (isinstance(value, cst.Name) and value.value in models):
+            return f"model = {_code(value)}: not a model of SRC"
+        found_models.add(value.value)
+        plan.replacements[value] = f"{TABLES}.{value.value}"
+        return None
+    if target == "queryset" and value is not None:
+        return _translated(value, models, scope, analysis, plan, found_models)
+    if isinstance(statement, cst.FunctionDef):
+        method = statement.name.value
+        if method == "get_queryset":
+            returned = _single_return(statement)
+            if returned is None:
+                return "get_queryset() does more than return one queryset"
+            problem = _translated(returned, models, scope, analysis, plan, found_models)
+            if problem is None:
+                plan.replacements[returned] = f"self.rows({plan.replacements.pop(returned)})"
+            return problem
+        if method in OBJECT_METHODS:
+            return f"{method}() is overridden: it may use the objects as Django's"
+    source = _code(statement)
+    module = ast.parse(source) if source.strip() else None
+    if module is not None and _touches_orm(module, models):
+        return f"{source.strip().splitlines()[0]!r} uses Django's ORM or the objects"
+    return None
+
+
+def _touches_orm(module: ast.Module, models: frozenset[str]) -> bool:
+    for item in ast.walk(module):
+        if isinstance(item, ast.Name) and item.id in models:
+            return True
+        if isinstance(item, ast.Attribute) and (
+            item.attr in {"objects", "object", "object_list"} or item.attr in QUERY_METHODS
+        ):
+            return True
+        if isinstance(item, ast.Constant) and item.value in {"object", "object_list"}:
+            return True  # context["object_list"]: the objects, replaced or read
+    return False
+
+
+def _single_return(function: cst.FunctionDef) -> cst.BaseExpression | None:
+    body = [
+        s
+        for s in function.body.body
+        if not (
+            isinstance(s, cst.SimpleStatementLine)
+            and len(s.body) == 1
+            and isinstance(s.body[0], cst.Expr)
+            and isinstance(s.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+        )
+    ]
+    if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine):
+        return None
+    small = body[0].body[0] if len(body[0].body) == 1 else None
+    if isinstance(small, cst.Return) and small.value is not None:
+        return small.value
+    return None
+
+
+def _translated(
+    value: cst.BaseExpression,
+    models: frozenset[str],
+    scope: Scope,
+    analysis: DjangoAnalysis,
+    plan: RowsPlan,
+    found_models: set[str],
+) -> str | None:
+    try:
+        model, code, imports = _statement(value, models, scope, analysis)
+    except Unconvertible as error:
+        return f"stays on Django's ORM: {error}"
+    found_models.add(model)
+    plan.replacements[value] = code
+    plan.imports |= imports
+    return None
+
+
+def _templates(
+    analysis: DjangoAnalysis,
+    plan: RowsPlan,
+    generic: str,
+    template: str | None,
+    context_name: str | None,
+) -> list[str]:
+    """Why the view's template needs Django's instances (empty: the rows will do)."""
+    assert plan.model is not None and plan.owner is not None and analysis.root is not None
+    if template == "?" or context_name == "?":
+        return ["template_name or context_object_name is not a string literal"]
+    model_name = plan.model.lower()
+    if template is None:
+        parts = plan.owner.split(".")
+        folder = parts[-2] if len(parts) > 1 else Path(analysis.root).name
+        label = analysis.app_labels.get(folder, folder)
+        template = f"{label}/{model_name}{ROW_GENERICS[generic]}.html"
+    reads = Reads()
+    if generic == "ListView":
+        for list_name in {context_name or f"{model_name}_list", "object_list", "page_obj"}:
+            reads.lists[list_name] = plan.model
+    else:  # DetailView, DeleteView
+        for object_name in {context_name or model_name, "object"}:
+            reads.objects[object_name] = plan.model
+    cache = _cache(analysis, "facts")
+    if "facts" not in cache:
+        cache["facts"] = read_models(analysis.models_sources, _relations(analysis))
+    facts = cache["facts"]
+    if plan.model not in facts:
+        return [f"model {plan.model} is not a class of a models module the codemod reads"]
+    return template_problems(Path(analysis.root), template, reads, facts)

@@ -1,0 +1,105 @@
+"""`ListView`/`DetailView`/`DeleteView` objects -> SQLAlchemy rows: the served class-based
+views that class_rows.py finds convertible get `SelectedObjects` (`SelectedDeletion` for a
+`DeleteView`) first in their bases, their `model` and
+querysets become the generated models and `select()` statements, and the legacy model's import
+goes when nothing else uses it. Django's generic code keeps running (pagination, lookups, 404s,
+context and template names) on the rows (codemods/runtime/django/generic.py).
+
+    class DetailView(generic.DetailView):
+        model = Question
+        def get_queryset(self):
+            return Question.objects.filter(pub_date__lte=timezone.now())
+->  class DetailView(SelectedObjects, generic.DetailView):
+        model = tables.Question
+        def get_queryset(self):
+            return self.rows(ordered(select(tables.Question).where(
+                tables.Question.pub_date <= timezone.now())))
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from codemods.django.analysis import DjangoAnalysis
+from codemods.django.class_rows import RowsPlan, rows_plan
+from codemods.django.plans import classes_on_rows
+from codemods.django.querysets import TABLES
+from codemods.engine.rule import Rule
+
+NOT_PLACED = (
+    "the generated models module of {model} is not in the output package: the class keeps "
+    "Django's ORM"
+)
+
+
+class _Rewrite(cst.CSTTransformer):
+    def __init__(self, replacements: dict[cst.CSTNode, str], classes: dict[str, str]) -> None:
+        self.replacements = replacements
+        self.classes = classes
+
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode:
+        found = self.replacements.get(original_node)
+        if found is not None:
+            return cst.parse_expression(found)
+        if isinstance(updated_node, cst.ClassDef) and updated_node.name.value in self.classes:
+            mixin = self.classes[updated_node.name.value]
+            base = cst.Arg(
+                value=cst.Name(mixin),
+                comma=cst.Comma(cst.SimpleWhitespace(""), cst.SimpleWhitespace(" ")),
+            )
+            return updated_node.with_changes(bases=[base, *updated_node.bases])
+        return updated_node
+
+
+class ClassViewsRule(Rule):
+    name = "class-views"
+    DESCRIPTION = "ListView/DetailView/DeleteView querysets -> SQLAlchemy rows (SelectedObjects)."
+    requires = ("function-views",)
+    triggers = ("ListView", "DetailView", "DeleteView")
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        analysis = self.state.analysis
+        if not isinstance(analysis, DjangoAnalysis):
+            return tree
+        module = self.state.module_path
+        names = {name for owner, name in classes_on_rows(analysis) if owner == module}
+        if not names:
+            return tree
+        replacements: dict[cst.CSTNode, str] = {}
+        converted: dict[str, str] = {}
+        for name in sorted(names):
+            plan = rows_plan(analysis, module, name, tree)
+            if plan.reasons or not self._tables_import(plan):
+                continue
+            converted[name] = plan.mixin
+            replacements.update(plan.replacements)
+            for owner, imported in sorted(plan.imports):
+                self.use(owner, imported)
+            assert plan.owner is not None and plan.model is not None
+            RemoveImportsVisitor.remove_unused_import(self.context, plan.owner, plan.model)
+        if not converted:
+            return tree
+        rewritten = tree.visit(_Rewrite(replacements, converted))
+        assert isinstance(rewritten, cst.Module)
+        return rewritten
+
+    def _tables_import(self, plan: RowsPlan) -> bool:
+        """Import the generated twin of the plan's models module as `tables` (relatively)."""
+        package, owner = self.state.source_package, plan.owner or ""
+        if package is None or not owner.startswith(package + "."):
+            self.findings.note(None, NOT_PLACED.format(model=plan.model))
+            return False
+        target = owner.removeprefix(package + ".").split(".")
+        here = list(self.state.module_path[:-1])
+        common = 0
+        while common < min(len(here), len(target) - 1) and here[common] == target[common]:
+            common += 1
+        level = len(here) - common + 1
+        parent = ".".join(target[common:-1])
+        AddImportsVisitor.add_needed_import(
+            self.context, parent, target[-1], asname=TABLES, relative=level
+        )
+        return True

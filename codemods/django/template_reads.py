@@ -1,0 +1,291 @@
+"""What a Django template reads of the objects a generic view gives it, read from its text:
+whether SQLAlchemy rows of the generated models can stand in for Django's model instances.
+
+The objects' names (`question`, `object`, the loop variables over `latest_question_list` or
+`page_obj`) are followed through `{{ }}` and `{% %}`; each dotted read on them must be something
+the generated model has as Django's has it: a column (`question.question_text`, `pk`, `id`,
+`author_id`), a method or property the models rule kept (`get_absolute_url`, `__str__` for
+`{{ question }}`) whose code calls no queryset method, or a foreign key to a generated model
+followed by such a read (`post.author.username`). A related manager (`question.choice_set.all`,
+`post.tags.all`) or anything else is a reason to keep Django's instances. The templates it
+extends or includes are read too; a template not found in SRC is a reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from codemods.django.model_relations import Relations
+
+TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
+STRING = re.compile(r"""("[^"]*"|'[^']*')""")
+NAME_CHAIN = re.compile(r"(?<![\w.])([A-Za-z_]\w*)((?:\.\w+)*)")
+FOR_TAG = re.compile(r"^\s*for\s+([\w\s,]+?)\s+in\s+([\w.]+)")
+LOADED = re.compile(r"""^\s*(extends|include)\s+["']([^"']+)["']""")
+# queryset methods: a model method calling one of these needs Django's instances
+QUERY_METHODS = frozenset(
+    {
+        "all", "filter", "exclude", "count", "exists", "first", "last", "order_by", "aggregate",
+        "annotate", "values", "values_list", "get", "create", "update", "delete", "save",
+    }
+)  # fmt: skip
+# tags and filters of Django's own that read values only as the template language does
+SAFE_TAGS = frozenset(
+    {"if", "elif", "else", "endif", "for", "empty", "endfor", "url", "with", "endwith",
+     "firstof", "cycle",
+     "ifchanged", "endifchanged", "spaceless", "endspaceless", "filter", "endfilter",
+     "blocktranslate", "blocktrans", "endblocktranslate", "endblocktrans", "plural"}
+)  # fmt: skip
+SAFE_FILTERS = frozenset(
+    {"add", "capfirst", "center", "cut", "date", "default", "default_if_none", "dictsort",
+     "divisibleby", "escape", "first", "floatformat", "force_escape", "join", "last", "length",
+     "length_is", "linebreaks", "linebreaksbr", "lower", "make_list", "pluralize", "safe",
+     "slice", "slugify", "stringformat", "striptags", "time", "timesince", "timeuntil", "title",
+     "truncatechars", "truncatewords", "upper", "urlencode", "urlize", "wordcount", "yesno",
+     "naturaltime", "naturalday", "intcomma", "escapejs", "linenumbers", "ljust", "rjust"}
+)  # fmt: skip
+WITH_ALIAS = re.compile(r"(\w+)=([\w.]+)")
+# Django's own tags (and those of its contrib apps) that read no context beyond their arguments;
+# any other tag may read the objects from the context without naming them (takes_context)
+KNOWN_TAGS = SAFE_TAGS | frozenset(
+    {"load", "block", "endblock", "extends", "include", "static", "get_static_prefix",
+     "get_media_prefix", "csrf_token", "comment", "endcomment", "now", "trans", "translate",
+     "autoescape", "endautoescape", "verbatim", "endverbatim", "templatetag", "widthratio",
+     "lorem", "resetcycle", "get_current_language", "get_available_languages",
+     "get_language_info", "language", "endlanguage", "regroup", "localize", "endlocalize",
+     "localtime", "endlocaltime", "timezone", "endtimezone", "get_current_timezone"}
+)  # fmt: skip
+FILTER = re.compile(r"\|\s*(\w+)")
+OPAQUE_FIELDS = frozenset({"FileField", "ImageField"})
+SET_READS = frozenset({"all", "count", "exists"})  # of a reverse accessor, as the rows answer
+LIST_READS = frozenset({"count", "exists", "all"})  # what Rows (runtime) answers on a list
+PAGE_READS = frozenset({"object_list"})
+
+
+@dataclass
+class ModelFacts:
+    """What a generated model has as its Django twin has it, read from the legacy source."""
+
+    columns: set[str] = field(default_factory=set)
+    methods: set[str] = field(default_factory=set)  # kept by the models rule, no query in them
+    to_one: dict[str, str] = field(default_factory=dict)  # foreign key -> generated model
+    # Django's default reverse accessors (`choice_set`: a foreign key without related_name),
+    # which the runtime gives the rows (generic.attach_related_sets) -> the related model
+    to_many: dict[str, str] = field(default_factory=dict)
+    # columns Django reads as objects of its own (a FileField's FieldFile: `.url`, `.size`)
+    opaque: set[str] = field(default_factory=set)
+
+
+def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFacts]:
+    """Per model class of the legacy models modules, its `ModelFacts`."""
+    found: dict[str, ModelFacts] = {}
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            facts = found.setdefault(node.name, ModelFacts(columns={"pk", "id"}))
+            fields = relations.get(node.name, {})
+            for item in node.body:
+                if isinstance(item, ast.Assign) and isinstance(item.value, ast.Call):
+                    for target in item.targets:
+                        if not isinstance(target, ast.Name):
+                            continue
+                        relation = fields.get(target.id)
+                        kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
+                        if relation is None:
+                            facts.columns.add(target.id)
+                            if kind in OPAQUE_FIELDS:
+                                facts.opaque.add(target.id)
+                        elif relation.to_one:
+                            facts.columns.add(f"{target.id}_id")
+                            if relation.mapped and relation.target:
+                                facts.to_one[target.id] = relation.target
+                elif isinstance(item, ast.FunctionDef) and not _queries(item):
+                    facts.methods.add(item.name)
+    for model, fields in relations.items():
+        for relation in fields.values():
+            default_set = relation.kind == "ForeignKey" and relation.related_name is None
+            if default_set and relation.mapped and relation.target in found:
+                found[relation.target].to_many[f"{model.lower()}_set"] = model
+    return found
+
+
+def _queries(function: ast.FunctionDef) -> bool:
+    """Whether a model method queries: anything but reads of its own default reverse
+    accessors (`self.choice_set.all()`, `.count()`, `.exists()`), which the rows answer."""
+    allowed: set[int] = set()
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in SET_READS
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr.endswith("_set")
+            and isinstance(node.value.value, ast.Name)
+            and node.value.value.id == "self"
+        ):
+            allowed |= {id(node), id(node.value)}
+    for node in ast.walk(function):
+        if id(node) in allowed or not isinstance(node, ast.Attribute):
+            continue
+        if node.attr == "objects" or node.attr.endswith("_set") or node.attr in QUERY_METHODS:
+            return True
+    return False
+
+
+def template_file(root: Path, name: str) -> Path | None:
+    """The template `name` in a `templates` folder of SRC (the first, in path order)."""
+    for folder in sorted(root.rglob("templates")):
+        candidate = folder / name
+        if folder.is_dir() and candidate.is_file():
+            return candidate
+    return None
+
+
+@dataclass
+class Reads:
+    """The names of a template's context standing for model objects and for lists of them."""
+
+    objects: dict[str, str] = field(default_factory=dict)  # name -> model class
+    lists: dict[str, str] = field(default_factory=dict)  # name -> model class of its rows
+
+
+def template_problems(
+    root: Path, name: str, reads: Reads, models: dict[str, ModelFacts]
+) -> list[str]:
+    """Why the template `name` (and those it extends or includes) needs Django's instances."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    queue = [name]
+    while queue:
+        current = queue.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        path = template_file(root, current)
+        if path is None:
+            problems.append(f"template {current} is not in SRC: what it reads is not known")
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            problems.append(f"template {current} cannot be read")
+            continue
+        found, loaded = _problems(current, text, reads, models)
+        problems += found
+        queue += loaded
+    return problems
+
+
+def _problems(
+    template: str, text: str, reads: Reads, models: dict[str, ModelFacts]
+) -> tuple[list[str], list[str]]:
+    objects = dict(reads.objects)
+    problems: list[str] = []
+    loaded: list[str] = []
+    for match in TAG.finditer(text):
+        variable, block = match.group(1), match.group(2)
+        content = STRING.sub('""', variable if variable is not None else block)
+        if block is not None:
+            tag = content.split()[0] if content.split() else ""
+            load = LOADED.match(match.group(2))
+            if load:
+                loaded.append(load.group(2))
+            elif tag in ("extends", "include"):
+                problems.append(f"template {template} {tag}s a template named by a variable")
+            if tag not in KNOWN_TAGS:
+                problems.append(
+                    f"template {template} uses {{% {tag} %}}, a tag of its own: it may read the "
+                    "objects from the context"
+                )
+                continue
+            loop = FOR_TAG.match(content)
+            if loop:
+                source = loop.group(2).split(".")
+                model = reads.lists.get(source[0])
+                owner = models.get(objects.get(source[0], ""))
+                if (
+                    owner is not None
+                    and len(source) == 3
+                    and source[2] == "all"
+                    and source[1] in owner.to_many
+                ):  # for choice in question.choice_set.all
+                    for target in loop.group(1).replace(",", " ").split():
+                        objects[target] = owner.to_many[source[1]]
+                if model is not None and (len(source) == 1 or source[1:] == ["object_list"]):
+                    for target in loop.group(1).replace(",", " ").split():
+                        objects[target] = model
+                    content = content[: loop.start(2)] + content[loop.end(2) :]
+        if block is not None and content.split()[:1] == ["with"]:
+            for alias, value in WITH_ALIAS.findall(content):
+                parts = value.split(".")
+                if parts[0] in objects and len(parts) == 1:
+                    objects[alias] = objects[parts[0]]  # {% with q=question %}
+                elif parts[0] in reads.lists and len(parts) == 2 and parts[1].isdigit():
+                    objects[alias] = reads.lists[parts[0]]  # {% with q=questions.0 %}
+        used = {c.group(1) for c in NAME_CHAIN.finditer(content)} & {*objects, *reads.lists}
+        if used and block is not None and content.split()[0] not in SAFE_TAGS:
+            tag = content.split()[0]
+            problems.append(
+                f"template {template} passes {', '.join(sorted(used))} to {{% {tag} %}}"
+            )
+            continue
+        unknown = [f for f in FILTER.findall(content) if f not in SAFE_FILTERS]
+        if used and unknown:
+            problems.append(
+                f"template {template} filters {', '.join(sorted(used))} with {', '.join(unknown)}"
+            )
+            continue
+        for chain in NAME_CHAIN.finditer(content):
+            head, rest = chain.group(1), [p for p in chain.group(2).split(".") if p]
+            if head in objects:
+                problem = _read_problem(objects[head], head, rest, models)
+            elif head == "page_obj":
+                continue  # Django's Page: its attributes are Django's own
+            elif head in reads.lists and rest and rest[0].isdigit():  # an item: a row
+                problem = _read_problem(reads.lists[head], f"{head}.{rest[0]}", rest[1:], models)
+            elif head in reads.lists:
+                bad = rest and rest[0] not in LIST_READS | PAGE_READS
+                problem = f"{head}.{rest[0]}: not a read of a list of rows" if bad else None
+            else:
+                continue
+            if problem:
+                problems.append(f"template {template} reads {problem}")
+    return problems, loaded
+
+
+def _read_problem(
+    model: str, head: str, rest: list[str], models: dict[str, ModelFacts]
+) -> str | None:
+    facts = models.get(model)
+    path = head
+    for index, part in enumerate(rest):
+        path = f"{path}.{part}"
+        following = rest[index + 1 :]
+        if facts is None:
+            return None  # a column's value: Python reads it the same on both sides
+        if part in facts.opaque and following:
+            return (
+                f"{path}.{following[0]}: a {model} field Django reads as an object of its own "
+                "(FieldFile)"
+            )
+        if part in facts.columns or part in facts.methods:
+            facts = None
+            continue
+        if part in facts.to_one:
+            facts = models.get(facts.to_one[part])
+            if facts is None:
+                return f"{path}: a model the codemod does not read"
+            continue
+        if part in facts.to_many:
+            if not following or following[0] not in SET_READS or len(following) > 1:
+                return f"{path}: a related manager read other than .all, .count or .exists"
+            return None
+        return f"{path}: not a column, a foreign key or a method of {model} without a query"
+    return None

@@ -1,0 +1,137 @@
+"""What a template reads of a generic view's objects decides whether SQLAlchemy rows can stand
+in for Django's instances: columns, kept methods without queries, foreign keys to generated
+models and Django's default reverse accessors (`.all`, `.count`, `.exists`) can; anything else,
+and objects handed to tags and filters the codemod does not know, cannot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from codemods.django.model_relations import read_relations
+from codemods.django.template_reads import Reads, read_models, template_problems
+
+MODELS = dedent(
+    """
+    from django.db import models
+
+
+    class Author(models.Model):
+        name = models.CharField(max_length=20)
+
+
+    class Question(models.Model):
+        text = models.CharField(max_length=200)
+        picture = models.ImageField()
+        author = models.ForeignKey(Author, on_delete=models.CASCADE)
+        tags = models.ManyToManyField("Tag", related_name="questions")
+
+        def shout(self):
+            return self.text.upper()
+
+        def total(self):
+            return sum(c.votes for c in self.choice_set.all())
+
+        def popular(self):
+            return self.choice_set.filter(votes__gt=0)
+
+
+    class Choice(models.Model):
+        question = models.ForeignKey(Question, on_delete=models.CASCADE)
+        votes = models.IntegerField(default=0)
+
+
+    class Tag(models.Model):
+        name = models.CharField(max_length=20)
+    """
+)
+
+
+def problems(
+    tmp_path: Path, template: str, *, listing: bool = False, more: dict[str, str] | None = None
+) -> list[str]:
+    for name, text in {"page.html": template, **(more or {})}.items():
+        path = tmp_path / "app" / "templates" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text), encoding="utf-8")
+    relations = read_relations([MODELS])
+    reads = Reads(lists={"questions": "Question"}) if listing else Reads({"question": "Question"})
+    return template_problems(tmp_path, "page.html", reads, read_models([MODELS], relations))
+
+
+def test_columns_kept_methods_and_foreign_keys_are_read_from_rows(tmp_path: Path) -> None:
+    page = (
+        "{{ question }} {{ question.text|upper }} {{ question.shout }} {{ question.author.name }}"
+    )
+    assert problems(tmp_path, page) == []
+
+
+def test_a_default_reverse_accessor_is_read_through_all_count_and_exists(tmp_path: Path) -> None:
+    page = """
+        {% for choice in question.choice_set.all %}{{ choice.votes }}{% endfor %}
+        {{ question.choice_set.count }} {% if question.choice_set.exists %}!{% endif %}
+        {{ question.total }}
+    """
+    assert problems(tmp_path, page) == []
+
+
+def test_a_related_manager_method_or_a_querying_method_is_a_problem(tmp_path: Path) -> None:
+    page = "{{ question.choice_set.first }} {{ question.popular }} {{ question.tags.all }}"
+    assert problems(tmp_path, page) == [
+        "template page.html reads question.choice_set: a related manager read other than "
+        ".all, .count or .exists",
+        "template page.html reads question.popular: not a column, a foreign key or a method of "
+        "Question without a query",
+        "template page.html reads question.tags: not a column, a foreign key or a method of "
+        "Question without a query",
+    ]
+
+
+def test_a_file_field_is_read_as_its_name_only(tmp_path: Path) -> None:
+    assert problems(tmp_path, "{{ question.picture }}") == []
+    assert problems(tmp_path, "{{ question.picture.url }}") == [
+        "template page.html reads question.picture.url: a Question field Django reads as an "
+        "object of its own (FieldFile)"
+    ]
+
+
+def test_list_items_loops_and_with_aliases_are_followed(tmp_path: Path) -> None:
+    page = """
+        {% for q in questions %}{{ q.text }}{% endfor %} {{ questions|length }}
+        {% with first=questions.0 %}{{ first.choice_set.count }}{{ first.nope }}{% endwith %}
+        {{ questions.0.nothing }}
+    """
+    assert problems(tmp_path, page, listing=True) == [
+        "template page.html reads first.nope: not a column, a foreign key or a method of "
+        "Question without a query",
+        "template page.html reads questions.0.nothing: not a column, a foreign key or a method "
+        "of Question without a query",
+    ]
+
+
+def test_tags_of_its_own_and_objects_given_to_unknown_filters_are_problems(
+    tmp_path: Path,
+) -> None:
+    page = """
+        {% load extras %}{% render_card %} {{ question|card }} {% widthratio question.text 1 1 %}
+        {% include card_template %}
+    """
+    assert problems(tmp_path, page) == [
+        "template page.html uses {% render_card %}, a tag of its own: it may read the objects "
+        "from the context",
+        "template page.html filters question with card",
+        "template page.html passes question to {% widthratio %}",
+        "template page.html includes a template named by a variable",
+    ]
+
+
+def test_extended_and_included_templates_are_read_too_and_must_be_in_src(
+    tmp_path: Path,
+) -> None:
+    page = '{% extends "base.html" %}{% block b %}{% include "missing.html" %}{% endblock %}'
+    base = "{{ question.secret }}{% block b %}{% endblock %}"
+    assert problems(tmp_path, page, more={"base.html": base}) == [
+        "template missing.html is not in SRC: what it reads is not known",
+        "template base.html reads question.secret: not a column, a foreign key or a method of "
+        "Question without a query",
+    ]
