@@ -8,6 +8,7 @@ from codemods.django.rules.function_views import FunctionViewsRule
 from codemods.django.rules.legacy_models import LegacyModelImportsRule
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.queries import DjangoQueriesRule
+from codemods.django.rules.request_data import RequestDataRule
 from codemods.django.rules.urls import UrlsRule
 from codemods.django.rules.view_mixins import ViewMixinsRule
 from codemods.engine.registry import Registry
@@ -20,6 +21,7 @@ REGISTRY = Registry(
         UrlsRule,
         FunctionViewsRule,
         DjangoQueriesRule,
+        RequestDataRule,
         ViewMixinsRule,
         AdminRule,
         LegacyModelImportsRule,
