@@ -132,6 +132,9 @@ class DjangoAnalysis:
     patterns: list[UrlPattern] = field(default_factory=list)
     includes: list[Include] = field(default_factory=list)
     roots: list[ModulePath] = field(default_factory=list)  # the URLconfs the app serves
+    # the modules a URLconf's view is imported through (`views/__init__.py` re-exporting the
+    # view of `views/search.py`)
+    reexports: set[ModulePath] = field(default_factory=set)
     # the roots the project's ROOT_URLCONF does not reach: the legacy project never imports them
     unserved_roots: list[ModulePath] = field(default_factory=list)
     # a root's prefix, where the project outside SRC includes it (project_mounts.py)
@@ -272,6 +275,7 @@ def _string_assignment(tree: ast.Module, name: str) -> str | None:
 
 
 URLPATTERNS_METHODS = ("append", "extend")
+REEXPORT_HOPS = 4  # how many re-exporting modules are followed to a view's definition
 BY_HAND = ": register it by hand"
 
 
@@ -379,6 +383,7 @@ class _Collector:
         self.includes: list[Include] = []
         self.reached: set[ModulePath] = set()
         self.roots: list[ModulePath] = []
+        self.reexports: set[ModulePath] = set()  # modules a view is imported through
         # walk each URLconf once (a site outside SRC is the root: SRC's other URLconfs are
         # served only where they include a URLconf it has not reached)
         self.once = False
@@ -553,7 +558,37 @@ class _Collector:
         head, _, rest = code.partition(".")
         full = names.get(head, head) + (f".{rest}" if rest else "")
         module, _, name = full.rpartition(".")
-        return (self.modules.find(module) if module else None), name
+        found = self.modules.find(module) if module else None
+        return self._defining(found, name) if found is not None else (None, name)
+
+    def _defining(self, module: ModulePath, name: str) -> tuple[ModulePath, str]:
+        """The module of SRC that defines `name`, following the imports that re-export it
+        (`views/__init__.py`: `from todo.views.search import search`)."""
+        for _ in range(REEXPORT_HOPS):
+            tree = self.modules.tree(module)
+            if tree is None or _defines(tree, name):
+                break
+            imported = _imports(module, tree).get(name)
+            owner, _, real = (imported or "").rpartition(".")
+            found = self.modules.find(owner) if owner else None
+            if found is None or (found, real) == (module, name):
+                break
+            self.reexports.add(module)
+            module, name = found, real
+        return module, name
+
+
+def _defines(tree: ast.Module, name: str) -> bool:
+    """A top-level `def`/`class`/assignment of `name` in the module."""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if node.name == name:
+                return True
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            return True
+    return False
 
 
 def _decorator_info(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ViewInfo:
@@ -687,6 +722,7 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                     analysis.root_prefixes[module] = mounted["prefix"][0]
     analysis.patterns = collector.patterns
     analysis.includes = collector.includes
+    analysis.reexports = collector.reexports
     analysis.roots = collector.roots
     for module in modules.paths.values():
         tree = modules.tree(module)

@@ -173,6 +173,37 @@ class _Chains(cst.CSTVisitor):
         return self._take(node)
 
 
+class _Combined(cst.CSTVisitor):
+    """Querysets combined with `|` or `&` (`Topic.objects.filter(a=1) | Topic.objects.filter(
+    b=1)`): each chain alone would become a list of rows, and the union stays on the ORM."""
+
+    OPERATORS = (cst.BitOr, cst.BitAnd)
+
+    def __init__(self, chains: set[int], variables: frozenset[str]) -> None:
+        self.chains = chains
+        self.variables = variables
+        self.reasons: list[str] = []
+
+    def _queryset(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Name):
+            return node.value in self.variables
+        return id(node) in self.chains
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if isinstance(node.operator, self.OPERATORS) and (
+            self._queryset(node.left) or self._queryset(node.right)
+        ):
+            self.reasons.append(
+                f"{_source(node)[:60]}: querysets combined with | or & (not in the mapping)"
+            )
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.operator, cst.BitOrAssign | cst.BitAndAssign) and self._queryset(
+            node.target
+        ):
+            self.reasons.append(f"{_source(node.target)}: querysets combined with |= or &=")
+
+
 def _is_statement_chain(node: cst.BaseExpression) -> bool:
     """A chain that is still a queryset (no terminal, no slice): a variable can hold it."""
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
@@ -422,6 +453,9 @@ def _function_queries(
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
     chains = _Chains(roots)
     function.body.visit(chains)
+    combined = _Combined({id(chain) for chain in chains.found}, variables)
+    function.body.visit(combined)
+    found.reasons.extend(combined.reasons)
     for chain in chains.found:
         try:
             if id(chain) in assigned_values and assigned_values[id(chain)] in variables:

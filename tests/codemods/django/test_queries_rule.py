@@ -284,3 +284,16 @@ def test_a_helper_another_caller_uses_unconverted_keeps_its_views_on_the_orm(
         "a session" in reasons(root, "drafts")[1]
     )
     assert "def summary(post):" in convert_views(root)
+
+
+def test_querysets_combined_with_or_stay_on_the_orm(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace(
+        "Post.objects.filter(author=request.user)",
+        'Post.objects.filter(author=request.user) | Post.objects.filter(title="x")',
+    ).replace('.order_by("-id")[:10]', "")
+    root = project(tmp_path, views)
+
+    status, why = reasons(root, "drafts")
+    assert status == "partial"
+    assert any("querysets combined with | or &" in reason for reason in why)
+    assert "Post.objects.filter(author=request.user) |" in convert_views(root)
