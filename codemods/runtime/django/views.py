@@ -47,6 +47,11 @@ def django_view(view: Callable[..., Any]) -> Callable[..., Any]:
         with fresh_connections():
             return _sent(view(*args, **kwargs))
 
+    # A return annotation (`-> HttpResponse`) is Django's, not a response model for FastAPI.
+    signature = inspect.signature(view)
+    endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        return_annotation=inspect.Signature.empty
+    )
     return endpoint
 
 

@@ -1,0 +1,41 @@
+"""`django_view` serves a legacy function view as written: its Django return annotation is not
+taken for a FastAPI response model, and the typed request data parameters reach it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from fastapi import FastAPI, Query
+from fastapi.testclient import TestClient
+
+from codemods.runtime.django.app import install
+from codemods.runtime.django.request import DjangoRequest
+from codemods.runtime.django.views import django_view
+
+
+@django_view
+def annotated(request: DjangoRequest, task_id: int) -> HttpResponse:
+    return HttpResponse(f"task {task_id}")
+
+
+@django_view
+def searched(request: DjangoRequest, *, q: str | None = Query(None)) -> HttpResponse:
+    assert isinstance(request, HttpRequest)
+    return HttpResponse(f"q={q}")
+
+
+def test_a_view_annotated_with_a_django_response_is_served() -> None:
+    app = FastAPI()
+    install(app)
+    app.add_api_route("/tasks/{task_id}/", annotated, methods=["GET"])
+
+    answer = TestClient(app).get("/tasks/3/")
+
+    assert (answer.status_code, answer.text) == (200, "task 3")
+
+
+def test_a_query_parameter_reaches_the_view_beside_the_django_request() -> None:
+    app = FastAPI()
+    install(app)
+    app.add_api_route("/search/", searched, methods=["GET"])
+
+    assert TestClient(app).get("/search/?q=a&q=b").text == "q=b"  # Django's last value
