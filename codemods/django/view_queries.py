@@ -194,7 +194,8 @@ class _Combined(cst.CSTVisitor):
             self._queryset(node.left) or self._queryset(node.right)
         ):
             self.reasons.append(
-                f"{_source(node)[:60]}: querysets combined with | or & (not in the mapping)"
+                f"{' '.join(_source(node).split())[:60]}: querysets combined with | or & (not "
+                "in the mapping)"
             )
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
