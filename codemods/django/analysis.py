@@ -22,6 +22,7 @@ from typing import Any
 import libcst as cst
 
 from codemods.django.app_facts import read_apps
+from codemods.django.decorators import Resolver, decorator_reason
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
@@ -104,6 +105,9 @@ class ViewInfo:
     # login_required is above the method decorator: Django checks the login first, then the
     # method (the route takes every method and checks them after the login)
     login_before_methods: bool = False
+    # decorator kept as written -> why it may not answer as in Django (None: it does;
+    # decorators.py)
+    decorator_reasons: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -732,6 +736,11 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 info = _decorator_info(node)
+                if info.others and tree is not None:
+                    resolve = _resolver(modules, module, tree, names)
+                    kept = {d: decorator_reason(d, names, resolve) for d in node.decorator_list}
+                    why = tuple((ast.unparse(d), r) for d, r in kept.items())
+                    info = replace(info, decorator_reasons=why)
                 plan = queries.get(node.name)
                 plan = None if plan is not None and plan.helper else plan
                 converted = plan is not None and plan.converted
@@ -744,6 +753,21 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
             elif isinstance(node, ast.ClassDef):
                 analysis.classes[(module, node.name)] = _class_info(modules, module, names, node)
     return analysis
+
+
+def _resolver(
+    modules: _Modules, module: ModulePath, tree: ast.Module, names: dict[str, str]
+) -> Resolver:
+    """The tree and imports of a module of SRC by dotted name (`""`: `module` itself)."""
+
+    def resolve(name: str) -> tuple[ast.Module, dict[str, str]] | None:
+        if not name:
+            return tree, names
+        found = modules.find(name)
+        other = modules.tree(found) if found is not None else None
+        return (other, _imports(found, other)) if found is not None and other else None
+
+    return resolve
 
 
 def _view_queries(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, UrlPattern, ViewInfo
 from codemods.django.class_views import ClassViewPlan, plan_class
+from codemods.django.decorators import KEPT
 from codemods.django.drf import class_reason, drf_base, drf_decorator, function_reason
 from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.engine.findings import Status
@@ -166,8 +167,11 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
         result.reasons.extend(
             f"stays on Django's ORM: {reason}" for reason in result.info.orm_reasons
         )
+    kept = dict(result.info.decorator_reasons)
     for decorator in result.info.others:
-        result.reasons.append(f"decorator @{decorator} kept as written: check it on the route")
+        why = kept.get(decorator, KEPT.format(code=decorator))
+        if why is not None:  # a decorator that answers as in Django needs no reason
+            result.reasons.append(why)
     if not result.reasons:  # no ORM, nothing kept as written: verification decides the rest
         result.status = Status.converted
     return result
