@@ -733,6 +733,7 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         names = _imports(module, tree) if tree is not None else {}
         reaching = orm_views(tree, names) if tree is not None else set()
         queries = _view_queries(modules, module, names, reaching, analysis)
+        class_views = _class_view_names(tree) if tree is not None else set()
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 info = _decorator_info(node)
@@ -744,15 +745,45 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 plan = queries.get(node.name)
                 plan = None if plan is not None and plan.helper else plan
                 converted = plan is not None and plan.converted
+                delegated = sorted(_called_names(node) & class_views)
                 analysis.views[(module, node.name)] = replace(
                     info,
-                    uses_orm=node.name in reaching and not converted,
+                    uses_orm=(node.name in reaching and not converted) or bool(delegated),
                     queries_converted=converted,
-                    orm_reasons=tuple(plan.reasons) if plan is not None else (),
+                    orm_reasons=(
+                        *(plan.reasons if plan is not None else ()),
+                        *(
+                            f"it calls the class-based view {name} (Django's generic code, its "
+                            "queries on Django's ORM)"
+                            for name in delegated
+                        ),
+                    ),
                 )
             elif isinstance(node, ast.ClassDef):
                 analysis.classes[(module, node.name)] = _class_info(modules, module, names, node)
     return analysis
+
+
+def _class_view_names(tree: ast.Module) -> set[str]:
+    """The module-level names bound to a class-based view (`_login_view = Login.as_view()`)."""
+    return {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+        and node.value.func.attr == "as_view"
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _called_names(function: ast.AST) -> set[str]:
+    return {
+        node.func.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
 
 
 def _resolver(

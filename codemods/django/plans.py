@@ -103,8 +103,6 @@ def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[
         return function_reason(name, decorator)
     if info.is_async:
         return f"async view {name}: not converted yet"
-    if info.star_args:
-        return f"view {name} takes *args/**kwargs: its parameters are not known"
     if not info.params:
         return f"view {name} takes no request parameter"
     types: dict[str, str] = {}
@@ -115,6 +113,11 @@ def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[
         for param, python_type in own.params.items():
             if types.setdefault(param, python_type) != python_type:
                 return f"view {name}: {param} has a different type in another pattern"
+    if info.star_args and any(
+        convert(p.parts[-1:]).params or convert(p.parts[-1:]).problem
+        for p in analysis.patterns_of_view(module, name)
+    ):  # Django would pass the path's values through them
+        return f"view {name} takes *args/**kwargs and a path gives it parameters"
     accepted = set(info.params[1:])
     unknown = sorted(set(types) - accepted)
     if unknown:

@@ -39,3 +39,18 @@ def test_a_query_parameter_reaches_the_view_beside_the_django_request() -> None:
     app.add_api_route("/search/", searched, methods=["GET"])
 
     assert TestClient(app).get("/search/?q=a&q=b").text == "q=b"  # Django's last value
+
+
+@django_view
+def keywords(request: DjangoRequest, **kwargs: object) -> HttpResponse:
+    return HttpResponse(f"kwargs={kwargs}")
+
+
+def test_a_view_taking_kwargs_gets_none_as_from_a_path_without_parameters() -> None:
+    app = FastAPI()
+    install(app)
+    app.add_api_route("/login/", keywords, methods=["GET"])
+
+    answer = TestClient(app).get("/login/?kwargs=1")
+
+    assert (answer.status_code, answer.text) == (200, "kwargs={}")

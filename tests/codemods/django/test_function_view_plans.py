@@ -1,0 +1,65 @@
+"""What becomes of a function view's route: a view taking `*args`/`**kwargs` is served when no
+path gives it parameters (Django passes it none either), and a view delegating to a class-based
+view runs Django's generic code (its route is `partial`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codemods.django.plans import plan
+from tests.codemods.django.support import project_analysis, write_project
+
+URLS = """
+    from django.urls import path
+
+    from . import views
+
+    urlpatterns = [path("login/", views.login), path("posts/<int:pk>/", views.detail)]
+"""
+VIEWS = """
+    from django.contrib.auth import views as django_views
+    from django.http import HttpResponse
+
+    _login_view = django_views.LoginView.as_view()
+
+
+    def login(request, **kwargs):
+        if request.user.is_authenticated:
+            return HttpResponse("already")
+        return _login_view(request, **kwargs)
+
+
+    def detail(request, **kwargs):
+        return HttpResponse(str(kwargs))
+"""
+
+
+def plans(tmp_path: Path) -> dict[str, tuple[str, list[str]]]:
+    files = {"__init__.py": "", "blog/__init__.py": "", "blog/urls.py": URLS}
+    root = write_project(tmp_path / "site", {**files, "blog/views.py": VIEWS})
+    analysis = project_analysis(root)
+    found = {}
+    for pattern in analysis.patterns:
+        result = plan(analysis, pattern)
+        found[pattern.view.name] = (str(result.status), result.reasons)
+    return found
+
+
+def test_a_view_taking_kwargs_is_served_where_no_path_gives_parameters(tmp_path: Path) -> None:
+    status, _ = plans(tmp_path)["login"]
+    assert status == "partial"  # served: only the class-based view it calls keeps it partial
+
+
+def test_a_view_taking_kwargs_from_a_path_stays_manual(tmp_path: Path) -> None:
+    assert plans(tmp_path)["detail"] == (
+        "manual",
+        ["view detail takes *args/**kwargs and a path gives it parameters"],
+    )
+
+
+def test_a_view_calling_a_class_based_view_says_so(tmp_path: Path) -> None:
+    _, reasons = plans(tmp_path)["login"]
+    assert (
+        "stays on Django's ORM: it calls the class-based view _login_view (Django's generic "
+        "code, its queries on Django's ORM)"
+    ) in reasons
