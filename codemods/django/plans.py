@@ -30,6 +30,16 @@ class RoutePlan:
     reasons: list[str] = field(default_factory=list)
     info: ViewInfo | None = None
     view_class: ClassViewPlan | None = None  # set for a class-based view that is served
+    view_types: dict[str, str] = field(default_factory=dict)  # a function view's parameters
+
+    @property
+    def retyped(self) -> dict[str, str]:
+        """The path parameters this route gives a function view with another type than its
+        signature's (`<int:pk>` first, then `(?P<pk>[0-9]+)`: a string, as Django passes it)."""
+        if self.info is None:
+            return {}
+        own = self.own_path.params
+        return {n: t for n, t in own.items() if self.view_types.get(n, t) != t}
 
     @property
     def registered(self) -> bool:
@@ -111,8 +121,9 @@ def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[
         if own.problem:
             continue
         for param, python_type in own.params.items():
-            if types.setdefault(param, python_type) != python_type:
-                return f"view {name}: {param} has a different type in another pattern"
+            # the function takes the first pattern's types; a route whose path gives another
+            # type gets its own (`RoutePlan.retyped`), as Django passes each path's values
+            types.setdefault(param, python_type)
     if info.star_args and any(
         convert(p.parts[-1:]).params or convert(p.parts[-1:]).problem
         for p in analysis.patterns_of_view(module, name)
@@ -165,6 +176,8 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
         result.reasons.append(problem)
         return result
     result.info = analysis.views[(view.module, view.name)]
+    assert isinstance(types, dict)
+    result.view_types = types
     if result.info.uses_orm:
         result.reasons.append(ORM_REASON)
         result.reasons.extend(

@@ -155,6 +155,10 @@ class UrlsRule(Rule):
     def _endpoint(self, item: RoutePlan) -> str:
         """The view as written; a class-based view's `as_view()` wrapped by `class_view`, with
         the types of its path parameters."""
+        if item.view_class is None and item.retyped:  # the path's own types (plans.py)
+            self.use("codemods.runtime.django.path_types", "with_path_types")
+            retyped = ", ".join(f"{n}={t}" for n, t in item.retyped.items())
+            return f"with_path_types({item.pattern.view_code}, {retyped})"
         if item.view_class is None:
             return item.pattern.view_code
         self.use("codemods.runtime.django.views", "class_view")

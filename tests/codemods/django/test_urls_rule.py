@@ -485,3 +485,23 @@ def test_every_django_rest_framework_route_is_manual_naming_what_is_missing(
         )
     )
     assert "add_api_route" not in code
+
+
+def test_a_route_giving_a_view_another_type_serves_it_with_its_own(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path, re_path
+
+        from . import views
+
+        urlpatterns = [
+            path("posts/<int:pk>/", views.one, name="by_pk"),
+            re_path(r"^posts/(?P<pk>[0-9]+)/x/$", views.one, name="by_regex"),
+        ]
+        """,
+    )
+    assert "router.add_api_route('/posts/{pk:int}/', views.one," in code
+    assert "with_path_types(views.one, pk=str)" in code
+    assert "from codemods.runtime.django.path_types import with_path_types" in code
+    assert all(f.status != Status.manual for f in findings if f.kind == "route")

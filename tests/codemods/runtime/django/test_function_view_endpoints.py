@@ -8,6 +8,7 @@ from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
 from codemods.runtime.django.app import install
+from codemods.runtime.django.path_types import with_path_types
 from codemods.runtime.django.request import DjangoRequest
 from codemods.runtime.django.views import django_view
 
@@ -54,3 +55,19 @@ def test_a_view_taking_kwargs_gets_none_as_from_a_path_without_parameters() -> N
     answer = TestClient(app).get("/login/?kwargs=1")
 
     assert (answer.status_code, answer.text) == (200, "kwargs={}")
+
+
+@django_view
+def typed(request: DjangoRequest, pk: int) -> HttpResponse:
+    return HttpResponse(type(pk).__name__)
+
+
+def test_a_route_with_its_own_path_types_passes_the_value_as_its_path_gives_it() -> None:
+    app = FastAPI()
+    install(app)
+    app.add_api_route("/posts/{pk}/", typed, methods=["GET"])
+    app.add_api_route("/regex/{pk}/", with_path_types(typed, pk=str), methods=["GET"])
+    client = TestClient(app)
+
+    assert client.get("/posts/3/").text == "int"
+    assert client.get("/regex/3/").text == "str"  # a regex group: Django passes a string
