@@ -69,6 +69,10 @@ class UrlPattern:
     # why a person registers it (added under a condition, or through another list): reported,
     # never registered by the codemod
     by_hand: str | None = None
+    # the extra keyword arguments Django passes the view (`path(..., kwargs={"slug": ""})`), as
+    # written, and their keys (None: not a dict with literal string keys)
+    view_kwargs: str | None = None
+    view_kwargs_keys: tuple[str, ...] | None = None
 
     @property
     def route(self) -> str:
@@ -263,6 +267,14 @@ def _translated_route(node: ast.expr, names: dict[str, str]) -> tuple[str | None
         f"route marked for translation ({function}()): Django serves the active language's "
         "translation; the new path is the untranslated route"
     )
+
+
+def _literal_keys(node: ast.expr | None) -> tuple[str, ...] | None:
+    """The keys of a dict display whose keys are all string literals (`{"slug": ""}`)."""
+    if not isinstance(node, ast.Dict):
+        return None
+    keys = [_string(key) for key in node.keys]
+    return tuple(k for k in keys if k is not None) if None not in keys else None
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
@@ -494,6 +506,7 @@ class _Collector:
         ).endswith("include"):
             self.include(module, names, line, view, parts, namespace, note, seen)
             return
+        extra = call.args[2] if len(call.args) > 2 else _keyword(call, "kwargs")
         self.patterns.append(
             UrlPattern(
                 module,
@@ -504,6 +517,8 @@ class _Collector:
                 note,
                 ast.unparse(view) if view is not None else "",
                 by_hand,
+                ast.unparse(extra) if extra is not None else None,
+                _literal_keys(extra),
             )
         )
 

@@ -42,6 +42,11 @@ class RoutePlan:
         return {n: t for n, t in own.items() if self.view_types.get(n, t) != t}
 
     @property
+    def view_kwargs(self) -> str | None:
+        """The extra keyword arguments the route gives a function view (`{"slug": ""}`)."""
+        return self.pattern.view_kwargs if self.info is not None else None
+
+    @property
     def registered(self) -> bool:
         """Added to its URLconf's router (a function or class view whose own path converts)."""
         served = self.info is not None or self.view_class is not None
@@ -116,10 +121,12 @@ def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[
     if not info.params:
         return f"view {name} takes no request parameter"
     types: dict[str, str] = {}
+    given: set[str] = set()  # what a pattern's extra kwargs give the view
     for pattern in analysis.patterns_of_view(module, name):
         own = convert(pattern.parts[-1:])
         if own.problem:
             continue
+        given.update(pattern.view_kwargs_keys or ())
         for param, python_type in own.params.items():
             # the function takes the first pattern's types; a route whose path gives another
             # type gets its own (`RoutePlan.retyped`), as Django passes each path's values
@@ -133,7 +140,7 @@ def view_types(analysis: DjangoAnalysis, module: ModulePath, name: str) -> dict[
     unknown = sorted(set(types) - accepted)
     if unknown:
         return f"view {name} does not take the path parameter(s) {', '.join(unknown)}"
-    missing = sorted(set(info.required[1:]) - set(types))
+    missing = sorted(set(info.required[1:]) - set(types) - given)
     if missing:
         return f"view {name} needs {', '.join(missing)}, which no path gives"
     return types
@@ -175,7 +182,19 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
         result.status = Status.manual
         result.reasons.append(problem)
         return result
-    result.info = analysis.views[(view.module, view.name)]
+    info = analysis.views[(view.module, view.name)]
+    extra = pattern.view_kwargs_keys or ()
+    if pattern.view_kwargs is not None and pattern.view_kwargs_keys is None:
+        problem = f"extra view arguments {pattern.view_kwargs}: not a dict with literal keys"
+    else:
+        missing = sorted(set(info.required[1:]) - set(own.params) - set(extra))
+        if missing:  # Django would raise TypeError: the view needs them
+            problem = f"this path gives view {view.name} no {', '.join(missing)}"
+    if problem is not None:
+        result.status = Status.manual
+        result.reasons.append(problem)
+        return result
+    result.info = info
     assert isinstance(types, dict)
     result.view_types = types
     if result.info.uses_orm:

@@ -8,7 +8,9 @@ r"""One function view served at paths giving its parameters different types. Tra
 
 Django passes each route's own values (an `int` from `<int:pk>`, a string from a regex group);
 the generated function is annotated with its first route's types, and `with_path_types` gives
-another route the same endpoint with its own.
+another route the same endpoint with its own. `with_view_kwargs(view, {"slug": ""})` passes a
+route's extra keyword arguments (`path(..., kwargs={"slug": ""})`) as Django does: they win
+over the path's values of the same name, and leave the endpoint's signature.
 """
 
 from __future__ import annotations
@@ -34,3 +36,17 @@ def with_path_types(endpoint: Callable[..., Any], /, **path_types: type) -> Call
         ]
     )
     return typed
+
+
+def with_view_kwargs(endpoint: Callable[..., Any], extra: dict[str, Any], /) -> Callable[..., Any]:
+    """`endpoint` called with these keyword arguments too, which leave its signature."""
+
+    @functools.wraps(endpoint)
+    def given(*args: Any, **kwargs: Any) -> Any:
+        return endpoint(*args, **{**kwargs, **extra})
+
+    signature = inspect.signature(endpoint)
+    given.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p for p in signature.parameters.values() if p.name not in extra]
+    )
+    return given

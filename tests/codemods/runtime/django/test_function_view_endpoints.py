@@ -8,7 +8,7 @@ from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
 from codemods.runtime.django.app import install
-from codemods.runtime.django.path_types import with_path_types
+from codemods.runtime.django.path_types import with_path_types, with_view_kwargs
 from codemods.runtime.django.request import DjangoRequest
 from codemods.runtime.django.views import django_view
 
@@ -71,3 +71,16 @@ def test_a_route_with_its_own_path_types_passes_the_value_as_its_path_gives_it()
 
     assert client.get("/posts/3/").text == "int"
     assert client.get("/regex/3/").text == "str"  # a regex group: Django passes a string
+
+
+@django_view
+def sluggish(request: DjangoRequest, pk: int, slug: str) -> HttpResponse:
+    return HttpResponse(f"{pk}:{slug!r}")
+
+
+def test_a_routes_extra_view_arguments_reach_the_view_as_django_passes_them() -> None:
+    app = FastAPI()
+    install(app)
+    app.add_api_route("/c/{pk}/", with_view_kwargs(sluggish, {"slug": ""}), methods=["GET"])
+
+    assert TestClient(app).get("/c/4/").text == "4:''"
