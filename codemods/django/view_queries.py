@@ -337,6 +337,23 @@ class _Leftovers(cst.CSTVisitor):
             self.reasons.append(f"{func.value}(...): a Django model or ORM expression")
         return True
 
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> bool:
+        """`except Post.DoesNotExist:` catches what a translated `.get()` raises (`get_one` with
+        the legacy model): only its body is looked at."""
+        caught = node.type
+        names = caught.elements if isinstance(caught, cst.Tuple) else [caught]
+        values = [e.value if isinstance(e, cst.Element) else e for e in names]
+        if caught is not None and all(
+            isinstance(v, cst.Attribute)
+            and isinstance(v.value, cst.Name)
+            and v.value.value in self.models
+            and v.attr.value in MODEL_EXCEPTIONS
+            for v in values
+        ):
+            node.body.visit(self)
+            return False
+        return True
+
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         owner = node.value
         name = node.attr.value
