@@ -25,7 +25,7 @@ from codemods.django.app_facts import read_apps
 from codemods.django.decorators import Resolver, decorator_reason
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
-from codemods.django.orm_use import model_names, orm_views
+from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.project_mounts import Mount, project_mounts
 from codemods.django.site_root import module_file, read_tree, setting, site_includes
 from codemods.django.view_queries import ViewQueries, module_view_queries
@@ -743,12 +743,14 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     analysis.includes = collector.includes
     analysis.reexports = collector.reexports
     analysis.roots = collector.roots
+    known_queries: dict[ModulePath, set[str]] = {}
     for module in modules.paths.values():
         tree = modules.tree(module)
         names = _imports(module, tree) if tree is not None else {}
         reaching = orm_views(tree, names) if tree is not None else set()
         queries = _view_queries(modules, module, names, reaching, analysis)
         class_views = _class_view_names(tree) if tree is not None else set()
+        outside_queries = _OutsideQueries(modules, known_queries)
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 info = _decorator_info(node)
@@ -761,10 +763,13 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 plan = None if plan is not None and plan.helper else plan
                 converted = plan is not None and plan.converted
                 delegated = sorted(_called_names(node) & class_views)
+                outside = outside_queries(node, names)
                 analysis.views[(module, node.name)] = replace(
                     info,
-                    uses_orm=(node.name in reaching and not converted) or bool(delegated),
-                    queries_converted=converted,
+                    uses_orm=(node.name in reaching and not converted)
+                    or bool(delegated)
+                    or bool(outside),
+                    queries_converted=converted and not outside,
                     orm_reasons=(
                         *(plan.reasons if plan is not None else ()),
                         *(
@@ -772,11 +777,55 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                             "queries on Django's ORM)"
                             for name in delegated
                         ),
+                        *outside,
                     ),
                 )
             elif isinstance(node, ast.ClassDef):
                 analysis.classes[(module, node.name)] = _class_info(modules, module, names, node)
     return analysis
+
+
+class _OutsideQueries:
+    """The functions and classes of SRC's other modules a view calls that query through
+    Django's ORM (a helper `toggle_task_completed(task.id)`, a `CSVImporter()`, a `ModelForm`):
+    the view runs those queries too, on Django's ORM."""
+
+    def __init__(self, modules: _Modules, known: dict[ModulePath, set[str]]) -> None:
+        self.modules = modules
+        self.known = known  # module -> its names that query (shared by the modules' views)
+
+    def querying(self, module: ModulePath) -> set[str]:
+        if module not in self.known:
+            tree = self.modules.tree(module)
+            found: set[str] = set()
+            if tree is not None:
+                imports = _imports(module, tree)
+                found = set(orm_views(tree, imports))
+                found |= {
+                    node.name
+                    for node in tree.body
+                    if isinstance(node, ast.ClassDef) and reaches_orm(node, imports)
+                }
+            self.known[module] = found
+        return self.known[module]
+
+    def __call__(self, function: ast.AST, names: dict[str, str]) -> list[str]:
+        found: list[str] = []
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = ast.unparse(node.func)
+            head, _, rest = callee.partition(".")
+            if head not in names:
+                continue
+            full = names[head] + (f".{rest}" if rest else "")
+            owner, _, name = full.rpartition(".")
+            module = self.modules.find(owner) if owner else None
+            if module is not None and name in self.querying(module):
+                reason = f"it calls {callee} ({dotted(module)}), which queries on Django's ORM"
+                if reason not in found:
+                    found.append(reason)
+        return found
 
 
 def _class_view_names(tree: ast.Module) -> set[str]:

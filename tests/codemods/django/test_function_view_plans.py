@@ -63,3 +63,60 @@ def test_a_view_calling_a_class_based_view_says_so(tmp_path: Path) -> None:
         "stays on Django's ORM: it calls the class-based view _login_view (Django's generic "
         "code, its queries on Django's ORM)"
     ) in reasons
+
+
+HELPERS = """
+    from .models import Post
+
+
+    def mark_read(post_id):
+        Post.objects.filter(pk=post_id).update(title="read")
+
+
+    class Importer:
+        def run(self, rows):
+            for row in rows:
+                Post.objects.create(title=row)
+
+
+    def shout(text):
+        return text.upper()
+"""
+CALLING_VIEWS = """
+    from django.http import HttpResponse
+
+    from .helpers import Importer, mark_read, shout
+
+
+    def login(request):
+        mark_read(1)
+        return HttpResponse("ok")
+
+
+    def detail(request, pk):
+        Importer().run(["a"])
+        return HttpResponse(shout("ok"))
+"""
+MODELS = """
+    from django.db import models
+
+
+    class Post(models.Model):
+        title = models.CharField(max_length=20)
+"""
+
+
+def test_a_view_calling_a_querying_function_of_another_module_is_partial(tmp_path: Path) -> None:
+    files = {"__init__.py": "", "blog/__init__.py": "", "blog/urls.py": URLS}
+    files |= {"blog/helpers.py": HELPERS, "blog/models.py": MODELS}
+    root = write_project(tmp_path / "site", {**files, "blog/views.py": CALLING_VIEWS})
+    analysis = project_analysis(root)
+    found = {p.view.name: plan(analysis, p) for p in analysis.patterns}
+
+    assert found["login"].status == "partial"
+    assert (
+        "stays on Django's ORM: it calls mark_read (blog.helpers), which queries on Django's ORM"
+        in found["login"].reasons
+    )
+    assert any("it calls Importer (blog.helpers)" in r for r in found["detail"].reasons)
+    assert not any("shout" in r for r in found["detail"].reasons)
