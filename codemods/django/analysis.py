@@ -748,9 +748,24 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         tree = modules.tree(module)
         names = _imports(module, tree) if tree is not None else {}
         reaching = orm_views(tree, names) if tree is not None else set()
-        queries = _view_queries(modules, module, names, reaching, analysis)
         class_views = _class_view_names(tree) if tree is not None else set()
         outside_queries = _OutsideQueries(modules, known_queries)
+        functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)] if tree else []
+        outside_of = {f.name: outside_queries(f, names) for f in functions}
+        staying = {name for name, found in outside_of.items() if found}
+        calls = {f.name: _called_names(f) for f in functions}
+        changed = True
+        while changed:  # and the module's functions calling one of those, transitively
+            changed = False
+            for name, called in calls.items():
+                if name not in staying and called & staying:
+                    helper = sorted(called & staying)[0]
+                    outside_of[name] = [
+                        f"it calls {helper}(), which queries on Django's ORM in another module"
+                    ]
+                    staying.add(name)
+                    changed = True
+        queries = _view_queries(modules, module, names, reaching - staying, analysis)
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 info = _decorator_info(node)
@@ -763,7 +778,7 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 plan = None if plan is not None and plan.helper else plan
                 converted = plan is not None and plan.converted
                 delegated = sorted(_called_names(node) & class_views)
-                outside = outside_queries(node, names)
+                outside = outside_of.get(node.name) or []
                 analysis.views[(module, node.name)] = replace(
                     info,
                     uses_orm=(node.name in reaching and not converted)

@@ -583,6 +583,14 @@ def module_view_queries(
     for plan in own.values():
         if len(used_modules(plan, model_modules)) > 1:
             plan.reasons.append("its queries' models come from more than one models module")
+    converting = [plan for plan in own.values() if not plan.reasons]
+    used = {module for plan in converting for module in used_modules(plan, model_modules)}
+    if len(used) > 1:  # the queries rule imports one models module per module, as `tables`
+        for plan in converting:
+            plan.reasons.append(
+                "the module's other converted views use another models module (one `tables` "
+                "per module)"
+            )
     blocked: dict[str, list[str]] = {name: list(own[name].reasons) for name in targets}
     changed = True
     while changed:  # a view converts when it and its querying helpers all do

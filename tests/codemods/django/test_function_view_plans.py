@@ -120,3 +120,20 @@ def test_a_view_calling_a_querying_function_of_another_module_is_partial(tmp_pat
     )
     assert any("it calls Importer (blog.helpers)" in r for r in found["detail"].reasons)
     assert not any("shout" in r for r in found["detail"].reasons)
+
+
+def test_a_view_reaching_another_modules_queries_through_a_helper_is_partial(
+    tmp_path: Path,
+) -> None:
+    views = CALLING_VIEWS.replace(
+        "def login(request):\n        mark_read(1)",
+        "def _mark(pk):\n        mark_read(pk)\n\n\n    def login(request):\n        _mark(1)",
+    )
+    files = {"__init__.py": "", "blog/__init__.py": "", "blog/urls.py": URLS}
+    files |= {"blog/helpers.py": HELPERS, "blog/models.py": MODELS}
+    root = write_project(tmp_path / "site", {**files, "blog/views.py": views})
+    analysis = project_analysis(root)
+    login = plan(analysis, analysis.patterns[0])
+
+    assert login.status == "partial"
+    assert any("it calls _mark()" in reason for reason in login.reasons)
