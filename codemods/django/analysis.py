@@ -22,6 +22,7 @@ import libcst as cst
 
 from codemods.django.app_facts import read_apps
 from codemods.django.class_orm import class_attribute, class_orm_uses, runtime_aliases
+from codemods.django.decorators import Resolver, decorator_reason
 from codemods.django.drf_routers import (
     ViewSetFacts,
     joined_route,
@@ -31,7 +32,7 @@ from codemods.django.drf_routers import (
 )
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
-from codemods.django.orm_use import model_names, orm_views
+from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.runner import Target, is_test_module
@@ -74,6 +75,10 @@ class UrlPattern:
     # why a person registers it (added under a condition, or through another list): reported,
     # never registered by the codemod
     by_hand: str | None = None
+    # the extra keyword arguments Django passes the view (`path(..., kwargs={"slug": ""})`), as
+    # written, and their keys (None: not a dict with literal string keys)
+    view_kwargs: str | None = None
+    view_kwargs_keys: tuple[str, ...] | None = None
 
     @property
     def route(self) -> str:
@@ -112,6 +117,9 @@ class ViewInfo:
     login_before_methods: bool = False
     # its return annotation as written (`HttpResponse`): no response model for FastAPI to make
     returns: str | None = None
+    # decorator kept as written -> why it may not answer as in Django (None: it does;
+    # decorators.py)
+    decorator_reasons: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +150,9 @@ class DjangoAnalysis:
     patterns: list[UrlPattern] = field(default_factory=list)
     includes: list[Include] = field(default_factory=list)
     roots: list[ModulePath] = field(default_factory=list)  # the URLconfs the app serves
+    # the modules a URLconf's view is imported through (`views/__init__.py` re-exporting the
+    # view of `views/search.py`)
+    reexports: set[ModulePath] = field(default_factory=set)
     # the roots the project's ROOT_URLCONF does not reach: the legacy project never imports them
     unserved_roots: list[ModulePath] = field(default_factory=list)
     # a root's prefix, where the site outside SRC includes it (site_root.py)
@@ -268,6 +279,14 @@ def _translated_route(node: ast.expr, names: dict[str, str]) -> tuple[str | None
     )
 
 
+def _literal_keys(node: ast.expr | None) -> tuple[str, ...] | None:
+    """The keys of a dict display whose keys are all string literals (`{"slug": ""}`)."""
+    if not isinstance(node, ast.Dict):
+        return None
+    keys = [_string(key) for key in node.keys]
+    return tuple(k for k in keys if k is not None) if None not in keys else None
+
+
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
@@ -282,6 +301,7 @@ def _string_assignment(tree: ast.Module, name: str) -> str | None:
 
 
 URLPATTERNS_METHODS = ("append", "extend")
+REEXPORT_HOPS = 4  # how many re-exporting modules are followed to a view's definition
 BY_HAND = ": register it by hand"
 
 
@@ -389,6 +409,7 @@ class _Collector:
         self.includes: list[Include] = []
         self.reached: set[ModulePath] = set()
         self.roots: list[ModulePath] = []
+        self.reexports: set[ModulePath] = set()  # modules a view is imported through
         # walk each URLconf once (a site outside SRC is the root: SRC's other URLconfs are
         # served only where they include a URLconf it has not reached)
         self.once = False
@@ -497,6 +518,7 @@ class _Collector:
         ).endswith("include"):
             self.include(module, names, line, view, parts, namespace, note, seen)
             return
+        extra = call.args[2] if len(call.args) > 2 else _keyword(call, "kwargs")
         self.patterns.append(
             UrlPattern(
                 module,
@@ -507,6 +529,8 @@ class _Collector:
                 note,
                 ast.unparse(view) if view is not None else "",
                 by_hand,
+                ast.unparse(extra) if extra is not None else None,
+                _literal_keys(extra),
             )
         )
 
@@ -646,31 +670,36 @@ class _Collector:
         head, _, rest = code.partition(".")
         full = names.get(head, head) + (f".{rest}" if rest else "")
         module, _, name = full.rpartition(".")
-        return _defining(self.modules, self.modules.find(module) if module else None, name)
-
-
-REEXPORT_HOPS = 5
+        found = self.modules.find(module) if module else None
+        return _defining(self.modules, found, name, self.reexports)
 
 
 def _defining(
-    modules: _Modules, module: ModulePath | None, name: str
+    modules: _Modules,
+    module: ModulePath | None,
+    name: str,
+    reexports: set[ModulePath] | None = None,
 ) -> tuple[ModulePath | None, str]:
     """The module of SRC that defines `name` (a def, class or assignment at module level),
     following `from x import name [as alias]` of modules of SRC from `module`; `module` itself
-    when it does not import `name` from one."""
+    when it does not import `name` from one. The modules passed through are added to
+    `reexports` (`views/__init__.py`: `from todo.views.search import search`)."""
     for _ in range(REEXPORT_HOPS):
         tree = modules.tree(module) if module is not None else None
         if module is None or tree is None or _defines(tree, name):
             break
         owner, _, original = _imports(module, tree).get(name, "").rpartition(".")
         found = modules.find(owner) if owner else None
-        if found is None or found == module:
+        if found is None or (found, original) == (module, name):
             break
+        if reexports is not None:
+            reexports.add(module)
         module, name = found, original
     return module, name
 
 
 def _defines(tree: ast.Module, name: str) -> bool:
+    """A top-level `def`/`class`/assignment of `name` in the module."""
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             if node.name == name:
@@ -805,29 +834,145 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 collector.root(module)
     analysis.patterns = collector.patterns
     analysis.includes = collector.includes
+    analysis.reexports = collector.reexports
     analysis.roots = collector.roots
+    known_queries: dict[ModulePath, set[str]] = {}
     for module in modules.paths.values():
         tree = modules.tree(module)
         names = _imports(module, tree) if tree is not None else {}
         reaching = orm_views(tree, names) if tree is not None else set()
-        queries = _view_queries(modules, module, names, reaching, analysis)
+        class_views = _class_view_names(tree) if tree is not None else set()
+        outside_queries = _OutsideQueries(modules, known_queries)
+        functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)] if tree else []
+        outside_of = {f.name: outside_queries(f, names) for f in functions}
+        staying = {name for name, found in outside_of.items() if found}
+        calls = {f.name: _called_names(f) for f in functions}
+        changed = True
+        while changed:  # and the module's functions calling one of those, transitively
+            changed = False
+            for name, called in calls.items():
+                if name not in staying and called & staying:
+                    helper = sorted(called & staying)[0]
+                    outside_of[name] = [
+                        f"it calls {helper}(), which queries on Django's ORM in another module"
+                    ]
+                    staying.add(name)
+                    changed = True
+        queries = _view_queries(modules, module, names, reaching - staying, analysis)
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 info = _decorator_info(node)
+                if info.others and tree is not None:
+                    resolve = _resolver(modules, module, tree, names)
+                    kept = {d: decorator_reason(d, names, resolve) for d in node.decorator_list}
+                    why = tuple((ast.unparse(d), r) for d, r in kept.items())
+                    info = replace(info, decorator_reasons=why)
                 plan = queries.get(node.name)
                 plan = None if plan is not None and plan.helper else plan
                 converted = plan is not None and plan.converted
+                delegated = sorted(_called_names(node) & class_views)
+                outside = outside_of.get(node.name) or []
                 analysis.views[(module, node.name)] = replace(
                     info,
-                    uses_orm=node.name in reaching and not converted,
-                    queries_converted=converted,
-                    orm_reasons=tuple(plan.reasons) if plan is not None else (),
+                    uses_orm=(node.name in reaching and not converted)
+                    or bool(delegated)
+                    or bool(outside),
+                    queries_converted=converted and not outside,
+                    orm_reasons=(
+                        *(plan.reasons if plan is not None else ()),
+                        *(
+                            f"it calls the class-based view {name} (Django's generic code, its "
+                            "queries on Django's ORM)"
+                            for name in delegated
+                        ),
+                        *outside,
+                    ),
                 )
             elif isinstance(node, ast.ClassDef):
                 found = _class_info(modules, module, names, node)
                 orm_uses = class_orm_uses(node, model_names(names), reaching)
                 analysis.classes[(module, node.name)] = replace(found, orm_uses=orm_uses)
     return analysis
+
+
+class _OutsideQueries:
+    """The functions and classes of SRC's other modules a view calls that query through
+    Django's ORM (a helper `toggle_task_completed(task.id)`, a `CSVImporter()`, a `ModelForm`):
+    the view runs those queries too, on Django's ORM."""
+
+    def __init__(self, modules: _Modules, known: dict[ModulePath, set[str]]) -> None:
+        self.modules = modules
+        self.known = known  # module -> its names that query (shared by the modules' views)
+
+    def querying(self, module: ModulePath) -> set[str]:
+        if module not in self.known:
+            tree = self.modules.tree(module)
+            found: set[str] = set()
+            if tree is not None:
+                imports = _imports(module, tree)
+                found = set(orm_views(tree, imports))
+                found |= {
+                    node.name
+                    for node in tree.body
+                    if isinstance(node, ast.ClassDef) and reaches_orm(node, imports)
+                }
+            self.known[module] = found
+        return self.known[module]
+
+    def __call__(self, function: ast.AST, names: dict[str, str]) -> list[str]:
+        found: list[str] = []
+        for node in ast.walk(function):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = ast.unparse(node.func)
+            head, _, rest = callee.partition(".")
+            if head not in names:
+                continue
+            full = names[head] + (f".{rest}" if rest else "")
+            owner, _, name = full.rpartition(".")
+            module = self.modules.find(owner) if owner else None
+            if module is not None and name in self.querying(module):
+                reason = f"it calls {callee} ({dotted(module)}), which queries on Django's ORM"
+                if reason not in found:
+                    found.append(reason)
+        return found
+
+
+def _class_view_names(tree: ast.Module) -> set[str]:
+    """The module-level names bound to a class-based view (`_login_view = Login.as_view()`)."""
+    return {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+        and node.value.func.attr == "as_view"
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _called_names(function: ast.AST) -> set[str]:
+    return {
+        node.func.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+
+
+def _resolver(
+    modules: _Modules, module: ModulePath, tree: ast.Module, names: dict[str, str]
+) -> Resolver:
+    """The tree and imports of a module of SRC by dotted name (`""`: `module` itself)."""
+
+    def resolve(name: str) -> tuple[ast.Module, dict[str, str]] | None:
+        if not name:
+            return tree, names
+        found = modules.find(name)
+        other = modules.tree(found) if found is not None else None
+        return (other, _imports(found, other)) if found is not None and other else None
+
+    return resolve
 
 
 def _view_queries(

@@ -40,12 +40,16 @@ def _target(call: ast.Call) -> str | None:
 
 def read_relations(sources: list[str]) -> Relations:
     classes: dict[str, ast.ClassDef] = {}
+    neighbours: dict[str, set[str]] = {}  # class -> the classes of its own models module
     for source in sources:
         try:
             tree = ast.parse(source)
         except SyntaxError:
             continue
-        classes.update({n.name: n for n in tree.body if isinstance(n, ast.ClassDef)})
+        found = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+        classes.update(found)
+        for class_name in found:
+            neighbours[class_name] = set(found)
     relations: Relations = {}
     for name, node in classes.items():
         for item in node.body:
@@ -60,7 +64,9 @@ def read_relations(sources: list[str]) -> Relations:
                 continue
             local = target.rsplit(".", 1)[-1]
             to_user = target in USER_MODELS
-            mapped = to_user or local in classes or target == "self"
+            # the models rule maps a relation to a class of the same module only (another
+            # module's model is given by its key column)
+            mapped = to_user or local in neighbours[name] or target == "self"
             model = "User" if to_user else (name if target == "self" else local)
             related = next((k.value for k in item.value.keywords if k.arg == "related_name"), None)
             related_name = related.value if isinstance(related, ast.Constant) else None

@@ -71,3 +71,9 @@ def orm_views(tree: ast.Module, imports: dict[str, str]) -> set[str]:
                 reaching.add(name)
                 changed = True
     return reaching
+
+
+def reaches_orm(node: ast.AST, imports: dict[str, str]) -> bool:
+    """Whether `node` (a class, a function) reaches Django's ORM itself, its module's imports
+    being `imports`."""
+    return _direct(node, model_names(imports))

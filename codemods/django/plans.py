@@ -15,6 +15,7 @@ from codemods.django.analysis import (
 )
 from codemods.django.class_rows import ROW_GENERICS, rows_plan
 from codemods.django.class_views import ClassViewPlan, plan_class
+from codemods.django.decorators import KEPT
 from codemods.django.drf import (
     ALL_METHODS,
     api_view_handlers,
@@ -48,6 +49,21 @@ class RoutePlan:
     # the methods a Django REST framework view has handlers for (its route takes every method:
     # DRF answers the others with its JSON 405); None: not a DRF view
     drf_handlers: tuple[str, ...] | None = None
+    view_types: dict[str, str] = field(default_factory=dict)  # a function view's parameters
+
+    @property
+    def retyped(self) -> dict[str, str]:
+        """The path parameters this route gives a function view with another type than its
+        signature's (`<int:pk>` first, then `(?P<pk>[0-9]+)`: a string, as Django passes it)."""
+        if self.info is None:
+            return {}
+        own = self.own_path.params
+        return {n: t for n, t in own.items() if self.view_types.get(n, t) != t}
+
+    @property
+    def view_kwargs(self) -> str | None:
+        """The extra keyword arguments the route gives a function view (`{"slug": ""}`)."""
+        return self.pattern.view_kwargs if self.info is not None else None
 
     @property
     def registered(self) -> bool:
@@ -124,23 +140,29 @@ def view_types(
         return f"view {name} is a Django REST framework view: DRF's dispatch serves it as written"
     if info.is_async:
         return f"async view {name}: not converted yet"
-    if info.star_args:
-        return f"view {name} takes *args/**kwargs: its parameters are not known"
     if not info.params:
         return f"view {name} takes no request parameter"
     types: dict[str, str] = {}
+    given: set[str] = set()  # what a pattern's extra kwargs give the view
     for pattern in analysis.patterns_of_view(module, name):
         own = convert(pattern.parts[-1:])
         if own.problem:
             continue
+        given.update(pattern.view_kwargs_keys or ())
         for param, python_type in own.params.items():
-            if types.setdefault(param, python_type) != python_type:
-                return f"view {name}: {param} has a different type in another pattern"
+            # the function takes the first pattern's types; a route whose path gives another
+            # type gets its own (`RoutePlan.retyped`), as Django passes each path's values
+            types.setdefault(param, python_type)
+    if info.star_args and any(
+        convert(p.parts[-1:]).params or convert(p.parts[-1:]).problem
+        for p in analysis.patterns_of_view(module, name)
+    ):  # Django would pass the path's values through them
+        return f"view {name} takes *args/**kwargs and a path gives it parameters"
     accepted = set(info.params[1:])
     unknown = sorted(set(types) - accepted)
     if unknown:
         return f"view {name} does not take the path parameter(s) {', '.join(unknown)}"
-    missing = sorted(set(info.required[1:]) - set(types))
+    missing = sorted(set(info.required[1:]) - set(types) - given)
     if missing:
         return f"view {name} needs {', '.join(missing)}, which no path gives"
     return types
@@ -186,14 +208,30 @@ def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
     decorator = drf_decorator(info.others)
     if decorator is not None:
         return _plan_api_view(result, info, decorator)
+    extra = pattern.view_kwargs_keys or ()
+    if pattern.view_kwargs is not None and pattern.view_kwargs_keys is None:
+        problem = f"extra view arguments {pattern.view_kwargs}: not a dict with literal keys"
+    else:
+        missing = sorted(set(info.required[1:]) - set(own.params) - set(extra))
+        if missing:  # Django would raise TypeError: the view needs them
+            problem = f"this path gives view {view.name} no {', '.join(missing)}"
+    if problem is not None:
+        result.status = Status.manual
+        result.reasons.append(problem)
+        return result
     result.info = info
+    assert isinstance(types, dict)
+    result.view_types = types
     if result.info.uses_orm:
         result.reasons.append(ORM_REASON)
         result.reasons.extend(
             f"stays on Django's ORM: {reason}" for reason in result.info.orm_reasons
         )
+    kept = dict(result.info.decorator_reasons)
     for decorator in result.info.others:
-        result.reasons.append(f"decorator @{decorator} kept as written: check it on the route")
+        why = kept.get(decorator, KEPT.format(code=decorator))
+        if why is not None:  # a decorator that answers as in Django needs no reason
+            result.reasons.append(why)
     if not result.reasons:  # no ORM, nothing kept as written: verification decides the rest
         result.status = Status.converted
     return result

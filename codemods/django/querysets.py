@@ -542,9 +542,10 @@ def _terminal(
     if method != "get" and args:
         raise Unconvertible(f".{method}() with arguments")
     chain.where(args, negate=False)
-    if method == "get":
+    if method == "get":  # with the legacy model when the module has it: Django's errors
         chain.imports.add((RUNTIME, "get_one"))
-        return Translation(f"get_one({SESSION}, {chain.statement(False)})", chain.imports)
+        legacy = f", {chain.model}" if chain.model in models else ""
+        return Translation(f"get_one({SESSION}, {chain.statement(False)}{legacy})", chain.imports)
     if method == "first":
         if chain.order is None:
             chain.imports.add((RUNTIME, "ordered"))

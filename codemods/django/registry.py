@@ -10,7 +10,9 @@ from codemods.django.rules.function_views import FunctionViewsRule
 from codemods.django.rules.legacy_models import LegacyModelImportsRule
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.queries import DjangoQueriesRule
+from codemods.django.rules.request_data import RequestDataRule
 from codemods.django.rules.urls import UrlsRule
+from codemods.django.rules.view_imports import ViewImportsRule
 from codemods.django.rules.view_mixins import ViewMixinsRule
 from codemods.engine.registry import Registry
 
@@ -22,8 +24,10 @@ REGISTRY = Registry(
         DrfSerializersRule,
         UrlsRule,
         FunctionViewsRule,
+        ViewImportsRule,
         DjangoQueriesRule,
         ClassViewsRule,
+        RequestDataRule,
         ViewMixinsRule,
         AdminRule,
         LegacyModelImportsRule,

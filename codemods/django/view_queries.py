@@ -173,6 +173,38 @@ class _Chains(cst.CSTVisitor):
         return self._take(node)
 
 
+class _Combined(cst.CSTVisitor):
+    """Querysets combined with `|` or `&` (`Topic.objects.filter(a=1) | Topic.objects.filter(
+    b=1)`): each chain alone would become a list of rows, and the union stays on the ORM."""
+
+    OPERATORS = (cst.BitOr, cst.BitAnd)
+
+    def __init__(self, chains: set[int], variables: frozenset[str]) -> None:
+        self.chains = chains
+        self.variables = variables
+        self.reasons: list[str] = []
+
+    def _queryset(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, cst.Name):
+            return node.value in self.variables
+        return id(node) in self.chains
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        if isinstance(node.operator, self.OPERATORS) and (
+            self._queryset(node.left) or self._queryset(node.right)
+        ):
+            self.reasons.append(
+                f"{' '.join(_source(node).split())[:60]}: querysets combined with | or & (not "
+                "in the mapping)"
+            )
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.operator, cst.BitOrAssign | cst.BitAndAssign) and self._queryset(
+            node.target
+        ):
+            self.reasons.append(f"{_source(node.target)}: querysets combined with |= or &=")
+
+
 def _is_statement_chain(node: cst.BaseExpression) -> bool:
     """A chain that is still a queryset (no terminal, no slice): a variable can hold it."""
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
@@ -305,6 +337,23 @@ class _Leftovers(cst.CSTVisitor):
             self.reasons.append(f"{func.value}(...): a Django model or ORM expression")
         return True
 
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> bool:
+        """`except Post.DoesNotExist:` catches what a translated `.get()` raises (`get_one` with
+        the legacy model): only its body is looked at."""
+        caught = node.type
+        names = caught.elements if isinstance(caught, cst.Tuple) else [caught]
+        values = [e.value if isinstance(e, cst.Element) else e for e in names]
+        if caught is not None and all(
+            isinstance(v, cst.Attribute)
+            and isinstance(v.value, cst.Name)
+            and v.value.value in self.models
+            and v.attr.value in MODEL_EXCEPTIONS
+            for v in values
+        ):
+            node.body.visit(self)
+            return False
+        return True
+
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         owner = node.value
         name = node.attr.value
@@ -422,6 +471,9 @@ def _function_queries(
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
     chains = _Chains(roots)
     function.body.visit(chains)
+    combined = _Combined({id(chain) for chain in chains.found}, variables)
+    function.body.visit(combined)
+    found.reasons.extend(combined.reasons)
     for chain in chains.found:
         try:
             if id(chain) in assigned_values and assigned_values[id(chain)] in variables:
@@ -531,6 +583,14 @@ def module_view_queries(
     for plan in own.values():
         if len(used_modules(plan, model_modules)) > 1:
             plan.reasons.append("its queries' models come from more than one models module")
+    converting = [plan for plan in own.values() if not plan.reasons]
+    used = {module for plan in converting for module in used_modules(plan, model_modules)}
+    if len(used) > 1:  # the queries rule imports one models module per module, as `tables`
+        for plan in converting:
+            plan.reasons.append(
+                "the module's other converted views use another models module (one `tables` "
+                "per module)"
+            )
     blocked: dict[str, list[str]] = {name: list(own[name].reasons) for name in targets}
     changed = True
     while changed:  # a view converts when it and its querying helpers all do

@@ -169,7 +169,15 @@ class UrlsRule(Rule):
         """The view as written; a class-based view's `as_view()` wrapped by `class_view`, with
         the types of its path parameters."""
         if item.view_class is None:
-            return item.pattern.view_code
+            endpoint = item.pattern.view_code
+            if item.retyped:  # the path's own types (plans.py)
+                self.use("codemods.runtime.django.path_types", "with_path_types")
+                retyped = ", ".join(f"{n}={t}" for n, t in item.retyped.items())
+                endpoint = f"with_path_types({endpoint}, {retyped})"
+            if item.view_kwargs is not None:  # path(..., kwargs={...})
+                self.use("codemods.runtime.django.path_types", "with_view_kwargs")
+                endpoint = f"with_view_kwargs({endpoint}, {item.view_kwargs})"
+            return endpoint
         if item.pattern.view_code.startswith("drf_route("):
             self.use("codemods.runtime.django.drf", "drf_route")
         self.use("codemods.runtime.django.views", "class_view")

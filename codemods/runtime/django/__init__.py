@@ -18,6 +18,8 @@ every module goes once the legacy Django project is gone.
 | `middleware` | `DjangoMiddleware`: saves the session, sets cookies when the response starts |
 | `connections` | `run_in_django(fn, ...)`, `fresh_connections()`: Django's ORM from FastAPI |
 | `views` | `django_view`: a legacy function view as a FastAPI endpoint, its code unchanged |
+| `path_types` | `with_path_types(view, pk=str)`: a route giving a view its own path types |
+| `request_data` | `last`, `joined`, `present`, `JsonBody`: request data with Django's values |
 | `convertors` | `django_convertors()`, `regex_convertor(name, regex)`: Django's path regexes |
 | `bootstrap` | `setup_django(settings_module=None)` |
 | `stack` | the project's session, CSRF, auth and messages middlewares |

@@ -6,9 +6,10 @@
 - `related(Post.tags, slug=value)`: one level of relation traversal by equality (`tags__slug=`),
   `any()` for a collection and `has()` for a single object.
 - `is_null(column, flag)`: `__isnull=True/False`.
-- `get_one`, `get_or_404`, `create`: `.get()`, `get_object_or_404` (Django's `Http404` with its
-  message, which the runtime answers as Django's 404 page) and `.objects.create()` (committed at
-  once, as Django's autocommit does).
+- `get_one`, `get_or_404`, `create`: `.get()` (Django's `DoesNotExist`/`MultipleObjectsReturned`
+  of the legacy model), `get_object_or_404` (Django's `Http404` with its message, which the
+  runtime answers as Django's 404 page) and `.objects.create()` (committed at once, as Django's
+  autocommit does).
 - `in_year(column, year)`: `__year=`, the range of that year in UTC (Django's BETWEEN).
 - `annotated(result, *names)`: `.annotate(...)` rows, each instance given its counted names.
 - `update_rows(session, stmt, **fields)`: `queryset.update(...)`, one UPDATE of the rows `stmt`
@@ -61,9 +62,25 @@ def is_null(column: InstrumentedAttribute[Any], flag: bool) -> ColumnElement[boo
     return column.is_(None) if flag else column.is_not(None)
 
 
-def get_one(session: Session, statement: Select[Any]) -> Any:
-    """Django's `.get()`: exactly one row, else an error (a 500, as in Django)."""
-    return session.scalars(statement).unique().one()
+MAX_GET_RESULTS = 21  # Django's QuerySet.get() reads at most this many rows
+
+
+def get_one(session: Session, statement: Select[Any], legacy: Any = None) -> Any:
+    """Django's `.get()`: exactly one row, else an error (a 500, as in Django). With the legacy
+    model class, the error is Django's own, with its message: `Post.DoesNotExist`,
+    `Post.MultipleObjectsReturned`, which the view's `except Post.DoesNotExist:` catches."""
+    if legacy is None:
+        return session.scalars(statement).unique().one()
+    found = session.scalars(statement.limit(MAX_GET_RESULTS)).unique().all()
+    if len(found) == 1:
+        return found[0]
+    name = legacy._meta.object_name
+    if not found:
+        raise legacy.DoesNotExist(f"{name} matching query does not exist.")
+    many = "more than 20" if len(found) == MAX_GET_RESULTS else str(len(found))
+    raise legacy.MultipleObjectsReturned(
+        f"get() returned more than one {name} -- it returned {many}!"
+    )
 
 
 def get_or_404(session: Session, statement: Select[Any]) -> Any:

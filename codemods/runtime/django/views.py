@@ -65,6 +65,14 @@ def django_view(view: Callable[..., Any]) -> Callable[..., Any]:
         with fresh_connections():
             return _sent(view(*args, **kwargs))
 
+    # A return annotation (`-> HttpResponse`) is Django's, not a response model for FastAPI;
+    # `*args`/`**kwargs` get what Django gives a path without parameters: nothing.
+    signature = inspect.signature(view)
+    variable = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p for p in signature.parameters.values() if p.kind not in variable],
+        return_annotation=inspect.Signature.empty,
+    )
     return endpoint
 
 

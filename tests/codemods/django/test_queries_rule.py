@@ -147,11 +147,9 @@ ONE_STAYS = """
 
 
     def counts(request):
-        try:
-            first = Post.objects.get(pk=1)
-        except Post.DoesNotExist:
-            first = None
-        return JsonResponse({"tags": Tag.objects.count(), "first": first is None})
+        if not Tag.objects.count():
+            raise Post.DoesNotExist("no tag")
+        return JsonResponse({"tags": Tag.objects.count()})
 """
 
 
@@ -284,3 +282,33 @@ def test_a_helper_another_caller_uses_unconverted_keeps_its_views_on_the_orm(
         "a session" in reasons(root, "drafts")[1]
     )
     assert "def summary(post):" in convert_views(root)
+
+
+def test_querysets_combined_with_or_stay_on_the_orm(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace(
+        "Post.objects.filter(author=request.user)",
+        'Post.objects.filter(author=request.user) | Post.objects.filter(title="x")',
+    ).replace('.order_by("-id")[:10]', "")
+    root = project(tmp_path, views)
+
+    status, why = reasons(root, "drafts")
+    assert status == "partial"
+    assert any("querysets combined with | or &" in reason for reason in why)
+    assert "Post.objects.filter(author=request.user) |" in convert_views(root)
+
+
+def test_a_get_whose_missing_row_the_view_catches_converts(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace(
+        'return JsonResponse({"tags": Tag.objects.count()})',
+        """try:
+            first = Post.objects.get(pk=1)
+        except Post.DoesNotExist:
+            first = None
+        return JsonResponse({"first": first is None})""",
+    )
+    root = project(tmp_path, views)
+
+    assert reasons(root, "counts") == ("converted", [])
+    code = convert_views(root)
+    assert "first = get_one(session, select(tables.Post).where(tables.Post.id == 1), Post)" in code
+    assert "except Post.DoesNotExist:" in code

@@ -99,9 +99,9 @@ def test_first_falls_back_to_the_primary_key_order_as_django_does() -> None:
     )
 
 
-def test_get_wants_exactly_one_row() -> None:
+def test_get_wants_exactly_one_row_and_raises_the_legacy_models_errors() -> None:
     assert sql("Tag.objects.get(slug=s)") == (
-        "get_one(session, select(tables.Tag).where(tables.Tag.slug == s))"
+        "get_one(session, select(tables.Tag).where(tables.Tag.slug == s), Tag)"
     )
 
 

@@ -131,3 +131,16 @@ def test_a_queryset_variable_goes_on_from_its_statement() -> None:
     assert translate(node, MODELS, RELATIONS, scope).code == (
         "session.scalar(select(posts.where(tables.Post.title == t).exists()))"
     )
+
+
+def test_a_relation_to_another_models_modules_model_is_not_mapped() -> None:
+    from codemods.django.model_relations import read_relations
+
+    topics = "from django.db import models\n\nclass Topic(models.Model):\n    pass\n"
+    comments = (
+        "from django.db import models\n\nclass Comment(models.Model):\n"
+        "    topic = models.ForeignKey('topics.Topic', on_delete=models.CASCADE)\n"
+    )
+    relation = read_relations([topics, comments])["Comment"]["topic"]
+
+    assert not relation.mapped  # the models rule gives Comment only topic_id

@@ -843,3 +843,61 @@ def test_a_base_bound_to_a_generic_view_under_type_checking_is_followed(tmp_path
         """,
     )
     assert finding.status == Status.converted
+
+
+def test_a_route_giving_a_view_another_type_serves_it_with_its_own(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path, re_path
+
+        from . import views
+
+        urlpatterns = [
+            path("posts/<int:pk>/", views.one, name="by_pk"),
+            re_path(r"^posts/(?P<pk>[0-9]+)/x/$", views.one, name="by_regex"),
+        ]
+        """,
+    )
+    assert "router.add_api_route('/posts/{pk:int}/', views.one," in code
+    assert "with_path_types(views.one, pk=str)" in code
+    assert "from codemods.runtime.django.path_types import with_path_types" in code
+    assert all(f.status != Status.manual for f in findings if f.kind == "route")
+
+
+def test_a_routes_extra_view_arguments_are_passed_to_the_view(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path, re_path
+
+        from . import views
+
+        urlpatterns = [
+            path("slugs/", views.two, kwargs={"slug": ""}, name="no_slug"),
+            path("slugs/<slug:slug>/", views.two, name="slug"),
+        ]
+        """,
+    )
+    assert "with_view_kwargs(views.two, {'slug': ''})" in code
+    assert all(f.status != Status.manual for f in findings if f.kind == "route")
+
+
+def test_a_path_giving_a_view_none_of_its_required_arguments_is_manual(tmp_path: Path) -> None:
+    _, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [
+            path("slugs/", views.two, name="no_slug"),
+            path("slugs/<slug:slug>/", views.two, name="slug"),
+        ]
+        """,
+    )
+    [first, second] = [f for f in findings if f.kind == "route"]
+    assert first.status == Status.manual
+    assert first.reasons == ["this path gives view two no slug"]
+    assert second.status != Status.manual

@@ -13,6 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from codemods.runtime.django.database import UnsupportedDatabase, url_for_settings
 from codemods.runtime.django.queries import (
     create,
+    get_one,
     get_or_404,
     is_null,
     ordered,
@@ -99,6 +100,21 @@ def test_is_null_follows_the_flag(session: Session) -> None:
 def test_get_or_404_raises_djangos_404_with_its_message(session: Session) -> None:
     with pytest.raises(Http404, match=r"^No Post matches the given query\.$"):
         get_or_404(session, select(Post).where(Post.id == 99))
+
+
+def test_get_one_raises_the_legacy_models_own_errors_with_djangos_messages(
+    session: Session,
+) -> None:
+    from legacy_examples.django_blog.blog.models import Post as LegacyPost
+
+    assert get_one(session, select(Post).where(Post.title == "first"), LegacyPost).title == "first"
+    with pytest.raises(LegacyPost.DoesNotExist, match=r"^Post matching query does not exist\.$"):
+        get_one(session, select(Post).where(Post.id == 99), LegacyPost)
+    with pytest.raises(
+        LegacyPost.MultipleObjectsReturned,
+        match=r"^get\(\) returned more than one Post -- it returned 2!$",
+    ):
+        get_one(session, select(Post), LegacyPost)
 
 
 def test_get_or_404_returns_the_one_row(session: Session) -> None:
