@@ -320,6 +320,18 @@ class _Exchange:
         self.context = contextvars.copy_context()
         self.lock = threading.Lock()
 
+    def let_go(self) -> None:
+        """Drop what the request was made of (the app's response, its context, the server's
+        request cycle...) once it is answered and finished. The deadline line and the waiting
+        watch hold an exchange a while after its request (until their next trim or sweep):
+        holding the request's objects too made them outlive the young garbage collections and
+        the older ones scan them, which cost a saturated front more CPU than all its own
+        bytecodes (a django POST under wrk: about 13 us of collections per request more than at
+        2bdf100)."""
+        self.result = None
+        self.chunks = self.headers = ()
+        del self.receive, self.send, self.context, self.body, self.errors, self.slot
+
     def finish(self, in_context: bool = False) -> None:
         """Close the iterable (in the request's context) and the body; give the slot back."""
         with self.lock:
@@ -470,6 +482,8 @@ class WSGIBridge:
             exchange.served = True
             if exchange.watcher is not None:
                 exchange.watcher.cancel()
+            if exchange.finished:  # no job of it runs any more
+                exchange.let_go()
 
     async def _in_thread(self, exchange: _Exchange, job: Callable[..., Any], *args: Any) -> Any:
         """Run `job` on a legacy thread and wait for its result: LegacyTimeout after `timeout`,
