@@ -9,7 +9,9 @@ then holds its connection forever (the keep-alive timer is cancelled by any byte
   more than about one read past the limit;
 - closes a connection whose request head is not complete `[edge] header_timeout` seconds after its
   first byte (or after the connection opened), answering 408 when part of a head had arrived;
-- closes idle keep-alive connections after `[edge] keepalive_timeout`.
+- closes idle keep-alive connections after `[edge] keepalive_timeout`;
+- answers through the front's response cycle (`proxy.response_cycle.EdgeCycle`: uvicorn's bytes,
+  a response's head written with its first body part).
 
 `strangler serve` runs it; under gunicorn use the worker class `proxy.gunicorn_worker:
 StranglerUvicornWorker`. The limits are read from the front the server loaded.
