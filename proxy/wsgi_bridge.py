@@ -293,6 +293,7 @@ class _Exchange:
     busy = False  # a job of this request is queued or running
     abandoned = False  # the event loop is done with it (answered, gone, timed out)
     finished = False
+    closed = False  # finish() has run to its end (`finished` is set as it starts)
     gone = False  # the client disconnected
     served = False  # `serve` has returned
     headers_sent = False
@@ -351,6 +352,7 @@ class _Exchange:
                     self.body.close()
             finally:
                 self.slot.release()
+                self.closed = True
 
 
 class WSGIBridge:
@@ -482,7 +484,7 @@ class WSGIBridge:
             exchange.served = True
             if exchange.watcher is not None:
                 exchange.watcher.cancel()
-            if exchange.finished:  # no job of it runs any more
+            if exchange.closed:  # finish() has run to its end: nothing of it is used any more
                 exchange.let_go()
 
     async def _in_thread(self, exchange: _Exchange, job: Callable[..., Any], *args: Any) -> Any:
