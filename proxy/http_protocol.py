@@ -9,7 +9,9 @@ then holds its connection forever (the keep-alive timer is cancelled by any byte
   more than about one read past the limit;
 - closes a connection whose request head is not complete `[edge] header_timeout` seconds after its
   first byte (or after the connection opened), answering 408 when part of a head had arrived;
-- closes idle keep-alive connections after `[edge] keepalive_timeout`.
+- closes idle keep-alive connections after `[edge] keepalive_timeout`;
+- answers through the front's response cycle (`proxy.response_cycle.EdgeCycle`: uvicorn's bytes,
+  a response's head written with its first body part).
 
 `strangler serve` runs it; under gunicorn use the worker class `proxy.gunicorn_worker:
 StranglerUvicornWorker`. The limits are read from the front the server loaded.
@@ -18,16 +20,19 @@ StranglerUvicornWorker`. The limits are read from the front the server loaded.
 from __future__ import annotations
 
 import asyncio
+import urllib.parse
 from http import HTTPStatus
 from typing import Any
 
 import httptools
 from uvicorn.config import Config
+from uvicorn.protocols.http.flow_control import service_unavailable
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from proxy.errors import error_body
 from proxy.request_checks import FIELD_OVERHEAD, SIZED_AND_PLAIN
+from proxy.response_cycle import EdgeCycle
 from proxy.settings import EdgeSettings, StranglerSettings
 
 HTTP_PROTOCOL = "proxy.http_protocol:EdgeHttpProtocol"  # uvicorn's `http=` setting
@@ -249,9 +254,52 @@ class EdgeHttpProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self.reading_head = False
         self.deadline = None
+        scope = self.scope
         if self.head_hosts == 1 and self.head_plain:
-            self.scope[SIZED_AND_PLAIN] = True  # type: ignore[literal-required]
-        super().on_headers_complete()
+            scope[SIZED_AND_PLAIN] = True  # type: ignore[literal-required]
+        # uvicorn's own on_headers_complete, with the front's response cycle (EdgeCycle)
+        parser = self.parser
+        http_version = parser.get_http_version()
+        scope["method"] = parser.get_method().decode("ascii")
+        if http_version != "1.1":
+            scope["http_version"] = http_version
+        if parser.should_upgrade() and self._should_upgrade():
+            return
+        parsed_url = httptools.parse_url(self.url)
+        raw_path = parsed_url.path
+        path = raw_path.decode("ascii")
+        if "%" in path:
+            path = urllib.parse.unquote(path)
+        root_path = self.root_path
+        scope["path"] = root_path + path
+        scope["raw_path"] = root_path.encode("ascii") + raw_path if root_path else raw_path
+        scope["query_string"] = parsed_url.query or b""
+        limit = self.limit_concurrency
+        if limit is not None and (len(self.connections) >= limit or len(self.tasks) >= limit):
+            app = service_unavailable
+            self.logger.warning("Exceeded concurrency limit.")
+        else:
+            app = self.app
+        existing_cycle = self.cycle
+        cycle = self.cycle = EdgeCycle(
+            scope=scope,
+            transport=self.transport,
+            flow=self.flow,
+            logger=self.logger,
+            access_logger=self.access_logger,
+            access_log=self.access_log,
+            default_headers=self.server_state.default_headers,
+            message_event=asyncio.Event(),
+            expect_100_continue=self.expect_100_continue,
+            keep_alive=http_version != "1.0" and parser.should_keep_alive(),
+            on_response=self.on_response_complete,
+        )
+        cycle.loop = self.loop
+        if existing_cycle is None or existing_cycle.response_complete:
+            self._start_asgi_task(cycle, app)
+        else:  # pipelined: queued up
+            self.flow.pause_reading()
+            self.pipeline.appendleft((cycle, app))
 
     # -- answering -------------------------------------------------------------------------------
 

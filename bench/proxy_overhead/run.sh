@@ -13,6 +13,9 @@
 #   BENCH_BASE=<git ref> bash bench/proxy_overhead/run.sh server-cost [flask|django] [GET|POST]
 #       the real server's (strangler serve) cost per legacy request at that commit and now, per
 #       thread, a fixed number of requests each (server_cost.py; BENCH_CALLGRIND=1 as above)
+#   BENCH_BASE=<git ref> bash bench/proxy_overhead/run.sh saturated-cost [flask|django] [GET|POST]
+#       the same under wrk (saturated), per thread, with the garbage collector's share, many
+#       short runs (saturated_cost.py; SATURATED_NICE=-20 keeps other work off the cores)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [[ "${1:-}" == "migrated-side-by-side" ]]; then
@@ -24,6 +27,11 @@ if [[ "${1:-}" == "side-by-side" ]]; then
     shift
     cd "$ROOT"
     exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/side_by_side.py "$@"
+fi
+if [[ "${1:-}" == "saturated-cost" ]]; then
+    shift
+    cd "$ROOT"
+    exec "${VENV_BIN:-$ROOT/.venv/bin}/python" bench/proxy_overhead/saturated_cost.py "$@"
 fi
 if [[ "${1:-}" == "server-cost" ]]; then
     shift

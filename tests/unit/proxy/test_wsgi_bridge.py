@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import threading
+import weakref
 from typing import Any
 
 import pytest
@@ -343,3 +345,27 @@ async def test_a_request_whose_client_left_while_it_waited_for_a_thread_never_ru
         release.set()
         await busy
     assert ran == ["/busy"]
+
+
+async def test_an_answered_requests_objects_are_let_go_at_once() -> None:
+    """The bridge's deadline line keeps an exchange a while after its request; the objects the
+    request was made of must not live that long (the garbage collector would scan them)."""
+    responses: list[weakref.ref[Any]] = []
+
+    class Response(list[bytes]):
+        pass
+
+    def app(environ: dict[str, Any], start_response: Any) -> Response:
+        start_response("200 OK", [("Content-Length", "2")])
+        response = Response([b"ok"])
+        responses.append(weakref.ref(response))
+        return response
+
+    bridge = WSGIBridge(app, threads=1)
+    gc.disable()  # freed by reference counting alone, as soon as the request is answered
+    try:
+        answered = await bridge.call("GET", "/", headers={"Host": "t"})
+        assert answered.body == b"ok"
+        assert responses[0]() is None
+    finally:
+        gc.enable()
