@@ -24,7 +24,7 @@ import libcst as cst
 from flask import Flask
 
 from codemods.engine.edit import expr, without_imported_names
-from codemods.engine.nodes import binds_name, dotted_name
+from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.facts import ContextBinding
 from codemods.flask.tables.request import ATTRIBUTES
@@ -200,9 +200,9 @@ class FlaskContextRule(Rule):
         self.not_reads.add(id(node.name))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.session_imported and binds_name(node, "session"):
+        if self.session_imported and self.binds_name(node, "session"):
             self.own_session.add(node.name.value)
-        if binds_name(node, "current_app"):
+        if self.binds_name(node, "current_app"):
             self.own_current_app.add(node.name.value)
 
     def own_app(self) -> bool:
