@@ -40,6 +40,7 @@ from codemods.django.querysets import (
     translate,
 )
 from codemods.engine.nodes import dotted_name
+from codemods.engine.walk import in_order
 
 # Methods that, called on something other than a translated result, belong to Django's model
 # instances, related managers or querysets (`get` and `update` are left out: dicts have them).
@@ -336,7 +337,7 @@ def _called(function: cst.FunctionDef) -> set[str]:
             if isinstance(node.func, cst.Name):
                 names.add(node.func.value)
 
-    function.visit(Calls())
+    in_order(function, Calls())
     return names
 
 
@@ -371,9 +372,9 @@ def function_queries(
 def _chained(function: cst.FunctionDef, name: str, roots: _Roots) -> bool:
     """A queryset variable that a chain goes on from (`posts.filter(...)`), or reassigned."""
     chains = _Chains(roots)
-    function.body.visit(chains)
+    in_order(function.body, chains)
     gather = _Variables(roots)
-    function.body.visit(gather)
+    in_order(function.body, gather)
     if len(gather.assigned.get(name, [])) > 1:
         return True
     return any(_root_name(chain) == name for chain in chains.found)
@@ -394,11 +395,11 @@ def _queryset_variables(
     """The names the function assigns querysets only (grown until `posts = posts.filter()`
     counts as a queryset too)."""
     gather = _Variables(_roots(models, relations, managers, frozenset()))
-    function.body.visit(gather)
+    in_order(function.body, gather)
     candidates = frozenset(gather.assigned)
     while True:
         gather = _Variables(_roots(models, relations, managers, candidates))
-        function.body.visit(gather)
+        in_order(function.body, gather)
         kept = frozenset(set(gather.assigned) - gather.other)
         if kept == candidates:
             return kept
@@ -414,14 +415,14 @@ def _function_queries(
 ) -> ViewQueries:
     found = ViewQueries()
     gather = _Variables(_roots(models, relations, managers, variables))
-    function.body.visit(gather)
+    in_order(function.body, gather)
     for name in sorted(set(gather.assigned) & gather.other):
         found.reasons.append(f"{name}: holds a queryset and something else")
     roots = _roots(models, relations, managers, variables)
     scope = Scope(managers, {})
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
     chains = _Chains(roots)
-    function.body.visit(chains)
+    in_order(function.body, chains)
     for chain in chains.found:
         try:
             if id(chain) in assigned_values and assigned_values[id(chain)] in variables:
@@ -438,8 +439,8 @@ def _function_queries(
         names = _Names(models)
         values = _update_values(chain)  # their F() became columns (f_expressions.py)
         for argument in _arguments(chain):
-            argument.visit(inner)
-            argument.visit(_Names(models - {"F"}) if argument in values else names)
+            in_order(argument, inner)
+            in_order(argument, _Names(models - {"F"}) if argument in values else names)
         if inner.found:
             found.reasons.append(f"{_source(inner.found[0])}: a queryset inside a queryset")
         elif names.found:
@@ -447,11 +448,11 @@ def _function_queries(
         else:
             found.translations[chain] = translation
     uses = _VariableUses(variables, set(chains.found))
-    function.body.visit(uses)
+    in_order(function.body, uses)
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
     leftovers = _Leftovers(roots, set(chains.found))
-    function.body.visit(leftovers)
+    in_order(function.body, leftovers)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
     found.reasons = list(dict.fromkeys(found.reasons))
@@ -579,7 +580,7 @@ def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | No
         if isinstance(statement, cst.FunctionDef) and statement.name.value in translated:
             continue
         mentions = Mentions()
-        statement.visit(mentions)
+        in_order(statement, mentions)
         if mentions.found:
             if isinstance(statement, cst.FunctionDef | cst.ClassDef):
                 return statement.name.value
