@@ -39,8 +39,18 @@ from codemods.django.querysets import (
     statement_of,
     translate,
 )
+from codemods.engine.kinds import KindIndex
 from codemods.engine.nodes import dotted_name
 from codemods.engine.walk import in_order
+
+# The node-type masks of the module `module_view_queries` reads (a new index per module): the
+# visits of its functions pass by the subtrees holding nothing their hooks are for.
+_kinds = KindIndex()
+
+
+def _visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    in_order(node, visitor, _kinds)
+
 
 # Methods that, called on something other than a translated result, belong to Django's model
 # instances, related managers or querysets (`get` and `update` are left out: dicts have them).
@@ -337,7 +347,7 @@ def _called(function: cst.FunctionDef) -> set[str]:
             if isinstance(node.func, cst.Name):
                 names.add(node.func.value)
 
-    in_order(function, Calls())
+    _visit(function, Calls())
     return names
 
 
@@ -372,9 +382,9 @@ def function_queries(
 def _chained(function: cst.FunctionDef, name: str, roots: _Roots) -> bool:
     """A queryset variable that a chain goes on from (`posts.filter(...)`), or reassigned."""
     chains = _Chains(roots)
-    in_order(function.body, chains)
+    _visit(function.body, chains)
     gather = _Variables(roots)
-    in_order(function.body, gather)
+    _visit(function.body, gather)
     if len(gather.assigned.get(name, [])) > 1:
         return True
     return any(_root_name(chain) == name for chain in chains.found)
@@ -395,11 +405,11 @@ def _queryset_variables(
     """The names the function assigns querysets only (grown until `posts = posts.filter()`
     counts as a queryset too)."""
     gather = _Variables(_roots(models, relations, managers, frozenset()))
-    in_order(function.body, gather)
+    _visit(function.body, gather)
     candidates = frozenset(gather.assigned)
     while True:
         gather = _Variables(_roots(models, relations, managers, candidates))
-        in_order(function.body, gather)
+        _visit(function.body, gather)
         kept = frozenset(set(gather.assigned) - gather.other)
         if kept == candidates:
             return kept
@@ -415,14 +425,14 @@ def _function_queries(
 ) -> ViewQueries:
     found = ViewQueries()
     gather = _Variables(_roots(models, relations, managers, variables))
-    in_order(function.body, gather)
+    _visit(function.body, gather)
     for name in sorted(set(gather.assigned) & gather.other):
         found.reasons.append(f"{name}: holds a queryset and something else")
     roots = _roots(models, relations, managers, variables)
     scope = Scope(managers, {})
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
     chains = _Chains(roots)
-    in_order(function.body, chains)
+    _visit(function.body, chains)
     for chain in chains.found:
         try:
             if id(chain) in assigned_values and assigned_values[id(chain)] in variables:
@@ -439,8 +449,8 @@ def _function_queries(
         names = _Names(models)
         values = _update_values(chain)  # their F() became columns (f_expressions.py)
         for argument in _arguments(chain):
-            in_order(argument, inner)
-            in_order(argument, _Names(models - {"F"}) if argument in values else names)
+            _visit(argument, inner)
+            _visit(argument, _Names(models - {"F"}) if argument in values else names)
         if inner.found:
             found.reasons.append(f"{_source(inner.found[0])}: a queryset inside a queryset")
         elif names.found:
@@ -448,11 +458,11 @@ def _function_queries(
         else:
             found.translations[chain] = translation
     uses = _VariableUses(variables, set(chains.found))
-    in_order(function.body, uses)
+    _visit(function.body, uses)
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
     leftovers = _Leftovers(roots, set(chains.found))
-    in_order(function.body, leftovers)
+    _visit(function.body, leftovers)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
     found.reasons = list(dict.fromkeys(found.reasons))
@@ -508,6 +518,8 @@ def module_view_queries(
     (`model_modules`: local name -> the module it comes from) must come from one module,
     imported as `tables`. A helper is translated only when every view of `views` reaching it
     converts (else it keeps Django's ORM, and so do the views that call it)."""
+    global _kinds
+    _kinds = KindIndex()
     managers = managers or {}
     functions = module_functions(tree)
     targets = sorted(views & querying & set(functions))
@@ -580,7 +592,7 @@ def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | No
         if isinstance(statement, cst.FunctionDef) and statement.name.value in translated:
             continue
         mentions = Mentions()
-        in_order(statement, mentions)
+        _visit(statement, mentions)
         if mentions.found:
             if isinstance(statement, cst.FunctionDef | cst.ClassDef):
                 return statement.name.value

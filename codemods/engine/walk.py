@@ -19,7 +19,7 @@ from types import FunctionType
 import libcst as cst
 from libcst import CSTNode, CSTVisitor, MaybeSentinel
 
-from codemods.engine.kinds import KindIndex, child_nodes, handled_kinds
+from codemods.engine.kinds import KindIndex, Wanted, child_nodes, handled_kinds, kind_bit
 from codemods.engine.traverse import plan_of
 
 # Weak: visitors are often classes defined inside a function, a new one at each call.
@@ -93,10 +93,12 @@ def _visitor_hooks(kind: type[CSTVisitor]) -> _VisitorHooks:
     return found
 
 
-def in_order(node: CSTNode, visitor: CSTVisitor) -> None:
+def in_order(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None = None) -> None:
     """`node.visit(visitor)` for a `CSTVisitor`: the same `visit_X`/`leave_X` (or `on_visit`/
     `on_leave`) calls in the same order, without rebuilding the nodes. A visitor with
-    `visit_X_attr`-style hooks is left to libcst."""
+    `visit_X_attr`-style hooks is left to libcst. Given `kinds` (the masks of the tree), the
+    subtrees holding no node type a `visit_X`/`leave_X` hook of the visitor is for are passed
+    by (no hook would run in them)."""
     hooks = _visitor_hooks(type(visitor))
     if hooks.by_attribute:
         node.visit(visitor)
@@ -114,7 +116,13 @@ def in_order(node: CSTNode, visitor: CSTVisitor) -> None:
             if hook is not None:
                 hook(visitor, node)
 
-        _in_order(node, on_visit, on_leave, visitor)
+        skip = None
+        if kinds is not None:
+            handled = 0
+            for node_type in (*visits, *leaves):
+                handled |= kind_bit(node_type)
+            skip = kinds.without(Wanted(handled))
+        _in_order(node, on_visit, on_leave, visitor, skip)
 
 
 def _in_order(
@@ -122,7 +130,10 @@ def _in_order(
     on_visit: Callable[[CSTNode], bool],
     on_leave: Callable[[CSTNode], object],
     visitor: CSTVisitor,
+    skip: Callable[[CSTNode], bool] | None = None,
 ) -> None:
+    if skip is not None and skip(node):
+        return
     if on_visit(node):
         plan = plan_of(type(node))
         if plan is None:  # libcst's own visit of the children
@@ -132,7 +143,7 @@ def _in_order(
                 child = getattr(node, field)
                 if type(child) is tuple or type(child) is list:
                     for item in child:
-                        _in_order(item, on_visit, on_leave, visitor)
+                        _in_order(item, on_visit, on_leave, visitor, skip)
                 elif child is not None and child is not MaybeSentinel.DEFAULT:
-                    _in_order(child, on_visit, on_leave, visitor)
+                    _in_order(child, on_visit, on_leave, visitor, skip)
     on_leave(node)

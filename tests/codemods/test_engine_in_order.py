@@ -7,6 +7,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from codemods.engine.kinds import KindIndex
 from codemods.engine.walk import in_order
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,3 +106,13 @@ def test_nothing_is_rebuilt() -> None:
     in_order(tree, Keep())
     assert seen[0] is tree
     assert any(node is tree.body[0] for node in seen)
+
+
+def test_given_the_trees_masks_it_passes_by_subtrees_without_hooked_nodes() -> None:
+    tree = cst.parse_module(SOURCE)
+    kinds = KindIndex()
+    for visitor_type in (Hooks, Hooks):  # the second visit reads the masks the first computed
+        libcst_visit, skipping = visitor_type(), visitor_type()
+        tree.visit(libcst_visit)
+        in_order(tree, skipping, kinds)
+        assert skipping.log == libcst_visit.log
