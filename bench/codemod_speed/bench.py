@@ -12,6 +12,12 @@ bare one. CPU time first: this process's and its children's (the cold child, the
 what a forked child reports of its own (getrusage cannot see it); unlike wall time it hardly
 depends on the machine's load. The warm server's own start-up is paid once and printed apart.
 
+Last, the command as a user runs it, each run a fresh process (interpreter start-up and imports
+included): `strangler codemod ... --no-verify` and verified (warm server) against a fresh process
+that imports libcst and parses and renders the same files. Wall time, and CPU time of the process
+and its waited-for children (ruff; not the warm server's forked child, which the in-process rows
+above count).
+
 Both sides of the per-file figures are measured in CPU time of this process (the machine is
 shared), alternating file by file (bare parse+render of a file, then the codemod of the same file)
 so both see the same machine load; the figures are the medians of N runs over the corpus.
@@ -24,6 +30,7 @@ import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -232,6 +239,50 @@ def whole_runs(folder: str, framework: Framework, runs: int) -> None:
     )
 
 
+BARE_PROCESS = """
+import sys
+import libcst
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as file:
+        libcst.parse_module(file.read()).code
+"""
+
+
+def command_runs(folder: str, framework: str, runs: int) -> None:
+    """The command line as a user runs it, against a fresh process doing the bare parse+render:
+    wall and CPU time, medians of `runs` interleaved runs."""
+    target = resolve_target(folder)
+    files = [str(p) for p in target.files if not is_test_module(p.relative_to(target.root))]
+    scratch = Path(tempfile.mkdtemp(prefix="strangler-bench-cli-"))
+    out = scratch / "out" / "app"
+    strangler = [sys.executable, "-c", "from proxy.cli import main; main()", "codemod", framework]
+    commands = {
+        "bare parse+render process": [sys.executable, "-c", BARE_PROCESS, *files],
+        "strangler codemod --no-verify": [*strangler, folder, "--out", str(out), "--no-verify"],
+        "strangler codemod (verified)": [*strangler, folder, "--out", str(out)],
+    }
+    timings: dict[str, list[tuple[float, float]]] = {label: [] for label in commands}
+    for index in range(runs + 1):  # the first run warms up (and starts the warm server)
+        for label, command in commands.items():
+            shutil.rmtree(out.parent, ignore_errors=True)
+            started, spent = time.perf_counter(), cpu_with_children()
+            subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+            if index:
+                timings[label].append((time.perf_counter() - started, cpu_with_children() - spent))
+    shutil.rmtree(scratch, ignore_errors=True)
+    wall = {label: statistics.median(w for w, _ in found) for label, found in timings.items()}
+    cpu = {label: statistics.median(c for _, c in found) for label, found in timings.items()}
+    base = "bare parse+render process"
+    print(
+        f"\n{folder}, the command in a fresh process, medians of {runs} interleaved runs"
+        f" (load {os.getloadavg()[0]:.1f}):"
+    )
+    for label in commands:
+        ratios = f"({cpu[label] / cpu[base]:.2f}x CPU, {wall[label] / wall[base]:.2f}x wall)"
+        note = " (CPU without the warm server's child)" if "verified" in label else ""
+        print(f"  {label:32} CPU {cpu[label]:.2f} s, wall {wall[label]:.2f} s {ratios}{note}")
+
+
 def cpu_with_children() -> float:
     """CPU seconds of this process and of its waited-for children (ruff, the verification's)."""
     own, children = (
@@ -276,6 +327,8 @@ def main(runs: int = 5) -> int:
     print(f"worst ratio {worst:.2f}x ({target}): {verdict}")
     whole_runs("legacy_examples/flask_shop", FLASK, runs)
     whole_runs("legacy_examples/django_blog", DJANGO, runs)
+    command_runs("legacy_examples/flask_shop", "flask", runs)
+    command_runs("legacy_examples/django_blog", "django", runs)
     return 0
 
 

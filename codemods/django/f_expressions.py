@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from codemods.engine.walk import in_order
+
 OPERATORS: dict[type[cst.BaseBinaryOp], str] = {
     cst.Add: "+",
     cst.Subtract: "-",
@@ -52,7 +54,7 @@ def contains_f(node: cst.CSTNode) -> bool:
             return not self.found
 
     finder = Finder()
-    node.visit(finder)
+    in_order(node, finder)
     return finder.found
 
 

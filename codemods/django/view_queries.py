@@ -39,7 +39,18 @@ from codemods.django.querysets import (
     statement_of,
     translate,
 )
+from codemods.engine.kinds import KindIndex
 from codemods.engine.nodes import dotted_name
+from codemods.engine.walk import in_order
+
+# The node-type masks of the module `module_view_queries` reads (a new index per module): the
+# visits of its functions pass by the subtrees holding nothing their hooks are for.
+_kinds = KindIndex()
+
+
+def _visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    in_order(node, visitor, _kinds)
+
 
 # Methods that, called on something other than a translated result, belong to Django's model
 # instances, related managers or querysets (`get` and `update` are left out: dicts have them).
@@ -385,7 +396,7 @@ def _called(function: cst.FunctionDef) -> set[str]:
             if isinstance(node.func, cst.Name):
                 names.add(node.func.value)
 
-    function.visit(Calls())
+    _visit(function, Calls())
     return names
 
 
@@ -420,9 +431,9 @@ def function_queries(
 def _chained(function: cst.FunctionDef, name: str, roots: _Roots) -> bool:
     """A queryset variable that a chain goes on from (`posts.filter(...)`), or reassigned."""
     chains = _Chains(roots)
-    function.body.visit(chains)
+    _visit(function.body, chains)
     gather = _Variables(roots)
-    function.body.visit(gather)
+    _visit(function.body, gather)
     if len(gather.assigned.get(name, [])) > 1:
         return True
     return any(_root_name(chain) == name for chain in chains.found)
@@ -443,11 +454,11 @@ def _queryset_variables(
     """The names the function assigns querysets only (grown until `posts = posts.filter()`
     counts as a queryset too)."""
     gather = _Variables(_roots(models, relations, managers, frozenset()))
-    function.body.visit(gather)
+    _visit(function.body, gather)
     candidates = frozenset(gather.assigned)
     while True:
         gather = _Variables(_roots(models, relations, managers, candidates))
-        function.body.visit(gather)
+        _visit(function.body, gather)
         kept = frozenset(set(gather.assigned) - gather.other)
         if kept == candidates:
             return kept
@@ -463,16 +474,16 @@ def _function_queries(
 ) -> ViewQueries:
     found = ViewQueries()
     gather = _Variables(_roots(models, relations, managers, variables))
-    function.body.visit(gather)
+    _visit(function.body, gather)
     for name in sorted(set(gather.assigned) & gather.other):
         found.reasons.append(f"{name}: holds a queryset and something else")
     roots = _roots(models, relations, managers, variables)
     scope = Scope(managers, {})
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
     chains = _Chains(roots)
-    function.body.visit(chains)
+    _visit(function.body, chains)
     combined = _Combined({id(chain) for chain in chains.found}, variables)
-    function.body.visit(combined)
+    _visit(function.body, combined)
     found.reasons.extend(combined.reasons)
     for chain in chains.found:
         try:
@@ -490,8 +501,8 @@ def _function_queries(
         names = _Names(models)
         values = _update_values(chain)  # their F() became columns (f_expressions.py)
         for argument in _arguments(chain):
-            argument.visit(inner)
-            argument.visit(_Names(models - {"F"}) if argument in values else names)
+            _visit(argument, inner)
+            _visit(argument, _Names(models - {"F"}) if argument in values else names)
         if inner.found:
             found.reasons.append(f"{_source(inner.found[0])}: a queryset inside a queryset")
         elif names.found:
@@ -499,11 +510,11 @@ def _function_queries(
         else:
             found.translations[chain] = translation
     uses = _VariableUses(variables, set(chains.found))
-    function.body.visit(uses)
+    _visit(function.body, uses)
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
     leftovers = _Leftovers(roots, set(chains.found))
-    function.body.visit(leftovers)
+    _visit(function.body, leftovers)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
     found.reasons = list(dict.fromkeys(found.reasons))
@@ -559,6 +570,8 @@ def module_view_queries(
     (`model_modules`: local name -> the module it comes from) must come from one module,
     imported as `tables`. A helper is translated only when every view of `views` reaching it
     converts (else it keeps Django's ORM, and so do the views that call it)."""
+    global _kinds
+    _kinds = KindIndex()
     managers = managers or {}
     functions = module_functions(tree)
     targets = sorted(views & querying & set(functions))
@@ -639,7 +652,7 @@ def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | No
         if isinstance(statement, cst.FunctionDef) and statement.name.value in translated:
             continue
         mentions = Mentions()
-        statement.visit(mentions)
+        _visit(statement, mentions)
         if mentions.found:
             if isinstance(statement, cst.FunctionDef | cst.ClassDef):
                 return statement.name.value

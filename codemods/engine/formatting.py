@@ -61,10 +61,12 @@ def format_sources(
         )
         # Legacy strings and comments are copied as they are: ambiguous characters in them (a
         # multiplication sign in a message) are the legacy app's text, marked, not changed.
-        subprocess.run(
-            [ruff, "check", "--add-noqa", "--quiet", *common, "--select", AMBIGUOUS, "."],
-            cwd=root,
-            capture_output=True,
-            check=False,
-        )
+        # Only characters outside ASCII are ambiguous: an all-ASCII output needs no such pass.
+        if not all(code.isascii() for code in sources.values()):
+            subprocess.run(
+                [ruff, "check", "--add-noqa", "--quiet", *common, "--select", AMBIGUOUS, "."],
+                cwd=root,
+                capture_output=True,
+                check=False,
+            )
         return {relative: (root / relative).read_text(encoding="utf-8") for relative in sources}

@@ -120,17 +120,31 @@ def name_assignment(statement: cst.CSTNode) -> tuple[str, cst.BaseExpression] | 
     return None
 
 
+# The node types that bind a name, and the field holding it (`Name` when it is a plain name).
+_BINDERS: dict[type[cst.CSTNode], str] = {
+    cst.Param: "name",
+    cst.NameItem: "name",
+    cst.AsName: "name",
+    cst.AssignTarget: "target",
+    cst.For: "target",
+    cst.AnnAssign: "target",
+    cst.AugAssign: "target",
+}
+
+
 def binds_name(function: cst.FunctionDef, name: str) -> bool:
     """Whether the function has its own `name` (a parameter, an assignment, a loop or `with`
     target, a `global`/`nonlocal` declaration)."""
-    for node in descendants(function):
-        bound: cst.CSTNode
-        if isinstance(node, cst.Param | cst.NameItem | cst.AsName):
-            bound = node.name
-        elif isinstance(node, cst.AssignTarget | cst.For | cst.AnnAssign | cst.AugAssign):
-            bound = node.target
-        else:
-            continue
-        if isinstance(bound, cst.Name) and bound.value == name:
-            return True
+    binders, plain = _BINDERS, cst.Name
+    pending: list[cst.CSTNode] = [function]
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        field = binders.get(kind)
+        if field is not None:
+            bound = getattr(node, field)
+            if type(bound) is plain and bound.value == name:
+                return True
+        if kind not in LEAF_BITS:
+            add_children(node, pending)
     return False

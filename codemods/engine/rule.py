@@ -19,8 +19,16 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.comments import with_todo_comments
 from codemods.engine.findings import FindingLog, Status
-from codemods.engine.kinds import Hooks, KindIndex, Wanted, hooks_of, kind_bit, name_bits
-from codemods.engine.nodes import uses_name
+from codemods.engine.kinds import (
+    Hooks,
+    KindIndex,
+    Wanted,
+    hooks_of,
+    kind_bit,
+    name_bit,
+    name_bits,
+)
+from codemods.engine.nodes import binds_name, uses_name
 from codemods.engine.state import F, ModuleState, state_of
 from codemods.engine.traverse import Result, transform_module, visit
 from codemods.engine.walk import walk
@@ -138,7 +146,12 @@ class Rule(Codemod, cst.CSTTransformer):
 
     def uses_name(self, node: cst.CSTNode, name: str) -> bool:
         """`codemods.engine.nodes.uses_name`, answered at once for a subtree not spelling `name`."""
-        return bool(self._kinds.mask(node) & name_bits((name,))) and uses_name(node, name)
+        return bool(self._kinds.mask(node) & name_bit(name)) and uses_name(node, name)
+
+    def binds_name(self, function: cst.FunctionDef, name: str) -> bool:
+        """`codemods.engine.nodes.binds_name`, answered at once for a function not spelling
+        `name`."""
+        return bool(self._kinds.mask(function) & name_bit(name)) and binds_name(function, name)
 
     def rewrite(self, node: cst.CSTNode, transformer: cst.CSTTransformer) -> Result:
         """`node.visit(transformer)` for an inner transformer, skipping the subtrees holding no

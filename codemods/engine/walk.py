@@ -4,15 +4,23 @@
 a transformer, and throws the copies away. `walk` calls the same `visit_X`/`leave_X` hooks (not
 the `visit_X_attr` ones) on the nodes as they are. Children come in field order, not source order:
 use it for searches and collections, not where the order of the hooks matters.
+
+`in_order` is `node.visit(visitor)` itself for a read-only visitor: the same hooks in libcst's
+(source) order, on the nodes as they are.
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FunctionType
 
-from libcst import CSTNode, CSTVisitor
+import libcst as cst
+from libcst import CSTNode, CSTVisitor, MaybeSentinel
 
-from codemods.engine.kinds import KindIndex, child_nodes, handled_kinds
+from codemods.engine.kinds import KindIndex, Wanted, child_nodes, handled_kinds, kind_bit
+from codemods.engine.traverse import plan_of
 
 # Weak: visitors are often classes defined inside a function, a new one at each call.
 _HANDLED: weakref.WeakKeyDictionary[type[CSTVisitor], int | None] = weakref.WeakKeyDictionary()
@@ -37,3 +45,105 @@ def _walk(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None, handled: 
         for child in child_nodes(node):
             _walk(child, visitor, kinds, handled)
     visitor.on_leave(node)
+
+
+@dataclass(frozen=True)
+class _VisitorHooks:
+    """A visitor class's own hooks, read once from its class and its bases above libcst's."""
+
+    visit: dict[type[CSTNode], Callable[..., object]]
+    leave: dict[type[CSTNode], Callable[..., object]]
+    dispatches: bool  # it overrides `on_visit`/`on_leave`: they are called for every node
+    by_attribute: bool  # it has `visit_X_attr`-style hooks: libcst visits it
+
+
+# Weak: visitors are often classes defined inside a function, a new one at each call.
+_VISITOR_HOOKS: weakref.WeakKeyDictionary[type[CSTVisitor], _VisitorHooks] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _visitor_hooks(kind: type[CSTVisitor]) -> _VisitorHooks:
+    found = _VISITOR_HOOKS.get(kind)
+    if found is not None:
+        return found
+    visit: dict[type[CSTNode], Callable[..., object]] = {}
+    leave: dict[type[CSTNode], Callable[..., object]] = {}
+    dispatches = by_attribute = False
+    seen: set[str] = set()
+    for owner in kind.__mro__:
+        if owner in CSTVisitor.__mro__:
+            continue  # libcst's own classes: default hooks only
+        for name, value in vars(owner).items():
+            if name in seen:
+                continue
+            seen.add(name)  # the first owner in the MRO is the one that counts
+            if name in ("on_visit", "on_leave"):
+                dispatches = True
+            elif name in ("on_visit_attribute", "on_leave_attribute"):
+                by_attribute = True
+            elif name.startswith(("visit_", "leave_")):
+                node_type = getattr(cst, name.split("_", 1)[1], None)
+                plain = isinstance(value, FunctionType)  # not a static or class method
+                if not (plain and isinstance(node_type, type) and issubclass(node_type, CSTNode)):
+                    by_attribute = True  # `visit_Call_func`, or a hook libcst would not call
+                    continue
+                (visit if name.startswith("visit_") else leave)[node_type] = getattr(kind, name)
+    found = _VISITOR_HOOKS[kind] = _VisitorHooks(visit, leave, dispatches, by_attribute)
+    return found
+
+
+def in_order(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None = None) -> None:
+    """`node.visit(visitor)` for a `CSTVisitor`: the same `visit_X`/`leave_X` (or `on_visit`/
+    `on_leave`) calls in the same order, without rebuilding the nodes. A visitor with
+    `visit_X_attr`-style hooks is left to libcst. Given `kinds` (the masks of the tree), the
+    subtrees holding no node type a `visit_X`/`leave_X` hook of the visitor is for are passed
+    by (no hook would run in them)."""
+    hooks = _visitor_hooks(type(visitor))
+    if hooks.by_attribute:
+        node.visit(visitor)
+    elif hooks.dispatches:
+        _in_order(node, visitor.on_visit, visitor.on_leave, visitor)
+    else:
+        visits, leaves = hooks.visit, hooks.leave
+
+        def on_visit(node: CSTNode) -> bool:
+            hook = visits.get(type(node))
+            return hook is None or hook(visitor, node) is not False
+
+        def on_leave(node: CSTNode) -> None:
+            hook = leaves.get(type(node))
+            if hook is not None:
+                hook(visitor, node)
+
+        skip = None
+        if kinds is not None:
+            handled = 0
+            for node_type in (*visits, *leaves):
+                handled |= kind_bit(node_type)
+            skip = kinds.without(Wanted(handled))
+        _in_order(node, on_visit, on_leave, visitor, skip)
+
+
+def _in_order(
+    node: CSTNode,
+    on_visit: Callable[[CSTNode], bool],
+    on_leave: Callable[[CSTNode], object],
+    visitor: CSTVisitor,
+    skip: Callable[[CSTNode], bool] | None = None,
+) -> None:
+    if skip is not None and skip(node):
+        return
+    if on_visit(node):
+        plan = plan_of(type(node))
+        if plan is None:  # libcst's own visit of the children
+            node._visit_and_replace_children(visitor)
+        else:
+            for field, _ in plan:
+                child = getattr(node, field)
+                if type(child) is tuple or type(child) is list:
+                    for item in child:
+                        _in_order(item, on_visit, on_leave, visitor, skip)
+                elif child is not None and child is not MaybeSentinel.DEFAULT:
+                    _in_order(child, on_visit, on_leave, visitor, skip)
+    on_leave(node)

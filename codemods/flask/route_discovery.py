@@ -152,7 +152,7 @@ def discover_sources(
             trees[module] = ast.parse(text)
         except SyntaxError:
             continue
-    package = Package(trees, package_names)
+    package = Package(trees, package_names, sources)
     found = RouteDiscovery()
     for module in trees:
         found.registrations += ModuleScan(package, module).registrations()
@@ -214,12 +214,19 @@ def dotted(module: ModulePath) -> str:
 
 
 class Package:
-    def __init__(self, trees: dict[ModulePath, ast.Module], names: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        trees: dict[ModulePath, ast.Module],
+        names: tuple[str, ...],
+        texts: dict[ModulePath, str] | None = None,
+    ) -> None:
         self.trees = trees
         self.names = names
+        self.texts = texts or {}  # the modules' source, when known: a word not in it is not used
         self.by_dotted = {dotted(m): m for m in trees}
         self._definitions: dict[ModulePath, dict[str, View]] = {}
         self._imports: dict[ModulePath, dict[str, tuple[ModulePath, str | None]]] = {}
+        self._helpers: dict[tuple[ModulePath, str], Helper | None] = {}
 
     def module_named(self, name: str) -> ModulePath | None:
         """A module of the package by its absolute dotted name (or its name relative to SRC)."""
@@ -236,6 +243,18 @@ class Package:
         if module not in self._definitions:
             self._definitions[module] = _definitions(module, self.trees[module])
         return self._definitions[module]
+
+    def helper(self, module: ModulePath, name: str) -> Helper | None:
+        """`helper_in(self, module, name)`, read once per function (every call site asks)."""
+        key = (module, name)
+        if key not in self._helpers:
+            self._helpers[key] = helper_in(self, module, name)
+        return self._helpers[key]
+
+    def spells(self, module: ModulePath, words: tuple[str, ...]) -> bool:
+        """Whether the module's source may hold one of `words` (True when it is not known)."""
+        text = self.texts.get(module)
+        return text is None or any(word in text for word in words)
 
     def imports(self, module: ModulePath) -> dict[str, tuple[ModulePath, str | None]]:
         """Local name -> (module of the package, name in it, or None for the module itself)."""
@@ -419,7 +438,9 @@ class ModuleScan:
         self.tree = package.trees[module]
         self.flask_admin = self._imports_flask_admin()
         self.module_apis = self._module_apis()
-        self.plain_apis = self._plain_apis()
+        # without a module-level Api there is no plain one: the module need not be read for it
+        self.plain_apis = self._plain_apis() if self.module_apis else set()
+        self._flask_apps: set[str] | None = None
 
     def _plain_apis(self) -> set[str]:
         """The module's `Api`s, in a module with no `reqparse`/`marshal`: the resources added to
@@ -465,6 +486,8 @@ class ModuleScan:
         return found
 
     def _imports_flask_admin(self) -> bool:
+        if not self.package.spells(self.module, FLASK_ADMIN):
+            return False
         for node in ast.walk(self.tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(FLASK_ADMIN):
                 return any(alias.name == "expose" for alias in node.names)
@@ -575,7 +598,10 @@ class ModuleScan:
 
     def flask_apps(self) -> set[str]:
         """The names bound to `Flask(...)` anywhere in the module (an app factory's too)."""
+        if self._flask_apps is not None:
+            return self._flask_apps
         found: set[str] = set()
+        self._flask_apps = found
         for node in ast.walk(self.tree):
             if (
                 isinstance(node, ast.Assign)
@@ -637,7 +663,7 @@ class ModuleScan:
             view = self.package.resolve(self.module, func)
         if view is None or view.kind != "function":
             return None
-        return helper_in(self.package, view.module, view.name)
+        return self.package.helper(view.module, view.name)
 
     def exposed(self) -> list[Registration]:
         """Flask-Admin's `@expose(url, methods=...)` methods and `x = expose(url)(function)`."""

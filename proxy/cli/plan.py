@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from proxy.admin import changes
 from proxy.cli.app import app
 from proxy.cli.cutover import IfVersionOption, ReasonOption
 from proxy.cli.operating import (
@@ -54,6 +53,7 @@ def plan(
 
     Without --step or a control flag, show the route's plan.
     """
+    from proxy.admin import changes  # prometheus_client: not at the command line's start-up
     from proxy.modes.handlers import flip_refusals
     from proxy.plans import parse_plan
 

@@ -20,6 +20,7 @@ from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, name_assignment, string_value
 from codemods.engine.rule import ClassLevelRule
+from codemods.engine.walk import in_order
 
 _CODE = cst.Module(body=[])
 FORM_BASES = {
@@ -533,7 +534,7 @@ def _strings_in(node: cst.BaseExpression) -> list[str]:
             if value is not None and value not in found:
                 found.append(value)
 
-    node.visit(Collect())
+    in_order(node, Collect())
     return found
 
 

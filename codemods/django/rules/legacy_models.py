@@ -16,6 +16,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.rule import Rule
+from codemods.engine.walk import in_order
 
 DJANGO_MODEL_ATTRIBUTES = frozenset(
     {"objects", "_default_manager", "_base_manager", "_meta", "DoesNotExist",
@@ -100,5 +101,5 @@ def _django_model_names(tree: cst.Module) -> frozenset[str]:
             if isinstance(node.value, cst.Name) and node.attr.value in DJANGO_MODEL_ATTRIBUTES:
                 found.add(node.value.value)
 
-    tree.visit(Collect())
+    in_order(tree, Collect())
     return frozenset(found)

@@ -33,6 +33,7 @@ from codemods.django.querysets import SESSION, TABLES, Translation
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
+from codemods.engine.traverse import visit
 
 SESSION_PARAM = "session: Session = Depends(get_session)"
 HELPER_SESSION_PARAM = "session: Session"
@@ -181,9 +182,9 @@ class DjangoQueriesRule(Rule):
         self.use("fastapi", "Depends")
         self.use("sqlalchemy.orm", "Session")
         self.use("codemods.runtime.django.database", "get_session")
-        replaced = function.visit(_Replace(translations))
+        replaced = visit(function, _Replace(translations))  # libcst's visit, rebuilding less
         assert isinstance(replaced, cst.FunctionDef)
-        replaced = replaced.visit(_PassSession(self.helpers))
+        replaced = visit(replaced, _PassSession(self.helpers))
         assert isinstance(replaced, cst.FunctionDef)
         declared = HELPER_SESSION_PARAM if plan.helper else SESSION_PARAM
         session = cst.parse_module(f"def f(*, {declared}): ...\n").body[0]

@@ -23,6 +23,7 @@ from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_proble
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
+from codemods.engine.walk import in_order
 
 DRF_ROUTER = "drf_route(drf_router,"
 URL_FUNCTIONS = frozenset({"path", "re_path", "include", "url"})
@@ -292,7 +293,7 @@ def _names_used(body: list[cst.BaseStatement]) -> set[str]:
             used.add(node.value)
 
     for statement in body:
-        statement.visit(Reader())
+        in_order(statement, Reader())
     return used
 
 

@@ -239,14 +239,32 @@ def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None
                 continue
 
 
+# Library modules phase two imports whatever the app (the test client's event loop backend,
+# IDNA for the test URLs, SQLite's dialect): none starts a thread or reads the environment at
+# import.
+PHASE_TWO_LIBRARIES = (
+    "anyio._backends._asyncio",
+    "anyio.streams.memory",
+    "encodings.idna",
+    "sqlalchemy.dialects.sqlite",
+    "tomllib",
+)
+
+
 def preimport(adapter: str) -> ModuleType:
     """What every child imports before it knows the app: the adapter, its runtime, the HTTP
-    clients of phase two (the warm server, warm.py, does it once for many runs)."""
+    clients of phase two and the libraries they import then (the warm server, warm.py, does it
+    once for many runs)."""
     import httpx  # noqa: F401  (imported now, used in phase two)
     from starlette.testclient import TestClient  # noqa: F401
 
     module = importlib.import_module(adapter)
     preimport_runtime(getattr(module, "RUNTIME", ("codemods.runtime",)))
+    for name in PHASE_TWO_LIBRARIES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # not installed here: phase two goes without it too
+            continue
     return module
 
 

@@ -4,6 +4,9 @@ a route the method and path of the decorator it became."""
 from __future__ import annotations
 
 import ast
+import functools
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,20 +46,39 @@ def generated_module(finding: Finding, dest: Path) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=256)
 def handlers(source: str) -> dict[str, Handler]:
-    """Every function of a module with its line span and the routes its decorators declare."""
+    """Every function of a module with its line span and the routes its decorators declare (a
+    module's text is read once per run: the calls and the report entries both ask; callers do
+    not change the answer)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return {}
     found: dict[str, Handler] = {}
-    for node in ast.walk(tree):
+    for node in statements(tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         routes = tuple(r for d in node.decorator_list for r in _routes_of(d))
         first = min((d.lineno for d in node.decorator_list), default=node.lineno)
         found.setdefault(node.name, Handler(first, node.end_lineno or node.lineno, routes))
     return found
+
+
+# The fields that hold statements (a function is only ever a statement).
+_BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+def statements(tree: ast.Module) -> Iterator[ast.AST]:
+    """The statements of a module (and its `except` and `case` clauses), in `ast.walk`'s order,
+    without descending into expressions."""
+    pending: deque[ast.AST] = deque([tree])
+    while pending:
+        node = pending.popleft()
+        for name in node._fields:
+            if name in _BODIES:
+                pending.extend(getattr(node, name))
+        yield node
 
 
 def _routes_of(decorator: ast.expr) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from codemods.engine.edit import expr
-from codemods.engine.nodes import binds_name, descendants, dotted_name, keyword, positional
+from codemods.engine.nodes import descendants, dotted_name, keyword, positional
 from codemods.engine.rule import Rule
 from codemods.flask.facts import AppFactoryFacts
 from codemods.flask.tables.responses import CONTEXT
@@ -225,7 +225,7 @@ class AppFactoryRule(Rule):
             s.name.value
             for s in node.body
             if isinstance(s, cst.FunctionDef)
-            and any(binds_name(s, app) for app in self.module_apps)
+            and any(self.binds_name(s, app) for app in self.module_apps)
         }
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:

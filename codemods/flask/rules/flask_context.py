@@ -21,11 +21,12 @@ handlers get, so `clash is not product` still compares one session's objects.
 
 from __future__ import annotations
 
+import functools
+
 import libcst as cst
-from flask import Flask
 
 from codemods.engine.edit import expr, without_imported_names
-from codemods.engine.nodes import binds_name, dotted_name
+from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.facts import ContextBinding
 from codemods.flask.tables.request import ATTRIBUTES
@@ -33,9 +34,18 @@ from codemods.flask.tables.responses import CONTEXT
 
 PAGINATION = "codemods.runtime.flask.pagination"
 SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
-# What a Flask app has of its own (no FastAPI twin): left for a person. Other attributes are
-# ones the app set on itself, kept on the FastAPI app.
-FLASK_APP_ATTRIBUTES = frozenset(dir(Flask)) | frozenset(vars(Flask("strangler")))
+
+
+@functools.cache
+def flask_app_attributes() -> frozenset[str]:
+    """What a Flask app has of its own (no FastAPI twin): left for a person. Other attributes
+    are ones the app set on itself, kept on the FastAPI app. (Flask is imported on the first
+    `current_app.<attribute>`, not with the rules: most modules never read one.)"""
+    from flask import Flask
+
+    return frozenset(dir(Flask)) | frozenset(vars(Flask("strangler")))
+
+
 # `request.args` in a helper -> `request_args()`: Werkzeug MultiDicts of the bound request
 HELPER_SOURCES = {"args": "request_args", "form": "request_form", "values": "request_values"}
 
@@ -141,7 +151,7 @@ class FlaskContextRule(Rule):
         if (
             self.current_app_imported
             and dotted_name(original_node.value) == "current_app"
-            and original_node.attr.value not in FLASK_APP_ATTRIBUTES
+            and original_node.attr.value not in flask_app_attributes()
             and original_node.attr.value != "_get_current_object"  # the proxy's own: Flask's app
         ):  # an attribute the app set on itself (`current_app.redis_conn = ...`)
             self.use(CONTEXT, "running_app")
@@ -208,9 +218,9 @@ class FlaskContextRule(Rule):
         self.not_reads.add(id(node.name))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.session_imported and binds_name(node, "session"):
+        if self.session_imported and self.binds_name(node, "session"):
             self.own_session.add(node.name.value)
-        if binds_name(node, "current_app"):
+        if self.binds_name(node, "current_app"):
             self.own_current_app.add(node.name.value)
 
     def own_app(self) -> bool:

@@ -17,7 +17,7 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import add_keyword_params, expr
-from codemods.engine.nodes import binds_name, dotted_name
+from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.database_module import add_database_module, session_module
 from codemods.flask.tables.responses import RUNTIME
@@ -123,7 +123,7 @@ class QueriesRule(Rule):
             return updated_node
         if not self.uses_name(updated_node.body, "session"):
             return updated_node
-        if binds_name(
+        if self.binds_name(
             original_node, "session"
         ):  # the view's own (`with session_scope() as session`)
             return updated_node
