@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.shadow_cost.cpu import FrontCpu, front_cpu, listening_pid  # noqa: E402
 from bench.shadow_cost.fixed_rate import Result, closed_loop, fixed_rate  # noqa: E402
 from tests.support.servers import free_port, running_server, venv_command  # noqa: E402
 
@@ -47,6 +48,8 @@ RATE_SHARE = float(os.environ.get("BENCH_RATE_SHARE", "0.7"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 CAPACITY_SECONDS = float(os.environ.get("BENCH_CAPACITY_SECONDS", "5"))
 RECAPACITY = os.environ.get("BENCH_RECAPACITY", "1") != "0"
+SHADOW_CONFIG = os.environ.get("BENCH_SHADOW_CONFIG", "")
+"""More of the shadow front's `[shadow]` table, as TOML lines (`budget = 0.1`), to compare."""
 PATH = "/api/categories"
 CORES = sorted(os.sched_getaffinity(0))
 PIN_CORE = CORES[-1]
@@ -84,6 +87,8 @@ methods = ["GET"]
 mode = "{mode}"
 rollback = {{ enabled = false }}  # the bench measures the mode, whatever the shadow finds
 """
+    if mode == "shadow" and SHADOW_CONFIG:
+        text += "\n[shadow]\n" + SHADOW_CONFIG.replace(";", "\n") + "\n"
     path = WORK / f"{mode}.toml"
     path.write_text(text)
     return path
@@ -166,6 +171,25 @@ def shadow_figures(port: int) -> dict[str, float]:
     return figures
 
 
+def per_request(spent: FrontCpu, requests: int) -> FrontCpu:
+    """Milliseconds of CPU per request."""
+    scale = 1000 / max(requests, 1)
+    return FrontCpu(spent.loop * scale, spent.threads * scale, spent.children * scale)
+
+
+def median_cpu(figures: list[FrontCpu]) -> FrontCpu:
+    return FrontCpu(
+        statistics.median(f.loop for f in figures),
+        statistics.median(f.threads for f in figures),
+        statistics.median(f.children for f in figures),
+    )
+
+
+def cpu_text(figure: FrontCpu) -> str:
+    return (f"front {figure.front:.3f} (loop {figure.loop:.3f}, legacy threads "
+            f"{figure.threads:.3f}) + shadow child {figure.children:.3f} ms CPU/req")  # fmt: skip
+
+
 def merged(results: list[Result]) -> Result:
     total = Result()
     for result in results:
@@ -191,6 +215,7 @@ def main() -> int:
             command = [venv_command("strangler"), "serve", "--config", str(front_config(mode)),
                        "--port", str(port)]  # fmt: skip
             stack.enter_context(running_server(command, port, env=env, ready_path=PATH))
+        pids = {mode: listening_pid(port) for mode, port in ports.items()}
         if len(CORES) > 1:
             os.sched_setaffinity(0, CORES[:-1])  # the client keeps off the fronts' core
         legacy_capacity, how = capacity(ports["legacy"])
@@ -202,6 +227,7 @@ def main() -> int:
         closed_loop("127.0.0.1", ports["shadow"], PATH, seconds=2, connections=CONNECTIONS)
         before = shadow_figures(ports["shadow"])
         runs: dict[str, list[Result]] = {"legacy": [], "shadow": []}
+        cpu: dict[str, list[FrontCpu]] = {"legacy": [], "shadow": []}
         for round_number in range(ROUNDS):
             if RECAPACITY and round_number:  # the machine's load moved: 70 % of what it is now
                 legacy_capacity, _ = capacity(ports["legacy"], warm=False)
@@ -210,13 +236,17 @@ def main() -> int:
                       f" rate {rate:.0f} req/s")  # fmt: skip
             for mode in ("legacy", "shadow") if round_number % 2 == 0 else ("shadow", "legacy"):
                 waited = wait_for_quiet_core(PIN_CORE)
+                cpu_before = front_cpu(pids[mode])
                 result = fixed_rate("127.0.0.1", ports[mode], PATH, rate=rate, seconds=SECONDS,
                                     connections=CONNECTIONS)  # fmt: skip
+                spent = front_cpu(pids[mode]) - cpu_before
                 runs[mode].append(result)
+                cpu[mode].append(per_request(spent, len(result.latencies)))
                 print(f"  round {round_number + 1} {mode:6s} p50 "
                       f"{result.percentile(0.5) * 1000:7.2f} ms  p99 "
                       f"{result.percentile(0.99) * 1000:7.2f} ms  {result.rate:6.0f} req/s  "
-                      f"errors {result.errors}  (quiet core after {waited:.1f}s)")  # fmt: skip
+                      f"errors {result.errors}  (quiet core after {waited:.1f}s)  "
+                      f"{cpu_text(cpu[mode][-1])}")  # fmt: skip
         after = shadow_figures(ports["shadow"])
     load_after = os.getloadavg()
     legacy, shadow = merged(runs["legacy"]), merged(runs["shadow"])
@@ -235,6 +265,10 @@ def main() -> int:
     print(f"shadow / legacy, median of the rounds' ratios (each round's two modes ran back to "
           f"back): p50 {statistics.median(round_p50):.2f}, p99 {statistics.median(round_p99):.2f}"
           f" (target p99 <= 1.1; rounds: {', '.join(f'{r:.2f}' for r in round_p99)})")  # fmt: skip
+    print(
+        "CPU per request, median of the rounds (ms): "
+        + "; ".join(f"{mode} {cpu_text(median_cpu(cpu[mode]))}" for mode in ("legacy", "shadow"))
+    )
     delta = {key: after.get(key, 0.0) - before.get(key, 0.0) for key in after}
     shown = ", ".join(f"{key} {value:.0f}" for key, value in sorted(delta.items()) if value)
     print(f"shadow during the rounds: {shown or 'nothing mirrored'}")

@@ -1,0 +1,115 @@
+"""How much of a worker's time the shadow may take: a share of the time the worker has to spare.
+
+Shadow mode is best effort, as Diffy and Scientist sample: a comparison missed costs nothing, a
+client slowed down does. Each mirrored request costs the worker's event loop some CPU (the copy,
+the frame to the new side's child, reading its result, the comparison's counts) and, on the
+noise sample, a second legacy call. That work shares the worker's core with the clients, so it
+is bounded by what the worker has to spare:
+
+- `spare` is 1 minus the worker process's CPU use (all its threads, in cores) over the last
+  quarter second (`WINDOW_SECONDS`), at least 0;
+- a token bucket of CPU seconds refills at `share x spare` seconds per second, up to
+  `share x BURST_SECONDS`;
+- a request is mirrored only while the bucket holds something (`allows`); what the shadow's
+  work then takes is charged to it (`charge`, `metered`), and may take it below zero: the debt
+  is paid by the next refills, and nothing is mirrored until then.
+
+At 70 % busy and `share = 0.1`, the shadow takes at most 3 % of the worker's core; at 100 %
+busy, nothing. A request not mirrored for the budget is counted (`dropped`, reason `budget`).
+
+The costs are measured where they are spent, in CPU time of the thread spending them
+(`time.thread_time`): each step of the shadow's coroutines on the worker's event loop
+(`metered`), and the synchronous copy after legacy's answer. The legacy threads' part of a noise
+sample cannot be measured from the loop: its wall time is charged instead, which is more.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Generator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+WINDOW_SECONDS = 0.25
+BURST_SECONDS = 0.5
+
+
+class ShadowBudget:
+    def __init__(
+        self,
+        share: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        process_cpu: Callable[[], float] = time.process_time,
+    ) -> None:
+        self.share = share
+        self.capacity = share * BURST_SECONDS
+        self.tokens = self.capacity
+        self.spare = 1.0
+        self.spent = 0.0
+        """CPU seconds charged so far (what the shadow's work in this worker took)."""
+        self._clock = clock
+        self._process_cpu = process_cpu
+        self._last = clock()
+        self._window_started = self._last
+        self._window_cpu = process_cpu()
+
+    def allows(self) -> bool:
+        """Whether a request may be mirrored now."""
+        self._refill()
+        return self.tokens > 0
+
+    def charge(self, seconds: float) -> None:
+        self.tokens -= seconds
+        self.spent += seconds
+
+    def metered(self, work: Awaitable[T]) -> Awaitable[T]:
+        """`work`, with the CPU time of each of its steps on this thread charged."""
+        return _Metered(work, self.charge)
+
+    def _refill(self) -> None:
+        now = self._clock()
+        elapsed = now - self._last
+        if elapsed <= 0:
+            return
+        self._last = now
+        self.tokens = min(self.capacity, self.tokens + elapsed * self.share * self.spare)
+        window = now - self._window_started
+        if window >= WINDOW_SECONDS:
+            cpu = self._process_cpu()
+            self.spare = max(0.0, 1.0 - (cpu - self._window_cpu) / window)
+            self._window_started, self._window_cpu = now, cpu
+
+
+class _Metered:
+    """An awaitable that runs `work` step by step (each time the event loop resumes it) and
+    charges the thread's CPU time of each step."""
+
+    def __init__(self, work: Awaitable[Any], charge: Callable[[float], None]) -> None:
+        self._work = work
+        self._charge = charge
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        steps = self._work.__await__()
+        sent: Any = None
+        thrown: BaseException | None = None
+        while True:
+            started = time.thread_time()
+            try:
+                yielded = steps.throw(thrown) if thrown is not None else steps.send(sent)
+            except StopIteration as done:
+                return done.value
+            finally:
+                self._charge(time.thread_time() - started)
+            try:
+                sent, thrown = (yield yielded), None
+            except GeneratorExit:
+                steps.close()
+                raise
+            except BaseException as error:  # passed into the work (a task's cancellation)
+                sent, thrown = None, error
+
+
+def run_metered(work: Coroutine[Any, Any, T], budget: ShadowBudget | None) -> Awaitable[T]:
+    """`work` metered by `budget`, or as it is without one."""
+    return work if budget is None else budget.metered(work)
