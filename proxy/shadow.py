@@ -183,6 +183,7 @@ class Shadow:
             max_busy=settings.max_busy,
             on_drop=self._dropped,
             meter=budget.metered if budget is not None else None,
+            on_done=budget.finish if budget is not None else None,
         )
 
     # -- life ------------------------------------------------------------------------------------
@@ -227,7 +228,7 @@ class Shadow:
             self.queue.shed(route.key)
             return
         budget = self.budget
-        if budget is not None and not budget.allows():  # no time to spare: not mirrored
+        if budget is not None and not budget.allows(self.queue.outstanding):  # no time to spare
             await legacy(scope, receive, send)
             self.queue.shed(route.key, "budget")
             self.route_counts(route.key).over_budget += 1

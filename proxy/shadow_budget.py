@@ -10,9 +10,11 @@ is bounded by what the worker has to spare:
   quarter second (`WINDOW_SECONDS`), at least 0;
 - a token bucket of CPU seconds refills at `share x spare` seconds per second, up to
   `share x BURST_SECONDS`;
-- a request is mirrored only while the bucket holds something (`allows`); what the shadow's
-  work then takes is charged to it (`charge`, `metered`), and may take it below zero: the debt
-  is paid by the next refills, and nothing is mirrored until then.
+- a request is mirrored only while the bucket holds more than what the mirrored requests
+  still outstanding (queued or in progress) are expected to cost (`allows`): the average cost of
+  a mirrored request so far, `estimate`, each; what the shadow's work takes is charged as it is
+  spent (`charge`, `metered`), and may take the bucket below zero: the debt is paid by the next
+  refills, and nothing is mirrored until then.
 
 At 70 % busy and `share = 0.1`, the shadow takes at most 3 % of the worker's core; at 100 %
 busy, nothing. A request not mirrored for the budget is counted (`dropped`, reason `budget`).
@@ -32,6 +34,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 WINDOW_SECONDS = 0.25
 BURST_SECONDS = 0.5
+FIRST_ESTIMATE = 0.0002
+"""Seconds a mirrored request is expected to cost before any was measured."""
 
 
 class ShadowBudget:
@@ -48,16 +52,28 @@ class ShadowBudget:
         self.spare = 1.0
         self.spent = 0.0
         """CPU seconds charged so far (what the shadow's work in this worker took)."""
+        self.finished = 0
+        """Mirrored requests whose work is over (`finish`)."""
         self._clock = clock
         self._process_cpu = process_cpu
         self._last = clock()
         self._window_started = self._last
         self._window_cpu = process_cpu()
 
-    def allows(self) -> bool:
-        """Whether a request may be mirrored now."""
+    @property
+    def estimate(self) -> float:
+        """What a mirrored request costs, on average so far."""
+        return self.spent / self.finished if self.finished >= 10 else FIRST_ESTIMATE
+
+    def allows(self, outstanding: int = 0) -> bool:
+        """Whether a request may be mirrored now, with `outstanding` mirrored requests not
+        finished yet (their work still to be charged)."""
         self._refill()
-        return self.tokens > 0
+        return self.tokens > outstanding * self.estimate
+
+    def finish(self) -> None:
+        """One mirrored request's work is over (its cost charged)."""
+        self.finished += 1
 
     def charge(self, seconds: float) -> None:
         self.tokens -= seconds

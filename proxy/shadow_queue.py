@@ -98,9 +98,13 @@ class ShadowQueue:
         max_abandoned: int | None = None,
         on_drop: Callable[[str, str], None] | None = None,
         meter: Callable[[Awaitable[Any]], Awaitable[Any]] | None = None,
+        on_done: Callable[[], None] | None = None,
     ) -> None:
         """`meter` wraps the shadow's work on the event loop (each job's handling and send), to
-        charge its CPU time to the shadow's budget (proxy/shadow_budget.py)."""
+        charge its CPU time to the shadow's budget (proxy/shadow_budget.py); `on_done` is called
+        once each queued job's handling is over."""
+        self._on_done = on_done
+        self._in_progress = 0
         self._on_drop = on_drop
         self._meter: Callable[[Awaitable[Any]], Awaitable[Any]] = meter or _as_it_is
         self._send = send
@@ -120,6 +124,11 @@ class ShadowQueue:
     @property
     def pending(self) -> int:
         return self._queue.qsize()
+
+    @property
+    def outstanding(self) -> int:
+        """Jobs queued or being handled."""
+        return self._queue.qsize() + self._in_progress
 
     def start(self) -> None:
         """Start the worker tasks on the running event loop."""
@@ -171,9 +180,13 @@ class ShadowQueue:
     async def _work(self) -> None:
         while True:
             job = await self._queue.get()
+            self._in_progress += 1
             try:
                 await self._meter(self._handle(job))
             finally:
+                self._in_progress -= 1
+                if self._on_done is not None:
+                    self._on_done()
                 self._queue.task_done()
                 if self._metrics is not None:
                     self._metrics.shadow_queue_depth.set(self._queue.qsize())
