@@ -246,8 +246,10 @@ def main() -> int:
         for mode, port in ports.items():
             command = [venv_command("strangler"), "serve", "--config", str(front_config(mode)),
                        "--port", str(port)]  # fmt: skip
-            env = {**SHOP_ENV, **({"PYTHONPATH": BEFORE} if mode == "before" else {})}
-            stack.enter_context(running_server(command, port, env=env, ready_path=PATH))
+            env, cwd = SHOP_ENV, ROOT
+            if mode == "before":  # its code first on the path, for the front and its child
+                env, cwd = {**SHOP_ENV, "PYTHONPATH": BEFORE}, Path(BEFORE)
+            stack.enter_context(running_server(command, port, env=env, ready_path=PATH, cwd=cwd))
         pids = {mode: listening_pid(port) for mode, port in ports.items()}
         if len(CORES) > 1:
             os.sched_setaffinity(0, CORES[:-1])  # the client keeps off the fronts' core
