@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +18,7 @@ from prometheus_client import generate_latest
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.shadow import Shadow
 from proxy.shadow_budget import BURST_SECONDS, FIRST_ESTIMATE, WINDOW_SECONDS, ShadowBudget
+from proxy.settings import parse_settings
 from proxy.shadow_settings import ShadowSettings
 from tests.unit.proxy.test_shadow import LEGACY, ROUTE, json_app, serve
 
@@ -219,3 +222,13 @@ def test_within_budget_requests_are_mirrored_compared_and_charged() -> None:
         await shadow.close()
 
     asyncio.run(scenario())
+
+
+def test_the_documented_shadow_table_sets_the_budget() -> None:
+    page = (Path(__file__).resolve().parents[3] / "docs" / "ops.md").read_text()
+    blocks = re.findall(r"```toml\n(.*?)```", page, re.DOTALL)
+    shadow_table = next(block for block in blocks if block.startswith("[shadow]"))
+
+    settings = parse_settings('[legacy]\napp = "a:b"\n' + shadow_table)
+
+    assert settings.shadow.budget == 0.1
