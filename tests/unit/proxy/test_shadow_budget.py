@@ -16,9 +16,9 @@ import pytest
 from prometheus_client import generate_latest
 
 from proxy.cutover_metrics import CutoverMetrics
+from proxy.settings import parse_settings
 from proxy.shadow import Shadow
 from proxy.shadow_budget import BURST_SECONDS, FIRST_ESTIMATE, WINDOW_SECONDS, ShadowBudget
-from proxy.settings import parse_settings
 from proxy.shadow_settings import ShadowSettings
 from tests.unit.proxy.test_shadow import LEGACY, ROUTE, json_app, serve
 
