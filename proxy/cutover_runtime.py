@@ -92,10 +92,10 @@ def new_side_for(
     return InlineNewSide(new_app)
 
 
-def budget_for(settings: StranglerSettings) -> ShadowBudget | None:
+def budget_for(settings: StranglerSettings, busy: BusyGauge) -> ShadowBudget | None:
     """`[shadow] budget`: the shadow's share of the worker's spare time; 0: no bound."""
     share = settings.shadow.budget
-    return ShadowBudget(share) if share > 0 else None
+    return ShadowBudget(share, requests=lambda: busy.entered) if share > 0 else None
 
 
 def step_refusal(handlers: HandlerCheck) -> Refusal:
@@ -137,7 +137,7 @@ class CutoverRuntime:
         self.mirror: ShadowMirror | None = None
         if new_app is not None:
             loop = self.loop
-            budget = budget_for(settings)
+            budget = budget_for(settings, self.busy)
             self.shadow = Shadow(
                 settings.shadow,
                 budget=budget,

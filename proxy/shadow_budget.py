@@ -21,8 +21,11 @@ busy, nothing. A request not mirrored for the budget is counted (`dropped`, reas
 
 The costs are measured where they are spent, in CPU time of the thread spending them
 (`time.thread_time`): each step of the shadow's coroutines on the worker's event loop
-(`metered`), and the synchronous copy after legacy's answer. The legacy threads' part of a noise
-sample cannot be measured from the loop: its wall time is charged instead, which is more.
+(`metered`), and the synchronous copy after legacy's answer. A noise sample (legacy asked a
+second time) runs on the legacy threads, out of the loop's sight: it is charged what a request
+costs the worker on average (`request_cost`: the worker's CPU time over the last window divided
+by the requests it started meanwhile, given by `requests`), not its wall time, which on a busy
+machine is mostly waiting.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ WINDOW_SECONDS = 0.25
 BURST_SECONDS = 0.5
 FIRST_ESTIMATE = 0.0002
 """Seconds a mirrored request is expected to cost before any was measured."""
+FIRST_REQUEST_COST = 0.001
+"""Seconds a request is expected to cost the worker before a window measured it."""
 
 
 class ShadowBudget:
@@ -45,7 +50,9 @@ class ShadowBudget:
         *,
         clock: Callable[[], float] = time.monotonic,
         process_cpu: Callable[[], float] = time.process_time,
+        requests: Callable[[], int] | None = None,
     ) -> None:
+        """`requests`: how many requests the worker has started so far (for `request_cost`)."""
         self.share = share
         self.capacity = share * BURST_SECONDS
         self.tokens = self.capacity
@@ -54,11 +61,15 @@ class ShadowBudget:
         """CPU seconds charged so far (what the shadow's work in this worker took)."""
         self.finished = 0
         """Mirrored requests whose work is over (`finish`)."""
+        self.request_cost = FIRST_REQUEST_COST
+        """CPU seconds a request costs the worker, on average over the last window."""
         self._clock = clock
         self._process_cpu = process_cpu
+        self._requests = requests
         self._last = clock()
         self._window_started = self._last
         self._window_cpu = process_cpu()
+        self._window_requests = requests() if requests is not None else 0
 
     @property
     def estimate(self) -> float:
@@ -94,6 +105,13 @@ class ShadowBudget:
         if window >= WINDOW_SECONDS:
             cpu = self._process_cpu()
             self.spare = max(0.0, 1.0 - (cpu - self._window_cpu) / window)
+            if self._requests is not None:
+                requests = self._requests()
+                if requests > self._window_requests:
+                    self.request_cost = (cpu - self._window_cpu) / (
+                        requests - self._window_requests
+                    )
+                self._window_requests = requests
             self._window_started, self._window_cpu = now, cpu
 
 

@@ -199,12 +199,16 @@ def lower_priority() -> str:
 
 
 def any_core() -> None:
-    """Let this process run on every core the machine allows it: it inherits its worker's pin
-    (`[server] cpu_affinity`), which would put the shadow's work on the one core that worker's
-    clients need. At idle priority it only takes what no other process wants, on any core."""
-    if hasattr(os, "sched_setaffinity"):
-        with contextlib.suppress(OSError):
-            os.sched_setaffinity(0, range(os.cpu_count() or 1))
+    """Run off the worker's own cores when the machine has others: the child inherits its
+    worker's pin (`[server] cpu_affinity`), the core that worker's clients need. Even at idle
+    priority, a child that runs there in the worker's gaps leaves the worker's caches cold for
+    the next client request. A worker not pinned (every core) leaves the child every core."""
+    if not hasattr(os, "sched_setaffinity"):
+        return
+    with contextlib.suppress(OSError):
+        everywhere = set(range(os.cpu_count() or 1))
+        others = everywhere - os.sched_getaffinity(0)
+        os.sched_setaffinity(0, others or everywhere)
 
 
 async def serve(app: Any, frames_in: int, frames_out: int) -> None:

@@ -68,10 +68,13 @@ class BusyGauge:
 
     def __init__(self) -> None:
         self.in_flight = 0
+        self.entered = 0
+        """Requests started so far."""
         self._changed = asyncio.Event()
 
     def enter(self) -> None:
         self.in_flight += 1
+        self.entered += 1
 
     def leave(self) -> None:
         self.in_flight -= 1

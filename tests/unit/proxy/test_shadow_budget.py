@@ -18,7 +18,13 @@ from prometheus_client import generate_latest
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.settings import parse_settings
 from proxy.shadow import Shadow
-from proxy.shadow_budget import BURST_SECONDS, FIRST_ESTIMATE, WINDOW_SECONDS, ShadowBudget
+from proxy.shadow_budget import (
+    BURST_SECONDS,
+    FIRST_ESTIMATE,
+    FIRST_REQUEST_COST,
+    WINDOW_SECONDS,
+    ShadowBudget,
+)
 from proxy.shadow_settings import ShadowSettings
 from tests.unit.proxy.test_shadow import LEGACY, ROUTE, json_app, serve
 
@@ -101,6 +107,18 @@ def test_outstanding_mirrors_count_at_their_expected_cost() -> None:
     assert not fresh.allows(outstanding=room)
 
 
+def test_a_request_costs_the_worker_s_cpu_time_over_the_requests_it_started() -> None:
+    started = [0]
+    clocks = Clocks()
+    measured = ShadowBudget(
+        0.1, clock=clocks.wall, process_cpu=clocks.process, requests=lambda: started[0]
+    )
+    started[0] = 100
+    clocks.run(WINDOW_SECONDS, busy=0.4)  # 100 ms of CPU for 100 requests
+    measured.allows()
+    assert measured.request_cost == pytest.approx(0.001)
+
+
 def test_the_expected_cost_is_the_average_charged_per_finished_mirror() -> None:
     measured, _ = budget()
     for _ in range(10):
@@ -162,8 +180,8 @@ def test_a_metered_task_is_cancelled_like_its_work() -> None:
     asyncio.run(scenario())
 
 
-def budgeted_shadow(share: ShadowBudget) -> Shadow:
-    settings = ShadowSettings(noise_warmup=0, noise_sample=0.0)
+def budgeted_shadow(share: ShadowBudget, noise_warmup: int = 0) -> Shadow:
+    settings = ShadowSettings(noise_warmup=noise_warmup, noise_sample=0.0)
     new_app: Any = json_app(lambda scope: {"id": 1, "name": "pen"})
     legacy: Any = LEGACY
     return Shadow(settings, new_app=new_app, legacy_app=legacy, metrics=CutoverMetrics(),
@@ -219,6 +237,20 @@ def test_within_budget_requests_are_mirrored_compared_and_charged() -> None:
         counts = shadow.counts[ROUTE.key]
         assert (counts.compared, counts.differed, counts.over_budget) == (1, 0, 0)
         assert share.spent > 0 and share.finished == 1
+        await shadow.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_noise_sample_is_charged_what_a_request_costs_the_worker() -> None:
+    async def scenario() -> None:
+        share, _ = budget()
+        shadow = budgeted_shadow(share, noise_warmup=1)  # legacy asked twice
+        await shadow.start()
+        await serve(shadow)
+        await shadow.queue.join()
+        assert shadow.counts[ROUTE.key].noise_samples == 1
+        assert share.spent >= FIRST_REQUEST_COST
         await shadow.close()
 
     asyncio.run(scenario())
