@@ -31,7 +31,7 @@ machine is mostly waiting.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Generator
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -142,8 +142,3 @@ class _Metered:
                 raise
             except BaseException as error:  # passed into the work (a task's cancellation)
                 sent, thrown = None, error
-
-
-def run_metered(work: Coroutine[Any, Any, T], budget: ShadowBudget | None) -> Awaitable[T]:
-    """`work` metered by `budget`, or as it is without one."""
-    return work if budget is None else budget.metered(work)
