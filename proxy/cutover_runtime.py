@@ -29,7 +29,7 @@ from proxy.modes.handlers import HandlerCheck
 from proxy.parity.settings import ParitySettings
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.shadow import Shadow, ShadowRoute
-from proxy.shadow_budget import ShadowBudget
+from proxy.shadow_budget import ShadowBudget, can_see_idle_cores, idle_cores
 from proxy.shadow_process import ProcessNewSide
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_record import CaseRecorder, Redactor
@@ -95,7 +95,10 @@ def new_side_for(
 def budget_for(settings: StranglerSettings, busy: BusyGauge) -> ShadowBudget | None:
     """`[shadow] budget`: the shadow's share of the worker's spare time; 0: no bound."""
     share = settings.shadow.budget
-    return ShadowBudget(share, requests=lambda: busy.entered) if share > 0 else None
+    if share <= 0:
+        return None
+    idle = idle_cores if can_see_idle_cores() else None
+    return ShadowBudget(share, requests=lambda: busy.entered, idle=idle)
 
 
 def step_refusal(handlers: HandlerCheck) -> Refusal:

@@ -7,7 +7,9 @@ noise sample, a second legacy call. That work shares the worker's core with the 
 is bounded by what the worker has to spare:
 
 - `spare` is 1 minus the worker process's CPU use (all its threads, in cores) over the last
-  quarter second (`WINDOW_SECONDS`), at least 0;
+  quarter second (`WINDOW_SECONDS`), at least 0; and on Linux at most the idle time of the
+  cores the worker may run on (`idle_cores`, from /proc/stat) over that window: on a machine
+  shared with other jobs, a worker using little CPU may still find its core taken;
 - a token bucket of CPU seconds refills at `share x spare` seconds per second, up to
   `share x BURST_SECONDS`;
 - a request is mirrored only while the bucket holds more than what the mirrored requests
@@ -30,8 +32,10 @@ machine is mostly waiting.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Awaitable, Callable, Generator
+from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -39,6 +43,7 @@ WINDOW_SECONDS = 0.25
 BURST_SECONDS = 0.5
 FIRST_ESTIMATE = 0.0002
 """Seconds a mirrored request is expected to cost before any was measured."""
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 FIRST_REQUEST_COST = 0.001
 """Seconds a request is expected to cost the worker before a window measured it."""
 
@@ -51,8 +56,10 @@ class ShadowBudget:
         clock: Callable[[], float] = time.monotonic,
         process_cpu: Callable[[], float] = time.process_time,
         requests: Callable[[], int] | None = None,
+        idle: Callable[[], float] | None = None,
     ) -> None:
-        """`requests`: how many requests the worker has started so far (for `request_cost`)."""
+        """`requests`: how many requests the worker has started so far (for `request_cost`);
+        `idle`: seconds the cores the worker may run on have been idle so far (`idle_cores`)."""
         self.share = share
         self.capacity = share * BURST_SECONDS
         self.tokens = self.capacity
@@ -70,6 +77,8 @@ class ShadowBudget:
         self._window_started = self._last
         self._window_cpu = process_cpu()
         self._window_requests = requests() if requests is not None else 0
+        self._idle = idle
+        self._window_idle = idle() if idle is not None else 0.0
 
     @property
     def estimate(self) -> float:
@@ -105,6 +114,10 @@ class ShadowBudget:
         if window >= WINDOW_SECONDS:
             cpu = self._process_cpu()
             self.spare = max(0.0, 1.0 - (cpu - self._window_cpu) / window)
+            if self._idle is not None:
+                idle = self._idle()
+                self.spare = min(self.spare, max(0.0, idle - self._window_idle) / window)
+                self._window_idle = idle
             if self._requests is not None:
                 requests = self._requests()
                 if requests > self._window_requests:
@@ -113,6 +126,28 @@ class ShadowBudget:
                     )
                 self._window_requests = requests
             self._window_started, self._window_cpu = now, cpu
+
+
+def idle_cores() -> float:
+    """Seconds the cores this process may run on have been idle (idle and iowait), from
+    /proc/stat; 0 where there is none (then the budget does not look at it: see `budget_for`)."""
+    try:
+        lines = Path("/proc/stat").read_text().splitlines()
+        allowed = os.sched_getaffinity(0)
+    except (OSError, AttributeError):
+        return 0.0
+    ticks = 0
+    for line in lines:
+        if not line.startswith("cpu") or line.startswith("cpu "):
+            continue
+        name, *fields = line.split()
+        if int(name[3:]) in allowed:
+            ticks += int(fields[3]) + int(fields[4])
+    return ticks / TICKS_PER_SECOND
+
+
+def can_see_idle_cores() -> bool:
+    return Path("/proc/stat").exists() and hasattr(os, "sched_getaffinity")
 
 
 class _Metered:

@@ -24,6 +24,8 @@ from proxy.shadow_budget import (
     FIRST_REQUEST_COST,
     WINDOW_SECONDS,
     ShadowBudget,
+    can_see_idle_cores,
+    idle_cores,
 )
 from proxy.shadow_settings import ShadowSettings
 from tests.unit.proxy.test_shadow import LEGACY, ROUTE, json_app, serve
@@ -88,6 +90,23 @@ def test_the_refill_is_the_share_of_what_the_worker_has_to_spare() -> None:
     assert not spent.allows()
     clocks.run(0.02, busy=0.7)
     assert spent.allows()
+
+
+def test_a_worker_whose_core_other_jobs_take_has_only_the_core_s_idle_time_to_spare() -> None:
+    clocks = Clocks()
+    idle = [0.0]
+    shared = ShadowBudget(0.1, clock=clocks.wall, process_cpu=clocks.process, idle=lambda: idle[0])
+    clocks.run(WINDOW_SECONDS, busy=0.2)  # the worker uses 20 % of its core ...
+    idle[0] += 0.05 * WINDOW_SECONDS  # ... and other jobs all but 5 % of the rest
+    shared.allows()
+    assert shared.spare == pytest.approx(0.05)
+
+
+def test_idle_cores_counts_the_idle_time_of_the_cores_this_process_may_run_on() -> None:
+    if not can_see_idle_cores():
+        pytest.skip("no /proc/stat here")
+    first = idle_cores()
+    assert 0 <= first <= idle_cores()
 
 
 def test_a_worker_with_nothing_to_spare_mirrors_nothing_more() -> None:
