@@ -10,7 +10,7 @@ rollback and the shadow queue. The names are the ones a Grafana dashboard querie
     strangler_rollbacks_total{route, trigger}              5xx_rate | p99_ratio | diff_rate
     strangler_shadow_enqueued_total{route}
     strangler_shadow_dropped_total{route, reason}          queue_full | stuck | closed | too_large
-                                                           | incomplete
+                                                           | incomplete | budget
     strangler_shadow_sent_total{route, outcome}            answered | failed | timeout
     strangler_shadow_compared_total{route, result}         equal | noise | differed
     strangler_shadow_recorded_total{route}                 requests written to the case file
@@ -23,6 +23,8 @@ summed over every worker like the front's request metrics (gauges: the largest v
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from proxy.store.model import MODES
@@ -33,6 +35,7 @@ PROPAGATION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 10.0)
 class CutoverMetrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry if registry is not None else CollectorRegistry()
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         r = self.registry
         self.store_changes = Counter(
             "strangler_store_changes", "Compare-and-set changes by outcome", ["outcome"],
@@ -96,3 +99,12 @@ class CutoverMetrics:
         for each in MODES:
             self.live_mode.labels(route, each).set(1 if each == mode else 0)
         self.canary_weight.labels(route).set(weight if mode == "canary" else 0)
+
+    def child(self, metric: Any, *labels: str) -> Any:
+        """`metric.labels(*labels)`, kept: the shadow counts on the worker's event loop for each
+        mirrored request, and `labels()` checks and locks each time."""
+        key = (id(metric), labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found

@@ -29,6 +29,7 @@ from proxy.modes.handlers import HandlerCheck
 from proxy.parity.settings import ParitySettings
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.shadow import Shadow, ShadowRoute
+from proxy.shadow_budget import ShadowBudget, can_see_idle_cores, idle_cores
 from proxy.shadow_process import ProcessNewSide
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_record import CaseRecorder, Redactor
@@ -81,12 +82,23 @@ def recorder_for(settings: StranglerSettings, base_dir: Path | None) -> CaseReco
     return CaseRecorder(path, max_bytes=shadow.record_max_bytes, redactor=Redactor(shadow.redact))
 
 
-def new_side_for(settings: StranglerSettings, new_app: ASGIApp) -> NewSide:
+def new_side_for(
+    settings: StranglerSettings, new_app: ASGIApp, budget: ShadowBudget | None = None
+) -> NewSide:
     """`[shadow] isolation`: a child process at idle priority, or this process."""
     reference = settings.migrated.app
     if settings.shadow.isolation == "process" and reference:
-        return ProcessNewSide(reference)
+        return ProcessNewSide(reference, meter=budget.metered if budget is not None else None)
     return InlineNewSide(new_app)
+
+
+def budget_for(settings: StranglerSettings, busy: BusyGauge) -> ShadowBudget | None:
+    """`[shadow] budget`: the shadow's share of the worker's spare time; 0: no bound."""
+    share = settings.shadow.budget
+    if share <= 0:
+        return None
+    idle = idle_cores if can_see_idle_cores() else None
+    return ShadowBudget(share, requests=lambda: busy.entered, idle=idle)
 
 
 def step_refusal(handlers: HandlerCheck) -> Refusal:
@@ -128,9 +140,11 @@ class CutoverRuntime:
         self.mirror: ShadowMirror | None = None
         if new_app is not None:
             loop = self.loop
+            budget = budget_for(settings, self.busy)
             self.shadow = Shadow(
                 settings.shadow,
-                new_side=new_side_for(settings, new_app),
+                budget=budget,
+                new_side=new_side_for(settings, new_app, budget),
                 legacy_app=legacy_app,
                 metrics=metrics,
                 busy=self.busy,

@@ -37,6 +37,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.diff import IgnoreRules, Response
 from proxy.parity.cases import ParityRequest, request_from_record
+from proxy.shadow_budget import ShadowBudget
 from proxy.shadow_call import Connection, call_app
 from proxy.shadow_capture import Capture
 from proxy.shadow_process import NewSideFailed, ShadowProcessError
@@ -74,6 +75,8 @@ class RouteCounts:
     noise_samples: int = 0
     recorded: int = 0
     unsafe_skipped: int = 0
+    over_budget: int = 0
+    """Not mirrored: the worker had no time to spare (`[shadow] budget`); also in `dropped`."""
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -148,8 +151,13 @@ class Shadow:
         on_compared: Callable[[str, bool], None] | None = None,
         on_new_answer: Callable[[str, int, float], None] | None = None,
         rng: random.Random | None = None,
+        budget: ShadowBudget | None = None,
     ) -> None:
+        """`budget`: the share of the worker's spare time the shadow may take (`[shadow] budget`,
+        proxy/shadow_budget.py); without one, every sampled request is mirrored while the queue
+        has room."""
         self.settings = settings
+        self.budget = budget
         if new_side is None:
             assert new_app is not None, "give the new side or the migrated app"
             new_side = InlineNewSide(new_app)
@@ -174,6 +182,8 @@ class Shadow:
             busy=busy,
             max_busy=settings.max_busy,
             on_drop=self._dropped,
+            meter=budget.metered if budget is not None else None,
+            on_done=budget.finish if budget is not None else None,
         )
 
     # -- life ------------------------------------------------------------------------------------
@@ -217,9 +227,22 @@ class Shadow:
             await legacy(scope, receive, send)
             self.queue.shed(route.key)
             return
+        budget = self.budget
+        if budget is not None and not budget.allows(self.queue.outstanding):  # no time to spare
+            await legacy(scope, receive, send)
+            self.queue.shed(route.key, "budget")
+            self.route_counts(route.key).over_budget += 1
+            return
         capture = Capture(receive, send, self.settings.max_body_bytes)
         await legacy(scope, capture.receive, capture.send)
-        self.mirror(route, scope, capture)
+        if budget is None:
+            self.mirror(route, scope, capture)
+            return
+        started = time.thread_time()
+        try:
+            self.mirror(route, scope, capture)
+        finally:
+            budget.charge(time.thread_time() - started)
 
     def mirror(self, route: ShadowRoute, scope: Scope, capture: Capture) -> None:
         """Queue the copy once legacy's answer is out. Synchronous: never blocks the client."""
@@ -241,7 +264,7 @@ class Shadow:
 
     def queue_drop(self, job: ShadowJob, reason: str) -> None:
         if self.metrics is not None:
-            self.metrics.shadow_dropped.labels(job.route, reason).inc()
+            self.metrics.child(self.metrics.shadow_dropped, job.route, reason).inc()
         self._dropped(job.route, reason)
 
     def _dropped(self, route: str, reason: str) -> None:
@@ -306,6 +329,8 @@ class Shadow:
             call_app(self.legacy_app, job.request, job.notes["connection"])
         )
         # A quarter of the timeout: the rest is the new side's.
+        if self.budget is not None:  # legacy's threads answer, out of the loop's sight
+            self.budget.charge(self.budget.request_cost)
         done, _ = await asyncio.wait({asking}, timeout=self.settings.timeout / 4)
         if not done:
             asking.cancel()
@@ -328,7 +353,7 @@ class Shadow:
             counts.differed += 1
             self._keep(route.key, job, result, job.notes["connection"])
         if self.metrics is not None:
-            self.metrics.shadow_compared.labels(route.key, outcome).inc()
+            self.metrics.child(self.metrics.shadow_compared, route.key, outcome).inc()
         if self.on_compared is not None:
             self.on_compared(route.key, result.differed)
 

@@ -9,8 +9,10 @@ over a pipe and reads back a small result.
 
 Protocol: length-prefixed pickle frames over the child's stdin and a duplicate of its stdout
 (the child's own fd 1 goes to stderr, so a print in the migrated app cannot break a frame);
-parent -> child `(id, Mirrored)`, child -> parent `(id, ShadowResult | str error)`. The child
-runs `InlineNewSide`, so it answers exactly as the inline mode does.
+parent -> child `(id, Mirrored.to_wire())`, child -> parent `(id, kind, payload)`: kind
+`"result"` with `ShadowResult.to_wire()`, `"failed"` with the migrated app's error, `"full"`
+with why. Plain tuples, not the dataclasses: pickling those costs the front's loop several times
+more. The child runs `InlineNewSide`, so it answers exactly as the inline mode does.
 
 A child that dies fails its pending requests (counted as failed) and is started again on the
 next request, at most once per RESTART_SECONDS; a child stops when its worker does (EOF).
@@ -29,6 +31,7 @@ import signal
 import struct
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -73,12 +76,19 @@ async def read_frame(reader: asyncio.StreamReader) -> Any:
 
 
 class ProcessNewSide:
-    def __init__(self, app_reference: str) -> None:
+    def __init__(
+        self,
+        app_reference: str,
+        *,
+        meter: Callable[[Awaitable[None]], Awaitable[None]] | None = None,
+    ) -> None:
+        """`meter` wraps the reading of the child's answers (see proxy/shadow_budget.py)."""
         self.app_reference = app_reference
+        self._meter = meter
         self._process: asyncio.subprocess.Process | None = None
         self._pending: dict[int, asyncio.Future[Any]] = {}
         self._next_id = 0
-        self._reader_task: asyncio.Task[None] | None = None
+        self._reader_task: asyncio.Future[None] | None = None
         self._started_at = float("-inf")
         self._lock = asyncio.Lock()
 
@@ -97,16 +107,19 @@ class ProcessNewSide:
             *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             start_new_session=True,
         )  # fmt: skip
-        self._reader_task = asyncio.create_task(self._read(self._process))
+        reading = self._read(self._process)
+        self._reader_task = asyncio.ensure_future(
+            reading if self._meter is None else self._meter(reading)
+        )
 
     async def _read(self, process: asyncio.subprocess.Process) -> None:
         assert process.stdout is not None
         try:
             while True:
-                number, result = await read_frame(process.stdout)
+                number, kind, payload = await read_frame(process.stdout)
                 future = self._pending.pop(number, None)
                 if future is not None and not future.done():
-                    future.set_result(result)
+                    future.set_result((kind, payload))
         except (asyncio.IncompleteReadError, EOFError, pickle.UnpicklingError, OSError):
             pass
         finally:
@@ -138,19 +151,19 @@ class ProcessNewSide:
         self._pending[number] = future
         try:
             try:
-                await write_frame(process.stdin, (number, mirrored))
+                await write_frame(process.stdin, (number, mirrored.to_wire()))
             except (ConnectionError, RuntimeError) as error:  # it died before reading this
                 raise ShadowProcessError(f"the shadow process is gone: {error!r}") from None
-            result = await future
+            kind, payload = await future
         finally:
             self._pending.pop(number, None)
-        if isinstance(result, str):
-            raise NewSideFailed(result)
-        if isinstance(result, tuple):  # ("full", why)
-            raise ShadowProcessError(result[1])
-        if not isinstance(result, ShadowResult):
-            raise ShadowProcessError(f"unexpected answer from the shadow process: {result!r}")
-        return result
+        if kind == "result":
+            return ShadowResult.from_wire(payload)
+        if kind == "failed":
+            raise NewSideFailed(payload)
+        if kind == "full":
+            raise ShadowProcessError(payload)
+        raise ShadowProcessError(f"unexpected answer from the shadow process: {kind!r}")
 
     async def close(self) -> None:
         process = self._process
@@ -186,12 +199,16 @@ def lower_priority() -> str:
 
 
 def any_core() -> None:
-    """Let this process run on every core the machine allows it: it inherits its worker's pin
-    (`[server] cpu_affinity`), which would put the shadow's work on the one core that worker's
-    clients need. At idle priority it only takes what no other process wants, on any core."""
-    if hasattr(os, "sched_setaffinity"):
-        with contextlib.suppress(OSError):
-            os.sched_setaffinity(0, range(os.cpu_count() or 1))
+    """Run off the worker's own cores when the machine has others: the child inherits its
+    worker's pin (`[server] cpu_affinity`), the core that worker's clients need. Even at idle
+    priority, a child that runs there in the worker's gaps leaves the worker's caches cold for
+    the next client request. A worker not pinned (every core) leaves the child every core."""
+    if not hasattr(os, "sched_setaffinity"):
+        return
+    with contextlib.suppress(OSError):
+        everywhere = set(range(os.cpu_count() or 1))
+        others = everywhere - os.sched_getaffinity(0)
+        os.sched_setaffinity(0, others or everywhere)
 
 
 async def serve(app: Any, frames_in: int, frames_out: int) -> None:
@@ -208,12 +225,12 @@ async def serve(app: Any, frames_in: int, frames_out: int) -> None:
     in_progress: set[asyncio.Task[None]] = set()
 
     async def handle(number: int, mirrored: Mirrored) -> None:
-        result: ShadowResult | str
         try:
             result = await side.answer(mirrored)
         except Exception as error:
-            result = f"{type(error).__name__}: {error}"
-        await write_frame(writer, (number, result))
+            await write_frame(writer, (number, "failed", f"{type(error).__name__}: {error}"))
+        else:
+            await write_frame(writer, (number, "result", result.to_wire()))
 
     async with contextlib.AsyncExitStack() as stack:
         router = getattr(app, "router", None)
@@ -221,13 +238,13 @@ async def serve(app: Any, frames_in: int, frames_out: int) -> None:
             await stack.enter_async_context(router.lifespan_context(app))
         while True:
             try:
-                number, mirrored = await read_frame(reader)
+                number, wire = await read_frame(reader)
             except (asyncio.IncompleteReadError, EOFError):
                 break
             if len(in_progress) >= MAX_IN_PROGRESS:
-                await write_frame(writer, (number, ("full", "the shadow process is full")))
+                await write_frame(writer, (number, "full", "the shadow process is full"))
                 continue
-            task = asyncio.create_task(handle(number, mirrored))
+            task = asyncio.create_task(handle(number, Mirrored.from_wire(wire)))
             in_progress.add(task)
             task.add_done_callback(in_progress.discard)
         for task in in_progress:

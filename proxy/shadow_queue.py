@@ -68,10 +68,13 @@ class BusyGauge:
 
     def __init__(self) -> None:
         self.in_flight = 0
+        self.entered = 0
+        """Requests started so far."""
         self._changed = asyncio.Event()
 
     def enter(self) -> None:
         self.in_flight += 1
+        self.entered += 1
 
     def leave(self) -> None:
         self.in_flight -= 1
@@ -97,8 +100,16 @@ class ShadowQueue:
         max_busy: int = 0,
         max_abandoned: int | None = None,
         on_drop: Callable[[str, str], None] | None = None,
+        meter: Callable[[Awaitable[Any]], Awaitable[Any]] | None = None,
+        on_done: Callable[[], None] | None = None,
     ) -> None:
+        """`meter` wraps the shadow's work on the event loop (each job's handling and send), to
+        charge its CPU time to the shadow's budget (proxy/shadow_budget.py); `on_done` is called
+        once each queued job's handling is over."""
+        self._on_done = on_done
+        self._in_progress = 0
         self._on_drop = on_drop
+        self._meter: Callable[[Awaitable[Any]], Awaitable[Any]] = meter or _as_it_is
         self._send = send
         self._busy = busy
         self._max_busy = max_busy
@@ -116,6 +127,11 @@ class ShadowQueue:
     @property
     def pending(self) -> int:
         return self._queue.qsize()
+
+    @property
+    def outstanding(self) -> int:
+        """Jobs queued or being handled."""
+        return self._queue.qsize() + self._in_progress
 
     def start(self) -> None:
         """Start the worker tasks on the running event loop."""
@@ -140,7 +156,7 @@ class ShadowQueue:
             return False
         self.counts.enqueued += 1
         if self._metrics is not None:
-            self._metrics.shadow_enqueued.labels(job.route).inc()
+            self._metrics.child(self._metrics.shadow_enqueued, job.route).inc()
             self._metrics.shadow_queue_depth.set(self._queue.qsize())
         return True
 
@@ -149,9 +165,10 @@ class ShadowQueue:
         (`shed`) before building it, and the client's request pays nothing for the shadow."""
         return self._open and len(self._abandoned) < self._max_abandoned and self._queue.full()
 
-    def shed(self, route: str) -> None:
-        """Count a request of `route` not mirrored because the queue is full (see `full`)."""
-        self._dropped(route, "queue_full")
+    def shed(self, route: str, reason: str = "queue_full") -> None:
+        """Count a request of `route` not mirrored: the queue is full (see `full`), or `reason`
+        (`budget`: the worker has no time to spare for it)."""
+        self._dropped(route, reason)
 
     def _drop(self, job: ShadowJob, reason: str) -> None:
         self._dropped(job.route, reason)
@@ -159,16 +176,20 @@ class ShadowQueue:
     def _dropped(self, route: str, reason: str) -> None:
         self.counts.dropped += 1
         if self._metrics is not None:
-            self._metrics.shadow_dropped.labels(route, reason).inc()
+            self._metrics.child(self._metrics.shadow_dropped, route, reason).inc()
         if self._on_drop is not None:
             self._on_drop(route, reason)
 
     async def _work(self) -> None:
         while True:
             job = await self._queue.get()
+            self._in_progress += 1
             try:
-                await self._handle(job)
+                await self._meter(self._handle(job))
             finally:
+                self._in_progress -= 1
+                if self._on_done is not None:
+                    self._on_done()
                 self._queue.task_done()
                 if self._metrics is not None:
                     self._metrics.shadow_queue_depth.set(self._queue.qsize())
@@ -183,7 +204,7 @@ class ShadowQueue:
             await self._busy.wait_at_most(self._max_busy)
         outcome: Outcome
         answer: Any = None
-        sending = asyncio.ensure_future(self._send(job))
+        sending = asyncio.ensure_future(self._meter(self._send(job)))
         done, _ = await asyncio.wait({sending}, timeout=self._timeout)
         if not done:
             outcome = "timeout"
@@ -198,7 +219,7 @@ class ShadowQueue:
             outcome, answer = "answered", sending.result()
         setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
         if self._metrics is not None:
-            self._metrics.shadow_sent.labels(job.route, outcome).inc()
+            self._metrics.child(self._metrics.shadow_sent, job.route, outcome).inc()
         if answer is not None and self._on_answer is not None:
             try:
                 handled = self._on_answer(job, answer)
@@ -229,3 +250,7 @@ class ShadowQueue:
         self._workers = []
         while not self._queue.empty():
             self._drop(self._queue.get_nowait(), "closed")
+
+
+def _as_it_is(work: Awaitable[Any]) -> Awaitable[Any]:
+    return work

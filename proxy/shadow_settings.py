@@ -10,6 +10,9 @@ per route (`shadow_sample`, `side_effect_free` in `[[routes]]`).
     concurrency = 4            # mirrored requests in progress per worker
     max_busy = 0               # start shadow work only while at most this many client requests
                                # are in flight in the worker (0: in its idle moments)
+    budget = 0.1               # share of the worker's spare CPU time the shadow's work in the
+                               # worker may take; beyond it requests are not mirrored (counted,
+                               # reason "budget"); 0: no bound (see proxy/shadow_budget.py)
     max_body_bytes = 1048576   # larger requests or answers are not mirrored (counted)
     noise_sample = 0.1         # share of mirrored GET/HEAD/OPTIONS asked of legacy twice
     noise_warmup = 20          # the first N of each route are always asked twice
@@ -44,6 +47,13 @@ class ShadowSettings(BaseModel):
         ge=0,
         description="shadow work starts only while at most this many client requests are in"
         " flight in the worker",
+    )
+    budget: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="share of the worker's spare CPU time the shadow's work in the worker may"
+        " take (copies, frames to the new side, noise samples); 0: no bound",
     )
     max_body_bytes: int = Field(
         1_048_576, ge=0, description="requests or answers larger than this are not mirrored"

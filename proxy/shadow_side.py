@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from starlette.types import ASGIApp
 
@@ -35,6 +35,30 @@ class Mirrored:
     legacy_again: Response | None = None
     """Legacy's second answer, on the noise sample."""
 
+    def to_wire(self) -> tuple[Any, ...]:
+        """Plain tuples, str and bytes: what the front's loop pickles for the child, several
+        times faster than the dataclasses themselves (`from_wire` builds them back)."""
+        request, connection, legacy, again = (
+            self.request, self.connection, self.legacy, self.legacy_again,
+        )  # fmt: skip
+        return (
+            self.route,
+            self.rules,
+            (request.method, request.target, request.headers, request.body),
+            (connection.scheme, connection.http_version, connection.server, connection.client,
+             connection.root_path),
+            (legacy.status, legacy.headers, legacy.body),
+            None if again is None else (again.status, again.headers, again.body),
+        )  # fmt: skip
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> Mirrored:
+        route, rules, request, connection, legacy, again = wire
+        return cls(
+            route, rules, ParityRequest(*request), Connection(*connection), Response(*legacy),
+            None if again is None else Response(*again),
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class ShadowResult:
@@ -49,6 +73,16 @@ class ShadowResult:
     """The first real differences, as a person reads them (`$.name: "pen" != "PEN"`)."""
     difference_count: int = 0
     noise_learnt: bool = False
+
+    def to_wire(self) -> tuple[Any, ...]:
+        return (
+            self.status, self.seconds, self.differed, self.noise, self.differences,
+            self.difference_count, self.noise_learnt,
+        )  # fmt: skip
+
+    @classmethod
+    def from_wire(cls, wire: tuple[Any, ...]) -> ShadowResult:
+        return cls(*wire)
 
 
 class NewSide(Protocol):

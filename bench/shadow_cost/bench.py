@@ -16,10 +16,17 @@ near 70 % of that route's legacy capacity, measured first in the same run.
   quiet (under 10 % busy over half a second), so that what one front still does after its turn
   (the shadow's child working off its queue) is not counted against the other;
 - printed: both modes' p50/p99 over all rounds pooled, the ratios pooled and the median of each
-  round's ratios (steadier on a shared machine), what the shadow compared and dropped
-  meanwhile (from the shadow front's /metrics), and the machine's load average before and after.
+  round's ratios (steadier on a shared machine), each front's CPU per request (its event loop's
+  thread, its legacy threads, the shadow's child; cpu.py: a figure the machine's other load moves
+  less than latencies), what the shadow compared and dropped meanwhile (from the shadow front's
+  /metrics), and the machine's load average before and after;
+- BENCH_BEFORE=DIR (a checkout of another version, `git archive REV | tar -x -C DIR`) adds a
+  third front, `before`, the route in shadow with that version's code, in the same rounds: a
+  before/after from one run. BENCH_SHADOW_CONFIG='budget = 0' adds lines to the shadow front's
+  `[shadow]` table (`;` between lines).
 
     BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_RATE_SHARE=0.7 BENCH_CONNECTIONS=16 BENCH_RECAPACITY=1
+    BENCH_BEFORE= BENCH_SHADOW_CONFIG=
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.shadow_cost.cpu import FrontCpu, front_cpu, listening_pid  # noqa: E402
 from bench.shadow_cost.fixed_rate import Result, closed_loop, fixed_rate  # noqa: E402
 from tests.support.servers import free_port, running_server, venv_command  # noqa: E402
 
@@ -47,6 +55,11 @@ RATE_SHARE = float(os.environ.get("BENCH_RATE_SHARE", "0.7"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 CAPACITY_SECONDS = float(os.environ.get("BENCH_CAPACITY_SECONDS", "5"))
 RECAPACITY = os.environ.get("BENCH_RECAPACITY", "1") != "0"
+SHADOW_CONFIG = os.environ.get("BENCH_SHADOW_CONFIG", "")
+"""More of the shadow front's `[shadow]` table, as TOML lines (`budget = 0.1`), to compare."""
+BEFORE = os.environ.get("BENCH_BEFORE", "")
+"""A checkout of another version (`git archive REV | tar -x -C DIR`): a third front, `before`,
+serves the route in shadow with that code (on PYTHONPATH), measured in the same rounds."""
 PATH = "/api/categories"
 CORES = sorted(os.sched_getaffinity(0))
 PIN_CORE = CORES[-1]
@@ -81,9 +94,11 @@ access_log = false
 [[routes]]
 path = "{PATH}"
 methods = ["GET"]
-mode = "{mode}"
+mode = "{"shadow" if mode == "before" else mode}"
 rollback = {{ enabled = false }}  # the bench measures the mode, whatever the shadow finds
 """
+    if mode == "shadow" and SHADOW_CONFIG:
+        text += "\n[shadow]\n" + SHADOW_CONFIG.replace(";", "\n") + "\n"
     path = WORK / f"{mode}.toml"
     path.write_text(text)
     return path
@@ -166,6 +181,25 @@ def shadow_figures(port: int) -> dict[str, float]:
     return figures
 
 
+def per_request(spent: FrontCpu, requests: int) -> FrontCpu:
+    """Milliseconds of CPU per request."""
+    scale = 1000 / max(requests, 1)
+    return FrontCpu(spent.loop * scale, spent.threads * scale, spent.children * scale)
+
+
+def median_cpu(figures: list[FrontCpu]) -> FrontCpu:
+    return FrontCpu(
+        statistics.median(f.loop for f in figures),
+        statistics.median(f.threads for f in figures),
+        statistics.median(f.children for f in figures),
+    )
+
+
+def cpu_text(figure: FrontCpu) -> str:
+    return (f"front {figure.front:.3f} (loop {figure.loop:.3f}, legacy threads "
+            f"{figure.threads:.3f}) + shadow child {figure.children:.3f} ms CPU/req")  # fmt: skip
+
+
 def merged(results: list[Result]) -> Result:
     total = Result()
     for result in results:
@@ -177,20 +211,46 @@ def merged(results: list[Result]) -> Result:
     return total
 
 
+def ratio_lines(name: str, shadowed: list[Result], legacy_runs: list[Result]) -> list[str]:
+    shadow, legacy = merged(shadowed), merged(legacy_runs)
+    pairs = list(zip(shadowed, legacy_runs, strict=True))
+    round_p50 = [s.percentile(0.5) / lg.percentile(0.5) for s, lg in pairs]
+    round_p99 = [s.percentile(0.99) / lg.percentile(0.99) for s, lg in pairs]
+    return [
+        f"{name} / legacy, all rounds pooled: p50 "
+        f"{shadow.percentile(0.5) / legacy.percentile(0.5):.2f}, p99 "
+        f"{shadow.percentile(0.99) / legacy.percentile(0.99):.2f}",
+        f"{name} / legacy, median of the rounds' ratios (each round's modes ran back to back): "
+        f"p50 {statistics.median(round_p50):.2f}, p99 {statistics.median(round_p99):.2f} "
+        f"(target p99 <= 1.1; rounds: {', '.join(f'{r:.2f}' for r in round_p99)})",
+    ]
+
+
+def mirrored_line(name: str, before: dict[str, float], after: dict[str, float]) -> str:
+    delta = {key: after.get(key, 0.0) - before.get(key, 0.0) for key in after}
+    shown = ", ".join(f"{key} {value:.0f}" for key, value in sorted(delta.items()) if value)
+    return f"{name} during the rounds: {shown or 'nothing mirrored'}"
+
+
 def main() -> int:
     seed()
     load_before = os.getloadavg()
-    ports = {mode: free_port() for mode in ("legacy", "shadow")}
+    modes = ["legacy", "shadow", *(["before"] if BEFORE else [])]
+    shadowed = modes[1:]
+    ports = {mode: free_port() for mode in modes}
     # One process per front: its metrics in memory. An empty PROMETHEUS_MULTIPROC_DIR would not do
     # that: prometheus_client takes any value, "" too, for multiprocess mode and writes its files
     # into the working directory (the repository).
     os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    env = SHOP_ENV
     with ExitStack() as stack:
         for mode, port in ports.items():
             command = [venv_command("strangler"), "serve", "--config", str(front_config(mode)),
                        "--port", str(port)]  # fmt: skip
-            stack.enter_context(running_server(command, port, env=env, ready_path=PATH))
+            env, cwd = SHOP_ENV, ROOT
+            if mode == "before":  # its code first on the path, for the front and its child
+                env, cwd = {**SHOP_ENV, "PYTHONPATH": BEFORE}, Path(BEFORE)
+            stack.enter_context(running_server(command, port, env=env, ready_path=PATH, cwd=cwd))
+        pids = {mode: listening_pid(port) for mode, port in ports.items()}
         if len(CORES) > 1:
             os.sched_setaffinity(0, CORES[:-1])  # the client keeps off the fronts' core
         legacy_capacity, how = capacity(ports["legacy"])
@@ -199,45 +259,50 @@ def main() -> int:
               f"{CONNECTIONS} connections, {CAPACITY_SECONDS:g}s)")  # fmt: skip
         print(f"fixed rate: {rate:.0f} req/s ({RATE_SHARE:.0%}), {ROUNDS} rounds x "
               f"{SECONDS:g}s per mode, {CONNECTIONS} connections")  # fmt: skip
-        closed_loop("127.0.0.1", ports["shadow"], PATH, seconds=2, connections=CONNECTIONS)
-        before = shadow_figures(ports["shadow"])
-        runs: dict[str, list[Result]] = {"legacy": [], "shadow": []}
+        if BEFORE:
+            print(f"before: the route in shadow with the code of {BEFORE}")
+        for mode in shadowed:
+            closed_loop("127.0.0.1", ports[mode], PATH, seconds=2, connections=CONNECTIONS)
+        before = {mode: shadow_figures(ports[mode]) for mode in shadowed}
+        runs: dict[str, list[Result]] = {mode: [] for mode in modes}
+        cpu: dict[str, list[FrontCpu]] = {mode: [] for mode in modes}
         for round_number in range(ROUNDS):
             if RECAPACITY and round_number:  # the machine's load moved: 70 % of what it is now
                 legacy_capacity, _ = capacity(ports["legacy"], warm=False)
                 rate = RATE_SHARE * legacy_capacity
                 print(f"  round {round_number + 1}: legacy capacity {legacy_capacity:.0f} req/s,"
                       f" rate {rate:.0f} req/s")  # fmt: skip
-            for mode in ("legacy", "shadow") if round_number % 2 == 0 else ("shadow", "legacy"):
+            turn = round_number % len(modes)  # each mode goes first in turn
+            for mode in modes[turn:] + modes[:turn]:
                 waited = wait_for_quiet_core(PIN_CORE)
+                cpu_before = front_cpu(pids[mode])
                 result = fixed_rate("127.0.0.1", ports[mode], PATH, rate=rate, seconds=SECONDS,
                                     connections=CONNECTIONS)  # fmt: skip
+                spent = front_cpu(pids[mode]) - cpu_before
                 runs[mode].append(result)
+                cpu[mode].append(per_request(spent, len(result.latencies)))
                 print(f"  round {round_number + 1} {mode:6s} p50 "
                       f"{result.percentile(0.5) * 1000:7.2f} ms  p99 "
                       f"{result.percentile(0.99) * 1000:7.2f} ms  {result.rate:6.0f} req/s  "
-                      f"errors {result.errors}  (quiet core after {waited:.1f}s)")  # fmt: skip
-        after = shadow_figures(ports["shadow"])
+                      f"errors {result.errors}  (quiet core after {waited:.1f}s)  "
+                      f"{cpu_text(cpu[mode][-1])}")  # fmt: skip
+        after = {mode: shadow_figures(ports[mode]) for mode in shadowed}
     load_after = os.getloadavg()
-    legacy, shadow = merged(runs["legacy"]), merged(runs["shadow"])
     print()
     print(f"{'mode':8s}{'requests':>10s}{'p50 ms':>10s}{'p99 ms':>10s}{'non-2xx':>9s}")
-    for name, result in (("legacy", legacy), ("shadow", shadow)):
+    for mode in modes:
+        result = merged(runs[mode])
         bad = sum(n for status, n in result.statuses.items() if status >= 300) + result.errors
-        print(f"{name:8s}{len(result.latencies):>10d}{result.percentile(0.5) * 1000:>10.2f}"
+        print(f"{mode:8s}{len(result.latencies):>10d}{result.percentile(0.5) * 1000:>10.2f}"
               f"{result.percentile(0.99) * 1000:>10.2f}{bad:>9d}")  # fmt: skip
-    p50_ratio = shadow.percentile(0.5) / legacy.percentile(0.5)
-    p99_ratio = shadow.percentile(0.99) / legacy.percentile(0.99)
-    pairs = list(zip(runs["shadow"], runs["legacy"], strict=True))
-    round_p50 = [s.percentile(0.5) / lg.percentile(0.5) for s, lg in pairs]
-    round_p99 = [s.percentile(0.99) / lg.percentile(0.99) for s, lg in pairs]
-    print(f"shadow / legacy, all rounds pooled: p50 {p50_ratio:.2f}, p99 {p99_ratio:.2f}")
-    print(f"shadow / legacy, median of the rounds' ratios (each round's two modes ran back to "
-          f"back): p50 {statistics.median(round_p50):.2f}, p99 {statistics.median(round_p99):.2f}"
-          f" (target p99 <= 1.1; rounds: {', '.join(f'{r:.2f}' for r in round_p99)})")  # fmt: skip
-    delta = {key: after.get(key, 0.0) - before.get(key, 0.0) for key in after}
-    shown = ", ".join(f"{key} {value:.0f}" for key, value in sorted(delta.items()) if value)
-    print(f"shadow during the rounds: {shown or 'nothing mirrored'}")
+    for mode in shadowed:
+        print("\n".join(ratio_lines(mode, runs[mode], runs["legacy"])))
+    print(
+        "CPU per request, median of the rounds (ms): "
+        + "; ".join(f"{mode} {cpu_text(median_cpu(cpu[mode]))}" for mode in modes)
+    )
+    for mode in shadowed:
+        print(mirrored_line(mode, before[mode], after[mode]))
     print(f"machine: {len(CORES)} core(s) for this run (the fronts on core {PIN_CORE}), "
           f"{os.cpu_count()} in all; load average (1, 5, 15 min) before "
           f"{', '.join(f'{x:.2f}' for x in load_before)}, after "

@@ -118,10 +118,8 @@ def test_the_child_is_started_by_the_first_request_when_not_before() -> None:
     asyncio.run(scenario())
 
 
-@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux only")
-def test_the_idle_child_leaves_its_worker_s_core_for_any_core() -> None:
-    allowed = os.sched_getaffinity(0)
-    pinned = {min(allowed)}
+def child_cores(pinned: set[int]) -> list[int]:
+    """The cores `any_core` leaves a child whose worker is pinned to `pinned`."""
     script = (
         f"import os; os.sched_setaffinity(0, {pinned!r}); "
         "from proxy.shadow_process import any_core; any_core(); "
@@ -130,4 +128,20 @@ def test_the_idle_child_leaves_its_worker_s_core_for_any_core() -> None:
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
-    assert result.stdout.strip() == str(sorted(allowed))
+    return [int(core) for core in result.stdout.strip()[1:-1].split(",")]
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux only")
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores")
+def test_the_idle_child_of_a_pinned_worker_runs_on_the_other_cores() -> None:
+    allowed = os.sched_getaffinity(0)
+    pinned = {min(allowed)}
+    assert child_cores(pinned) == sorted(allowed - pinned)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux only")
+def test_the_idle_child_of_a_worker_on_every_core_runs_on_every_core() -> None:
+    everywhere = set(range(os.cpu_count() or 1))
+    if os.sched_getaffinity(0) != everywhere:
+        pytest.skip("this test process is not allowed every core")
+    assert child_cores(everywhere) == sorted(everywhere)

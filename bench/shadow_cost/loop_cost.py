@@ -1,0 +1,135 @@
+"""What one mirrored request costs the front's event loop, in CPU time of the loop's own thread
+(`time.thread_time`), in process: a steady figure for decisions on a shared machine.
+
+flask_shop's `GET /api/categories` answer (taken once from the legacy app) is replayed by a
+minimal ASGI app standing for legacy; `Shadow.answer` mirrors each request to the real new side
+(the migrated app in its child process, `[shadow] isolation = "process"`). The requests go one
+at a time, each mirrored job worked off before the next, so none is dropped; the same number of
+requests straight to that legacy stand-in is the baseline. Printed: microseconds of the loop's
+CPU per request, both ways, and the difference (the shadow's own work on the loop), then the
+functions that take it (cProfile, with BENCH_PROFILE=1).
+
+    .venv/bin/python -m bench.shadow_cost.loop_cost   (BENCH_REQUESTS=2000 BENCH_PROFILE=0)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import cProfile
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+from bench.shadow_cost.bench import PATH, WORK
+from proxy.cutover_metrics import CutoverMetrics
+from proxy.shadow import Shadow, ShadowRoute
+from proxy.shadow_process import ProcessNewSide
+from proxy.shadow_queue import BusyGauge
+from proxy.shadow_settings import ShadowSettings
+from tests.support.servers import venv_command
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
+PROFILE = os.environ.get("BENCH_PROFILE", "0") == "1"
+SHADOW_CONFIG = dict(
+    item.split("=", 1) for item in os.environ.get("BENCH_SHADOW_SETTINGS", "").split(";") if item
+)
+
+
+def legacy_answer() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    from legacy_examples.flask_shop.wsgi import app
+
+    response = app.test_client().get(PATH, headers={"Host": "127.0.0.1:8000"})
+    headers = [(k.lower().encode(), v.encode()) for k, v in response.headers.items()]
+    return response.status_code, headers, response.data
+
+
+def scope() -> dict[str, Any]:
+    return {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": PATH, "raw_path": PATH.encode(), "query_string": b"",
+        "root_path": "", "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+        "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", b"*/*")],
+    }  # fmt: skip
+
+
+async def measure() -> None:
+    status, headers, body = legacy_answer()
+
+    async def legacy(scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Any) -> None:
+        return None
+
+    settings = ShadowSettings(**{k.strip(): float(v) for k, v in SHADOW_CONFIG.items()})
+    busy = BusyGauge()
+    shadow = Shadow(
+        settings, legacy_app=legacy, new_side=ProcessNewSide("migrated.flask_shop.wsgi:app"),
+        metrics=CutoverMetrics(), busy=busy,
+    )  # fmt: skip
+    await shadow.start()
+    route = ShadowRoute(f"GET {PATH}")
+
+    async def one(mirror: bool) -> None:
+        busy.enter()
+        try:
+            if mirror:
+                await shadow.answer(route, scope(), receive, send, legacy)
+            else:
+                await legacy(scope(), receive, send)
+        finally:
+            busy.leave()
+
+    for _ in range(200):  # warm: imports, the child's first answers, the noise warm-up
+        await one(True)
+        await shadow.queue.join()
+    figures: dict[str, list[float]] = {"legacy": [], "shadow": []}
+    profiler = cProfile.Profile() if PROFILE else None
+    for _turn in range(6):
+        for mode in ("legacy", "shadow"):
+            started = time.thread_time()
+            if profiler is not None and mode == "shadow":
+                profiler.enable()
+            for _ in range(REQUESTS // 6):
+                await one(mode == "shadow")
+                await shadow.queue.join()
+            if profiler is not None:
+                profiler.disable()
+            figures[mode].append((time.thread_time() - started) / (REQUESTS // 6) * 1e6)
+    await shadow.close()
+    for name, pick in (("median", statistics.median), ("least", min)):
+        legacy_us, shadow_us = pick(figures["legacy"]), pick(figures["shadow"])
+        print(f"loop CPU per request ({name} of 6 turns of {REQUESTS // 6}): legacy stand-in "
+              f"{legacy_us:.1f} us, shadow {shadow_us:.1f} us; the shadow's own work per "
+              f"mirrored request {shadow_us - legacy_us:.1f} us")  # fmt: skip
+    counts = shadow.report()[route.key]
+    print(f"mirrored {counts['mirrored']}, compared {counts['compared']}, noise samples "
+          f"{counts['noise_samples']}, dropped {counts['dropped']}")  # fmt: skip
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+def main() -> int:
+    """Its own database, so that it can run beside bench.py."""
+    database = WORK / "loop_cost.db"
+    WORK.mkdir(parents=True, exist_ok=True)
+    database.unlink(missing_ok=True)
+    os.environ.update({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "bench",
+                       "UPLOAD_FOLDER": str(WORK / "uploads")})  # fmt: skip
+    subprocess.run([venv_command("flask"), "--app", "legacy_examples.flask_shop.wsgi", "seed"],
+                   check=True, capture_output=True)  # fmt: skip
+    asyncio.run(measure())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""How much of a worker's time the shadow may take: a share of the time the worker has to spare.
+
+Shadow mode is best effort, as Diffy and Scientist sample: a comparison missed costs nothing, a
+client slowed down does. Each mirrored request costs the worker's event loop some CPU (the copy,
+the frame to the new side's child, reading its result, the comparison's counts) and, on the
+noise sample, a second legacy call. That work shares the worker's core with the clients, so it
+is bounded by what the worker has to spare:
+
+- `spare` is 1 minus the worker process's CPU use (all its threads, in cores) over the last
+  quarter second (`WINDOW_SECONDS`), at least 0; and on Linux at most the idle time of the
+  cores the worker may run on (`idle_cores`, from /proc/stat) over that window: on a machine
+  shared with other jobs, a worker using little CPU may still find its core taken;
+- a token bucket of CPU seconds refills at `share x spare` seconds per second, up to
+  `share x BURST_SECONDS`;
+- a request is mirrored only while the bucket holds more than what the mirrored requests
+  still outstanding (queued or in progress) are expected to cost (`allows`): the average cost of
+  a mirrored request so far, `estimate`, each; what the shadow's work takes is charged as it is
+  spent (`charge`, `metered`), and may take the bucket below zero: the debt is paid by the next
+  refills, and nothing is mirrored until then.
+
+At 70 % busy and `share = 0.1`, the shadow takes at most 3 % of the worker's core; at 100 %
+busy, nothing. A request not mirrored for the budget is counted (`dropped`, reason `budget`).
+
+The costs are measured where they are spent, in CPU time of the thread spending them
+(`time.thread_time`): each step of the shadow's coroutines on the worker's event loop
+(`metered`), and the synchronous copy after legacy's answer. A noise sample (legacy asked a
+second time) runs on the legacy threads, out of the loop's sight: it is charged what a request
+costs the worker on average (`request_cost`: the worker's CPU time over the last window divided
+by the requests it started meanwhile, given by `requests`), not its wall time, which on a busy
+machine is mostly waiting.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable, Generator
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+WINDOW_SECONDS = 0.25
+BURST_SECONDS = 0.5
+FIRST_ESTIMATE = 0.0002
+"""Seconds a mirrored request is expected to cost before any was measured."""
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+FIRST_REQUEST_COST = 0.001
+"""Seconds a request is expected to cost the worker before a window measured it."""
+
+
+class ShadowBudget:
+    def __init__(
+        self,
+        share: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        process_cpu: Callable[[], float] = time.process_time,
+        requests: Callable[[], int] | None = None,
+        idle: Callable[[], float] | None = None,
+    ) -> None:
+        """`requests`: how many requests the worker has started so far (for `request_cost`);
+        `idle`: seconds the cores the worker may run on have been idle so far (`idle_cores`)."""
+        self.share = share
+        self.capacity = share * BURST_SECONDS
+        self.tokens = self.capacity
+        self.spare = 1.0
+        self.spent = 0.0
+        """CPU seconds charged so far (what the shadow's work in this worker took)."""
+        self.finished = 0
+        """Mirrored requests whose work is over (`finish`)."""
+        self.request_cost = FIRST_REQUEST_COST
+        """CPU seconds a request costs the worker, on average over the last window."""
+        self._clock = clock
+        self._process_cpu = process_cpu
+        self._requests = requests
+        self._last = clock()
+        self._window_started = self._last
+        self._window_cpu = process_cpu()
+        self._window_requests = requests() if requests is not None else 0
+        self._idle = idle
+        self._window_idle = idle() if idle is not None else 0.0
+
+    @property
+    def estimate(self) -> float:
+        """What a mirrored request costs, on average so far."""
+        return self.spent / self.finished if self.finished >= 10 else FIRST_ESTIMATE
+
+    def allows(self, outstanding: int = 0) -> bool:
+        """Whether a request may be mirrored now, with `outstanding` mirrored requests not
+        finished yet (their work still to be charged)."""
+        self._refill()
+        return self.tokens > outstanding * self.estimate
+
+    def finish(self) -> None:
+        """One mirrored request's work is over (its cost charged)."""
+        self.finished += 1
+
+    def charge(self, seconds: float) -> None:
+        self.tokens -= seconds
+        self.spent += seconds
+
+    def metered(self, work: Awaitable[T]) -> Awaitable[T]:
+        """`work`, with the CPU time of each of its steps on this thread charged."""
+        return _Metered(work, self.charge)
+
+    def _refill(self) -> None:
+        now = self._clock()
+        elapsed = now - self._last
+        if elapsed <= 0:
+            return
+        self._last = now
+        self.tokens = min(self.capacity, self.tokens + elapsed * self.share * self.spare)
+        window = now - self._window_started
+        if window >= WINDOW_SECONDS:
+            cpu = self._process_cpu()
+            self.spare = max(0.0, 1.0 - (cpu - self._window_cpu) / window)
+            if self._idle is not None:
+                idle = self._idle()
+                self.spare = min(self.spare, max(0.0, idle - self._window_idle) / window)
+                self._window_idle = idle
+            if self._requests is not None:
+                requests = self._requests()
+                if requests > self._window_requests:
+                    self.request_cost = (cpu - self._window_cpu) / (
+                        requests - self._window_requests
+                    )
+                self._window_requests = requests
+            self._window_started, self._window_cpu = now, cpu
+
+
+def idle_cores() -> float:
+    """Seconds the cores this process may run on have been idle (idle and iowait), from
+    /proc/stat; 0 where there is none (then the budget does not look at it: see `budget_for`)."""
+    try:
+        lines = Path("/proc/stat").read_text().splitlines()
+        allowed = os.sched_getaffinity(0)
+    except (OSError, AttributeError):
+        return 0.0
+    ticks = 0
+    for line in lines:
+        if not line.startswith("cpu") or line.startswith("cpu "):
+            continue
+        name, *fields = line.split()
+        if int(name[3:]) in allowed:
+            ticks += int(fields[3]) + int(fields[4])
+    return ticks / TICKS_PER_SECOND
+
+
+def can_see_idle_cores() -> bool:
+    return Path("/proc/stat").exists() and hasattr(os, "sched_getaffinity")
+
+
+class _Metered:
+    """An awaitable that runs `work` step by step (each time the event loop resumes it) and
+    charges the thread's CPU time of each step."""
+
+    def __init__(self, work: Awaitable[Any], charge: Callable[[float], None]) -> None:
+        self._work = work
+        self._charge = charge
+
+    def __await__(self) -> Generator[Any, Any, Any]:
+        steps = self._work.__await__()
+        sent: Any = None
+        thrown: BaseException | None = None
+        while True:
+            started = time.thread_time()
+            try:
+                yielded = steps.throw(thrown) if thrown is not None else steps.send(sent)
+            except StopIteration as done:
+                return done.value
+            finally:
+                self._charge(time.thread_time() - started)
+            try:
+                sent, thrown = (yield yielded), None
+            except GeneratorExit:
+                steps.close()
+                raise
+            except BaseException as error:  # passed into the work (a task's cancellation)
+                sent, thrown = None, error
