@@ -12,16 +12,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from codemods.engine.ast_names import ast_dotted
+
 FLASK_WTF_BASES = frozenset({"FlaskForm", "flask_wtf.FlaskForm"})
-
-
-def _base_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        owner = _base_name(node.value)
-        return f"{owner}.{node.attr}" if owner else None
-    return None
 
 
 def plain_form_classes(source: str, known: Iterable[str] = ()) -> set[str]:
@@ -46,7 +39,7 @@ def plain_form_classes(source: str, known: Iterable[str] = ()) -> set[str]:
         for node in classes:
             if node.name in found:
                 continue
-            bases = {_base_name(base) for base in node.bases}
+            bases = {ast_dotted(base) for base in node.bases}
             if bases & FLASK_WTF_BASES or not bases & (plain | found):
                 continue
             found.add(node.name)

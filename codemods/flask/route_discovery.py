@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codemods.engine.ast_names import ast_dotted
+
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts: ("api", "views.py")
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -167,7 +169,7 @@ def blueprint_names(tree: ast.Module) -> dict[str, str]:
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Call)
-            and _dotted(node.value.func) in ("Blueprint", "flask.Blueprint")
+            and ast_dotted(node.value.func) in ("Blueprint", "flask.Blueprint")
         ):
             name = _string(_argument(node.value, 0, "name"))
             for target in node.targets:
@@ -189,7 +191,7 @@ def nested_blueprints(package: Package) -> dict[tuple[ModulePath, str], tuple[st
             if _attribute(call.func) != "register_blueprint" or not call.args:
                 continue
             assert isinstance(call.func, ast.Attribute)
-            parent = _dotted(call.func.value)
+            parent = ast_dotted(call.func.value)
             registered = package.resolve(module, call.args[0])
             if parent in names and registered is not None and registered.kind == "assigned":
                 direct[(registered.module, registered.name)] = (module, parent, names[parent])
@@ -329,7 +331,7 @@ def _definitions(module: ModulePath, tree: ast.Module) -> dict[str, View]:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
                 and item.name in HTTP_METHODS
             )
-            bases = {_dotted(base) for base in node.bases}
+            bases = {ast_dotted(base) for base in node.bases}
             method_view = bool(bases & METHOD_VIEW_BASES)
             plain = bool(bases & RESOURCE_BASES) and bool(methods) and _only_methods(node)
             strings = tuple(
@@ -369,15 +371,6 @@ def _returns_a_string(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             if _string(value) is not None or isinstance(value, ast.JoinedStr):
                 return True
     return False
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
 
 
 def _attribute(node: ast.expr) -> str | None:
@@ -464,7 +457,7 @@ class ModuleScan:
             keywords = {k.arg for k in call.keywords} - {"app", "prefix"}
             prefix = _argument(call, None, "prefix")
             if (
-                _dotted(call.func) in API_CLASSES
+                ast_dotted(call.func) in API_CLASSES
                 and len(node.targets) == 1
                 and isinstance(node.targets[0], ast.Name)
                 and isinstance(first, ast.Name)
@@ -527,21 +520,21 @@ class ModuleScan:
             rule_node: ast.expr | None = _argument(call, 0, "rule")
             endpoint = _string(value(_argument(call, 1, "endpoint")))
             methods = _methods(value(_argument(call, None, "methods")))
-            router = _dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
+            router = ast_dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
         elif isinstance(call.func, ast.Call) and _attribute(call.func.func) == "route":
             inner = call.func
             view_node = value(call.args[0]) if call.args else None
             rule_node = _argument(inner, 0, "rule")
             endpoint = _string(value(_argument(inner, None, "endpoint")))
             methods = _methods(value(_argument(inner, None, "methods")))
-            router = _dotted(inner.func.value) if isinstance(inner.func, ast.Attribute) else None
+            router = ast_dotted(inner.func.value) if isinstance(inner.func, ast.Attribute) else None
             kind = "route"
         elif kind == "add_resource" and call.args:
             view = self.package.resolve(self.module, call.args[0])
             if view is None or view.kind != "class":
                 return []
             urls = [_string(a) for a in call.args[1:] if not isinstance(a, ast.Starred)]
-            router = _dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
+            router = ast_dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
             endpoint = _string(_argument(call, None, "endpoint"))
             literal = (
                 all(k.arg == "endpoint" for k in call.keywords)
@@ -606,7 +599,7 @@ class ModuleScan:
             if (
                 isinstance(node, ast.Assign)
                 and isinstance(node.value, ast.Call)
-                and _dotted(node.value.func) in ("Flask", "flask.Flask")
+                and ast_dotted(node.value.func) in ("Flask", "flask.Flask")
             ):
                 found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
         return found
@@ -620,7 +613,7 @@ class ModuleScan:
             if len(view.args) != 1 or view.keywords:
                 return None
             view = view.func.value
-        written = _dotted(view)
+        written = ast_dotted(view)
         if written is None or "." not in written:
             return None
         alias = written.split(".")[0]
@@ -675,14 +668,17 @@ class ModuleScan:
             for item in node.body:
                 if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                     for decorator in item.decorator_list:
-                        if isinstance(decorator, ast.Call) and _dotted(decorator.func) == "expose":
+                        if (
+                            isinstance(decorator, ast.Call)
+                            and ast_dotted(decorator.func) == "expose"
+                        ):
                             view = View(self.module, item.name, "function", item.lineno)
                             found.append(self._expose(decorator, view, f"{node.name}.{item.name}"))
                 elif (
                     isinstance(item, ast.Assign)
                     and isinstance(item.value, ast.Call)
                     and isinstance(item.value.func, ast.Call)
-                    and _dotted(item.value.func.func) == "expose"
+                    and ast_dotted(item.value.func.func) == "expose"
                     and item.value.args
                     and isinstance(item.value.args[0], ast.Name)
                 ):

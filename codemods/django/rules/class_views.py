@@ -19,12 +19,12 @@ context and template names) on the rows (codemods/runtime/django/generic.py).
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.class_rows import RowsPlan, rows_plan
 from codemods.django.plans import classes_on_rows
-from codemods.django.querysets import TABLES
+from codemods.django.tables_import import import_tables
 from codemods.engine.rule import Rule
 
 NOT_PLACED = (
@@ -92,14 +92,5 @@ class ClassViewsRule(Rule):
         if package is None or not owner.startswith(package + "."):
             self.findings.note(None, NOT_PLACED.format(model=plan.model))
             return False
-        target = owner.removeprefix(package + ".").split(".")
-        here = list(self.state.module_path[:-1])
-        common = 0
-        while common < min(len(here), len(target) - 1) and here[common] == target[common]:
-            common += 1
-        level = len(here) - common + 1
-        parent = ".".join(target[common:-1])
-        AddImportsVisitor.add_needed_import(
-            self.context, parent, target[-1], asname=TABLES, relative=level
-        )
+        import_tables(self.context, self.state.module_path, package, owner)
         return True

@@ -23,13 +23,14 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
-from codemods.django.querysets import SESSION, TABLES, Translation
+from codemods.django.querysets import SESSION, Translation
+from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
@@ -162,17 +163,7 @@ class DjangoQueriesRule(Rule):
         owner = owners.pop()
         if not owner.startswith(package + "."):
             return None
-        target = owner.removeprefix(package + ".").split(".")
-        here = list(self.state.module_path[:-1])
-        common = 0
-        while common < min(len(here), len(target) - 1) and here[common] == target[common]:
-            common += 1
-        level = len(here) - common + 1
-        parent = ".".join(target[common:-1])
-        AddImportsVisitor.add_needed_import(
-            self.context, parent, target[-1], asname=TABLES, relative=level
-        )
-        return parent, level
+        return import_tables(self.context, self.state.module_path, package, owner)
 
     def _converted(self, function: cst.FunctionDef, plan: ViewQueries) -> cst.FunctionDef:
         translations = plan.translations
