@@ -62,14 +62,14 @@ class ShadowMirror:
 
     async def answer_and_mirror(self, call: Call, legacy: SideCall) -> None:
         route = self.routes.get(call.route.key)
-        if route is None:
-            await legacy(call)
+        if route is None or not self.shadow.takes(route, call.scope["method"]):
+            await legacy(call)  # not mirrored: as in `legacy` mode, no wrapper, no copy
             return
 
         async def through(scope: Scope, receive: Receive, send: Send) -> None:
             await legacy(dataclasses.replace(call, scope=scope, receive=receive, send=send))
 
-        await self.shadow.answer(route, call.scope, call.receive, call.send, through)
+        await self.shadow.answer_taken(route, call.scope, call.receive, call.send, through)
 
 
 def recorder_for(settings: StranglerSettings, base_dir: Path | None) -> CaseRecorder | None:

@@ -216,25 +216,39 @@ class Shadow:
             return False
         return route.sample >= 1.0 or self.rng.random() < route.sample
 
+    def takes(self, route: ShadowRoute, method: str) -> bool:
+        """Whether this request is mirrored, decided before anything else: a request that is not
+        (not sampled, unsafe, the queue full, no time to spare) pays for this check and its count
+        only, and legacy answers it as in `legacy` mode, with no capture or wrapper."""
+        if not self.mirrors(route, method):
+            return False
+        queue = self.queue
+        if queue.full():  # shed now: no capture, no copy, no job to build
+            queue.shed(route.key)
+            return False
+        budget = self.budget
+        if budget is not None and not budget.allows(queue.outstanding):  # no time to spare
+            queue.shed(route.key, "budget")
+            self.route_counts(route.key).over_budget += 1
+            return False
+        return True
+
     async def answer(
         self, route: ShadowRoute, scope: Scope, receive: Receive, send: Send, legacy: CallLegacy
     ) -> None:
         """Legacy answers the client (through `legacy`); a copy is queued for the new side."""
-        if not self.mirrors(route, scope["method"]):
+        if not self.takes(route, scope["method"]):
             await legacy(scope, receive, send)
             return
-        if self.queue.full():  # shed now: no capture, no copy, no job to build
-            await legacy(scope, receive, send)
-            self.queue.shed(route.key)
-            return
-        budget = self.budget
-        if budget is not None and not budget.allows(self.queue.outstanding):  # no time to spare
-            await legacy(scope, receive, send)
-            self.queue.shed(route.key, "budget")
-            self.route_counts(route.key).over_budget += 1
-            return
+        await self.answer_taken(route, scope, receive, send, legacy)
+
+    async def answer_taken(
+        self, route: ShadowRoute, scope: Scope, receive: Receive, send: Send, legacy: CallLegacy
+    ) -> None:
+        """`answer` for a request `takes` said is mirrored: legacy answers through the capture."""
         capture = Capture(receive, send, self.settings.max_body_bytes)
         await legacy(scope, capture.receive, capture.send)
+        budget = self.budget
         if budget is None:
             self.mirror(route, scope, capture)
             return

@@ -522,3 +522,31 @@ def test_the_shadow_s_own_trouble_and_timeouts_are_not_judged_as_5xx() -> None:
         await asyncio.Event().wait()
 
     assert judged_statuses(InlineNewSide(hanging), timeout=0.01) == []
+
+
+def test_a_request_over_budget_reaches_legacy_as_the_front_called_it() -> None:
+    from proxy.cutover_runtime import ShadowMirror
+    from proxy.modes import Call, Outcome
+    from proxy.route_table import RouteTable
+    from proxy.settings import RouteSettings
+    from proxy.shadow_budget import ShadowBudget
+
+    async def scenario() -> None:
+        budget = ShadowBudget(0.1)
+        budget.tokens = -1.0  # no time to spare
+        shadow = Shadow(ShadowSettings(), legacy_app=LEGACY, new_app=LEGACY, budget=budget)
+        route = RouteTable([RouteSettings(path="/api/items", methods=["GET"])]).routes[0]
+        mirror = ShadowMirror(shadow, {route.key: ShadowRoute(str(route.key))})
+        client = Client()
+        call = Call(scope_for(), client.receive, client.send, route, "id", Outcome())
+        seen: list[Call] = []
+
+        async def legacy(given: Call) -> None:
+            seen.append(given)
+
+        await mirror.answer_and_mirror(call, legacy)
+        assert seen == [call] and seen[0] is call  # no wrapper, no capture: decided first
+        counts = shadow.route_counts(str(route.key))
+        assert (counts.dropped, counts.over_budget, counts.mirrored) == (1, 1, 0)
+
+    asyncio.run(scenario())
