@@ -139,6 +139,8 @@ class ClassInfo:
     methods: tuple[str, ...]
     decorators: tuple[str, ...] = ()
     orm_uses: tuple[str, ...] = ()  # what its own body reaches Django's ORM by (class_orm.py)
+    # the querying code of SRC's other modules its body calls (_OutsideQueries), as reasons
+    outside_queries: tuple[str, ...] = ()
     form_class: ClassBase | None = None  # `form_class = ...` of its body, resolved
 
 
@@ -852,10 +854,7 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
             changed = False
             for name, called in calls.items():
                 if name not in staying and called & staying:
-                    helper = sorted(called & staying)[0]
-                    outside_of[name] = [
-                        f"it calls {helper}(), which queries on Django's ORM in another module"
-                    ]
+                    outside_of[name] = [_through_helper(sorted(called & staying)[0])]
                     staying.add(name)
                     changed = True
         queries = _view_queries(modules, module, names, reaching - staying, analysis)
@@ -891,7 +890,11 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
             elif isinstance(node, ast.ClassDef):
                 found = _class_info(modules, module, names, node)
                 orm_uses = class_orm_uses(node, model_names(names), reaching)
-                analysis.classes[(module, node.name)] = replace(found, orm_uses=orm_uses)
+                outside = outside_queries(node, names)  # as for function views, above
+                outside += [_through_helper(n) for n in sorted(_called_names(node) & staying)]
+                analysis.classes[(module, node.name)] = replace(
+                    found, orm_uses=orm_uses, outside_queries=tuple(outside)
+                )
     return analysis
 
 
@@ -936,6 +939,12 @@ class _OutsideQueries:
                 if reason not in found:
                     found.append(reason)
         return found
+
+
+def _through_helper(helper: str) -> str:
+    """Why code calling `helper` of its module, which calls into another module's querying
+    code, stays on Django's ORM."""
+    return f"it calls {helper}(), which queries on Django's ORM in another module"
 
 
 def _class_view_names(tree: ast.Module) -> set[str]:

@@ -61,6 +61,8 @@ class ClassViewPlan:
     handlers: set[str] = field(default_factory=set)
     # what keeps it on Django's ORM (its own code, its generic views, its form); empty: nothing
     orm_reasons: list[str] = field(default_factory=list)
+    # the querying code of SRC's other modules its classes call (SQLAlchemy rows leave them)
+    outside_queries: list[str] = field(default_factory=list)
     form_class: ClassBase | None = None  # the first `form_class` of the class and its bases
     rows: bool = False  # its objects become SQLAlchemy rows (class_rows.py, set by plans.py)
 
@@ -91,6 +93,7 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
         result.handlers.update(m for m in info.methods if m in HANDLERS)
         if info.orm_uses:
             result.orm_reasons.append(f"{key[1]} reaches Django's ORM: {', '.join(info.orm_uses)}")
+        result.outside_queries += [f"{key[1]}: {reason}" for reason in info.outside_queries]
         if result.form_class is None and info.form_class is not None:
             result.form_class = info.form_class
         if any("csrf_exempt" in d for d in info.decorators):
@@ -110,6 +113,7 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
         return result
     else:
         walk((module, name), ())
+    result.orm_reasons += result.outside_queries
     result.mixins, result.generics = tuple(mixins), tuple(generics)
     result.unknown_bases, result.guarded = tuple(unknown), tuple(guarded)
     if not generics:
@@ -143,6 +147,7 @@ def form_orm_reasons(analysis: DjangoAnalysis, form: ClassBase) -> list[str]:
             return
         if info.orm_uses:
             reasons.append(f"form {key[1]} reaches Django's ORM: {', '.join(info.orm_uses)}")
+        reasons.extend(f"form {key[1]}: {reason}" for reason in info.outside_queries)
         for base in info.bases:
             if base.module is not None:
                 walk((base.module, base.name), (*seen, key))

@@ -268,8 +268,8 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
         rows = rows_plan(analysis, view.module, view.name)
         if rows.reasons:
             found.orm_reasons += [f"SQLAlchemy rows cannot stand in: {r}" for r in rows.reasons]
-        else:  # its objects become SQLAlchemy rows (class_rows.py): no ORM left
-            found.orm_reasons = []
+        else:  # its objects become SQLAlchemy rows (class_rows.py): no ORM left but the
+            found.orm_reasons = list(found.outside_queries)  # other modules' it calls
             found.rows = True
     if not found.orm_reasons and not found.unknown_bases and not result.reasons:
         # its code and its generic views' reach no ORM: it runs as written on the Django

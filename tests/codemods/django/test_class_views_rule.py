@@ -300,3 +300,34 @@ def test_a_get_context_data_adding_plain_values_keeps_the_rows(tmp_path: Path) -
     assert any(
         "get_context_data" in r and "uses Django's ORM or the objects" in r for r in results.reasons
     )
+
+
+def test_a_rows_view_calling_another_modules_querying_helper_stays_partial(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    helpers = (
+        "from .models import Choice\n\n\ndef count_votes():\n    return Choice.objects.count()\n"
+    )
+    (root / "polls/helpers.py").write_text(helpers)
+    views = (
+        (root / "polls/views.py")
+        .read_text()
+        .replace(
+            "from .models import Question",
+            "from .helpers import count_votes\nfrom .models import Question",
+        )
+        .replace(
+            "class DetailView(generic.DetailView):",
+            "    def get_context_data(self, **kwargs):\n"
+            "        return {**super().get_context_data(**kwargs), 'votes': count_votes()}\n\n\n"
+            "class DetailView(generic.DetailView):",
+        )
+    )
+    (root / "polls/views.py").write_text(views)
+    index = convert_module(root, "polls/urls.py", [UrlsRule])[1][0]
+    assert index.status == Status.partial
+    assert (
+        "stays on Django's ORM: IndexView: it calls count_votes (polls.helpers), which queries "
+        "on Django's ORM" in index.reasons
+    )
