@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.django.analysis import DjangoAnalysis, Include, dotted
+from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, dotted
 from codemods.django.class_views import MIXINS_MODULE
 from codemods.django.drf_routers import RENAMED
+from codemods.django.listed_patterns import NameImport
 from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
+from codemods.django.rules.view_imports import relative_to
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
@@ -115,6 +117,9 @@ class UrlsRule(Rule):
                 continue
             seen_lines.add(key)
             entries.append((item.pattern.line, self._route_line(item)))
+        imports += _import_lines(
+            [i for p in registered for i in p.pattern.imports], self.state.module_path
+        )
         for include in includes:
             problem = prefix_problem(include)
             if problem is not None:
@@ -217,6 +222,26 @@ def _view_class_code(view_code: str) -> str:
     arguments (the guard then sees the same attributes as the view)."""
     head, _, rest = view_code.partition(".as_view(")
     return head if rest == ")" else view_code
+
+
+def _import_lines(found: list[NameImport], here: ModulePath) -> list[str]:
+    """The imports binding the names a URLconf at `here` reads for its patterns written in other
+    modules' lists (listed_patterns.py): one statement per module, in first-use order."""
+    by_module: dict[str, list[str]] = {}
+    for name in found:
+        if name.module is None and name.outside is None:  # `import X`
+            by_module.setdefault(f"import {name.original}", [])
+            continue
+        if name.module is not None:
+            level, rest = relative_to(here, [p for p in dotted(name.module).split(".") if p])
+            source = "." * level + (rest or "")
+        else:
+            source = str(name.outside)
+        alias = "" if name.original == name.name else f" as {name.name}"
+        names = by_module.setdefault(f"from {source} import", [])
+        if name.original + alias not in names:
+            names.append(name.original + alias)
+    return [f"{head} {', '.join(names)}" if names else head for head, names in by_module.items()]
 
 
 def _view_label(item: RoutePlan) -> str:

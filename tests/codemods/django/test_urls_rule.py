@@ -441,13 +441,20 @@ def test_patterns_added_under_a_condition_are_manual_and_leave_no_urlpatterns(
     assert "add_api_route('/year/" not in code
 
 
-def test_a_list_of_patterns_added_by_name_is_reported_pattern_by_pattern(tmp_path: Path) -> None:
+def test_a_list_of_another_module_added_by_name_is_registered_with_its_names_imported(
+    tmp_path: Path,
+) -> None:
     more = """
         from django.urls import path
 
-        from app.views import two
+        from app.views import Page, two
+        from django.views.generic import RedirectView
 
-        more_urls = [path("tags/<slug:slug>/", two, name="tags")]
+        more_urls = [
+            path("tags/<slug:slug>/", two, name="tags"),
+            path("page/", Page.as_view(), name="page"),
+            path("old/", RedirectView.as_view(url="/new/"), name="old"),
+        ]
         """
     code, findings = convert_urls(
         tmp_path,
@@ -462,11 +469,59 @@ def test_a_list_of_patterns_added_by_name_is_reported_pattern_by_pattern(tmp_pat
         """,
         {"app/more.py": more},
     )
+    added = {f.details["name"]: f for f in findings}
+    assert added["tags"].details["django_route"] == "tags/<slug:slug>/"
+    assert added["tags"].status == Status.converted
+    assert "from .views import two, Page" in code
+    assert "from django.views.generic import RedirectView" in code
+    assert "router.add_api_route('/tags/{slug:django_slug}/', two," in code
+    assert "urlpatterns" not in code
+
+
+def test_a_list_of_the_same_module_added_by_name_is_registered_as_written(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        extra = [path("year/<int:year>/", views.year, name="year")]
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        urlpatterns += extra
+        """,
+    )
+    assert [f.status for f in findings] == [Status.converted] * 2
+    assert "router.add_api_route('/year/{year:int}/', views.year," in code
+
+
+def test_a_listed_pattern_whose_name_means_another_thing_in_the_urlconf_is_manual(
+    tmp_path: Path,
+) -> None:
+    more = """
+        from django.urls import path
+
+        from app import other as views
+
+        more_urls = [path("tags/<slug:slug>/", views.two, name="tags")]
+        """
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+        from app.more import more_urls
+
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        urlpatterns += more_urls
+        """,
+        {"app/more.py": more, "app/other.py": VIEWS},
+    )
     added = next(f for f in findings if f.details["name"] == "tags")
-    assert added.details["django_route"] == "tags/<slug:slug>/"
     assert added.status == Status.manual
-    assert "through the list more_urls of app.more" in added.reasons[0]
-    assert "more_urls" not in code.split("router = APIRouter()")[1]
+    assert "whose name views means another thing in this URLconf" in added.reasons[-1]
+    assert "'/tags/" not in code
 
 
 def test_an_annotated_urlpatterns_with_translated_routes_is_converted(tmp_path: Path) -> None:
