@@ -35,7 +35,7 @@ def names_read(expressions: list[ast.expr]) -> list[str]:
     found: list[str] = []
     for expression in expressions:
         for node in ast.walk(expression):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                if node.id not in found:
-                    found.append(node.id)
+            loaded = isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+            if loaded and node.id not in found:  # type: ignore[attr-defined]
+                found.append(node.id)  # type: ignore[attr-defined]
     return found

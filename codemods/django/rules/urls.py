@@ -108,6 +108,12 @@ class UrlsRule(Rule):
         if regexes:
             self.use("codemods.runtime.django.convertors", "regex_convertor")
             lines += [f"regex_convertor({name!r}, {regex!r})" for name, regex in regexes.items()]
+        converters = list(
+            dict.fromkeys(c for p in registered for c in p.own_path.registered_convertors)
+        )
+        if converters:
+            self.use("codemods.runtime.django.convertors", "registered_convertor")
+            lines += [f"registered_convertor({name!r})" for name in converters]
         self.use("fastapi", "APIRouter")
         lines.append("router = APIRouter()")
         entries: list[tuple[int, str]] = []
@@ -178,6 +184,8 @@ class UrlsRule(Rule):
             endpoint = item.pattern.view_code
             if item.retyped:  # the path's own types (plans.py)
                 self.use("codemods.runtime.django.path_types", "with_path_types")
+                if "Any" in item.retyped.values():
+                    self.use("typing", "Any")
                 retyped = ", ".join(f"{n}={t}" for n, t in item.retyped.items())
                 endpoint = f"with_path_types({endpoint}, {retyped})"
             if item.view_kwargs is not None:  # path(..., kwargs={...})
@@ -190,6 +198,8 @@ class UrlsRule(Rule):
         types = item.own_path.params
         if "UUID" in types.values():
             self.use("uuid", "UUID")
+        if "Any" in types.values():
+            self.use("typing", "Any")
         arguments = [item.pattern.view_code, *(f"{n}={t}" for n, t in types.items())]
         return "class_view(" + ", ".join(arguments) + ")"
 

@@ -91,6 +91,40 @@ def test_path_converters_become_convertor_paths_so_a_mismatch_is_a_404(tmp_path:
     assert [f.status for f in findings] == [Status.converted] * 4
 
 
+def test_a_converter_the_project_registers_becomes_its_registered_convertor(
+    tmp_path: Path,
+) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path, register_converter
+
+        from . import views
+        from .converters import YearConverter
+
+        register_converter(YearConverter, "yyyy")
+
+        urlpatterns = [
+            path("archive/<yyyy:year>/", views.year, name="year"),
+            path("pages/<yyyy:year>/", views.Page.as_view(), name="page"),
+        ]
+        """,
+        {"app/converters.py": "class YearConverter:\n    regex = '[0-9]{4}'\n"},
+    )
+    assert code.splitlines()[-4:] == [
+        "registered_convertor('yyyy')",
+        "router = APIRouter()",
+        "router.add_api_route('/archive/{year:django_registered_yyyy}/', views.year, "
+        "methods=['GET'], name='year')",
+        "router.add_api_route('/pages/{year:django_registered_yyyy}/', class_view("
+        "views.Page.as_view(), year=Any), methods=['OPTIONS'], name='page')",
+    ]
+    assert 'register_converter(YearConverter, "yyyy")' in code  # Django's registry has it
+    assert "from django.urls import register_converter" in code
+    assert "from typing import Any" in code
+    assert [f.status for f in findings] == [Status.converted] * 2
+
+
 def test_a_re_path_of_literals_and_named_groups_becomes_a_path(tmp_path: Path) -> None:
     code, findings = convert_urls(
         tmp_path,
