@@ -108,6 +108,14 @@ class UrlsRule(Rule):
         if regexes:
             self.use("codemods.runtime.django.convertors", "regex_convertor")
             lines += [f"regex_convertor({name!r}, {regex!r})" for name, regex in regexes.items()]
+        optional: dict[str, str] = {}
+        for item in registered:
+            optional.update(item.own_path.optional_convertors)
+        if optional:
+            self.use("codemods.runtime.django.convertors", "optional_convertor")
+            lines += [
+                f"optional_convertor({name!r}, {group!r})" for name, group in optional.items()
+            ]
         converters = list(
             dict.fromkeys(c for p in registered for c in p.own_path.registered_convertors)
         )

@@ -4,6 +4,8 @@ Transitional.
 
     django_convertors()                         # {s:django_slug}, {u:django_uuid}, {p:django_path}
     regex_convertor("re_1a2b3c4d", "[0-9]{4}")  # {year:re_1a2b3c4d}: a re_path group's regex
+    optional_convertor("re_5e6f7a8b", "(?:(?P<option>m)/)?")  # {option:re_5e6f7a8b}: ""
+                                                # when absent
     registered_convertor("actions")             # {a:django_registered_actions}: the project's
                                                 # own converter, as Django has it registered
 
@@ -12,6 +14,7 @@ Django's `int` is Starlette's own `int` (`[0-9]+`) and `str` Starlette's default
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -62,6 +65,41 @@ def regex_convertor(name: str, regex: str) -> str:
     """Register a convertor matching `regex` under `name` (once); returns `name`."""
     if name not in CONVERTOR_TYPES:
         register_url_convertor(name, type(name, (RegexConvertor,), {"regex": regex})())
+    return name
+
+
+class OptionalGroupConvertor(Convertor[str]):
+    """An optional group holding one named group (`(?:(?P<option>m)/)?`): the named group's
+    value, "" when the group is absent (FastAPI takes no None for a path parameter: `class_view`
+    leaves "" of a parameter typed `str | None` out of the view's arguments; the named group
+    matches no empty string, paths.py)."""
+
+    def __init__(self, group: str) -> None:
+        self.group = re.compile(group)
+        self.name = next(iter(self.group.groupindex))
+        before, _, rest = group.removeprefix("(?:").partition("(?P<")
+        after = rest.rpartition(")")[0].rpartition(")")[2]
+        self.before, self.after = _unescaped(before), _unescaped(after)
+
+    def convert(self, value: str) -> str:
+        found = self.group.fullmatch(value)
+        return (found[self.name] if found else None) or ""
+
+    def to_string(self, value: str | None) -> str:
+        return f"{self.before}{value}{self.after}" if value else ""
+
+
+def _unescaped(literal: str) -> str:
+    return re.sub(r"\\(.)", r"\1", literal)
+
+
+def optional_convertor(name: str, group: str) -> str:
+    """Register the convertor of an optional group (its named group made unnamed: Starlette
+    names the parameter) under `name` (once); returns `name`."""
+    if name not in CONVERTOR_TYPES:
+        unnamed = re.sub(r"\(\?P<\w+>", "(?:", group)
+        convertor = type(name, (OptionalGroupConvertor,), {"regex": unnamed})(group)
+        register_url_convertor(name, convertor)
     return name
 
 
