@@ -74,8 +74,8 @@ class UrlPattern:
     view: ViewRef
     note: str | None = None  # why its path may differ from Django's (an unreached URLconf)
     view_code: str = ""  # the view as written in the URLconf (`api.post_detail`)
-    # why a person registers it (added under a condition, or through another list): reported,
-    # never registered by the codemod
+    # why a person registers it (added under a condition, or through another module's list
+    # whose names clash with the URLconf's): reported, never registered by the codemod
     by_hand: str | None = None
     # the extra keyword arguments Django passes the view (`path(..., kwargs={"slug": ""})`), as
     # written, and their keys (None: not a dict with literal string keys)

@@ -301,10 +301,10 @@ CONVERTER = re.compile(r"<(?P<converter>[^>:]+):(?P<name>[^>]+)>")
 def _regex_samples(route: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """A sample of each parameter's regex (regex_sample.py): of a converter the project
     registers, as Django has it (tried before the stock samples, which its regex rarely takes),
-    and of a `re_path` group (after them)."""
+    and of a `re_path` group (after them; an optional group's last, "": absent)."""
     from django.urls.converters import get_converters
 
-    from codemods.django.paths import CONVERTERS, NAMED_GROUP
+    from codemods.django.paths import CONVERTERS, NAMED_GROUP, OPTIONAL_GROUP
     from codemods.django.regex_sample import regex_sample
 
     own: dict[str, list[str]] = {}
@@ -314,7 +314,10 @@ def _regex_samples(route: str) -> tuple[dict[str, list[str]], dict[str, list[str
         if match["converter"] not in CONVERTERS and sample:
             own[match["name"]] = [sample]
     groups = {m["name"]: regex_sample(m["regex"]) for m in NAMED_GROUP.finditer(route)}
-    return own, {name: [sample] for name, sample in groups.items() if sample}
+    found = {name: [sample] for name, sample in groups.items() if sample}
+    for optional in OPTIONAL_GROUP.finditer(route):  # absent: the path without the group
+        found.setdefault(optional["name"], []).append("")
+    return own, found
 
 
 def _row_values(callback: Any, route: str, parameter: str) -> list[str]:

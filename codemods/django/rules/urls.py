@@ -1,7 +1,9 @@
 """URLconfs -> FastAPI routers: `urlpatterns` becomes `router = APIRouter()` with one
 `add_api_route` per function or class-based view, in Django's order, and `include()` of a URLconf
 of SRC becomes `router.include_router(its_router, prefix=...)`. Names keep their namespaces
-(`api:post_detail`). Every pattern is reported as a route; those not registered (URLconfs outside
+(`api:post_detail`). Patterns added through a list of another module (`urlpatterns +=
+assistant_urls`) are registered here too, the names they read imported (listed_patterns.py).
+Every pattern is reported as a route; those not registered (URLconfs outside
 SRC, classes that are no Django view, regexes with no path equivalent) are `manual`, listed in a
 TODO comment, and stay on the legacy side.
 

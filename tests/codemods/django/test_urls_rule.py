@@ -541,6 +541,32 @@ def test_a_list_of_another_module_added_by_name_is_registered_with_its_names_imp
     assert "urlpatterns" not in code
 
 
+def test_a_listed_patterns_aliased_relative_import_is_imported_under_its_alias(
+    tmp_path: Path,
+) -> None:
+    more = """
+        from django.urls import path
+
+        from .views import two as second
+
+        more_urls = [path("tags/<slug:slug>/", second, name="tags")]
+        """
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from .more import more_urls
+
+        urlpatterns = more_urls
+        """,
+        {"app/more.py": more},
+    )
+    assert "from .views import two as second" in code
+    assert "router.add_api_route('/tags/{slug:django_slug}/', second," in code
+    assert [f.status for f in findings] == [Status.converted]
+
+
 def test_a_list_of_the_same_module_added_by_name_is_registered_as_written(tmp_path: Path) -> None:
     code, findings = convert_urls(
         tmp_path,
