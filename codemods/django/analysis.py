@@ -13,6 +13,7 @@ is never imported.
 from __future__ import annotations
 
 import ast
+import builtins
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ from codemods.django.drf_routers import (
     router_variables,
     viewset_facts_of,
 )
+from codemods.django.listed_patterns import NameImport, names_read
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
@@ -72,13 +74,15 @@ class UrlPattern:
     view: ViewRef
     note: str | None = None  # why its path may differ from Django's (an unreached URLconf)
     view_code: str = ""  # the view as written in the URLconf (`api.post_detail`)
-    # why a person registers it (added under a condition, or through another list): reported,
-    # never registered by the codemod
+    # why a person registers it (added under a condition, or through another module's list
+    # whose names clash with the URLconf's): reported, never registered by the codemod
     by_hand: str | None = None
     # the extra keyword arguments Django passes the view (`path(..., kwargs={"slug": ""})`), as
     # written, and their keys (None: not a dict with literal string keys)
     view_kwargs: str | None = None
     view_kwargs_keys: tuple[str, ...] | None = None
+    # what the URLconf imports to register it, when written in a list of another module
+    imports: tuple[NameImport, ...] = ()
 
     @property
     def route(self) -> str:
@@ -445,11 +449,10 @@ class _Collector:
                 self.entry(module, names, node, prefix, namespace, note, (*seen, module), by_hand)
                 continue
             where, where_names, elements = listed
-            why = by_hand or (
-                f"added to urlpatterns through the list {ast.unparse(node)} of "
-                f"{'.'.join(where)}{BY_HAND}"
-            )
             for element in elements:
+                imports: tuple[NameImport, ...] | str = ()
+                if where != module:  # the URLconf imports the names the element reads
+                    imports = self.list_imports(module, names, where, where_names, element)
                 self.entry(
                     module,
                     where_names,
@@ -458,9 +461,36 @@ class _Collector:
                     namespace,
                     note,
                     (*seen, module),
-                    why,
+                    by_hand or (imports if isinstance(imports, str) else None),
                     node.lineno,
+                    imports if isinstance(imports, tuple) else (),
                 )
+
+    def list_imports(
+        self,
+        module: ModulePath,
+        names: dict[str, str],
+        where: ModulePath,
+        where_names: dict[str, str],
+        element: ast.expr,
+    ) -> tuple[NameImport, ...] | str:
+        """What URLconf `module` imports to register `element` of a list of module `where`
+        (listed_patterns.py), or why it cannot."""
+        found: list[NameImport] = []
+        tree = self.modules.tree(module)
+        for name in names_read([element]):
+            if name in ("path", "re_path", "url", "include") or name in dir(builtins):
+                continue
+            wanted = self.origin(where, where_names, name)
+            binds = name in names or (tree is not None and _defines(tree, name))
+            if binds and self.origin(module, names, name) != wanted:
+                return (
+                    f"added to urlpatterns through the list of {dotted(where)}, whose name "
+                    f"{name} means another thing in this URLconf{BY_HAND}"
+                )
+            if not binds:
+                found.append(wanted)
+        return tuple(found)
 
     def named_list(
         self, module: ModulePath, tree: ast.Module, names: dict[str, str], node: ast.expr
@@ -480,6 +510,16 @@ class _Collector:
         elements = _list_elements(other, attribute)
         return None if elements is None else (found, _imports(found, other), elements)
 
+    def origin(self, module: ModulePath, names: dict[str, str], name: str) -> NameImport:
+        """Where `name`, as module `module` binds it, is defined: a module of SRC, or the
+        module outside SRC it is imported from."""
+        owner, original = _defining(self.modules, module, name)
+        tree = self.modules.tree(module)
+        if owner == module and name in names and not (tree is not None and _defines(tree, name)):
+            outside, _, original = names[name].rpartition(".")
+            return NameImport(name, original, None, outside or None)
+        return NameImport(name, original, owner)
+
     def entry(
         self,
         module: ModulePath,
@@ -491,9 +531,10 @@ class _Collector:
         seen: tuple[ModulePath, ...],
         by_hand: str | None = None,
         line: int | None = None,
+        imports: tuple[NameImport, ...] = (),
     ) -> None:
         """One element of a URLconf's patterns (`line`: where it is added, when it is written
-        in another list)."""
+        in another list; `imports`: what the URLconf imports for it then)."""
         line = line or node.lineno
         code = ast.unparse(node)
         call = node if isinstance(node, ast.Call) else None
@@ -533,6 +574,7 @@ class _Collector:
                 by_hand,
                 ast.unparse(extra) if extra is not None else None,
                 _literal_keys(extra),
+                imports,
             )
         )
 

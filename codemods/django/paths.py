@@ -3,12 +3,16 @@
 `path()` converters become Starlette convertors in the path, so a mismatch answers 404 as in
 Django, not FastAPI's 422: int -> `{x:int}` (`[0-9]+`, both), str -> `{x}` (`[^/]+`, both),
 slug -> `{x:django_slug}`, uuid -> `{x:django_uuid}` (lower-case hex, as Django's), path ->
-`{x:django_path}` (`.+`). A `re_path` regex becomes a path when it is literal text and named
-groups anchored at both ends; each group's regex becomes a registered convertor
-(`regex_convertor`), its value a `str` as Django passes it. An optional trailing slash
-(`login/?$`, dj-rest-auth's) is a convertor too (`{optional_slash:re_...}`, `/?`): Django passes
-no argument for it, nor does the route. Anything else has no equivalent and the pattern is
-`manual`, with the regex quoted.
+`{x:django_path}` (`.+`); a converter the project registers (`register_converter(Cls,
+"name")`) -> `{x:django_registered_name}`, Django's registered class's regex, `to_python` and
+`to_url` (its value `Any`: what `to_python` returns). A `re_path` regex becomes a path when it
+is literal text and named groups anchored at both ends; each group's regex becomes a registered
+convertor (`regex_convertor`), its value a `str` as Django passes it. An optional trailing slash
+(`login/?$`, dj-rest-auth's) is a convertor too (`{optional_slash:re_...}`, `/?`): Django
+passes no argument for it, nor does the route. So is an optional group holding one named group
+(`(?:(?P<option>m)/)?`, postman's): its value is "" when absent, which `class_view`
+leaves out of the view's arguments, as Django does (a function view's stays `manual`). Anything
+else has no equivalent and the pattern is `manual`, with the regex quoted.
 """
 
 from __future__ import annotations
@@ -31,6 +35,14 @@ DJANGO_CONVERTORS = frozenset(c for c, _ in CONVERTERS.values() if c and c.start
 PATH_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>[^>]+)>")
 NAMED_GROUP = re.compile(r"\(\?P<(?P<name>[A-Za-z_]\w*)>(?P<regex>[^()]*)\)")
 LITERAL = re.compile(r"(?:[A-Za-z0-9/_~-]|\\[./_~-])+")
+# `(?:before(?P<name>regex)after)?`: an optional group holding one named group (postman's
+# `^inbox/(?:(?P<option>m)/)?$`)
+OPTIONAL_GROUP = re.compile(
+    rf"\(\?:(?:{LITERAL.pattern})?"
+    r"\(\?P<(?P<name>[A-Za-z_]\w*)>(?P<regex>[^()]*)\)"
+    rf"(?:{LITERAL.pattern})?\)\?"
+)
+IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 OPTIONAL_SLASH = "/?"
 OPTIONAL_SLASH_PARAMETER = "optional_slash"  # matched by the route, passed to no view
 
@@ -40,11 +52,20 @@ class FastAPIPath:
     path: str = ""
     params: dict[str, str] = field(default_factory=dict)  # name -> Python type
     regex_convertors: dict[str, str] = field(default_factory=dict)  # name -> regex
+    # name -> an optional group's regex (`(?:(?P<option>m)/)?`): its parameter is None when
+    # the group is absent (Django then passes the view no argument)
+    optional_convertors: dict[str, str] = field(default_factory=dict)
+    # the project's own converters (`register_converter(..., "name")`), by Django's name
+    registered_convertors: list[str] = field(default_factory=list)
     problem: str | None = None  # why there is no equivalent path (None: there is)
 
     @property
     def uses_django_convertors(self) -> bool:
         return any(f":{name}}}" in self.path for name in DJANGO_CONVERTORS)
+
+
+def registered_convertor_name(converter: str) -> str:
+    return f"django_registered_{converter}"
 
 
 def regex_convertor_name(regex: str) -> str:
@@ -85,9 +106,16 @@ def _path(route: str, result: FastAPIPath) -> str | None:
         converter = match["converter"] or "str"
         name = match["parameter"]
         if converter not in CONVERTERS:
-            result.problem = f"path converter {converter!r} (the project's own): not converted yet"
-            return None
-        convertor, python_type = CONVERTERS[converter]
+            if not IDENTIFIER.fullmatch(converter):
+                result.problem = f"path converter {converter!r} is no Python name"
+                return None
+            # the project's own (`register_converter`): Django's registered class, at runtime
+            convertor: str | None = registered_convertor_name(converter)
+            python_type = "Any"
+            if converter not in result.registered_convertors:
+                result.registered_convertors.append(converter)
+        else:
+            convertor, python_type = CONVERTERS[converter]
         out.append("{" + name + (f":{convertor}" if convertor else "") + "}")
         result.params[name] = python_type
         position = match.end()
@@ -111,6 +139,17 @@ def _regex(regex: str, last: bool, result: FastAPIPath) -> str | None:
         ending = "{" + f"{OPTIONAL_SLASH_PARAMETER}:{convertor}" + "}"
     out, position = [], 0
     while position < len(text):
+        optional = OPTIONAL_GROUP.match(text, position)
+        if optional is not None and re.fullmatch(optional["regex"], ""):
+            result.problem = f"{why}: its optional group's {optional['name']} can be empty"
+            return None
+        if optional is not None:  # Django passes the view no argument when it is absent
+            convertor = regex_convertor_name(optional.group())
+            result.optional_convertors[convertor] = optional.group()
+            result.params[optional["name"]] = "str | None"
+            out.append("{" + f"{optional['name']}:{convertor}" + "}")
+            position = optional.end()
+            continue
         group = NAMED_GROUP.match(text, position)
         if group is not None:
             name, inner = group["name"], group["regex"]

@@ -148,6 +148,8 @@ def view_types(
         own = convert(pattern.parts[-1:])
         if own.problem:
             continue
+        if own.optional_convertors:  # FastAPI would pass None where Django passes nothing
+            return f"view {name}: a path's optional group is not converted for function views"
         given.update(pattern.view_kwargs_keys or ())
         for param, python_type in own.params.items():
             # the function takes the first pattern's types; a route whose path gives another

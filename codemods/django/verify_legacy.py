@@ -206,7 +206,11 @@ def url(app: Any, name: str | None, method: str, path: str = "") -> str | None:
     route, callback = found
     parameters = _parameters(route)
     try:
-        candidates = {p: [*_row_values(callback, route, p), *SAMPLES] for p in parameters}
+        own, groups = _regex_samples(route)
+        candidates = {
+            p: [*_row_values(callback, route, p), *own.get(p, ()), *SAMPLES, *groups.get(p, ())]
+            for p in parameters
+        }
     finally:
         connections.close_all()
     for values in itertools.islice(_combinations(candidates), MAX_TRIES):
@@ -289,6 +293,31 @@ PARAMETER = re.compile(r"<(?:[^>:]+:)?([^>]+)>|\(\?P<(\w+)>")
 
 def _parameters(route: str) -> list[str]:
     return [a or b for a, b in PARAMETER.findall(route)]
+
+
+CONVERTER = re.compile(r"<(?P<converter>[^>:]+):(?P<name>[^>]+)>")
+
+
+def _regex_samples(route: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """A sample of each parameter's regex (regex_sample.py): of a converter the project
+    registers, as Django has it (tried before the stock samples, which its regex rarely takes),
+    and of a `re_path` group (after them; an optional group's last, "": absent)."""
+    from django.urls.converters import get_converters
+
+    from codemods.django.paths import CONVERTERS, NAMED_GROUP, OPTIONAL_GROUP
+    from codemods.django.regex_sample import regex_sample
+
+    own: dict[str, list[str]] = {}
+    for match in CONVERTER.finditer(route):
+        converter = get_converters().get(match["converter"])
+        sample = regex_sample(converter.regex) if converter is not None else None
+        if match["converter"] not in CONVERTERS and sample:
+            own[match["name"]] = [sample]
+    groups = {m["name"]: regex_sample(m["regex"]) for m in NAMED_GROUP.finditer(route)}
+    found = {name: [sample] for name, sample in groups.items() if sample}
+    for optional in OPTIONAL_GROUP.finditer(route):  # absent: the path without the group
+        found.setdefault(optional["name"], []).append("")
+    return own, found
 
 
 def _row_values(callback: Any, route: str, parameter: str) -> list[str]:

@@ -92,6 +92,8 @@ class FunctionViewsRule(Rule):
             python_type = "DjangoRequest" if index == 0 else types.get(name)
             if python_type == "UUID":
                 self.use("uuid", "UUID")
+            elif python_type == "Any":  # a converter the project registers (paths.py)
+                self.use("typing", "Any")
             if python_type is not None:
                 param = param.with_changes(
                     annotation=cst.Annotation(annotation=cst.parse_expression(python_type))

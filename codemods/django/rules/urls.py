@@ -1,7 +1,9 @@
 """URLconfs -> FastAPI routers: `urlpatterns` becomes `router = APIRouter()` with one
 `add_api_route` per function or class-based view, in Django's order, and `include()` of a URLconf
 of SRC becomes `router.include_router(its_router, prefix=...)`. Names keep their namespaces
-(`api:post_detail`). Every pattern is reported as a route; those not registered (URLconfs outside
+(`api:post_detail`). Patterns added through a list of another module (`urlpatterns +=
+assistant_urls`) are registered here too, the names they read imported (listed_patterns.py).
+Every pattern is reported as a route; those not registered (URLconfs outside
 SRC, classes that are no Django view, regexes with no path equivalent) are `manual`, listed in a
 TODO comment, and stay on the legacy side.
 
@@ -16,10 +18,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.django.analysis import DjangoAnalysis, Include, dotted
+from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, dotted
 from codemods.django.class_views import MIXINS_MODULE
 from codemods.django.drf_routers import RENAMED
+from codemods.django.listed_patterns import NameImport
 from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
+from codemods.django.rules.view_imports import relative_to
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
@@ -106,6 +110,20 @@ class UrlsRule(Rule):
         if regexes:
             self.use("codemods.runtime.django.convertors", "regex_convertor")
             lines += [f"regex_convertor({name!r}, {regex!r})" for name, regex in regexes.items()]
+        optional: dict[str, str] = {}
+        for item in registered:
+            optional.update(item.own_path.optional_convertors)
+        if optional:
+            self.use("codemods.runtime.django.convertors", "optional_convertor")
+            lines += [
+                f"optional_convertor({name!r}, {group!r})" for name, group in optional.items()
+            ]
+        converters = list(
+            dict.fromkeys(c for p in registered for c in p.own_path.registered_convertors)
+        )
+        if converters:
+            self.use("codemods.runtime.django.convertors", "registered_convertor")
+            lines += [f"registered_convertor({name!r})" for name in converters]
         self.use("fastapi", "APIRouter")
         lines.append("router = APIRouter()")
         entries: list[tuple[int, str]] = []
@@ -115,6 +133,9 @@ class UrlsRule(Rule):
                 continue
             seen_lines.add(key)
             entries.append((item.pattern.line, self._route_line(item)))
+        imports += _import_lines(
+            [i for p in registered for i in p.pattern.imports], self.state.module_path
+        )
         for include in includes:
             problem = prefix_problem(include)
             if problem is not None:
@@ -173,6 +194,8 @@ class UrlsRule(Rule):
             endpoint = item.pattern.view_code
             if item.retyped:  # the path's own types (plans.py)
                 self.use("codemods.runtime.django.path_types", "with_path_types")
+                if "Any" in item.retyped.values():
+                    self.use("typing", "Any")
                 retyped = ", ".join(f"{n}={t}" for n, t in item.retyped.items())
                 endpoint = f"with_path_types({endpoint}, {retyped})"
             if item.view_kwargs is not None:  # path(..., kwargs={...})
@@ -185,6 +208,8 @@ class UrlsRule(Rule):
         types = item.own_path.params
         if "UUID" in types.values():
             self.use("uuid", "UUID")
+        if "Any" in types.values():
+            self.use("typing", "Any")
         arguments = [item.pattern.view_code, *(f"{n}={t}" for n, t in types.items())]
         return "class_view(" + ", ".join(arguments) + ")"
 
@@ -217,6 +242,26 @@ def _view_class_code(view_code: str) -> str:
     arguments (the guard then sees the same attributes as the view)."""
     head, _, rest = view_code.partition(".as_view(")
     return head if rest == ")" else view_code
+
+
+def _import_lines(found: list[NameImport], here: ModulePath) -> list[str]:
+    """The imports binding the names a URLconf at `here` reads for its patterns written in other
+    modules' lists (listed_patterns.py): one statement per module, in first-use order."""
+    by_module: dict[str, list[str]] = {}
+    for name in found:
+        if name.module is None and name.outside is None:  # `import X`
+            by_module.setdefault(f"import {name.original}", [])
+            continue
+        if name.module is not None:
+            level, rest = relative_to(here, [p for p in dotted(name.module).split(".") if p])
+            source = "." * level + (rest or "")
+        else:
+            source = str(name.outside)
+        alias = "" if name.original == name.name else f" as {name.name}"
+        names = by_module.setdefault(f"from {source} import", [])
+        if name.original + alias not in names:
+            names.append(name.original + alias)
+    return [f"{head} {', '.join(names)}" if names else head for head, names in by_module.items()]
 
 
 def _view_label(item: RoutePlan) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 from django.http import HttpResponseBase
 from django.urls import Resolver404, resolve
@@ -91,12 +91,16 @@ def class_view(view: Callable[..., Any], /, **path_types: type) -> Callable[...,
     if rows and hasattr(getattr(view_class, "model", None), "__table__"):
         attach_related_sets(view_class.model)  # type: ignore[union-attr]  # before any request
 
+    optional = {name for name, kind in path_types.items() if type(None) in get_args(kind)}
+
     def endpoint(request: Any, **path: Any) -> Any:
         if rows:  # its objects are SQLAlchemy rows of the route's session
             setattr(request, SESSION_ATTRIBUTE, path.pop("session"))
         with fresh_connections():
             _resolve(request)
-            return _sent(view(request, **path))
+            # an absent optional group ("" of a `str | None`) is no argument, as in Django
+            given = {n: v for n, v in path.items() if not (n in optional and v == "")}
+            return _sent(view(request, **given))
 
     endpoint.__name__ = endpoint.__qualname__ = getattr(view_class, "__name__", "view")
     endpoint.__module__ = getattr(view_class, "__module__", endpoint.__module__)

@@ -90,3 +90,27 @@ def test_a_view_needing_a_parameter_no_path_gives_is_left_as_it_is(tmp_path: Pat
             return None
         """
     assert convert_views(tmp_path, source) == dedent(source)
+
+
+def test_a_parameter_of_a_converter_the_project_registers_takes_any_value(tmp_path: Path) -> None:
+    urls = """
+        from django.urls import path, register_converter
+
+        from . import views
+        from .converters import YearConverter
+
+        register_converter(YearConverter, "yyyy")
+        urlpatterns = [path("archive/<yyyy:year>/", views.archive)]
+    """
+    files = {"__init__.py": "", "blog/__init__.py": "", "blog/urls.py": urls}
+    views = """
+        from django.http import JsonResponse
+
+
+        def archive(request, year):
+            return JsonResponse({"year": year})
+        """
+    root = write_project(tmp_path / "site", {**files, "blog/views.py": views})
+    code, _ = convert_module(root, "blog/views.py", [FunctionViewsRule])
+    assert "def archive(request: DjangoRequest, year: Any):" in code
+    assert "from typing import Any" in code

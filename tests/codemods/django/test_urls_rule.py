@@ -91,6 +91,40 @@ def test_path_converters_become_convertor_paths_so_a_mismatch_is_a_404(tmp_path:
     assert [f.status for f in findings] == [Status.converted] * 4
 
 
+def test_a_converter_the_project_registers_becomes_its_registered_convertor(
+    tmp_path: Path,
+) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path, register_converter
+
+        from . import views
+        from .converters import YearConverter
+
+        register_converter(YearConverter, "yyyy")
+
+        urlpatterns = [
+            path("archive/<yyyy:year>/", views.year, name="year"),
+            path("pages/<yyyy:year>/", views.Page.as_view(), name="page"),
+        ]
+        """,
+        {"app/converters.py": "class YearConverter:\n    regex = '[0-9]{4}'\n"},
+    )
+    assert code.splitlines()[-4:] == [
+        "registered_convertor('yyyy')",
+        "router = APIRouter()",
+        "router.add_api_route('/archive/{year:django_registered_yyyy}/', views.year, "
+        "methods=['GET'], name='year')",
+        "router.add_api_route('/pages/{year:django_registered_yyyy}/', class_view("
+        "views.Page.as_view(), year=Any), methods=['OPTIONS'], name='page')",
+    ]
+    assert 'register_converter(YearConverter, "yyyy")' in code  # Django's registry has it
+    assert "from django.urls import register_converter" in code
+    assert "from typing import Any" in code
+    assert [f.status for f in findings] == [Status.converted] * 2
+
+
 def test_a_re_path_of_literals_and_named_groups_becomes_a_path(tmp_path: Path) -> None:
     code, findings = convert_urls(
         tmp_path,
@@ -105,6 +139,35 @@ def test_a_re_path_of_literals_and_named_groups_becomes_a_path(tmp_path: Path) -
     assert "regex_convertor('re_2653f70c', '[0-9]{4}')" in code
     assert "'/archive/{year:re_2653f70c}/', views.year" in code
     assert findings[0].details["path"] == "/archive/{year:re_2653f70c}/"
+
+
+def test_an_optional_group_of_a_re_path_becomes_an_optional_convertor_for_a_class_view(
+    tmp_path: Path,
+) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import re_path
+
+        from . import views
+
+        urlpatterns = [
+            re_path(r"^inbox/(?:(?P<option>m)/)?$", views.Page.as_view(), name="inbox"),
+            re_path(r"^year/(?:(?P<year>[0-9]+)/)?$", views.year, name="year"),
+        ]
+        """,
+    )
+    assert code.splitlines()[-4:] == [
+        "optional_convertor('re_07bf3ff1', '(?:(?P<option>m)/)?')",
+        "# TODO(strangler): '^year/(?:(?P<year>[0-9]+)/)?$' (views.year): view year: a path's "
+        "optional group is not converted for function views",
+        "router = APIRouter()",
+        "router.add_api_route('/inbox/{option:re_07bf3ff1}', class_view(views.Page.as_view(), "
+        "option=str | None), methods=['OPTIONS'], name='inbox')",
+    ]
+    year = next(f for f in findings if f.details["name"] == "year")
+    assert year.status == Status.manual
+    assert "optional group is not converted for function views" in year.reasons[-1]
 
 
 def test_a_re_path_with_no_path_equivalent_is_manual_with_the_regex_quoted(
@@ -441,13 +504,20 @@ def test_patterns_added_under_a_condition_are_manual_and_leave_no_urlpatterns(
     assert "add_api_route('/year/" not in code
 
 
-def test_a_list_of_patterns_added_by_name_is_reported_pattern_by_pattern(tmp_path: Path) -> None:
+def test_a_list_of_another_module_added_by_name_is_registered_with_its_names_imported(
+    tmp_path: Path,
+) -> None:
     more = """
         from django.urls import path
 
-        from app.views import two
+        from app.views import Page, two
+        from django.views.generic import RedirectView
 
-        more_urls = [path("tags/<slug:slug>/", two, name="tags")]
+        more_urls = [
+            path("tags/<slug:slug>/", two, name="tags"),
+            path("page/", Page.as_view(), name="page"),
+            path("old/", RedirectView.as_view(url="/new/"), name="old"),
+        ]
         """
     code, findings = convert_urls(
         tmp_path,
@@ -462,11 +532,85 @@ def test_a_list_of_patterns_added_by_name_is_reported_pattern_by_pattern(tmp_pat
         """,
         {"app/more.py": more},
     )
+    added = {f.details["name"]: f for f in findings}
+    assert added["tags"].details["django_route"] == "tags/<slug:slug>/"
+    assert added["tags"].status == Status.converted
+    assert "from .views import two, Page" in code
+    assert "from django.views.generic import RedirectView" in code
+    assert "router.add_api_route('/tags/{slug:django_slug}/', two," in code
+    assert "urlpatterns" not in code
+
+
+def test_a_listed_patterns_aliased_relative_import_is_imported_under_its_alias(
+    tmp_path: Path,
+) -> None:
+    more = """
+        from django.urls import path
+
+        from .views import two as second
+
+        more_urls = [path("tags/<slug:slug>/", second, name="tags")]
+        """
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from .more import more_urls
+
+        urlpatterns = more_urls
+        """,
+        {"app/more.py": more},
+    )
+    assert "from .views import two as second" in code
+    assert "router.add_api_route('/tags/{slug:django_slug}/', second," in code
+    assert [f.status for f in findings] == [Status.converted]
+
+
+def test_a_list_of_the_same_module_added_by_name_is_registered_as_written(tmp_path: Path) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        extra = [path("year/<int:year>/", views.year, name="year")]
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        urlpatterns += extra
+        """,
+    )
+    assert [f.status for f in findings] == [Status.converted] * 2
+    assert "router.add_api_route('/year/{year:int}/', views.year," in code
+
+
+def test_a_listed_pattern_whose_name_means_another_thing_in_the_urlconf_is_manual(
+    tmp_path: Path,
+) -> None:
+    more = """
+        from django.urls import path
+
+        from app import other as views
+
+        more_urls = [path("tags/<slug:slug>/", views.two, name="tags")]
+        """
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+        from app.more import more_urls
+
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        urlpatterns += more_urls
+        """,
+        {"app/more.py": more, "app/other.py": VIEWS},
+    )
     added = next(f for f in findings if f.details["name"] == "tags")
-    assert added.details["django_route"] == "tags/<slug:slug>/"
     assert added.status == Status.manual
-    assert "through the list more_urls of app.more" in added.reasons[0]
-    assert "more_urls" not in code.split("router = APIRouter()")[1]
+    assert "whose name views means another thing in this URLconf" in added.reasons[-1]
+    assert "'/tags/" not in code
 
 
 def test_an_annotated_urlpatterns_with_translated_routes_is_converted(tmp_path: Path) -> None:

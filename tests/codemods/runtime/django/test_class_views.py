@@ -188,3 +188,39 @@ def test_a_path_without_its_slash_is_redirected_as_append_slash_does(
     assert (ours.status_code, theirs.status_code) == (301, 301)
     assert ours.headers["location"] == "/echo/hi/?x=1"
     assert theirs["Location"] == "/drafts/?x=1"
+
+
+class Box(View):
+    """Answers the path values Django's resolver gave it."""
+
+    def get(self, request: Any, **kwargs: str) -> HttpResponse:
+        return JsonResponse(kwargs)
+
+
+BOX_REGEX = r"^box/(?:(?P<option>m)/)?$"
+
+
+@pytest.mark.parametrize("url", ["/box/", "/box/m/"])
+def test_an_optional_group_passes_the_view_what_djangos_resolver_passes(url: str) -> None:
+    from django.urls import re_path
+
+    from codemods.runtime.django.convertors import optional_convertor
+
+    convertor = optional_convertor("re_box_test", "(?:(?P<option>m)/)?")
+    app = FastAPI()
+    install(app)
+    app.add_api_route(f"/box/{{option:{convertor}}}", class_view(Box.as_view(), option=str | None))
+    with TestClient(app) as client:
+        response = client.get(url)
+        assert client.get("/box/x/").status_code == 404
+    theirs = re_path(BOX_REGEX, Box.as_view()).resolve(url.removeprefix("/"))
+    assert theirs is not None
+    assert response.json() == theirs.kwargs
+
+
+def test_an_optional_groups_convertor_builds_the_url_with_and_without_it() -> None:
+    from codemods.runtime.django.convertors import OptionalGroupConvertor
+
+    convertor = OptionalGroupConvertor(r"(?:view/(?P<option>m)\.html)?")
+    assert (convertor.to_string("m"), convertor.to_string(None)) == ("view/m.html", "")
+    assert (convertor.convert("view/m.html"), convertor.convert("")) == ("m", "")
