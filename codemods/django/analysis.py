@@ -30,7 +30,7 @@ from codemods.django.drf_routers import (
     router_variables,
     viewset_facts_of,
 )
-from codemods.django.helper_twins import HelperCall, twin_reasons
+from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_reasons
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
@@ -982,10 +982,16 @@ class _OutsideQueries:
         """reason -> the helper call, for the querying callees of other modules that get a
         translated twin (helper_twins.py): functions called by their imported name."""
         return {
-            reason: HelperCall(callee, module, name)
+            reason: HelperCall(callee, module, name, form=self.is_class(module, name))
             for reason, callee, module, name in self.calls(function, names)
             if "." not in callee and self.twinnable(module, name)
         }
+
+    def is_class(self, module: ModulePath, name: str) -> bool:
+        tree = self.modules.tree(module)
+        return tree is not None and any(
+            isinstance(n, ast.ClassDef) and n.name == name for n in tree.body
+        )
 
     def twinnable(self, module: ModulePath, name: str) -> bool:
         key = (module, name)
@@ -993,9 +999,15 @@ class _OutsideQueries:
             self.twin_known[key] = False
             tree = self.modules.tree(module)
             function = next(
-                (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None
+                (n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)
+                 and n.name == name), None
             ) if tree is not None else None  # fmt: skip
-            if tree is not None and function is not None:
+            if tree is not None and isinstance(function, ast.ClassDef):
+                imports = _imports(module, tree)
+                self.twin_known[key] = not self(function, imports) and not form_twin_reasons(
+                    function, imports, self.models_sources
+                )
+            elif tree is not None and function is not None:
                 imports = _imports(module, tree)
                 try:
                     text = self.modules.root.joinpath(*module).read_text(encoding="utf-8")

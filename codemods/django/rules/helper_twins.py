@@ -37,13 +37,25 @@ from codemods.engine.state import ModuleState
 
 
 class _CallTwins(cst.CSTTransformer):
-    """`helper(x)` -> `helper_with_session(x, session=session)` for the view's twinned helpers."""
+    """`helper(x)` -> `helper_with_session(x, session=session)` for the view's twinned helpers
+    and forms; a twinned form's `save(session, form)` (the queries rule took it for a model
+    instance's `form.save()`) is the form's own `form.save()` again."""
 
-    def __init__(self, calls: dict[str, HelperCall]) -> None:
+    def __init__(self, calls: dict[str, HelperCall], forms: set[str]) -> None:
         self.calls = calls
+        self.forms = forms  # the variables holding a twinned form
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         func = updated_node.func
+        args = updated_node.args
+        if (
+            isinstance(func, cst.Name)
+            and func.value == "save"
+            and len(args) == 2
+            and isinstance(args[1].value, cst.Name)
+            and args[1].value.value in self.forms
+        ):
+            return cst.Call(func=cst.Attribute(value=args[1].value, attr=cst.Name("save")))
         if not isinstance(func, cst.Name) or func.value not in self.calls:
             return updated_node
         session = cst.Arg(
@@ -61,6 +73,21 @@ class _CallTwins(cst.CSTTransformer):
             )
         twin = cst.Name(self.calls[func.value].twin)
         return updated_node.with_changes(func=twin, args=[*args, session])
+
+
+def _form_variables(function: cst.FunctionDef, forms: set[str]) -> set[str]:
+    """The names `function` assigns a call of one of `forms` to (`form = NoteForm(...)`)."""
+    found: set[str] = set()
+
+    class Assigned(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            value = node.value
+            func = value.func if isinstance(value, cst.Call) else None
+            if isinstance(func, cst.Name) and func.value in forms:
+                found.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+
+    function.visit(Assigned())
+    return found
 
 
 def _relative(module_path: ModulePath, target: ModulePath) -> tuple[str, int]:
@@ -101,6 +128,12 @@ class HelperTwinsRule(DjangoQueriesRule):
             name: found for (owner, name), found in analysis.helper_calls.items() if owner == module
         }
         twins = analysis.twinned.get(module, set())
+        legacy = ast.parse(self.state.legacy.code) if self.state.legacy is not None else None
+        forms = {
+            node.name: node
+            for node in (legacy.body if legacy is not None else ())
+            if isinstance(node, ast.ClassDef) and node.name in twins
+        }
         body: list[cst.BaseStatement] = []
         for statement in tree.body:
             if isinstance(statement, cst.FunctionDef) and statement.name.value in calls:
@@ -110,7 +143,44 @@ class HelperTwinsRule(DjangoQueriesRule):
                 twin = self._twin(tree, statement.name.value)
                 if twin is not None:
                     body.append(twin)
+            if isinstance(statement, cst.ClassDef) and statement.name.value in forms:
+                assert legacy is not None
+                body.append(self._form_twin(legacy, forms[statement.name.value]))
         return tree.with_changes(body=body)
+
+    def _form_twin(self, legacy: ast.Module, form: ast.ClassDef) -> cst.BaseStatement:
+        """`class XWithSession(SessionModelForm, DjangoX): table = tables.Model`: the legacy
+        Django form (imported under another name: the generated module's `X` is its Pydantic
+        model) on SQLAlchemy rows."""
+        package = self.state.source_package
+        module = self.state.module_path
+        imports = _imports(module, legacy)
+        meta = next(s for s in form.body if isinstance(s, ast.ClassDef) and s.name == "Meta")
+        model = next(
+            s.value.id
+            for s in meta.body
+            if isinstance(s, ast.Assign)
+            and ast.unparse(s.targets[0]) == "model"
+            and isinstance(s.value, ast.Name)
+        )
+        owner = imports[model].rpartition(".")[0]
+        legacy_module = dotted(module)
+        if package is not None:
+            owner = owner if owner.startswith(package + ".") else f"{package}.{owner}"
+            legacy_module = f"{package}.{legacy_module}"
+            import_tables(self.context, module, package, owner)
+        django_name = f"Django{form.name}"
+        AddImportsVisitor.add_needed_import(
+            self.context, legacy_module, form.name, asname=django_name
+        )
+        self.use("codemods.runtime.django.forms", "SessionModelForm")
+        code = (
+            f"class {twin_name(form.name, form=True)}(SessionModelForm, {django_name}):\n"
+            f'    """The Django form {form.name}, reading and saving SQLAlchemy rows."""\n\n'
+            f"    table = tables.{model}\n"
+        )
+        statement = cst.parse_statement(code)
+        return statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
 
     def _calling(self, function: cst.FunctionDef, calls: tuple[HelperCall, ...]) -> cst.FunctionDef:
         """The view calling the twins with its session (given one when it has none)."""
@@ -122,7 +192,12 @@ class HelperTwinsRule(DjangoQueriesRule):
             legacy = dotted(call.module)
             for owner in {legacy, f"{package}.{legacy}" if package else legacy}:
                 RemoveImportsVisitor.remove_unused_import(self.context, owner, call.local)
-        changed = function.visit(_CallTwins(by_local))
+        forms = _form_variables(function, {c.local for c in calls if c.form})
+        changed = function.visit(_CallTwins(by_local, forms))
+        if forms:
+            RemoveImportsVisitor.remove_unused_import(
+                self.context, "codemods.runtime.django.instances", "save"
+            )
         assert isinstance(changed, cst.FunctionDef)
         names = {p.name.value for p in (*changed.params.params, *changed.params.kwonly_params)}
         if "session" in names:
