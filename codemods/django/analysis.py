@@ -890,6 +890,8 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 converted = plan is not None and plan.converted
                 delegated = sorted(_called_names(node) & class_views)
                 outside = outside_of.get(node.name) or []
+                if node.name in served_views and outside_of.get(node.name):
+                    outside = [*outside, *outside_queries.why_no_twin(node, names)]
                 twins = twins_of.get(node.name, {})
                 if twins and converted and not delegated:  # the helpers' twins run its queries
                     outside = [reason for reason in outside if reason not in twins]
@@ -937,7 +939,7 @@ class _OutsideQueries:
         self.modules = modules
         self.known = known  # module -> its names that query (shared by the modules' views)
         self.models_sources = models_sources or []
-        self.twin_known: dict[tuple[ModulePath, str], bool] = {}
+        self.twin_known: dict[tuple[ModulePath, str], list[str]] = {}
 
     def querying(self, module: ModulePath) -> set[str]:
         if module not in self.known:
@@ -994,30 +996,46 @@ class _OutsideQueries:
         )
 
     def twinnable(self, module: ModulePath, name: str) -> bool:
+        return not self.no_twin(module, name)
+
+    def no_twin(self, module: ModulePath, name: str) -> list[str]:
+        """Why `name` of `module` gets no translated twin (empty: it gets one)."""
         key = (module, name)
         if key not in self.twin_known:
-            self.twin_known[key] = False
-            tree = self.modules.tree(module)
-            function = next(
-                (n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)
-                 and n.name == name), None
-            ) if tree is not None else None  # fmt: skip
-            if tree is not None and isinstance(function, ast.ClassDef):
-                imports = _imports(module, tree)
-                self.twin_known[key] = not self(function, imports) and not form_twin_reasons(
-                    function, imports, self.models_sources
-                )
-            elif tree is not None and function is not None:
-                imports = _imports(module, tree)
-                try:
-                    text = self.modules.root.joinpath(*module).read_text(encoding="utf-8")
-                    source = cst.parse_module(text)
-                except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
-                    return False
-                self.twin_known[key] = not self(function, imports) and not twin_reasons(
-                    source, name, imports, self.models_sources
-                )
+            self.twin_known[key] = self._no_twin(module, name)
         return self.twin_known[key]
+
+    def _no_twin(self, module: ModulePath, name: str) -> list[str]:
+        tree = self.modules.tree(module)
+        found = next(
+            (n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)
+             and n.name == name), None
+        ) if tree is not None else None  # fmt: skip
+        if tree is None or found is None:
+            return [f"{name} is not a module-level function or class"]
+        imports = _imports(module, tree)
+        if isinstance(found, ast.ClassDef):
+            return self(found, imports) + form_twin_reasons(found, imports, self.models_sources)
+        try:
+            text = self.modules.root.joinpath(*module).read_text(encoding="utf-8")
+            source = cst.parse_module(text)
+        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+            return [f"{name}: its module does not parse"]
+        return self(found, imports) + twin_reasons(source, name, imports, self.models_sources)
+
+    def why_no_twin(self, function: ast.AST, names: dict[str, str]) -> list[str]:
+        """For each querying callee of another module that gets no twin, why (the first
+        reason), for a person."""
+        found = []
+        for _, callee, module, name in self.calls(function, names):
+            if "." in callee:
+                why = "it is called through its module (only a name imported alone is)"
+            else:
+                reasons = self.no_twin(module, name)
+                why = reasons[0] if reasons else ""
+            if why:
+                found.append(f"{callee} gets no translated twin: {why}")
+        return found
 
 
 def _through_helper(helper: str) -> str:

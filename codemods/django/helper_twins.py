@@ -128,7 +128,7 @@ def form_twin_reasons(
     its arguments; its `save()` is then Django's, which the runtime writes through SQLAlchemy."""
     name = form.name
     if [ast.unparse(base) for base in form.bases] not in ([m] for m in MODEL_FORMS):
-        return [f"form {name} is not built on ModelForm alone"]
+        return [f"{name} is not a ModelForm built on ModelForm alone"]
     meta: ast.ClassDef | None = None
     for statement in form.body:
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
