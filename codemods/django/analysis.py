@@ -31,6 +31,7 @@ from codemods.django.drf_routers import (
     router_variables,
     viewset_facts_of,
 )
+from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_reasons
 from codemods.django.listed_patterns import NameImport, names_read
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
@@ -170,6 +171,10 @@ class DjangoAnalysis:
     app_labels: dict[str, str] = field(default_factory=dict)
     auto_fields: dict[str, str] = field(default_factory=dict)
     models_sources: list[str] = field(default_factory=list)
+    # a converted function view -> its calls of other modules' helpers that get translated
+    # twins, and each helper module -> the functions twinned in its output (helper_twins.py)
+    helper_calls: dict[tuple[ModulePath, str], tuple[HelperCall, ...]] = field(default_factory=dict)
+    twinned: dict[ModulePath, set[str]] = field(default_factory=dict)
 
     def patterns_of_view(self, module: ModulePath, name: str) -> list[UrlPattern]:
         return [
@@ -886,9 +891,22 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         names = _imports(module, tree) if tree is not None else {}
         reaching = orm_views(tree, names) if tree is not None else set()
         class_views = _class_view_names(tree) if tree is not None else set()
-        outside_queries = _OutsideQueries(modules, known_queries)
+        outside_queries = _OutsideQueries(modules, known_queries, analysis.models_sources)
         functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)] if tree else []
         outside_of = {f.name: outside_queries(f, names) for f in functions}
+        served_views = {
+            p.view.name
+            for p in analysis.patterns
+            if p.view.kind == "function" and p.view.module == module
+        }
+        twins_of = {
+            f.name: outside_queries.twins(f, names)
+            for f in functions
+            if f.name in served_views and outside_of[f.name]
+        }
+        twins_of = {  # only a view whose every outside call has a twin can leave the ORM
+            name: twins for name, twins in twins_of.items() if set(outside_of[name]) == set(twins)
+        }
         staying = {name for name, found in outside_of.items() if found}
         calls = {f.name: _called_names(f) for f in functions}
         changed = True
@@ -899,7 +917,8 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                     outside_of[name] = [_through_helper(sorted(called & staying)[0])]
                     staying.add(name)
                     changed = True
-        queries = _view_queries(modules, module, names, reaching - staying, analysis)
+        planned = (reaching - staying) | set(twins_of)
+        queries = _view_queries(modules, module, names, planned, analysis)
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 info = _decorator_info(node)
@@ -913,6 +932,14 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 converted = plan is not None and plan.converted
                 delegated = sorted(_called_names(node) & class_views)
                 outside = outside_of.get(node.name) or []
+                if node.name in served_views and outside_of.get(node.name):
+                    outside = [*outside, *outside_queries.why_no_twin(node, names)]
+                twins = twins_of.get(node.name, {})
+                if twins and converted and not delegated:  # the helpers' twins run its queries
+                    outside = [reason for reason in outside if reason not in twins]
+                    analysis.helper_calls[(module, node.name)] = tuple(twins.values())
+                    for call in twins.values():
+                        analysis.twinned.setdefault(call.module, set()).add(call.name)
                 analysis.views[(module, node.name)] = replace(
                     info,
                     uses_orm=(node.name in reaching and not converted)
@@ -945,9 +972,16 @@ class _OutsideQueries:
     Django's ORM (a helper `toggle_task_completed(task.id)`, a `CSVImporter()`, a `ModelForm`):
     the view runs those queries too, on Django's ORM."""
 
-    def __init__(self, modules: _Modules, known: dict[ModulePath, set[str]]) -> None:
+    def __init__(
+        self,
+        modules: _Modules,
+        known: dict[ModulePath, set[str]],
+        models_sources: list[str] | None = None,
+    ) -> None:
         self.modules = modules
         self.known = known  # module -> its names that query (shared by the modules' views)
+        self.models_sources = models_sources or []
+        self.twin_known: dict[tuple[ModulePath, str], list[str]] = {}
 
     def querying(self, module: ModulePath) -> set[str]:
         if module not in self.known:
@@ -964,8 +998,11 @@ class _OutsideQueries:
             self.known[module] = found
         return self.known[module]
 
-    def __call__(self, function: ast.AST, names: dict[str, str]) -> list[str]:
-        found: list[str] = []
+    def calls(
+        self, function: ast.AST, names: dict[str, str]
+    ) -> list[tuple[str, str, ModulePath, str]]:
+        """(reason, callee as written, module, name) of each querying callee of another module."""
+        found: list[tuple[str, str, ModulePath, str]] = []
         for node in ast.walk(function):
             if not isinstance(node, ast.Call):
                 continue
@@ -978,8 +1015,68 @@ class _OutsideQueries:
             module = self.modules.find(owner) if owner else None
             if module is not None and name in self.querying(module):
                 reason = f"it calls {callee} ({dotted(module)}), which queries on Django's ORM"
-                if reason not in found:
-                    found.append(reason)
+                if all(reason != known[0] for known in found):
+                    found.append((reason, callee, module, name))
+        return found
+
+    def __call__(self, function: ast.AST, names: dict[str, str]) -> list[str]:
+        return [reason for reason, *_ in self.calls(function, names)]
+
+    def twins(self, function: ast.AST, names: dict[str, str]) -> dict[str, HelperCall]:
+        """reason -> the helper call, for the querying callees of other modules that get a
+        translated twin (helper_twins.py): functions called by their imported name."""
+        return {
+            reason: HelperCall(callee, module, name, form=self.is_class(module, name))
+            for reason, callee, module, name in self.calls(function, names)
+            if "." not in callee and self.twinnable(module, name)
+        }
+
+    def is_class(self, module: ModulePath, name: str) -> bool:
+        tree = self.modules.tree(module)
+        return tree is not None and any(
+            isinstance(n, ast.ClassDef) and n.name == name for n in tree.body
+        )
+
+    def twinnable(self, module: ModulePath, name: str) -> bool:
+        return not self.no_twin(module, name)
+
+    def no_twin(self, module: ModulePath, name: str) -> list[str]:
+        """Why `name` of `module` gets no translated twin (empty: it gets one)."""
+        key = (module, name)
+        if key not in self.twin_known:
+            self.twin_known[key] = self._no_twin(module, name)
+        return self.twin_known[key]
+
+    def _no_twin(self, module: ModulePath, name: str) -> list[str]:
+        tree = self.modules.tree(module)
+        found = next(
+            (n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)
+             and n.name == name), None
+        ) if tree is not None else None  # fmt: skip
+        if tree is None or found is None:
+            return [f"{name} is not a module-level function or class"]
+        imports = _imports(module, tree)
+        if isinstance(found, ast.ClassDef):
+            return self(found, imports) + form_twin_reasons(found, imports, self.models_sources)
+        try:
+            text = self.modules.root.joinpath(*module).read_text(encoding="utf-8")
+            source = cst.parse_module(text)
+        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+            return [f"{name}: its module does not parse"]
+        return self(found, imports) + twin_reasons(source, name, imports, self.models_sources)
+
+    def why_no_twin(self, function: ast.AST, names: dict[str, str]) -> list[str]:
+        """For each querying callee of another module that gets no twin, why (the first
+        reason), for a person."""
+        found = []
+        for _, callee, module, name in self.calls(function, names):
+            if "." in callee:
+                why = "it is called through its module (only a name imported alone is)"
+            else:
+                reasons = self.no_twin(module, name)
+                why = reasons[0] if reasons else ""
+            if why:
+                found.append(f"{callee} gets no translated twin: {why}")
         return found
 
 

@@ -7,6 +7,7 @@ from codemods.django.rules.class_views import ClassViewsRule
 from codemods.django.rules.drf_serializers import DrfSerializersRule
 from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
+from codemods.django.rules.helper_twins import HelperTwinsRule
 from codemods.django.rules.legacy_models import LegacyModelImportsRule
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.queries import DjangoQueriesRule
@@ -26,6 +27,7 @@ REGISTRY = Registry(
         FunctionViewsRule,
         ViewImportsRule,
         DjangoQueriesRule,
+        HelperTwinsRule,
         ClassViewsRule,
         RequestDataRule,
         ViewMixinsRule,

@@ -369,7 +369,8 @@ class DjangoModelsRule(ClassLevelRule):
         self.use("sqlalchemy.orm", "Mapped")
         self.use("sqlalchemy.orm", "mapped_column")
         self.use("sqlalchemy.orm", "relationship")
-        self.use("sqlalchemy", "ForeignKey")
+        if target is not None or kind == "ManyToManyField":
+            self.use("sqlalchemy", "ForeignKey")
         self.use("sqlalchemy", pk_type)
         related = string_value(args["related_name"]) if "related_name" in args else None
         if kind == "ManyToManyField":
@@ -378,7 +379,10 @@ class DjangoModelsRule(ClassLevelRule):
         column = string_value(args["db_column"]) if "db_column" in args else None
         key = f"{name}_id"
         nullable = _is_true(args.get("null"))
-        parts = [pk_type, f'ForeignKey("{table}.id")']
+        # a related model of another models module is on another declarative base: a
+        # ForeignKey() to its table would not resolve at the first flush (the database keeps
+        # Django's constraint either way)
+        parts = [pk_type, f'ForeignKey("{table}.id")'] if target is not None else [pk_type]
         if column and column != key:
             parts.insert(0, f'"{column}"')
         if nullable:

@@ -503,3 +503,18 @@ def test_a_constraint_that_cannot_be_expressed_is_partial_with_its_reason(
     assert findings[0].status == Status.partial
     assert "TODO(strangler)" in code
     assert any("Meta.constraints" in r for r in findings[0].reasons), findings[0].reasons
+
+
+def test_a_foreign_key_to_another_models_module_is_its_key_column_alone() -> None:
+    """The other module's model is on another declarative base: a ForeignKey() to its table
+    would fail the first flush (NoReferencedTableError); the database keeps Django's
+    constraint."""
+    code, _ = convert(
+        model('comment = models.ForeignKey("spirit_comment.Comment", on_delete=models.CASCADE)'),
+        [DjangoModelsRule],
+    )
+
+    assert "comment_id: Mapped[int] = mapped_column(BigInteger, index=True)" in code
+    assert "import ForeignKey" not in code and ", ForeignKey" not in code
+    generated = load(code, "generated_fk_elsewhere_models")
+    assert not generated.Book.__table__.c.comment_id.foreign_keys

@@ -1,0 +1,251 @@
+"""Helpers of other modules that a converted function view can call as translated twins.
+
+A view calling `toggle_task_completed(task.id)`, a function of another module of SRC that queries
+through Django's ORM, runs that query on Django's ORM too. When the helper's own queries are all
+in the query mapping (view_queries.py decides, as for a view), the generated twin of its module
+gets a translated copy beside the legacy function, named `<name>_with_session` and taking the
+view's session as a keyword:
+
+    def toggle_task_completed_with_session(task_id: int, *, session: Session) -> bool:
+        task = get_one(session, select(tables.Task).where(tables.Task.id == task_id), Task)
+
+and the view calls it (`toggle_task_completed_with_session(task.id, session=session)`), imported
+relatively from the generated module. The legacy function stays as it was, so every other caller
+(a view staying on the ORM, a form, a command) keeps calling it unchanged.
+
+A helper gets a twin only when it is a plain module-level function called by its imported name,
+with no decorator, whose queries all translate to one models module, and which calls no querying
+code of its own module or of another one; anything else keeps the view on Django's ORM, with the
+reason.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+import libcst as cst
+
+from codemods.django.managers import read_managers
+from codemods.django.model_relations import read_relations
+from codemods.django.orm_use import model_names, orm_views
+from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
+
+ModulePath = tuple[str, ...]
+TWIN_SUFFIX = "_with_session"
+
+
+def twin_name(name: str, form: bool = False) -> str:
+    """`toggle_with_session` for a function, `NoteFormWithSession` for a form class."""
+    return f"{name}WithSession" if form else f"{name}{TWIN_SUFFIX}"
+
+
+@dataclass(frozen=True)
+class HelperCall:
+    """A call of a view to a helper of another module that gets a translated twin."""
+
+    local: str  # the name the view calls it by (`toggle_task_completed`)
+    module: ModulePath  # the helper's module under SRC (`("utils.py",)`)
+    name: str  # the function's (or form class's) name in that module
+    form: bool = False  # a ModelForm, twinned on the runtime's SessionModelForm
+
+    @property
+    def twin(self) -> str:
+        return twin_name(self.name, self.form)
+
+
+def model_owners(imports: dict[str, str]) -> dict[str, str]:
+    """Local model name -> the dotted models module it comes from."""
+    return {local: imports[local].rpartition(".")[0] for local in model_names(imports)}
+
+
+def helper_plan(
+    tree: cst.Module,
+    name: str,
+    imports: dict[str, str],
+    models_sources: list[str],
+) -> ViewQueries | None:
+    """The translation of function `name` of `tree` (a module whose imports, made relative to
+    SRC, are `imports`), planned as a view's; None when it is not a module-level function that
+    queries."""
+    function = next(
+        (s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None
+    )
+    if function is None:
+        return None
+    querying = orm_views(ast.parse(tree.code), imports)
+    if name not in querying:
+        return None
+    plans = module_view_queries(
+        tree,
+        {name},
+        model_names(imports),
+        querying,
+        read_relations(models_sources),
+        model_owners(imports),
+        read_managers(models_sources),
+    )
+    return plans.get(name)
+
+
+def twin_reasons(
+    tree: cst.Module, name: str, imports: dict[str, str], models_sources: list[str]
+) -> list[str]:
+    """Why function `name` of `tree` gets no translated twin (empty: it gets one)."""
+    function = next(
+        (s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None
+    )
+    if function is None:
+        return [f"{name} is not a module-level function"]
+    if function.decorators:
+        return [f"{name} is decorated"]
+    if function.asynchronous is not None:
+        return [f"{name} is async"]
+    plan = helper_plan(tree, name, imports, models_sources)
+    if plan is None:
+        return [f"{name}: its queries were not found"]
+    reasons = list(plan.reasons)
+    if plan.helpers:
+        reasons.append(f"{name} calls {', '.join(sorted(plan.helpers))} of its module, which query")
+    if len(used_modules(plan, model_owners(imports))) > 1:
+        reasons.append(f"{name}: its queries' models come from more than one models module")
+    return list(dict.fromkeys(reasons))
+
+
+MODEL_FORMS = frozenset({"forms.ModelForm", "ModelForm"})
+RELATION_FIELDS = frozenset(
+    {"ForeignKey", "OneToOneField", "ManyToManyField", "GenericForeignKey", "ParentalKey"}
+)
+QUERYING_FORM_FIELDS = frozenset({"ModelChoiceField", "ModelMultipleChoiceField"})
+
+
+def form_twin_reasons(
+    form: ast.ClassDef, imports: dict[str, str], models_sources: list[str]
+) -> list[str]:
+    """Why ModelForm `form` gets no twin on `SessionModelForm` (empty: it gets one): it must be
+    a direct `ModelForm` whose validation queries nothing (no relation, unique field or
+    constraint among its fields) and whose code is only fields, `Meta` and an `__init__` storing
+    its arguments; its `save()` is then Django's, which the runtime writes through SQLAlchemy."""
+    name = form.name
+    if [ast.unparse(base) for base in form.bases] not in ([m] for m in MODEL_FORMS):
+        return [f"{name} is not a ModelForm built on ModelForm alone"]
+    meta: ast.ClassDef | None = None
+    for statement in form.body:
+        if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
+            meta = statement
+        elif isinstance(statement, ast.FunctionDef):
+            if statement.name != "__init__" or not _stores_arguments(statement):
+                return [f"form {name}: method {statement.name} is not converted yet"]
+        elif isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            kind = ast.unparse(statement.value.func).rsplit(".", 1)[-1]
+            if kind in QUERYING_FORM_FIELDS:
+                return [f"form {name}: field {kind} queries its choices"]
+        elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)):
+            return [f"form {name}: `{ast.unparse(statement)[:40]}` is not converted yet"]
+    options = _assigned(meta.body) if meta is not None else {}
+    model = options.get("model")
+    if not isinstance(model, ast.Name) or model.id not in model_names(imports):
+        return [f"form {name}: Meta.model is not a model of SRC"]
+    fields = options.get("fields")
+    if set(options) - {"model", "fields", "widgets", "labels", "help_texts"} or not isinstance(
+        fields, ast.List | ast.Tuple
+    ):
+        return [f"form {name}: Meta options other than a literal fields list"]
+    wanted = [
+        e.value for e in fields.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+    ]
+    found = _model_class(model.id, models_sources)
+    if found is None:
+        return [f"form {name}: model {model.id} is not found once in the models modules"]
+    queried = _unique_groups_checked(_assigned(_meta_body(found)), set(wanted))
+    if queried:
+        return [f"form {name}: model {model.id}'s {queried} is checked by a query"]
+    model_fields = {
+        target: value for target, value in _assigned(found.body).items()
+        if isinstance(value, ast.Call)
+    }  # fmt: skip
+    for field in wanted:
+        call = model_fields.get(field)
+        if call is None:
+            return [f"form {name}: {field} is not a field of {model.id}"]
+        kind = ast.unparse(call.func).rsplit(".", 1)[-1]
+        unique = any(
+            k.arg in ("unique", "primary_key") and ast.unparse(k.value) == "True"
+            for k in call.keywords
+        )
+        if kind in RELATION_FIELDS or unique:
+            return [f"form {name}: field {field} ({kind}) is validated by a query"]
+    return []
+
+
+def _unique_groups_checked(meta: dict[str, ast.expr], fields: set[str]) -> str | None:
+    """The model's `unique_together` or constraint Django's `validate_unique` checks with a
+    query for a form of `fields` (one whose fields are all in the form; any other
+    constraint), or None: Django skips a group with a field the form leaves out."""
+    together = meta.get("unique_together")
+    if together is not None:
+        groups = together.elts if isinstance(together, ast.List | ast.Tuple) else [together]
+        if groups and all(isinstance(g, ast.Constant) for g in groups):
+            groups = [together]  # one group written flat: ("user", "topic")
+        for group in groups:
+            names = {e.value for e in getattr(group, "elts", []) if isinstance(e, ast.Constant)}
+            if not isinstance(group, ast.List | ast.Tuple) or names <= fields:
+                return "unique_together"
+    constraints = meta.get("constraints")
+    for constraint in getattr(constraints, "elts", [constraints] if constraints else []):
+        call = constraint if isinstance(constraint, ast.Call) else None
+        kind = ast.unparse(call.func).rsplit(".", 1)[-1] if call is not None else ""
+        keyword = (
+            next((k.value for k in call.keywords if k.arg == "fields"), None) if call else None
+        )
+        names = {e.value for e in getattr(keyword, "elts", []) if isinstance(e, ast.Constant)}
+        if kind != "UniqueConstraint" or keyword is None or names <= fields:
+            return "constraint " + (ast.unparse(constraint)[:40] if constraint else "")
+    return None
+
+
+def _stores_arguments(init: ast.FunctionDef) -> bool:
+    """`super().__init__(...)` and `self.x = <name>` only."""
+    for statement in init.body:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            if ast.unparse(statement.value.func) in ("super().__init__",):
+                continue
+            if ast.unparse(statement.value.func).startswith("super("):
+                continue
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and ast.unparse(statement.targets[0]).startswith("self.")
+            and isinstance(statement.value, ast.Name)
+        ):
+            continue
+        return False
+    return True
+
+
+def _assigned(body: list[ast.stmt]) -> dict[str, ast.expr]:
+    return {
+        statement.targets[0].id: statement.value
+        for statement in body
+        if isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+    }
+
+
+def _meta_body(model: ast.ClassDef) -> list[ast.stmt]:
+    for statement in model.body:
+        if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
+            return statement.body
+    return []
+
+
+def _model_class(name: str, models_sources: list[str]) -> ast.ClassDef | None:
+    found = []
+    for source in models_sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        found += [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name]
+    return found[0] if len(found) == 1 else None

@@ -1,0 +1,228 @@
+"""Translated twins of other modules' helpers, and the converted views' calls of them
+(helper_twins.py decides which).
+
+In the helper's module, beside the legacy function (kept for every other caller):
+
+    def toggle_task_completed_with_session(task_id: int, *, session: Session) -> bool:
+        try:
+            task = get_one(session, select(tables.Task).where(tables.Task.id == task_id), Task)
+
+In the view's module:
+
+    from todo.utils import toggle_task_completed
+    ...
+        toggle_task_completed(task.id)
+->
+    from ..utils import toggle_task_completed_with_session
+    ...
+        toggle_task_completed_with_session(task.id, session=session)
+
+with the view given the request's session (`session: Session = Depends(get_session)`) when the
+queries rule did not already give it one.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from codemods.django.analysis import DjangoAnalysis, ModulePath, _imports, dotted
+from codemods.django.helper_twins import HelperCall, helper_plan, model_owners, twin_name
+from codemods.django.rules.queries import DjangoQueriesRule
+from codemods.django.tables_import import import_tables
+from codemods.django.view_queries import ViewQueries, used_modules
+from codemods.engine.state import ModuleState
+
+
+class _CallTwins(cst.CSTTransformer):
+    """`helper(x)` -> `helper_with_session(x, session=session)` for the view's twinned helpers
+    and forms; a twinned form's `save(session, form)` (the queries rule took it for a model
+    instance's `form.save()`) is the form's own `form.save()` again."""
+
+    def __init__(self, calls: dict[str, HelperCall], forms: set[str]) -> None:
+        self.calls = calls
+        self.forms = forms  # the variables holding a twinned form
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        func = updated_node.func
+        args = updated_node.args
+        if (
+            isinstance(func, cst.Name)
+            and func.value == "save"
+            and len(args) == 2
+            and isinstance(args[1].value, cst.Name)
+            and args[1].value.value in self.forms
+        ):
+            return cst.Call(func=cst.Attribute(value=args[1].value, attr=cst.Name("save")))
+        if not isinstance(func, cst.Name) or func.value not in self.calls:
+            return updated_node
+        session = cst.Arg(
+            keyword=cst.Name("session"),
+            value=cst.Name("session"),
+            equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(""),
+                whitespace_after=cst.SimpleWhitespace(""),
+            ),
+        )
+        args = list(updated_node.args)
+        if args:
+            args[-1] = args[-1].with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+        twin = cst.Name(self.calls[func.value].twin)
+        return updated_node.with_changes(func=twin, args=[*args, session])
+
+
+def _form_variables(function: cst.FunctionDef, forms: set[str]) -> set[str]:
+    """The names `function` assigns a call of one of `forms` to (`form = NoteForm(...)`)."""
+    found: set[str] = set()
+
+    class Assigned(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            value = node.value
+            func = value.func if isinstance(value, cst.Call) else None
+            if isinstance(func, cst.Name) and func.value in forms:
+                found.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+
+    function.visit(Assigned())
+    return found
+
+
+def _relative(module_path: ModulePath, target: ModulePath) -> tuple[str, int]:
+    """(module, level) of a relative import of module `target` from `module_path` (both under
+    SRC: the generated twins sit at the same places): `("views", "a.py")` imports `("utils.py",)`
+    as `from ..utils import ...`."""
+    here = list(module_path[:-1])
+    there = [*target[:-1], target[-1].removesuffix(".py")]
+    if there and there[-1] == "__init__":
+        there.pop()
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return ".".join(there[common:]), len(here) - common + 1
+
+
+class HelperTwinsRule(DjangoQueriesRule):
+    name = "django-helper-twins"
+    DESCRIPTION = "Other modules' querying helpers a converted view calls -> translated twins."
+    requires = ("django-queries",)
+
+    @classmethod
+    def triggered(cls, source: str, state: ModuleState) -> bool:
+        analysis = state.analysis
+        if not isinstance(analysis, DjangoAnalysis):
+            return False
+        module = state.module_path
+        return module in analysis.twinned or any(
+            owner == module for owner, _ in analysis.helper_calls
+        )
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        analysis = self.state.analysis
+        assert isinstance(analysis, DjangoAnalysis)
+        module = self.state.module_path
+        self.helpers = set()
+        calls = {
+            name: found for (owner, name), found in analysis.helper_calls.items() if owner == module
+        }
+        twins = analysis.twinned.get(module, set())
+        legacy = ast.parse(self.state.legacy.code) if self.state.legacy is not None else None
+        forms = {
+            node.name: node
+            for node in (legacy.body if legacy is not None else ())
+            if isinstance(node, ast.ClassDef) and node.name in twins
+        }
+        body: list[cst.BaseStatement] = []
+        for statement in tree.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value in calls:
+                statement = self._calling(statement, calls[statement.name.value])
+            body.append(statement)
+            if isinstance(statement, cst.FunctionDef) and statement.name.value in twins:
+                twin = self._twin(tree, statement.name.value)
+                if twin is not None:
+                    body.append(twin)
+            if isinstance(statement, cst.ClassDef) and statement.name.value in forms:
+                assert legacy is not None
+                body.append(self._form_twin(legacy, forms[statement.name.value]))
+        return tree.with_changes(body=body)
+
+    def _form_twin(self, legacy: ast.Module, form: ast.ClassDef) -> cst.BaseStatement:
+        """`class XWithSession(SessionModelForm, DjangoX): table = tables.Model`: the legacy
+        Django form (imported under another name: the generated module's `X` is its Pydantic
+        model) on SQLAlchemy rows."""
+        package = self.state.source_package
+        module = self.state.module_path
+        imports = _imports(module, legacy)
+        meta = next(s for s in form.body if isinstance(s, ast.ClassDef) and s.name == "Meta")
+        model = next(
+            s.value.id
+            for s in meta.body
+            if isinstance(s, ast.Assign)
+            and ast.unparse(s.targets[0]) == "model"
+            and isinstance(s.value, ast.Name)
+        )
+        owner = imports[model].rpartition(".")[0]
+        legacy_module = dotted(module)
+        if package is not None:
+            owner = owner if owner.startswith(package + ".") else f"{package}.{owner}"
+            legacy_module = f"{package}.{legacy_module}"
+            import_tables(self.context, module, package, owner)
+        django_name = f"Django{form.name}"
+        AddImportsVisitor.add_needed_import(
+            self.context, legacy_module, form.name, asname=django_name
+        )
+        self.use("codemods.runtime.django.forms", "SessionModelForm")
+        code = (
+            f"class {twin_name(form.name, form=True)}(SessionModelForm, {django_name}):\n"
+            f'    """The Django form {form.name}, reading and saving SQLAlchemy rows."""\n\n'
+            f"    table = tables.{model}\n"
+        )
+        statement = cst.parse_statement(code)
+        return statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+
+    def _calling(self, function: cst.FunctionDef, calls: tuple[HelperCall, ...]) -> cst.FunctionDef:
+        """The view calling the twins with its session (given one when it has none)."""
+        package = self.state.source_package
+        by_local = {call.local: call for call in calls}
+        for call in calls:
+            target, level = _relative(self.state.module_path, call.module)
+            AddImportsVisitor.add_needed_import(self.context, target, call.twin, relative=level)
+            legacy = dotted(call.module)
+            for owner in {legacy, f"{package}.{legacy}" if package else legacy}:
+                RemoveImportsVisitor.remove_unused_import(self.context, owner, call.local)
+        forms = _form_variables(function, {c.local for c in calls if c.form})
+        changed = function.visit(_CallTwins(by_local, forms))
+        if forms:
+            RemoveImportsVisitor.remove_unused_import(
+                self.context, "codemods.runtime.django.instances", "save"
+            )
+        assert isinstance(changed, cst.FunctionDef)
+        names = {p.name.value for p in (*changed.params.params, *changed.params.kwonly_params)}
+        if "session" in names:
+            return changed
+        return self._converted(changed, ViewQueries())
+
+    def _twin(self, tree: cst.Module, name: str) -> cst.FunctionDef | None:
+        """The translated copy of helper `name`, renamed, taking `session` as a keyword."""
+        imports = _imports(self.state.module_path, ast.parse(tree.code))
+        analysis = self.state.analysis
+        assert isinstance(analysis, DjangoAnalysis)
+        plan = helper_plan(tree, name, imports, analysis.models_sources)
+        package = self.state.source_package
+        owners = used_modules(plan, model_owners(imports)) if plan is not None else set()
+        if plan is None or not plan.converted or len(owners) > 1 or package is None:
+            return None
+        for owner in owners:
+            absolute = owner if owner.startswith(package + ".") else f"{package}.{owner}"
+            import_tables(self.context, self.state.module_path, package, absolute)
+        plan.helper = True
+        function = next(
+            s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name
+        )
+        translated = self._converted(function, plan)
+        return translated.with_changes(
+            name=cst.Name(twin_name(name)),
+            leading_lines=[cst.EmptyLine(), cst.EmptyLine()],
+        )

@@ -1,0 +1,85 @@
+"""A Django `ModelForm` that reads and writes SQLAlchemy rows instead of Django's model instances.
+
+The generated twin of a ModelForm puts `SessionModelForm` before the legacy form:
+
+    class NotificationFormWithSession(SessionModelForm, NotificationForm):
+        table = tables.TopicNotification
+
+    form = NotificationFormWithSession(data=request.POST, instance=notification, session=session)
+
+Everything a person sees stays Django's: the fields the ModelForm takes from the model, their
+widgets, labels and messages, `clean_<field>`/`clean()`, `form.errors` and the form re-rendered
+with them in the template. What changes is where the data comes from and goes to:
+
+- `instance=` is a row of `table` (the generated model on the same table and columns); the form
+  gets an unsaved Django instance holding the row's values, as if Django had loaded it;
+- `save()` writes through `session`: the values Django's `save()` would write (the form's fields,
+  the model's defaults for a new row, `auto_now`/`auto_now_add` by Django's own `pre_save`) are
+  set on the row (a new one of `table` when there was no instance), which is committed at once
+  (Django's autocommit) and returned; `save(commit=False)` returns the row unsaved.
+
+The codemod uses it only for forms whose validation queries nothing (no relation field, no
+unique field or constraint among the form's: Django's `validate_unique` would query).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
+
+from codemods.runtime.django.instances import save as save_row
+
+
+class SessionModelForm:
+    table: ClassVar[type[Any]]
+    _meta: Any  # the ModelForm's options (Django's)
+    instance: Any
+    errors: Any
+
+    def __init__(self, *args: Any, session: Session, instance: Any = None, **kwargs: Any) -> None:
+        self.session = session
+        self.row = instance
+        super().__init__(*args, instance=self._django_instance(instance), **kwargs)  # type: ignore[call-arg]
+
+    def _django_instance(self, row: Any) -> Any:
+        """An unsaved Django instance holding `row`'s values (None for a new row)."""
+        if row is None:
+            return None
+        model = self._meta.model
+        values = {
+            field.attname: getattr(row, field.attname)
+            for field in model._meta.concrete_fields
+            if hasattr(row, field.attname)
+        }
+        instance = model(**values)
+        instance._state.adding = False
+        instance._state.db = "default"
+        return instance
+
+    def save(self, commit: bool = True) -> Any:
+        if self.errors:
+            action = "created" if self.instance._state.adding else "changed"
+            raise ValueError(
+                f"The {self.instance._meta.object_name} could not be {action} because the data "
+                "didn't validate."
+            )
+        adding = self.row is None
+        row = self.table() if adding else self.row
+        for field in self.instance._meta.concrete_fields:
+            if field.primary_key and getattr(self.instance, field.attname) is None:
+                continue  # the database gives it
+            value = field.pre_save(self.instance, adding)  # auto_now(_add) as Django sets them
+            if hasattr(self.table, field.attname):
+                setattr(row, field.attname, value)
+        self.row = row
+        if commit:
+            save_row(self.session, row)
+            self.instance.pk = getattr(row, self.instance._meta.pk.attname, None)
+            self.instance._state.adding = False
+        self.save_m2m = _nothing  # no many-to-many field in such a form
+        return row
+
+
+def _nothing() -> None:
+    return None
