@@ -33,6 +33,7 @@ from codemods.django.drf_routers import (
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
+from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.runner import Target, is_test_module
@@ -166,6 +167,7 @@ class DjangoAnalysis:
     app_labels: dict[str, str] = field(default_factory=dict)
     auto_fields: dict[str, str] = field(default_factory=dict)
     models_sources: list[str] = field(default_factory=list)
+    managers_sources: list[str] = field(default_factory=list)  # custom QuerySets, Managers
 
     def patterns_of_view(self, module: ModulePath, name: str) -> list[UrlPattern]:
         return [
@@ -799,6 +801,7 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     analysis.app_labels = facts.app_labels
     analysis.auto_fields = facts.auto_fields
     analysis.models_sources = facts.models_sources
+    analysis.managers_sources = facts.managers_sources
     analysis.settings_module = _settings_module(modules, settings)
     settings_path = modules.find(analysis.settings_module) if analysis.settings_module else None
     settings_tree = modules.tree(settings_path) if settings_path else None
@@ -1005,9 +1008,10 @@ def _view_queries(
         return {}
     relations = read_relations(analysis.models_sources)
     managers = read_managers(analysis.models_sources)
+    methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
     models = model_names(names)
     owners = {local: names[local].rpartition(".")[0] for local in models}
-    return module_view_queries(tree, views, models, reaching, relations, owners, managers)
+    return module_view_queries(tree, views, models, reaching, relations, owners, managers, methods)
 
 
 def _api_views(tree: ast.Module | None) -> set[str]:
