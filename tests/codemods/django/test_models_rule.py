@@ -503,3 +503,27 @@ def test_a_constraint_that_cannot_be_expressed_is_partial_with_its_reason(
     assert findings[0].status == Status.partial
     assert "TODO(strangler)" in code
     assert any("Meta.constraints" in r for r in findings[0].reasons), findings[0].reasons
+
+
+CUSTOM_FIELD = """
+from django.db.models import SlugField
+
+
+class AutoSlugField(SlugField):
+    def pre_save(self, instance, add):
+        return super().pre_save(instance, add)
+
+
+class TitleSlugField(AutoSlugField):
+    pass
+"""
+
+
+def test_a_field_class_of_src_gets_the_column_of_the_django_field_it_subclasses() -> None:
+    facts = AppFacts(models_sources=[CUSTOM_FIELD])
+    before = model('slug = TitleSlugField(populate_from="title", blank=True)')
+
+    code, _ = convert(before, [DjangoModelsRule], analysis=facts)
+
+    assert "slug: Mapped[str] = mapped_column(String(50))" in code
+    assert "TitleSlugField (a SlugField of SRC) gets the SlugField column" in code
