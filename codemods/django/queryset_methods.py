@@ -92,6 +92,21 @@ def _chains_self(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "self"
 
 
+def _whole_queryset(node: ast.expr) -> ast.Call | None:
+    """The call a chain starts from when it stands for the queryset the method is called on
+    (`self.all()`, `self.get_queryset()`, `super().get_queryset()`: the class defines no
+    `get_queryset` of its own, or it lists no methods)."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        owner, name = node.func.value, node.func.attr
+        plain = not node.args and not node.keywords
+        if plain and isinstance(owner, ast.Name) and owner.id == "self":
+            return node if name in ("all", "get_queryset") else None
+        if plain and name == "get_queryset" and ast.unparse(owner) == "super()":
+            return node
+        node = owner
+    return None
+
+
 def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> QuerySetMethod | None:
     body = [s for s in function.body if not _is_docstring(s)]
     if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
@@ -107,6 +122,14 @@ def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> Query
     defaults += list(arguments.defaults)
     names = positional[1:] + [a.arg for a in arguments.kwonlyargs]
     values = defaults[1:] + list(arguments.kw_defaults)
+    written = ast.get_source_segment(source, returned) or ast.unparse(returned)
+    whole = _whole_queryset(returned)
+    start = ast.get_source_segment(source, whole) if whole is not None else None
+    if start is not None and written.startswith(start):  # `super().get_queryset()` is `self`
+        written = "self" + written[len(start) :]
+        returned = ast.parse(f"({written})", mode="eval").body
+    if "\n" in written:  # a chain over several lines: parenthesised, as it was in the return
+        written = f"({written})"
     if not _chains_self(returned):
         return None
     allowed = {"self", *names, *EXPRESSIONS, "True", "False", "None"}
@@ -118,7 +141,6 @@ def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> Query
         (name, ast.unparse(value) if value is not None else None)
         for name, value in zip(names, values, strict=True)
     )
-    written = ast.get_source_segment(source, returned) or ast.unparse(returned)
     return QuerySetMethod(params, written, on_querysets)
 
 

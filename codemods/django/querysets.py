@@ -477,7 +477,10 @@ def _expanded(
     ):
         raise Unconvertible(f".{name}(): a Manager method, called on a queryset")
     values = {"self": receiver, **_bound(method, node, name)}
-    returned = cst.parse_expression(method.returned)
+    try:
+        returned = cst.parse_expression(method.returned)
+    except cst.ParserSyntaxError as error:
+        raise Unconvertible(f".{name}(): its body does not parse alone") from error
     expanded = returned.visit(_Substitute(values))
     assert isinstance(expanded, cst.BaseExpression)
     return expanded

@@ -150,3 +150,28 @@ def test_a_manager_with_its_own_get_queryset_gives_no_methods() -> None:
         "        return super().get_queryset().filter(is_removed=False)\n\n",
     )
     assert "Note" not in read_queryset_methods([MODELS, filtered])
+
+
+def test_a_manager_method_starting_from_its_whole_queryset_is_read_from_self() -> None:
+    whole = MANAGERS.replace(
+        "        return self.filter(is_pinned=True)",
+        "        return super().get_queryset().filter(is_pinned=True)\n\n"
+        "    def latest(self):\n"
+        '        return self.get_queryset().order_by("-id")',
+    )
+    methods = read_queryset_methods([MODELS, whole])["Note"].methods
+
+    assert methods["pinned"].returned == "self.filter(is_pinned=True)"
+    assert methods["latest"].returned == 'self.order_by("-id")'
+
+
+def test_a_method_whose_chain_spans_lines_is_read_whole() -> None:
+    spanning = MANAGERS.replace(
+        "        return self.filter(is_closed=False)",
+        "        return (\n"
+        "            self.filter(is_closed=False)\n"
+        '            .order_by("-id")\n'
+        "        )",
+    )
+
+    assert "order_by(tables.Topic.id.desc())" in sql("Topic.objects.opened()", (MODELS, spanning))
