@@ -23,7 +23,7 @@ import libcst as cst
 
 from codemods.django.app_facts import read_apps
 from codemods.django.class_orm import class_attribute, class_orm_uses, runtime_aliases
-from codemods.django.decorators import Resolver, decorator_reason
+from codemods.django.decorators import Resolver, decorator_reason, served_relations
 from codemods.django.drf_routers import (
     ViewSetFacts,
     joined_route,
@@ -36,7 +36,9 @@ from codemods.django.listed_patterns import NameImport, names_read
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
+from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.site_root import SiteRoot, site_root
+from codemods.django.user_relations import UserRelation, read_user_relations
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.runner import Target, is_test_module
 
@@ -125,6 +127,8 @@ class ViewInfo:
     # decorator kept as written -> why it may not answer as in Django (None: it does;
     # decorators.py)
     decorator_reasons: tuple[tuple[str, str | None], ...] = ()
+    # the user's relations its kept decorators read, given through SQLAlchemy (user_relations.py)
+    user_relations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,8 @@ class DjangoAnalysis:
     # twins, and each helper module -> the functions twinned in its output (helper_twins.py)
     helper_calls: dict[tuple[ModulePath, str], tuple[HelperCall, ...]] = field(default_factory=dict)
     twinned: dict[ModulePath, set[str]] = field(default_factory=dict)
+    managers_sources: list[str] = field(default_factory=list)  # custom QuerySets, Managers
+    user_relations: dict[str, UserRelation] = field(default_factory=dict)
 
     def patterns_of_view(self, module: ModulePath, name: str) -> list[UrlPattern]:
         return [
@@ -846,6 +852,7 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     analysis.app_labels = facts.app_labels
     analysis.auto_fields = facts.auto_fields
     analysis.models_sources = facts.models_sources
+    analysis.managers_sources = facts.managers_sources
     analysis.settings_module = _settings_module(modules, settings)
     settings_path = modules.find(analysis.settings_module) if analysis.settings_module else None
     settings_tree = modules.tree(settings_path) if settings_path else None
@@ -886,6 +893,8 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     analysis.reexports = collector.reexports
     analysis.roots = collector.roots
     known_queries: dict[ModulePath, set[str]] = {}
+    analysis.user_relations = read_user_relations(target.root)
+    served = frozenset(analysis.user_relations)
     for module in modules.paths.values():
         tree = modules.tree(module)
         names = _imports(module, tree) if tree is not None else {}
@@ -924,9 +933,17 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 info = _decorator_info(node)
                 if info.others and tree is not None:
                     resolve = _resolver(modules, module, tree, names)
-                    kept = {d: decorator_reason(d, names, resolve) for d in node.decorator_list}
+                    kept = {
+                        d: decorator_reason(d, names, resolve, served) for d in node.decorator_list
+                    }
                     why = tuple((ast.unparse(d), r) for d, r in kept.items())
-                    info = replace(info, decorator_reasons=why)
+                    read = {
+                        name
+                        for d, r in kept.items()
+                        if r is None
+                        for name in served_relations(d, names, resolve, served)
+                    }
+                    info = replace(info, decorator_reasons=why, user_relations=tuple(sorted(read)))
                 plan = queries.get(node.name)
                 plan = None if plan is not None and plan.helper else plan
                 converted = plan is not None and plan.converted
@@ -1144,9 +1161,10 @@ def _view_queries(
         return {}
     relations = read_relations(analysis.models_sources)
     managers = read_managers(analysis.models_sources)
+    methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
     models = model_names(names)
     owners = {local: names[local].rpartition(".")[0] for local in models}
-    return module_view_queries(tree, views, models, reaching, relations, owners, managers)
+    return module_view_queries(tree, views, models, reaching, relations, owners, managers, methods)
 
 
 def _api_views(tree: ast.Module | None) -> set[str]:

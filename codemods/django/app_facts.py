@@ -7,6 +7,8 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
+MANAGERS_MODULES = ("managers.py", "querysets.py")
+
 
 @dataclass
 class AppFacts:
@@ -17,6 +19,8 @@ class AppFacts:
     app_labels: dict[str, str] = field(default_factory=dict)
     auto_fields: dict[str, str] = field(default_factory=dict)
     models_sources: list[str] = field(default_factory=list)
+    # the modules beside them holding custom QuerySets and Managers (queryset_methods.py)
+    managers_sources: list[str] = field(default_factory=list)
 
 
 def read_apps(src: Path) -> AppFacts:
@@ -42,4 +46,10 @@ def read_apps(src: Path) -> AppFacts:
             facts.models_sources.append(models.read_text())
         except UnicodeDecodeError:
             continue
+    for name in MANAGERS_MODULES:
+        for managers in sorted(src.rglob(name)):
+            try:
+                facts.managers_sources.append(managers.read_text())
+            except UnicodeDecodeError:
+                continue
     return facts

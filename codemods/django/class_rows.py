@@ -35,6 +35,7 @@ from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import Relations, read_relations
 from codemods.django.orm_use import model_names
+from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import TABLES, Scope, Unconvertible, statement_of
 from codemods.django.template_reads import QUERY_METHODS, Reads, read_models, template_problems
 
@@ -175,7 +176,9 @@ def _rows_plan(
     cache = _cache(analysis, "managers")
     if "managers" not in cache:
         cache["managers"] = read_managers(analysis.models_sources)
-    scope = Scope(cache["managers"], {})
+        sources = [*analysis.models_sources, *analysis.managers_sources]
+        cache["methods"] = read_queryset_methods(sources)
+    scope = Scope(cache["managers"], {}, cache["methods"])
     template: str | None = None
     context_name: str | None = None
     found_models: set[str] = set()

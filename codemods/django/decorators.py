@@ -41,9 +41,9 @@ KEPT = "decorator @{code} kept as written: check it on the route"
 Resolver = Callable[[str], tuple[ast.Module, dict[str, str]] | None]
 
 
-def _user_query(function: ast.AST, users: set[str]) -> str | None:
-    """An attribute of the user other than its own fields (`user.st`, `request.user.posts`)
-    read in `function`, `users` being the names holding the user."""
+def _user_reads(function: ast.AST, users: set[str]) -> list[str]:
+    """The attributes of the user other than its own fields (`user.st`, `request.user.posts`)
+    read in `function`, `users` being the names holding the user, as written."""
     holders = set(users)
     for node in ast.walk(function):
         value = node.value if isinstance(node, ast.Assign) else None
@@ -53,6 +53,7 @@ def _user_query(function: ast.AST, users: set[str]) -> str | None:
             and value.attr == "user"
         ):
             holders |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    found: list[ast.Attribute] = []
     for node in ast.walk(function):
         if not isinstance(node, ast.Attribute) or node.attr in USER_FIELDS:
             continue
@@ -60,8 +61,18 @@ def _user_query(function: ast.AST, users: set[str]) -> str | None:
         if (isinstance(owner, ast.Name) and owner.id in holders) or (
             isinstance(owner, ast.Attribute) and owner.attr == "user"
         ):
-            return ast.unparse(node)
-    return None
+            found.append(node)
+    return [ast.unparse(node) for node in found]
+
+
+def _user_query(
+    function: ast.AST, users: set[str], served: frozenset[str] = frozenset()
+) -> str | None:
+    """The first read of the user's attributes that queries Django's ORM: not one of its own
+    fields, nor a relation the runtime serves through SQLAlchemy (`served`: user_relations.py)."""
+    return next(
+        (r for r in _user_reads(function, users) if r.rsplit(".", 1)[-1] not in served), None
+    )
 
 
 def _function(tree: ast.Module, name: str) -> ast.FunctionDef | None:
@@ -79,13 +90,18 @@ def _uses_wraps(function: ast.FunctionDef) -> bool:
     )
 
 
-def _orm_reason(tree: ast.Module, imports: dict[str, str], function: ast.FunctionDef) -> str | None:
+def _orm_reason(
+    tree: ast.Module,
+    imports: dict[str, str],
+    function: ast.FunctionDef,
+    served: frozenset[str] = frozenset(),
+) -> str | None:
     """Why the module function reaches Django's ORM (None: it does not)."""
     if function.name in orm_views(tree, imports):
         return "it reaches Django's ORM"
     params = [a.arg for a in function.args.args]
     users = {p for p in params if p == "user"}
-    found = _user_query(function, users)
+    found = _user_query(function, users, served)
     return f"it reads {found} (a query on Django's ORM)" if found else None
 
 
@@ -122,10 +138,16 @@ def _defined(
     return (tree, imports, function) if function is not None else None
 
 
-def decorator_reason(decorator: ast.expr, names: dict[str, str], resolve: Resolver) -> str | None:
+def decorator_reason(
+    decorator: ast.expr,
+    names: dict[str, str],
+    resolve: Resolver,
+    served: frozenset[str] = frozenset(),
+) -> str | None:
     """Why a decorator kept on a view may not answer as in Django (None: it does).
     `names`: the view module's imports; `resolve(dotted)`: a module of SRC's tree and imports
-    (`""`: the view's own module), None outside SRC."""
+    (`""`: the view's own module), None outside SRC; `served`: the user's relations the route
+    can be given through SQLAlchemy (`served_relations` says which it needs)."""
     code = ast.unparse(decorator)
     call = decorator if isinstance(decorator, ast.Call) else None
     callee = ast.unparse(call.func if call else decorator)
@@ -146,5 +168,20 @@ def decorator_reason(decorator: ast.expr, names: dict[str, str], resolve: Resolv
     tree, imports, function = found
     if not _uses_wraps(function):
         return f"{KEPT.format(code=code)} (it does not use functools.wraps)"
-    why = _orm_reason(tree, imports, function)
+    why = _orm_reason(tree, imports, function, served)
     return f"decorator @{code} kept as written: {why}" if why else None
+
+
+def served_relations(
+    decorator: ast.expr, names: dict[str, str], resolve: Resolver, served: frozenset[str]
+) -> tuple[str, ...]:
+    """The relations of `served` that a decorator of SRC reads on the request's user
+    (`user.st` in `@moderator_required`): the route must give them (user_relations.py)."""
+    callee = ast.unparse(decorator.func if isinstance(decorator, ast.Call) else decorator)
+    found = _defined(callee, resolve, names) if "." not in callee else None
+    if found is None:
+        return ()
+    function = found[2]
+    users = {a.arg for a in function.args.args if a.arg == "user"}
+    reads = {r.rsplit(".", 1)[-1] for r in _user_reads(function, users)}
+    return tuple(sorted(reads & served))

@@ -15,15 +15,19 @@ traversal by equality (`tags__slug=...`). A list carries Django's default orderi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import libcst as cst
 
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
 from codemods.django.managers import Managers
 from codemods.django.model_relations import Relation, Relations, user_sets
+from codemods.django.queryset_methods import Methods, QuerySetMethod
 from codemods.engine.nodes import dotted_name
 
+T = TypeVar("T")
 SESSION = "session"
 TABLES = "tables"  # the generated models module, imported under this name
 CHAIN_METHODS = frozenset(
@@ -261,6 +265,8 @@ class Scope:
 
     managers: Managers = field(default_factory=dict)
     variables: dict[str, str] = field(default_factory=dict)
+    methods: Methods = field(default_factory=dict)  # custom QuerySet/Manager methods
+    depth: int = 0  # custom methods being read into a chain, one inside another
 
 
 def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
@@ -367,10 +373,18 @@ def _chain(
     """The chain of `node`, which must not end in a terminal."""
     scope = scope or Scope()
     if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
-        return _start(node, models, relations, scope)
+        chain = _start(node, models, relations, scope)
+        overridden = scope.methods.get(chain.model)
+        if overridden is not None and overridden.overridden:
+            names = ", ".join(f"{name}()" for name in overridden.overridden)
+            raise Unconvertible(f"{chain.model}'s queryset class overrides Django's {names}")
+        return chain
     method = node.func.attr.value
     if method not in CHAIN_METHODS:
-        raise Unconvertible(f".{method}() is not in the query mapping")
+        expanded = _expanded(node, models, relations, scope)
+        if expanded is None:
+            raise Unconvertible(f".{method}() is not in the query mapping")
+        return _within(scope, lambda: _chain(expanded, models, relations, scope))
     chain = _chain(node.func.value, models, relations, scope)
     args = list(node.args)
     if method in ("filter", "exclude"):
@@ -382,6 +396,94 @@ def _chain(
     elif method == "prefetch_related":
         chain.load(args, "selectinload")
     return chain
+
+
+MAX_DEPTH = 16  # custom methods read one inside another (deeper: a loop, left on the ORM)
+
+
+def _within(scope: Scope, read: Callable[[], T]) -> T:
+    """`read()` with one more custom method being read into the chain."""
+    if scope.depth >= MAX_DEPTH:
+        raise Unconvertible("custom queryset methods calling each other too deep")
+    scope.depth += 1
+    try:
+        return read()
+    finally:
+        scope.depth -= 1
+
+
+class _Substitute(cst.CSTTransformer):
+    """`self` and the parameters of a custom method -> the receiver and the arguments."""
+
+    def __init__(self, values: dict[str, cst.BaseExpression]) -> None:
+        self.values = values
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self.values.get(original_node.value, updated_node)
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)  # `user=`: a keyword
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.Attribute:
+        return updated_node.with_changes(attr=original_node.attr)
+
+
+_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.BaseString, cst.Integer)
+
+
+def _bound(method: QuerySetMethod, call: cst.Call, name: str) -> dict[str, cst.BaseExpression]:
+    """The parameters of `method` -> the expressions `call` gives them (else their defaults)."""
+    names = [param for param, _ in method.params]
+    given: dict[str, cst.BaseExpression] = {}
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            raise Unconvertible(f".{name}(*...): unpacked arguments stay")
+        if arg.keyword is not None:
+            key = arg.keyword.value
+        elif index < len(names):
+            key = names[index]
+        else:
+            raise Unconvertible(f".{name}(): more arguments than it takes")
+        if key not in names or key in given:
+            raise Unconvertible(f".{name}({key}=...): not one of its parameters")
+        value = arg.value
+        if not isinstance(value, _ATOMS) and not value.lpar:
+            value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        given[key] = value
+    for param, default in method.params:
+        if param not in given:
+            if default is None:
+                raise Unconvertible(f".{name}(): its argument {param} is not given")
+            given[param] = cst.parse_expression(default)
+    return given
+
+
+def _expanded(
+    node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
+) -> cst.BaseExpression | None:
+    """A call of a custom QuerySet or Manager method (queryset_methods.py), as the chain its
+    body returns on the receiver; None when `node` calls no such method."""
+    assert isinstance(node.func, cst.Attribute)
+    receiver, name = node.func.value, node.func.attr.value
+    model = _chain(receiver, models, relations, scope).model
+    found = scope.methods.get(model)
+    method = found.methods.get(name) if found is not None else None
+    if method is None:
+        return None
+    if not method.on_querysets and not (
+        isinstance(receiver, cst.Attribute) and receiver.attr.value == "objects"
+    ):
+        raise Unconvertible(f".{name}(): a Manager method, called on a queryset")
+    values = {"self": receiver, **_bound(method, node, name)}
+    try:
+        returned = cst.parse_expression(method.returned)
+    except cst.ParserSyntaxError as error:
+        raise Unconvertible(f".{name}(): its body does not parse alone") from error
+    expanded = returned.visit(_Substitute(values))
+    assert isinstance(expanded, cst.BaseExpression)
+    return expanded
 
 
 def _annotate(
@@ -501,6 +603,10 @@ def translate(
         return Translation(f"get_or_404({SESSION}, {chain.statement(False)})", chain.imports)
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         method = node.func.attr.value
+        if method not in TERMINALS | CHAIN_METHODS | {"annotate", "set"}:
+            expanded = _expanded(node, models, relations, scope)
+            if expanded is not None:
+                return _within(scope, lambda: translate(expanded, models, relations, scope))
         if method in TERMINALS:
             return _terminal(method, node, models, relations, scope)
         if method == "annotate":

@@ -13,6 +13,7 @@ from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.rules.request_data import RequestDataRule
 from codemods.django.rules.urls import UrlsRule
+from codemods.django.rules.user_relations import UserRelationsRule
 from codemods.django.rules.view_imports import ViewImportsRule
 from codemods.django.rules.view_mixins import ViewMixinsRule
 from codemods.engine.registry import Registry
@@ -25,6 +26,7 @@ REGISTRY = Registry(
         DrfSerializersRule,
         UrlsRule,
         FunctionViewsRule,
+        UserRelationsRule,
         ViewImportsRule,
         DjangoQueriesRule,
         HelperTwinsRule,

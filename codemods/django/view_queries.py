@@ -27,6 +27,7 @@ import libcst as cst
 
 from codemods.django.managers import Managers
 from codemods.django.model_relations import Relations, user_sets
+from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import (
     CHAIN_METHODS,
     SESSION,
@@ -217,9 +218,11 @@ class _Combined(cst.CSTVisitor):
 
 
 def _is_statement_chain(node: cst.BaseExpression) -> bool:
-    """A chain that is still a queryset (no terminal, no slice): a variable can hold it."""
+    """A chain that is still a queryset (no terminal, no slice): a variable can hold it. A
+    custom method counts (querysets.py reads it as the chain it returns, or gives the reason)."""
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-        return node.func.attr.value in CHAIN_METHODS
+        method = node.func.attr.value
+        return method in CHAIN_METHODS or method not in ORM_METHODS | {"get", "update"}
     return isinstance(node, cst.Attribute | cst.Name)
 
 
@@ -413,10 +416,12 @@ def function_queries(
     models: frozenset[str],
     relations: Relations,
     managers: Managers,
+    methods: Methods | None = None,
 ) -> ViewQueries:
     """The translations of one function's own queries (not of the functions it calls)."""
+    methods = methods or {}
     variables = _queryset_variables(function, models, relations, managers)
-    found = _function_queries(function, models, relations, managers, variables)
+    found = _function_queries(function, models, relations, managers, variables, methods)
     lists = {v for v in variables if f"{v}: a queryset variable used otherwise" in found.reasons}
     lists = {
         v
@@ -424,7 +429,7 @@ def function_queries(
         if not _chained(function, v, _roots(models, relations, managers, variables))
     }
     if lists:  # used only as a whole: the rows, read where it is assigned (a list)
-        found = _function_queries(function, models, relations, managers, variables - lists)
+        found = _function_queries(function, models, relations, managers, variables - lists, methods)
     return found
 
 
@@ -471,6 +476,7 @@ def _function_queries(
     relations: Relations,
     managers: Managers,
     variables: frozenset[str],
+    methods: Methods,
 ) -> ViewQueries:
     found = ViewQueries()
     gather = _Variables(_roots(models, relations, managers, variables))
@@ -478,7 +484,7 @@ def _function_queries(
     for name in sorted(set(gather.assigned) & gather.other):
         found.reasons.append(f"{name}: holds a queryset and something else")
     roots = _roots(models, relations, managers, variables)
-    scope = Scope(managers, {})
+    scope = Scope(managers, {}, methods)
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
     chains = _Chains(roots)
     _visit(function.body, chains)
@@ -541,10 +547,11 @@ def view_queries(
     querying: set[str],
     relations: Relations,
     managers: Managers | None = None,
+    methods: Methods | None = None,
 ) -> ViewQueries:
     """The plan for `view` alone: `functions` are its module's, `querying` those reaching the
     ORM (a querying helper is a reason here; module_view_queries translates helpers too)."""
-    found = function_queries(view, models, relations, managers or {})
+    found = function_queries(view, models, relations, managers or {}, methods)
     for name in _reached(view.name.value, {**functions, view.name.value: view}):
         if name in querying:
             found.reasons.append(f"calls {name}(), which queries Django's ORM")
@@ -564,6 +571,7 @@ def module_view_queries(
     relations: Relations,
     model_modules: dict[str, str],
     managers: Managers | None = None,
+    methods: Methods | None = None,
 ) -> dict[str, ViewQueries]:
     """The plan of each of `views` (function names of `tree`) that reaches the ORM, and of the
     querying functions they call (`helper` plans); the models its queries use
@@ -577,7 +585,7 @@ def module_view_queries(
     targets = sorted(views & querying & set(functions))
     reach = {name: _reached(name, functions) for name in targets}
     own = {
-        name: function_queries(functions[name], models, relations, managers)
+        name: function_queries(functions[name], models, relations, managers, methods)
         for name in sorted({*targets, *(h for name in targets for h in reach[name])})
     }
     # the functions that query: those orm_use.py finds, and those using an instance's related

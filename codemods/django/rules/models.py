@@ -11,6 +11,7 @@ import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.check_constraints import condition_sql
+from codemods.django.custom_fields import read_custom_fields
 from codemods.django.tables.models import (
     AUTH_USER_COLUMNS,
     AUTH_USER_IMPORTS,
@@ -256,6 +257,13 @@ class DjangoModelsRule(ClassLevelRule):
             return
         name, call = assigned
         kind = _field_kind(call)
+        subclassed = self.custom_fields().get(kind or "")
+        if subclassed is not None:  # a field class of SRC: its base's column
+            plan.todos.append(
+                f"field {name}: {kind} (a {subclassed} of SRC) gets the {subclassed} column; "
+                "what it does on save is not carried"
+            )
+            kind = subclassed
         if kind in FIELDS:
             plan.columns.append(self.column(name, kind, call, plan))
         elif kind in RELATIONS:
@@ -267,6 +275,13 @@ class DjangoModelsRule(ClassLevelRule):
             plan.kept.append(statement)
         else:
             plan.kept.append(statement)
+
+    def custom_fields(self) -> dict[str, str]:
+        """The field classes of SRC subclassing one of Django's (custom_fields.py)."""
+        if not hasattr(self, "_custom_fields"):
+            sources = getattr(self.state.analysis, "models_sources", None) or []
+            self._custom_fields = read_custom_fields(sources, frozenset(FIELDS))
+        return self._custom_fields
 
     def column(self, name: str, kind: str, call: cst.Call, plan: ModelPlan) -> Column:
         entry = FIELDS[kind]

@@ -29,6 +29,7 @@ from codemods.django.analysis import DjangoAnalysis
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
+from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import SESSION, Translation
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
@@ -123,8 +124,11 @@ class DjangoQueriesRule(Rule):
         querying = orm_views(ast.parse(tree.code), imports)
         relations = read_relations(analysis.models_sources)
         managers = read_managers(analysis.models_sources)
+        methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
         owners = {local: imports[local].rpartition(".")[0] for local in models}
-        plans = module_view_queries(tree, views, models, querying, relations, owners, managers)
+        plans = module_view_queries(
+            tree, views, models, querying, relations, owners, managers, methods
+        )
         converted = {
             name: plan
             for name, plan in plans.items()

@@ -331,3 +331,28 @@ def test_a_rows_view_calling_another_modules_querying_helper_stays_partial(
         "stays on Django's ORM: IndexView: it calls count_votes (polls.helpers), which queries "
         "on Django's ORM" in index.reasons
     )
+
+
+def test_a_list_view_calling_a_custom_queryset_method_gets_the_chain_it_returns(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    models = dedent(MODELS).replace(
+        "class Question(models.Model):\n",
+        "class QuestionQuerySet(models.QuerySet):\n"
+        "    def recent(self, until):\n"
+        "        return self.filter(pub_date__lte=until)\n\n\n"
+        "class Question(models.Model):\n"
+        "    objects = QuestionQuerySet.as_manager()\n",
+    )
+    (root / "polls" / "models.py").write_text(models, encoding="utf-8")
+    views = (root / "polls" / "views.py").read_text(encoding="utf-8")
+    views = views.replace(
+        "Question.objects.filter(pub_date__lte=timezone.now())",
+        "Question.objects.recent(timezone.now())",
+    )
+    (root / "polls" / "views.py").write_text(views, encoding="utf-8")
+
+    code, _ = convert_module(root, "polls/views.py", [ClassViewsRule])
+
+    assert f"return self.rows({STATEMENT})" in code

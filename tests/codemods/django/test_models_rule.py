@@ -518,3 +518,27 @@ def test_a_foreign_key_to_another_models_module_is_its_key_column_alone() -> Non
     assert "import ForeignKey" not in code and ", ForeignKey" not in code
     generated = load(code, "generated_fk_elsewhere_models")
     assert not generated.Book.__table__.c.comment_id.foreign_keys
+
+
+CUSTOM_FIELD = """
+from django.db.models import SlugField
+
+
+class AutoSlugField(SlugField):
+    def pre_save(self, instance, add):
+        return super().pre_save(instance, add)
+
+
+class TitleSlugField(AutoSlugField):
+    pass
+"""
+
+
+def test_a_field_class_of_src_gets_the_column_of_the_django_field_it_subclasses() -> None:
+    facts = AppFacts(models_sources=[CUSTOM_FIELD])
+    before = model('slug = TitleSlugField(populate_from="title", blank=True)')
+
+    code, _ = convert(before, [DjangoModelsRule], analysis=facts)
+
+    assert "slug: Mapped[str] = mapped_column(String(50))" in code
+    assert "TitleSlugField (a SlugField of SRC) gets the SlugField column" in code

@@ -312,3 +312,59 @@ def test_a_get_whose_missing_row_the_view_catches_converts(tmp_path: Path) -> No
     code = convert_views(root)
     assert "first = get_one(session, select(tables.Post).where(tables.Post.id == 1), Post)" in code
     assert "except Post.DoesNotExist:" in code
+
+
+CUSTOM_METHODS_MANAGERS = """
+    from django.db import models
+    from django.db.models import Q
+
+
+    class PostQuerySet(models.QuerySet):
+        def titled(self):
+            return self.exclude(title="")
+
+        def by(self, user):
+            return self.titled().filter(Q(author=user) | Q(title="welcome"))
+"""
+CUSTOM_METHODS_VIEWS = """
+    from django.http import JsonResponse
+
+    from .models import Post
+
+
+    def drafts(request):
+        return JsonResponse({"count": Post.objects.by(request.user).count()})
+"""
+
+
+def custom_methods_project(tmp_path: Path) -> Path:
+    root = project(tmp_path, CUSTOM_METHODS_VIEWS)
+    models = dedent(MODELS).replace(
+        "from django.db import models\n",
+        "from django.db import models\n\nfrom .managers import PostQuerySet\n",
+    )
+    models += "    objects = PostQuerySet.as_manager()\n"
+    (root / "blog" / "models.py").write_text(models, encoding="utf-8")
+    (root / "blog" / "managers.py").write_text(dedent(CUSTOM_METHODS_MANAGERS), encoding="utf-8")
+    return root
+
+
+def test_a_custom_queryset_method_is_run_as_the_chain_it_returns(tmp_path: Path) -> None:
+    code = convert_views(custom_methods_project(tmp_path))
+
+    assert (
+        dedent(
+            """
+        @django_view
+        def drafts(request: DjangoRequest, session: Session = Depends(get_session)):
+            return JsonResponse({"count": session.scalar(select(func.count()).select_from(select(tables.Post).where(not_(and_(tables.Post.title == "")), or_(tables.Post.author_id == pk_of(request.user), tables.Post.title == "welcome")).subquery()))})
+        """  # noqa: E501
+        )
+        in code
+    )
+
+
+def test_a_view_calling_a_custom_queryset_method_converts(tmp_path: Path) -> None:
+    status, why = reasons(custom_methods_project(tmp_path), "drafts")
+
+    assert (status, why) == ("converted", [])

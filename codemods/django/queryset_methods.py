@@ -1,0 +1,282 @@
+"""The methods of the legacy models' custom QuerySets and Managers that only chain querysets,
+read with `ast`, so that a call of one is translated as the chain it returns:
+
+    class TopicQuerySet(models.QuerySet):
+        def opened(self):
+            return self.filter(is_closed=False)
+
+        def for_user(self, user):
+            return self.opened().filter(Q(user=user) | Q(is_public=True))
+
+    class Topic(models.Model):
+        objects = TopicQuerySet.as_manager()
+
+gives {"Topic": {"opened": ..., "for_user": ...}}: `Topic.objects.for_user(request.user)` is
+read as `Topic.objects.filter(is_closed=False).filter(Q(user=request.user) | Q(is_public=True))`
+(querysets.py translates that). A method is listed when its body is one `return` of a chain
+on `self` (a docstring aside) that names nothing but `self`, its parameters and `Q`/`Count`:
+a method using a module name (`Prefetch`, `timezone.now()`, a constant), branching, or
+taking `*args`/`**kwargs` is not, and calls of it stay on Django's ORM.
+
+A QuerySet class overriding one of Django's own queryset methods (`filter`, `get`, ...)
+changes what every chain of its model means: its model is listed in `overridden`, and its
+queries stay on Django's ORM, unless the override only adds related loading
+(`return super().filter(*args, **kwargs).select_related("user")`), which leaves the rows as
+they are.
+
+Managers: `objects = SomeQuerySet.as_manager()`, `objects = SomeManager()` (a `Manager`
+subclass without its own `get_queryset`) and `objects = SomeManager.from_queryset(SomeQuerySet)()`
+are read; a Manager's own methods are called on the manager only (`Topic.objects.opened()`),
+a QuerySet's on any chain of the model."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+# Django's queryset methods: a custom class defining one of these overrides Django's.
+QUERYSET_METHODS = frozenset(
+    {
+        "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "get",
+        "first", "last", "count", "exists", "create", "update", "delete", "annotate",
+        "aggregate", "values", "values_list", "distinct", "only", "defer", "get_or_create",
+        "update_or_create", "bulk_create", "in_bulk", "none", "union", "reverse", "iterator",
+    }
+)  # fmt: skip
+LOADING = frozenset({"select_related", "prefetch_related"})
+# ORM expressions querysets.py translates inside a chain (written `Q(...)` or `models.Q(...)`)
+EXPRESSIONS = frozenset({"Q", "Count"})
+
+
+@dataclass(frozen=True)
+class QuerySetMethod:
+    """One method: its parameters after `self` (name -> default as written, None: required) and
+    the chain it returns, as written (`self` standing for the queryset it is called on)."""
+
+    params: tuple[tuple[str, str | None], ...]
+    returned: str
+    on_querysets: bool = True  # a QuerySet's method; a Manager's is called on the manager only
+
+
+@dataclass
+class ModelMethods:
+    methods: dict[str, QuerySetMethod] = field(default_factory=dict)
+    overridden: list[str] = field(default_factory=list)  # Django's methods its class overrides
+
+
+Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods
+
+
+def _free_names(node: ast.AST) -> set[str]:
+    """The names `node` reads, other than `models` in `models.Q`/`models.Count`."""
+    names: set[str] = set()
+    expression_modules: set[int] = set()
+    for inner in ast.walk(node):
+        if (
+            isinstance(inner, ast.Attribute)
+            and inner.attr in EXPRESSIONS
+            and isinstance(inner.value, ast.Name)
+            and inner.value.id == "models"
+        ):
+            expression_modules.add(id(inner.value))
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and id(inner) not in expression_modules:
+            names.add(inner.id)
+    return names
+
+
+def _chains_self(node: ast.expr) -> bool:
+    """`node` is a chain of method calls on `self` (`self.filter(...).order_by(...)`)."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    return isinstance(node, ast.Name) and node.id == "self"
+
+
+def _whole_queryset(node: ast.expr) -> ast.Call | None:
+    """The call a chain starts from when it stands for the queryset the method is called on
+    (`self.all()`, `self.get_queryset()`, `super().get_queryset()`: the class defines no
+    `get_queryset` of its own, or it lists no methods)."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        owner, name = node.func.value, node.func.attr
+        plain = not node.args and not node.keywords
+        if plain and isinstance(owner, ast.Name) and owner.id == "self":
+            return node if name in ("all", "get_queryset") else None
+        if plain and name == "get_queryset" and ast.unparse(owner) == "super()":
+            return node
+        node = owner
+    return None
+
+
+def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> QuerySetMethod | None:
+    body = [s for s in function.body if not _is_docstring(s)]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+        return None
+    returned = body[0].value
+    arguments = function.args
+    if arguments.vararg or arguments.kwarg or arguments.posonlyargs or function.decorator_list:
+        return None
+    positional = [a.arg for a in arguments.args]
+    if not positional or positional[0] != "self":
+        return None
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+    defaults += list(arguments.defaults)
+    names = positional[1:] + [a.arg for a in arguments.kwonlyargs]
+    values = defaults[1:] + list(arguments.kw_defaults)
+    written = ast.get_source_segment(source, returned) or ast.unparse(returned)
+    whole = _whole_queryset(returned)
+    start = ast.get_source_segment(source, whole) if whole is not None else None
+    if start is not None and written.startswith(start):  # `super().get_queryset()` is `self`
+        written = "self" + written[len(start) :]
+        returned = ast.parse(f"({written})", mode="eval").body
+    if "\n" in written:  # a chain over several lines: parenthesised, as it was in the return
+        written = f"({written})"
+    if not _chains_self(returned):
+        return None
+    allowed = {"self", *names, *EXPRESSIONS, "True", "False", "None"}
+    if _free_names(returned) - allowed:
+        return None
+    if any(value is not None and _free_names(value) for value in values):
+        return None
+    params = tuple(
+        (name, ast.unparse(value) if value is not None else None)
+        for name, value in zip(names, values, strict=True)
+    )
+    return QuerySetMethod(params, written, on_querysets)
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def _only_loads(function: ast.FunctionDef) -> bool:
+    """An override that calls Django's own method and adds related loading only:
+    `return super().filter(*args, **kwargs).select_related("user")`."""
+    body = [s for s in function.body if not _is_docstring(s)]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+        return False
+    node: ast.expr = body[0].value
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == function.name:
+            return ast.unparse(node) == f"super().{function.name}(*args, **kwargs)"
+        if node.func.attr not in LOADING:
+            return False
+        node = node.func.value
+    return False
+
+
+@dataclass
+class _Class:
+    bases: list[str]
+    methods: dict[str, QuerySetMethod]
+    overridden: list[str]
+    defines_get_queryset: bool
+
+
+def _read_class(node: ast.ClassDef, source: str) -> _Class:
+    bases = [ast.unparse(base).rsplit(".", 1)[-1] for base in node.bases]
+    on_querysets = not any(base.endswith("Manager") for base in bases)
+    methods: dict[str, QuerySetMethod] = {}
+    overridden: list[str] = []
+    for item in node.body:
+        if not isinstance(item, ast.FunctionDef):
+            continue
+        if item.name in QUERYSET_METHODS:
+            if not _only_loads(item):
+                overridden.append(item.name)
+            continue
+        found = _method(item, on_querysets, source)
+        if found is not None:
+            methods[item.name] = found
+    defines = any(isinstance(i, ast.FunctionDef) and i.name == "get_queryset" for i in node.body)
+    return _Class(bases, methods, overridden, defines)
+
+
+def _classes(sources: list[str]) -> dict[str, _Class]:
+    """The classes of the sources, by name (a name two different classes share is left out)."""
+    found: dict[str, _Class] = {}
+    ambiguous: set[str] = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            read = _read_class(node, source)
+            if node.name in found and found[node.name] != read:
+                ambiguous.add(node.name)
+            found[node.name] = read
+    return {name: read for name, read in found.items() if name not in ambiguous}
+
+
+def _resolved(
+    name: str, classes: dict[str, _Class], seen: frozenset[str] = frozenset()
+) -> _Class | None:
+    """The class with the methods of its custom bases (a base of the sources) under its own."""
+    own = classes.get(name)
+    if own is None or name in seen:
+        return None
+    methods: dict[str, QuerySetMethod] = {}
+    overridden: list[str] = []
+    defines = own.defines_get_queryset
+    for base in own.bases:
+        inherited = _resolved(base, classes, seen | {name})
+        if inherited is not None:
+            methods.update(inherited.methods)
+            overridden += inherited.overridden
+            defines = defines or inherited.defines_get_queryset
+    methods.update(own.methods)
+    return _Class(own.bases, methods, [*overridden, *own.overridden], defines)
+
+
+def _manager_classes(value: ast.expr) -> list[str] | None:
+    """The classes a model's manager assignment draws its methods from, or None when it is no
+    custom manager: `X.as_manager()`, `X()`, `M.from_queryset(Q)()`."""
+    if not isinstance(value, ast.Call) or value.args or value.keywords:
+        return None
+    func = value.func
+    if isinstance(func, ast.Attribute) and func.attr == "as_manager":
+        return [ast.unparse(func.value).rsplit(".", 1)[-1]]
+    if isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute):
+        if func.func.attr == "from_queryset" and len(func.args) == 1 and not func.keywords:
+            manager = ast.unparse(func.func.value).rsplit(".", 1)[-1]
+            return [manager, ast.unparse(func.args[0]).rsplit(".", 1)[-1]]
+        return None
+    return [ast.unparse(func).rsplit(".", 1)[-1]]
+
+
+def read_queryset_methods(sources: list[str]) -> Methods:
+    """The custom queryset methods of the models in `sources` (models modules and the modules
+    holding their QuerySets and Managers), by model class name; only a model's `objects`."""
+    classes = _classes(sources)
+    found: Methods = {}
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for item in node.body:
+                if not (isinstance(item, ast.Assign) and len(item.targets) == 1):
+                    continue
+                target = item.targets[0]
+                if not (isinstance(target, ast.Name) and target.id == "objects"):
+                    continue
+                names = _manager_classes(item.value)
+                resolved = [_resolved(name, classes) for name in names or []]
+                if not resolved or any(r is None for r in resolved):
+                    continue
+                model = ModelMethods()
+                for read in resolved:
+                    assert read is not None
+                    if read.defines_get_queryset:  # its rows are not Model.objects'
+                        model = ModelMethods()
+                        break
+                    model.methods.update(read.methods)
+                    model.overridden += read.overridden
+                if model.methods or model.overridden:
+                    found[node.name] = model
+    return found
