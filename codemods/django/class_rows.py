@@ -16,8 +16,8 @@ What converts: `model = Model`, `queryset = <chain>` and a `get_queryset` that r
 (with a constant slice), the chain in the query mapping (querysets.py); the class's other
 methods must not query or touch its objects; its bases are outside SRC (Django's generic view
 and the access mixins); and its templates must read only what the rows have
-(template_reads.py). A `DeleteView` also needs a model no foreign key points at (Django's
-`on_delete` would run).
+(template_reads.py); no class of SRC may be built on it (it would inherit the rows). A
+`DeleteView` also needs a model no foreign key points at (Django's `on_delete` would run).
 """
 
 from __future__ import annotations
@@ -158,6 +158,14 @@ def _rows_plan(
     generic, problem = _generic(info)
     if generic is None:
         plan.reasons.append(f"{name}: {problem}")
+        return plan
+    subclasses = sorted(
+        sub
+        for (owner, sub), other in analysis.classes.items()
+        if any(base.module == module and base.name == name for base in other.bases)
+    )
+    if subclasses:  # they would inherit the rows, written for Django's querysets
+        plan.reasons.append(f"{name} is the base of {', '.join(subclasses)} (classes of SRC)")
         return plan
     plan.mixin = MIXINS.get(generic, DELETION)
     if tree is None:

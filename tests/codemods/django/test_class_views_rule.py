@@ -331,3 +331,35 @@ def test_a_rows_view_calling_another_modules_querying_helper_stays_partial(
         "stays on Django's ORM: IndexView: it calls count_votes (polls.helpers), which queries "
         "on Django's ORM" in index.reasons
     )
+
+
+def test_a_view_other_classes_of_src_are_built_on_keeps_the_orm(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    views = (root / "polls/views.py").read_text()
+    views += "\n\nclass RecentView(IndexView):\n    paginate_by = 2\n"
+    (root / "polls/views.py").write_text(views)
+    index = convert_module(root, "polls/urls.py", [UrlsRule])[1][0]
+    assert index.status == Status.partial
+    assert (
+        "stays on Django's ORM: SQLAlchemy rows cannot stand in: IndexView is the base of "
+        "RecentView (classes of SRC)" in index.reasons
+    )
+    views_code, _ = convert_module(root, "polls/views.py", [ClassViewsRule])
+    assert "class IndexView(generic.ListView):" in views_code
+
+
+def test_a_template_reading_a_many_to_many_through_all_becomes_rows(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    models = (root / "polls/models.py").read_text().replace(
+        '    pub_date = models.DateTimeField("date published")\n',
+        '    pub_date = models.DateTimeField("date published")\n'
+        '    tags = models.ManyToManyField("Tag", related_name="questions")\n',
+    )
+    models += "\n\nclass Tag(models.Model):\n    name = models.CharField(max_length=20)\n"
+    (root / "polls/models.py").write_text(models)
+    (root / "polls/templates/polls/detail.html").write_text(
+        "{{ question }} {% for tag in question.tags.all %}{{ tag.name }} "
+        "{{ tag.questions.count }}{% endfor %}"
+    )
+    detail = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
+    assert (detail.status, detail.reasons) == (Status.converted, [])
