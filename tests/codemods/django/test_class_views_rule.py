@@ -350,10 +350,14 @@ def test_a_view_other_classes_of_src_are_built_on_keeps_the_orm(tmp_path: Path) 
 
 def test_a_template_reading_a_many_to_many_through_all_becomes_rows(tmp_path: Path) -> None:
     root = project(tmp_path)
-    models = (root / "polls/models.py").read_text().replace(
-        '    pub_date = models.DateTimeField("date published")\n',
-        '    pub_date = models.DateTimeField("date published")\n'
-        '    tags = models.ManyToManyField("Tag", related_name="questions")\n',
+    models = (
+        (root / "polls/models.py")
+        .read_text()
+        .replace(
+            '    pub_date = models.DateTimeField("date published")\n',
+            '    pub_date = models.DateTimeField("date published")\n'
+            '    tags = models.ManyToManyField("Tag", related_name="questions")\n',
+        )
     )
     models += "\n\nclass Tag(models.Model):\n    name = models.CharField(max_length=20)\n"
     (root / "polls/models.py").write_text(models)

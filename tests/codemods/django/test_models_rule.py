@@ -12,6 +12,7 @@ from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.tables.models import FIELDS, OPTIONS, m2m_table_name, table_name
 from codemods.engine.findings import Status
 from tests.codemods.django.support import BLOG, convert, load
+from tests.codemods.support import REPO_ROOT
 
 HEADER = "from django.db import models\n\n"
 
@@ -581,3 +582,11 @@ def test_a_constraint_that_cannot_be_expressed_is_partial_with_its_reason(
     assert findings[0].status == Status.partial
     assert "TODO(strangler)" in code
     assert any("Meta.constraints" in r for r in findings[0].reasons), findings[0].reasons
+
+
+def test_the_developer_guide_shows_the_blog_s_generated_many_to_many() -> None:
+    page = (REPO_ROOT / "docs" / "developer.md").read_text(encoding="utf-8")
+    section = page[page.index("To-many relations read as Django's related managers.") :]
+    example = section[section.index("```python\n") + 10 : section.index("```\n", 10)]
+    generated = REPO_ROOT / "migrated" / "django_blog" / "blog" / "models.py"
+    assert example.strip() in generated.read_text(encoding="utf-8").replace("\n    ", "\n")
