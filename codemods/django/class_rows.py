@@ -214,13 +214,19 @@ def _deletion_problems(analysis: DjangoAnalysis, model: str) -> list[str]:
     """Why deleting a row of `model` through SQLAlchemy would not delete what Django's
     `delete()` deletes: a foreign key pointing at it (Django applies its `on_delete`; the
     generated relationship cascades only where a related_name gave it a backref), or a
-    many-to-many field to it without a related_name (its links would stay)."""
+    many-to-many field to it whose links the generated model does not delete (no reverse
+    accessor: a `related_name` ending in `+`; an explicit `through=` model, read only)."""
     problems = []
     for owner, fields in _relations(analysis).items():
         for name, relation in fields.items():
             if relation.target != model or (owner == model and relation.kind == "ManyToManyField"):
                 continue
-            if relation.to_one or not relation.related_name or relation.related_name == "+":
+            related = relation.related_name or ""
+            if relation.kind == "ManyToManyField":
+                kept = relation.through or related.endswith("+") or not relation.mapped
+            else:
+                kept = relation.to_one or not related or related == "+"
+            if kept:
                 problems.append(
                     f"{owner}.{name} points at {model}: deleting a row through SQLAlchemy does "
                     "not do what Django's on_delete does"

@@ -367,3 +367,29 @@ def test_a_template_reading_a_many_to_many_through_all_becomes_rows(tmp_path: Pa
     )
     detail = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
     assert (detail.status, detail.reasons) == (Status.converted, [])
+
+
+def test_a_delete_view_of_a_model_a_many_to_many_points_at_deletes_rows(tmp_path: Path) -> None:
+    models = MODELS.replace(
+        "        votes = models.IntegerField(default=0)\n",
+        "        votes = models.IntegerField(default=0)\n"
+        '        tags = models.ManyToManyField("Tag")\n',
+    )
+    assert "ManyToManyField" in models
+    files = {
+        "__init__.py": "",
+        "polls/__init__.py": "",
+        "polls/models.py": models
+        + "\n\n    class Tag(models.Model):\n        name = models.CharField()\n",
+        "polls/views.py": DELETE_VIEWS,
+        "polls/urls.py": DELETE_URLS,
+        "polls/templates/polls/question_confirm_delete.html": "{{ object.question_text }}",
+        "polls/templates/polls/tag_confirm_delete.html": "Delete {{ tag.name }}?",
+    }
+    root = write_project(tmp_path / "site", files)
+    tag = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
+    assert (tag.status, tag.reasons) == (Status.converted, [])
+    through = files["polls/models.py"].replace('("Tag")', '("Tag", through="Link")')
+    (root / "polls/models.py").write_text(dedent(through))
+    tag = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
+    assert any("Choice.tags points at Tag" in reason for reason in tag.reasons)

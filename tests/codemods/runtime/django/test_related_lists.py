@@ -119,3 +119,19 @@ def test_a_template_reading_the_relations_renders_the_row_as_the_django_instance
     ours = template.render({"post": row})
     assert ours == template.render({"post": django_post})
     assert ours == "Ada,Python,Rust, 3 True Zoe,Bob, 2"
+
+
+def test_a_many_to_many_without_related_name_reads_and_deletes_through_model_set(
+    session: Session, django_post: Any
+) -> None:
+    from codemods.runtime.django.instances import delete
+
+    source = (BLOG / "blog" / "models.py").read_text()
+    source = source.replace('tags = models.ManyToManyField(Tag, blank=True, related_name="posts")',
+                            "tags = models.ManyToManyField(Tag, blank=True)")  # fmt: skip
+    code, _ = convert(source, [DjangoModelsRule], analysis=read_apps(BLOG))
+    unnamed = load(code, "generated_blog_unnamed_many_to_many")
+    ada = session.scalars(select(unnamed.Tag).where(unnamed.Tag.slug == "ada")).one()
+    assert [p.slug for p in ada.post_set.all()] == ["hello"]
+    delete(session, ada)
+    assert [t.slug for t in django_post.tags.all()] == ["python", "rust"]
