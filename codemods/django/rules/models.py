@@ -381,7 +381,10 @@ class DjangoModelsRule(ClassLevelRule):
         column = string_value(args["db_column"]) if "db_column" in args else None
         key = f"{name}_id"
         nullable = _is_true(args.get("null"))
-        parts = [pk_type, f'ForeignKey("{table}.id")']
+        # a table of another models module is not in this module's metadata: SQLAlchemy
+        # could not resolve a ForeignKey to it (every flush would raise NoReferencedTableError);
+        # the database keeps Django's constraint
+        parts = [pk_type, f'ForeignKey("{table}.id")'] if target is not None else [pk_type]
         if column and column != key:
             parts.insert(0, f'"{column}"')
         if nullable:
@@ -400,7 +403,10 @@ class DjangoModelsRule(ClassLevelRule):
         if on_delete and not on_delete.endswith(("CASCADE", "DO_NOTHING")):
             plan.todos.append(f"{name}: on_delete={on_delete} is Django's, not converted")
         if target is None:
-            plan.todos.append(f"{name}: the related model is not generated, only its {key} column")
+            plan.todos.append(
+                f"{name}: the related model is not generated, only its {key} column (no "
+                "ForeignKey in this module's metadata; the database has Django's)"
+            )
             return
         options = [f'"{target}"', f"foreign_keys=[{key}]"]
         if related and related != "+":
@@ -442,9 +448,12 @@ class DjangoModelsRule(ClassLevelRule):
         else:
             given = string_value(args["db_table"]) if "db_table" in args else None
             secondary = given or m2m_table_name(plan.table, name)
-            source, other = plan.name.lower(), (target or table).lower()
+            # Django names the columns after the models (the table of a model of another
+            # module ends with its lower-cased name)
+            source, other = plan.name.lower(), (target or table.rsplit("_", 1)[-1]).lower()
             if source == other:
                 source, other = f"from_{source}", f"to_{other}"
+            other_key = f', ForeignKey("{table}.id")' if target is not None else ""
             self.use("sqlalchemy", "Table")
             self.use("sqlalchemy", "Column")
             self.use("sqlalchemy", "UniqueConstraint")
@@ -455,8 +464,7 @@ class DjangoModelsRule(ClassLevelRule):
                 f'    Column("id", {self.default_pk()}, primary_key=True),\n'
                 f'    Column("{source}_id", {plan.pk_type}, ForeignKey("{plan.table}.id"),'
                 " nullable=False, index=True),\n"
-                f'    Column("{other}_id", {pk_type}, ForeignKey("{table}.id"),'
-                " nullable=False, index=True),\n"
+                f'    Column("{other}_id", {pk_type}{other_key}, nullable=False, index=True),\n'
                 f'    UniqueConstraint("{source}_id", "{other}_id"),\n'
                 ")\n"
             )

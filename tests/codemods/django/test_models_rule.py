@@ -6,6 +6,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from codemods.django.app_facts import AppFacts, read_apps
 from codemods.django.rules.models import DjangoModelsRule
@@ -590,3 +592,25 @@ def test_the_developer_guide_shows_the_blog_s_generated_many_to_many() -> None:
     example = section[section.index("```python\n") + 10 : section.index("```\n", 10)]
     generated = REPO_ROOT / "migrated" / "django_blog" / "blog" / "models.py"
     assert example.strip() in generated.read_text(encoding="utf-8").replace("\n    ", "\n")
+
+
+def test_a_key_to_another_modules_model_is_a_plain_column_rows_can_be_written() -> None:
+    code, findings = convert(
+        model(
+            'topic = models.ForeignKey("forum.Topic", on_delete=models.CASCADE)\n'
+            'readers = models.ManyToManyField("forum.Reader")'
+        ),
+        [DjangoModelsRule],
+    )
+    assert "topic_id: Mapped[int] = mapped_column(BigInteger, index=True)" in code
+    assert 'Column("reader_id", BigInteger, nullable=False, index=True)' in code
+    generated = load(code, "generated_outside_key_models")
+    engine = create_engine("sqlite://")
+    generated.Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(generated.Book(id=1, topic_id=7))
+        session.commit()
+        session.delete(session.get(generated.Book, 1))
+        session.commit()
+    book = next(f for f in findings if f.kind == "model" and f.symbol == "Book")
+    assert any("only its topic_id column" in reason for reason in book.reasons)
