@@ -16,8 +16,8 @@ What converts: `model = Model`, `queryset = <chain>` and a `get_queryset` that r
 (with a constant slice), the chain in the query mapping (querysets.py); the class's other
 methods must not query or touch its objects; its bases are outside SRC (Django's generic view
 and the access mixins); and its templates must read only what the rows have
-(template_reads.py). A `DeleteView` also needs a model no foreign key points at (Django's
-`on_delete` would run).
+(template_reads.py); no class of SRC may be built on it (it would inherit the rows). A
+`DeleteView` also needs a model no foreign key points at (Django's `on_delete` would run).
 """
 
 from __future__ import annotations
@@ -160,6 +160,14 @@ def _rows_plan(
     if generic is None:
         plan.reasons.append(f"{name}: {problem}")
         return plan
+    subclasses = sorted(
+        sub
+        for (owner, sub), other in analysis.classes.items()
+        if any(base.module == module and base.name == name for base in other.bases)
+    )
+    if subclasses:  # they would inherit the rows, written for Django's querysets
+        plan.reasons.append(f"{name} is the base of {', '.join(subclasses)} (classes of SRC)")
+        return plan
     plan.mixin = MIXINS.get(generic, DELETION)
     if tree is None:
         try:
@@ -209,13 +217,19 @@ def _deletion_problems(analysis: DjangoAnalysis, model: str) -> list[str]:
     """Why deleting a row of `model` through SQLAlchemy would not delete what Django's
     `delete()` deletes: a foreign key pointing at it (Django applies its `on_delete`; the
     generated relationship cascades only where a related_name gave it a backref), or a
-    many-to-many field to it without a related_name (its links would stay)."""
+    many-to-many field to it whose links the generated model does not delete (no reverse
+    accessor: a `related_name` ending in `+`; an explicit `through=` model, read only)."""
     problems = []
     for owner, fields in _relations(analysis).items():
         for name, relation in fields.items():
             if relation.target != model or (owner == model and relation.kind == "ManyToManyField"):
                 continue
-            if relation.to_one or not relation.related_name or relation.related_name == "+":
+            related = relation.related_name or ""
+            if relation.kind == "ManyToManyField":
+                kept = relation.through or related.endswith("+") or not relation.mapped
+            else:
+                kept = relation.to_one or not related or related == "+"
+            if kept:
                 problems.append(
                     f"{owner}.{name} points at {model}: deleting a row through SQLAlchemy does "
                     "not do what Django's on_delete does"

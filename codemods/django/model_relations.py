@@ -20,6 +20,7 @@ class Relation:
     to_user: bool = False  # to the user model (django.contrib.auth's)
     related_name: str | None = None
     target: str | None = None  # the related model's class in the generated module
+    through: bool = False  # a many-to-many field with an explicit `through=` model
 
     @property
     def to_one(self) -> bool:
@@ -71,8 +72,9 @@ def read_relations(sources: list[str]) -> Relations:
             related = next((k.value for k in item.value.keywords if k.arg == "related_name"), None)
             related_name = related.value if isinstance(related, ast.Constant) else None
             related_name = related_name if isinstance(related_name, str) else None
+            through = any(k.arg == "through" for k in item.value.keywords)
             relations.setdefault(name, {})[field.id] = Relation(
-                kind, mapped, to_user, related_name, model if mapped else None
+                kind, mapped, to_user, related_name, model if mapped else None, through
             )
     return relations
 

@@ -6,9 +6,12 @@ The objects' names (`question`, `object`, the loop variables over `latest_questi
 the generated model has as Django's has it: a column (`question.question_text`, `pk`, `id`,
 `author_id`), a method or property the models rule kept (`get_absolute_url`, `__str__` for
 `{{ question }}`) whose code calls no queryset method, or a foreign key to a generated model
-followed by such a read (`post.author.username`). A related manager (`question.choice_set.all`,
-`post.tags.all`) or anything else is a reason to keep Django's instances. The templates it
-extends or includes are read too; a template not found in SRC is a reason.
+followed by such a read (`post.author.username`, django.contrib.auth's User's columns), or a
+to-many relation read as its related manager is (`.all`, `.count`, `.exists`: a foreign key's
+default `question.choice_set`, a many-to-many field `post.tags`, a `related_name` the models rule
+made a backref, `post.comments`), whose items are followed in `{% for %}`. Anything else is a
+reason to keep Django's instances. The templates it extends or includes are read too; a template
+not found in SRC is a reason.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemods.django.model_relations import Relations
+from codemods.django.tables.models import AUTH_USER_COLUMNS
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
 STRING = re.compile(r"""("[^"]*"|'[^']*')""")
@@ -63,6 +67,7 @@ OPAQUE_FIELDS = frozenset({"FileField", "ImageField"})
 SET_READS = frozenset({"all", "count", "exists"})  # of a reverse accessor, as the rows answer
 LIST_READS = frozenset({"count", "exists", "all"})  # what Rows (runtime) answers on a list
 PAGE_READS = frozenset({"object_list"})
+AUTH_USER_FIELDS = frozenset(line.split(":", 1)[0] for line in AUTH_USER_COLUMNS)
 
 
 @dataclass
@@ -72,61 +77,87 @@ class ModelFacts:
     columns: set[str] = field(default_factory=set)
     methods: set[str] = field(default_factory=set)  # kept by the models rule, no query in them
     to_one: dict[str, str] = field(default_factory=dict)  # foreign key -> generated model
-    # Django's default reverse accessors (`choice_set`: a foreign key without related_name),
-    # which the runtime gives the rows (generic.attach_related_sets) -> the related model
+    # to-many reads answering as Django's related managers -> the related model: Django's
+    # default reverse accessors of foreign keys (`choice_set`, which the runtime gives the rows:
+    # generic.attach_related_sets), many-to-many fields and the reverse accessors the models rule
+    # generates (`related_name`, a many-to-many's `post_set`), read as related.RelatedList
     to_many: dict[str, str] = field(default_factory=dict)
     # columns Django reads as objects of its own (a FileField's FieldFile: `.url`, `.size`)
     opaque: set[str] = field(default_factory=set)
 
 
 def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFacts]:
-    """Per model class of the legacy models modules, its `ModelFacts`."""
-    found: dict[str, ModelFacts] = {}
+    """Per model class of the legacy models modules, its `ModelFacts` (and django.contrib.auth's
+    User, which the models rule generates for the foreign keys to it)."""
+    classes: list[ast.ClassDef] = []
     for source in sources:
         try:
             tree = ast.parse(source)
         except SyntaxError:
             continue
-        for node in tree.body:
-            if not isinstance(node, ast.ClassDef):
-                continue
-            facts = found.setdefault(node.name, ModelFacts(columns={"pk", "id"}))
-            fields = relations.get(node.name, {})
-            for item in node.body:
-                if isinstance(item, ast.Assign) and isinstance(item.value, ast.Call):
-                    for target in item.targets:
-                        if not isinstance(target, ast.Name):
-                            continue
-                        relation = fields.get(target.id)
-                        kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
-                        if relation is None:
-                            facts.columns.add(target.id)
-                            if kind in OPAQUE_FIELDS:
-                                facts.opaque.add(target.id)
-                        elif relation.to_one:
-                            facts.columns.add(f"{target.id}_id")
-                            if relation.mapped and relation.target:
-                                facts.to_one[target.id] = relation.target
-                elif isinstance(item, ast.FunctionDef) and not _queries(item):
-                    facts.methods.add(item.name)
-    for model, fields in relations.items():
-        for relation in fields.values():
-            default_set = relation.kind == "ForeignKey" and relation.related_name is None
-            if default_set and relation.mapped and relation.target in found:
-                found[relation.target].to_many[f"{model.lower()}_set"] = model
+        classes += [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    found = {node.name: ModelFacts(columns={"pk", "id"}) for node in classes}
+    if any(r.to_user and r.mapped for fields in relations.values() for r in fields.values()):
+        found.setdefault("User", ModelFacts(columns={"pk", *AUTH_USER_FIELDS}))
+    _add_to_many(found, relations)
+    for node in classes:
+        facts = found[node.name]
+        fields = relations.get(node.name, {})
+        for item in node.body:
+            if isinstance(item, ast.Assign) and isinstance(item.value, ast.Call):
+                for target in item.targets:
+                    if not isinstance(target, ast.Name):
+                        continue
+                    relation = fields.get(target.id)
+                    kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
+                    if relation is None:
+                        facts.columns.add(target.id)
+                        if kind in OPAQUE_FIELDS:
+                            facts.opaque.add(target.id)
+                    elif relation.to_one:
+                        facts.columns.add(f"{target.id}_id")
+                        if relation.mapped and relation.target:
+                            facts.to_one[target.id] = relation.target
+            elif isinstance(item, ast.FunctionDef) and not _queries(item, set(facts.to_many)):
+                facts.methods.add(item.name)
     return found
 
 
-def _queries(function: ast.FunctionDef) -> bool:
-    """Whether a model method queries: anything but reads of its own default reverse
-    accessors (`self.choice_set.all()`, `.count()`, `.exists()`), which the rows answer."""
+def _add_to_many(found: dict[str, ModelFacts], relations: Relations) -> None:
+    """The to-many reads the rows answer as Django's related managers: Django's default
+    reverse accessor of a foreign key (`choice_set`, given by the runtime), the generated
+    relationships of a many-to-many field (`post.tags`) and the reverse accessors the models rule
+    gives as backrefs (a `related_name`: `post.comments`; a many-to-many's `tag.post_set`)."""
+    for model, fields in relations.items():
+        for name, relation in fields.items():
+            target = found.get(relation.target or "") if relation.mapped else None
+            if target is None or relation.kind == "OneToOneField":
+                continue
+            related = relation.related_name
+            if related is not None and (related == "+" or related.endswith("+")):
+                continue
+            if relation.kind == "ManyToManyField":
+                if model in found:
+                    found[model].to_many[name] = relation.target or ""
+                if relation.target == model and related is None:
+                    continue  # symmetrical: no reverse accessor
+                target.to_many[related or f"{model.lower()}_set"] = model
+            elif related is not None:
+                target.to_many[related] = model
+            elif not relation.to_user:  # the runtime gives generated models only a `_set`
+                target.to_many[f"{model.lower()}_set"] = model
+
+
+def _queries(function: ast.FunctionDef, to_many: set[str]) -> bool:
+    """Whether a model method queries: anything but reads of its own to-many relations
+    (`self.choice_set.all()`, `self.tags.count()`, `.exists()`), which the rows answer."""
     allowed: set[int] = set()
     for node in ast.walk(function):
         if (
             isinstance(node, ast.Attribute)
             and node.attr in SET_READS
             and isinstance(node.value, ast.Attribute)
-            and node.value.attr.endswith("_set")
+            and (node.value.attr.endswith("_set") or node.value.attr in to_many)
             and isinstance(node.value.value, ast.Name)
             and node.value.value.id == "self"
         ):
@@ -135,6 +166,8 @@ def _queries(function: ast.FunctionDef) -> bool:
         if id(node) in allowed or not isinstance(node, ast.Attribute):
             continue
         if node.attr == "objects" or node.attr.endswith("_set") or node.attr in QUERY_METHODS:
+            return True
+        if node.attr in to_many:
             return True
     return False
 
@@ -279,7 +312,8 @@ def _read_problem(
             facts = None
             continue
         if part in facts.to_one:
-            facts = models.get(facts.to_one[part])
+            model = facts.to_one[part]
+            facts = models.get(model)
             if facts is None:
                 return f"{path}: a model the codemod does not read"
             continue

@@ -6,7 +6,9 @@ Only the sandbox's database is written (its copy of a SQLite file, or the empty 
 for any other database): a table that already has rows (the copy of the user's) is left as it
 is. Each row gets a value for every field that needs one (no default, not nullable, not set by
 Django on save): the first of its choices, else a sample of its type; a foreign key takes the
-first row of its model, so models are seeded in as many passes as their keys need. A model
+first row of its model, so models are seeded in as many passes as their keys need. A
+many-to-many field's own table (Django's auto-created through model, of the project's apps) gets
+its link between the first rows, so the templates' `post.tags.all` loops run too. A model
 whose row cannot be made (a custom field, a constraint, a `save()` that wants more) is left
 empty, and its routes answer 404 on both sides as before.
 """
@@ -64,10 +66,11 @@ def seed_empty_tables(database: str = "default") -> list[str]:
 
     pending = [
         model
-        for model in apps.get_models()
+        for model in apps.get_models(include_auto_created=True)
         if model._meta.managed
         and not model._meta.proxy
         and router.allow_migrate_model(database, model)
+        and not (model._meta.auto_created and _django_own(model))
     ]
     notes: list[str] = []
     while pending:
@@ -85,6 +88,11 @@ def seed_empty_tables(database: str = "default") -> list[str]:
             break
         pending = waiting
     return notes
+
+
+def _django_own(model: Any) -> bool:
+    """A model of Django's own apps (auth's `User_groups` links are left alone)."""
+    return bool(model._meta.app_config.name.startswith("django."))
 
 
 def _seed(model: Any, database: str) -> str | None:

@@ -12,6 +12,7 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.check_constraints import condition_sql
 from codemods.django.custom_fields import read_custom_fields
+from codemods.django.relation_order import NotOrdered, order_by
 from codemods.django.tables.models import (
     AUTH_USER_COLUMNS,
     AUTH_USER_IMPORTS,
@@ -31,6 +32,7 @@ from codemods.engine.rule import ClassLevelRule
 
 _CODE = cst.Module(body=[])
 MODEL_BASES = ("models.Model", "django.db.models.Model", "Model")
+RELATED_LIST = ("codemods.runtime.django.related", "RelatedList")
 
 
 def code_of(node: cst.CSTNode) -> str:
@@ -85,6 +87,7 @@ class DjangoModelsRule(ClassLevelRule):
         label = self.app_label()
         self.tables = {m.name.value: self.table_of(m, label) for m in models}
         self.pk_types = {m.name.value: self.pk_type_of(m) for m in models}
+        self.orderings = {m.name.value: _ordering(m) for m in models}
         self.association: list[str] = []
         self.needs_now = False
         self.imported_modules = _imported_modules(updated_node)
@@ -394,9 +397,9 @@ class DjangoModelsRule(ClassLevelRule):
         column = string_value(args["db_column"]) if "db_column" in args else None
         key = f"{name}_id"
         nullable = _is_true(args.get("null"))
-        # a related model of another models module is on another declarative base: a
-        # ForeignKey() to its table would not resolve at the first flush (the database keeps
-        # Django's constraint either way)
+        # a table of another models module is not in this module's metadata: SQLAlchemy
+        # could not resolve a ForeignKey to it (every flush would raise NoReferencedTableError);
+        # the database keeps Django's constraint
         parts = [pk_type, f'ForeignKey("{table}.id")'] if target is not None else [pk_type]
         if column and column != key:
             parts.insert(0, f'"{column}"')
@@ -416,7 +419,10 @@ class DjangoModelsRule(ClassLevelRule):
         if on_delete and not on_delete.endswith(("CASCADE", "DO_NOTHING")):
             plan.todos.append(f"{name}: on_delete={on_delete} is Django's, not converted")
         if target is None:
-            plan.todos.append(f"{name}: the related model is not generated, only its {key} column")
+            plan.todos.append(
+                f"{name}: the related model is not generated, only its {key} column (no "
+                "ForeignKey in this module's metadata; the database has Django's)"
+            )
             return
         options = [f'"{target}"', f"foreign_keys=[{key}]"]
         if related and related != "+":
@@ -426,8 +432,11 @@ class DjangoModelsRule(ClassLevelRule):
                 if on_delete and on_delete.endswith("CASCADE")
                 else ""
             )
-            uselist = ", uselist=False" if kind == "OneToOneField" else ""
-            options.append(f'backref=backref("{related}"{cascade}{uselist})')
+            if kind == "OneToOneField":
+                rest = ", uselist=False"
+            else:  # read as Django's related manager (`shelf.books.all`)
+                rest = self.collection(plan.name, name, plan)
+            options.append(f'backref=backref("{related}"{cascade}{rest})')
         annotation = f'Mapped["{target} | None"]' if nullable else f'Mapped["{target}"]'
         plan.columns.append(
             Column(name, f"{name}: {annotation} = relationship({', '.join(options)})")
@@ -445,14 +454,22 @@ class DjangoModelsRule(ClassLevelRule):
     ) -> None:
         if "through" in args:
             through = dotted_name(args["through"]) or string_value(args["through"])
-            plan.todos.append(f"{name}: through={through}: map that model's table as secondary")
-            secondary = self.tables.get(through or "", "")
+            secondary = self.tables.get((through or "").rsplit(".", 1)[-1], "")
+            plan.todos.append(
+                f"{name}: through={through}: the relationship reads its links (viewonly); "
+                f"write them as {through} rows"
+                if secondary
+                else f"{name}: through={through}: map that model's table as secondary"
+            )
         else:
             given = string_value(args["db_table"]) if "db_table" in args else None
             secondary = given or m2m_table_name(plan.table, name)
-            source, other = plan.name.lower(), (target or table).lower()
+            # Django names the columns after the models (the table of a model of another
+            # module ends with its lower-cased name)
+            source, other = plan.name.lower(), (target or table.rsplit("_", 1)[-1]).lower()
             if source == other:
                 source, other = f"from_{source}", f"to_{other}"
+            other_key = f', ForeignKey("{table}.id")' if target is not None else ""
             self.use("sqlalchemy", "Table")
             self.use("sqlalchemy", "Column")
             self.use("sqlalchemy", "UniqueConstraint")
@@ -463,8 +480,7 @@ class DjangoModelsRule(ClassLevelRule):
                 f'    Column("id", {self.default_pk()}, primary_key=True),\n'
                 f'    Column("{source}_id", {plan.pk_type}, ForeignKey("{plan.table}.id"),'
                 " nullable=False, index=True),\n"
-                f'    Column("{other}_id", {pk_type}, ForeignKey("{table}.id"),'
-                " nullable=False, index=True),\n"
+                f'    Column("{other}_id", {pk_type}{other_key}, nullable=False, index=True),\n'
                 f'    UniqueConstraint("{source}_id", "{other}_id"),\n'
                 ")\n"
             )
@@ -472,11 +488,34 @@ class DjangoModelsRule(ClassLevelRule):
             plan.todos.append(f"{name}: the related model is not generated, no relationship")
             return
         options = [f'"{target}"', f'secondary="{secondary}"']
-        if related and related != "+":
-            options.append(f'backref="{related}"')
+        options.append(self.collection(target, name, plan).removeprefix(", "))
+        if "through" in args:
+            options.append("viewonly=True")
+        # Django's reverse accessor: the related_name, else `<model>_set` (none on a
+        # symmetrical many-to-many to the model itself)
+        symmetrical = target == plan.name and not _is_false(args.get("symmetrical"))
+        reverse = None if symmetrical else related or f"{plan.name.lower()}_set"
+        if reverse and reverse != "+" and not reverse.endswith("+"):
+            self.use("sqlalchemy.orm", "backref")
+            rest = self.collection(plan.name, name, plan)
+            viewonly = ", viewonly=True" if "through" in args else ""
+            options.append(f'backref=backref("{reverse}"{rest}{viewonly})')
         plan.columns.append(
             Column(name, f'{name}: Mapped[list["{target}"]] = relationship({", ".join(options)})')
         )
+
+    def collection(self, model: str, field_name: str, plan: ModelPlan) -> str:
+        """The options making a to-many relationship to `model` read as Django's related
+        manager: `.all`/`.count`/`.exists` (RelatedList), in `model`'s Meta.ordering."""
+        self.use(*RELATED_LIST)
+        options = ", collection_class=RelatedList"
+        ordering, columns, pk_name = self.orderings.get(model, (None, set(), "id"))
+        try:
+            found = order_by(model, ordering, columns, pk_name)
+        except NotOrdered as error:
+            plan.todos.append(f"{field_name}: its rows are not ordered as Django's: {error}")
+            found = None
+        return f'{options}, order_by="{found}"' if found else options
 
     def default_pk(self) -> str:
         pk = self.auto_pk_type()
@@ -655,6 +694,21 @@ class DjangoModelsRule(ClassLevelRule):
         )
         self.findings.add("schema", plan.name, f"{plan.name}Schema")
         return _statement(code, blank_lines=2)
+
+
+def _ordering(node: cst.ClassDef) -> tuple[cst.BaseExpression | None, set[str], str]:
+    """A model's Meta.ordering, the names of its columns and its primary key's name."""
+    columns = {"id"}
+    pk_name = "id"
+    for name, call in _fields(node):
+        kind = _field_kind(call)
+        if kind in FIELDS:
+            columns.add(name)
+        elif kind in RELATIONS and kind != "ManyToManyField":
+            columns.add(f"{name}_id")
+        if _keyword_is(call, "primary_key", "True"):
+            pk_name = name
+    return _meta(node).get("ordering"), columns, pk_name
 
 
 def _key_columns(node: cst.ClassDef) -> dict[str, str]:

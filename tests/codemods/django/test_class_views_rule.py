@@ -356,3 +356,65 @@ def test_a_list_view_calling_a_custom_queryset_method_gets_the_chain_it_returns(
     code, _ = convert_module(root, "polls/views.py", [ClassViewsRule])
 
     assert f"return self.rows({STATEMENT})" in code
+
+
+def test_a_view_other_classes_of_src_are_built_on_keeps_the_orm(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    views = (root / "polls/views.py").read_text()
+    views += "\n\nclass RecentView(IndexView):\n    paginate_by = 2\n"
+    (root / "polls/views.py").write_text(views)
+    index = convert_module(root, "polls/urls.py", [UrlsRule])[1][0]
+    assert index.status == Status.partial
+    assert (
+        "stays on Django's ORM: SQLAlchemy rows cannot stand in: IndexView is the base of "
+        "RecentView (classes of SRC)" in index.reasons
+    )
+    views_code, _ = convert_module(root, "polls/views.py", [ClassViewsRule])
+    assert "class IndexView(generic.ListView):" in views_code
+
+
+def test_a_template_reading_a_many_to_many_through_all_becomes_rows(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    models = (
+        (root / "polls/models.py")
+        .read_text()
+        .replace(
+            '    pub_date = models.DateTimeField("date published")\n',
+            '    pub_date = models.DateTimeField("date published")\n'
+            '    tags = models.ManyToManyField("Tag", related_name="questions")\n',
+        )
+    )
+    models += "\n\nclass Tag(models.Model):\n    name = models.CharField(max_length=20)\n"
+    (root / "polls/models.py").write_text(models)
+    (root / "polls/templates/polls/detail.html").write_text(
+        "{{ question }} {% for tag in question.tags.all %}{{ tag.name }} "
+        "{{ tag.questions.count }}{% endfor %}"
+    )
+    detail = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
+    assert (detail.status, detail.reasons) == (Status.converted, [])
+
+
+def test_a_delete_view_of_a_model_a_many_to_many_points_at_deletes_rows(tmp_path: Path) -> None:
+    models = MODELS.replace(
+        "        votes = models.IntegerField(default=0)\n",
+        "        votes = models.IntegerField(default=0)\n"
+        '        tags = models.ManyToManyField("Tag")\n',
+    )
+    assert "ManyToManyField" in models
+    files = {
+        "__init__.py": "",
+        "polls/__init__.py": "",
+        "polls/models.py": models
+        + "\n\n    class Tag(models.Model):\n        name = models.CharField()\n",
+        "polls/views.py": DELETE_VIEWS,
+        "polls/urls.py": DELETE_URLS,
+        "polls/templates/polls/question_confirm_delete.html": "{{ object.question_text }}",
+        "polls/templates/polls/tag_confirm_delete.html": "Delete {{ tag.name }}?",
+    }
+    root = write_project(tmp_path / "site", files)
+    tag = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
+    assert (tag.status, tag.reasons) == (Status.converted, [])
+    through = files["polls/models.py"].replace('("Tag")', '("Tag", through="Link")')
+    (root / "polls/models.py").write_text(dedent(through))
+    tag = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
+    assert any("Choice.tags points at Tag" in reason for reason in tag.reasons)

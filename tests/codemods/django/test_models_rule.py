@@ -6,12 +6,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from codemods.django.app_facts import AppFacts, read_apps
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.tables.models import FIELDS, OPTIONS, m2m_table_name, table_name
 from codemods.engine.findings import Status
 from tests.codemods.django.support import BLOG, convert, load
+from tests.codemods.support import REPO_ROOT
 
 HEADER = "from django.db import models\n\n"
 
@@ -147,7 +150,10 @@ def test_a_foreign_key_is_an_id_column_a_foreign_key_and_a_relationship() -> Non
         'shelf_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("blog_shelf.id"), index=True)'
         in code
     )
-    assert 'backref=backref("books", cascade="all, delete-orphan")' in code
+    assert (
+        'backref=backref("books", cascade="all, delete-orphan", collection_class=RelatedList)'
+        in code
+    )
     assert "prev_id: Mapped[int | None]" in code
     assert "shelf_id: int" in code
     book = next(f for f in findings if f.kind == "model" and f.symbol == "Book")
@@ -178,8 +184,80 @@ def test_many_to_many_is_django_s_association_table() -> None:
     assert 'Column("book_id", BigInteger, ForeignKey("blog_book.id")' in code
     assert 'Column("tag_id", BigInteger, ForeignKey("blog_tag.id")' in code
     assert 'Column("from_book_id"' in code and 'Column("to_book_id"' in code
-    assert 'tags: Mapped[list["Tag"]] = relationship("Tag", secondary="blog_book_tags")' in code
+    assert (
+        'tags: Mapped[list["Tag"]] = relationship("Tag", secondary="blog_book_tags", '
+        'collection_class=RelatedList, backref=backref("book_set", collection_class=RelatedList))'
+        in code
+    )
     load(code, "generated_m2m_models")
+
+
+def test_a_many_to_many_reads_as_a_related_manager_in_the_related_model_s_ordering() -> None:
+    code, findings = convert(
+        f"{HEADER}class Tag(models.Model):\n    name = models.CharField(max_length=9)\n"
+        '    class Meta:\n        ordering = ["name", "-pk"]\n\n'
+        "class Book(models.Model):\n"
+        '    tags = models.ManyToManyField(Tag, related_name="books")\n'
+        '    class Meta:\n        ordering = ["-id"]\n',
+        [DjangoModelsRule],
+    )
+    assert (
+        'relationship("Tag", secondary="blog_book_tags", collection_class=RelatedList, '
+        'order_by="[Tag.name, Tag.id.desc()]", backref=backref("books", '
+        'collection_class=RelatedList, order_by="[Book.id.desc()]"))'
+    ) in " ".join(code.split()).replace("( ", "(").replace(" )", ")").replace(",)", ")")
+    assert "from codemods.runtime.django.related import RelatedList" in code
+    assert all(f.status == Status.converted for f in findings if f.kind == "model")
+    load(code, "generated_m2m_ordered_models")
+
+
+def test_a_related_name_of_a_foreign_key_reads_in_its_model_s_ordering() -> None:
+    code, _ = convert(
+        f"{HEADER}class Shelf(models.Model):\n    n = models.IntegerField()\n\n"
+        "class Book(models.Model):\n"
+        '    shelf = models.ForeignKey(Shelf, on_delete=models.CASCADE, related_name="books")\n'
+        "    title = models.CharField(max_length=9)\n"
+        '    class Meta:\n        ordering = ["title"]\n',
+        [DjangoModelsRule],
+    )
+    assert 'collection_class=RelatedList, order_by="[Book.title]"' in " ".join(code.split())
+
+
+def test_an_ordering_by_a_relation_leaves_the_relationship_unordered_with_the_reason() -> None:
+    code, findings = convert(
+        f"{HEADER}class Tag(models.Model):\n    n = models.IntegerField()\n\n"
+        "class Book(models.Model):\n    tags = models.ManyToManyField(Tag)\n"
+        '    class Meta:\n        ordering = ["shelf__name"]\n',
+        [DjangoModelsRule],
+    )
+    assert "order_by=" not in code
+    book = next(f for f in findings if f.kind == "model" and f.symbol == "Book")
+    assert book.status == Status.partial
+    assert any("tags: its rows are not ordered as Django's" in r for r in book.reasons)
+
+
+def test_a_symmetrical_many_to_many_to_itself_has_no_reverse_accessor() -> None:
+    code, _ = convert(model('similar = models.ManyToManyField("self")'), [DjangoModelsRule])
+    assert "backref" not in code
+
+
+def test_an_explicit_through_model_of_the_module_is_the_secondary_table_read_only() -> None:
+    code, findings = convert(
+        f"{HEADER}class Tag(models.Model):\n    n = models.IntegerField()\n\n"
+        "class Book(models.Model):\n"
+        '    tags = models.ManyToManyField(Tag, through="Tagging")\n\n'
+        "class Tagging(models.Model):\n"
+        "    book = models.ForeignKey(Book, on_delete=models.CASCADE)\n"
+        "    tag = models.ForeignKey(Tag, on_delete=models.CASCADE)\n"
+        "    weight = models.IntegerField()\n",
+        [DjangoModelsRule],
+    )
+    flat = " ".join(code.split())
+    assert 'secondary="blog_tagging"' in flat and "viewonly=True" in flat
+    assert "blog_book_tags" not in code  # Django creates no table of its own for it
+    book = next(f for f in findings if f.kind == "model" and f.symbol == "Book")
+    assert any("write them as Tagging rows" in r for r in book.reasons)
+    load(code, "generated_m2m_through_models")
 
 
 def test_a_foreign_key_to_the_user_model_gets_the_auth_user_model_and_a_relationship() -> None:
@@ -197,7 +275,10 @@ def test_a_foreign_key_to_the_user_model_gets_the_auth_user_model_and_a_relation
     assert "username: Mapped[str] = mapped_column(String(150), unique=True)" in code
     assert "date_joined: Mapped[datetime] = mapped_column(AwareDateTime, default=_now)" in code
     assert 'owner: Mapped["User"] = relationship("User", foreign_keys=[owner_id]' in code
-    assert 'backref=backref("posts", cascade="all, delete-orphan")' in code
+    assert (
+        'backref=backref("posts", cascade="all, delete-orphan", collection_class=RelatedList)'
+        in code
+    )
     assert findings[0].status == Status.converted
 
 
@@ -542,3 +623,33 @@ def test_a_field_class_of_src_gets_the_column_of_the_django_field_it_subclasses(
 
     assert "slug: Mapped[str] = mapped_column(String(50))" in code
     assert "TitleSlugField (a SlugField of SRC) gets the SlugField column" in code
+
+
+def test_the_developer_guide_shows_the_blog_s_generated_many_to_many() -> None:
+    page = (REPO_ROOT / "docs" / "developer.md").read_text(encoding="utf-8")
+    section = page[page.index("To-many relations read as Django's related managers.") :]
+    example = section[section.index("```python\n") + 10 : section.index("```\n", 10)]
+    generated = REPO_ROOT / "migrated" / "django_blog" / "blog" / "models.py"
+    assert example.strip() in generated.read_text(encoding="utf-8").replace("\n    ", "\n")
+
+
+def test_a_key_to_another_modules_model_is_a_plain_column_rows_can_be_written() -> None:
+    code, findings = convert(
+        model(
+            'topic = models.ForeignKey("forum.Topic", on_delete=models.CASCADE)\n'
+            'readers = models.ManyToManyField("forum.Reader")'
+        ),
+        [DjangoModelsRule],
+    )
+    assert "topic_id: Mapped[int] = mapped_column(BigInteger, index=True)" in code
+    assert 'Column("reader_id", BigInteger, nullable=False, index=True)' in code
+    generated = load(code, "generated_outside_key_models")
+    engine = create_engine("sqlite://")
+    generated.Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(generated.Book(id=1, topic_id=7))
+        session.commit()
+        session.delete(session.get(generated.Book, 1))
+        session.commit()
+    book = next(f for f in findings if f.kind == "model" and f.symbol == "Book")
+    assert any("only its topic_id column" in reason for reason in book.reasons)

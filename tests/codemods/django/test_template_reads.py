@@ -1,6 +1,8 @@
 """What a template reads of a generic view's objects decides whether SQLAlchemy rows can stand
 in for Django's instances: columns, kept methods without queries, foreign keys to generated
-models and Django's default reverse accessors (`.all`, `.count`, `.exists`) can; anything else,
+models, django.contrib.auth's User's columns, and to-many relations read as related managers
+(`.all`, `.count`, `.exists`: Django's default reverse accessors, many-to-many fields, the
+`related_name` backrefs) can; anything else,
 and objects handed to tags and filters the codemod does not know, cannot."""
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ MODELS = dedent(
     class Question(models.Model):
         text = models.CharField(max_length=200)
         picture = models.ImageField()
+        owner = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="asked")
         author = models.ForeignKey(Author, on_delete=models.CASCADE)
         tags = models.ManyToManyField("Tag", related_name="questions")
 
@@ -35,10 +38,22 @@ MODELS = dedent(
         def popular(self):
             return self.choice_set.filter(votes__gt=0)
 
+        def tag_count(self):
+            return self.tags.count()
+
+        def tagged(self):
+            return self.tags.filter(name="x")
+
 
     class Choice(models.Model):
         question = models.ForeignKey(Question, on_delete=models.CASCADE)
         votes = models.IntegerField(default=0)
+
+
+    class Answer(models.Model):
+        question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+        body = models.TextField()
+        readers = models.ManyToManyField("auth.User")
 
 
     class Tag(models.Model):
@@ -76,14 +91,56 @@ def test_a_default_reverse_accessor_is_read_through_all_count_and_exists(tmp_pat
 
 
 def test_a_related_manager_method_or_a_querying_method_is_a_problem(tmp_path: Path) -> None:
-    page = "{{ question.choice_set.first }} {{ question.popular }} {{ question.tags.all }}"
+    page = (
+        "{{ question.choice_set.first }} {{ question.popular }} {{ question.tags.last }} "
+        "{{ question.tagged }}"
+    )
     assert problems(tmp_path, page) == [
         "template page.html reads question.choice_set: a related manager read other than "
         ".all, .count or .exists",
         "template page.html reads question.popular: not a column, a foreign key or a method of "
         "Question without a query",
-        "template page.html reads question.tags: not a column, a foreign key or a method of "
+        "template page.html reads question.tags: a related manager read other than "
+        ".all, .count or .exists",
+        "template page.html reads question.tagged: not a column, a foreign key or a method of "
         "Question without a query",
+    ]
+
+
+def test_a_many_to_many_field_is_read_through_all_count_and_exists(tmp_path: Path) -> None:
+    page = """
+        {% for tag in question.tags.all %}{{ tag.name }}{% endfor %}
+        {{ question.tags.count }} {{ question.tags.exists }} {{ question.tag_count }}
+    """
+    assert problems(tmp_path, page) == []
+
+
+def test_the_items_of_a_many_to_many_loop_are_rows_of_the_related_model(tmp_path: Path) -> None:
+    page = "{% for tag in question.tags.all %}{{ tag.colour }}{% endfor %}"
+    assert problems(tmp_path, page) == [
+        "template page.html reads tag.colour: not a column, a foreign key or a method of Tag "
+        "without a query"
+    ]
+
+
+def test_related_names_and_a_many_to_many_s_default_accessor_are_reverse_reads(
+    tmp_path: Path,
+) -> None:
+    page = """
+        {% for answer in question.answers.all %}{{ answer.body }}
+          {% for tag in answer.question.tags.all %}{% for q in tag.questions.all %}{{ q.text }}
+          {% endfor %}{% endfor %}
+        {% endfor %}{{ question.answers.count }}
+    """
+    assert problems(tmp_path, page) == []
+
+
+def test_a_foreign_key_to_the_user_reads_the_auth_user_columns(tmp_path: Path) -> None:
+    page = "{{ question.owner.username }} {{ question.owner.date_joined|date }}"
+    assert problems(tmp_path, page) == []
+    assert problems(tmp_path, "{{ question.owner.profile }}") == [
+        "template page.html reads question.owner.profile: not a column, a foreign key or a "
+        "method of User without a query"
     ]
 
 

@@ -53,3 +53,17 @@ def test_the_superuser_is_made_once() -> None:
     make_superuser()
 
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+def test_a_many_to_many_field_links_the_first_rows() -> None:
+    seed_empty_tables()
+
+    assert [tag.pk for tag in Post.objects.get().tags.all()] == [Tag.objects.get().pk]
+
+
+def test_the_links_of_django_s_own_apps_are_left_alone() -> None:
+    make_superuser()
+
+    seed_empty_tables()
+
+    assert not get_user_model().objects.get().groups.exists()
