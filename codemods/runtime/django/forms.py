@@ -20,6 +20,7 @@ with them in the template. What changes is where the data comes from and goes to
 
 The codemod uses it only for forms whose validation queries nothing (no relation field, no
 unique field or constraint among the form's: Django's `validate_unique` would query).
+Transitional: it goes with the legacy project, when a person ports the form to the Pydantic model.
 """
 
 from __future__ import annotations
