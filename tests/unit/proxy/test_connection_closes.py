@@ -16,8 +16,9 @@ import pytest
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 
-from proxy.connection_closes import CLOSES
+from proxy.connection_closes import CLOSES, close_connection
 from proxy.http_protocol import EdgeHttpProtocol
+from proxy.metrics import Metrics
 from proxy.settings import EdgeSettings
 
 pytestmark = pytest.mark.anyio
@@ -235,3 +236,16 @@ def test_the_front_keeps_idle_connections_longer_than_common_clients_reuse_them(
     # response: later than the front's count, by as long as the client took to get to it. A front
     # closing first at the same nominal timeout loses a request now and then under load.
     assert EdgeSettings().keepalive_timeout > max(IDLE_REUSE.values())
+
+
+def test_metrics_show_the_closes_by_reason() -> None:
+    closed = Transport(socket.socket())
+    with closed.sock:
+        close_connection(closed, "keepalive_timeout")  # type: ignore[arg-type]
+
+    exposition = Metrics().exposition()[0].decode()
+
+    count = CLOSES["keepalive_timeout"]
+    assert f'strangler_connections_closed_total{{reason="keepalive_timeout"}} {count}.0' in (
+        exposition.splitlines()
+    )
