@@ -9,7 +9,10 @@ then holds its connection forever (the keep-alive timer is cancelled by any byte
   more than about one read past the limit;
 - closes a connection whose request head is not complete `[edge] header_timeout` seconds after its
   first byte (or after the connection opened), answering 408 when part of a head had arrived;
-- closes idle keep-alive connections after `[edge] keepalive_timeout`;
+- closes idle keep-alive connections after `[edge] keepalive_timeout`, but never one whose next
+  request has already arrived (in the socket, not read yet by a busy event loop): a client
+  reusing the connection at that moment would get no answer;
+- counts and logs each close it makes under a reason (`proxy.connection_closes`);
 - answers through the front's response cycle (`proxy.response_cycle.EdgeCycle`: uvicorn's bytes,
   a response's head written with its first body part).
 
@@ -20,6 +23,7 @@ StranglerUvicornWorker`. The limits are read from the front the server loaded.
 from __future__ import annotations
 
 import asyncio
+import struct
 import urllib.parse
 from http import HTTPStatus
 from typing import Any
@@ -30,10 +34,17 @@ from uvicorn.protocols.http.flow_control import service_unavailable
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
+from proxy.connection_closes import close_connection, closing
 from proxy.errors import error_body
 from proxy.request_checks import FIELD_OVERHEAD, SIZED_AND_PLAIN
 from proxy.response_cycle import EdgeCycle
 from proxy.settings import EdgeSettings, StranglerSettings
+
+try:
+    from fcntl import ioctl
+    from termios import FIONREAD
+except ImportError:  # pragma: no cover (not on Windows)
+    ioctl = None  # type: ignore[assignment]
 
 HTTP_PROTOCOL = "proxy.http_protocol:EdgeHttpProtocol"  # uvicorn's `http=` setting
 UNDERSCORE = ord("_")  # an int needle: `b"_" in name` tries it as an int first (a TypeError)
@@ -67,6 +78,18 @@ def limits_for(config: Config) -> EdgeSettings:
         cached = edge_settings_of(config.loaded_app)
         config._strangler_edge = cached  # type: ignore[attr-defined]
     return cached
+
+
+def unread_bytes(transport: asyncio.BaseTransport) -> int:
+    """How many bytes the client has sent that the event loop has not read yet (0 if unknown)."""
+    sock = transport.get_extra_info("socket")
+    if sock is None or ioctl is None:
+        return 0
+    try:
+        count: int = struct.unpack("i", ioctl(sock.fileno(), FIONREAD, b"\0\0\0\0"))[0]
+    except (OSError, ValueError):
+        return 0
+    return count
 
 
 class EdgeHttpProtocol(HttpToolsProtocol):
@@ -139,12 +162,25 @@ class EdgeHttpProtocol(HttpToolsProtocol):
             self.timed_out()
 
     def timed_out(self) -> None:
-        if self.transport.is_closing():
+        transport = self.transport
+        if transport.is_closing():
             return
         if self.reading_head:
             self.refuse(408, "header_timeout", "the request headers took too long to arrive")
+        elif unread_bytes(transport):
+            # A request has arrived, and a busy loop has not read it yet: closing now would drop
+            # it unanswered. It is read next, with header_timeout for its head.
+            self.expect(HEAD)
+        elif self.waiting == IDLE:
+            close_connection(transport, "keepalive_timeout")
         else:
-            self.transport.close()
+            close_connection(transport, "no_request")
+
+    def shutdown(self) -> None:  # uvicorn's, counted
+        if self.cycle is None or self.cycle.response_complete:
+            close_connection(self.transport, "shutdown")
+        else:
+            self.cycle.keep_alive = False
 
     def on_response_complete(self) -> None:
         # uvicorn's, with the connection's own timer for keep-alive instead of a timer each time
@@ -196,7 +232,8 @@ class EdgeHttpProtocol(HttpToolsProtocol):
     def invalid_request(self) -> None:
         message = "Invalid HTTP request received."
         self.logger.warning(message)
-        self.send_400_response(message)
+        closing("invalid_request")
+        self.send_400_response(message)  # uvicorn's: writes the 400 and closes
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -319,4 +356,4 @@ class EdgeHttpProtocol(HttpToolsProtocol):
         self.reading_head = False
         self.logger.info("refused a request head with %d: %s", status, message)
         self.transport.write(b"".join(head))
-        self.transport.close()
+        close_connection(self.transport, error)

@@ -2,6 +2,7 @@
 
     strangler_requests_total{route, side, method, status}
     strangler_request_duration_seconds{route, side}     (a histogram)
+    strangler_connections_closed_total{reason}          (proxy.connection_closes; one process)
 
 In one process the hot path is plain dict and list arithmetic on the event loop thread, and a
 prometheus_client collector turns it into metric families when /metrics is scraped. With
@@ -23,6 +24,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
 from prometheus_client.utils import floatToGoString
 
+from proxy.connection_closes import CLOSES
+
 DURATION_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 REQUESTS = "strangler_requests"
 REQUESTS_HELP = "Requests answered by the front, by route template, side and status class"
@@ -30,6 +33,8 @@ REQUEST_LABELS = ("route", "side", "method", "status")
 DURATION = "strangler_request_duration_seconds"
 DURATION_HELP = "Time from request to the end of the response, by route template and side"
 DURATION_LABELS = ("route", "side")
+CLOSED = "strangler_connections_closed"
+CLOSED_HELP = "Connections the front closed by itself, by reason"
 
 
 class _Durations:
@@ -87,6 +92,10 @@ class RequestMetrics(Collector):
             durations.add_metric([route, side], cumulative, child.total)
             durations_created.add_metric([route, side], child.created)
         yield from (requests, requests_created, durations, durations_created)
+        closed = CounterMetricFamily(CLOSED, CLOSED_HELP, labels=("reason",))
+        for reason, count in sorted(CLOSES.items()):
+            closed.add_metric([reason], count)
+        yield closed
 
 
 class _ClientMetrics:

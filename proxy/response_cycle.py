@@ -27,6 +27,8 @@ from uvicorn.protocols.http.httptools_impl import (
 )
 from uvicorn.protocols.utils import get_client_addr, get_path_with_query_string
 
+from proxy.connection_closes import close_connection
+
 _name = itemgetter(0)
 _value = itemgetter(1)
 _FIELD = b": ".join  # (name, value) -> b"name: value"
@@ -39,6 +41,8 @@ class EdgeCycle(RequestResponseCycle):
     # the head of a response whose first body part has not been sent yet
     head: bytes | None = None
     loop: asyncio.AbstractEventLoop  # set by the protocol
+    # why the connection closes when the response ends it (proxy.connection_closes)
+    close_reason = "not_keep_alive"
 
     async def run_asgi(self, app: Any) -> None:  # uvicorn's, writing a held head before closing
         try:
@@ -47,25 +51,27 @@ class EdgeCycle(RequestResponseCycle):
             msg = "Exception in ASGI application\n"
             self.logger.error(msg, exc_info=exc)
             if not self.response_started:
+                self.close_reason = "app_error"
                 await self.send_500_response()
             else:
                 self.write_head()
-                self.transport.close()
+                close_connection(self.transport, "app_error")
         else:
             if result is not None:
                 msg = "ASGI callable should return None, but returned '%s'."
                 self.logger.error(msg, result)
                 self.write_head()
-                self.transport.close()
+                close_connection(self.transport, "app_error")
             elif not self.response_started and not self.disconnected:
                 msg = "ASGI callable returned without starting response."
                 self.logger.error(msg)
+                self.close_reason = "app_error"
                 await self.send_500_response()
             elif not self.response_complete and not self.disconnected:
                 msg = "ASGI callable returned without completing response."
                 self.logger.error(msg)
                 self.write_head()
-                self.transport.close()
+                close_connection(self.transport, "app_error")
         finally:
             self.on_response = lambda: None
 
@@ -145,7 +151,7 @@ class EdgeCycle(RequestResponseCycle):
                 self.response_complete = True
                 self.message_event.set()
                 if not self.keep_alive:
-                    self.transport.close()
+                    close_connection(self.transport, self.close_reason)
                 self.on_response()
 
         else:

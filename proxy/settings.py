@@ -231,8 +231,11 @@ class EdgeSettings(Section):
     header_timeout: float = Field(
         10.0, gt=0, description="seconds a client has to send a request's headers"
     )
+    # Longer than clients and load balancers reuse an idle connection (httpx 5 s, aiohttp 15 s,
+    # AWS ALB and nginx upstreams 60 s): at equal timeouts the front closes first now and then,
+    # on a client sending its next request (docs/ops.md, "Keep-alive").
     keepalive_timeout: float = Field(
-        5.0, gt=0, description="seconds an idle keep-alive connection stays open"
+        75.0, gt=0, description="seconds an idle keep-alive connection stays open (nginx's)"
     )
 
 
