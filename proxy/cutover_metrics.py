@@ -27,6 +27,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from proxy.shadow_drops import DropCounts, PublishFirst
 from proxy.store.model import MODES
 
 PROPAGATION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 10.0)
@@ -37,6 +38,8 @@ class CutoverMetrics:
         self.registry = registry if registry is not None else CollectorRegistry()
         self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         r = self.registry
+        publish_first = PublishFirst()  # before the counters: a scrape publishes, then reads
+        r.register(publish_first)
         self.store_changes = Counter(
             "strangler_store_changes", "Compare-and-set changes by outcome", ["outcome"],
             registry=r,
@@ -74,6 +77,10 @@ class CutoverMetrics:
             "strangler_shadow_dropped", "Mirrored requests dropped instead of sent",
             ["route", "reason"], registry=r,
         )  # fmt: skip
+        self.shadow_drops = DropCounts(self.shadow_dropped)
+        """Drops are counted here, in plain ints, and reach `shadow_dropped` at each scrape
+        (proxy/shadow_drops.py)."""
+        publish_first.publishers.append(self.shadow_drops.publish)
         self.shadow_sent = Counter(
             "strangler_shadow_sent", "Mirrored requests sent, by outcome", ["route", "outcome"],
             registry=r,

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from proxy.modes import mode_named
 from proxy.modes.base import Call, SideCall
 from proxy.modes.handlers import HandlerCheck
 from proxy.parity.settings import ParitySettings
+from proxy.route_table import Route
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.shadow import Shadow, ShadowRoute
 from proxy.shadow_budget import ShadowBudget, can_see_idle_cores, idle_cores
@@ -59,13 +60,27 @@ class ShadowMirror:
     def __init__(self, shadow: Shadow, routes: Mapping[RouteKey, ShadowRoute]) -> None:
         self.shadow = shadow
         self.routes = routes
+        self._by_route: dict[tuple[str, frozenset[str]], ShadowRoute | None] = {}
+        """`routes` by a front route's path and methods: a tuple of a str and a frozenset,
+        whose hashes Python keeps, where a `RouteKey` is hashed and compared in Python code."""
 
-    async def answer_and_mirror(self, call: Call, legacy: SideCall) -> None:
-        route = self.routes.get(call.route.key)
+    def answer_and_mirror(self, call: Call, legacy: SideCall) -> Awaitable[None]:
+        """Not a coroutine itself: a request not mirrored gets legacy's own call to await, as in
+        `legacy` mode, with no frame of the mirror's in between."""
+        route = self._route_of(call.route)
         if route is None or not self.shadow.takes(route, call.scope["method"]):
-            await legacy(call)  # not mirrored: as in `legacy` mode, no wrapper, no copy
-            return
+            return legacy(call)  # not mirrored: as in `legacy` mode, no wrapper, no copy
+        return self._answer_taken(route, call, legacy)
 
+    def _route_of(self, route: Route) -> ShadowRoute | None:
+        fast = (route.path, route.methods)
+        try:
+            return self._by_route[fast]
+        except KeyError:
+            found = self._by_route[fast] = self.routes.get(route.key)
+            return found
+
+    async def _answer_taken(self, route: ShadowRoute, call: Call, legacy: SideCall) -> None:
         async def through(scope: Scope, receive: Receive, send: Send) -> None:
             await legacy(dataclasses.replace(call, scope=scope, receive=receive, send=send))
 

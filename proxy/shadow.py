@@ -170,6 +170,7 @@ class Shadow:
         self.rng = rng or random.Random()
         self.redactor = recorder.redactor if recorder is not None else Redactor(settings.redact)
         self.counts: dict[str, RouteCounts] = {}
+        self._drops = metrics.shadow_drops if metrics is not None else None
         self.latest: dict[str, deque[ShadowDifference]] = {}
         self._safe_seen: dict[str, int] = {}
         self.queue = ShadowQueue(
@@ -219,19 +220,35 @@ class Shadow:
     def takes(self, route: ShadowRoute, method: str) -> bool:
         """Whether this request is mirrored, decided before anything else: a request that is not
         (not sampled, unsafe, the queue full, no time to spare) pays for this check and its count
-        only, and legacy answers it as in `legacy` mode, with no capture or wrapper."""
-        if not self.mirrors(route, method):
+        only, and legacy answers it as in `legacy` mode, with no capture or wrapper. On a busy
+        worker most requests are not, so this is a few attribute reads and integer increments:
+        the budget's `closed` flag before its clock, drops counted in plain ints."""
+        if method not in SAFE_METHODS and not route.side_effect_free:
+            self.route_counts(route.key).unsafe_skipped += 1
+            return False
+        sample = route.sample
+        if sample < 1.0 and self.rng.random() >= sample:
             return False
         queue = self.queue
         if queue.full():  # shed now: no capture, no copy, no job to build
-            queue.shed(route.key)
+            self._shed(route.key, "queue_full")
             return False
         budget = self.budget
-        if budget is not None and not budget.allows(queue.outstanding):  # no time to spare
-            queue.shed(route.key, "budget")
-            self.route_counts(route.key).over_budget += 1
+        if budget is not None and (budget.closed or not budget.allows(queue.outstanding)):
+            self._shed(route.key, "budget")  # no time to spare
             return False
         return True
+
+    def _shed(self, key: str, reason: str) -> None:
+        """Count a request of route `key` not mirrored (`queue_full` or `budget`): the queue's
+        and the route's counts, and the metric's (proxy/shadow_drops.py)."""
+        self.queue.counts.dropped += 1
+        counts = self.counts.get(key) or self.route_counts(key)
+        counts.dropped += 1
+        if reason == "budget":
+            counts.over_budget += 1
+        if self._drops is not None:
+            self._drops.add(key, reason)
 
     async def answer(
         self, route: ShadowRoute, scope: Scope, receive: Receive, send: Send, legacy: CallLegacy
@@ -278,11 +295,14 @@ class Shadow:
 
     def queue_drop(self, job: ShadowJob, reason: str) -> None:
         if self.metrics is not None:
-            self.metrics.child(self.metrics.shadow_dropped, job.route, reason).inc()
+            self.metrics.shadow_drops.add(job.route, reason)
         self._dropped(job.route, reason)
 
     def _dropped(self, route: str, reason: str) -> None:
-        self.route_counts(route).dropped += 1
+        counts = self.counts.get(route) or self.route_counts(route)
+        counts.dropped += 1
+        if reason == "budget":
+            counts.over_budget += 1
 
     # -- the background --------------------------------------------------------------------------
 

@@ -132,10 +132,12 @@ class ShadowQueue:
         self._max_abandoned = max_abandoned if max_abandoned is not None else 4 * concurrency
         self._abandoned: set[asyncio.Future[Any]] = set()
         self._queue: asyncio.Queue[ShadowJob] = asyncio.Queue(maxsize=max_pending)
+        self._max_pending = max_pending
         self._concurrency = concurrency
         self._timeout = timeout
         self._on_answer = on_answer
         self._metrics = metrics
+        self._drops = metrics.shadow_drops if metrics is not None else None
         self._workers: list[asyncio.Task[None]] = []
         self._open = False
         self.counts = ShadowCounts()
@@ -179,7 +181,12 @@ class ShadowQueue:
     def full(self) -> bool:
         """Whether a job offered now would be dropped as `queue_full`: the caller can shed it
         (`shed`) before building it, and the client's request pays nothing for the shadow."""
-        return self._open and len(self._abandoned) < self._max_abandoned and self._queue.full()
+        return (
+            self._max_pending > 0
+            and self._queue.qsize() >= self._max_pending
+            and self._open
+            and len(self._abandoned) < self._max_abandoned
+        )
 
     def shed(self, route: str, reason: str = "queue_full") -> None:
         """Count a request of `route` not mirrored: the queue is full (see `full`), or `reason`
@@ -191,8 +198,8 @@ class ShadowQueue:
 
     def _dropped(self, route: str, reason: str) -> None:
         self.counts.dropped += 1
-        if self._metrics is not None:
-            self._metrics.child(self._metrics.shadow_dropped, route, reason).inc()
+        if self._drops is not None:
+            self._drops.add(route, reason)
         if self._on_drop is not None:
             self._on_drop(route, reason)
 

@@ -58,7 +58,10 @@ class Mirror(Protocol):
     """The shadow mode's extension point: answer `call` with legacy and mirror it to the new
     side in the background (`proxy.shadow`). The client never waits for the mirror."""
 
-    async def answer_and_mirror(self, call: Call, legacy: SideCall) -> None: ...
+    def answer_and_mirror(self, call: Call, legacy: SideCall) -> Awaitable[None]:
+        """An awaitable (a coroutine function fits): the front's mirror hands back legacy's own
+        call for a request it does not mirror."""
+        ...
 
 
 class Sides(Protocol):
