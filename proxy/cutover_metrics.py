@@ -27,7 +27,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from proxy.shadow_drops import DropCounts, PublishFirst
+from proxy.plain_counter import PlainCounter, PublishFirst
 from proxy.store.model import MODES
 
 PROPAGATION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 10.0)
@@ -73,14 +73,15 @@ class CutoverMetrics:
             "strangler_shadow_enqueued", "Mirrored requests queued for the new side", ["route"],
             registry=r,
         )  # fmt: skip
+        self.shadow_enqueues = PlainCounter(self.shadow_enqueued)
+        """Counted on the client's path, as `shadow_drops`."""
         self.shadow_dropped = Counter(
             "strangler_shadow_dropped", "Mirrored requests dropped instead of sent",
             ["route", "reason"], registry=r,
         )  # fmt: skip
-        self.shadow_drops = DropCounts(self.shadow_dropped)
+        self.shadow_drops = PlainCounter(self.shadow_dropped)
         """Drops are counted here, in plain ints, and reach `shadow_dropped` at each scrape
-        (proxy/shadow_drops.py)."""
-        publish_first.publishers.append(self.shadow_drops.publish)
+        (proxy/plain_counter.py)."""
         self.shadow_sent = Counter(
             "strangler_shadow_sent", "Mirrored requests sent, by outcome", ["route", "outcome"],
             registry=r,
@@ -97,6 +98,7 @@ class CutoverMetrics:
             "strangler_plan_steps", "Plan steps the front moved routes on to", ["route", "mode"],
             registry=r,
         )  # fmt: skip
+        publish_first.publishers += [self.shadow_drops.publish, self.shadow_enqueues.publish]
         self.shadow_queue_depth = Gauge(
             "strangler_shadow_queue_depth", "Mirrored requests waiting in this worker's queue",
             registry=r, multiprocess_mode="max",

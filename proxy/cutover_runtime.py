@@ -67,18 +67,18 @@ class ShadowMirror:
     def answer_and_mirror(self, call: Call, legacy: SideCall) -> Awaitable[None]:
         """Not a coroutine itself: a request not mirrored gets legacy's own call to await, as in
         `legacy` mode, with no frame of the mirror's in between."""
-        route = self._route_of(call.route)
+        front_route = call.route
+        try:
+            route = self._by_route[(front_route.path, front_route.methods)]
+        except KeyError:
+            route = self._route_of(front_route)
         if route is None or not self.shadow.takes(route, call.scope["method"]):
             return legacy(call)  # not mirrored: as in `legacy` mode, no wrapper, no copy
         return self._answer_taken(route, call, legacy)
 
     def _route_of(self, route: Route) -> ShadowRoute | None:
-        fast = (route.path, route.methods)
-        try:
-            return self._by_route[fast]
-        except KeyError:
-            found = self._by_route[fast] = self.routes.get(route.key)
-            return found
+        found = self._by_route[(route.path, route.methods)] = self.routes.get(route.key)
+        return found
 
     async def _answer_taken(self, route: ShadowRoute, call: Call, legacy: SideCall) -> None:
         async def through(scope: Scope, receive: Receive, send: Send) -> None:
@@ -98,12 +98,21 @@ def recorder_for(settings: StranglerSettings, base_dir: Path | None) -> CaseReco
 
 
 def new_side_for(
-    settings: StranglerSettings, new_app: ASGIApp, budget: ShadowBudget | None = None
+    settings: StranglerSettings,
+    new_app: ASGIApp,
+    budget: ShadowBudget | None = None,
+    busy: BusyGauge | None = None,
 ) -> NewSide:
-    """`[shadow] isolation`: a child process at idle priority, or this process."""
+    """`[shadow] isolation`: a child process at idle priority, or this process. With `busy`,
+    the child's answers are handed on in the worker's quiet moments (`[shadow] max_busy`)."""
     reference = settings.migrated.app
     if settings.shadow.isolation == "process" and reference:
-        return ProcessNewSide(reference, meter=budget.metered if budget is not None else None)
+        max_busy = settings.shadow.max_busy
+        return ProcessNewSide(
+            reference,
+            meter=budget.metered if budget is not None else None,
+            quiet=(lambda: busy.wait_at_most(max_busy)) if busy is not None else None,
+        )
     return InlineNewSide(new_app)
 
 
@@ -159,7 +168,7 @@ class CutoverRuntime:
             self.shadow = Shadow(
                 settings.shadow,
                 budget=budget,
-                new_side=new_side_for(settings, new_app, budget),
+                new_side=new_side_for(settings, new_app, budget, self.busy),
                 legacy_app=legacy_app,
                 metrics=metrics,
                 busy=self.busy,

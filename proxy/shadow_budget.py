@@ -30,7 +30,8 @@ busy, nothing. A request not mirrored for the budget is counted (`dropped`, reas
 
 The costs are measured where they are spent, in CPU time of the thread spending them
 (`time.thread_time`): each step of the shadow's coroutines on the worker's event loop
-(`metered`), and the synchronous copy after legacy's answer. A noise sample (legacy asked a
+(`metered`), the building of the copy of the request and of legacy's answer included (the
+queue's worker task builds it; the client's path only offers it). A noise sample (legacy asked a
 second time) runs on the legacy threads, out of the loop's sight: it is charged what a request
 costs the worker on average (`request_cost`: the worker's CPU time over the last window divided
 by the requests it started meanwhile, given by `requests`), not its wall time, which on a busy

@@ -590,3 +590,35 @@ def test_the_mirror_finds_a_route_of_a_newer_route_table_by_path_and_methods() -
         assert shadow.counts[str(first.key)].dropped == 2  # both taken, the queue closed
 
     asyncio.run(scenario())
+
+
+def test_the_copy_of_a_mirrored_request_is_built_in_the_worker_s_quiet_moment() -> None:
+    async def scenario() -> None:
+        busy = BusyGauge()
+        shadow = Shadow(
+            ShadowSettings(noise_warmup=0, max_busy=0),
+            new_app=json_app(lambda scope: {}),
+            legacy_app=LEGACY,
+            busy=busy,
+        )
+        built_with_in_flight: list[int] = []
+        build = shadow.job_of
+
+        def recording(*given: Any) -> Any:
+            built_with_in_flight.append(busy.in_flight)
+            return build(*given)
+
+        shadow.job_of = recording  # type: ignore[method-assign]
+        await shadow.start()
+        busy.enter()  # another client's request is in flight
+        await serve(shadow)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert built_with_in_flight == []  # not on the client's path
+        busy.leave()
+        await shadow.queue.join()
+        assert built_with_in_flight == [0]
+        assert shadow.counts[ROUTE.key].compared == 1
+        await shadow.close()
+
+    asyncio.run(scenario())

@@ -1,9 +1,11 @@
-"""Shadow drops counted in plain ints, published to `strangler_shadow_dropped_total` later.
+"""A labelled prometheus counter counted in plain ints on the event loop, published later.
 
 A route in shadow on a busy worker drops most of its requests (no time to spare, the queue
-full), and each drop is counted on the client's path. prometheus_client's `inc()` takes a lock
-and, with PROMETHEUS_MULTIPROC_DIR, writes a shared file: several times what the rest of the
-drop costs. So a drop adds one to an int here (`add`), and the counts move to the counter:
+full), and each drop is counted on the client's path (`strangler_shadow_dropped_total`); each
+mirrored request is counted as queued there too (`strangler_shadow_enqueued_total`).
+prometheus_client's `inc()` takes a lock and, with PROMETHEUS_MULTIPROC_DIR, writes a shared
+file: several times what the rest of the drop costs. So `add` adds one to an int, and the counts
+move to the counter:
 
 - when /metrics is scraped in this process (`publish` is called by a collector the registry runs
   before the counter's own, see proxy/cutover_metrics.py);
@@ -39,26 +41,25 @@ class PublishFirst:
         return iter(())
 
 
-class DropCounts:
+class PlainCounter:
     def __init__(self, counter: Any) -> None:
-        """`counter`: the prometheus_client Counter with labels (route, reason)."""
+        """`counter`: a prometheus_client Counter with labels."""
         self._counter = counter
-        self.counts: dict[tuple[str, str], int] = {}
-        """Drops so far per (route, reason), published or not."""
-        self._published: dict[tuple[str, str], int] = {}
-        self._children: dict[tuple[str, str], Any] = {}
+        self.counts: dict[tuple[str, ...], int] = {}
+        """Counts so far per label values, published or not."""
+        self._published: dict[tuple[str, ...], int] = {}
+        self._children: dict[tuple[str, ...], Any] = {}
         self._due = False
 
-    def add(self, route: str, reason: str) -> None:
-        key = (route, reason)
+    def add(self, *labels: str) -> None:
         counts = self.counts
-        counts[key] = counts.get(key, 0) + 1
+        counts[labels] = counts.get(labels, 0) + 1
         if not self._due:
             self._due = True
             self._publish_soon()
 
     def publish(self) -> None:
-        """Move the drops counted since the last time to the counter."""
+        """Move what was counted since the last time to the counter."""
         self._due = False
         published = self._published
         for key, count in list(self.counts.items()):

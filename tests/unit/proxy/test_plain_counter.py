@@ -8,9 +8,9 @@ import asyncio
 import pytest
 from prometheus_client import CollectorRegistry, Counter, generate_latest
 
-from proxy import shadow_drops
+from proxy import plain_counter
 from proxy.cutover_metrics import CutoverMetrics
-from proxy.shadow_drops import DropCounts
+from proxy.plain_counter import PlainCounter
 
 BUDGET = 'strangler_shadow_dropped_total{reason="budget",route="GET /api/items"}'
 
@@ -36,10 +36,10 @@ def test_drops_reach_the_counter_on_the_event_loop_without_a_scrape(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """What the multiprocess files need: another worker's scrape does not publish this one's."""
-    monkeypatch.setattr(shadow_drops, "PUBLISH_SECONDS", 0.0)
+    monkeypatch.setattr(plain_counter, "PUBLISH_SECONDS", 0.0)
     registry = CollectorRegistry()  # the counter alone: nothing publishes at a scrape
     counter = Counter("strangler_shadow_dropped", "drops", ["route", "reason"], registry=registry)
-    drops = DropCounts(counter)
+    drops = PlainCounter(counter)
 
     async def scenario() -> None:
         drops.add("GET /api/items", "queue_full")
