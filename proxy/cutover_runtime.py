@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Awaitable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -82,7 +81,7 @@ class ShadowMirror:
 
     async def _answer_taken(self, route: ShadowRoute, call: Call, legacy: SideCall) -> None:
         async def through(scope: Scope, receive: Receive, send: Send) -> None:
-            await legacy(dataclasses.replace(call, scope=scope, receive=receive, send=send))
+            await legacy(call.through(scope, receive, send))
 
         await self.shadow.answer_taken(route, call.scope, call.receive, call.send, through)
 

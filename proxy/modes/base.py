@@ -50,6 +50,11 @@ class Call:
     def answering(self, side: Side) -> None:
         self.outcome.side, self.outcome.route = side, self.route.path
 
+    def through(self, scope: Scope, receive: Receive, send: Send) -> Call:
+        """This call with another exchange (the shadow's capture): `dataclasses.replace` costs
+        five times more, on the client's path of each mirrored request."""
+        return Call(scope, receive, send, self.route, self.request_id, self.outcome)
+
 
 SideCall = Callable[[Call], Awaitable[None]]
 
