@@ -27,6 +27,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from proxy.plain_counter import PlainCounter, PublishFirst
 from proxy.store.model import MODES
 
 PROPAGATION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.5, 5.0, 10.0)
@@ -37,6 +38,8 @@ class CutoverMetrics:
         self.registry = registry if registry is not None else CollectorRegistry()
         self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         r = self.registry
+        publish_first = PublishFirst()  # before the counters: a scrape publishes, then reads
+        r.register(publish_first)
         self.store_changes = Counter(
             "strangler_store_changes", "Compare-and-set changes by outcome", ["outcome"],
             registry=r,
@@ -70,10 +73,15 @@ class CutoverMetrics:
             "strangler_shadow_enqueued", "Mirrored requests queued for the new side", ["route"],
             registry=r,
         )  # fmt: skip
+        self.shadow_enqueues = PlainCounter(self.shadow_enqueued)
+        """Counted on the client's path, as `shadow_drops`."""
         self.shadow_dropped = Counter(
             "strangler_shadow_dropped", "Mirrored requests dropped instead of sent",
             ["route", "reason"], registry=r,
         )  # fmt: skip
+        self.shadow_drops = PlainCounter(self.shadow_dropped)
+        """Drops are counted here, in plain ints, and reach `shadow_dropped` at each scrape
+        (proxy/plain_counter.py)."""
         self.shadow_sent = Counter(
             "strangler_shadow_sent", "Mirrored requests sent, by outcome", ["route", "outcome"],
             registry=r,
@@ -90,6 +98,7 @@ class CutoverMetrics:
             "strangler_plan_steps", "Plan steps the front moved routes on to", ["route", "mode"],
             registry=r,
         )  # fmt: skip
+        publish_first.publishers += [self.shadow_drops.publish, self.shadow_enqueues.publish]
         self.shadow_queue_depth = Gauge(
             "strangler_shadow_queue_depth", "Mirrored requests waiting in this worker's queue",
             registry=r, multiprocess_mode="max",

@@ -13,8 +13,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from proxy.modes import mode_named
 from proxy.modes.base import Call, SideCall
 from proxy.modes.handlers import HandlerCheck
 from proxy.parity.settings import ParitySettings
+from proxy.route_table import Route
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.shadow import Shadow, ShadowRoute
 from proxy.shadow_budget import ShadowBudget, can_see_idle_cores, idle_cores
@@ -59,15 +59,29 @@ class ShadowMirror:
     def __init__(self, shadow: Shadow, routes: Mapping[RouteKey, ShadowRoute]) -> None:
         self.shadow = shadow
         self.routes = routes
+        self._by_route: dict[tuple[str, frozenset[str]], ShadowRoute | None] = {}
+        """`routes` by a front route's path and methods: a tuple of a str and a frozenset,
+        whose hashes Python keeps, where a `RouteKey` is hashed and compared in Python code."""
 
-    async def answer_and_mirror(self, call: Call, legacy: SideCall) -> None:
-        route = self.routes.get(call.route.key)
+    def answer_and_mirror(self, call: Call, legacy: SideCall) -> Awaitable[None]:
+        """Not a coroutine itself: a request not mirrored gets legacy's own call to await, as in
+        `legacy` mode, with no frame of the mirror's in between."""
+        front_route = call.route
+        try:
+            route = self._by_route[(front_route.path, front_route.methods)]
+        except KeyError:
+            route = self._route_of(front_route)
         if route is None or not self.shadow.takes(route, call.scope["method"]):
-            await legacy(call)  # not mirrored: as in `legacy` mode, no wrapper, no copy
-            return
+            return legacy(call)  # not mirrored: as in `legacy` mode, no wrapper, no copy
+        return self._answer_taken(route, call, legacy)
 
+    def _route_of(self, route: Route) -> ShadowRoute | None:
+        found = self._by_route[(route.path, route.methods)] = self.routes.get(route.key)
+        return found
+
+    async def _answer_taken(self, route: ShadowRoute, call: Call, legacy: SideCall) -> None:
         async def through(scope: Scope, receive: Receive, send: Send) -> None:
-            await legacy(dataclasses.replace(call, scope=scope, receive=receive, send=send))
+            await legacy(call.through(scope, receive, send))
 
         await self.shadow.answer_taken(route, call.scope, call.receive, call.send, through)
 
@@ -83,12 +97,21 @@ def recorder_for(settings: StranglerSettings, base_dir: Path | None) -> CaseReco
 
 
 def new_side_for(
-    settings: StranglerSettings, new_app: ASGIApp, budget: ShadowBudget | None = None
+    settings: StranglerSettings,
+    new_app: ASGIApp,
+    budget: ShadowBudget | None = None,
+    busy: BusyGauge | None = None,
 ) -> NewSide:
-    """`[shadow] isolation`: a child process at idle priority, or this process."""
+    """`[shadow] isolation`: a child process at idle priority, or this process. With `busy`,
+    the child's answers are handed on in the worker's quiet moments (`[shadow] max_busy`)."""
     reference = settings.migrated.app
     if settings.shadow.isolation == "process" and reference:
-        return ProcessNewSide(reference, meter=budget.metered if budget is not None else None)
+        max_busy = settings.shadow.max_busy
+        return ProcessNewSide(
+            reference,
+            meter=budget.metered if budget is not None else None,
+            quiet=(lambda: busy.wait_at_most(max_busy)) if busy is not None else None,
+        )
     return InlineNewSide(new_app)
 
 
@@ -144,7 +167,7 @@ class CutoverRuntime:
             self.shadow = Shadow(
                 settings.shadow,
                 budget=budget,
-                new_side=new_side_for(settings, new_app, budget),
+                new_side=new_side_for(settings, new_app, budget, self.busy),
                 legacy_app=legacy_app,
                 metrics=metrics,
                 busy=self.busy,

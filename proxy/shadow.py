@@ -6,7 +6,9 @@ Per request (`answer`), on the client's path:
   `shadow_sample` of them;
 - legacy answers through a `Capture`, which passes every message on first and copies it after:
   the client gets its answer exactly as without the shadow;
-- the copy is offered to the bounded `ShadowQueue` (never waits, sheds when full).
+- the copy is offered to the bounded `ShadowQueue` (never waits, sheds when full), still
+  unbuilt: the queue's worker task copies the request and legacy's answer when it takes it, in
+  the worker's quiet moment.
 
 In the background (the queue's worker tasks, in the worker's quiet moments):
 - sampled requests are written, redacted, to the case file (`[shadow] record`);
@@ -29,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import structlog
@@ -41,7 +44,7 @@ from proxy.shadow_budget import ShadowBudget
 from proxy.shadow_call import Connection, call_app
 from proxy.shadow_capture import Capture
 from proxy.shadow_process import NewSideFailed, ShadowProcessError
-from proxy.shadow_queue import BusyGauge, ShadowJob, ShadowQueue
+from proxy.shadow_queue import BusyGauge, Deferred, ShadowJob, ShadowQueue
 from proxy.shadow_record import CaseRecorder, Redactor
 from proxy.shadow_settings import ShadowSettings
 from proxy.shadow_side import InlineNewSide, Mirrored, NewSide, ShadowResult, origins_of
@@ -170,6 +173,7 @@ class Shadow:
         self.rng = rng or random.Random()
         self.redactor = recorder.redactor if recorder is not None else Redactor(settings.redact)
         self.counts: dict[str, RouteCounts] = {}
+        self._drops = metrics.shadow_drops if metrics is not None else None
         self.latest: dict[str, deque[ShadowDifference]] = {}
         self._safe_seen: dict[str, int] = {}
         self.queue = ShadowQueue(
@@ -219,19 +223,38 @@ class Shadow:
     def takes(self, route: ShadowRoute, method: str) -> bool:
         """Whether this request is mirrored, decided before anything else: a request that is not
         (not sampled, unsafe, the queue full, no time to spare) pays for this check and its count
-        only, and legacy answers it as in `legacy` mode, with no capture or wrapper."""
-        if not self.mirrors(route, method):
+        only, and legacy answers it as in `legacy` mode, with no capture or wrapper. On a busy
+        worker most requests are not, so this is a few attribute reads and integer increments:
+        the budget's `closed` flag before its clock, drops counted in plain ints."""
+        if method not in SAFE_METHODS and not route.side_effect_free:
+            self.route_counts(route.key).unsafe_skipped += 1
+            return False
+        sample = route.sample
+        if sample < 1.0 and self.rng.random() >= sample:
+            return False
+        budget = self.budget
+        if budget is not None and budget.closed:  # no time to spare, known since a refusal
+            self._shed(route.key, "budget")
             return False
         queue = self.queue
         if queue.full():  # shed now: no capture, no copy, no job to build
-            queue.shed(route.key)
+            self._shed(route.key, "queue_full")
             return False
-        budget = self.budget
         if budget is not None and not budget.allows(queue.outstanding):  # no time to spare
-            queue.shed(route.key, "budget")
-            self.route_counts(route.key).over_budget += 1
+            self._shed(route.key, "budget")
             return False
         return True
+
+    def _shed(self, key: str, reason: str) -> None:
+        """Count a request of route `key` not mirrored (`queue_full` or `budget`): the queue's
+        and the route's counts, and the metric's (proxy/shadow_drops.py)."""
+        self.queue.counts.dropped += 1
+        counts = self.counts.get(key) or self.route_counts(key)
+        counts.dropped += 1
+        if reason == "budget":
+            counts.over_budget += 1
+        if self._drops is not None:
+            self._drops.add(key, reason)
 
     async def answer(
         self, route: ShadowRoute, scope: Scope, receive: Receive, send: Send, legacy: CallLegacy
@@ -245,44 +268,46 @@ class Shadow:
     async def answer_taken(
         self, route: ShadowRoute, scope: Scope, receive: Receive, send: Send, legacy: CallLegacy
     ) -> None:
-        """`answer` for a request `takes` said is mirrored: legacy answers through the capture."""
+        """`answer` for a request `takes` said is mirrored: legacy answers through the capture;
+        then the copy is offered, to be built off the client's path (`mirror`)."""
         capture = Capture(receive, send, self.settings.max_body_bytes)
         await legacy(scope, capture.receive, capture.send)
-        budget = self.budget
-        if budget is None:
-            self.mirror(route, scope, capture)
-            return
-        started = time.thread_time()
-        try:
-            self.mirror(route, scope, capture)
-        finally:
-            budget.charge(time.thread_time() - started)
+        self.mirror(route, scope, capture)
 
     def mirror(self, route: ShadowRoute, scope: Scope, capture: Capture) -> None:
-        """Queue the copy once legacy's answer is out. Synchronous: never blocks the client."""
-        request = request_of(scope, capture.request_body)
-        job = ShadowJob(
-            route.key,
-            request,
-            capture.response(),
-            notes={"route": route, "connection": Connection.of(scope)},
-        )
+        """Queue the copy once legacy's answer is out. Synchronous: never blocks the client.
+        Only the capture's flags are read here: the copy (the request, legacy's answer, the
+        connection) is built by the queue's worker task when it takes it, in the worker's quiet
+        moment and charged to the budget there (`Deferred`), not before the loop can take the
+        client's next request."""
         if capture.too_large:
-            self.queue_drop(job, "too_large")
+            self.drop_unbuilt(route.key, "too_large")
         elif not capture.response_complete or (
             not capture.request_complete and _declares_body(scope)
         ):
-            self.queue_drop(job, "incomplete")
-        elif self.queue.offer(job):
+            self.drop_unbuilt(route.key, "incomplete")
+        elif self.queue.offer(Deferred(route.key, partial(self.job_of, route, scope, capture))):
             self.route_counts(route.key).mirrored += 1
 
-    def queue_drop(self, job: ShadowJob, reason: str) -> None:
+    def job_of(self, route: ShadowRoute, scope: Scope, capture: Capture) -> ShadowJob:
+        """The copy of a mirrored request and legacy's answer to it."""
+        return ShadowJob(
+            route.key,
+            request_of(scope, capture.request_body),
+            capture.response(),
+            notes={"route": route, "connection": Connection.of(scope)},
+        )
+
+    def drop_unbuilt(self, key: str, reason: str) -> None:
         if self.metrics is not None:
-            self.metrics.child(self.metrics.shadow_dropped, job.route, reason).inc()
-        self._dropped(job.route, reason)
+            self.metrics.shadow_drops.add(key, reason)
+        self._dropped(key, reason)
 
     def _dropped(self, route: str, reason: str) -> None:
-        self.route_counts(route).dropped += 1
+        counts = self.counts.get(route) or self.route_counts(route)
+        counts.dropped += 1
+        if reason == "budget":
+            counts.over_budget += 1
 
     # -- the background --------------------------------------------------------------------------
 

@@ -18,12 +18,20 @@ is bounded by what the worker has to spare:
   spent (`charge`, `metered`), and may take the bucket below zero: the debt is paid by the next
   refills, and nothing is mirrored until then.
 
+A refusal also tells when the bucket can hold enough again, at the soonest (the refill rate
+and the debt, no later than the end of the current window, when `spare` is measured again):
+until then `closed` is true (reset by a timer on the event loop), and the client's path sheds
+on that flag alone, without reading a clock or doing the refill's arithmetic. When the
+mirrored requests still outstanding finish meanwhile, the bucket might have allowed one a
+little earlier: the budget errs on the side of the clients.
+
 At 70 % busy and `share = 0.1`, the shadow takes at most 3 % of the worker's core; at 100 %
 busy, nothing. A request not mirrored for the budget is counted (`dropped`, reason `budget`).
 
 The costs are measured where they are spent, in CPU time of the thread spending them
 (`time.thread_time`): each step of the shadow's coroutines on the worker's event loop
-(`metered`), and the synchronous copy after legacy's answer. A noise sample (legacy asked a
+(`metered`), the building of the copy of the request and of legacy's answer included (the
+queue's worker task builds it; the client's path only offers it). A noise sample (legacy asked a
 second time) runs on the legacy threads, out of the loop's sight: it is charged what a request
 costs the worker on average (`request_cost`: the worker's CPU time over the last window divided
 by the requests it started meanwhile, given by `requests`), not its wall time, which on a busy
@@ -32,6 +40,7 @@ machine is mostly waiting.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import Awaitable, Callable, Generator
@@ -79,6 +88,9 @@ class ShadowBudget:
         self._window_requests = requests() if requests is not None else 0
         self._idle = idle
         self._window_idle = idle() if idle is not None else 0.0
+        self.closed = False
+        """A refusal said no request can be mirrored before a time not reached yet (see
+        `allows`); only set while an event loop runs, which reopens it."""
 
     @property
     def estimate(self) -> float:
@@ -89,7 +101,28 @@ class ShadowBudget:
         """Whether a request may be mirrored now, with `outstanding` mirrored requests not
         finished yet (their work still to be charged)."""
         self._refill()
-        return self.tokens > outstanding * self.estimate
+        needed = outstanding * self.estimate
+        if self.tokens > needed:
+            return True
+        self._close_for(needed - self.tokens)
+        return False
+
+    def _close_for(self, missing: float) -> None:
+        """Closed until `missing` seconds of tokens can have been refilled, or the window ends."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop to reopen it: each request asks `allows`
+            return
+        window_left = self._window_started + WINDOW_SECONDS - self._last
+        rate = self.share * self.spare
+        delay = min(missing / rate, window_left) if rate > 0 else window_left
+        if delay <= 0:
+            return
+        self.closed = True
+        loop.call_later(delay, self._reopen)
+
+    def _reopen(self) -> None:
+        self.closed = False
 
     def finish(self) -> None:
         """One mirrored request's work is over (its cost charged)."""

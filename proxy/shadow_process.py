@@ -81,10 +81,16 @@ class ProcessNewSide:
         app_reference: str,
         *,
         meter: Callable[[Awaitable[None]], Awaitable[None]] | None = None,
+        quiet: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
-        """`meter` wraps the reading of the child's answers (see proxy/shadow_budget.py)."""
+        """`meter` wraps the reading of the child's answers (see proxy/shadow_budget.py);
+        `quiet` waits for the worker's quiet moment (the front's `BusyGauge`): an answer the
+        child sends while clients are in flight is read at once, and handed on (the rest of the
+        mirrored request's work: its comparison counted, the next job taken) once they are
+        gone, so that this work does not come between the worker and its clients."""
         self.app_reference = app_reference
         self._meter = meter
+        self._quiet = quiet
         self._process: asyncio.subprocess.Process | None = None
         self._pending: dict[int, asyncio.Future[Any]] = {}
         self._next_id = 0
@@ -117,6 +123,8 @@ class ProcessNewSide:
         try:
             while True:
                 number, kind, payload = await read_frame(process.stdout)
+                if self._quiet is not None:
+                    await self._quiet()
                 future = self._pending.pop(number, None)
                 if future is not None and not future.done():
                     future.set_result((kind, payload))

@@ -24,7 +24,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import structlog
 
@@ -47,6 +47,14 @@ class ShadowJob:
     enqueued_at: float = field(default_factory=time.monotonic)
     notes: dict[str, Any] = field(default_factory=dict, compare=False)
     """What the sender learnt on the way (the new side's latency, legacy's second answer)."""
+
+
+class Deferred(NamedTuple):
+    """A job offered before it is built: a worker task builds it (`build`) when it takes it, in
+    the worker's quiet moment (after the `BusyGauge` wait), not on the client's path."""
+
+    route: str
+    build: Callable[[], ShadowJob]
 
 
 Sender = Callable[[ShadowJob], Awaitable[Any]]
@@ -131,11 +139,14 @@ class ShadowQueue:
         self._max_busy = max_busy
         self._max_abandoned = max_abandoned if max_abandoned is not None else 4 * concurrency
         self._abandoned: set[asyncio.Future[Any]] = set()
-        self._queue: asyncio.Queue[ShadowJob] = asyncio.Queue(maxsize=max_pending)
+        self._queue: asyncio.Queue[ShadowJob | Deferred] = asyncio.Queue(maxsize=max_pending)
+        self._max_pending = max_pending
         self._concurrency = concurrency
         self._timeout = timeout
         self._on_answer = on_answer
         self._metrics = metrics
+        self._drops = metrics.shadow_drops if metrics is not None else None
+        self._enqueues = metrics.shadow_enqueues if metrics is not None else None
         self._workers: list[asyncio.Task[None]] = []
         self._open = False
         self.counts = ShadowCounts()
@@ -157,7 +168,7 @@ class ShadowQueue:
             for n in range(self._concurrency)
         ]
 
-    def offer(self, job: ShadowJob) -> bool:
+    def offer(self, job: ShadowJob | Deferred) -> bool:
         """Queue `job` for sending; False (and counted) when it was dropped. Never blocks."""
         if not self._open:
             self._drop(job, "closed")
@@ -171,28 +182,32 @@ class ShadowQueue:
             self._drop(job, "queue_full")
             return False
         self.counts.enqueued += 1
-        if self._metrics is not None:
-            self._metrics.child(self._metrics.shadow_enqueued, job.route).inc()
-            self._metrics.shadow_queue_depth.set(self._queue.qsize())
+        if self._enqueues is not None:  # the depth gauge is set when a worker task takes it
+            self._enqueues.add(job.route)
         return True
 
     def full(self) -> bool:
         """Whether a job offered now would be dropped as `queue_full`: the caller can shed it
         (`shed`) before building it, and the client's request pays nothing for the shadow."""
-        return self._open and len(self._abandoned) < self._max_abandoned and self._queue.full()
+        return (
+            self._max_pending > 0
+            and self._queue.qsize() >= self._max_pending
+            and self._open
+            and len(self._abandoned) < self._max_abandoned
+        )
 
     def shed(self, route: str, reason: str = "queue_full") -> None:
         """Count a request of `route` not mirrored: the queue is full (see `full`), or `reason`
         (`budget`: the worker has no time to spare for it)."""
         self._dropped(route, reason)
 
-    def _drop(self, job: ShadowJob, reason: str) -> None:
+    def _drop(self, job: ShadowJob | Deferred, reason: str) -> None:
         self._dropped(job.route, reason)
 
     def _dropped(self, route: str, reason: str) -> None:
         self.counts.dropped += 1
-        if self._metrics is not None:
-            self._metrics.child(self._metrics.shadow_dropped, route, reason).inc()
+        if self._drops is not None:
+            self._drops.add(route, reason)
         if self._on_drop is not None:
             self._on_drop(route, reason)
 
@@ -200,6 +215,8 @@ class ShadowQueue:
         while True:
             job = await self._queue.get()
             self._in_progress += 1
+            if self._metrics is not None:
+                self._metrics.shadow_queue_depth.set(self._queue.qsize())
             try:
                 await self._meter(self._handle(job))
             finally:
@@ -215,9 +232,18 @@ class ShadowQueue:
         """Sends still running past their timeout."""
         return len(self._abandoned)
 
-    async def _handle(self, job: ShadowJob) -> None:
+    async def _handle(self, taken: ShadowJob | Deferred) -> None:
         if self._busy is not None:
             await self._busy.wait_at_most(self._max_busy)
+        if isinstance(taken, Deferred):
+            try:
+                job = taken.build()
+            except Exception as failure:
+                self.counts.failed += 1
+                log.error("shadow_build_failed", route=taken.route, error=repr(failure))
+                return
+        else:
+            job = taken
         outcome: Outcome
         answer: Any = None
         sending = asyncio.ensure_future(self._meter(self._send(job)))

@@ -3,7 +3,10 @@ process: the mode's `answer` with a legacy side that answers at once (no bridge,
 on a `Shadow` whose budget has no time to spare, with 4 mirrored jobs waiting for a quiet moment
 (as on a busy worker). CPU time of the loop's thread per request, least of 7 turns.
 
-    .venv/bin/python -m bench.shadow_cost.mode_path   (BENCH_REQUESTS=20000)
+    python -m bench.shadow_cost.mode_path  (BENCH_REQUESTS=20000 BENCH_MODES=legacy,shadow)
+
+BENCH_MODES=legacy (or shadow) runs one mode only, for instruction counts under callgrind
+(bench/shadow_cost/mode_instructions.sh).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from proxy.shadow_queue import BusyGauge, ShadowJob
 from proxy.shadow_settings import ShadowSettings
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "20000"))
+MODES = os.environ.get("BENCH_MODES", "legacy,shadow").split(",")
 
 
 class Sides:
@@ -64,7 +68,8 @@ async def measure() -> None:
         shadow.queue.offer(ShadowJob("GET /api/categories", None, None, notes={}))  # type: ignore[arg-type]
     await asyncio.sleep(0.01)
     mirror = ShadowMirror(shadow, {route.key: ShadowRoute(str(route.key))})
-    sides = {"legacy": (Legacy(), Sides(mirror)), "shadow": (ShadowMode(), Sides(mirror))}
+    both = {"legacy": (Legacy(), Sides(mirror)), "shadow": (ShadowMode(), Sides(mirror))}
+    sides = {name: both[name] for name in MODES}
     scope = {"type": "http", "method": "GET", "path": "/api/categories", "headers": []}
     figures: dict[str, list[float]] = {"legacy": [], "shadow": []}
     for _turn in range(7):
@@ -77,6 +82,9 @@ async def measure() -> None:
                 busy.leave()
                 await asyncio.sleep(0)  # the loop turns, as between a server's requests
             figures[name].append((time.thread_time() - started) / (REQUESTS // 7) * 1e6)
+    if len(MODES) == 1:
+        print(f"mode path, {MODES[0]}: {min(figures[MODES[0]]):.2f} us")
+        return
     legacy_us, shadow_us = min(figures["legacy"]), min(figures["shadow"])
     print(f"mode path, loop CPU per request (least of 7): legacy {legacy_us:.2f} us, shadow not "
           f"mirrored {shadow_us:.2f} us, extra {shadow_us - legacy_us:.2f} us; "

@@ -54,3 +54,22 @@ def test_the_handler_check_names_the_missing_methods() -> None:
     assert HandlerCheck(None).refusal("/api/items", ["GET"], Canary(5)) == (
         "mode is canary but [migrated] app is not set"
     )
+
+
+def test_a_call_through_another_exchange_keeps_its_route_id_and_outcome() -> None:
+    from proxy.modes import Call, Outcome
+
+    async def receive() -> dict[str, object]:
+        return {}
+
+    async def send(message: object) -> None:
+        return None
+
+    route, outcome = object(), Outcome()
+    call = Call({"path": "/a"}, receive, send, route, "id-1", outcome)  # type: ignore[arg-type]
+    through = call.through({"path": "/b"}, receive, send)
+
+    assert (through.scope, through.route, through.request_id, through.outcome) == (
+        {"path": "/b"}, route, "id-1", outcome,
+    )  # fmt: skip
+    assert through is not call and call.scope == {"path": "/a"}

@@ -550,3 +550,75 @@ def test_a_request_over_budget_reaches_legacy_as_the_front_called_it() -> None:
         assert (counts.dropped, counts.over_budget, counts.mirrored) == (1, 1, 0)
 
     asyncio.run(scenario())
+
+
+def test_a_request_not_mirrored_gets_legacy_s_own_awaitable_with_no_frame_between() -> None:
+    from proxy.cutover_runtime import ShadowMirror
+    from proxy.modes import Call, Outcome
+    from proxy.route_table import RouteTable
+    from proxy.settings import RouteSettings
+
+    shadow = Shadow(ShadowSettings(), legacy_app=LEGACY, new_app=LEGACY)
+    route = RouteTable([RouteSettings(path="/api/items", methods=["GET"])]).routes[0]
+    mirror = ShadowMirror(shadow, {route.key: ShadowRoute(str(route.key), sample=0.0)})
+    client = Client()
+    call = Call(scope_for(), client.receive, client.send, route, "id", Outcome())
+    legacy_call = asyncio.sleep(0)
+
+    assert mirror.answer_and_mirror(call, lambda given: legacy_call) is legacy_call
+    asyncio.run(legacy_call)
+
+
+def test_the_mirror_finds_a_route_of_a_newer_route_table_by_path_and_methods() -> None:
+    from proxy.cutover_runtime import ShadowMirror
+    from proxy.modes import Call, Outcome, mode_named
+    from proxy.route_table import RouteTable
+    from proxy.settings import RouteSettings
+
+    async def scenario() -> None:
+        shadow = Shadow(ShadowSettings(), legacy_app=LEGACY, new_app=LEGACY)  # queue not started
+        table = RouteTable([RouteSettings(path="/api/items", methods=["GET"])])
+        first = table.routes[0]
+        mirror = ShadowMirror(shadow, {first.key: ShadowRoute(str(first.key))})
+        newer = table.with_modes({first.key: mode_named("shadow", 0)}).routes[0]
+        assert newer is not first
+        for route in (first, newer):
+            client = Client()
+            call = Call(scope_for(), client.receive, client.send, route, "id", Outcome())
+            await mirror.answer_and_mirror(call, lambda given: LEGACY(given.scope, given.receive,
+                                                                     given.send))  # fmt: skip
+        assert shadow.counts[str(first.key)].dropped == 2  # both taken, the queue closed
+
+    asyncio.run(scenario())
+
+
+def test_the_copy_of_a_mirrored_request_is_built_in_the_worker_s_quiet_moment() -> None:
+    async def scenario() -> None:
+        busy = BusyGauge()
+        shadow = Shadow(
+            ShadowSettings(noise_warmup=0, max_busy=0),
+            new_app=json_app(lambda scope: {}),
+            legacy_app=LEGACY,
+            busy=busy,
+        )
+        built_with_in_flight: list[int] = []
+        build = shadow.job_of
+
+        def recording(*given: Any) -> Any:
+            built_with_in_flight.append(busy.in_flight)
+            return build(*given)
+
+        shadow.job_of = recording  # type: ignore[method-assign]
+        await shadow.start()
+        busy.enter()  # another client's request is in flight
+        await serve(shadow)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert built_with_in_flight == []  # not on the client's path
+        busy.leave()
+        await shadow.queue.join()
+        assert built_with_in_flight == [0]
+        assert shadow.counts[ROUTE.key].compared == 1
+        await shadow.close()
+
+    asyncio.run(scenario())

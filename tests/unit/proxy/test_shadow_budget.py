@@ -283,3 +283,38 @@ def test_the_documented_shadow_table_sets_the_budget() -> None:
     settings = parse_settings('[legacy]\napp = "a:b"\n' + shadow_table)
 
     assert settings.shadow.budget == 0.1
+
+
+def test_a_refusal_on_the_event_loop_closes_the_budget_until_a_timer_reopens_it() -> None:
+    async def scenario() -> tuple[bool, bool]:
+        spent, _ = budget(0.1)
+        spent.charge(spent.capacity + 0.001)  # 1 ms in debt: 10 ms of refill at 0.1
+        spent.allows()
+        closed_at_once = spent.closed
+        for _ in range(200):  # a generous deadline, not a timed assertion
+            if not spent.closed:
+                break
+            await asyncio.sleep(0.01)
+        return closed_at_once, spent.closed
+
+    assert asyncio.run(scenario()) == (True, False)
+
+
+def test_without_an_event_loop_a_refusal_leaves_each_request_to_ask() -> None:
+    spent, _ = budget()
+    spent.charge(spent.capacity + 0.001)
+    assert not spent.allows()
+    assert not spent.closed
+
+
+def test_a_closed_budget_sheds_without_asking_for_the_refill() -> None:
+    async def scenario() -> None:
+        shadow = spent_shadow()
+        assert shadow.budget is not None
+        shadow.budget.tokens = shadow.budget.capacity  # room, but closed by an earlier refusal
+        shadow.budget.closed = True
+        assert not shadow.takes(ROUTE, "GET")
+        counts = shadow.counts[ROUTE.key]
+        assert (counts.dropped, counts.over_budget) == (1, 1)
+
+    asyncio.run(scenario())

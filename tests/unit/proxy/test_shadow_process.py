@@ -145,3 +145,25 @@ def test_the_idle_child_of_a_worker_on_every_core_runs_on_every_core() -> None:
     if os.sched_getaffinity(0) != everywhere:
         pytest.skip("this test process is not allowed every core")
     assert child_cores(everywhere) == sorted(everywhere)
+
+
+def test_the_child_s_answer_is_handed_on_once_the_worker_is_quiet() -> None:
+    from proxy.shadow_queue import BusyGauge
+
+    async def scenario() -> None:
+        busy = BusyGauge()
+        side = ProcessNewSide(APP, quiet=lambda: busy.wait_at_most(0))
+        await side.start()
+        try:
+            await side.answer(mirrored())  # loaded and running
+            busy.enter()  # a client request in flight
+            answering = asyncio.ensure_future(side.answer(mirrored()))
+            for _ in range(50):  # time for the child's answer to come back, unread
+                await asyncio.sleep(0.02)
+            assert not answering.done()
+            busy.leave()
+            assert (await asyncio.wait_for(answering, timeout=30)).status == 200
+        finally:
+            await side.close()
+
+    asyncio.run(scenario())

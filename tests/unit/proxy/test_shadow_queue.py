@@ -161,3 +161,21 @@ def test_sends_that_ignore_their_timeout_are_abandoned_and_then_shed_as_stuck() 
         await queue.close()
 
     asyncio.run(scenario())
+
+
+def test_a_deferred_job_that_cannot_be_built_counts_as_failed_and_the_queue_goes_on() -> None:
+    from proxy.shadow_queue import Deferred
+
+    def broken() -> ShadowJob:
+        raise ValueError("a header that does not decode")
+
+    async def scenario() -> None:
+        queue = ShadowQueue(answering, concurrency=1)
+        queue.start()
+        queue.offer(Deferred("GET /api/products", broken))
+        queue.offer(Deferred("GET /api/products", job))
+        await queue.join()
+        assert (queue.counts.failed, queue.counts.answered) == (1, 1)
+        await queue.close()
+
+    asyncio.run(scenario())
