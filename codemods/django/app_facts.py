@@ -17,6 +17,8 @@ class AppFacts:
     app_labels: dict[str, str] = field(default_factory=dict)
     auto_fields: dict[str, str] = field(default_factory=dict)
     models_sources: list[str] = field(default_factory=list)
+    # an app label -> its models module, as path parts under the source tree
+    label_models: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def read_apps(src: Path) -> AppFacts:
@@ -35,6 +37,9 @@ def read_apps(src: Path) -> AppFacts:
                 if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
                     if target.id == "label" and isinstance(value.value, str):
                         facts.app_labels[folder] = value.value
+                        if apps.with_name("models.py").exists():
+                            models_path = apps.with_name("models.py").relative_to(src)
+                            facts.label_models[value.value] = models_path.parts
                     elif target.id == "default_auto_field" and isinstance(value.value, str):
                         facts.auto_fields[folder] = value.value.rsplit(".", 1)[-1]
     for models in sorted(src.rglob("models.py")):

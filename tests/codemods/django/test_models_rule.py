@@ -518,3 +518,38 @@ def test_a_foreign_key_to_another_models_module_is_its_key_column_alone() -> Non
     assert "import ForeignKey" not in code and ", ForeignKey" not in code
     generated = load(code, "generated_fk_elsewhere_models")
     assert not generated.Book.__table__.c.comment_id.foreign_keys
+
+
+def test_a_foreign_key_to_another_apps_models_module_loads_its_row_by_key() -> None:
+    """`notification.topic`: the other module's generated model, loaded on the row's session
+    (`related_row`), as Django's foreign key descriptor loads it."""
+    code, _ = convert(
+        model('topic = models.ForeignKey("spirit_topic.Topic", on_delete=models.CASCADE)'),
+        [DjangoModelsRule],
+        module_path=("topic", "notification", "models.py"),
+        analysis=SimpleNamespace(label_models={"spirit_topic": ("topic", "models.py")}),
+    )
+
+    assert (
+        "    @property\n"
+        "    def topic(self):\n"
+        '        """The related Topic (of another models module), loaded by topic_id."""\n'
+        "        from ..models import Topic\n\n"
+        "        return related_row(self, Topic, self.topic_id)\n"
+    ) in code
+    assert "from codemods.runtime.django.queries import related_row" in code
+
+
+def test_a_field_class_of_src_is_stored_as_the_django_field_it_subclasses() -> None:
+    fields = (
+        "from django.db.models import SlugField\n\n\nclass AutoSlugField(SlugField):\n    pass\n"
+    )
+    code, findings = convert(
+        model('slug = AutoSlugField(populate_from="title", max_length=50)'),
+        [DjangoModelsRule],
+        analysis=SimpleNamespace(models_sources=[fields]),
+    )
+
+    assert "slug: Mapped[str] = mapped_column(String(50))" in code
+    book = next(f for f in findings if f.kind == "model" and f.symbol == "Book")
+    assert "field slug: AutoSlugField of SRC is stored as its base SlugField" in book.reasons
