@@ -21,6 +21,8 @@ class AppFacts:
     models_sources: list[str] = field(default_factory=list)
     # the modules beside them holding custom QuerySets and Managers (queryset_methods.py)
     managers_sources: list[str] = field(default_factory=list)
+    # an app label -> its models module, as path parts under the source tree
+    label_models: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def read_apps(src: Path) -> AppFacts:
@@ -39,6 +41,9 @@ def read_apps(src: Path) -> AppFacts:
                 if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
                     if target.id == "label" and isinstance(value.value, str):
                         facts.app_labels[folder] = value.value
+                        if apps.with_name("models.py").exists():
+                            models_path = apps.with_name("models.py").relative_to(src)
+                            facts.label_models[value.value] = models_path.parts
                     elif target.id == "default_auto_field" and isinstance(value.value, str):
                         facts.auto_fields[folder] = value.value.rsplit(".", 1)[-1]
     for models in sorted(src.rglob("models.py")):

@@ -54,6 +54,20 @@ class HelperCall:
         return twin_name(self.name, self.form)
 
 
+def relative_import(module_path: ModulePath, target: ModulePath) -> tuple[str, int]:
+    """(module, level) of a relative import of module `target` from `module_path` (both under
+    SRC: the generated twins sit at the same places): `("views", "a.py")` imports `("utils.py",)`
+    as `from ..utils import ...`."""
+    here = list(module_path[:-1])
+    there = [*target[:-1], target[-1].removesuffix(".py")]
+    if there and there[-1] == "__init__":
+        there.pop()
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return ".".join(there[common:]), len(here) - common + 1
+
+
 def model_owners(imports: dict[str, str]) -> dict[str, str]:
     """Local model name -> the dotted models module it comes from."""
     return {local: imports[local].rpartition(".")[0] for local in model_names(imports)}

@@ -28,8 +28,14 @@ import ast
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.django.analysis import DjangoAnalysis, ModulePath, _imports, dotted
-from codemods.django.helper_twins import HelperCall, helper_plan, model_owners, twin_name
+from codemods.django.analysis import DjangoAnalysis, _imports, dotted
+from codemods.django.helper_twins import (
+    HelperCall,
+    helper_plan,
+    model_owners,
+    relative_import,
+    twin_name,
+)
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, used_modules
@@ -88,20 +94,6 @@ def _form_variables(function: cst.FunctionDef, forms: set[str]) -> set[str]:
 
     function.visit(Assigned())
     return found
-
-
-def _relative(module_path: ModulePath, target: ModulePath) -> tuple[str, int]:
-    """(module, level) of a relative import of module `target` from `module_path` (both under
-    SRC: the generated twins sit at the same places): `("views", "a.py")` imports `("utils.py",)`
-    as `from ..utils import ...`."""
-    here = list(module_path[:-1])
-    there = [*target[:-1], target[-1].removesuffix(".py")]
-    if there and there[-1] == "__init__":
-        there.pop()
-    common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
-        common += 1
-    return ".".join(there[common:]), len(here) - common + 1
 
 
 class HelperTwinsRule(DjangoQueriesRule):
@@ -187,7 +179,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         package = self.state.source_package
         by_local = {call.local: call for call in calls}
         for call in calls:
-            target, level = _relative(self.state.module_path, call.module)
+            target, level = relative_import(self.state.module_path, call.module)
             AddImportsVisitor.add_needed_import(self.context, target, call.twin, relative=level)
             legacy = dotted(call.module)
             for owner in {legacy, f"{package}.{legacy}" if package else legacy}:

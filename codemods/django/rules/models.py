@@ -12,6 +12,7 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.check_constraints import condition_sql
 from codemods.django.custom_fields import read_custom_fields
+from codemods.django.helper_twins import relative_import
 from codemods.django.relation_order import NotOrdered, order_by
 from codemods.django.tables.models import (
     AUTH_USER_COLUMNS,
@@ -63,6 +64,8 @@ class ModelPlan:
     # a field's name -> its column where they differ (`user` -> `user_id`, a `db_column`): what
     # Meta's constraints and indexes name, read before Meta whatever its place in the class
     key_columns: dict[str, str] = field(default_factory=dict)
+    # properties loading the rows of foreign keys to another models module's models
+    related_rows: list[str] = field(default_factory=list)
 
     def column_of(self, field_name: str) -> str:
         return self.key_columns.get(field_name, field_name)
@@ -419,10 +422,14 @@ class DjangoModelsRule(ClassLevelRule):
         if on_delete and not on_delete.endswith(("CASCADE", "DO_NOTHING")):
             plan.todos.append(f"{name}: on_delete={on_delete} is Django's, not converted")
         if target is None:
-            plan.todos.append(
-                f"{name}: the related model is not generated, only its {key} column (no "
-                "ForeignKey in this module's metadata; the database has Django's)"
-            )
+            row = self.related_row(name, first, key)
+            if row is None:
+                plan.todos.append(
+                    f"{name}: the related model is not generated, only its {key} column (no "
+                    "ForeignKey in this module's metadata; the database has Django's)"
+                )
+            else:
+                plan.related_rows.append(row)
             return
         options = [f'"{target}"', f"foreign_keys=[{key}]"]
         if related and related != "+":
@@ -537,6 +544,25 @@ class DjangoModelsRule(ClassLevelRule):
             return short, self.tables[short], self.pk_types[short]
         plan.todos.append(f"related model {name} is not in this module")
         return None, table_name(self.app_label(), short or "unknown"), self.default_pk()
+
+    def related_row(self, name: str, node: cst.BaseExpression | None, key: str) -> str | None:
+        """`name` as a property loading the related row by `key` when its model (written
+        `"app_label.Model"`) is in another models module of SRC, whose generated twin has it."""
+        written = string_value(node) if node is not None else None
+        label, _, model = (written or "").rpartition(".")
+        labels = getattr(self.state.analysis, "label_models", None)
+        module = labels.get(label) if isinstance(labels, dict) and label else None
+        if module is None or tuple(module) == self.state.module_path or not model:
+            return None
+        target, level = relative_import(self.state.module_path, tuple(module))
+        self.use("codemods.runtime.django.queries", "related_row")
+        return (
+            "@property\n"
+            f"def {name}(self):\n"
+            f'    """The related {model} (of another models module), loaded by {key}."""\n'
+            f"    from {'.' * level}{target} import {model}\n\n"
+            f"    return related_row(self, {model}, self.{key})\n"
+        )
 
     def user_model(self) -> cst.BaseStatement:
         """django.contrib.auth's User on its auth_user table, for the models' foreign keys to it
@@ -664,6 +690,9 @@ class DjangoModelsRule(ClassLevelRule):
         lines.append("    def pk(self):")
         lines.append('        """The primary key, as Django\'s `instance.pk`."""')
         lines.append(f"        return self.{plan.pk_name}")
+        for row in plan.related_rows:
+            lines.append("")
+            lines.extend(f"    {line}" if line else "" for line in row.splitlines())
         statement = cst.parse_statement("\n".join(lines) + "\n")
         assert isinstance(statement, cst.ClassDef)
         kept = [s for s in plan.kept if not _is_docstring(s)]

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from django.http import Http404
 from sqlalchemy import ColumnElement, Result, Select, update
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
 
 T = TypeVar("T")
 
@@ -141,3 +141,17 @@ def annotated(result: Result[Any], *names: str) -> list[Any]:
             setattr(instance, name, value)
         rows.append(instance)
     return rows
+
+
+def related_row(instance: Any, model: type[T], key: Any) -> T | None:
+    """A foreign key's row when the related model is in another generated models module (no
+    relationship joins their declarative bases): loaded by its key on the instance's session,
+    as Django's `instance.<fk>` loads it; None for a null key."""
+    if key is None:
+        return None
+    session = object_session(instance)
+    if session is None:
+        raise RuntimeError(
+            f"{type(instance).__name__} is not on a session: its related row cannot be loaded"
+        )
+    return session.get(model, key)

@@ -653,3 +653,23 @@ def test_a_key_to_another_modules_model_is_a_plain_column_rows_can_be_written() 
         session.commit()
     book = next(f for f in findings if f.kind == "model" and f.symbol == "Book")
     assert any("only its topic_id column" in reason for reason in book.reasons)
+
+
+def test_a_foreign_key_to_another_apps_models_module_loads_its_row_by_key() -> None:
+    """`notification.topic`: the other module's generated model, loaded on the row's session
+    (`related_row`), as Django's foreign key descriptor loads it."""
+    code, _ = convert(
+        model('topic = models.ForeignKey("spirit_topic.Topic", on_delete=models.CASCADE)'),
+        [DjangoModelsRule],
+        module_path=("topic", "notification", "models.py"),
+        analysis=SimpleNamespace(label_models={"spirit_topic": ("topic", "models.py")}),
+    )
+
+    assert (
+        "    @property\n"
+        "    def topic(self):\n"
+        '        """The related Topic (of another models module), loaded by topic_id."""\n'
+        "        from ..models import Topic\n\n"
+        "        return related_row(self, Topic, self.topic_id)\n"
+    ) in code
+    assert "from codemods.runtime.django.queries import related_row" in code
