@@ -127,6 +127,14 @@ class _Chain:
         relation = self.relations.get(parts[0])
         if len(parts) == 2 and lookup == "exact":
             self.related(parts[0])
+            if (
+                parts[0] not in self.relations
+                and self.all_relations
+                and ((self.model, parts[0]) not in model_sets(self.all_relations))
+            ):  # a reverse relation from another models module: not on the generated model
+                raise Unconvertible(
+                    f"{self.model}.{parts[0]}: not a relation the generated model has"
+                )
             self.imports.add((RUNTIME, "related"))
             return f"related({self.column(parts[0])}, {parts[1]}={value})"
         if len(parts) != 1:

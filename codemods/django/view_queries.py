@@ -217,6 +217,59 @@ class _Combined(cst.CSTVisitor):
             self.reasons.append(f"{_source(node.target)}: querysets combined with |= or &=")
 
 
+class _ValueUses(cst.CSTVisitor):
+    """Whether every read of a name passes its value on whole: an argument of a call, what a
+    loop iterates, a returned or assigned value (`topics = paginate(topics, 10)`), an element
+    of a dict, list or tuple (`{"topics": topics}`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.allowed: set[cst.CSTNode] = set()
+        self.other = False
+
+    def _allow(self, node: cst.CSTNode | None) -> None:
+        if isinstance(node, cst.Name) and node.value == self.name:
+            self.allowed.add(node)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        self._allow(node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._allow(node.target)
+        self._allow(node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._allow(node.iter)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._allow(target.target)
+        self._allow(node.value)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self._allow(node.value)
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        self._allow(node.value)
+
+    def visit_Element(self, node: cst.Element) -> None:
+        self._allow(node.value)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name and node not in self.allowed:
+            self.other = True
+
+
+def _passed_on_only(function: cst.FunctionDef, name: str) -> bool:
+    """A name holding a queryset, then something else (`topics = yt_paginate(topics, ...)`),
+    whose queryset is only passed on whole: it can hold the rows instead (the chain is read
+    where it is assigned), as a chain written in the call would. Any other read (`.get()`,
+    `|`, an attribute) keeps the reason."""
+    uses = _ValueUses(name)
+    _visit(function.body, uses)
+    return not uses.other
+
+
 def _is_statement_chain(node: cst.BaseExpression) -> bool:
     """A chain that is still a queryset (no terminal, no slice): a variable can hold it. A
     custom method counts (querysets.py reads it as the chain it returns, or gives the reason)."""
@@ -482,7 +535,8 @@ def _function_queries(
     gather = _Variables(_roots(models, relations, managers, variables))
     _visit(function.body, gather)
     for name in sorted(set(gather.assigned) & gather.other):
-        found.reasons.append(f"{name}: holds a queryset and something else")
+        if not _passed_on_only(function, name):
+            found.reasons.append(f"{name}: holds a queryset and something else")
     roots = _roots(models, relations, managers, variables)
     scope = Scope(managers, {}, methods)
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}

@@ -368,3 +368,45 @@ def test_a_view_calling_a_custom_queryset_method_converts(tmp_path: Path) -> Non
     status, why = reasons(custom_methods_project(tmp_path), "drafts")
 
     assert (status, why) == ("converted", [])
+
+
+PAGINATED = """
+    from django.http import JsonResponse
+
+    from .models import Post
+    from .pages import paginate
+
+
+    def drafts(request):
+        posts = Post.objects.filter(author=request.user)
+        posts = paginate(posts, 10)
+        return JsonResponse({"posts": posts})
+"""
+
+
+def test_a_queryset_variable_reassigned_with_what_it_is_passed_to_holds_the_rows(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path, PAGINATED)
+
+    code = convert_views(root)
+
+    assert (
+        "posts = session.scalars(ordered(select(tables.Post).where("
+        "tables.Post.author_id == pk_of(request.user)))).all()\n    posts = paginate(posts, 10)"
+    ) in code
+    assert reasons(root, "drafts") == ("converted", [])
+
+
+def test_a_queryset_variable_reassigned_and_read_otherwise_stays_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    views = PAGINATED.replace(
+        "posts = paginate(posts, 10)",
+        "first = posts.get(pk=1)\n        posts = paginate(posts, 10)",
+    )
+
+    status, why = reasons(project(tmp_path, views), "drafts")
+
+    assert status == "partial"
+    assert "stays on Django's ORM: posts: holds a queryset and something else" in why

@@ -9,7 +9,7 @@ import libcst as cst
 import pytest
 
 from codemods.django.managers import read_managers
-from codemods.django.model_relations import read_relations
+from codemods.django.model_relations import Relation, read_relations
 from codemods.django.querysets import Scope, Unconvertible, translate
 
 MODELS_SOURCE = """
@@ -144,3 +144,15 @@ def test_a_relation_to_another_models_modules_model_is_not_mapped() -> None:
     relation = read_relations([topics, comments])["Comment"]["topic"]
 
     assert not relation.mapped  # the models rule gives Comment only topic_id
+
+
+def test_a_reverse_relation_from_another_models_module_is_not_traversed() -> None:
+    # Private.topic points at Topic from another module: the generated Topic has no `privates`
+    relations = {
+        "Topic": {"user": Relation("ForeignKey", True, True, None, "User")},
+        "Private": {"topic": Relation("ForeignKey", False, False, "privates", None)},
+    }
+    node = cst.parse_expression("Topic.objects.exclude(privates__user=u)")
+
+    with pytest.raises(Unconvertible, match="not a relation the generated model has"):
+        translate(node, frozenset({"Topic"}), relations)
