@@ -265,9 +265,11 @@ def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None
 
 
 # Library modules phase two imports whatever the app (the event loop's thread pool, the cookie
-# jar, SQLite's dialect, what FastAPI imports on the first lifespan and route): none starts a
-# thread or reads the environment at import.
+# jar, SQLite's dialect, what FastAPI imports on the first lifespan and route), and httpx (a
+# dependency of strangler that apps and their test helpers import): none starts a thread or
+# reads the environment at import.
 PHASE_TWO_LIBRARIES = (
+    "httpx",
     "anyio._backends._asyncio",
     "anyio.streams.memory",
     "http.cookiejar",
