@@ -44,6 +44,7 @@ RUNTIME = ("codemods.runtime.common", "codemods.runtime.django")
 LIBRARIES = (
     "codemods.django.paths",
     "codemods.django.url_patterns",
+    "codemods.django.verify_migrated",
     "codemods.django.verify_seed",
     "codemods.django.verify_user",
     "django.contrib.admin",
@@ -166,18 +167,19 @@ def load(package: str, spec: str | None = None, root: str | None = None) -> tupl
 
 
 def prepare(app: Any) -> None:
-    """Every database migrated to the project's models (the copy of an old one too), the
+    """Every database migrated to the project's models (the copy of an old one too; an empty one
+    comes from the cache of migrated databases when it has it: verify_migrated.py), the
     verification's superuser made (verify_user.py) and one row put in every empty table
     (verify_seed.py)."""
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connections
 
+    from codemods.django.verify_migrated import migrate
     from codemods.django.verify_seed import seed_empty_tables
     from codemods.django.verify_user import make_superuser
 
     for alias in settings.DATABASES:
-        call_command("migrate", database=alias, interactive=False, verbosity=0, run_syncdb=True)
+        migrate(alias, Path.cwd().parent)
     make_superuser()
     for alias in settings.DATABASES:
         seed_empty_tables(alias)
