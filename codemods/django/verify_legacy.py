@@ -38,6 +38,43 @@ LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 # The runtime packages generated Django code imports (the child imports them while the codemod
 # converts).
 RUNTIME = ("codemods.runtime.common", "codemods.runtime.django")
+# Imported before the project is known (by the warm verification server once, else while the
+# codemod converts): what this module imports when called, and Django's own modules every project's
+# verification imports (none reads the settings at import).
+LIBRARIES = (
+    "codemods.django.paths",
+    "codemods.django.url_patterns",
+    "codemods.django.verify_migrated",
+    "codemods.django.verify_seed",
+    "codemods.django.verify_user",
+    "django.contrib.admin",
+    "django.contrib.messages.middleware",
+    "django.contrib.messages.storage.fallback",
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.middleware",
+    "django.contrib.staticfiles.finders",
+    "django.core.handlers.asgi",
+    "django.core.handlers.wsgi",
+    "django.core.management.commands.migrate",
+    "django.core.wsgi",
+    "django.db.backends.sqlite3.base",
+    "django.db.migrations.autodetector",
+    "django.db.migrations.executor",
+    "django.middleware.clickjacking",
+    "django.middleware.common",
+    "django.middleware.csrf",
+    "django.middleware.security",
+    "django.template.context_processors",
+    "django.template.loaders.app_directories",
+    "django.template.loaders.cached",
+    "django.template.loaders.filesystem",
+    "django.templatetags.cache",
+    "django.templatetags.l10n",
+    "django.templatetags.tz",
+    "django.views.defaults",
+    "django.views.decorators.csrf",
+    "django.views.decorators.http",
+)
 # Tried in order for a path parameter no database row gives (the first the pattern accepts).
 SAMPLES: tuple[str, ...] = (
     "1",
@@ -130,18 +167,19 @@ def load(package: str, spec: str | None = None, root: str | None = None) -> tupl
 
 
 def prepare(app: Any) -> None:
-    """Every database migrated to the project's models (the copy of an old one too), the
+    """Every database migrated to the project's models (the copy of an old one too; an empty one
+    comes from the cache of migrated databases when it has it: verify_migrated.py), the
     verification's superuser made (verify_user.py) and one row put in every empty table
     (verify_seed.py)."""
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connections
 
+    from codemods.django.verify_migrated import migrate
     from codemods.django.verify_seed import seed_empty_tables
     from codemods.django.verify_user import make_superuser
 
     for alias in settings.DATABASES:
-        call_command("migrate", database=alias, interactive=False, verbosity=0, run_syncdb=True)
+        migrate(alias, Path.cwd().parent)
     make_superuser()
     for alias in settings.DATABASES:
         seed_empty_tables(alias)

@@ -21,6 +21,18 @@ Origin = dict[str, str | None]  # {"module": dotted inside the package or None, 
 # The runtime packages generated Flask code imports (the child imports them while the codemod
 # converts).
 RUNTIME = ("codemods.runtime.common", "codemods.runtime.flask")
+# Imported before the app is known (by the warm verification server once, else while the codemod
+# converts), each when installed: Flask's extensions and libraries common in the apps it
+# verifies (none configures anything at import).
+LIBRARIES = (
+    "flask.views",
+    "flask_login",
+    "flask_sqlalchemy",
+    "flask_wtf",
+    "marshmallow",
+    "sqlite3",
+    "wtforms",
+)
 SAMPLES: dict[str, Any] = {
     "IntegerConverter": 1,
     "FloatConverter": 1.0,

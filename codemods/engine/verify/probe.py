@@ -12,6 +12,7 @@ is prepared and put back before the new side runs.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
 import json
@@ -20,15 +21,21 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from codemods.engine.verify import locate
-
-BASE_URL = "http://localhost"
+from codemods.engine.verify.calls import (
+    LEGACY_USER_AGENT,
+    NEW_USER_AGENT,
+    AsgiSession,
+    Caller,
+    Reply,
+    call_wsgi,
+)
 
 
 class NoApp(Exception):
@@ -176,16 +183,33 @@ def restore_state(saved: list[tuple[Path, Path]]) -> None:
             shutil.copytree(backup, folder)
 
 
-def answer(send: Callable[[], Any], errors: list[str]) -> dict[str, Any]:
+def answer(send: Callable[[], Reply], errors: list[str]) -> dict[str, Any]:
     errors.clear()
     try:
-        response = send()
+        reply = send()
     except BaseException as error:
-        return {"status": 500, "type": None, "error": error_text(error)}
+        return failed(error)
+    return seen(reply, errors)
+
+
+async def answer_async(send: Callable[[], Awaitable[Reply]], errors: list[str]) -> dict[str, Any]:
+    errors.clear()
+    try:
+        reply = await send()
+    except BaseException as error:
+        return failed(error)
+    return seen(reply, errors)
+
+
+def failed(error: BaseException) -> dict[str, Any]:
+    return {"status": 500, "type": None, "error": error_text(error)}
+
+
+def seen(reply: Reply, errors: list[str]) -> dict[str, Any]:
     return {
-        "status": response.status_code,
-        "type": response.headers.get("content-type"),
-        "location": response.headers.get("location"),
+        "status": reply.status_code,
+        "type": reply.header("content-type"),
+        "location": reply.header("location"),
         "error": errors[-1] if errors else None,
     }
 
@@ -211,6 +235,7 @@ class LegacySide:
     origin: dict[str, str | None] | None = None  # where the legacy app came from (see locate.py)
     new_app: str | None = None  # where the generated app comes from, when given
     saved: list[tuple[Path, Path]] = field(default_factory=list)
+    url_map: dict[str, Any] = field(default_factory=dict)  # see `url_map`
     # the request headers of a logged-in user (the adapter's `user_headers`: its session cookie,
     # a CSRF token): a route whose anonymous answer asks for a login (the adapter's
     # `asks_login`) is called again with them on both sides
@@ -239,28 +264,30 @@ def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None
                 continue
 
 
-# Library modules phase two imports whatever the app (the test client's event loop backend,
-# IDNA for the test URLs, SQLite's dialect): none starts a thread or reads the environment at
-# import.
+# Library modules phase two imports whatever the app (the event loop's thread pool, the cookie
+# jar, SQLite's dialect, what FastAPI imports on the first lifespan and route), and httpx (a
+# dependency of strangler that apps and their test helpers import): none starts a thread or
+# reads the environment at import.
 PHASE_TWO_LIBRARIES = (
+    "httpx",
     "anyio._backends._asyncio",
     "anyio.streams.memory",
-    "encodings.idna",
+    "http.cookiejar",
+    "urllib.request",
     "sqlalchemy.dialects.sqlite",
     "tomllib",
+    "pydantic.v1",
+    "fastapi.telemetry._runtime",
 )
 
 
 def preimport(adapter: str) -> ModuleType:
-    """What every child imports before it knows the app: the adapter, its runtime, the HTTP
-    clients of phase two and the libraries they import then (the warm server, warm.py, does it
-    once for many runs)."""
-    import httpx  # noqa: F401  (imported now, used in phase two)
-    from starlette.testclient import TestClient  # noqa: F401
-
+    """What every child imports before it knows the app: the adapter, its runtime, the libraries
+    of phase two and those the adapter names (`LIBRARIES`: its framework's modules and common
+    extensions, each when installed; the warm server, warm.py, does it once for many runs)."""
     module = importlib.import_module(adapter)
     preimport_runtime(getattr(module, "RUNTIME", ("codemods.runtime",)))
-    for name in PHASE_TWO_LIBRARIES:
+    for name in (*PHASE_TWO_LIBRARIES, *getattr(module, "LIBRARIES", ())):
         try:
             importlib.import_module(name)
         except ImportError:  # not installed here: phase two goes without it too
@@ -270,7 +297,8 @@ def preimport(adapter: str) -> ModuleType:
 
 def start_legacy(spec: dict[str, Any]) -> LegacySide:
     """Phase one, while the codemod is still converting: the frameworks imported, the legacy
-    app built and prepared, the sandbox's state saved."""
+    app built and prepared, the sandbox's state saved, its routes listed (a Django project's
+    URLconf and views imported then)."""
     legacy = LegacySide(new_app=spec.get("new_app"))
     try:
         legacy.adapter = preimport(spec["adapter"])
@@ -283,6 +311,7 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
     except BaseException as error:
         legacy.error = error_text(error)
         legacy.app = None
+    legacy.url_map = url_map(legacy)
     return legacy
 
 
@@ -298,9 +327,6 @@ def user_headers(legacy: LegacySide) -> dict[str, str]:
 
 def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     """Phase two, once the output is written: imports, start-up, then the answers."""
-    import httpx
-    from starlette.testclient import TestClient
-
     result: dict[str, Any] = {"imports": {}, "startup": None, "legacy": legacy.error, "calls": {}}
     clock = time.perf_counter()
     result["imports"] = import_modules(spec["modules"])
@@ -329,63 +355,85 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     clock = time.perf_counter()
     if legacy.app is not None:
         legacy_errors = legacy.adapter.errors(legacy.app)
-        transport = httpx.WSGITransport(app=legacy.app)
-        user = httpx.Client(transport=transport, base_url=BASE_URL, headers=legacy.user_headers)
-        with httpx.Client(transport=transport, base_url=BASE_URL) as client, user:
-            for key, call in calls.items():
-                route = routes[key]
-                if route is None:
-                    continue
-                name, path = getattr(route, "name", ""), getattr(route, "path", "")
-                url = legacy.adapter.url(legacy.app, name, call["method"], path)
-                if url is None:
-                    continue
-                urls[key] = url
-                send = functools.partial(client.request, call["method"], url)
-                legacy_answers[key] = answer(send, legacy_errors)
-                if legacy.asks_login(legacy_answers[key]):
-                    send = functools.partial(user.request, call["method"], url)
-                    legacy_user_answers[key] = answer(send, legacy_errors)
+        anonymous = Caller(LEGACY_USER_AGENT)
+        user = Caller(LEGACY_USER_AGENT, legacy.user_headers)
+        for key, call in calls.items():
+            route = routes[key]
+            if route is None:
+                continue
+            name, path = getattr(route, "name", ""), getattr(route, "path", "")
+            url = legacy.adapter.url(legacy.app, name, call["method"], path)
+            if url is None:
+                continue
+            urls[key] = url
+            send = functools.partial(call_wsgi, legacy.app, anonymous, call["method"], url)
+            legacy_answers[key] = answer(send, legacy_errors)
+            if legacy.asks_login(legacy_answers[key]):
+                send = functools.partial(call_wsgi, legacy.app, user, call["method"], url)
+                legacy_user_answers[key] = answer(send, legacy_errors)
         restore_state(legacy.saved)
     result["seconds"]["legacy calls"] = time.perf_counter() - clock
     clock = time.perf_counter()
     new_errors: list[str] = []
     logging.getLogger().addHandler(LoggedErrors(new_errors))
-    user_client = TestClient(
-        new_app, base_url=BASE_URL, follow_redirects=False, headers=legacy.user_headers
-    )
+    new_calls = NewCalls(new_app, legacy, calls, routes, urls, new_errors)
     try:
-        with TestClient(new_app, base_url=BASE_URL, follow_redirects=False) as client:
-            openapi = answer(lambda: client.get("/openapi.json"), new_errors)
-            if openapi["status"] != 200:
-                detail = openapi["error"] or f"status {openapi['status']}"
-                result["startup"] = f"/openapi.json does not render: {detail}"
-            for key, call in calls.items():
-                if routes[key] is None:
-                    result["calls"][key] = {"uncalled": "the generated app has no such route"}
-                elif legacy.app is None:
-                    result["calls"][key] = {"uncalled": f"legacy app: {legacy.error}"}
-                elif key not in urls:
-                    name = getattr(routes[key], "name", "")
-                    result["calls"][key] = {"uncalled": f"no legacy URL for {name!r}"}
-                else:
-                    send = functools.partial(client.request, call["method"], urls[key])
-                    new = answer(send, new_errors)
-                    result["calls"][key] = {
-                        "url": urls[key],
-                        "legacy": legacy_answers[key],
-                        "new": new,
-                    }
-                    if key in legacy_user_answers:
-                        send = functools.partial(user_client.request, call["method"], urls[key])
-                        result["calls"][key]["user"] = {
-                            "legacy": legacy_user_answers[key],
-                            "new": answer(send, new_errors),
-                        }
+        asyncio.run(new_calls.run(result, legacy_answers, legacy_user_answers))
     except BaseException as error:
         result["startup"] = f"start-up failed: {error_text(error)}"
     result["seconds"]["start-up and new calls"] = time.perf_counter() - clock
     return result
+
+
+@dataclass
+class NewCalls:
+    """Phase two's new side, on one event loop: the generated app's lifespan started, its
+    `/openapi.json` rendered, then each call the legacy side answered made again, anonymously
+    and (where the legacy side asked for a login) as the logged-in user."""
+
+    app: Any
+    legacy: LegacySide
+    calls: dict[str, dict[str, str]]
+    routes: dict[str, Any]
+    urls: dict[str, str]
+    errors: list[str]
+
+    async def run(
+        self,
+        result: dict[str, Any],
+        legacy_answers: dict[str, dict[str, Any]],
+        legacy_user_answers: dict[str, dict[str, Any]],
+    ) -> None:
+        session = AsgiSession(self.app)
+        anonymous = Caller(NEW_USER_AGENT)
+        user = Caller(NEW_USER_AGENT, self.legacy.user_headers)
+        await session.start()
+        openapi = await answer_async(
+            functools.partial(session.call, anonymous, "GET", "/openapi.json"), self.errors
+        )
+        if openapi["status"] != 200:
+            detail = openapi["error"] or f"status {openapi['status']}"
+            result["startup"] = f"/openapi.json does not render: {detail}"
+        for key, call in self.calls.items():
+            if self.routes[key] is None:
+                result["calls"][key] = {"uncalled": "the generated app has no such route"}
+            elif self.legacy.app is None:
+                result["calls"][key] = {"uncalled": f"legacy app: {self.legacy.error}"}
+            elif key not in self.urls:
+                name = getattr(self.routes[key], "name", "")
+                result["calls"][key] = {"uncalled": f"no legacy URL for {name!r}"}
+            else:
+                url = self.urls[key]
+                send = functools.partial(session.call, anonymous, call["method"], url)
+                new = await answer_async(send, self.errors)
+                result["calls"][key] = {"url": url, "legacy": legacy_answers[key], "new": new}
+                if key in legacy_user_answers:
+                    send = functools.partial(session.call, user, call["method"], url)
+                    result["calls"][key]["user"] = {
+                        "legacy": legacy_user_answers[key],
+                        "new": await answer_async(send, self.errors),
+                    }
+        await session.stop()
 
 
 def url_map(legacy: LegacySide) -> dict[str, Any]:
@@ -412,7 +460,7 @@ def main(arguments: list[str]) -> int:
         return 1  # cancelled: the run wrote nothing to verify
     sys.path[1:1] = output["sys_path"]
     result = check_output(legacy, output)
-    result["url_map"] = url_map(legacy)
+    result["url_map"] = legacy.url_map
     Path(out_path).write_text(json.dumps(result), encoding="utf-8")
     return 0
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -117,6 +118,10 @@ def serve(adapter: str, path: Path) -> int:
         return 3  # an app's settings were read at import: not a state to share between runs
     started_cpu = cpu_seconds()
     files = module_files()
+    # What the server holds never changes: the children's collections need not walk it (nor
+    # copy the pages they would write to while walking it).
+    gc.collect()
+    gc.freeze()
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
