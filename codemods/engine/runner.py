@@ -131,7 +131,7 @@ def transform_source(
     log = FindingLog.of(context)
     tree = original = cst.parse_module(source)
     if state.legacy is None:
-        state.legacy = original
+        state.legacy, state.legacy_source = original, source
     for rule_type in rules:
         if not rule_type.triggered(source, state):
             continue
