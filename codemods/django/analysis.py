@@ -35,6 +35,7 @@ from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.view_queries import ViewQueries, module_view_queries
+from codemods.engine.parsed import ParsedModules
 from codemods.engine.runner import Target, is_test_module
 
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts (`("blog", "api.py")`)
@@ -166,6 +167,8 @@ class DjangoAnalysis:
     app_labels: dict[str, str] = field(default_factory=dict)
     auto_fields: dict[str, str] = field(default_factory=dict)
     models_sources: list[str] = field(default_factory=list)
+    # the modules parsed by libcst here, which the runner then converts from the same trees
+    parsed: ParsedModules = field(default_factory=ParsedModules, repr=False, compare=False)
 
     def patterns_of_view(self, module: ModulePath, name: str) -> list[UrlPattern]:
         return [
@@ -1000,7 +1003,7 @@ def _view_queries(
     if not views & reaching:
         return {}
     try:
-        tree = cst.parse_module(modules.root.joinpath(*module).read_text(encoding="utf-8"))
+        tree = analysis.parsed.parse(modules.root.joinpath(*module).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
         return {}
     relations = read_relations(analysis.models_sources)

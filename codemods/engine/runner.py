@@ -19,6 +19,7 @@ from codemods.engine import header
 from codemods.engine.findings import Finding, FindingLog, Status, definition_line
 from codemods.engine.formatting import format_sources
 from codemods.engine.imports import apply_imports
+from codemods.engine.parsed import parse_legacy
 from codemods.engine.rule import Rule
 from codemods.engine.state import STATE_KEY, ModuleState, state_of
 
@@ -129,7 +130,7 @@ def transform_source(
     context = CodemodContext(filename=filename)
     context.scratch[STATE_KEY] = state = state or ModuleState()
     log = FindingLog.of(context)
-    tree = original = cst.parse_module(source)
+    tree = original = parse_legacy(source, state.analysis)
     if state.legacy is None:
         state.legacy, state.legacy_source = original, source
     for rule_type in rules:

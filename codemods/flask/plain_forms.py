@@ -45,4 +45,3 @@ def plain_form_classes(source: str, known: Iterable[str] = ()) -> set[str]:
             found.add(node.name)
             changed = True
     return found
-
