@@ -149,6 +149,12 @@ class Rule(Codemod, cst.CSTTransformer):
         whether a subtree holds none of them, from the module's masks."""
         return self._kinds.without(Wanted(sum(kind_bit(kind) for kind in set(types))))
 
+    def may_spell(self, node: cst.CSTNode, *names: str) -> bool:
+        """Whether the subtree may spell one of `names` (as a `Name`: an identifier, an
+        attribute's name, a keyword); False: it surely does not, answered from the module's
+        masks."""
+        return bool(self._kinds.mask(node) & name_bits(names))
+
     def uses_name(self, node: cst.CSTNode, name: str) -> bool:
         """`codemods.engine.nodes.uses_name`, answered at once for a subtree not spelling `name`."""
         return bool(self._kinds.mask(node) & name_bit(name)) and uses_name(node, name)

@@ -253,14 +253,15 @@ def run(
         item.code = formatted[str(item.target.relative_to(dest))]
         label = display(item.source) if item.source else "strangler"
         text = header.render(label, item.code)
+        shown = display(item.target)
         for finding in item.findings:
             if finding.kind == "module":
-                finding.target = display(item.target)
+                finding.target = shown
                 continue
             line = definition_line(text, finding.target_symbol or finding.symbol)
-            finding.target = f"{display(item.target)}:{line}" if line else ""
+            finding.target = f"{shown}:{line}" if line else ""
             if finding.line is not None and finding.status != Status.manual:
-                finding.target = display(item.target)
+                finding.target = shown
         result.findings.extend(item.findings)
         result.files.append(
             _write(item, label, text, dry_run=dry_run, force=force, diffs=result.diffs)
