@@ -319,7 +319,9 @@ class _Planner:
             )
         files = f"{self.request}.FILES"
         if any(
-            isinstance(node, cst.Attribute) and _source(node) == files
+            isinstance(node, cst.Attribute)
+            and node.attr.value == "FILES"
+            and _source(node) == files
             for node in descendants(self.function.body)
         ):
             self.plan.kept.append(FILES_KEPT)
