@@ -40,6 +40,7 @@ from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.user_relations import UserRelation, read_user_relations
 from codemods.django.view_queries import ViewQueries, module_view_queries
+from codemods.engine.parsed import ParsedModules
 from codemods.engine.runner import Target, is_test_module
 
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts (`("blog", "api.py")`)
@@ -182,6 +183,8 @@ class DjangoAnalysis:
     twinned: dict[ModulePath, set[str]] = field(default_factory=dict)
     managers_sources: list[str] = field(default_factory=list)  # custom QuerySets, Managers
     user_relations: dict[str, UserRelation] = field(default_factory=dict)
+    # the modules parsed by libcst here, which the runner then converts from the same trees
+    parsed: ParsedModules = field(default_factory=ParsedModules, repr=False, compare=False)
 
     def patterns_of_view(self, module: ModulePath, name: str) -> list[UrlPattern]:
         return [
@@ -1158,7 +1161,7 @@ def _view_queries(
     if not views & reaching:
         return {}
     try:
-        tree = cst.parse_module(modules.root.joinpath(*module).read_text(encoding="utf-8"))
+        tree = analysis.parsed.parse(modules.root.joinpath(*module).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
         return {}
     relations = read_relations(analysis.models_sources)

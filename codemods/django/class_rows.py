@@ -169,9 +169,11 @@ def _rows_plan(
         plan.reasons.append(f"{name} is the base of {', '.join(subclasses)} (classes of SRC)")
         return plan
     plan.mixin = MIXINS.get(generic, DELETION)
+    source = None  # the module's text, when read here
     if tree is None:
         try:
-            tree = cst.parse_module(Path(analysis.root, *module).read_text(encoding="utf-8"))
+            source = Path(analysis.root, *module).read_text(encoding="utf-8")
+            tree = analysis.parsed.parse(source)
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
             plan.reasons.append(f"{name}: its module does not parse")
             return plan
@@ -179,7 +181,7 @@ def _rows_plan(
     if node is None or not isinstance(node.body, cst.IndentedBlock):
         plan.reasons.append(f"{name} is not a module-level class the codemod reads")
         return plan
-    imports = imports_of(module, ast.parse(tree.code))
+    imports = imports_of(module, ast.parse(tree.code if source is None else source))
     models = model_names(imports)
     cache = _cache(analysis, "managers")
     if "managers" not in cache:

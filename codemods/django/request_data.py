@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.engine.nodes import descendants, dotted_name, param_names, string_value
+from codemods.engine.walk import in_order
 
 RUNTIME = "codemods.runtime.django.request_data"
 # request attribute -> (FastAPI parameter function, what it reads)
@@ -186,17 +187,17 @@ class _Names(cst.CSTVisitor):
         self.found.add(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
+        in_order(node.value, self)
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
+        in_order(node.value, self)
         return False
 
 
 def _names(node: cst.CSTNode) -> set[str]:
     names = _Names()
-    node.visit(names)
+    in_order(node, names)  # node.visit(names), rebuilding nothing
     return names.found
 
 
@@ -301,7 +302,7 @@ class _Planner:
                     found.append(read)
                 return True
 
-        self.function.body.visit(Reads())
+        in_order(self.function.body, Reads())  # libcst's visit, rebuilding nothing
         return found
 
     def run(self) -> RequestPlan:
@@ -318,7 +319,9 @@ class _Planner:
             )
         files = f"{self.request}.FILES"
         if any(
-            isinstance(node, cst.Attribute) and _source(node) == files
+            isinstance(node, cst.Attribute)
+            and node.attr.value == "FILES"
+            and _source(node) == files
             for node in descendants(self.function.body)
         ):
             self.plan.kept.append(FILES_KEPT)

@@ -4,6 +4,22 @@ libcst: codemods/engine/nodes.py has the libcst twin)."""
 from __future__ import annotations
 
 import ast
+from collections import deque
+from collections.abc import Iterator
+
+# The nodes holding statements: statements, and a `try`'s handlers and a `match`'s cases.
+_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def statements(tree: ast.AST) -> Iterator[ast.AST]:
+    """`ast.walk(tree)` restricted to the statements (and the handlers and cases holding some),
+    in `ast.walk`'s order: imports, assignments, functions and classes wherever they are,
+    without walking every expression."""
+    pending = deque([tree])
+    while pending:
+        node = pending.popleft()
+        pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, _BLOCKS))
+        yield node
 
 
 def ast_dotted(node: ast.expr) -> str | None:

@@ -106,8 +106,10 @@ def definition_line(source: str, symbol: str, after_line: int = 0) -> int | None
         owner, _, member = symbol.rpartition(".")
         owner_line = definition_line(source, owner)
         return definition_line(source, member, owner_line or 0) or owner_line
+    if symbol not in source:
+        return None
     pattern = re.compile(rf"^\s*(?:async\s+def|def|class)\s+{re.escape(symbol)}\b")
     for number, line in enumerate(source.splitlines(), start=1):
-        if number > after_line and pattern.match(line):
+        if number > after_line and symbol in line and pattern.match(line):
             return number
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cached_property
 
 import libcst as cst
 
@@ -40,9 +41,15 @@ class LegacyNames:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.words = set(_WORD.findall(source))
-        self.code = _IMPORT.sub("", source)  # a name in an import is not bound "otherwise"
         self.bound: set[str] | None = None
+
+    @cached_property
+    def words(self) -> set[str]:
+        return set(_WORD.findall(self.source))
+
+    @cached_property
+    def code(self) -> str:
+        return _IMPORT.sub("", self.source)  # a name in an import is not bound "otherwise"
 
     def binds(self, name: str) -> bool:
         if name not in self.words:

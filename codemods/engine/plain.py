@@ -44,12 +44,26 @@ def plain_hooks(kind: type[CSTTransformer]) -> PlainHooks | None:
     return _TABLES[kind]
 
 
-def _read(kind: type[CSTTransformer]) -> PlainHooks | None:
+def own_leave_hooks(kind: type[CSTTransformer]) -> PlainHooks | None:
+    """For a class overriding libcst's `on_leave` only: its `visit_<Type>` hooks (`leave` is
+    empty: its own `on_leave` runs), found as `plain_hooks` finds them; else None."""
+    if kind not in _LEAVING:
+        _LEAVING[kind] = _read(kind, own_leave=True)
+    return _LEAVING[kind]
+
+
+_LEAVING: weakref.WeakKeyDictionary[type[CSTTransformer], PlainHooks | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _read(kind: type[CSTTransformer], own_leave: bool = False) -> PlainHooks | None:
     visit: dict[type[CSTNode], Hook] = {}
     leave: dict[type[CSTNode], Hook] = {}
     attributes = False
     handled = 0
     seen: set[str] = set()
+    leaving = False
     for owner in kind.__mro__:
         if owner in _LIBCST:
             continue  # libcst's no-op hooks
@@ -57,6 +71,9 @@ def _read(kind: type[CSTTransformer]) -> PlainHooks | None:
             if name in seen:
                 continue
             seen.add(name)  # the first owner in the MRO is the one that counts
+            if own_leave and name == "on_leave":
+                leaving = True
+                continue
             if name in _ON:
                 return None
             prefix, _, rest = name.partition("_")
@@ -75,6 +92,8 @@ def _read(kind: type[CSTTransformer]) -> PlainHooks | None:
                 visit[node_type] = value
             else:
                 leave[node_type] = value
+    if own_leave:
+        return PlainHooks(visit, {}, attributes, handled) if leaving else None
     return PlainHooks(visit, leave, attributes, handled)
 
 
@@ -87,6 +106,9 @@ def dispatch(
     def on_visit(node: CSTNode) -> bool:
         hook = visits.get(type(node))
         return hook is None or hook(visitor, node) is not False
+
+    if not leaves and type(visitor).on_leave is not CSTTransformer.on_leave:
+        return on_visit, visitor.on_leave  # own_leave_hooks: the class's own `on_leave`
 
     def on_leave(original_node: CSTNode, updated_node: CSTNode) -> object:
         hook = leaves.get(type(original_node))

@@ -10,7 +10,7 @@ another one it declares in `requires`/`uses`, by rule name.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 import libcst as cst
@@ -143,6 +143,17 @@ class Rule(Codemod, cst.CSTTransformer):
         """`node.visit(visitor)` for a read-only visitor whose hooks do not depend on the order of
         sibling nodes, without rebuilding the tree and skipping subtrees it has no hooks for."""
         walk(node, visitor, self._kinds)
+
+    def lacking(self, types: Iterable[type[cst.CSTNode]]) -> Callable[[cst.CSTNode], bool]:
+        """A skip test (`skip_test`) for an inner transformer that changes only nodes of `types`:
+        whether a subtree holds none of them, from the module's masks."""
+        return self._kinds.without(Wanted(sum(kind_bit(kind) for kind in set(types))))
+
+    def may_spell(self, node: cst.CSTNode, *names: str) -> bool:
+        """Whether the subtree may spell one of `names` (as a `Name`: an identifier, an
+        attribute's name, a keyword); False: it surely does not, answered from the module's
+        masks."""
+        return bool(self._kinds.mask(node) & name_bits(names))
 
     def uses_name(self, node: cst.CSTNode, name: str) -> bool:
         """`codemods.engine.nodes.uses_name`, answered at once for a subtree not spelling `name`."""

@@ -19,6 +19,7 @@ from codemods.engine import header
 from codemods.engine.findings import Finding, FindingLog, Status, definition_line
 from codemods.engine.formatting import format_sources
 from codemods.engine.imports import apply_imports
+from codemods.engine.parsed import parse_legacy
 from codemods.engine.rule import Rule
 from codemods.engine.state import STATE_KEY, ModuleState, state_of
 
@@ -129,9 +130,9 @@ def transform_source(
     context = CodemodContext(filename=filename)
     context.scratch[STATE_KEY] = state = state or ModuleState()
     log = FindingLog.of(context)
-    tree = original = cst.parse_module(source)
+    tree = original = parse_legacy(source, state.analysis)
     if state.legacy is None:
-        state.legacy = original
+        state.legacy, state.legacy_source = original, source
     for rule_type in rules:
         if not rule_type.triggered(source, state):
             continue
@@ -252,14 +253,15 @@ def run(
         item.code = formatted[str(item.target.relative_to(dest))]
         label = display(item.source) if item.source else "strangler"
         text = header.render(label, item.code)
+        shown = display(item.target)
         for finding in item.findings:
             if finding.kind == "module":
-                finding.target = display(item.target)
+                finding.target = shown
                 continue
             line = definition_line(text, finding.target_symbol or finding.symbol)
-            finding.target = f"{display(item.target)}:{line}" if line else ""
+            finding.target = f"{shown}:{line}" if line else ""
             if finding.line is not None and finding.status != Status.manual:
-                finding.target = display(item.target)
+                finding.target = shown
         result.findings.extend(item.findings)
         result.files.append(
             _write(item, label, text, dry_run=dry_run, force=force, diffs=result.diffs)

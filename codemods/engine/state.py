@@ -12,13 +12,15 @@ defaults. Rules so share data without importing each other.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 
 F = TypeVar("F", bound="Facts")
+T = TypeVar("T")
 
 
 class Facts:
@@ -38,6 +40,7 @@ class ModuleState:
     only_view: str | None = None  # `SRC/module.py::view` converts that view only
     analysis: object = None  # what the framework's analysis found in the whole of SRC
     legacy: cst.Module | None = None  # the legacy module as parsed, before any rule ran
+    legacy_source: str | None = None  # its text (`legacy.code`, without rendering it)
     # Written by the rules.
     handlers: dict[str, str] = field(default_factory=dict)  # route handler -> its router
     origins: dict[str, str] = field(default_factory=dict)  # generated function -> legacy symbol
@@ -45,11 +48,26 @@ class ModuleState:
     partial: dict[str, str] = field(default_factory=dict)  # legacy view -> what differs
     extra_files: dict[str, str] = field(default_factory=dict)  # path under DEST -> code
     facts: dict[type[Facts], Facts] = field(default_factory=dict)
+    # What `once` computed for this module (several rules reading the same legacy facts).
+    computed: dict[Hashable, Any] = field(default_factory=dict)
 
     @property
     def to_root(self) -> str:
         """The leading dots of a relative import from this module of SRC's top package."""
         return "." * max(len(self.module_path), 1)
+
+    def legacy_code(self, fallback: cst.Module) -> str:
+        """The legacy module's text (`fallback.code` when the runner did not give it)."""
+        if self.legacy_source is not None:
+            return self.legacy_source
+        return (self.legacy or fallback).code
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()`, computed once per module for `key` (what several rules derive from the
+        legacy module alike)."""
+        if key not in self.computed:
+            self.computed[key] = compute()
+        return self.computed[key]
 
     def record(self, kind: type[F]) -> F:
         """The module's `kind` record, with its defaults when nothing wrote it yet."""

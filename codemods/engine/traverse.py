@@ -28,7 +28,7 @@ from libcst import (
 )
 
 from codemods.engine.kinds import KindIndex, Wanted
-from codemods.engine.plain import dispatch, plain_hooks
+from codemods.engine.plain import dispatch, own_leave_hooks, plain_hooks
 
 Result = CSTNode | RemovalSentinel | FlattenSentinel[CSTNode]
 Plan = tuple[tuple[str, str], ...]  # (field, how) in the order libcst visits them
@@ -182,6 +182,10 @@ class Traversal:
             self.attributes = hooks.attributes
             if kinds is not None:
                 self.skips = kinds.without(Wanted(hooks.handled))
+        elif (leaving := own_leave_hooks(type(visitor))) is not None:
+            # its own `on_leave` may act on any node: only its own skip test skips subtrees
+            self.on_visit, self.on_leave = dispatch(visitor, leaving)
+            self.attributes = leaving.attributes
 
     def transform(self, node: CSTNode) -> Result:
         """`node.visit(visitor)`, keeping the nodes that did not change."""

@@ -20,8 +20,9 @@ import libcst as cst
 from libcst import CSTNode, CSTVisitor, MaybeSentinel
 
 from codemods.engine.kinds import KindIndex, Wanted, child_nodes, handled_kinds, kind_bit
-from codemods.engine.traverse import plan_of
+from codemods.engine.traverse import _PLANS, plan_of
 
+_DEFAULT = MaybeSentinel.DEFAULT
 # Weak: visitors are often classes defined inside a function, a new one at each call.
 _HANDLED: weakref.WeakKeyDictionary[type[CSTVisitor], int | None] = weakref.WeakKeyDictionary()
 
@@ -35,7 +36,12 @@ def walk(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None = None) -> 
         if kind not in _HANDLED:
             _HANDLED[kind] = handled_kinds(kind, ignore=(), base=CSTVisitor)
         handled = _HANDLED[kind]
-    _walk(node, visitor, kinds if handled is not None else None, handled or 0)
+    hooks = _visitor_hooks(type(visitor))
+    if hooks.dispatches or hooks.by_attribute:
+        _walk(node, visitor, kinds if handled is not None else None, handled or 0)
+        return
+    skip = None if kinds is None or handled is None else kinds.without(Wanted(handled))
+    _walk_hooks(node, visitor, hooks.visit, hooks.leave, skip)
 
 
 def _walk(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None, handled: int) -> None:
@@ -45,6 +51,27 @@ def _walk(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None, handled: 
         for child in child_nodes(node):
             _walk(child, visitor, kinds, handled)
     visitor.on_leave(node)
+
+
+def _walk_hooks(
+    node: CSTNode,
+    visitor: CSTVisitor,
+    visits: dict[type[CSTNode], Callable[..., object]],
+    leaves: dict[type[CSTNode], Callable[..., object]],
+    skip: Callable[[CSTNode], bool] | None,
+) -> None:
+    """`_walk` for a visitor with plain `visit_X`/`leave_X` hooks: what libcst's `on_visit` and
+    `on_leave` would look up by name at every node, found in the class's tables."""
+    if skip is not None and skip(node):
+        return
+    kind = type(node)
+    hook = visits.get(kind)
+    if hook is None or hook(visitor, node) is not False:
+        for child in child_nodes(node):
+            _walk_hooks(child, visitor, visits, leaves, skip)
+    hook = leaves.get(kind)
+    if hook is not None:
+        hook(visitor, node)
 
 
 @dataclass(frozen=True)
@@ -105,24 +132,13 @@ def in_order(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None = None)
     elif hooks.dispatches:
         _in_order(node, visitor.on_visit, visitor.on_leave, visitor)
     else:
-        visits, leaves = hooks.visit, hooks.leave
-
-        def on_visit(node: CSTNode) -> bool:
-            hook = visits.get(type(node))
-            return hook is None or hook(visitor, node) is not False
-
-        def on_leave(node: CSTNode) -> None:
-            hook = leaves.get(type(node))
-            if hook is not None:
-                hook(visitor, node)
-
         skip = None
         if kinds is not None:
             handled = 0
-            for node_type in (*visits, *leaves):
+            for node_type in (*hooks.visit, *hooks.leave):
                 handled |= kind_bit(node_type)
             skip = kinds.without(Wanted(handled))
-        _in_order(node, on_visit, on_leave, visitor, skip)
+        _in_order_hooks(node, visitor, hooks.visit, hooks.leave, skip)
 
 
 def _in_order(
@@ -147,3 +163,34 @@ def _in_order(
                 elif child is not None and child is not MaybeSentinel.DEFAULT:
                     _in_order(child, on_visit, on_leave, visitor, skip)
     on_leave(node)
+
+
+def _in_order_hooks(
+    node: CSTNode,
+    visitor: CSTVisitor,
+    visits: dict[type[CSTNode], Callable[..., object]],
+    leaves: dict[type[CSTNode], Callable[..., object]],
+    skip: Callable[[CSTNode], bool] | None,
+) -> None:
+    """`_in_order` for a visitor with plain `visit_X`/`leave_X` hooks, found in its class's
+    tables rather than by name at every node."""
+    if skip is not None and skip(node):
+        return
+    kind = type(node)
+    hook = visits.get(kind)
+    if hook is None or hook(visitor, node) is not False:
+        plan = _PLANS[kind] if kind in _PLANS else plan_of(kind)
+        if plan is None:  # libcst's own visit of the children
+            node._visit_and_replace_children(visitor)
+        else:
+            for field, _ in plan:
+                child = getattr(node, field)
+                child_kind = type(child)
+                if child_kind is tuple or child_kind is list:
+                    for item in child:
+                        _in_order_hooks(item, visitor, visits, leaves, skip)
+                elif child is not None and child is not _DEFAULT:
+                    _in_order_hooks(child, visitor, visits, leaves, skip)
+    hook = leaves.get(kind)
+    if hook is not None:
+        hook(visitor, node)

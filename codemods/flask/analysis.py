@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import libcst as cst
+
 from codemods.engine.runner import Target, source_package
 from codemods.engine.state import ModuleState
 from codemods.flask.database_module import add_database_module, session_module
@@ -206,3 +208,11 @@ def app_registrations(state: ModuleState, here: bool = False) -> list[Registrati
     if here:
         return [r for r in found if r.module == state.module_path]
     return [r for r in found if r.view.module == state.module_path]
+
+
+def legacy_plain_forms(state: ModuleState, tree: cst.Module) -> set[str]:
+    """The plain WTForms forms of the module being converted (its legacy text; `tree`'s code
+    when the runner gave none), found once for the rules that ask."""
+    known = analysis_of(state).plain_forms
+    source = state.legacy_code(tree)
+    return state.once((plain_form_classes, known), lambda: plain_form_classes(source, known))

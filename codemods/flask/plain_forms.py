@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from codemods.engine.ast_names import ast_dotted
+from codemods.engine.ast_names import ast_dotted, statements
 
 FLASK_WTF_BASES = frozenset({"FlaskForm", "flask_wtf.FlaskForm"})
 
@@ -26,12 +26,12 @@ def plain_form_classes(source: str, known: Iterable[str] = ()) -> set[str]:
     except SyntaxError:
         return set()
     plain = set(known)
-    for node in ast.walk(tree):
+    for node in statements(tree):
         if isinstance(node, ast.ImportFrom) and node.module == "wtforms" and not node.level:
             plain.update(a.asname or a.name for a in node.names if a.name == "Form")
         elif isinstance(node, ast.Import) and any(a.name == "wtforms" for a in node.names):
             plain.add("wtforms.Form")
-    classes = [node for node in ast.walk(tree) if isinstance(node, ast.ClassDef)]
+    classes = [node for node in statements(tree) if isinstance(node, ast.ClassDef)]
     found: set[str] = set()
     changed = True
     while changed:

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from codemods.engine.ast_names import ast_dotted
+from codemods.engine.ast_names import ast_dotted, statements
 
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts: ("api", "views.py")
 
@@ -268,7 +268,7 @@ class Package:
         found: dict[str, tuple[ModulePath, str | None]] = {}
         here = dotted(module).split(".") if dotted(module) else []
         is_package = module[-1] == "__init__.py"
-        for node in ast.walk(self.trees[module]):  # also in `try:` and in factories
+        for node in statements(self.trees[module]):  # also in `try:` and in factories
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     target = self.module_named(alias.name)
@@ -481,7 +481,7 @@ class ModuleScan:
     def _imports_flask_admin(self) -> bool:
         if not self.package.spells(self.module, FLASK_ADMIN):
             return False
-        for node in ast.walk(self.tree):
+        for node in statements(self.tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(FLASK_ADMIN):
                 return any(alias.name == "expose" for alias in node.names)
         return False
@@ -595,7 +595,7 @@ class ModuleScan:
             return self._flask_apps
         found: set[str] = set()
         self._flask_apps = found
-        for node in ast.walk(self.tree):
+        for node in statements(self.tree):
             if (
                 isinstance(node, ast.Assign)
                 and isinstance(node.value, ast.Call)

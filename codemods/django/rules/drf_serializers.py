@@ -47,6 +47,7 @@ from codemods.django.tables.drf_serializers import (
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
+from codemods.engine.parsed import parse_legacy
 from codemods.engine.rule import ClassLevelRule
 
 RUNTIME = "codemods.runtime.django.drf_validation"
@@ -73,7 +74,7 @@ class DrfSerializersRule(ClassLevelRule):
         sources = [node]
         for text in getattr(self.state.analysis, "models_sources", None) or []:
             try:
-                sources.append(cst.parse_module(text))
+                sources.append(parse_legacy(text, self.state.analysis))  # parsed once a run
             except cst.ParserSyntaxError:
                 continue
         for module in sources:

@@ -19,6 +19,7 @@ from codemods.engine.comments import todo_line
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, name_assignment, string_value
+from codemods.engine.parsed import parse_legacy
 from codemods.engine.rule import ClassLevelRule
 from codemods.engine.walk import in_order
 
@@ -76,7 +77,7 @@ class DjangoFormsRule(ClassLevelRule):
         sources = [node]
         for text in getattr(self.state.analysis, "models_sources", None) or []:
             try:
-                sources.append(cst.parse_module(text))
+                sources.append(parse_legacy(text, self.state.analysis))  # parsed once a run
             except cst.ParserSyntaxError:
                 continue
         self.classes = {s.name.value: s for s in node.body if isinstance(s, cst.ClassDef)}

@@ -21,6 +21,7 @@ query outside the mapping is left as written, on Django's ORM (its route is `par
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
@@ -69,8 +70,13 @@ class _PassSession(cst.CSTTransformer):
 
 
 class _Replace(cst.CSTTransformer):
-    def __init__(self, translations: dict[cst.CSTNode, Translation]) -> None:
+    def __init__(
+        self,
+        translations: dict[cst.CSTNode, Translation],
+        skip_test: Callable[[cst.CSTNode], bool],
+    ) -> None:
         self.translations = translations
+        self.skip_test = skip_test  # the subtrees holding no node of the translations' types
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
@@ -177,7 +183,8 @@ class DjangoQueriesRule(Rule):
         self.use("fastapi", "Depends")
         self.use("sqlalchemy.orm", "Session")
         self.use("codemods.runtime.django.database", "get_session")
-        replaced = visit(function, _Replace(translations))  # libcst's visit, rebuilding less
+        in_translations = self.lacking(type(node) for node in translations)
+        replaced = visit(function, _Replace(translations, in_translations))  # rebuilding less
         assert isinstance(replaced, cst.FunctionDef)
         replaced = visit(replaced, _PassSession(self.helpers))
         assert isinstance(replaced, cst.FunctionDef)

@@ -25,6 +25,7 @@ import libcst as cst
 from codemods.engine.edit import expr
 from codemods.engine.nodes import descendants, dotted_name, keyword, positional
 from codemods.engine.rule import Rule
+from codemods.engine.walk import walk
 from codemods.flask.facts import AppFactoryFacts
 from codemods.flask.tables.responses import CONTEXT
 
@@ -78,7 +79,7 @@ def app_uses(function: cst.FunctionDef, app: str) -> set[str]:
             if node.value == app:
                 found.add("")
 
-    function.body.visit(Finder())
+    walk(function.body, Finder())  # libcst's visit, without rebuilding the body
     return found
 
 

@@ -123,6 +123,8 @@ class BlueprintsRule(Rule):
 
     def reads_root_path(self, node: cst.FunctionDef) -> bool:
         """Whether `node` reads `bp.root_path` of a blueprint of the module."""
+        if not self.may_spell(node, "root_path"):
+            return False
         blueprints = self.blueprints
 
         class Finder(cst.CSTVisitor):

@@ -48,7 +48,7 @@ class FlaskHelpersRule(Rule):
         functions = {s.name.value: s for s in node.body if isinstance(s, cst.FunctionDef)}
         uses: dict[str, list[str]] = {}
         for name, function in functions.items():
-            if name in self.handlers:
+            if name in self.handlers or not self.may_spell(function.body, *imported):
                 continue
             found = {
                 imported[n.value]
@@ -58,7 +58,7 @@ class FlaskHelpersRule(Rule):
             if found:
                 uses[name] = sorted(found)
         for name, function in functions.items():
-            if name not in self.handlers:
+            if name not in self.handlers or not self.may_spell(function.body, *uses):
                 continue
             for helper in sorted(called_names(function) & uses.keys()):
                 self.findings.note(

@@ -18,8 +18,7 @@ from codemods.engine.edit import add_keyword_params, expr, kwarg
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
-from codemods.flask.analysis import analysis_of, session_plugged_in
-from codemods.flask.plain_forms import plain_form_classes
+from codemods.flask.analysis import analysis_of, legacy_plain_forms, session_plugged_in
 
 FORMS_RUNTIME = "codemods.runtime.flask.html_forms"
 CSRF_RUNTIME = "codemods.runtime.flask.csrf"
@@ -85,8 +84,7 @@ class FormViewsRule(Rule):
 
     # -- which names are forms -----------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> None:
-        legacy = self.state.legacy or node
-        self.plain = plain_form_classes(legacy.code, analysis_of(self.state).plain_forms)
+        self.plain = legacy_plain_forms(self.state, node)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = dotted_name(node.module) if node.module else ""

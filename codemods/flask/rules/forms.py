@@ -18,8 +18,7 @@ from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.pydantic_model import ModelField, ModelSource
 from codemods.engine.rule import ClassLevelRule
 from codemods.flask import inline_validators
-from codemods.flask.analysis import analysis_of
-from codemods.flask.plain_forms import plain_form_classes
+from codemods.flask.analysis import legacy_plain_forms
 from codemods.flask.tables.wtforms import (
     DEFAULT_MESSAGES,
     FIELDS,
@@ -53,8 +52,7 @@ class FormsRule(ClassLevelRule):
         self._pending_validators: list[str] = []
 
     def visit_Module(self, node: cst.Module) -> None:
-        legacy = self.state.legacy or node
-        self.plain = plain_form_classes(legacy.code, analysis_of(self.state).plain_forms)
+        self.plain = legacy_plain_forms(self.state, node)
         for statement in node.body:
             if isinstance(statement, cst.SimpleStatementLine):
                 small = statement.body[0]

@@ -80,7 +80,8 @@ class TemplatesRule(Rule):
             return
         session_names = set() if session_plugged_in(self.state) else set(SESSION_NAMES)
         reasons = [SESSION_NAMES[n].format(t=template) for n in sorted(used & session_names)]
-        processors = processor_names(self.root)
+        root = self.root
+        processors = self.state.once((processor_names, root), lambda: processor_names(root))
         if passed is not None and not processors.complete:
             processed = processors.for_module(self.source_file)
             missing = used - passed - PROVIDED - processed

@@ -1,0 +1,151 @@
+"""Work the engine does once and shares: parses, per-module facts, statement walks, and the
+skip tests that let a pass leave subtrees alone. Each must answer as the plain way does."""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+from codemods.engine.ast_names import statements
+from codemods.engine.findings import definition_line
+from codemods.engine.parsed import ParsedModules, parse_legacy
+from codemods.engine.runner import transform_source
+from codemods.engine.state import ModuleState
+from codemods.engine.traverse import visit
+from codemods.engine.walk import walk
+
+SOURCE = """\
+import os
+
+try:
+    from a import b
+except ImportError:
+    from c import b as d
+
+
+def f(x):
+    import json
+
+    class K:
+        y = [lambda: (z := 1)]
+
+    return g(x, os.path.join(x), json.dumps(x))
+"""
+
+
+def test_a_parsed_module_is_parsed_once_per_text() -> None:
+    parsed = ParsedModules()
+    assert parsed.parse(SOURCE) is parsed.parse(SOURCE)
+    assert parsed.parse(SOURCE).code == SOURCE
+
+
+def test_parse_legacy_uses_the_analysis_cache_when_it_has_one() -> None:
+    class Analysis:
+        parsed = ParsedModules()
+
+    analysis = Analysis()
+    assert parse_legacy(SOURCE, analysis) is analysis.parsed.parse(SOURCE)
+    assert parse_legacy(SOURCE, None) is not parse_legacy(SOURCE, None)
+
+
+def test_the_runner_converts_a_module_from_the_tree_the_analysis_parsed() -> None:
+    class Analysis:
+        parsed = ParsedModules()
+
+    state = ModuleState(analysis=Analysis())
+    transform_source(SOURCE, [], state=state)
+    assert state.legacy is state.analysis.parsed.parse(SOURCE)  # type: ignore[attr-defined]
+    assert state.legacy_source == SOURCE
+
+
+def test_legacy_code_is_the_legacy_text_without_rendering() -> None:
+    tree = cst.parse_module(SOURCE)
+    assert ModuleState(legacy_source="x = 1\n").legacy_code(tree) == "x = 1\n"
+    assert ModuleState().legacy_code(tree) == SOURCE
+
+
+def test_once_computes_a_module_fact_for_the_first_rule_asking() -> None:
+    state = ModuleState()
+    calls: list[int] = []
+    for _ in range(3):
+        assert state.once("key", lambda: calls.append(1) or 7) == 7
+    assert calls == [1]
+
+
+def test_statements_are_ast_walk_s_statements_in_its_order() -> None:
+    tree = ast.parse(SOURCE)
+    blocks = (ast.stmt, ast.excepthandler, ast.match_case)
+    expected = [n for n in ast.walk(tree) if isinstance(n, blocks)]
+    assert [n for n in statements(tree) if isinstance(n, blocks)] == expected
+
+
+def test_definition_line_finds_a_method_after_its_class() -> None:
+    assert definition_line(SOURCE, "f") == 9
+    assert definition_line(SOURCE, "missing") is None
+
+
+class _Rename(cst.CSTTransformer):
+    """Overrides `on_leave` itself, with a typed visit hook that prunes lambdas."""
+
+    def __init__(self, skip_test: object = None) -> None:
+        self.visited: list[str] = []
+        if skip_test is not None:
+            self.skip_test = skip_test
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self.visited.append("lambda")
+        return False
+
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode:
+        if isinstance(updated_node, cst.Name) and updated_node.value == "x":
+            return updated_node.with_changes(value="y")
+        return updated_node
+
+
+def test_a_transformer_with_its_own_on_leave_converts_as_libcst_does() -> None:
+    tree = cst.parse_module(SOURCE)
+    ours, theirs = _Rename(), _Rename()
+    result = visit(tree, ours)
+    assert isinstance(result, cst.Module)
+    assert result.code == tree.visit(theirs).code
+    assert ours.visited == theirs.visited == ["lambda"]
+
+
+def test_a_skip_test_leaves_the_subtrees_without_the_changed_types_as_they_are() -> None:
+    tree = cst.parse_module(SOURCE)
+
+    def lacks_names(node: cst.CSTNode) -> bool:
+        return not any(isinstance(n, cst.Name) for n in _descendants(node))
+
+    result = visit(tree, _Rename(skip_test=lacks_names))
+    assert isinstance(result, cst.Module)
+    assert result.code == tree.visit(_Rename()).code
+
+
+def test_walk_calls_the_typed_hooks_libcst_would_call() -> None:
+    tree = cst.parse_module(SOURCE)
+
+    class Names(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.names: list[str] = []
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.names.append(node.value)
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+    ours, theirs = Names(), Names()
+    walk(tree, ours)
+    tree.visit(theirs)
+    assert sorted(ours.names) == sorted(theirs.names)
+
+
+def _descendants(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found = [node]
+    for child in node.children:
+        found.extend(_descendants(child))
+    return found
