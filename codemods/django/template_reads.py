@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codemods.django.custom_fields import read_custom_fields
 from codemods.django.model_relations import Relations
-from codemods.django.tables.models import AUTH_USER_COLUMNS
+from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
 from codemods.django.template_tags import context_free_tags
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
@@ -99,6 +100,7 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
             continue
         classes += [node for node in tree.body if isinstance(node, ast.ClassDef)]
     found = {node.name: ModelFacts(columns={"pk", "id"}) for node in classes}
+    custom = read_custom_fields(sources, frozenset(FIELDS))
     if any(r.to_user and r.mapped for fields in relations.values() for r in fields.values()):
         found.setdefault("User", ModelFacts(columns={"pk", *AUTH_USER_FIELDS}))
     _add_to_many(found, relations)
@@ -112,17 +114,28 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                         continue
                     relation = fields.get(target.id)
                     kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
-                    if relation is None:
-                        facts.columns.add(target.id)
+                    if relation is None and (kind in FIELDS or kind in custom):
+                        facts.columns.add(target.id)  # the models rule made it a column
                         if kind in OPAQUE_FIELDS:
                             facts.opaque.add(target.id)
-                    elif relation.to_one:
+                        if _has_display(item.value):
+                            facts.methods.add(f"get_{target.id}_display")
+                    elif relation is not None and relation.to_one:
                         facts.columns.add(f"{target.id}_id")
                         if relation.mapped and relation.target:
                             facts.to_one[target.id] = relation.target
             elif isinstance(item, ast.FunctionDef) and not _queries(item, set(facts.to_many)):
                 facts.methods.add(item.name)
     return found
+
+
+def _has_display(field: ast.Call) -> bool:
+    """Whether the models rule gives the field `get_<name>_display()`: choices named or
+    written as a list."""
+    return any(
+        keyword.arg == "choices" and isinstance(keyword.value, ast.Name | ast.List | ast.Tuple)
+        for keyword in field.keywords
+    )
 
 
 def _add_to_many(found: dict[str, ModelFacts], relations: Relations) -> None:

@@ -653,3 +653,23 @@ def test_a_key_to_another_modules_model_is_a_plain_column_rows_can_be_written() 
         session.commit()
     book = next(f for f in findings if f.kind == "model" and f.symbol == "Book")
     assert any("only its topic_id column" in reason for reason in book.reasons)
+
+
+def test_a_field_with_choices_gets_its_get_display_method_as_django_gives_it() -> None:
+    code, _ = convert(
+        model(
+            'PAPER, EBOOK = "p", "e"\n'
+            'FORMATS = ((PAPER, "Paper"), (EBOOK, "E-book"))\n'
+            "format = models.CharField(max_length=1, choices=FORMATS)\n"
+            'size = models.CharField(max_length=1, choices=[("s", "Small")])'
+        ),
+        [DjangoModelsRule],
+    )
+    assert (
+        "    def get_format_display(self):\n"
+        '        """The label of format\'s choice, as Django\'s `get_format_display()`."""\n'
+        "        return dict(self.FORMATS).get(self.format, self.format)\n"
+    ) in code
+    assert 'return dict([("s", "Small")]).get(self.size, self.size)' in code
+    book = load(code, "display_models").Book(format="e", size="m")
+    assert (book.get_format_display(), book.get_size_display()) == ("E-book", "m")

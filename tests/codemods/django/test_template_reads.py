@@ -235,3 +235,33 @@ def test_a_tag_of_its_own_given_a_variable_or_the_context_is_a_problem(tmp_path:
         "template page.html uses {% asset_for %}, a tag of its own: it may read the objects "
         "from the context",
     ]
+
+
+CONNECTION = """
+from django.db import models
+
+
+class Connection(models.Model):
+    ENGINES = (("sqlite", "SQLite"),)
+    engine = models.CharField(max_length=20, choices=ENGINES)
+    secret = encrypt(models.CharField(max_length=20))
+"""
+
+
+def connection_problems(tmp_path: Path, template: str) -> list[str]:
+    path = tmp_path / "app" / "templates" / "page.html"
+    path.parent.mkdir(parents=True)
+    path.write_text(template, encoding="utf-8")
+    facts = read_models([CONNECTION], read_relations([CONNECTION]))
+    return template_problems(tmp_path, "page.html", Reads({"object": "Connection"}), facts)
+
+
+def test_a_field_with_choices_is_read_through_its_get_display_method(tmp_path: Path) -> None:
+    assert connection_problems(tmp_path, "{{ object.get_engine_display }}") == []
+
+
+def test_a_field_wrapped_in_a_call_of_its_own_is_no_column_of_the_rows(tmp_path: Path) -> None:
+    assert connection_problems(tmp_path, "{{ object.secret }}") == [
+        "template page.html reads object.secret: not a column, a foreign key or a method of "
+        "Connection without a query"
+    ]
