@@ -14,10 +14,11 @@ rule (its route's status) and the class-views rule (the rewrite) agree.
 
 What converts: `model = Model`, `queryset = <chain>` and a `get_queryset` that returns one chain
 (with a constant slice), the chain in the query mapping (querysets.py); the class's other
-methods must not query or touch its objects; its bases are outside SRC (Django's generic view
-and the access mixins); and its templates must read only what the rows have
-(template_reads.py); no class of SRC may be built on it (it would inherit the rows). A
-`DeleteView` also needs a model no foreign key points at (Django's `on_delete` would run).
+methods must not query or touch its objects; its bases are Django's generic view, the access
+mixins, and mixins of SRC that neither query nor see the objects (row_mixins.py); its
+templates must read only what the rows have (template_reads.py); no class of SRC may be built
+on it (it would inherit the rows). A `DeleteView` also needs a model no foreign
+key points at (Django's `on_delete` would run).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from codemods.django.model_relations import Relations, read_relations
 from codemods.django.orm_use import model_names
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import TABLES, Scope, Unconvertible, statement_of
+from codemods.django.row_mixins import mixin_problem
 from codemods.django.template_reads import QUERY_METHODS, Reads, read_models, template_problems
 
 ROW_GENERICS = {"ListView": "_list", "DetailView": "_detail", "DeleteView": "_confirm_delete"}
@@ -81,13 +83,17 @@ def _class(tree: cst.Module, name: str) -> cst.ClassDef | None:
     return None
 
 
-def _generic(info: ClassInfo) -> tuple[str | None, str | None]:
-    """(the row generic it is built on, why it cannot be); its bases must be outside SRC."""
+def _generic(analysis: DjangoAnalysis, info: ClassInfo) -> tuple[str | None, str | None]:
+    """(the row generic it is built on, why it cannot be); its bases of SRC must be mixins
+    that neither query nor see the objects (row_mixins.py)."""
     generics = []
     for base in info.bases:
         last = base.name.rsplit(".", 1)[-1]
         if base.module is not None:
-            return None, f"base {base.name} is a class of SRC: not converted yet"
+            problem = mixin_problem(analysis, base.module, base.name)
+            if problem is not None:
+                return None, problem
+            continue
         if last in ROW_GENERICS:
             generics.append(last)
         elif last not in ACCESS_MIXINS and last not in GENERIC_HANDLERS:
@@ -156,7 +162,7 @@ def _rows_plan(
     if info is None or analysis.root is None:
         plan.reasons.append(f"{name} is not a module-level class the codemod reads")
         return plan
-    generic, problem = _generic(info)
+    generic, problem = _generic(analysis, info)
     if generic is None:
         plan.reasons.append(f"{name}: {problem}")
         return plan

@@ -10,8 +10,9 @@ followed by such a read (`post.author.username`, django.contrib.auth's User's co
 to-many relation read as its related manager is (`.all`, `.count`, `.exists`: a foreign key's
 default `question.choice_set`, a many-to-many field `post.tags`, a `related_name` the models rule
 made a backref, `post.comments`), whose items are followed in `{% for %}`. Anything else is a
-reason to keep Django's instances. The templates it extends or includes are read too; a template
-not found in SRC is a reason.
+reason to keep Django's instances, and so is a tag of SRC's own unless it sees only its arguments
+and is given literals (template_tags.py). The templates it extends or includes are read too; a
+template not found in SRC is a reason.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codemods.django.custom_fields import read_custom_fields
 from codemods.django.model_relations import Relations
-from codemods.django.tables.models import AUTH_USER_COLUMNS
+from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
+from codemods.django.template_tags import context_free_tags
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
 STRING = re.compile(r"""("[^"]*"|'[^']*')""")
@@ -97,6 +100,7 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
             continue
         classes += [node for node in tree.body if isinstance(node, ast.ClassDef)]
     found = {node.name: ModelFacts(columns={"pk", "id"}) for node in classes}
+    custom = read_custom_fields(sources, frozenset(FIELDS))
     if any(r.to_user and r.mapped for fields in relations.values() for r in fields.values()):
         found.setdefault("User", ModelFacts(columns={"pk", *AUTH_USER_FIELDS}))
     _add_to_many(found, relations)
@@ -110,17 +114,28 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                         continue
                     relation = fields.get(target.id)
                     kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
-                    if relation is None:
-                        facts.columns.add(target.id)
+                    if relation is None and (kind in FIELDS or kind in custom):
+                        facts.columns.add(target.id)  # the models rule made it a column
                         if kind in OPAQUE_FIELDS:
                             facts.opaque.add(target.id)
-                    elif relation.to_one:
+                        if _has_display(item.value):
+                            facts.methods.add(f"get_{target.id}_display")
+                    elif relation is not None and relation.to_one:
                         facts.columns.add(f"{target.id}_id")
                         if relation.mapped and relation.target:
                             facts.to_one[target.id] = relation.target
             elif isinstance(item, ast.FunctionDef) and not _queries(item, set(facts.to_many)):
                 facts.methods.add(item.name)
     return found
+
+
+def _has_display(field: ast.Call) -> bool:
+    """Whether the models rule gives the field `get_<name>_display()`: choices named or
+    written as a list."""
+    return any(
+        keyword.arg == "choices" and isinstance(keyword.value, ast.Name | ast.List | ast.Tuple)
+        for keyword in field.keywords
+    )
 
 
 def _add_to_many(found: dict[str, ModelFacts], relations: Relations) -> None:
@@ -210,14 +225,18 @@ def template_problems(
         except (OSError, UnicodeDecodeError):
             problems.append(f"template {current} cannot be read")
             continue
-        found, loaded = _problems(current, text, reads, models)
+        found, loaded = _problems(current, text, reads, models, context_free_tags(root))
         problems += found
         queue += loaded
     return problems
 
 
 def _problems(
-    template: str, text: str, reads: Reads, models: dict[str, ModelFacts]
+    template: str,
+    text: str,
+    reads: Reads,
+    models: dict[str, ModelFacts],
+    free_tags: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[str]]:
     objects = dict(reads.objects)
     problems: list[str] = []
@@ -232,7 +251,7 @@ def _problems(
                 loaded.append(load.group(2))
             elif tag in ("extends", "include"):
                 problems.append(f"template {template} {tag}s a template named by a variable")
-            if tag not in KNOWN_TAGS:
+            if tag not in KNOWN_TAGS and not _given_literals(content, free_tags):
                 problems.append(
                     f"template {template} uses {{% {tag} %}}, a tag of its own: it may read the "
                     "objects from the context"
@@ -291,6 +310,16 @@ def _problems(
             if problem:
                 problems.append(f"template {template} reads {problem}")
     return problems, loaded
+
+
+def _given_literals(content: str, free_tags: frozenset[str]) -> bool:
+    """Whether a tag (its strings blanked) is one of SRC's that see only their arguments
+    (template_tags.py) given string literals only (`{% vite_asset 'main.js' as link %}`)."""
+    words = content.split()
+    if not words or words[0] not in free_tags:
+        return False
+    arguments = words[1:-2] if words[-2:-1] == ["as"] else words[1:]
+    return all(argument == '""' for argument in arguments)
 
 
 def _read_problem(

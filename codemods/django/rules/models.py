@@ -66,6 +66,9 @@ class ModelPlan:
     key_columns: dict[str, str] = field(default_factory=dict)
     # properties loading the rows of foreign keys to another models module's models
     related_rows: list[str] = field(default_factory=list)
+    # a field with choices -> the choices as written (a name or a literal list): its
+    # `get_<field>_display()`, as Django adds it to the model
+    displays: dict[str, cst.BaseExpression] = field(default_factory=dict)
 
     def column_of(self, field_name: str) -> str:
         return self.key_columns.get(field_name, field_name)
@@ -303,6 +306,8 @@ class DjangoModelsRule(ClassLevelRule):
         if entry.python_module:
             python_type = self.python_type(entry.python_module, entry.python_type)
         schema_type = self.choices_type(args.get("choices"), plan) or python_type
+        if isinstance(args.get("choices"), cst.Name | cst.List | cst.Tuple):
+            plan.displays[name] = args["choices"]
         nullable = _is_true(args.get("null"))
         parts = [sa_type]
         db_column = args.get("db_column")
@@ -705,7 +710,7 @@ class DjangoModelsRule(ClassLevelRule):
         values, methods = kept[:first_method], kept[first_method:]
         header_end = len(statement.body.body) - len(plan.columns)
         header, columns = statement.body.body[:header_end], statement.body.body[header_end:]
-        body = [*header, *values, *columns, *methods]
+        body = [*header, *values, *columns, *_displays(node, plan), *methods]
         leading = [*node.leading_lines, *(todo_line(reason) for reason in plan.todos)]
         return statement.with_changes(
             body=statement.body.with_changes(body=body), leading_lines=leading
@@ -723,6 +728,32 @@ class DjangoModelsRule(ClassLevelRule):
         )
         self.findings.add("schema", plan.name, f"{plan.name}Schema")
         return _statement(code, blank_lines=2)
+
+
+def _displays(node: cst.ClassDef, plan: ModelPlan) -> list[cst.BaseStatement]:
+    """`get_<field>_display()` of each field with choices: the label of the row's value (the
+    value itself when no choice has it), as Django's."""
+    attributes = {
+        target.target.value
+        for statement in node.body.body
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+        if isinstance(small, cst.Assign)
+        for target in small.targets
+        if isinstance(target.target, cst.Name)
+    }
+    methods: list[cst.BaseStatement] = []
+    for name, choices in plan.displays.items():
+        code = code_of(choices)
+        if isinstance(choices, cst.Name) and choices.value in attributes:
+            code = f"self.{code}"
+        method = cst.parse_statement(
+            f"def get_{name}_display(self):\n"
+            f'    """The label of {name}\'s choice, as Django\'s `get_{name}_display()`."""\n'
+            f"    return dict({code}).get(self.{name}, self.{name})\n"
+        )
+        methods.append(method.with_changes(leading_lines=[cst.EmptyLine()]))
+    return methods
 
 
 def _ordering(node: cst.ClassDef) -> tuple[cst.BaseExpression | None, set[str], str]:

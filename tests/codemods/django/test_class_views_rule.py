@@ -418,3 +418,59 @@ def test_a_delete_view_of_a_model_a_many_to_many_points_at_deletes_rows(tmp_path
     (root / "polls/models.py").write_text(dedent(through))
     tag = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
     assert any("Choice.tags points at Tag" in reason for reason in tag.reasons)
+
+
+MIXIN = """
+
+class TitleMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update({"title": "Polls"})
+        return context
+
+
+class ObjectTitleMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = str(self.object)
+        return context
+"""
+
+
+def project_with_mixin(tmp_path: Path, mixin: str) -> Path:
+    root = project(tmp_path)
+    views = (
+        (root / "polls/views.py")
+        .read_text()
+        .replace("\n\nclass IndexView", MIXIN + "\n\nclass IndexView")
+    )
+    views = views.replace(
+        "class DetailView(generic.DetailView):", f"class DetailView({mixin}, generic.DetailView):"
+    )
+    (root / "polls/views.py").write_text(views)
+    return root
+
+
+def test_a_mixin_of_src_that_neither_queries_nor_sees_the_objects_stays_under_the_rows(
+    tmp_path: Path,
+) -> None:
+    root = project_with_mixin(tmp_path, "TitleMixin")
+    code, _ = convert_module(root, "polls/views.py", [ClassViewsRule])
+    assert (
+        "class DetailView(SelectedObjects, TitleMixin, generic.DetailView):\n"
+        "    model = tables.Question"
+    ) in code
+    detail = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
+    assert (detail.status, detail.reasons) == (Status.converted, [])
+
+
+def test_a_mixin_of_src_reading_the_objects_keeps_the_orm(tmp_path: Path) -> None:
+    root = project_with_mixin(tmp_path, "ObjectTitleMixin")
+    code, _ = convert_module(root, "polls/views.py", [ClassViewsRule])
+    assert "class DetailView(ObjectTitleMixin, generic.DetailView):\n    model = Question" in code
+    detail = convert_module(root, "polls/urls.py", [UrlsRule])[1][1]
+    assert detail.status == Status.partial
+    assert (
+        "stays on Django's ORM: SQLAlchemy rows cannot stand in: DetailView: base "
+        "ObjectTitleMixin reads self.object: the objects" in detail.reasons
+    )

@@ -673,3 +673,23 @@ def test_a_foreign_key_to_another_apps_models_module_loads_its_row_by_key() -> N
         "        return related_row(self, Topic, self.topic_id)\n"
     ) in code
     assert "from codemods.runtime.django.queries import related_row" in code
+
+
+def test_a_field_with_choices_gets_its_get_display_method_as_django_gives_it() -> None:
+    code, _ = convert(
+        model(
+            'PAPER, EBOOK = "p", "e"\n'
+            'FORMATS = ((PAPER, "Paper"), (EBOOK, "E-book"))\n'
+            "format = models.CharField(max_length=1, choices=FORMATS)\n"
+            'size = models.CharField(max_length=1, choices=[("s", "Small")])'
+        ),
+        [DjangoModelsRule],
+    )
+    assert (
+        "    def get_format_display(self):\n"
+        '        """The label of format\'s choice, as Django\'s `get_format_display()`."""\n'
+        "        return dict(self.FORMATS).get(self.format, self.format)\n"
+    ) in code
+    assert 'return dict([("s", "Small")]).get(self.size, self.size)' in code
+    book = load(code, "display_models").Book(format="e", size="m")
+    assert (book.get_format_display(), book.get_size_display()) == ("E-book", "m")

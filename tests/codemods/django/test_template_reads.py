@@ -192,3 +192,76 @@ def test_extended_and_included_templates_are_read_too_and_must_be_in_src(
         "template base.html reads question.secret: not a column, a foreign key or a method of "
         "Question without a query",
     ]
+
+
+TAGS = """
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def asset(filename):
+    return "/static/" + filename
+
+
+@register.simple_tag(takes_context=True)
+def asset_for(context, filename):
+    return context["question"].text + filename
+
+
+@register.inclusion_tag("card.html", name="card_of")
+def card(value):
+    return {"value": value}
+"""
+
+
+def problems_with_tags(tmp_path: Path, template: str) -> list[str]:
+    (tmp_path / "app" / "templatetags").mkdir(parents=True)
+    (tmp_path / "app" / "templatetags" / "extras.py").write_text(TAGS, encoding="utf-8")
+    return problems(tmp_path, template)
+
+
+def test_a_tag_of_its_own_seeing_only_literal_arguments_is_no_problem(tmp_path: Path) -> None:
+    page = "{% load extras %}{% asset 'main.css' %}{% asset \"x.js\" as link %}{% card_of 'a' %}"
+    assert problems_with_tags(tmp_path, page) == []
+
+
+def test_a_tag_of_its_own_given_a_variable_or_the_context_is_a_problem(tmp_path: Path) -> None:
+    page = "{% load extras %}{% asset question.text %}{% asset_for 'main.css' %}"
+    assert problems_with_tags(tmp_path, page) == [
+        "template page.html uses {% asset %}, a tag of its own: it may read the objects "
+        "from the context",
+        "template page.html uses {% asset_for %}, a tag of its own: it may read the objects "
+        "from the context",
+    ]
+
+
+CONNECTION = """
+from django.db import models
+
+
+class Connection(models.Model):
+    ENGINES = (("sqlite", "SQLite"),)
+    engine = models.CharField(max_length=20, choices=ENGINES)
+    secret = encrypt(models.CharField(max_length=20))
+"""
+
+
+def connection_problems(tmp_path: Path, template: str) -> list[str]:
+    path = tmp_path / "app" / "templates" / "page.html"
+    path.parent.mkdir(parents=True)
+    path.write_text(template, encoding="utf-8")
+    facts = read_models([CONNECTION], read_relations([CONNECTION]))
+    return template_problems(tmp_path, "page.html", Reads({"object": "Connection"}), facts)
+
+
+def test_a_field_with_choices_is_read_through_its_get_display_method(tmp_path: Path) -> None:
+    assert connection_problems(tmp_path, "{{ object.get_engine_display }}") == []
+
+
+def test_a_field_wrapped_in_a_call_of_its_own_is_no_column_of_the_rows(tmp_path: Path) -> None:
+    assert connection_problems(tmp_path, "{{ object.secret }}") == [
+        "template page.html reads object.secret: not a column, a foreign key or a method of "
+        "Connection without a query"
+    ]

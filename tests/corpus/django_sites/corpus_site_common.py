@@ -1,5 +1,7 @@
 """The settings every corpus site shares: a SQLite database in the working folder (verification
-moves it into its sandbox), Django's contrib apps, templates from the apps' folders."""
+moves it into its sandbox), Django's contrib apps, templates from the apps' folders (and, for a
+site that asks, corpus_site_templates/: the site-level `base.html` a real project gives the apps
+whose templates extend it)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ CONTEXT_PROCESSORS = (
     "django.contrib.auth.context_processors.auth",
     "django.contrib.messages.context_processors.messages",
 )
+SITE_TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus_site_templates")
 
 
 def site_settings(
@@ -34,10 +37,12 @@ def site_settings(
     *,
     middleware: tuple[str, ...] = (),
     context_processors: tuple[str, ...] = (),
+    site_templates: bool = False,
     **extra: Any,
 ) -> dict[str, Any]:
     """The settings of a site serving `apps` (after Django's contrib apps); `extra` adds or
-    replaces settings. Each site sets its own ROOT_URLCONF, as a plain assignment (the codemod
+    replaces settings; `site_templates` puts the site's own templates (SITE_TEMPLATES) before the
+    apps'. Each site sets its own ROOT_URLCONF, as a plain assignment (the codemod
     reads it from the file)."""
     settings: dict[str, Any] = {
         "SECRET_KEY": "corpus-site-key-for-tests-only",
@@ -48,7 +53,7 @@ def site_settings(
         "TEMPLATES": [
             {
                 "BACKEND": "django.template.backends.django.DjangoTemplates",
-                "DIRS": [],
+                "DIRS": [SITE_TEMPLATES] if site_templates else [],
                 "APP_DIRS": True,
                 "OPTIONS": {"context_processors": [*CONTEXT_PROCESSORS, *context_processors]},
             }

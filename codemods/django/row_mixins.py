@@ -1,0 +1,93 @@
+"""Whether a mixin of SRC may stay among the bases of a view whose objects become SQLAlchemy rows
+(class_rows.py): it must neither query nor see the objects, so that the rows mixin, put first in
+the bases, is all that changes.
+
+    class ExplorerContextMixin:                       # stays: it adds plain values
+        def get_context_data(self, **kwargs):
+            ctx = super().get_context_data(**kwargs)
+            ctx.update({"can_view": can_view(self.request)})
+            return ctx
+
+    class ListConnectionsView(PermissionRequiredMixin, ExplorerContextMixin, ListView):
+        model = DatabaseConnection
+
+A mixin keeps the view on Django's ORM when its body reaches the ORM (class_orm.py), calls
+querying code of another module, defines a method that sees the objects (`get_queryset`,
+`get_object`, a handler), reads `object`/`object_list`, or has a base the codemod does not read
+(its own bases must be such mixins too).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
+
+# methods of Django's generic views that see the objects (a mixin defining one keeps the ORM)
+OBJECT_METHODS = frozenset(
+    {"get_queryset", "get_object", "get", "post", "delete", "form_valid", "paginate_queryset"}
+)  # fmt: skip
+OBJECT_NAMES = frozenset({"object", "object_list", "objects"})
+
+
+def mixin_problem(analysis: DjangoAnalysis, module: ModulePath, name: str) -> str | None:
+    """Why class `name` of `module` cannot stay under the rows mixin (None: it can)."""
+    return _problem(analysis, module, name, ())
+
+
+def _problem(
+    analysis: DjangoAnalysis,
+    module: ModulePath,
+    name: str,
+    seen: tuple[tuple[ModulePath, str], ...],
+) -> str | None:
+    info = analysis.classes.get((module, name))
+    if info is None or (module, name) in seen:
+        return f"base {name} is not a module-level class the codemod reads"
+    own = _own_problem(analysis, module, name, info)
+    if own is not None:
+        return f"base {name} {own}"
+    for base in info.bases:
+        if base.module is None:
+            if base.name != "object":
+                return f"base {name} is built on {base.name}, a class the codemod does not read"
+            continue
+        problem = _problem(analysis, base.module, base.name, (*seen, (module, name)))
+        if problem is not None:
+            return problem
+    return None
+
+
+def _own_problem(
+    analysis: DjangoAnalysis, module: ModulePath, name: str, info: ClassInfo
+) -> str | None:
+    if info.orm_uses:
+        return f"reaches Django's ORM: {', '.join(info.orm_uses)}"
+    if info.outside_queries:
+        return f"calls querying code: {info.outside_queries[0]}"
+    overridden = sorted(OBJECT_METHODS & set(info.methods))
+    if overridden:
+        return f"defines {', '.join(overridden)}(): it sees the objects"
+    node = _class_node(analysis, module, name)
+    if node is None:
+        return "is not a class whose module parses"
+    for item in ast.walk(node):
+        if (isinstance(item, ast.Attribute) and item.attr in OBJECT_NAMES) or (
+            isinstance(item, ast.Constant) and item.value in OBJECT_NAMES
+        ):
+            return f"reads {ast.unparse(item)}: the objects"
+    return None
+
+
+def _class_node(analysis: DjangoAnalysis, module: ModulePath, name: str) -> ast.ClassDef | None:
+    if analysis.root is None:
+        return None
+    try:
+        tree = ast.parse(Path(analysis.root, *module).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            return node
+    return None
