@@ -708,7 +708,9 @@ class DjangoModelsRule(ClassLevelRule):
             (i for i, s in enumerate(kept) if isinstance(s, cst.FunctionDef)), len(kept)
         )
         values, methods = kept[:first_method], kept[first_method:]
-        header_end = len(statement.body.body) - len(plan.columns)
+        # the generated body: header (table name, enums), the columns, then `pk` and the
+        # related rows' properties
+        header_end = len(statement.body.body) - len(plan.columns) - 1 - len(plan.related_rows)
         header, columns = statement.body.body[:header_end], statement.body.body[header_end:]
         body = [*header, *values, *columns, *_displays(node, plan), *methods]
         leading = [*node.leading_lines, *(todo_line(reason) for reason in plan.todos)]

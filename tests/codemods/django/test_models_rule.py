@@ -431,6 +431,22 @@ def test_class_attributes_the_fields_name_come_before_the_columns() -> None:
     assert generated.Book.__table__.c.subject.type.length == 120
 
 
+def test_class_attributes_come_before_every_column_with_related_rows_after_them() -> None:
+    before = model(
+        "LIMIT = 20\n"
+        "name = models.CharField(max_length=LIMIT)\n"
+        'topic = models.ForeignKey("spirit_topic.Topic", on_delete=models.CASCADE)'
+    )
+    code, _ = convert(
+        before,
+        [DjangoModelsRule],
+        module_path=("topic", "notification", "models.py"),
+        analysis=SimpleNamespace(label_models={"spirit_topic": ("topic", "models.py")}),
+    )
+    assert code.index("LIMIT = 20") < code.index("id: Mapped")
+    assert code.index("topic_id: Mapped") < code.index("def pk(self)") < code.index("def topic(")
+
+
 def test_an_annotation_with_no_value_is_left_out_with_its_reason() -> None:
     code, findings = convert(model("n = models.IntegerField()\ncount: int"), [DjangoModelsRule])
     assert "count: int" not in code.split("class Book(Base):")[1].split("class Book")[0]
