@@ -136,9 +136,7 @@ def _target(model: str, relation: Relation, users: dict[str, str]) -> str:
     return relation.target or ""
 
 
-def _add_to_many(
-    found: dict[str, ModelFacts], relations: Relations, users: dict[str, str]
-) -> None:
+def _add_to_many(found: dict[str, ModelFacts], relations: Relations, users: dict[str, str]) -> None:
     """The to-many reads the rows answer as Django's related managers: Django's default
     reverse accessor of a foreign key (`choice_set`, given by the runtime), the generated
     relationships of a many-to-many field (`post.tags`) and the reverse accessors the models rule
