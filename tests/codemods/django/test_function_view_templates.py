@@ -69,8 +69,15 @@ CATEGORIES = "{% for t in topics %}{{ t.category.title }}{% endfor %}"
 
 
 def plans(tmp_path: Path, templates: dict[str, str]) -> dict[str, tuple[str, list[str]]]:
+    return plans_of(tmp_path, VIEWS, templates)
+
+
+def plans_of(
+    tmp_path: Path, views: str, templates: dict[str, str]
+) -> dict[str, tuple[str, list[str]]]:
+    templates = {"detail.html": "{{ topic.title }}", **templates}
     files = {"__init__.py": "", "blog/__init__.py": "", "forum/__init__.py": ""}
-    files |= {"blog/urls.py": URLS, "blog/views.py": VIEWS, "blog/models.py": BLOG_MODELS}
+    files |= {"blog/urls.py": URLS, "blog/views.py": views, "blog/models.py": BLOG_MODELS}
     files |= {"forum/models.py": FORUM_MODELS}
     files |= {f"blog/templates/blog/{name}": text for name, text in templates.items()}
     analysis = project_analysis(write_project(tmp_path / "site", files))
@@ -127,3 +134,15 @@ def test_an_object_of_get_object_or_404_is_checked_as_one_row(tmp_path: Path) ->
     status, reasons = found["detail"]
     assert status == "partial"
     assert any("template blog/detail.html reads topic.category" in r for r in reasons)
+
+
+def test_a_context_filled_by_key_with_a_page_of_the_rows_is_checked(tmp_path: Path) -> None:
+    views = VIEWS.replace(
+        'return render(request, "blog/index.html", {"topics": topics})',
+        'context = {}\n        context["topics"] = Paginator(topics, 10).get_page(1)\n'
+        '        return render(request, "blog/index.html", context)',
+    ).replace("from .models", "from django.core.paginator import Paginator\n    from .models")
+    found = plans_of(tmp_path, views, {"index.html": CATEGORIES, "closed.html": TITLES})
+    status, reasons = found["index"]
+    assert status == "partial"
+    assert any("template blog/index.html reads t.category" in r for r in reasons)
