@@ -17,6 +17,7 @@ import builtins
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import libcst as cst
@@ -31,6 +32,7 @@ from codemods.django.drf_routers import (
     router_variables,
     viewset_facts_of,
 )
+from codemods.django.function_templates import template_reasons
 from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_reasons
 from codemods.django.listed_patterns import NameImport, names_read
 from codemods.django.managers import read_managers
@@ -38,6 +40,7 @@ from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.site_root import SiteRoot, site_root
+from codemods.django.template_reads import read_models
 from codemods.django.user_relations import UserRelation, read_user_relations
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.parsed import ParsedModules
@@ -1169,7 +1172,12 @@ def _view_queries(
     methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
     models = model_names(names)
     owners = {local: names[local].rpartition(".")[0] for local in models}
-    return module_view_queries(tree, views, models, reaching, relations, owners, managers, methods)
+    classes = {local: names[local].rpartition(".")[2] for local in models}
+    facts = read_models(analysis.models_sources, relations)
+    check = partial(template_reasons, root=modules.root, classes=classes, facts=facts)
+    return module_view_queries(
+        tree, views, models, reaching, relations, owners, managers, methods, check
+    )
 
 
 def _api_views(tree: ast.Module | None) -> set[str]:

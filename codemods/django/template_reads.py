@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemods.django.custom_fields import read_custom_fields
-from codemods.django.model_relations import Relations
+from codemods.django.model_relations import Relation, Relations
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
 from codemods.django.template_tags import context_free_tags
 
@@ -71,6 +71,7 @@ SET_READS = frozenset({"all", "count", "exists"})  # of a reverse accessor, as t
 LIST_READS = frozenset({"count", "exists", "all"})  # what Rows (runtime) answers on a list
 PAGE_READS = frozenset({"object_list"})
 AUTH_USER_FIELDS = frozenset(line.split(":", 1)[0] for line in AUTH_USER_COLUMNS)
+USER_OF = "#"  # `User#1`: the generated User of the second models module, as a model's key
 
 
 @dataclass
@@ -93,17 +94,21 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
     """Per model class of the legacy models modules, its `ModelFacts` (and django.contrib.auth's
     User, which the models rule generates for the foreign keys to it)."""
     classes: list[ast.ClassDef] = []
-    for source in sources:
+    users: dict[str, str] = {}  # model class -> the key of its models module's own User
+    for index, source in enumerate(sources):
         try:
             tree = ast.parse(source)
         except SyntaxError:
             continue
-        classes += [node for node in tree.body if isinstance(node, ast.ClassDef)]
+        own = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+        classes += own
+        users |= {node.name: f"User{USER_OF}{index}" for node in own}
     found = {node.name: ModelFacts(columns={"pk", "id"}) for node in classes}
     custom = read_custom_fields(sources, frozenset(FIELDS))
-    if any(r.to_user and r.mapped for fields in relations.values() for r in fields.values()):
-        found.setdefault("User", ModelFacts(columns={"pk", *AUTH_USER_FIELDS}))
-    _add_to_many(found, relations)
+    for model, fields in relations.items():
+        if model in users and any(r.to_user and r.mapped for r in fields.values()):
+            found.setdefault(users[model], ModelFacts(columns={"pk", *AUTH_USER_FIELDS}))
+    _add_to_many(found, relations, users)
     for node in classes:
         facts = found[node.name]
         fields = relations.get(node.name, {})
@@ -123,7 +128,7 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                     elif relation is not None and relation.to_one:
                         facts.columns.add(f"{target.id}_id")
                         if relation.mapped and relation.target:
-                            facts.to_one[target.id] = relation.target
+                            facts.to_one[target.id] = _target(node.name, relation, users)
             elif isinstance(item, ast.FunctionDef) and not _queries(item, set(facts.to_many)):
                 facts.methods.add(item.name)
     return found
@@ -138,14 +143,22 @@ def _has_display(field: ast.Call) -> bool:
     )
 
 
-def _add_to_many(found: dict[str, ModelFacts], relations: Relations) -> None:
+def _target(model: str, relation: Relation, users: dict[str, str]) -> str:
+    """The key of a relation's target: for the user, the User of `model`'s own models module
+    (each generated models module has its own, with only that module's reverse accessors)."""
+    if relation.to_user and model in users:
+        return users[model]
+    return relation.target or ""
+
+
+def _add_to_many(found: dict[str, ModelFacts], relations: Relations, users: dict[str, str]) -> None:
     """The to-many reads the rows answer as Django's related managers: Django's default
     reverse accessor of a foreign key (`choice_set`, given by the runtime), the generated
     relationships of a many-to-many field (`post.tags`) and the reverse accessors the models rule
     gives as backrefs (a `related_name`: `post.comments`; a many-to-many's `tag.post_set`)."""
     for model, fields in relations.items():
         for name, relation in fields.items():
-            target = found.get(relation.target or "") if relation.mapped else None
+            target = found.get(_target(model, relation, users)) if relation.mapped else None
             if target is None or relation.kind == "OneToOneField":
                 continue
             related = relation.related_name
@@ -153,7 +166,7 @@ def _add_to_many(found: dict[str, ModelFacts], relations: Relations) -> None:
                 continue
             if relation.kind == "ManyToManyField":
                 if model in found:
-                    found[model].to_many[name] = relation.target or ""
+                    found[model].to_many[name] = _target(model, relation, users)
                 if relation.target == model and related is None:
                     continue  # symmetrical: no reverse accessor
                 target.to_many[related or f"{model.lower()}_set"] = model
@@ -350,5 +363,6 @@ def _read_problem(
             if not following or following[0] not in SET_READS or len(following) > 1:
                 return f"{path}: a related manager read other than .all, .count or .exists"
             return None
-        return f"{path}: not a column, a foreign key or a method of {model} without a query"
+        shown = model.split(USER_OF, 1)[0]
+        return f"{path}: not a column, a foreign key or a method of {shown} without a query"
     return None

@@ -21,6 +21,7 @@ what kept it there. Half-converted views would hand SQLAlchemy rows to code writ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -47,6 +48,10 @@ from codemods.engine.walk import in_order
 # The node-type masks of the module `module_view_queries` reads (a new index per module): the
 # visits of its functions pass by the subtrees holding nothing their hooks are for.
 _kinds = KindIndex()
+# why a view's templates need Django's instances, given its translations (function_templates.py)
+TemplateCheck = Callable[
+    [cst.FunctionDef, dict[cst.CSTNode, Translation], dict[str, cst.FunctionDef]], list[str]
+]
 
 
 def _visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
@@ -626,12 +631,14 @@ def module_view_queries(
     model_modules: dict[str, str],
     managers: Managers | None = None,
     methods: Methods | None = None,
+    template_check: TemplateCheck | None = None,
 ) -> dict[str, ViewQueries]:
     """The plan of each of `views` (function names of `tree`) that reaches the ORM, and of the
     querying functions they call (`helper` plans); the models its queries use
     (`model_modules`: local name -> the module it comes from) must come from one module,
     imported as `tables`. A helper is translated only when every view of `views` reaching it
-    converts (else it keeps Django's ORM, and so do the views that call it)."""
+    converts (else it keeps Django's ORM, and so do the views that call it); `template_check`
+    gives the reasons a view's templates cannot read its rows."""
     global _kinds
     _kinds = KindIndex()
     managers = managers or {}
@@ -658,6 +665,9 @@ def module_view_queries(
     for plan in own.values():
         if len(used_modules(plan, model_modules)) > 1:
             plan.reasons.append("its queries' models come from more than one models module")
+    for name in targets:
+        if template_check is not None and not own[name].reasons:
+            own[name].reasons += template_check(functions[name], own[name].translations, functions)
     converting = [plan for plan in own.values() if not plan.reasons]
     used = {module for plan in converting for module in used_modules(plan, model_modules)}
     if len(used) > 1:  # the queries rule imports one models module per module, as `tables`

@@ -144,6 +144,32 @@ def test_a_foreign_key_to_the_user_reads_the_auth_user_columns(tmp_path: Path) -
     ]
 
 
+COMMENTS_MODELS = dedent(
+    """
+    from django.db import models
+
+
+    class Comment(models.Model):
+        author = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="notes")
+    """
+)
+
+
+def test_the_user_has_the_reverse_accessors_of_its_own_models_module_only(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    page = "{{ question.owner.asked.count }} {{ question.owner.notes.count }}"
+    (tmp_path / "app" / "templates" / "page.html").write_text(page, encoding="utf-8")
+    sources = [MODELS, COMMENTS_MODELS]
+    facts = read_models(sources, read_relations(sources))
+    found = template_problems(tmp_path, "page.html", Reads({"question": "Question"}), facts)
+    assert found == [  # Comment's generated User is another module's: Question's has no `notes`
+        "template page.html reads question.owner.notes: not a column, a foreign key or a method "
+        "of User without a query"
+    ]
+
+
 def test_a_file_field_is_read_as_its_name_only(tmp_path: Path) -> None:
     assert problems(tmp_path, "{{ question.picture }}") == []
     assert problems(tmp_path, "{{ question.picture.url }}") == [

@@ -1,0 +1,148 @@
+"""A function view whose queries become SQLAlchemy rows hands them to its templates: the same
+template check as a generic view's decides whether the rows can stand in (template_reads.py).
+A read the generated rows cannot give (a key to another models module's model is a plain
+column) keeps the view on Django's ORM, `partial`, with the read named; reads they give keep
+it `converted`. The rows are followed through the module's functions the view hands them to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codemods.django.plans import plan
+from tests.codemods.django.support import project_analysis, write_project
+
+URLS = """
+    from django.urls import path
+
+    from . import views
+
+    urlpatterns = [
+        path("", views.index),
+        path("closed/", views.closed),
+        path("<int:pk>/", views.detail),
+    ]
+"""
+FORUM_MODELS = """
+    from django.db import models
+
+
+    class Category(models.Model):
+        title = models.CharField(max_length=20)
+"""
+BLOG_MODELS = """
+    from django.db import models
+
+
+    class Topic(models.Model):
+        title = models.CharField(max_length=20)
+        is_closed = models.BooleanField(default=False)
+        category = models.ForeignKey("forum.Category", on_delete=models.CASCADE)
+"""
+VIEWS = """
+    from django.shortcuts import get_object_or_404, render
+
+    from .models import Topic
+
+
+    def _listing(request, queryset, template):
+        context = {"topics": queryset}
+        return render(request, template, context)
+
+
+    def index(request):
+        topics = Topic.objects.filter(is_closed=False)
+        return render(request, "blog/index.html", {"topics": topics})
+
+
+    def closed(request):
+        return _listing(
+            request, queryset=Topic.objects.filter(is_closed=True), template="blog/closed.html"
+        )
+
+
+    def detail(request, pk):
+        topic = get_object_or_404(Topic, pk=pk)
+        return render(request, "blog/detail.html", {"topic": topic})
+"""
+TITLES = "{% for t in topics %}{{ t.title }} {{ t.category_id }}{% endfor %}"
+CATEGORIES = "{% for t in topics %}{{ t.category.title }}{% endfor %}"
+
+
+def plans(tmp_path: Path, templates: dict[str, str]) -> dict[str, tuple[str, list[str]]]:
+    return plans_of(tmp_path, VIEWS, templates)
+
+
+def plans_of(
+    tmp_path: Path, views: str, templates: dict[str, str]
+) -> dict[str, tuple[str, list[str]]]:
+    templates = {"detail.html": "{{ topic.title }}", **templates}
+    files = {"__init__.py": "", "blog/__init__.py": "", "forum/__init__.py": ""}
+    files |= {"blog/urls.py": URLS, "blog/views.py": views, "blog/models.py": BLOG_MODELS}
+    files |= {"forum/models.py": FORUM_MODELS}
+    files |= {f"blog/templates/blog/{name}": text for name, text in templates.items()}
+    analysis = project_analysis(write_project(tmp_path / "site", files))
+    found = {}
+    for pattern in analysis.patterns:
+        result = plan(analysis, pattern)
+        found[pattern.view.name] = (str(result.status), result.reasons)
+    return found
+
+
+def test_rows_read_as_columns_keep_the_views_converted(tmp_path: Path) -> None:
+    found = plans(
+        tmp_path,
+        {"index.html": TITLES, "closed.html": TITLES, "detail.html": "{{ topic.title }}"},
+    )
+    assert {name: status for name, (status, _) in found.items()} == {
+        "index": "converted",
+        "closed": "converted",
+        "detail": "converted",
+    }
+
+
+def test_a_relation_to_another_models_module_keeps_a_rendering_view_partial(
+    tmp_path: Path,
+) -> None:
+    found = plans(
+        tmp_path,
+        {"index.html": CATEGORIES, "closed.html": TITLES, "detail.html": "{{ topic.title }}"},
+    )
+    status, reasons = found["index"]
+    assert status == "partial"
+    assert (
+        "stays on Django's ORM: SQLAlchemy rows cannot stand in: template blog/index.html reads "
+        "t.category: not a column, a foreign key or a method of Topic without a query"
+    ) in reasons
+    assert found["closed"][0] == "converted"
+
+
+def test_rows_handed_to_a_module_function_rendering_them_are_checked(tmp_path: Path) -> None:
+    found = plans(
+        tmp_path,
+        {"index.html": TITLES, "closed.html": CATEGORIES, "detail.html": "{{ topic.title }}"},
+    )
+    status, reasons = found["closed"]
+    assert status == "partial"
+    assert any("template blog/closed.html reads t.category" in r for r in reasons)
+
+
+def test_an_object_of_get_object_or_404_is_checked_as_one_row(tmp_path: Path) -> None:
+    found = plans(
+        tmp_path,
+        {"index.html": TITLES, "closed.html": TITLES, "detail.html": "{{ topic.category.title }}"},
+    )
+    status, reasons = found["detail"]
+    assert status == "partial"
+    assert any("template blog/detail.html reads topic.category" in r for r in reasons)
+
+
+def test_a_context_filled_by_key_with_a_page_of_the_rows_is_checked(tmp_path: Path) -> None:
+    views = VIEWS.replace(
+        'return render(request, "blog/index.html", {"topics": topics})',
+        'context = {}\n        context["topics"] = Paginator(topics, 10).get_page(1)\n'
+        '        return render(request, "blog/index.html", context)',
+    ).replace("from .models", "from django.core.paginator import Paginator\n    from .models")
+    found = plans_of(tmp_path, views, {"index.html": CATEGORIES, "closed.html": TITLES})
+    status, reasons = found["index"]
+    assert status == "partial"
+    assert any("template blog/index.html reads t.category" in r for r in reasons)
