@@ -6,6 +6,7 @@ project is migrated and never cached; the key follows the settings, not the sand
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,11 @@ def test_a_second_run_takes_the_migrated_empty_database_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("STRANGLER_VERIFY_WARM", raising=False)
+    # a cache (and warm server) of its own: other tests' runs would evict its entry
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setenv("STRANGLER_VERIFY_WARM_IDLE", "5")
     write_project(tmp_path / "minisite", PROJECT)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MINISITE_DB", str(tmp_path / "no-such.sqlite3"))  # an empty database
