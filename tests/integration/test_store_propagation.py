@@ -65,7 +65,7 @@ class Follower:
 
     def stop(self) -> None:
         self.proc.terminate()
-        self.proc.wait(timeout=10)
+        self.proc.wait(timeout=30)  # a guard against a hang; a loaded CI machine took over 10 s
 
 
 @contextmanager
