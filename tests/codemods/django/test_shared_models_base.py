@@ -20,6 +20,7 @@ from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.template_reads import read_models
 from proxy.cli import app
 from tests.codemods.django.support import convert_module, write_project
+from tests.codemods.support import REPO_ROOT
 
 CATEGORY = """
     from django.db import models
@@ -105,14 +106,28 @@ def test_the_relation_is_mapped_for_the_queries_and_template_checks(forum: Path)
     assert "topic_set" not in facts["User"].to_many
 
 
-def test_rows_django_wrote_are_read_through_the_relationship(forum: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out" / "forum"
+def generate(forum: Path, out: Path) -> None:
     result = CliRunner().invoke(
         app,
         ["codemod", "django", str(forum), "--out", str(out), "--only", "django_models",
          "--no-verify"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+
+
+def test_the_developer_guide_shows_the_generated_relationship(forum: Path, tmp_path: Path) -> None:
+    generate(forum, tmp_path / "out" / "forum")
+    page = (REPO_ROOT / "docs" / "developer.md").read_text(encoding="utf-8")
+    section = page[page.index("A project with more than one models module gets one") :]
+    example = section[section.index("```python\n") + 10 : section.index("```\n", 10)]
+    generated = (tmp_path / "out" / "forum" / "topic" / "models.py").read_text(encoding="utf-8")
+    lines = {line.strip() for line in generated.splitlines()}
+    assert [line for line in example.splitlines() if line.strip() not in lines | {"..."}] == []
+
+
+def test_rows_django_wrote_are_read_through_the_relationship(forum: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "forum"
+    generate(forum, out)
     database = tmp_path / "forum.sqlite3"
     script = dedent(
         """
