@@ -6,6 +6,7 @@ is a `ForeignKey` + `relationship`, and django.contrib.auth's User is generated 
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from codemods.django.tables.models import AUTH_USER_COLUMNS, AUTH_USER_IMPORTS, AUTH_USER_TABLE
 
@@ -13,7 +14,7 @@ SHARED_MODULE = "models_base.py"  # at the output's root
 MODEL_BASES = frozenset({"Model", "models.Model", "django.db.models.Model"})
 
 
-def _has_models(source: str) -> bool:
+def has_models(source: str) -> bool:
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -27,7 +28,20 @@ def _has_models(source: str) -> bool:
 def is_shared(models_sources: list[str]) -> bool:
     """Whether the project's models modules share one generated base (more than one holds
     models)."""
-    return sum(_has_models(source) for source in models_sources) > 1
+    return sum(has_models(source) for source in models_sources) > 1
+
+
+def models_modules(src: Path) -> list[tuple[str, ...]]:
+    """The models modules of `src` holding models, as path parts under it."""
+    found = []
+    for path in sorted(src.rglob("models.py")):
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if has_models(source):
+            found.append(path.relative_to(src).parts)
+    return found
 
 
 def module_alias(parts: tuple[str, ...]) -> str:

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from codemods.django.model_relations import read_relations
+from codemods.django.rules.app import create_app_code
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.template_reads import read_models
 from proxy.cli import app
-from tests.codemods.django.support import convert_module, write_project
+from tests.codemods.django.support import convert_module, project_analysis, write_project
 from tests.codemods.support import REPO_ROOT
 
 CATEGORY = """
@@ -163,3 +164,10 @@ def test_rows_django_wrote_are_read_through_the_relationship(forum: Path, tmp_pa
         sys.path.remove(str(out.parent))
         for name in [m for m in sys.modules if m == "forum" or m.startswith("forum.")]:
             del sys.modules[name]
+
+
+def test_create_app_imports_every_models_module_sharing_the_base(forum: Path) -> None:
+    # a backref (`category.topics`) is on Category once topic's module is imported
+    code = create_app_code(project_analysis(forum))
+    assert "for models in ('category.models', 'topic.models',):" in code
+    assert 'import_module(f".{models}", __name__)' in code
