@@ -47,6 +47,8 @@ def read_apps(src: Path) -> AppFacts:
                     elif target.id == "default_auto_field" and isinstance(value.value, str):
                         facts.auto_fields[folder] = value.value.rsplit(".", 1)[-1]
     for models in sorted(src.rglob("models.py")):
+        # an app without an explicit label has its folder's name as label
+        facts.label_models.setdefault(models.parent.name, models.relative_to(src).parts)
         try:
             facts.models_sources.append(models.read_text())
         except UnicodeDecodeError:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from codemods.django.shared_base import is_shared
+
 RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
 USER_MODELS = frozenset({"settings.AUTH_USER_MODEL", "auth.User", "User"})
 
@@ -51,6 +53,7 @@ def read_relations(sources: list[str]) -> Relations:
         classes.update(found)
         for class_name in found:
             neighbours[class_name] = set(found)
+    shared = is_shared(sources)  # one registry: a model of another module is mapped too
     relations: Relations = {}
     for name, node in classes.items():
         for item in node.body:
@@ -65,9 +68,10 @@ def read_relations(sources: list[str]) -> Relations:
                 continue
             local = target.rsplit(".", 1)[-1]
             to_user = target in USER_MODELS
-            # the models rule maps a relation to a class of the same module only (another
-            # module's model is given by its key column)
-            mapped = to_user or local in neighbours[name] or target == "self"
+            # the models rule maps a relation to a class of the same module, and, when the
+            # modules share one base, to a model of another written "app_label.Model"
+            elsewhere = shared and "." in target and local in classes and not to_user
+            mapped = to_user or local in neighbours[name] or target == "self" or elsewhere
             model = "User" if to_user else (name if target == "self" else local)
             related = next((k.value for k in item.value.keywords if k.arg == "related_name"), None)
             related_name = related.value if isinstance(related, ast.Constant) else None

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from codemods.django.custom_fields import read_custom_fields
 from codemods.django.model_relations import Relation, Relations
+from codemods.django.shared_base import is_shared
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
 from codemods.django.template_tags import context_free_tags
 
@@ -95,6 +96,7 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
     User, which the models rule generates for the foreign keys to it)."""
     classes: list[ast.ClassDef] = []
     users: dict[str, str] = {}  # model class -> the key of its models module's own User
+    shared = is_shared(sources)
     for index, source in enumerate(sources):
         try:
             tree = ast.parse(source)
@@ -102,7 +104,9 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
             continue
         own = [node for node in tree.body if isinstance(node, ast.ClassDef)]
         classes += own
-        users |= {node.name: f"User{USER_OF}{index}" for node in own}
+        # one User per models module, or one for all when they share a base
+        user = "User" if shared else f"User{USER_OF}{index}"
+        users |= {node.name: user for node in own}
     found = {node.name: ModelFacts(columns={"pk", "id"}) for node in classes}
     custom = read_custom_fields(sources, frozenset(FIELDS))
     for model, fields in relations.items():

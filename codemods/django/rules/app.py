@@ -15,6 +15,7 @@ import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis, ModulePath, dotted
 from codemods.django.plans import fastapi_prefix, prefix_problem
+from codemods.django.shared_base import is_shared, models_modules
 from codemods.engine.rule import Rule
 
 INIT = ("__init__.py",)
@@ -50,6 +51,20 @@ def _import(root: ModulePath, unserved: bool) -> list[str]:
     ]
 
 
+def _models_imports(analysis: DjangoAnalysis) -> list[str]:
+    """With one base shared by several generated models modules, all of them imported: a
+    relation's backref (`category.topics`) is on its target once the declaring module is."""
+    if analysis.root is None or not is_shared(analysis.models_sources):
+        return []
+    names = ", ".join(repr(dotted(parts)) for parts in models_modules(analysis.root))
+    return [
+        "    from importlib import import_module",
+        "",
+        f"    for models in ({names},):  # the models modules sharing one declarative base",
+        '        import_module(f".{models}", __name__)',
+    ]
+
+
 def _include(analysis: DjangoAnalysis, root: ModulePath) -> list[str]:
     line = f"app.include_router({_router_name(root)}{_prefix(analysis, root)})"
     if root not in analysis.unserved_roots:
@@ -62,6 +77,7 @@ def create_app_code(analysis: DjangoAnalysis) -> str:
     unserved = [root for root in analysis.roots if root in analysis.unserved_roots]
     imports = [line for root in analysis.roots for line in _import(root, root in unserved)]
     includes = [line for root in analysis.roots for line in _include(analysis, root)]
+    models = _models_imports(analysis)
     return "\n".join(
         [
             "def create_app() -> FastAPI:",
@@ -73,6 +89,7 @@ def create_app_code(analysis: DjangoAnalysis) -> str:
             "    app = FastAPI()",
             f"    install(app{', ' + settings if settings else ''})",
             *imports,
+            *models,
             "",
             *includes,
             "    return app",

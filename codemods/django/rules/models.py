@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.check_constraints import condition_sql
 from codemods.django.custom_fields import read_custom_fields
 from codemods.django.helper_twins import relative_import
 from codemods.django.relation_order import NotOrdered, order_by
+from codemods.django.shared_base import SHARED_MODULE, is_shared, module_alias, shared_base_code
 from codemods.django.tables.models import (
     AUTH_USER_COLUMNS,
     AUTH_USER_IMPORTS,
@@ -100,6 +101,8 @@ class DjangoModelsRule(ClassLevelRule):
         taken = {s.name.value for s in updated_node.body if isinstance(s, cst.ClassDef)}
         self.user_class = "User" if "User" not in taken else "AuthUser"
         self.needs_user = False
+        sources = getattr(self.state.analysis, "models_sources", None)
+        self.shared = isinstance(sources, list) and is_shared(sources)
         body: list[cst.BaseStatement] = []
         inserted_base = False
         base_statement: cst.BaseStatement | None = None
@@ -109,7 +112,7 @@ class DjangoModelsRule(ClassLevelRule):
                 if not inserted_base:
                     preamble = self.preamble()
                     body.extend(preamble)
-                    base_statement = preamble[-1]
+                    base_statement = preamble[-1] if preamble else None
                     inserted_base = True
                 body.extend(self.convert(statement))
             elif isinstance(statement, cst.ClassDef) and statement in proxies:
@@ -118,7 +121,9 @@ class DjangoModelsRule(ClassLevelRule):
                 body.append(statement)
         for table in self.association:
             body.append(_statement(table, blank_lines=2))
-        if self.needs_user:  # right after Base, before the models that reference it
+        if self.needs_user and self.shared:
+            self.use_shared("User", None if self.user_class == "User" else self.user_class)
+        elif self.needs_user:  # right after Base, before the models that reference it
             self.needs_now = True
             index = next(i for i, s in enumerate(body) if s is base_statement) + 1
             body.insert(index, self.user_model())
@@ -177,7 +182,18 @@ class DjangoModelsRule(ClassLevelRule):
         entry = FIELDS.get(str(auto).rsplit(".", 1)[-1])
         return entry.sqlalchemy if entry is not None else "BigInteger"
 
+    def use_shared(self, name: str, asname: str | None = None) -> None:
+        """Import `name` from the shared base module (written at the output's root)."""
+        self.state.extra_files[SHARED_MODULE] = shared_base_code()
+        module, level = relative_import(self.state.module_path, (SHARED_MODULE,))
+        AddImportsVisitor.add_needed_import(
+            self.context, module, name, asname=asname, relative=level
+        )
+
     def preamble(self) -> list[cst.BaseStatement]:
+        if self.shared:
+            self.use_shared("Base")
+            return []
         self.use("sqlalchemy.orm", "DeclarativeBase")
         base = (
             "class Base(DeclarativeBase):\n"
@@ -436,7 +452,7 @@ class DjangoModelsRule(ClassLevelRule):
             else:
                 plan.related_rows.append(row)
             return
-        options = [f'"{target}"', f"foreign_keys=[{key}]"]
+        options = [_argument(target, self.shared), f"foreign_keys=[{key}]"]
         if related and related != "+":
             self.use("sqlalchemy.orm", "backref")
             cascade = (
@@ -478,7 +494,8 @@ class DjangoModelsRule(ClassLevelRule):
             secondary = given or m2m_table_name(plan.table, name)
             # Django names the columns after the models (the table of a model of another
             # module ends with its lower-cased name)
-            source, other = plan.name.lower(), (target or table.rsplit("_", 1)[-1]).lower()
+            other = (target.rsplit(".", 1)[-1] if target else table.rsplit("_", 1)[-1]).lower()
+            source = plan.name.lower()
             if source == other:
                 source, other = f"from_{source}", f"to_{other}"
             other_key = f', ForeignKey("{table}.id")' if target is not None else ""
@@ -499,7 +516,7 @@ class DjangoModelsRule(ClassLevelRule):
         if target is None or not secondary:
             plan.todos.append(f"{name}: the related model is not generated, no relationship")
             return
-        options = [f'"{target}"', f'secondary="{secondary}"']
+        options = [_argument(target, self.shared), f'secondary="{secondary}"']
         options.append(self.collection(target, name, plan).removeprefix(", "))
         if "through" in args:
             options.append("viewonly=True")
@@ -545,10 +562,31 @@ class DjangoModelsRule(ClassLevelRule):
         if name == "self":
             name = plan.name
         short = (name or "").rsplit(".", 1)[-1]
-        if short in self.tables:
+        other = self.other_module(node) if self.shared else None
+        if short in self.tables and other is None:
             return short, self.tables[short], self.pk_types[short]
+        if other is not None:
+            label, module = other
+            alias = module_alias(module)
+            parent, level = relative_import(self.state.module_path, module)
+            package, _, last = parent.rpartition(".")
+            AddImportsVisitor.add_needed_import(
+                self.context, package, last, asname=alias, relative=level
+            )
+            return f"{alias}.{short}", table_name(label, short), self.default_pk()
         plan.todos.append(f"related model {name} is not in this module")
         return None, table_name(self.app_label(), short or "unknown"), self.default_pk()
+
+    def other_module(self, node: cst.BaseExpression | None) -> tuple[str, tuple[str, ...]] | None:
+        """(app label, models module) of a related model written `"app_label.Model"` whose
+        models module is another of SRC's."""
+        written = string_value(node) if node is not None else None
+        label, _, model = (written or "").rpartition(".")
+        labels = getattr(self.state.analysis, "label_models", None)
+        module = labels.get(label) if isinstance(labels, dict) and label else None
+        if module is None or tuple(module) == self.state.module_path or not model:
+            return None
+        return label, tuple(module)
 
     def related_row(self, name: str, node: cst.BaseExpression | None, key: str) -> str | None:
         """`name` as a property loading the related row by `key` when its model (written
@@ -911,6 +949,13 @@ def _is_docstring(statement: cst.CSTNode) -> bool:
 def _statement(code: str, blank_lines: int = 0) -> cst.BaseStatement:
     statement = cst.parse_statement(code)
     return statement.with_changes(leading_lines=[cst.EmptyLine()] * blank_lines)
+
+
+def _argument(target: str, shared: bool) -> str:
+    """A relationship's first argument: the class's name in the module's own registry, or, in
+    the registry the models modules share (where two of them may each have a `Category`), the
+    class itself (`module_alias.Model` for another module's), read once the mappers configure."""
+    return f"lambda: {target}" if shared else f'"{target}"'
 
 
 def _imported_modules(module: cst.Module) -> set[str]:

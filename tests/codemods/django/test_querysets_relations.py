@@ -133,7 +133,7 @@ def test_a_queryset_variable_goes_on_from_its_statement() -> None:
     )
 
 
-def test_a_relation_to_another_models_modules_model_is_not_mapped() -> None:
+def test_a_relation_to_another_models_modules_model_is_mapped() -> None:
     from codemods.django.model_relations import read_relations
 
     topics = "from django.db import models\n\nclass Topic(models.Model):\n    pass\n"
@@ -142,6 +142,19 @@ def test_a_relation_to_another_models_modules_model_is_not_mapped() -> None:
         "    topic = models.ForeignKey('topics.Topic', on_delete=models.CASCADE)\n"
     )
     relation = read_relations([topics, comments])["Comment"]["topic"]
+
+    # the models modules share one base: the models rule relates Comment.topic to Topic
+    assert relation.mapped and relation.target == "Topic"
+
+
+def test_a_relation_to_a_model_outside_the_project_is_not_mapped() -> None:
+    from codemods.django.model_relations import read_relations
+
+    comments = (
+        "from django.db import models\n\nclass Comment(models.Model):\n"
+        "    topic = models.ForeignKey('topics.Topic', on_delete=models.CASCADE)\n"
+    )
+    relation = read_relations([comments])["Comment"]["topic"]
 
     assert not relation.mapped  # the models rule gives Comment only topic_id
 

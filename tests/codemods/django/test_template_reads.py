@@ -155,17 +155,19 @@ COMMENTS_MODELS = dedent(
 )
 
 
-def test_the_user_has_the_reverse_accessors_of_its_own_models_module_only(
+def test_the_one_user_of_several_models_modules_has_the_reverse_accessors_of_all(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "app" / "templates").mkdir(parents=True)
-    page = "{{ question.owner.asked.count }} {{ question.owner.notes.count }}"
+    page = (
+        "{{ question.owner.asked.count }} {{ question.owner.notes.count }} {{ question.owner.x }}"
+    )
     (tmp_path / "app" / "templates" / "page.html").write_text(page, encoding="utf-8")
     sources = [MODELS, COMMENTS_MODELS]
     facts = read_models(sources, read_relations(sources))
     found = template_problems(tmp_path, "page.html", Reads({"question": "Question"}), facts)
-    assert found == [  # Comment's generated User is another module's: Question's has no `notes`
-        "template page.html reads question.owner.notes: not a column, a foreign key or a method "
+    assert found == [  # one generated User (models_base.py) for both modules: `notes` too
+        "template page.html reads question.owner.x: not a column, a foreign key or a method "
         "of User without a query"
     ]
 
