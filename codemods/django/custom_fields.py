@@ -8,23 +8,20 @@ from __future__ import annotations
 
 import ast
 
+from codemods.engine.ast_names import top_level_classes
+
 
 def read_custom_fields(sources: list[str], known: frozenset[str]) -> dict[str, str]:
     """Field class of SRC -> the field of `known` it subclasses (through other classes of SRC);
     a name two classes share is left out."""
     bases: dict[str, str] = {}
     ambiguous: set[str] = set()
-    for source in sources:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef) and len(node.bases) == 1:
-                base = ast.unparse(node.bases[0]).rsplit(".", 1)[-1]
-                if node.name in bases and bases[node.name] != base:
-                    ambiguous.add(node.name)
-                bases[node.name] = base
+    for node, _ in top_level_classes(sources):
+        if len(node.bases) == 1:
+            base = ast.unparse(node.bases[0]).rsplit(".", 1)[-1]
+            if node.name in bases and bases[node.name] != base:
+                ambiguous.add(node.name)
+            bases[node.name] = base
     found: dict[str, str] = {}
     for name in set(bases) - ambiguous - known:
         seen = {name}

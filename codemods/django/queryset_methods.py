@@ -34,6 +34,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from codemods.engine.ast_names import top_level_classes
+
 # Django's queryset methods: a custom class defining one of these overrides Django's.
 QUERYSET_METHODS = frozenset(
     {
@@ -195,18 +197,11 @@ def _classes(sources: list[str]) -> dict[str, _Class]:
     """The classes of the sources, by name (a name two different classes share is left out)."""
     found: dict[str, _Class] = {}
     ambiguous: set[str] = set()
-    for source in sources:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if not isinstance(node, ast.ClassDef):
-                continue
-            read = _read_class(node, source)
-            if node.name in found and found[node.name] != read:
-                ambiguous.add(node.name)
-            found[node.name] = read
+    for node, source in top_level_classes(sources):
+        read = _read_class(node, source)
+        if node.name in found and found[node.name] != read:
+            ambiguous.add(node.name)
+        found[node.name] = read
     return {name: read for name, read in found.items() if name not in ambiguous}
 
 
@@ -251,32 +246,25 @@ def read_queryset_methods(sources: list[str]) -> Methods:
     holding their QuerySets and Managers), by model class name; only a model's `objects`."""
     classes = _classes(sources)
     found: Methods = {}
-    for source in sources:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if not isinstance(node, ast.ClassDef):
+    for node, _ in top_level_classes(sources):
+        for item in node.body:
+            if not (isinstance(item, ast.Assign) and len(item.targets) == 1):
                 continue
-            for item in node.body:
-                if not (isinstance(item, ast.Assign) and len(item.targets) == 1):
-                    continue
-                target = item.targets[0]
-                if not (isinstance(target, ast.Name) and target.id == "objects"):
-                    continue
-                names = _manager_classes(item.value)
-                resolved = [_resolved(name, classes) for name in names or []]
-                if not resolved or any(r is None for r in resolved):
-                    continue
-                model = ModelMethods()
-                for read in resolved:
-                    assert read is not None
-                    if read.defines_get_queryset:  # its rows are not Model.objects'
-                        model = ModelMethods()
-                        break
-                    model.methods.update(read.methods)
-                    model.overridden += read.overridden
-                if model.methods or model.overridden:
-                    found[node.name] = model
+            target = item.targets[0]
+            if not (isinstance(target, ast.Name) and target.id == "objects"):
+                continue
+            names = _manager_classes(item.value)
+            resolved = [_resolved(name, classes) for name in names or []]
+            if not resolved or any(r is None for r in resolved):
+                continue
+            model = ModelMethods()
+            for read in resolved:
+                assert read is not None
+                if read.defines_get_queryset:  # its rows are not Model.objects'
+                    model = ModelMethods()
+                    break
+                model.methods.update(read.methods)
+                model.overridden += read.overridden
+            if model.methods or model.overridden:
+                found[node.name] = model
     return found

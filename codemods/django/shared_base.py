@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from codemods.django.tables.models import AUTH_USER_COLUMNS, AUTH_USER_IMPORTS, AUTH_USER_TABLE
+from codemods.django.tables.models import AUTH_USER_IMPORTS, auth_user_class
 
 SHARED_MODULE = "models_base.py"  # at the output's root
 MODEL_BASES = frozenset({"Model", "models.Model", "django.db.models.Model"})
@@ -60,9 +60,6 @@ def shared_base_code() -> str:
     lines += [
         f"from {module} import {', '.join(sorted(names))}" for module, names in imports.items()
     ]
-    columns = "\n".join(
-        f"    {line.replace('{datetime}', 'datetime')}" for line in AUTH_USER_COLUMNS
-    )
     return (
         '"""The declarative base shared by the models migrated from Django (one registry: the\n'
         "models of different models modules relate to each other), and django.contrib.auth's\n"
@@ -71,16 +68,5 @@ def shared_base_code() -> str:
         '    """The declarative base of the models migrated from Django."""\n\n\n'
         "def _now() -> datetime:\n"
         '    """The current time, aware, as Django stores it under USE_TZ."""\n'
-        "    return datetime.now(UTC)\n\n\n"
-        "class User(Base):\n"
-        '    """django.contrib.auth\'s User (settings.AUTH_USER_MODEL), on the table Django '
-        'created."""\n\n'
-        f'    __tablename__ = "{AUTH_USER_TABLE}"\n\n'
-        f"{columns}\n\n"
-        "    @property\n"
-        "    def pk(self):\n"
-        '        """The primary key, as Django\'s `user.pk`."""\n'
-        "        return self.id\n\n"
-        "    def __str__(self):\n"
-        "        return self.username\n"
+        "    return datetime.now(UTC)\n\n\n" + auth_user_class("User", "datetime")
     )

@@ -30,3 +30,16 @@ def ast_dotted(node: ast.expr) -> str | None:
         owner = ast_dotted(node.value)
         return f"{owner}.{node.attr}" if owner else None
     return None
+
+
+def top_level_classes(sources: list[str]) -> Iterator[tuple[ast.ClassDef, str]]:
+    """Each class defined at the top of one of `sources`, with its source (a source that does
+    not parse is passed by)."""
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                yield node, source

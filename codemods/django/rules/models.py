@@ -16,13 +16,13 @@ from codemods.django.helper_twins import relative_import
 from codemods.django.relation_order import NotOrdered, order_by
 from codemods.django.shared_base import SHARED_MODULE, is_shared, module_alias, shared_base_code
 from codemods.django.tables.models import (
-    AUTH_USER_COLUMNS,
     AUTH_USER_IMPORTS,
     AUTH_USER_TABLE,
     CHOICES_CLASSES,
     FIELDS,
     OPTIONS,
     RELATIONS,
+    auth_user_class,
     m2m_table_name,
     table_name,
 )
@@ -613,22 +613,7 @@ class DjangoModelsRule(ClassLevelRule):
         for module, name in AUTH_USER_IMPORTS:
             self.use(module, name)
         stamp = self.python_type("datetime", "datetime")
-        columns = "\n".join(
-            f"    {line.replace('{datetime}', stamp)}" for line in AUTH_USER_COLUMNS
-        )
-        code = (
-            f"class {self.user_class}(Base):\n"
-            '    """django.contrib.auth\'s User (settings.AUTH_USER_MODEL), on the table Django '
-            'created."""\n\n'
-            f'    __tablename__ = "{AUTH_USER_TABLE}"\n\n'
-            f"{columns}\n\n"
-            "    @property\n"
-            "    def pk(self):\n"
-            '        """The primary key, as Django\'s `user.pk`."""\n'
-            "        return self.id\n\n"
-            "    def __str__(self):\n"
-            "        return self.username\n"
-        )
+        code = auth_user_class(self.user_class, stamp)
         return _statement(code, blank_lines=2)
 
     def meta(self, node: cst.ClassDef, plan: ModelPlan) -> None:

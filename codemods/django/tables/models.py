@@ -126,3 +126,22 @@ AUTH_USER_IMPORTS: tuple[tuple[str, str], ...] = (
     ("sqlalchemy.orm", "Mapped"),
     ("sqlalchemy.orm", "mapped_column"),
 )
+
+
+def auth_user_class(name: str, stamp: str) -> str:
+    """The code of django.contrib.auth's User as the class `name` on auth_user, its date columns
+    typed `stamp` (the module's name for `datetime`)."""
+    columns = "\n".join(f"    {line.replace('{datetime}', stamp)}" for line in AUTH_USER_COLUMNS)
+    return (
+        f"class {name}(Base):\n"
+        '    """django.contrib.auth\'s User (settings.AUTH_USER_MODEL), on the table Django '
+        'created."""\n\n'
+        f'    __tablename__ = "{AUTH_USER_TABLE}"\n\n'
+        f"{columns}\n\n"
+        "    @property\n"
+        "    def pk(self):\n"
+        '        """The primary key, as Django\'s `user.pk`."""\n'
+        "        return self.id\n\n"
+        "    def __str__(self):\n"
+        "        return self.username\n"
+    )
