@@ -115,3 +115,13 @@ def kwarg(name: str, value: cst.BaseExpression) -> cst.Arg:
             whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
         ),
     )
+
+
+def with_last_arg(args: Sequence[cst.Arg], arg: cst.Arg) -> list[cst.Arg]:
+    """`args` with `arg` after them (the previous last one given its `, `)."""
+    found = list(args)
+    if found:
+        found[-1] = found[-1].with_changes(
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
+    return [*found, arg]

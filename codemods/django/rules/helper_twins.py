@@ -39,6 +39,7 @@ from codemods.django.helper_twins import (
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, used_modules
+from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.state import ModuleState
 
 
@@ -64,21 +65,9 @@ class _CallTwins(cst.CSTTransformer):
             return cst.Call(func=cst.Attribute(value=args[1].value, attr=cst.Name("save")))
         if not isinstance(func, cst.Name) or func.value not in self.calls:
             return updated_node
-        session = cst.Arg(
-            keyword=cst.Name("session"),
-            value=cst.Name("session"),
-            equal=cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(""),
-                whitespace_after=cst.SimpleWhitespace(""),
-            ),
-        )
-        args = list(updated_node.args)
-        if args:
-            args[-1] = args[-1].with_changes(
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-            )
+        args = with_last_arg(updated_node.args, kwarg("session", cst.Name("session")))
         twin = cst.Name(self.calls[func.value].twin)
-        return updated_node.with_changes(func=twin, args=[*args, session])
+        return updated_node.with_changes(func=twin, args=args)
 
 
 def _form_variables(function: cst.FunctionDef, forms: set[str]) -> set[str]:

@@ -591,13 +591,11 @@ class DjangoModelsRule(ClassLevelRule):
     def related_row(self, name: str, node: cst.BaseExpression | None, key: str) -> str | None:
         """`name` as a property loading the related row by `key` when its model (written
         `"app_label.Model"`) is in another models module of SRC, whose generated twin has it."""
-        written = string_value(node) if node is not None else None
-        label, _, model = (written or "").rpartition(".")
-        labels = getattr(self.state.analysis, "label_models", None)
-        module = labels.get(label) if isinstance(labels, dict) and label else None
-        if module is None or tuple(module) == self.state.module_path or not model:
+        found = self.other_module(node)
+        if found is None:
             return None
-        target, level = relative_import(self.state.module_path, tuple(module))
+        model = (string_value(node) or "").rpartition(".")[2] if node is not None else ""
+        target, level = relative_import(self.state.module_path, found[1])
         self.use("codemods.runtime.django.queries", "related_row")
         return (
             "@property\n"

@@ -34,6 +34,7 @@ from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import SESSION, Translation
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
+from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.engine.traverse import visit
@@ -53,20 +54,8 @@ class _PassSession(cst.CSTTransformer):
         func = updated_node.func
         if not isinstance(func, cst.Name) or func.value not in self.helpers:
             return updated_node
-        argument = cst.Arg(
-            keyword=cst.Name(SESSION),
-            value=cst.Name(SESSION),
-            equal=cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(""),
-                whitespace_after=cst.SimpleWhitespace(""),
-            ),
-        )
-        args = list(updated_node.args)
-        if args:
-            args[-1] = args[-1].with_changes(
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-            )
-        return updated_node.with_changes(args=[*args, argument])
+        argument = kwarg(SESSION, cst.Name(SESSION))
+        return updated_node.with_changes(args=with_last_arg(updated_node.args, argument))
 
 
 class _Replace(cst.CSTTransformer):
