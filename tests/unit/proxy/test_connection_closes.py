@@ -20,20 +20,11 @@ from proxy.connection_closes import CLOSES, close_connection
 from proxy.http_protocol import EdgeHttpProtocol
 from proxy.metrics import Metrics
 from proxy.settings import EdgeSettings
+from tests.unit.proxy.doubles import Timer, Transport
 
 pytestmark = pytest.mark.anyio
 
 REQUEST = b"GET /next HTTP/1.1\r\nHost: front.example\r\n\r\n"
-
-
-class Timer:
-    def __init__(self, when: float, callback: Callable[[], None]) -> None:
-        self.when = when
-        self.callback = callback
-        self.cancelled = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
 
 
 class HandMovedClock:
@@ -68,31 +59,15 @@ class HandMovedClock:
                     timer.callback()
 
 
-class Transport:
+class SocketTransport(Transport):
     """The front's side of the connection: writes are kept, the socket is the real one."""
 
     def __init__(self, sock: socket.socket) -> None:
+        super().__init__()
         self.sock = sock
-        self.writes: list[bytes] = []
-        self.closed = False
 
     def get_extra_info(self, name: str, default: Any = None) -> Any:
         return self.sock if name == "socket" else default
-
-    def write(self, data: bytes) -> None:
-        self.writes.append(bytes(data))
-
-    def close(self) -> None:
-        self.closed = True
-
-    def is_closing(self) -> bool:
-        return self.closed
-
-    def pause_reading(self) -> None:
-        pass
-
-    def resume_reading(self) -> None:
-        pass
 
 
 async def ok(scope: Any, receive: Any, send: Any) -> None:
@@ -109,7 +84,7 @@ class Connection:
         self.clock = clock
         self.client = client
         self.front_socket = front
-        self.transport = Transport(front)
+        self.transport = SocketTransport(front)
         self.protocol = EdgeHttpProtocol(config, ServerState(), {}, _loop=clock)  # type: ignore[arg-type]
         self.protocol.connection_made(self.transport)  # type: ignore[arg-type]
 
@@ -239,7 +214,7 @@ def test_the_front_keeps_idle_connections_longer_than_common_clients_reuse_them(
 
 
 def test_metrics_show_the_closes_by_reason() -> None:
-    closed = Transport(socket.socket())
+    closed = SocketTransport(socket.socket())
     with closed.sock:
         close_connection(closed, "keepalive_timeout")  # type: ignore[arg-type]
 

@@ -6,16 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from proxy.deadlines import TRIM_ABOVE, DeadlineLine
-
-
-class Timer:
-    def __init__(self, when: float, callback: Callable[[], None]) -> None:
-        self.when = when
-        self.callback = callback
-        self.cancelled = False
-
-    def cancel(self) -> None:
-        self.cancelled = True
+from tests.unit.proxy.doubles import Timer
 
 
 class ManualLoop:
