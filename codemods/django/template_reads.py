@@ -161,17 +161,22 @@ def _target(model: str, relation: Relation, users: dict[str, str]) -> str:
 
 
 def _add_to_many(found: dict[str, ModelFacts], relations: Relations, users: dict[str, str]) -> None:
-    """The to-many reads the rows answer as Django's related managers: Django's default
+    """The to-many reads the rows answer as Django's related managers (and a one-to-one
+    field's `related_name`, the related row, as Django's reverse accessor): Django's default
     reverse accessor of a foreign key (`choice_set`, given by the runtime), the generated
     relationships of a many-to-many field (`post.tags`) and the reverse accessors the models rule
     gives as backrefs (a `related_name`: `post.comments`; a many-to-many's `tag.post_set`)."""
     for model, fields in relations.items():
         for name, relation in fields.items():
             target = found.get(_target(model, relation, users)) if relation.mapped else None
-            if target is None or relation.kind == "OneToOneField":
+            if target is None:
                 continue
             related = relation.related_name
             if related is not None and (related == "+" or related.endswith("+")):
+                continue
+            if relation.kind == "OneToOneField":
+                if related is not None:  # a backref with uselist=False: the row or None
+                    target.to_one[related] = model
                 continue
             if relation.kind == "ManyToManyField":
                 if model in found:

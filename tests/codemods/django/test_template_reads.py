@@ -293,3 +293,28 @@ def test_a_field_wrapped_in_a_call_of_its_own_is_no_column_of_the_rows(tmp_path:
         "template page.html reads object.secret: not a column, a foreign key or a method of "
         "Connection without a query"
     ]
+
+
+PROFILES = dedent(
+    """
+    from django.db import models
+
+
+    class Profile(models.Model):
+        user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="st")
+        nickname = models.CharField(max_length=20)
+        owner = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+    """
+)
+
+
+def test_a_one_to_one_s_related_name_reads_the_related_row(tmp_path: Path) -> None:
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    page = "{{ profile.owner.st.nickname }} {{ profile.owner.st.secret }}"
+    (tmp_path / "app" / "templates" / "page.html").write_text(page, encoding="utf-8")
+    facts = read_models([PROFILES], read_relations([PROFILES]))
+    found = template_problems(tmp_path, "page.html", Reads({"profile": "Profile"}), facts)
+    assert found == [
+        "template page.html reads profile.owner.st.secret: not a column, a foreign key or a "
+        "method of Profile without a query"
+    ]
