@@ -9,10 +9,12 @@ the generated model has as Django's has it: a column (`question.question_text`, 
 followed by such a read (`post.author.username`, django.contrib.auth's User's columns), or a
 to-many relation read as its related manager is (`.all`, `.count`, `.exists`: a foreign key's
 default `question.choice_set`, a many-to-many field `post.tags`, a `related_name` the models rule
-made a backref, `post.comments`), whose items are followed in `{% for %}`. Anything else is a
-reason to keep Django's instances, and so is a tag of SRC's own unless it sees only its arguments
-and is given literals (template_tags.py). The templates it extends or includes are read too; a
-template not found in SRC is a reason.
+made a backref, `post.comments`), whose items are followed in `{% for %}`; a one-to-one's
+`related_name` reads the related row; a page of rows is read for its own attributes
+(`page.number`). Anything else is a reason to keep Django's instances, and so is a tag of SRC's
+own whose code is not read, reading rows from the context or given rows it does not only hand to
+the templates it renders (template_tags.py; those templates are read with them). The templates
+it extends or includes are read too; a template not found in SRC is a reason.
 """
 
 from __future__ import annotations
