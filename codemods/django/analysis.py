@@ -1015,11 +1015,11 @@ class _OutsideQueries:
             if tree is not None:
                 imports = _imports(module, tree)
                 found = set(orm_views(tree, imports))
-                found |= {
-                    node.name
-                    for node in tree.body
-                    if isinstance(node, ast.ClassDef) and reaches_orm(node, imports)
-                }
+                classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+                found |= {node.name for node in classes if reaches_orm(node, imports)}
+                for node in classes:  # in order: a subclass of a querying class queries too
+                    if any(ast.unparse(base) in found for base in node.bases):
+                        found.add(node.name)
             self.known[module] = found
         return self.known[module]
 

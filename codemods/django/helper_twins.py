@@ -147,12 +147,20 @@ def form_twin_reasons(
     SQLAlchemy. Its own methods, read in `source` (its module), must be ones the twin can take
     translated (form_methods.py); without `source`, only an `__init__` storing its arguments."""
     name = form.name
+    module = ast.parse(source.code) if source is not None else None
     if [ast.unparse(base) for base in form.bases] not in ([m] for m in MODEL_FORMS):
-        return [f"{name} is not a ModelForm built on ModelForm alone"]
-    meta: ast.ClassDef | None = None
+        parent = parent_form(form, module) if module is not None else None
+        if parent is None:
+            return [f"{name} is not a ModelForm built on ModelForm alone"]
+        if any(isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) for s in parent.body):
+            return [f"form {name}: its parent form {parent.name} has methods of its own"]
+        why = form_twin_reasons(parent, imports, models_sources, source)
+        if why:
+            return why
+    meta = form_meta(form, module)
     for statement in form.body:
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
-            meta = statement
+            continue
         elif isinstance(statement, ast.FunctionDef):
             if source is None and (
                 statement.name != "__init__" or not _stores_arguments(statement)
@@ -201,6 +209,31 @@ def form_twin_reasons(
         return []
     own = model_fields(found, KEY_FIELDS)
     return method_plans(source, name, imports, models_sources, own)[1]
+
+
+def parent_form(form: ast.ClassDef, module: ast.Module) -> ast.ClassDef | None:
+    """The ModelForm of `module` that `form` subclasses alone (`NotificationCreationForm` of
+    `NotificationForm`), when that one is built on ModelForm alone."""
+    if len(form.bases) != 1 or not isinstance(form.bases[0], ast.Name):
+        return None
+    parent = next(
+        (s for s in module.body if isinstance(s, ast.ClassDef) and s.name == form.bases[0].id),
+        None,
+    )
+    if parent is None or [ast.unparse(base) for base in parent.bases] not in (
+        [m] for m in MODEL_FORMS
+    ):
+        return None
+    return parent
+
+
+def form_meta(form: ast.ClassDef, module: ast.Module | None) -> ast.ClassDef | None:
+    """The `Meta` of `form`, or the one it inherits from its parent form of `module`."""
+    for statement in form.body:
+        if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
+            return statement
+    parent = parent_form(form, module) if module is not None else None
+    return form_meta(parent, module) if parent is not None else None
 
 
 def _unique_groups_checked(meta: dict[str, ast.expr], fields: set[str]) -> str | None:

@@ -33,6 +33,7 @@ from codemods.django.form_methods import PK_OF, method_plans, model_fields
 from codemods.django.helper_twins import (
     KEY_FIELDS,
     HelperCall,
+    form_meta,
     helper_plan,
     model_class,
     model_owners,
@@ -155,7 +156,8 @@ class HelperTwinsRule(DjangoQueriesRule):
         package = self.state.source_package
         module = self.state.module_path
         imports = _imports(module, legacy)
-        meta = next(s for s in form.body if isinstance(s, ast.ClassDef) and s.name == "Meta")
+        meta = form_meta(form, legacy)
+        assert meta is not None  # form_twin_reasons found it
         model = next(
             s.value.id
             for s in meta.body
