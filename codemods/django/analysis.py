@@ -1015,11 +1015,11 @@ class _OutsideQueries:
             if tree is not None:
                 imports = _imports(module, tree)
                 found = set(orm_views(tree, imports))
-                found |= {
-                    node.name
-                    for node in tree.body
-                    if isinstance(node, ast.ClassDef) and reaches_orm(node, imports)
-                }
+                classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+                found |= {node.name for node in classes if reaches_orm(node, imports)}
+                for node in classes:  # in order: a subclass of a querying class queries too
+                    if any(ast.unparse(base) in found for base in node.bases):
+                        found.add(node.name)
             self.known[module] = found
         return self.known[module]
 
@@ -1081,13 +1081,14 @@ class _OutsideQueries:
         if tree is None or found is None:
             return [f"{name} is not a module-level function or class"]
         imports = _imports(module, tree)
-        if isinstance(found, ast.ClassDef):
-            return self(found, imports) + form_twin_reasons(found, imports, self.models_sources)
         try:
             text = self.modules.root.joinpath(*module).read_text(encoding="utf-8")
             source = cst.parse_module(text)
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
             return [f"{name}: its module does not parse"]
+        if isinstance(found, ast.ClassDef):
+            reasons = form_twin_reasons(found, imports, self.models_sources, source)
+            return self(found, imports) + reasons
         return self(found, imports) + twin_reasons(source, name, imports, self.models_sources)
 
     def why_no_twin(self, function: ast.AST, names: dict[str, str]) -> list[str]:
