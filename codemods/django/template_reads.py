@@ -9,10 +9,12 @@ the generated model has as Django's has it: a column (`question.question_text`, 
 followed by such a read (`post.author.username`, django.contrib.auth's User's columns), or a
 to-many relation read as its related manager is (`.all`, `.count`, `.exists`: a foreign key's
 default `question.choice_set`, a many-to-many field `post.tags`, a `related_name` the models rule
-made a backref, `post.comments`), whose items are followed in `{% for %}`. Anything else is a
-reason to keep Django's instances, and so is a tag of SRC's own unless it sees only its arguments
-and is given literals (template_tags.py). The templates it extends or includes are read too; a
-template not found in SRC is a reason.
+made a backref, `post.comments`), whose items are followed in `{% for %}`; a one-to-one's
+`related_name` reads the related row; a page of rows is read for its own attributes
+(`page.number`). Anything else is a reason to keep Django's instances, and so is a tag of SRC's
+own whose code is not read, reading rows from the context or given rows it does not only hand to
+the templates it renders (template_tags.py; those templates are read with them). The templates
+it extends or includes are read too; a template not found in SRC is a reason.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from codemods.django.custom_fields import read_custom_fields
 from codemods.django.model_relations import Relation, Relations
 from codemods.django.shared_base import is_shared
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
-from codemods.django.template_tags import context_free_tags
+from codemods.django.template_tags import TagFacts, read_tags
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
 STRING = re.compile(r"""("[^"]*"|'[^']*')""")
@@ -70,7 +72,12 @@ FILTER = re.compile(r"\|\s*(\w+)")
 OPAQUE_FIELDS = frozenset({"FileField", "ImageField"})
 SET_READS = frozenset({"all", "count", "exists"})  # of a reverse accessor, as the rows answer
 LIST_READS = frozenset({"count", "exists", "all"})  # what Rows (runtime) answers on a list
-PAGE_READS = frozenset({"object_list"})
+# a page of rows (Django's `Page`, a paginator of SRC's) read for its own attributes: neither a
+# QuerySet nor a list of rows has them, so a list read that way answers "" on both sides
+PAGE_READS = frozenset(
+    {"object_list", "number", "paginator", "num_pages", "page_range", "has_next", "has_previous",
+     "has_other_pages", "next_page_number", "previous_page_number", "start_index", "end_index"}
+)  # fmt: skip
 AUTH_USER_FIELDS = frozenset(line.split(":", 1)[0] for line in AUTH_USER_COLUMNS)
 USER_OF = "#"  # `User#1`: the generated User of the second models module, as a model's key
 
@@ -156,17 +163,22 @@ def _target(model: str, relation: Relation, users: dict[str, str]) -> str:
 
 
 def _add_to_many(found: dict[str, ModelFacts], relations: Relations, users: dict[str, str]) -> None:
-    """The to-many reads the rows answer as Django's related managers: Django's default
+    """The to-many reads the rows answer as Django's related managers (and a one-to-one
+    field's `related_name`, the related row, as Django's reverse accessor): Django's default
     reverse accessor of a foreign key (`choice_set`, given by the runtime), the generated
     relationships of a many-to-many field (`post.tags`) and the reverse accessors the models rule
     gives as backrefs (a `related_name`: `post.comments`; a many-to-many's `tag.post_set`)."""
     for model, fields in relations.items():
         for name, relation in fields.items():
             target = found.get(_target(model, relation, users)) if relation.mapped else None
-            if target is None or relation.kind == "OneToOneField":
+            if target is None:
                 continue
             related = relation.related_name
             if related is not None and (related == "+" or related.endswith("+")):
+                continue
+            if relation.kind == "OneToOneField":
+                if related is not None:  # a backref with uselist=False: the row or None
+                    target.to_one[related] = model
                 continue
             if relation.kind == "ManyToManyField":
                 if model in found:
@@ -224,15 +236,18 @@ class Reads:
 def template_problems(
     root: Path, name: str, reads: Reads, models: dict[str, ModelFacts]
 ) -> list[str]:
-    """Why the template `name` (and those it extends or includes) needs Django's instances."""
+    """Why the template `name` (and those it extends or includes, and those SRC's tags render
+    with the rows it hands them) needs Django's instances."""
     problems: list[str] = []
-    seen: set[str] = set()
-    queue = [name]
+    seen: set[tuple[str, str]] = set()
+    queue = [(name, reads)]
+    tags = read_tags(root)
     while queue:
-        current = queue.pop()
-        if current in seen:
+        current, given = queue.pop()
+        key = (current, repr(given))
+        if key in seen:
             continue
-        seen.add(current)
+        seen.add(key)
         path = template_file(root, current)
         if path is None:
             problems.append(f"template {current} is not in SRC: what it reads is not known")
@@ -242,9 +257,9 @@ def template_problems(
         except (OSError, UnicodeDecodeError):
             problems.append(f"template {current} cannot be read")
             continue
-        found, loaded = _problems(current, text, reads, models, context_free_tags(root))
+        found, loaded, rendered = _problems(current, text, given, models, tags)
         problems += found
-        queue += loaded
+        queue += [(template, given) for template in loaded] + rendered
     return problems
 
 
@@ -253,11 +268,12 @@ def _problems(
     text: str,
     reads: Reads,
     models: dict[str, ModelFacts],
-    free_tags: frozenset[str] = frozenset(),
-) -> tuple[list[str], list[str]]:
+    tags: dict[str, TagFacts],
+) -> tuple[list[str], list[str], list[tuple[str, Reads]]]:
     objects = dict(reads.objects)
     problems: list[str] = []
     loaded: list[str] = []
+    rendered: list[tuple[str, Reads]] = []
     for match in TAG.finditer(text):
         variable, block = match.group(1), match.group(2)
         content = STRING.sub('""', variable if variable is not None else block)
@@ -268,11 +284,17 @@ def _problems(
                 loaded.append(load.group(2))
             elif tag in ("extends", "include"):
                 problems.append(f"template {template} {tag}s a template named by a variable")
-            if tag not in KNOWN_TAGS and not _given_literals(content, free_tags):
-                problems.append(
-                    f"template {template} uses {{% {tag} %}}, a tag of its own: it may read the "
-                    "objects from the context"
-                )
+            if tag not in KNOWN_TAGS:
+                facts = tags.get(tag)
+                if facts is None:
+                    problems.append(
+                        f"template {template} uses {{% {tag} %}}, a tag of its own: it may read "
+                        "the objects from the context"
+                    )
+                else:
+                    found, renders = _tag_problems(template, content, facts, objects, reads)
+                    problems += found
+                    rendered += renders
                 continue
             loop = FOR_TAG.match(content)
             if loop:
@@ -306,7 +328,7 @@ def _problems(
             )
             continue
         unknown = [f for f in FILTER.findall(content) if f not in SAFE_FILTERS]
-        if used and unknown:
+        if used and unknown and not _filters_a_column(content, objects, reads, models):
             problems.append(
                 f"template {template} filters {', '.join(sorted(used))} with {', '.join(unknown)}"
             )
@@ -326,17 +348,74 @@ def _problems(
                 continue
             if problem:
                 problems.append(f"template {template} reads {problem}")
-    return problems, loaded
+    return problems, loaded, rendered
 
 
-def _given_literals(content: str, free_tags: frozenset[str]) -> bool:
-    """Whether a tag (its strings blanked) is one of SRC's that see only their arguments
-    (template_tags.py) given string literals only (`{% vite_asset 'main.js' as link %}`)."""
-    words = content.split()
-    if not words or words[0] not in free_tags:
+def _tag_problems(
+    template: str,
+    content: str,
+    tag: TagFacts,
+    objects: dict[str, str],
+    reads: Reads,
+) -> tuple[list[str], list[tuple[str, Reads]]]:
+    """What a tag of SRC (template_tags.py) is given of the rows: the context keys it reads
+    must hold none; an argument naming rows must be a parameter the tag only hands to the
+    templates it renders, which are then read with them under that parameter's key."""
+    name, *words = content.split()
+    rows = {*objects, *reads.lists}
+    read = sorted(tag.context_keys & rows)
+    if read:
+        return [f"template {template} uses {{% {name} %}}, which reads {', '.join(read)}"], []
+    if words[-2:-1] == ["as"]:
+        words = words[:-2]
+    rendered: list[tuple[str, Reads]] = []
+    for index, word in enumerate(words):
+        keyword, _, value = word.rpartition("=") if "=" in word else ("", "", word)
+        used = {c.group(1) for c in NAME_CHAIN.finditer(value)} & rows
+        if not used:
+            continue
+        parameter = keyword or _positional(tag.parameters, index)
+        key = tag.forwards.get(parameter or "")
+        if key is None or value not in rows or not tag.templates:
+            return [f"template {template} passes {', '.join(sorted(used))} to {{% {name} %}}"], []
+        given = Reads()
+        if value in objects:
+            given.objects[key] = objects[value]
+        else:
+            given.lists[key] = reads.lists[value]
+        rendered += [(rendering, given) for rendering in tag.templates]
+    return [], rendered
+
+
+def _positional(parameters: tuple[str, ...], index: int) -> str | None:
+    for position, parameter in enumerate(parameters):
+        if parameter.startswith("*"):
+            return parameter[1:]
+        if position == index:
+            return parameter
+    return None
+
+
+def _filters_a_column(
+    content: str, objects: dict[str, str], reads: Reads, models: dict[str, ModelFacts]
+) -> bool:
+    """Whether a `{{ }}` filters only the value of a column of a row (`t.last_active|since`):
+    a filter of SRC then gets the same Python value from both rows."""
+    value, _, filters = content.partition("|")
+    chain = NAME_CHAIN.fullmatch(value.strip())
+    rows = {*objects, *reads.lists}
+    if chain is None or {c.group(1) for c in NAME_CHAIN.finditer(filters)} & rows:
         return False
-    arguments = words[1:-2] if words[-2:-1] == ["as"] else words[1:]
-    return all(argument == '""' for argument in arguments)
+    head, rest = chain.group(1), [p for p in chain.group(2).split(".") if p]
+    facts = models.get(objects.get(head, ""))
+    for index, part in enumerate(rest):
+        if facts is None:
+            return False
+        if part in facts.to_one:
+            facts = models.get(facts.to_one[part])
+            continue
+        return part in facts.columns and part not in facts.opaque and index == len(rest) - 1
+    return False
 
 
 def _read_problem(

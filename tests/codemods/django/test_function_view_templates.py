@@ -8,6 +8,7 @@ followed through the module's functions the view hands them to."""
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import dedent
 
 from codemods.django.plans import plan
 from tests.codemods.django.support import project_analysis, write_project
@@ -160,3 +161,58 @@ def test_a_context_filled_by_key_with_a_page_of_the_rows_is_checked(tmp_path: Pa
     status, reasons = found["index"]
     assert status == "partial"
     assert any("template blog/index.html reads t.vendor" in r for r in reasons)
+
+
+TAG_LIBRARY = {
+    "blog/templatetags/__init__.py": "",
+    "blog/templatetags/blog_tags.py": "from blog.tags import pages\n",
+    "blog/tags/__init__.py": "",
+    "blog/tags/pages.py": """
+        from django import template
+        from django.template.loader import render_to_string
+
+        register = template.Library()
+
+
+        @register.simple_tag(takes_context=True)
+        def render_pages(context, page):
+            query = context["request"].GET.urlencode()
+            return render_to_string("blog/_pages.html", {"page": page, "query": query})
+
+
+        @register.simple_tag(takes_context=True)
+        def first_title(context):
+            return context["topics"][0].title
+    """,
+}
+
+
+def test_rows_paged_through_a_tag_of_the_project_keep_the_view_converted(
+    tmp_path: Path,
+) -> None:
+    index = "{% load blog_tags %}" + TITLES + "{% render_pages topics %}"
+    pages = "{{ page.number }}/{{ page.paginator.num_pages }}"
+    pages += "{% for t in page %}{{ t.title }}{% endfor %}"
+    found = plans_with_files(tmp_path, {"index.html": index, "_pages.html": pages})
+    assert found["index"] == ("converted", [])
+
+
+def test_a_tag_of_the_project_reading_the_rows_from_the_context_keeps_it_partial(
+    tmp_path: Path,
+) -> None:
+    index = "{% load blog_tags %}" + TITLES + "{% first_title %}"
+    found = plans_with_files(tmp_path, {"index.html": index})
+    status, reasons = found["index"]
+    assert status == "partial"
+    assert reasons[1:] == [
+        "stays on Django's ORM: SQLAlchemy rows cannot stand in: template blog/index.html uses "
+        "{% first_title %}, which reads topics"
+    ]
+
+
+def plans_with_files(tmp_path: Path, templates: dict[str, str]) -> dict[str, tuple[str, list[str]]]:
+    for name, text in TAG_LIBRARY.items():
+        path = tmp_path / "site" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dedent(text), encoding="utf-8")
+    return plans(tmp_path, {"closed.html": TITLES, **templates})

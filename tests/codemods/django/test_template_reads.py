@@ -255,13 +255,13 @@ def test_a_tag_of_its_own_seeing_only_literal_arguments_is_no_problem(tmp_path: 
     assert problems_with_tags(tmp_path, page) == []
 
 
-def test_a_tag_of_its_own_given_a_variable_or_the_context_is_a_problem(tmp_path: Path) -> None:
+def test_a_tag_of_its_own_given_the_rows_or_reading_them_from_the_context_is_a_problem(
+    tmp_path: Path,
+) -> None:
     page = "{% load extras %}{% asset question.text %}{% asset_for 'main.css' %}"
     assert problems_with_tags(tmp_path, page) == [
-        "template page.html uses {% asset %}, a tag of its own: it may read the objects "
-        "from the context",
-        "template page.html uses {% asset_for %}, a tag of its own: it may read the objects "
-        "from the context",
+        "template page.html passes question to {% asset %}",
+        "template page.html uses {% asset_for %}, which reads question",
     ]
 
 
@@ -292,4 +292,29 @@ def test_a_field_wrapped_in_a_call_of_its_own_is_no_column_of_the_rows(tmp_path:
     assert connection_problems(tmp_path, "{{ object.secret }}") == [
         "template page.html reads object.secret: not a column, a foreign key or a method of "
         "Connection without a query"
+    ]
+
+
+PROFILES = dedent(
+    """
+    from django.db import models
+
+
+    class Profile(models.Model):
+        user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="st")
+        nickname = models.CharField(max_length=20)
+        owner = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+    """
+)
+
+
+def test_a_one_to_one_s_related_name_reads_the_related_row(tmp_path: Path) -> None:
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    page = "{{ profile.owner.st.nickname }} {{ profile.owner.st.secret }}"
+    (tmp_path / "app" / "templates" / "page.html").write_text(page, encoding="utf-8")
+    facts = read_models([PROFILES], read_relations([PROFILES]))
+    found = template_problems(tmp_path, "page.html", Reads({"profile": "Profile"}), facts)
+    assert found == [
+        "template page.html reads profile.owner.st.secret: not a column, a foreign key or a "
+        "method of Profile without a query"
     ]
