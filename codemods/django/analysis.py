@@ -35,6 +35,7 @@ from codemods.django.drf_routers import (
 from codemods.django.function_templates import template_reasons
 from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_reasons
 from codemods.django.listed_patterns import NameImport, names_read
+from codemods.django.manager_dispatch import dispatches, string_attributes
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
@@ -155,6 +156,9 @@ class ClassInfo:
     # the querying code of SRC's other modules its body calls (_OutsideQueries), as reasons
     outside_queries: tuple[str, ...] = ()
     form_class: ClassBase | None = None  # `form_class = ...` of its body, resolved
+    # `getattr(Model.objects, self.<attribute>)` in its body: (model, attribute)
+    dispatches: tuple[tuple[str, str], ...] = ()
+    strings: tuple[tuple[str, str], ...] = ()  # its class attributes holding a string
 
 
 @dataclass
@@ -1220,7 +1224,14 @@ def _class_info(
     decorators = tuple(ast.unparse(d) for d in node.decorator_list)
     form = class_attribute(node, "form_class")
     form_class = resolved(form) if isinstance(form, ast.Name | ast.Attribute) else None
-    return ClassInfo(tuple(bases), methods, decorators, form_class=form_class)
+    return ClassInfo(
+        tuple(bases),
+        methods,
+        decorators,
+        form_class=form_class,
+        dispatches=dispatches(node),
+        strings=string_attributes(node),
+    )
 
 
 def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModulePath]:
