@@ -35,6 +35,7 @@ from codemods.django.drf_routers import (
 from codemods.django.function_templates import template_reasons
 from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_reasons
 from codemods.django.listed_patterns import NameImport, names_read
+from codemods.django.manager_dispatch import dispatches, string_attributes
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
@@ -155,6 +156,9 @@ class ClassInfo:
     # the querying code of SRC's other modules its body calls (_OutsideQueries), as reasons
     outside_queries: tuple[str, ...] = ()
     form_class: ClassBase | None = None  # `form_class = ...` of its body, resolved
+    # `getattr(Model.objects, self.<attribute>)` in its body: (model, attribute)
+    dispatches: tuple[tuple[str, str], ...] = ()
+    strings: tuple[tuple[str, str], ...] = ()  # its class attributes holding a string
 
 
 @dataclass
@@ -1015,11 +1019,11 @@ class _OutsideQueries:
             if tree is not None:
                 imports = _imports(module, tree)
                 found = set(orm_views(tree, imports))
-                found |= {
-                    node.name
-                    for node in tree.body
-                    if isinstance(node, ast.ClassDef) and reaches_orm(node, imports)
-                }
+                classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+                found |= {node.name for node in classes if reaches_orm(node, imports)}
+                for node in classes:  # in order: a subclass of a querying class queries too
+                    if any(ast.unparse(base) in found for base in node.bases):
+                        found.add(node.name)
             self.known[module] = found
         return self.known[module]
 
@@ -1081,13 +1085,14 @@ class _OutsideQueries:
         if tree is None or found is None:
             return [f"{name} is not a module-level function or class"]
         imports = _imports(module, tree)
-        if isinstance(found, ast.ClassDef):
-            return self(found, imports) + form_twin_reasons(found, imports, self.models_sources)
         try:
             text = self.modules.root.joinpath(*module).read_text(encoding="utf-8")
             source = cst.parse_module(text)
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
             return [f"{name}: its module does not parse"]
+        if isinstance(found, ast.ClassDef):
+            reasons = form_twin_reasons(found, imports, self.models_sources, source)
+            return self(found, imports) + reasons
         return self(found, imports) + twin_reasons(source, name, imports, self.models_sources)
 
     def why_no_twin(self, function: ast.AST, names: dict[str, str]) -> list[str]:
@@ -1219,7 +1224,14 @@ def _class_info(
     decorators = tuple(ast.unparse(d) for d in node.decorator_list)
     form = class_attribute(node, "form_class")
     form_class = resolved(form) if isinstance(form, ast.Name | ast.Attribute) else None
-    return ClassInfo(tuple(bases), methods, decorators, form_class=form_class)
+    return ClassInfo(
+        tuple(bases),
+        methods,
+        decorators,
+        form_class=form_class,
+        dispatches=dispatches(node),
+        strings=string_attributes(node),
+    )
 
 
 def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModulePath]:

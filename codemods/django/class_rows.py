@@ -34,7 +34,7 @@ from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
 from codemods.django.managers import read_managers
-from codemods.django.model_relations import Relations, read_relations
+from codemods.django.model_relations import Relations, deletion_problems, read_relations
 from codemods.django.orm_use import model_names
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import TABLES, Scope, Unconvertible, statement_of
@@ -222,27 +222,7 @@ def _rows_plan(
 
 
 def _deletion_problems(analysis: DjangoAnalysis, model: str) -> list[str]:
-    """Why deleting a row of `model` through SQLAlchemy would not delete what Django's
-    `delete()` deletes: a foreign key pointing at it (Django applies its `on_delete`; the
-    generated relationship cascades only where a related_name gave it a backref), or a
-    many-to-many field to it whose links the generated model does not delete (no reverse
-    accessor: a `related_name` ending in `+`; an explicit `through=` model, read only)."""
-    problems = []
-    for owner, fields in _relations(analysis).items():
-        for name, relation in fields.items():
-            if relation.target != model or (owner == model and relation.kind == "ManyToManyField"):
-                continue
-            related = relation.related_name or ""
-            if relation.kind == "ManyToManyField":
-                kept = relation.through or related.endswith("+") or not relation.mapped
-            else:
-                kept = relation.to_one or not related or related == "+"
-            if kept:
-                problems.append(
-                    f"{owner}.{name} points at {model}: deleting a row through SQLAlchemy does "
-                    "not do what Django's on_delete does"
-                )
-    return problems
+    return deletion_problems(_relations(analysis), model)
 
 
 def _assignment(statement: cst.BaseStatement) -> tuple[str | None, cst.BaseExpression | None]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from codemods.django.analysis import ClassBase, ClassInfo, DjangoAnalysis, ModulePath
+from codemods.django.manager_dispatch import dispatch_reason
 
 HANDLERS = ("get", "post", "put", "patch", "delete", "head", "options")
 # Django's generic views (django.views.generic) and the handlers each one defines.
@@ -86,11 +87,17 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
         elif last != "object":
             unknown.append(dotted)
 
+    strings: dict[str, str] = {}  # class attributes, as the view's attribute lookup finds them
+    dispatched: list[tuple[str, str, str]] = []  # (class, model, attribute)
+
     def walk(key: tuple[ModulePath, str], seen: tuple[tuple[ModulePath, str], ...]) -> None:
         info: ClassInfo | None = analysis.classes.get(key)
         if info is None or key in seen:
             return
         result.handlers.update(m for m in info.methods if m in HANDLERS)
+        for attribute, value in info.strings:
+            strings.setdefault(attribute, value)
+        dispatched.extend((key[1], model, attribute) for model, attribute in info.dispatches)
         if info.orm_uses:
             result.orm_reasons.append(f"{key[1]} reaches Django's ORM: {', '.join(info.orm_uses)}")
         result.outside_queries += [f"{key[1]}: {reason}" for reason in info.outside_queries]
@@ -113,6 +120,11 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
         return result
     else:
         walk((module, name), ())
+    result.orm_reasons[:0] = [
+        dispatch_reason(name, owner, model, attribute, strings.get(attribute), sources)
+        for owner, model, attribute in dispatched
+        for sources in [analysis.models_sources]
+    ]
     result.orm_reasons += result.outside_queries
     result.mixins, result.generics = tuple(mixins), tuple(generics)
     result.unknown_bases, result.guarded = tuple(unknown), tuple(guarded)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from codemods.django.form_methods import method_plans, model_fields
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
@@ -131,24 +132,39 @@ RELATION_FIELDS = frozenset(
     {"ForeignKey", "OneToOneField", "ManyToManyField", "GenericForeignKey", "ParentalKey"}
 )
 QUERYING_FORM_FIELDS = frozenset({"ModelChoiceField", "ModelMultipleChoiceField"})
+KEY_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ParentalKey"})
 
 
 def form_twin_reasons(
-    form: ast.ClassDef, imports: dict[str, str], models_sources: list[str]
+    form: ast.ClassDef,
+    imports: dict[str, str],
+    models_sources: list[str],
+    source: cst.Module | None = None,
 ) -> list[str]:
     """Why ModelForm `form` gets no twin on `SessionModelForm` (empty: it gets one): it must be
-    a direct `ModelForm` whose validation queries nothing (no relation, unique field or
-    constraint among its fields) and whose code is only fields, `Meta` and an `__init__` storing
-    its arguments; its `save()` is then Django's, which the runtime writes through SQLAlchemy."""
+    a direct `ModelForm` whose fields' validation queries nothing (no relation, unique field or
+    constraint among its fields); its `save()` is then Django's, which the runtime writes through
+    SQLAlchemy. Its own methods, read in `source` (its module), must be ones the twin can take
+    translated (form_methods.py); without `source`, only an `__init__` storing its arguments."""
     name = form.name
+    module = ast.parse(source.code) if source is not None else None
     if [ast.unparse(base) for base in form.bases] not in ([m] for m in MODEL_FORMS):
-        return [f"{name} is not a ModelForm built on ModelForm alone"]
-    meta: ast.ClassDef | None = None
+        parent = parent_form(form, module) if module is not None else None
+        if parent is None:
+            return [f"{name} is not a ModelForm built on ModelForm alone"]
+        if any(isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) for s in parent.body):
+            return [f"form {name}: its parent form {parent.name} has methods of its own"]
+        why = form_twin_reasons(parent, imports, models_sources, source)
+        if why:
+            return why
+    meta = form_meta(form, module)
     for statement in form.body:
         if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
-            meta = statement
+            continue
         elif isinstance(statement, ast.FunctionDef):
-            if statement.name != "__init__" or not _stores_arguments(statement):
+            if source is None and (
+                statement.name != "__init__" or not _stores_arguments(statement)
+            ):
                 return [f"form {name}: method {statement.name} is not converted yet"]
         elif isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
             kind = ast.unparse(statement.value.func).rsplit(".", 1)[-1]
@@ -168,18 +184,18 @@ def form_twin_reasons(
     wanted = [
         e.value for e in fields.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
     ]
-    found = _model_class(model.id, models_sources)
+    found = model_class(model.id, models_sources)
     if found is None:
         return [f"form {name}: model {model.id} is not found once in the models modules"]
     queried = _unique_groups_checked(_assigned(_meta_body(found)), set(wanted))
     if queried:
         return [f"form {name}: model {model.id}'s {queried} is checked by a query"]
-    model_fields = {
+    declared = {
         target: value for target, value in _assigned(found.body).items()
         if isinstance(value, ast.Call)
     }  # fmt: skip
     for field in wanted:
-        call = model_fields.get(field)
+        call = declared.get(field)
         if call is None:
             return [f"form {name}: {field} is not a field of {model.id}"]
         kind = ast.unparse(call.func).rsplit(".", 1)[-1]
@@ -189,7 +205,35 @@ def form_twin_reasons(
         )
         if kind in RELATION_FIELDS or unique:
             return [f"form {name}: field {field} ({kind}) is validated by a query"]
-    return []
+    if source is None:
+        return []
+    own = model_fields(found, KEY_FIELDS)
+    return method_plans(source, name, imports, models_sources, own)[1]
+
+
+def parent_form(form: ast.ClassDef, module: ast.Module) -> ast.ClassDef | None:
+    """The ModelForm of `module` that `form` subclasses alone (`NotificationCreationForm` of
+    `NotificationForm`), when that one is built on ModelForm alone."""
+    if len(form.bases) != 1 or not isinstance(form.bases[0], ast.Name):
+        return None
+    parent = next(
+        (s for s in module.body if isinstance(s, ast.ClassDef) and s.name == form.bases[0].id),
+        None,
+    )
+    if parent is None or [ast.unparse(base) for base in parent.bases] not in (
+        [m] for m in MODEL_FORMS
+    ):
+        return None
+    return parent
+
+
+def form_meta(form: ast.ClassDef, module: ast.Module | None) -> ast.ClassDef | None:
+    """The `Meta` of `form`, or the one it inherits from its parent form of `module`."""
+    for statement in form.body:
+        if isinstance(statement, ast.ClassDef) and statement.name == "Meta":
+            return statement
+    parent = parent_form(form, module) if module is not None else None
+    return form_meta(parent, module) if parent is not None else None
 
 
 def _unique_groups_checked(meta: dict[str, ast.expr], fields: set[str]) -> str | None:
@@ -254,7 +298,7 @@ def _meta_body(model: ast.ClassDef) -> list[ast.stmt]:
     return []
 
 
-def _model_class(name: str, models_sources: list[str]) -> ast.ClassDef | None:
+def model_class(name: str, models_sources: list[str]) -> ast.ClassDef | None:
     found = []
     for source in models_sources:
         try:

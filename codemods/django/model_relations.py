@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from codemods.django.auth_group import GROUP_CLASS, imports_group, is_auth_group
 from codemods.django.shared_base import is_shared
 
 RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
@@ -23,6 +24,7 @@ class Relation:
     related_name: str | None = None
     target: str | None = None  # the related model's class in the generated module
     through: bool = False  # a many-to-many field with an explicit `through=` model
+    cascade: bool = False  # on_delete=CASCADE
 
     @property
     def to_one(self) -> bool:
@@ -44,6 +46,7 @@ def _target(call: ast.Call) -> str | None:
 def read_relations(sources: list[str]) -> Relations:
     classes: dict[str, ast.ClassDef] = {}
     neighbours: dict[str, set[str]] = {}  # class -> the classes of its own models module
+    group_imported: dict[str, bool] = {}  # class -> its module imports django's Group
     for source in sources:
         try:
             tree = ast.parse(source)
@@ -53,6 +56,7 @@ def read_relations(sources: list[str]) -> Relations:
         classes.update(found)
         for class_name in found:
             neighbours[class_name] = set(found)
+            group_imported[class_name] = imports_group(tree)
     shared = is_shared(sources)  # one registry: a model of another module is mapped too
     relations: Relations = {}
     for name, node in classes.items():
@@ -68,17 +72,23 @@ def read_relations(sources: list[str]) -> Relations:
                 continue
             local = target.rsplit(".", 1)[-1]
             to_user = target in USER_MODELS
+            to_group = not shared and is_auth_group(target, group_imported[name], neighbours[name])
             # the models rule maps a relation to a class of the same module, and, when the
             # modules share one base, to a model of another written "app_label.Model"
             elsewhere = shared and "." in target and local in classes and not to_user
-            mapped = to_user or local in neighbours[name] or target == "self" or elsewhere
+            mapped = (
+                to_user or to_group or local in neighbours[name] or target == "self" or elsewhere
+            )
             model = "User" if to_user else (name if target == "self" else local)
+            model = GROUP_CLASS if to_group else model
             related = next((k.value for k in item.value.keywords if k.arg == "related_name"), None)
             related_name = related.value if isinstance(related, ast.Constant) else None
             related_name = related_name if isinstance(related_name, str) else None
             through = any(k.arg == "through" for k in item.value.keywords)
+            on_delete = next((k.value for k in item.value.keywords if k.arg == "on_delete"), None)
+            cascade = on_delete is not None and ast.unparse(on_delete).endswith("CASCADE")
             relations.setdefault(name, {})[field.id] = Relation(
-                kind, mapped, to_user, related_name, model if mapped else None, through
+                kind, mapped, to_user, related_name, model if mapped else None, through, cascade
             )
     return relations
 
@@ -92,3 +102,29 @@ def user_sets(relations: Relations) -> dict[str, tuple[str, str]]:
         for name, relation in fields.items()
         if relation.to_user and relation.kind != "ManyToManyField" and relation.related_name
     }
+
+
+def deletion_problems(relations: Relations, model: str, backrefs: bool = False) -> list[str]:
+    """Why deleting a row of `model` through SQLAlchemy would not delete what Django's
+    `delete()` deletes: a foreign key pointing at it (Django applies its `on_delete`; the
+    generated relationship cascades only where a related_name gave it a backref: with
+    `backrefs`, such a key with on_delete=CASCADE is no problem), or a many-to-many field to it
+    whose links the generated model does not delete (no reverse accessor: a `related_name`
+    ending in `+`; an explicit `through=` model, read only)."""
+    problems = []
+    for owner, fields in relations.items():
+        for name, relation in fields.items():
+            if relation.target != model or (owner == model and relation.kind == "ManyToManyField"):
+                continue
+            related = relation.related_name or ""
+            if relation.kind == "ManyToManyField":
+                kept = relation.through or related.endswith("+") or not relation.mapped
+            else:
+                cascades = backrefs and relation.cascade and related not in ("", "+")
+                kept = not cascades
+            if kept:
+                problems.append(
+                    f"{owner}.{name} points at {model}: deleting a row through SQLAlchemy does "
+                    "not do what Django's on_delete does"
+                )
+    return problems

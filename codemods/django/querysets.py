@@ -21,6 +21,7 @@ from typing import TypeVar
 
 import libcst as cst
 
+from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
 from codemods.django.managers import Managers
 from codemods.django.model_relations import Relation, Relations, user_sets
@@ -331,6 +332,16 @@ def _start(
     node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
 ) -> _Chain:
     sets = user_sets(relations)
+    if (
+        isinstance(node, cst.Attribute)
+        and is_user(node.value)
+        and node.attr.value == USER_GROUPS
+        and groups_generated(relations)
+    ):  # user.groups: the groups auth_user_groups links the user to
+        chain = _Chain(GROUP_CLASS, {}, all_relations=relations)
+        chain.imports.add((RUNTIME, "in_user_groups"))
+        chain.wheres.append(f"in_user_groups({chain.table}.id, {_source(node.value)})")
+        return chain
     if isinstance(node, cst.Attribute) and is_user(node.value) and node.attr.value in sets:
         model, key = sets[node.attr.value]
         if model in models:  # user.posts: the rows whose key is the user's
@@ -623,6 +634,27 @@ def translate(
             return _set_related(node, relations)
     chain = _chain(node, models, relations, scope)
     return Translation(f"{SESSION}.scalars({chain.statement()}).all()", chain.imports)
+
+
+def instance_model(
+    node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
+) -> str | None:
+    """The model of the one row a queryset expression gives (`get_object_or_404(Model, ...)`,
+    `.get()`, `.first()`, `.create()` of a chain), else None."""
+    if not isinstance(node, cst.Call):
+        return None
+    try:
+        if dotted_name(node.func) == "get_object_or_404" and node.args:
+            return _chain(node.args[0].value, models, relations, scope).model
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in (
+            "get",
+            "first",
+            "create",
+        ):
+            return _chain(node.func.value, models, relations, scope).model
+    except Unconvertible:
+        return None
+    return None
 
 
 def statement_of(

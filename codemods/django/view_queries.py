@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from codemods.django.auth_group import USER_GROUPS, groups_generated
 from codemods.django.managers import Managers
-from codemods.django.model_relations import Relations, user_sets
+from codemods.django.model_relations import Relations, deletion_problems, user_sets
 from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import (
     CHAIN_METHODS,
@@ -36,6 +37,7 @@ from codemods.django.querysets import (
     Scope,
     Translation,
     Unconvertible,
+    instance_model,
     instance_sets,
     is_user,
     statement_of,
@@ -371,10 +373,18 @@ class _Leftovers(cst.CSTVisitor):
     """What still needs Django's ORM in a function, outside the chains being translated; the
     model-instance methods the runtime has (`save`, `delete`) are translated."""
 
-    def __init__(self, roots: _Roots, skipped: set[cst.CSTNode]) -> None:
+    def __init__(
+        self,
+        roots: _Roots,
+        skipped: set[cst.CSTNode],
+        instances: dict[str, str] | None = None,
+        relations: Relations | None = None,
+    ) -> None:
         self.models = roots.models
         self.roots = roots
         self.skipped = skipped
+        self.instances = instances or {}  # names holding one row -> its model
+        self.relations = relations or {}
         self.reasons: list[str] = []
         self.translations: dict[cst.CSTNode, Translation] = {}
 
@@ -394,6 +404,11 @@ class _Leftovers(cst.CSTVisitor):
                 and not is_user(owner)
             ):
                 method = func.attr.value
+                model = self.instances.get(owner.value)
+                problems = deletion_problems(self.relations, model, backrefs=True) if model else []
+                if method == "delete" and problems:
+                    self.reasons.extend(problems)
+                    return False
                 self.translations[node] = Translation(
                     f"{method}({SESSION}, {owner.value})", {(INSTANCES, method)}
                 )
@@ -466,7 +481,8 @@ def _roots(
 ) -> _Roots:
     owned = instance_sets(relations)
     unambiguous = frozenset(name for name, rows in owned.items() if len(rows) == 1)
-    return _Roots(models, frozenset(user_sets(relations)), managers, unambiguous, variables)
+    sets = set(user_sets(relations)) | ({USER_GROUPS} if groups_generated(relations) else set())
+    return _Roots(models, frozenset(sets), managers, unambiguous, variables)
 
 
 def function_queries(
@@ -578,11 +594,38 @@ def _function_queries(
     _visit(function.body, uses)
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
-    leftovers = _Leftovers(roots, set(chains.found))
+    instances = _instances(function, chains.found, models, relations, scope)
+    leftovers = _Leftovers(roots, set(chains.found), instances, relations)
     _visit(function.body, leftovers)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
     found.reasons = list(dict.fromkeys(found.reasons))
+    return found
+
+
+def _instances(
+    function: cst.FunctionDef,
+    chains: list[cst.BaseExpression],
+    models: frozenset[str],
+    relations: Relations,
+    scope: Scope,
+) -> dict[str, str]:
+    """The names the function assigns one row of a chain to (`task = get_object_or_404(Task,
+    ...)`) -> the row's model."""
+    assigned: dict[int, str] = {}
+
+    class Assignments(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+                assigned[id(node.value)] = node.targets[0].target.value
+
+    _visit(function.body, Assignments())
+    found: dict[str, str] = {}
+    for chain in chains:
+        name = assigned.get(id(chain))
+        model = instance_model(chain, models, relations, scope) if name else None
+        if name and model:
+            found[name] = model
     return found
 
 

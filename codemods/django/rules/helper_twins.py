@@ -29,9 +29,13 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, _imports, dotted
+from codemods.django.form_methods import PK_OF, method_plans, model_fields
 from codemods.django.helper_twins import (
+    KEY_FIELDS,
     HelperCall,
+    form_meta,
     helper_plan,
+    model_class,
     model_owners,
     relative_import,
     twin_name,
@@ -40,6 +44,7 @@ from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, used_modules
 from codemods.engine.edit import kwarg, with_last_arg
+from codemods.engine.nodes import dotted_name
 from codemods.engine.state import ModuleState
 
 
@@ -68,6 +73,21 @@ class _CallTwins(cst.CSTTransformer):
         args = with_last_arg(updated_node.args, kwarg("session", cst.Name("session")))
         twin = cst.Name(self.calls[func.value].twin)
         return updated_node.with_changes(func=twin, args=args)
+
+
+def _names(node: cst.CSTNode) -> list[cst.Name]:
+    found: list[cst.Name] = []
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, name: cst.Name) -> None:
+            found.append(name)
+
+    node.visit(Names())
+    return found
+
+
+def _names_session(function: cst.FunctionDef) -> bool:
+    return any(name.value == "session" for name in _names(function.body))
 
 
 def _form_variables(function: cst.FunctionDef, forms: set[str]) -> set[str]:
@@ -136,7 +156,8 @@ class HelperTwinsRule(DjangoQueriesRule):
         package = self.state.source_package
         module = self.state.module_path
         imports = _imports(module, legacy)
-        meta = next(s for s in form.body if isinstance(s, ast.ClassDef) and s.name == "Meta")
+        meta = form_meta(form, legacy)
+        assert meta is not None  # form_twin_reasons found it
         model = next(
             s.value.id
             for s in meta.body
@@ -161,7 +182,75 @@ class HelperTwinsRule(DjangoQueriesRule):
             f"    table = tables.{model}\n"
         )
         statement = cst.parse_statement(code)
+        assert isinstance(statement, cst.ClassDef)
+        methods = self._form_methods(form, imports, model)
+        statement = statement.with_changes(
+            body=statement.body.with_changes(body=[*statement.body.body, *methods])
+        )
         return statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+
+    def _form_methods(
+        self, form: ast.ClassDef, imports: dict[str, str], model_name: str
+    ) -> list[cst.FunctionDef]:
+        """The form's `save()` and querying methods, translated for the twin (form_methods.py)."""
+        analysis = self.state.analysis
+        legacy = self.state.legacy
+        assert isinstance(analysis, DjangoAnalysis) and legacy is not None
+        model = model_class(model_name, analysis.models_sources)
+        assert model is not None  # form_twin_reasons found it
+        fields = model_fields(model, KEY_FIELDS)
+        plans, _ = method_plans(legacy, form.name, imports, analysis.models_sources, fields)
+        methods = []
+        for found in plans:
+            function = found.function
+            if found.plan is not None:
+                found.plan.helper = True
+                converted = self._converted(function, found.plan).with_changes(
+                    params=function.params
+                )
+                if _names_session(converted):
+                    line = cst.parse_statement("session = self.session\n")
+                    block = converted.body
+                    assert isinstance(block, cst.IndentedBlock)
+                    converted = converted.with_changes(
+                        body=block.with_changes(body=[line, *block.body])
+                    )
+                function = converted
+            if found.keys:
+                self.use(*PK_OF)
+            self._legacy_imports(function, legacy)
+            leading = [cst.EmptyLine(indent=False)]
+            methods.append(function.with_changes(leading_lines=leading))
+        for module, name in (
+            ("fastapi", "Depends"),
+            ("codemods.runtime.django.database", "get_session"),
+        ):
+            RemoveImportsVisitor.remove_unused_import(self.context, module, name)
+        return methods
+
+    def _legacy_imports(self, function: cst.FunctionDef, legacy: cst.Module) -> None:
+        """The legacy module's absolute imports of the names `function` uses (`forms`, `_`,
+        `timezone`): the forms rule may have removed one the Pydantic model no longer uses."""
+        used = {node.value for node in _names(function)}
+        for statement in legacy.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if not isinstance(small, cst.ImportFrom) or small.relative or small.module is None:
+                    continue
+                if isinstance(small.names, cst.ImportStar):
+                    continue
+                module = dotted_name(small.module) or ""
+                for alias in small.names:
+                    name = dotted_name(alias.name) or ""
+                    local = (
+                        alias.asname.name.value
+                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
+                        else name
+                    )
+                    if local in used:
+                        asname = local if local != name else None
+                        AddImportsVisitor.add_needed_import(self.context, module, name, asname)
 
     def _calling(self, function: cst.FunctionDef, calls: tuple[HelperCall, ...]) -> cst.FunctionDef:
         """The view calling the twins with its session (given one when it has none)."""

@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.django.auth_group import (
+    AUTH_GROUP_IMPORTS,
+    GROUP_CLASS,
+    GROUP_TABLE,
+    auth_group_class,
+    is_auth_group,
+    module_imports_group,
+)
 from codemods.django.check_constraints import condition_sql
 from codemods.django.custom_fields import read_custom_fields
 from codemods.django.helper_twins import relative_import
@@ -101,6 +109,8 @@ class DjangoModelsRule(ClassLevelRule):
         taken = {s.name.value for s in updated_node.body if isinstance(s, cst.ClassDef)}
         self.user_class = "User" if "User" not in taken else "AuthUser"
         self.needs_user = False
+        self.needs_group = False
+        self.group_imported = module_imports_group(updated_node)
         sources = getattr(self.state.analysis, "models_sources", None)
         self.shared = isinstance(sources, list) and is_shared(sources)
         body: list[cst.BaseStatement] = []
@@ -127,6 +137,9 @@ class DjangoModelsRule(ClassLevelRule):
             self.needs_now = True
             index = next(i for i, s in enumerate(body) if s is base_statement) + 1
             body.insert(index, self.user_model())
+        if self.needs_group:  # after Base (and User), before the models that reference it
+            index = next(i for i, s in enumerate(body) if s is base_statement) + 1
+            body.insert(index, self.group_model())
         if self.needs_now:
             stamp = self.python_type("datetime", "datetime")
             zone = self.python_type("datetime", "UTC")
@@ -565,6 +578,9 @@ class DjangoModelsRule(ClassLevelRule):
         other = self.other_module(node) if self.shared else None
         if short in self.tables and other is None:
             return short, self.tables[short], self.pk_types[short]
+        if not self.shared and is_auth_group(name, self.group_imported, set(self.tables)):
+            self.needs_group = True
+            return GROUP_CLASS, GROUP_TABLE, "Integer"
         if other is not None:
             label, module = other
             alias = module_alias(module)
@@ -613,6 +629,12 @@ class DjangoModelsRule(ClassLevelRule):
         stamp = self.python_type("datetime", "datetime")
         code = auth_user_class(self.user_class, stamp)
         return _statement(code, blank_lines=2)
+
+    def group_model(self) -> cst.BaseStatement:
+        """django.contrib.auth's Group on auth_group, for the foreign keys to it."""
+        for module, name in AUTH_GROUP_IMPORTS:
+            self.use(module, name)
+        return _statement(auth_group_class(), blank_lines=2)
 
     def meta(self, node: cst.ClassDef, plan: ModelPlan) -> None:
         for option, value in _meta_options(node).items():

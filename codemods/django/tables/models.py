@@ -125,6 +125,7 @@ AUTH_USER_IMPORTS: tuple[tuple[str, str], ...] = (
     (AWARE_DATETIME, "AwareDateTime"),
     ("sqlalchemy.orm", "Mapped"),
     ("sqlalchemy.orm", "mapped_column"),
+    ("codemods.runtime.django.rows", "DjangoEquality"),
 )
 
 
@@ -133,7 +134,7 @@ def auth_user_class(name: str, stamp: str) -> str:
     typed `stamp` (the module's name for `datetime`)."""
     columns = "\n".join(f"    {line.replace('{datetime}', stamp)}" for line in AUTH_USER_COLUMNS)
     return (
-        f"class {name}(Base):\n"
+        f"class {name}(DjangoEquality, Base):\n"
         '    """django.contrib.auth\'s User (settings.AUTH_USER_MODEL), on the table Django '
         'created."""\n\n'
         f'    __tablename__ = "{AUTH_USER_TABLE}"\n\n'

@@ -10,6 +10,7 @@
   of the legacy model), `get_object_or_404` (Django's `Http404` with its message, which the
   runtime answers as Django's 404 page) and `.objects.create()` (committed at once, as Django's
   autocommit does).
+- `in_user_groups(Group.id, user)`: `user.groups`, through Django's `auth_user_groups`.
 - `in_year(column, year)`: `__year=`, the range of that year in UTC (Django's BETWEEN).
 - `annotated(result, *names)`: `.annotate(...)` rows, each instance given its counted names.
 - `update_rows(session, stmt, **fields)`: `queryset.update(...)`, one UPDATE of the rows `stmt`
@@ -23,7 +24,8 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.http import Http404
-from sqlalchemy import ColumnElement, Result, Select, update
+from sqlalchemy import ColumnElement, Result, Select, select, table, update
+from sqlalchemy import column as table_column
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
 
@@ -121,6 +123,17 @@ def update_rows(session: Session, statement: Select[Any], **fields: Any) -> int:
     result = session.execute(change)
     session.commit()
     return int(getattr(result, "rowcount", 0))
+
+
+# Django's link of users to their groups (django.contrib.auth's User.groups), as a bare table:
+# no model of the generated module maps it.
+USER_GROUPS = table("auth_user_groups", table_column("user_id"), table_column("group_id"))
+
+
+def in_user_groups(group_id: InstrumentedAttribute[Any], user: Any) -> ColumnElement[bool]:
+    """Groups (by their `id` column) the user belongs to: Django's `user.groups`."""
+    linked = select(USER_GROUPS.c.group_id).where(USER_GROUPS.c.user_id == pk_of(user))
+    return group_id.in_(linked)
 
 
 def in_year(column: InstrumentedAttribute[Any], year: int) -> ColumnElement[bool]:

@@ -270,7 +270,7 @@ def test_a_foreign_key_to_the_user_model_gets_the_auth_user_model_and_a_relation
         [DjangoModelsRule],
     )
     assert 'owner_id: Mapped[int] = mapped_column(Integer, ForeignKey("auth_user.id")' in code
-    assert "class User(Base):" in code
+    assert "class User(DjangoEquality, Base):" in code
     assert '__tablename__ = "auth_user"' in code
     assert "username: Mapped[str] = mapped_column(String(150), unique=True)" in code
     assert "date_joined: Mapped[datetime] = mapped_column(AwareDateTime, default=_now)" in code
@@ -289,7 +289,7 @@ def test_the_user_model_takes_another_name_when_the_module_has_a_user_class() ->
         + "\n\nclass User:\n    pass\n",
         [DjangoModelsRule],
     )
-    assert "class AuthUser(Base):" in code
+    assert "class AuthUser(DjangoEquality, Base):" in code
     assert 'relationship("AuthUser", foreign_keys=[owner_id])' in code
 
 
@@ -397,7 +397,9 @@ def test_the_user_model_follows_the_base_even_after_other_classes() -> None:
         [DjangoModelsRule],
     )
     assert (
-        code.index("class Base(") < code.index("class User(Base)") < code.index("class Book(Base)")
+        code.index("class Base(")
+        < code.index("class User(DjangoEquality, Base)")
+        < code.index("class Book(Base)")
     )
 
 

@@ -1,0 +1,190 @@
+"""A ModelForm's own methods on its twin (`NoteFormWithSession(SessionModelForm, DjangoNoteForm)`).
+
+The twin keeps the legacy Django form, so a method that queries nothing runs as written
+(`get_comment_hash`, a `clean_color` matching a pattern, an `__init__` storing its arguments or
+setting a widget's attributes). Three kinds of method are copied onto the twin, translated:
+
+- `save()`, always: the runtime's `SessionModelForm.save` comes first in the twin's MRO, so the
+  legacy `save` would never run. Its `super().save(commit)` is then the runtime's, which writes
+  the row through the session;
+- every other method (`clean`, `clean_<field>`, a helper such as `get_max_sort`) whose code
+  reaches Django's ORM: its querysets become SQLAlchemy statements on the form's session
+  (`session = self.session` first), as a view's do (view_queries.py). Its `super().clean()`
+  becomes `super(DjangoLikeForm, self).clean()`: Django's own, not the legacy override;
+- in both, `self.instance.<relation> = value` (the model's foreign keys and one-to-ones) becomes
+  `self.instance.<relation>_id = pk_of(value)`: the value may be a SQLAlchemy row (a comment the
+  view loaded through the session), which Django's descriptor would refuse; the key is what
+  `SessionModelForm.save` copies onto the row.
+
+`__init__` is never copied: it must query nothing. A method whose queries do not all translate,
+that reads a relation of `self.instance` (Django would load it through its ORM), that calls a
+querying function of its module, or that is decorated or async, keeps the form without a twin;
+`method_reasons` says why.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+import libcst as cst
+import libcst.matchers as m
+
+from codemods.django.orm_use import reaches_orm
+from codemods.django.view_queries import ViewQueries
+
+PK_OF = ("codemods.runtime.django.queries", "pk_of")
+
+
+@dataclass
+class MethodPlan:
+    """One method the twin gets: at module level in `tree` (as the query planner reads a helper),
+    with its `super()` calls and relation assignments already rewritten."""
+
+    name: str
+    tree: cst.Module
+    function: cst.FunctionDef
+    plan: ViewQueries | None  # None: it queries nothing, copied as rewritten
+    keys: bool  # it assigns a relation's key (needs `pk_of`)
+
+
+class _Rewrite(cst.CSTTransformer):
+    """`super()` calls and `self.instance.<relation> = v` of a method copied onto the twin; and
+    the attributes of `self.instance` it reads that are not the model's own columns."""
+
+    def __init__(self, method: str, django_form: str, model: ModelFields) -> None:
+        self.method = method
+        self.django_form = django_form
+        self.model = model
+        self.keys = False
+        self.instance_reads: list[str] = []
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if not m.matches(updated_node.func, m.Name("super")):
+            return updated_node
+        if self.method == "save":  # the runtime's save, next in the twin's MRO
+            return updated_node.with_changes(args=[])
+        arguments = cst.parse_expression(f"super({self.django_form}, self)")
+        assert isinstance(arguments, cst.Call)
+        return updated_node.with_changes(args=arguments.args)
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        if len(updated_node.targets) != 1:
+            return updated_node
+        target = updated_node.targets[0].target
+        attribute = _instance_attribute(target)
+        if attribute not in self.model.relations:
+            return updated_node
+        assert isinstance(target, cst.Attribute)
+        self.keys = True
+        key = target.with_changes(attr=cst.Name(f"{attribute}_id"))
+        value = cst.Call(cst.Name("pk_of"), [cst.Arg(updated_node.value)])
+        return updated_node.with_changes(targets=[cst.AssignTarget(key)], value=value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        attribute = _instance_attribute(node)
+        if attribute is not None and attribute not in self.model.columns:
+            self.instance_reads.append(attribute)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
+        # setting a column or a relation is no read
+        attribute = _instance_attribute(node.target)
+        return attribute is None or attribute not in self.model.columns | self.model.relations
+
+
+@dataclass(frozen=True)
+class ModelFields:
+    """The model's own columns (as Django's instance holds them without a query: fields, keys'
+    `_id`, `pk`) and its relations a form may set (foreign keys, one-to-ones)."""
+
+    columns: frozenset[str]
+    relations: frozenset[str]
+
+
+def _instance_attribute(node: cst.BaseExpression) -> str | None:
+    """`x` of `self.instance.x`."""
+    if isinstance(node, cst.Attribute) and m.matches(
+        node.value, m.Attribute(m.Name("self"), m.Name("instance"))
+    ):
+        return node.attr.value
+    return None
+
+
+def method_plans(
+    source: cst.Module,
+    form: str,
+    imports: dict[str, str],
+    models_sources: list[str],
+    model: ModelFields,
+) -> tuple[list[MethodPlan], list[str]]:
+    """The methods of ModelForm `form` (a class of `source`, whose imports relative to SRC are
+    `imports`) its twin gets, and the reasons it can get none (empty: it can)."""
+    from codemods.django.helper_twins import helper_plan  # helper_twins imports this module
+
+    node = next(
+        (s for s in source.body if isinstance(s, cst.ClassDef) and s.name.value == form), None
+    )
+    if node is None:
+        return [], [f"form {form} is not a class of its module"]
+    plans: list[MethodPlan] = []
+    reasons: list[str] = []
+    for statement in node.body.body:
+        if not isinstance(statement, cst.FunctionDef):
+            continue
+        name = statement.name.value
+        rewrite = _Rewrite(name, f"Django{form}", model)
+        function = statement.with_changes(leading_lines=[]).visit(rewrite)
+        assert isinstance(function, cst.FunctionDef)
+        if rewrite.instance_reads:
+            reads = ", ".join(f"self.instance.{r}" for r in dict.fromkeys(rewrite.instance_reads))
+            reasons.append(
+                f"form {form}: method {name} reads {reads}, not a column (Django may load it "
+                "through its ORM)"
+            )
+        querying = reaches_orm(ast.parse(_code(statement.with_changes(decorators=[]))), imports)
+        if name == "__init__":
+            if querying:
+                reasons.append(f"form {form}: its __init__ queries on Django's ORM")
+            continue
+        if name != "save" and not querying:
+            continue  # runs as the legacy form's
+        if statement.decorators or statement.asynchronous is not None:
+            reasons.append(f"form {form}: method {name} is decorated or async and queries")
+            continue
+        tree = cst.Module(body=[function])
+        plan = helper_plan(tree, name, imports, models_sources)
+        if plan is not None:
+            reasons += [f"form {form}: method {name}: {reason}" for reason in plan.reasons]
+            if plan.helpers:
+                helpers = ", ".join(sorted(plan.helpers))
+                reasons.append(f"form {form}: method {name} calls {helpers} of its module")
+        elif querying:
+            reasons.append(f"form {form}: method {name}: its queries were not found")
+        plans.append(MethodPlan(name, tree, function, plan, rewrite.keys))
+    return plans, list(dict.fromkeys(reasons))
+
+
+def model_fields(model: ast.ClassDef, keys: frozenset[str]) -> ModelFields:
+    """The columns and settable relations of `model`, its relation fields of kinds `keys`
+    (foreign keys, one-to-ones) giving a relation and its `_id` column."""
+    columns = {"pk", "id"}
+    relations = set()
+    for statement in model.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(statement.value, ast.Call)
+        ):
+            name = statement.targets[0].id
+            kind = ast.unparse(statement.value.func).rsplit(".", 1)[-1]
+            if kind in keys:
+                relations.add(name)
+                columns.add(f"{name}_id")
+            elif kind.endswith("Field") and kind != "ManyToManyField":
+                columns.add(name)
+    return ModelFields(frozenset(columns), frozenset(relations))
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)

@@ -1,0 +1,192 @@
+"""Django's `Group` and the user's groups on the generated models (auth_group.py), and a view
+deleting a row: converted where SQLAlchemy deletes what Django's `delete()` deletes, left on the
+ORM with the keys that point at the row otherwise (django-todo's views)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+
+from codemods.django.model_relations import Relation
+from codemods.django.plans import plan
+from codemods.django.querysets import translate
+from codemods.django.rules.models import DjangoModelsRule
+from codemods.django.rules.queries import DjangoQueriesRule
+from tests.codemods.django.support import (
+    convert,
+    convert_module,
+    load,
+    project_analysis,
+    write_project,
+)
+
+GROUP_MODELS = """
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.db import models
+
+
+    class TaskList(models.Model):
+        name = models.CharField(max_length=60)
+        group = models.ForeignKey(Group, on_delete=models.CASCADE)
+
+
+    class Task(models.Model):
+        title = models.CharField(max_length=140)
+        task_list = models.ForeignKey(TaskList, on_delete=models.CASCADE)
+        created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+
+
+    class Comment(models.Model):
+        task = models.ForeignKey(Task, on_delete=models.CASCADE)
+        body = models.TextField()
+"""
+URLS = """
+    from django.urls import path
+
+    from . import views
+
+    urlpatterns = [
+        path("lists/<int:list_id>/", views.list_detail),
+        path("lists/<int:list_id>/delete/", views.delete_list),
+        path("tasks/<int:task_id>/delete/", views.delete_task),
+    ]
+"""
+VIEWS = """
+    from django.core.exceptions import PermissionDenied
+    from django.http import JsonResponse
+    from django.shortcuts import get_object_or_404
+
+    from .models import Task, TaskList
+
+
+    def list_detail(request, list_id):
+        task_list = get_object_or_404(TaskList, id=list_id)
+        if task_list.group not in request.user.groups.all():
+            raise PermissionDenied
+        return JsonResponse({"name": task_list.name})
+
+
+    def delete_list(request, list_id):
+        task_list = get_object_or_404(TaskList, id=list_id)
+        task_list.delete()
+        return JsonResponse({})
+
+
+    def delete_task(request, task_id):
+        task = get_object_or_404(Task, pk=task_id)
+        if task.created_by != request.user:
+            raise PermissionDenied
+        task.delete()
+        return JsonResponse({})
+"""
+
+
+def project(tmp_path: Path) -> Path:
+    files = {
+        "__init__.py": "",
+        "todo/__init__.py": "",
+        "todo/urls.py": URLS,
+        "todo/models.py": GROUP_MODELS,
+        "todo/views.py": VIEWS,
+    }
+    return write_project(tmp_path / "site", files)
+
+
+def route(root: Path, view: str) -> tuple[str, list[str]]:
+    analysis = project_analysis(root)
+    found = next(p for p in analysis.patterns if p.view.name == view)
+    result = plan(analysis, found)
+    return str(result.status), result.reasons
+
+
+def test_a_key_to_djangos_group_was_a_bare_column_and_is_a_relationship_now() -> None:
+    code, _ = convert(
+        "from django.contrib.auth.models import Group\nfrom django.db import models\n\n"
+        "class TaskList(models.Model):\n"
+        "    group = models.ForeignKey(Group, on_delete=models.CASCADE)\n",
+        [DjangoModelsRule],
+    )
+    assert "related model Group is not in this module" not in code
+    assert "class AuthGroup(DjangoEquality, Base):" in code
+    assert '__tablename__ = "auth_group"' in code
+    assert (
+        'group_id: Mapped[int] = mapped_column(Integer, ForeignKey("auth_group.id"), index=True)'
+        in code
+    )
+    assert 'group: Mapped["AuthGroup"] = relationship("AuthGroup", foreign_keys=[group_id])' in code
+    generated = load(code, "generated_auth_group_models")
+    assert generated.TaskList.group.property.mapper.class_ is generated.AuthGroup
+
+
+def test_a_group_model_of_src_is_not_taken_for_djangos() -> None:
+    code, _ = convert(
+        "from django.db import models\n\n"
+        "class Group(models.Model):\n    name = models.CharField(max_length=9)\n\n"
+        "class TaskList(models.Model):\n"
+        "    group = models.ForeignKey(Group, on_delete=models.CASCADE)\n",
+        [DjangoModelsRule],
+    )
+    assert "AuthGroup" not in code
+    assert 'relationship("Group", foreign_keys=[group_id])' in code
+
+
+def test_the_users_groups_are_the_groups_auth_user_groups_links_it_to() -> None:
+    relations = {"TaskList": {"group": Relation("ForeignKey", True, target="AuthGroup")}}
+    code = translate(
+        cst.parse_expression("request.user.groups.all()"), frozenset({"TaskList"}), relations
+    ).code
+    assert code == (
+        "session.scalars(ordered(select(tables.AuthGroup)"
+        ".where(in_user_groups(tables.AuthGroup.id, request.user)))).all()"
+    )
+
+
+def test_without_a_generated_group_the_users_groups_stay_on_the_orm(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    models = root / "todo" / "models.py"
+    models.write_text(
+        models.read_text().replace("Group, on_delete", '"other.Team", on_delete'), "utf-8"
+    )
+    status, reasons = route(root, "list_detail")
+    assert status == "partial"
+    assert any("request.user.groups.all()" in reason for reason in reasons)
+
+
+def test_a_view_reading_the_users_groups_runs_on_the_session(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
+    assert (
+        "if task_list.group not in session.scalars(ordered(select(tables.AuthGroup)"
+        ".where(in_user_groups(tables.AuthGroup.id, request.user)))).all():"
+    ) in code
+    assert route(root, "list_detail") == ("converted", [])
+
+
+def test_deleting_a_row_another_models_key_points_at_stays_on_the_orm(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
+    assert "delete(session, task_list)" not in code  # Task.task_list points at TaskList
+    assert "    task.delete()" in code
+    status, reasons = route(root, "delete_task")
+    assert status == "partial"
+    assert reasons[-1] == (
+        "stays on Django's ORM: delete_task: Comment.task points at Task: deleting a row "
+        "through SQLAlchemy does not do what Django's on_delete does"
+    )
+
+
+def test_a_key_with_a_cascading_backref_lets_the_delete_convert(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    models = root / "todo" / "models.py"
+    models.write_text(
+        models.read_text().replace(
+            "task = models.ForeignKey(Task, on_delete=models.CASCADE)",
+            'task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")',
+        ),
+        "utf-8",
+    )
+    code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
+    assert "    delete(session, task)" in code
+    assert route(root, "delete_task") == ("converted", [])

@@ -1,0 +1,112 @@
+"""django-todo 2.7.0's `toggle_done`, converted to SQLAlchemy (the user's groups through
+`in_user_groups`, the task's creator compared with `request.user` by key), asked the same
+requests through Django and through the codemod's output, unedited, on one database, in the
+app's venv: the task's creator, a member of its list's group, a stranger (403), a GET (403) and
+a missing task (404). Each side toggles the task in turn, so each answer's status and redirect,
+and the task's `completed` after it, must be what Django's were."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.corpus.django_apps import DJANGO_TODO
+from tests.support.corpus import prepare_or_skip
+
+pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group(f"corpus-{DJANGO_TODO.key}")]
+CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
+PACKAGE = "todo_generated"
+
+ASK_BOTH = r"""
+import json
+
+import django
+from django.core.management import call_command
+
+django.setup()
+call_command("migrate", verbosity=0, interactive=False)
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from fastapi.testclient import TestClient
+from todo.models import Task, TaskList
+
+from todo_generated import create_app
+
+team, other = Group.objects.create(name="team"), Group.objects.create(name="other")
+creator = User.objects.create_user("creator", is_staff=True)
+member = User.objects.create_user("member", is_staff=True)
+stranger = User.objects.create_user("stranger", is_staff=True)
+member.groups.add(team)
+stranger.groups.add(other)
+errands = TaskList.objects.create(name="Errands", slug="errands", group=team)
+task = Task.objects.create(title="Milk", task_list=errands, created_by=creator)
+fastapi = TestClient(create_app(), base_url="http://testserver", follow_redirects=False)
+TOKEN = "a" * 32  # a CSRF secret both sides accept, as a browser's cookie and header
+answers = []
+
+
+def ask(user, method, url):
+    pair = []
+    for side in ("django", "fastapi"):
+        client = Client(enforce_csrf_checks=True)
+        if user is not None:
+            client.force_login(user)
+        client.cookies["csrftoken"] = TOKEN
+        if side == "django":
+            response = getattr(client, method.lower())(url, HTTP_X_CSRFTOKEN=TOKEN)
+        else:
+            fastapi.cookies.clear()
+            for name, morsel in client.cookies.items():
+                fastapi.cookies.set(name, morsel.value)
+            response = fastapi.request(method, url, headers={"X-CSRFToken": TOKEN})
+        task.refresh_from_db()
+        pair.append([response.status_code, response.headers.get("Location"), task.completed])
+    answers.append([f"{user and user.username} {method} {url}", *pair])
+
+
+ask(creator, "POST", f"/toggle_done/{task.pk}/")
+ask(member, "POST", f"/toggle_done/{task.pk}/")
+ask(stranger, "POST", f"/toggle_done/{task.pk}/")
+ask(member, "GET", f"/toggle_done/{task.pk}/")
+ask(member, "POST", "/toggle_done/999/")
+print(json.dumps(answers))
+"""
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> list[list[Any]]:
+    prepared = prepare_or_skip(DJANGO_TODO)
+    work = tmp_path_factory.mktemp("todo-blackbox")
+    app = prepared.app
+    argv = ["-c", CLI, "codemod", "django", app.source, "--out", str(work / PACKAGE)]
+    converted = prepared.run([*argv, "--settings", app.settings, "--no-verify"], timeout=900)
+    assert converted.returncode == 0, converted.stdout[-2000:] + converted.stderr[-2000:]
+    scratch = work / "scratch"  # the site's SQLite database is made in the working folder
+    scratch.mkdir()
+    env = {"DJANGO_SETTINGS_MODULE": app.settings, "PYTHONDONTWRITEBYTECODE": "1"}
+    ran = prepared.run(
+        ["-c", f"import sys; sys.path.insert(0, {str(work)!r})\n{ASK_BOTH}"], cwd=scratch, env=env
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    found: list[list[Any]] = json.loads(ran.stdout.strip().splitlines()[-1])
+    return found
+
+
+def test_toggle_done_answers_as_django_and_toggles_the_task_as_it_does(
+    answers: list[list[Any]],
+) -> None:
+    for request, django, ours in answers:
+        assert ours[:2] == django[:2], request
+    # each side toggles in turn: Django's POST, then ours, flip the task back and forth
+    flips = [(django[2], ours[2]) for _, django, ours in answers]
+    assert flips[:2] == [(True, False), (True, False)]
+    assert flips[2:] == [(False, False)] * 3
+
+
+def test_the_requests_reach_the_permission_check_and_the_404(answers: list[list[Any]]) -> None:
+    statuses = [django[0] for _, django, _ in answers]
+    # creator, group member: redirected to the list; a stranger and a GET: 403; no task: 404
+    assert statuses == [302, 302, 403, 403, 404]
+    assert answers[0][1][1] == "/1/errands/"
