@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect
+from sqlalchemy.orm import MANYTOONE, Session
 
 
 def save(session: Session, instance: Any) -> None:
@@ -29,9 +30,17 @@ def save(session: Session, instance: Any) -> None:
 
 def delete(session: Session, instance: Any) -> None:
     """Django's `instance.delete()`: the row and, through the relationships' cascades, the rows
-    Django's `on_delete=CASCADE` removes (and the instance's many-to-many links)."""
+    Django's `on_delete=CASCADE` removes (and the instance's many-to-many links). The instance
+    stays readable as Django's does: its foreign keys' rows are loaded first (a deleted row is
+    detached by the commit and could not load them), and its primary key is then None."""
+    mapper = inspect(instance).mapper
+    for relation in mapper.relationships:
+        if relation.direction is MANYTOONE:
+            getattr(instance, relation.key)
     session.delete(instance)
     session.commit()
+    for column in mapper.primary_key:
+        setattr(instance, mapper.get_property_by_column(column).key, None)
 
 
 def set_related(session: Session, instance: Any, name: str, values: Iterable[Any]) -> None:

@@ -25,6 +25,7 @@ from typing import Any, get_args
 
 from django.http import HttpResponseBase
 from django.urls import Resolver404, resolve
+from starlette.responses import Response
 
 from codemods.runtime.django.connections import fresh_connections
 from codemods.runtime.django.generic import (
@@ -35,11 +36,20 @@ from codemods.runtime.django.generic import (
 from codemods.runtime.django.responses import to_starlette
 
 
-def _sent(answer: Any) -> Any:
+def _sent(answer: Any, view: Any = None) -> Any:
     """A Django response as Starlette's; a `TemplateResponse` rendered first, as Django's
-    handler renders it (call it inside `fresh_connections`: rendering runs lazy queries)."""
-    if not isinstance(answer, HttpResponseBase):
+    handler renders it (call it inside `fresh_connections`: rendering runs lazy queries).
+    Anything else a view returns (`None`, spirit's `return Http404()`) is a 500, as Django's
+    handler fails on it."""
+    if isinstance(answer, Response):
         return answer
+    if not isinstance(answer, HttpResponseBase):
+        name = getattr(view, "__qualname__", "view")
+        shown = "None" if answer is None else f"an instance of {type(answer).__name__}"
+        raise ValueError(
+            f"The view {getattr(view, '__module__', '')}.{name} didn't return an HttpResponse "
+            f"object. It returned {shown} instead."
+        )
     render = getattr(answer, "render", None)
     if callable(render) and not getattr(answer, "is_rendered", True):
         answer = render()
@@ -63,7 +73,7 @@ def django_view(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def endpoint(*args: Any, **kwargs: Any) -> Any:
         with fresh_connections():
-            return _sent(view(*args, **kwargs))
+            return _sent(view(*args, **kwargs), view)
 
     # A return annotation (`-> HttpResponse`) is Django's, not a response model for FastAPI;
     # `*args`/`**kwargs` get what Django gives a path without parameters: nothing.
@@ -100,7 +110,7 @@ def class_view(view: Callable[..., Any], /, **path_types: type) -> Callable[...,
             _resolve(request)
             # an absent optional group ("" of a `str | None`) is no argument, as in Django
             given = {n: v for n, v in path.items() if not (n in optional and v == "")}
-            return _sent(view(request, **given))
+            return _sent(view(request, **given), view)
 
     endpoint.__name__ = endpoint.__qualname__ = getattr(view_class, "__name__", "view")
     endpoint.__module__ = getattr(view_class, "__module__", endpoint.__module__)

@@ -3,7 +3,7 @@ taken for a FastAPI response model, and the typed request data parameters reach 
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from fastapi import FastAPI, Query
 from fastapi.testclient import TestClient
 
@@ -84,3 +84,18 @@ def test_a_routes_extra_view_arguments_reach_the_view_as_django_passes_them() ->
     app.add_api_route("/c/{pk}/", with_view_kwargs(sluggish, {"slug": ""}), methods=["GET"])
 
     assert TestClient(app).get("/c/4/").text == "4:''"
+
+
+@django_view
+def not_a_response(request: DjangoRequest) -> HttpResponse:
+    return Http404()  # type: ignore[return-value]  # spirit's index_ajax does this
+
+
+def test_a_view_returning_no_response_answers_500_as_in_django() -> None:
+    app = FastAPI()
+    install(app)
+    app.add_api_route("/ajax/", not_a_response, methods=["GET"])
+
+    answer = TestClient(app, raise_server_exceptions=False).get("/ajax/")
+
+    assert answer.status_code == 500
