@@ -47,6 +47,8 @@ LIBRARIES = (
     "codemods.django.verify_migrated",
     "codemods.django.verify_seed",
     "codemods.django.verify_user",
+    "codemods.django.verify_forms",
+    "codemods.django.verify_rows",
     "django.contrib.admin",
     "django.contrib.messages.middleware",
     "django.contrib.messages.storage.fallback",
@@ -198,6 +200,62 @@ def user_headers(app: Any) -> dict[str, str]:
         return headers()
     finally:
         connections.close_all()
+
+
+def form_callers(app: Any) -> dict[str, Any]:
+    """Who a form's valid submission is posted as (verify_user.py): made with `user_headers`,
+    before the sandbox's state is saved, so both sides hold the same sessions."""
+    from django.db import connections
+
+    from codemods.django.verify_user import form_callers as callers
+
+    try:
+        return callers()
+    finally:
+        connections.close_all()
+
+
+def record_forms(app: Any) -> Any:
+    """The recorder of the forms the legacy pages render (verify_forms.py)."""
+    from codemods.django.verify_forms import FormRecorder
+
+    recorder = FormRecorder()
+    recorder.install()
+    return recorder
+
+
+def form_body(app: Any, recorder: Any, token: str) -> tuple[bytes, str]:
+    """A valid submission of the forms the last page rendered (urlencoded), and its type."""
+    from django.db import connections
+
+    from codemods.django.verify_forms import submission
+
+    try:
+        return submission(list(recorder.forms), token), "application/x-www-form-urlencoded"
+    finally:
+        connections.close_all()
+
+
+def rows(app: Any, since: float) -> dict[str, list[list[Any]]]:
+    """What the sandbox's databases hold, a date written at or after `since` masked
+    (verify_rows.py)."""
+    from codemods.django.verify_rows import snapshot
+
+    return snapshot(since)
+
+
+def keep_rows(app: Any) -> None:
+    """A copy of the sandbox's databases, for `put_back_rows` (verify_rows.py)."""
+    from codemods.django.verify_rows import keep
+
+    keep()
+
+
+def put_back_rows(app: Any) -> None:
+    """The sandbox's databases as `keep_rows` found them, in place."""
+    from codemods.django.verify_rows import put_back
+
+    put_back()
 
 
 def asks_login(app: Any, answer: dict[str, Any]) -> bool:
