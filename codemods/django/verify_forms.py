@@ -63,6 +63,19 @@ class FormRecorder:
                     self.forms.append(value)
 
 
+def refused(forms: list[Any]) -> dict[str, list[str]]:
+    """The errors of the bound forms a page rendered again (a submission they refused), by
+    prefixed field name (`__all__`: the form's own)."""
+    found: dict[str, list[str]] = {}
+    for form in forms:
+        if not form.is_bound:
+            continue
+        for name, errors in form.errors.items():
+            key = form.add_prefix(name) if name != "__all__" else "__all__"
+            found.setdefault(key, [str(e) for e in errors])
+    return found
+
+
 def submission(forms: list[Any], token: str) -> bytes:
     """The urlencoded body of a valid submission of `forms` (their fields by prefixed name, the
     first form's value winning), with the CSRF token as `{% csrf_token %}` puts it in the form."""

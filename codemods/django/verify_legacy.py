@@ -236,6 +236,13 @@ def form_body(app: Any, recorder: Any, token: str) -> tuple[bytes, str]:
         connections.close_all()
 
 
+def form_errors(app: Any, recorder: Any) -> dict[str, list[str]]:
+    """The fields the legacy side refused in the last submission (verify_forms.py)."""
+    from codemods.django.verify_forms import refused
+
+    return refused(list(recorder.forms))
+
+
 def rows(app: Any, since: float) -> dict[str, list[list[Any]]]:
     """What the sandbox's databases hold, a date written at or after `since` masked
     (verify_rows.py)."""

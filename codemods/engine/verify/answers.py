@@ -25,10 +25,17 @@ def compare(call: RouteCall, seen: dict[str, Any]) -> Failure | None:
     )
 
 
+def form_label(call: RouteCall, form: dict[str, Any]) -> str:
+    if form["method"] == call.method:
+        return "(posted with its CSRF token, as a button's form)"
+    return "(a valid form posted)"
+
+
 def compare_form(call: RouteCall, seen: dict[str, Any], where: str) -> Failure | None:
-    """A valid form posted: the same status and content type, the same redirect (`Location`,
-    resolved against the URL as a browser resolves it) and the same rows written."""
-    where = f"{where} (a valid form posted)"
+    """A form posted: the same status and content type, the same redirect (`Location`, resolved
+    against the URL as a browser resolves it) and the same rows written."""
+    url = BASE_URL + where.split()[1]
+    where = f"{where} {form_label(call, seen)}"
     failure = compare_pair(call, seen, where)
     if failure is not None:
         return failure
@@ -37,7 +44,6 @@ def compare_form(call: RouteCall, seen: dict[str, Any], where: str) -> Failure |
     def fail(message: str) -> Failure:
         return Failure("answers", f"{where}: {message}", call.module, call.handler, call.method)
 
-    url = BASE_URL + where.split()[1]
     there = [urllib.parse.urljoin(url, side.get("location") or "") for side in (legacy, new)]
     if (legacy.get("location") is None) != (new.get("location") is None) or there[0] != there[1]:
         return fail(

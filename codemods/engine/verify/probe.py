@@ -393,8 +393,8 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
             if forms is not None:
                 forms.after_get(key, call, url, final, key in legacy_user_answers)
         if forms is not None:
-            forms.stop()
             legacy_form_answers = legacy_form_pass(forms, legacy_errors)
+            forms.stop()
         restore_state(legacy.saved)
     result["seconds"]["legacy calls"] = time.perf_counter() - clock
     clock = time.perf_counter()
@@ -495,6 +495,7 @@ class NewCalls:
             if key in result["calls"] and "uncalled" not in result["calls"][key]:
                 result["calls"][key]["form"] = {
                     "method": submission.method,
+                    "posted": submission.fields(),
                     "legacy": legacy,
                     "new": new,
                 }

@@ -135,8 +135,8 @@ def named_route_calls(
     codemod's `router.add_api_route(path, view, methods=[...], name=...)`): an entry whose
     details carry `path` and `methods` is called once, with GET when it allows it; found by its
     `name`, or by its full path when it has none (a Django pattern without `name=`). A route
-    called with GET that also allows POST is also posted a valid submission of its page's
-    forms (`form_method`)."""
+    that allows POST is also posted a form (`form_method`, form_pass.py): a valid submission of
+    its page's forms when it answers GET, else its CSRF token alone (a button's form)."""
     calls: dict[int, RouteCall] = {}
     for index, finding in enumerate(findings):
         details = finding.details
@@ -148,7 +148,7 @@ def named_route_calls(
         if module is None or not path or not methods:
             continue
         method = "GET" if "GET" in methods else methods[0]
-        form = "POST" if method == "GET" and "POST" in methods else None
+        form = "POST" if "POST" in methods else None
         name = details["name"]
         if name:
             calls[index] = RouteCall(module, name, method, path, name=name, form_method=form)

@@ -78,6 +78,7 @@ PROJECT = {
     "notes/views.py": """
         from django.contrib.auth.decorators import login_required
         from django.shortcuts import get_object_or_404, redirect, render
+        from django.views.decorators.http import require_POST
 
         from .forms import NoteForm
         from .models import Note
@@ -118,6 +119,20 @@ PROJECT = {
                 form.save()
                 return redirect("private", pk=pk)
             return render(request, "notes/edit.html", {"form": form})
+
+
+        @require_POST
+        def remove(request, pk):
+            note = get_object_or_404(Note, pk=pk)
+            note.delete()
+            return redirect("edit", pk=pk)
+
+
+        @require_POST
+        def drop(request, pk):
+            note = get_object_or_404(Note, pk=pk)
+            note.delete()
+            return redirect("edit", pk=pk)
         """,
     "notes/urls.py": """
         from django.urls import path
@@ -129,6 +144,8 @@ PROJECT = {
             path("<int:pk>/rename/", views.rename, name="rename"),
             path("<int:pk>/retitle/", views.retitle, name="retitle"),
             path("<int:pk>/private/", views.private, name="private"),
+            path("<int:pk>/remove/", views.remove, name="remove"),
+            path("<int:pk>/drop/", views.drop, name="drop"),
         ]
         """,
     "notes/templates/notes/edit.html": (
@@ -162,14 +179,15 @@ def edit_handler(views: Path, handler: str, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def routes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    """The report of a verified run on formsite, whose generated `rename` redirects elsewhere
-    and `retitle` and `private` write another title (their own name), on a valid submission
-    only."""
+    """The report of a verified run on formsite, whose generated `rename` redirects elsewhere,
+    `retitle` and `private` write another title (their own name) on a valid submission only,
+    and `drop` deletes nothing."""
     root = tmp_path_factory.mktemp("formsite")
     write_project(root / "formsite", PROJECT)
     codemod(root, "--no-verify")
     views = root / "generated" / "notes" / "views.py"
     edit_handler(views, "rename", 'redirect("rename"', 'redirect("edit"')
+    edit_handler(views, "drop", "delete(session, note)", "pass")
     for handler in ("retitle", "private"):
         other = f"form.save()\n        note.title = '{handler}'\n        session.commit()"
         edit_handler(views, handler, "form.save()", other)
@@ -204,3 +222,19 @@ def test_a_form_behind_a_login_is_posted_as_the_logged_in_user(
     private = routes["private"]
     assert private["verified"] is False
     assert "rows written differ in default.notes_note" in private["error"]
+
+
+def test_a_post_only_route_deleting_as_legacy_deletes_is_verified(
+    routes: dict[str, dict[str, Any]],
+) -> None:
+    remove = routes["remove"]
+    assert (remove["verified"], remove["error"]) == (True, None)
+
+
+def test_a_post_only_route_posted_its_csrf_token_must_delete_the_same_rows(
+    routes: dict[str, dict[str, Any]],
+) -> None:
+    drop = routes["drop"]
+    assert drop["verified"] is False
+    assert "POST /notes/1/drop/ (posted with its CSRF token, as a button's form)" in drop["error"]
+    assert "rows written differ in default.notes_note: legacy added [] removed" in drop["error"]
