@@ -28,7 +28,9 @@ EMPTY: tuple[Any, ...] = (None, "", [], ())
 
 class FormRecorder:
     """The forms in the context of every Django template rendered while `active` (installed on
-    `Template._render`, as Django's test instrumentation is)."""
+    `Template._render`, as Django's test instrumentation is); `current`: the last installed."""
+
+    current: FormRecorder | None = None
 
     def __init__(self) -> None:
         self.forms: list[Any] = []
@@ -53,6 +55,7 @@ class FormRecorder:
             return original(template, context)
 
         Template._render = _render
+        FormRecorder.current = self
 
     def seen(self, context: Any) -> None:
         from django.forms import BaseForm

@@ -266,10 +266,14 @@ def put_back_rows(app: Any) -> None:
 
 
 def asks_login(app: Any, answer: dict[str, Any]) -> bool:
-    """Whether the anonymous answer asks for a login (verify_user.py)."""
+    """Whether the anonymous answer asks for a login (verify_user.py), by its status and
+    `location`, or the login form its page (at `url`) rendered, as the form pass's recorder saw
+    it (`record_forms`)."""
+    from codemods.django.verify_forms import FormRecorder
     from codemods.django.verify_user import asks_login as asks
 
-    return asks(answer["status"], answer.get("location"))
+    seen = tuple(FormRecorder.current.forms) if FormRecorder.current is not None else ()
+    return asks(answer["status"], answer.get("location"), answer.get("url"), seen)
 
 
 def url_map_rules(app: Any) -> list[dict[str, Any]]:

@@ -4,18 +4,21 @@ database of the verification is one: verify_legacy.py), so both sides are read t
 whatever holds their connections.
 
 A value no second run would repeat is masked, by what Django's model says of its column: a
-date or time written during the call (`auto_now`, `timezone.now()` in a view: at or after the
-moment the call started, in the database's clock: UTC with `USE_TZ`, else local time), a
-default that gives a new value per call (`uuid4`), a password hash (its salt), and the rows of
-the session table (their keys); the rest is compared as written, an earlier date-time too (so
-an `auto_now` column a save touched shows as a changed row).
+date or date-time written during the call (`auto_now`, `timezone.now()` in a view: at or after
+the moment the call started, in the database's clock: UTC with `USE_TZ`, else local time; a
+time stamp kept as text too), a default that gives a new value per call (`uuid4`), a password
+hash (its salt), and the rows of the session table (their keys); the rest is compared as
+written, an earlier date-time too (so an `auto_now` column a save touched shows as a changed
+row).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +33,8 @@ def snapshot(since: float) -> dict[str, list[list[Any]]]:
     from django.conf import settings
 
     columns = _masked_columns()
-    moment = (
-        datetime.datetime.fromtimestamp(since, datetime.UTC).replace(tzinfo=None)
-        if settings.USE_TZ
-        else datetime.datetime.fromtimestamp(since)
-    )
+    utc = datetime.datetime.fromtimestamp(since, datetime.UTC).replace(tzinfo=None)
+    moment = Moment(utc if settings.USE_TZ else datetime.datetime.fromtimestamp(since), utc)
     found: dict[str, list[list[Any]]] = {}
     for alias, database in settings.DATABASES.items():
         uri = f"file:{database['NAME']}?mode=ro"
@@ -130,7 +130,16 @@ def _varies(field: Any) -> bool:
         return False
 
 
-def _value(value: Any, kind: str | None, table: str, moment: datetime.datetime) -> Any:
+@dataclass(frozen=True)
+class Moment:
+    """When the call started, in the database's clock (naive values) and in UTC (values with an
+    offset)."""
+
+    naive: datetime.datetime
+    utc: datetime.datetime
+
+
+def _value(value: Any, kind: str | None, table: str, moment: Moment) -> Any:
     if table == SESSION_TABLE:
         return MASKED
     if isinstance(value, bytes):
@@ -143,10 +152,15 @@ def _value(value: Any, kind: str | None, table: str, moment: datetime.datetime) 
         return "<unusable password>" if str(value).startswith("!") else "<password hash>"
     if kind == "moment" and _since(str(value), moment):
         return NOW
+    if isinstance(value, str) and STAMP.match(value) and _since(value, moment):
+        return NOW  # a time stamp kept as text (a settings row's `_updated_at`)
     return value
 
 
-def _since(text: str, moment: datetime.datetime) -> bool:
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _since(text: str, moment: Moment) -> bool:
     """Whether a stored date or date-time is at or after `moment` (a date: its day; a time of
     day has no day: compared as written)."""
     for kind in (datetime.datetime, datetime.date, datetime.time):
@@ -156,9 +170,9 @@ def _since(text: str, moment: datetime.datetime) -> bool:
             continue
         if isinstance(value, datetime.datetime):
             if value.tzinfo is not None:
-                value = value.astimezone(datetime.UTC).replace(tzinfo=None)
-            return value >= moment
+                return value.astimezone(datetime.UTC).replace(tzinfo=None) >= moment.utc
+            return value >= moment.naive
         if isinstance(value, datetime.date):
-            return value >= moment.date()
+            return value >= moment.naive.date()
         return False
     return False

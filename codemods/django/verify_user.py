@@ -88,17 +88,25 @@ def _cookies(token: str, user: bool) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def asks_login(status: int, location: str | None) -> bool:
-    """Whether an anonymous answer asks the caller to log in: 401/403, or a redirect to the
-    project's `LOGIN_URL`."""
+def asks_login(
+    status: int, location: str | None, url: str | None = None, forms: tuple[Any, ...] = ()
+) -> bool:
+    """Whether an anonymous answer asks the caller to log in: 401/403, a redirect to the
+    project's `LOGIN_URL`, or a page (200) showing Django's login form (an
+    `AuthenticationForm`: the admin's `login` view a permission check answers with) at a URL
+    that is not the login page's own."""
     if status in LOGIN_STATUSES:
         return True
-    if status not in (301, 302, 303, 307, 308) or not location:
-        return False
     from django.conf import settings
     from django.shortcuts import resolve_url
 
     login = urlsplit(str(resolve_url(settings.LOGIN_URL))).path
+    if status == 200 and url is not None and urlsplit(url).path != login:
+        from django.contrib.auth.forms import AuthenticationForm
+
+        return any(isinstance(form, AuthenticationForm) for form in forms)
+    if status not in (301, 302, 303, 307, 308) or not location:
+        return False
     return bool(login) and urlsplit(location).path == login
 
 

@@ -385,7 +385,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                 forms.before_get()
             send = functools.partial(call_wsgi, legacy.app, anonymous, call["method"], url)
             legacy_answers[key] = final = answer(send, legacy_errors)
-            if legacy.asks_login(legacy_answers[key]):
+            if legacy.asks_login({**legacy_answers[key], "url": url}):
                 if forms is not None:
                     forms.before_get()
                 send = functools.partial(call_wsgi, legacy.app, user, call["method"], url)

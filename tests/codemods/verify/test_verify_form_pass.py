@@ -1,7 +1,8 @@
 """Verification posts a valid submission of a form's page on both sides: the forms Django renders
 on the route's GET are filled from their own fields (a text typed in, a choice from the choices,
 a row of a model choice's queryset), the CSRF token goes in the body as `{% csrf_token %}` puts
-it, and the status, the redirect's `Location` and the rows written must be the same. Each
+it, and the status, the redirect's `Location` and the rows written must be the same (a date-time
+written during the call, `auto_now`, stands for "now" on both sides). Each
 behaviour is shown on a generated view edited to differ from legacy on a valid submission only
 (kept by the second run: an edited file is not overwritten)."""
 
@@ -63,6 +64,7 @@ PROJECT = {
         class Note(models.Model):
             title = models.CharField(max_length=20)
             body = models.TextField(blank=True)
+            edited = models.DateTimeField(auto_now=True)
         """,
     "notes/forms.py": """
         from django import forms
@@ -77,6 +79,7 @@ PROJECT = {
         """,
     "notes/views.py": """
         from django.contrib.auth.decorators import login_required
+        from django.contrib.auth.forms import AuthenticationForm
         from django.shortcuts import get_object_or_404, redirect, render
         from django.views.decorators.http import require_POST
 
@@ -121,6 +124,12 @@ PROJECT = {
             return render(request, "notes/edit.html", {"form": form})
 
 
+        def staff(request):
+            if not request.user.is_staff:
+                return render(request, "notes/login.html", {"form": AuthenticationForm(request)})
+            raise RuntimeError(f"staff page for {request.user.get_username()}")
+
+
         @require_POST
         def remove(request, pk):
             note = get_object_or_404(Note, pk=pk)
@@ -146,8 +155,10 @@ PROJECT = {
             path("<int:pk>/private/", views.private, name="private"),
             path("<int:pk>/remove/", views.remove, name="remove"),
             path("<int:pk>/drop/", views.drop, name="drop"),
+            path("staff/", views.staff, name="staff"),
         ]
         """,
+    "notes/templates/notes/login.html": "<form method='post'>{{ form.as_p }}</form>\n",
     "notes/templates/notes/edit.html": (
         "<form method='post'>{% csrf_token %}{{ form.as_p }}</form>\n"
     ),
@@ -238,3 +249,12 @@ def test_a_post_only_route_posted_its_csrf_token_must_delete_the_same_rows(
     assert drop["verified"] is False
     assert "POST /notes/1/drop/ (posted with its CSRF token, as a button's form)" in drop["error"]
     assert "rows written differ in default.notes_note: legacy added [] removed" in drop["error"]
+
+
+def test_a_page_answering_with_the_login_form_is_called_as_the_logged_in_user(
+    routes: dict[str, dict[str, Any]],
+) -> None:
+    staff = routes["staff"]
+    assert staff["verified"] is False
+    assert "GET /notes/staff/ (as the logged-in user): 500 on both sides" in staff["error"]
+    assert "RuntimeError: staff page for strangler-verify" in staff["error"]
