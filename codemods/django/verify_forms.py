@@ -1,9 +1,10 @@
 """A valid submission of the forms a route's page renders, for the verification's form pass: the
 legacy GET of a route that also takes POST renders its page with Django's own form classes;
 the forms in its templates' context are recorded (`FormRecorder`), and each field gets a value a
-browser could send: a text typed into every text input (so an edit form writes a change), the
-form's own initial value for any other field that has one (a hidden input, a choice already
-made), else a value of the field's type (the first of its choices, the first row of a model
+browser could send: a text typed into every required text input (so an edit form writes a
+change; an optional one, such as a honeypot, is sent as it is), the form's own initial value
+for any other field that has one (a hidden input, a choice already made), else a value of the
+field's type (the first of its choices, the first row of a model
 choice's queryset, a sample its regex accepts, a number within its bounds, ...). Both sides are
 then posted the same body (probe.py).
 
@@ -103,7 +104,7 @@ def form_data(form: Any) -> Iterator[tuple[str, list[str]]]:
             yield from _multi_value(field, key, initial)
             continue
         if _typed(field):
-            values = [_text(field, TYPED_TEXT)]
+            values = [_text(field, TYPED_TEXT)] if field.required else _as_values(initial or "")
         elif initial not in EMPTY:
             values = _as_values(initial)
         else:

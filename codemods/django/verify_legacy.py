@@ -171,20 +171,21 @@ def load(package: str, spec: str | None = None, root: str | None = None) -> tupl
 def prepare(app: Any) -> None:
     """Every database migrated to the project's models (the copy of an old one too; an empty one
     comes from the cache of migrated databases when it has it: verify_migrated.py), the
-    verification's superuser made (verify_user.py) and one row put in every empty table
-    (verify_seed.py)."""
+    verification's superuser made (verify_user.py), one row put in every empty table
+    (verify_seed.py) and the superuser made a member of the groups."""
     from django.conf import settings
     from django.db import connections
 
     from codemods.django.verify_migrated import migrate
     from codemods.django.verify_seed import seed_empty_tables
-    from codemods.django.verify_user import make_superuser
+    from codemods.django.verify_user import join_groups, make_superuser
 
     for alias in settings.DATABASES:
         migrate(alias, Path.cwd().parent)
     make_superuser()
     for alias in settings.DATABASES:
         seed_empty_tables(alias)
+    join_groups()
     connections.close_all()
 
 

@@ -130,6 +130,12 @@ PROJECT = {
             raise RuntimeError(f"staff page for {request.user.get_username()}")
 
 
+        @login_required
+        def grouped(request):
+            names = [group.name for group in request.user.groups.all()]
+            raise RuntimeError(f"groups {names}")
+
+
         @require_POST
         def remove(request, pk):
             note = get_object_or_404(Note, pk=pk)
@@ -156,6 +162,7 @@ PROJECT = {
             path("<int:pk>/remove/", views.remove, name="remove"),
             path("<int:pk>/drop/", views.drop, name="drop"),
             path("staff/", views.staff, name="staff"),
+            path("grouped/", views.grouped, name="grouped"),
         ]
         """,
     "notes/templates/notes/login.html": "<form method='post'>{{ form.as_p }}</form>\n",
@@ -258,3 +265,11 @@ def test_a_page_answering_with_the_login_form_is_called_as_the_logged_in_user(
     assert staff["verified"] is False
     assert "GET /notes/staff/ (as the logged-in user): 500 on both sides" in staff["error"]
     assert "RuntimeError: staff page for strangler-verify" in staff["error"]
+
+
+def test_the_logged_in_user_is_a_member_of_the_seeded_group(
+    routes: dict[str, dict[str, Any]],
+) -> None:
+    grouped = routes["grouped"]
+    assert "(as the logged-in user): 500 on both sides" in grouped["error"]
+    assert "RuntimeError: groups ['sample']" in grouped["error"]
