@@ -6,10 +6,10 @@ whatever holds their connections.
 A value no second run would repeat is masked, by what Django's model says of its column: a
 date or date-time written during the call (`auto_now`, `timezone.now()` in a view: at or after
 the moment the call started, in the database's clock: UTC with `USE_TZ`, else local time; a
-time stamp kept as text too), a default that gives a new value per call (`uuid4`), a password
-hash (its salt), and the rows of the session table (their keys); the rest is compared as
-written, an earlier date-time too (so an `auto_now` column a save touched shows as a changed
-row).
+time stamp kept as text too), a default that gives a new value per call (`uuid4`), a Fernet
+token (its random IV), a password hash (its salt), and the rows of the session table (their
+keys); the rest is compared as written, an earlier date-time too (so an `auto_now` column a
+save touched shows as a changed row).
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def _value(value: Any, kind: str | None, table: str, moment: Moment) -> Any:
         return MASKED
     if isinstance(value, bytes):
         value = value.hex()
-    if value is None or kind is None:
+    if value is None:
         return value
     if kind == "random":
         return MASKED
@@ -154,9 +154,15 @@ def _value(value: Any, kind: str | None, table: str, moment: Moment) -> Any:
         return NOW
     if isinstance(value, str) and STAMP.match(value) and _since(value, moment):
         return NOW  # a time stamp kept as text (a settings row's `_updated_at`)
+    if isinstance(value, str) and FERNET.match(value):
+        return ENCRYPTED
     return value
 
 
+# A Fernet token (version 0x80, its time stamp, a random IV), as text or as the hex of its
+# bytes: the same value encrypts differently each time (django-sql-explorer's credentials).
+FERNET = re.compile(r"gAAAAA[A-Za-z0-9_\-]{90,}={0,2}$|80[0-9a-f]{16}[0-9a-f]{128,}$")
+ENCRYPTED = "<encrypted>"
 STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
