@@ -2,9 +2,11 @@
 on the route's GET are filled from their own fields (a text typed in, a choice from the choices,
 a row of a model choice's queryset), the CSRF token goes in the body as `{% csrf_token %}` puts
 it, and the status, the redirect's `Location` and the rows written must be the same (a date-time
-written during the call, `auto_now`, stands for "now" on both sides). Each
-behaviour is shown on a generated view edited to differ from legacy on a valid submission only
-(kept by the second run: an edited file is not overwritten)."""
+written during the call, `auto_now`, stands for "now" on both sides); a POST-only route is
+posted its CSRF token alone. A difference is shown on a generated view edited to differ from
+legacy on a submission only (kept by the second run: an edited file is not overwritten). The
+logged-in pass is also shown: on a page answering Django's login form, and with the verification
+user in the seeded group."""
 
 from __future__ import annotations
 
