@@ -47,6 +47,8 @@ LIBRARIES = (
     "codemods.django.verify_migrated",
     "codemods.django.verify_seed",
     "codemods.django.verify_user",
+    "codemods.django.verify_forms",
+    "codemods.django.verify_rows",
     "django.contrib.admin",
     "django.contrib.messages.middleware",
     "django.contrib.messages.storage.fallback",
@@ -169,20 +171,21 @@ def load(package: str, spec: str | None = None, root: str | None = None) -> tupl
 def prepare(app: Any) -> None:
     """Every database migrated to the project's models (the copy of an old one too; an empty one
     comes from the cache of migrated databases when it has it: verify_migrated.py), the
-    verification's superuser made (verify_user.py) and one row put in every empty table
-    (verify_seed.py)."""
+    verification's superuser made (verify_user.py), one row put in every empty table
+    (verify_seed.py) and the superuser made a member of the groups."""
     from django.conf import settings
     from django.db import connections
 
     from codemods.django.verify_migrated import migrate
     from codemods.django.verify_seed import seed_empty_tables
-    from codemods.django.verify_user import make_superuser
+    from codemods.django.verify_user import join_groups, make_superuser
 
     for alias in settings.DATABASES:
         migrate(alias, Path.cwd().parent)
     make_superuser()
     for alias in settings.DATABASES:
         seed_empty_tables(alias)
+    join_groups()
     connections.close_all()
 
 
@@ -200,11 +203,78 @@ def user_headers(app: Any) -> dict[str, str]:
         connections.close_all()
 
 
+def form_callers(app: Any) -> dict[str, Any]:
+    """Who a form's valid submission is posted as (verify_user.py): made with `user_headers`,
+    before the sandbox's state is saved, so both sides hold the same sessions."""
+    from django.db import connections
+
+    from codemods.django.verify_user import form_callers as callers
+
+    try:
+        return callers()
+    finally:
+        connections.close_all()
+
+
+def record_forms(app: Any) -> Any:
+    """The recorder of the forms the legacy pages render (verify_forms.py)."""
+    from codemods.django.verify_forms import FormRecorder
+
+    recorder = FormRecorder()
+    recorder.install()
+    return recorder
+
+
+def form_body(app: Any, recorder: Any, token: str) -> tuple[bytes, str]:
+    """A valid submission of the forms the last page rendered (urlencoded), and its type."""
+    from django.db import connections
+
+    from codemods.django.verify_forms import submission
+
+    try:
+        return submission(list(recorder.forms), token), "application/x-www-form-urlencoded"
+    finally:
+        connections.close_all()
+
+
+def form_errors(app: Any, recorder: Any) -> dict[str, list[str]]:
+    """The fields the legacy side refused in the last submission (verify_forms.py)."""
+    from codemods.django.verify_forms import refused
+
+    return refused(list(recorder.forms))
+
+
+def rows(app: Any, since: float) -> dict[str, list[list[Any]]]:
+    """What the sandbox's databases hold, a date written at or after `since` masked
+    (verify_rows.py)."""
+    from codemods.django.verify_rows import snapshot
+
+    return snapshot(since)
+
+
+def keep_rows(app: Any) -> None:
+    """A copy of the sandbox's databases, for `put_back_rows` (verify_rows.py)."""
+    from codemods.django.verify_rows import keep
+
+    keep()
+
+
+def put_back_rows(app: Any) -> None:
+    """The sandbox's databases as `keep_rows` found them, in place."""
+    from codemods.django.verify_rows import put_back
+
+    put_back()
+
+
 def asks_login(app: Any, answer: dict[str, Any]) -> bool:
-    """Whether the anonymous answer asks for a login (verify_user.py)."""
+    """Whether the anonymous answer asks for a login (verify_user.py), by its status and
+    `location`, or the login form its page (at `url`) rendered, as the form pass's recorder saw
+    it (`record_forms`)."""
+    from codemods.django.verify_forms import FormRecorder
     from codemods.django.verify_user import asks_login as asks
 
-    return asks(answer["status"], answer.get("location"))
+    seen = tuple(FormRecorder.current.forms) if FormRecorder.current is not None else ()
+    return asks(answer["status"], answer.get("location"), answer.get("url"), seen)
 
 
 def url_map_rules(app: Any) -> list[dict[str, Any]]:

@@ -31,6 +31,22 @@ def make_superuser() -> None:
         return
 
 
+def join_groups() -> None:
+    """The verification's superuser made a member of every group (the seeded one): views that
+    show a user the rows of its groups (django-todo's lists) then have some to show. Done after
+    seeding, in the sandbox's copy only."""
+    if not _installed("django.contrib.auth"):
+        return
+    from django.contrib.auth.models import Group
+
+    try:
+        user = superuser()
+        if hasattr(user, "groups"):
+            user.groups.add(*Group.objects.all())
+    except Exception:  # a custom user model without Django's groups, or no user
+        return
+
+
 def user_headers() -> dict[str, str]:
     """The request headers of a superuser logged in as `django.contrib.auth.login` would log it
     in, with a CSRF token (empty when the project has no auth or sessions, or its user model
@@ -38,32 +54,75 @@ def user_headers() -> dict[str, str]:
     from django.conf import settings
     from django.middleware.csrf import _get_new_csrf_string
 
-    if not _installed("django.contrib.auth") or not _installed("django.contrib.sessions"):
-        return {}
     token = _get_new_csrf_string()  # accepted unmasked, in the cookie and the header
-    try:
-        user = superuser()
-        session = _session_for(user, token if settings.CSRF_USE_SESSIONS else None)
-    except Exception:  # a custom user model with required fields of its own
+    cookies = _cookies(token, user=True)
+    if not cookies:
         return {}
-    cookies = {settings.SESSION_COOKIE_NAME: session}
+    header = settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-")
+    return {"Cookie": cookies, header: token}
+
+
+def form_callers() -> dict[str, Any]:
+    """Who a form's submission is posted as, as a browser holding the form's page would post
+    it: `{"token": T, "anonymous": headers, "user": headers}`, the headers carrying only
+    cookies (the CSRF cookie, or a session holding the secret with `CSRF_USE_SESSIONS`; the
+    user's session), the token going into the body as `{% csrf_token %}`'s field. No "user"
+    when the project has no auth or sessions, or its user model refuses the user."""
+    from django.middleware.csrf import _get_new_csrf_string
+
+    token = _get_new_csrf_string()
+    callers: dict[str, Any] = {"token": token}
+    anonymous = _cookies(token, user=False)
+    if anonymous:
+        callers["anonymous"] = {"Cookie": anonymous}
+    user = _cookies(token, user=True)
+    if user:
+        callers["user"] = {"Cookie": user}
+    return callers
+
+
+def _cookies(token: str, user: bool) -> str:
+    """The `Cookie` header of a caller holding the CSRF secret `token` (and logged in as the
+    superuser when `user`): empty when the project cannot give it one."""
+    from django.conf import settings
+
+    sessions = _installed("django.contrib.sessions")
+    if user and (not _installed("django.contrib.auth") or not sessions):
+        return ""
+    if settings.CSRF_USE_SESSIONS and not sessions:
+        return ""
+    cookies = {}
+    try:
+        if user or settings.CSRF_USE_SESSIONS:
+            who = superuser() if user else None
+            secret = token if settings.CSRF_USE_SESSIONS else None
+            cookies[settings.SESSION_COOKIE_NAME] = _session_for(who, secret)
+    except Exception:  # a custom user model with required fields of its own
+        return ""
     if not settings.CSRF_USE_SESSIONS:
         cookies[settings.CSRF_COOKIE_NAME] = token
-    header = settings.CSRF_HEADER_NAME.removeprefix("HTTP_").replace("_", "-")
-    return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), header: token}
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-def asks_login(status: int, location: str | None) -> bool:
-    """Whether an anonymous answer asks the caller to log in: 401/403, or a redirect to the
-    project's `LOGIN_URL`."""
+def asks_login(
+    status: int, location: str | None, url: str | None = None, forms: tuple[Any, ...] = ()
+) -> bool:
+    """Whether an anonymous answer asks the caller to log in: 401/403, a redirect to the
+    project's `LOGIN_URL`, or a page (200) showing Django's login form (an
+    `AuthenticationForm`: the admin's `login` view a permission check answers with) at a URL
+    that is not the login page's own."""
     if status in LOGIN_STATUSES:
         return True
-    if status not in (301, 302, 303, 307, 308) or not location:
-        return False
     from django.conf import settings
     from django.shortcuts import resolve_url
 
     login = urlsplit(str(resolve_url(settings.LOGIN_URL))).path
+    if status == 200 and url is not None and urlsplit(url).path != login:
+        from django.contrib.auth.forms import AuthenticationForm
+
+        return any(isinstance(form, AuthenticationForm) for form in forms)
+    if status not in (301, 302, 303, 307, 308) or not location:
+        return False
     return bool(login) and urlsplit(location).path == login
 
 
@@ -90,8 +149,8 @@ def superuser() -> Any:
 
 
 def _session_for(user: Any, csrf_secret: str | None) -> str:
-    """A saved session holding what `login()` puts there (and the CSRF secret, when sessions
-    keep it); its key (the cookie's value)."""
+    """A saved session holding what `login()` puts there for `user` (none: an anonymous
+    session) and the CSRF secret, when sessions keep it; its key (the cookie's value)."""
     from importlib import import_module
 
     from django.conf import settings
@@ -99,9 +158,10 @@ def _session_for(user: Any, csrf_secret: str | None) -> str:
     from django.middleware.csrf import CSRF_SESSION_KEY
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if user is not None:
+        store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if csrf_secret is not None:
         store[CSRF_SESSION_KEY] = csrf_secret
     store.save()

@@ -2,20 +2,60 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import Any
 
+from codemods.engine.verify.calls import BASE_URL
 from codemods.engine.verify.failures import Failure, Uncalled, Verification
 from codemods.engine.verify.routes import RouteCall
+from codemods.engine.verify.rows import describe, difference
 
 
 def compare(call: RouteCall, seen: dict[str, Any]) -> Failure | None:
     """The first difference of the anonymous call, then of the call as the logged-in user (made
-    when the anonymous answer asked for a login: probe.py)."""
+    when the anonymous answer asked for a login: probe.py), then of the valid form's submission
+    (form_pass.py)."""
     where = f"{call.method} {seen['url']}"
     user = seen.get("user")
-    return compare_pair(call, seen, where) or (
-        compare_pair(call, user, f"{where} (as the logged-in user)") if user else None
+    form = seen.get("form")
+    return (
+        compare_pair(call, seen, where)
+        or (compare_pair(call, user, f"{where} (as the logged-in user)") if user else None)
+        or (compare_form(call, form, f"{form['method']} {seen['url']}") if form else None)
     )
+
+
+def form_label(call: RouteCall, form: dict[str, Any]) -> str:
+    if form["method"] == call.method:
+        return "(posted with its CSRF token, as a button's form)"
+    return "(a valid form posted)"
+
+
+def compare_form(call: RouteCall, seen: dict[str, Any], where: str) -> Failure | None:
+    """A form posted: the same status and content type, the same redirect (`Location`, resolved
+    against the URL as a browser resolves it) and the same rows written."""
+    url = BASE_URL + where.split()[1]
+    where = f"{where} {form_label(call, seen)}"
+    failure = compare_pair(call, seen, where)
+    if failure is not None:
+        return failure
+    legacy, new = seen["legacy"], seen["new"]
+
+    def fail(message: str) -> Failure:
+        return Failure("answers", f"{where}: {message}", call.module, call.handler, call.method)
+
+    there = [urllib.parse.urljoin(url, side.get("location") or "") for side in (legacy, new)]
+    if (legacy.get("location") is None) != (new.get("location") is None) or there[0] != there[1]:
+        return fail(
+            f"redirect to {legacy.get('location')!r} on legacy, {new.get('location')!r} on new"
+        )
+    for side, name in ((legacy, "legacy"), (new, "new")):
+        if "rows" not in side:
+            return fail(f"the rows written on {name} could not be read ({side.get('rows_error')})")
+    found = difference(legacy["rows"], new["rows"])
+    if found is not None:
+        return fail(f"{found} (legacy wrote {describe(legacy['rows'])})")
+    return None
 
 
 def compare_pair(call: RouteCall, seen: dict[str, Any], where: str) -> Failure | None:

@@ -7,7 +7,8 @@ streaming views and teardown run as they would. Redirects are not followed.
 
 The request is the one httpx's and Starlette's test clients sent: host `localhost`, the same
 `Accept`, `Accept-Encoding` and `Connection` headers, `Content-Length: 0` on a POST, PUT or
-PATCH, the caller's cookies (jar.py) unless its own headers carry a `Cookie`.
+PATCH, the caller's cookies (jar.py) unless its own headers carry a `Cookie`. A call with a
+`Body` (a form's submission) sends it with its `Content-Type` and length.
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Body:
+    """A request body and its content type (a form's urlencoded submission)."""
+
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
 class Target:
     url: str  # absolute: what the cookie jar matches
     path: str  # percent-decoded
@@ -83,19 +92,32 @@ class Caller:
         self.headers = merged
         self.jar = Jar()
 
-    def request_headers(self, method: str, where: Target) -> list[tuple[str, str]]:
+    def request_headers(
+        self, method: str, where: Target, body: Body | None = None
+    ) -> list[tuple[str, str]]:
         first = [("Host", HOST)]
-        if method in BODY_METHODS:
+        if body is not None:
+            first += [
+                ("Content-Length", str(len(body.content))),
+                ("Content-Type", body.content_type),
+            ]
+        elif method in BODY_METHODS:
             first.append(("Content-Length", "0"))
         return first + self.jar.header(where.url, self.headers)
 
 
-def call_wsgi(app: Callable[..., Iterable[bytes]], caller: Caller, method: str, url: str) -> Reply:
+def call_wsgi(
+    app: Callable[..., Iterable[bytes]],
+    caller: Caller,
+    method: str,
+    url: str,
+    body: Body | None = None,
+) -> Reply:
     where = target(url)
     environ: dict[str, Any] = {
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
+        "wsgi.input": io.BytesIO(body.content if body is not None else b""),
         "wsgi.errors": sys.stderr,
         "wsgi.multithread": True,
         "wsgi.multiprocess": False,
@@ -109,7 +131,7 @@ def call_wsgi(app: Callable[..., Iterable[bytes]], caller: Caller, method: str, 
         "SERVER_PROTOCOL": "HTTP/1.1",
         "REMOTE_ADDR": CLIENT_ADDRESS,
     }
-    for key, value in caller.request_headers(method, where):
+    for key, value in caller.request_headers(method, where, body):
         name = key.upper().replace("-", "_")
         environ[name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + name] = value
     started: list[tuple[str, list[tuple[str, str]], Any]] = []
@@ -118,12 +140,12 @@ def call_wsgi(app: Callable[..., Iterable[bytes]], caller: Caller, method: str, 
         started.append((status, headers, exc_info))
         return lambda _: None
 
-    body = app(environ, start_response)
+    answered = app(environ, start_response)
     try:
-        for _ in body:  # read to its end: a generator view runs, and start_response is called
+        for _ in answered:  # read to its end: a generator view runs, and start_response is called
             pass
     finally:
-        close = getattr(body, "close", None)
+        close = getattr(answered, "close", None)
         if close is not None:
             close()
     if not started:
@@ -176,9 +198,9 @@ class AsgiSession:
         if failed:
             raise RuntimeError(f"lifespan {step} failed")
 
-    async def call(self, caller: Caller, method: str, url: str) -> Reply:
+    async def call(self, caller: Caller, method: str, url: str, body: Body | None = None) -> Reply:
         where = target(url)
-        headers = caller.request_headers(method, where)
+        headers = caller.request_headers(method, where, body)
         scope = {
             "type": "http",
             "http_version": "1.1",
@@ -204,7 +226,8 @@ class AsgiSession:
                 await complete.wait()
                 return {"type": "http.disconnect"}
             request_sent = True
-            return {"type": "http.request", "body": b"", "more_body": False}
+            content = body.content if body is not None else b""
+            return {"type": "http.request", "body": content, "more_body": False}
 
         async def send(message: Message) -> None:
             kind = message["type"]

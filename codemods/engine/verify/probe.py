@@ -36,6 +36,7 @@ from codemods.engine.verify.calls import (
     Reply,
     call_wsgi,
 )
+from codemods.engine.verify.form_pass import FormPass
 
 
 class NoApp(Exception):
@@ -240,6 +241,8 @@ class LegacySide:
     # a CSRF token): a route whose anonymous answer asks for a login (the adapter's
     # `asks_login`) is called again with them on both sides
     user_headers: dict[str, str] = field(default_factory=dict)
+    # who a form's valid submission is posted as (the adapter's `form_callers`: form_pass.py)
+    form_callers: dict[str, Any] = field(default_factory=dict)
 
     def asks_login(self, seen: dict[str, Any]) -> bool:
         asks = getattr(self.adapter, "asks_login", None)
@@ -307,6 +310,7 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
         )
         legacy.adapter.prepare(legacy.app)
         legacy.user_headers = user_headers(legacy)
+        legacy.form_callers = form_callers(legacy)
         legacy.saved = save_state(spec["state"])
     except BaseException as error:
         legacy.error = error_text(error)
@@ -325,6 +329,15 @@ def user_headers(legacy: LegacySide) -> dict[str, str]:
         return {}
 
 
+def form_callers(legacy: LegacySide) -> dict[str, Any]:
+    """The adapter's callers of the form pass (none when it has no such hook or it fails)."""
+    make = getattr(legacy.adapter, "form_callers", None)
+    try:
+        return dict(make(legacy.app)) if make is not None else {}
+    except Exception:
+        return {}
+
+
 def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     """Phase two, once the output is written: imports, start-up, then the answers."""
     result: dict[str, Any] = {"imports": {}, "startup": None, "legacy": legacy.error, "calls": {}}
@@ -336,6 +349,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     urls: dict[str, str] = {}
     legacy_answers: dict[str, dict[str, Any]] = {}
     legacy_user_answers: dict[str, dict[str, Any]] = {}  # as the logged-in user
+    legacy_form_answers: dict[str, dict[str, Any]] = {}  # a valid form posted (form_pass.py)
     try:
         new_app = build_new_app(spec["package"], legacy, spec["modules"])
     except NoApp as error:
@@ -353,6 +367,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     result["imports"] = {k: v for k, v in result["imports"].items() if k not in sys.modules}
     routes = {key: find_route(new_app, call, spec["package"]) for key, call in calls.items()}
     clock = time.perf_counter()
+    forms = FormPass.start(legacy.adapter, legacy.app, legacy.form_callers)
     if legacy.app is not None:
         legacy_errors = legacy.adapter.errors(legacy.app)
         anonymous = Caller(LEGACY_USER_AGENT)
@@ -366,23 +381,44 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
             if url is None:
                 continue
             urls[key] = url
+            if forms is not None:
+                forms.before_get()
             send = functools.partial(call_wsgi, legacy.app, anonymous, call["method"], url)
-            legacy_answers[key] = answer(send, legacy_errors)
-            if legacy.asks_login(legacy_answers[key]):
+            legacy_answers[key] = final = answer(send, legacy_errors)
+            if legacy.asks_login({**legacy_answers[key], "url": url}):
+                if forms is not None:
+                    forms.before_get()
                 send = functools.partial(call_wsgi, legacy.app, user, call["method"], url)
-                legacy_user_answers[key] = answer(send, legacy_errors)
+                legacy_user_answers[key] = final = answer(send, legacy_errors)
+            if forms is not None:
+                forms.after_get(key, call, url, final, key in legacy_user_answers)
+        if forms is not None:
+            legacy_form_answers = legacy_form_pass(forms, legacy_errors)
+            forms.stop()
         restore_state(legacy.saved)
     result["seconds"]["legacy calls"] = time.perf_counter() - clock
     clock = time.perf_counter()
     new_errors: list[str] = []
     logging.getLogger().addHandler(LoggedErrors(new_errors))
-    new_calls = NewCalls(new_app, legacy, calls, routes, urls, new_errors)
+    new_calls = NewCalls(new_app, legacy, calls, routes, urls, new_errors, forms)
     try:
-        asyncio.run(new_calls.run(result, legacy_answers, legacy_user_answers))
+        asyncio.run(new_calls.run(result, legacy_answers, legacy_user_answers, legacy_form_answers))
     except BaseException as error:
         result["startup"] = f"start-up failed: {error_text(error)}"
     result["seconds"]["start-up and new calls"] = time.perf_counter() - clock
     return result
+
+
+def legacy_form_pass(forms: FormPass, errors: list[str]) -> dict[str, dict[str, Any]]:
+    """Each kept submission posted to the legacy app, with the rows it wrote."""
+    found = {}
+    for key, submission in forms.submissions.items():
+        caller = forms.caller(key, LEGACY_USER_AGENT)
+        send = functools.partial(
+            call_wsgi, forms.app, caller, submission.method, submission.url, submission.body
+        )
+        found[key] = forms.post(functools.partial(answer, send, errors))
+    return found
 
 
 @dataclass
@@ -397,12 +433,14 @@ class NewCalls:
     routes: dict[str, Any]
     urls: dict[str, str]
     errors: list[str]
+    forms: FormPass | None = None
 
     async def run(
         self,
         result: dict[str, Any],
         legacy_answers: dict[str, dict[str, Any]],
         legacy_user_answers: dict[str, dict[str, Any]],
+        legacy_form_answers: dict[str, dict[str, Any]],
     ) -> None:
         session = AsgiSession(self.app)
         anonymous = Caller(NEW_USER_AGENT)
@@ -433,7 +471,34 @@ class NewCalls:
                         "legacy": legacy_user_answers[key],
                         "new": await answer_async(send, self.errors),
                     }
+        await self.form_pass(session, result, legacy_form_answers)
         await session.stop()
+
+    async def form_pass(
+        self,
+        session: AsgiSession,
+        result: dict[str, Any],
+        legacy_form_answers: dict[str, dict[str, Any]],
+    ) -> None:
+        """The submissions the legacy side was posted, posted to the generated app in the same
+        order (after every GET: the sandbox went through the same calls on each side)."""
+        forms = self.forms
+        if forms is None:
+            return
+        for key, legacy in legacy_form_answers.items():
+            submission = forms.submissions[key]
+            caller = forms.caller(key, NEW_USER_AGENT)
+            send = functools.partial(
+                session.call, caller, submission.method, submission.url, submission.body
+            )
+            new = await forms.post_async(functools.partial(answer_async, send, self.errors))
+            if key in result["calls"] and "uncalled" not in result["calls"][key]:
+                result["calls"][key]["form"] = {
+                    "method": submission.method,
+                    "posted": submission.fields(),
+                    "legacy": legacy,
+                    "new": new,
+                }
 
 
 def url_map(legacy: LegacySide) -> dict[str, Any]:

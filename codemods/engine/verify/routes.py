@@ -23,6 +23,9 @@ class RouteCall:
     path: str  # as the decorator writes it, without the router's prefix
     name: str | None = None  # set: the route is found by its name (see `named_route_calls`)
     by_path: bool = False  # registered without a name: the legacy URL is found by `path`
+    # set: the route also takes a form's submission with this method, posted after its GET
+    # (form_pass.py)
+    form_method: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,9 @@ def named_route_calls(
     """Calls for the route entries registered by a call rather than by a decorator (the Django
     codemod's `router.add_api_route(path, view, methods=[...], name=...)`): an entry whose
     details carry `path` and `methods` is called once, with GET when it allows it; found by its
-    `name`, or by its full path when it has none (a Django pattern without `name=`)."""
+    `name`, or by its full path when it has none (a Django pattern without `name=`). A route
+    that allows POST is also posted a form (`form_method`, form_pass.py): a valid submission of
+    its page's forms when it answers GET, else its CSRF token alone (a button's form)."""
     calls: dict[int, RouteCall] = {}
     for index, finding in enumerate(findings):
         details = finding.details
@@ -143,9 +148,10 @@ def named_route_calls(
         if module is None or not path or not methods:
             continue
         method = "GET" if "GET" in methods else methods[0]
+        form = "POST" if "POST" in methods else None
         name = details["name"]
         if name:
-            calls[index] = RouteCall(module, name, method, path, name=name)
+            calls[index] = RouteCall(module, name, method, path, name=name, form_method=form)
         else:
-            calls[index] = RouteCall(module, path, method, path, by_path=True)
+            calls[index] = RouteCall(module, path, method, path, by_path=True, form_method=form)
     return calls

@@ -1,0 +1,151 @@
+"""The form pass of verification: a route that answers GET and also takes POST (a form's page) is
+posted a valid submission of the forms its legacy page rendered, on both sides, after every
+route's GET; a route that takes POST only (a button's form on another page: delete, like,
+pin) is posted its CSRF token alone, as such a form sends it. Each submission starts from the
+same database state on both sides: the prepared sandbox's, before any call (kept once, put back
+before every submission), so that no other call's writes reach its comparison.
+Compared: the status, the redirect's `Location` and the rows the submission wrote (rows.py).
+
+The adapter provides (Django's: codemods/django/verify_legacy.py): `form_callers(app)` (made
+before the sandbox's state is saved: `{"token", "anonymous", "user"}`, the callers' headers),
+`record_forms(app)` (a recorder of the forms pages render: `clear()`, `stop()`),
+`form_body(app, recorder, token)` (the body and its content type), `rows(app, since)` (a
+snapshot of the database, what was written at or after `since` masked as "now"),
+`keep_rows(app)` and `put_back_rows(app)`. An adapter without them has no form pass. Its
+`form_errors(app, recorder)`, when it has one, says which fields the legacy side refused in the
+submission (the forms it rendered again, bound, with their errors): `refused` in the legacy
+answer, for reading why a submission was not taken (not compared).
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.parse
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from codemods.engine.verify.calls import Body, Caller
+from codemods.engine.verify.rows import written
+
+HOOKS = ("form_callers", "record_forms", "form_body", "rows", "keep_rows", "put_back_rows")
+HTML = "text/html"
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+def page(seen: dict[str, Any]) -> bool:
+    """An answer a browser shows as a page it can submit: 200, HTML, no error."""
+    html = str(seen.get("type") or "").startswith(HTML)
+    return seen.get("status") == 200 and not seen.get("error") and html
+
+
+class NoForms:
+    """A recorder that saw no form (the page of a POST-only route is elsewhere)."""
+
+    forms: list[Any] = []
+
+
+@dataclass(frozen=True)
+class Submission:
+    method: str
+    url: str
+    headers: dict[str, str]  # the caller's (its cookies)
+    body: Body
+
+    def fields(self) -> list[str]:
+        """The names the body sends (an urlencoded one's), for reading the report's details."""
+        if self.body.content_type != URLENCODED:
+            return []
+        return [
+            name
+            for name, _ in urllib.parse.parse_qsl(
+                self.body.content.decode("ascii"), keep_blank_values=True
+            )
+        ]
+
+
+@dataclass
+class FormPass:
+    adapter: Any
+    app: Any
+    callers: dict[str, Any]
+    recorder: Any
+    submissions: dict[str, Submission] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, adapter: Any, app: Any, callers: dict[str, Any]) -> FormPass | None:
+        """The pass, recording the forms legacy pages render from now on; None when the adapter
+        has no form pass or gave no caller."""
+        if app is None or not all(hasattr(adapter, hook) for hook in HOOKS) or not callers:
+            return None
+        try:
+            adapter.keep_rows(app)
+            return cls(adapter, app, callers, adapter.record_forms(app))
+        except Exception:  # a database it cannot copy: no form pass
+            return None
+
+    def before_get(self) -> None:
+        self.recorder.clear()
+
+    def after_get(
+        self, key: str, call: dict[str, Any], url: str, seen: dict[str, Any], as_user: bool
+    ) -> None:
+        """Keep a submission of what the GET's page rendered, when the route takes a form's
+        POST and the page answered 200 with HTML (a page a browser could submit); of no field
+        but the CSRF token for a route called with that method already (POST only)."""
+        method = call.get("form_method")
+        caller = self.callers.get("user" if as_user else "anonymous")
+        if not method or caller is None:
+            return
+        recorder = self.recorder
+        if call["method"] == method:
+            recorder = NoForms()
+        elif not page(seen):
+            return
+        content, content_type = self.adapter.form_body(self.app, recorder, self.callers["token"])
+        self.submissions[key] = Submission(method, url, dict(caller), Body(content, content_type))
+
+    def stop(self) -> None:
+        """No more recording (the new side renders with Django too)."""
+        self.recorder.stop()
+
+    def caller(self, key: str, user_agent: str) -> Caller:
+        return Caller(user_agent, self.submissions[key].headers)
+
+    def post(self, send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """What `send` (the submission's call, answered as probe.py records it) saw, with the
+        rows it wrote, from the kept state."""
+        before, since = self._start()
+        self.recorder.clear()
+        seen = send()
+        self._with_rows(seen, before, since)
+        refused = getattr(self.adapter, "form_errors", None)
+        if refused is not None:
+            try:
+                seen["refused"] = refused(self.app, self.recorder)
+            except Exception as error:
+                seen["refused"] = {"": [f"{type(error).__name__}: {error}"]}
+        return seen
+
+    async def post_async(self, send: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
+        before, since = self._start()
+        seen = await send()
+        self._with_rows(seen, before, since)
+        return seen
+
+    def _start(self) -> tuple[Any, float]:
+        since = time.time()
+        try:
+            self.adapter.put_back_rows(self.app)
+            return self.adapter.rows(self.app, since), since
+        except Exception as error:  # a database the adapter cannot read or write
+            return error, since
+
+    def _with_rows(self, seen: dict[str, Any], before: Any, since: float) -> None:
+        """`seen` with the rows its call wrote (`rows`), or why they could not be read."""
+        try:
+            if isinstance(before, Exception):
+                raise before
+            seen["rows"] = written(before, self.adapter.rows(self.app, since))
+        except Exception as error:
+            seen["rows_error"] = f"{type(error).__name__}: {error}"
