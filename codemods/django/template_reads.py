@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codemods.django.absent import absent, bound_names, plain_model, reverse_names
 from codemods.django.custom_fields import read_custom_fields
 from codemods.django.model_relations import Relation, Relations
 from codemods.django.shared_base import is_shared
@@ -89,6 +90,12 @@ class ModelFacts:
     to_many: dict[str, str] = field(default_factory=dict)
     # columns Django reads as objects of its own (a FileField's FieldFile: `.url`, `.size`)
     opaque: set[str] = field(default_factory=set)
+    # every name its class body binds (fields, methods, constants), and whether it is built on
+    # `models.Model` alone: then a name it does not bind is none of its instances' (absent.py)
+    defined: set[str] = field(default_factory=set)
+    plain: bool = False
+    # what any model of SRC may add to it: `related_name`s, reverse one-to-one accessors
+    foreign: frozenset[str] = frozenset()
 
 
 def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFacts]:
@@ -107,7 +114,16 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
         # one User per models module, or one for all when they share a base
         user = "User" if shared else f"User{USER_OF}{index}"
         users |= {node.name: user for node in own}
-    found = {node.name: ModelFacts(columns={"pk", "id"}) for node in classes}
+    foreign = reverse_names(sources)
+    found = {
+        node.name: ModelFacts(
+            columns={"pk", "id"},
+            defined=bound_names(node),
+            plain=plain_model(node),
+            foreign=foreign,
+        )
+        for node in classes
+    }
     custom = read_custom_fields(sources, frozenset(FIELDS))
     for model, fields in relations.items():
         if model in users and any(r.to_user and r.mapped for r in fields.values()):
@@ -366,6 +382,8 @@ def _read_problem(
         if part in facts.to_many:
             if not following or following[0] not in SET_READS or len(following) > 1:
                 return f"{path}: a related manager read other than .all, .count or .exists"
+            return None
+        if absent(facts, part):  # Django's string_if_invalid, on both sides
             return None
         shown = model.split(USER_OF, 1)[0]
         return f"{path}: not a column, a foreign key or a method of {shown} without a query"
