@@ -151,6 +151,43 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                             facts.to_one[target.id] = _target(node.name, relation, users)
             elif isinstance(item, ast.FunctionDef) and not _queries(item, set(facts.to_many)):
                 facts.methods.add(item.name)
+        facts.methods -= _reading_kept_fields(node, facts)
+    return found
+
+
+def _reading_kept_fields(node: ast.ClassDef, facts: ModelFacts) -> set[str]:
+    """The methods of a model reading `self.<name>` where `name` is a field the models rule
+    kept as written, not a column (`host = encrypt(models.CharField())`: a Django field object
+    on the row, not the instance's value), directly or through another such method."""
+    kept = {
+        target.id
+        for item in node.body
+        if isinstance(item, ast.Assign) and isinstance(item.value, ast.Call)
+        for target in item.targets
+        if isinstance(target, ast.Name)
+        and target.id not in facts.columns
+        and target.id not in facts.to_one
+        and target.id not in facts.to_many
+    }
+    reads = {
+        item.name: {
+            n.attr
+            for n in ast.walk(item)
+            if isinstance(n, ast.Attribute)
+            and isinstance(n.value, ast.Name)
+            and n.value.id == "self"
+        }
+        for item in node.body
+        if isinstance(item, ast.FunctionDef)
+    }
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, attributes in reads.items():
+            if name not in found and attributes & (kept | found):
+                found.add(name)
+                changed = True
     return found
 
 

@@ -150,7 +150,16 @@ class DjangoModelsRule(ClassLevelRule):
         return name
 
     def app_folder(self) -> str:
-        folder = self.state.module_path[-2] if len(self.state.module_path) > 1 else None
+        package = tuple(self.state.module_path[:-1])
+        apps = getattr(self.state.analysis, "app_packages", None)
+        if isinstance(apps, set) and package not in apps:
+            # a models module in a package of an app without an apps.py of its own belongs to
+            # the app holding it, as Django's get_containing_app_config finds it
+            package = next(
+                (package[:n] for n in range(len(package) - 1, -1, -1) if package[:n] in apps),
+                package,
+            )
+        folder = package[-1] if package else None
         if folder is None and self.state.source_package:
             folder = self.state.source_package.rsplit(".", 1)[-1]
         return folder or "app"
@@ -163,8 +172,10 @@ class DjangoModelsRule(ClassLevelRule):
         return folder
 
     def table_of(self, node: cst.ClassDef, label: str) -> str:
-        db_table = _meta(node).get("db_table")
+        meta = _meta(node)
+        db_table, app_label = meta.get("db_table"), meta.get("app_label")
         explicit = string_value(db_table) if db_table is not None else None
+        label = (string_value(app_label) if app_label is not None else None) or label
         return explicit or table_name(label, node.name.value)
 
     def pk_type_of(self, node: cst.ClassDef) -> str:
@@ -616,8 +627,8 @@ class DjangoModelsRule(ClassLevelRule):
 
     def meta(self, node: cst.ClassDef, plan: ModelPlan) -> None:
         for option, value in _meta_options(node).items():
-            if option == "db_table":
-                continue
+            if option == "db_table" or (option == "app_label" and string_value(value)):
+                continue  # table_of's
             if option == "ordering":
                 plan.ordering = code_of(value)
             elif option == "indexes" and isinstance(value, cst.List):

@@ -273,6 +273,17 @@ class Connection(models.Model):
     ENGINES = (("sqlite", "SQLite"),)
     engine = models.CharField(max_length=20, choices=ENGINES)
     secret = encrypt(models.CharField(max_length=20))
+
+    @property
+    def is_sqlite(self):
+        return self.engine == "sqlite"
+
+    @property
+    def is_upload(self):
+        return self.is_sqlite and self.secret
+
+    def describe(self):
+        return "upload" if self.is_upload else "connection"
 """
 
 
@@ -292,6 +303,16 @@ def test_a_field_wrapped_in_a_call_of_its_own_is_no_column_of_the_rows(tmp_path:
     assert connection_problems(tmp_path, "{{ object.secret }}") == [
         "template page.html reads object.secret: not a column, a foreign key or a method of "
         "Connection without a query"
+    ]
+
+
+def test_a_method_reading_a_field_kept_as_written_directly_or_not_is_no_method_of_rows(
+    tmp_path: Path,
+) -> None:
+    page = "{{ object.is_sqlite }} {{ object.is_upload }} {{ object.describe }}"
+    read = "not a column, a foreign key or a method of Connection without a query"
+    assert connection_problems(tmp_path, page) == [
+        f"template page.html reads object.{name}: {read}" for name in ("is_upload", "describe")
     ]
 
 
