@@ -1,9 +1,10 @@
 """django-sql-explorer 5.3.1's routes whose objects are SQLAlchemy rows, asked the same requests
 through Django and through the codemod's output, unedited, on one database, in the app's venv,
 as a staff user (anonymous callers get the app's login page on both sides, before the view's
-own code runs, so the codemod's verification alone does not reach it): the connections list,
-a table description's delete confirmation and its deletion. Status, body (CSRF tokens blanked)
-and `Location` must be the same on both sides, and so must the rows left."""
+own code runs, so the codemod's verification alone does not reach it): the connections and
+table descriptions lists, a table description's delete confirmation and its deletion. Status,
+body (CSRF tokens blanked) and `Location` must be the same on both sides, and so must the rows
+left."""
 
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ def rows():
 
 
 ask("GET", "/connections/")
+ask("GET", "/table-descriptions/")
 first, second = TableDescription.objects.order_by("id")
 ask("GET", f"/table-descriptions/{first.pk}/delete/")
 ask("GET", "/table-descriptions/999/delete/")
@@ -120,21 +122,22 @@ def _changed(django: str, fastapi: str) -> list[str]:
 def test_each_page_is_answered_alike_by_django_and_the_generated_app(
     answers: list[list[Any]],
 ) -> None:
-    pages = answers[:3]
+    pages = answers[:4]
     different = [
         (request, theirs[0], ours[0], _changed(theirs[1], ours[1]), theirs[2], ours[2])
         for request, theirs, ours in pages
         if ours != theirs
     ]
     assert different == []
-    assert [django[0] for _, django, _ in pages] == [200, 200, 404]
-    assert "warehouse" in pages[0][1][1] and "orders" in pages[1][1][1]
+    assert [django[0] for _, django, _ in pages] == [200, 200, 200, 404]
+    assert "warehouse" in pages[0][1][1] and "orders" in pages[2][1][1]
+    assert "<td>warehouse</td>" in pages[1][1][1]  # each description's connection, by __str__
 
 
 def test_a_deletion_redirects_alike_and_removes_the_row_on_either_side(
     answers: list[list[Any]],
 ) -> None:
-    _, django, fastapi = answers[3]
+    _, django, fastapi = answers[4]
     assert django == fastapi == [302, "/table-descriptions/"]
-    _, before, after_fastapi, after_both = answers[4]
+    _, before, after_fastapi, after_both = answers[5]
     assert (before, after_fastapi, after_both) == (["items", "orders"], ["items"], [])
