@@ -184,6 +184,7 @@ class DjangoAnalysis:
     auto_fields: dict[str, str] = field(default_factory=dict)
     models_sources: list[str] = field(default_factory=list)
     label_models: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    app_packages: set[tuple[str, ...]] = field(default_factory=set)
     # a converted function view -> its calls of other modules' helpers that get translated
     # twins, and each helper module -> the functions twinned in its output (helper_twins.py)
     helper_calls: dict[tuple[ModulePath, str], tuple[HelperCall, ...]] = field(default_factory=dict)
@@ -865,6 +866,7 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
     analysis.models_sources = facts.models_sources
     analysis.managers_sources = facts.managers_sources
     analysis.label_models = facts.label_models
+    analysis.app_packages = facts.app_packages
     analysis.settings_module = _settings_module(modules, settings)
     settings_path = modules.find(analysis.settings_module) if analysis.settings_module else None
     settings_tree = modules.tree(settings_path) if settings_path else None

@@ -23,6 +23,8 @@ class AppFacts:
     managers_sources: list[str] = field(default_factory=list)
     # an app label -> its models module, as path parts under the source tree
     label_models: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the folders holding an apps.py, as path parts under the source tree (() for its root)
+    app_packages: set[tuple[str, ...]] = field(default_factory=set)
 
 
 def read_apps(src: Path) -> AppFacts:
@@ -35,6 +37,7 @@ def read_apps(src: Path) -> AppFacts:
         except (SyntaxError, UnicodeDecodeError):
             continue
         folder = apps.parent.name
+        facts.app_packages.add(apps.parent.relative_to(src).parts)
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 target, value = node.targets[0], node.value

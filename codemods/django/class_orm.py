@@ -6,14 +6,14 @@ A class reaches the ORM when its body names a model of SRC (`model = Post`,
 `Post.objects.filter(...)`), a manager (`.objects`), `get_object_or_404`/`get_list_or_404`/
 `get_user_model`, a related manager of the user (`self.request.user.posts`), a model-backed form
 field (`ModelChoiceField`, `ModelMultipleChoiceField`), or calls a function of its module that
-does (`reaching`, from orm_use.orm_views).
+does (`reaching`, from orm_use.orm_views); not in an empty queryset (`X.objects.none()`).
 """
 
 from __future__ import annotations
 
 import ast
 
-from codemods.django.orm_use import ORM_CALLS, USER_FIELDS
+from codemods.django.orm_use import ORM_CALLS, USER_FIELDS, empty_querysets
 
 MODEL_FORM_FIELDS = frozenset({"ModelChoiceField", "ModelMultipleChoiceField"})
 
@@ -28,8 +28,11 @@ def class_orm_uses(
         if what not in found:
             found.append(what)
 
+    empty = empty_querysets(node)  # `get_user_model().objects.none()`: no query
     for statement in node.body:
         for item in ast.walk(statement):
+            if id(item) in empty:
+                continue
             if isinstance(item, ast.Name) and item.id in models | ORM_CALLS | MODEL_FORM_FIELDS:
                 add(item.id)
             elif isinstance(item, ast.Attribute):

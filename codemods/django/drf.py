@@ -133,7 +133,7 @@ class DrfViewPlan:
 def plan_drf_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -> DrfViewPlan:
     """The handlers of DRF class `name` of `module` and its bases, and its use of the ORM."""
     handlers: set[str] = set()
-    reaching: list[str] = []
+    reaching: dict[str, tuple[str, ...]] = {}  # class -> what in it reaches the ORM
 
     def walk(key: tuple[ModulePath, str], seen: tuple[tuple[ModulePath, str], ...]) -> None:
         info: ClassInfo | None = analysis.classes.get(key)
@@ -141,7 +141,7 @@ def plan_drf_class(analysis: DjangoAnalysis, module: ModulePath | None, name: st
             return
         handlers.update(m for m in info.methods if m in HANDLERS)
         if analysis.root is not None and _class_reaches_orm(analysis.root, *key):
-            reaching.append(key[1])
+            reaching.setdefault(key[1], info.orm_uses)
         for base in info.bases:
             if base.module is not None:
                 walk((base.module, base.name), (*seen, key))
@@ -154,12 +154,20 @@ def plan_drf_class(analysis: DjangoAnalysis, module: ModulePath | None, name: st
         handlers.add("head")
     result = DrfViewPlan(tuple(m.upper() for m in HANDLERS if m in handlers))
     if reaching:
-        result.orm_reasons.append(
-            ORM_REASON.format(name=name)
-            + f" (in {', '.join(dict.fromkeys(reaching))}: a manager, a model, "
-            "get_user_model() or a relation of request.user)"
-        )
+        result.orm_reasons.append(ORM_REASON.format(name=name) + f" ({_uses(reaching)})")
     return result
+
+
+def _uses(reaching: dict[str, tuple[str, ...]]) -> str:
+    """`LoginView reaches it by get_token_model; Base by Post.objects`: each class and what
+    in its body is a manager, a name of a models module, get_user_model() or a relation of
+    request.user (class_orm.py)."""
+    return "; ".join(
+        f"{owner} reaches it by {', '.join(uses)}"
+        if uses
+        else f"in {owner}: a manager, a model, get_user_model() or a relation of request.user"
+        for owner, uses in reaching.items()
+    )
 
 
 def function_orm_reason(name: str) -> str:

@@ -47,6 +47,8 @@ def read_relations(sources: list[str]) -> Relations:
     classes: dict[str, ast.ClassDef] = {}
     neighbours: dict[str, set[str]] = {}  # class -> the classes of its own models module
     group_imported: dict[str, bool] = {}  # class -> its module imports django's Group
+    imported: dict[str, set[str]] = {}  # class -> what its module imports from a models module
+    defined: dict[str, int] = {}  # class name -> in how many models modules
     for source in sources:
         try:
             tree = ast.parse(source)
@@ -54,9 +56,12 @@ def read_relations(sources: list[str]) -> Relations:
             continue
         found = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
         classes.update(found)
+        from_models = _from_models(tree)
         for class_name in found:
             neighbours[class_name] = set(found)
             group_imported[class_name] = imports_group(tree)
+            imported[class_name] = from_models
+            defined[class_name] = defined.get(class_name, 0) + 1
     shared = is_shared(sources)  # one registry: a model of another module is mapped too
     relations: Relations = {}
     for name, node in classes.items():
@@ -74,8 +79,10 @@ def read_relations(sources: list[str]) -> Relations:
             to_user = target in USER_MODELS
             to_group = not shared and is_auth_group(target, group_imported[name], neighbours[name])
             # the models rule maps a relation to a class of the same module, and, when the
-            # modules share one base, to a model of another written "app_label.Model"
-            elsewhere = shared and "." in target and local in classes and not to_user
+            # modules share one base, to a model of another written "app_label.Model" or
+            # imported from the models module defining it (the one class of that name)
+            written = "." in target or (target in imported[name] and defined.get(target) == 1)
+            elsewhere = shared and written and local in classes and not to_user
             mapped = (
                 to_user or to_group or local in neighbours[name] or target == "self" or elsewhere
             )
@@ -91,6 +98,20 @@ def read_relations(sources: list[str]) -> Relations:
                 kind, mapped, to_user, related_name, model if mapped else None, through, cascade
             )
     return relations
+
+
+def _from_models(tree: ast.Module) -> set[str]:
+    """The names a module imports, unrenamed, from a `models` module not Django's own (`from
+    explorer.ee.db_connections.models import DatabaseConnection`)."""
+    return {
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom)
+        and (node.module or "").rsplit(".", 1)[-1] == "models"
+        and not (node.module or "").startswith("django.")
+        for alias in node.names
+        if alias.asname is None
+    }
 
 
 def user_sets(relations: Relations) -> dict[str, tuple[str, str]]:

@@ -3,7 +3,8 @@ imported from a `models` module), a manager (`.objects`), `get_object_or_404`/`g
 `get_user_model`, or a related manager or method of `request.user` (`user.posts.count()`),
 in the view or in a function of its module that it calls (transitively). The logged-in user
 itself (`request.user.is_authenticated`, `.username`, ...) is the runtime's, not a query of the
-view's. A view that reaches none needs no ORM: its route can be `converted`."""
+view's, and so is an empty queryset (`get_user_model().objects.none()`: Django answers it
+without the database). A view that reaches none needs no ORM: its route can be `converted`."""
 
 from __future__ import annotations
 
@@ -27,8 +28,29 @@ def model_names(imports: dict[str, str]) -> frozenset[str]:
     )
 
 
+def empty_querysets(tree: ast.AST) -> set[int]:
+    """The ids of the nodes of `<model>.objects.none()` in `tree`, the model and manager
+    included: an empty queryset, which Django evaluates without a query."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and not node.args
+            and not node.keywords
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "none"
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == "objects"
+        ):
+            found.update(id(inner) for inner in ast.walk(node))
+    return found
+
+
 def _direct(function: ast.AST, models: frozenset[str]) -> bool:
+    empty = empty_querysets(function)
     for node in ast.walk(function):
+        if id(node) in empty:
+            continue
         if isinstance(node, ast.Name) and node.id in models | ORM_CALLS:
             return True
         if isinstance(node, ast.Attribute):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
@@ -23,3 +26,51 @@ def import_tables(
     parent = ".".join(target[common:-1])
     AddImportsVisitor.add_needed_import(context, parent, target[-1], asname=TABLES, relative=level)
     return parent, level
+
+
+REEXPORT_HOPS = 4  # how many models modules re-importing a model are followed
+
+
+def defining_owner(root: Path, package: str, owner: str, model: str) -> str:
+    """The dotted models module of `package` (the folder `root`) defining class `model`, which
+    a view imported from `owner`: `owner` itself, or the module it imports `model` from when it
+    only re-exports it (`explorer.models` importing `DatabaseConnection` from
+    `explorer.ee.db_connections.models`), whose generated twin has the SQLAlchemy class."""
+    for _ in range(REEXPORT_HOPS):
+        parts = owner.removeprefix(package + ".").split(".") if owner != package else []
+        tree = _parsed(root.joinpath(*parts[:-1], parts[-1] + ".py") if parts else None)
+        if tree is None:
+            tree = _parsed(root.joinpath(*parts, "__init__.py"))
+            parts.append("__init__")
+        if tree is None or any(isinstance(n, ast.ClassDef) and n.name == model for n in tree.body):
+            return owner
+        source = next(
+            (
+                n
+                for n in tree.body
+                if isinstance(n, ast.ImportFrom)
+                and any(a.name == model and a.asname in (None, model) for a in n.names)
+            ),
+            None,
+        )
+        if source is None:
+            return owner
+        if source.level:
+            base = [package, *parts[:-1]]
+            base = base[: len(base) - (source.level - 1)]
+            found = ".".join([*base, *([source.module] if source.module else [])])
+        else:
+            found = source.module or ""
+        if not (found == package or found.startswith(package + ".")):
+            return owner
+        owner = found
+    return owner
+
+
+def _parsed(path: Path | None) -> ast.Module | None:
+    if path is None:
+        return None
+    try:
+        return ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return None

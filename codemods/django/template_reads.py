@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from codemods.django.absent import absent, bound_names, plain_model, reverse_names
 from codemods.django.custom_fields import read_custom_fields
 from codemods.django.model_relations import Relation, Relations
 from codemods.django.shared_base import is_shared
@@ -96,6 +97,12 @@ class ModelFacts:
     to_many: dict[str, str] = field(default_factory=dict)
     # columns Django reads as objects of its own (a FileField's FieldFile: `.url`, `.size`)
     opaque: set[str] = field(default_factory=set)
+    # every name its class body binds (fields, methods, constants), and whether it is built on
+    # `models.Model` alone: then a name it does not bind is none of its instances' (absent.py)
+    defined: set[str] = field(default_factory=set)
+    plain: bool = False
+    # what any model of SRC may add to it: `related_name`s, reverse one-to-one accessors
+    foreign: frozenset[str] = frozenset()
 
 
 def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFacts]:
@@ -114,7 +121,16 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
         # one User per models module, or one for all when they share a base
         user = "User" if shared else f"User{USER_OF}{index}"
         users |= {node.name: user for node in own}
-    found = {node.name: ModelFacts(columns={"pk", "id"}) for node in classes}
+    foreign = reverse_names(sources)
+    found = {
+        node.name: ModelFacts(
+            columns={"pk", "id"},
+            defined=bound_names(node),
+            plain=plain_model(node),
+            foreign=foreign,
+        )
+        for node in classes
+    }
     custom = read_custom_fields(sources, frozenset(FIELDS))
     for model, fields in relations.items():
         if model in users and any(r.to_user and r.mapped for r in fields.values()):
@@ -142,6 +158,43 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                             facts.to_one[target.id] = _target(node.name, relation, users)
             elif isinstance(item, ast.FunctionDef) and not _queries(item, set(facts.to_many)):
                 facts.methods.add(item.name)
+        facts.methods -= _reading_kept_fields(node, facts)
+    return found
+
+
+def _reading_kept_fields(node: ast.ClassDef, facts: ModelFacts) -> set[str]:
+    """The methods of a model reading `self.<name>` where `name` is a field the models rule
+    kept as written, not a column (`host = encrypt(models.CharField())`: a Django field object
+    on the row, not the instance's value), directly or through another such method."""
+    kept = {
+        target.id
+        for item in node.body
+        if isinstance(item, ast.Assign) and isinstance(item.value, ast.Call)
+        for target in item.targets
+        if isinstance(target, ast.Name)
+        and target.id not in facts.columns
+        and target.id not in facts.to_one
+        and target.id not in facts.to_many
+    }
+    reads = {
+        item.name: {
+            n.attr
+            for n in ast.walk(item)
+            if isinstance(n, ast.Attribute)
+            and isinstance(n.value, ast.Name)
+            and n.value.id == "self"
+        }
+        for item in node.body
+        if isinstance(item, ast.FunctionDef)
+    }
+    found: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, attributes in reads.items():
+            if name not in found and attributes & (kept | found):
+                found.add(name)
+                changed = True
     return found
 
 
@@ -445,6 +498,8 @@ def _read_problem(
         if part in facts.to_many:
             if not following or following[0] not in SET_READS or len(following) > 1:
                 return f"{path}: a related manager read other than .all, .count or .exists"
+            return None
+        if absent(facts, part):  # Django's string_if_invalid, on both sides
             return None
         shown = model.split(USER_OF, 1)[0]
         return f"{path}: not a column, a foreign key or a method of {shown} without a query"

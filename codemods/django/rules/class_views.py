@@ -18,13 +18,15 @@ context and template names) on the rows (codemods/runtime/django/generic.py).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.class_rows import RowsPlan, rows_plan
 from codemods.django.plans import classes_on_rows
-from codemods.django.tables_import import import_tables
+from codemods.django.tables_import import defining_owner, import_tables
 from codemods.engine.rule import Rule
 
 NOT_PLACED = (
@@ -92,5 +94,8 @@ class ClassViewsRule(Rule):
         if package is None or not owner.startswith(package + "."):
             self.findings.note(None, NOT_PLACED.format(model=plan.model))
             return False
+        root = getattr(self.state.analysis, "root", None)
+        if root is not None and plan.model is not None:  # where the class is, not a re-export
+            owner = defining_owner(Path(root), package, owner, plan.model)
         import_tables(self.context, self.state.module_path, package, owner)
         return True

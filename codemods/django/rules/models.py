@@ -5,7 +5,9 @@ expressed is reported `partial` with its reason and left in the output as a TODO
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -106,6 +108,7 @@ class DjangoModelsRule(ClassLevelRule):
         self.association: list[str] = []
         self.needs_now = False
         self.imported_modules = _imported_modules(updated_node)
+        self.imported_names = _imported_names(updated_node)
         taken = {s.name.value for s in updated_node.body if isinstance(s, cst.ClassDef)}
         self.user_class = "User" if "User" not in taken else "AuthUser"
         self.needs_user = False
@@ -162,8 +165,25 @@ class DjangoModelsRule(ClassLevelRule):
         self.use(module, name)
         return name
 
-    def app_folder(self) -> str:
-        folder = self.state.module_path[-2] if len(self.state.module_path) > 1 else None
+    def label_of(self, module: tuple[str, ...]) -> str:
+        """The app label of the models module at `module` (path parts under SRC)."""
+        labels = getattr(self.state.analysis, "app_labels", None)
+        folder = self.app_folder(module)
+        if isinstance(labels, dict) and isinstance(labels.get(folder), str):
+            return str(labels[folder])
+        return folder
+
+    def app_folder(self, module: tuple[str, ...] | None = None) -> str:
+        package = tuple((module or self.state.module_path)[:-1])
+        apps = getattr(self.state.analysis, "app_packages", None)
+        if isinstance(apps, set) and package not in apps:
+            # a models module in a package of an app without an apps.py of its own belongs to
+            # the app holding it, as Django's get_containing_app_config finds it
+            package = next(
+                (package[:n] for n in range(len(package) - 1, -1, -1) if package[:n] in apps),
+                package,
+            )
+        folder = package[-1] if package else None
         if folder is None and self.state.source_package:
             folder = self.state.source_package.rsplit(".", 1)[-1]
         return folder or "app"
@@ -176,8 +196,10 @@ class DjangoModelsRule(ClassLevelRule):
         return folder
 
     def table_of(self, node: cst.ClassDef, label: str) -> str:
-        db_table = _meta(node).get("db_table")
+        meta = _meta(node)
+        db_table, app_label = meta.get("db_table"), meta.get("app_label")
         explicit = string_value(db_table) if db_table is not None else None
+        label = (string_value(app_label) if app_label is not None else None) or label
         return explicit or table_name(label, node.name.value)
 
     def pk_type_of(self, node: cst.ClassDef) -> str:
@@ -576,6 +598,8 @@ class DjangoModelsRule(ClassLevelRule):
             name = plan.name
         short = (name or "").rsplit(".", 1)[-1]
         other = self.other_module(node) if self.shared else None
+        if other is None and self.shared and isinstance(node, cst.Name):
+            other = self.imported_model(node.value)
         if short in self.tables and other is None:
             return short, self.tables[short], self.pk_types[short]
         if not self.shared and is_auth_group(name, self.group_imported, set(self.tables)):
@@ -603,6 +627,43 @@ class DjangoModelsRule(ClassLevelRule):
         if module is None or tuple(module) == self.state.module_path or not model:
             return None
         return label, tuple(module)
+
+    def imported_model(self, name: str) -> tuple[str, tuple[str, ...]] | None:
+        """(app label, models module) of a related model given as a class imported from another
+        models module of SRC that defines it (`from explorer.ee.db_connections.models import
+        DatabaseConnection`); the label is that of the app holding the module."""
+        found = self.imported_names.get(name)
+        root = getattr(self.state.analysis, "root", None)
+        if found is None or root is None:
+            return None
+        dotted, level = found
+        if level:
+            here = list(self.state.module_path[:-1])
+            base = here[: len(here) - (level - 1)]
+            parts = [*base, *(dotted.split(".") if dotted else [])]
+        else:  # `explorer.ee.db_connections.models` in SRC `.../explorer`: under SRC's folders
+            written = dotted.split(".")
+            folders = Path(root).resolve().parts
+            parts = next(
+                (
+                    written[n:]
+                    for n in range(1, len(written))
+                    if tuple(written[:n]) == folders[len(folders) - n :]
+                ),
+                [],
+            )
+        module = (*parts[:-1], parts[-1] + ".py") if parts else ()
+        if not module or parts[-1] != "models" or module == tuple(self.state.module_path):
+            return None
+        try:
+            source = Path(root).joinpath(*module).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        defining = re.compile(rf"^class {re.escape(name)}\b", re.M)
+        sources = getattr(self.state.analysis, "models_sources", None) or [source]
+        if not defining.search(source) or sum(bool(defining.search(t)) for t in sources) != 1:
+            return None  # as model_relations reads it: the one models class of that name
+        return self.label_of(module), module
 
     def related_row(self, name: str, node: cst.BaseExpression | None, key: str) -> str | None:
         """`name` as a property loading the related row by `key` when its model (written
@@ -638,8 +699,8 @@ class DjangoModelsRule(ClassLevelRule):
 
     def meta(self, node: cst.ClassDef, plan: ModelPlan) -> None:
         for option, value in _meta_options(node).items():
-            if option == "db_table":
-                continue
+            if option == "db_table" or (option == "app_label" and string_value(value)):
+                continue  # table_of's
             if option == "ordering":
                 plan.ordering = code_of(value)
             elif option == "indexes" and isinstance(value, cst.List):
@@ -961,6 +1022,21 @@ def _argument(target: str, shared: bool) -> str:
     the registry the models modules share (where two of them may each have a `Category`), the
     class itself (`module_alias.Model` for another module's), read once the mappers configure."""
     return f"lambda: {target}" if shared else f'"{target}"'
+
+
+def _imported_names(module: cst.Module) -> dict[str, tuple[str, int]]:
+    """Local name -> (the module it is imported from as written, relative level), for the
+    module's top-level `from X import Name` (not renamed)."""
+    names: dict[str, tuple[str, int]] = {}
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+                continue
+            written = dotted_name(small.module) if small.module is not None else ""
+            for alias in small.names:
+                if alias.asname is None and isinstance(alias.name, cst.Name):
+                    names[alias.name.value] = (written or "", len(small.relative))
+    return names
 
 
 def _imported_modules(module: cst.Module) -> set[str]:

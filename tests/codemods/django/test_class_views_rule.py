@@ -138,6 +138,17 @@ def test_a_list_view_of_a_mapped_queryset_becomes_selected_rows(tmp_path: Path) 
     assert "from sqlalchemy import select" in code
 
 
+def test_rows_come_from_the_models_module_defining_the_model_not_one_re_exporting_it(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    write_project(root, {"polls/data/__init__.py": "", "polls/data/models.py": MODELS})
+    (root / "polls" / "models.py").write_text("from .data.models import Choice, Question\n")
+    code, _ = convert_module(root, "polls/views.py", [ClassViewsRule])
+    assert "class IndexView(SelectedObjects, generic.ListView):" in code
+    assert "from .data import models as tables" in code
+
+
 def test_a_detail_view_whose_template_reads_a_reverse_accessor_becomes_rows(
     tmp_path: Path,
 ) -> None:

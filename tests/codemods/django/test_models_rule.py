@@ -53,6 +53,44 @@ def test_the_app_label_comes_from_the_analysis_when_apps_py_renames_it() -> None
     assert '__tablename__ = "weblog_book"' in code
 
 
+def test_meta_app_label_names_the_table_as_django_does() -> None:
+    code, findings = convert(
+        model('n = models.IntegerField()\nclass Meta:\n    app_label = "shop"'), [DjangoModelsRule]
+    )
+    assert '__tablename__ = "shop_book"' in code
+    assert not any("app_label" in reason for f in findings for reason in f.reasons)
+
+
+def test_a_models_module_in_a_package_of_an_app_has_that_apps_label() -> None:
+    # explorer/ee/db_connections/models.py, explorer/apps.py: the table is explorer_<model>
+    analysis = SimpleNamespace(app_labels={"explorer": "explorer"}, app_packages={("explorer",)})
+    code, _ = convert(
+        model("n = models.IntegerField()"),
+        [DjangoModelsRule],
+        analysis=analysis,
+        module_path=("explorer", "ee", "db_connections", "models.py"),
+    )
+    assert '__tablename__ = "explorer_book"' in code
+
+
+def test_a_models_module_of_an_app_folder_of_its_own_keeps_its_label() -> None:
+    analysis = SimpleNamespace(app_packages={("shop",), ("shop", "orders")})
+    code, _ = convert(
+        model("n = models.IntegerField()"),
+        [DjangoModelsRule],
+        analysis=analysis,
+        module_path=("shop", "orders", "models.py"),
+    )
+    assert '__tablename__ = "orders_book"' in code
+
+
+def test_read_apps_lists_the_folders_holding_an_apps_py(tmp_path: Path) -> None:
+    for folder in ("shop", "shop/orders"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "apps.py").write_text("x = 1\n")
+    assert read_apps(tmp_path).app_packages == {("shop",), ("shop", "orders")}
+
+
 def test_meta_db_table_is_kept() -> None:
     code, _ = convert(
         model('n = models.IntegerField()\nclass Meta:\n    db_table = "legacy_books"'),

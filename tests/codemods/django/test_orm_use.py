@@ -63,3 +63,18 @@ def test_a_view_calling_a_helper_that_queries_reaches_the_orm() -> None:
             return JsonResponse(summary())
         """
     ) == {"total", "summary", "view"}
+
+
+def test_an_empty_queryset_is_not_a_query_but_the_same_manager_otherwise_is() -> None:
+    assert reaching(
+        """
+        def nothing(request):
+            return JsonResponse({"n": len(Post.objects.none())})
+
+        def users_nothing(request):
+            return get_user_model().objects.none()
+
+        def something(request):
+            return JsonResponse({"n": len(Post.objects.none()) + Post.objects.count()})
+        """
+    ) == {"something"}

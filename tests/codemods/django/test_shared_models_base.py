@@ -93,6 +93,35 @@ def test_a_foreign_key_to_another_models_module_is_a_relationship(forum: Path) -
     assert (topic.status.value, topic.reasons) == ("converted", [])
 
 
+POLL = """
+    from django.db import models
+    from forum.category.models import Category
+    from forum.topic.models import Topic
+
+
+    class Poll(models.Model):
+        topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="polls")
+        category = models.ForeignKey(to=Category, on_delete=models.CASCADE)
+"""
+
+
+def test_a_foreign_key_to_a_class_imported_from_the_models_module_defining_it_is_mapped(
+    forum: Path,
+) -> None:
+    write_project(forum, {"poll/__init__.py": "", "poll/models.py": POLL})
+    code, _ = convert_module(forum, "poll/models.py", [DjangoModelsRule])
+    assert "from ..topic import models as topic_models" in code
+    assert 'ForeignKey("forum_topic_topic.id")' in code
+    assert "lambda: topic_models.Topic," in code
+    sources = [(forum / m).read_text() for m in ("topic/models.py", "poll/models.py")]
+    sources.append((forum / "category/models.py").read_text())
+    relations = read_relations(sources)
+    assert relations["Poll"]["topic"].mapped
+    # two models modules define a Category: neither the rule nor the checks guess which
+    assert not relations["Poll"]["category"].mapped
+    assert "category_id: Mapped[int] = mapped_column(BigInteger, index=True)" in code
+
+
 def test_the_models_of_the_module_itself_are_related_by_class(forum: Path) -> None:
     code, _ = convert_module(forum, "topic/models.py", [DjangoModelsRule])
     assert "relationship(lambda: User, foreign_keys=[user_id])" in code

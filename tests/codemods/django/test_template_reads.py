@@ -116,9 +116,9 @@ def test_a_many_to_many_field_is_read_through_all_count_and_exists(tmp_path: Pat
 
 
 def test_the_items_of_a_many_to_many_loop_are_rows_of_the_related_model(tmp_path: Path) -> None:
-    page = "{% for tag in question.tags.all %}{{ tag.colour }}{% endfor %}"
+    page = "{% for tag in question.tags.all %}{{ tag.save }}{% endfor %}"
     assert problems(tmp_path, page) == [
-        "template page.html reads tag.colour: not a column, a foreign key or a method of Tag "
+        "template page.html reads tag.save: not a column, a foreign key or a method of Tag "
         "without a query"
     ]
 
@@ -183,13 +183,13 @@ def test_a_file_field_is_read_as_its_name_only(tmp_path: Path) -> None:
 def test_list_items_loops_and_with_aliases_are_followed(tmp_path: Path) -> None:
     page = """
         {% for q in questions %}{{ q.text }}{% endfor %} {{ questions|length }}
-        {% with first=questions.0 %}{{ first.choice_set.count }}{{ first.nope }}{% endwith %}
-        {{ questions.0.nothing }}
+        {% with first=questions.0 %}{{ first.choice_set.count }}{{ first.popular }}{% endwith %}
+        {{ questions.0.tagged }}
     """
     assert problems(tmp_path, page, listing=True) == [
-        "template page.html reads first.nope: not a column, a foreign key or a method of "
+        "template page.html reads first.popular: not a column, a foreign key or a method of "
         "Question without a query",
-        "template page.html reads questions.0.nothing: not a column, a foreign key or a method "
+        "template page.html reads questions.0.tagged: not a column, a foreign key or a method "
         "of Question without a query",
     ]
 
@@ -214,10 +214,10 @@ def test_extended_and_included_templates_are_read_too_and_must_be_in_src(
     tmp_path: Path,
 ) -> None:
     page = '{% extends "base.html" %}{% block b %}{% include "missing.html" %}{% endblock %}'
-    base = "{{ question.secret }}{% block b %}{% endblock %}"
+    base = "{{ question.popular }}{% block b %}{% endblock %}"
     assert problems(tmp_path, page, more={"base.html": base}) == [
         "template missing.html is not in SRC: what it reads is not known",
-        "template base.html reads question.secret: not a column, a foreign key or a method of "
+        "template base.html reads question.popular: not a column, a foreign key or a method of "
         "Question without a query",
     ]
 
@@ -273,6 +273,17 @@ class Connection(models.Model):
     ENGINES = (("sqlite", "SQLite"),)
     engine = models.CharField(max_length=20, choices=ENGINES)
     secret = encrypt(models.CharField(max_length=20))
+
+    @property
+    def is_sqlite(self):
+        return self.engine == "sqlite"
+
+    @property
+    def is_upload(self):
+        return self.is_sqlite and self.secret
+
+    def describe(self):
+        return "upload" if self.is_upload else "connection"
 """
 
 
@@ -317,4 +328,64 @@ def test_a_one_to_one_s_related_name_reads_the_related_row(tmp_path: Path) -> No
     assert found == [
         "template page.html reads profile.owner.st.secret: not a column, a foreign key or a "
         "method of Profile without a query"
+    ]
+
+
+def test_a_method_reading_a_field_kept_as_written_directly_or_not_is_no_method_of_rows(
+    tmp_path: Path,
+) -> None:
+    page = "{{ object.is_sqlite }} {{ object.is_upload }} {{ object.describe }}"
+    read = "not a column, a foreign key or a method of Connection without a query"
+    assert connection_problems(tmp_path, page) == [
+        f"template page.html reads object.{name}: {read}" for name in ("is_upload", "describe")
+    ]
+
+
+def test_a_name_the_model_has_nowhere_reads_as_djangos_invalid_string_on_rows_too(
+    tmp_path: Path,
+) -> None:
+    page = "{{ question.connection.alias }} {% if question.nothing %}!{% endif %}"
+    assert problems(tmp_path, page) == []
+
+
+def test_a_name_django_or_a_related_model_or_the_row_may_have_is_still_a_problem(
+    tmp_path: Path,
+) -> None:
+    page = (
+        "{{ question.save }} {{ question.choice }} {{ question.asked }} {{ question.metadata }} "
+        "{{ question.get_next_by_date }} {{ question.answer_set }}"
+    )
+    read = "not a column, a foreign key or a method of Question without a query"
+    assert problems(tmp_path, page) == [
+        f"template page.html reads question.{name}: {read}"
+        for name in ("save", "choice", "asked", "metadata", "get_next_by_date", "answer_set")
+    ]
+
+
+def test_a_name_of_a_model_built_on_a_base_of_its_own_may_be_inherited(tmp_path: Path) -> None:
+    models = MODELS + dedent(
+        """
+
+        class Stamped(models.Model):
+            when = models.DateTimeField()
+
+            class Meta:
+                abstract = True
+
+
+        class Poll(Stamped):
+            title = models.CharField(max_length=20)
+        """
+    )
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    (tmp_path / "app" / "templates" / "page.html").write_text("{{ poll.connection }}")
+    found = template_problems(
+        tmp_path,
+        "page.html",
+        Reads({"poll": "Poll"}),
+        read_models([models], read_relations([models])),
+    )
+    assert found == [
+        "template page.html reads poll.connection: not a column, a foreign key or a method of "
+        "Poll without a query"
     ]

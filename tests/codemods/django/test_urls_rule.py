@@ -748,9 +748,54 @@ def test_a_django_rest_framework_view_without_queries_is_converted_one_on_the_or
     posts = next(f for f in findings if f.details["name"] == "posts")
     assert posts.reasons == [
         "Django REST framework view Posts runs unchanged on the Django runtime (DRF's "
-        "dispatch, serializers, permissions): its queries stay on Django's ORM (in Posts: a "
-        "manager, a model, get_user_model() or a relation of request.user)"
+        "dispatch, serializers, permissions): its queries stay on Django's ORM (Posts reaches "
+        "it by Post.objects, Post)"
     ]
+
+
+USER_DETAILS = """
+    from django.contrib.auth import get_user_model
+    from rest_framework.generics import GenericAPIView, RetrieveUpdateAPIView
+
+    from .models import get_token_model
+
+    class UserDetails(RetrieveUpdateAPIView):
+        def get_object(self):
+            return self.request.user
+
+        def get_queryset(self):
+            return get_user_model().objects.none()
+
+    class Login(GenericAPIView):
+        def post(self, request):
+            token_model = get_token_model()
+            return Response({})
+    """
+USER_DETAILS_URLS = """
+    from django.urls import path
+
+    from . import api
+
+    urlpatterns = [
+        path("user/", api.UserDetails.as_view(), name="user"),
+        path("login/", api.Login.as_view(), name="login"),
+    ]
+    """
+
+
+def test_a_drf_view_whose_only_queryset_is_empty_is_converted(tmp_path: Path) -> None:
+    _, findings = convert_urls(tmp_path, USER_DETAILS_URLS, {"app/api.py": USER_DETAILS})
+    user = next(f for f in findings if f.details["name"] == "user")
+    assert (user.status, user.reasons) == (Status.converted, [])
+
+
+def test_a_drf_views_reason_names_what_reaches_the_orm(tmp_path: Path) -> None:
+    _, findings = convert_urls(tmp_path, USER_DETAILS_URLS, {"app/api.py": USER_DETAILS})
+    login = next(f for f in findings if f.details["name"] == "login")
+    assert login.status == Status.partial
+    assert login.reasons[0].endswith(
+        "its queries stay on Django's ORM (Login reaches it by get_token_model)"
+    )
 
 
 VIEWSETS = """

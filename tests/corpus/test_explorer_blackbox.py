@@ -1,0 +1,143 @@
+"""django-sql-explorer 5.3.1's routes whose objects are SQLAlchemy rows, asked the same requests
+through Django and through the codemod's output, unedited, on one database, in the app's venv,
+as a staff user (anonymous callers get the app's login page on both sides, before the view's
+own code runs, so the codemod's verification alone does not reach it): the connections and
+table descriptions lists, a table description's delete confirmation and its deletion. Status,
+body (CSRF tokens blanked) and `Location` must be the same on both sides, and so must the rows
+left."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+import pytest
+
+from tests.corpus.django_apps import SQL_EXPLORER
+from tests.support.corpus import prepare_or_skip
+
+pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group(f"corpus-{SQL_EXPLORER.key}")]
+CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
+PACKAGE = "explorer_generated"
+
+# Runs in the app's venv: Django set up from the site's settings, a fresh SQLite database, a
+# staff user logged in on both clients (one session), then each request asked of Django's test
+# client and of the generated app's, in turn; after a deletion the database is read back.
+ASK_BOTH = r"""
+import json, re
+
+import django
+from django.core.management import call_command
+
+django.setup()
+call_command("migrate", verbosity=0, interactive=False)
+from django.contrib.auth.models import User
+from django.test import Client
+from fastapi.testclient import TestClient
+
+from explorer.assistant.models import TableDescription
+from explorer.ee.db_connections.models import DatabaseConnection
+from explorer_generated import create_app
+
+staff = User.objects.create_superuser("ann", "ann@example.com", "correct horse 1")
+warehouse = DatabaseConnection.objects.create(
+    alias="warehouse", engine="django.db.backends.sqlite3", name="warehouse.db"
+)
+for table in ("orders", "items"):
+    TableDescription.objects.create(
+        database_connection=warehouse, table_name=table, description=f"the {table}"
+    )
+django_client = Client()
+django_client.force_login(staff)
+fastapi = TestClient(create_app(), base_url="http://testserver", follow_redirects=False)
+fastapi.cookies.set("sessionid", django_client.cookies["sessionid"].value)
+TOKEN = re.compile(r'(csrfmiddlewaretoken" value=")[^"]*')
+answers = []
+
+
+def ask(method, url):  # GET only: the deletions are below
+    pair = []
+    for side in ("django", "fastapi"):
+        if side == "django":
+            response = django_client.get(url)
+            location = response.headers.get("Location")
+        else:
+            response = fastapi.request(method, url)
+            location = response.headers.get("location")
+        body = TOKEN.sub(r"\1", response.content.decode(errors="replace"))
+        pair.append([response.status_code, body, location])
+    answers.append([f"{method} {url}", *pair])
+
+
+def rows():
+    return sorted(TableDescription.objects.values_list("table_name", flat=True))
+
+
+ask("GET", "/connections/")
+ask("GET", "/table-descriptions/")
+first, second = TableDescription.objects.order_by("id")
+ask("GET", f"/table-descriptions/{first.pk}/delete/")
+ask("GET", "/table-descriptions/999/delete/")
+before = rows()
+csrf = {"X-CSRFToken": fastapi.cookies.get("csrftoken") or ""}  # set by the confirm page
+fastapi_client_delete = fastapi.post(f"/table-descriptions/{first.pk}/delete/", headers=csrf)
+after_fastapi = rows()
+django_delete = django_client.post(f"/table-descriptions/{second.pk}/delete/")
+answers.append([
+    "POST delete",
+    [django_delete.status_code, django_delete.headers.get("Location")],
+    [fastapi_client_delete.status_code, fastapi_client_delete.headers.get("location")],
+])
+answers.append(["rows", before, after_fastapi, rows()])
+print(json.dumps(answers))
+"""
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory: pytest.TempPathFactory) -> list[list[Any]]:
+    prepared = prepare_or_skip(SQL_EXPLORER)
+    work = tmp_path_factory.mktemp("explorer-blackbox")
+    app = prepared.app
+    argv = ["-c", CLI, "codemod", "django", app.source, "--out", str(work / PACKAGE)]
+    converted = prepared.run([*argv, "--settings", app.settings, "--no-verify"], timeout=900)
+    assert converted.returncode == 0, converted.stdout[-2000:] + converted.stderr[-2000:]
+    scratch = work / "scratch"  # the site's SQLite database is made in the working folder
+    scratch.mkdir()
+    env = {"DJANGO_SETTINGS_MODULE": app.settings, "PYTHONDONTWRITEBYTECODE": "1"}
+    ran = prepared.run(
+        ["-c", f"import sys; sys.path.insert(0, {str(work)!r})\n{ASK_BOTH}"], cwd=scratch, env=env
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    found: list[list[Any]] = json.loads(ran.stdout.strip().splitlines()[-1])
+    return found
+
+
+def _changed(django: str, fastapi: str) -> list[str]:
+    """The lines of the two bodies that differ, as a diff (the first 20)."""
+    lines = difflib.unified_diff(django.splitlines(), fastapi.splitlines(), lineterm="", n=0)
+    return list(lines)[:20]
+
+
+def test_each_page_is_answered_alike_by_django_and_the_generated_app(
+    answers: list[list[Any]],
+) -> None:
+    pages = answers[:4]
+    different = [
+        (request, theirs[0], ours[0], _changed(theirs[1], ours[1]), theirs[2], ours[2])
+        for request, theirs, ours in pages
+        if ours != theirs
+    ]
+    assert different == []
+    assert [django[0] for _, django, _ in pages] == [200, 200, 200, 404]
+    assert "warehouse" in pages[0][1][1] and "orders" in pages[2][1][1]
+    assert "<td>warehouse</td>" in pages[1][1][1]  # each description's connection, by __str__
+
+
+def test_a_deletion_redirects_alike_and_removes_the_row_on_either_side(
+    answers: list[list[Any]],
+) -> None:
+    _, django, fastapi = answers[4]
+    assert django == fastapi == [302, "/table-descriptions/"]
+    _, before, after_fastapi, after_both = answers[5]
+    assert (before, after_fastapi, after_both) == (["items", "orders"], ["items"], [])
