@@ -31,7 +31,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemods.django.orm_use import reaches_orm
-from codemods.django.view_queries import ViewQueries
+from codemods.django.view_queries import ViewQueries, used_modules
 
 PK_OF = ("codemods.runtime.django.queries", "pk_of")
 
@@ -116,10 +116,14 @@ def method_plans(
     imports: dict[str, str],
     models_sources: list[str],
     model: ModelFields,
+    table: str,
 ) -> tuple[list[MethodPlan], list[str]]:
     """The methods of ModelForm `form` (a class of `source`, whose imports relative to SRC are
-    `imports`) its twin gets, and the reasons it can get none (empty: it can)."""
-    from codemods.django.helper_twins import helper_plan  # helper_twins imports this module
+    `imports`, whose `Meta.model` is `table`, a local name) its twin gets, and the reasons it can
+    get none (empty: it can)."""
+    from codemods.django.helper_twins import helper_plan, model_owners  # they import this module
+
+    owners = model_owners(imports)
 
     node = next(
         (s for s in source.body if isinstance(s, cst.ClassDef) and s.name.value == form), None
@@ -158,6 +162,11 @@ def method_plans(
             if plan.helpers:
                 helpers = ", ".join(sorted(plan.helpers))
                 reasons.append(f"form {form}: method {name} calls {helpers} of its module")
+            if used_modules(plan, owners) - {owners.get(table)}:  # the twin's one `tables`
+                reasons.append(
+                    f"form {form}: method {name} queries models of another models module than "
+                    f"{table}'s"
+                )
         elif querying:
             reasons.append(f"form {form}: method {name}: its queries were not found")
         plans.append(MethodPlan(name, tree, function, plan, rewrite.keys))

@@ -208,7 +208,7 @@ def form_twin_reasons(
     if source is None:
         return []
     own = model_fields(found, KEY_FIELDS)
-    return method_plans(source, name, imports, models_sources, own)[1]
+    return method_plans(source, name, imports, models_sources, own, model.id)[1]
 
 
 def parent_form(form: ast.ClassDef, module: ast.Module) -> ast.ClassDef | None:

@@ -38,6 +38,7 @@ MODELS = """
 FORMS = """
     from django import forms
 
+    from ..tags.models import Tag
     from .models import Note, Pin
 
 
@@ -129,6 +130,17 @@ FORMS = """
             return super().save(commit)
 
 
+    class TaggedPinForm(forms.ModelForm):
+        class Meta:
+            model = Pin
+            fields = ["label"]
+
+        def clean_label(self):
+            if not Tag.objects.filter(name=self.cleaned_data["label"]).exists():
+                raise forms.ValidationError("no such tag")
+            return self.cleaned_data["label"]
+
+
     class ListedPinForm(forms.ModelForm):
         class Meta:
             model = Pin
@@ -142,7 +154,7 @@ VIEWS = """
     from django.shortcuts import get_object_or_404, redirect, render
 
     from .forms import CheckedNoteForm, ListedPinForm, LookupNoteForm, NoteForm, OwnedNoteForm
-    from .forms import NotePinForm, OwnerPinForm, PinForm
+    from .forms import NotePinForm, OwnerPinForm, PinForm, TaggedPinForm
     from .models import Note
 
 
@@ -189,6 +201,10 @@ VIEWS = """
         return render(request, "notes/edit.html", {"form": OwnerPinForm()})
 
 
+    def tagged_pin(request):
+        return render(request, "notes/edit.html", {"form": TaggedPinForm()})
+
+
     def listed_pin(request):
         return render(request, "notes/edit.html", {"form": ListedPinForm()})
 """
@@ -206,12 +222,23 @@ URLS = """
         path("lookup/", views.lookup),
         path("owner-pin/", views.owner_pin),
         path("listed-pin/", views.listed_pin),
+        path("tagged-pin/", views.tagged_pin),
     ]
+"""
+
+
+TAGS = """
+    from django.db import models
+
+
+    class Tag(models.Model):
+        name = models.CharField(max_length=20)
 """
 
 
 def project(tmp_path: Path) -> Path:
     files = {"__init__.py": "", "notes/__init__.py": "", "notes/models.py": MODELS}
+    files |= {"tags/__init__.py": "", "tags/models.py": TAGS}
     files |= {"notes/forms.py": FORMS, "notes/views.py": VIEWS, "notes/urls.py": URLS}
     return write_project(tmp_path / "site", files)
 
@@ -392,6 +419,19 @@ def test_a_method_reading_a_relation_of_the_instance_keeps_the_view_on_the_orm(
     assert any(
         "form OwnerPinForm: method save reads self.instance.owner, not a column (Django may "
         "load it through its ORM)" in reason
+        for reason in why
+    )
+
+
+def test_a_method_querying_another_models_module_keeps_the_view_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    status, why = route(project(tmp_path), "tagged_pin")
+
+    assert status == "partial"
+    assert any(
+        "form TaggedPinForm: method clean_label queries models of another models module than "
+        "Pin's" in reason
         for reason in why
     )
 
