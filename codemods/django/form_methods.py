@@ -16,10 +16,11 @@ setting a widget's attributes). Three kinds of method are copied onto the twin, 
   view loaded through the session), which Django's descriptor would refuse; the key is what
   `SessionModelForm.save` copies onto the row.
 
-`__init__` is never copied: it must query nothing. A method whose queries do not all translate,
-that reads a relation of `self.instance` (Django would load it through its ORM), that calls a
-querying function of its module, or that is decorated or async, keeps the form without a twin;
-`method_reasons` says why.
+`__init__` is never copied: it must query nothing and set no relation of the instance. A method
+whose queries do not all translate, that reads `self.instance.<x>` other than a column (a
+relation, a reverse manager: Django would load it through its ORM), that calls a querying
+function of its module, or that is decorated or async, keeps the form without a twin;
+`method_plans` says why.
 """
 
 from __future__ import annotations
@@ -149,11 +150,15 @@ def method_plans(
         if name == "__init__":
             if querying:
                 reasons.append(f"form {form}: its __init__ queries on Django's ORM")
+            if rewrite.keys:  # Django's descriptor would refuse a SQLAlchemy row
+                reasons.append(f"form {form}: its __init__ sets a relation of self.instance")
             continue
-        if name != "save" and not querying:
+        if name != "save" and not querying and not rewrite.keys:
             continue  # runs as the legacy form's
         if statement.decorators or statement.asynchronous is not None:
-            reasons.append(f"form {form}: method {name} is decorated or async and queries")
+            reasons.append(
+                f"form {form}: method {name} is decorated or async and queries or sets a relation"
+            )
             continue
         tree = cst.Module(body=[function])
         plan = helper_plan(tree, name, imports, models_sources)

@@ -160,6 +160,16 @@ FORMS = """
             exclude = ["title"]
 
 
+    class OwnedPinForm(forms.ModelForm):
+        class Meta:
+            model = Pin
+            fields = ["label"]
+
+        def __init__(self, user=None, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.instance.owner = user
+
+
     class ListedPinForm(forms.ModelForm):
         class Meta:
             model = Pin
@@ -173,7 +183,8 @@ VIEWS = """
     from django.shortcuts import get_object_or_404, redirect, render
 
     from .forms import CheckedNoteForm, ListedPinForm, LookupNoteForm, NoteForm, OwnedNoteForm
-    from .forms import AllNoteForm, NotePinForm, OwnerPinForm, PinForm, ShoutNoteForm, TaggedPinForm
+    from .forms import AllNoteForm, NotePinForm, OwnedPinForm, OwnerPinForm, PinForm
+    from .forms import ShoutNoteForm, TaggedPinForm
     from .models import Note
 
 
@@ -232,6 +243,10 @@ VIEWS = """
         return render(request, "notes/edit.html", {"form": AllNoteForm()})
 
 
+    def owned_pin(request):
+        return render(request, "notes/edit.html", {"form": OwnedPinForm(user=request.user)})
+
+
     def listed_pin(request):
         return render(request, "notes/edit.html", {"form": ListedPinForm()})
 """
@@ -251,6 +266,7 @@ URLS = """
         path("listed-pin/", views.listed_pin),
         path("tagged-pin/", views.tagged_pin),
         path("shout/", views.shout),
+        path("owned-pin/", views.owned_pin),
         path("all/", views.all_fields),
     ]
 """
@@ -479,6 +495,15 @@ def test_meta_exclude_leaving_a_relation_names_the_relation(tmp_path: Path) -> N
         "validated by a query" in reason
         for reason in why
     )
+
+
+def test_an_init_setting_a_relation_of_the_instance_keeps_the_view_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    status, why = route(project(tmp_path), "owned_pin")
+
+    assert status == "partial"
+    assert any("form OwnedPinForm: its __init__ sets a relation of self.instance" in r for r in why)
 
 
 def test_an_init_that_queries_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
