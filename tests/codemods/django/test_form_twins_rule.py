@@ -170,6 +170,17 @@ FORMS = """
             self.instance.owner = user
 
 
+    class UniqueTitleMixin:
+        def clean_title(self):
+            if Note.objects.filter(title=self.cleaned_data["title"]).exists():
+                raise forms.ValidationError("taken")
+            return self.cleaned_data["title"]
+
+
+    class TitleCheckForm(UniqueTitleMixin, forms.Form):
+        title = forms.CharField()
+
+
     class ListedPinForm(forms.ModelForm):
         class Meta:
             model = Pin
@@ -184,7 +195,7 @@ VIEWS = """
 
     from .forms import CheckedNoteForm, ListedPinForm, LookupNoteForm, NoteForm, OwnedNoteForm
     from .forms import AllNoteForm, NotePinForm, OwnedPinForm, OwnerPinForm, PinForm
-    from .forms import ShoutNoteForm, TaggedPinForm
+    from .forms import ShoutNoteForm, TaggedPinForm, TitleCheckForm
     from .models import Note
 
 
@@ -247,6 +258,11 @@ VIEWS = """
         return render(request, "notes/edit.html", {"form": OwnedPinForm(user=request.user)})
 
 
+    def title_check(request):
+        form = TitleCheckForm(data=request.GET)
+        return render(request, "notes/edit.html", {"valid": form.is_valid()})
+
+
     def listed_pin(request):
         return render(request, "notes/edit.html", {"form": ListedPinForm()})
 """
@@ -266,6 +282,7 @@ URLS = """
         path("listed-pin/", views.listed_pin),
         path("tagged-pin/", views.tagged_pin),
         path("shout/", views.shout),
+        path("title-check/", views.title_check),
         path("owned-pin/", views.owned_pin),
         path("all/", views.all_fields),
     ]
@@ -504,6 +521,17 @@ def test_an_init_setting_a_relation_of_the_instance_keeps_the_view_on_the_orm(
 
     assert status == "partial"
     assert any("form OwnedPinForm: its __init__ sets a relation of self.instance" in r for r in why)
+
+
+def test_a_form_whose_mixin_queries_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
+    # before: `converted`, the mixin's query on Django's ORM unseen (spirit's EmailCheckForm)
+    status, why = route(project(tmp_path), "title_check")
+
+    assert status == "partial"
+    assert (
+        "stays on Django's ORM: it calls TitleCheckForm (notes.forms), which queries on "
+        "Django's ORM" in why
+    )
 
 
 def test_an_init_that_queries_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
