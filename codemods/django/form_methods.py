@@ -16,10 +16,11 @@ setting a widget's attributes). Three kinds of method are copied onto the twin, 
   view loaded through the session), which Django's descriptor would refuse; the key is what
   `SessionModelForm.save` copies onto the row.
 
-`__init__` is never copied: it must query nothing. A method whose queries do not all translate,
-that reads a relation of `self.instance` (Django would load it through its ORM), that calls a
-querying function of its module, or that is decorated or async, keeps the form without a twin;
-`method_reasons` says why.
+`__init__` is never copied: it must query nothing and set no relation of the instance. A method
+whose queries do not all translate, that reads `self.instance.<x>` other than a column (a
+relation, a reverse manager: Django would load it through its ORM), that calls a querying
+function of its module, or that is decorated or async, keeps the form without a twin;
+`method_plans` says why.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemods.django.orm_use import reaches_orm
-from codemods.django.view_queries import ViewQueries
+from codemods.django.view_queries import ViewQueries, used_modules
 
 PK_OF = ("codemods.runtime.django.queries", "pk_of")
 
@@ -116,10 +117,14 @@ def method_plans(
     imports: dict[str, str],
     models_sources: list[str],
     model: ModelFields,
+    table: str,
 ) -> tuple[list[MethodPlan], list[str]]:
     """The methods of ModelForm `form` (a class of `source`, whose imports relative to SRC are
-    `imports`) its twin gets, and the reasons it can get none (empty: it can)."""
-    from codemods.django.helper_twins import helper_plan  # helper_twins imports this module
+    `imports`, whose `Meta.model` is `table`, a local name) its twin gets, and the reasons it can
+    get none (empty: it can)."""
+    from codemods.django.helper_twins import helper_plan, model_owners  # they import this module
+
+    owners = model_owners(imports)
 
     node = next(
         (s for s in source.body if isinstance(s, cst.ClassDef) and s.name.value == form), None
@@ -145,11 +150,15 @@ def method_plans(
         if name == "__init__":
             if querying:
                 reasons.append(f"form {form}: its __init__ queries on Django's ORM")
+            if rewrite.keys:  # Django's descriptor would refuse a SQLAlchemy row
+                reasons.append(f"form {form}: its __init__ sets a relation of self.instance")
             continue
-        if name != "save" and not querying:
+        if name != "save" and not querying and not rewrite.keys:
             continue  # runs as the legacy form's
         if statement.decorators or statement.asynchronous is not None:
-            reasons.append(f"form {form}: method {name} is decorated or async and queries")
+            reasons.append(
+                f"form {form}: method {name} is decorated or async and queries or sets a relation"
+            )
             continue
         tree = cst.Module(body=[function])
         plan = helper_plan(tree, name, imports, models_sources)
@@ -158,6 +167,11 @@ def method_plans(
             if plan.helpers:
                 helpers = ", ".join(sorted(plan.helpers))
                 reasons.append(f"form {form}: method {name} calls {helpers} of its module")
+            if used_modules(plan, owners) - {owners.get(table)}:  # the twin's one `tables`
+                reasons.append(
+                    f"form {form}: method {name} queries models of another models module than "
+                    f"{table}'s"
+                )
         elif querying:
             reasons.append(f"form {form}: method {name}: its queries were not found")
         plans.append(MethodPlan(name, tree, function, plan, rewrite.keys))

@@ -29,7 +29,7 @@ import libcst as cst
 from codemods.django.form_methods import method_plans, model_fields
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
-from codemods.django.orm_use import model_names, orm_views
+from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 
 ModulePath = tuple[str, ...]
@@ -148,7 +148,13 @@ def form_twin_reasons(
     translated (form_methods.py); without `source`, only an `__init__` storing its arguments."""
     name = form.name
     module = ast.parse(source.code) if source is not None else None
-    if [ast.unparse(base) for base in form.bases] not in ([m] for m in MODEL_FORMS):
+    bases = [ast.unparse(base) for base in form.bases]
+    if module is not None and len(set(bases) & MODEL_FORMS) == 1 and len(bases) > 1:
+        for mixin in (b for b in bases if b not in MODEL_FORMS):
+            why = _mixin_reasons(name, mixin, module, imports)
+            if why:
+                return why
+    elif bases not in ([m] for m in MODEL_FORMS):
         parent = parent_form(form, module) if module is not None else None
         if parent is None:
             return [f"{name} is not a ModelForm built on ModelForm alone"]
@@ -177,16 +183,18 @@ def form_twin_reasons(
     if not isinstance(model, ast.Name) or model.id not in model_names(imports):
         return [f"form {name}: Meta.model is not a model of SRC"]
     fields = options.get("fields")
-    if set(options) - {"model", "fields", "widgets", "labels", "help_texts"} or not isinstance(
-        fields, ast.List | ast.Tuple
+    exclude = options.get("exclude")
+    if set(options) - {"model", "fields", "exclude", "widgets", "labels", "help_texts"} or not (
+        isinstance(fields, ast.List | ast.Tuple)
+        or (fields is None and isinstance(exclude, ast.List | ast.Tuple))
     ):
-        return [f"form {name}: Meta options other than a literal fields list"]
-    wanted = [
-        e.value for e in fields.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
-    ]
+        return [f"form {name}: Meta options other than a literal fields or exclude list"]
     found = model_class(model.id, models_sources)
     if found is None:
         return [f"form {name}: model {model.id} is not found once in the models modules"]
+    excluded = set(_strings(exclude)) if exclude is not None else set()
+    named = _strings(fields) if fields is not None else _editable_fields(found)
+    wanted = [field for field in named if field not in excluded]
     queried = _unique_groups_checked(_assigned(_meta_body(found)), set(wanted))
     if queried:
         return [f"form {name}: model {model.id}'s {queried} is checked by a query"]
@@ -208,7 +216,7 @@ def form_twin_reasons(
     if source is None:
         return []
     own = model_fields(found, KEY_FIELDS)
-    return method_plans(source, name, imports, models_sources, own)[1]
+    return method_plans(source, name, imports, models_sources, own, model.id)[1]
 
 
 def parent_form(form: ast.ClassDef, module: ast.Module) -> ast.ClassDef | None:
@@ -234,6 +242,50 @@ def form_meta(form: ast.ClassDef, module: ast.Module | None) -> ast.ClassDef | N
             return statement
     parent = parent_form(form, module) if module is not None else None
     return form_meta(parent, module) if parent is not None else None
+
+
+def _mixin_reasons(form: str, mixin: str, module: ast.Module, imports: dict[str, str]) -> list[str]:
+    """Why `mixin`, a base of ModelForm `form` beside ModelForm (todo's
+    SanitizedTaskFieldsMixin), keeps the form without a twin: the twin runs its methods as
+    written, so it must be a class of the module of methods that neither query, save nor read
+    the instance."""
+    found = next((s for s in module.body if isinstance(s, ast.ClassDef) and s.name == mixin), None)
+    if found is None or found.bases:
+        return [f"form {form}: its base {mixin} is not a plain class of its module"]
+    for statement in found.body:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue
+        if not isinstance(statement, ast.FunctionDef) or statement.name == "save":
+            return [f"form {form}: its base {mixin} has `{ast.unparse(statement)[:40]}`"]
+    if reaches_orm(found, imports) or "self.instance" in ast.unparse(found):
+        return [f"form {form}: its base {mixin} queries or reads the instance"]
+    return []
+
+
+def _strings(node: ast.expr) -> list[str]:
+    elements = node.elts if isinstance(node, ast.List | ast.Tuple) else []
+    return [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+
+
+def _editable_fields(model: ast.ClassDef) -> list[str]:
+    """The fields of `model` a ModelForm takes when its Meta names none (`exclude` alone): its
+    fields but the automatic keys and those Django does not edit (`editable=False`,
+    `auto_now`, `auto_now_add`)."""
+    found = []
+    for field, call in _assigned(model.body).items():
+        if not isinstance(call, ast.Call):
+            continue
+        kind = ast.unparse(call.func).rsplit(".", 1)[-1]
+        flags = {k.arg: ast.unparse(k.value) for k in call.keywords}
+        if not kind.endswith(("Field", "Key")) or kind in ("AutoField", "BigAutoField"):
+            continue
+        if flags.get("editable") == "False" or "True" in (
+            flags.get("auto_now"),
+            flags.get("auto_now_add"),
+        ):
+            continue
+        found.append(field)
+    return found
 
 
 def _unique_groups_checked(meta: dict[str, ast.expr], fields: set[str]) -> str | None:

@@ -199,7 +199,8 @@ class HelperTwinsRule(DjangoQueriesRule):
         model = model_class(model_name, analysis.models_sources)
         assert model is not None  # form_twin_reasons found it
         fields = model_fields(model, KEY_FIELDS)
-        plans, _ = method_plans(legacy, form.name, imports, analysis.models_sources, fields)
+        sources = analysis.models_sources
+        plans, _ = method_plans(legacy, form.name, imports, sources, fields, model_name)
         methods = []
         for found in plans:
             function = found.function
