@@ -71,6 +71,18 @@ def _string(node: cst.BaseExpression) -> str:
     raise Unconvertible(f"{_source(node)}: only string field names are converted")
 
 
+_CONSTANTS = ("True", "False", "None")
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One relation of a lookup's path: the relationship attribute, the model it leads to."""
+
+    attribute: str
+    model: str
+    to_many: bool  # a many-to-many field or a reverse foreign key
+
+
 @dataclass
 class _Chain:
     model: str
@@ -124,21 +136,9 @@ class _Chain:
         if len(parts) > 1 and parts[-1] in OTHER_LOOKUPS:
             raise Unconvertible(f"{keyword}: the __{parts[-1]} lookup stays")
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else "exact"
+        if len(parts) > 1:
+            return self.traversal(keyword, parts, lookup, value)
         relation = self.relations.get(parts[0])
-        if len(parts) == 2 and lookup == "exact":
-            self.related(parts[0])
-            if (
-                parts[0] not in self.relations
-                and self.all_relations
-                and ((self.model, parts[0]) not in model_sets(self.all_relations))
-            ):  # a reverse relation from another models module: not on the generated model
-                raise Unconvertible(
-                    f"{self.model}.{parts[0]}: not a relation the generated model has"
-                )
-            self.imports.add((RUNTIME, "related"))
-            return f"related({self.column(parts[0])}, {parts[1]}={value})"
-        if len(parts) != 1:
-            raise Unconvertible(f"{keyword}: only one level of relation, by equality")
         if relation is not None:
             if not relation.to_one or lookup not in ("exact", "isnull"):
                 raise Unconvertible(f"{keyword}: only a to-one relation by key")
@@ -160,6 +160,71 @@ class _Chain:
             return f"in_year({column}, {value})"
         self.imports.add((RUNTIME, "is_null"))
         return f"is_null({column}, {value})"
+
+    def traversal(self, keyword: str, parts: list[str], lookup: str, value: str) -> str:
+        """`topic__category__parent__is_removed=False`: one EXISTS per relation on the path
+        (`related(tables.Comment.topic, related(tables.Topic.category, ...))`), the lookup on
+        the last model's field inside. Django joins the path; for to-one relations a row
+        matches the join exactly when it matches the EXISTS."""
+        names, last = parts[:-1], parts[-1]
+        steps = self.path(keyword, names)
+        self.imports.add((RUNTIME, "related"))
+        if steps is None:  # the related model is not known: the relationship's keywords
+            if len(names) == 1 and lookup == "exact":
+                return f"related({self.column(names[0])}, {last}={value})"
+            raise Unconvertible(f"{keyword}: the model its relations lead to is not known")
+        target = steps[-1].model
+        end = _Chain(target, self.all_relations.get(target, {}), all_relations=self.all_relations)
+        plain = last != "pk" and last not in end.relations
+        if len(steps) == 1 and lookup == "exact" and plain and value not in _CONSTANTS:
+            return f"related({steps[0].attribute}, {last}={value})"
+        missing = lookup == "isnull" or (lookup == "exact" and value == "None")
+        if missing:  # Django's LEFT JOIN: no related row counts as a null
+            if any(step.to_many for step in steps):
+                raise Unconvertible(f"{keyword}: a null test through a to-many relation stays")
+            if value not in _CONSTANTS:
+                raise Unconvertible(f"{keyword}: a null test through relations needs True/False")
+            condition = end.lookup(f"{last}__isnull", "False")
+        else:
+            condition = end.lookup(f"{last}__{lookup}", value)
+        self.imports |= end.imports
+        for step in reversed(steps):
+            condition = f"related({step.attribute}, {condition})"
+        if missing and value in ("True", "None"):
+            self.imports.add(("sqlalchemy", "not_"))
+            condition = f"not_({condition})"
+        return condition
+
+    def path(self, keyword: str, names: list[str]) -> list[_Step] | None:
+        """The relations `names` walk from the chain's model, or None when a related model is
+        not known (no relations read)."""
+        sets = model_sets(self.all_relations)
+        steps: list[_Step] = []
+        model = self.model
+        seen = {model}
+        for name in names:
+            relation = self.all_relations.get(model, {}).get(name)
+            if relation is not None and not relation.mapped:
+                raise Unconvertible(
+                    f"{model}.{name}: its related model is not generated (only {name}_id)"
+                )
+            if relation is not None and relation.target is not None:
+                step = _Step(f"{TABLES}.{model}.{name}", relation.target, not relation.to_one)
+            elif relation is None and (model, name) in sets:
+                target, attribute = sets[(model, name)]
+                step = _Step(attribute, target, True)
+            elif relation is not None or not self.all_relations:
+                return None
+            else:  # e.g. a reverse relation another models module declares
+                raise Unconvertible(f"{model}.{name}: not a relation the generated model has")
+            if step.model in seen and step.model != model:
+                raise Unconvertible(
+                    f"{keyword}: comes back to {step.model} through another relation"
+                )
+            seen.add(step.model)
+            steps.append(step)
+            model = step.model
+        return steps
 
     def where(self, args: list[cst.Arg], negate: bool) -> None:
         conditions = [self.condition(arg) for arg in args]
@@ -222,13 +287,20 @@ class _Chain:
             )
 
     def load(self, args: list[cst.Arg], loader: str) -> None:
+        """`select_related("topic__category")` -> `joinedload(tables.Comment.topic)
+        .joinedload(tables.Topic.category)`: loading changes no row."""
         for arg in args:
             name = _string(arg.value)
-            if "__" in name:
-                raise Unconvertible(f"{name!r}: only one level of related loading is converted")
-            self.related(name)
+            self.related(name.split("__")[0])
+            if "__" not in name:
+                options = f"{loader}({self.column(name)})"
+            else:
+                steps = self.path(name, name.split("__"))
+                if steps is None:
+                    raise Unconvertible(f"{name!r}: the model its relations lead to is not known")
+                options = ".".join(f"{loader}({step.attribute})" for step in steps)
             self.imports.add(("sqlalchemy.orm", loader))
-            self.options.append(f"{loader}({self.column(name)})")
+            self.options.append(options)
 
     def statement(self, ordered: bool = True) -> str:
         if self.base is not None:
