@@ -22,6 +22,7 @@ from typing import TypeVar
 import libcst as cst
 
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
+from codemods.django.literal_keys import Keys
 from codemods.django.managers import Managers
 from codemods.django.model_relations import Relation, Relations, user_sets
 from codemods.django.queryset_methods import Methods, QuerySetMethod
@@ -95,6 +96,7 @@ class _Chain:
     columns: list[str] = field(default_factory=list)  # annotations: `func.count(...).label()`
     joins: list[str] = field(default_factory=list)
     all_relations: Relations = field(default_factory=dict)
+    keys: Keys = field(default_factory=dict)
 
     @property
     def table(self) -> str:
@@ -104,11 +106,46 @@ class _Chain:
         return f"{self.table}.{'id' if name == 'pk' else name}"
 
     def condition(self, arg: cst.Arg) -> str:
+        if arg.star == "**" and isinstance(arg.value, cst.Dict):
+            return self.keyed(arg.value)
         if arg.star:
             raise Unconvertible(f"{_source(arg.value)}: ** lookups stay")
         if arg.keyword is None:
             return self.q(arg.value)
         return self.lookup(arg.keyword.value, _source(arg.value))
+
+    def keyed(self, node: cst.Dict) -> str:
+        """`**{"status": s, field: v}`: a literal key is a lookup; a name holding one of known
+        strings (literal_keys.py), each a column of the model, is that column's equality
+        (`getattr(tables.Topic, field) == v`: `== None` is SQL's IS NULL, as Django's)."""
+        conditions = []
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                raise Unconvertible(f"{_source(node)}: ** of a dict with ** inside stays")
+            value = _source(element.value)
+            key = element.key
+            literal = _string(key) if isinstance(key, cst.SimpleString) else None
+            if literal is not None:
+                conditions.append(self.lookup(literal, value))
+                continue
+            names = self.keys.get(key.value) if isinstance(key, cst.Name) else None
+            if names is None:
+                raise Unconvertible(f"{_source(node)}: a computed key (not one of known names)")
+            self.columns_named(names, _source(key))
+            conditions.append(f"getattr({self.table}, {_source(key)}) == {value}")
+        if len(conditions) == 1:
+            return conditions[0]
+        self.imports.add(("sqlalchemy", "and_"))
+        return f"and_({', '.join(conditions)})"
+
+    def columns_named(self, names: frozenset[str], key: str) -> None:
+        """Each of `names` (the values `key` can hold) is a plain column of the model."""
+        sets = model_sets(self.all_relations)
+        for name in sorted(names):
+            if "__" in name or name == "pk" or not name.isidentifier():
+                raise Unconvertible(f"{key} may be {name!r}: not a column of {self.model}")
+            if name in self.relations or (self.model, name) in sets:
+                raise Unconvertible(f"{key} may be {name!r}: a relation of {self.model}")
 
     def q(self, node: cst.BaseExpression) -> str:
         """A `Q(...)` expression: `|` -> or_, `&` -> and_, `~` -> not_."""
@@ -251,6 +288,16 @@ class _Chain:
     def create_field(self, arg: cst.Arg) -> str:
         """A keyword of `create()`: a relation left as a bare key is given by key."""
         if arg.star == "**" and arg.keyword is None:
+            if isinstance(arg.value, cst.Dict):  # its keys must be columns, as in keyed()
+                for element in arg.value.elements:
+                    key = element.key if isinstance(element, cst.DictElement) else None
+                    literal = _string(key) if isinstance(key, cst.SimpleString) else None
+                    names = self.keys.get(key.value) if isinstance(key, cst.Name) else None
+                    if literal is not None:
+                        names = frozenset({literal})
+                    if names is None:
+                        raise Unconvertible(f"{_source(arg.value)}: a key not of known names")
+                    self.columns_named(names, _source(key) if key is not None else "**")
             return f"**{_source(arg.value)}"
         if arg.keyword is None or arg.star:
             raise Unconvertible(f"create({_source(arg.value)}): only keyword fields")
@@ -347,6 +394,7 @@ class Scope:
     variables: dict[str, str] = field(default_factory=dict)
     methods: Methods = field(default_factory=dict)  # custom QuerySet/Manager methods
     depth: int = 0  # custom methods being read into a chain, one inside another
+    keys: Keys = field(default_factory=dict)  # names holding one of known strings (literal_keys)
 
 
 def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
@@ -454,6 +502,7 @@ def _chain(
     scope = scope or Scope()
     if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
         chain = _start(node, models, relations, scope)
+        chain.keys = scope.keys
         overridden = scope.methods.get(chain.model)
         if overridden is not None and overridden.overridden:
             names = ", ".join(f"{name}()" for name in overridden.overridden)
