@@ -36,7 +36,7 @@ from codemods.django.function_templates import template_reasons
 from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_reasons
 from codemods.django.listed_patterns import NameImport, names_read
 from codemods.django.managers import read_managers
-from codemods.django.model_modules import model_modules, relative_module
+from codemods.django.model_modules import model_modules, relative_module, user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.queryset_methods import read_queryset_methods
@@ -1178,6 +1178,8 @@ def _view_queries(
     classes = {local: names[local].rpartition(".")[2] for local in models}
     facts = read_models(analysis.models_sources, relations)
     check = partial(template_reasons, root=modules.root, classes=classes, facts=facts)
+    source = modules.tree(module)
+    models |= user_model_names(source) if source is not None else frozenset()
     return module_view_queries(
         tree, views, models, reaching, relations, owners, managers, methods, check, defined
     )

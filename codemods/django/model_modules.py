@@ -5,6 +5,7 @@ generated module."""
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -53,3 +54,18 @@ def tables_names(code: str) -> set[str]:
 def retarget(code: str, aliases: dict[str, str]) -> str:
     """`tables.Category` -> `category_tables.Category` for the models of `aliases`."""
     return TABLES_NAME.sub(lambda m: f"{aliases.get(m[1], 'tables')}.{m[1]}", code)
+
+
+def user_model_names(tree: ast.Module) -> frozenset[str]:
+    """`User = get_user_model()` at the top of a module: `User` is django.contrib.auth's model,
+    which the models rule generates as `User` (another name for it is not taken)."""
+    return frozenset(
+        AUTH_USER
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and [ast.unparse(t) for t in node.targets] == [AUTH_USER]
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func).rsplit(".", 1)[-1] == "get_user_model"
+        and not node.value.args
+        and not node.value.keywords
+    )

@@ -29,7 +29,13 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.managers import read_managers
-from codemods.django.model_modules import AUTH_USER, model_modules, relative_module, retarget
+from codemods.django.model_modules import (
+    AUTH_USER,
+    model_modules,
+    relative_module,
+    retarget,
+    user_model_names,
+)
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
@@ -139,7 +145,8 @@ class DjangoQueriesRule(Rule):
             return tree
         imports = _imports(tree)
         models = model_names(imports)
-        querying = orm_views(ast.parse(tree.code), imports)
+        source = ast.parse(tree.code)
+        querying = orm_views(source, imports)
         relations = read_relations(analysis.models_sources)
         managers = read_managers(analysis.models_sources)
         methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
@@ -148,6 +155,7 @@ class DjangoQueriesRule(Rule):
         self.owners = {
             local: relative_module(imports[local].rpartition(".")[0], known) for local in models
         }
+        models |= user_model_names(source)  # `User = get_user_model()`: the generated User
         plans = module_view_queries(
             tree, views, models, querying, relations, self.owners, managers, methods,
             classes=self.defined,
@@ -175,7 +183,7 @@ class DjangoQueriesRule(Rule):
         RemoveImportsVisitor.remove_unused_import(
             self.context, "django.shortcuts", "get_object_or_404"
         )
-        for local in sorted(models):
+        for local in sorted(models & set(imports)):
             owner, _, name = imports[local].rpartition(".")
             RemoveImportsVisitor.remove_unused_import(self.context, owner, name, asname=None)
         return tree.with_changes(body=body)

@@ -5,6 +5,7 @@ twin too, each under its own name (`topic_tables`, `category_tables`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import dedent
 
 from codemods.django.plans import plan
 from codemods.django.rules.queries import DjangoQueriesRule
@@ -91,3 +92,27 @@ def test_the_view_reaching_two_models_modules_is_converted(tmp_path: Path) -> No
     analysis = project_analysis(project(tmp_path))
     found = next(p for p in analysis.patterns if p.view.name == "visible")
     assert plan(analysis, found).reasons == []
+
+
+COUNTS = """
+    from django.contrib.auth import get_user_model
+    from django.http import JsonResponse
+
+    from .models import Topic
+
+    User = get_user_model()
+
+
+    def counts(request):
+        return JsonResponse({"topics": Topic.objects.count(), "users": User.objects.count()})
+"""
+
+
+def test_the_user_model_of_get_user_model_is_the_generated_user(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "topic" / "views.py").write_text(dedent(COUNTS), encoding="utf-8")
+    urls = dedent(URLS).replace('path("visible/", views.visible)', 'path("n/", views.counts)')
+    (root / "topic" / "urls.py").write_text(urls, encoding="utf-8")
+    code, _ = convert_module(root, "topic/views.py", [DjangoQueriesRule])
+    assert "select(func.count()).select_from(select(tables.User).subquery())" in code
+    assert "from . import models as tables" in code
