@@ -601,11 +601,15 @@ def _expanded(
     method = found.methods.get(name) if found is not None else None
     if method is None:
         return None
-    if not method.on_querysets and not (
-        isinstance(receiver, cst.Attribute) and receiver.attr.value == "objects"
+    if method.on_model != (isinstance(receiver, cst.Name) and receiver.value == model):
+        raise Unconvertible(f".{name}(): a model's classmethod called on a queryset, or not one")
+    if (
+        not method.on_querysets
+        and not method.on_model
+        and not (isinstance(receiver, cst.Attribute) and receiver.attr.value == "objects")
     ):
         raise Unconvertible(f".{name}(): a Manager method, called on a queryset")
-    values = {"self": receiver, **_bound(method, node, name)}
+    values = {"cls" if method.on_model else "self": receiver, **_bound(method, node, name)}
     try:
         returned = cst.parse_expression(method.returned)
     except cst.ParserSyntaxError as error:

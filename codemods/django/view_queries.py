@@ -103,6 +103,7 @@ class _Roots:
     managers: Managers
     instance_sets: frozenset[str]  # instances' related managers (unambiguous names)
     variables: frozenset[str] = frozenset()
+    class_methods: dict[str, frozenset[str]] = field(default_factory=dict)  # models' own
 
 
 def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
@@ -121,7 +122,11 @@ def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
         owner = node.value
         name = node.attr.value
         if isinstance(owner, cst.Name) and owner.value in roots.models:
-            return name == "objects" or name in roots.managers.get(owner.value, {})
+            return (
+                name == "objects"
+                or name in roots.managers.get(owner.value, {})
+                or name in roots.class_methods.get(owner.value, frozenset())
+            )
         if name in roots.sets and is_user(owner):
             return True
         if isinstance(owner, cst.Name) and owner.value in roots.variables:
@@ -462,11 +467,21 @@ def _called(function: cst.FunctionDef) -> set[str]:
 
 
 def _roots(
-    models: frozenset[str], relations: Relations, managers: Managers, variables: frozenset[str]
+    models: frozenset[str],
+    relations: Relations,
+    managers: Managers,
+    variables: frozenset[str],
+    methods: Methods | None = None,
 ) -> _Roots:
     owned = instance_sets(relations)
     unambiguous = frozenset(name for name, rows in owned.items() if len(rows) == 1)
-    return _Roots(models, frozenset(user_sets(relations)), managers, unambiguous, variables)
+    class_methods = {
+        model: frozenset(name for name, method in found.methods.items() if method.on_model)
+        for model, found in (methods or {}).items()
+    }
+    return _Roots(
+        models, frozenset(user_sets(relations)), managers, unambiguous, variables, class_methods
+    )
 
 
 def function_queries(
@@ -541,12 +556,12 @@ def _function_queries(
     keys: Keys,
 ) -> ViewQueries:
     found = ViewQueries()
-    gather = _Variables(_roots(models, relations, managers, variables))
+    gather = _Variables(_roots(models, relations, managers, variables, methods))
     _visit(function.body, gather)
     for name in sorted(set(gather.assigned) & gather.other):
         if not _passed_on_only(function, name):
             found.reasons.append(f"{name}: holds a queryset and something else")
-    roots = _roots(models, relations, managers, variables)
+    roots = _roots(models, relations, managers, variables, methods)
     scope = Scope(managers, {}, methods, keys=keys)
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
     chains = _Chains(roots)

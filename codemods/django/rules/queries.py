@@ -34,12 +34,14 @@ from codemods.django.model_modules import (
     model_modules,
     relative_module,
     retarget,
+    tables_names,
     user_model_names,
 )
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import SESSION, TABLES, Translation
+from codemods.django.shared_base import SHARED_MODULE, is_shared
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.edit import kwarg, with_last_arg
@@ -125,6 +127,9 @@ def _retargeted(plan: ViewQueries, aliases: dict[str, str]) -> ViewQueries:
     return replace(plan, translations=translations)
 
 
+USER_TABLES = "base_tables"  # the shared base's module, for the auth User
+
+
 class DjangoQueriesRule(Rule):
     name = "django-queries"
     DESCRIPTION = "Querysets -> SQLAlchemy 2.0 select() on the generated models."
@@ -191,7 +196,8 @@ class DjangoQueriesRule(Rule):
     def _tables_import(self, converted: dict[str, ViewQueries]) -> dict[str, str] | None:
         """Import the generated twin of each models module the converted views use (the legacy
         module's twin in the output, relatively): as `tables` when there is one, else each as
-        `<app>_tables`; the aliases of the models (empty: all are `tables.<Model>`)."""
+        `<app>_tables`; the aliases of the models (empty: all are `tables.<Model>`). The auth
+        User comes from the shared base's module when the models modules share one."""
         package = self.state.source_package
         used = {
             m for plan in converted.values() for m in used_modules(plan, self.owners, self.defined)
@@ -205,12 +211,19 @@ class DjangoQueriesRule(Rule):
         names = _aliases(sorted(used)) if len(used) > 1 else {m: TABLES for m in used}
         for module, owner in sorted(absolute.items()):
             import_tables(self.context, self.state.module_path, package, owner, names[module])
-        if len(used) == 1:
-            return {}
         placed = {**self.defined, **self.owners}
         aliases = {model: names[module] for model, module in placed.items() if module in names}
-        aliases.setdefault(AUTH_USER, names[min(used)])  # each generated module imports it
-        return aliases
+        analysis = self.state.analysis
+        named = {n for plan in converted.values() for t in plan.translations.values()
+                 for n in tables_names(t.code)}  # fmt: skip
+        shared = isinstance(analysis, DjangoAnalysis) and is_shared(analysis.models_sources)
+        if AUTH_USER in named and shared:  # models_base.py, at the output's root
+            owner = f"{package}.{SHARED_MODULE.removesuffix('.py')}"
+            import_tables(self.context, self.state.module_path, package, owner, USER_TABLES)
+            aliases[AUTH_USER] = USER_TABLES
+        elif AUTH_USER in named:  # each module generates its own
+            aliases.setdefault(AUTH_USER, names[min(used)])
+        return {model: alias for model, alias in aliases.items() if alias != TABLES}
 
     def _converted(self, function: cst.FunctionDef, plan: ViewQueries) -> cst.FunctionDef:
         translations = plan.translations
