@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from codemods.django.shared_base import SHARED_MODULE, is_shared
 from codemods.engine.ast_names import top_level_classes
 
 TABLES_NAME = re.compile(r"\btables\.(\w+)")
@@ -19,7 +20,8 @@ AUTH_USER = "User"  # django.contrib.auth's, which the models rule generates
 
 def model_modules(root: Path | None, label_models: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Model class -> the SRC-relative dotted module defining it (`Category` ->
-    `category.models`), for the class names exactly one models module defines."""
+    `category.models`), for the class names exactly one models module defines; the auth `User`
+    -> `models_base` when the models modules share one base (shared_base.py)."""
     if root is None:
         return {}
     return dict(_read(root, tuple(sorted(set(label_models.values())))))
@@ -28,14 +30,18 @@ def model_modules(root: Path | None, label_models: dict[str, tuple[str, ...]]) -
 @lru_cache(maxsize=8)
 def _read(root: Path, modules: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, str], ...]:
     found: dict[str, set[str]] = {}
+    sources = []
     for parts in modules:
         try:
             source = root.joinpath(*parts).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
+        sources.append(source)
         dotted = ".".join([*parts[:-1], parts[-1].removesuffix(".py")])
         for node, _ in top_level_classes([source]):
             found.setdefault(node.name, set()).add(dotted)
+    if is_shared(sources) and AUTH_USER not in found:  # the shared base's module holds it
+        found[AUTH_USER] = {SHARED_MODULE.removesuffix(".py")}
     return tuple(sorted((name, next(iter(m))) for name, m in found.items() if len(m) == 1))
 
 

@@ -113,7 +113,15 @@ def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
     if isinstance(node, cst.Call):
         if dotted_name(node.func) == "get_object_or_404":
             return True
-        return isinstance(node.func, cst.Attribute) and _rooted(node.func.value, roots)
+        func = node.func
+        if (  # a model's classmethod returning a chain (`Comment.create_moderation_action(...)`)
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value in roots.models
+            and func.attr.value in roots.class_methods.get(func.value.value, frozenset())
+        ):
+            return True
+        return isinstance(func, cst.Attribute) and _rooted(func.value, roots)
     if isinstance(node, cst.Subscript):
         return _rooted(node.value, roots)
     if isinstance(node, cst.Name):
@@ -122,11 +130,7 @@ def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
         owner = node.value
         name = node.attr.value
         if isinstance(owner, cst.Name) and owner.value in roots.models:
-            return (
-                name == "objects"
-                or name in roots.managers.get(owner.value, {})
-                or name in roots.class_methods.get(owner.value, frozenset())
-            )
+            return name == "objects" or name in roots.managers.get(owner.value, {})
         if name in roots.sets and is_user(owner):
             return True
         if isinstance(owner, cst.Name) and owner.value in roots.variables:

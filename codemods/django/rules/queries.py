@@ -34,14 +34,12 @@ from codemods.django.model_modules import (
     model_modules,
     relative_module,
     retarget,
-    tables_names,
     user_model_names,
 )
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import SESSION, TABLES, Translation
-from codemods.django.shared_base import SHARED_MODULE, is_shared
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.edit import kwarg, with_last_arg
@@ -114,7 +112,7 @@ def _aliases(modules: list[str]) -> dict[str, str]:
     for module in modules:
         parts = short[module]
         if sum(1 for other in short.values() if other == parts) > 1 or not parts:
-            parts = module.split(".")[:-1] or ["src"]
+            parts = module.split(".")[:-1] or [module]
         names[module] = f"{'_'.join(parts)}_{TABLES}"
     return names
 
@@ -125,9 +123,6 @@ def _retargeted(plan: ViewQueries, aliases: dict[str, str]) -> ViewQueries:
         for node, t in plan.translations.items()
     }
     return replace(plan, translations=translations)
-
-
-USER_TABLES = "base_tables"  # the shared base's module, for the auth User
 
 
 class DjangoQueriesRule(Rule):
@@ -197,7 +192,8 @@ class DjangoQueriesRule(Rule):
         """Import the generated twin of each models module the converted views use (the legacy
         module's twin in the output, relatively): as `tables` when there is one, else each as
         `<app>_tables`; the aliases of the models (empty: all are `tables.<Model>`). The auth
-        User comes from the shared base's module when the models modules share one."""
+        User comes from the shared base's module (`models_base`) when the models modules share
+        one (model_modules.py)."""
         package = self.state.source_package
         used = {
             m for plan in converted.values() for m in used_modules(plan, self.owners, self.defined)
@@ -213,16 +209,8 @@ class DjangoQueriesRule(Rule):
             import_tables(self.context, self.state.module_path, package, owner, names[module])
         placed = {**self.defined, **self.owners}
         aliases = {model: names[module] for model, module in placed.items() if module in names}
-        analysis = self.state.analysis
-        named = {n for plan in converted.values() for t in plan.translations.values()
-                 for n in tables_names(t.code)}  # fmt: skip
-        shared = isinstance(analysis, DjangoAnalysis) and is_shared(analysis.models_sources)
-        if AUTH_USER in named and shared:  # models_base.py, at the output's root
-            owner = f"{package}.{SHARED_MODULE.removesuffix('.py')}"
-            import_tables(self.context, self.state.module_path, package, owner, USER_TABLES)
-            aliases[AUTH_USER] = USER_TABLES
-        elif AUTH_USER in named:  # each module generates its own
-            aliases.setdefault(AUTH_USER, names[min(used)])
+        if AUTH_USER not in aliases:  # no shared base: each generated module has its own
+            aliases[AUTH_USER] = names[min(used)]
         return {model: alias for model, alias in aliases.items() if alias != TABLES}
 
     def _converted(self, function: cst.FunctionDef, plan: ViewQueries) -> cst.FunctionDef:

@@ -115,6 +115,6 @@ def test_the_user_of_get_user_model_is_the_shared_bases_user(tmp_path: Path) -> 
     (root / "topic" / "urls.py").write_text(urls, encoding="utf-8")
     code, _ = convert_module(root, "topic/views.py", [DjangoQueriesRule])
     # the models modules share one base: models_base.py at the output's root holds the User
-    assert "select(func.count()).select_from(select(base_tables.User).subquery())" in code
-    assert "from .. import models_base as base_tables" in code
-    assert "from . import models as tables" in code
+    assert "select(func.count()).select_from(select(models_base_tables.User).subquery())" in code
+    assert "from .. import models_base as models_base_tables" in code
+    assert "from . import models as topic_tables" in code

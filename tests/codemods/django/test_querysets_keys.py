@@ -126,3 +126,48 @@ def test_a_key_that_may_not_be_a_column_stays(
 ) -> None:
     with pytest.raises(Unconvertible, match=reason):
         sql(queryset, keys)
+
+
+def test_spirits_moderate_helper_translates_whole() -> None:
+    from codemods.django.queryset_methods import read_queryset_methods
+    from codemods.django.view_queries import function_queries
+
+    comments = """
+    class Comment(models.Model):
+        topic = models.ForeignKey(Topic, on_delete=models.CASCADE)
+        action = models.IntegerField(default=0)
+
+        @classmethod
+        def create_moderation_action(cls, topic, action):
+            return cls.objects.create(topic=topic, action=action)
+    """
+    sources = [MODELS_SOURCE + dedent(comments)]
+    helper = """
+    def _moderate(request, pk, field_name, to_value, action=None):
+        topic = get_object_or_404(Topic, pk=pk)
+        count = (
+            Topic.objects.filter(pk=pk)
+            .exclude(**{field_name: to_value})
+            .update(**{field_name: to_value})
+        )
+        if count and action is not None:
+            Comment.create_moderation_action(topic=topic, action=action)
+
+
+    def pin(request, pk):
+        return _moderate(request, pk, field_name="is_pinned", to_value=True, action=1)
+    """
+    tree = cst.parse_module(dedent(helper))
+    function = tree.body[0]
+    assert isinstance(function, cst.FunctionDef)
+    plan = function_queries(
+        function,
+        frozenset({"Topic", "Comment"}),
+        read_relations(sources),
+        {},
+        read_queryset_methods(sources),
+        literal_keys(function, tree),
+    )
+    assert plan.reasons == []
+    codes = sorted(t.code for t in plan.translations.values())
+    assert "create(session, tables.Comment, topic=topic, action=action)" in codes
