@@ -264,7 +264,8 @@ class _Chain:
         return steps
 
     def where(self, args: list[cst.Arg], negate: bool) -> None:
-        conditions = [self.condition(arg) for arg in args]
+        # Django: an exclude()'s lookups need not hold on one related row, a filter()'s do
+        conditions = [self.condition(arg) for arg in args] if negate else self.same_rows(args)
         if not conditions:
             return
         if negate:
@@ -273,6 +274,45 @@ class _Chain:
             self.wheres.append(f"not_(and_({', '.join(conditions)}))")
         else:
             self.wheres.extend(conditions)
+
+    def same_rows(self, args: list[cst.Arg]) -> list[str]:
+        """The conditions of one `filter()`: its keyword lookups through one to-many relation
+        (`topicunread__user=u, topicunread__is_read=False`) hold on the same related row, as
+        Django's single join makes them: one EXISTS for them all."""
+        shared: dict[str, list[tuple[str, cst.BaseExpression]]] = {}
+        for arg in args:
+            if arg.keyword is not None and not arg.star and "__" in arg.keyword.value:
+                head, rest = arg.keyword.value.split("__", 1)
+                if self.to_many(head):
+                    shared.setdefault(head, []).append((rest, arg.value))
+        conditions: list[str] = []
+        done: set[str] = set()
+        for arg in args:
+            key = arg.keyword.value.split("__", 1)[0] if arg.keyword is not None else ""
+            if len(shared.get(key, [])) < 2:
+                conditions.append(self.condition(arg))
+            elif key not in done:
+                done.add(key)
+                conditions.append(self.on_one_row(key, shared[key]))
+        return conditions
+
+    def to_many(self, name: str) -> bool:
+        try:
+            steps = self.path(name, [name])
+        except Unconvertible:
+            return False
+        return steps is not None and bool(steps) and steps[0].to_many
+
+    def on_one_row(self, head: str, lookups: list[tuple[str, cst.BaseExpression]]) -> str:
+        steps = self.path(head, [head])
+        assert steps
+        step = steps[0]
+        relations = self.all_relations
+        rows = _Chain(step.model, relations.get(step.model, {}), all_relations=relations)
+        rows.keys = self.keys
+        inner = rows.same_rows([cst.Arg(value, keyword=cst.Name(rest)) for rest, value in lookups])
+        self.imports |= rows.imports | {(RUNTIME, "related"), ("sqlalchemy", "and_")}
+        return f"related({step.attribute}, and_({', '.join(inner)}))"
 
     def order_by(self, args: list[cst.Arg]) -> None:
         order = []

@@ -124,3 +124,17 @@ def test_select_related_along_a_path_chains_the_joined_loads() -> None:
 def test_a_path_that_cannot_be_kept_faithfully_stays(queryset: str, reason: str) -> None:
     with pytest.raises(Unconvertible, match=reason):
         sql(queryset)
+
+
+def test_one_filters_lookups_through_a_to_many_relation_hold_on_one_related_row() -> None:
+    assert where("Category.objects.filter(topics__user=u, topics__title=t, title=c)") == (
+        "related(tables.Category.topics, and_(tables.Topic.user_id == pk_of(u), "
+        "tables.Topic.title == t)), tables.Category.title == c"
+    )
+
+
+def test_an_excludes_lookups_through_a_to_many_relation_are_each_their_own() -> None:
+    assert where("Category.objects.exclude(topics__user=u, topics__title=t)") == (
+        "not_(and_(related(tables.Category.topics, tables.Topic.user_id == pk_of(u)), "
+        "related(tables.Category.topics, title=t)))"
+    )
