@@ -65,6 +65,7 @@ class QuerySetMethod:
 class ModelMethods:
     methods: dict[str, QuerySetMethod] = field(default_factory=dict)
     overridden: list[str] = field(default_factory=list)  # Django's methods its class overrides
+    own_rows: bool = False  # its `objects` manager defines get_queryset: not all the rows
 
 
 Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods
@@ -303,11 +304,11 @@ def read_queryset_methods(sources: list[str]) -> Methods:
             for read in resolved:
                 assert read is not None
                 if read.defines_get_queryset:  # its rows are not Model.objects'
-                    model = ModelMethods()
+                    model = ModelMethods(own_rows=True)
                     break
                 model.methods.update(read.methods)
                 model.overridden += read.overridden
-            if model.methods or model.overridden:
+            if model.methods or model.overridden or model.own_rows:
                 found[node.name] = model
     for node, source in top_level_classes(sources):  # the models' classmethods
         for item in node.body:

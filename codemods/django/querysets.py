@@ -502,7 +502,17 @@ def _start(
     if dotted is not None and dotted.endswith(".objects"):
         model = dotted.removesuffix(".objects")
         if model in models:
-            return _Chain(model, relations.get(model, {}), all_relations=relations)
+            chain = _Chain(model, relations.get(model, {}), all_relations=relations)
+            lookups = scope.managers.get(model, {}).get("objects")
+            if lookups is not None:  # `objects = PublishedManager()`, a plain filter
+                call = cst.parse_expression(f"f({', '.join(lookups)})")
+                assert isinstance(call, cst.Call)
+                chain.where(list(call.args), negate=False)
+            elif model in scope.methods and scope.methods[model].own_rows:
+                raise Unconvertible(
+                    f"{model}.objects: its manager's get_queryset selects rows of its own"
+                )
+            return chain
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
         model, manager = node.value.value, node.attr.value
         lookups = scope.managers.get(model, {}).get(manager)
