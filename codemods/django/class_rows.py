@@ -234,7 +234,7 @@ def _other_modules(analysis: DjangoAnalysis, plan: RowsPlan) -> list[str]:
     names = {n for code in plan.replacements.values() for n in tables_names(code)}
     return [
         f"{name}: a model of another models module ({defined[name]}), reached by its query"
-        for name in sorted(names)
+        for name in sorted(names - {plan.model})  # its own model: imported as the view does
         if name in defined and defined[name] != own
     ]
 
