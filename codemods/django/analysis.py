@@ -37,6 +37,7 @@ from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_rea
 from codemods.django.listed_patterns import NameImport, names_read
 from codemods.django.manager_dispatch import dispatches, string_attributes
 from codemods.django.managers import read_managers
+from codemods.django.model_modules import model_modules, relative_module, user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.queryset_methods import read_queryset_methods
@@ -1178,12 +1179,16 @@ def _view_queries(
     managers = read_managers(analysis.models_sources)
     methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
     models = model_names(names)
-    owners = {local: names[local].rpartition(".")[0] for local in models}
+    defined = model_modules(analysis.root, analysis.label_models)
+    known = set(defined.values())
+    owners = {local: relative_module(names[local].rpartition(".")[0], known) for local in models}
     classes = {local: names[local].rpartition(".")[2] for local in models}
     facts = read_models(analysis.models_sources, relations)
     check = partial(template_reasons, root=modules.root, classes=classes, facts=facts)
+    source = modules.tree(module)
+    models |= user_model_names(source) if source is not None else frozenset()
     return module_view_queries(
-        tree, views, models, reaching, relations, owners, managers, methods, check
+        tree, views, models, reaching, relations, owners, managers, methods, check, defined
     )
 
 

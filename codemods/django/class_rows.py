@@ -34,6 +34,7 @@ from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
 from codemods.django.managers import read_managers
+from codemods.django.model_modules import model_modules, relative_module, tables_names
 from codemods.django.model_relations import Relations, deletion_problems, read_relations
 from codemods.django.orm_use import model_names
 from codemods.django.queryset_methods import read_queryset_methods
@@ -214,11 +215,28 @@ def _rows_plan(
         return plan
     plan.model = found_models.pop()
     plan.owner = imports[plan.model].rpartition(".")[0]
+    plan.reasons += _other_modules(analysis, plan)
+    if plan.reasons:
+        return plan
     if generic == "DeleteView":
         plan.reasons += _deletion_problems(analysis, plan.model)
     plan.reasons += _templates(analysis, plan, generic, template, context_name)
     plan.imports.add((RUNTIME, plan.mixin))
     return plan
+
+
+def _other_modules(analysis: DjangoAnalysis, plan: RowsPlan) -> list[str]:
+    """The models its statements reach through relations (`tables.Category` of
+    `category__parent=...`) that another models module defines: one `tables` is imported."""
+    assert plan.owner is not None
+    defined = model_modules(analysis.root, analysis.label_models)
+    own = relative_module(plan.owner, set(defined.values()))
+    names = {n for code in plan.replacements.values() for n in tables_names(code)}
+    return [
+        f"{name}: a model of another models module ({defined[name]}), reached by its query"
+        for name in sorted(names - {plan.model})  # its own model: imported as the view does
+        if name in defined and defined[name] != own
+    ]
 
 
 def _deletion_problems(analysis: DjangoAnalysis, model: str) -> list[str]:

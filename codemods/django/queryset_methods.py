@@ -58,12 +58,14 @@ class QuerySetMethod:
     params: tuple[tuple[str, str | None], ...]
     returned: str
     on_querysets: bool = True  # a QuerySet's method; a Manager's is called on the manager only
+    on_model: bool = False  # a model's classmethod (`cls` standing for the model class)
 
 
 @dataclass
 class ModelMethods:
     methods: dict[str, QuerySetMethod] = field(default_factory=dict)
     overridden: list[str] = field(default_factory=list)  # Django's methods its class overrides
+    own_rows: bool = False  # its `objects` manager defines get_queryset: not all the rows
 
 
 Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods
@@ -144,6 +146,47 @@ def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> Query
         for name, value in zip(names, values, strict=True)
     )
     return QuerySetMethod(params, written, on_querysets)
+
+
+class _ClsObjects(ast.NodeTransformer):
+    """`cls.objects` -> `self`, `cls` -> `self`: a classmethod's chain read as a method's."""
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if isinstance(node.value, ast.Name) and node.value.id == "cls" and node.attr == "objects":
+            return ast.copy_location(ast.Name("self", ast.Load()), node)
+        return self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        return ast.copy_location(ast.Name("self", ast.Load()), node) if node.id == "cls" else node
+
+
+def _class_method(function: ast.FunctionDef, source: str) -> QuerySetMethod | None:
+    """A model's `@classmethod` whose body is one `return cls.objects.<chain>(...)`, read as
+    the chain (`Comment.create_moderation_action(user=u, ...)` is
+    `Comment.objects.create(user=u, ...)`); its text keeps `cls` for the model class."""
+    if [ast.unparse(d) for d in function.decorator_list] != ["classmethod"]:
+        return None
+    positional = function.args.args
+    if not positional or positional[0].arg != "cls":
+        return None
+    body = [s for s in function.body if not _is_docstring(s)]
+    returned = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+    if not (isinstance(returned, ast.Call) and isinstance(returned.func, ast.Attribute)):
+        return None
+    written = ast.get_source_segment(source, returned) or ast.unparse(returned)
+    if not written.startswith("cls.objects."):
+        return None
+    text = ast.unparse(function)
+    copy = ast.parse(text).body[0]
+    assert isinstance(copy, ast.FunctionDef)
+    copy.decorator_list = []
+    copy.args.args[0].arg = "self"
+    copy = _ClsObjects().visit(copy)
+    found = _method(copy, True, text)
+    if found is None:
+        return None
+    returns = f"({written})" if "\n" in written else written
+    return QuerySetMethod(found.params, returns, on_querysets=False, on_model=True)
 
 
 def _is_docstring(statement: ast.stmt) -> bool:
@@ -261,10 +304,17 @@ def read_queryset_methods(sources: list[str]) -> Methods:
             for read in resolved:
                 assert read is not None
                 if read.defines_get_queryset:  # its rows are not Model.objects'
-                    model = ModelMethods()
+                    model = ModelMethods(own_rows=True)
                     break
                 model.methods.update(read.methods)
                 model.overridden += read.overridden
-            if model.methods or model.overridden:
+            if model.methods or model.overridden or model.own_rows:
                 found[node.name] = model
+    for node, source in top_level_classes(sources):  # the models' classmethods
+        for item in node.body:
+            if not isinstance(item, ast.FunctionDef):
+                continue
+            method = _class_method(item, source)
+            if method is not None:
+                found.setdefault(node.name, ModelMethods()).methods.setdefault(item.name, method)
     return found

@@ -23,6 +23,7 @@ import libcst as cst
 
 from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
+from codemods.django.literal_keys import Keys
 from codemods.django.managers import Managers
 from codemods.django.model_relations import Relation, Relations, user_sets
 from codemods.django.queryset_methods import Methods, QuerySetMethod
@@ -72,6 +73,18 @@ def _string(node: cst.BaseExpression) -> str:
     raise Unconvertible(f"{_source(node)}: only string field names are converted")
 
 
+_CONSTANTS = ("True", "False", "None")
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One relation of a lookup's path: the relationship attribute, the model it leads to."""
+
+    attribute: str
+    model: str
+    to_many: bool  # a many-to-many field or a reverse foreign key
+
+
 @dataclass
 class _Chain:
     model: str
@@ -84,6 +97,7 @@ class _Chain:
     columns: list[str] = field(default_factory=list)  # annotations: `func.count(...).label()`
     joins: list[str] = field(default_factory=list)
     all_relations: Relations = field(default_factory=dict)
+    keys: Keys = field(default_factory=dict)
 
     @property
     def table(self) -> str:
@@ -93,11 +107,46 @@ class _Chain:
         return f"{self.table}.{'id' if name == 'pk' else name}"
 
     def condition(self, arg: cst.Arg) -> str:
+        if arg.star == "**" and isinstance(arg.value, cst.Dict):
+            return self.keyed(arg.value)
         if arg.star:
             raise Unconvertible(f"{_source(arg.value)}: ** lookups stay")
         if arg.keyword is None:
             return self.q(arg.value)
         return self.lookup(arg.keyword.value, _source(arg.value))
+
+    def keyed(self, node: cst.Dict) -> str:
+        """`**{"status": s, field: v}`: a literal key is a lookup; a name holding one of known
+        strings (literal_keys.py), each a column of the model, is that column's equality
+        (`getattr(tables.Topic, field) == v`: `== None` is SQL's IS NULL, as Django's)."""
+        conditions = []
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                raise Unconvertible(f"{_source(node)}: ** of a dict with ** inside stays")
+            value = _source(element.value)
+            key = element.key
+            literal = _string(key) if isinstance(key, cst.SimpleString) else None
+            if literal is not None:
+                conditions.append(self.lookup(literal, value))
+                continue
+            names = self.keys.get(key.value) if isinstance(key, cst.Name) else None
+            if names is None:
+                raise Unconvertible(f"{_source(node)}: a computed key (not one of known names)")
+            self.columns_named(names, _source(key))
+            conditions.append(f"getattr({self.table}, {_source(key)}) == {value}")
+        if len(conditions) == 1:
+            return conditions[0]
+        self.imports.add(("sqlalchemy", "and_"))
+        return f"and_({', '.join(conditions)})"
+
+    def columns_named(self, names: frozenset[str], key: str) -> None:
+        """Each of `names` (the values `key` can hold) is a plain column of the model."""
+        sets = model_sets(self.all_relations)
+        for name in sorted(names):
+            if "__" in name or name == "pk" or not name.isidentifier():
+                raise Unconvertible(f"{key} may be {name!r}: not a column of {self.model}")
+            if name in self.relations or (self.model, name) in sets:
+                raise Unconvertible(f"{key} may be {name!r}: a relation of {self.model}")
 
     def q(self, node: cst.BaseExpression) -> str:
         """A `Q(...)` expression: `|` -> or_, `&` -> and_, `~` -> not_."""
@@ -125,21 +174,9 @@ class _Chain:
         if len(parts) > 1 and parts[-1] in OTHER_LOOKUPS:
             raise Unconvertible(f"{keyword}: the __{parts[-1]} lookup stays")
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else "exact"
+        if len(parts) > 1:
+            return self.traversal(keyword, parts, lookup, value)
         relation = self.relations.get(parts[0])
-        if len(parts) == 2 and lookup == "exact":
-            self.related(parts[0])
-            if (
-                parts[0] not in self.relations
-                and self.all_relations
-                and ((self.model, parts[0]) not in model_sets(self.all_relations))
-            ):  # a reverse relation from another models module: not on the generated model
-                raise Unconvertible(
-                    f"{self.model}.{parts[0]}: not a relation the generated model has"
-                )
-            self.imports.add((RUNTIME, "related"))
-            return f"related({self.column(parts[0])}, {parts[1]}={value})"
-        if len(parts) != 1:
-            raise Unconvertible(f"{keyword}: only one level of relation, by equality")
         if relation is not None:
             if not relation.to_one or lookup not in ("exact", "isnull"):
                 raise Unconvertible(f"{keyword}: only a to-one relation by key")
@@ -162,8 +199,74 @@ class _Chain:
         self.imports.add((RUNTIME, "is_null"))
         return f"is_null({column}, {value})"
 
+    def traversal(self, keyword: str, parts: list[str], lookup: str, value: str) -> str:
+        """`topic__category__parent__is_removed=False`: one EXISTS per relation on the path
+        (`related(tables.Comment.topic, related(tables.Topic.category, ...))`), the lookup on
+        the last model's field inside. Django joins the path; for to-one relations a row
+        matches the join exactly when it matches the EXISTS."""
+        names, last = parts[:-1], parts[-1]
+        steps = self.path(keyword, names)
+        self.imports.add((RUNTIME, "related"))
+        if steps is None:  # the related model is not known: the relationship's keywords
+            if len(names) == 1 and lookup == "exact":
+                return f"related({self.column(names[0])}, {last}={value})"
+            raise Unconvertible(f"{keyword}: the model its relations lead to is not known")
+        target = steps[-1].model
+        end = _Chain(target, self.all_relations.get(target, {}), all_relations=self.all_relations)
+        plain = last != "pk" and last not in end.relations
+        if len(steps) == 1 and lookup == "exact" and plain and value not in _CONSTANTS:
+            return f"related({steps[0].attribute}, {last}={value})"
+        missing = lookup == "isnull" or (lookup == "exact" and value == "None")
+        if missing:  # Django's LEFT JOIN: no related row counts as a null
+            if any(step.to_many for step in steps):
+                raise Unconvertible(f"{keyword}: a null test through a to-many relation stays")
+            if value not in _CONSTANTS:
+                raise Unconvertible(f"{keyword}: a null test through relations needs True/False")
+            condition = end.lookup(f"{last}__isnull", "False")
+        else:
+            condition = end.lookup(f"{last}__{lookup}", value)
+        self.imports |= end.imports
+        for step in reversed(steps):
+            condition = f"related({step.attribute}, {condition})"
+        if missing and value in ("True", "None"):
+            self.imports.add(("sqlalchemy", "not_"))
+            condition = f"not_({condition})"
+        return condition
+
+    def path(self, keyword: str, names: list[str]) -> list[_Step] | None:
+        """The relations `names` walk from the chain's model, or None when a related model is
+        not known (no relations read)."""
+        sets = model_sets(self.all_relations)
+        steps: list[_Step] = []
+        model = self.model
+        seen = {model}
+        for name in names:
+            relation = self.all_relations.get(model, {}).get(name)
+            if relation is not None and not relation.mapped:
+                raise Unconvertible(
+                    f"{model}.{name}: its related model is not generated (only {name}_id)"
+                )
+            if relation is not None and relation.target is not None:
+                step = _Step(f"{TABLES}.{model}.{name}", relation.target, not relation.to_one)
+            elif relation is None and (model, name) in sets:
+                target, attribute = sets[(model, name)]
+                step = _Step(attribute, target, True)
+            elif relation is not None or not self.all_relations:
+                return None
+            else:  # e.g. a reverse relation another models module declares
+                raise Unconvertible(f"{model}.{name}: not a relation the generated model has")
+            if step.model in seen and step.model != model:
+                raise Unconvertible(
+                    f"{keyword}: comes back to {step.model} through another relation"
+                )
+            seen.add(step.model)
+            steps.append(step)
+            model = step.model
+        return steps
+
     def where(self, args: list[cst.Arg], negate: bool) -> None:
-        conditions = [self.condition(arg) for arg in args]
+        # Django: an exclude()'s lookups need not hold on one related row, a filter()'s do
+        conditions = [self.condition(arg) for arg in args] if negate else self.same_rows(args)
         if not conditions:
             return
         if negate:
@@ -172,6 +275,45 @@ class _Chain:
             self.wheres.append(f"not_(and_({', '.join(conditions)}))")
         else:
             self.wheres.extend(conditions)
+
+    def same_rows(self, args: list[cst.Arg]) -> list[str]:
+        """The conditions of one `filter()`: its keyword lookups through one to-many relation
+        (`topicunread__user=u, topicunread__is_read=False`) hold on the same related row, as
+        Django's single join makes them: one EXISTS for them all."""
+        shared: dict[str, list[tuple[str, cst.BaseExpression]]] = {}
+        for arg in args:
+            if arg.keyword is not None and not arg.star and "__" in arg.keyword.value:
+                head, rest = arg.keyword.value.split("__", 1)
+                if self.to_many(head):
+                    shared.setdefault(head, []).append((rest, arg.value))
+        conditions: list[str] = []
+        done: set[str] = set()
+        for arg in args:
+            key = arg.keyword.value.split("__", 1)[0] if arg.keyword is not None else ""
+            if len(shared.get(key, [])) < 2:
+                conditions.append(self.condition(arg))
+            elif key not in done:
+                done.add(key)
+                conditions.append(self.on_one_row(key, shared[key]))
+        return conditions
+
+    def to_many(self, name: str) -> bool:
+        try:
+            steps = self.path(name, [name])
+        except Unconvertible:
+            return False
+        return steps is not None and bool(steps) and steps[0].to_many
+
+    def on_one_row(self, head: str, lookups: list[tuple[str, cst.BaseExpression]]) -> str:
+        steps = self.path(head, [head])
+        assert steps
+        step = steps[0]
+        relations = self.all_relations
+        rows = _Chain(step.model, relations.get(step.model, {}), all_relations=relations)
+        rows.keys = self.keys
+        inner = rows.same_rows([cst.Arg(value, keyword=cst.Name(rest)) for rest, value in lookups])
+        self.imports |= rows.imports | {(RUNTIME, "related"), ("sqlalchemy", "and_")}
+        return f"related({step.attribute}, and_({', '.join(inner)}))"
 
     def order_by(self, args: list[cst.Arg]) -> None:
         order = []
@@ -187,6 +329,16 @@ class _Chain:
     def create_field(self, arg: cst.Arg) -> str:
         """A keyword of `create()`: a relation left as a bare key is given by key."""
         if arg.star == "**" and arg.keyword is None:
+            if isinstance(arg.value, cst.Dict):  # its keys must be columns, as in keyed()
+                for element in arg.value.elements:
+                    key = element.key if isinstance(element, cst.DictElement) else None
+                    literal = _string(key) if isinstance(key, cst.SimpleString) else None
+                    names = self.keys.get(key.value) if isinstance(key, cst.Name) else None
+                    if literal is not None:
+                        names = frozenset({literal})
+                    if names is None:
+                        raise Unconvertible(f"{_source(arg.value)}: a key not of known names")
+                    self.columns_named(names, _source(key) if key is not None else "**")
             return f"**{_source(arg.value)}"
         if arg.keyword is None or arg.star:
             raise Unconvertible(f"create({_source(arg.value)}): only keyword fields")
@@ -223,13 +375,20 @@ class _Chain:
             )
 
     def load(self, args: list[cst.Arg], loader: str) -> None:
+        """`select_related("topic__category")` -> `joinedload(tables.Comment.topic)
+        .joinedload(tables.Topic.category)`: loading changes no row."""
         for arg in args:
             name = _string(arg.value)
-            if "__" in name:
-                raise Unconvertible(f"{name!r}: only one level of related loading is converted")
-            self.related(name)
+            self.related(name.split("__")[0])
+            if "__" not in name:
+                options = f"{loader}({self.column(name)})"
+            else:
+                steps = self.path(name, name.split("__"))
+                if steps is None:
+                    raise Unconvertible(f"{name!r}: the model its relations lead to is not known")
+                options = ".".join(f"{loader}({step.attribute})" for step in steps)
             self.imports.add(("sqlalchemy.orm", loader))
-            self.options.append(f"{loader}({self.column(name)})")
+            self.options.append(options)
 
     def statement(self, ordered: bool = True) -> str:
         if self.base is not None:
@@ -276,6 +435,7 @@ class Scope:
     variables: dict[str, str] = field(default_factory=dict)
     methods: Methods = field(default_factory=dict)  # custom QuerySet/Manager methods
     depth: int = 0  # custom methods being read into a chain, one inside another
+    keys: Keys = field(default_factory=dict)  # names holding one of known strings (literal_keys)
 
 
 def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
@@ -353,7 +513,17 @@ def _start(
     if dotted is not None and dotted.endswith(".objects"):
         model = dotted.removesuffix(".objects")
         if model in models:
-            return _Chain(model, relations.get(model, {}), all_relations=relations)
+            chain = _Chain(model, relations.get(model, {}), all_relations=relations)
+            lookups = scope.managers.get(model, {}).get("objects")
+            if lookups is not None:  # `objects = PublishedManager()`, a plain filter
+                call = cst.parse_expression(f"f({', '.join(lookups)})")
+                assert isinstance(call, cst.Call)
+                chain.where(list(call.args), negate=False)
+            elif model in scope.methods and scope.methods[model].own_rows:
+                raise Unconvertible(
+                    f"{model}.objects: its manager's get_queryset selects rows of its own"
+                )
+            return chain
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
         model, manager = node.value.value, node.attr.value
         lookups = scope.managers.get(model, {}).get(manager)
@@ -393,6 +563,7 @@ def _chain(
     scope = scope or Scope()
     if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
         chain = _start(node, models, relations, scope)
+        chain.keys = scope.keys
         overridden = scope.methods.get(chain.model)
         if overridden is not None and overridden.overridden:
             names = ", ".join(f"{name}()" for name in overridden.overridden)
@@ -491,11 +662,15 @@ def _expanded(
     method = found.methods.get(name) if found is not None else None
     if method is None:
         return None
-    if not method.on_querysets and not (
-        isinstance(receiver, cst.Attribute) and receiver.attr.value == "objects"
+    if method.on_model != (isinstance(receiver, cst.Name) and receiver.value == model):
+        raise Unconvertible(f".{name}(): a model's classmethod called on a queryset, or not one")
+    if (
+        not method.on_querysets
+        and not method.on_model
+        and not (isinstance(receiver, cst.Attribute) and receiver.attr.value == "objects")
     ):
         raise Unconvertible(f".{name}(): a Manager method, called on a queryset")
-    values = {"self": receiver, **_bound(method, node, name)}
+    values = {"cls" if method.on_model else "self": receiver, **_bound(method, node, name)}
     try:
         returned = cst.parse_expression(method.returned)
     except cst.ParserSyntaxError as error:

@@ -20,20 +20,20 @@ what kept it there. Half-converted views would hand SQLAlchemy rows to code writ
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from codemods.django.auth_group import USER_GROUPS, groups_generated
+from codemods.django.literal_keys import Keys, literal_keys
 from codemods.django.managers import Managers
+from codemods.django.model_modules import AUTH_USER, tables_names
 from codemods.django.model_relations import Relations, deletion_problems, user_sets
 from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import (
     CHAIN_METHODS,
     SESSION,
-    TABLES,
     Scope,
     Translation,
     Unconvertible,
@@ -105,6 +105,7 @@ class _Roots:
     managers: Managers
     instance_sets: frozenset[str]  # instances' related managers (unambiguous names)
     variables: frozenset[str] = frozenset()
+    class_methods: dict[str, frozenset[str]] = field(default_factory=dict)  # models' own
 
 
 def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
@@ -114,7 +115,15 @@ def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
     if isinstance(node, cst.Call):
         if dotted_name(node.func) == "get_object_or_404":
             return True
-        return isinstance(node.func, cst.Attribute) and _rooted(node.func.value, roots)
+        func = node.func
+        if (  # a model's classmethod returning a chain (`Comment.create_moderation_action(...)`)
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value in roots.models
+            and func.attr.value in roots.class_methods.get(func.value.value, frozenset())
+        ):
+            return True
+        return isinstance(func, cst.Attribute) and _rooted(func.value, roots)
     if isinstance(node, cst.Subscript):
         return _rooted(node.value, roots)
     if isinstance(node, cst.Name):
@@ -477,12 +486,20 @@ def _called(function: cst.FunctionDef) -> set[str]:
 
 
 def _roots(
-    models: frozenset[str], relations: Relations, managers: Managers, variables: frozenset[str]
+    models: frozenset[str],
+    relations: Relations,
+    managers: Managers,
+    variables: frozenset[str],
+    methods: Methods | None = None,
 ) -> _Roots:
     owned = instance_sets(relations)
     unambiguous = frozenset(name for name, rows in owned.items() if len(rows) == 1)
     sets = set(user_sets(relations)) | ({USER_GROUPS} if groups_generated(relations) else set())
-    return _Roots(models, frozenset(sets), managers, unambiguous, variables)
+    class_methods = {
+        model: frozenset(name for name, method in found.methods.items() if method.on_model)
+        for model, found in (methods or {}).items()
+    }
+    return _Roots(models, frozenset(sets), managers, unambiguous, variables, class_methods)
 
 
 def function_queries(
@@ -491,11 +508,12 @@ def function_queries(
     relations: Relations,
     managers: Managers,
     methods: Methods | None = None,
+    keys: Keys | None = None,
 ) -> ViewQueries:
     """The translations of one function's own queries (not of the functions it calls)."""
     methods = methods or {}
     variables = _queryset_variables(function, models, relations, managers)
-    found = _function_queries(function, models, relations, managers, variables, methods)
+    found = _function_queries(function, models, relations, managers, variables, methods, keys or {})
     lists = {v for v in variables if f"{v}: a queryset variable used otherwise" in found.reasons}
     lists = {
         v
@@ -503,7 +521,9 @@ def function_queries(
         if not _chained(function, v, _roots(models, relations, managers, variables))
     }
     if lists:  # used only as a whole: the rows, read where it is assigned (a list)
-        found = _function_queries(function, models, relations, managers, variables - lists, methods)
+        found = _function_queries(
+            function, models, relations, managers, variables - lists, methods, keys or {}
+        )
     return found
 
 
@@ -551,15 +571,16 @@ def _function_queries(
     managers: Managers,
     variables: frozenset[str],
     methods: Methods,
+    keys: Keys,
 ) -> ViewQueries:
     found = ViewQueries()
-    gather = _Variables(_roots(models, relations, managers, variables))
+    gather = _Variables(_roots(models, relations, managers, variables, methods))
     _visit(function.body, gather)
     for name in sorted(set(gather.assigned) & gather.other):
         if not _passed_on_only(function, name):
             found.reasons.append(f"{name}: holds a queryset and something else")
-    roots = _roots(models, relations, managers, variables)
-    scope = Scope(managers, {}, methods)
+    roots = _roots(models, relations, managers, variables, methods)
+    scope = Scope(managers, {}, methods, keys=keys)
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
     chains = _Chains(roots)
     _visit(function.body, chains)
@@ -675,13 +696,16 @@ def module_view_queries(
     managers: Managers | None = None,
     methods: Methods | None = None,
     template_check: TemplateCheck | None = None,
+    classes: dict[str, str] | None = None,
 ) -> dict[str, ViewQueries]:
     """The plan of each of `views` (function names of `tree`) that reaches the ORM, and of the
     querying functions they call (`helper` plans); the models its queries use
     (`model_modules`: local name -> the module it comes from) must come from one module,
-    imported as `tables`. A helper is translated only when every view of `views` reaching it
-    converts (else it keeps Django's ORM, and so do the views that call it); `template_check`
-    gives the reasons a view's templates cannot read its rows."""
+    imported as `tables`, unless `classes` (model class -> its module, model_modules.py) is
+    given: then each models module is imported (the queries rule). A helper is translated only
+    when every view of `views` reaching it converts (else it keeps Django's ORM, and so do the
+    views that call it); `template_check` gives the reasons a view's templates cannot read its
+    rows."""
     global _kinds
     _kinds = KindIndex()
     managers = managers or {}
@@ -689,7 +713,14 @@ def module_view_queries(
     targets = sorted(views & querying & set(functions))
     reach = {name: _reached(name, functions) for name in targets}
     own = {
-        name: function_queries(functions[name], models, relations, managers, methods)
+        name: function_queries(
+            functions[name],
+            models,
+            relations,
+            managers,
+            methods,
+            literal_keys(functions[name], tree),
+        )
         for name in sorted({*targets, *(h for name in targets for h in reach[name])})
     }
     # the functions that query: those orm_use.py finds, and those using an instance's related
@@ -706,14 +737,22 @@ def module_view_queries(
                 f"{helper}() is also used by {outside}, which would not pass it a session"
             )
     for plan in own.values():
-        if len(used_modules(plan, model_modules)) > 1:
+        if classes is not None:  # the queries rule imports each models module the plan uses
+            plan.reasons += unplaced_models(plan, model_modules, classes)
+            plan.reasons += [
+                f"its queries use {module}, not a models module of SRC (no generated twin)"
+                for module in sorted(
+                    used_modules(plan, model_modules, classes) - set(classes.values())
+                )
+            ]
+        elif len(used_modules(plan, model_modules)) > 1:
             plan.reasons.append("its queries' models come from more than one models module")
     for name in targets:
         if template_check is not None and not own[name].reasons:
             own[name].reasons += template_check(functions[name], own[name].translations, functions)
     converting = [plan for plan in own.values() if not plan.reasons]
     used = {module for plan in converting for module in used_modules(plan, model_modules)}
-    if len(used) > 1:  # the queries rule imports one models module per module, as `tables`
+    if len(used) > 1 and classes is None:  # one models module per module, as `tables`
         for plan in converting:
             plan.reasons.append(
                 "the module's other converted views use another models module (one `tables` "
@@ -775,11 +814,37 @@ def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | No
     return None
 
 
-def used_modules(plan: ViewQueries, model_modules: dict[str, str]) -> set[str]:
-    """The models modules the plan's translations use (as `tables.<Model>`)."""
+def used_modules(
+    plan: ViewQueries, model_modules: dict[str, str], classes: dict[str, str] | None = None
+) -> set[str]:
+    """The models modules the plan's translations use (as `tables.<Model>`): a model the
+    module imports by its import (`model_modules`), another by the module defining it
+    (`classes`, model_modules.py). With `classes`, django.contrib.auth's User is no module's
+    (the models rule generates it beside every models module)."""
+    names = _named(plan)
+    if classes is not None and AUTH_USER not in classes:
+        names.discard(AUTH_USER)
     return {
-        module
-        for translation in plan.translations.values()
-        for local, module in model_modules.items()
-        if re.search(rf"\b{TABLES}\.{re.escape(local)}\b", translation.code)
+        model_modules[name] if name in model_modules else (classes or {})[name]
+        for name in names
+        if name in model_modules or name in (classes or {})
     }
+
+
+def unplaced_models(
+    plan: ViewQueries, model_modules: dict[str, str], classes: dict[str, str]
+) -> list[str]:
+    """Why the plan's models cannot be imported: a model whose models module is not known (a
+    class name no models module of SRC defines, or two do), or only the auth User used."""
+    names = _named(plan)
+    found = [
+        f"{name}: its models module is not known (no models module of SRC defines it, or two do)"
+        for name in sorted(names - set(model_modules) - set(classes) - {AUTH_USER})
+    ]
+    if names and not used_modules(plan, model_modules, classes):
+        found.append("its queries use only django.contrib.auth's User: no models module to import")
+    return found
+
+
+def _named(plan: ViewQueries) -> set[str]:
+    return {n for t in plan.translations.values() for n in tables_names(t.code)}

@@ -488,6 +488,8 @@ class DjangoModelsRule(ClassLevelRule):
                 plan.related_rows.append(row)
             return
         options = [_argument(target, self.shared), f"foreign_keys=[{key}]"]
+        if target == plan.name:  # to its own model: the key is on this side (many-to-one)
+            options.append(f"remote_side=lambda: [{plan.name}.{plan.pk_name}]")
         if related and related != "+":
             self.use("sqlalchemy.orm", "backref")
             cascade = (

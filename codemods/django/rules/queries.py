@@ -22,16 +22,24 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import replace
 
 import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.managers import read_managers
+from codemods.django.model_modules import (
+    AUTH_USER,
+    model_modules,
+    relative_module,
+    retarget,
+    user_model_names,
+)
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
-from codemods.django.querysets import SESSION, Translation
+from codemods.django.querysets import SESSION, TABLES, Translation
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.edit import kwarg, with_last_arg
@@ -96,6 +104,27 @@ def _imports(tree: cst.Module) -> dict[str, str]:
     return names
 
 
+def _aliases(modules: list[str]) -> dict[str, str]:
+    """Each models module's name in a module importing several: `topic.models` ->
+    `topic_tables`, the whole path where two end alike (`comment_poll_tables`)."""
+    short = {m: m.split(".")[:-1][-1:] for m in modules}
+    names = {}
+    for module in modules:
+        parts = short[module]
+        if sum(1 for other in short.values() if other == parts) > 1 or not parts:
+            parts = module.split(".")[:-1] or [module]
+        names[module] = f"{'_'.join(parts)}_{TABLES}"
+    return names
+
+
+def _retargeted(plan: ViewQueries, aliases: dict[str, str]) -> ViewQueries:
+    translations = {
+        node: Translation(retarget(t.code, aliases), t.imports)
+        for node, t in plan.translations.items()
+    }
+    return replace(plan, translations=translations)
+
+
 class DjangoQueriesRule(Rule):
     name = "django-queries"
     DESCRIPTION = "Querysets -> SQLAlchemy 2.0 select() on the generated models."
@@ -116,14 +145,21 @@ class DjangoQueriesRule(Rule):
             return tree
         imports = _imports(tree)
         models = model_names(imports)
-        querying = orm_views(ast.parse(tree.code), imports)
+        source = ast.parse(tree.code)
+        querying = orm_views(source, imports)
         relations = read_relations(analysis.models_sources)
         managers = read_managers(analysis.models_sources)
         methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
-        owners = {local: imports[local].rpartition(".")[0] for local in models}
+        self.defined = model_modules(analysis.root, analysis.label_models)
+        known = set(self.defined.values())
+        self.owners = {
+            local: relative_module(imports[local].rpartition(".")[0], known) for local in models
+        }
+        models |= user_model_names(source)  # `User = get_user_model()`: the generated User
         plans = module_view_queries(
-            tree, views, models, querying, relations, owners, managers, methods
-        )
+            tree, views, models, querying, relations, self.owners, managers, methods,
+            classes=self.defined,
+        )  # fmt: skip
         converted = {
             name: plan
             for name, plan in plans.items()
@@ -132,37 +168,50 @@ class DjangoQueriesRule(Rule):
         self.helpers = {name for name, plan in converted.items() if plan.helper}
         if not converted:
             return tree
-        tables = self._tables_import(imports, converted)
-        if tables is None:
+        aliases = self._tables_import(converted)
+        if aliases is None:
             return tree
         body = []
         for statement in tree.body:
             if isinstance(statement, cst.FunctionDef) and statement.name.value in converted:
-                statement = self._converted(statement, converted[statement.name.value])
+                plan = converted[statement.name.value]
+                if aliases:
+                    plan = _retargeted(plan, aliases)
+                statement = self._converted(statement, plan)
             body.append(statement)
         # the legacy names the queries no longer use (each removed only when unused)
         RemoveImportsVisitor.remove_unused_import(
             self.context, "django.shortcuts", "get_object_or_404"
         )
-        for local in sorted(models):
+        for local in sorted(models & set(imports)):
             owner, _, name = imports[local].rpartition(".")
             RemoveImportsVisitor.remove_unused_import(self.context, owner, name, asname=None)
         return tree.with_changes(body=body)
 
-    def _tables_import(
-        self, imports: dict[str, str], converted: dict[str, ViewQueries]
-    ) -> tuple[str, int] | None:
-        """Import the generated models module of the converted views' models as `tables`:
-        the legacy module's twin in the output, imported relatively."""
-        model_modules = {local: imports[local].rpartition(".")[0] for local in imports}
-        owners = {m for plan in converted.values() for m in used_modules(plan, model_modules)}
+    def _tables_import(self, converted: dict[str, ViewQueries]) -> dict[str, str] | None:
+        """Import the generated twin of each models module the converted views use (the legacy
+        module's twin in the output, relatively): as `tables` when there is one, else each as
+        `<app>_tables`; the aliases of the models (empty: all are `tables.<Model>`). The auth
+        User comes from the shared base's module (`models_base`) when the models modules share
+        one (model_modules.py)."""
         package = self.state.source_package
-        if len(owners) != 1 or package is None:
+        used = {
+            m for plan in converted.values() for m in used_modules(plan, self.owners, self.defined)
+        }
+        if not used or package is None:
             return None
-        owner = owners.pop()
-        if not owner.startswith(package + "."):
+        known = set(self.defined.values())
+        absolute = {m: f"{package}.{m}" if m in known else m for m in used}
+        if any(not owner.startswith(package + ".") for owner in absolute.values()):
             return None
-        return import_tables(self.context, self.state.module_path, package, owner)
+        names = _aliases(sorted(used)) if len(used) > 1 else {m: TABLES for m in used}
+        for module, owner in sorted(absolute.items()):
+            import_tables(self.context, self.state.module_path, package, owner, names[module])
+        placed = {**self.defined, **self.owners}
+        aliases = {model: names[module] for model, module in placed.items() if module in names}
+        if AUTH_USER not in aliases:  # no shared base: each generated module has its own
+            aliases[AUTH_USER] = names[min(used)]
+        return {model: alias for model, alias in aliases.items() if alias != TABLES}
 
     def _converted(self, function: cst.FunctionDef, plan: ViewQueries) -> cst.FunctionDef:
         translations = plan.translations

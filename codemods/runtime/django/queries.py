@@ -3,8 +3,9 @@
 
 - `ordered(stmt)`: Django's default ordering (the model's `Meta.ordering`, kept by the models
   rule as `__ordering__`); `first()` falls back to the primary key as Django's does.
-- `related(Post.tags, slug=value)`: one level of relation traversal by equality (`tags__slug=`),
-  `any()` for a collection and `has()` for a single object.
+- `related(Post.tags, slug=value)`, `related(Comment.topic, related(Topic.category, cond))`:
+  relation traversal (`tags__slug=`, `topic__category__is_removed=`), `any()` for a
+  collection and `has()` for a single object, nested along a path.
 - `is_null(column, flag)`: `__isnull=True/False`.
 - `get_one`, `get_or_404`, `create`: `.get()` (Django's `DoesNotExist`/`MultipleObjectsReturned`
   of the legacy model), `get_object_or_404` (Django's `Http404` with its message, which the
@@ -53,11 +54,17 @@ def ordered(statement: Select[Any], by_pk: bool = False) -> Select[Any]:
     return statement.order_by(*clauses)
 
 
-def related(relation: InstrumentedAttribute[Any], **equal: Any) -> ColumnElement[bool]:
-    """Rows whose `relation` holds an object with these values (Django's `rel__field=value`)."""
+def related(
+    relation: InstrumentedAttribute[Any],
+    criterion: ColumnElement[bool] | None = None,
+    **equal: Any,
+) -> ColumnElement[bool]:
+    """Rows whose `relation` holds an object meeting `criterion` (a condition on the related
+    model, itself a `related(...)` for a longer path) and with these values (Django's
+    `rel__field=value`, `rel__other__field=value`): an EXISTS on the related rows."""
     if relation.property.uselist:
-        return relation.any(**equal)
-    return relation.has(**equal)
+        return relation.any(criterion, **equal)
+    return relation.has(criterion, **equal)
 
 
 def is_null(column: InstrumentedAttribute[Any], flag: bool) -> ColumnElement[bool]:

@@ -199,6 +199,18 @@ def test_a_foreign_key_is_an_id_column_a_foreign_key_and_a_relationship() -> Non
     load(code, "generated_fk_models")
 
 
+def test_a_foreign_key_to_its_own_model_points_at_the_parent_row() -> None:
+    code, _ = convert(
+        f"{HEADER}class Category(models.Model):\n"
+        '    parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)\n',
+        [DjangoModelsRule],
+    )
+    # without remote_side SQLAlchemy reads a self-referential key as one-to-many (the children)
+    assert "remote_side=lambda: [Category.id]" in code
+    generated = load(code, "generated_self_fk_models")
+    assert generated.Category.parent.property.direction.name == "MANYTOONE"
+
+
 def test_one_to_one_is_a_unique_key() -> None:
     code, _ = convert(
         f"{HEADER}class A(models.Model):\n    n = models.IntegerField()\n\n"

@@ -149,7 +149,8 @@ def test_a_manager_with_its_own_get_queryset_gives_no_methods() -> None:
         "    def get_queryset(self):\n"
         "        return super().get_queryset().filter(is_removed=False)\n\n",
     )
-    assert "Note" not in read_queryset_methods([MODELS, filtered])
+    note = read_queryset_methods([MODELS, filtered])["Note"]
+    assert note.methods == {} and note.own_rows  # Note.objects is not all the rows
 
 
 def test_a_manager_method_starting_from_its_whole_queryset_is_read_from_self() -> None:
@@ -175,3 +176,40 @@ def test_a_method_whose_chain_spans_lines_is_read_whole() -> None:
     )
 
     assert "order_by(tables.Topic.id.desc())" in sql("Topic.objects.opened()", (MODELS, spanning))
+
+
+CLASS_METHODS = """
+from django.conf import settings
+from django.db import models
+
+
+class Topic(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+
+    @classmethod
+    def create_action(cls, user, action):
+        return cls.objects.create(user=user, action=action, comment="action")
+
+    @classmethod
+    def last_for(cls, user):
+        if user is None:
+            return None
+        return cls.objects.filter(user=user).first()
+"""
+
+
+def test_a_models_classmethod_returning_a_chain_on_its_objects_is_that_chain() -> None:
+    assert sql("Topic.create_action(user=request.user, action=1)", (CLASS_METHODS,)) == (
+        'create(session, tables.Topic, user_id=pk_of(request.user), action=1, comment="action")'
+    )
+
+
+def test_a_models_classmethod_that_branches_stays() -> None:
+    with pytest.raises(Unconvertible, match="not in the query mapping"):
+        sql("Topic.objects.filter(pk=1).last_for(u)", (CLASS_METHODS,))
+    assert "last_for" not in read_queryset_methods([CLASS_METHODS])["Topic"].methods
+
+
+def test_a_models_classmethod_is_not_a_queryset_method() -> None:
+    with pytest.raises(Unconvertible, match="classmethod"):
+        sql("Topic.objects.create_action(user=u, action=1)", (CLASS_METHODS,))

@@ -138,7 +138,7 @@ def test_create_keeps_a_relationship_as_an_object() -> None:
         ("Post.objects.filter(F('a') > 1)", "positional filters other than Q"),
         ("Post.objects.filter(created__month=2)", "__month lookup"),
         ("Post.objects.filter(tags__slug__startswith=s)", "__startswith lookup"),
-        ("Post.objects.filter(tags__post__slug=s)", "one level"),
+        ("Post.objects.filter(tags__post__slug=s)", "model its relations lead to is not known"),
         ("Post.objects.all()[n:]", "constant slice"),
         ("Post.objects.aggregate(Max('id'))", "aggregate"),
     ],

@@ -169,3 +169,46 @@ def test_a_reverse_relation_from_another_models_module_is_not_traversed() -> Non
 
     with pytest.raises(Unconvertible, match="not a relation the generated model has"):
         translate(node, frozenset({"Topic"}), relations)
+
+
+OWN_ROWS = """
+from django.db import models
+
+
+class PublishedManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(status="published")
+
+
+class LiveManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().exclude(status="removed")
+
+
+class Post(models.Model):
+    objects = PublishedManager()
+
+
+class Note(models.Model):
+    objects = LiveManager()
+"""
+
+
+def own_rows(queryset: str) -> str:
+    from codemods.django.queryset_methods import read_queryset_methods
+
+    scope = Scope(read_managers([OWN_ROWS]), {}, read_queryset_methods([OWN_ROWS]))
+    node = cst.parse_expression(queryset)
+    return translate(node, frozenset({"Post", "Note"}), read_relations([OWN_ROWS]), scope).code
+
+
+def test_objects_as_a_plain_filter_manager_keeps_its_filter() -> None:
+    assert own_rows("Post.objects.filter(pk=pk)") == (
+        "session.scalars(ordered(select(tables.Post).where(tables.Post.status == "
+        "'published', tables.Post.id == pk))).all()"
+    )
+
+
+def test_objects_whose_get_queryset_does_more_stays() -> None:
+    with pytest.raises(Unconvertible, match="get_queryset selects rows of its own"):
+        own_rows("Note.objects.all()")
