@@ -103,12 +103,17 @@ def new_side_for(
     busy: BusyGauge | None = None,
 ) -> NewSide:
     """`[shadow] isolation`: a child process at idle priority, or this process. With `busy`,
-    the child's answers are handed on in the worker's quiet moments (`[shadow] max_busy`)."""
+    the child's answers are handed on in the worker's quiet moments (`[shadow] max_busy`).
+    The child asks legacy again itself on the noise sample, through the front's own bridge
+    (with `[legacy] bridge = "a2wsgi"`, the worker does)."""
     reference = settings.migrated.app
     if settings.shadow.isolation == "process" and reference:
         max_busy = settings.shadow.max_busy
+        own_bridge = settings.legacy.bridge == "fast"
         return ProcessNewSide(
             reference,
+            legacy_reference=settings.legacy.app if own_bridge else None,
+            legacy_timeout=settings.shadow.noise_timeout,
             meter=budget.metered if budget is not None else None,
             quiet=(lambda: busy.wait_at_most(max_busy)) if busy is not None else None,
         )
