@@ -29,7 +29,7 @@ from proxy.parity.settings import ParitySettings
 from proxy.route_table import Route
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.shadow import Shadow, ShadowRoute
-from proxy.shadow_budget import ShadowBudget, can_see_idle_cores, idle_cores
+from proxy.shadow_budget import IdleCores, ShadowBudget, can_see_idle_cores
 from proxy.shadow_process import ProcessNewSide
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_record import CaseRecorder, Redactor
@@ -125,7 +125,7 @@ def budget_for(settings: StranglerSettings, busy: BusyGauge) -> ShadowBudget | N
     share = settings.shadow.budget
     if share <= 0:
         return None
-    idle = idle_cores if can_see_idle_cores() else None
+    idle = IdleCores() if can_see_idle_cores() else None
     return ShadowBudget(share, requests=lambda: busy.entered, idle=idle)
 
 
