@@ -9,13 +9,21 @@ requests straight to that legacy stand-in is the baseline. Printed: microseconds
 CPU per request, both ways, and the difference (the shadow's own work on the loop), then the
 functions that take it (cProfile, with BENCH_PROFILE=1).
 
-    .venv/bin/python -m bench.shadow_cost.loop_cost   (BENCH_REQUESTS=2000 BENCH_PROFILE=0)
+The shadow's work is metered as a front's budget meters it (a budget that always has room:
+what is measured is the metering, not its refusals; BENCH_BUDGET=0: none), and the child has
+the legacy app to ask again on the noise sample where the version measured can (a version that
+cannot asks the stand-in on the loop). To measure another version's code, copy this file into
+its checkout and run it there.
+
+    .venv/bin/python -m bench.shadow_cost.loop_cost
+    (BENCH_REQUESTS=2000 BENCH_PROFILE=0 BENCH_BUDGET=1 BENCH_SHADOW_SETTINGS='noise_sample=0.1')
 """
 
 from __future__ import annotations
 
 import asyncio
 import cProfile
+import inspect
 import os
 import pstats
 import statistics
@@ -27,6 +35,7 @@ from typing import Any
 from bench.shadow_cost.bench import PATH, WORK
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.shadow import Shadow, ShadowRoute
+from proxy.shadow_budget import ShadowBudget
 from proxy.shadow_process import ProcessNewSide
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_settings import ShadowSettings
@@ -34,6 +43,8 @@ from tests.support.servers import venv_command
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
 PROFILE = os.environ.get("BENCH_PROFILE", "0") == "1"
+BUDGET = os.environ.get("BENCH_BUDGET", "1") == "1"
+LEGACY = "legacy_examples.flask_shop.wsgi:app"
 SHADOW_CONFIG = dict(
     item.split("=", 1) for item in os.environ.get("BENCH_SHADOW_SETTINGS", "").split(";") if item
 )
@@ -72,9 +83,16 @@ async def measure() -> None:
 
     settings = ShadowSettings(**{k.strip(): float(v) for k, v in SHADOW_CONFIG.items()})
     busy = BusyGauge()
+    # Always room: a worker CPU clock that never moves leaves the budget all its spare time.
+    budget = ShadowBudget(1.0, process_cpu=lambda: 0.0) if BUDGET else None
+    asks_legacy = "legacy_reference" in inspect.signature(ProcessNewSide).parameters
+    side_options: dict[str, Any] = {"legacy_reference": LEGACY} if asks_legacy else {}
+    if budget is not None:
+        side_options["meter"] = budget.metered
     shadow = Shadow(
-        settings, legacy_app=legacy, new_side=ProcessNewSide("migrated.flask_shop.wsgi:app"),
-        metrics=CutoverMetrics(), busy=busy,
+        settings, legacy_app=legacy, new_side=ProcessNewSide("migrated.flask_shop.wsgi:app",
+                                                            **side_options),
+        metrics=CutoverMetrics(), busy=busy, budget=budget,
     )  # fmt: skip
     await shadow.start()
     route = ShadowRoute(f"GET {PATH}")
@@ -120,7 +138,9 @@ async def measure() -> None:
               f"{pick(on_path['shadow']) - pick(on_path['legacy']):.1f} us")  # fmt: skip
     counts = shadow.report()[route.key]
     print(f"mirrored {counts['mirrored']}, compared {counts['compared']}, noise samples "
-          f"{counts['noise_samples']}, dropped {counts['dropped']}")  # fmt: skip
+          f"{counts['noise_samples']}, dropped {counts['dropped']}; budget "
+          f"{'metered' if budget is not None else 'none'}, legacy asked again by "
+          f"{'the child' if asks_legacy else 'the loop'}")  # fmt: skip
     if profiler is not None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
