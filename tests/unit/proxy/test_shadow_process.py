@@ -214,3 +214,25 @@ def test_the_child_s_answer_is_handed_on_once_the_worker_is_quiet() -> None:
             await side.close()
 
     asyncio.run(scenario())
+
+
+def side_for(legacy: str = "", shadow: str = "") -> Any:
+    from proxy.cutover_runtime import new_side_for
+    from proxy.settings import parse_settings
+
+    settings = parse_settings(
+        f'[legacy]\napp = "shop:legacy"\n{legacy}[migrated]\napp = "shop:new"\n[shadow]\n{shadow}'
+    )
+    return new_side_for(settings, migrated_app)
+
+
+def test_the_front_s_child_gets_the_legacy_app_to_ask_again() -> None:
+    side = side_for(shadow="timeout = 2.0\n")
+    assert (side.legacy_reference, side.legacy_timeout, side.asks_legacy) == (
+        "shop:legacy", 0.5, True,
+    )  # fmt: skip
+
+
+def test_with_the_a2wsgi_bridge_or_inline_the_worker_asks_legacy_again() -> None:
+    assert not side_for(legacy='bridge = "a2wsgi"\n').asks_legacy
+    assert not side_for(shadow='isolation = "inline"\n').asks_legacy
