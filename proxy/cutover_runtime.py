@@ -29,7 +29,7 @@ from proxy.parity.settings import ParitySettings
 from proxy.route_table import Route
 from proxy.settings import RouteSettings, StranglerSettings
 from proxy.shadow import Shadow, ShadowRoute
-from proxy.shadow_budget import ShadowBudget, can_see_idle_cores, idle_cores
+from proxy.shadow_budget import IdleCores, ShadowBudget, can_see_idle_cores
 from proxy.shadow_process import ProcessNewSide
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_record import CaseRecorder, Redactor
@@ -103,12 +103,17 @@ def new_side_for(
     busy: BusyGauge | None = None,
 ) -> NewSide:
     """`[shadow] isolation`: a child process at idle priority, or this process. With `busy`,
-    the child's answers are handed on in the worker's quiet moments (`[shadow] max_busy`)."""
+    the child's answers are handed on in the worker's quiet moments (`[shadow] max_busy`).
+    The child asks legacy again itself on the noise sample, through the front's own bridge
+    (with `[legacy] bridge = "a2wsgi"`, the worker does)."""
     reference = settings.migrated.app
     if settings.shadow.isolation == "process" and reference:
         max_busy = settings.shadow.max_busy
+        own_bridge = settings.legacy.bridge == "fast"
         return ProcessNewSide(
             reference,
+            legacy_reference=settings.legacy.app if own_bridge else None,
+            legacy_timeout=settings.shadow.noise_timeout,
             meter=budget.metered if budget is not None else None,
             quiet=(lambda: busy.wait_at_most(max_busy)) if busy is not None else None,
         )
@@ -120,7 +125,7 @@ def budget_for(settings: StranglerSettings, busy: BusyGauge) -> ShadowBudget | N
     share = settings.shadow.budget
     if share <= 0:
         return None
-    idle = idle_cores if can_see_idle_cores() else None
+    idle = IdleCores() if can_see_idle_cores() else None
     return ShadowBudget(share, requests=lambda: busy.entered, idle=idle)
 
 

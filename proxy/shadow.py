@@ -14,7 +14,9 @@ In the background (the queue's worker tasks, in the worker's quiet moments):
 - sampled requests are written, redacted, to the case file (`[shadow] record`);
 - on a sample of safe requests (always for a route's first `noise_warmup` of them), legacy is
   asked a second time: where its two answers differ is noise, as Diffy measures it, and
-  differences there are not counted;
+  differences there are not counted. The shadow's child process asks it itself, with its own
+  copy of the legacy app at idle priority (`NewSide.asks_legacy`); the inline new side, or a
+  child that could not load legacy, leaves it to the worker's legacy threads;
 - the new side answers the copy and compares the answers, under `[shadow] timeout`: in a child
   process at idle CPU priority (proxy/shadow_process.py, the default) or in this process
   (`[shadow] isolation = "inline"`), see proxy/shadow_side.py;
@@ -41,7 +43,7 @@ from proxy.cutover_metrics import CutoverMetrics
 from proxy.diff import IgnoreRules, Response
 from proxy.parity.cases import ParityRequest, request_from_record
 from proxy.shadow_budget import ShadowBudget
-from proxy.shadow_call import Connection, call_app
+from proxy.shadow_call import Connection, answer_within
 from proxy.shadow_capture import Capture
 from proxy.shadow_process import NewSideFailed, ShadowProcessError
 from proxy.shadow_queue import BusyGauge, Deferred, ShadowJob, ShadowQueue
@@ -314,16 +316,25 @@ class Shadow:
     async def _send(self, job: ShadowJob) -> ShadowResult:
         route: ShadowRoute = job.notes["route"]
         self._record(job, route)
-        again = None
+        again, ask_again = None, False
         if self._wants_noise(route.key, job.request.method):
-            again = await self._legacy_again(job)
+            if self.new_side.asks_legacy:
+                ask_again = True
+            else:
+                again = await self._legacy_again(job)
         mirrored = Mirrored(
             route.key, (route.rules.json_paths, route.rules.headers), job.request,
-            job.notes["connection"], job.legacy, again,
+            job.notes["connection"], job.legacy, again, ask_again,
         )  # fmt: skip
         started = time.perf_counter()
         try:
-            return await self.new_side.answer(mirrored)
+            result = await self.new_side.answer(mirrored)
+            if result.no_legacy and self.new_side.asks_legacy:
+                log.warning("shadow_noise_in_worker", route=route.key,
+                            reason="the shadow's child has no legacy app: the worker asks legacy"
+                                   " a second time itself")  # fmt: skip
+                self.new_side.asks_legacy = False
+            return result
         except asyncio.CancelledError:  # the queue's timeout
             # Counted, not judged as a 5xx: a shadow at idle priority may just have had no CPU.
             # A new side that always hangs is never compared, so its plan never moves on.
@@ -363,22 +374,14 @@ class Shadow:
         return seen < self.settings.noise_warmup or self.rng.random() < self.settings.noise_sample
 
     async def _legacy_again(self, job: ShadowJob) -> Response | None:
-        """Legacy's second answer, or None when it did not come in time or failed."""
-        asking = asyncio.ensure_future(
-            call_app(self.legacy_app, job.request, job.notes["connection"])
-        )
-        # A quarter of the timeout: the rest is the new side's.
+        """Legacy's second answer from the worker's legacy threads (a new side that does not ask
+        it itself), or None when it did not come in time or failed."""
         if self.budget is not None:  # legacy's threads answer, out of the loop's sight
             self.budget.charge(self.budget.request_cost)
-        done, _ = await asyncio.wait({asking}, timeout=self.settings.timeout / 4)
-        if not done:
-            asking.cancel()
-            asking.add_done_callback(_retrieve)
-            return None
-        if asking.exception() is not None:
-            log.info("shadow_noise_failed", route=job.route, error=repr(asking.exception()))
-            return None
-        return asking.result()
+        return await answer_within(
+            self.legacy_app, job.request, job.notes["connection"], self.settings.noise_timeout,
+            job.route,
+        )  # fmt: skip
 
     def _compare(self, job: ShadowJob, result: ShadowResult) -> None:
         route: ShadowRoute = job.notes["route"]
@@ -436,8 +439,3 @@ class Shadow:
             }
             for key in sorted(keys)
         }
-
-
-def _retrieve(future: asyncio.Future[Any]) -> None:
-    if not future.cancelled():
-        future.exception()

@@ -9,11 +9,13 @@ is complete. HEAD is sent as GET with the body dropped, as the front calls the m
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+import structlog
 from starlette.types import ASGIApp
 
 from proxy.asgi_exchange import exchange
@@ -21,6 +23,7 @@ from proxy.diff import Response
 from proxy.parity.cases import ParityRequest
 
 SHADOW_HEADER = (b"x-strangler-shadow", b"1")
+log = structlog.get_logger("strangler.shadow")
 
 
 @dataclass(frozen=True)
@@ -80,3 +83,26 @@ async def call_app(app: ASGIApp, request: ParityRequest, connection: Connection)
     if answer.status == 0:
         raise RuntimeError("the app returned without answering")
     return Response(answer.status, tuple(answer.headers), answer.body)
+
+
+async def answer_within(
+    app: ASGIApp, request: ParityRequest, connection: Connection, seconds: float, route: str
+) -> Response | None:
+    """Legacy's second answer to a mirrored request (the noise sample), or None when it did not
+    come within `seconds` (left to finish on its own) or failed (logged)."""
+    asking = asyncio.ensure_future(call_app(app, request, connection))
+    done, _ = await asyncio.wait({asking}, timeout=seconds)
+    if not done:
+        asking.cancel()
+        asking.add_done_callback(_retrieve)
+        return None
+    error = asking.exception()
+    if error is not None:
+        log.info("shadow_noise_failed", route=route, error=repr(error))
+        return None
+    return asking.result()
+
+
+def _retrieve(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()

@@ -7,6 +7,11 @@ CPU time nobody else wants: the clients' requests go first, and a shadow that is
 hanging stays in the child. The worker only ships each mirrored request (and legacy's answers)
 over a pipe and reads back a small result.
 
+The child loads the legacy app too (`--legacy`, through the front's own WSGI bridge): on the
+noise sample it asks legacy the second time itself, at the same idle priority, so that the
+worker's legacy threads serve clients only. A child that cannot load it says so in its answers
+(`ShadowResult.no_legacy`), and the worker asks legacy itself from then on.
+
 Protocol: length-prefixed pickle frames over the child's stdin and a duplicate of its stdout
 (the child's own fd 1 goes to stderr, so a print in the migrated app cannot break a frame);
 parent -> child `(id, Mirrored.to_wire())`, child -> parent `(id, kind, payload)`: kind
@@ -17,7 +22,8 @@ more. The child runs `InlineNewSide`, so it answers exactly as the inline mode d
 A child that dies fails its pending requests (counted as failed) and is started again on the
 next request, at most once per RESTART_SECONDS; a child stops when its worker does (EOF).
 
-    python -m proxy.shadow_process MODULE:APP [--path DIR ...]
+    python -m proxy.shadow_process MODULE:APP [--legacy MODULE:APP] [--legacy-timeout SECONDS]
+                                   [--path DIR ...]
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ from proxy.shadow_side import InlineNewSide, Mirrored, ShadowResult
 HEADER = struct.Struct("!I")
 RESTART_SECONDS = 5.0
 MAX_IN_PROGRESS = 256
+LEGACY_THREADS = 2
+"""The child's legacy threads: the noise samples are a share of the mirrored requests."""
 log = structlog.get_logger("strangler.shadow")
 
 
@@ -80,15 +88,22 @@ class ProcessNewSide:
         self,
         app_reference: str,
         *,
+        legacy_reference: str | None = None,
+        legacy_timeout: float = 1.25,
         meter: Callable[[Awaitable[None]], Awaitable[None]] | None = None,
         quiet: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
-        """`meter` wraps the reading of the child's answers (see proxy/shadow_budget.py);
+        """`legacy_reference`: the legacy WSGI app, for the child to ask again on the noise
+        sample (for at most `legacy_timeout` seconds); without it the worker asks.
+        `meter` wraps the reading of the child's answers (see proxy/shadow_budget.py);
         `quiet` waits for the worker's quiet moment (the front's `BusyGauge`): an answer the
         child sends while clients are in flight is read at once, and handed on (the rest of the
         mirrored request's work: its comparison counted, the next job taken) once they are
         gone, so that this work does not come between the worker and its clients."""
         self.app_reference = app_reference
+        self.legacy_reference = legacy_reference
+        self.legacy_timeout = legacy_timeout
+        self.asks_legacy = legacy_reference is not None
         self._meter = meter
         self._quiet = quiet
         self._process: asyncio.subprocess.Process | None = None
@@ -104,6 +119,9 @@ class ProcessNewSide:
     async def _spawn(self) -> None:
         self._started_at = time.monotonic()
         command = [sys.executable, "-m", "proxy.shadow_process", self.app_reference]
+        if self.legacy_reference is not None:
+            command += ["--legacy", self.legacy_reference,
+                        "--legacy-timeout", repr(self.legacy_timeout)]  # fmt: skip
         for entry in own_paths():
             command += ["--path", entry]
         # A session of its own: the signals sent to the worker's process group (a server's
@@ -219,7 +237,23 @@ def any_core() -> None:
         os.sched_setaffinity(0, others or everywhere)
 
 
-async def serve(app: Any, frames_in: int, frames_out: int) -> None:
+def legacy_bridge(reference: str, timeout: float) -> Any:
+    """The legacy WSGI app behind the front's own bridge (what the worker's legacy threads
+    answer through), or None when it cannot be loaded here (said on stderr)."""
+    from proxy.loading import load_legacy_app
+    from proxy.wsgi_bridge import WSGIBridge
+
+    try:
+        return WSGIBridge(load_legacy_app(reference), threads=LEGACY_THREADS, timeout=timeout)
+    except Exception as error:
+        print(f"strangler shadow process: cannot load the legacy app {reference}: {error}; the"
+              " worker asks legacy again for the noise samples", file=sys.stderr)  # fmt: skip
+        return None
+
+
+async def serve(
+    app: Any, frames_in: int, frames_out: int, legacy: Any = None, legacy_timeout: float = 1.25
+) -> None:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
     await loop.connect_read_pipe(
@@ -229,7 +263,7 @@ async def serve(app: Any, frames_in: int, frames_out: int) -> None:
         asyncio.streams.FlowControlMixin, os.fdopen(frames_out, "wb", buffering=0)
     )
     writer = asyncio.StreamWriter(transport, protocol, None, loop)
-    side = InlineNewSide(app)
+    side = InlineNewSide(app, legacy, legacy_timeout)
     in_progress: set[asyncio.Task[None]] = set()
 
     async def handle(number: int, mirrored: Mirrored) -> None:
@@ -257,11 +291,15 @@ async def serve(app: Any, frames_in: int, frames_out: int) -> None:
             task.add_done_callback(in_progress.discard)
         for task in in_progress:
             task.cancel()
+        if legacy is not None:
+            legacy.close()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m proxy.shadow_process")
     parser.add_argument("app")
+    parser.add_argument("--legacy", help="the legacy WSGI app, asked again for the noise")
+    parser.add_argument("--legacy-timeout", type=float, default=1.25)
     parser.add_argument("--path", action="append", default=[])
     args = parser.parse_args(argv)
     frames_out = os.dup(1)
@@ -281,11 +319,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         print(f"strangler shadow process: cannot load {args.app}: {error}", file=sys.stderr)
         return 1
+    legacy = legacy_bridge(args.legacy, args.legacy_timeout) if args.legacy else None
     structlog.get_logger("strangler.shadow").info(
         "shadow_process_started", pid=os.getpid(), priority=priority
     )
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(app, 0, frames_out))
+        asyncio.run(serve(app, 0, frames_out, legacy, args.legacy_timeout))
     return 0
 
 

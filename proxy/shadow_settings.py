@@ -69,3 +69,9 @@ class ShadowSettings(BaseModel):
     record_sample: float = Field(0.1, ge=0, le=1, description="share of mirrored requests kept")
     record_max_bytes: int = Field(50_000_000, ge=1024, description="the case file's size limit")
     redact: tuple[str, ...] = Field((), description="more secret names, redacted when recording")
+
+    @property
+    def noise_timeout(self) -> float:
+        """Seconds legacy has for its second answer (the noise sample): a quarter of `timeout`,
+        the rest is the new side's."""
+        return self.timeout / 4

@@ -23,7 +23,8 @@ near 70 % of that route's legacy capacity, measured first in the same run.
 - BENCH_BEFORE=DIR (a checkout of another version, `git archive REV | tar -x -C DIR`) adds a
   third front, `before`, the route in shadow with that version's code, in the same rounds: a
   before/after from one run. BENCH_SHADOW_CONFIG='budget = 0' adds lines to the shadow front's
-  `[shadow]` table (`;` between lines).
+  `[shadow]` table (`;` between lines), and to the before front's unless BENCH_BEFORE_CONFIG
+  says otherwise.
 
     BENCH_ROUNDS=5 BENCH_SECONDS=10 BENCH_RATE_SHARE=0.7 BENCH_CONNECTIONS=16 BENCH_RECAPACITY=1
     BENCH_BEFORE= BENCH_SHADOW_CONFIG=
@@ -57,6 +58,8 @@ CAPACITY_SECONDS = float(os.environ.get("BENCH_CAPACITY_SECONDS", "5"))
 RECAPACITY = os.environ.get("BENCH_RECAPACITY", "1") != "0"
 SHADOW_CONFIG = os.environ.get("BENCH_SHADOW_CONFIG", "")
 """More of the shadow front's `[shadow]` table, as TOML lines (`budget = 0.1`), to compare."""
+BEFORE_CONFIG = os.environ.get("BENCH_BEFORE_CONFIG", SHADOW_CONFIG)
+"""The before front's `[shadow]` lines, as SHADOW_CONFIG (by default the same)."""
 BEFORE = os.environ.get("BENCH_BEFORE", "")
 """A checkout of another version (`git archive REV | tar -x -C DIR`): a third front, `before`,
 serves the route in shadow with that code (on PYTHONPATH), measured in the same rounds."""
@@ -97,8 +100,9 @@ methods = ["GET"]
 mode = "{"shadow" if mode == "before" else mode}"
 rollback = {{ enabled = false }}  # the bench measures the mode, whatever the shadow finds
 """
-    if mode == "shadow" and SHADOW_CONFIG:
-        text += "\n[shadow]\n" + SHADOW_CONFIG.replace(";", "\n") + "\n"
+    extra = {"shadow": SHADOW_CONFIG, "before": BEFORE_CONFIG}.get(mode, "")
+    if extra:
+        text += "\n[shadow]\n" + extra.replace(";", "\n") + "\n"
     path = WORK / f"{mode}.toml"
     path.write_text(text)
     return path

@@ -9,15 +9,30 @@ requests straight to that legacy stand-in is the baseline. Printed: microseconds
 CPU per request, both ways, and the difference (the shadow's own work on the loop), then the
 functions that take it (cProfile, with BENCH_PROFILE=1).
 
-    .venv/bin/python -m bench.shadow_cost.loop_cost   (BENCH_REQUESTS=2000 BENCH_PROFILE=0)
+The shadow's work is metered as a front's budget meters it (a budget that always has room:
+what is measured is the metering, not its refusals; BENCH_BUDGET=0: none), and the child has
+the legacy app to ask again on the noise sample where the version measured can (a version that
+cannot asks the stand-in on the loop). To measure another version's code, copy this file into
+its checkout and run it there.
+
+BENCH_LEGACY=bridge serves legacy with the real flask_shop app behind the front's WSGI bridge
+instead of the stand-in, and the worker's CPU (`time.process_time`: the loop and the legacy
+threads, not the child) is printed too: what a noise sample asked by the worker costs shows
+there.
+
+    .venv/bin/python -m bench.shadow_cost.loop_cost
+    (BENCH_REQUESTS=2000 BENCH_PROFILE=0 BENCH_BUDGET=1 BENCH_LEGACY=stand-in
+     BENCH_SHADOW_SETTINGS='noise_sample=0.1')
 """
 
 from __future__ import annotations
 
 import asyncio
 import cProfile
+import inspect
 import os
 import pstats
+import random
 import statistics
 import subprocess
 import sys
@@ -27,6 +42,7 @@ from typing import Any
 from bench.shadow_cost.bench import PATH, WORK
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.shadow import Shadow, ShadowRoute
+from proxy.shadow_budget import ShadowBudget
 from proxy.shadow_process import ProcessNewSide
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_settings import ShadowSettings
@@ -34,6 +50,9 @@ from tests.support.servers import venv_command
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
 PROFILE = os.environ.get("BENCH_PROFILE", "0") == "1"
+BUDGET = os.environ.get("BENCH_BUDGET", "1") == "1"
+LEGACY = "legacy_examples.flask_shop.wsgi:app"
+REAL_LEGACY = os.environ.get("BENCH_LEGACY", "stand-in") == "bridge"
 SHADOW_CONFIG = dict(
     item.split("=", 1) for item in os.environ.get("BENCH_SHADOW_SETTINGS", "").split(";") if item
 )
@@ -59,10 +78,17 @@ def scope() -> dict[str, Any]:
 async def measure() -> None:
     status, headers, body = legacy_answer()
 
-    async def legacy(scope: Any, receive: Any, send: Any) -> None:
+    async def stand_in(scope: Any, receive: Any, send: Any) -> None:
         await receive()
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    legacy: Any = stand_in
+    if REAL_LEGACY:
+        from legacy_examples.flask_shop.wsgi import app as wsgi_app
+        from proxy.wsgi_bridge import WSGIBridge
+
+        legacy = WSGIBridge(wsgi_app, threads=4)
 
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -72,9 +98,16 @@ async def measure() -> None:
 
     settings = ShadowSettings(**{k.strip(): float(v) for k, v in SHADOW_CONFIG.items()})
     busy = BusyGauge()
+    # Always room: a worker CPU clock that never moves leaves the budget all its spare time.
+    budget = ShadowBudget(1.0, process_cpu=lambda: 0.0) if BUDGET else None
+    asks_legacy = "legacy_reference" in inspect.signature(ProcessNewSide).parameters
+    side_options: dict[str, Any] = {"legacy_reference": LEGACY} if asks_legacy else {}
+    if budget is not None:
+        side_options["meter"] = budget.metered
     shadow = Shadow(
-        settings, legacy_app=legacy, new_side=ProcessNewSide("migrated.flask_shop.wsgi:app"),
-        metrics=CutoverMetrics(), busy=busy,
+        settings, legacy_app=legacy, new_side=ProcessNewSide("migrated.flask_shop.wsgi:app",
+                                                            **side_options),
+        metrics=CutoverMetrics(), busy=busy, budget=budget, rng=random.Random(7),
     )  # fmt: skip
     await shadow.start()
     route = ShadowRoute(f"GET {PATH}")
@@ -94,10 +127,11 @@ async def measure() -> None:
         await shadow.queue.join()
     figures: dict[str, list[float]] = {"legacy": [], "shadow": []}
     on_path: dict[str, list[float]] = {"legacy": [], "shadow": []}
+    worker: dict[str, list[float]] = {"legacy": [], "shadow": []}
     profiler = cProfile.Profile() if PROFILE else None
     for _turn in range(6):
         for mode in ("legacy", "shadow"):
-            started = time.thread_time()
+            started, process_started = time.thread_time(), time.process_time()
             path_cpu = 0.0
             if profiler is not None and mode == "shadow":
                 profiler.enable()
@@ -109,18 +143,25 @@ async def measure() -> None:
             if profiler is not None:
                 profiler.disable()
             figures[mode].append((time.thread_time() - started) / (REQUESTS // 6) * 1e6)
+            worker[mode].append((time.process_time() - process_started) / (REQUESTS // 6) * 1e6)
             on_path[mode].append(path_cpu / (REQUESTS // 6) * 1e6)
     await shadow.close()
     for name, pick in (("median", statistics.median), ("least", min)):
         legacy_us, shadow_us = pick(figures["legacy"]), pick(figures["shadow"])
-        print(f"loop CPU per request ({name} of 6 turns of {REQUESTS // 6}): legacy stand-in "
+        print(f"loop CPU per request ({name} of 6 turns of {REQUESTS // 6}): legacy "
               f"{legacy_us:.1f} us, shadow {shadow_us:.1f} us; the shadow's own work per "
               f"mirrored request {shadow_us - legacy_us:.1f} us, of which on the client's path "
               f"(the request's own task, before the loop can take the next request) "
-              f"{pick(on_path['shadow']) - pick(on_path['legacy']):.1f} us")  # fmt: skip
+              f"{pick(on_path['shadow']) - pick(on_path['legacy']):.1f} us; the worker's CPU "
+              f"(loop and legacy threads) legacy {pick(worker['legacy']):.1f} us, shadow "
+              f"{pick(worker['shadow']):.1f} us, extra "
+              f"{pick(worker['shadow']) - pick(worker['legacy']):.1f} us")  # fmt: skip
     counts = shadow.report()[route.key]
     print(f"mirrored {counts['mirrored']}, compared {counts['compared']}, noise samples "
-          f"{counts['noise_samples']}, dropped {counts['dropped']}")  # fmt: skip
+          f"{counts['noise_samples']}, dropped {counts['dropped']}; budget "
+          f"{'metered' if budget is not None else 'none'}, legacy asked again by "
+          f"{'the child' if asks_legacy else 'the worker'}, legacy "
+          f"{'behind the bridge' if REAL_LEGACY else 'the stand-in'}")  # fmt: skip
     if profiler is not None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 

@@ -382,6 +382,78 @@ def test_legacy_is_not_asked_twice_for_unsafe_methods() -> None:
     asyncio.run(scenario())
 
 
+class LegacyAskingSide:
+    """A new side that asks legacy again itself (as the shadow's child does), or says it has no
+    legacy app to ask (`no_legacy`); it keeps what it was given."""
+
+    def __init__(self, *, has_legacy: bool = True) -> None:
+        self.asks_legacy = True
+        self.has_legacy = has_legacy
+        self.given: list[Mirrored] = []
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    async def answer(self, mirrored: Mirrored) -> ShadowResult:
+        self.given.append(mirrored)
+        unasked = mirrored.ask_legacy_again and not self.has_legacy
+        learnt = mirrored.ask_legacy_again and self.has_legacy
+        return ShadowResult(200, 0.001, False, False, noise_learnt=learnt, no_legacy=unasked)
+
+
+def counted_legacy(calls: list[str]) -> App:
+    def answer(scope: dict[str, Any]) -> dict[str, Any]:
+        calls.append(scope["path"])
+        return {"id": 1}
+
+    return json_app(answer)
+
+
+def test_a_new_side_that_asks_legacy_itself_gets_the_noise_sample_not_the_worker() -> None:
+    async def scenario() -> None:
+        calls: list[str] = []
+        side = LegacyAskingSide()
+        legacy = counted_legacy(calls)
+        shadow = Shadow(ShadowSettings(noise_warmup=2, noise_sample=0.0), new_side=side,
+                        legacy_app=legacy)  # fmt: skip
+        await shadow.start()
+        for _ in range(3):
+            client = Client()
+            await shadow.answer(ROUTE, scope_for(), client.receive, client.send, legacy)
+        await shadow.queue.join()
+        await shadow.close()
+        assert len(calls) == 3  # the clients' calls only: none from the worker for the noise
+        assert [m.ask_legacy_again for m in side.given] == [True, True, False]
+        assert all(m.legacy_again is None for m in side.given)
+        assert shadow.counts[ROUTE.key].noise_samples == 2
+
+    asyncio.run(scenario())
+
+
+def test_the_worker_asks_legacy_again_once_the_new_side_says_it_has_no_legacy_app() -> None:
+    async def scenario() -> None:
+        calls: list[str] = []
+        side = LegacyAskingSide(has_legacy=False)
+        legacy = counted_legacy(calls)
+        shadow = Shadow(ShadowSettings(noise_warmup=3, noise_sample=0.0, concurrency=1),
+                        new_side=side, legacy_app=legacy)  # fmt: skip
+        await shadow.start()
+        for _ in range(3):
+            client = Client()
+            await shadow.answer(ROUTE, scope_for(), client.receive, client.send, legacy)
+            await shadow.queue.join()
+        await shadow.close()
+        assert [m.ask_legacy_again for m in side.given] == [True, False, False]
+        assert [m.legacy_again is not None for m in side.given] == [False, True, True]
+        assert len(calls) == 3 + 2  # the clients' calls, and the worker's two noise samples
+        assert not side.asks_legacy
+
+    asyncio.run(scenario())
+
+
 def test_shadow_work_waits_while_client_requests_are_in_flight() -> None:
     async def scenario() -> None:
         calls: list[str] = []
@@ -480,6 +552,8 @@ def test_sampled_requests_are_recorded_redacted(tmp_path: Path) -> None:
 
 class FailingSide:
     """A new side whose every answer raises `error`."""
+
+    asks_legacy = False
 
     def __init__(self, error: Exception) -> None:
         self.error = error

@@ -22,10 +22,13 @@ from proxy.shadow_budget import (
     BURST_SECONDS,
     FIRST_ESTIMATE,
     FIRST_REQUEST_COST,
+    TICKS_PER_SECOND,
     WINDOW_SECONDS,
+    IdleCores,
     ShadowBudget,
     can_see_idle_cores,
     idle_cores,
+    idle_seconds,
 )
 from proxy.shadow_settings import ShadowSettings
 from tests.unit.proxy.test_shadow import LEGACY, ROUTE, json_app, serve
@@ -109,6 +112,22 @@ def test_idle_cores_counts_the_idle_time_of_the_cores_this_process_may_run_on() 
     assert 0 <= first <= idle_cores()
 
 
+def test_the_kept_open_reader_of_idle_time_reads_what_a_fresh_read_does() -> None:
+    if not can_see_idle_cores():
+        pytest.skip("no /proc/stat here")
+    kept = IdleCores()
+    first = kept()
+    fresh = idle_cores()
+    assert 0 < first <= fresh <= kept()
+
+
+def test_idle_time_is_summed_over_the_allowed_cores_only() -> None:
+    stat = (b"cpu  10 0 10 900 100 0 0 0 0 0\ncpu0 5 0 5 400 50 0 0 0 0 0\n"
+            b"cpu1 5 0 5 500 50 0 0 0 0 0\nintr 1 2 3\ncpu9 0 0 0 7 7\n")  # fmt: skip
+    assert idle_seconds(stat, {1}) == pytest.approx(550 / TICKS_PER_SECOND)
+    assert idle_seconds(stat, {0, 1}) == pytest.approx(1000 / TICKS_PER_SECOND)
+
+
 def test_a_worker_with_nothing_to_spare_mirrors_nothing_more() -> None:
     spent, clocks = budget(0.1)
     clocks.run(WINDOW_SECONDS, busy=1.0)
@@ -146,7 +165,7 @@ def test_the_expected_cost_is_the_average_charged_per_finished_mirror() -> None:
     assert measured.estimate == pytest.approx(0.0005)
 
 
-def test_metered_work_returns_its_value_and_is_charged_its_cpu_time() -> None:
+def test_metered_work_returns_its_value_and_is_charged_the_time_of_its_steps() -> None:
     async def work() -> int:
         total = 0
         for _ in range(3):
@@ -156,10 +175,24 @@ def test_metered_work_returns_its_value_and_is_charged_its_cpu_time() -> None:
 
     async def scenario() -> None:
         measured, _ = budget()
-        started = time.thread_time()
+        started = time.perf_counter()
         value = await measured.metered(work())
         assert value == 3 * sum(range(20_000))
-        assert 0 < measured.spent <= time.thread_time() - started
+        assert 0 < measured.spent <= time.perf_counter() - started
+
+    asyncio.run(scenario())
+
+
+def test_metered_work_is_not_charged_the_time_it_waits_between_steps() -> None:
+    reads = iter([0.0, 0.001, 5.0, 5.002])  # two steps of 1 and 2 ms, five seconds apart
+
+    async def work() -> None:
+        await asyncio.sleep(0)
+
+    async def scenario() -> None:
+        measured = ShadowBudget(0.1, step_clock=lambda: next(reads))
+        await measured.metered(work())
+        assert measured.spent == pytest.approx(0.003)
 
     asyncio.run(scenario())
 

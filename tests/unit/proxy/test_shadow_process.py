@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -20,14 +21,15 @@ from proxy.shadow_side import InlineNewSide, Mirrored
 from tests.unit.proxy.apps import migrated_app
 
 APP = "tests.unit.proxy.apps:migrated_app"
+LEGACY_APP = "tests.unit.proxy.apps:flask_app"
 LEGACY = Response(
     200, (("content-type", "application/json"),), b'{"side": "legacy", "items": [1, 2]}'
 )
 
 
-def mirrored(path: str = "/api/items") -> Mirrored:
+def mirrored(path: str = "/api/items", legacy: Response = LEGACY, **more: Any) -> Mirrored:
     request = ParityRequest("GET", path, (("host", "shop.example"),))
-    return Mirrored("GET /api/items", ((), ()), request, Connection(), LEGACY)
+    return Mirrored("GET /api/items", ((), ()), request, Connection(), legacy, **more)
 
 
 def test_the_child_answers_as_the_inline_side_does() -> None:
@@ -43,6 +45,51 @@ def test_the_child_answers_as_the_inline_side_does() -> None:
             inline.status, inline.differed, inline.differences,
         )  # fmt: skip
         assert in_child.differences == ('$.side: "legacy" != "new"',)
+
+    asyncio.run(scenario())
+
+
+# Legacy's first answer says "old" where its second (the legacy app's own) says "legacy": the
+# field is noise, and the new side's "new" there is not counted as a difference.
+LEGACY_FIRST = Response(
+    200, (("content-type", "application/json"),), b'{"side": "old", "items": [1, 2]}'
+)
+
+
+def test_the_child_asks_legacy_again_itself_on_the_noise_sample() -> None:
+    async def scenario() -> None:
+        side = ProcessNewSide(APP, legacy_reference=LEGACY_APP)
+        assert side.asks_legacy
+        try:
+            result = await side.answer(mirrored(legacy=LEGACY_FIRST, ask_legacy_again=True))
+        finally:
+            await side.close()
+        assert (result.noise_learnt, result.differed, result.noise) == (True, False, True)
+
+    asyncio.run(scenario())
+
+
+def test_without_the_noise_sample_the_child_does_not_ask_legacy() -> None:
+    async def scenario() -> None:
+        side = ProcessNewSide(APP, legacy_reference=LEGACY_APP)
+        try:
+            result = await side.answer(mirrored(legacy=LEGACY_FIRST))
+        finally:
+            await side.close()
+        assert (result.noise_learnt, result.differed) == (False, True)
+
+    asyncio.run(scenario())
+
+
+def test_a_child_that_cannot_load_legacy_says_so_and_still_compares() -> None:
+    async def scenario() -> None:
+        side = ProcessNewSide(APP, legacy_reference="no_such_module:app")
+        try:
+            result = await side.answer(mirrored(ask_legacy_again=True))
+        finally:
+            await side.close()
+        assert (result.no_legacy, result.noise_learnt, result.status) == (True, False, 200)
+        assert result.differences == ('$.side: "legacy" != "new"',)
 
     asyncio.run(scenario())
 
@@ -167,3 +214,25 @@ def test_the_child_s_answer_is_handed_on_once_the_worker_is_quiet() -> None:
             await side.close()
 
     asyncio.run(scenario())
+
+
+def side_for(legacy: str = "", shadow: str = "") -> Any:
+    from proxy.cutover_runtime import new_side_for
+    from proxy.settings import parse_settings
+
+    settings = parse_settings(
+        f'[legacy]\napp = "shop:legacy"\n{legacy}[migrated]\napp = "shop:new"\n[shadow]\n{shadow}'
+    )
+    return new_side_for(settings, migrated_app)
+
+
+def test_the_front_s_child_gets_the_legacy_app_to_ask_again() -> None:
+    side = side_for(shadow="timeout = 2.0\n")
+    assert (side.legacy_reference, side.legacy_timeout, side.asks_legacy) == (
+        "shop:legacy", 0.5, True,
+    )  # fmt: skip
+
+
+def test_with_the_a2wsgi_bridge_or_inline_the_worker_asks_legacy_again() -> None:
+    assert not side_for(legacy='bridge = "a2wsgi"\n').asks_legacy
+    assert not side_for(shadow='isolation = "inline"\n').asks_legacy
