@@ -5,9 +5,11 @@ is a function of what the key covers:
 - Jinja's and Python's versions, the template's source, its name and `defer_init`;
 - the environment's settings that reach the compiler: the lexer's (delimiters, line prefixes,
   whitespace handling), its extensions, `optimized`, `is_async`, `finalize`, its autoescape for
-  this name, its policies, its code generator and context classes;
+  this name, its policies, its code generator and context classes (a class by where it is
+  defined and the digest of its methods' code);
 - its filters and tests (a filter applied to a constant runs at compile time; an unknown one
-  fails it): each by name, module, qualified name and the digest of its code.
+  fails it): each by name, module, qualified name and the digest of its code. What a closure
+  or a module global of theirs holds is not covered.
 
 The file name is not in the key (each run's sandbox has its own folder): a cached code object
 gets the run's file name back, as compiling it there would give it. The files live beside the
@@ -134,8 +136,39 @@ def _named(value: Any) -> Any:
     code = getattr(function, "__code__", None)
     where = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value))}"
     if isinstance(code, CodeType):
-        return where, hashlib.sha256(marshal.dumps(refiled(code, ""))).hexdigest()  # any run's
-    return where
+        return where, _digest(code)
+    return where, _class_digest(value if isinstance(value, type) else type(value))
+
+
+_digests: dict[int, tuple[object, str]] = {}  # by id: the object kept alive with its digest
+
+
+def _digest(code: CodeType) -> str:
+    """The digest of a function's code, whichever run's file it came from."""
+    found = _digests.get(id(code))
+    if found is None:
+        found = _digests[id(code)] = (
+            code,
+            hashlib.sha256(marshal.dumps(refiled(code, ""))).hexdigest(),
+        )
+    return found[1]
+
+
+def _class_digest(kind: type) -> str:
+    """The digest of the code of the methods a class and its bases (not Python's) define: an
+    extension's `parse`, a code generator's visits, a callable filter's `__call__`."""
+    found = _digests.get(id(kind))
+    if found is None:
+        digest = hashlib.sha256()
+        for owner in kind.__mro__:
+            if owner.__module__ == "builtins":
+                continue
+            for name, member in sorted(vars(owner).items()):
+                code = getattr(getattr(member, "__func__", member), "__code__", None)
+                if isinstance(code, CodeType):
+                    digest.update(f"{owner.__qualname__}.{name}:{_digest(code)}".encode())
+        found = _digests[id(kind)] = (kind, digest.hexdigest())
+    return found[1]
 
 
 def refiled(code: CodeType, filename: str) -> CodeType:

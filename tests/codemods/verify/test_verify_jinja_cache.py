@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.ext
 import pytest
 
 from codemods.engine.verify.jinja_cache import compiling_through
@@ -67,4 +68,25 @@ def test_a_filter_run_at_compile_time_that_changed_compiles_again(
     quiet = jinja2.Environment()
     quiet.filters["shout"] = lambda text: text + "."
     assert (render(loud, source, "page.html"), render(quiet, source, "page.html")) == ("A!", "a.")
+    assert compiles.count == 2
+
+
+def test_an_extension_whose_code_changed_compiles_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiles = Compiles(tmp_path, monkeypatch)
+
+    class Upper(jinja2.ext.Extension):
+        def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+            return source.upper()
+
+    class Lower(jinja2.ext.Extension):  # the same extension, edited between two runs
+        def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+            return source.lower()
+
+    Lower.__qualname__ = Lower.__name__ = Upper.__qualname__
+    source = "Shop"
+    upper = render(jinja2.Environment(extensions=[Upper]), source, "page.html")
+    lower = render(jinja2.Environment(extensions=[Lower]), source, "page.html")
+    assert (upper, lower) == ("SHOP", "shop")
     assert compiles.count == 2
