@@ -25,6 +25,7 @@ import libcst as cst
 from codemods.django.querysets import TABLES, Translation
 from codemods.django.template_reads import ModelFacts, Reads, template_problems
 from codemods.engine.nodes import dotted_name
+from codemods.engine.walk import in_order
 
 # renderer (last part of its dotted name) -> (template's position, keyword; context's, keyword)
 RENDERERS = {
@@ -132,7 +133,7 @@ def _held(node: cst.BaseExpression, scope: _Scope, chains: dict[int, Held]) -> H
     if isinstance(node, cst.Dict):
         return None
     mentions = _Mentions(scope, chains)
-    node.visit(mentions)
+    in_order(node, mentions)
     if not mentions.found:
         return None
     models = sorted({held.model for held in mentions.found})
@@ -250,7 +251,7 @@ def _follow(
     depth: int,
 ) -> None:
     statements = _Statements(scope, chains)
-    function.body.visit(statements)
+    in_order(function.body, statements)
     for call in statements.calls:
         name = dotted_name(call.func) or ""
         renderer = RENDERERS.get(name.rsplit(".", 1)[-1])

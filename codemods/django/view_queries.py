@@ -43,21 +43,25 @@ from codemods.django.querysets import (
     statement_of,
     translate,
 )
-from codemods.engine.kinds import KindIndex
+from codemods.engine.kinds import KindIndex, name_bit
 from codemods.engine.nodes import dotted_name
 from codemods.engine.walk import in_order
 
 # The node-type masks of the module `module_view_queries` reads (a new index per module): the
 # visits of its functions pass by the subtrees holding nothing their hooks are for.
 _kinds = KindIndex()
+# The names each function of that module calls (`_called`), read once per module.
+_calls: dict[cst.FunctionDef, frozenset[str]] = {}
 # why a view's templates need Django's instances, given its translations (function_templates.py)
 TemplateCheck = Callable[
     [cst.FunctionDef, dict[cst.CSTNode, Translation], dict[str, cst.FunctionDef]], list[str]
 ]
 
 
-def _visit(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
-    in_order(node, visitor, _kinds)
+def _visit(
+    node: cst.CSTNode, visitor: cst.CSTVisitor, passed: set[cst.CSTNode] | None = None
+) -> None:
+    in_order(node, visitor, _kinds, passed or ())
 
 
 # Methods that, called on something other than a translated result, belong to Django's model
@@ -320,7 +324,8 @@ class _Variables(cst.CSTVisitor):
 
 
 class _VariableUses(cst.CSTVisitor):
-    """The uses of queryset variables outside chains: translated, or reasons."""
+    """The uses of queryset variables outside chains (visited passing by the chains: `skipped`):
+    translated, or reasons."""
 
     def __init__(self, variables: frozenset[str], skipped: set[cst.CSTNode]) -> None:
         self.variables = variables
@@ -328,11 +333,6 @@ class _VariableUses(cst.CSTVisitor):
         self.translations: dict[cst.CSTNode, Translation] = {}
         self.reasons: list[str] = []
         self.allowed: set[cst.CSTNode] = set()
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node in self.skipped:
-            return False
-        return super().on_visit(node)
 
     def _variable(self, node: cst.CSTNode) -> str | None:
         if isinstance(node, cst.Name) and node.value in self.variables:
@@ -379,8 +379,9 @@ class _VariableUses(cst.CSTVisitor):
 
 
 class _Leftovers(cst.CSTVisitor):
-    """What still needs Django's ORM in a function, outside the chains being translated; the
-    model-instance methods the runtime has (`save`, `delete`) are translated."""
+    """What still needs Django's ORM in a function, outside the chains being translated (visited
+    passing by them: `skipped`); the model-instance methods the runtime has (`save`, `delete`)
+    are translated."""
 
     def __init__(
         self,
@@ -396,11 +397,6 @@ class _Leftovers(cst.CSTVisitor):
         self.relations = relations or {}
         self.reasons: list[str] = []
         self.translations: dict[cst.CSTNode, Translation] = {}
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if node in self.skipped:
-            return False
-        return super().on_visit(node)
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
@@ -446,7 +442,7 @@ class _Leftovers(cst.CSTVisitor):
             and v.attr.value in MODEL_EXCEPTIONS
             for v in values
         ):
-            node.body.visit(self)
+            _visit(node.body, self, self.skipped)
             return False
         return True
 
@@ -473,7 +469,14 @@ def _update_values(chain: cst.BaseExpression) -> list[cst.CSTNode]:
     return []
 
 
-def _called(function: cst.FunctionDef) -> set[str]:
+def _called(function: cst.FunctionDef) -> frozenset[str]:
+    found = _calls.get(function)
+    if found is None:
+        found = _calls[function] = frozenset(_calls_in(function))
+    return found
+
+
+def _calls_in(function: cst.FunctionDef) -> set[str]:
     names: set[str] = set()
 
     class Calls(cst.CSTVisitor):
@@ -512,30 +515,57 @@ def function_queries(
 ) -> ViewQueries:
     """The translations of one function's own queries (not of the functions it calls)."""
     methods = methods or {}
-    variables = _queryset_variables(function, models, relations, managers)
-    found = _function_queries(function, models, relations, managers, variables, methods, keys or {})
+    passes = _Passes(function.body, models, relations, managers, methods)
+    variables = _queryset_variables(passes)
+    found = _function_queries(function, passes, variables, keys or {})
     lists = {v for v in variables if f"{v}: a queryset variable used otherwise" in found.reasons}
-    lists = {
-        v
-        for v in lists
-        if not _chained(function, v, _roots(models, relations, managers, variables))
-    }
+    lists = {v for v in lists if not _chained(passes, v, variables)}
     if lists:  # used only as a whole: the rows, read where it is assigned (a list)
-        found = _function_queries(
-            function, models, relations, managers, variables - lists, methods, keys or {}
-        )
+        found = _function_queries(function, passes, variables - lists, keys or {})
     return found
 
 
-def _chained(function: cst.FunctionDef, name: str, roots: _Roots) -> bool:
+@dataclass
+class _Passes:
+    """The visits of one function's body that depend only on the queryset variables: each made
+    once, whichever step asks for it."""
+
+    body: cst.BaseSuite
+    models: frozenset[str]
+    relations: Relations
+    managers: Managers
+    methods: Methods  # the custom QuerySet methods: model class methods count as roots with them
+    _variables: dict[tuple[frozenset[str], bool], _Variables] = field(default_factory=dict)
+    _chains: dict[tuple[frozenset[str], bool], _Chains] = field(default_factory=dict)
+
+    def roots(self, variables: frozenset[str], with_methods: bool = False) -> _Roots:
+        methods = self.methods if with_methods else None
+        return _roots(self.models, self.relations, self.managers, variables, methods)
+
+    def variables(self, variables: frozenset[str], with_methods: bool = False) -> _Variables:
+        """The assignments (`_Variables`), with `variables` holding querysets."""
+        key = (variables, with_methods)
+        if key not in self._variables:
+            gather = _Variables(self.roots(variables, with_methods))
+            _visit(self.body, gather)
+            self._variables[key] = gather
+        return self._variables[key]
+
+    def chains(self, variables: frozenset[str], with_methods: bool = False) -> _Chains:
+        """The outermost queryset chains (`_Chains`), with `variables` holding querysets."""
+        key = (variables, with_methods)
+        if key not in self._chains:
+            chains = _Chains(self.roots(variables, with_methods))
+            _visit(self.body, chains)
+            self._chains[key] = chains
+        return self._chains[key]
+
+
+def _chained(passes: _Passes, name: str, variables: frozenset[str]) -> bool:
     """A queryset variable that a chain goes on from (`posts.filter(...)`), or reassigned."""
-    chains = _Chains(roots)
-    _visit(function.body, chains)
-    gather = _Variables(roots)
-    _visit(function.body, gather)
-    if len(gather.assigned.get(name, [])) > 1:
+    if len(passes.variables(variables).assigned.get(name, [])) > 1:
         return True
-    return any(_root_name(chain) == name for chain in chains.found)
+    return any(_root_name(chain) == name for chain in passes.chains(variables).found)
 
 
 def _root_name(node: cst.CSTNode) -> str | None:
@@ -547,17 +577,12 @@ def _root_name(node: cst.CSTNode) -> str | None:
     return node.value if isinstance(node, cst.Name) else None
 
 
-def _queryset_variables(
-    function: cst.FunctionDef, models: frozenset[str], relations: Relations, managers: Managers
-) -> frozenset[str]:
+def _queryset_variables(passes: _Passes) -> frozenset[str]:
     """The names the function assigns querysets only (grown until `posts = posts.filter()`
     counts as a queryset too)."""
-    gather = _Variables(_roots(models, relations, managers, frozenset()))
-    _visit(function.body, gather)
-    candidates = frozenset(gather.assigned)
+    candidates = frozenset(passes.variables(frozenset()).assigned)
     while True:
-        gather = _Variables(_roots(models, relations, managers, candidates))
-        _visit(function.body, gather)
+        gather = passes.variables(candidates)
         kept = frozenset(set(gather.assigned) - gather.other)
         if kept == candidates:
             return kept
@@ -565,25 +590,23 @@ def _queryset_variables(
 
 
 def _function_queries(
-    function: cst.FunctionDef,
-    models: frozenset[str],
-    relations: Relations,
-    managers: Managers,
-    variables: frozenset[str],
-    methods: Methods,
-    keys: Keys,
+    function: cst.FunctionDef, passes: _Passes, variables: frozenset[str], keys: Keys
 ) -> ViewQueries:
+    models, relations, managers, methods = (
+        passes.models,
+        passes.relations,
+        passes.managers,
+        passes.methods,
+    )
     found = ViewQueries()
-    gather = _Variables(_roots(models, relations, managers, variables, methods))
-    _visit(function.body, gather)
+    gather = passes.variables(variables, with_methods=True)
     for name in sorted(set(gather.assigned) & gather.other):
         if not _passed_on_only(function, name):
             found.reasons.append(f"{name}: holds a queryset and something else")
-    roots = _roots(models, relations, managers, variables, methods)
+    roots = passes.roots(variables, with_methods=True)
     scope = Scope(managers, {}, methods, keys=keys)
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
-    chains = _Chains(roots)
-    _visit(function.body, chains)
+    chains = passes.chains(variables, with_methods=True)
     combined = _Combined({id(chain) for chain in chains.found}, variables)
     _visit(function.body, combined)
     found.reasons.extend(combined.reasons)
@@ -612,12 +635,12 @@ def _function_queries(
         else:
             found.translations[chain] = translation
     uses = _VariableUses(variables, set(chains.found))
-    _visit(function.body, uses)
+    _visit(function.body, uses, uses.skipped)
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
     instances = _instances(function, chains.found, models, relations, scope)
     leftovers = _Leftovers(roots, set(chains.found), instances, relations)
-    _visit(function.body, leftovers)
+    _visit(function.body, leftovers, leftovers.skipped)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
     found.reasons = list(dict.fromkeys(found.reasons))
@@ -708,6 +731,7 @@ def module_view_queries(
     rows."""
     global _kinds
     _kinds = KindIndex()
+    _calls.clear()
     managers = managers or {}
     functions = module_functions(tree)
     targets = sorted(views & querying & set(functions))
@@ -802,8 +826,11 @@ def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | No
             if node.value == name:
                 self.found = True
 
+    bit = name_bit(name)
     for statement in tree.body:
         if isinstance(statement, cst.FunctionDef) and statement.name.value in translated:
+            continue
+        if not _kinds.mask(statement) & bit:  # it does not spell the name
             continue
         mentions = Mentions()
         _visit(statement, mentions)

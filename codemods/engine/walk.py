@@ -12,7 +12,7 @@ use it for searches and collections, not where the order of the hooks matters.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from types import FunctionType
 
@@ -120,12 +120,18 @@ def _visitor_hooks(kind: type[CSTVisitor]) -> _VisitorHooks:
     return found
 
 
-def in_order(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None = None) -> None:
+def in_order(
+    node: CSTNode,
+    visitor: CSTVisitor,
+    kinds: KindIndex | None = None,
+    passed: Collection[CSTNode] = (),
+) -> None:
     """`node.visit(visitor)` for a `CSTVisitor`: the same `visit_X`/`leave_X` (or `on_visit`/
     `on_leave`) calls in the same order, without rebuilding the nodes. A visitor with
     `visit_X_attr`-style hooks is left to libcst. Given `kinds` (the masks of the tree), the
     subtrees holding no node type a `visit_X`/`leave_X` hook of the visitor is for are passed
-    by (no hook would run in them)."""
+    by (no hook would run in them). The nodes in `passed` (a visitor with plain hooks only) are
+    passed by too, with their subtrees: no hook runs on them or inside them."""
     hooks = _visitor_hooks(type(visitor))
     if hooks.by_attribute:
         node.visit(visitor)
@@ -138,6 +144,9 @@ def in_order(node: CSTNode, visitor: CSTVisitor, kinds: KindIndex | None = None)
             for node_type in (*hooks.visit, *hooks.leave):
                 handled |= kind_bit(node_type)
             skip = kinds.without(Wanted(handled))
+        if passed:
+            lacks = skip
+            skip = passed.__contains__ if lacks is None else lambda n: n in passed or lacks(n)
         _in_order_hooks(node, visitor, hooks.visit, hooks.leave, skip)
 
 

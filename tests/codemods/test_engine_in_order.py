@@ -116,3 +116,24 @@ def test_given_the_trees_masks_it_passes_by_subtrees_without_hooked_nodes() -> N
         tree.visit(libcst_visit)
         in_order(tree, skipping, kinds)
         assert skipping.log == libcst_visit.log
+
+
+def test_the_nodes_it_is_told_to_pass_by_get_no_hook_nor_do_their_subtrees() -> None:
+    tree = cst.parse_module("f(a, b)\ng(c)\n")
+    first_call = next(n for n in walked(tree) if isinstance(n, cst.Call))
+    for kinds in (None, KindIndex()):
+        visitor = Hooks()
+        in_order(tree, visitor, kinds, passed={first_call})
+        assert visitor.log == ["call 1", "g", "c"]
+
+
+def walked(tree: cst.Module) -> list[cst.CSTNode]:
+    seen: list[cst.CSTNode] = []
+
+    class Keep(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            seen.append(node)
+            return True
+
+    in_order(tree, Keep())
+    return seen

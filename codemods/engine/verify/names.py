@@ -5,17 +5,34 @@ kind about the same name) is the legacy code's own. An import is named by its la
 (`models.Authority`, `base.*`): the own-imports rule makes `from lemur.x.models import Authority`
 relative. A line its author marked `# noqa` (bare, or naming the message's code) is not checked,
 as ruff and flake8 do not check it.
+
+A module's answer is kept beside the warm verification server's socket
+(`strangler-verify-warm-<uid>/names-checked`), keyed by pyflakes' and Python's versions, the
+module's path and its text: a run whose module (or legacy twin) has the same text as in an
+earlier run reads it there instead of checking again. `STRANGLER_VERIFY_WARM=0` turns the cache
+off with the server.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
+import hashlib
+import json
+import os
 import re
+import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
+import pyflakes
 from pyflakes import checker, messages
 
+from codemods.engine.verify import warm
 from codemods.engine.verify.failures import Failure
+
+KEPT = 2048  # the cached answers kept (beside the warm verification server's socket)
 
 # pyflakes message -> the ruff/flake8 code a noqa comment names (`noqa: F401`)
 CODES: dict[type[messages.Message], str] = {
@@ -35,8 +52,46 @@ REPORTED: tuple[type[messages.Message], ...] = (
 )
 
 
-def problems(source: str, filename: str) -> list[tuple[int, str, tuple[str, str]]]:
-    """(line, message text, (kind, name)) for each reported pyflakes message of `source`."""
+Problem = tuple[int, str, tuple[str, str]]
+
+
+def problems(source: str, filename: str) -> list[Problem]:
+    """(line, message text, (kind, name)) for each reported pyflakes message of `source`; a text
+    checked in an earlier run (the same module's same text) is answered from the cache."""
+    if not warm.enabled():
+        return _problems(source, filename)
+    text = f"{pyflakes.__version__}\0{sys.version}\0{filename}\0{source}"
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    path = _folder() / f"{key}.json"
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        return [(line, message, (kind, name)) for line, message, (kind, name) in _read(path)]
+    found = _problems(source, filename)
+    with contextlib.suppress(OSError):
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(found, file)
+        os.replace(temporary, path)
+        if key.startswith("00"):  # now and then, all but the newest KEPT files go
+            files = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+            for old in files[:-KEPT]:
+                old.unlink(missing_ok=True)
+    return found
+
+
+def _read(path: Path) -> list[Any]:
+    found = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(found, list):
+        raise ValueError(path)
+    return found
+
+
+def _folder() -> Path:
+    found = warm.server_folder() / "names-checked"
+    found.mkdir(mode=0o700, exist_ok=True)
+    return found
+
+
+def _problems(source: str, filename: str) -> list[Problem]:
     try:
         tree = ast.parse(source, filename=filename)
     except SyntaxError as error:

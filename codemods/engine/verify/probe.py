@@ -27,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from codemods.engine.verify import locate
+from codemods.engine.verify import jinja_cache, locate, warm
 from codemods.engine.verify.calls import (
     LEGACY_USER_AGENT,
     NEW_USER_AGENT,
@@ -303,6 +303,8 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
     app built and prepared, the sandbox's state saved, its routes listed (a Django project's
     URLconf and views imported then)."""
     legacy = LegacySide(new_app=spec.get("new_app"))
+    if warm.enabled():  # the templates both sides compiled in earlier runs
+        jinja_cache.install(jinja_cache.folder())
     try:
         legacy.adapter = preimport(spec["adapter"])
         legacy.app, legacy.origin = legacy.adapter.load(

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from codemods.engine.verify import names
 from codemods.engine.verify.names import check_module
 
 
@@ -47,3 +53,26 @@ def test_a_legacy_import_made_relative_is_still_the_legacy_s_own() -> None:
     # the own-imports rule: `from lemur.plugins.base import *` -> `from ..plugins.base import *`
     legacy = "from lemur.plugins.base import *\n"
     assert messages("from ..plugins.base import *\n", legacy) == []
+
+
+def test_a_text_checked_before_is_answered_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STRANGLER_VERIFY_WARM", raising=False)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # a cache of its own
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    checked: list[str] = []
+    real = names._problems
+
+    def counted(source: str, filename: str) -> list[names.Problem]:
+        checked.append(filename)
+        return real(source, filename)
+
+    monkeypatch.setattr(names, "_problems", counted)
+    code = "def view():\n    return request.args\n"
+    first = [f.message for f in check_module(code, None, "views.py")]
+    again = [f.message for f in check_module(code, None, "views.py")]
+    other = [f.message for f in check_module(code, None, "other.py")]
+    assert first == again == ["views.py:2: undefined name 'request'"]
+    assert other == ["other.py:2: undefined name 'request'"]
+    assert checked == ["views.py", "other.py"]
