@@ -32,6 +32,7 @@ from codemods.django.model_relations import Relations, deletion_problems, user_s
 from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import (
     CHAIN_METHODS,
+    INSTANCES,
     SESSION,
     TABLES,
     Scope,
@@ -73,7 +74,6 @@ ORM_METHODS = frozenset(
 MODEL_EXCEPTIONS = frozenset({"DoesNotExist", "MultipleObjectsReturned"})
 # ORM expressions the query mapping translates inside a chain (querysets.py)
 TRANSLATED_EXPRESSIONS = frozenset({"Q", "Count"})
-INSTANCES = "codemods.runtime.django.instances"
 PAGINATION = "codemods.runtime.django.pagination"
 
 

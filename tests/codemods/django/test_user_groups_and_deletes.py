@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
+import pytest
 
 from codemods.django.model_relations import Relation
 from codemods.django.plans import plan
-from codemods.django.querysets import translate
+from codemods.django.querysets import Unconvertible, translate
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.queries import DjangoQueriesRule
 from tests.codemods.django.support import (
@@ -190,3 +191,40 @@ def test_a_key_with_a_cascading_backref_lets_the_delete_convert(tmp_path: Path) 
     code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
     assert "    delete(session, task)" in code
     assert route(root, "delete_task") == ("converted", [])
+
+
+ROW_RELATIONS = {
+    "Task": {"task_list": Relation("ForeignKey", True, target="TaskList")},
+    "Comment": {
+        "task": Relation("ForeignKey", True, related_name="comments", target="Task", cascade=True)
+    },
+}
+
+
+def test_a_got_rows_delete_was_outside_the_mapping_and_is_the_rows_delete_now() -> None:
+    code = translate(
+        cst.parse_expression("Task.objects.get(id=pk).delete()"),
+        frozenset({"Task", "TaskList", "Comment"}),
+        ROW_RELATIONS,
+    ).code
+    assert code == (
+        "delete(session, get_one(session, select(tables.Task).where(tables.Task.id == pk), Task))"
+    )
+
+
+def test_a_got_rows_delete_another_key_points_at_says_which_key() -> None:
+    with pytest.raises(Unconvertible, match=r"^Task\.task_list points at TaskList: deleting a row"):
+        translate(
+            cst.parse_expression("TaskList.objects.get(id=pk).delete()"),
+            frozenset({"Task", "TaskList"}),
+            ROW_RELATIONS,
+        )
+
+
+def test_a_querysets_delete_stays_on_the_orm_with_its_reason() -> None:
+    with pytest.raises(Unconvertible, match=r"a queryset's delete\(\) \(Django collects"):
+        translate(
+            cst.parse_expression("Task.objects.filter(done=True).delete()"),
+            frozenset({"Task"}),
+            ROW_RELATIONS,
+        )
