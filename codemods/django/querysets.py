@@ -623,7 +623,7 @@ def translate(
         return Translation(f"get_or_404({SESSION}, {chain.statement(False)})", chain.imports)
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         method = node.func.attr.value
-        if method == "delete":
+        if method == "delete" and _is_call_of(node.func.value, {"get", *CHAIN_METHODS}):
             return _deleted(node, models, relations, scope)
         if method not in TERMINALS | CHAIN_METHODS | {"annotate", "set"}:
             expanded = _expanded(node, models, relations, scope)
@@ -639,6 +639,14 @@ def translate(
     return Translation(f"{SESSION}.scalars({chain.statement()}).all()", chain.imports)
 
 
+def _is_call_of(node: cst.BaseExpression, methods: set[str]) -> bool:
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in methods
+    )
+
+
 def _deleted(
     node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
 ) -> Translation:
@@ -646,12 +654,7 @@ def _deleted(
     SQLAlchemy deletes what Django's `delete()` deletes (model_relations.deletion_problems)."""
     assert isinstance(node.func, cst.Attribute)
     row = node.func.value
-    if not (
-        isinstance(row, cst.Call)
-        and isinstance(row.func, cst.Attribute)
-        and row.func.attr.value == "get"
-        and not node.args
-    ):
+    if not _is_call_of(row, {"get"}) or node.args:
         raise Unconvertible(
             f"{_source(node)}: a queryset's delete() (Django collects and cascades) is not in "
             "the query mapping"
