@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from codemods.django.own_save import runs_on_rows
 from codemods.engine.ast_names import top_level_classes
 
 # Django's queryset methods: a custom class defining one of these overrides Django's.
@@ -45,6 +46,7 @@ QUERYSET_METHODS = frozenset(
         "update_or_create", "bulk_create", "in_bulk", "none", "union", "reverse", "iterator",
     }
 )  # fmt: skip
+INSTANCE_METHODS = ("save", "delete")  # a model's methods the runtime's save()/delete() stand for
 LOADING = frozenset({"select_related", "prefetch_related"})
 # ORM expressions querysets.py translates inside a chain (written `Q(...)` or `models.Q(...)`)
 EXPRESSIONS = frozenset({"Q", "Count"})
@@ -64,6 +66,8 @@ class QuerySetMethod:
 class ModelMethods:
     methods: dict[str, QuerySetMethod] = field(default_factory=dict)
     overridden: list[str] = field(default_factory=list)  # Django's methods its class overrides
+    # the model's own `save`/`delete` (Django runs them; a generated row's are the runtime's)
+    instance_overrides: list[str] = field(default_factory=list)
 
 
 Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods
@@ -267,4 +271,14 @@ def read_queryset_methods(sources: list[str]) -> Methods:
                 model.overridden += read.overridden
             if model.methods or model.overridden:
                 found[node.name] = model
+    for node, _ in top_level_classes(sources):
+        own = [
+            item.name
+            for item in node.body
+            if isinstance(item, ast.FunctionDef)
+            and item.name in INSTANCE_METHODS
+            and not (item.name == "save" and runs_on_rows(node))
+        ]
+        if own:
+            found.setdefault(node.name, ModelMethods()).instance_overrides = own
     return found

@@ -379,12 +379,14 @@ class _Leftovers(cst.CSTVisitor):
         skipped: set[cst.CSTNode],
         instances: dict[str, str] | None = None,
         relations: Relations | None = None,
+        methods: Methods | None = None,
     ) -> None:
         self.models = roots.models
         self.roots = roots
         self.skipped = skipped
         self.instances = instances or {}  # names holding one row -> its model
         self.relations = relations or {}
+        self.methods = methods or {}
         self.reasons: list[str] = []
         self.translations: dict[cst.CSTNode, Translation] = {}
 
@@ -406,6 +408,13 @@ class _Leftovers(cst.CSTVisitor):
                 method = func.attr.value
                 model = self.instances.get(owner.value)
                 problems = deletion_problems(self.relations, model, backrefs=True) if model else []
+                own = self.methods.get(model or "")
+                if own is not None and method in own.instance_overrides:
+                    self.reasons.append(
+                        f"{owner.value}.{method}(): {model} has its own {method}(), which Django "
+                        f"runs and the runtime's {method}() of a row does not"
+                    )
+                    return False
                 if method == "delete" and problems:
                     self.reasons.extend(problems)
                     return False
@@ -595,7 +604,7 @@ def _function_queries(
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
     instances = _instances(function, chains.found, models, relations, scope)
-    leftovers = _Leftovers(roots, set(chains.found), instances, relations)
+    leftovers = _Leftovers(roots, set(chains.found), instances, relations, methods)
     _visit(function.body, leftovers)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)

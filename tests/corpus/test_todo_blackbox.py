@@ -1,9 +1,10 @@
-"""django-todo 2.7.0's `toggle_done`, converted to SQLAlchemy (the user's groups through
-`in_user_groups`, the task's creator compared with `request.user` by key), asked the same
-requests through Django and through the codemod's output, unedited, on one database, in the
-app's venv: the task's creator, a member of its list's group, a stranger (403), a GET (403) and
-a missing task (404). Each side toggles the task in turn, so each answer's status and redirect,
-and the task's `completed` after it, must be what Django's were."""
+"""django-todo 2.7.0's `toggle_done` and `reorder_tasks`, converted to SQLAlchemy (the user's
+groups through `in_user_groups`, the task's creator compared with `request.user` by key, the
+task saved through `Task`'s own `save()`, which dates a completed task), asked the same requests
+through Django and through the codemod's output, unedited, on one database, in the app's venv:
+the task's creator, a member of its list's group, a stranger (403), a GET (403), a missing task
+(404) and a reordering. Each side starts from the same task; each answer's status and redirect,
+and the task's `completed` and `completed_date` after it, must be what Django's were."""
 
 from __future__ import annotations
 
@@ -47,30 +48,36 @@ TOKEN = "a" * 32  # a CSRF secret both sides accept, as a browser's cookie and h
 answers = []
 
 
-def ask(user, method, url):
+def ask(user, method, url, completed=False, data=None):
     pair = []
     for side in ("django", "fastapi"):
+        # each side starts from the same task: not done (or done), no completion date
+        Task.objects.filter(pk=task.pk).update(completed=completed, completed_date=None)
         client = Client(enforce_csrf_checks=True)
         if user is not None:
             client.force_login(user)
         client.cookies["csrftoken"] = TOKEN
         if side == "django":
-            response = getattr(client, method.lower())(url, HTTP_X_CSRFTOKEN=TOKEN)
+            response = getattr(client, method.lower())(url, data or {}, HTTP_X_CSRFTOKEN=TOKEN)
         else:
             fastapi.cookies.clear()
             for name, morsel in client.cookies.items():
                 fastapi.cookies.set(name, morsel.value)
-            response = fastapi.request(method, url, headers={"X-CSRFToken": TOKEN})
+            response = fastapi.request(method, url, data=data, headers={"X-CSRFToken": TOKEN})
         task.refresh_from_db()
-        pair.append([response.status_code, response.headers.get("Location"), task.completed])
+        done = task.completed_date and task.completed_date.isoformat()
+        pair.append([response.status_code, response.headers.get("Location"), task.completed, done])
     answers.append([f"{user and user.username} {method} {url}", *pair])
 
 
 ask(creator, "POST", f"/toggle_done/{task.pk}/")
-ask(member, "POST", f"/toggle_done/{task.pk}/")
+ask(member, "POST", f"/toggle_done/{task.pk}/", completed=True)
 ask(stranger, "POST", f"/toggle_done/{task.pk}/")
 ask(member, "GET", f"/toggle_done/{task.pk}/")
 ask(member, "POST", "/toggle_done/999/")
+# reorder_tasks saves each task through Task's own save(), which dates a completed one
+ask(member, "POST", "/reorder_tasks/", True, {"tasktable[]": ["", str(task.pk)]})
+
 print(json.dumps(answers))
 """
 
@@ -94,19 +101,22 @@ def answers(tmp_path_factory: pytest.TempPathFactory) -> list[list[Any]]:
     return found
 
 
-def test_toggle_done_answers_as_django_and_toggles_the_task_as_it_does(
+def test_toggle_done_answers_and_saves_the_task_as_django_does(
     answers: list[list[Any]],
 ) -> None:
-    for request, django, ours in answers:
-        assert ours[:2] == django[:2], request
-    # each side toggles in turn: Django's POST, then ours, flip the task back and forth
-    flips = [(django[2], ours[2]) for _, django, ours in answers]
-    assert flips[:2] == [(True, False), (True, False)]
-    assert flips[2:] == [(False, False)] * 3
+    different = [(request, django, ours) for request, django, ours in answers if ours != django]
+    assert different == []
 
 
-def test_the_requests_reach_the_permission_check_and_the_404(answers: list[list[Any]]) -> None:
+def test_the_requests_reach_the_permission_check_the_404_and_tasks_own_save(
+    answers: list[list[Any]],
+) -> None:
     statuses = [django[0] for _, django, _ in answers]
-    # creator, group member: redirected to the list; a stranger and a GET: 403; no task: 404
-    assert statuses == [302, 302, 403, 403, 404]
+    # creator, group member: redirected to the list; a stranger and a GET: 403; no task: 404;
+    # reorder_tasks: 201
+    assert statuses == [302, 302, 403, 403, 404, 201]
     assert answers[0][1][1] == "/1/errands/"
+    # done, with Task.save()'s completion date; undone (the date kept); untouched
+    assert [django[2] for _, django, _ in answers] == [True, False, False, False, False, True]
+    assert answers[0][1][3] is not None and answers[1][1][3] is None
+    assert answers[5][1][3] is not None

@@ -14,17 +14,38 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 
 def save(session: Session, instance: Any) -> None:
     """Django's `instance.save()`: written now; `auto_now` columns (those with an `onupdate`)
-    take the current time on every save, even when nothing else changed, as Django's do."""
+    take the current time on every save, even when nothing else changed, as Django's do. A model
+    with its own `save()` (kept on a `RowSave` row, codemods/django/own_save.py) runs it: it ends
+    in the write."""
+    session.add(instance)
+    if isinstance(instance, RowSave) and type(instance).save is not RowSave.save:
+        instance.save()
+    else:
+        _write(session, instance)
+
+
+def _write(session: Session, instance: Any) -> None:
     for column in instance.__table__.columns:
         if column.onupdate is not None:
             setattr(instance, column.key, datetime.now(UTC))
     session.add(instance)
     session.commit()
+
+
+class RowSave:
+    """The parent `save()` of a model's own `save()` kept on its generated row: the row written
+    on its session, as `save(session, row)` writes it."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        session = object_session(self)
+        if session is None:
+            raise RuntimeError(f"{type(self).__name__} is not on a session: save(session, row)")
+        _write(session, self)
 
 
 def delete(session: Session, instance: Any) -> None:
