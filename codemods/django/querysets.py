@@ -24,7 +24,7 @@ import libcst as cst
 from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
 from codemods.django.managers import Managers
-from codemods.django.model_relations import Relation, Relations, deletion_problems, user_sets
+from codemods.django.model_relations import Relation, Relations, cascade_plan, user_sets
 from codemods.django.queryset_methods import Methods, QuerySetMethod
 from codemods.engine.nodes import dotted_name
 
@@ -660,12 +660,20 @@ def _deleted(
             "the query mapping"
         )
     model = instance_model(row, models, relations, scope)
-    problems = deletion_problems(relations, model, backrefs=True) if model else []
+    problems, keys = cascade_plan(relations, model) if model else ([], [])
     if problems:
         raise Unconvertible("; ".join(problems))
     found = translate(row, models, relations, scope)
     imports = {*found.imports, (INSTANCES, "delete")}
-    return Translation(f"delete({SESSION}, {found.code})", imports)
+    return Translation(f"delete({SESSION}, {found.code}{cascade_argument(keys)})", imports)
+
+
+def cascade_argument(keys: list[str]) -> str:
+    """`, cascade=[tables.Comment.task_id, ...]` for the keys `delete()` follows (empty: none)."""
+    if not keys:
+        return ""
+    columns = ", ".join(f"{TABLES}.{key}_id" for key in keys)
+    return f", cascade=[{columns}]"
 
 
 def instance_model(

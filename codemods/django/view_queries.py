@@ -28,7 +28,7 @@ import libcst as cst
 
 from codemods.django.auth_group import USER_GROUPS, groups_generated
 from codemods.django.managers import Managers
-from codemods.django.model_relations import Relations, deletion_problems, user_sets
+from codemods.django.model_relations import Relations, cascade_plan, user_sets
 from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import (
     CHAIN_METHODS,
@@ -38,6 +38,7 @@ from codemods.django.querysets import (
     Scope,
     Translation,
     Unconvertible,
+    cascade_argument,
     instance_model,
     instance_sets,
     is_user,
@@ -407,7 +408,7 @@ class _Leftovers(cst.CSTVisitor):
             ):
                 method = func.attr.value
                 model = self.instances.get(owner.value)
-                problems = deletion_problems(self.relations, model, backrefs=True) if model else []
+                problems, keys = cascade_plan(self.relations, model) if model else ([], [])
                 own = self.methods.get(model or "")
                 if own is not None and method in own.instance_overrides:
                     self.reasons.append(
@@ -418,8 +419,9 @@ class _Leftovers(cst.CSTVisitor):
                 if method == "delete" and problems:
                     self.reasons.extend(problems)
                     return False
+                cascade = cascade_argument(keys) if method == "delete" else ""
                 self.translations[node] = Translation(
-                    f"{method}({SESSION}, {owner.value})", {(INSTANCES, method)}
+                    f"{method}({SESSION}, {owner.value}{cascade})", {(INSTANCES, method)}
                 )
                 return False
         if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:

@@ -3,7 +3,9 @@ groups through `in_user_groups`, the task's creator compared with `request.user`
 task saved through `Task`'s own `save()`, which dates a completed task), asked the same requests
 through Django and through the codemod's output, unedited, on one database, in the app's venv:
 the task's creator, a member of its list's group, a stranger (403), a GET (403), a missing task
-(404) and a reordering. Each side starts from the same task; each answer's status and redirect,
+(404), a reordering, and `delete_task` and `del_list` deleting what Django's on_delete=CASCADE
+deletes (comments, attachments, the tasks of a list, the assignees' links). Each side starts
+from the same task; each answer's status and redirect,
 and the task's `completed` and `completed_date` after it, must be what Django's were."""
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ call_command("migrate", verbosity=0, interactive=False)
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from fastapi.testclient import TestClient
-from todo.models import Task, TaskList
+from todo.models import Attachment, Comment, Task, TaskList
 
 from todo_generated import create_app
 
@@ -78,6 +80,54 @@ ask(member, "POST", "/toggle_done/999/")
 # reorder_tasks saves each task through Task's own save(), which dates a completed one
 ask(member, "POST", "/reorder_tasks/", True, {"tasktable[]": ["", str(task.pk)]})
 
+
+
+def remaining(task_list, task_ids):
+    # what is left of a list, its tasks, and the comments, attachments and assignees' links of
+    # those tasks (by key: a row left pointing at a deleted task counts)
+    return [
+        TaskList.objects.filter(pk=task_list.pk).count(),
+        Task.objects.filter(pk__in=task_ids).count(),
+        Comment.objects.filter(task_id__in=task_ids).count(),
+        Attachment.objects.filter(task_id__in=task_ids).count(),
+        Task.assigned_to.through.objects.filter(task_id__in=task_ids).count(),
+    ]
+
+
+def ask_delete(user, what):
+    # each side deletes a list or a task of its own: a list, two tasks, a comment, an attachment
+    pair = []
+    for side in ("django", "fastapi"):
+        slug = f"chores-{side}-{len(answers)}"
+        chores = TaskList.objects.create(name="Chores", slug=slug, group=team)
+        first = Task.objects.create(title="Sweep", task_list=chores, created_by=creator)
+        second = Task.objects.create(title="Dust", task_list=chores, created_by=creator)
+        first.assigned_to.add(member)
+        Comment.objects.create(author=member, task=first, body="soon")
+        Attachment.objects.create(task=first, added_by=member, file="notes.txt")
+        url = (
+            f"/{chores.pk}/{chores.slug}/delete/" if what == "list" else f"/delete/{first.pk}/"
+        )
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user)
+        client.cookies["csrftoken"] = TOKEN
+        if side == "django":
+            response = client.post(url, HTTP_X_CSRFTOKEN=TOKEN)
+        else:
+            fastapi.cookies.clear()
+            for name, morsel in client.cookies.items():
+                fastapi.cookies.set(name, morsel.value)
+            response = fastapi.request("POST", url, headers={"X-CSRFToken": TOKEN})
+        location = response.headers.get("Location", "").replace(slug, "chores")
+        location = location.replace(f"/{chores.pk}/", "/<list>/")
+        pair.append([response.status_code, location, remaining(chores, [first.pk, second.pk])])
+    answers.append([f"{user.username} delete {what}", *pair])
+
+
+ask_delete(member, "task")
+ask_delete(stranger, "task")
+ask_delete(member, "list")
+ask_delete(stranger, "list")
 print(json.dumps(answers))
 """
 
@@ -111,12 +161,24 @@ def test_toggle_done_answers_and_saves_the_task_as_django_does(
 def test_the_requests_reach_the_permission_check_the_404_and_tasks_own_save(
     answers: list[list[Any]],
 ) -> None:
-    statuses = [django[0] for _, django, _ in answers]
+    statuses = [django[0] for _, django, _ in answers[:6]]
     # creator, group member: redirected to the list; a stranger and a GET: 403; no task: 404;
     # reorder_tasks: 201
     assert statuses == [302, 302, 403, 403, 404, 201]
     assert answers[0][1][1] == "/1/errands/"
     # done, with Task.save()'s completion date; undone (the date kept); untouched
-    assert [django[2] for _, django, _ in answers] == [True, False, False, False, False, True]
+    assert [django[2] for _, django, _ in answers[:6]] == [True, False, False, False, False, True]
     assert answers[0][1][3] is not None and answers[1][1][3] is None
     assert answers[5][1][3] is not None
+
+
+def test_deleting_a_task_or_a_list_deletes_what_django_deletes(answers: list[list[Any]]) -> None:
+    deletes = {request: django for request, django, _ in answers[6:]}
+    # the member deletes the task with its comment, attachment and assignee's link, or the list
+    # with both tasks; a stranger is refused and nothing goes
+    assert deletes == {
+        "member delete task": [302, "/<list>/chores/", [1, 1, 0, 0, 0]],
+        "stranger delete task": [403, "", [1, 2, 1, 1, 1]],
+        "member delete list": [302, "/", [0, 0, 0, 0, 0]],
+        "stranger delete list": [403, "", [1, 2, 1, 1, 1]],
+    }

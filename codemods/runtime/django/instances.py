@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 
@@ -48,11 +49,30 @@ class RowSave:
         _write(session, self)
 
 
-def delete(session: Session, instance: Any) -> None:
-    """Django's `instance.delete()`: the row and, through the relationships' cascades, the rows
-    Django's `on_delete=CASCADE` removes (and the instance's many-to-many links)."""
+def delete(session: Session, instance: Any, cascade: Iterable[Any] = ()) -> None:
+    """Django's `instance.delete()`: the row and the rows Django's `on_delete=CASCADE` removes,
+    through the relationships' cascades and the `cascade` keys (`[Comment.task_id]`: the rows
+    whose key holds a deleted row's, first, transitively), and the deleted rows' many-to-many
+    links."""
+    keys = list(cascade)
+    _delete_pointing(session, instance, keys, {id(instance)})
     session.delete(instance)
     session.commit()
+
+
+def _delete_pointing(session: Session, instance: Any, keys: list[Any], seen: set[int]) -> None:
+    table = instance.__table__
+    for key in keys:
+        column = key.property.columns[0]
+        if not any(foreign.column.table is table for foreign in column.foreign_keys):
+            continue
+        for row in session.scalars(select(key.class_).where(key == instance.pk)).all():
+            if id(row) in seen:
+                continue
+            seen.add(id(row))
+            _delete_pointing(session, row, keys, seen)
+            session.delete(row)
+    session.flush()  # the pointing rows go first, as Django's collector deletes them
 
 
 def set_related(session: Session, instance: Any, name: str, values: Iterable[Any]) -> None:
