@@ -43,6 +43,12 @@ MODEL_GENERICS = frozenset(
         "UpdateView", "DeleteView",
     }
 )  # fmt: skip
+DATE_GENERICS = frozenset(
+    {
+        "ArchiveIndexView", "YearArchiveView", "MonthArchiveView", "WeekArchiveView",
+        "DayArchiveView", "TodayArchiveView", "DateDetailView",
+    }
+)  # fmt: skip
 FORM_GENERICS = frozenset({"FormView", "CreateView", "UpdateView"})
 PLAIN_FORMS = frozenset({"Form", "BaseForm"})  # django.forms bases that query nothing
 MODEL_FORMS = frozenset({"ModelForm", "BaseModelForm"})
@@ -138,7 +144,13 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
         result.handlers.add("head")
     result.methods = tuple(m.upper() for m in HANDLERS if m in result.handlers)
     for generic in generics:
-        if generic in MODEL_GENERICS:
+        if generic in DATE_GENERICS:
+            result.orm_reasons.append(
+                f"generic view {generic} reads its objects through Django's ORM: a date view "
+                "(its date lookups on date_field and its date_list through dates()) gets no "
+                "SQLAlchemy rows yet"
+            )
+        elif generic in MODEL_GENERICS:
             result.orm_reasons.append(
                 f"generic view {generic} reads its objects through Django's ORM"
             )

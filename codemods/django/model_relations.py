@@ -149,3 +149,43 @@ def deletion_problems(relations: Relations, model: str, backrefs: bool = False) 
                     "not do what Django's on_delete does"
                 )
     return problems
+
+
+def cascade_plan(relations: Relations, model: str) -> tuple[list[str], list[str]]:
+    """How a converted view deletes a row of `model` as Django's `delete()` does: (the problems
+    keeping it on the ORM, the keys whose rows the runtime's `delete(..., cascade=[...])` deletes
+    first: `Comment.task`, then theirs, transitively). A key pointing at the model with
+    on_delete=CASCADE is deleted by the runtime, or by its backref's cascade when it has a
+    `related_name` (not listed); any other `on_delete` (SET_NULL, PROTECT, ...) and a
+    many-to-many field whose links the generated models do not delete are problems."""
+    problems: list[str] = []
+    keys: list[str] = []
+    pending, seen = [model], {model}
+    while pending:
+        target = pending.pop(0)
+        for owner, fields in relations.items():
+            for name, relation in fields.items():
+                if relation.target != target or (
+                    owner == target and relation.kind == "ManyToManyField"
+                ):
+                    continue
+                if relation.kind == "ManyToManyField":
+                    related = relation.related_name or ""
+                    if relation.through or related.endswith("+") or not relation.mapped:
+                        problems.append(
+                            f"{owner}.{name} points at {target}: its links are not deleted "
+                            "with the row through SQLAlchemy"
+                        )
+                    continue
+                if not (relation.cascade and relation.mapped):
+                    problems.append(
+                        f"{owner}.{name} points at {target}: deleting a row through SQLAlchemy "
+                        "does not do what Django's on_delete does"
+                    )
+                    continue
+                if (relation.related_name or "+") == "+":  # no backref cascading it
+                    keys.append(f"{owner}.{name}")
+                if owner not in seen:
+                    seen.add(owner)
+                    pending.append(owner)
+    return problems, keys

@@ -34,6 +34,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from codemods.django.own_save import runs_on_rows
 from codemods.engine.ast_names import top_level_classes
 
 # Django's queryset methods: a custom class defining one of these overrides Django's.
@@ -45,6 +46,7 @@ QUERYSET_METHODS = frozenset(
         "update_or_create", "bulk_create", "in_bulk", "none", "union", "reverse", "iterator",
     }
 )  # fmt: skip
+INSTANCE_METHODS = ("save", "delete")  # a model's methods the runtime's save()/delete() stand for
 LOADING = frozenset({"select_related", "prefetch_related"})
 # ORM expressions querysets.py translates inside a chain (written `Q(...)` or `models.Q(...)`)
 EXPRESSIONS = frozenset({"Q", "Count"})
@@ -66,6 +68,8 @@ class ModelMethods:
     methods: dict[str, QuerySetMethod] = field(default_factory=dict)
     overridden: list[str] = field(default_factory=list)  # Django's methods its class overrides
     own_rows: bool = False  # its `objects` manager defines get_queryset: not all the rows
+    # the model's own `save`/`delete` (Django runs them; a generated row's are the runtime's)
+    instance_overrides: list[str] = field(default_factory=list)
 
 
 Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods
@@ -317,4 +321,14 @@ def read_queryset_methods(sources: list[str]) -> Methods:
             method = _class_method(item, source)
             if method is not None:
                 found.setdefault(node.name, ModelMethods()).methods.setdefault(item.name, method)
+    for node, _ in top_level_classes(sources):
+        own = [
+            item.name
+            for item in node.body
+            if isinstance(item, ast.FunctionDef)
+            and item.name in INSTANCE_METHODS
+            and not (item.name == "save" and runs_on_rows(node))
+        ]
+        if own:
+            found.setdefault(node.name, ModelMethods()).instance_overrides = own
     return found

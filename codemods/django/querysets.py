@@ -25,7 +25,7 @@ from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generate
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
 from codemods.django.literal_keys import Keys
 from codemods.django.managers import Managers
-from codemods.django.model_relations import Relation, Relations, user_sets
+from codemods.django.model_relations import Relation, Relations, cascade_plan, user_sets
 from codemods.django.queryset_methods import Methods, QuerySetMethod
 from codemods.engine.nodes import dotted_name
 
@@ -38,6 +38,7 @@ CHAIN_METHODS = frozenset(
 TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update"})
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
+INSTANCES = "codemods.runtime.django.instances"
 # Django's other lookups and transforms: not in the mapping, the query stays on the ORM
 OTHER_LOOKUPS = frozenset(
     {
@@ -797,6 +798,8 @@ def translate(
         return Translation(f"get_or_404({SESSION}, {chain.statement(False)})", chain.imports)
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         method = node.func.attr.value
+        if method == "delete" and _is_call_of(node.func.value, {"get", *CHAIN_METHODS}):
+            return _deleted(node, models, relations, scope)
         if method not in TERMINALS | CHAIN_METHODS | {"annotate", "set"}:
             expanded = _expanded(node, models, relations, scope)
             if expanded is not None:
@@ -809,6 +812,43 @@ def translate(
             return _set_related(node, relations)
     chain = _chain(node, models, relations, scope)
     return Translation(f"{SESSION}.scalars({chain.statement()}).all()", chain.imports)
+
+
+def _is_call_of(node: cst.BaseExpression, methods: set[str]) -> bool:
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in methods
+    )
+
+
+def _deleted(
+    node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
+) -> Translation:
+    """`Model.objects.get(...).delete()`: the row, deleted as `instance.delete()` is, when
+    SQLAlchemy deletes what Django's `delete()` deletes (model_relations.deletion_problems)."""
+    assert isinstance(node.func, cst.Attribute)
+    row = node.func.value
+    if not _is_call_of(row, {"get"}) or node.args:
+        raise Unconvertible(
+            f"{_source(node)}: a queryset's delete() (Django collects and cascades) is not in "
+            "the query mapping"
+        )
+    model = instance_model(row, models, relations, scope)
+    problems, keys = cascade_plan(relations, model) if model else ([], [])
+    if problems:
+        raise Unconvertible("; ".join(problems))
+    found = translate(row, models, relations, scope)
+    imports = {*found.imports, (INSTANCES, "delete")}
+    return Translation(f"delete({SESSION}, {found.code}{cascade_argument(keys)})", imports)
+
+
+def cascade_argument(keys: list[str]) -> str:
+    """`, cascade=[tables.Comment.task_id, ...]` for the keys `delete()` follows (empty: none)."""
+    if not keys:
+        return ""
+    columns = ", ".join(f"{TABLES}.{key}_id" for key in keys)
+    return f", cascade=[{columns}]"
 
 
 def instance_model(

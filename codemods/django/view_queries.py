@@ -29,14 +29,16 @@ from codemods.django.auth_group import USER_GROUPS, groups_generated
 from codemods.django.literal_keys import Keys, literal_keys
 from codemods.django.managers import Managers
 from codemods.django.model_modules import AUTH_USER, tables_names
-from codemods.django.model_relations import Relations, deletion_problems, user_sets
+from codemods.django.model_relations import Relations, cascade_plan, user_sets
 from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import (
     CHAIN_METHODS,
+    INSTANCES,
     SESSION,
     Scope,
     Translation,
     Unconvertible,
+    cascade_argument,
     instance_model,
     instance_sets,
     is_user,
@@ -77,7 +79,6 @@ ORM_METHODS = frozenset(
 MODEL_EXCEPTIONS = frozenset({"DoesNotExist", "MultipleObjectsReturned"})
 # ORM expressions the query mapping translates inside a chain (querysets.py)
 TRANSLATED_EXPRESSIONS = frozenset({"Q", "Count"})
-INSTANCES = "codemods.runtime.django.instances"
 PAGINATION = "codemods.runtime.django.pagination"
 
 
@@ -389,12 +390,14 @@ class _Leftovers(cst.CSTVisitor):
         skipped: set[cst.CSTNode],
         instances: dict[str, str] | None = None,
         relations: Relations | None = None,
+        methods: Methods | None = None,
     ) -> None:
         self.models = roots.models
         self.roots = roots
         self.skipped = skipped
         self.instances = instances or {}  # names holding one row -> its model
         self.relations = relations or {}
+        self.methods = methods or {}
         self.reasons: list[str] = []
         self.translations: dict[cst.CSTNode, Translation] = {}
 
@@ -410,12 +413,20 @@ class _Leftovers(cst.CSTVisitor):
             ):
                 method = func.attr.value
                 model = self.instances.get(owner.value)
-                problems = deletion_problems(self.relations, model, backrefs=True) if model else []
+                problems, keys = cascade_plan(self.relations, model) if model else ([], [])
+                own = self.methods.get(model or "")
+                if own is not None and method in own.instance_overrides:
+                    self.reasons.append(
+                        f"{owner.value}.{method}(): {model} has its own {method}(), which Django "
+                        f"runs and the runtime's {method}() of a row does not"
+                    )
+                    return False
                 if method == "delete" and problems:
                     self.reasons.extend(problems)
                     return False
+                cascade = cascade_argument(keys) if method == "delete" else ""
                 self.translations[node] = Translation(
-                    f"{method}({SESSION}, {owner.value})", {(INSTANCES, method)}
+                    f"{method}({SESSION}, {owner.value}{cascade})", {(INSTANCES, method)}
                 )
                 return False
         if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:
@@ -639,7 +650,7 @@ def _function_queries(
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
     instances = _instances(function, chains.found, models, relations, scope)
-    leftovers = _Leftovers(roots, set(chains.found), instances, relations)
+    leftovers = _Leftovers(roots, set(chains.found), instances, relations, methods)
     _visit(function.body, leftovers, leftovers.skipped)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)

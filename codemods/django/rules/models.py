@@ -5,6 +5,7 @@ expressed is reported `partial` with its reason and left in the output as a TODO
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from codemods.django.auth_group import (
 from codemods.django.check_constraints import condition_sql
 from codemods.django.custom_fields import read_custom_fields
 from codemods.django.helper_twins import relative_import
+from codemods.django.own_save import INSTANCES as OWN_SAVE_MODULE
+from codemods.django.own_save import ROW_SAVE, runs_on_rows
 from codemods.django.relation_order import NotOrdered, order_by
 from codemods.django.shared_base import SHARED_MODULE, is_shared, module_alias, shared_base_code
 from codemods.django.tables.models import (
@@ -781,7 +784,12 @@ class DjangoModelsRule(ClassLevelRule):
 
     # -- output ----------------------------------------------------------------------------------
     def model_class(self, node: cst.ClassDef, plan: ModelPlan) -> cst.BaseStatement:
-        lines = [f"class {plan.name}(Base):"]
+        bases = "Base"
+        legacy = ast.parse(code_of(node)).body[0]
+        if isinstance(legacy, ast.ClassDef) and runs_on_rows(legacy):
+            self.use(OWN_SAVE_MODULE, ROW_SAVE)  # its own save() ends in the row's write
+            bases = f"{ROW_SAVE}, Base"
+        lines = [f"class {plan.name}({bases}):"]
         docstring = _docstring(node)
         if docstring:
             lines.append(f"    {docstring}")

@@ -14,13 +14,23 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import inspect
-from sqlalchemy.orm import MANYTOONE, Session
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import MANYTOONE, Session, object_session
 
 
 def save(session: Session, instance: Any) -> None:
     """Django's `instance.save()`: written now; `auto_now` columns (those with an `onupdate`)
-    take the current time on every save, even when nothing else changed, as Django's do."""
+    take the current time on every save, even when nothing else changed, as Django's do. A model
+    with its own `save()` (kept on a `RowSave` row, codemods/django/own_save.py) runs it: it ends
+    in the write."""
+    session.add(instance)
+    if isinstance(instance, RowSave) and type(instance).save is not RowSave.save:
+        instance.save()
+    else:
+        _write(session, instance)
+
+
+def _write(session: Session, instance: Any) -> None:
     for column in instance.__table__.columns:
         if column.onupdate is not None:
             setattr(instance, column.key, datetime.now(UTC))
@@ -28,19 +38,49 @@ def save(session: Session, instance: Any) -> None:
     session.commit()
 
 
-def delete(session: Session, instance: Any) -> None:
-    """Django's `instance.delete()`: the row and, through the relationships' cascades, the rows
-    Django's `on_delete=CASCADE` removes (and the instance's many-to-many links). The instance
-    stays readable as Django's does: its foreign keys' rows are loaded first (a deleted row is
-    detached by the commit and could not load them), and its primary key is then None."""
+class RowSave:
+    """The parent `save()` of a model's own `save()` kept on its generated row: the row written
+    on its session, as `save(session, row)` writes it."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        session = object_session(self)
+        if session is None:
+            raise RuntimeError(f"{type(self).__name__} is not on a session: save(session, row)")
+        _write(session, self)
+
+
+def delete(session: Session, instance: Any, cascade: Iterable[Any] = ()) -> None:
+    """Django's `instance.delete()`: the row and the rows Django's `on_delete=CASCADE` removes,
+    through the relationships' cascades and the `cascade` keys (`[Comment.task_id]`: the rows
+    whose key holds a deleted row's, first, transitively), and the deleted rows' many-to-many
+    links. The instance stays readable as Django's does: its foreign keys' rows are loaded first
+    (a deleted row is detached by the commit and could not load them), and its primary key is
+    then None."""
     mapper = inspect(instance).mapper
     for relation in mapper.relationships:
         if relation.direction is MANYTOONE:
             getattr(instance, relation.key)
+    keys = list(cascade)
+    _delete_pointing(session, instance, keys, {id(instance)})
     session.delete(instance)
     session.commit()
     for column in mapper.primary_key:
         setattr(instance, mapper.get_property_by_column(column).key, None)
+
+
+def _delete_pointing(session: Session, instance: Any, keys: list[Any], seen: set[int]) -> None:
+    table = instance.__table__
+    for key in keys:
+        column = key.property.columns[0]
+        if not any(foreign.column.table is table for foreign in column.foreign_keys):
+            continue
+        for row in session.scalars(select(key.class_).where(key == instance.pk)).all():
+            if id(row) in seen:
+                continue
+            seen.add(id(row))
+            _delete_pointing(session, row, keys, seen)
+            session.delete(row)
+    session.flush()  # the pointing rows go first, as Django's collector deletes them
 
 
 def set_related(session: Session, instance: Any, name: str, values: Iterable[Any]) -> None:

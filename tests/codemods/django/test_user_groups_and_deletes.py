@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
+import pytest
 
 from codemods.django.model_relations import Relation
 from codemods.django.plans import plan
-from codemods.django.querysets import translate
+from codemods.django.querysets import Unconvertible, translate
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.queries import DjangoQueriesRule
 from tests.codemods.django.support import (
@@ -164,10 +165,30 @@ def test_a_view_reading_the_users_groups_runs_on_the_session(tmp_path: Path) -> 
     assert route(root, "list_detail") == ("converted", [])
 
 
-def test_deleting_a_row_another_models_key_points_at_stays_on_the_orm(tmp_path: Path) -> None:
+def test_deleting_a_row_deletes_first_the_rows_whose_cascading_keys_point_at_it(
+    tmp_path: Path,
+) -> None:
     root = project(tmp_path)
     code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
-    assert "delete(session, task_list)" not in code  # Task.task_list points at TaskList
+    assert "    delete(session, task, cascade=[tables.Comment.task_id])" in code
+    assert (
+        "    delete(session, task_list, cascade=[tables.Task.task_list_id, tables.Comment.task_id])"
+        in code
+    )
+    assert route(root, "delete_task") == ("converted", [])
+
+
+def test_a_key_pointing_at_the_row_with_another_on_delete_keeps_the_orm(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    models = root / "todo" / "models.py"
+    models.write_text(
+        models.read_text().replace(
+            "task = models.ForeignKey(Task, on_delete=models.CASCADE)",
+            "task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True)",
+        ),
+        "utf-8",
+    )
+    code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
     assert "    task.delete()" in code
     status, reasons = route(root, "delete_task")
     assert status == "partial"
@@ -177,16 +198,40 @@ def test_deleting_a_row_another_models_key_points_at_stays_on_the_orm(tmp_path: 
     )
 
 
-def test_a_key_with_a_cascading_backref_lets_the_delete_convert(tmp_path: Path) -> None:
-    root = project(tmp_path)
-    models = root / "todo" / "models.py"
-    models.write_text(
-        models.read_text().replace(
-            "task = models.ForeignKey(Task, on_delete=models.CASCADE)",
-            'task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")',
-        ),
-        "utf-8",
+ROW_RELATIONS = {
+    "Task": {"task_list": Relation("ForeignKey", True, target="TaskList")},
+    "Comment": {
+        "task": Relation("ForeignKey", True, target="Task", cascade=True),
+        "author": Relation("ForeignKey", True, related_name="notes", target="Task", cascade=True),
+    },
+}
+
+
+def test_a_got_rows_delete_was_outside_the_mapping_and_is_the_rows_delete_now() -> None:
+    code = translate(
+        cst.parse_expression("Task.objects.get(id=pk).delete()"),
+        frozenset({"Task", "TaskList", "Comment"}),
+        ROW_RELATIONS,
+    ).code
+    assert code == (
+        "delete(session, get_one(session, select(tables.Task).where(tables.Task.id == pk), Task), "
+        "cascade=[tables.Comment.task_id])"
     )
-    code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
-    assert "    delete(session, task)" in code
-    assert route(root, "delete_task") == ("converted", [])
+
+
+def test_a_got_rows_delete_another_key_points_at_says_which_key() -> None:
+    with pytest.raises(Unconvertible, match=r"^Task\.task_list points at TaskList: deleting a row"):
+        translate(
+            cst.parse_expression("TaskList.objects.get(id=pk).delete()"),
+            frozenset({"Task", "TaskList"}),
+            ROW_RELATIONS,
+        )
+
+
+def test_a_querysets_delete_stays_on_the_orm_with_its_reason() -> None:
+    with pytest.raises(Unconvertible, match=r"a queryset's delete\(\) \(Django collects"):
+        translate(
+            cst.parse_expression("Task.objects.filter(done=True).delete()"),
+            frozenset({"Task"}),
+            ROW_RELATIONS,
+        )
