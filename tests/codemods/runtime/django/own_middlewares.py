@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.deprecation import MiddlewareMixin
 
 
@@ -24,7 +24,8 @@ class LastPageMiddleware(MiddlewareMixin):
 
 class MembersOnlyMiddleware(MiddlewareMixin):
     """Sends anonymous users asking for the drafts to the login page, as Spirit's
-    `PrivateForumMiddleware` does; refuses `/drafts/?forbidden`; marks every response."""
+    `PrivateForumMiddleware` does; refuses `/drafts/?forbidden`; marks every response, and
+    answers `?closed` with its own response after the view's."""
 
     def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
         if "forbidden" in request.GET:
@@ -34,6 +35,8 @@ class MembersOnlyMiddleware(MiddlewareMixin):
         return None
 
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> Any:
+        if "closed" in request.GET:
+            response = HttpResponse("closed for the night", status=503)
         response["X-Members-Only"] = "checked"
         return response
 

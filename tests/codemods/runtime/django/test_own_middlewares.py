@@ -1,8 +1,8 @@
 """The project's own middlewares run around the FastAPI routes as Django runs them around the
 legacy views: a row one writes on a logged-in request is written by both sides, a middleware's
 own answer (a redirect, an error page) is sent by both, `process_view` sees the same legacy view,
-and `process_response` marks both responses. A project without middlewares of its own, or with
-one that has its own `__call__`, costs nothing."""
+and `process_response` marks both responses or replaces them alike. A project without
+middlewares of its own, or with one that has its own `__call__`, costs nothing."""
 
 from __future__ import annotations
 
@@ -107,6 +107,14 @@ def test_process_view_sees_the_legacy_view_of_the_path(client, django_client, ac
 
 def test_process_response_marks_the_routes_response(client, django_client):
     assert client.get("/").headers["x-members-only"] == django_client.get("/")["X-Members-Only"]
+
+
+def test_a_response_process_response_returns_replaces_the_routes(client, django_client):
+    legacy = django_client.get("/?closed")
+    new = client.get("/?closed")
+    assert (new.status_code, new.content) == (legacy.status_code, legacy.content)
+    assert new.status_code == 503
+    assert new.headers["x-members-only"] == "checked"
 
 
 def test_a_route_reads_the_body_the_middlewares_read_before_it(own: Any) -> None:
