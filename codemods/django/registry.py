@@ -9,6 +9,7 @@ from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
 from codemods.django.rules.helper_twins import HelperTwinsRule
 from codemods.django.rules.legacy_models import LegacyModelImportsRule
+from codemods.django.rules.middlewares import MiddlewaresRule
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.rules.request_data import RequestDataRule
@@ -34,6 +35,7 @@ REGISTRY = Registry(
         RequestDataRule,
         ViewMixinsRule,
         AdminRule,
+        MiddlewaresRule,
         LegacyModelImportsRule,
         AppRule,
     ],

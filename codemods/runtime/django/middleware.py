@@ -13,6 +13,13 @@ cookie, `Vary: Cookie`, and the headers `SecurityMiddleware` and `XFrameOptionsM
 where the response has none.
 A `BadRequest` or `SuspiciousOperation` from that step (e.g. `SessionInterrupted`, the session
 deleted by a concurrent logout) answers Django's 400 instead, as Django does.
+
+When the project has middlewares of its own (`own_middlewares`), every request is a Django
+request: its body is read first (and replayed to the route), the Django request is built and
+all the middlewares' request parts run before the route, as Django runs them before a view. A
+middleware's own answer (a redirect, an error page) is sent instead of calling the route, after
+the `process_response` of the middlewares it passed; one a `process_response` returns in place
+of the route's response replaces it.
 """
 
 from __future__ import annotations
@@ -24,8 +31,37 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from codemods.runtime.django.connections import run_in_django
-from codemods.runtime.django.request import DjangoState, django_state
-from codemods.runtime.django.responses import django_headers, to_starlette
+from codemods.runtime.django.own_middleware import own_middlewares
+from codemods.runtime.django.request import (
+    SCOPE_KEY,
+    DjangoState,
+    build_django_request,
+    django_state,
+)
+from codemods.runtime.django.responses import DjangoResponse, django_headers, to_starlette
+
+
+async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """The whole request body, and a `receive` that gives it again, then the real messages."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return body, replay
 
 
 def finish(
@@ -38,7 +74,9 @@ def finish(
     if vary is not None:
         stand_in["Vary"] = vary
     before = {k for k, _ in django_headers(stand_in)}
-    stand_in = state.stack.process_response(state.request, stand_in)
+    finished = state.stack.process_response(state.request, stand_in)
+    if finished is not stand_in:
+        raise DjangoResponse(finished)
     added = [
         (k, v)
         for k, v in django_headers(stand_in)
@@ -57,6 +95,16 @@ class DjangoMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if own_middlewares():
+            body, receive = await _buffered(receive)
+            state = await run_in_django(build_django_request, scope, body)
+            scope[SCOPE_KEY] = state
+            if state.answer is not None:
+                answer = await run_in_django(
+                    state.stack.process_response, state.request, state.answer
+                )
+                await to_starlette(answer)(scope, receive, send)
+                return
         replaced = False
 
         async def send_finished(message: Message) -> None:
@@ -75,6 +123,10 @@ class DjangoMiddleware:
                     replaced = True
                     refusal = await run_in_django(response_for_exception, state.request, exc)
                     await to_starlette(refusal)(scope, receive, send)
+                    return
+                except DjangoResponse as exc:  # a project middleware's response replaced it
+                    replaced = True
+                    await to_starlette(exc.response)(scope, receive, send)
                     return
                 if any(name == b"vary" for name, _ in added):
                     del headers["vary"]

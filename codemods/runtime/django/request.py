@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponseBase, QueryDict
 from django.utils.datastructures import MultiValueDict
 from fastapi import Depends, Request
 from starlette.datastructures import FormData
@@ -42,6 +42,7 @@ class DjangoState:
 
     request: HttpRequest
     stack: MiddlewareStack
+    answer: HttpResponseBase | None = None  # a project middleware's, instead of the route's
 
 
 def django_state(scope: Scope) -> DjangoState | None:
@@ -60,8 +61,8 @@ def build_django_request(scope: Scope, body: bytes, form: FormData | None = None
     if form is not None:
         request._post, request._files = _post_and_files(form)
     stack = MiddlewareStack.from_settings()
-    stack.process_request(request)
-    return DjangoState(request, stack)
+    answer = stack.process_request(request)
+    return DjangoState(request, stack, answer)
 
 
 def _post_and_files(form: FormData) -> tuple[QueryDict, MultiValueDict]:

@@ -8,6 +8,12 @@ HTTPS is not taken), `SessionMiddleware`, `CsrfViewMiddleware`, `AuthenticationM
 `SESSION_SAVE_EVERY_REQUEST`, CSRF rotation on login, the messages cookie, the security headers)
 is Django's code, unchanged. A fresh stack is built
 for each request that uses Django, as the settings may change (`override_settings` in tests).
+
+The project's own middlewares (any entry of `MIDDLEWARE` not from Django's package, see
+`own_middleware`) run too, at their place in that order, as Django's `MiddlewareMixin` runs
+them: `process_request` (an answer, or an exception as Django's error page, stops the request
+there and only the middlewares before it and itself finish it), `process_view` with the legacy
+view Django's resolver finds for the path, and `process_response`.
 """
 
 from __future__ import annotations
@@ -16,8 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.handlers.exception import response_for_exception
 from django.http import HttpRequest, HttpResponseBase
+from django.urls import Resolver404, resolve
 from django.utils.module_loading import import_string
+
+from codemods.runtime.django.own_middleware import is_own, runs_in_parts
 
 
 def _never_called(request: HttpRequest) -> HttpResponseBase:
@@ -48,30 +58,74 @@ def _is_security(middleware: Any) -> bool:
     return isinstance(middleware, SecurityMiddleware)
 
 
-@dataclass(frozen=True)
+@dataclass
 class MiddlewareStack:
     middlewares: tuple[Any, ...]
+    own: tuple[Any, ...] = ()
+    ran: int | None = None  # how many middlewares finish the request (None: all of them)
 
     @classmethod
     def from_settings(cls) -> MiddlewareStack:
         kinds = _kinds()
-        chosen = []
+        chosen, own = [], []
         for path in settings.MIDDLEWARE:
             middleware_class = import_string(path)
+            make: Any = middleware_class
             if isinstance(middleware_class, type) and issubclass(middleware_class, kinds):
-                make: Any = middleware_class
                 chosen.append(make(_never_called))
-        return cls(tuple(chosen))
+            elif is_own(middleware_class) and runs_in_parts(middleware_class):
+                chosen.append(make(_never_called))
+                own.append(chosen[-1])
+        return cls(tuple(chosen), tuple(own))
 
-    def process_request(self, request: HttpRequest) -> None:
-        for middleware in self.middlewares:
-            if hasattr(middleware, "process_request") and not _is_security(middleware):
+    def process_request(self, request: HttpRequest) -> HttpResponseBase | None:
+        """Django's and the project's `process_request` in order, then the project's
+        `process_view`: the answer of the first that answers (the route must not run)."""
+        for index, middleware in enumerate(self.middlewares):
+            if middleware in self.own:
+                answer = self._own_request(index, middleware, request)
+                if answer is not None:
+                    return answer
+            elif hasattr(middleware, "process_request") and not _is_security(middleware):
                 middleware.process_request(request)
+        return self._process_view(request)
+
+    def _own_request(
+        self, index: int, middleware: Any, request: HttpRequest
+    ) -> HttpResponseBase | None:
+        if not hasattr(middleware, "process_request"):
+            return None
+        try:
+            answer: HttpResponseBase | None = middleware.process_request(request)
+        except Exception as exc:  # Django answers any exception with its page
+            self.ran = index  # Django's exception wrapper is outside the middleware
+            return response_for_exception(request, exc)
+        if answer is not None:
+            self.ran = index + 1
+        return answer
+
+    def _process_view(self, request: HttpRequest) -> HttpResponseBase | None:
+        viewing = [m for m in self.own if hasattr(m, "process_view")]
+        if not viewing:
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None  # Django answers 404 before any process_view; the route answers here
+        request.resolver_match = match
+        for middleware in viewing:
+            try:
+                answer = middleware.process_view(request, match.func, match.args, match.kwargs)
+            except Exception as exc:  # Django answers any exception with its page
+                return response_for_exception(request, exc)
+            if answer is not None:
+                return answer
+        return None
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
-        for middleware in reversed(self.middlewares):
+        for middleware in reversed(self.middlewares[: self.ran]):
             if hasattr(middleware, "process_response"):
                 response = middleware.process_response(request, response)
         return response
