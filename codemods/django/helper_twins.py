@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from codemods.django.form_choices import Choice, relation_choice
 from codemods.django.form_methods import method_plans, model_fields
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
@@ -200,6 +201,25 @@ def form_twin_reasons(
     queried = _unique_groups_checked(_assigned(_meta_body(found)), set(wanted))
     if queried:
         return [f"form {name}: model {model.id}'s {queried} is checked by a query"]
+    why = _fields_reasons(form, model.id, found, wanted, models_sources)
+    if why:
+        return why
+    if source is None:
+        return []
+    own = model_fields(found, KEY_FIELDS)
+    return method_plans(source, name, imports, models_sources, own, model.id)[1]
+
+
+def _fields_reasons(
+    form: ast.ClassDef,
+    model: str,
+    found: ast.ClassDef,
+    wanted: list[str],
+    models_sources: list[str],
+    choices: list[Choice] | None = None,
+) -> list[str]:
+    """Why fields `wanted` of `found` (the form's Meta.model) are validated by a query the twin
+    cannot run; the foreign keys the twin checks through its session go to `choices`."""
     declared = {
         target: value for target, value in _assigned(found.body).items()
         if isinstance(value, ast.Call)
@@ -207,18 +227,43 @@ def form_twin_reasons(
     for field in wanted:
         call = declared.get(field)
         if call is None:
-            return [f"form {name}: {field} is not a field of {model.id}"]
+            return [f"form {form.name}: {field} is not a field of {model}"]
         kind = ast.unparse(call.func).rsplit(".", 1)[-1]
         unique = any(
             k.arg in ("unique", "primary_key") and ast.unparse(k.value) == "True"
             for k in call.keywords
         )
-        if kind in RELATION_FIELDS or unique:
-            return [f"form {name}: field {field} ({kind}) is validated by a query"]
-    if source is None:
-        return []
-    own = model_fields(found, KEY_FIELDS)
-    return method_plans(source, name, imports, models_sources, own, model.id)[1]
+        if kind == "ForeignKey" and not unique:
+            if field in _assigned(form.body):
+                return [f"form {form.name}: field {field} ({kind}) is declared by the form"]
+            choice, why = relation_choice(form, field, call, model, models_sources)
+            if choice is None:
+                return [f"form {form.name}: field {field} ({kind}) is validated by a query: {why}"]
+            if choices is not None:
+                choices.append(choice)
+        elif kind in RELATION_FIELDS or unique:
+            return [f"form {form.name}: field {field} ({kind}) is validated by a query"]
+    return []
+
+
+def form_choices(
+    form: ast.ClassDef, module: ast.Module, imports: dict[str, str], models_sources: list[str]
+) -> list[Choice]:
+    """The foreign keys of ModelForm `form` (of `module`) its twin checks through its session
+    (form_twin_reasons found none it cannot)."""
+    meta = form_meta(form, module)
+    options = _assigned(meta.body) if meta is not None else {}
+    model = options.get("model")
+    assert isinstance(model, ast.Name)
+    found = model_class(model.id, models_sources)
+    assert found is not None
+    fields, exclude = options.get("fields"), options.get("exclude")
+    excluded = set(_strings(exclude)) if exclude is not None else set()
+    named = _strings(fields) if fields is not None else _editable_fields(found)
+    wanted = [field for field in named if field not in excluded]
+    choices: list[Choice] = []
+    _fields_reasons(form, model.id, found, wanted, models_sources, choices)
+    return choices
 
 
 def parent_form(form: ast.ClassDef, module: ast.Module) -> ast.ClassDef | None:

@@ -33,6 +33,7 @@ from codemods.django.form_methods import PK_OF, method_plans, model_fields
 from codemods.django.helper_twins import (
     KEY_FIELDS,
     HelperCall,
+    form_choices,
     form_meta,
     helper_plan,
     model_class,
@@ -155,6 +156,8 @@ class HelperTwinsRule(DjangoQueriesRule):
         model) on SQLAlchemy rows."""
         package = self.state.source_package
         module = self.state.module_path
+        analysis = self.state.analysis
+        assert isinstance(analysis, DjangoAnalysis)
         imports = _imports(module, legacy)
         meta = form_meta(form, legacy)
         assert meta is not None  # form_twin_reasons found it
@@ -181,6 +184,11 @@ class HelperTwinsRule(DjangoQueriesRule):
             f'    """The Django form {form.name}, reading and saving SQLAlchemy rows."""\n\n'
             f"    table = tables.{model}\n"
         )
+        choices = form_choices(form, legacy, imports, analysis.models_sources)
+        if choices:
+            self.use("sqlalchemy", "select")
+            entries = "".join(f'        "{c.field}": {c.statement()},\n' for c in choices)
+            code += f"    choices = {{\n{entries}    }}\n"
         statement = cst.parse_statement(code)
         assert isinstance(statement, cst.ClassDef)
         methods = self._form_methods(form, imports, model)

@@ -18,8 +18,9 @@ with them in the template. What changes is where the data comes from and goes to
   set on the row (a new one of `table` when there was no instance), which is committed at once
   (Django's autocommit) and returned; `save(commit=False)` returns the row unsaved.
 
-The codemod uses it only for forms whose validation queries nothing (no relation field, no
-unique field or constraint among the form's: Django's `validate_unique` would query).
+The codemod uses it only for forms whose validation queries nothing but their model choice
+fields (`choices`, form_choices.py): no other relation field, no unique field or constraint among
+the form's (Django's `validate_unique` would query).
 Transitional: it goes with the legacy project, when a person ports the form to the Pydantic model.
 """
 
@@ -29,11 +30,13 @@ from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
+from codemods.runtime.django.form_choices import Statement, django_instance, session_choices
 from codemods.runtime.django.instances import save as save_row
 
 
 class SessionModelForm:
     table: ClassVar[type[Any]]
+    choices: ClassVar[dict[str, Statement]] = {}  # model choice fields checked on the session
     _meta: Any  # the ModelForm's options (Django's)
     instance: Any
     errors: Any
@@ -42,21 +45,17 @@ class SessionModelForm:
         self.session = session
         self.row = instance
         super().__init__(*args, instance=self._django_instance(instance), **kwargs)  # type: ignore[call-arg]
+        session_choices(self, self.choices, session)
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Django's model validation of a foreign key queries its ORM; the field checked the key
+        # on the session already
+        exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        return exclude | set(self.choices)
 
     def _django_instance(self, row: Any) -> Any:
         """An unsaved Django instance holding `row`'s values (None for a new row)."""
-        if row is None:
-            return None
-        model = self._meta.model
-        values = {
-            field.attname: getattr(row, field.attname)
-            for field in model._meta.concrete_fields
-            if hasattr(row, field.attname)
-        }
-        instance = model(**values)
-        instance._state.adding = False
-        instance._state.db = "default"
-        return instance
+        return None if row is None else django_instance(self._meta.model, row)
 
     def save(self, commit: bool = True) -> Any:
         if self.errors:

@@ -1,0 +1,214 @@
+"""Rule `django-helper-twins` on a ModelForm's foreign keys (form_choices.py): the twin checks
+and lists a foreign key's choices through its session with the default queryset translated (all
+the related model's rows, in its Meta.ordering), so the view is converted; a foreign key whose
+queryset is no such plain select keeps the view on Django's ORM with the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from codemods.django.plans import plan
+from tests.codemods.django.support import convert_module, project_analysis, write_project
+
+MODELS = """
+    from django.db import models
+
+
+    class VisibleManager(models.Manager):
+        def get_queryset(self):
+            return super().get_queryset().filter(hidden=False)
+
+
+    class Board(models.Model):
+        title = models.CharField(max_length=80)
+
+        class Meta:
+            ordering = ["-title", "id"]
+
+        def __str__(self):
+            return self.title
+
+
+    class Shelf(models.Model):
+        title = models.CharField(max_length=80)
+        hidden = models.BooleanField(default=False)
+
+        objects = VisibleManager()
+
+
+    class Lane(models.Model):
+        board = models.ForeignKey(Board, on_delete=models.CASCADE)
+
+        def __str__(self):
+            return f"{self.board}: lane"
+
+
+    class Card(models.Model):
+        board = models.ForeignKey(Board, on_delete=models.CASCADE)
+        shelf = models.ForeignKey(Shelf, null=True, blank=True, on_delete=models.SET_NULL)
+        lane = models.ForeignKey(Lane, null=True, blank=True, on_delete=models.SET_NULL)
+        top = models.ForeignKey(
+            Board, null=True, blank=True, limit_choices_to={"title": "top"},
+            on_delete=models.SET_NULL, related_name="+",
+        )
+        text = models.CharField(max_length=80)
+"""
+FORMS = """
+    from django import forms
+
+    from .models import Board, Card
+
+
+    class CardForm(forms.ModelForm):
+        class Meta:
+            model = Card
+            fields = ["board", "text"]
+
+
+    class NarrowCardForm(forms.ModelForm):
+        class Meta:
+            model = Card
+            fields = ["board", "text"]
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["board"].queryset = Board.objects.filter(title="mine")
+
+
+    class ShelfCardForm(forms.ModelForm):
+        class Meta:
+            model = Card
+            fields = ["shelf", "text"]
+
+
+    class LaneCardForm(forms.ModelForm):
+        class Meta:
+            model = Card
+            fields = ["lane", "text"]
+
+
+    class TopCardForm(forms.ModelForm):
+        class Meta:
+            model = Card
+            fields = ["top", "text"]
+"""
+VIEWS = """
+    from django.shortcuts import redirect, render
+
+    from .forms import CardForm, LaneCardForm, NarrowCardForm, ShelfCardForm, TopCardForm
+
+
+    def card(request):
+        form = CardForm(data=request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            return redirect("/")
+        return render(request, "cards/edit.html", {"form": form})
+
+
+    def narrow(request):
+        return render(request, "cards/edit.html", {"form": NarrowCardForm()})
+
+
+    def shelf(request):
+        return render(request, "cards/edit.html", {"form": ShelfCardForm()})
+
+
+    def lane(request):
+        return render(request, "cards/edit.html", {"form": LaneCardForm()})
+
+
+    def top(request):
+        return render(request, "cards/edit.html", {"form": TopCardForm()})
+"""
+URLS = """
+    from django.urls import path
+
+    from . import views
+
+    urlpatterns = [
+        path("card/", views.card),
+        path("narrow/", views.narrow),
+        path("shelf/", views.shelf),
+        path("lane/", views.lane),
+        path("top/", views.top),
+    ]
+"""
+
+
+def project(tmp_path: Path) -> Path:
+    files = {"__init__.py": "", "cards/__init__.py": "", "cards/models.py": MODELS}
+    files |= {"cards/forms.py": FORMS, "cards/views.py": VIEWS, "cards/urls.py": URLS}
+    return write_project(tmp_path / "site", files)
+
+
+def route(root: Path, view: str) -> tuple[str, list[str]]:
+    analysis = project_analysis(root)
+    found = next(p for p in analysis.patterns if p.view.name == view)
+    result = plan(analysis, found)
+    return str(result.status), result.reasons
+
+
+def reason_of(root: Path, view: str) -> str:
+    status, why = route(root, view)
+    assert status == "partial"
+    return next(r for r in why if "gets no translated twin" in r)
+
+
+def test_a_model_form_with_a_foreign_key_of_its_models_module_is_converted(
+    tmp_path: Path,
+) -> None:
+    # before: "form CardForm: field board (ForeignKey) is validated by a query"
+    assert route(project(tmp_path), "card") == ("converted", [])
+
+
+def test_the_twin_checks_the_foreign_key_with_the_related_rows_in_their_ordering(
+    tmp_path: Path,
+) -> None:
+    code, _ = convert_module(project(tmp_path), "cards/forms.py")  # every rule
+
+    assert (
+        dedent(
+            '''
+            class CardFormWithSession(SessionModelForm, DjangoCardForm):
+                """The Django form CardForm, reading and saving SQLAlchemy rows."""
+
+                table = tables.Card
+                choices = {
+                    "board": lambda form: select(tables.Board).order_by(tables.Board.title.desc(), tables.Board.id),
+                }
+            '''  # noqa: E501
+        )
+        in code
+    )
+    assert "from sqlalchemy import select\n" in code
+
+
+def test_an_init_setting_the_field_s_queryset_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
+    assert reason_of(project(tmp_path), "narrow").endswith(
+        "form NarrowCardForm: field board (ForeignKey) is validated by a query: its form's "
+        "__init__ sets its queryset"
+    )
+
+
+def test_a_related_model_whose_default_manager_filters_keeps_the_view_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    assert reason_of(project(tmp_path), "shelf").endswith(
+        "field shelf (ForeignKey) is validated by a query: Shelf's default manager "
+        "VisibleManager filters (get_queryset)"
+    )
+
+
+def test_labels_reading_a_relation_keep_the_view_on_the_orm(tmp_path: Path) -> None:
+    assert reason_of(project(tmp_path), "lane").endswith(
+        "field lane (ForeignKey) is validated by a query: Lane.__str__ (the options' labels) "
+        "reads a relation"
+    )
+
+
+def test_a_foreign_key_limiting_its_choices_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
+    assert reason_of(project(tmp_path), "top").endswith(
+        "field top (ForeignKey) is validated by a query: it has limit_choices_to"
+    )
