@@ -28,8 +28,10 @@ import libcst as cst
 
 from codemods.django.form_methods import method_plans, model_fields
 from codemods.django.managers import read_managers
+from codemods.django.model_methods import with_method_twins
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
+from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 
 ModulePath = tuple[str, ...]
@@ -99,6 +101,7 @@ def helper_plan(
         read_relations(models_sources),
         model_owners(imports),
         read_managers(models_sources),
+        with_method_twins(read_queryset_methods(models_sources), models_sources),
     )
     return plans.get(name)
 

@@ -64,6 +64,9 @@ class QuerySetMethod:
 class ModelMethods:
     methods: dict[str, QuerySetMethod] = field(default_factory=dict)
     overridden: list[str] = field(default_factory=list)  # Django's methods its class overrides
+    # the model's own methods that query (model_methods.py): name -> (a classmethod, why it
+    # has no translated twin: "" when it has one)
+    twins: dict[str, tuple[bool, str]] = field(default_factory=dict)
 
 
 Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods

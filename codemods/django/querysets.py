@@ -204,6 +204,11 @@ class _Chain:
     def update_field(self, arg: cst.Arg) -> str:
         """A keyword of `update()`: `F("field")` in its value becomes the column
         (f_expressions.py); otherwise as in `create()`."""
+        keyword = arg.keyword.value if arg.keyword is not None else ""
+        relation = self.relations.get(keyword)
+        if relation is not None and relation.to_one and not contains_f(arg.value):
+            self.imports.add((RUNTIME, "pk_of"))  # a Core UPDATE sets the key column
+            return f"{keyword}_id=pk_of({_source(arg.value)})"
         if arg.keyword is None or not contains_f(arg.value):
             return self.create_field(arg)
         name = arg.keyword.value

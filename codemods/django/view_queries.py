@@ -28,6 +28,7 @@ import libcst as cst
 
 from codemods.django.auth_group import USER_GROUPS, groups_generated
 from codemods.django.managers import Managers
+from codemods.django.model_method_calls import model_method_call
 from codemods.django.model_relations import Relations, deletion_problems, user_sets
 from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import (
@@ -379,12 +380,14 @@ class _Leftovers(cst.CSTVisitor):
         skipped: set[cst.CSTNode],
         instances: dict[str, str] | None = None,
         relations: Relations | None = None,
+        methods: Methods | None = None,
     ) -> None:
         self.models = roots.models
         self.roots = roots
         self.skipped = skipped
         self.instances = instances or {}  # names holding one row -> its model
         self.relations = relations or {}
+        self.methods = methods or {}  # the models' own querying methods (model_methods.py)
         self.reasons: list[str] = []
         self.translations: dict[cst.CSTNode, Translation] = {}
 
@@ -395,6 +398,8 @@ class _Leftovers(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
+        if model_method_call(node, self.methods, self.skipped, self.reasons, self.translations):
+            return False
         if isinstance(func, cst.Attribute) and func.attr.value in ("save", "delete"):
             owner = func.value
             if (
@@ -595,7 +600,7 @@ def _function_queries(
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
     instances = _instances(function, chains.found, models, relations, scope)
-    leftovers = _Leftovers(roots, set(chains.found), instances, relations)
+    leftovers = _Leftovers(roots, set(chains.found), instances, relations, methods)
     _visit(function.body, leftovers)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)

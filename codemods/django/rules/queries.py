@@ -28,6 +28,7 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.managers import read_managers
+from codemods.django.model_methods import with_method_twins
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
@@ -120,6 +121,7 @@ class DjangoQueriesRule(Rule):
         relations = read_relations(analysis.models_sources)
         managers = read_managers(analysis.models_sources)
         methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
+        methods = with_method_twins(methods, analysis.models_sources)
         owners = {local: imports[local].rpartition(".")[0] for local in models}
         plans = module_view_queries(
             tree, views, models, querying, relations, owners, managers, methods
