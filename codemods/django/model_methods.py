@@ -227,6 +227,9 @@ def _twin_of(
     if used - own_models:
         twin.reason = f"its queries use {sorted(used - own_models)[0]} of another models module"
         return twin
+    if any("get_one(" in translation.code for translation in plan.translations.values()):
+        twin.reason = ".get() raises the legacy model's DoesNotExist, not at hand in the twin"
+        return twin
     if model in signalled:
         twin.reason = f"a signal receiver is connected for {model} (sender={model})"
     return twin

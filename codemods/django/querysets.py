@@ -23,6 +23,7 @@ import libcst as cst
 
 from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
+from codemods.django.get_or_create import get_or_create_translation
 from codemods.django.managers import Managers
 from codemods.django.model_relations import Relation, Relations, user_sets
 from codemods.django.queryset_methods import Methods, QuerySetMethod
@@ -34,7 +35,7 @@ TABLES = "tables"  # the generated models module, imported under this name
 CHAIN_METHODS = frozenset(
     {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related"}
 )
-TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update"})
+TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update", "get_or_create"})
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
 # Django's other lookups and transforms: not in the mapping, the query stays on the ORM
@@ -683,6 +684,8 @@ def _terminal(
         chain.imports.add((RUNTIME, "create"))
         fields = ", ".join(chain.create_field(arg) for arg in args)
         return Translation(f"create({SESSION}, {chain.table}, {fields})", chain.imports)
+    if method == "get_or_create":
+        return get_or_create_translation(chain, args, SESSION)
     if method == "update":
         if chain.options or chain.order is not None:
             raise Unconvertible("update() after order_by or related loading")

@@ -20,6 +20,7 @@ URLS = """
         path("<int:pk>/", views.detail),
         path("<int:pk>/once/", views.once),
         path("<int:pk>/safely/", views.safely),
+        path("<int:pk>/upsert/", views.upsert),
     ]
 """
 MODELS = """
@@ -48,6 +49,10 @@ MODELS = """
         @classmethod
         def record_once(cls, topic):
             return cls.objects.get_or_create(topic=topic, defaults={"action": 1})
+
+        @classmethod
+        def upsert(cls, topic):
+            return cls.objects.update_or_create(topic=topic, defaults={"action": 1})
 
         @classmethod
         def record_safely(cls, topic):
@@ -87,6 +92,12 @@ VIEWS = """
     def safely(request, pk):
         topic = get_object_or_404(Topic, pk=pk)
         Event.record_safely(topic)
+        return JsonResponse({})
+
+
+    def upsert(request, pk):
+        topic = get_object_or_404(Topic, pk=pk)
+        Event.upsert(topic)
         return JsonResponse({})
 """
 
@@ -155,16 +166,33 @@ def test_a_classmethod_s_twin_stays_a_classmethod_beside_the_legacy_one(tmp_path
         "    def record_with_session(cls, topic, action, *, session: Session):\n"
         "        return create(session, Event, topic=topic, action=action)\n"
     ) in code
-    assert "def record_once_with_session" not in code
+    assert "def upsert_with_session" not in code
 
 
-def test_get_or_create_keeps_its_caller_on_the_orm_naming_the_method(tmp_path: Path) -> None:
-    status, why = route(project(tmp_path), "once")
+def test_a_get_or_create_method_s_twin_keeps_django_s_integrity_error_handling(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    code, _ = convert_module(root, "forum/models.py")
+
+    assert route(root, "once") == ("converted", [])
+    assert (
+        "    @classmethod\n"
+        "    def record_once_with_session(cls, topic, *, session: Session):\n"
+        "        return get_or_create(session, select(Event).where("
+        "Event.topic_id == pk_of(topic)), topic=topic, action=1)\n"
+    ) in code
+
+
+def test_a_method_outside_the_mapping_keeps_its_caller_on_the_orm_naming_it(
+    tmp_path: Path,
+) -> None:
+    status, why = route(project(tmp_path), "upsert")
 
     assert status == "partial"
     assert (
-        "stays on Django's ORM: once: Event.record_once: a model method with no translated "
-        "twin: .get_or_create() is not in the query mapping"
+        "stays on Django's ORM: upsert: Event.upsert: a model method with no translated "
+        "twin: .update_or_create() is not in the query mapping"
     ) in why
 
 
