@@ -17,11 +17,12 @@ and the caller's call becomes `tables.Comment.create_moderation_action_with_sess
 session=session)`. An `F()` increment stays one `UPDATE ... SET x = x + 1` (f_expressions.py).
 
 A method gets a twin when it is a plain instance method or a `@classmethod` (not a property,
-not async, not `save`/`delete`), whose queries all translate to its own models module, which
-calls no function by a bare name (a helper of SRC may query: `create_or_none(cls, ...)`) and no
-other method of its model, and whose model no signal receiver of the models modules names
-(`sender=Model`: Django would run it on a write, SQLAlchemy does not). Anything else keeps the
-caller on Django's ORM, with the method and the reason named.
+not async; an override of Django's `save`/`delete` is left to the queries rule), whose queries
+all translate to its own models module, with no `.get()` (its `DoesNotExist` is the legacy
+model's), which calls no function of SRC by a bare name (`create_or_none(cls, ...)` may query)
+and no other method of its model, and whose model no signal receiver of the models modules
+names (`sender=Model`: Django would run it on a write, SQLAlchemy does not). Anything else keeps
+the caller on Django's ORM, with the method and the reason named.
 """
 
 from __future__ import annotations
@@ -192,6 +193,9 @@ def _twin_of(
 ) -> MethodTwin | None:
     kind = _kind(function)
     name = function.name.value
+    if name in OVERRIDES or name.startswith("__"):
+        return None  # Django's own methods: `x.save()` is the queries rule's
+
     is_class = kind == "classmethod"
     if is_class:  # `cls` is the model
         renamed = function.with_changes(body=function.body.visit(_Renamed("cls", model)))
@@ -206,8 +210,8 @@ def _twin_of(
             twin.reason = f"it calls {helpers[0]}(), which may query on Django's ORM"
             return twin
         return None  # it queries nothing
-    if kind is None or function.asynchronous is not None or name in OVERRIDES:
-        twin.reason = "a property, static, decorated or async method, or an override"
+    if kind is None or function.asynchronous is not None:
+        twin.reason = "a property, a static, decorated or async method"
         return twin
     if plan.reasons:
         twin.reason = plan.reasons[0]

@@ -399,6 +399,11 @@ class _Leftovers(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
         if model_method_call(node, self.methods, self.skipped, self.reasons, self.translations):
+            found = len(self.translations)
+            for arg in node.args:  # what the arguments leave on the ORM
+                arg.visit(self)
+            if len(self.translations) > found:
+                self.reasons.append(f"{_source(node.func)}: a model method given a query")
             return False
         if isinstance(func, cst.Attribute) and func.attr.value in ("save", "delete"):
             owner = func.value

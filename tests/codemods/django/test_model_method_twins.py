@@ -21,6 +21,7 @@ URLS = """
         path("<int:pk>/once/", views.once),
         path("<int:pk>/safely/", views.safely),
         path("<int:pk>/upsert/", views.upsert),
+        path("<int:pk>/last/", views.last),
     ]
 """
 MODELS = """
@@ -98,6 +99,12 @@ VIEWS = """
     def upsert(request, pk):
         topic = get_object_or_404(Topic, pk=pk)
         Event.upsert(topic)
+        return JsonResponse({})
+
+
+    def last(request, pk):
+        topic = get_object_or_404(Topic, pk=pk)
+        Event.record(topic=topic, action=topic.event_set.last().action)
         return JsonResponse({})
 """
 
@@ -226,3 +233,12 @@ def test_a_model_with_a_signal_receiver_gets_no_twin(tmp_path: Path) -> None:
         "stays on Django's ORM: detail: Event.record: a model method with no translated twin: "
         "a signal receiver is connected for Event (sender=Event)"
     ) in why
+
+
+def test_what_the_method_s_arguments_leave_on_the_orm_keeps_its_caller_there(
+    tmp_path: Path,
+) -> None:
+    status, why = route(project(tmp_path), "last")
+
+    assert status == "partial"
+    assert any("topic.event_set.last()" in reason for reason in why), why
