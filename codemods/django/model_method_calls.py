@@ -13,6 +13,12 @@ from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import SESSION, TABLES, Translation, is_user
 
 SUFFIX = "_with_session"
+# names other objects have too (dicts, lists, querysets): an instance's call of one is not
+# taken for a model method
+COMMON = frozenset(
+    {"get", "update", "items", "keys", "values", "append", "pop", "copy", "setdefault", "all",
+     "filter", "exclude", "create", "count", "first", "last", "exists", "add", "remove"}
+)  # fmt: skip
 
 
 def _code(node: cst.CSTNode) -> str:
@@ -63,6 +69,8 @@ def model_method_call(
             return False
         target = f"{TABLES}.{owner.value}"
         label = f"{owner.value}.{name}"
+    elif name in COMMON:
+        return False
     else:
         found = _instance_owners(methods, name)
         if not found or is_user(owner):
