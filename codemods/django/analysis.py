@@ -37,6 +37,7 @@ from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_rea
 from codemods.django.listed_patterns import NameImport, names_read
 from codemods.django.manager_dispatch import dispatches, string_attributes
 from codemods.django.managers import read_managers
+from codemods.django.model_methods import with_method_twins
 from codemods.django.model_modules import model_modules, relative_module, user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
@@ -1178,6 +1179,7 @@ def _view_queries(
     relations = read_relations(analysis.models_sources)
     managers = read_managers(analysis.models_sources)
     methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
+    methods = with_method_twins(methods, analysis.models_sources)
     models = model_names(names)
     defined = model_modules(analysis.root, analysis.label_models)
     known = set(defined.values())

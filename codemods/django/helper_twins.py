@@ -29,6 +29,7 @@ import libcst as cst
 from codemods.django.form_choices import Choice, relation_choice
 from codemods.django.form_methods import method_plans, model_fields
 from codemods.django.managers import read_managers
+from codemods.django.model_methods import with_method_twins
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.queryset_methods import read_queryset_methods
@@ -101,7 +102,8 @@ def helper_plan(
         read_relations(models_sources),
         model_owners(imports),
         read_managers(models_sources),
-        read_queryset_methods(models_sources),  # with the models' own save()/delete()
+        # with the models' own save()/delete() and their methods' translated twins
+        with_method_twins(read_queryset_methods(models_sources), models_sources),
     )
     return plans.get(name)
 

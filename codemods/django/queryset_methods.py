@@ -70,6 +70,9 @@ class ModelMethods:
     own_rows: bool = False  # its `objects` manager defines get_queryset: not all the rows
     # the model's own `save`/`delete` (Django runs them; a generated row's are the runtime's)
     instance_overrides: list[str] = field(default_factory=list)
+    # the model's own methods that query (model_methods.py): name -> (a classmethod, why it
+    # has no translated twin: "" when it has one)
+    twins: dict[str, tuple[bool, str]] = field(default_factory=dict)
 
 
 Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods

@@ -23,6 +23,7 @@ import libcst as cst
 
 from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
+from codemods.django.get_or_create import get_or_create_translation
 from codemods.django.literal_keys import Keys
 from codemods.django.managers import Managers
 from codemods.django.model_relations import Relation, Relations, cascade_plan, user_sets
@@ -35,7 +36,7 @@ TABLES = "tables"  # the generated models module, imported under this name
 CHAIN_METHODS = frozenset(
     {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related"}
 )
-TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update"})
+TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update", "get_or_create"})
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
 INSTANCES = "codemods.runtime.django.instances"
@@ -357,6 +358,11 @@ class _Chain:
     def update_field(self, arg: cst.Arg) -> str:
         """A keyword of `update()`: `F("field")` in its value becomes the column
         (f_expressions.py); otherwise as in `create()`."""
+        keyword = arg.keyword.value if arg.keyword is not None else ""
+        relation = self.relations.get(keyword)
+        if relation is not None and relation.to_one and not contains_f(arg.value):
+            self.imports.add((RUNTIME, "pk_of"))  # a Core UPDATE sets the key column
+            return f"{keyword}_id=pk_of({_source(arg.value)})"
         if arg.keyword is None or not contains_f(arg.value):
             return self.create_field(arg)
         name = arg.keyword.value
@@ -893,6 +899,8 @@ def _terminal(
         chain.imports.add((RUNTIME, "create"))
         fields = ", ".join(chain.create_field(arg) for arg in args)
         return Translation(f"create({SESSION}, {chain.table}, {fields})", chain.imports)
+    if method == "get_or_create":
+        return get_or_create_translation(chain, args, SESSION)
     if method == "update":
         if chain.options or chain.order is not None:
             raise Unconvertible("update() after order_by or related loading")

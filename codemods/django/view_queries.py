@@ -28,6 +28,7 @@ import libcst as cst
 from codemods.django.auth_group import USER_GROUPS, groups_generated
 from codemods.django.literal_keys import Keys, literal_keys
 from codemods.django.managers import Managers
+from codemods.django.model_method_calls import model_method_call
 from codemods.django.model_modules import AUTH_USER, tables_names
 from codemods.django.model_relations import Relations, cascade_plan, user_sets
 from codemods.django.queryset_methods import Methods
@@ -397,12 +398,19 @@ class _Leftovers(cst.CSTVisitor):
         self.skipped = skipped
         self.instances = instances or {}  # names holding one row -> its model
         self.relations = relations or {}
-        self.methods = methods or {}
+        self.methods = methods or {}  # the models' own querying methods (model_methods.py)
         self.reasons: list[str] = []
         self.translations: dict[cst.CSTNode, Translation] = {}
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
+        if model_method_call(node, self.methods, self.skipped, self.reasons, self.translations):
+            found = len(self.translations)
+            for arg in node.args:  # what the arguments leave on the ORM
+                _visit(arg, self, self.skipped)
+            if len(self.translations) > found:
+                self.reasons.append(f"{_source(node.func)}: a model method given a query")
+            return False
         if isinstance(func, cst.Attribute) and func.attr.value in ("save", "delete"):
             owner = func.value
             if (

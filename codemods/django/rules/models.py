@@ -24,6 +24,7 @@ from codemods.django.auth_group import (
 from codemods.django.check_constraints import condition_sql
 from codemods.django.custom_fields import read_custom_fields
 from codemods.django.helper_twins import relative_import
+from codemods.django.model_methods import read_method_twins, twin_method
 from codemods.django.own_save import INSTANCES as OWN_SAVE_MODULE
 from codemods.django.own_save import ROW_SAVE, runs_on_rows
 from codemods.django.relation_order import NotOrdered, order_by
@@ -826,11 +827,24 @@ class DjangoModelsRule(ClassLevelRule):
         # related rows' properties
         header_end = len(statement.body.body) - len(plan.columns) - 1 - len(plan.related_rows)
         header, columns = statement.body.body[:header_end], statement.body.body[header_end:]
-        body = [*header, *values, *columns, *_displays(node, plan), *methods]
+        body = [*header, *values, *columns, *_displays(node, plan), *methods, *self.twins(node)]
         leading = [*node.leading_lines, *(todo_line(reason) for reason in plan.todos)]
         return statement.with_changes(
             body=statement.body.with_changes(body=body), leading_lines=leading
         )
+
+    def twins(self, node: cst.ClassDef) -> list[cst.FunctionDef]:
+        """The translated twins of the model's querying methods (model_methods.py)."""
+        sources = getattr(self.state.analysis, "models_sources", None) or []
+        found = []
+        for twin in read_method_twins(sources).get(node.name.value, {}).values():
+            if twin.reason:
+                continue
+            method, imports = twin_method(twin)
+            for module, name in sorted(imports):
+                self.use(module, name)
+            found.append(method)
+        return found
 
     def schema(self, plan: ModelPlan) -> cst.BaseStatement:
         self.use("pydantic", "BaseModel")

@@ -29,6 +29,7 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.managers import read_managers
+from codemods.django.model_methods import with_method_twins
 from codemods.django.model_modules import (
     AUTH_USER,
     model_modules,
@@ -150,6 +151,7 @@ class DjangoQueriesRule(Rule):
         relations = read_relations(analysis.models_sources)
         managers = read_managers(analysis.models_sources)
         methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
+        methods = with_method_twins(methods, analysis.models_sources)
         self.defined = model_modules(analysis.root, analysis.label_models)
         known = set(self.defined.values())
         self.owners = {

@@ -11,6 +11,8 @@
   of the legacy model), `get_object_or_404` (Django's `Http404` with its message, which the
   runtime answers as Django's 404 page) and `.objects.create()` (committed at once, as Django's
   autocommit does).
+- `get_or_create(session, stmt, **fields)`: `.get_or_create()`, the row read again when a
+  concurrent insert wins the unique constraint (Django's IntegrityError handling).
 - `in_user_groups(Group.id, user)`: `user.groups`, through Django's `auth_user_groups`.
 - `in_year(column, year)`: `__year=`, the range of that year in UTC (Django's BETWEEN).
 - `annotated(result, *names)`: `.annotate(...)` rows, each instance given its counted names.
@@ -28,6 +30,7 @@ from django.http import Http404
 from sqlalchemy import ColumnElement, Result, Select, select, table, update
 from sqlalchemy import column as table_column
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError, MultipleResultsFound
 from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
 
 T = TypeVar("T")
@@ -106,6 +109,31 @@ def create(session: Session, model: type[T], **fields: Any) -> T:
     session.add(instance)
     session.commit()
     return instance
+
+
+def get_or_create(session: Session, statement: Select[Any], **fields: Any) -> tuple[Any, bool]:
+    """Django's `.get_or_create(**lookups, defaults=...)`: (the row `statement` selects, False),
+    else (a row made of `fields`, the lookups' and the defaults', committed, True). More than
+    one row raises, as Django's `get()` does. When the insert breaks a unique constraint
+    (another request created the row between the read and the write), the row is read again
+    and returned, as Django does; if there is none, the IntegrityError is raised. The runtime's
+    writes are committed as they are made, so the rollback undoes only this insert."""
+    found = session.scalars(statement.limit(2)).unique().all()
+    if len(found) > 1:
+        raise MultipleResultsFound(f"get_or_create() found {len(found)} rows, not one")
+    if found:
+        return found[0], False
+    row = _entity(statement)(**fields)
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        again = session.scalars(statement).unique().one_or_none()
+        if again is None:
+            raise
+        return again, False
+    return row, True
 
 
 def pk_of(value: Any) -> Any:

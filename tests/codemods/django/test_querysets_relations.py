@@ -125,6 +125,13 @@ def test_create_passes_a_dict_of_fields_through_and_the_user_by_key() -> None:
     )
 
 
+def test_update_of_a_foreign_key_sets_its_key_column() -> None:
+    assert sql("Comment.objects.filter(post=old).update(post=new)") == (
+        "update_rows(session, select(tables.Comment).where(tables.Comment.post_id == "
+        "pk_of(old)), post_id=pk_of(new))"
+    )
+
+
 def test_a_queryset_variable_goes_on_from_its_statement() -> None:
     scope = Scope(SCOPE.managers, {"posts": "Post"})
     node = cst.parse_expression("posts.filter(title=t).exists()")
