@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.django.auth_group import USER_GROUPS, groups_generated
+from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
 from codemods.django.literal_keys import Keys, literal_keys
 from codemods.django.managers import Managers
 from codemods.django.model_method_calls import model_method_call
@@ -860,16 +860,21 @@ def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | No
     return None
 
 
+# django.contrib.auth's classes the models rule generates in the models module (no SRC module
+# defines them; with a shared base, model_modules.py places User in its module)
+AUTH_CLASSES = frozenset({AUTH_USER, GROUP_CLASS})
+
+
 def used_modules(
     plan: ViewQueries, model_modules: dict[str, str], classes: dict[str, str] | None = None
 ) -> set[str]:
     """The models modules the plan's translations use (as `tables.<Model>`): a model the
     module imports by its import (`model_modules`), another by the module defining it
-    (`classes`, model_modules.py). With `classes`, django.contrib.auth's User is no module's
-    (the models rule generates it beside every models module)."""
+    (`classes`, model_modules.py). With `classes`, django.contrib.auth's User and Group are no
+    module's (the models rule generates them beside the models module)."""
     names = _named(plan)
-    if classes is not None and AUTH_USER not in classes:
-        names.discard(AUTH_USER)
+    if classes is not None:
+        names -= AUTH_CLASSES - set(classes)
     return {
         model_modules[name] if name in model_modules else (classes or {})[name]
         for name in names
@@ -885,7 +890,7 @@ def unplaced_models(
     names = _named(plan)
     found = [
         f"{name}: its models module is not known (no models module of SRC defines it, or two do)"
-        for name in sorted(names - set(model_modules) - set(classes) - {AUTH_USER})
+        for name in sorted(names - set(model_modules) - set(classes) - AUTH_CLASSES)
     ]
     if names and not used_modules(plan, model_modules, classes):
         found.append("its queries use only django.contrib.auth's User: no models module to import")

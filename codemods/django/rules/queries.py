@@ -28,6 +28,7 @@ import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
+from codemods.django.auth_group import GROUP_CLASS
 from codemods.django.managers import read_managers
 from codemods.django.model_methods import with_method_twins
 from codemods.django.model_modules import (
@@ -211,8 +212,9 @@ class DjangoQueriesRule(Rule):
             import_tables(self.context, self.state.module_path, package, owner, names[module])
         placed = {**self.defined, **self.owners}
         aliases = {model: names[module] for model, module in placed.items() if module in names}
-        if AUTH_USER not in aliases:  # no shared base: each generated module has its own
-            aliases[AUTH_USER] = names[min(used)]
+        for auth_class in (AUTH_USER, GROUP_CLASS):  # no shared base: the models module's own
+            if auth_class not in aliases:
+                aliases[auth_class] = names[min(used)]
         return {model: alias for model, alias in aliases.items() if alias != TABLES}
 
     def _converted(self, function: cst.FunctionDef, plan: ViewQueries) -> cst.FunctionDef:

@@ -321,12 +321,12 @@ PROFILES = dedent(
 
 def test_a_one_to_one_s_related_name_reads_the_related_row(tmp_path: Path) -> None:
     (tmp_path / "app" / "templates").mkdir(parents=True)
-    page = "{{ profile.owner.st.nickname }} {{ profile.owner.st.secret }}"
+    page = "{{ profile.owner.st.nickname }} {{ profile.owner.st.save }}"
     (tmp_path / "app" / "templates" / "page.html").write_text(page, encoding="utf-8")
     facts = read_models([PROFILES], read_relations([PROFILES]))
     found = template_problems(tmp_path, "page.html", Reads({"profile": "Profile"}), facts)
     assert found == [
-        "template page.html reads profile.owner.st.secret: not a column, a foreign key or a "
+        "template page.html reads profile.owner.st.save: not a column, a foreign key or a "
         "method of Profile without a query"
     ]
 

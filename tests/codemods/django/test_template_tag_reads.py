@@ -97,7 +97,7 @@ def write_app(tmp_path: Path, templates: dict[str, str]) -> None:
         "tags/paginator.py": PAGINATOR_TAG,
         "tags/time.py": TIME_FILTER,
         "paginator/_django.html": "{{ page.number }} of {{ page.paginator.num_pages }}",
-        "paginator/_own.html": "{% for t in page %}{{ t.secret }}{% endfor %}{{ page.number }}",
+        "paginator/_own.html": "{% for t in page %}{{ t.save }}{% endfor %}{{ page.number }}",
     }
     for name, text in files.items():
         folder = "templates" if name.endswith(".html") else ""
@@ -136,7 +136,7 @@ def test_a_tag_reading_the_rows_from_the_context_is_a_problem(tmp_path: Path) ->
 
 def test_rows_a_tag_hands_to_its_templates_are_read_there(tmp_path: Path) -> None:
     assert problems(tmp_path, "{% load app_tags %}{% render_paginator topics %}") == [
-        "template paginator/_own.html reads t.secret: not a column, a foreign key or a method "
+        "template paginator/_own.html reads t.save: not a column, a foreign key or a method "
         "of Topic without a query"
     ]
 
