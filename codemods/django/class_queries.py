@@ -1,0 +1,230 @@
+"""A plain class-based view (`View`, `TemplateView`, `RedirectView`) whose methods query: each
+method's querysets translated as a function view's are (view_queries.function_queries), on the
+route's session (`SessionView` first in its bases gives `self.session`), or the reasons it keeps
+Django's ORM. Decided from the view module's source, so the URLs rule (its route's status) and
+the class-queries rule (the rewrite) agree.
+
+    class History(PermissionRequiredMixin, View):
+        def post(self, request):
+            logs = PromptLog.objects.filter(run_by_user=request.user).order_by("-run_at")[:5]
+->  class History(SessionView, PermissionRequiredMixin, View):
+        def post(self, request):
+            session = self.session
+            logs = session.scalars(ordered(select(tables.PromptLog).where(...)...)).all()
+
+What converts: a class whose bases are those generic views, the access mixins and mixins of SRC
+that neither query nor see objects (row_mixins.py), that no class of SRC is built on, whose class
+attributes reach no ORM, and whose methods' queries all translate (no call of a querying
+function of its module). Rows may reach only what the codemod follows: the templates a handler
+renders (`render(...)`, read as a function view's: function_templates.py); a handler handing
+rows to another method, and a method other than a handler (`get`, `post`, ...) producing rows,
+keep the ORM (its callers, Django's generic code among them, expect Django's instances). A static
+or class method has no `self.session`: one that queries keeps the ORM.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import libcst as cst
+
+from codemods.django.analysis import DjangoAnalysis, ModulePath
+from codemods.django.analysis import _imports as imports_of
+from codemods.django.class_orm import class_orm_uses
+from codemods.django.class_views import ACCESS_MIXINS, HANDLERS
+from codemods.django.function_templates import (
+    TABLE,
+    Held,
+    _held,
+    _listing,
+    _Scope,
+    _Statements,
+    template_reasons,
+)
+from codemods.django.managers import read_managers
+from codemods.django.model_relations import read_relations
+from codemods.django.orm_use import model_names, orm_views
+from codemods.django.queryset_methods import read_queryset_methods
+from codemods.django.querysets import Translation
+from codemods.django.row_mixins import mixin_problem
+from codemods.django.template_reads import read_models
+from codemods.django.view_queries import ViewQueries, function_queries, used_modules
+from codemods.engine.nodes import dotted_name
+
+QUERY_GENERICS = frozenset({"View", "TemplateView", "RedirectView"})
+RUNTIME = "codemods.runtime.django.view_session"
+MIXIN = "SessionView"
+STATIC = ("staticmethod", "classmethod")
+
+
+@dataclass
+class HandlerQueries:
+    """The translations of each method of the class (by name), or why it keeps the ORM."""
+
+    reasons: list[str] = field(default_factory=list)
+    methods: dict[str, ViewQueries] = field(default_factory=dict)
+    owner: str | None = None  # the models module its translations use (dotted)
+
+
+def _cache(analysis: DjangoAnalysis) -> dict[Any, Any]:
+    found: dict[Any, Any] = vars(analysis).setdefault("_class_queries", {})
+    return found
+
+
+def handler_queries(
+    analysis: DjangoAnalysis, module: ModulePath, name: str, tree: cst.Module | None = None
+) -> HandlerQueries:
+    """The plan of class `name` of `module` (its libcst tree, else read from SRC: that plan is
+    kept for the run)."""
+    if tree is not None:
+        return _plan(analysis, module, name, tree)
+    cache = _cache(analysis)
+    if (module, name) not in cache:
+        cache[(module, name)] = _plan(analysis, module, name, None)
+    found: HandlerQueries = cache[(module, name)]
+    return found
+
+
+def _base_problem(analysis: DjangoAnalysis, module: ModulePath, name: str) -> str | None:
+    info = analysis.classes.get((module, name))
+    if info is None:
+        return f"{name} is not a module-level class the codemod reads"
+    for base in info.bases:
+        last = base.name.rsplit(".", 1)[-1]
+        if base.module is not None:
+            problem = mixin_problem(analysis, base.module, base.name)
+            if problem is not None:
+                return problem
+        elif last not in QUERY_GENERICS and last not in ACCESS_MIXINS:
+            return f"base {base.name} is not View, TemplateView, RedirectView or an access mixin"
+    subclasses = sorted(
+        sub
+        for (_, sub), other in analysis.classes.items()
+        if any(base.module == module and base.name == name for base in other.bases)
+    )
+    if subclasses:  # they would run its methods on SQLAlchemy rows, written for Django's
+        return f"{name} is the base of {', '.join(subclasses)} (classes of SRC)"
+    return None
+
+
+def _plan(
+    analysis: DjangoAnalysis, module: ModulePath, name: str, tree: cst.Module | None
+) -> HandlerQueries:
+    plan = HandlerQueries()
+    problem = _base_problem(analysis, module, name)
+    if problem is not None or analysis.root is None:
+        plan.reasons.append(problem or f"{name}: its project is not read")
+        return plan
+    source = None
+    if tree is None:
+        try:
+            source = Path(analysis.root, *module).read_text(encoding="utf-8")
+            tree = analysis.parsed.parse(source)
+        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+            plan.reasons.append(f"{name}: its module does not parse")
+            return plan
+    node = next(
+        (s for s in tree.body if isinstance(s, cst.ClassDef) and s.name.value == name), None
+    )
+    if node is None or not isinstance(node.body, cst.IndentedBlock):
+        plan.reasons.append(f"{name} is not a module-level class the codemod reads")
+        return plan
+    module_ast = ast.parse(tree.code if source is None else source)
+    imports = imports_of(module, module_ast)
+    models = model_names(imports)
+    querying = orm_views(module_ast, imports)
+    relations = read_relations(analysis.models_sources)
+    managers = read_managers(analysis.models_sources)
+    methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
+    classes = {local: imports[local].rpartition(".")[2] for local in models}
+    facts = read_models(analysis.models_sources, relations)
+    owners = {local: imports[local].rpartition(".")[0] for local in models}
+    attributes = _attributes_orm(node, models, querying)
+    if attributes:
+        plan.reasons.append(f"{name}: its class attributes reach Django's ORM: {attributes}")
+    used: set[str] = set()
+    root = analysis.root
+    for statement in node.body.body:
+        if not isinstance(statement, cst.FunctionDef):
+            continue
+        method = statement.name.value
+        found = function_queries(statement, models, relations, managers, methods)
+        why = [*found.reasons, *_calls_querying(statement, querying)]
+        if found.translations and not why:
+            why += _rows_problems(statement, found.translations, method)
+            why += template_reasons(statement, found.translations, {}, root, classes, facts)
+            if any(_decorator(d) in STATIC for d in statement.decorators):
+                why.append("a static or class method has no self.session for its queries")
+        plan.reasons += [f"{name}.{method}: {reason}" for reason in dict.fromkeys(why)]
+        if found.translations:
+            plan.methods[method] = found
+            used |= used_modules(found, owners)
+    if len(used) > 1:
+        plan.reasons.append(f"{name}: its queries' models come from more than one models module")
+    plan.owner = used.pop() if len(used) == 1 else None
+    return plan
+
+
+def _decorator(decorator: cst.Decorator) -> str:
+    return dotted_name(decorator.decorator) or ""
+
+
+def _attributes_orm(node: cst.ClassDef, models: frozenset[str], querying: set[str]) -> str:
+    """What the class's statements other than its methods reach the ORM by ("": nothing)."""
+    code = cst.Module(body=[node]).code
+    parsed = ast.parse(code).body[0]
+    assert isinstance(parsed, ast.ClassDef)
+    parsed.body = [
+        s for s in parsed.body if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+    ] or [ast.Pass()]
+    return ", ".join(class_orm_uses(parsed, models, querying))
+
+
+def _calls_querying(function: cst.FunctionDef, querying: set[str]) -> list[str]:
+    called: list[str] = []
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name) and node.func.value in querying:
+                called.append(node.func.value)
+
+    function.visit(Calls())
+    return [f"calls {f}(), which queries Django's ORM" for f in dict.fromkeys(called)]
+
+
+def _rows_problems(
+    function: cst.FunctionDef, translations: dict[cst.CSTNode, Translation], method: str
+) -> list[str]:
+    """Rows going where the codemod does not follow them: out of a method other than a
+    handler, or into another method of the view (`self.render_template(..., {"rows": rows})`)."""
+    chains: dict[int, Held] = {}
+    for chain, translation in translations.items():
+        listing = _listing(chain)
+        found = TABLE.search(translation.code)
+        if listing is not None and found is not None:
+            chains[id(chain)] = Held(found.group(1), listing)
+    if not chains:
+        return []
+    if method not in HANDLERS:
+        return ["it makes rows, which its callers (Django's generic code too) read as Django's"]
+    scope = _Scope()
+    statements = _Statements(scope, chains)
+    function.body.visit(statements)
+    problems = []
+    for call in statements.calls:
+        name = dotted_name(call.func) or ""
+        if not (name.startswith("self.") or name.startswith("super().")):
+            continue
+        if any(_held(argument.value, scope, chains) is not None for argument in call.args):
+            problems.append(f"{name}() is given rows, which the codemod does not follow")
+            continue
+        for argument in call.args:  # a dict of rows: `{"favorites": favorites}`
+            if isinstance(argument.value, cst.Dict) and any(
+                isinstance(e, cst.DictElement) and _held(e.value, scope, chains) is not None
+                for e in argument.value.elements
+            ):
+                problems.append(f"{name}() is given rows, which the codemod does not follow")
+    return problems
