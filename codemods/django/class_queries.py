@@ -50,7 +50,7 @@ from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import Translation
 from codemods.django.row_mixins import mixin_problem
-from codemods.django.template_reads import read_models
+from codemods.django.template_reads import ModelFacts, _read_problem, read_models
 from codemods.django.view_queries import ViewQueries, function_queries, used_modules
 from codemods.engine.nodes import dotted_name
 
@@ -58,6 +58,7 @@ QUERY_GENERICS = frozenset({"View", "TemplateView", "RedirectView"})
 RUNTIME = "codemods.runtime.django.view_session"
 MIXIN = "SessionView"
 STATIC = ("staticmethod", "classmethod")
+ROW_CALLS = frozenset({"len", "bool", "list"})  # read the rows as Django's querysets read
 
 
 @dataclass
@@ -154,7 +155,7 @@ def _plan(
         found = function_queries(statement, models, relations, managers, methods)
         why = [*found.reasons, *_calls_querying(statement, querying)]
         if found.translations and not why:
-            why += _rows_problems(statement, found.translations, method)
+            why += _rows_problems(statement, found.translations, method, classes, facts)
             why += template_reasons(statement, found.translations, {}, root, classes, facts)
             if any(_decorator(d) in STATIC for d in statement.decorators):
                 why.append("a static or class method has no self.session for its queries")
@@ -196,16 +197,23 @@ def _calls_querying(function: cst.FunctionDef, querying: set[str]) -> list[str]:
 
 
 def _rows_problems(
-    function: cst.FunctionDef, translations: dict[cst.CSTNode, Translation], method: str
+    function: cst.FunctionDef,
+    translations: dict[cst.CSTNode, Translation],
+    method: str,
+    classes: dict[str, str],
+    facts: dict[str, ModelFacts],
 ) -> list[str]:
     """Rows going where the codemod does not follow them: out of a method other than a
-    handler, or into another method of the view (`self.render_template(..., {"rows": rows})`)."""
+    handler, into another method of the view (`self.render_template(..., {"rows": rows})`) or
+    a function (`clear_schema_cache(conn)`), or read otherwise than the rows have it (a column,
+    a kept method without a query: template_reads.py)."""
     chains: dict[int, Held] = {}
     for chain, translation in translations.items():
         listing = _listing(chain)
         found = TABLE.search(translation.code)
         if listing is not None and found is not None:
-            chains[id(chain)] = Held(found.group(1), listing)
+            local = found.group(1)
+            chains[id(chain)] = Held(classes.get(local, local), listing)
     if not chains:
         return []
     if method not in HANDLERS:
@@ -213,10 +221,17 @@ def _rows_problems(
     scope = _Scope()
     statements = _Statements(scope, chains)
     function.body.visit(statements)
-    problems = []
+    reads = _RowReads(scope, chains, facts)
+    function.body.visit(reads)
+    problems = reads.problems
     for call in statements.calls:
         name = dotted_name(call.func) or ""
         if not (name.startswith("self.") or name.startswith("super().")):
+            given = [a.value for a in call.args if _is_rows(a.value, scope, chains)]
+            if given and name not in ROW_CALLS:
+                problems.append(
+                    f"{name or 'a call'}() is given rows, which the codemod does not follow"
+                )
             continue
         if any(_held(argument.value, scope, chains) is not None for argument in call.args):
             problems.append(f"{name}() is given rows, which the codemod does not follow")
@@ -227,4 +242,45 @@ def _rows_problems(
                 for e in argument.value.elements
             ):
                 problems.append(f"{name}() is given rows, which the codemod does not follow")
-    return problems
+    return list(dict.fromkeys(problems))
+
+
+def _is_rows(node: cst.BaseExpression, scope: _Scope, chains: dict[int, Held]) -> bool:
+    """The rows themselves (a chain, a name holding them, an item of them), not a value read
+    from them."""
+    if id(node) in chains:
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in scope.held
+    if isinstance(node, cst.Subscript):
+        return _is_rows(node.value, scope, chains)
+    return False
+
+
+class _RowReads(cst.CSTVisitor):
+    """`row.<name>` reads of the rows (names holding them, loop and comprehension targets over
+    them) that the generated rows do not answer as Django's instances."""
+
+    def __init__(
+        self, scope: _Scope, chains: dict[int, Held], facts: dict[str, ModelFacts]
+    ) -> None:
+        self.scope = scope
+        self.chains = chains
+        self.facts = facts
+        self.problems: list[str] = []
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        held = _held(node.iter, self.scope, self.chains)
+        if held is not None and isinstance(node.target, cst.Name):
+            self.scope.held[node.target.value] = Held(held.model, False)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        value = node.value
+        if not isinstance(value, cst.Name) or value.value not in self.scope.held:
+            return
+        held = self.scope.held[value.value]
+        if held.listing:
+            return  # a list's own methods (`rows.append`) or an ORM method the queries check
+        problem = _read_problem(held.model, value.value, [node.attr.value], self.facts)
+        if problem is not None:
+            self.problems.append(f"reads {problem}")

@@ -23,12 +23,16 @@ MODELS = """
         user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
         query_id = models.IntegerField()
         title = models.CharField(max_length=200)
+
+        def others(self):
+            return Favorite.objects.filter(query_id=self.query_id)
 """
 VIEWS = """
     from django.http import JsonResponse
     from django.views import View
 
     from .models import Favorite
+    from .text import describe
 
 
     class FavoritesView(View):
@@ -66,6 +70,18 @@ VIEWS = """
             return JsonResponse({"found": StaticView.found(query_id)})
 
 
+    class OthersView(View):
+        def get(self, request, pk):
+            row = Favorite.objects.get(pk=pk)
+            return JsonResponse({"others": len(row.others())})
+
+
+    class DescribedView(View):
+        def get(self, request, pk):
+            row = Favorite.objects.get(pk=pk)
+            return JsonResponse({"text": describe(row)})
+
+
     class DistinctView(View):
         def get(self, request):
             rows = Favorite.objects.filter(user=request.user).distinct()
@@ -82,6 +98,8 @@ URLS = """
         path("page/", views.PageView.as_view(), name="page"),
         path("static/<int:query_id>/", views.StaticView.as_view(), name="static"),
         path("distinct/", views.DistinctView.as_view(), name="distinct"),
+        path("others/<int:pk>/", views.OthersView.as_view(), name="others"),
+        path("described/<int:pk>/", views.DescribedView.as_view(), name="described"),
     ]
 """
 
@@ -93,6 +111,7 @@ def project(tmp_path: Path) -> Path:
         "app/models.py": MODELS,
         "app/views.py": VIEWS,
         "app/urls.py": URLS,
+        "app/text.py": "def describe(row):\n    return str(row)\n",
     }
     return write_project(tmp_path / "site", files)
 
@@ -171,4 +190,23 @@ def test_a_query_outside_the_mapping_keeps_the_orm_naming_it(tmp_path: Path) -> 
     assert any(
         "DistinctView.get:" in r and "distinct() is not in the query mapping" in r
         for r in distinct.reasons
+    )
+
+
+def test_a_row_read_the_generated_rows_lack_keeps_the_orm(tmp_path: Path) -> None:
+    others = routes(tmp_path)["others"]
+    assert others.status == Status.partial
+    assert any(
+        "OthersView.get: reads row.others: not a column, a foreign key or a method of Favorite "
+        "without a query" in r
+        for r in others.reasons
+    )
+
+
+def test_a_row_handed_to_a_function_keeps_the_orm(tmp_path: Path) -> None:
+    described = routes(tmp_path)["described"]
+    assert described.status == Status.partial
+    assert any(
+        "DescribedView.get: describe() is given rows, which the codemod does not follow" in r
+        for r in described.reasons
     )
