@@ -19,7 +19,9 @@ function of its module). Rows may reach only what the codemod follows: the templ
 renders (`render(...)`, read as a function view's: function_templates.py); a handler handing
 rows to another method, and a method other than a handler (`get`, `post`, ...) producing rows,
 keep the ORM (its callers, Django's generic code among them, expect Django's instances). A static
-or class method has no `self.session`: one that queries keeps the ORM.
+or class method that queries takes the session as a keyword (`session: Session`), which the
+class's methods calling it pass (`Owner.found(x, session=session)`); one called outside the
+class keeps the ORM.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ class HandlerQueries:
     reasons: list[str] = field(default_factory=list)
     methods: dict[str, ViewQueries] = field(default_factory=dict)
     owner: str | None = None  # the models module its translations use (dotted)
+    # its querying static and class methods: they take `session=`, given by their callers
+    statics: set[str] = field(default_factory=set)
 
 
 def _cache(analysis: DjangoAnalysis) -> dict[Any, Any]:
@@ -158,15 +162,64 @@ def _plan(
             why += _rows_problems(statement, found.translations, method, classes, facts)
             why += template_reasons(statement, found.translations, {}, root, classes, facts)
             if any(_decorator(d) in STATIC for d in statement.decorators):
-                why.append("a static or class method has no self.session for its queries")
+                plan.statics.add(method)
         plan.reasons += [f"{name}.{method}: {reason}" for reason in dict.fromkeys(why)]
         if found.translations:
             plan.methods[method] = found
             used |= used_modules(found, owners)
+    if plan.statics:
+        plan.reasons += _static_callers(tree, node, plan)
     if len(used) > 1:
         plan.reasons.append(f"{name}: its queries' models come from more than one models module")
     plan.owner = used.pop() if len(used) == 1 else None
     return plan
+
+
+def static_call(call: cst.Call, owner: str, statics: set[str]) -> bool:
+    """A call of one of the class's querying static methods: `Owner.m()`, `self.m()`, `cls.m()`."""
+    func = call.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in statics
+        and isinstance(func.value, cst.Name)
+        and func.value.value in (owner, "self", "cls")
+    )
+
+
+def _static_callers(tree: cst.Module, node: cst.ClassDef, plan: HandlerQueries) -> list[str]:
+    """The methods calling its querying static methods join the plan (they pass the session);
+    why one cannot: a static method calling one, or a call outside the class."""
+    owner, statics = node.name.value, plan.statics
+    reasons: list[str] = []
+
+    class Calls(cst.CSTVisitor):
+        found = False
+
+        def visit_Call(self, call: cst.Call) -> None:
+            if static_call(call, owner, statics):
+                self.found = True
+
+    for statement in tree.body:
+        if statement is node:
+            continue
+        calls = Calls()
+        statement.visit(calls)
+        if calls.found:
+            reasons.append(f"{owner}: its querying static methods are called outside the class")
+            break
+    assert isinstance(node.body, cst.IndentedBlock)
+    for member in node.body.body:
+        if not isinstance(member, cst.FunctionDef):
+            continue
+        calls = Calls()
+        member.visit(calls)
+        if not calls.found:
+            continue
+        method = member.name.value
+        if any(_decorator(d) in STATIC for d in member.decorators):
+            reasons.append(f"{owner}.{method}: a static method calls a querying static method")
+        plan.methods.setdefault(method, ViewQueries())
+    return reasons
 
 
 def _decorator(decorator: cst.Decorator) -> str:

@@ -1,7 +1,8 @@
 """The queries of a plain class-based view's methods -> SQLAlchemy 2.0 `select()` on the
 generated models, as a function view's (the queries rule), for the served views that
 class_queries.py finds convertible: `SessionView` first in their bases gives `self.session`,
-the route's session, and each querying method starts with `session = self.session`.
+the route's session, and each querying method starts with `session = self.session` (a querying
+static method takes `session: Session` as a keyword, which its callers in the class pass).
 
     class AssistantHistoryApiView(PermissionRequiredMixin, View):
         def post(self, request, *args, **kwargs):
@@ -23,13 +24,20 @@ import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
-from codemods.django.class_queries import MIXIN, RUNTIME, HandlerQueries, handler_queries
+from codemods.django.class_queries import (
+    MIXIN,
+    RUNTIME,
+    HandlerQueries,
+    handler_queries,
+    static_call,
+)
 from codemods.django.orm_use import model_names
 from codemods.django.plans import classes_on_session
 from codemods.django.querysets import SESSION, TABLES
-from codemods.django.rules.queries import _imports, _Replace
+from codemods.django.rules.queries import HELPER_SESSION_PARAM, _imports, _Replace
 from codemods.django.tables_import import defining_owner, import_tables
 from codemods.django.view_queries import ViewQueries
+from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.rule import Rule
 from codemods.engine.traverse import visit
 
@@ -105,7 +113,13 @@ class ClassQueriesRule(Rule):
         body = []
         for statement in node.body.body:
             if isinstance(statement, cst.FunctionDef) and statement.name.value in plan.methods:
-                statement = self._method(statement, plan.methods[statement.name.value])
+                method = self._method(statement, plan.methods[statement.name.value])
+                passed = visit(method, _PassSession(node.name.value, plan.statics))
+                assert isinstance(passed, cst.FunctionDef)
+                if passed.name.value in plan.statics:
+                    statement = self._taking_session(passed)
+                else:
+                    statement = _with_session_line(passed)
             body.append(statement)
         base = cst.Arg(
             value=cst.Name(MIXIN),
@@ -121,11 +135,43 @@ class ClassQueriesRule(Rule):
         in_translations = self.lacking(type(node) for node in translations)
         replaced = visit(function, _Replace(translations, in_translations))
         assert isinstance(replaced, cst.FunctionDef)
-        assert isinstance(replaced.body, cst.IndentedBlock)
-        statements = list(replaced.body.body)
-        at = 1 if statements and _docstring(statements[0]) else 0
-        statements.insert(at, cst.parse_statement(SESSION_LINE))
-        return replaced.with_changes(body=replaced.body.with_changes(body=statements))
+        return replaced
+
+    def _taking_session(self, function: cst.FunctionDef) -> cst.FunctionDef:
+        """`def found(query_id)` -> `def found(query_id, *, session: Session)`."""
+        self.use("sqlalchemy.orm", "Session")
+        declared = cst.parse_module(f"def f(*, {HELPER_SESSION_PARAM}): ...\n").body[0]
+        assert isinstance(declared, cst.FunctionDef)
+        param = declared.params.kwonly_params[0]
+        params = function.params
+        star = params.star_arg
+        if star is cst.MaybeSentinel.DEFAULT:
+            star = cst.ParamStar()
+        params = params.with_changes(star_arg=star, kwonly_params=[*params.kwonly_params, param])
+        return function.with_changes(params=params)
+
+
+class _PassSession(cst.CSTTransformer):
+    """Calls of the class's querying static methods get the caller's session."""
+
+    def __init__(self, owner: str, statics: set[str]) -> None:
+        self.owner = owner
+        self.statics = statics
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if not static_call(original_node, self.owner, self.statics):
+            return updated_node
+        argument = kwarg(SESSION, cst.Name(SESSION))
+        return updated_node.with_changes(args=with_last_arg(updated_node.args, argument))
+
+
+def _with_session_line(function: cst.FunctionDef) -> cst.FunctionDef:
+    """`session = self.session` first in the method's body (after its docstring)."""
+    assert isinstance(function.body, cst.IndentedBlock)
+    statements = list(function.body.body)
+    at = 1 if statements and _docstring(statements[0]) else 0
+    statements.insert(at, cst.parse_statement(SESSION_LINE))
+    return function.with_changes(body=function.body.with_changes(body=statements))
 
 
 def _docstring(statement: cst.BaseStatement) -> bool:

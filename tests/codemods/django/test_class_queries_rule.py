@@ -178,10 +178,35 @@ def test_rows_handed_to_another_method_keep_the_orm_naming_it(tmp_path: Path) ->
     assert "class PageView(View):" in views(tmp_path)
 
 
-def test_a_static_method_querying_keeps_the_orm(tmp_path: Path) -> None:
-    static = routes(tmp_path)["static"]
+def test_a_static_method_querying_takes_the_session_its_callers_pass(tmp_path: Path) -> None:
+    found = _class(views(tmp_path), "StaticView")
+    assert found.startswith(
+        dedent(
+            """\
+            class StaticView(SessionView, View):
+                @staticmethod
+                def found(query_id, *, session: Session):
+                    return session.scalar("""
+        )
+    )
+    assert "StaticView.found(query_id, session=session)" in found
+    assert "from sqlalchemy.orm import Session" in views(tmp_path)
+    assert routes(tmp_path)["static"].status == Status.converted
+
+
+def test_a_static_method_querying_called_outside_its_class_keeps_the_orm(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    views_py = root / "app/views.py"
+    views_py.write_text(views_py.read_text() + "\n\nFOUND = StaticView.found(1)\n")
+    found = convert_module(root, "app/urls.py", [UrlsRule])[1]
+    static = next(f for f in found if f.details.get("name") == "static")
     assert static.status == Status.partial
-    assert any("StaticView.found: a static or class method" in r for r in static.reasons)
+    assert any(
+        "StaticView: its querying static methods are called outside the class" in r
+        for r in static.reasons
+    )
 
 
 def test_a_query_outside_the_mapping_keeps_the_orm_naming_it(tmp_path: Path) -> None:
