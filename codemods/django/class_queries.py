@@ -20,8 +20,9 @@ renders (`render(...)`, read as a function view's: function_templates.py); a han
 rows to another method, and a method other than a handler (`get`, `post`, ...) producing rows,
 keep the ORM (its callers, Django's generic code among them, expect Django's instances). A static
 or class method that queries takes the session as a keyword (`session: Session`), which the
-class's methods calling it pass (`Owner.found(x, session=session)`); one called outside the
-class keeps the ORM.
+class's methods calling it pass (`Owner.found(x, session=session)`). A class its module names
+elsewhere (`def page(request): return View.as_view()(request)`) keeps the ORM: that caller
+gives it no session.
 """
 
 from __future__ import annotations
@@ -115,6 +116,20 @@ def _base_problem(analysis: DjangoAnalysis, module: ModulePath, name: str) -> st
     return None
 
 
+def _used_in_module(tree: ast.Module, name: str) -> str | None:
+    """The first statement of the module other than the class's definition naming the class
+    (a function calling `Name.as_view()(request)` runs it on Django's request, with no route's
+    session), by its name or "module-level code"."""
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef) and statement.name == name:
+            continue
+        if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement)):
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                return statement.name
+            return "module-level code"
+    return None
+
+
 def _plan(
     analysis: DjangoAnalysis, module: ModulePath, name: str, tree: cst.Module | None
 ) -> HandlerQueries:
@@ -138,6 +153,10 @@ def _plan(
         plan.reasons.append(f"{name} is not a module-level class the codemod reads")
         return plan
     module_ast = ast.parse(tree.code if source is None else source)
+    user = _used_in_module(module_ast, name)
+    if user is not None:
+        plan.reasons.append(f"{name} is also used by {user}, which would not give it a session")
+        return plan
     imports = imports_of(module, module_ast)
     models = model_names(imports)
     querying = orm_views(module_ast, imports)
@@ -168,7 +187,7 @@ def _plan(
             plan.methods[method] = found
             used |= used_modules(found, owners)
     if plan.statics:
-        plan.reasons += _static_callers(tree, node, plan)
+        plan.reasons += _static_callers(node, plan)
     if len(used) > 1:
         plan.reasons.append(f"{name}: its queries' models come from more than one models module")
     plan.owner = used.pop() if len(used) == 1 else None
@@ -186,9 +205,10 @@ def static_call(call: cst.Call, owner: str, statics: set[str]) -> bool:
     )
 
 
-def _static_callers(tree: cst.Module, node: cst.ClassDef, plan: HandlerQueries) -> list[str]:
+def _static_callers(node: cst.ClassDef, plan: HandlerQueries) -> list[str]:
     """The methods calling its querying static methods join the plan (they pass the session);
-    why one cannot: a static method calling one, or a call outside the class."""
+    why one cannot: a static method calling one (the module names the class nowhere else:
+    `_used_in_module`)."""
     owner, statics = node.name.value, plan.statics
     reasons: list[str] = []
 
@@ -199,14 +219,6 @@ def _static_callers(tree: cst.Module, node: cst.ClassDef, plan: HandlerQueries) 
             if static_call(call, owner, statics):
                 self.found = True
 
-    for statement in tree.body:
-        if statement is node:
-            continue
-        calls = Calls()
-        statement.visit(calls)
-        if calls.found:
-            reasons.append(f"{owner}: its querying static methods are called outside the class")
-            break
     assert isinstance(node.body, cst.IndentedBlock)
     for member in node.body.body:
         if not isinstance(member, cst.FunctionDef):

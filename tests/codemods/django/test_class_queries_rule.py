@@ -204,7 +204,7 @@ def test_a_static_method_querying_called_outside_its_class_keeps_the_orm(
     static = next(f for f in found if f.details.get("name") == "static")
     assert static.status == Status.partial
     assert any(
-        "StaticView: its querying static methods are called outside the class" in r
+        "StaticView is also used by module-level code, which would not give it a session" in r
         for r in static.reasons
     )
 
@@ -234,4 +234,23 @@ def test_a_row_handed_to_a_function_keeps_the_orm(tmp_path: Path) -> None:
     assert any(
         "DescribedView.get: describe() is given rows, which the codemod does not follow" in r
         for r in described.reasons
+    )
+
+
+def test_a_view_its_module_uses_elsewhere_keeps_the_orm(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    views_py, urls_py = root / "app/views.py", root / "app/urls.py"
+    delegating = "\n\ndef favorites_page(request):\n    return FavoritesView.as_view()(request)\n"
+    views_py.write_text(views_py.read_text() + delegating)
+    urls_py.write_text(
+        urls_py.read_text().replace(
+            "]", '    path("page2/", views.favorites_page, name="page2"),\n]'
+        )
+    )
+    found = convert_module(root, "app/urls.py", [UrlsRule])[1]
+    favorites = next(f for f in found if f.details.get("name") == "favorites")
+    assert favorites.status == Status.partial
+    assert any(
+        "FavoritesView is also used by favorites_page, which would not give it a session" in r
+        for r in favorites.reasons
     )
