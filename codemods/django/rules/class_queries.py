@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.class_queries import (
@@ -35,7 +35,7 @@ from codemods.django.orm_use import model_names
 from codemods.django.plans import classes_on_session
 from codemods.django.querysets import SESSION, TABLES
 from codemods.django.rules.queries import HELPER_SESSION_PARAM, _imports, _Replace
-from codemods.django.tables_import import defining_owner, import_tables
+from codemods.django.tables_import import defining_owner, import_tables, import_target
 from codemods.django.view_queries import ViewQueries
 from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.rule import Rule
@@ -44,7 +44,10 @@ from codemods.engine.traverse import visit
 NOT_PLACED = (
     "the generated models module of {owner} is not in the output package: {name} keeps Django's ORM"
 )
-MIXED = "the queries of {names} use models of several models modules: they keep Django's ORM"
+MIXED = (
+    "the queries of {names} use another models module than the module's other converted "
+    "views (one `tables` per module): they keep Django's ORM"
+)
 SESSION_LINE = f"{SESSION} = self.session\n"
 
 
@@ -76,6 +79,9 @@ class ClassQueriesRule(Rule):
             if package is None or not owner.startswith(package + "."):
                 self.findings.note(None, NOT_PLACED.format(owner=owner, name=", ".join(plans)))
                 return tree
+            if self._other_tables(module, package, owner):
+                self.findings.note(None, MIXED.format(names=", ".join(plans)))
+                return tree
             import_tables(self.context, module, package, owner)
         body = []
         for statement in tree.body:
@@ -89,6 +95,17 @@ class ClassQueriesRule(Rule):
             self.context, "django.shortcuts", "get_object_or_404"
         )
         return tree.with_changes(body=body)
+
+    def _other_tables(self, module: tuple[str, ...], package: str, owner: str) -> bool:
+        """Another rule of this module imports another models module as `tables` already."""
+        pending = self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
+        parent, name, level = import_target(module, package, owner)
+        return any(
+            isinstance(item, ImportItem)
+            and item.alias == TABLES
+            and (item.module_name, item.obj_name, item.relative) != (parent, name, level)
+            for item in pending
+        )
 
     def _owners(
         self, analysis: DjangoAnalysis, imports: dict[str, str], plan: HandlerQueries

@@ -254,3 +254,37 @@ def test_a_view_its_module_uses_elsewhere_keeps_the_orm(tmp_path: Path) -> None:
         "FavoritesView is also used by favorites_page, which would not give it a session" in r
         for r in favorites.reasons
     )
+
+
+def test_a_view_on_another_models_module_than_the_modules_rows_views_keeps_the_orm(
+    tmp_path: Path,
+) -> None:
+    from codemods.django.rules.class_views import ClassViewsRule
+    from tests.codemods.django.test_class_views_rule import project as polls
+
+    root = polls(tmp_path)
+    write_project(root, {"polls/other/__init__.py": "", "polls/other/models.py": MODELS})
+    views_py = root / "polls/views.py"
+    views_py.write_text(
+        views_py.read_text()
+        + dedent(
+            """
+
+            from django.http import JsonResponse
+            from django.views import View
+            from .other.models import Favorite
+
+
+            class FavoritesView(View):
+                def get(self, request):
+                    return JsonResponse({"n": Favorite.objects.filter(query_id=1).count()})
+            """
+        )
+    )
+    urls_py = root / "polls/urls.py"
+    served = '    path("favorites/", views.FavoritesView.as_view(), name="favorites"),\n]'
+    urls_py.write_text(urls_py.read_text().replace("]", served))
+    code, _ = convert_module(root, "polls/views.py", [ClassViewsRule, ClassQueriesRule])
+    assert "class IndexView(SelectedObjects, generic.ListView):" in code
+    assert "class FavoritesView(View):" in code
+    assert code.count(" as tables") == 1
