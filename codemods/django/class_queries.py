@@ -286,13 +286,13 @@ def _rows_problems(
     scope = _Scope()
     statements = _Statements(scope, chains)
     function.body.visit(statements)
-    reads = _RowReads(scope, chains, facts)
+    reads = _RowReads(chains, facts)
     function.body.visit(reads)
     problems = reads.problems
     for call in statements.calls:
         name = dotted_name(call.func) or ""
         if not (name.startswith("self.") or name.startswith("super().")):
-            given = [a.value for a in call.args if _is_rows(a.value, scope, chains)]
+            given = [a.value for a in call.args if _is_rows(a.value, reads.ever, chains)]
             if given and name not in ROW_CALLS:
                 problems.append(
                     f"{name or 'a call'}() is given rows, which the codemod does not follow"
@@ -310,40 +310,68 @@ def _rows_problems(
     return list(dict.fromkeys(problems))
 
 
-def _is_rows(node: cst.BaseExpression, scope: _Scope, chains: dict[int, Held]) -> bool:
+def _is_rows(node: cst.BaseExpression, rows: dict[str, Held], chains: dict[int, Held]) -> bool:
     """The rows themselves (a chain, a name holding them, an item of them), not a value read
     from them."""
+    return _rows_of(node, rows, chains) is not None
+
+
+def _rows_of(
+    node: cst.BaseExpression, rows: dict[str, Held], chains: dict[int, Held]
+) -> Held | None:
     if id(node) in chains:
-        return True
+        return chains[id(node)]
     if isinstance(node, cst.Name):
-        return node.value in scope.held
-    if isinstance(node, cst.Subscript):
-        return _is_rows(node.value, scope, chains)
-    return False
+        return rows.get(node.value)
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        owner = _rows_of(node.value, rows, chains)
+        if owner is not None and owner.listing and isinstance(node.slice[0].slice, cst.Index):
+            return Held(owner.model, False)
+        return owner
+    return None
 
 
 class _RowReads(cst.CSTVisitor):
-    """`row.<name>` reads of the rows (names holding them, loop and comprehension targets over
-    them) that the generated rows do not answer as Django's instances."""
+    """The names holding the rows themselves (assigned a chain, a name holding rows or an item
+    of them; loop and comprehension targets over them), in the order written, and their
+    `row.<name>` reads that the generated rows do not answer as Django's instances."""
 
-    def __init__(
-        self, scope: _Scope, chains: dict[int, Held], facts: dict[str, ModelFacts]
-    ) -> None:
-        self.scope = scope
+    def __init__(self, chains: dict[int, Held], facts: dict[str, ModelFacts]) -> None:
         self.chains = chains
         self.facts = facts
+        self.rows: dict[str, Held] = {}
+        self.ever: dict[str, Held] = {}  # every name that held rows at some point
         self.problems: list[str] = []
 
+    def _hold(self, name: str, held: Held) -> None:
+        self.rows[name] = held
+        self.ever.setdefault(name, held)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        held = _rows_of(node.value, self.rows, self.chains)
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                if held is not None:
+                    self._hold(target.target.value, held)
+                else:
+                    self.rows.pop(target.target.value, None)
+
+    def _iterated(self, target: cst.BaseExpression, iterated: cst.BaseExpression) -> None:
+        held = _rows_of(iterated, self.rows, self.chains)
+        if held is not None and held.listing and isinstance(target, cst.Name):
+            self._hold(target.value, Held(held.model, False))
+
+    def visit_For(self, node: cst.For) -> None:
+        self._iterated(node.target, node.iter)
+
     def visit_CompFor(self, node: cst.CompFor) -> None:
-        held = _held(node.iter, self.scope, self.chains)
-        if held is not None and isinstance(node.target, cst.Name):
-            self.scope.held[node.target.value] = Held(held.model, False)
+        self._iterated(node.target, node.iter)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         value = node.value
-        if not isinstance(value, cst.Name) or value.value not in self.scope.held:
+        if not isinstance(value, cst.Name) or value.value not in self.rows:
             return
-        held = self.scope.held[value.value]
+        held = self.rows[value.value]
         if held.listing:
             return  # a list's own methods (`rows.append`) or an ORM method the queries check
         problem = _read_problem(held.model, value.value, [node.attr.value], self.facts)

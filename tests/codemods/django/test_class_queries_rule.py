@@ -82,6 +82,13 @@ VIEWS = """
             return JsonResponse({"text": describe(row)})
 
 
+    class TitledView(View):
+        def get(self, request, pk):
+            row = Favorite.objects.get(pk=pk)
+            text = f"{row.title}!"
+            return JsonResponse({"text": describe(text)})
+
+
     class DistinctView(View):
         def get(self, request):
             rows = Favorite.objects.filter(user=request.user).distinct()
@@ -100,6 +107,7 @@ URLS = """
         path("distinct/", views.DistinctView.as_view(), name="distinct"),
         path("others/<int:pk>/", views.OthersView.as_view(), name="others"),
         path("described/<int:pk>/", views.DescribedView.as_view(), name="described"),
+        path("titled/<int:pk>/", views.TitledView.as_view(), name="titled"),
     ]
 """
 
@@ -235,6 +243,11 @@ def test_a_row_handed_to_a_function_keeps_the_orm(tmp_path: Path) -> None:
         "DescribedView.get: describe() is given rows, which the codemod does not follow" in r
         for r in described.reasons
     )
+
+
+def test_a_value_read_from_a_row_may_go_anywhere(tmp_path: Path) -> None:
+    titled = routes(tmp_path)["titled"]
+    assert (titled.status, titled.reasons) == (Status.converted, [])
 
 
 def test_a_view_its_module_uses_elsewhere_keeps_the_orm(tmp_path: Path) -> None:
