@@ -72,6 +72,7 @@ class ClassViewPlan:
     outside_queries: list[str] = field(default_factory=list)
     form_class: ClassBase | None = None  # the first `form_class` of the class and its bases
     rows: bool = False  # its objects become SQLAlchemy rows (class_rows.py, set by plans.py)
+    session: bool = False  # its methods' queries become select() (class_queries.py, plans.py)
 
 
 def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -> ClassViewPlan:

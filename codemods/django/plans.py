@@ -13,6 +13,7 @@ from codemods.django.analysis import (
     UrlPattern,
     ViewInfo,
 )
+from codemods.django.class_queries import QUERY_GENERICS, handler_queries
 from codemods.django.class_rows import ROW_GENERICS, rows_plan
 from codemods.django.class_views import ClassViewPlan, plan_class
 from codemods.django.decorators import KEPT
@@ -273,6 +274,12 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
         else:  # its objects become SQLAlchemy rows (class_rows.py): no ORM left but the
             found.orm_reasons = list(found.outside_queries)  # other modules' it calls
             found.rows = True
+    if view.module is not None and _own_queries_only(found, view.name):
+        queries = handler_queries(analysis, view.module, view.name)
+        if queries.reasons:
+            found.orm_reasons += [f"{QUERIES_KEPT}: {r}" for r in queries.reasons]
+        else:  # its methods' queries become select() on the route's session (class_queries.py)
+            found.orm_reasons, found.session = [], True
     if not found.orm_reasons and not found.unknown_bases and not result.reasons:
         # its code and its generic views' reach no ORM: it runs as written on the Django
         # request, as a function view with no query does; verification decides the rest
@@ -291,6 +298,21 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
             "route's methods come from the other bases"
         )
     return result
+
+
+QUERIES_KEPT = "its methods' queries cannot become select()"
+
+
+def _own_queries_only(found: ClassViewPlan, name: str) -> bool:
+    """Only the class's own code reaches the ORM (not its bases, generic views, form or the
+    querying code of other modules), on a plain generic view."""
+    own = f"{name} reaches Django's ORM: "
+    return (
+        bool(found.orm_reasons)
+        and all(reason.startswith(own) for reason in found.orm_reasons)
+        and not found.rows
+        and set(found.generics) <= QUERY_GENERICS
+    )
 
 
 def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassViewPlan) -> RoutePlan:
@@ -339,6 +361,18 @@ def classes_losing_mixins(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str
         item = plan(analysis, pattern)
         if item.registered and item.view_class is not None:
             found.update(item.view_class.guarded)
+    return found
+
+
+def classes_on_session(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
+    """The served class-based views whose methods' queries become select() (class_queries.py)."""
+    found: set[tuple[ModulePath, str]] = set()
+    for pattern in analysis.patterns:
+        if pattern.view.kind != "class" or pattern.view.module is None:
+            continue
+        item = plan(analysis, pattern)
+        if item.registered and item.view_class is not None and item.view_class.session:
+            found.add((pattern.view.module, pattern.view.name))
     return found
 
 

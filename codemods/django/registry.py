@@ -3,6 +3,7 @@ list: add a rule by adding its line."""
 
 from codemods.django.rules.admin import AdminRule
 from codemods.django.rules.app import AppRule
+from codemods.django.rules.class_queries import ClassQueriesRule
 from codemods.django.rules.class_views import ClassViewsRule
 from codemods.django.rules.drf_serializers import DrfSerializersRule
 from codemods.django.rules.forms import DjangoFormsRule
@@ -32,6 +33,7 @@ REGISTRY = Registry(
         DjangoQueriesRule,
         HelperTwinsRule,
         ClassViewsRule,
+        ClassQueriesRule,
         RequestDataRule,
         ViewMixinsRule,
         AdminRule,

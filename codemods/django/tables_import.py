@@ -21,15 +21,20 @@ def import_tables(
     """Import `owner` (a dotted module of `package`, the legacy models module whose generated
     twin is wanted) as `tables` (or `asname`), relatively from the module at `module_path` of
     the output; returns the import's (parent, level)."""
+    parent, name, level = import_target(module_path, package, owner)
+    AddImportsVisitor.add_needed_import(context, parent, name, asname=asname, relative=level)
+    return parent, level
+
+
+def import_target(module_path: tuple[str, ...], package: str, owner: str) -> tuple[str, str, int]:
+    """(parent, name, level) of the relative import of `owner` from the module at
+    `module_path`: `from <"." * level><parent> import <name>`."""
     target = owner.removeprefix(package + ".").split(".")
     here = list(module_path[:-1])
     common = 0
     while common < min(len(here), len(target) - 1) and here[common] == target[common]:
         common += 1
-    level = len(here) - common + 1
-    parent = ".".join(target[common:-1])
-    AddImportsVisitor.add_needed_import(context, parent, target[-1], asname=asname, relative=level)
-    return parent, level
+    return ".".join(target[common:-1]), target[-1], len(here) - common + 1
 
 
 REEXPORT_HOPS = 4  # how many models modules re-importing a model are followed

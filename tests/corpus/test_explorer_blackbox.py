@@ -4,7 +4,8 @@ as a staff user (anonymous callers get the app's login page on both sides, befor
 own code runs, so the codemod's verification alone does not reach it): the connections and
 table descriptions lists, a table description's delete confirmation and its deletion. Status,
 body (CSRF tokens blanked) and `Location` must be the same on both sides, and so must the rows
-left."""
+left; the assistant's history (a plain view's handler querying) of the user's newest five
+prompts."""
 
 from __future__ import annotations
 
@@ -90,6 +91,28 @@ answers.append([
     [fastapi_client_delete.status_code, fastapi_client_delete.headers.get("location")],
 ])
 answers.append(["rows", before, after_fastapi, rows()])
+# the assistant's history: a plain View's handler querying (the class-queries rule), newest five
+from datetime import datetime, timezone
+from explorer.assistant.models import PromptLog
+
+for n in range(7):
+    log = PromptLog.objects.create(
+        run_by_user=staff, database_connection=warehouse, user_request=f"q{n}", response=f"a{n}"
+    )
+    PromptLog.objects.filter(pk=log.pk).update(run_at=datetime(2024, 1, 1 + n, tzinfo=timezone.utc))
+PromptLog.objects.create(user_request="someone else's", database_connection=warehouse)
+history = json.dumps({"connection_id": warehouse.pk})
+django_history = django_client.post(
+    "/assistant/history/", history, content_type="application/json"
+)
+fastapi_history = fastapi.post(
+    "/assistant/history/", content=history, headers={**csrf, "content-type": "application/json"}
+)
+answers.append([
+    "POST history",
+    [django_history.status_code, django_history.content.decode()],
+    [fastapi_history.status_code, fastapi_history.text],
+])
 print(json.dumps(answers))
 """
 
@@ -141,3 +164,13 @@ def test_a_deletion_redirects_alike_and_removes_the_row_on_either_side(
     assert django == fastapi == [302, "/table-descriptions/"]
     _, before, after_fastapi, after_both = answers[5]
     assert (before, after_fastapi, after_both) == (["items", "orders"], ["items"], [])
+
+
+def test_the_assistant_history_answers_the_users_newest_five_alike(
+    answers: list[list[Any]],
+) -> None:
+    _, django, fastapi = answers[6]
+    assert django == fastapi
+    assert django[0] == 200
+    logs = json.loads(django[1])["logs"]
+    assert [log["user_request"] for log in logs] == ["q6", "q5", "q4", "q3", "q2"]

@@ -18,7 +18,7 @@ rows; the codemod serves a view this way only when its templates read what those
 A row also answers Django's default reverse accessors its model lacks (`question.choice_set`:
 `.all`, `.count`, `.exists`, as the related manager reads them; `attach_related_sets`).
 
-`class_view` gives the view the route's SQLAlchemy session (`self.session`).
+`class_view` gives the view the route's SQLAlchemy session (`self.session`: view_session.py).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, object_session
 
 from codemods.runtime.django.queries import ordered
+from codemods.runtime.django.view_session import SessionView
 
-SESSION_ATTRIBUTE = "strangler_session"  # where class_view puts the session on the request
 MAX_GET_RESULTS = 21  # Django's: a .get() matching more rows says "more than 20"
 
 
@@ -201,7 +201,7 @@ def attach_related_sets(table_model: Any) -> None:
             setattr(table_model, accessor, _RelatedSet(related, key, target))
 
 
-class SelectedObjects:
+class SelectedObjects(SessionView):
     """A mixin put before Django's `ListView`/`DetailView` (and their bases): its objects are
     the rows of `self.rows(statement)`, `queryset` (a `select()`) or `model` (a generated
     SQLAlchemy model, in Django's default ordering)."""
@@ -213,10 +213,6 @@ class SelectedObjects:
     template_name: str | None
     template_name_suffix: str
     request: Any
-
-    def setup(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)  # type: ignore[misc]
-        self.session = getattr(request, SESSION_ATTRIBUTE)
 
     def rows(self, statement: Select[Any]) -> Rows:
         attach_related_sets(_entity(statement))

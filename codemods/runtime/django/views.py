@@ -13,7 +13,8 @@ is (`to_starlette`). `Http404`/`PermissionDenied` raised by it answer Django's e
 `class_view(PostDetailView.as_view(), slug=str)` serves a class-based view the same way: Django's
 own `as_view()` and `dispatch`, so generic views (`ListView` with `paginate_by`, `CreateView`,
 ...) run their own code, and a `TemplateResponse` is rendered before it is sent. A view built on
-`SelectedObjects` (its objects SQLAlchemy rows, generic.py) gets the route's session.
+`SelectedObjects` (its objects SQLAlchemy rows, generic.py) or `SessionView` (its handlers'
+queries SQLAlchemy's, view_session.py) gets the route's session.
 """
 
 from __future__ import annotations
@@ -28,12 +29,9 @@ from django.urls import Resolver404, resolve
 from starlette.responses import Response
 
 from codemods.runtime.django.connections import fresh_connections
-from codemods.runtime.django.generic import (
-    SESSION_ATTRIBUTE,
-    SelectedObjects,
-    attach_related_sets,
-)
+from codemods.runtime.django.generic import SelectedObjects, attach_related_sets
 from codemods.runtime.django.responses import to_starlette
+from codemods.runtime.django.view_session import SESSION_ATTRIBUTE, SessionView
 
 
 def _sent(answer: Any, view: Any = None) -> Any:
@@ -98,13 +96,14 @@ def class_view(view: Callable[..., Any], /, **path_types: type) -> Callable[...,
 
     view_class = getattr(view, "view_class", None)
     rows = isinstance(view_class, type) and issubclass(view_class, SelectedObjects)
+    sessions = isinstance(view_class, type) and issubclass(view_class, SessionView)
     if rows and hasattr(getattr(view_class, "model", None), "__table__"):
         attach_related_sets(view_class.model)  # type: ignore[union-attr]  # before any request
 
     optional = {name for name, kind in path_types.items() if type(None) in get_args(kind)}
 
     def endpoint(request: Any, **path: Any) -> Any:
-        if rows:  # its objects are SQLAlchemy rows of the route's session
+        if sessions:  # its objects or queries are SQLAlchemy's, on the route's session
             setattr(request, SESSION_ATTRIBUTE, path.pop("session"))
         with fresh_connections():
             _resolve(request)
@@ -118,7 +117,7 @@ def class_view(view: Callable[..., Any], /, **path_types: type) -> Callable[...,
     keyword = inspect.Parameter.KEYWORD_ONLY
     parameters = [inspect.Parameter("request", keyword, annotation=DjangoRequest)]
     parameters += [inspect.Parameter(n, keyword, annotation=t) for n, t in path_types.items()]
-    if rows:
+    if sessions:
         from fastapi import Depends
         from sqlalchemy.orm import Session
 

@@ -1,0 +1,200 @@
+"""The queries of a plain class-based view's methods -> SQLAlchemy 2.0 `select()` on the
+generated models, as a function view's (the queries rule), for the served views that
+class_queries.py finds convertible: `SessionView` first in their bases gives `self.session`,
+the route's session, and each querying method starts with `session = self.session` (a querying
+static method takes `session: Session` as a keyword, which its callers in the class pass).
+
+    class AssistantHistoryApiView(PermissionRequiredMixin, View):
+        def post(self, request, *args, **kwargs):
+            logs = PromptLog.objects.filter(run_by_user=request.user).order_by("-run_at")[:5]
+->  class AssistantHistoryApiView(SessionView, PermissionRequiredMixin, View):
+        def post(self, request, *args, **kwargs):
+            session = self.session
+            logs = session.scalars(ordered(select(tables.PromptLog).where(
+                tables.PromptLog.run_by_user_id == pk_of(request.user)
+            ).order_by(tables.PromptLog.run_at.desc()).limit(5))).all()
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
+
+from codemods.django.analysis import DjangoAnalysis
+from codemods.django.class_queries import (
+    MIXIN,
+    RUNTIME,
+    HandlerQueries,
+    handler_queries,
+    static_call,
+)
+from codemods.django.orm_use import model_names
+from codemods.django.plans import classes_on_session
+from codemods.django.querysets import SESSION, TABLES
+from codemods.django.rules.queries import HELPER_SESSION_PARAM, _imports, _Replace
+from codemods.django.tables_import import defining_owner, import_tables, import_target
+from codemods.django.view_queries import ViewQueries
+from codemods.engine.edit import kwarg, with_last_arg
+from codemods.engine.rule import Rule
+from codemods.engine.traverse import visit
+
+NOT_PLACED = (
+    "the generated models module of {owner} is not in the output package: {name} keeps Django's ORM"
+)
+MIXED = (
+    "the queries of {names} use another models module than the module's other converted "
+    "views (one `tables` per module): they keep Django's ORM"
+)
+SESSION_LINE = f"{SESSION} = self.session\n"
+
+
+class ClassQueriesRule(Rule):
+    name = "class-queries"
+    DESCRIPTION = "Queries of plain class-based views' methods -> select() (SessionView)."
+    requires = ("function-views",)
+    triggers = ("View",)
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        analysis = self.state.analysis
+        if not isinstance(analysis, DjangoAnalysis):
+            return tree
+        module = self.state.module_path
+        names = {name for owner, name in classes_on_session(analysis) if owner == module}
+        if not names:
+            return tree
+        plans = {name: handler_queries(analysis, module, name, tree) for name in sorted(names)}
+        plans = {name: plan for name, plan in plans.items() if not plan.reasons}
+        if not plans:
+            return tree
+        imports = _imports(tree)
+        owners = {o for plan in plans.values() for o in self._owners(analysis, imports, plan)}
+        if len(owners) > 1:  # one `tables` per module: they keep Django's ORM
+            self.findings.note(None, MIXED.format(names=", ".join(plans)))
+            return tree
+        for owner in owners:
+            package = self.state.source_package
+            if package is None or not owner.startswith(package + "."):
+                self.findings.note(None, NOT_PLACED.format(owner=owner, name=", ".join(plans)))
+                return tree
+            if self._other_tables(module, package, owner):
+                self.findings.note(None, MIXED.format(names=", ".join(plans)))
+                return tree
+            import_tables(self.context, module, package, owner)
+        body = []
+        for statement in tree.body:
+            if isinstance(statement, cst.ClassDef) and statement.name.value in plans:
+                statement = self._converted(statement, plans[statement.name.value])
+            body.append(statement)
+        for local in sorted(model_names(imports)):
+            owner, _, name = imports[local].rpartition(".")
+            RemoveImportsVisitor.remove_unused_import(self.context, owner, name, asname=None)
+        RemoveImportsVisitor.remove_unused_import(
+            self.context, "django.shortcuts", "get_object_or_404"
+        )
+        return tree.with_changes(body=body)
+
+    def _other_tables(self, module: tuple[str, ...], package: str, owner: str) -> bool:
+        """Another rule of this module imports another models module as `tables` already."""
+        pending = self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
+        parent, name, level = import_target(module, package, owner)
+        return any(
+            isinstance(item, ImportItem)
+            and item.alias == TABLES
+            and (item.module_name, item.obj_name, item.relative) != (parent, name, level)
+            for item in pending
+        )
+
+    def _owners(
+        self, analysis: DjangoAnalysis, imports: dict[str, str], plan: HandlerQueries
+    ) -> set[str]:
+        """The legacy models modules defining the plan's models."""
+        package, root = self.state.source_package, analysis.root
+        found: set[str] = set()
+        for queries in plan.methods.values():
+            for translation in queries.translations.values():
+                for local in re.findall(rf"\b{TABLES}\.(\w+)", translation.code):
+                    if local not in imports:
+                        continue
+                    owner = imports[local].rpartition(".")[0]
+                    if package is not None and root is not None:
+                        owner = defining_owner(Path(root), package, owner, local)
+                    found.add(owner)
+        return found
+
+    def _converted(self, node: cst.ClassDef, plan: HandlerQueries) -> cst.ClassDef:
+        self.use(RUNTIME, MIXIN)
+        assert isinstance(node.body, cst.IndentedBlock)
+        body = []
+        for statement in node.body.body:
+            if isinstance(statement, cst.FunctionDef) and statement.name.value in plan.methods:
+                method = self._method(statement, plan.methods[statement.name.value])
+                passed = visit(method, _PassSession(node.name.value, plan.statics))
+                assert isinstance(passed, cst.FunctionDef)
+                if passed.name.value in plan.statics:
+                    statement = self._taking_session(passed)
+                else:
+                    statement = _with_session_line(passed)
+            body.append(statement)
+        base = cst.Arg(
+            value=cst.Name(MIXIN),
+            comma=cst.Comma(cst.SimpleWhitespace(""), cst.SimpleWhitespace(" ")),
+        )
+        return node.with_changes(bases=[base, *node.bases], body=node.body.with_changes(body=body))
+
+    def _method(self, function: cst.FunctionDef, queries: ViewQueries) -> cst.FunctionDef:
+        translations = queries.translations
+        for translation in translations.values():
+            for module, name in sorted(translation.imports):
+                self.use(module, name)
+        in_translations = self.lacking(type(node) for node in translations)
+        replaced = visit(function, _Replace(translations, in_translations))
+        assert isinstance(replaced, cst.FunctionDef)
+        return replaced
+
+    def _taking_session(self, function: cst.FunctionDef) -> cst.FunctionDef:
+        """`def found(query_id)` -> `def found(query_id, *, session: Session)`."""
+        self.use("sqlalchemy.orm", "Session")
+        declared = cst.parse_module(f"def f(*, {HELPER_SESSION_PARAM}): ...\n").body[0]
+        assert isinstance(declared, cst.FunctionDef)
+        param = declared.params.kwonly_params[0]
+        params = function.params
+        star = params.star_arg
+        if star is cst.MaybeSentinel.DEFAULT:
+            star = cst.ParamStar()
+        params = params.with_changes(star_arg=star, kwonly_params=[*params.kwonly_params, param])
+        return function.with_changes(params=params)
+
+
+class _PassSession(cst.CSTTransformer):
+    """Calls of the class's querying static methods get the caller's session."""
+
+    def __init__(self, owner: str, statics: set[str]) -> None:
+        self.owner = owner
+        self.statics = statics
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if not static_call(original_node, self.owner, self.statics):
+            return updated_node
+        argument = kwarg(SESSION, cst.Name(SESSION))
+        return updated_node.with_changes(args=with_last_arg(updated_node.args, argument))
+
+
+def _with_session_line(function: cst.FunctionDef) -> cst.FunctionDef:
+    """`session = self.session` first in the method's body (after its docstring)."""
+    assert isinstance(function.body, cst.IndentedBlock)
+    statements = list(function.body.body)
+    at = 1 if statements and _docstring(statements[0]) else 0
+    statements.insert(at, cst.parse_statement(SESSION_LINE))
+    return function.with_changes(body=function.body.with_changes(body=statements))
+
+
+def _docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
