@@ -72,16 +72,14 @@ class ClassQueriesRule(Rule):
         imports = _imports(tree)
         owners = {o for plan in plans.values() for o in self._owners(analysis, imports, plan)}
         if len(owners) > 1:  # one `tables` per module: they keep Django's ORM
-            self.findings.note(None, MIXED.format(names=", ".join(plans)))
-            return tree
+            return self._kept(tree, MIXED.format(names=", ".join(plans)), plans)
         for owner in owners:
             package = self.state.source_package
             if package is None or not owner.startswith(package + "."):
-                self.findings.note(None, NOT_PLACED.format(owner=owner, name=", ".join(plans)))
-                return tree
+                reason = NOT_PLACED.format(owner=owner, name=", ".join(plans))
+                return self._kept(tree, reason, plans)
             if self._other_tables(module, package, owner):
-                self.findings.note(None, MIXED.format(names=", ".join(plans)))
-                return tree
+                return self._kept(tree, MIXED.format(names=", ".join(plans)), plans)
             import_tables(self.context, module, package, owner)
         body = []
         for statement in tree.body:
@@ -95,6 +93,12 @@ class ClassQueriesRule(Rule):
             self.context, "django.shortcuts", "get_object_or_404"
         )
         return tree.with_changes(body=body)
+
+    def _kept(self, tree: cst.Module, reason: str, plans: dict[str, HandlerQueries]) -> cst.Module:
+        """The module unchanged: each class keeps Django's ORM, and its routes say why."""
+        for name in plans:
+            self.findings.note(name, reason)
+        return tree
 
     def _other_tables(self, module: tuple[str, ...], package: str, owner: str) -> bool:
         """Another rule of this module imports another models module as `tables` already."""
