@@ -170,6 +170,21 @@ def _arguments(chain: cst.BaseExpression) -> list[cst.CSTNode]:
     return found
 
 
+class _OrmCalls(cst.CSTVisitor):
+    """The calls of a Django queryset, related manager or model method (`topic.event_set.last()`)
+    that no chain roots: a translation copies its arguments as written, so they would run on a
+    generated row."""
+
+    def __init__(self) -> None:
+        self.found: list[cst.Call] = []
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in ORM_METHODS:
+            self.found.append(node)
+            return False
+        return True
+
+
 class _Names(cst.CSTVisitor):
     """The ORM expressions (`F`, `Sum`, ...: names from a `models` module) called, other than
     those the mapping translates (`Q`, `Count`)."""
@@ -518,7 +533,11 @@ def _roots(
     unambiguous = frozenset(name for name, rows in owned.items() if len(rows) == 1)
     sets = set(user_sets(relations)) | ({USER_GROUPS} if groups_generated(relations) else set())
     class_methods = {
-        model: frozenset(name for name, method in found.methods.items() if method.on_model)
+        model: frozenset(
+            name
+            for name, method in found.methods.items()
+            if method.on_model and name not in found.twins  # a twin's call: model_method_calls
+        )
         for model, found in (methods or {}).items()
     }
     return _Roots(models, frozenset(sets), managers, unambiguous, variables, class_methods)
@@ -643,12 +662,19 @@ def _function_queries(
             continue
         inner = _Chains(roots)
         names = _Names(models)
+        orm_calls = _OrmCalls()
         values = _update_values(chain)  # their F() became columns (f_expressions.py)
         for argument in _arguments(chain):
             _visit(argument, inner)
             _visit(argument, _Names(models - {"F"}) if argument in values else names)
+            _visit(argument, orm_calls)
         if inner.found:
             found.reasons.append(f"{_source(inner.found[0])}: a queryset inside a queryset")
+        elif orm_calls.found:
+            found.reasons.append(
+                f"{_source(orm_calls.found[0])} in a query: a Django queryset, related manager or "
+                "model method"
+            )
         elif names.found:
             found.reasons.append(f"{names.found[0]}(...) in a query: an ORM expression")
         else:

@@ -14,6 +14,7 @@ The submitted key is looked up among the statement's rows (Django's `invalid_cho
 code when it is not one of them), and the field's value is the row as a Django instance holding
 its values (unsaved, as if loaded), which Django's form and model code take as they took the
 loaded one: `construct_instance` sets the foreign key, `label_from_instance` gives the label.
+Transitional: gone with the legacy project's Django forms.
 """
 
 from __future__ import annotations
