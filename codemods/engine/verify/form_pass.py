@@ -1,6 +1,7 @@
 """The form pass of verification: a route that answers GET and also takes POST (a form's page) is
 posted a valid submission of the forms its legacy page rendered, on both sides, after every
-route's GET; a route that takes POST only (a button's form on another page: delete, like,
+route's GET of both sides (the legacy call, then at once the new one: each sees the same time
+since the kept state, probe.py's `NewCalls.form_pass`); a route that takes POST only (a button's form on another page: delete, like,
 pin) is posted its CSRF token alone, as such a form sends it. Each submission starts from the
 same database state on both sides: the prepared sandbox's, before any call (kept once, put back
 before every submission), so that no other call's writes reach its comparison.
