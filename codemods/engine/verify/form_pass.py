@@ -1,9 +1,11 @@
 """The form pass of verification: a route that answers GET and also takes POST (a form's page) is
 posted a valid submission of the forms its legacy page rendered, on both sides, after every
-route's GET; a route that takes POST only (a button's form on another page: delete, like,
-pin) is posted its CSRF token alone, as such a form sends it. Each submission starts from the
-same database state on both sides: the prepared sandbox's, before any call (kept once, put back
-before every submission), so that no other call's writes reach its comparison.
+route's GET of both sides; a route that takes POST only (a button's form on another page:
+delete, like, pin) is posted its CSRF token alone, as such a form sends it. Each submission
+starts from the same database state on both sides: the prepared sandbox's, before any call
+(kept once, put back before every submission), so that no other call's writes reach its
+comparison; it is posted to legacy, then at once to the generated app (probe.py's
+`NewCalls.form_pass`), so both sides see the same time since that state.
 Compared: the status, the redirect's `Location` and the rows the submission wrote (rows.py).
 
 The adapter provides (Django's: codemods/django/verify_legacy.py): `form_callers(app)` (made

@@ -351,7 +351,6 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     urls: dict[str, str] = {}
     legacy_answers: dict[str, dict[str, Any]] = {}
     legacy_user_answers: dict[str, dict[str, Any]] = {}  # as the logged-in user
-    legacy_form_answers: dict[str, dict[str, Any]] = {}  # a valid form posted (form_pass.py)
     try:
         new_app = build_new_app(spec["package"], legacy, spec["modules"])
     except NoApp as error:
@@ -370,6 +369,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     routes = {key: find_route(new_app, call, spec["package"]) for key, call in calls.items()}
     clock = time.perf_counter()
     forms = FormPass.start(legacy.adapter, legacy.app, legacy.form_callers)
+    legacy_errors: list[str] = []
     if legacy.app is not None:
         legacy_errors = legacy.adapter.errors(legacy.app)
         anonymous = Caller(LEGACY_USER_AGENT)
@@ -394,33 +394,23 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                 legacy_user_answers[key] = final = answer(send, legacy_errors)
             if forms is not None:
                 forms.after_get(key, call, url, final, key in legacy_user_answers)
-        if forms is not None:
-            legacy_form_answers = legacy_form_pass(forms, legacy_errors)
-            forms.stop()
         restore_state(legacy.saved)
+    else:
+        forms = None
     result["seconds"]["legacy calls"] = time.perf_counter() - clock
     clock = time.perf_counter()
     new_errors: list[str] = []
     logging.getLogger().addHandler(LoggedErrors(new_errors))
     new_calls = NewCalls(new_app, legacy, calls, routes, urls, new_errors, forms)
     try:
-        asyncio.run(new_calls.run(result, legacy_answers, legacy_user_answers, legacy_form_answers))
+        with asyncio.Runner() as runner:
+            runner.run(new_calls.run(result, legacy_answers, legacy_user_answers))
+            new_calls.form_pass(runner, result, legacy_errors)
+            runner.run(new_calls.stop())
     except BaseException as error:
         result["startup"] = f"start-up failed: {error_text(error)}"
     result["seconds"]["start-up and new calls"] = time.perf_counter() - clock
     return result
-
-
-def legacy_form_pass(forms: FormPass, errors: list[str]) -> dict[str, dict[str, Any]]:
-    """Each kept submission posted to the legacy app, with the rows it wrote."""
-    found = {}
-    for key, submission in forms.submissions.items():
-        caller = forms.caller(key, LEGACY_USER_AGENT)
-        send = functools.partial(
-            call_wsgi, forms.app, caller, submission.method, submission.url, submission.body
-        )
-        found[key] = forms.post(functools.partial(answer, send, errors))
-    return found
 
 
 @dataclass
@@ -437,14 +427,15 @@ class NewCalls:
     errors: list[str]
     forms: FormPass | None = None
 
+    session: AsgiSession | None = None
+
     async def run(
         self,
         result: dict[str, Any],
         legacy_answers: dict[str, dict[str, Any]],
         legacy_user_answers: dict[str, dict[str, Any]],
-        legacy_form_answers: dict[str, dict[str, Any]],
     ) -> None:
-        session = AsgiSession(self.app)
+        self.session = session = AsgiSession(self.app)
         anonymous = Caller(NEW_USER_AGENT)
         user = Caller(NEW_USER_AGENT, self.legacy.user_headers)
         await session.start()
@@ -473,27 +464,35 @@ class NewCalls:
                         "legacy": legacy_user_answers[key],
                         "new": await answer_async(send, self.errors),
                     }
-        await self.form_pass(session, result, legacy_form_answers)
-        await session.stop()
 
-    async def form_pass(
-        self,
-        session: AsgiSession,
-        result: dict[str, Any],
-        legacy_form_answers: dict[str, dict[str, Any]],
+    async def stop(self) -> None:
+        if self.session is not None:
+            await self.session.stop()
+
+    def form_pass(
+        self, runner: asyncio.Runner, result: dict[str, Any], legacy_errors: list[str]
     ) -> None:
-        """The submissions the legacy side was posted, posted to the generated app in the same
-        order (after every GET: the sandbox went through the same calls on each side)."""
-        forms = self.forms
-        if forms is None:
+        """Each kept submission posted to the legacy app, then at once to the generated one,
+        each from the kept state (after every GET of both sides): both sides see the same time
+        since that state (a middleware writing a row a minute after the one it holds,
+        Spirit's `LastSeenMiddleware`, writes on both or on neither). The legacy call is made
+        between two steps of the event loop, as the legacy GETs were: with no loop running."""
+        forms, session = self.forms, self.session
+        if forms is None or session is None:
             return
-        for key, legacy in legacy_form_answers.items():
-            submission = forms.submissions[key]
-            caller = forms.caller(key, NEW_USER_AGENT)
+        for key, submission in forms.submissions.items():
+            caller = forms.caller(key, LEGACY_USER_AGENT)
             send = functools.partial(
+                call_wsgi, forms.app, caller, submission.method, submission.url, submission.body
+            )
+            legacy = forms.post(functools.partial(answer, send, legacy_errors))
+            caller = forms.caller(key, NEW_USER_AGENT)
+            send_new = functools.partial(
                 session.call, caller, submission.method, submission.url, submission.body
             )
-            new = await forms.post_async(functools.partial(answer_async, send, self.errors))
+            new = runner.run(
+                forms.post_async(functools.partial(answer_async, send_new, self.errors))
+            )
             if key in result["calls"] and "uncalled" not in result["calls"][key]:
                 result["calls"][key]["form"] = {
                     "method": submission.method,
@@ -501,6 +500,7 @@ class NewCalls:
                     "legacy": legacy,
                     "new": new,
                 }
+        forms.stop()
 
 
 def url_map(legacy: LegacySide) -> dict[str, Any]:
