@@ -70,6 +70,7 @@ class ModelMethods:
     methods: dict[str, QuerySetMethod] = field(default_factory=dict)
     overridden: list[str] = field(default_factory=list)  # Django's methods its class overrides
     own_rows: bool = False  # its `objects` manager defines get_queryset: not all the rows
+    refused: dict[str, str] = field(default_factory=dict)  # its other methods: why not read
 
 
 Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods
@@ -281,6 +282,7 @@ class _Class:
     methods: dict[str, QuerySetMethod]
     overridden: list[str]
     defines_get_queryset: bool
+    refused: dict[str, str] = field(default_factory=dict)
 
 
 def _read_class(node: ast.ClassDef, source: str) -> _Class:
@@ -288,6 +290,7 @@ def _read_class(node: ast.ClassDef, source: str) -> _Class:
     on_querysets = not any(base.endswith("Manager") for base in bases)
     methods: dict[str, QuerySetMethod] = {}
     overridden: list[str] = []
+    refused: dict[str, str] = {}
     for item in node.body:
         if not isinstance(item, ast.FunctionDef):
             continue
@@ -298,8 +301,31 @@ def _read_class(node: ast.ClassDef, source: str) -> _Class:
         found = _method(item, on_querysets, source)
         if found is not None:
             methods[item.name] = found
+        elif not item.name.startswith("__"):
+            refused[item.name] = _refusal(item)
     defines = any(isinstance(i, ast.FunctionDef) and i.name == "get_queryset" for i in node.body)
-    return _Class(bases, methods, overridden, defines)
+    return _Class(bases, methods, overridden, defines, refused)
+
+
+def _refusal(function: ast.FunctionDef) -> str:
+    """Why a method is not read as a chain (the reason of the queries calling it)."""
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Call) and ast.unparse(node.func).endswith("Prefetch")):
+            continue
+        if any(keyword.arg == "to_attr" for keyword in node.keywords):
+            return (
+                "Prefetch(to_attr=...) fills a list attribute after loading, which no "
+                "SQLAlchemy loader does"
+            )
+    arguments = function.args
+    if arguments.vararg or arguments.kwarg or arguments.posonlyargs or function.decorator_list:
+        return "a method taking *args/**kwargs or decorated"
+    if _branches([s for s in function.body if not _is_docstring(s)]) is None:
+        return "its body does more than return a chain (or choose one by if/elif/else)"
+    return (
+        "its chain names something of its module other than Q/Count, or its condition reads "
+        "the queryset or a name its module does not import"
+    )
 
 
 def _classes(sources: list[str]) -> dict[str, _Class]:
@@ -323,15 +349,18 @@ def _resolved(
         return None
     methods: dict[str, QuerySetMethod] = {}
     overridden: list[str] = []
+    refused: dict[str, str] = {}
     defines = own.defines_get_queryset
     for base in own.bases:
         inherited = _resolved(base, classes, seen | {name})
         if inherited is not None:
             methods.update(inherited.methods)
             overridden += inherited.overridden
+            refused.update(inherited.refused)
             defines = defines or inherited.defines_get_queryset
     methods.update(own.methods)
-    return _Class(own.bases, methods, [*overridden, *own.overridden], defines)
+    refused = {k: v for k, v in {**refused, **own.refused}.items() if k not in own.methods}
+    return _Class(own.bases, methods, [*overridden, *own.overridden], defines, refused)
 
 
 def _manager_classes(value: ast.expr) -> list[str] | None:
@@ -374,7 +403,8 @@ def read_queryset_methods(sources: list[str]) -> Methods:
                     break
                 model.methods.update(read.methods)
                 model.overridden += read.overridden
-            if model.methods or model.overridden or model.own_rows:
+                model.refused.update(read.refused)
+            if model.methods or model.overridden or model.own_rows or model.refused:
                 found[node.name] = model
     for node, source in top_level_classes(sources):  # the models' classmethods
         for item in node.body:

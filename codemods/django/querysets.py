@@ -670,6 +670,8 @@ def _expanded(
     model = _chain(receiver, models, relations, scope).model
     found = scope.methods.get(model)
     method = found.methods.get(name) if found is not None else None
+    if method is None and found is not None and name in found.refused:
+        raise Unconvertible(f".{name}(): {found.refused[name]}")
     if method is None:
         return None
     if method.on_model != (isinstance(receiver, cst.Name) and receiver.value == model):

@@ -138,7 +138,7 @@ def test_the_model_of_one_row_of_a_branching_chain_is_known() -> None:
 
 def test_a_branch_on_a_name_the_module_does_not_import_stays_on_the_orm() -> None:
     assert "limited" not in read_queryset_methods([MODELS, MANAGERS])["Category"].methods
-    with pytest.raises(Unconvertible, match="not in the query mapping"):
+    with pytest.raises(Unconvertible, match="a name its module does not import"):
         translated("Category.objects.limited()")
 
 
@@ -160,3 +160,36 @@ def test_a_branch_on_the_queryset_itself_stays_on_the_orm() -> None:
 def test_a_condition_on_an_argument_that_calls_stays_on_the_orm() -> None:
     with pytest.raises(Unconvertible, match="would call parent's value again"):
         translated("Category.objects.children(parent=current(request))")
+
+
+PREFETCHING = """
+from django.db import models
+from django.db.models import Prefetch
+
+
+class CategoryQuerySet(models.QuerySet):
+    def with_marks(self, user):
+        if not user.is_authenticated:
+            return self
+        marks = Mark.objects.filter(user=user)
+        return self.prefetch_related(Prefetch("mark_set", queryset=marks, to_attr="marks"))
+
+    def busy(self):
+        found = self.filter(is_closed=False)
+        return found
+"""
+
+
+@pytest.mark.parametrize(
+    ("queryset", "why"),
+    [
+        ("Category.objects.with_marks(user=u)", r"Prefetch\(to_attr=...\) fills a list"),
+        ("Category.objects.busy()", "its body does more than return a chain"),
+    ],
+)
+def test_a_method_not_read_gives_its_reason(queryset: str, why: str) -> None:
+    methods = read_queryset_methods([MODELS, PREFETCHING])
+    with pytest.raises(Unconvertible, match=why):
+        translate(
+            cst.parse_expression(queryset), NAMES, read_relations([MODELS]), Scope(methods=methods)
+        )
