@@ -215,6 +215,11 @@ def _rows_plan(
         return plan
     plan.model = found_models.pop()
     plan.owner = imports[plan.model].rpartition(".")[0]
+    plan.reasons += [  # a branching method's `settings` where the module has another
+        f"{name}: its queries need {local} of {module_name}, which the module binds otherwise"
+        for module_name, local in sorted(plan.imports)
+        if imports.get(local, f"{module_name}.{local}") != f"{module_name}.{local}"
+    ]
     plan.reasons += _other_modules(analysis, plan)
     if plan.reasons:
         return plan

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from codemods.django.own_save import runs_on_rows
 from codemods.engine.ast_names import top_level_classes
@@ -61,6 +62,9 @@ class QuerySetMethod:
     returned: str
     on_querysets: bool = True  # a QuerySet's method; a Manager's is called on the manager only
     on_model: bool = False  # a model's classmethod (`cls` standing for the model class)
+    # `if <condition>: return <chain>` before the last return, in order: (condition, chain)
+    branches: tuple[tuple[str, str], ...] = ()
+    names: tuple[tuple[str, str], ...] = ()  # (module, name) the conditions import
 
 
 @dataclass
@@ -73,6 +77,7 @@ class ModelMethods:
     # the model's own methods that query (model_methods.py): name -> (a classmethod, why it
     # has no translated twin: "" when it has one)
     twins: dict[str, tuple[bool, str]] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)  # its other methods: why not read
 
 
 Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods
@@ -120,9 +125,6 @@ def _whole_queryset(node: ast.expr) -> ast.Call | None:
 
 def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> QuerySetMethod | None:
     body = [s for s in function.body if not _is_docstring(s)]
-    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
-        return None
-    returned = body[0].value
     arguments = function.args
     if arguments.vararg or arguments.kwarg or arguments.posonlyargs or function.decorator_list:
         return None
@@ -133,6 +135,60 @@ def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> Query
     defaults += list(arguments.defaults)
     names = positional[1:] + [a.arg for a in arguments.kwonlyargs]
     values = defaults[1:] + list(arguments.kw_defaults)
+    if any(value is not None and _free_names(value) for value in values):
+        return None
+    branches = _branches(body)
+    if branches is None:
+        return None
+    imported = module_imports(source)
+    conditions: list[tuple[str, str]] = []
+    needed: set[tuple[str, str]] = set()
+    for test, chain in branches:
+        written = _chain_text(chain, names, source)
+        if written is None:
+            return None
+        if test is not None:
+            free = _free_names(test) - {*names, "True", "False", "None"}
+            if "self" in free or free - set(imported):
+                return None  # a condition on the queryset, or on a name not imported
+            needed |= {imported[name] for name in free}
+            condition = ast.get_source_segment(source, test) or ast.unparse(test)
+            conditions.append((f"({condition})" if "\n" in condition else condition, written))
+        else:
+            returned = written
+    params = tuple(
+        (name, ast.unparse(value) if value is not None else None)
+        for name, value in zip(names, values, strict=True)
+    )
+    return QuerySetMethod(
+        params, returned, on_querysets, branches=tuple(conditions), names=tuple(sorted(needed))
+    )
+
+
+def _branches(body: list[ast.stmt]) -> list[tuple[ast.expr | None, ast.expr]] | None:
+    """The (condition, returned chain) of a body that is one `return`, or `if`/`elif` tests each
+    returning a chain before a last `return` (or `else:`), in order; the last has no condition.
+    None for any other body."""
+    found: list[tuple[ast.expr | None, ast.expr]] = []
+    rest = body
+    while True:
+        if len(rest) == 1 and isinstance(rest[0], ast.Return) and rest[0].value is not None:
+            return [*found, (None, rest[0].value)]
+        if not rest or not isinstance(rest[0], ast.If):
+            return None
+        test = rest[0]
+        then = [s for s in test.body if not _is_docstring(s)]
+        if len(then) != 1 or not isinstance(then[0], ast.Return) or then[0].value is None:
+            return None
+        found.append((test.test, then[0].value))
+        if test.orelse and len(rest) > 1:
+            return None
+        rest = test.orelse or rest[1:]
+
+
+def _chain_text(returned: ast.expr, names: list[str], source: str) -> str | None:
+    """A returned chain on `self` as written (`super().get_queryset()` read as `self`), or None
+    when it is no chain on `self` or names anything but `self`, the parameters and `Q`/`Count`."""
     written = ast.get_source_segment(source, returned) or ast.unparse(returned)
     whole = _whole_queryset(returned)
     start = ast.get_source_segment(source, whole) if whole is not None else None
@@ -146,13 +202,24 @@ def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> Query
     allowed = {"self", *names, *EXPRESSIONS, "True", "False", "None"}
     if _free_names(returned) - allowed:
         return None
-    if any(value is not None and _free_names(value) for value in values):
-        return None
-    params = tuple(
-        (name, ast.unparse(value) if value is not None else None)
-        for name, value in zip(names, values, strict=True)
-    )
-    return QuerySetMethod(params, written, on_querysets)
+    return written
+
+
+@lru_cache(maxsize=256)
+def module_imports(source: str) -> dict[str, tuple[str, str]]:
+    """The names a module imports at its top by `from <absolute module> import name [as local]`:
+    local -> (module, name)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                if alias.name != "*" and alias.asname is None:
+                    found[alias.name] = (node.module, alias.name)
+    return found
 
 
 class _ClsObjects(ast.NodeTransformer):
@@ -222,6 +289,7 @@ class _Class:
     methods: dict[str, QuerySetMethod]
     overridden: list[str]
     defines_get_queryset: bool
+    refused: dict[str, str] = field(default_factory=dict)
 
 
 def _read_class(node: ast.ClassDef, source: str) -> _Class:
@@ -229,6 +297,7 @@ def _read_class(node: ast.ClassDef, source: str) -> _Class:
     on_querysets = not any(base.endswith("Manager") for base in bases)
     methods: dict[str, QuerySetMethod] = {}
     overridden: list[str] = []
+    refused: dict[str, str] = {}
     for item in node.body:
         if not isinstance(item, ast.FunctionDef):
             continue
@@ -239,8 +308,31 @@ def _read_class(node: ast.ClassDef, source: str) -> _Class:
         found = _method(item, on_querysets, source)
         if found is not None:
             methods[item.name] = found
+        elif not item.name.startswith("__"):
+            refused[item.name] = _refusal(item)
     defines = any(isinstance(i, ast.FunctionDef) and i.name == "get_queryset" for i in node.body)
-    return _Class(bases, methods, overridden, defines)
+    return _Class(bases, methods, overridden, defines, refused)
+
+
+def _refusal(function: ast.FunctionDef) -> str:
+    """Why a method is not read as a chain (the reason of the queries calling it)."""
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Call) and ast.unparse(node.func).endswith("Prefetch")):
+            continue
+        if any(keyword.arg == "to_attr" for keyword in node.keywords):
+            return (
+                "Prefetch(to_attr=...) fills a list attribute after loading, which no "
+                "SQLAlchemy loader does"
+            )
+    arguments = function.args
+    if arguments.vararg or arguments.kwarg or arguments.posonlyargs or function.decorator_list:
+        return "a method taking *args/**kwargs or decorated"
+    if _branches([s for s in function.body if not _is_docstring(s)]) is None:
+        return "its body does more than return a chain (or choose one by if/elif/else)"
+    return (
+        "its chain names something of its module other than Q/Count, or its condition reads "
+        "the queryset or a name its module does not import"
+    )
 
 
 def _classes(sources: list[str]) -> dict[str, _Class]:
@@ -264,15 +356,18 @@ def _resolved(
         return None
     methods: dict[str, QuerySetMethod] = {}
     overridden: list[str] = []
+    refused: dict[str, str] = {}
     defines = own.defines_get_queryset
     for base in own.bases:
         inherited = _resolved(base, classes, seen | {name})
         if inherited is not None:
             methods.update(inherited.methods)
             overridden += inherited.overridden
+            refused.update(inherited.refused)
             defines = defines or inherited.defines_get_queryset
     methods.update(own.methods)
-    return _Class(own.bases, methods, [*overridden, *own.overridden], defines)
+    refused = {k: v for k, v in {**refused, **own.refused}.items() if k not in own.methods}
+    return _Class(own.bases, methods, [*overridden, *own.overridden], defines, refused)
 
 
 def _manager_classes(value: ast.expr) -> list[str] | None:
@@ -315,7 +410,8 @@ def read_queryset_methods(sources: list[str]) -> Methods:
                     break
                 model.methods.update(read.methods)
                 model.overridden += read.overridden
-            if model.methods or model.overridden or model.own_rows:
+                model.refused.update(read.refused)
+            if model.methods or model.overridden or model.own_rows or model.refused:
                 found[node.name] = model
     for node, source in top_level_classes(sources):  # the models' classmethods
         for item in node.body:

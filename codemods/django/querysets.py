@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import libcst as cst
+import libcst.matchers as m
 
 from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
@@ -34,7 +35,7 @@ T = TypeVar("T")
 SESSION = "session"
 TABLES = "tables"  # the generated models module, imported under this name
 CHAIN_METHODS = frozenset(
-    {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related"}
+    {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "none"}
 )
 TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update", "get_or_create"})
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
@@ -443,6 +444,10 @@ class Scope:
     methods: Methods = field(default_factory=dict)  # custom QuerySet/Manager methods
     depth: int = 0  # custom methods being read into a chain, one inside another
     keys: Keys = field(default_factory=dict)  # names holding one of known strings (literal_keys)
+    # the branch taken at each call of a branching custom method met so far, by the call's
+    # text (None: not forking yet; `any_branch`: the first of each, for the model only)
+    choices: dict[str, int] | None = None
+    any_branch: bool = False
 
 
 def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
@@ -592,6 +597,11 @@ def _chain(
         chain.load(args, "joinedload")
     elif method == "prefetch_related":
         chain.load(args, "selectinload")
+    elif method == "none":  # Django's EmptyQuerySet: no row
+        if args:
+            raise Unconvertible(".none() with arguments")
+        chain.imports.add(("sqlalchemy", "false"))
+        chain.wheres.append("false()")
     return chain
 
 
@@ -667,6 +677,8 @@ def _expanded(
     model = _chain(receiver, models, relations, scope).model
     found = scope.methods.get(model)
     method = found.methods.get(name) if found is not None else None
+    if method is None and found is not None and name in found.refused:
+        raise Unconvertible(f".{name}(): {found.refused[name]}")
     if method is None:
         return None
     if method.on_model != (isinstance(receiver, cst.Name) and receiver.value == model):
@@ -678,13 +690,79 @@ def _expanded(
     ):
         raise Unconvertible(f".{name}(): a Manager method, called on a queryset")
     values = {"cls" if method.on_model else "self": receiver, **_bound(method, node, name)}
+    written = method.returned
+    if method.branches:
+        written = _branch(method, _source(node), values, scope)
     try:
-        returned = cst.parse_expression(method.returned)
+        returned = cst.parse_expression(written)
     except cst.ParserSyntaxError as error:
         raise Unconvertible(f".{name}(): its body does not parse alone") from error
     expanded = returned.visit(_Substitute(values))
     assert isinstance(expanded, cst.BaseExpression)
     return expanded
+
+
+class _Fork(Exception):
+    """A custom method branching on a condition met: the query is read once per branch."""
+
+    def __init__(
+        self, call: str, conditions: list[str], names: tuple[tuple[str, str], ...]
+    ) -> None:
+        super().__init__("a branching custom queryset method outside a query")
+        self.call = call
+        self.conditions = conditions  # with the call's arguments in place of its parameters
+        self.names = names
+
+
+def _branch(
+    method: QuerySetMethod, call: str, values: dict[str, cst.BaseExpression], scope: Scope
+) -> str:
+    """The chain of the branch taken this time the call `call` of `method` is read
+    (`_forking`)."""
+    if scope.choices is None:
+        raise Unconvertible(f"{call}: a method that branches, outside a query")
+    if call in scope.choices or scope.any_branch:
+        choice = scope.choices.get(call, 0)
+        return method.branches[choice][1] if choice < len(method.branches) else method.returned
+    conditions = []
+    for condition, _ in method.branches:
+        test = cst.parse_expression(condition)
+        for name in m.findall(test, m.Name()):
+            assert isinstance(name, cst.Name)
+            if name.value in values and m.findall(values[name.value], m.Call()):
+                raise Unconvertible(f"{call}: its condition would call {name.value}'s value again")
+        substituted = test.visit(_Substitute(values))
+        assert isinstance(substituted, cst.BaseExpression)
+        if isinstance(substituted, (cst.IfExp, cst.Lambda, cst.NamedExpr)):
+            substituted = substituted.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        conditions.append(_source(substituted))
+    raise _Fork(call, conditions, method.names)
+
+
+def _forking(scope: Scope, read: Callable[[], Translation]) -> Translation:
+    """`read()`, once per branch of each branching custom method it meets, the results kept
+    apart by the methods' conditions, evaluated when the query runs as Django evaluates them
+    when the queryset is built: `(A if user.is_authenticated else B)`."""
+    if scope.choices is not None:  # inside a query already forking
+        return read()
+
+    def attempt(choices: dict[str, int]) -> Translation:
+        scope.choices = choices
+        try:
+            return read()
+        except _Fork as fork:
+            count = len(fork.conditions) + 1
+            options = [attempt({**choices, fork.call: k}) for k in range(count)]
+            code = options[-1].code
+            for condition, option in zip(fork.conditions[::-1], options[-2::-1], strict=True):
+                code = f"{option.code} if {condition} else {code}"
+            imports = {i for o in options for i in o.imports} | set(fork.names)
+            return Translation(f"({code})", imports)
+
+    try:
+        return attempt({})
+    finally:
+        scope.choices = None
 
 
 def _annotate(
@@ -793,6 +871,12 @@ def translate(
     relation fields in `relations`)."""
     relations = relations or {}
     scope = scope or Scope()
+    return _forking(scope, lambda: _translate(node, models, relations, scope))
+
+
+def _translate(
+    node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
+) -> Translation:
     if isinstance(node, cst.Subscript):
         return _slice(node, _chain(node.value, models, relations, scope))
     if isinstance(node, cst.Call) and dotted_name(node.func) == "get_object_or_404":
@@ -809,7 +893,7 @@ def translate(
         if method not in TERMINALS | CHAIN_METHODS | {"annotate", "set"}:
             expanded = _expanded(node, models, relations, scope)
             if expanded is not None:
-                return _within(scope, lambda: translate(expanded, models, relations, scope))
+                return _within(scope, lambda: _translate(expanded, models, relations, scope))
         if method in TERMINALS:
             return _terminal(method, node, models, relations, scope)
         if method == "annotate":
@@ -857,6 +941,9 @@ def cascade_argument(keys: list[str]) -> str:
     return f", cascade=[{columns}]"
 
 
+_ONE_ROW = frozenset({"get", "first", "create"})
+
+
 def instance_model(
     node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
 ) -> str | None:
@@ -864,18 +951,26 @@ def instance_model(
     `.get()`, `.first()`, `.create()` of a chain), else None."""
     if not isinstance(node, cst.Call):
         return None
-    try:
-        if dotted_name(node.func) == "get_object_or_404" and node.args:
-            return _chain(node.args[0].value, models, relations, scope).model
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value in (
-            "get",
-            "first",
-            "create",
-        ):
-            return _chain(node.func.value, models, relations, scope).model
-    except Unconvertible:
+    if dotted_name(node.func) == "get_object_or_404" and node.args:
+        chained = node.args[0].value
+    elif isinstance(node.func, cst.Attribute) and node.func.attr.value in (
+        "get",
+        "first",
+        "create",
+    ):
+        chained = node.func.value
+    else:
         return None
-    return None
+    forking = scope.choices is None
+    if forking:  # every branch of a custom method is a chain of the same model: the first
+        scope.choices, scope.any_branch = {}, True
+    try:
+        return _chain(chained, models, relations, scope).model
+    except (Unconvertible, _Fork):
+        return None
+    finally:
+        if forking:
+            scope.choices, scope.any_branch = None, False
 
 
 def statement_of(
@@ -883,8 +978,15 @@ def statement_of(
 ) -> tuple[str, Translation]:
     """A queryset kept in a variable (`posts = Post.objects.filter(...)`): (its model, the
     `select()` statement it becomes; the uses of the variable run it)."""
-    chain = _chain(node, models, relations, scope)
-    return chain.model, Translation(chain.statement(), chain.imports)
+    found: list[str] = []
+
+    def read() -> Translation:
+        chain = _chain(node, models, relations, scope)
+        found.append(chain.model)
+        return Translation(chain.statement(), chain.imports)
+
+    translation = _forking(scope, read)
+    return found[0], translation
 
 
 def _terminal(

@@ -805,7 +805,9 @@ def module_view_queries(
             own[helper].reasons.append(
                 f"{helper}() is also used by {outside}, which would not pass it a session"
             )
+    bound = _top_level_names(tree)
     for plan in own.values():
+        plan.reasons += _shadowed(plan, bound)
         if classes is not None:  # the queries rule imports each models module the plan uses
             plan.reasons += unplaced_models(plan, model_modules, classes)
             plan.reasons += [
@@ -858,6 +860,39 @@ def module_view_queries(
             plan.helpers = {h for h in _reached(helper, functions) if h in querying}
             plans[helper] = plan
     return plans
+
+
+def _top_level_names(tree: cst.Module) -> dict[str, str]:
+    """The names the module binds at its top: `from m import x` -> "m.x", others -> ""."""
+    bound: dict[str, str] = {}
+    for statement in tree.body:
+        if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+            bound[statement.name.value] = ""
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for node in statement.body:
+            if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+                written = dotted_name(node.module) if node.module is not None else None
+                module = "." * len(node.relative) + (written or "")
+                for alias in node.names:
+                    local = alias.evaluated_alias or alias.evaluated_name
+                    bound[local] = f"{module}.{alias.evaluated_name}"
+            elif isinstance(node, cst.Assign):
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name):
+                        bound[target.target.value] = ""
+    return bound
+
+
+def _shadowed(plan: ViewQueries, bound: dict[str, str]) -> list[str]:
+    """A name the translations import that the module binds to something else (a branching
+    method's `settings` where the view has Django's): the import would replace it."""
+    return [
+        f"its queries need {name} of {module}, which the module binds to something else"
+        for translation in plan.translations.values()
+        for module, name in sorted(translation.imports)
+        if bound.get(name, f"{module}.{name}") != f"{module}.{name}"
+    ]
 
 
 def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | None:
