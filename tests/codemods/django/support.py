@@ -3,6 +3,7 @@ command analyses SRC), and on the django_blog example."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -91,3 +92,41 @@ def run_django(database: Path | str, script: str) -> str:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def converted_and_asked(
+    root: Path, site: str, project: dict[str, str], settings: str, sides: str
+) -> dict[str, Any]:
+    """`strangler codemod django SITE --out generated --settings SETTINGS` on the project written
+    to `root/SITE` (its database, `$<SITE>_DB`, a file of its own), then `sides` (a script asking
+    Django and the generated app the same requests on another database and printing a JSON
+    line) in a fresh process: the report's routes by name and what the script printed."""
+    from typer.testing import CliRunner
+
+    from proxy.cli import app
+
+    write_project(root / site, project)
+    report = root / "report.json"
+    database = f"{site.upper()}_DB"
+    previous = Path.cwd()
+    os.environ[database] = str(root / "verify.sqlite3")
+    os.chdir(root)
+    try:
+        arguments = [site, "--out", "generated", "--report", str(report), "--settings", settings]
+        result = CliRunner().invoke(app, ["codemod", "django", *arguments])
+    finally:
+        os.chdir(previous)
+        del os.environ[database]
+    assert result.exit_code == 0, result.output
+    entries = json.loads(report.read_text())
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, database: str(root / "sides.sqlite3")}
+    env["PYTHONPATH"] = os.pathsep.join([str(root), str(REPO_ROOT)])
+    done = subprocess.run(
+        [sys.executable, "-c", sides], cwd=root, env=env, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {
+        "routes": {e["name"]: e for e in entries if e["kind"] == "route"},
+        "sides": json.loads(done.stdout.strip().splitlines()[-1]),
+    }

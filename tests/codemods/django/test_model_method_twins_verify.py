@@ -5,18 +5,11 @@ read before another process's increment loses neither."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from proxy.cli import app
-from tests.codemods.django.support import write_project
-from tests.codemods.support import REPO_ROOT
+from tests.codemods.django.support import converted_and_asked
 
 SETTINGS = "methodsite.settings"
 PROJECT = {
@@ -132,27 +125,7 @@ print(json.dumps(found))
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("methods")
-    write_project(root / "methodsite", PROJECT)
-    report = root / "report.json"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        patch.setenv("METHODSITE_DB", str(root / "verify.sqlite3"))
-        arguments = ["methodsite", "--out", "generated", "--report", str(report)]
-        result = CliRunner().invoke(app, ["codemod", "django", *arguments, "--settings", SETTINGS])
-    assert result.exit_code == 0, result.output
-    entries = json.loads(report.read_text())
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS}
-    env["METHODSITE_DB"] = str(root / "sides.sqlite3")
-    env["PYTHONPATH"] = os.pathsep.join([str(root), str(REPO_ROOT)])
-    done = subprocess.run(
-        [sys.executable, "-c", SIDES], cwd=root, env=env, capture_output=True, text=True,
-        timeout=300,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
-    return {
-        "routes": {e["name"]: e for e in entries if e["kind"] == "route"},
-        "sides": json.loads(done.stdout.strip().splitlines()[-1]),
-    }
+    return converted_and_asked(root, "methodsite", PROJECT, SETTINGS, SIDES)
 
 
 def test_the_view_calling_model_methods_is_converted_and_verified(
