@@ -15,11 +15,10 @@ from typing import Any
 
 import pytest
 
+from tests.corpus.blackbox import asked_both
 from tests.corpus.django_apps import SQL_EXPLORER
-from tests.support.corpus import prepare_or_skip
 
 pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group(f"corpus-{SQL_EXPLORER.key}")]
-CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
 PACKAGE = "explorer_generated"
 
 # Runs in the app's venv: Django set up from the site's settings, a fresh SQLite database, a
@@ -119,20 +118,9 @@ print(json.dumps(answers))
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> list[list[Any]]:
-    prepared = prepare_or_skip(SQL_EXPLORER)
-    work = tmp_path_factory.mktemp("explorer-blackbox")
-    app = prepared.app
-    argv = ["-c", CLI, "codemod", "django", app.source, "--out", str(work / PACKAGE)]
-    converted = prepared.run([*argv, "--settings", app.settings, "--no-verify"], timeout=900)
-    assert converted.returncode == 0, converted.stdout[-2000:] + converted.stderr[-2000:]
-    scratch = work / "scratch"  # the site's SQLite database is made in the working folder
-    scratch.mkdir()
-    env = {"DJANGO_SETTINGS_MODULE": app.settings, "PYTHONDONTWRITEBYTECODE": "1"}
-    ran = prepared.run(
-        ["-c", f"import sys; sys.path.insert(0, {str(work)!r})\n{ASK_BOTH}"], cwd=scratch, env=env
+    found: list[list[Any]] = asked_both(
+        SQL_EXPLORER, tmp_path_factory.mktemp("explorer-blackbox"), PACKAGE, ASK_BOTH
     )
-    assert ran.returncode == 0, ran.stderr[-3000:]
-    found: list[list[Any]] = json.loads(ran.stdout.strip().splitlines()[-1])
     return found
 
 

@@ -6,16 +6,14 @@ the same on both sides; the tokens are the database's, so they match too."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
+from tests.corpus.blackbox import asked_both
 from tests.corpus.django_apps import REST_AUTH
-from tests.support.corpus import prepare_or_skip
 
 pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group(f"corpus-{REST_AUTH.key}")]
-CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
 PACKAGE = "rest_auth_generated"
 
 # Runs in the app's venv: Django set up from the site's settings, a fresh SQLite database,
@@ -89,20 +87,9 @@ print(json.dumps(answers))
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> list[list[Any]]:
-    prepared = prepare_or_skip(REST_AUTH)
-    work = tmp_path_factory.mktemp("rest-auth-blackbox")
-    app = prepared.app
-    argv = ["-c", CLI, "codemod", "django", app.source, "--out", str(work / PACKAGE)]
-    converted = prepared.run([*argv, "--settings", app.settings, "--no-verify"], timeout=900)
-    assert converted.returncode == 0, converted.stdout[-2000:] + converted.stderr[-2000:]
-    scratch = work / "scratch"  # the site's SQLite database is made in the working folder
-    scratch.mkdir()
-    env = {"DJANGO_SETTINGS_MODULE": app.settings, "PYTHONDONTWRITEBYTECODE": "1"}
-    ran = prepared.run(
-        ["-c", f"import sys; sys.path.insert(0, {str(work)!r})\n{ASK_BOTH}"], cwd=scratch, env=env
+    found: list[list[Any]] = asked_both(
+        REST_AUTH, tmp_path_factory.mktemp("rest-auth-blackbox"), PACKAGE, ASK_BOTH
     )
-    assert ran.returncode == 0, ran.stderr[-3000:]
-    found: list[list[Any]] = json.loads(ran.stdout.strip().splitlines()[-1])
     return found
 
 

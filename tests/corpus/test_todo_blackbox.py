@@ -10,16 +10,14 @@ and the task's `completed` and `completed_date` after it, must be what Django's 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
+from tests.corpus.blackbox import asked_both
 from tests.corpus.django_apps import DJANGO_TODO
-from tests.support.corpus import prepare_or_skip
 
 pytestmark = [pytest.mark.corpus, pytest.mark.xdist_group(f"corpus-{DJANGO_TODO.key}")]
-CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
 PACKAGE = "todo_generated"
 
 ASK_BOTH = r"""
@@ -134,20 +132,9 @@ print(json.dumps(answers))
 
 @pytest.fixture(scope="module")
 def answers(tmp_path_factory: pytest.TempPathFactory) -> list[list[Any]]:
-    prepared = prepare_or_skip(DJANGO_TODO)
-    work = tmp_path_factory.mktemp("todo-blackbox")
-    app = prepared.app
-    argv = ["-c", CLI, "codemod", "django", app.source, "--out", str(work / PACKAGE)]
-    converted = prepared.run([*argv, "--settings", app.settings, "--no-verify"], timeout=900)
-    assert converted.returncode == 0, converted.stdout[-2000:] + converted.stderr[-2000:]
-    scratch = work / "scratch"  # the site's SQLite database is made in the working folder
-    scratch.mkdir()
-    env = {"DJANGO_SETTINGS_MODULE": app.settings, "PYTHONDONTWRITEBYTECODE": "1"}
-    ran = prepared.run(
-        ["-c", f"import sys; sys.path.insert(0, {str(work)!r})\n{ASK_BOTH}"], cwd=scratch, env=env
+    found: list[list[Any]] = asked_both(
+        DJANGO_TODO, tmp_path_factory.mktemp("todo-blackbox"), PACKAGE, ASK_BOTH
     )
-    assert ran.returncode == 0, ran.stderr[-3000:]
-    found: list[list[Any]] = json.loads(ran.stdout.strip().splitlines()[-1])
     return found
 
 
