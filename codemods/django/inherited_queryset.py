@@ -102,18 +102,24 @@ def _methods(tree: ast.Module, name: str) -> dict[str, ast.FunctionDef]:
 
 
 def _defining(
-    mro: list[Key], module: ModulePath, tree: ast.Module, method: str
+    analysis: DjangoAnalysis, mro: list[Key], module: ModulePath, method: str
 ) -> tuple[str | None, str | None]:
-    """(the class of `module` defining `method` first along `mro`, why it cannot be used)."""
-    for owner, name in mro[1:]:
+    """(the class of SRC defining `method` first along `mro`, the view's own included, why it
+    cannot be copied: another module's, or a class outside SRC before it that may define it);
+    (None, None): no class of SRC defines it."""
+    outside: str | None = None
+    for owner, name in mro:
         if owner is None:
-            if name == "object":
-                continue
-            return None, f"{method}() may come from {name}, a class outside SRC, first"
+            outside = outside or (None if name == "object" else name)
+            continue
+        info = analysis.classes.get((owner, name))
+        if info is None or method not in info.methods:
+            continue
         if owner != module:
-            return None, f"{method}() may come from {name}, a class of another module"
-        if method in _methods(tree, name):
-            return name, None
+            return None, f"{method}() is {name}'s, a class of another module"
+        if outside is not None:
+            return None, f"{method}() may come from {outside}, a class outside SRC, first"
+        return name, None
     return None, None
 
 
@@ -160,12 +166,15 @@ def copied_methods(analysis: DjangoAnalysis, module: ModulePath, name: str) -> C
     if tree is None or QUERYSET_METHOD in _methods(tree, name):
         return None
     mro = _mro(analysis, (module, name))
-    owner, problem = _defining(mro, module, tree, QUERYSET_METHOD)
+    owner, problem = _defining(analysis, mro, module, QUERYSET_METHOD)
     if owner is None:
         return Copies(problem=problem) if problem else None
     copies = Copies(owners={QUERYSET_METHOD: owner})
     models = model_names(imports_of(module, tree))
-    method = _methods(tree, owner)[QUERYSET_METHOD]
+    method = _methods(tree, owner).get(QUERYSET_METHOD)
+    if method is None:
+        copies.problem = f"{owner}.{QUERYSET_METHOD}() is not a method the codemod reads"
+        return copies
     body = [s for s in method.body if not _is_docstring(s)]
     if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
         copies.problem = f"{owner}.{QUERYSET_METHOD}() does not end by returning a queryset"
@@ -188,7 +197,7 @@ def copied_methods(analysis: DjangoAnalysis, module: ModulePath, name: str) -> C
         copies.problem = f"{owner}.{QUERYSET_METHOD}() calls super()"
         return copies
     for helper in sorted(_self_calls(method)):
-        problem = _helper(mro, module, tree, models, helper, copies)
+        problem = _helper(analysis, mro, module, tree, models, helper, copies)
         if problem is not None:
             copies.problem = problem
             return copies
@@ -215,6 +224,7 @@ def _other_callers(
 
 
 def _helper(
+    analysis: DjangoAnalysis,
     mro: list[Key],
     module: ModulePath,
     tree: ast.Module,
@@ -222,14 +232,16 @@ def _helper(
     helper: str,
     copies: Copies,
 ) -> str | None:
-    """Why the helper `self.<helper>()` cannot be copied (None: it is, or is Django's)."""
-    owner, problem = _defining(mro, module, tree, helper)
+    """Why the helper `self.<helper>()` cannot be copied (None: it is, or is Django's:
+    `get_ordering`)."""
+    owner, problem = _defining(analysis, mro, module, helper)
     if owner is None:
-        defined = any(
-            key[0] == module and helper in _methods(tree, key[1]) for key in mro[1:]
-        )  # else a method of the generic views (`get_ordering`): Django's
-        return problem if defined or (problem and "outside SRC" not in problem) else None
-    method = _methods(tree, owner)[helper]
+        return problem
+    if owner == mro[0][1]:
+        return f"{owner}.{helper}() is the view's own: it is not copied"
+    method = _methods(tree, owner).get(helper)
+    if method is None:
+        return f"{owner}.{helper}() is not a method the codemod reads"
     if _calls_super(method) or _self_calls(method):
         return f"{owner}.{helper}() calls another method of the view"
     reached = _orm_names(method, models) - {SITE_CALL}

@@ -175,3 +175,19 @@ def test_without_a_relation_to_site_the_current_site_has_no_row_to_read(tmp_path
     detail = route(project(tmp_path, **files), "NewsletterDetailView")
     assert detail.status == Status.partial
     assert any("no SitesSite generated" in reason for reason in detail.reasons)
+
+
+def test_a_helper_the_view_defines_itself_is_not_replaced_by_the_mixins(tmp_path: Path) -> None:
+    views = VIEWS.replace(
+        "class NewsletterDetailView(NewsletterViewBase, DetailView):\n        pass",
+        "class NewsletterDetailView(NewsletterViewBase, DetailView):\n"
+        "        def get_site(self, request=None):\n"
+        "            return get_current_site(self.request)",
+    )
+    root = project(tmp_path, **{"newsletter/views.py": views})
+    detail = route(root, "NewsletterDetailView")
+    assert detail.status == Status.partial
+    assert any(
+        "NewsletterDetailView.get_site() is the view's own: it is not copied" in reason
+        for reason in detail.reasons
+    )
