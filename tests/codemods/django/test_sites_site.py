@@ -78,3 +78,14 @@ def test_a_lookup_through_the_sites_is_a_statement() -> None:
         "tables.Newsletter.visible.is_(True), related(tables.Newsletter.site, id=site.id)"
         "))).all()"
     )
+
+
+def test_a_many_to_many_to_djangos_group_links_by_group_id_as_djangos_table() -> None:
+    code, _ = convert(
+        "from django.contrib.auth.models import Group\nfrom django.db import models\n\n"
+        "class Team(models.Model):\n"
+        "    groups = models.ManyToManyField(Group)\n",
+        [DjangoModelsRule],
+    )
+    assert 'Column("group_id", Integer, ForeignKey("auth_group.id"), nullable=False' in code
+    assert "authgroup_id" not in code
