@@ -18,7 +18,9 @@ methods must not query or touch its objects; its bases are Django's generic view
 mixins, and mixins of SRC that neither query nor see the objects (row_mixins.py); its
 templates must read only what the rows have (template_reads.py); no class of SRC may be built
 on it (it would inherit the rows). A `DeleteView` also needs a model no foreign
-key points at (Django's `on_delete` would run).
+key points at (Django's `on_delete` would run). A `get_queryset` of a mixin of the view's module
+is copied into the class with the helpers it calls (inherited_queryset.py), the mixins kept as
+written.
 """
 
 from __future__ import annotations
