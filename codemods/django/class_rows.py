@@ -18,7 +18,9 @@ methods must not query or touch its objects; its bases are Django's generic view
 mixins, and mixins of SRC that neither query nor see the objects (row_mixins.py); its
 templates must read only what the rows have (template_reads.py); no class of SRC may be built
 on it (it would inherit the rows). A `DeleteView` also needs a model no foreign
-key points at (Django's `on_delete` would run).
+key points at (Django's `on_delete` would run). A `get_queryset` of a mixin of the view's module
+is copied into the class with the helpers it calls (inherited_queryset.py), the mixins kept as
+written.
 """
 
 from __future__ import annotations
@@ -33,6 +35,16 @@ import libcst as cst
 from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
+from codemods.django.inherited_queryset import (
+    QUERYSET_METHOD,
+    SITES_RUNTIME,
+    Copies,
+    copied_methods,
+    method_node,
+    returned_value,
+    site_on_session,
+    with_rows,
+)
 from codemods.django.managers import read_managers
 from codemods.django.model_modules import model_modules, relative_module, tables_names
 from codemods.django.model_relations import Relations, deletion_problems, read_relations
@@ -40,6 +52,7 @@ from codemods.django.orm_use import model_names
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import TABLES, Scope, Unconvertible, statement_of
 from codemods.django.row_mixins import mixin_problem
+from codemods.django.sites_site import SITE_CLASS
 from codemods.django.template_reads import QUERY_METHODS, Reads, read_models, template_problems
 
 ROW_GENERICS = {"ListView": "_list", "DetailView": "_detail", "DeleteView": "_confirm_delete"}
@@ -63,6 +76,8 @@ class RowsPlan:
     owner: str | None = None  # the dotted module the model is imported from
     replacements: dict[cst.CSTNode, str] = field(default_factory=dict)
     imports: set[tuple[str, str]] = field(default_factory=set)
+    # methods of its mixins copied into the class (inherited_queryset.py), as they are written
+    additions: list[cst.FunctionDef] = field(default_factory=list)
 
 
 def _relations(analysis: DjangoAnalysis) -> Relations:
@@ -84,14 +99,17 @@ def _class(tree: cst.Module, name: str) -> cst.ClassDef | None:
     return None
 
 
-def _generic(analysis: DjangoAnalysis, info: ClassInfo) -> tuple[str | None, str | None]:
+def _generic(
+    analysis: DjangoAnalysis, info: ClassInfo, overridden: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None]:
     """(the row generic it is built on, why it cannot be); its bases of SRC must be mixins
-    that neither query nor see the objects (row_mixins.py)."""
+    that neither query nor see the objects (row_mixins.py), but by the methods the class
+    overrides with copies (`overridden`)."""
     generics = []
     for base in info.bases:
         last = base.name.rsplit(".", 1)[-1]
         if base.module is not None:
-            problem = mixin_problem(analysis, base.module, base.name)
+            problem = mixin_problem(analysis, base.module, base.name, overridden)
             if problem is not None:
                 return None, problem
             continue
@@ -163,9 +181,14 @@ def _rows_plan(
     if info is None or analysis.root is None:
         plan.reasons.append(f"{name} is not a module-level class the codemod reads")
         return plan
-    generic, problem = _generic(analysis, info)
+    copies = copied_methods(analysis, module, name)
+    copied = copies is not None and copies.problem is None
+    overridden = frozenset(copies.owners) if copies is not None and copied else frozenset()
+    generic, problem = _generic(analysis, info, overridden)
     if generic is None:
         plan.reasons.append(f"{name}: {problem}")
+        if copies is not None and copies.problem is not None:
+            plan.reasons.append(f"{name}: its inherited get_queryset() stays: {copies.problem}")
         return plan
     subclasses = sorted(
         sub
@@ -208,6 +231,8 @@ def _rows_plan(
             template = _string_value(value) or "?"
         elif target == "context_object_name" and value is not None:
             context_name = _string_value(value) or "?"
+    if copies is not None and copied:
+        plan.reasons += _copies(tree, copies, models, scope, analysis, plan, found_models)
     if plan.reasons:
         return plan
     if len(found_models) != 1:
@@ -221,6 +246,11 @@ def _rows_plan(
         if imports.get(local, f"{module_name}.{local}") != f"{module_name}.{local}"
     ]
     plan.reasons += _other_modules(analysis, plan)
+    if copies is not None and copies.site and not _sites_generated(analysis, plan.model):
+        plan.reasons.append(
+            f"{name}: its copied helpers read the current site, but no model of {plan.model}'s "
+            "models module relates to django.contrib.sites' Site (no SitesSite generated)"
+        )
     if plan.reasons:
         return plan
     if generic == "DeleteView":
@@ -228,6 +258,51 @@ def _rows_plan(
     plan.reasons += _templates(analysis, plan, generic, template, context_name)
     plan.imports.add((RUNTIME, plan.mixin))
     return plan
+
+
+def _copies(
+    tree: cst.Module,
+    copies: Copies,
+    models: frozenset[str],
+    scope: Scope,
+    analysis: DjangoAnalysis,
+    plan: RowsPlan,
+    found_models: set[str],
+) -> list[str]:
+    """The mixins' methods the class gets copies of (inherited_queryset.py): the helpers with
+    the current site on the session, then `get_queryset` returning the rows; why not."""
+    ordered = sorted(copies.owners.items(), key=lambda item: item[0] == QUERYSET_METHOD)
+    for method, owner in ordered:
+        copy = method_node(tree, owner, method)
+        if copy is None:
+            return [f"{owner}.{method}() is not a method the codemod reads"]
+        if method != QUERYSET_METHOD:
+            plan.additions.append(site_on_session(copy, TABLES))
+            continue
+        returned = returned_value(copy)
+        if returned is None:
+            return [f"{owner}.{method}() does not end by returning a queryset"]
+        problem = _translated(returned, models, scope, analysis, plan, found_models)
+        if problem is not None:
+            return [f"{owner}.{method}(): {problem}"]
+        rows = f"self.rows({plan.replacements.pop(returned)})"  # the mixin's stays as written
+        plan.additions.append(with_rows(copy, returned, rows))
+    if copies.site:
+        plan.imports.add(SITES_RUNTIME)
+    return []
+
+
+def _sites_generated(analysis: DjangoAnalysis, model: str) -> bool:
+    """The generated models module of `model` has `SitesSite` (a relation of one of its
+    models to django.contrib.sites' Site)."""
+    defined = model_modules(analysis.root, analysis.label_models)
+    own = defined.get(model)
+    return any(
+        relation.target == SITE_CLASS
+        for owner, fields in _relations(analysis).items()
+        if defined.get(owner) == own
+        for relation in fields.values()
+    )
 
 
 def _other_modules(analysis: DjangoAnalysis, plan: RowsPlan) -> list[str]:

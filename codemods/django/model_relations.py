@@ -1,6 +1,7 @@
 """The relation fields of the legacy models, read with `ast` from their source: which of them
 the models rule gave a SQLAlchemy `relationship` (a related model it generated, or
-django.contrib.auth's User, which it generates on `auth_user`) and which only a `<name>_id`
+django.contrib.auth's User, Group or django.contrib.sites' Site, which it generates on their
+tables) and which only a `<name>_id`
 column (models outside SRC). The queries rule compares the latter by key and refuses to traverse
 or load them."""
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from codemods.django.auth_group import GROUP_CLASS, imports_group, is_auth_group
 from codemods.django.shared_base import is_shared
+from codemods.django.sites_site import SITE_CLASS, imports_site, is_sites_site
 
 RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
 USER_MODELS = frozenset({"settings.AUTH_USER_MODEL", "auth.User", "User"})
@@ -47,6 +49,7 @@ def read_relations(sources: list[str]) -> Relations:
     classes: dict[str, ast.ClassDef] = {}
     neighbours: dict[str, set[str]] = {}  # class -> the classes of its own models module
     group_imported: dict[str, bool] = {}  # class -> its module imports django's Group
+    site_imported: dict[str, bool] = {}  # class -> its module imports django's Site
     imported: dict[str, set[str]] = {}  # class -> what its module imports from a models module
     defined: dict[str, int] = {}  # class name -> in how many models modules
     for source in sources:
@@ -60,6 +63,7 @@ def read_relations(sources: list[str]) -> Relations:
         for class_name in found:
             neighbours[class_name] = set(found)
             group_imported[class_name] = imports_group(tree)
+            site_imported[class_name] = imports_site(tree)
             imported[class_name] = from_models
             defined[class_name] = defined.get(class_name, 0) + 1
     shared = is_shared(sources)  # one registry: a model of another module is mapped too
@@ -78,16 +82,22 @@ def read_relations(sources: list[str]) -> Relations:
             local = target.rsplit(".", 1)[-1]
             to_user = target in USER_MODELS
             to_group = not shared and is_auth_group(target, group_imported[name], neighbours[name])
+            to_site = not shared and is_sites_site(target, site_imported[name], neighbours[name])
             # the models rule maps a relation to a class of the same module, and, when the
             # modules share one base, to a model of another written "app_label.Model" or
             # imported from the models module defining it (the one class of that name)
             written = "." in target or (target in imported[name] and defined.get(target) == 1)
             elsewhere = shared and written and local in classes and not to_user
             mapped = (
-                to_user or to_group or local in neighbours[name] or target == "self" or elsewhere
+                to_user
+                or to_group
+                or to_site
+                or local in neighbours[name]
+                or target == "self"
+                or elsewhere
             )
             model = "User" if to_user else (name if target == "self" else local)
-            model = GROUP_CLASS if to_group else model
+            model = GROUP_CLASS if to_group else SITE_CLASS if to_site else model
             related = next((k.value for k in item.value.keywords if k.arg == "related_name"), None)
             related_name = related.value if isinstance(related, ast.Constant) else None
             related_name = related_name if isinstance(related_name, str) else None

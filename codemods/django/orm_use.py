@@ -1,16 +1,20 @@
 """Whether a function view's code reaches Django's ORM, read with `ast`: a model of SRC (a name
 imported from a `models` module), a manager (`.objects`), `get_object_or_404`/`get_list_or_404`,
-`get_user_model`, or a related manager or method of `request.user` (`user.posts.count()`),
-in the view or in a function of its module that it calls (transitively). The logged-in user
-itself (`request.user.is_authenticated`, `.username`, ...) is the runtime's, not a query of the
-view's, and so is an empty queryset (`get_user_model().objects.none()`: Django answers it
-without the database). A view that reaches none needs no ORM: its route can be `converted`."""
+`get_user_model`, `get_current_site` (django.contrib.sites' Site), or a related manager or
+method of `request.user` (`user.posts.count()`), in the view or in a function of its module that
+it calls (transitively). The logged-in user itself (`request.user.is_authenticated`,
+`.username`, ...) is the runtime's, not a query of the view's, and so is an empty queryset
+(`get_user_model().objects.none()`: Django answers it without the database). A view that
+reaches none needs no ORM: its route can be `converted`."""
 
 from __future__ import annotations
 
 import ast
 
-ORM_CALLS = frozenset({"get_object_or_404", "get_list_or_404", "get_user_model"})
+# (`get_current_site` reads django.contrib.sites' Site through Django's ORM)
+ORM_CALLS = frozenset(
+    {"get_object_or_404", "get_list_or_404", "get_user_model", "get_current_site"}
+)
 USER_FIELDS = frozenset(
     {
         "is_authenticated", "is_anonymous", "is_staff", "is_superuser", "is_active", "username",

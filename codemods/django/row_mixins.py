@@ -15,6 +15,10 @@ A mixin keeps the view on Django's ORM when its body reaches the ORM (class_orm.
 querying code of another module, defines a method that sees the objects (`get_queryset`,
 `get_object`, a handler), reads `object`/`object_list`, or has a base the codemod does not read
 (its own bases must be such mixins too).
+
+Methods the served view overrides (`overridden`: the `get_queryset` and the helpers
+inherited_queryset.py copies into it, translated) are left out of those checks: the view never
+runs the mixin's own.
 """
 
 from __future__ import annotations
@@ -23,6 +27,9 @@ import ast
 from pathlib import Path
 
 from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
+from codemods.django.analysis import _imports as imports_of
+from codemods.django.class_orm import class_orm_uses
+from codemods.django.orm_use import model_names, orm_views
 
 # methods of Django's generic views that see the objects (a mixin defining one keeps the ORM)
 OBJECT_METHODS = frozenset(
@@ -31,9 +38,15 @@ OBJECT_METHODS = frozenset(
 OBJECT_NAMES = frozenset({"object", "object_list", "objects"})
 
 
-def mixin_problem(analysis: DjangoAnalysis, module: ModulePath, name: str) -> str | None:
-    """Why class `name` of `module` cannot stay under the rows mixin (None: it can)."""
-    return _problem(analysis, module, name, ())
+def mixin_problem(
+    analysis: DjangoAnalysis,
+    module: ModulePath,
+    name: str,
+    overridden: frozenset[str] = frozenset(),
+) -> str | None:
+    """Why class `name` of `module` cannot stay under the rows mixin (None: it can); the
+    served view overrides the methods `overridden`."""
+    return _problem(analysis, module, name, (), overridden)
 
 
 def _problem(
@@ -41,11 +54,12 @@ def _problem(
     module: ModulePath,
     name: str,
     seen: tuple[tuple[ModulePath, str], ...],
+    overridden: frozenset[str],
 ) -> str | None:
     info = analysis.classes.get((module, name))
     if info is None or (module, name) in seen:
         return f"base {name} is not a module-level class the codemod reads"
-    own = _own_problem(analysis, module, name, info)
+    own = _own_problem(analysis, module, name, info, overridden)
     if own is not None:
         return f"base {name} {own}"
     for base in info.bases:
@@ -53,23 +67,31 @@ def _problem(
             if base.name != "object":
                 return f"base {name} is built on {base.name}, a class the codemod does not read"
             continue
-        problem = _problem(analysis, base.module, base.name, (*seen, (module, name)))
+        problem = _problem(analysis, base.module, base.name, (*seen, (module, name)), overridden)
         if problem is not None:
             return problem
     return None
 
 
 def _own_problem(
-    analysis: DjangoAnalysis, module: ModulePath, name: str, info: ClassInfo
+    analysis: DjangoAnalysis,
+    module: ModulePath,
+    name: str,
+    info: ClassInfo,
+    overridden: frozenset[str],
 ) -> str | None:
-    if info.orm_uses:
-        return f"reaches Django's ORM: {', '.join(info.orm_uses)}"
+    node = _class_node(analysis, module, name, overridden) if overridden else None
+    orm_uses = info.orm_uses
+    if node is not None and overridden & set(info.methods):
+        orm_uses = _orm_uses(analysis, module, node)
+    if orm_uses:
+        return f"reaches Django's ORM: {', '.join(orm_uses)}"
     if info.outside_queries:
         return f"calls querying code: {info.outside_queries[0]}"
-    overridden = sorted(OBJECT_METHODS & set(info.methods))
-    if overridden:
-        return f"defines {', '.join(overridden)}(): it sees the objects"
-    node = _class_node(analysis, module, name)
+    defined = sorted(OBJECT_METHODS & (set(info.methods) - overridden))
+    if defined:
+        return f"defines {', '.join(defined)}(): it sees the objects"
+    node = node or _class_node(analysis, module, name, overridden)
     if node is None:
         return "is not a class whose module parses"
     for item in ast.walk(node):
@@ -80,14 +102,35 @@ def _own_problem(
     return None
 
 
-def _class_node(analysis: DjangoAnalysis, module: ModulePath, name: str) -> ast.ClassDef | None:
+def _module_tree(analysis: DjangoAnalysis, module: ModulePath) -> ast.Module | None:
     if analysis.root is None:
         return None
     try:
-        tree = ast.parse(Path(analysis.root, *module).read_text(encoding="utf-8"))
+        return ast.parse(Path(analysis.root, *module).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, SyntaxError):
         return None
-    for node in tree.body:
+
+
+def _class_node(
+    analysis: DjangoAnalysis, module: ModulePath, name: str, overridden: frozenset[str]
+) -> ast.ClassDef | None:
+    """The class's node, without the methods in `overridden`."""
+    tree = _module_tree(analysis, module)
+    for node in tree.body if tree is not None else ():
         if isinstance(node, ast.ClassDef) and node.name == name:
+            node.body = [
+                s
+                for s in node.body
+                if not (isinstance(s, ast.FunctionDef) and s.name in overridden)
+            ] or [ast.Pass()]
             return node
     return None
+
+
+def _orm_uses(analysis: DjangoAnalysis, module: ModulePath, node: ast.ClassDef) -> tuple[str, ...]:
+    """What the class's body (without its overridden methods) reaches Django's ORM by."""
+    tree = _module_tree(analysis, module)
+    if tree is None:
+        return ("its module does not parse",)
+    names = imports_of(module, tree)
+    return class_orm_uses(node, model_names(names), orm_views(tree, names))

@@ -46,6 +46,7 @@ from codemods.django.querysets import (
     statement_of,
     translate,
 )
+from codemods.django.sites_site import SITE_CLASS
 from codemods.engine.kinds import KindIndex, name_bit
 from codemods.engine.nodes import dotted_name
 from codemods.engine.walk import in_order
@@ -921,9 +922,10 @@ def _used_outside(tree: cst.Module, name: str, translated: set[str]) -> str | No
     return None
 
 
-# django.contrib.auth's classes the models rule generates in the models module (no SRC module
-# defines them; with a shared base, model_modules.py places User in its module)
-AUTH_CLASSES = frozenset({AUTH_USER, GROUP_CLASS})
+# django.contrib.auth's and django.contrib.sites' classes the models rule generates in the models
+# module (no SRC module defines them; with a shared base, model_modules.py places User in its
+# module)
+AUTH_CLASSES = frozenset({AUTH_USER, GROUP_CLASS, SITE_CLASS})
 
 
 def used_modules(

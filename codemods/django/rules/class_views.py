@@ -36,9 +36,15 @@ NOT_PLACED = (
 
 
 class _Rewrite(cst.CSTTransformer):
-    def __init__(self, replacements: dict[cst.CSTNode, str], classes: dict[str, str]) -> None:
+    def __init__(
+        self,
+        replacements: dict[cst.CSTNode, str],
+        classes: dict[str, str],
+        additions: dict[str, list[cst.FunctionDef]],
+    ) -> None:
         self.replacements = replacements
         self.classes = classes
+        self.additions = additions
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
@@ -47,13 +53,36 @@ class _Rewrite(cst.CSTTransformer):
         if found is not None:
             return cst.parse_expression(found)
         if isinstance(updated_node, cst.ClassDef) and updated_node.name.value in self.classes:
-            mixin = self.classes[updated_node.name.value]
+            name = updated_node.name.value
+            mixin = self.classes[name]
             base = cst.Arg(
                 value=cst.Name(mixin),
                 comma=cst.Comma(cst.SimpleWhitespace(""), cst.SimpleWhitespace(" ")),
             )
+            updated_node = _with_methods(updated_node, self.additions.get(name, []))
             return updated_node.with_changes(bases=[base, *updated_node.bases])
         return updated_node
+
+
+def _with_methods(node: cst.ClassDef, methods: list[cst.FunctionDef]) -> cst.ClassDef:
+    """The class with `methods` (its mixins', copied: inherited_queryset.py) at the end of its
+    body, a lone `pass` gone."""
+    if not methods or not isinstance(node.body, cst.IndentedBlock):
+        return node
+    kept = [
+        s
+        for s in node.body.body
+        if not (
+            isinstance(s, cst.SimpleStatementLine)
+            and len(s.body) == 1
+            and isinstance(s.body[0], cst.Pass)
+        )
+    ]
+    spaced = [
+        m.with_changes(leading_lines=[cst.EmptyLine(indent=False)] if kept or i else [])
+        for i, m in enumerate(methods)
+    ]
+    return node.with_changes(body=node.body.with_changes(body=[*kept, *spaced]))
 
 
 class ClassViewsRule(Rule):
@@ -72,11 +101,13 @@ class ClassViewsRule(Rule):
             return tree
         replacements: dict[cst.CSTNode, str] = {}
         converted: dict[str, str] = {}
+        additions: dict[str, list[cst.FunctionDef]] = {}
         for name in sorted(names):
             plan = rows_plan(analysis, module, name, tree)
             if plan.reasons or not self._tables_import(plan):
                 continue
             converted[name] = plan.mixin
+            additions[name] = plan.additions
             replacements.update(plan.replacements)
             for owner, imported in sorted(plan.imports):
                 self.use(owner, imported)
@@ -84,7 +115,7 @@ class ClassViewsRule(Rule):
             RemoveImportsVisitor.remove_unused_import(self.context, plan.owner, plan.model)
         if not converted:
             return tree
-        rewritten = tree.visit(_Rewrite(replacements, converted))
+        rewritten = tree.visit(_Rewrite(replacements, converted, additions))
         assert isinstance(rewritten, cst.Module)
         return rewritten
 

@@ -29,6 +29,14 @@ from codemods.django.own_save import INSTANCES as OWN_SAVE_MODULE
 from codemods.django.own_save import ROW_SAVE, runs_on_rows
 from codemods.django.relation_order import NotOrdered, order_by
 from codemods.django.shared_base import SHARED_MODULE, is_shared, module_alias, shared_base_code
+from codemods.django.sites_site import (
+    SITE_CLASS,
+    SITE_TABLE,
+    SITES_SITE_IMPORTS,
+    is_sites_site,
+    module_imports_site,
+    sites_site_class,
+)
 from codemods.django.tables.models import (
     AUTH_USER_IMPORTS,
     AUTH_USER_TABLE,
@@ -118,6 +126,8 @@ class DjangoModelsRule(ClassLevelRule):
         self.needs_user = False
         self.needs_group = False
         self.group_imported = module_imports_group(updated_node)
+        self.needs_site = False
+        self.site_imported = module_imports_site(updated_node)
         sources = getattr(self.state.analysis, "models_sources", None)
         self.shared = isinstance(sources, list) and is_shared(sources)
         body: list[cst.BaseStatement] = []
@@ -147,6 +157,9 @@ class DjangoModelsRule(ClassLevelRule):
         if self.needs_group:  # after Base (and User), before the models that reference it
             index = next(i for i, s in enumerate(body) if s is base_statement) + 1
             body.insert(index, self.group_model())
+        if self.needs_site:  # after Base, before the models that reference it
+            index = next(i for i, s in enumerate(body) if s is base_statement) + 1
+            body.insert(index, self.site_model())
         if self.needs_now:
             stamp = self.python_type("datetime", "datetime")
             zone = self.python_type("datetime", "UTC")
@@ -535,7 +548,10 @@ class DjangoModelsRule(ClassLevelRule):
             secondary = given or m2m_table_name(plan.table, name)
             # Django names the columns after the models (the table of a model of another
             # module ends with its lower-cased name)
-            other = (target.rsplit(".", 1)[-1] if target else table.rsplit("_", 1)[-1]).lower()
+            # (Django's own models generated here are named for their app: by their table)
+            contrib = target in (GROUP_CLASS, SITE_CLASS)
+            named = target.rsplit(".", 1)[-1] if target and not contrib else None
+            other = (named or table.rsplit("_", 1)[-1]).lower()
             source = plan.name.lower()
             if source == other:
                 source, other = f"from_{source}", f"to_{other}"
@@ -611,6 +627,9 @@ class DjangoModelsRule(ClassLevelRule):
         if not self.shared and is_auth_group(name, self.group_imported, set(self.tables)):
             self.needs_group = True
             return GROUP_CLASS, GROUP_TABLE, "Integer"
+        if not self.shared and is_sites_site(name, self.site_imported, set(self.tables)):
+            self.needs_site = True
+            return SITE_CLASS, SITE_TABLE, "Integer"
         if other is not None:
             label, module = other
             alias = module_alias(module)
@@ -702,6 +721,12 @@ class DjangoModelsRule(ClassLevelRule):
         for module, name in AUTH_GROUP_IMPORTS:
             self.use(module, name)
         return _statement(auth_group_class(), blank_lines=2)
+
+    def site_model(self) -> cst.BaseStatement:
+        """django.contrib.sites' Site on django_site, for the relations to it."""
+        for module, name in SITES_SITE_IMPORTS:
+            self.use(module, name)
+        return _statement(sites_site_class(), blank_lines=2)
 
     def meta(self, node: cst.ClassDef, plan: ModelPlan) -> None:
         for option, value in _meta_options(node).items():

@@ -1,0 +1,86 @@
+"""django.contrib.sites' `Site` for the generated models: a relation of SRC to it
+(`models.ManyToManyField(Site)`, `models.ForeignKey(Site, ...)`, `"sites.Site"`) gets the class
+`SitesSite` on Django's `django_site` table, so `newsletter.site` is a relationship and
+`Newsletter.objects.filter(site__id=...)` a statement on it; the current site
+(`get_current_site(request)`) is then read on the route's session (runtime `current_site`).
+
+The class is named `SitesSite`, not `Site`: the models module imports Django's `Site` under that
+name, and its other code (`Site.objects.get_current()` in a kept method) may still use it. A
+project whose models modules share one base (shared_base.py) keeps the key column only.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+from codemods.engine.nodes import dotted_name
+
+SITE_CLASS = "SitesSite"
+SITE_TABLE = "django_site"
+SITE_NAMES = frozenset({"Site", "sites.Site"})
+SITES_MODELS = "django.contrib.sites.models"
+SITES_SITE_IMPORTS: tuple[tuple[str, str], ...] = (
+    ("sqlalchemy", "Integer"),
+    ("sqlalchemy", "String"),
+    ("sqlalchemy.orm", "Mapped"),
+    ("sqlalchemy.orm", "mapped_column"),
+    ("codemods.runtime.django.rows", "DjangoEquality"),
+)
+
+
+def imports_site(tree: ast.Module) -> bool:
+    """The module binds `Site` to django.contrib.sites' (`from django.contrib.sites.models
+    import Site`)."""
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == SITES_MODELS
+        and any(alias.name == "Site" and alias.asname in (None, "Site") for alias in node.names)
+        for node in tree.body
+    )
+
+
+def module_imports_site(module: cst.Module) -> bool:
+    """`imports_site` of a module read with libcst (the models rule's)."""
+    for statement in module.body:
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if (
+                isinstance(small, cst.ImportFrom)
+                and small.module is not None
+                and dotted_name(small.module) == SITES_MODELS
+                and not isinstance(small.names, cst.ImportStar)
+                and any(
+                    dotted_name(alias.name) == "Site" and alias.asname is None
+                    for alias in small.names
+                )
+            ):
+                return True
+    return False
+
+
+def is_sites_site(target: str | None, site_imported: bool, own_classes: set[str]) -> bool:
+    """A relation's target written as django.contrib.sites' Site, in a module that does not
+    define a `Site` of its own."""
+    if target == "sites.Site":
+        return True
+    return target == "Site" and site_imported and "Site" not in own_classes
+
+
+def sites_site_class() -> str:
+    """The code of django.contrib.sites' Site on django_site: the columns Django's migrations
+    create, `str()` its domain as Django's."""
+    return (
+        f"class {SITE_CLASS}(DjangoEquality, Base):\n"
+        '    """django.contrib.sites\' Site, on the table Django created."""\n\n'
+        f'    __tablename__ = "{SITE_TABLE}"\n\n'
+        "    id: Mapped[int] = mapped_column(Integer, primary_key=True)\n"
+        "    domain: Mapped[str] = mapped_column(String(100), unique=True)\n"
+        "    name: Mapped[str] = mapped_column(String(50))\n\n"
+        "    @property\n"
+        "    def pk(self):\n"
+        '        """The primary key, as Django\'s `site.pk`."""\n'
+        "        return self.id\n\n"
+        "    def __str__(self):\n"
+        "        return self.domain\n"
+    )
