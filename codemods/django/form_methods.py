@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 
+from codemods.django.form_init_choices import covered
 from codemods.django.orm_use import reaches_orm
 from codemods.django.view_queries import ViewQueries, used_modules
 
@@ -118,10 +119,13 @@ def method_plans(
     models_sources: list[str],
     model: ModelFields,
     table: str,
+    initial: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[MethodPlan], list[str]]:
     """The methods of ModelForm `form` (a class of `source`, whose imports relative to SRC are
     `imports`, whose `Meta.model` is `table`, a local name) its twin gets, and the reasons it can
-    get none (empty: it can)."""
+    get none (empty: it can). `initial`: the fields whose querysets the `__init__` sets and the
+    twin translates (form_init_choices.py): building them lazily is the only ORM use allowed
+    there."""
     from codemods.django.helper_twins import helper_plan, model_owners  # they import this module
 
     owners = model_owners(imports)
@@ -146,7 +150,13 @@ def method_plans(
                 f"form {form}: method {name} reads {reads}, not a column (Django may load it "
                 "through its ORM)"
             )
-        querying = reaches_orm(ast.parse(_code(statement.with_changes(decorators=[]))), imports)
+        parsed = ast.parse(_code(statement.with_changes(decorators=[])))
+        if name == "__init__" and initial:
+            init = parsed.body[0]
+            assert isinstance(init, ast.FunctionDef)
+            built = covered(ast.parse(_code(node)).body[0], set(initial))  # type: ignore[arg-type]
+            init.body = [s for i, s in enumerate(init.body) if i not in built] or [ast.Pass()]
+        querying = reaches_orm(parsed, imports)
         if name == "__init__":
             if querying:
                 reasons.append(f"form {form}: its __init__ queries on Django's ORM")
