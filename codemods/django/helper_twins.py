@@ -84,24 +84,26 @@ def helper_plan(
     imports: dict[str, str],
     models_sources: list[str],
     managers_sources: list[str] | None = None,
+    querying: bool = False,
 ) -> ViewQueries | None:
     """The translation of function `name` of `tree` (a module whose imports, made relative to
     SRC, are `imports`), planned as a view's; None when it is not a module-level function that
     queries. `managers_sources`: the modules holding the models' QuerySets and Managers, when
-    they are not the models modules (their custom methods translate too)."""
+    they are not the models modules (their custom methods translate too); `querying`: it
+    queries though orm_use.py does not see it (an instance's related manager)."""
     function = next(
         (s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None
     )
     if function is None:
         return None
-    querying = orm_views(ast.parse(tree.code), imports)
-    if name not in querying:
+    queries = orm_views(ast.parse(tree.code), imports) | ({name} if querying else set())
+    if name not in queries:
         return None
     plans = module_view_queries(
         tree,
         {name},
         model_names(imports),
-        querying,
+        queries,
         read_relations(models_sources),
         model_owners(imports),
         read_managers(models_sources),
