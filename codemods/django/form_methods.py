@@ -34,7 +34,6 @@ import libcst.matchers as m
 from codemods.django.form_init_choices import covered
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import reaches_orm
-from codemods.django.querysets import instance_sets
 from codemods.django.view_queries import ViewQueries, used_modules
 
 PK_OF = ("codemods.runtime.django.queries", "pk_of")
@@ -145,6 +144,7 @@ def method_plans(
     twin translates (form_init_choices.py): building them lazily is the only ORM use allowed
     there."""
     from codemods.django.helper_twins import helper_plan, model_owners  # they import this module
+    from codemods.django.querysets import instance_sets  # (through analysis.py, too)
 
     owners = model_owners(imports)
 
