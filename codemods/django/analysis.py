@@ -916,7 +916,9 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         names = _imports(module, tree) if tree is not None else {}
         reaching = orm_views(tree, names) if tree is not None else set()
         class_views = _class_view_names(tree) if tree is not None else set()
-        outside_queries = _OutsideQueries(modules, known_queries, analysis.models_sources)
+        outside_queries = _OutsideQueries(
+            modules, known_queries, analysis.models_sources, analysis.managers_sources
+        )
         functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)] if tree else []
         outside_of = {f.name: outside_queries(f, names) for f in functions}
         served_views = {
@@ -1010,10 +1012,12 @@ class _OutsideQueries:
         modules: _Modules,
         known: dict[ModulePath, set[str]],
         models_sources: list[str] | None = None,
+        managers_sources: list[str] | None = None,
     ) -> None:
         self.modules = modules
         self.known = known  # module -> its names that query (shared by the modules' views)
         self.models_sources = models_sources or []
+        self.managers_sources = managers_sources or []
         self.twin_known: dict[tuple[ModulePath, str], list[str]] = {}
 
     def querying(self, module: ModulePath) -> set[str]:
@@ -1095,7 +1099,9 @@ class _OutsideQueries:
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
             return [f"{name}: its module does not parse"]
         if isinstance(found, ast.ClassDef):
-            reasons = form_twin_reasons(found, imports, self.models_sources, source)
+            reasons = form_twin_reasons(
+                found, imports, self.models_sources, source, self.managers_sources
+            )
             return self(found, imports) + reasons
         return self(found, imports) + twin_reasons(source, name, imports, self.models_sources)
 

@@ -35,9 +35,12 @@ class Choice:
     field: str
     model: str  # the related model, `tables.<model>` in the twin's module
     ordering: tuple[str, ...]  # Django's Meta.ordering, column names (`-created`)
+    method: str | None = None  # the twin's method translating the queryset its __init__ sets
 
     def statement(self) -> str:
         """The twin's `choices` entry: the form -> the statement of its rows."""
+        if self.method is not None:
+            return f"lambda form: form.{self.method}()"
         table = f"tables.{self.model}"
         order = [
             f"{table}.{name[1:]}.desc()" if name.startswith("-") else f"{table}.{name}"
@@ -48,14 +51,20 @@ class Choice:
 
 
 def relation_choice(
-    form: ast.ClassDef, field: str, call: ast.Call, model: str, models_sources: list[str]
+    form: ast.ClassDef,
+    field: str,
+    call: ast.Call,
+    model: str,
+    models_sources: list[str],
+    init_method: str | None = None,
 ) -> tuple[Choice | None, str]:
     """The choice of foreign key `field` (declared by `call` in `model`, the form's Meta.model),
-    or None and why its queryset is no plain select of the twin's tables."""
+    or None and why its queryset is no plain select of the twin's tables. `init_method`: the
+    twin's method giving the queryset the form's `__init__` sets (form_init_choices.py)."""
     narrowing = {k.arg for k in call.keywords if k.arg} & {"limit_choices_to", "to_field"}
     if narrowing:
         return None, f"it has {', '.join(sorted(narrowing))}"
-    why = _init_sets(form, field)
+    why = _init_sets(form, field) if init_method is None else ""
     if why:
         return None, why
     to = (k.value for k in call.keywords if k.arg == "to")
@@ -78,15 +87,15 @@ def relation_choice(
     if bases not in (["models.Model"], ["Model"]):
         return None, f"its model {name} inherits from {', '.join(bases)}"
     assert module is not None
-    why = _manager_filters(related, module)
+    why = _manager_filters(related, module) if init_method is None else ""  # else translated
     if why:
         return None, why
-    ordering = _ordering(related)
+    ordering = _ordering(related) if init_method is None else ()
     if ordering is None:
         return None, f"{name}'s Meta.ordering is not a list of its own columns"
     if _str_reads_relation(related):
         return None, f"{name}.__str__ (the options' labels) reads a relation"
-    return Choice(field, name, ordering), ""
+    return Choice(field, name, ordering, init_method), ""
 
 
 def _init_sets(form: ast.ClassDef, field: str) -> str:

@@ -31,10 +31,13 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 
+from codemods.django.form_init_choices import covered
+from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import reaches_orm
 from codemods.django.view_queries import ViewQueries, used_modules
 
 PK_OF = ("codemods.runtime.django.queries", "pk_of")
+INSTANCE = "instance"  # the local name of `self.instance` in a method reading a related manager
 
 
 @dataclass
@@ -53,12 +56,27 @@ class _Rewrite(cst.CSTTransformer):
     """`super()` calls and `self.instance.<relation> = v` of a method copied onto the twin; and
     the attributes of `self.instance` it reads that are not the model's own columns."""
 
-    def __init__(self, method: str, django_form: str, model: ModelFields) -> None:
+    def __init__(
+        self, method: str, django_form: str, model: ModelFields, managers: frozenset[str]
+    ) -> None:
         self.method = method
         self.django_form = django_form
         self.model = model
+        self.managers = managers  # instances' related managers the query translation knows
         self.keys = False
         self.instance_reads: list[str] = []
+        self.instance_managers = False  # it reads one: `instance = self.instance` comes first
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        """`self.instance.category_set` -> `instance.category_set`, a related manager the query
+        translation reads on a name."""
+        attribute = _instance_attribute(updated_node)
+        if attribute is None or attribute not in self.managers:
+            return updated_node
+        self.instance_managers = True
+        return updated_node.with_changes(value=cst.Name(INSTANCE))
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         if not m.matches(updated_node.func, m.Name("super")):
@@ -84,7 +102,7 @@ class _Rewrite(cst.CSTTransformer):
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         attribute = _instance_attribute(node)
-        if attribute is not None and attribute not in self.model.columns:
+        if attribute is not None and attribute not in self.model.columns | self.managers:
             self.instance_reads.append(attribute)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> bool:
@@ -118,11 +136,15 @@ def method_plans(
     models_sources: list[str],
     model: ModelFields,
     table: str,
+    initial: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[MethodPlan], list[str]]:
     """The methods of ModelForm `form` (a class of `source`, whose imports relative to SRC are
     `imports`, whose `Meta.model` is `table`, a local name) its twin gets, and the reasons it can
-    get none (empty: it can)."""
+    get none (empty: it can). `initial`: the fields whose querysets the `__init__` sets and the
+    twin translates (form_init_choices.py): building them lazily is the only ORM use allowed
+    there."""
     from codemods.django.helper_twins import helper_plan, model_owners  # they import this module
+    from codemods.django.querysets import instance_sets  # (through analysis.py, too)
 
     owners = model_owners(imports)
 
@@ -131,22 +153,36 @@ def method_plans(
     )
     if node is None:
         return [], [f"form {form} is not a class of its module"]
+    managers = frozenset(
+        name for name, rows in instance_sets(read_relations(models_sources)).items()
+        if len(rows) == 1
+    )  # fmt: skip
     plans: list[MethodPlan] = []
     reasons: list[str] = []
     for statement in node.body.body:
         if not isinstance(statement, cst.FunctionDef):
             continue
         name = statement.name.value
-        rewrite = _Rewrite(name, f"Django{form}", model)
+        rewrite = _Rewrite(
+            name, f"Django{form}", model, managers if name != "__init__" else frozenset()
+        )
         function = statement.with_changes(leading_lines=[]).visit(rewrite)
         assert isinstance(function, cst.FunctionDef)
+        if rewrite.instance_managers:
+            function = _with_instance(function)
         if rewrite.instance_reads:
             reads = ", ".join(f"self.instance.{r}" for r in dict.fromkeys(rewrite.instance_reads))
             reasons.append(
                 f"form {form}: method {name} reads {reads}, not a column (Django may load it "
                 "through its ORM)"
             )
-        querying = reaches_orm(ast.parse(_code(statement.with_changes(decorators=[]))), imports)
+        parsed = ast.parse(_code(statement.with_changes(decorators=[])))
+        if name == "__init__" and initial:
+            init = parsed.body[0]
+            assert isinstance(init, ast.FunctionDef)
+            built = covered(ast.parse(_code(node)).body[0], set(initial))  # type: ignore[arg-type]
+            init.body = [s for i, s in enumerate(init.body) if i not in built] or [ast.Pass()]
+        querying = reaches_orm(parsed, imports) or rewrite.instance_managers
         if name == "__init__":
             if querying:
                 reasons.append(f"form {form}: its __init__ queries on Django's ORM")
@@ -161,7 +197,7 @@ def method_plans(
             )
             continue
         tree = cst.Module(body=[function])
-        plan = helper_plan(tree, name, imports, models_sources)
+        plan = helper_plan(tree, name, imports, models_sources, querying=rewrite.instance_managers)
         if plan is not None:
             reasons += [f"form {form}: method {name}: {reason}" for reason in plan.reasons]
             if plan.helpers:
@@ -176,6 +212,22 @@ def method_plans(
             reasons.append(f"form {form}: method {name}: its queries were not found")
         plans.append(MethodPlan(name, tree, function, plan, rewrite.keys))
     return plans, list(dict.fromkeys(reasons))
+
+
+def _with_instance(function: cst.FunctionDef) -> cst.FunctionDef:
+    """`instance = self.instance` first (after the docstring)."""
+    block = function.body
+    assert isinstance(block, cst.IndentedBlock)
+    line = cst.parse_statement(f"{INSTANCE} = self.instance\n")
+    body = list(block.body)
+    first = body[0] if body else None
+    docstring = (
+        isinstance(first, cst.SimpleStatementLine)
+        and isinstance(first.body[0], cst.Expr)
+        and isinstance(first.body[0].value, cst.SimpleString)
+    )
+    at = 1 if docstring else 0
+    return function.with_changes(body=block.with_changes(body=[*body[:at], line, *body[at:]]))
 
 
 def model_fields(model: ast.ClassDef, keys: frozenset[str]) -> ModelFields:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from codemods.django.form_choices import Choice, relation_choice
+from codemods.django.form_init_choices import init_choice_plan, init_sets, method_name
 from codemods.django.form_methods import method_plans, model_fields
 from codemods.django.managers import read_managers
 from codemods.django.model_methods import with_method_twins
@@ -82,28 +83,34 @@ def helper_plan(
     name: str,
     imports: dict[str, str],
     models_sources: list[str],
+    managers_sources: list[str] | None = None,
+    querying: bool = False,
 ) -> ViewQueries | None:
     """The translation of function `name` of `tree` (a module whose imports, made relative to
     SRC, are `imports`), planned as a view's; None when it is not a module-level function that
-    queries."""
+    queries. `managers_sources`: the modules holding the models' QuerySets and Managers, when
+    they are not the models modules (their custom methods translate too); `querying`: it
+    queries though orm_use.py does not see it (an instance's related manager)."""
     function = next(
         (s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None
     )
     if function is None:
         return None
-    querying = orm_views(ast.parse(tree.code), imports)
-    if name not in querying:
+    queries = orm_views(ast.parse(tree.code), imports) | ({name} if querying else set())
+    if name not in queries:
         return None
     plans = module_view_queries(
         tree,
         {name},
         model_names(imports),
-        querying,
+        queries,
         read_relations(models_sources),
         model_owners(imports),
         read_managers(models_sources),
         # with the models' own save()/delete() and their methods' translated twins
-        with_method_twins(read_queryset_methods(models_sources), models_sources),
+        with_method_twins(
+            read_queryset_methods([*models_sources, *(managers_sources or [])]), models_sources
+        ),
     )
     return plans.get(name)
 
@@ -145,6 +152,7 @@ def form_twin_reasons(
     imports: dict[str, str],
     models_sources: list[str],
     source: cst.Module | None = None,
+    managers_sources: list[str] | None = None,
 ) -> list[str]:
     """Why ModelForm `form` gets no twin on `SessionModelForm` (empty: it gets one): it must be
     a direct `ModelForm` whose fields' validation queries nothing (no relation, unique field or
@@ -165,7 +173,7 @@ def form_twin_reasons(
             return [f"{name} is not a ModelForm built on ModelForm alone"]
         if any(isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) for s in parent.body):
             return [f"form {name}: its parent form {parent.name} has methods of its own"]
-        why = form_twin_reasons(parent, imports, models_sources, source)
+        why = form_twin_reasons(parent, imports, models_sources, source, managers_sources)
         if why:
             return why
     meta = form_meta(form, module)
@@ -203,13 +211,25 @@ def form_twin_reasons(
     queried = _unique_groups_checked(_assigned(_meta_body(found)), set(wanted))
     if queried:
         return [f"form {name}: model {model.id}'s {queried} is checked by a query"]
-    why = _fields_reasons(form, model.id, found, wanted, models_sources)
+    queries = _InitQueries(source.code if source else None, imports, managers_sources or [])
+    initial: set[str] = set()
+    why = _fields_reasons(form, model.id, found, wanted, models_sources, None, queries, initial)
     if why:
         return why
     if source is None:
         return []
     own = model_fields(found, KEY_FIELDS)
-    return method_plans(source, name, imports, models_sources, own, model.id)[1]
+    return method_plans(source, name, imports, models_sources, own, model.id, initial)[1]
+
+
+@dataclass(frozen=True)
+class _InitQueries:
+    """What translating the querysets a form's `__init__` sets needs: its module's text (None:
+    not read), its imports, the modules of the models' QuerySets and Managers."""
+
+    source: str | None
+    imports: dict[str, str]
+    managers_sources: list[str]
 
 
 def _fields_reasons(
@@ -219,9 +239,12 @@ def _fields_reasons(
     wanted: list[str],
     models_sources: list[str],
     choices: list[Choice] | None = None,
+    queries: _InitQueries | None = None,
+    initial: set[str] | None = None,
 ) -> list[str]:
     """Why fields `wanted` of `found` (the form's Meta.model) are validated by a query the twin
-    cannot run; the foreign keys the twin checks through its session go to `choices`."""
+    cannot run; the foreign keys the twin checks through its session go to `choices`, those
+    whose queryset the form's `__init__` sets (translated: `queries`) to `initial` too."""
     declared = {
         target: value for target, value in _assigned(found.body).items()
         if isinstance(value, ast.Call)
@@ -238,7 +261,21 @@ def _fields_reasons(
         if kind == "ForeignKey" and not unique:
             if field in _assigned(form.body):
                 return [f"form {form.name}: field {field} ({kind}) is declared by the form"]
-            choice, why = relation_choice(form, field, call, model, models_sources)
+            method = None
+            if queries is not None and queries.source is not None and init_sets(form, field):
+                columns = model_fields(found, KEY_FIELDS).columns
+                plan, _, why = init_choice_plan(
+                    form, field, queries.source, queries.imports, models_sources,
+                    queries.managers_sources, columns, model,
+                )  # fmt: skip
+                if plan is None:
+                    return [
+                        f"form {form.name}: field {field} ({kind}) is validated by a query: {why}"
+                    ]
+                method = method_name(field)
+                if initial is not None:
+                    initial.add(field)
+            choice, why = relation_choice(form, field, call, model, models_sources, method)
             if choice is None:
                 return [f"form {form.name}: field {field} ({kind}) is validated by a query: {why}"]
             if choices is not None:
@@ -249,7 +286,12 @@ def _fields_reasons(
 
 
 def form_choices(
-    form: ast.ClassDef, module: ast.Module, imports: dict[str, str], models_sources: list[str]
+    form: ast.ClassDef,
+    module: ast.Module,
+    imports: dict[str, str],
+    models_sources: list[str],
+    managers_sources: list[str] | None = None,
+    source: str | None = None,
 ) -> list[Choice]:
     """The foreign keys of ModelForm `form` (of `module`) its twin checks through its session
     (form_twin_reasons found none it cannot)."""
@@ -264,7 +306,9 @@ def form_choices(
     named = _strings(fields) if fields is not None else _editable_fields(found)
     wanted = [field for field in named if field not in excluded]
     choices: list[Choice] = []
-    _fields_reasons(form, model.id, found, wanted, models_sources, choices)
+    text = source if source is not None else ast.unparse(module)  # the text `module` is of
+    queries = _InitQueries(text, imports, managers_sources or [])
+    _fields_reasons(form, model.id, found, wanted, models_sources, choices, queries)
     return choices
 
 

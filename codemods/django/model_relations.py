@@ -27,6 +27,9 @@ class Relation:
     target: str | None = None  # the related model's class in the generated module
     through: bool = False  # a many-to-many field with an explicit `through=` model
     cascade: bool = False  # on_delete=CASCADE
+    # Django's default reverse accessor, `<model>_set`: a foreign key with no related_name, of a
+    # model whose Meta gives no default_related_name
+    default_reverse: bool = False
 
     @property
     def to_one(self) -> bool:
@@ -104,10 +107,27 @@ def read_relations(sources: list[str]) -> Relations:
             through = any(k.arg == "through" for k in item.value.keywords)
             on_delete = next((k.value for k in item.value.keywords if k.arg == "on_delete"), None)
             cascade = on_delete is not None and ast.unparse(on_delete).endswith("CASCADE")
-            relations.setdefault(name, {})[field.id] = Relation(
-                kind, mapped, to_user, related_name, model if mapped else None, through, cascade
+            default_reverse = (
+                kind == "ForeignKey" and related is None and not _default_related_name(node)
             )
+            relations.setdefault(name, {})[field.id] = Relation(
+                kind, mapped, to_user, related_name, model if mapped else None, through, cascade,
+                default_reverse,
+            )  # fmt: skip
     return relations
+
+
+def _default_related_name(model: ast.ClassDef) -> bool:
+    """The model's Meta names its relations' reverse accessors (`default_related_name`), or
+    is abstract (each subclass gets its own)."""
+    for item in model.body:
+        if isinstance(item, ast.ClassDef) and item.name == "Meta":
+            names = {
+                t.id for s in item.body if isinstance(s, ast.Assign)
+                for t in s.targets if isinstance(t, ast.Name)
+            }  # fmt: skip
+            return bool(names & {"default_related_name", "abstract"})
+    return False
 
 
 def _from_models(tree: ast.Module) -> set[str]:

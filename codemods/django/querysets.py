@@ -29,7 +29,7 @@ from codemods.django.literal_keys import Keys
 from codemods.django.managers import Managers
 from codemods.django.model_relations import Relation, Relations, cascade_plan, user_sets
 from codemods.django.queryset_methods import Methods, QuerySetMethod
-from codemods.engine.nodes import dotted_name
+from codemods.engine.nodes import dotted_name, string_value
 
 T = TypeVar("T")
 SESSION = "session"
@@ -37,6 +37,8 @@ TABLES = "tables"  # the generated models module, imported under this name
 CHAIN_METHODS = frozenset(
     {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "none"}
 )
+# Django's aggregates `.aggregate()` translates, and their SQL functions
+AGGREGATES = {"Max": "max", "Min": "min", "Sum": "sum", "Count": "count"}
 TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update", "get_or_create"})
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
@@ -453,7 +455,8 @@ class Scope:
 def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
     """The related managers of model instances, by name: name -> [(model of the rows, the
     condition on them, `{owner}` standing for the instance)], e.g. "comments" ->
-    [("Comment", "tables.Comment.post_id == pk_of({owner})")]. A name several models use is
+    [("Comment", "tables.Comment.post_id == pk_of({owner})")]; a foreign key with no
+    related_name gives Django's `<model>_set` ("category_set"). A name several models use is
     ambiguous (the instance's model is not known from the code): it is not converted."""
     found: dict[str, list[tuple[str, str]]] = {}
     for model, fields in relations.items():
@@ -463,6 +466,8 @@ def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
                 continue
             reverse = relation.related_name
             if relation.to_one:
+                if not reverse and relation.default_reverse:  # Django's `<model>_set`
+                    reverse = f"{model.lower()}_set"
                 if reverse and reverse != "+":
                     key = f"{TABLES}.{model}.{name}_id == pk_of({{owner}})"
                     found.setdefault(reverse, []).append((model, key))
@@ -877,6 +882,9 @@ def translate(
 def _translate(
     node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
 ) -> Translation:
+    if isinstance(node, cst.Subscript) and _is_call_of(node.value, {"aggregate"}):
+        found = _translate(node.value, models, relations, scope)  # `aggregate(...)["name"]`
+        return Translation(found.code + _source(node)[len(_source(node.value)) :], found.imports)
     if isinstance(node, cst.Subscript):
         return _slice(node, _chain(node.value, models, relations, scope))
     if isinstance(node, cst.Call) and dotted_name(node.func) == "get_object_or_404":
@@ -890,6 +898,8 @@ def _translate(
         method = node.func.attr.value
         if method == "delete" and _is_call_of(node.func.value, {"get", *CHAIN_METHODS}):
             return _deleted(node, models, relations, scope)
+        if method == "aggregate":
+            return _aggregate(node, models, relations, scope)
         if method not in TERMINALS | CHAIN_METHODS | {"annotate", "set"}:
             expanded = _expanded(node, models, relations, scope)
             if expanded is not None:
@@ -987,6 +997,42 @@ def statement_of(
 
     translation = _forking(scope, read)
     return found[0], translation
+
+
+def _aggregate(
+    node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
+) -> Translation:
+    """`.aggregate(name=Max("field"), ...)` -> `aggregated(session, statement, func.max(column)
+    .label("name"), ...)`: Django's dict of the values over the chain's rows (None over no row,
+    as Django's), for Max, Min, Sum and Count of the model's own columns."""
+    assert isinstance(node.func, cst.Attribute)
+    chain = _chain(node.func.value, models, relations, scope)
+    if chain.columns or chain.joins:
+        raise Unconvertible(".aggregate() after annotate()")
+    labels = []
+    for arg in node.args:
+        value = arg.value
+        call = value if isinstance(value, cst.Call) else None
+        kind = (dotted_name(call.func) or "").rsplit(".", 1)[-1] if call is not None else ""
+        named = call.args[0] if call is not None and len(call.args) == 1 else None
+        field = string_value(named.value) if named is not None and named.keyword is None else None
+        if (
+            arg.keyword is None
+            or kind not in AGGREGATES
+            or field is None
+            or "__" in field
+            or field in chain.relations
+        ):
+            raise Unconvertible(
+                f'aggregate({_source(arg)}): only name=Max/Min/Sum/Count("own field")'
+            )
+        function = AGGREGATES[kind]
+        labels.append(f'func.{function}({chain.column(field)}).label("{arg.keyword.value}")')
+    if not labels:
+        raise Unconvertible(".aggregate() with nothing to aggregate")
+    chain.imports |= {("sqlalchemy", "func"), (RUNTIME, "aggregated")}
+    code = f"aggregated({SESSION}, {chain.statement(False)}, {', '.join(labels)})"
+    return Translation(code, chain.imports)
 
 
 def _terminal(

@@ -10,6 +10,11 @@ then posted the same body (probe.py).
 
 A field the verification cannot fill (a file upload, a field of its own type with no initial
 value) is left out: the submission is then invalid on both sides and compared as such.
+
+A second submission proves the restriction of model choice fields (a queryset of the form's
+`__init__`, a manager's): the same body, each single model choice field whose queryset leaves
+out a row of its model given that row's key (`outside_submission`). Django refuses it with
+`invalid_choice`; the generated side must answer the same status and write the same rows.
 """
 
 from __future__ import annotations
@@ -89,6 +94,41 @@ def submission(forms: list[Any], token: str) -> bytes:
             data.setdefault(key, values)
     pairs = [(CSRF_FIELD, token)] + [(k, v) for k, values in data.items() for v in values]
     return urllib.parse.urlencode(pairs).encode("ascii")
+
+
+def outside_submission(forms: list[Any], token: str) -> bytes | None:
+    """`submission` with each single model choice field given a row of its model its queryset
+    leaves out (None when no field leaves one out)."""
+    data: dict[str, list[str]] = {}
+    outside: dict[str, list[str]] = {}
+    for form in forms:
+        for key, values in form_data(form):
+            data.setdefault(key, values)
+        for name, field in form.fields.items():
+            row = None if field.disabled else _outside_row(field)
+            if row is not None:
+                outside.setdefault(form.add_prefix(name), [str(field.prepare_value(row))])
+    if not outside:
+        return None
+    pairs = [(CSRF_FIELD, token)]
+    pairs += [(k, v) for k, values in {**data, **outside}.items() for v in values]
+    return urllib.parse.urlencode(pairs).encode("ascii")
+
+
+def _outside_row(field: Any) -> Any:
+    """A row of a single model choice field's model that its queryset leaves out, or None."""
+    from django import forms
+
+    if not isinstance(field, forms.ModelChoiceField) or isinstance(
+        field, forms.ModelMultipleChoiceField
+    ):
+        return None
+    try:
+        queryset = field.queryset
+        rows = queryset.model._default_manager.exclude(pk__in=queryset.values("pk"))
+        return rows.order_by("pk").first()
+    except Exception:  # a queryset that cannot be a subquery (sliced, raw)
+        return None
 
 
 def form_data(form: Any) -> Iterator[tuple[str, list[str]]]:

@@ -237,6 +237,20 @@ def form_body(app: Any, recorder: Any, token: str) -> tuple[bytes, str]:
         connections.close_all()
 
 
+def form_body_outside(app: Any, recorder: Any, token: str) -> tuple[bytes, str] | None:
+    """The valid submission with a model choice field given a row its queryset leaves out
+    (verify_forms.py), or None when every field offers all its model's rows."""
+    from django.db import connections
+
+    from codemods.django.verify_forms import outside_submission
+
+    try:
+        body = outside_submission(list(recorder.forms), token)
+        return None if body is None else (body, "application/x-www-form-urlencoded")
+    finally:
+        connections.close_all()
+
+
 def form_errors(app: Any, recorder: Any) -> dict[str, list[str]]:
     """The fields the legacy side refused in the last submission (verify_forms.py)."""
     from codemods.django.verify_forms import refused

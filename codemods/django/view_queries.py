@@ -33,6 +33,7 @@ from codemods.django.model_modules import AUTH_USER, tables_names
 from codemods.django.model_relations import Relations, cascade_plan, user_sets
 from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import (
+    AGGREGATES,
     CHAIN_METHODS,
     INSTANCES,
     SESSION,
@@ -504,6 +505,19 @@ def _update_values(chain: cst.BaseExpression) -> list[cst.CSTNode]:
     return []
 
 
+def _aggregate_values(chain: cst.BaseExpression) -> list[cst.CSTNode]:
+    """The arguments of a chain's final `aggregate(...)` (`["name"]` after it or not)."""
+    if isinstance(chain, cst.Subscript):
+        chain = chain.value
+    if (
+        isinstance(chain, cst.Call)
+        and isinstance(chain.func, cst.Attribute)
+        and chain.func.attr.value == "aggregate"
+    ):
+        return list(chain.args)
+    return []
+
+
 def _called(function: cst.FunctionDef) -> frozenset[str]:
     found = _calls.get(function)
     if found is None:
@@ -665,9 +679,13 @@ def _function_queries(
         names = _Names(models)
         orm_calls = _OrmCalls()
         values = _update_values(chain)  # their F() became columns (f_expressions.py)
+        aggregates = _aggregate_values(chain)
         for argument in _arguments(chain):
             _visit(argument, inner)
-            _visit(argument, _Names(models - {"F"}) if argument in values else names)
+            if argument in aggregates:  # their Max()/Count() became SQL functions
+                _visit(argument, _Names(models - set(AGGREGATES)))
+            else:
+                _visit(argument, _Names(models - {"F"}) if argument in values else names)
             _visit(argument, orm_calls)
         if inner.found:
             found.reasons.append(f"{_source(inner.found[0])}: a queryset inside a queryset")

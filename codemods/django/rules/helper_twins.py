@@ -29,6 +29,7 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, _imports, dotted
+from codemods.django.form_init_choices import as_statement, init_choice_plan, method_name
 from codemods.django.form_methods import PK_OF, method_plans, model_fields
 from codemods.django.helper_twins import (
     KEY_FIELDS,
@@ -184,18 +185,61 @@ class HelperTwinsRule(DjangoQueriesRule):
             f'    """The Django form {form.name}, reading and saving SQLAlchemy rows."""\n\n'
             f"    table = tables.{model}\n"
         )
-        choices = form_choices(form, legacy, imports, analysis.models_sources)
+        choices = form_choices(
+            form, legacy, imports, analysis.models_sources, analysis.managers_sources,
+            self.state.legacy.code if self.state.legacy is not None else None,
+        )  # fmt: skip
         if choices:
             self.use("sqlalchemy", "select")
             entries = "".join(f'        "{c.field}": {c.statement()},\n' for c in choices)
             code += f"    choices = {{\n{entries}    }}\n"
         statement = cst.parse_statement(code)
         assert isinstance(statement, cst.ClassDef)
-        methods = self._form_methods(form, imports, model)
+        methods = [
+            *self._choice_methods(form, [c.field for c in choices if c.method], imports, model),
+            *self._form_methods(form, imports, model),
+        ]
         statement = statement.with_changes(
             body=statement.body.with_changes(body=[*statement.body.body, *methods])
         )
         return statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+
+    def _choice_methods(
+        self, form: ast.ClassDef, fields: list[str], imports: dict[str, str], model_name: str
+    ) -> list[cst.FunctionDef]:
+        """The statements of the querysets the form's `__init__` sets, translated
+        (form_init_choices.py), as methods of the twin its `choices` call."""
+        analysis = self.state.analysis
+        legacy = self.state.legacy
+        assert isinstance(analysis, DjangoAnalysis) and legacy is not None
+        model = model_class(model_name, analysis.models_sources)
+        assert model is not None  # form_twin_reasons found it
+        columns = model_fields(model, KEY_FIELDS).columns
+        methods = []
+        for field in fields:
+            plan, tree, _ = init_choice_plan(
+                form, field, legacy.code, imports, analysis.models_sources,
+                analysis.managers_sources, columns, model_name,
+            )  # fmt: skip
+            assert plan is not None and tree is not None  # form_twin_reasons found it
+            function = next(
+                s for s in tree.body
+                if isinstance(s, cst.FunctionDef) and s.name.value == method_name(field)
+            )  # fmt: skip
+            plan.helper = True
+            converted = as_statement(self._converted(function, plan).with_changes(
+                params=function.params
+            ))  # fmt: skip
+            if _names_session(converted):
+                line = cst.parse_statement("session = self.session\n")
+                block = converted.body
+                assert isinstance(block, cst.IndentedBlock)
+                converted = converted.with_changes(
+                    body=block.with_changes(body=[line, *block.body])
+                )
+            self._legacy_imports(converted, legacy)
+            methods.append(converted.with_changes(leading_lines=[cst.EmptyLine(indent=False)]))
+        return methods
 
     def _form_methods(
         self, form: ast.ClassDef, imports: dict[str, str], model_name: str
@@ -208,7 +252,13 @@ class HelperTwinsRule(DjangoQueriesRule):
         assert model is not None  # form_twin_reasons found it
         fields = model_fields(model, KEY_FIELDS)
         sources = analysis.models_sources
-        plans, _ = method_plans(legacy, form.name, imports, sources, fields, model_name)
+        initial = {
+            c.field
+            for c in form_choices(form, ast.parse(legacy.code), imports, sources,
+                                  analysis.managers_sources, legacy.code)
+            if c.method
+        }  # fmt: skip
+        plans, _ = method_plans(legacy, form.name, imports, sources, fields, model_name, initial)
         methods = []
         for found in plans:
             function = found.function

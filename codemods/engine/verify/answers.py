@@ -14,15 +14,24 @@ from codemods.engine.verify.rows import describe, difference
 def compare(call: RouteCall, seen: dict[str, Any]) -> Failure | None:
     """The first difference of the anonymous call, then of the call as the logged-in user (made
     when the anonymous answer asked for a login: probe.py), then of the valid form's submission
-    (form_pass.py)."""
+    and of the one with a choice outside a field's choices (form_pass.py)."""
     where = f"{call.method} {seen['url']}"
     user = seen.get("user")
     form = seen.get("form")
+    outside = seen.get("form_outside")
     return (
         compare_pair(call, seen, where)
         or (compare_pair(call, user, f"{where} (as the logged-in user)") if user else None)
         or (compare_form(call, form, f"{form['method']} {seen['url']}") if form else None)
+        or (
+            compare_form(call, outside, f"{outside['method']} {seen['url']}", OUTSIDE)
+            if outside
+            else None
+        )
     )
+
+
+OUTSIDE = "(a choice outside a field's choices posted)"
 
 
 def form_label(call: RouteCall, form: dict[str, Any]) -> str:
@@ -31,11 +40,13 @@ def form_label(call: RouteCall, form: dict[str, Any]) -> str:
     return "(a valid form posted)"
 
 
-def compare_form(call: RouteCall, seen: dict[str, Any], where: str) -> Failure | None:
+def compare_form(
+    call: RouteCall, seen: dict[str, Any], where: str, label: str | None = None
+) -> Failure | None:
     """A form posted: the same status and content type, the same redirect (`Location`, resolved
     against the URL as a browser resolves it) and the same rows written."""
     url = BASE_URL + where.split()[1]
-    where = f"{where} {form_label(call, seen)}"
+    where = f"{where} {label or form_label(call, seen)}"
     failure = compare_pair(call, seen, where)
     if failure is not None:
         return failure

@@ -16,7 +16,10 @@ snapshot of the database, what was written at or after `since` masked as "now"),
 `keep_rows(app)` and `put_back_rows(app)`. An adapter without them has no form pass. Its
 `form_errors(app, recorder)`, when it has one, says which fields the legacy side refused in the
 submission (the forms it rendered again, bound, with their errors): `refused` in the legacy
-answer, for reading why a submission was not taken (not compared).
+answer, for reading why a submission was not taken (not compared). Its
+`form_body_outside(app, recorder, token)`, when it has one, gives a second submission of the
+page's forms with a choice outside a field's choices (None: there is none), posted and compared
+as the valid one (`outside`): the generated side must refuse what the legacy side refuses.
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ class FormPass:
     callers: dict[str, Any]
     recorder: Any
     submissions: dict[str, Submission] = field(default_factory=dict)
+    outside: dict[str, Submission] = field(default_factory=dict)  # a choice outside the choices
 
     @classmethod
     def start(cls, adapter: Any, app: Any, callers: dict[str, Any]) -> FormPass | None:
@@ -104,8 +108,13 @@ class FormPass:
             recorder = NoForms()
         elif not page(seen):
             return
-        content, content_type = self.adapter.form_body(self.app, recorder, self.callers["token"])
+        token = self.callers["token"]
+        content, content_type = self.adapter.form_body(self.app, recorder, token)
         self.submissions[key] = Submission(method, url, dict(caller), Body(content, content_type))
+        outside = getattr(self.adapter, "form_body_outside", None)
+        found = outside(self.app, recorder, token) if outside and recorder.forms else None
+        if found is not None:
+            self.outside[key] = Submission(method, url, dict(caller), Body(*found))
 
     def stop(self) -> None:
         """No more recording (the new side renders with Django too)."""

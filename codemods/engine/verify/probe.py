@@ -480,7 +480,9 @@ class NewCalls:
         forms, session = self.forms, self.session
         if forms is None or session is None:
             return
-        for key, submission in forms.submissions.items():
+        posts = [("form", key, s) for key, s in forms.submissions.items()]
+        posts += [("form_outside", key, s) for key, s in forms.outside.items()]
+        for kind, key, submission in posts:
             caller = forms.caller(key, LEGACY_USER_AGENT)
             send = functools.partial(
                 call_wsgi, forms.app, caller, submission.method, submission.url, submission.body
@@ -494,7 +496,7 @@ class NewCalls:
                 forms.post_async(functools.partial(answer_async, send_new, self.errors))
             )
             if key in result["calls"] and "uncalled" not in result["calls"][key]:
-                result["calls"][key]["form"] = {
+                result["calls"][key][kind] = {
                     "method": submission.method,
                     "posted": submission.fields(),
                     "legacy": legacy,

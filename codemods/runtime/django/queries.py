@@ -136,6 +136,15 @@ def get_or_create(session: Session, statement: Select[Any], **fields: Any) -> tu
     return row, True
 
 
+def aggregated(
+    session: Session, statement: Select[Any], *values: ColumnElement[Any]
+) -> dict[str, Any]:
+    """Django's `queryset.aggregate(name=Max("field"), ...)`: {name: value} over the statement's
+    rows (`values` labelled with the names; its ordering dropped, as Django drops it)."""
+    row = session.execute(statement.with_only_columns(*values).order_by(None)).one()
+    return dict(row._mapping)
+
+
 def pk_of(value: Any) -> Any:
     """The primary key of a Django or SQLAlchemy model instance, or `value` itself (a key)."""
     if hasattr(value, "_meta") and hasattr(value, "pk"):

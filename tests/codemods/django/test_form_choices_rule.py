@@ -5,6 +5,7 @@ queryset is no such plain select keeps the view on Django's ORM with the reason.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from textwrap import dedent
 
@@ -57,6 +58,7 @@ MODELS = """
 FORMS = """
     from django import forms
 
+    from .fields import BoardChoiceField
     from .models import Board, Card
 
 
@@ -73,7 +75,31 @@ FORMS = """
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.fields["board"].queryset = Board.objects.filter(title="mine")
+            boards = Board.objects.filter(title="mine")
+            if self.instance.pk:
+                boards = boards.exclude(pk=self.instance.board_id)
+            self.fields["board"].queryset = boards
+            self.fields["board"].label_from_instance = lambda board: board.title.upper()
+
+
+    class OwnCardForm(forms.ModelForm):
+        class Meta:
+            model = Card
+            fields = ["board", "text"]
+
+        def __init__(self, user, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["board"].queryset = Board.objects.filter(title=user.username)
+
+
+    class WidgetCardForm(forms.ModelForm):
+        class Meta:
+            model = Card
+            fields = ["board", "text"]
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["board"] = BoardChoiceField(queryset=Board.objects.all())
 
 
     class ShelfCardForm(forms.ModelForm):
@@ -93,10 +119,21 @@ FORMS = """
             model = Card
             fields = ["top", "text"]
 """
+FIELDS = """
+    from django import forms
+
+
+    class BoardChoiceField(forms.ModelChoiceField):
+        def label_from_instance(self, board):
+            return board.title
+"""
 VIEWS = """
     from django.shortcuts import redirect, render
 
-    from .forms import CardForm, LaneCardForm, NarrowCardForm, ShelfCardForm, TopCardForm
+    from .forms import (
+        CardForm, LaneCardForm, NarrowCardForm, OwnCardForm, ShelfCardForm, TopCardForm,
+        WidgetCardForm,
+    )
 
 
     def card(request):
@@ -108,7 +145,19 @@ VIEWS = """
 
 
     def narrow(request):
-        return render(request, "cards/edit.html", {"form": NarrowCardForm()})
+        form = NarrowCardForm(data=request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            return redirect("/")
+        return render(request, "cards/edit.html", {"form": form})
+
+
+    def own(request):
+        return render(request, "cards/edit.html", {"form": OwnCardForm(request.user)})
+
+
+    def widget(request):
+        return render(request, "cards/edit.html", {"form": WidgetCardForm()})
 
 
     def shelf(request):
@@ -130,6 +179,8 @@ URLS = """
     urlpatterns = [
         path("card/", views.card),
         path("narrow/", views.narrow),
+        path("own/", views.own),
+        path("widget/", views.widget),
         path("shelf/", views.shelf),
         path("lane/", views.lane),
         path("top/", views.top),
@@ -140,6 +191,7 @@ URLS = """
 def project(tmp_path: Path) -> Path:
     files = {"__init__.py": "", "cards/__init__.py": "", "cards/models.py": MODELS}
     files |= {"cards/forms.py": FORMS, "cards/views.py": VIEWS, "cards/urls.py": URLS}
+    files["cards/fields.py"] = FIELDS
     return write_project(tmp_path / "site", files)
 
 
@@ -182,13 +234,59 @@ def test_the_twin_checks_the_foreign_key_with_the_related_rows_in_their_ordering
         )
         in code
     )
-    assert "from sqlalchemy import select\n" in code
+    assert re.search(r"^from sqlalchemy import .*\bselect\b", code, re.M)
 
 
-def test_an_init_setting_the_field_s_queryset_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
-    assert reason_of(project(tmp_path), "narrow").endswith(
-        "form NarrowCardForm: field board (ForeignKey) is validated by a query: its form's "
-        "__init__ sets its queryset"
+def test_an_init_setting_the_field_s_queryset_from_its_module_s_queries_is_converted(
+    tmp_path: Path,
+) -> None:
+    # before: "form NarrowCardForm: field board (ForeignKey) is validated by a query: its form's
+    # __init__ sets its queryset"
+    assert route(project(tmp_path), "narrow") == ("converted", [])
+
+
+def test_the_twin_restricts_the_field_with_the_init_s_queryset_translated(
+    tmp_path: Path,
+) -> None:
+    code, _ = convert_module(project(tmp_path), "cards/forms.py")  # every rule
+
+    assert (
+        dedent(
+            '''
+            class NarrowCardFormWithSession(SessionModelForm, DjangoNarrowCardForm):
+                """The Django form NarrowCardForm, reading and saving SQLAlchemy rows."""
+
+                table = tables.Card
+                choices = {
+                    "board": lambda form: form._choices_of_board(),
+                }
+
+                def _choices_of_board(self):
+                    boards = ordered(select(tables.Board).where(tables.Board.title == "mine"))
+                    if self.instance.pk:
+                        boards = boards.where(not_(and_(tables.Board.id == self.instance.board_id)))
+                    return boards
+            '''
+        )
+        in code
+    )
+
+
+def test_an_init_building_the_queryset_from_its_arguments_keeps_the_view_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    assert reason_of(project(tmp_path), "own").endswith(
+        "form OwnCardForm: field board (ForeignKey) is validated by a query: its queryset is "
+        "built from __init__'s user"
+    )
+
+
+def test_an_init_replacing_the_field_with_a_field_class_of_its_own_keeps_the_view_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    assert reason_of(project(tmp_path), "widget").endswith(
+        "form WidgetCardForm: field board (ForeignKey) is validated by a query: its form's "
+        "__init__ replaces the field with a BoardChoiceField (it may query itself)"
     )
 
 
