@@ -52,6 +52,7 @@ from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import Translation
+from codemods.django.renderer_methods import renderer_methods
 from codemods.django.row_mixins import mixin_problem
 from codemods.django.template_reads import ModelFacts, _read_problem, read_models
 from codemods.django.view_queries import ViewQueries, function_queries, used_modules
@@ -171,6 +172,7 @@ def _plan(
         plan.reasons.append(f"{name}: its class attributes reach Django's ORM: {attributes}")
     used: set[str] = set()
     root = analysis.root
+    renderers = renderer_methods(analysis, module, name)
     for statement in node.body.body:
         if not isinstance(statement, cst.FunctionDef):
             continue
@@ -178,8 +180,12 @@ def _plan(
         found = function_queries(statement, models, relations, managers, methods)
         why = [*found.reasons, *_calls_querying(statement, querying)]
         if found.translations and not why:
-            why += _rows_problems(statement, found.translations, method, classes, facts)
-            why += template_reasons(statement, found.translations, {}, root, classes, facts)
+            why += _rows_problems(
+                statement, found.translations, method, classes, facts, frozenset(renderers)
+            )
+            why += template_reasons(
+                statement, found.translations, {}, root, classes, facts, renderers
+            )
             if any(_decorator(d) in STATIC for d in statement.decorators):
                 plan.statics.add(method)
         plan.reasons += [f"{name}.{method}: {reason}" for reason in dict.fromkeys(why)]
@@ -267,11 +273,13 @@ def _rows_problems(
     method: str,
     classes: dict[str, str],
     facts: dict[str, ModelFacts],
+    renderers: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Rows going where the codemod does not follow them: out of a method other than a
-    handler, into another method of the view (`self.render_template(..., {"rows": rows})`) or
-    a function (`clear_schema_cache(conn)`), or read otherwise than the rows have it (a column,
-    a kept method without a query: template_reads.py)."""
+    handler, into another method of the view (`self.refresh(conn)`; not one of its
+    `renderers`, read as `render(...)`: renderer_methods.py) or a function
+    (`clear_schema_cache(conn)`), or read otherwise than the rows have it (a column, a kept
+    method without a query: template_reads.py)."""
     chains: dict[int, Held] = {}
     for chain, translation in translations.items():
         listing = _listing(chain)
@@ -291,6 +299,8 @@ def _rows_problems(
     problems = reads.problems
     for call in statements.calls:
         name = dotted_name(call.func) or ""
+        if name in renderers:
+            continue
         if not (name.startswith("self.") or name.startswith("super().")):
             given = [a.value for a in call.args if _is_rows(a.value, reads.ever, chains)]
             if given and name not in ROW_CALLS:
