@@ -32,6 +32,7 @@ import libcst as cst
 
 from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
+from codemods.django.built_filters import BuiltFilter, built_conditions, built_filter
 from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
 from codemods.django.managers import read_managers
 from codemods.django.model_modules import model_modules, relative_module, tables_names
@@ -282,7 +283,10 @@ def _member(
         if method == "get_queryset":
             returned = _single_return(statement)
             if returned is None:
-                return "get_queryset() does more than return one queryset"
+                built = built_filter(statement)
+                if built is None:
+                    return "get_queryset() does more than return one queryset"
+                return _built(built, models, scope, analysis, plan, found_models)
             problem = _translated(returned, models, scope, analysis, plan, found_models)
             if problem is None:
                 plan.replacements[returned] = f"self.rows({plan.replacements.pop(returned)})"
@@ -325,6 +329,27 @@ def _single_return(function: cst.FunctionDef) -> cst.BaseExpression | None:
     small = body[0].body[0] if len(body[0].body) == 1 else None
     if isinstance(small, cst.Return) and small.value is not None:
         return small.value
+    return None
+
+
+def _built(
+    built: BuiltFilter,
+    models: frozenset[str],
+    scope: Scope,
+    analysis: DjangoAnalysis,
+    plan: RowsPlan,
+    found_models: set[str],
+) -> str | None:
+    """A `get_queryset` filtering by a dict it builds (built_filters.py)."""
+    try:
+        model, code, imports = _statement(built.queryset, models, scope, analysis)
+        conditions = built_conditions(built, model, _relations(analysis))
+    except Unconvertible as error:
+        return f"stays on Django's ORM: {error}"
+    found_models.add(model)
+    filtered = f"filtered_by({code}, {built.name}, {conditions.code})"
+    plan.replacements[built.returned] = f"self.rows({filtered})"
+    plan.imports |= imports | conditions.imports
     return None
 
 
