@@ -26,6 +26,7 @@ from pathlib import Path
 
 from codemods.django.absent import absent, bound_names, plain_model, reverse_names
 from codemods.django.custom_fields import read_custom_fields
+from codemods.django.encrypted_fields import encrypted_kind
 from codemods.django.model_relations import Relation, Relations
 from codemods.django.shared_base import is_shared
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
@@ -109,6 +110,7 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
     """Per model class of the legacy models modules, its `ModelFacts` (and django.contrib.auth's
     User, which the models rule generates for the foreign keys to it)."""
     classes: list[ast.ClassDef] = []
+    modules: dict[int, ast.Module] = {}  # id of a class -> its module
     users: dict[str, str] = {}  # model class -> the key of its models module's own User
     shared = is_shared(sources)
     for index, source in enumerate(sources):
@@ -118,6 +120,7 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
             continue
         own = [node for node in tree.body if isinstance(node, ast.ClassDef)]
         classes += own
+        modules.update({id(node): tree for node in own})
         # one User per models module, or one for all when they share a base
         user = "User" if shared else f"User{USER_OF}{index}"
         users |= {node.name: user for node in own}
@@ -146,6 +149,8 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                         continue
                     relation = fields.get(target.id)
                     kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
+                    if kind == "encrypt":  # a column of Django's stored values
+                        kind = encrypted_kind(item.value, modules[id(node)]) or kind
                     if relation is None and (kind in FIELDS or kind in custom):
                         facts.columns.add(target.id)  # the models rule made it a column
                         if kind in OPAQUE_FIELDS:
