@@ -34,6 +34,9 @@ from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.built_filters import BuiltFilter, built_conditions, built_filter
 from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
+from codemods.django.collected_deletion import MIXIN as COLLECTED_MIXIN
+from codemods.django.collected_deletion import RUNTIME as COLLECTED_RUNTIME
+from codemods.django.collected_deletion import collected_deletion_problems
 from codemods.django.managers import read_managers
 from codemods.django.model_modules import model_modules, relative_module, tables_names
 from codemods.django.model_relations import Relations, deletion_problems, read_relations
@@ -225,9 +228,14 @@ def _rows_plan(
     if plan.reasons:
         return plan
     if generic == "DeleteView":
-        plan.reasons += _deletion_problems(analysis, plan.model)
+        problems = _deletion_problems(analysis, plan.model)
+        if problems and not collected_deletion_problems(_relations(analysis), plan.model):
+            plan.mixin, problems = COLLECTED_MIXIN, []  # Django's collector replayed
+            plan.imports.add((COLLECTED_RUNTIME, COLLECTED_MIXIN))
+        plan.reasons += problems
     plan.reasons += _templates(analysis, plan, generic, template, context_name)
-    plan.imports.add((RUNTIME, plan.mixin))
+    if plan.mixin != COLLECTED_MIXIN:
+        plan.imports.add((RUNTIME, plan.mixin))
     return plan
 
 

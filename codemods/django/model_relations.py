@@ -25,6 +25,7 @@ class Relation:
     target: str | None = None  # the related model's class in the generated module
     through: bool = False  # a many-to-many field with an explicit `through=` model
     cascade: bool = False  # on_delete=CASCADE
+    set_null: bool = False  # on_delete=SET_NULL
 
     @property
     def to_one(self) -> bool:
@@ -94,8 +95,16 @@ def read_relations(sources: list[str]) -> Relations:
             through = any(k.arg == "through" for k in item.value.keywords)
             on_delete = next((k.value for k in item.value.keywords if k.arg == "on_delete"), None)
             cascade = on_delete is not None and ast.unparse(on_delete).endswith("CASCADE")
+            set_null = on_delete is not None and ast.unparse(on_delete).endswith("SET_NULL")
             relations.setdefault(name, {})[field.id] = Relation(
-                kind, mapped, to_user, related_name, model if mapped else None, through, cascade
+                kind,
+                mapped,
+                to_user,
+                related_name,
+                model if mapped else None,
+                through,
+                cascade,
+                set_null,
             )
     return relations
 

@@ -1,7 +1,9 @@
 """End to end, on a small project shaped as django-sql-explorer's views: a `ListView` whose
 `get_queryset` builds its lookups in a dict (built_filters.py), a `View` rendering
-`order_by("query__title")` rows through its mixin's `render_template` (renderer_methods.py), and
-a `View` toggling a favorite with a queryset's `delete()` and `get_or_create()`. Each comes out
+`order_by("query__title")` rows through its mixin's `render_template` (renderer_methods.py), a
+`View` toggling a favorite with a queryset's `delete()` and `get_or_create()`, and a `DeleteView`
+of a model whose logs point at it with SET_NULL and favorites with CASCADE
+(collected_deletion.py). Each comes out
 `converted` and verified by the codemod's own check; the generated app then answers as Django
 and writes the same rows."""
 
@@ -81,10 +83,10 @@ PROJECT = {
     "logs/views.py": """
         from django.http import JsonResponse
         from django.views import View
-        from django.views.generic import ListView
+        from django.views.generic import DeleteView, ListView
 
         from .mixins import ContextMixin
-        from .models import QueryFavorite, QueryLog
+        from .models import Query, QueryFavorite, QueryLog
 
 
         class ListQueryLogView(ListView):
@@ -107,6 +109,11 @@ PROJECT = {
                 return self.render_template("logs/favorites.html", {"favorites": favorites})
 
 
+        class DeleteQueryView(DeleteView):
+            model = Query
+            success_url = "/logs/"
+
+
         class QueryFavoriteView(View):
             def post(self, request, query_id):
                 if QueryFavorite.objects.filter(query_id=query_id).exists():
@@ -125,11 +132,15 @@ PROJECT = {
             path("logs/", views.ListQueryLogView.as_view(), name="logs"),
             path("favorites/", views.QueryFavoritesView.as_view(), name="favorites"),
             path("favorite/<int:query_id>", views.QueryFavoriteView.as_view(), name="favorite"),
+            path("<int:pk>/delete", views.DeleteQueryView.as_view(), name="query_delete"),
         ]
         """,
     "logs/templates/logs/querylog_list.html": (
         "{% for log in recent_logs %}<p>{{ log.sql }} {{ log.query_id }}</p>{% endfor %}"
         "{{ page_obj.number }}/{{ page_obj.paginator.num_pages }}\n"
+    ),
+    "logs/templates/logs/query_confirm_delete.html": (
+        "<form method='post'>{% csrf_token %}Delete {{ object.title }}?</form>\n"
     ),
     "logs/templates/logs/favorites.html": (
         "{{ site }}{% for f in favorites %}<p>{{ f.query.title }} {{ f.note }}</p>{% endfor %}\n"
@@ -180,6 +191,15 @@ before = rows()
 toggled = [toggle(), rows()]
 toggled += [toggle(), rows()]
 found["toggle"] = [before, *toggled]
+
+
+def pointing():
+    logs = sorted([log.sql or "-", log.query_id] for log in QueryLog.objects.all())
+    return [logs, rows(), sorted(Query.objects.values_list("title", flat=True))]
+
+
+gone = new.post(f"/{zoo.pk}/delete", data={"csrfmiddlewaretoken": SECRET}, follow_redirects=False)
+found["delete"] = [gone.status_code, gone.headers.get("location"), pointing()]
 print(json.dumps(found))
 """
 
@@ -190,7 +210,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return converted_and_asked(root, "logsite", PROJECT, SETTINGS, SIDES)
 
 
-@pytest.mark.parametrize("name", ["logs", "favorites", "favorite"])
+@pytest.mark.parametrize("name", ["logs", "favorites", "favorite", "query_delete"])
 def test_each_view_is_converted_and_verified(converted: dict[str, Any], name: str) -> None:
     route = converted["routes"][name]
     assert (route["status"], route["verified"], route.get("reasons", [])) == (
@@ -220,3 +240,12 @@ def test_the_toggle_deletes_then_creates_the_favorite(converted: dict[str, Any])
         {"is_favorite": True},
         [1, 2, 3],
     ]
+
+
+def test_deleting_a_query_empties_the_logs_keys_and_deletes_its_favorites(
+    converted: dict[str, Any],
+) -> None:
+    status, location, (logs, favorites, titles) = converted["sides"]["delete"]
+    assert (status, location) == (302, "/logs/")
+    assert logs == [["-", 2], ["select 1", None], ["select 2", None], ["select 3", None]]
+    assert (favorites, titles) == ([2, 3], ["ant", "mid"])
