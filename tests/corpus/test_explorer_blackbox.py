@@ -6,7 +6,8 @@ table descriptions lists, a table description's delete confirmation and its dele
 body (CSRF tokens blanked) and `Location` must be the same on both sides, and so must the rows
 left; the assistant's history (a plain view's handler querying) of the user's newest five
 prompts; an uploaded connection's list entry and page (its encrypted host and user read through
-Django's field), the query logs and favorites pages, and the favorite toggle from either side."""
+Django's field), the query logs and favorites pages, the favorite toggle and a query's deletion
+(its logs' keys set to NULL, its favorites deleted) from either side."""
 
 from __future__ import annotations
 
@@ -147,6 +148,21 @@ toggles += [toggled.status_code, toggled.json(), favorites()]
 again = django_client.post(f"/favorite/{zoo.pk}")
 toggles += [again.status_code, again.json(), favorites()]
 answers.append(["toggles", *toggles])
+# deleting a query: its logs keep their rows with no query (SET_NULL), its favorites go (CASCADE)
+for query in (zoo, ant):
+    QueryFavorite.objects.get_or_create(query=query, user=staff)
+
+
+def pointing():
+    logs = sorted([log.sql, log.query_id or 0] for log in QueryLog.objects.all())
+    return [logs, favorites(), sorted(Query.objects.values_list("title", flat=True))]
+
+
+gone = fastapi.post(f"/{zoo.pk}/delete", headers=csrf)
+deleted = [gone.status_code, gone.headers.get("location"), pointing()]
+gone = django_client.post(f"/{ant.pk}/delete")
+deleted += [gone.status_code, gone.headers.get("Location"), pointing()]
+answers.append(["deleted", *deleted])
 print(json.dumps(answers))
 """
 
@@ -223,3 +239,17 @@ def test_the_favorite_toggle_removes_then_adds_on_either_side(answers: list[list
     assert [toggles[0], toggles[1]["is_favorite"], toggles[2]] == [200, False, ["ant"]]
     assert [toggles[3], toggles[4]["is_favorite"], toggles[5]] == [200, True, ["ant", "zoo"]]
     assert [toggles[6], toggles[7]["is_favorite"], toggles[8]] == [200, False, ["ant"]]
+
+
+def test_a_query_deleted_on_either_side_leaves_its_logs_and_takes_its_favorites(
+    answers: list[list[Any]],
+) -> None:
+    name, *deleted = answers[14]
+    assert name == "deleted"
+    assert deleted[0:2] == deleted[3:5] == [302, "/"]
+    logs, favorites, titles = deleted[2]  # zoo deleted by the generated app: ant's log remains
+    assert [sql for sql, key in logs if key] == ["select 2"]
+    assert (favorites, titles) == (["ant"], ["ant"])
+    logs, favorites, titles = deleted[5]  # then ant by Django
+    assert logs == [["select 1", 0], ["select 2", 0], ["select 3", 0]]
+    assert (favorites, titles) == ([], [])
