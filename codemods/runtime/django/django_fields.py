@@ -7,6 +7,7 @@ Django's tables; a port off Django replaces it with the project's own encryption
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from sqlalchemy import LargeBinary
@@ -26,12 +27,7 @@ class DjangoFieldValue(TypeDecorator[Any]):
         self.field = field
 
     def _django_field(self) -> Any:
-        from django.apps import apps
-
-        for model in apps.get_models():
-            if model._meta.db_table == self.table:
-                return model._meta.get_field(self.field)
-        raise LookupError(f"no Django model on table {self.table!r}")
+        return _django_field(self.table, self.field)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> bytes | None:
         if value is None:
@@ -50,3 +46,13 @@ class DjangoFieldValue(TypeDecorator[Any]):
         if not hasattr(field, "from_db_value"):  # Django's stored value is the value
             return bytes(value)
         return field.from_db_value(bytes(value), None, connection)
+
+
+@cache
+def _django_field(table: str, name: str) -> Any:
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.db_table == table:
+            return model._meta.get_field(name)
+    raise LookupError(f"no Django model on table {table!r}")
