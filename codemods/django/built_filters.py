@@ -12,7 +12,8 @@ queryset whose lookups are known by their keys (class_rows.py converts it):
             "query_id": lambda value: tables.QueryLog.query_id == value}))
 
 The method is: the dict assigned once from a literal with string keys, then statements that
-only set string keys of it (`kwargs["query_id"] = ...`, under any condition), then the return
+only set string keys of it (`kwargs["query_id"] = ...`, under any condition) and return nothing
+else before, then the return
 of a queryset giving it to one `filter(**kwargs)`; the dict is named nowhere else. So at run
 time it holds only those keys, each a lookup on the model's own fields (no relation traversed:
 one filter()'s lookups through a to-many relation would have to hold on one related row), and
@@ -69,7 +70,7 @@ def built_filter(function: cst.FunctionDef) -> BuiltFilter | None:
         return None
     for statement in body[1:-1]:
         set_keys = _set_keys(statement, name)
-        if set_keys is None:
+        if set_keys is None or _leaves(statement):
             return None
         keys += set_keys
     queryset = _without_lookups(last.value, name)
@@ -168,6 +169,24 @@ def _set_keys(statement: cst.BaseStatement, name: str) -> list[str] | None:
     if sets.refused or _mentions(statement, name) != len(sets.keys):
         return None
     return sets.keys
+
+
+class _Exits(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.found = True
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.found = True
+
+
+def _leaves(statement: cst.BaseStatement) -> bool:
+    """The statement may return (or yield) before the built filter's return."""
+    exits = _Exits()
+    statement.visit(exits)
+    return exits.found
 
 
 class _DropLookups(cst.CSTTransformer):

@@ -67,8 +67,17 @@ def test_each_key_gets_its_lookups_condition_on_the_value() -> None:
         BUILT.replace("filter(**kwargs)", "filter(**kwargs).exclude(**kwargs)"),
         BUILT.replace("filter(**kwargs)", "get(**kwargs)"),
         BUILT.replace('{"sql__isnull": False}', "dict(sql__isnull=False)"),
+        BUILT.replace("    if self.request", "    if x:\n        return None\n    if self.request"),
     ],
-    ids=["key-not-a-string", "updated", "given-away", "used-twice", "not-filter", "not-a-literal"],
+    ids=[
+        "key-not-a-string",
+        "updated",
+        "given-away",
+        "used-twice",
+        "not-filter",
+        "not-a-literal",
+        "returns-before",
+    ],
 )
 def test_a_dict_used_otherwise_is_not_a_built_filter(changed: str) -> None:
     assert built_filter(function(changed)) is None
