@@ -28,6 +28,7 @@ gives it no session.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import Translation
 from codemods.django.renderer_methods import renderer_methods
+from codemods.django.row_functions import reads_only_columns
 from codemods.django.row_mixins import mixin_problem
 from codemods.django.template_reads import ModelFacts, _read_problem, read_models
 from codemods.django.view_queries import ViewQueries, function_queries, used_modules
@@ -173,6 +175,10 @@ def _plan(
     used: set[str] = set()
     root = analysis.root
     renderers = renderer_methods(analysis, module, name)
+
+    def followed(function: str, position: int, model: str) -> bool:
+        return reads_only_columns(analysis, module, function, position, facts.get(model))
+
     for statement in node.body.body:
         if not isinstance(statement, cst.FunctionDef):
             continue
@@ -181,7 +187,13 @@ def _plan(
         why = [*found.reasons, *_calls_querying(statement, querying)]
         if found.translations and not why:
             why += _rows_problems(
-                statement, found.translations, method, classes, facts, frozenset(renderers)
+                statement,
+                found.translations,
+                method,
+                classes,
+                facts,
+                frozenset(renderers),
+                followed,
             )
             why += template_reasons(
                 statement, found.translations, {}, root, classes, facts, renderers
@@ -274,6 +286,7 @@ def _rows_problems(
     classes: dict[str, str],
     facts: dict[str, ModelFacts],
     renderers: frozenset[str] = frozenset(),
+    followed: Followed | None = None,
 ) -> list[str]:
     """Rows going where the codemod does not follow them: out of a method other than a
     handler, into another method of the view (`self.refresh(conn)`; not one of its
@@ -303,6 +316,8 @@ def _rows_problems(
             continue
         if not (name.startswith("self.") or name.startswith("super().")):
             given = [a.value for a in call.args if _is_rows(a.value, reads.ever, chains)]
+            if given and followed is not None and _all_followed(call, name, reads, followed):
+                continue
             if given and name not in ROW_CALLS:
                 problems.append(
                     f"{name or 'a call'}() is given rows, which the codemod does not follow"
@@ -318,6 +333,23 @@ def _rows_problems(
             ):
                 problems.append(f"{name}() is given rows, which the codemod does not follow")
     return list(dict.fromkeys(problems))
+
+
+Followed = Callable[[str, int, str], bool]  # (function, position, model): it reads columns only
+
+
+def _all_followed(call: cst.Call, name: str, reads: _RowReads, followed: Followed) -> bool:
+    """Every row the call is given is one row, a positional argument of a function that reads
+    only its columns (row_functions.py)."""
+    for position, argument in enumerate(call.args):
+        held = _rows_of(argument.value, reads.ever, reads.chains)
+        if held is None:
+            continue
+        if held.listing or argument.keyword is not None or argument.star:
+            return False
+        if not followed(name, position, held.model):
+            return False
+    return True
 
 
 def _is_rows(node: cst.BaseExpression, rows: dict[str, Held], chains: dict[int, Held]) -> bool:

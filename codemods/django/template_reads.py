@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,7 +162,9 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                         facts.columns.add(f"{target.id}_id")
                         if relation.mapped and relation.target:
                             facts.to_one[target.id] = _target(node.name, relation, users)
-            elif isinstance(item, ast.FunctionDef) and not _queries(item, set(facts.to_many)):
+            elif isinstance(item, ast.FunctionDef) and not _queries(
+                item, set(facts.to_many), _standard_modules(modules[id(node)])
+            ):
                 facts.methods.add(item.name)
         facts.methods -= _reading_kept_fields(node, facts)
     return found
@@ -250,9 +253,29 @@ def _add_to_many(found: dict[str, ModelFacts], relations: Relations, users: dict
                 target.to_many[f"{model.lower()}_set"] = model
 
 
-def _queries(function: ast.FunctionDef, to_many: set[str]) -> bool:
+def _standard_modules(module: ast.Module) -> frozenset[str]:
+    """The standard library's modules the module imports by their name (`import os`)."""
+    return frozenset(
+        alias.name
+        for node in module.body
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.asname is None and alias.name in sys.stdlib_module_names
+    )
+
+
+def _root(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _queries(
+    function: ast.FunctionDef, to_many: set[str], standard: frozenset[str] = frozenset()
+) -> bool:
     """Whether a model method queries: anything but reads of its own to-many relations
-    (`self.choice_set.all()`, `self.tags.count()`, `.exists()`), which the rows answer."""
+    (`self.choice_set.all()`, `self.tags.count()`, `.exists()`), which the rows answer, and
+    the functions of the standard library's modules it imports (`os.remove(path)`)."""
     allowed: set[int] = set()
     for node in ast.walk(function):
         if (
@@ -266,6 +289,8 @@ def _queries(function: ast.FunctionDef, to_many: set[str]) -> bool:
             allowed |= {id(node), id(node.value)}
     for node in ast.walk(function):
         if id(node) in allowed or not isinstance(node, ast.Attribute):
+            continue
+        if _root(node) in standard:
             continue
         if node.attr == "objects" or node.attr.endswith("_set") or node.attr in QUERY_METHODS:
             return True

@@ -7,7 +7,8 @@ body (CSRF tokens blanked) and `Location` must be the same on both sides, and so
 left; the assistant's history (a plain view's handler querying) of the user's newest five
 prompts; an uploaded connection's list entry and page (its encrypted host and user read through
 Django's field), the query logs and favorites pages, the favorite toggle and a query's deletion
-(its logs' keys set to NULL, its favorites deleted) from either side."""
+(its logs' keys set to NULL, its favorites deleted) from either side, and an uploaded
+connection's refresh."""
 
 from __future__ import annotations
 
@@ -163,6 +164,7 @@ deleted = [gone.status_code, gone.headers.get("location"), pointing()]
 gone = django_client.post(f"/{ant.pk}/delete")
 deleted += [gone.status_code, gone.headers.get("Location"), pointing()]
 answers.append(["deleted", *deleted])
+ask("GET", f"/connections/{upload.pk}/refresh/")  # the row's method and a function given it
 print(json.dumps(answers))
 """
 
@@ -253,3 +255,9 @@ def test_a_query_deleted_on_either_side_leaves_its_logs_and_takes_its_favorites(
     logs, favorites, titles = deleted[5]  # then ant by Django
     assert logs == [["select 1", 0], ["select 2", 0], ["select 3", 0]]
     assert (favorites, titles) == ([], [])
+
+
+def test_refreshing_an_uploaded_connection_answers_alike(answers: list[list[Any]]) -> None:
+    _, django, fastapi = answers[15]
+    assert django == fastapi
+    assert django[0] == 200 and "Removed local SQLite DB" in django[1]
