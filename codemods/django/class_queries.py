@@ -39,6 +39,7 @@ from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_orm import class_orm_uses
 from codemods.django.class_views import ACCESS_MIXINS, HANDLERS
+from codemods.django.context_rows import context_rows_problems
 from codemods.django.function_templates import (
     TABLE,
     Held,
@@ -185,7 +186,15 @@ def _plan(
         method = statement.name.value
         found = function_queries(statement, models, relations, managers, methods)
         why = [*found.reasons, *_calls_querying(statement, querying)]
+        in_context = None
         if found.translations and not why:
+            info = analysis.classes.get((module, name))
+            in_context = context_rows_problems(
+                node, info, statement, found.translations, classes, facts, Path(root)
+            )
+        if in_context is not None:
+            why += in_context
+        elif found.translations and not why:
             why += _rows_problems(
                 statement,
                 found.translations,

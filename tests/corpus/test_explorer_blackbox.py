@@ -8,7 +8,7 @@ left; the assistant's history (a plain view's handler querying) of the user's ne
 prompts; an uploaded connection's list entry and page (its encrypted host and user read through
 Django's field), the query logs and favorites pages, the favorite toggle and a query's deletion
 (its logs' keys set to NULL, its favorites deleted) from either side, and an uploaded
-connection's refresh."""
+connection's refresh and the SQLite connections offered for an upload."""
 
 from __future__ import annotations
 
@@ -165,6 +165,7 @@ gone = django_client.post(f"/{ant.pk}/delete")
 deleted += [gone.status_code, gone.headers.get("Location"), pointing()]
 answers.append(["deleted", *deleted])
 ask("GET", f"/connections/{upload.pk}/refresh/")  # the row's method and a function given it
+ask("GET", "/connections/create_upload/")  # rows put in a TemplateView's context
 print(json.dumps(answers))
 """
 
@@ -261,3 +262,11 @@ def test_refreshing_an_uploaded_connection_answers_alike(answers: list[list[Any]
     _, django, fastapi = answers[15]
     assert django == fastapi
     assert django[0] == 200 and "Removed local SQLite DB" in django[1]
+
+
+def test_the_sqlite_connections_offered_for_an_upload_are_answered_alike(
+    answers: list[list[Any]],
+) -> None:
+    _, django, fastapi = answers[16]
+    assert django == fastapi
+    assert django[0] == 200 and ">upload</option>" in django[1]
