@@ -28,6 +28,7 @@ gives it no session.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_orm import class_orm_uses
 from codemods.django.class_views import ACCESS_MIXINS, HANDLERS
+from codemods.django.context_rows import context_rows_problems
 from codemods.django.function_templates import (
     TABLE,
     Held,
@@ -52,6 +54,8 @@ from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import Translation
+from codemods.django.renderer_methods import renderer_methods
+from codemods.django.row_functions import reads_only_columns
 from codemods.django.row_mixins import mixin_problem
 from codemods.django.template_reads import ModelFacts, _read_problem, read_models
 from codemods.django.view_queries import ViewQueries, function_queries, used_modules
@@ -171,15 +175,38 @@ def _plan(
         plan.reasons.append(f"{name}: its class attributes reach Django's ORM: {attributes}")
     used: set[str] = set()
     root = analysis.root
+    renderers = renderer_methods(analysis, module, name)
+
+    def followed(function: str, position: int, model: str) -> bool:
+        return reads_only_columns(analysis, module, function, position, facts.get(model))
+
     for statement in node.body.body:
         if not isinstance(statement, cst.FunctionDef):
             continue
         method = statement.name.value
         found = function_queries(statement, models, relations, managers, methods)
         why = [*found.reasons, *_calls_querying(statement, querying)]
+        in_context = None
         if found.translations and not why:
-            why += _rows_problems(statement, found.translations, method, classes, facts)
-            why += template_reasons(statement, found.translations, {}, root, classes, facts)
+            info = analysis.classes.get((module, name))
+            in_context = context_rows_problems(
+                node, info, statement, found.translations, classes, facts, Path(root)
+            )
+        if in_context is not None:
+            why += in_context
+        elif found.translations and not why:
+            why += _rows_problems(
+                statement,
+                found.translations,
+                method,
+                classes,
+                facts,
+                frozenset(renderers),
+                followed,
+            )
+            why += template_reasons(
+                statement, found.translations, {}, root, classes, facts, renderers
+            )
             if any(_decorator(d) in STATIC for d in statement.decorators):
                 plan.statics.add(method)
         plan.reasons += [f"{name}.{method}: {reason}" for reason in dict.fromkeys(why)]
@@ -267,11 +294,14 @@ def _rows_problems(
     method: str,
     classes: dict[str, str],
     facts: dict[str, ModelFacts],
+    renderers: frozenset[str] = frozenset(),
+    followed: Followed | None = None,
 ) -> list[str]:
     """Rows going where the codemod does not follow them: out of a method other than a
-    handler, into another method of the view (`self.render_template(..., {"rows": rows})`) or
-    a function (`clear_schema_cache(conn)`), or read otherwise than the rows have it (a column,
-    a kept method without a query: template_reads.py)."""
+    handler, into another method of the view (`self.refresh(conn)`; not one of its
+    `renderers`, read as `render(...)`: renderer_methods.py) or a function
+    (`clear_schema_cache(conn)`), or read otherwise than the rows have it (a column, a kept
+    method without a query: template_reads.py)."""
     chains: dict[int, Held] = {}
     for chain, translation in translations.items():
         listing = _listing(chain)
@@ -291,8 +321,12 @@ def _rows_problems(
     problems = reads.problems
     for call in statements.calls:
         name = dotted_name(call.func) or ""
+        if name in renderers:
+            continue
         if not (name.startswith("self.") or name.startswith("super().")):
             given = [a.value for a in call.args if _is_rows(a.value, reads.ever, chains)]
+            if given and followed is not None and _all_followed(call, name, reads, followed):
+                continue
             if given and name not in ROW_CALLS:
                 problems.append(
                     f"{name or 'a call'}() is given rows, which the codemod does not follow"
@@ -308,6 +342,23 @@ def _rows_problems(
             ):
                 problems.append(f"{name}() is given rows, which the codemod does not follow")
     return list(dict.fromkeys(problems))
+
+
+Followed = Callable[[str, int, str], bool]  # (function, position, model): it reads columns only
+
+
+def _all_followed(call: cst.Call, name: str, reads: _RowReads, followed: Followed) -> bool:
+    """Every row the call is given is one row, a positional argument of a function that reads
+    only its columns (row_functions.py)."""
+    for position, argument in enumerate(call.args):
+        held = _rows_of(argument.value, reads.ever, reads.chains)
+        if held is None:
+            continue
+        if held.listing or argument.keyword is not None or argument.star:
+            return False
+        if not followed(name, position, held.model):
+            return False
+    return True
 
 
 def _is_rows(node: cst.BaseExpression, rows: dict[str, Held], chains: dict[int, Held]) -> bool:

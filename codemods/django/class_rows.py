@@ -34,7 +34,11 @@ import libcst as cst
 
 from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
+from codemods.django.built_filters import BuiltFilter, built_conditions, built_filter
 from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
+from codemods.django.collected_deletion import MIXIN as COLLECTED_MIXIN
+from codemods.django.collected_deletion import RUNTIME as COLLECTED_RUNTIME
+from codemods.django.collected_deletion import collected_deletion_problems
 from codemods.django.inherited_queryset import (
     QUERYSET_METHOD,
     SITES_RUNTIME,
@@ -254,9 +258,14 @@ def _rows_plan(
     if plan.reasons:
         return plan
     if generic == "DeleteView":
-        plan.reasons += _deletion_problems(analysis, plan.model)
+        problems = _deletion_problems(analysis, plan.model)
+        if problems and not collected_deletion_problems(_relations(analysis), plan.model):
+            plan.mixin, problems = COLLECTED_MIXIN, []  # Django's collector replayed
+            plan.imports.add((COLLECTED_RUNTIME, COLLECTED_MIXIN))
+        plan.reasons += problems
     plan.reasons += _templates(analysis, plan, generic, template, context_name)
-    plan.imports.add((RUNTIME, plan.mixin))
+    if plan.mixin != COLLECTED_MIXIN:
+        plan.imports.add((RUNTIME, plan.mixin))
     return plan
 
 
@@ -357,7 +366,10 @@ def _member(
         if method == "get_queryset":
             returned = _single_return(statement)
             if returned is None:
-                return "get_queryset() does more than return one queryset"
+                built = built_filter(statement)
+                if built is None:
+                    return "get_queryset() does more than return one queryset"
+                return _built(built, models, scope, analysis, plan, found_models)
             problem = _translated(returned, models, scope, analysis, plan, found_models)
             if problem is None:
                 plan.replacements[returned] = f"self.rows({plan.replacements.pop(returned)})"
@@ -400,6 +412,27 @@ def _single_return(function: cst.FunctionDef) -> cst.BaseExpression | None:
     small = body[0].body[0] if len(body[0].body) == 1 else None
     if isinstance(small, cst.Return) and small.value is not None:
         return small.value
+    return None
+
+
+def _built(
+    built: BuiltFilter,
+    models: frozenset[str],
+    scope: Scope,
+    analysis: DjangoAnalysis,
+    plan: RowsPlan,
+    found_models: set[str],
+) -> str | None:
+    """A `get_queryset` filtering by a dict it builds (built_filters.py)."""
+    try:
+        model, code, imports = _statement(built.queryset, models, scope, analysis)
+        conditions = built_conditions(built, model, _relations(analysis))
+    except Unconvertible as error:
+        return f"stays on Django's ORM: {error}"
+    found_models.add(model)
+    filtered = f"filtered_by({code}, {built.name}, {conditions.code})"
+    plan.replacements[built.returned] = f"self.rows({filtered})"
+    plan.imports |= imports | conditions.imports
     return None
 
 

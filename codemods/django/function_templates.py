@@ -64,10 +64,12 @@ def template_reasons(
     root: Path,
     classes: dict[str, str],
     facts: dict[str, ModelFacts],
+    renderers: dict[str, tuple[int, str, int, str]] | None = None,
 ) -> list[str]:
     """Why the rows of `translations` (the view's, keyed by their legacy nodes) cannot stand in
     for Django's instances in the templates `view` renders (`classes`: the module's local name
-    of each model -> its class; `facts`: template_reads.read_models)."""
+    of each model -> its class; `facts`: template_reads.read_models; `renderers`: more
+    renderers by their full dotted name, a class view's own `self.render_template`)."""
     chains: dict[int, Held] = {}
     for node, translation in translations.items():
         listing = _listing(node)
@@ -76,7 +78,7 @@ def template_reasons(
             local = found.group(1)
             chains[id(node)] = Held(classes.get(local, local), listing)
     reasons: list[str] = []
-    _follow(view, _Scope(), chains, functions, root, facts, reasons, DEPTH)
+    _follow(view, _Scope(), chains, functions, root, facts, reasons, DEPTH, renderers or {})
     return [f"SQLAlchemy rows cannot stand in: {r}" for r in dict.fromkeys(reasons)]
 
 
@@ -249,18 +251,20 @@ def _follow(
     facts: dict[str, ModelFacts],
     reasons: list[str],
     depth: int,
+    renderers: dict[str, tuple[int, str, int, str]],
 ) -> None:
     statements = _Statements(scope, chains)
     in_order(function.body, statements)
     for call in statements.calls:
         name = dotted_name(call.func) or ""
-        renderer = RENDERERS.get(name.rsplit(".", 1)[-1])
+        renderer = renderers.get(name) or RENDERERS.get(name.rsplit(".", 1)[-1])
         if renderer is not None:
             reasons += _render_problems(call, renderer, scope, chains, root, facts)
         elif name in functions and depth > 0:
             bound = _bound(functions[name], call, scope, chains)
             if bound is not None:
-                _follow(functions[name], bound, chains, functions, root, facts, reasons, depth - 1)
+                callee = functions[name]
+                _follow(callee, bound, chains, functions, root, facts, reasons, depth - 1, {})
 
 
 def _bound(

@@ -30,6 +30,7 @@ class Relation:
     # Django's default reverse accessor, `<model>_set`: a foreign key with no related_name, of a
     # model whose Meta gives no default_related_name
     default_reverse: bool = False
+    set_null: bool = False  # on_delete=SET_NULL
 
     @property
     def to_one(self) -> bool:
@@ -110,10 +111,18 @@ def read_relations(sources: list[str]) -> Relations:
             default_reverse = (
                 kind == "ForeignKey" and related is None and not _default_related_name(node)
             )
+            set_null = on_delete is not None and ast.unparse(on_delete).endswith("SET_NULL")
             relations.setdefault(name, {})[field.id] = Relation(
-                kind, mapped, to_user, related_name, model if mapped else None, through, cascade,
-                default_reverse,
-            )  # fmt: skip
+                kind,
+                mapped,
+                to_user,
+                related_name,
+                model if mapped else None,
+                through,
+                cascade,
+                default_reverse=default_reverse,
+                set_null=set_null,
+            )
     return relations
 
 

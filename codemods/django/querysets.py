@@ -7,7 +7,7 @@ reason it stays on Django's ORM. Pure: source in, source out; the queries rule p
 
 A chain starts at `Model.objects` (or `get_object_or_404(Model or chain, **lookups)`) and is
 made of `all`, `filter`, `exclude`, `order_by`, `select_related`, `prefetch_related`, then at
-most one of `get`, `first`, `count`, `exists`, `create`, `update`, or a constant slice.
+most one of `get`, `first`, `count`, `exists`, `create`, `update`, `delete`, or a constant slice.
 Lookups: `exact`, `in`, `gt`/`gte`/`lt`/`lte`, `icontains`, `isnull`, and one level of relation
 traversal by equality (`tags__slug=...`). A list carries Django's default ordering
 (`ordered(...)`, from the generated model's `__ordering__`) unless `order_by` is given.
@@ -103,6 +103,7 @@ class _Chain:
     joins: list[str] = field(default_factory=list)
     all_relations: Relations = field(default_factory=dict)
     keys: Keys = field(default_factory=dict)
+    joined: dict[str, str] = field(default_factory=dict)  # model -> the relation joining it
 
     @property
     def table(self) -> str:
@@ -324,12 +325,35 @@ class _Chain:
         order = []
         for arg in args:
             name = _string(arg.value)
-            if "__" in name or name == "?":
+            if name == "?":
                 raise Unconvertible(f"order_by({name!r}): only fields of the model are converted")
-            order.append(
-                f"{self.column(name[1:])}.desc()" if name.startswith("-") else self.column(name)
-            )
+            field = name.removeprefix("-")
+            column = self.related_column(name, field) if "__" in field else self.column(field)
+            order.append(f"{column}.desc()" if name.startswith("-") else column)
         self.order = order
+
+    def related_column(self, name: str, field: str) -> str:
+        """`order_by("query__title")`: the column of the model its to-one relations lead to,
+        reached by LEFT OUTER JOINs (Django's INNER JOIN of a non-null key gives the same rows;
+        a null key's row is kept with a NULL, as Django's outer join keeps it)."""
+        *names, last = field.split("__")
+        steps = self.path(name, names) if self.base is None else None
+        if steps is None or any(step.to_many for step in steps):
+            raise Unconvertible(
+                f"order_by({name!r}): only fields of the model or of its to-one relations"
+            )
+        joined = {self.model: self.table, **self.joined}
+        for step in steps:
+            if joined.setdefault(step.model, step.attribute) != step.attribute:
+                raise Unconvertible(f"order_by({name!r}): joins {step.model} a second time")
+        end = self.all_relations.get(steps[-1].model, {})
+        if last in end:  # Django orders by the related model's own Meta.ordering
+            raise Unconvertible(f"order_by({name!r}): a relation, ordered by its model's ordering")
+        for step in steps:
+            if step.attribute not in self.joins:
+                self.joins.append(step.attribute)
+                self.joined[step.model] = step.attribute
+        return f"{TABLES}.{steps[-1].model}.{'id' if last == 'pk' else last}"
 
     def create_field(self, arg: cst.Arg) -> str:
         """A keyword of `create()`: a relation left as a bare key is given by key."""
@@ -779,6 +803,8 @@ def _annotate(
     chain = _chain(node.func.value, models, relations, scope)
     if chain.base is not None:
         raise Unconvertible("annotate() on a queryset variable")
+    if chain.joins:  # GROUP BY the model's key would not cover the joined model's column
+        raise Unconvertible("annotate() after order_by() through a relation")
     names = []
     for arg in node.args:
         value = arg.value
@@ -929,11 +955,10 @@ def _deleted(
     SQLAlchemy deletes what Django's `delete()` deletes (model_relations.deletion_problems)."""
     assert isinstance(node.func, cst.Attribute)
     row = node.func.value
-    if not _is_call_of(row, {"get"}) or node.args:
-        raise Unconvertible(
-            f"{_source(node)}: a queryset's delete() (Django collects and cascades) is not in "
-            "the query mapping"
-        )
+    if node.args:
+        raise Unconvertible(f"{_source(node)}: delete() with arguments")
+    if not _is_call_of(row, {"get"}):
+        return _rows_deleted(node, models, relations, scope)
     model = instance_model(row, models, relations, scope)
     problems, keys = cascade_plan(relations, model) if model else ([], [])
     if problems:
@@ -941,6 +966,22 @@ def _deleted(
     found = translate(row, models, relations, scope)
     imports = {*found.imports, (INSTANCES, "delete")}
     return Translation(f"delete({SESSION}, {found.code}{cascade_argument(keys)})", imports)
+
+
+def _rows_deleted(
+    node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
+) -> Translation:
+    """`Model.objects.filter(...).delete()`: the rows the chain selects, each deleted as
+    `instance.delete()` is (`delete_rows(session, select(...), cascade=[...])`), when SQLAlchemy
+    deletes what Django's collector deletes; the same problems keep it on the ORM."""
+    assert isinstance(node.func, cst.Attribute)
+    chain = _chain(node.func.value, models, relations, scope)
+    problems, keys = cascade_plan(relations, chain.model)
+    if problems:
+        raise Unconvertible("; ".join(problems))
+    imports = {*chain.imports, (INSTANCES, "delete_rows")}
+    code = f"delete_rows({SESSION}, {chain.statement(False)}{cascade_argument(keys)})"
+    return Translation(code, imports)
 
 
 def cascade_argument(keys: list[str]) -> str:

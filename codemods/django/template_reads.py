@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemods.django.absent import absent, bound_names, plain_model, reverse_names
 from codemods.django.custom_fields import read_custom_fields
+from codemods.django.encrypted_fields import encrypted_kind
 from codemods.django.model_relations import Relation, Relations
 from codemods.django.shared_base import is_shared
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
@@ -109,6 +111,7 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
     """Per model class of the legacy models modules, its `ModelFacts` (and django.contrib.auth's
     User, which the models rule generates for the foreign keys to it)."""
     classes: list[ast.ClassDef] = []
+    modules: dict[int, ast.Module] = {}  # id of a class -> its module
     users: dict[str, str] = {}  # model class -> the key of its models module's own User
     shared = is_shared(sources)
     for index, source in enumerate(sources):
@@ -118,6 +121,7 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
             continue
         own = [node for node in tree.body if isinstance(node, ast.ClassDef)]
         classes += own
+        modules.update({id(node): tree for node in own})
         # one User per models module, or one for all when they share a base
         user = "User" if shared else f"User{USER_OF}{index}"
         users |= {node.name: user for node in own}
@@ -146,6 +150,8 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                         continue
                     relation = fields.get(target.id)
                     kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
+                    if kind == "encrypt":  # a column of Django's stored values
+                        kind = encrypted_kind(item.value, modules[id(node)]) or kind
                     if relation is None and (kind in FIELDS or kind in custom):
                         facts.columns.add(target.id)  # the models rule made it a column
                         if kind in OPAQUE_FIELDS:
@@ -156,7 +162,9 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
                         facts.columns.add(f"{target.id}_id")
                         if relation.mapped and relation.target:
                             facts.to_one[target.id] = _target(node.name, relation, users)
-            elif isinstance(item, ast.FunctionDef) and not _queries(item, set(facts.to_many)):
+            elif isinstance(item, ast.FunctionDef) and not _queries(
+                item, set(facts.to_many), _standard_modules(modules[id(node)])
+            ):
                 facts.methods.add(item.name)
         facts.methods -= _reading_kept_fields(node, facts)
     return found
@@ -245,9 +253,29 @@ def _add_to_many(found: dict[str, ModelFacts], relations: Relations, users: dict
                 target.to_many[f"{model.lower()}_set"] = model
 
 
-def _queries(function: ast.FunctionDef, to_many: set[str]) -> bool:
+def _standard_modules(module: ast.Module) -> frozenset[str]:
+    """The standard library's modules the module imports by their name (`import os`)."""
+    return frozenset(
+        alias.name
+        for node in module.body
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.asname is None and alias.name in sys.stdlib_module_names
+    )
+
+
+def _root(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _queries(
+    function: ast.FunctionDef, to_many: set[str], standard: frozenset[str] = frozenset()
+) -> bool:
     """Whether a model method queries: anything but reads of its own to-many relations
-    (`self.choice_set.all()`, `self.tags.count()`, `.exists()`), which the rows answer."""
+    (`self.choice_set.all()`, `self.tags.count()`, `.exists()`), which the rows answer, and
+    the functions of the standard library's modules it imports (`os.remove(path)`)."""
     allowed: set[int] = set()
     for node in ast.walk(function):
         if (
@@ -261,6 +289,8 @@ def _queries(function: ast.FunctionDef, to_many: set[str]) -> bool:
             allowed |= {id(node), id(node.value)}
     for node in ast.walk(function):
         if id(node) in allowed or not isinstance(node, ast.Attribute):
+            continue
+        if _root(node) in standard:
             continue
         if node.attr == "objects" or node.attr.endswith("_set") or node.attr in QUERY_METHODS:
             return True

@@ -5,7 +5,10 @@ own code runs, so the codemod's verification alone does not reach it): the conne
 table descriptions lists, a table description's delete confirmation and its deletion. Status,
 body (CSRF tokens blanked) and `Location` must be the same on both sides, and so must the rows
 left; the assistant's history (a plain view's handler querying) of the user's newest five
-prompts."""
+prompts; an uploaded connection's list entry and page (its encrypted host and user read through
+Django's field), the query logs and favorites pages, the favorite toggle and a query's deletion
+(its logs' keys set to NULL, its favorites deleted) from either side, and an uploaded
+connection's refresh and the SQLite connections offered for an upload."""
 
 from __future__ import annotations
 
@@ -112,6 +115,57 @@ answers.append([
     [django_history.status_code, django_history.content.decode()],
     [fastapi_history.status_code, fastapi_history.text],
 ])
+# an uploaded connection (its encrypted credentials read through Django's own field), query
+# logs filtered by the dict get_queryset builds, favorites ordered by their query's title, and
+# the favorite toggle (a queryset's delete(), then get_or_create())
+from explorer.models import Query, QueryFavorite, QueryLog
+
+upload = DatabaseConnection.objects.create(
+    alias="upload", engine="django.db.backends.sqlite3", name="up.db", host="uploads/up.db",
+    user="ann", password="secret",
+)
+zoo = Query.objects.create(title="zoo", sql="select 1", database_connection=warehouse)
+ant = Query.objects.create(title="ant", sql="select 2", database_connection=warehouse)
+for query in (zoo, ant):
+    QueryFavorite.objects.create(query=query, user=staff)
+    QueryLog.objects.create(query=query, sql=query.sql, run_by_user=staff)
+QueryLog.objects.create(sql="select 3", run_by_user=staff)
+for url in [
+    "/connections/", f"/connections/{upload.pk}/", f"/connections/{warehouse.pk}/",
+    "/favorites/", "/logs/", f"/logs/?query_id={zoo.pk}",
+]:
+    ask("GET", url)
+
+
+def favorites():
+    return sorted(QueryFavorite.objects.values_list("query__title", flat=True))
+
+
+toggles = [favorites()]
+toggled = fastapi.post(f"/favorite/{zoo.pk}", headers=csrf)
+toggles += [toggled.status_code, toggled.json(), favorites()]
+toggled = fastapi.post(f"/favorite/{zoo.pk}", headers=csrf)
+toggles += [toggled.status_code, toggled.json(), favorites()]
+again = django_client.post(f"/favorite/{zoo.pk}")
+toggles += [again.status_code, again.json(), favorites()]
+answers.append(["toggles", *toggles])
+# deleting a query: its logs keep their rows with no query (SET_NULL), its favorites go (CASCADE)
+for query in (zoo, ant):
+    QueryFavorite.objects.get_or_create(query=query, user=staff)
+
+
+def pointing():
+    logs = sorted([log.sql, log.query_id or 0] for log in QueryLog.objects.all())
+    return [logs, favorites(), sorted(Query.objects.values_list("title", flat=True))]
+
+
+gone = fastapi.post(f"/{zoo.pk}/delete", headers=csrf)
+deleted = [gone.status_code, gone.headers.get("location"), pointing()]
+gone = django_client.post(f"/{ant.pk}/delete")
+deleted += [gone.status_code, gone.headers.get("Location"), pointing()]
+answers.append(["deleted", *deleted])
+ask("GET", f"/connections/{upload.pk}/refresh/")  # the row's method and a function given it
+ask("GET", "/connections/create_upload/")  # rows put in a TemplateView's context
 print(json.dumps(answers))
 """
 
@@ -162,3 +216,57 @@ def test_the_assistant_history_answers_the_users_newest_five_alike(
     assert django[0] == 200
     logs = json.loads(django[1])["logs"]
     assert [log["user_request"] for log in logs] == ["q6", "q5", "q4", "q3", "q2"]
+
+
+def test_the_rows_of_connections_logs_and_favorites_are_answered_alike(
+    answers: list[list[Any]],
+) -> None:
+    pages = answers[7:13]
+    different = [
+        (request, theirs[0], ours[0], _changed(theirs[1], ours[1]))
+        for request, theirs, ours in pages
+        if ours != theirs
+    ]
+    assert different == []
+    assert [django[0] for _, django, _ in pages] == [200] * 6
+    connections, upload = (page[1][1] for page in pages[:2])
+    assert connections.count("(uploaded)") == 1  # the decrypted host: only the upload has one
+    assert "<td>uploads/up.db</td>" in upload and "<td>ann</td>" not in upload
+    favorites = pages[3][1][1]
+    assert favorites.index(">ant<") < favorites.index(">zoo<")
+
+
+def test_the_favorite_toggle_removes_then_adds_on_either_side(answers: list[list[Any]]) -> None:
+    name, before, *toggles = answers[13]
+    assert name == "toggles" and before == ["ant", "zoo"]
+    assert [toggles[0], toggles[1]["is_favorite"], toggles[2]] == [200, False, ["ant"]]
+    assert [toggles[3], toggles[4]["is_favorite"], toggles[5]] == [200, True, ["ant", "zoo"]]
+    assert [toggles[6], toggles[7]["is_favorite"], toggles[8]] == [200, False, ["ant"]]
+
+
+def test_a_query_deleted_on_either_side_leaves_its_logs_and_takes_its_favorites(
+    answers: list[list[Any]],
+) -> None:
+    name, *deleted = answers[14]
+    assert name == "deleted"
+    assert deleted[0:2] == deleted[3:5] == [302, "/"]
+    logs, favorites, titles = deleted[2]  # zoo deleted by the generated app: ant's log remains
+    assert [sql for sql, key in logs if key] == ["select 2"]
+    assert (favorites, titles) == (["ant"], ["ant"])
+    logs, favorites, titles = deleted[5]  # then ant by Django
+    assert logs == [["select 1", 0], ["select 2", 0], ["select 3", 0]]
+    assert (favorites, titles) == ([], [])
+
+
+def test_refreshing_an_uploaded_connection_answers_alike(answers: list[list[Any]]) -> None:
+    _, django, fastapi = answers[15]
+    assert django == fastapi
+    assert django[0] == 200 and "Removed local SQLite DB" in django[1]
+
+
+def test_the_sqlite_connections_offered_for_an_upload_are_answered_alike(
+    answers: list[list[Any]],
+) -> None:
+    _, django, fastapi = answers[16]
+    assert django == fastapi
+    assert django[0] == 200 and ">upload</option>" in django[1]

@@ -23,6 +23,9 @@ from codemods.django.auth_group import (
 )
 from codemods.django.check_constraints import condition_sql
 from codemods.django.custom_fields import read_custom_fields
+from codemods.django.encrypted_fields import RUNTIME as ENCRYPTED_RUNTIME
+from codemods.django.encrypted_fields import TYPE as ENCRYPTED_TYPE
+from codemods.django.encrypted_fields import encrypted_field, value_type
 from codemods.django.helper_twins import relative_import
 from codemods.django.model_methods import read_method_twins, twin_method
 from codemods.django.own_save import INSTANCES as OWN_SAVE_MODULE
@@ -341,7 +344,12 @@ class DjangoModelsRule(ClassLevelRule):
                 "what it does on save is not carried"
             )
             kind = subclassed
-        if kind in FIELDS:
+        inner = encrypted_field(call, self.imported_names) if kind == "encrypt" else None
+        if inner is not None and _field_kind(inner) in FIELDS:
+            self.use(ENCRYPTED_RUNTIME, ENCRYPTED_TYPE)
+            stored = value_type(plan.table, name)
+            plan.columns.append(self.column(name, str(_field_kind(inner)), inner, plan, stored))
+        elif kind in FIELDS:
             plan.columns.append(self.column(name, kind, call, plan))
         elif kind in RELATIONS:
             self.relation(name, kind, call, plan)
@@ -360,7 +368,11 @@ class DjangoModelsRule(ClassLevelRule):
             self._custom_fields = read_custom_fields(sources, frozenset(FIELDS))
         return self._custom_fields
 
-    def column(self, name: str, kind: str, call: cst.Call, plan: ModelPlan) -> Column:
+    def column(
+        self, name: str, kind: str, call: cst.Call, plan: ModelPlan, stored: str | None = None
+    ) -> Column:
+        """The column of field `name`; `stored`: its type when Django's field stores it
+        (encrypted_fields.py), else the table's."""
         entry = FIELDS[kind]
         args = _keywords(call)
         self.unknown_options(name, args, plan)
@@ -369,7 +381,10 @@ class DjangoModelsRule(ClassLevelRule):
             length=code_of(length) if length is not None else entry.default_length,
             digits=f"{_code(args.get('max_digits'))}, {_code(args.get('decimal_places'))}",
         )
-        self.use(entry.type_module, sa_type.split("(")[0])
+        if stored is not None:
+            sa_type = stored
+        else:
+            self.use(entry.type_module, sa_type.split("(")[0])
         python_type = entry.python_type
         if entry.python_module:
             python_type = self.python_type(entry.python_module, entry.python_type)
@@ -396,7 +411,7 @@ class DjangoModelsRule(ClassLevelRule):
             parts.append("default=_now")
             if _is_true(args.get("auto_now")):
                 parts.append("onupdate=_now")
-        if entry.check:
+        if entry.check and stored is None:  # Django's stored bytes have no such check
             self.use("sqlalchemy", "CheckConstraint")
             check = entry.check.format(column=string_value(db_column) if db_column else name)
             plan.table_args.append(f"CheckConstraint({check!r})")

@@ -3,6 +3,7 @@
 
     post.save()            ->  save(session, post)
     post.delete()          ->  delete(session, post)
+    Post.objects.filter(...).delete()  ->  delete_rows(session, select(tables.Post).where(...))
     post.tags.set(tags)    ->  set_related(session, post, "tags", tags)
 
 Each commits at once, as Django's autocommit does.
@@ -66,6 +67,20 @@ def delete(session: Session, instance: Any, cascade: Iterable[Any] = ()) -> None
     session.commit()
     for column in mapper.primary_key:
         setattr(instance, mapper.get_property_by_column(column).key, None)
+
+
+def delete_rows(session: Session, statement: Any, cascade: Iterable[Any] = ()) -> None:
+    """Django's `queryset.delete()`: every row the statement selects, and what Django's
+    `on_delete=CASCADE` removes with it (as `delete()`), in one transaction as Django's
+    collector deletes them. A model's own `delete()` is not run, as Django's queryset does not
+    call it."""
+    keys = list(cascade)
+    rows = session.scalars(statement).unique().all()
+    seen = {id(row) for row in rows}
+    for row in rows:
+        _delete_pointing(session, row, keys, seen)
+        session.delete(row)
+    session.commit()
 
 
 def _delete_pointing(session: Session, instance: Any, keys: list[Any], seen: set[int]) -> None:

@@ -280,7 +280,27 @@ def test_a_delete_view_of_a_model_nothing_points_at_deletes_rows(tmp_path: Path)
     question, tag = convert_module(root, "polls/urls.py", [UrlsRule])[1]
     assert "class TagDelete(SelectedDeletion, generic.DeleteView):\n    model = tables.Tag" in code
     assert "from codemods.runtime.django.generic import SelectedDeletion" in code
-    assert (tag.status, question.status) == (Status.converted, Status.partial)
+    assert "class QuestionDelete(CollectedDeletion, generic.DeleteView):" in code
+    assert "from codemods.runtime.django.collected_deletion import CollectedDeletion" in code
+    assert (tag.status, question.status) == (Status.converted, Status.converted)
+
+
+def test_a_delete_view_of_a_model_a_protecting_key_points_at_keeps_the_orm(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "__init__.py": "",
+        "polls/__init__.py": "",
+        "polls/models.py": MODELS.replace("on_delete=models.CASCADE", "on_delete=models.PROTECT")
+        + "\n\n    class Tag(models.Model):\n        name = models.CharField()\n",
+        "polls/views.py": DELETE_VIEWS,
+        "polls/urls.py": DELETE_URLS,
+        "polls/templates/polls/question_confirm_delete.html": "{{ object.question_text }}",
+        "polls/templates/polls/tag_confirm_delete.html": "Delete {{ tag.name }}?",
+    }
+    root = write_project(tmp_path / "site", files)
+    question = convert_module(root, "polls/urls.py", [UrlsRule])[1][0]
+    assert question.status == Status.partial
     assert (
         "stays on Django's ORM: SQLAlchemy rows cannot stand in: Choice.question points at "
         "Question: deleting a row through SQLAlchemy does not do what Django's on_delete does"

@@ -306,6 +306,17 @@ def test_a_field_wrapped_in_a_call_of_its_own_is_no_column_of_the_rows(tmp_path:
     ]
 
 
+def test_django_cryptographys_encrypted_field_is_a_column_and_so_are_its_readers(
+    tmp_path: Path,
+) -> None:
+    encrypted = "from django_cryptography.fields import encrypt\n" + CONNECTION
+    path = tmp_path / "app" / "templates" / "page.html"
+    path.parent.mkdir(parents=True)
+    path.write_text("{{ object.secret }} {{ object.is_upload }} {{ object.describe }}", "utf-8")
+    facts = read_models([encrypted], read_relations([encrypted]))
+    assert template_problems(tmp_path, "page.html", Reads({"object": "Connection"}), facts) == []
+
+
 PROFILES = dedent(
     """
     from django.db import models

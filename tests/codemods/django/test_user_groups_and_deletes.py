@@ -228,10 +228,31 @@ def test_a_got_rows_delete_another_key_points_at_says_which_key() -> None:
         )
 
 
-def test_a_querysets_delete_stays_on_the_orm_with_its_reason() -> None:
-    with pytest.raises(Unconvertible, match=r"a queryset's delete\(\) \(Django collects"):
+def test_a_querysets_delete_deletes_the_rows_it_selects_and_what_cascades_from_them() -> None:
+    code = translate(
+        cst.parse_expression("Task.objects.filter(done=True).delete()"),
+        frozenset({"Task"}),
+        ROW_RELATIONS,
+    ).code
+    assert code == (
+        "delete_rows(session, select(tables.Task).where(tables.Task.done.is_(True)), "
+        "cascade=[tables.Comment.task_id])"
+    )
+
+
+def test_a_querysets_delete_another_key_points_at_stays_on_the_orm_with_the_key() -> None:
+    with pytest.raises(Unconvertible, match=r"^Task\.task_list points at TaskList: deleting a row"):
         translate(
-            cst.parse_expression("Task.objects.filter(done=True).delete()"),
+            cst.parse_expression("TaskList.objects.filter(name='x').delete()"),
+            frozenset({"Task", "TaskList"}),
+            ROW_RELATIONS,
+        )
+
+
+def test_a_querysets_delete_with_arguments_stays_on_the_orm() -> None:
+    with pytest.raises(Unconvertible, match=r"delete\(\) with arguments"):
+        translate(
+            cst.parse_expression("Task.objects.filter(done=True).delete(keep_parents=True)"),
             frozenset({"Task"}),
             ROW_RELATIONS,
         )

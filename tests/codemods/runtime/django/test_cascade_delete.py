@@ -1,6 +1,7 @@
 """`delete(session, row, cascade=[...])`: the rows whose keys point at a deleted row (given by
 those keys, transitively) are deleted first, as Django's `on_delete=CASCADE` collector does, for
-keys the generated models have no cascading relationship for."""
+keys the generated models have no cascading relationship for. `delete_rows(session, statement,
+cascade=[...])`, a queryset's `delete()`, does the same for every row the statement selects."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import ForeignKey, Integer, create_engine, func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from codemods.runtime.django.instances import delete
+from codemods.runtime.django.instances import delete, delete_rows
 
 
 class Base(DeclarativeBase):
@@ -70,3 +71,16 @@ def test_a_key_pointing_at_another_table_is_not_followed_from_this_one(session: 
 def test_without_keys_only_the_row_goes(session: Session) -> None:
     delete(session, session.get(Note, 1))
     assert counts(session) == [2, 3, 2]
+
+
+def test_a_querysets_delete_removes_every_selected_row_and_what_points_at_them(
+    session: Session,
+) -> None:
+    delete_rows(session, select(Chore).where(Chore.list_id == 1), cascade=[Note.task_id])
+    assert counts(session) == [2, 1, 1]
+    assert session.scalars(select(Note.task_id)).all() == [3]
+
+
+def test_a_querysets_delete_selecting_nothing_deletes_nothing(session: Session) -> None:
+    delete_rows(session, select(Chore).where(Chore.list_id == 9), cascade=[Note.task_id])
+    assert counts(session) == [2, 3, 3]
