@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.kinds import KindIndex, name_bit
 from codemods.engine.nodes import dotted_name
+from codemods.engine.walk import in_order
 
 Keys = dict[str, frozenset[str]]
 
@@ -115,10 +117,13 @@ class _Uses(cst.CSTVisitor):
             self.other = True
 
 
-def _called_with(function: cst.FunctionDef, module: cst.Module) -> Keys:
+def _called_with(function: cst.FunctionDef, module: cst.Module, kinds: KindIndex) -> Keys:
     """The parameters every call of `function` in `module` gives a string literal."""
     uses = _Uses(function.name.value)
-    module.visit(uses)
+    bit = name_bit(function.name.value)
+    for statement in module.body:
+        if kinds.mask(statement) & bit:  # it may spell the function's name
+            in_order(statement, uses)
     if uses.other or not uses.calls:
         return {}
     params = function.params
@@ -143,11 +148,14 @@ def _called_with(function: cst.FunctionDef, module: cst.Module) -> Keys:
     return found
 
 
-def literal_keys(function: cst.FunctionDef, module: cst.Module | None = None) -> Keys:
-    """The names of `function` holding one of a known set of strings (see the module)."""
+def literal_keys(
+    function: cst.FunctionDef, module: cst.Module | None = None, kinds: KindIndex | None = None
+) -> Keys:
+    """The names of `function` holding one of a known set of strings (see the module); `kinds`:
+    the masks of `module`'s subtrees, when the caller keeps them."""
     assigned = _Assigned()
     for statement in function.body.body:
-        statement.visit(assigned)
+        in_order(statement, assigned)
     params = function.params
     every = [*params.posonly_params, *params.params, *params.kwonly_params]
     found: Keys = {}
@@ -156,7 +164,7 @@ def literal_keys(function: cst.FunctionDef, module: cst.Module | None = None) ->
         if written is not None:
             found[param.name.value] = written
     if module is not None:
-        found = {**_called_with(function, module), **found}
+        found = {**_called_with(function, module, kinds or KindIndex()), **found}
     found = {name: values for name, values in found.items() if name not in assigned.values}
     parameters = {p.name.value for p in every}
     for name, values in assigned.values.items():
