@@ -12,9 +12,11 @@ gives a string literal (an if-chain). A name also assigned otherwise is not list
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import libcst as cst
 
-from codemods.engine.kinds import KindIndex, name_bit
+from codemods.engine.kinds import KindIndex, add_children, name_bit
 from codemods.engine.nodes import dotted_name
 from codemods.engine.walk import in_order
 
@@ -94,36 +96,40 @@ def _literal_annotation(param: cst.Param) -> frozenset[str] | None:
     return frozenset(values) or None
 
 
-class _Uses(cst.CSTVisitor):
+@dataclass
+class _Uses:
     """The calls of function `name` in a module, and whether it is named otherwise."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.calls: list[cst.Call] = []
-        self.callees: set[cst.Name] = set()
-        self.other = False
+    name: str
+    calls: list[cst.Call] = field(default_factory=list)
+    other: bool = False
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value == self.name:
-            self.calls.append(node)
-            self.callees.add(node.func)
+    def search(self, module: cst.Module, kinds: KindIndex) -> None:
+        """Parents before children, in the subtrees spelling the name only."""
+        bit = name_bit(self.name)
+        callees: set[cst.CSTNode] = set()
+        pending: list[cst.CSTNode] = list(module.body)
+        while pending:
+            node = pending.pop()
+            if not kinds.mask(node) & bit:
+                continue
+            if isinstance(node, cst.Call) and self._spells(node.func):
+                self.calls.append(node)
+                callees.add(node.func)
+            elif isinstance(node, cst.FunctionDef) and self._spells(node.name):
+                callees.add(node.name)
+            elif self._spells(node) and node not in callees:
+                self.other = True
+            add_children(node, pending)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if node.name.value == self.name:
-            self.callees.add(node.name)
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name and node not in self.callees:
-            self.other = True
+    def _spells(self, node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.Name) and node.value == self.name
 
 
 def _called_with(function: cst.FunctionDef, module: cst.Module, kinds: KindIndex) -> Keys:
     """The parameters every call of `function` in `module` gives a string literal."""
     uses = _Uses(function.name.value)
-    bit = name_bit(function.name.value)
-    for statement in module.body:
-        if kinds.mask(statement) & bit:  # it may spell the function's name
-            in_order(statement, uses)
+    uses.search(module, kinds)
     if uses.other or not uses.calls:
         return {}
     params = function.params
@@ -155,7 +161,7 @@ def literal_keys(
     the masks of `module`'s subtrees, when the caller keeps them."""
     assigned = _Assigned()
     for statement in function.body.body:
-        in_order(statement, assigned)
+        in_order(statement, assigned, kinds)
     params = function.params
     every = [*params.posonly_params, *params.params, *params.kwonly_params]
     found: Keys = {}
