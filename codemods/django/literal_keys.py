@@ -12,9 +12,13 @@ gives a string literal (an if-chain). A name also assigned otherwise is not list
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import libcst as cst
 
+from codemods.engine.kinds import KindIndex, add_children, name_bit
 from codemods.engine.nodes import dotted_name
+from codemods.engine.walk import in_order
 
 Keys = dict[str, frozenset[str]]
 
@@ -92,33 +96,40 @@ def _literal_annotation(param: cst.Param) -> frozenset[str] | None:
     return frozenset(values) or None
 
 
-class _Uses(cst.CSTVisitor):
+@dataclass
+class _Uses:
     """The calls of function `name` in a module, and whether it is named otherwise."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.calls: list[cst.Call] = []
-        self.callees: set[cst.Name] = set()
-        self.other = False
+    name: str
+    calls: list[cst.Call] = field(default_factory=list)
+    other: bool = False
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value == self.name:
-            self.calls.append(node)
-            self.callees.add(node.func)
+    def search(self, module: cst.Module, kinds: KindIndex) -> None:
+        """Parents before children, in the subtrees spelling the name only."""
+        bit = name_bit(self.name)
+        callees: set[cst.CSTNode] = set()
+        pending: list[cst.CSTNode] = list(module.body)
+        while pending:
+            node = pending.pop()
+            if not kinds.mask(node) & bit:
+                continue
+            if isinstance(node, cst.Call) and self._spells(node.func):
+                self.calls.append(node)
+                callees.add(node.func)
+            elif isinstance(node, cst.FunctionDef) and self._spells(node.name):
+                callees.add(node.name)
+            elif self._spells(node) and node not in callees:
+                self.other = True
+            add_children(node, pending)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if node.name.value == self.name:
-            self.callees.add(node.name)
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name and node not in self.callees:
-            self.other = True
+    def _spells(self, node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.Name) and node.value == self.name
 
 
-def _called_with(function: cst.FunctionDef, module: cst.Module) -> Keys:
+def _called_with(function: cst.FunctionDef, module: cst.Module, kinds: KindIndex) -> Keys:
     """The parameters every call of `function` in `module` gives a string literal."""
     uses = _Uses(function.name.value)
-    module.visit(uses)
+    uses.search(module, kinds)
     if uses.other or not uses.calls:
         return {}
     params = function.params
@@ -143,11 +154,14 @@ def _called_with(function: cst.FunctionDef, module: cst.Module) -> Keys:
     return found
 
 
-def literal_keys(function: cst.FunctionDef, module: cst.Module | None = None) -> Keys:
-    """The names of `function` holding one of a known set of strings (see the module)."""
+def literal_keys(
+    function: cst.FunctionDef, module: cst.Module | None = None, kinds: KindIndex | None = None
+) -> Keys:
+    """The names of `function` holding one of a known set of strings (see the module); `kinds`:
+    the masks of `module`'s subtrees, when the caller keeps them."""
     assigned = _Assigned()
     for statement in function.body.body:
-        statement.visit(assigned)
+        in_order(statement, assigned, kinds)
     params = function.params
     every = [*params.posonly_params, *params.params, *params.kwonly_params]
     found: Keys = {}
@@ -156,7 +170,7 @@ def literal_keys(function: cst.FunctionDef, module: cst.Module | None = None) ->
         if written is not None:
             found[param.name.value] = written
     if module is not None:
-        found = {**_called_with(function, module), **found}
+        found = {**_called_with(function, module, kinds or KindIndex()), **found}
     found = {name: values for name, values in found.items() if name not in assigned.values}
     parameters = {p.name.value for p in every}
     for name, values in assigned.values.items():

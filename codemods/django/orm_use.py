@@ -52,10 +52,11 @@ def empty_querysets(tree: ast.AST) -> set[int]:
 
 def _direct(function: ast.AST, models: frozenset[str]) -> bool:
     empty = empty_querysets(function)
+    querying = models | ORM_CALLS
     for node in ast.walk(function):
         if id(node) in empty:
             continue
-        if isinstance(node, ast.Name) and node.id in models | ORM_CALLS:
+        if isinstance(node, ast.Name) and node.id in querying:
             return True
         if isinstance(node, ast.Attribute):
             if node.attr == "objects":

@@ -807,7 +807,7 @@ def module_view_queries(
             relations,
             managers,
             methods,
-            literal_keys(functions[name], tree),
+            literal_keys(functions[name], tree, _kinds),
         )
         for name in sorted({*targets, *(h for name in targets for h in reach[name])})
     }
