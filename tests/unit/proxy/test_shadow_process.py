@@ -100,9 +100,8 @@ def test_the_child_runs_at_idle_priority() -> None:
         await side.start()
         try:
             await side.answer(mirrored())  # loaded and running
-            process = side._process
-            assert process is not None
-            return os.sched_getscheduler(process.pid)
+            assert side.pid is not None
+            return os.sched_getscheduler(side.pid)
         finally:
             await side.close()
 
@@ -119,17 +118,16 @@ def test_a_dead_child_fails_its_requests_and_is_started_again(
         await side.start()
         try:
             await side.answer(mirrored())
-            process = side._process
-            assert process is not None
-            os.kill(process.pid, signal.SIGKILL)
-            await process.wait()
-            for _ in range(100):  # the reader notices the end of the pipe
-                if side._process is None:
+            first = side.pid
+            assert first is not None
+            os.kill(first, signal.SIGKILL)
+            for _ in range(200):  # the end of its pipe is noticed
+                if side.pid is None:
                     break
                 await asyncio.sleep(0.05)
             again = await side.answer(mirrored())  # a new child
             assert again.status == 200
-            assert side._process is not None and side._process.pid != process.pid
+            assert side.pid is not None and side.pid != first
         finally:
             await side.close()
 
@@ -156,7 +154,7 @@ def test_an_app_that_cannot_be_loaded_fails_each_request_without_a_crash(
 def test_the_child_is_started_by_the_first_request_when_not_before() -> None:
     async def scenario() -> None:
         side = ProcessNewSide(APP)
-        assert side._process is None
+        assert side.pid is None
         try:
             assert (await side.answer(mirrored())).status == 200
         finally:
@@ -194,26 +192,34 @@ def test_the_idle_child_of_a_worker_on_every_core_runs_on_every_core() -> None:
     assert child_cores(everywhere) == sorted(everywhere)
 
 
-def test_the_child_s_answer_is_handed_on_once_the_worker_is_quiet() -> None:
-    from proxy.shadow_queue import BusyGauge
-
+def test_a_request_in_progress_when_the_child_dies_fails_with_the_shadow_s_own_error() -> None:
     async def scenario() -> None:
-        busy = BusyGauge()
-        side = ProcessNewSide(APP, quiet=lambda: busy.wait_at_most(0))
+        # The child asks legacy's /hang first (the noise sample), so it is still answering.
+        side = ProcessNewSide(APP, legacy_reference=LEGACY_APP, legacy_timeout=600)
         await side.start()
         try:
             await side.answer(mirrored())  # loaded and running
-            busy.enter()  # a client request in flight
-            answering = asyncio.ensure_future(side.answer(mirrored()))
-            for _ in range(50):  # time for the child's answer to come back, unread
-                await asyncio.sleep(0.02)
-            assert not answering.done()
-            busy.leave()
-            assert (await asyncio.wait_for(answering, timeout=30)).status == 200
+            outcomes: list[tuple[Any, Exception | None]] = []
+            hanging = mirrored("/hang", ask_legacy_again=True)
+            assert side.submit(hanging, lambda result, error: outcomes.append((result, error)))
+            assert side.pid is not None
+            os.kill(side.pid, signal.SIGKILL)
+            for _ in range(200):
+                if outcomes:
+                    break
+                await asyncio.sleep(0.05)
+            ((result, error),) = outcomes
+            assert result is None and isinstance(error, ShadowProcessError)
         finally:
             await side.close()
 
     asyncio.run(scenario())
+
+
+def test_a_child_that_is_not_running_takes_no_request_by_hand() -> None:
+    side = ProcessNewSide(APP)
+    assert not side.ready
+    assert side.submit(mirrored(), lambda result, error: None) is False
 
 
 def side_for(legacy: str = "", shadow: str = "") -> Any:
