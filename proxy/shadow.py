@@ -10,7 +10,8 @@ Per request (`answer`), on the client's path:
   unbuilt: the queue's worker task copies the request and legacy's answer when it takes it, in
   the worker's quiet moment.
 
-In the background (the queue's worker tasks, in the worker's quiet moments):
+In the background (the queue's worker task, in the worker's quiet moments; to the shadow's
+child, each mirrored request is handed on with no task of its own, `_hand_on`):
 - sampled requests are written, redacted, to the case file (`[shadow] record`);
 - on a sample of safe requests (always for a route's first `noise_warmup` of them), legacy is
   asked a second time: where its two answers differ is noise, as Diffy measures it, and
@@ -429,7 +430,7 @@ class Shadow:
             counts.differed += 1
             self._keep(route.key, job, result, job.notes["connection"])
         if self.metrics is not None:
-            self.metrics.child(self.metrics.shadow_compared, route.key, outcome).inc()
+            self.metrics.shadow_comparisons.add(route.key, outcome)
         if self.on_compared is not None:
             self.on_compared(route.key, result.differed)
 

@@ -19,6 +19,11 @@ parent -> child `(id, Mirrored.to_wire())`, child -> parent `(id, kind, payload)
 with why. Plain tuples, not the dataclasses: pickling those costs the front's loop several times
 more. The child runs `InlineNewSide`, so it answers exactly as the inline mode does.
 
+On the worker's side nothing waits per request: `submit` writes the frame to the child's pipe
+and returns, and the child's output is read by a subprocess protocol's callback, which takes
+every whole frame in it at once and hands each answer to its request's callback (no reader
+task, no StreamReader, no future per request). `answer` is the same as a coroutine.
+
 A child that dies fails its pending requests (counted as failed) and is started again on the
 next request, at most once per RESTART_SECONDS; a child stops when its worker does (EOF).
 

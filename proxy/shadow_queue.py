@@ -1,16 +1,28 @@
-"""The bounded shadow queue: mirrored requests wait here for a few worker tasks that send them
-to the new side, so the client that legacy answered never waits for the shadow.
+"""The bounded shadow queue: mirrored requests wait here for the queue's worker task, which hands
+them to the new side, so the client that legacy answered never waits for the shadow.
 
 `offer()` is synchronous and cannot block or raise: when the queue is full (or closed) the job
-is dropped and counted. Each send has a timeout; a shadow that hangs, fails or raises only
-counts as `timeout`/`failed`. A send still running at its timeout is cancelled and left behind
-(a handler running on a thread cannot be stopped, and waiting for it would stall the worker
-task); while `max_abandoned` of them are still running, new jobs are dropped (`stuck`) instead
-of piling more threads onto a new side that hangs.
+is dropped and counted. At most `concurrency` jobs are in flight at once. A job goes to the new
+side one of two ways:
+
+- handed on (`hand_on`, the shadow's child process): a frame written to the child's pipe, its
+  answer read by a callback; no task, future or timer of its own. A mirrored request then costs
+  the worker's loop one step to send it and one callback to take its answer, and each step of
+  the worker serves every job ready then;
+- sent (`send`, a coroutine: the inline new side, or when the worker asks legacy again itself):
+  a task per job.
+
+Each job has a timeout (one timer for all, at the oldest's deadline); a shadow that hangs,
+fails or raises only counts as `timeout`/`failed`. A job still running at its timeout is counted
+and left behind, as abandoned, until its answer comes or its new side fails it (a handler
+running on a thread cannot be stopped, and waiting for it would stall the worker); while
+`max_abandoned` of them are still running, new jobs are dropped (`stuck`) instead of piling more
+work onto a new side that hangs.
 
 Shadow work shares the worker's CPU with the clients, so it waits for the worker's quiet
-moments: with a `BusyGauge`, a worker task starts a job only while at most `max_busy` client
-requests are in flight. Under load the queue fills and sheds instead of slowing clients down.
+moments: with a `BusyGauge`, the worker task takes jobs, and the answers are handed to the
+comparison, only while at most `max_busy` client requests are in flight. Under load the queue
+fills and sheds instead of slowing clients down.
 
 What to do with the new side's answer (compare it with legacy's, keep the latest differences) is
 the `on_answer` callback's job; its errors are logged, never raised. Use the queue from the
@@ -35,6 +47,8 @@ from proxy.diff import Response
 from proxy.parity.cases import ParityRequest
 
 Outcome = Literal["answered", "failed", "timeout"]
+DEADLINE_SLACK = 0.001
+"""A timer may run this much before its time (the loop's clock resolution)."""
 log = structlog.get_logger("strangler.shadow")
 
 
@@ -102,6 +116,10 @@ class BusyGauge:
         if self.in_flight <= self._quiet_at:
             self._changed.set()
 
+    def quiet(self, busy: int) -> bool:
+        """Whether `wait_at_most(busy)` would not wait."""
+        return self.in_flight <= busy and not self._watch.locked()
+
     async def wait_at_most(self, busy: int) -> None:
         if self.in_flight <= busy and not self._watch.locked():
             return
@@ -157,12 +175,17 @@ class ShadowQueue:
         self._settled: list[tuple[_InFlight, Any, BaseException | None]] = []
         self._sending: set[_InFlight] = set()
         self._timeout = timeout
+        self._deadlines: deque[_InFlight] = deque()
+        """The jobs in flight (and some answered since), oldest first."""
+        self._sweep: asyncio.TimerHandle | None = None
         self._on_answer = on_answer
         self._metrics = metrics
         self._drops = metrics.shadow_drops if metrics is not None else None
         self._enqueues = metrics.shadow_enqueues if metrics is not None else None
+        self._sends = metrics.shadow_sends if metrics is not None else None
+        self._depth_shown = -1
         self._outcomes: dict[tuple[str, str], Any] = {}
-        self._worker: asyncio.Future[None] | None = None
+        self._worker: asyncio.Task[None] | None = None
         self._wake: asyncio.Future[None] | None = None
         self._unfinished = 0
         self._all_done: asyncio.Event | None = None
@@ -183,7 +206,7 @@ class ShadowQueue:
         self._open = True
         self._all_done = asyncio.Event()
         self._all_done.set()
-        self._worker = asyncio.ensure_future(self._meter(self._work()))
+        self._worker = asyncio.create_task(self._metered_work(), name="strangler-shadow")
 
     def offer(self, job: ShadowJob | Deferred) -> bool:
         """Queue `job` for sending; False (and counted) when it was dropped. Never blocks."""
@@ -244,6 +267,9 @@ class ShadowQueue:
         if wake is not None and not wake.done():
             wake.set_result(None)
 
+    async def _metered_work(self) -> None:
+        await self._meter(self._work())
+
     async def _work(self) -> None:
         """In the worker's quiet moments: hand the answers that came back on to the comparison,
         then take jobs while fewer than `concurrency` are in flight. One task for the queue and
@@ -255,15 +281,17 @@ class ShadowQueue:
                 self._wake = loop.create_future()
                 await self._wake
                 self._wake = None
-            if self._busy is not None:
-                await self._busy.wait_at_most(self._max_busy)
+            busy = self._busy
+            if busy is not None and not busy.quiet(self._max_busy):
+                await busy.wait_at_most(self._max_busy)
             settled, self._settled = self._settled, []
             for in_flight, answer, error in settled:
                 self._finish(in_flight, answer, error)
             while self._jobs and self._in_flight < self._concurrency:
                 self._take(self._jobs.popleft(), loop)
-            if self._metrics is not None:
-                self._metrics.shadow_queue_depth.set(len(self._jobs))
+            if self._metrics is not None and len(self._jobs) != self._depth_shown:
+                self._depth_shown = len(self._jobs)
+                self._metrics.shadow_queue_depth.set(self._depth_shown)
 
     def _take(self, taken: ShadowJob | Deferred, loop: asyncio.AbstractEventLoop) -> None:
         self._in_flight += 1
@@ -286,13 +314,37 @@ class ShadowQueue:
                 self._settle(in_flight, None, error)
             if handed:
                 if not in_flight.settled:
-                    in_flight.timer = loop.call_later(self._timeout, self._expire, in_flight)
+                    self._watch_deadline(in_flight, loop)
                 return
         sending = asyncio.ensure_future(self._meter(self._send(job)))
         in_flight.sending = sending
         self._sending.add(in_flight)
         sending.add_done_callback(partial(self._sent, in_flight))
-        in_flight.timer = loop.call_later(self._timeout, self._expire, in_flight)
+        self._watch_deadline(in_flight, loop)
+
+    def _watch_deadline(self, in_flight: _InFlight, loop: asyncio.AbstractEventLoop) -> None:
+        """One timer for all the jobs in flight, at the oldest one's deadline (the timeout is the
+        same for all, so they are in order), not one per job."""
+        deadlines = self._deadlines
+        while deadlines and deadlines[0].settled:  # answered in time: forgotten
+            deadlines.popleft()
+        if len(deadlines) > 4 * self._concurrency + 16:  # answered behind a slow one: let go
+            self._deadlines = deadlines = deque(each for each in deadlines if not each.settled)
+        in_flight.deadline = loop.time() + self._timeout
+        deadlines.append(in_flight)
+        if self._sweep is None:
+            self._sweep = loop.call_at(in_flight.deadline, self._expire_overdue, loop)
+
+    def _expire_overdue(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._sweep = None
+        deadlines = self._deadlines
+        now = loop.time() + DEADLINE_SLACK
+        while deadlines and (deadlines[0].settled or deadlines[0].deadline <= now):
+            in_flight = deadlines.popleft()
+            if not in_flight.settled:
+                self._expire(in_flight)
+        if deadlines:
+            self._sweep = loop.call_at(deadlines[0].deadline, self._expire_overdue, loop)
 
     def _sent(self, in_flight: _InFlight, sending: asyncio.Future[Any]) -> None:
         self._sending.discard(in_flight)
@@ -311,13 +363,11 @@ class ShadowQueue:
             self._abandoned.discard(in_flight)
             return
         in_flight.settled = True
-        if in_flight.timer is not None:
-            in_flight.timer.cancel()
         busy = self._busy
         if (
             in_flight.sending is None
             and not self._settled
-            and (busy is None or busy.in_flight <= self._max_busy)
+            and (busy is None or busy.quiet(self._max_busy))
         ):
             self._finish(in_flight, answer, error)
             if self._jobs:
@@ -361,8 +411,8 @@ class ShadowQueue:
 
     def _outcome(self, job: ShadowJob, outcome: Outcome) -> None:
         setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
-        if self._metrics is not None:
-            self._metrics.child(self._metrics.shadow_sent, job.route, outcome).inc()
+        if self._sends is not None:
+            self._sends.add(job.route, outcome)
 
     def _job_over(self) -> None:
         self._in_flight -= 1
@@ -391,18 +441,21 @@ class ShadowQueue:
                 in_flight.sending.cancel()
         while self._jobs:
             self._drop(self._jobs.popleft(), "closed")
+        if self._sweep is not None:
+            self._sweep.cancel()
+            self._sweep = None
 
 
 class _InFlight:
     """A job taken by the worker, until its answer is handed on or it times out."""
 
-    __slots__ = ("job", "sending", "settled", "timer")
+    __slots__ = ("deadline", "job", "sending", "settled")
 
     def __init__(self, job: ShadowJob) -> None:
         self.job = job
         self.settled = False
         self.sending: asyncio.Future[Any] | None = None
-        self.timer: asyncio.TimerHandle | None = None
+        self.deadline = 0.0
 
 
 def _log_compare_failure(handled: asyncio.Future[Any]) -> None:

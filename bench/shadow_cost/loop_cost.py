@@ -176,7 +176,9 @@ async def measure() -> None:
               f"{(shadow_loops - legacy_loops) / requests:.1f} event-loop iterations "
               f"(cProfile; legacy {legacy_calls / requests:.0f} calls, "
               f"{legacy_loops / requests:.1f} iterations)")  # fmt: skip
-        pstats.Stats(profilers["shadow"]).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profilers["shadow"]).sort_stats(
+            os.environ.get("BENCH_SORT", "tottime")
+        ).print_stats(int(os.environ.get("BENCH_TOP", "25")))
 
 
 def calls_and_iterations(stats: pstats.Stats) -> tuple[int, int]:
