@@ -190,15 +190,23 @@ class ProcessNewSide:
             answered = pending.pop(number, None)
             if answered is None:
                 continue
+            result: ShadowResult | None = None
+            error: Exception | None = None
             if kind == "result":
-                answered(ShadowResult.from_wire(payload), None)
+                try:
+                    result = ShadowResult.from_wire(payload)
+                except Exception as garbled:
+                    error = ShadowProcessError(f"a garbled result: {garbled!r}")
             elif kind == "failed":
-                answered(None, NewSideFailed(payload))
+                error = NewSideFailed(payload)
             elif kind == "full":
-                answered(None, ShadowProcessError(payload))
+                error = ShadowProcessError(payload)
             else:
-                answered(None, ShadowProcessError(f"unexpected answer from the shadow process: "
-                                                  f"{kind!r}"))  # fmt: skip
+                error = ShadowProcessError(f"unexpected answer from the shadow process: {kind!r}")
+            try:  # one answer's trouble does not lose the others read with it
+                answered(result, error)
+            except Exception as failure:
+                log.error("shadow_answer_failed", error=repr(failure))
 
     def _gone(self, pipes: _ChildPipes, code: int | None) -> None:
         """The child's output ended or it exited: its pending requests fail."""
