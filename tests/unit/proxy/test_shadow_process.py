@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -16,8 +17,8 @@ from proxy import shadow_process
 from proxy.diff import Response
 from proxy.parity.cases import ParityRequest
 from proxy.shadow_call import Connection
-from proxy.shadow_process import ProcessNewSide, ShadowProcessError
-from proxy.shadow_side import InlineNewSide, Mirrored
+from proxy.shadow_process import NewSideFailed, ProcessNewSide, ShadowProcessError
+from proxy.shadow_side import InlineNewSide, Mirrored, ShadowResult
 from tests.unit.proxy.apps import migrated_app
 
 APP = "tests.unit.proxy.apps:migrated_app"
@@ -242,3 +243,29 @@ def test_the_front_s_child_gets_the_legacy_app_to_ask_again() -> None:
 def test_with_the_a2wsgi_bridge_or_inline_the_worker_asks_legacy_again() -> None:
     assert not side_for(legacy='bridge = "a2wsgi"\n').asks_legacy
     assert not side_for(shadow='isolation = "inline"\n').asks_legacy
+
+
+def frame(value: Any) -> bytes:
+    data = pickle.dumps(value)
+    return shadow_process.HEADER.pack(len(data)) + data
+
+
+def test_answers_read_together_each_reach_their_request_a_garbled_one_as_an_error() -> None:
+    async def scenario() -> list[tuple[Any, Any]]:
+        side = ProcessNewSide(APP)
+        pipes = shadow_process._ChildPipes(side, asyncio.get_running_loop())
+        outcomes: list[tuple[Any, Any]] = []
+        for number in (1, 2, 3):
+            pipes.pending[number] = lambda result, error, n=number: outcomes.append(
+                (n, result, error)
+            )
+        good = ShadowResult(200, 0.01, False, False).to_wire()
+        data = frame((1, "result", ("not", "a result"))) + frame((2, "result", good))
+        pipes.pipe_data_received(1, data[:7])  # frames arrive in pieces
+        pipes.pipe_data_received(1, data[7:] + frame((3, "failed", "RuntimeError: boom")))
+        return outcomes
+
+    (first, second, third) = asyncio.run(scenario())
+    assert first[0] == 1 and isinstance(first[2], ShadowProcessError)
+    assert second[0] == 2 and second[1].status == 200 and second[2] is None
+    assert third[0] == 3 and isinstance(third[2], NewSideFailed)
