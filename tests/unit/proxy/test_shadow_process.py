@@ -251,10 +251,10 @@ def frame(value: Any) -> bytes:
 
 
 def test_answers_read_together_each_reach_their_request_a_garbled_one_as_an_error() -> None:
-    async def scenario() -> list[tuple[Any, Any]]:
+    async def scenario() -> list[tuple[Any, ...]]:
         side = ProcessNewSide(APP)
         pipes = shadow_process._ChildPipes(side, asyncio.get_running_loop())
-        outcomes: list[tuple[Any, Any]] = []
+        outcomes: list[tuple[Any, ...]] = []
         for number in (1, 2, 3):
             pipes.pending[number] = lambda result, error, n=number: outcomes.append(
                 (n, result, error)
