@@ -704,7 +704,9 @@ CHILD_APP, CHILD_LEGACY = "tests.unit.proxy.apps:migrated_app", "tests.unit.prox
 def test_a_running_child_takes_each_mirrored_request_by_hand_with_no_send_of_its_own() -> None:
     async def scenario() -> None:
         side = ProcessNewSide(CHILD_APP, legacy_reference=CHILD_LEGACY)
-        shadow = Shadow(ShadowSettings(noise_warmup=1), new_side=side, legacy_app=LEGACY)
+        # A timeout long enough for the child to import the apps on a loaded machine.
+        shadow = Shadow(ShadowSettings(noise_warmup=1, timeout=120), new_side=side,
+                        legacy_app=LEGACY)  # fmt: skip
         sent: list[Any] = []
         send = shadow._send
 
@@ -730,7 +732,8 @@ def test_a_running_child_takes_each_mirrored_request_by_hand_with_no_send_of_its
 def test_a_child_not_running_yet_is_started_by_the_first_mirrored_request() -> None:
     async def scenario() -> None:
         side = ProcessNewSide(CHILD_APP, legacy_reference=CHILD_LEGACY)
-        shadow = Shadow(ShadowSettings(noise_warmup=0), new_side=side, legacy_app=LEGACY)
+        shadow = Shadow(ShadowSettings(noise_warmup=0, timeout=120), new_side=side,
+                        legacy_app=LEGACY)  # fmt: skip
         await shadow.start(new_side_now=False)
         try:
             await serve(shadow)
