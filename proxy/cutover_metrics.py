@@ -90,6 +90,10 @@ class CutoverMetrics:
             "strangler_shadow_compared", "Shadow comparisons by result", ["route", "result"],
             registry=r,
         )  # fmt: skip
+        self.shadow_sends = PlainCounter(self.shadow_sent)
+        self.shadow_comparisons = PlainCounter(self.shadow_compared)
+        """Each mirrored request's outcome and comparison, counted in plain ints as the drops
+        are, on the worker's loop where the shadow's work takes time from the clients."""
         self.shadow_recorded = Counter(
             "strangler_shadow_recorded", "Mirrored requests written to the case file", ["route"],
             registry=r,
@@ -98,7 +102,10 @@ class CutoverMetrics:
             "strangler_plan_steps", "Plan steps the front moved routes on to", ["route", "mode"],
             registry=r,
         )  # fmt: skip
-        publish_first.publishers += [self.shadow_drops.publish, self.shadow_enqueues.publish]
+        publish_first.publishers += [
+            self.shadow_drops.publish, self.shadow_enqueues.publish, self.shadow_sends.publish,
+            self.shadow_comparisons.publish,
+        ]  # fmt: skip
         self.shadow_queue_depth = Gauge(
             "strangler_shadow_queue_depth", "Mirrored requests waiting in this worker's queue",
             registry=r, multiprocess_mode="max",

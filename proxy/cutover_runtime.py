@@ -97,25 +97,20 @@ def recorder_for(settings: StranglerSettings, base_dir: Path | None) -> CaseReco
 
 
 def new_side_for(
-    settings: StranglerSettings,
-    new_app: ASGIApp,
-    budget: ShadowBudget | None = None,
-    busy: BusyGauge | None = None,
+    settings: StranglerSettings, new_app: ASGIApp, budget: ShadowBudget | None = None
 ) -> NewSide:
-    """`[shadow] isolation`: a child process at idle priority, or this process. With `busy`,
-    the child's answers are handed on in the worker's quiet moments (`[shadow] max_busy`).
-    The child asks legacy again itself on the noise sample, through the front's own bridge
-    (with `[legacy] bridge = "a2wsgi"`, the worker does)."""
+    """`[shadow] isolation`: a child process at idle priority, or this process. The child asks
+    legacy again itself on the noise sample, through the front's own bridge (with
+    `[legacy] bridge = "a2wsgi"`, the worker does); the time the worker spends reading its
+    answers is charged to `budget`."""
     reference = settings.migrated.app
     if settings.shadow.isolation == "process" and reference:
-        max_busy = settings.shadow.max_busy
         own_bridge = settings.legacy.bridge == "fast"
         return ProcessNewSide(
             reference,
             legacy_reference=settings.legacy.app if own_bridge else None,
             legacy_timeout=settings.shadow.noise_timeout,
-            meter=budget.metered if budget is not None else None,
-            quiet=(lambda: busy.wait_at_most(max_busy)) if busy is not None else None,
+            charge=budget.charge if budget is not None else None,
         )
     return InlineNewSide(new_app)
 
@@ -172,7 +167,7 @@ class CutoverRuntime:
             self.shadow = Shadow(
                 settings.shadow,
                 budget=budget,
-                new_side=new_side_for(settings, new_app, budget, self.busy),
+                new_side=new_side_for(settings, new_app, budget),
                 legacy_app=legacy_app,
                 metrics=metrics,
                 busy=self.busy,

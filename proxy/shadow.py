@@ -10,7 +10,8 @@ Per request (`answer`), on the client's path:
   unbuilt: the queue's worker task copies the request and legacy's answer when it takes it, in
   the worker's quiet moment.
 
-In the background (the queue's worker tasks, in the worker's quiet moments):
+In the background (the queue's worker task, in the worker's quiet moments; to the shadow's
+child, each mirrored request is handed on with no task of its own, `_hand_on`):
 - sampled requests are written, redacted, to the case file (`[shadow] record`);
 - on a sample of safe requests (always for a route's first `noise_warmup` of them), legacy is
   asked a second time: where its two answers differ is noise, as Diffy measures it, and
@@ -27,14 +28,13 @@ In the background (the queue's worker tasks, in the worker's quiet moments):
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -45,8 +45,8 @@ from proxy.parity.cases import ParityRequest, request_from_record
 from proxy.shadow_budget import ShadowBudget
 from proxy.shadow_call import Connection, answer_within
 from proxy.shadow_capture import Capture
-from proxy.shadow_process import NewSideFailed, ShadowProcessError
-from proxy.shadow_queue import BusyGauge, Deferred, ShadowJob, ShadowQueue
+from proxy.shadow_process import NewSideFailed, ProcessNewSide, ShadowProcessError
+from proxy.shadow_queue import BusyGauge, Deferred, Settle, ShadowJob, ShadowQueue
 from proxy.shadow_record import CaseRecorder, Redactor
 from proxy.shadow_settings import ShadowSettings
 from proxy.shadow_side import InlineNewSide, Mirrored, NewSide, ShadowResult, origins_of
@@ -190,6 +190,8 @@ class Shadow:
             on_drop=self._dropped,
             meter=budget.metered if budget is not None else None,
             on_done=budget.finish if budget is not None else None,
+            hand_on=self._hand_on if isinstance(new_side, ProcessNewSide) else None,
+            on_timeout=self._timed_out,
         )
 
     # -- life ------------------------------------------------------------------------------------
@@ -313,6 +315,49 @@ class Shadow:
 
     # -- the background --------------------------------------------------------------------------
 
+    def _hand_on(self, job: ShadowJob, settle: Settle) -> bool:
+        """Hand `job` to the shadow's child at once, with no coroutine (`ProcessNewSide.submit`):
+        a frame written to its pipe, its answer read by callback. False (then `_send` sends it)
+        when the worker asks legacy again itself, or the child is not running (`_send` starts
+        it)."""
+        side = cast(ProcessNewSide, self.new_side)
+        if not side.asks_legacy or not side.ready:
+            return False
+        route: ShadowRoute = job.notes["route"]
+        self._record(job, route)
+        mirrored = Mirrored(
+            route.key, (route.rules.json_paths, route.rules.headers), job.request,
+            job.notes["connection"], job.legacy, None,
+            self._wants_noise(route.key, job.request.method),
+        )  # fmt: skip
+        started = time.perf_counter()
+
+        def answered(result: ShadowResult | None, error: Exception | None) -> None:
+            if error is not None:
+                self._failed(route.key, error, started)
+            elif result is not None and result.no_legacy:
+                self._lost_legacy(route.key)
+            settle(result, error)
+
+        return side.submit(mirrored, answered)
+
+    def _timed_out(self, job: ShadowJob) -> None:
+        # Counted, not judged as a 5xx: a shadow at idle priority may just have had no CPU.
+        # A new side that always hangs is never compared, so its plan never moves on.
+        self.route_counts(job.route).timeouts += 1
+
+    def _failed(self, key: str, error: BaseException, started: float) -> None:
+        self.route_counts(key).failed += 1
+        if not isinstance(error, ShadowProcessError) or isinstance(error, NewSideFailed):
+            self._new_answered(key, 500, time.perf_counter() - started)
+
+    def _lost_legacy(self, key: str) -> None:
+        if self.new_side.asks_legacy:
+            log.warning("shadow_noise_in_worker", route=key,
+                        reason="the shadow's child has no legacy app: the worker asks legacy"
+                               " a second time itself")  # fmt: skip
+            self.new_side.asks_legacy = False
+
     async def _send(self, job: ShadowJob) -> ShadowResult:
         route: ShadowRoute = job.notes["route"]
         self._record(job, route)
@@ -329,22 +374,12 @@ class Shadow:
         started = time.perf_counter()
         try:
             result = await self.new_side.answer(mirrored)
-            if result.no_legacy and self.new_side.asks_legacy:
-                log.warning("shadow_noise_in_worker", route=route.key,
-                            reason="the shadow's child has no legacy app: the worker asks legacy"
-                                   " a second time itself")  # fmt: skip
-                self.new_side.asks_legacy = False
-            return result
-        except asyncio.CancelledError:  # the queue's timeout
-            # Counted, not judged as a 5xx: a shadow at idle priority may just have had no CPU.
-            # A new side that always hangs is never compared, so its plan never moves on.
-            self.route_counts(route.key).timeouts += 1
-            raise
         except Exception as error:
-            self.route_counts(route.key).failed += 1
-            if not isinstance(error, ShadowProcessError) or isinstance(error, NewSideFailed):
-                self._new_answered(route.key, 500, time.perf_counter() - started)
+            self._failed(route.key, error, started)
             raise
+        if result.no_legacy:
+            self._lost_legacy(route.key)
+        return result
 
     def _new_answered(self, key: str, status: int, seconds: float) -> None:
         if self.on_new_answer is not None:
@@ -395,7 +430,7 @@ class Shadow:
             counts.differed += 1
             self._keep(route.key, job, result, job.notes["connection"])
         if self.metrics is not None:
-            self.metrics.child(self.metrics.shadow_compared, route.key, outcome).inc()
+            self.metrics.shadow_comparisons.add(route.key, outcome)
         if self.on_compared is not None:
             self.on_compared(route.key, result.differed)
 

@@ -19,6 +19,11 @@ parent -> child `(id, Mirrored.to_wire())`, child -> parent `(id, kind, payload)
 with why. Plain tuples, not the dataclasses: pickling those costs the front's loop several times
 more. The child runs `InlineNewSide`, so it answers exactly as the inline mode does.
 
+On the worker's side nothing waits per request: `submit` writes the frame to the child's pipe
+and returns, and the child's output is read by a subprocess protocol's callback, which takes
+every whole frame in it at once and hands each answer to its request's callback (no reader
+task, no StreamReader, no future per request). `answer` is the same as a coroutine.
+
 A child that dies fails its pending requests (counted as failed) and is started again on the
 next request, at most once per RESTART_SECONDS; a child stops when its worker does (EOF).
 
@@ -35,10 +40,11 @@ import os
 import pickle
 import signal
 import struct
+import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 import structlog
 
@@ -83,6 +89,10 @@ async def read_frame(reader: asyncio.StreamReader) -> Any:
     return pickle.loads(await reader.readexactly(size))
 
 
+Answered = Callable[[ShadowResult | None, Exception | None], None]
+"""A mirrored request's outcome, as `submit` hands it back: the result, or what failed."""
+
+
 class ProcessNewSide:
     def __init__(
         self,
@@ -90,28 +100,31 @@ class ProcessNewSide:
         *,
         legacy_reference: str | None = None,
         legacy_timeout: float = 1.25,
-        meter: Callable[[Awaitable[None]], Awaitable[None]] | None = None,
-        quiet: Callable[[], Awaitable[None]] | None = None,
+        charge: Callable[[float], None] | None = None,
     ) -> None:
         """`legacy_reference`: the legacy WSGI app, for the child to ask again on the noise
         sample (for at most `legacy_timeout` seconds); without it the worker asks.
-        `meter` wraps the reading of the child's answers (see proxy/shadow_budget.py);
-        `quiet` waits for the worker's quiet moment (the front's `BusyGauge`): an answer the
-        child sends while clients are in flight is read at once, and handed on (the rest of the
-        mirrored request's work: its comparison counted, the next job taken) once they are
-        gone, so that this work does not come between the worker and its clients."""
+        `charge`: given the seconds the worker's loop spent reading each of the child's
+        answers (the shadow's budget, proxy/shadow_budget.py)."""
         self.app_reference = app_reference
         self.legacy_reference = legacy_reference
         self.legacy_timeout = legacy_timeout
         self.asks_legacy = legacy_reference is not None
-        self._meter = meter
-        self._quiet = quiet
-        self._process: asyncio.subprocess.Process | None = None
-        self._pending: dict[int, asyncio.Future[Any]] = {}
+        self._charge = charge
+        self._pipes: _ChildPipes | None = None
         self._next_id = 0
-        self._reader_task: asyncio.Future[None] | None = None
         self._started_at = float("-inf")
         self._lock = asyncio.Lock()
+
+    @property
+    def ready(self) -> bool:
+        """The child is running: `submit` can hand it a request now."""
+        pipes = self._pipes
+        return pipes is not None and not pipes.stdin.is_closing()
+
+    @property
+    def pid(self) -> int | None:
+        return self._pipes.transport.get_pid() if self._pipes is not None else None
 
     async def start(self) -> None:
         await self._spawn()
@@ -127,86 +140,150 @@ class ProcessNewSide:
         # A session of its own: the signals sent to the worker's process group (a server's
         # shutdown) do not reach it; it stops at the end of its input, after the worker's last
         # mirrored request, or when the worker dies and the pipe closes.
-        self._process = await asyncio.create_subprocess_exec(
-            *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            start_new_session=True,
+        loop = asyncio.get_running_loop()
+        _, pipes = await loop.subprocess_exec(
+            lambda: _ChildPipes(self, loop), *command, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=None, start_new_session=True,
         )  # fmt: skip
-        reading = self._read(self._process)
-        self._reader_task = asyncio.ensure_future(
-            reading if self._meter is None else self._meter(reading)
-        )
+        self._pipes = pipes
 
-    async def _read(self, process: asyncio.subprocess.Process) -> None:
-        assert process.stdout is not None
-        try:
-            while True:
-                number, kind, payload = await read_frame(process.stdout)
-                if self._quiet is not None:
-                    await self._quiet()
-                future = self._pending.pop(number, None)
-                if future is not None and not future.done():
-                    future.set_result((kind, payload))
-        except (asyncio.IncompleteReadError, EOFError, pickle.UnpicklingError, OSError):
-            pass
-        finally:
-            code = await process.wait()
-            if self._process is process:
-                self._process = None
-            if code != 0:
-                log.error("shadow_process_exited", code=code, pending=len(self._pending))
-            for future in self._pending.values():
-                if not future.done():
-                    future.set_exception(ShadowProcessError(f"the shadow process exited ({code})"))
-            self._pending.clear()
-
-    async def _running(self) -> asyncio.subprocess.Process:
+    async def _running(self) -> None:
         async with self._lock:
-            if self._process is None:
+            if not self.ready:
                 if time.monotonic() - self._started_at < RESTART_SECONDS:
                     raise ShadowProcessError("the shadow process is down; restarting soon")
                 await self._spawn()
-            assert self._process is not None
-            return self._process
 
-    async def answer(self, mirrored: Mirrored) -> ShadowResult:
-        process = await self._running()
-        assert process.stdin is not None
+    def submit(self, mirrored: Mirrored, answered: Answered) -> bool:
+        """Hand `mirrored` to the running child (a frame written to its pipe, no task, no
+        wait); `answered` gets the outcome once its answer is read, or the child's end. False
+        when the child is not running (`answer` starts it)."""
+        pipes = self._pipes
+        if pipes is None or pipes.stdin.is_closing():
+            return False
         self._next_id += 1
         number = self._next_id
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending[number] = future
-        try:
-            try:
-                await write_frame(process.stdin, (number, mirrored.to_wire()))
-            except (ConnectionError, RuntimeError) as error:  # it died before reading this
-                raise ShadowProcessError(f"the shadow process is gone: {error!r}") from None
-            kind, payload = await future
-        finally:
-            self._pending.pop(number, None)
-        if kind == "result":
-            return ShadowResult.from_wire(payload)
-        if kind == "failed":
-            raise NewSideFailed(payload)
-        if kind == "full":
-            raise ShadowProcessError(payload)
-        raise ShadowProcessError(f"unexpected answer from the shadow process: {kind!r}")
+        data = pickle.dumps((number, mirrored.to_wire()), protocol=pickle.HIGHEST_PROTOCOL)
+        pipes.pending[number] = answered
+        pipes.stdin.write(HEADER.pack(len(data)) + data)
+        return True
+
+    async def answer(self, mirrored: Mirrored) -> ShadowResult:
+        await self._running()
+        future: asyncio.Future[ShadowResult] = asyncio.get_running_loop().create_future()
+
+        def answered(result: ShadowResult | None, error: Exception | None) -> None:
+            if future.done():
+                return
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(cast(ShadowResult, result))
+
+        if not self.submit(mirrored, answered):
+            raise ShadowProcessError("the shadow process is gone")
+        return await future
+
+    def _received(self, pipes: _ChildPipes, frames: list[tuple[int, str, Any]]) -> None:
+        pending = pipes.pending
+        for number, kind, payload in frames:
+            answered = pending.pop(number, None)
+            if answered is None:
+                continue
+            result: ShadowResult | None = None
+            error: Exception | None = None
+            if kind == "result":
+                try:
+                    result = ShadowResult.from_wire(payload)
+                except Exception as garbled:
+                    error = ShadowProcessError(f"a garbled result: {garbled!r}")
+            elif kind == "failed":
+                error = NewSideFailed(payload)
+            elif kind == "full":
+                error = ShadowProcessError(payload)
+            else:
+                error = ShadowProcessError(f"unexpected answer from the shadow process: {kind!r}")
+            try:  # one answer's trouble does not lose the others read with it
+                answered(result, error)
+            except Exception as failure:
+                log.error("shadow_answer_failed", error=repr(failure))
+
+    def _gone(self, pipes: _ChildPipes, code: int | None) -> None:
+        """The child's output ended or it exited: its pending requests fail."""
+        if self._pipes is pipes:
+            self._pipes = None
+        pending, pipes.pending = pipes.pending, {}
+        if code is not None and code != 0:
+            log.error("shadow_process_exited", code=code, pending=len(pending))
+        for answered in pending.values():
+            answered(None, ShadowProcessError(f"the shadow process exited ({code})"))
 
     async def close(self) -> None:
-        process = self._process
-        self._process = None
-        if process is None:
+        pipes, self._pipes = self._pipes, None
+        if pipes is None:
             return
-        if process.stdin is not None:
-            process.stdin.close()
+        pipes.stdin.close()
         try:
-            await asyncio.wait_for(process.wait(), 5)
+            await asyncio.wait_for(asyncio.shield(pipes.exited), 5)
         except TimeoutError:
-            process.kill()
-            await process.wait()
-        if self._reader_task is not None:
-            self._reader_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader_task
+            pipes.transport.kill()
+            await pipes.exited
+        pipes.transport.close()
+
+
+class _ChildPipes(asyncio.SubprocessProtocol):
+    """The child's pipes, read by callback: each read of its output takes the whole frames in it
+    at once (no reader task, no StreamReader), and the time is charged to the budget."""
+
+    def __init__(self, side: ProcessNewSide, loop: asyncio.AbstractEventLoop) -> None:
+        self.side = side
+        self.buffer = bytearray()
+        self.pending: dict[int, Answered] = {}
+        """Its requests not answered yet, by number."""
+        self.exited: asyncio.Future[int | None] = loop.create_future()
+        self.transport: asyncio.SubprocessTransport
+        self.stdin: asyncio.WriteTransport
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.SubprocessTransport, transport)
+        self.stdin = cast(asyncio.WriteTransport, self.transport.get_pipe_transport(0))
+
+    def pipe_data_received(self, fd: int, data: bytes) -> None:
+        charge = self.side._charge
+        started = time.perf_counter() if charge is not None else 0.0
+        buffer = self.buffer
+        buffer += data
+        frames = []
+        offset, size = 0, len(buffer)
+        try:
+            with memoryview(buffer) as view:
+                while size - offset >= HEADER.size:
+                    (length,) = HEADER.unpack_from(view, offset)
+                    if size - offset - HEADER.size < length:
+                        break
+                    start = offset + HEADER.size
+                    frames.append(pickle.loads(view[start : start + length]))
+                    offset = start + length
+        except (pickle.UnpicklingError, EOFError, ValueError) as error:
+            log.error("shadow_process_garbled", error=repr(error))
+            self.transport.kill()
+            return
+        finally:
+            del buffer[:offset]
+        if frames:
+            self.side._received(self, frames)
+        if charge is not None:
+            charge(time.perf_counter() - started)
+
+    def pipe_connection_lost(self, fd: int, exc: Exception | None) -> None:
+        if fd == 1:  # its exit code comes with `process_exited`
+            self.side._gone(self, None)
+
+    def process_exited(self) -> None:
+        code = self.transport.get_returncode()
+        self.side._gone(self, code)
+        if not self.exited.done():
+            self.exited.set_result(code)
 
 
 # -- the child -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ per route (`shadow_sample`, `side_effect_free` in `[[routes]]`).
     concurrency = 4            # mirrored requests in progress per worker
     max_busy = 0               # start shadow work only while at most this many client requests
                                # are in flight in the worker (0: in its idle moments)
-    budget = 0.1               # share of the worker's spare CPU time the shadow's work in the
+    budget = 0.05              # share of the worker's spare CPU time the shadow's work in the
                                # worker may take; beyond it requests are not mirrored (counted,
                                # reason "budget"); 0: no bound (see proxy/shadow_budget.py)
     max_body_bytes = 1048576   # larger requests or answers are not mirrored (counted)
@@ -49,7 +49,7 @@ class ShadowSettings(BaseModel):
         " flight in the worker",
     )
     budget: float = Field(
-        0.1,
+        0.05,
         ge=0,
         le=1,
         description="share of the worker's spare CPU time the shadow's work in the worker may"

@@ -7,7 +7,8 @@ minimal ASGI app standing for legacy; `Shadow.answer` mirrors each request to th
 at a time, each mirrored job worked off before the next, so none is dropped; the same number of
 requests straight to that legacy stand-in is the baseline. Printed: microseconds of the loop's
 CPU per request, both ways, and the difference (the shadow's own work on the loop), then the
-functions that take it (cProfile, with BENCH_PROFILE=1).
+functions that take it, and the Python calls and event-loop iterations each mirrored request
+adds (cProfile, with BENCH_PROFILE=1: steady on a loaded machine, where CPU times are not).
 
 The shadow's work is metered as a front's budget meters it (a budget that always has room:
 what is measured is the metering, not its refusals; BENCH_BUDGET=0: none), and the child has
@@ -102,8 +103,11 @@ async def measure() -> None:
     budget = ShadowBudget(1.0, process_cpu=lambda: 0.0) if BUDGET else None
     asks_legacy = "legacy_reference" in inspect.signature(ProcessNewSide).parameters
     side_options: dict[str, Any] = {"legacy_reference": LEGACY} if asks_legacy else {}
-    if budget is not None:
-        side_options["meter"] = budget.metered
+    if budget is not None:  # what this version's child takes to charge the budget
+        if "charge" in inspect.signature(ProcessNewSide).parameters:
+            side_options["charge"] = budget.charge
+        else:
+            side_options["meter"] = budget.metered
     shadow = Shadow(
         settings, legacy_app=legacy, new_side=ProcessNewSide("migrated.flask_shop.wsgi:app",
                                                             **side_options),
@@ -128,12 +132,13 @@ async def measure() -> None:
     figures: dict[str, list[float]] = {"legacy": [], "shadow": []}
     on_path: dict[str, list[float]] = {"legacy": [], "shadow": []}
     worker: dict[str, list[float]] = {"legacy": [], "shadow": []}
-    profiler = cProfile.Profile() if PROFILE else None
+    profilers = {mode: cProfile.Profile() for mode in ("legacy", "shadow")} if PROFILE else {}
     for _turn in range(6):
         for mode in ("legacy", "shadow"):
             started, process_started = time.thread_time(), time.process_time()
             path_cpu = 0.0
-            if profiler is not None and mode == "shadow":
+            profiler = profilers.get(mode)
+            if profiler is not None:
                 profiler.enable()
             for _ in range(REQUESTS // 6):
                 request_started = time.thread_time()
@@ -162,8 +167,25 @@ async def measure() -> None:
           f"{'metered' if budget is not None else 'none'}, legacy asked again by "
           f"{'the child' if asks_legacy else 'the worker'}, legacy "
           f"{'behind the bridge' if REAL_LEGACY else 'the stand-in'}")  # fmt: skip
-    if profiler is not None:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    if profilers:
+        per_mode = {mode: calls_and_iterations(pstats.Stats(p)) for mode, p in profilers.items()}
+        requests = 6 * (REQUESTS // 6)
+        (legacy_calls, legacy_loops), (shadow_calls, shadow_loops) = per_mode.values()
+        print(f"per mirrored request, beyond the legacy stand-in's: "
+              f"{(shadow_calls - legacy_calls) / requests:.0f} Python calls, "
+              f"{(shadow_loops - legacy_loops) / requests:.1f} event-loop iterations "
+              f"(cProfile; legacy {legacy_calls / requests:.0f} calls, "
+              f"{legacy_loops / requests:.1f} iterations)")  # fmt: skip
+        pstats.Stats(profilers["shadow"]).sort_stats(
+            os.environ.get("BENCH_SORT", "tottime")
+        ).print_stats(int(os.environ.get("BENCH_TOP", "25")))
+
+
+def calls_and_iterations(stats: pstats.Stats) -> tuple[int, int]:
+    """All the calls the profiler saw, and the event loop's iterations (`_run_once`)."""
+    entries: dict[tuple[str, int, str], tuple[int, ...]] = stats.stats  # type: ignore[attr-defined]
+    iterations = sum(entry[1] for key, entry in entries.items() if key[2] == "_run_once")
+    return stats.total_calls, iterations  # type: ignore[attr-defined]
 
 
 def main() -> int:

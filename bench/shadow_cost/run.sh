@@ -8,7 +8,8 @@
 #                                    BENCH_BEFORE=DIR BENCH_SHADOW_CONFIG='budget = 0')
 # BENCH_BEFORE: a checkout of another version (git archive REV | tar -x -C DIR), measured as a
 # third front in the same rounds. CPU per request, steadier on a shared machine:
-#   .venv/bin/python -m bench.shadow_cost.cpu_cost; .venv/bin/python -m bench.shadow_cost.loop_cost
+#   .venv/bin/python -m bench.shadow_cost.cpu_cost; .venv/bin/python -m bench.shadow_cost.loop_cost;
+#   bash bench/shadow_cost/mirror_instructions.sh (instructions per mirrored request, callgrind)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if ! command -v wrk >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then

@@ -15,7 +15,7 @@ from prometheus_client import generate_latest
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.diff import IgnoreRules
 from proxy.shadow import Shadow, ShadowRoute
-from proxy.shadow_process import NewSideFailed, ShadowProcessError
+from proxy.shadow_process import NewSideFailed, ProcessNewSide, ShadowProcessError
 from proxy.shadow_queue import BusyGauge
 from proxy.shadow_record import CaseRecorder, Redactor
 from proxy.shadow_settings import ShadowSettings
@@ -694,5 +694,53 @@ def test_the_copy_of_a_mirrored_request_is_built_in_the_worker_s_quiet_moment() 
         assert built_with_in_flight == [0]
         assert shadow.counts[ROUTE.key].compared == 1
         await shadow.close()
+
+    asyncio.run(scenario())
+
+
+CHILD_APP, CHILD_LEGACY = "tests.unit.proxy.apps:migrated_app", "tests.unit.proxy.apps:flask_app"
+
+
+def test_a_running_child_takes_each_mirrored_request_by_hand_with_no_send_of_its_own() -> None:
+    async def scenario() -> None:
+        side = ProcessNewSide(CHILD_APP, legacy_reference=CHILD_LEGACY)
+        # A timeout long enough for the child to import the apps on a loaded machine.
+        shadow = Shadow(ShadowSettings(noise_warmup=1, timeout=120), new_side=side,
+                        legacy_app=LEGACY)  # fmt: skip
+        sent: list[Any] = []
+        send = shadow._send
+
+        async def counted(job: Any) -> ShadowResult:
+            sent.append(job)
+            return await send(job)
+
+        shadow.queue._send = counted
+        await shadow.start()
+        try:
+            for _ in range(3):
+                await serve(shadow)
+            await shadow.queue.join()
+        finally:
+            await shadow.close()
+        counts = shadow.counts[ROUTE.key]
+        assert (counts.compared, counts.noise_samples) == (3, 1)
+        assert sent == []
+
+    asyncio.run(scenario())
+
+
+def test_a_child_not_running_yet_is_started_by_the_first_mirrored_request() -> None:
+    async def scenario() -> None:
+        side = ProcessNewSide(CHILD_APP, legacy_reference=CHILD_LEGACY)
+        shadow = Shadow(ShadowSettings(noise_warmup=0, timeout=120), new_side=side,
+                        legacy_app=LEGACY)  # fmt: skip
+        await shadow.start(new_side_now=False)
+        try:
+            await serve(shadow)
+            await shadow.queue.join()
+            assert side.ready
+        finally:
+            await shadow.close()
+        assert shadow.counts[ROUTE.key].compared == 1
 
     asyncio.run(scenario())

@@ -315,7 +315,7 @@ def test_the_documented_shadow_table_sets_the_budget() -> None:
 
     settings = parse_settings('[legacy]\napp = "a:b"\n' + shadow_table)
 
-    assert settings.shadow.budget == 0.1
+    assert settings.shadow.budget == 0.05 == ShadowSettings().budget  # the default, as shown
 
 
 def test_a_refusal_on_the_event_loop_closes_the_budget_until_a_timer_reopens_it() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -16,8 +17,8 @@ from proxy import shadow_process
 from proxy.diff import Response
 from proxy.parity.cases import ParityRequest
 from proxy.shadow_call import Connection
-from proxy.shadow_process import ProcessNewSide, ShadowProcessError
-from proxy.shadow_side import InlineNewSide, Mirrored
+from proxy.shadow_process import NewSideFailed, ProcessNewSide, ShadowProcessError
+from proxy.shadow_side import InlineNewSide, Mirrored, ShadowResult
 from tests.unit.proxy.apps import migrated_app
 
 APP = "tests.unit.proxy.apps:migrated_app"
@@ -100,9 +101,8 @@ def test_the_child_runs_at_idle_priority() -> None:
         await side.start()
         try:
             await side.answer(mirrored())  # loaded and running
-            process = side._process
-            assert process is not None
-            return os.sched_getscheduler(process.pid)
+            assert side.pid is not None
+            return os.sched_getscheduler(side.pid)
         finally:
             await side.close()
 
@@ -119,17 +119,16 @@ def test_a_dead_child_fails_its_requests_and_is_started_again(
         await side.start()
         try:
             await side.answer(mirrored())
-            process = side._process
-            assert process is not None
-            os.kill(process.pid, signal.SIGKILL)
-            await process.wait()
-            for _ in range(100):  # the reader notices the end of the pipe
-                if side._process is None:
+            first = side.pid
+            assert first is not None
+            os.kill(first, signal.SIGKILL)
+            for _ in range(200):  # the end of its pipe is noticed
+                if side.pid is None:
                     break
                 await asyncio.sleep(0.05)
             again = await side.answer(mirrored())  # a new child
             assert again.status == 200
-            assert side._process is not None and side._process.pid != process.pid
+            assert side.pid is not None and side.pid != first
         finally:
             await side.close()
 
@@ -156,7 +155,7 @@ def test_an_app_that_cannot_be_loaded_fails_each_request_without_a_crash(
 def test_the_child_is_started_by_the_first_request_when_not_before() -> None:
     async def scenario() -> None:
         side = ProcessNewSide(APP)
-        assert side._process is None
+        assert side.pid is None
         try:
             assert (await side.answer(mirrored())).status == 200
         finally:
@@ -194,26 +193,34 @@ def test_the_idle_child_of_a_worker_on_every_core_runs_on_every_core() -> None:
     assert child_cores(everywhere) == sorted(everywhere)
 
 
-def test_the_child_s_answer_is_handed_on_once_the_worker_is_quiet() -> None:
-    from proxy.shadow_queue import BusyGauge
-
+def test_a_request_in_progress_when_the_child_dies_fails_with_the_shadow_s_own_error() -> None:
     async def scenario() -> None:
-        busy = BusyGauge()
-        side = ProcessNewSide(APP, quiet=lambda: busy.wait_at_most(0))
+        # The child asks legacy's /hang first (the noise sample), so it is still answering.
+        side = ProcessNewSide(APP, legacy_reference=LEGACY_APP, legacy_timeout=600)
         await side.start()
         try:
             await side.answer(mirrored())  # loaded and running
-            busy.enter()  # a client request in flight
-            answering = asyncio.ensure_future(side.answer(mirrored()))
-            for _ in range(50):  # time for the child's answer to come back, unread
-                await asyncio.sleep(0.02)
-            assert not answering.done()
-            busy.leave()
-            assert (await asyncio.wait_for(answering, timeout=30)).status == 200
+            outcomes: list[tuple[Any, Exception | None]] = []
+            hanging = mirrored("/hang", ask_legacy_again=True)
+            assert side.submit(hanging, lambda result, error: outcomes.append((result, error)))
+            assert side.pid is not None
+            os.kill(side.pid, signal.SIGKILL)
+            for _ in range(200):
+                if outcomes:
+                    break
+                await asyncio.sleep(0.05)
+            ((result, error),) = outcomes
+            assert result is None and isinstance(error, ShadowProcessError)
         finally:
             await side.close()
 
     asyncio.run(scenario())
+
+
+def test_a_child_that_is_not_running_takes_no_request_by_hand() -> None:
+    side = ProcessNewSide(APP)
+    assert not side.ready
+    assert side.submit(mirrored(), lambda result, error: None) is False
 
 
 def side_for(legacy: str = "", shadow: str = "") -> Any:
@@ -236,3 +243,29 @@ def test_the_front_s_child_gets_the_legacy_app_to_ask_again() -> None:
 def test_with_the_a2wsgi_bridge_or_inline_the_worker_asks_legacy_again() -> None:
     assert not side_for(legacy='bridge = "a2wsgi"\n').asks_legacy
     assert not side_for(shadow='isolation = "inline"\n').asks_legacy
+
+
+def frame(value: Any) -> bytes:
+    data = pickle.dumps(value)
+    return shadow_process.HEADER.pack(len(data)) + data
+
+
+def test_answers_read_together_each_reach_their_request_a_garbled_one_as_an_error() -> None:
+    async def scenario() -> list[tuple[Any, ...]]:
+        side = ProcessNewSide(APP)
+        pipes = shadow_process._ChildPipes(side, asyncio.get_running_loop())
+        outcomes: list[tuple[Any, ...]] = []
+        for number in (1, 2, 3):
+            pipes.pending[number] = lambda result, error, n=number: outcomes.append(
+                (n, result, error)
+            )
+        good = ShadowResult(200, 0.01, False, False).to_wire()
+        data = frame((1, "result", ("not", "a result"))) + frame((2, "result", good))
+        pipes.pipe_data_received(1, data[:7])  # frames arrive in pieces
+        pipes.pipe_data_received(1, data[7:] + frame((3, "failed", "RuntimeError: boom")))
+        return outcomes
+
+    (first, second, third) = asyncio.run(scenario())
+    assert first[0] == 1 and isinstance(first[2], ShadowProcessError)
+    assert second[0] == 2 and second[1].status == 200 and second[2] is None
+    assert third[0] == 3 and isinstance(third[2], NewSideFailed)

@@ -10,7 +10,7 @@ from prometheus_client import generate_latest
 from proxy.cutover_metrics import CutoverMetrics
 from proxy.diff import Response
 from proxy.parity.cases import ParityRequest
-from proxy.shadow_queue import ShadowJob, ShadowQueue
+from proxy.shadow_queue import Settle, ShadowJob, ShadowQueue
 
 OK = Response(200, (("content-type", "application/json"),), b'{"id": 1}')
 
@@ -176,6 +176,117 @@ def test_a_deferred_job_that_cannot_be_built_counts_as_failed_and_the_queue_goes
         queue.offer(Deferred("GET /api/products", job))
         await queue.join()
         assert (queue.counts.failed, queue.counts.answered) == (1, 1)
+        await queue.close()
+
+    asyncio.run(scenario())
+
+
+def test_an_answer_is_handed_to_the_comparison_in_the_worker_s_quiet_moment() -> None:
+    from proxy.shadow_queue import BusyGauge
+
+    async def scenario() -> None:
+        busy = BusyGauge()
+        answer_now = asyncio.Event()
+        seen: list[Response] = []
+
+        async def answering_when_told(job: ShadowJob) -> Response:
+            await answer_now.wait()
+            return OK
+
+        queue = ShadowQueue(
+            answering_when_told, busy=busy, on_answer=lambda job, answer: seen.append(answer)
+        )
+        queue.start()
+        queue.offer(job())
+        for _ in range(5):  # taken and sent while the worker is quiet
+            await asyncio.sleep(0)
+        busy.enter()  # a client's request in flight when the answer comes
+        answer_now.set()
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert seen == []
+        busy.leave()
+        await queue.join()
+        assert seen == [OK]
+        await queue.close()
+
+    asyncio.run(scenario())
+
+
+class ByHand:
+    """A new side that takes jobs by hand (`hand_on`) and answers when told (`answer`)."""
+
+    def __init__(self) -> None:
+        self.settles: list[Settle] = []
+
+    def hand_on(self, job: ShadowJob, settle: Settle) -> bool:
+        self.settles.append(settle)
+        return True
+
+    def answer(
+        self, index: int, answer: Response | None = OK, error: Exception | None = None
+    ) -> None:
+        self.settles[index](answer, error)
+
+
+async def never_sent(job: ShadowJob) -> Response:
+    raise AssertionError("a job taken by hand is not sent")
+
+
+def test_jobs_taken_by_hand_are_answered_compared_and_failed_without_a_send() -> None:
+    async def scenario() -> None:
+        side, seen = ByHand(), list[str]()
+        queue = ShadowQueue(
+            never_sent,
+            hand_on=side.hand_on,
+            on_answer=lambda job, _: seen.append(job.request.target),
+        )
+        queue.start()
+        queue.offer(job(1))
+        queue.offer(job(2))
+        await asyncio.sleep(0)
+        assert len(side.settles) == 2
+        side.answer(0)
+        side.answer(1, None, ConnectionError("the child is gone"))
+        await queue.join()
+        assert seen == ["/api/products?n=1"]
+        assert (queue.counts.answered, queue.counts.failed) == (1, 1)
+        await queue.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_job_taken_by_hand_times_out_and_stays_abandoned_until_its_late_answer() -> None:
+    async def scenario() -> None:
+        side, timed_out = ByHand(), list[ShadowJob]()
+        queue = ShadowQueue(never_sent, hand_on=side.hand_on, timeout=0.01, concurrency=1,
+                            max_abandoned=1, on_timeout=timed_out.append)  # fmt: skip
+        queue.start()
+        queue.offer(job(1))
+        await queue.join()
+        assert (queue.counts.timeout, queue.abandoned, len(timed_out)) == (1, 1, 1)
+        assert queue.offer(job(2)) is False  # stuck
+        side.answer(0)  # the late answer: not compared, no longer abandoned
+        assert (queue.abandoned, queue.counts.answered) == (0, 0)
+        assert queue.offer(job(3)) is True
+        await queue.close()
+
+    asyncio.run(scenario())
+
+
+def test_no_more_jobs_than_the_concurrency_are_in_flight_at_once() -> None:
+    async def scenario() -> None:
+        side = ByHand()
+        queue = ShadowQueue(never_sent, hand_on=side.hand_on, concurrency=2)
+        queue.start()
+        for n in range(5):
+            queue.offer(job(n))
+        await asyncio.sleep(0)
+        assert (len(side.settles), queue.pending) == (2, 3)
+        side.answer(0)
+        for _ in range(3):
+            await asyncio.sleep(0)
+        assert (len(side.settles), queue.pending) == (3, 2)
         await queue.close()
 
     asyncio.run(scenario())
