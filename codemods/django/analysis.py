@@ -1219,6 +1219,8 @@ def _class_info(
         if not rest and head in aliases and depth < 3:  # _FormViewBase = FormView
             target = resolved(aliases[head], depth + 1)
             return ClassBase(target.module, target.name, code)
+        if code == "object" and (tree is None or not _defines(tree, "object")):  # as it runs
+            return ClassBase(None, "object", code)
         if head not in names:  # a class of the same module
             return ClassBase(module if not rest else None, code, code)
         full = names[head] + (f".{rest}" if rest else "")

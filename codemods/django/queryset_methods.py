@@ -386,6 +386,20 @@ def _manager_classes(value: ast.expr) -> list[str] | None:
     return [ast.unparse(func).rsplit(".", 1)[-1]]
 
 
+def _objects_value(statement: ast.stmt) -> ast.expr | None:
+    """What a model's `objects` is assigned: `objects = M()`, or annotated for type checkers
+    (`objects: ClassVar[M] = M()`); None for any other statement."""
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target: ast.expr = statement.targets[0]
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        target = statement.target
+    else:
+        return None
+    if isinstance(target, ast.Name) and target.id == "objects":
+        return statement.value
+    return None
+
+
 def read_queryset_methods(sources: list[str]) -> Methods:
     """The custom queryset methods of the models in `sources` (models modules and the modules
     holding their QuerySets and Managers), by model class name; only a model's `objects`."""
@@ -393,12 +407,10 @@ def read_queryset_methods(sources: list[str]) -> Methods:
     found: Methods = {}
     for node, _ in top_level_classes(sources):
         for item in node.body:
-            if not (isinstance(item, ast.Assign) and len(item.targets) == 1):
+            value = _objects_value(item)
+            if value is None:
                 continue
-            target = item.targets[0]
-            if not (isinstance(target, ast.Name) and target.id == "objects"):
-                continue
-            names = _manager_classes(item.value)
+            names = _manager_classes(value)
             resolved = [_resolved(name, classes) for name in names or []]
             if not resolved or any(r is None for r in resolved):
                 continue
