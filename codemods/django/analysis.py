@@ -47,6 +47,7 @@ from codemods.django.template_reads import read_models
 from codemods.django.user_relations import UserRelation, read_user_relations
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.parsed import ParsedModules
+from codemods.engine.route_translation import NOTE_START
 from codemods.engine.runner import Target, is_test_module
 
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts (`("blog", "api.py")`)
@@ -305,7 +306,7 @@ def _translated_route(node: ast.expr, names: dict[str, str]) -> tuple[str | None
     if route is None:
         return None, None
     return route, (
-        f"route marked for translation ({function}()): Django serves the active language's "
+        f"{NOTE_START} ({function}()): Django serves the active language's "
         "translation; the new path is the untranslated route"
     )
 
