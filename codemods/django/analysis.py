@@ -47,6 +47,7 @@ from codemods.django.template_reads import read_models
 from codemods.django.user_relations import UserRelation, read_user_relations
 from codemods.django.view_queries import ViewQueries, module_view_queries
 from codemods.engine.parsed import ParsedModules
+from codemods.engine.route_translation import NOTE_START
 from codemods.engine.runner import Target, is_test_module
 
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts (`("blog", "api.py")`)
@@ -305,7 +306,7 @@ def _translated_route(node: ast.expr, names: dict[str, str]) -> tuple[str | None
     if route is None:
         return None, None
     return route, (
-        f"route marked for translation ({function}()): Django serves the active language's "
+        f"{NOTE_START} ({function}()): Django serves the active language's "
         "translation; the new path is the untranslated route"
     )
 
@@ -1225,6 +1226,8 @@ def _class_info(
         if not rest and head in aliases and depth < 3:  # _FormViewBase = FormView
             target = resolved(aliases[head], depth + 1)
             return ClassBase(target.module, target.name, code)
+        if code == "object" and (tree is None or not _defines(tree, "object")):  # as it runs
+            return ClassBase(None, "object", code)
         if head not in names:  # a class of the same module
             return ClassBase(module if not rest else None, code, code)
         full = names[head] + (f".{rest}" if rest else "")

@@ -76,7 +76,9 @@ def read_relations(sources: list[str]) -> Relations:
         for item in node.body:
             if not (isinstance(item, ast.Assign) and isinstance(item.value, ast.Call)):
                 continue
-            kind = ast.unparse(item.value.func).rsplit(".", 1)[-1]
+            func = item.value.func
+            func = func.value if isinstance(func, ast.Subscript) else func  # ForeignKey['User']
+            kind = ast.unparse(func).rsplit(".", 1)[-1]
             if kind not in RELATION_FIELDS or len(item.targets) != 1:
                 continue
             target = _target(item.value)

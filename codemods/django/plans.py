@@ -3,7 +3,7 @@ URLs rule and the function-views rule agree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from codemods.django.analysis import (
     DjangoAnalysis,
@@ -29,6 +29,7 @@ from codemods.django.drf import (
 )
 from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.engine.findings import Status
+from codemods.engine.route_translation import is_translation_note
 
 ORM_REASON = "queries run on Django's ORM (the view's code runs unchanged on the Django request)"
 CLASS_REASON = (
@@ -51,6 +52,8 @@ class RoutePlan:
     # DRF answers the others with its JSON 405); None: not a DRF view
     drf_handlers: tuple[str, ...] | None = None
     view_types: dict[str, str] = field(default_factory=dict)  # a function view's parameters
+    # the reason of a route marked for translation, held apart (route_translation.py)
+    translation: str | None = None
 
     @property
     def retyped(self) -> dict[str, str]:
@@ -172,6 +175,17 @@ def view_types(
 
 
 def plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
+    """The route's plan; a route marked for translation is planned as its untranslated route,
+    the reason held (`translation`) until the verification settles it (route_translation.py)."""
+    if not is_translation_note(pattern.note):
+        return _plan(analysis, pattern)
+    result = _plan(analysis, replace(pattern, note=None))
+    result.pattern = pattern
+    result.translation = pattern.note
+    return result
+
+
+def _plan(analysis: DjangoAnalysis, pattern: UrlPattern) -> RoutePlan:
     own, full = convert(pattern.parts[-1:]), convert(pattern.parts)
     result = RoutePlan(pattern, own, full)
     view = pattern.view

@@ -32,9 +32,11 @@ a QuerySet's on any chain of the model."""
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
+from codemods.django.method_folding import fold, module_constants
 from codemods.django.own_save import runs_on_rows
 from codemods.engine.ast_names import top_level_classes
 
@@ -65,6 +67,7 @@ class QuerySetMethod:
     # `if <condition>: return <chain>` before the last return, in order: (condition, chain)
     branches: tuple[tuple[str, str], ...] = ()
     names: tuple[tuple[str, str], ...] = ()  # (module, name) the conditions import
+    folded: tuple[str, ...] = ()  # the class's other methods folded into it (method_folding.py)
 
 
 @dataclass
@@ -305,13 +308,38 @@ def _read_class(node: ast.ClassDef, source: str) -> _Class:
             if not _only_loads(item):
                 overridden.append(item.name)
             continue
-        found = _method(item, on_querysets, source)
+        found = _method(item, on_querysets, source) or _folded(item, node, on_querysets, source)
         if found is not None:
             methods[item.name] = found
         elif not item.name.startswith("__"):
             refused[item.name] = _refusal(item)
     defines = any(isinstance(i, ast.FunctionDef) and i.name == "get_queryset" for i in node.body)
     return _Class(bases, methods, overridden, defines, refused)
+
+
+def _folded(
+    function: ast.FunctionDef, owner: ast.ClassDef, on_querysets: bool, source: str
+) -> QuerySetMethod | None:
+    """The method folded into one chain (method_folding.py), read as a method returning it."""
+    methods = {i.name: i for i in owner.body if isinstance(i, ast.FunctionDef)}
+    found = fold(function, methods, _constants(source))
+    if found is None:
+        return None
+    chain, used = found
+    parameters = ", ".join(a.arg for a in function.args.args)
+    text = f"def {function.name}({parameters}):\n    return {chain}\n"
+    written = ast.parse(text).body[0]
+    assert isinstance(written, ast.FunctionDef)
+    read = _method(written, on_querysets, text)
+    return replace(read, folded=used) if read is not None else None
+
+
+@lru_cache(maxsize=64)
+def _constants(source: str) -> dict[str, Any]:
+    try:
+        return module_constants(ast.parse(source))
+    except SyntaxError:
+        return {}
 
 
 def _refusal(function: ast.FunctionDef) -> str:
@@ -367,6 +395,11 @@ def _resolved(
             defines = defines or inherited.defines_get_queryset
     methods.update(own.methods)
     refused = {k: v for k, v in {**refused, **own.refused}.items() if k not in own.methods}
+    redefined = {*own.methods, *own.refused, *own.overridden}
+    for name, method in list(methods.items()):
+        if name not in own.methods and redefined & set(method.folded):
+            del methods[name]  # it folded in a method this class redefines
+            refused[name] = f"it calls {', '.join(sorted(redefined & set(method.folded)))}()"
     return _Class(own.bases, methods, [*overridden, *own.overridden], defines, refused)
 
 
@@ -386,6 +419,20 @@ def _manager_classes(value: ast.expr) -> list[str] | None:
     return [ast.unparse(func).rsplit(".", 1)[-1]]
 
 
+def _objects_value(statement: ast.stmt) -> ast.expr | None:
+    """What a model's `objects` is assigned: `objects = M()`, or annotated for type checkers
+    (`objects: ClassVar[M] = M()`); None for any other statement."""
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target: ast.expr = statement.targets[0]
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        target = statement.target
+    else:
+        return None
+    if isinstance(target, ast.Name) and target.id == "objects":
+        return statement.value
+    return None
+
+
 def read_queryset_methods(sources: list[str]) -> Methods:
     """The custom queryset methods of the models in `sources` (models modules and the modules
     holding their QuerySets and Managers), by model class name; only a model's `objects`."""
@@ -393,12 +440,10 @@ def read_queryset_methods(sources: list[str]) -> Methods:
     found: Methods = {}
     for node, _ in top_level_classes(sources):
         for item in node.body:
-            if not (isinstance(item, ast.Assign) and len(item.targets) == 1):
+            value = _objects_value(item)
+            if value is None:
                 continue
-            target = item.targets[0]
-            if not (isinstance(target, ast.Name) and target.id == "objects"):
-                continue
-            names = _manager_classes(item.value)
+            names = _manager_classes(value)
             resolved = [_resolved(name, classes) for name in names or []]
             if not resolved or any(r is None for r in resolved):
                 continue

@@ -113,6 +113,7 @@ def convert(
 
     from codemods.engine.registry import UnknownRule
     from codemods.engine.report import print_summary, write_json
+    from codemods.engine.route_translation import settle as settle_translations
     from codemods.engine.runner import BadTarget, dotted_package, resolve_target, run
 
     errors = Console(stderr=True)
@@ -171,6 +172,7 @@ def convert(
         result.route_coverage = check_routes(
             verification.url_map, result.findings, target.root, verifying.legacy_package
         )
+    settle_translations(result.findings, verification.url_map if verifying is not None else None)
     console = Console()
     for diff in result.diffs:
         console.out(diff, end="", highlight=False)

@@ -1037,7 +1037,10 @@ def _fields(node: cst.ClassDef) -> list[tuple[str, cst.Call]]:
 
 
 def _field_kind(call: cst.Call) -> str | None:
-    name = dotted_name(call.func)
+    """The field class's name; of a class subscripted for type checkers too
+    (`models.ForeignKey['AbstractUser'](...)`, django-types' generic fields)."""
+    func = call.func.value if isinstance(call.func, cst.Subscript) else call.func
+    name = dotted_name(func)
     if name is None:
         return None
     return name.rsplit(".", 1)[-1]

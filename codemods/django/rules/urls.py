@@ -26,6 +26,7 @@ from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_proble
 from codemods.django.rules.view_imports import relative_to
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
+from codemods.engine.route_translation import hold
 from codemods.engine.rule import Rule
 from codemods.engine.walk import in_order
 
@@ -87,6 +88,8 @@ class UrlsRule(Rule):
             }
             if item.drf_handlers is not None and item.registered:  # what DRF does not 405
                 finding.details["drf_handlers"] = list(item.drf_handlers)
+            if item.translation is not None:
+                hold(finding, item.translation, item.status)
 
     def _router_block(
         self, plans: list[RoutePlan], includes: list[Include]

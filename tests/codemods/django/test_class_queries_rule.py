@@ -301,3 +301,51 @@ def test_a_view_on_another_models_module_than_the_modules_rows_views_keeps_the_o
     assert "class IndexView(SelectedObjects, generic.ListView):" in code
     assert "class FavoritesView(View):" in code
     assert code.count(" as tables") == 1
+
+
+MIXED_VIEWS = """
+    from typing import TYPE_CHECKING
+
+    from django.http import JsonResponse
+    from django.views import View
+
+    from .models import Favorite
+
+    if TYPE_CHECKING:
+        _ViewBase = View
+    else:
+        _ViewBase = object
+
+
+    class JsonMixin(_ViewBase):
+        def dispatch(self, *args, **kwargs):
+            return super().dispatch(*args, **kwargs)
+
+
+    class CountView(JsonMixin, View):
+        def get(self, request):
+            return JsonResponse({"n": Favorite.objects.filter(user=request.user).count()})
+"""
+
+
+def test_a_mixin_built_on_object_as_the_module_runs_lets_the_view_query_on_the_session(
+    tmp_path: Path,
+) -> None:
+    urls = """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("count/", views.CountView.as_view(), name="count")]
+    """
+    files = {
+        "__init__.py": "",
+        "app/__init__.py": "",
+        "app/models.py": MODELS,
+        "app/views.py": MIXED_VIEWS,
+        "app/urls.py": urls,
+    }
+    site = write_project(tmp_path / "site", files)
+    _, findings = convert_module(site, "app/urls.py", [UrlsRule])
+    route = next(f for f in findings if f.kind == "route")
+    assert (route.status, route.reasons) == (Status.converted, [])

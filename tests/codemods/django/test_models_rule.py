@@ -332,6 +332,22 @@ def test_a_foreign_key_to_the_user_model_gets_the_auth_user_model_and_a_relation
     assert findings[0].status == Status.converted
 
 
+def test_a_field_class_subscripted_for_type_checkers_is_that_field() -> None:
+    code, _ = convert(
+        "from django.conf import settings\n"
+        + model(
+            "owner = models.ForeignKey['AbstractUser'](settings.AUTH_USER_MODEL, "
+            "on_delete=models.CASCADE, null=True)"
+        ),
+        [DjangoModelsRule],
+    )
+    assert 'owner_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("auth_user.id")' in (
+        code
+    )
+    assert 'owner: Mapped["User | None"] = relationship("User", foreign_keys=[owner_id]' in code
+    assert "models.ForeignKey" not in code
+
+
 def test_the_user_model_takes_another_name_when_the_module_has_a_user_class() -> None:
     code, _ = convert(
         "from django.conf import settings\n"

@@ -142,6 +142,29 @@ def test_methods_are_read_from_a_manager_made_from_a_queryset() -> None:
     assert {"opened", "for_user", "pinned"} <= set(methods["Topic"].methods)
 
 
+def test_methods_are_read_from_a_manager_annotated_for_type_checkers() -> None:
+    annotated = MODELS.replace(
+        "    objects = TopicManager()", "    objects: ClassVar[TopicManager] = TopicManager()"
+    )
+    assert sql("Note.objects.pinned().first()", (annotated, MANAGERS)) == sql(
+        "Note.objects.pinned().first()"
+    )
+
+
+def test_a_method_of_an_annotated_manager_that_is_not_a_chain_says_why() -> None:
+    refusing = MANAGERS + (
+        "\n\nclass CountingManager(models.Manager):\n"
+        "    def unread(self, user):\n"
+        "        return self.filter(user=user, read=OPTION).count()\n"
+    )
+    annotated = MODELS.replace(
+        "    objects = TopicManager()",
+        "    objects: 'ClassVar[CountingManager]' = CountingManager()",
+    )
+    with pytest.raises(Unconvertible, match=r"\.unread\(\): its chain names something"):
+        sql("Note.objects.unread(u)", (annotated, refusing))
+
+
 def test_a_manager_with_its_own_get_queryset_gives_no_methods() -> None:
     filtered = MANAGERS.replace(
         "class TopicManager(models.Manager):\n",

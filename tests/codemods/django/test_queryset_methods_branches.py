@@ -176,6 +176,7 @@ class CategoryQuerySet(models.QuerySet):
 
     def busy(self):
         found = self.filter(is_closed=False)
+        found.query.clear_ordering()
         return found
 """
 
