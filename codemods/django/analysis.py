@@ -936,7 +936,8 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
             name: twins for name, twins in twins_of.items() if set(outside_of[name]) == set(twins)
         }
         staying = {name for name, found in outside_of.items() if found}
-        calls = {f.name: _called_names(f) for f in functions}
+        called_by = {id(f): _called_names(f) for f in functions}  # each walked once
+        calls = {f.name: called_by[id(f)] for f in functions}
         changed = True
         while changed:  # and the module's functions calling one of those, transitively
             changed = False
@@ -966,7 +967,8 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 plan = queries.get(node.name)
                 plan = None if plan is not None and plan.helper else plan
                 converted = plan is not None and plan.converted
-                delegated = sorted(_called_names(node) & class_views)
+                called = called_by.get(id(node)) or _called_names(node)
+                delegated = sorted(called & class_views)
                 outside = outside_of.get(node.name) or []
                 if node.name in served_views and outside_of.get(node.name):
                     outside = [*outside, *outside_queries.why_no_twin(node, names)]

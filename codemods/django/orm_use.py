@@ -37,24 +37,32 @@ def empty_querysets(tree: ast.AST) -> set[int]:
     included: an empty queryset, which Django evaluates without a query."""
     found: set[int] = set()
     for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and not node.args
-            and not node.keywords
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "none"
-            and isinstance(node.func.value, ast.Attribute)
-            and node.func.value.attr == "objects"
-        ):
+        if _empty_queryset(node):
             found.update(id(inner) for inner in ast.walk(node))
     return found
 
 
+def _empty_queryset(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and not node.args
+        and not node.keywords
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "none"
+        and isinstance(node.func.value, ast.Attribute)
+        and node.func.value.attr == "objects"
+    )
+
+
 def _direct(function: ast.AST, models: frozenset[str]) -> bool:
-    empty = empty_querysets(function)
+    # empty_querysets(function), gathered in the same walk: ast.walk yields a call first
+    empty: set[int] = set()
     querying = models | ORM_CALLS
     for node in ast.walk(function):
         if id(node) in empty:
+            continue
+        if _empty_queryset(node):
+            empty.update(id(inner) for inner in ast.walk(node))
             continue
         if isinstance(node, ast.Name) and node.id in querying:
             return True

@@ -39,6 +39,7 @@ from typing import Any
 from codemods.django.method_folding import fold, module_constants
 from codemods.django.own_save import runs_on_rows
 from codemods.engine.ast_names import top_level_classes
+from codemods.engine.source_segment import source_segment
 
 # Django's queryset methods: a custom class defining one of these overrides Django's.
 QUERYSET_METHODS = frozenset(
@@ -155,7 +156,7 @@ def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> Query
             if "self" in free or free - set(imported):
                 return None  # a condition on the queryset, or on a name not imported
             needed |= {imported[name] for name in free}
-            condition = ast.get_source_segment(source, test) or ast.unparse(test)
+            condition = source_segment(source, test) or ast.unparse(test)
             conditions.append((f"({condition})" if "\n" in condition else condition, written))
         else:
             returned = written
@@ -192,9 +193,9 @@ def _branches(body: list[ast.stmt]) -> list[tuple[ast.expr | None, ast.expr]] | 
 def _chain_text(returned: ast.expr, names: list[str], source: str) -> str | None:
     """A returned chain on `self` as written (`super().get_queryset()` read as `self`), or None
     when it is no chain on `self` or names anything but `self`, the parameters and `Q`/`Count`."""
-    written = ast.get_source_segment(source, returned) or ast.unparse(returned)
+    written = source_segment(source, returned) or ast.unparse(returned)
     whole = _whole_queryset(returned)
-    start = ast.get_source_segment(source, whole) if whole is not None else None
+    start = source_segment(source, whole) if whole is not None else None
     if start is not None and written.startswith(start):  # `super().get_queryset()` is `self`
         written = "self" + written[len(start) :]
         returned = ast.parse(f"({written})", mode="eval").body
@@ -250,7 +251,7 @@ def _class_method(function: ast.FunctionDef, source: str) -> QuerySetMethod | No
     returned = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
     if not (isinstance(returned, ast.Call) and isinstance(returned.func, ast.Attribute)):
         return None
-    written = ast.get_source_segment(source, returned) or ast.unparse(returned)
+    written = source_segment(source, returned) or ast.unparse(returned)
     if not written.startswith("cls.objects."):
         return None
     text = ast.unparse(function)
