@@ -6,10 +6,20 @@ from pathlib import Path
 import pytest
 
 from tests.corpus import summary as corpus_summary
-from tests.support import services, stray_files
+from tests.support import services, stray_files, xdist_groups
 
 FILES_BEFORE = pytest.StashKey[set[Path]]()
 STRAY_FILES = pytest.StashKey[list[str]]()
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    xdist_groups.group_by_module(item)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own (lost) suffixing
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if getattr(config.option, "loadgroup", False):  # set in the workers of --dist loadgroup
+        xdist_groups.add_group_suffixes(items)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
