@@ -27,12 +27,16 @@ READY_PATH = "/api/tags/"
 
 
 def blog_environment(
-    *, database_url: str | None = None, sqlite_path: str | os.PathLike[str] | None = None
+    *,
+    database_url: str | None = None,
+    sqlite_path: str | os.PathLike[str] | None = None,
+    settings_module: str = SETTINGS_MODULE,
 ) -> dict[str, str]:
-    """Environment variables that point the blog at one database (PostgreSQL URL or SQLite file)."""
+    """Environment variables that point the blog at one database (PostgreSQL URL or SQLite file),
+    with the blog's settings or a module extending them (`settings_module`)."""
     if (database_url is None) == (sqlite_path is None):
         raise ValueError("give exactly one of database_url and sqlite_path")
-    env = {"DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
+    env = {"DJANGO_SETTINGS_MODULE": settings_module}
     if database_url is not None:
         env["DATABASE_URL"] = database_url
     else:
@@ -86,11 +90,14 @@ def running_blog(
     sqlite_path: str | os.PathLike[str] | None = None,
     port: int | None = None,
     workers: int = 2,
+    settings_module: str = SETTINGS_MODULE,
 ) -> Iterator[str]:
     """Migrate and seed the database, serve the blog with gunicorn, yield its base URL."""
     from tests.support.servers import free_port, running_server
 
-    env = blog_environment(database_url=database_url, sqlite_path=sqlite_path)
+    env = blog_environment(
+        database_url=database_url, sqlite_path=sqlite_path, settings_module=settings_module
+    )
     prepare_database(env)
     port = port or free_port()
     with running_server(

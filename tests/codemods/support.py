@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from textwrap import dedent
@@ -38,23 +42,34 @@ def assert_codemod(before: str, after: str, rules: Sequence[type[Rule]]) -> list
 
 
 def convert_example_shop(package_dir: Path) -> list[dict[str, Any]]:
-    """`strangler codemod flask legacy_examples/flask_shop --out package_dir --report ...`, run
-    from the repository root as a developer would; the report's entries."""
+    """`strangler codemod flask legacy_examples/flask_shop --out package_dir --report
+    package_dir/../report.json`: the conversion made once per test process
+    (`_converted_example_shop`), copied there; the report's entries."""
+    converted, report = _converted_example_shop()
+    shutil.copytree(converted, package_dir)
+    (package_dir.parent / "report.json").write_text(report)
+    entries: list[dict[str, Any]] = json.loads(report)
+    return entries
+
+
+@functools.cache
+def _converted_example_shop() -> tuple[Path, str]:
+    """`strangler codemod flask legacy_examples/flask_shop --out FOLDER --report ...`, run from
+    the repository root as a developer would, with the shop's database and secret key pointed at
+    a scratch folder; the output folder and the report's text. Kept until the process ends."""
     import pytest
     from typer.testing import CliRunner
 
     from proxy.cli import app
 
-    report = package_dir.parent / "report.json"
+    scratch = Path(tempfile.mkdtemp(prefix="example-shop-"))
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    out, report = scratch / "flask_shop", scratch / "report.json"
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(REPO_ROOT)
-        result = CliRunner().invoke(
-            app,
-            [
-                "codemod", "flask", "legacy_examples/flask_shop",
-                "--out", str(package_dir), "--report", str(report),
-            ],
-        )  # fmt: skip
+        patch.setenv("DATABASE_URL", f"sqlite:///{scratch / 'shop.db'}")
+        patch.setenv("SECRET_KEY", "example-shop-conversion")
+        arguments = ["legacy_examples/flask_shop", "--out", str(out), "--report", str(report)]
+        result = CliRunner().invoke(app, ["codemod", "flask", *arguments])
     assert result.exit_code == 0, result.output
-    entries: list[dict[str, Any]] = json.loads(report.read_text())
-    return entries
+    return out, report.read_text()

@@ -15,6 +15,7 @@ import pytest
 
 from legacy_examples.django_blog.blog.demo_data import ALICE
 from legacy_examples.django_blog.testing_server import blog_environment, prepare_database
+from tests.support import blog_settings
 from tests.support.servers import REPO_ROOT, venv_command
 
 pytestmark = pytest.mark.slow
@@ -72,7 +73,7 @@ BOTH_FAIL = {
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     workdir = tmp_path_factory.mktemp("blog_parity")
     database = workdir / "blog.sqlite3"
-    env = blog_environment(sqlite_path=database)
+    env = blog_environment(sqlite_path=database, settings_module=blog_settings.__name__)
     prepare_database(env)
     config = workdir / "strangler.toml"
     config.write_text(config_text(database))

@@ -20,6 +20,7 @@ from legacy_examples.django_blog.testing_server import blog_environment, prepare
 from legacy_examples.django_blog.tests.helpers import login
 from proxy.canary_assignment import CanaryAssigner
 from proxy.store import RouteKey
+from tests.support import blog_settings
 from tests.support.servers import running_front
 
 pytestmark = pytest.mark.slow
@@ -34,7 +35,10 @@ BACKENDS = {
 
 @pytest.fixture(scope="module")
 def blog_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    env = blog_environment(sqlite_path=tmp_path_factory.mktemp("canary_blog") / "blog.sqlite3")
+    env = blog_environment(
+        sqlite_path=tmp_path_factory.mktemp("canary_blog") / "blog.sqlite3",
+        settings_module=blog_settings.__name__,
+    )
     prepare_database(env)
     return env
 

@@ -18,6 +18,7 @@ from legacy_examples.django_blog.testing_server import (
     prepare_database,
 )
 from legacy_examples.django_blog.tests.helpers import login, unique
+from tests.support import blog_settings
 from tests.support.servers import free_port, running_server, venv_command
 
 pytestmark = pytest.mark.slow
@@ -51,9 +52,14 @@ def both_sides(env: dict[str, str]) -> Iterator[tuple[str, str]]:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def sides(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, str]]:
     if request.param == "sqlite":
-        env = blog_environment(sqlite_path=tmp_path / "blog.sqlite3")
+        env = blog_environment(
+            sqlite_path=tmp_path / "blog.sqlite3", settings_module=blog_settings.__name__
+        )
     else:
-        env = blog_environment(database_url=request.getfixturevalue("postgres_url"))
+        env = blog_environment(
+            database_url=request.getfixturevalue("postgres_url"),
+            settings_module=blog_settings.__name__,
+        )
     with both_sides(env) as urls:
         yield urls
 

@@ -15,12 +15,14 @@ from pathlib import Path
 import pytest
 
 from legacy_examples.django_blog.testing_server import blog_environment, running_blog
+from tests.support import blog_settings
 from tests.support.servers import REPO_ROOT, run_pytest
 from tests.test_docs_examples import MARKED_BLOCK
 
 SUITE = "legacy_examples/django_blog/tests"
 README = REPO_ROOT / "legacy_examples/django_blog/README.md"
 MIN_BEHAVIOURS = 40
+SETTINGS = blog_settings.__name__  # the blog's, with a fast password hasher
 
 
 def assert_suite_passed(result: subprocess.CompletedProcess[str]) -> None:
@@ -33,7 +35,9 @@ def assert_suite_passed(result: subprocess.CompletedProcess[str]) -> None:
 
 @pytest.mark.postgres
 def test_suite_passes_in_process_on_postgresql(postgres_url: str) -> None:
-    result = run_pytest([SUITE], env={"DATABASE_URL": postgres_url})
+    result = run_pytest(
+        [SUITE], env={"DATABASE_URL": postgres_url, "DJANGO_SETTINGS_MODULE": SETTINGS}
+    )
 
     assert "django_blog suite: in-process on postgresql" in result.stdout
     assert_suite_passed(result)
@@ -43,7 +47,7 @@ def test_suite_passes_over_http_against_gunicorn_on_sqlite_again_and_again(
     tmp_path: Path,
 ) -> None:
     # over HTTP nothing is rolled back: a second run meets the first run's data
-    with running_blog(sqlite_path=tmp_path / "blog.sqlite3") as base_url:
+    with running_blog(sqlite_path=tmp_path / "blog.sqlite3", settings_module=SETTINGS) as base_url:
         first = run_pytest([SUITE, "--base-url", base_url])
         second = run_pytest([SUITE, "--base-url", base_url])
 
@@ -54,7 +58,7 @@ def test_suite_passes_over_http_against_gunicorn_on_sqlite_again_and_again(
 
 @pytest.mark.postgres
 def test_suite_passes_over_http_against_gunicorn_on_postgresql(postgres_url: str) -> None:
-    with running_blog(database_url=postgres_url) as base_url:
+    with running_blog(database_url=postgres_url, settings_module=SETTINGS) as base_url:
         result = run_pytest([SUITE, "--base-url", base_url])
 
     assert_suite_passed(result)
@@ -73,7 +77,7 @@ def test_readme_commands_run_as_shown(commands: list[str], tmp_path: Path) -> No
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        **blog_environment(sqlite_path=tmp_path / "blog.sqlite3"),
+        **blog_environment(sqlite_path=tmp_path / "blog.sqlite3", settings_module=SETTINGS),
     }
     for command in commands:
         result = subprocess.run(

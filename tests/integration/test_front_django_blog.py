@@ -20,6 +20,7 @@ from legacy_examples.django_blog.testing_server import (
     prepare_database,
 )
 from legacy_examples.django_blog.tests.helpers import login, unique
+from tests.support import blog_settings
 from tests.support.servers import free_port, run_pytest, running_front, running_server
 from tests.unit.proxy.raw_http import raw_request
 
@@ -134,7 +135,10 @@ def assert_suite_passed(result: subprocess.CompletedProcess[str]) -> None:
 
 @pytest.fixture(scope="module")
 def blog_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    env = blog_environment(sqlite_path=tmp_path_factory.mktemp("front_blog") / "blog.sqlite3")
+    env = blog_environment(
+        sqlite_path=tmp_path_factory.mktemp("front_blog") / "blog.sqlite3",
+        settings_module=blog_settings.__name__,
+    )
     prepare_database(env)
     return env
 

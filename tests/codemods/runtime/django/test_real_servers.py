@@ -17,7 +17,7 @@ from legacy_examples.django_blog.testing_server import (
     prepare_database,
 )
 from tests.codemods.runtime.django.sides import LEGACY_LOGIN, form_token
-from tests.support import services
+from tests.support import blog_settings, services
 from tests.support.servers import free_port, running_server, venv_command
 
 pytestmark = pytest.mark.slow
@@ -32,13 +32,16 @@ def database_env(
 ) -> Iterator[dict[str, str]]:
     """A migrated and seeded blog database (the demo users included)."""
     if request.param == "sqlite":
-        env = blog_environment(sqlite_path=tmp_path_factory.mktemp("blog") / "blog.sqlite3")
+        env = blog_environment(
+            sqlite_path=tmp_path_factory.mktemp("blog") / "blog.sqlite3",
+            settings_module=blog_settings.__name__,
+        )
         prepare_database(env)
         yield env
         return
     services.require_postgres()
     with services.fresh_postgres_database() as url:
-        env = blog_environment(database_url=url)
+        env = blog_environment(database_url=url, settings_module=blog_settings.__name__)
         prepare_database(env)
         yield env
 
