@@ -40,6 +40,7 @@ url = "sqlite:///state.db"
 
 [shadow]
 timeout = 120
+budget = 0  # the CPU budget has its own tests; here every copy is compared, whatever the load
 noise_warmup = 0
 noise_sample = 0.0
 record = "recorded.jsonl"
