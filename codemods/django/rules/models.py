@@ -44,6 +44,7 @@ from codemods.django.tables.models import (
     AUTH_USER_IMPORTS,
     AUTH_USER_TABLE,
     CHOICES_CLASSES,
+    EMPTY_STRING_DEFAULT,
     FIELDS,
     OPTIONS,
     RELATIONS,
@@ -406,6 +407,8 @@ class DjangoModelsRule(ClassLevelRule):
             parts.append("index=True")
         if "default" in args:
             parts.append(f"default={code_of(args['default'])}")
+        elif self.saves_empty_string(kind, args, nullable):
+            parts.append('default=""')
         if _is_true(args.get("auto_now")) or _is_true(args.get("auto_now_add")):
             self.needs_now = True
             parts.append("default=_now")
@@ -421,6 +424,14 @@ class DjangoModelsRule(ClassLevelRule):
         line = f"{name}: Mapped[{full}] = mapped_column({', '.join(parts)})"
         schema = f"{name}: {schema_type} | None" if nullable else f"{name}: {schema_type}"
         return Column(name, line, schema)
+
+    @staticmethod
+    def saves_empty_string(kind: str, args: dict[str, cst.BaseExpression], nullable: bool) -> bool:
+        """Whether Django's `Field.get_default()` is "" for this field: a string field with no
+        default=, not null=True, and not the primary key (which the row is looked up by)."""
+        return (
+            kind in EMPTY_STRING_DEFAULT and not nullable and not _is_true(args.get("primary_key"))
+        )
 
     def unknown_options(
         self, name: str, args: dict[str, cst.BaseExpression], plan: ModelPlan

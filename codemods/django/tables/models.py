@@ -52,6 +52,21 @@ FIELDS: dict[str, ColumnType] = {
     "BinaryField": ColumnType("LargeBinary", "bytes"),
 }
 
+# The fields whose `get_default()` is "" when they have no default= and are not null=True
+# (Django's `empty_strings_allowed`): an instance made without them saves "", not NULL.
+EMPTY_STRING_DEFAULT: frozenset[str] = frozenset(
+    {
+        "CharField",
+        "SlugField",
+        "EmailField",
+        "URLField",
+        "FileField",
+        "ImageField",
+        "FilePathField",
+        "TextField",
+    }
+)
+
 # Relations: a `<name>_id` column (ForeignKey, OneToOneField) or an association table.
 RELATIONS: dict[str, str] = {
     "ForeignKey": "many-to-one: a <name>_id column, ForeignKey, relationship",

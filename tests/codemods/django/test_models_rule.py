@@ -127,7 +127,34 @@ def test_column_options_become_column_arguments() -> None:
 
 def test_blank_changes_no_column() -> None:
     code, _ = convert(model("note = models.TextField(blank=True)"), [DjangoModelsRule])
-    assert "note: Mapped[str] = mapped_column(Text)" in code
+    assert 'note: Mapped[str] = mapped_column(Text, default="")' in code
+
+
+@pytest.mark.parametrize("kind", ["CharField", "TextField", "SlugField", "EmailField"])
+def test_a_string_field_without_default_saves_an_empty_string_as_django_does(kind: str) -> None:
+    code, _ = convert(
+        model(f"n = models.IntegerField()\nnote = models.{kind}(max_length=20, blank=True)"),
+        [DjangoModelsRule],
+    )
+    generated = load(code, f"generated_empty_string_{kind}")
+    engine = create_engine("sqlite://")
+    generated.Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(generated.Book(id=1, n=1))
+        session.commit()
+        assert session.query(generated.Book).one().note == ""
+
+
+def test_a_nullable_string_field_saves_null() -> None:
+    code, _ = convert(model("note = models.TextField(null=True)"), [DjangoModelsRule])
+    assert "note: Mapped[str | None] = mapped_column(Text, nullable=True)" in code
+
+
+@pytest.mark.parametrize("kind", ["IntegerField", "BooleanField", "DateField", "UUIDField"])
+def test_a_field_django_does_not_default_to_an_empty_string_gets_no_default(kind: str) -> None:
+    code, _ = convert(model(f"f = models.{kind}()"), [DjangoModelsRule])
+    line = next(line for line in code.splitlines() if line.strip().startswith("f: Mapped"))
+    assert "default=" not in line
 
 
 def test_decimal_digits_become_numeric_precision_and_scale() -> None:
@@ -705,7 +732,7 @@ def test_a_field_class_of_src_gets_the_column_of_the_django_field_it_subclasses(
 
     code, _ = convert(before, [DjangoModelsRule], analysis=facts)
 
-    assert "slug: Mapped[str] = mapped_column(String(50))" in code
+    assert 'slug: Mapped[str] = mapped_column(String(50), default="")' in code
     assert "TitleSlugField (a SlugField of SRC) gets the SlugField column" in code
 
 
