@@ -100,8 +100,7 @@ def fill(session: Session, rows: list[Any], one: Prefetch) -> None:
     owners = _owners(rows, one.through)
     if not owners:
         return
-    (foreign,) = one.key.property.columns[0].foreign_keys
-    owner_key = sa_inspect(type(owners[0])).get_property_by_column(foreign.column).key
+    owner_key = _owner_key(one.key, type(owners[0]))
     keys = [key for key in dict.fromkeys(getattr(o, owner_key) for o in owners) if key is not None]
     found: dict[Any, list[Any]] = {}
     if keys:
@@ -110,3 +109,13 @@ def fill(session: Session, rows: list[Any], one: Prefetch) -> None:
             found.setdefault(getattr(row, one.key.key), []).append(row)
     for owner in owners:
         setattr(owner, one.to_attr, list(found.get(getattr(owner, owner_key), [])))
+
+
+def _owner_key(key: InstrumentedAttribute[Any], owner: type[Any]) -> str:
+    """The attribute of the owner's model that `key` holds: the column its foreign key names,
+    else (no ForeignKey declared on the column) the primary key, as Django's default."""
+    mapper = sa_inspect(owner)
+    for foreign in key.property.columns[0].foreign_keys:
+        if foreign.column.table is mapper.local_table:
+            return str(mapper.get_property_by_column(foreign.column).key)
+    return str(mapper.get_property_by_column(mapper.primary_key[0]).key)
