@@ -193,20 +193,21 @@ PREFETCH = ("django.db.models", "Prefetch")
 
 
 def _model_candidates(source: str) -> frozenset[str]:
-    """The names a module imports at its top, unrenamed, from another module of its own
-    (`from ..comment.bookmark.models import CommentBookmark`) or an absolute one: a body may
+    """The classes a module defines and the names it imports at its top, unrenamed, from a
+    module not Django's (`from ..comment.bookmark.models import CommentBookmark`): a body may
     start a chain from one as `Name.objects` (querysets.py checks it is a generated model)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return frozenset()
-    return frozenset(
+    imported = {
         alias.name
         for node in tree.body
         if isinstance(node, ast.ImportFrom) and not (node.module or "").startswith("django")
         for alias in node.names
         if alias.asname is None and alias.name != "*"
-    )
+    }
+    return frozenset(imported | {n.name for n in tree.body if isinstance(n, ast.ClassDef)})
 
 
 def _inlined(function: ast.FunctionDef) -> ast.FunctionDef | None:
