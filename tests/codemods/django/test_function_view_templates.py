@@ -163,6 +163,24 @@ def test_a_context_filled_by_key_with_a_page_of_the_rows_is_checked(tmp_path: Pa
     assert any("template blog/index.html reads t.vendor" in r for r in reasons)
 
 
+KEYED_VIEWS = VIEWS.replace(
+    'def _listing(request, queryset, template):\n        context = {"topics": queryset}',
+    'def _listing(request, queryset, template, name="x"):\n        context = {name: queryset}',
+).replace('template="blog/closed.html"', 'template="blog/closed.html", name="topics"')
+
+
+def test_a_context_keyed_by_a_parameter_given_a_string_is_checked_under_that_key(
+    tmp_path: Path,
+) -> None:
+    templates = {"index.html": TITLES, "closed.html": TITLES}
+    titles = plans_of(tmp_path / "titles", KEYED_VIEWS, templates)
+    vendors = plans_of(tmp_path / "vendors", KEYED_VIEWS, {**templates, "closed.html": VENDORS})
+    assert titles["closed"] == ("converted", [])
+    status, reasons = vendors["closed"]
+    assert status == "partial"
+    assert any("template blog/closed.html reads t.vendor" in r for r in reasons)
+
+
 TAG_LIBRARY = {
     "blog/templatetags/__init__.py": "",
     "blog/templatetags/blog_tags.py": "from blog.tags import pages\n",
