@@ -474,6 +474,8 @@ def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
             if not relation.mapped or target is None:
                 continue
             reverse = relation.related_name
+            if relation.kind == "OneToOneField":
+                continue  # `profile.user` / `user.st`: one row, no manager
             if relation.to_one:
                 if reverse and reverse != "+":
                     key = f"{TABLES}.{model}.{name}_id == pk_of({{owner}})"
