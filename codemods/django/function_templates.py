@@ -152,8 +152,12 @@ def _string(node: cst.BaseExpression, scope: _Scope) -> str | None:
     return None
 
 
-def _dict(node: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
-    """The entries of a dict literal with string keys (or `dict(a=...)`); None: another value."""
+def _dict(
+    node: cst.BaseExpression, scope: _Scope | None = None
+) -> dict[str, cst.BaseExpression] | None:
+    """The entries of a dict literal with string keys (or `dict(a=...)`), a key also a name
+    holding a known string (`{context_name: items}`, the parameter given "topics"); None:
+    another value."""
     entries: dict[str, cst.BaseExpression] = {}
     if isinstance(node, cst.Dict):
         for element in node.elements:
@@ -161,6 +165,8 @@ def _dict(node: cst.BaseExpression) -> dict[str, cst.BaseExpression] | None:
                 return None
             key = element.key
             value = key.evaluated_value if isinstance(key, cst.SimpleString) else None
+            if isinstance(key, cst.Name) and scope is not None:
+                value = scope.strings.get(key.value)
             if not isinstance(value, str):
                 return None
             entries[value] = element.value
@@ -212,7 +218,7 @@ class _Statements(cst.CSTVisitor):
             text = _string(value, scope)
             if text is not None:
                 scope.strings[name] = text
-            entries = _dict(value)
+            entries = _dict(value, scope)
             if entries is not None:
                 scope.dicts[name] = dict(entries)
         elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
@@ -301,7 +307,7 @@ def _render_problems(
     context_node = _argument(call, context_at, context_keyword)
     if context_node is None:
         return []
-    entries = _dict(context_node)
+    entries = _dict(context_node, scope)
     if isinstance(context_node, cst.Name):
         entries = scope.dicts.get(context_node.value)
         if context_node.value in scope.unread_dicts:

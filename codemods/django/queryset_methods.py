@@ -32,6 +32,7 @@ a QuerySet's on any chain of the model."""
 from __future__ import annotations
 
 import ast
+import copy
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -53,7 +54,7 @@ QUERYSET_METHODS = frozenset(
 INSTANCE_METHODS = ("save", "delete")  # a model's methods the runtime's save()/delete() stand for
 LOADING = frozenset({"select_related", "prefetch_related"})
 # ORM expressions querysets.py translates inside a chain (written `Q(...)` or `models.Q(...)`)
-EXPRESSIONS = frozenset({"Q", "Count"})
+EXPRESSIONS = frozenset({"Q", "Count", "Prefetch"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class QuerySetMethod:
     branches: tuple[tuple[str, str], ...] = ()
     names: tuple[tuple[str, str], ...] = ()  # (module, name) the conditions import
     folded: tuple[str, ...] = ()  # the class's other methods folded into it (method_folding.py)
+    # the models its body starts chains from (`CommentBookmark.objects...` in a Prefetch)
+    models: tuple[str, ...] = ()
 
 
 @dataclass
@@ -127,8 +130,20 @@ def _whole_queryset(node: ast.expr) -> ast.Call | None:
     return None
 
 
-def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> QuerySetMethod | None:
+def _method(
+    function: ast.FunctionDef, on_querysets: bool, source: str, module: str | None = None
+) -> QuerySetMethod | None:
+    """`module`: the source of the method's module, when `source` is a rewritten method's."""
+    module = source if module is None else module
     body = [s for s in function.body if not _is_docstring(s)]
+    if any(isinstance(statement, ast.Assign) for statement in body):
+        inlined = _inlined(function)
+        if inlined is None:
+            return None
+        text = ast.unparse(inlined)
+        rewritten = ast.parse(text).body[0]
+        assert isinstance(rewritten, ast.FunctionDef)
+        return _method(rewritten, on_querysets, text, module)
     arguments = function.args
     if arguments.vararg or arguments.kwarg or arguments.posonlyargs or function.decorator_list:
         return None
@@ -144,11 +159,15 @@ def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> Query
     branches = _branches(body)
     if branches is None:
         return None
-    imported = module_imports(source)
+    imported = module_imports(module)
+    if "Prefetch" in _free_names(function) and imported.get("Prefetch") != PREFETCH:
+        return None  # another `Prefetch` than Django's
+    candidates = _model_candidates(module)
     conditions: list[tuple[str, str]] = []
     needed: set[tuple[str, str]] = set()
+    used: set[str] = set()
     for test, chain in branches:
-        written = _chain_text(chain, names, source)
+        written = _chain_text(chain, names, source, candidates, used)
         if written is None:
             return None
         if test is not None:
@@ -165,7 +184,93 @@ def _method(function: ast.FunctionDef, on_querysets: bool, source: str) -> Query
         for name, value in zip(names, values, strict=True)
     )
     return QuerySetMethod(
-        params, returned, on_querysets, branches=tuple(conditions), names=tuple(sorted(needed))
+        params,
+        returned,
+        on_querysets,
+        branches=tuple(conditions),
+        names=tuple(sorted(needed)),
+        models=tuple(sorted(used)),
+    )
+
+
+PREFETCH = ("django.db.models", "Prefetch")
+
+
+def _model_candidates(source: str) -> frozenset[str]:
+    """The classes a module defines and the names it imports at its top, unrenamed, from a
+    module not Django's (`from ..comment.bookmark.models import CommentBookmark`): a body may
+    start a chain from one as `Name.objects` (querysets.py checks it is a generated model)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return frozenset()
+    imported = {
+        alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and not (node.module or "").startswith("django")
+        for alias in node.names
+        if alias.asname is None and alias.name != "*"
+    }
+    return frozenset(imported | {n.name for n in tree.body if isinstance(n, ast.ClassDef)})
+
+
+def _inlined(function: ast.FunctionDef) -> ast.FunctionDef | None:
+    """The method with its locals put in where they are read: a body of `name = <queryset or
+    Prefetch(...)>` statements among its `if ...: return` and `return` ones (a queryset is
+    lazy: building it where it is read gives the same query). None when a local holds anything
+    else, is assigned twice, or takes a parameter's name."""
+    function = copy.deepcopy(function)
+    body = [s for s in function.body if not _is_docstring(s)]
+    values: dict[str, ast.expr] = {}
+    kept: list[ast.stmt] = []
+    params = {a.arg for a in [*function.args.args, *function.args.kwonlyargs]}
+    for statement in body:
+        statement = _Locals(values).visit(statement)
+        if not isinstance(statement, ast.Assign):
+            kept.append(statement)
+            continue
+        targets = statement.targets
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name):
+            return None
+        name = targets[0].id
+        if name in values or name in params or not _lazy(statement.value):
+            return None
+        values[name] = statement.value
+    inlined = copy.copy(function)
+    inlined.body = kept
+    return ast.fix_missing_locations(inlined)
+
+
+class _Locals(ast.NodeTransformer):
+    def __init__(self, values: dict[str, ast.expr]) -> None:
+        self.values = values
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if isinstance(node.ctx, ast.Load) and node.id in self.values:
+            return self.values[node.id]
+        return node
+
+
+def _lazy(value: ast.expr) -> bool:
+    """`value` only builds a queryset or a `Prefetch` (nothing runs until it is evaluated): a
+    chain on `self` or on `Name.objects`, or `Prefetch(...)` of such values and constants."""
+    if isinstance(value, ast.Constant):
+        return True
+    if isinstance(value, ast.Name):
+        return True  # a parameter, another local (already put in) or a model name
+    if not isinstance(value, ast.Call):
+        return False
+    if ast.unparse(value.func) in ("Prefetch", "models.Prefetch"):
+        return all(_lazy(v) for v in [*value.args, *(k.value for k in value.keywords)])
+    node: ast.expr = value
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    if isinstance(node, ast.Name) and node.id == "self":
+        return True
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "objects"
+        and isinstance(node.value, ast.Name)
     )
 
 
@@ -190,9 +295,17 @@ def _branches(body: list[ast.stmt]) -> list[tuple[ast.expr | None, ast.expr]] | 
         rest = test.orelse or rest[1:]
 
 
-def _chain_text(returned: ast.expr, names: list[str], source: str) -> str | None:
+def _chain_text(
+    returned: ast.expr,
+    names: list[str],
+    source: str,
+    candidates: frozenset[str] = frozenset(),
+    used: set[str] | None = None,
+) -> str | None:
     """A returned chain on `self` as written (`super().get_queryset()` read as `self`), or None
-    when it is no chain on `self` or names anything but `self`, the parameters and `Q`/`Count`."""
+    when it is no chain on `self` or names anything but `self`, the parameters,
+    `Q`/`Count`/`Prefetch` and models it imports (`candidates`), each as `Model.objects`
+    (added to `used`)."""
     written = source_segment(source, returned) or ast.unparse(returned)
     whole = _whole_queryset(returned)
     start = source_segment(source, whole) if whole is not None else None
@@ -204,9 +317,26 @@ def _chain_text(returned: ast.expr, names: list[str], source: str) -> str | None
     if not _chains_self(returned):
         return None
     allowed = {"self", *names, *EXPRESSIONS, "True", "False", "None"}
-    if _free_names(returned) - allowed:
+    others = _free_names(returned) - allowed
+    if others - candidates or others & _read_otherwise(returned):
         return None
+    if used is not None:
+        used |= others
     return written
+
+
+def _read_otherwise(node: ast.AST) -> set[str]:
+    """The names `node` reads other than as `Name.objects`."""
+    roots = {
+        id(inner.value)
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Attribute) and inner.attr == "objects"
+    }
+    return {
+        inner.id
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Name) and id(inner) not in roots
+    }
 
 
 @lru_cache(maxsize=256)
@@ -345,14 +475,17 @@ def _constants(source: str) -> dict[str, Any]:
 
 def _refusal(function: ast.FunctionDef) -> str:
     """Why a method is not read as a chain (the reason of the queries calling it)."""
-    for node in ast.walk(function):
-        if not (isinstance(node, ast.Call) and ast.unparse(node.func).endswith("Prefetch")):
-            continue
-        if any(keyword.arg == "to_attr" for keyword in node.keywords):
+    body = [s for s in function.body if not _is_docstring(s)]
+    if any(isinstance(statement, ast.Assign) for statement in body):
+        if _inlined(function) is None:
             return (
-                "Prefetch(to_attr=...) fills a list attribute after loading, which no "
-                "SQLAlchemy loader does"
+                "a local of its body holds something other than a queryset (`Model.objects...`, "
+                "`self...`) or a Prefetch(...) of them, or is assigned twice"
             )
+        return (
+            "its chain names something of its module other than Q/Count/Prefetch and models "
+            "it imports (as `Model.objects`)"
+        )
     arguments = function.args
     if arguments.vararg or arguments.kwarg or arguments.posonlyargs or function.decorator_list:
         return "a method taking *args/**kwargs or decorated"

@@ -42,6 +42,7 @@ AGGREGATES = {"Max": "max", "Min": "min", "Sum": "sum", "Count": "count"}
 TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update", "get_or_create"})
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
+PREFETCH_RUNTIME = "codemods.runtime.django.prefetch"
 INSTANCES = "codemods.runtime.django.instances"
 # Django's other lookups and transforms: not in the mapping, the query stays on the ORM
 OTHER_LOOKUPS = frozenset(
@@ -104,6 +105,8 @@ class _Chain:
     all_relations: Relations = field(default_factory=dict)
     keys: Keys = field(default_factory=dict)
     joined: dict[str, str] = field(default_factory=dict)  # model -> the relation joining it
+    prefetches: list[str] = field(default_factory=list)  # `prefetch(...)` calls (prefetch.py)
+    prefetched: dict[str, str] = field(default_factory=dict)  # their to_attr -> related model
 
     @property
     def table(self) -> str:
@@ -425,6 +428,13 @@ class _Chain:
             self.options.append(options)
 
     def statement(self, ordered: bool = True) -> str:
+        code = self.selected(ordered)
+        if self.prefetches:
+            self.imports.add((PREFETCH_RUNTIME, "prefetching"))
+            code = f"prefetching({code}, {', '.join(self.prefetches)})"
+        return code
+
+    def selected(self, ordered: bool) -> str:
         if self.base is not None:
             code = self.base  # ordered already where it was made
             if self.wheres:
@@ -474,6 +484,8 @@ class Scope:
     # text (None: not forking yet; `any_branch`: the first of each, for the model only)
     choices: dict[str, int] | None = None
     any_branch: bool = False
+    # generated models the custom methods read so far start chains from (`Model.objects`)
+    body_models: set[str] = field(default_factory=set)
 
 
 def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
@@ -489,6 +501,8 @@ def instance_sets(relations: Relations) -> dict[str, list[tuple[str, str]]]:
             if not relation.mapped or target is None:
                 continue
             reverse = relation.related_name
+            if relation.kind == "OneToOneField":
+                continue  # `profile.user` / `user.st`: one row, no manager
             if relation.to_one:
                 if not reverse and relation.default_reverse:  # Django's `<model>_set`
                     reverse = f"{model.lower()}_set"
@@ -553,7 +567,7 @@ def _start(
     dotted = dotted_name(node)
     if dotted is not None and dotted.endswith(".objects"):
         model = dotted.removesuffix(".objects")
-        if model in models:
+        if model in models or model in scope.body_models:
             chain = _Chain(model, relations.get(model, {}), all_relations=relations)
             lookups = scope.managers.get(model, {}).get("objects")
             if lookups is not None:  # `objects = PublishedManager()`, a plain filter
@@ -625,13 +639,85 @@ def _chain(
     elif method == "select_related":
         chain.load(args, "joinedload")
     elif method == "prefetch_related":
-        chain.load(args, "selectinload")
+        for arg in args:
+            if isinstance(arg.value, cst.Call) and _is_prefetch(arg.value):
+                _prefetch(chain, arg.value, models, relations, scope)
+            else:
+                chain.load([arg], "selectinload")
     elif method == "none":  # Django's EmptyQuerySet: no row
         if args:
             raise Unconvertible(".none() with arguments")
         chain.imports.add(("sqlalchemy", "false"))
         chain.wheres.append("false()")
     return chain
+
+
+def _is_prefetch(node: cst.Call) -> bool:
+    return dotted_name(node.func) in ("Prefetch", "models.Prefetch")
+
+
+def _prefetch(
+    chain: _Chain, call: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
+) -> None:
+    """`Prefetch("comment_polls", queryset=CommentPoll.objects.unremoved(), to_attr="polls")`
+    on a chain of Comment: `prefetch(tables.CommentPoll.comment_id, <its statement>, "polls")`
+    (codemods/runtime/django/prefetch.py), run after the chain's rows load. The lookup is a
+    reverse foreign key of the chain's model, or of the model an earlier prefetch's `to_attr`
+    holds (`"polls__poll_choices"`)."""
+    names = ("lookup", "queryset", "to_attr")
+    given: dict[str, cst.BaseExpression] = {}
+    for index, arg in enumerate(call.args):
+        key = arg.keyword.value if arg.keyword is not None else names[min(index, 2)]
+        if arg.star or key not in names or key in given or (arg.keyword is None and index > 2):
+            raise Unconvertible(f"{_source(call)}: only Prefetch(lookup, queryset, to_attr)")
+        given[key] = arg.value
+    if "lookup" not in given or "to_attr" not in given:
+        raise Unconvertible(
+            f"{_source(call)}: a Prefetch without to_attr fills Django's related manager cache, "
+            "which is not in the query mapping"
+        )
+    lookup, to_attr = _string(given["lookup"]), _string(given["to_attr"])
+    *through, name = lookup.split("__")
+    owner = chain.model
+    for step in through:
+        if step not in chain.prefetched:
+            raise Unconvertible(
+                f"Prefetch({lookup!r}): {step} is not an earlier Prefetch's to_attr"
+            )
+        owner = chain.prefetched[step]
+    inner = None
+    if "queryset" in given:
+        inner = _chain(given["queryset"], models, relations, scope)
+    reverse = _reverse_key(owner, name, inner.model if inner else None, relations)
+    if reverse is None:
+        raise Unconvertible(f"Prefetch({lookup!r}): not a reverse foreign key of {owner}")
+    rows, column = reverse
+    if inner is None:
+        inner = _Chain(rows, relations.get(rows, {}), all_relations=relations)
+    statement = inner.statement()
+    chain.imports |= inner.imports | {(PREFETCH_RUNTIME, "prefetch")}
+    via = ', through="' + "__".join(through) + '"' if through else ""
+    code = f'prefetch({TABLES}.{rows}.{column}_id, {statement}, "{to_attr}"{via})'
+    chain.prefetches.append(code)
+    chain.prefetched[to_attr] = rows
+
+
+def _reverse_key(
+    owner: str, name: str, rows: str | None, relations: Relations
+) -> tuple[str, str] | None:
+    """(the related model, its foreign key field) of `owner`'s reverse relation `name`: a
+    foreign key to `owner` given `related_name=name`, or none given and `name` is Django's
+    default `<model>_set`; None when there is no such key, or several."""
+    found = [
+        (model, field)
+        for model, fields in relations.items()
+        if rows is None or model == rows
+        for field, relation in fields.items()
+        if relation.kind == "ForeignKey" and relation.target == owner
+        and (relation.related_name == name
+             or (relation.related_name is None and name == f"{model.lower()}_set"))
+    ]  # fmt: skip
+    return found[0] if len(found) == 1 else None
 
 
 MAX_DEPTH = 16  # custom methods read one inside another (deeper: a loop, left on the ORM)
@@ -718,6 +804,10 @@ def _expanded(
         and not (isinstance(receiver, cst.Attribute) and receiver.attr.value == "objects")
     ):
         raise Unconvertible(f".{name}(): a Manager method, called on a queryset")
+    unknown = set(method.models) - _related_models(relations)
+    if unknown:
+        raise Unconvertible(f".{name}(): {', '.join(sorted(unknown))} not a generated model")
+    scope.body_models |= set(method.models)
     values = {"cls" if method.on_model else "self": receiver, **_bound(method, node, name)}
     written = method.returned
     if method.branches:

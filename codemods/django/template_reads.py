@@ -363,6 +363,13 @@ def _problems(
         if block is not None:
             tag = content.split()[0] if content.split() else ""
             load = LOADED.match(match.group(2))
+            if load and "with" in content.split()[1:]:  # {% include "t" with a=b c=d only %}
+                given, problem = _included(content, objects, reads)
+                if problem is None:
+                    rendered.append((load.group(2), given))
+                else:
+                    problems.append(f"template {template} {problem}")
+                continue
             if load:
                 loaded.append(load.group(2))
             elif tag in ("extends", "include"):
@@ -432,6 +439,32 @@ def _problems(
             if problem:
                 problems.append(f"template {template} reads {problem}")
     return problems, loaded, rendered
+
+
+def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Reads, str | None]:
+    """What `{% include "t" with a=b c=d [only] %}` gives the included template: the rows in
+    reach where it stands (the loop's too; none with `only`), `a` standing for the rows `b`
+    stands for, or for no rows when `b` is none (`None`, a string, another name); (_, why) when
+    an alias is given a read of rows (`a=b.c`), which is not followed."""
+    words = content.split()
+    given = words[words.index("with") + 1 :]
+    only = "only" in given
+    found = Reads({} if only else dict(objects), {} if only else dict(reads.lists))
+    for word in given:
+        alias, _, value = word.partition("=")
+        if not value:
+            continue
+        head, *rest = value.split(".")
+        found.objects.pop(alias, None)
+        found.lists.pop(alias, None)
+        if head in objects or head in reads.lists:
+            if rest:
+                return found, f"passes {value} to {{% include %}} as {alias}"
+            if head in objects:
+                found.objects[alias] = objects[head]
+            else:
+                found.lists[alias] = reads.lists[head]
+    return found, None
 
 
 def _tag_problems(

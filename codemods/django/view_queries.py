@@ -826,6 +826,7 @@ def module_view_queries(
             )
     bound = _top_level_names(tree)
     for plan in own.values():
+        _unshadowed(plan, bound)
         plan.reasons += _shadowed(plan, bound)
         if classes is not None:  # the queries rule imports each models module the plan uses
             plan.reasons += unplaced_models(plan, model_modules, classes)
@@ -901,6 +902,45 @@ def _top_level_names(tree: cst.Module) -> dict[str, str]:
                     if isinstance(target.target, cst.Name):
                         bound[target.target.value] = ""
     return bound
+
+
+RUNTIME_PACKAGE = "codemods.runtime."
+
+
+def _unshadowed(plan: ViewQueries, bound: dict[str, str]) -> None:
+    """A runtime function the module binds to something else (`delete`, where a view is named
+    so) is called through its runtime module in the plan's translations:
+    `instances.delete(session, row)`, with `from codemods.runtime.django import instances`."""
+    for node, translation in plan.translations.items():
+        clashing = {
+            (module, name)
+            for module, name in translation.imports
+            if module.startswith(RUNTIME_PACKAGE)
+            and bound.get(name, f"{module}.{name}") != f"{module}.{name}"
+        }
+        if clashing:
+            plan.translations[node] = _through_modules(translation, clashing)
+
+
+class _ThroughModule(cst.CSTTransformer):
+    def __init__(self, modules: dict[str, str]) -> None:
+        self.modules = modules  # function name -> its module's last part
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        func = updated_node.func
+        if isinstance(func, cst.Name) and func.value in self.modules:
+            owner = cst.Name(self.modules[func.value])
+            return updated_node.with_changes(func=cst.Attribute(owner, cst.Name(func.value)))
+        return updated_node
+
+
+def _through_modules(translation: Translation, clashing: set[tuple[str, str]]) -> Translation:
+    modules = {name: module.rsplit(".", 1)[1] for module, name in clashing}
+    code = cst.parse_expression(translation.code).visit(_ThroughModule(modules))
+    assert isinstance(code, cst.BaseExpression)
+    parents = {module.rpartition(".") for module, _ in clashing}
+    imports = (translation.imports - clashing) | {(parent, last) for parent, _, last in parents}
+    return Translation(_source(code), imports)
 
 
 def _shadowed(plan: ViewQueries, bound: dict[str, str]) -> list[str]:

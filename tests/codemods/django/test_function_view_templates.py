@@ -163,6 +163,24 @@ def test_a_context_filled_by_key_with_a_page_of_the_rows_is_checked(tmp_path: Pa
     assert any("template blog/index.html reads t.vendor" in r for r in reasons)
 
 
+KEYED_VIEWS = VIEWS.replace(
+    'def _listing(request, queryset, template):\n        context = {"topics": queryset}',
+    'def _listing(request, queryset, template, name="x"):\n        context = {name: queryset}',
+).replace('template="blog/closed.html"', 'template="blog/closed.html", name="topics"')
+
+
+def test_a_context_keyed_by_a_parameter_given_a_string_is_checked_under_that_key(
+    tmp_path: Path,
+) -> None:
+    templates = {"index.html": TITLES, "closed.html": TITLES}
+    titles = plans_of(tmp_path / "titles", KEYED_VIEWS, templates)
+    vendors = plans_of(tmp_path / "vendors", KEYED_VIEWS, {**templates, "closed.html": VENDORS})
+    assert titles["closed"] == ("converted", [])
+    status, reasons = vendors["closed"]
+    assert status == "partial"
+    assert any("template blog/closed.html reads t.vendor" in r for r in reasons)
+
+
 TAG_LIBRARY = {
     "blog/templatetags/__init__.py": "",
     "blog/templatetags/blog_tags.py": "from blog.tags import pages\n",
@@ -216,3 +234,31 @@ def plans_with_files(tmp_path: Path, templates: dict[str, str]) -> dict[str, tup
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dedent(text), encoding="utf-8")
     return plans(tmp_path, {"closed.html": TITLES, **templates})
+
+
+PROFILE_MODELS = (
+    BLOG_MODELS
+    + """
+
+    class Profile(models.Model):
+        topic = models.OneToOneField(Topic, related_name="profile", on_delete=models.CASCADE)
+        slug = models.CharField(max_length=20)
+"""
+)
+PROFILE_VIEWS = VIEWS.replace(
+    'return render(request, "blog/detail.html", {"topic": topic})',
+    'if topic.profile.slug != "x":\n            return None\n'
+    '        return render(request, "blog/detail.html", {"topic": topic})',
+)
+
+
+def test_a_one_to_one_reverse_read_on_a_row_is_a_row_not_a_related_manager(
+    tmp_path: Path,
+) -> None:
+    files = {"__init__.py": "", "blog/__init__.py": "", "forum/__init__.py": ""}
+    files |= {"blog/urls.py": URLS, "blog/views.py": PROFILE_VIEWS}
+    files |= {"blog/models.py": PROFILE_MODELS, "forum/models.py": FORUM_MODELS}
+    files |= {"blog/templates/blog/detail.html": "{{ topic.title }}"}
+    analysis = project_analysis(write_project(tmp_path / "site", files))
+    found = {p.view.name: plan(analysis, p) for p in analysis.patterns}
+    assert (str(found["detail"].status), found["detail"].reasons) == ("converted", [])

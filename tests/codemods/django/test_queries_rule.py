@@ -410,3 +410,38 @@ def test_a_queryset_variable_reassigned_and_read_otherwise_stays_on_the_orm(
 
     assert status == "partial"
     assert "stays on Django's ORM: posts: holds a queryset and something else" in why
+
+
+VIEW_NAMED_DELETE = """
+    from django.http import JsonResponse
+    from django.shortcuts import get_object_or_404
+
+    from .models import Tag
+
+
+    def tag(request, slug):
+        return JsonResponse({"slug": get_object_or_404(Tag, slug=slug).slug})
+
+
+    def drafts(request):
+        return delete(request, 1)
+
+
+    def counts(request):
+        return JsonResponse({"tags": Tag.objects.count()})
+
+
+    def delete(request, pk):
+        tag = get_object_or_404(Tag, pk=pk)
+        tag.delete()
+        return JsonResponse({"deleted": tag.slug})
+"""
+
+
+def test_a_runtime_function_a_view_shadows_is_called_through_its_module(tmp_path: Path) -> None:
+    root = project(tmp_path, VIEW_NAMED_DELETE)
+    code = convert_views(root)
+
+    assert "from codemods.runtime.django import instances" in code
+    assert "    instances.delete(session, tag)\n" in code
+    assert reasons(root, "drafts") == ("converted", [])

@@ -176,16 +176,22 @@ class CategoryQuerySet(models.QuerySet):
 
     def busy(self):
         found = self.filter(is_closed=False)
-        found.query.clear_ordering()
-        return found
+        size = len(found)
+        return found[:size]
+
+    def several(self):
+        self.filter(is_closed=False).update(is_closed=True)
+        return self
 """
 
 
 @pytest.mark.parametrize(
     ("queryset", "why"),
     [
-        ("Category.objects.with_marks(user=u)", r"Prefetch\(to_attr=...\) fills a list"),
-        ("Category.objects.busy()", "its body does more than return a chain"),
+        # Mark is not imported by the module: the chain names something unknown
+        ("Category.objects.with_marks(user=u)", "names something of its module other than Q"),
+        ("Category.objects.busy()", "a local of its body holds something other than a queryset"),
+        ("Category.objects.several()", "its body does more than return a chain"),
     ],
 )
 def test_a_method_not_read_gives_its_reason(queryset: str, why: str) -> None:

@@ -63,7 +63,12 @@ MODELS = dedent(
 
 
 def problems(
-    tmp_path: Path, template: str, *, listing: bool = False, more: dict[str, str] | None = None
+    tmp_path: Path,
+    template: str,
+    *,
+    listing: bool = False,
+    more: dict[str, str] | None = None,
+    both: bool = False,
 ) -> list[str]:
     for name, text in {"page.html": template, **(more or {})}.items():
         path = tmp_path / "app" / "templates" / name
@@ -71,6 +76,8 @@ def problems(
         path.write_text(dedent(text), encoding="utf-8")
     relations = read_relations([MODELS])
     reads = Reads(lists={"questions": "Question"}) if listing else Reads({"question": "Question"})
+    if both:  # a question and a list of them
+        reads = Reads({"question": "Question"}, {"questions": "Question"})
     return template_problems(tmp_path, "page.html", reads, read_models([MODELS], relations))
 
 
@@ -220,6 +227,33 @@ def test_extended_and_included_templates_are_read_too_and_must_be_in_src(
         "template base.html reads question.popular: not a column, a foreign key or a method of "
         "Question without a query",
     ]
+
+
+def test_an_include_with_aliases_reads_the_included_template_under_them(
+    tmp_path: Path,
+) -> None:
+    page = (
+        '{% include "card.html" with item=question items=questions title="x" only %}'
+        '{% include "card.html" with item=None items=questions %}'
+    )
+    card = "{{ item.popular }}{% for i in items %}{{ i.text }}{% endfor %}{{ title }}"
+    found = problems(tmp_path, page, more={"card.html": card}, both=True)
+    assert found == [
+        "template card.html reads item.popular: not a column, a foreign key or a method of "
+        "Question without a query"
+    ]
+
+
+def test_an_include_whose_alias_is_given_a_read_of_rows_is_a_problem(tmp_path: Path) -> None:
+    page = '{% include "card.html" with item=question.author %}'
+    assert problems(tmp_path, page, more={"card.html": "{{ item.name }}"}) == [
+        "template page.html passes question.author to {% include %} as item"
+    ]
+
+
+def test_an_include_with_only_gives_no_other_rows(tmp_path: Path) -> None:
+    page = '{% include "card.html" with title="x" only %}'
+    assert problems(tmp_path, page, more={"card.html": "{{ question.popular }}"}) == []
 
 
 TAGS = """
