@@ -53,14 +53,17 @@ from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import Translation
 from codemods.django.row_mixins import mixin_problem
+from codemods.django.session_tables import unplaced_modules
 from codemods.django.template_reads import ModelFacts, _read_problem, read_models
 from codemods.django.view_queries import ViewQueries, function_queries, used_modules
 from codemods.engine.nodes import dotted_name
+from codemods.engine.runner import source_package
 
 QUERY_GENERICS = frozenset({"View", "TemplateView", "RedirectView"})
 RUNTIME = "codemods.runtime.django.view_session"
 MIXIN = "SessionView"
 STATIC = ("staticmethod", "classmethod")
+UNPLACED = "{owner} is not a models module of SRC: no generated twin to query"
 ROW_CALLS = frozenset({"len", "bool", "list"})  # read the rows as Django's querysets read
 
 
@@ -89,9 +92,19 @@ def handler_queries(
         return _plan(analysis, module, name, tree)
     cache = _cache(analysis)
     if (module, name) not in cache:
-        cache[(module, name)] = _plan(analysis, module, name, None)
+        cache[(module, name)] = _placed(analysis, name, _plan(analysis, module, name, None))
     found: HandlerQueries = cache[(module, name)]
     return found
+
+
+def _placed(analysis: DjangoAnalysis, name: str, plan: HandlerQueries) -> HandlerQueries:
+    """The plan read from SRC, with why its models module has no generated twin (one outside
+    SRC): decided with the route, as the imports are written in SRC."""
+    if plan.owner is not None and analysis.root is not None:
+        root = Path(analysis.root)
+        for owner in unplaced_modules(root, source_package(root), {plan.owner}):
+            plan.reasons.append(f"{name}: {UNPLACED.format(owner=owner)}")
+    return plan
 
 
 def _base_problem(analysis: DjangoAnalysis, module: ModulePath, name: str) -> str | None:
