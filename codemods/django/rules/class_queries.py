@@ -50,6 +50,7 @@ MIXED = (
     "the queries of {names} use models modules whose import names the module's other converted "
     "views take already: they keep Django's ORM"
 )
+DIVERGED = "its route was planned on the session, but the class keeps Django's ORM"
 SESSION_LINE = f"{SESSION} = self.session\n"
 
 
@@ -69,6 +70,9 @@ class ClassQueriesRule(Rule):
         if not names:
             return tree
         plans = {name: handler_queries(analysis, module, name, tree) for name in sorted(names)}
+        for name, plan in plans.items():  # planned from SRC, unreadable in this module's code
+            for reason in plan.reasons:
+                self.findings.note(name, f"{DIVERGED}: {reason}")
         plans = {name: plan for name, plan in plans.items() if not plan.reasons}
         if not plans:
             return tree
