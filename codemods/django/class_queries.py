@@ -38,6 +38,7 @@ from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_orm import class_orm_uses
 from codemods.django.class_views import ACCESS_MIXINS, HANDLERS
+from codemods.django.drf_session import drf_query_base
 from codemods.django.function_templates import (
     TABLE,
     Held,
@@ -117,6 +118,8 @@ def _base_problem(analysis: DjangoAnalysis, module: ModulePath, name: str) -> st
             problem = mixin_problem(analysis, base.module, base.name)
             if problem is not None:
                 return problem
+        elif drf_query_base(base.name):
+            continue
         elif last not in QUERY_GENERICS and last not in ACCESS_MIXINS:
             return f"base {base.name} is not View, TemplateView, RedirectView or an access mixin"
     subclasses = sorted(

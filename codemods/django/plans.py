@@ -326,6 +326,14 @@ def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassVie
     if not result.pattern.view_code.startswith("drf_route("):  # a router's: its actions
         bound = viewset_actions_handlers(result.pattern.view_code)  # ViewSet.as_view({...})
         result.drf_handlers = drf.handlers if bound is None else bound
+    if drf.reaching == (view.name,) and view.module is not None:
+        queries = handler_queries(analysis, view.module, view.name)
+        if not queries.reasons:  # its handlers' queries become select() (drf_session.py)
+            drf.orm_reasons, found.session = [], True
+        else:
+            drf.orm_reasons += [
+                f"stays on Django's ORM: {QUERIES_KEPT}: {r}" for r in queries.reasons
+            ]
     result.reasons.extend(drf.orm_reasons)
     for mixin in found.mixins:
         result.reasons.append(

@@ -877,6 +877,8 @@ def translate(
 def _translate(
     node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
 ) -> Translation:
+    if isinstance(node, cst.Subscript) and _is_call_of(node.value, {"aggregate"}):
+        return _aggregate(node, models, relations, scope)
     if isinstance(node, cst.Subscript):
         return _slice(node, _chain(node.value, models, relations, scope))
     if isinstance(node, cst.Call) and dotted_name(node.func) == "get_object_or_404":
@@ -902,6 +904,40 @@ def _translate(
             return _set_related(node, relations)
     chain = _chain(node, models, relations, scope)
     return Translation(f"{SESSION}.scalars({chain.statement()}).all()", chain.imports)
+
+
+AGGREGATES = {"Max": "max", "Min": "min"}  # Django's aggregate -> SQL's, same type as the column
+
+
+def _aggregate(
+    node: cst.Subscript, models: frozenset[str], relations: Relations, scope: Scope
+) -> Translation:
+    """`Model.objects.filter(...).aggregate(last=Max("used_at"))["last"]`: the one value, as
+    `session.scalar(select(...).where(...).with_only_columns(func.max(tables.Model.used_at)))`
+    (None on no row, as Django's). Max and Min of a column of the model only: their SQL value has
+    the column's type, as Django's has its field's."""
+    call = node.value
+    assert isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+    (argument,) = call.args if len(call.args) == 1 else (None,)
+    if argument is None or argument.keyword is None or argument.star:
+        raise Unconvertible(".aggregate() of other than one named aggregate")
+    value = argument.value
+    name = dotted_name(value.func) if isinstance(value, cst.Call) else None
+    function = AGGREGATES.get((name or "").rsplit(".", 1)[-1])
+    if function is None or not isinstance(value, cst.Call) or len(value.args) != 1:
+        raise Unconvertible(f".aggregate({_source(value)}): only Max and Min of one field")
+    field_name = _string(value.args[0].value)
+    index = node.slice[0].slice if len(node.slice) == 1 else None
+    key = index.value if isinstance(index, cst.Index) else None
+    if not isinstance(key, cst.SimpleString) or key.evaluated_value != argument.keyword.value:
+        raise Unconvertible(".aggregate() read otherwise than by its own name")
+    chain = _chain(call.func.value, models, relations, scope)
+    if "__" in field_name or field_name in chain.relations or chain.options or chain.columns:
+        raise Unconvertible(f".aggregate(): {field_name!r} is not a column of {chain.model}")
+    chain.imports.add(("sqlalchemy", "func"))
+    column = f"func.{function}({chain.column(field_name)})"
+    code = f"{SESSION}.scalar({chain.statement(False)}.with_only_columns({column}))"
+    return Translation(code, chain.imports)
 
 
 def _is_call_of(node: cst.BaseExpression, methods: set[str]) -> bool:
