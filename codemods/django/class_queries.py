@@ -121,7 +121,10 @@ def _base_problem(analysis: DjangoAnalysis, module: ModulePath, name: str) -> st
         elif drf_query_base(base.name):
             continue
         elif last not in QUERY_GENERICS and last not in ACCESS_MIXINS:
-            return f"base {base.name} is not View, TemplateView, RedirectView or an access mixin"
+            return (
+                f"base {base.name} is not View, TemplateView, RedirectView, an access mixin, or "
+                "DRF's APIView or GenericAPIView"
+            )
     subclasses = sorted(
         sub
         for (_, sub), other in analysis.classes.items()

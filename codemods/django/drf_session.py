@@ -21,6 +21,7 @@ reads where the rows go).
 
 from __future__ import annotations
 
+from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.drf import DRF_PACKAGE
 
 DRF_QUERY_BASES = frozenset({"APIView", "GenericAPIView"})
@@ -30,3 +31,12 @@ def drf_query_base(name: str) -> bool:
     """`rest_framework.views.APIView` or `rest_framework.generics.GenericAPIView` (dotted, as
     imported)."""
     return name.startswith(DRF_PACKAGE + ".") and name.rsplit(".", 1)[-1] in DRF_QUERY_BASES
+
+
+def drf_session_candidate(analysis: DjangoAnalysis, module: ModulePath, name: str) -> bool:
+    """Class `name` of `module` is built on APIView or GenericAPIView alone (DRF's other views
+    read Django's querysets in their generic code)."""
+    info = analysis.classes.get((module, name))
+    return info is not None and all(
+        base.module is None and drf_query_base(base.name) for base in info.bases
+    )

@@ -27,6 +27,7 @@ from codemods.django.drf import (
     plan_drf_class,
     viewset_actions_handlers,
 )
+from codemods.django.drf_session import drf_session_candidate
 from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.engine.findings import Status
 
@@ -326,8 +327,13 @@ def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassVie
     if not result.pattern.view_code.startswith("drf_route("):  # a router's: its actions
         bound = viewset_actions_handlers(result.pattern.view_code)  # ViewSet.as_view({...})
         result.drf_handlers = drf.handlers if bound is None else bound
-    if drf.reaching == (view.name,) and view.module is not None:
-        queries = handler_queries(analysis, view.module, view.name)
+    module = view.module
+    if (
+        drf.reaching == (view.name,)
+        and module
+        and drf_session_candidate(analysis, module, view.name)
+    ):
+        queries = handler_queries(analysis, module, view.name)
         if not queries.reasons:  # its handlers' queries become select() (drf_session.py)
             drf.orm_reasons, found.session = [], True
         else:
