@@ -65,6 +65,7 @@ RUNTIME = "codemods.runtime.django.view_session"
 MIXIN = "SessionView"
 STATIC = ("staticmethod", "classmethod")
 UNPLACED = "{owner} is not a models module of SRC: no generated twin to query"
+NO_PACKAGE = "SRC is not an importable package: its generated models module cannot be imported"
 ROW_CALLS = frozenset({"len", "bool", "list"})  # read the rows as Django's querysets read
 
 
@@ -103,7 +104,10 @@ def _placed(analysis: DjangoAnalysis, name: str, plan: HandlerQueries) -> Handle
     SRC): decided with the route, as the imports are written in SRC."""
     if plan.owner is not None and analysis.root is not None:
         root = Path(analysis.root)
-        for owner in unplaced_modules(root, source_package(root), {plan.owner}):
+        package = source_package(root)
+        if package is None:  # the output cannot import the generated models module
+            plan.reasons.append(f"{name}: {NO_PACKAGE}")
+        for owner in unplaced_modules(root, package, {plan.owner}):
             plan.reasons.append(f"{name}: {UNPLACED.format(owner=owner)}")
     return plan
 

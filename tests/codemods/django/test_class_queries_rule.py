@@ -125,7 +125,11 @@ def project(tmp_path: Path) -> Path:
 
 
 def routes(tmp_path: Path) -> dict[str, Finding]:
-    _, findings = convert_module(project(tmp_path), "app/urls.py", [UrlsRule])
+    return routes_of(project(tmp_path))
+
+
+def routes_of(root: Path) -> dict[str, Finding]:
+    _, findings = convert_module(root, "app/urls.py", [UrlsRule])
     return {f.details.get("name", ""): f for f in findings if f.kind == "route"}
 
 
@@ -382,3 +386,17 @@ def test_a_view_on_a_models_module_outside_src_keeps_the_orm_and_its_route_says_
     code, _ = convert_module(root, "app/views.py", [ClassQueriesRule])
     assert "class NotesView(View):" in code
     assert "class FavoritesView(SessionView, View):" in code
+
+
+def test_a_view_of_a_src_that_is_no_package_keeps_the_orm_and_its_route_says_so(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    (root / "__init__.py").unlink()  # and tmp_path is not under the working directory
+    favorites = routes_of(root)["favorites"]
+    assert favorites.status == Status.partial
+    assert any(
+        "FavoritesView: SRC is not an importable package: its generated models module cannot "
+        "be imported" in r
+        for r in favorites.reasons
+    )
