@@ -1,8 +1,9 @@
 """dj-rest-auth 7.2.0 (Django REST framework) asked the same requests through Django and through
 the codemod's output, unedited, on one database, in the app's venv: logins (refused, by session
 and by token), the user's details (anonymous, by token, updated), logout, password change and
-reset (refused and accepted), the MFA status (its queries on SQLAlchemy, off and on). Each answer's status, JSON body and `WWW-Authenticate` must be
-the same on both sides; the tokens are the database's, so they match too."""
+reset (refused and accepted), the MFA status (its queries on SQLAlchemy, off and on). Each
+answer's status, JSON body and `WWW-Authenticate` must be the same on both sides; the tokens
+are the database's, so they match too."""
 
 from __future__ import annotations
 
