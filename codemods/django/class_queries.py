@@ -40,6 +40,7 @@ from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_orm import class_orm_uses
 from codemods.django.class_views import ACCESS_MIXINS, HANDLERS
 from codemods.django.context_rows import context_rows_problems
+from codemods.django.drf_session import drf_query_base
 from codemods.django.function_templates import (
     TABLE,
     Held,
@@ -57,14 +58,18 @@ from codemods.django.querysets import Translation
 from codemods.django.renderer_methods import renderer_methods
 from codemods.django.row_functions import reads_only_columns
 from codemods.django.row_mixins import mixin_problem
+from codemods.django.session_tables import unplaced_modules
 from codemods.django.template_reads import ModelFacts, _read_problem, read_models
 from codemods.django.view_queries import ViewQueries, function_queries, used_modules
 from codemods.engine.nodes import dotted_name
+from codemods.engine.runner import source_package
 
 QUERY_GENERICS = frozenset({"View", "TemplateView", "RedirectView"})
 RUNTIME = "codemods.runtime.django.view_session"
 MIXIN = "SessionView"
 STATIC = ("staticmethod", "classmethod")
+UNPLACED = "{owner} is not a models module of SRC: no generated twin to query"
+NO_PACKAGE = "SRC is not an importable package: its generated models module cannot be imported"
 ROW_CALLS = frozenset({"len", "bool", "list"})  # read the rows as Django's querysets read
 
 
@@ -93,9 +98,22 @@ def handler_queries(
         return _plan(analysis, module, name, tree)
     cache = _cache(analysis)
     if (module, name) not in cache:
-        cache[(module, name)] = _plan(analysis, module, name, None)
+        cache[(module, name)] = _placed(analysis, name, _plan(analysis, module, name, None))
     found: HandlerQueries = cache[(module, name)]
     return found
+
+
+def _placed(analysis: DjangoAnalysis, name: str, plan: HandlerQueries) -> HandlerQueries:
+    """The plan read from SRC, with why its models module has no generated twin (one outside
+    SRC): decided with the route, as the imports are written in SRC."""
+    if plan.owner is not None and analysis.root is not None:
+        root = Path(analysis.root)
+        package = source_package(root)
+        if package is None:  # the output cannot import the generated models module
+            plan.reasons.append(f"{name}: {NO_PACKAGE}")
+        for owner in unplaced_modules(root, package, {plan.owner}):
+            plan.reasons.append(f"{name}: {UNPLACED.format(owner=owner)}")
+    return plan
 
 
 def _base_problem(analysis: DjangoAnalysis, module: ModulePath, name: str) -> str | None:
@@ -108,8 +126,13 @@ def _base_problem(analysis: DjangoAnalysis, module: ModulePath, name: str) -> st
             problem = mixin_problem(analysis, base.module, base.name)
             if problem is not None:
                 return problem
+        elif drf_query_base(base.name):
+            continue
         elif last not in QUERY_GENERICS and last not in ACCESS_MIXINS:
-            return f"base {base.name} is not View, TemplateView, RedirectView or an access mixin"
+            return (
+                f"base {base.name} is not View, TemplateView, RedirectView, an access mixin, or "
+                "DRF's APIView or GenericAPIView"
+            )
     subclasses = sorted(
         sub
         for (_, sub), other in analysis.classes.items()

@@ -128,6 +128,7 @@ class DrfViewPlan:
 
     handlers: tuple[str, ...] = ()  # upper case, in HANDLERS' order
     orm_reasons: list[str] = field(default_factory=list)
+    reaching: tuple[str, ...] = ()  # the classes (it, its bases of SRC) reaching the ORM
 
 
 def plan_drf_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -> DrfViewPlan:
@@ -155,6 +156,7 @@ def plan_drf_class(analysis: DjangoAnalysis, module: ModulePath | None, name: st
     result = DrfViewPlan(tuple(m.upper() for m in HANDLERS if m in handlers))
     if reaching:
         result.orm_reasons.append(ORM_REASON.format(name=name) + f" ({_uses(reaching)})")
+        result.reaching = tuple(reaching)
     return result
 
 

@@ -27,6 +27,7 @@ from codemods.django.drf import (
     plan_drf_class,
     viewset_actions_handlers,
 )
+from codemods.django.drf_session import drf_session_candidate
 from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.engine.findings import Status
 from codemods.engine.route_translation import is_translation_note
@@ -340,6 +341,19 @@ def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassVie
     if not result.pattern.view_code.startswith("drf_route("):  # a router's: its actions
         bound = viewset_actions_handlers(result.pattern.view_code)  # ViewSet.as_view({...})
         result.drf_handlers = drf.handlers if bound is None else bound
+    module = view.module
+    if (
+        drf.reaching == (view.name,)
+        and module
+        and drf_session_candidate(analysis, module, view.name)
+    ):
+        queries = handler_queries(analysis, module, view.name)
+        if not queries.reasons:  # its handlers' queries become select() (drf_session.py)
+            drf.orm_reasons, found.session = [], True
+        else:
+            drf.orm_reasons += [
+                f"stays on Django's ORM: {QUERIES_KEPT}: {r}" for r in queries.reasons
+            ]
     result.reasons.extend(drf.orm_reasons)
     for mixin in found.mixins:
         result.reasons.append(

@@ -160,7 +160,8 @@ def _arguments(chain: cst.BaseExpression) -> list[cst.CSTNode]:
             found.extend(node.args[1:])
             node = node.args[0].value if node.args else None
         elif isinstance(node, cst.Call):
-            found.extend(node.args)
+            if not _aggregate_call(node):  # `Max("field")`: the mapping's own (querysets.py)
+                found.extend(node.args)
             node = node.func.value if isinstance(node.func, cst.Attribute) else None
         elif isinstance(node, cst.Subscript):
             found.extend(node.slice)
@@ -170,6 +171,10 @@ def _arguments(chain: cst.BaseExpression) -> list[cst.CSTNode]:
         else:
             node = None
     return found
+
+
+def _aggregate_call(node: cst.Call) -> bool:
+    return isinstance(node.func, cst.Attribute) and node.func.attr.value == "aggregate"
 
 
 class _OrmCalls(cst.CSTVisitor):

@@ -38,7 +38,11 @@ NEWSLETTER = django_app(
     # its image field needs a thumbnailing app it does not depend on: sorl-thumbnail, its default
     requirements=("sorl-thumbnail",),
 )
-# Django REST framework comes with it (a dependency of dj-rest-auth): in this venv only.
-REST_AUTH = django_app("dj-rest-auth", "7.2.0", "dj_rest_auth", "rest_auth")
+# Django REST framework comes with it (a dependency of dj-rest-auth): in this venv only; its
+# extras serve its MFA URLconf (`with-mfa`: pyotp) and its registration URLconf (`with-social`:
+# django-allauth).
+REST_AUTH = django_app(
+    "dj-rest-auth", "7.2.0", "dj_rest_auth", "rest_auth", extras=("with-mfa", "with-social")
+)
 
 DJANGO_APPS = (DJANGO_TODO, SQL_EXPLORER, SPIRIT, POSTMAN, NEWSLETTER, REST_AUTH)

@@ -29,6 +29,17 @@ def test_an_sdist_already_downloaded_is_found_whatever_its_name_spelling(tmp_pat
     assert found.name == "flask_monitoringdashboard-5.1.0.tar.gz"
 
 
+def test_a_venv_reinstalls_when_its_app_gets_extras_or_requirements() -> None:
+    """The key a venv's last install wrote: an app given extras or requirements after its venv
+    was built no longer matches it, so its next use installs them."""
+    plain = corpus.App(name="a", version="1", source="a", build="")
+    with_extra = corpus.App(name="a", version="1", source="a", build="", extras=("x",))
+    with_requirement = corpus.App(name="a", version="1", source="a", build="", requirements=("b",))
+    keys = {corpus._runtime_key(app) for app in (plain, with_extra, with_requirement)}
+    assert len(keys) == 3
+    assert corpus._runtime_key(plain) == " ".join(corpus.RUNTIME_REQUIREMENTS)
+
+
 def test_the_tree_digest_changes_with_any_byte_or_new_file(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("x = 1\n")
     before = corpus.tree_digest(tmp_path)

@@ -1,8 +1,9 @@
 """dj-rest-auth 7.2.0 (Django REST framework) asked the same requests through Django and through
 the codemod's output, unedited, on one database, in the app's venv: logins (refused, by session
 and by token), the user's details (anonymous, by token, updated), logout, password change and
-reset (refused and accepted). Each answer's status, JSON body and `WWW-Authenticate` must be
-the same on both sides; the tokens are the database's, so they match too."""
+reset (refused and accepted), the MFA status (its queries on SQLAlchemy, off and on). Each
+answer's status, JSON body and `WWW-Authenticate` must be the same on both sides; the tokens
+are the database's, so they match too."""
 
 from __future__ import annotations
 
@@ -80,6 +81,16 @@ ask("POST", "/password/change/", {"new_password1": "a", "new_password2": "b"}, t
 ask("POST", "/password/reset/", {"email": "not an email"})
 ask("POST", "/password/reset/", {"email": "nobody@example.com"})
 ask("POST", "/password/reset/confirm/", {"uid": "x", "token": "y", "new_password1": "p"})
+ask("GET", "/mfa/status", token=key)
+from datetime import datetime, timezone
+
+from dj_rest_auth.mfa.models import Authenticator
+
+ann = User.objects.get(username="ann")
+Authenticator.objects.create(user=ann, type="totp", data={"secret": "s"})
+used = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)
+Authenticator.objects.create(user=ann, type="recovery_codes", data={}, last_used_at=used)
+ask("GET", "/mfa/status", token=key)
 ask("POST", "/logout")
 print(json.dumps(answers))
 """
@@ -98,7 +109,7 @@ def test_every_request_is_answered_alike_by_django_and_the_generated_app(
 ) -> None:
     different = [(request, ours, theirs) for request, theirs, ours in answers if ours != theirs]
     assert different == []
-    assert len(answers) == 14
+    assert len(answers) == 16
 
 
 def test_the_requests_reach_drfs_refusals_and_successes(answers: list[list[Any]]) -> None:
@@ -106,7 +117,19 @@ def test_the_requests_reach_drfs_refusals_and_successes(answers: list[list[Any]]
     # bad and incomplete logins, a good one (a session and a token), GET on a POST view; the
     # user by session, by a wrong token (Session comes first: 403, no challenge), by token,
     # updated and refused; password change refused, reset refused and sent, confirm refused;
-    # logout
-    assert statuses == [400, 400, 200, 405, 200, 403, 200, 200, 400, 400, 400, 200, 400, 200]
+    # MFA status off, then on; logout
+    assert statuses == [
+        400, 400, 200, 405, 200, 403, 200, 200, 400, 400, 400, 200, 400, 200, 200, 200,
+    ]  # fmt: skip
     assert answers[5][1] == [403, {"detail": "Invalid token."}, None]
     assert answers[8][1][1] == {"username": ["This field may not be blank."]}
+
+
+def test_the_mfa_status_reads_the_authenticators_on_the_session(answers: list[list[Any]]) -> None:
+    """`MFAStatusView.get`'s two queries run as select() on the generated app (the `.get()` and
+    the `Max` aggregate), and answer as Django's: off, then on with the recovery codes' last
+    use."""
+    off, on = answers[13][1][1], answers[14][1][1]
+    assert off == {"mfa_enabled": False, "created_at": None, "last_used_at": None}
+    assert on["mfa_enabled"] is True
+    assert on["last_used_at"] == "2026-01-02T03:04:05.678000Z"

@@ -244,7 +244,7 @@ def build_venv(folder: Path, sdist: Path, app: App) -> Path:
             check=True,
         ).stdout.strip()
         Path(site, "strangler_corpus_append.pth").write_text(PTH_HOOK)
-        (folder / RUNTIME_MARKER).write_text(_runtime_key())
+        (folder / RUNTIME_MARKER).write_text(_runtime_key(app))
         done.write_text(sdist.name)
     return python
 
@@ -254,15 +254,18 @@ def _with_runtime(app: App, sdist: Path) -> list[str]:
     return [_direct(app, sdist), *app.requirements, *RUNTIME_REQUIREMENTS]
 
 
-def _runtime_key() -> str:
-    return " ".join(RUNTIME_REQUIREMENTS)
+def _runtime_key(app: App) -> str:
+    """What the venv's last install resolved beside the app: the runtime's requirements, and
+    the app's own extras and requirements (added to an app later, they install then)."""
+    added = [f"[{','.join(app.extras)}]"] if app.extras else []
+    return " ".join([*RUNTIME_REQUIREMENTS, *added, *app.requirements])
 
 
 def install_runtime(folder: Path, sdist: Path, app: App) -> None:
     """Add the runtime's requirements to a venv built before they were part of its install (or
     when they changed), resolved together with the app's own pins; the caller holds the lock."""
     marker = folder / RUNTIME_MARKER
-    if marker.exists() and marker.read_text() == _runtime_key():
+    if marker.exists() and marker.read_text() == _runtime_key(app):
         return
     result = _pip(
         sys.executable,
@@ -272,7 +275,7 @@ def install_runtime(folder: Path, sdist: Path, app: App) -> None:
     )  # fmt: skip
     if result.returncode != 0:
         raise Unavailable(f"pip install of the runtime failed:\n{_tail(result.stderr)}")
-    marker.write_text(_runtime_key())
+    marker.write_text(_runtime_key(app))
 
 
 @dataclass

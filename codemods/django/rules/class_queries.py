@@ -31,10 +31,12 @@ from codemods.django.class_queries import (
     handler_queries,
     static_call,
 )
+from codemods.django.model_modules import retarget
 from codemods.django.orm_use import model_names
 from codemods.django.plans import classes_on_session
-from codemods.django.querysets import SESSION, TABLES
+from codemods.django.querysets import SESSION, TABLES, Translation
 from codemods.django.rules.queries import HELPER_SESSION_PARAM, _imports, _Replace
+from codemods.django.session_tables import Target, table_names
 from codemods.django.tables_import import defining_owner, import_tables, import_target
 from codemods.django.view_queries import ViewQueries
 from codemods.engine.edit import kwarg, with_last_arg
@@ -45,9 +47,10 @@ NOT_PLACED = (
     "the generated models module of {owner} is not in the output package: {name} keeps Django's ORM"
 )
 MIXED = (
-    "the queries of {names} use another models module than the module's other converted "
-    "views (one `tables` per module): they keep Django's ORM"
+    "the queries of {names} use models modules whose import names the module's other converted "
+    "views take already: they keep Django's ORM"
 )
+DIVERGED = "its route was planned on the session, but the class keeps Django's ORM"
 SESSION_LINE = f"{SESSION} = self.session\n"
 
 
@@ -56,6 +59,7 @@ class ClassQueriesRule(Rule):
     DESCRIPTION = "Queries of plain class-based views' methods -> select() (SessionView)."
     requires = ("function-views",)
     triggers = ("View",)
+    aliases: dict[str, str]  # model -> its models module's import name, where not `tables`
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         analysis = self.state.analysis
@@ -66,21 +70,29 @@ class ClassQueriesRule(Rule):
         if not names:
             return tree
         plans = {name: handler_queries(analysis, module, name, tree) for name in sorted(names)}
+        for name, plan in plans.items():  # planned from SRC, unreadable in this module's code
+            for reason in plan.reasons:
+                self.findings.note(name, f"{DIVERGED}: {reason}")
         plans = {name: plan for name, plan in plans.items() if not plan.reasons}
         if not plans:
             return tree
         imports = _imports(tree)
-        owners = {o for plan in plans.values() for o in self._owners(analysis, imports, plan)}
-        if len(owners) > 1:  # one `tables` per module: they keep Django's ORM
-            return self._kept(tree, MIXED.format(names=", ".join(plans)), plans)
-        for owner in owners:
-            package = self.state.source_package
+        owners: dict[str, str] = {}  # model -> the legacy models module defining it
+        for plan in plans.values():
+            owners.update(self._owners(analysis, imports, plan))
+        package = self.state.source_package
+        for owner in sorted(set(owners.values())):
             if package is None or not owner.startswith(package + "."):
                 reason = NOT_PLACED.format(owner=owner, name=", ".join(plans))
                 return self._kept(tree, reason, plans)
-            if self._other_tables(module, package, owner):
-                return self._kept(tree, MIXED.format(names=", ".join(plans)), plans)
-            import_tables(self.context, module, package, owner)
+        assert package is not None or not owners
+        targets = {o: import_target(module, package or "", o) for o in set(owners.values())}
+        imported = table_names(targets, self._taken())
+        if imported is None:
+            return self._kept(tree, MIXED.format(names=", ".join(plans)), plans)
+        for owner, asname in sorted(imported.items()):
+            import_tables(self.context, module, package or "", owner, asname)
+        self.aliases = {m: imported[o] for m, o in owners.items() if imported[o] != TABLES}
         body = []
         for statement in tree.body:
             if isinstance(statement, cst.ClassDef) and statement.name.value in plans:
@@ -100,23 +112,21 @@ class ClassQueriesRule(Rule):
             self.findings.note(name, reason)
         return tree
 
-    def _other_tables(self, module: tuple[str, ...], package: str, owner: str) -> bool:
-        """Another rule of this module imports another models module as `tables` already."""
+    def _taken(self) -> dict[str, Target]:
+        """The import names other rules of this module gave models modules already."""
         pending = self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
-        parent, name, level = import_target(module, package, owner)
-        return any(
-            isinstance(item, ImportItem)
-            and item.alias == TABLES
-            and (item.module_name, item.obj_name, item.relative) != (parent, name, level)
+        return {
+            item.alias: (item.module_name, item.obj_name or "", item.relative)
             for item in pending
-        )
+            if isinstance(item, ImportItem) and item.alias and item.obj_name
+        }
 
     def _owners(
         self, analysis: DjangoAnalysis, imports: dict[str, str], plan: HandlerQueries
-    ) -> set[str]:
-        """The legacy models modules defining the plan's models."""
+    ) -> dict[str, str]:
+        """The legacy models module defining each model the plan's translations name."""
         package, root = self.state.source_package, analysis.root
-        found: set[str] = set()
+        found: dict[str, str] = {}
         for queries in plan.methods.values():
             for translation in queries.translations.values():
                 for local in re.findall(rf"\b{TABLES}\.(\w+)", translation.code):
@@ -125,7 +135,7 @@ class ClassQueriesRule(Rule):
                     owner = imports[local].rpartition(".")[0]
                     if package is not None and root is not None:
                         owner = defining_owner(Path(root), package, owner, local)
-                    found.add(owner)
+                    found[local] = owner
         return found
 
     def _converted(self, node: cst.ClassDef, plan: HandlerQueries) -> cst.ClassDef:
@@ -149,7 +159,10 @@ class ClassQueriesRule(Rule):
         return node.with_changes(bases=[base, *node.bases], body=node.body.with_changes(body=body))
 
     def _method(self, function: cst.FunctionDef, queries: ViewQueries) -> cst.FunctionDef:
-        translations = queries.translations
+        translations = {
+            node: Translation(retarget(t.code, self.aliases), t.imports)
+            for node, t in queries.translations.items()
+        }
         for translation in translations.values():
             for module, name in sorted(translation.imports):
                 self.use(module, name)

@@ -125,7 +125,11 @@ def project(tmp_path: Path) -> Path:
 
 
 def routes(tmp_path: Path) -> dict[str, Finding]:
-    _, findings = convert_module(project(tmp_path), "app/urls.py", [UrlsRule])
+    return routes_of(project(tmp_path))
+
+
+def routes_of(root: Path) -> dict[str, Finding]:
+    _, findings = convert_module(root, "app/urls.py", [UrlsRule])
     return {f.details.get("name", ""): f for f in findings if f.kind == "route"}
 
 
@@ -269,7 +273,7 @@ def test_a_view_its_module_uses_elsewhere_keeps_the_orm(tmp_path: Path) -> None:
     )
 
 
-def test_a_view_on_another_models_module_than_the_modules_rows_views_keeps_the_orm(
+def test_a_view_on_another_models_module_than_the_modules_rows_views_imports_it_by_its_app(
     tmp_path: Path,
 ) -> None:
     from codemods.django.rules.class_views import ClassViewsRule
@@ -299,8 +303,103 @@ def test_a_view_on_another_models_module_than_the_modules_rows_views_keeps_the_o
     urls_py.write_text(urls_py.read_text().replace("]", served))
     code, _ = convert_module(root, "polls/views.py", [ClassViewsRule, ClassQueriesRule])
     assert "class IndexView(SelectedObjects, generic.ListView):" in code
-    assert "class FavoritesView(View):" in code
+    assert "class FavoritesView(SessionView, View):" in code
     assert code.count(" as tables") == 1
+    assert "from .other import models as other_tables" in code
+    assert "select(other_tables.Favorite)" in code
+
+
+TWO_MODULES_VIEWS = """
+    from django.http import JsonResponse
+    from django.views import View
+
+    from .models import Favorite
+    from .other.models import Note
+
+
+    class FavoritesView(View):
+        def get(self, request):
+            return JsonResponse({"n": Favorite.objects.filter(query_id=1).count()})
+
+
+    class NotesView(View):
+        def get(self, request):
+            return JsonResponse({"n": Note.objects.filter(query_id=1).count()})
+"""
+TWO_MODULES_URLS = """
+    from django.urls import path
+
+    from . import views
+
+    urlpatterns = [
+        path("favorites/", views.FavoritesView.as_view(), name="favorites"),
+        path("notes/", views.NotesView.as_view(), name="notes"),
+    ]
+"""
+
+
+def two_modules_project(tmp_path: Path) -> Path:
+    files = {
+        "__init__.py": "",
+        "app/__init__.py": "",
+        "app/models.py": MODELS,
+        "app/other/__init__.py": "",
+        "app/other/models.py": MODELS.replace("Favorite", "Note"),
+        "app/views.py": TWO_MODULES_VIEWS,
+        "app/urls.py": TWO_MODULES_URLS,
+    }
+    return write_project(tmp_path / "site", files)
+
+
+def test_views_of_one_module_on_two_models_modules_each_import_theirs(tmp_path: Path) -> None:
+    code, _ = convert_module(two_modules_project(tmp_path), "app/views.py", [ClassQueriesRule])
+    assert "from . import models as app_tables" in code
+    assert "from .other import models as other_tables" in code
+    assert "select(app_tables.Favorite)" in _class(code, "FavoritesView")
+    assert "select(other_tables.Note)" in _class(code, "NotesView")
+    assert ".objects" not in code
+
+
+def test_views_of_one_module_on_two_models_modules_are_converted(tmp_path: Path) -> None:
+    _, found = convert_module(two_modules_project(tmp_path), "app/urls.py", [UrlsRule])
+    statuses = {f.details.get("name"): f.status for f in found if f.kind == "route"}
+    assert statuses == {"favorites": Status.converted, "notes": Status.converted}
+
+
+def test_a_view_on_a_models_module_outside_src_keeps_the_orm_and_its_route_says_so(
+    tmp_path: Path,
+) -> None:
+    root = two_modules_project(tmp_path)
+    views_py = root / "app/views.py"
+    views_py.write_text(
+        views_py.read_text().replace(
+            "from .other.models import Note", "from elsewhere.models import Note"
+        )
+    )
+    _, found = convert_module(root, "app/urls.py", [UrlsRule])
+    notes = next(f for f in found if f.details.get("name") == "notes")
+    assert notes.status == Status.partial
+    assert any(
+        "NotesView: elsewhere.models is not a models module of SRC: no generated twin to query" in r
+        for r in notes.reasons
+    )
+    code, _ = convert_module(root, "app/views.py", [ClassQueriesRule])
+    assert "class NotesView(View):" in code
+    assert "class FavoritesView(SessionView, View):" in code
+
+
+def test_a_view_of_a_src_that_is_no_package_keeps_the_orm_and_its_route_says_so(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    (root / "__init__.py").unlink()  # and tmp_path is not under the working directory
+    favorites = routes_of(root)["favorites"]
+    assert favorites.status == Status.partial
+    assert any(
+        "FavoritesView: SRC is not an importable package: its generated models module cannot "
+        "be imported" in r
+        for r in favorites.reasons
+    )
 
 
 MIXED_VIEWS = """

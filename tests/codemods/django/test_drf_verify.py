@@ -6,6 +6,7 @@ once verified (one on Django's ORM `partial`, with the reason)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,6 +72,7 @@ PROJECT = {
             text = serializers.CharField(max_length=10)
         """,
     "notes/views.py": """
+        from django.db.models import Max
         from rest_framework import viewsets
         from rest_framework.decorators import api_view
         from rest_framework.generics import GenericAPIView
@@ -103,6 +105,24 @@ PROJECT = {
                 return Response(serializer.validated_data)
 
 
+        class NoteStats(GenericAPIView):
+            def get(self, request, pk):
+                try:
+                    note = Note.objects.get(pk=pk)
+                except Note.DoesNotExist:
+                    return Response({"found": False}, status=404)
+                top = Note.objects.filter(pk__gte=pk).aggregate(top=Max("text"))["top"]
+                return Response({"text": note.text, "top": top})
+
+
+        class NoteEcho(GenericAPIView):
+            serializer_class = EchoSerializer
+
+            def get(self, request, pk):
+                note = Note.objects.get(pk=pk)
+                return Response(self.get_serializer(note).data)
+
+
         class NoteViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = Note.objects.order_by("id")
 
@@ -129,6 +149,8 @@ PROJECT = {
             path("ping/", views.ping, name="ping"),
             re_path(r"me/?$", views.Me.as_view(), name="me"),
             path("echo/", views.Echo.as_view(), name="echo"),
+            path("stats/<int:pk>/", views.NoteStats.as_view(), name="stats"),
+            path("note-echo/<int:pk>/", views.NoteEcho.as_view(), name="note-echo"),
             path("", include(router.urls)),
         ]
         """,
@@ -139,8 +161,8 @@ PROJECT["notes/urls.py"] = PROJECT["notes/urls.py"].replace(
 
 
 @pytest.fixture(scope="module")
-def routes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, Any]]]:
-    """The route entries of a verified run, by URL name."""
+def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of a verified run: its report (report.json) and its output (out/generated)."""
     tmp_path = tmp_path_factory.mktemp("drf")
     write_project(tmp_path / "drfsite", PROJECT)
     with pytest.MonkeyPatch.context() as patch:
@@ -150,11 +172,22 @@ def routes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str,
         arguments = ["drfsite", "--out", "out/generated", "--report", str(report)]
         result = CliRunner().invoke(app, ["codemod", "django", *arguments, "--settings", SETTINGS])
         assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def routes(converted: Path) -> dict[str, list[dict[str, Any]]]:
+    """The route entries of the run, by URL name."""
     found: dict[str, list[dict[str, Any]]] = {}
-    for entry in json.loads(report.read_text()):
+    for entry in json.loads((converted / "report.json").read_text()):
         if entry["kind"] == "route":
             found.setdefault(entry["name"], []).append(entry)
     return found
+
+
+@pytest.fixture(scope="module")
+def generated_views(converted: Path) -> str:
+    return (converted / "out/generated/notes/views.py").read_text()
 
 
 def test_views_without_queries_are_converted_and_verified(
@@ -172,6 +205,28 @@ def test_a_viewsets_routes_on_the_orm_are_partial_and_still_verified(
         for entry in routes[name]:  # the route and its format-suffix twin
             assert (entry["status"], entry["verified"]) == ("partial", True), entry
             assert "its queries stay on Django's ORM" in entry["reasons"][0]
+
+
+def test_a_view_whose_handler_queries_translate_is_converted_on_the_session_and_verified(
+    routes: dict[str, list[dict[str, Any]]], generated_views: str
+) -> None:
+    stats = routes["stats"][0]
+    assert (stats["status"], stats["verified"], stats["reasons"]) == ("converted", True, [])
+    assert "class NoteStats(SessionView, GenericAPIView):" in generated_views
+    assert "func.max(tables.Note.text)" in generated_views
+
+
+def test_a_view_handing_its_rows_to_a_serializer_keeps_the_orm_naming_it(
+    routes: dict[str, list[dict[str, Any]]], generated_views: str
+) -> None:
+    echo = routes["note-echo"][0]
+    assert (echo["status"], echo["verified"]) == ("partial", True)
+    assert any(
+        "NoteEcho.get: self.get_serializer() is given rows, which the codemod does not follow"
+        in reason
+        for reason in echo["reasons"]
+    )
+    assert "class NoteEcho(GenericAPIView):" in generated_views
 
 
 def test_every_router_pattern_is_reported(routes: dict[str, list[dict[str, Any]]]) -> None:
