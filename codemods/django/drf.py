@@ -11,7 +11,8 @@ same bytes, and a method it has no handler for is DRF's JSON 405. The route take
 `csrf_exempt`, and `SessionAuthentication` checks CSRF itself, for logged-in sessions only.
 
 Such a route is `converted` on the terms a function view running unchanged on the Django request
-is: verified (it answers as the legacy side does) and with no query of its own on Django's ORM.
+is: verified (it answers as the legacy side does), with no query of its own on Django's ORM and
+no call of another module's querying code (dj-rest-auth's MFA views calling `totp.py`).
 A view whose class (or a base of SRC) reaches the ORM (`queryset = Post.objects...`, a model of
 a `models` module, `get_user_model()`, `request.user.<relation>`) is `partial`, with the reason,
 as a function view on the ORM is.
@@ -129,12 +130,14 @@ class DrfViewPlan:
     handlers: tuple[str, ...] = ()  # upper case, in HANDLERS' order
     orm_reasons: list[str] = field(default_factory=list)
     reaching: tuple[str, ...] = ()  # the classes (it, its bases of SRC) reaching the ORM
+    outside: tuple[str, ...] = ()  # other modules' querying code its methods call, why
 
 
 def plan_drf_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -> DrfViewPlan:
     """The handlers of DRF class `name` of `module` and its bases, and its use of the ORM."""
     handlers: set[str] = set()
     reaching: dict[str, tuple[str, ...]] = {}  # class -> what in it reaches the ORM
+    outside: list[str] = []  # other modules' querying code its methods call
 
     def walk(key: tuple[ModulePath, str], seen: tuple[tuple[ModulePath, str], ...]) -> None:
         info: ClassInfo | None = analysis.classes.get(key)
@@ -143,6 +146,7 @@ def plan_drf_class(analysis: DjangoAnalysis, module: ModulePath | None, name: st
         handlers.update(m for m in info.methods if m in HANDLERS)
         if analysis.root is not None and _class_reaches_orm(analysis.root, *key):
             reaching.setdefault(key[1], info.orm_uses)
+        outside.extend(f"{key[1]}: {reason}" for reason in info.outside_queries)
         for base in info.bases:
             if base.module is not None:
                 walk((base.module, base.name), (*seen, key))
@@ -157,6 +161,8 @@ def plan_drf_class(analysis: DjangoAnalysis, module: ModulePath | None, name: st
     if reaching:
         result.orm_reasons.append(ORM_REASON.format(name=name) + f" ({_uses(reaching)})")
         result.reaching = tuple(reaching)
+    result.outside = tuple(f"stays on Django's ORM: {reason}" for reason in outside)
+    result.orm_reasons += result.outside  # as a function view calling them
     return result
 
 

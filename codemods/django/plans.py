@@ -349,7 +349,7 @@ def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassVie
     ):
         queries = handler_queries(analysis, module, view.name)
         if not queries.reasons:  # its handlers' queries become select() (drf_session.py)
-            drf.orm_reasons, found.session = [], True
+            drf.orm_reasons, found.session = list(drf.outside), True
         else:
             drf.orm_reasons += [
                 f"stays on Django's ORM: {QUERIES_KEPT}: {r}" for r in queries.reasons

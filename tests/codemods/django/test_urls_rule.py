@@ -798,6 +798,54 @@ def test_a_drf_views_reason_names_what_reaches_the_orm(tmp_path: Path) -> None:
     )
 
 
+HELPER_CALLING_VIEWS = """
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    from . import totp
+
+    class Status(APIView):
+        def get(self, request):
+            return Response({"active": totp.is_active(request.user)})
+    """
+QUERYING_HELPER = """
+    from .models import Authenticator
+
+    def is_active(user):
+        return Authenticator.objects.filter(user=user).exists()
+    """
+HELPER_CALLING_URLS = """
+    from django.urls import path
+
+    from . import api
+
+    urlpatterns = [path("status/", api.Status.as_view(), name="status")]
+    """
+MODELS_OF_HELPER = """
+    from django.db import models
+
+    class Authenticator(models.Model):
+        user = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+    """
+
+
+def test_a_drf_view_calling_another_modules_querying_function_is_partial(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "app/api.py": HELPER_CALLING_VIEWS,
+        "app/totp.py": QUERYING_HELPER,
+        "app/models.py": MODELS_OF_HELPER,
+    }
+    _, findings = convert_urls(tmp_path, HELPER_CALLING_URLS, files)
+    status = next(f for f in findings if f.details["name"] == "status")
+    assert status.status == Status.partial
+    assert status.reasons == [
+        "stays on Django's ORM: Status: it calls totp.is_active (app.totp), which queries on "
+        "Django's ORM"
+    ]
+
+
 VIEWSETS = """
     from rest_framework import mixins, viewsets
     from rest_framework.decorators import action
