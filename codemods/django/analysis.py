@@ -1264,3 +1264,13 @@ def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModuleP
             probe.urlconf(module)
             probe.reached = before | (probe.reached - {module})
     return probe.reached
+
+
+def module_tree(analysis: DjangoAnalysis, module: ModulePath) -> ast.Module | None:
+    """The syntax tree of `module` of SRC (None where there is no SRC, or it does not parse)."""
+    if analysis.root is None:
+        return None
+    try:
+        return ast.parse(Path(analysis.root, *module).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError):
+        return None

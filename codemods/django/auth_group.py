@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import libcst as cst
 
-from codemods.engine.nodes import dotted_name
+from codemods.django.contrib_models import imports_model, is_model, module_imports_model
 
 GROUP_CLASS = "AuthGroup"
 GROUP_TABLE = "auth_group"
@@ -34,38 +34,18 @@ AUTH_MODELS = "django.contrib.auth.models"
 def imports_group(tree: ast.Module) -> bool:
     """The module binds `Group` to django.contrib.auth's (`from django.contrib.auth.models
     import Group`)."""
-    return any(
-        isinstance(node, ast.ImportFrom)
-        and node.module == AUTH_MODELS
-        and any(alias.name == "Group" and alias.asname in (None, "Group") for alias in node.names)
-        for node in tree.body
-    )
+    return imports_model(tree, AUTH_MODELS, "Group")
 
 
 def module_imports_group(module: cst.Module) -> bool:
     """`imports_group` of a module read with libcst (the models rule's)."""
-    for statement in module.body:
-        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-            if (
-                isinstance(small, cst.ImportFrom)
-                and small.module is not None
-                and dotted_name(small.module) == AUTH_MODELS
-                and not isinstance(small.names, cst.ImportStar)
-                and any(
-                    dotted_name(alias.name) == "Group" and alias.asname is None
-                    for alias in small.names
-                )
-            ):
-                return True
-    return False
+    return module_imports_model(module, AUTH_MODELS, "Group")
 
 
 def is_auth_group(target: str | None, group_imported: bool, own_classes: set[str]) -> bool:
     """A relation's target written as django.contrib.auth's Group, in a module that does not
     define a `Group` of its own."""
-    if target == "auth.Group":
-        return True
-    return target == "Group" and group_imported and "Group" not in own_classes
+    return is_model(target, "auth.Group", "Group", group_imported, own_classes)
 
 
 def groups_generated(relations: Mapping[str, Mapping[str, object]]) -> bool:

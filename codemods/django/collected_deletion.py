@@ -14,7 +14,7 @@ model_relations.deletion_problems says.
 
 from __future__ import annotations
 
-from codemods.django.model_relations import Relations
+from codemods.django.model_relations import Relation, Relations, walk_deletion
 
 MIXIN = "CollectedDeletion"
 RUNTIME = "codemods.runtime.django.collected_deletion"
@@ -24,31 +24,16 @@ def collected_deletion_problems(relations: Relations, model: str) -> list[str]:
     """Why Django's collector, replayed by the runtime, would not delete what Django deletes
     for a row of `model` (empty: it does)."""
     problems: list[str] = []
-    pending, seen = [model], {model}
-    while pending:
-        target = pending.pop(0)
-        for owner, fields in relations.items():
-            for name, relation in fields.items():
-                if relation.target != target or (
-                    owner == target and relation.kind == "ManyToManyField"
-                ):
-                    continue
-                if relation.kind == "ManyToManyField":
-                    related = relation.related_name or ""
-                    if relation.through or related.endswith("+") or not relation.mapped:
-                        problems.append(
-                            f"{owner}.{name} points at {target}: its links are not deleted "
-                            "with the row through SQLAlchemy"
-                        )
-                    continue
-                if relation.set_null:
-                    continue
-                if not relation.cascade:
-                    problems.append(
-                        f"{owner}.{name} points at {target}: its on_delete is neither CASCADE "
-                        "nor SET_NULL"
-                    )
-                elif owner not in seen:
-                    seen.add(owner)
-                    pending.append(owner)
+
+    def visit(owner: str, name: str, relation: Relation, target: str) -> bool:
+        if relation.set_null:
+            return False
+        if not relation.cascade:
+            problems.append(
+                f"{owner}.{name} points at {target}: its on_delete is neither CASCADE nor SET_NULL"
+            )
+            return False
+        return True
+
+    walk_deletion(relations, model, problems, visit)
     return problems

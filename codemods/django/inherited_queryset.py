@@ -39,11 +39,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import libcst as cst
 
-from codemods.django.analysis import DjangoAnalysis, ModulePath
+from codemods.django.analysis import DjangoAnalysis, ModulePath, module_tree
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.orm_use import ORM_CALLS, model_names
 from codemods.django.sites_site import SITE_CLASS
@@ -83,15 +82,6 @@ def _mro(analysis: DjangoAnalysis, key: Key, seen: tuple[Key, ...] = ()) -> list
         result.append(head)
         sequences = [s[1:] if s[0] == head else s for s in sequences]
     return result
-
-
-def _module_tree(analysis: DjangoAnalysis, module: ModulePath) -> ast.Module | None:
-    if analysis.root is None:
-        return None
-    try:
-        return ast.parse(Path(analysis.root, *module).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, SyntaxError):
-        return None
 
 
 def _methods(tree: ast.Module, name: str) -> dict[str, ast.FunctionDef]:
@@ -162,7 +152,7 @@ def _is_docstring(statement: ast.stmt) -> bool:
 def copied_methods(analysis: DjangoAnalysis, module: ModulePath, name: str) -> Copies | None:
     """The copies class `name` of `module` needs, or None: it inherits no `get_queryset` of a
     class of SRC (or defines its own)."""
-    tree = _module_tree(analysis, module)
+    tree = module_tree(analysis, module)
     if tree is None or QUERYSET_METHOD in _methods(tree, name):
         return None
     mro = _mro(analysis, (module, name))

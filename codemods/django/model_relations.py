@@ -8,6 +8,7 @@ or load them."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from codemods.django.auth_group import GROUP_CLASS, imports_group, is_auth_group
@@ -192,15 +193,16 @@ def deletion_problems(relations: Relations, model: str, backrefs: bool = False) 
     return problems
 
 
-def cascade_plan(relations: Relations, model: str) -> tuple[list[str], list[str]]:
-    """How a converted view deletes a row of `model` as Django's `delete()` does: (the problems
-    keeping it on the ORM, the keys whose rows the runtime's `delete(..., cascade=[...])` deletes
-    first: `Comment.task`, then theirs, transitively). A key pointing at the model with
-    on_delete=CASCADE is deleted by the runtime, or by its backref's cascade when it has a
-    `related_name` (not listed); any other `on_delete` (SET_NULL, PROTECT, ...) and a
-    many-to-many field whose links the generated models do not delete are problems."""
-    problems: list[str] = []
-    keys: list[str] = []
+def walk_deletion(
+    relations: Relations,
+    model: str,
+    problems: list[str],
+    visit: Callable[[str, str, Relation, str], bool],
+) -> None:
+    """What deleting a row of `model` reaches, breadth first: `visit(owner, name, relation,
+    target)` for each foreign key `owner.name` pointing at `model`, or at an owner `visit`
+    returned True for (followed once each); a many-to-many field pointing there whose links the
+    generated models do not delete is a problem, added to `problems`."""
     pending, seen = [model], {model}
     while pending:
         target = pending.pop(0)
@@ -218,15 +220,31 @@ def cascade_plan(relations: Relations, model: str) -> tuple[list[str], list[str]
                             "with the row through SQLAlchemy"
                         )
                     continue
-                if not (relation.cascade and relation.mapped):
-                    problems.append(
-                        f"{owner}.{name} points at {target}: deleting a row through SQLAlchemy "
-                        "does not do what Django's on_delete does"
-                    )
-                    continue
-                if (relation.related_name or "+") == "+":  # no backref cascading it
-                    keys.append(f"{owner}.{name}")
-                if owner not in seen:
+                if visit(owner, name, relation, target) and owner not in seen:
                     seen.add(owner)
                     pending.append(owner)
+
+
+def cascade_plan(relations: Relations, model: str) -> tuple[list[str], list[str]]:
+    """How a converted view deletes a row of `model` as Django's `delete()` does: (the problems
+    keeping it on the ORM, the keys whose rows the runtime's `delete(..., cascade=[...])` deletes
+    first: `Comment.task`, then theirs, transitively). A key pointing at the model with
+    on_delete=CASCADE is deleted by the runtime, or by its backref's cascade when it has a
+    `related_name` (not listed); any other `on_delete` (SET_NULL, PROTECT, ...) and a
+    many-to-many field whose links the generated models do not delete are problems."""
+    problems: list[str] = []
+    keys: list[str] = []
+
+    def visit(owner: str, name: str, relation: Relation, target: str) -> bool:
+        if not (relation.cascade and relation.mapped):
+            problems.append(
+                f"{owner}.{name} points at {target}: deleting a row through SQLAlchemy "
+                "does not do what Django's on_delete does"
+            )
+            return False
+        if (relation.related_name or "+") == "+":  # no backref cascading it
+            keys.append(f"{owner}.{name}")
+        return True
+
+    walk_deletion(relations, model, problems, visit)
     return problems, keys

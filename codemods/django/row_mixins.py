@@ -24,9 +24,8 @@ runs the mixin's own.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
-from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
+from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath, module_tree
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_orm import class_orm_uses
 from codemods.django.orm_use import model_names, orm_views
@@ -102,20 +101,11 @@ def _own_problem(
     return None
 
 
-def _module_tree(analysis: DjangoAnalysis, module: ModulePath) -> ast.Module | None:
-    if analysis.root is None:
-        return None
-    try:
-        return ast.parse(Path(analysis.root, *module).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, SyntaxError):
-        return None
-
-
 def _class_node(
     analysis: DjangoAnalysis, module: ModulePath, name: str, overridden: frozenset[str]
 ) -> ast.ClassDef | None:
     """The class's node, without the methods in `overridden`."""
-    tree = _module_tree(analysis, module)
+    tree = module_tree(analysis, module)
     for node in tree.body if tree is not None else ():
         if isinstance(node, ast.ClassDef) and node.name == name:
             node.body = [
@@ -129,7 +119,7 @@ def _class_node(
 
 def _orm_uses(analysis: DjangoAnalysis, module: ModulePath, node: ast.ClassDef) -> tuple[str, ...]:
     """What the class's body (without its overridden methods) reaches Django's ORM by."""
-    tree = _module_tree(analysis, module)
+    tree = module_tree(analysis, module)
     if tree is None:
         return ("its module does not parse",)
     names = imports_of(module, tree)

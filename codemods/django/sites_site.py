@@ -15,7 +15,7 @@ import ast
 
 import libcst as cst
 
-from codemods.engine.nodes import dotted_name
+from codemods.django.contrib_models import imports_model, is_model, module_imports_model
 
 SITE_CLASS = "SitesSite"
 SITE_TABLE = "django_site"
@@ -33,38 +33,18 @@ SITES_SITE_IMPORTS: tuple[tuple[str, str], ...] = (
 def imports_site(tree: ast.Module) -> bool:
     """The module binds `Site` to django.contrib.sites' (`from django.contrib.sites.models
     import Site`)."""
-    return any(
-        isinstance(node, ast.ImportFrom)
-        and node.module == SITES_MODELS
-        and any(alias.name == "Site" and alias.asname in (None, "Site") for alias in node.names)
-        for node in tree.body
-    )
+    return imports_model(tree, SITES_MODELS, "Site")
 
 
 def module_imports_site(module: cst.Module) -> bool:
     """`imports_site` of a module read with libcst (the models rule's)."""
-    for statement in module.body:
-        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
-            if (
-                isinstance(small, cst.ImportFrom)
-                and small.module is not None
-                and dotted_name(small.module) == SITES_MODELS
-                and not isinstance(small.names, cst.ImportStar)
-                and any(
-                    dotted_name(alias.name) == "Site" and alias.asname is None
-                    for alias in small.names
-                )
-            ):
-                return True
-    return False
+    return module_imports_model(module, SITES_MODELS, "Site")
 
 
 def is_sites_site(target: str | None, site_imported: bool, own_classes: set[str]) -> bool:
     """A relation's target written as django.contrib.sites' Site, in a module that does not
     define a `Site` of its own."""
-    if target == "sites.Site":
-        return True
-    return target == "Site" and site_imported and "Site" not in own_classes
+    return is_model(target, "sites.Site", "Site", site_imported, own_classes)
 
 
 def sites_site_class() -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from codemods.django.analysis import DjangoAnalysis, analyse
 from codemods.django.registry import REGISTRY
+from codemods.django.rules.urls import UrlsRule
 from codemods.engine.findings import Finding, FindingLog
 from codemods.engine.registry import Registry
 from codemods.engine.rule import Rule
@@ -66,6 +67,12 @@ def convert_module(
     failures = [note for note in log.module_notes if "failed" in note]
     assert not failures, failures
     return code, log.entries
+
+
+def routes_of(root: Path) -> dict[str, Finding]:
+    """The route findings, by route name, of the URLconf `app/urls.py` of the project at `root`."""
+    _, findings = convert_module(root, "app/urls.py", [UrlsRule])
+    return {f.details.get("name", ""): f for f in findings if f.kind == "route"}
 
 
 def load(code: str, name: str) -> types.ModuleType:

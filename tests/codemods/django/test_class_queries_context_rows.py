@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from codemods.django.rules.class_queries import ClassQueriesRule
-from codemods.django.rules.urls import UrlsRule
 from codemods.engine.findings import Finding, Status
-from tests.codemods.django.support import convert_module, write_project
+from tests.codemods.django.support import convert_module, routes_of, write_project
 
 MODELS = """
     from django.db import models
@@ -83,8 +82,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def routes(tmp_path: Path) -> dict[str, Finding]:
-    _, findings = convert_module(project(tmp_path), "app/urls.py", [UrlsRule])
-    return {f.details.get("name", ""): f for f in findings if f.kind == "route"}
+    return routes_of(project(tmp_path))
 
 
 def test_rows_put_in_the_context_of_a_template_view_convert(tmp_path: Path) -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from codemods.django.rules.urls import UrlsRule
 from codemods.engine.findings import Finding, Status
-from tests.codemods.django.support import convert_module, write_project
+from tests.codemods.django.support import routes_of, write_project
 
 MODELS = """
     import os
@@ -93,9 +92,7 @@ def routes(tmp_path: Path) -> dict[str, Finding]:
         "app/views.py": VIEWS,
         "app/urls.py": URLS,
     }
-    root = write_project(tmp_path / "site", files)
-    _, findings = convert_module(root, "app/urls.py", [UrlsRule])
-    return {f.details.get("name", ""): f for f in findings if f.kind == "route"}
+    return routes_of(write_project(tmp_path / "site", files))
 
 
 def test_a_row_given_to_a_function_reading_its_columns_converts(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from textwrap import dedent
 from codemods.django.rules.class_queries import ClassQueriesRule
 from codemods.django.rules.urls import UrlsRule
 from codemods.engine.findings import Finding, Status
-from tests.codemods.django.support import convert_module, write_project
+from tests.codemods.django.support import convert_module, routes_of, write_project
 
 MODELS = """
     from django.conf import settings
@@ -126,11 +126,6 @@ def project(tmp_path: Path) -> Path:
 
 def routes(tmp_path: Path) -> dict[str, Finding]:
     return routes_of(project(tmp_path))
-
-
-def routes_of(root: Path) -> dict[str, Finding]:
-    _, findings = convert_module(root, "app/urls.py", [UrlsRule])
-    return {f.details.get("name", ""): f for f in findings if f.kind == "route"}
 
 
 def views(tmp_path: Path) -> str:

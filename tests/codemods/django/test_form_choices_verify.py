@@ -9,46 +9,11 @@ from typing import Any
 
 import pytest
 
+from tests.codemods.django import pinsite
 from tests.codemods.django.support import converted_and_asked
 
-SETTINGS = "pinsite.settings"
 PROJECT = {
-    "__init__.py": "",
-    "settings.py": """
-        import os
-
-        SECRET_KEY = "pins-test-only"
-        ALLOWED_HOSTS = ["testserver"]
-        INSTALLED_APPS = [
-            "django.contrib.contenttypes",
-            "django.contrib.auth",
-            "django.contrib.sessions",
-            "pinsite.notes",
-        ]
-        MIDDLEWARE = [
-            "django.contrib.sessions.middleware.SessionMiddleware",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "django.contrib.auth.middleware.AuthenticationMiddleware",
-        ]
-        ROOT_URLCONF = "pinsite.urls"
-        TEMPLATES = [
-            {"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}
-        ]
-        DATABASES = {
-            "default": {
-                "ENGINE": "django.db.backends.sqlite3",
-                "NAME": os.environ.get("PINSITE_DB", "pinsite.sqlite3"),
-            }
-        }
-        USE_TZ = True
-        DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
-        """,
-    "urls.py": """
-        from django.urls import include, path
-
-        urlpatterns = [path("notes/", include("pinsite.notes.urls"))]
-        """,
-    "notes/__init__.py": "",
+    **pinsite.PROJECT,
     "notes/models.py": """
         from django.db import models
 
@@ -102,20 +67,9 @@ PROJECT = {
         """,
     "notes/templates/notes/edit.html": "<form method='post'>{{ form.as_p }}</form>\n",
 }
-SIDES = """
-import json
-import os
-
-import django
-from django.core.management import call_command
-
-django.setup()
-call_command("migrate", run_syncdb=True, verbosity=0)
-from django.test import Client
-from fastapi.testclient import TestClient
-
-from generated import create_app
-from pinsite.notes.models import Note, Pin
+SIDES = (
+    pinsite.SIDES_START
+    + """from pinsite.notes.models import Note, Pin
 
 second, first = Note.objects.create(title="second"), Note.objects.create(title="first")
 legacy, new = Client(), TestClient(create_app())
@@ -134,12 +88,13 @@ found["foreign"] = [a.status_code, b.status_code, a.content.decode() == b.text,
                     Pin.objects.count()]
 print(json.dumps(found))
 """
+)
 
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("twins")
-    return converted_and_asked(root, "pinsite", PROJECT, SETTINGS, SIDES)
+    return converted_and_asked(root, "pinsite", PROJECT, pinsite.SETTINGS, SIDES)
 
 
 def test_the_view_saving_a_form_with_a_foreign_key_is_converted_and_verified(

@@ -16,46 +16,11 @@ import pytest
 from typer.testing import CliRunner
 
 from proxy.cli import app
+from tests.codemods.django import pinsite
 from tests.codemods.django.support import converted_and_asked, write_project
 
-SETTINGS = "pinsite.settings"
 PROJECT = {
-    "__init__.py": "",
-    "settings.py": """
-        import os
-
-        SECRET_KEY = "pins-test-only"
-        ALLOWED_HOSTS = ["testserver"]
-        INSTALLED_APPS = [
-            "django.contrib.contenttypes",
-            "django.contrib.auth",
-            "django.contrib.sessions",
-            "pinsite.notes",
-        ]
-        MIDDLEWARE = [
-            "django.contrib.sessions.middleware.SessionMiddleware",
-            "django.middleware.csrf.CsrfViewMiddleware",
-            "django.contrib.auth.middleware.AuthenticationMiddleware",
-        ]
-        ROOT_URLCONF = "pinsite.urls"
-        TEMPLATES = [
-            {"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}
-        ]
-        DATABASES = {
-            "default": {
-                "ENGINE": "django.db.backends.sqlite3",
-                "NAME": os.environ.get("PINSITE_DB", "pinsite.sqlite3"),
-            }
-        }
-        USE_TZ = True
-        DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
-        """,
-    "urls.py": """
-        from django.urls import include, path
-
-        urlpatterns = [path("notes/", include("pinsite.notes.urls"))]
-        """,
-    "notes/__init__.py": "",
+    **pinsite.PROJECT,
     "notes/models.py": """
         from django.db import models
 
@@ -146,19 +111,9 @@ PROJECT = {
         """,
     "notes/templates/notes/edit.html": "<form method='post'>{{ form.as_p }}</form>\n",
 }
-SIDES = """
-import json
-
-import django
-from django.core.management import call_command
-
-django.setup()
-call_command("migrate", run_syncdb=True, verbosity=0)
-from django.test import Client
-from fastapi.testclient import TestClient
-
-from generated import create_app
-from pinsite.notes.models import Note
+SIDES = (
+    pinsite.SIDES_START
+    + """from pinsite.notes.models import Note
 
 second, first = Note.objects.create(title="second", sort=4), Note.objects.create(title="first")
 hidden = Note.objects.create(title="hidden", hidden=True)
@@ -189,12 +144,13 @@ found["children"] = [a.status_code, b.status_code, a.content.decode() == b.text,
                      "A note with children takes no parent" in b.text]
 print(json.dumps(found))
 """
+)
 
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("twins")
-    return converted_and_asked(root, "pinsite", PROJECT, SETTINGS, SIDES)
+    return converted_and_asked(root, "pinsite", PROJECT, pinsite.SETTINGS, SIDES)
 
 
 def test_the_views_saving_a_form_narrowing_a_foreign_key_in_init_are_converted_and_verified(
@@ -241,7 +197,9 @@ def codemod(root: Path, *options: str) -> dict[str, dict[str, Any]]:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)
         patch.setenv("PINSITE_DB", str(root / "pinsite.sqlite3"))
-        result = CliRunner().invoke(app, ["codemod", "django", *arguments, "--settings", SETTINGS])
+        result = CliRunner().invoke(
+            app, ["codemod", "django", *arguments, "--settings", pinsite.SETTINGS]
+        )
     assert result.exit_code == 0, result.output
     entries = json.loads(report.read_text())
     return {e["name"]: e for e in entries if e["kind"] == "route"}

@@ -5,10 +5,6 @@ both return the same rows in the same order."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from textwrap import dedent
@@ -19,13 +15,12 @@ import libcst as cst
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from codemods.django.model_relations import read_relations
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import Scope, translate
-from proxy.cli import app
-from tests.codemods.django.support import write_project
+from tests.codemods.django import orm_rows
+from tests.codemods.django.orm_rows import bind_imports, converted_models, django_results
 
 MANAGERS = """
     from django.conf import settings
@@ -65,14 +60,12 @@ MODELS = """
         def is_subcategory(self):
             return bool(self.parent_id)
 """
-SETTINGS = """
-    import os
-    SECRET_KEY = "test"
-    INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "forum"]
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["DB"]}}
-    USE_TZ = True
+SETTINGS = (
+    orm_rows.SETTINGS
+    + """
     ORDERED_CATEGORIES = os.environ["ORDERED"] == "1"
 """
+)
 # titles and sorts in opposite orders, one subcategory removed, a subcategory under another
 ROWS = """
     from forum.models import Category
@@ -96,54 +89,24 @@ QUERYSETS = [
 
 @pytest.fixture(scope="module")
 def forum(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ModuleType]]:
-    root = tmp_path_factory.mktemp("branches")
     files = {"__init__.py": "", "settings.py": SETTINGS, "models.py": MODELS}
-    project = write_project(root / "legacy" / "forum", {**files, "managers.py": MANAGERS})
-    out = root / "out" / "forum"
-    result = CliRunner().invoke(
-        app,
-        ["codemod", "django", str(project), "--out", str(out), "--only", "django_models",
-         "--no-verify"],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    sys.path.insert(0, str(out.parent))
-    try:
-        from forum import models as generated  # type: ignore[import-not-found]
-
-        yield project, generated
-    finally:
-        sys.path.remove(str(out.parent))
-        for name in [m for m in sys.modules if m == "forum" or m.startswith("forum.")]:
-            del sys.modules[name]
+    with converted_models(
+        tmp_path_factory.mktemp("branches"), {**files, "managers.py": MANAGERS}
+    ) as forum:
+        yield forum
 
 
 def django_rows(project: Path, database: Path, ordered: bool) -> dict[str, list[str]]:
     """The titles each queryset returns on Django's ORM, in order (after writing ROWS)."""
-    script = "\n".join(
-        [
-            "import django, json",
-            "django.setup()",
-            "from django.core.management import call_command",
-            'call_command("migrate", run_syncdb=True, verbosity=0)',
-            dedent(ROWS),
-            f"querysets = {QUERYSETS!r}",
-            "def titles(found):",
-            "    return [found.title] if hasattr(found, 'title') else [r.title for r in found]",
-            "print(json.dumps({q: titles(eval(q)) for q in querysets}))",
-        ]
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "forum.settings",
-        "DB": str(database),
-        "ORDERED": "1" if ordered else "0",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=project.parent, env=env, capture_output=True,
-        text=True, timeout=120,
+    setup = [
+        dedent(ROWS),
+        "def titles(found):",
+        "    return [found.title] if hasattr(found, 'title') else [r.title for r in found]",
+    ]
+    found: dict[str, list[str]] = django_results(
+        project, database, setup, QUERYSETS, "titles(eval(q))",
+        env={"ORDERED": "1" if ordered else "0"},
     )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    found: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
 
 
@@ -167,8 +130,7 @@ def test_each_branch_returns_the_rows_django_returns_in_its_order(
             translation = translate(
                 node, frozenset({"Category"}), relations, Scope(methods=methods)
             )
-            for module, name in translation.imports:
-                names[name] = getattr(__import__(module, fromlist=[name]), name)
+            bind_imports(names, translation.imports)
             names["settings"] = SimpleNamespace(ORDERED_CATEGORIES=ordered)  # Django's, as set
             found = eval(translation.code, names)
             got[queryset] = [found.title] if hasattr(found, "title") else [r.title for r in found]

@@ -5,10 +5,6 @@ the generated models; both return the same rows."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from textwrap import dedent
@@ -19,12 +15,10 @@ import libcst as cst
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from codemods.django.model_relations import read_relations
 from codemods.django.querysets import translate
-from proxy.cli import app
-from tests.codemods.django.support import write_project
+from tests.codemods.django.orm_rows import SETTINGS, bind_imports, converted_models, django_results
 
 MODELS = """
     from django.conf import settings
@@ -53,13 +47,6 @@ MODELS = """
             Topic, on_delete=models.CASCADE, related_name="topics_private"
         )
         user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-"""
-SETTINGS = """
-    import os
-    SECRET_KEY = "test"
-    INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "forum"]
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["DB"]}}
-    USE_TZ = True
 """
 # root categories (one removed), subcategories under each, a topic per category, a comment per
 # topic, ada invited to one topic
@@ -100,50 +87,17 @@ QUERYSETS = [
 
 @pytest.fixture(scope="module")
 def forum(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ModuleType]]:
-    root = tmp_path_factory.mktemp("paths")
-    project = write_project(
-        root / "legacy" / "forum",
-        {"__init__.py": "", "settings.py": SETTINGS, "models.py": MODELS},
-    )
-    out = root / "out" / "forum"
-    result = CliRunner().invoke(
-        app,
-        ["codemod", "django", str(project), "--out", str(out), "--only", "django_models",
-         "--no-verify"],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    sys.path.insert(0, str(out.parent))
-    try:
-        from forum import models as generated  # type: ignore[import-not-found]
-
-        yield project, generated
-    finally:
-        sys.path.remove(str(out.parent))
-        for name in [m for m in sys.modules if m == "forum" or m.startswith("forum.")]:
-            del sys.modules[name]
+    files = {"__init__.py": "", "settings.py": SETTINGS, "models.py": MODELS}
+    with converted_models(tmp_path_factory.mktemp("paths"), files) as forum:
+        yield forum
 
 
 def django_rows(project: Path, database: Path) -> dict[str, list[int]]:
     """The primary keys each queryset returns on Django's ORM (after writing ROWS)."""
-    script = "\n".join(
-        [
-            "import django, json",
-            "django.setup()",
-            "from django.core.management import call_command",
-            'call_command("migrate", run_syncdb=True, verbosity=0)',
-            "from django.db.models import Q",
-            dedent(ROWS),
-            f"querysets = {QUERYSETS!r}",
-            "print(json.dumps({q: sorted(r.pk for r in eval(q)) for q in querysets}))",
-        ]
+    setup = ["from django.db.models import Q", dedent(ROWS)]
+    found: dict[str, list[int]] = django_results(
+        project, database, setup, QUERYSETS, "sorted(r.pk for r in eval(q))"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DB": str(database)}
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=project.parent, env=env, capture_output=True,
-        text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    found: dict[str, list[int]] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
 
 
@@ -162,8 +116,7 @@ def test_each_path_lookup_returns_the_rows_django_returns(
         got = {}
         for queryset in QUERYSETS:
             translation = translate(cst.parse_expression(queryset), models, relations)
-            for module, name in translation.imports:
-                names[name] = getattr(__import__(module, fromlist=[name]), name)
+            bind_imports(names, translation.imports)
             got[queryset] = sorted(row.id for row in eval(translation.code, names))
     assert got == expected
     assert expected[SAME_ROW] == []

@@ -6,10 +6,6 @@ lists, in the same order."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from textwrap import dedent
@@ -20,13 +16,11 @@ import libcst as cst
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from codemods.django.model_relations import read_relations
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import Scope, translate
-from proxy.cli import app
-from tests.codemods.django.support import write_project
+from tests.codemods.django.orm_rows import SETTINGS, bind_imports, converted_models, django_results
 
 MODELS = """
     from django.db import models
@@ -85,13 +79,6 @@ MODELS = """
         class Meta:
             ordering = ["number"]
 """
-SETTINGS = """
-    import os
-    SECRET_KEY = "test"
-    INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "forum"]
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["DB"]}}
-    USE_TZ = True
-"""
 # marks written out of their order, a topic with none of ann's, a removed poll, a poll with none
 ROWS = """
     from forum.models import Choice, Mark, Poll, Topic
@@ -125,49 +112,17 @@ def described(topics):
 
 @pytest.fixture(scope="module")
 def forum(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ModuleType]]:
-    root = tmp_path_factory.mktemp("prefetch")
     files = {"__init__.py": "", "settings.py": SETTINGS, "models.py": MODELS}
-    project = write_project(root / "legacy" / "forum", files)
-    out = root / "out" / "forum"
-    result = CliRunner().invoke(
-        app,
-        ["codemod", "django", str(project), "--out", str(out), "--only", "django_models",
-         "--no-verify"],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    sys.path.insert(0, str(out.parent))
-    try:
-        from forum import models as generated
-
-        yield project, generated
-    finally:
-        sys.path.remove(str(out.parent))
-        for name in [m for m in sys.modules if m == "forum" or m.startswith("forum.")]:
-            del sys.modules[name]
+    with converted_models(tmp_path_factory.mktemp("prefetch"), files) as forum:
+        yield forum
 
 
 def django_lists(project: Path, database: Path) -> dict[str, Any]:
     """What each queryset gives each topic on Django's ORM (after writing ROWS)."""
-    script = "\n".join(
-        [
-            "import django, json",
-            "django.setup()",
-            "from django.core.management import call_command",
-            'call_command("migrate", run_syncdb=True, verbosity=0)',
-            dedent(ROWS),
-            "from forum.models import Topic",
-            DESCRIBE,
-            f"querysets = {QUERYSETS!r}",
-            "print(json.dumps({q: described(eval(q)) for q in querysets}))",
-        ]
+    setup = [dedent(ROWS), "from forum.models import Topic", DESCRIBE]
+    found: dict[str, Any] = django_results(
+        project, database, setup, QUERYSETS, "described(eval(q))"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DB": str(database)}
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=project.parent, env=env, capture_output=True,
-        text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    found: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
 
 
@@ -190,8 +145,7 @@ def test_each_topic_gets_the_lists_django_gives_it(
                 Scope(methods=methods),
             )  # fmt: skip
             names: dict[str, Any] = {"session": session, "tables": generated}
-            for module, name in translation.imports:
-                names[name] = getattr(__import__(module, fromlist=[name]), name)
+            bind_imports(names, translation.imports)
             got[queryset] = described["described"](eval(translation.code, names))
     assert got == expected
     assert expected["Topic.objects.with_marks(owner='ann')"] == [

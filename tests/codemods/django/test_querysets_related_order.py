@@ -6,10 +6,6 @@ the codemod writes on the generated models: the same rows in the same order."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from textwrap import dedent
@@ -20,12 +16,10 @@ import libcst as cst
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from codemods.django.model_relations import read_relations
 from codemods.django.querysets import Unconvertible, translate
-from proxy.cli import app
-from tests.codemods.django.support import write_project
+from tests.codemods.django.orm_rows import SETTINGS, bind_imports, converted_models, django_results
 
 MODELS = """
     from django.conf import settings
@@ -51,13 +45,6 @@ MODELS = """
     class Comment(models.Model):
         topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="comments")
         text = models.CharField(max_length=75)
-"""
-SETTINGS = """
-    import os
-    SECRET_KEY = "test"
-    INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "forum"]
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["DB"]}}
-    USE_TZ = True
 """
 # categories and tags written out of their titles' order; two topics without a tag
 ROWS = """
@@ -89,49 +76,16 @@ MODEL_NAMES = frozenset({"Category", "Tag", "Topic", "Comment"})
 
 @pytest.fixture(scope="module")
 def forum(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ModuleType]]:
-    root = tmp_path_factory.mktemp("related_order")
-    project = write_project(
-        root / "legacy" / "forum",
-        {"__init__.py": "", "settings.py": SETTINGS, "models.py": MODELS},
-    )
-    out = root / "out" / "forum"
-    result = CliRunner().invoke(
-        app,
-        ["codemod", "django", str(project), "--out", str(out), "--only", "django_models",
-         "--no-verify"],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    sys.path.insert(0, str(out.parent))
-    try:
-        from forum import models as generated  # type: ignore[import-not-found]
-
-        yield project, generated
-    finally:
-        sys.path.remove(str(out.parent))
-        for name in [m for m in sys.modules if m == "forum" or m.startswith("forum.")]:
-            del sys.modules[name]
+    files = {"__init__.py": "", "settings.py": SETTINGS, "models.py": MODELS}
+    with converted_models(tmp_path_factory.mktemp("related_order"), files) as forum:
+        yield forum
 
 
 def django_rows(project: Path, database: Path) -> dict[str, list[int]]:
     """The primary keys each queryset returns on Django's ORM, in its order."""
-    script = "\n".join(
-        [
-            "import django, json",
-            "django.setup()",
-            "from django.core.management import call_command",
-            'call_command("migrate", run_syncdb=True, verbosity=0)',
-            dedent(ROWS),
-            f"querysets = {QUERYSETS!r}",
-            "print(json.dumps({q: [r.pk for r in eval(q)] for q in querysets}))",
-        ]
+    found: dict[str, list[int]] = django_results(
+        project, database, [dedent(ROWS)], QUERYSETS, "[r.pk for r in eval(q)]"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", "DB": str(database)}
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=project.parent, env=env, capture_output=True,
-        text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    found: dict[str, list[int]] = json.loads(done.stdout.strip().splitlines()[-1])
     return found
 
 
@@ -147,8 +101,7 @@ def test_ordering_through_to_one_relations_gives_djangos_rows_in_djangos_order(
         got = {}
         for queryset in QUERYSETS:
             translation = translate(cst.parse_expression(queryset), MODEL_NAMES, relations)
-            for module, name in translation.imports:
-                names[name] = getattr(__import__(module, fromlist=[name]), name)
+            bind_imports(names, translation.imports)
             got[queryset] = [row.id for row in eval(translation.code, names)]
     assert got == expected
     assert all(len(rows) > 1 for rows in expected.values())
