@@ -1,0 +1,177 @@
+"""A served `TemplateView` whose mixins look a row up in a method other than a handler
+(session_twins.py): its route serves a twin of the class on the session, with copies of the
+querying method (`super()` the copied class's) and of the site helper, while the class and its
+mixins stay as written for the classes of SRC built on them (django-newsletter's
+`ActionTemplateView`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from codemods.django.rules.session_twins import SessionTwinsRule
+from codemods.django.rules.urls import UrlsRule
+from codemods.engine.findings import Finding, Status
+from tests.codemods.django.support import convert_module, write_project
+
+MODELS = """
+    from django.contrib.sites.models import Site
+    from django.db import models
+
+
+    class Newsletter(models.Model):
+        site = models.ManyToManyField(Site)
+        title = models.CharField(max_length=200)
+        slug = models.SlugField(unique=True)
+
+
+    class Subscription(models.Model):
+        newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE)
+"""
+VIEWS = """
+    from django.contrib.sites.shortcuts import get_current_site
+    from django.shortcuts import get_object_or_404
+    from django.views.generic import TemplateView
+
+    from .models import Newsletter, Subscription
+
+    ACTIONS = ("subscribe", "unsubscribe")
+
+
+    class SiteViewBase:
+        def get_site(self, request=None):
+            if request is None:
+                request = self.request
+            return get_current_site(request)
+
+
+    class ProcessUrlDataMixin:
+        def process_url_data(self, request, *args, **kwargs):
+            pass
+
+        def dispatch(self, request, *args, **kwargs):
+            self.process_url_data(request, *args, **kwargs)
+            return super().dispatch(request, *args, **kwargs)
+
+
+    class NewsletterMixin(SiteViewBase, ProcessUrlDataMixin):
+        def process_url_data(self, request, *args, **kwargs):
+            super().process_url_data(request, *args, **kwargs)
+            newsletter_queryset = kwargs.get(
+                "newsletter_queryset",
+                Newsletter.objects.filter(site__id=self.get_site(request).id),
+            )
+            self.newsletter = get_object_or_404(
+                newsletter_queryset, slug=kwargs["newsletter_slug"]
+            )
+
+        def get_form_kwargs(self):
+            kwargs = super().get_form_kwargs()
+            kwargs["newsletter"] = self.newsletter
+            return kwargs
+
+        def get_context_data(self, **kwargs):
+            context = super().get_context_data(**kwargs)
+            context["newsletter"] = self.newsletter
+            return context
+
+
+    class ActionMixin(ProcessUrlDataMixin):
+        action = None
+
+        def process_url_data(self, request, *args, **kwargs):
+            super().process_url_data(request, *args, **kwargs)
+            if self.action is None:
+                self.action = kwargs["action"]
+            assert self.action in ACTIONS
+
+        def get_context_data(self, **kwargs):
+            context = super().get_context_data(**kwargs)
+            context["action"] = self.action
+            return context
+
+        def get_template_names(self):
+            return [self.template_name % {"action": self.action}]
+
+
+    class ActionTemplateView(NewsletterMixin, ActionMixin, TemplateView):
+        pass
+
+
+    class SubscribeUserView(ActionTemplateView):
+        action = "subscribe"
+
+        def get(self, request, *args, **kwargs):
+            Subscription.objects.get_or_create(newsletter=self.newsletter)
+            return super().get(request, *args, **kwargs)
+"""
+URLS = """
+    from django.urls import path
+
+    from .views import ActionTemplateView
+
+    urlpatterns = [
+        path(
+            "<newsletter_slug>/<action>/sent/",
+            ActionTemplateView.as_view(template_name="newsletter/%(action)s_sent.html"),
+            name="newsletter_sent",
+        ),
+    ]
+"""
+FILES = {
+    "__init__.py": "",
+    "newsletter/__init__.py": "",
+    "newsletter/models.py": MODELS,
+    "newsletter/views.py": VIEWS,
+    "newsletter/urls.py": URLS,
+    "newsletter/templates/newsletter/subscribe_sent.html": "{{ newsletter.title }} {{ action }}",
+    "newsletter/templates/newsletter/unsubscribe_sent.html": "{{ newsletter.slug }}",
+}
+TWIN = """
+
+class ActionTemplateViewOnSession(SessionView, ActionTemplateView):
+    def get_site(self, request=None):
+        if request is None:
+            request = self.request
+        return current_site(self.session, request, tables.SitesSite)
+
+    def process_url_data(self, request, *args, **kwargs):
+        session = self.session
+        super(NewsletterMixin, self).process_url_data(request, *args, **kwargs)
+        newsletter_queryset = ordered(select(tables.Newsletter).where(related(\
+tables.Newsletter.site, id=self.get_site(request).id)))
+        self.newsletter = get_or_404(session, newsletter_queryset.where(\
+tables.Newsletter.slug == kwargs["newsletter_slug"]))
+"""
+
+
+def project(tmp_path: Path, **changed: str) -> Path:
+    return write_project(tmp_path / "site", {**FILES, **changed})
+
+
+def route(root: Path) -> tuple[str, Finding]:
+    code, findings = convert_module(root, "newsletter/urls.py", [UrlsRule])
+    return code, next(f for f in findings if f.kind == "route")
+
+
+def test_the_view_gets_a_twin_on_the_session_after_it(tmp_path: Path) -> None:
+    code, _ = convert_module(project(tmp_path), "newsletter/views.py", [SessionTwinsRule])
+    assert (
+        "class ActionTemplateView(NewsletterMixin, ActionMixin, TemplateView):\n    pass\n" + TWIN
+        in code
+    )
+    assert "from codemods.runtime.django.sites import current_site" in code
+    assert "from codemods.runtime.django.view_session import SessionView" in code
+
+
+def test_the_mixins_stay_as_written_for_the_classes_built_on_them(tmp_path: Path) -> None:
+    code, _ = convert_module(project(tmp_path), "newsletter/views.py", [SessionTwinsRule])
+    assert "        return get_current_site(request)\n" in code
+    assert "        self.newsletter = get_object_or_404(\n" in code
+    assert "class SubscribeUserView(ActionTemplateView):" in code
+
+
+def test_the_route_serves_the_twin_and_is_converted(tmp_path: Path) -> None:
+    code, found = route(project(tmp_path))
+    assert (found.status, found.reasons) == (Status.converted, [])
+    assert "class_view(ActionTemplateViewOnSession.as_view(template_name=" in code
+    assert "from .views import ActionTemplateViewOnSession" in code
