@@ -219,7 +219,7 @@ def _given_keys(patterns: list[UrlPattern]) -> set[str] | None:
 
     given: set[str] = set()
     for pattern in patterns:
-        given |= set(convert(pattern.parts[-1:]).params)
+        given |= set(convert(pattern.parts).params)  # the include prefixes give theirs too
         if pattern.view_kwargs is not None and pattern.view_kwargs_keys is None:
             return None
         given |= set(pattern.view_kwargs_keys or ())

@@ -175,3 +175,45 @@ def test_the_route_serves_the_twin_and_is_converted(tmp_path: Path) -> None:
     assert (found.status, found.reasons) == (Status.converted, [])
     assert "class_view(ActionTemplateViewOnSession.as_view(template_name=" in code
     assert "from .views import ActionTemplateViewOnSession" in code
+
+
+def test_a_template_reading_what_the_row_lacks_keeps_the_orm(tmp_path: Path) -> None:
+    read = "{{ newsletter.subscription_set.first }}"
+    template = {"newsletter/templates/newsletter/unsubscribe_sent.html": read}
+    _, found = route(project(tmp_path, **template))
+    assert found.status == Status.partial
+    assert (
+        "stays on Django's ORM: its mixins' row lookup cannot move to the session: template "
+        "newsletter/unsubscribe_sent.html reads newsletter.subscription_set: a related manager "
+        "read other than .all, .count or .exists" in found.reasons
+    )
+
+
+def test_a_template_reading_the_view_keeps_the_orm(tmp_path: Path) -> None:
+    template = {"newsletter/templates/newsletter/subscribe_sent.html": "{{ view.newsletter }}"}
+    _, found = route(project(tmp_path, **template))
+    assert found.status == Status.partial
+    assert any("reads the view: its newsletter is a row" in r for r in found.reasons)
+
+
+def test_a_method_the_view_runs_reading_the_row_otherwise_keeps_the_orm(tmp_path: Path) -> None:
+    views = VIEWS.replace(
+        'context["action"] = self.action', 'context["action"] = self.newsletter.title'
+    )
+    _, found = route(project(tmp_path, **{"newsletter/views.py": views}))
+    assert found.status == Status.partial
+    assert any(
+        "ActionMixin.get_context_data() reads self.newsletter, a row the codemod does not "
+        "follow there" in r
+        for r in found.reasons
+    )
+
+
+def test_a_route_giving_the_key_read_with_a_default_keeps_the_orm(tmp_path: Path) -> None:
+    urls = URLS.replace("<newsletter_slug>/", "<newsletter_slug>/<newsletter_queryset>/")
+    _, found = route(project(tmp_path, **{"newsletter/urls.py": urls}))
+    assert found.status == Status.partial
+    assert any(
+        "NewsletterMixin.process_url_data(): newsletter_queryset: not `Model.objects`" in r
+        for r in found.reasons
+    )
