@@ -300,7 +300,7 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
         twin = twin_plan(analysis, view.module, view.name)
         if not twin.reasons:  # its route serves a twin on the session (session_twins.py)
             found.orm_reasons, found.twin = [], twin.twin
-        elif twin.querying is not None:
+        elif twin.lookup:  # the shape it converts: say what keeps it
             found.orm_reasons += [f"{TWIN_KEPT}: {r}" for r in twin.reasons]
     if not found.orm_reasons and not found.unknown_bases and not result.reasons:
         # its code and its generic views' reach no ORM: it runs as written on the Django

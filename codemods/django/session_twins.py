@@ -76,6 +76,8 @@ TEMPLATE_VIEW_RUNS = frozenset(
     {"setup", "dispatch", "get", "head", "options", "http_method_not_allowed",
      CONTEXT_METHOD, TEMPLATE_NAMES, "render_to_response", "get_template_engine"}
 )  # fmt: skip
+LOOKUP = "get_object_or_404"
+VIEW_READ = re.compile(r"\{[{%][^}]*\bview\b")  # `view` in a variable or a tag
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
@@ -87,6 +89,7 @@ class TwinPlan:
     twin: str = ""
     copies: list[tuple[str, str]] = field(default_factory=list)  # (class, method), in order
     querying: tuple[str, str] | None = None  # the copied method making the row
+    lookup: bool = False  # it assigns `get_object_or_404(...)` to `self.<attribute>`
     defaults: frozenset[str] = frozenset()  # the `kwargs.get` keys read as their default
     owner: str | None = None  # the legacy models module of the row's model (dotted)
     model: str | None = None  # the row's model
@@ -209,7 +212,25 @@ def _querying_methods(
         return None
     plan.querying = querying[0]
     plan.copies.append(querying[0])
+    owner, method = querying[0]
+    plan.lookup = _looks_a_row_up(_methods(classes[owner])[method])
     return querying[0]
+
+
+def _looks_a_row_up(function: ast.FunctionDef) -> bool:
+    """The method assigns `get_object_or_404(...)` to an attribute of `self` (the shape this
+    module converts, whatever else it does)."""
+    return any(
+        isinstance(item, ast.Assign)
+        and len(item.targets) == 1
+        and isinstance(item.targets[0], ast.Attribute)
+        and isinstance(item.targets[0].value, ast.Name)
+        and item.targets[0].value.id == "self"
+        and isinstance(item.value, ast.Call)
+        and isinstance(item.value.func, ast.Name)
+        and item.value.func.id == LOOKUP
+        for item in ast.walk(function)
+    )
 
 
 def _given_keys(patterns: list[UrlPattern]) -> set[str] | None:
@@ -378,12 +399,18 @@ def _row_reads(
     reads = Reads()
     for owner in chain:
         for method, function in _methods(classes[owner]).items():
-            if (owner, method) == found or method not in runs:
+            if method not in runs and (owner, method) != found:
+                continue
+            if _self_given(function):
+                plan.reasons.append(
+                    f"{owner}.{method}() hands self on: what reads its {attribute} is not followed"
+                )
                 continue
             uses = [
                 item
                 for item in ast.walk(function)
                 if isinstance(item, ast.Attribute)
+                and isinstance(item.ctx, ast.Load)
                 and item.attr == attribute
                 and isinstance(item.value, ast.Name)
                 and item.value.id == "self"
@@ -400,6 +427,16 @@ def _row_reads(
             for key in keys:
                 reads.objects[key] = model
     return None if plan.reasons else reads
+
+
+def _self_given(function: ast.FunctionDef) -> bool:
+    """`self` used otherwise than by its attributes (`helper(self)`, `vars(self)`)."""
+    names = sum(isinstance(n, ast.Name) and n.id == "self" for n in ast.walk(function))
+    attributes = sum(
+        isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
+        for n in ast.walk(function)
+    )
+    return names != attributes
 
 
 def _helper_callers(
@@ -452,7 +489,31 @@ def _context_keys(function: ast.FunctionDef, attribute: str) -> list[str] | None
             and value.value.id == "self"
         ):
             keys.append(target.slice.value)
+            if isinstance(target.value, ast.Name) and _read_back(function, target.value.id):
+                return None
     return keys
+
+
+def _read_back(function: ast.FunctionDef, context: str) -> bool:
+    """The context is used otherwise than set (`context[key] = ...`, `context.update(...)`) and
+    returned: something may read the row in it."""
+    parents = {
+        id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)
+    }
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Name) and node.id == context) or isinstance(
+            node.ctx, ast.Store
+        ):
+            continue
+        parent = parents.get(id(node))
+        if isinstance(parent, ast.Return):
+            continue
+        if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store):
+            continue
+        if isinstance(parent, ast.Attribute) and parent.attr == "update":
+            continue
+        return True
+    return False
 
 
 def _template_checks(
@@ -481,9 +542,9 @@ def _template_checks(
         for found in names:
             plan.reasons += template_problems(root, found, reads, facts)
             for text in template_texts(root, found):
-                if re.search(r"\bview\.", text):
+                if VIEW_READ.search(text):
                     plan.reasons.append(
-                        f"template {found} reads the view: its {plan.attribute} is a row"
+                        f"template {found} reads the view (its {plan.attribute} is a row)"
                     )
     plan.reasons = list(dict.fromkeys(plan.reasons))
 

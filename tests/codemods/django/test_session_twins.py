@@ -190,10 +190,11 @@ def test_a_template_reading_what_the_row_lacks_keeps_the_orm(tmp_path: Path) -> 
 
 
 def test_a_template_reading_the_view_keeps_the_orm(tmp_path: Path) -> None:
-    template = {"newsletter/templates/newsletter/subscribe_sent.html": "{{ view.newsletter }}"}
+    read = "{% if view %}{{ view.newsletter }}{% endif %}"
+    template = {"newsletter/templates/newsletter/subscribe_sent.html": read}
     _, found = route(project(tmp_path, **template))
     assert found.status == Status.partial
-    assert any("reads the view: its newsletter is a row" in r for r in found.reasons)
+    assert any("reads the view (its newsletter is a row)" in r for r in found.reasons)
 
 
 def test_a_method_the_view_runs_reading_the_row_otherwise_keeps_the_orm(tmp_path: Path) -> None:
@@ -215,5 +216,35 @@ def test_a_route_giving_the_key_read_with_a_default_keeps_the_orm(tmp_path: Path
     assert found.status == Status.partial
     assert any(
         "NewsletterMixin.process_url_data(): newsletter_queryset: not `Model.objects`" in r
+        for r in found.reasons
+    )
+
+
+def test_a_method_handing_self_on_keeps_the_orm(tmp_path: Path) -> None:
+    views = VIEWS.replace(
+        'context["action"] = self.action', 'context["action"] = describe(self)'
+    ).replace(
+        "class SiteViewBase:",
+        "def describe(view):\n        return view.action\n\n\n    class SiteViewBase:",
+    )
+    _, found = route(project(tmp_path, **{"newsletter/views.py": views}))
+    assert found.status == Status.partial
+    assert any(
+        "ActionMixin.get_context_data() hands self on: what reads its newsletter is not followed"
+        in r
+        for r in found.reasons
+    )
+
+
+def test_a_context_read_back_keeps_the_orm(tmp_path: Path) -> None:
+    views = VIEWS.replace(
+        '            context["newsletter"] = self.newsletter\n',
+        '            context["newsletter"] = self.newsletter\n            print(context)\n',
+    )
+    _, found = route(project(tmp_path, **{"newsletter/views.py": views}))
+    assert found.status == Status.partial
+    assert any(
+        "NewsletterMixin.get_context_data() reads self.newsletter, a row the codemod does not "
+        "follow there" in r
         for r in found.reasons
     )
