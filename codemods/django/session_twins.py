@@ -94,6 +94,7 @@ class TwinPlan:
     owner: str | None = None  # the legacy models module of the row's model (dotted)
     model: str | None = None  # the row's model
     attribute: str = ""  # the row is `self.<attribute>`
+    site: bool = False  # a copy reads the current site (`get_current_site`: runtime sites.py)
 
 
 def twin_plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> TwinPlan:
@@ -142,11 +143,13 @@ def _plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> TwinPlan:
         return plan
     _template_checks(analysis, [name, *ours], classes, patterns, reads, plan)
     plan.reasons += _helper_callers([name, *ours], classes, plan)
-    if any(method != found[1] for _, method in plan.copies) and not _sites_generated(
-        analysis, plan.model
-    ):
+    plan.site = any(
+        SITE_CALL in _orm_names(_methods(classes[owner])[method], models)
+        for owner, method in plan.copies
+    )
+    if plan.site and not _sites_generated(analysis, plan.model):
         plan.reasons.append(
-            f"{name}: its copied helpers read the current site, but no model of "
+            f"{name}: its copied methods read the current site, but no model of "
             f"{plan.model}'s models module relates to django.contrib.sites' Site"
         )
     models_module = imports.get(plan.model, "").rpartition(".")[0]

@@ -92,11 +92,11 @@ class SessionTwinsRule(Rule):
                 if copy is None:
                     self.findings.note(name, f"{owner}.{method}() diverged from its plan")
                     return None
-            else:
-                self.use(*SITES_RUNTIME)
             copy = site_on_session(copy, TABLES)
             methods.append(copy.with_changes(leading_lines=[cst.EmptyLine(indent=False)]))
         self.use(RUNTIME, MIXIN)
+        if plan.site:
+            self.use(*SITES_RUNTIME)
         methods[0] = methods[0].with_changes(leading_lines=[])
         header = cst.parse_statement(f"class {plan.twin}({MIXIN}, {name}):\n    pass\n")
         assert isinstance(header, cst.ClassDef)

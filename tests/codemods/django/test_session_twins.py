@@ -248,3 +248,12 @@ def test_a_context_read_back_keeps_the_orm(tmp_path: Path) -> None:
         "follow there" in r
         for r in found.reasons
     )
+
+
+def test_without_a_relation_to_site_the_current_site_has_no_row_to_read(tmp_path: Path) -> None:
+    models = MODELS.replace("site = models.ManyToManyField(Site)", "kind = models.IntegerField()")
+    views = VIEWS.replace("site__id=self.get_site(request).id", "kind=self.get_site(request).id")
+    files = {"newsletter/models.py": models, "newsletter/views.py": views}
+    _, found = route(project(tmp_path, **files))
+    assert found.status == Status.partial
+    assert any("no model of Newsletter's models module relates to" in r for r in found.reasons)
