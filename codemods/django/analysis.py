@@ -204,6 +204,13 @@ class DjangoAnalysis:
             if p.view.kind == "function" and p.view.module == module and p.view.name == name
         ]
 
+    def patterns_of_class(self, module: ModulePath, name: str) -> list[UrlPattern]:
+        return [
+            p
+            for p in self.patterns
+            if p.view.kind == "class" and p.view.module == module and p.view.name == name
+        ]
+
     def patterns_in(self, urlconf: ModulePath) -> list[UrlPattern]:
         return [p for p in self.patterns if p.urlconf == urlconf]
 

@@ -73,6 +73,9 @@ class ClassViewPlan:
     form_class: ClassBase | None = None  # the first `form_class` of the class and its bases
     rows: bool = False  # its objects become SQLAlchemy rows (class_rows.py, set by plans.py)
     session: bool = False  # its methods' queries become select() (class_queries.py, plans.py)
+    # the route serves this twin of the class, its mixins' queries on the session
+    # (session_twins.py, set by plans.py); "": the class itself
+    twin: str = ""
 
 
 def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -> ClassViewPlan:

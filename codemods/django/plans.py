@@ -29,6 +29,7 @@ from codemods.django.drf import (
 )
 from codemods.django.drf_session import drf_session_candidate
 from codemods.django.paths import FastAPIPath, convert, prefix_path
+from codemods.django.session_twins import twin_plan
 from codemods.engine.findings import Status
 from codemods.engine.route_translation import is_translation_note
 
@@ -295,6 +296,12 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
             found.orm_reasons += [f"{QUERIES_KEPT}: {r}" for r in queries.reasons]
         else:  # its methods' queries become select() on the route's session (class_queries.py)
             found.orm_reasons, found.session = [], True
+    if view.module is not None and _mixins_query(found):
+        twin = twin_plan(analysis, view.module, view.name)
+        if not twin.reasons:  # its route serves a twin on the session (session_twins.py)
+            found.orm_reasons, found.twin = [], twin.twin
+        elif twin.lookup:  # the shape it converts: say what keeps it
+            found.orm_reasons += [f"{TWIN_KEPT}: {r}" for r in twin.reasons]
     if not found.orm_reasons and not found.unknown_bases and not result.reasons:
         # its code and its generic views' reach no ORM: it runs as written on the Django
         # request, as a function view with no query does; verification decides the rest
@@ -316,6 +323,19 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
 
 
 QUERIES_KEPT = "its methods' queries cannot become select()"
+TWIN_KEPT = "its mixins' row lookup cannot move to the session"
+
+
+def _mixins_query(found: ClassViewPlan) -> bool:
+    """A plain `TemplateView` reaching the ORM through its own module's classes only (not its
+    form, generic views or other modules' querying code)."""
+    return (
+        bool(found.orm_reasons)
+        and not found.rows
+        and not found.session
+        and not found.outside_queries
+        and set(found.generics) == {"TemplateView"}
+    )
 
 
 def _own_queries_only(found: ClassViewPlan, name: str) -> bool:
@@ -401,6 +421,19 @@ def classes_on_session(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
         item = plan(analysis, pattern)
         if item.registered and item.view_class is not None and item.view_class.session:
             found.add((pattern.view.module, pattern.view.name))
+    return found
+
+
+def classes_with_twins(analysis: DjangoAnalysis) -> dict[tuple[ModulePath, str], str]:
+    """The served class-based views whose routes serve a twin on the session, with its name
+    (session_twins.py)."""
+    found: dict[tuple[ModulePath, str], str] = {}
+    for pattern in analysis.patterns:
+        if pattern.view.kind != "class" or pattern.view.module is None:
+            continue
+        item = plan(analysis, pattern)
+        if item.registered and item.view_class is not None and item.view_class.twin:
+            found[(pattern.view.module, pattern.view.name)] = item.view_class.twin
     return found
 
 

@@ -14,6 +14,7 @@ from codemods.django.rules.middlewares import MiddlewaresRule
 from codemods.django.rules.models import DjangoModelsRule
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.rules.request_data import RequestDataRule
+from codemods.django.rules.session_twins import SessionTwinsRule
 from codemods.django.rules.urls import UrlsRule
 from codemods.django.rules.user_relations import UserRelationsRule
 from codemods.django.rules.view_imports import ViewImportsRule
@@ -34,6 +35,7 @@ REGISTRY = Registry(
         HelperTwinsRule,
         ClassViewsRule,
         ClassQueriesRule,
+        SessionTwinsRule,
         RequestDataRule,
         ViewMixinsRule,
         AdminRule,

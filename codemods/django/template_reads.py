@@ -346,6 +346,31 @@ def template_problems(
     return problems
 
 
+def template_texts(root: Path, name: str) -> list[str]:
+    """The text of the template `name` of SRC and of those it extends, includes or has SRC's
+    tags render (what `template_problems` reads; a template not in SRC is left out)."""
+    texts: list[str] = []
+    seen: set[str] = set()
+    queue = [name]
+    tags = read_tags(root)
+    while queue:
+        current = queue.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        path = template_file(root, current)
+        try:
+            text = path.read_text(encoding="utf-8") if path is not None else None
+        except (OSError, UnicodeDecodeError):
+            text = None
+        if text is None:
+            continue
+        texts.append(text)
+        _, loaded, rendered = _problems(current, text, Reads(), {}, tags)
+        queue += loaded + [template for template, _ in rendered]
+    return texts
+
+
 def _problems(
     template: str,
     text: str,

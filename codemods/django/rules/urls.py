@@ -17,6 +17,7 @@ TODO comment, and stay on the legacy side.
 from __future__ import annotations
 
 import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, dotted
 from codemods.django.class_views import MIXINS_MODULE
@@ -24,6 +25,7 @@ from codemods.django.drf_routers import RENAMED
 from codemods.django.listed_patterns import NameImport
 from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
 from codemods.django.rules.view_imports import relative_to
+from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.route_translation import hold
@@ -40,10 +42,14 @@ class UrlsRule(Rule):
     DESCRIPTION = "URLconfs -> FastAPI routers with typed path parameters."
     triggers = ("urlpatterns",)
 
+    # the relative module (`.views`) -> the class names whose twins the routes serve instead
+    twinned: dict[str, set[str]]
+
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         analysis = self.state.analysis
         if not isinstance(analysis, DjangoAnalysis):
             return tree
+        self.twinned = {}
         module = self.state.module_path
         patterns = analysis.patterns_in(module)
         includes = [i for i in analysis.includes if i.urlconf == module]
@@ -70,6 +76,8 @@ class UrlsRule(Rule):
             body.append(statement)
         used = _names_used(body)
         body = [kept for s in body if (kept := _without_url_imports(s, used)) is not None]
+        for owner, names in sorted(self.twinned.items()):  # the classes their twins replace
+            body = without_imported_names(body, owner, names - used)
         return tree.with_changes(body=body)
 
     def _report(self, plans: list[RoutePlan], analysis: DjangoAnalysis) -> None:
@@ -213,8 +221,24 @@ class UrlsRule(Rule):
             self.use("uuid", "UUID")
         if "Any" in types.values():
             self.use("typing", "Any")
-        arguments = [item.pattern.view_code, *(f"{n}={t}" for n, t in types.items())]
+        view_code = self._twin(item) if item.view_class.twin else item.pattern.view_code
+        arguments = [view_code, *(f"{n}={t}" for n, t in types.items())]
         return "class_view(" + ", ".join(arguments) + ")"
+
+    def _twin(self, item: RoutePlan) -> str:
+        """The view code with the class's twin on the session (session_twins.py) in its place,
+        imported beside the class when the URLconf names the class alone."""
+        assert item.view_class is not None and item.pattern.view.module is not None
+        twin = item.view_class.twin
+        head, _, rest = item.pattern.view_code.partition(".as_view(")
+        owner, _, _ = head.rpartition(".")
+        if not owner:
+            views = item.pattern.view.module
+            target = [*views[:-1], views[-1].removesuffix(".py")]
+            level, module = relative_to(self.state.module_path, target)
+            AddImportsVisitor.add_needed_import(self.context, module or "", twin, relative=level)
+            self.twinned.setdefault("." * level + (module or ""), set()).add(head)
+        return f"{owner + '.' if owner else ''}{twin}.as_view({rest}"
 
 
 class _RenameDrfRouters(cst.CSTTransformer):
