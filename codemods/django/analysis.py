@@ -1125,7 +1125,9 @@ class _OutsideQueries:
         reason), for a person."""
         found = []
         for _, callee, module, name in self.calls(function, names):
-            if "." in callee:
+            if "." in name:
+                why = "it is a method of a class (only a function or a form class is twinned)"
+            elif "." in callee:
                 why = "it is called through its module (only a name imported alone is)"
             else:
                 reasons = self.no_twin(module, name)
