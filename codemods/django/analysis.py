@@ -40,7 +40,7 @@ from codemods.django.managers import read_managers
 from codemods.django.model_methods import with_method_twins
 from codemods.django.model_modules import model_modules, relative_module, user_model_names
 from codemods.django.model_relations import read_relations
-from codemods.django.orm_use import model_names, orm_views, reaches_orm
+from codemods.django.orm_use import model_names, orm_views, querying_methods, reaches_orm
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.template_reads import read_models
@@ -1042,6 +1042,12 @@ class _OutsideQueries:
                 for node in classes:  # in order: a subclass of a querying class queries too
                     if any(ast.unparse(base) in found for base in node.bases):
                         found.add(node.name)
+                found |= {
+                    f"{node.name}.{method}"
+                    for node in classes
+                    if node.name in found
+                    for method in querying_methods(node, imports)
+                }
             self.known[module] = found
         return self.known[module]
 
@@ -1060,6 +1066,12 @@ class _OutsideQueries:
             full = names[head] + (f".{rest}" if rest else "")
             owner, _, name = full.rpartition(".")
             module = self.modules.find(owner) if owner else None
+            if module is None and rest and head not in model_names(names):
+                # `RecoveryCodes.activate(user)`: a static or class method of another module's
+                # class (a model's own methods are the view's queries, model_method_calls.py)
+                owner, _, klass = owner.rpartition(".")
+                module = self.modules.find(owner) if owner else None
+                name = f"{klass}.{name}"
             if module is not None and name in self.querying(module):
                 reason = f"it calls {callee} ({dotted(module)}), which queries on Django's ORM"
                 if all(reason != known[0] for known in found):
@@ -1120,7 +1132,9 @@ class _OutsideQueries:
         reason), for a person."""
         found = []
         for _, callee, module, name in self.calls(function, names):
-            if "." in callee:
+            if "." in name:
+                why = "it is a method of a class (only a function or a form class is twinned)"
+            elif "." in callee:
                 why = "it is called through its module (only a name imported alone is)"
             else:
                 reasons = self.no_twin(module, name)

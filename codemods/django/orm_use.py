@@ -97,7 +97,12 @@ def orm_views(tree: ast.Module, imports: dict[str, str]) -> set[str]:
     }
     direct = {name for name, node in functions.items() if _direct(node, models)}
     calls = {name: _called(node) & set(functions) for name, node in functions.items()}
-    reaching = set(direct)
+    return _callers_too(direct, calls)
+
+
+def _callers_too(reaching: set[str], calls: dict[str, set[str]]) -> set[str]:
+    """`reaching` and, transitively, the names whose `calls` include one of them."""
+    reaching = set(reaching)
     changed = True
     while changed:
         changed = False
@@ -112,3 +117,30 @@ def reaches_orm(node: ast.AST, imports: dict[str, str]) -> bool:
     """Whether `node` (a class, a function) reaches Django's ORM itself, its module's imports
     being `imports`."""
     return _direct(node, model_names(imports))
+
+
+def querying_methods(node: ast.ClassDef, imports: dict[str, str]) -> set[str]:
+    """The methods of class `node` that reach Django's ORM themselves or through another of its
+    methods they call (`Class.m(...)`, `cls.m(...)`, `self.m(...)`)."""
+    models = model_names(imports)
+    methods = {
+        item.name: item
+        for item in node.body
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    owners = {node.name, "cls", "self"}
+    calls = {
+        name: {
+            call.func.attr
+            for call in ast.walk(method)
+            if isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id in owners
+        }
+        & set(methods)
+        for name, method in methods.items()
+    }
+    return _callers_too(
+        {name for name, method in methods.items() if _direct(method, models)}, calls
+    )

@@ -375,6 +375,12 @@ def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassVie
                 f"stays on Django's ORM: {QUERIES_KEPT}: {r}" for r in queries.reasons
             ]
     result.reasons.extend(drf.orm_reasons)
+    result.reasons.extend(
+        f"stays on Django's ORM: base {base} is outside SRC and not Django REST framework's: "
+        "its code runs as written, what it queries is not read"
+        for base in found.unknown_bases
+        if drf_base([base]) is None
+    )
     for mixin in found.mixins:
         result.reasons.append(
             f"{mixin} is checked before the view by the route dependency access_guard "

@@ -26,6 +26,24 @@ HELPERS = """
 
     def shout(text):
         return text.upper()
+
+
+    class Codes:
+        @staticmethod
+        def _seed():
+            return "seed"
+
+        @staticmethod
+        def unused(user):
+            return Post.objects.filter(title=Codes._seed()).count()
+
+        @classmethod
+        def first_unused(cls, user):
+            return cls.unused(user)
+
+        @staticmethod
+        def count(text):
+            return len(Codes._seed() + text)
 """
 MODELS = """
     from django.db import models
@@ -38,7 +56,7 @@ VIEWS = """
     from django.http import HttpResponse
     from django.views import View
 
-    from .helpers import mark_read, shout
+    from .helpers import Codes, mark_read, shout
 
 
     class About(View):
@@ -85,6 +103,36 @@ def test_a_class_view_reaching_another_modules_queries_through_a_helper_is_parti
 
 def test_a_class_view_calling_a_non_querying_helper_stays_converted(tmp_path: Path) -> None:
     about = about_plan(tmp_path, 'shout("ok")')
+
+    assert about.status == "converted"
+    assert about.reasons == []
+
+
+def test_a_class_view_calling_a_querying_static_method_of_another_module_is_partial(
+    tmp_path: Path,
+) -> None:
+    about = about_plan(tmp_path, 'str(Codes.unused(request.user)) or "ok"')
+
+    assert about.status == "partial"
+    assert (
+        "stays on Django's ORM: About: it calls Codes.unused (blog.helpers), which queries on "
+        "Django's ORM"
+    ) in about.reasons
+
+
+def test_a_class_method_reaching_the_orm_through_another_of_its_methods_queries_too(
+    tmp_path: Path,
+) -> None:
+    about = about_plan(tmp_path, 'str(Codes.first_unused(request.user)) or "ok"')
+
+    assert about.status == "partial"
+    assert any("About: it calls Codes.first_unused" in reason for reason in about.reasons)
+
+
+def test_a_non_querying_static_method_of_a_querying_class_leaves_the_view_converted(
+    tmp_path: Path,
+) -> None:
+    about = about_plan(tmp_path, 'str(Codes.count("ok"))')
 
     assert about.status == "converted"
     assert about.reasons == []

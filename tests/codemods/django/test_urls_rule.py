@@ -846,6 +846,37 @@ def test_a_drf_view_calling_another_modules_querying_function_is_partial(
     ]
 
 
+THIRD_PARTY_BASE_VIEWS = """
+    from allauth.account.views import ConfirmEmailView
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    class Verify(APIView, ConfirmEmailView):
+        def post(self, request, *args, **kwargs):
+            self.get_object().confirm(request)
+            return Response({"detail": "ok"})
+    """
+THIRD_PARTY_BASE_URLS = """
+    from django.urls import path
+
+    from . import api
+
+    urlpatterns = [path("verify/", api.Verify.as_view(), name="verify")]
+    """
+
+
+def test_a_drf_view_on_a_base_outside_src_and_drf_is_partial_naming_it(tmp_path: Path) -> None:
+    _, findings = convert_urls(
+        tmp_path, THIRD_PARTY_BASE_URLS, {"app/api.py": THIRD_PARTY_BASE_VIEWS}
+    )
+    verify = next(f for f in findings if f.details["name"] == "verify")
+    assert verify.status == Status.partial
+    assert verify.reasons == [
+        "stays on Django's ORM: base allauth.account.views.ConfirmEmailView is outside SRC and "
+        "not Django REST framework's: its code runs as written, what it queries is not read"
+    ]
+
+
 VIEWSETS = """
     from rest_framework import mixins, viewsets
     from rest_framework.decorators import action
