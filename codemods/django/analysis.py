@@ -729,9 +729,26 @@ class _Collector:
             return ViewRef("class", owner, name)
         if isinstance(node, ast.Name | ast.Attribute):
             owner, name = self._resolve(names, code)
+            bound = self._bound_class_view(owner, name) if owner is not None else None
+            if bound is not None:  # `done = PasswordResetDone.as_view()` in its module
+                return bound
             if owner is not None:
                 return ViewRef("function", owner, name)
         return ViewRef("other", None, code)
+
+    def _bound_class_view(self, module: ModulePath, name: str) -> ViewRef | None:
+        """The class-based view `name` is bound to at the top of `module` by a bare
+        `Class.as_view()` (no arguments: the class's own attributes are what it serves),
+        that class resolved as a URLconf's `Class.as_view()` is."""
+        tree = self.modules.tree(module)
+        value = _class_view_binding(tree, name) if tree is not None else None
+        if tree is None or value is None:
+            return None
+        local = {
+            n.name: f"{dotted(module)}.{n.name}" for n in tree.body if isinstance(n, ast.ClassDef)
+        }
+        owner, found = self._resolve({**_imports(module, tree), **local}, ast.unparse(value))
+        return ViewRef("class", owner, found)
 
     def _resolve(self, names: dict[str, str], code: str) -> tuple[ModulePath | None, str]:
         """(the module under SRC defining it, its name there) of a view written `api.detail` or
@@ -1127,6 +1144,29 @@ def _through_helper(helper: str) -> str:
     """Why code calling `helper` of its module, which calls into another module's querying
     code, stays on Django's ORM."""
     return f"it calls {helper}(), which queries on Django's ORM in another module"
+
+
+def _class_view_binding(tree: ast.Module, name: str) -> ast.expr | None:
+    """The class of the module's only top-level binding of `name`, when it is
+    `name = Class.as_view()` without arguments."""
+    values = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+    ]
+    if len(values) != 1 or sum(_defines(ast.Module([n], []), name) for n in tree.body) != 1:
+        return None
+    call = values[0]
+    if (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "as_view"
+        and not call.args
+        and not call.keywords
+    ):
+        return call.func.value
+    return None
 
 
 def _class_view_names(tree: ast.Module) -> set[str]:

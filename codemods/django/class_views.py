@@ -34,6 +34,9 @@ GENERIC_HANDLERS: dict[str, tuple[str, ...]] = {
     "CreateView": ("get", "post", "put", "options"),
     "UpdateView": ("get", "post", "put", "options"),
     "DeleteView": ("get", "post", "delete", "options"),
+    # django.contrib.auth's TemplateViews that read no model (a title, LOGIN_URL)
+    "PasswordResetDoneView": ("get", "options"),
+    "PasswordResetCompleteView": ("get", "options"),
 }
 # Generic views that read their objects through Django's ORM (`model`, `queryset`).
 MODEL_GENERICS = frozenset(
