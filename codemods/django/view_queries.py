@@ -46,6 +46,7 @@ from codemods.django.querysets import (
     Translation,
     Unconvertible,
     cascade_argument,
+    combined_rows,
     instance_model,
     instance_sets,
     is_user,
@@ -239,7 +240,8 @@ class _Chains(cst.CSTVisitor):
 
 class _Combined(cst.CSTVisitor):
     """Querysets combined with `|` or `&` (`Topic.objects.filter(a=1) | Topic.objects.filter(
-    b=1)`): each chain alone would become a list of rows, and the union stays on the ORM."""
+    b=1)`): two chains joined by `|` are `unions`, translated whole (querysets.combined_rows); any
+    other combination stays on the ORM (each chain alone would become a list of rows)."""
 
     OPERATORS = (cst.BitOr, cst.BitAnd)
 
@@ -247,6 +249,7 @@ class _Combined(cst.CSTVisitor):
         self.chains = chains
         self.variables = variables
         self.reasons: list[str] = []
+        self.unions: list[cst.BinaryOperation] = []
 
     def _queryset(self, node: cst.BaseExpression) -> bool:
         if isinstance(node, cst.Name):
@@ -254,7 +257,10 @@ class _Combined(cst.CSTVisitor):
         return id(node) in self.chains
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if isinstance(node.operator, self.OPERATORS) and (
+        chains = id(node.left) in self.chains and id(node.right) in self.chains
+        if isinstance(node.operator, cst.BitOr) and chains:
+            self.unions.append(node)
+        elif isinstance(node.operator, self.OPERATORS) and (
             self._queryset(node.left) or self._queryset(node.right)
         ):
             self.reasons.append(
@@ -753,6 +759,15 @@ def _function_queries(
             found.reasons.append(f"{names.found[0]}(...) in a query: an ORM expression")
         else:
             found.translations[chain] = translation
+    for union in combined.unions:
+        try:
+            translation = combined_rows(union, models, relations, scope)
+        except Unconvertible as error:
+            found.reasons.append(str(error))
+            continue
+        found.translations.pop(union.left, None)
+        found.translations.pop(union.right, None)
+        found.translations[union] = translation
     uses = _VariableUses(variables, set(chains.found))
     _visit(function.body, uses, uses.skipped)
     found.translations.update(uses.translations)

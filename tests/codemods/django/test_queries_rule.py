@@ -284,17 +284,31 @@ def test_a_helper_another_caller_uses_unconverted_keeps_its_views_on_the_orm(
     assert "def summary(post):" in convert_views(root)
 
 
-def test_querysets_combined_with_or_stay_on_the_orm(tmp_path: Path) -> None:
+def test_querysets_combined_with_and_stay_on_the_orm(tmp_path: Path) -> None:
     views = ALL_CONVERT.replace(
         "Post.objects.filter(author=request.user)",
-        'Post.objects.filter(author=request.user) | Post.objects.filter(title="x")',
+        'Post.objects.filter(author=request.user) & Post.objects.filter(title="x")',
     ).replace('.order_by("-id")[:10]', "")
     root = project(tmp_path, views)
 
     status, why = reasons(root, "drafts")
     assert status == "partial"
     assert any("querysets combined with | or &" in reason for reason in why)
-    assert "Post.objects.filter(author=request.user) |" in convert_views(root)
+    assert "Post.objects.filter(author=request.user) &" in convert_views(root)
+
+
+def test_querysets_of_one_model_combined_with_or_are_one_statement(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace(
+        "Post.objects.filter(author=request.user)",
+        'Post.objects.filter(author=request.user) | Post.objects.filter(title="x")',
+    ).replace('.order_by("-id")[:10]', "")
+    root = project(tmp_path, views)
+
+    assert reasons(root, "drafts") == ("converted", [])
+    assert (
+        "posts = session.scalars(ordered(select(tables.Post).where(or_(tables.Post.author_id == "
+        'pk_of(request.user), tables.Post.title == "x")))).all()'
+    ) in convert_views(root)
 
 
 def test_a_get_whose_missing_row_the_view_catches_converts(tmp_path: Path) -> None:
