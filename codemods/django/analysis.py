@@ -37,6 +37,7 @@ from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_rea
 from codemods.django.listed_patterns import NameImport, names_read
 from codemods.django.manager_dispatch import dispatches, string_attributes
 from codemods.django.managers import read_managers
+from codemods.django.model_free_views import model_free_class_views
 from codemods.django.model_methods import with_method_twins
 from codemods.django.model_modules import model_modules, relative_module, user_model_names
 from codemods.django.model_relations import read_relations
@@ -933,7 +934,11 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         tree = modules.tree(module)
         names = _imports(module, tree) if tree is not None else {}
         reaching = orm_views(tree, names) if tree is not None else set()
-        class_views = _class_view_names(tree) if tree is not None else set()
+        class_views = (
+            _class_view_names(tree) - model_free_class_views(tree, names)
+            if tree is not None
+            else set()
+        )
         outside_queries = _OutsideQueries(
             modules, known_queries, analysis.models_sources, analysis.managers_sources
         )

@@ -34,9 +34,11 @@ GENERIC_HANDLERS: dict[str, tuple[str, ...]] = {
     "CreateView": ("get", "post", "put", "options"),
     "UpdateView": ("get", "post", "put", "options"),
     "DeleteView": ("get", "post", "delete", "options"),
-    # django.contrib.auth's TemplateViews that read no model (a title, LOGIN_URL)
+    # django.contrib.auth's TemplateViews that read no model (a title, LOGIN_URL), and its
+    # LogoutView (the session's flush is the Django runtime's, as `logout()` in a view is)
     "PasswordResetDoneView": ("get", "options"),
     "PasswordResetCompleteView": ("get", "options"),
+    "LogoutView": ("post", "options"),
 }
 # Generic views that read their objects through Django's ORM (`model`, `queryset`).
 MODEL_GENERICS = frozenset(

@@ -26,6 +26,7 @@ VIEWS = """
 
     reset_done = _Done.as_view()
     reset_confirm = _Confirm.as_view()
+    bye = auth_views.LogoutView.as_view()
     about = TemplateView.as_view(template_name="accounts/about.html")
 """
 URLS = """
@@ -37,6 +38,7 @@ URLS = """
         path("done/", views.reset_done, name="done"),
         path("confirm/<uidb64>/<token>/", views.reset_confirm, name="confirm"),
         path("about/", views.about, name="about"),
+        path("bye/", views.bye, name="bye"),
     ]
 """
 
@@ -80,3 +82,10 @@ def test_a_bound_as_view_given_arguments_is_not_followed(tmp_path: Path) -> None
 
     assert status == "manual"
     assert why == ["view about is not a module-level function of its module"]
+
+
+def test_djangos_logout_view_is_served_for_post_and_options(tmp_path: Path) -> None:
+    analysis = project_analysis(project(tmp_path))
+    found = plan(analysis, next(p for p in analysis.patterns if p.name == "bye"))
+
+    assert (str(found.status), found.methods) == ("converted", ("POST", "OPTIONS"))
