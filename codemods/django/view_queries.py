@@ -98,6 +98,9 @@ class ViewQueries:
     translations: dict[cst.CSTNode, Translation] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     helper: bool = False  # a function the views call, not a view: it takes `session=`
+    # a helper other code (a view left on the ORM, a class) calls as written: the translation
+    # is its twin (`twin_name`), beside it
+    twin: bool = False
     helpers: set[str] = field(default_factory=set)  # the translated helpers it calls
     # the chains it passes to a helper's queryset parameter (queryset_parameters.py), by id:
     # their model (the statement's)
@@ -900,11 +903,23 @@ def module_view_queries(
     }
     helpers = sorted({h for name in targets for h in reach[name] if h in querying} - set(targets))
     own = {name: own[name] for name in [*targets, *helpers]}
+    # a helper the views call directly, reaching no other querying helper, can get a twin
+    # (`name_with_session`) when other code keeps calling it as written
+    twinnable = {
+        helper
+        for helper in helpers
+        if not any(h in querying for h in _reached(helper, functions))
+        and twin_name(helper) not in _top_level_names(tree)
+        and all(helper in _called(functions[v]) for v in targets if helper in reach[v])
+    }
+    outside: dict[str, str] = {}
     for helper in helpers:  # it will take `session=`: every caller must be translated too
-        outside = _used_outside(tree, helper, {*targets, *helpers})
-        if outside:
+        found = _used_outside(tree, helper, {*targets, *helpers})
+        if found and helper in twinnable:
+            outside[helper] = found
+        elif found:
             own[helper].reasons.append(
-                f"{helper}() is also used by {outside}, which would not pass it a session"
+                f"{helper}() is also used by {found}, which would not pass it a session"
             )
     bound = _top_level_names(tree)
     for plan in own.values():
@@ -942,7 +957,8 @@ def module_view_queries(
                 if helper not in querying:
                     continue
                 users = [v for v in targets if helper in reach[v]]
-                if own[helper].reasons or any(blocked[v] for v in users):
+                shared = helper not in twinnable and any(blocked[v] for v in users)
+                if own[helper].reasons or shared:
                     why = own[helper].reasons[:1] or ["a view calling it stays on the ORM"]
                     blocked[name].append(f"calls {helper}(), which stays on Django's ORM")
                     blocked[name].extend(f"{helper}: {reason}" for reason in why)
@@ -956,12 +972,19 @@ def module_view_queries(
         plans[name] = plan
     for helper in helpers:
         users = [v for v in targets if helper in reach[v]]
-        if users and not any(plans[v].reasons for v in users) and not own[helper].reasons:
+        staying = [v for v in users if plans[v].reasons]
+        if users and len(staying) < len(users) and not own[helper].reasons:
             plan = own[helper]
             plan.helper = True
+            plan.twin = bool(staying or helper in outside)
             plan.helpers = {h for h in _reached(helper, functions) if h in querying}
             plans[helper] = plan
     return plans
+
+
+def twin_name(helper: str) -> str:
+    """The name of a helper's translated twin, beside the helper kept as written."""
+    return f"{helper}_with_session"
 
 
 def _queryset_arguments(
