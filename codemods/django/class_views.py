@@ -39,7 +39,15 @@ GENERIC_HANDLERS: dict[str, tuple[str, ...]] = {
     "PasswordResetDoneView": ("get", "options"),
     "PasswordResetCompleteView": ("get", "options"),
     "LogoutView": ("post", "options"),
+    # django.contrib.auth's FormViews, whose forms read or write the users (AUTH_FORM_VIEWS)
+    "LoginView": ("get", "post", "put", "options"),
+    "PasswordResetView": ("get", "post", "put", "options"),
+    "PasswordResetConfirmView": ("get", "post", "put", "options"),
+    "PasswordChangeView": ("get", "post", "put", "options"),
 }
+AUTH_FORM_VIEWS = frozenset(
+    {"LoginView", "PasswordResetView", "PasswordResetConfirmView", "PasswordChangeView"}
+)
 # Generic views that read their objects through Django's ORM (`model`, `queryset`).
 MODEL_GENERICS = frozenset(
     {
@@ -159,6 +167,11 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
         elif generic in MODEL_GENERICS:
             result.orm_reasons.append(
                 f"generic view {generic} reads its objects through Django's ORM"
+            )
+        elif generic in AUTH_FORM_VIEWS:
+            result.orm_reasons.append(
+                f"django.contrib.auth's {generic} reads or writes the users through Django's "
+                "ORM (its forms)"
             )
     if result.form_class is not None and FORM_GENERICS & set(generics):
         result.orm_reasons += form_orm_reasons(analysis, result.form_class)

@@ -70,11 +70,14 @@ def test_djangos_password_reset_done_view_reaches_no_orm(tmp_path: Path) -> None
     assert planned(project(tmp_path), "done") == ("converted", [])
 
 
-def test_a_bound_view_on_a_class_the_codemod_does_not_know_stays_manual(tmp_path: Path) -> None:
+def test_a_bound_password_reset_confirm_view_stays_on_the_orm(tmp_path: Path) -> None:
     status, why = planned(project(tmp_path), "confirm")
 
-    assert status == "manual"
-    assert "is not built on a Django view the codemod knows" in " ".join(why)
+    assert status == "partial"
+    assert (
+        "stays on Django's ORM: django.contrib.auth's PasswordResetConfirmView reads or writes "
+        "the users through Django's ORM (its forms)"
+    ) in why
 
 
 def test_a_bound_as_view_given_arguments_is_not_followed(tmp_path: Path) -> None:
