@@ -95,6 +95,9 @@ class UrlPattern:
     view_kwargs_keys: tuple[str, ...] | None = None
     # what the URLconf imports to register it, when written in a list of another module
     imports: tuple[NameImport, ...] = ()
+    # the test of the URLconf's top-level `if` it is added under (`settings.ST_UPLOAD_ENABLED`):
+    # registered under the same `if` in the generated URLconf
+    condition: str | None = None
 
     @property
     def route(self) -> str:
@@ -338,43 +341,65 @@ REEXPORT_HOPS = 4  # how many re-exporting modules are followed to a view's defi
 BY_HAND = ": register it by hand"
 
 
-def _urlpattern_nodes(tree: ast.Module) -> list[tuple[ast.expr, str | None]]:
+def _urlpattern_nodes(tree: ast.Module) -> list[tuple[ast.expr, str | None, str | None]]:
     """The elements of `urlpatterns = [...]`, `urlpatterns += [...]`, `urlpatterns.append(...)`
     and `.extend([...])`; anything else added (`router.urls`, a list by name) is one element.
-    Those under an `if` or `try` come with why a person registers them (the condition)."""
-    found: list[tuple[ast.expr, str | None]] = []
+    Those under an `if` or `try` come with why a person registers them (the condition), but
+    those added (not assigned) in the body of a top-level `if` after `urlpatterns` is first
+    assigned, its test written by no other top-level `if`, which come with that test (the
+    generated URLconf registers them under the same `if`: `conditional_test`)."""
+    found: list[tuple[ast.expr, str | None, str | None]] = []
+    tests = [ast.unparse(n.test) for n in tree.body if isinstance(n, ast.If)]
 
-    def elements(value: ast.expr, by_hand: str | None) -> None:
+    def elements(value: ast.expr, by_hand: str | None, condition: str | None) -> None:
         if isinstance(value, ast.List | ast.Tuple):
-            found.extend((element, by_hand) for element in value.elts)
+            found.extend((element, by_hand, condition) for element in value.elts)
         elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
-            elements(value.left, by_hand)
-            elements(value.right, by_hand)
+            elements(value.left, by_hand, condition)
+            elements(value.right, by_hand, condition)
         else:
-            found.append((value, by_hand))
+            found.append((value, by_hand, condition))
 
-    def visit(statements: list[ast.stmt], by_hand: str | None) -> None:
+    def visit(statements: list[ast.stmt], by_hand: str | None, condition: str | None) -> None:
+        assigned = False  # `urlpatterns = ...` met (the router exists from there on)
         for node in statements:
             value = _urlpatterns_value(node)
-            if value is not None:
-                elements(value, by_hand)
+            if value is not None and condition is not None and not isinstance(node, ast.AugAssign):
+                elements(value, f"assigned to urlpatterns under `if {condition}`{BY_HAND}", None)
+            elif value is not None:
+                assigned = assigned or not isinstance(node, ast.AugAssign)
+                elements(value, by_hand, condition)
             elif (method := urlpatterns_method(node)) is not None and node.value.args:  # type: ignore[attr-defined]
                 argument = node.value.args[0]  # type: ignore[attr-defined]
                 if method == "append":
-                    found.append((argument, by_hand))
+                    found.append((argument, by_hand, condition))
                 else:
-                    elements(argument, by_hand)
+                    elements(argument, by_hand, condition)
             elif isinstance(node, ast.If):
                 test = ast.unparse(node.test)
-                visit(node.body, by_hand or f"added to urlpatterns under `if {test}`{BY_HAND}")
-                visit(node.orelse, by_hand or f"added in the else of `if {test}`{BY_HAND}")
+                if statements is tree.body and assigned and tests.count(test) == 1:
+                    visit(node.body, None, test)
+                else:
+                    why = f"added to urlpatterns under `if {condition or test}`{BY_HAND}"
+                    visit(node.body, by_hand or why, None)
+                visit(node.orelse, by_hand or f"added in the else of `if {test}`{BY_HAND}", None)
             elif isinstance(node, ast.Try):
                 inside = by_hand or f"added to urlpatterns inside a `try` block{BY_HAND}"
                 for block in (node.body, *(h.body for h in node.handlers), node.orelse):
-                    visit(block, inside)
+                    visit(block, inside, None)
 
-    visit(tree.body, None)
+    visit(tree.body, None, None)
     return found
+
+
+def conditional_test(code: str) -> str:
+    """A top-level `if`'s test as `_urlpattern_nodes` writes it (`ast.unparse`), from its
+    source text: the generated URLconf finds the `if` a pattern was added under by it."""
+    return ast.unparse(ast.parse(code.strip(), mode="eval").body)
+
+
+def _conditional_by_hand(condition: str | None) -> str | None:
+    return f"added to urlpatterns under `if {condition}`{BY_HAND}" if condition else None
 
 
 def _urlpatterns_value(node: ast.stmt) -> ast.expr | None:
@@ -470,11 +495,15 @@ class _Collector:
             return
         self.reached.add(module)
         names = _imports(module, tree)
-        for node, by_hand in _urlpattern_nodes(tree):
+        for node, by_hand, condition in _urlpattern_nodes(tree):
             listed = self.named_list(module, tree, names, node)
             if listed is None:
-                self.entry(module, names, node, prefix, namespace, note, (*seen, module), by_hand)
+                self.entry(
+                    module, names, node, prefix, namespace, note, (*seen, module), by_hand,
+                    condition=condition,
+                )  # fmt: skip
                 continue
+            by_hand = by_hand or _conditional_by_hand(condition)  # a list by name: by hand
             where, where_names, elements = listed
             for element in elements:
                 imports: tuple[NameImport, ...] | str = ()
@@ -559,9 +588,11 @@ class _Collector:
         by_hand: str | None = None,
         line: int | None = None,
         imports: tuple[NameImport, ...] = (),
+        condition: str | None = None,
     ) -> None:
         """One element of a URLconf's patterns (`line`: where it is added, when it is written
-        in another list; `imports`: what the URLconf imports for it then)."""
+        in another list; `imports`: what the URLconf imports for it then; `condition`: the test
+        of the top-level `if` adding it, kept for a view's pattern, else by hand)."""
         line = line or node.lineno
         code = ast.unparse(node)
         call = node if isinstance(node, ast.Call) else None
@@ -571,6 +602,16 @@ class _Collector:
         if call is not None and call.args and route is None:
             route, translated = _translated_route(call.args[0], names)
             note = note or translated
+        view = call.args[1] if call is not None and len(call.args) > 1 else None
+        if call is not None and view is None:
+            view = _keyword(call, "view")
+        included = isinstance(view, ast.Call) and names.get(
+            ast.unparse(view.func), ast.unparse(view.func)
+        ).endswith("include")
+        if condition is not None and (
+            call is None or kind not in ("path", "re_path", "url") or route is None or included
+        ):  # only a view's own pattern is registered under the `if`
+            by_hand, condition = by_hand or _conditional_by_hand(condition), None
         if self.router(module, names, node, prefix, namespace, note, by_hand, line):
             return
         if call is None or kind not in ("path", "re_path", "url") or route is None:
@@ -602,6 +643,7 @@ class _Collector:
                 ast.unparse(extra) if extra is not None else None,
                 _literal_keys(extra),
                 imports,
+                condition,
             )
         )
 
