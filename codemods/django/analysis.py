@@ -621,12 +621,9 @@ class _Collector:
             )
             return
         parts = (*prefix, RoutePart(route, kind != "path"))
-        view = call.args[1] if len(call.args) > 1 else _keyword(call, "view")
         name = _string(call.args[3] if len(call.args) > 3 else _keyword(call, "name"))
         full_name = ":".join([*namespace, name]) if name else None
-        if isinstance(view, ast.Call) and names.get(
-            ast.unparse(view.func), ast.unparse(view.func)
-        ).endswith("include"):
+        if included and isinstance(view, ast.Call):
             self.include(module, names, line, view, parts, namespace, note, seen)
             return
         extra = call.args[2] if len(call.args) > 2 else _keyword(call, "kwargs")
