@@ -37,6 +37,7 @@ from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_rea
 from codemods.django.listed_patterns import NameImport, names_read
 from codemods.django.manager_dispatch import dispatches, string_attributes
 from codemods.django.managers import read_managers
+from codemods.django.model_free_views import model_free_class_views
 from codemods.django.model_methods import with_method_twins
 from codemods.django.model_modules import model_modules, relative_module, user_model_names
 from codemods.django.model_relations import read_relations
@@ -94,6 +95,9 @@ class UrlPattern:
     view_kwargs_keys: tuple[str, ...] | None = None
     # what the URLconf imports to register it, when written in a list of another module
     imports: tuple[NameImport, ...] = ()
+    # the test of the URLconf's top-level `if` it is added under (`settings.ST_UPLOAD_ENABLED`):
+    # registered under the same `if` in the generated URLconf
+    condition: str | None = None
 
     @property
     def route(self) -> str:
@@ -344,43 +348,65 @@ REEXPORT_HOPS = 4  # how many re-exporting modules are followed to a view's defi
 BY_HAND = ": register it by hand"
 
 
-def _urlpattern_nodes(tree: ast.Module) -> list[tuple[ast.expr, str | None]]:
+def _urlpattern_nodes(tree: ast.Module) -> list[tuple[ast.expr, str | None, str | None]]:
     """The elements of `urlpatterns = [...]`, `urlpatterns += [...]`, `urlpatterns.append(...)`
     and `.extend([...])`; anything else added (`router.urls`, a list by name) is one element.
-    Those under an `if` or `try` come with why a person registers them (the condition)."""
-    found: list[tuple[ast.expr, str | None]] = []
+    Those under an `if` or `try` come with why a person registers them (the condition), but
+    those added (not assigned) in the body of a top-level `if` after `urlpatterns` is first
+    assigned, its test written by no other top-level `if`, which come with that test (the
+    generated URLconf registers them under the same `if`: `conditional_test`)."""
+    found: list[tuple[ast.expr, str | None, str | None]] = []
+    tests = [ast.unparse(n.test) for n in tree.body if isinstance(n, ast.If)]
 
-    def elements(value: ast.expr, by_hand: str | None) -> None:
+    def elements(value: ast.expr, by_hand: str | None, condition: str | None) -> None:
         if isinstance(value, ast.List | ast.Tuple):
-            found.extend((element, by_hand) for element in value.elts)
+            found.extend((element, by_hand, condition) for element in value.elts)
         elif isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
-            elements(value.left, by_hand)
-            elements(value.right, by_hand)
+            elements(value.left, by_hand, condition)
+            elements(value.right, by_hand, condition)
         else:
-            found.append((value, by_hand))
+            found.append((value, by_hand, condition))
 
-    def visit(statements: list[ast.stmt], by_hand: str | None) -> None:
+    def visit(statements: list[ast.stmt], by_hand: str | None, condition: str | None) -> None:
+        assigned = False  # `urlpatterns = ...` met (the router exists from there on)
         for node in statements:
             value = _urlpatterns_value(node)
-            if value is not None:
-                elements(value, by_hand)
+            if value is not None and condition is not None and not isinstance(node, ast.AugAssign):
+                elements(value, f"assigned to urlpatterns under `if {condition}`{BY_HAND}", None)
+            elif value is not None:
+                assigned = assigned or not isinstance(node, ast.AugAssign)
+                elements(value, by_hand, condition)
             elif (method := urlpatterns_method(node)) is not None and node.value.args:  # type: ignore[attr-defined]
                 argument = node.value.args[0]  # type: ignore[attr-defined]
                 if method == "append":
-                    found.append((argument, by_hand))
+                    found.append((argument, by_hand, condition))
                 else:
-                    elements(argument, by_hand)
+                    elements(argument, by_hand, condition)
             elif isinstance(node, ast.If):
                 test = ast.unparse(node.test)
-                visit(node.body, by_hand or f"added to urlpatterns under `if {test}`{BY_HAND}")
-                visit(node.orelse, by_hand or f"added in the else of `if {test}`{BY_HAND}")
+                if statements is tree.body and assigned and tests.count(test) == 1:
+                    visit(node.body, None, test)
+                else:
+                    why = f"added to urlpatterns under `if {condition or test}`{BY_HAND}"
+                    visit(node.body, by_hand or why, None)
+                visit(node.orelse, by_hand or f"added in the else of `if {test}`{BY_HAND}", None)
             elif isinstance(node, ast.Try):
                 inside = by_hand or f"added to urlpatterns inside a `try` block{BY_HAND}"
                 for block in (node.body, *(h.body for h in node.handlers), node.orelse):
-                    visit(block, inside)
+                    visit(block, inside, None)
 
-    visit(tree.body, None)
+    visit(tree.body, None, None)
     return found
+
+
+def conditional_test(code: str) -> str:
+    """A top-level `if`'s test as `_urlpattern_nodes` writes it (`ast.unparse`), from its
+    source text: the generated URLconf finds the `if` a pattern was added under by it."""
+    return ast.unparse(ast.parse(code.strip(), mode="eval").body)
+
+
+def _conditional_by_hand(condition: str | None) -> str | None:
+    return f"added to urlpatterns under `if {condition}`{BY_HAND}" if condition else None
 
 
 def _urlpatterns_value(node: ast.stmt) -> ast.expr | None:
@@ -476,11 +502,15 @@ class _Collector:
             return
         self.reached.add(module)
         names = _imports(module, tree)
-        for node, by_hand in _urlpattern_nodes(tree):
+        for node, by_hand, condition in _urlpattern_nodes(tree):
             listed = self.named_list(module, tree, names, node)
             if listed is None:
-                self.entry(module, names, node, prefix, namespace, note, (*seen, module), by_hand)
+                self.entry(
+                    module, names, node, prefix, namespace, note, (*seen, module), by_hand,
+                    condition=condition,
+                )  # fmt: skip
                 continue
+            by_hand = by_hand or _conditional_by_hand(condition)  # a list by name: by hand
             where, where_names, elements = listed
             for element in elements:
                 imports: tuple[NameImport, ...] | str = ()
@@ -565,9 +595,11 @@ class _Collector:
         by_hand: str | None = None,
         line: int | None = None,
         imports: tuple[NameImport, ...] = (),
+        condition: str | None = None,
     ) -> None:
         """One element of a URLconf's patterns (`line`: where it is added, when it is written
-        in another list; `imports`: what the URLconf imports for it then)."""
+        in another list; `imports`: what the URLconf imports for it then; `condition`: the test
+        of the top-level `if` adding it, kept for a view's pattern, else by hand)."""
         line = line or node.lineno
         code = ast.unparse(node)
         call = node if isinstance(node, ast.Call) else None
@@ -577,6 +609,16 @@ class _Collector:
         if call is not None and call.args and route is None:
             route, translated = _translated_route(call.args[0], names)
             note = note or translated
+        view = call.args[1] if call is not None and len(call.args) > 1 else None
+        if call is not None and view is None:
+            view = _keyword(call, "view")
+        included = isinstance(view, ast.Call) and names.get(
+            ast.unparse(view.func), ast.unparse(view.func)
+        ).endswith("include")
+        if condition is not None and (
+            call is None or kind not in ("path", "re_path", "url") or route is None or included
+        ):  # only a view's own pattern is registered under the `if`
+            by_hand, condition = by_hand or _conditional_by_hand(condition), None
         if self.router(module, names, node, prefix, namespace, note, by_hand, line):
             return
         if call is None or kind not in ("path", "re_path", "url") or route is None:
@@ -586,12 +628,9 @@ class _Collector:
             )
             return
         parts = (*prefix, RoutePart(route, kind != "path"))
-        view = call.args[1] if len(call.args) > 1 else _keyword(call, "view")
         name = _string(call.args[3] if len(call.args) > 3 else _keyword(call, "name"))
         full_name = ":".join([*namespace, name]) if name else None
-        if isinstance(view, ast.Call) and names.get(
-            ast.unparse(view.func), ast.unparse(view.func)
-        ).endswith("include"):
+        if included and isinstance(view, ast.Call):
             self.include(module, names, line, view, parts, namespace, note, seen)
             return
         extra = call.args[2] if len(call.args) > 2 else _keyword(call, "kwargs")
@@ -608,6 +647,7 @@ class _Collector:
                 ast.unparse(extra) if extra is not None else None,
                 _literal_keys(extra),
                 imports,
+                condition,
             )
         )
 
@@ -736,9 +776,26 @@ class _Collector:
             return ViewRef("class", owner, name)
         if isinstance(node, ast.Name | ast.Attribute):
             owner, name = self._resolve(names, code)
+            bound = self._bound_class_view(owner, name) if owner is not None else None
+            if bound is not None:  # `done = PasswordResetDone.as_view()` in its module
+                return bound
             if owner is not None:
                 return ViewRef("function", owner, name)
         return ViewRef("other", None, code)
+
+    def _bound_class_view(self, module: ModulePath, name: str) -> ViewRef | None:
+        """The class-based view `name` is bound to at the top of `module` by a bare
+        `Class.as_view()` (no arguments: the class's own attributes are what it serves),
+        that class resolved as a URLconf's `Class.as_view()` is."""
+        tree = self.modules.tree(module)
+        value = _class_view_binding(tree, name) if tree is not None else None
+        if tree is None or value is None:
+            return None
+        local = {
+            n.name: f"{dotted(module)}.{n.name}" for n in tree.body if isinstance(n, ast.ClassDef)
+        }
+        owner, found = self._resolve({**_imports(module, tree), **local}, ast.unparse(value))
+        return ViewRef("class", owner, found)
 
     def _resolve(self, names: dict[str, str], code: str) -> tuple[ModulePath | None, str]:
         """(the module under SRC defining it, its name there) of a view written `api.detail` or
@@ -923,7 +980,11 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         tree = modules.tree(module)
         names = _imports(module, tree) if tree is not None else {}
         reaching = orm_views(tree, names) if tree is not None else set()
-        class_views = _class_view_names(tree) if tree is not None else set()
+        class_views = (
+            _class_view_names(tree) - model_free_class_views(tree, names)
+            if tree is not None
+            else set()
+        )
         outside_queries = _OutsideQueries(
             modules, known_queries, analysis.models_sources, analysis.managers_sources
         )
@@ -1148,6 +1209,29 @@ def _through_helper(helper: str) -> str:
     """Why code calling `helper` of its module, which calls into another module's querying
     code, stays on Django's ORM."""
     return f"it calls {helper}(), which queries on Django's ORM in another module"
+
+
+def _class_view_binding(tree: ast.Module, name: str) -> ast.expr | None:
+    """The class of the module's only top-level binding of `name`, when it is
+    `name = Class.as_view()` without arguments."""
+    values = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+    ]
+    if len(values) != 1 or sum(_defines(ast.Module([n], []), name) for n in tree.body) != 1:
+        return None
+    call = values[0]
+    if (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "as_view"
+        and not call.args
+        and not call.keywords
+    ):
+        return call.func.value
+    return None
 
 
 def _class_view_names(tree: ast.Module) -> set[str]:

@@ -34,7 +34,20 @@ GENERIC_HANDLERS: dict[str, tuple[str, ...]] = {
     "CreateView": ("get", "post", "put", "options"),
     "UpdateView": ("get", "post", "put", "options"),
     "DeleteView": ("get", "post", "delete", "options"),
+    # django.contrib.auth's TemplateViews that read no model (a title, LOGIN_URL), and its
+    # LogoutView (the session's flush is the Django runtime's, as `logout()` in a view is)
+    "PasswordResetDoneView": ("get", "options"),
+    "PasswordResetCompleteView": ("get", "options"),
+    "LogoutView": ("post", "options"),
+    # django.contrib.auth's FormViews, whose forms read or write the users (AUTH_FORM_VIEWS)
+    "LoginView": ("get", "post", "put", "options"),
+    "PasswordResetView": ("get", "post", "put", "options"),
+    "PasswordResetConfirmView": ("get", "post", "put", "options"),
+    "PasswordChangeView": ("get", "post", "put", "options"),
 }
+AUTH_FORM_VIEWS = frozenset(
+    {"LoginView", "PasswordResetView", "PasswordResetConfirmView", "PasswordChangeView"}
+)
 # Generic views that read their objects through Django's ORM (`model`, `queryset`).
 MODEL_GENERICS = frozenset(
     {
@@ -157,6 +170,11 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
         elif generic in MODEL_GENERICS:
             result.orm_reasons.append(
                 f"generic view {generic} reads its objects through Django's ORM"
+            )
+        elif generic in AUTH_FORM_VIEWS:
+            result.orm_reasons.append(
+                f"django.contrib.auth's {generic} reads or writes the users through Django's "
+                "ORM (its forms)"
             )
     if result.form_class is not None and FORM_GENERICS & set(generics):
         result.orm_reasons += form_orm_reasons(analysis, result.form_class)

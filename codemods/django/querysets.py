@@ -1130,6 +1130,48 @@ def statement_of(
     return found[0], translation
 
 
+def combined_rows(
+    node: cst.BinaryOperation, models: frozenset[str], relations: Relations, scope: Scope
+) -> Translation:
+    """`Topic.objects.filter(a) | Topic.objects.filter(b)`: the rows of either, as Django's
+    combined query's `WHERE (a) OR (b)`, ordered as the model is. Only querysets of one model
+    filtered on its own columns (a relation's lookup is a join Django combines its own way,
+    a to-many one giving a row once per related row), nothing else along them."""
+    if not isinstance(node.operator, cst.BitOr):
+        raise Unconvertible(f"{_source(node)[:60]}: querysets combined with & stay")
+
+    def read() -> Translation:
+        left = _chain(node.left, models, relations, scope)
+        right = _chain(node.right, models, relations, scope)
+        for side in (left, right):
+            if side.model != left.model:
+                raise Unconvertible(f"{_source(node)[:60]}: querysets of two models combined")
+            if side.base or side.order is not None or side.options or side.joins:
+                raise Unconvertible(f"{_source(node)[:60]}: combined querysets not only filtered")
+            if side.columns or side.prefetches or any("related(" in w for w in side.wheres):
+                raise Unconvertible(
+                    f"{_source(node)[:60]}: combined querysets filtered through a relation"
+                )
+        either = f"or_({_all_of(left)}, {_all_of(right)})"
+        combined = _Chain(left.model, left.relations, all_relations=relations)
+        combined.imports = left.imports | right.imports | {("sqlalchemy", "or_")}
+        combined.wheres.append(either)
+        return Translation(f"{SESSION}.scalars({combined.statement()}).all()", combined.imports)
+
+    return _forking(scope, read)
+
+
+def _all_of(chain: _Chain) -> str:
+    """The chain's conditions as one: `and_(...)`, `true()` when it has none."""
+    if not chain.wheres:
+        chain.imports.add(("sqlalchemy", "true"))
+        return "true()"
+    if len(chain.wheres) == 1:
+        return chain.wheres[0]
+    chain.imports.add(("sqlalchemy", "and_"))
+    return f"and_({', '.join(chain.wheres)})"
+
+
 def _aggregate(
     node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
 ) -> Translation:

@@ -20,7 +20,7 @@ what kept it there. Half-converted views would hand SQLAlchemy rows to code writ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -32,6 +32,11 @@ from codemods.django.model_method_calls import model_method_call
 from codemods.django.model_modules import AUTH_USER, tables_names
 from codemods.django.model_relations import Relations, cascade_plan, user_sets
 from codemods.django.queryset_methods import Methods
+from codemods.django.queryset_parameters import (
+    calls_of,
+    parameter_names,
+    queryset_arguments,
+)
 from codemods.django.querysets import (
     AGGREGATES,
     CHAIN_METHODS,
@@ -41,6 +46,7 @@ from codemods.django.querysets import (
     Translation,
     Unconvertible,
     cascade_argument,
+    combined_rows,
     instance_model,
     instance_sets,
     is_user,
@@ -92,7 +98,13 @@ class ViewQueries:
     translations: dict[cst.CSTNode, Translation] = field(default_factory=dict)
     reasons: list[str] = field(default_factory=list)
     helper: bool = False  # a function the views call, not a view: it takes `session=`
+    # a helper other code (a view left on the ORM, a class) calls as written: the translation
+    # is its twin (`twin_name`), beside it
+    twin: bool = False
     helpers: set[str] = field(default_factory=set)  # the translated helpers it calls
+    # the chains it passes to a helper's queryset parameter (queryset_parameters.py), by id:
+    # their model (the statement's)
+    statement_models: dict[int, str] = field(default_factory=dict)
 
     @property
     def converted(self) -> bool:
@@ -231,7 +243,8 @@ class _Chains(cst.CSTVisitor):
 
 class _Combined(cst.CSTVisitor):
     """Querysets combined with `|` or `&` (`Topic.objects.filter(a=1) | Topic.objects.filter(
-    b=1)`): each chain alone would become a list of rows, and the union stays on the ORM."""
+    b=1)`): two chains joined by `|` are `unions`, translated whole (querysets.combined_rows); any
+    other combination stays on the ORM (each chain alone would become a list of rows)."""
 
     OPERATORS = (cst.BitOr, cst.BitAnd)
 
@@ -239,6 +252,7 @@ class _Combined(cst.CSTVisitor):
         self.chains = chains
         self.variables = variables
         self.reasons: list[str] = []
+        self.unions: list[cst.BinaryOperation] = []
 
     def _queryset(self, node: cst.BaseExpression) -> bool:
         if isinstance(node, cst.Name):
@@ -246,7 +260,10 @@ class _Combined(cst.CSTVisitor):
         return id(node) in self.chains
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if isinstance(node.operator, self.OPERATORS) and (
+        chains = id(node.left) in self.chains and id(node.right) in self.chains
+        if isinstance(node.operator, cst.BitOr) and chains:
+            self.unions.append(node)
+        elif isinstance(node.operator, self.OPERATORS) and (
             self._queryset(node.left) or self._queryset(node.right)
         ):
             self.reasons.append(
@@ -570,17 +587,56 @@ def function_queries(
     managers: Managers,
     methods: Methods | None = None,
     keys: Keys | None = None,
+    statements: frozenset[int] = frozenset(),
+    parameters: dict[str, str] | None = None,
 ) -> ViewQueries:
-    """The translations of one function's own queries (not of the functions it calls)."""
+    """The translations of one function's own queries (not of the functions it calls).
+    `statements` are the chains (by id) it passes to a helper's queryset parameter: they stay
+    `select()` statements; `parameters` are its own queryset parameters -> their model
+    (queryset_parameters.py)."""
     methods = methods or {}
+    parameters = parameters or {}
     passes = _Passes(function.body, models, relations, managers, methods)
-    variables = _queryset_variables(passes)
-    found = _function_queries(function, passes, variables, keys or {})
+    variables = _queryset_variables(passes) | frozenset(parameters)
+    given = _Given(keys or {}, statements, parameters)
+    found = _function_queries(function, passes, variables, given)
     lists = {v for v in variables if f"{v}: a queryset variable used otherwise" in found.reasons}
-    lists = {v for v in lists if not _chained(passes, v, variables)}
+    lists = {v for v in lists if not _chained(passes, v, variables)} - set(parameters)
     if lists:  # used only as a whole: the rows, read where it is assigned (a list)
-        found = _function_queries(function, passes, variables - lists, keys or {})
+        found = _function_queries(function, passes, variables - lists, given)
     return found
+
+
+@dataclass(frozen=True)
+class _Given:
+    """What a function's translation is told besides its body: the names holding known keys,
+    the chains to keep as statements, its queryset parameters and their models."""
+
+    keys: Keys
+    statements: frozenset[int] = frozenset()
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+def chained_parameters(
+    function: cst.FunctionDef,
+    models: frozenset[str],
+    relations: Relations,
+    managers: Managers,
+) -> list[str]:
+    """The parameters a queryset chain of `function` goes on from (`queryset.order_by(...)`),
+    which it never assigns: those a caller may give a statement (queryset_parameters.py)."""
+    names = frozenset(parameter_names(function))
+    passes = _Passes(function.body, models, relations, managers, {})
+    chained = {_root_name(chain) for chain in passes.chains(names).found}
+    assigned = set(passes.variables(names).assigned) | passes.variables(names).other
+    return sorted((names & chained) - assigned)
+
+
+def is_statement(node: cst.BaseExpression, models: frozenset[str], managers: Managers) -> bool:
+    """`node` is a queryset chain still a queryset (`User.objects.filter(...)`), rooted at a
+    model: a caller can give it as a statement."""
+    roots = _roots(models, {}, managers, frozenset())
+    return _rooted(node, roots) and _is_statement_chain(node)
 
 
 @dataclass
@@ -648,7 +704,7 @@ def _queryset_variables(passes: _Passes) -> frozenset[str]:
 
 
 def _function_queries(
-    function: cst.FunctionDef, passes: _Passes, variables: frozenset[str], keys: Keys
+    function: cst.FunctionDef, passes: _Passes, variables: frozenset[str], given: _Given
 ) -> ViewQueries:
     models, relations, managers, methods = (
         passes.models,
@@ -662,7 +718,7 @@ def _function_queries(
         if not _passed_on_only(function, name):
             found.reasons.append(f"{name}: holds a queryset and something else")
     roots = passes.roots(variables, with_methods=True)
-    scope = Scope(managers, {}, methods, keys=keys)
+    scope = Scope(managers, dict(given.parameters), methods, keys=given.keys)
     assigned_values = {id(v): name for name, values in gather.assigned.items() for v in values}
     chains = passes.chains(variables, with_methods=True)
     combined = _Combined({id(chain) for chain in chains.found}, variables)
@@ -675,6 +731,9 @@ def _function_queries(
                 name = assigned_values[id(chain)]
                 if scope.variables.setdefault(name, model) != model:
                     raise Unconvertible(f"{name}: holds querysets of two models")
+            elif id(chain) in given.statements:  # a helper's queryset parameter gets it
+                model, translation = statement_of(chain, models, relations, scope)
+                found.statement_models[id(chain)] = model
             else:
                 translation = translate(chain, models, relations, scope)
         except Unconvertible as error:
@@ -703,6 +762,15 @@ def _function_queries(
             found.reasons.append(f"{names.found[0]}(...) in a query: an ORM expression")
         else:
             found.translations[chain] = translation
+    for union in combined.unions:
+        try:
+            translation = combined_rows(union, models, relations, scope)
+        except Unconvertible as error:
+            found.reasons.append(str(error))
+            continue
+        found.translations.pop(union.left, None)
+        found.translations.pop(union.right, None)
+        found.translations[union] = translation
     uses = _VariableUses(variables, set(chains.found))
     _visit(function.body, uses, uses.skipped)
     found.translations.update(uses.translations)
@@ -805,17 +873,29 @@ def module_view_queries(
     functions = module_functions(tree)
     targets = sorted(views & querying & set(functions))
     reach = {name: _reached(name, functions) for name in targets}
-    own = {
-        name: function_queries(
-            functions[name],
-            models,
-            relations,
-            managers,
-            methods,
-            literal_keys(functions[name], tree, _kinds),
-        )
-        for name in sorted({*targets, *(h for name in targets for h in reach[name])})
+    names = sorted({*targets, *(h for name in targets for h in reach[name])})
+    given = {
+        helper: _queryset_arguments(functions, helper, models, relations, managers)
+        for helper in names
+        if helper not in targets
     }
+    statements = frozenset(
+        id(chain) for params in given.values() for chains in params.values() for chain in chains
+    )
+
+    def queries(name: str, parameters: dict[str, str] | None = None) -> ViewQueries:
+        keys = literal_keys(functions[name], tree, _kinds)
+        function = functions[name]
+        return function_queries(
+            function, models, relations, managers, methods, keys, statements, parameters
+        )
+
+    own = {name: queries(name) for name in names}
+    for helper, params in given.items():
+        parameters, reasons = _parameter_models(params, own.values())
+        if parameters:
+            own[helper] = queries(helper, parameters)
+        own[helper].reasons[:0] = reasons  # the first: what a caller's route reports
     # the functions that query: those orm_use.py finds, and those using an instance's related
     # managers or methods (`post.tags.all()`), which only the translation sees
     querying = {
@@ -823,11 +903,23 @@ def module_view_queries(
     }
     helpers = sorted({h for name in targets for h in reach[name] if h in querying} - set(targets))
     own = {name: own[name] for name in [*targets, *helpers]}
+    # a helper the views call directly, reaching no other querying helper, can get a twin
+    # (`name_with_session`) when other code keeps calling it as written
+    twinnable = {
+        helper
+        for helper in helpers
+        if not any(h in querying for h in _reached(helper, functions))
+        and twin_name(helper) not in _top_level_names(tree)
+        and all(helper in _called(functions[v]) for v in targets if helper in reach[v])
+    }
+    outside: dict[str, str] = {}
     for helper in helpers:  # it will take `session=`: every caller must be translated too
-        outside = _used_outside(tree, helper, {*targets, *helpers})
-        if outside:
+        found = _used_outside(tree, helper, {*targets, *helpers})
+        if found and helper in twinnable:
+            outside[helper] = found
+        elif found:
             own[helper].reasons.append(
-                f"{helper}() is also used by {outside}, which would not pass it a session"
+                f"{helper}() is also used by {found}, which would not pass it a session"
             )
     bound = _top_level_names(tree)
     for plan in own.values():
@@ -865,7 +957,8 @@ def module_view_queries(
                 if helper not in querying:
                     continue
                 users = [v for v in targets if helper in reach[v]]
-                if own[helper].reasons or any(blocked[v] for v in users):
+                shared = helper not in twinnable and any(blocked[v] for v in users)
+                if own[helper].reasons or shared:
                     why = own[helper].reasons[:1] or ["a view calling it stays on the ORM"]
                     blocked[name].append(f"calls {helper}(), which stays on Django's ORM")
                     blocked[name].extend(f"{helper}: {reason}" for reason in why)
@@ -879,12 +972,58 @@ def module_view_queries(
         plans[name] = plan
     for helper in helpers:
         users = [v for v in targets if helper in reach[v]]
-        if users and not any(plans[v].reasons for v in users) and not own[helper].reasons:
+        staying = [v for v in users if plans[v].reasons]
+        if users and len(staying) < len(users) and not own[helper].reasons:
             plan = own[helper]
             plan.helper = True
+            plan.twin = bool(staying or helper in outside)
             plan.helpers = {h for h in _reached(helper, functions) if h in querying}
             plans[helper] = plan
     return plans
+
+
+def twin_name(helper: str) -> str:
+    """The name of a helper's translated twin, beside the helper kept as written."""
+    return f"{helper}_with_session"
+
+
+def _queryset_arguments(
+    functions: dict[str, cst.FunctionDef],
+    helper: str,
+    models: frozenset[str],
+    relations: Relations,
+    managers: Managers,
+) -> dict[str, list[cst.BaseExpression]]:
+    """`helper`'s parameters its chains go on from that every call of it in the module gives a
+    queryset chain -> those chains (queryset_parameters.py)."""
+    function = functions[helper]
+    chained = chained_parameters(function, models, relations, managers)
+    if not chained:
+        return {}
+    calls = calls_of(functions.values(), helper)
+    return queryset_arguments(
+        function, chained, calls, lambda node: is_statement(node, models, managers)
+    )
+
+
+def _parameter_models(
+    params: dict[str, list[cst.BaseExpression]], plans: Iterable[ViewQueries]
+) -> tuple[dict[str, str], list[str]]:
+    """Each queryset parameter -> the model of the statements its callers give it (their
+    plans' `statement_models`); the reasons of those given none or several models."""
+    models: dict[int, str] = {}
+    for plan in plans:
+        models.update(plan.statement_models)
+    found: dict[str, str] = {}
+    reasons: list[str] = []
+    for name, chains in params.items():
+        given = [models.get(id(chain)) for chain in chains]
+        known = {model for model in given if model is not None}
+        if len(known) > 1:
+            reasons.append(f"{name}: its callers give it querysets of {len(known)} models")
+        elif known and None not in given:  # else a caller's chain stays, and the caller
+            found[name] = known.pop()
+    return found, reasons
 
 
 def _top_level_names(tree: cst.Module) -> dict[str, str]:

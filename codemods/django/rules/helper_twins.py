@@ -127,6 +127,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         assert isinstance(analysis, DjangoAnalysis)
         module = self.state.module_path
         self.helpers = set()
+        self.twins = set()
         calls = {
             name: found for (owner, name), found in analysis.helper_calls.items() if owner == module
         }

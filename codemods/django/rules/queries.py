@@ -43,7 +43,12 @@ from codemods.django.orm_use import model_names, orm_views
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import SESSION, TABLES, Translation
 from codemods.django.tables_import import import_tables
-from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
+from codemods.django.view_queries import (
+    ViewQueries,
+    module_view_queries,
+    twin_name,
+    used_modules,
+)
 from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
@@ -55,15 +60,19 @@ HELPER_SESSION_PARAM = "session: Session"
 
 class _PassSession(cst.CSTTransformer):
     """Calls of the translated helpers get the caller's session:
-    `f(x)` -> `f(x, session=session)`."""
+    `f(x)` -> `f(x, session=session)`; a helper kept as written for other callers is called
+    through its twin: `f_with_session(x, session=session)`."""
 
-    def __init__(self, helpers: set[str]) -> None:
+    def __init__(self, helpers: set[str], twins: set[str] | None = None) -> None:
         self.helpers = helpers
+        self.twins = twins or set()
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         func = updated_node.func
         if not isinstance(func, cst.Name) or func.value not in self.helpers:
             return updated_node
+        if func.value in self.twins:
+            updated_node = updated_node.with_changes(func=cst.Name(twin_name(func.value)))
         argument = kwarg(SESSION, cst.Name(SESSION))
         return updated_node.with_changes(args=with_last_arg(updated_node.args, argument))
 
@@ -169,18 +178,24 @@ class DjangoQueriesRule(Rule):
             if plan.converted and (plan.translations or plan.helpers)
         }
         self.helpers = {name for name, plan in converted.items() if plan.helper}
+        self.twins = {name for name, plan in converted.items() if plan.twin}
         if not converted:
             return tree
         aliases = self._tables_import(converted)
         if aliases is None:
             return tree
-        body = []
+        body: list[cst.BaseStatement] = []
         for statement in tree.body:
             if isinstance(statement, cst.FunctionDef) and statement.name.value in converted:
-                plan = converted[statement.name.value]
+                plan_name = statement.name.value
+                plan = converted[plan_name]
                 if aliases:
                     plan = _retargeted(plan, aliases)
+                if plan.twin:  # kept as written for its other callers, its twin beside it
+                    body.append(statement)
                 statement = self._converted(statement, plan)
+                if plan.twin:
+                    statement = statement.with_changes(name=cst.Name(twin_name(plan_name)))
             body.append(statement)
         # the legacy names the queries no longer use (each removed only when unused)
         RemoveImportsVisitor.remove_unused_import(
@@ -228,7 +243,7 @@ class DjangoQueriesRule(Rule):
         in_translations = self.lacking(type(node) for node in translations)
         replaced = visit(function, _Replace(translations, in_translations))  # rebuilding less
         assert isinstance(replaced, cst.FunctionDef)
-        replaced = visit(replaced, _PassSession(self.helpers))
+        replaced = visit(replaced, _PassSession(self.helpers, self.twins))
         assert isinstance(replaced, cst.FunctionDef)
         declared = HELPER_SESSION_PARAM if plan.helper else SESSION_PARAM
         session = cst.parse_module(f"def f(*, {declared}): ...\n").body[0]

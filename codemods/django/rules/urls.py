@@ -19,7 +19,13 @@ from __future__ import annotations
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from codemods.django.analysis import DjangoAnalysis, Include, ModulePath, dotted
+from codemods.django.analysis import (
+    DjangoAnalysis,
+    Include,
+    ModulePath,
+    conditional_test,
+    dotted,
+)
 from codemods.django.class_views import MIXINS_MODULE
 from codemods.django.drf_routers import RENAMED
 from codemods.django.listed_patterns import NameImport
@@ -58,6 +64,7 @@ class UrlsRule(Rule):
         plans = [plan(analysis, p) for p in patterns]
         self._report(plans, analysis)
         block = self._router_block(plans, includes)
+        conditional = self._conditional_lines(plans)
         renamed = (
             _RenameDrfRouters() if any(DRF_ROUTER in p.pattern.view_code for p in plans) else None
         )
@@ -69,6 +76,10 @@ class UrlsRule(Rule):
                     body.extend(block)
                     placed = True
                 continue
+            if isinstance(statement, cst.If):  # its patterns registered under the same `if`
+                lines = conditional.get(conditional_test(_code(statement.test)))
+                if lines and placed:
+                    statement = _registered_under(statement, lines)
             if not isinstance(statement, cst.SimpleStatementLine):
                 statement = statement.visit(_NestedUrlpatterns())  # type: ignore[assignment]
             if renamed is not None:
@@ -112,6 +123,7 @@ class UrlsRule(Rule):
         ]
         seen_lines: set[tuple[int, str]] = set()  # a router's patterns share their line
         registered = [p for p in plans if p.registered]
+        unconditional = [p for p in registered if p.pattern.condition is None]
         if any(p.own_path.uses_django_convertors for p in registered):
             self.use("codemods.runtime.django.convertors", "django_convertors")
             lines.append("django_convertors()")
@@ -138,7 +150,7 @@ class UrlsRule(Rule):
         self.use("fastapi", "APIRouter")
         lines.append("router = APIRouter()")
         entries: list[tuple[int, str]] = []
-        for item in registered:
+        for item in unconditional:
             key = (item.pattern.line, item.own_path.path)
             if key in seen_lines:
                 continue
@@ -168,6 +180,15 @@ class UrlsRule(Rule):
             assert isinstance(first, cst.SimpleStatementLine)  # router = APIRouter()
             statements[index] = first.with_changes(leading_lines=[*comments, *first.leading_lines])
         return statements
+
+    def _conditional_lines(self, plans: list[RoutePlan]) -> dict[str, list[str]]:
+        """The routes of the patterns added under a top-level `if`, by its test, in order."""
+        found: dict[str, list[tuple[int, str]]] = {}
+        for item in plans:
+            condition = item.pattern.condition
+            if item.registered and condition is not None:
+                found.setdefault(condition, []).append((item.pattern.line, self._route_line(item)))
+        return {test: [line for _, line in sorted(lines)] for test, lines in found.items()}
 
     def _route_line(self, item: RoutePlan) -> str:
         pattern = item.pattern
@@ -298,6 +319,24 @@ def _view_label(item: RoutePlan) -> str:
 
 def _code(statement: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(statement)
+
+
+def _registered_under(statement: cst.If, lines: list[str]) -> cst.If:
+    """The `if`'s body with its routes in place of the statements adding to urlpatterns (the
+    first one's place); its other statements, and its `else`, as they are."""
+    body: list[cst.BaseStatement] = []
+    routes = list(cst.parse_module("\n".join(lines) + "\n").body)
+    suite = statement.body
+    if isinstance(suite, cst.SimpleStatementSuite):  # `if test: urlpatterns.append(...)`
+        suite = cst.IndentedBlock(body=[cst.SimpleStatementLine(body=suite.body)])
+    assert isinstance(suite, cst.IndentedBlock)
+    for inner in suite.body:
+        if not _assigns_urlpatterns(inner):
+            body.append(inner)
+        elif routes:
+            body.extend(routes)
+            routes = []
+    return statement.with_changes(body=suite.with_changes(body=body))
 
 
 class _NestedUrlpatterns(cst.CSTTransformer):

@@ -272,29 +272,44 @@ SHARED_HELPER = HELPERS.replace(
 )
 
 
-def test_a_helper_another_caller_uses_unconverted_keeps_its_views_on_the_orm(
+def test_a_helper_another_caller_uses_unconverted_is_kept_for_it_beside_its_twin(
     tmp_path: Path,
 ) -> None:
     root = project(tmp_path, SHARED_HELPER)
+    code = convert_views(root)
 
-    assert (
-        "stays on Django's ORM: summary: summary() is also used by Feed, which would not pass it "
-        "a session" in reasons(root, "drafts")[1]
-    )
-    assert "def summary(post):" in convert_views(root)
+    assert reasons(root, "drafts") == ("converted", [])
+    assert "def summary(post):" in code
+    assert "def summary_with_session(post, *, session: Session):" in code
+    assert "return summary(post)" in code  # Feed's call, as written
+    assert "JsonResponse(summary_with_session(post, session=session))" in code
 
 
-def test_querysets_combined_with_or_stay_on_the_orm(tmp_path: Path) -> None:
+def test_querysets_combined_with_and_stay_on_the_orm(tmp_path: Path) -> None:
     views = ALL_CONVERT.replace(
         "Post.objects.filter(author=request.user)",
-        'Post.objects.filter(author=request.user) | Post.objects.filter(title="x")',
+        'Post.objects.filter(author=request.user) & Post.objects.filter(title="x")',
     ).replace('.order_by("-id")[:10]', "")
     root = project(tmp_path, views)
 
     status, why = reasons(root, "drafts")
     assert status == "partial"
     assert any("querysets combined with | or &" in reason for reason in why)
-    assert "Post.objects.filter(author=request.user) |" in convert_views(root)
+    assert "Post.objects.filter(author=request.user) &" in convert_views(root)
+
+
+def test_querysets_of_one_model_combined_with_or_are_one_statement(tmp_path: Path) -> None:
+    views = ALL_CONVERT.replace(
+        "Post.objects.filter(author=request.user)",
+        'Post.objects.filter(author=request.user) | Post.objects.filter(title="x")',
+    ).replace('.order_by("-id")[:10]', "")
+    root = project(tmp_path, views)
+
+    assert reasons(root, "drafts") == ("converted", [])
+    assert (
+        "posts = session.scalars(ordered(select(tables.Post).where(or_(tables.Post.author_id == "
+        'pk_of(request.user), tables.Post.title == "x")))).all()'
+    ) in convert_views(root)
 
 
 def test_a_get_whose_missing_row_the_view_catches_converts(tmp_path: Path) -> None:
@@ -445,3 +460,65 @@ def test_a_runtime_function_a_view_shadows_is_called_through_its_module(tmp_path
     assert "from codemods.runtime.django import instances" in code
     assert "    instances.delete(session, tag)\n" in code
     assert reasons(root, "drafts") == ("converted", [])
+
+
+SHARED_BY_A_VIEW_ON_THE_ORM = """
+    from django.http import JsonResponse
+    from django.shortcuts import get_object_or_404
+
+    from .models import Post, Tag
+
+
+    def _shown(request, pk, items):
+        tag = get_object_or_404(Tag, pk=pk)
+        return JsonResponse({"tag": tag.slug, "items": [i.title for i in items]})
+
+
+    def tag(request, slug):
+        posts = Post.objects.filter(tags__slug=slug)
+        return _shown(request, 1, posts)
+
+
+    def drafts(request):
+        posts = Post.objects.filter(author=request.user).values("title")
+        return _shown(request, 1, posts)
+
+
+    def counts(request):
+        return JsonResponse({"n": Post.objects.count()})
+"""
+
+
+def test_a_helper_a_view_on_the_orm_shares_gets_a_translated_twin(tmp_path: Path) -> None:
+    code = convert_views(project(tmp_path, SHARED_BY_A_VIEW_ON_THE_ORM))
+
+    assert "def _shown(request, pk, items):\n    tag = get_object_or_404(Tag, pk=pk)" in code
+    assert (
+        "def _shown_with_session(request, pk, items, *, session: Session):\n"
+        "    tag = get_or_404(session, select(tables.Tag).where(tables.Tag.id == pk))"
+    ) in code
+    assert "return _shown_with_session(request, 1, posts, session=session)" in code
+    assert "return _shown(request, 1, posts)" in code
+
+
+def test_the_view_calling_the_twin_converts_and_the_other_stays(tmp_path: Path) -> None:
+    root = project(tmp_path, SHARED_BY_A_VIEW_ON_THE_ORM)
+
+    assert reasons(root, "tag") == ("converted", [])
+    assert reasons(root, "drafts")[0] == "partial"
+
+
+def test_a_shared_helper_calling_another_querying_helper_keeps_its_views_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    views = SHARED_HELPER.replace(
+        'return {"title": post.title, "tags": [tag.slug for tag in post.tags.all()]}',
+        'return {"title": post.title, "tags": _slugs(post)}\n\n\n'
+        "    def _slugs(post):\n"
+        "        return [tag.slug for tag in post.tags.all()]",
+    )
+    root = project(tmp_path, views)
+
+    status, why = reasons(root, "drafts")
+    assert status == "partial"
+    assert any("is also used by" in reason for reason in why)

@@ -480,7 +480,7 @@ def test_patterns_appended_or_extended_at_module_level_are_registered(tmp_path: 
     assert [f.status for f in findings] == [Status.converted] * 3
 
 
-def test_patterns_added_under_a_condition_are_manual_and_leave_no_urlpatterns(
+def test_patterns_added_under_an_if_are_registered_under_it_and_leave_no_urlpatterns(
     tmp_path: Path,
 ) -> None:
     code, findings = convert_urls(
@@ -496,11 +496,32 @@ def test_patterns_added_under_a_condition_are_manual_and_leave_no_urlpatterns(
         """,
     )
     conditional = next(f for f in findings if f.details["name"] == "year")
+    assert conditional.status == Status.converted
+    assert "if views.FEATURE:\n    router.add_api_route('/year/{year:int}/', views.year" in code
+    assert "urlpatterns" not in code
+
+
+def test_patterns_added_under_a_try_are_manual_and_leave_no_urlpatterns(
+    tmp_path: Path,
+) -> None:
+    code, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import path
+
+        from . import views
+
+        urlpatterns = [path("one/<int:pk>/", views.one)]
+        try:
+            urlpatterns.append(path("year/<int:year>/", views.year, name="year"))
+        except ImportError:
+            pass
+        """,
+    )
+    conditional = next(f for f in findings if f.details["name"] == "year")
     assert conditional.status == Status.manual
-    assert conditional.reasons == [
-        "added to urlpatterns under `if views.FEATURE`: register it by hand"
-    ]
-    assert "if views.FEATURE:\n    pass  # TODO(strangler)" in code
+    assert conditional.reasons == ["added to urlpatterns inside a `try` block: register it by hand"]
+    assert "try:\n    pass  # TODO(strangler)" in code
     assert "add_api_route('/year/" not in code
 
 
