@@ -185,6 +185,9 @@ class _Chain:
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else "exact"
         if len(parts) > 1:
             return self.traversal(keyword, parts, lookup, value)
+        if self.model == GROUP_CLASS and parts == ["user"] and lookup == "exact":
+            self.imports.add((RUNTIME, "in_user_groups"))  # the groups the user is in
+            return f"in_user_groups({self.table}.id, {value})"
         relation = self.relations.get(parts[0])
         if relation is not None:
             if not relation.to_one or lookup not in ("exact", "isnull"):
@@ -525,6 +528,12 @@ def _related_models(relations: Relations) -> frozenset[str]:
     )
 
 
+def _auth_group(relations: Relations) -> bool:
+    """`Group`, imported from a models module, is django.contrib.auth's: the models rule
+    generates it (as AuthGroup) and no model of SRC is named so."""
+    return groups_generated(relations) and "Group" not in _related_models(relations)
+
+
 def model_sets(relations: Relations) -> dict[tuple[str, str], tuple[str, str]]:
     """(model, relation name) -> (the related model, the relationship attribute on the model)
     for the to-many relations a model reaches: its reverse foreign keys and many-to-many
@@ -565,6 +574,8 @@ def _start(
             chain.wheres.append(f"{chain.table}.{key}_id == pk_of({_source(node.value)})")
             return chain
     dotted = dotted_name(node)
+    if dotted == "Group.objects" and "Group" in models and _auth_group(relations):
+        return _Chain(GROUP_CLASS, {}, all_relations=relations)  # django.contrib.auth's Group
     if dotted is not None and dotted.endswith(".objects"):
         model = dotted.removesuffix(".objects")
         if model in models or model in scope.body_models:
