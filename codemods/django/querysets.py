@@ -976,6 +976,14 @@ def _strip_prefix(node: cst.BaseExpression, relation: str) -> cst.BaseExpression
 
 def _slice(node: cst.Subscript, chain: _Chain) -> Translation:
     element = node.slice[0].slice if len(node.slice) == 1 else None
+    if isinstance(element, cst.Index) and isinstance(element.value, cst.Integer):
+        # `qs[2]`: the row at that place, Django's IndexError ("list index out of range") when
+        # there is none
+        at = int(element.value.value)
+        offset = f".offset({at})" if at else ""
+        return Translation(
+            f"{SESSION}.scalars({chain.statement()}{offset}.limit(1)).all()[0]", chain.imports
+        )
     if not isinstance(element, cst.Slice) or element.step is not None:
         raise Unconvertible(f"{_source(node)}: only [start:stop] slices are converted")
     bounds: list[int | None] = []

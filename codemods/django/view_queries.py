@@ -402,6 +402,24 @@ class _VariableUses(cst.CSTVisitor):
             self.reasons.append(f"{node.value}: a queryset variable used otherwise")
 
 
+FORM_SAVE = "save"  # `form.save(commit=...)` is written `save(session, form, commit=...)`
+
+
+def form_save(node: cst.Call) -> bool:
+    """`form.save(commit=...)`: a ModelForm's save (a model's `save()` takes no `commit`), which
+    the form's twin runs (rules/helper_twins.py writes it back as `form.save(commit=...)`); a
+    form that gets no twin keeps the view on the ORM with its own reason."""
+    func = node.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "save"
+        and isinstance(func.value, cst.Name)
+        and len(node.args) == 1
+        and node.args[0].keyword is not None
+        and node.args[0].keyword.value == "commit"
+    )
+
+
 class _Leftovers(cst.CSTVisitor):
     """What still needs Django's ORM in a function, outside the chains being translated (visited
     passing by them: `skipped`); the model-instance methods the runtime has (`save`, `delete`)
@@ -459,6 +477,13 @@ class _Leftovers(cst.CSTVisitor):
                     f"{method}({SESSION}, {owner.value}{cascade})", {(INSTANCES, method)}
                 )
                 return False
+        if form_save(node):
+            form = _source(func.value) if isinstance(func, cst.Attribute) else ""
+            commit = _source(node.args[0].value)
+            self.translations[node] = Translation(  # the form twin's own save (helper twins)
+                f"{FORM_SAVE}({SESSION}, {form}, commit={commit})", {(INSTANCES, "save")}
+            )
+            return False
         if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:
             owner_name = dotted_name(func.value) or _source(func.value)
             self.reasons.append(
