@@ -1,0 +1,72 @@
+"""django-todo's query shapes the translation now takes: auth's `Group.objects.filter(user=u)`
+(the groups the user is in), a queryset's row by place (`qs[0]`), and a converted view's
+`except IntegrityError` (Django's) catching SQLAlchemy's too (integrity_errors.py)."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from codemods.django.integrity_errors import CatchRowErrors, django_error_names
+from codemods.django.model_relations import Relation
+from codemods.django.querysets import Unconvertible, translate
+
+RELATIONS = {"TaskList": {"group": Relation("ForeignKey", True, target="AuthGroup")}}
+MODELS = frozenset({"TaskList", "Group"})
+
+
+def translated(source: str) -> str:
+    return translate(cst.parse_expression(source), MODELS, RELATIONS).code
+
+
+def test_auths_group_filtered_by_its_user_is_the_groups_the_user_is_in() -> None:
+    # before: session.scalars(ordered(select(tables.Group).where(tables.Group.user == user)))
+    assert translated("Group.objects.filter(user=user)") == (
+        "session.scalars(ordered(select(tables.AuthGroup)"
+        ".where(in_user_groups(tables.AuthGroup.id, user)))).all()"
+    )
+
+
+def test_a_project_model_named_group_is_not_taken_for_auths() -> None:
+    relations = {**RELATIONS, "Group": {}, "Team": {"group": Relation("ForeignKey", True, "Group")}}
+    code = translate(cst.parse_expression("Group.objects.all()"), MODELS, relations).code
+    assert "tables.Group)" in code and "AuthGroup" not in code
+
+
+def test_a_querysets_first_place_is_one_row_or_djangos_index_error() -> None:
+    # before: "only [start:stop] slices are converted"
+    assert translated("request.user.groups.all()[0]") == (
+        "session.scalars(ordered(select(tables.AuthGroup)"
+        ".where(in_user_groups(tables.AuthGroup.id, request.user))).limit(1)).all()[0]"
+    )
+    assert translated("TaskList.objects.all()[2]") == (
+        "session.scalars(ordered(select(tables.TaskList)).offset(2).limit(1)).all()[0]"
+    )
+
+
+def test_a_negative_place_stays_on_the_orm() -> None:
+    with pytest.raises(Unconvertible, match=r"only \[start:stop\] slices"):
+        translated("TaskList.objects.all()[-1]")
+
+
+def caught(source: str, imports: dict[str, str]) -> str:
+    return cst.parse_module(source).visit(CatchRowErrors(django_error_names(imports))).code
+
+
+def test_djangos_integrity_error_handler_catches_sqlalchemys_too() -> None:
+    source = "try:\n    save(session, row)\nexcept IntegrityError:\n    pass\n"
+    assert caught(source, {"IntegrityError": "django.db.IntegrityError"}) == (
+        "try:\n    save(session, row)\nexcept (IntegrityError, RowIntegrityError):\n    pass\n"
+    )
+
+
+def test_a_tuple_of_errors_gets_sqlalchemys_at_its_end() -> None:
+    source = "try:\n    f()\nexcept (ValueError, DbError):\n    pass\n"
+    assert caught(source, {"DbError": "django.db.utils.IntegrityError"}) == (
+        "try:\n    f()\nexcept (ValueError, DbError, RowIntegrityError):\n    pass\n"
+    )
+
+
+def test_another_integrity_error_is_left_as_written() -> None:
+    source = "try:\n    f()\nexcept IntegrityError:\n    pass\n"
+    assert caught(source, {"IntegrityError": "sqlalchemy.exc.IntegrityError"}) == source
