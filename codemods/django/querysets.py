@@ -189,6 +189,11 @@ class _Chain:
             self.imports.add((RUNTIME, "in_user_groups"))  # the groups the user is in
             return f"in_user_groups({self.table}.id, {value})"
         relation = self.relations.get(parts[0])
+        if relation is not None and relation.target == GROUP_CLASS and lookup == "in":
+            user = user_groups_owner(value)
+            if user is not None:  # `group__in=request.user.groups.all()`: the user's groups
+                self.imports.add((RUNTIME, "in_user_groups"))
+                return f"in_user_groups({self.column(parts[0] + '_id')}, {user})"
         if relation is not None:
             if not relation.to_one or lookup not in ("exact", "isnull"):
                 raise Unconvertible(f"{keyword}: only a to-one relation by key")
@@ -466,6 +471,25 @@ class _Chain:
 
 
 _LOOKUPS = frozenset({*COMPARISONS, "in", "icontains", "isnull", "year"})
+
+
+def user_groups_owner(value: str) -> str | None:
+    """`request.user` of `request.user.groups.all()` (a lookup's value written so), else None."""
+    try:
+        node = cst.parse_expression(value)
+    except cst.ParserSyntaxError:
+        return None
+    if not (
+        isinstance(node, cst.Call)
+        and not node.args
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "all"
+        and isinstance(node.func.value, cst.Attribute)
+        and node.func.value.attr.value == USER_GROUPS
+        and is_user(node.func.value.value)
+    ):
+        return None
+    return _source(node.func.value.value)
 
 
 def is_user(node: cst.BaseExpression) -> bool:

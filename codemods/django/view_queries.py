@@ -46,6 +46,7 @@ from codemods.django.querysets import (
     is_user,
     statement_of,
     translate,
+    user_groups_owner,
 )
 from codemods.django.sites_site import SITE_CLASS
 from codemods.engine.kinds import KindIndex, name_bit
@@ -171,6 +172,17 @@ def _arguments(chain: cst.BaseExpression) -> list[cst.CSTNode]:
         else:
             node = None
     return found
+
+
+def _user_groups_lookup(argument: cst.CSTNode) -> bool:
+    """`group__in=request.user.groups.all()`, which the translation writes as a condition on
+    auth_user_groups."""
+    return (
+        isinstance(argument, cst.Arg)
+        and argument.keyword is not None
+        and argument.keyword.value.endswith("__in")
+        and user_groups_owner(_source(argument.value)) is not None
+    )
 
 
 def _aggregate_call(node: cst.Call) -> bool:
@@ -711,6 +723,8 @@ def _function_queries(
         values = _update_values(chain)  # their F() became columns (f_expressions.py)
         aggregates = _aggregate_values(chain)
         for argument in _arguments(chain):
+            if _user_groups_lookup(argument):
+                continue  # `in_user_groups(...)` (querysets.py): no queryset left inside
             _visit(argument, inner)
             if argument in aggregates:  # their Max()/Count() became SQL functions
                 _visit(argument, _Names(models - set(AGGREGATES)))

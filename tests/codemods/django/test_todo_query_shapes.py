@@ -28,7 +28,11 @@ def test_auths_group_filtered_by_its_user_is_the_groups_the_user_is_in() -> None
 
 
 def test_a_project_model_named_group_is_not_taken_for_auths() -> None:
-    relations = {**RELATIONS, "Group": {}, "Team": {"group": Relation("ForeignKey", True, "Group")}}
+    relations = {
+        **RELATIONS,
+        "Group": {},
+        "Team": {"group": Relation("ForeignKey", True, target="Group")},
+    }
     code = translate(cst.parse_expression("Group.objects.all()"), MODELS, relations).code
     assert "tables.Group)" in code and "AuthGroup" not in code
 
@@ -70,3 +74,21 @@ def test_a_tuple_of_errors_gets_sqlalchemys_at_its_end() -> None:
 def test_another_integrity_error_is_left_as_written() -> None:
     source = "try:\n    f()\nexcept IntegrityError:\n    pass\n"
     assert caught(source, {"IntegrityError": "sqlalchemy.exc.IntegrityError"}) == source
+
+
+def test_a_key_to_auths_group_among_the_users_groups_reads_auth_user_groups() -> None:
+    # before: "group__in: only a to-one relation by key"
+    relations = {
+        **RELATIONS,
+        "Task": {"task_list": Relation("ForeignKey", True, target="TaskList")},
+    }
+    lists = "TaskList.objects.filter(group__in=request.user.groups.all())"
+    tasks = "Task.objects.filter(task_list__group__in=request.user.groups.all())"
+    assert translate(cst.parse_expression(lists), MODELS, relations).code == (
+        "session.scalars(ordered(select(tables.TaskList)"
+        ".where(in_user_groups(tables.TaskList.group_id, request.user)))).all()"
+    )
+    assert translate(cst.parse_expression(tasks), MODELS | {"Task"}, relations).code == (
+        "session.scalars(ordered(select(tables.Task).where(related(tables.Task.task_list, "
+        "in_user_groups(tables.TaskList.group_id, request.user))))).all()"
+    )
