@@ -406,6 +406,11 @@ class _VariableUses(cst.CSTVisitor):
     def visit_For(self, node: cst.For) -> None:
         self._iterated(node.iter)
 
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        """`{"lists": lists}` (a template's context): its rows, as a queryset assigned once is
+        given (the template check reads what the template does with them)."""
+        self._iterated(node.value)
+
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._iterated(node.iter)
 

@@ -4,12 +4,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 import pytest
 
 from codemods.django.integrity_errors import CatchRowErrors, django_error_names
 from codemods.django.model_relations import Relation
 from codemods.django.querysets import Unconvertible, translate
+from codemods.django.rules.queries import DjangoQueriesRule
+from tests.codemods.django.support import convert_module, write_project
+from tests.codemods.django.test_user_groups_and_deletes import GROUP_MODELS
 
 RELATIONS = {"TaskList": {"group": Relation("ForeignKey", True, target="AuthGroup")}}
 MODELS = frozenset({"TaskList", "Group"})
@@ -92,3 +97,34 @@ def test_a_key_to_auths_group_among_the_users_groups_reads_auth_user_groups() ->
         "session.scalars(ordered(select(tables.Task).where(related(tables.Task.task_list, "
         "in_user_groups(tables.TaskList.group_id, request.user))))).all()"
     )
+
+
+LIST_VIEWS = """
+    from django.shortcuts import render
+
+    from .models import TaskList
+
+
+    def lists(request):
+        lists = TaskList.objects.all().order_by("name")
+        if not request.user.is_superuser:
+            lists = lists.filter(group__in=request.user.groups.all())
+        return render(request, "lists.html", {"lists": lists, "count": lists.count()})
+"""
+
+
+def test_a_queryset_variable_in_a_context_dict_is_given_as_its_rows(tmp_path: Path) -> None:
+    # before: "lists: a queryset variable used otherwise"
+    files = {
+        "__init__.py": "",
+        "todo/__init__.py": "",
+        "todo/models.py": GROUP_MODELS,
+        "todo/views.py": LIST_VIEWS,
+        "todo/urls.py": "from django.urls import path\n\nfrom . import views\n\n"
+        "urlpatterns = [path('', views.lists)]\n",
+        "todo/templates/lists.html": "{% for l in lists %}{{ l.name }}{% endfor %}{{ count }}\n",
+    }
+    root = write_project(tmp_path / "site", files)
+    code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
+    assert '{"lists": session.scalars(lists).all(), "count": session.scalar(' in code
+    assert "lists = lists.where(in_user_groups(tables.TaskList.group_id, request.user))" in code
