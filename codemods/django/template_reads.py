@@ -452,9 +452,11 @@ def _problems(
             elif head == "page_obj":
                 continue  # Django's Page: its attributes are Django's own
             elif head in sections:  # a {% regroup %} section: its grouper, shown as Django's
-                bad = rest not in ([], ["grouper"])
+                grouper = rest in ([], ["grouper"])
                 problem = (
-                    f"{head}.{'.'.join(rest)}: not a read of a regrouped section" if bad else None
+                    None
+                    if grouper
+                    else f"{head}.{'.'.join(rest)}: not a read of a regrouped section"
                 )
             elif head in reads.lists and rest and rest[0].isdigit():  # an item: a row
                 problem = _read_problem(reads.lists[head], f"{head}.{rest[0]}", rest[1:], models)

@@ -12,7 +12,9 @@ SECTIONS = """
     {% regroup questions by FIELD as sections %}
     {% for section in sections %}
       <h3>{{ section.grouper }}</h3>
-      {% for question in section.list %}{{ question.text }} {{ question.choice_set.count }}{% endfor %}
+      {% for question in section.list %}
+        {{ question.text }} {{ question.choice_set.count }}
+      {% endfor %}
     {% endfor %}
 """
 
