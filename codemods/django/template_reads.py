@@ -316,6 +316,9 @@ class Reads:
 
     objects: dict[str, str] = field(default_factory=dict)  # name -> model class
     lists: dict[str, str] = field(default_factory=dict)  # name -> model class of its rows
+    # the lists are Python lists (a function view's `session.scalars(...).all()`), not the
+    # runtime's Rows: `{{ rows.count }}` renders "" from a list (its `count` wants an argument)
+    plain: bool = False
 
 
 def template_problems(
@@ -461,7 +464,8 @@ def _problems(
             elif head in reads.lists and rest and rest[0].isdigit():  # an item: a row
                 problem = _read_problem(reads.lists[head], f"{head}.{rest[0]}", rest[1:], models)
             elif head in reads.lists:
-                bad = rest and rest[0] not in LIST_READS | PAGE_READS
+                answered = PAGE_READS if reads.plain else LIST_READS | PAGE_READS
+                bad = rest and rest[0] not in answered
                 problem = f"{head}.{rest[0]}: not a read of a list of rows" if bad else None
             else:
                 continue
@@ -498,7 +502,9 @@ def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Read
     words = content.split()
     given = words[words.index("with") + 1 :]
     only = "only" in given
-    found = Reads({} if only else dict(objects), {} if only else dict(reads.lists))
+    found = Reads(
+        {} if only else dict(objects), {} if only else dict(reads.lists), plain=reads.plain
+    )
     for word in given:
         alias, _, value = word.partition("=")
         if not value:
@@ -543,7 +549,7 @@ def _tag_problems(
         key = tag.forwards.get(parameter or "")
         if key is None or value not in rows or not tag.templates:
             return [f"template {template} passes {', '.join(sorted(used))} to {{% {name} %}}"], []
-        given = Reads()
+        given = Reads(plain=reads.plain)
         if value in objects:
             given.objects[key] = objects[value]
         else:

@@ -42,3 +42,22 @@ def test_a_section_read_other_than_its_grouper_is_a_problem(tmp_path: Path) -> N
     assert problems(tmp_path, page, listing=True) == [
         "template page.html reads section.grouper.x: not a read of a regrouped section"
     ]
+
+
+def test_a_function_views_python_list_read_as_a_queryset_is_a_problem(tmp_path: Path) -> None:
+    # a function view gives its template `session.scalars(...).all()`, a list: `{{ rows.count }}`
+    # renders "" from it (list.count wants an argument), a number from Django's queryset
+    from codemods.django.model_relations import read_relations
+    from codemods.django.template_reads import Reads, read_models, template_problems
+    from tests.codemods.django.test_template_reads import MODELS
+
+    path = tmp_path / "app" / "templates" / "page.html"
+    path.parent.mkdir(parents=True)
+    path.write_text("{{ questions.count }} {% for q in questions %}{{ q.text }}{% endfor %}\n")
+    facts = read_models([MODELS], read_relations([MODELS]))
+    rows = Reads(lists={"questions": "Question"})
+    assert template_problems(tmp_path, "page.html", rows, facts) == []  # the runtime's Rows
+    listed = Reads(lists={"questions": "Question"}, plain=True)
+    assert template_problems(tmp_path, "page.html", listed, facts) == [
+        "template page.html reads questions.count: not a read of a list of rows"
+    ]
