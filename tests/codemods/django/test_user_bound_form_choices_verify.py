@@ -32,7 +32,8 @@ PROJECT = {
         '"APP_DIRS": True}',
         '"APP_DIRS": True, "OPTIONS": {"context_processors": '
         '["django.contrib.messages.context_processors.messages"]}}',
-    ),
+    )
+    + 'EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"\n',
     "notes/models.py": """
         from django.contrib.auth.models import Group
         from django.db import models
@@ -69,6 +70,7 @@ PROJECT = {
     "notes/views.py": """
         from django.contrib import messages
         from django.contrib.auth.decorators import login_required
+        from django.core.mail import send_mail
         from django.db import IntegrityError
         from django.shortcuts import redirect, render
         from django.utils.text import slugify
@@ -87,6 +89,10 @@ PROJECT = {
                         board = form.save(commit=False)
                         board.slug = slugify(board.name)
                         board.save()
+                        send_mail(
+                            f"New board {board.name}", f"In {board.group}", "desk@example.com",
+                            [request.user.email or "ann@example.com"],
+                        )
                         return redirect("add_board")
                     except IntegrityError:
                         messages.warning(request, "A board of that name is there already.")
@@ -195,6 +201,22 @@ def codemod(root: Path, *options: str) -> dict[str, dict[str, Any]]:
     assert result.exit_code == 0, result.output
     entries = json.loads(report.read_text())
     return {e["name"]: e for e in entries if e["kind"] == "route"}
+
+
+def test_a_view_sending_other_mail_than_djangos_fails_the_verification(tmp_path: Path) -> None:
+    # the form pass compares the mail each side sent, beside the rows (verify_mail.py)
+    write_project(tmp_path / "pinsite", PROJECT)
+    codemod(tmp_path, "--no-verify")
+    views = tmp_path / "generated" / "notes" / "views.py"
+    text = views.read_text()
+    assert 'f"New board {board.name}"' in text
+    views.write_text(text.replace('f"New board {board.name}"', 'f"A board {board.name}"'))
+
+    board = codemod(tmp_path)["add_board"]
+
+    assert board["verified"] is False, board
+    assert "rows written differ in (mail sent)" in board["error"]
+    assert "New board" in board["error"] and "A board" in board["error"]
 
 
 def test_a_twin_offering_every_group_fails_the_verification_s_outside_choice(
