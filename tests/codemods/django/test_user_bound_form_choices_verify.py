@@ -19,7 +19,9 @@ from proxy.cli import app
 from tests.codemods.django import pinsite
 from tests.codemods.django.support import converted_and_asked, write_project
 
-PROJECT = {
+SITE = "boardsite"  # not `pinsite`: another test's may be imported in the same worker
+SETTINGS = f"{SITE}.settings"
+PINSITE = {
     **pinsite.PROJECT,
     "settings.py": pinsite.PROJECT["settings.py"]
     .replace('"pinsite.notes",', '"django.contrib.messages",\n            "pinsite.notes",')
@@ -114,11 +116,15 @@ PROJECT = {
         "<form method='post'>{{ form.as_p }}</form>\n"
     ),
 }
+PROJECT = {
+    name: text.replace("pinsite", SITE).replace("PINSITE", SITE.upper())
+    for name, text in PINSITE.items()
+}
 SIDES = (
     pinsite.SIDES_START
     + """from django.conf import settings
 from django.contrib.auth.models import Group, User
-from pinsite.notes.models import Board
+from boardsite.notes.models import Board
 
 mine, theirs = Group.objects.create(name="mine"), Group.objects.create(name="theirs")
 user = User.objects.create_user("ann", password="x")
@@ -155,7 +161,7 @@ print(json.dumps(found))
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("boards")
-    return converted_and_asked(root, "pinsite", PROJECT, pinsite.SETTINGS, SIDES)
+    return converted_and_asked(root, SITE, PROJECT, SETTINGS, SIDES)
 
 
 def test_a_view_of_a_form_narrowing_its_choices_by_its_user_argument_is_converted_and_verified(
@@ -191,13 +197,11 @@ def test_a_duplicate_answers_the_view_s_integrity_error_page_as_django_does(
 
 def codemod(root: Path, *options: str) -> dict[str, dict[str, Any]]:
     report = root / "report.json"
-    arguments = ["pinsite", "--out", "generated", "--report", str(report), *options]
+    arguments = [SITE, "--out", "generated", "--report", str(report), *options]
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)
-        patch.setenv("PINSITE_DB", str(root / "pinsite.sqlite3"))
-        result = CliRunner().invoke(
-            app, ["codemod", "django", *arguments, "--settings", pinsite.SETTINGS]
-        )
+        patch.setenv(f"{SITE.upper()}_DB", str(root / f"{SITE}.sqlite3"))
+        result = CliRunner().invoke(app, ["codemod", "django", *arguments, "--settings", SETTINGS])
     assert result.exit_code == 0, result.output
     entries = json.loads(report.read_text())
     return {e["name"]: e for e in entries if e["kind"] == "route"}
@@ -205,7 +209,7 @@ def codemod(root: Path, *options: str) -> dict[str, dict[str, Any]]:
 
 def test_a_view_sending_other_mail_than_djangos_fails_the_verification(tmp_path: Path) -> None:
     # the form pass compares the mail each side sent, beside the rows (verify_mail.py)
-    write_project(tmp_path / "pinsite", PROJECT)
+    write_project(tmp_path / SITE, PROJECT)
     codemod(tmp_path, "--no-verify")
     views = tmp_path / "generated" / "notes" / "views.py"
     text = views.read_text()
@@ -222,7 +226,7 @@ def test_a_view_sending_other_mail_than_djangos_fails_the_verification(tmp_path:
 def test_a_twin_offering_every_group_fails_the_verification_s_outside_choice(
     tmp_path: Path,
 ) -> None:
-    write_project(tmp_path / "pinsite", PROJECT)
+    write_project(tmp_path / SITE, PROJECT)
     codemod(tmp_path, "--no-verify")
     forms = tmp_path / "generated" / "notes" / "forms.py"
     text = forms.read_text()
