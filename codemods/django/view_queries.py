@@ -20,6 +20,7 @@ what kept it there. Half-converted views would hand SQLAlchemy rows to code writ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -435,6 +436,18 @@ def form_save(node: cst.Call) -> bool:
         and node.args[0].keyword is not None
         and node.args[0].keyword.value == "commit"
     )
+
+
+def loose_form_saves(plan: ViewQueries, forms: set[str]) -> list[str]:
+    """Why the plan's `x.save(commit=...)` calls (`form_save`) cannot run: `x` holds no form
+    with a translated twin (`forms`: the names the view assigns such a form to)."""
+    found = []
+    for translation in plan.translations.values():
+        written = re.match(rf"{FORM_SAVE}\({SESSION}, (\w+), commit=", translation.code)
+        if written is not None and written.group(1) not in forms:
+            name = written.group(1)
+            found.append(f"{name}.save(commit=...): {name} holds no form with a translated twin")
+    return found
 
 
 class _Leftovers(cst.CSTVisitor):

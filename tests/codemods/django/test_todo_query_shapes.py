@@ -11,9 +11,10 @@ import pytest
 
 from codemods.django.integrity_errors import CatchRowErrors, django_error_names
 from codemods.django.model_relations import Relation
+from codemods.django.plans import plan
 from codemods.django.querysets import Unconvertible, translate
 from codemods.django.rules.queries import DjangoQueriesRule
-from tests.codemods.django.support import convert_module, write_project
+from tests.codemods.django.support import convert_module, project_analysis, write_project
 from tests.codemods.django.test_user_groups_and_deletes import GROUP_MODELS
 
 RELATIONS = {"TaskList": {"group": Relation("ForeignKey", True, target="AuthGroup")}}
@@ -128,3 +129,45 @@ def test_a_queryset_variable_in_a_context_dict_is_given_as_its_rows(tmp_path: Pa
     code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
     assert '{"lists": session.scalars(lists).all(), "count": session.scalar(' in code
     assert "lists = lists.where(in_user_groups(tables.TaskList.group_id, request.user))" in code
+
+
+SAVE_VIEWS = """
+    from django import forms
+    from django.shortcuts import redirect
+
+    from .models import TaskList
+
+
+    class ListForm(forms.ModelForm):
+        class Meta:
+            model = TaskList
+            fields = ["name"]
+
+
+    def add(request):
+        TaskList.objects.count()
+        form = ListForm(request.POST)
+        task_list = form.save(commit=False)
+        task_list.save()
+        return redirect("/")
+"""
+
+
+def test_a_commit_save_of_a_form_without_a_twin_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
+    # a form of the views module gets no twin: `save(session, form, commit=False)` would not run
+    files = {
+        "__init__.py": "",
+        "todo/__init__.py": "",
+        "todo/models.py": GROUP_MODELS,
+        "todo/views.py": SAVE_VIEWS,
+        "todo/urls.py": "from django.urls import path\n\nfrom . import views\n\n"
+        "urlpatterns = [path('', views.add)]\n",
+    }
+    root = write_project(tmp_path / "site", files)
+    analysis = project_analysis(root)
+    found = next(p for p in analysis.patterns if p.view.name == "add")
+    result = plan(analysis, found)
+    assert str(result.status) == "partial"
+    assert result.reasons[-1].endswith(
+        "form.save(commit=...): form holds no form with a translated twin"
+    )
