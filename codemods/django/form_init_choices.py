@@ -24,10 +24,13 @@ queryset is built from and `return list(<queryset>)`, for the query translation 
 helper's; `as_statement` makes the translated `return session.scalars(rows).all()` return the
 statement itself. Read: `self.fields["f"].queryset = <queryset>` and `self.fields["f"] =
 forms.ModelChoiceField(queryset=<queryset>, ...)`, after plain name assignments (under `if`s
-too) the queryset is built from. Anything else keeps the form without a twin, with the reason:
-a field class of the project's own (it may list its choices itself), a queryset built from the
-`__init__`'s arguments (the twin's `choices` get only the form), from a statement that is no
-plain assignment, or set more than once.
+too) the queryset is built from. A queryset built from the `__init__`'s named arguments
+(`def __init__(self, user, *args, **kwargs)`) gives the method those parameters, and the twin's
+`choices` entry passes the values the form was built with:
+`lambda form: form._choices_of_group(form.init_arguments["user"])` (runtime forms.py). Anything
+else keeps the form without a twin, with the reason: a field class of the project's own (it may
+list its choices itself), a queryset built from `*args`/`**kwargs`, from a statement that is
+no plain assignment, or set more than once.
 """
 
 from __future__ import annotations
