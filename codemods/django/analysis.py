@@ -46,7 +46,7 @@ from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.template_reads import read_models
 from codemods.django.user_relations import UserRelation, read_user_relations
-from codemods.django.view_queries import ViewQueries, module_view_queries
+from codemods.django.view_queries import ViewQueries, loose_form_saves, module_view_queries
 from codemods.engine.parsed import ParsedModules
 from codemods.engine.route_translation import NOTE_START
 from codemods.engine.runner import Target, is_test_module
@@ -1046,6 +1046,10 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                     analysis.helper_calls[(module, node.name)] = tuple(twins.values())
                     for call in twins.values():
                         analysis.twinned.setdefault(call.module, set()).add(call.name)
+                if converted and plan is not None:  # `form.save(commit=...)`: a twin's only
+                    twinned = twins if twins and not delegated else {}
+                    forms = {call.local for call in twinned.values() if call.form}
+                    outside = [*outside, *loose_form_saves(plan, _assigned_calls(node, forms))]
                 analysis.views[(module, node.name)] = replace(
                     info,
                     uses_orm=(node.name in reaching and not converted)
@@ -1243,6 +1247,20 @@ def _class_view_names(tree: ast.Module) -> set[str]:
         and isinstance(node.value, ast.Call)
         and isinstance(node.value.func, ast.Attribute)
         and node.value.func.attr == "as_view"
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def _assigned_calls(function: ast.AST, callees: set[str]) -> set[str]:
+    """The names `function` assigns a call of one of `callees` to (`form = NoteForm(...)`)."""
+    return {
+        target.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id in callees
         for target in node.targets
         if isinstance(target, ast.Name)
     }

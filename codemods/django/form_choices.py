@@ -23,6 +23,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from codemods.django.auth_group import GROUP_CLASS
+from codemods.django.model_relations import read_relations
+
 RELATIONS = frozenset(
     {"ForeignKey", "OneToOneField", "ManyToManyField", "GenericForeignKey", "ParentalKey"}
 )
@@ -36,11 +39,13 @@ class Choice:
     model: str  # the related model, `tables.<model>` in the twin's module
     ordering: tuple[str, ...]  # Django's Meta.ordering, column names (`-created`)
     method: str | None = None  # the twin's method translating the queryset its __init__ sets
+    arguments: tuple[str, ...] = ()  # the __init__'s arguments that method takes
 
     def statement(self) -> str:
         """The twin's `choices` entry: the form -> the statement of its rows."""
         if self.method is not None:
-            return f"lambda form: form.{self.method}()"
+            given = ", ".join(f'form.init_arguments["{name}"]' for name in self.arguments)
+            return f"lambda form: form.{self.method}({given})"
         table = f"tables.{self.model}"
         order = [
             f"{table}.{name[1:]}.desc()" if name.startswith("-") else f"{table}.{name}"
@@ -57,10 +62,12 @@ def relation_choice(
     model: str,
     models_sources: list[str],
     init_method: str | None = None,
+    arguments: tuple[str, ...] = (),
 ) -> tuple[Choice | None, str]:
     """The choice of foreign key `field` (declared by `call` in `model`, the form's Meta.model),
     or None and why its queryset is no plain select of the twin's tables. `init_method`: the
-    twin's method giving the queryset the form's `__init__` sets (form_init_choices.py)."""
+    twin's method giving the queryset the form's `__init__` sets (form_init_choices.py), from
+    the `__init__`'s `arguments`."""
     narrowing = {k.arg for k in call.keywords if k.arg} & {"limit_choices_to", "to_field"}
     if narrowing:
         return None, f"it has {', '.join(sorted(narrowing))}"
@@ -80,6 +87,10 @@ def relation_choice(
         name = model
     module = _module_of(model, models_sources)
     related = _class(module, name) if module is not None and name is not None else None
+    if related is None and _to_auth_group(model, field, models_sources):
+        # django.contrib.auth's Group, generated as AuthGroup beside the models: no ordering,
+        # all its rows, `str()` its name (Django's Group)
+        return Choice(field, GROUP_CLASS, (), init_method, arguments), ""
     if related is None or name is None:
         written = ast.unparse(target) if target else "?"
         return None, f"its model {written} is not of {model}'s models module"
@@ -95,7 +106,14 @@ def relation_choice(
         return None, f"{name}'s Meta.ordering is not a list of its own columns"
     if _str_reads_relation(related):
         return None, f"{name}.__str__ (the options' labels) reads a relation"
-    return Choice(field, name, ordering, init_method), ""
+    return Choice(field, name, ordering, init_method, arguments), ""
+
+
+def _to_auth_group(model: str, field: str, models_sources: list[str]) -> bool:
+    """`model.field` is a key to django.contrib.auth's Group, which the models rule generates
+    (as AuthGroup) beside `model`."""
+    relation = read_relations(models_sources).get(model, {}).get(field)
+    return relation is not None and relation.mapped and relation.target == GROUP_CLASS
 
 
 def _init_sets(form: ast.ClassDef, field: str) -> str:

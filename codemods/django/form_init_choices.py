@@ -24,10 +24,13 @@ queryset is built from and `return list(<queryset>)`, for the query translation 
 helper's; `as_statement` makes the translated `return session.scalars(rows).all()` return the
 statement itself. Read: `self.fields["f"].queryset = <queryset>` and `self.fields["f"] =
 forms.ModelChoiceField(queryset=<queryset>, ...)`, after plain name assignments (under `if`s
-too) the queryset is built from. Anything else keeps the form without a twin, with the reason:
-a field class of the project's own (it may list its choices itself), a queryset built from the
-`__init__`'s arguments (the twin's `choices` get only the form), from a statement that is no
-plain assignment, or set more than once.
+too) the queryset is built from. A queryset built from the `__init__`'s named arguments
+(`def __init__(self, user, *args, **kwargs)`) gives the method those parameters, and the twin's
+`choices` entry passes the values the form was built with:
+`lambda form: form._choices_of_group(form.init_arguments["user"])` (runtime forms.py). Anything
+else keeps the form without a twin, with the reason: a field class of the project's own (it may
+list its choices itself), a queryset built from `*args`/`**kwargs`, from a statement that is
+no plain assignment, or set more than once.
 """
 
 from __future__ import annotations
@@ -114,18 +117,38 @@ def _choice_function(
             kept.insert(0, statement)
             indexes.add(index)
             needed |= _names(statement)
-    arguments = {a.arg for a in (*init.args.args, *init.args.kwonlyargs)} - {"self"}
-    arguments |= {a.arg for a in (init.args.vararg, init.args.kwarg) if a is not None}
-    given = needed & arguments - _bound(kept)
+    named = _named_arguments(init)
+    packed = {a.arg for a in (init.args.vararg, init.args.kwarg) if a is not None}
+    given = needed & packed - _bound(kept)
     if given:
         return None, set(), f"its queryset is built from __init__'s {', '.join(sorted(given))}"
-    lines = [f"def {method_name(field)}(self):"]
+    taken = [name for name in named if name in needed]
+    lines = [f"def {method_name(field)}({', '.join(['self', *taken])}):"]
     lines += [f"    {line}" for s in kept for line in _written(s, source).splitlines()]
     if isinstance(queryset, ast.Name):
         lines.append(f"    return list({queryset.id})")
     else:
         lines += [f"    {ROWS} = {_written(queryset, source)}", f"    return list({ROWS})"]
     return "\n".join(lines) + "\n", indexes, ""
+
+
+def init_arguments(form: ast.ClassDef, field: str) -> tuple[str, ...]:
+    """The named arguments of the form's `__init__` that `field`'s queryset is built from, in
+    their order: the twin's choice method takes them (the runtime keeps the values the form was
+    built with, `SessionModelForm.init_arguments`)."""
+    init = _init(form)
+    code = choice_function(form, field)[0]
+    if init is None or code is None:
+        return ()
+    method = ast.parse(code).body[0]
+    assert isinstance(method, ast.FunctionDef)
+    return tuple(a.arg for a in method.args.args[1:])
+
+
+def _named_arguments(init: ast.FunctionDef) -> list[str]:
+    """The `__init__`'s arguments by name (not `self`, not `*args` or `**kwargs`)."""
+    positional = [*init.args.posonlyargs, *init.args.args][1:]  # the instance first
+    return [a.arg for a in (*positional, *init.args.kwonlyargs)]
 
 
 def as_statement(function: cst.FunctionDef) -> cst.FunctionDef:

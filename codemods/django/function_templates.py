@@ -316,7 +316,7 @@ def _render_problems(
         if _held(context_node, scope, chains) is None and not scope.held:
             return []
         return ["a template is given a context the codemod does not read, with rows in reach"]
-    reads = Reads()
+    reads = Reads(plain=True)  # the function view's lists of rows are Python lists
     for key, value in entries.items():
         held = _held(value, scope, chains)
         if held is not None:

@@ -27,7 +27,12 @@ from dataclasses import dataclass
 import libcst as cst
 
 from codemods.django.form_choices import Choice, relation_choice
-from codemods.django.form_init_choices import init_choice_plan, init_sets, method_name
+from codemods.django.form_init_choices import (
+    init_arguments,
+    init_choice_plan,
+    init_sets,
+    method_name,
+)
 from codemods.django.form_methods import method_plans, model_fields
 from codemods.django.managers import read_managers
 from codemods.django.model_methods import with_method_twins
@@ -261,7 +266,8 @@ def _fields_reasons(
         if kind == "ForeignKey" and not unique:
             if field in _assigned(form.body):
                 return [f"form {form.name}: field {field} ({kind}) is declared by the form"]
-            method = None
+            method: str | None = None
+            arguments: tuple[str, ...] = ()
             if queries is not None and queries.source is not None and init_sets(form, field):
                 columns = model_fields(found, KEY_FIELDS).columns
                 plan, _, why = init_choice_plan(
@@ -272,10 +278,12 @@ def _fields_reasons(
                     return [
                         f"form {form.name}: field {field} ({kind}) is validated by a query: {why}"
                     ]
-                method = method_name(field)
+                method, arguments = method_name(field), init_arguments(form, field)
                 if initial is not None:
                     initial.add(field)
-            choice, why = relation_choice(form, field, call, model, models_sources, method)
+            choice, why = relation_choice(
+                form, field, call, model, models_sources, method, arguments
+            )
             if choice is None:
                 return [f"form {form.name}: field {field} ({kind}) is validated by a query: {why}"]
             if choices is not None:

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from codemods.django.auth_group import GROUP_CLASS
+from codemods.django.model_relations import read_relations
 from codemods.django.shared_base import SHARED_MODULE, is_shared
 from codemods.engine.ast_names import top_level_classes
 
@@ -21,7 +23,8 @@ AUTH_USER = "User"  # django.contrib.auth's, which the models rule generates
 def model_modules(root: Path | None, label_models: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Model class -> the SRC-relative dotted module defining it (`Category` ->
     `category.models`), for the class names exactly one models module defines; the auth `User`
-    -> `models_base` when the models modules share one base (shared_base.py)."""
+    -> `models_base` when the models modules share one base (shared_base.py), else auth's
+    `AuthGroup` -> the one models module whose output the models rule writes it in."""
     if root is None:
         return {}
     return dict(_read(root, tuple(sorted(set(label_models.values())))))
@@ -40,9 +43,20 @@ def _read(root: Path, modules: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, 
         dotted = ".".join([*parts[:-1], parts[-1].removesuffix(".py")])
         for node, _ in top_level_classes([source]):
             found.setdefault(node.name, set()).add(dotted)
-    if is_shared(sources) and AUTH_USER not in found:  # the shared base's module holds it
-        found[AUTH_USER] = {SHARED_MODULE.removesuffix(".py")}
+        if _generates_group(source):
+            found.setdefault(GROUP_CLASS, set()).add(dotted)
+    if is_shared(sources):
+        found.pop(GROUP_CLASS, None)  # the models keep the key column only
+        if AUTH_USER not in found:  # the shared base's module holds it
+            found[AUTH_USER] = {SHARED_MODULE.removesuffix(".py")}
     return tuple(sorted((name, next(iter(m))) for name, m in found.items() if len(m) == 1))
+
+
+def _generates_group(source: str) -> bool:
+    """The models rule writes django.contrib.auth's Group (AuthGroup) into this module's output:
+    a relation of it leads to Group (auth_group.py)."""
+    relations = read_relations([source])
+    return any(r.target == GROUP_CLASS for fields in relations.values() for r in fields.values())
 
 
 def relative_module(owner: str, known: Iterable[str]) -> str:

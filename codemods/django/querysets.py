@@ -185,7 +185,15 @@ class _Chain:
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else "exact"
         if len(parts) > 1:
             return self.traversal(keyword, parts, lookup, value)
+        if self.model == GROUP_CLASS and parts == ["user"] and lookup == "exact":
+            self.imports.add((RUNTIME, "in_user_groups"))  # the groups the user is in
+            return f"in_user_groups({self.table}.id, {value})"
         relation = self.relations.get(parts[0])
+        if relation is not None and relation.target == GROUP_CLASS and lookup == "in":
+            user = user_groups_owner(value)
+            if user is not None:  # `group__in=request.user.groups.all()`: the user's groups
+                self.imports.add((RUNTIME, "in_user_groups"))
+                return f"in_user_groups({self.column(parts[0] + '_id')}, {user})"
         if relation is not None:
             if not relation.to_one or lookup not in ("exact", "isnull"):
                 raise Unconvertible(f"{keyword}: only a to-one relation by key")
@@ -465,6 +473,25 @@ class _Chain:
 _LOOKUPS = frozenset({*COMPARISONS, "in", "icontains", "isnull", "year"})
 
 
+def user_groups_owner(value: str) -> str | None:
+    """`request.user` of `request.user.groups.all()` (a lookup's value written so), else None."""
+    try:
+        node = cst.parse_expression(value)
+    except cst.ParserSyntaxError:
+        return None
+    if not (
+        isinstance(node, cst.Call)
+        and not node.args
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "all"
+        and isinstance(node.func.value, cst.Attribute)
+        and node.func.value.attr.value == USER_GROUPS
+        and is_user(node.func.value.value)
+    ):
+        return None
+    return _source(node.func.value.value)
+
+
 def is_user(node: cst.BaseExpression) -> bool:
     """`user` or `request.user`: the logged-in user, a Django user."""
     return (dotted_name(node) or "").split(".")[-1] == "user"
@@ -525,6 +552,12 @@ def _related_models(relations: Relations) -> frozenset[str]:
     )
 
 
+def _auth_group(relations: Relations) -> bool:
+    """`Group`, imported from a models module, is django.contrib.auth's: the models rule
+    generates it (as AuthGroup) and no model of SRC is named so."""
+    return groups_generated(relations) and "Group" not in _related_models(relations)
+
+
 def model_sets(relations: Relations) -> dict[tuple[str, str], tuple[str, str]]:
     """(model, relation name) -> (the related model, the relationship attribute on the model)
     for the to-many relations a model reaches: its reverse foreign keys and many-to-many
@@ -565,6 +598,8 @@ def _start(
             chain.wheres.append(f"{chain.table}.{key}_id == pk_of({_source(node.value)})")
             return chain
     dotted = dotted_name(node)
+    if dotted == "Group.objects" and "Group" in models and _auth_group(relations):
+        return _Chain(GROUP_CLASS, {}, all_relations=relations)  # django.contrib.auth's Group
     if dotted is not None and dotted.endswith(".objects"):
         model = dotted.removesuffix(".objects")
         if model in models or model in scope.body_models:
@@ -965,6 +1000,14 @@ def _strip_prefix(node: cst.BaseExpression, relation: str) -> cst.BaseExpression
 
 def _slice(node: cst.Subscript, chain: _Chain) -> Translation:
     element = node.slice[0].slice if len(node.slice) == 1 else None
+    if isinstance(element, cst.Index) and isinstance(element.value, cst.Integer):
+        # `qs[2]`: the row at that place, Django's IndexError ("list index out of range") when
+        # there is none
+        at = int(element.value.value)
+        offset = f".offset({at})" if at else ""
+        return Translation(
+            f"{SESSION}.scalars({chain.statement()}{offset}.limit(1)).all()[0]", chain.imports
+        )
     if not isinstance(element, cst.Slice) or element.step is not None:
         raise Unconvertible(f"{_source(node)}: only [start:stop] slices are converted")
     bounds: list[int | None] = []

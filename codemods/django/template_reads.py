@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemods.django.absent import absent, bound_names, plain_model, reverse_names
+from codemods.django.auth_group import GROUP_CLASS
 from codemods.django.custom_fields import read_custom_fields
 from codemods.django.encrypted_fields import encrypted_kind
 from codemods.django.model_relations import Relation, Relations
@@ -36,6 +37,7 @@ from codemods.django.template_tags import TagFacts, read_tags
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
 STRING = re.compile(r"""("[^"]*"|'[^']*')""")
 NAME_CHAIN = re.compile(r"(?<![\w.])([A-Za-z_]\w*)((?:\.\w+)*)")
+REGROUP_TAG = re.compile(r"^\s*regroup\s+(\w+)\s+by\s+(\w+)\s+as\s+(\w+)\s*$")
 FOR_TAG = re.compile(r"^\s*for\s+([\w\s,]+?)\s+in\s+([\w.]+)")
 LOADED = re.compile(r"""^\s*(extends|include)\s+["']([^"']+)["']""")
 # queryset methods: a model method calling one of these needs Django's instances
@@ -314,6 +316,9 @@ class Reads:
 
     objects: dict[str, str] = field(default_factory=dict)  # name -> model class
     lists: dict[str, str] = field(default_factory=dict)  # name -> model class of its rows
+    # the lists are Python lists (a function view's `session.scalars(...).all()`), not the
+    # runtime's Rows: `{{ rows.count }}` renders "" from a list (its `count` wants an argument)
+    plain: bool = False
 
 
 def template_problems(
@@ -379,6 +384,8 @@ def _problems(
     tags: dict[str, TagFacts],
 ) -> tuple[list[str], list[str], list[tuple[str, Reads]]]:
     objects = dict(reads.objects)
+    groups: dict[str, str] = {}  # {% regroup rows by f as name %}: name -> the rows' model
+    sections: dict[str, str] = {}  # a loop over such a name: its variable -> the rows' model
     problems: list[str] = []
     loaded: list[str] = []
     rendered: list[tuple[str, Reads]] = []
@@ -411,7 +418,25 @@ def _problems(
                     problems += found
                     rendered += renders
                 continue
+            grouped = REGROUP_TAG.match(content)
+            if grouped:
+                found_group = _regrouped(grouped, reads, models)
+                if found_group is not None:  # read as Django's {% regroup %} reads the rows
+                    groups[grouped.group(3)] = found_group
+                    continue
             loop = FOR_TAG.match(content)
+            if loop and loop.group(2) in groups:  # for section in section_list
+                for target in loop.group(1).replace(",", " ").split():
+                    sections[target] = groups[loop.group(2)]
+                continue
+            if loop and loop.group(2).split(".")[0] in sections:
+                source = loop.group(2).split(".")
+                if source[1:] != ["list"]:
+                    problems.append(f"template {template} loops over {loop.group(2)}")
+                    continue
+                for target in loop.group(1).replace(",", " ").split():
+                    objects[target] = sections[source[0]]
+                continue
             if loop:
                 source = loop.group(2).split(".")
                 model = reads.lists.get(source[0])
@@ -454,16 +479,44 @@ def _problems(
                 problem = _read_problem(objects[head], head, rest, models)
             elif head == "page_obj":
                 continue  # Django's Page: its attributes are Django's own
+            elif head in sections:  # a {% regroup %} section: its grouper, shown as Django's
+                grouper = rest in ([], ["grouper"])
+                problem = (
+                    None
+                    if grouper
+                    else f"{head}.{'.'.join(rest)}: not a read of a regrouped section"
+                )
             elif head in reads.lists and rest and rest[0].isdigit():  # an item: a row
                 problem = _read_problem(reads.lists[head], f"{head}.{rest[0]}", rest[1:], models)
             elif head in reads.lists:
-                bad = rest and rest[0] not in LIST_READS | PAGE_READS
+                answered = PAGE_READS if reads.plain else LIST_READS | PAGE_READS
+                bad = rest and rest[0] not in answered
                 problem = f"{head}.{rest[0]}: not a read of a list of rows" if bad else None
             else:
                 continue
             if problem:
                 problems.append(f"template {template} reads {problem}")
     return problems, loaded, rendered
+
+
+def _regrouped(found: re.Match[str], reads: Reads, models: dict[str, ModelFacts]) -> str | None:
+    """The model of the rows `{% regroup rows by f as name %}` groups, when Django's tag reads
+    the same of them as of its instances: `f` a column, or a foreign key to a model whose
+    `str()` the generated row has as Django's (a `__str__` kept, auth's Group); None otherwise.
+    Its sections compare groupers with `==`, which the rows answer by primary key as Django's
+    instances do (DjangoEquality)."""
+    rows, field_name = found.group(1), found.group(2)
+    model = reads.lists.get(rows)
+    facts = models.get(model or "")
+    if model is None or facts is None or field_name in facts.opaque:
+        return None
+    if field_name in facts.columns:
+        return model
+    target = facts.to_one.get(field_name)
+    related = models.get(target or "")
+    if target == GROUP_CLASS or (related is not None and "__str__" in related.methods):
+        return model
+    return None
 
 
 def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Reads, str | None]:
@@ -474,7 +527,9 @@ def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Read
     words = content.split()
     given = words[words.index("with") + 1 :]
     only = "only" in given
-    found = Reads({} if only else dict(objects), {} if only else dict(reads.lists))
+    found = Reads(
+        {} if only else dict(objects), {} if only else dict(reads.lists), plain=reads.plain
+    )
     for word in given:
         alias, _, value = word.partition("=")
         if not value:
@@ -519,7 +574,7 @@ def _tag_problems(
         key = tag.forwards.get(parameter or "")
         if key is None or value not in rows or not tag.templates:
             return [f"template {template} passes {', '.join(sorted(used))} to {{% {name} %}}"], []
-        given = Reads()
+        given = Reads(plain=reads.plain)
         if value in objects:
             given.objects[key] = objects[value]
         else:

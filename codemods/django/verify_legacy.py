@@ -260,10 +260,11 @@ def form_errors(app: Any, recorder: Any) -> dict[str, list[str]]:
 
 def rows(app: Any, since: float) -> dict[str, list[list[Any]]]:
     """What the sandbox's databases hold, a date written at or after `since` masked
-    (verify_rows.py)."""
+    (verify_rows.py), and the mail sent so far (verify_mail.py)."""
+    from codemods.django.verify_mail import sent
     from codemods.django.verify_rows import snapshot
 
-    return snapshot(since)
+    return {**snapshot(since), **sent()}
 
 
 def keep_rows(app: Any) -> None:

@@ -31,10 +31,15 @@ def make_superuser() -> None:
         return
 
 
+OUTSIDE_GROUP = "strangler-verify-outside"
+
+
 def join_groups() -> None:
     """The verification's superuser made a member of every group (the seeded one): views that
-    show a user the rows of its groups (django-todo's lists) then have some to show. Done after
-    seeding, in the sandbox's copy only."""
+    show a user the rows of its groups (django-todo's lists) then have some to show; then one
+    more group it is not in, so that a form offering the user's groups only (todo's
+    `Group.objects.filter(user=user)`) leaves a row out, which the form pass posts
+    (verify_forms.outside_submission). Done after seeding, in the sandbox's copy only."""
     if not _installed("django.contrib.auth"):
         return
     from django.contrib.auth.models import Group
@@ -43,6 +48,7 @@ def join_groups() -> None:
         user = superuser()
         if hasattr(user, "groups"):
             user.groups.add(*Group.objects.all())
+            Group.objects.get_or_create(name=OUTSIDE_GROUP)
     except Exception:  # a custom user model without Django's groups, or no user
         return
 

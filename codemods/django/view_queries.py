@@ -20,6 +20,7 @@ what kept it there. Half-converted views would hand SQLAlchemy rows to code writ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ from codemods.django.querysets import (
     is_user,
     statement_of,
     translate,
+    user_groups_owner,
 )
 from codemods.django.sites_site import SITE_CLASS
 from codemods.engine.kinds import KindIndex, name_bit
@@ -183,6 +185,17 @@ def _arguments(chain: cst.BaseExpression) -> list[cst.CSTNode]:
         else:
             node = None
     return found
+
+
+def _user_groups_lookup(argument: cst.CSTNode) -> bool:
+    """`group__in=request.user.groups.all()`, which the translation writes as a condition on
+    auth_user_groups."""
+    return (
+        isinstance(argument, cst.Arg)
+        and argument.keyword is not None
+        and argument.keyword.value.endswith("__in")
+        and user_groups_owner(_source(argument.value)) is not None
+    )
 
 
 def _aggregate_call(node: cst.Call) -> bool:
@@ -411,12 +424,47 @@ class _VariableUses(cst.CSTVisitor):
     def visit_For(self, node: cst.For) -> None:
         self._iterated(node.iter)
 
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        """`{"lists": lists}` (a template's context): its rows, as a queryset assigned once is
+        given (the template check reads what the template does with them)."""
+        self._iterated(node.value)
+
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._iterated(node.iter)
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value in self.variables and node not in self.allowed:
             self.reasons.append(f"{node.value}: a queryset variable used otherwise")
+
+
+FORM_SAVE = "save"  # `form.save(commit=...)` is written `save(session, form, commit=...)`
+
+
+def form_save(node: cst.Call) -> bool:
+    """`form.save(commit=...)`: a ModelForm's save (a model's `save()` takes no `commit`), which
+    the form's twin runs (rules/helper_twins.py writes it back as `form.save(commit=...)`); a
+    form that gets no twin keeps the view on the ORM with its own reason."""
+    func = node.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "save"
+        and isinstance(func.value, cst.Name)
+        and len(node.args) == 1
+        and node.args[0].keyword is not None
+        and node.args[0].keyword.value == "commit"
+    )
+
+
+def loose_form_saves(plan: ViewQueries, forms: set[str]) -> list[str]:
+    """Why the plan's `x.save(commit=...)` calls (`form_save`) cannot run: `x` holds no form
+    with a translated twin (`forms`: the names the view assigns such a form to)."""
+    found = []
+    for translation in plan.translations.values():
+        written = re.match(rf"{FORM_SAVE}\({SESSION}, (\w+), commit=", translation.code)
+        if written is not None and written.group(1) not in forms:
+            name = written.group(1)
+            found.append(f"{name}.save(commit=...): {name} holds no form with a translated twin")
+    return found
 
 
 class _Leftovers(cst.CSTVisitor):
@@ -476,6 +524,13 @@ class _Leftovers(cst.CSTVisitor):
                     f"{method}({SESSION}, {owner.value}{cascade})", {(INSTANCES, method)}
                 )
                 return False
+        if form_save(node):
+            form = _source(func.value) if isinstance(func, cst.Attribute) else ""
+            commit = _source(node.args[0].value)
+            self.translations[node] = Translation(  # the form twin's own save (helper twins)
+                f"{FORM_SAVE}({SESSION}, {form}, commit={commit})", {(INSTANCES, "save")}
+            )
+            return False
         if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:
             owner_name = dotted_name(func.value) or _source(func.value)
             self.reasons.append(
@@ -745,6 +800,8 @@ def _function_queries(
         values = _update_values(chain)  # their F() became columns (f_expressions.py)
         aggregates = _aggregate_values(chain)
         for argument in _arguments(chain):
+            if _user_groups_lookup(argument):
+                continue  # `in_user_groups(...)` (querysets.py): no queryset left inside
             _visit(argument, inner)
             if argument in aggregates:  # their Max()/Count() became SQL functions
                 _visit(argument, _Names(models - set(AGGREGATES)))

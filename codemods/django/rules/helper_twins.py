@@ -65,11 +65,15 @@ class _CallTwins(cst.CSTTransformer):
         if (
             isinstance(func, cst.Name)
             and func.value == "save"
-            and len(args) == 2
+            and len(args) in (2, 3)
             and isinstance(args[1].value, cst.Name)
             and args[1].value.value in self.forms
-        ):
-            return cst.Call(func=cst.Attribute(value=args[1].value, attr=cst.Name("save")))
+        ):  # `save(session, form[, commit=...])`: the form's own `form.save([commit=...])`
+            method = cst.Attribute(value=args[1].value, attr=cst.Name("save"))
+            return cst.Call(
+                func=method,
+                args=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args[2:]],
+            )
         if not isinstance(func, cst.Name) or func.value not in self.calls:
             return updated_node
         args = with_last_arg(updated_node.args, kwarg("session", cst.Name("session")))

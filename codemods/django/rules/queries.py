@@ -25,10 +25,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import libcst as cst
-from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.auth_group import GROUP_CLASS
+from codemods.django.integrity_errors import ROW_ERROR, CatchRowErrors, django_error_names
 from codemods.django.managers import read_managers
 from codemods.django.model_methods import with_method_twins
 from codemods.django.model_modules import (
@@ -52,6 +53,7 @@ from codemods.django.view_queries import (
 from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
+from codemods.engine.state import ModuleState
 from codemods.engine.traverse import visit
 
 SESSION_PARAM = "session: Session = Depends(get_session)"
@@ -141,6 +143,19 @@ class DjangoQueriesRule(Rule):
     DESCRIPTION = "Querysets -> SQLAlchemy 2.0 select() on the generated models."
     requires = ("function-views",)
     triggers = ("objects", "get_object_or_404")
+
+    @classmethod
+    def triggered(cls, source: str, state: ModuleState) -> bool:
+        """Also a module none of whose queries starts at a manager (`request.user.groups`, a
+        row's `save()`, a form twin's `save(commit=False)`) when the analysis converts a view
+        of it."""
+        if super().triggered(source, state):
+            return True
+        analysis = state.analysis
+        return isinstance(analysis, DjangoAnalysis) and any(
+            owner == state.module_path and info.queries_converted
+            for (owner, _), info in analysis.views.items()
+        )
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         analysis = self.state.analysis
@@ -245,6 +260,14 @@ class DjangoQueriesRule(Rule):
         assert isinstance(replaced, cst.FunctionDef)
         replaced = visit(replaced, _PassSession(self.helpers, self.twins))
         assert isinstance(replaced, cst.FunctionDef)
+        legacy = self.state.legacy  # the module as written: its import of IntegrityError
+        errors = django_error_names(_imports(legacy)) if legacy is not None else frozenset()
+        catch = CatchRowErrors(errors)
+        replaced = replaced.visit(catch) if errors else replaced
+        assert isinstance(replaced, cst.FunctionDef)
+        if catch.changed:
+            module, name, asname = ROW_ERROR
+            AddImportsVisitor.add_needed_import(self.context, module, name, asname)
         declared = HELPER_SESSION_PARAM if plan.helper else SESSION_PARAM
         session = cst.parse_module(f"def f(*, {declared}): ...\n").body[0]
         assert isinstance(session, cst.FunctionDef)

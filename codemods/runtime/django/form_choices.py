@@ -111,11 +111,16 @@ class _SessionChoiceField:
 
 
 def session_choices(form: Any, choices: dict[str, Statement], session: Session) -> None:
-    """Make each field of `form` named in `choices` validate and list through `session`."""
+    """Make each field of `form` named in `choices` validate and list through `session`; an
+    initial value that is a row (`initial={"group": <the user's first group>}`) becomes the
+    Django instance holding its values, which the field renders as Django's (by its key)."""
     for name, statement in choices.items():
         field = form.fields.get(name)
         if field is None:  # the form's __init__ removed it
             continue
+        initial = form.initial.get(name)
+        if hasattr(type(initial), "__table__"):  # a SQLAlchemy row
+            form.initial[name] = django_instance(field.queryset.model, initial)
         own = type(field)
         field.__class__ = type(f"Session{own.__name__}", (_SessionChoiceField, own), {})
         field.session = session

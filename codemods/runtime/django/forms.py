@@ -26,6 +26,7 @@ Transitional: it goes with the legacy project, when a person ports the form to t
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
@@ -44,8 +45,22 @@ class SessionModelForm:
     def __init__(self, *args: Any, session: Session, instance: Any = None, **kwargs: Any) -> None:
         self.session = session
         self.row = instance
-        super().__init__(*args, instance=self._django_instance(instance), **kwargs)  # type: ignore[call-arg]
+        django_instance = self._django_instance(instance)
+        self.init_arguments = self._legacy_arguments(args, {"instance": django_instance, **kwargs})
+        super().__init__(*args, instance=django_instance, **kwargs)  # type: ignore[call-arg]
         session_choices(self, self.choices, session)
+
+    def _legacy_arguments(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The legacy form's `__init__` arguments by name (`{"user": request.user, ...}`), as it
+        is called: a choice method built from them (`_choices_of_group(user)`) gets the same
+        values the legacy `__init__` built its queryset from."""
+        legacy_init = super().__init__  # the legacy form's, next in the twin's MRO
+        try:
+            bound = inspect.signature(legacy_init).bind(*args, **kwargs)
+        except TypeError:
+            return {}  # the legacy __init__ refuses them too, in a moment
+        bound.apply_defaults()
+        return dict(bound.arguments)
 
     def _get_validation_exclusions(self) -> set[str]:
         # Django's model validation of a foreign key queries its ORM; the field checked the key

@@ -36,7 +36,13 @@ def _write(session: Session, instance: Any) -> None:
         if column.onupdate is not None:
             setattr(instance, column.key, datetime.now(UTC))
     session.add(instance)
-    session.commit()
+    try:
+        session.commit()
+    except Exception:
+        # Django's autocommit leaves the connection usable after a refused write (a view
+        # catching IntegrityError goes on querying); the session needs its rollback for that
+        session.rollback()
+        raise
 
 
 class RowSave:

@@ -92,6 +92,17 @@ FORMS = """
             self.fields["board"].queryset = Board.objects.filter(title=user.username)
 
 
+    class PoppedCardForm(forms.ModelForm):
+        class Meta:
+            model = Card
+            fields = ["board", "text"]
+
+        def __init__(self, *args, **kwargs):
+            owner = kwargs.pop("owner")
+            super().__init__(*args, **kwargs)
+            self.fields["board"].queryset = Board.objects.filter(title=owner)
+
+
     class WidgetCardForm(forms.ModelForm):
         class Meta:
             model = Card
@@ -131,8 +142,8 @@ VIEWS = """
     from django.shortcuts import redirect, render
 
     from .forms import (
-        CardForm, LaneCardForm, NarrowCardForm, OwnCardForm, ShelfCardForm, TopCardForm,
-        WidgetCardForm,
+        CardForm, LaneCardForm, NarrowCardForm, OwnCardForm, PoppedCardForm, ShelfCardForm,
+        TopCardForm, WidgetCardForm,
     )
 
 
@@ -154,6 +165,10 @@ VIEWS = """
 
     def own(request):
         return render(request, "cards/edit.html", {"form": OwnCardForm(request.user)})
+
+
+    def popped(request):
+        return render(request, "cards/edit.html", {"form": PoppedCardForm(owner="me")})
 
 
     def widget(request):
@@ -180,6 +195,7 @@ URLS = """
         path("card/", views.card),
         path("narrow/", views.narrow),
         path("own/", views.own),
+        path("popped/", views.popped),
         path("widget/", views.widget),
         path("shelf/", views.shelf),
         path("lane/", views.lane),
@@ -272,12 +288,45 @@ def test_the_twin_restricts_the_field_with_the_init_s_queryset_translated(
     )
 
 
-def test_an_init_building_the_queryset_from_its_arguments_keeps_the_view_on_the_orm(
+def test_an_init_building_the_queryset_from_its_named_arguments_is_converted(
     tmp_path: Path,
 ) -> None:
-    assert reason_of(project(tmp_path), "own").endswith(
-        "form OwnCardForm: field board (ForeignKey) is validated by a query: its queryset is "
-        "built from __init__'s user"
+    # before: "form OwnCardForm: field board (ForeignKey) is validated by a query: its queryset
+    # is built from __init__'s user"
+    assert route(project(tmp_path), "own") == ("converted", [])
+
+
+def test_the_twin_s_choice_method_takes_the_init_s_arguments_it_was_built_with(
+    tmp_path: Path,
+) -> None:
+    code, _ = convert_module(project(tmp_path), "cards/forms.py")  # every rule
+
+    assert (
+        dedent(
+            '''
+            class OwnCardFormWithSession(SessionModelForm, DjangoOwnCardForm):
+                """The Django form OwnCardForm, reading and saving SQLAlchemy rows."""
+
+                table = tables.Card
+                choices = {
+                    "board": lambda form: form._choices_of_board(form.init_arguments["user"]),
+                }
+
+                def _choices_of_board(self, user):
+                    _rows = ordered(select(tables.Board).where(tables.Board.title == user.username))
+                    return _rows
+            '''
+        )
+        in code
+    )
+
+
+def test_an_init_building_the_queryset_from_its_kwargs_keeps_the_view_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    assert reason_of(project(tmp_path), "popped").endswith(
+        "form PoppedCardForm: field board (ForeignKey) is validated by a query: its queryset is "
+        "built from __init__'s kwargs"
     )
 
 
