@@ -4,9 +4,18 @@ A framework's analysis that parses a module with libcst (to read its views' quer
 the tree here, keyed by the module's text; the runner then starts that module's rules from the
 same tree instead of parsing it again. libcst trees are immutable, so sharing one is safe. The
 cache lives on the analysis object: one run of the codemod, never across runs.
+
+A framework without such an analysis (Flask) has rules that scan the whole package once a run,
+from whichever module first needs it (its guard decorators, its context processors): they parse
+with `parse_shared`, and the runner parses the module it converts with `parse_legacy(...,
+converting=True)`; within a run (`shared_for_run`, entered by the runner) both keep their trees
+for the other, so each module is parsed once (lemur's 250 modules: some 10 MB more at peak).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import libcst as cst
 
@@ -25,10 +34,34 @@ class ParsedModules:
         return tree
 
 
-def parse_legacy(source: str, analysis: object) -> cst.Module:
+_run_trees: ParsedModules | None = None  # the legacy trees of this run
+
+
+@contextmanager
+def shared_for_run() -> Iterator[None]:
+    """Within: the legacy trees parsed by the runner and the package scans are kept for one
+    another (one run of the codemod)."""
+    global _run_trees
+    previous, _run_trees = _run_trees, ParsedModules()
+    try:
+        yield
+    finally:
+        _run_trees = previous
+
+
+def parse_shared(source: str) -> cst.Module:
+    """`libcst.parse_module(source)` for a scan of the whole legacy package: within a run, once
+    per text (the runner's conversion of the module shares it)."""
+    return _run_trees.parse(source) if _run_trees is not None else cst.parse_module(source)
+
+
+def parse_legacy(source: str, analysis: object, *, converting: bool = False) -> cst.Module:
     """The module's tree: the one the analysis parsed when it kept one (its `parsed`), else
-    parsed now."""
+    parsed now. `converting`: the runner's parse of the module it converts, which shares its tree
+    with the package scans of the run (`parse_shared`)."""
     parsed = getattr(analysis, "parsed", None)
     if isinstance(parsed, ParsedModules):
         return parsed.parse(source)
+    if converting and _run_trees is not None:
+        return _run_trees.parse(source)
     return cst.parse_module(source)

@@ -29,6 +29,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import expr, kwarg
 from codemods.engine.nodes import dotted_name, uses_name
+from codemods.engine.parsed import parse_shared
 from codemods.engine.rule import Rule
 from codemods.flask.analysis import analysis_of
 from codemods.flask.facts import LoginFacts, RouteFacts
@@ -144,7 +145,7 @@ def _scan_guards(stamps: tuple[tuple[str, int], ...]) -> frozenset[str]:
         if "**" not in source:
             continue
         try:
-            module = cst.parse_module(source)
+            module = parse_shared(source)  # the run's conversion of the module takes it
         except cst.ParserSyntaxError:
             continue
         found |= {
