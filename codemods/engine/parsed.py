@@ -10,10 +10,13 @@ from whichever module first needs it (its guard decorators, its context processo
 with `parse_shared`, and the runner parses the module it converts with `parse_legacy(...,
 converting=True)`; within a run (`shared_for_run`, entered by the runner) both keep their trees
 for the other, so each module is parsed once (lemur's 250 modules: some 10 MB more at peak).
+The package scans reading modules with Python's `ast` (route discovery, flask-login's set-up,
+plain WTForms forms) share their trees the same way (`parse_ast_shared`): none changes a tree.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -35,24 +38,37 @@ class ParsedModules:
 
 
 _run_trees: ParsedModules | None = None  # the legacy trees of this run
+_run_ast: dict[str, ast.Module] | None = None  # their `ast` trees, for the scans that read them
 
 
 @contextmanager
 def shared_for_run() -> Iterator[None]:
     """Within: the legacy trees parsed by the runner and the package scans are kept for one
     another (one run of the codemod)."""
-    global _run_trees
-    previous, _run_trees = _run_trees, ParsedModules()
+    global _run_trees, _run_ast
+    previous = _run_trees, _run_ast
+    _run_trees, _run_ast = ParsedModules(), {}
     try:
         yield
     finally:
-        _run_trees = previous
+        _run_trees, _run_ast = previous
 
 
 def parse_shared(source: str) -> cst.Module:
     """`libcst.parse_module(source)` for a scan of the whole legacy package: within a run, once
     per text (the runner's conversion of the module shares it)."""
     return _run_trees.parse(source) if _run_trees is not None else cst.parse_module(source)
+
+
+def parse_ast_shared(source: str) -> ast.Module:
+    """`ast.parse(source)` for a scan of the legacy package that only reads the tree: within a
+    run, once per text (raises as it does)."""
+    if _run_ast is None:
+        return ast.parse(source)
+    tree = _run_ast.get(source)
+    if tree is None:
+        tree = _run_ast[source] = ast.parse(source)
+    return tree
 
 
 def parse_legacy(source: str, analysis: object, *, converting: bool = False) -> cst.Module:

@@ -9,7 +9,13 @@ import libcst as cst
 
 from codemods.engine.ast_names import statements
 from codemods.engine.findings import definition_line
-from codemods.engine.parsed import ParsedModules, parse_legacy, parse_shared, shared_for_run
+from codemods.engine.parsed import (
+    ParsedModules,
+    parse_ast_shared,
+    parse_legacy,
+    parse_shared,
+    shared_for_run,
+)
 from codemods.engine.runner import transform_source
 from codemods.engine.state import ModuleState
 from codemods.engine.traverse import visit
@@ -69,6 +75,14 @@ def test_a_module_is_parsed_once_a_run_by_the_runner_and_the_package_scans() -> 
         converted = parse_legacy(other, None, converting=True)
         assert parse_shared(other) is converted  # a scan after the conversion reads its tree
     assert parse_shared(SOURCE) is not parse_shared(SOURCE)  # outside a run: parsed each time
+
+
+def test_the_package_scans_read_a_module_s_ast_once_a_run() -> None:
+    with shared_for_run():
+        tree = parse_ast_shared(SOURCE)
+        assert parse_ast_shared(SOURCE) is tree
+        assert ast.dump(tree) == ast.dump(ast.parse(SOURCE))
+    assert parse_ast_shared(SOURCE) is not parse_ast_shared(SOURCE)  # outside a run
 
 
 def test_legacy_code_is_the_legacy_text_without_rendering() -> None:
