@@ -7,6 +7,8 @@ import ast
 from collections import deque
 from collections.abc import Iterator
 
+from codemods.engine.parsed import parse_ast_shared
+
 # The nodes holding statements: statements, and a `try`'s handlers and a `match`'s cases.
 _BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
 
@@ -37,7 +39,7 @@ def top_level_classes(sources: list[str]) -> Iterator[tuple[ast.ClassDef, str]]:
     not parse is passed by)."""
     for source in sources:
         try:
-            tree = ast.parse(source)
+            tree = parse_ast_shared(source)
         except SyntaxError:
             continue
         for node in tree.body:

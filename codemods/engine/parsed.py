@@ -10,8 +10,9 @@ from whichever module first needs it (its guard decorators, its context processo
 with `parse_shared`, and the runner parses the module it converts with `parse_legacy(...,
 converting=True)`; within a run (`shared_for_run`, entered by the runner) both keep their trees
 for the other, so each module is parsed once (lemur's 250 modules: some 10 MB more at peak).
-The package scans reading modules with Python's `ast` (route discovery, flask-login's set-up,
-plain WTForms forms) share their trees the same way (`parse_ast_shared`): none changes a tree.
+The package scans reading modules with Python's `ast` (Flask's route discovery, flask-login's
+set-up, plain WTForms forms; Django's readers of the models modules' classes) share their trees
+the same way (`parse_ast_shared`): none changes a tree (a reader that rewrites one copies it).
 """
 
 from __future__ import annotations
