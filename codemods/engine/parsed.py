@@ -40,25 +40,31 @@ class ParsedModules:
 
 _run_trees: ParsedModules | None = None  # the legacy trees of this run
 _run_ast: dict[str, ast.Module] | None = None  # their `ast` trees, for the scans that read them
+_run_memo: dict[object, object] | None = None  # facts of those trees (`run_memo`)
 
 
 @contextmanager
 def shared_for_run() -> Iterator[None]:
     """Within: the legacy trees parsed by the runner and the package scans are kept for one
     another (one run of the codemod)."""
-    global _run_trees, _run_ast
-    previous = _run_trees, _run_ast
-    _run_trees, _run_ast = ParsedModules(), {}
+    global _run_trees, _run_ast, _run_memo
+    previous = _run_trees, _run_ast, _run_memo
+    _run_trees, _run_ast, _run_memo = ParsedModules(), {}, {}
     try:
         yield
     finally:
-        _run_trees, _run_ast = previous
+        _run_trees, _run_ast, _run_memo = previous
 
 
 def parse_shared(source: str) -> cst.Module:
     """`libcst.parse_module(source)` for a scan of the whole legacy package: within a run, once
     per text (the runner's conversion of the module shares it)."""
     return _run_trees.parse(source) if _run_trees is not None else cst.parse_module(source)
+
+
+def run_memo() -> dict[object, object] | None:
+    """Within a run, a place for facts read from its trees (`ast_names.calls_in`); else None."""
+    return _run_memo
 
 
 def parse_ast_shared(source: str) -> ast.Module:

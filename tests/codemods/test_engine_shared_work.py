@@ -7,7 +7,7 @@ import ast
 
 import libcst as cst
 
-from codemods.engine.ast_names import statements
+from codemods.engine.ast_names import calls_in, statements
 from codemods.engine.findings import definition_line
 from codemods.engine.parsed import (
     ParsedModules,
@@ -83,6 +83,15 @@ def test_the_package_scans_read_a_module_s_ast_once_a_run() -> None:
         assert parse_ast_shared(SOURCE) is tree
         assert ast.dump(tree) == ast.dump(ast.parse(SOURCE))
     assert parse_ast_shared(SOURCE) is not parse_ast_shared(SOURCE)  # outside a run
+
+
+def test_a_function_s_calls_are_ast_walk_s_calls_walked_once_a_run() -> None:
+    function = ast.parse(SOURCE).body[-1]
+    walked = [node for node in ast.walk(function) if isinstance(node, ast.Call)]
+    assert list(calls_in(function)) == walked
+    with shared_for_run():
+        assert calls_in(function) is calls_in(function)
+        assert list(calls_in(function)) == walked
 
 
 def test_legacy_code_is_the_legacy_text_without_rendering() -> None:
