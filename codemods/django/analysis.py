@@ -47,6 +47,7 @@ from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.template_reads import read_models
 from codemods.django.user_relations import UserRelation, read_user_relations
 from codemods.django.view_queries import ViewQueries, loose_form_saves, module_view_queries
+from codemods.engine.ast_names import calls_in
 from codemods.engine.parsed import ParsedModules
 from codemods.engine.route_translation import NOTE_START
 from codemods.engine.runner import Target, is_test_module
@@ -1121,9 +1122,7 @@ class _OutsideQueries:
     ) -> list[tuple[str, str, ModulePath, str]]:
         """(reason, callee as written, module, name) of each querying callee of another module."""
         found: list[tuple[str, str, ModulePath, str]] = []
-        for node in ast.walk(function):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in calls_in(function):
             callee = ast.unparse(node.func)
             head, _, rest = callee.partition(".")
             if head not in names:
@@ -1267,11 +1266,7 @@ def _assigned_calls(function: ast.AST, callees: set[str]) -> set[str]:
 
 
 def _called_names(function: ast.AST) -> set[str]:
-    return {
-        node.func.id
-        for node in ast.walk(function)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    }
+    return {node.func.id for node in calls_in(function) if isinstance(node.func, ast.Name)}
 
 
 def _resolver(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 
+from codemods.engine.ast_names import calls_in
+
 # (`get_current_site` reads django.contrib.sites' Site through Django's ORM)
 ORM_CALLS = frozenset(
     {"get_object_or_404", "get_list_or_404", "get_user_model", "get_current_site"}
@@ -80,11 +82,7 @@ def _direct(function: ast.AST, models: frozenset[str]) -> bool:
 
 
 def _called(function: ast.AST) -> set[str]:
-    return {
-        node.func.id
-        for node in ast.walk(function)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    }
+    return {node.func.id for node in calls_in(function) if isinstance(node.func, ast.Name)}
 
 
 def orm_views(tree: ast.Module, imports: dict[str, str]) -> set[str]:

@@ -40,6 +40,7 @@ from typing import Any
 from codemods.django.method_folding import fold, module_constants
 from codemods.django.own_save import runs_on_rows
 from codemods.engine.ast_names import top_level_classes
+from codemods.engine.parsed import parse_ast_shared
 from codemods.engine.source_segment import source_segment
 
 # Django's queryset methods: a custom class defining one of these overrides Django's.
@@ -201,7 +202,7 @@ def _model_candidates(source: str) -> frozenset[str]:
     module not Django's (`from ..comment.bookmark.models import CommentBookmark`): a body may
     start a chain from one as `Name.objects` (querysets.py checks it is a generated model)."""
     try:
-        tree = ast.parse(source)
+        tree = parse_ast_shared(source)
     except SyntaxError:
         return frozenset()
     imported = {

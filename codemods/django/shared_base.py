@@ -9,6 +9,7 @@ import ast
 from pathlib import Path
 
 from codemods.django.tables.models import AUTH_USER_IMPORTS, auth_user_class
+from codemods.engine.parsed import parse_ast_shared
 
 SHARED_MODULE = "models_base.py"  # at the output's root
 MODEL_BASES = frozenset({"Model", "models.Model", "django.db.models.Model"})
@@ -16,7 +17,7 @@ MODEL_BASES = frozenset({"Model", "models.Model", "django.db.models.Model"})
 
 def has_models(source: str) -> bool:
     try:
-        tree = ast.parse(source)
+        tree = parse_ast_shared(source)
     except SyntaxError:
         return False
     return any(

@@ -7,6 +7,8 @@ import ast
 from collections import deque
 from collections.abc import Iterator
 
+from codemods.engine.parsed import parse_ast_shared, run_memo
+
 # The nodes holding statements: statements, and a `try`'s handlers and a `match`'s cases.
 _BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)
 
@@ -37,9 +39,26 @@ def top_level_classes(sources: list[str]) -> Iterator[tuple[ast.ClassDef, str]]:
     not parse is passed by)."""
     for source in sources:
         try:
-            tree = ast.parse(source)
+            tree = parse_ast_shared(source)
         except SyntaxError:
             continue
         for node in tree.body:
             if isinstance(node, ast.ClassDef):
                 yield node, source
+
+
+def calls_in(node: ast.AST) -> tuple[ast.Call, ...]:
+    """The calls in `node`'s subtree, in `ast.walk`'s order: within a run, walked once per node
+    (the analyses asking which names a function calls, and through what, share the walk)."""
+    memo = run_memo()
+    if memo is None:
+        return _calls(node)
+    key = ("calls_in", id(node))
+    found = memo.get(key)
+    if not (isinstance(found, tuple) and found[0] is node):
+        found = memo[key] = (node, _calls(node))
+    return found[1]
+
+
+def _calls(node: ast.AST) -> tuple[ast.Call, ...]:
+    return tuple(n for n in ast.walk(node) if isinstance(n, ast.Call))

@@ -19,7 +19,7 @@ from codemods.engine import header
 from codemods.engine.findings import Finding, FindingLog, Status, definition_line
 from codemods.engine.formatting import format_sources
 from codemods.engine.imports import apply_imports
-from codemods.engine.parsed import parse_legacy
+from codemods.engine.parsed import parse_legacy, shared_for_run
 from codemods.engine.rule import Rule
 from codemods.engine.state import STATE_KEY, ModuleState, state_of
 
@@ -130,7 +130,7 @@ def transform_source(
     context = CodemodContext(filename=filename)
     context.scratch[STATE_KEY] = state = state or ModuleState()
     log = FindingLog.of(context)
-    tree = original = parse_legacy(source, state.analysis)
+    tree = original = parse_legacy(source, state.analysis, converting=True)
     if state.legacy is None:
         state.legacy, state.legacy_source = original, source
     for rule_type in rules:
@@ -184,6 +184,19 @@ def run(
     dry_run: bool = False,
     force: bool = False,
     on_file: Callable[[Path], None] | None = None,
+) -> RunResult:
+    with shared_for_run():  # see parsed.py
+        return _run(target, dest, rules, framework, dry_run, force, on_file)
+
+
+def _run(
+    target: Target,
+    dest: Path,
+    rules: Sequence[type[Rule]],
+    framework: Framework,
+    dry_run: bool,
+    force: bool,
+    on_file: Callable[[Path], None] | None,
 ) -> RunResult:
     result = RunResult()
     planned: list[Planned] = []

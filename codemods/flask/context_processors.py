@@ -8,12 +8,14 @@ returning a dict literal (or `dict(k=...)`) are read: others give names the rule
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
 
 from codemods.engine.nodes import dotted_name, string_value
+from codemods.engine.parsed import parse_shared
 from codemods.flask.module_blueprints import blueprint_names
 
 APP_WIDE = "app_context_processor"
@@ -93,10 +95,12 @@ def module_processors(source: str) -> tuple[set[str], set[str]]:
     return app_wide, own
 
 
-def read_processors(source: str) -> tuple[set[str], set[str], bool]:
+def read_processors(
+    source: str, parse: Callable[[str], cst.Module] = cst.parse_module
+) -> tuple[set[str], set[str], bool]:
     """(app-wide names, blueprint-only names, every processor read) of one module."""
     try:
-        module = cst.parse_module(source)
+        module = parse(source)
     except cst.ParserSyntaxError:
         return set(), set(), False
     readable = True
@@ -166,7 +170,7 @@ def _scan(root: Path, stamps: tuple[tuple[str, int], ...]) -> ProcessorNames:
             app_wide |= BABEL_NAMES
         if BLUEPRINT_ONLY not in source and "template_global" not in source:
             continue
-        wide, own, readable = read_processors(source)
+        wide, own, readable = read_processors(source, parse_shared)
         complete = complete and readable
         app_wide |= wide
         if own:

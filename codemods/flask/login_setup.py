@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from codemods.engine.parsed import parse_ast_shared
+
 CONFIG_KEYS = (
     "SECRET_KEY",
     "SECRET_KEY_FALLBACKS",
@@ -98,7 +100,7 @@ def _scan(root: str, stamp: tuple[tuple[str, int], ...]) -> LoginSetup:
         path = Path(path_text)
         try:
             source = path.read_text(encoding="utf-8")
-            tree = ast.parse(source)
+            tree = parse_ast_shared(source)
         except (OSError, UnicodeDecodeError, SyntaxError):
             continue
         _Module(setup, path.relative_to(root).parts, source, tree).read()

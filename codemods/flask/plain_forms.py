@@ -13,6 +13,7 @@ import ast
 from collections.abc import Iterable
 
 from codemods.engine.ast_names import ast_dotted, statements
+from codemods.engine.parsed import parse_ast_shared
 
 FLASK_WTF_BASES = frozenset({"FlaskForm", "flask_wtf.FlaskForm"})
 
@@ -22,7 +23,7 @@ def plain_form_classes(source: str, known: Iterable[str] = ()) -> set[str]:
     wtforms, `wtforms.Form`, a class of `known` (plain forms of other modules) or another such
     class of the module, and from no Flask-WTF form."""
     try:
-        tree = ast.parse(source)
+        tree = parse_ast_shared(source)
     except SyntaxError:
         return set()
     plain = set(known)

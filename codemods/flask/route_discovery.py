@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from codemods.engine.ast_names import ast_dotted, statements
+from codemods.engine.parsed import parse_ast_shared
 
 ModulePath = tuple[str, ...]  # a module's path under SRC, as parts: ("api", "views.py")
 
@@ -151,7 +152,7 @@ def discover_sources(
     trees: dict[ModulePath, ast.Module] = {}
     for module, text in sources.items():
         try:
-            trees[module] = ast.parse(text)
+            trees[module] = parse_ast_shared(text)
         except SyntaxError:
             continue
     package = Package(trees, package_names, sources)

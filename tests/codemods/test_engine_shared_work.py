@@ -7,9 +7,15 @@ import ast
 
 import libcst as cst
 
-from codemods.engine.ast_names import statements
+from codemods.engine.ast_names import calls_in, statements
 from codemods.engine.findings import definition_line
-from codemods.engine.parsed import ParsedModules, parse_legacy
+from codemods.engine.parsed import (
+    ParsedModules,
+    parse_ast_shared,
+    parse_legacy,
+    parse_shared,
+    shared_for_run,
+)
 from codemods.engine.runner import transform_source
 from codemods.engine.state import ModuleState
 from codemods.engine.traverse import visit
@@ -57,6 +63,35 @@ def test_the_runner_converts_a_module_from_the_tree_the_analysis_parsed() -> Non
     transform_source(SOURCE, [], state=state)
     assert state.legacy is state.analysis.parsed.parse(SOURCE)  # type: ignore[attr-defined]
     assert state.legacy_source == SOURCE
+
+
+def test_a_module_is_parsed_once_a_run_by_the_runner_and_the_package_scans() -> None:
+    with shared_for_run():
+        scanned = parse_shared(SOURCE)
+        state = ModuleState()
+        transform_source(SOURCE, [], state=state)
+        assert state.legacy is scanned  # the runner converts from the scan's tree
+        other = SOURCE + "x = 1\n"
+        converted = parse_legacy(other, None, converting=True)
+        assert parse_shared(other) is converted  # a scan after the conversion reads its tree
+    assert parse_shared(SOURCE) is not parse_shared(SOURCE)  # outside a run: parsed each time
+
+
+def test_the_package_scans_read_a_module_s_ast_once_a_run() -> None:
+    with shared_for_run():
+        tree = parse_ast_shared(SOURCE)
+        assert parse_ast_shared(SOURCE) is tree
+        assert ast.dump(tree) == ast.dump(ast.parse(SOURCE))
+    assert parse_ast_shared(SOURCE) is not parse_ast_shared(SOURCE)  # outside a run
+
+
+def test_a_function_s_calls_are_ast_walk_s_calls_walked_once_a_run() -> None:
+    function = ast.parse(SOURCE).body[-1]
+    walked = [node for node in ast.walk(function) if isinstance(node, ast.Call)]
+    assert list(calls_in(function)) == walked
+    with shared_for_run():
+        assert calls_in(function) is calls_in(function)
+        assert list(calls_in(function)) == walked
 
 
 def test_legacy_code_is_the_legacy_text_without_rendering() -> None:

@@ -36,6 +36,14 @@ def generated_files(result: RunResult, dest: Path) -> dict[str, tuple[Path, Path
     return found
 
 
+def read_written(
+    result: RunResult, dest: Path
+) -> tuple[dict[str, tuple[Path, Path | None]], dict[str, str]]:
+    """`generated_files` and the text of each."""
+    files = generated_files(result, dest)
+    return files, {module: path.read_text(encoding="utf-8") for module, (path, _) in files.items()}
+
+
 def dotted(package: str, module: str) -> str:
     parts = module.removesuffix(".py").split("/")
     if parts[-1] == "__init__":
@@ -139,14 +147,17 @@ def cancel(pending: Pending) -> None:
 
 
 def verify(
-    result: RunResult, dest: Path, pending: Pending
+    result: RunResult,
+    dest: Path,
+    pending: Pending,
+    written: tuple[dict[str, tuple[Path, Path | None]], dict[str, str]] | None = None,
 ) -> tuple[Verification, dict[int, RouteCall]]:
     """Check what `result` wrote under `dest` with the child `pending`. The child gets the output
-    first: it imports and calls while this process checks the names."""
+    first: it imports and calls while this process checks the names. `written`: the generated
+    files and their text, when the caller has read them (`read_written`)."""
     started = time.perf_counter()
     verification = Verification()
-    files = generated_files(result, dest)
-    sources = {module: path.read_text(encoding="utf-8") for module, (path, _) in files.items()}
+    files, sources = written or read_written(result, dest)
     verification.checked_modules = set(files)
     calls = route_calls(result.findings, dest, sources)
     calls.update(named_route_calls(result.findings, dest, calls))
@@ -261,9 +272,11 @@ def verify_run(result: RunResult, dest: Path, pending: Pending) -> Verification:
     outcome on its entries (see outcome.py)."""
     from codemods.engine.verify.outcome import apply
 
-    verification, calls = verify(result, dest, pending)
-    files = generated_files(result, dest)
-    sources = {module: path.read_text(encoding="utf-8") for module, (path, _) in files.items()}
-    result.findings += apply(result.findings, verification, calls, dest, sources)
+    clock = time.perf_counter()
+    written = read_written(result, dest)  # the checks and the outcome read the same text
+    reading = time.perf_counter() - clock
+    verification, calls = verify(result, dest, pending, written)
+    verification.seconds += reading
+    result.findings += apply(result.findings, verification, calls, dest, written[1])
     result.verification_seconds = verification.seconds
     return verification

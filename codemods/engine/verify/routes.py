@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,8 +44,15 @@ def generated_module(finding: Finding, dest: Path) -> str | None:
     head, _, tail = text.rpartition(":")
     if head and tail.isdigit():
         text = head
+    return _under(text, str(dest), os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _under(target: str, dest: str, cwd: str) -> str | None:
+    """`target` relative to DEST, both resolved from `cwd` (every entry of a module shares its
+    file: resolved once, not once per entry and per question)."""
     try:
-        return Path(text).resolve().relative_to(dest.resolve()).as_posix()
+        return Path(cwd, target).resolve().relative_to(Path(cwd, dest).resolve()).as_posix()
     except ValueError:
         return None
 

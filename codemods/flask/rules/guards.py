@@ -29,7 +29,9 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.edit import expr, kwarg
 from codemods.engine.nodes import dotted_name, uses_name
+from codemods.engine.parsed import parse_shared
 from codemods.engine.rule import Rule
+from codemods.engine.runner import is_test_module
 from codemods.flask.analysis import analysis_of
 from codemods.flask.facts import LoginFacts, RouteFacts
 from codemods.flask.tables.responses import RUNTIME
@@ -131,8 +133,10 @@ class ReturnsAnswer(cst.CSTTransformer):
 
 
 def package_guards(root: Path) -> frozenset[str]:
-    """The names of the guard decorators defined anywhere in the package under `root`."""
-    paths = sorted(p.resolve() for p in root.rglob("*.py")) if root.is_dir() else []
+    """The names of the guard decorators defined anywhere in the package under `root`, its own
+    tests excepted (not application code: the codemod does not convert them)."""
+    found = root.rglob("*.py") if root.is_dir() else ()
+    paths = sorted(p.resolve() for p in found if not is_test_module(p.relative_to(root)))
     return _scan_guards(tuple((str(p), p.stat().st_mtime_ns) for p in paths))
 
 
@@ -144,7 +148,7 @@ def _scan_guards(stamps: tuple[tuple[str, int], ...]) -> frozenset[str]:
         if "**" not in source:
             continue
         try:
-            module = cst.parse_module(source)
+            module = parse_shared(source)  # the run's conversion of the module takes it
         except cst.ParserSyntaxError:
             continue
         found |= {

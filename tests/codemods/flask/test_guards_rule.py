@@ -162,3 +162,20 @@ def test_a_guard_imported_from_another_module_of_the_package_guards_there_too(
     )
     assert '@bp.get("/create", name="blog.create", dependencies=[Depends(login_required)])' in code
     assert "@login_required" not in code
+
+
+def test_a_guard_defined_in_the_package_s_tests_guards_no_module_of_the_package(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "helpers.py").write_text(REDIRECTING_GUARD)
+    (tmp_path / "auth.py").write_text("def login_required(view):\n    return view\n")
+    (tmp_path / "blog.py").write_text(GUARDED_VIEW)
+    code, _ = transform_source(
+        GUARDED_VIEW,
+        REGISTRY.resolve(RULES),
+        filename=str(tmp_path / "blog.py"),
+        state=ModuleState(module_path=("blog.py",)),
+    )
+    assert "Depends(login_required)" not in code
+    assert "@login_required" in code
