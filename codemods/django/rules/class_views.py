@@ -131,7 +131,11 @@ class ClassViewsRule(Rule):
     def _tables_import(self, plan: RowsPlan) -> bool:
         """Import the generated twin of the plan's models module as `tables` (relatively)."""
         package, owner = self.state.source_package, plan.owner or ""
-        if not any("tables." in code for code in plan.replacements.values()):
+        if (
+            plan.form_twin is not None
+            and not plan.additions
+            and not any("tables." in code for code in plan.replacements.values())
+        ):
             return True  # a form view naming no model: its twin knows its table
         if package is None or not owner.startswith(package + "."):
             self.findings.note(None, NOT_PLACED.format(model=plan.model))

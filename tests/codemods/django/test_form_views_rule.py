@@ -99,3 +99,25 @@ def test_no_success_url_and_no_absolute_url_on_the_row_keeps_the_orm(tmp_path: P
     create = routes_of(root)["create"]
     assert create.status is Status.partial
     assert any("no success_url" in reason for reason in create.reasons)
+
+
+def test_a_form_of_all_fields_is_read_as_the_model_s_editable_fields(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    forms = root / "app/forms.py"
+    forms.write_text(forms.read_text().replace('fields = ["title"]', 'fields = "__all__"'))
+    reasons = routes_of(root)["create"].reasons
+    assert not any("Meta options" in reason for reason in reasons)
+    assert any("field owner (ForeignKey)" in reason for reason in reasons)
+
+
+def test_all_fields_over_a_wrapped_field_keeps_the_orm_naming_it(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    forms, models = root / "app/forms.py", root / "app/models.py"
+    forms.write_text(forms.read_text().replace('fields = ["title"]', 'fields = "__all__"'))
+    models.write_text(
+        models.read_text().replace(
+            "models.CharField(max_length=20)", "encrypt(models.CharField(max_length=20))"
+        )
+    )
+    reasons = routes_of(root)["create"].reasons
+    assert any("include title, a field wrapped in a call" in reason for reason in reasons)
