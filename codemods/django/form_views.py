@@ -70,6 +70,7 @@ def form_view_plan(
                 f"{name}: {statement.name}() is overridden (only a form_valid setting "
                 f"form.instance fields from {USER} is converted)"
             )
+    plan.reasons += _mixin_overrides(analysis, module, name)
     form = info.form_class if info is not None else None
     if form is None:
         plan.reasons.append(f"{name}: no form_class of its own (a `fields` form is not converted)")
@@ -80,6 +81,37 @@ def form_view_plan(
     if "success_url" not in assigned and plan.model is not None:
         plan.reasons += _absolute_url_reasons(analysis, name, plan.model)
     return plan
+
+
+# the form view's methods SelectedForm overrides or relies on Django's for
+FORM_METHODS = frozenset({"get_success_url", "form_valid", "get_form_class", "get_form"})
+
+
+def _mixin_overrides(analysis: DjangoAnalysis, module: ModulePath, name: str) -> list[str]:
+    """A mixin of SRC among the view's bases defining a form method: `SelectedForm`, first in
+    the bases, would come before it (its `get_success_url`) or the method may save otherwise."""
+    found: list[str] = []
+    seen: set[tuple[ModulePath, str]] = set()
+    pending = (
+        [base for base in analysis.classes[(module, name)].bases]
+        if ((module, name) in analysis.classes)
+        else []
+    )
+    while pending:
+        base = pending.pop()
+        if base.module is None or (base.module, base.name) in seen:
+            continue
+        seen.add((base.module, base.name))
+        info = analysis.classes.get((base.module, base.name))
+        if info is None:
+            continue
+        found += [
+            f"{name}: its base {base.name} defines {method}()"
+            for method in info.methods
+            if method in FORM_METHODS
+        ]
+        pending += info.bases
+    return found
 
 
 def _sets_user_only(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -121,3 +121,17 @@ def test_all_fields_over_a_wrapped_field_keeps_the_orm_naming_it(tmp_path: Path)
     )
     reasons = routes_of(root)["create"].reasons
     assert any("include title, a field wrapped in a call" in reason for reason in reasons)
+
+
+def test_a_mixin_of_src_defining_get_success_url_keeps_the_orm_naming_it(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    views = root / "app/views.py"
+    views.write_text(
+        views.read_text().replace(
+            "class NoteCreate(CreateView):",
+            "class Back:\n    def get_success_url(self):\n        return '/back/'\n\n\n"
+            "class NoteCreate(Back, CreateView):",
+        )
+    )
+    reasons = routes_of(root)["create"].reasons
+    assert any("its base Back defines get_success_url()" in reason for reason in reasons)
