@@ -39,6 +39,10 @@ from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
 from codemods.django.collected_deletion import MIXIN as COLLECTED_MIXIN
 from codemods.django.collected_deletion import RUNTIME as COLLECTED_RUNTIME
 from codemods.django.collected_deletion import collected_deletion_problems
+from codemods.django.form_views import FORM_GENERICS, form_view_plan, twin_import
+from codemods.django.form_views import MIXIN as FORM_MIXIN
+from codemods.django.form_views import RUNTIME as FORM_RUNTIME
+from codemods.django.helper_twins import HelperCall
 from codemods.django.inherited_queryset import (
     QUERYSET_METHOD,
     SITES_RUNTIME,
@@ -59,9 +63,20 @@ from codemods.django.row_mixins import mixin_problem
 from codemods.django.sites_site import SITE_CLASS
 from codemods.django.template_reads import QUERY_METHODS, Reads, read_models, template_problems
 
-ROW_GENERICS = {"ListView": "_list", "DetailView": "_detail", "DeleteView": "_confirm_delete"}
+ROW_GENERICS = {
+    "ListView": "_list",
+    "DetailView": "_detail",
+    "DeleteView": "_confirm_delete",
+    "CreateView": "_form",
+    "UpdateView": "_form",
+}
 RUNTIME = "codemods.runtime.django.generic"
-MIXINS = {"ListView": "SelectedObjects", "DetailView": "SelectedObjects"}
+MIXINS = {
+    "ListView": "SelectedObjects",
+    "DetailView": "SelectedObjects",
+    "CreateView": FORM_MIXIN,
+    "UpdateView": FORM_MIXIN,
+}
 DELETION = "SelectedDeletion"
 # methods of the generic views that see the objects (a class defining them keeps the ORM)
 # (`get_context_data` may stay when it neither queries nor reads the objects: `_touches_orm`)
@@ -82,6 +97,10 @@ class RowsPlan:
     imports: set[tuple[str, str]] = field(default_factory=set)
     # methods of its mixins copied into the class (inherited_queryset.py), as they are written
     additions: list[cst.FunctionDef] = field(default_factory=list)
+    # a CreateView/UpdateView's ModelForm, twinned in its forms module (form_views.py)
+    form_twin: HelperCall | None = None
+    # (module, name, level) of relative imports: the form's twin
+    relative_imports: set[tuple[str, str, int]] = field(default_factory=set)
 
 
 def _relations(analysis: DjangoAnalysis) -> Relations:
@@ -226,8 +245,9 @@ def _rows_plan(
     template: str | None = None
     context_name: str | None = None
     found_models: set[str] = set()
+    form_view = generic in FORM_GENERICS
     for statement in node.body.body:
-        problem = _member(statement, models, scope, analysis, plan, found_models)
+        problem = _member(statement, models, scope, analysis, plan, found_models, form_view)
         if problem:
             plan.reasons.append(f"{name}: {problem}")
         target, value = _assignment(statement)
@@ -237,13 +257,15 @@ def _rows_plan(
             context_name = _string_value(value) or "?"
     if copies is not None and copied:
         plan.reasons += _copies(tree, copies, models, scope, analysis, plan, found_models)
+    if form_view:
+        _form_view(analysis, module, name, node, plan, found_models)
     if plan.reasons:
         return plan
     if len(found_models) != 1:
         plan.reasons.append(f"{name}: its objects come from {len(found_models)} models")
         return plan
     plan.model = found_models.pop()
-    plan.owner = imports[plan.model].rpartition(".")[0]
+    plan.owner = imports[plan.model].rpartition(".")[0] if plan.model in imports else plan.owner
     plan.reasons += [  # a branching method's `settings` where the module has another
         f"{name}: its queries need {local} of {module_name}, which the module binds otherwise"
         for module_name, local in sorted(plan.imports)
@@ -264,9 +286,51 @@ def _rows_plan(
             plan.imports.add((COLLECTED_RUNTIME, COLLECTED_MIXIN))
         plan.reasons += problems
     plan.reasons += _templates(analysis, plan, generic, template, context_name)
-    if plan.mixin != COLLECTED_MIXIN:
+    if plan.mixin == FORM_MIXIN:
+        plan.imports.add((FORM_RUNTIME, plan.mixin))
+    elif plan.mixin != COLLECTED_MIXIN:
         plan.imports.add((RUNTIME, plan.mixin))
     return plan
+
+
+def _form_view(
+    analysis: DjangoAnalysis,
+    module: ModulePath,
+    name: str,
+    node: cst.ClassDef,
+    plan: RowsPlan,
+    found_models: set[str],
+) -> None:
+    """A CreateView/UpdateView: its form twinned (form_views.py), `form_class` naming the twin;
+    its model the form's when the class names none."""
+    found = form_view_plan(analysis, module, name, node)
+    plan.reasons += found.reasons
+    if found.reasons or found.twin is None or found.model is None:
+        return
+    if found_models and found_models != {found.model}:
+        plan.reasons.append(f"{name}: its model is not its form's ({found.model})")
+        return
+    if not found_models:
+        found_models.add(found.model)
+        plan.owner = found.owner
+    plan.form_twin = found.twin
+    target, level = twin_import(module, found.twin)
+    plan.relative_imports.add((target, found.twin.twin, level))
+    for statement in node.body.body:
+        assigned, value = (
+            _assignment(statement) if isinstance(statement, cst.BaseStatement) else (None, None)
+        )
+        if assigned == "form_class" and value is not None:
+            plan.replacements[value] = found.twin.twin
+
+
+def model_facts(analysis: DjangoAnalysis) -> dict[str, Any]:
+    """What each legacy model's generated row has (template_reads.read_models), once a run."""
+    cache = _cache(analysis, "facts")
+    if "facts" not in cache:
+        cache["facts"] = read_models(analysis.models_sources, _relations(analysis))
+    found: dict[str, Any] = cache["facts"]
+    return found
 
 
 def _copies(
@@ -350,9 +414,13 @@ def _member(
     analysis: DjangoAnalysis,
     plan: RowsPlan,
     found_models: set[str],
+    form_view: bool = False,
 ) -> str | None:
-    """Why one statement of the class body keeps the ORM (None: it converts, or is no query)."""
+    """Why one statement of the class body keeps the ORM (None: it converts, or is no query);
+    a form view's `form_class` and methods are read by form_views.py."""
     target, value = _assignment(statement)
+    if form_view and (target == "form_class" or isinstance(statement, cst.FunctionDef)):
+        return None
     if target == "model" and value is not None:
         if not (isinstance(value, cst.Name) and value.value in models):
             return f"model = {_code(value)}: not a model of SRC"
@@ -478,10 +546,7 @@ def _templates(
     else:  # DetailView, DeleteView
         for object_name in {context_name or model_name, "object"}:
             reads.objects[object_name] = plan.model
-    cache = _cache(analysis, "facts")
-    if "facts" not in cache:
-        cache["facts"] = read_models(analysis.models_sources, _relations(analysis))
-    facts = cache["facts"]
+    facts = model_facts(analysis)
     if plan.model not in facts:
         return [f"model {plan.model} is not a class of a models module the codemod reads"]
     return template_problems(Path(analysis.root), template, reads, facts)

@@ -204,14 +204,27 @@ def form_twin_reasons(
     exclude = options.get("exclude")
     if set(options) - {"model", "fields", "exclude", "widgets", "labels", "help_texts"} or not (
         isinstance(fields, ast.List | ast.Tuple)
+        or _all_fields(fields)
         or (fields is None and isinstance(exclude, ast.List | ast.Tuple))
     ):
-        return [f"form {name}: Meta options other than a literal fields or exclude list"]
+        return [
+            f'form {name}: Meta options other than a literal fields (or "__all__") or exclude list'
+        ]
     found = model_class(model.id, models_sources)
     if found is None:
         return [f"form {name}: model {model.id} is not found once in the models modules"]
     excluded = set(_strings(exclude)) if exclude is not None else set()
-    named = _strings(fields) if fields is not None else _editable_fields(found)
+    named = (
+        _strings(fields)
+        if fields is not None and not _all_fields(fields)
+        else _editable_fields(found)
+    )
+    wrapped = _wrapped_fields(found)
+    if (fields is None or _all_fields(fields)) and wrapped:
+        return [
+            f"form {name}: the model's fields it takes include {wrapped[0]}, a field wrapped in a "
+            "call the codemod does not read"
+        ]
     wanted = [field for field in named if field not in excluded]
     queried = _unique_groups_checked(_assigned(_meta_body(found)), set(wanted))
     if queried:
@@ -311,7 +324,11 @@ def form_choices(
     assert found is not None
     fields, exclude = options.get("fields"), options.get("exclude")
     excluded = set(_strings(exclude)) if exclude is not None else set()
-    named = _strings(fields) if fields is not None else _editable_fields(found)
+    named = (
+        _strings(fields)
+        if fields is not None and not _all_fields(fields)
+        else _editable_fields(found)
+    )
     wanted = [field for field in named if field not in excluded]
     choices: list[Choice] = []
     text = source if source is not None else ast.unparse(module)  # the text `module` is of
@@ -366,6 +383,25 @@ def _mixin_reasons(form: str, mixin: str, module: ast.Module, imports: dict[str,
 def _strings(node: ast.expr) -> list[str]:
     elements = node.elts if isinstance(node, ast.List | ast.Tuple) else []
     return [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+
+
+def _wrapped_fields(model: ast.ClassDef) -> list[str]:
+    """The fields of `model` given by a call wrapping a field (`encrypt(models.CharField())`)."""
+    return [
+        target
+        for target, value in _assigned(model.body).items()
+        if isinstance(value, ast.Call)
+        and not ast.unparse(value.func).endswith(("Field", "Key"))
+        and any(
+            isinstance(arg, ast.Call) and ast.unparse(arg.func).endswith(("Field", "Key"))
+            for arg in value.args
+        )
+    ]
+
+
+def _all_fields(fields: ast.expr | None) -> bool:
+    """`fields = "__all__"`: every editable field of the model, as Django's ModelForm takes."""
+    return isinstance(fields, ast.Constant) and fields.value == "__all__"
 
 
 def _editable_fields(model: ast.ClassDef) -> list[str]:

@@ -453,3 +453,18 @@ def classes_on_rows(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
         if item.registered and item.view_class is not None and item.view_class.rows:
             found.add((pattern.view.module, pattern.view.name))
     return found
+
+
+def form_view_twins(analysis: DjangoAnalysis) -> dict[ModulePath, set[str]]:
+    """Forms module -> the ModelForms twinned there for the served CreateView/UpdateView classes
+    saving rows (form_views.py), once a run."""
+    cached: dict[ModulePath, set[str]] | None = vars(analysis).get("_form_view_twins")
+    if cached is not None:
+        return cached
+    found: dict[ModulePath, set[str]] = {}
+    for module, name in classes_on_rows(analysis):
+        twin = rows_plan(analysis, module, name).form_twin
+        if twin is not None:
+            found.setdefault(twin.module, set()).add(twin.name)
+    vars(analysis)["_form_view_twins"] = found
+    return found

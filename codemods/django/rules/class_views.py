@@ -21,9 +21,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod.visitors import RemoveImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from codemods.django.analysis import DjangoAnalysis
+from codemods.django.analysis import DjangoAnalysis, dotted
 from codemods.django.class_rows import RowsPlan, rows_plan
 from codemods.django.plans import classes_on_rows
 from codemods.django.tables_import import defining_owner, import_tables
@@ -89,7 +89,7 @@ class ClassViewsRule(Rule):
     name = "class-views"
     DESCRIPTION = "ListView/DetailView/DeleteView querysets -> SQLAlchemy rows (SelectedObjects)."
     requires = ("function-views",)
-    triggers = ("ListView", "DetailView", "DeleteView")
+    triggers = ("ListView", "DetailView", "DeleteView", "CreateView", "UpdateView")
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         analysis = self.state.analysis
@@ -111,6 +111,15 @@ class ClassViewsRule(Rule):
             replacements.update(plan.replacements)
             for owner, imported in sorted(plan.imports):
                 self.use(owner, imported)
+            for target, imported, level in sorted(plan.relative_imports):
+                AddImportsVisitor.add_needed_import(self.context, target, imported, relative=level)
+            if plan.form_twin is not None:  # the legacy form, imported absolutely or not
+                legacy = dotted(plan.form_twin.module)
+                package = self.state.source_package
+                for owner in {legacy, f"{package}.{legacy}" if package else legacy}:
+                    RemoveImportsVisitor.remove_unused_import(
+                        self.context, owner, plan.form_twin.local
+                    )
             assert plan.owner is not None and plan.model is not None
             RemoveImportsVisitor.remove_unused_import(self.context, plan.owner, plan.model)
         if not converted:
@@ -122,6 +131,12 @@ class ClassViewsRule(Rule):
     def _tables_import(self, plan: RowsPlan) -> bool:
         """Import the generated twin of the plan's models module as `tables` (relatively)."""
         package, owner = self.state.source_package, plan.owner or ""
+        if (
+            plan.form_twin is not None
+            and not plan.additions
+            and not any("tables." in code for code in plan.replacements.values())
+        ):
+            return True  # a form view naming no model: its twin knows its table
         if package is None or not owner.startswith(package + "."):
             self.findings.note(None, NOT_PLACED.format(model=plan.model))
             return False

@@ -42,6 +42,7 @@ from codemods.django.helper_twins import (
     relative_import,
     twin_name,
 )
+from codemods.django.plans import form_view_twins
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, used_modules
@@ -122,8 +123,10 @@ class HelperTwinsRule(DjangoQueriesRule):
         if not isinstance(analysis, DjangoAnalysis):
             return False
         module = state.module_path
-        return module in analysis.twinned or any(
-            owner == module for owner, _ in analysis.helper_calls
+        return (
+            module in analysis.twinned
+            or module in form_view_twins(analysis)
+            or any(owner == module for owner, _ in analysis.helper_calls)
         )
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
@@ -135,7 +138,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         calls = {
             name: found for (owner, name), found in analysis.helper_calls.items() if owner == module
         }
-        twins = analysis.twinned.get(module, set())
+        twins = analysis.twinned.get(module, set()) | form_view_twins(analysis).get(module, set())
         legacy = ast.parse(self.state.legacy.code) if self.state.legacy is not None else None
         forms = {
             node.name: node
