@@ -40,7 +40,12 @@ def compare(call: RouteCall, seen: dict[str, Any]) -> Failure | None:
             else None
         )
         or (
-            compare_form(call, form_ajax, f"{form_ajax['method']} {seen['url']}", AJAX)
+            compare_form(
+                call,
+                form_ajax,
+                f"{form_ajax['method']} {seen['url']}",
+                f"{form_label(call, form_ajax)[:-1]}, {AJAX[1:]}",
+            )
             if form_ajax
             else None
         )

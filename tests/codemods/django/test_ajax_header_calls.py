@@ -1,8 +1,8 @@
 """A view reading the AJAX header (`X-Requested-With: XMLHttpRequest`), itself or through a helper
 of SRC (Spirit's `is_ajax(request)`), is also called with that header by the codemod's own
-verification, and that answer is compared too: an AJAX-only view answering JSON to the header and
-404 without it is converted and verified; one whose AJAX answer is a 500 on both sides is
-partial, with that call's reason."""
+verification, and that answer is compared too (its form's submission, posted again with the header,
+as well): an AJAX-only view answering JSON to the header and 404 without it is converted and
+verified; one whose AJAX answer is a 500 on both sides is partial, with that call's reason."""
 
 from __future__ import annotations
 
@@ -21,8 +21,17 @@ PROJECT = {
 
         SECRET_KEY = "ajax-test-only"
         ALLOWED_HOSTS = ["testserver", "localhost"]
-        INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "ajaxsite.notes"]
-        MIDDLEWARE = ["django.middleware.csrf.CsrfViewMiddleware"]
+        INSTALLED_APPS = [
+            "django.contrib.contenttypes",
+            "django.contrib.auth",
+            "django.contrib.sessions",
+            "ajaxsite.notes",
+        ]
+        MIDDLEWARE = [
+            "django.contrib.sessions.middleware.SessionMiddleware",
+            "django.middleware.csrf.CsrfViewMiddleware",
+            "django.contrib.auth.middleware.AuthenticationMiddleware",
+        ]
         ROOT_URLCONF = "ajaxsite.urls"
         DATABASES = {
             "default": {
@@ -45,7 +54,7 @@ PROJECT = {
         """,
     "notes/views.py": """
         from django.http import Http404, HttpResponse, JsonResponse
-        from django.views.decorators.http import require_GET
+        from django.views.decorators.http import require_GET, require_POST
 
         from .utils import is_ajax
 
@@ -64,6 +73,13 @@ PROJECT = {
             return HttpResponse("a page")
 
 
+        @require_POST
+        def posted(request):
+            if is_ajax(request) and "csrfmiddlewaretoken" in request.POST:  # a form's post
+                raise RuntimeError("posted by a script")
+            return HttpResponse("posted")
+
+
         @require_GET
         def plain(request):
             return HttpResponse("a page")
@@ -76,6 +92,7 @@ PROJECT = {
         urlpatterns = [
             path("only/", views.only_ajax, name="only_ajax"),
             path("broken/", views.broken_ajax, name="broken_ajax"),
+            path("posted/", views.posted, name="posted"),
             path("plain/", views.plain, name="plain"),
         ]
         """,
@@ -98,7 +115,7 @@ print(json.dumps({"only": [a.status_code, b.status_code, a.json(), b.json()]}))
 """
 
 
-VIEWS = ("only_ajax", "broken_ajax", "plain")
+VIEWS = ("only_ajax", "broken_ajax", "posted", "plain")
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +127,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def test_a_view_reading_the_header_through_a_helper_is_marked(tmp_path: Path) -> None:
     analysis = project_analysis(write_project(tmp_path / "ajaxsite", PROJECT))
     reads = {name: analysis.views[(("notes", "views.py"), name)].reads_ajax for name in VIEWS}
-    assert reads == {"only_ajax": True, "broken_ajax": True, "plain": False}
+    assert reads == {"only_ajax": True, "broken_ajax": True, "posted": True, "plain": False}
 
 
 def test_an_ajax_only_view_is_converted_and_verified(converted: dict[str, Any]) -> None:
@@ -124,6 +141,16 @@ def test_the_call_with_the_header_is_compared(converted: dict[str, Any]) -> None
     assert route["status"] == "partial"
     assert any(
         "(with the AJAX header): 500 on both sides" in reason for reason in route["reasons"]
+    ), route["reasons"]
+
+
+def test_the_submission_is_posted_again_with_the_header(converted: dict[str, Any]) -> None:
+    route = converted["routes"]["posted"]
+    assert route["status"] == "partial"
+    assert any(
+        "POST /posted/ (posted with its CSRF token, as a button's form, with the AJAX header): "
+        "500 on both sides (RuntimeError: posted by a script" in reason
+        for reason in route["reasons"]
     ), route["reasons"]
 
 
