@@ -16,12 +16,14 @@ import ast
 import builtins
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 import libcst as cst
 
+from codemods.django.ajax_reads import reads_ajax_header
 from codemods.django.app_facts import read_apps
 from codemods.django.class_orm import class_attribute, class_orm_uses, runtime_aliases
 from codemods.django.decorators import Resolver, decorator_reason, served_relations
@@ -142,6 +144,7 @@ class ViewInfo:
     decorator_reasons: tuple[tuple[str, str | None], ...] = ()
     # the user's relations its kept decorators read, given through SQLAlchemy (user_relations.py)
     user_relations: tuple[str, ...] = ()
+    reads_ajax: bool = False  # it reads the AJAX header (ajax_reads.py)
 
 
 @dataclass(frozen=True)
@@ -833,6 +836,27 @@ def _defining(
     return module, name
 
 
+def _function_lookup(
+    modules: _Modules, module: ModulePath, names: dict[str, str]
+) -> Callable[[str], ast.FunctionDef | ast.AsyncFunctionDef | None]:
+    """The top-level function of SRC a name called in `module` stands for (`is_ajax`,
+    `views.is_ajax`), through its imports and re-exports."""
+
+    def lookup(code: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        head, _, rest = code.partition(".")
+        full = names.get(head, "") + (f".{rest}" if rest else "")
+        owner, _, name = full.rpartition(".")
+        start = modules.find(owner) if owner else (module if not rest else None)
+        found, name = _defining(modules, start, name or code)
+        tree = modules.tree(found) if found is not None else None
+        for node in tree.body if tree is not None else ():
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+                return node
+        return None
+
+    return lookup
+
+
 def _defines(tree: ast.Module, name: str) -> bool:
     """A top-level `def`/`class`/assignment of `name` in the module."""
     for node in tree.body:
@@ -1020,6 +1044,9 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
         for node in tree.body if tree is not None else ():
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 info = _decorator_info(node)
+                if tree is not None and node.name in served_views:
+                    lookup = _function_lookup(modules, module, names)
+                    info = replace(info, reads_ajax=reads_ajax_header(node, lookup))
                 if info.others and tree is not None:
                     resolve = _resolver(modules, module, tree, names)
                     kept = {

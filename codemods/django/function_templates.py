@@ -72,7 +72,8 @@ def template_reasons(
     renderers by their full dotted name, a class view's own `self.render_template`)."""
     chains: dict[int, Held] = {}
     for node, translation in translations.items():
-        listing = _listing(node)
+        # a custom method returning one row is `get_or_404(...)` (querysets.py)
+        listing = False if translation.code.startswith("get_or_404(") else _listing(node)
         found = TABLE.search(translation.code)
         if listing is not None and found is not None:
             local = found.group(1)

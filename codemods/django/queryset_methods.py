@@ -73,6 +73,9 @@ class QuerySetMethod:
     folded: tuple[str, ...] = ()  # the class's other methods folded into it (method_folding.py)
     # the models its body starts chains from (`CommentBookmark.objects...` in a Prefetch)
     models: tuple[str, ...] = ()
+    # it returns one row, `get_object_or_404(self, ...)`: read as
+    # `get_object_or_404(self.filter(...))`, the row of a call, never a chain to go on from
+    one_row: bool = False
 
 
 @dataclass
@@ -89,6 +92,13 @@ class ModelMethods:
 
 
 Methods = dict[str, ModelMethods]  # model class name -> its custom queryset methods
+
+
+def one_row_methods(methods: Methods) -> frozenset[str]:
+    """The names of the custom methods returning one row, of every model defining one so."""
+    one_row = {n for found in methods.values() for n, m in found.methods.items() if m.one_row}
+    chains = {n for found in methods.values() for n, m in found.methods.items() if not m.one_row}
+    return frozenset(one_row - chains)
 
 
 def _free_names(node: ast.AST) -> set[str]:
@@ -161,6 +171,9 @@ def _method(
     if branches is None:
         return None
     imported = module_imports(module)
+    one_row = _one_row(branches, imported, source)
+    if one_row is not None:
+        branches, source = [(None, ast.parse(one_row, mode="eval").body)], one_row
     if "Prefetch" in _free_names(function) and imported.get("Prefetch") != PREFETCH:
         return None  # another `Prefetch` than Django's
     candidates = _model_candidates(module)
@@ -179,7 +192,7 @@ def _method(
             condition = source_segment(source, test) or ast.unparse(test)
             conditions.append((f"({condition})" if "\n" in condition else condition, written))
         else:
-            returned = written
+            returned = f"get_object_or_404({written})" if one_row is not None else written
     params = tuple(
         (name, ast.unparse(value) if value is not None else None)
         for name, value in zip(names, values, strict=True)
@@ -191,10 +204,42 @@ def _method(
         branches=tuple(conditions),
         names=tuple(sorted(needed)),
         models=tuple(sorted(used)),
+        one_row=one_row is not None,
     )
 
 
 PREFETCH = ("django.db.models", "Prefetch")
+ONE_ROW = ("django.shortcuts", "get_object_or_404")
+
+
+def _one_row(
+    branches: list[tuple[ast.expr | None, ast.expr]],
+    imported: dict[str, tuple[str, str]],
+    source: str,
+) -> str | None:
+    """`self.filter(<lookups>)` of a body that is one `return get_object_or_404(self,
+    <lookups>)` (Django's, imported at the module's top; Django's `get()` of those lookups is
+    the one row of that filter), else None."""
+    if len(branches) != 1:
+        return None
+    returned = branches[0][1]
+    if not (
+        isinstance(returned, ast.Call)
+        and isinstance(returned.func, ast.Name)
+        and imported.get(returned.func.id) == ONE_ROW
+        and returned.args
+        and isinstance(returned.args[0], ast.Name)
+        and returned.args[0].id == "self"
+        and not any(isinstance(a, ast.Starred) for a in returned.args)
+        and all(k.arg is not None for k in returned.keywords)
+    ):
+        return None
+    lookups = [source_segment(source, a) or ast.unparse(a) for a in returned.args[1:]]
+    lookups += [
+        f"{k.arg}={source_segment(source, k.value) or ast.unparse(k.value)}"
+        for k in returned.keywords
+    ]
+    return f"self.filter({', '.join(lookups)})"
 
 
 def _model_candidates(source: str) -> frozenset[str]:

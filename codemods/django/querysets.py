@@ -664,6 +664,8 @@ def _chain(
         expanded = _expanded(node, models, relations, scope)
         if expanded is None:
             raise Unconvertible(f".{method}() is not in the query mapping")
+        if _one_row_call(expanded):
+            raise Unconvertible(f".{method}(): it returns one row, not a queryset to go on from")
         return _within(scope, lambda: _chain(expanded, models, relations, scope))
     chain = _chain(node.func.value, models, relations, scope)
     args = list(node.args)
@@ -1135,6 +1137,7 @@ def instance_model(
     `.get()`, `.first()`, `.create()` of a chain), else None."""
     if not isinstance(node, cst.Call):
         return None
+    forking = scope.choices is None
     if dotted_name(node.func) == "get_object_or_404" and node.args:
         chained = node.args[0].value
     elif isinstance(node.func, cst.Attribute) and node.func.attr.value in (
@@ -1143,9 +1146,11 @@ def instance_model(
         "create",
     ):
         chained = node.func.value
+    elif isinstance(node.func, cst.Attribute) and node.func.attr.value not in CHAIN_METHODS:
+        one_row = _one_row_expanded(node, models, relations, scope)
+        return instance_model(one_row, models, relations, scope) if one_row else None
     else:
         return None
-    forking = scope.choices is None
     if forking:  # every branch of a custom method is a chain of the same model: the first
         scope.choices, scope.any_branch = {}, True
     try:
@@ -1155,6 +1160,23 @@ def instance_model(
     finally:
         if forking:
             scope.choices, scope.any_branch = None, False
+
+
+def _one_row_call(node: cst.BaseExpression) -> bool:
+    """`get_object_or_404(...)`: what a custom method returning one row expands to."""
+    return isinstance(node, cst.Call) and dotted_name(node.func) == "get_object_or_404"
+
+
+def _one_row_expanded(
+    node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
+) -> cst.Call | None:
+    """A call of a custom method returning one row (`Topic.objects.for_delete_or_404(pk,
+    user)`), as the `get_object_or_404(...)` it expands to; else None."""
+    try:
+        expanded = _expanded(node, models, relations, scope)
+    except (Unconvertible, _Fork):
+        return None
+    return expanded if isinstance(expanded, cst.Call) and _one_row_call(expanded) else None
 
 
 def statement_of(

@@ -32,7 +32,7 @@ from codemods.django.managers import Managers
 from codemods.django.model_method_calls import model_method_call
 from codemods.django.model_modules import AUTH_USER, tables_names
 from codemods.django.model_relations import Relations, cascade_plan, user_sets
-from codemods.django.queryset_methods import Methods
+from codemods.django.queryset_methods import Methods, one_row_methods
 from codemods.django.queryset_parameters import (
     calls_of,
     parameter_names,
@@ -344,11 +344,14 @@ def _passed_on_only(function: cst.FunctionDef, name: str) -> bool:
     return not uses.other
 
 
-def _is_statement_chain(node: cst.BaseExpression) -> bool:
+def _is_statement_chain(node: cst.BaseExpression, one_row: frozenset[str] = frozenset()) -> bool:
     """A chain that is still a queryset (no terminal, no slice): a variable can hold it. A
-    custom method counts (querysets.py reads it as the chain it returns, or gives the reason)."""
+    custom method counts (querysets.py reads it as the chain it returns, or gives the reason),
+    unless it returns one row (`one_row`: `get_object_or_404(self, ...)`)."""
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
         method = node.func.attr.value
+        if method in one_row:
+            return False
         return method in CHAIN_METHODS or method not in ORM_METHODS | {"get", "update"}
     return isinstance(node, cst.Attribute | cst.Name)
 
@@ -356,8 +359,9 @@ def _is_statement_chain(node: cst.BaseExpression) -> bool:
 class _Variables(cst.CSTVisitor):
     """The names a function assigns querysets to, and every other assignment of them."""
 
-    def __init__(self, roots: _Roots) -> None:
+    def __init__(self, roots: _Roots, one_row: frozenset[str] = frozenset()) -> None:
         self.roots = roots
+        self.one_row = one_row  # the custom methods returning one row: no queryset to hold
         self.assigned: dict[str, list[cst.BaseExpression]] = {}
         self.other: set[str] = set()
 
@@ -367,7 +371,7 @@ class _Variables(cst.CSTVisitor):
             if not isinstance(name, cst.Name):
                 continue
             value = node.value
-            if _rooted(value, self.roots) and _is_statement_chain(value):
+            if _rooted(value, self.roots) and _is_statement_chain(value, self.one_row):
                 self.assigned.setdefault(name.value, []).append(value)
             else:
                 self.other.add(name.value)
@@ -715,7 +719,7 @@ class _Passes:
         """The assignments (`_Variables`), with `variables` holding querysets."""
         key = (variables, with_methods)
         if key not in self._variables:
-            gather = _Variables(self.roots(variables, with_methods))
+            gather = _Variables(self.roots(variables, with_methods), one_row_methods(self.methods))
             _visit(self.body, gather)
             self._variables[key] = gather
         return self._variables[key]

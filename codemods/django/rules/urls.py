@@ -105,6 +105,8 @@ class UrlsRule(Rule):
                 "view": _view_label(item),
                 "methods": list(item.methods) if item.registered else [],
             }
+            if item.info is not None and item.info.reads_ajax and item.registered:
+                finding.details["ajax"] = True  # also called with the AJAX header (probe.py)
             if item.drf_handlers is not None and item.registered:  # what DRF does not 405
                 finding.details["drf_handlers"] = list(item.drf_handlers)
             if item.translation is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
+from dataclasses import replace
 from typing import Any
 
 from codemods.engine.verify.calls import BASE_URL
@@ -14,24 +15,45 @@ from codemods.engine.verify.rows import describe, difference
 def compare(call: RouteCall, seen: dict[str, Any]) -> Failure | None:
     """The first difference of the anonymous call, then of the call as the logged-in user (made
     when the anonymous answer asked for a login: probe.py), then of the valid form's submission
-    and of the one with a choice outside a field's choices (form_pass.py)."""
+    and of the one with a choice outside a field's choices (form_pass.py); for a view reading the
+    AJAX header, the call and the valid submission made again with it."""
     where = f"{call.method} {seen['url']}"
     user = seen.get("user")
+    ajax = seen.get("ajax")
     form = seen.get("form")
     outside = seen.get("form_outside")
+    form_ajax = seen.get("form_ajax")
+    first = compare_pair(call, seen, where) or (
+        compare_pair(call, user, f"{where} (as the logged-in user)") if user else None
+    )
+    if first is not None and ajax is not None and compare_pair(call, ajax, where) is None:
+        return replace(  # how the route answers a page's script, for reading the failure
+            first, message=f"{first.message}; {AJAX}: {ajax['new']['status']} on both sides"
+        )
     return (
-        compare_pair(call, seen, where)
-        or (compare_pair(call, user, f"{where} (as the logged-in user)") if user else None)
+        first
+        or (compare_pair(call, ajax, f"{where} {AJAX}") if ajax else None)
         or (compare_form(call, form, f"{form['method']} {seen['url']}") if form else None)
         or (
             compare_form(call, outside, f"{outside['method']} {seen['url']}", OUTSIDE)
             if outside
             else None
         )
+        or (
+            compare_form(
+                call,
+                form_ajax,
+                f"{form_ajax['method']} {seen['url']}",
+                f"{form_label(call, form_ajax)[:-1]}, {AJAX[1:]}",
+            )
+            if form_ajax
+            else None
+        )
     )
 
 
 OUTSIDE = "(a choice outside a field's choices posted)"
+AJAX = "(with the AJAX header)"
 
 
 def form_label(call: RouteCall, form: dict[str, Any]) -> str:

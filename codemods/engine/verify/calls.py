@@ -34,6 +34,9 @@ DEFAULT_HEADERS = (
 LEGACY_USER_AGENT = "python-httpx/0.29.0"  # what the legacy side's client sent before
 NEW_USER_AGENT = "testclient"  # and the new side's (Starlette's TestClient)
 BODY_METHODS = ("POST", "PUT", "PATCH")
+# what a page's script sends (jQuery's and Django's `is_ajax()`): a view reading it is also
+# called with it
+AJAX_HEADERS = {"X-Requested-With": "XMLHttpRequest"}
 
 Message = dict[str, Any]
 

@@ -30,7 +30,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from codemods.engine.verify.calls import Body, Caller
+from codemods.engine.verify.calls import AJAX_HEADERS, Body
 from codemods.engine.verify.rows import written
 
 HOOKS = ("form_callers", "record_forms", "form_body", "rows", "keep_rows", "put_back_rows")
@@ -77,6 +77,8 @@ class FormPass:
     recorder: Any
     submissions: dict[str, Submission] = field(default_factory=dict)
     outside: dict[str, Submission] = field(default_factory=dict)  # a choice outside the choices
+    # the valid submission again with the AJAX header, for a route whose view reads it
+    ajax: dict[str, Submission] = field(default_factory=dict)
 
     @classmethod
     def start(cls, adapter: Any, app: Any, callers: dict[str, Any]) -> FormPass | None:
@@ -111,6 +113,9 @@ class FormPass:
         token = self.callers["token"]
         content, content_type = self.adapter.form_body(self.app, recorder, token)
         self.submissions[key] = Submission(method, url, dict(caller), Body(content, content_type))
+        if call.get("ajax"):
+            headers = {**caller, **AJAX_HEADERS}
+            self.ajax[key] = Submission(method, url, headers, Body(content, content_type))
         outside = getattr(self.adapter, "form_body_outside", None)
         found = outside(self.app, recorder, token) if outside and recorder.forms else None
         if found is not None:
@@ -119,9 +124,6 @@ class FormPass:
     def stop(self) -> None:
         """No more recording (the new side renders with Django too)."""
         self.recorder.stop()
-
-    def caller(self, key: str, user_agent: str) -> Caller:
-        return Caller(user_agent, self.submissions[key].headers)
 
     def post(self, send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """What `send` (the submission's call, answered as probe.py records it) saw, with the

@@ -29,6 +29,7 @@ from typing import Any
 
 from codemods.engine.verify import jinja_cache, locate, warm
 from codemods.engine.verify.calls import (
+    AJAX_HEADERS,
     LEGACY_USER_AGENT,
     NEW_USER_AGENT,
     AsgiSession,
@@ -351,6 +352,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     urls: dict[str, str] = {}
     legacy_answers: dict[str, dict[str, Any]] = {}
     legacy_user_answers: dict[str, dict[str, Any]] = {}  # as the logged-in user
+    legacy_ajax_answers: dict[str, dict[str, Any]] = {}  # with the AJAX header (`ajax` calls)
     try:
         new_app = build_new_app(spec["package"], legacy, spec["modules"])
     except NoApp as error:
@@ -374,6 +376,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
         legacy_errors = legacy.adapter.errors(legacy.app)
         anonymous = Caller(LEGACY_USER_AGENT)
         user = Caller(LEGACY_USER_AGENT, legacy.user_headers)
+        ajax_callers = ajax_pair(LEGACY_USER_AGENT, legacy.user_headers)
         for key, call in calls.items():
             route = routes[key]
             if route is None:
@@ -394,6 +397,10 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
                 legacy_user_answers[key] = final = answer(send, legacy_errors)
             if forms is not None:
                 forms.after_get(key, call, url, final, key in legacy_user_answers)
+            if call.get("ajax"):  # as the last call was made (anonymous, or as the user)
+                ajax = ajax_callers[key in legacy_user_answers]
+                send = functools.partial(call_wsgi, legacy.app, ajax, call["method"], url)
+                legacy_ajax_answers[key] = answer(send, legacy_errors)
         restore_state(legacy.saved)
     else:
         forms = None
@@ -404,7 +411,9 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     new_calls = NewCalls(new_app, legacy, calls, routes, urls, new_errors, forms)
     try:
         with asyncio.Runner() as runner:
-            runner.run(new_calls.run(result, legacy_answers, legacy_user_answers))
+            runner.run(
+                new_calls.run(result, legacy_answers, legacy_user_answers, legacy_ajax_answers)
+            )
             new_calls.form_pass(runner, result, legacy_errors)
             runner.run(new_calls.stop())
     except BaseException as error:
@@ -434,10 +443,12 @@ class NewCalls:
         result: dict[str, Any],
         legacy_answers: dict[str, dict[str, Any]],
         legacy_user_answers: dict[str, dict[str, Any]],
+        legacy_ajax_answers: dict[str, dict[str, Any]],
     ) -> None:
         self.session = session = AsgiSession(self.app)
         anonymous = Caller(NEW_USER_AGENT)
         user = Caller(NEW_USER_AGENT, self.legacy.user_headers)
+        ajax_callers = ajax_pair(NEW_USER_AGENT, self.legacy.user_headers)
         await session.start()
         openapi = await answer_async(
             functools.partial(session.call, anonymous, "GET", "/openapi.json"), self.errors
@@ -464,6 +475,13 @@ class NewCalls:
                         "legacy": legacy_user_answers[key],
                         "new": await answer_async(send, self.errors),
                     }
+                if key in legacy_ajax_answers:
+                    ajax = ajax_callers[key in legacy_user_answers]
+                    send = functools.partial(session.call, ajax, call["method"], url)
+                    result["calls"][key]["ajax"] = {
+                        "legacy": legacy_ajax_answers[key],
+                        "new": await answer_async(send, self.errors),
+                    }
 
     async def stop(self) -> None:
         if self.session is not None:
@@ -482,13 +500,14 @@ class NewCalls:
             return
         posts = [("form", key, s) for key, s in forms.submissions.items()]
         posts += [("form_outside", key, s) for key, s in forms.outside.items()]
+        posts += [("form_ajax", key, s) for key, s in forms.ajax.items()]
         for kind, key, submission in posts:
-            caller = forms.caller(key, LEGACY_USER_AGENT)
+            caller = Caller(LEGACY_USER_AGENT, submission.headers)
             send = functools.partial(
                 call_wsgi, forms.app, caller, submission.method, submission.url, submission.body
             )
             legacy = forms.post(functools.partial(answer, send, legacy_errors))
-            caller = forms.caller(key, NEW_USER_AGENT)
+            caller = Caller(NEW_USER_AGENT, submission.headers)
             send_new = functools.partial(
                 session.call, caller, submission.method, submission.url, submission.body
             )
@@ -503,6 +522,15 @@ class NewCalls:
                     "new": new,
                 }
         forms.stop()
+
+
+def ajax_pair(user_agent: str, user_headers: dict[str, str]) -> tuple[Caller, Caller]:
+    """The callers of a route's call with the AJAX header: anonymous, then the logged-in user
+    (indexed by whether the route's last call was made as the user)."""
+    return (
+        Caller(user_agent, AJAX_HEADERS),
+        Caller(user_agent, {**user_headers, **AJAX_HEADERS}),
+    )
 
 
 def url_map(legacy: LegacySide) -> dict[str, Any]:

@@ -27,6 +27,8 @@ class RouteCall:
     # set: the route also takes a form's submission with this method, posted after its GET
     # (form_pass.py)
     form_method: str | None = None
+    # set: its view reads the AJAX header (`X-Requested-With`); it is also called with it
+    ajax: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,8 @@ def named_route_calls(
     details carry `path` and `methods` is called once, with GET when it allows it; found by its
     `name`, or by its full path when it has none (a Django pattern without `name=`). A route
     that allows POST is also posted a form (`form_method`, form_pass.py): a valid submission of
-    its page's forms when it answers GET, else its CSRF token alone (a button's form)."""
+    its page's forms when it answers GET, else its CSRF token alone (a button's form). A route
+    whose details say `ajax` (its view reads the AJAX header) is also called with that header."""
     calls: dict[int, RouteCall] = {}
     for index, finding in enumerate(findings):
         details = finding.details
@@ -158,8 +161,13 @@ def named_route_calls(
         method = "GET" if "GET" in methods else methods[0]
         form = "POST" if "POST" in methods else None
         name = details["name"]
+        ajax = bool(details.get("ajax"))
         if name:
-            calls[index] = RouteCall(module, name, method, path, name=name, form_method=form)
+            calls[index] = RouteCall(
+                module, name, method, path, name=name, form_method=form, ajax=ajax
+            )
         else:
-            calls[index] = RouteCall(module, path, method, path, by_path=True, form_method=form)
+            calls[index] = RouteCall(
+                module, path, method, path, by_path=True, form_method=form, ajax=ajax
+            )
     return calls
