@@ -31,12 +31,17 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
     )
     tags = models.ManyToManyField(Tag, related_name="posts")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=10)
+    created = models.DateTimeField()
     objects = models.Manager()
     published = PublishedManager()
 
 
 class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    approved = models.BooleanField(default=False)
 """
 MODELS = frozenset({"Post", "Tag", "Comment", "Q", "Count"})
 RELATIONS = read_relations([MODELS_SOURCE])
@@ -193,10 +198,12 @@ class LiveManager(models.Manager):
 
 
 class Post(models.Model):
+    status = models.CharField(max_length=10)
     objects = PublishedManager()
 
 
 class Note(models.Model):
+    status = models.CharField(max_length=10)
     objects = LiveManager()
 """
 
