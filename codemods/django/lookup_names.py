@@ -20,6 +20,11 @@ LookupNames = dict[str, frozenset[str]]  # model class -> the names its lookups 
 KEY_KINDS = ("ForeignKey", "OneToOneField", "ParentalKey")  # a `<name>_id` column (attname)
 MANAGER_FACTORIES = ("as_manager", "from_queryset")
 FIELD_MANAGERS = frozenset({"TaggableManager"})  # django-taggit's field, named as a manager
+# statements of a class body binding no name other than those read here
+PLAIN_STATEMENTS = (
+    ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Expr,
+    ast.Pass,
+)  # fmt: skip
 
 
 def read_lookup_names(sources: list[str]) -> LookupNames:
@@ -54,9 +59,9 @@ def _field_names(node: ast.ClassDef) -> set[str] | None:
         if isinstance(item, ast.Assign | ast.AnnAssign) and isinstance(item.value, ast.Call):
             targets = item.targets if isinstance(item, ast.Assign) else [item.target]
             kind = _kind(item.value)
-            if kind.endswith("Manager") and kind not in FIELD_MANAGERS:
-                continue
-            if kind in MANAGER_FACTORIES:
+            if kind in MANAGER_FACTORIES or (
+                kind.endswith("Manager") and kind not in FIELD_MANAGERS
+            ):
                 continue
             for target in targets:
                 if not isinstance(target, ast.Name):
@@ -64,11 +69,7 @@ def _field_names(node: ast.ClassDef) -> set[str] | None:
                 names.add(target.id)
                 if kind.endswith(KEY_KINDS):
                     names.add(f"{target.id}_id")
-        elif not isinstance(
-            item,
-            ast.Assign | ast.AnnAssign | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-            | ast.Expr | ast.Pass,
-        ):
+        elif not isinstance(item, PLAIN_STATEMENTS):
             return None
     return names
 
