@@ -7,7 +7,8 @@ A model's names: `pk`, `id`, each field its class body assigns (a call other tha
 the `<name>_id` of its keys, and every name a model of SRC may add to another one
 (absent.reverse_names: related names, model classes in lower case). Only a model built on
 `models.Model` alone whose body is plain assignments and definitions, one class of that name in
-the models modules, is known; models outside SRC pointing at it are not.
+the models modules, is known, unless the models modules add fields from outside a class body
+(`Model.add_to_class`); models outside SRC pointing at it are not known.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ LookupNames = dict[str, frozenset[str]]  # model class -> the names its lookups 
 KEY_KINDS = ("ForeignKey", "OneToOneField", "ParentalKey")  # a `<name>_id` column (attname)
 MANAGER_FACTORIES = ("as_manager", "from_queryset")
 FIELD_MANAGERS = frozenset({"TaggableManager"})  # django-taggit's field, named as a manager
+FIELD_ADDERS = ("add_to_class", "contribute_to_class")  # fields given from outside the body
 # statements of a class body binding no name other than those read here
 PLAIN_STATEMENTS = (
     ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Expr,
@@ -30,7 +32,7 @@ PLAIN_STATEMENTS = (
 def read_lookup_names(sources: list[str]) -> LookupNames:
     """Per model class known in full (see the module's docstring), its lookup names."""
     foreign = reverse_names(sources)
-    if UNKNOWN in foreign:
+    if UNKNOWN in foreign or any(adder in s for s in sources for adder in FIELD_ADDERS):
         return {}
     classes: dict[str, list[ast.ClassDef]] = {}
     for source in sources:

@@ -102,3 +102,8 @@ def test_a_model_with_a_base_of_its_own_is_not_checked() -> None:
     node = cst.parse_expression("Pinned.objects.filter(pinned_at=p)")
     code = translate(node, MODELS | {"Pinned"}, relations, Scope()).code
     assert "tables.Pinned.pinned_at == p" in code
+
+
+def test_models_given_fields_from_outside_their_body_are_not_checked() -> None:
+    source = MODELS_SOURCE + '\n\nTopic.add_to_class("pinned_at", models.DateTimeField())\n'
+    assert "tables.Topic.pinned_at == p" in sql("Topic.objects.filter(pinned_at=p)", source)
