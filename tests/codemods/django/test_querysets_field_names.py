@@ -68,6 +68,7 @@ def test_a_keys_column_name_and_a_reverse_relation_are_fields() -> None:
         ("Topic.objects.filter(Q(pk=1) | Q(nme=n))", "nme: 'nme' is not a field of Topic"),
         ("get_object_or_404(Topic, slug=s)", "slug: 'slug' is not a field of Topic"),
         ("Topic.objects.filter(is_new__isnull=True)", "'is_new' is not a field of Topic"),
+        ("Topic.objects.get_or_create(titel=t)", "titel: 'titel' is not a field of Topic"),
     ],
 )
 def test_a_keyword_naming_no_field_of_the_model_stays(queryset: str, reason: str) -> None:
