@@ -204,12 +204,15 @@ class _Chain:
             return self.traversal(keyword, parts, lookup, value)
         relation = self.relations.get(parts[0])
         if relation is not None:
-            if not relation.to_one or lookup not in ("exact", "isnull"):
+            if not relation.to_one or lookup not in ("exact", "isnull", "in"):
                 raise Unconvertible(f"{keyword}: only a to-one relation by key")
             parts[0] += "_id"
             if lookup == "exact":
                 self.imports.add((RUNTIME, "pk_of"))
                 value = f"pk_of({value})"
+            elif lookup == "in":  # `thread__in=[...]`: instances or keys, as Django takes them
+                self.imports.add((RUNTIME, "pks_of"))
+                value = f"pks_of({value})"
         column = self.column(parts[0])
         if lookup == "exact" and value in ("True", "False", "None"):
             return f"{column}.is_({value})"  # what ruff asks of `== True` (E712) and `== None`

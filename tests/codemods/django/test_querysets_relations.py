@@ -226,3 +226,9 @@ def test_objects_as_a_plain_filter_manager_keeps_its_filter() -> None:
 def test_objects_whose_get_queryset_does_more_stays() -> None:
     with pytest.raises(Unconvertible, match="get_queryset selects rows of its own"):
         own_rows("Note.objects.all()")
+
+
+def test_a_foreign_keys_in_lookup_compares_its_key_column_with_the_keys_of_the_values() -> None:
+    assert "tables.Comment.post_id.in_(pks_of(posts))" in sql(
+        "Comment.objects.filter(post__in=posts)"
+    )
