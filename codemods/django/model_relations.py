@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from codemods.django.auth_group import GROUP_CLASS, imports_group, is_auth_group
+from codemods.django.lookup_names import LookupNames, read_lookup_names
 from codemods.django.shared_base import is_shared
 from codemods.django.sites_site import SITE_CLASS, imports_site, is_sites_site
 
@@ -39,6 +40,22 @@ class Relation:
 
 
 Relations = dict[str, dict[str, Relation]]  # model class -> field -> relation
+
+
+class ModelRelations(dict[str, dict[str, Relation]]):
+    """What `read_relations` answers: the relations, and the names Django's lookups accept on
+    each model known in full (lookup_names.py), for the queries to refuse any other."""
+
+    def __init__(self, lookup_names: LookupNames | None = None) -> None:
+        super().__init__()
+        self.lookup_names: LookupNames = lookup_names or {}
+
+
+def lookup_names_of(relations: Relations, model: str) -> frozenset[str] | None:
+    """The names lookups on `model` accept, or None when they are not known."""
+    if isinstance(relations, ModelRelations):
+        return relations.lookup_names.get(model)
+    return None
 
 
 def _target(call: ast.Call) -> str | None:
@@ -72,7 +89,7 @@ def read_relations(sources: list[str]) -> Relations:
             imported[class_name] = from_models
             defined[class_name] = defined.get(class_name, 0) + 1
     shared = is_shared(sources)  # one registry: a model of another module is mapped too
-    relations: Relations = {}
+    relations = ModelRelations(read_lookup_names(sources))
     for name, node in classes.items():
         for item in node.body:
             if not (isinstance(item, ast.Assign) and isinstance(item.value, ast.Call)):

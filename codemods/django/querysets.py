@@ -27,7 +27,13 @@ from codemods.django.f_expressions import NotAColumnExpression, column_expressio
 from codemods.django.get_or_create import get_or_create_translation
 from codemods.django.literal_keys import Keys
 from codemods.django.managers import Managers
-from codemods.django.model_relations import Relation, Relations, cascade_plan, user_sets
+from codemods.django.model_relations import (
+    Relation,
+    Relations,
+    cascade_plan,
+    lookup_names_of,
+    user_sets,
+)
 from codemods.django.queryset_methods import Methods, QuerySetMethod
 from codemods.engine.nodes import dotted_name, string_value
 
@@ -148,6 +154,15 @@ class _Chain:
         self.imports.add(("sqlalchemy", "and_"))
         return f"and_({', '.join(conditions)})"
 
+    def named(self, keyword: str, name: str) -> None:
+        """`name` is a field or relation of the model, as Django's lookup `keyword` needs (else
+        Django raises FieldError), when the model's names are known (lookup_names.py)."""
+        known = lookup_names_of(self.all_relations, self.model)
+        if known is not None and name not in known:
+            raise Unconvertible(
+                f"{keyword}: {name!r} is not a field of {self.model} (Django raises FieldError)"
+            )
+
     def columns_named(self, names: frozenset[str], key: str) -> None:
         """Each of `names` (the values `key` can hold) is a plain column of the model."""
         sets = model_sets(self.all_relations)
@@ -156,6 +171,7 @@ class _Chain:
                 raise Unconvertible(f"{key} may be {name!r}: not a column of {self.model}")
             if name in self.relations or (self.model, name) in sets:
                 raise Unconvertible(f"{key} may be {name!r}: a relation of {self.model}")
+            self.named(key, name)
 
     def q(self, node: cst.BaseExpression) -> str:
         """A `Q(...)` expression: `|` -> or_, `&` -> and_, `~` -> not_."""
@@ -183,6 +199,7 @@ class _Chain:
         if len(parts) > 1 and parts[-1] in OTHER_LOOKUPS:
             raise Unconvertible(f"{keyword}: the __{parts[-1]} lookup stays")
         lookup = parts.pop() if len(parts) > 1 and parts[-1] in _LOOKUPS else "exact"
+        self.named(keyword, parts[0])
         if len(parts) > 1:
             return self.traversal(keyword, parts, lookup, value)
         if self.model == GROUP_CLASS and parts == ["user"] and lookup == "exact":
@@ -195,12 +212,15 @@ class _Chain:
                 self.imports.add((RUNTIME, "in_user_groups"))
                 return f"in_user_groups({self.column(parts[0] + '_id')}, {user})"
         if relation is not None:
-            if not relation.to_one or lookup not in ("exact", "isnull"):
+            if not relation.to_one or lookup not in ("exact", "isnull", "in"):
                 raise Unconvertible(f"{keyword}: only a to-one relation by key")
             parts[0] += "_id"
             if lookup == "exact":
                 self.imports.add((RUNTIME, "pk_of"))
                 value = f"pk_of({value})"
+            elif lookup == "in":  # `thread__in=[...]`: instances or keys, as Django takes them
+                self.imports.add((RUNTIME, "pks_of"))
+                value = f"pks_of({value})"
         column = self.column(parts[0])
         if lookup == "exact" and value in ("True", "False", "None"):
             return f"{column}.is_({value})"  # what ruff asks of `== True` (E712) and `== None`
@@ -231,6 +251,7 @@ class _Chain:
         target = steps[-1].model
         end = _Chain(target, self.all_relations.get(target, {}), all_relations=self.all_relations)
         plain = last != "pk" and last not in end.relations
+        end.named(keyword, last)
         if len(steps) == 1 and lookup == "exact" and plain and value not in _CONSTANTS:
             return f"related({steps[0].attribute}, {last}={value})"
         missing = lookup == "isnull" or (lookup == "exact" and value == "None")
@@ -1035,7 +1056,7 @@ def translate(
 ) -> Translation:
     """The SQLAlchemy code running queryset `node` (its models are names in `models`, their
     relation fields in `relations`)."""
-    relations = relations or {}
+    relations = relations if relations is not None else {}
     scope = scope or Scope()
     return _forking(scope, lambda: _translate(node, models, relations, scope))
 

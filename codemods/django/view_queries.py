@@ -488,7 +488,7 @@ class _Leftovers(cst.CSTVisitor):
         self.roots = roots
         self.skipped = skipped
         self.instances = instances or {}  # names holding one row -> its model
-        self.relations = relations or {}
+        self.relations = relations if relations is not None else {}
         self.methods = methods or {}  # the models' own querying methods (model_methods.py)
         self.reasons: list[str] = []
         self.translations: dict[cst.CSTNode, Translation] = {}

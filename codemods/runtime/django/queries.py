@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -153,6 +154,11 @@ def pk_of(value: Any) -> Any:
     if state is not None and getattr(state, "identity", None):
         return state.identity[0]
     return value
+
+
+def pks_of(values: Iterable[Any]) -> list[Any]:
+    """The keys of `values` (instances or keys), as Django's `fk__in=values` compares them."""
+    return [pk_of(value) for value in values]
 
 
 def update_rows(session: Session, statement: Select[Any], **fields: Any) -> int:

@@ -47,10 +47,15 @@ from .managers import TopicQuerySet, TopicManager
 
 class Topic(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    is_closed = models.BooleanField(default=False)
+    is_public = models.BooleanField(default=False)
+    date = models.DateTimeField()
     objects = TopicQuerySet.as_manager()
 
 
 class Note(models.Model):
+    a = models.IntegerField()
+    is_pinned = models.BooleanField(default=False)
     objects = TopicManager()
 """
 

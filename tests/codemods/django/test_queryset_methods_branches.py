@@ -57,6 +57,8 @@ from .managers import CategoryQuerySet
 
 class Category(models.Model):
     parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+    is_removed = models.BooleanField(default=False)
+    is_closed = models.BooleanField(default=False)
     objects = CategoryQuerySet.as_manager()
 """
 

@@ -18,11 +18,14 @@ from django.db import models
 class Category(models.Model):
     parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
     is_removed = models.BooleanField(default=False)
+    title = models.CharField(max_length=75)
 
 
 class Topic(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(max_length=75)
+    is_closed = models.BooleanField(default=False)
 
 
 class Comment(models.Model):

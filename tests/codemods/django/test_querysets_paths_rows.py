@@ -81,6 +81,9 @@ QUERYSETS = [
     "Category.objects.filter(parent__parent__is_removed=True)",
     "Category.objects.filter(topics__comments__text__in=['c1', 'c3'])",
     "Category.objects.filter(topics__title='t9', topics__comments__text='c9')",
+    # a foreign key's `__in`: keys as a form's `getlist()` gives them (strings), or instances
+    "Topic.objects.filter(category__in=['3', '4'])",
+    "Topic.objects.filter(category__in=[live, '5'])",
     SAME_ROW,
 ]
 

@@ -31,12 +31,17 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
     )
     tags = models.ManyToManyField(Tag, related_name="posts")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=10)
+    created = models.DateTimeField()
     objects = models.Manager()
     published = PublishedManager()
 
 
 class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    approved = models.BooleanField(default=False)
 """
 MODELS = frozenset({"Post", "Tag", "Comment", "Q", "Count"})
 RELATIONS = read_relations([MODELS_SOURCE])
@@ -193,10 +198,12 @@ class LiveManager(models.Manager):
 
 
 class Post(models.Model):
+    status = models.CharField(max_length=10)
     objects = PublishedManager()
 
 
 class Note(models.Model):
+    status = models.CharField(max_length=10)
     objects = LiveManager()
 """
 
@@ -219,3 +226,9 @@ def test_objects_as_a_plain_filter_manager_keeps_its_filter() -> None:
 def test_objects_whose_get_queryset_does_more_stays() -> None:
     with pytest.raises(Unconvertible, match="get_queryset selects rows of its own"):
         own_rows("Note.objects.all()")
+
+
+def test_a_foreign_keys_in_lookup_compares_its_key_column_with_the_keys_of_the_values() -> None:
+    assert "tables.Comment.post_id.in_(pks_of(posts))" in sql(
+        "Comment.objects.filter(post__in=posts)"
+    )
