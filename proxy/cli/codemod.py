@@ -113,6 +113,7 @@ def convert(
 
     from codemods.engine.registry import UnknownRule
     from codemods.engine.report import print_summary, write_json
+    from codemods.engine.route_conditions import settle as settle_conditions
     from codemods.engine.route_translation import settle as settle_translations
     from codemods.engine.runner import BadTarget, dotted_package, resolve_target, run
 
@@ -172,7 +173,9 @@ def convert(
         result.route_coverage = check_routes(
             verification.url_map, result.findings, target.root, verifying.legacy_package
         )
-    settle_translations(result.findings, verification.url_map if verifying is not None else None)
+    url_map = verification.url_map if verifying is not None else None
+    settle_translations(result.findings, url_map)
+    settle_conditions(result.findings, url_map)
     console = Console()
     for diff in result.diffs:
         console.out(diff, end="", highlight=False)

@@ -34,6 +34,7 @@ from codemods.django.rules.view_imports import relative_to
 from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
+from codemods.engine.route_conditions import DETAIL as CONDITION
 from codemods.engine.route_translation import hold
 from codemods.engine.rule import Rule
 from codemods.engine.walk import in_order
@@ -109,6 +110,8 @@ class UrlsRule(Rule):
                 finding.details["ajax"] = True  # also called with the AJAX header (probe.py)
             if item.drf_handlers is not None and item.registered:  # what DRF does not 405
                 finding.details["drf_handlers"] = list(item.drf_handlers)
+            if pattern.condition is not None and item.registered:
+                finding.details[CONDITION] = pattern.condition
             if item.translation is not None:
                 hold(finding, item.translation, item.status)
 

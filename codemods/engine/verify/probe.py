@@ -27,6 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from codemods.engine.route_conditions import NO_LEGACY_URL, NO_NEW_ROUTE
 from codemods.engine.verify import jinja_cache, locate, warm
 from codemods.engine.verify.calls import (
     AJAX_HEADERS,
@@ -458,12 +459,12 @@ class NewCalls:
             result["startup"] = f"/openapi.json does not render: {detail}"
         for key, call in self.calls.items():
             if self.routes[key] is None:
-                result["calls"][key] = {"uncalled": "the generated app has no such route"}
+                result["calls"][key] = {"uncalled": NO_NEW_ROUTE}
             elif self.legacy.app is None:
                 result["calls"][key] = {"uncalled": f"legacy app: {self.legacy.error}"}
             elif key not in self.urls:
                 name = getattr(self.routes[key], "name", "")
-                result["calls"][key] = {"uncalled": f"no legacy URL for {name!r}"}
+                result["calls"][key] = {"uncalled": f"{NO_LEGACY_URL} {name!r}"}
             else:
                 url = self.urls[key]
                 send = functools.partial(session.call, anonymous, call["method"], url)
