@@ -91,6 +91,11 @@ def relation_choice(
         # django.contrib.auth's Group, generated as AuthGroup beside the models: no ordering,
         # all its rows, `str()` its name (Django's Group)
         return Choice(field, GROUP_CLASS, (), init_method, arguments), ""
+    user_class = _to_auth_user(model, field, models_sources) if related is None else None
+    if user_class is not None:
+        # django.contrib.auth's User, generated beside the models on auth_user: no ordering,
+        # all its rows; the labels are `str()` of Django's User the runtime builds from each row
+        return Choice(field, user_class, (), init_method, arguments), ""
     if related is None or name is None:
         written = ast.unparse(target) if target else "?"
         return None, f"its model {written} is not of {model}'s models module"
@@ -114,6 +119,17 @@ def _to_auth_group(model: str, field: str, models_sources: list[str]) -> bool:
     (as AuthGroup) beside `model`."""
     relation = read_relations(models_sources).get(model, {}).get(field)
     return relation is not None and relation.mapped and relation.target == GROUP_CLASS
+
+
+def _to_auth_user(model: str, field: str, models_sources: list[str]) -> str | None:
+    """The generated class of django.contrib.auth's User when `model.field` is a foreign key to
+    it (`settings.AUTH_USER_MODEL`, `"auth.User"`), the models rule mapping it on auth_user."""
+    relation = read_relations(models_sources).get(model, {}).get(field)
+    if relation is None or not relation.to_user or not relation.mapped or not relation.to_one:
+        return None
+    module = _module_of(model, models_sources)
+    # the models rule's name for it: AuthUser when the module defines a User of its own
+    return "AuthUser" if module is not None and _class(module, "User") is not None else "User"
 
 
 def _init_sets(form: ast.ClassDef, field: str) -> str:

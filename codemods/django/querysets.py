@@ -41,8 +41,11 @@ T = TypeVar("T")
 SESSION = "session"
 TABLES = "tables"  # the generated models module, imported under this name
 CHAIN_METHODS = frozenset(
-    {"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "none"}
-)
+    {
+        "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "none",
+        "distinct",
+    }
+)  # fmt: skip
 # Django's aggregates `.aggregate()` translates, and their SQL functions
 AGGREGATES = {"Max": "max", "Min": "min", "Sum": "sum", "Count": "count"}
 TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update", "get_or_create"})
@@ -113,6 +116,7 @@ class _Chain:
     joined: dict[str, str] = field(default_factory=dict)  # model -> the relation joining it
     prefetches: list[str] = field(default_factory=list)  # `prefetch(...)` calls (prefetch.py)
     prefetched: dict[str, str] = field(default_factory=dict)  # their to_attr -> related model
+    distinct: bool = False  # `.distinct()`: SELECT DISTINCT over the model's columns
 
     @property
     def table(self) -> str:
@@ -466,6 +470,8 @@ class _Chain:
     def selected(self, ordered: bool) -> str:
         if self.base is not None:
             code = self.base  # ordered already where it was made
+            if self.distinct:
+                code += ".distinct()"
             if self.wheres:
                 code += f".where({', '.join(self.wheres)})"
             if self.options:
@@ -475,6 +481,10 @@ class _Chain:
             return code
         self.imports.add(("sqlalchemy", "select"))
         code = f"select({', '.join([self.table, *self.columns])})"
+        if self.distinct and self.columns:
+            raise Unconvertible(".distinct() with annotate(): Django's DISTINCT takes the counts")
+        if self.distinct:
+            code += ".distinct()"
         for join in self.joins:
             code += f".outerjoin({join})"
         if self.columns:
@@ -707,6 +717,10 @@ def _chain(
             raise Unconvertible(".none() with arguments")
         chain.imports.add(("sqlalchemy", "false"))
         chain.wheres.append("false()")
+    elif method == "distinct":  # distinct(*fields) is PostgreSQL's DISTINCT ON
+        if args:
+            raise Unconvertible(".distinct() with fields")
+        chain.distinct = True
     return chain
 
 

@@ -89,9 +89,9 @@ VIEWS = """
             return JsonResponse({"text": describe(text)})
 
 
-    class DistinctView(View):
+    class ReversedView(View):
         def get(self, request):
-            rows = Favorite.objects.filter(user=request.user).distinct()
+            rows = Favorite.objects.filter(user=request.user).reverse()
             return JsonResponse({"n": len(rows)})
 """
 URLS = """
@@ -104,7 +104,7 @@ URLS = """
         path("toggle/<int:query_id>/", views.ToggleView.as_view(), name="toggle"),
         path("page/", views.PageView.as_view(), name="page"),
         path("static/<int:query_id>/", views.StaticView.as_view(), name="static"),
-        path("distinct/", views.DistinctView.as_view(), name="distinct"),
+        path("reversed/", views.ReversedView.as_view(), name="reversed"),
         path("others/<int:pk>/", views.OthersView.as_view(), name="others"),
         path("described/<int:pk>/", views.DescribedView.as_view(), name="described"),
         path("titled/<int:pk>/", views.TitledView.as_view(), name="titled"),
@@ -217,11 +217,11 @@ def test_a_static_method_querying_called_outside_its_class_keeps_the_orm(
 
 
 def test_a_query_outside_the_mapping_keeps_the_orm_naming_it(tmp_path: Path) -> None:
-    distinct = routes(tmp_path)["distinct"]
-    assert distinct.status == Status.partial
+    reversed_rows = routes(tmp_path)["reversed"]
+    assert reversed_rows.status == Status.partial
     assert any(
-        "DistinctView.get:" in r and "distinct() is not in the query mapping" in r
-        for r in distinct.reasons
+        "ReversedView.get:" in r and "reverse() is not in the query mapping" in r
+        for r in reversed_rows.reasons
     )
 
 

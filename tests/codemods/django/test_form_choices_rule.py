@@ -13,6 +13,7 @@ from codemods.django.plans import plan
 from tests.codemods.django.support import convert_module, project_analysis, write_project
 
 MODELS = """
+    from django.conf import settings
     from django.db import models
 
 
@@ -54,6 +55,9 @@ MODELS = """
             on_delete=models.SET_NULL, related_name="+",
         )
         text = models.CharField(max_length=80)
+        owner = models.ForeignKey(
+            settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+        )
 """
 FORMS = """
     from django import forms
@@ -66,6 +70,12 @@ FORMS = """
         class Meta:
             model = Card
             fields = ["board", "text"]
+
+
+    class OwnerCardForm(forms.ModelForm):
+        class Meta:
+            model = Card
+            fields = ["owner", "text"]
 
 
     class NarrowCardForm(forms.ModelForm):
@@ -142,9 +152,17 @@ VIEWS = """
     from django.shortcuts import redirect, render
 
     from .forms import (
-        CardForm, LaneCardForm, NarrowCardForm, OwnCardForm, PoppedCardForm, ShelfCardForm,
-        TopCardForm, WidgetCardForm,
+        CardForm, LaneCardForm, NarrowCardForm, OwnCardForm, OwnerCardForm, PoppedCardForm,
+        ShelfCardForm, TopCardForm, WidgetCardForm,
     )
+
+
+    def owner(request):
+        form = OwnerCardForm(data=request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            return redirect("/")
+        return render(request, "cards/edit.html", {"form": form})
 
 
     def card(request):
@@ -193,6 +211,7 @@ URLS = """
 
     urlpatterns = [
         path("card/", views.card),
+        path("owner/", views.owner),
         path("narrow/", views.narrow),
         path("own/", views.own),
         path("popped/", views.popped),
@@ -229,6 +248,17 @@ def test_a_model_form_with_a_foreign_key_of_its_models_module_is_converted(
 ) -> None:
     # before: "form CardForm: field board (ForeignKey) is validated by a query"
     assert route(project(tmp_path), "card") == ("converted", [])
+
+
+def test_a_foreign_key_to_auths_user_is_checked_and_listed_with_every_user(
+    tmp_path: Path,
+) -> None:
+    # before: "field owner (ForeignKey) is validated by a query: its model
+    # settings.AUTH_USER_MODEL is not of Card's models module"
+    root = project(tmp_path)
+    assert route(root, "owner") == ("converted", [])
+    code, _ = convert_module(root, "cards/forms.py")
+    assert '"owner": lambda form: select(tables.User),' in code
 
 
 def test_the_twin_checks_the_foreign_key_with_the_related_rows_in_their_ordering(

@@ -69,8 +69,8 @@ HELPERS = """
     from .models import Post
 
 
-    def mark_read(post_id):  # distinct(): outside the query mapping, so no translated twin
-        Post.objects.filter(pk=post_id).distinct().update(title="read")
+    def mark_read(post_id):  # reverse(): outside the query mapping, so no translated twin
+        Post.objects.filter(pk=post_id).reverse().update(title="read")
 
 
     class Importer:
