@@ -146,7 +146,7 @@ def form_data(form: Any) -> Iterator[tuple[str, list[str]]]:
         if _typed(field):
             values = [_text(field, TYPED_TEXT)] if field.required else _as_values(initial or "")
         elif initial not in EMPTY:
-            values = _as_values(initial)
+            values = _offered(field.widget, initial)
         else:
             values = field_sample(field)
         if values:
@@ -170,6 +170,32 @@ def _initial(form: Any, name: str) -> Any:
         return form[name].value()
     except Exception:  # a field's own prepare_value failing on its initial
         return None
+
+
+def _offered(widget: Any, initial: Any) -> list[str]:
+    """The initial value as a browser sends it: a single `<select>` whose options leave it out
+    (an initial alias, options keyed by id) has no option selected, so the browser sends its
+    first option (the first non-empty one here, a valid choice); any other input, its value."""
+    from django.forms import Select
+
+    values = _as_values(initial)
+    if not isinstance(widget, Select) or widget.allow_multiple_selected:
+        return values
+    try:
+        options = [str(value) for value in _option_values(widget.choices)]
+    except Exception:  # choices that cannot be listed here (a queryset on a missing table)
+        return values
+    if not options or values[0] in options:
+        return values
+    return [next((option for option in options if option), options[0])]
+
+
+def _option_values(choices: Any) -> Iterator[Any]:
+    for value, label in choices:
+        if isinstance(label, list | tuple):  # a named group of options
+            yield from (inner for inner, _ in label)
+        else:
+            yield value
 
 
 def _as_values(value: Any) -> list[str]:

@@ -252,10 +252,11 @@ def test_a_query_deleted_on_either_side_leaves_its_logs_and_takes_its_favorites(
     assert deleted[0:2] == deleted[3:5] == [302, "/"]
     logs, favorites, titles = deleted[2]  # zoo deleted by the generated app: ant's log remains
     assert [sql for sql, key in logs if key] == ["select 2"]
-    assert (favorites, titles) == (["ant"], ["ant"])
+    # "Users" is the site's own saved query (corpus_site_explorer_queries), never deleted here
+    assert (favorites, titles) == (["ant"], ["Users", "ant"])
     logs, favorites, titles = deleted[5]  # then ant by Django
     assert logs == [["select 1", 0], ["select 2", 0], ["select 3", 0]]
-    assert (favorites, titles) == ([], [])
+    assert (favorites, titles) == ([], ["Users"])
 
 
 def test_refreshing_an_uploaded_connection_answers_alike(answers: list[list[Any]]) -> None:
