@@ -78,8 +78,9 @@ def summary(figures: dict[str, Any], seconds: float) -> str:
                          f"{longest(collections) / 1000:.2f} ms")  # fmt: skip
     steps = figures["shadow_steps"]
     if steps["count"]:
+        per_second = steps["total"] / 1000 / seconds
         parts.append(f"shadow steps {steps['count']} p99 {quantile(steps, 0.99):.0f} max "
-                     f"{longest(steps):.0f} us, {steps['total'] / 1000 / seconds:.1f} ms/s")  # fmt: skip
+                     f"{longest(steps):.0f} us, {per_second:.1f} ms/s")  # fmt: skip
     path = figures["shadow_path"]
     if path["count"]:
         parts.append(f"offers {path['count']} p99 {quantile(path, 0.99):.0f} us")
@@ -116,7 +117,8 @@ def main() -> int:
                 time.sleep(1.2)  # the probe's next write
                 before = read(outs[mode])
                 result = fixed_rate("127.0.0.1", ports[mode], bench.PATH, rate=rate,
-                                    seconds=bench.SECONDS, connections=bench.CONNECTIONS)  # fmt: skip
+                                    seconds=bench.SECONDS,
+                                    connections=bench.CONNECTIONS)  # fmt: skip
                 time.sleep(1.2)
                 figures = diff(read(outs[mode]), before)
                 print(f"  {mode:6s} p50 {result.percentile(0.5) * 1000:6.2f} ms p99 "
