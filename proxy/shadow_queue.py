@@ -173,6 +173,8 @@ class ShadowQueue:
         self._concurrency = concurrency
         self._in_flight = 0
         self._settled: list[tuple[_InFlight, Any, BaseException | None]] = []
+        self._finished_inline = False
+        """An answer was finished by its callback in this step of the loop (`_settle`)."""
         self._sending: set[_InFlight] = set()
         self._timeout = timeout
         self._deadlines: deque[_InFlight] = deque()
@@ -284,14 +286,18 @@ class ShadowQueue:
             busy = self._busy
             if busy is not None and not busy.quiet(self._max_busy):
                 await busy.wait_at_most(self._max_busy)
-            settled, self._settled = self._settled, []
-            for in_flight, answer, error in settled:
-                self._finish(in_flight, answer, error)
-            while self._jobs and self._in_flight < self._concurrency:
+            # One answer or one job per step, then the loop polls again: a client request that
+            # arrived meanwhile waits for one unit of shadow work at most, and is seen (the
+            # gauge) before the next. Several in one step held the loop for up to 2.5 ms.
+            if self._settled:
+                self._finish(*self._settled.pop(0))
+            elif self._jobs and self._in_flight < self._concurrency:
                 self._take(self._jobs.popleft(), loop)
             if self._metrics is not None and len(self._jobs) != self._depth_shown:
                 self._depth_shown = len(self._jobs)
                 self._metrics.shadow_queue_depth.set(self._depth_shown)
+            if self._settled or (self._jobs and self._in_flight < self._concurrency):
+                await asyncio.sleep(0)
 
     def _take(self, taken: ShadowJob | Deferred, loop: asyncio.AbstractEventLoop) -> None:
         self._in_flight += 1
@@ -367,14 +373,22 @@ class ShadowQueue:
         if (
             in_flight.sending is None
             and not self._settled
+            and not self._finished_inline
             and (busy is None or busy.quiet(self._max_busy))
         ):
+            # One at once per step of the loop: the others read in the same callback wait
+            # for the worker task, one per step, so that a client arriving meanwhile is served.
+            self._finished_inline = True
+            asyncio.get_running_loop().call_soon(self._inline_over)
             self._finish(in_flight, answer, error)
             if self._jobs:
                 self._wake_worker()
             return
         self._settled.append((in_flight, answer, error))
         self._wake_worker()
+
+    def _inline_over(self) -> None:
+        self._finished_inline = False
 
     def _expire(self, in_flight: _InFlight) -> None:
         """No answer within the timeout: counted now; a send still running is cancelled and, if

@@ -10,6 +10,8 @@
 # third front in the same rounds. CPU per request, steadier on a shared machine:
 #   .venv/bin/python -m bench.shadow_cost.cpu_cost; .venv/bin/python -m bench.shadow_cost.loop_cost;
 #   bash bench/shadow_cost/mirror_instructions.sh (instructions per mirrored request, callgrind)
+# Where the tail comes from inside the fronts (the loop's lag, collections, the shadow's steps):
+#   .venv/bin/python -m bench.shadow_cost.tail_probe
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if ! command -v wrk >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then

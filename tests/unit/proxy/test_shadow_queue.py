@@ -4,6 +4,7 @@ what it drops, and survives a hanging or failing new side."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from prometheus_client import generate_latest
 
@@ -17,6 +18,12 @@ OK = Response(200, (("content-type", "application/json"),), b'{"id": 1}')
 
 def job(n: int = 0) -> ShadowJob:
     return ShadowJob("GET /api/products", ParityRequest("GET", f"/api/products?n={n}"), OK)
+
+
+async def steps(count: int = 8) -> None:
+    """Let the event loop run `count` steps (the worker takes one job or answer per step)."""
+    for _ in range(count):
+        await asyncio.sleep(0)
 
 
 async def hanging(job: ShadowJob) -> Response:
@@ -38,7 +45,7 @@ def test_offering_to_a_hanging_shadow_returns_at_once_and_sheds_the_overflow() -
         queue.start()
         await asyncio.sleep(0)
         accepted = [queue.offer(job(n)) for n in range(1000)]
-        await asyncio.sleep(0)  # the two workers take one job each
+        await steps()  # the worker takes two jobs, one per step
         accepted += [queue.offer(job(n)) for n in range(2)]
         assert accepted.count(True) == 12
         assert queue.counts.dropped == 990
@@ -244,7 +251,7 @@ def test_jobs_taken_by_hand_are_answered_compared_and_failed_without_a_send() ->
         queue.start()
         queue.offer(job(1))
         queue.offer(job(2))
-        await asyncio.sleep(0)
+        await steps()
         assert len(side.settles) == 2
         side.answer(0)
         side.answer(1, None, ConnectionError("the child is gone"))
@@ -281,12 +288,54 @@ def test_no_more_jobs_than_the_concurrency_are_in_flight_at_once() -> None:
         queue.start()
         for n in range(5):
             queue.offer(job(n))
-        await asyncio.sleep(0)
+        await steps()
         assert (len(side.settles), queue.pending) == (2, 3)
         side.answer(0)
-        for _ in range(3):
-            await asyncio.sleep(0)
+        await steps()
         assert (len(side.settles), queue.pending) == (3, 2)
+        await queue.close()
+
+    asyncio.run(scenario())
+
+
+def test_the_worker_hands_on_one_job_per_step_of_the_event_loop() -> None:
+    """A client request arriving while jobs wait is served after one job's work, not all."""
+
+    async def scenario() -> None:
+        side = ByHand()
+        queue = ShadowQueue(never_sent, hand_on=side.hand_on, concurrency=4)
+        queue.start()
+        for n in range(3):
+            queue.offer(job(n))
+        taken = [0]
+        for _ in range(8):
+            await asyncio.sleep(0)
+            taken.append(len(side.settles))
+        assert taken[-1] == 3
+        assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(taken))
+        await queue.close()
+
+    asyncio.run(scenario())
+
+
+def test_answers_read_together_are_finished_one_per_step_of_the_event_loop() -> None:
+    async def scenario() -> None:
+        side, seen = ByHand(), list[str]()
+        queue = ShadowQueue(never_sent, hand_on=side.hand_on, concurrency=4,
+                            on_answer=lambda job, _: seen.append(job.request.target))  # fmt: skip
+        queue.start()
+        for n in range(3):
+            queue.offer(job(n))
+        await steps()
+        for index in range(3):  # as one read of the child's pipe hands them on
+            side.answer(index)
+        assert len(seen) == 1  # the first at once, the others by the worker
+        finished = [1]
+        for _ in range(8):
+            await asyncio.sleep(0)
+            finished.append(len(seen))
+        assert finished[-1] == 3
+        assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(finished))
         await queue.close()
 
     asyncio.run(scenario())
