@@ -13,8 +13,9 @@ near 70 % of that route's legacy capacity, measured first in the same run.
   (BENCH_RECAPACITY=0: once only);
 - each front is one `strangler serve` worker pinned to the last core; the client runs on the
   other cores when there are any; before each measurement the bench waits until that core is
-  quiet (under 10 % busy over half a second), so that what one front still does after its turn
-  (the shadow's child working off its queue) is not counted against the other;
+  quiet (under 10 % busy over half a second) and the fronts' children too (the shadow's child,
+  on the client's cores, working off its queue), so that what one front still does after its
+  turn is not counted against the other;
 - printed: both modes' p50/p99 over all rounds pooled, the ratios pooled and the median of each
   round's ratios (steadier on a shared machine), each front's CPU per request (its event loop's
   thread, its legacy threads, the shadow's child; cpu.py: a figure the machine's other load moves
@@ -39,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -117,8 +119,11 @@ def seed() -> None:
     )  # fmt: skip
 
 
-def core_busy(core: int, seconds: float = 0.5) -> float:
-    """The share of `seconds` that `core` spent on anything but idle (from /proc/stat)."""
+def core_busy(core: int, seconds: float = 0.5, fronts: Iterable[int] = ()) -> float:
+    """The share of `seconds` that `core` spent on anything but idle (from /proc/stat), or, when
+    more, the share of one core the `fronts`' children (the shadow's new side) spent meanwhile:
+    they run on the other cores, the client's, and a child still working off its queue would
+    take from the next measurement whichever mode it is."""
 
     def sample() -> tuple[int, int]:
         for line in Path("/proc/stat").read_text().splitlines():
@@ -127,17 +132,25 @@ def core_busy(core: int, seconds: float = 0.5) -> float:
                 return sum(ticks), ticks[3] + ticks[4]  # all, idle + iowait
         raise LookupError(f"cpu{core} not in /proc/stat")
 
+    def children() -> float:
+        return sum(front_cpu(pid).children for pid in fronts)
+
     total, idle = sample()
+    spent, started = children(), time.monotonic()
     time.sleep(seconds)
     total2, idle2 = sample()
-    return 1 - (idle2 - idle) / max(total2 - total, 1)
+    children_share = (children() - spent) / (time.monotonic() - started)
+    return max(1 - (idle2 - idle) / max(total2 - total, 1), children_share)
 
 
-def wait_for_quiet_core(core: int, *, below: float = 0.1, limit: float = 60.0) -> float:
-    """Wait until the fronts' core is quiet: the shadow front's child works off its queue after
-    a round at idle priority, on the fronts' core, and would take from the next measurement."""
+def wait_for_quiet_core(
+    core: int, *, fronts: Iterable[int] = (), below: float = 0.1, limit: float = 60.0
+) -> float:
+    """Wait until the fronts' core is quiet, and the fronts' children too: the shadow front's
+    child works off its queue after a round at idle priority and would take from the next
+    measurement."""
     started = time.monotonic()
-    while core_busy(core) >= below and time.monotonic() - started < limit:
+    while core_busy(core, fronts=fronts) >= below and time.monotonic() - started < limit:
         pass
     return time.monotonic() - started
 
@@ -278,7 +291,7 @@ def main() -> int:
                       f" rate {rate:.0f} req/s")  # fmt: skip
             turn = round_number % len(modes)  # each mode goes first in turn
             for mode in modes[turn:] + modes[:turn]:
-                waited = wait_for_quiet_core(PIN_CORE)
+                waited = wait_for_quiet_core(PIN_CORE, fronts=pids.values())
                 cpu_before = front_cpu(pids[mode])
                 result = fixed_rate("127.0.0.1", ports[mode], PATH, rate=rate, seconds=SECONDS,
                                     connections=CONNECTIONS)  # fmt: skip
