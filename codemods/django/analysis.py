@@ -166,6 +166,8 @@ class ClassInfo:
     orm_uses: tuple[str, ...] = ()  # what its own body reaches Django's ORM by (class_orm.py)
     # the querying code of SRC's other modules its body calls (_OutsideQueries), as reasons
     outside_queries: tuple[str, ...] = ()
+    # those its methods on `self` call that get a translated twin: (reason, call)
+    outside_twins: tuple[tuple[str, HelperCall], ...] = ()
     form_class: ClassBase | None = None  # `form_class = ...` of its body, resolved
     # `getattr(Model.objects, self.<attribute>)` in its body: (model, attribute)
     dispatches: tuple[tuple[str, str], ...] = ()
@@ -1100,7 +1102,10 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 outside = outside_queries(node, names)  # as for function views, above
                 outside += [_through_helper(n) for n in sorted(_called_names(node) & staying)]
                 analysis.classes[(module, node.name)] = replace(
-                    found, orm_uses=orm_uses, outside_queries=tuple(outside)
+                    found,
+                    orm_uses=orm_uses,
+                    outside_queries=tuple(outside),
+                    outside_twins=_class_twins(node, names, outside_queries),
                 )
     return analysis
 
@@ -1174,11 +1179,12 @@ class _OutsideQueries:
 
     def twins(self, function: ast.AST, names: dict[str, str]) -> dict[str, HelperCall]:
         """reason -> the helper call, for the querying callees of other modules that get a
-        translated twin (helper_twins.py): functions called by their imported name."""
+        translated twin (helper_twins.py): functions called by their imported name, static
+        methods by their class's (`RecoveryCodes.get_unused_codes`)."""
         return {
             reason: HelperCall(callee, module, name, form=self.is_class(module, name))
             for reason, callee, module, name in self.calls(function, names)
-            if "." not in callee and self.twinnable(module, name)
+            if ("." not in callee or callee == name) and self.twinnable(module, name)
         }
 
     def is_class(self, module: ModulePath, name: str) -> bool:
@@ -1199,19 +1205,37 @@ class _OutsideQueries:
 
     def _no_twin(self, module: ModulePath, name: str) -> list[str]:
         tree = self.modules.tree(module)
+        owner, _, method = name.rpartition(".")
         found = next(
             (n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)
-             and n.name == name), None
+             and n.name == (owner or name)), None
         ) if tree is not None else None  # fmt: skip
         if tree is None or found is None:
             return [f"{name} is not a module-level function or class"]
         imports = _imports(module, tree)
+        if owner:  # a static method: its own calls of its class's querying methods have no twin
+            assert isinstance(found, ast.ClassDef)
+            function = next(
+                (n for n in found.body if isinstance(n, ast.FunctionDef) and n.name == method),
+                None,
+            )
+            if function is None:
+                return [f"{name} is not a method defined in its class"]
+            siblings = sorted(
+                callee
+                for node in calls_in(function)
+                for callee in [ast.unparse(node.func)]
+                if callee != name and callee in self.querying(module)
+            )
+            if siblings:
+                return [f"{name} calls {', '.join(siblings)} of its class, which query"]
+            found = function
         try:
             text = self.modules.root.joinpath(*module).read_text(encoding="utf-8")
             source = cst.parse_module(text)
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
             return [f"{name}: its module does not parse"]
-        if isinstance(found, ast.ClassDef):
+        if isinstance(found, ast.ClassDef) and not owner:
             reasons = form_twin_reasons(
                 found, imports, self.models_sources, source, self.managers_sources
             )
@@ -1223,9 +1247,7 @@ class _OutsideQueries:
         reason), for a person."""
         found = []
         for _, callee, module, name in self.calls(function, names):
-            if "." in name:
-                why = "it is a method of a class (only a function or a form class is twinned)"
-            elif "." in callee:
+            if "." in callee and callee != name:
                 why = "it is called through its module (only a name imported alone is)"
             else:
                 reasons = self.no_twin(module, name)
@@ -1233,6 +1255,33 @@ class _OutsideQueries:
             if why:
                 found.append(f"{callee} gets no translated twin: {why}")
         return found
+
+
+def _class_twins(
+    node: ast.ClassDef, names: dict[str, str], outside: _OutsideQueries
+) -> tuple[tuple[str, HelperCall], ...]:
+    """(reason, call) of the querying callees of other modules class `node` calls that get a
+    twin, when only its methods on `self` call them (they pass `self.session`)."""
+    twins = outside.twins(node, names)
+    if not twins:
+        return ()
+    on_self = [
+        s
+        for s in node.body
+        if isinstance(s, ast.FunctionDef)
+        and not s.decorator_list
+        and s.args.args
+        and s.args.args[0].arg == "self"
+    ]
+    rest = ast.ClassDef(
+        name=node.name,
+        bases=node.bases,
+        keywords=node.keywords,
+        body=[s for s in node.body if s not in on_self],
+        decorator_list=node.decorator_list,
+    )
+    elsewhere = set(outside(rest, names))
+    return tuple((r, call) for r, call in twins.items() if r not in elsewhere)
 
 
 def _through_helper(helper: str) -> str:

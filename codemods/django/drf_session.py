@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.drf import DRF_PACKAGE
+from codemods.django.helper_twins import HelperCall
 
 DRF_QUERY_BASES = frozenset({"APIView", "GenericAPIView"})
 
@@ -40,3 +41,18 @@ def drf_session_candidate(analysis: DjangoAnalysis, module: ModulePath, name: st
     return info is not None and all(
         base.module is None and drf_query_base(base.name) for base in info.bases
     )
+
+
+def drf_twins(analysis: DjangoAnalysis, module: ModulePath, name: str) -> tuple[HelperCall, ...]:
+    """The calls of other modules' querying helpers (static methods among them) class `name` of
+    `module` makes from its methods on `self`, which get translated twins given `self.session`
+    (helper_twins.py)."""
+    info = analysis.classes.get((module, name))
+    return tuple(call for _, call in info.outside_twins) if info is not None else ()
+
+
+def drf_twinned_reasons(analysis: DjangoAnalysis, module: ModulePath, name: str) -> set[str]:
+    """The reasons of the route (as drf.py words them) that the twins of drf_twins clear."""
+    info = analysis.classes.get((module, name))
+    twinned = info.outside_twins if info is not None else ()
+    return {f"stays on Django's ORM: {name}: {reason}" for reason, _ in twinned}

@@ -40,14 +40,46 @@ from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
+from codemods.engine.nodes import dotted_name
 
 ModulePath = tuple[str, ...]
 TWIN_SUFFIX = "_with_session"
 
 
 def twin_name(name: str, form: bool = False) -> str:
-    """`toggle_with_session` for a function, `NoteFormWithSession` for a form class."""
-    return f"{name}WithSession" if form else f"{name}{TWIN_SUFFIX}"
+    """`toggle_with_session` for a function, `NoteFormWithSession` for a form class,
+    `RecoveryCodes_get_unused_codes_with_session` for a static method."""
+    return f"{name}WithSession" if form else f"{name.replace('.', '_')}{TWIN_SUFFIX}"
+
+
+def flattened(tree: cst.Module, name: str) -> tuple[cst.Module, str] | None:
+    """`tree` and `name` as helper_plan reads them: for `Class.method`, a `@staticmethod` (its
+    only decorator) of a module-level class, the module with that method copied out as the
+    module-level function `Class_method` (its body unchanged: `Class.other(...)` still names
+    the class); None when `name` is no such method."""
+    if "." not in name:
+        return tree, name
+    owner, _, method = name.partition(".")
+    klass = next(
+        (s for s in tree.body if isinstance(s, cst.ClassDef) and s.name.value == owner), None
+    )
+    if klass is None or not isinstance(klass.body, cst.IndentedBlock):
+        return None
+    function = next(
+        (
+            s
+            for s in klass.body.body
+            if isinstance(s, cst.FunctionDef)
+            and s.name.value == method
+            and [dotted_name(d.decorator) for d in s.decorators] == ["staticmethod"]
+        ),
+        None,
+    )
+    if function is None:
+        return None
+    flat = name.replace(".", "_")
+    copied = function.with_changes(name=cst.Name(flat), decorators=[])
+    return tree.with_changes(body=[*tree.body, copied]), flat
 
 
 @dataclass(frozen=True)
@@ -123,7 +155,12 @@ def helper_plan(
 def twin_reasons(
     tree: cst.Module, name: str, imports: dict[str, str], models_sources: list[str]
 ) -> list[str]:
-    """Why function `name` of `tree` gets no translated twin (empty: it gets one)."""
+    """Why function `name` of `tree` (or static method `Class.method`) gets no translated twin
+    (empty: it gets one)."""
+    found = flattened(tree, name)
+    if found is None:
+        return [f"{name} is not a static method of a module-level class (its only decorator)"]
+    tree, name = found
     function = next(
         (s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None
     )

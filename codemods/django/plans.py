@@ -27,7 +27,7 @@ from codemods.django.drf import (
     plan_drf_class,
     viewset_actions_handlers,
 )
-from codemods.django.drf_session import drf_session_candidate
+from codemods.django.drf_session import drf_session_candidate, drf_twinned_reasons, drf_twins
 from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.django.session_twins import twin_plan
 from codemods.engine.findings import Status
@@ -362,14 +362,17 @@ def _plan_drf_class(analysis: DjangoAnalysis, result: RoutePlan, found: ClassVie
         bound = viewset_actions_handlers(result.pattern.view_code)  # ViewSet.as_view({...})
         result.drf_handlers = drf.handlers if bound is None else bound
     module = view.module
+    twinned = drf_twinned_reasons(analysis, module, view.name) if module else set()
     if (
-        drf.reaching == (view.name,)
+        (drf.reaching == (view.name,) or (not drf.reaching and twinned))
         and module
         and drf_session_candidate(analysis, module, view.name)
     ):
         queries = handler_queries(analysis, module, view.name)
-        if not queries.reasons:  # its handlers' queries become select() (drf_session.py)
-            drf.orm_reasons, found.session = list(drf.outside), True
+        if not queries.reasons:  # its handlers' queries become select() (drf_session.py),
+            # its calls of other modules' twinned helpers take its session
+            drf.orm_reasons = [r for r in drf.outside if r not in twinned]
+            found.session = True
         else:
             drf.orm_reasons += [
                 f"stays on Django's ORM: {QUERIES_KEPT}: {r}" for r in queries.reasons
@@ -452,6 +455,20 @@ def classes_on_rows(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
         item = plan(analysis, pattern)
         if item.registered and item.view_class is not None and item.view_class.rows:
             found.add((pattern.view.module, pattern.view.name))
+    return found
+
+
+def class_helper_twins(analysis: DjangoAnalysis) -> dict[ModulePath, set[str]]:
+    """Helper module -> the functions and static methods twinned there for the DRF views on the
+    session calling them (drf_session.py), once a run."""
+    cached: dict[ModulePath, set[str]] | None = vars(analysis).get("_class_helper_twins")
+    if cached is not None:
+        return cached
+    found: dict[ModulePath, set[str]] = {}
+    for module, name in classes_on_session(analysis):
+        for call in drf_twins(analysis, module, name):
+            found.setdefault(call.module, set()).add(call.name)
+    vars(analysis)["_class_helper_twins"] = found
     return found
 
 

@@ -1149,8 +1149,8 @@ def _rows_deleted(
     problems, keys = cascade_plan(relations, chain.model)
     if problems:
         raise Unconvertible("; ".join(problems))
-    imports = {*chain.imports, (INSTANCES, "delete_rows")}
     code = f"delete_rows({SESSION}, {chain.statement(False)}{cascade_argument(keys)})"
+    imports = {*chain.imports, (INSTANCES, "delete_rows")}  # with the statement's `select`
     return Translation(code, imports)
 
 

@@ -31,10 +31,12 @@ from codemods.django.class_queries import (
     handler_queries,
     static_call,
 )
+from codemods.django.drf_session import drf_twins
 from codemods.django.model_modules import retarget
 from codemods.django.orm_use import model_names
 from codemods.django.plans import classes_on_session
 from codemods.django.querysets import SESSION, TABLES, Translation
+from codemods.django.rules.helper_twins import CallTwins, import_twins
 from codemods.django.rules.queries import HELPER_SESSION_PARAM, _imports, _Replace
 from codemods.django.session_tables import Target, table_names
 from codemods.django.tables_import import defining_owner, import_tables, import_target
@@ -152,11 +154,31 @@ class ClassQueriesRule(Rule):
                 else:
                     statement = _with_session_line(passed)
             body.append(statement)
+        body = self._calling_twins(node.name.value, body)
         base = cst.Arg(
             value=cst.Name(MIXIN),
             comma=cst.Comma(cst.SimpleWhitespace(""), cst.SimpleWhitespace(" ")),
         )
         return node.with_changes(bases=[base, *node.bases], body=node.body.with_changes(body=body))
+
+    def _calling_twins(self, name: str, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        """Its methods on `self` call the translated twins of the other modules' helpers they
+        call (drf_session.drf_twins), given `self.session`."""
+        analysis = self.state.analysis
+        assert isinstance(analysis, DjangoAnalysis)
+        calls = drf_twins(analysis, self.state.module_path, name)
+        if not calls:
+            return body
+        import_twins(self.context, self.state.module_path, self.state.source_package, calls)
+        twins = CallTwins({call.local: call for call in calls}, set(), f"self.{SESSION}")
+        changed: list[cst.BaseStatement] = []
+        for statement in body:
+            if isinstance(statement, cst.FunctionDef) and _on_self(statement):
+                calling = visit(statement, twins)
+                assert isinstance(calling, cst.FunctionDef)
+                statement = calling
+            changed.append(statement)
+        return changed
 
     def _method(self, function: cst.FunctionDef, queries: ViewQueries) -> cst.FunctionDef:
         translations = {
@@ -197,6 +219,12 @@ class _PassSession(cst.CSTTransformer):
             return updated_node
         argument = kwarg(SESSION, cst.Name(SESSION))
         return updated_node.with_changes(args=with_last_arg(updated_node.args, argument))
+
+
+def _on_self(function: cst.FunctionDef) -> bool:
+    """A method on `self`, as analysis._class_twins reads it (no decorator)."""
+    params = function.params.params
+    return not function.decorators and bool(params) and params[0].name.value == "self"
 
 
 def _with_session_line(function: cst.FunctionDef) -> cst.FunctionDef:

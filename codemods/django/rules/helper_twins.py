@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
+from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, _imports, dotted
@@ -34,6 +35,7 @@ from codemods.django.form_methods import PK_OF, method_plans, model_fields
 from codemods.django.helper_twins import (
     KEY_FIELDS,
     HelperCall,
+    flattened,
     form_choices,
     form_meta,
     helper_plan,
@@ -42,7 +44,7 @@ from codemods.django.helper_twins import (
     relative_import,
     twin_name,
 )
-from codemods.django.plans import form_view_twins
+from codemods.django.plans import class_helper_twins, form_view_twins
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, used_modules
@@ -51,14 +53,17 @@ from codemods.engine.nodes import dotted_name
 from codemods.engine.state import ModuleState
 
 
-class _CallTwins(cst.CSTTransformer):
+class CallTwins(cst.CSTTransformer):
     """`helper(x)` -> `helper_with_session(x, session=session)` for the view's twinned helpers
     and forms; a twinned form's `save(session, form)` (the queries rule took it for a model
     instance's `form.save()`) is the form's own `form.save()` again."""
 
-    def __init__(self, calls: dict[str, HelperCall], forms: set[str]) -> None:
+    def __init__(
+        self, calls: dict[str, HelperCall], forms: set[str], session: str = "session"
+    ) -> None:
         self.calls = calls
         self.forms = forms  # the variables holding a twinned form
+        self.session = cst.parse_expression(session)  # `session`, or a class's `self.session`
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         func = updated_node.func
@@ -75,11 +80,29 @@ class _CallTwins(cst.CSTTransformer):
                 func=method,
                 args=[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args[2:]],
             )
-        if not isinstance(func, cst.Name) or func.value not in self.calls:
+        written = dotted_name(func)  # `helper`, or a static method's `Class.method`
+        if written is None or written not in self.calls:
             return updated_node
-        args = with_last_arg(updated_node.args, kwarg("session", cst.Name("session")))
-        twin = cst.Name(self.calls[func.value].twin)
+        args = with_last_arg(updated_node.args, kwarg("session", self.session))
+        twin = cst.Name(self.calls[written].twin)
         return updated_node.with_changes(func=twin, args=args)
+
+
+def import_twins(
+    context: CodemodContext,
+    module_path: tuple[str, ...],
+    package: str | None,
+    calls: tuple[HelperCall, ...],
+) -> None:
+    """The calling module imports the twins relatively, and no longer the legacy helpers it
+    stops naming."""
+    for call in calls:
+        target, level = relative_import(module_path, call.module)
+        AddImportsVisitor.add_needed_import(context, target, call.twin, relative=level)
+        legacy = dotted(call.module)
+        for owner in {legacy, f"{package}.{legacy}" if package else legacy}:
+            local = call.local.partition(".")[0]  # a static method's class
+            RemoveImportsVisitor.remove_unused_import(context, owner, local)
 
 
 def _names(node: cst.CSTNode) -> list[cst.Name]:
@@ -126,6 +149,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         return (
             module in analysis.twinned
             or module in form_view_twins(analysis)
+            or module in class_helper_twins(analysis)
             or any(owner == module for owner, _ in analysis.helper_calls)
         )
 
@@ -138,7 +162,11 @@ class HelperTwinsRule(DjangoQueriesRule):
         calls = {
             name: found for (owner, name), found in analysis.helper_calls.items() if owner == module
         }
-        twins = analysis.twinned.get(module, set()) | form_view_twins(analysis).get(module, set())
+        twins = (
+            analysis.twinned.get(module, set())
+            | form_view_twins(analysis).get(module, set())
+            | class_helper_twins(analysis).get(module, set())
+        )
         legacy = ast.parse(self.state.legacy.code) if self.state.legacy is not None else None
         forms = {
             node.name: node
@@ -157,6 +185,12 @@ class HelperTwinsRule(DjangoQueriesRule):
             if isinstance(statement, cst.ClassDef) and statement.name.value in forms:
                 assert legacy is not None
                 body.append(self._form_twin(legacy, forms[statement.name.value]))
+            if isinstance(statement, cst.ClassDef):  # its twinned static methods, after it
+                owner = statement.name.value
+                for twinned in sorted(t for t in twins if t.partition(".")[0] == owner):
+                    static = self._twin(tree, twinned)
+                    if static is not None:
+                        body.append(static)
         return tree.with_changes(body=body)
 
     def _form_twin(self, legacy: ast.Module, form: ast.ClassDef) -> cst.BaseStatement:
@@ -321,16 +355,10 @@ class HelperTwinsRule(DjangoQueriesRule):
 
     def _calling(self, function: cst.FunctionDef, calls: tuple[HelperCall, ...]) -> cst.FunctionDef:
         """The view calling the twins with its session (given one when it has none)."""
-        package = self.state.source_package
         by_local = {call.local: call for call in calls}
-        for call in calls:
-            target, level = relative_import(self.state.module_path, call.module)
-            AddImportsVisitor.add_needed_import(self.context, target, call.twin, relative=level)
-            legacy = dotted(call.module)
-            for owner in {legacy, f"{package}.{legacy}" if package else legacy}:
-                RemoveImportsVisitor.remove_unused_import(self.context, owner, call.local)
+        import_twins(self.context, self.state.module_path, self.state.source_package, calls)
         forms = _form_variables(function, {c.local for c in calls if c.form})
-        changed = function.visit(_CallTwins(by_local, forms))
+        changed = function.visit(CallTwins(by_local, forms))
         if forms:
             RemoveImportsVisitor.remove_unused_import(
                 self.context, "codemods.runtime.django.instances", "save"
@@ -346,6 +374,10 @@ class HelperTwinsRule(DjangoQueriesRule):
         imports = _imports(self.state.module_path, ast.parse(tree.code))
         analysis = self.state.analysis
         assert isinstance(analysis, DjangoAnalysis)
+        found = flattened(tree, name)  # a static method, copied out as a module-level function
+        if found is None:
+            return None
+        tree, name = found
         plan = helper_plan(tree, name, imports, analysis.models_sources)
         package = self.state.source_package
         owners = used_modules(plan, model_owners(imports)) if plan is not None else set()

@@ -139,7 +139,7 @@ def test_a_view_reaching_another_modules_queries_through_a_helper_is_partial(
     assert any("it calls _mark()" in reason for reason in login.reasons)
 
 
-def test_a_view_calling_a_querying_static_method_of_another_module_says_it_has_no_twin(
+def test_a_view_calling_a_querying_static_method_of_another_module_calls_its_twin(
     tmp_path: Path,
 ) -> None:
     helpers = HELPERS + (
@@ -155,10 +155,33 @@ def test_a_view_calling_a_querying_static_method_of_another_module_says_it_has_n
     analysis = project_analysis(root)
     login = next(plan(analysis, p) for p in analysis.patterns if p.view.name == "login")
 
+    assert (login.status, login.reasons) == ("converted", [])
+    calls = analysis.helper_calls[(("blog", "views.py"), "login")]
+    assert [(c.local, c.name, c.twin) for c in calls] == [
+        ("Codes.unused", "Codes.unused", "Codes_unused_with_session")
+    ]
+
+
+def test_a_view_calling_a_querying_class_method_of_another_module_says_it_has_no_twin(
+    tmp_path: Path,
+) -> None:
+    helpers = HELPERS + (
+        "\n\n    class Codes:\n        @classmethod\n        def unused(cls, pk):\n"
+        "            return Post.objects.filter(pk=pk).count()\n"
+    )
+    views = CALLING_VIEWS.replace("Importer, mark_read", "Codes, Importer, mark_read").replace(
+        "mark_read(1)\n", "Codes.unused(1)\n"
+    )
+    files = {"__init__.py": "", "blog/__init__.py": "", "blog/urls.py": URLS}
+    files |= {"blog/helpers.py": helpers, "blog/models.py": MODELS}
+    root = write_project(tmp_path / "site", {**files, "blog/views.py": views})
+    analysis = project_analysis(root)
+    login = next(plan(analysis, p) for p in analysis.patterns if p.view.name == "login")
+
     assert login.status == "partial"
     assert login.reasons[-2:] == [
         "stays on Django's ORM: it calls Codes.unused (blog.helpers), which queries on "
         "Django's ORM",
-        "stays on Django's ORM: Codes.unused gets no translated twin: it is a method of a class "
-        "(only a function or a form class is twinned)",
+        "stays on Django's ORM: Codes.unused gets no translated twin: Codes.unused is not a "
+        "static method of a module-level class (its only decorator)",
     ]

@@ -256,3 +256,12 @@ def test_a_querysets_delete_with_arguments_stays_on_the_orm() -> None:
             frozenset({"Task"}),
             ROW_RELATIONS,
         )
+
+
+def test_a_querysets_delete_imports_the_select_its_statement_names() -> None:
+    translation = translate(
+        cst.parse_expression("Task.objects.filter(done=True).delete()"),
+        frozenset({"Task"}),
+        ROW_RELATIONS,
+    )
+    assert ("sqlalchemy", "select") in translation.imports
