@@ -150,6 +150,7 @@ RELATION_FIELDS = frozenset(
 )
 QUERYING_FORM_FIELDS = frozenset({"ModelChoiceField", "ModelMultipleChoiceField"})
 KEY_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ParentalKey"})
+UNIQUE_FOR_DATES = frozenset({"unique_for_date", "unique_for_month", "unique_for_year"})
 
 
 def form_twin_reasons(
@@ -276,6 +277,9 @@ def _fields_reasons(
             k.arg in ("unique", "primary_key") and ast.unparse(k.value) == "True"
             for k in call.keywords
         )
+        dated = next((k.arg for k in call.keywords if k.arg in UNIQUE_FOR_DATES), None)
+        if dated is not None:
+            return [f"form {form.name}: field {field} ({kind}) has {dated}, checked by a query"]
         if kind == "ForeignKey" and not unique:
             if field in _assigned(form.body):
                 return [f"form {form.name}: field {field} ({kind}) is declared by the form"]
@@ -301,8 +305,9 @@ def _fields_reasons(
                 return [f"form {form.name}: field {field} ({kind}) is validated by a query: {why}"]
             if choices is not None:
                 choices.append(choice)
-        elif kind in RELATION_FIELDS or unique:
+        elif kind in RELATION_FIELDS or (unique and kind in KEY_FIELDS):
             return [f"form {form.name}: field {field} ({kind}) is validated by a query"]
+        # a unique field of its own: the twin checks it on its session (unique_checks.py)
     return []
 
 
@@ -426,17 +431,20 @@ def _editable_fields(model: ast.ClassDef) -> list[str]:
 
 
 def _unique_groups_checked(meta: dict[str, ast.expr], fields: set[str]) -> str | None:
-    """The model's `unique_together` or constraint Django's `validate_unique` checks with a
-    query for a form of `fields` (one whose fields are all in the form; any other
-    constraint), or None: Django skips a group with a field the form leaves out."""
+    """The model's `unique_together` or constraint Django checks with a query the twin cannot
+    run for a form of `fields`, or None. A `unique_together` of literal field names the twin
+    checks on its session (unique_checks.py); a constraint is checked when its fields are all
+    in the form (any other constraint): Django skips one with a field the form leaves out."""
     together = meta.get("unique_together")
     if together is not None:
         groups = together.elts if isinstance(together, ast.List | ast.Tuple) else [together]
         if groups and all(isinstance(g, ast.Constant) for g in groups):
             groups = [together]  # one group written flat: ("user", "topic")
         for group in groups:
-            names = {e.value for e in getattr(group, "elts", []) if isinstance(e, ast.Constant)}
-            if not isinstance(group, ast.List | ast.Tuple) or names <= fields:
+            elements = getattr(group, "elts", None)
+            if not isinstance(group, ast.List | ast.Tuple) or not all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in elements or []
+            ):
                 return "unique_together"
     constraints = meta.get("constraints")
     for constraint in getattr(constraints, "elts", [constraints] if constraints else []):
