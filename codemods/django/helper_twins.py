@@ -161,10 +161,12 @@ def form_twin_reasons(
     managers_sources: list[str] | None = None,
 ) -> list[str]:
     """Why ModelForm `form` gets no twin on `SessionModelForm` (empty: it gets one): it must be
-    a direct `ModelForm` whose fields' validation queries nothing (no relation, unique field or
-    constraint among its fields); its `save()` is then Django's, which the runtime writes through
-    SQLAlchemy. Its own methods, read in `source` (its module), must be ones the twin can take
-    translated (form_methods.py); without `source`, only an `__init__` storing its arguments."""
+    a direct `ModelForm` whose fields' validation queries nothing the twin cannot run on its
+    session (no relation but checked foreign keys, no unique relation, `unique_for_date` or
+    constraint; unique fields and `unique_together` are checked on the session); its `save()` is
+    then Django's, which the runtime writes through SQLAlchemy. Its own methods, read in `source`
+    (its module), must be ones the twin can take translated (form_methods.py); without `source`,
+    only an `__init__` storing its arguments."""
     name = form.name
     module = ast.parse(source.code) if source is not None else None
     bases = [ast.unparse(base) for base in form.bases]
