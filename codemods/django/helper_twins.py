@@ -187,6 +187,7 @@ RELATION_FIELDS = frozenset(
 )
 QUERYING_FORM_FIELDS = frozenset({"ModelChoiceField", "ModelMultipleChoiceField"})
 KEY_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ParentalKey"})
+UNIQUE_FOR_DATES = frozenset({"unique_for_date", "unique_for_month", "unique_for_year"})
 
 
 def form_twin_reasons(
@@ -197,10 +198,12 @@ def form_twin_reasons(
     managers_sources: list[str] | None = None,
 ) -> list[str]:
     """Why ModelForm `form` gets no twin on `SessionModelForm` (empty: it gets one): it must be
-    a direct `ModelForm` whose fields' validation queries nothing (no relation, unique field or
-    constraint among its fields); its `save()` is then Django's, which the runtime writes through
-    SQLAlchemy. Its own methods, read in `source` (its module), must be ones the twin can take
-    translated (form_methods.py); without `source`, only an `__init__` storing its arguments."""
+    a direct `ModelForm` whose fields' validation queries nothing the twin cannot run on its
+    session (no relation but checked foreign keys, no unique relation, `unique_for_date` or
+    constraint; unique fields and `unique_together` are checked on the session); its `save()` is
+    then Django's, which the runtime writes through SQLAlchemy. Its own methods, read in `source`
+    (its module), must be ones the twin can take translated (form_methods.py); without `source`,
+    only an `__init__` storing its arguments."""
     name = form.name
     module = ast.parse(source.code) if source is not None else None
     bases = [ast.unparse(base) for base in form.bases]
@@ -313,6 +316,9 @@ def _fields_reasons(
             k.arg in ("unique", "primary_key") and ast.unparse(k.value) == "True"
             for k in call.keywords
         )
+        dated = next((k.arg for k in call.keywords if k.arg in UNIQUE_FOR_DATES), None)
+        if dated is not None:
+            return [f"form {form.name}: field {field} ({kind}) has {dated}, checked by a query"]
         if kind == "ForeignKey" and not unique:
             if field in _assigned(form.body):
                 return [f"form {form.name}: field {field} ({kind}) is declared by the form"]
@@ -338,8 +344,9 @@ def _fields_reasons(
                 return [f"form {form.name}: field {field} ({kind}) is validated by a query: {why}"]
             if choices is not None:
                 choices.append(choice)
-        elif kind in RELATION_FIELDS or unique:
+        elif kind in RELATION_FIELDS or (unique and kind in KEY_FIELDS):
             return [f"form {form.name}: field {field} ({kind}) is validated by a query"]
+        # a unique field of its own: the twin checks it on its session (unique_checks.py)
     return []
 
 
@@ -463,17 +470,20 @@ def _editable_fields(model: ast.ClassDef) -> list[str]:
 
 
 def _unique_groups_checked(meta: dict[str, ast.expr], fields: set[str]) -> str | None:
-    """The model's `unique_together` or constraint Django's `validate_unique` checks with a
-    query for a form of `fields` (one whose fields are all in the form; any other
-    constraint), or None: Django skips a group with a field the form leaves out."""
+    """The model's `unique_together` or constraint Django checks with a query the twin cannot
+    run for a form of `fields`, or None. A `unique_together` of literal field names the twin
+    checks on its session (unique_checks.py); a constraint is checked when its fields are all
+    in the form (any other constraint): Django skips one with a field the form leaves out."""
     together = meta.get("unique_together")
     if together is not None:
         groups = together.elts if isinstance(together, ast.List | ast.Tuple) else [together]
         if groups and all(isinstance(g, ast.Constant) for g in groups):
             groups = [together]  # one group written flat: ("user", "topic")
         for group in groups:
-            names = {e.value for e in getattr(group, "elts", []) if isinstance(e, ast.Constant)}
-            if not isinstance(group, ast.List | ast.Tuple) or names <= fields:
+            elements = getattr(group, "elts", None)
+            if not isinstance(group, ast.List | ast.Tuple) or not all(
+                isinstance(e, ast.Constant) and isinstance(e.value, str) for e in elements or []
+            ):
                 return "unique_together"
     constraints = meta.get("constraints")
     for constraint in getattr(constraints, "elts", [constraints] if constraints else []):

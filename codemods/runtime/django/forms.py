@@ -19,8 +19,9 @@ with them in the template. What changes is where the data comes from and goes to
   (Django's autocommit) and returned; `save(commit=False)` returns the row unsaved.
 
 The codemod uses it only for forms whose validation queries nothing but their model choice
-fields (`choices`, form_choices.py): no other relation field, no unique field or constraint among
-the form's (Django's `validate_unique` would query).
+fields (`choices`, form_choices.py) and Django's unique checks of unique fields and
+`unique_together` (`validate_unique`, run on the session: unique_checks.py): no other relation
+field, no unique relation or `UniqueConstraint`.
 Transitional: it goes with the legacy project, when a person ports the form to the Pydantic model.
 """
 
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from codemods.runtime.django.form_choices import Statement, django_instance, session_choices
 from codemods.runtime.django.instances import save as save_row
+from codemods.runtime.django.unique_checks import session_unique_errors
 
 
 class SessionModelForm:
@@ -67,6 +69,14 @@ class SessionModelForm:
         # on the session already
         exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
         return exclude | set(self.choices)
+
+    def validate_unique(self) -> None:
+        """Django's unique checks (unique fields, `unique_together`), queried on the session."""
+        # Django's exclusions: a foreign key checked on the session is still in its groups
+        exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
+        error = session_unique_errors(self.instance, self.table, self.session, exclude)
+        if error is not None:
+            self._update_errors(error)  # type: ignore[attr-defined]
 
     def _django_instance(self, row: Any) -> Any:
         """An unsaved Django instance holding `row`'s values (None for a new row)."""

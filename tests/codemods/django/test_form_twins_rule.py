@@ -540,11 +540,56 @@ def test_an_init_that_queries_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
     assert any("form ListedPinForm: its __init__ queries on Django's ORM" in r for r in why)
 
 
-def test_a_unique_together_of_the_forms_fields_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
+def with_models(tmp_path: Path, old: str, new: str) -> Path:
     root = project(tmp_path)
     models = (root / "notes/models.py").read_text()
-    (root / "notes/models.py").write_text(
-        models.replace('unique_together = ("owner", "title")', 'unique_together = ("title",)')
+    assert old in models
+    (root / "notes/models.py").write_text(models.replace(old, new))
+    return root
+
+
+def test_a_unique_together_of_the_forms_fields_is_checked_by_the_twin(tmp_path: Path) -> None:
+    root = with_models(
+        tmp_path, 'unique_together = ("owner", "title")', 'unique_together = ("title",)'
     )
 
-    assert route(root, "edit")[0] == "partial"
+    assert route(root, "edit") == ("converted", [])
+
+
+def test_a_unique_field_of_the_form_is_checked_by_the_twin(tmp_path: Path) -> None:
+    root = with_models(
+        tmp_path,
+        "title = models.CharField(max_length=80)",
+        "title = models.CharField(max_length=80, unique=True)",
+    )
+
+    assert route(root, "edit") == ("converted", [])
+
+
+def test_a_unique_constraint_of_the_forms_fields_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
+    root = with_models(
+        tmp_path,
+        'unique_together = ("owner", "title")',
+        'constraints = [models.UniqueConstraint(fields=["title"], name="one_title")]',
+    )
+
+    status, why = route(root, "edit")
+
+    assert status == "partial"
+    assert any("form NoteForm: model Note's constraint models.UniqueConstraint" in r for r in why)
+
+
+def test_a_unique_for_date_field_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
+    root = with_models(
+        tmp_path,
+        "title = models.CharField(max_length=80)",
+        'title = models.CharField(max_length=80, unique_for_date="created")',
+    )
+
+    status, why = route(root, "edit")
+
+    assert status == "partial"
+    assert any(
+        "form NoteForm: field title (CharField) has unique_for_date, checked by a query" in r
+        for r in why
+    )
