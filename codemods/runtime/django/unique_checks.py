@@ -9,6 +9,8 @@ SQLAlchemy's.
 
 The codemod gives a twin only to forms whose checks are these: no `unique_for_date`, no
 `UniqueConstraint` (Django's `validate_constraints`), no unique relation, no parent model.
+Transitional: it goes with the form twin (`SessionModelForm`), when a person ports the form to the
+Pydantic model.
 """
 
 from __future__ import annotations

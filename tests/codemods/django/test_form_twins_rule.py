@@ -357,17 +357,15 @@ def test_the_forms_module_gets_the_twin_on_session_model_form(tmp_path: Path) ->
         )
         in code
     )
-    assert "OwnedNoteFormWithSession" not in code and "LookupNoteFormWithSession" not in code
+    assert "LookupNoteFormWithSession" not in code
 
 
-def test_a_model_form_with_a_relation_field_keeps_the_view_on_the_orm(tmp_path: Path) -> None:
-    status, why = route(project(tmp_path), "owned")
-
-    assert status == "partial"
-    assert (
-        "stays on Django's ORM: it calls OwnedNoteForm (notes.forms), which queries on "
-        "Django's ORM" in why
-    )
+def test_a_model_form_with_a_key_to_the_user_in_a_unique_together_is_converted(
+    tmp_path: Path,
+) -> None:
+    # before: partial, "it calls OwnedNoteForm (notes.forms), which queries on Django's ORM"
+    # (the key to auth's User and the unique_together are now the twin's, on the session)
+    assert route(project(tmp_path), "owned") == ("converted", [])
 
 
 def test_a_model_form_querying_in_its_clean_methods_is_converted(tmp_path: Path) -> None:
