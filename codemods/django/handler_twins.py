@@ -107,18 +107,16 @@ def _plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> HandlerTwi
             plan.reasons.append(f"{name}: base {base} is not a class of its module")
         else:
             chain.append(base)
+    if plan.reasons:
+        return plan
+    imports = imports_of(module, tree)
+    models = model_names(imports)
+    plan.shape = any(_reaches_orm(chain, classes, models, h) for h in HANDLERS)
     for pattern in analysis.patterns_of_class(module, name):
         if not pattern.view_code.endswith(".as_view()"):
             plan.reasons.append(f"{name}: its URLconf gives it attributes ({pattern.view_code})")
     if plan.reasons:
         return plan
-    imports = imports_of(module, tree)
-    models = model_names(imports)
-    plan.shape = any(
-        method in HANDLERS and _orm_names(node, models)
-        for owner in chain
-        for method, node in classes[owner].methods.items()
-    )
     try:
         plan.handlers = _specialized(chain, classes, models, imports)
     except _Unfoldable as why:
@@ -136,6 +134,22 @@ def _plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> HandlerTwi
             plan.reasons.append(f"{name}.{handler} (specialized): no query translates")
         plan.model = plan.model or next((m for m in sorted(models) if m in code), None)
     return plan
+
+
+def _reaches_orm(
+    chain: list[str], classes: dict[str, _Class], models: frozenset[str], handler: str
+) -> bool:
+    """The view's handler reaches the ORM, itself or through the methods it calls on self."""
+    owner = _first(chain, classes, handler)
+    if owner is None:
+        return False
+    node = classes[owner].methods[handler]
+    helpers = [
+        classes[o].methods[m]
+        for m in sorted(_self_called(node))
+        if (o := _first(chain, classes, m)) is not None
+    ]
+    return any(_orm_names(n, models) for n in [node, *helpers])
 
 
 def _first(chain: list[str], classes: dict[str, _Class], method: str) -> str | None:
