@@ -240,7 +240,11 @@ def _attributes(
     for owner in chain:
         for statement in classes[owner].node.body:
             target, value = _assigned(statement)
-            if target is None or target in found:
+            if target is None:  # a method, or names bound otherwise: not a literal
+                for name in _bound(statement):
+                    found.setdefault(name, None)
+                continue
+            if target in found:
                 continue
             if value is None:  # an annotation alone: a later class gives the value
                 continue
@@ -260,6 +264,17 @@ def _attributes(
             ):
                 found[node.attr] = None
     return {k: v for k, v in found.items() if v is not None}
+
+
+def _bound(statement: ast.stmt) -> set[str]:
+    """The names a class-body statement binds."""
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {statement.name}
+    return {
+        node.id
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    }
 
 
 def _assigned(statement: ast.stmt) -> tuple[str | None, ast.expr | None]:

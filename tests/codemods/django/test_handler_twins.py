@@ -173,3 +173,16 @@ def test_attributes_given_by_the_urlconf_keep_the_orm(tmp_path: Path) -> None:
     _, found = routes(project(tmp_path, **{"mail/urls.py": changed}))
     assert found["archive"].status == Status.partial
     assert any("its URLconf gives it attributes" in r for r in found["archive"].reasons)
+
+
+def test_an_attribute_a_class_before_defines_otherwise_is_not_folded(tmp_path: Path) -> None:
+    changed = VIEWS.replace(
+        "    class ArchiveView(DualMixin, View):\n",
+        "    class ArchiveView(DualMixin, View):\n"
+        "        @property\n"
+        "        def field_value(self):\n"
+        "            return self.request.GET.get('v') == 'on'\n\n",
+    ).replace('        field_value = True\n', '')
+    _, found = routes(project(tmp_path, **{"mail/views.py": changed}))
+    assert found["archive"].status == Status.partial
+    assert any("a computed key" in r for r in found["archive"].reasons), found["archive"].reasons
