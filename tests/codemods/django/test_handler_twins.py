@@ -182,7 +182,7 @@ def test_an_attribute_a_class_before_defines_otherwise_is_not_folded(tmp_path: P
         "        @property\n"
         "        def field_value(self):\n"
         "            return self.request.GET.get('v') == 'on'\n\n",
-    ).replace('        field_value = True\n', '')
+    ).replace("        field_value = True\n", "")
     _, found = routes(project(tmp_path, **{"mail/views.py": changed}))
     assert found["archive"].status == Status.partial
     assert any("a computed key" in r for r in found["archive"].reasons), found["archive"].reasons
