@@ -35,22 +35,29 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis, ModulePath, module_tree
 from codemods.django.analysis import _imports as imports_of
+from codemods.django.class_queries import NO_PACKAGE, UNPLACED, _used_in_module
 from codemods.django.class_views import HANDLERS
 from codemods.django.inherited_queryset import _calls_super, _is_docstring, _mro, _orm_names
 from codemods.django.orm_use import model_names
+from codemods.django.session_tables import unplaced_modules
 from codemods.django.session_twins import translated
+from codemods.engine.runner import source_package
 
 TWIN_SUFFIX = "OnSession"
 PLAIN_VIEWS = frozenset({"View", "TemplateView", "RedirectView", "object"})
 NOW = "django.utils.timezone.now"
+# what the copy may run: writes and counts, no rows handed on (update_rows, delete_rows, a scalar)
+WRITES = re.compile(r"(update_rows|delete_rows)\(|session\.scalar\(")
 
 
 @dataclass
@@ -132,8 +139,35 @@ def _plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> HandlerTwi
         plan.reasons += [f"{name}.{handler} (specialized): {r}" for r in queries.reasons]
         if not queries.reasons and not queries.translations:
             plan.reasons.append(f"{name}.{handler} (specialized): no query translates")
-        plan.model = plan.model or next((m for m in sorted(models) if m in code), None)
+        for translation in queries.translations.values():
+            if not WRITES.match(translation.code):
+                first = translation.code.split("(", 1)[0]
+                plan.reasons.append(
+                    f"{name}.{handler} (specialized): it reads rows ({first}(...)), which a "
+                    "twin of specialized handlers does not follow (only writes and counts)"
+                )
+                break
+        used = {m for m in models if re.search(rf"\b{m}\b", code)}
+        plan.model = plan.model or min(used, default=None)
+    user = _used_in_module(tree, name)
+    if user is not None:
+        plan.reasons.append(f"{name} is also used by {user}, which would not give it a session")
+    plan.reasons += _placement(analysis, name, imports, plan.model)
     return plan
+
+
+def _placement(
+    analysis: DjangoAnalysis, name: str, imports: dict[str, str], model: str | None
+) -> list[str]:
+    """Why the generated twin of the queries' models module cannot be imported."""
+    if model is None or analysis.root is None:
+        return []
+    root = Path(analysis.root)
+    package = source_package(root)
+    if package is None:
+        return [f"{name}: {NO_PACKAGE}"]
+    owner = imports.get(model, "").rpartition(".")[0]
+    return [f"{name}: {UNPLACED.format(owner=o)}" for o in unplaced_modules(root, package, {owner})]
 
 
 def _reaches_orm(

@@ -303,7 +303,7 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
             found.orm_reasons, found.twin = [], twin.twin
         elif twin.lookup:  # the shape it converts: say what keeps it
             found.orm_reasons += [f"{TWIN_KEPT}: {r}" for r in twin.reasons]
-    if view.module is not None and _handlers_query(found):
+    if view.module is not None and _handlers_query(found, view.name):
         handlers = handler_twin_plan(analysis, view.module, view.name)
         if not handlers.reasons:  # a twin with its handlers specialized (handler_twins.py)
             found.orm_reasons, found.twin, found.specialized = [], handlers.twin, True
@@ -334,11 +334,13 @@ TWIN_KEPT = "its mixins' row lookup cannot move to the session"
 HANDLERS_KEPT = "its mixins' handlers cannot be specialized to it on the session"
 
 
-def _handlers_query(found: ClassViewPlan) -> bool:
-    """A plain generic view reaching the ORM through its own module's classes only (not its
-    form, generic views or other modules' querying code), not converted another way."""
+def _handlers_query(found: ClassViewPlan, name: str) -> bool:
+    """A plain generic view reaching the ORM through its own module's mixins (not its own code
+    alone: class_queries.py's, nor its form, generic views or other modules' querying code),
+    not converted another way."""
     return (
         bool(found.orm_reasons)
+        and not _own_queries_only(found, name)
         and not (found.rows or found.session or found.twin)
         and not found.outside_queries
         and found.form_class is None
