@@ -457,6 +457,19 @@ def _list_elements(tree: ast.Module, name: str) -> list[ast.expr] | None:
     return None
 
 
+def _pattern_list(tree: ast.Module, name: str) -> bool:
+    """The module assigns `name` a list or tuple at its top level (annotated or not)."""
+    for node in tree.body:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+            and isinstance(node.value, ast.List | ast.Tuple)
+        ):
+            return True
+    return _list_elements(tree, name) is not None
+
+
 def _assigns_urlpatterns(tree: ast.Module) -> bool:
     return any(
         (
@@ -683,7 +696,15 @@ class _Collector:
         if included is None:
             code = ast.unparse(call)
             ref = ViewRef("include", None, code)
-            self.patterns.append(UrlPattern(module, line, parts, None, ref, note))
+            tree = self.modules.tree(module)
+            listed = argument.id if isinstance(argument, ast.Name) else None
+            by_hand = None
+            if listed is not None and tree is not None and _pattern_list(tree, listed):
+                by_hand = (
+                    f"{code}: includes {listed}, a list of patterns of this URLconf, which the "
+                    "codemod does not read through include(): register them by hand"
+                )
+            self.patterns.append(UrlPattern(module, line, parts, None, ref, note, by_hand=by_hand))
             return
         tree = self.modules.tree(included)
         app_name = _string_assignment(tree, "app_name") if tree else None

@@ -89,6 +89,8 @@ class ClassViewPlan:
     # the route serves this twin of the class, its mixins' queries on the session
     # (session_twins.py, set by plans.py); "": the class itself
     twin: str = ""
+    # that twin holds its handlers specialized to its class attributes (handler_twins.py)
+    specialized: bool = False
 
 
 def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -> ClassViewPlan:

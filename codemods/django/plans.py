@@ -28,6 +28,7 @@ from codemods.django.drf import (
     viewset_actions_handlers,
 )
 from codemods.django.drf_session import drf_session_candidate, drf_twinned_reasons, drf_twins
+from codemods.django.handler_twins import handler_twin_plan
 from codemods.django.paths import FastAPIPath, convert, prefix_path
 from codemods.django.session_twins import twin_plan
 from codemods.engine.findings import Status
@@ -302,6 +303,12 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
             found.orm_reasons, found.twin = [], twin.twin
         elif twin.lookup:  # the shape it converts: say what keeps it
             found.orm_reasons += [f"{TWIN_KEPT}: {r}" for r in twin.reasons]
+    if view.module is not None and _handlers_query(found, view.name):
+        handlers = handler_twin_plan(analysis, view.module, view.name)
+        if not handlers.reasons:  # a twin with its handlers specialized (handler_twins.py)
+            found.orm_reasons, found.twin, found.specialized = [], handlers.twin, True
+        elif handlers.shape:  # a mixin's handler queries: say what keeps it
+            found.orm_reasons += [f"{HANDLERS_KEPT}: {r}" for r in handlers.reasons]
     if not found.orm_reasons and not found.unknown_bases and not result.reasons:
         # its code and its generic views' reach no ORM: it runs as written on the Django
         # request, as a function view with no query does; verification decides the rest
@@ -324,6 +331,21 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
 
 QUERIES_KEPT = "its methods' queries cannot become select()"
 TWIN_KEPT = "its mixins' row lookup cannot move to the session"
+HANDLERS_KEPT = "its mixins' handlers cannot be specialized to it on the session"
+
+
+def _handlers_query(found: ClassViewPlan, name: str) -> bool:
+    """A plain generic view reaching the ORM through its own module's mixins (not its own code
+    alone: class_queries.py's, nor its form, generic views or other modules' querying code),
+    not converted another way."""
+    return (
+        bool(found.orm_reasons)
+        and not _own_queries_only(found, name)
+        and not (found.rows or found.session or found.twin)
+        and not found.outside_queries
+        and found.form_class is None
+        and set(found.generics) <= QUERY_GENERICS
+    )
 
 
 def _mixins_query(found: ClassViewPlan) -> bool:
@@ -441,8 +463,22 @@ def classes_with_twins(analysis: DjangoAnalysis) -> dict[tuple[ModulePath, str],
         if pattern.view.kind != "class" or pattern.view.module is None:
             continue
         item = plan(analysis, pattern)
-        if item.registered and item.view_class is not None and item.view_class.twin:
-            found[(pattern.view.module, pattern.view.name)] = item.view_class.twin
+        view_class = item.view_class
+        if item.registered and view_class and view_class.twin and not view_class.specialized:
+            found[(pattern.view.module, pattern.view.name)] = view_class.twin
+    return found
+
+
+def classes_with_handler_twins(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
+    """The served class-based views whose routes serve a twin of specialized handlers
+    (handler_twins.py)."""
+    found: set[tuple[ModulePath, str]] = set()
+    for pattern in analysis.patterns:
+        if pattern.view.kind != "class" or pattern.view.module is None:
+            continue
+        item = plan(analysis, pattern)
+        if item.registered and item.view_class is not None and item.view_class.specialized:
+            found.add((pattern.view.module, pattern.view.name))
     return found
 
 

@@ -8,6 +8,7 @@ from codemods.django.rules.class_views import ClassViewsRule
 from codemods.django.rules.drf_serializers import DrfSerializersRule
 from codemods.django.rules.forms import DjangoFormsRule
 from codemods.django.rules.function_views import FunctionViewsRule
+from codemods.django.rules.handler_twins import HandlerTwinsRule
 from codemods.django.rules.helper_twins import HelperTwinsRule
 from codemods.django.rules.legacy_models import LegacyModelImportsRule
 from codemods.django.rules.middlewares import MiddlewaresRule
@@ -36,6 +37,7 @@ REGISTRY = Registry(
         ClassViewsRule,
         ClassQueriesRule,
         SessionTwinsRule,
+        HandlerTwinsRule,
         RequestDataRule,
         ViewMixinsRule,
         AdminRule,

@@ -272,6 +272,26 @@ def test_urlconfs_outside_src_and_classes_that_are_no_views_are_reported_manual(
     assert "add_api_route" not in code
 
 
+def test_an_include_of_a_pattern_list_of_the_urlconf_is_manual_saying_so(tmp_path: Path) -> None:
+    _, findings = convert_urls(
+        tmp_path,
+        """
+        from django.urls import include, path
+
+        from . import views
+
+        app_patterns: list = [path("", views.index, name="index")]
+        urlpatterns = [path("app/", include((app_patterns, "app"), namespace="app"))]
+        """,
+    )
+    assert [f.status for f in findings] == [Status.manual]
+    assert findings[0].reasons == [
+        "include((app_patterns, 'app'), namespace='app'): includes app_patterns, a list of "
+        "patterns of this URLconf, which the codemod does not read through include(): register "
+        "them by hand"
+    ]
+
+
 CLASS_VIEWS = """
     from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
     from django.views import View
