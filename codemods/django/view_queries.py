@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
+from codemods.django.file_saves import file_objects, saves_to_file
 from codemods.django.literal_keys import Keys, literal_keys
 from codemods.django.managers import Managers
 from codemods.django.model_method_calls import model_method_call
@@ -483,8 +484,10 @@ class _Leftovers(cst.CSTVisitor):
         instances: dict[str, str] | None = None,
         relations: Relations | None = None,
         methods: Methods | None = None,
+        files: frozenset[str] = frozenset(),
     ) -> None:
         self.models = roots.models
+        self.files = files  # names of file objects: `x.save(f)` writes a file (file_saves.py)
         self.roots = roots
         self.skipped = skipped
         self.instances = instances or {}  # names holding one row -> its model
@@ -535,6 +538,8 @@ class _Leftovers(cst.CSTVisitor):
                 f"{FORM_SAVE}({SESSION}, {form}, commit={commit})", {(INSTANCES, "save")}
             )
             return False
+        if saves_to_file(node, self.files):
+            return True
         if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:
             owner_name = dotted_name(func.value) or _source(func.value)
             self.reasons.append(
@@ -837,7 +842,8 @@ def _function_queries(
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
     instances = _instances(function, chains.found, models, relations, scope)
-    leftovers = _Leftovers(roots, set(chains.found), instances, relations, methods)
+    files = file_objects(function)
+    leftovers = _Leftovers(roots, set(chains.found), instances, relations, methods, files)
     _visit(function.body, leftovers, leftovers.skipped)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
