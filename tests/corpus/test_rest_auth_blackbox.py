@@ -1,7 +1,8 @@
 """dj-rest-auth 7.2.0 (Django REST framework) asked the same requests through Django and through
 the codemod's output, unedited, on one database, in the app's venv: logins (refused, by session
 and by token), the user's details (anonymous, by token, updated), logout, password change and
-reset (refused and accepted), the MFA status (its queries on SQLAlchemy, off and on). Each
+reset (refused and accepted), the MFA status (its queries on SQLAlchemy, off and on), logout
+by token (the token deleted on SQLAlchemy). Each
 answer's status, JSON body and `WWW-Authenticate` must be the same on both sides; the tokens
 are the database's, so they match too."""
 
@@ -30,6 +31,7 @@ call_command("migrate", verbosity=0, interactive=False)
 from django.contrib.auth.models import User
 from django.test import Client
 from fastapi.testclient import TestClient
+from rest_framework.authtoken.models import Token
 
 from rest_auth_generated import create_app
 
@@ -39,15 +41,19 @@ django_client = Client(enforce_csrf_checks=True)  # as a browser: DRF checks CSR
 answers = []
 
 
-def ask(method, url, body=None, token=None):
-    # both sides' answer; with a token, as an API client: no cookies
+def ask(method, url, body=None, token=None, fresh=None):
+    # both sides' answer; with a token, as an API client: no cookies; `fresh()` before each
+    # side gives that side its own token (a request deleting it), the answer then tells
+    # whether the token's row is left
     headers = {"Authorization": f"Token {token}"} if token else {}
     global django_client
-    if token:
+    if token or fresh:
         django_client = Client(enforce_csrf_checks=True)
         fastapi.cookies.clear()
     pair = []
     for side in ("django", "fastapi"):
+        if fresh:
+            headers = {"Authorization": f"Token {fresh()}"}
         if side == "django":
             extra = {"HTTP_AUTHORIZATION": headers["Authorization"]} if headers else {}
             call = getattr(django_client, method.lower())
@@ -64,6 +70,8 @@ def ask(method, url, body=None, token=None):
         except ValueError:
             data = content.decode(errors="replace")[:200]
         pair.append([response.status_code, data, header])
+        if fresh:
+            pair[-1].append(Token.objects.filter(user__username="ann").exists())
     answers.append([f"{method} {url}", *pair])
     return pair[0][1]
 
@@ -92,6 +100,7 @@ used = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)
 Authenticator.objects.create(user=ann, type="recovery_codes", data={}, last_used_at=used)
 ask("GET", "/mfa/status", token=key)
 ask("POST", "/logout")
+ask("POST", "/logout", fresh=lambda: Token.objects.get_or_create(user=ann)[0].key)
 print(json.dumps(answers))
 """
 
@@ -109,7 +118,7 @@ def test_every_request_is_answered_alike_by_django_and_the_generated_app(
 ) -> None:
     different = [(request, ours, theirs) for request, theirs, ours in answers if ours != theirs]
     assert different == []
-    assert len(answers) == 16
+    assert len(answers) == 17
 
 
 def test_the_requests_reach_drfs_refusals_and_successes(answers: list[list[Any]]) -> None:
@@ -117,9 +126,9 @@ def test_the_requests_reach_drfs_refusals_and_successes(answers: list[list[Any]]
     # bad and incomplete logins, a good one (a session and a token), GET on a POST view; the
     # user by session, by a wrong token (Session comes first: 403, no challenge), by token,
     # updated and refused; password change refused, reset refused and sent, confirm refused;
-    # MFA status off, then on; logout
+    # MFA status off, then on; logout, then by token
     assert statuses == [
-        400, 400, 200, 405, 200, 403, 200, 200, 400, 400, 400, 200, 400, 200, 200, 200,
+        400, 400, 200, 405, 200, 403, 200, 200, 400, 400, 400, 200, 400, 200, 200, 200, 200,
     ]  # fmt: skip
     assert answers[5][1] == [403, {"detail": "Invalid token."}, None]
     assert answers[8][1][1] == {"username": ["This field may not be blank."]}
@@ -133,3 +142,12 @@ def test_the_mfa_status_reads_the_authenticators_on_the_session(answers: list[li
     assert off == {"mfa_enabled": False, "created_at": None, "last_used_at": None}
     assert on["mfa_enabled"] is True
     assert on["last_used_at"] == "2026-01-02T03:04:05.678000Z"
+
+
+def test_logout_by_token_deletes_the_token_on_the_session(answers: list[list[Any]]) -> None:
+    """`LogoutView.logout`'s `request.user.auth_token.delete()` runs on SQLAlchemy in the
+    generated app (authtoken's Token on `authtoken_token`): each side is given its own token,
+    and each deletes it."""
+    request, django, fastapi = answers[16]
+    assert request == "POST /logout"
+    assert django == fastapi == [200, {"detail": "Successfully logged out."}, None, False]
