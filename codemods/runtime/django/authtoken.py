@@ -53,11 +53,12 @@ def user_token(session: Session, user: Any) -> AuthtokenToken:
     that is no model instance (AnonymousUser) has no such attribute (AttributeError), and a user
     without a token raises the accessor's `RelatedObjectDoesNotExist` (both `Token.DoesNotExist`
     and AttributeError)."""
-    accessor = getattr(type(user), ACCESSOR, None)
+    kind = user.__class__  # the user's, through the lazy object of `request.user` too
+    accessor = getattr(kind, ACCESSOR, None)
     if accessor is None or not hasattr(user, "_meta"):
-        raise AttributeError(f"{type(user).__name__!r} object has no attribute {ACCESSOR!r}")
+        raise AttributeError(f"{kind.__name__!r} object has no attribute {ACCESSOR!r}")
     found = session.scalars(select(AuthtokenToken).where(AuthtokenToken.user_id == user.pk))
     token = found.one_or_none()
     if token is None:
-        raise accessor.RelatedObjectDoesNotExist(f"{type(user).__name__} has no {ACCESSOR}.")
+        raise accessor.RelatedObjectDoesNotExist(f"{kind.__name__} has no {ACCESSOR}.")
     return token

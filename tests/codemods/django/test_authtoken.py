@@ -5,10 +5,12 @@ Django's ORM. The runtime's `user_token` raises what Django's accessor raises.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from textwrap import dedent
 
 import libcst as cst
 import pytest
+from django.utils.functional import SimpleLazyObject
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
@@ -72,12 +74,50 @@ def test_auth_token_is_authtoken_s_where_src_imports_it_and_names_no_relation_so
     assert authtoken_accessor(sources) is found
 
 
-def test_a_user_that_is_no_model_instance_has_no_token_attribute() -> None:
-    class AnonymousUser:
-        pk = None
+class _Missing(LookupError, AttributeError):
+    pass
 
+
+class _Accessor:
+    RelatedObjectDoesNotExist = _Missing
+
+
+class User:
+    """A Django user as `user_token` reads it: `_meta`, `pk`, the class's `auth_token`."""
+
+    _meta = object()
+    auth_token = _Accessor()
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+
+
+class AnonymousUser:
+    pk = None
+
+
+@pytest.fixture
+def session() -> Iterator[Session]:
     engine = create_engine("sqlite://")
     Base.metadata.create_all(engine)
-    with Session(engine) as session, pytest.raises(AttributeError, match="'AnonymousUser'"):
-        user_token(session, AnonymousUser())
-    assert AuthtokenToken.__tablename__ == "authtoken_token"
+    with Session(engine) as found:
+        found.add(AuthtokenToken(key="k1", user_id=1))
+        found.commit()
+        yield found
+
+
+def test_the_users_token_row_is_read_through_the_lazy_request_user(session: Session) -> None:
+    token = user_token(session, SimpleLazyObject(lambda: User(1)))
+    assert (token.key, token.pk, AuthtokenToken.__tablename__) == ("k1", "k1", "authtoken_token")
+
+
+def test_a_user_without_a_token_raises_the_accessors_related_object_does_not_exist(
+    session: Session,
+) -> None:
+    with pytest.raises(_Missing, match=r"User has no auth_token\."):
+        user_token(session, User(2))
+
+
+def test_a_user_that_is_no_model_instance_has_no_token_attribute(session: Session) -> None:
+    with pytest.raises(AttributeError, match="'AnonymousUser' object has no attribute"):
+        user_token(session, SimpleLazyObject(AnonymousUser))
