@@ -13,8 +13,9 @@ and the view calls it (`toggle_task_completed_with_session(task.id, session=sess
 relatively from the generated module. The legacy function stays as it was, so every other caller
 (a view staying on the ORM, a form, a command) keeps calling it unchanged.
 
-A helper gets a twin only when it is a plain module-level function called by its imported name,
-with no decorator, whose queries all translate to one models module, and which calls no querying
+A helper gets a twin only when it is a plain module-level function called by its imported name
+(or a static or class method called by its class's: `RecoveryCodes.activate`, see `flattened`),
+with no other decorator, whose queries all translate to one models module, and which calls no querying
 code of its own module or of another one; anything else keeps the view on Django's ORM, with the
 reason.
 """
