@@ -1,14 +1,16 @@
 """`.save(...)` calls that write a file, not a row: an image or document saved to a file object
-the function made or to a path, as dj-rest-auth's TOTP view renders its QR code:
+the function made, as dj-rest-auth's TOTP view renders its QR code:
 
     img = qrcode.make(data, image_factory=qrcode.image.svg.SvgImage)
     buf = io.BytesIO()
     img.save(buf)
 
 Django's `Model.save()` takes no file (its positional arguments, deprecated since Django 5.1,
-are `force_insert`, `force_update`, `using`, `update_fields`) and a ModelForm's `save()` takes
-`commit`, so a first argument that is a string literal or a name the function binds to
-`io.BytesIO()`, `io.StringIO()` or `open(...)` (assigned, or `with ... as name`) is no query."""
+are `force_insert`, `force_update`, `using`, `update_fields`), a ModelForm's `save()` takes
+`commit` and a file field's `save(name, content)` a name first, so a first argument that is a
+name the function binds only to `io.BytesIO()`, `io.StringIO()` or `open(...)` (assigned, or
+`with ... as name`) is no query. A path (`x.save("a.png", ...)`) is not read as one: a file
+field's `save("a.png", content)` saves its row too."""
 
 from __future__ import annotations
 
@@ -56,14 +58,11 @@ def file_objects(function: cst.FunctionDef) -> frozenset[str]:
 
 
 def saves_to_file(node: cst.Call, files: frozenset[str]) -> bool:
-    """`x.save(f, ...)` whose first argument is a path literal or one of `files`."""
+    """`x.save(f, ...)` whose first argument is one of `files`."""
     func = node.func
     if not (isinstance(func, cst.Attribute) and func.attr.value == "save" and node.args):
         return False
     first = node.args[0]
     if first.keyword is not None or first.star:
         return False
-    value = first.value
-    if isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
-        return True
-    return isinstance(value, cst.Name) and value.value in files
+    return isinstance(first.value, cst.Name) and first.value.value in files

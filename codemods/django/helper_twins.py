@@ -15,9 +15,9 @@ relatively from the generated module. The legacy function stays as it was, so ev
 
 A helper gets a twin only when it is a plain module-level function called by its imported name
 (or a static or class method called by its class's: `RecoveryCodes.activate`, see `flattened`),
-with no other decorator, whose queries all translate to one models module, and which calls no querying
-code of its own module or of another one; anything else keeps the view on Django's ORM, with the
-reason.
+with no other decorator, whose queries all translate to one models module, and which calls no
+querying code of its own module or of another one; anything else keeps the view on Django's ORM,
+with the reason.
 """
 
 from __future__ import annotations

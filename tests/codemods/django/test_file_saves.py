@@ -1,6 +1,7 @@
-"""`x.save(f)` writing a file (an image saved to a `BytesIO` the function made, or to a path) is
-no query: a function doing only that keeps no reason; a model's or form's `save()` with any other
-argument still stays on Django's ORM."""
+"""`x.save(f)` writing a file (an image saved to a `BytesIO` or a file the function opened) is
+no query: a function doing only that keeps no reason; a model's, form's or file field's `save()`
+with any other argument (a path: a file field's `save(name, content)` saves its row) still stays
+on Django's ORM."""
 
 from __future__ import annotations
 
@@ -36,10 +37,6 @@ def reasons(body: str) -> list[str]:
             with open("thumb.png", "wb") as out:
                 image.save(out, format="PNG")
         """,
-        """
-        def thumbnail(image):
-            image.save("thumb.png")
-        """,
     ],
 )
 def test_saving_to_a_file_object_or_a_path_is_no_query(body: str) -> None:
@@ -64,6 +61,13 @@ def test_saving_to_a_file_object_or_a_path_is_no_query(body: str) -> None:
                 post.save(buf)
             """,
             "keep: post.save(): a Django queryset, related manager or model method",
+        ),
+        (
+            """
+            def avatar(user, content):
+                user.avatar.save("a.png", content)
+            """,
+            "avatar: user.avatar.save(): a Django queryset, related manager or model method",
         ),
     ],
 )
