@@ -37,6 +37,7 @@ import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
+from codemods.django.authtoken import authtoken_accessor
 from codemods.django.class_orm import class_orm_uses
 from codemods.django.class_views import ACCESS_MIXINS, HANDLERS
 from codemods.django.context_rows import context_rows_problems
@@ -192,6 +193,7 @@ def _plan(
     methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
     classes = {local: imports[local].rpartition(".")[2] for local in models}
     facts = read_models(analysis.models_sources, relations)
+    tokens = authtoken_accessor(analysis.models_sources)
     owners = {local: imports[local].rpartition(".")[0] for local in models}
     attributes = _attributes_orm(node, models, querying)
     if attributes:
@@ -207,7 +209,7 @@ def _plan(
         if not isinstance(statement, cst.FunctionDef):
             continue
         method = statement.name.value
-        found = function_queries(statement, models, relations, managers, methods)
+        found = function_queries(statement, models, relations, managers, methods, tokens=tokens)
         why = [*found.reasons, *_calls_querying(statement, querying)]
         in_context = None
         if found.translations and not why:

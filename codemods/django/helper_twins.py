@@ -13,10 +13,11 @@ and the view calls it (`toggle_task_completed_with_session(task.id, session=sess
 relatively from the generated module. The legacy function stays as it was, so every other caller
 (a view staying on the ORM, a form, a command) keeps calling it unchanged.
 
-A helper gets a twin only when it is a plain module-level function called by its imported name,
-with no decorator, whose queries all translate to one models module, and which calls no querying
-code of its own module or of another one; anything else keeps the view on Django's ORM, with the
-reason.
+A helper gets a twin only when it is a plain module-level function called by its imported name
+(or a static or class method called by its class's: `RecoveryCodes.activate`, see `flattened`),
+with no other decorator, whose queries all translate to one models module, and which calls no
+querying code of its own module or of another one; anything else keeps the view on Django's ORM,
+with the reason.
 """
 
 from __future__ import annotations
@@ -53,10 +54,12 @@ def twin_name(name: str, form: bool = False) -> str:
 
 
 def flattened(tree: cst.Module, name: str) -> tuple[cst.Module, str] | None:
-    """`tree` and `name` as helper_plan reads them: for `Class.method`, a `@staticmethod` (its
-    only decorator) of a module-level class, the module with that method copied out as the
-    module-level function `Class_method` (its body unchanged: `Class.other(...)` still names
-    the class); None when `name` is no such method."""
+    """`tree` and `name` as helper_plan reads them: for `Class.method`, a `@staticmethod` or a
+    `@classmethod` (its only decorator) of a module-level class, the module with that method
+    copied out as the module-level function `Class_method` (its body unchanged: `Class.other(...)`
+    still names the class; a class method's first parameter is dropped and the body names the
+    class instead, as `Class.method(...)` binds it); None when `name` is no such method, or a
+    class method rebinding its first parameter."""
     if "." not in name:
         return tree, name
     owner, _, method = name.partition(".")
@@ -71,15 +74,103 @@ def flattened(tree: cst.Module, name: str) -> tuple[cst.Module, str] | None:
             for s in klass.body.body
             if isinstance(s, cst.FunctionDef)
             and s.name.value == method
-            and [dotted_name(d.decorator) for d in s.decorators] == ["staticmethod"]
+            and [dotted_name(d.decorator) for d in s.decorators] in (STATIC, CLASS)
         ),
         None,
     )
     if function is None:
         return None
+    if [dotted_name(d.decorator) for d in function.decorators] == CLASS:
+        function = _class_bound(function, owner)
+        if function is None:
+            return None
     flat = name.replace(".", "_")
     copied = function.with_changes(name=cst.Name(flat), decorators=[])
     return tree.with_changes(body=[*tree.body, copied]), flat
+
+
+STATIC = ["staticmethod"]
+CLASS = ["classmethod"]
+
+
+class _Rebound(cst.CSTVisitor):
+    """Whether a name is bound anew in a function (assigned, a loop or `with` target, a
+    parameter of an inner function or lambda)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found = False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.found |= any(n.value == self.name for n in _names(node.target))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.found |= any(n.value == self.name for n in _names(node.target))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.found |= any(n.value == self.name for n in _names(node.target))
+
+    def visit_For(self, node: cst.For) -> None:
+        self.found |= any(n.value == self.name for n in _names(node.target))
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self.found |= any(n.value == self.name for n in _names(node.name))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.found |= node.name.value == self.name
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.found |= any(n.value == self.name for n in _names(node.target))
+
+
+def _names(node: cst.CSTNode) -> list[cst.Name]:
+    found: list[cst.Name] = []
+
+    class _All(cst.CSTVisitor):
+        def visit_Name(self, name: cst.Name) -> None:
+            found.append(name)
+
+    node.visit(_All())
+    return found
+
+
+class _Renamed(cst.CSTTransformer):
+    """A function's body with a variable's name replaced."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.Attribute:
+        return updated_node.with_changes(attr=original_node.attr)  # `x.cls` names no variable
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)  # nor `f(cls=...)`
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return (
+            updated_node.with_changes(value=self.new)
+            if original_node.value == self.old
+            else updated_node
+        )
+
+
+def _class_bound(function: cst.FunctionDef, owner: str) -> cst.FunctionDef | None:
+    """The class method with its first parameter (`cls`) dropped and named `owner` in its body;
+    None when it has no positional first parameter or its body binds that name again."""
+    params = function.params
+    if not params.params:
+        return None
+    first = params.params[0].name.value
+    rebound = _Rebound(first)
+    function.body.visit(rebound)
+    if rebound.found:
+        return None
+    body = function.body.visit(_Renamed(first, owner))
+    assert isinstance(body, cst.BaseSuite)
+    rest = params.with_changes(params=params.params[1:])
+    return function.with_changes(params=rest, body=body)
 
 
 @dataclass(frozen=True)
@@ -159,7 +250,10 @@ def twin_reasons(
     (empty: it gets one)."""
     found = flattened(tree, name)
     if found is None:
-        return [f"{name} is not a static method of a module-level class (its only decorator)"]
+        return [
+            f"{name} is not a static or class method of a module-level class (its only "
+            "decorator), or rebinds its class parameter"
+        ]
     tree, name = found
     function = next(
         (s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None

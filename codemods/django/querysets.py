@@ -24,7 +24,10 @@ import libcst.matchers as m
 
 from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
-from codemods.django.get_or_create import get_or_create_translation
+from codemods.django.get_or_create import (
+    get_or_create_translation,
+    update_or_create_translation,
+)
 from codemods.django.literal_keys import Keys
 from codemods.django.managers import Managers
 from codemods.django.model_relations import (
@@ -48,7 +51,9 @@ CHAIN_METHODS = frozenset(
 )  # fmt: skip
 # Django's aggregates `.aggregate()` translates, and their SQL functions
 AGGREGATES = {"Max": "max", "Min": "min", "Sum": "sum", "Count": "count"}
-TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update", "get_or_create"})
+TERMINALS = frozenset(
+    {"get", "first", "count", "exists", "create", "update", "get_or_create", "update_or_create"}
+)
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
 PREFETCH_RUNTIME = "codemods.runtime.django.prefetch"
@@ -1322,6 +1327,8 @@ def _terminal(
         return Translation(f"create({SESSION}, {chain.table}, {fields})", chain.imports)
     if method == "get_or_create":
         return get_or_create_translation(chain, args, SESSION)
+    if method == "update_or_create":
+        return update_or_create_translation(chain, args, SESSION)
     if method == "update":
         if chain.options or chain.order is not None:
             raise Unconvertible("update() after order_by or related loading")

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
+from codemods.django.authtoken import token_delete
+from codemods.django.file_saves import file_objects, saves_to_file
 from codemods.django.literal_keys import Keys, literal_keys
 from codemods.django.managers import Managers
 from codemods.django.model_method_calls import model_method_call
@@ -483,8 +485,12 @@ class _Leftovers(cst.CSTVisitor):
         instances: dict[str, str] | None = None,
         relations: Relations | None = None,
         methods: Methods | None = None,
+        files: frozenset[str] = frozenset(),
+        tokens: bool = False,
     ) -> None:
         self.models = roots.models
+        self.files = files  # names of file objects: `x.save(f)` writes a file (file_saves.py)
+        self.tokens = tokens  # `user.auth_token` is authtoken's Token (authtoken.py)
         self.roots = roots
         self.skipped = skipped
         self.instances = instances or {}  # names holding one row -> its model
@@ -534,6 +540,12 @@ class _Leftovers(cst.CSTVisitor):
             self.translations[node] = Translation(  # the form twin's own save (helper twins)
                 f"{FORM_SAVE}({SESSION}, {form}, commit={commit})", {(INSTANCES, "save")}
             )
+            return False
+        if saves_to_file(node, self.files):
+            return True
+        deleted = token_delete(node) if self.tokens else None
+        if deleted is not None:
+            self.translations[node] = deleted
             return False
         if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:
             owner_name = dotted_name(func.value) or _source(func.value)
@@ -648,16 +660,17 @@ def function_queries(
     keys: Keys | None = None,
     statements: frozenset[int] = frozenset(),
     parameters: dict[str, str] | None = None,
+    tokens: bool = False,
 ) -> ViewQueries:
     """The translations of one function's own queries (not of the functions it calls).
     `statements` are the chains (by id) it passes to a helper's queryset parameter: they stay
     `select()` statements; `parameters` are its own queryset parameters -> their model
-    (queryset_parameters.py)."""
+    (queryset_parameters.py); `tokens`: `user.auth_token` is authtoken's Token (authtoken.py)."""
     methods = methods or {}
     parameters = parameters or {}
     passes = _Passes(function.body, models, relations, managers, methods)
     variables = _queryset_variables(passes) | frozenset(parameters)
-    given = _Given(keys or {}, statements, parameters)
+    given = _Given(keys or {}, statements, parameters, tokens)
     found = _function_queries(function, passes, variables, given)
     lists = {v for v in variables if f"{v}: a queryset variable used otherwise" in found.reasons}
     lists = {v for v in lists if not _chained(passes, v, variables)} - set(parameters)
@@ -674,6 +687,7 @@ class _Given:
     keys: Keys
     statements: frozenset[int] = frozenset()
     parameters: dict[str, str] = field(default_factory=dict)
+    tokens: bool = False
 
 
 def chained_parameters(
@@ -837,7 +851,10 @@ def _function_queries(
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
     instances = _instances(function, chains.found, models, relations, scope)
-    leftovers = _Leftovers(roots, set(chains.found), instances, relations, methods)
+    files = file_objects(function)
+    leftovers = _Leftovers(
+        roots, set(chains.found), instances, relations, methods, files, given.tokens
+    )
     _visit(function.body, leftovers, leftovers.skipped)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)

@@ -374,7 +374,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         imports = _imports(self.state.module_path, ast.parse(tree.code))
         analysis = self.state.analysis
         assert isinstance(analysis, DjangoAnalysis)
-        found = flattened(tree, name)  # a static method, copied out as a module-level function
+        found = flattened(tree, name)  # a static or class method, copied out as a function
         if found is None:
             return None
         tree, name = found

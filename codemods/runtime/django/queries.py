@@ -13,6 +13,8 @@
   autocommit does).
 - `get_or_create(session, stmt, **fields)`: `.get_or_create()`, the row read again when a
   concurrent insert wins the unique constraint (Django's IntegrityError handling).
+- `update_or_create(session, stmt, defaults, **lookups)`: `.update_or_create()`, the row found
+  (read for update) given the defaults and saved, else created as `get_or_create` creates it.
 - `in_user_groups(Group.id, user)`: `user.groups`, through Django's `auth_user_groups`.
 - `in_year(column, year)`: `__year=`, the range of that year in UTC (Django's BETWEEN).
 - `annotated(result, *names)`: `.annotate(...)` rows, each instance given its counted names.
@@ -23,7 +25,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -33,6 +35,7 @@ from sqlalchemy import column as table_column
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, MultipleResultsFound
 from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
+from sqlalchemy.orm.attributes import flag_modified
 
 T = TypeVar("T")
 
@@ -135,6 +138,24 @@ def get_or_create(session: Session, statement: Select[Any], **fields: Any) -> tu
             raise
         return again, False
     return row, True
+
+
+def update_or_create(
+    session: Session, statement: Select[Any], defaults: Mapping[str, Any], /, **lookups: Any
+) -> tuple[Any, bool]:
+    """Django's `.update_or_create(**lookups, defaults={...})`: the row `statement` selects,
+    read for update, given the defaults (a callable called, as Django resolves them) and saved
+    with every default column written, committed: (row, False); else the row made of the
+    lookups and the defaults, as `get_or_create` makes it: (row, True)."""
+    values = {name: value() if callable(value) else value for name, value in defaults.items()}
+    row, created = get_or_create(session, statement.with_for_update(), **{**lookups, **values})
+    if created:
+        return row, True
+    for name, value in values.items():
+        setattr(row, name, value)
+        flag_modified(row, name)  # written even when unchanged, as Django's save() writes it
+    session.commit()
+    return row, False
 
 
 def aggregated(

@@ -20,7 +20,7 @@ URLS = """
         path("<int:pk>/", views.detail),
         path("<int:pk>/once/", views.once),
         path("<int:pk>/safely/", views.safely),
-        path("<int:pk>/upsert/", views.upsert),
+        path("<int:pk>/bulk/", views.bulk),
         path("<int:pk>/last/", views.last),
     ]
 """
@@ -52,8 +52,8 @@ MODELS = """
             return cls.objects.get_or_create(topic=topic, defaults={"action": 1})
 
         @classmethod
-        def upsert(cls, topic):
-            return cls.objects.update_or_create(topic=topic, defaults={"action": 1})
+        def bulk(cls, topic):
+            return cls.objects.bulk_create([cls(topic=topic)])
 
         @classmethod
         def record_safely(cls, topic):
@@ -96,9 +96,9 @@ VIEWS = """
         return JsonResponse({})
 
 
-    def upsert(request, pk):
+    def bulk(request, pk):
         topic = get_object_or_404(Topic, pk=pk)
-        Event.upsert(topic)
+        Event.bulk(topic)
         return JsonResponse({})
 
 
@@ -173,7 +173,7 @@ def test_a_classmethod_s_twin_stays_a_classmethod_beside_the_legacy_one(tmp_path
         "    def record_with_session(cls, topic, action, *, session: Session):\n"
         "        return create(session, Event, topic=topic, action=action)\n"
     ) in code
-    assert "def upsert_with_session" not in code
+    assert "def bulk_with_session" not in code
 
 
 def test_a_get_or_create_method_s_twin_keeps_django_s_integrity_error_handling(
@@ -194,12 +194,12 @@ def test_a_get_or_create_method_s_twin_keeps_django_s_integrity_error_handling(
 def test_a_method_outside_the_mapping_keeps_its_caller_on_the_orm_naming_it(
     tmp_path: Path,
 ) -> None:
-    status, why = route(project(tmp_path), "upsert")
+    status, why = route(project(tmp_path), "bulk")
 
     assert status == "partial"
     assert (
-        "stays on Django's ORM: upsert: Event.upsert: a model method with no translated "
-        "twin: .update_or_create() is not in the query mapping"
+        "stays on Django's ORM: bulk: Event.bulk: a model method with no translated "
+        "twin: .bulk_create() is not in the query mapping"
     ) in why
 
 

@@ -1,6 +1,7 @@
-"""helper_twins.twin_reasons on a static method of another module's class (`Codes.text_of`):
-read as a module-level function copied out of its class, it gets a twin when its queries
-translate; a class method, or a method with another decorator, gets none, saying why."""
+"""helper_twins.twin_reasons on a static or class method of another module's class
+(`Codes.text_of`, `Codes.counted`): read as a module-level function copied out of its class (a
+class method's `cls` dropped and read as the class), it gets a twin when its queries translate; a
+method with another decorator, or a class method binding `cls` again, gets none, saying why."""
 
 from __future__ import annotations
 
@@ -34,6 +35,20 @@ CODES = cst.parse_module(
             @classmethod
             def counted(cls):
                 return Note.objects.count()
+
+            @classmethod
+            def shouted(cls, pk, cls_name="x"):
+                return cls.upper(cls.text_of(pk=pk), cls=cls_name)
+
+            @classmethod
+            def rebinding(cls):
+                cls = Note
+                return cls.objects.count()
+
+            @staticmethod
+            @property
+            def decorated():
+                return Note.objects.count()
         """
     )
 )
@@ -53,7 +68,26 @@ def test_a_static_method_is_read_as_a_module_level_function_named_for_its_class(
     assert "\ndef Codes_text_of(pk):\n    note = Note.objects.get(pk=pk)\n" in tree.code
 
 
-def test_a_class_method_gets_no_twin_saying_why() -> None:
-    assert twin_reasons(CODES, "Codes.counted", IMPORTS, [MODELS]) == [
-        "Codes.counted is not a static method of a module-level class (its only decorator)"
-    ]
+def test_a_querying_class_method_whose_queries_translate_gets_a_twin() -> None:
+    assert twin_reasons(CODES, "Codes.counted", IMPORTS, [MODELS]) == []
+    assert twin_name("Codes.counted") == "Codes_counted_with_session"
+
+
+def test_a_class_method_is_read_without_cls_naming_its_class() -> None:
+    found = flattened(CODES, "Codes.shouted")
+    assert found is not None
+    tree, name = found
+    assert name == "Codes_shouted"
+    assert (
+        '\ndef Codes_shouted(pk, cls_name="x"):\n'
+        "    return Codes.upper(Codes.text_of(pk=pk), cls=cls_name)\n"
+    ) in tree.code
+
+
+def test_a_class_method_binding_cls_again_or_another_decorator_gets_no_twin() -> None:
+    why = (
+        "is not a static or class method of a module-level class (its only decorator), or "
+        "rebinds its class parameter"
+    )
+    for method in ("Codes.rebinding", "Codes.decorated"):
+        assert twin_reasons(CODES, method, IMPORTS, [MODELS]) == [f"{method} {why}"]
