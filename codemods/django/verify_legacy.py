@@ -262,9 +262,9 @@ def rows(app: Any, since: float) -> dict[str, list[list[Any]]]:
     """What the sandbox's databases hold, a date written at or after `since` masked
     (verify_rows.py), and the mail sent so far (verify_mail.py)."""
     from codemods.django.verify_mail import sent
-    from codemods.django.verify_rows import snapshot
+    from codemods.django.verify_rows import random_values, snapshot
 
-    return {**snapshot(since), **sent()}
+    return {**snapshot(since), **sent(random_values())}
 
 
 def keep_rows(app: Any) -> None:
