@@ -89,6 +89,7 @@ MIXINS = {
     **{generic: "SelectedDates" for generic in DATE_GENERICS},
 }
 DELETION = "SelectedDeletion"
+FOREIGN_KEYS = ("ForeignKey", "OneToOneField")
 # methods of the generic views that see the objects (a class defining them keeps the ORM)
 # (`get_context_data` may stay when it neither queries nor reads the objects: `_touches_orm`)
 OBJECT_METHODS = frozenset(
@@ -257,6 +258,7 @@ def _rows_plan(
     template: str | None = None
     context_name: str | None = None
     date_field: str | None = None
+    slug_field: str | None = None
     found_models: set[str] = set()
     form_view = generic in FORM_GENERICS
     for statement in node.body.body:
@@ -270,6 +272,8 @@ def _rows_plan(
             context_name = _string_value(value) or "?"
         elif target == "date_field" and value is not None:
             date_field = _string_value(value) or "?"
+        elif target == "slug_field" and value is not None:
+            slug_field = _string_value(value) or "?"
     if copies is not None and copied:
         plan.reasons += _copies(tree, copies, models, scope, analysis, plan, found_models)
     if form_view:
@@ -302,6 +306,8 @@ def _rows_plan(
         plan.reasons += problems
     if generic in DATE_GENERICS:
         plan.reasons += _date_field(analysis, plan.model, date_field)
+    if slug_field is not None:
+        plan.reasons += _slug_field(analysis, plan.model, slug_field)
     plan.reasons += _templates(analysis, plan, generic, template, context_name)
     if plan.mixin == FORM_MIXIN:
         plan.imports.add((FORM_RUNTIME, plan.mixin))
@@ -547,6 +553,22 @@ def _date_field(analysis: DjangoAnalysis, model: str, date_field: str | None) ->
     if date_field == "?" or facts is None or date_field not in facts.columns:
         return [f"date_field {date_field!r} is not a column of {model}"]
     return []
+
+
+def _slug_field(analysis: DjangoAnalysis, model: str, slug_field: str) -> list[str]:
+    """Why the class's `slug_field` is no lookup `Rows.filter` takes: a column of its model, or
+    of the row one of its foreign keys points at (`message__slug`)."""
+    facts = model_facts(analysis)
+    owner, parts = model, slug_field.split("__")
+    for part in parts[:-1]:
+        relation = _relations(analysis).get(owner, {}).get(part)
+        if relation is None or relation.kind not in FOREIGN_KEYS or not relation.mapped:
+            break
+        owner = relation.target or ""
+    else:
+        if owner in facts and parts[-1] in facts[owner].columns:
+            return []
+    return [f"slug_field {slug_field!r} is not a column of {model} or of a row its keys point at"]
 
 
 def _templates(

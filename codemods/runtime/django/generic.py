@@ -37,7 +37,7 @@ from codemods.runtime.django.view_session import SessionView
 
 MAX_GET_RESULTS = 21  # Django's: a .get() matching more rows says "more than 20"
 COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
-    "exact": lambda column, value: column.is_(None) if value is None else column == value,
+    "exact": lambda column, value: column == value,  # `== None` is SQL's IS NULL
     "lt": lambda column, value: column < value,
     "lte": lambda column, value: column <= value,
     "gt": lambda column, value: column > value,
@@ -59,6 +59,25 @@ def django_model(table_model: Any) -> Any:
 
 def _entity(statement: Select[Any]) -> Any:
     return statement.column_descriptions[0]["entity"]
+
+
+def _condition(table_model: Any, parts: list[str], value: Any) -> Any:
+    """The condition of a lookup's parts (`["message", "slug"]`, `["publish_date", "lte"]`)
+    on a generated model; None: not one `Rows.filter` takes."""
+    field, rest = parts[0], parts[1:]
+    if field == "pk":
+        field = table_model.__mapper__.primary_key[0].key
+    relationship = table_model.__mapper__.relationships.get(field)
+    if relationship is not None and rest and rest[0] not in COMPARISONS:
+        if relationship.uselist:
+            return None  # a to-many join may repeat the object in Django: not taken
+        inner = _condition(relationship.mapper.class_, rest, value)
+        return None if inner is None else getattr(table_model, field).has(inner)
+    column = getattr(table_model, field, None)
+    compare = COMPARISONS.get(rest[0] if rest else "exact")
+    if column is None or compare is None or len(rest) > 1:
+        return None
+    return compare(column, value)
 
 
 class Rows:
@@ -132,18 +151,16 @@ class Rows:
 
     def filter(self, **lookups: Any) -> Rows:
         """Comparisons of columns (`pk` is the primary key): what `get_object` filters by
-        (`exact`), and the date views' bounds (`lt`, `lte`, `gt`, `gte`)."""
+        (`exact`), and the date views' bounds (`lt`, `lte`, `gt`, `gte`); a column of a row
+        related by a foreign key (`message__slug`, a `slug_field` through a relation) is
+        compared through the relationship (`EXISTS`, as Django's join keeps one row per
+        object for a many-to-one)."""
         statement = self.statement
         for name, value in lookups.items():
-            field, _, lookup = name.partition("__")
-            if field == "pk":
-                column = self.table_model.__mapper__.primary_key[0]
-            else:
-                column = getattr(self.table_model, field, None)
-            compare = COMPARISONS.get(lookup or "exact")
-            if column is None or compare is None:
+            condition = _condition(self.table_model, name.split("__"), value)
+            if condition is None:
                 raise ImproperlyConfigured(f"Rows.filter() compares columns only, not {name!r}")
-            statement = statement.where(compare(column, value))
+            statement = statement.where(condition)
         return self._with(statement)
 
     def none(self) -> Rows:
