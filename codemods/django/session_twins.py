@@ -32,6 +32,15 @@ context (`context["key"] = self.<attribute>` in `get_context_data`); the templat
 `template_name`, a `%(name)s` in it standing for any text when a mixin's `get_template_names`
 returns `[self.template_name % {...}]`: every template of SRC it matches) read of the row only
 what the generated row has (template_reads.py) and do not read `view.<attribute>`.
+
+A list or date-archive view (`ListView`, `ArchiveIndexView`, ...: django-newsletter's
+`SubmissionArchiveIndexView`) gets the same twin on `SelectedObjects`/`SelectedDates` (runtime
+generic.py) when its mixins also give its objects: their `queryset = <chain>` becomes the twin's
+`select()`, and a `get_queryset` narrowing `super().get_queryset()` by the row
+(`qs.filter(newsletter=self.newsletter)`, a foreign key to the row's model) is copied as written,
+its `super()` then the rows mixin's. A method above the querying one that only sets
+`kwargs["key"] = View(request=request).get_queryset()` before calling `super()` is folded into
+the copy: `kwargs.get("key", ...)` is that view class's `get_queryset` chain, inlined.
 """
 
 from __future__ import annotations
