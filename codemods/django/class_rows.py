@@ -35,7 +35,7 @@ import libcst as cst
 from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.built_filters import BuiltFilter, built_conditions, built_filter
-from codemods.django.class_views import ACCESS_MIXINS, GENERIC_HANDLERS
+from codemods.django.class_views import ACCESS_MIXINS, DATE_GENERICS, GENERIC_HANDLERS
 from codemods.django.collected_deletion import MIXIN as COLLECTED_MIXIN
 from codemods.django.collected_deletion import RUNTIME as COLLECTED_RUNTIME
 from codemods.django.collected_deletion import collected_deletion_problems
@@ -69,19 +69,32 @@ ROW_GENERICS = {
     "DeleteView": "_confirm_delete",
     "CreateView": "_form",
     "UpdateView": "_form",
+    # the date-based views (Django's template_name_suffix of each)
+    "ArchiveIndexView": "_archive",
+    "YearArchiveView": "_archive_year",
+    "MonthArchiveView": "_archive_month",
+    "WeekArchiveView": "_archive_week",
+    "DayArchiveView": "_archive_day",
+    "TodayArchiveView": "_archive_day",
+    "DateDetailView": "_detail",
 }
+# generics whose objects are a list in the template (the others: one object)
+LIST_GENERICS = DATE_GENERICS - {"DateDetailView"} | {"ListView"}
 RUNTIME = "codemods.runtime.django.generic"
 MIXINS = {
     "ListView": "SelectedObjects",
     "DetailView": "SelectedObjects",
     "CreateView": FORM_MIXIN,
     "UpdateView": FORM_MIXIN,
+    **{generic: "SelectedDates" for generic in DATE_GENERICS},
 }
 DELETION = "SelectedDeletion"
+FOREIGN_KEYS = ("ForeignKey", "OneToOneField")
 # methods of the generic views that see the objects (a class defining them keeps the ORM)
 # (`get_context_data` may stay when it neither queries nor reads the objects: `_touches_orm`)
 OBJECT_METHODS = frozenset(
-    {"get_object", "get", "post", "delete", "form_valid", "paginate_queryset"}
+    {"get_object", "get", "post", "delete", "form_valid", "paginate_queryset",
+     "get_dated_items", "get_dated_queryset", "get_date_list"}
 )  # fmt: skip
 
 
@@ -141,7 +154,7 @@ def _generic(
         elif last not in ACCESS_MIXINS and last not in GENERIC_HANDLERS:
             return None, f"base {base.name} is not a class the codemod knows"
     if len(generics) != 1:
-        return None, "not built on ListView or DetailView alone"
+        return None, "not built on one generic view of objects (ListView, DetailView, ...)"
     return generics[0], None
 
 
@@ -244,6 +257,8 @@ def _rows_plan(
     scope = Scope(cache["managers"], {}, cache["methods"])
     template: str | None = None
     context_name: str | None = None
+    date_field: str | None = None
+    slug_field: str | None = None
     found_models: set[str] = set()
     form_view = generic in FORM_GENERICS
     for statement in node.body.body:
@@ -255,6 +270,10 @@ def _rows_plan(
             template = _string_value(value) or "?"
         elif target == "context_object_name" and value is not None:
             context_name = _string_value(value) or "?"
+        elif target == "date_field" and value is not None:
+            date_field = _string_value(value) or "?"
+        elif target == "slug_field" and value is not None:
+            slug_field = _string_value(value) or "?"
     if copies is not None and copied:
         plan.reasons += _copies(tree, copies, models, scope, analysis, plan, found_models)
     if form_view:
@@ -285,6 +304,10 @@ def _rows_plan(
             plan.mixin, problems = COLLECTED_MIXIN, []  # Django's collector replayed
             plan.imports.add((COLLECTED_RUNTIME, COLLECTED_MIXIN))
         plan.reasons += problems
+    if generic in DATE_GENERICS:
+        plan.reasons += _date_field(analysis, plan.model, date_field)
+    if slug_field is not None:
+        plan.reasons += _slug_field(analysis, plan.model, slug_field)
     plan.reasons += _templates(analysis, plan, generic, template, context_name)
     if plan.mixin == FORM_MIXIN:
         plan.imports.add((FORM_RUNTIME, plan.mixin))
@@ -522,6 +545,32 @@ def _translated(
     return None
 
 
+def _date_field(analysis: DjangoAnalysis, model: str, date_field: str | None) -> list[str]:
+    """Why a date view's `date_field` (of the class itself) cannot be read on the rows."""
+    if date_field is None:
+        return ["a date view without a date_field of its own (one of its bases' is not read)"]
+    facts = model_facts(analysis).get(model)
+    if date_field == "?" or facts is None or date_field not in facts.columns:
+        return [f"date_field {date_field!r} is not a column of {model}"]
+    return []
+
+
+def _slug_field(analysis: DjangoAnalysis, model: str, slug_field: str) -> list[str]:
+    """Why the class's `slug_field` is no lookup `Rows.filter` takes: a column of its model, or
+    of the row one of its foreign keys points at (`message__slug`)."""
+    facts = model_facts(analysis)
+    owner, parts = model, slug_field.split("__")
+    for part in parts[:-1]:
+        relation = _relations(analysis).get(owner, {}).get(part)
+        if relation is None or relation.kind not in FOREIGN_KEYS or not relation.mapped:
+            break
+        owner = relation.target or ""
+    else:
+        if owner in facts and parts[-1] in facts[owner].columns:
+            return []
+    return [f"slug_field {slug_field!r} is not a column of {model} or of a row its keys point at"]
+
+
 def _templates(
     analysis: DjangoAnalysis,
     plan: RowsPlan,
@@ -540,8 +589,9 @@ def _templates(
         label = analysis.app_labels.get(folder, folder)
         template = f"{label}/{model_name}{ROW_GENERICS[generic]}.html"
     reads = Reads()
-    if generic == "ListView":
-        for list_name in {context_name or f"{model_name}_list", "object_list", "page_obj"}:
+    if generic in LIST_GENERICS:
+        default = "latest" if generic == "ArchiveIndexView" else f"{model_name}_list"
+        for list_name in {context_name or default, "object_list", "page_obj"}:
             reads.lists[list_name] = plan.model
     else:  # DetailView, DeleteView
         for object_name in {context_name or model_name, "object"}:

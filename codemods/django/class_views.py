@@ -163,13 +163,7 @@ def plan_class(analysis: DjangoAnalysis, module: ModulePath | None, name: str) -
         result.handlers.add("head")
     result.methods = tuple(m.upper() for m in HANDLERS if m in result.handlers)
     for generic in generics:
-        if generic in DATE_GENERICS:
-            result.orm_reasons.append(
-                f"generic view {generic} reads its objects through Django's ORM: a date view "
-                "(its date lookups on date_field and its date_list through dates()) gets no "
-                "SQLAlchemy rows yet"
-            )
-        elif generic in MODEL_GENERICS:
+        if generic in MODEL_GENERICS:
             result.orm_reasons.append(
                 f"generic view {generic} reads its objects through Django's ORM"
             )

@@ -14,7 +14,7 @@ from codemods.django.analysis import (
     ViewInfo,
 )
 from codemods.django.class_queries import QUERY_GENERICS, handler_queries
-from codemods.django.class_rows import ROW_GENERICS, rows_plan
+from codemods.django.class_rows import LIST_GENERICS, ROW_GENERICS, rows_plan
 from codemods.django.class_views import ClassViewPlan, plan_class
 from codemods.django.decorators import KEPT
 from codemods.django.drf import (
@@ -349,14 +349,16 @@ def _handlers_query(found: ClassViewPlan, name: str) -> bool:
 
 
 def _mixins_query(found: ClassViewPlan) -> bool:
-    """A plain `TemplateView` reaching the ORM through its own module's classes only (not its
-    form, generic views or other modules' querying code)."""
+    """A plain `TemplateView` (or a list or date-archive view whose objects did not become
+    rows alone) reaching the ORM through its own module's classes only (not its form, generic
+    views or other modules' querying code)."""
     return (
         bool(found.orm_reasons)
         and not found.rows
         and not found.session
         and not found.outside_queries
-        and set(found.generics) == {"TemplateView"}
+        and len(found.generics) == 1
+        and found.generics[0] in {"TemplateView", *LIST_GENERICS}
     )
 
 

@@ -32,6 +32,15 @@ context (`context["key"] = self.<attribute>` in `get_context_data`); the templat
 `template_name`, a `%(name)s` in it standing for any text when a mixin's `get_template_names`
 returns `[self.template_name % {...}]`: every template of SRC it matches) read of the row only
 what the generated row has (template_reads.py) and do not read `view.<attribute>`.
+
+A list or date-archive view (`ListView`, `ArchiveIndexView`, ...: django-newsletter's
+`SubmissionArchiveIndexView`) gets the same twin on `SelectedObjects`/`SelectedDates` (runtime
+generic.py) when its mixins also give its objects: their `queryset = <chain>` becomes the twin's
+`select()`, and a `get_queryset` narrowing `super().get_queryset()` by the row
+(`qs.filter(newsletter=self.newsletter)`, a foreign key to the row's model) is copied as written,
+its `super()` then the rows mixin's. A method above the querying one that only sets
+`kwargs["key"] = View(request=request).get_queryset()` before calling `super()` is folded into
+the copy: `kwargs.get("key", ...)` is that view class's `get_queryset` chain, inlined.
 """
 
 from __future__ import annotations
@@ -47,20 +56,22 @@ import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis, ModulePath, UrlPattern, module_tree
 from codemods.django.analysis import _imports as imports_of
-from codemods.django.class_rows import _sites_generated
+from codemods.django.class_rows import LIST_GENERICS, MIXINS, ROW_GENERICS, _sites_generated
 from codemods.django.function_templates import TABLE
 from codemods.django.inherited_queryset import (
+    QUERYSET_METHOD,
     SITE_CALL,
     _calls_super,
     _mro,
     _orm_names,
     _self_calls,
+    copied_methods,
 )
 from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names
 from codemods.django.queryset_methods import read_queryset_methods
-from codemods.django.querysets import SESSION
+from codemods.django.querysets import SESSION, Scope, Unconvertible, statement_of
 from codemods.django.session_tables import unplaced_modules
 from codemods.django.template_reads import Reads, read_models, template_problems, template_texts
 from codemods.django.view_queries import ViewQueries, function_queries
@@ -75,6 +86,13 @@ TEMPLATE_NAMES = "get_template_names"
 TEMPLATE_VIEW_RUNS = frozenset(
     {"setup", "dispatch", "get", "head", "options", "http_method_not_allowed",
      CONTEXT_METHOD, TEMPLATE_NAMES, "render_to_response", "get_template_engine"}
+)  # fmt: skip
+# what Django's list and date-archive views run of a view beside TEMPLATE_VIEW_RUNS
+LIST_VIEW_RUNS = frozenset(
+    {QUERYSET_METHOD, "get_ordering", "paginate_queryset", "get_paginate_by",
+     "get_paginate_orphans", "get_allow_empty", "get_context_object_name", "get_dated_items",
+     "get_dated_queryset", "get_date_list", "get_date_list_period", "get_date_field",
+     "get_allow_future", "_make_date_lookup_arg", "_make_single_date_lookup"}
 )  # fmt: skip
 LOOKUP = "get_object_or_404"
 VIEW_READ = re.compile(r"\{[{%][^}]*\bview\b")  # `view` in a variable or a tag
@@ -95,6 +113,16 @@ class TwinPlan:
     model: str | None = None  # the row's model
     attribute: str = ""  # the row is `self.<attribute>`
     site: bool = False  # a copy reads the current site (`get_current_site`: runtime sites.py)
+    mixin: str = "SessionView"  # the runtime class first in the twin's bases
+    # a list or date-archive view (rows_twins below): its generic, its objects' model, the
+    # `queryset` of a mixin translated (code, imports), the mixin's `get_queryset` narrowing
+    # the rows by the row looked up, copied as written (class, method)
+    rows_generic: str | None = None
+    rows_model: str | None = None
+    queryset: tuple[str, frozenset[tuple[str, str]]] | None = None
+    verbatim: list[tuple[str, str]] = field(default_factory=list)
+    # keys an overriding method sets in `kwargs` before its `super()` call: their value code
+    given: dict[str, str] = field(default_factory=dict)
 
 
 def twin_plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> TwinPlan:
@@ -117,18 +145,23 @@ def _plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> TwinPlan:
         return plan
     mro = _mro(analysis, (module, name))
     ours: list[str] = []
+    outside = [b.rsplit(".", 1)[-1] for o, b in mro[1:] if o is None and b != "object"]
+    rows = [b for b in outside if b in LIST_GENERICS]
     for owner, base in mro[1:] if len(mro) > 1 else []:
         if owner is None:
-            if base.rsplit(".", 1)[-1] not in (TEMPLATE_VIEW, "object"):
+            last = base.rsplit(".", 1)[-1]
+            if last not in (TEMPLATE_VIEW, "object") and not (last in rows and len(rows) == 1):
                 plan.reasons.append(f"{name}: base {base} is not TemplateView")
         elif owner != module:
             plan.reasons.append(f"{name}: base {base} is a class of another module")
         else:
             ours.append(base)
-    if not any(b.rsplit(".", 1)[-1] == TEMPLATE_VIEW for o, b in mro if o is None):
+    if TEMPLATE_VIEW not in outside and not rows:
         plan.reasons.append(f"{name} is not built on TemplateView")
     if plan.reasons:
         return plan
+    if rows:
+        plan.rows_generic, plan.mixin = rows[0], MIXINS[rows[0]]
     imports = imports_of(module, tree)
     models = model_names(imports)
     found = _querying_methods(analysis, module, name, ours, classes, models, plan)
@@ -138,9 +171,17 @@ def _plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> TwinPlan:
     _translate(analysis, module, classes, found, models, patterns, plan)
     if plan.reasons or plan.model is None:
         return plan
-    reads = _row_reads(name, [name, *ours], classes, found, plan)
+    if plan.rows_generic and plan.rows_model is None:
+        plan.reasons.append(f"{name}: no queryset of its mixins gives its objects")
+        return plan
+    own = imports.get(plan.model, "").rpartition(".")[0]
+    if plan.rows_generic and imports.get(plan.rows_model or "", "").rpartition(".")[0] != own:
+        plan.reasons.append(f"{name}: {plan.rows_model} and {plan.model} are of two models modules")
+        return plan
+    reads = _row_reads(analysis, name, [name, *ours], classes, found, plan)
     if reads is None:
         return plan
+    plan.owner = own or None
     _template_checks(analysis, [name, *ours], classes, patterns, reads, plan)
     plan.reasons += _helper_callers([name, *ours], classes, plan)
     plan.site = any(
@@ -190,7 +231,11 @@ def _querying_methods(
         if info is not None and info.outside_queries:
             plan.reasons.append(f"{owner} calls querying code: {info.outside_queries[0]}")
         for statement in node.body:
-            if not isinstance(statement, ast.FunctionDef) and _orm_names(statement, models):
+            if isinstance(statement, ast.FunctionDef) or not _orm_names(statement, models):
+                continue
+            if plan.rows_generic and _assigned(statement) == "queryset" and plan.queryset is None:
+                _rows_queryset(analysis, owner, statement, models, plan)
+            else:
                 plan.reasons.append(f"{owner}: its class attributes reach Django's ORM")
         for method, function in _methods(node).items():
             reached = _orm_names(function, models)
@@ -198,7 +243,9 @@ def _querying_methods(
                 continue
             if owner == name:
                 plan.reasons.append(f"{name}.{method}(): the view's own method queries")
-            elif _first_definer(chain, classes, method) != owner:
+            elif _first_definer(chain, classes, method) != owner and not _folded(
+                analysis, module, chain, classes, owner, method, plan
+            ):
                 plan.reasons.append(f"{owner}.{method}() queries, under another {method}()")
             elif reached == {SITE_CALL} and not (_calls_super(function) or _self_calls(function)):
                 plan.copies.append((owner, method))
@@ -211,13 +258,209 @@ def _querying_methods(
             shown = ", ".join(f"{o}.{m}()" for o, m in querying)
             plan.reasons.append(f"{name}: more than one method of its mixins queries: {shown}")
         return None
+    owner, method = querying[0]
+    plan.lookup = _looks_a_row_up(_methods(classes[owner])[method])
     if plan.reasons:
         return None
     plan.querying = querying[0]
     plan.copies.append(querying[0])
-    owner, method = querying[0]
-    plan.lookup = _looks_a_row_up(_methods(classes[owner])[method])
     return querying[0]
+
+
+def _assigned(statement: ast.stmt) -> str | None:
+    """The name a class attribute statement assigns (`queryset = ...`)."""
+    if (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+    ):
+        return statement.targets[0].id
+    return None
+
+
+def _rows_queryset(
+    analysis: DjangoAnalysis,
+    owner: str,
+    statement: ast.stmt,
+    models: frozenset[str],
+    plan: TwinPlan,
+) -> None:
+    """A mixin's `queryset = <chain>` of a list view's twin, as a `select()` (or the reason)."""
+    assert isinstance(statement, ast.Assign)
+    node = cst.parse_expression(ast.unparse(statement.value))
+    relations = read_relations(analysis.models_sources)
+    managers = read_managers(analysis.models_sources)
+    methods = read_queryset_methods([*analysis.models_sources, *analysis.managers_sources])
+    try:
+        model, translation = statement_of(node, models, relations, Scope(managers, {}, methods))
+    except Unconvertible as error:
+        plan.reasons.append(f"{owner}.queryset: {error}")
+        return
+    plan.rows_model = model
+    plan.queryset = (translation.code, frozenset(translation.imports))
+
+
+def _setter(function: ast.FunctionDef, method: str) -> dict[str, ast.expr] | None:
+    """The keys and values of a method only setting `kwargs["key"] = value` before calling
+    `super().<method>(..., **kwargs)` (None: it does anything else)."""
+    kwargs = function.args.kwarg.arg if function.args.kwarg is not None else None
+    body = [s for s in function.body if not _docstring(s)]
+    if kwargs is None or not body:
+        return None
+    last = body[-1]
+    call = last.value if isinstance(last, ast.Return | ast.Expr) else None
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == method
+        and isinstance(call.func.value, ast.Call)
+        and ast.unparse(call.func.value) == "super()"
+        and any(k.arg is None and ast.unparse(k.value) == kwargs for k in call.keywords)
+    ):
+        return None
+    found: dict[str, ast.expr] = {}
+    for statement in body[:-1]:
+        target = statement.targets[0] if isinstance(statement, ast.Assign) else None
+        if not (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(target, ast.Subscript)
+            and ast.unparse(target.value) == kwargs
+            and isinstance(target.slice, ast.Constant)
+            and isinstance(target.slice.value, str)
+        ):
+            return None
+        found[target.slice.value] = statement.value
+    return found
+
+
+def _docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def _folded(
+    analysis: DjangoAnalysis,
+    module: ModulePath,
+    chain: list[str],
+    classes: dict[str, ast.ClassDef],
+    owner: str,
+    method: str,
+    plan: TwinPlan,
+) -> bool:
+    """The querying `owner.method` is overridden above it only by methods setting keys of its
+    `kwargs` (django-newsletter's `SubmissionViewBase.process_url_data` giving
+    `newsletter_queryset`): the copy takes each value they set (`plan.given`), each the
+    `get_queryset()` of a view class of the module built for the same request, inlined."""
+    for above in chain[: chain.index(owner)]:
+        function = _methods(classes[above]).get(method)
+        if function is None:
+            continue
+        keys = _setter(function, method)
+        if keys is None:
+            return False
+        request = function.args.args[1].arg if len(function.args.args) > 1 else None
+        for key, value in keys.items():
+            code = _inlined_queryset(analysis, module, chain, classes, value, request, plan)
+            if code is None:
+                plan.reasons.append(
+                    f"{above}.{method}() sets kwargs[{key!r}] to {ast.unparse(value)}, "
+                    "which the codemod does not follow"
+                )
+                return True
+            plan.given.setdefault(key, code)
+    return True
+
+
+def _inlined_queryset(
+    analysis: DjangoAnalysis,
+    module: ModulePath,
+    chain: list[str],
+    classes: dict[str, ast.ClassDef],
+    value: ast.expr,
+    request: str | None,
+    plan: TwinPlan,
+) -> str | None:
+    """`View(request=request).get_queryset()` (a class of the module) -> the chain its
+    `get_queryset` returns, its local names replaced by their values, its `self.<helper>()`
+    calls the twin's own (the same method of the same class); None: another value."""
+    if not (
+        isinstance(value, ast.Call)
+        and not value.args
+        and not value.keywords
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == QUERYSET_METHOD
+        and isinstance(value.func.value, ast.Call)
+        and isinstance(value.func.value.func, ast.Name)
+        and value.func.value.func.id in classes
+        and not value.func.value.args
+        and [(k.arg, ast.unparse(k.value)) for k in value.func.value.keywords]
+        == [("request", request)]
+    ):
+        return None
+    view = value.func.value.func.id
+    copies = copied_methods(analysis, module, view)
+    if copies is None or copies.problem is not None:
+        return None
+    for helper, owner in copies.owners.items():
+        if helper != QUERYSET_METHOD and _first_definer(chain, classes, helper) != owner:
+            return None
+    function = _methods(classes[copies.owners[QUERYSET_METHOD]])[QUERYSET_METHOD]
+    body = [s for s in function.body if not _docstring(s)]
+    returned = body[-1].value if isinstance(body[-1], ast.Return) else None
+    if returned is None:
+        return None
+    names: dict[str, ast.expr] = {}
+    for statement in body[:-1]:
+        assert isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name)
+        names[statement.targets[0].id] = statement.value
+    uses = [n.id for n in ast.walk(returned) if isinstance(n, ast.Name) and n.id in names]
+    if sorted(uses) != sorted(names):  # each local read once, where it stands
+        return None
+
+    class Inline(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.expr:
+            return names.get(node.id, node)
+
+    return ast.unparse(Inline().visit(ast.parse(ast.unparse(returned), mode="eval")).body)
+
+
+def _narrows(function: ast.FunctionDef, plan: TwinPlan, analysis: DjangoAnalysis) -> bool:
+    """`qs = super().get_queryset()`, `qs = qs.filter(<key>=self.<attribute>)` (a foreign key
+    of the objects' model to the looked-up row's), `return qs`: copied as written into the
+    twin, where `super()` gives the rows and `Rows.filter` compares the key with the row."""
+    body = [s for s in function.body if not _docstring(s)]
+    if len(body) < 3 or not isinstance(body[-1], ast.Return) or body[-1].value is None:
+        return False
+    name = ast.unparse(body[-1].value)
+    first = body[0]
+    if not (
+        isinstance(first, ast.Assign)
+        and ast.unparse(first) == f"{name} = super().{QUERYSET_METHOD}()"
+    ):
+        return False
+    relations = read_relations(analysis.models_sources).get(plan.rows_model or "", {})
+    for statement in body[1:-1]:
+        call = statement.value if isinstance(statement, ast.Assign) else None
+        if not (
+            isinstance(statement, ast.Assign)
+            and ast.unparse(statement.targets[0]) == name
+            and isinstance(call, ast.Call)
+            and ast.unparse(call.func) == f"{name}.filter"
+            and not call.args
+            and call.keywords
+        ):
+            return False
+        for keyword in call.keywords:
+            relation = relations.get(keyword.arg or "")
+            if (
+                relation is None
+                or relation.kind not in ("ForeignKey", "OneToOneField")
+                or not relation.mapped
+                or relation.target != plan.model
+                or ast.unparse(keyword.value) != f"self.{plan.attribute}"
+            ):
+                return False
+    return True
 
 
 def _looks_a_row_up(function: ast.FunctionDef) -> bool:
@@ -265,6 +508,25 @@ def defaults_taken(function: cst.FunctionDef, keys: frozenset[str]) -> cst.Funct
             return updated_node
 
     changed = function.visit(Defaults())
+    assert isinstance(changed, cst.FunctionDef)
+    return changed
+
+
+def values_taken(function: cst.FunctionDef, values: dict[str, str]) -> cst.FunctionDef:
+    """`kwargs.get("key", default)` -> the value an overriding method sets for the key."""
+    star = function.params.star_kwarg
+    if not isinstance(star, cst.Param) or not values:
+        return function
+    kwargs = star.name.value
+
+    class Values(cst.CSTTransformer):
+        def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+            key = _kwargs_get(updated_node, kwargs)
+            if key in values:
+                return cst.parse_expression(values[key])
+            return updated_node
+
+    changed = function.visit(Values())
     assert isinstance(changed, cst.FunctionDef)
     return changed
 
@@ -341,8 +603,9 @@ def _translate(
                     asked.add(key)
 
         function.visit(Gets())
-    plan.defaults = frozenset(asked - given)
+    plan.defaults = frozenset(asked - given - set(plan.given))
     function = defaults_taken(function, plan.defaults)
+    function = values_taken(function, plan.given)
     queries = translated(analysis, function, models)
     plan.reasons += [f"{owner}.{method}(): {r}" for r in dict.fromkeys(queries.reasons)]
     if plan.reasons:
@@ -389,6 +652,7 @@ def _row_assignment(function: cst.FunctionDef, queries: ViewQueries) -> tuple[st
 
 
 def _row_reads(
+    analysis: DjangoAnalysis,
     name: str,
     chain: list[str],
     classes: dict[str, ast.ClassDef],
@@ -398,11 +662,19 @@ def _row_reads(
     """The context keys the row is put under, or None (the reasons say why)."""
     assert plan.model is not None
     model, attribute = plan.model, plan.attribute
-    runs = _methods_run(chain, classes)
+    runs = _methods_run(chain, classes, plan.rows_generic is not None)
     reads = Reads()
     for owner in chain:
         for method, function in _methods(classes[owner]).items():
             if method not in runs and (owner, method) != found:
+                continue
+            if (
+                plan.rows_generic
+                and method == QUERYSET_METHOD
+                and _first_definer(chain, classes, method) == owner
+                and _narrows(function, plan, analysis)
+            ):
+                plan.verbatim.append((owner, method))
                 continue
             if _self_given(function):
                 plan.reasons.append(
@@ -448,7 +720,7 @@ def _helper_callers(
     """A method the view runs, not copied, calling a copied helper (it would get a row of the
     generated `SitesSite`, where it was written for Django's)."""
     helpers = {method for owner, method in plan.copies if (owner, method) != plan.querying}
-    runs = _methods_run(chain, classes)
+    runs = _methods_run(chain, classes, plan.rows_generic is not None)
     problems = []
     for owner in chain:
         for method, function in _methods(classes[owner]).items():
@@ -459,9 +731,12 @@ def _helper_callers(
     return problems
 
 
-def _methods_run(chain: list[str], classes: dict[str, ast.ClassDef]) -> set[str]:
-    """The names of the methods Django's TemplateView runs, with those they call on `self`."""
-    runs = set(TEMPLATE_VIEW_RUNS)
+def _methods_run(
+    chain: list[str], classes: dict[str, ast.ClassDef], listing: bool = False
+) -> set[str]:
+    """The names of the methods Django's TemplateView (or list view: `listing`) runs, with
+    those they call on `self`."""
+    runs = set(TEMPLATE_VIEW_RUNS) | (LIST_VIEW_RUNS if listing else set())
     pending = list(runs)
     while pending:
         method = pending.pop()
@@ -534,8 +809,10 @@ def _template_checks(
         plan.reasons.append(f"{chain[0]}: a mixin's get_template_names() is not read")
         return
     facts = read_models(analysis.models_sources, read_relations(analysis.models_sources))
+    if plan.rows_generic is not None:
+        _listed(analysis, chain, classes, reads, plan)
     for pattern in patterns:
-        template = _template_name(pattern, chain, classes)
+        template = _template_name(pattern, chain, classes) or _default_template(analysis, plan)
         if template is None:
             plan.reasons.append(f"{chain[0]}: its template_name is not a string literal")
             return
@@ -550,6 +827,36 @@ def _template_checks(
                         f"template {found} reads the view (its {plan.attribute} is a row)"
                     )
     plan.reasons = list(dict.fromkeys(plan.reasons))
+
+
+def _listed(
+    analysis: DjangoAnalysis,
+    chain: list[str],
+    classes: dict[str, ast.ClassDef],
+    reads: Reads,
+    plan: TwinPlan,
+) -> None:
+    """The names a list view's template gets its objects (rows of `plan.rows_model`) by."""
+    assert plan.rows_model is not None
+    named = None
+    for owner in chain:
+        for statement in classes[owner].body:
+            if _assigned(statement) == "context_object_name" and named is None:
+                assert isinstance(statement, ast.Assign)
+                named = _literal(statement.value) or "?"
+    default = "latest" if plan.rows_generic == "ArchiveIndexView" else None
+    for name in {named or default or f"{plan.rows_model.lower()}_list", "object_list", "page_obj"}:
+        reads.lists[name] = plan.rows_model
+
+
+def _default_template(analysis: DjangoAnalysis, plan: TwinPlan) -> str | None:
+    """Django's template name of a list view without one: `<app_label>/<model><suffix>.html`."""
+    if plan.rows_generic is None or plan.rows_model is None or plan.owner is None:
+        return None
+    parts = plan.owner.split(".")
+    folder = parts[-2] if len(parts) > 1 else Path(analysis.root or ".").name
+    label = analysis.app_labels.get(folder, folder)
+    return f"{label}/{plan.rows_model.lower()}{ROW_GENERICS[plan.rows_generic]}.html"
 
 
 def _formats_template_name(chain: list[str], classes: dict[str, ast.ClassDef]) -> bool | None:

@@ -262,9 +262,9 @@ def rows(app: Any, since: float) -> dict[str, list[list[Any]]]:
     """What the sandbox's databases hold, a date written at or after `since` masked
     (verify_rows.py), and the mail sent so far (verify_mail.py)."""
     from codemods.django.verify_mail import sent
-    from codemods.django.verify_rows import snapshot
+    from codemods.django.verify_rows import random_values, snapshot
 
-    return {**snapshot(since), **sent()}
+    return {**snapshot(since), **sent(random_values())}
 
 
 def keep_rows(app: Any) -> None:
@@ -446,7 +446,35 @@ def _regex_samples(route: str) -> tuple[dict[str, list[str]], dict[str, list[str
 def _row_values(callback: Any, route: str, parameter: str) -> list[str]:
     """A value of `parameter` from the first row of its model (ordered by pk), when a model is
     known for it: the class-based view's `queryset`/`model`, else the path segment before the
-    parameter (`posts/` -> Post)."""
+    parameter (`posts/` -> Post); a parameter none of these has a field for, named
+    `<model>_<field>` (`newsletter_slug`, a view's `slug_url_kwarg`), is that model's field."""
+    found = _view_row_values(callback, route, parameter)
+    return found if found is not None else _named_row_values(parameter)
+
+
+def _named_row_values(parameter: str) -> list[str]:
+    """The first row's `<field>` of the model named by the parameter's `<model>_` prefix."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        prefix = f"{model._meta.model_name}_"
+        field = parameter.removeprefix(prefix)
+        if not parameter.startswith(prefix) or _field(model, field) != field:
+            continue
+        return _first_value(model._default_manager.all(), field) or []
+    return []
+
+
+def _first_value(queryset: Any, field: str) -> list[str] | None:
+    try:
+        value = queryset.order_by("pk").values_list(field, flat=True).first()
+    except Exception:
+        return None
+    return None if value is None else [str(value)]
+
+
+def _view_row_values(callback: Any, route: str, parameter: str) -> list[str] | None:
+    """`_row_values` by the view's model or the path segment (None: neither has the field)."""
     from django.apps import apps
 
     queryset = None
@@ -464,17 +492,13 @@ def _row_values(callback: Any, route: str, parameter: str) -> list[str]:
             if m._meta.model_name in (segment, segment.removesuffix("s"), segment[:-2])
         ]
         if not models:
-            return []
+            return None
         queryset = models[0]._default_manager.all()
     model = queryset.model
     field = _field(model, parameter)
     if field is None:
-        return []
-    try:
-        value = queryset.order_by("pk").values_list(field, flat=True).first()
-    except Exception:
-        return []
-    return [] if value is None else [str(value)]
+        return None
+    return _first_value(queryset, field) or []
 
 
 def _segment_before(route: str, parameter: str) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 SESSION_TABLE = "django_session"
 NOW = "<now>"
 MASKED = "<differs per run>"
+MIN_RANDOM_TEXT = 8  # shorter values are masked in rows only (they may be any word of a mail)
 
 
 def snapshot(since: float) -> dict[str, list[list[Any]]]:
@@ -51,6 +52,27 @@ def snapshot(since: float) -> dict[str, list[list[Any]]]:
         finally:
             connection.close()
     return found
+
+
+def random_values() -> set[str]:
+    """The values the databases hold in columns of a per-call default (`uuid4`, an activation
+    code: `_varies`), as text: mail quoting one (a link holding the code) masks it too
+    (verify_mail.py)."""
+    from django.conf import settings
+
+    columns = [key for key, kind in _masked_columns().items() if kind == "random"]
+    found: set[str] = set()
+    for database in settings.DATABASES.values():
+        connection = sqlite3.connect(f"file:{database['NAME']}?mode=ro", uri=True, timeout=10)
+        try:
+            tables = set(_tables(connection))
+            for table, column in columns:
+                if table in tables:
+                    query = f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'
+                    found |= {str(row[0]) for row in connection.execute(query)}
+        finally:
+            connection.close()
+    return {value for value in found if len(value) >= MIN_RANDOM_TEXT}
 
 
 def _tables(connection: sqlite3.Connection) -> list[str]:

@@ -30,6 +30,7 @@ import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.class_queries import MIXIN, RUNTIME
+from codemods.django.class_rows import RUNTIME as ROWS_RUNTIME
 from codemods.django.inherited_queryset import SITES_RUNTIME, site_on_session
 from codemods.django.orm_use import model_names
 from codemods.django.plans import classes_with_twins
@@ -43,6 +44,7 @@ from codemods.django.session_twins import (
     method_of,
     translated,
     twin_plan,
+    values_taken,
 )
 from codemods.django.tables_import import defining_owner, import_tables
 from codemods.engine.rule import Rule
@@ -56,7 +58,7 @@ class SessionTwinsRule(Rule):
     name = "session-twins"
     DESCRIPTION = "TemplateViews whose mixins look a row up -> a twin class on the session."
     requires = ("function-views",)
-    triggers = ("TemplateView",)
+    triggers = ("TemplateView", "ListView", "ArchiveIndexView", "ArchiveView")
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         analysis = self.state.analysis
@@ -88,20 +90,37 @@ class SessionTwinsRule(Rule):
                 self.findings.note(name, f"{owner}.{method}() is not found: the route diverged")
                 return None
             if (owner, method) == plan.querying:
-                copy = self._querying(copy, owner, models, plan.defaults)
+                copy = self._querying(copy, owner, models, plan)
                 if copy is None:
                     self.findings.note(name, f"{owner}.{method}() diverged from its plan")
                     return None
             copy = site_on_session(copy, TABLES)
             methods.append(copy.with_changes(leading_lines=[cst.EmptyLine(indent=False)]))
-        self.use(RUNTIME, MIXIN)
+        for owner, method in plan.verbatim:  # its `super()` the twin's: the rows mixin's
+            copy = method_of(tree, owner, method)
+            if copy is None:
+                self.findings.note(name, f"{owner}.{method}() is not found: the route diverged")
+                return None
+            methods.append(copy.with_changes(leading_lines=[cst.EmptyLine(indent=False)]))
+        body: list[cst.BaseStatement] = list(methods)
+        if plan.queryset is not None:
+            code, imports_needed = plan.queryset
+            for module, imported in sorted(imports_needed):
+                self.use(module, imported)
+            body.insert(0, cst.parse_statement(f"queryset = {code}\n"))
+        if plan.rows_generic is not None:
+            self.use(ROWS_RUNTIME, plan.mixin)
+        else:
+            self.use(RUNTIME, MIXIN)
         if plan.site:
             self.use(*SITES_RUNTIME)
-        methods[0] = methods[0].with_changes(leading_lines=[])
-        header = cst.parse_statement(f"class {plan.twin}({MIXIN}, {name}):\n    pass\n")
+        first = body[0]
+        if isinstance(first, cst.FunctionDef):
+            body[0] = first.with_changes(leading_lines=[])
+        header = cst.parse_statement(f"class {plan.twin}({plan.mixin}, {name}):\n    pass\n")
         assert isinstance(header, cst.ClassDef)
         twin = header.with_changes(
-            body=header.body.with_changes(body=methods),
+            body=header.body.with_changes(body=body),
             leading_lines=[cst.EmptyLine(indent=False), cst.EmptyLine(indent=False)],
         )
         return twin
@@ -111,13 +130,13 @@ class SessionTwinsRule(Rule):
         function: cst.FunctionDef,
         owner: str,
         models: frozenset[str],
-        defaults: frozenset[str],
+        plan: TwinPlan,
     ) -> cst.FunctionDef | None:
         """The querying method on the session (translated from this module's code, as the plan
         read from SRC found it translates)."""
         analysis = self.state.analysis
         assert isinstance(analysis, DjangoAnalysis)
-        function = defaults_taken(function, defaults)
+        function = values_taken(defaults_taken(function, plan.defaults), plan.given)
         queries = translated(analysis, function, models)
         if queries.reasons:
             return None

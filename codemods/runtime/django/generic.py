@@ -23,18 +23,26 @@ A row also answers Django's default reverse accessors its model lacks (`question
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session, object_session
 
+from codemods.runtime.django import dated
 from codemods.runtime.django.queries import ordered
 from codemods.runtime.django.view_session import SessionView
 
 MAX_GET_RESULTS = 21  # Django's: a .get() matching more rows says "more than 20"
+COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
+    "exact": lambda column, value: column == value,  # `== None` is SQL's IS NULL
+    "lt": lambda column, value: column < value,
+    "lte": lambda column, value: column <= value,
+    "gt": lambda column, value: column > value,
+    "gte": lambda column, value: column >= value,
+}
 
 
 @cache
@@ -51,6 +59,25 @@ def django_model(table_model: Any) -> Any:
 
 def _entity(statement: Select[Any]) -> Any:
     return statement.column_descriptions[0]["entity"]
+
+
+def _condition(table_model: Any, parts: list[str], value: Any) -> Any:
+    """The condition of a lookup's parts (`["message", "slug"]`, `["publish_date", "lte"]`)
+    on a generated model; None: not one `Rows.filter` takes."""
+    field, rest = parts[0], parts[1:]
+    if field == "pk":
+        field = table_model.__mapper__.primary_key[0].key
+    relationship = table_model.__mapper__.relationships.get(field)
+    if relationship is not None and rest and rest[0] not in COMPARISONS:
+        if relationship.uselist:
+            return None  # a to-many join may repeat the object in Django: not taken
+        inner = _condition(relationship.mapper.class_, rest, value)
+        return None if inner is None else getattr(table_model, field).has(inner)
+    column = getattr(table_model, field, None)
+    compare = COMPARISONS.get(rest[0] if rest else "exact")
+    if column is None or compare is None or len(rest) > 1:
+        return None
+    return compare(column, value)
 
 
 class Rows:
@@ -123,18 +150,37 @@ class Rows:
         return self._with(self.statement)
 
     def filter(self, **lookups: Any) -> Rows:
-        """Equality on columns (`pk` is the primary key): what `get_object` filters by."""
+        """Comparisons of columns (`pk` is the primary key): what `get_object` filters by
+        (`exact`), and the date views' bounds (`lt`, `lte`, `gt`, `gte`); a column of a row
+        related by a foreign key (`message__slug`, a `slug_field` through a relation) is
+        compared through the relationship (`EXISTS`, as Django's join keeps one row per
+        object for a many-to-one)."""
         statement = self.statement
         for name, value in lookups.items():
-            if name == "pk":
-                keys = self.table_model.__mapper__.primary_key
-                statement = statement.where(keys[0] == value)
-                continue
-            column = getattr(self.table_model, name.removesuffix("__exact"), None)
-            if column is None or "__" in name.removesuffix("__exact"):
+            condition = _condition(self.table_model, name.split("__"), value)
+            if condition is None:
                 raise ImproperlyConfigured(f"Rows.filter() compares columns only, not {name!r}")
-            statement = statement.where(column == value)
+            statement = statement.where(condition)
         return self._with(statement)
+
+    def none(self) -> Rows:
+        return self._with(self.statement.where(false()))
+
+    def _values(self, field: str) -> list[Any]:
+        """The distinct values of a column among the rows."""
+        column = getattr(self.table_model, field, None)
+        if column is None:
+            raise ImproperlyConfigured(f"{self.table_model.__name__} has no column {field!r}")
+        found = self.statement.order_by(None).with_only_columns(column).distinct()
+        return list(self.session.scalars(found).all())
+
+    def datetimes(self, field: str, kind: str, order: str = "ASC", tzinfo: Any = None) -> list[Any]:
+        """Django's `QuerySet.datetimes()` (dated.py)."""
+        return dated.datetimes(self._values(field), kind, order, tzinfo)
+
+    def dates(self, field: str, kind: str, order: str = "ASC") -> list[Any]:
+        """Django's `QuerySet.dates()` (dated.py)."""
+        return dated.dates(self._values(field), kind, order)
 
     def order_by(self, *names: str) -> Rows:
         clauses = []
@@ -294,3 +340,22 @@ class SelectedDeletion(SelectedObjects):
     def delete(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         self.object = self.get_object()  # type: ignore[attr-defined]
         return self._deleted()
+
+
+class SelectedDates(SelectedObjects):
+    """`SelectedObjects` for Django's date-based views (`ArchiveIndexView`, the year, month,
+    week and day archives, `DateDetailView`): Django's own code filters the rows by the dates
+    of the URL (`Rows.filter` with `__gte`/`__lt`, future ones left out by `__lte` now unless
+    `allow_future`), answers 404 when they are empty and `allow_empty` is off, and lists the
+    dates through `Rows.datetimes`/`dates`. Only whether `date_field` is a `DateTimeField` is
+    read here, from the Django model on the same table."""
+
+    @property
+    def uses_datetime_field(self) -> bool:  # DateMixin's reads `self.model._meta`
+        from django.db import models
+
+        model = self._django_model()
+        if model is None:
+            model = self.get_queryset().model
+        field = model._meta.get_field(self.get_date_field())  # type: ignore[attr-defined]
+        return isinstance(field, models.DateTimeField)
