@@ -72,9 +72,7 @@ def test_the_seek_queries_give_djangos_rows_in_its_order(
     assert all(expected.values())
 
 
-def test_exists_and_count_answer_as_djangos(
-    forum: tuple[Path, ModuleType], tmp_path: Path
-) -> None:
+def test_exists_and_count_answer_as_djangos(forum: tuple[Path, ModuleType], tmp_path: Path) -> None:
     got, expected = _both(forum, tmp_path, "[eval(q).exists(), eval(q).count()]")
 
     assert got == expected
