@@ -1252,6 +1252,8 @@ class _OutsideQueries:
         for _, callee, module, name in self.calls(function, names):
             if "." in callee and callee != name:
                 why = "it is called through its module (only a name imported alone is)"
+                behind = self.no_twin(module, name)  # what a call by its name would meet
+                why += f"; called by its name: {behind[0]}" if behind else ""
             else:
                 reasons = self.no_twin(module, name)
                 why = reasons[0] if reasons else ""
