@@ -45,6 +45,7 @@ from codemods.django.model_modules import model_modules, relative_module, user_m
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, querying_methods, reaches_orm
 from codemods.django.queryset_methods import read_queryset_methods
+from codemods.django.seek_pagination import SeekArgument, seek_callables
 from codemods.django.site_root import SiteRoot, site_root
 from codemods.django.template_reads import read_models
 from codemods.django.user_relations import UserRelation, read_user_relations
@@ -204,6 +205,8 @@ class DjangoAnalysis:
     twinned: dict[ModulePath, set[str]] = field(default_factory=dict)
     managers_sources: list[str] = field(default_factory=list)  # custom QuerySets, Managers
     user_relations: dict[str, UserRelation] = field(default_factory=dict)
+    # a module's names handing a queryset to the seek paginator (seek_pagination.py)
+    seekers: dict[ModulePath, dict[str, SeekArgument]] = field(default_factory=dict)
     # the modules parsed by libcst here, which the runner then converts from the same trees
     parsed: ParsedModules = field(default_factory=ParsedModules, repr=False, compare=False)
 
@@ -1270,6 +1273,8 @@ class _OutsideQueries:
         for _, callee, module, name in self.calls(function, names):
             if "." in callee and callee != name:
                 why = "it is called through its module (only a name imported alone is)"
+                behind = self.no_twin(module, name)  # what a call by its name would meet
+                why += f"; called by its name: {behind[0]}" if behind else ""
             else:
                 reasons = self.no_twin(module, name)
                 why = reasons[0] if reasons else ""
@@ -1413,9 +1418,13 @@ def _view_queries(
     check = partial(template_reasons, root=modules.root, classes=classes, facts=facts)
     source = modules.tree(module)
     models |= user_model_names(source) if source is not None else frozenset()
+    if source is not None:
+        seekers = seek_callables(names, _resolver(modules, module, source, names))
+        analysis.seekers[module] = seekers
     return module_view_queries(
-        tree, views, models, reaching, relations, owners, managers, methods, check, defined
-    )
+        tree, views, models, reaching, relations, owners, managers, methods, check, defined,
+        analysis.seekers.get(module),
+    )  # fmt: skip
 
 
 def _api_views(tree: ast.Module | None) -> set[str]:

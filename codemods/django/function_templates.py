@@ -132,7 +132,10 @@ def _held(node: cst.BaseExpression, scope: _Scope, chains: dict[int, Held]) -> H
             owner = _held(node.func.value, scope, chains)
             return owner if owner is not None and owner.listing else None
         first = _argument(node, 0, "")
-        return _held(first, scope, chains) if first is not None else None
+        held = _held(first, scope, chains) if first is not None else None
+        # given them by keyword or further on: `paginate(request, query_set=rows)`
+        others = (_held(arg.value, scope, chains) for arg in node.args if arg.value is not first)
+        return held or next((found for found in others if found is not None), None)
     if isinstance(node, cst.Dict):
         return None
     mentions = _Mentions(scope, chains)

@@ -298,6 +298,10 @@ class _Chain:
             elif relation is None and (model, name) in sets:
                 target, attribute = sets[(model, name)]
                 step = _Step(attribute, target, True)
+            elif relation is None and (model, name) in keyed_sets(self.all_relations):
+                target, attribute = keyed_sets(self.all_relations)[(model, name)]
+                self.imports.add((RUNTIME, "keyed_rows"))
+                step = _Step(attribute, target, True)
             elif relation is not None or not self.all_relations:
                 return None
             else:  # e.g. a reverse relation another models module declares
@@ -609,6 +613,30 @@ def model_sets(relations: Relations) -> dict[tuple[str, str], tuple[str, str]]:
                 found[(target, reverse)] = (model, f"{TABLES}.{target}.{reverse}")
             if not relation.to_one:
                 found[(model, name)] = (target, f"{TABLES}.{model}.{name}")
+    return found
+
+
+def keyed_sets(relations: Relations) -> dict[tuple[str, str], tuple[str, str]]:
+    """(model, lookup name) -> (the related model, its rows as `keyed_rows(key, owner key)`)
+    for the reverse relations of foreign keys with no related_name (Django's lookup name is the
+    pointing model's in lower case: `topicunread__is_read`), which the generated model has no
+    relationship for: `("Topic", "topicunread") -> ("TopicUnread",
+    "keyed_rows(tables.TopicUnread.topic_id, tables.Topic.id)")`. A name two models would give
+    is left out."""
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for model, fields in relations.items():
+        for name, relation in fields.items():
+            target = relation.target
+            if not (relation.mapped and target and relation.default_reverse):
+                continue
+            key = (target, model.lower())
+            rows = f"keyed_rows({TABLES}.{model}.{name}_id, {TABLES}.{target}.id)"
+            if key in seen:
+                found.pop(key, None)
+            else:
+                found[key] = (model, rows)
+            seen.add(key)
     return found
 
 

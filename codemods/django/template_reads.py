@@ -573,7 +573,15 @@ def _tag_problems(
         parameter = keyword or _positional(tag.parameters, index)
         key = tag.forwards.get(parameter or "")
         if key is None or value not in rows or not tag.templates:
-            return [f"template {template} passes {', '.join(sorted(used))} to {{% {name} %}}"], []
+            handed = tag.handed.get(parameter or "")
+            why = (
+                f", which hands it to {handed}() (what that reads is not followed)"
+                if handed
+                else ""
+            )
+            return [
+                f"template {template} passes {', '.join(sorted(used))} to {{% {name} %}}{why}"
+            ], []
         given = Reads(plain=reads.plain)
         if value in objects:
             given.objects[key] = objects[value]

@@ -40,6 +40,8 @@ class TagFacts:
     parameters: tuple[str, ...]  # after `context`, in order; `*name` for varargs
     forwards: dict[str, str] = field(default_factory=dict, compare=False)  # parameter -> key
     templates: tuple[str, ...] = ()  # the templates it renders with the forwarded keys
+    # a parameter it hands to a function, not followed -> that function (`render_polls`)
+    handed: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 def read_tags(root: Path) -> dict[str, TagFacts]:
@@ -166,7 +168,23 @@ def _facts(
     names += [f"*{arguments.vararg.arg}"] if arguments.vararg else []
     names += [a.arg for a in arguments.kwonlyargs]
     templates, forwards = _forwards(function, kind, template)
-    return TagFacts(keys, tuple(names), forwards, templates)
+    return TagFacts(keys, tuple(names), forwards, templates, _handed(function, names))
+
+
+def _handed(function: ast.FunctionDef | ast.AsyncFunctionDef, names: list[str]) -> dict[str, str]:
+    """Parameter -> the function (other than a renderer or `isinstance`) first given it as an
+    argument (`render_polls(comment, ...)`): what it reads there is not followed."""
+    found: dict[str, str] = {}
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name | ast.Attribute):
+            continue
+        callee = ast.unparse(node.func)
+        if callee.rsplit(".", 1)[-1] in RENDERERS | {"isinstance"}:
+            continue
+        for argument in [*node.args, *(k.value for k in node.keywords)]:
+            if isinstance(argument, ast.Name) and argument.id in names:
+                found.setdefault(argument.id, callee)
+    return found
 
 
 def _context_keys(

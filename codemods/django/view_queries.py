@@ -57,6 +57,7 @@ from codemods.django.querysets import (
     translate,
     user_groups_owner,
 )
+from codemods.django.seek_pagination import SEEK_ROWS, SeekArgument
 from codemods.django.sites_site import SITE_CLASS
 from codemods.engine.kinds import KindIndex, name_bit
 from codemods.engine.nodes import dotted_name
@@ -385,11 +386,18 @@ class _Variables(cst.CSTVisitor):
 
 class _VariableUses(cst.CSTVisitor):
     """The uses of queryset variables outside chains (visited passing by the chains: `skipped`):
-    translated, or reasons."""
+    translated, or reasons. `seekers` are the callees handing their rows argument to the seek
+    paginator (seek_pagination.py)."""
 
-    def __init__(self, variables: frozenset[str], skipped: set[cst.CSTNode]) -> None:
+    def __init__(
+        self,
+        variables: frozenset[str],
+        skipped: set[cst.CSTNode],
+        seekers: dict[str, SeekArgument] | None = None,
+    ) -> None:
         self.variables = variables
         self.skipped = skipped
+        self.seekers = seekers or {}
         self.translations: dict[cst.CSTNode, Translation] = {}
         self.reasons: list[str] = []
         self.allowed: set[cst.CSTNode] = set()
@@ -403,8 +411,28 @@ class _VariableUses(cst.CSTVisitor):
         for target in node.targets:
             self.allowed.add(target.target)
 
+    def _seeking(self, node: cst.Call, func: str | None) -> None:
+        """`paginate(request, query_set=rows, ...)`: the statement as a seekable queryset."""
+        argument = self.seekers.get(func or "")
+        if argument is None:
+            return
+        positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+        given = [arg for arg in node.args if arg.keyword and arg.keyword.value == argument.keyword]
+        if given:
+            value: cst.BaseExpression | None = given[0].value
+        elif len(positional) > argument.position:
+            value = positional[argument.position].value
+        else:
+            value = None
+        name = self._variable(value) if value is not None else None
+        if name is None or value is None:
+            return
+        self.translations[value] = Translation(f"seek_rows({SESSION}, {name})", {SEEK_ROWS})
+        self.allowed.add(value)
+
     def visit_Call(self, node: cst.Call) -> None:
         func = dotted_name(node.func)
+        self._seeking(node, func)
         first = node.args[0].value if node.args else None
         name = self._variable(first) if first is not None else None
         if name is None or first is None:
@@ -661,16 +689,18 @@ def function_queries(
     statements: frozenset[int] = frozenset(),
     parameters: dict[str, str] | None = None,
     tokens: bool = False,
+    seekers: dict[str, SeekArgument] | None = None,
 ) -> ViewQueries:
     """The translations of one function's own queries (not of the functions it calls).
     `statements` are the chains (by id) it passes to a helper's queryset parameter: they stay
     `select()` statements; `parameters` are its own queryset parameters -> their model
-    (queryset_parameters.py); `tokens`: `user.auth_token` is authtoken's Token (authtoken.py)."""
+    (queryset_parameters.py); `tokens`: `user.auth_token` is authtoken's Token (authtoken.py);
+    `seekers` the callees given a queryset for the seek paginator (seek_pagination.py)."""
     methods = methods or {}
     parameters = parameters or {}
     passes = _Passes(function.body, models, relations, managers, methods)
     variables = _queryset_variables(passes) | frozenset(parameters)
-    given = _Given(keys or {}, statements, parameters, tokens)
+    given = _Given(keys or {}, statements, parameters, tokens, seekers or {})
     found = _function_queries(function, passes, variables, given)
     lists = {v for v in variables if f"{v}: a queryset variable used otherwise" in found.reasons}
     lists = {v for v in lists if not _chained(passes, v, variables)} - set(parameters)
@@ -688,6 +718,7 @@ class _Given:
     statements: frozenset[int] = frozenset()
     parameters: dict[str, str] = field(default_factory=dict)
     tokens: bool = False
+    seekers: dict[str, SeekArgument] = field(default_factory=dict)
 
 
 def chained_parameters(
@@ -846,7 +877,7 @@ def _function_queries(
         found.translations.pop(union.left, None)
         found.translations.pop(union.right, None)
         found.translations[union] = translation
-    uses = _VariableUses(variables, set(chains.found))
+    uses = _VariableUses(variables, set(chains.found), given.seekers)
     _visit(function.body, uses, uses.skipped)
     found.translations.update(uses.translations)
     found.reasons.extend(uses.reasons)
@@ -935,6 +966,7 @@ def module_view_queries(
     methods: Methods | None = None,
     template_check: TemplateCheck | None = None,
     classes: dict[str, str] | None = None,
+    seekers: dict[str, SeekArgument] | None = None,
 ) -> dict[str, ViewQueries]:
     """The plan of each of `views` (function names of `tree`) that reaches the ORM, and of the
     querying functions they call (`helper` plans); the models its queries use
@@ -965,7 +997,15 @@ def module_view_queries(
         keys = literal_keys(functions[name], tree, _kinds)
         function = functions[name]
         return function_queries(
-            function, models, relations, managers, methods, keys, statements, parameters
+            function,
+            models,
+            relations,
+            managers,
+            methods,
+            keys,
+            statements,
+            parameters,
+            seekers=seekers,
         )
 
     own = {name: queries(name) for name in names}

@@ -185,7 +185,7 @@ class DjangoQueriesRule(Rule):
         models |= user_model_names(source)  # `User = get_user_model()`: the generated User
         plans = module_view_queries(
             tree, views, models, querying, relations, self.owners, managers, methods,
-            classes=self.defined,
+            classes=self.defined, seekers=analysis.seekers.get(module),
         )  # fmt: skip
         converted = {
             name: plan

@@ -5,7 +5,8 @@
   rule as `__ordering__`); `first()` falls back to the primary key as Django's does.
 - `related(Post.tags, slug=value)`, `related(Comment.topic, related(Topic.category, cond))`:
   relation traversal (`tags__slug=`, `topic__category__is_removed=`), `any()` for a
-  collection and `has()` for a single object, nested along a path.
+  collection and `has()` for a single object, nested along a path; `keyed_rows(key, owner)` for
+  the reverse relation of a foreign key with no related_name (an EXISTS on the key).
 - `is_null(column, flag)`: `__isnull=True/False`.
 - `get_one`, `get_or_404`, `create`: `.get()` (Django's `DoesNotExist`/`MultipleObjectsReturned`
   of the legacy model), `get_object_or_404` (Django's `Http404` with its message, which the
@@ -26,11 +27,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.http import Http404
-from sqlalchemy import ColumnElement, Result, Select, select, table, update
+from sqlalchemy import ColumnElement, Result, Select, exists, select, table, update
 from sqlalchemy import column as table_column
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, MultipleResultsFound
@@ -61,14 +63,34 @@ def ordered(statement: Select[Any], by_pk: bool = False) -> Select[Any]:
     return statement.order_by(*clauses)
 
 
+@dataclass(frozen=True)
+class KeyedRows:
+    """The rows of another model whose foreign key `key` holds the row's `owner` key: Django's
+    reverse relation of a foreign key with no related_name (`topicunread__is_read=False`),
+    which the generated model has no relationship for."""
+
+    key: InstrumentedAttribute[Any]
+    owner: InstrumentedAttribute[Any]
+
+
+def keyed_rows(key: InstrumentedAttribute[Any], owner: InstrumentedAttribute[Any]) -> KeyedRows:
+    return KeyedRows(key, owner)
+
+
 def related(
-    relation: InstrumentedAttribute[Any],
+    relation: InstrumentedAttribute[Any] | KeyedRows,
     criterion: ColumnElement[bool] | None = None,
     **equal: Any,
 ) -> ColumnElement[bool]:
     """Rows whose `relation` holds an object meeting `criterion` (a condition on the related
     model, itself a `related(...)` for a longer path) and with these values (Django's
     `rel__field=value`, `rel__other__field=value`): an EXISTS on the related rows."""
+    if isinstance(relation, KeyedRows):
+        model = relation.key.class_
+        conditions = [relation.key == relation.owner]
+        conditions += [criterion] if criterion is not None else []
+        conditions += [getattr(model, name) == value for name, value in equal.items()]
+        return exists(select(model).where(*conditions).correlate_except(model))
     if relation.property.uselist:
         return relation.any(criterion, **equal)
     return relation.has(criterion, **equal)

@@ -185,3 +185,24 @@ def test_a_view_calling_a_querying_class_method_of_another_module_says_it_has_no
         "stays on Django's ORM: Codes.unused gets no translated twin: Codes.unused is not a "
         "static method of a module-level class (its only decorator)",
     ]
+
+
+def test_a_helper_called_through_its_module_says_what_a_call_by_its_name_would_meet(
+    tmp_path: Path,
+) -> None:
+    views = CALLING_VIEWS.replace(
+        "from .helpers import Importer, mark_read, shout",
+        "from . import helpers\n    from .helpers import Importer, shout",
+    ).replace("mark_read(1)\n", "helpers.mark_read(1)\n")
+    files = {"__init__.py": "", "blog/__init__.py": "", "blog/urls.py": URLS}
+    files |= {"blog/helpers.py": HELPERS, "blog/models.py": MODELS}
+    root = write_project(tmp_path / "site", {**files, "blog/views.py": views})
+    analysis = project_analysis(root)
+    login = next(plan(analysis, p) for p in analysis.patterns if p.view.name == "login")
+
+    assert login.status == "partial"
+    assert login.reasons[-1].startswith(
+        "stays on Django's ORM: helpers.mark_read gets no translated twin: it is called through "
+        "its module (only a name imported alone is); called by its name: "
+    )
+    assert "reverse()" in login.reasons[-1]

@@ -75,6 +75,15 @@ def render_paginator(context, page, page_var="page"):
 @register.simple_tag()
 def page_size(page):
     return len(page.object_list)
+
+
+def _html(rows, request):
+    return str(rows)
+
+
+@register.simple_tag(takes_context=True)
+def render_rows(context, rows):
+    return _html(rows, context["request"])
 """
 
 TIME_FILTER = """
@@ -144,6 +153,13 @@ def test_rows_a_tag_hands_to_its_templates_are_read_there(tmp_path: Path) -> Non
 def test_rows_a_tag_reads_itself_are_a_problem(tmp_path: Path) -> None:
     assert problems(tmp_path, "{% load app_tags %}{% page_size page=topics %}") == [
         "template page.html passes topics to {% page_size %}"
+    ]
+
+
+def test_rows_a_tag_hands_to_a_function_name_that_function(tmp_path: Path) -> None:
+    assert problems(tmp_path, "{% load app_tags %}{% render_rows topics %}") == [
+        "template page.html passes topics to {% render_rows %}, which hands it to _html() "
+        "(what that reads is not followed)"
     ]
 
 
