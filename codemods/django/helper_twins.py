@@ -15,8 +15,9 @@ relatively from the generated module. The legacy function stays as it was, so ev
 
 A helper gets a twin only when it is a plain module-level function called by its imported name,
 with no decorator, whose queries all translate to one models module, and which calls no querying
-code of its own module or of another one; anything else keeps the view on Django's ORM, with the
-reason.
+code of another module, nor of its own but helpers that get twins themselves (its twin calls
+theirs: django-sql-explorer's `default_db_connection_id()` returns `default_db_connection().id`);
+anything else keeps the view on Django's ORM, with the reason.
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ def helper_plan(
     )
     if function is None:
         return None
+    imports = {**imports, **local_imports(function)}
     queries = orm_views(ast.parse(tree.code), imports) | ({name} if querying else set())
     if name not in queries:
         return None
@@ -152,11 +154,29 @@ def helper_plan(
     return plans.get(name)
 
 
+def local_imports(function: cst.FunctionDef) -> dict[str, str]:
+    """Local name -> dotted name of the absolute `from x import y` statements inside `function`
+    (`from explorer.ee.db_connections.models import DatabaseConnection`, written there to break
+    an import cycle): its queries name those models."""
+    found: dict[str, str] = {}
+    for node in ast.walk(ast.parse(cst.Module(body=[function]).code)):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            for alias in node.names:
+                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found
+
+
 def twin_reasons(
-    tree: cst.Module, name: str, imports: dict[str, str], models_sources: list[str]
+    tree: cst.Module,
+    name: str,
+    imports: dict[str, str],
+    models_sources: list[str],
+    seen: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Why function `name` of `tree` (or static method `Class.method`) gets no translated twin
-    (empty: it gets one)."""
+    (empty: it gets one). A querying helper of its module it calls must get a twin too (the
+    twin calls that one's: `default_db_connection_with_session(session=session)`)."""
+    module = tree
     found = flattened(tree, name)
     if found is None:
         return [f"{name} is not a static method of a module-level class (its only decorator)"]
@@ -174,8 +194,13 @@ def twin_reasons(
     if plan is None:
         return [f"{name}: its queries were not found"]
     reasons = list(plan.reasons)
-    if plan.helpers:
-        reasons.append(f"{name} calls {', '.join(sorted(plan.helpers))} of its module, which query")
+    untwinned = sorted(
+        helper
+        for helper in plan.helpers
+        if helper in seen or twin_reasons(module, helper, imports, models_sources, seen | {name})
+    )
+    if untwinned:
+        reasons.append(f"{name} calls {', '.join(untwinned)} of its module, which query")
     if len(used_modules(plan, model_owners(imports))) > 1:
         reasons.append(f"{name}: its queries' models come from more than one models module")
     return list(dict.fromkeys(reasons))
