@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from codemods.django.encrypted_fields import encrypted_kind
 from codemods.django.form_choices import Choice, relation_choice
 from codemods.django.form_init_choices import (
     init_arguments,
@@ -39,6 +40,7 @@ from codemods.django.managers import read_managers
 from codemods.django.model_methods import with_method_twins
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
+from codemods.django.own_save import own_save, runs_on_rows
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
@@ -284,7 +286,12 @@ def form_twin_reasons(
         if fields is not None and not _all_fields(fields)
         else _editable_fields(found)
     )
-    wrapped = _wrapped_fields(found)
+    if own_save(found) is not None and not runs_on_rows(found):
+        return [
+            f"form {name}: model {model.id}'s own save() runs on Django's ORM (the twin's save "
+            "would not run it)"
+        ]
+    wrapped = _wrapped_fields(found, models_sources)
     if (fields is None or _all_fields(fields)) and wrapped:
         return [
             f"form {name}: the model's fields it takes include {wrapped[0]}, a field wrapped in a "
@@ -454,8 +461,11 @@ def _strings(node: ast.expr) -> list[str]:
     return [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
 
 
-def _wrapped_fields(model: ast.ClassDef) -> list[str]:
-    """The fields of `model` given by a call wrapping a field (`encrypt(models.CharField())`)."""
+def _wrapped_fields(model: ast.ClassDef, models_sources: list[str]) -> list[str]:
+    """The fields of `model` given by a call wrapping a field the codemod does not read; not
+    django-cryptography's `encrypt(models.CharField())`, a column reading and writing through
+    Django's own field (encrypted_fields.py)."""
+    module = _module_of(model.name, models_sources)
     return [
         target
         for target, value in _assigned(model.body).items()
@@ -465,7 +475,21 @@ def _wrapped_fields(model: ast.ClassDef) -> list[str]:
             isinstance(arg, ast.Call) and ast.unparse(arg.func).endswith(("Field", "Key"))
             for arg in value.args
         )
+        and (module is None or encrypted_kind(value, module) is None)
     ]
+
+
+def _module_of(name: str, models_sources: list[str]) -> ast.Module | None:
+    """The models module defining class `name` (the only one)."""
+    found = []
+    for source in models_sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        if any(isinstance(s, ast.ClassDef) and s.name == name for s in tree.body):
+            found.append(tree)
+    return found[0] if len(found) == 1 else None
 
 
 def _all_fields(fields: ast.expr | None) -> bool:
