@@ -44,6 +44,7 @@ from codemods.django.model_methods import with_method_twins
 from codemods.django.model_modules import model_modules, relative_module, user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, querying_methods, reaches_orm
+from codemods.django.post_reads import PostReads, post_reads
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.seek_pagination import SeekArgument, seek_callables
 from codemods.django.site_root import SiteRoot, site_root
@@ -146,6 +147,7 @@ class ViewInfo:
     # the user's relations its kept decorators read, given through SQLAlchemy (user_relations.py)
     user_relations: tuple[str, ...] = ()
     reads_ajax: bool = False  # it reads the AJAX header (ajax_reads.py)
+    post_reads: PostReads | None = None  # what it reads of `request.POST` (post_reads.py)
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ class ClassInfo:
     # `getattr(Model.objects, self.<attribute>)` in its body: (model, attribute)
     dispatches: tuple[tuple[str, str], ...] = ()
     strings: tuple[tuple[str, str], ...] = ()  # its class attributes holding a string
+    post_reads: PostReads | None = None  # what its body reads of `request.POST` (post_reads.py)
 
 
 @dataclass
@@ -1072,7 +1075,11 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
                 info = _decorator_info(node)
                 if tree is not None and node.name in served_views:
                     lookup = _function_lookup(modules, module, names)
-                    info = replace(info, reads_ajax=reads_ajax_header(node, lookup))
+                    info = replace(
+                        info,
+                        reads_ajax=reads_ajax_header(node, lookup),
+                        post_reads=post_reads(node, set(model_names(names))),
+                    )
                 if info.others and tree is not None:
                     resolve = _resolver(modules, module, tree, names)
                     kept = {
@@ -1475,6 +1482,7 @@ def _class_info(
         form_class=form_class,
         dispatches=dispatches(node),
         strings=string_attributes(node),
+        post_reads=post_reads(node, set(model_names(names))),
     )
 
 

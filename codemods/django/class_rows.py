@@ -60,6 +60,7 @@ from codemods.django.orm_use import model_names
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.querysets import TABLES, Scope, Unconvertible, statement_of
 from codemods.django.row_mixins import mixin_problem
+from codemods.django.row_overrides import override_problem
 from codemods.django.sites_site import SITE_CLASS
 from codemods.django.template_reads import QUERY_METHODS, Reads, read_models, template_problems
 
@@ -466,7 +467,11 @@ def _member(
                 plan.replacements[returned] = f"self.rows({plan.replacements.pop(returned)})"
             return problem
         if method in OBJECT_METHODS:
-            return f"{method}() is overridden: it may use the objects as Django's"
+            function = ast.parse(_code(statement)).body[0]
+            assert isinstance(function, ast.FunctionDef)
+            known = model_facts(analysis)
+            facts = known.get(next(iter(found_models))) if len(found_models) == 1 else None
+            return override_problem(function, models, facts)
     source = _code(statement)
     module = ast.parse(source) if source.strip() else None
     if module is not None and _touches_orm(module, models):

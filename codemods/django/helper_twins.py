@@ -16,8 +16,9 @@ relatively from the generated module. The legacy function stays as it was, so ev
 A helper gets a twin only when it is a plain module-level function called by its imported name
 (or a static or class method called by its class's: `RecoveryCodes.activate`, see `flattened`),
 with no other decorator, whose queries all translate to one models module, and which calls no
-querying code of its own module or of another one; anything else keeps the view on Django's ORM,
-with the reason.
+querying code of another module, nor of its own but helpers that get twins themselves (its twin
+calls theirs: django-sql-explorer's `default_db_connection_id()` returns
+`default_db_connection().id`); anything else keeps the view on Django's ORM, with the reason.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from codemods.django.encrypted_fields import encrypted_kind
 from codemods.django.form_choices import Choice, relation_choice
 from codemods.django.form_init_choices import (
     init_arguments,
@@ -39,6 +41,7 @@ from codemods.django.managers import read_managers
 from codemods.django.model_methods import with_method_twins
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
+from codemods.django.own_save import own_save, runs_on_rows
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
@@ -224,6 +227,7 @@ def helper_plan(
     )
     if function is None:
         return None
+    imports = {**imports, **local_imports(function)}
     queries = orm_views(ast.parse(tree.code), imports) | ({name} if querying else set())
     if name not in queries:
         return None
@@ -243,11 +247,29 @@ def helper_plan(
     return plans.get(name)
 
 
+def local_imports(function: cst.FunctionDef) -> dict[str, str]:
+    """Local name -> dotted name of the absolute `from x import y` statements inside `function`
+    (`from explorer.ee.db_connections.models import DatabaseConnection`, written there to break
+    an import cycle): its queries name those models."""
+    found: dict[str, str] = {}
+    for node in ast.walk(ast.parse(cst.Module(body=[function]).code)):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            for alias in node.names:
+                found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found
+
+
 def twin_reasons(
-    tree: cst.Module, name: str, imports: dict[str, str], models_sources: list[str]
+    tree: cst.Module,
+    name: str,
+    imports: dict[str, str],
+    models_sources: list[str],
+    seen: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Why function `name` of `tree` (or static method `Class.method`) gets no translated twin
-    (empty: it gets one)."""
+    (empty: it gets one). A querying helper of its module it calls must get a twin too (the
+    twin calls that one's: `default_db_connection_with_session(session=session)`)."""
+    module = tree
     found = flattened(tree, name)
     if found is None:
         return [
@@ -268,8 +290,13 @@ def twin_reasons(
     if plan is None:
         return [f"{name}: its queries were not found"]
     reasons = list(plan.reasons)
-    if plan.helpers:
-        reasons.append(f"{name} calls {', '.join(sorted(plan.helpers))} of its module, which query")
+    untwinned = sorted(
+        helper
+        for helper in plan.helpers
+        if helper in seen or twin_reasons(module, helper, imports, models_sources, seen | {name})
+    )
+    if untwinned:
+        reasons.append(f"{name} calls {', '.join(untwinned)} of its module, which query")
     if len(used_modules(plan, model_owners(imports))) > 1:
         reasons.append(f"{name}: its queries' models come from more than one models module")
     return list(dict.fromkeys(reasons))
@@ -353,7 +380,12 @@ def form_twin_reasons(
         if fields is not None and not _all_fields(fields)
         else _editable_fields(found)
     )
-    wrapped = _wrapped_fields(found)
+    if own_save(found) is not None and not runs_on_rows(found):
+        return [
+            f"form {name}: model {model.id}'s own save() runs on Django's ORM (the twin's save "
+            "would not run it)"
+        ]
+    wrapped = _wrapped_fields(found, models_sources)
     if (fields is None or _all_fields(fields)) and wrapped:
         return [
             f"form {name}: the model's fields it takes include {wrapped[0]}, a field wrapped in a "
@@ -523,8 +555,11 @@ def _strings(node: ast.expr) -> list[str]:
     return [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
 
 
-def _wrapped_fields(model: ast.ClassDef) -> list[str]:
-    """The fields of `model` given by a call wrapping a field (`encrypt(models.CharField())`)."""
+def _wrapped_fields(model: ast.ClassDef, models_sources: list[str]) -> list[str]:
+    """The fields of `model` given by a call wrapping a field the codemod does not read; not
+    django-cryptography's `encrypt(models.CharField())`, a column reading and writing through
+    Django's own field (encrypted_fields.py)."""
+    module = _module_of(model.name, models_sources)
     return [
         target
         for target, value in _assigned(model.body).items()
@@ -534,7 +569,21 @@ def _wrapped_fields(model: ast.ClassDef) -> list[str]:
             isinstance(arg, ast.Call) and ast.unparse(arg.func).endswith(("Field", "Key"))
             for arg in value.args
         )
+        and (module is None or encrypted_kind(value, module) is None)
     ]
+
+
+def _module_of(name: str, models_sources: list[str]) -> ast.Module | None:
+    """The models module defining class `name` (the only one)."""
+    found = []
+    for source in models_sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        if any(isinstance(s, ast.ClassDef) and s.name == name for s in tree.body):
+            found.append(tree)
+    return found[0] if len(found) == 1 else None
 
 
 def _all_fields(fields: ast.expr | None) -> bool:

@@ -291,7 +291,8 @@ def _plan_class_view(analysis: DjangoAnalysis, result: RoutePlan) -> RoutePlan:
         else:  # its objects become SQLAlchemy rows (class_rows.py): no ORM left but the
             found.orm_reasons = list(found.outside_queries)  # other modules' it calls
             found.rows = True
-    if view.module is not None and _own_queries_only(found, view.name):
+    twinned = drf_twinned_reasons(analysis, view.module, view.name) if view.module else set()
+    if view.module is not None and _own_queries_only(found, view.name, twinned):
         queries = handler_queries(analysis, view.module, view.name)
         if queries.reasons:
             found.orm_reasons += [f"{QUERIES_KEPT}: {r}" for r in queries.reasons]
@@ -362,13 +363,16 @@ def _mixins_query(found: ClassViewPlan) -> bool:
     )
 
 
-def _own_queries_only(found: ClassViewPlan, name: str) -> bool:
+def _own_queries_only(found: ClassViewPlan, name: str, twinned: set[str] | None = None) -> bool:
     """Only the class's own code reaches the ORM (not its bases, generic views, form or the
-    querying code of other modules), on a plain generic view."""
+    querying code of other modules but the helpers its methods on `self` call that get
+    translated twins, `twinned`: their reasons, which the twins clear), on a plain generic
+    view."""
     own = f"{name} reaches Django's ORM: "
+    cleared = {reason.removeprefix("stays on Django's ORM: ") for reason in twinned or ()}
     return (
         bool(found.orm_reasons)
-        and all(reason.startswith(own) for reason in found.orm_reasons)
+        and all(reason.startswith(own) or reason in cleared for reason in found.orm_reasons)
         and not found.rows
         and set(found.generics) <= QUERY_GENERICS
     )

@@ -11,6 +11,11 @@ then posted the same body (probe.py).
 A field the verification cannot fill (a file upload, a field of its own type with no initial
 value) is left out: the submission is then invalid on both sides and compared as such.
 
+A route that takes POST only is posted what its view reads of the submission, as its code
+says (post_reads.py): the fields of the forms it builds on the whole submission, and the keys
+it reads itself, a key its lookup compares with a model's field given the first row's value
+(`posted_submission`).
+
 A second submission proves the restriction of model choice fields (a queryset of the form's
 `__init__`, a manager's): the same body, each single model choice field whose queryset leaves
 out a row of its model given that row's key (`outside_submission`). Django refuses it with
@@ -94,6 +99,75 @@ def submission(forms: list[Any], token: str) -> bytes:
             data.setdefault(key, values)
     pairs = [(CSRF_FIELD, token)] + [(k, v) for k, values in data.items() for v in values]
     return urllib.parse.urlencode(pairs).encode("ascii")
+
+
+def posted_submission(
+    names: dict[str, Any], keys: dict[str, str | None], forms: list[str], token: str
+) -> bytes:
+    """The urlencoded body a route taking POST only is posted when its view reads the submission
+    (post_reads.py): the fields of each form it builds on the whole of it (`names`: its module's
+    globals), filled as a rendered form's are (a ModelForm of a model the view looks a row up in
+    shows that row, as its edit page does), then each key it reads itself: the value the first
+    row holds in the field a lookup compares it with (`"Model.field"`: a client sends an
+    existing row's, so the view's lookup finds it), else the form's value, else a typed text."""
+    from django.forms import BaseForm, BaseModelForm
+
+    rows = {source: _first_row_of(names, source) for source in keys.values() if source}
+    data: dict[str, list[str]] = {}
+    for name in forms:
+        klass = names.get(name)
+        if not isinstance(klass, type) or not issubclass(klass, BaseForm):
+            continue
+        model = getattr(getattr(klass, "_meta", None), "model", None)
+        row = next((r for r in rows.values() if r is not None and type(r) is model), None)
+        try:  # a ModelForm of the row the view looks up: its page shows that row's values
+            form = klass(instance=row) if issubclass(klass, BaseModelForm) else klass()
+        except Exception:  # a form whose __init__ wants arguments: its fields are not known
+            continue
+        for key, values in form_data(form):
+            data.setdefault(key, values)
+    for key, source in keys.items():
+        value = _field_value(names, source) if source else None
+        if value is not None:
+            data[key] = [str(value)]
+        else:
+            data.setdefault(key, [TYPED_TEXT])
+    pairs = [(CSRF_FIELD, token)] if token else []  # none: the caller's header carries it
+    pairs += [(k, v) for k, values in data.items() for v in values]
+    return urllib.parse.urlencode(pairs).encode("ascii")
+
+
+def _field_value(names: dict[str, Any], source: str) -> Any:
+    """What a row holds in `Model.field`: for a key to another model (`connection`,
+    `connection_id`), the key of that model's first row; else the field of Model's first row."""
+    model_name, _, name = source.partition(".")
+    model: Any = names.get(model_name)
+    try:
+        field = next(f for f in model._meta.concrete_fields if name in (f.name, f.attname))
+    except Exception:  # no model, or no such field
+        return None
+    try:
+        if field.many_to_one or field.one_to_one:
+            target = field.related_model._default_manager.order_by("pk").first()
+            return None if target is None else getattr(target, field.target_field.attname)
+        row = model._default_manager.order_by("pk").first()
+        return None if row is None else getattr(row, field.attname)
+    except Exception:
+        return None
+
+
+def _first_row_of(names: dict[str, Any], source: str) -> Any:
+    """The first row of `Model` of `Model.field` (a name of the view's module), or None."""
+    from django.db.models import Model
+
+    model: Any = names.get(source.partition(".")[0])
+    if not (isinstance(model, type) and issubclass(model, Model)):
+        return None
+    manager: Any = getattr(model, "_default_manager", None)
+    try:
+        return manager.order_by("pk").first()
+    except Exception:
+        return None
 
 
 def outside_submission(forms: list[Any], token: str) -> bytes | None:

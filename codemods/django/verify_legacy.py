@@ -237,6 +237,31 @@ def form_body(app: Any, recorder: Any, token: str) -> tuple[bytes, str]:
         connections.close_all()
 
 
+def post_body(app: Any, call: dict[str, Any], token: str) -> tuple[bytes, str] | None:
+    """What the view of a route taking POST only reads of its submission, posted as a page's
+    form or script would (verify_forms.py's `posted_submission`): None when the call's details
+    name nothing or its view is not found."""
+    from django.db import connections
+
+    from codemods.django.verify_forms import posted_submission
+
+    keys, forms = dict(call.get("post_keys") or ()), list(call.get("post_forms") or ())
+    if not keys and not forms:
+        return None
+    found = _pattern(call["name"]) if call.get("name") else _unnamed_pattern(call["path"])
+    if found is None:
+        return None
+    view = getattr(found[1], "view_class", found[1])
+    module = sys.modules.get(getattr(view, "__module__", ""))
+    if module is None:
+        return None
+    try:
+        body = posted_submission(vars(module), keys, forms, token)
+        return body, "application/x-www-form-urlencoded"
+    finally:
+        connections.close_all()
+
+
 def form_body_outside(app: Any, recorder: Any, token: str) -> tuple[bytes, str] | None:
     """The valid submission with a model choice field given a row its queryset leaves out
     (verify_forms.py), or None when every field offers all its model's rows."""

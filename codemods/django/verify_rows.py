@@ -7,9 +7,11 @@ A value no second run would repeat is masked, by what Django's model says of its
 date or date-time written during the call (`auto_now`, `timezone.now()` in a view: at or after
 the moment the call started, in the database's clock: UTC with `USE_TZ`, else local time; a
 time stamp kept as text too), a default that gives a new value per call (`uuid4`), a Fernet
-token (its random IV), a password hash (its salt), and the rows of the session table (their
-keys); the rest is compared as written, an earlier date-time too (so an `auto_now` column a
-save touched shows as a changed row).
+token (its random IV), a password hash (its salt), a duration the call measured on its own
+clock (a number column named for one, `duration` or `elapsed`: only whether it holds a number,
+none or a negative one is kept), and the rows of the session table (their keys); the rest is
+compared as written, an earlier date-time too (so an `auto_now` column a save touched shows as
+a changed row).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ SESSION_TABLE = "django_session"
 NOW = "<now>"
 MASKED = "<differs per run>"
 MIN_RANDOM_TEXT = 8  # shorter values are masked in rows only (they may be any word of a mail)
+MEASURED = "<measured>"
 
 
 def snapshot(since: float) -> dict[str, list[list[Any]]]:
@@ -123,7 +126,8 @@ def _backup(source: str, target: str) -> None:
 @functools.cache
 def _masked_columns() -> dict[tuple[str, str], str]:
     """(table, column) -> how its values are masked: "moment" (a date, time or date-time: those
-    written during the call), "random" (a per-call default), "password"."""
+    written during the call), "random" (a per-call default), "password", "measured" (a
+    duration the call timed)."""
     from django.apps import apps
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.db import models
@@ -139,7 +143,33 @@ def _masked_columns() -> dict[tuple[str, str], str]:
                 found[key] = "random"
             elif field.name == "password" and issubclass(model, AbstractBaseUser):
                 found[key] = "password"
+            elif measured(field):
+                found[key] = "measured"
     return found
+
+
+# A column holding how long something took: its name says so (`duration`, `elapsed`,
+# `run_duration`, `time_taken`, `duration_ms`, ...), its field is a number or a timedelta.
+DURATION_NAME = re.compile(
+    r"(?:^|_)(?:duration|elapsed|elapsed_time|time_taken|execution_time|run_time)(?:_(?:s|ms|us|ns|secs?|seconds|millis|milliseconds))?$"
+)
+MEASURED_FIELDS = (
+    "FloatField",
+    "DecimalField",
+    "DurationField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+)
+
+
+def measured(field: Any) -> bool:
+    """Whether a model field holds a duration the code times with a clock (django-sql-explorer's
+    `QueryLog.duration`, `time() - start_time` around the query): its name reads as one and its
+    type holds one. Two runs of the same call never measure the same value."""
+    kinds = {klass.__name__ for klass in type(field).__mro__}
+    return bool(DURATION_NAME.search(field.name)) and not kinds.isdisjoint(MEASURED_FIELDS)
 
 
 def _varies(field: Any) -> bool:
@@ -172,6 +202,8 @@ def _value(value: Any, kind: str | None, table: str, moment: Moment) -> Any:
         return MASKED
     if kind == "password":
         return "<unusable password>" if str(value).startswith("!") else "<password hash>"
+    if kind == "measured":
+        return _measured_value(value)
     if kind == "moment" and _since(str(value), moment):
         return NOW
     if isinstance(value, str) and STAMP.match(value) and _since(value, moment):
@@ -179,6 +211,17 @@ def _value(value: Any, kind: str | None, table: str, moment: Moment) -> Any:
     if isinstance(value, str) and FERNET.match(value):
         return ENCRYPTED
     return value
+
+
+def _measured_value(value: Any) -> Any:
+    """A measured duration: MEASURED for a number at or above zero (a timedelta is kept as a
+    number of microseconds by SQLite), else the value as written."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            return value
+    return MEASURED if value >= 0 else value
 
 
 # A Fernet token (version 0x80, its time stamp, a random IV), as text or as the hex of its

@@ -8,7 +8,9 @@ left; the assistant's history (a plain view's handler querying) of the user's ne
 prompts; an uploaded connection's list entry and page (its encrypted host and user read through
 Django's field), the query logs and favorites pages, the favorite toggle and a query's deletion
 (its logs' keys set to NULL, its favorites deleted) from either side, and an uploaded
-connection's refresh and the SQLite connections offered for an upload."""
+connection's refresh, the SQLite connections offered for an upload, and a connection's deletion
+with DELETE (the view's own `delete()` override, which the codemod's verification does not
+call: it posts the confirmation form) from either side."""
 
 from __future__ import annotations
 
@@ -166,6 +168,24 @@ deleted += [gone.status_code, gone.headers.get("Location"), pointing()]
 answers.append(["deleted", *deleted])
 ask("GET", f"/connections/{upload.pk}/refresh/")  # the row's method and a function given it
 ask("GET", "/connections/create_upload/")  # rows put in a TemplateView's context
+# connections deleted with DELETE: the view's own delete() reads the row (is_upload, host), then
+# hands on to Django's deletion (the generated app's row mixin)
+doomed = [
+    DatabaseConnection.objects.create(alias=a, engine="django.db.backends.sqlite3", name=a)
+    for a in ("old1", "old2")
+]
+
+
+def aliases():
+    return sorted(DatabaseConnection.objects.values_list("alias", flat=True))
+
+
+removed = [aliases()]
+gone = fastapi.request("DELETE", f"/connections/{doomed[0].pk}/delete/", headers=csrf)
+removed += [gone.status_code, gone.headers.get("location"), aliases()]
+gone = django_client.delete(f"/connections/{doomed[1].pk}/delete/")
+removed += [gone.status_code, gone.headers.get("Location"), aliases()]
+answers.append(["connections deleted", *removed])
 print(json.dumps(answers))
 """
 
@@ -271,3 +291,14 @@ def test_the_sqlite_connections_offered_for_an_upload_are_answered_alike(
     _, django, fastapi = answers[16]
     assert django == fastapi
     assert django[0] == 200 and ">upload</option>" in django[1]
+
+
+def test_a_connection_deleted_with_delete_on_either_side_goes_alike(
+    answers: list[list[Any]],
+) -> None:
+    name, before, *removed = answers[17]
+    assert name == "connections deleted"
+    assert removed[0:2] == removed[3:5] == [302, "/connections/"]
+    assert {"old1", "old2", "upload", "warehouse"} <= set(before)
+    assert sorted(set(before) - {"old1"}) == removed[2]  # by the generated app's delete()
+    assert sorted(set(before) - {"old1", "old2"}) == removed[5]  # then by Django's

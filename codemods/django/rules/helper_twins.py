@@ -39,6 +39,7 @@ from codemods.django.helper_twins import (
     form_choices,
     form_meta,
     helper_plan,
+    local_imports,
     model_class,
     model_owners,
     relative_import,
@@ -116,6 +117,19 @@ def _names(node: cst.CSTNode) -> list[cst.Name]:
     return found
 
 
+def _nodes(node: cst.CSTNode, kind: type[cst.CSTNode]) -> list[cst.CSTNode]:
+    found: list[cst.CSTNode] = []
+
+    class Nodes(cst.CSTVisitor):
+        def on_visit(self, inner: cst.CSTNode) -> bool:
+            if isinstance(inner, kind):
+                found.append(inner)
+            return True
+
+    node.visit(Nodes())
+    return found
+
+
 def _names_session(function: cst.FunctionDef) -> bool:
     return any(name.value == "session" for name in _names(function.body))
 
@@ -133,6 +147,42 @@ def _form_variables(function: cst.FunctionDef, forms: set[str]) -> set[str]:
 
     function.visit(Assigned())
     return found
+
+
+def _without_unused_imports(function: cst.FunctionDef) -> cst.FunctionDef:
+    """`function` without the import statements of its body whose names it no longer uses (a
+    model imported inside a helper, which its twin reads as `tables.X`)."""
+    assert isinstance(function.body, cst.IndentedBlock)
+    imported: list[cst.BaseStatement] = []
+    for statement in function.body.body:
+        small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+        if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+            imported.append(statement)
+    if not imported:
+        return function
+    kept = [s for s in function.body.body if s not in imported]
+    attributes = {
+        id(node.attr)
+        for s in kept
+        for node in _nodes(s, cst.Attribute)
+        if isinstance(node, cst.Attribute)
+    }
+    used = {name.value for s in kept for name in _names(s) if id(name) not in attributes}
+    body = []
+    for statement in function.body.body:
+        if statement in imported:
+            assert isinstance(statement, cst.SimpleStatementLine)
+            small = statement.body[0]
+            assert isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar)
+            bound = {
+                (a.asname.name.value if a.asname and isinstance(a.asname.name, cst.Name) else None)
+                or (dotted_name(a.name) or "")
+                for a in small.names
+            }
+            if not bound & used:
+                continue
+        body.append(statement)
+    return function.with_changes(body=function.body.with_changes(body=body))
 
 
 class HelperTwinsRule(DjangoQueriesRule):
@@ -167,6 +217,7 @@ class HelperTwinsRule(DjangoQueriesRule):
             | form_view_twins(analysis).get(module, set())
             | class_helper_twins(analysis).get(module, set())
         )
+        twins |= self._called_twins(tree, twins)
         legacy = ast.parse(self.state.legacy.code) if self.state.legacy is not None else None
         forms = {
             node.name: node
@@ -369,6 +420,23 @@ class HelperTwinsRule(DjangoQueriesRule):
             return changed
         return self._converted(changed, ViewQueries())
 
+    def _called_twins(self, tree: cst.Module, twins: set[str]) -> set[str]:
+        """The querying helpers of the module the twinned functions call, and theirs: each gets
+        a twin too (helper_twins.twin_reasons allowed them)."""
+        analysis = self.state.analysis
+        assert isinstance(analysis, DjangoAnalysis)
+        imports = _imports(self.state.module_path, ast.parse(tree.code))
+        found: set[str] = set()
+        todo = sorted(name for name in twins if "." not in name)
+        while todo:
+            name = todo.pop()
+            plan = helper_plan(tree, name, imports, analysis.models_sources)
+            for helper in sorted(plan.helpers if plan is not None else ()):
+                if helper not in twins and helper not in found:
+                    found.add(helper)
+                    todo.append(helper)
+        return found
+
     def _twin(self, tree: cst.Module, name: str) -> cst.FunctionDef | None:
         """The translated copy of helper `name`, renamed, taking `session` as a keyword."""
         imports = _imports(self.state.module_path, ast.parse(tree.code))
@@ -378,6 +446,12 @@ class HelperTwinsRule(DjangoQueriesRule):
         if found is None:
             return None
         tree, name = found
+        function = next(
+            (s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None
+        )
+        if function is None:  # a form class (its twin is written apart)
+            return None
+        imports = {**imports, **local_imports(function)}  # a model imported inside it
         plan = helper_plan(tree, name, imports, analysis.models_sources)
         package = self.state.source_package
         owners = used_modules(plan, model_owners(imports)) if plan is not None else set()
@@ -387,10 +461,10 @@ class HelperTwinsRule(DjangoQueriesRule):
             absolute = owner if owner.startswith(package + ".") else f"{package}.{owner}"
             import_tables(self.context, self.state.module_path, package, absolute)
         plan.helper = True
-        function = next(
-            s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name
-        )
-        translated = self._converted(function, plan)
+        # its module's querying helpers are called through their twins, with its session
+        self.helpers, self.twins = set(plan.helpers), set(plan.helpers)
+        translated = _without_unused_imports(self._converted(function, plan))
+        self.helpers, self.twins = set(), set()
         return translated.with_changes(
             name=cst.Name(twin_name(name)),
             leading_lines=[cst.EmptyLine(), cst.EmptyLine()],

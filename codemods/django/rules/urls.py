@@ -30,6 +30,7 @@ from codemods.django.class_views import MIXINS_MODULE
 from codemods.django.drf_routers import RENAMED
 from codemods.django.listed_patterns import NameImport
 from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
+from codemods.django.post_reads import PostReads
 from codemods.django.rules.view_imports import relative_to
 from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import TODO_PREFIX, Status
@@ -108,6 +109,9 @@ class UrlsRule(Rule):
             }
             if item.info is not None and item.info.reads_ajax and item.registered:
                 finding.details["ajax"] = True  # also called with the AJAX header (probe.py)
+            reads = _post_reads(item, analysis)
+            if reads is not None and item.registered and "POST" in item.methods:
+                finding.details.update(reads.details())  # posted to a POST-only route (probe.py)
             if item.drf_handlers is not None and item.registered:  # what DRF does not 405
                 finding.details["drf_handlers"] = list(item.drf_handlers)
             if pattern.condition is not None and item.registered:
@@ -315,6 +319,18 @@ def _import_lines(found: list[NameImport], here: ModulePath) -> list[str]:
         if name.original + alias not in names:
             names.append(name.original + alias)
     return [f"{head} {', '.join(names)}" if names else head for head, names in by_module.items()]
+
+
+def _post_reads(item: RoutePlan, analysis: DjangoAnalysis) -> PostReads | None:
+    """What the route's function view, or its class-based view's own class, reads of
+    `request.POST` (post_reads.py)."""
+    if item.info is not None:
+        return item.info.post_reads
+    view = item.pattern.view
+    if item.view_class is None or view.module is None:
+        return None
+    found = analysis.classes.get((view.module, view.name))
+    return found.post_reads if found is not None else None
 
 
 def _view_label(item: RoutePlan) -> str:

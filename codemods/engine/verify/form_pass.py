@@ -1,10 +1,11 @@
 """The form pass of verification: a route that answers GET and also takes POST (a form's page) is
 posted a valid submission of the forms its legacy page rendered, on both sides, after every
 route's GET of both sides; a route that takes POST only (a button's form on another page:
-delete, like, pin) is posted its CSRF token alone, as such a form sends it. Each submission
-starts from the same database state on both sides: the prepared sandbox's, before any call
-(kept once, put back before every submission), so that no other call's writes reach its
-comparison; it is posted to legacy, then at once to the generated app (probe.py's
+delete, like, pin) is posted its CSRF token alone, as such a form sends it, or, when its view
+reads the submission (the route's `post_keys`/`post_forms`), what it reads, with the token.
+Each submission starts from the same database state on both sides: the prepared sandbox's,
+before any call (kept once, put back before every submission), so that no other call's writes
+reach its comparison; it is posted to legacy, then at once to the generated app (probe.py's
 `NewCalls.form_pass`), so both sides see the same time since that state.
 Compared: the status, the redirect's `Location` and the rows the submission wrote (rows.py).
 
@@ -96,11 +97,18 @@ class FormPass:
         self.recorder.clear()
 
     def after_get(
-        self, key: str, call: dict[str, Any], url: str, seen: dict[str, Any], as_user: bool
+        self,
+        key: str,
+        call: dict[str, Any],
+        url: str,
+        seen: dict[str, Any],
+        as_user: bool,
+        posted: Body | None = None,
     ) -> None:
         """Keep a submission of what the GET's page rendered, when the route takes a form's
-        POST and the page answered 200 with HTML (a page a browser could submit); of no field
-        but the CSRF token for a route called with that method already (POST only)."""
+        POST and the page answered 200 with HTML (a page a browser could submit); for a route
+        called with that method already (POST only), `posted` (what its view reads of the
+        submission: probe.py's `posted_body`), else no field but the CSRF token."""
         method = call.get("form_method")
         caller = self.callers.get("user" if as_user else "anonymous")
         if not method or caller is None:
@@ -111,7 +119,10 @@ class FormPass:
         elif not page(seen):
             return
         token = self.callers["token"]
-        content, content_type = self.adapter.form_body(self.app, recorder, token)
+        if call["method"] == method and posted is not None:
+            content, content_type = posted.content, posted.content_type
+        else:
+            content, content_type = self.adapter.form_body(self.app, recorder, token)
         self.submissions[key] = Submission(method, url, dict(caller), Body(content, content_type))
         if call.get("ajax"):
             headers = {**caller, **AJAX_HEADERS}

@@ -34,6 +34,7 @@ from codemods.engine.verify.calls import (
     LEGACY_USER_AGENT,
     NEW_USER_AGENT,
     AsgiSession,
+    Body,
     Caller,
     Reply,
     call_wsgi,
@@ -342,6 +343,21 @@ def form_callers(legacy: LegacySide) -> dict[str, Any]:
         return {}
 
 
+def posted_body(legacy: LegacySide, call: dict[str, Any], token: str) -> Body | None:
+    """The body of a route taking POST only whose view reads its submission (the adapter's
+    `post_body`: the keys and forms the route's details name), posted on both sides in its POST
+    calls (`token` "": the caller's own CSRF header stands) and as its button's form (the form
+    pass's token in the body); None: no body, as before."""
+    make = getattr(legacy.adapter, "post_body", None)
+    if make is None or call["method"] != "POST":
+        return None
+    try:
+        found = make(legacy.app, call, token)
+    except Exception:
+        return None
+    return None if found is None else Body(*found)
+
+
 def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     """Phase two, once the output is written: imports, start-up, then the answers."""
     result: dict[str, Any] = {"imports": {}, "startup": None, "legacy": legacy.error, "calls": {}}
@@ -354,6 +370,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     legacy_answers: dict[str, dict[str, Any]] = {}
     legacy_user_answers: dict[str, dict[str, Any]] = {}  # as the logged-in user
     legacy_ajax_answers: dict[str, dict[str, Any]] = {}  # with the AJAX header (`ajax` calls)
+    bodies: dict[str, Body | None] = {}  # a POST-only route's body (`posted_body`)
     try:
         new_app = build_new_app(spec["package"], legacy, spec["modules"])
     except NoApp as error:
@@ -387,17 +404,19 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
             if url is None:
                 continue
             urls[key] = url
+            body = bodies[key] = posted_body(legacy, call, "")  # the callers' token header
             if forms is not None:
                 forms.before_get()
-            send = functools.partial(call_wsgi, legacy.app, anonymous, call["method"], url)
+            send = functools.partial(call_wsgi, legacy.app, anonymous, call["method"], url, body)
             legacy_answers[key] = final = answer(send, legacy_errors)
             if legacy.asks_login({**legacy_answers[key], "url": url}):
                 if forms is not None:
                     forms.before_get()
-                send = functools.partial(call_wsgi, legacy.app, user, call["method"], url)
+                send = functools.partial(call_wsgi, legacy.app, user, call["method"], url, body)
                 legacy_user_answers[key] = final = answer(send, legacy_errors)
             if forms is not None:
-                forms.after_get(key, call, url, final, key in legacy_user_answers)
+                posted = posted_body(legacy, call, forms.callers["token"]) if body else None
+                forms.after_get(key, call, url, final, key in legacy_user_answers, posted)
             if call.get("ajax"):  # as the last call was made (anonymous, or as the user)
                 ajax = ajax_callers[key in legacy_user_answers]
                 send = functools.partial(call_wsgi, legacy.app, ajax, call["method"], url)
@@ -409,7 +428,7 @@ def check_output(legacy: LegacySide, spec: dict[str, Any]) -> dict[str, Any]:
     clock = time.perf_counter()
     new_errors: list[str] = []
     logging.getLogger().addHandler(LoggedErrors(new_errors))
-    new_calls = NewCalls(new_app, legacy, calls, routes, urls, new_errors, forms)
+    new_calls = NewCalls(new_app, legacy, calls, routes, urls, new_errors, forms, bodies)
     try:
         with asyncio.Runner() as runner:
             runner.run(
@@ -436,6 +455,7 @@ class NewCalls:
     urls: dict[str, str]
     errors: list[str]
     forms: FormPass | None = None
+    bodies: dict[str, Body | None] = field(default_factory=dict)  # as the legacy calls'
 
     session: AsgiSession | None = None
 
@@ -466,12 +486,12 @@ class NewCalls:
                 name = getattr(self.routes[key], "name", "")
                 result["calls"][key] = {"uncalled": f"{NO_LEGACY_URL} {name!r}"}
             else:
-                url = self.urls[key]
-                send = functools.partial(session.call, anonymous, call["method"], url)
+                url, body = self.urls[key], self.bodies.get(key)
+                send = functools.partial(session.call, anonymous, call["method"], url, body)
                 new = await answer_async(send, self.errors)
                 result["calls"][key] = {"url": url, "legacy": legacy_answers[key], "new": new}
                 if key in legacy_user_answers:
-                    send = functools.partial(session.call, user, call["method"], url)
+                    send = functools.partial(session.call, user, call["method"], url, body)
                     result["calls"][key]["user"] = {
                         "legacy": legacy_user_answers[key],
                         "new": await answer_async(send, self.errors),

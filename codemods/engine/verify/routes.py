@@ -29,6 +29,11 @@ class RouteCall:
     form_method: str | None = None
     # set: its view reads the AJAX header (`X-Requested-With`); it is also called with it
     ajax: bool = False
+    # what its view reads of the submission, posted to a route taking POST only (its POST
+    # call and its button's form): key -> the "Model.field" a lookup compares it with (None:
+    # none), and the forms it builds on the whole submission, by their names in its module
+    post_keys: tuple[tuple[str, str | None], ...] = ()
+    post_forms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,9 @@ def named_route_calls(
     `name`, or by its full path when it has none (a Django pattern without `name=`). A route
     that allows POST is also posted a form (`form_method`, form_pass.py): a valid submission of
     its page's forms when it answers GET, else its CSRF token alone (a button's form). A route
-    whose details say `ajax` (its view reads the AJAX header) is also called with that header."""
+    whose details say `ajax` (its view reads the AJAX header) is also called with that header;
+    one taking POST only is posted what its details say its view reads (`post_keys`,
+    `post_forms`)."""
     calls: dict[int, RouteCall] = {}
     for index, finding in enumerate(findings):
         details = finding.details
@@ -161,13 +168,17 @@ def named_route_calls(
         method = "GET" if "GET" in methods else methods[0]
         form = "POST" if "POST" in methods else None
         name = details["name"]
-        ajax = bool(details.get("ajax"))
-        if name:
-            calls[index] = RouteCall(
-                module, name, method, path, name=name, form_method=form, ajax=ajax
-            )
-        else:
-            calls[index] = RouteCall(
-                module, path, method, path, by_path=True, form_method=form, ajax=ajax
-            )
+        found = RouteCall(
+            module,
+            name or path,
+            method,
+            path,
+            name=name or None,
+            by_path=not name,
+            form_method=form,
+            ajax=bool(details.get("ajax")),
+            post_keys=tuple((details.get("post_keys") or {}).items()),
+            post_forms=tuple(details.get("post_forms") or ()),
+        )
+        calls[index] = found
     return calls

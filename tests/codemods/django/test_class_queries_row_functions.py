@@ -1,6 +1,7 @@
 """A row a class view's handler gives a function of another module of SRC (row_functions.py):
-followed when the function only reads the row's columns, so the view converts; a function
-reading something else of it, or handing it on, keeps the view on Django's ORM with the reason."""
+followed when the function only reads the row's columns, or hands it on positionally to a
+function of its module that does, so the view converts; a function reading something else of
+it, or handing it on otherwise, keeps the view on Django's ORM with the reason."""
 
 from __future__ import annotations
 
@@ -40,12 +41,20 @@ CACHING = """
 
     def hand_on(connection):
         clear_cache(connection)
+
+
+    def hand_on_all(connection):
+        clear_all(connection)
+
+
+    def hand_on_by_name(connection):
+        clear_cache(connection=connection)
 """
 VIEWS = """
     from django.http import HttpResponse
     from django.views import View
 
-    from .caching import clear_all, clear_cache, hand_on
+    from .caching import clear_all, clear_cache, hand_on, hand_on_all, hand_on_by_name
     from .models import Connection
 
 
@@ -69,6 +78,20 @@ VIEWS = """
             connection = Connection.objects.get(id=pk)
             hand_on(connection)
             return HttpResponse(connection.alias)
+
+
+    class HandOnAllView(View):
+        def get(self, request, pk):
+            connection = Connection.objects.get(id=pk)
+            hand_on_all(connection)
+            return HttpResponse(connection.alias)
+
+
+    class HandOnByNameView(View):
+        def get(self, request, pk):
+            connection = Connection.objects.get(id=pk)
+            hand_on_by_name(connection)
+            return HttpResponse(connection.alias)
 """
 URLS = """
     from django.urls import path
@@ -79,6 +102,8 @@ URLS = """
         path("refresh/<int:pk>/", views.RefreshView.as_view(), name="refresh"),
         path("all/<int:pk>/", views.ClearAllView.as_view(), name="all"),
         path("on/<int:pk>/", views.HandOnView.as_view(), name="on"),
+        path("on-all/<int:pk>/", views.HandOnAllView.as_view(), name="on-all"),
+        path("by-name/<int:pk>/", views.HandOnByNameView.as_view(), name="by-name"),
     ]
 """
 
@@ -100,9 +125,16 @@ def test_a_row_given_to_a_function_reading_its_columns_converts(tmp_path: Path) 
     assert (found.status, found.reasons) == (Status.converted, [])
 
 
+def test_a_row_handed_on_to_a_function_of_its_module_reading_columns_converts(
+    tmp_path: Path,
+) -> None:
+    found = routes(tmp_path)["on"]
+    assert (found.status, found.reasons) == (Status.converted, [])
+
+
 def test_a_function_reading_more_than_columns_keeps_the_orm(tmp_path: Path) -> None:
     found = routes(tmp_path)
-    for name in ("all", "on"):
+    for name in ("all", "on-all", "by-name"):
         assert found[name].status == Status.partial
         assert any(
             "is given rows, which the codemod does not follow" in r for r in found[name].reasons
