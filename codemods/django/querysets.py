@@ -48,7 +48,9 @@ CHAIN_METHODS = frozenset(
 )  # fmt: skip
 # Django's aggregates `.aggregate()` translates, and their SQL functions
 AGGREGATES = {"Max": "max", "Min": "min", "Sum": "sum", "Count": "count"}
-TERMINALS = frozenset({"get", "first", "count", "exists", "create", "update", "get_or_create"})
+TERMINALS = frozenset(
+    {"get", "first", "last", "count", "exists", "create", "update", "get_or_create"}
+)
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
 PREFETCH_RUNTIME = "codemods.runtime.django.prefetch"
@@ -1162,7 +1164,7 @@ def cascade_argument(keys: list[str]) -> str:
     return f", cascade=[{columns}]"
 
 
-_ONE_ROW = frozenset({"get", "first", "create"})
+_ONE_ROW = frozenset({"get", "first", "last", "create"})
 
 
 def instance_model(
@@ -1175,11 +1177,7 @@ def instance_model(
     forking = scope.choices is None
     if dotted_name(node.func) == "get_object_or_404" and node.args:
         chained = node.args[0].value
-    elif isinstance(node.func, cst.Attribute) and node.func.attr.value in (
-        "get",
-        "first",
-        "create",
-    ):
+    elif isinstance(node.func, cst.Attribute) and node.func.attr.value in _ONE_ROW:
         chained = node.func.value
     elif isinstance(node.func, cst.Attribute) and node.func.attr.value not in CHAIN_METHODS:
         one_row = _one_row_expanded(node, models, relations, scope)
@@ -1343,6 +1341,12 @@ def _terminal(
         else:
             statement = chain.statement()
         return Translation(f"{SESSION}.scalars({statement}.limit(1)).first()", chain.imports)
+    if method == "last":  # Django reverses the ordering (the model's, else the key's)
+        chain.imports |= {(RUNTIME, "ordered"), (RUNTIME, "reversed_order")}
+        ordering = f"ordered({chain.statement(False)}, by_pk=True)"
+        statement = ordering if chain.order is None else chain.statement()
+        code = f"{SESSION}.scalars(reversed_order({statement}).limit(1)).first()"
+        return Translation(code, chain.imports)
     statement = chain.statement(False)
     if method == "exists":
         chain.imports.add(("sqlalchemy", "select"))
