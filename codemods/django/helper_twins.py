@@ -33,7 +33,7 @@ from codemods.django.form_init_choices import (
     init_sets,
     method_name,
 )
-from codemods.django.form_methods import method_plans, model_fields
+from codemods.django.form_methods import defined_once, method_plans, model_fields, tables_names_of
 from codemods.django.managers import read_managers
 from codemods.django.model_methods import with_method_twins
 from codemods.django.model_relations import read_relations
@@ -178,6 +178,11 @@ def twin_reasons(
         reasons.append(f"{name} calls {', '.join(sorted(plan.helpers))} of its module, which query")
     if len(used_modules(plan, model_owners(imports))) > 1:
         reasons.append(f"{name}: its queries' models come from more than one models module")
+    reached = tables_names_of(plan) - set(model_owners(imports)) - defined_once(models_sources)
+    reasons += [
+        f"{name} reaches {model}, which no one models module of SRC defines"
+        for model in sorted(reached)
+    ]
     return list(dict.fromkeys(reasons))
 
 

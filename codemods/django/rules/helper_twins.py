@@ -333,10 +333,11 @@ class HelperTwinsRule(DjangoQueriesRule):
         return methods
 
     def _other_tables(self, function: cst.FunctionDef, owner: str) -> cst.FunctionDef:
-        """`tables.Comment` of a method reaching a model of another models module than the form's
-        (`owner`, through a related manager: `self.topic.comment_set`) -> `comment_tables.Comment`,
-        that module's generated twin imported under that name (form_methods.py checked that
-        one models module of SRC defines it)."""
+        """`tables.Comment` of a form's method or a helper's twin reaching a model of another
+        models module than its `tables` (`owner`, through a related manager:
+        `self.topic.comment_set`) -> `comment_tables.Comment`, that module's generated twin
+        imported under that name (form_methods.py and twin_reasons checked that one models
+        module of SRC defines it)."""
         analysis = self.state.analysis
         package = self.state.source_package
         assert isinstance(analysis, DjangoAnalysis)
@@ -420,7 +421,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         function = next(
             s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name
         )
-        translated = self._converted(function, plan)
+        translated = self._other_tables(self._converted(function, plan), next(iter(owners), ""))
         return translated.with_changes(
             name=cst.Name(twin_name(name)),
             leading_lines=[cst.EmptyLine(), cst.EmptyLine()],
