@@ -1167,7 +1167,8 @@ class _OutsideQueries:
                 imports = _imports(module, tree)
                 found = set(orm_views(tree, imports))
                 classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
-                found |= {node.name for node in classes if reaches_orm(node, imports)}
+                users = user_model_names(tree)  # `model = User`: a ModelForm saving users
+                found |= {node.name for node in classes if reaches_orm(node, imports, users)}
                 for node in classes:  # in order: a subclass of a querying class queries too
                     if any(ast.unparse(base) in found for base in node.bases):
                         found.add(node.name)

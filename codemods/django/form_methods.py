@@ -26,17 +26,22 @@ function of its module, or that is decorated or async, keeps the form without a 
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from dataclasses import dataclass
 
 import libcst as cst
 import libcst.matchers as m
 
 from codemods.django.form_init_choices import covered
+from codemods.django.model_modules import tables_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import reaches_orm
 from codemods.django.view_queries import ViewQueries, used_modules
+from codemods.engine.ast_names import top_level_classes
 
 PK_OF = ("codemods.runtime.django.queries", "pk_of")
+# what the query planner says of `super().save(commit)` in a twin's save: SessionModelForm's
+RUNTIME_SAVE = "super().save(): "
 INSTANCE = "instance"  # the local name of `self.instance` in a method reading a related manager
 
 
@@ -66,17 +71,33 @@ class _Rewrite(cst.CSTTransformer):
         self.keys = False
         self.instance_reads: list[str] = []
         self.instance_managers = False  # it reads one: `instance = self.instance` comes first
+        # `self.topic.comment_set`: the form's attributes whose related managers it reads, each
+        # bound to a local of its name first (`topic = self.topic`)
+        self.bound: list[str] = []
+        self.names: set[str] = set()  # the names the method uses (a binding must not shadow)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        tree = ast.parse(_code(node.with_changes(decorators=[])))
+        self.names |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        self.names |= {a.arg for a in ast.walk(tree) if isinstance(a, ast.arg)}
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:
-        """`self.instance.category_set` -> `instance.category_set`, a related manager the query
-        translation reads on a name."""
-        attribute = _instance_attribute(updated_node)
-        if attribute is None or attribute not in self.managers:
+        """`self.instance.category_set` -> `instance.category_set`, `self.topic.comment_set` ->
+        `topic.comment_set`: a related manager the query translation reads on a name."""
+        if updated_node.attr.value not in self.managers:
             return updated_node
-        self.instance_managers = True
-        return updated_node.with_changes(value=cst.Name(INSTANCE))
+        attribute = _instance_attribute(updated_node)
+        if attribute is not None:
+            self.instance_managers = True
+            return updated_node.with_changes(value=cst.Name(INSTANCE))
+        owner = _self_attribute(updated_node.value)
+        if owner is None or owner == "instance" or owner in self.names:
+            return updated_node
+        if owner not in self.bound:
+            self.bound.append(owner)
+        return updated_node.with_changes(value=cst.Name(owner))
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         if not m.matches(updated_node.func, m.Name("super")):
@@ -118,6 +139,24 @@ class ModelFields:
 
     columns: frozenset[str]
     relations: frozenset[str]
+
+
+def tables_names_of(plan: ViewQueries) -> set[str]:
+    """The models the plan's translations name as `tables.<Model>`."""
+    return {n for t in plan.translations.values() for n in tables_names(t.code)}
+
+
+def defined_once(models_sources: list[str]) -> set[str]:
+    """The model classes exactly one of the models modules defines."""
+    counts = Counter(node.name for node, _ in top_level_classes(models_sources))
+    return {name for name, count in counts.items() if count == 1}
+
+
+def _self_attribute(node: cst.BaseExpression) -> str | None:
+    """`x` of `self.x`."""
+    if isinstance(node, cst.Attribute) and m.matches(node.value, m.Name("self")):
+        return node.attr.value
+    return None
 
 
 def _instance_attribute(node: cst.BaseExpression) -> str | None:
@@ -168,8 +207,10 @@ def method_plans(
         )
         function = statement.with_changes(leading_lines=[]).visit(rewrite)
         assert isinstance(function, cst.FunctionDef)
-        if rewrite.instance_managers:
-            function = _with_instance(function)
+        if rewrite.instance_managers or rewrite.bound:
+            function = _with_bindings(
+                function, [INSTANCE] * rewrite.instance_managers + rewrite.bound
+            )
         if rewrite.instance_reads:
             reads = ", ".join(f"self.instance.{r}" for r in dict.fromkeys(rewrite.instance_reads))
             reasons.append(
@@ -182,7 +223,8 @@ def method_plans(
             assert isinstance(init, ast.FunctionDef)
             built = covered(ast.parse(_code(node)).body[0], set(initial))  # type: ignore[arg-type]
             init.body = [s for i, s in enumerate(init.body) if i not in built] or [ast.Pass()]
-        querying = reaches_orm(parsed, imports) or rewrite.instance_managers
+        reads_managers = rewrite.instance_managers or bool(rewrite.bound)
+        querying = reaches_orm(parsed, imports) or reads_managers
         if name == "__init__":
             if querying:
                 reasons.append(f"form {form}: its __init__ queries on Django's ORM")
@@ -197,7 +239,9 @@ def method_plans(
             )
             continue
         tree = cst.Module(body=[function])
-        plan = helper_plan(tree, name, imports, models_sources, querying=rewrite.instance_managers)
+        plan = helper_plan(tree, name, imports, models_sources, querying=reads_managers)
+        if plan is not None and name == "save":  # the runtime's save, next in the twin's MRO
+            plan.reasons = [r for r in plan.reasons if not r.startswith(f"save: {RUNTIME_SAVE}")]
         if plan is not None:
             reasons += [f"form {form}: method {name}: {reason}" for reason in plan.reasons]
             if plan.helpers:
@@ -208,17 +252,25 @@ def method_plans(
                     f"form {form}: method {name} queries models of another models module than "
                     f"{table}'s"
                 )
+            # reached through a relation (`self.topic.comment_set`): the rule imports the
+            # module defining it, which must be one models module of SRC
+            reached = tables_names_of(plan) - set(owners) - defined_once(models_sources)
+            reasons += [
+                f"form {form}: method {name} reaches {model}, which no one models module of "
+                "SRC defines"
+                for model in sorted(reached)
+            ]
         elif querying:
             reasons.append(f"form {form}: method {name}: its queries were not found")
         plans.append(MethodPlan(name, tree, function, plan, rewrite.keys))
     return plans, list(dict.fromkeys(reasons))
 
 
-def _with_instance(function: cst.FunctionDef) -> cst.FunctionDef:
-    """`instance = self.instance` first (after the docstring)."""
+def _with_bindings(function: cst.FunctionDef, names: list[str]) -> cst.FunctionDef:
+    """`instance = self.instance`, `topic = self.topic`, ... first (after the docstring)."""
     block = function.body
     assert isinstance(block, cst.IndentedBlock)
-    line = cst.parse_statement(f"{INSTANCE} = self.instance\n")
+    lines = [cst.parse_statement(f"{name} = self.{name}\n") for name in names]
     body = list(block.body)
     first = body[0] if body else None
     docstring = (
@@ -227,7 +279,7 @@ def _with_instance(function: cst.FunctionDef) -> cst.FunctionDef:
         and isinstance(first.body[0].value, cst.SimpleString)
     )
     at = 1 if docstring else 0
-    return function.with_changes(body=block.with_changes(body=[*body[:at], line, *body[at:]]))
+    return function.with_changes(body=block.with_changes(body=[*body[:at], *lines, *body[at:]]))
 
 
 def model_fields(model: ast.ClassDef, keys: frozenset[str]) -> ModelFields:

@@ -36,9 +36,10 @@ from codemods.django.form_init_choices import (
     init_sets,
     method_name,
 )
-from codemods.django.form_methods import method_plans, model_fields
+from codemods.django.form_methods import defined_once, method_plans, model_fields, tables_names_of
 from codemods.django.managers import read_managers
 from codemods.django.model_methods import with_method_twins
+from codemods.django.model_modules import user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.own_save import own_save, runs_on_rows
@@ -299,6 +300,11 @@ def twin_reasons(
         reasons.append(f"{name} calls {', '.join(untwinned)} of its module, which query")
     if len(used_modules(plan, model_owners(imports))) > 1:
         reasons.append(f"{name}: its queries' models come from more than one models module")
+    reached = tables_names_of(plan) - set(model_owners(imports)) - defined_once(models_sources)
+    reasons += [
+        f"{name} reaches {model}, which no one models module of SRC defines"
+        for model in sorted(reached)
+    ]
     return list(dict.fromkeys(reasons))
 
 
@@ -353,7 +359,9 @@ def form_twin_reasons(
                 return [f"form {name}: method {statement.name} is not converted yet"]
         elif isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
             kind = ast.unparse(statement.value.func).rsplit(".", 1)[-1]
-            if kind in QUERYING_FORM_FIELDS:
+            if kind in QUERYING_FORM_FIELDS and not _declared_default_choice(
+                statement, form_meta(form, module), models_sources, module
+            ):
                 return [f"form {name}: field {kind} queries its choices"]
         elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)):
             return [f"form {name}: `{ast.unparse(statement)[:40]}` is not converted yet"]
@@ -406,6 +414,68 @@ def form_twin_reasons(
     return method_plans(source, name, imports, models_sources, own, model.id, initial)[1]
 
 
+# what a declared ModelChoiceField may say beside its queryset: how it renders and which key
+# it posts (the runtime's choice field looks that key up among the rows)
+DECLARED_CHOICE_OPTIONS = frozenset(
+    {"queryset", "to_field_name", "label", "empty_label", "widget", "required", "help_text"}
+)
+
+
+def _declared_default_choice(
+    statement: ast.Assign,
+    meta: ast.ClassDef | None,
+    models_sources: list[str],
+    module: ast.Module | None,
+) -> bool:
+    """`user = forms.ModelChoiceField(queryset=User.objects.all(), to_field_name=...)` declared
+    for a foreign key of Meta.model named in Meta.fields, offering all the related model's rows:
+    the key's own choice (form_choices.py) is the same field, which the twin checks and lists
+    through its session (its `to_field_name` too)."""
+    call = statement.value
+    assert isinstance(call, ast.Call)
+    if (
+        ast.unparse(call.func).rsplit(".", 1)[-1] != "ModelChoiceField"
+        or len(statement.targets) != 1
+        or not isinstance(statement.targets[0], ast.Name)
+        or call.args
+        or {k.arg for k in call.keywords} - DECLARED_CHOICE_OPTIONS
+        or None in {k.arg for k in call.keywords}
+    ):
+        return False
+    options = _assigned(meta.body) if meta is not None else {}
+    model, fields = options.get("model"), options.get("fields")
+    name = statement.targets[0].id
+    if not isinstance(model, ast.Name) or not isinstance(fields, ast.List | ast.Tuple):
+        return False
+    if name not in _strings(fields):
+        return False
+    found = model_class(model.id, models_sources)
+    relation = read_relations(models_sources).get(model.id, {}).get(name)
+    if found is None or relation is None or relation.kind != "ForeignKey":
+        return False
+    queryset = next((k.value for k in call.keywords if k.arg == "queryset"), None)
+    written = ast.unparse(queryset) if queryset is not None else ""
+    owner = written.removesuffix(".objects.all()")
+    if owner == written:
+        return False
+    users = user_model_names(module) if module is not None else frozenset()
+    return owner == relation.target or (relation.to_user and owner in users)
+
+
+def _declared_default(
+    form: ast.ClassDef, field: str, models_sources: list[str], queries: _InitQueries | None
+) -> bool:
+    """The form declares foreign key `field` as the default choice (_declared_default_choice)."""
+    module = ast.parse(queries.source) if queries is not None and queries.source else None
+    return any(
+        isinstance(s, ast.Assign)
+        and isinstance(s.value, ast.Call)
+        and [ast.unparse(t) for t in s.targets] == [field]
+        and _declared_default_choice(s, form_meta(form, module), models_sources, module)
+        for s in form.body
+    )
+
+
 @dataclass(frozen=True)
 class _InitQueries:
     """What translating the querysets a form's `__init__` sets needs: its module's text (None:
@@ -446,7 +516,9 @@ def _fields_reasons(
         if dated is not None:
             return [f"form {form.name}: field {field} ({kind}) has {dated}, checked by a query"]
         if kind == "ForeignKey" and not unique:
-            if field in _assigned(form.body):
+            if field in _assigned(form.body) and not _declared_default(
+                form, field, models_sources, queries
+            ):
                 return [f"form {form.name}: field {field} ({kind}) is declared by the form"]
             method: str | None = None
             arguments: tuple[str, ...] = ()

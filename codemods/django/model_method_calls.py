@@ -40,6 +40,27 @@ def _holds(nodes: list[cst.Arg], skipped: set[cst.CSTNode]) -> bool:
     return found
 
 
+ONE_ROW = frozenset({"get", "first", "last"})
+
+
+def _one_row(node: cst.BaseExpression) -> bool:
+    """`chain.last()`, `.first()`, `.get(...)`: a call giving one row (or None)."""
+    return (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in ONE_ROW
+    )
+
+
+def _written(arg: cst.Arg, row: Translation | None) -> str:
+    """The argument as the twin's call passes it: as written, or its chain's translation."""
+    arg = arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    if row is None:
+        return _code(arg)
+    keyword = f"{arg.keyword.value}=" if arg.keyword is not None else ""
+    return f"{keyword}{row.code}"
+
+
 def _instance_owners(methods: Methods, name: str) -> list[tuple[str, str]]:
     """(model, reason) of each model whose own instance method `name` queries."""
     return [
@@ -55,9 +76,12 @@ def model_method_call(
     skipped: set[cst.CSTNode],
     reasons: list[str],
     translations: dict[cst.CSTNode, Translation],
+    rows: dict[cst.CSTNode, Translation] | None = None,
 ) -> bool:
     """Translate (into `translations`) or give the reason (into `reasons`) for a call of a
-    model's own querying method; False: `node` is no such call."""
+    model's own querying method; False: `node` is no such call. `rows`: the translated chains
+    of the function; an argument that is one whole chain giving one row (`.last()`, `.get()`)
+    is passed as its translation."""
     func = node.func
     if not isinstance(func, cst.Attribute):
         return False
@@ -79,16 +103,22 @@ def model_method_call(
             reasons.append(f"{_code(owner)}.{name}(): a method several models define and query in")
             return True
         model, why = found[0]
-        target = _code(owner)
+        row = (rows or {}).get(owner)  # `user.st.update_post_hash(...)`: on the row translated
+        if owner in skipped and row is None:
+            reasons.append(f"{_code(owner)}.{name}(): a model method of a row not translated")
+            return True
+        target = row.code if row is not None else _code(owner)
         label = f"{model}.{name}"
     if why:
         reasons.append(f"{label}: a model method with no translated twin: {why}")
         return True
     args = list(node.args)
-    if _holds(args, skipped) or any(arg.star for arg in args):
+    one_row = {arg: (rows or {}).get(arg.value) for arg in args if _one_row(arg.value)}
+    held = [arg for arg in args if one_row.get(arg) is None]
+    if _holds(held, skipped) or any(arg.star for arg in args):
         reasons.append(f"{label}: a model method called with a queryset or * arguments")
         return True
-    written = [_code(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for arg in args]
+    written = [_written(arg, one_row.get(arg)) for arg in args]
     code = ", ".join([*written, f"{SESSION}={SESSION}"])
     translations[node] = Translation(f"{target}.{name}{SUFFIX}({code})")
     return True

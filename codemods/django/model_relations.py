@@ -184,6 +184,16 @@ def user_sets(relations: Relations) -> dict[str, tuple[str, str]]:
     }
 
 
+def user_rows(relations: Relations) -> dict[str, tuple[str, str]]:
+    """The user's one-to-one rows (`user.st`, a profile): related name -> (model, the
+    OneToOneField), for the one-to-ones to the user model that name one."""
+    return {
+        related: found
+        for related, found in user_sets(relations).items()
+        if relations[found[0]][found[1]].kind == "OneToOneField"
+    }
+
+
 def deletion_problems(relations: Relations, model: str, backrefs: bool = False) -> list[str]:
     """Why deleting a row of `model` through SQLAlchemy would not delete what Django's
     `delete()` deletes: a foreign key pointing at it (Django applies its `on_delete`; the

@@ -111,10 +111,12 @@ def _callers_too(reaching: set[str], calls: dict[str, set[str]]) -> set[str]:
     return reaching
 
 
-def reaches_orm(node: ast.AST, imports: dict[str, str]) -> bool:
+def reaches_orm(
+    node: ast.AST, imports: dict[str, str], extra: frozenset[str] = frozenset()
+) -> bool:
     """Whether `node` (a class, a function) reaches Django's ORM itself, its module's imports
-    being `imports`."""
-    return _direct(node, model_names(imports))
+    being `imports`; `extra`: other names of models there (`User = get_user_model()`)."""
+    return _direct(node, model_names(imports) | extra)
 
 
 def querying_methods(node: ast.ClassDef, imports: dict[str, str]) -> set[str]:

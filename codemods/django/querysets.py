@@ -35,6 +35,7 @@ from codemods.django.model_relations import (
     Relations,
     cascade_plan,
     lookup_names_of,
+    user_rows,
     user_sets,
 )
 from codemods.django.queryset_methods import Methods, QuerySetMethod
@@ -52,7 +53,17 @@ CHAIN_METHODS = frozenset(
 # Django's aggregates `.aggregate()` translates, and their SQL functions
 AGGREGATES = {"Max": "max", "Min": "min", "Sum": "sum", "Count": "count"}
 TERMINALS = frozenset(
-    {"get", "first", "count", "exists", "create", "update", "get_or_create", "update_or_create"}
+    {
+        "get",
+        "first",
+        "last",
+        "count",
+        "exists",
+        "create",
+        "update",
+        "get_or_create",
+        "update_or_create",
+    }
 )
 COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
@@ -687,15 +698,18 @@ def _start(
             assert isinstance(call, cst.Call)
             chain.where(list(call.args), negate=False)
             return chain
-        owned = instance_sets(relations).get(manager, [])
+    owner = dotted_name(node.value) if isinstance(node, cst.Attribute) else None
+    if owner is not None and owner.split(".")[0] not in models:
+        assert isinstance(node, cst.Attribute)
+        owned = instance_sets(relations).get(node.attr.value, [])
         known = models | _related_models(relations)
-        if model not in models and len(owned) == 1 and owned[0][0] in known:
+        if len(owned) == 1 and owned[0][0] in known:
             rows, condition = owned[0]  # post.comments: the rows related to the instance
             chain = _Chain(rows, relations.get(rows, {}), all_relations=relations)
             chain.imports.add((RUNTIME, "pk_of"))
             if condition.startswith("related("):
                 chain.imports.add((RUNTIME, "related"))
-            chain.wheres.append(condition.format(owner=node.value.value))
+            chain.wheres.append(condition.format(owner=owner))  # also `private.topic`
             return chain
     if isinstance(node, cst.Name) and node.value in scope.variables:
         model = scope.variables[node.value]
@@ -1116,6 +1130,9 @@ def _translate(
         return Translation(found.code + _source(node)[len(_source(node.value)) :], found.imports)
     if isinstance(node, cst.Subscript):
         return _slice(node, _chain(node.value, models, relations, scope))
+    rows = user_rows(relations)
+    if isinstance(node, cst.Attribute) and node.attr.value in rows and is_user(node.value):
+        return _user_row(node, rows[node.attr.value], models, relations)
     if isinstance(node, cst.Call) and dotted_name(node.func) == "get_object_or_404":
         if not node.args or node.args[0].keyword is not None:
             raise Unconvertible("get_object_or_404 without a model or queryset")
@@ -1141,6 +1158,20 @@ def _translate(
             return _set_related(node, relations)
     chain = _chain(node, models, relations, scope)
     return Translation(f"{SESSION}.scalars({chain.statement()}).all()", chain.imports)
+
+
+def _user_row(
+    node: cst.Attribute, found: tuple[str, str], models: frozenset[str], relations: Relations
+) -> Translation:
+    """`user.st`: the row whose one-to-one key is the user's (Django caches it on the user; the
+    session's identity map gives the same row again). Django's error when there is none, with
+    the legacy model: its `RelatedObjectDoesNotExist` is that model's `DoesNotExist`."""
+    model, key = found
+    chain = _Chain(model, relations.get(model, {}), all_relations=relations)
+    chain.imports |= {(RUNTIME, "pk_of"), (RUNTIME, "get_one")}
+    chain.wheres.append(f"{chain.table}.{key}_id == pk_of({_source(node.value)})")
+    legacy = f", {model}" if model in models else ""
+    return Translation(f"get_one({SESSION}, {chain.statement(False)}{legacy})", chain.imports)
 
 
 def _is_call_of(node: cst.BaseExpression, methods: set[str]) -> bool:
@@ -1195,7 +1226,7 @@ def cascade_argument(keys: list[str]) -> str:
     return f", cascade=[{columns}]"
 
 
-_ONE_ROW = frozenset({"get", "first", "create"})
+_ONE_ROW = frozenset({"get", "first", "last", "create"})
 
 
 def instance_model(
@@ -1208,11 +1239,7 @@ def instance_model(
     forking = scope.choices is None
     if dotted_name(node.func) == "get_object_or_404" and node.args:
         chained = node.args[0].value
-    elif isinstance(node.func, cst.Attribute) and node.func.attr.value in (
-        "get",
-        "first",
-        "create",
-    ):
+    elif isinstance(node.func, cst.Attribute) and node.func.attr.value in _ONE_ROW:
         chained = node.func.value
     elif isinstance(node.func, cst.Attribute) and node.func.attr.value not in CHAIN_METHODS:
         one_row = _one_row_expanded(node, models, relations, scope)
@@ -1378,6 +1405,12 @@ def _terminal(
         else:
             statement = chain.statement()
         return Translation(f"{SESSION}.scalars({statement}.limit(1)).first()", chain.imports)
+    if method == "last":  # Django reverses the ordering (the model's, else the key's)
+        chain.imports |= {(RUNTIME, "ordered"), (RUNTIME, "reversed_order")}
+        ordering = f"ordered({chain.statement(False)}, by_pk=True)"
+        statement = ordering if chain.order is None else chain.statement()
+        code = f"{SESSION}.scalars(reversed_order({statement}).limit(1)).first()"
+        return Translation(code, chain.imports)
     statement = chain.statement(False)
     if method == "exists":
         chain.imports.add(("sqlalchemy", "select"))

@@ -33,7 +33,7 @@ from codemods.django.literal_keys import Keys, literal_keys
 from codemods.django.managers import Managers
 from codemods.django.model_method_calls import model_method_call
 from codemods.django.model_modules import AUTH_USER, tables_names
-from codemods.django.model_relations import Relations, cascade_plan, user_sets
+from codemods.django.model_relations import Relations, cascade_plan, user_rows, user_sets
 from codemods.django.queryset_methods import Methods, one_row_methods
 from codemods.django.queryset_parameters import (
     calls_of,
@@ -131,6 +131,7 @@ class _Roots:
     instance_sets: frozenset[str]  # instances' related managers (unambiguous names)
     variables: frozenset[str] = frozenset()
     class_methods: dict[str, frozenset[str]] = field(default_factory=dict)  # models' own
+    user_rows: frozenset[str] = frozenset()  # the user's one-to-one rows (`user.st`)
 
 
 def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
@@ -156,16 +157,34 @@ def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
     if isinstance(node, cst.Attribute):
         owner = node.value
         name = node.attr.value
+        if _user_row(owner, roots):  # `user.st.nickname`: a read of the row `user.st` gives
+            return False
         if isinstance(owner, cst.Name) and owner.value in roots.models:
             return name == "objects" or name in roots.managers.get(owner.value, {})
         if name in roots.sets and is_user(owner):
             return True
         if isinstance(owner, cst.Name) and owner.value in roots.variables:
             return True
-        if isinstance(owner, cst.Name) and name in roots.instance_sets:
+        if name in roots.instance_sets and _row_owner(owner, roots):
             return True
         return _rooted(owner, roots)
     return False
+
+
+def _user_row(node: cst.BaseExpression, roots: _Roots) -> bool:
+    """`user.st`, `self.request.user.st`: the user's one-to-one row (one row, no queryset)."""
+    return (
+        isinstance(node, cst.Attribute)
+        and node.attr.value in roots.user_rows
+        and is_user(node.value)
+    )
+
+
+def _row_owner(owner: cst.BaseExpression, roots: _Roots) -> bool:
+    """`post` or `private.topic` (a name, or a name's attributes): what may hold the instance
+    whose related manager is read; not a model class (`Topic.comment_set`)."""
+    dotted = dotted_name(owner)
+    return dotted is not None and dotted.split(".")[0] not in roots.models
 
 
 def _arguments(chain: cst.BaseExpression) -> list[cst.CSTNode]:
@@ -515,10 +534,12 @@ class _Leftovers(cst.CSTVisitor):
         methods: Methods | None = None,
         files: frozenset[str] = frozenset(),
         tokens: bool = False,
+        rows: dict[cst.CSTNode, Translation] | None = None,
     ) -> None:
         self.models = roots.models
         self.files = files  # names of file objects: `x.save(f)` writes a file (file_saves.py)
         self.tokens = tokens  # `user.auth_token` is authtoken's Token (authtoken.py)
+        self.rows = rows or {}  # the function's translated chains (a model method's arguments)
         self.roots = roots
         self.skipped = skipped
         self.instances = instances or {}  # names holding one row -> its model
@@ -529,7 +550,9 @@ class _Leftovers(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
-        if model_method_call(node, self.methods, self.skipped, self.reasons, self.translations):
+        if model_method_call(
+            node, self.methods, self.skipped, self.reasons, self.translations, self.rows
+        ):
             found = len(self.translations)
             for arg in node.args:  # what the arguments leave on the ORM
                 _visit(arg, self, self.skipped)
@@ -676,7 +699,10 @@ def _roots(
         )
         for model, found in (methods or {}).items()
     }
-    return _Roots(models, frozenset(sets), managers, unambiguous, variables, class_methods)
+    rows = frozenset(user_rows(relations))
+    return _Roots(
+        models, frozenset(sets), managers, unambiguous, variables, class_methods, user_rows=rows
+    )
 
 
 def function_queries(
@@ -884,7 +910,14 @@ def _function_queries(
     instances = _instances(function, chains.found, models, relations, scope)
     files = file_objects(function)
     leftovers = _Leftovers(
-        roots, set(chains.found), instances, relations, methods, files, given.tokens
+        roots,
+        set(chains.found),
+        instances,
+        relations,
+        methods,
+        files,
+        given.tokens,
+        found.translations,
     )
     _visit(function.body, leftovers, leftovers.skipped)
     found.translations.update(leftovers.translations)

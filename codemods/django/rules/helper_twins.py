@@ -45,8 +45,10 @@ from codemods.django.helper_twins import (
     relative_import,
     twin_name,
 )
+from codemods.django.model_modules import model_modules, relative_module, retarget, tables_names
 from codemods.django.plans import class_helper_twins, form_view_twins
 from codemods.django.rules.queries import DjangoQueriesRule
+from codemods.django.session_tables import full_alias, short_alias
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, used_modules
 from codemods.engine.edit import kwarg, with_last_arg
@@ -370,6 +372,7 @@ class HelperTwinsRule(DjangoQueriesRule):
                 function = converted
             if found.keys:
                 self.use(*PK_OF)
+            function = self._other_tables(function, imports[model_name].rpartition(".")[0])
             self._legacy_imports(function, legacy)
             leading = [cst.EmptyLine(indent=False)]
             methods.append(function.with_changes(leading_lines=leading))
@@ -379,6 +382,34 @@ class HelperTwinsRule(DjangoQueriesRule):
         ):
             RemoveImportsVisitor.remove_unused_import(self.context, module, name)
         return methods
+
+    def _other_tables(self, function: cst.FunctionDef, owner: str) -> cst.FunctionDef:
+        """`tables.Comment` of a form's method or a helper's twin reaching a model of another
+        models module than its `tables` (`owner`, through a related manager:
+        `self.topic.comment_set`) -> `comment_tables.Comment`, that module's generated twin
+        imported under that name (form_methods.py and twin_reasons checked that one models
+        module of SRC defines it)."""
+        analysis = self.state.analysis
+        package = self.state.source_package
+        assert isinstance(analysis, DjangoAnalysis)
+        code = cst.Module(body=[function]).code
+        defined = model_modules(analysis.root, analysis.label_models)
+        own = relative_module(owner, set(defined.values()))
+        aliases = {
+            name: short_alias(defined[name])
+            for name in tables_names(code)
+            if name in defined and defined[name] != own
+        }
+        if not aliases or package is None:
+            return function
+        if len(set(aliases.values())) < len(aliases):  # two modules ending alike
+            aliases = {name: full_alias(defined[name]) for name in aliases}
+        for name, alias in aliases.items():
+            import_tables(self.context, self.state.module_path, package,
+                          f"{package}.{defined[name]}", asname=alias)  # fmt: skip
+        retargeted = cst.parse_statement(retarget(code, aliases))
+        assert isinstance(retargeted, cst.FunctionDef)
+        return retargeted.with_changes(leading_lines=function.leading_lines)
 
     def _legacy_imports(self, function: cst.FunctionDef, legacy: cst.Module) -> None:
         """The legacy module's absolute imports of the names `function` uses (`forms`, `_`,
@@ -463,7 +494,8 @@ class HelperTwinsRule(DjangoQueriesRule):
         plan.helper = True
         # its module's querying helpers are called through their twins, with its session
         self.helpers, self.twins = set(plan.helpers), set(plan.helpers)
-        translated = _without_unused_imports(self._converted(function, plan))
+        converted = _without_unused_imports(self._converted(function, plan))
+        translated = self._other_tables(converted, next(iter(owners), ""))
         self.helpers, self.twins = set(), set()
         return translated.with_changes(
             name=cst.Name(twin_name(name)),

@@ -3,6 +3,8 @@
 
 - `ordered(stmt)`: Django's default ordering (the model's `Meta.ordering`, kept by the models
   rule as `__ordering__`); `first()` falls back to the primary key as Django's does.
+- `reversed_order(stmt)`: `last()`'s ordering, each ORDER BY clause reversed as Django's
+  `reverse()` does (`-date, -pk` -> `date, pk`).
 - `related(Post.tags, slug=value)`, `related(Comment.topic, related(Topic.category, cond))`:
   relation traversal (`tags__slug=`, `topic__category__is_removed=`), `any()` for a
   collection and `has()` for a single object, nested along a path; `keyed_rows(key, owner)` for
@@ -38,6 +40,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError, MultipleResultsFound
 from sqlalchemy.orm import InstrumentedAttribute, Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.sql import operators
 
 T = TypeVar("T")
 
@@ -75,6 +78,23 @@ class KeyedRows:
 
 def keyed_rows(key: InstrumentedAttribute[Any], owner: InstrumentedAttribute[Any]) -> KeyedRows:
     return KeyedRows(key, owner)
+
+
+def reversed_order(statement: Select[Any]) -> Select[Any]:
+    """`statement` with each of its ORDER BY clauses reversed: ascending ones descending and
+    descending ones ascending, as Django's `QuerySet.reverse()` (`last()` reads its first row)."""
+    clauses = []
+    for clause in statement._order_by_clauses:
+        modifier = getattr(clause, "modifier", None)
+        if modifier is operators.desc_op:
+            clauses.append(clause.element.asc())
+        elif modifier is operators.asc_op:
+            clauses.append(clause.element.desc())
+        elif modifier is None:
+            clauses.append(clause.desc())
+        else:
+            raise ValueError(f"cannot reverse the ordering {clause}")
+    return statement.order_by(None).order_by(*clauses)
 
 
 def related(

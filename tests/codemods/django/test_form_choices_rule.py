@@ -61,9 +61,30 @@ MODELS = """
 """
 FORMS = """
     from django import forms
+    from django.contrib.auth import get_user_model
 
     from .fields import BoardChoiceField
     from .models import Board, Card
+
+    User = get_user_model()
+
+
+    class InviteCardForm(forms.ModelForm):
+        owner = forms.ModelChoiceField(
+            queryset=User.objects.all(), to_field_name="username", label="Invite"
+        )
+
+        class Meta:
+            model = Card
+            fields = ["owner", "text"]
+
+
+    class ActiveInviteCardForm(forms.ModelForm):
+        owner = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+
+        class Meta:
+            model = Card
+            fields = ["owner", "text"]
 
 
     class CardForm(forms.ModelForm):
@@ -152,9 +173,21 @@ VIEWS = """
     from django.shortcuts import redirect, render
 
     from .forms import (
-        CardForm, LaneCardForm, NarrowCardForm, OwnCardForm, OwnerCardForm, PoppedCardForm,
-        ShelfCardForm, TopCardForm, WidgetCardForm,
+        ActiveInviteCardForm, CardForm, InviteCardForm, LaneCardForm, NarrowCardForm, OwnCardForm,
+        OwnerCardForm, PoppedCardForm, ShelfCardForm, TopCardForm, WidgetCardForm,
     )
+
+
+    def invite(request):
+        form = InviteCardForm(data=request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            return redirect("/")
+        return render(request, "cards/edit.html", {"form": form})
+
+
+    def active(request):
+        return render(request, "cards/edit.html", {"form": ActiveInviteCardForm()})
 
 
     def owner(request):
@@ -219,6 +252,8 @@ URLS = """
         path("shelf/", views.shelf),
         path("lane/", views.lane),
         path("top/", views.top),
+        path("invite/", views.invite),
+        path("active/", views.active),
     ]
 """
 
@@ -259,6 +294,24 @@ def test_a_foreign_key_to_auths_user_is_checked_and_listed_with_every_user(
     assert route(root, "owner") == ("converted", [])
     code, _ = convert_module(root, "cards/forms.py")
     assert '"owner": lambda form: select(tables.User),' in code
+
+
+def test_a_foreign_key_the_form_declares_offering_every_user_is_converted(
+    tmp_path: Path,
+) -> None:
+    # before: "form InviteCardForm: field ModelChoiceField queries its choices"
+    root = project(tmp_path)
+    assert route(root, "invite") == ("converted", [])
+    code, _ = convert_module(root, "cards/forms.py")
+    assert '"owner": lambda form: select(tables.User),' in code
+
+
+def test_a_foreign_key_the_form_declares_on_a_narrowed_queryset_keeps_the_view_on_the_orm(
+    tmp_path: Path,
+) -> None:
+    assert reason_of(project(tmp_path), "active").endswith(
+        "form ActiveInviteCardForm: field ModelChoiceField queries its choices"
+    )
 
 
 def test_the_twin_checks_the_foreign_key_with_the_related_rows_in_their_ordering(

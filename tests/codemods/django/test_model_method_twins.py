@@ -22,6 +22,7 @@ URLS = """
         path("<int:pk>/safely/", views.safely),
         path("<int:pk>/bulk/", views.bulk),
         path("<int:pk>/last/", views.last),
+        path("latest/", views.latest),
     ]
 """
 MODELS = """
@@ -106,6 +107,11 @@ VIEWS = """
         topic = get_object_or_404(Topic, pk=pk)
         Event.record(topic=topic, action=topic.event_set.last().action)
         return JsonResponse({})
+
+
+    def latest(request):
+        Event.record(topic=Topic.objects.last(), action=1)
+        return JsonResponse({})
 """
 
 
@@ -150,6 +156,19 @@ def test_the_view_calls_the_twins_with_its_session(tmp_path: Path) -> None:
         )
         in code
     )
+
+
+def test_a_model_method_given_one_row_of_a_query_is_converted(tmp_path: Path) -> None:
+    assert route(project(tmp_path), "latest") == ("converted", [])
+
+
+def test_the_twin_is_given_the_translated_row(tmp_path: Path) -> None:
+    code, _ = convert_module(project(tmp_path), "forum/views.py")
+
+    assert (
+        "tables.Event.record_with_session(topic=session.scalars(reversed_order(ordered("
+        "select(tables.Topic), by_pk=True)).limit(1)).first(), action=1, session=session)"
+    ) in code
 
 
 def test_an_f_increment_s_twin_is_one_update_adding_in_the_database(tmp_path: Path) -> None:

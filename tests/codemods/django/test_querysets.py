@@ -99,6 +99,19 @@ def test_first_falls_back_to_the_primary_key_order_as_django_does() -> None:
     )
 
 
+def test_last_reads_the_first_row_of_the_default_ordering_reversed() -> None:
+    assert sql("Tag.objects.last()") == (
+        "session.scalars(reversed_order(ordered(select(tables.Tag), by_pk=True)).limit(1)).first()"
+    )
+
+
+def test_last_reverses_an_explicit_order_by() -> None:
+    assert sql('Tag.objects.order_by("name").last()') == (
+        "session.scalars(reversed_order(select(tables.Tag).order_by(tables.Tag.name))"
+        ".limit(1)).first()"
+    )
+
+
 def test_get_wants_exactly_one_row_and_raises_the_legacy_models_errors() -> None:
     assert sql("Tag.objects.get(slug=s)") == (
         "get_one(session, select(tables.Tag).where(tables.Tag.slug == s), Tag)"

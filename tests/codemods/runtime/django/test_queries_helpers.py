@@ -19,6 +19,7 @@ from codemods.runtime.django.queries import (
     ordered,
     pk_of,
     related,
+    reversed_order,
     update_rows,
 )
 
@@ -84,6 +85,23 @@ def test_first_orders_by_primary_key_when_the_model_has_no_ordering(session: Ses
     statement = ordered(select(Comment), by_pk=True)
 
     assert "ORDER BY comment.id" in str(statement)
+
+
+def test_reversed_order_reverses_the_models_meta_ordering(session: Session) -> None:
+    assert titles(session, reversed_order(ordered(select(Post)))) == ["first", "second"]
+
+
+def test_reversed_order_of_the_primary_key_order_is_descending(session: Session) -> None:
+    statement = reversed_order(ordered(select(Comment), by_pk=True))
+
+    assert "ORDER BY comment.id DESC" in str(statement)
+
+
+def test_reversed_order_makes_a_plain_column_descending(session: Session) -> None:
+    assert titles(session, reversed_order(select(Post).order_by(Post.title))) == [
+        "second",
+        "first",
+    ]
 
 
 def test_related_looks_through_a_collection_and_a_single_object(session: Session) -> None:
