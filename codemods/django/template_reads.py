@@ -562,6 +562,8 @@ def _tag_problems(
     read = sorted(tag.context_keys & rows)
     if read:
         return [f"template {template} uses {{% {name} %}}, which reads {', '.join(read)}"], []
+    if tag.literal:  # its words stay strings: no value of the template reaches it
+        return [], []
     if words[-2:-1] == ["as"]:
         words = words[:-2]
     rendered: list[tuple[str, Reads]] = []
