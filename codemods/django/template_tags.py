@@ -259,6 +259,7 @@ def _context_keys(
             isinstance(parent, ast.Subscript)
             and parent.value is node
             and isinstance(parent.ctx, ast.Store)
+            and not isinstance(parents.get(id(parent)), ast.AugAssign)  # `+=` reads it too
         ):
             continue
         if (

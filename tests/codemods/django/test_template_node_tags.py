@@ -100,6 +100,20 @@ def block_of_mine(parser, token):
     return BlockNode(nodelist)
 
 
+class AddNode(Node):
+    def __init__(self, name):
+        self.name = name
+
+    def render(self, context):
+        context[self.name] += 1
+        return ''
+
+
+@register.tag
+def add_one(parser, token):
+    return AddNode(token.split_contents()[1])
+
+
 class RowsNode(Node):
     def render(self, context):
         return str(len(context['pm_messages']))
@@ -167,3 +181,8 @@ def test_a_node_tag_reading_the_rows_from_the_context_is_a_problem(tmp_path: Pat
     assert problems(tmp_path, "{% load node_tags %}{% how_many %}") == [
         "template page.html uses {% how_many %}, which reads pm_messages"
     ]
+
+
+def test_a_key_a_node_adds_to_is_read(tmp_path: Path) -> None:
+    write_app(tmp_path, "")
+    assert "add_one" not in read_tags(tmp_path)
