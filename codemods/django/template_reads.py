@@ -93,6 +93,7 @@ class ModelFacts:
 
     columns: set[str] = field(default_factory=set)
     methods: set[str] = field(default_factory=set)  # kept by the models rule, no query in them
+    strings: set[str] = field(default_factory=set)  # those of `methods` giving only strings
     to_one: dict[str, str] = field(default_factory=dict)  # foreign key -> generated model
     # to-many reads answering as Django's related managers -> the related model: Django's
     # default reverse accessors of foreign keys (`choice_set`, which the runtime gives the rows:
@@ -169,7 +170,70 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
             ):
                 facts.methods.add(item.name)
         facts.methods -= _reading_kept_fields(node, facts)
+        facts.strings = string_methods(node, modules[id(node)]) & facts.methods
     return found
+
+
+def _ends_in_return(body: list[ast.stmt]) -> bool:
+    """Whether every path through `body` ends in `return` or `raise` (no implicit None)."""
+    last = body[-1] if body else None
+    if isinstance(last, ast.Return | ast.Raise):
+        return True
+    if isinstance(last, ast.If):
+        return _ends_in_return(last.body) and _ends_in_return(last.orelse)
+    return False
+
+
+# calls giving a string whatever they are given
+STRING_CALLS = frozenset({"str", "force_str", "repr"})
+STRING_METHODS = frozenset({"format", "join"})  # of a string literal: `"{0}".format(x)`
+
+
+def string_methods(node: ast.ClassDef, module: ast.Module) -> set[str]:
+    """The methods of the class whose every `return` gives a string (a literal, an f-string,
+    `str()`/`force_str()`, a literal's `.format()`/`.join()` or `%`, or a call of such a method
+    on `self` or of such a function of the module): a filter of SRC gets the same value from a
+    row as from Django's instance."""
+    methods = {i.name: i for i in node.body if isinstance(i, ast.FunctionDef)}
+    functions = {i.name: i for i in module.body if isinstance(i, ast.FunctionDef)}
+    known: dict[int, bool] = {}
+
+    def gives(function: ast.FunctionDef) -> bool:
+        if id(function) not in known:
+            known[id(function)] = False  # a call back into itself proves nothing
+            returns = [n for n in ast.walk(function) if isinstance(n, ast.Return)]
+            known[id(function)] = (
+                _ends_in_return(function.body)
+                and not any(isinstance(n, ast.Yield | ast.YieldFrom) for n in ast.walk(function))
+                and all(r.value is not None and is_string(r.value) for r in returns)
+            )
+        return known[id(function)]
+
+    def is_string(value: ast.expr) -> bool:
+        if isinstance(value, ast.JoinedStr):
+            return True
+        if isinstance(value, ast.Constant):
+            return isinstance(value.value, str)
+        if isinstance(value, ast.IfExp):
+            return is_string(value.body) and is_string(value.orelse)
+        if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mod):
+            return isinstance(value.left, ast.Constant) and isinstance(value.left.value, str)
+        if not isinstance(value, ast.Call):
+            return False
+        func = value.func
+        if isinstance(func, ast.Name):
+            if func.id in STRING_CALLS:
+                return True
+            return func.id in functions and gives(functions[func.id])
+        if not isinstance(func, ast.Attribute):
+            return False
+        if func.attr in STRING_METHODS:
+            return isinstance(func.value, ast.Constant) and isinstance(func.value.value, str)
+        if isinstance(func.value, ast.Name) and func.value.id == "self":
+            return func.attr in methods and gives(methods[func.attr])
+        return False
+
+    return {name for name, method in methods.items() if gives(method)}
 
 
 def _reading_kept_fields(node: ast.ClassDef, facts: ModelFacts) -> set[str]:
@@ -562,6 +626,8 @@ def _tag_problems(
     read = sorted(tag.context_keys & rows)
     if read:
         return [f"template {template} uses {{% {name} %}}, which reads {', '.join(read)}"], []
+    if tag.literal:  # its words stay strings: no value of the template reaches it
+        return [], []
     if words[-2:-1] == ["as"]:
         words = words[:-2]
     rendered: list[tuple[str, Reads]] = []
@@ -603,8 +669,9 @@ def _positional(parameters: tuple[str, ...], index: int) -> str | None:
 def _filters_a_column(
     content: str, objects: dict[str, str], reads: Reads, models: dict[str, ModelFacts]
 ) -> bool:
-    """Whether a `{{ }}` filters only the value of a column of a row (`t.last_active|since`):
-    a filter of SRC then gets the same Python value from both rows."""
+    """Whether a `{{ }}` filters only the value of a column of a row (`t.last_active|since`)
+    or of a method of it giving only strings (`message.obfuscated_sender|or_me:user`): a filter
+    of SRC then gets the same Python value from both rows."""
     value, _, filters = content.partition("|")
     chain = NAME_CHAIN.fullmatch(value.strip())
     rows = {*objects, *reads.lists}
@@ -618,7 +685,8 @@ def _filters_a_column(
         if part in facts.to_one:
             facts = models.get(facts.to_one[part])
             continue
-        return part in facts.columns and part not in facts.opaque and index == len(rest) - 1
+        given = (part in facts.columns and part not in facts.opaque) or part in facts.strings
+        return given and index == len(rest) - 1
     return False
 
 

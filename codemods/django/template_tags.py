@@ -16,8 +16,16 @@ keys and nothing else (spirit's `load_settings` fills `st_settings` from the set
 A parameter the tag only hands on, as a value of the context of the template it renders (an
 inclusion tag's returned dict, `render_to_string(template, {"page": page})`, the template a
 string or a name given only strings) and to `isinstance`, is read by that template alone under
-its key (`TagFacts.forwards`, `TagFacts.templates`). Any other registration (`@register.tag`,
-a context used otherwise), or the same name registered twice in different ways, is not known.
+its key (`TagFacts.forwards`, `TagFacts.templates`).
+
+A `@register.tag` compiles its words into a `Node` of its module (django-postman's
+`postman_order_by`, `postman_unread`, its `autopaginate` stand-in): its words stay strings when
+the compile function never touches `parser` and neither it nor the node resolves a variable
+(`Variable`, `compile_filter`, `FilterExpression`, `.resolve(`), so the tag is given no value of
+the template (`TagFacts.literal`), and it reads the context where each node's `render(self,
+context)` says so, read as a `takes_context` tag's is (`OrderByNode` reads `gets`); a key it only
+sets (`context[self.asvar] = count`) is not read. Any other registration, a context used
+otherwise, or the same name registered twice in different ways, is not known.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ class TagFacts:
     templates: tuple[str, ...] = ()  # the templates it renders with the forwarded keys
     # a parameter it hands to a function, not followed -> that function (`render_polls`)
     handed: dict[str, str] = field(default_factory=dict, compare=False)
+    literal: bool = False  # its words are never resolved: the template gives it no value
 
 
 def read_tags(root: Path) -> dict[str, TagFacts]:
@@ -62,6 +71,7 @@ def _read_tags(root: str) -> dict[str, TagFacts]:
         tree = _parse(module)
         if tree is None:
             continue
+        classes = {c.name: c for c in tree.body if isinstance(c, ast.ClassDef)}
         for node in ast.walk(tree):
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
@@ -69,7 +79,8 @@ def _read_tags(root: str) -> dict[str, TagFacts]:
                 kind = _registration(decorator)
                 if kind is None:
                     continue
-                name, facts = kind[0] or node.name, _facts(node, *kind[1:])
+                name = kind[0] or node.name
+                facts = _node_facts(node, classes) if kind[1] == "tag" else _facts(node, *kind[1:])
                 if facts is None or known.get(name, facts) != facts:
                     other.add(name)
                 else:
@@ -187,18 +198,96 @@ def _handed(function: ast.FunctionDef | ast.AsyncFunctionDef, names: list[str]) 
     return found
 
 
+# what makes a tag's word a value of the template: the template language's variable resolution
+RESOLVERS = frozenset({"Variable", "FilterExpression", "compile_filter", "resolve"})
+
+
+def _node_facts(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, classes: dict[str, ast.ClassDef]
+) -> TagFacts | None:
+    """A `@register.tag` whose every return is a `Node` class of its module, its words kept as
+    strings: the context keys the nodes' `render` reads (None: not known)."""
+    arguments = [a.arg for a in function.args.args]
+    if len(arguments) != 2 or function.args.vararg or function.args.kwonlyargs:
+        return None
+    parser = arguments[0]
+    if any(isinstance(n, ast.Name) and n.id == parser for n in ast.walk(function)):
+        return None
+    returned: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Return):
+            for value in _branches(node.value):
+                if not (
+                    isinstance(value, ast.Call)
+                    and isinstance(value.func, ast.Name)
+                    and value.func.id in classes
+                ):
+                    return None
+                returned.add(value.func.id)
+    if not returned or _resolves(function):
+        return None
+    keys: set[str] = set()
+    for name in sorted(returned):
+        node_class = classes[name]
+        if _resolves(node_class):
+            return None
+        renders = [
+            s
+            for s in node_class.body
+            if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name == "render"
+        ]
+        if len(renders) != 1 or len(renders[0].args.args) != 2:
+            return None
+        read = _context_keys(renders[0], renders[0].args.args[1].arg)
+        if read is None:
+            return None
+        keys |= read
+    return TagFacts(frozenset(keys), (), literal=True)
+
+
+def _branches(value: ast.expr | None) -> list[ast.expr | None]:
+    """The values a returned expression may be: each branch of `A(x) if c else A()`."""
+    if isinstance(value, ast.IfExp):
+        return [*_branches(value.body), *_branches(value.orelse)]
+    return [value]
+
+
+def _resolves(tree: ast.AST) -> bool:
+    """Whether `tree` names the template language's variable resolution."""
+    return any(
+        (isinstance(n, ast.Name) and n.id in RESOLVERS)
+        or (isinstance(n, ast.Attribute) and n.attr in RESOLVERS)
+        for n in ast.walk(tree)
+    )
+
+
 def _context_keys(
     function: ast.FunctionDef | ast.AsyncFunctionDef, name: str
 ) -> frozenset[str] | None:
     """The string keys `function` reads of its context parameter `name` (None: it uses it
-    otherwise: handed on, iterated, `.flatten()`, a key computed)."""
+    otherwise: handed on, iterated, `.flatten()`, a key computed). A key only set
+    (`context[key] = value`) is not read."""
     parents = _parents(function)
     keys: set[str] = set()
     for node in ast.walk(function):
         if not (isinstance(node, ast.Name) and node.id == name) or node is function:
             continue
         parent = parents.get(id(node))
-        if isinstance(parent, ast.Subscript) and parent.value is node:
+        if (
+            isinstance(parent, ast.Subscript)
+            and parent.value is node
+            and isinstance(parent.ctx, ast.Store)
+            and not isinstance(parents.get(id(parent)), ast.AugAssign)  # `+=` reads it too
+        ):
+            continue
+        if (
+            isinstance(parent, ast.Compare)
+            and len(parent.ops) == 1
+            and isinstance(parent.ops[0], ast.In | ast.NotIn)
+            and parent.comparators[0] is node
+        ):
+            key = parent.left  # `"key" in context`
+        elif isinstance(parent, ast.Subscript) and parent.value is node:
             key = parent.slice
         elif isinstance(parent, ast.Attribute) and parent.attr in KEY_METHODS:
             call = parents.get(id(parent))
