@@ -31,6 +31,7 @@ from codemods.django.custom_fields import read_custom_fields
 from codemods.django.encrypted_fields import encrypted_kind
 from codemods.django.model_relations import Relation, Relations
 from codemods.django.shared_base import is_shared
+from codemods.django.sites_site import SITE_CLASS, SITE_COLUMNS
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
 from codemods.django.template_tags import TagFacts, read_tags
 
@@ -142,6 +143,8 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
         if model in users and any(r.to_user and r.mapped for r in fields.values()):
             found.setdefault(users[model], ModelFacts(columns={"pk", *AUTH_USER_FIELDS}))
     _add_to_many(found, relations, users)
+    # django.contrib.sites' Site, generated for the relations to it and the current site
+    found.setdefault(SITE_CLASS, ModelFacts(columns={"pk", *SITE_COLUMNS}, methods={"__str__"}))
     for node in classes:
         facts = found[node.name]
         fields = relations.get(node.name, {})

@@ -43,6 +43,7 @@ from codemods.django.querysets import (
     CHAIN_METHODS,
     INSTANCES,
     SESSION,
+    TABLES,
     Scope,
     Translation,
     Unconvertible,
@@ -51,6 +52,7 @@ from codemods.django.querysets import (
     instance_model,
     instance_sets,
     is_user,
+    is_user_model_call,
     statement_of,
     translate,
     user_groups_owner,
@@ -88,6 +90,8 @@ ORM_METHODS = frozenset(
     }
 )  # fmt: skip
 MODEL_EXCEPTIONS = frozenset({"DoesNotExist", "MultipleObjectsReturned"})
+# Methods answering one row or value, never a queryset (`Site.objects.get_current()`)
+ONE_VALUE_METHODS = frozenset({"get", "update", "get_current"})
 # ORM expressions the query mapping translates inside a chain (querysets.py)
 TRANSLATED_EXPRESSIONS = frozenset({"Q", "Count"})
 PAGINATION = "codemods.runtime.django.pagination"
@@ -156,6 +160,8 @@ def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
         if isinstance(owner, cst.Name) and owner.value in roots.models:
             return name == "objects" or name in roots.managers.get(owner.value, {})
         if name in roots.sets and is_user(owner):
+            return True
+        if name == "objects" and is_user_model_call(owner):
             return True
         if isinstance(owner, cst.Name) and owner.value in roots.variables:
             return True
@@ -352,7 +358,7 @@ def _is_statement_chain(node: cst.BaseExpression, one_row: frozenset[str] = froz
         method = node.func.attr.value
         if method in one_row:
             return False
-        return method in CHAIN_METHODS or method not in ORM_METHODS | {"get", "update"}
+        return method in CHAIN_METHODS or method not in ORM_METHODS | ONE_VALUE_METHODS
     return isinstance(node, cst.Attribute | cst.Name)
 
 
@@ -441,6 +447,7 @@ class _VariableUses(cst.CSTVisitor):
             self.reasons.append(f"{node.value}: a queryset variable used otherwise")
 
 
+USER_ROWS = "codemods.runtime.django.user_rows"
 FORM_SAVE = "save"  # `form.save(commit=...)` is written `save(session, form, commit=...)`
 
 
@@ -546,6 +553,23 @@ class _Leftovers(cst.CSTVisitor):
             self.reasons.append(f"{func.value}(...): a Django model or ORM expression")
         return True
 
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """`task.created_by = request.user`: the row's relationship takes the user's row."""
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        if not (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value not in self.models
+            and is_user(node.value)
+        ):
+            return
+        user_model = user_relation_target(
+            self.relations, self.instances.get(target.value.value), target.attr.value
+        )
+        if user_model is not None:
+            code = f"user_row({SESSION}, {TABLES}.{user_model}, {_source(node.value)})"
+            self.translations[node.value] = Translation(code, {(USER_ROWS, "user_row")})
+
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> bool:
         """`except Post.DoesNotExist:` catches what a translated `.get()` raises (`get_one` with
         the legacy model): only its body is looked at."""
@@ -573,6 +597,22 @@ class _Leftovers(cst.CSTVisitor):
                 self.reasons.append(f"{owner.value}.{name}: a custom manager or model attribute")
             return False
         return True
+
+
+def user_relation_target(relations: Relations, model: str | None, name: str) -> str | None:
+    """The generated user model a to-one relation `name` leads to: of `model` when the row's
+    model is known, else of every model having a relation so named (one target, or None)."""
+    owners = [relations.get(model, {})] if model else list(relations.values())
+    targets = {
+        found.target
+        for fields in owners
+        if (found := fields.get(name)) is not None
+        and found.to_one and found.to_user and found.mapped
+    }  # fmt: skip
+    others = [f for fields in relations.values() if (f := fields.get(name)) and not f.to_user]
+    if len(targets) != 1 or (model is None and others):
+        return None
+    return next(iter(targets))
 
 
 def _update_values(chain: cst.BaseExpression) -> list[cst.CSTNode]:
