@@ -44,7 +44,7 @@ TABLES = "tables"  # the generated models module, imported under this name
 CHAIN_METHODS = frozenset(
     {
         "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "none",
-        "distinct",
+        "distinct", "only", "defer",
     }
 )  # fmt: skip
 # Django's aggregates `.aggregate()` translates, and their SQL functions
@@ -744,6 +744,13 @@ def _chain(
             raise Unconvertible(".none() with arguments")
         chain.imports.add(("sqlalchemy", "false"))
         chain.wheres.append("false()")
+    elif method in ("only", "defer"):
+        # Django loads the other fields when read: the row, which has them all, reads the same
+        for arg in args:
+            name = _string(arg.value) if arg.keyword is None and not arg.star else None
+            if name is None or "__" in name:
+                raise Unconvertible(f".{method}() of other than the model's own field names")
+            chain.named(f".{method}({name!r})", name)
     elif method == "distinct":  # distinct(*fields) is PostgreSQL's DISTINCT ON
         if args:
             raise Unconvertible(".distinct() with fields")

@@ -59,3 +59,18 @@ def test_the_user_models_manager_is_the_generated_user() -> None:
 def test_the_user_models_manager_without_a_generated_user_stays_on_the_orm() -> None:
     with pytest.raises(Unconvertible, match="no relation of SRC generates the user"):
         sql('get_user_model().objects.get(username="ann")')
+
+
+def test_only_and_defer_select_the_whole_rows_whose_fields_read_the_same() -> None:
+    assert sql('Post.objects.filter(status="published").only("title")') == (
+        'session.scalars(ordered(select(tables.Post).where(tables.Post.status == "published")))'
+        ".all()"
+    )
+    assert sql('Post.objects.defer("title").count()') == (
+        "session.scalar(select(func.count()).select_from(select(tables.Post).subquery()))"
+    )
+
+
+def test_only_through_a_relation_stays_on_the_orm() -> None:
+    with pytest.raises(Unconvertible, match=r"\.only\(\) of other than"):
+        sql('Post.objects.only("tags__name")')
