@@ -54,6 +54,9 @@ COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
 PREFETCH_RUNTIME = "codemods.runtime.django.prefetch"
 INSTANCES = "codemods.runtime.django.instances"
+# a queryset variable given to a template: `context_rows(session, stmt)` (view_queries.py)
+CONTEXT_ROWS_MODULE = "codemods.runtime.django.context_rows"
+CONTEXT_ROWS = "context_rows"
 # Django's other lookups and transforms: not in the mapping, the query stays on the ORM
 OTHER_LOOKUPS = frozenset(
     {

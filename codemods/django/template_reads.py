@@ -322,6 +322,9 @@ class Reads:
     # the lists are Python lists (a function view's `session.scalars(...).all()`), not the
     # runtime's Rows: `{{ rows.count }}` renders "" from a list (its `count` wants an argument)
     plain: bool = False
+    # lists of a function view that answer `count`, `exists` and `all` all the same (the
+    # runtime's context_rows: a template's context given a queryset variable)
+    rows: set[str] = field(default_factory=set)
 
 
 def template_problems(
@@ -492,7 +495,11 @@ def _problems(
             elif head in reads.lists and rest and rest[0].isdigit():  # an item: a row
                 problem = _read_problem(reads.lists[head], f"{head}.{rest[0]}", rest[1:], models)
             elif head in reads.lists:
-                answered = PAGE_READS if reads.plain else LIST_READS | PAGE_READS
+                answered = (
+                    PAGE_READS
+                    if reads.plain and head not in reads.rows
+                    else LIST_READS | PAGE_READS
+                )
                 bad = rest and rest[0] not in answered
                 problem = f"{head}.{rest[0]}: not a read of a list of rows" if bad else None
             else:
@@ -531,7 +538,10 @@ def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Read
     given = words[words.index("with") + 1 :]
     only = "only" in given
     found = Reads(
-        {} if only else dict(objects), {} if only else dict(reads.lists), plain=reads.plain
+        {} if only else dict(objects),
+        {} if only else dict(reads.lists),
+        plain=reads.plain,
+        rows=set() if only else set(reads.rows),
     )
     for word in given:
         alias, _, value = word.partition("=")

@@ -41,6 +41,8 @@ from codemods.django.queryset_parameters import (
 from codemods.django.querysets import (
     AGGREGATES,
     CHAIN_METHODS,
+    CONTEXT_ROWS,
+    CONTEXT_ROWS_MODULE,
     INSTANCES,
     SESSION,
     TABLES,
@@ -370,6 +372,9 @@ class _Variables(cst.CSTVisitor):
         self.one_row = one_row  # the custom methods returning one row: no queryset to hold
         self.assigned: dict[str, list[cst.BaseExpression]] = {}
         self.other: set[str] = set()
+        # names also assigned None: a chain on one raises AttributeError on both sides, the
+        # template is given None (context_rows), any other read is a reason (_VariableUses)
+        self.nones: set[str] = set()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -379,6 +384,8 @@ class _Variables(cst.CSTVisitor):
             value = node.value
             if _rooted(value, self.roots) and _is_statement_chain(value, self.one_row):
                 self.assigned.setdefault(name.value, []).append(value)
+            elif isinstance(value, cst.Name) and value.value == "None":
+                self.nones.add(name.value)  # a chain on it raises as Django's on None
             else:
                 self.other.add(name.value)
 
@@ -435,9 +442,14 @@ class _VariableUses(cst.CSTVisitor):
         self._iterated(node.iter)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
-        """`{"lists": lists}` (a template's context): its rows, as a queryset assigned once is
-        given (the template check reads what the template does with them)."""
-        self._iterated(node.value)
+        """`{"lists": lists}` (a template's context): its rows, answering a template's
+        `lists.count` as Django's queryset (runtime context_rows.py; None when the variable
+        holds None); the template check reads what the template does with them."""
+        name = self._variable(node.value)
+        if name is not None:
+            code = f"{CONTEXT_ROWS}({SESSION}, {name})"
+            self.translations[node.value] = Translation(code, {(CONTEXT_ROWS_MODULE, CONTEXT_ROWS)})
+            self.allowed.add(node.value)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._iterated(node.iter)
@@ -727,7 +739,8 @@ def chained_parameters(
     names = frozenset(parameter_names(function))
     passes = _Passes(function.body, models, relations, managers, {})
     chained = {_root_name(chain) for chain in passes.chains(names).found}
-    assigned = set(passes.variables(names).assigned) | passes.variables(names).other
+    gather = passes.variables(names)
+    assigned = set(gather.assigned) | gather.other | gather.nones
     return sorted((names & chained) - assigned)
 
 
