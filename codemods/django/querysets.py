@@ -1136,6 +1136,8 @@ def _translate(
         if method == "values_list":
             return _flat_values(node, models, relations, scope)
         if method == "get_current" and dotted_name(node.func) == "Site.objects.get_current":
+            if "Site" in relations or "Site" in scope.methods:  # a Site model of SRC's own
+                raise Unconvertible("Site.objects.get_current(): Site is a model of SRC")
             return _current_site(node)
         if method not in TERMINALS | CHAIN_METHODS | {"annotate", "set"}:
             expanded = _expanded(node, models, relations, scope)

@@ -85,6 +85,8 @@ PAGE_READS = frozenset(
      "has_other_pages", "next_page_number", "previous_page_number", "start_index", "end_index"}
 )  # fmt: skip
 AUTH_USER_FIELDS = frozenset(line.split(":", 1)[0] for line in AUTH_USER_COLUMNS)
+# the generated User's methods (tables/models.py auth_user_class), Django's AbstractUser's
+AUTH_USER_METHODS = frozenset({"__str__", "get_full_name", "get_short_name"})
 USER_OF = "#"  # `User#1`: the generated User of the second models module, as a model's key
 
 
@@ -141,7 +143,10 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
     custom = read_custom_fields(sources, frozenset(FIELDS))
     for model, fields in relations.items():
         if model in users and any(r.to_user and r.mapped for r in fields.values()):
-            found.setdefault(users[model], ModelFacts(columns={"pk", *AUTH_USER_FIELDS}))
+            found.setdefault(
+                users[model],
+                ModelFacts(columns={"pk", *AUTH_USER_FIELDS}, methods=set(AUTH_USER_METHODS)),
+            )
     _add_to_many(found, relations, users)
     # django.contrib.sites' Site, generated for the relations to it and the current site
     found.setdefault(SITE_CLASS, ModelFacts(columns={"pk", *SITE_COLUMNS}, methods={"__str__"}))

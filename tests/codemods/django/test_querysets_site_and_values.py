@@ -74,3 +74,9 @@ def test_only_and_defer_select_the_whole_rows_whose_fields_read_the_same() -> No
 def test_only_through_a_relation_stays_on_the_orm() -> None:
     with pytest.raises(Unconvertible, match=r"\.only\(\) of other than"):
         sql('Post.objects.only("tags__name")')
+
+
+def test_a_site_model_of_src_is_not_taken_for_djangos() -> None:
+    own = {**RELATIONS, "Site": {"owner": Relation("ForeignKey", mapped=True, target="Post")}}
+    with pytest.raises(Unconvertible, match="Site is a model of SRC"):
+        sql("Site.objects.get_current()", own)
