@@ -31,7 +31,7 @@ from codemods.django.literal_keys import Keys, literal_keys
 from codemods.django.managers import Managers
 from codemods.django.model_method_calls import model_method_call
 from codemods.django.model_modules import AUTH_USER, tables_names
-from codemods.django.model_relations import Relations, cascade_plan, user_sets
+from codemods.django.model_relations import Relations, cascade_plan, file_fields_of, user_sets
 from codemods.django.queryset_methods import Methods, one_row_methods
 from codemods.django.queryset_parameters import (
     calls_of,
@@ -511,6 +511,7 @@ class _Leftovers(cst.CSTVisitor):
         self.methods = methods or {}  # the models' own querying methods (model_methods.py)
         self.reasons: list[str] = []
         self.translations: dict[cst.CSTNode, Translation] = {}
+        self.modules: frozenset[str] = frozenset()  # `os` of `os.remove(path)`: no ORM
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
@@ -554,7 +555,11 @@ class _Leftovers(cst.CSTVisitor):
                 f"{FORM_SAVE}({SESSION}, {form}, commit={commit})", {(INSTANCES, "save")}
             )
             return False
-        if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in ORM_METHODS
+            and not (isinstance(func.value, cst.Name) and func.value.value in self.modules)
+        ):
             owner_name = dotted_name(func.value) or _source(func.value)
             self.reasons.append(
                 f"{owner_name}.{func.attr.value}(): a Django queryset, related manager or model "
@@ -602,6 +607,20 @@ class _Leftovers(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         owner = node.value
         name = node.attr.value
+        if _file_read(owner, self.models):
+            assert isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name)
+            row, column = owner.value.value, owner.attr.value
+            model = self.instances.get(row)
+            if column in file_fields_of(self.relations, model):
+                if model is None or model not in self.models:
+                    self.reasons.append(
+                        f"{row}.{column}.{name}: Django's FieldFile, of a row whose legacy model "
+                        "the module does not name (the row holds the file's name)"
+                    )
+                else:  # Django's FieldFile of the stored name: `.path`, `.url`, `.size`
+                    code = f'field_file({model}, "{column}", {row}.{column})'
+                    self.translations[owner] = Translation(code, {(FIELD_FILES, "field_file")})
+                return False
         if isinstance(owner, cst.Name) and owner.value in self.models:
             if name in MODEL_EXCEPTIONS:
                 self.reasons.append(f"{owner.value}.{name}: Django's exception")
@@ -609,6 +628,19 @@ class _Leftovers(cst.CSTVisitor):
                 self.reasons.append(f"{owner.value}.{name}: a custom manager or model attribute")
             return False
         return True
+
+
+FIELD_FILES = "codemods.runtime.django.field_files"
+
+
+def _file_read(node: cst.BaseExpression, models: frozenset[str]) -> bool:
+    """`row.file` read for an attribute (`row.file.path`): a row's column, not a model's."""
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value not in models
+        and node.value.value not in ("request", "self")
+    )
 
 
 def user_relation_target(relations: Relations, model: str | None, name: str) -> str | None:
@@ -700,6 +732,7 @@ def function_queries(
     keys: Keys | None = None,
     statements: frozenset[int] = frozenset(),
     parameters: dict[str, str] | None = None,
+    modules: frozenset[str] = frozenset(),
 ) -> ViewQueries:
     """The translations of one function's own queries (not of the functions it calls).
     `statements` are the chains (by id) it passes to a helper's queryset parameter: they stay
@@ -709,7 +742,7 @@ def function_queries(
     parameters = parameters or {}
     passes = _Passes(function.body, models, relations, managers, methods)
     variables = _queryset_variables(passes) | frozenset(parameters)
-    given = _Given(keys or {}, statements, parameters)
+    given = _Given(keys or {}, statements, parameters, modules)
     found = _function_queries(function, passes, variables, given)
     lists = {v for v in variables if f"{v}: a queryset variable used otherwise" in found.reasons}
     lists = {v for v in lists if not _chained(passes, v, variables)} - set(parameters)
@@ -726,6 +759,7 @@ class _Given:
     keys: Keys
     statements: frozenset[int] = frozenset()
     parameters: dict[str, str] = field(default_factory=dict)
+    modules: frozenset[str] = frozenset()  # the names `import os` binds: no model's methods
 
 
 def chained_parameters(
@@ -891,6 +925,7 @@ def _function_queries(
     found.reasons.extend(uses.reasons)
     instances = _instances(function, chains.found, models, relations, scope)
     leftovers = _Leftovers(roots, set(chains.found), instances, relations, methods)
+    leftovers.modules = given.modules
     _visit(function.body, leftovers, leftovers.skipped)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
@@ -956,6 +991,22 @@ def view_queries(
     return found
 
 
+def _imported_modules(tree: cst.Module) -> frozenset[str]:
+    """The names the module's top-level `import x` (`import os.path`: `os`) binds."""
+    found: set[str] = set()
+    for statement in tree.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for node in statement.body:
+            if isinstance(node, cst.Import):
+                for alias in node.names:
+                    local = alias.asname.name if alias.asname else alias.name
+                    bound = dotted_name(local) if isinstance(local, cst.BaseExpression) else None
+                    if bound:
+                        found.add(bound.split(".")[0])
+    return frozenset(found)
+
+
 def module_functions(tree: cst.Module) -> dict[str, cst.FunctionDef]:
     return {node.name.value: node for node in tree.body if isinstance(node, cst.FunctionDef)}
 
@@ -985,6 +1036,7 @@ def module_view_queries(
     _calls.clear()
     managers = managers or {}
     functions = module_functions(tree)
+    modules = _imported_modules(tree)
     targets = sorted(views & querying & set(functions))
     reach = {name: _reached(name, functions) for name in targets}
     names = sorted({*targets, *(h for name in targets for h in reach[name])})
@@ -1001,8 +1053,9 @@ def module_view_queries(
         keys = literal_keys(functions[name], tree, _kinds)
         function = functions[name]
         return function_queries(
-            function, models, relations, managers, methods, keys, statements, parameters
-        )
+            function, models, relations, managers, methods, keys, statements, parameters,
+            modules,
+        )  # fmt: skip
 
     own = {name: queries(name) for name in names}
     for helper, params in given.items():

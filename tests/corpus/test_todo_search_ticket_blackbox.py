@@ -9,7 +9,9 @@ superuser's page with no query (None: "No results") and a member's (Django's Att
 None: 500 on both sides) must render the same pages. `external_add` files a ticket on the site's
 ticket list (`TODO_DEFAULT_LIST_SLUG`), its creator the request's user (`user_row`), after
 reading the current site (`Site.objects.get_current()` on the session): the answer and the task
-written must be Django's."""
+written must be Django's. `remove_attachment` deletes an attachment's row and its file on disk
+(`remove_attachment_file` reads Django's FieldFile of the row's stored name, `field_file`):
+the answers, the row and the file after them must be Django's."""
 
 from __future__ import annotations
 
@@ -91,6 +93,45 @@ ask(member, "GET", "/search/?q=")
 ask(boss, "GET", "/search/")
 ask(member, "GET", "/search/")
 ask(member, "POST", "/ticket/add/", {"title": "Printer", "note": "jammed", "priority": "3"})
+
+import os
+
+from todo.models import Attachment
+
+stranger = User.objects.create_user("stranger", is_staff=True)
+milk = Task.objects.get(title="Buy milk")
+
+
+def ask_remove(user, method="POST", missing=False):
+    # each side removes an attachment of its own, its file on disk where the storage keeps it
+    pair = []
+    for side in ("django", "fastapi"):
+        name = f"notes-{side}-{len(answers)}.txt"
+        attachment = Attachment.objects.create(task=milk, added_by=member, file=name)
+        path = attachment.file.path  # where the site's storage keeps it
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as file:
+            file.write("notes")
+        url = f"/attachment/remove/{999 if missing else attachment.pk}/"
+        client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+        client.force_login(user)
+        client.cookies["csrftoken"] = TOKEN
+        if side == "django":
+            response = getattr(client, method.lower())(url, HTTP_X_CSRFTOKEN=TOKEN)
+        else:
+            fastapi.cookies.clear()
+            for key, morsel in client.cookies.items():
+                fastapi.cookies.set(key, morsel.value)
+            response = fastapi.request(method, url, headers={"X-CSRFToken": TOKEN})
+        left = [Attachment.objects.filter(pk=attachment.pk).exists(), os.path.exists(path)]
+        pair.append([response.status_code, response.headers.get("Location"), left])
+    answers.append([f"{user.username} {method} remove{' missing' if missing else ''}", *pair])
+
+
+ask_remove(member)
+ask_remove(stranger)
+ask_remove(member, "GET")
+ask_remove(member, missing=True)
 print(json.dumps(answers))
 """
 
@@ -123,6 +164,21 @@ def test_the_searches_reach_the_results_the_none_page_and_the_error(
 def test_the_ticket_is_filed_on_the_ticket_list_by_the_requests_user(
     answers: list[list[Any]],
 ) -> None:
-    status, _, _, written = answers[-1][1]
+    status, _, _, written = answers[5][1]
     assert status == 302
     assert written == [["Printer", "jammed", 3, "tickets", "member"]]
+
+
+def test_removing_an_attachment_deletes_its_row_and_file_as_django_does(
+    answers: list[list[Any]],
+) -> None:
+    removals = {request: django for request, django, _ in answers[6:]}
+    # the member: the row and the file on disk gone (Django's FieldFile.path); a stranger and a
+    # GET refused, both kept; no such attachment: 404
+    assert removals == {
+        "member POST remove": [302, removals["member POST remove"][1], [False, False]],
+        "stranger POST remove": [403, None, [True, True]],
+        "member GET remove": [403, None, [True, True]],
+        "member POST remove missing": [404, None, [True, True]],
+    }
+    assert re.fullmatch(r"/task/\d+/", removals["member POST remove"][1])
