@@ -303,7 +303,23 @@ def _imports(module: ModulePath, tree: ast.Module) -> dict[str, str]:
                 names[alias.asname or alias.name.split(".")[0]] = (
                     alias.name if alias.asname else alias.name.split(".")[0]
                 )
+    # imports of a module-level `if`/`try` (django-todo's `if HAS_TASK_MERGE: from
+    # todo.views.task_autocomplete import TaskAutocomplete`, beside the pattern it appends),
+    # where the module binds the name nowhere else
+    for node in tree.body:
+        if isinstance(node, ast.If | ast.Try):
+            inner = ast.Module(body=list(_branches(node)), type_ignores=[])
+            for name, dotted_name in _imports(module, inner).items():
+                names.setdefault(name, dotted_name)
     return names
+
+
+def _branches(node: ast.If | ast.Try) -> list[ast.stmt]:
+    """The statements of every branch of a module-level `if` or `try`."""
+    found = [*node.body, *node.orelse]
+    if isinstance(node, ast.Try):
+        found += [s for handler in node.handlers for s in handler.body] + node.finalbody
+    return found
 
 
 def _string(node: ast.expr | None) -> str | None:

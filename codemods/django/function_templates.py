@@ -22,7 +22,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemods.django.querysets import TABLES, Translation
+from codemods.django.querysets import CONTEXT_ROWS, TABLES, Translation
 from codemods.django.template_reads import ModelFacts, Reads, template_problems
 from codemods.engine.nodes import dotted_name
 from codemods.engine.walk import in_order
@@ -55,6 +55,9 @@ class _Scope:
     strings: dict[str, str] = field(default_factory=dict)
     dicts: dict[str, dict[str, cst.BaseExpression]] = field(default_factory=dict)
     unread_dicts: set[str] = field(default_factory=set)
+    # the nodes given as `context_rows(session, stmt)` (view_queries.py): rows answering a
+    # template's `count`, `exists` and `all` as Django's queryset
+    context_rows: frozenset[int] = frozenset()
 
 
 def template_reasons(
@@ -79,7 +82,11 @@ def template_reasons(
             local = found.group(1)
             chains[id(node)] = Held(classes.get(local, local), listing)
     reasons: list[str] = []
-    _follow(view, _Scope(), chains, functions, root, facts, reasons, DEPTH, renderers or {})
+    scope = _Scope(context_rows=frozenset(
+        id(node) for node, translation in translations.items()
+        if translation.code.startswith(f"{CONTEXT_ROWS}(")
+    ))  # fmt: skip
+    _follow(view, scope, chains, functions, root, facts, reasons, DEPTH, renderers or {})
     return [f"SQLAlchemy rows cannot stand in: {r}" for r in dict.fromkeys(reasons)]
 
 
@@ -325,6 +332,8 @@ def _render_problems(
         held = _held(value, scope, chains)
         if held is not None:
             (reads.lists if held.listing else reads.objects)[key] = held.model
+            if held.listing and id(value) in scope.context_rows:
+                reads.rows.add(key)
     if not reads.lists and not reads.objects:
         return []
     template = _string(template_node, scope) if template_node is not None else None

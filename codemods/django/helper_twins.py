@@ -542,6 +542,12 @@ def _fields_reasons(
                 return [f"form {form.name}: field {field} ({kind}) is validated by a query: {why}"]
             if choices is not None:
                 choices.append(choice)
+        elif kind == "ManyToManyField":
+            return [
+                f"form {form.name}: field {field} ({kind}) is validated by a query: the twin "
+                "neither offers a many-to-many field's rows on its session nor saves its links "
+                "(save_m2m)"
+            ]
         elif kind in RELATION_FIELDS or (unique and kind in KEY_FIELDS):
             return [f"form {form.name}: field {field} ({kind}) is validated by a query"]
         # a unique field of its own: the twin checks it on its session (unique_checks.py)

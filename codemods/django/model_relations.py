@@ -49,6 +49,21 @@ class ModelRelations(dict[str, dict[str, Relation]]):
     def __init__(self, lookup_names: LookupNames | None = None) -> None:
         super().__init__()
         self.lookup_names: LookupNames = lookup_names or {}
+        # model class -> its FileField/ImageField fields: a row holds the stored name, where
+        # Django's instance holds a FieldFile (`.path`, `.url`, `.size`)
+        self.file_fields: dict[str, frozenset[str]] = {}
+
+
+FILE_FIELDS = frozenset({"FileField", "ImageField"})
+
+
+def file_fields_of(relations: Relations, model: str | None) -> frozenset[str]:
+    """The file fields of `model`; of every model when it is not known (None)."""
+    if not isinstance(relations, ModelRelations):
+        return frozenset()
+    if model is not None:
+        return relations.file_fields.get(model, frozenset())
+    return frozenset().union(*relations.file_fields.values())
 
 
 def lookup_names_of(relations: Relations, model: str) -> frozenset[str] | None:
@@ -91,6 +106,16 @@ def read_relations(sources: list[str]) -> Relations:
     shared = is_shared(sources)  # one registry: a model of another module is mapped too
     relations = ModelRelations(read_lookup_names(sources))
     for name, node in classes.items():
+        files = frozenset(
+            target.id
+            for item in node.body
+            if isinstance(item, ast.Assign) and isinstance(item.value, ast.Call)
+            and ast.unparse(item.value.func).rsplit(".", 1)[-1] in FILE_FIELDS
+            for target in item.targets
+            if isinstance(target, ast.Name)
+        )  # fmt: skip
+        if files:
+            relations.file_fields[name] = files
         for item in node.body:
             if not (isinstance(item, ast.Assign) and isinstance(item.value, ast.Call)):
                 continue

@@ -39,6 +39,7 @@ from codemods.django.model_relations import (
     user_sets,
 )
 from codemods.django.queryset_methods import Methods, QuerySetMethod
+from codemods.django.sites_site import SITE_CLASS
 from codemods.engine.nodes import dotted_name, string_value
 
 T = TypeVar("T")
@@ -47,7 +48,7 @@ TABLES = "tables"  # the generated models module, imported under this name
 CHAIN_METHODS = frozenset(
     {
         "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "none",
-        "distinct",
+        "distinct", "only", "defer",
     }
 )  # fmt: skip
 # Django's aggregates `.aggregate()` translates, and their SQL functions
@@ -69,6 +70,9 @@ COMPARISONS = {"exact": "==", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 RUNTIME = "codemods.runtime.django.queries"
 PREFETCH_RUNTIME = "codemods.runtime.django.prefetch"
 INSTANCES = "codemods.runtime.django.instances"
+# a queryset variable given to a template: `context_rows(session, stmt)` (view_queries.py)
+CONTEXT_ROWS_MODULE = "codemods.runtime.django.context_rows"
+CONTEXT_ROWS = "context_rows"
 # Django's other lookups and transforms: not in the mapping, the query stays on the ORM
 OTHER_LOOKUPS = frozenset(
     {
@@ -548,6 +552,26 @@ def is_user(node: cst.BaseExpression) -> bool:
     return (dotted_name(node) or "").split(".")[-1] == "user"
 
 
+def generated_user(relations: Relations) -> str | None:
+    """The generated class of django.contrib.auth's user, which the relations to it lead to."""
+    targets = {
+        relation.target
+        for fields in relations.values()
+        for relation in fields.values()
+        if relation.to_user and relation.mapped and relation.target is not None
+    }
+    return next(iter(targets)) if len(targets) == 1 else None
+
+
+def is_user_model_call(node: cst.BaseExpression) -> bool:
+    """`get_user_model()`: django.contrib.auth's user model, which the models rule generates."""
+    return (
+        isinstance(node, cst.Call)
+        and not node.args
+        and (dotted_name(node.func) or "").rsplit(".", 1)[-1] == "get_user_model"
+    )
+
+
 @dataclass
 class Scope:
     """What a queryset can start from besides `Model.objects`: the custom managers that are
@@ -672,6 +696,12 @@ def _start(
             chain.imports.add((RUNTIME, "pk_of"))
             chain.wheres.append(f"{chain.table}.{key}_id == pk_of({_source(node.value)})")
             return chain
+    objects = isinstance(node, cst.Attribute) and node.attr.value == "objects"
+    if objects and is_user_model_call(node.value):  # type: ignore[attr-defined]
+        user = generated_user(relations)  # get_user_model().objects: the generated User
+        if user is None:
+            raise Unconvertible(f"{_source(node)}: no relation of SRC generates the user")
+        return _Chain(user, relations.get(user, {}), all_relations=relations)
     dotted = dotted_name(node)
     if dotted == "Group.objects" and "Group" in models and _auth_group(relations):
         return _Chain(GROUP_CLASS, {}, all_relations=relations)  # django.contrib.auth's Group
@@ -764,6 +794,13 @@ def _chain(
             raise Unconvertible(".none() with arguments")
         chain.imports.add(("sqlalchemy", "false"))
         chain.wheres.append("false()")
+    elif method in ("only", "defer"):
+        # Django loads the other fields when read: the row, which has them all, reads the same
+        for arg in args:
+            name = _string(arg.value) if arg.keyword is None and not arg.star else None
+            if name is None or "__" in name:
+                raise Unconvertible(f".{method}() of other than the model's own field names")
+            chain.named(f".{method}({name!r})", name)
     elif method == "distinct":  # distinct(*fields) is PostgreSQL's DISTINCT ON
         if args:
             raise Unconvertible(".distinct() with fields")
@@ -1146,6 +1183,12 @@ def _translate(
             return _deleted(node, models, relations, scope)
         if method == "aggregate":
             return _aggregate(node, models, relations, scope)
+        if method == "values_list":
+            return _flat_values(node, models, relations, scope)
+        if method == "get_current" and dotted_name(node.func) == "Site.objects.get_current":
+            if "Site" in relations or "Site" in scope.methods:  # a Site model of SRC's own
+                raise Unconvertible("Site.objects.get_current(): Site is a model of SRC")
+            return _current_site(node)
         if method not in TERMINALS | CHAIN_METHODS | {"annotate", "set"}:
             expanded = _expanded(node, models, relations, scope)
             if expanded is not None:
@@ -1365,6 +1408,48 @@ def _aggregate(
         raise Unconvertible(".aggregate() with nothing to aggregate")
     chain.imports |= {("sqlalchemy", "func"), (RUNTIME, "aggregated")}
     code = f"aggregated({SESSION}, {chain.statement(False)}, {', '.join(labels)})"
+    return Translation(code, chain.imports)
+
+
+def _current_site(node: cst.Call) -> Translation:
+    """django.contrib.sites' `Site.objects.get_current(request=None)` ->
+    `sites.current_site(session, request, tables.SitesSite)`: SITE_ID's row, else the
+    request's host's (runtime sites.py; the models rule generates SitesSite, sites_site.py)."""
+    keywords = {a.keyword.value for a in node.args if a.keyword is not None}
+    if len(node.args) > 1 or keywords - {"request"} or any(a.star for a in node.args):
+        raise Unconvertible(f"{_source(node)}: only get_current() or get_current(request)")
+    request = _source(node.args[0].value) if node.args else "None"
+    # through its module: a view names its own variable `current_site` as often as not
+    code = f"sites.current_site({SESSION}, {request}, {TABLES}.{SITE_CLASS})"
+    return Translation(code, {("codemods.runtime.django", "sites")})
+
+
+def _flat_values(
+    node: cst.Call, models: frozenset[str], relations: Relations, scope: Scope
+) -> Translation:
+    """`.values_list("field", flat=True)` -> `session.scalars(statement.with_only_columns(
+    column)).all()`: the column's values of the chain's rows, in the chain's order (a list where
+    Django's is a queryset: what is done with it next must take a list)."""
+    assert isinstance(node.func, cst.Attribute)
+    chain = _chain(node.func.value, models, relations, scope)
+    positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+    flat = [arg for arg in node.args if arg.keyword is not None]
+    field = string_value(positional[0].value) if len(positional) == 1 else None
+    if (
+        field is None
+        or len(node.args) != 2
+        or len(flat) != 1
+        or flat[0].keyword is None
+        or flat[0].keyword.value != "flat"
+        or _source(flat[0].value) != "True"
+    ):
+        raise Unconvertible(f'{_source(node)}: only values_list("field", flat=True)')
+    if "__" in field or field in chain.relations or (chain.model, field) in model_sets(relations):
+        raise Unconvertible(f"values_list({field!r}): only a column of {chain.model}")
+    if chain.columns or chain.joins or chain.options or chain.prefetches or chain.distinct:
+        raise Unconvertible(".values_list() after annotate, distinct or related loading")
+    chain.named(f"values_list({field!r})", field)
+    code = f"{SESSION}.scalars({chain.statement()}.with_only_columns({chain.column(field)})).all()"
     return Translation(code, chain.imports)
 
 

@@ -12,6 +12,8 @@ project whose models modules share one base (shared_base.py) keeps the key colum
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
+from pathlib import Path
 
 import libcst as cst
 
@@ -21,6 +23,7 @@ SITE_CLASS = "SitesSite"
 SITE_TABLE = "django_site"
 SITE_NAMES = frozenset({"Site", "sites.Site"})
 SITES_MODELS = "django.contrib.sites.models"
+SITE_COLUMNS = frozenset({"id", "domain", "name"})  # sites_site_class's
 SITES_SITE_IMPORTS: tuple[tuple[str, str], ...] = (
     ("sqlalchemy", "Integer"),
     ("sqlalchemy", "String"),
@@ -45,6 +48,32 @@ def is_sites_site(target: str | None, site_imported: bool, own_classes: set[str]
     """A relation's target written as django.contrib.sites' Site, in a module that does not
     define a `Site` of its own."""
     return is_model(target, "sites.Site", "Site", site_imported, own_classes)
+
+
+CURRENT_SITE_CALL = "Site.objects.get_current("
+SKIPPED_FOLDERS = frozenset({"migrations", "tests"})
+
+
+@lru_cache(maxsize=8)
+def calls_current_site(root: Path | None) -> bool:
+    """A module of SRC (`root`) reads django.contrib.sites' current site with
+    `Site.objects.get_current()`, which a converted view reads on its session
+    (`current_site(session, None, tables.SitesSite)`): the models rule generates the class for
+    it though no relation leads to it."""
+    if root is None or not root.is_dir():
+        return False
+    for path in sorted(root.rglob("*.py")):
+        if SKIPPED_FOLDERS & set(path.relative_to(root).parts):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if CURRENT_SITE_CALL not in text:
+            continue
+        try:
+            if imports_site(ast.parse(text)):
+                return True
+        except SyntaxError:
+            continue
+    return False
 
 
 def sites_site_class() -> str:

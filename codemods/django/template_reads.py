@@ -31,6 +31,7 @@ from codemods.django.custom_fields import read_custom_fields
 from codemods.django.encrypted_fields import encrypted_kind
 from codemods.django.model_relations import Relation, Relations
 from codemods.django.shared_base import is_shared
+from codemods.django.sites_site import SITE_CLASS, SITE_COLUMNS
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
 from codemods.django.template_tags import TagFacts, read_tags
 
@@ -84,6 +85,8 @@ PAGE_READS = frozenset(
      "has_other_pages", "next_page_number", "previous_page_number", "start_index", "end_index"}
 )  # fmt: skip
 AUTH_USER_FIELDS = frozenset(line.split(":", 1)[0] for line in AUTH_USER_COLUMNS)
+# the generated User's methods (tables/models.py auth_user_class), Django's AbstractUser's
+AUTH_USER_METHODS = frozenset({"__str__", "get_full_name", "get_short_name"})
 USER_OF = "#"  # `User#1`: the generated User of the second models module, as a model's key
 
 
@@ -141,8 +144,13 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
     custom = read_custom_fields(sources, frozenset(FIELDS))
     for model, fields in relations.items():
         if model in users and any(r.to_user and r.mapped for r in fields.values()):
-            found.setdefault(users[model], ModelFacts(columns={"pk", *AUTH_USER_FIELDS}))
+            found.setdefault(
+                users[model],
+                ModelFacts(columns={"pk", *AUTH_USER_FIELDS}, methods=set(AUTH_USER_METHODS)),
+            )
     _add_to_many(found, relations, users)
+    # django.contrib.sites' Site, generated for the relations to it and the current site
+    found.setdefault(SITE_CLASS, ModelFacts(columns={"pk", *SITE_COLUMNS}, methods={"__str__"}))
     for node in classes:
         facts = found[node.name]
         fields = relations.get(node.name, {})
@@ -383,6 +391,9 @@ class Reads:
     # the lists are Python lists (a function view's `session.scalars(...).all()`), not the
     # runtime's Rows: `{{ rows.count }}` renders "" from a list (its `count` wants an argument)
     plain: bool = False
+    # lists of a function view that answer `count`, `exists` and `all` all the same (the
+    # runtime's context_rows: a template's context given a queryset variable)
+    rows: set[str] = field(default_factory=set)
 
 
 def template_problems(
@@ -553,7 +564,11 @@ def _problems(
             elif head in reads.lists and rest and rest[0].isdigit():  # an item: a row
                 problem = _read_problem(reads.lists[head], f"{head}.{rest[0]}", rest[1:], models)
             elif head in reads.lists:
-                answered = PAGE_READS if reads.plain else LIST_READS | PAGE_READS
+                answered = (
+                    PAGE_READS
+                    if reads.plain and head not in reads.rows
+                    else LIST_READS | PAGE_READS
+                )
                 bad = rest and rest[0] not in answered
                 problem = f"{head}.{rest[0]}: not a read of a list of rows" if bad else None
             else:
@@ -592,7 +607,10 @@ def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Read
     given = words[words.index("with") + 1 :]
     only = "only" in given
     found = Reads(
-        {} if only else dict(objects), {} if only else dict(reads.lists), plain=reads.plain
+        {} if only else dict(objects),
+        {} if only else dict(reads.lists),
+        plain=reads.plain,
+        rows=set() if only else set(reads.rows),
     )
     for word in given:
         alias, _, value = word.partition("=")

@@ -33,7 +33,13 @@ from codemods.django.literal_keys import Keys, literal_keys
 from codemods.django.managers import Managers
 from codemods.django.model_method_calls import model_method_call
 from codemods.django.model_modules import AUTH_USER, tables_names
-from codemods.django.model_relations import Relations, cascade_plan, user_rows, user_sets
+from codemods.django.model_relations import (
+    Relations,
+    cascade_plan,
+    file_fields_of,
+    user_rows,
+    user_sets,
+)
 from codemods.django.queryset_methods import Methods, one_row_methods
 from codemods.django.queryset_parameters import (
     calls_of,
@@ -43,8 +49,11 @@ from codemods.django.queryset_parameters import (
 from codemods.django.querysets import (
     AGGREGATES,
     CHAIN_METHODS,
+    CONTEXT_ROWS,
+    CONTEXT_ROWS_MODULE,
     INSTANCES,
     SESSION,
+    TABLES,
     Scope,
     Translation,
     Unconvertible,
@@ -53,6 +62,7 @@ from codemods.django.querysets import (
     instance_model,
     instance_sets,
     is_user,
+    is_user_model_call,
     statement_of,
     translate,
     user_groups_owner,
@@ -91,6 +101,8 @@ ORM_METHODS = frozenset(
     }
 )  # fmt: skip
 MODEL_EXCEPTIONS = frozenset({"DoesNotExist", "MultipleObjectsReturned"})
+# Methods answering one row or value, never a queryset (`Site.objects.get_current()`)
+ONE_VALUE_METHODS = frozenset({"get", "update", "get_current"})
 # ORM expressions the query mapping translates inside a chain (querysets.py)
 TRANSLATED_EXPRESSIONS = frozenset({"Q", "Count"})
 PAGINATION = "codemods.runtime.django.pagination"
@@ -162,6 +174,8 @@ def _rooted(node: cst.CSTNode, roots: _Roots) -> bool:
         if isinstance(owner, cst.Name) and owner.value in roots.models:
             return name == "objects" or name in roots.managers.get(owner.value, {})
         if name in roots.sets and is_user(owner):
+            return True
+        if name == "objects" and is_user_model_call(owner):
             return True
         if isinstance(owner, cst.Name) and owner.value in roots.variables:
             return True
@@ -374,7 +388,7 @@ def _is_statement_chain(node: cst.BaseExpression, one_row: frozenset[str] = froz
         method = node.func.attr.value
         if method in one_row:
             return False
-        return method in CHAIN_METHODS or method not in ORM_METHODS | {"get", "update"}
+        return method in CHAIN_METHODS or method not in ORM_METHODS | ONE_VALUE_METHODS
     return isinstance(node, cst.Attribute | cst.Name)
 
 
@@ -386,6 +400,9 @@ class _Variables(cst.CSTVisitor):
         self.one_row = one_row  # the custom methods returning one row: no queryset to hold
         self.assigned: dict[str, list[cst.BaseExpression]] = {}
         self.other: set[str] = set()
+        # names also assigned None: a chain on one raises AttributeError on both sides, the
+        # template is given None (context_rows), any other read is a reason (_VariableUses)
+        self.nones: set[str] = set()
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -395,6 +412,8 @@ class _Variables(cst.CSTVisitor):
             value = node.value
             if _rooted(value, self.roots) and _is_statement_chain(value, self.one_row):
                 self.assigned.setdefault(name.value, []).append(value)
+            elif isinstance(value, cst.Name) and value.value == "None":
+                self.nones.add(name.value)  # a chain on it raises as Django's on None
             else:
                 self.other.add(name.value)
 
@@ -478,9 +497,14 @@ class _VariableUses(cst.CSTVisitor):
         self._iterated(node.iter)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
-        """`{"lists": lists}` (a template's context): its rows, as a queryset assigned once is
-        given (the template check reads what the template does with them)."""
-        self._iterated(node.value)
+        """`{"lists": lists}` (a template's context): its rows, answering a template's
+        `lists.count` as Django's queryset (runtime context_rows.py; None when the variable
+        holds None); the template check reads what the template does with them."""
+        name = self._variable(node.value)
+        if name is not None:
+            code = f"{CONTEXT_ROWS}({SESSION}, {name})"
+            self.translations[node.value] = Translation(code, {(CONTEXT_ROWS_MODULE, CONTEXT_ROWS)})
+            self.allowed.add(node.value)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
         self._iterated(node.iter)
@@ -490,6 +514,7 @@ class _VariableUses(cst.CSTVisitor):
             self.reasons.append(f"{node.value}: a queryset variable used otherwise")
 
 
+USER_ROWS = "codemods.runtime.django.user_rows"
 FORM_SAVE = "save"  # `form.save(commit=...)` is written `save(session, form, commit=...)`
 
 
@@ -547,6 +572,7 @@ class _Leftovers(cst.CSTVisitor):
         self.methods = methods or {}  # the models' own querying methods (model_methods.py)
         self.reasons: list[str] = []
         self.translations: dict[cst.CSTNode, Translation] = {}
+        self.modules: frozenset[str] = frozenset()  # `os` of `os.remove(path)`: no ORM
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
@@ -598,7 +624,11 @@ class _Leftovers(cst.CSTVisitor):
         if deleted is not None:
             self.translations[node] = deleted
             return False
-        if isinstance(func, cst.Attribute) and func.attr.value in ORM_METHODS:
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in ORM_METHODS
+            and not (isinstance(func.value, cst.Name) and func.value.value in self.modules)
+        ):
             owner_name = dotted_name(func.value) or _source(func.value)
             self.reasons.append(
                 f"{owner_name}.{func.attr.value}(): a Django queryset, related manager or model "
@@ -608,6 +638,23 @@ class _Leftovers(cst.CSTVisitor):
         if isinstance(func, cst.Name) and func.value in self.models - TRANSLATED_EXPRESSIONS:
             self.reasons.append(f"{func.value}(...): a Django model or ORM expression")
         return True
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        """`task.created_by = request.user`: the row's relationship takes the user's row."""
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        if not (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value not in self.models
+            and is_user(node.value)
+        ):
+            return
+        user_model = user_relation_target(
+            self.relations, self.instances.get(target.value.value), target.attr.value
+        )
+        if user_model is not None:
+            code = f"user_row({SESSION}, {TABLES}.{user_model}, {_source(node.value)})"
+            self.translations[node.value] = Translation(code, {(USER_ROWS, "user_row")})
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> bool:
         """`except Post.DoesNotExist:` catches what a translated `.get()` raises (`get_one` with
@@ -629,6 +676,20 @@ class _Leftovers(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         owner = node.value
         name = node.attr.value
+        if _file_read(owner, self.models):
+            assert isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name)
+            row, column = owner.value.value, owner.attr.value
+            model = self.instances.get(row)
+            if column in file_fields_of(self.relations, model):
+                if model is None or model not in self.models:
+                    self.reasons.append(
+                        f"{row}.{column}.{name}: Django's FieldFile, of a row whose legacy model "
+                        "the module does not name (the row holds the file's name)"
+                    )
+                else:  # Django's FieldFile of the stored name: `.path`, `.url`, `.size`
+                    code = f'field_file({model}, "{column}", {row}.{column})'
+                    self.translations[owner] = Translation(code, {(FIELD_FILES, "field_file")})
+                return False
         if isinstance(owner, cst.Name) and owner.value in self.models:
             if name in MODEL_EXCEPTIONS:
                 self.reasons.append(f"{owner.value}.{name}: Django's exception")
@@ -636,6 +697,35 @@ class _Leftovers(cst.CSTVisitor):
                 self.reasons.append(f"{owner.value}.{name}: a custom manager or model attribute")
             return False
         return True
+
+
+FIELD_FILES = "codemods.runtime.django.field_files"
+
+
+def _file_read(node: cst.BaseExpression, models: frozenset[str]) -> bool:
+    """`row.file` read for an attribute (`row.file.path`): a row's column, not a model's."""
+    return (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Name)
+        and node.value.value not in models
+        and node.value.value not in ("request", "self")
+    )
+
+
+def user_relation_target(relations: Relations, model: str | None, name: str) -> str | None:
+    """The generated user model a to-one relation `name` leads to: of `model` when the row's
+    model is known, else of every model having a relation so named (one target, or None)."""
+    owners = [relations.get(model, {})] if model else list(relations.values())
+    targets = {
+        found.target
+        for fields in owners
+        if (found := fields.get(name)) is not None
+        and found.to_one and found.to_user and found.mapped
+    }  # fmt: skip
+    others = [f for fields in relations.values() if (f := fields.get(name)) and not f.to_user]
+    if len(targets) != 1 or (model is None and others):
+        return None
+    return next(iter(targets))
 
 
 def _update_values(chain: cst.BaseExpression) -> list[cst.CSTNode]:
@@ -716,6 +806,7 @@ def function_queries(
     parameters: dict[str, str] | None = None,
     tokens: bool = False,
     seekers: dict[str, SeekArgument] | None = None,
+    modules: frozenset[str] = frozenset(),
 ) -> ViewQueries:
     """The translations of one function's own queries (not of the functions it calls).
     `statements` are the chains (by id) it passes to a helper's queryset parameter: they stay
@@ -726,7 +817,7 @@ def function_queries(
     parameters = parameters or {}
     passes = _Passes(function.body, models, relations, managers, methods)
     variables = _queryset_variables(passes) | frozenset(parameters)
-    given = _Given(keys or {}, statements, parameters, tokens, seekers or {})
+    given = _Given(keys or {}, statements, parameters, tokens, seekers or {}, modules)
     found = _function_queries(function, passes, variables, given)
     lists = {v for v in variables if f"{v}: a queryset variable used otherwise" in found.reasons}
     lists = {v for v in lists if not _chained(passes, v, variables)} - set(parameters)
@@ -745,6 +836,7 @@ class _Given:
     parameters: dict[str, str] = field(default_factory=dict)
     tokens: bool = False
     seekers: dict[str, SeekArgument] = field(default_factory=dict)
+    modules: frozenset[str] = frozenset()  # the names `import os` binds: no model's methods
 
 
 def chained_parameters(
@@ -758,7 +850,8 @@ def chained_parameters(
     names = frozenset(parameter_names(function))
     passes = _Passes(function.body, models, relations, managers, {})
     chained = {_root_name(chain) for chain in passes.chains(names).found}
-    assigned = set(passes.variables(names).assigned) | passes.variables(names).other
+    gather = passes.variables(names)
+    assigned = set(gather.assigned) | gather.other | gather.nones
     return sorted((names & chained) - assigned)
 
 
@@ -919,6 +1012,7 @@ def _function_queries(
         given.tokens,
         found.translations,
     )
+    leftovers.modules = given.modules
     _visit(function.body, leftovers, leftovers.skipped)
     found.translations.update(leftovers.translations)
     found.reasons.extend(f"{function.name.value}: {reason}" for reason in leftovers.reasons)
@@ -984,6 +1078,22 @@ def view_queries(
     return found
 
 
+def _imported_modules(tree: cst.Module) -> frozenset[str]:
+    """The names the module's top-level `import x` (`import os.path`: `os`) binds."""
+    found: set[str] = set()
+    for statement in tree.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for node in statement.body:
+            if isinstance(node, cst.Import):
+                for alias in node.names:
+                    local = alias.asname.name if alias.asname else alias.name
+                    bound = dotted_name(local) if isinstance(local, cst.BaseExpression) else None
+                    if bound:
+                        found.add(bound.split(".")[0])
+    return frozenset(found)
+
+
 def module_functions(tree: cst.Module) -> dict[str, cst.FunctionDef]:
     return {node.name.value: node for node in tree.body if isinstance(node, cst.FunctionDef)}
 
@@ -1014,6 +1124,7 @@ def module_view_queries(
     _calls.clear()
     managers = managers or {}
     functions = module_functions(tree)
+    modules = _imported_modules(tree)
     targets = sorted(views & querying & set(functions))
     reach = {name: _reached(name, functions) for name in targets}
     names = sorted({*targets, *(h for name in targets for h in reach[name])})
@@ -1039,6 +1150,7 @@ def module_view_queries(
             statements,
             parameters,
             seekers=seekers,
+            modules=modules,
         )
 
     own = {name: queries(name) for name in names}

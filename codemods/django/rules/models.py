@@ -36,6 +36,7 @@ from codemods.django.sites_site import (
     SITE_CLASS,
     SITE_TABLE,
     SITES_SITE_IMPORTS,
+    calls_current_site,
     is_sites_site,
     module_imports_site,
     sites_site_class,
@@ -130,10 +131,11 @@ class DjangoModelsRule(ClassLevelRule):
         self.needs_user = False
         self.needs_group = False
         self.group_imported = module_imports_group(updated_node)
-        self.needs_site = False
         self.site_imported = module_imports_site(updated_node)
         sources = getattr(self.state.analysis, "models_sources", None)
         self.shared = isinstance(sources, list) and is_shared(sources)
+        root = getattr(self.state.analysis, "root", None)
+        self.needs_site = not self.shared and calls_current_site(root)
         body: list[cst.BaseStatement] = []
         inserted_base = False
         base_statement: cst.BaseStatement | None = None

@@ -159,5 +159,11 @@ def auth_user_class(name: str, stamp: str) -> str:
         '        """The primary key, as Django\'s `user.pk`."""\n'
         "        return self.id\n\n"
         "    def __str__(self):\n"
-        "        return self.username\n"
+        "        return self.username\n\n"
+        "    def get_full_name(self):\n"
+        '        """Django\'s AbstractUser.get_full_name: the first and last name, stripped."""\n'
+        '        return f"{self.first_name} {self.last_name}".strip()\n\n'
+        "    def get_short_name(self):\n"
+        '        """Django\'s AbstractUser.get_short_name."""\n'
+        "        return self.first_name\n"
     )

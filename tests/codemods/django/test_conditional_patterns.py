@@ -98,3 +98,34 @@ def test_urlpatterns_assigned_under_an_if_stays_for_a_person(tmp_path: Path) -> 
     assert found.by_hand == (
         "assigned to urlpatterns under `if settings.UPLOADS`: register it by hand"
     )
+
+
+CLASS_VIEWS = """
+    from django.views.generic import TemplateView
+
+
+    class Upload(TemplateView):
+        template_name = "upload.html"
+"""
+IMPORTED_UNDER_THE_IF = """
+    from django.conf import settings
+    from django.urls import path
+
+    urlpatterns = []
+
+    if settings.UPLOADS:
+        from files.uploads import Upload
+
+        urlpatterns.append(path("upload/", Upload.as_view(), name="upload"))
+"""
+
+
+def test_a_view_imported_under_the_if_is_the_view_of_its_module(tmp_path: Path) -> None:
+    # django-todo's `if HAS_TASK_MERGE: from todo.views.task_autocomplete import ...`: before,
+    # the class was no module's ("bases outside SRC: Upload")
+    root = project(tmp_path, IMPORTED_UNDER_THE_IF)
+    (root / "files" / "uploads.py").write_text(CLASS_VIEWS.replace("\n    ", "\n").lstrip())
+
+    status, reasons = planned(root, "upload")
+    assert not any("bases outside SRC" in reason for reason in reasons)
+    assert status == "converted"

@@ -51,7 +51,7 @@ UTILS = """
 
 
     def titles():
-        return list(Task.objects.values_list("title", flat=True))
+        return list(Task.objects.values("title"))
 """
 VIEWS = """
     from django.http import JsonResponse
@@ -173,7 +173,7 @@ def test_the_helpers_module_gets_the_translated_twin_beside_the_legacy_function(
 
 
         def titles():
-            return list(Task.objects.values_list("title", flat=True))
+            return list(Task.objects.values("title"))
         """
     )
 

@@ -127,7 +127,7 @@ def test_a_queryset_variable_in_a_context_dict_is_given_as_its_rows(tmp_path: Pa
     }
     root = write_project(tmp_path / "site", files)
     code, _ = convert_module(root, "todo/views.py", [DjangoQueriesRule])
-    assert '{"lists": session.scalars(lists).all(), "count": session.scalar(' in code
+    assert '{"lists": context_rows(session, lists), "count": session.scalar(' in code
     assert "lists = lists.where(in_user_groups(tables.TaskList.group_id, request.user))" in code
 
 

@@ -118,3 +118,16 @@ def test_rows_hash_as_djangos_instances_do(people: SimpleNamespace, session: Ses
     assert len({row, people.ann}) == 1
     unsaved = GENERATED.User(username="new")
     assert unsaved == unsaved and unsaved != GENERATED.User(username="new")
+
+
+def test_a_user_rows_names_are_djangos(people: SimpleNamespace, session: Session) -> None:
+    # django-todo's notification mail reads `task.created_by.get_full_name`
+    from django.contrib.auth.models import User
+
+    dee = User.objects.create_user("dee", first_name="Dee", last_name=" Lee ")
+    for user in (dee, people.ann):
+        row = session.get(GENERATED.User, user.pk)
+        assert (row.get_full_name(), row.get_short_name()) == (
+            user.get_full_name(),
+            user.get_short_name(),
+        )
