@@ -8,7 +8,9 @@ In a Markdown page:
     ```
 
 Each `$ ` line of the block runs in a shell from the repository root with the virtualenv first on
-PATH. Commands that serve forever (`make demo`, `strangler serve`) are not marked.
+PATH. Commands that serve forever (`make demo`, `strangler serve`) are not marked. The commands
+of one page run on one test worker, in the page's order: a block may build on the line before it
+(a cutover, then the status that shows it, on one scratch store).
 """
 
 from __future__ import annotations
@@ -67,7 +69,14 @@ def marked_commands() -> list[DocCommand]:
     return commands
 
 
-@pytest.mark.parametrize("doc_command", marked_commands(), ids=str)
+def in_page_order(commands: list[DocCommand]) -> list[object]:
+    return [
+        pytest.param(command, marks=pytest.mark.xdist_group(f"doc-page:{command.page}"))
+        for command in commands
+    ]
+
+
+@pytest.mark.parametrize("doc_command", in_page_order(marked_commands()), ids=str)
 def test_documented_command_runs_as_shown(doc_command: DocCommand) -> None:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(
