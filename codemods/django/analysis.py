@@ -34,6 +34,7 @@ from codemods.django.drf_routers import (
     router_variables,
     viewset_facts_of,
 )
+from codemods.django.drf_settings import ChosenCallable, chosen_callable
 from codemods.django.function_templates import template_reasons
 from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_reasons
 from codemods.django.listed_patterns import NameImport, names_read
@@ -1193,7 +1194,33 @@ class _OutsideQueries:
                 reason = f"it calls {callee} ({dotted(module)}), which queries on Django's ORM"
                 if all(reason != known[0] for known in found):
                     found.append((reason, callee, module, name))
+            elif module is not None and (chosen := self.chosen(module, name)) is not None:
+                default, (where, default_name) = chosen
+                reason = (
+                    f"it calls {callee}, which {default.describe()} chooses: its default "
+                    f"{default.default} ({dotted(where)}) queries on Django's ORM"
+                )
+                if all(reason != known[0] for known in found):
+                    found.append((reason, callee, where, default_name))
         return found
+
+    def chosen(
+        self, module: ModulePath, name: str
+    ) -> tuple[ChosenCallable, tuple[ModulePath, str]] | None:
+        """`api_settings.TOKEN_CREATOR` of `module`, a callable the project's settings choose
+        (drf_settings.py), with its default's module and name when that default queries."""
+        obj, _, key = name.partition(".")
+        tree = self.modules.tree(module)
+        if tree is None or not key or "." in key:
+            return None
+        default = chosen_callable(tree, obj, key)
+        if default is None:
+            return None
+        owner, _, function = default.default.rpartition(".")
+        where = self.modules.find(owner)
+        if where is None or function not in self.querying(where):
+            return None
+        return default, (where, function)
 
     def __call__(self, function: ast.AST, names: dict[str, str]) -> list[str]:
         return [reason for reason, *_ in self.calls(function, names)]
