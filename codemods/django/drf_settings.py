@@ -15,7 +15,11 @@ read here; the project's own choice is not (a callable it names is not read eith
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
+from pathlib import Path
+
+from codemods.django.site_root import module_file, read_tree, search_path
 
 SETTINGS_CLASS = "APISettings"  # rest_framework.settings.APISettings, or a subclass so named
 
@@ -97,3 +101,71 @@ def _setting_name(node: ast.expr | None) -> str | None:
     ):
         return node.args[1].value
     return None
+
+
+def project_sets(settings_module: str | None, src: Path, name: str) -> bool | None:
+    """Whether the project's settings name `name` (True: `REST_AUTH = {...}`, a `REST_AUTH=`
+    keyword, the string), name it nowhere (False), or are not read (None: no settings module
+    found, or a star import from one that is not read). Read with `ast`, never imported: the
+    settings module and, transitively, the modules it imports that are files of the search path
+    outside the installed packages and the standard library (site_root.py finds them)."""
+    if not settings_module:
+        return None
+    folders = search_path(src)
+    queue, seen = [settings_module], {settings_module}
+    while queue:
+        dotted = queue.pop()
+        path = module_file(dotted, folders)
+        tree = read_tree(path) if path is not None and _project_file(path) else None
+        if path is None or tree is None:
+            if dotted == settings_module:
+                return None
+            continue
+        if any(_names(node, name) for node in ast.walk(tree)):
+            return True
+        for imported, star in _imported(tree, dotted, path.name == "__init__.py"):
+            if star and not _readable(imported, folders):
+                return None
+            if imported not in seen:
+                seen.add(imported)
+                queue.append(imported)
+    return False
+
+
+def _names(node: ast.AST, name: str) -> bool:
+    return (
+        (isinstance(node, ast.Name) and node.id == name)
+        or (isinstance(node, ast.keyword) and node.arg == name)
+        or (isinstance(node, ast.Attribute) and node.attr == name)
+        or (isinstance(node, ast.Constant) and node.value == name)
+    )
+
+
+def _imported(tree: ast.Module, dotted: str, package: bool) -> list[tuple[str, bool]]:
+    """(module, a star import) of each import of the module `dotted` (a package's
+    `__init__` where `package`), relative ones made absolute."""
+    found: list[tuple[str, bool]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            parts = dotted.split(".")
+            kept = len(parts) - node.level + package if node.level else 0
+            if node.level and kept <= 0:
+                continue
+            base = ".".join([*parts[:kept], *([node.module] if node.module else [])])
+            found.append((base, any(alias.name == "*" for alias in node.names)))
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, False) for alias in node.names]
+    return found
+
+
+def _project_file(path: Path) -> bool:
+    """Not a file of the installed packages or of the standard library."""
+    if {"site-packages", "dist-packages"} & set(path.parts):
+        return False
+    prefixes = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    return not any(path.is_relative_to(prefix) for prefix in prefixes)
+
+
+def _readable(dotted: str, folders: list[Path]) -> bool:
+    path = module_file(dotted, folders)
+    return path is not None and _project_file(path)
