@@ -34,6 +34,7 @@ from codemods.django.drf_routers import (
     router_variables,
     viewset_facts_of,
 )
+from codemods.django.drf_settings import ChosenCallable, chosen_callable, project_sets
 from codemods.django.function_templates import template_reasons
 from codemods.django.helper_twins import HelperCall, form_twin_reasons, twin_reasons
 from codemods.django.listed_patterns import NameImport, names_read
@@ -1056,7 +1057,11 @@ def analyse(target: Target, settings: str | None = None) -> DjangoAnalysis:
             else set()
         )
         outside_queries = _OutsideQueries(
-            modules, known_queries, analysis.models_sources, analysis.managers_sources
+            modules,
+            known_queries,
+            analysis.models_sources,
+            analysis.managers_sources,
+            analysis.settings_module,
         )
         functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)] if tree else []
         outside_of = {f.name: outside_queries(f, names) for f in functions}
@@ -1168,8 +1173,10 @@ class _OutsideQueries:
         known: dict[ModulePath, set[str]],
         models_sources: list[str] | None = None,
         managers_sources: list[str] | None = None,
+        settings_module: str | None = None,
     ) -> None:
         self.modules = modules
+        self.settings_module = settings_module  # the project's, for settings-chosen callables
         self.known = known  # module -> its names that query (shared by the modules' views)
         self.models_sources = models_sources or []
         self.managers_sources = managers_sources or []
@@ -1220,7 +1227,45 @@ class _OutsideQueries:
                 reason = f"it calls {callee} ({dotted(module)}), which queries on Django's ORM"
                 if all(reason != known[0] for known in found):
                     found.append((reason, callee, module, name))
+            elif module is not None and (chosen := self.chosen(module, name)) is not None:
+                default, (where, default_name) = chosen
+                reason = (
+                    f"it calls {callee}, which {default.describe()} chooses: its default "
+                    f"{default.default} ({dotted(where)}) queries on Django's ORM"
+                    + self.choice(default)
+                )
+                if all(reason != known[0] for known in found):
+                    found.append((reason, callee, where, default_name))
         return found
+
+    def choice(self, default: ChosenCallable) -> str:
+        """Whether the project's settings (read, not imported) leave the setting unset."""
+        if default.setting is None:
+            return ""
+        sets = project_sets(self.settings_module, self.modules.root, default.setting)
+        if sets is None:
+            return ""
+        if sets:
+            return f" ({self.settings_module} sets {default.setting}: what it chooses is not read)"
+        return f" ({self.settings_module} leaves {default.setting} unset: the default is called)"
+
+    def chosen(
+        self, module: ModulePath, name: str
+    ) -> tuple[ChosenCallable, tuple[ModulePath, str]] | None:
+        """`api_settings.TOKEN_CREATOR` of `module`, a callable the project's settings choose
+        (drf_settings.py), with its default's module and name when that default queries."""
+        obj, _, key = name.partition(".")
+        tree = self.modules.tree(module)
+        if tree is None or not key or "." in key:
+            return None
+        default = chosen_callable(tree, obj, key)
+        if default is None:
+            return None
+        owner, _, function = default.default.rpartition(".")
+        where = self.modules.find(owner)
+        if where is None or function not in self.querying(where):
+            return None
+        return default, (where, function)
 
     def __call__(self, function: ast.AST, names: dict[str, str]) -> list[str]:
         return [reason for reason, *_ in self.calls(function, names)]

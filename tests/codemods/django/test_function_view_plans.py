@@ -162,11 +162,12 @@ def test_a_view_calling_a_querying_static_method_of_another_module_calls_its_twi
     ]
 
 
-def test_a_view_calling_a_querying_class_method_of_another_module_says_it_has_no_twin(
+def test_a_view_calling_a_querying_method_of_another_decorator_says_it_has_no_twin(
     tmp_path: Path,
 ) -> None:
     helpers = HELPERS + (
-        "\n\n    class Codes:\n        @classmethod\n        def unused(cls, pk):\n"
+        "\n\n    class Codes:\n        @classmethod\n        @cached\n"
+        "        def unused(cls, pk):\n"
         "            return Post.objects.filter(pk=pk).count()\n"
     )
     views = CALLING_VIEWS.replace("Importer, mark_read", "Codes, Importer, mark_read").replace(
@@ -183,7 +184,8 @@ def test_a_view_calling_a_querying_class_method_of_another_module_says_it_has_no
         "stays on Django's ORM: it calls Codes.unused (blog.helpers), which queries on "
         "Django's ORM",
         "stays on Django's ORM: Codes.unused gets no translated twin: Codes.unused is not a "
-        "static method of a module-level class (its only decorator)",
+        "static or class method of a module-level class (its only decorator), or rebinds its "
+        "class parameter",
     ]
 
 
