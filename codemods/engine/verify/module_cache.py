@@ -55,7 +55,7 @@ def compiling_through(folder: Path, original: Callable[..., CodeType]) -> Callab
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
             code = marshal.loads(cached.read_bytes())
             if isinstance(code, CodeType):
-                _imp._fix_co_filename(code, path)
+                _imp._fix_co_filename(code, path)  # type: ignore[attr-defined]
                 return code
         code = original(self, data, path, _optimize=_optimize)
         keep(cached, marshal.dumps(code))
