@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from codemods.engine.parsed import parse_ast_shared
+
 if TYPE_CHECKING:
     from codemods.django.template_reads import ModelFacts
 
@@ -75,7 +77,7 @@ def reverse_names(sources: list[str]) -> frozenset[str]:
     found: set[str] = set()
     for source in sources:
         try:
-            tree = ast.parse(source)
+            tree = parse_ast_shared(source)
         except SyntaxError:
             found.add(UNKNOWN)
             continue

@@ -53,7 +53,7 @@ from codemods.django.template_reads import read_models
 from codemods.django.user_relations import UserRelation, read_user_relations
 from codemods.django.view_queries import ViewQueries, loose_form_saves, module_view_queries
 from codemods.engine.ast_names import calls_in
-from codemods.engine.parsed import ParsedModules
+from codemods.engine.parsed import ParsedModules, parse_ast_shared
 from codemods.engine.route_translation import NOTE_START
 from codemods.engine.runner import Target, is_test_module
 
@@ -274,7 +274,7 @@ class _Modules:
         if module not in self._trees:
             try:
                 source = self.root.joinpath(*module).read_text(encoding="utf-8")
-                self._trees[module] = ast.parse(source)
+                self._trees[module] = parse_ast_shared(source)
             except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
                 self._trees[module] = None
         return self._trees[module]
@@ -1561,7 +1561,8 @@ def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModuleP
 
 
 def module_tree(analysis: DjangoAnalysis, module: ModulePath) -> ast.Module | None:
-    """The syntax tree of `module` of SRC (None where there is no SRC, or it does not parse)."""
+    """The syntax tree of `module` of SRC (None where there is no SRC, or it does not parse), a
+    fresh one: callers edit it (`row_mixins`), so it is not the run's shared tree."""
     if analysis.root is None:
         return None
     try:

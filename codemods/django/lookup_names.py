@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 
 from codemods.django.absent import UNKNOWN, plain_model, reverse_names
+from codemods.engine.parsed import parse_ast_shared
 
 LookupNames = dict[str, frozenset[str]]  # model class -> the names its lookups accept
 KEY_KINDS = ("ForeignKey", "OneToOneField", "ParentalKey")  # a `<name>_id` column (attname)
@@ -37,7 +38,7 @@ def read_lookup_names(sources: list[str]) -> LookupNames:
     classes: dict[str, list[ast.ClassDef]] = {}
     for source in sources:
         try:
-            tree = ast.parse(source)
+            tree = parse_ast_shared(source)
         except SyntaxError:
             return {}
         for node in tree.body:

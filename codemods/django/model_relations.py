@@ -15,6 +15,7 @@ from codemods.django.auth_group import GROUP_CLASS, imports_group, is_auth_group
 from codemods.django.lookup_names import LookupNames, read_lookup_names
 from codemods.django.shared_base import is_shared
 from codemods.django.sites_site import SITE_CLASS, imports_site, is_sites_site
+from codemods.engine.parsed import parse_ast_shared
 
 RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
 USER_MODELS = frozenset({"settings.AUTH_USER_MODEL", "auth.User", "User"})
@@ -91,7 +92,7 @@ def read_relations(sources: list[str]) -> Relations:
     defined: dict[str, int] = {}  # class name -> in how many models modules
     for source in sources:
         try:
-            tree = ast.parse(source)
+            tree = parse_ast_shared(source)
         except SyntaxError:
             continue
         found = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}

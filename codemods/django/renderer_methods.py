@@ -26,6 +26,7 @@ from pathlib import Path
 
 from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.analysis import _imports as imports_of
+from codemods.engine.parsed import parse_ast_shared
 
 RENDER = "django.shortcuts.render"
 # (template's position, keyword; context's, keyword), as function_templates.RENDERERS
@@ -80,7 +81,7 @@ def _collect(
 
 def _parsed(path: Path) -> ast.Module | None:
     try:
-        return ast.parse(path.read_text(encoding="utf-8"))
+        return parse_ast_shared(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, SyntaxError):
         return None
 

@@ -34,6 +34,7 @@ from codemods.django.shared_base import is_shared
 from codemods.django.sites_site import SITE_CLASS, SITE_COLUMNS
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
 from codemods.django.template_tags import TagFacts, read_tags
+from codemods.engine.parsed import parse_ast_shared
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
 STRING = re.compile(r"""("[^"]*"|'[^']*')""")
@@ -122,7 +123,7 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
     shared = is_shared(sources)
     for index, source in enumerate(sources):
         try:
-            tree = ast.parse(source)
+            tree = parse_ast_shared(source)
         except SyntaxError:
             continue
         own = [node for node in tree.body if isinstance(node, ast.ClassDef)]

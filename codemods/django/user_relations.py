@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codemods.django.model_relations import USER_MODELS
+from codemods.engine.parsed import parse_ast_shared
 
 SKIPPED = ("migrations", "tests")
 
@@ -64,7 +65,7 @@ def read_user_relations(root: Path) -> dict[str, UserRelation]:
         if any(part in SKIPPED for part in parts):
             continue
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
+            tree = parse_ast_shared(path.read_text(encoding="utf-8"))
         except (SyntaxError, UnicodeDecodeError):
             continue
         for node in tree.body:

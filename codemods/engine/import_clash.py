@@ -14,6 +14,8 @@ from functools import cached_property
 
 import libcst as cst
 
+from codemods.engine.parsed import parse_ast_shared
+
 _WORD = re.compile(r"\w+")
 _IMPORT = re.compile(r"^[ \t]*(?:from|import)\b[^\n(]*(?:\([^)]*\))?[^\n]*", re.MULTILINE)
 
@@ -22,7 +24,7 @@ def other_bindings(source: str) -> set[str]:
     """The names the legacy source binds other than by an import: parameters, assignments,
     functions and classes."""
     try:
-        tree = ast.parse(source)
+        tree = parse_ast_shared(source)  # within a run, the package scans' tree of the module
     except SyntaxError:
         return set()
     found: set[str] = set()

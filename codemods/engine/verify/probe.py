@@ -28,7 +28,7 @@ from types import ModuleType
 from typing import Any
 
 from codemods.engine.route_conditions import NO_LEGACY_URL, NO_NEW_ROUTE
-from codemods.engine.verify import jinja_cache, locate, warm
+from codemods.engine.verify import jinja_cache, locate, module_cache, warm
 from codemods.engine.verify.calls import (
     AJAX_HEADERS,
     LEGACY_USER_AGENT,
@@ -306,8 +306,9 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
     app built and prepared, the sandbox's state saved, its routes listed (a Django project's
     URLconf and views imported then)."""
     legacy = LegacySide(new_app=spec.get("new_app"))
-    if warm.enabled():  # the templates both sides compiled in earlier runs
+    if warm.enabled():  # the templates and modules both sides compiled in earlier runs
         jinja_cache.install(jinja_cache.folder())
+        module_cache.install(module_cache.folder())
     try:
         legacy.adapter = preimport(spec["adapter"])
         legacy.app, legacy.origin = legacy.adapter.load(
