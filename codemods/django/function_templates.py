@@ -140,8 +140,14 @@ def _held(node: cst.BaseExpression, scope: _Scope, chains: dict[int, Held]) -> H
             return owner if owner is not None and owner.listing else None
         first = _argument(node, 0, "")
         held = _held(first, scope, chains) if first is not None else None
-        # given them by keyword or further on: `paginate(request, query_set=rows)`
-        others = (_held(arg.value, scope, chains) for arg in node.args if arg.value is not first)
+        # a function given them by keyword or further on: `paginate(request, query_set=rows)`;
+        # not a class (a form given rows, `NoteForm(instance=note, note=note)`, takes them as its
+        # twin's own, which the form-twin rule checks)
+        others = (
+            _held(arg.value, scope, chains)
+            for arg in node.args
+            if arg.value is not first and not _class_name(node.func)
+        )
         return held or next((found for found in others if found is not None), None)
     if isinstance(node, cst.Dict):
         return None
@@ -343,3 +349,9 @@ def _render_problems(
         if model not in facts:
             return [f"model {model} is not a class of a models module the codemod reads"]
     return template_problems(root, template, reads, facts)
+
+
+def _class_name(func: cst.BaseExpression) -> bool:
+    """Whether a call of `func` names a class, by Python's naming (`NoteForm`, `forms.Form`)."""
+    name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+    return isinstance(name, str) and name[:1].isupper()

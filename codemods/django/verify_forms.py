@@ -127,6 +127,8 @@ def posted_submission(
         for key, values in form_data(form):
             data.setdefault(key, values)
     for key, source in keys.items():
+        if key == CSRF_FIELD:  # posted once, first, as the page's form posts it
+            continue
         value = _field_value(names, source) if source else None
         if value is not None:
             data[key] = [str(value)]

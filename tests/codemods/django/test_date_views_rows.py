@@ -60,6 +60,7 @@ VIEWS = """
         template_name = "news/month.html"
 
         def get_dated_items(self):
+            self.total = Submission.objects.count()
             return super().get_dated_items()
 """
 URLS = """
