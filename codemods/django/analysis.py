@@ -306,13 +306,23 @@ def _imports(module: ModulePath, tree: ast.Module) -> dict[str, str]:
                 )
     # imports of a module-level `if`/`try` (django-todo's `if HAS_TASK_MERGE: from
     # todo.views.task_autocomplete import TaskAutocomplete`, beside the pattern it appends),
-    # where the module binds the name nowhere else
+    # where the module binds the name nowhere else; not `if TYPE_CHECKING:`, which never runs
+    # (postman's views import AbstractBaseUser there for annotations: no model it queries)
     for node in tree.body:
+        if isinstance(node, ast.If) and _type_checking(node.test):
+            continue
         if isinstance(node, ast.If | ast.Try):
             inner = ast.Module(body=list(_branches(node)), type_ignores=[])
             for name, dotted_name in _imports(module, inner).items():
                 names.setdefault(name, dotted_name)
     return names
+
+
+def _type_checking(test: ast.expr) -> bool:
+    """Whether an `if` tests `TYPE_CHECKING` (`typing.TYPE_CHECKING`)."""
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _branches(node: ast.If | ast.Try) -> list[ast.stmt]:

@@ -30,7 +30,7 @@ HELPERS = """
 
 
     def titles():
-        return list(Post.objects.values_list("title", flat=True))
+        return list(Post.objects.values("title"))
 
 
     class Codes:

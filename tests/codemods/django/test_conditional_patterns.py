@@ -6,8 +6,10 @@ exists stays for a person to register."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
+from codemods.django.analysis import _imports
 from codemods.django.rules.urls import UrlsRule
 from tests.codemods.django.support import convert_module, project_analysis, write_project
 from tests.codemods.django.test_bound_class_views import planned
@@ -129,3 +131,21 @@ def test_a_view_imported_under_the_if_is_the_view_of_its_module(tmp_path: Path) 
     status, reasons = planned(root, "upload")
     assert not any("bases outside SRC" in reason for reason in reasons)
     assert status == "converted"
+
+
+def test_an_import_under_if_type_checking_binds_no_name() -> None:
+    # postman's views import AbstractBaseUser under `if TYPE_CHECKING:` for annotations: read
+    # as an import, it made django.contrib.auth.models a models module the views query
+    module = ("blog", "views.py")
+    tree = ast.parse(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n"
+        "    from django.contrib.auth.models import AbstractBaseUser\n"
+        "if settings.UPLOADS:\n"
+        "    from files.uploads import Upload\n"
+    )
+
+    names = _imports(module, tree)
+
+    assert "AbstractBaseUser" not in names
+    assert names["Upload"] == "files.uploads.Upload"
