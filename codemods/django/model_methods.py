@@ -39,6 +39,7 @@ from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.queryset_methods import Methods, ModelMethods, read_queryset_methods
 from codemods.django.querysets import TABLES, Translation
+from codemods.django.save_twins import WRITE, save_body, with_write
 from codemods.django.view_queries import ViewQueries, function_queries
 
 TWIN_SUFFIX = "_with_session"
@@ -193,7 +194,12 @@ def _twin_of(
 ) -> MethodTwin | None:
     kind = _kind(function)
     name = function.name.value
-    if name in OVERRIDES or name.startswith("__"):
+    if name == "save" and kind == "instance":  # its queries on the session (save_twins.py)
+        saved, why = save_body(function)
+        if saved is None:
+            return MethodTwin(model, name, False, function, reason=why)
+        function = saved
+    elif name in OVERRIDES or name.startswith("__"):
         return None  # Django's own methods: `x.save()` is the queries rule's
 
     is_class = kind == "classmethod"
@@ -290,6 +296,9 @@ def twin_method(twin: MethodTwin) -> tuple[cst.FunctionDef, set[tuple[str, str]]
     method = unqualified.with_changes(
         name=cst.Name(twin.twin), params=params, leading_lines=[cst.EmptyLine(indent=False)]
     )
+    if twin.name == "save":
+        method = with_write(method)
+        imports.add(WRITE)
     return method, imports
 
 
@@ -301,6 +310,7 @@ def with_method_twins(methods: Methods, sources: list[str]) -> Methods:
         current = found.get(model) or ModelMethods()
         found[model] = replace(
             current,
-            twins={name: (t.classmethod, t.reason) for name, t in twins.items()},
+            # `x.save()` is the queries rule's: save(session, x) runs the save twin
+            twins={name: (t.classmethod, t.reason) for name, t in twins.items() if name != "save"},
         )
     return found
