@@ -17,7 +17,8 @@ and the caller's call becomes `tables.Comment.create_moderation_action_with_sess
 session=session)`. An `F()` increment stays one `UPDATE ... SET x = x + 1` (f_expressions.py).
 
 A method gets a twin when it is a plain instance method or a `@classmethod` (not a property,
-not async; an override of Django's `save`/`delete` is left to the queries rule), whose queries
+not async; an override of Django's `delete` is left to the queries rule, one of `save` is read
+as save_twins.py says: its parent's save becomes the row's write), whose queries
 all translate to its own models module, with no `.get()` (its `DoesNotExist` is the legacy
 model's), which calls no function of SRC by a bare name (`create_or_none(cls, ...)` may query)
 and no other method of its model, and whose model no signal receiver of the models modules
