@@ -38,7 +38,7 @@ from codemods.django.form_init_choices import (
 )
 from codemods.django.form_methods import defined_once, method_plans, model_fields, tables_names_of
 from codemods.django.managers import read_managers
-from codemods.django.model_methods import with_method_twins
+from codemods.django.model_methods import read_method_twins, with_method_twins
 from codemods.django.model_modules import user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
@@ -389,10 +389,13 @@ def form_twin_reasons(
         else _editable_fields(found)
     )
     if own_save(found) is not None and not runs_on_rows(found):
-        return [
-            f"form {name}: model {model.id}'s own save() runs on Django's ORM (the twin's save "
-            "would not run it)"
-        ]
+        save = read_method_twins(models_sources).get(model.id, {}).get("save")
+        if save is None or save.reason:
+            because = f": {save.reason}" if save is not None else ""
+            return [
+                f"form {name}: model {model.id}'s own save() runs on Django's ORM (the twin's "
+                f"save would not run it){because}"
+            ]
     wrapped = _wrapped_fields(found, models_sources)
     if (fields is None or _all_fields(fields)) and wrapped:
         return [

@@ -17,7 +17,8 @@ and the caller's call becomes `tables.Comment.create_moderation_action_with_sess
 session=session)`. An `F()` increment stays one `UPDATE ... SET x = x + 1` (f_expressions.py).
 
 A method gets a twin when it is a plain instance method or a `@classmethod` (not a property,
-not async; an override of Django's `save`/`delete` is left to the queries rule), whose queries
+not async; an override of Django's `delete` is left to the queries rule, one of `save` is read
+as save_twins.py says: its parent's save becomes the row's write), whose queries
 all translate to its own models module, with no `.get()` (its `DoesNotExist` is the legacy
 model's), which calls no function of SRC by a bare name (`create_or_none(cls, ...)` may query)
 and no other method of its model, and whose model no signal receiver of the models modules
@@ -39,6 +40,7 @@ from codemods.django.managers import read_managers
 from codemods.django.model_relations import read_relations
 from codemods.django.queryset_methods import Methods, ModelMethods, read_queryset_methods
 from codemods.django.querysets import TABLES, Translation
+from codemods.django.save_twins import WRITE, save_body, with_write
 from codemods.django.view_queries import ViewQueries, function_queries
 
 TWIN_SUFFIX = "_with_session"
@@ -193,7 +195,12 @@ def _twin_of(
 ) -> MethodTwin | None:
     kind = _kind(function)
     name = function.name.value
-    if name in OVERRIDES or name.startswith("__"):
+    if name == "save" and kind == "instance":  # its queries on the session (save_twins.py)
+        saved, why = save_body(function)
+        if saved is None:
+            return MethodTwin(model, name, False, function, reason=why)
+        function = saved
+    elif name in OVERRIDES or name.startswith("__"):
         return None  # Django's own methods: `x.save()` is the queries rule's
 
     is_class = kind == "classmethod"
@@ -290,6 +297,9 @@ def twin_method(twin: MethodTwin) -> tuple[cst.FunctionDef, set[tuple[str, str]]
     method = unqualified.with_changes(
         name=cst.Name(twin.twin), params=params, leading_lines=[cst.EmptyLine(indent=False)]
     )
+    if twin.name == "save":
+        method = with_write(method)
+        imports.add(WRITE)
     return method, imports
 
 
@@ -301,6 +311,7 @@ def with_method_twins(methods: Methods, sources: list[str]) -> Methods:
         current = found.get(model) or ModelMethods()
         found[model] = replace(
             current,
-            twins={name: (t.classmethod, t.reason) for name, t in twins.items()},
+            # `x.save()` is the queries rule's: save(session, x) runs the save twin
+            twins={name: (t.classmethod, t.reason) for name, t in twins.items() if name != "save"},
         )
     return found

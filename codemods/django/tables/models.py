@@ -48,7 +48,8 @@ FIELDS: dict[str, ColumnType] = {
     "DecimalField": ColumnType("Numeric({digits})", "Decimal", "decimal"),
     "FloatField": ColumnType("Float", "float"),
     "UUIDField": ColumnType("Uuid", "UUID", "uuid"),
-    "JSONField": ColumnType("JSON", "Any", "typing"),
+    # Django stores None as SQL NULL, SQLAlchemy's JSON as the JSON text 'null' unless told
+    "JSONField": ColumnType("JSON(none_as_null=True)", "Any", "typing"),
     "BinaryField": ColumnType("LargeBinary", "bytes"),
 }
 

@@ -17,18 +17,40 @@ from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import MANYTOONE, Session, object_session
+from sqlalchemy.orm.attributes import flag_modified
 
 
 def save(session: Session, instance: Any) -> None:
     """Django's `instance.save()`: written now; `auto_now` columns (those with an `onupdate`)
     take the current time on every save, even when nothing else changed, as Django's do. A model
     with its own `save()` (kept on a `RowSave` row, codemods/django/own_save.py) runs it: it ends
-    in the write."""
+    in the write; one whose own `save()` queries has a twin (`save_with_session`,
+    codemods/django/save_twins.py), run before the row's changes reach the database, as Django's
+    queries run before its write: the row is taken off the session until the twin writes it."""
+    own_save = getattr(instance, "save_with_session", None)
+    if own_save is not None:
+        if instance in session:
+            session.expunge(instance)
+        own_save(session=session)
+        return
     session.add(instance)
     if isinstance(instance, RowSave) and type(instance).save is not RowSave.save:
         instance.save()
     else:
         _write(session, instance)
+
+
+def write_row(session: Session, instance: Any) -> None:
+    """The parent `save()` of a model's own querying save (its twin's last statement): every
+    column written, as Django's save writes them (the twin's queries may have changed the row's
+    stored values since it was read)."""
+    session.add(instance)
+    state = inspect(instance)
+    if state.has_identity:
+        for attribute in state.mapper.column_attrs:
+            if attribute.key in state.dict:
+                flag_modified(instance, attribute.key)
+    _write(session, instance)
 
 
 def _write(session: Session, instance: Any) -> None:

@@ -1,8 +1,8 @@
 """What a ModelForm's twin needs of its model (helper_twins.form_twin_reasons): an encrypted
 field (django-cryptography's `encrypt(models.CharField())`, a column read and written through
 Django's own field) is one it can take; a model whose own `save()` a generated row cannot run
-(it queries: django-sql-explorer's DatabaseConnection unsets the other defaults) keeps the
-form Django's, as the twin's save would skip that code."""
+(it queries, and its queries have no twin: save_twins.py) keeps the form Django's, as the twin's
+save would skip that code."""
 
 from __future__ import annotations
 
@@ -62,8 +62,17 @@ def test_a_field_wrapped_in_another_call_keeps_the_form_djangos() -> None:
     ]
 
 
-def test_a_model_whose_own_save_queries_keeps_the_form_djangos() -> None:
-    assert reasons(MODEL + QUERYING_SAVE) == [
+def test_a_model_whose_own_save_queries_through_a_twin_gets_a_form_twin() -> None:
+    # the twin's save runs the model's save_with_session (save_twins.py)
+    assert reasons(MODEL + QUERYING_SAVE) == []
+
+
+def test_a_model_whose_own_save_has_no_twin_keeps_the_form_djangos() -> None:
+    untranslated = QUERYING_SAVE.replace(
+        "            super().save(*args, **kwargs)\n",
+        "            super().save(*args, **kwargs)\n            self.alias = ''\n",
+    )
+    assert reasons(MODEL + untranslated) == [
         "form ConnectionForm: model Connection's own save() runs on Django's ORM (the twin's "
-        "save would not run it)"
+        "save would not run it): its last statement is not the parent's save()"
     ]

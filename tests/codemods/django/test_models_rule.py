@@ -6,7 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 from codemods.django.app_facts import AppFacts, read_apps
@@ -148,6 +148,31 @@ def test_a_string_field_without_default_saves_an_empty_string_as_django_does(kin
 def test_a_nullable_string_field_saves_null() -> None:
     code, _ = convert(model("note = models.TextField(null=True)"), [DjangoModelsRule])
     assert "note: Mapped[str | None] = mapped_column(Text, nullable=True)" in code
+
+
+def stored_json(value: object, explicit: bool = True) -> tuple[object, object]:
+    """(`data IS NULL`, `data`) as the generated model of a `JSONField(null=True)` writes
+    `value` (`explicit`: given to the row, else left unset)."""
+    code, _ = convert(model("n = models.IntegerField()\ndata = models.JSONField(null=True)"),
+                      [DjangoModelsRule])  # fmt: skip
+    generated = load(code, "generated_json_field")
+    engine = create_engine("sqlite://")
+    generated.Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(generated.Book(id=1, n=1, **({"data": value} if explicit else {})))
+        session.commit()
+        row = session.execute(text("SELECT data IS NULL, data FROM blog_book")).one()
+        return row[0], row[1]
+
+
+def test_a_json_field_saves_none_as_sql_null_as_django_does() -> None:
+    # Django's JSONField stores None as SQL NULL (JSON null only through Value(None, JSONField()))
+    assert stored_json(None) == (1, None)
+    assert stored_json(None, explicit=False) == (1, None)
+
+
+def test_a_json_field_saves_a_value_as_json_text() -> None:
+    assert stored_json({"a": [1, None]}) == (0, '{"a": [1, null]}')
 
 
 @pytest.mark.parametrize("kind", ["IntegerField", "BooleanField", "DateField", "UUIDField"])
