@@ -20,9 +20,17 @@ import ast
 ROW_SAVE = "RowSave"
 RELATION_FIELDS = frozenset({"ManyToManyField", "OneToOneField"})
 INSTANCES = "codemods.runtime.django.instances"
-# calls a plain save may make besides the parent's save(): the current time
+# calls a plain save may make besides the parent's save(): the current time (`now()`:
+# django.utils.timezone's, imported by name)
 TIME_CALLS = frozenset(
-    {"datetime.datetime.now", "datetime.now", "timezone.now", "datetime.date.today", "date.today"}
+    {
+        "datetime.datetime.now",
+        "datetime.now",
+        "timezone.now",
+        "now",
+        "datetime.date.today",
+        "date.today",
+    }
 )
 
 
@@ -110,6 +118,9 @@ def own_save(node: ast.ClassDef) -> ast.FunctionDef | None:
 
 
 def runs_on_rows(node: ast.ClassDef) -> bool:
-    """The model defines its own `save()` and a generated row can run it (`plain_save`)."""
+    """The model defines its own `save()` and a generated row can run it (`plain_save`, or
+    `stored_save` once rewritten)."""
+    from codemods.django.stored_save import stored_save  # it builds on this module
+
     save = own_save(node)
-    return save is not None and plain_save(save, model_fields(node))
+    return save is not None and (plain_save(save, model_fields(node)) or stored_save(save, node))

@@ -520,10 +520,48 @@ def _view_row_values(callback: Any, route: str, parameter: str) -> list[str] | N
             return None
         queryset = models[0]._default_manager.all()
     model = queryset.model
+    if view_class is not None:
+        by_view = _date_view_values(view_class, queryset, parameter)
+        if by_view is not None:
+            return by_view
     field = _field(model, parameter)
     if field is None:
         return None
     return _first_value(queryset, field) or []
+
+
+# a date view's path parameters and Django's default formats of them (YearMixin, MonthMixin, ...)
+DATE_PARTS = {"year": "%Y", "month": "%b", "day": "%d"}
+
+
+def _date_view_values(view_class: Any, queryset: Any, parameter: str) -> list[str] | None:
+    """A date view's `year`/`month`/`day` from the first row's `date_field` (in the current
+    time zone, in the view's `<part>_format`), and its `slug` by its `slug_field` (a lookup
+    through a key, `message__slug`), so a `DateDetailView` is asked for an object it has."""
+    import datetime
+
+    from django.utils import timezone
+
+    date_field = getattr(view_class, "date_field", None)
+    if parameter in DATE_PARTS and isinstance(date_field, str):
+        try:
+            value = queryset.order_by("pk").values_list(date_field, flat=True).first()
+        except Exception:
+            return None
+        if value is None:
+            return []
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        part_format = getattr(view_class, f"{parameter}_format", None) or DATE_PARTS[parameter]
+        return [value.strftime(part_format)]
+    slug_field = getattr(view_class, "slug_field", None)
+    if (
+        parameter == getattr(view_class, "slug_url_kwarg", None)
+        and isinstance(slug_field, str)
+        and "__" in slug_field
+    ):
+        return _first_value(queryset, slug_field)
+    return None
 
 
 def _segment_before(route: str, parameter: str) -> str:

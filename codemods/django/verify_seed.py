@@ -15,6 +15,7 @@ empty, and its routes answer 404 on both sides as before.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import decimal
 import uuid
@@ -110,7 +111,38 @@ def _seed(model: Any, database: str) -> str | None:
             manager.create(**values)
     except Exception as error:
         return f"{model._meta.label}: left empty ({type(error).__name__}: {error})"[:200]
+    _sample_files(model, values)
     return f"{model._meta.label}: one row"
+
+
+# the content of a seeded file field's file: text, and a 1x1 PNG for an image
+SAMPLE_FILES = {
+    "FileField": b"sample\n",
+    "ImageField": base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+    ),
+}
+
+
+def _sample_files(model: Any, values: dict[str, Any]) -> None:
+    """The files a seeded row's file fields name, written in the sandbox's media folder (a
+    page reading a file's size or url finds it on both sides); a storage elsewhere (another
+    folder, a server) is not written."""
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+
+    media = str(settings.MEDIA_ROOT)
+    for field in model._meta.concrete_fields:
+        content = SAMPLE_FILES.get(_kind(field))
+        if content is None or field.attname not in values:
+            continue
+        storage = field.storage
+        location = str(getattr(storage, "location", ""))
+        if not media or not location.startswith(media):
+            continue
+        name = values[field.attname]
+        if not storage.exists(name):
+            storage.save(name, ContentFile(content))
 
 
 def _needing_values(model: Any) -> list[Any]:
@@ -134,8 +166,15 @@ def _needing_values(model: Any) -> list[Any]:
     return found
 
 
+def _kind(field: Any) -> str:
+    """The field's `get_internal_type()`, but an image field's own (Django's says FileField)."""
+    from django.db.models import ImageField
+
+    return "ImageField" if isinstance(field, ImageField) else str(field.get_internal_type())
+
+
 def _value(field: Any, database: str) -> Any:
-    kind = field.get_internal_type()
+    kind = _kind(field)
     if kind in RELATIONS:
         related = field.related_model._base_manager.db_manager(database)
         row = related.order_by("pk").values_list(field.target_field.attname, flat=True).first()

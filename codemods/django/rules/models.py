@@ -29,7 +29,13 @@ from codemods.django.encrypted_fields import encrypted_field, value_type
 from codemods.django.helper_twins import relative_import
 from codemods.django.model_methods import read_method_twins, twin_method
 from codemods.django.own_save import INSTANCES as OWN_SAVE_MODULE
-from codemods.django.own_save import ROW_SAVE, runs_on_rows
+from codemods.django.own_save import (
+    ROW_SAVE,
+    model_fields,
+    own_save,
+    plain_save,
+    runs_on_rows,
+)
 from codemods.django.relation_order import NotOrdered, order_by
 from codemods.django.shared_base import SHARED_MODULE, is_shared, module_alias, shared_base_code
 from codemods.django.sites_site import (
@@ -41,6 +47,7 @@ from codemods.django.sites_site import (
     module_imports_site,
     sites_site_class,
 )
+from codemods.django.stored_save import STORED_COUNT, STORED_ROW, rewritten
 from codemods.django.tables.models import (
     AUTH_USER_IMPORTS,
     AUTH_USER_TABLE,
@@ -876,6 +883,8 @@ class DjangoModelsRule(ClassLevelRule):
             (i for i, s in enumerate(kept) if isinstance(s, cst.FunctionDef)), len(kept)
         )
         values, methods = kept[:first_method], kept[first_method:]
+        if isinstance(legacy, ast.ClassDef) and runs_on_rows(legacy):
+            methods = self.stored_save(legacy, methods)
         # the generated body: header (table name, enums), the columns, then `pk` and the
         # related rows' properties
         header_end = len(statement.body.body) - len(plan.columns) - 1 - len(plan.related_rows)
@@ -885,6 +894,23 @@ class DjangoModelsRule(ClassLevelRule):
         return statement.with_changes(
             body=statement.body.with_changes(body=body), leading_lines=leading
         )
+
+    def stored_save(
+        self, legacy: ast.ClassDef, methods: list[cst.BaseStatement]
+    ) -> list[cst.BaseStatement]:
+        """A save reading the stored row (stored_save.py) rewritten onto the runtime's reads."""
+        save = own_save(legacy)
+        if save is None or plain_save(save, model_fields(legacy)):
+            return methods
+        found = []
+        for method in methods:
+            if isinstance(method, cst.FunctionDef) and method.name.value == "save":
+                method = rewritten(method, legacy)
+                for name in (STORED_ROW, STORED_COUNT):
+                    if name in code_of(method):
+                        self.use(OWN_SAVE_MODULE, name)
+            found.append(method)
+        return found
 
     def twins(self, node: cst.ClassDef) -> list[cst.FunctionDef]:
         """The translated twins of the model's querying methods (model_methods.py)."""

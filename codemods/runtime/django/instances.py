@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import MANYTOONE, Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -76,6 +77,44 @@ class RowSave:
         if session is None:
             raise RuntimeError(f"{type(self).__name__} is not on a session: save(session, row)")
         _write(session, self)
+
+
+def stored_row(instance: Any) -> Any:
+    """`Model.objects.get(pk=self.pk)` in a model's own `save()` (codemods/django/stored_save.py):
+    the row's columns as the database holds them, apart from the row (whose changes are not
+    flushed for it), read on its session; Django's `DoesNotExist` when there is none."""
+    table: Any = type(instance)
+    columns = [getattr(table, a.key) for a in inspect(table).column_attrs]
+    with _session_of(instance).no_autoflush as session:
+        found = session.execute(select(*columns).where(_by_pk(instance))).one_or_none()
+    if found is None:
+        from codemods.runtime.django.generic import django_model  # it imports this module
+
+        model = django_model(table)
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    return SimpleNamespace(**found._asdict())
+
+
+def stored_count(instance: Any) -> int:
+    """`Model.objects.filter(pk=self.pk).count()` in a model's own `save()`: 1 when the
+    database holds the row, else 0, its pending changes not flushed."""
+    with _session_of(instance).no_autoflush as session:
+        count = session.scalar(
+            select(func.count()).select_from(type(instance)).where(_by_pk(instance))
+        )
+    return int(count or 0)
+
+
+def _session_of(instance: Any) -> Session:
+    session = object_session(instance)
+    if session is None:
+        raise RuntimeError(f"{type(instance).__name__} is not on a session: save(session, row)")
+    return session
+
+
+def _by_pk(instance: Any) -> Any:
+    (key,) = inspect(type(instance)).primary_key
+    return key == instance.pk
 
 
 def delete(session: Session, instance: Any, cascade: Iterable[Any] = ()) -> None:

@@ -3,11 +3,16 @@ with a path parameter reaches its view on both sides; a table with rows is left 
 
 from __future__ import annotations
 
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 
-from codemods.django.verify_seed import _value, seed_empty_tables
+from codemods.django.verify_seed import _sample_files, _value, seed_empty_tables
 from codemods.django.verify_user import USERNAME, make_superuser
 from legacy_examples.django_blog.blog.models import Comment, Post, Tag
 
@@ -67,3 +72,26 @@ def test_the_links_of_django_s_own_apps_are_left_alone() -> None:
     seed_empty_tables()
 
     assert not get_user_model().objects.get().groups.exists()
+
+
+def seeded_file(location: Path, kind: type[models.FileField]) -> Path:
+    field = kind(storage=FileSystemStorage(location=str(location)))
+    field.set_attributes_from_name("file")
+    model = SimpleNamespace(_meta=SimpleNamespace(concrete_fields=[field]))
+    _sample_files(model, {"file": _value(field, "default")})
+    return location / _value(field, "default")
+
+
+def test_a_seeded_file_fields_file_is_written_in_the_sandboxs_media(
+    tmp_path: Path, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)
+    written = seeded_file(tmp_path / "uploads", models.FileField)
+    assert written.read_bytes() == b"sample\n"
+    image = seeded_file(tmp_path, models.ImageField)
+    assert image.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_storage_outside_the_sandboxs_media_is_not_written(tmp_path: Path, settings: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    assert not seeded_file(tmp_path / "elsewhere", models.FileField).exists()
