@@ -31,7 +31,7 @@ from codemods.django.custom_fields import read_custom_fields
 from codemods.django.encrypted_fields import encrypted_kind
 from codemods.django.model_relations import Relation, Relations
 from codemods.django.shared_base import is_shared
-from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
+from codemods.django.tables.models import AUTH_USER_COLUMNS, AUTH_USER_METHODS, FIELDS
 from codemods.django.template_tags import TagFacts, read_tags
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
@@ -140,7 +140,10 @@ def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFact
     custom = read_custom_fields(sources, frozenset(FIELDS))
     for model, fields in relations.items():
         if model in users and any(r.to_user and r.mapped for r in fields.values()):
-            found.setdefault(users[model], ModelFacts(columns={"pk", *AUTH_USER_FIELDS}))
+            found.setdefault(
+                users[model],
+                ModelFacts(columns={"pk", *AUTH_USER_FIELDS}, methods=set(AUTH_USER_METHODS)),
+            )
     _add_to_many(found, relations, users)
     for node in classes:
         facts = found[node.name]
@@ -396,7 +399,7 @@ def _problems(
             tag = content.split()[0] if content.split() else ""
             load = LOADED.match(match.group(2))
             if load and "with" in content.split()[1:]:  # {% include "t" with a=b c=d only %}
-                given, problem = _included(content, objects, reads)
+                given, problem = _included(content, objects, reads, models)
                 if problem is None:
                     rendered.append((load.group(2), given))
                 else:
@@ -519,11 +522,14 @@ def _regrouped(found: re.Match[str], reads: Reads, models: dict[str, ModelFacts]
     return None
 
 
-def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Reads, str | None]:
+def _included(
+    content: str, objects: dict[str, str], reads: Reads, models: dict[str, ModelFacts]
+) -> tuple[Reads, str | None]:
     """What `{% include "t" with a=b c=d [only] %}` gives the included template: the rows in
     reach where it stands (the loop's too; none with `only`), `a` standing for the rows `b`
-    stands for, or for no rows when `b` is none (`None`, a string, another name); (_, why) when
-    an alias is given a read of rows (`a=b.c`), which is not followed."""
+    stands for, or for no rows when `b` is none (`None`, a string, another name); `a=b.k` with
+    `k` a chain of foreign keys to generated models (`u=c.user`) stands for the row at its end,
+    as Django's related instance; (_, why) when an alias is given any other read of rows."""
     words = content.split()
     given = words[words.index("with") + 1 :]
     only = "only" in given
@@ -539,12 +545,26 @@ def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Read
         found.lists.pop(alias, None)
         if head in objects or head in reads.lists:
             if rest:
-                return found, f"passes {value} to {{% include %}} as {alias}"
-            if head in objects:
+                target = _to_one_end(objects.get(head), rest, models)
+                if target is None:
+                    return found, f"passes {value} to {{% include %}} as {alias}"
+                found.objects[alias] = target
+            elif head in objects:
                 found.objects[alias] = objects[head]
             else:
                 found.lists[alias] = reads.lists[head]
     return found, None
+
+
+def _to_one_end(model: str | None, chain: list[str], models: dict[str, ModelFacts]) -> str | None:
+    """The generated model at the end of `chain`, foreign keys from `model`'s rows; None when a
+    link is anything else."""
+    for part in chain:
+        facts = models.get(model or "")
+        if facts is None or part not in facts.to_one:
+            return None
+        model = facts.to_one[part]
+    return model
 
 
 def _tag_problems(

@@ -144,6 +144,10 @@ AUTH_USER_IMPORTS: tuple[tuple[str, str], ...] = (
 )
 
 
+# the methods of Django's AbstractUser the generated User has, as Django's (no query in them)
+AUTH_USER_METHODS = frozenset({"get_full_name", "get_short_name"})
+
+
 def auth_user_class(name: str, stamp: str) -> str:
     """The code of django.contrib.auth's User as the class `name` on auth_user, its date columns
     typed `stamp` (the module's name for `datetime`)."""
@@ -159,5 +163,11 @@ def auth_user_class(name: str, stamp: str) -> str:
         '        """The primary key, as Django\'s `user.pk`."""\n'
         "        return self.id\n\n"
         "    def __str__(self):\n"
-        "        return self.username\n"
+        "        return self.username\n\n"
+        "    def get_full_name(self):\n"
+        '        """first_name and last_name with a space between, as Django\'s."""\n'
+        '        return f"{self.first_name} {self.last_name}".strip()\n\n'
+        "    def get_short_name(self):\n"
+        '        """first_name, as Django\'s."""\n'
+        "        return self.first_name\n"
     )

@@ -118,3 +118,16 @@ def test_rows_hash_as_djangos_instances_do(people: SimpleNamespace, session: Ses
     assert len({row, people.ann}) == 1
     unsaved = GENERATED.User(username="new")
     assert unsaved == unsaved and unsaved != GENERATED.User(username="new")
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [("Ann", "Lee"), ("Ann", ""), ("", "Lee"), ("", ""), (" Ann", "Lee ")]
+)
+def test_a_user_rows_full_and_short_names_are_djangos(
+    people: SimpleNamespace, session: Session, first: str, last: str
+) -> None:
+    people.ann.first_name, people.ann.last_name = first, last
+    people.ann.save()
+    row = session.get(GENERATED.User, people.ann.pk)
+    assert row.get_full_name() == people.ann.get_full_name()
+    assert row.get_short_name() == people.ann.get_short_name()
