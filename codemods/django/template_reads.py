@@ -594,11 +594,18 @@ def _tag_problems(
         key = tag.forwards.get(parameter or "")
         if key is None or value not in rows or not tag.templates:
             handed = tag.handed.get(parameter or "")
+            lead = tag.leads.get(parameter or "")
             why = (
                 f", which hands it to {handed}() (what that reads is not followed)"
                 if handed
                 else ""
             )
+            if handed and lead is not None:
+                calls = ", ".join(f"{name} of {module}" for name, module in lead.reaches)
+                why = f", which hands it to {handed}() of {lead.module}" + (
+                    f", which calls {calls}" if calls else ""
+                )
+                why += ": what they read of it is not followed"
             return [
                 f"template {template} passes {', '.join(sorted(used))} to {{% {name} %}}{why}"
             ], []
