@@ -417,7 +417,7 @@ def _problems(
                         "the objects from the context"
                     )
                 else:
-                    found, renders = _tag_problems(template, content, facts, objects, reads)
+                    found, renders = _tag_problems(template, content, facts, objects, reads, models)
                     problems += found
                     rendered += renders
                 continue
@@ -573,10 +573,12 @@ def _tag_problems(
     tag: TagFacts,
     objects: dict[str, str],
     reads: Reads,
+    models: dict[str, ModelFacts],
 ) -> tuple[list[str], list[tuple[str, Reads]]]:
     """What a tag of SRC (template_tags.py) is given of the rows: the context keys it reads
-    must hold none; an argument naming rows must be a parameter the tag only hands to the
-    templates it renders, which are then read with them under that parameter's key."""
+    must hold none; an argument reading rows must be the value of a column of a row (`u.pk`),
+    or name rows given to a parameter the tag only hands to the templates it renders, which
+    are then read with them under that parameter's key."""
     name, *words = content.split()
     rows = {*objects, *reads.lists}
     read = sorted(tag.context_keys & rows)
@@ -588,8 +590,8 @@ def _tag_problems(
     for index, word in enumerate(words):
         keyword, _, value = word.rpartition("=") if "=" in word else ("", "", word)
         used = {c.group(1) for c in NAME_CHAIN.finditer(value)} & rows
-        if not used:
-            continue
+        if not used or _column_value(value, objects, models):
+            continue  # a column's value: the tag gets the same Python value from both rows
         parameter = keyword or _positional(tag.parameters, index)
         key = tag.forwards.get(parameter or "")
         if key is None or value not in rows or not tag.templates:
@@ -633,9 +635,17 @@ def _filters_a_column(
     """Whether a `{{ }}` filters only the value of a column of a row (`t.last_active|since`):
     a filter of SRC then gets the same Python value from both rows."""
     value, _, filters = content.partition("|")
-    chain = NAME_CHAIN.fullmatch(value.strip())
     rows = {*objects, *reads.lists}
-    if chain is None or {c.group(1) for c in NAME_CHAIN.finditer(filters)} & rows:
+    if {c.group(1) for c in NAME_CHAIN.finditer(filters)} & rows:
+        return False
+    return _column_value(value.strip(), objects, models)
+
+
+def _column_value(value: str, objects: dict[str, str], models: dict[str, ModelFacts]) -> bool:
+    """Whether `value` reads the value of a column of a row, through its foreign keys or not
+    (`t.last_active`, `u.pk`, `c.user.pk`): the same Python value from both rows."""
+    chain = NAME_CHAIN.fullmatch(value)
+    if chain is None:
         return False
     head, rest = chain.group(1), [p for p in chain.group(2).split(".") if p]
     facts = models.get(objects.get(head, ""))

@@ -323,7 +323,7 @@ def test_a_tag_of_its_own_seeing_only_literal_arguments_is_no_problem(tmp_path: 
 def test_a_tag_of_its_own_given_the_rows_or_reading_them_from_the_context_is_a_problem(
     tmp_path: Path,
 ) -> None:
-    page = "{% load extras %}{% asset question.text %}{% asset_for 'main.css' %}"
+    page = "{% load extras %}{% asset question %}{% asset_for 'main.css' %}"
     assert problems_with_tags(tmp_path, page) == [
         "template page.html passes question to {% asset %}",
         "template page.html uses {% asset_for %}, which reads question",

@@ -188,6 +188,16 @@ def test_rows_a_tag_reads_itself_are_a_problem(tmp_path: Path) -> None:
     ]
 
 
+def test_a_tag_given_the_value_of_a_column_of_a_row_is_no_problem(tmp_path: Path) -> None:
+    page = "{% load app_tags %}{% for t in topics %}{% page_size page=t.last_active %}{% endfor %}"
+    assert problems(tmp_path, page) == []
+
+
+def test_a_tag_given_a_read_of_a_row_other_than_a_column_is_a_problem(tmp_path: Path) -> None:
+    page = "{% load app_tags %}{% for t in topics %}{% page_size t.save %}{% endfor %}"
+    assert problems(tmp_path, page) == ["template page.html passes t to {% page_size %}"]
+
+
 def test_rows_a_tag_hands_to_a_function_name_that_function(tmp_path: Path) -> None:
     assert problems(tmp_path, "{% load app_tags %}{% render_rows topics %}") == [
         "template page.html passes topics to {% render_rows %}, which hands it to _html() "
