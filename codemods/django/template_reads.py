@@ -472,7 +472,7 @@ def _problems(
             tag = content.split()[0] if content.split() else ""
             load = LOADED.match(match.group(2))
             if load and "with" in content.split()[1:]:  # {% include "t" with a=b c=d only %}
-                given, problem = _included(content, objects, reads)
+                given, problem = _included(content, objects, reads, models)
                 if problem is None:
                     rendered.append((load.group(2), given))
                 else:
@@ -490,7 +490,7 @@ def _problems(
                         "the objects from the context"
                     )
                 else:
-                    found, renders = _tag_problems(template, content, facts, objects, reads)
+                    found, renders = _tag_problems(template, content, facts, objects, reads, models)
                     problems += found
                     rendered += renders
                 continue
@@ -599,11 +599,14 @@ def _regrouped(found: re.Match[str], reads: Reads, models: dict[str, ModelFacts]
     return None
 
 
-def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Reads, str | None]:
+def _included(
+    content: str, objects: dict[str, str], reads: Reads, models: dict[str, ModelFacts]
+) -> tuple[Reads, str | None]:
     """What `{% include "t" with a=b c=d [only] %}` gives the included template: the rows in
     reach where it stands (the loop's too; none with `only`), `a` standing for the rows `b`
-    stands for, or for no rows when `b` is none (`None`, a string, another name); (_, why) when
-    an alias is given a read of rows (`a=b.c`), which is not followed."""
+    stands for, or for no rows when `b` is none (`None`, a string, another name); `a=b.k` with
+    `k` a chain of foreign keys to generated models (`u=c.user`) stands for the row at its end,
+    as Django's related instance; (_, why) when an alias is given any other read of rows."""
     words = content.split()
     given = words[words.index("with") + 1 :]
     only = "only" in given
@@ -622,12 +625,26 @@ def _included(content: str, objects: dict[str, str], reads: Reads) -> tuple[Read
         found.lists.pop(alias, None)
         if head in objects or head in reads.lists:
             if rest:
-                return found, f"passes {value} to {{% include %}} as {alias}"
-            if head in objects:
+                target = _to_one_end(objects.get(head), rest, models)
+                if target is None:
+                    return found, f"passes {value} to {{% include %}} as {alias}"
+                found.objects[alias] = target
+            elif head in objects:
                 found.objects[alias] = objects[head]
             else:
                 found.lists[alias] = reads.lists[head]
     return found, None
+
+
+def _to_one_end(model: str | None, chain: list[str], models: dict[str, ModelFacts]) -> str | None:
+    """The generated model at the end of `chain`, foreign keys from `model`'s rows; None when a
+    link is anything else."""
+    for part in chain:
+        facts = models.get(model or "")
+        if facts is None or part not in facts.to_one:
+            return None
+        model = facts.to_one[part]
+    return model
 
 
 def _tag_problems(
@@ -636,10 +653,12 @@ def _tag_problems(
     tag: TagFacts,
     objects: dict[str, str],
     reads: Reads,
+    models: dict[str, ModelFacts],
 ) -> tuple[list[str], list[tuple[str, Reads]]]:
     """What a tag of SRC (template_tags.py) is given of the rows: the context keys it reads
-    must hold none; an argument naming rows must be a parameter the tag only hands to the
-    templates it renders, which are then read with them under that parameter's key."""
+    must hold none; an argument reading rows must be the value of a column of a row (`u.pk`),
+    or name rows given to a parameter the tag only hands to the templates it renders, which
+    are then read with them under that parameter's key."""
     name, *words = content.split()
     rows = {*objects, *reads.lists}
     read = sorted(tag.context_keys & rows)
@@ -653,17 +672,24 @@ def _tag_problems(
     for index, word in enumerate(words):
         keyword, _, value = word.rpartition("=") if "=" in word else ("", "", word)
         used = {c.group(1) for c in NAME_CHAIN.finditer(value)} & rows
-        if not used:
-            continue
+        if not used or _column_value(value, objects, models):
+            continue  # a column's value: the tag gets the same Python value from both rows
         parameter = keyword or _positional(tag.parameters, index)
         key = tag.forwards.get(parameter or "")
         if key is None or value not in rows or not tag.templates:
             handed = tag.handed.get(parameter or "")
+            lead = tag.leads.get(parameter or "")
             why = (
                 f", which hands it to {handed}() (what that reads is not followed)"
                 if handed
                 else ""
             )
+            if handed and lead is not None:
+                calls = ", ".join(f"{name} of {module}" for name, module in lead.reaches)
+                why = f", which hands it to {handed}() of {lead.module}" + (
+                    f", which calls {calls}" if calls else ""
+                )
+                why += ": what they read of it is not followed"
             return [
                 f"template {template} passes {', '.join(sorted(used))} to {{% {name} %}}{why}"
             ], []
@@ -692,9 +718,17 @@ def _filters_a_column(
     or of a method of it giving only strings (`message.obfuscated_sender|or_me:user`): a filter
     of SRC then gets the same Python value from both rows."""
     value, _, filters = content.partition("|")
-    chain = NAME_CHAIN.fullmatch(value.strip())
     rows = {*objects, *reads.lists}
-    if chain is None or {c.group(1) for c in NAME_CHAIN.finditer(filters)} & rows:
+    if {c.group(1) for c in NAME_CHAIN.finditer(filters)} & rows:
+        return False
+    return _column_value(value.strip(), objects, models)
+
+
+def _column_value(value: str, objects: dict[str, str], models: dict[str, ModelFacts]) -> bool:
+    """Whether `value` reads the value of a column of a row, through its foreign keys or not
+    (`t.last_active`, `u.pk`, `c.user.pk`): the same Python value from both rows."""
+    chain = NAME_CHAIN.fullmatch(value)
+    if chain is None:
         return False
     head, rest = chain.group(1), [p for p in chain.group(2).split(".") if p]
     facts = models.get(objects.get(head, ""))

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from codemods.django.handed_calls import Handed, handed_to
+
 ARGUMENT_TAGS = frozenset({"simple_tag", "inclusion_tag"})
 KEY_METHODS = frozenset({"get", "setdefault"})
 RENDERERS = frozenset({"render_to_string"})
@@ -51,6 +53,8 @@ class TagFacts:
     # a parameter it hands to a function, not followed -> that function (`render_polls`)
     handed: dict[str, str] = field(default_factory=dict, compare=False)
     literal: bool = False  # its words are never resolved: the template gives it no value
+    # such a function of SRC, and the callables of other modules of SRC it reaches
+    leads: dict[str, Handed] = field(default_factory=dict, compare=False)
 
 
 def read_tags(root: Path) -> dict[str, TagFacts]:
@@ -81,11 +85,25 @@ def _read_tags(root: str) -> dict[str, TagFacts]:
                     continue
                 name = kind[0] or node.name
                 facts = _node_facts(node, classes) if kind[1] == "tag" else _facts(node, *kind[1:])
+                if facts is not None:
+                    facts.leads.update(_leads(Path(root), module, tree, facts.handed))
                 if facts is None or known.get(name, facts) != facts:
                     other.add(name)
                 else:
                     known[name] = facts
     return {name: facts for name, facts in known.items() if name not in other}
+
+
+def _leads(root: Path, module: Path, tree: ast.Module, handed: dict[str, str]) -> dict[str, Handed]:
+    """Parameter -> the function of SRC it is handed to, and where that leads."""
+    found: dict[str, Handed] = {}
+    for parameter, callee in handed.items():
+        lead = handed_to(
+            root, module, tree, callee, lambda m, n, level: _module_folder(root, m, n, level)
+        )
+        if lead is not None:
+            found[parameter] = lead
+    return found
 
 
 def _parse(module: Path) -> ast.Module | None:

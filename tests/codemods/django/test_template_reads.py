@@ -151,6 +151,13 @@ def test_a_foreign_key_to_the_user_reads_the_auth_user_columns(tmp_path: Path) -
     ]
 
 
+def test_the_users_full_and_short_names_are_read_from_the_generated_user(
+    tmp_path: Path,
+) -> None:
+    page = "{{ question.owner.get_full_name }} {{ question.owner.get_short_name }}"
+    assert problems(tmp_path, page) == []
+
+
 COMMENTS_MODELS = dedent(
     """
     from django.db import models
@@ -244,10 +251,34 @@ def test_an_include_with_aliases_reads_the_included_template_under_them(
     ]
 
 
-def test_an_include_whose_alias_is_given_a_read_of_rows_is_a_problem(tmp_path: Path) -> None:
-    page = '{% include "card.html" with item=question.author %}'
+def test_an_include_whose_alias_is_given_a_read_other_than_foreign_keys_is_a_problem(
+    tmp_path: Path,
+) -> None:
+    page = '{% include "card.html" with item=question.answers %}'
     assert problems(tmp_path, page, more={"card.html": "{{ item.name }}"}) == [
-        "template page.html passes question.author to {% include %} as item"
+        "template page.html passes question.answers to {% include %} as item"
+    ]
+
+
+def test_an_include_whose_alias_is_given_a_foreign_key_reads_the_related_row_under_it(
+    tmp_path: Path,
+) -> None:
+    page = '{% include "card.html" with item=question.author only %}'
+    card = "{{ item.name }} {{ item.question_set }}"
+    assert problems(tmp_path, page, more={"card.html": card}) == [
+        "template card.html reads item.question_set: a related manager read other than "
+        ".all, .count or .exists"
+    ]
+
+
+def test_an_include_whose_alias_is_given_a_foreign_key_of_a_loop_row_reads_that_model(
+    tmp_path: Path,
+) -> None:
+    page = '{% for q in questions %}{% include "card.html" with u=q.owner only %}{% endfor %}'
+    card = "{{ u.username }} {{ u.nickname }}"
+    assert problems(tmp_path, page, listing=True, more={"card.html": card}) == [
+        "template card.html reads u.nickname: not a column, a foreign key or a method of "
+        "User without a query"
     ]
 
 
@@ -292,7 +323,7 @@ def test_a_tag_of_its_own_seeing_only_literal_arguments_is_no_problem(tmp_path: 
 def test_a_tag_of_its_own_given_the_rows_or_reading_them_from_the_context_is_a_problem(
     tmp_path: Path,
 ) -> None:
-    page = "{% load extras %}{% asset question.text %}{% asset_for 'main.css' %}"
+    page = "{% load extras %}{% asset question %}{% asset_for 'main.css' %}"
     assert problems_with_tags(tmp_path, page) == [
         "template page.html passes question to {% asset %}",
         "template page.html uses {% asset_for %}, which reads question",

@@ -59,6 +59,7 @@ from django.core.paginator import Page
 from django.template.loader import render_to_string
 
 from .registry import register
+from .render import render_votes
 
 
 @register.simple_tag(takes_context=True)
@@ -84,6 +85,34 @@ def _html(rows, request):
 @register.simple_tag(takes_context=True)
 def render_rows(context, rows):
     return _html(rows, context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def render_voted(context, rows):
+    return render_votes(rows, context["request"])
+"""
+
+RENDER = """
+from django.template.loader import render_to_string
+
+from ..forms import VoteForm
+from ..utils import voted as has_voted
+
+
+def _form(row, request):
+    return render_to_string("vote.html", {"form": VoteForm(poll=row, voted=has_voted(row))})
+
+
+def render_votes(rows, request):
+    return "".join(_form(row, request) for row in rows)
+"""
+
+FORMS = """
+from django import forms
+
+
+class VoteForm(forms.Form):
+    pass
 """
 
 TIME_FILTER = """
@@ -105,6 +134,9 @@ def write_app(tmp_path: Path, templates: dict[str, str]) -> None:
         "tags/settings.py": SETTINGS_TAG,
         "tags/paginator.py": PAGINATOR_TAG,
         "tags/time.py": TIME_FILTER,
+        "tags/render.py": RENDER,
+        "forms.py": FORMS,
+        "utils/__init__.py": "def voted(row):\n    return False\n",
         "paginator/_django.html": "{{ page.number }} of {{ page.paginator.num_pages }}",
         "paginator/_own.html": "{% for t in page %}{{ t.save }}{% endfor %}{{ page.number }}",
     }
@@ -156,10 +188,30 @@ def test_rows_a_tag_reads_itself_are_a_problem(tmp_path: Path) -> None:
     ]
 
 
+def test_a_tag_given_the_value_of_a_column_of_a_row_is_no_problem(tmp_path: Path) -> None:
+    page = "{% load app_tags %}{% for t in topics %}{% page_size page=t.last_active %}{% endfor %}"
+    assert problems(tmp_path, page) == []
+
+
+def test_a_tag_given_a_read_of_a_row_other_than_a_column_is_a_problem(tmp_path: Path) -> None:
+    page = "{% load app_tags %}{% for t in topics %}{% page_size t.save %}{% endfor %}"
+    assert problems(tmp_path, page) == ["template page.html passes t to {% page_size %}"]
+
+
 def test_rows_a_tag_hands_to_a_function_name_that_function(tmp_path: Path) -> None:
     assert problems(tmp_path, "{% load app_tags %}{% render_rows topics %}") == [
         "template page.html passes topics to {% render_rows %}, which hands it to _html() "
         "(what that reads is not followed)"
+    ]
+
+
+def test_rows_a_tag_hands_to_a_function_of_another_module_name_what_that_calls_of_src(
+    tmp_path: Path,
+) -> None:
+    assert problems(tmp_path, "{% load app_tags %}{% render_voted topics %}") == [
+        "template page.html passes topics to {% render_voted %}, which hands it to "
+        "render_votes() of app.tags.render, which calls VoteForm of app.forms, voted of "
+        "app.utils: what they read of it is not followed"
     ]
 
 

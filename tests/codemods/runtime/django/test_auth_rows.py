@@ -120,14 +120,14 @@ def test_rows_hash_as_djangos_instances_do(people: SimpleNamespace, session: Ses
     assert unsaved == unsaved and unsaved != GENERATED.User(username="new")
 
 
-def test_a_user_rows_names_are_djangos(people: SimpleNamespace, session: Session) -> None:
-    # django-todo's notification mail reads `task.created_by.get_full_name`
-    from django.contrib.auth.models import User
-
-    dee = User.objects.create_user("dee", first_name="Dee", last_name=" Lee ")
-    for user in (dee, people.ann):
-        row = session.get(GENERATED.User, user.pk)
-        assert (row.get_full_name(), row.get_short_name()) == (
-            user.get_full_name(),
-            user.get_short_name(),
-        )
+@pytest.mark.parametrize(
+    ("first", "last"), [("Ann", "Lee"), ("Ann", ""), ("", "Lee"), ("", ""), (" Ann", "Lee ")]
+)
+def test_a_user_rows_full_and_short_names_are_djangos(
+    people: SimpleNamespace, session: Session, first: str, last: str
+) -> None:
+    people.ann.first_name, people.ann.last_name = first, last
+    people.ann.save()
+    row = session.get(GENERATED.User, people.ann.pk)
+    assert row.get_full_name() == people.ann.get_full_name()
+    assert row.get_short_name() == people.ann.get_short_name()
