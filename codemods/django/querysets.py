@@ -235,6 +235,8 @@ class _Chain:
             if user is not None:  # `group__in=request.user.groups.all()`: the user's groups
                 self.imports.add((RUNTIME, "in_user_groups"))
                 return f"in_user_groups({self.column(parts[0] + '_id')}, {user})"
+        if relation is not None and not relation.to_one and lookup == "exact":
+            return self.linked(keyword, parts[0], relation, value)
         if relation is not None:
             if not relation.to_one or lookup not in ("exact", "isnull", "in"):
                 raise Unconvertible(f"{keyword}: only a to-one relation by key")
@@ -259,6 +261,15 @@ class _Chain:
             return f"in_year({column}, {value})"
         self.imports.add((RUNTIME, "is_null"))
         return f"is_null({column}, {value})"
+
+    def linked(self, keyword: str, name: str, relation: Relation, value: str) -> str:
+        """`assigned_to=user` on a many-to-many field: the rows linked to that object, an
+        EXISTS on the association table. Django's join matches each row at most once here (a
+        link is unique per pair), so no row is doubled."""
+        if not relation.mapped or relation.target is None or value in _CONSTANTS:
+            raise Unconvertible(f"{keyword}: only a many-to-many field's links to one object")
+        self.imports |= {(RUNTIME, "related"), (RUNTIME, "pk_of")}
+        return f"related({self.column(name)}, id=pk_of({value}))"
 
     def traversal(self, keyword: str, parts: list[str], lookup: str, value: str) -> str:
         """`topic__category__parent__is_removed=False`: one EXISTS per relation on the path

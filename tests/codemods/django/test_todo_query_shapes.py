@@ -171,3 +171,23 @@ def test_a_commit_save_of_a_form_without_a_twin_keeps_the_view_on_the_orm(tmp_pa
     assert result.reasons[-1].endswith(
         "form.save(commit=...): form holds no form with a translated twin"
     )
+
+
+def test_a_many_to_many_field_equal_to_an_object_is_the_rows_linked_to_it() -> None:
+    # before: "assigned_to: only a to-one relation by key"
+    relations = {"Task": {"assigned_to": Relation("ManyToManyField", True, True, target="User")}}
+    source = "Task.objects.filter(assigned_to=request.user)"
+    assert translate(cst.parse_expression(source), frozenset({"Task"}), relations).code == (
+        "session.scalars(ordered(select(tables.Task)"
+        ".where(related(tables.Task.assigned_to, id=pk_of(request.user))))).all()"
+    )
+
+
+def test_a_many_to_many_field_equal_to_none_stays_on_the_orm() -> None:
+    relations = {"Task": {"assigned_to": Relation("ManyToManyField", True, True, target="User")}}
+    with pytest.raises(Unconvertible, match="only a many-to-many field's links to one object"):
+        translate(
+            cst.parse_expression("Task.objects.filter(assigned_to=None)"),
+            frozenset({"Task"}),
+            relations,
+        )
