@@ -686,6 +686,25 @@ def keyed_sets(relations: Relations) -> dict[tuple[str, str], tuple[str, str]]:
     return found
 
 
+def _group_owner(node: cst.BaseExpression, relations: Relations) -> str | None:
+    """The code of the group whose `user_set` `node` reads: `task_list.group.user_set`, where
+    every relation named `group` of the models is a key to django.contrib.auth's Group (generated
+    as AuthGroup, with the user); None for anything else."""
+    if not (isinstance(node, cst.Attribute) and node.attr.value == "user_set"):
+        return None
+    owner = node.value
+    if not isinstance(owner, cst.Attribute) or dotted_name(owner) is None:
+        return None
+    if not groups_generated(relations) or generated_user(relations) is None:
+        return None
+    named = [
+        fields[owner.attr.value] for fields in relations.values() if owner.attr.value in fields
+    ]
+    if not named or any(r.target != GROUP_CLASS or not r.to_one for r in named):
+        return None
+    return _source(owner)
+
+
 def _start(
     node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
 ) -> _Chain:
@@ -699,6 +718,14 @@ def _start(
         chain = _Chain(GROUP_CLASS, {}, all_relations=relations)
         chain.imports.add((RUNTIME, "in_user_groups"))
         chain.wheres.append(f"in_user_groups({chain.table}.id, {_source(node.value)})")
+        return chain
+    group = _group_owner(node, relations)
+    if group is not None:  # group.user_set: the users auth_user_groups links the group to
+        user = generated_user(relations)
+        assert user is not None
+        chain = _Chain(user, relations.get(user, {}), all_relations=relations)
+        chain.imports.add((RUNTIME, "in_group_users"))
+        chain.wheres.append(f"in_group_users({chain.table}.id, {group})")
         return chain
     if isinstance(node, cst.Attribute) and is_user(node.value) and node.attr.value in sets:
         model, key = sets[node.attr.value]

@@ -191,3 +191,25 @@ def test_a_many_to_many_field_equal_to_none_stays_on_the_orm() -> None:
             frozenset({"Task"}),
             relations,
         )
+
+
+def test_the_users_of_a_rows_key_to_auths_group_are_those_auth_user_groups_links() -> None:
+    # before: "task_list.group.user_set: not `Model.objects` (custom managers stay)"
+    relations = {
+        **RELATIONS,
+        "Task": {"created_by": Relation("ForeignKey", True, True, target="User")},
+    }
+    source = "task_list.group.user_set.all()"
+    assert translate(cst.parse_expression(source), MODELS, relations).code == (
+        "session.scalars(ordered(select(tables.User)"
+        ".where(in_group_users(tables.User.id, task_list.group)))).all()"
+    )
+
+
+def test_a_user_set_of_a_relation_not_to_auths_group_stays_on_the_orm() -> None:
+    relations = {
+        "Team": {"leader": Relation("ForeignKey", True, True, target="User")},
+        "Task": {"group": Relation("ForeignKey", True, target="Team")},
+    }
+    with pytest.raises(Unconvertible, match=r"not `Model\.objects`"):
+        translate(cst.parse_expression("task.group.user_set.all()"), MODELS, relations)
