@@ -122,10 +122,11 @@ def _to_auth_group(model: str, field: str, models_sources: list[str]) -> bool:
 
 
 def _to_auth_user(model: str, field: str, models_sources: list[str]) -> str | None:
-    """The generated class of django.contrib.auth's User when `model.field` is a foreign key to
-    it (`settings.AUTH_USER_MODEL`, `"auth.User"`), the models rule mapping it on auth_user."""
+    """The generated class of django.contrib.auth's User when `model.field` is a foreign key or a
+    many-to-many field to it (`settings.AUTH_USER_MODEL`, `"auth.User"`), the models rule mapping
+    it on auth_user."""
     relation = read_relations(models_sources).get(model, {}).get(field)
-    if relation is None or not relation.to_user or not relation.mapped or not relation.to_one:
+    if relation is None or not relation.to_user or not relation.mapped:
         return None
     module = _module_of(model, models_sources)
     # the models rule's name for it: AuthUser when the module defines a User of its own

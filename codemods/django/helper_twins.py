@@ -518,7 +518,12 @@ def _fields_reasons(
         dated = next((k.arg for k in call.keywords if k.arg in UNIQUE_FOR_DATES), None)
         if dated is not None:
             return [f"form {form.name}: field {field} ({kind}) has {dated}, checked by a query"]
-        if kind == "ForeignKey" and not unique:
+        if kind == "ManyToManyField" and any(k.arg == "through" for k in call.keywords):
+            return [
+                f"form {form.name}: field {field} ({kind}) is validated by a query: its links "
+                "go through a model of its own (through=)"
+            ]
+        if kind in ("ForeignKey", "ManyToManyField") and not unique:
             if field in _assigned(form.body) and not _declared_default(
                 form, field, models_sources, queries
             ):
@@ -545,12 +550,6 @@ def _fields_reasons(
                 return [f"form {form.name}: field {field} ({kind}) is validated by a query: {why}"]
             if choices is not None:
                 choices.append(choice)
-        elif kind == "ManyToManyField":
-            return [
-                f"form {form.name}: field {field} ({kind}) is validated by a query: the twin "
-                "neither offers a many-to-many field's rows on its session nor saves its links "
-                "(save_m2m)"
-            ]
         elif kind in RELATION_FIELDS or (unique and kind in KEY_FIELDS):
             return [f"form {form.name}: field {field} ({kind}) is validated by a query"]
         # a unique field of its own: the twin checks it on its session (unique_checks.py)

@@ -235,6 +235,8 @@ class _Chain:
             if user is not None:  # `group__in=request.user.groups.all()`: the user's groups
                 self.imports.add((RUNTIME, "in_user_groups"))
                 return f"in_user_groups({self.column(parts[0] + '_id')}, {user})"
+        if relation is not None and not relation.to_one and lookup == "exact":
+            return self.linked(keyword, parts[0], relation, value)
         if relation is not None:
             if not relation.to_one or lookup not in ("exact", "isnull", "in"):
                 raise Unconvertible(f"{keyword}: only a to-one relation by key")
@@ -259,6 +261,15 @@ class _Chain:
             return f"in_year({column}, {value})"
         self.imports.add((RUNTIME, "is_null"))
         return f"is_null({column}, {value})"
+
+    def linked(self, keyword: str, name: str, relation: Relation, value: str) -> str:
+        """`assigned_to=user` on a many-to-many field: the rows linked to that object, an
+        EXISTS on the association table. Django's join matches each row at most once here (a
+        link is unique per pair), so no row is doubled."""
+        if not relation.mapped or relation.target is None or value in _CONSTANTS:
+            raise Unconvertible(f"{keyword}: only a many-to-many field's links to one object")
+        self.imports |= {(RUNTIME, "related"), (RUNTIME, "pk_of")}
+        return f"related({self.column(name)}, id=pk_of({value}))"
 
     def traversal(self, keyword: str, parts: list[str], lookup: str, value: str) -> str:
         """`topic__category__parent__is_removed=False`: one EXISTS per relation on the path
@@ -675,6 +686,25 @@ def keyed_sets(relations: Relations) -> dict[tuple[str, str], tuple[str, str]]:
     return found
 
 
+def _group_owner(node: cst.BaseExpression, relations: Relations) -> str | None:
+    """The code of the group whose `user_set` `node` reads: `task_list.group.user_set`, where
+    every relation named `group` of the models is a key to django.contrib.auth's Group (generated
+    as AuthGroup, with the user); None for anything else."""
+    if not (isinstance(node, cst.Attribute) and node.attr.value == "user_set"):
+        return None
+    owner = node.value
+    if not isinstance(owner, cst.Attribute) or dotted_name(owner) is None:
+        return None
+    if not groups_generated(relations) or generated_user(relations) is None:
+        return None
+    named = [
+        fields[owner.attr.value] for fields in relations.values() if owner.attr.value in fields
+    ]
+    if not named or any(r.target != GROUP_CLASS or not r.to_one for r in named):
+        return None
+    return _source(owner)
+
+
 def _start(
     node: cst.BaseExpression, models: frozenset[str], relations: Relations, scope: Scope
 ) -> _Chain:
@@ -688,6 +718,14 @@ def _start(
         chain = _Chain(GROUP_CLASS, {}, all_relations=relations)
         chain.imports.add((RUNTIME, "in_user_groups"))
         chain.wheres.append(f"in_user_groups({chain.table}.id, {_source(node.value)})")
+        return chain
+    group = _group_owner(node, relations)
+    if group is not None:  # group.user_set: the users auth_user_groups links the group to
+        user = generated_user(relations)
+        assert user is not None
+        chain = _Chain(user, relations.get(user, {}), all_relations=relations)
+        chain.imports.add((RUNTIME, "in_group_users"))
+        chain.wheres.append(f"in_group_users({chain.table}.id, {group})")
         return chain
     if isinstance(node, cst.Attribute) and is_user(node.value) and node.attr.value in sets:
         model, key = sets[node.attr.value]

@@ -23,7 +23,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.forms.models import (
+    ModelChoiceIterator,
+    ModelChoiceIteratorValue,
+    ModelMultipleChoiceField,
+)
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
@@ -110,6 +114,47 @@ class _SessionChoiceField:
         return django_instance(model, row[0])
 
 
+class _SessionMultipleChoiceField(_SessionChoiceField):
+    """Mixed before a `ModelMultipleChoiceField` (a many-to-many field): the submitted keys are
+    looked up among the statement's rows, with Django's checks and messages in Django's order;
+    the value is the list of their Django instances (Django's is a queryset of them)."""
+
+    def _check_values(self, value: Any) -> list[Any]:
+        model = self.queryset.model
+        key = self.to_field_name or "pk"
+        try:
+            keys = frozenset(value)
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        for pk in keys:
+            self.validate_no_null_characters(pk)  # type: ignore[attr-defined]
+            try:
+                self.queryset.filter(**{key: pk})  # Django's own check of the key, no query
+            except (ValueError, TypeError):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                ) from None
+        field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+        entity = self.statement.column_descriptions[0]["entity"]
+        column = getattr(entity, field.attname)
+        prepared = [field.get_prep_value(field.to_python(pk)) for pk in keys]
+        rows = self.session.execute(self.statement.where(column.in_(prepared))).scalars().all()
+        found = [django_instance(model, row) for row in rows]
+        listed = {str(getattr(obj, key)) for obj in found}
+        for pk in keys:
+            if str(pk) not in listed:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return found
+
+
 def session_choices(form: Any, choices: dict[str, Statement], session: Session) -> None:
     """Make each field of `form` named in `choices` validate and list through `session`; an
     initial value that is a row (`initial={"group": <the user's first group>}`) becomes the
@@ -122,7 +167,12 @@ def session_choices(form: Any, choices: dict[str, Statement], session: Session) 
         if hasattr(type(initial), "__table__"):  # a SQLAlchemy row
             form.initial[name] = django_instance(field.queryset.model, initial)
         own = type(field)
-        field.__class__ = type(f"Session{own.__name__}", (_SessionChoiceField, own), {})
+        mixin = (
+            _SessionMultipleChoiceField
+            if isinstance(field, ModelMultipleChoiceField)
+            else _SessionChoiceField
+        )
+        field.__class__ = type(f"Session{own.__name__}", (mixin, own), {})
         field.session = session
         field.statement = statement(form)
         field.widget.choices = field.choices

@@ -80,7 +80,11 @@ class SessionModelForm:
 
     def _django_instance(self, row: Any) -> Any:
         """An unsaved Django instance holding `row`'s values (None for a new row)."""
-        return None if row is None else django_instance(self._meta.model, row)
+        if row is None:
+            return None
+        instance = django_instance(self._meta.model, row)
+        self._links_of(row, instance)
+        return instance
 
     def save(self, commit: bool = True) -> Any:
         if self.errors:
@@ -102,9 +106,40 @@ class SessionModelForm:
             save_row(self.session, row)
             self.instance.pk = getattr(row, self.instance._meta.pk.attname, None)
             self.instance._state.adding = False
-        self.save_m2m = _nothing  # no many-to-many field in such a form
+        self.save_m2m = self._save_links
+        if commit:
+            self._save_links()
         return row
 
+    def _save_links(self) -> None:
+        """Django's `save_m2m()`: each many-to-many field of the form's model that the form has
+        and cleaned gets the chosen rows as its links, written through the association table
+        (the generated model's relationship) and committed."""
+        linked = False
+        for field in self.instance._meta.many_to_many:
+            name = field.name
+            if name not in self.fields or name not in self.cleaned_data:  # type: ignore[attr-defined]
+                continue
+            relation = getattr(self.table, name)
+            target = relation.property.mapper.class_
+            chosen = self.cleaned_data[name]  # type: ignore[attr-defined]
+            rows = [self.session.get(target, obj.pk) for obj in chosen]
+            setattr(self.row, name, [row for row in rows if row is not None])
+            linked = True
+        if linked:
+            self.session.commit()  # the links alone, as Django's save_m2m writes no row
 
-def _nothing() -> None:
-    return None
+    def _links_of(self, row: Any, instance: Any) -> None:
+        """The rows a many-to-many field of `row` links, as Django's prefetched objects of
+        `instance`: the form's initial value reads them without Django's ORM."""
+        cache = getattr(instance, "_prefetched_objects_cache", {})
+        for field in instance._meta.many_to_many:
+            related = getattr(row, field.name, None)
+            if related is None:
+                continue
+            model = field.related_model
+            linked = model._default_manager.none()
+            linked._result_cache = [django_instance(model, each) for each in related]
+            linked._prefetch_done = True
+            cache[field.name] = linked
+        instance._prefetched_objects_cache = cache

@@ -18,7 +18,8 @@
   concurrent insert wins the unique constraint (Django's IntegrityError handling).
 - `update_or_create(session, stmt, defaults, **lookups)`: `.update_or_create()`, the row found
   (read for update) given the defaults and saved, else created as `get_or_create` creates it.
-- `in_user_groups(Group.id, user)`: `user.groups`, through Django's `auth_user_groups`.
+- `in_user_groups(Group.id, user)`: `user.groups`, through Django's `auth_user_groups`;
+  `in_group_users(User.id, group)`: `group.user_set`, the other way.
 - `in_year(column, year)`: `__year=`, the range of that year in UTC (Django's BETWEEN).
 - `annotated(result, *names)`: `.annotate(...)` rows, each instance given its counted names.
 - `update_rows(session, stmt, **fields)`: `queryset.update(...)`, one UPDATE of the rows `stmt`
@@ -247,6 +248,12 @@ def in_user_groups(group_id: InstrumentedAttribute[Any], user: Any) -> ColumnEle
     """Groups (by their `id` column) the user belongs to: Django's `user.groups`."""
     linked = select(USER_GROUPS.c.group_id).where(USER_GROUPS.c.user_id == pk_of(user))
     return group_id.in_(linked)
+
+
+def in_group_users(user_id: InstrumentedAttribute[Any], group: Any) -> ColumnElement[bool]:
+    """Users (by their `id` column) in the group: Django's `group.user_set`."""
+    linked = select(USER_GROUPS.c.user_id).where(USER_GROUPS.c.group_id == pk_of(group))
+    return user_id.in_(linked)
 
 
 def in_year(column: InstrumentedAttribute[Any], year: int) -> ColumnElement[bool]:

@@ -171,3 +171,45 @@ def test_a_commit_save_of_a_form_without_a_twin_keeps_the_view_on_the_orm(tmp_pa
     assert result.reasons[-1].endswith(
         "form.save(commit=...): form holds no form with a translated twin"
     )
+
+
+def test_a_many_to_many_field_equal_to_an_object_is_the_rows_linked_to_it() -> None:
+    # before: "assigned_to: only a to-one relation by key"
+    relations = {"Task": {"assigned_to": Relation("ManyToManyField", True, True, target="User")}}
+    source = "Task.objects.filter(assigned_to=request.user)"
+    assert translate(cst.parse_expression(source), frozenset({"Task"}), relations).code == (
+        "session.scalars(ordered(select(tables.Task)"
+        ".where(related(tables.Task.assigned_to, id=pk_of(request.user))))).all()"
+    )
+
+
+def test_a_many_to_many_field_equal_to_none_stays_on_the_orm() -> None:
+    relations = {"Task": {"assigned_to": Relation("ManyToManyField", True, True, target="User")}}
+    with pytest.raises(Unconvertible, match="only a many-to-many field's links to one object"):
+        translate(
+            cst.parse_expression("Task.objects.filter(assigned_to=None)"),
+            frozenset({"Task"}),
+            relations,
+        )
+
+
+def test_the_users_of_a_rows_key_to_auths_group_are_those_auth_user_groups_links() -> None:
+    # before: "task_list.group.user_set: not `Model.objects` (custom managers stay)"
+    relations = {
+        **RELATIONS,
+        "Task": {"created_by": Relation("ForeignKey", True, True, target="User")},
+    }
+    source = "task_list.group.user_set.all()"
+    assert translate(cst.parse_expression(source), MODELS, relations).code == (
+        "session.scalars(ordered(select(tables.User)"
+        ".where(in_group_users(tables.User.id, task_list.group)))).all()"
+    )
+
+
+def test_a_user_set_of_a_relation_not_to_auths_group_stays_on_the_orm() -> None:
+    relations = {
+        "Team": {"leader": Relation("ForeignKey", True, True, target="User")},
+        "Task": {"group": Relation("ForeignKey", True, target="Team")},
+    }
+    with pytest.raises(Unconvertible, match=r"not `Model\.objects`"):
+        translate(cst.parse_expression("task.group.user_set.all()"), MODELS, relations)

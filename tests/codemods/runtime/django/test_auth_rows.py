@@ -18,7 +18,7 @@ from codemods.django.auth_group import auth_group_class
 from codemods.django.tables.models import auth_user_class
 from codemods.runtime.common.columns import AwareDateTime
 from codemods.runtime.django.database import new_session
-from codemods.runtime.django.queries import in_user_groups
+from codemods.runtime.django.queries import in_group_users, in_user_groups
 from codemods.runtime.django.rows import DjangoEquality
 
 
@@ -78,6 +78,15 @@ def test_the_users_groups_are_djangos_user_groups(
     rows = session.scalars(select(group).where(in_user_groups(group.id, people.ann))).all()
     assert sorted(row.name for row in rows) == sorted(g.name for g in people.ann.groups.all())
     assert sorted(row.pk for row in rows) == sorted(people.ann.groups.values_list("pk", flat=True))
+
+
+def test_the_groups_users_are_djangos_group_user_set(
+    people: SimpleNamespace, session: Session
+) -> None:
+    user = GENERATED.User
+    for group in (people.staff, people.editors):
+        rows = session.scalars(select(user).where(in_group_users(user.id, group))).all()
+        assert sorted(row.pk for row in rows) == sorted(group.user_set.values_list("pk", flat=True))
 
 
 def test_a_user_with_no_group_has_none(people: SimpleNamespace, session: Session) -> None:
