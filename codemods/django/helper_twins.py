@@ -43,6 +43,7 @@ from codemods.django.model_modules import user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.own_save import own_save, runs_on_rows
+from codemods.django.plain_forms import is_plain_form, plain_form_reasons
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
@@ -332,6 +333,8 @@ def form_twin_reasons(
     (its module), must be ones the twin can take translated (form_methods.py); without `source`,
     only an `__init__` storing its arguments."""
     name = form.name
+    if source is not None and is_plain_form(form):
+        return plain_form_reasons(form, imports, models_sources, source, QUERYING_FORM_FIELDS)
     module = ast.parse(source.code) if source is not None else None
     bases = [ast.unparse(base) for base in form.bases]
     if module is not None and len(set(bases) & MODEL_FORMS) == 1 and len(bases) > 1:

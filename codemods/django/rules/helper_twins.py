@@ -46,6 +46,7 @@ from codemods.django.helper_twins import (
     twin_name,
 )
 from codemods.django.model_modules import model_modules, relative_module, retarget, tables_names
+from codemods.django.plain_forms import NO_MODEL, is_plain_form
 from codemods.django.plans import class_helper_twins, form_view_twins
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.session_tables import full_alias, short_alias
@@ -255,6 +256,8 @@ class HelperTwinsRule(DjangoQueriesRule):
         analysis = self.state.analysis
         assert isinstance(analysis, DjangoAnalysis)
         imports = _imports(module, legacy)
+        if is_plain_form(form):
+            return self._plain_form_twin(form, imports)
         meta = form_meta(form, legacy)
         assert meta is not None  # form_twin_reasons found it
         model = next(
@@ -299,6 +302,30 @@ class HelperTwinsRule(DjangoQueriesRule):
         )
         return statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
 
+    def _plain_form_twin(self, form: ast.ClassDef, imports: dict[str, str]) -> cst.ClassDef:
+        """`class XWithSession(SessionForm, DjangoX)` with the plain form's querying methods,
+        translated (plain_forms.py)."""
+        package = self.state.source_package
+        legacy_module = dotted(self.state.module_path)
+        if package is not None:
+            legacy_module = f"{package}.{legacy_module}"
+        django_name = f"Django{form.name}"
+        AddImportsVisitor.add_needed_import(
+            self.context, legacy_module, form.name, asname=django_name
+        )
+        self.use("codemods.runtime.django.session_form", "SessionForm")
+        code = (
+            f"class {twin_name(form.name, form=True)}(SessionForm, {django_name}):\n"
+            f'    """The Django form {form.name}, querying on a SQLAlchemy session."""\n'
+        )
+        statement = cst.parse_statement(code)
+        assert isinstance(statement, cst.ClassDef)
+        methods = self._form_methods(form, imports, None)
+        statement = statement.with_changes(
+            body=statement.body.with_changes(body=[*statement.body.body, *methods])
+        )
+        return statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+
     def _choice_methods(
         self, form: ast.ClassDef, fields: list[str], imports: dict[str, str], model_name: str
     ) -> list[cst.FunctionDef]:
@@ -337,23 +364,36 @@ class HelperTwinsRule(DjangoQueriesRule):
         return methods
 
     def _form_methods(
-        self, form: ast.ClassDef, imports: dict[str, str], model_name: str
+        self, form: ast.ClassDef, imports: dict[str, str], model_name: str | None
     ) -> list[cst.FunctionDef]:
-        """The form's `save()` and querying methods, translated for the twin (form_methods.py)."""
+        """The form's `save()` and querying methods, translated for the twin (form_methods.py);
+        `model_name` None: a plain form's querying methods (plain_forms.py)."""
         analysis = self.state.analysis
         legacy = self.state.legacy
         assert isinstance(analysis, DjangoAnalysis) and legacy is not None
-        model = model_class(model_name, analysis.models_sources)
-        assert model is not None  # form_twin_reasons found it
-        fields = model_fields(model, KEY_FIELDS)
         sources = analysis.models_sources
-        initial = {
-            c.field
-            for c in form_choices(form, ast.parse(legacy.code), imports, sources,
-                                  analysis.managers_sources, legacy.code)
-            if c.method
-        }  # fmt: skip
+        fields, initial = NO_MODEL, set()
+        if model_name is not None:
+            model = model_class(model_name, sources)
+            assert model is not None  # form_twin_reasons found it
+            fields = model_fields(model, KEY_FIELDS)
+            initial = {
+                c.field
+                for c in form_choices(form, ast.parse(legacy.code), imports, sources,
+                                      analysis.managers_sources, legacy.code)
+                if c.method
+            }  # fmt: skip
         plans, _ = method_plans(legacy, form.name, imports, sources, fields, model_name, initial)
+        owners = model_owners(imports)
+        if model_name is not None:
+            owner = imports[model_name].rpartition(".")[0]
+        else:  # the one models module the plain form's methods query (form_methods.py)
+            used = {m for p in plans if p.plan is not None for m in used_modules(p.plan, owners)}
+            owner = next(iter(used), "")
+            package = self.state.source_package
+            if owner and package is not None:
+                full = owner if owner.startswith(package + ".") else f"{package}.{owner}"
+                import_tables(self.context, self.state.module_path, package, full)
         methods = []
         for found in plans:
             function = found.function
@@ -372,7 +412,7 @@ class HelperTwinsRule(DjangoQueriesRule):
                 function = converted
             if found.keys:
                 self.use(*PK_OF)
-            function = self._other_tables(function, imports[model_name].rpartition(".")[0])
+            function = self._other_tables(function, owner)
             self._legacy_imports(function, legacy)
             leading = [cst.EmptyLine(indent=False)]
             methods.append(function.with_changes(leading_lines=leading))
