@@ -33,7 +33,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemods.django.form_init_choices import covered
-from codemods.django.model_modules import tables_names
+from codemods.django.model_modules import tables_names, user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import reaches_orm
 from codemods.django.view_queries import ViewQueries, used_modules
@@ -198,6 +198,7 @@ def method_plans(
         name for name, rows in instance_sets(read_relations(models_sources)).items()
         if len(rows) == 1
     )  # fmt: skip
+    users = user_model_names(ast.parse(source.code))  # `User = get_user_model()`
     plans: list[MethodPlan] = []
     reasons: list[str] = []
     runtime_save = "save" if table is not None else None
@@ -228,7 +229,7 @@ def method_plans(
             built = covered(ast.parse(_code(node)).body[0], set(initial))  # type: ignore[arg-type]
             init.body = [s for i, s in enumerate(init.body) if i not in built] or [ast.Pass()]
         reads_managers = rewrite.instance_managers or bool(rewrite.bound)
-        querying = reaches_orm(parsed, imports) or reads_managers
+        querying = reaches_orm(parsed, imports, users) or reads_managers
         if name == "__init__":
             if querying:
                 reasons.append(f"form {form}: its __init__ queries on Django's ORM")
@@ -243,7 +244,7 @@ def method_plans(
             )
             continue
         tree = cst.Module(body=[function])
-        plan = helper_plan(tree, name, imports, models_sources, querying=reads_managers)
+        plan = helper_plan(tree, name, imports, models_sources, querying=querying, users=users)
         if plan is not None and name == runtime_save:  # the runtime's save, next in the twin's MRO
             plan.reasons = [r for r in plan.reasons if not r.startswith(f"save: {RUNTIME_SAVE}")]
         if plan is not None:
@@ -259,7 +260,7 @@ def method_plans(
                 )
             # reached through a relation (`self.topic.comment_set`): the rule imports the
             # module defining it, which must be one models module of SRC
-            reached = tables_names_of(plan) - set(owners) - defined_once(models_sources)
+            reached = tables_names_of(plan) - set(owners) - defined_once(models_sources) - users
             reasons += [
                 f"form {form}: method {name} reaches {model}, which no one models module of "
                 "SRC defines"

@@ -218,12 +218,14 @@ def helper_plan(
     models_sources: list[str],
     managers_sources: list[str] | None = None,
     querying: bool = False,
+    users: frozenset[str] = frozenset(),
 ) -> ViewQueries | None:
     """The translation of function `name` of `tree` (a module whose imports, made relative to
     SRC, are `imports`), planned as a view's; None when it is not a module-level function that
     queries. `managers_sources`: the modules holding the models' QuerySets and Managers, when
     they are not the models modules (their custom methods translate too); `querying`: it
-    queries though orm_use.py does not see it (an instance's related manager)."""
+    queries though orm_use.py does not see it (an instance's related manager); `users`: the
+    module's names of the user model (`User = get_user_model()`), queried as `tables.User`."""
     function = next(
         (s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None
     )
@@ -236,7 +238,7 @@ def helper_plan(
     plans = module_view_queries(
         tree,
         {name},
-        model_names(imports),
+        model_names(imports) | users,
         queries,
         read_relations(models_sources),
         model_owners(imports),

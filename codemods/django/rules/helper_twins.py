@@ -31,7 +31,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, _imports, dotted
 from codemods.django.form_init_choices import as_statement, init_choice_plan, method_name
-from codemods.django.form_methods import PK_OF, method_plans, model_fields
+from codemods.django.form_methods import PK_OF, method_plans, model_fields, tables_names_of
 from codemods.django.helper_twins import (
     KEY_FIELDS,
     HelperCall,
@@ -186,6 +186,16 @@ def _without_unused_imports(function: cst.FunctionDef) -> cst.FunctionDef:
                 continue
         body.append(statement)
     return function.with_changes(body=function.body.with_changes(body=body))
+
+
+def _user_module(analysis: DjangoAnalysis) -> str:
+    """The SRC-relative dotted module whose generated twin holds django.contrib.auth's `User`:
+    the shared base's, else the one models module's (empty: not one)."""
+    found = model_modules(analysis.root, analysis.label_models).get("User")
+    if found is not None:
+        return found
+    modules = {dotted(parts) for parts in analysis.label_models.values()}
+    return next(iter(modules)) if len(modules) == 1 else ""
 
 
 class HelperTwinsRule(DjangoQueriesRule):
@@ -389,7 +399,8 @@ class HelperTwinsRule(DjangoQueriesRule):
             owner = imports[model_name].rpartition(".")[0]
         else:  # the one models module the plain form's methods query (form_methods.py)
             used = {m for p in plans if p.plan is not None for m in used_modules(p.plan, owners)}
-            owner = next(iter(used), "")
+            named = {n for p in plans if p.plan is not None for n in tables_names_of(p.plan)}
+            owner = next(iter(used), "") or (_user_module(analysis) if "User" in named else "")
             package = self.state.source_package
             if owner and package is not None:
                 full = owner if owner.startswith(package + ".") else f"{package}.{owner}"
