@@ -16,8 +16,13 @@ of the runtime's), and takes the rest from the legacy form:
             session = self.session
             if not exists(session, select(tables.User).where(...)): ...
 
+A plain class of the module before `forms.Form` in the bases (spirit's CleanEmailMixin, whose
+`clean_email` queries) lends its methods the form does not define: they are read as the form's
+own (`with_mixins`), so a querying one is translated onto the twin too.
+
 A form gets no twin when one of its fields queries its choices (ModelChoiceField), when its
-`__init__` queries, or when a method's queries do not all translate to one models module.
+`__init__` queries, when a base is not a plain class of its module, or when a method's queries
+do not all translate to one models module.
 """
 
 from __future__ import annotations
@@ -33,8 +38,42 @@ NO_MODEL = ModelFields(frozenset(), frozenset())
 
 
 def is_plain_form(form: ast.ClassDef) -> bool:
-    """A class built on Django's `forms.Form` alone."""
-    return [ast.unparse(base) for base in form.bases] in ([b] for b in PLAIN_FORMS)
+    """A class built on Django's `forms.Form`, last of its bases (the others: mixins)."""
+    bases = [ast.unparse(base) for base in form.bases]
+    return bool(bases) and bases[-1] in PLAIN_FORMS and not set(bases[:-1]) & PLAIN_FORMS
+
+
+def with_mixins(source: cst.Module, form: str) -> cst.Module | str:
+    """`source` with plain form `form` holding, after its own, the methods of its mixins (plain
+    classes of the module, the first base's first) it does not define; or why not."""
+    classes = {s.name.value: s for s in source.body if isinstance(s, cst.ClassDef)}
+    node = classes[form]
+    own = {s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)}
+    lent: list[cst.BaseStatement] = []
+    for base in node.bases[:-1]:
+        mixin = classes.get(base.value.value) if isinstance(base.value, cst.Name) else None
+        if mixin is None or mixin.bases or not isinstance(mixin.body, cst.IndentedBlock):
+            return f"form {form}: a base is not a plain class of its module"
+        for statement in mixin.body.body:
+            if isinstance(statement, cst.FunctionDef):
+                if "super(" in cst.Module(body=[statement]).code:  # the twin's MRO differs
+                    return f"form {form}: method {statement.name.value} of its base calls super()"
+                if statement.name.value not in own:
+                    own.add(statement.name.value)
+                    lent.append(statement)
+            elif not _docstring(statement):
+                return f"form {form}: its base {mixin.name.value} has more than methods"
+    assert isinstance(node.body, cst.IndentedBlock)
+    merged = node.with_changes(body=node.body.with_changes(body=[*node.body.body, *lent]))
+    return source.with_changes(body=[merged if s is node else s for s in source.body])
+
+
+def _docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString)
+    )
 
 
 def plain_form_reasons(
@@ -56,4 +95,7 @@ def plain_form_reasons(
                 return [f"form {name}: field {kind} queries its choices"]
         elif not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)):
             return [f"form {name}: `{ast.unparse(statement)[:40]}` is not converted yet"]
-    return method_plans(source, name, imports, models_sources, NO_MODEL, None)[1]
+    merged = with_mixins(source, name)
+    if isinstance(merged, str):
+        return [merged]
+    return method_plans(merged, name, imports, models_sources, NO_MODEL, None)[1]

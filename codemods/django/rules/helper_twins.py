@@ -46,7 +46,7 @@ from codemods.django.helper_twins import (
     twin_name,
 )
 from codemods.django.model_modules import model_modules, relative_module, retarget, tables_names
-from codemods.django.plain_forms import NO_MODEL, is_plain_form
+from codemods.django.plain_forms import NO_MODEL, is_plain_form, with_mixins
 from codemods.django.plans import class_helper_twins, form_view_twins
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.session_tables import full_alias, short_alias
@@ -393,7 +393,12 @@ class HelperTwinsRule(DjangoQueriesRule):
                                       analysis.managers_sources, legacy.code)
                 if c.method
             }  # fmt: skip
-        plans, _ = method_plans(legacy, form.name, imports, sources, fields, model_name, initial)
+        source = legacy
+        if model_name is None:  # a plain form: its mixins' methods are read as its own
+            merged = with_mixins(legacy, form.name)
+            assert not isinstance(merged, str)  # form_twin_reasons found it
+            source = merged
+        plans, _ = method_plans(source, form.name, imports, sources, fields, model_name, initial)
         owners = model_owners(imports)
         if model_name is not None:
             owner = imports[model_name].rpartition(".")[0]

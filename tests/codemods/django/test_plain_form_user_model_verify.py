@@ -77,8 +77,9 @@ User.objects.create(username="ann", email="ann@example.com")
 User.objects.create(username="bob", email="bob@example.com", is_active=False)
 legacy, new = Client(), TestClient(create_app())
 found = {}
-for key, data in [("page", None), ("known", {"email": "Ann@example.com"}),
-                  ("unknown", {"email": "x@example.com"}), ("inactive", {"email": "bob@example.com"})]:
+asked = [("page", None), ("known", {"email": "Ann@example.com"}),
+         ("unknown", {"email": "x@example.com"}), ("inactive", {"email": "bob@example.com"})]
+for key, data in asked:
     if data is None:
         a, b = legacy.get("/notes/resend/"), new.get("/notes/resend/")
     else:
