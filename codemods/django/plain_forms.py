@@ -32,6 +32,7 @@ import ast
 import libcst as cst
 
 from codemods.django.form_methods import ModelFields, method_plans
+from codemods.django.model_relations import read_relations
 
 PLAIN_FORMS = frozenset({"forms.Form", "Form"})
 NO_MODEL = ModelFields(frozenset(), frozenset())
@@ -98,4 +99,34 @@ def plain_form_reasons(
     merged = with_mixins(source, name)
     if isinstance(merged, str):
         return [merged]
-    return method_plans(merged, name, imports, models_sources, NO_MODEL, None)[1]
+    plans, reasons = method_plans(merged, name, imports, models_sources, NO_MODEL, None)
+    return reasons + _manager_reads(merged, name, {p.name for p in plans}, models_sources)
+
+
+def _manager_reads(
+    source: cst.Module, form: str, copied: set[str], models_sources: list[str]
+) -> list[str]:
+    """The form's methods left to run as the legacy form's (its `__init__`, those the twin does
+    not copy) that read a related manager (`poll.poll_choices.unremoved()`): given a SQLAlchemy
+    row, they would query on Django's ORM, or fail."""
+    from codemods.django.querysets import instance_sets  # it imports helper_twins, and this
+
+    managers = set(instance_sets(read_relations(models_sources)))
+    node = next(s for s in source.body if isinstance(s, cst.ClassDef) and s.name.value == form)
+    found = []
+    for statement in node.body.body:
+        if not isinstance(statement, cst.FunctionDef) or statement.name.value in copied:
+            continue
+        code = ast.parse(cst.Module(body=[statement]).code)
+        attributes = {
+            n.attr
+            for n in ast.walk(code)
+            if isinstance(n, ast.Attribute) and ast.unparse(n.value) != "self"
+        }  # `self.poll_choices` is the form's own attribute, no manager
+        read = sorted(attributes & managers)
+        if read:
+            found.append(
+                f"form {form}: method {statement.name.value} reads the related manager "
+                f"{read[0]}, on Django's ORM"
+            )
+    return found

@@ -117,3 +117,38 @@ def test_a_base_that_is_not_a_class_of_the_module_keeps_django_s_orm() -> None:
     assert reasons(code, "TitleForm") == [
         "form TitleForm: a base is not a plain class of its module"
     ]
+
+
+RELATED_MODELS = dedent(
+    """
+    from django.db import models
+
+
+    class Poll(models.Model):
+        title = models.CharField(max_length=20)
+
+
+    class Choice(models.Model):
+        poll = models.ForeignKey(Poll, related_name="poll_choices", on_delete=models.CASCADE)
+        description = models.CharField(max_length=20)
+    """
+)
+
+
+def test_an_init_reading_a_related_manager_of_its_argument_keeps_django_s_orm() -> None:
+    source = dedent(
+        """
+        from django import forms
+
+        class VoteForm(forms.Form):
+            def __init__(self, poll, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.poll_choices = poll.poll_choices.all()
+                choices = [(c.pk, c.description) for c in self.poll_choices]
+                self.fields["choices"] = forms.ChoiceField(choices=choices)
+        """
+    )
+    found = next(n for n in ast.parse(source).body if isinstance(n, ast.ClassDef))
+    assert form_twin_reasons(
+        found, {"forms": "django.forms"}, [RELATED_MODELS], cst.parse_module(source)
+    ) == ["form VoteForm: method __init__ reads the related manager poll_choices, on Django's ORM"]
