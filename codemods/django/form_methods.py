@@ -33,7 +33,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from codemods.django.form_init_choices import covered
-from codemods.django.model_modules import tables_names
+from codemods.django.model_modules import tables_names, user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import reaches_orm
 from codemods.django.view_queries import ViewQueries, used_modules
@@ -174,14 +174,16 @@ def method_plans(
     imports: dict[str, str],
     models_sources: list[str],
     model: ModelFields,
-    table: str,
+    table: str | None,
     initial: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[MethodPlan], list[str]]:
     """The methods of ModelForm `form` (a class of `source`, whose imports relative to SRC are
     `imports`, whose `Meta.model` is `table`, a local name) its twin gets, and the reasons it can
     get none (empty: it can). `initial`: the fields whose querysets the `__init__` sets and the
     twin translates (form_init_choices.py): building them lazily is the only ORM use allowed
-    there."""
+    there. `table` None: a plain `forms.Form` (plain_forms.py), with no model and no save of the
+    runtime's (its `save`, if any, is a method like the others); its methods' queries must all
+    reach one models module, which its twin imports."""
     from codemods.django.helper_twins import helper_plan, model_owners  # they import this module
     from codemods.django.querysets import instance_sets  # (through analysis.py, too)
 
@@ -196,8 +198,11 @@ def method_plans(
         name for name, rows in instance_sets(read_relations(models_sources)).items()
         if len(rows) == 1
     )  # fmt: skip
+    users = user_model_names(ast.parse(source.code))  # `User = get_user_model()`
     plans: list[MethodPlan] = []
     reasons: list[str] = []
+    runtime_save = "save" if table is not None else None
+    modules: set[str] = set()  # a plain form's: the models modules its methods query
     for statement in node.body.body:
         if not isinstance(statement, cst.FunctionDef):
             continue
@@ -224,14 +229,14 @@ def method_plans(
             built = covered(ast.parse(_code(node)).body[0], set(initial))  # type: ignore[arg-type]
             init.body = [s for i, s in enumerate(init.body) if i not in built] or [ast.Pass()]
         reads_managers = rewrite.instance_managers or bool(rewrite.bound)
-        querying = reaches_orm(parsed, imports) or reads_managers
+        querying = reaches_orm(parsed, imports, users) or reads_managers
         if name == "__init__":
             if querying:
                 reasons.append(f"form {form}: its __init__ queries on Django's ORM")
             if rewrite.keys:  # Django's descriptor would refuse a SQLAlchemy row
                 reasons.append(f"form {form}: its __init__ sets a relation of self.instance")
             continue
-        if name != "save" and not querying and not rewrite.keys:
+        if name != runtime_save and not querying and not rewrite.keys:
             continue  # runs as the legacy form's
         if statement.decorators or statement.asynchronous is not None:
             reasons.append(
@@ -239,22 +244,23 @@ def method_plans(
             )
             continue
         tree = cst.Module(body=[function])
-        plan = helper_plan(tree, name, imports, models_sources, querying=reads_managers)
-        if plan is not None and name == "save":  # the runtime's save, next in the twin's MRO
+        plan = helper_plan(tree, name, imports, models_sources, querying=querying, users=users)
+        if plan is not None and name == runtime_save:  # the runtime's save, next in the twin's MRO
             plan.reasons = [r for r in plan.reasons if not r.startswith(f"save: {RUNTIME_SAVE}")]
         if plan is not None:
             reasons += [f"form {form}: method {name}: {reason}" for reason in plan.reasons]
             if plan.helpers:
                 helpers = ", ".join(sorted(plan.helpers))
                 reasons.append(f"form {form}: method {name} calls {helpers} of its module")
-            if used_modules(plan, owners) - {owners.get(table)}:  # the twin's one `tables`
+            modules |= used_modules(plan, owners)
+            if table is not None and used_modules(plan, owners) - {owners.get(table)}:
                 reasons.append(
                     f"form {form}: method {name} queries models of another models module than "
                     f"{table}'s"
                 )
             # reached through a relation (`self.topic.comment_set`): the rule imports the
             # module defining it, which must be one models module of SRC
-            reached = tables_names_of(plan) - set(owners) - defined_once(models_sources)
+            reached = tables_names_of(plan) - set(owners) - defined_once(models_sources) - users
             reasons += [
                 f"form {form}: method {name} reaches {model}, which no one models module of "
                 "SRC defines"
@@ -263,6 +269,10 @@ def method_plans(
         elif querying:
             reasons.append(f"form {form}: method {name}: its queries were not found")
         plans.append(MethodPlan(name, tree, function, plan, rewrite.keys))
+    if table is None and len(modules) > 1:  # the twin's one `tables`
+        reasons.append(
+            f"form {form}: its methods query models of {len(modules)} models modules, not one"
+        )
     return plans, list(dict.fromkeys(reasons))
 
 

@@ -43,6 +43,7 @@ from codemods.django.model_modules import user_model_names
 from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import model_names, orm_views, reaches_orm
 from codemods.django.own_save import own_save, runs_on_rows
+from codemods.django.plain_forms import is_plain_form, plain_form_reasons
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
@@ -217,12 +218,14 @@ def helper_plan(
     models_sources: list[str],
     managers_sources: list[str] | None = None,
     querying: bool = False,
+    users: frozenset[str] = frozenset(),
 ) -> ViewQueries | None:
     """The translation of function `name` of `tree` (a module whose imports, made relative to
     SRC, are `imports`), planned as a view's; None when it is not a module-level function that
     queries. `managers_sources`: the modules holding the models' QuerySets and Managers, when
     they are not the models modules (their custom methods translate too); `querying`: it
-    queries though orm_use.py does not see it (an instance's related manager)."""
+    queries though orm_use.py does not see it (an instance's related manager); `users`: the
+    module's names of the user model (`User = get_user_model()`), queried as `tables.User`."""
     function = next(
         (s for s in tree.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None
     )
@@ -235,7 +238,7 @@ def helper_plan(
     plans = module_view_queries(
         tree,
         {name},
-        model_names(imports),
+        model_names(imports) | users,
         queries,
         read_relations(models_sources),
         model_owners(imports),
@@ -332,6 +335,8 @@ def form_twin_reasons(
     (its module), must be ones the twin can take translated (form_methods.py); without `source`,
     only an `__init__` storing its arguments."""
     name = form.name
+    if source is not None and is_plain_form(form):
+        return plain_form_reasons(form, imports, models_sources, source, QUERYING_FORM_FIELDS)
     module = ast.parse(source.code) if source is not None else None
     bases = [ast.unparse(base) for base in form.bases]
     if module is not None and len(set(bases) & MODEL_FORMS) == 1 and len(bases) > 1:

@@ -31,7 +31,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, _imports, dotted
 from codemods.django.form_init_choices import as_statement, init_choice_plan, method_name
-from codemods.django.form_methods import PK_OF, method_plans, model_fields
+from codemods.django.form_methods import PK_OF, method_plans, model_fields, tables_names_of
 from codemods.django.helper_twins import (
     KEY_FIELDS,
     HelperCall,
@@ -46,6 +46,7 @@ from codemods.django.helper_twins import (
     twin_name,
 )
 from codemods.django.model_modules import model_modules, relative_module, retarget, tables_names
+from codemods.django.plain_forms import NO_MODEL, is_plain_form, with_mixins
 from codemods.django.plans import class_helper_twins, form_view_twins
 from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.session_tables import full_alias, short_alias
@@ -187,6 +188,16 @@ def _without_unused_imports(function: cst.FunctionDef) -> cst.FunctionDef:
     return function.with_changes(body=function.body.with_changes(body=body))
 
 
+def _user_module(analysis: DjangoAnalysis) -> str:
+    """The SRC-relative dotted module whose generated twin holds django.contrib.auth's `User`:
+    the shared base's, else the one models module's (empty: not one)."""
+    found = model_modules(analysis.root, analysis.label_models).get("User")
+    if found is not None:
+        return found
+    modules = {dotted(parts) for parts in analysis.label_models.values()}
+    return next(iter(modules)) if len(modules) == 1 else ""
+
+
 class HelperTwinsRule(DjangoQueriesRule):
     name = "django-helper-twins"
     DESCRIPTION = "Other modules' querying helpers a converted view calls -> translated twins."
@@ -255,6 +266,8 @@ class HelperTwinsRule(DjangoQueriesRule):
         analysis = self.state.analysis
         assert isinstance(analysis, DjangoAnalysis)
         imports = _imports(module, legacy)
+        if is_plain_form(form):
+            return self._plain_form_twin(form, imports)
         meta = form_meta(form, legacy)
         assert meta is not None  # form_twin_reasons found it
         model = next(
@@ -299,6 +312,30 @@ class HelperTwinsRule(DjangoQueriesRule):
         )
         return statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
 
+    def _plain_form_twin(self, form: ast.ClassDef, imports: dict[str, str]) -> cst.ClassDef:
+        """`class XWithSession(SessionForm, DjangoX)` with the plain form's querying methods,
+        translated (plain_forms.py)."""
+        package = self.state.source_package
+        legacy_module = dotted(self.state.module_path)
+        if package is not None:
+            legacy_module = f"{package}.{legacy_module}"
+        django_name = f"Django{form.name}"
+        AddImportsVisitor.add_needed_import(
+            self.context, legacy_module, form.name, asname=django_name
+        )
+        self.use("codemods.runtime.django.session_form", "SessionForm")
+        code = (
+            f"class {twin_name(form.name, form=True)}(SessionForm, {django_name}):\n"
+            f'    """The Django form {form.name}, querying on a SQLAlchemy session."""\n'
+        )
+        statement = cst.parse_statement(code)
+        assert isinstance(statement, cst.ClassDef)
+        methods = self._form_methods(form, imports, None)
+        statement = statement.with_changes(
+            body=statement.body.with_changes(body=[*statement.body.body, *methods])
+        )
+        return statement.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+
     def _choice_methods(
         self, form: ast.ClassDef, fields: list[str], imports: dict[str, str], model_name: str
     ) -> list[cst.FunctionDef]:
@@ -337,23 +374,42 @@ class HelperTwinsRule(DjangoQueriesRule):
         return methods
 
     def _form_methods(
-        self, form: ast.ClassDef, imports: dict[str, str], model_name: str
+        self, form: ast.ClassDef, imports: dict[str, str], model_name: str | None
     ) -> list[cst.FunctionDef]:
-        """The form's `save()` and querying methods, translated for the twin (form_methods.py)."""
+        """The form's `save()` and querying methods, translated for the twin (form_methods.py);
+        `model_name` None: a plain form's querying methods (plain_forms.py)."""
         analysis = self.state.analysis
         legacy = self.state.legacy
         assert isinstance(analysis, DjangoAnalysis) and legacy is not None
-        model = model_class(model_name, analysis.models_sources)
-        assert model is not None  # form_twin_reasons found it
-        fields = model_fields(model, KEY_FIELDS)
         sources = analysis.models_sources
-        initial = {
-            c.field
-            for c in form_choices(form, ast.parse(legacy.code), imports, sources,
-                                  analysis.managers_sources, legacy.code)
-            if c.method
-        }  # fmt: skip
-        plans, _ = method_plans(legacy, form.name, imports, sources, fields, model_name, initial)
+        fields, initial = NO_MODEL, set()
+        if model_name is not None:
+            model = model_class(model_name, sources)
+            assert model is not None  # form_twin_reasons found it
+            fields = model_fields(model, KEY_FIELDS)
+            initial = {
+                c.field
+                for c in form_choices(form, ast.parse(legacy.code), imports, sources,
+                                      analysis.managers_sources, legacy.code)
+                if c.method
+            }  # fmt: skip
+        source = legacy
+        if model_name is None:  # a plain form: its mixins' methods are read as its own
+            merged = with_mixins(legacy, form.name)
+            assert not isinstance(merged, str)  # form_twin_reasons found it
+            source = merged
+        plans, _ = method_plans(source, form.name, imports, sources, fields, model_name, initial)
+        owners = model_owners(imports)
+        if model_name is not None:
+            owner = imports[model_name].rpartition(".")[0]
+        else:  # the one models module the plain form's methods query (form_methods.py)
+            used = {m for p in plans if p.plan is not None for m in used_modules(p.plan, owners)}
+            named = {n for p in plans if p.plan is not None for n in tables_names_of(p.plan)}
+            owner = next(iter(used), "") or (_user_module(analysis) if "User" in named else "")
+            package = self.state.source_package
+            if owner and package is not None:
+                full = owner if owner.startswith(package + ".") else f"{package}.{owner}"
+                import_tables(self.context, self.state.module_path, package, full)
         methods = []
         for found in plans:
             function = found.function
@@ -372,7 +428,7 @@ class HelperTwinsRule(DjangoQueriesRule):
                 function = converted
             if found.keys:
                 self.use(*PK_OF)
-            function = self._other_tables(function, imports[model_name].rpartition(".")[0])
+            function = self._other_tables(function, owner)
             self._legacy_imports(function, legacy)
             leading = [cst.EmptyLine(indent=False)]
             methods.append(function.with_changes(leading_lines=leading))
