@@ -19,6 +19,7 @@ import shutil
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ LIBRARIES = (
     "codemods.django.verify_user",
     "codemods.django.verify_forms",
     "codemods.django.verify_rows",
+    "codemods.django.verify_clock",
     "django.contrib.admin",
     "django.contrib.messages.middleware",
     "django.contrib.messages.storage.fallback",
@@ -304,6 +306,14 @@ def put_back_rows(app: Any) -> None:
     from codemods.django.verify_rows import put_back
 
     put_back()
+
+
+def frozen_clock(app: Any, instant: float) -> AbstractContextManager[None]:
+    """Django's `timezone.now()` at `instant` while a submission's pair of calls runs
+    (verify_clock.py)."""
+    from codemods.django.verify_clock import frozen
+
+    return frozen(instant)
 
 
 def asks_login(app: Any, answer: dict[str, Any]) -> bool:

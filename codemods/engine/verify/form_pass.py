@@ -15,6 +15,10 @@ before the sandbox's state is saved: `{"token", "anonymous", "user"}`, the calle
 `form_body(app, recorder, token)` (the body and its content type), `rows(app, since)` (a
 snapshot of the database, what was written at or after `since` masked as "now"),
 `keep_rows(app)` and `put_back_rows(app)`. An adapter without them has no form pass. Its
+`frozen_clock(app, instant)`, when it has one, is a context in which the project's clock reads
+`instant`: both calls of a pair run in it with the same instant, so a middleware writing a row
+only once some time has passed since the one it holds (Spirit's `LastSeenMiddleware`) decides
+alike on both sides (without it, a pair straddling that moment wrote on one side only). Its
 `form_errors(app, recorder)`, when it has one, says which fields the legacy side refused in the
 submission (the forms it rendered again, bound, with their errors): `refused` in the legacy
 answer, for reading why a submission was not taken (not compared). Its
@@ -28,6 +32,7 @@ from __future__ import annotations
 import time
 import urllib.parse
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,17 +137,25 @@ class FormPass:
         if found is not None:
             self.outside[key] = Submission(method, url, dict(caller), Body(*found))
 
+    @staticmethod
+    def clock() -> float:
+        """The instant a submission's pair of calls starts: both sides' `since`, and what the
+        project's clock reads during both calls."""
+        return time.time()
+
     def stop(self) -> None:
         """No more recording (the new side renders with Django too)."""
         self.recorder.stop()
 
-    def post(self, send: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def post(self, send: Callable[[], dict[str, Any]], instant: float) -> dict[str, Any]:
         """What `send` (the submission's call, answered as probe.py records it) saw, with the
-        rows it wrote, from the kept state."""
-        before, since = self._start()
+        rows it wrote, from the kept state, the project's clock reading `instant` (the pair's:
+        `clock`)."""
+        before = self._start(instant)
         self.recorder.clear()
-        seen = send()
-        self._with_rows(seen, before, since)
+        with self._clock(instant):
+            seen = send()
+        self._with_rows(seen, before, instant)
         refused = getattr(self.adapter, "form_errors", None)
         if refused is not None:
             try:
@@ -151,19 +164,25 @@ class FormPass:
                 seen["refused"] = {"": [f"{type(error).__name__}: {error}"]}
         return seen
 
-    async def post_async(self, send: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
-        before, since = self._start()
-        seen = await send()
-        self._with_rows(seen, before, since)
+    async def post_async(
+        self, send: Callable[[], Awaitable[dict[str, Any]]], instant: float
+    ) -> dict[str, Any]:
+        before = self._start(instant)
+        with self._clock(instant):
+            seen = await send()
+        self._with_rows(seen, before, instant)
         return seen
 
-    def _start(self) -> tuple[Any, float]:
-        since = time.time()
+    def _clock(self, instant: float) -> AbstractContextManager[Any]:
+        frozen = getattr(self.adapter, "frozen_clock", None)
+        return nullcontext() if frozen is None else frozen(self.app, instant)
+
+    def _start(self, instant: float) -> Any:
         try:
             self.adapter.put_back_rows(self.app)
-            return self.adapter.rows(self.app, since), since
+            return self.adapter.rows(self.app, instant)
         except Exception as error:  # a database the adapter cannot read or write
-            return error, since
+            return error
 
     def _with_rows(self, seen: dict[str, Any], before: Any, since: float) -> None:
         """`seen` with the rows its call wrote (`rows`), or why they could not be read."""

@@ -513,9 +513,10 @@ class NewCalls:
         self, runner: asyncio.Runner, result: dict[str, Any], legacy_errors: list[str]
     ) -> None:
         """Each kept submission posted to the legacy app, then at once to the generated one,
-        each from the kept state (after every GET of both sides): both sides see the same time
-        since that state (a middleware writing a row a minute after the one it holds,
-        Spirit's `LastSeenMiddleware`, writes on both or on neither). The legacy call is made
+        each from the kept state (after every GET of both sides), the project's clock reading
+        the same instant during both (form_pass.py's `clock`): a middleware writing a row a
+        minute after the one it holds (Spirit's `LastSeenMiddleware`) writes on both or on
+        neither. The legacy call is made
         between two steps of the event loop, as the legacy GETs were: with no loop running."""
         forms, session = self.forms, self.session
         if forms is None or session is None:
@@ -528,13 +529,14 @@ class NewCalls:
             send = functools.partial(
                 call_wsgi, forms.app, caller, submission.method, submission.url, submission.body
             )
-            legacy = forms.post(functools.partial(answer, send, legacy_errors))
+            instant = forms.clock()
+            legacy = forms.post(functools.partial(answer, send, legacy_errors), instant)
             caller = Caller(NEW_USER_AGENT, submission.headers)
             send_new = functools.partial(
                 session.call, caller, submission.method, submission.url, submission.body
             )
             new = runner.run(
-                forms.post_async(functools.partial(answer_async, send_new, self.errors))
+                forms.post_async(functools.partial(answer_async, send_new, self.errors), instant)
             )
             if key in result["calls"] and "uncalled" not in result["calls"][key]:
                 result["calls"][key][kind] = {
