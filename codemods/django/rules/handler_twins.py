@@ -17,8 +17,6 @@ queries on the session; the URLs rule serves the twin. The class and its mixins 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import libcst as cst
 
 from codemods.django.analysis import DjangoAnalysis
@@ -28,13 +26,9 @@ from codemods.django.orm_use import model_names
 from codemods.django.plans import classes_with_handler_twins
 from codemods.django.rules.class_queries import _with_session_line
 from codemods.django.rules.queries import _imports, _Replace
+from codemods.django.rules.session_twins import import_twin_tables
 from codemods.django.session_twins import translated
-from codemods.django.tables_import import defining_owner, import_tables
 from codemods.engine.rule import Rule
-
-NOT_PLACED = (
-    "the generated models module of {owner} is not in the output package: {name} keeps Django's ORM"
-)
 
 
 class HandlerTwinsRule(Rule):
@@ -67,7 +61,7 @@ class HandlerTwinsRule(Rule):
         analysis = self.state.analysis
         assert isinstance(analysis, DjangoAnalysis)
         imports = _imports(tree)
-        if not self._tables_import(imports.get(plan.model or "", ""), plan, name):
+        if not import_twin_tables(self, imports.get(plan.model or "", ""), plan.model, name):
             return None
         models = model_names(imports)
         methods: list[cst.FunctionDef] = []
@@ -95,16 +89,3 @@ class HandlerTwinsRule(Rule):
             body=header.body.with_changes(body=methods),
             leading_lines=[cst.EmptyLine(indent=False), cst.EmptyLine(indent=False)],
         )
-
-    def _tables_import(self, imported: str, plan: HandlerTwinPlan, name: str) -> bool:
-        """Import the generated twin of the queries' models module (the module's import of the
-        model is `imported`) as `tables` (relatively)."""
-        package, owner = self.state.source_package, imported.rpartition(".")[0]
-        if package is None or not owner.startswith(package + "."):
-            self.findings.note(name, NOT_PLACED.format(owner=owner, name=name))
-            return False
-        root = getattr(self.state.analysis, "root", None)
-        if root is not None and plan.model is not None:
-            owner = defining_owner(Path(root), package, owner, plan.model)
-        import_tables(self.context, self.state.module_path, package, owner)
-        return True

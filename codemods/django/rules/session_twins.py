@@ -80,7 +80,7 @@ class SessionTwinsRule(Rule):
     def _twin(self, tree: cst.Module, plan: TwinPlan) -> cst.ClassDef | None:
         name = plan.twin.removesuffix(TWIN_SUFFIX)
         imports = _imports(tree)
-        if not self._tables_import(imports.get(plan.model or "", ""), plan, name):
+        if not import_twin_tables(self, imports.get(plan.model or "", ""), plan.model, name):
             return None
         models = model_names(imports)
         methods: list[cst.FunctionDef] = []
@@ -150,19 +150,6 @@ class SessionTwinsRule(Rule):
         assert isinstance(supered, cst.FunctionDef)
         return _with_session_line(supered)
 
-    def _tables_import(self, imported: str, plan: TwinPlan, name: str) -> bool:
-        """Import the generated twin of the row's models module (the module's import of the
-        model is `imported`) as `tables` (relatively)."""
-        package, owner = self.state.source_package, imported.rpartition(".")[0]
-        if package is None or not owner.startswith(package + "."):
-            self.findings.note(name, NOT_PLACED.format(owner=owner, name=name))
-            return False
-        root = getattr(self.state.analysis, "root", None)
-        if root is not None and plan.model is not None:
-            owner = defining_owner(Path(root), package, owner, plan.model)
-        import_tables(self.context, self.state.module_path, package, owner)
-        return True
-
 
 class _SuperOf(cst.CSTTransformer):
     """`super()` -> `super(Owner, self)`: the copy goes on along the method resolution order
@@ -178,3 +165,18 @@ class _SuperOf(cst.CSTTransformer):
                 args=[cst.Arg(cst.Name(self.owner)), cst.Arg(cst.Name("self"))]
             )
         return updated_node
+
+
+def import_twin_tables(rule: Rule, imported: str, model: str | None, name: str) -> bool:
+    """Import the generated twin of the models module of a twin's queries (the module's import of
+    its model is `imported`) as `tables` (relatively); False, with a finding, when the output
+    package has none."""
+    package, owner = rule.state.source_package, imported.rpartition(".")[0]
+    if package is None or not owner.startswith(package + "."):
+        rule.findings.note(name, NOT_PLACED.format(owner=owner, name=name))
+        return False
+    root = getattr(rule.state.analysis, "root", None)
+    if root is not None and model is not None:
+        owner = defining_owner(Path(root), package, owner, model)
+    import_tables(rule.context, rule.state.module_path, package, owner)
+    return True
