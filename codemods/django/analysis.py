@@ -53,7 +53,7 @@ from codemods.django.template_reads import read_models
 from codemods.django.user_relations import UserRelation, read_user_relations
 from codemods.django.view_queries import ViewQueries, loose_form_saves, module_view_queries
 from codemods.engine.ast_names import calls_in
-from codemods.engine.parsed import ParsedModules, parse_ast_shared
+from codemods.engine.parsed import ParsedModules, parse_ast_shared, parse_shared, run_trees
 from codemods.engine.route_translation import NOTE_START
 from codemods.engine.runner import Target, is_test_module
 
@@ -212,7 +212,7 @@ class DjangoAnalysis:
     # a module's names handing a queryset to the seek paginator (seek_pagination.py)
     seekers: dict[ModulePath, dict[str, SeekArgument]] = field(default_factory=dict)
     # the modules parsed by libcst here, which the runner then converts from the same trees
-    parsed: ParsedModules = field(default_factory=ParsedModules, repr=False, compare=False)
+    parsed: ParsedModules = field(default_factory=run_trees, repr=False, compare=False)
 
     def patterns_of_view(self, module: ModulePath, name: str) -> list[UrlPattern]:
         return [
@@ -1335,7 +1335,7 @@ class _OutsideQueries:
             found = function
         try:
             text = self.modules.root.joinpath(*module).read_text(encoding="utf-8")
-            source = cst.parse_module(text)
+            source = parse_shared(text)
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
             return [f"{name}: its module does not parse"]
         if isinstance(found, ast.ClassDef) and not owner:

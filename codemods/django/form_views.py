@@ -144,7 +144,7 @@ def _form_reasons(
     assert analysis.root is not None
     try:
         text = Path(analysis.root, *module).read_text(encoding="utf-8")
-        source = cst.parse_module(text)
+        source = analysis.parsed.parse(text)
         tree = ast.parse(text)
     except (OSError, UnicodeDecodeError, SyntaxError, cst.ParserSyntaxError):
         return [f"form {name}: its module does not parse"]

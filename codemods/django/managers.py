@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import ast
 
+from codemods.engine.parsed import parse_ast_shared
+
 Managers = dict[str, dict[str, list[str]]]  # model -> manager attribute -> filter keywords
 
 
@@ -45,7 +47,7 @@ def read_managers(sources: list[str]) -> Managers:
     trees = []
     for source in sources:
         try:
-            trees.append(ast.parse(source))
+            trees.append(parse_ast_shared(source))
         except SyntaxError:
             continue
     for tree in trees:

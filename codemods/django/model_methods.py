@@ -42,6 +42,7 @@ from codemods.django.queryset_methods import Methods, ModelMethods, read_queryse
 from codemods.django.querysets import TABLES, Translation
 from codemods.django.save_twins import WRITE, save_body, with_write
 from codemods.django.view_queries import ViewQueries, function_queries
+from codemods.engine.parsed import parse_shared
 
 TWIN_SUFFIX = "_with_session"
 OVERRIDES = frozenset({"save", "delete", "clean", "full_clean", "refresh_from_db"})
@@ -254,7 +255,7 @@ def _read(sources: tuple[str, ...]) -> ModelTwins:
     found: ModelTwins = {}
     for source in sources:
         try:
-            tree = cst.parse_module(source)
+            tree = parse_shared(source)
         except cst.ParserSyntaxError:
             continue
         classes = [s for s in tree.body if isinstance(s, cst.ClassDef) and _is_model(s)]

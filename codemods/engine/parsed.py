@@ -56,6 +56,12 @@ def shared_for_run() -> Iterator[None]:
         _run_trees, _run_ast, _run_memo = previous
 
 
+def run_trees() -> ParsedModules:
+    """The run's legacy trees (`parse_shared`'s); outside a run, a store of its own. A Django
+    analysis keeps its trees here, so its readers and the runner share one tree per module."""
+    return _run_trees if _run_trees is not None else ParsedModules()
+
+
 def parse_shared(source: str) -> cst.Module:
     """`libcst.parse_module(source)` for a scan of the whole legacy package: within a run, once
     per text (the runner's conversion of the module shares it)."""

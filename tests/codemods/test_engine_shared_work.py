@@ -14,6 +14,7 @@ from codemods.engine.parsed import (
     parse_ast_shared,
     parse_legacy,
     parse_shared,
+    run_trees,
     shared_for_run,
 )
 from codemods.engine.runner import transform_source
@@ -75,6 +76,16 @@ def test_a_module_is_parsed_once_a_run_by_the_runner_and_the_package_scans() -> 
         converted = parse_legacy(other, None, converting=True)
         assert parse_shared(other) is converted  # a scan after the conversion reads its tree
     assert parse_shared(SOURCE) is not parse_shared(SOURCE)  # outside a run: parsed each time
+
+
+def test_a_django_analysis_made_in_a_run_keeps_its_trees_with_the_package_scans() -> None:
+    from codemods.django.analysis import DjangoAnalysis
+
+    with shared_for_run():
+        analysis = DjangoAnalysis()
+        assert analysis.parsed is run_trees()
+        assert analysis.parsed.parse(SOURCE) is parse_shared(SOURCE)
+    assert DjangoAnalysis().parsed is not DjangoAnalysis().parsed  # outside a run: its own
 
 
 def test_the_package_scans_read_a_module_s_ast_once_a_run() -> None:

@@ -52,6 +52,7 @@ from codemods.django.view_queries import (
 )
 from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.nodes import dotted_name
+from codemods.engine.parsed import parse_ast_shared
 from codemods.engine.rule import Rule
 from codemods.engine.state import ModuleState
 from codemods.engine.traverse import visit
@@ -171,7 +172,8 @@ class DjangoQueriesRule(Rule):
             return tree
         imports = _imports(tree)
         models = model_names(imports)
-        source = ast.parse(tree.code)
+        legacy = tree is self.state.legacy  # its `ast` tree is the run's, read by the scans
+        source = parse_ast_shared(self.state.legacy_code(tree)) if legacy else ast.parse(tree.code)
         querying = orm_views(source, imports)
         relations = read_relations(analysis.models_sources)
         managers = read_managers(analysis.models_sources)
