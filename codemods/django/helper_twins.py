@@ -660,15 +660,8 @@ def _wrapped_fields(model: ast.ClassDef, models_sources: list[str]) -> list[str]
 
 def _module_of(name: str, models_sources: list[str]) -> ast.Module | None:
     """The models module defining class `name` (the only one)."""
-    found = []
-    for source in models_sources:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        if any(isinstance(s, ast.ClassDef) and s.name == name for s in tree.body):
-            found.append(tree)
-    return found[0] if len(found) == 1 else None
+    found = _definitions(name, models_sources)
+    return found[0][0] if len(found) == 1 else None
 
 
 def _all_fields(fields: ast.expr | None) -> bool:
@@ -763,11 +756,18 @@ def _meta_body(model: ast.ClassDef) -> list[ast.stmt]:
 
 
 def model_class(name: str, models_sources: list[str]) -> ast.ClassDef | None:
+    """The class `name` of the models modules (the only one)."""
+    found = _definitions(name, models_sources)
+    return found[0][1] if len(found) == 1 else None
+
+
+def _definitions(name: str, models_sources: list[str]) -> list[tuple[ast.Module, ast.ClassDef]]:
+    """Each class `name` of the models modules, with its module."""
     found = []
     for source in models_sources:
         try:
             tree = ast.parse(source)
         except SyntaxError:
             continue
-        found += [s for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name]
-    return found[0] if len(found) == 1 else None
+        found += [(tree, s) for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name]
+    return found
