@@ -705,8 +705,9 @@ def test_a_running_child_takes_each_mirrored_request_by_hand_with_no_send_of_its
     async def scenario() -> None:
         side = ProcessNewSide(CHILD_APP, legacy_reference=CHILD_LEGACY)
         # A timeout long enough for the child to import the apps on a loaded machine.
-        shadow = Shadow(ShadowSettings(noise_warmup=1, timeout=120), new_side=side,
-                        legacy_app=LEGACY)  # fmt: skip
+        # noise_sample=0: past the warm-up no request is sampled at random.
+        shadow = Shadow(ShadowSettings(noise_warmup=1, noise_sample=0.0, timeout=120),
+                        new_side=side, legacy_app=LEGACY)  # fmt: skip
         sent: list[Any] = []
         send = shadow._send
 
