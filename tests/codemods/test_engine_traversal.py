@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import libcst as cst
@@ -16,7 +18,7 @@ from codemods.engine.kinds import KindIndex, kind_bit, name_bits
 from codemods.engine.plain import plain_hooks
 from codemods.engine.rule import Rule
 from codemods.engine.runner import is_test_module, transform_source
-from codemods.engine.traverse import transform_module, visit
+from codemods.engine.traverse import _source_of, transform_module, visit
 from codemods.engine.walk import walk
 from codemods.flask.registry import REGISTRY
 
@@ -111,6 +113,15 @@ class CallsOnly(Rule):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         return updated_node
+
+
+def test_the_traversal_reads_each_node_type_s_method_as_inspect_does() -> None:
+    def subclasses(kind: type) -> list[type]:
+        return [k for sub in kind.__subclasses__() for k in (sub, *subclasses(sub))]
+
+    for kind in {k for k in subclasses(cst.CSTNode) if k.__module__.startswith("libcst.")}:
+        method = kind._visit_and_replace_children
+        assert _source_of(method) == textwrap.dedent(inspect.getsource(method)), kind
 
 
 def test_a_rule_is_not_called_for_subtrees_without_its_node_types() -> None:
