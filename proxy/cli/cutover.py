@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from proxy.cli.app import app
 from proxy.cli.operating import (
     BAD_INPUT,
     REFUSED,
@@ -20,6 +19,7 @@ from proxy.cli.operating import (
     operating,
     who,
 )
+from proxy.cli.typer_app import app
 from proxy.store.model import MODES, RouteKey, RouteState
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]
