@@ -98,10 +98,7 @@ UNNEEDED = ["typer", "pydantic", "libcst.codemod", "libcst.matchers", "jinja2"]
 
 @pytest.mark.parametrize(
     ("framework", "source"),
-    [
-        ("flask", MINI_SHOP),
-        ("django", Path(__file__).parents[3] / "legacy_examples" / "django_blog"),
-    ],
+    [("flask", MINI_SHOP), ("django", DJANGO_BLOG)],
 )
 def test_the_plain_command_line_imports_only_what_the_conversion_needs(
     framework: str, source: Path, tmp_path: Path
