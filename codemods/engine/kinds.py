@@ -70,8 +70,14 @@ def name_bits(names: Iterable[str]) -> int:
     return mask
 
 
+def is_node_class(value: object) -> typing.TypeGuard[type[CSTNode]]:
+    """`issubclass(value, CSTNode)` for a class, but cheap where it is not one: issubclass on
+    libcst's ABCs walks all their subclasses for each class it meets first."""
+    return isinstance(value, type) and CSTNode in value.__mro__
+
+
 for _kind in vars(cst).values():
-    if isinstance(_kind, type) and issubclass(_kind, CSTNode) and dataclasses.is_dataclass(_kind):
+    if dataclasses.is_dataclass(_kind) and is_node_class(_kind):
         kind_bit(_kind)
 
 

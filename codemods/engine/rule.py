@@ -39,7 +39,7 @@ STATEMENT_TYPES = frozenset(
         kind
         for kind in vars(cst).values()
         if isinstance(kind, type)
-        and issubclass(kind, cst.BaseCompoundStatement)
+        and cst.BaseCompoundStatement in kind.__mro__  # not issubclass: see kinds.is_node_class
         and not getattr(kind, "__abstractmethods__", None)
     ]
 )
