@@ -11,7 +11,6 @@ starting with `-`) goes to typer, which answers it as always.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -70,8 +69,8 @@ def plain_call(argv: list[str]) -> Callable[[], None] | None:
 
 
 def run_plain(argv: list[str]) -> bool:
-    """Run a plain codemod command line as typer would (its exit codes, `Aborted!` on ^C, no
-    traceback for a closed pipe); False when `argv` is not one."""
+    """Run a plain codemod command line as typer would (its exit codes, `Aborted!` on ^C);
+    False when `argv` is not one."""
     call = plain_call(argv)
     if call is None:
         return False
@@ -81,8 +80,5 @@ def run_plain(argv: list[str]) -> bool:
         sys.exit(BAD_ARGUMENTS)
     except (EOFError, KeyboardInterrupt):
         print("\nAborted!", file=sys.stderr)
-        sys.exit(1)
-    except BrokenPipeError:  # the output's reader went away: no traceback, as click does
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
     return True
