@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from proxy.cli.typer_app import app
+from proxy.cli.app import app
 
 admin_app = typer.Typer(help="Admin API access.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from proxy.cli.app import app
 from proxy.cli.operating import ConfigOption, JsonOption, MethodOption, console, operating
-from proxy.cli.typer_app import app
 
 
 def _when(at: float) -> str:

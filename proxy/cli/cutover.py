@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from proxy.cli.app import app
 from proxy.cli.operating import (
     BAD_INPUT,
     REFUSED,
@@ -19,7 +20,6 @@ from proxy.cli.operating import (
     operating,
     who,
 )
-from proxy.cli.typer_app import app
 from proxy.store.model import MODES, RouteKey, RouteState
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from proxy.cli.typer_app import app
+from proxy.cli.app import app
 
 
 @app.command()

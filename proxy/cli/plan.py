@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from proxy.cli.app import app
 from proxy.cli.cutover import IfVersionOption, ReasonOption
 from proxy.cli.operating import (
     BAD_INPUT,
@@ -21,7 +22,6 @@ from proxy.cli.operating import (
     operating,
     who,
 )
-from proxy.cli.typer_app import app
 from proxy.plans import plan_step
 from proxy.store.model import InvalidState
 

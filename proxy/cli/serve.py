@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from proxy.cli.typer_app import app
+from proxy.cli.app import app
 
 ConfigOption = Annotated[
     Path | None,

@@ -11,8 +11,8 @@ from typing import Any
 
 import typer
 
+from proxy.cli.app import app
 from proxy.cli.operating import ConfigOption, JsonOption, console, operating
-from proxy.cli.typer_app import app
 from proxy.plans import plan_step
 
 SIDES = ("legacy", "new")
