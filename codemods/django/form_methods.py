@@ -30,7 +30,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import libcst as cst
-import libcst.matchers as m
 
 from codemods.django.form_init_choices import covered
 from codemods.django.model_modules import tables_names, user_model_names
@@ -100,7 +99,7 @@ class _Rewrite(cst.CSTTransformer):
         return updated_node.with_changes(value=cst.Name(owner))
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        if not m.matches(updated_node.func, m.Name("super")):
+        if not _is_name(updated_node.func, "super"):
             return updated_node
         if self.method == "save":  # the runtime's save, next in the twin's MRO
             return updated_node.with_changes(args=[])
@@ -154,18 +153,25 @@ def defined_once(models_sources: list[str]) -> set[str]:
 
 def _self_attribute(node: cst.BaseExpression) -> str | None:
     """`x` of `self.x`."""
-    if isinstance(node, cst.Attribute) and m.matches(node.value, m.Name("self")):
+    if isinstance(node, cst.Attribute) and _is_name(node.value, "self"):
         return node.attr.value
     return None
 
 
 def _instance_attribute(node: cst.BaseExpression) -> str | None:
     """`x` of `self.instance.x`."""
-    if isinstance(node, cst.Attribute) and m.matches(
-        node.value, m.Attribute(m.Name("self"), m.Name("instance"))
+    if (
+        isinstance(node, cst.Attribute)
+        and isinstance(node.value, cst.Attribute)
+        and _is_name(node.value.value, "self")
+        and node.value.attr.value == "instance"
     ):
         return node.attr.value
     return None
+
+
+def _is_name(node: cst.BaseExpression, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
 
 
 def method_plans(

@@ -15,12 +15,11 @@ traversal by equality (`tags__slug=...`). A list carries Django's default orderi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 import libcst as cst
-import libcst.matchers as m
 
 from codemods.django.auth_group import GROUP_CLASS, USER_GROUPS, groups_generated
 from codemods.django.f_expressions import NotAColumnExpression, column_expression, contains_f
@@ -40,7 +39,7 @@ from codemods.django.model_relations import (
 )
 from codemods.django.queryset_methods import Methods, QuerySetMethod
 from codemods.django.sites_site import SITE_CLASS
-from codemods.engine.nodes import dotted_name, string_value
+from codemods.engine.nodes import descendants, dotted_name, string_value
 
 T = TypeVar("T")
 SESSION = "session"
@@ -1040,9 +1039,10 @@ def _branch(
     conditions = []
     for condition, _ in method.branches:
         test = cst.parse_expression(condition)
-        for name in m.findall(test, m.Name()):
-            assert isinstance(name, cst.Name)
-            if name.value in values and m.findall(values[name.value], m.Call()):
+        for name in _names_in_order(test):
+            if name.value in values and any(
+                isinstance(node, cst.Call) for node in descendants(values[name.value])
+            ):
                 raise Unconvertible(f"{call}: its condition would call {name.value}'s value again")
         substituted = test.visit(_Substitute(values))
         assert isinstance(substituted, cst.BaseExpression)
@@ -1050,6 +1050,14 @@ def _branch(
             substituted = substituted.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         conditions.append(_source(substituted))
     raise _Fork(call, conditions, method.names)
+
+
+def _names_in_order(node: cst.CSTNode) -> Iterator[cst.Name]:
+    """The `Name` nodes of the subtree, in the order libcst visits them."""
+    if isinstance(node, cst.Name):
+        yield node
+    for child in node.children:
+        yield from _names_in_order(child)
 
 
 def _forking(scope: Scope, read: Callable[[], Translation]) -> Translation:

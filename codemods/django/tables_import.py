@@ -5,14 +5,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
-
 from codemods.django.querysets import TABLES
+from codemods.engine.context import ModuleContext, add_import
 
 
 def import_tables(
-    context: CodemodContext,
+    context: ModuleContext,
     module_path: tuple[str, ...],
     package: str,
     owner: str,
@@ -22,7 +20,7 @@ def import_tables(
     twin is wanted) as `tables` (or `asname`), relatively from the module at `module_path` of
     the output; returns the import's (parent, level)."""
     parent, name, level = import_target(module_path, package, owner)
-    AddImportsVisitor.add_needed_import(context, parent, name, asname=asname, relative=level)
+    add_import(context, parent, name, asname=asname, relative=level)
     return parent, level
 
 

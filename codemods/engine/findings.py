@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from libcst.codemod import CodemodContext
+from codemods.engine.context import ModuleContext
 
 TODO_PREFIX = "TODO(strangler):"
 
@@ -73,7 +73,7 @@ class FindingLog:
         self.module_notes: list[str] = []
 
     @classmethod
-    def of(cls, context: CodemodContext) -> FindingLog:
+    def of(cls, context: ModuleContext) -> FindingLog:
         log = context.scratch.get(cls.SCRATCH_KEY)
         if log is None:
             log = cls()

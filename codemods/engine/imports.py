@@ -1,9 +1,9 @@
-"""Apply the imports rules asked for (libcst's AddImportsVisitor/RemoveImportsVisitor context
-entries) in one cheap pass over the module's top-level statements.
+"""Apply the imports the rules asked for (`add_import`/`remove_import`, context.py) in one cheap
+pass over the module's top-level statements.
 
-libcst's own visitors walk the whole tree (and RemoveImportsVisitor computes scope metadata) each
-time; with many rules per module that dominated the run time. Order and grouping are left to
-ruff's isort, which formats every generated module.
+libcst's AddImportsVisitor/RemoveImportsVisitor walk the whole tree (and the latter computes scope
+metadata) each time; with many rules per module that dominated the run time. Order and grouping
+are left to ruff's isort, which formats every generated module.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import re
 from collections import Counter
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.engine.context import ModuleContext, take_import_requests
 from codemods.engine.edit import without_imported_names
 from codemods.engine.import_clash import LegacyNames, alias_for, rename_new_uses
 from codemods.engine.nodes import name_code
@@ -88,7 +87,7 @@ def import_from(module: str, names: list[tuple[str, str | None]]) -> cst.BaseSta
 
 def apply_imports(
     tree: cst.Module,
-    context: CodemodContext,
+    context: ModuleContext,
     original: cst.Module | None = None,
     source: str | None = None,
 ) -> tuple[cst.Module, str]:
@@ -96,8 +95,7 @@ def apply_imports(
 
     Given the legacy module (`original`, `source`), an added import that would hide a name the
     legacy code binds is aliased (see import_clash.py)."""
-    additions = context.scratch.pop(AddImportsVisitor.CONTEXT_KEY, [])
-    removals = context.scratch.pop(RemoveImportsVisitor.CONTEXT_KEY, [])
+    additions, removals = take_import_requests(context)
     removed = {(module, obj) for module, obj, _ in removals}
     body: list[cst.BaseStatement] = list(tree.body)
     present = imported_names(tree)

@@ -70,8 +70,14 @@ def name_bits(names: Iterable[str]) -> int:
     return mask
 
 
+def is_node_class(value: object) -> typing.TypeGuard[type[CSTNode]]:
+    """`issubclass(value, CSTNode)` for a class, but cheap where it is not one: issubclass on
+    libcst's ABCs walks all their subclasses for each class it meets first."""
+    return isinstance(value, type) and CSTNode in value.__mro__
+
+
 for _kind in vars(cst).values():
-    if isinstance(_kind, type) and issubclass(_kind, CSTNode) and dataclasses.is_dataclass(_kind):
+    if dataclasses.is_dataclass(_kind) and is_node_class(_kind):
         kind_bit(_kind)
 
 
@@ -268,24 +274,36 @@ class Hooks:
     handled: int | None  # see handled_kinds
 
 
+_TRANSFORMER_CLASSES = frozenset(CSTTransformer.__mro__)
+
+
 def _overridden(rule: type[CSTTransformer], name: str) -> Hook | None:
     hook = getattr(rule, name, None)
     return None if hook is None or hook is getattr(CSTTransformer, name, None) else hook
 
 
 def hooks_of(rule: type[CSTTransformer], ignore: tuple[type, ...]) -> Hooks:
+    """The hooks `rule` overrides, found among its classes' own attributes (below libcst's
+    classes, whose thousands of no-op hooks `dir()` would list)."""
+    kinds = {kind.__name__: kind for kind in _BITS}
     visit: dict[type[CSTNode], Hook] = {}
     leave: dict[type[CSTNode], Hook] = {}
-    for kind in list(_BITS):
-        hook = _overridden(rule, f"visit_{kind.__name__}")
-        if hook is not None:
-            visit[kind] = hook
-        hook = _overridden(rule, f"leave_{kind.__name__}")
-        if hook is not None:
-            leave[kind] = hook
-    by_attribute = any(
-        name.count("_") >= 2 and _overridden(rule, name) is not None
-        for name in dir(rule)
-        if name.startswith(("visit_", "leave_"))
-    )
+    by_attribute = False
+    seen: set[str] = set()
+    for owner in rule.__mro__:
+        if owner in _TRANSFORMER_CLASSES:
+            continue
+        for name in vars(owner):
+            if name in seen or not name.startswith(("visit_", "leave_")):
+                continue
+            seen.add(name)
+            hook = _overridden(rule, name)
+            if hook is None:
+                continue
+            if name.count("_") >= 2:
+                by_attribute = True  # `visit_Call_func`...
+            prefix, _, kind_name = name.partition("_")
+            kind = kinds.get(kind_name)
+            if kind is not None:
+                (visit if prefix == "visit" else leave)[kind] = hook
     return Hooks(visit, leave, by_attribute, handled_kinds(rule, ignore))

@@ -1,4 +1,4 @@
-"""A rule is one libcst codemod (a `VisitorBasedCodemodCommand`) with a name and a few helpers.
+"""A rule is one libcst transformer over a module, with a name, its context and a few helpers.
 
 Rules run one after the other on a module, each on the previous one's output, like libcst's own
 codemod commands and bump-pydantic's transforms. Anything a rule cannot convert it leaves in place
@@ -14,10 +14,9 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 import libcst as cst
-from libcst.codemod import Codemod, CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.comments import with_todo_comments
+from codemods.engine.context import ModuleContext, add_import
 from codemods.engine.findings import FindingLog, Status
 from codemods.engine.kinds import (
     Hooks,
@@ -40,13 +39,13 @@ STATEMENT_TYPES = frozenset(
         kind
         for kind in vars(cst).values()
         if isinstance(kind, type)
-        and issubclass(kind, cst.BaseCompoundStatement)
+        and cst.BaseCompoundStatement in kind.__mro__  # not issubclass: see kinds.is_node_class
         and not getattr(kind, "__abstractmethods__", None)
     ]
 )
 
 
-class Rule(Codemod, cst.CSTTransformer):
+class Rule(cst.CSTTransformer):
     """Base of every rule: statement-level TODO comments and the enclosing function's name."""
 
     name: ClassVar[str] = ""
@@ -67,9 +66,9 @@ class Rule(Codemod, cst.CSTTransformer):
     gated: ClassVar[tuple[type[cst.CSTNode], ...]] = ()
     gate_names: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, context: CodemodContext) -> None:
-        Codemod.__init__(self, context)
+    def __init__(self, context: ModuleContext) -> None:
         cst.CSTTransformer.__init__(self)
+        self.context = context  # shared by the module's rules: its scratch holds their state
         self.state: ModuleState = state_of(context)
         self._todo_stack: list[list[str]] = []
         self._functions: list[str] = []
@@ -96,6 +95,10 @@ class Rule(Codemod, cst.CSTTransformer):
         """Whether the rule runs on a module: by default when its source spells a trigger (a
         rule may also look at what the analysis of the whole tree found for the module)."""
         return not cls.triggers or any(t in source for t in cls.triggers)
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        """The module as this rule leaves it (the imports it asked for not yet applied)."""
+        return self.transform_module_impl(tree)
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         return transform_module(tree, self)  # tree.visit(self), without rebuilding what is kept
@@ -132,7 +135,7 @@ class Rule(Codemod, cst.CSTTransformer):
 
     def use(self, module: str, name: str) -> None:
         """Have `from module import name` added to the generated module."""
-        AddImportsVisitor.add_needed_import(self.context, module, name)
+        add_import(self.context, module, name)
 
     def open_gate(self, *names: str) -> None:
         """Have the `gated` hooks run on the subtrees spelling these names too from now on."""

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import libcst as cst
-from libcst.codemod import CodemodContext
 
 from codemods.engine import header
+from codemods.engine.context import ModuleContext
 from codemods.engine.findings import Finding, FindingLog, Status, definition_line
 from codemods.engine.formatting import format_sources
 from codemods.engine.imports import apply_imports
@@ -124,10 +124,10 @@ def transform_source(
     rules: Sequence[type[Rule]],
     filename: str = "module.py",
     state: ModuleState | None = None,
-) -> tuple[str, CodemodContext]:
+) -> tuple[str, ModuleContext]:
     """Parse once, run every relevant rule, return the new code and the context (findings, and
     the module's state: `state_of(context)`)."""
-    context = CodemodContext(filename=filename)
+    context = ModuleContext(filename=filename)
     context.scratch[STATE_KEY] = state = state or ModuleState()
     log = FindingLog.of(context)
     tree = original = parse_legacy(source, state.analysis, converting=True)
@@ -163,7 +163,7 @@ def is_test_module(relative: Path) -> bool:
     )
 
 
-def only_view(code: str, context: CodemodContext, view: str) -> str:
+def only_view(code: str, context: ModuleContext, view: str) -> str:
     """Keep one legacy view: the handlers made from other views are left out."""
     log = FindingLog.of(context)
     handlers = state_of(context).handlers

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext
+
+from codemods.engine.context import ModuleContext
 
 F = TypeVar("F", bound="Facts")
 T = TypeVar("T")
@@ -81,7 +82,7 @@ class ModuleState:
 STATE_KEY = "strangler.state"
 
 
-def state_of(context: CodemodContext) -> ModuleState:
+def state_of(context: ModuleContext) -> ModuleState:
     """The module's state, created empty on first use."""
     state = context.scratch.get(STATE_KEY)
     if not isinstance(state, ModuleState):

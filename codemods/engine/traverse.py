@@ -13,7 +13,7 @@ a node type whose method is not the plain pattern is visited by libcst itself.
 from __future__ import annotations
 
 import ast
-import inspect
+import linecache
 import textwrap
 from collections.abc import Callable, Sequence
 
@@ -57,11 +57,11 @@ def _read_plan(kind: type[CSTNode]) -> Plan | None:
     than `return Kind(field=visit_how(self, "field", self.field, visitor), other=self.other)`
     (after `field = self.field` lines, and perhaps through `ret = Kind(...); return ret`)."""
     try:
-        source = textwrap.dedent(inspect.getsource(kind._visit_and_replace_children))
-        function = ast.parse(source).body[0]
-    except (OSError, TypeError, SyntaxError):
+        function = ast.parse(_source_of(kind._visit_and_replace_children)).body[0]
+    except (AttributeError, IndexError, TypeError, SyntaxError):
         return None
-    assert isinstance(function, ast.FunctionDef)
+    if not isinstance(function, ast.FunctionDef):
+        return None
     body = [s for s in function.body if not _is_docstring(s)]
     locals_: set[str] = set()
     while body and _is_field_copy(body[0]):
@@ -99,6 +99,33 @@ def _read_plan(kind: type[CSTNode]) -> Plan | None:
             return None
         plan.append((field, how))
     return tuple(plan)
+
+
+def _source_of(method: Callable[..., object]) -> str:
+    """A method's source, dedented: its lines from its `def` to the last one before a line
+    indented no deeper (`inspect.getsource` tokenizes them to find the end: slower, and the
+    traversal reads the method of each node type it meets, once per process). A block cut short
+    does not parse, or does not end with the `return` a plan needs."""
+    code = method.__code__
+    lines = linecache.getlines(code.co_filename)
+    start = code.co_firstlineno - 1
+    if start >= len(lines):
+        return ""
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = start
+    while end < len(lines) and lines[end].lstrip().startswith("@"):
+        end += 1  # decorators: the first line number is theirs
+    end = last = end + 1
+    while end < len(lines):
+        line = lines[end]
+        text = line.lstrip()
+        end += 1
+        if not text or text.startswith("#"):
+            continue
+        if len(line) - len(text) <= indent and not text.startswith((")", "]", "}")):
+            break  # `) -> Kind:` closes the signature; anything else ends the method
+        last = end
+    return textwrap.dedent("".join(lines[start:last]))
 
 
 def _how(value: ast.expr, field: str, locals_: set[str]) -> str | None:

@@ -10,6 +10,7 @@ from typing import ClassVar
 import libcst as cst
 import pytest
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.framework import Framework
 from codemods.engine.nodes import dotted_name, positional, string_value
 from codemods.engine.registry import MisorderedRules, Registry
@@ -135,9 +136,7 @@ def test_a_registry_refuses_a_rule_before_its_requirement() -> None:
 
 
 def test_only_the_owner_of_a_record_may_write_it() -> None:
-    from libcst.codemod import CodemodContext
-
-    rule = BannerRule(CodemodContext())
+    rule = BannerRule(ModuleContext())
     with pytest.raises(TypeError, match="PageFacts is written by rule 'pages'"):
         rule.own(PageFacts)
     assert rule.read(PageFacts).paths == {}

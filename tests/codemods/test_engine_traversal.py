@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import libcst as cst
 import pytest
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.imports import import_from
 from codemods.engine.kinds import KindIndex, kind_bit, name_bits
 from codemods.engine.plain import plain_hooks
 from codemods.engine.rule import Rule
 from codemods.engine.runner import is_test_module, transform_source
-from codemods.engine.traverse import transform_module, visit
+from codemods.engine.traverse import _source_of, transform_module, visit
 from codemods.engine.walk import walk
 from codemods.flask.registry import REGISTRY
 
@@ -112,9 +115,18 @@ class CallsOnly(Rule):
         return updated_node
 
 
+def test_the_traversal_reads_each_node_type_s_method_as_inspect_does() -> None:
+    def subclasses(kind: type) -> list[type]:
+        return [k for sub in kind.__subclasses__() for k in (sub, *subclasses(sub))]
+
+    for kind in {k for k in subclasses(cst.CSTNode) if k.__module__.startswith("libcst.")}:
+        method = kind._visit_and_replace_children
+        assert _source_of(method) == textwrap.dedent(inspect.getsource(method)), kind
+
+
 def test_a_rule_is_not_called_for_subtrees_without_its_node_types() -> None:
     module = cst.parse_module("import os\n\nclass C:\n    x = 1\n\ndef f():\n    return g()\n")
-    rule = CallsOnly(cst.codemod.CodemodContext())
+    rule = CallsOnly(ModuleContext())
     seen: set[str] = set()
     on_visit = rule.on_visit
 
@@ -158,7 +170,7 @@ class JsonifyCalls(Rule):
     gated = (cst.Call,)
     gate_names = ("jsonify",)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.calls: list[str] = []
         self.functions: list[str] = []
@@ -177,7 +189,7 @@ class JsonifyCalls(Rule):
 def test_a_gated_rule_skips_the_expressions_spelling_none_of_its_names() -> None:
     module = cst.parse_module("def f():\n    a(b)\n    return jsonify(c(d))\n\ndef g():\n    h()\n")
     assert not name_bits("abcd") & name_bits(["jsonify"])  # else `a(b)` would rightly be visited
-    rule = JsonifyCalls(cst.codemod.CodemodContext())
+    rule = JsonifyCalls(ModuleContext())
     rule.transform_module_impl(module)
     assert rule.calls == ["jsonify(c(d))"]  # `c(d)`, inside it, spells no gate name either
     assert rule.functions == ["f", "g"]  # FunctionDef is not gated
@@ -199,7 +211,7 @@ def test_open_gate_adds_names_found_while_the_rule_runs() -> None:
     module = cst.parse_module(
         "from flask import abort as stop\n\ndef f():\n    stop(404)\n    other()\n"
     )
-    rule = ImportedCalls(cst.codemod.CodemodContext())
+    rule = ImportedCalls(ModuleContext())
     rule.transform_module_impl(module)
     assert rule.calls == ["stop(404)"]
 

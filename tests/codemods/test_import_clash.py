@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.engine.context import ModuleContext, add_import
 from codemods.engine.imports import apply_imports
 
 
@@ -15,8 +14,8 @@ def add(source: str, module: str, name: str, use: str | None = None) -> str:
     tree = original
     if use is not None:
         tree = tree.with_changes(body=[*tree.body, cst.parse_statement(use)])
-    context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, module, name)
+    context = ModuleContext()
+    add_import(context, module, name)
     return apply_imports(tree, context, original, source)[1]
 
 

@@ -21,7 +21,6 @@ import re
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, ImportItem, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.class_queries import (
@@ -41,6 +40,7 @@ from codemods.django.rules.queries import HELPER_SESSION_PARAM, _imports, _Repla
 from codemods.django.session_tables import Target, table_names
 from codemods.django.tables_import import defining_owner, import_tables, import_target
 from codemods.django.view_queries import ViewQueries
+from codemods.engine.context import remove_import, requested_imports
 from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.rule import Rule
 from codemods.engine.traverse import visit
@@ -102,10 +102,8 @@ class ClassQueriesRule(Rule):
             body.append(statement)
         for local in sorted(model_names(imports)):
             owner, _, name = imports[local].rpartition(".")
-            RemoveImportsVisitor.remove_unused_import(self.context, owner, name, asname=None)
-        RemoveImportsVisitor.remove_unused_import(
-            self.context, "django.shortcuts", "get_object_or_404"
-        )
+            remove_import(self.context, owner, name, asname=None)
+        remove_import(self.context, "django.shortcuts", "get_object_or_404")
         return tree.with_changes(body=body)
 
     def _kept(self, tree: cst.Module, reason: str, plans: dict[str, HandlerQueries]) -> cst.Module:
@@ -116,11 +114,10 @@ class ClassQueriesRule(Rule):
 
     def _taken(self) -> dict[str, Target]:
         """The import names other rules of this module gave models modules already."""
-        pending = self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
         return {
             item.alias: (item.module_name, item.obj_name or "", item.relative)
-            for item in pending
-            if isinstance(item, ImportItem) and item.alias and item.obj_name
+            for item in requested_imports(self.context)
+            if item.alias and item.obj_name
         }
 
     def _owners(

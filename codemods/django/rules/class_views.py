@@ -21,12 +21,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, dotted
 from codemods.django.class_rows import RowsPlan, rows_plan
 from codemods.django.plans import classes_on_rows
 from codemods.django.tables_import import defining_owner, import_tables
+from codemods.engine.context import add_import, remove_import
 from codemods.engine.rule import Rule
 
 NOT_PLACED = (
@@ -112,16 +112,14 @@ class ClassViewsRule(Rule):
             for owner, imported in sorted(plan.imports):
                 self.use(owner, imported)
             for target, imported, level in sorted(plan.relative_imports):
-                AddImportsVisitor.add_needed_import(self.context, target, imported, relative=level)
+                add_import(self.context, target, imported, relative=level)
             if plan.form_twin is not None:  # the legacy form, imported absolutely or not
                 legacy = dotted(plan.form_twin.module)
                 package = self.state.source_package
                 for owner in {legacy, f"{package}.{legacy}" if package else legacy}:
-                    RemoveImportsVisitor.remove_unused_import(
-                        self.context, owner, plan.form_twin.local
-                    )
+                    remove_import(self.context, owner, plan.form_twin.local)
             assert plan.owner is not None and plan.model is not None
-            RemoveImportsVisitor.remove_unused_import(self.context, plan.owner, plan.model)
+            remove_import(self.context, plan.owner, plan.model)
         if not converted:
             return tree
         rewritten = tree.visit(_Rewrite(replacements, converted, additions))

@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.tables.drf_serializers import (
     COMMON_OPTIONS,
@@ -44,6 +43,7 @@ from codemods.django.tables.drf_serializers import (
     SERIALIZER_BASES,
     TEXT_MODEL_FIELDS,
 )
+from codemods.engine.context import remove_import
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
@@ -125,7 +125,7 @@ class DrfSerializersRule(ClassLevelRule):
         except NotConverted as why:
             finding.note(f"serializer {name} kept as written: {why}", Status.manual)
             return updated_node
-        RemoveImportsVisitor.remove_unused_import(self.context, "rest_framework", "serializers")
+        remove_import(self.context, "rest_framework", "serializers")
         statement = cst.parse_statement("\n".join(lines) + "\n")
         assert isinstance(statement, cst.ClassDef)
         return statement.with_changes(leading_lines=original_node.leading_lines)

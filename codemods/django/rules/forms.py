@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.tables.forms import FIELDS, MODEL_FORM_FIELDS, OPTIONS
 from codemods.django.tables.models import CHOICES_CLASSES
 from codemods.engine.comments import todo_line
+from codemods.engine.context import remove_import
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, name_assignment, string_value
@@ -121,7 +121,7 @@ class DjangoFormsRule(ClassLevelRule):
             return updated_node
         name = original_node.name.value
         for module, imported in (("django", "forms"), ("django.forms", kind)):
-            RemoveImportsVisitor.remove_unused_import(self.context, module, imported)
+            remove_import(self.context, module, imported)
         finding = self.findings.add("form", name)
         finding.target_symbol = name
         todos: list[str] = []

@@ -21,10 +21,10 @@ on the legacy models, which Django registered under their legacy module.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, ModulePath
 from codemods.django.plans import view_types
+from codemods.engine.context import remove_import
 from codemods.engine.rule import Rule
 
 NOT_IMPORTABLE = (
@@ -81,9 +81,7 @@ class FunctionViewsRule(Rule):
         for decorator in function.decorators:
             if _converted(decorator):
                 name = _name(decorator)
-                RemoveImportsVisitor.remove_unused_import(
-                    self.context, DECORATOR_MODULES[name], name
-                )
+                remove_import(self.context, DECORATOR_MODULES[name], name)
         decorators = [cst.Decorator(decorator=cst.Name("django_view")), *kept]
         params = list(function.params.params)
         annotated = []

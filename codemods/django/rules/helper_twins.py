@@ -26,8 +26,6 @@ from __future__ import annotations
 import ast
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis, _imports, dotted
 from codemods.django.form_init_choices import as_statement, init_choice_plan, method_name
@@ -52,6 +50,7 @@ from codemods.django.rules.queries import DjangoQueriesRule
 from codemods.django.session_tables import full_alias, short_alias
 from codemods.django.tables_import import import_tables
 from codemods.django.view_queries import ViewQueries, used_modules
+from codemods.engine.context import ModuleContext, add_import, remove_import
 from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.nodes import dotted_name
 from codemods.engine.state import ModuleState
@@ -93,7 +92,7 @@ class CallTwins(cst.CSTTransformer):
 
 
 def import_twins(
-    context: CodemodContext,
+    context: ModuleContext,
     module_path: tuple[str, ...],
     package: str | None,
     calls: tuple[HelperCall, ...],
@@ -102,11 +101,11 @@ def import_twins(
     stops naming."""
     for call in calls:
         target, level = relative_import(module_path, call.module)
-        AddImportsVisitor.add_needed_import(context, target, call.twin, relative=level)
+        add_import(context, target, call.twin, relative=level)
         legacy = dotted(call.module)
         for owner in {legacy, f"{package}.{legacy}" if package else legacy}:
             local = call.local.partition(".")[0]  # a static method's class
-            RemoveImportsVisitor.remove_unused_import(context, owner, local)
+            remove_import(context, owner, local)
 
 
 def _names(node: cst.CSTNode) -> list[cst.Name]:
@@ -284,9 +283,7 @@ class HelperTwinsRule(DjangoQueriesRule):
             legacy_module = f"{package}.{legacy_module}"
             import_tables(self.context, module, package, owner)
         django_name = f"Django{form.name}"
-        AddImportsVisitor.add_needed_import(
-            self.context, legacy_module, form.name, asname=django_name
-        )
+        add_import(self.context, legacy_module, form.name, asname=django_name)
         self.use("codemods.runtime.django.forms", "SessionModelForm")
         code = (
             f"class {twin_name(form.name, form=True)}(SessionModelForm, {django_name}):\n"
@@ -320,9 +317,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         if package is not None:
             legacy_module = f"{package}.{legacy_module}"
         django_name = f"Django{form.name}"
-        AddImportsVisitor.add_needed_import(
-            self.context, legacy_module, form.name, asname=django_name
-        )
+        add_import(self.context, legacy_module, form.name, asname=django_name)
         self.use("codemods.runtime.django.session_form", "SessionForm")
         code = (
             f"class {twin_name(form.name, form=True)}(SessionForm, {django_name}):\n"
@@ -436,7 +431,7 @@ class HelperTwinsRule(DjangoQueriesRule):
             ("fastapi", "Depends"),
             ("codemods.runtime.django.database", "get_session"),
         ):
-            RemoveImportsVisitor.remove_unused_import(self.context, module, name)
+            remove_import(self.context, module, name)
         return methods
 
     def _other_tables(self, function: cst.FunctionDef, owner: str) -> cst.FunctionDef:
@@ -489,7 +484,7 @@ class HelperTwinsRule(DjangoQueriesRule):
                     )
                     if local in used:
                         asname = local if local != name else None
-                        AddImportsVisitor.add_needed_import(self.context, module, name, asname)
+                        add_import(self.context, module, name, asname)
 
     def _calling(self, function: cst.FunctionDef, calls: tuple[HelperCall, ...]) -> cst.FunctionDef:
         """The view calling the twins with its session (given one when it has none)."""
@@ -498,9 +493,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         forms = _form_variables(function, {c.local for c in calls if c.form})
         changed = function.visit(CallTwins(by_local, forms))
         if forms:
-            RemoveImportsVisitor.remove_unused_import(
-                self.context, "codemods.runtime.django.instances", "save"
-            )
+            remove_import(self.context, "codemods.runtime.django.instances", "save")
         assert isinstance(changed, cst.FunctionDef)
         names = {p.name.value for p in (*changed.params.params, *changed.params.kwonly_params)}
         if "session" in names:

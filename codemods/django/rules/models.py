@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.auth_group import (
     AUTH_GROUP_IMPORTS,
@@ -61,6 +60,7 @@ from codemods.django.tables.models import (
     table_name,
 )
 from codemods.engine.comments import todo_line
+from codemods.engine.context import add_import, remove_import
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, name_assignment, string_value
@@ -124,7 +124,7 @@ class DjangoModelsRule(ClassLevelRule):
             ("django.db.models", "Model"),
             ("django.conf", "settings"),
         ):
-            RemoveImportsVisitor.remove_unused_import(self.context, module, name)
+            remove_import(self.context, module, name)
         label = self.app_label()
         self.tables = {m.name.value: self.table_of(m, label) for m in models}
         self.pk_types = {m.name.value: self.pk_type_of(m) for m in models}
@@ -251,9 +251,7 @@ class DjangoModelsRule(ClassLevelRule):
         """Import `name` from the shared base module (written at the output's root)."""
         self.state.extra_files[SHARED_MODULE] = shared_base_code()
         module, level = relative_import(self.state.module_path, (SHARED_MODULE,))
-        AddImportsVisitor.add_needed_import(
-            self.context, module, name, asname=asname, relative=level
-        )
+        add_import(self.context, module, name, asname=asname, relative=level)
 
     def preamble(self) -> list[cst.BaseStatement]:
         if self.shared:
@@ -670,9 +668,7 @@ class DjangoModelsRule(ClassLevelRule):
             alias = module_alias(module)
             parent, level = relative_import(self.state.module_path, module)
             package, _, last = parent.rpartition(".")
-            AddImportsVisitor.add_needed_import(
-                self.context, package, last, asname=alias, relative=level
-            )
+            add_import(self.context, package, last, asname=alias, relative=level)
             return f"{alias}.{short}", table_name(label, short), self.default_pk()
         plan.todos.append(f"related model {name} is not in this module")
         return None, table_name(self.app_label(), short or "unknown"), self.default_pk()

@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.auth_group import GROUP_CLASS
@@ -50,6 +49,7 @@ from codemods.django.view_queries import (
     twin_name,
     used_modules,
 )
+from codemods.engine.context import add_import, remove_import
 from codemods.engine.edit import kwarg, with_last_arg
 from codemods.engine.nodes import dotted_name
 from codemods.engine.parsed import parse_ast_shared
@@ -215,12 +215,10 @@ class DjangoQueriesRule(Rule):
                     statement = statement.with_changes(name=cst.Name(twin_name(plan_name)))
             body.append(statement)
         # the legacy names the queries no longer use (each removed only when unused)
-        RemoveImportsVisitor.remove_unused_import(
-            self.context, "django.shortcuts", "get_object_or_404"
-        )
+        remove_import(self.context, "django.shortcuts", "get_object_or_404")
         for local in sorted(models & set(imports)):
             owner, _, name = imports[local].rpartition(".")
-            RemoveImportsVisitor.remove_unused_import(self.context, owner, name, asname=None)
+            remove_import(self.context, owner, name, asname=None)
         return tree.with_changes(body=body)
 
     def _tables_import(self, converted: dict[str, ViewQueries]) -> dict[str, str] | None:
@@ -269,7 +267,7 @@ class DjangoQueriesRule(Rule):
         assert isinstance(replaced, cst.FunctionDef)
         if catch.changed:
             module, name, asname = ROW_ERROR
-            AddImportsVisitor.add_needed_import(self.context, module, name, asname)
+            add_import(self.context, module, name, asname)
         declared = HELPER_SESSION_PARAM if plan.helper else SESSION_PARAM
         session = cst.parse_module(f"def f(*, {declared}): ...\n").body[0]
         assert isinstance(session, cst.FunctionDef)

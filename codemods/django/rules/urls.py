@@ -17,7 +17,6 @@ TODO comment, and stay on the legacy side.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.django.analysis import (
     DjangoAnalysis,
@@ -32,6 +31,7 @@ from codemods.django.listed_patterns import NameImport
 from codemods.django.plans import RoutePlan, fastapi_prefix, plan, prefix_problem
 from codemods.django.post_reads import PostReads
 from codemods.django.rules.view_imports import relative_to
+from codemods.engine.context import add_import
 from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import TODO_PREFIX, Status
 from codemods.engine.nodes import dotted_name
@@ -266,7 +266,7 @@ class UrlsRule(Rule):
             views = item.pattern.view.module
             target = [*views[:-1], views[-1].removesuffix(".py")]
             level, module = relative_to(self.state.module_path, target)
-            AddImportsVisitor.add_needed_import(self.context, module or "", twin, relative=level)
+            add_import(self.context, module or "", twin, relative=level)
             self.twinned.setdefault("." * level + (module or ""), set()).add(head)
         return f"{owner + '.' if owner else ''}{twin}.as_view({rest}"
 

@@ -16,10 +16,10 @@ needs (`ViewInfo.user_relations`, from decorators.py and user_relations.py).""" 
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.user_relations import UserRelation
+from codemods.engine.context import add_import, remove_import
 from codemods.engine.rule import Rule
 
 RUNTIME = "codemods.runtime.django.user_relations"
@@ -55,9 +55,7 @@ class UserRelationsRule(Rule):
                 relations = [analysis.user_relations[n] for n in needs[statement.name.value]]
                 statement = self._given(statement, relations)
             body.append(statement)
-        RemoveImportsVisitor.remove_unused_import(
-            self.context, "codemods.runtime.django.request", "DjangoRequest"
-        )
+        remove_import(self.context, "codemods.runtime.django.request", "DjangoRequest")
         return tree.with_changes(body=body)
 
     def _given(self, function: cst.FunctionDef, relations: list[UserRelation]) -> cst.FunctionDef:
@@ -89,7 +87,5 @@ class UserRelationsRule(Rule):
         parent = ".".join(target[common:-1])
         alias = tables_alias(relation)
         name = target[-1].removesuffix(".py")
-        AddImportsVisitor.add_needed_import(
-            self.context, parent, name, asname=alias, relative=level
-        )
+        add_import(self.context, parent, name, asname=alias, relative=level)
         return alias

@@ -14,11 +14,11 @@ no served route reaches keeps its mixins.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import RemoveImportsVisitor
 
 from codemods.django.analysis import DjangoAnalysis
 from codemods.django.class_views import ACCESS_MIXINS, MIXINS_MODULE
 from codemods.django.plans import classes_losing_mixins
+from codemods.engine.context import remove_import
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import ModuleLevelRule
 
@@ -52,7 +52,7 @@ class ViewMixinsRule(ModuleLevelRule):
                 (dotted_name(base.value) or "").rsplit(".", 1)[-1] if base.keyword is None else ""
             )
             if name in ACCESS_MIXINS:
-                RemoveImportsVisitor.remove_unused_import(self.context, MIXINS_MODULE, name)
+                remove_import(self.context, MIXINS_MODULE, name)
                 continue
             kept.append(base)
         if kept:

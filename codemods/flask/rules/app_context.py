@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import expr
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
@@ -41,7 +42,7 @@ class AppContextRule(Rule):
     triggers = ("app_context", "current_app.config")
     uses = ("app-factory",)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.apps: set[str] = set()  # bound to `Flask(...)` in a factory or the module
         self.module_apps: set[str] = set()

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import expr
 from codemods.engine.nodes import descendants, dotted_name, keyword, positional
 from codemods.engine.rule import Rule
@@ -177,7 +178,7 @@ class AppFactoryRule(Rule):
     )
     gate_names = ("Flask", "create_app", *SUPPORTED)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.apps: set[str] = set()
         # Functions whose app reads are rewritten: the factory and the set-up functions (any

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 
@@ -45,7 +46,7 @@ class BabelRule(Rule):
     DESCRIPTION = "flask_babel's Babel, init_app and gettext functions -> the runtime's twin."
     triggers = ("babel",)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.extensions: set[str] = set()  # names holding a Babel
 

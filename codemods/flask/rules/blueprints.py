@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor
 
 from codemods.engine.comments import todo_line, with_commented_out
+from codemods.engine.context import ModuleContext, add_import
 from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword
@@ -80,7 +80,7 @@ class BlueprintsRule(Rule):
         "responses",
     )
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.apps: set[str] = set()
         self.blueprints: set[str] = set()
@@ -145,7 +145,7 @@ class BlueprintsRule(Rule):
         callee = dotted_name(original_node.func)
         if callee in ("Flask", "flask.Flask"):
             self.converted = True
-            AddImportsVisitor.add_needed_import(self.context, "fastapi", "FastAPI")
+            add_import(self.context, "fastapi", "FastAPI")
             return expr("FastAPI()")
         if callee in ("Blueprint", "flask.Blueprint"):
             self.converted = True
@@ -161,8 +161,8 @@ class BlueprintsRule(Rule):
                     continue
                 if arg.keyword.value not in BLUEPRINT_OPTIONS_DROPPED:
                     self.todo(f"Blueprint({arg.keyword.value}=...) is not converted")
-            AddImportsVisitor.add_needed_import(self.context, "fastapi", "APIRouter")
-            AddImportsVisitor.add_needed_import(self.context, RUNTIME, "FlaskRoute")
+            add_import(self.context, "fastapi", "APIRouter")
+            add_import(self.context, RUNTIME, "FlaskRoute")
             return cst.Call(func=cst.Name("APIRouter"), args=args)
         if (
             isinstance(original_node.func, cst.Attribute)
@@ -178,9 +178,7 @@ class BlueprintsRule(Rule):
                     self.todo(f"register_blueprint({arg.keyword.value}=...) is not converted")
                 args.append(arg)
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            AddImportsVisitor.add_needed_import(
-                self.context, BLUEPRINT_RUNTIME, "register_blueprint"
-            )
+            add_import(self.context, BLUEPRINT_RUNTIME, "register_blueprint")
             return updated_node.with_changes(func=cst.Name("register_blueprint"), args=args)
         return updated_node
 
@@ -222,7 +220,7 @@ class BlueprintsRule(Rule):
         legacy = self.legacy_module()
         if legacy is None:
             return updated_node
-        AddImportsVisitor.add_needed_import(self.context, CONTEXT, "package_root")
+        add_import(self.context, CONTEXT, "package_root")
         return expr(f'package_root("{legacy}")')
 
     def legacy_module(self) -> str | None:
@@ -334,13 +332,13 @@ class BlueprintsRule(Rule):
         )
         if binding is None:
             return None
-        AddImportsVisitor.add_needed_import(self.context, "fastapi", "Depends")
+        add_import(self.context, "fastapi", "Depends")
         if binding == "session":
             dots = self.state.to_root + session_module(self.state)
-            AddImportsVisitor.add_needed_import(self.context, dots, "get_session")
+            add_import(self.context, dots, "get_session")
             add_database_module(self.state)
             return kwarg("dependencies", expr("[Depends(get_session)]"))
-        AddImportsVisitor.add_needed_import(self.context, CONTEXT, "bind_request")
+        add_import(self.context, CONTEXT, "bind_request")
         return kwarg("dependencies", expr("[Depends(bind_request)]"))
 
     def leave_FunctionDef(
@@ -380,7 +378,7 @@ class BlueprintsRule(Rule):
         runtime = BLUEPRINT_HOOKS.get(func.attr.value)
         if runtime is None:
             return None
-        AddImportsVisitor.add_needed_import(self.context, BLUEPRINT_RUNTIME, runtime)
+        add_import(self.context, BLUEPRINT_RUNTIME, runtime)
         return decorator.with_changes(
             decorator=cst.Call(func=cst.Name(runtime), args=[cst.Arg(func.value)])
         )
@@ -427,7 +425,7 @@ class BlueprintsRule(Rule):
             result.append(statement)
             app = _fastapi_assignment(statement)
             if app is not None:
-                AddImportsVisitor.add_needed_import(self.context, RUNTIME, "FlaskRoute")
+                add_import(self.context, RUNTIME, "FlaskRoute")
                 result.append(cst.parse_statement(f"{app}.router.route_class = FlaskRoute"))
         return result
 

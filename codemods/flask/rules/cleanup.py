@@ -5,8 +5,8 @@ without annotations get `Any` ones so the generated package type-checks (mypy st
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.engine.context import add_import, remove_import
 from codemods.engine.nodes import dotted_name, name_assignment, uses_name
 from codemods.engine.rule import ModuleLevelRule
 
@@ -49,7 +49,7 @@ class CleanupRule(ModuleLevelRule):
         for alias in node.names:
             name = dotted_name(alias.name)
             if name and "." not in name and alias.asname is None:
-                RemoveImportsVisitor.remove_unused_import(self.context, name)
+                remove_import(self.context, name)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.module is None or isinstance(node.names, cst.ImportStar):
@@ -60,7 +60,7 @@ class CleanupRule(ModuleLevelRule):
         for alias in node.names:
             name = dotted_name(alias.name)
             if name and alias.asname is None and not self.re_exported(node, name):
-                RemoveImportsVisitor.remove_unused_import(self.context, module, name)
+                remove_import(self.context, module, name)
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
@@ -127,7 +127,7 @@ class CleanupRule(ModuleLevelRule):
             returns = cst.Annotation(cst.Name("None" if returns_none else "Any"))
         if not changed:
             return updated_node
-        AddImportsVisitor.add_needed_import(self.context, "typing", "Any")
+        add_import(self.context, "typing", "Any")
         return updated_node.with_changes(
             params=params.with_changes(
                 params=new_params,

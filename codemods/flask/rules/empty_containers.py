@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import expr
 from codemods.engine.rule import Rule
 
@@ -24,7 +25,7 @@ class EmptyContainersRule(Rule):
     DESCRIPTION = "Annotate empty dict/list literals assigned in functions (mypy)."
     triggers = ("= {}", "= []", "{}, {}", "[], []")
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.annotated: list[set[str]] = []
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import add_keyword_params, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
@@ -24,7 +25,7 @@ class FlashRule(Rule):
     gated = (cst.ImportFrom, cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = ("flash",)  # and what it is imported as (visit_ImportFrom)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.local_names: set[str] = set()  # what `flask.flash` is called in this module
         self.flashing: set[str] = set()  # handlers that flash

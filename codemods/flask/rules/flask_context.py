@@ -25,6 +25,7 @@ import functools
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import expr, without_imported_names
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
@@ -66,7 +67,7 @@ class FlaskContextRule(Rule):
     )
     gate_names = ("current_app", "db", "query", "request", "g", "session", "open_resource")
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.request_imported = False
         self.g_imported = False

@@ -14,6 +14,7 @@ import re
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import add_keyword_params, expr, kwarg
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
@@ -76,7 +77,7 @@ class FormViewsRule(Rule):
     gated = (cst.ClassDef, cst.SimpleStatementLine, cst.Call)
     gate_names = tuple(base.split(".")[-1] for base in FORM_BASES)  # and the form classes found
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.form_classes: set[str] = set()
         self.used: dict[str, list[str]] = {}  # handler -> form classes, in order of use

@@ -12,6 +12,7 @@ import json
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Finding, Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
@@ -40,7 +41,7 @@ class FormsRule(ClassLevelRule):
     DESCRIPTION = "WTForms / Flask-WTF forms -> Pydantic models."
     triggers = ("Form",)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.constants: dict[str, cst.BaseExpression] = {}
         self.forms: set[str] = set()

@@ -25,8 +25,8 @@ import functools
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.engine.context import ModuleContext, add_import
 from codemods.engine.edit import expr, kwarg
 from codemods.engine.nodes import dotted_name, uses_name
 from codemods.engine.parsed import parse_shared
@@ -175,7 +175,7 @@ class GuardsRule(Rule):
     requires = ("routes",)
     uses = ("login",)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.guards: dict[str, Guard] = {}
         self.imported: set[str] = set()  # guards of other modules of the package
@@ -211,7 +211,7 @@ class GuardsRule(Rule):
                 break
         self.use("fastapi", "Depends")
         source = self.read(LoginFacts).source
-        AddImportsVisitor.add_needed_import(self.context, source, "login_required", "require_login")
+        add_import(self.context, source, "login_required", "require_login")
         return f'require_login("{view}")' if view else "require_login()"
 
     def leave_FunctionDef(
@@ -241,7 +241,7 @@ class GuardsRule(Rule):
             if guard.login:
                 dependency = self.login_dependency()
             else:
-                AddImportsVisitor.add_needed_import(
+                add_import(
                     self.context,
                     self.read(LoginFacts).source,
                     "current_user",

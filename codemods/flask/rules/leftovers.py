@@ -11,6 +11,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
@@ -61,7 +62,7 @@ class LeftoversRule(Rule):
     gated = (cst.SimpleStatementLine, cst.ClassDef, cst.Name, cst.Attribute, cst.Call)
     gate_names = ("query",)  # and the legacy names and request helpers
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.legacy_names: dict[str, str] = {}
         self.params: set[str] = set()

@@ -8,8 +8,8 @@ convert, the routes use a placeholder and are `manual`."""
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.engine.context import ModuleContext, add_import, remove_import
 from codemods.engine.edit import add_keyword_params, kwarg
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
@@ -42,7 +42,7 @@ class LoginRule(Rule):
     gated = (cst.SimpleStatementLine, cst.ClassDef, cst.ImportFrom, cst.Name, cst.Call)
     gate_names = ("current_user", *WRITES_SESSION)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self._bridge: Bridge | None = None
         self.moved_loader: str | None = None
@@ -97,7 +97,7 @@ class LoginRule(Rule):
         if name not in WRITES_SESSION or handler not in self.handlers or self.bridge.code is None:
             return updated_node
         self.writing.add(handler)
-        AddImportsVisitor.add_needed_import(self.context, self.source(), name)
+        add_import(self.context, self.source(), name)
         return updated_node.with_changes(
             func=cst.Name(name), args=[cst.Arg(cst.Name("request")), *updated_node.args]
         )
@@ -139,7 +139,7 @@ class LoginRule(Rule):
         if name not in self.handlers:
             return updated_node
         if name in self.writing:
-            AddImportsVisitor.add_needed_import(self.context, "fastapi", "Request")
+            add_import(self.context, "fastapi", "Request")
             updated_node = add_keyword_params(updated_node, [("request", "Request", None)])
         guarded = any(dotted_name(d.decorator) in LOGIN_REQUIRED for d in updated_node.decorators)
         uses_user = name in self.uses_user
@@ -148,17 +148,15 @@ class LoginRule(Rule):
         view = self.login_view(name)
         dependency = f'require_login("{view}")' if view else "require_login()"
         source = self.source()
-        AddImportsVisitor.add_needed_import(self.context, "fastapi", "Depends")
-        RemoveImportsVisitor.remove_unused_import(self.context, "flask_login", "login_required")
-        RemoveImportsVisitor.remove_unused_import(self.context, "flask_login", "current_user")
+        add_import(self.context, "fastapi", "Depends")
+        remove_import(self.context, "flask_login", "login_required")
+        remove_import(self.context, "flask_login", "current_user")
         for reason in self.bridge.reasons:
             self.findings.note(
                 name, reason, Status.manual if self.bridge.manual else Status.partial
             )
         if guarded:
-            AddImportsVisitor.add_needed_import(
-                self.context, source, "login_required", "require_login"
-            )
+            add_import(self.context, source, "login_required", "require_login")
         router = self.handlers[name]
         decorators = []
         for decorator in updated_node.decorators:
@@ -178,12 +176,10 @@ class LoginRule(Rule):
         result = updated_node.with_changes(decorators=decorators)
         if uses_user:
             if not guarded:
-                AddImportsVisitor.add_needed_import(
-                    self.context, source, "current_user", "request_user"
-                )
+                add_import(self.context, source, "current_user", "request_user")
                 dependency = "request_user"
-            AddImportsVisitor.add_needed_import(self.context, "typing", "Annotated")
-            AddImportsVisitor.add_needed_import(self.context, "typing", "Any")
+            add_import(self.context, "typing", "Annotated")
+            add_import(self.context, "typing", "Any")
             result = add_keyword_params(
                 result, [("user", f"Annotated[Any, Depends({dependency})]", None)]
             )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
@@ -57,7 +58,7 @@ class MarshmallowCallsRule(Rule):
     gated = (cst.ImportFrom, cst.ClassDef, cst.Call)
     gate_names = ("ValidationError", "load")
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.error_imported = False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import block_statements
 from codemods.engine.findings import Finding, Status
 from codemods.engine.nodes import dotted_name, keyword, positional
@@ -48,7 +49,7 @@ class MarshmallowRule(ClassLevelRule):
     DESCRIPTION = "marshmallow schemas -> Pydantic models."
     triggers = ("marshmallow",)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.schemas: set[str] = set()
 

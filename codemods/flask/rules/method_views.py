@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from codemods.engine.comments import todo_line
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import expr
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value, uses_name
@@ -56,7 +57,7 @@ class MethodViewsRule(Rule):
     DESCRIPTION = "MethodView classes and add_url_rule -> route-decorated functions."
     triggers = ("add_url_rule", "add_resource")
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.rules: list[UrlRule] = []
         self.consumed: set[int] = set()

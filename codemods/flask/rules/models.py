@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from codemods.engine.comments import todo_line
+from codemods.engine.context import ModuleContext, add_import, remove_import
 from codemods.engine.edit import block_statements, expr
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
@@ -21,7 +21,7 @@ class ModelsRule(Rule):
     DESCRIPTION = "Flask-SQLAlchemy models -> SQLAlchemy 2.0 declarative + Pydantic schemas."
     triggers = ("db.Model", "SQLAlchemy(")
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.db = "db"
         self.tables: dict[str, str] = {}
@@ -57,10 +57,8 @@ class ModelsRule(Rule):
             and dotted_name(small.value.func) in ("SQLAlchemy", "flask_sqlalchemy.SQLAlchemy")
             and analysis_of(self.state).derives_db_model
         ):
-            AddImportsVisitor.add_needed_import(self.context, "sqlalchemy.orm", "DeclarativeBase")
-            RemoveImportsVisitor.remove_unused_import(
-                self.context, "flask_sqlalchemy", "SQLAlchemy"
-            )
+            add_import(self.context, "sqlalchemy.orm", "DeclarativeBase")
+            remove_import(self.context, "flask_sqlalchemy", "SQLAlchemy")
             self.findings.note(
                 None,
                 "db = SQLAlchemy() -> Base; queries through db.session/Model.query need a session",
@@ -87,9 +85,7 @@ class ModelsRule(Rule):
         names = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in updated_node.names]
         if any(isinstance(a.name, cst.Name) and a.name.value == self.db for a in names):
             # `db` stays while other code uses it; the cleanup rule drops it otherwise.
-            RemoveImportsVisitor.remove_unused_import(
-                self.context, _module_of(updated_node), self.db
-            )
+            remove_import(self.context, _module_of(updated_node), self.db)
             names.append(cst.ImportAlias(name=cst.Name("Base")))
             return updated_node.with_changes(names=names, lpar=None, rpar=None)
         return updated_node
@@ -149,8 +145,8 @@ class ModelsRule(Rule):
             annotation, python_type = self.column_type(small.value, model, name)
             schema_fields.append(f"{name}: {python_type}")
             value = self.strip_db(small.value).with_changes(func=cst.Name("mapped_column"))
-            AddImportsVisitor.add_needed_import(self.context, "sqlalchemy.orm", "Mapped")
-            AddImportsVisitor.add_needed_import(self.context, "sqlalchemy.orm", "mapped_column")
+            add_import(self.context, "sqlalchemy.orm", "Mapped")
+            add_import(self.context, "sqlalchemy.orm", "mapped_column")
             return self.annotated(statement, name, annotation, value)
         if callee == f"{self.db}.relationship":
             annotation = self.relationship_type(small.value, model)
@@ -182,11 +178,11 @@ class ModelsRule(Rule):
         if entry is None:
             self.findings.note(model, f"column {name}: type {type_name} is not in the table")
             python_type = "Any"
-            AddImportsVisitor.add_needed_import(self.context, "typing", "Any")
+            add_import(self.context, "typing", "Any")
         else:
             python_type = entry[1]
             if entry[2]:
-                AddImportsVisitor.add_needed_import(self.context, entry[2], python_type)
+                add_import(self.context, entry[2], python_type)
         nullable_arg = keyword(call, "nullable")
         primary = keyword(call, "primary_key")
         not_null = (nullable_arg is not None and dotted_name(nullable_arg.value) == "False") or (
@@ -200,13 +196,13 @@ class ModelsRule(Rule):
         target = string_value(first.value) if first else None
         if target is None:
             self.findings.note(model, "relationship target is not a string")
-            AddImportsVisitor.add_needed_import(self.context, "typing", "Any")
+            add_import(self.context, "typing", "Any")
             return "Mapped[Any]"
         lazy = keyword(call, "lazy")
         uselist = keyword(call, "uselist")
-        AddImportsVisitor.add_needed_import(self.context, "sqlalchemy.orm", "Mapped")
+        add_import(self.context, "sqlalchemy.orm", "Mapped")
         if lazy is not None and string_value(lazy.value) == "dynamic":
-            AddImportsVisitor.add_needed_import(self.context, "sqlalchemy.orm", "DynamicMapped")
+            add_import(self.context, "sqlalchemy.orm", "DynamicMapped")
             return f'DynamicMapped["{target}"]'
         many_to_one = self.has_foreign_key_to(model, self.tables.get(target, ""))
         if uselist is not None:
@@ -244,7 +240,7 @@ class ModelsRule(Rule):
                 if module is None:
                     rule.findings.note(None, f"db.{name} is not converted")
                     return updated_node
-                AddImportsVisitor.add_needed_import(rule.context, module, name)
+                add_import(rule.context, module, name)
                 return cst.Name(name)
 
         result = self.rewrite(call, Strip())
@@ -252,8 +248,8 @@ class ModelsRule(Rule):
         return result
 
     def schema(self, model: str, fields: list[str]) -> cst.BaseStatement:
-        AddImportsVisitor.add_needed_import(self.context, "pydantic", "BaseModel")
-        AddImportsVisitor.add_needed_import(self.context, "pydantic", "ConfigDict")
+        add_import(self.context, "pydantic", "BaseModel")
+        add_import(self.context, "pydantic", "ConfigDict")
         lines = "\n".join(f"    {f}" for f in fields) or "    pass"
         code = (
             f"class {model}Schema(BaseModel):\n"

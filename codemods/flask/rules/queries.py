@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.engine.context import add_import
 from codemods.engine.edit import add_keyword_params, expr
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
@@ -128,7 +128,7 @@ class QueriesRule(Rule):
         ):  # the view's own (`with session_scope() as session`)
             return updated_node
         dots = self.state.to_root + session_module(self.state)
-        AddImportsVisitor.add_needed_import(self.context, dots, "get_session")
+        add_import(self.context, dots, "get_session")
         self.use("sqlalchemy.orm", "Session")
         self.use("typing", "Annotated")
         self.use("fastapi", "Depends")

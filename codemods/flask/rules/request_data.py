@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.engine.context import ModuleContext, add_import, remove_import
 from codemods.engine.edit import add_keyword_params, expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
@@ -50,7 +50,7 @@ class RequestDataRule(Rule):
     )
     gate_names = ("request", "flask")
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.imported = False
         self.params: dict[str, dict[str, tuple[str, str | None]]] = {}
@@ -285,7 +285,7 @@ class RequestDataRule(Rule):
         """Left on Flask's request (fails outside Flask) and marked for a person."""
         reason = MANUAL.get(attribute, f"request.{attribute} has no converted form")
         self.todo(reason, Status.manual)
-        AddImportsVisitor.add_needed_import(self.context, "flask", "request", "flask_request")
+        add_import(self.context, "flask", "request", "flask_request")
         code = cst.Module(body=[]).code_for_node(node)
         return expr(code.replace("request.", "flask_request.", 1))
 
@@ -320,7 +320,7 @@ class RequestDataRule(Rule):
         if self.uses_name(updated_node.body, "request"):
             self.use("fastapi", "Request")
             additions.insert(0, ("request", "Request", None))
-        RemoveImportsVisitor.remove_unused_import(self.context, "flask", "request")
+        remove_import(self.context, "flask", "request")
         result = add_keyword_params(updated_node, additions)
         if JSON_PARAM in self.params.get(name, {}):
             return self.with_body_model(result)

@@ -5,8 +5,8 @@ status codes, headers and bodies (`jsonify`, `(body, status)`, `abort`, `redirec
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from codemods.engine.context import ModuleContext, add_import, remove_import, requested_imports
 from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, positional, string_value
@@ -73,7 +73,7 @@ class ResponsesRule(Rule):
         """Also on a module of plain functions an app factory elsewhere registers as views."""
         return super().triggered(source, state) or bool(app_registrations(state))
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.flask_names: dict[str, str] = {}  # local name -> flask name
         self.flask_module = False  # `import flask`
@@ -139,7 +139,7 @@ class ResponsesRule(Rule):
         return self.current_function in self.handlers
 
     def drop_flask(self, name: str) -> None:
-        RemoveImportsVisitor.remove_unused_import(self.context, "flask", name)
+        remove_import(self.context, "flask", name)
 
     # -- calls ---------------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -406,13 +406,13 @@ class ResponsesRule(Rule):
     def alias_runtime_url_for(self, module: cst.Module) -> cst.Module:
         """Flask's url_for stays for code outside views: the views' one is imported as
         `request_url_for` so the two names do not clash."""
-        additions = self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
-        self.context.scratch[AddImportsVisitor.CONTEXT_KEY] = [
+        requests = requested_imports(self.context)
+        requests[:] = [
             item
-            for item in additions
+            for item in requests
             if not (item.module_name == RUNTIME and item.obj_name == "url_for" and not item.alias)
         ]
-        AddImportsVisitor.add_needed_import(self.context, RUNTIME, "url_for", "request_url_for")
+        add_import(self.context, RUNTIME, "url_for", "request_url_for")
 
         class Rename(cst.CSTTransformer):
             def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:

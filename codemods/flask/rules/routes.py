@@ -9,8 +9,8 @@ registration order.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor
 
+from codemods.engine.context import ModuleContext, add_import
 from codemods.engine.edit import annotate_params, block_statements, expr, non_empty
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value
@@ -179,7 +179,7 @@ class RoutesRule(ModuleLevelRule):
         rule gave them route decorators)."""
         return super().triggered(source, state) or bool(app_registrations(state))
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.blueprint_names = self.own(RouteFacts).blueprint_names
         self.order: dict[str, tuple[tuple[int, int], ...]] = {}
@@ -213,9 +213,7 @@ class RoutesRule(ModuleLevelRule):
         if kind is None:
             return updated_node
         self.converters.add(kind)
-        AddImportsVisitor.add_needed_import(
-            self.context, "codemods.runtime.flask.converters", "register_converter"
-        )
+        add_import(self.context, "codemods.runtime.flask.converters", "register_converter")
         call = cst.Call(
             cst.Name("register_converter"),
             [cst.Arg(target.slice[0].slice.value), cst.Arg(assign.value)],
@@ -304,13 +302,11 @@ class RoutesRule(ModuleLevelRule):
                 path_types[param.name] = param.python_type
                 if param.any_values:
                     self.any_sets[param.any_values] = None
-                    AddImportsVisitor.add_needed_import(
-                        self.context, "codemods.runtime.flask.compat", "any_of"
-                    )
+                    add_import(self.context, "codemods.runtime.flask.compat", "any_of")
             if "Any" in path_types.values():
-                AddImportsVisitor.add_needed_import(self.context, "typing", "Any")
+                add_import(self.context, "typing", "Any")
             if "UUID" in path_types.values():
-                AddImportsVisitor.add_needed_import(self.context, "uuid", "UUID")
+                add_import(self.context, "uuid", "UUID")
             self.order[new_name] = min(
                 self.order.get(new_name, spec.converted.sort_key), spec.converted.sort_key
             )
@@ -392,7 +388,7 @@ def without_star_kwargs(function: cst.FunctionDef, rule: RoutesRule) -> cst.Func
     result = function.with_changes(params=function.params.with_changes(star_kwarg=None))
     if not rule.uses_name(function.body, name) or not isinstance(function.body, cst.IndentedBlock):
         return result
-    AddImportsVisitor.add_needed_import(rule.context, CONTEXT, "current_request")
+    add_import(rule.context, CONTEXT, "current_request")
     first = cst.parse_statement(f"{name} = dict(current_request().path_params)")
     body = list(function.body.body)
     at = 1 if body and _is_docstring(body[0]) else 0

@@ -10,9 +10,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import libcst as cst
-from jinja2 import meta, nodes
 
 from codemods.engine.findings import Finding, Status
 from codemods.engine.nodes import dotted_name, positional, string_value
@@ -73,6 +71,8 @@ class TemplatesRule(Rule):
         if template is None:
             return
         passed = _keys(context_arg.value if context_arg else None)
+        import jinja2  # here, not with the rules: most modules render no template
+
         try:
             used = self.names_used(template)
         except jinja2.TemplateError as error:
@@ -116,6 +116,9 @@ def template_names(
     """The undeclared names of one template of `folder` and the templates it references, parsed
     once per run (views of several modules render the same templates; `stamp` is the file's
     modification time, so an edited template is read again)."""
+    import jinja2
+    from jinja2 import meta, nodes
+
     # with the i18n extension, so that `{% trans %}` parses (flask-babel's templates)
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder), extensions=["jinja2.ext.i18n"]
@@ -131,12 +134,16 @@ def template_names(
         for node in tree.find_all(nodes.FromImport)
         for alias in node.names
     } | {node.target for node in tree.find_all(nodes.Import)}
-    used = set(meta.find_undeclared_variables(tree)) - imported - _JINJA_GLOBALS
+    used = set(meta.find_undeclared_variables(tree)) - imported - _jinja_globals()
     referenced = tuple(t for t in meta.find_referenced_templates(tree) if t is not None)
     return frozenset(used), referenced
 
 
-_JINJA_GLOBALS = frozenset(jinja2.Environment().globals)
+@functools.cache
+def _jinja_globals() -> frozenset[str]:
+    import jinja2
+
+    return frozenset(jinja2.Environment().globals)
 
 
 class _AnyName(dict[str, Any]):

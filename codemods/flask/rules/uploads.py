@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from codemods.engine.context import ModuleContext
 from codemods.engine.edit import without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
@@ -35,7 +36,7 @@ class UploadsRule(Rule):
     requires = ("routes",)
     uses = ("request-data",)
 
-    def __init__(self, context: cst.codemod.CodemodContext) -> None:
+    def __init__(self, context: ModuleContext) -> None:
         super().__init__(context)
         self.uploads: set[str] = set()
         self.send_imported = False
