@@ -81,10 +81,10 @@ def app_rows(app: App, framework: str, runs: int) -> None:
             result = prepared.run(argv, env=dict(app.verify_env), timeout=1800)
             if result.returncode != 0:
                 raise SystemExit(f"{label} failed on {app.name}:\n{result.stderr[-2000:]}")
-            wall, cpu = time.perf_counter() - started, children_cpu() - spent
+            took, spent = time.perf_counter() - started, children_cpu() - spent
             child = CHILD_CPU.search(result.stdout)
             if index:
-                timings[label].append((wall, cpu + (float(child[1]) if child else 0.0)))
+                timings[label].append((took, spent + (float(child[1]) if child else 0.0)))
     shutil.rmtree(scratch, ignore_errors=True)
     files = len(runs_of["bare parse+render process"]) - 2
     lines = sum(
