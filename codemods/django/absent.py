@@ -18,6 +18,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from codemods.engine.parsed import parse_ast_shared
+from codemods.engine.run_cache import once_a_run
 
 if TYPE_CHECKING:
     from codemods.django.template_reads import ModelFacts
@@ -70,6 +71,7 @@ def plain_model(node: ast.ClassDef) -> bool:
     )
 
 
+@once_a_run
 def reverse_names(sources: list[str]) -> frozenset[str]:
     """What models of SRC may add to another model: every `related_name`/`related_query_name`
     (and `Meta.default_related_name`) and every model class name in lower case (a reverse

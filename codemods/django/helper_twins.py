@@ -47,6 +47,7 @@ from codemods.django.plain_forms import is_plain_form, plain_form_reasons
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
+from codemods.engine.parsed import parse_ast_shared
 
 ModulePath = tuple[str, ...]
 TWIN_SUFFIX = "_with_session"
@@ -766,7 +767,7 @@ def _definitions(name: str, models_sources: list[str]) -> list[tuple[ast.Module,
     found = []
     for source in models_sources:
         try:
-            tree = ast.parse(source)
+            tree = parse_ast_shared(source)  # read only
         except SyntaxError:
             continue
         found += [(tree, s) for s in tree.body if isinstance(s, ast.ClassDef) and s.name == name]

@@ -17,6 +17,7 @@ import ast
 
 from codemods.django.absent import UNKNOWN, plain_model, reverse_names
 from codemods.engine.parsed import parse_ast_shared
+from codemods.engine.run_cache import once_a_run
 
 LookupNames = dict[str, frozenset[str]]  # model class -> the names its lookups accept
 KEY_KINDS = ("ForeignKey", "OneToOneField", "ParentalKey")  # a `<name>_id` column (attname)
@@ -30,6 +31,7 @@ PLAIN_STATEMENTS = (
 )  # fmt: skip
 
 
+@once_a_run
 def read_lookup_names(sources: list[str]) -> LookupNames:
     """Per model class known in full (see the module's docstring), its lookup names."""
     foreign = reverse_names(sources)

@@ -16,6 +16,7 @@ from codemods.django.lookup_names import LookupNames, read_lookup_names
 from codemods.django.shared_base import is_shared
 from codemods.django.sites_site import SITE_CLASS, imports_site, is_sites_site
 from codemods.engine.parsed import parse_ast_shared
+from codemods.engine.run_cache import once_a_run
 
 RELATION_FIELDS = frozenset({"ForeignKey", "OneToOneField", "ManyToManyField"})
 USER_MODELS = frozenset({"settings.AUTH_USER_MODEL", "auth.User", "User"})
@@ -83,6 +84,7 @@ def _target(call: ast.Call) -> str | None:
     return ast.unparse(node) if node is not None else None
 
 
+@once_a_run
 def read_relations(sources: list[str]) -> Relations:
     classes: dict[str, ast.ClassDef] = {}
     neighbours: dict[str, set[str]] = {}  # class -> the classes of its own models module

@@ -41,6 +41,7 @@ from codemods.django.method_folding import fold, module_constants
 from codemods.django.own_save import runs_on_rows
 from codemods.engine.ast_names import top_level_classes
 from codemods.engine.parsed import parse_ast_shared
+from codemods.engine.run_cache import once_a_run
 from codemods.engine.source_segment import source_segment
 
 # Django's queryset methods: a custom class defining one of these overrides Django's.
@@ -543,6 +544,7 @@ def _refusal(function: ast.FunctionDef) -> str:
     )
 
 
+@once_a_run
 def _classes(sources: list[str]) -> dict[str, _Class]:
     """The classes of the sources, by name (a name two different classes share is left out)."""
     found: dict[str, _Class] = {}

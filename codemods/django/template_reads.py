@@ -34,7 +34,7 @@ from codemods.django.shared_base import is_shared
 from codemods.django.sites_site import SITE_CLASS, SITE_COLUMNS
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
 from codemods.django.template_tags import TagFacts, read_tags
-from codemods.engine.parsed import parse_ast_shared
+from codemods.engine.parsed import parse_ast_shared, run_memo
 
 TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
 STRING = re.compile(r"""("[^"]*"|'[^']*')""")
@@ -376,11 +376,24 @@ def _queries(
 
 def template_file(root: Path, name: str) -> Path | None:
     """The template `name` in a `templates` folder of SRC (the first, in path order)."""
-    for folder in sorted(root.rglob("templates")):
+    for folder in template_folders(root):
         candidate = folder / name
-        if folder.is_dir() and candidate.is_file():
+        if candidate.is_file():
             return candidate
     return None
+
+
+def template_folders(root: Path) -> tuple[Path, ...]:
+    """The `templates` folders of SRC, in path order; within a run, searched for once (a
+    template's reads are followed from every view rendering it)."""
+    memo = run_memo()
+    key = (template_folders, str(root))
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[return-value]
+    found = tuple(folder for folder in sorted(root.rglob("templates")) if folder.is_dir())
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 @dataclass

@@ -295,17 +295,20 @@ def rows(app: Any, since: float) -> dict[str, list[list[Any]]]:
 
 
 def keep_rows(app: Any) -> None:
-    """A copy of the sandbox's databases, for `put_back_rows` (verify_rows.py)."""
-    from codemods.django.verify_rows import keep
+    """A copy of the sandbox's databases (verify_rows.py) and of the local-memory caches
+    (verify_caches.py), for `put_back_rows`."""
+    from codemods.django import verify_caches, verify_rows
 
-    keep()
+    verify_rows.keep()
+    verify_caches.keep()
 
 
 def put_back_rows(app: Any) -> None:
-    """The sandbox's databases as `keep_rows` found them, in place."""
-    from codemods.django.verify_rows import put_back
+    """The sandbox's databases and the caches as `keep_rows` found them, in place."""
+    from codemods.django import verify_caches, verify_rows
 
-    put_back()
+    verify_rows.put_back()
+    verify_caches.put_back()
 
 
 def frozen_clock(app: Any, instant: float) -> AbstractContextManager[None]:

@@ -82,4 +82,6 @@ def print_summary(result: RunResult, console: Console) -> None:
     if what_to_do(result.findings, limit=1):
         console.print(to_do_table(result))
     if result.verification_seconds is not None:
-        console.print(f"verification: {result.verification_seconds:.2f} s")
+        child = result.verification_child_cpu
+        cpu = "" if child is None else f" (its warm child: {child:.2f} s of CPU)"
+        console.print(f"verification: {result.verification_seconds:.2f} s{cpu}")

@@ -103,6 +103,9 @@ class RunResult:
     files: list[FileResult] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     verification_seconds: float | None = None  # None: not verified (--no-verify, --dry-run)
+    # CPU seconds of the child a warm verification server forked for the run (the process's
+    # own resource usage cannot see it); None when it was not measured.
+    verification_child_cpu: float | None = None
     # The report checked against the legacy app's own routes (None: the app was not loaded).
     route_coverage: RouteCoverage | None = None
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import libcst as cst
 
 from codemods.engine.nodes import dotted_name, string_value
+from codemods.engine.package_files import python_files, stamps
 from codemods.engine.parsed import parse_shared
 from codemods.flask.module_blueprints import blueprint_names
 
@@ -158,11 +159,11 @@ def returns_literal_dicts(function: cst.FunctionDef) -> bool:
 
 
 @functools.lru_cache(maxsize=16)
-def _scan(root: Path, stamps: tuple[tuple[str, int], ...]) -> ProcessorNames:
+def _scan(root: Path, files: tuple[tuple[str, int], ...]) -> ProcessorNames:
     app_wide: set[str] = set()
     by_module: dict[str, frozenset[str]] = {}
     complete = True
-    for path_text, _ in stamps:
+    for path_text, _ in files:
         path = Path(path_text)
         source = path.read_text(encoding="utf-8", errors="replace")
         complete = complete and not opaque(source)
@@ -180,6 +181,4 @@ def _scan(root: Path, stamps: tuple[tuple[str, int], ...]) -> ProcessorNames:
 
 def processor_names(root: Path) -> ProcessorNames:
     """The names the package under `root` gives its templates through processors."""
-    paths = sorted(p.resolve() for p in root.rglob("*.py")) if root.is_dir() else []
-    stamps = tuple((str(p), p.stat().st_mtime_ns) for p in paths)
-    return _scan(root, stamps)
+    return _scan(root, stamps(python_files(root)))

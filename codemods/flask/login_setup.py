@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from codemods.engine.package_files import python_files
 from codemods.engine.parsed import parse_ast_shared
 
 CONFIG_KEYS = (
@@ -88,9 +89,11 @@ class LoginSetup:
 
 def scan(root: Path) -> LoginSetup:
     """Read every module of the package at `root` (its tests excepted)."""
-    files = sorted(p for p in root.rglob("*.py") if not _is_test(p.relative_to(root)))
-    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in files)
-    return _scan(str(root), stamp)
+    files = sorted(
+        (f for f in python_files(root) if not _is_test(f.path.relative_to(root))),
+        key=lambda f: f.path,
+    )
+    return _scan(str(root), tuple((str(f.path), f.mtime_ns) for f in files))
 
 
 @lru_cache(maxsize=16)

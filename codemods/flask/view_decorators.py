@@ -24,6 +24,8 @@ from pathlib import Path
 import libcst as cst
 
 from codemods.engine.nodes import dotted_name
+from codemods.engine.package_files import python_files, stamps
+from codemods.engine.parsed import parse_shared
 
 WRAPS = ("wraps", "functools.wraps")
 
@@ -112,7 +114,7 @@ def result_decorators(module: cst.Module) -> set[str]:
 
 def module_decorators(source: str) -> set[str]:
     try:
-        module = cst.parse_module(source)
+        module = parse_shared(source)  # the run's conversion of the module takes it
     except cst.ParserSyntaxError:
         return set()
     return {
@@ -132,5 +134,4 @@ def _scan(stamps: tuple[tuple[str, int], ...]) -> frozenset[str]:
 
 def view_decorators(root: Path) -> frozenset[str]:
     """The names of the package's own keyword-passing view decorators."""
-    paths = sorted(p.resolve() for p in root.rglob("*.py")) if root.is_dir() else []
-    return _scan(tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+    return _scan(stamps(python_files(root)))

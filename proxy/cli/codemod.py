@@ -5,6 +5,8 @@ Both commands share one body (`convert`); they differ only in the framework they
 
 from __future__ import annotations
 
+import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -65,7 +67,8 @@ def flask(
     ] = None,
 ) -> None:
     """Flask views, blueprints, forms and models -> FastAPI routers and Pydantic schemas."""
-    from codemods.flask.framework import FLASK
+    with long_lived_imports("codemods.flask.framework"):
+        from codemods.flask.framework import FLASK
 
     apps = (legacy_app, new_app)
     convert(FLASK, src, out, only, dry_run, report, force, no_verify, apps)
@@ -90,9 +93,20 @@ def django(
     ] = None,
 ) -> None:
     """Django URLconfs and function views -> FastAPI routers on the Django runtime."""
-    from codemods.django.framework import with_settings
+    with long_lived_imports("codemods.django.framework"):
+        from codemods.django.framework import with_settings
 
     convert(with_settings(settings), src, out, only, dry_run, report, force, no_verify)
+
+
+def long_lived_imports(module: str) -> AbstractContextManager[None]:
+    """The codemod's own imports, kept out of the garbage collector's passes (collector.py); in
+    a process that imported `module` already (a test calling the command), nothing is done."""
+    if module in sys.modules:
+        return nullcontext()
+    from codemods.engine.collector import long_lived
+
+    return long_lived()
 
 
 def convert(

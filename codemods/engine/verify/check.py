@@ -279,4 +279,5 @@ def verify_run(result: RunResult, dest: Path, pending: Pending) -> Verification:
     verification.seconds += reading
     result.findings += apply(result.findings, verification, calls, dest, written[1])
     result.verification_seconds = verification.seconds
+    result.verification_child_cpu = verification.child_cpu
     return verification

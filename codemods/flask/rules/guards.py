@@ -29,6 +29,7 @@ import libcst as cst
 from codemods.engine.context import ModuleContext, add_import
 from codemods.engine.edit import expr, kwarg
 from codemods.engine.nodes import dotted_name, uses_name
+from codemods.engine.package_files import python_files, stamps
 from codemods.engine.parsed import parse_shared
 from codemods.engine.rule import Rule
 from codemods.engine.runner import is_test_module
@@ -135,9 +136,8 @@ class ReturnsAnswer(cst.CSTTransformer):
 def package_guards(root: Path) -> frozenset[str]:
     """The names of the guard decorators defined anywhere in the package under `root`, its own
     tests excepted (not application code: the codemod does not convert them)."""
-    found = root.rglob("*.py") if root.is_dir() else ()
-    paths = sorted(p.resolve() for p in found if not is_test_module(p.relative_to(root)))
-    return _scan_guards(tuple((str(p), p.stat().st_mtime_ns) for p in paths))
+    files = [f for f in python_files(root) if not is_test_module(f.path.relative_to(root))]
+    return _scan_guards(stamps(files))
 
 
 @functools.lru_cache(maxsize=16)
