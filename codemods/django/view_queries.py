@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -67,6 +67,7 @@ from codemods.django.querysets import (
     translate,
     user_groups_owner,
 )
+from codemods.django.run_readings import read_once
 from codemods.django.seek_pagination import SEEK_ROWS, SeekArgument
 from codemods.django.sites_site import SITE_CLASS
 from codemods.engine.kinds import KindIndex, name_bit
@@ -1140,17 +1141,24 @@ def module_view_queries(
     def queries(name: str, parameters: dict[str, str] | None = None) -> ViewQueries:
         keys = literal_keys(functions[name], tree, _kinds)
         function = functions[name]
-        return function_queries(
-            function,
-            models,
-            relations,
-            managers,
-            methods,
-            keys,
-            statements,
-            parameters,
-            seekers=seekers,
-            modules=modules,
+        inputs = (models, relations, managers, methods, keys, statements, parameters, seekers)
+        return read_once(
+            ("function_queries", name, modules),
+            function.body,  # all the reading reads of the function, with its name
+            inputs,
+            lambda: function_queries(
+                function,
+                models,
+                relations,
+                managers,
+                methods,
+                keys,
+                statements,
+                parameters,
+                seekers=seekers,
+                modules=modules,
+            ),
+            _copied,
         )
 
     own = {name: queries(name) for name in names}
@@ -1243,6 +1251,20 @@ def module_view_queries(
             plan.helpers = {h for h in _reached(helper, functions) if h in querying}
             plans[helper] = plan
     return plans
+
+
+def _copied(plan: ViewQueries) -> ViewQueries:
+    """A copy of `plan` its reader can change (module_view_queries adds reasons)."""
+    return replace(
+        plan,
+        translations={
+            node: replace(translation, imports=set(translation.imports))
+            for node, translation in plan.translations.items()
+        },
+        reasons=list(plan.reasons),
+        helpers=set(plan.helpers),
+        statement_models=dict(plan.statement_models),
+    )
 
 
 def twin_name(helper: str) -> str:
