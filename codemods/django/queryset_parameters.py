@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 import libcst as cst
 
+from codemods.engine.kinds import KindIndex
 from codemods.engine.parsed import run_memo
 from codemods.engine.walk import in_order
 
@@ -50,7 +51,7 @@ class _CallsByName(cst.CSTVisitor):
             self.found.setdefault(node.func.value, []).append(node)
 
 
-def _calls_by_name(body: cst.BaseSuite) -> dict[str, list[cst.Call]]:
+def calls_by_name(body: cst.BaseSuite, kinds: KindIndex | None = None) -> dict[str, list[cst.Call]]:
     """The calls by a bare name in `body`, in source order, by that name: read once per body
     within a run (the analysis and the queries rule read the same legacy bodies)."""
     memo = run_memo()
@@ -59,15 +60,18 @@ def _calls_by_name(body: cst.BaseSuite) -> dict[str, list[cst.Call]]:
     if isinstance(found, tuple) and found[0] is body:
         return found[1]
     gather = _CallsByName()
-    in_order(body, gather)
+    in_order(body, gather, kinds)
     if memo is not None:
         memo[key] = (body, gather.found)
     return gather.found
 
 
-def calls_of(functions: Iterable[cst.FunctionDef], name: str) -> list[cst.Call]:
-    """The calls of `name` (by its bare name) in the bodies of `functions`."""
-    return [call for f in functions for call in _calls_by_name(f.body).get(name, ())]
+def calls_of(
+    functions: Iterable[cst.FunctionDef], name: str, kinds: KindIndex | None = None
+) -> list[cst.Call]:
+    """The calls of `name` (by its bare name) in the bodies of `functions` (`kinds`: their
+    module's masks, kinds.py)."""
+    return [call for f in functions for call in calls_by_name(f.body, kinds).get(name, ())]
 
 
 def queryset_arguments(

@@ -42,6 +42,7 @@ from codemods.django.model_relations import (
 )
 from codemods.django.queryset_methods import Methods, one_row_methods
 from codemods.django.queryset_parameters import (
+    calls_by_name,
     calls_of,
     parameter_names,
     queryset_arguments,
@@ -70,7 +71,7 @@ from codemods.django.querysets import (
 from codemods.django.run_readings import read_once
 from codemods.django.seek_pagination import SEEK_ROWS, SeekArgument
 from codemods.django.sites_site import SITE_CLASS
-from codemods.engine.kinds import KindIndex, name_bit
+from codemods.engine.kinds import KindIndex, child_nodes, name_bit
 from codemods.engine.nodes import dotted_name
 from codemods.engine.walk import in_order
 
@@ -761,14 +762,18 @@ def _called(function: cst.FunctionDef) -> frozenset[str]:
 
 
 def _calls_in(function: cst.FunctionDef) -> set[str]:
-    names: set[str] = set()
+    """The names the function calls: in its body (read once a run, calls_by_name), its
+    decorators, its parameters' defaults..."""
+    names: set[str] = set(calls_by_name(function.body, _kinds))
 
     class Calls(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
             if isinstance(node.func, cst.Name):
                 names.add(node.func.value)
 
-    _visit(function, Calls())
+    for child in child_nodes(function):
+        if child is not function.body:
+            _visit(child, Calls())
     return names
 
 
@@ -1285,7 +1290,7 @@ def _queryset_arguments(
     chained = chained_parameters(function, models, relations, managers)
     if not chained:
         return {}
-    calls = calls_of(functions.values(), helper)
+    calls = calls_of(functions.values(), helper, _kinds)
     return queryset_arguments(
         function, chained, calls, lambda node: is_statement(node, models, managers)
     )
