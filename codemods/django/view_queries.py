@@ -73,10 +73,12 @@ from codemods.django.seek_pagination import SEEK_ROWS, SeekArgument
 from codemods.django.sites_site import SITE_CLASS
 from codemods.engine.kinds import KindIndex, child_nodes, name_bit
 from codemods.engine.nodes import dotted_name
+from codemods.engine.parsed import run_memo
 from codemods.engine.walk import in_order
 
-# The node-type masks of the module `module_view_queries` reads (a new index per module): the
-# visits of its functions pass by the subtrees holding nothing their hooks are for.
+# The node-type masks of the module `module_view_queries` reads (one index a run, shared by
+# the analysis and the queries rule, which read the same legacy bodies; else one per module):
+# the visits of its functions pass by the subtrees holding nothing their hooks are for.
 _kinds = KindIndex()
 # The names each function of that module calls (`_called`), read once per module.
 _calls: dict[cst.FunctionDef, frozenset[str]] = {}
@@ -1100,6 +1102,21 @@ def _imported_modules(tree: cst.Module) -> frozenset[str]:
     return frozenset(found)
 
 
+def _run_kinds() -> KindIndex:
+    """The run's index of masks (a subtree's masks depend on it alone); outside a run, a new
+    one."""
+    memo = run_memo()
+    if memo is None:
+        return KindIndex()
+    found = memo.get(_KINDS_KEY)
+    if not isinstance(found, KindIndex):
+        found = memo[_KINDS_KEY] = KindIndex()
+    return found
+
+
+_KINDS_KEY = "view_queries.kinds"
+
+
 def module_functions(tree: cst.Module) -> dict[str, cst.FunctionDef]:
     return {node.name.value: node for node in tree.body if isinstance(node, cst.FunctionDef)}
 
@@ -1126,7 +1143,7 @@ def module_view_queries(
     views that call it); `template_check` gives the reasons a view's templates cannot read its
     rows."""
     global _kinds
-    _kinds = KindIndex()
+    _kinds = _run_kinds()
     _calls.clear()
     managers = managers or {}
     functions = module_functions(tree)
