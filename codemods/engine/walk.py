@@ -148,6 +148,10 @@ def in_order(
         node.visit(visitor)
     elif hooks.dispatches:
         _in_order(node, visitor.on_visit, visitor.on_leave, visitor)
+    elif kinds is not None and not passed:
+        if kinds.mask(node) & hooks.handled:
+            masked = hooks.visit, hooks.leave, hooks.handled, kinds.mask, bounds()
+            _in_order_masked(node, visitor, *masked)
     else:
         skip = None if kinds is None else kinds.without(Wanted(hooks.handled))
         if passed:
@@ -214,6 +218,42 @@ def _in_order_hooks(
                     bound = bounded.get(child_kind)
                     if bound is None or bound & handled:
                         _in_order_hooks(child, visitor, visits, leaves, skip, handled, bounded)
+    hook = leaves.get(kind)
+    if hook is not None:
+        hook(visitor, node)
+
+
+def _in_order_masked(
+    node: CSTNode,
+    visitor: CSTVisitor,
+    visits: dict[type[CSTNode], Callable[..., object]],
+    leaves: dict[type[CSTNode], Callable[..., object]],
+    handled: int,
+    mask: Callable[[CSTNode], int],
+    bounded: dict[type[CSTNode], int],
+) -> None:
+    """`_in_order_hooks` given the tree's masks (`mask`, KindIndex.mask) and nothing else to pass
+    by: a child is visited when its subtree may hold a node type of the hooks (`handled`), tested
+    in the parent's loop (its type's bound, kinds.bounds, else its mask)."""
+    kind = type(node)
+    hook = visits.get(kind)
+    if hook is None or hook(visitor, node) is not False:
+        plan = _PLANS[kind] if kind in _PLANS else plan_of(kind)
+        if plan is None:  # libcst's own visit of the children
+            node._visit_and_replace_children(visitor)
+        else:
+            for field, _ in plan:
+                child = getattr(node, field)
+                child_kind = type(child)
+                if child_kind is tuple or child_kind is list:
+                    for item in child:
+                        bound = bounded.get(type(item))
+                        if (mask(item) if bound is None else bound) & handled:
+                            _in_order_masked(item, visitor, visits, leaves, handled, mask, bounded)
+                elif child is not None and child is not _DEFAULT:
+                    bound = bounded.get(child_kind)
+                    if (mask(child) if bound is None else bound) & handled:
+                        _in_order_masked(child, visitor, visits, leaves, handled, mask, bounded)
     hook = leaves.get(kind)
     if hook is not None:
         hook(visitor, node)
