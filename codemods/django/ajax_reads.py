@@ -19,16 +19,52 @@ Lookup = Callable[[str], Function | None]
 
 
 def reads_ajax_header(function: Function, lookup: Lookup, hops: int = HOPS) -> bool:
-    for node in ast.walk(function):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if node.value.lower() in HEADER_NAMES:
-                return True
-        elif isinstance(node, ast.Call):
-            called = node.func
-            if isinstance(called, ast.Attribute) and called.attr == "is_ajax":
-                return True
-            if hops and isinstance(called, ast.Name | ast.Attribute):
-                helper = lookup(ast.unparse(called))
-                if helper not in (None, function) and reads_ajax_header(helper, lookup, hops - 1):
+    return _Reads(lookup).reads(function, hops)
+
+
+class _Reads:
+    """One answer of `reads_ajax_header`: each helper's, at each depth left, and each called
+    name's lookup, found once."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        self.lookup = lookup
+        self.found: dict[tuple[int, int], bool] = {}  # (id of a function, hops) -> its answer
+        self.helpers: dict[str, Function | None] = {}  # called name -> its def
+
+    def reads(self, function: Function, hops: int) -> bool:
+        key = (id(function), hops)
+        if key not in self.found:
+            self.found[key] = self._reads(function, hops)
+        return self.found[key]
+
+    def _reads(self, function: Function, hops: int) -> bool:
+        for node in ast.walk(function):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                if node.value.lower() in HEADER_NAMES:
                     return True
-    return False
+            elif isinstance(node, ast.Call):
+                called = node.func
+                if isinstance(called, ast.Attribute) and called.attr == "is_ajax":
+                    return True
+                if hops and isinstance(called, ast.Name | ast.Attribute):
+                    helper = self.helper(_dotted(called))
+                    if helper not in (None, function) and self.reads(helper, hops - 1):
+                        return True
+        return False
+
+    def helper(self, name: str) -> Function | None:
+        if name not in self.helpers:
+            self.helpers[name] = self.lookup(name)
+        return self.helpers[name]
+
+
+def _dotted(called: ast.expr) -> str:
+    """`ast.unparse(called)`, found without unparsing for a name or a chain of attributes on one."""
+    parts: list[str] = []
+    node = called
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ast.unparse(called)
+    return ".".join([node.id, *reversed(parts)])

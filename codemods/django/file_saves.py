@@ -17,6 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.nodes import dotted_name
+from codemods.engine.walk import walk
 
 FILE_MAKERS = frozenset({"io.BytesIO", "io.StringIO", "BytesIO", "StringIO", "open"})
 
@@ -53,7 +54,7 @@ class _FileNames(cst.CSTVisitor):
 def file_objects(function: cst.FunctionDef) -> frozenset[str]:
     """The names `function` binds only to a file object it makes."""
     names = _FileNames()
-    function.body.visit(names)
+    walk(function.body, names)  # sets: the order of the visits does not matter
     return frozenset(names.found - names.other)
 
 

@@ -29,6 +29,7 @@ from codemods.django.helper_twins import (
     form_twin_reasons,
     relative_import,
 )
+from codemods.engine.parsed import parse_ast_shared
 
 FORM_GENERICS = frozenset({"CreateView", "UpdateView"})
 MIXIN = "SelectedForm"
@@ -145,7 +146,7 @@ def _form_reasons(
     try:
         text = Path(analysis.root, *module).read_text(encoding="utf-8")
         source = analysis.parsed.parse(text)
-        tree = ast.parse(text)
+        tree = parse_ast_shared(text)  # read only, as the analysis's own reading of the form
     except (OSError, UnicodeDecodeError, SyntaxError, cst.ParserSyntaxError):
         return [f"form {name}: its module does not parse"]
     found = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name), None)

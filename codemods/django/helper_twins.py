@@ -47,7 +47,7 @@ from codemods.django.plain_forms import is_plain_form, plain_form_reasons
 from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
-from codemods.engine.parsed import parse_ast_shared
+from codemods.engine.parsed import code_of, parse_ast_shared
 
 ModulePath = tuple[str, ...]
 TWIN_SUFFIX = "_with_session"
@@ -233,7 +233,7 @@ def helper_plan(
     if function is None:
         return None
     imports = {**imports, **local_imports(function)}
-    queries = orm_views(ast.parse(tree.code), imports) | ({name} if querying else set())
+    queries = orm_views(ast.parse(code_of(tree)), imports) | ({name} if querying else set())
     if name not in queries:
         return None
     plans = module_view_queries(
@@ -338,7 +338,7 @@ def form_twin_reasons(
     name = form.name
     if source is not None and is_plain_form(form):
         return plain_form_reasons(form, imports, models_sources, source, QUERYING_FORM_FIELDS)
-    module = ast.parse(source.code) if source is not None else None
+    module = ast.parse(code_of(source)) if source is not None else None
     bases = [ast.unparse(base) for base in form.bases]
     if module is not None and len(set(bases) & MODEL_FORMS) == 1 and len(bases) > 1:
         for mixin in (b for b in bases if b not in MODEL_FORMS):
@@ -412,7 +412,7 @@ def form_twin_reasons(
     queried = _unique_groups_checked(_assigned(_meta_body(found)), set(wanted))
     if queried:
         return [f"form {name}: model {model.id}'s {queried} is checked by a query"]
-    queries = _InitQueries(source.code if source else None, imports, managers_sources or [])
+    queries = _InitQueries(code_of(source) if source else None, imports, managers_sources or [])
     initial: set[str] = set()
     why = _fields_reasons(form, model.id, found, wanted, models_sources, None, queries, initial)
     if why:

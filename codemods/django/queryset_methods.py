@@ -39,6 +39,7 @@ from typing import Any
 
 from codemods.django.method_folding import fold, module_constants
 from codemods.django.own_save import runs_on_rows
+from codemods.django.run_readings import once_a_run
 from codemods.engine.ast_names import top_level_classes
 from codemods.engine.parsed import parse_ast_shared
 from codemods.engine.run_cache import once_a_run
@@ -617,7 +618,13 @@ def _objects_value(statement: ast.stmt) -> ast.expr | None:
 
 def read_queryset_methods(sources: list[str]) -> Methods:
     """The custom queryset methods of the models in `sources` (models modules and the modules
-    holding their QuerySets and Managers), by model class name; only a model's `objects`."""
+    holding their QuerySets and Managers), by model class name; only a model's `objects` (read
+    once a run: no caller changes them)."""
+    key = ("read_queryset_methods", tuple(sources))
+    return once_a_run(key, lambda: _read_queryset_methods(sources))
+
+
+def _read_queryset_methods(sources: list[str]) -> Methods:
     classes = _classes(sources)
     found: Methods = {}
     for node, _ in top_level_classes(sources):

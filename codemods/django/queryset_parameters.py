@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 
 import libcst as cst
 
+from codemods.engine.kinds import KindIndex
+from codemods.engine.parsed import run_memo
 from codemods.engine.walk import in_order
 
 
@@ -40,22 +42,36 @@ def passed(call: cst.Call, function: cst.FunctionDef, name: str) -> cst.BaseExpr
     return None
 
 
-class _CallsOf(cst.CSTVisitor):
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.found: list[cst.Call] = []
+class _CallsByName(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: dict[str, list[cst.Call]] = {}
 
     def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value == self.name:
-            self.found.append(node)
+        if isinstance(node.func, cst.Name):
+            self.found.setdefault(node.func.value, []).append(node)
 
 
-def calls_of(functions: Iterable[cst.FunctionDef], name: str) -> list[cst.Call]:
-    """The calls of `name` (by its bare name) in the bodies of `functions`."""
-    gather = _CallsOf(name)
-    for function in functions:
-        in_order(function.body, gather)
+def calls_by_name(body: cst.BaseSuite, kinds: KindIndex | None = None) -> dict[str, list[cst.Call]]:
+    """The calls by a bare name in `body`, in source order, by that name: read once per body
+    within a run (the analysis and the queries rule read the same legacy bodies)."""
+    memo = run_memo()
+    key = ("calls_by_name", id(body))
+    found = memo.get(key) if memo is not None else None
+    if isinstance(found, tuple) and found[0] is body:
+        return found[1]
+    gather = _CallsByName()
+    in_order(body, gather, kinds)
+    if memo is not None:
+        memo[key] = (body, gather.found)
     return gather.found
+
+
+def calls_of(
+    functions: Iterable[cst.FunctionDef], name: str, kinds: KindIndex | None = None
+) -> list[cst.Call]:
+    """The calls of `name` (by its bare name) in the bodies of `functions` (`kinds`: their
+    module's masks, kinds.py)."""
+    return [call for f in functions for call in calls_by_name(f.body, kinds).get(name, ())]
 
 
 def queryset_arguments(

@@ -206,6 +206,8 @@ def _rebinds(function: cst.FunctionDef, request: str) -> bool:
     lambda takes one."""
     for node in descendants(function.body):
         if isinstance(node, cst.AssignTarget | cst.AugAssign | cst.AnnAssign):
+            if not _spells(node.target, request):
+                continue  # its code cannot start with the request's name: no need to render it
             target = _source(node.target)
             if target == request or target.startswith(f"{request}."):
                 return True  # the request, or its data (`request.GET = ...`)
@@ -214,6 +216,11 @@ def _rebinds(function: cst.FunctionDef, request: str) -> bool:
         if isinstance(node, cst.Global | cst.Nonlocal):
             return True
     return False
+
+
+def _spells(node: cst.CSTNode, name: str) -> bool:
+    """A `Name` node `name` is under `node` (every identifier of its code is one)."""
+    return any(isinstance(n, cst.Name) and n.value == name for n in descendants(node))
 
 
 def _statements(function: cst.FunctionDef) -> list[cst.BaseStatement]:

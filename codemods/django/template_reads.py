@@ -30,6 +30,7 @@ from codemods.django.auth_group import GROUP_CLASS
 from codemods.django.custom_fields import read_custom_fields
 from codemods.django.encrypted_fields import encrypted_kind
 from codemods.django.model_relations import Relation, Relations
+from codemods.django.run_readings import read_once
 from codemods.django.shared_base import is_shared
 from codemods.django.sites_site import SITE_CLASS, SITE_COLUMNS
 from codemods.django.tables.models import AUTH_USER_COLUMNS, FIELDS
@@ -116,7 +117,17 @@ class ModelFacts:
 
 def read_models(sources: list[str], relations: Relations) -> dict[str, ModelFacts]:
     """Per model class of the legacy models modules, its `ModelFacts` (and django.contrib.auth's
-    User, which the models rule generates for the foreign keys to it)."""
+    User, which the models rule generates for the foreign keys to it); read once a run for the
+    same `relations` (read_relations': one a run), which no caller changes."""
+    key = ("read_models", tuple(sources))
+    return read_once(key, relations, (), lambda: _read_models(sources, relations), _as_read)
+
+
+def _as_read(facts: dict[str, ModelFacts]) -> dict[str, ModelFacts]:
+    return facts
+
+
+def _read_models(sources: list[str], relations: Relations) -> dict[str, ModelFacts]:
     classes: list[ast.ClassDef] = []
     modules: dict[int, ast.Module] = {}  # id of a class -> its module
     users: dict[str, str] = {}  # model class -> the key of its models module's own User

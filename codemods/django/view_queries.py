@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -42,6 +42,7 @@ from codemods.django.model_relations import (
 )
 from codemods.django.queryset_methods import Methods, one_row_methods
 from codemods.django.queryset_parameters import (
+    calls_by_name,
     calls_of,
     parameter_names,
     queryset_arguments,
@@ -67,14 +68,17 @@ from codemods.django.querysets import (
     translate,
     user_groups_owner,
 )
+from codemods.django.run_readings import read_once
 from codemods.django.seek_pagination import SEEK_ROWS, SeekArgument
 from codemods.django.sites_site import SITE_CLASS
-from codemods.engine.kinds import KindIndex, name_bit
+from codemods.engine.kinds import KindIndex, child_nodes, name_bit
 from codemods.engine.nodes import dotted_name
+from codemods.engine.parsed import run_memo
 from codemods.engine.walk import in_order
 
-# The node-type masks of the module `module_view_queries` reads (a new index per module): the
-# visits of its functions pass by the subtrees holding nothing their hooks are for.
+# The node-type masks of the module `module_view_queries` reads (one index a run, shared by
+# the analysis and the queries rule, which read the same legacy bodies; else one per module):
+# the visits of its functions pass by the subtrees holding nothing their hooks are for.
 _kinds = KindIndex()
 # The names each function of that module calls (`_called`), read once per module.
 _calls: dict[cst.FunctionDef, frozenset[str]] = {}
@@ -760,14 +764,18 @@ def _called(function: cst.FunctionDef) -> frozenset[str]:
 
 
 def _calls_in(function: cst.FunctionDef) -> set[str]:
-    names: set[str] = set()
+    """The names the function calls: in its body (read once a run, calls_by_name), its
+    decorators, its parameters' defaults..."""
+    names: set[str] = set(calls_by_name(function.body, _kinds))
 
     class Calls(cst.CSTVisitor):
         def visit_Call(self, node: cst.Call) -> None:
             if isinstance(node.func, cst.Name):
                 names.add(node.func.value)
 
-    _visit(function, Calls())
+    for child in child_nodes(function):
+        if child is not function.body:
+            _visit(child, Calls())
     return names
 
 
@@ -1094,6 +1102,21 @@ def _imported_modules(tree: cst.Module) -> frozenset[str]:
     return frozenset(found)
 
 
+def _run_kinds() -> KindIndex:
+    """The run's index of masks (a subtree's masks depend on it alone); outside a run, a new
+    one."""
+    memo = run_memo()
+    if memo is None:
+        return KindIndex()
+    found = memo.get(_KINDS_KEY)
+    if not isinstance(found, KindIndex):
+        found = memo[_KINDS_KEY] = KindIndex()
+    return found
+
+
+_KINDS_KEY = "view_queries.kinds"
+
+
 def module_functions(tree: cst.Module) -> dict[str, cst.FunctionDef]:
     return {node.name.value: node for node in tree.body if isinstance(node, cst.FunctionDef)}
 
@@ -1120,7 +1143,7 @@ def module_view_queries(
     views that call it); `template_check` gives the reasons a view's templates cannot read its
     rows."""
     global _kinds
-    _kinds = KindIndex()
+    _kinds = _run_kinds()
     _calls.clear()
     managers = managers or {}
     functions = module_functions(tree)
@@ -1140,17 +1163,24 @@ def module_view_queries(
     def queries(name: str, parameters: dict[str, str] | None = None) -> ViewQueries:
         keys = literal_keys(functions[name], tree, _kinds)
         function = functions[name]
-        return function_queries(
-            function,
-            models,
-            relations,
-            managers,
-            methods,
-            keys,
-            statements,
-            parameters,
-            seekers=seekers,
-            modules=modules,
+        inputs = (models, relations, managers, methods, keys, statements, parameters, seekers)
+        return read_once(
+            ("function_queries", name, modules),
+            function.body,  # all the reading reads of the function, with its name
+            inputs,
+            lambda: function_queries(
+                function,
+                models,
+                relations,
+                managers,
+                methods,
+                keys,
+                statements,
+                parameters,
+                seekers=seekers,
+                modules=modules,
+            ),
+            _copied,
         )
 
     own = {name: queries(name) for name in names}
@@ -1245,6 +1275,20 @@ def module_view_queries(
     return plans
 
 
+def _copied(plan: ViewQueries) -> ViewQueries:
+    """A copy of `plan` its reader can change (module_view_queries adds reasons)."""
+    return replace(
+        plan,
+        translations={
+            node: replace(translation, imports=set(translation.imports))
+            for node, translation in plan.translations.items()
+        },
+        reasons=list(plan.reasons),
+        helpers=set(plan.helpers),
+        statement_models=dict(plan.statement_models),
+    )
+
+
 def twin_name(helper: str) -> str:
     """The name of a helper's translated twin, beside the helper kept as written."""
     return f"{helper}_with_session"
@@ -1263,7 +1307,7 @@ def _queryset_arguments(
     chained = chained_parameters(function, models, relations, managers)
     if not chained:
         return {}
-    calls = calls_of(functions.values(), helper)
+    calls = calls_of(functions.values(), helper, _kinds)
     return queryset_arguments(
         function, chained, calls, lambda node: is_statement(node, models, managers)
     )

@@ -29,13 +29,20 @@ class ParsedModules:
 
     def __init__(self) -> None:
         self._trees: dict[str, cst.Module] = {}
+        self._texts: dict[int, str] = {}  # id of a tree -> its text (the trees stay alive)
 
     def parse(self, source: str) -> cst.Module:
         """`libcst.parse_module(source)`, once per text (raises as it does)."""
         tree = self._trees.get(source)
         if tree is None:
             tree = self._trees[source] = cst.parse_module(source)
+            self._texts[id(tree)] = source
         return tree
+
+    def text_of(self, tree: cst.Module) -> str | None:
+        """The text `tree` was parsed from, when it is one of these trees."""
+        text = self._texts.get(id(tree))
+        return text if text is not None and self._trees.get(text) is tree else None
 
 
 _run_trees: ParsedModules | None = None  # the legacy trees of this run
@@ -66,6 +73,14 @@ def parse_shared(source: str) -> cst.Module:
     """`libcst.parse_module(source)` for a scan of the whole legacy package: within a run, once
     per text (the runner's conversion of the module shares it)."""
     return _run_trees.parse(source) if _run_trees is not None else cst.parse_module(source)
+
+
+def code_of(tree: cst.Module) -> str:
+    """`tree.code`: within a run, for a tree of the run's (`parse_shared`, a Django analysis's
+    trees), the text it was parsed from, which is its code (libcst renders a tree as parsed),
+    without rendering it."""
+    text = _run_trees.text_of(tree) if _run_trees is not None else None
+    return text if text is not None else tree.code
 
 
 def run_memo() -> dict[object, object] | None:

@@ -19,7 +19,14 @@ from types import FunctionType
 import libcst as cst
 from libcst import CSTNode, CSTVisitor, MaybeSentinel
 
-from codemods.engine.kinds import KindIndex, Wanted, child_nodes, handled_kinds, kind_bit
+from codemods.engine.kinds import (
+    KindIndex,
+    Wanted,
+    bounds,
+    child_nodes,
+    handled_kinds,
+    kind_bit,
+)
 from codemods.engine.traverse import _PLANS, plan_of
 
 _DEFAULT = MaybeSentinel.DEFAULT
@@ -82,6 +89,7 @@ class _VisitorHooks:
     leave: dict[type[CSTNode], Callable[..., object]]
     dispatches: bool  # it overrides `on_visit`/`on_leave`: they are called for every node
     by_attribute: bool  # it has `visit_X_attr`-style hooks: libcst visits it
+    handled: int  # the mask (kinds.kind_bit) of the node types of `visit` and `leave`
 
 
 # Weak: visitors are often classes defined inside a function, a new one at each call.
@@ -116,7 +124,10 @@ def _visitor_hooks(kind: type[CSTVisitor]) -> _VisitorHooks:
                     by_attribute = True  # `visit_Call_func`, or a hook libcst would not call
                     continue
                 (visit if name.startswith("visit_") else leave)[node_type] = getattr(kind, name)
-    found = _VISITOR_HOOKS[kind] = _VisitorHooks(visit, leave, dispatches, by_attribute)
+    handled = 0
+    for node_type in (*visit, *leave):
+        handled |= kind_bit(node_type)
+    found = _VISITOR_HOOKS[kind] = _VisitorHooks(visit, leave, dispatches, by_attribute, handled)
     return found
 
 
@@ -137,17 +148,16 @@ def in_order(
         node.visit(visitor)
     elif hooks.dispatches:
         _in_order(node, visitor.on_visit, visitor.on_leave, visitor)
+    elif kinds is not None and not passed:
+        if kinds.mask(node) & hooks.handled:
+            masked = hooks.visit, hooks.leave, hooks.handled, kinds.mask, bounds()
+            _in_order_masked(node, visitor, *masked)
     else:
-        skip = None
-        if kinds is not None:
-            handled = 0
-            for node_type in (*hooks.visit, *hooks.leave):
-                handled |= kind_bit(node_type)
-            skip = kinds.without(Wanted(handled))
+        skip = None if kinds is None else kinds.without(Wanted(hooks.handled))
         if passed:
             lacks = skip
             skip = passed.__contains__ if lacks is None else lambda n: n in passed or lacks(n)
-        _in_order_hooks(node, visitor, hooks.visit, hooks.leave, skip)
+        _in_order_hooks(node, visitor, hooks.visit, hooks.leave, skip, hooks.handled, bounds())
 
 
 def _in_order(
@@ -180,9 +190,13 @@ def _in_order_hooks(
     visits: dict[type[CSTNode], Callable[..., object]],
     leaves: dict[type[CSTNode], Callable[..., object]],
     skip: Callable[[CSTNode], bool] | None,
+    handled: int,
+    bounded: dict[type[CSTNode], int],
 ) -> None:
     """`_in_order` for a visitor with plain `visit_X`/`leave_X` hooks, found in its class's
-    tables rather than by name at every node."""
+    tables rather than by name at every node. `handled`: the mask of the hooks' node types; a
+    child whose type bounds its subtree to none of them (`bounded`, kinds.bounds: whitespace,
+    punctuation, literals) is passed by."""
     if skip is not None and skip(node):
         return
     kind = type(node)
@@ -197,9 +211,49 @@ def _in_order_hooks(
                 child_kind = type(child)
                 if child_kind is tuple or child_kind is list:
                     for item in child:
-                        _in_order_hooks(item, visitor, visits, leaves, skip)
+                        bound = bounded.get(type(item))
+                        if bound is None or bound & handled:
+                            _in_order_hooks(item, visitor, visits, leaves, skip, handled, bounded)
                 elif child is not None and child is not _DEFAULT:
-                    _in_order_hooks(child, visitor, visits, leaves, skip)
+                    bound = bounded.get(child_kind)
+                    if bound is None or bound & handled:
+                        _in_order_hooks(child, visitor, visits, leaves, skip, handled, bounded)
+    hook = leaves.get(kind)
+    if hook is not None:
+        hook(visitor, node)
+
+
+def _in_order_masked(
+    node: CSTNode,
+    visitor: CSTVisitor,
+    visits: dict[type[CSTNode], Callable[..., object]],
+    leaves: dict[type[CSTNode], Callable[..., object]],
+    handled: int,
+    mask: Callable[[CSTNode], int],
+    bounded: dict[type[CSTNode], int],
+) -> None:
+    """`_in_order_hooks` given the tree's masks (`mask`, KindIndex.mask) and nothing else to pass
+    by: a child is visited when its subtree may hold a node type of the hooks (`handled`), tested
+    in the parent's loop (its type's bound, kinds.bounds, else its mask)."""
+    kind = type(node)
+    hook = visits.get(kind)
+    if hook is None or hook(visitor, node) is not False:
+        plan = _PLANS[kind] if kind in _PLANS else plan_of(kind)
+        if plan is None:  # libcst's own visit of the children
+            node._visit_and_replace_children(visitor)
+        else:
+            for field, _ in plan:
+                child = getattr(node, field)
+                child_kind = type(child)
+                if child_kind is tuple or child_kind is list:
+                    for item in child:
+                        bound = bounded.get(type(item))
+                        if (mask(item) if bound is None else bound) & handled:
+                            _in_order_masked(item, visitor, visits, leaves, handled, mask, bounded)
+                elif child is not None and child is not _DEFAULT:
+                    bound = bounded.get(child_kind)
+                    if (mask(child) if bound is None else bound) & handled:
+                        _in_order_masked(child, visitor, visits, leaves, handled, mask, bounded)
     hook = leaves.get(kind)
     if hook is not None:
         hook(visitor, node)

@@ -11,6 +11,7 @@ from codemods.engine.ast_names import calls_in, statements
 from codemods.engine.findings import definition_line
 from codemods.engine.parsed import (
     ParsedModules,
+    code_of,
     parse_ast_shared,
     parse_legacy,
     parse_shared,
@@ -45,6 +46,15 @@ def test_a_parsed_module_is_parsed_once_per_text() -> None:
     parsed = ParsedModules()
     assert parsed.parse(SOURCE) is parsed.parse(SOURCE)
     assert parsed.parse(SOURCE).code == SOURCE
+
+
+def test_a_tree_of_the_run_gives_back_its_text_as_its_code() -> None:
+    with shared_for_run():
+        tree = parse_shared(SOURCE)
+        assert code_of(tree) is SOURCE
+        changed = tree.with_changes(body=tree.body[1:])
+        assert code_of(changed) == changed.code != SOURCE
+    assert code_of(tree) == SOURCE  # outside the run: rendered
 
 
 def test_parse_legacy_uses_the_analysis_cache_when_it_has_one() -> None:
