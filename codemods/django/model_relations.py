@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from codemods.django.auth_group import GROUP_CLASS, imports_group, is_auth_group
 from codemods.django.lookup_names import LookupNames, read_lookup_names
-from codemods.django.run_readings import once_a_run
 from codemods.django.shared_base import is_shared
 from codemods.django.sites_site import SITE_CLASS, imports_site, is_sites_site
 from codemods.engine.parsed import parse_ast_shared
@@ -88,10 +87,6 @@ def _target(call: ast.Call) -> str | None:
 @once_a_run
 def read_relations(sources: list[str]) -> Relations:
     """The relations of the models of `sources` (read once a run: no caller changes them)."""
-    return once_a_run(("read_relations", tuple(sources)), lambda: _read_relations(sources))
-
-
-def _read_relations(sources: list[str]) -> Relations:
     classes: dict[str, ast.ClassDef] = {}
     neighbours: dict[str, set[str]] = {}  # class -> the classes of its own models module
     group_imported: dict[str, bool] = {}  # class -> its module imports django's Group

@@ -39,7 +39,6 @@ from typing import Any
 
 from codemods.django.method_folding import fold, module_constants
 from codemods.django.own_save import runs_on_rows
-from codemods.django.run_readings import once_a_run
 from codemods.engine.ast_names import top_level_classes
 from codemods.engine.parsed import parse_ast_shared
 from codemods.engine.run_cache import once_a_run
@@ -545,7 +544,6 @@ def _refusal(function: ast.FunctionDef) -> str:
     )
 
 
-@once_a_run
 def _classes(sources: list[str]) -> dict[str, _Class]:
     """The classes of the sources, by name (a name two different classes share is left out)."""
     found: dict[str, _Class] = {}
@@ -616,15 +614,11 @@ def _objects_value(statement: ast.stmt) -> ast.expr | None:
     return None
 
 
+@once_a_run
 def read_queryset_methods(sources: list[str]) -> Methods:
     """The custom queryset methods of the models in `sources` (models modules and the modules
     holding their QuerySets and Managers), by model class name; only a model's `objects` (read
     once a run: no caller changes them)."""
-    key = ("read_queryset_methods", tuple(sources))
-    return once_a_run(key, lambda: _read_queryset_methods(sources))
-
-
-def _read_queryset_methods(sources: list[str]) -> Methods:
     classes = _classes(sources)
     found: Methods = {}
     for node, _ in top_level_classes(sources):

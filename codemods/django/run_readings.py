@@ -49,15 +49,3 @@ def read_once(
     reading = read()
     readings.append((anchor, inputs, reading))
     return fresh(reading)
-
-
-def once_a_run(key: Hashable, read: Callable[[], T]) -> T:
-    """`read()`, made once a run for `key` (outside a run, each time): for readings of the
-    models modules no caller changes (read_relations, read_queryset_methods)."""
-    memo = run_memo()
-    if memo is None:
-        return read()
-    key = ("once_a_run", key)
-    if key not in memo:
-        memo[key] = read()
-    return memo[key]  # type: ignore[return-value]

@@ -7,7 +7,7 @@ import libcst as cst
 
 from codemods.django.model_relations import ModelRelations
 from codemods.django.queryset_parameters import calls_by_name, calls_of
-from codemods.django.run_readings import once_a_run, read_once, same
+from codemods.django.run_readings import read_once, same
 from codemods.engine.parsed import shared_for_run
 
 VIEWS = """\
@@ -46,18 +46,6 @@ def test_relations_are_the_same_inputs_only_with_the_same_lookup_names() -> None
     assert same(one, ModelRelations({"Post": frozenset({"id"})}))
     assert not same(one, two)
     assert not same({}, two)  # a plain dict is not the models' relations
-
-
-def test_once_a_run_reads_once_within_a_run_only() -> None:
-    made: list[int] = []
-
-    def read() -> int:
-        made.append(1)
-        return len(made)
-
-    with shared_for_run():
-        assert once_a_run("k", read) == once_a_run("k", read) == 1
-    assert once_a_run("k", read) == 2
 
 
 def test_calls_of_finds_the_calls_by_bare_name_in_source_order() -> None:
