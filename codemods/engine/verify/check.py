@@ -138,12 +138,14 @@ def sandboxed_spec(app: str, legacy_root: Path, legacy_package: str) -> str:
 
 def cancel(pending: Pending) -> None:
     """Stop the child of a run that has nothing to verify."""
+    finished = True
     try:
         pending.process.communicate("", timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
+        finished = False
         pending.process.kill()
         pending.process.communicate()
-    sandbox.remove(pending.box)
+    sandbox.remove(pending.box, keep=finished)
 
 
 def verify(
@@ -249,7 +251,7 @@ def read_probe(
             return
         seen = json.loads(pending.out_path.read_text(encoding="utf-8"))
     finally:
-        sandbox.remove(pending.box)
+        sandbox.remove(pending.box, keep=not probe.timed_out)
     failing_twins = seen.get("failing_twins", {})
     for name, error in seen["imports"].items():
         module = probe.modules[name]
