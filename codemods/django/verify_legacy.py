@@ -40,18 +40,46 @@ LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 # converts).
 RUNTIME = ("codemods.runtime.common", "codemods.runtime.django")
 # Imported before the project is known (by the warm verification server once, else while the
-# codemod converts): what this module imports when called, and Django's own modules every project's
-# verification imports (none reads the settings at import).
+# codemod converts): what this module imports when called, Django's own modules every project's
+# verification imports (none reads the settings at import), and what settings modules commonly
+# import (dj_database_url, getpass, Jinja).
 LIBRARIES = (
     "codemods.django.paths",
+    "codemods.django.regex_sample",
     "codemods.django.url_patterns",
     "codemods.django.verify_migrated",
+    "codemods.django.verify_mail",
     "codemods.django.verify_seed",
     "codemods.django.verify_user",
     "codemods.django.verify_forms",
     "codemods.django.verify_rows",
     "codemods.django.verify_clock",
+    "dj_database_url",
+    "django.conf.urls",
     "django.contrib.admin",
+    "django.contrib.admin.apps",
+    "django.contrib.admin.templatetags.admin_list",
+    "django.contrib.admin.templatetags.admin_modify",
+    "django.contrib.admin.templatetags.log",
+    "django.contrib.auth.apps",
+    "django.contrib.auth.context_processors",
+    "django.contrib.auth.hashers",
+    "django.contrib.auth.password_validation",
+    "django.contrib.auth.tokens",
+    "django.contrib.auth.validators",
+    "django.contrib.contenttypes.apps",
+    "django.contrib.messages.apps",
+    "django.contrib.messages.context_processors",
+    "django.contrib.sessions.apps",
+    "django.contrib.sessions.serializers",
+    "django.contrib.sites.requests",
+    "django.contrib.sites.shortcuts",
+    "django.contrib.staticfiles.apps",
+    "django.core.asgi",
+    "django.db.models.sql.compiler",
+    "django.utils.translation.reloader",
+    "getpass",
+    "jinja2",
     "django.contrib.messages.middleware",
     "django.contrib.messages.storage.fallback",
     "django.contrib.sessions.backends.db",

@@ -276,6 +276,8 @@ def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None
 # reads the environment at import.
 PHASE_TWO_LIBRARIES = (
     "httpx",
+    "encodings.idna",
+    "encodings.unicode_escape",
     "anyio._backends._asyncio",
     "anyio.streams.memory",
     "http.cookiejar",
