@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import codemods
@@ -189,6 +189,12 @@ class Probe:
     timed_out: bool = False
 
 
+def as_json(call: RouteCall) -> dict[str, object]:
+    """The call's fields, as `dataclasses.asdict` gives them (its fields hold no dataclass) without
+    its deep copy: JSON writes tuples as lists all the same."""
+    return {field.name: getattr(call, field.name) for field in fields(call)}
+
+
 def send_output(
     calls: dict[int, RouteCall],
     files: dict[str, tuple[Path, Path | None]],
@@ -215,7 +221,7 @@ def send_output(
             "package": package,
             "modules": list(modules),
             "twins": twins,
-            "calls": {str(index): asdict(call) for index, call in calls.items()},
+            "calls": {str(index): as_json(call) for index, call in calls.items()},
         }
     )
 
