@@ -23,12 +23,13 @@ TIMEOUT_SECONDS = 300
 def generated_files(result: RunResult, dest: Path) -> dict[str, tuple[Path, Path | None]]:
     """Each generated module (relative to DEST) with its file and its legacy twin."""
     found: dict[str, tuple[Path, Path | None]] = {}
+    root = dest.resolve()
     for item in result.files:
         if item.action not in WRITTEN or not item.target.endswith(".py"):
             continue
         path = Path(item.target).resolve()
         try:
-            relative = path.relative_to(dest.resolve()).as_posix()
+            relative = path.relative_to(root).as_posix()
         except ValueError:
             continue
         legacy = Path(item.source) if item.source and item.source != "strangler" else None
