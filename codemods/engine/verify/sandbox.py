@@ -74,8 +74,10 @@ def copy_legacy(
     if manifest is not None:
         try:
             return name, kept_copies.refresh(sources, legacy_path, _IGNORED, manifest)
-        except (kept_copies.NotKept, OSError):
-            shutil.rmtree(legacy_path, ignore_errors=True)
+        except (kept_copies.NotKept, OSError):  # set aside (a folder the app made read-only
+            discarded = legacy_path.with_name("legacy.discarded")  # may not empty): copy afresh
+            os.rename(legacy_path, discarded)
+            shutil.rmtree(discarded, ignore_errors=True)
     try:
         return name, kept_copies.copy(sources, legacy_path, _IGNORED)
     except kept_copies.NotKept:

@@ -102,3 +102,26 @@ def test_sandboxes_take_the_copy_one_at_a_time(
     sandbox.remove(fourth)
     assert len(list(kept_copies.folder().iterdir())) == 1
     assert not first.folder.exists() and not third.folder.exists()
+
+
+def test_a_kept_copy_that_cannot_be_brought_back_is_copied_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    legacy(tmp_path / "src")
+    root = tmp_path / "src" / "shop"
+    first = sandbox.create(root, "shop")
+    expected = tree(first.legacy_path)
+    (first.legacy_path / "shop" / "templates" / "cache.html").write_text("written by the app")
+    sandbox.remove(first)
+
+    def refresh(*_: object) -> None:
+        raise PermissionError("a folder the app made read-only")
+
+    monkeypatch.setattr(kept_copies, "refresh", refresh)
+    second = sandbox.create(root, "shop")
+    assert tree(second.legacy_path) == expected
+    assert second.kept is not None  # the fresh copy is kept in turn
+    sandbox.remove(second)
