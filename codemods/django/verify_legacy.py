@@ -40,18 +40,46 @@ LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 # converts).
 RUNTIME = ("codemods.runtime.common", "codemods.runtime.django")
 # Imported before the project is known (by the warm verification server once, else while the
-# codemod converts): what this module imports when called, and Django's own modules every project's
-# verification imports (none reads the settings at import).
+# codemod converts): what this module imports when called, Django's own modules every project's
+# verification imports (none reads the settings at import), and what settings modules commonly
+# import (dj_database_url, getpass, Jinja).
 LIBRARIES = (
     "codemods.django.paths",
+    "codemods.django.regex_sample",
     "codemods.django.url_patterns",
     "codemods.django.verify_migrated",
+    "codemods.django.verify_mail",
     "codemods.django.verify_seed",
     "codemods.django.verify_user",
     "codemods.django.verify_forms",
     "codemods.django.verify_rows",
     "codemods.django.verify_clock",
+    "dj_database_url",
+    "django.conf.urls",
     "django.contrib.admin",
+    "django.contrib.admin.apps",
+    "django.contrib.admin.templatetags.admin_list",
+    "django.contrib.admin.templatetags.admin_modify",
+    "django.contrib.admin.templatetags.log",
+    "django.contrib.auth.apps",
+    "django.contrib.auth.context_processors",
+    "django.contrib.auth.hashers",
+    "django.contrib.auth.password_validation",
+    "django.contrib.auth.tokens",
+    "django.contrib.auth.validators",
+    "django.contrib.contenttypes.apps",
+    "django.contrib.messages.apps",
+    "django.contrib.messages.context_processors",
+    "django.contrib.sessions.apps",
+    "django.contrib.sessions.serializers",
+    "django.contrib.sites.requests",
+    "django.contrib.sites.shortcuts",
+    "django.contrib.staticfiles.apps",
+    "django.core.asgi",
+    "django.db.models.sql.compiler",
+    "django.utils.translation.reloader",
+    "getpass",
+    "jinja2",
     "django.contrib.messages.middleware",
     "django.contrib.messages.storage.fallback",
     "django.contrib.sessions.backends.db",
@@ -404,7 +432,7 @@ def _unnamed_pattern(path: str) -> tuple[str, Any] | None:
 
     from codemods.django.paths import convert
 
-    for full_name, parts, callback in _walk_parts(get_resolver().url_patterns, (), ()):
+    for full_name, parts, callback in _every_pattern(get_resolver()):
         if full_name is None and convert(parts).path == path:
             return "".join(p.text for p in parts), callback
     return None
@@ -433,6 +461,39 @@ def _walk_parts(
             yield name, (*prefix, part), pattern.callback
 
 
+# [the root resolver, every pattern of it]: its walk, made once when nothing is left to import
+_walked: list[Any] = []
+
+
+def _every_pattern(resolver: Any) -> Iterator[tuple[str | None, tuple[Any, ...], Any]]:
+    """`_walk_parts` of the root resolver's patterns. Once every included URLconf is loaded
+    (phase one's `url_map_rules` loads them, unless one fails), the walk is kept and read again
+    by each call (24 walks a run on the example blog); until then, or with translated patterns,
+    each call walks as far as it needs, loading what it meets."""
+    if _walked and _walked[0] is resolver:
+        yield from _walked[1]
+        return
+    if not _all_loaded(resolver):
+        yield from _walk_parts(resolver.url_patterns, (), ())
+        return
+    _walked[:] = [resolver, list(_walk_parts(resolver.url_patterns, (), ()))]
+    yield from _walked[1]
+
+
+def _all_loaded(resolver: Any) -> bool:
+    """Whether the patterns of `resolver` and of every resolver below it are loaded (Django
+    keeps a loaded list in the resolver's `url_patterns` cached property) and none is a lazy
+    translation (its text follows the active language: walked again each time)."""
+    from django.urls import URLResolver
+
+    from codemods.django.url_patterns import is_lazy
+
+    loaded = resolver.__dict__.get("url_patterns")
+    if loaded is None or any(is_lazy(p.pattern) for p in loaded):
+        return False
+    return all(_all_loaded(p) for p in loaded if isinstance(p, URLResolver))
+
+
 def _combinations(candidates: dict[str, list[str]]) -> Iterator[dict[str, str]]:
     names = list(candidates)
     for chosen in itertools.product(*(candidates[n] for n in names)):
@@ -443,7 +504,7 @@ def _pattern(name: str) -> tuple[str, Any] | None:
     """(the full route text, the view) of the pattern named `name`."""
     from django.urls import get_resolver
 
-    for full_name, parts, callback in _walk_parts(get_resolver().url_patterns, (), ()):
+    for full_name, parts, callback in _every_pattern(get_resolver()):
         if full_name == name:
             return "".join(p.text for p in parts), callback
     return None

@@ -103,7 +103,7 @@ def fingerprint(alias: str, sandbox: Path) -> str:
     files = [Path(module.__file__)] if module is not None and module.__file__ else []
     for config in apps.get_app_configs():
         add(f"app {config.label} {config.name}")
-        files += sorted(Path(config.path).rglob("*.py"))
+        files += python_files(Path(config.path))
         files += migration_files(config.label, Path(config.path))
     for path in files:
         try:
@@ -132,5 +132,14 @@ def migration_files(label: str, app_path: Path) -> list[Path]:
         where = Path(location)
         if where.is_relative_to(app_path):
             continue
-        found += sorted(where.rglob("*.py"))
+        found += python_files(where)
     return found
+
+
+def python_files(folder: Path) -> list[Path]:
+    """`sorted(folder.rglob("*.py"))` (every entry named `*.py` below `folder`, linked folders
+    not entered), walked with `os.walk`: pathlib's glob took a third of the key's CPU."""
+    found = []
+    for where, folders, files in os.walk(folder):
+        found += [os.path.join(where, name) for name in (*folders, *files) if name.endswith(".py")]
+    return sorted(map(Path, found))

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import codemods
@@ -23,12 +23,13 @@ TIMEOUT_SECONDS = 300
 def generated_files(result: RunResult, dest: Path) -> dict[str, tuple[Path, Path | None]]:
     """Each generated module (relative to DEST) with its file and its legacy twin."""
     found: dict[str, tuple[Path, Path | None]] = {}
+    root = dest.resolve()
     for item in result.files:
         if item.action not in WRITTEN or not item.target.endswith(".py"):
             continue
         path = Path(item.target).resolve()
         try:
-            relative = path.relative_to(dest.resolve()).as_posix()
+            relative = path.relative_to(root).as_posix()
         except ValueError:
             continue
         legacy = Path(item.source) if item.source and item.source != "strangler" else None
@@ -138,12 +139,14 @@ def sandboxed_spec(app: str, legacy_root: Path, legacy_package: str) -> str:
 
 def cancel(pending: Pending) -> None:
     """Stop the child of a run that has nothing to verify."""
+    finished = True
     try:
         pending.process.communicate("", timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
+        finished = False
         pending.process.kill()
         pending.process.communicate()
-    sandbox.remove(pending.box)
+    sandbox.remove(pending.box, keep=finished)
 
 
 def verify(
@@ -187,6 +190,12 @@ class Probe:
     timed_out: bool = False
 
 
+def as_json(call: RouteCall) -> dict[str, object]:
+    """The call's fields, as `dataclasses.asdict` gives them (its fields hold no dataclass) without
+    its deep copy: JSON writes tuples as lists all the same."""
+    return {field.name: getattr(call, field.name) for field in fields(call)}
+
+
 def send_output(
     calls: dict[int, RouteCall],
     files: dict[str, tuple[Path, Path | None]],
@@ -213,7 +222,7 @@ def send_output(
             "package": package,
             "modules": list(modules),
             "twins": twins,
-            "calls": {str(index): asdict(call) for index, call in calls.items()},
+            "calls": {str(index): as_json(call) for index, call in calls.items()},
         }
     )
 
@@ -249,7 +258,7 @@ def read_probe(
             return
         seen = json.loads(pending.out_path.read_text(encoding="utf-8"))
     finally:
-        sandbox.remove(pending.box)
+        sandbox.remove(pending.box, keep=not probe.timed_out)
     failing_twins = seen.get("failing_twins", {})
     for name, error in seen["imports"].items():
         module = probe.modules[name]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from codemods.engine.findings import Finding, Status
 from codemods.engine.verify.failures import Failure, Verification
-from codemods.engine.verify.routes import RouteCall, generated_module, handlers
+from codemods.engine.verify.routes import RouteCall, generated_module, handler_of
 
 CATEGORY = {
     "names": "a name in the generated code is wrong",
@@ -34,7 +34,6 @@ def apply(
 ) -> list[Finding]:
     """Set the verification fields of `findings`; returns new module entries for failures that
     concern a module with no entry yet."""
-    spans = {module: handlers(text) for module, text in sources.items()}
     app_failures = [f for f in verification.failures if f.module is None]
     by_module: dict[str, list[Failure]] = {}
     for failure in verification.failures:
@@ -53,7 +52,7 @@ def apply(
         elif finding.kind == "route":
             call = calls.get(index)
             handler = finding.target_symbol or finding.symbol
-            span = spans.get(module, {}).get(handler)
+            span = handler_of(sources, module, handler)
             own = [
                 f
                 for f in module_failures

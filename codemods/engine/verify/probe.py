@@ -17,6 +17,7 @@ import functools
 import importlib
 import json
 import logging
+import os
 import shutil
 import sys
 import time
@@ -276,6 +277,8 @@ def preimport_runtime(packages: tuple[str, ...] = ("codemods.runtime",)) -> None
 # reads the environment at import.
 PHASE_TWO_LIBRARIES = (
     "httpx",
+    "encodings.idna",
+    "encodings.unicode_escape",
     "anyio._backends._asyncio",
     "anyio.streams.memory",
     "http.cookiejar",
@@ -569,18 +572,33 @@ def url_map(legacy: LegacySide) -> dict[str, Any]:
         return {"error": error_text(error)}
 
 
+def profiled(phase: str, work: Callable[..., Any], *arguments: Any) -> Any:
+    """`work(*arguments)`; for the speed work, under cProfile (CPU time) when
+    STRANGLER_VERIFY_PROFILE names a folder: its statistics go to `<pid>-<phase>.prof` there."""
+    folder = os.environ.get("STRANGLER_VERIFY_PROFILE")
+    if not folder:
+        return work(*arguments)
+    import cProfile
+
+    profile = cProfile.Profile(time.process_time)
+    try:
+        return profile.runcall(work, *arguments)
+    finally:
+        profile.dump_stats(Path(folder) / f"{os.getpid()}-{phase}.prof")
+
+
 def main(arguments: list[str]) -> int:
     """Phase one from the SPEC file, phase two from the JSON read on standard input."""
     spec_path, out_path = arguments
     spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     sys.path[:0] = spec["sys_path"]
-    legacy = start_legacy(spec)
+    legacy = profiled("phase-one", start_legacy, spec)
     try:
         output = json.loads(sys.stdin.read())
     except ValueError:
         return 1  # cancelled: the run wrote nothing to verify
     sys.path[1:1] = output["sys_path"]
-    result = check_output(legacy, output)
+    result = profiled("phase-two", check_output, legacy, output)
     result["url_map"] = legacy.url_map
     Path(out_path).write_text(json.dumps(result), encoding="utf-8")
     return 0

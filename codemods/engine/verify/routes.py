@@ -83,6 +83,13 @@ def handlers(source: str) -> dict[str, Handler]:
     return found
 
 
+def handler_of(sources: dict[str, str], module: str | None, name: str) -> Handler | None:
+    """The function `name` of the generated `module` (relative to DEST), when its text is in
+    `sources`: only the modules a route entry names are parsed."""
+    text = sources.get(module) if module is not None else None
+    return None if text is None else handlers(text).get(name)
+
+
 # The fields that hold statements (a function is only ever a statement).
 _BODIES = ("body", "handlers", "orelse", "finalbody", "cases")
 
@@ -125,7 +132,6 @@ def route_calls(
 ) -> dict[int, RouteCall]:
     """The call each route entry stands for, by the entry's index in `findings`: the k-th entry
     of a handler is its k-th route decorator (the codemod writes them in that order)."""
-    spans = {module: handlers(text) for module, text in sources.items()}
     seen: dict[tuple[str, str], int] = {}
     calls: dict[int, RouteCall] = {}
     for index, finding in enumerate(findings):
@@ -133,7 +139,7 @@ def route_calls(
             continue
         module = generated_module(finding, dest)
         handler = finding.target_symbol or finding.symbol
-        known = spans.get(module or "", {}).get(handler)
+        known = handler_of(sources, module, handler)
         if module is None or known is None:
             continue
         k = seen[(module, handler)] = seen.get((module, handler), -1) + 1

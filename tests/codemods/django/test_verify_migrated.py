@@ -6,6 +6,7 @@ project is migrated and never cached; the key follows the settings, not the sand
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from codemods.django.verify_migrated import folder
+from codemods.django.verify_migrated import folder, python_files
 from proxy.cli import app
 from tests.codemods.django.support import write_project
 from tests.codemods.django.test_verify import PROJECT, SETTINGS
@@ -129,3 +130,12 @@ def test_the_key_changes_with_a_setting_and_not_with_the_sandboxs_folder(
     assert fingerprint("default", two) == first
     monkeypatch.setattr(settings, "AUTH_PASSWORD_VALIDATORS", [{"NAME": "other"}])
     assert fingerprint("default", two) != first
+
+
+def test_the_key_s_python_files_are_pathlib_s_recursive_glob(tmp_path: Path) -> None:
+    for name in ("a.py", "b/c.py", "b/d.txt", "b-e/f.py", "g.py/h.py", ".hidden.py", "b/i/j.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    os.symlink(tmp_path / "b", tmp_path / "linked")
+    os.symlink(tmp_path / "a.py", tmp_path / "b" / "alias.py")
+    assert python_files(tmp_path) == sorted(tmp_path.rglob("*.py"))
