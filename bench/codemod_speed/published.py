@@ -13,7 +13,6 @@ Usage: .venv/bin/python -m bench.codemod_speed.published [runs]   (run.sh runs i
 
 from __future__ import annotations
 
-import re
 import resource
 import shutil
 import statistics
@@ -22,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.codemod_speed.bench import WARM_CHILD_CPU
 from codemods.engine.runner import is_test_module
 from tests.corpus.django_apps import SPIRIT
 from tests.corpus.flask_apps import MONITORING_DASHBOARD
@@ -36,7 +36,6 @@ for path in sys.argv[1:]:
     with open(path, encoding="utf-8") as file:
         libcst.parse_module(file.read()).code
 """
-CHILD_CPU = re.compile(r"its warm child: ([0-9.]+) s of CPU")
 APPS = ((MONITORING_DASHBOARD, "flask"), (SPIRIT, "django"))
 
 
@@ -82,7 +81,7 @@ def app_rows(app: App, framework: str, runs: int) -> None:
             if result.returncode != 0:
                 raise SystemExit(f"{label} failed on {app.name}:\n{result.stderr[-2000:]}")
             took, spent = time.perf_counter() - started, children_cpu() - spent
-            child = CHILD_CPU.search(result.stdout)
+            child = WARM_CHILD_CPU.search(result.stdout)
             if index:
                 timings[label].append((took, spent + (float(child[1]) if child else 0.0)))
     shutil.rmtree(scratch, ignore_errors=True)
