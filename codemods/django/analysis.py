@@ -251,6 +251,7 @@ class _Modules:
                 self.paths[dotted(relative.parts)] = relative.parts
         self._trees: dict[ModulePath, ast.Module | None] = {}
         self._folders = Path(target.root).resolve().parts
+        self._found: dict[str, ModulePath | None] = {}  # `find`'s answers: asked per call site
 
     def _inside(self, name: str, known: str) -> bool:
         """Whether `name` is `known` under the dotted path of the folders SRC is in."""
@@ -263,12 +264,15 @@ class _Modules:
         """The module of SRC a dotted name means: itself, or the longest SRC-relative suffix
         after the folders SRC is in (`dj_rest_auth.views` in SRC `dj_rest_auth`, not
         `rest_framework.views`)."""
+        if name in self._found:
+            return self._found[name]
         best: str | None = None
         for known in self.paths:
             matches = known and (name == known or self._inside(name, known))
             if matches and (best is None or len(known) > len(best)):
                 best = known
-        return self.paths[best] if best is not None else None
+        found = self._found[name] = self.paths[best] if best is not None else None
+        return found
 
     def tree(self, module: ModulePath) -> ast.Module | None:
         if module not in self._trees:

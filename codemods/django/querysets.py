@@ -40,6 +40,7 @@ from codemods.django.model_relations import (
 from codemods.django.queryset_methods import Methods, QuerySetMethod
 from codemods.django.sites_site import SITE_CLASS
 from codemods.engine.nodes import descendants, dotted_name, string_value
+from codemods.engine.traverse import visit
 
 T = TypeVar("T")
 SESSION = "session"
@@ -1009,7 +1010,7 @@ def _expanded(
         returned = cst.parse_expression(written)
     except cst.ParserSyntaxError as error:
         raise Unconvertible(f".{name}(): its body does not parse alone") from error
-    expanded = returned.visit(_Substitute(values))
+    expanded = visit(returned, _Substitute(values))  # keeps what it does not change
     assert isinstance(expanded, cst.BaseExpression)
     return expanded
 
