@@ -2,24 +2,36 @@
 before and after the call: `{table: [row, ...]}`, each row a list of JSON values, the values a
 run cannot repeat already masked by the adapter) and what changed between them, per table: the
 rows added and the rows removed (an update is one of each). Both sides of a route are called from
-the same state, so what they wrote must be the same."""
+the same state, so what they wrote must be the same.
+
+A random UUID the call made (version 4, as text, with or without dashes) is no more repeatable
+than a time stamp, wherever the code made it: one found in no row before the call is masked
+(`NEW_UUID`; django-sql-explorer stores `str(uuid4())` on first use, a value no declared default
+gives). One the database held before (a row's key copied into another) is compared as written.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any
 
 Snapshot = dict[str, list[list[Any]]]
+NEW_UUID = "<a new random uuid>"
+_UUID4 = re.compile(
+    r"[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}", re.IGNORECASE
+)
 
 
 def written(before: Snapshot, after: Snapshot) -> dict[str, dict[str, list[list[Any]]]]:
     """Per table that changed: its rows `added` and `removed` (sorted, so that two sides that
     wrote the same rows in another order compare equal)."""
+    known = {v for rows in before.values() for row in rows for v in row if isinstance(v, str)}
     changes: dict[str, dict[str, list[list[Any]]]] = {}
     for table in sorted(set(before) | set(after)):
         old = Counter(json.dumps(row) for row in before.get(table, []))
-        new = Counter(json.dumps(row) for row in after.get(table, []))
+        new = Counter(json.dumps(_new_uuids_masked(row, known)) for row in after.get(table, []))
         added = sorted((new - old).elements())
         removed = sorted((old - new).elements())
         if added or removed:
@@ -28,6 +40,15 @@ def written(before: Snapshot, after: Snapshot) -> dict[str, dict[str, list[list[
                 "removed": [json.loads(row) for row in removed],
             }
     return changes
+
+
+def _new_uuids_masked(row: list[Any], known: set[str]) -> list[Any]:
+    return [
+        NEW_UUID
+        if isinstance(value, str) and value not in known and _UUID4.fullmatch(value)
+        else value
+        for value in row
+    ]
 
 
 def describe(changes: dict[str, dict[str, list[list[Any]]]]) -> str:
