@@ -305,14 +305,19 @@ def command_runs(folder: str, framework: str, runs: int) -> None:
             if index:
                 timings[label].append((took, spent + (float(child[1]) if child else 0.0)))
     shutil.rmtree(scratch, ignore_errors=True)
-    wall = {label: statistics.median(w for w, _ in found) for label, found in timings.items()}
-    cpu = {label: statistics.median(c for _, c in found) for label, found in timings.items()}
-    base = "bare parse+render process"
     print(
         f"\n{folder}, the command in a fresh process (its packages byte-compiled), medians of"
         f" {runs} interleaved runs (load {os.getloadavg()[0]:.1f}):"
     )
-    for label in commands:
+    print_ratios(timings)
+
+
+def print_ratios(timings: dict[str, list[tuple[float, float]]]) -> None:
+    """Per command, the medians of its (wall, CPU) runs and their ratios to the first one's."""
+    wall = {label: statistics.median(w for w, _ in found) for label, found in timings.items()}
+    cpu = {label: statistics.median(c for _, c in found) for label, found in timings.items()}
+    base = next(iter(timings))
+    for label in timings:
         ratios = f"({cpu[label] / cpu[base]:.2f}x CPU, {wall[label] / wall[base]:.2f}x wall)"
         print(f"  {label:32} CPU {cpu[label]:.2f} s, wall {wall[label]:.2f} s {ratios}")
 

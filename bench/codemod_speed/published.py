@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.codemod_speed.bench import ROOT, WARM_CHILD_CPU
+from bench.codemod_speed.bench import ROOT, WARM_CHILD_CPU, print_ratios
 from codemods.engine.runner import is_test_module
 from tests.corpus.django_apps import SPIRIT
 from tests.corpus.flask_apps import MONITORING_DASHBOARD
@@ -91,16 +90,11 @@ def app_rows(app: App, framework: str, runs: int) -> None:
         Path(path).read_text(encoding="utf-8", errors="replace").count("\n") + 1
         for path in runs_of["bare parse+render process"][2:]
     )
-    wall = {label: statistics.median(w for w, _ in found) for label, found in timings.items()}
-    cpu = {label: statistics.median(c for _, c in found) for label, found in timings.items()}
-    base = "bare parse+render process"
     print(
         f"\n{app.name} {app.version} ({files} files, {lines} lines), the command in a fresh"
         f" process in the app's venv, medians of {runs} interleaved runs"
     )
-    for label in runs_of:
-        ratios = f"({cpu[label] / cpu[base]:.2f}x CPU, {wall[label] / wall[base]:.2f}x wall)"
-        print(f"  {label:32} CPU {cpu[label]:.2f} s, wall {wall[label]:.2f} s {ratios}")
+    print_ratios(timings)
 
 
 def main(runs: int = 3) -> int:
