@@ -6,9 +6,8 @@ import urllib.parse
 from dataclasses import replace
 from typing import Any
 
-from codemods.engine.verify.calls import BASE_URL
 from codemods.engine.verify.failures import Failure, Uncalled, Verification
-from codemods.engine.verify.routes import RouteCall
+from codemods.engine.verify.routes import BASE_URL, RouteCall
 from codemods.engine.verify.rows import describe, difference
 
 

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from codemods.engine.verify.jar import Jar
+from codemods.engine.verify.routes import BASE_URL, HOST
 
-HOST = "localhost"
-BASE_URL = f"http://{HOST}"
 CLIENT_ADDRESS = "127.0.0.1"
 DEFAULT_HEADERS = (
     ("Accept", "*/*"),

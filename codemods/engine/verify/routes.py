@@ -13,6 +13,9 @@ from pathlib import Path
 
 from codemods.engine.findings import Finding
 
+HOST = "localhost"
+BASE_URL = f"http://{HOST}"  # what both sides are called at (calls.py), and the report shows
+
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 
 
