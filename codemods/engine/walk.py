@@ -150,8 +150,8 @@ def in_order(
         _in_order(node, visitor.on_visit, visitor.on_leave, visitor)
     elif kinds is not None and not passed:
         if kinds.mask(node) & hooks.handled:
-            masked = hooks.visit, hooks.leave, hooks.handled, kinds.mask, bounds()
-            _in_order_masked(node, visitor, *masked)
+            tables = hooks.visit, hooks.leave, None, hooks.handled, bounds(), kinds.mask
+            _in_order_hooks(node, visitor, *tables)
     else:
         skip = None if kinds is None else kinds.without(Wanted(hooks.handled))
         if passed:
@@ -192,11 +192,13 @@ def _in_order_hooks(
     skip: Callable[[CSTNode], bool] | None,
     handled: int,
     bounded: dict[type[CSTNode], int],
+    mask: Callable[[CSTNode], int] | None = None,
 ) -> None:
     """`_in_order` for a visitor with plain `visit_X`/`leave_X` hooks, found in its class's
     tables rather than by name at every node. `handled`: the mask of the hooks' node types; a
-    child whose type bounds its subtree to none of them (`bounded`, kinds.bounds: whitespace,
-    punctuation, literals) is passed by."""
+    child is passed by, in the parent's loop, when its type bounds its subtree to none of them
+    (`bounded`, kinds.bounds: whitespace, punctuation, literals) or, given the tree's masks
+    (`mask`, KindIndex.mask), its subtree holds none of them; `skip`: a test of the node itself."""
     if skip is not None and skip(node):
         return
     kind = type(node)
@@ -212,48 +214,20 @@ def _in_order_hooks(
                 if child_kind is tuple or child_kind is list:
                     for item in child:
                         bound = bounded.get(type(item))
-                        if bound is None or bound & handled:
-                            _in_order_hooks(item, visitor, visits, leaves, skip, handled, bounded)
+                        if bound is None:
+                            bound = handled if mask is None else mask(item)
+                        if bound & handled:
+                            _in_order_hooks(
+                                item, visitor, visits, leaves, skip, handled, bounded, mask
+                            )
                 elif child is not None and child is not _DEFAULT:
                     bound = bounded.get(child_kind)
-                    if bound is None or bound & handled:
-                        _in_order_hooks(child, visitor, visits, leaves, skip, handled, bounded)
-    hook = leaves.get(kind)
-    if hook is not None:
-        hook(visitor, node)
-
-
-def _in_order_masked(
-    node: CSTNode,
-    visitor: CSTVisitor,
-    visits: dict[type[CSTNode], Callable[..., object]],
-    leaves: dict[type[CSTNode], Callable[..., object]],
-    handled: int,
-    mask: Callable[[CSTNode], int],
-    bounded: dict[type[CSTNode], int],
-) -> None:
-    """`_in_order_hooks` given the tree's masks (`mask`, KindIndex.mask) and nothing else to pass
-    by: a child is visited when its subtree may hold a node type of the hooks (`handled`), tested
-    in the parent's loop (its type's bound, kinds.bounds, else its mask)."""
-    kind = type(node)
-    hook = visits.get(kind)
-    if hook is None or hook(visitor, node) is not False:
-        plan = _PLANS[kind] if kind in _PLANS else plan_of(kind)
-        if plan is None:  # libcst's own visit of the children
-            node._visit_and_replace_children(visitor)
-        else:
-            for field, _ in plan:
-                child = getattr(node, field)
-                child_kind = type(child)
-                if child_kind is tuple or child_kind is list:
-                    for item in child:
-                        bound = bounded.get(type(item))
-                        if (mask(item) if bound is None else bound) & handled:
-                            _in_order_masked(item, visitor, visits, leaves, handled, mask, bounded)
-                elif child is not None and child is not _DEFAULT:
-                    bound = bounded.get(child_kind)
-                    if (mask(child) if bound is None else bound) & handled:
-                        _in_order_masked(child, visitor, visits, leaves, handled, mask, bounded)
+                    if bound is None:
+                        bound = handled if mask is None else mask(child)
+                    if bound & handled:
+                        _in_order_hooks(
+                            child, visitor, visits, leaves, skip, handled, bounded, mask
+                        )
     hook = leaves.get(kind)
     if hook is not None:
         hook(visitor, node)
