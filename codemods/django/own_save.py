@@ -16,6 +16,7 @@ call, a loop, a read of a relation or a manager, `delete()` of its own) keeps th
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 ROW_SAVE = "RowSave"
 RELATION_FIELDS = frozenset({"ManyToManyField", "OneToOneField"})
@@ -97,20 +98,25 @@ def plain_save(function: ast.FunctionDef, fields: frozenset[str]) -> bool:
     return _plain_block(body[:-1], fields)
 
 
-def model_fields(node: ast.ClassDef) -> frozenset[str]:
-    """The names the model's body assigns a field (`completed = models.BooleanField(...)`)."""
-    found: set[str] = set()
+def field_assignments(node: ast.ClassDef) -> Iterator[tuple[str, str]]:
+    """(name, field class) of each `name = models.SomeField(...)` of the model's body."""
     for item in node.body:
         if (
             isinstance(item, ast.Assign)
             and len(item.targets) == 1
             and isinstance(item.targets[0], ast.Name)
             and isinstance(item.value, ast.Call)
-            and ast.unparse(item.value.func).rsplit(".", 1)[-1].endswith("Field")
-            and ast.unparse(item.value.func).rsplit(".", 1)[-1] not in RELATION_FIELDS
         ):
-            found.add(item.targets[0].id)
-    return frozenset(found)
+            yield item.targets[0].id, ast.unparse(item.value.func).rsplit(".", 1)[-1]
+
+
+def model_fields(node: ast.ClassDef) -> frozenset[str]:
+    """The names the model's body assigns a field (`completed = models.BooleanField(...)`)."""
+    return frozenset(
+        name
+        for name, kind in field_assignments(node)
+        if kind.endswith("Field") and kind not in RELATION_FIELDS
+    )
 
 
 def own_save(node: ast.ClassDef) -> ast.FunctionDef | None:

@@ -3,6 +3,7 @@ URLs rule and the function-views rule agree."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from codemods.django.analysis import (
@@ -449,55 +450,42 @@ def classes_losing_mixins(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str
     return found
 
 
-def classes_on_session(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
-    """The served class-based views whose methods' queries become select() (class_queries.py)."""
-    found: set[tuple[ModulePath, str]] = set()
+def _served_classes(
+    analysis: DjangoAnalysis,
+) -> Iterator[tuple[tuple[ModulePath, str], ClassViewPlan]]:
+    """(module, name) and plan of each class-based view a URLconf serves."""
     for pattern in analysis.patterns:
         if pattern.view.kind != "class" or pattern.view.module is None:
             continue
         item = plan(analysis, pattern)
-        if item.registered and item.view_class is not None and item.view_class.session:
-            found.add((pattern.view.module, pattern.view.name))
-    return found
+        if item.registered and item.view_class is not None:
+            yield (pattern.view.module, pattern.view.name), item.view_class
+
+
+def classes_on_session(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
+    """The served class-based views whose methods' queries become select() (class_queries.py)."""
+    return {key for key, view_class in _served_classes(analysis) if view_class.session}
 
 
 def classes_with_twins(analysis: DjangoAnalysis) -> dict[tuple[ModulePath, str], str]:
     """The served class-based views whose routes serve a twin on the session, with its name
     (session_twins.py)."""
-    found: dict[tuple[ModulePath, str], str] = {}
-    for pattern in analysis.patterns:
-        if pattern.view.kind != "class" or pattern.view.module is None:
-            continue
-        item = plan(analysis, pattern)
-        view_class = item.view_class
-        if item.registered and view_class and view_class.twin and not view_class.specialized:
-            found[(pattern.view.module, pattern.view.name)] = view_class.twin
-    return found
+    return {
+        key: view_class.twin
+        for key, view_class in _served_classes(analysis)
+        if view_class.twin and not view_class.specialized
+    }
 
 
 def classes_with_handler_twins(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
     """The served class-based views whose routes serve a twin of specialized handlers
     (handler_twins.py)."""
-    found: set[tuple[ModulePath, str]] = set()
-    for pattern in analysis.patterns:
-        if pattern.view.kind != "class" or pattern.view.module is None:
-            continue
-        item = plan(analysis, pattern)
-        if item.registered and item.view_class is not None and item.view_class.specialized:
-            found.add((pattern.view.module, pattern.view.name))
-    return found
+    return {key for key, view_class in _served_classes(analysis) if view_class.specialized}
 
 
 def classes_on_rows(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
     """The served class-based views whose objects become SQLAlchemy rows (class_rows.py)."""
-    found: set[tuple[ModulePath, str]] = set()
-    for pattern in analysis.patterns:
-        if pattern.view.kind != "class" or pattern.view.module is None:
-            continue
-        item = plan(analysis, pattern)
-        if item.registered and item.view_class is not None and item.view_class.rows:
-            found.add((pattern.view.module, pattern.view.name))
-    return found
+    return {key for key, view_class in _served_classes(analysis) if view_class.rows}
 
 
 def class_helper_twins(analysis: DjangoAnalysis) -> dict[ModulePath, set[str]]:

@@ -48,6 +48,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -495,38 +496,39 @@ def _given_keys(patterns: list[UrlPattern]) -> set[str] | None:
 
 def defaults_taken(function: cst.FunctionDef, keys: frozenset[str]) -> cst.FunctionDef:
     """`kwargs.get("key", default)` -> `default`, for the keys given (the method's `**kwargs`)."""
-    star = function.params.star_kwarg
-    if not isinstance(star, cst.Param) or not keys:
+    if not keys:
         return function
-    kwargs = star.name.value
-
-    class Defaults(cst.CSTTransformer):
-        def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-            key = _kwargs_get(updated_node, kwargs)
-            if key in keys:
-                return updated_node.args[1].value.deep_clone()
-            return updated_node
-
-    changed = function.visit(Defaults())
-    assert isinstance(changed, cst.FunctionDef)
-    return changed
+    return _kwargs_gets_replaced(
+        function, lambda key, call: call.args[1].value.deep_clone() if key in keys else None
+    )
 
 
 def values_taken(function: cst.FunctionDef, values: dict[str, str]) -> cst.FunctionDef:
     """`kwargs.get("key", default)` -> the value an overriding method sets for the key."""
+    if not values:
+        return function
+    return _kwargs_gets_replaced(
+        function, lambda key, call: cst.parse_expression(values[key]) if key in values else None
+    )
+
+
+def _kwargs_gets_replaced(
+    function: cst.FunctionDef,
+    replacement: Callable[[str | None, cst.Call], cst.BaseExpression | None],
+) -> cst.FunctionDef:
+    """`function` with each `kwargs.get("key", default)` of its `**kwargs` replaced by
+    `replacement(key, call)`, where that gives one."""
     star = function.params.star_kwarg
-    if not isinstance(star, cst.Param) or not values:
+    if not isinstance(star, cst.Param):
         return function
     kwargs = star.name.value
 
-    class Values(cst.CSTTransformer):
+    class Replaced(cst.CSTTransformer):
         def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-            key = _kwargs_get(updated_node, kwargs)
-            if key in values:
-                return cst.parse_expression(values[key])
-            return updated_node
+            found = replacement(_kwargs_get(updated_node, kwargs), updated_node)
+            return updated_node if found is None else found
 
-    changed = function.visit(Values())
+    changed = function.visit(Replaced())
     assert isinstance(changed, cst.FunctionDef)
     return changed
 

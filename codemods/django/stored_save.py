@@ -29,7 +29,12 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from codemods.django.own_save import _is_parent_save, _plain_value, model_fields
+from codemods.django.own_save import (
+    _is_parent_save,
+    _plain_value,
+    field_assignments,
+    model_fields,
+)
 
 STORED_ROW = "stored_row"
 STORED_COUNT = "stored_count"
@@ -47,17 +52,7 @@ class Model:
 
 
 def foreign_keys(node: ast.ClassDef) -> frozenset[str]:
-    found: set[str] = set()
-    for item in node.body:
-        if (
-            isinstance(item, ast.Assign)
-            and len(item.targets) == 1
-            and isinstance(item.targets[0], ast.Name)
-            and isinstance(item.value, ast.Call)
-            and ast.unparse(item.value.func).rsplit(".", 1)[-1] == "ForeignKey"
-        ):
-            found.add(item.targets[0].id)
-    return frozenset(found)
+    return frozenset(name for name, kind in field_assignments(node) if kind == "ForeignKey")
 
 
 def _stored_read(node: ast.expr, model: str) -> str | None:
