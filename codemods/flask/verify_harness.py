@@ -1,9 +1,12 @@
 """The new side of verification when the generated package has no app of its own: an extension
 or a blueprint library (its legacy app is built by the host, e.g. `dashboard.bind(app)`).
 
-A bare FastAPI app, set up as a generated factory sets one up, includes every router the
-generated modules define, each at the prefix the legacy app registered its blueprint at (read
-from the legacy `url_map`: the rule of a route's endpoint minus the route's own path). The
+A bare FastAPI app, set up as a generated factory sets one up, registers every router the
+generated modules define as a generated factory registers a blueprint (`register_blueprint`:
+its routes, and its app-wide hooks, such as lektor's `before_app_request` setting
+`g.admin_context`, on a router without routes of its own), each at the prefix the legacy app
+registered its blueprint at (read from the legacy `url_map`: the rule of a route's endpoint
+minus the route's own path). The
 attributes the host set on its app (lektor's `WebUI` sets `self.lektor_info`, which the
 library's code reads as `current_app.lektor_info`, `running_app().lektor_info` once converted)
 are set on the new app too, as a FastAPI host sets them on its own."""
@@ -21,6 +24,7 @@ def harness(modules: list[ModuleType], legacy_app: Any) -> Any:
     from fastapi import APIRouter, FastAPI
 
     from codemods.runtime.flask.app_hooks import routing_errors_like_flask
+    from codemods.runtime.flask.blueprint_hooks import register_blueprint
     from codemods.runtime.flask.compat import FlaskRoute
     from codemods.runtime.flask.context import FlaskConfig
 
@@ -40,7 +44,7 @@ def harness(modules: list[ModuleType], legacy_app: Any) -> Any:
         for value in list(vars(module).values()):
             if isinstance(value, APIRouter) and id(value) not in seen:
                 seen.add(id(value))
-                app.include_router(value, prefix=prefix(value, legacy_rules))
+                register_blueprint(app, value, prefix=prefix(value, legacy_rules))
     if not seen:
         raise LookupError("the generated modules define no app and no router")
     return app

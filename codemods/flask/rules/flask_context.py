@@ -11,7 +11,8 @@ first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> t
 Everywhere: `session` (Flask's) -> `current_flask_session()` (the request's Flask session, never
 the SQLAlchemy session views get as `session`), `current_app.config` -> `current_config()`,
 `current_app.open_resource(...)` -> `open_resource(...)`, `current_app.logger` ->
-`app_logger(running_app())`; in views `db.paginate(...)` ->
+`app_logger(running_app())`, `current_app.blueprints` -> `registered_blueprints(running_app())`;
+in views `db.paginate(...)` ->
 `paginate(session, ...)`.
 
 The routers of a module whose code reads them get `dependencies=[Depends(get_session)]` (the
@@ -33,6 +34,7 @@ from codemods.flask.facts import ContextBinding
 from codemods.flask.tables.request import ATTRIBUTES
 from codemods.flask.tables.responses import CONTEXT
 
+BLUEPRINT_RUNTIME = "codemods.runtime.flask.blueprint_hooks"
 PAGINATION = "codemods.runtime.flask.pagination"
 SETUP_RUNTIME = "codemods.runtime.flask.app_setup"
 
@@ -143,6 +145,13 @@ class FlaskContextRule(Rule):
         if name == "current_app.open_resource":
             self.use(SETUP_RUNTIME, "open_resource")
             return cst.Name("open_resource")
+        if name == "current_app.blueprints" and self.current_app_imported:
+            # Flask's registry of the app's blueprints: the runtime's, which the generated
+            # `register_blueprint` fills (lektor's admin reads `blueprints["dash"].url_prefix`)
+            self.use(BLUEPRINT_RUNTIME, "registered_blueprints")
+            self.use(CONTEXT, "running_app")
+            self.needs("request")
+            return expr("registered_blueprints(running_app())")
         if name == "current_app.logger" and self.current_app_imported:
             # Flask's `current_app` is unbound in the runtime's request or `app_context(app)`
             self.use(SETUP_RUNTIME, "app_logger")

@@ -6,6 +6,7 @@ does (permanent: the legacy hooks keep running as written):
     @app_context_processor(bp)       # was @bp.app_context_processor: every template
     @blueprint_context_processor(bp) # was @bp.context_processor: the blueprint's templates
     register_blueprint(app, bp)      # was app.register_blueprint(bp)
+    registered_blueprints(app)       # was current_app.blueprints: name -> name, url_prefix
 
 `register_blueprint` includes the router and appends its app-wide hooks to the app's, so they
 run in Flask's order: hooks of the app and of its blueprints in the order they were registered.
@@ -94,9 +95,36 @@ def blueprint_name(router: APIRouter) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
+@dataclass(frozen=True)
+class RegisteredBlueprint:
+    """What a reader of Flask's `app.blueprints[name]` gets of the blueprint: its name and its
+    own `url_prefix` (the `Blueprint(url_prefix=...)` a generated router keeps as its
+    `prefix`; None without one, as in Flask)."""
+
+    name: str
+    url_prefix: str | None
+
+
+def registered_blueprints(app: FastAPI) -> dict[str, RegisteredBlueprint]:
+    """Flask's `app.blueprints`: the blueprints `register_blueprint` registered on the app, by
+    name (a router whose routes are named `<blueprint>.<view>`; one without routes has lost its
+    name in the conversion and is not listed)."""
+    found = getattr(app.state, "flask_blueprints", None)
+    if isinstance(found, dict):
+        return found
+    blueprints: dict[str, RegisteredBlueprint] = {}
+    app.state.flask_blueprints = blueprints
+    return blueprints
+
+
 def register_blueprint(app: FastAPI, router: APIRouter, **options: Any) -> None:
     """`app.register_blueprint(bp)`: the router's routes, then its hooks on the app."""
     app.include_router(router, **options)
+    name = blueprint_name(router)
+    if name is not None:
+        registered_blueprints(app).setdefault(
+            name, RegisteredBlueprint(name, router.prefix or None)
+        )
     hooks = hooks_of(router)
     for hook in hooks.before_app:
         before_request(app)(hook)

@@ -169,12 +169,12 @@ def test_an_attribute_the_app_set_on_itself_is_read_on_the_current_app() -> None
         "def connect(current_app):\n"
         "    current_app.redis_conn = current_app.config['URL']\n\n"
         "def queues():\n"
-        "    return current_app.redis_conn, current_app.blueprints\n",
+        "    return current_app.redis_conn, current_app.url_map\n",
         [RoutesRule, FlaskContextRule],
     )
     # a parameter named current_app is the caller's app, a FastAPI app: its config is its state's
     assert "    current_app.redis_conn = current_app.state.config['URL']\n" in code
-    assert "    return running_app().redis_conn, current_app.blueprints\n" in code
+    assert "    return running_app().redis_conn, current_app.url_map\n" in code
 
 
 def test_g_in_a_kept_class_s_method_is_the_runtime_s() -> None:
@@ -201,6 +201,21 @@ def test_current_app_s_logger_outside_a_view_is_the_running_app_s() -> None:
     code, _, _ = convert(source, [FlaskContextRule])
     assert '    app_logger(running_app()).debug("syncing")\n' in code
     assert "from codemods.runtime.flask.app_setup import app_logger\n" in code
+
+
+def test_current_app_s_blueprints_are_the_running_app_s_registered_ones() -> None:
+    # lektor's admin context, built in a before-request hook, reads the dashboard's prefix
+    source = (
+        "from flask import current_app\n\n\nclass AdminContext:\n    def __init__(self):\n"
+        '        self.admin_root = current_app.blueprints["dash"].url_prefix.rstrip("/")\n'
+    )
+    code, _, _ = convert(source, REGISTRY.rules)
+    assert (
+        'self.admin_root = registered_blueprints(running_app())["dash"].url_prefix.rstrip("/")'
+        in code
+    )
+    assert "from codemods.runtime.flask.blueprint_hooks import registered_blueprints\n" in code
+    assert "from flask import current_app" not in code
 
 
 def test_the_proxy_s_own_object_stays_flask_s_current_app() -> None:

@@ -16,11 +16,13 @@ from starlette.responses import Response
 
 from codemods.runtime.flask.app_hooks import before_request
 from codemods.runtime.flask.blueprint_hooks import (
+    RegisteredBlueprint,
     app_context_processor,
     before_app_request,
     before_blueprint_request,
     blueprint_context_processor,
     register_blueprint,
+    registered_blueprints,
 )
 from codemods.runtime.flask.compat import FlaskRoute, jsonify
 from codemods.runtime.flask.context import current_flask_session, g
@@ -231,3 +233,33 @@ def test_a_request_that_only_read_the_session_answers_vary_cookie(session_app: F
     answer = TestClient(session_app).get("/cart")
     assert answer.headers["vary"] == "Cookie"
     assert "set-cookie" not in answer.headers
+
+
+def test_a_registered_blueprint_is_listed_by_name_with_its_own_url_prefix() -> None:
+    # lektor's admin reads `current_app.blueprints["dash"].url_prefix` in a before-request hook
+    app = FastAPI()
+    dash, api = (
+        APIRouter(prefix="/admin", route_class=FlaskRoute),
+        APIRouter(route_class=FlaskRoute),
+    )
+
+    @dash.get("/", name="dash.index")
+    def index() -> Response:
+        return Response("dash")
+
+    @api.get("/ping", name="api.ping")
+    def ping() -> Response:
+        return Response("pong")
+
+    register_blueprint(app, dash)
+    register_blueprint(app, api, prefix="/api")
+
+    found = registered_blueprints(app)
+    assert found["dash"] == RegisteredBlueprint("dash", "/admin")
+    assert found["api"].url_prefix is None  # the registration's prefix is not the blueprint's
+
+
+def test_a_blueprint_without_routes_is_not_listed() -> None:
+    app = FastAPI()
+    register_blueprint(app, APIRouter(route_class=FlaskRoute))
+    assert registered_blueprints(app) == {}
