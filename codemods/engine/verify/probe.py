@@ -7,7 +7,7 @@ calls each route in-process on both sides and writes what it saw as JSON to OUT.
 The legacy side is a WSGI app from an adapter module (`load`, `prepare`, `url`, `errors`; see
 `codemods/flask/verify_legacy.py`); the new side is the generated package's FastAPI app.
 Both sides start from the same state: the sandbox's state folders are saved after the legacy app
-is prepared and put back before the new side runs.
+is prepared and put back before the new side runs (state_folders.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import importlib
 import json
 import logging
 import os
-import shutil
 import sys
 import time
 import traceback
@@ -41,6 +40,7 @@ from codemods.engine.verify.calls import (
     call_wsgi,
 )
 from codemods.engine.verify.form_pass import FormPass
+from codemods.engine.verify.state_folders import restore_state, save_state
 
 
 class NoApp(Exception):
@@ -169,23 +169,6 @@ def find_route(app: Any, call: dict[str, Any], package: str) -> Any:
         ):
             return route
     return None
-
-
-def save_state(folders: list[str]) -> list[tuple[Path, Path]]:
-    saved = []
-    for folder in map(Path, folders):
-        backup = folder.with_name(folder.name + ".saved")
-        if folder.exists():
-            shutil.copytree(folder, backup)
-        saved.append((folder, backup))
-    return saved
-
-
-def restore_state(saved: list[tuple[Path, Path]]) -> None:
-    for folder, backup in saved:
-        shutil.rmtree(folder, ignore_errors=True)
-        if backup.exists():
-            shutil.copytree(backup, folder)
 
 
 def answer(send: Callable[[], Reply], errors: list[str]) -> dict[str, Any]:

@@ -1,0 +1,81 @@
+"""The sandbox's state folders (where the apps write: the instance folder, the databases, the
+child's working folder), saved once the legacy app is prepared and put back before the new side
+runs, so that both sides start from the same state.
+
+Putting back keeps each SQLite database's file: its saved pages are written into it through
+SQLite's backup API, so a connection an app opened before (one the generated app opened while it
+was built, ahead of the legacy calls: buku's `BukuDb`) reads the saved rows from its next
+statement, as it would not from a new file put in its place. Every other file is copied back,
+and what the calls added is removed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def save_state(folders: list[str]) -> list[tuple[Path, Path]]:
+    """Each folder and the copy of it kept beside it (`<name>.saved`; none when it is missing)."""
+    saved = []
+    for folder in map(Path, folders):
+        backup = folder.with_name(folder.name + ".saved")
+        if folder.exists():
+            shutil.copytree(folder, backup)
+        saved.append((folder, backup))
+    return saved
+
+
+def restore_state(saved: list[tuple[Path, Path]]) -> None:
+    for folder, backup in saved:
+        if not backup.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+        elif not folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(backup, folder)
+        else:
+            _put_back(folder, backup)
+
+
+def _put_back(folder: Path, backup: Path) -> None:
+    kept = {path.relative_to(backup) for path in backup.rglob("*")}
+    for path in sorted(folder.rglob("*"), reverse=True):  # a folder's files before the folder
+        if path.relative_to(folder) not in kept:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+    for relative in sorted(kept):
+        source, target = backup / relative, folder / relative
+        if source.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif not (_is_sqlite(source) and _is_sqlite(target) and _copied_in_place(source, target)):
+            shutil.copy2(source, target)
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _copied_in_place(source: Path, target: Path) -> bool:
+    """The database `source` written into the file `target` (False: SQLite refused)."""
+    try:
+        origin = sqlite3.connect(source, timeout=10)
+        destination = sqlite3.connect(target, timeout=10)
+    except sqlite3.Error:
+        return False
+    try:
+        origin.backup(destination)
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        origin.close()
+        destination.close()

@@ -1,0 +1,64 @@
+"""The sandbox's state folders, saved after the legacy app is prepared and put back before the
+new side runs: both sides start from the same state."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from codemods.engine.verify.state_folders import restore_state, save_state
+
+
+def make_database(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE bookmark (url TEXT)")
+    connection.execute("INSERT INTO bookmark VALUES ('https://example.org')")
+    connection.commit()
+    connection.close()
+
+
+def test_a_connection_opened_before_the_put_back_reads_the_saved_rows(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    make_database(work / "bookmarks.db")
+    saved = save_state([str(work)])
+    held = sqlite3.connect(work / "bookmarks.db")  # the generated app's, opened while built
+    assert held.execute("SELECT count(*) FROM bookmark").fetchone() == (1,)
+    legacy = sqlite3.connect(work / "bookmarks.db")
+    legacy.execute("DELETE FROM bookmark")  # the legacy side's DELETE /api/bookmarks
+    legacy.commit()
+    legacy.close()
+
+    restore_state(saved)
+
+    assert held.execute("SELECT count(*) FROM bookmark").fetchone() == (1,)
+    held.close()
+
+
+def test_a_changed_file_is_put_back_and_an_added_one_removed(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    (work / "uploads").mkdir(parents=True)
+    (work / "settings.txt").write_text("before")
+    saved = save_state([str(work)])
+    (work / "settings.txt").write_text("after")
+    (work / "uploads" / "new.png").write_bytes(b"png")
+    (work / "cache").mkdir()
+
+    restore_state(saved)
+
+    assert (work / "settings.txt").read_text() == "before"
+    assert sorted(p.relative_to(work).as_posix() for p in work.rglob("*")) == [
+        "settings.txt",
+        "uploads",
+    ]
+
+
+def test_a_folder_missing_when_saved_is_removed(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    saved = save_state([str(instance)])
+    instance.mkdir()
+    (instance / "app.db").write_bytes(b"")
+
+    restore_state(saved)
+
+    assert not instance.exists()
