@@ -86,6 +86,7 @@ def start(
         "app": app and sandboxed_spec(app, legacy_root, legacy_package),
         "new_app": new_app and sandboxed_spec(new_app, legacy_root, legacy_package),
         "state": [str(folder) for folder in box.state],
+        "sandbox": str(box.folder),
     }
     spec_path, out_path = box.folder / "spec.json", box.folder / "result.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")

@@ -51,10 +51,14 @@ class NewAppFailed(Exception):
     """Building the generated app raised (the message names the factory and the error)."""
 
 
+SANDBOX = ["<sandbox>"]  # this run's sandbox folder (the spec's), named as "<sandbox>" in errors
+
+
 def error_text(error: BaseException) -> str:
-    """`Type: message`, and where it was raised in the generated or legacy code."""
+    """`Type: message`, and where it was raised in the generated or legacy code. A path into the
+    sandbox is written from `<sandbox>`: the report says the same on every run."""
     frames = traceback.extract_tb(error.__traceback__)
-    text = f"{type(error).__name__}: {error}"
+    text = f"{type(error).__name__}: {error}".replace(SANDBOX[0], "<sandbox>")
     if frames:
         last = frames[-1]
         text += f" (at {Path(last.filename).name}:{last.lineno})"
@@ -292,6 +296,7 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
     app built and prepared, the sandbox's state saved, its routes listed (a Django project's
     URLconf and views imported then)."""
     legacy = LegacySide(new_app=spec.get("new_app"))
+    SANDBOX[0] = spec.get("sandbox") or SANDBOX[0]
     if warm.enabled():  # the templates and modules both sides compiled in earlier runs
         jinja_cache.install(jinja_cache.folder())
         module_cache.install(module_cache.folder())

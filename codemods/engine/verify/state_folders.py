@@ -16,6 +16,7 @@ import sqlite3
 from pathlib import Path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 def save_state(folders: list[str]) -> list[tuple[Path, Path]]:
@@ -42,17 +43,22 @@ def restore_state(saved: list[tuple[Path, Path]]) -> None:
 
 def _put_back(folder: Path, backup: Path) -> None:
     kept = {path.relative_to(backup) for path in backup.rglob("*")}
+    databases = {r for r in kept if _is_sqlite(backup / r) and _is_sqlite(folder / r)}
+    # a database's journal, WAL and shared-memory files belong to its open connections: SQLite
+    # keeps them in step with the pages the backup writes
+    own = {r.with_name(r.name + suffix) for r in databases for suffix in SQLITE_SIDE_FILES}
     for path in sorted(folder.rglob("*"), reverse=True):  # a folder's files before the folder
-        if path.relative_to(folder) not in kept:
+        relative = path.relative_to(folder)
+        if relative not in kept and relative not in own:
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
-    for relative in sorted(kept):
+    for relative in sorted(kept - own):
         source, target = backup / relative, folder / relative
         if source.is_dir():
             target.mkdir(parents=True, exist_ok=True)
-        elif not (_is_sqlite(source) and _is_sqlite(target) and _copied_in_place(source, target)):
+        elif relative not in databases or not _copied_in_place(source, target):
             shutil.copy2(source, target)
 
 

@@ -1,11 +1,15 @@
 """The sandbox's state folders, saved after the legacy app is prepared and put back before the
-new side runs: both sides start from the same state."""
+new side runs: both sides start from the same state. And errors name the sandbox's paths from
+`<sandbox>`, the same on every run."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from codemods.engine.verify import probe
 from codemods.engine.verify.state_folders import restore_state, save_state
 
 
@@ -62,3 +66,37 @@ def test_a_folder_missing_when_saved_is_removed(tmp_path: Path) -> None:
     restore_state(saved)
 
     assert not instance.exists()
+
+
+def test_a_database_in_wal_mode_is_put_back_under_its_open_connection(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    path = work / "app.db"
+    setup = sqlite3.connect(path)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.close()
+    make_database(path)
+    held = sqlite3.connect(path)
+    held.execute("SELECT count(*) FROM bookmark").fetchone()  # the -wal and -shm files exist
+    saved = save_state([str(work)])
+    held.execute("INSERT INTO bookmark VALUES ('https://example.com')")
+    held.commit()
+
+    restore_state(saved)
+
+    assert held.execute("SELECT url FROM bookmark").fetchall() == [("https://example.org",)]
+    held.close()
+
+
+def test_an_error_naming_a_sandbox_path_names_it_from_the_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # flask-monitoringdashboard's size of a database file the new side never created
+    monkeypatch.setattr(probe, "SANDBOX", [str(tmp_path)])
+    missing = tmp_path / "work" / "dashboard.db"
+    try:
+        missing.stat()
+    except FileNotFoundError as error:
+        text = probe.error_text(error)
+    assert "'<sandbox>/work/dashboard.db'" in text
+    assert str(tmp_path) not in text
