@@ -6,7 +6,8 @@ Only the sandbox's database is written (its copy of a SQLite file, or the empty 
 for any other database): a table that already has rows (the copy of the user's) is left as it
 is. Each row gets a value for every field that needs one (no default, not nullable, not set by
 Django on save): the first of its choices, else a sample of its type; a foreign key takes the
-first row of its model, so models are seeded in as many passes as their keys need. A
+first row of its model, so models are seeded in as many passes as their keys need, and a
+nullable one the first row of its model when it has one by then (left empty otherwise). A
 many-to-many field's own table (Django's auto-created through model, of the project's apps) gets
 its link between the first rows, so the templates' `post.tags.all` loops run too. A model
 whose row cannot be made (a custom field, a constraint, a `save()` that wants more) is left
@@ -106,6 +107,7 @@ def _seed(model: Any, database: str) -> str | None:
     except Exception as error:  # no table (an app without migrations)
         return f"{model._meta.label}: left empty ({type(error).__name__})"
     values = {field.attname: _value(field, database) for field in _needing_values(model)}
+    values.update(_optional_relations(model, database))
     try:
         with transaction.atomic(using=database):
             manager.create(**values)
@@ -163,6 +165,19 @@ def _needing_values(model: Any) -> list[Any]:
         if getattr(field, "db_default", NOT_PROVIDED) is not NOT_PROVIDED:
             continue
         found.append(field)
+    return found
+
+
+def _optional_relations(model: Any, database: str) -> dict[str, Any]:
+    """A nullable foreign key's value: the first row of its model when it has one (a comment
+    with its author, as the app's own pages write it), else left empty."""
+    found = {}
+    for field in model._meta.concrete_fields:
+        if field.null and _kind(field) in RELATIONS:
+            related = field.related_model._base_manager.db_manager(database)
+            row = related.order_by("pk").values_list(field.target_field.attname, flat=True).first()
+            if row is not None:
+                found[field.attname] = row
     return found
 
 

@@ -12,7 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
-from codemods.django.verify_seed import _sample_files, _value, seed_empty_tables
+from codemods.django.verify_seed import (
+    _optional_relations,
+    _sample_files,
+    _value,
+    seed_empty_tables,
+)
 from codemods.django.verify_user import USERNAME, make_superuser
 from legacy_examples.django_blog.blog.models import Comment, Post, Tag
 
@@ -95,3 +100,29 @@ def test_a_seeded_file_fields_file_is_written_in_the_sandboxs_media(
 def test_a_storage_outside_the_sandboxs_media_is_not_written(tmp_path: Path, settings: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     assert not seeded_file(tmp_path / "elsewhere", models.FileField).exists()
+
+
+def optional_author_model() -> Any:
+    """A model with a nullable foreign key to the user (django-todo's `Comment.author`)."""
+    user = get_user_model()
+    author = SimpleNamespace(
+        null=True,
+        attname="author_id",
+        related_model=user,
+        target_field=user._meta.pk,
+        get_internal_type=lambda: "ForeignKey",
+    )
+    return SimpleNamespace(_meta=SimpleNamespace(concrete_fields=[author]))
+
+
+def test_a_nullable_foreign_key_takes_the_first_row_of_its_model_when_there_is_one() -> None:
+    # django-todo's comment page asserts that a comment has an author or a mail id
+    make_superuser()
+
+    found = _optional_relations(optional_author_model(), "default")
+
+    assert found == {"author_id": get_user_model().objects.get(username=USERNAME).pk}
+
+
+def test_a_nullable_foreign_key_stays_empty_while_its_model_has_no_row() -> None:
+    assert _optional_relations(optional_author_model(), "default") == {}
