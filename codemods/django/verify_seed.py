@@ -174,11 +174,16 @@ def _optional_relations(model: Any, database: str) -> dict[str, Any]:
     found = {}
     for field in model._meta.concrete_fields:
         if field.null and _kind(field) in RELATIONS:
-            related = field.related_model._base_manager.db_manager(database)
-            row = related.order_by("pk").values_list(field.target_field.attname, flat=True).first()
+            row = _first_row(field, database)
             if row is not None:
                 found[field.attname] = row
     return found
+
+
+def _first_row(field: Any, database: str) -> Any:
+    """What a foreign key to the first row of its model holds, or None: its model has no row."""
+    related = field.related_model._base_manager.db_manager(database)
+    return related.order_by("pk").values_list(field.target_field.attname, flat=True).first()
 
 
 def _kind(field: Any) -> str:
@@ -191,8 +196,7 @@ def _kind(field: Any) -> str:
 def _value(field: Any, database: str) -> Any:
     kind = _kind(field)
     if kind in RELATIONS:
-        related = field.related_model._base_manager.db_manager(database)
-        row = related.order_by("pk").values_list(field.target_field.attname, flat=True).first()
+        row = _first_row(field, database)
         if row is None:
             raise NotYet(field.related_model._meta.label)
         return row

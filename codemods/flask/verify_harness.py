@@ -6,10 +6,10 @@ generated modules define as a generated factory registers a blueprint (`register
 its routes, and its app-wide hooks, such as lektor's `before_app_request` setting
 `g.admin_context`, on a router without routes of its own), each at the prefix the legacy app
 registered its blueprint at (read from the legacy `url_map`: the rule of a route's endpoint
-minus the route's own path). The
-attributes the host set on its app (lektor's `WebUI` sets `self.lektor_info`, which the
-library's code reads as `current_app.lektor_info`, `running_app().lektor_info` once converted)
-are set on the new app too, as a FastAPI host sets them on its own."""
+minus the route's own path). The attributes the host set on its app (lektor's `WebUI` sets
+`self.lektor_info`, which the library's code reads as `current_app.lektor_info`,
+`running_app().lektor_info` once converted) are set on the new app too, as a FastAPI host sets
+them on its own."""
 
 from __future__ import annotations
 
