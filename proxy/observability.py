@@ -74,11 +74,12 @@ def render_json(_logger: Any, method_name: str, event_dict: MutableMapping[str, 
 
 
 class BatchedLineWriter:
-    """A structlog logger writing lines to `file`. Inside a running event loop, the lines of one
+    """A structlog logger writing lines to `file`, or to whatever `sys.stdout` is when they are
+    written (a test runner swaps and closes it). Inside a running event loop, the lines of one
     loop iteration are written and flushed together at its end (one write instead of one per
     request under load, still before the loop waits again); elsewhere each line at once."""
 
-    def __init__(self, file: TextIO) -> None:
+    def __init__(self, file: TextIO | None = None) -> None:
         self.file = file
         self._pending: list[str] = []
         self._flush_on: asyncio.AbstractEventLoop | None = None
@@ -102,8 +103,9 @@ class BatchedLineWriter:
             return
         lines, self._pending, self._flush_on = self._pending, [], None
         lines.append("")
-        self.file.write("\n".join(lines))
-        self.file.flush()
+        file = self.file if self.file is not None else sys.stdout
+        file.write("\n".join(lines))
+        file.flush()
 
 
 class RequestLog:
@@ -136,7 +138,7 @@ class RequestLog:
 def configure_logging(file: TextIO | None = None) -> RequestLog:
     """structlog writing one JSON object per line to stdout (or `file`), and the request log
     that writes its lines the same way."""
-    writer = BatchedLineWriter(file if file is not None else sys.stdout)
+    writer = BatchedLineWriter(file)
     structlog.configure(
         processors=[render_json],
         wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),

@@ -8,6 +8,7 @@ import gc
 import io
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,20 @@ def test_a_line_logged_outside_an_event_loop_is_written_at_once() -> None:
     BatchedLineWriter(out).msg('{"n": 1}')
 
     assert out.getvalue() == '{"n": 1}\n'
+
+
+def test_the_default_writer_writes_to_the_stdout_of_the_moment_not_one_since_closed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first, second = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", first)
+    writer = BatchedLineWriter()
+    first.close()  # as a test runner closes the stdout it had captured into
+    monkeypatch.setattr(sys, "stdout", second)
+
+    writer.msg('{"n": 1}')
+
+    assert second.getvalue() == '{"n": 1}\n'
 
 
 def test_lines_left_by_an_event_loop_that_stopped_are_written_with_the_next_line() -> None:
