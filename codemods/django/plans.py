@@ -441,12 +441,8 @@ def classes_losing_mixins(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str
     """The classes of SRC whose access mixins become route dependencies: those in the bases of
     a class-based view that a URLconf serves (a class no served route reaches keeps them)."""
     found: set[tuple[ModulePath, str]] = set()
-    for pattern in analysis.patterns:
-        if pattern.view.kind != "class":
-            continue
-        item = plan(analysis, pattern)
-        if item.registered and item.view_class is not None:
-            found.update(item.view_class.guarded)
+    for _, view_class in _served_class_plans(analysis):
+        found.update(view_class.guarded)
     return found
 
 
@@ -454,12 +450,28 @@ def _served_classes(
     analysis: DjangoAnalysis,
 ) -> Iterator[tuple[tuple[ModulePath, str], ClassViewPlan]]:
     """(module, name) and plan of each class-based view a URLconf serves."""
+    for pattern, view_class in _served_class_plans(analysis):
+        if pattern.view.module is not None:
+            yield (pattern.view.module, pattern.view.name), view_class
+
+
+def _served_class_plans(analysis: DjangoAnalysis) -> list[tuple[UrlPattern, ClassViewPlan]]:
+    """Each class-based view pattern a URLconf serves, with its class's plan: planned once a run
+    (the rules of every module ask; the plans are read, never changed, by these callers)."""
+    cached: list[tuple[UrlPattern, ClassViewPlan]] | None = vars(analysis).get(
+        "_served_class_plans"
+    )
+    if cached is not None:
+        return cached
+    found = []
     for pattern in analysis.patterns:
-        if pattern.view.kind != "class" or pattern.view.module is None:
+        if pattern.view.kind != "class":
             continue
         item = plan(analysis, pattern)
         if item.registered and item.view_class is not None:
-            yield (pattern.view.module, pattern.view.name), item.view_class
+            found.append((pattern, item.view_class))
+    vars(analysis)["_served_class_plans"] = found
+    return found
 
 
 def classes_on_session(analysis: DjangoAnalysis) -> set[tuple[ModulePath, str]]:
