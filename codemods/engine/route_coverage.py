@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from codemods.engine.ast_names import statements
 from codemods.engine.findings import Finding
 
 
@@ -152,13 +153,20 @@ def parsed_tree(path: Path) -> ast.Module | None:
 
 def names_around(path: Path, line: int) -> frozenset[str]:
     """The functions and classes whose definition (decorators included) spans `line`."""
+    return frozenset(name for first, last, name in _definitions(path) if first <= line <= last)
+
+
+@cache
+def _definitions(path: Path) -> tuple[tuple[int, int, str], ...]:
+    """(first line, last line, name) of each function and class of the module at `path`, read
+    once (a module's routes ask one after another). Definitions are statements: the walk passes
+    by the expressions."""
     tree = parsed_tree(path)
     if tree is None:
-        return frozenset()
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            if first <= line <= (node.end_lineno or node.lineno):
-                found.add(node.name)
-    return frozenset(found)
+        return ()
+    return tuple(
+        (min([node.lineno, *(d.lineno for d in node.decorator_list)]),
+         node.end_lineno or node.lineno, node.name)
+        for node in statements(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    )  # fmt: skip

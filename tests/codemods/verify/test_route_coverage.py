@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from codemods.engine.findings import Finding
-from codemods.engine.route_coverage import check_routes
+from codemods.engine.route_coverage import check_routes, names_around
 from proxy.cli import app
 
 VIEWS = """\
@@ -124,3 +124,28 @@ def test_a_view_the_factory_registers_from_another_module_converts_and_verifies(
     entries = json.loads((tmp_path / "r.json").read_text())
     tags = [e for e in entries if e["kind"] == "route" and e["source"] == "tagapp/views.py:1"]
     assert [(e["status"], e["verified"]) for e in tags] == [("converted", True)]
+
+
+def test_the_names_around_a_line_are_every_definition_spanning_it_nested_or_decorated(
+    tmp_path: Path,
+) -> None:
+    module = tmp_path / "views.py"
+    module.write_text(
+        dedent(
+            """\
+            if True:
+                class Items:
+                    @staticmethod
+                    @decorated
+                    def get():
+                        return [x for x in range(3)]
+            def other():
+                pass
+            """
+        )
+    )
+
+    assert names_around(module, 3) == {"Items", "get"}  # a decorator's line is the method's
+    assert names_around(module, 6) == {"Items", "get"}
+    assert names_around(module, 8) == {"other"}
+    assert names_around(module, 1) == frozenset()
