@@ -15,66 +15,43 @@ patterns and imports every legacy module and its generated twin.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.corpus.django_apps import DJANGO_APPS
-from tests.support.corpus import App, Prepared, tree_digest
-from tests.support.corpus_report import Figures, Rule, module_of, uncovered_patterns
+from tests.support.corpus import App, Prepared
+from tests.support.corpus_report import Figures, Rule, uncovered_patterns
 from tests.support.corpus_runs import (
+    CLI,
+    GENERATED_PACKAGE,
+    TwoRuns,
     app_params,
+    crashes,
     expect_known_failure,
     made_once,
+    module_pairs,
     recorded_conversion,
     run_root,
+    two_runs,
+    two_runs_of,
 )
 
 pytestmark = pytest.mark.corpus
-
-CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
-GENERATED_PACKAGE = "corpus_generated"
-# What the runner reports when a rule or the import update raised (codemods/engine/runner.py).
-CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
 
 # (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
 # and the line is removed.
 KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
-COVERAGE_LINE = re.compile(r"^routes in url_map: .*$", re.M)
-
-
 @dataclass
-class Ran:
-    returncode: int
-    stderr: str
-    coverage: str | None = None  # the summary's "routes in url_map: ..." line
-
-    @classmethod
-    def of(cls, result: subprocess.CompletedProcess[str]) -> Ran:
-        found = COVERAGE_LINE.search(result.stdout or "")
-        return cls(result.returncode, result.stderr, found.group(0) if found else None)
-
-
-@dataclass
-class Conversion:
+class Conversion(TwoRuns):
     """One app converted twice into the same DEST, its resolver's patterns and the imports."""
 
-    prepared: Prepared
-    out: Path
-    first: Ran
-    second: Ran
-    report: list[dict[str, Any]]
-    legacy_before: str
-    legacy_after: str
-    out_after_first: str
-    out_after_second: str
     rules: list[Rule] | None  # the app's own URL patterns; None when Django does not set up
     setup_error: str | None
     imports: dict[str, dict[str, str | None]]
@@ -93,18 +70,6 @@ def codemod(
     return prepared.run(argv, env=dict(app.verify_env), timeout=1800)
 
 
-def module_pairs(prepared: Prepared, out: Path) -> list[list[str]]:
-    """[legacy module, generated module] for every generated module (`sys` when it has no twin)."""
-    pairs = []
-    for path in sorted(out.rglob("*.py")) if out.exists() else []:
-        relative = path.relative_to(out).as_posix()
-        inner = module_of(relative)
-        twin = prepared.source / relative
-        legacy = ".".join(filter(None, [prepared.app.package, inner])) if twin.exists() else "sys"
-        pairs.append([legacy, ".".join(filter(None, [GENERATED_PACKAGE, inner]))])
-    return pairs
-
-
 def own_patterns(raw: list[dict[str, Any]], package: str) -> list[Rule]:
     """The resolver's patterns written in the app's own URLconfs."""
     return [
@@ -116,30 +81,18 @@ def own_patterns(raw: list[dict[str, Any]], package: str) -> list[Rule]:
 
 def convert(prepared: Prepared, work: Path) -> dict[str, Any]:
     """Everything the checks read, as JSON: two runs into `work`, the digests, the probe."""
-    out = work / GENERATED_PACKAGE
-    legacy_before = tree_digest(prepared.root)
-    first = codemod(prepared, out, work / "report.json")
-    legacy_after = tree_digest(prepared.root)
-    out_after_first = tree_digest(out) if out.exists() else ""
-    second = codemod(prepared, out, work / "report-second.json", verify=False)
-    out_after_second = tree_digest(out) if out.exists() else ""
+    ran = two_runs(prepared, work, codemod)
     scratch = work / "scratch"
     scratch.mkdir()
+    out = work / GENERATED_PACKAGE
     payload = {
         "settings": prepared.app.settings,
         "sys_path": [str(work)],
         "pairs": module_pairs(prepared, out),
     }
     answer = prepared.probe("django", payload, cwd=scratch)
-    report_file = work / "report.json"
     return {
-        "first": asdict(Ran.of(first)),
-        "second": asdict(Ran.of(second)),
-        "report": json.loads(report_file.read_text()) if report_file.exists() else [],
-        "legacy_before": legacy_before,
-        "legacy_after": legacy_after,
-        "out_after_first": out_after_first,
-        "out_after_second": out_after_second,
+        **ran,
         "rules": answer.get("rules"),
         "setup_error": answer.get("error"),
         "imports": answer.get("imports", {}),
@@ -150,10 +103,7 @@ def shared_conversion(app: App, root: Path) -> Conversion:
     prepared, work, data = recorded_conversion(app, root, convert)
     rules = data.pop("rules")
     return Conversion(
-        prepared=prepared,
-        out=work / GENERATED_PACKAGE,
-        first=Ran(**data.pop("first")),
-        second=Ran(**data.pop("second")),
+        **two_runs_of(prepared, work, data),
         rules=None if rules is None else own_patterns(rules, app.package),
         **data,
     )
@@ -181,14 +131,7 @@ def test_the_codemod_runs_without_a_crash(
 ) -> None:
     expect(request, "crash", conversion)
     assert conversion.first.returncode == 0, conversion.first.stderr[-3000:]
-    crashes = [
-        f"{entry['source']}: {reason}"
-        for entry in conversion.report
-        for reason in entry.get("reasons", [])
-        for part in reason.split("; ")
-        if CRASH.match(part)
-    ]
-    assert not crashes
+    assert not crashes(conversion.report)
 
 
 def test_the_legacy_tree_is_left_as_it_was(

@@ -9,9 +9,7 @@ clean up) as the codemods improve. The figures of each app go to the corpus summ
 
 from __future__ import annotations
 
-import inspect
 import json
-import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -20,24 +18,24 @@ from typing import Any
 
 import pytest
 
-from proxy.cli import codemod as codemod_cli
 from tests.corpus.flask_apps import FLASK_APPS
-from tests.support.corpus import App, Prepared, tree_digest
-from tests.support.corpus_report import Figures, Rule, module_of, registrations, uncovered
+from tests.support.corpus import App, Prepared
+from tests.support.corpus_report import Figures, Rule, registrations, uncovered
 from tests.support.corpus_runs import (
+    CLI,
+    TwoRuns,
     app_params,
+    crashes,
     expect_known_failure,
     made_once,
+    module_pairs,
     recorded_conversion,
     run_root,
+    two_runs,
+    two_runs_of,
 )
 
 pytestmark = pytest.mark.corpus
-
-CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
-GENERATED_PACKAGE = "corpus_generated"
-# What the runner reports when a rule or the import update raised (codemods/engine/runner.py).
-CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
 
 # (check, app key) -> what fails today. Strict: when the codemods fix it, the XPASS fails the run
 # and the line is removed.
@@ -45,28 +43,9 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @dataclass
-class Ran:
-    returncode: int
-    stderr: str
-
-    @classmethod
-    def of(cls, result: subprocess.CompletedProcess[str]) -> Ran:
-        return cls(result.returncode, result.stderr)
-
-
-@dataclass
-class Conversion:
+class Conversion(TwoRuns):
     """One app converted twice into the same DEST, and its own routes."""
 
-    prepared: Prepared
-    out: Path
-    first: Ran
-    second: Ran
-    report: list[dict[str, Any]]
-    legacy_before: str
-    legacy_after: str
-    out_after_first: str
-    out_after_second: str
     rules: list[Rule] | None  # the app's own rules; None when the app does not build
     build_error: str | None
 
@@ -77,9 +56,9 @@ def codemod(
     """`strangler codemod flask SRC --out DEST --report FILE`, run in the app's venv from the
     root of its unpacked sdist (so the legacy package is importable as in a checkout)."""
     argv = ["-c", CLI, "codemod", "flask", prepared.app.source, "--out", str(out)]
-    if not verify and "no_verify" in inspect.signature(codemod_cli.flask).parameters:
+    if not verify:
         argv.append("--no-verify")  # verification writes no file: the second run skips it
-    elif verify:
+    else:
         argv += verification_builds(prepared.app, out)
     env = dict(prepared.app.verify_env)
     return prepared.run([*argv, "--report", str(report)], env=env, timeout=1800)
@@ -109,24 +88,12 @@ def own_rules(prepared: Prepared, scratch: Path) -> tuple[list[Rule] | None, str
 
 def convert(prepared: Prepared, work: Path) -> dict[str, Any]:
     """Everything the checks read, as JSON: two runs into `work`, the digests, the app's rules."""
-    out = work / GENERATED_PACKAGE
-    legacy_before = tree_digest(prepared.root)
-    first = codemod(prepared, out, work / "report.json")
-    legacy_after = tree_digest(prepared.root)
-    out_after_first = tree_digest(out) if out.exists() else ""
-    second = codemod(prepared, out, work / "report-second.json", verify=False)
-    report_file = work / "report.json"
+    ran = two_runs(prepared, work, codemod)
     scratch = work / "scratch"
     scratch.mkdir()
     rules, build_error = own_rules(prepared, scratch)
     return {
-        "first": asdict(Ran.of(first)),
-        "second": asdict(Ran.of(second)),
-        "report": json.loads(report_file.read_text()) if report_file.exists() else [],
-        "legacy_before": legacy_before,
-        "legacy_after": legacy_after,
-        "out_after_first": out_after_first,
-        "out_after_second": tree_digest(out) if out.exists() else "",
+        **ran,
         "rules": None if rules is None else [asdict(rule) for rule in rules],
         "build_error": build_error,
     }
@@ -136,10 +103,7 @@ def shared_conversion(app: App, root: Path) -> Conversion:
     prepared, work, data = recorded_conversion(app, root, convert)
     rules = data.pop("rules")
     return Conversion(
-        prepared=prepared,
-        out=work / GENERATED_PACKAGE,
-        first=Ran(**data.pop("first")),
-        second=Ran(**data.pop("second")),
+        **two_runs_of(prepared, work, data),
         rules=None if rules is None else [Rule.of(raw) for raw in rules],
         **data,
     )
@@ -167,14 +131,7 @@ def test_the_codemod_runs_without_a_crash(
 ) -> None:
     expect(request, "crash", conversion)
     assert conversion.first.returncode == 0, conversion.first.stderr[-3000:]
-    crashes = [
-        f"{entry['source']}: {reason}"
-        for entry in conversion.report
-        for reason in entry.get("reasons", [])
-        for part in reason.split("; ")
-        if CRASH.match(part)
-    ]
-    assert not crashes
+    assert not crashes(conversion.report)
 
 
 def test_the_legacy_tree_is_left_as_it_was(
@@ -208,16 +165,8 @@ def test_every_generated_module_imports_where_its_legacy_twin_imports(
     conversion: Conversion, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     expect(request, "imports", conversion)
-    app = conversion.prepared.app
-    generated = sorted(conversion.out.rglob("*.py")) if conversion.out.exists() else []
-    assert generated, "the codemod wrote no module"
-    pairs = []
-    for path in generated:
-        relative = path.relative_to(conversion.out).as_posix()
-        inner = module_of(relative)
-        twin = conversion.prepared.source / relative
-        legacy = ".".join(filter(None, [app.package, inner])) if twin.exists() else "sys"
-        pairs.append([legacy, ".".join(filter(None, [GENERATED_PACKAGE, inner]))])
+    pairs = module_pairs(conversion.prepared, conversion.out)
+    assert pairs, "the codemod wrote no module"
     payload = {"sys_path": [str(conversion.out.parent)], "pairs": pairs}
     answer = conversion.prepared.probe("imports", payload, cwd=tmp_path)
     broken = {

@@ -6,16 +6,116 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import subprocess
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import pytest
 
-from tests.support.corpus import App, Prepared, locked, prepare_or_skip
+from tests.support.corpus import App, Prepared, locked, prepare_or_skip, tree_digest
+from tests.support.corpus_report import module_of
 
 T = TypeVar("T")
+
+CLI = "import sys; from proxy.cli import main; sys.argv[0] = 'strangler'; main()"
+GENERATED_PACKAGE = "corpus_generated"
+# What the runner reports when a rule or the import update raised (codemods/engine/runner.py).
+CRASH = re.compile(r"^(rule \S+ failed|import update failed): ")
+COVERAGE_LINE = re.compile(r"^routes in url_map: .*$", re.M)
+
+
+@dataclass
+class Ran:
+    returncode: int
+    stderr: str
+    coverage: str | None = None  # the summary's "routes in url_map: ..." line
+
+    @classmethod
+    def of(cls, result: subprocess.CompletedProcess[str]) -> Ran:
+        found = COVERAGE_LINE.search(result.stdout or "")
+        return cls(result.returncode, result.stderr, found.group(0) if found else None)
+
+
+@dataclass
+class TwoRuns:
+    """One app converted twice into the same DEST: the runs, the first's report, and digests of
+    the legacy tree around the first run and of the output after each."""
+
+    prepared: Prepared
+    out: Path
+    first: Ran
+    second: Ran
+    report: list[dict[str, Any]]
+    legacy_before: str
+    legacy_after: str
+    out_after_first: str
+    out_after_second: str
+
+
+class Codemod(Protocol):
+    def __call__(
+        self, prepared: Prepared, out: Path, report: Path, *, verify: bool = True
+    ) -> subprocess.CompletedProcess[str]: ...
+
+
+def two_runs(prepared: Prepared, work: Path, codemod: Codemod) -> dict[str, Any]:
+    """`codemod` run twice into `work`'s generated package, as JSON (`TwoRuns` without its
+    first two fields): the second run without verification (it writes nothing)."""
+    out = work / GENERATED_PACKAGE
+    legacy_before = tree_digest(prepared.root)
+    first = codemod(prepared, out, work / "report.json")
+    legacy_after = tree_digest(prepared.root)
+    out_after_first = tree_digest(out) if out.exists() else ""
+    second = codemod(prepared, out, work / "report-second.json", verify=False)
+    report_file = work / "report.json"
+    return {
+        "first": asdict(Ran.of(first)),
+        "second": asdict(Ran.of(second)),
+        "report": json.loads(report_file.read_text()) if report_file.exists() else [],
+        "legacy_before": legacy_before,
+        "legacy_after": legacy_after,
+        "out_after_first": out_after_first,
+        "out_after_second": tree_digest(out) if out.exists() else "",
+    }
+
+
+def two_runs_of(prepared: Prepared, work: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of a `TwoRuns` from `two_runs`' JSON, taken out of `data`."""
+    return {
+        "prepared": prepared,
+        "out": work / GENERATED_PACKAGE,
+        "first": Ran(**data.pop("first")),
+        "second": Ran(**data.pop("second")),
+        **{key: data.pop(key) for key in ("report", "legacy_before", "legacy_after")},
+        **{key: data.pop(key) for key in ("out_after_first", "out_after_second")},
+    }
+
+
+def crashes(report: list[dict[str, Any]]) -> list[str]:
+    """The report's reasons saying a rule or the import update raised, with their entries."""
+    return [
+        f"{entry['source']}: {reason}"
+        for entry in report
+        for reason in entry.get("reasons", [])
+        for part in reason.split("; ")
+        if CRASH.match(part)
+    ]
+
+
+def module_pairs(prepared: Prepared, out: Path) -> list[list[str]]:
+    """[legacy module, generated module] for every generated module (`sys` when it has no twin)."""
+    pairs = []
+    for path in sorted(out.rglob("*.py")) if out.exists() else []:
+        relative = path.relative_to(out).as_posix()
+        inner = module_of(relative)
+        twin = prepared.source / relative
+        legacy = ".".join(filter(None, [prepared.app.package, inner])) if twin.exists() else "sys"
+        pairs.append([legacy, ".".join(filter(None, [out.name, inner]))])
+    return pairs
 
 
 def recorded_conversion(
