@@ -17,7 +17,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-GETTERS = frozenset({"get", "getlist", "pop", "__getitem__"})
+from codemods.engine.submission_keys import key_read
+
 LOOKUPS = frozenset({"get", "filter", "exclude", "get_or_create", "update_or_create"})
 
 
@@ -50,27 +51,7 @@ def _is_post(node: ast.AST) -> bool:
 
 def _key_read(node: ast.AST) -> str | None:
     """The key a `request.POST` read names, when it is a literal string."""
-    key: ast.AST | None = None
-    if isinstance(node, ast.Subscript) and _is_post(node.value):
-        key = node.slice
-    elif (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in GETTERS
-        and _is_post(node.func.value)
-        and node.args
-    ):
-        key = node.args[0]
-    elif (
-        isinstance(node, ast.Compare)
-        and len(node.ops) == 1
-        and isinstance(node.ops[0], ast.In | ast.NotIn)
-        and _is_post(node.comparators[0])
-    ):
-        key = node.left
-    if isinstance(key, ast.Constant) and isinstance(key.value, str):
-        return key.value
-    return None
+    return key_read(node, _is_post)
 
 
 def _lookup_model(call: ast.Call, models: set[str]) -> str | None:

@@ -30,9 +30,10 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from codemods.engine.submission_keys import TYPED_TEXT
+
 CSRF_FIELD = "csrfmiddlewaretoken"  # what `{% csrf_token %}` renders
 SAMPLE_TEXT = "sample"
-TYPED_TEXT = "submitted"  # what the form pass types into a text input (seeded rows hold "sample")
 SAMPLE_PASSWORD = "Strangler-verify-9q"  # passes Django's stock password validators
 EMPTY: tuple[Any, ...] = (None, "", [], ())
 

@@ -9,11 +9,13 @@ import inspect
 import os
 import re
 import sys
+import urllib.parse
 import uuid
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from codemods.engine.submission_keys import TYPED_TEXT
 from codemods.engine.verify import locate
 
 Origin = dict[str, str | None]  # {"module": dotted inside the package or None, "name": ...}
@@ -184,6 +186,16 @@ def errors(app: Any) -> list[str]:
 
     got_request_exception.connect(record, app, weak=False)
     return seen
+
+
+def post_body(app: Any, call: dict[str, Any], token: str) -> tuple[bytes, str] | None:
+    """What the view of a route taking POST only reads of the form (post_keys.py), each key
+    with the same typed text, urlencoded as a browser posts a form; None when it reads none."""
+    keys = [key for key, _ in call.get("post_keys") or ()]
+    if not keys:
+        return None
+    body = urllib.parse.urlencode([(key, TYPED_TEXT) for key in keys]).encode("ascii")
+    return body, "application/x-www-form-urlencoded"
 
 
 def url(app: Any, endpoint: str, method: str, path: str = "") -> str | None:

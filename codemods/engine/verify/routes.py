@@ -134,7 +134,8 @@ def route_calls(
     findings: list[Finding], dest: Path, sources: dict[str, str]
 ) -> dict[int, RouteCall]:
     """The call each route entry stands for, by the entry's index in `findings`: the k-th entry
-    of a handler is its k-th route decorator (the codemod writes them in that order)."""
+    of a handler is its k-th route decorator (the codemod writes them in that order). What its
+    details say its view reads of the submission (`post_keys`) is posted to it."""
     seen: dict[tuple[str, str], int] = {}
     calls: dict[int, RouteCall] = {}
     for index, finding in enumerate(findings):
@@ -148,7 +149,8 @@ def route_calls(
         k = seen[(module, handler)] = seen.get((module, handler), -1) + 1
         if k < len(known.routes):
             method, path = known.routes[k]
-            calls[index] = RouteCall(module, handler, method, path)
+            keys = tuple((finding.details.get("post_keys") or {}).items())
+            calls[index] = RouteCall(module, handler, method, path, post_keys=keys)
     return calls
 
 

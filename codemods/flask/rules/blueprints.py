@@ -32,6 +32,11 @@ BLUEPRINT_HOOKS = {
     "app_context_processor": "app_context_processor",
     "context_processor": "blueprint_context_processor",
 }
+# ... and those taking an argument: `@bp.errorhandler(X)` -> `@blueprint_errorhandler(bp, X)`.
+BLUEPRINT_ERROR_HOOKS = {
+    "errorhandler": "blueprint_errorhandler",
+    "app_errorhandler": "app_errorhandler",
+}
 
 BLUEPRINT_OPTIONS_DROPPED = {"template_folder", "static_folder", "static_url_path"}
 # Flask extensions configured in an app factory (`csrf.exempt(bp)`, `login_manager.x = ...`).
@@ -371,16 +376,22 @@ class BlueprintsRule(Rule):
         )
 
     def blueprint_hook(self, decorator: cst.Decorator) -> cst.Decorator | None:
-        """`@bp.before_app_request` -> `@before_app_request(bp)` (None for other decorators)."""
-        func = decorator.decorator
-        if not isinstance(func, cst.Attribute) or dotted_name(func.value) not in self.blueprints:
+        """`@bp.before_app_request` -> `@before_app_request(bp)`, `@bp.errorhandler(X)` ->
+        `@blueprint_errorhandler(bp, X)` (None for other decorators)."""
+        call = decorator.decorator
+        arguments: list[cst.Arg] = []
+        hooks = BLUEPRINT_HOOKS
+        if isinstance(call, cst.Call) and len(call.args) == 1 and not call.args[0].keyword:
+            arguments = [call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+            hooks, call = BLUEPRINT_ERROR_HOOKS, call.func
+        if not isinstance(call, cst.Attribute) or dotted_name(call.value) not in self.blueprints:
             return None
-        runtime = BLUEPRINT_HOOKS.get(func.attr.value)
+        runtime = hooks.get(call.attr.value)
         if runtime is None:
             return None
         add_import(self.context, BLUEPRINT_RUNTIME, runtime)
         return decorator.with_changes(
-            decorator=cst.Call(func=cst.Name(runtime), args=[cst.Arg(func.value)])
+            decorator=cst.Call(func=cst.Name(runtime), args=[cst.Arg(call.value), *arguments])
         )
 
     def mark(self, body: list[cst.BaseStatement]) -> dict[int, str]:

@@ -57,6 +57,8 @@ class RequestDataRule(Rule):
         self.handled: set[int] = set()
         self.flagged_helpers: set[str] = set()
         self.wrapped_views: set[str] = set()  # a decorator of the app's own runs first
+        # views routed for another method than GET: their `request.values` holds the form too
+        self.form_values: set[str] = set()
         self.catching = 0  # depth of `try`/`with` blocks around the current node
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -93,6 +95,8 @@ class RequestDataRule(Rule):
             router = self.handlers[name]
             if any(not _on_router(d, router) for d in node.decorators):
                 self.wrapped_views.add(name)
+            if not all(_only_get(d) for d in node.decorators if _on_router(d, router)):
+                self.form_values.add(name)
             return True
         if self.imported and self.uses_name(node.body, "request"):
             self.flagged_helpers.add(name)
@@ -122,6 +126,17 @@ class RequestDataRule(Rule):
             self.declare(name, f'Annotated[{upload_type}, Depends({dependency}("{key}"))]', None)
             # FileStorage's methods on the UploadFile are the uploads rule's.
             self.own(RequestFacts).upload_params.add(name)
+            return name
+        if source == "values" and self.current_function in self.form_values:
+            # a view taking the form: Werkzeug's `request.values`, the query string's values
+            # then (for another method than GET) the form's, from a dependency
+            name = f"values_{identifier(key)}"
+            dependency = "all_values_of" if multi else "value_of"
+            self.use("typing", "Annotated")
+            self.use("fastapi", "Depends")
+            self.use(CONTEXT, dependency)
+            value_type = "list[str]" if multi else "str | None"
+            self.declare(name, f'Annotated[{value_type}, Depends({dependency}("{key}"))]', None)
             return name
         spec = SOURCES[source]
         name = f"{spec.prefix}_{identifier(key)}"
@@ -216,7 +231,7 @@ class RequestDataRule(Rule):
             return expr(f"coerce_arg({name}, {_code(convert.value)}, {default})")
         if default_arg is not None:
             return expr(f"({name} if {name} is not None else {default})")
-        return cst.Name(name)
+        return expr(name)
 
     def leave_Subscript(
         self, original_node: cst.Subscript, updated_node: cst.Subscript
@@ -398,6 +413,23 @@ def _on_router(decorator: cst.Decorator, router: str) -> bool:
     call = decorator.decorator
     name = dotted_name(call.func if isinstance(call, cst.Call) else call) or ""
     return name.startswith(f"{router}.")
+
+
+def _only_get(decorator: cst.Decorator) -> bool:
+    """A route decorator for GET alone: `@bp.get(...)`, or `api_route` (Flask's `route`, not
+    converted yet) with `methods=["GET"]` (HEAD too), or `route` without `methods`."""
+    call = decorator.decorator
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+        return False
+    verb = call.func.attr.value
+    if verb not in ("api_route", "route"):
+        return verb == "get"
+    methods = keyword(call, "methods")
+    if methods is None:
+        return verb == "route"
+    if not isinstance(methods.value, cst.List | cst.Tuple):
+        return False
+    return {string_value(e.value) for e in methods.value.elements} <= {"GET", "HEAD"}
 
 
 def _code(node: cst.BaseExpression) -> str:

@@ -19,6 +19,7 @@ from codemods.engine.state import ModuleState
 from codemods.engine.walk import walk
 from codemods.flask.analysis import analysis_of, app_registrations
 from codemods.flask.facts import RouteFacts
+from codemods.flask.post_keys import post_keys
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 from codemods.flask.tables.responses import CONTEXT
 
@@ -297,6 +298,8 @@ class RoutesRule(ModuleLevelRule):
                 self.describe(spec, new_name, parameter_names(node))
                 if not spec.methods:
                     finding.note("methods= is not a literal list", Status.manual)
+                elif methods == ["POST"] and (keys := self.post_keys(original)):
+                    finding.details["post_keys"] = dict.fromkeys(keys)
                 decorators.append(self.decorator(spec, method, original))
             for param in spec.converted.params:
                 path_types[param.name] = param.python_type
@@ -319,6 +322,12 @@ class RoutesRule(ModuleLevelRule):
             assert isinstance(body, cst.BaseSuite)
             result = result.with_changes(body=body)
         return result.with_changes(name=cst.Name(new_name), decorators=[*decorators, *others])
+
+    def post_keys(self, view: str) -> list[str]:
+        """What the legacy view reads of the form it is posted (post_keys.py), for verification
+        to post it."""
+        source = self.state.legacy_source
+        return post_keys(source, view) if source is not None else []
 
     def describe(self, spec: RouteSpec, finding_symbol: str, parameters: set[str]) -> None:
         status = Status.manual if spec.converted.manual else Status.partial

@@ -117,20 +117,44 @@ def flask_error(error: Exception) -> BaseException:
     return InternalServerError(original_exception=error)
 
 
-def find_handler(hooks: Hooks, error: BaseException) -> Callable[[Any], Any] | None:
-    code = getattr(error, "code", None)
-    for key, function in hooks.errors:
-        if isinstance(key, int) and key == code:
-            return function
+ErrorHandlers = list[tuple[int | type[BaseException], Any]]
+
+
+def find_handler(
+    error_lists: list[ErrorHandlers], error: BaseException
+) -> tuple[Callable[[Any], Any], BaseException] | None:
+    """Flask's lookup, and what the handler is given: for an exception a view raised (the
+    `original_exception` of the 500 it became), a handler of its own class first, given that
+    exception (`handle_user_exception`); then a handler of the error's status code, then of its
+    class (up its MRO), given the error. At each step the blueprint's handlers (the first list)
+    come before the app's."""
     original = getattr(error, "original_exception", None)
-    for candidate in (original, error):
-        if candidate is None:
-            continue
-        for kind in type(candidate).__mro__:
-            for key, function in hooks.errors:
+    if original is not None:
+        function = _class_handler(error_lists, original)
+        if function is not None:
+            return function, original
+    code = getattr(error, "code", None)
+    for errors in error_lists:
+        for key, function in errors:
+            if isinstance(key, int) and key == code:
+                return function, error
+    function = _class_handler(error_lists, error)
+    return None if function is None else (function, error)
+
+
+def _class_handler(error_lists: list[ErrorHandlers], error: BaseException) -> Any:
+    for errors in error_lists:
+        for kind in type(error).__mro__:
+            for key, function in errors:
                 if key is kind:
                     return function
     return None
+
+
+def _blueprint_of(request: Request) -> str:
+    """The blueprint of the route that answered (its name is `<blueprint>.<view>`), or ""."""
+    endpoint = getattr(request.scope.get("route"), "name", None) or ""
+    return endpoint.rpartition(".")[0]
 
 
 async def handle_error(request: Request, error: Exception) -> Response:
@@ -140,18 +164,20 @@ async def handle_error(request: Request, error: Exception) -> Response:
         raise error
     hooks = hooks_of(request.app)
     flask_exception = flask_error(error)
-    handler = find_handler(hooks, flask_exception)
-    if handler is None:
+    blueprint_errors = hooks.blueprint_errors.get(_blueprint_of(request), [])
+    found = find_handler([blueprint_errors, hooks.errors], flask_exception)
+    if found is None:
         if isinstance(error, LegacyResponse):
             return error.response
         if is_http_exception(error):
             return werkzeug_response(error)
         raise error
-    if not isinstance(error, LegacyResponse):
+    handler, given = found
+    if given is flask_exception and not isinstance(error, LegacyResponse):
         logger.error("Exception on %s [%s]", request.url.path, request.method, exc_info=error)
     bind(request)
     try:
-        returned = await run_in_threadpool(handler, flask_exception)
+        returned = await run_in_threadpool(handler, given)
     except Exception:
         logger.exception("the error handler for %r failed", flask_exception)
         return error_response(500)

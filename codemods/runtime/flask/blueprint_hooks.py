@@ -5,14 +5,18 @@ does (permanent: the legacy hooks keep running as written):
     @before_blueprint_request(bp)    # was @bp.before_request: the blueprint's routes only
     @app_context_processor(bp)       # was @bp.app_context_processor: every template
     @blueprint_context_processor(bp) # was @bp.context_processor: the blueprint's templates
+    @blueprint_errorhandler(bp, X)   # was @bp.errorhandler(X): errors of the blueprint's routes
+    @app_errorhandler(bp, X)         # was @bp.app_errorhandler(X): every error of the app
     register_blueprint(app, bp)      # was app.register_blueprint(bp)
     registered_blueprints(app)       # was current_app.blueprints: name -> name, url_prefix
 
 `register_blueprint` includes the router and appends its app-wide hooks to the app's, so they
 run in Flask's order: hooks of the app and of its blueprints in the order they were registered.
 A blueprint-only `before_request` is a dependency of the blueprint's routes, after the
-router's own dependencies, before the route's. Context processors are read by
-`flask_templates` (`template_context`); the view's own values win, as in Flask.
+router's own dependencies, before the route's. A blueprint's own error handlers answer the
+errors its routes raise before the app's do (Flask's lookup: by status code, then by class).
+Context processors are read by `flask_templates` (`template_context`); the view's own values
+win, as in Flask.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute
 
-from codemods.runtime.flask.app_hooks import before_request
+from codemods.runtime.flask.app_hooks import before_request, errorhandler
 from codemods.runtime.flask.app_hooks import hooks_of as app_hooks_of
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -39,6 +43,10 @@ class BlueprintHooks:
     before: list[Callable[[], Any]] = field(default_factory=list)
     app_processors: list[ContextProcessor] = field(default_factory=list)
     processors: list[ContextProcessor] = field(default_factory=list)
+    errors: list[tuple[int | type[BaseException], Callable[..., Any]]] = field(default_factory=list)
+    app_errors: list[tuple[int | type[BaseException], Callable[..., Any]]] = field(
+        default_factory=list
+    )
 
 
 def hooks_of(router: APIRouter) -> BlueprintHooks:
@@ -80,6 +88,26 @@ def before_blueprint_request(router: APIRouter) -> Callable[[F], F]:
 
     def register(function: F) -> F:
         hooks_of(router).before.append(function)
+        return function
+
+    return register
+
+
+def blueprint_errorhandler(router: APIRouter, key: int | type[BaseException]) -> Callable[[F], F]:
+    """The blueprint's own error handler: for what its routes raise, before the app's."""
+
+    def register(function: F) -> F:
+        hooks_of(router).errors.append((key, function))
+        return function
+
+    return register
+
+
+def app_errorhandler(router: APIRouter, key: int | type[BaseException]) -> Callable[[F], F]:
+    """An error handler of the whole app, put on it when the blueprint is registered."""
+
+    def register(function: F) -> F:
+        hooks_of(router).app_errors.append((key, function))
         return function
 
     return register
@@ -133,6 +161,13 @@ def register_blueprint(app: FastAPI, router: APIRouter, **options: Any) -> None:
         if name is None:
             raise ValueError("a blueprint's own before hooks need its routes named 'blueprint.x'")
         app_hooks_of(app).blueprint_before.setdefault(name, []).extend(hooks.before)
+    for key, handler in hooks.app_errors:
+        errorhandler(app, key)(handler)
+    if hooks.errors:
+        name = blueprint_name(router)
+        if name is None:
+            raise ValueError("a blueprint's own error handlers need its routes named 'blueprint.x'")
+        app_hooks_of(app).blueprint_errors.setdefault(name, []).extend(hooks.errors)
     processors = context_processors(app)
     processors.setdefault(None, []).extend(hooks.app_processors)
     if hooks.processors:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -200,19 +200,30 @@ def request_args() -> MultiDict[str, str]:
 def request_form() -> MultiDict[str, Any]:
     """`request.form` from a sync helper: the form, read on the event loop with Flask's limits
     (empty for a request that sends none)."""
+    request = current_request()
+    return run_on_loop(lambda: form_of(request))
+
+
+async def form_of(request: Request) -> MultiDict[str, Any]:
+    """Werkzeug's `request.form` of `request`: its text fields, read with Flask's limits (empty
+    for a request that sends no form)."""
     from codemods.runtime.flask.request_limits import read_form
 
-    request = current_request()
+    await read_form(request)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return MultiDict()
+    form = await request.form()
+    return MultiDict([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
 
-    async def read() -> MultiDict[str, Any]:
-        await read_form(request)
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            return MultiDict()
-        form = await request.form()
-        return MultiDict([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
 
-    return run_on_loop(read)
+async def values_of(request: Request) -> MultiDict[str, Any]:
+    """Werkzeug's `request.values` of `request`: the query string's values, then the form's
+    (for another method than GET, as Werkzeug 2.3+ does)."""
+    values: MultiDict[str, Any] = MultiDict(request.query_params.multi_items())
+    if request.method != "GET":
+        values.update(await form_of(request))
+    return values
 
 
 def request_data(*, as_text: bool = False, **_: Any) -> Any:
@@ -240,6 +251,26 @@ def request_values() -> MultiDict[str, Any]:
     if current_request().method != "GET":
         values.update(request_form())
     return values
+
+
+def value_of(key: str) -> Callable[[Request], Awaitable[str | None]]:
+    """`request.values.get(key)` in a view: a dependency giving the first value of `key` in the
+    query string, else in the form (`values_of`), or None."""
+
+    async def dependency(request: Request) -> str | None:
+        found = (await values_of(request)).get(key)
+        return found if isinstance(found, str) else None
+
+    return dependency
+
+
+def all_values_of(key: str) -> Callable[[Request], Awaitable[list[str]]]:
+    """`request.values.getlist(key)` in a view: every value of `key`, the query string's first."""
+
+    async def dependency(request: Request) -> list[str]:
+        return [v for v in (await values_of(request)).getlist(key) if isinstance(v, str)]
+
+    return dependency
 
 
 class _G:

@@ -58,6 +58,10 @@ class Hooks:
     after: list[Callable[[Response], Response]] = field(default_factory=list)
     teardown: list[Callable[[BaseException | None], Any]] = field(default_factory=list)
     errors: list[tuple[int | type[BaseException], Hook]] = field(default_factory=list)
+    # a blueprint's own error handlers, by blueprint name: for its routes, before the app's
+    blueprint_errors: dict[str, list[tuple[int | type[BaseException], Hook]]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass

@@ -113,6 +113,38 @@ def test_a_blueprints_own_hooks_become_the_runtimes() -> None:
     )
 
 
+def test_a_blueprints_error_handlers_become_the_runtimes() -> None:
+    assert_codemod(
+        """
+        from flask import Blueprint
+        bp = Blueprint("api", __name__)
+
+        @bp.errorhandler(ValidationError)
+        def invalid(error):
+            return str(error), 400
+
+        @bp.app_errorhandler(404)
+        def missing(error):
+            return "not here", 404
+        """,
+        """
+        from fastapi import APIRouter
+        from codemods.runtime.flask.compat import FlaskRoute
+        from codemods.runtime.flask.blueprint_hooks import blueprint_errorhandler, app_errorhandler
+        bp = APIRouter(route_class=FlaskRoute)
+
+        @blueprint_errorhandler(bp, ValidationError)
+        def invalid(error):
+            return str(error), 400
+
+        @app_errorhandler(bp, 404)
+        def missing(error):
+            return "not here", 404
+        """,
+        [BlueprintsRule],
+    )
+
+
 def test_a_blueprint_hook_without_a_runtime_twin_is_still_marked() -> None:
     code, _, notes = convert(
         """

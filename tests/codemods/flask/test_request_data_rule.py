@@ -127,6 +127,22 @@ def test_the_whole_form_is_werkzeug_s_multidict_from_the_runtime() -> None:
     assert findings[0].status == Status.converted
 
 
+def test_values_in_a_get_view_are_query_parameters() -> None:
+    code, _, _ = convert(view('q = request.values.get("q")\nreturn q'), RULES)
+    assert 'arg_q: Annotated[str | None, Query(alias="q")] = None' in code
+
+
+def test_values_in_a_view_taking_the_form_come_from_the_query_string_then_the_form() -> None:
+    code, _, _ = convert(
+        json_view('q = request.values.get("q")\ntags = request.values.getlist("tag")\nreturn q'),
+        RULES,
+    )
+    assert "q = values_q" in code
+    assert 'values_q: Annotated[str | None, Depends(value_of("q"))]' in code
+    assert 'values_tag: Annotated[list[str], Depends(all_values_of("tag"))]' in code
+    assert "Query(" not in code
+
+
 def json_view(body: str, decorator: str = "") -> str:
     lines = "\n".join(f"    {line}" for line in body.strip().splitlines())
     return (

@@ -92,6 +92,25 @@ def test_an_unhandled_error_goes_to_the_500_handler() -> None:
     assert answer.json() == {"cause": "boom", "error": "Internal Server Error"}
 
 
+def test_a_handler_of_the_raised_class_wins_over_the_500_handler_and_gets_the_error() -> None:
+    app = shop()
+    given: list[Any] = []
+
+    @errorhandler(app, 500)
+    def server_error(error: Any) -> Any:
+        return "server error", 500
+
+    @errorhandler(app, ValueError)
+    def bad_value(error: Any) -> Any:
+        given.append(error)
+        return "bad value", 400
+
+    answer = TestClient(app, raise_server_exceptions=False).get("/boom")
+
+    assert (answer.status_code, answer.text) == (400, "bad value")
+    assert [type(error) for error in given] == [ValueError]  # as Flask hands it, not its 500
+
+
 def test_a_handler_returning_the_error_gets_werkzeug_s_page() -> None:
     app = shop()
 
