@@ -6,11 +6,15 @@ Putting back keeps each SQLite database's file: its saved pages are written into
 SQLite's backup API, so a connection an app opened before (one the generated app opened while it
 was built, ahead of the legacy calls: buku's `BukuDb`) reads the saved rows from its next
 statement, as it would not from a new file put in its place. Every other file is copied back,
-and what the calls added is removed.
+and what the calls added is removed, but for a SQLite database this process holds open (one an
+app created on its first request, flask-monitoringdashboard's): removed, its connections would
+go on in a deleted file that the new side's code no longer finds (its size asked: 500; its
+writes failing and retried after a sleep), so it stays as the calls left it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -46,7 +50,10 @@ def _put_back(folder: Path, backup: Path) -> None:
     databases = {r for r in kept if _is_sqlite(backup / r) and _is_sqlite(folder / r)}
     # a database's journal, WAL and shared-memory files belong to its open connections: SQLite
     # keeps them in step with the pages the backup writes
-    own = {r.with_name(r.name + suffix) for r in databases for suffix in SQLITE_SIDE_FILES}
+    held = _held_databases(folder, kept)
+    own = {
+        r.with_name(r.name + suffix) for r in databases | held for suffix in SQLITE_SIDE_FILES
+    } | held
     for path in sorted(folder.rglob("*"), reverse=True):  # a folder's files before the folder
         relative = path.relative_to(folder)
         if relative not in kept and relative not in own:
@@ -60,6 +67,31 @@ def _put_back(folder: Path, backup: Path) -> None:
             target.mkdir(parents=True, exist_ok=True)
         elif relative not in databases or not _copied_in_place(source, target):
             shutil.copy2(source, target)
+
+
+def _held_databases(folder: Path, kept: set[Path]) -> set[Path]:
+    """The SQLite databases the calls added under `folder` that this process holds open (none
+    where /proc does not list its open files)."""
+    root = folder.resolve()
+    found = set()
+    for path in _open_files():
+        if path.is_relative_to(root) and path.relative_to(root) not in kept and _is_sqlite(path):
+            found.add(path.relative_to(root))
+    return found
+
+
+def _open_files() -> set[Path]:
+    try:
+        descriptors = os.listdir("/proc/self/fd")
+    except OSError:
+        return set()
+    files = set()
+    for descriptor in descriptors:
+        try:
+            files.add(Path(os.readlink(f"/proc/self/fd/{descriptor}")))
+        except OSError:  # closed since (the listing's own)
+            continue
+    return files
 
 
 def _is_sqlite(path: Path) -> bool:

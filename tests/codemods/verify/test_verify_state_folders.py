@@ -57,6 +57,24 @@ def test_a_changed_file_is_put_back_and_an_added_one_removed(tmp_path: Path) -> 
     ]
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc's open files")
+def test_a_database_the_calls_added_and_this_process_holds_open_is_kept(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    saved = save_state([str(work)])
+    held = sqlite3.connect(work / "monitoring.db")  # created by the legacy side's first request
+    held.execute("CREATE TABLE endpoint (name TEXT)")
+    held.commit()
+    make_database(work / "closed.db")  # added too, and closed
+
+    restore_state(saved)
+
+    assert (work / "monitoring.db").exists()  # removed, `held` would go on in a deleted file
+    assert not (work / "closed.db").exists()
+    assert held.execute("SELECT count(*) FROM endpoint").fetchone() == (0,)
+    held.close()
+
+
 def test_a_folder_missing_when_saved_is_removed(tmp_path: Path) -> None:
     instance = tmp_path / "instance"
     saved = save_state([str(instance)])
