@@ -3,8 +3,9 @@
 
 In module helpers (and functions nested in views, like a streamed generator):
 `request.get_json(...)` -> `request_json(...)`, `request.path` (and the other attributes with a
-Starlette twin) -> `current_request().url.path`, `request.args`/`form`/`values` ->
-`request_args()`/`request_form()`/`request_values()` (Werkzeug MultiDicts), `request.headers`
+Starlette twin) -> `current_request().url.path`, `request.args`/`form`/`values`/`files` ->
+`request_args()`/`request_form()`/`request_values()`/`request_files()` (Werkzeug MultiDicts,
+the files as Werkzeug's `FileStorage`), `request.headers`
 -> `current_request().headers`, `db.session` -> `current_session()`,
 `Model.query` -> `current_session().query(Model)` (SQLAlchemy's legacy Query API has filter_by,
 first, all, with_for_update, order_by, count), `db.select` -> `select`, `g` -> the runtime's `g`.
@@ -50,7 +51,12 @@ def flask_app_attributes() -> frozenset[str]:
 
 
 # `request.args` in a helper -> `request_args()`: Werkzeug MultiDicts of the bound request
-HELPER_SOURCES = {"args": "request_args", "form": "request_form", "values": "request_values"}
+HELPER_SOURCES = {
+    "args": "request_args",
+    "form": "request_form",
+    "values": "request_values",
+    "files": "request_files",
+}
 
 
 class FlaskContextRule(Rule):

@@ -226,6 +226,41 @@ async def values_of(request: Request) -> MultiDict[str, Any]:
     return values
 
 
+def request_files() -> MultiDict[str, Any]:
+    """`request.files` from a sync helper: each uploaded file of the form as Werkzeug's
+    `FileStorage` (its `filename`, `save`, `read`, `stream`), read on the event loop with Flask's
+    limits (empty for a request that sends none)."""
+    from starlette.datastructures import UploadFile
+    from werkzeug.datastructures import FileStorage, Headers
+
+    request = current_request()
+
+    async def read() -> MultiDict[str, Any]:
+        from codemods.runtime.flask.request_limits import read_form
+
+        await read_form(request)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "multipart/form-data":
+            return MultiDict()
+        form = await request.form()
+        return MultiDict(
+            (
+                key,
+                FileStorage(
+                    stream=value.file,
+                    filename=value.filename,
+                    name=key,
+                    content_type=value.content_type,
+                    headers=Headers(list(value.headers.items())),
+                ),
+            )
+            for key, value in form.multi_items()
+            if isinstance(value, UploadFile)
+        )
+
+    return run_on_loop(read)
+
+
 def request_data(*, as_text: bool = False, **_: Any) -> Any:
     """`request.data` / `request.get_data()` from a sync view or helper: the body, read on the
     event loop (Flask's limits apply: MAX_CONTENT_LENGTH)."""

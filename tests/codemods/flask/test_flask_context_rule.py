@@ -163,6 +163,18 @@ def test_request_args_form_and_values_in_a_helper_are_the_bound_request_s() -> N
     assert "    return request_values() or request_args()\n" in code
 
 
+def test_request_files_in_a_helper_are_the_bound_request_s_uploads() -> None:
+    code, _, _ = convert(
+        "from flask import request\n\n"
+        "def add_dataset(path):\n"
+        "    database = request.files.get('database')\n"
+        "    database.save(path)\n",
+        [RoutesRule, FlaskContextRule],
+    )
+    assert "    database = request_files().get('database')\n" in code
+    assert "from codemods.runtime.flask.context import request_files" in code
+
+
 def test_an_attribute_the_app_set_on_itself_is_read_on_the_current_app() -> None:
     code, _, _ = convert(
         "from flask import current_app\n\n"

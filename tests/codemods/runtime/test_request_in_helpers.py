@@ -1,6 +1,9 @@
-"""`request.args`, `request.form` and `request.values` read by a module helper."""
+"""`request.args`, `request.form`, `request.values` and `request.files` read by a module
+helper."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from fastapi import FastAPI
 from starlette.testclient import TestClient
@@ -9,6 +12,7 @@ from codemods.runtime.flask.compat import FlaskRoute
 from codemods.runtime.flask.context import (
     request_args,
     request_data,
+    request_files,
     request_form,
     request_values,
 )
@@ -45,3 +49,36 @@ def test_the_form_is_read_for_a_sync_helper() -> None:
 def test_the_raw_body_is_read_for_a_sync_view() -> None:
     answer = helper_app().post("/read", content=b'{"data": 1}').json()
     assert answer["data"] == '{"data": 1}'
+
+
+def upload_app(folder: Path) -> TestClient:
+    app = FastAPI()
+    app.router.route_class = FlaskRoute
+
+    def add_dataset() -> str | None:  # sqlite-web's `_add_dataset`, reading request.files
+        database = request_files().get("database")
+        if not database:
+            return None
+        database.save(folder / database.filename)
+        return str(database.filename)
+
+    @app.post("/add")
+    def add() -> dict[str, object]:
+        return {"saved": add_dataset(), "names": list(request_files())}
+
+    return TestClient(app)
+
+
+def test_an_upload_is_werkzeug_s_file_storage_for_a_sync_helper(tmp_path: Path) -> None:
+    files = {"database": ("books.db", b"SQLite format 3\x00", "application/octet-stream")}
+
+    answer = upload_app(tmp_path).post("/add", files=files, data={"mode": "upload"}).json()
+
+    assert answer == {"saved": "books.db", "names": ["database"]}
+    assert (tmp_path / "books.db").read_bytes() == b"SQLite format 3\x00"
+
+
+def test_a_request_without_uploads_has_no_files(tmp_path: Path) -> None:
+    answer = upload_app(tmp_path).post("/add", data={"mode": "upload"}).json()
+
+    assert answer == {"saved": None, "names": []}
