@@ -226,23 +226,32 @@ async def values_of(request: Request) -> MultiDict[str, Any]:
     return values
 
 
+FILES_KEY = "strangler.flask_files"
+MALFORMED = "malformed"
+
+
 def request_files() -> MultiDict[str, Any]:
     """`request.files` from a sync helper: each uploaded file of the form as Werkzeug's
     `FileStorage` (its `filename`, `save`, `read`, `stream`), read on the event loop with Flask's
-    limits (empty for a request that sends none)."""
+    limits (none for a request that sends no form data, or malformed multipart)."""
     from starlette.datastructures import UploadFile
+    from starlette.exceptions import HTTPException as StarletteHTTPException
     from werkzeug.datastructures import FileStorage, Headers
+
+    from codemods.runtime.flask.files import form_or_empty
+    from codemods.runtime.flask.request_limits import read_form
 
     request = current_request()
 
     async def read() -> MultiDict[str, Any]:
-        from codemods.runtime.flask.request_limits import read_form
-
-        await read_form(request)
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != "multipart/form-data":
+        if request.scope.get(FILES_KEY) is MALFORMED:
             return MultiDict()
-        form = await request.form()
+        try:
+            await read_form(request)  # Flask's limits: a 413 is Werkzeug's, and goes on
+        except StarletteHTTPException:  # malformed multipart: Werkzeug finds no files
+            request.scope[FILES_KEY] = MALFORMED  # (its body is read: it cannot be read again)
+            return MultiDict()
+        form = await form_or_empty(request)
         return MultiDict(
             (
                 key,

@@ -23,7 +23,7 @@ from starlette.responses import FileResponse
 from codemods.runtime.flask.compat import abort
 
 
-async def _form(request: Request) -> FormData:
+async def form_or_empty(request: Request) -> FormData:
     """The request's form, or an empty one where Werkzeug would find no files (a body that is
     not form data, or malformed multipart)."""
     try:
@@ -36,7 +36,7 @@ def uploaded(field: str) -> Callable[[Request], Awaitable[UploadFile | None]]:
     """`request.files.get(field)`: the file sent in `field`, or None."""
 
     async def dependency(request: Request) -> UploadFile | None:
-        value = (await _form(request)).get(field)
+        value = (await form_or_empty(request)).get(field)
         return value if isinstance(value, UploadFile) else None
 
     return dependency
@@ -46,7 +46,7 @@ def uploaded_list(field: str) -> Callable[[Request], Awaitable[list[UploadFile]]
     """`request.files.getlist(field)`: every file sent in `field`."""
 
     async def dependency(request: Request) -> list[UploadFile]:
-        values = (await _form(request)).getlist(field)
+        values = (await form_or_empty(request)).getlist(field)
         return [value for value in values if isinstance(value, UploadFile)]
 
     return dependency

@@ -82,3 +82,11 @@ def test_a_request_without_uploads_has_no_files(tmp_path: Path) -> None:
     answer = upload_app(tmp_path).post("/add", data={"mode": "upload"}).json()
 
     assert answer == {"saved": None, "names": []}
+
+
+def test_a_malformed_multipart_body_has_no_files_as_in_werkzeug(tmp_path: Path) -> None:
+    headers = {"content-type": "multipart/form-data; boundary=nowhere"}
+
+    answer = upload_app(tmp_path).post("/add", content=b"not multipart", headers=headers)
+
+    assert answer.json() == {"saved": None, "names": []}
