@@ -71,13 +71,16 @@ def _put_back(folder: Path, backup: Path) -> None:
 
 def _held_databases(folder: Path, kept: set[Path]) -> set[Path]:
     """The SQLite databases the calls added under `folder` that this process holds open (none
-    where /proc does not list its open files)."""
+    where /proc does not list its open files). Open files are read only when there is one."""
+    added = {
+        path.resolve()
+        for path in folder.rglob("*")
+        if path.relative_to(folder) not in kept and path.is_file() and _is_sqlite(path)
+    }
+    if not added:
+        return set()
     root = folder.resolve()
-    found = set()
-    for path in _open_files():
-        if path.is_relative_to(root) and path.relative_to(root) not in kept and _is_sqlite(path):
-            found.add(path.relative_to(root))
-    return found
+    return {path.relative_to(root) for path in added & _open_files()}
 
 
 def _open_files() -> set[Path]:

@@ -226,8 +226,7 @@ async def values_of(request: Request) -> MultiDict[str, Any]:
     return values
 
 
-FILES_KEY = "strangler.flask_files"
-MALFORMED = "malformed"
+MALFORMED_FORM_KEY = "strangler.flask_malformed_form"  # its body is read: not read again
 
 
 def request_files() -> MultiDict[str, Any]:
@@ -244,12 +243,12 @@ def request_files() -> MultiDict[str, Any]:
     request = current_request()
 
     async def read() -> MultiDict[str, Any]:
-        if request.scope.get(FILES_KEY) is MALFORMED:
+        if request.scope.get(MALFORMED_FORM_KEY):
             return MultiDict()
         try:
             await read_form(request)  # Flask's limits: a 413 is Werkzeug's, and goes on
         except StarletteHTTPException:  # malformed multipart: Werkzeug finds no files
-            request.scope[FILES_KEY] = MALFORMED  # (its body is read: it cannot be read again)
+            request.scope[MALFORMED_FORM_KEY] = True
             return MultiDict()
         form = await form_or_empty(request)
         return MultiDict(
