@@ -1577,9 +1577,20 @@ def _included_by_others(modules: _Modules, collector: _Collector) -> set[ModuleP
 def module_tree(analysis: DjangoAnalysis, module: ModulePath) -> ast.Module | None:
     """The syntax tree of `module` of SRC (None where there is no SRC, or it does not parse), a
     fresh one: callers edit it (`row_mixins`), so it is not the run's shared tree."""
+    return _module_tree(analysis, module, ast.parse)
+
+
+def read_module_tree(analysis: DjangoAnalysis, module: ModulePath) -> ast.Module | None:
+    """`module_tree` for a caller that only reads it: the run's shared tree (parsed.py)."""
+    return _module_tree(analysis, module, parse_ast_shared)
+
+
+def _module_tree(
+    analysis: DjangoAnalysis, module: ModulePath, parse: Callable[[str], ast.Module]
+) -> ast.Module | None:
     if analysis.root is None:
         return None
     try:
-        return ast.parse(Path(analysis.root, *module).read_text(encoding="utf-8"))
+        return parse(Path(analysis.root, *module).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, SyntaxError):
         return None

@@ -31,6 +31,7 @@ import libcst as cst
 
 from codemods.django.model_relations import Relations
 from codemods.django.querysets import _LOOKUPS, Translation, Unconvertible, _Chain
+from codemods.engine.walk import in_order
 
 RUNTIME = "codemods.runtime.django.built_filters"
 
@@ -134,7 +135,7 @@ class _Names(cst.CSTVisitor):
 
 def _mentions(node: cst.CSTNode, name: str) -> int:
     names = _Names(name)
-    node.visit(names)
+    in_order(node, names)
     return names.count
 
 
@@ -165,7 +166,7 @@ class _KeySets(cst.CSTVisitor):
 def _set_keys(statement: cst.BaseStatement, name: str) -> list[str] | None:
     """The keys a statement sets on the dict, or None when it names the dict otherwise."""
     sets = _KeySets(name)
-    statement.visit(sets)
+    in_order(statement, sets)
     if sets.refused or _mentions(statement, name) != len(sets.keys):
         return None
     return sets.keys
@@ -185,7 +186,7 @@ class _Exits(cst.CSTVisitor):
 def _leaves(statement: cst.BaseStatement) -> bool:
     """The statement may return (or yield) before the built filter's return."""
     exits = _Exits()
-    statement.visit(exits)
+    in_order(statement, exits)
     return exits.found
 
 

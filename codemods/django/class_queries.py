@@ -64,6 +64,7 @@ from codemods.django.template_reads import ModelFacts, _read_problem, read_model
 from codemods.django.view_queries import ViewQueries, function_queries, used_modules
 from codemods.engine.nodes import dotted_name
 from codemods.engine.runner import source_package
+from codemods.engine.walk import in_order
 
 QUERY_GENERICS = frozenset({"View", "TemplateView", "RedirectView"})
 RUNTIME = "codemods.runtime.django.view_session"
@@ -276,7 +277,7 @@ def _static_callers(node: cst.ClassDef, plan: HandlerQueries) -> list[str]:
         if not isinstance(member, cst.FunctionDef):
             continue
         calls = Calls()
-        member.visit(calls)
+        in_order(member, calls)
         if not calls.found:
             continue
         method = member.name.value
@@ -309,7 +310,7 @@ def _calls_querying(function: cst.FunctionDef, querying: set[str]) -> list[str]:
             if isinstance(node.func, cst.Name) and node.func.value in querying:
                 called.append(node.func.value)
 
-    function.visit(Calls())
+    in_order(function, Calls())
     return [f"calls {f}(), which queries Django's ORM" for f in dict.fromkeys(called)]
 
 
@@ -340,9 +341,9 @@ def _rows_problems(
         return ["it makes rows, which its callers (Django's generic code too) read as Django's"]
     scope = _Scope()
     statements = _Statements(scope, chains)
-    function.body.visit(statements)
+    in_order(function.body, statements)
     reads = _RowReads(chains, facts)
-    function.body.visit(reads)
+    in_order(function.body, reads)
     problems = reads.problems
     for call in statements.calls:
         name = dotted_name(call.func) or ""

@@ -29,6 +29,7 @@ from codemods.django.class_views import ACCESS_MIXINS
 from codemods.django.function_templates import TABLE, _listing
 from codemods.django.querysets import Translation
 from codemods.django.template_reads import ModelFacts, Reads, template_problems
+from codemods.engine.walk import in_order
 
 METHOD = "get_context_data"
 
@@ -151,5 +152,5 @@ def _names(node: cst.CSTNode, name: str) -> bool:
                 self.found = True
 
     names = Names()
-    node.visit(names)
+    in_order(node, names)
     return names.found

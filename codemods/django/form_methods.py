@@ -37,7 +37,7 @@ from codemods.django.model_relations import read_relations
 from codemods.django.orm_use import reaches_orm
 from codemods.django.view_queries import ViewQueries, used_modules
 from codemods.engine.ast_names import top_level_classes
-from codemods.engine.parsed import code_of
+from codemods.engine.parsed import code_of, parse_ast_shared
 
 PK_OF = ("codemods.runtime.django.queries", "pk_of")
 # what the query planner says of `super().save(commit)` in a twin's save: SessionModelForm's
@@ -205,7 +205,7 @@ def method_plans(
         name for name, rows in instance_sets(read_relations(models_sources)).items()
         if len(rows) == 1
     )  # fmt: skip
-    users = user_model_names(ast.parse(code_of(source)))  # `User = get_user_model()`
+    users = user_model_names(parse_ast_shared(code_of(source)))  # `User = get_user_model()`
     plans: list[MethodPlan] = []
     reasons: list[str] = []
     runtime_save = "save" if table is not None else None

@@ -48,6 +48,7 @@ from codemods.django.queryset_methods import read_queryset_methods
 from codemods.django.view_queries import ViewQueries, module_view_queries, used_modules
 from codemods.engine.nodes import dotted_name
 from codemods.engine.parsed import code_of, parse_ast_shared
+from codemods.engine.walk import in_order
 
 ModulePath = tuple[str, ...]
 TWIN_SUFFIX = "_with_session"
@@ -136,7 +137,7 @@ def _names(node: cst.CSTNode) -> list[cst.Name]:
         def visit_Name(self, name: cst.Name) -> None:
             found.append(name)
 
-    node.visit(_All())
+    in_order(node, _All())
     return found
 
 
@@ -170,7 +171,7 @@ def _class_bound(function: cst.FunctionDef, owner: str) -> cst.FunctionDef | Non
         return None
     first = params.params[0].name.value
     rebound = _Rebound(first)
-    function.body.visit(rebound)
+    in_order(function.body, rebound)
     if rebound.found:
         return None
     body = function.body.visit(_Renamed(first, owner))

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from codemods.django.analysis import DjangoAnalysis, ModulePath, module_tree
+from codemods.django.analysis import DjangoAnalysis, ModulePath, read_module_tree
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.orm_use import ORM_CALLS, model_names
 from codemods.django.sites_site import SITE_CLASS
@@ -152,7 +152,7 @@ def _is_docstring(statement: ast.stmt) -> bool:
 def copied_methods(analysis: DjangoAnalysis, module: ModulePath, name: str) -> Copies | None:
     """The copies class `name` of `module` needs, or None: it inherits no `get_queryset` of a
     class of SRC (or defines its own)."""
-    tree = module_tree(analysis, module)
+    tree = read_module_tree(analysis, module)
     if tree is None or QUERYSET_METHOD in _methods(tree, name):
         return None
     mro = _mro(analysis, (module, name))

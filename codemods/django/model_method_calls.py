@@ -11,6 +11,7 @@ import libcst as cst
 
 from codemods.django.queryset_methods import Methods
 from codemods.django.querysets import SESSION, TABLES, Translation, is_user
+from codemods.engine.walk import in_order
 
 SUFFIX = "_with_session"
 # names other objects have too (dicts, lists, querysets): an instance's call of one is not
@@ -36,7 +37,7 @@ def _holds(nodes: list[cst.Arg], skipped: set[cst.CSTNode]) -> bool:
             return not found
 
     for arg in nodes:
-        arg.visit(Inside())
+        in_order(arg, Inside())
     return found
 
 

@@ -43,6 +43,7 @@ from codemods.django.querysets import TABLES, Translation
 from codemods.django.save_twins import WRITE, save_body, with_write
 from codemods.django.view_queries import ViewQueries, function_queries
 from codemods.engine.parsed import parse_shared
+from codemods.engine.walk import in_order
 
 TWIN_SUFFIX = "_with_session"
 OVERRIDES = frozenset({"save", "delete", "clean", "full_clean", "refresh_from_db"})
@@ -123,7 +124,7 @@ def _called_names(function: cst.FunctionDef) -> set[str]:
             if isinstance(node.func, cst.Name):
                 found.add(node.func.value)
 
-    function.body.visit(Calls())
+    in_order(function.body, Calls())
     return found
 
 
@@ -142,7 +143,7 @@ def _own_method_calls(function: cst.FunctionDef, model: str, methods: set[str]) 
             ):
                 found.append(func.attr.value)
 
-    function.body.visit(Calls())
+    in_order(function.body, Calls())
     return found
 
 

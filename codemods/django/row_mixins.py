@@ -25,7 +25,13 @@ from __future__ import annotations
 
 import ast
 
-from codemods.django.analysis import ClassInfo, DjangoAnalysis, ModulePath, module_tree
+from codemods.django.analysis import (
+    ClassInfo,
+    DjangoAnalysis,
+    ModulePath,
+    module_tree,
+    read_module_tree,
+)
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_orm import class_orm_uses
 from codemods.django.orm_use import model_names, orm_views
@@ -119,7 +125,7 @@ def _class_node(
 
 def _orm_uses(analysis: DjangoAnalysis, module: ModulePath, node: ast.ClassDef) -> tuple[str, ...]:
     """What the class's body (without its overridden methods) reaches Django's ORM by."""
-    tree = module_tree(analysis, module)
+    tree = read_module_tree(analysis, module)
     if tree is None:
         return ("its module does not parse",)
     names = imports_of(module, tree)

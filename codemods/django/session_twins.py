@@ -55,7 +55,7 @@ from typing import Any
 
 import libcst as cst
 
-from codemods.django.analysis import DjangoAnalysis, ModulePath, UrlPattern, module_tree
+from codemods.django.analysis import DjangoAnalysis, ModulePath, UrlPattern, read_module_tree
 from codemods.django.analysis import _imports as imports_of
 from codemods.django.class_rows import LIST_GENERICS, MIXINS, ROW_GENERICS, _sites_generated
 from codemods.django.function_templates import TABLE
@@ -78,6 +78,7 @@ from codemods.django.template_reads import Reads, read_models, template_problems
 from codemods.django.view_queries import ViewQueries, function_queries
 from codemods.engine.nodes import dotted_name
 from codemods.engine.runner import source_package
+from codemods.engine.walk import in_order
 
 TWIN_SUFFIX = "OnSession"
 TEMPLATE_VIEW = "TemplateView"
@@ -136,7 +137,7 @@ def twin_plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> TwinPl
 
 def _plan(analysis: DjangoAnalysis, module: ModulePath, name: str) -> TwinPlan:
     plan = TwinPlan(twin=name + TWIN_SUFFIX)
-    tree = module_tree(analysis, module)
+    tree = read_module_tree(analysis, module)
     if tree is None or analysis.root is None:
         plan.reasons.append(f"{name}: its module is not read")
         return plan
@@ -604,7 +605,7 @@ def _translate(
                 if key is not None:
                     asked.add(key)
 
-        function.visit(Gets())
+        in_order(function, Gets())
     plan.defaults = frozenset(asked - given - set(plan.given))
     function = defaults_taken(function, plan.defaults)
     function = values_taken(function, plan.given)
@@ -643,7 +644,7 @@ def _row_assignment(function: cst.FunctionDef, queries: ViewQueries) -> tuple[st
             ):
                 assigned.append((target.attr.value, node.value))
 
-    function.visit(Assigned())
+    in_order(function, Assigned())
     if len(rows) != 1 or len(assigned) != 1:
         return None
     attribute, node = assigned[0]

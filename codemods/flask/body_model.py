@@ -7,6 +7,7 @@ import libcst as cst
 
 from codemods.engine.nodes import dotted_name, positional, string_value
 from codemods.engine.pydantic_model import ModelField, ModelSource
+from codemods.engine.walk import in_order
 
 CASTS = {"int": "int", "float": "float", "str": "str", "bool": "bool", "Decimal": "Decimal"}
 
@@ -64,7 +65,7 @@ def infer_body_model(
     function: cst.FunctionDef, payload: str, model_name: str
 ) -> ModelSource | None:
     reads = KeyReads({payload})
-    function.body.visit(reads)
+    in_order(function.body, reads)
     keys = {
         **reads.required,
         **{k: v for k, v in reads.optional.items() if k not in reads.required},

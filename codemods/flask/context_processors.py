@@ -17,6 +17,7 @@ import libcst as cst
 from codemods.engine.nodes import dotted_name, string_value
 from codemods.engine.package_files import python_files, stamps
 from codemods.engine.parsed import parse_shared
+from codemods.engine.walk import in_order
 from codemods.flask.module_blueprints import blueprint_names
 
 APP_WIDE = "app_context_processor"
@@ -70,7 +71,7 @@ def returned_keys(function: cst.FunctionDef) -> set[str]:
             elif isinstance(value, cst.Call) and dotted_name(value.func) == "dict":
                 keys.update(a.keyword.value for a in value.args if a.keyword is not None)
 
-    function.body.visit(Returns())
+    in_order(function.body, Returns())
     return keys
 
 
@@ -154,7 +155,7 @@ def returns_literal_dicts(function: cst.FunctionDef) -> bool:
                 )
             )
 
-    function.body.visit(Returns())
+    in_order(function.body, Returns())
     return bool(found) and all(found)
 
 

@@ -10,6 +10,7 @@ from textwrap import dedent
 import libcst as cst
 
 from codemods.engine.nodes import dotted_name
+from codemods.engine.walk import in_order
 from codemods.flask.login_setup import LoginSetup, UserLoader, relative_import
 
 MODULE = "login_bridge"
@@ -133,7 +134,7 @@ def _names_used(code: str) -> set[str]:
             self.names.add(n.value)
 
     finder = Finder()
-    bare.visit(finder)
+    in_order(bare, finder)
     return finder.names
 
 
@@ -146,7 +147,7 @@ def _uses(node: cst.CSTNode, name: str) -> bool:
                 self.found = True
 
     finder = Finder()
-    node.visit(finder)
+    in_order(node, finder)
     return finder.found
 
 

@@ -26,6 +26,7 @@ import libcst as cst
 from codemods.engine.nodes import dotted_name
 from codemods.engine.package_files import python_files, stamps
 from codemods.engine.parsed import parse_shared
+from codemods.engine.walk import in_order
 
 WRAPS = ("wraps", "functools.wraps")
 
@@ -80,7 +81,7 @@ def consumes_view_result(function: cst.FunctionDef) -> bool:
         ):
             continue
         finder = _ViewCalls(view)
-        wrapper.body.visit(finder)
+        in_order(wrapper.body, finder)
         if finder.calls and finder.calls != finder.returned:
             return True
     return False

@@ -20,7 +20,6 @@ query outside the mapping is left as written, on Django's ORM (its route is `par
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -172,8 +171,10 @@ class DjangoQueriesRule(Rule):
             return tree
         imports = _imports(tree)
         models = model_names(imports)
-        legacy = tree is self.state.legacy  # its `ast` tree is the run's, read by the scans
-        source = parse_ast_shared(self.state.legacy_code(tree)) if legacy else ast.parse(tree.code)
+        # Which functions reach the ORM, and `User = get_user_model()`, read from the legacy
+        # module (the run's shared `ast` tree): the rules before this one change decorators,
+        # annotations and imports, never what a function's body calls.
+        source = parse_ast_shared(self.state.legacy_code(tree))
         querying = orm_views(source, imports)
         relations = read_relations(analysis.models_sources)
         managers = read_managers(analysis.models_sources)
