@@ -126,7 +126,7 @@ def _key(attribute: str, key: str) -> tuple[str, str] | None:
 
 def read_of(node: cst.CSTNode, request: str) -> Read | None:
     """The read `node` is, if it is one the codemod converts."""
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+    if type(node) is cst.Call and type(node.func) is cst.Attribute:
         attribute = _data(node.func.value, request)
         method = node.func.attr.value
         if attribute is None or method not in ("get", "getlist") or not node.args:
@@ -141,7 +141,7 @@ def read_of(node: cst.CSTNode, request: str) -> Read | None:
             return None  # getlist(key, default): kept (rare)
         default = node.args[1].value if len(node.args) > 1 else None
         return Read(node, found[0], found[1], method, default)
-    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+    if type(node) is cst.Subscript and len(node.slice) == 1:
         attribute = _data(node.value, request)
         index = node.slice[0].slice
         if attribute is None or not isinstance(index, cst.Index):
@@ -201,26 +201,35 @@ def _names(node: cst.CSTNode) -> set[str]:
     return names.found
 
 
-def _rebinds(function: cst.FunctionDef, request: str) -> bool:
-    """The view assigns its request parameter or one of its attributes, or a nested function or
-    lambda takes one."""
-    for node in descendants(function.body):
-        if isinstance(node, cst.AssignTarget | cst.AugAssign | cst.AnnAssign):
-            if not _spells(node.target, request):
+# Node types compared with `type(node) in` rather than `isinstance`: libcst's node classes are
+# final, and a miss through their ABC metaclass's `__instancecheck__` costs a Python call at
+# every node of every view.
+ASSIGNMENTS = frozenset({cst.AssignTarget, cst.AugAssign, cst.AnnAssign})
+SCOPE_STATEMENTS = frozenset({cst.Global, cst.Nonlocal})
+
+
+def _rebinds(nodes: list[cst.CSTNode], request: str) -> bool:
+    """The view (whose body's nodes are `nodes`) assigns its request parameter or one of its
+    attributes, or a nested function or lambda takes one."""
+    for node in nodes:
+        kind = type(node)
+        if kind in ASSIGNMENTS:
+            target = node.target  # type: ignore[attr-defined]
+            if not _spells(target, request):
                 continue  # its code cannot start with the request's name: no need to render it
-            target = _source(node.target)
-            if target == request or target.startswith(f"{request}."):
+            code = _source(target)
+            if code == request or code.startswith(f"{request}."):
                 return True  # the request, or its data (`request.GET = ...`)
-        if isinstance(node, cst.Param) and node.name.value == request:
-            return True
-        if isinstance(node, cst.Global | cst.Nonlocal):
+        elif kind in SCOPE_STATEMENTS or (
+            kind is cst.Param and node.name.value == request  # type: ignore[attr-defined]
+        ):
             return True
     return False
 
 
 def _spells(node: cst.CSTNode, name: str) -> bool:
     """A `Name` node `name` is under `node` (every identifier of its code is one)."""
-    return any(isinstance(n, cst.Name) and n.value == name for n in descendants(node))
+    return any(type(n) is cst.Name and n.value == name for n in descendants(node))
 
 
 def _statements(function: cst.FunctionDef) -> list[cst.BaseStatement]:
@@ -244,7 +253,7 @@ def _assigned_read(statement: cst.BaseStatement, request: str) -> tuple[str, Rea
 
 def _json_read(node: cst.CSTNode, request: str) -> bool:
     """`json.loads(request.body)`."""
-    if not isinstance(node, cst.Call) or dotted_name(node.func) != "json.loads":
+    if type(node) is not cst.Call or dotted_name(node.func) != "json.loads":
         return False
     if len(node.args) != 1 or node.args[0].keyword is not None or node.args[0].star:
         return False
@@ -313,9 +322,10 @@ class _Planner:
         return found
 
     def run(self) -> RequestPlan:
-        if _rebinds(self.function, self.request):
+        nodes = list(descendants(self.function.body))
+        if _rebinds(nodes, self.request):
             return self.plan
-        self._json()
+        self._json(nodes)
         reads = self.reads()
         plain = {r.key for r in reads if r.source == "Form" and r.empty_default} - {
             r.key for r in reads if r.source == "Form" and not r.empty_default
@@ -326,17 +336,15 @@ class _Planner:
             )
         files = f"{self.request}.FILES"
         if any(
-            isinstance(node, cst.Attribute)
-            and node.attr.value == "FILES"
-            and _source(node) == files
-            for node in descendants(self.function.body)
+            type(node) is cst.Attribute and node.attr.value == "FILES" and _source(node) == files
+            for node in nodes
         ):
             self.plan.kept.append(FILES_KEPT)
         self.plan.params = list(self.params.values())
         return self.plan
 
-    def _json(self) -> None:
-        reads = [n for n in descendants(self.function.body) if _json_read(n, self.request)]
+    def _json(self, nodes: list[cst.CSTNode]) -> None:
+        reads = [n for n in nodes if _json_read(n, self.request)]
         if not reads:
             return
         index = _first_statement(self.function)

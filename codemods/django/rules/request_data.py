@@ -68,6 +68,8 @@ class RequestDataRule(Rule):
         return tree.with_changes(body=body)
 
     def _typed(self, function: cst.FunctionDef) -> cst.FunctionDef:
+        if not self.may_spell(function, *self.triggers):
+            return function  # it reads none of the request's data: no plan to make
         plan = request_plan(function)
         for reason in plan.kept:  # still Django's answer: a note, not a partial route
             self.findings.note(None, f"{function.name.value}: {reason}")
