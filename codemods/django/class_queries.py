@@ -63,6 +63,7 @@ from codemods.django.session_tables import unplaced_modules
 from codemods.django.template_reads import ModelFacts, _read_problem, read_models
 from codemods.django.view_queries import ViewQueries, function_queries, used_modules
 from codemods.engine.nodes import dotted_name
+from codemods.engine.parsed import code_of, parse_ast_shared
 from codemods.engine.runner import source_package
 from codemods.engine.walk import in_order
 
@@ -181,7 +182,7 @@ def _plan(
     if node is None or not isinstance(node.body, cst.IndentedBlock):
         plan.reasons.append(f"{name} is not a module-level class the codemod reads")
         return plan
-    module_ast = ast.parse(tree.code if source is None else source)
+    module_ast = parse_ast_shared(code_of(tree) if source is None else source)
     user = _used_in_module(module_ast, name)
     if user is not None:
         plan.reasons.append(f"{name} is also used by {user}, which would not give it a session")

@@ -63,6 +63,7 @@ from codemods.django.row_mixins import mixin_problem
 from codemods.django.row_overrides import override_problem
 from codemods.django.sites_site import SITE_CLASS
 from codemods.django.template_reads import QUERY_METHODS, Reads, read_models, template_problems
+from codemods.engine.parsed import code_of, parse_ast_shared
 
 ROW_GENERICS = {
     "ListView": "_list",
@@ -248,7 +249,7 @@ def _rows_plan(
     if node is None or not isinstance(node.body, cst.IndentedBlock):
         plan.reasons.append(f"{name} is not a module-level class the codemod reads")
         return plan
-    imports = imports_of(module, ast.parse(tree.code if source is None else source))
+    imports = imports_of(module, parse_ast_shared(code_of(tree) if source is None else source))
     models = model_names(imports)
     cache = _cache(analysis, "managers")
     if "managers" not in cache:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from codemods.django.auth_group import GROUP_CLASS
 from codemods.django.model_relations import read_relations
+from codemods.engine.parsed import parse_ast_shared
 
 RELATIONS = frozenset(
     {"ForeignKey", "OneToOneField", "ManyToManyField", "GenericForeignKey", "ParentalKey"}
@@ -161,7 +162,7 @@ def _init_sets(form: ast.ClassDef, field: str) -> str:
 def _module_of(model: str, models_sources: list[str]) -> ast.Module | None:
     for source in models_sources:
         try:
-            tree = ast.parse(source)
+            tree = parse_ast_shared(source)
         except SyntaxError:
             continue
         if _class(tree, model) is not None:

@@ -391,7 +391,7 @@ def module_imports(source: str) -> dict[str, tuple[str, str]]:
     """The names a module imports at its top by `from <absolute module> import name [as local]`:
     local -> (module, name)."""
     try:
-        tree = ast.parse(source)
+        tree = parse_ast_shared(source)
     except SyntaxError:
         return {}
     found: dict[str, tuple[str, str]] = {}
