@@ -35,11 +35,20 @@ def _is_form(node: ast.AST) -> bool:
 def post_keys(source: str, view: str) -> list[str]:
     """The keys the module-level function `view` of `source` reads from the form (none when it
     is not found, or `source` does not parse)."""
+    return keys_in(module_tree(source), view)
+
+
+def module_tree(source: str) -> ast.Module | None:
+    """The module's `ast` tree (the run's shared one), None when it does not parse."""
     try:
-        tree = parse_ast_shared(source)
+        return parse_ast_shared(source)
     except (SyntaxError, ValueError):
-        return []
-    for node in tree.body:
+        return None
+
+
+def keys_in(tree: ast.Module | None, view: str) -> list[str]:
+    """`post_keys` of a parsed module."""
+    for node in tree.body if tree is not None else ():
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == view:
             return keys_read(node, _is_form)
     return []

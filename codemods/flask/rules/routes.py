@@ -19,7 +19,7 @@ from codemods.engine.state import ModuleState
 from codemods.engine.walk import walk
 from codemods.flask.analysis import analysis_of, app_registrations
 from codemods.flask.facts import RouteFacts
-from codemods.flask.post_keys import post_keys
+from codemods.flask.post_keys import keys_in, module_tree
 from codemods.flask.tables.converters import ConvertedPath, convert_rule
 from codemods.flask.tables.responses import CONTEXT
 
@@ -327,7 +327,9 @@ class RoutesRule(ModuleLevelRule):
         """What the legacy view reads of the form it is posted (post_keys.py), for verification
         to post it."""
         source = self.state.legacy_source
-        return post_keys(source, view) if source is not None else []
+        if source is None:
+            return []
+        return keys_in(self.state.once(module_tree, lambda: module_tree(source)), view)
 
     def describe(self, spec: RouteSpec, finding_symbol: str, parameters: set[str]) -> None:
         status = Status.manual if spec.converted.manual else Status.partial
