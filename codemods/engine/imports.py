@@ -96,6 +96,8 @@ def apply_imports(
     Given the legacy module (`original`, `source`), an added import that would hide a name the
     legacy code binds is aliased (see import_clash.py)."""
     additions, removals = take_import_requests(context)
+    if tree is original and source is not None and not additions and not removals:
+        return tree, source  # no rule changed it: its code is its text (libcst round-trips)
     removed = {(module, obj) for module, obj, _ in removals}
     body: list[cst.BaseStatement] = list(tree.body)
     present = imported_names(tree)
