@@ -173,7 +173,8 @@ class DjangoQueriesRule(Rule):
         models = model_names(imports)
         # Which functions reach the ORM, and `User = get_user_model()`, read from the legacy
         # module (the run's shared `ast` tree): the rules before this one change decorators,
-        # annotations and imports, never what a function's body calls.
+        # annotations, imports and the dotted names of view modules, never which of the
+        # module's functions or models a body calls.
         source = parse_ast_shared(self.state.legacy_code(tree))
         querying = orm_views(source, imports)
         relations = read_relations(analysis.models_sources)
