@@ -1,6 +1,6 @@
 """The verification's databases: the user's are never opened, each one becomes a SQLite file in
 the sandbox (a copy of a SQLite file, an empty file in place of anything else); nor are its
-cache servers, mail server or media folder."""
+cache servers, mail server or media folder; and passwords are hashed fast."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from codemods.django.verify_legacy import (
+    FAST_HASHER,
     FILE_CACHE,
     LOCMEM_CACHE,
     LOCMEM_EMAIL,
     SQLITE_ENGINE,
     sandbox_databases,
+    sandbox_hashers,
     sandbox_services,
 )
 
@@ -75,3 +77,15 @@ def test_caches_on_a_server_become_local_memory_and_files_move_into_the_sandbox(
     assert settings.EMAIL_BACKEND == LOCMEM_EMAIL
     assert Path(settings.MEDIA_ROOT) == tmp_path / "media"
     assert Path(settings.SESSION_FILE_PATH) == tmp_path / "sessions"
+
+
+def test_new_passwords_are_hashed_fast_and_the_project_s_hashers_still_check_old_ones() -> None:
+    project = ["django.contrib.auth.hashers.PBKDF2PasswordHasher", FAST_HASHER]
+    settings = SimpleNamespace(PASSWORD_HASHERS=project)
+
+    sandbox_hashers(settings)
+
+    assert settings.PASSWORD_HASHERS == [
+        FAST_HASHER,
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
