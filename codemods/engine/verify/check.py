@@ -11,9 +11,10 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import codemods
-from codemods.engine.runner import RunResult
+from codemods.engine.runner import RunResult, is_test_module
 from codemods.engine.verify import answers, names, sandbox, warm
 from codemods.engine.verify.failures import Failure, Verification
+from codemods.engine.verify.libraries import imported_libraries
 from codemods.engine.verify.routes import RouteCall, named_route_calls, route_calls
 
 WRITTEN = ("written", "unchanged", "kept")
@@ -111,11 +112,19 @@ def start(
             "env": box.env,
             "cwd": str(box.folder / "work"),
             "stderr": str(box.folder / "stderr.txt"),
+            "libraries": imported_libraries(legacy_files(legacy_root), legacy_package),
         }
         process = warm.WarmChild(adapter, request, cold)
     else:
         process = cold()
     return Pending(box, process, legacy_package, out_path, started)
+
+
+def legacy_files(root: Path) -> list[Path]:
+    """The legacy package's modules the codemod converts (its own tests left out)."""
+    if root.is_file():
+        return [root]
+    return [path for path in root.rglob("*.py") if not is_test_module(path.relative_to(root))]
 
 
 def sandboxed_spec(app: str, legacy_root: Path, legacy_package: str) -> str:

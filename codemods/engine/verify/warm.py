@@ -14,13 +14,17 @@ What keeps it correct:
 - before each fork the server checks the files of every module it imported; if one changed
   (an upgraded package, an edited runtime) it answers "stale" and exits, and the run starts a
   new server;
+- the installed libraries the legacy package imports at module level (libraries.py; the run
+  names them) are imported by the server before it forks, each once; if importing them starts
+  a thread or configures a framework, the server answers "stale", writes their names beside
+  its socket (`<key>.refused`, never imported again there) and exits;
 - it exits after `IDLE_SECONDS` without a run (STRANGLER_VERIFY_WARM_IDLE), and
   STRANGLER_VERIFY_WARM=0 turns it off: every run then starts a cold child.
 
 Protocol on the Unix socket, one JSON line each way per step: the client sends {"spec", "out",
-"env", "cwd", "stderr"}; the server answers {"pid", "server_cpu"} (or {"stale": true}); the
-client then writes the output description (the cold child's standard input) and shuts its
-side; the child answers {"exit", "cpu"} when done.
+"env", "cwd", "stderr", "libraries"}; the server answers {"pid", "server_cpu"} (or
+{"stale": true}); the client then writes the output description (the cold child's standard
+input) and shuts its side; the child answers {"exit", "cpu"} when done.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from codemods.engine.verify.libraries import import_installed
 from codemods.engine.verify.sandbox import DATABASE_VARIABLES
 
 IDLE_SECONDS = float(os.environ.get("STRANGLER_VERIFY_WARM_IDLE", "900"))
@@ -116,6 +121,9 @@ def serve(adapter: str, path: Path) -> int:
     probe.preimport(adapter)
     if configured_framework():
         return 3  # an app's settings were read at import: not a state to share between runs
+    refused_path = path.with_suffix(".refused")
+    refused = read_refused(refused_path)
+    asked: set[str] = set()  # libraries the runs named, imported or not
     started_cpu = cpu_seconds()
     files = module_files()
     # What the server holds never changes: the children's collections need not walk it (nor
@@ -146,6 +154,22 @@ def serve(adapter: str, path: Path) -> int:
                     listener.close()
                     send_line(connection, {"stale": True})
                     return 0
+                libraries = [str(n) for n in request.get("libraries", ()) if n not in asked]
+                asked.update(libraries)
+                threads = threading.active_count()
+                imported = import_installed(libraries, refused)
+                if imported and (threading.active_count() > threads or configured_framework()):
+                    # not a state to fork from: the next server goes without these
+                    write_refused(refused_path, refused | set(imported))
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+                    listener.close()
+                    send_line(connection, {"stale": True})
+                    return 0
+                if imported:
+                    started_cpu, files = cpu_seconds(), module_files()
+                    gc.collect()
+                    gc.freeze()
                 pid = os.fork()
                 if pid == 0:
                     listener.close()
@@ -155,6 +179,20 @@ def serve(adapter: str, path: Path) -> int:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
     return 0
+
+
+def read_refused(path: Path) -> set[str]:
+    """The libraries an earlier server refused to keep (importing them started a thread or
+    configured a framework)."""
+    try:
+        return set(path.read_text(encoding="utf-8").split())
+    except OSError:
+        return set()
+
+
+def write_refused(path: Path, names: set[str]) -> None:
+    with contextlib.suppress(OSError):
+        path.write_text("".join(f"{name}\n" for name in sorted(names)), encoding="utf-8")
 
 
 def configured_framework() -> bool:

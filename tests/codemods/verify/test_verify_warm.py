@@ -85,3 +85,57 @@ def test_the_server_lives_outside_the_users_tree(tmp_path: Path) -> None:
     folder = warm.server_folder()
     assert folder.stat().st_mode & 0o777 == 0o700
     assert Path.cwd() not in folder.parents
+
+
+LIBRARY_VIEWS = """
+import countedlib
+from flask import Blueprint, jsonify
+
+bp = Blueprint("views", __name__)
+
+
+@bp.route("/hello")
+def hello():
+    return jsonify(greeting=countedlib.GREETING)
+"""
+
+
+def installed_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str
+) -> tuple[Path, Path]:
+    """`countedlib` in a site-packages folder of its own (a server of its own: its key covers
+    PYTHONPATH), writing a line to a file each time it is imported."""
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    imports = tmp_path / "imports.txt"
+    (site / "countedlib.py").write_text(
+        f"with open({str(imports)!r}, 'a') as f:\n    f.write('imported\\n')\n"
+        f"GREETING = 'hello'\n{code}"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    monkeypatch.setenv("STRANGLER_VERIFY_WARM_IDLE", "30")
+    return site, imports
+
+
+def test_the_server_imports_an_installed_library_of_the_app_once_for_every_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, imports = installed_library(tmp_path, monkeypatch, "")
+    runs = [verified(tmp_path / name, LIBRARY_VIEWS) for name in ("one", "two", "three")]
+    assert runs == [{"hello": True}] * 3
+    assert imports.read_text() == "imported\n"
+
+
+def test_a_library_starting_a_thread_at_import_is_left_to_each_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threaded = (
+        "import threading, time\n"
+        "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+    )
+    _, imports = installed_library(tmp_path, monkeypatch, threaded)
+    runs = [verified(tmp_path / name, LIBRARY_VIEWS) for name in ("one", "two")]
+    assert runs == [{"hello": True}] * 2
+    refused = [path.read_text() for path in warm.server_folder().glob("*.refused")]
+    assert "countedlib\n" in refused
+    assert imports.read_text().count("imported") == 3  # the first server, then each child
