@@ -50,10 +50,34 @@ PREFERRED = ("app", "wsgi", "main", "server", "application", "web", "factory")
 MARKERS = ("Flask(", "def create_app", "def make_app")
 
 
+# Werkzeug's password hashes in the sandbox, as a test run would make them: its defaults
+# (scrypt with N = 2**15, PBKDF2 with a million iterations) cost 0.1 to 0.3 s of CPU per hash, on
+# both sides (flask-monitoringdashboard's login hashes its password on each call: a third of
+# its child's CPU).
+FAST_SCRYPT = "scrypt:1024:8:1"
+FAST_PBKDF2_ITERATIONS = 1000
+
+
+def fast_password_hashing() -> None:
+    """New Werkzeug password hashes made cheap for the run: its default method (scrypt) with a
+    small cost and PBKDF2's default iterations lowered; a hash already stored is still checked
+    with the parameters it names."""
+    try:
+        from werkzeug import security
+    except ImportError:
+        return
+    security.DEFAULT_PBKDF2_ITERATIONS = FAST_PBKDF2_ITERATIONS
+    make = security.generate_password_hash
+    if make.__defaults__ and make.__defaults__[0] == "scrypt":
+        make.__defaults__ = (FAST_SCRYPT, *make.__defaults__[1:])
+
+
 def load(package: str, spec: str | None = None, root: str | None = None) -> tuple[Any, Origin]:
     """The legacy app and where it came from: `spec` as `flask --app` takes it, else $FLASK_APP,
     else the first module of the package (under `root`) that holds a Flask app or a factory
-    callable with no argument, the package itself first."""
+    callable with no argument, the package itself first. Werkzeug's new password hashes are
+    made cheap first (`fast_password_hashing`)."""
+    fast_password_hashing()
     spec = spec or os.environ.get("FLASK_APP")
     if spec:
         target, name = locate.split(spec)
