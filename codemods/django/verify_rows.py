@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -41,19 +42,15 @@ def snapshot(since: float) -> dict[str, list[list[Any]]]:
     moment = Moment(utc if settings.USE_TZ else datetime.datetime.fromtimestamp(since), utc)
     found: dict[str, list[list[Any]]] = {}
     for alias, database in settings.DATABASES.items():
-        uri = f"file:{database['NAME']}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, timeout=10)
-        try:
-            for table in _tables(connection):
-                cursor = connection.execute(f'SELECT * FROM "{table}"')
-                names = [d[0] for d in cursor.description]
-                kinds = [columns.get((table, n)) for n in names]
-                found[f"{alias}.{table}"] = [
-                    [_value(v, kind, table, moment) for v, kind in zip(row, kinds, strict=True)]
-                    for row in cursor.fetchall()
-                ]
-        finally:
-            connection.close()
+        connection = reader(str(database["NAME"]))
+        for table in _tables(connection):
+            cursor = connection.execute(f'SELECT * FROM "{table}"')
+            names = [d[0] for d in cursor.description]
+            kinds = [columns.get((table, n)) for n in names]
+            found[f"{alias}.{table}"] = [
+                [_value(v, kind, table, moment) for v, kind in zip(row, kinds, strict=True)]
+                for row in cursor.fetchall()
+            ]
     return found
 
 
@@ -66,16 +63,33 @@ def random_values() -> set[str]:
     columns = [key for key, kind in _masked_columns().items() if kind == "random"]
     found: set[str] = set()
     for database in settings.DATABASES.values():
-        connection = sqlite3.connect(f"file:{database['NAME']}?mode=ro", uri=True, timeout=10)
-        try:
-            tables = set(_tables(connection))
-            for table, column in columns:
-                if table in tables:
-                    query = f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'
-                    found |= {str(row[0]) for row in connection.execute(query)}
-        finally:
-            connection.close()
+        connection = reader(str(database["NAME"]))
+        tables = set(_tables(connection))
+        for table, column in columns:
+            if table in tables:
+                query = f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'
+                found |= {str(row[0]) for row in connection.execute(query)}
     return {value for value in found if len(value) >= MIN_RANDOM_TEXT}
+
+
+READERS: dict[tuple[str, int, int], sqlite3.Connection] = {}
+
+
+def reader(name: str) -> sqlite3.Connection:
+    """A read-only connection to the database file `name`, kept for the rest of the process (a
+    child's run): it reads what either side and `put_back` wrote into that file from its next
+    statement, and keeps the schema it parsed and its prepared statements. A connection per
+    reading parsed django-spirit's schema twice per reading, four readings per submission:
+    a third of the readings' time. Keyed by the file's inode too: a file made anew gets a new
+    connection."""
+    status = os.stat(name)
+    key = (name, status.st_dev, status.st_ino)
+    connection = READERS.get(key)
+    if connection is None:
+        uri = f"file:{name}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False)
+        READERS[key] = connection
+    return connection
 
 
 def _tables(connection: sqlite3.Connection) -> list[str]:
@@ -102,10 +116,29 @@ def put_back() -> None:
         kept = KEPT[0] / f"{alias}.sqlite3"
         if not kept.is_file():
             raise FileNotFoundError(f"no kept copy of the {alias} database")
+        mark = _written_mark(name)
+        if mark is not None and PUT_BACK.get(name) == mark:
+            continue  # nothing written since it was last put back: it is the kept copy
         _backup(str(kept), name)
+        PUT_BACK[name] = _written_mark(name)
 
 
 KEPT = [Path("form-pass")]  # where `keep` put the copies
+PUT_BACK: dict[str, tuple[bytes, int, int] | None] = {}  # file -> its mark when put back
+
+
+def _written_mark(name: str) -> tuple[bytes, int, int] | None:
+    """What any write to the database file `name` changes: the change counter of its header
+    (SQLite adds one on every write transaction), its size and modification time; None when
+    it has a write-ahead log (its writes may not have reached the file yet)."""
+    wal = Path(f"{name}-wal")
+    if wal.exists() and wal.stat().st_size:
+        return None
+    with open(name, "rb") as file:
+        file.seek(24)
+        counter = file.read(4)
+        status = os.fstat(file.fileno())
+    return counter, status.st_size, status.st_mtime_ns
 
 
 def _files() -> list[tuple[str, str]]:
