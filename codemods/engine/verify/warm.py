@@ -156,6 +156,9 @@ def serve(adapter: str, path: Path) -> int:
                     return 0
                 libraries = [str(n) for n in request.get("libraries", ()) if n not in asked]
                 asked.update(libraries)
+                # Python's threads: one holding a lock at the fork leaves it held in the child.
+                # A library's native threads are its own to handle at a fork (OpenBLAS, which
+                # numpy and scipy load, starts its pool at import and stops it before a fork).
                 threads = threading.active_count()
                 imported = import_installed(libraries, refused)
                 if imported and (threading.active_count() > threads or configured_framework()):
