@@ -25,6 +25,12 @@ Both sides of the per-file figures are measured in CPU time of this process (the
 shared), alternating file by file (bare parse+render of a file, then the codemod of the same file)
 so both see the same machine load; the figures are the medians of N runs over the corpus.
 
+The in-process rows run with what this process imported frozen out of the garbage
+collector's passes (`gc.freeze()`), as the command freezes its imports (codemods/engine/
+collector.py): unfrozen, each full pass walked the half million objects of the imports, and
+whether one fell inside a run or not spread django_blog's per-file runs from 1.9x to 3.0x
+within one round of 5 (2.5x to 2.8x frozen).
+
 Every in-process run starts as a fresh process's run would: the codemods' caches keyed by a
 source, a path or its modification time (functools caches taking arguments: a package's guard
 decorators, its login setup, its parsed templates...) are emptied before it (`forget_runs`), so a
@@ -36,6 +42,7 @@ of the bare parse+render's figure too.
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import os
 import re
@@ -332,6 +339,7 @@ def cpu_with_children() -> float:
 
 
 def main(runs: int = 5) -> int:
+    gc.freeze()  # as the command does after its imports (see the module docstring)
     print(
         f"{'corpus':42} {'files':>5} {'lines':>7} {'bare l/s':>10} {'codemod l/s':>12}"
         " ratio (runs min-max)"
