@@ -58,6 +58,12 @@ FAST_SCRYPT = "scrypt:1024:8:1"
 FAST_PBKDF2_ITERATIONS = 1000
 
 
+def sandbox_process() -> None:
+    """What the verification's child changes in its own process before the legacy app is
+    loaded (probe.py): Werkzeug's new password hashes made cheap."""
+    fast_password_hashing()
+
+
 def fast_password_hashing() -> None:
     """New Werkzeug password hashes made cheap for the run: its default method (scrypt) with a
     small cost and PBKDF2's default iterations lowered; a hash already stored is still checked
@@ -75,9 +81,7 @@ def fast_password_hashing() -> None:
 def load(package: str, spec: str | None = None, root: str | None = None) -> tuple[Any, Origin]:
     """The legacy app and where it came from: `spec` as `flask --app` takes it, else $FLASK_APP,
     else the first module of the package (under `root`) that holds a Flask app or a factory
-    callable with no argument, the package itself first. Werkzeug's new password hashes are
-    made cheap first (`fast_password_hashing`)."""
-    fast_password_hashing()
+    callable with no argument, the package itself first."""
     spec = spec or os.environ.get("FLASK_APP")
     if spec:
         target, name = locate.split(spec)

@@ -4,7 +4,8 @@ overlap the conversion. Once the output is written (its description arrives on s
 it imports every generated module, starts the generated app and renders `/openapi.json`, then
 calls each route in-process on both sides and writes what it saw as JSON to OUT.
 
-The legacy side is a WSGI app from an adapter module (`load`, `prepare`, `url`, `errors`; see
+The legacy side is a WSGI app from an adapter module (`load`, `prepare`, `url`, `errors`, and
+optional hooks such as `sandbox_process`, run first in the child; see
 `codemods/flask/verify_legacy.py`); the new side is the generated package's FastAPI app.
 Both sides start from the same state: the sandbox's state folders are saved after the legacy app
 is prepared and put back before the new side runs (state_folders.py).
@@ -302,6 +303,9 @@ def start_legacy(spec: dict[str, Any]) -> LegacySide:
         module_cache.install(module_cache.folder())
     try:
         legacy.adapter = preimport(spec["adapter"])
+        sandboxed = getattr(legacy.adapter, "sandbox_process", None)
+        if sandboxed is not None:  # what this process (a run's own) may change for the run
+            sandboxed()
         legacy.app, legacy.origin = legacy.adapter.load(
             spec["legacy_package"], spec.get("app"), spec.get("legacy_root")
         )
