@@ -15,9 +15,9 @@ What keeps it correct:
   (an upgraded package, an edited runtime) it answers "stale" and exits, and the run starts a
   new server;
 - the installed libraries the legacy package imports at module level (libraries.py; the run
-  names them) are imported by the server before it forks, each once; if importing them starts
-  a thread or configures a framework, the server answers "stale", writes their names beside
-  its socket (`<key>.refused`, never imported again there) and exits;
+  names them) are imported by the server before it forks, each once; if importing one starts
+  a thread or configures a framework (whether or not it imports), the server answers "stale",
+  writes its name beside its socket (`<key>.refused`, never imported again there) and exits;
 - it exits after `IDLE_SECONDS` without a run (STRANGLER_VERIFY_WARM_IDLE), and
   STRANGLER_VERIFY_WARM=0 turns it off: every run then starts a cold child.
 
@@ -160,15 +160,17 @@ def serve(adapter: str, path: Path) -> int:
                 # A library's native threads are its own to handle at a fork (OpenBLAS, which
                 # numpy and scipy load, starts its pool at import and stops it before a fork).
                 threads = threading.active_count()
-                imported = import_installed(libraries, refused)
-                if imported and (threading.active_count() > threads or configured_framework()):
-                    # not a state to fork from: the next server goes without these
-                    write_refused(refused_path, refused | set(imported))
-                    with contextlib.suppress(FileNotFoundError):
-                        path.unlink()
-                    listener.close()
-                    send_line(connection, {"stale": True})
-                    return 0
+                imported = []
+                for name in libraries:
+                    imported += import_installed([name], refused)
+                    if threading.active_count() > threads or configured_framework():
+                        # not a state to fork from: the next server goes without this one
+                        write_refused(refused_path, refused | {name})
+                        with contextlib.suppress(FileNotFoundError):
+                            path.unlink()
+                        listener.close()
+                        send_line(connection, {"stale": True})
+                        return 0
                 if imported:
                     started_cpu, files = cpu_seconds(), module_files()
                     gc.collect()

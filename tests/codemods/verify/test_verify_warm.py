@@ -139,3 +139,18 @@ def test_a_library_starting_a_thread_at_import_is_left_to_each_child(
     refused = [path.read_text() for path in warm.server_folder().glob("*.refused")]
     assert "countedlib\n" in refused
     assert imports.read_text().count("imported") == 3  # the first server, then each child
+
+
+def test_a_library_failing_at_import_after_starting_a_thread_is_refused_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing = (
+        "import threading, time\n"
+        "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+        "raise RuntimeError('half imported')\n"
+    )
+    installed_library(tmp_path, monkeypatch, failing)
+    runs = [verified(tmp_path / name, LIBRARY_VIEWS) for name in ("one", "two")]
+    assert runs == [{"hello": None}] * 2  # the legacy app does not load: nothing is called
+    refused = [path.read_text() for path in warm.server_folder().glob("*.refused")]
+    assert "countedlib\n" in refused
