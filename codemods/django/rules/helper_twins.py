@@ -230,7 +230,8 @@ class HelperTwinsRule(DjangoQueriesRule):
             | class_helper_twins(analysis).get(module, set())
         )
         twins |= self._called_twins(tree, twins)
-        legacy = ast.parse(self.state.legacy.code) if self.state.legacy is not None else None
+        legacy_tree = self.state.legacy
+        legacy = ast.parse(self.state.legacy_code(legacy_tree)) if legacy_tree is not None else None
         forms = {
             node.name: node
             for node in (legacy.body if legacy is not None else ())
@@ -292,7 +293,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         )
         choices = form_choices(
             form, legacy, imports, analysis.models_sources, analysis.managers_sources,
-            self.state.legacy.code if self.state.legacy is not None else None,
+            self.state.legacy_code(self.state.legacy) if self.state.legacy is not None else None,
         )  # fmt: skip
         if choices:
             self.use("sqlalchemy", "select")
@@ -345,7 +346,7 @@ class HelperTwinsRule(DjangoQueriesRule):
         methods = []
         for field in fields:
             plan, tree, _ = init_choice_plan(
-                form, field, legacy.code, imports, analysis.models_sources,
+                form, field, self.state.legacy_code(legacy), imports, analysis.models_sources,
                 analysis.managers_sources, columns, model_name,
             )  # fmt: skip
             assert plan is not None and tree is not None  # form_twin_reasons found it
@@ -382,10 +383,11 @@ class HelperTwinsRule(DjangoQueriesRule):
             model = model_class(model_name, sources)
             assert model is not None  # form_twin_reasons found it
             fields = model_fields(model, KEY_FIELDS)
+            text = self.state.legacy_code(legacy)
             initial = {
                 c.field
-                for c in form_choices(form, ast.parse(legacy.code), imports, sources,
-                                      analysis.managers_sources, legacy.code)
+                for c in form_choices(form, ast.parse(text), imports, sources,
+                                      analysis.managers_sources, text)
                 if c.method
             }  # fmt: skip
         source = legacy
