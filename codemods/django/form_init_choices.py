@@ -38,12 +38,11 @@ from __future__ import annotations
 import ast
 import copy
 import textwrap
-from typing import cast
 
 import libcst as cst
 
 from codemods.django.view_queries import ViewQueries, used_modules
-from codemods.engine.parsed import run_memo
+from codemods.engine.run_cache import kept_in_run
 
 ROWS = "_rows"  # the variable the choice function's queryset ends in
 STOCK_FIELDS = frozenset({"forms.ModelChoiceField", "ModelChoiceField"})
@@ -273,6 +272,15 @@ def _first_line(node: ast.AST) -> str:
     return ast.unparse(node).splitlines()[0][:60]
 
 
+ChoicePlan = tuple[ViewQueries | None, cst.Module | None, str]  # plan, module read, or why not
+
+
+def _fresh(found: ChoicePlan) -> ChoicePlan:
+    plan, tree, why = found
+    return (copy.copy(plan) if plan is not None else None), tree, why
+
+
+@kept_in_run(_fresh)
 def init_choice_plan(
     form: ast.ClassDef,
     field: str,
@@ -282,7 +290,7 @@ def init_choice_plan(
     managers_sources: list[str],
     columns: frozenset[str],
     table: str,
-) -> tuple[ViewQueries | None, cst.Module | None, str]:
+) -> ChoicePlan:
     """The translation of `field`'s choice method (of ModelForm `form`, of module text `source`
     whose imports are `imports`, whose Meta.model is `table` with `columns`): its plan and the
     module it was read in, or None and why the twin cannot restrict the field as Django does.
@@ -290,41 +298,6 @@ def init_choice_plan(
     Within a run, made once for equal inputs (the analysis asks, then the helper-twins rule
     asks up to three times: django-todo parsed its forms module anew each time, 7 % of its
     run); each caller gets its own copy of the plan, which it may change."""
-    memo = run_memo()
-    if memo is None:
-        return _init_choice_plan(
-            form, field, source, imports, models_sources, managers_sources, columns, table
-        )
-    key = (
-        "init_choice_plan",
-        ast.dump(form, include_attributes=True),
-        field,
-        source,
-        tuple(imports.items()),
-        tuple(models_sources),
-        tuple(managers_sources),
-        columns,
-        table,
-    )
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = _init_choice_plan(
-            form, field, source, imports, models_sources, managers_sources, columns, table
-        )
-    plan, tree, why = cast(tuple[ViewQueries | None, cst.Module | None, str], found)
-    return (copy.copy(plan) if plan is not None else None), tree, why
-
-
-def _init_choice_plan(
-    form: ast.ClassDef,
-    field: str,
-    source: str,
-    imports: dict[str, str],
-    models_sources: list[str],
-    managers_sources: list[str],
-    columns: frozenset[str],
-    table: str,
-) -> tuple[ViewQueries | None, cst.Module | None, str]:
     from codemods.django.helper_twins import helper_plan, model_owners  # it imports this module
 
     code, why = choice_function(form, field, source)

@@ -5,18 +5,21 @@ names) take the list of sources and are asked again by every view, form and rule
 them: on django-spirit some 150 times each within one run. Within a run (`parsed.shared_for_run`)
 `once_a_run` keeps each answer for equal sources (the same string objects: hashing them is
 cached); outside a run it computes every time. The answers are read, never changed, by their
-callers.
+callers. `kept_in_run` does the same for a function of several arguments whose callers change
+what it answers: each gets its own copy.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import ParamSpec, TypeVar
 
 from codemods.engine.parsed import run_memo
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 def once_a_run(read: Callable[[list[str]], T]) -> Callable[[Sequence[str]], T]:
@@ -33,3 +36,35 @@ def once_a_run(read: Callable[[list[str]], T]) -> Callable[[Sequence[str]], T]:
         return memo[key]  # type: ignore[return-value]
 
     return kept
+
+
+def kept_in_run(fresh: Callable[[T], T]) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """`read(*args)`, kept for the rest of the run for arguments equal to an earlier call's (an
+    `ast` node by its dump, positions included; a dict by its items; a list as a tuple), each
+    caller getting `fresh(answer)`, its own to change; outside a run, computed every time."""
+
+    def decorate(read: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(read)
+        def kept(*args: P.args, **kwargs: P.kwargs) -> T:
+            memo = run_memo()
+            if memo is None:
+                return read(*args, **kwargs)
+            key = (kept, tuple(map(_hashable, args)), tuple(sorted(kwargs.items())))
+            if key not in memo:
+                memo[key] = read(*args, **kwargs)
+            return fresh(memo[key])  # type: ignore[arg-type]
+
+        return kept
+
+    return decorate
+
+
+def _hashable(value: object) -> Hashable:
+    if isinstance(value, ast.AST):
+        return ast.dump(value, include_attributes=True)
+    if isinstance(value, dict):
+        return tuple(value.items())
+    if isinstance(value, list):
+        return tuple(value)
+    assert isinstance(value, Hashable)
+    return value
