@@ -4,11 +4,12 @@ flask-monitoringdashboard's child spent 0.8 of its 1.7 s of CPU importing `scipy
 `numpy`.
 
 The codemod's process reads them before the conversion starts, with a pattern rather than a
-parse: `import a.b, c as d` and `from a.b import x, y` (parenthesized too) at the start of a
-line. `from a import x` also names `a.x`, which the server imports only when it is a module.
-Relative imports, the legacy package's own name and the standard library are left out. The
-server keeps only what is installed (found under a `site-packages` or `dist-packages` folder),
-so a module of the app's own tree, which the child imports from the sandbox, never is.
+parse: `import a.b, c as d` and `from a.b import x, y` (parenthesized too, or `*`) at the
+start of a line. `from a import x` also names `a.x`, which the server imports only when it is
+a module. Relative imports, the legacy package's own name and the standard library are left
+out. The server keeps only what is installed (found under a `site-packages` or `dist-packages`
+folder), so a module of the app's own tree, which the child imports from the sandbox, never
+is.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 IMPORT = re.compile(r"^import[ \t]+([\w. \t,]+)", re.M)
-FROM = re.compile(r"^from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[\w \t,]+)", re.M)
+FROM = re.compile(r"^from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|\*|[\w \t,]+)", re.M)
 INSTALLED = ("site-packages", "dist-packages")
 
 

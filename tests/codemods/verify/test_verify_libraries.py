@@ -57,6 +57,10 @@ def test_a_module_lists_what_it_imports_before_the_names_imported_from_it(
     assert found == ["b", "b.c", "b.c.d"]
 
 
+def test_a_star_import_names_its_module(tmp_path: Path) -> None:
+    assert read(tmp_path, "from numpy import *\n") == ["numpy"]
+
+
 def test_the_package_itself_relative_imports_and_the_standard_library_are_left_out(
     tmp_path: Path,
 ) -> None:
