@@ -23,19 +23,19 @@ P = ParamSpec("P")
 
 
 def once_a_run(read: Callable[[list[str]], T]) -> Callable[[Sequence[str]], T]:
-    """`read(sources)`, kept for the rest of the run for equal `sources`."""
+    """`read(sources)`, kept for the rest of the run for equal `sources` (`kept_in_run`, the
+    answer shared: its callers only read it)."""
 
+    @kept_in_run(_shared)
     @functools.wraps(read)
     def kept(sources: Sequence[str]) -> T:
-        memo = run_memo()
-        if memo is None:
-            return read(list(sources))
-        key = (kept, tuple(sources))
-        if key not in memo:
-            memo[key] = read(list(sources))
-        return memo[key]  # type: ignore[return-value]
+        return read(list(sources))
 
     return kept
+
+
+def _shared(answer: T) -> T:
+    return answer
 
 
 def kept_in_run(fresh: Callable[[T], T]) -> Callable[[Callable[P, T]], Callable[P, T]]:
@@ -64,7 +64,7 @@ def _hashable(value: object) -> Hashable:
         return ast.dump(value, include_attributes=True)
     if isinstance(value, dict):
         return tuple(value.items())
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return tuple(value)
     assert isinstance(value, Hashable)
     return value
