@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import codemods
-from codemods.engine.runner import RunResult, is_test_module
+from codemods.engine.runner import RunResult, is_test_module, resolve_target
 from codemods.engine.verify import answers, names, sandbox, warm
 from codemods.engine.verify.failures import Failure, Verification
 from codemods.engine.verify.libraries import imported_libraries
@@ -121,10 +121,10 @@ def start(
 
 
 def legacy_files(root: Path) -> list[Path]:
-    """The legacy package's modules the codemod converts (its own tests left out)."""
-    if root.is_file():
-        return [root]
-    return [path for path in root.rglob("*.py") if not is_test_module(path.relative_to(root))]
+    """The legacy package's modules the codemod converts (as the runner lists them: hidden
+    folders such as a `.venv` left out; its own tests left out)."""
+    target = resolve_target(str(root))
+    return [path for path in target.files if not is_test_module(path.relative_to(target.root))]
 
 
 def sandboxed_spec(app: str, legacy_root: Path, legacy_package: str) -> str:

@@ -148,12 +148,8 @@ def serve(adapter: str, path: Path) -> int:
                 connection.settimeout(None)  # the child reads it as its (blocking) stdin
                 if request is None:
                     continue
-                if not unchanged(files):  # gone before it says so: no one connects to it again
-                    with contextlib.suppress(FileNotFoundError):
-                        path.unlink()
-                    listener.close()
-                    send_line(connection, {"stale": True})
-                    return 0
+                if not unchanged(files):
+                    return stale(path, listener, connection)
                 libraries = [str(n) for n in request.get("libraries", ()) if n not in asked]
                 asked.update(libraries)
                 # Python's threads: one holding a lock at the fork leaves it held in the child.
@@ -166,11 +162,7 @@ def serve(adapter: str, path: Path) -> int:
                     if threading.active_count() > threads or configured_framework():
                         # not a state to fork from: the next server goes without this one
                         write_refused(refused_path, refused | {name})
-                        with contextlib.suppress(FileNotFoundError):
-                            path.unlink()
-                        listener.close()
-                        send_line(connection, {"stale": True})
-                        return 0
+                        return stale(path, listener, connection)
                 if imported:
                     started_cpu, files = cpu_seconds(), module_files()
                     gc.collect()
@@ -183,6 +175,15 @@ def serve(adapter: str, path: Path) -> int:
     finally:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+    return 0
+
+
+def stale(path: Path, listener: socket.socket, connection: socket.socket) -> int:
+    """Say "stale" and exit; gone before it says so: no one connects to it again."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+    listener.close()
+    send_line(connection, {"stale": True})
     return 0
 
 
