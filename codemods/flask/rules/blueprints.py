@@ -92,12 +92,22 @@ class BlueprintsRule(Rule):
         self.marked: dict[int, str] = {}
         self.converted = False
         self.own_modules: set[str] = set()  # `from . import db`: the package's own modules
+        # functions building a blueprint (`def construct_blueprint(store): bp = Blueprint(...)`)
+        self.factories: set[str] = set()
 
     def visit_Module(self, node: cst.Module) -> None:
         class Apps(cst.CSTVisitor):
             def __init__(self) -> None:
                 self.names: set[str] = set()
                 self.blueprints: set[str] = set()
+                self.factories: set[str] = set()
+                self.functions: list[str] = []
+
+            def visit_FunctionDef(self, n: cst.FunctionDef) -> None:
+                self.functions.append(n.name.value)
+
+            def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+                self.functions.pop()
 
             def visit_Assign(self, n: cst.Assign) -> None:
                 callee = dotted_name(n.value.func) if isinstance(n.value, cst.Call) else None
@@ -105,6 +115,7 @@ class BlueprintsRule(Rule):
                     found = self.names
                 elif callee in ("Blueprint", "flask.Blueprint"):
                     found = self.blueprints
+                    self.factories.update(self.functions)
                 else:
                     return
                 for target in n.targets:
@@ -116,13 +127,16 @@ class BlueprintsRule(Rule):
         self.walk(node, finder)
         self.apps = finder.names
         self.blueprints = finder.blueprints
+        self.factories = finder.factories
         self.own_modules = own_modules(node, self.context.filename)
 
     # Pruning: views were converted by the routes rule; classes hold no app set-up.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         # Without a Flask() app in the module only module-level code can hold blueprints;
         # any function (a view too) may read a blueprint's folder.
-        if self.apps and node.name.value not in self.handlers:
+        if (
+            self.apps or node.name.value in self.factories
+        ) and node.name.value not in self.handlers:
             return True
         return self.reads_root_path(node)
 

@@ -98,10 +98,19 @@ class RequestDataRule(Rule):
             if not all(_only_get(d) for d in node.decorators if _on_router(d, router)):
                 self.form_values.add(name)
             return True
-        if self.imported and self.uses_name(node.body, "request"):
+        # A function declaring views (a blueprint factory): its views are rewritten, and only
+        # its own code reading the request is flagged.
+        views = [s for s in node.body.body if self.is_handler_def(s)]
+        own_code = (
+            [s for s in node.body.body if not self.is_handler_def(s)] if views else [node.body]
+        )
+        if self.imported and any(self.uses_name(code, "request") for code in own_code):
             self.flagged_helpers.add(name)
             self.own(RequestFacts).request_helpers.add(name)
-        return False  # pruning: only views are rewritten
+        return bool(views)  # pruning: only views are rewritten
+
+    def is_handler_def(self, statement: cst.CSTNode) -> bool:
+        return isinstance(statement, cst.FunctionDef) and statement.name.value in self.handlers
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False

@@ -187,9 +187,17 @@ class RoutesRule(ModuleLevelRule):
         self.any_sets: dict[tuple[str, ...], None] = {}
         self.converters: set[str] = set()  # the app's own URL converters, registered above
 
-    # Pruning: statements inside functions hold no route declarations.
+    # Pruning: statements inside functions hold no route declarations, but for a blueprint made
+    # by a function (`def construct_blueprint(store): bp = Blueprint(...)`), whose name prefixes
+    # its views' endpoints.
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
-        return not self._functions and isinstance(node.body[0], cst.Assign)
+        first = node.body[0]
+        if not isinstance(first, cst.Assign):
+            return False
+        if not self._functions:
+            return True
+        callee = dotted_name(first.value.func) if isinstance(first.value, cst.Call) else None
+        return callee in ("Blueprint", "flask.Blueprint")
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
