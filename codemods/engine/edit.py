@@ -19,6 +19,15 @@ def expr(code: str) -> cst.BaseExpression:
     return cst.parse_expression(code)
 
 
+def string_like(value: str, like: cst.BaseExpression) -> cst.SimpleString:
+    """A string literal of `value` quoted as `like` (a string literal) is: valid where `like` was,
+    inside an f-string quoted with the other quote character (Python before 3.12)."""
+    quote = like.quote if isinstance(like, cst.SimpleString) else '"'
+    if quote not in ('"', "'") or quote in value or "\\" in value or "\n" in value:
+        return cst.SimpleString(repr(value))
+    return cst.SimpleString(f"{quote}{value}{quote}")
+
+
 def add_keyword_params(
     function: cst.FunctionDef, additions: Sequence[tuple[str, str, str | None]]
 ) -> cst.FunctionDef:

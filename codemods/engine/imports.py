@@ -135,7 +135,9 @@ def apply_imports(
         return tree, code
     # A name is still used when it appears more often in the code than in the imports.
     imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
-    # Commented-out code (TODO(strangler) blocks) does not use anything.
+    # Commented-out code (TODO(strangler) blocks) does not use anything, and the comments above
+    # an import (its leading lines) do not import anything either.
+    imports_code = _COMMENT.sub("", imports_code)
     live_code = _COMMENT.sub("", code)
     live_words = Counter(_WORD.findall(live_code))
     import_words = Counter(_WORD.findall(imports_code))
@@ -149,6 +151,7 @@ def apply_imports(
         tree = tree.with_changes(body=body)
         code = render(tree, rendered)
         imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
+        imports_code = _COMMENT.sub("", imports_code)
         live_code = _COMMENT.sub("", code)
         live_words = Counter(_WORD.findall(live_code))
         import_words = Counter(_WORD.findall(imports_code))

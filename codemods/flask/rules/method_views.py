@@ -14,7 +14,7 @@ import libcst as cst
 
 from codemods.engine.comments import todo_line
 from codemods.engine.context import ModuleContext
-from codemods.engine.edit import expr
+from codemods.engine.edit import expr, string_like
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, keyword, positional, string_value, uses_name
 from codemods.engine.rule import Rule
@@ -486,7 +486,7 @@ class ResourceUrls(cst.CSTTransformer):
         self.changed = True
         return updated_node.with_changes(
             func=cst.Name("resource_url"),
-            args=[cst.Arg(cst.SimpleString(f'"{endpoint}"')), *updated_node.args[1:]],
+            args=[cst.Arg(string_like(endpoint, first.value)), *updated_node.args[1:]],
         )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from codemods.engine.context import ModuleContext, add_import, remove_import, requested_imports
-from codemods.engine.edit import expr, kwarg, without_imported_names
+from codemods.engine.edit import expr, kwarg, string_like, without_imported_names
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name, positional, string_value
 from codemods.engine.rule import Rule
@@ -194,15 +194,16 @@ class ResponsesRule(Rule):
             self.todo("url_for('static'): static files are not served by the migrated app")
             self.left.add("url_for")
             return call
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in ("_external", "_anchor"):
+                self.todo(f"url_for({arg.keyword.value}=...) is not supported")
         if endpoint.startswith("."):
             names = self.read(RouteFacts).blueprint_names
             blueprint = next((n for n in names.values() if n), "")
             endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
-        rest = [a for a in call.args if a is not first]
-        for arg in rest:
-            if arg.keyword is not None and arg.keyword.value in ("_external", "_anchor"):
-                self.todo(f"url_for({arg.keyword.value}=...) is not supported")
-        return self.runtime_url_for(call, first.with_changes(value=expr(f'"{endpoint}"')), request)
+            # quoted as the legacy string is: it may stand inside an f-string
+            first = first.with_changes(value=string_like(endpoint, first.value))
+        return self.runtime_url_for(call, first, request)
 
     def runtime_url_for(self, call: cst.Call, endpoint: cst.Arg, request: str) -> cst.Call:
         rest = [a for a in call.args if a is not positional(call, 0)]

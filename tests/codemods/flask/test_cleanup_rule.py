@@ -103,3 +103,20 @@ def create_app():
 """
     code, _, _ = convert(source, module_path=("__init__.py",))
     assert "from .extensions import Plugin\n" in code
+
+
+def test_an_import_the_comments_above_it_name_is_kept_while_the_code_uses_it() -> None:
+    # changedetection.io's __init__.py: a comment block on multiprocessing above its import
+    source = """
+import os
+
+# multiprocessing defaults to fork on Linux: every
+# multiprocessing.get_context('spawn') below is explicit
+import multiprocessing
+
+if multiprocessing.get_start_method(allow_none=True) is None:
+    multiprocessing.set_start_method("spawn")
+"""
+    code, _, _ = convert(source, [CleanupRule])
+    assert "\nimport multiprocessing\n" in code
+    assert "import os" not in code

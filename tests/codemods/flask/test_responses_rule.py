@@ -254,3 +254,21 @@ def test_a_header_set_to_a_string_expression_is_written_as_it_is() -> None:
     assert 'r.headers["Allow"] = ", ".join(methods)\n' in code
     assert 'r.headers["X-Id"] = "id-%s" % ident\n' in code
     assert 'r.headers["X-Name"] = "{}".format(name)\n' in code
+
+
+def test_url_for_inside_an_f_string_keeps_the_quotes_of_its_endpoint() -> None:
+    # changedetection.io's edit view: double quotes inside a double-quoted f-string do not parse
+    # before Python 3.12
+    code, _, _ = convert(
+        """
+        from flask import Blueprint, url_for
+
+        bp = Blueprint("ui", __name__)
+
+        @bp.route("/x/<uuid>")
+        def x(uuid):
+            return f"<a href={url_for('.preview', uuid=uuid)}>Preview</a>"
+        """,
+    )
+    assert "f\"<a href={url_for(request, 'ui.preview', uuid=uuid)}>Preview</a>\"" in code
+    compile(code, "x.py", "exec")
