@@ -19,7 +19,20 @@ from codemods.engine.edit import without_imported_names
 from codemods.engine.import_clash import LegacyNames, alias_for, rename_new_uses
 from codemods.engine.nodes import name_code
 
-_COMMENT = re.compile(r"#[^\n]*")
+# A comment, or a string literal (kept: a `#` inside one, as in `"&#34;{name}"`, starts no
+# comment): triple-quoted first, then one-line strings with their escapes.
+_COMMENT_OR_STRING = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
+)
+
+
+def _without_comments(code: str) -> str:
+    """`code` with its comments removed, its strings kept."""
+    if "#" not in code:
+        return code
+    return _COMMENT_OR_STRING.sub(lambda m: "" if m.group().startswith("#") else m.group(), code)
+
+
 _WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute
 
 
@@ -137,8 +150,8 @@ def apply_imports(
     imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
     # Commented-out code (TODO(strangler) blocks) does not use anything, and the comments above
     # an import (its leading lines) do not import anything either.
-    imports_code = _COMMENT.sub("", imports_code)
-    live_code = _COMMENT.sub("", code)
+    imports_code = _without_comments(imports_code)
+    live_code = _without_comments(code)
     live_words = Counter(_WORD.findall(live_code))
     import_words = Counter(_WORD.findall(imports_code))
     # An import a rule asked for whose use a later rule commented out is not added.
@@ -151,8 +164,8 @@ def apply_imports(
         tree = tree.with_changes(body=body)
         code = render(tree, rendered)
         imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
-        imports_code = _COMMENT.sub("", imports_code)
-        live_code = _COMMENT.sub("", code)
+        imports_code = _without_comments(imports_code)
+        live_code = _without_comments(code)
         live_words = Counter(_WORD.findall(live_code))
         import_words = Counter(_WORD.findall(imports_code))
     if not removals:

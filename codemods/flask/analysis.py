@@ -11,7 +11,8 @@ from pathlib import Path
 
 import libcst as cst
 
-from codemods.engine.runner import Target, source_package
+from codemods.engine.package_imports import imported_from
+from codemods.engine.runner import Target, is_test_module, source_package
 from codemods.engine.state import ModuleState
 from codemods.flask.database_module import add_database_module, session_module
 from codemods.flask.login_module import MODULE, Bridge, render
@@ -57,6 +58,15 @@ class FlaskAnalysis:
         if any(re.search(r"\bFlask\(", text) for text in texts):
             return False
         return None
+
+    @cached_property
+    def imported_from(self) -> dict[tuple[str, ...], set[str]]:
+        """The names the package's modules (not its tests) import from each of its modules
+        (codemods/engine/package_imports.py)."""
+        if self.root is None or not self.root.is_dir():
+            return {}
+        files = [p for p in self.files if not is_test_module(p.relative_to(self.root))]
+        return imported_from(self.root, files, self.package)
 
     @cached_property
     def routes(self) -> RouteDiscovery:

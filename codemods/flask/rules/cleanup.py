@@ -4,11 +4,15 @@ without annotations get `Any` ones so the generated package type-checks (mypy st
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import libcst as cst
 
 from codemods.engine.context import add_import, remove_import
 from codemods.engine.nodes import dotted_name, name_assignment, uses_name
+from codemods.engine.package_imports import module_parts
 from codemods.engine.rule import ModuleLevelRule
+from codemods.flask.analysis import analysis_of
 
 
 class CleanupRule(ModuleLevelRule):
@@ -29,19 +33,66 @@ class CleanupRule(ModuleLevelRule):
         return comment is not None and "noqa" in comment.value
 
     def re_exported(self, node: cst.ImportFrom, name: str) -> bool:
-        """Whether a relative import of a package's `__init__.py` re-exports `name` to the
-        package's importers (`from .issuer import IssuerPlugin` in lemur's plugins): the legacy
-        module names it in `__all__` or never uses it itself. A name its own code used (the
-        shop's `from .extensions import db` for `db.init_app(app)` in create_app) was imported
-        for that code, and goes with it."""
-        if not node.relative or self._functions or self.state.module_path[-1:] != ("__init__.py",):
+        """Whether the import re-exports `name`: another module of the package imports it from
+        this one (changedetection.io's forms.py imports `LLM_DEFAULT_THINKING_BUDGET` from
+        llm/evaluator.py, which never uses it itself); or, a relative import of a package's
+        `__init__.py` (`from .issuer import IssuerPlugin` in lemur's plugins), the legacy module
+        names it in `__all__` or never uses it itself. A name its own code used (the shop's
+        `from .extensions import db` for `db.init_app(app)` in create_app) was imported for that
+        code, and goes with it."""
+        if self._functions:
+            return False
+        if name in self.imported_from_here():
+            return True
+        if not node.relative or self.state.module_path[-1:] != ("__init__.py",):
             return False
         legacy = self.state.legacy
         if legacy is None:
             return True
-        return name in _all_names(legacy) or not any(
+        return name in _all_names(legacy) or not self.legacy_uses(name)
+
+    def imported_from_here(self) -> set[str]:
+        """The names the package's other modules import from this module."""
+        if not self.state.module_path:
+            return set()
+        here = module_parts(Path(*self.state.module_path))
+        return analysis_of(self.state).imported_from.get(here, set())
+
+    def legacy_uses(self, name: str) -> bool:
+        """Whether the legacy module's own code (not its imports) uses `name`."""
+        legacy = self.state.legacy
+        return legacy is not None and any(
             uses_name(statement, name) for statement in legacy.body if not _is_import(statement)
         )
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom:
+        """A name kept only for the package's other modules is re-exported explicitly (`X as
+        X`): the formatter's pass (ruff's F401) keeps it then, as linters do."""
+        if (
+            self._functions
+            or isinstance(updated_node.names, cst.ImportStar)
+            or self.state.module_path[-1:] == ("__init__.py",)
+            or self.state.legacy is None
+        ):
+            return updated_node
+        exported = self.imported_from_here()
+        if not exported:
+            return updated_node
+        names = []
+        for alias in updated_node.names:
+            name = dotted_name(alias.name)
+            if alias.asname is None and name in exported and not self.legacy_uses(name):
+                alias = alias.with_changes(
+                    asname=cst.AsName(
+                        name=cst.Name(name),
+                        whitespace_before_as=cst.SimpleWhitespace(" "),
+                        whitespace_after_as=cst.SimpleWhitespace(" "),
+                    )
+                )
+            names.append(alias)
+        return updated_node.with_changes(names=names)
 
     # Pruning: a function's own code (headers of if/for/with/try, decorators, parameters) holds
     # nothing this rule changes; nested `def`s directly in a function body are still visited.

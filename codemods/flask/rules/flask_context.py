@@ -205,6 +205,10 @@ class FlaskContextRule(Rule):
                 self.use(CONTEXT, HELPER_SOURCES[attribute])
                 self.needs("request")
                 return expr(f"{HELPER_SOURCES[attribute]}()")
+            if attribute == "json":  # Flask's property: `request.get_json()`
+                self.use(CONTEXT, "request_json")
+                self.needs("request")
+                return expr("request_json()")
         return updated_node
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:

@@ -1,5 +1,11 @@
 """The cleanup rule: imports left unused by the conversions go; functions get annotations."""
 
+from pathlib import Path
+
+import libcst as cst
+
+from codemods.engine.package_imports import imported_from
+from codemods.flask.analysis import FlaskAnalysis
 from codemods.flask.rules.cleanup import CleanupRule
 from tests.codemods.support import convert
 
@@ -120,3 +126,44 @@ if multiprocessing.get_start_method(allow_none=True) is None:
     code, _, _ = convert(source, [CleanupRule])
     assert "\nimport multiprocessing\n" in code
     assert "import os" not in code
+
+
+def test_a_name_the_package_s_other_modules_import_from_here_is_kept_and_re_exported(
+    tmp_path: Path,
+) -> None:
+    # changedetection.io: forms.py imports a constant from llm/evaluator.py, which never uses it
+    (tmp_path / "llm").mkdir()
+    evaluator = "from ..settings import BUDGET, LIMIT\n\n\ndef limit():\n    return LIMIT\n"
+    (tmp_path / "llm" / "evaluator.py").write_text(evaluator)
+    (tmp_path / "forms.py").write_text("from .llm.evaluator import BUDGET\n")
+    analysis = FlaskAnalysis(root=tmp_path, package="app", files=sorted(tmp_path.rglob("*.py")))
+    code, _, _ = convert(
+        evaluator,
+        [CleanupRule],
+        module_path=("llm", "evaluator.py"),
+        analysis=analysis,
+        legacy=cst.parse_module(evaluator),
+    )
+    assert "from ..settings import BUDGET as BUDGET, LIMIT\n" in code
+
+
+def test_the_package_s_imports_are_read_relative_and_absolute(tmp_path: Path) -> None:
+    (tmp_path / "blueprint").mkdir()
+    (tmp_path / "blueprint" / "__init__.py").write_text(
+        "from ..llm.evaluator import (\n    A,  # the first\n    B as b,\n)\n"
+    )
+    (tmp_path / "forms.py").write_text("    from app.llm.evaluator import C\nfrom . import x\n")
+    found = imported_from(tmp_path, sorted(tmp_path.rglob("*.py")), "app")
+    assert found == {("llm", "evaluator"): {"A", "B", "C"}, (): {"x"}}
+
+
+def test_an_import_used_only_after_a_hash_inside_a_string_is_kept() -> None:
+    # changedetection.io's diff view: rf'&lt;span style=&#34;({re.escape(REMOVED_STYLE)}...'
+    source = """
+import re
+from .diff import REMOVED_STYLE
+
+PATTERN = rf'style=&#34;({re.escape(REMOVED_STYLE)})&#34;'  # the inline style
+"""
+    code, _, _ = convert(source, [CleanupRule])
+    assert "from .diff import REMOVED_STYLE\n" in code

@@ -42,6 +42,21 @@ def test_a_helper_reads_the_json_body_through_the_runtime() -> None:
     assert "data = request_json(silent=True)" in code()
 
 
+def test_a_helper_reads_request_json_as_the_json_body_through_the_runtime() -> None:
+    # changedetection.io's API resources: `strip_internal_api_fields(dict(request.json))`
+    converted, _, _ = convert(
+        """
+        from flask import request
+
+        def payload():
+            return dict(request.json)
+        """,
+        REGISTRY.rules,
+    )
+    assert "return dict(request_json())" in converted
+    assert "from codemods.runtime.flask.context import request_json" in converted
+
+
 def test_model_query_in_a_helper_uses_the_request_s_session() -> None:
     assert "current_session().query(Product).filter_by(sku=sku).with_for_update().first()" in code()
 
