@@ -8,6 +8,7 @@ are left to ruff's isort, which formats every generated module.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from collections import Counter
@@ -19,18 +20,37 @@ from codemods.engine.edit import without_imported_names
 from codemods.engine.import_clash import LegacyNames, alias_for, rename_new_uses
 from codemods.engine.nodes import name_code
 
-# A comment, or a string literal (kept: a `#` inside one, as in `"&#34;{name}"`, starts no
-# comment): triple-quoted first, then one-line strings with their escapes.
+# A comment, or a string literal with its prefix: triple-quoted first, then one-line strings
+# with their escapes.
 _COMMENT_OR_STRING = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
+    r"(?P<prefix>\b[rRbBuUfF]{1,2})?"
+    r'(?P<string>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+    r"|#[^\n]*"
 )
+# What a string annotation (`"Session"`, `"list[models.Tag] | None"`) may hold.
+_ANNOTATION_LIKE = re.compile(r"\s*[\w.]*(?:\s*[\[\],|]\s*[\w.]*)*\s*")
 
 
-def _without_comments(code: str) -> str:
-    """`code` with its comments removed, its strings kept."""
-    if "#" not in code:
+def _code_words_only(code: str) -> str:
+    """`code` without what uses no name: comments (a `#` inside a string starts none, as in
+    `"&#34;{name}"`), and the text of plain strings (docstrings, messages) unless it may be a
+    string annotation; an f-string is kept whole, for the names in its fields."""
+    if "#" not in code and "'" not in code and '"' not in code:
         return code
-    return _COMMENT_OR_STRING.sub(lambda m: "" if m.group().startswith("#") else m.group(), code)
+
+    def kept(match: re.Match[str]) -> str:
+        string = match.group("string")
+        if string is None:
+            return ""  # a comment
+        prefix = match.group("prefix") or ""
+        if "f" in prefix.lower():
+            return match.group()
+        quote = 3 if string[:3] in ('"""', "'''") else 1
+        if _ANNOTATION_LIKE.fullmatch(string[quote:-quote]):
+            return match.group()
+        return prefix + '""'
+
+    return _COMMENT_OR_STRING.sub(kept, code)
 
 
 _WORD = re.compile(r"(?<![\w.])\w+")  # a name not reached through an attribute
@@ -116,6 +136,18 @@ def apply_imports(
     present = imported_names(tree)
     wanted: dict[str, list[tuple[str, str | None]]] = {}
     legacy = LegacyNames(source) if source is not None else None
+    before = tree  # for `still_used_before`: the names the code used before any import was added
+
+    @functools.cache
+    def still_used_before() -> Counter[str]:
+        """Per name, its uses in the code beyond its imports (an import asked to go whose name
+        is still used stays, and still hides an added one: `from wtforms import Form` for
+        `class RestoreForm(Form)` against FastAPI's `Form`)."""
+        imports = "\n".join(before.code_for_node(s) for s in before.body if _is_import(s))
+        counts = Counter(_WORD.findall(_code_words_only(before.code)))
+        counts.subtract(Counter(_WORD.findall(_code_words_only(imports))))
+        return counts
+
     for item in additions:
         if item.obj_name is None:
             continue
@@ -127,7 +159,7 @@ def apply_imports(
             hidden = any(
                 where != module and (asname or name) == item.obj_name
                 for where, name, asname in present
-                if (where, name) not in removed
+                if (where, name) not in removed or still_used_before()[asname or name] > 0
             )
             if hidden or legacy.binds(item.obj_name):
                 alias = alias_for(module, item.obj_name)
@@ -140,7 +172,7 @@ def apply_imports(
         wanted.setdefault(module, []).append((item.obj_name, alias))
     base = body
     if wanted:
-        body = _with_imports(base, wanted)
+        body = with_imports(base, wanted)
         tree = tree.with_changes(body=body)
     rendered: Rendered = {}
     code = render(tree, rendered)
@@ -148,10 +180,10 @@ def apply_imports(
         return tree, code
     # A name is still used when it appears more often in the code than in the imports.
     imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
-    # Commented-out code (TODO(strangler) blocks) does not use anything, and the comments above
-    # an import (its leading lines) do not import anything either.
-    imports_code = _without_comments(imports_code)
-    live_code = _without_comments(code)
+    # Commented-out code (TODO(strangler) blocks) and prose do not use anything, and the comments
+    # above an import (its leading lines) do not import anything either.
+    imports_code = _code_words_only(imports_code)
+    live_code = _code_words_only(code)
     live_words = Counter(_WORD.findall(live_code))
     import_words = Counter(_WORD.findall(imports_code))
     # An import a rule asked for whose use a later rule commented out is not added.
@@ -160,12 +192,12 @@ def apply_imports(
         for module, names in wanted.items()
     }
     if kept != wanted:
-        body = _with_imports(base, {module: names for module, names in kept.items() if names})
+        body = with_imports(base, {module: names for module, names in kept.items() if names})
         tree = tree.with_changes(body=body)
         code = render(tree, rendered)
         imports_code = "\n".join(_rendered(s, rendered) for s in body if _is_import(s))
-        imports_code = _without_comments(imports_code)
-        live_code = _without_comments(code)
+        imports_code = _code_words_only(imports_code)
+        live_code = _code_words_only(code)
         live_words = Counter(_WORD.findall(live_code))
         import_words = Counter(_WORD.findall(imports_code))
     if not removals:
@@ -200,7 +232,7 @@ def apply_imports(
 Rendered = dict[int, tuple[cst.CSTNode, str]]
 
 
-def _with_imports(
+def with_imports(
     body: list[cst.BaseStatement], wanted: dict[str, list[tuple[str, str | None]]]
 ) -> list[cst.BaseStatement]:
     """`body` with `from module import names` lines after its leading imports."""

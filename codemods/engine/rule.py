@@ -113,6 +113,12 @@ class Rule(cst.CSTTransformer):
         """Route handler function name -> the router variable it is registered on."""
         return self.state.handlers
 
+    def declares_handlers(self, function: cst.FunctionDef) -> bool:
+        """Whether route handlers are defined directly in `function`'s body (a blueprint made by
+        a function, an app factory with its views)."""
+        body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+        return any(isinstance(s, cst.FunctionDef) and s.name.value in self.handlers for s in body)
+
     def own(self, kind: type[F]) -> F:
         """The module's `kind` record, to write: only its owner may."""
         if kind.owner != self.name:

@@ -17,6 +17,7 @@ from codemods.flask.rules.guards import GuardsRule
 from codemods.flask.rules.hook_state import HookStateRule
 from codemods.flask.rules.import_guards import ImportGuardsRule
 from codemods.flask.rules.leftovers import LeftoversRule
+from codemods.flask.rules.local_imports import LocalImportsRule
 from codemods.flask.rules.login import LoginRule
 from codemods.flask.rules.marshmallow_calls import MarshmallowCallsRule
 from codemods.flask.rules.marshmallow_schemas import MarshmallowRule
@@ -36,6 +37,7 @@ REGISTRY = Registry(
     "flask",
     [
         ImportGuardsRule,
+        LocalImportsRule,
         FlaskJsonRule,
         OwnImportsRule,
         MethodViewsRule,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from codemods.engine.context import ModuleContext, add_import
+from codemods.engine.context import ModuleContext, add_import, remove_import
 from codemods.engine.imports import apply_imports
 
 
@@ -51,3 +51,19 @@ def test_an_import_whose_use_a_later_rule_commented_out_is_not_added() -> None:
     source = "import os\n\n# TODO(strangler): set-up\n# x = current_config()\ny = os.sep\n"
     code = add(source, "runtime", "current_config")
     assert "from runtime import" not in code
+
+
+def test_an_import_asked_to_go_but_still_used_is_still_hidden_by_none() -> None:
+    # changedetection.io's restore form: `class RestoreForm(Form)` on WTForms' Form, in a module
+    # whose view reads form fields (FastAPI's Form); the cleanup asks for every import to go if
+    # unused, and WTForms' stays
+    source = "from wtforms import Form\n\n\nclass RestoreForm(Form):\n    pass\n"
+    original = cst.parse_module(source)
+    tree = original.with_changes(body=[*original.body, cst.parse_statement("f = Form()\n")])
+    context = ModuleContext()
+    remove_import(context, "wtforms", "Form")
+    add_import(context, "fastapi", "Form")
+    code = apply_imports(tree, context, original, source)[1]
+    assert "from fastapi import Form as fastapi_Form\n" in code
+    assert "from wtforms import Form\n" in code
+    assert "f = fastapi_Form()" in code

@@ -87,6 +87,7 @@ class FlaskContextRule(Rule):
         # with their own `session`.
         self.not_reads: set[int] = set()
         self.own_session: set[str] = set()
+        self.local_g: set[str] = set()  # functions importing `g` themselves (leave_ImportFrom)
         self.binding: str | None = None
 
     def visit_Import(self, node: cst.Import) -> None:
@@ -104,6 +105,8 @@ class FlaskContextRule(Rule):
             return
         for alias in node.names:
             if alias.asname is None and isinstance(alias.name, cst.Name):
+                if alias.name.value == "g" and self.current_function:
+                    self.local_g.add(self.current_function)
                 self.request_imported |= alias.name.value == "request"
                 self.current_app_imported |= alias.name.value == "current_app"
                 self.g_imported |= alias.name.value == "g"
@@ -249,7 +252,11 @@ class FlaskContextRule(Rule):
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         if not self._functions:
             return updated_node
-        if self.g_imported and original_node.value == "g":
+        if (
+            self.g_imported
+            and original_node.value == "g"
+            and not self.local_g & set(self._functions)
+        ):
             self.use(CONTEXT, "g")
         if (
             self.session_imported
@@ -262,9 +269,33 @@ class FlaskContextRule(Rule):
             return expr("current_flask_session()")
         return updated_node
 
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.ImportFrom:
+        """`from flask import g` in a function (changedetection.io's URL check, in a `try` for
+        when no request is bound) -> the runtime's `g`, which the function's uses now mean."""
+        if (
+            not self._functions
+            or updated_node.relative
+            or updated_node.module is None
+            or dotted_name(updated_node.module) != "flask"
+            or isinstance(updated_node.names, cst.ImportStar)
+            or [(dotted_name(a.name), a.asname) for a in updated_node.names] != [("g", None)]
+        ):
+            return updated_node
+        return updated_node.with_changes(module=expr_module(CONTEXT))
+
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if not self.g_imported:
             return updated_node
         return updated_node.with_changes(
             body=without_imported_names(updated_node.body, "flask", {"g"})
         )
+
+
+def expr_module(dotted: str) -> cst.Attribute | cst.Name:
+    """A dotted module name as an import's `module`."""
+    node: cst.Attribute | cst.Name = cst.Name(dotted.split(".")[0])
+    for part in dotted.split(".")[1:]:
+        node = cst.Attribute(node, cst.Name(part))
+    return node

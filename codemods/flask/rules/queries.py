@@ -50,7 +50,7 @@ class QueriesRule(Rule):
         return bool(self._functions)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return node.name.value in self.handlers
+        return node.name.value in self.handlers or self.declares_handlers(node)
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute

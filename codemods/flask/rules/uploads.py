@@ -55,7 +55,7 @@ class UploadsRule(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         if node.name.value not in self.handlers:
-            return False
+            return self.declares_handlers(node)
         self.uploads = set(self.read(RequestFacts).upload_params)
         return True
 
@@ -84,8 +84,6 @@ class UploadsRule(Rule):
             return updated_node.with_changes(
                 func=cst.Name("save_upload"), args=[cst.Arg(func.value), *updated_node.args]
             )
-        if self.send_imported and dotted_name(func) == "send_from_directory":
-            self.use(FILES, "send_from_directory")
         args = [self.named(arg) for arg in updated_node.args]
         if all(new is old for new, old in zip(args, updated_node.args, strict=True)):
             return updated_node
@@ -108,6 +106,9 @@ class UploadsRule(Rule):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if not self.send_imported:
             return updated_node
+        # the runtime's twin needs no request: it stands for Flask's everywhere (an unused
+        # import is not added)
+        self.use(FILES, "send_from_directory")
         return updated_node.with_changes(
             body=without_imported_names(updated_node.body, "flask", {"send_from_directory"})
         )

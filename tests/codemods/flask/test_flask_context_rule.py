@@ -254,3 +254,22 @@ def test_the_proxy_s_own_object_stays_flask_s_current_app() -> None:
     code, _, _ = convert(source, [FlaskContextRule])
     assert "identity_changed.send(current_app._get_current_object(), identity=1)" in code
     assert "from flask import current_app\n" in code
+
+
+def test_g_a_helper_imports_itself_is_the_runtime_s() -> None:
+    # changedetection.io's URL check: `g` imported in a `try`, for when no request is bound
+    converted, _, _ = convert(
+        """
+        def is_safe(url):
+            try:
+                from flask import g
+                cache = g.setdefault("checked", {})
+            except RuntimeError:
+                cache = None
+            return cache
+        """,
+        REGISTRY.rules,
+    )
+    assert "        from codemods.runtime.flask.context import g\n" in converted
+    assert "from flask" not in converted
+    assert converted.count("import g") == 1

@@ -56,3 +56,27 @@ def test_file_storage_attributes_that_differ_are_marked() -> None:
 def test_an_upload_s_filename_passed_on_is_a_str() -> None:
     code, _ = converted()
     assert 'secure_filename(upload.filename or "")' in code
+
+
+def test_send_from_directory_in_a_blueprint_function_s_view_is_the_runtime_s() -> None:
+    # changedetection.io: `make_response(send_from_directory(...))` in a construct_blueprint()
+    code, _, _ = convert(
+        """
+        from flask import Blueprint, make_response, send_from_directory
+
+        def construct_blueprint():
+            bp = Blueprint("pwa", __name__)
+
+            @bp.route("/sw.js")
+            def service_worker():
+                return make_response(send_from_directory("static", path="sw.js"))
+
+            return bp
+
+        def helper(name):
+            return send_from_directory("static", name)
+        """,
+        REGISTRY.rules,
+    )
+    assert "from codemods.runtime.flask.files import send_from_directory" in code
+    assert "from flask import" not in code
