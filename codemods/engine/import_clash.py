@@ -94,6 +94,11 @@ class _Rename(cst.CSTTransformer):
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         self.keep.add(id(node.name))
+        # a class's bases are the legacy code's (changedetection.io's `class RestoreForm(Form)`
+        # on WTForms' Form, rebuilt by the forms rule: not the node of the original tree)
+        for base in node.bases:
+            if isinstance(base.value, cst.Name):
+                self.keep.add(id(base.value))
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
         if (

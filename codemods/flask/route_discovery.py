@@ -262,6 +262,7 @@ class Package:
     def imports(self, module: ModulePath) -> dict[str, tuple[ModulePath, str | None]]:
         """Local name -> (module of the package, name in it, or None for the module itself)."""
         if module not in self._imports:
+            self._imports[module] = {}  # packages importing each other read it empty meanwhile
             self._imports[module] = self._read_imports(module)
         return self._imports[module]
 
@@ -289,11 +290,19 @@ class Package:
                     child = self.module_named(f"{parent}.{alias.name}") if not node.level else None
                     if node.level:
                         child = self.by_dotted.get(f"{parent}.{alias.name}".lstrip("."))
-                    if child is not None:
+                    if child is not None and not self.binds(source, alias.name):
                         found.setdefault(local, (child, None))
                     elif source is not None:
                         found.setdefault(local, (source, alias.name))
         return found
+
+    def binds(self, package: ModulePath | None, name: str) -> bool:
+        """Whether a package's `__init__.py` binds `name` itself: `from .Tags import Tags` makes
+        the package's `Tags` the class, not its submodule `Tags` (changedetection.io's API
+        resources each live in a module of their own name)."""
+        if package is None or package[-1] != "__init__.py" or package not in self.trees:
+            return False
+        return name in self.definitions(package) or name in self.imports(package)
 
     def resolve(self, module: ModulePath, expression: ast.expr) -> View | None:
         """The view an expression names in `module`: `f`, `views.f`, `V.as_view("v")`."""

@@ -67,3 +67,15 @@ def test_an_import_asked_to_go_but_still_used_is_still_hidden_by_none() -> None:
     assert "from fastapi import Form as fastapi_Form\n" in code
     assert "from wtforms import Form\n" in code
     assert "f = fastapi_Form()" in code
+
+
+def test_a_class_base_rebuilt_by_a_rule_keeps_the_legacy_name() -> None:
+    source = "from wtforms import Form\n\n\nclass RestoreForm(Form):\n    pass\n"
+    original = cst.parse_module(source)
+    rebuilt = cst.parse_module(source)  # the same code, none of its nodes the original's
+    tree = rebuilt.with_changes(body=[*rebuilt.body, cst.parse_statement("f = Form()\n")])
+    context = ModuleContext()
+    add_import(context, "fastapi", "Form")
+    code = apply_imports(tree, context, original, source)[1]
+    assert "class RestoreForm(Form):" in code
+    assert "f = fastapi_Form()" in code

@@ -8,6 +8,7 @@ hooks, error handlers) is commented out with a TODO."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import libcst as cst
@@ -37,6 +38,13 @@ BLUEPRINT_ERROR_HOOKS = {
     "errorhandler": "blueprint_errorhandler",
     "app_errorhandler": "app_errorhandler",
 }
+# The app's template filters, globals and tests a blueprint registers: `@bp.app_template_filter`
+# (bare, `()` or `("name")`) -> `@app_template_filter(bp, ...)`, `bp.add_app_template_filter(f,
+# "name")` -> `add_app_template_filter(bp, f, "name")`.
+APP_TEMPLATE_HOOKS = frozenset({"app_template_filter", "app_template_global", "app_template_test"})
+APP_TEMPLATE_CALLS = frozenset(
+    {"add_app_template_filter", "add_app_template_global", "add_app_template_test"}
+)
 
 BLUEPRINT_OPTIONS_DROPPED = {"template_folder", "static_folder", "static_url_path"}
 # Flask extensions configured in an app factory (`csrf.exempt(bp)`, `login_manager.x = ...`).
@@ -185,6 +193,17 @@ class BlueprintsRule(Rule):
             return cst.Call(func=cst.Name("APIRouter"), args=args)
         if (
             isinstance(original_node.func, cst.Attribute)
+            and original_node.func.attr.value in APP_TEMPLATE_CALLS
+            and dotted_name(original_node.func.value) in self.blueprints
+        ):
+            runtime = original_node.func.attr.value
+            add_import(self.context, BLUEPRINT_RUNTIME, runtime)
+            router = cst.Arg(original_node.func.value)
+            return updated_node.with_changes(
+                func=cst.Name(runtime), args=[router, *updated_node.args]
+            )
+        if (
+            isinstance(original_node.func, cst.Attribute)
             and original_node.func.attr.value == "register_blueprint"
         ):
             if dotted_name(original_node.func.value) in self.blueprints:
@@ -283,9 +302,10 @@ class BlueprintsRule(Rule):
             reasons = [self.statement_reason(inner) for inner in statement.body.body]
             if statement.orelse is None and not any(reasons):
                 return None
-        code = cst.Module(body=[]).code_for_node(statement).strip()
+        # the statement's code without the comments above it (`# Return the Flask app` above
+        # changedetection.io's `return app` made it look like set-up to leave)
         bare = statement.with_changes(leading_lines=[])
-        bare_line = cst.Module(body=[]).code_for_node(bare).strip()
+        code = bare_line = cst.Module(body=[]).code_for_node(bare).strip()
         if bare_line.startswith(PORTED_SETUP) or (
             isinstance(statement, cst.SimpleStatementLine)
             and isinstance(statement.body[0], cst.Assign)
@@ -304,8 +324,7 @@ class BlueprintsRule(Rule):
             return None  # converted by the app-factory rule
         if code.startswith("return ") or "FastAPI()" in code:
             return None
-        bare_code = cst.Module(body=[]).code_for_node(bare).strip()  # without its comments
-        if "include_router" in code or bare_code.startswith("register_blueprint("):
+        if "include_router" in code or code.startswith("register_blueprint("):
             return None
         if "router.route_class" in code:
             return None
@@ -395,6 +414,20 @@ class BlueprintsRule(Rule):
         call = decorator.decorator
         arguments: list[cst.Arg] = []
         hooks = BLUEPRINT_HOOKS
+        template = call.func if isinstance(call, cst.Call) else call
+        if (
+            isinstance(template, cst.Attribute)
+            and template.attr.value in APP_TEMPLATE_HOOKS
+            and dotted_name(template.value) in self.blueprints
+        ):
+            hook = template.attr.value
+            add_import(self.context, BLUEPRINT_RUNTIME, hook)
+            given = list(call.args) if isinstance(call, cst.Call) else []
+            if given:
+                given[-1] = given[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            return decorator.with_changes(
+                decorator=cst.Call(cst.Name(hook), [cst.Arg(template.value), *given])
+            )
         if isinstance(call, cst.Call) and len(call.args) == 1 and not call.args[0].keyword:
             arguments = [call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
             hooks, call = BLUEPRINT_ERROR_HOOKS, call.func
@@ -413,8 +446,8 @@ class BlueprintsRule(Rule):
         left: set[str] = set()  # names only a statement commented out above would set
         for statement in body:
             reason = self.statement_reason(statement)
-            if reason is None and not isinstance(statement, cst.FunctionDef | cst.ClassDef):
-                used = sorted(name for name in left if self.uses_name(statement, name))
+            if reason is None:
+                used = self.uses_left(statement, left)
                 if used:
                     reason = f"uses {used[0]}, whose set-up above is left for a person"
             if reason:
@@ -437,11 +470,48 @@ class BlueprintsRule(Rule):
         body: list[cst.BaseStatement] = list(updated_node.body)
         marked = self.mark(body)
         if marked:
+            left = {name for s in body if id(s) in marked for name in _assigned_names(s)}
+            body = [self.without_uses(s, left, updated_node) for s in body]
             body = with_commented_out(body, marked, updated_node)
         if self.converted:
             body = without_imported_names(body, "flask", {"Flask", "Blueprint"})
         body = self.with_route_class(body)
         return updated_node.with_changes(body=body)
+
+    def without_uses(
+        self, statement: cst.BaseStatement, left: set[str], module: cst.Module
+    ) -> cst.BaseStatement:
+        """A module-level function (an app factory) with the statements of its body that use a
+        name whose module-level set-up was commented out (`watch_api = Api(app)` above, then
+        `watch_api.add_resource(...)` in changedetection.io's factory) commented out too."""
+        if not left or not isinstance(statement, cst.FunctionDef):
+            return statement
+        if not isinstance(statement.body, cst.IndentedBlock):
+            return statement
+        inner = list(statement.body.body)
+        marked = {}
+        for item in inner:
+            used = self.uses_left(item, left)
+            if used:
+                reason = f"uses {used[0]}, whose set-up above is left for a person"
+                marked[id(item)] = reason
+                self.findings.note(None, reason, Status.partial)
+        if not marked:
+            return statement
+        inner = with_commented_out(inner, marked, module)
+        return statement.with_changes(body=statement.body.with_changes(body=inner))
+
+    def uses_left(self, statement: cst.BaseStatement, left: set[str]) -> list[str]:
+        """The names of `left` (set up by statements commented out) `statement` uses; a
+        function's or class's by its decorators (`@login_manager.user_loader`)."""
+        if not left:
+            return []
+        parts: Sequence[cst.CSTNode] = (
+            statement.decorators
+            if isinstance(statement, cst.FunctionDef | cst.ClassDef)
+            else [statement]
+        )
+        return sorted(name for name in left if any(self.uses_name(p, name) for p in parts))
 
     def with_route_class(self, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         """Routes declared on the app itself also need FlaskRoute (abort() bodies)."""

@@ -208,6 +208,11 @@ class FlaskContextRule(Rule):
                 self.use(CONTEXT, HELPER_SOURCES[attribute])
                 self.needs("request")
                 return expr(f"{HELPER_SOURCES[attribute]}()")
+            if attribute == "environ":  # the WSGI environ, built from the ASGI scope
+                self.use(CONTEXT, "request_environ")
+                self.use(CONTEXT, "current_request")
+                self.needs("request")
+                return expr("request_environ(current_request())")
             if attribute == "json":  # Flask's property: `request.get_json()`
                 self.use(CONTEXT, "request_json")
                 self.needs("request")

@@ -186,6 +186,11 @@ class RequestDataRule(Rule):
         self.declare(JSON_PARAM, f"Annotated[Any, Depends({dependency})]", None)
         return cst.Name(JSON_PARAM)
 
+    def environ(self) -> cst.BaseExpression:
+        """`request.environ`: the WSGI environ the runtime builds from the ASGI scope."""
+        self.use(CONTEXT, "request_environ")
+        return expr("request_environ(request)")
+
     def lazy_json(self, mode: str) -> cst.BaseExpression:
         """`request_json(...)`, read where the view reads it: a body dependency would answer
         415/400 before a decorator of the app's own ran (its login redirect), or where a `try`
@@ -218,6 +223,9 @@ class RequestDataRule(Rule):
                 return self.unknown(func.attr.value, updated_node)
             return updated_node
         method = func.attr.value
+        if source == "environ":  # `request.environ.get(k)`: the runtime's environ's
+            new_func = cst.ensure_type(updated_node.func, cst.Attribute)
+            return updated_node.with_changes(func=new_func.with_changes(value=self.environ()))
         if source not in SOURCES and source != "files":
             return updated_node
         key_arg = positional(updated_node, 0)
@@ -248,6 +256,8 @@ class RequestDataRule(Rule):
         if not self.in_handler():
             return updated_node
         source = self.source_of(original_node.value)
+        if source == "environ":  # `request.environ[k]`
+            return updated_node.with_changes(value=self.environ())
         if source is None or (source not in SOURCES and source != "files"):
             return updated_node
         index = original_node.slice[0].slice if len(original_node.slice) == 1 else None
@@ -279,6 +289,8 @@ class RequestDataRule(Rule):
         if attribute == "data":
             self.use(CONTEXT, "request_data")
             return expr("request_data()")
+        if attribute == "environ":
+            return self.environ()
         if attribute in ATTRIBUTES:
             return expr(ATTRIBUTES[attribute].format(r="request"))
         if attribute in SOURCES or attribute == "files":

@@ -60,5 +60,4 @@ ATTRIBUTES: dict[str, str] = {
 MANUAL: dict[str, str] = {
     "stream": "request.stream: use `request.stream()` in an async handler",
     "blueprint": "request.blueprint has no FastAPI twin",
-    "environ": "request.environ: there is no WSGI environ (use request.scope)",
 }

@@ -7,6 +7,8 @@ does (permanent: the legacy hooks keep running as written):
     @blueprint_context_processor(bp) # was @bp.context_processor: the blueprint's templates
     @blueprint_errorhandler(bp, X)   # was @bp.errorhandler(X): errors of the blueprint's routes
     @app_errorhandler(bp, X)         # was @bp.app_errorhandler(X): every error of the app
+    @app_template_filter(bp, "n")    # was @bp.app_template_filter("n"): every template's
+    add_app_template_filter(bp, f)   # was bp.add_app_template_filter(f) (globals, tests too)
     register_blueprint(app, bp)      # was app.register_blueprint(bp)
     registered_blueprints(app)       # was current_app.blueprints: name -> name, url_prefix
 
@@ -47,6 +49,10 @@ class BlueprintHooks:
     app_errors: list[tuple[int | type[BaseException], Callable[..., Any]]] = field(
         default_factory=list
     )
+    # ("filters" | "globals" | "tests", name or None for the function's, function)
+    template_registrations: list[tuple[str, str | None, Callable[..., Any]]] = field(
+        default_factory=list
+    )
 
 
 def hooks_of(router: APIRouter) -> BlueprintHooks:
@@ -80,6 +86,43 @@ def blueprint_context_processor(router: APIRouter) -> Callable[[F], F]:
         return function
 
     return register
+
+
+def _app_template(kind: str, router: APIRouter, name: str | F | None) -> Any:
+    """`@bp.app_template_filter`, `@bp.app_template_filter()`, `@bp.app_template_filter("n")`:
+    put on the app's templates when the blueprint is registered, as in Flask."""
+
+    def register(function: F, key: str | None = None) -> F:
+        hooks_of(router).template_registrations.append((kind, key, function))
+        return function
+
+    if callable(name):
+        return register(name)
+    return lambda function: register(function, name)
+
+
+def app_template_filter(router: APIRouter, name: str | F | None = None) -> Any:
+    return _app_template("filters", router, name)
+
+
+def app_template_global(router: APIRouter, name: str | F | None = None) -> Any:
+    return _app_template("globals", router, name)
+
+
+def app_template_test(router: APIRouter, name: str | F | None = None) -> Any:
+    return _app_template("tests", router, name)
+
+
+def add_app_template_filter(router: APIRouter, function: F, name: str | None = None) -> None:
+    _app_template("filters", router, name)(function)
+
+
+def add_app_template_global(router: APIRouter, function: F, name: str | None = None) -> None:
+    _app_template("globals", router, name)(function)
+
+
+def add_app_template_test(router: APIRouter, function: F, name: str | None = None) -> None:
+    _app_template("tests", router, name)(function)
 
 
 def before_blueprint_request(router: APIRouter) -> Callable[[F], F]:
@@ -168,6 +211,11 @@ def register_blueprint(app: FastAPI, router: APIRouter, **options: Any) -> None:
         if name is None:
             raise ValueError("a blueprint's own error handlers need its routes named 'blueprint.x'")
         app_hooks_of(app).blueprint_errors.setdefault(name, []).extend(hooks.errors)
+    if hooks.template_registrations:
+        from codemods.runtime.flask.templates import jinja_env  # it imports this module
+
+        for kind, name, function in hooks.template_registrations:
+            getattr(jinja_env(app), kind)[name or function.__name__] = function
     processors = context_processors(app)
     processors.setdefault(None, []).extend(hooks.app_processors)
     if hooks.processors:

@@ -269,6 +269,44 @@ def request_files() -> MultiDict[str, Any]:
     return run_on_loop(read)
 
 
+def request_environ(request: Request) -> dict[str, Any]:
+    """`request.environ`: the request as the WSGI environ a WSGI server would have given Flask
+    (CGI variables, `HTTP_*` headers, `wsgi.*` keys), built from the ASGI scope; its
+    `wsgi.input` is empty (read the body through the request). `SERVER_SOFTWARE` names the
+    ASGI server."""
+    import io
+    import sys
+
+    scope = request.scope
+    server = scope.get("server") or ("localhost", 80)
+    client = scope.get("client")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": scope.get("method", "GET"),
+        "SCRIPT_NAME": scope.get("root_path", "").encode("utf-8").decode("latin-1"),
+        "PATH_INFO": scope.get("path", "/").encode("utf-8").decode("latin-1"),
+        "QUERY_STRING": scope.get("query_string", b"").decode("latin-1"),
+        "SERVER_NAME": str(server[0]),
+        "SERVER_PORT": str(server[1] if server[1] is not None else 80),
+        "SERVER_PROTOCOL": f"HTTP/{scope.get('http_version', '1.1')}",
+        "SERVER_SOFTWARE": "uvicorn (ASGI)",
+        "REMOTE_ADDR": client[0] if client else "",
+        "REMOTE_PORT": str(client[1]) if client else "",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scope.get("scheme", "http"),
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    for raw_name, raw_value in scope.get("headers", []):
+        name = raw_name.decode("latin-1").upper().replace("-", "_")
+        value = raw_value.decode("latin-1")
+        key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
+        environ[key] = f"{environ[key]},{value}" if key in environ else value
+    return environ
+
+
 def request_data(*, as_text: bool = False, **_: Any) -> Any:
     """`request.data` / `request.get_data()` from a sync view or helper: the body, read on the
     event loop (Flask's limits apply: MAX_CONTENT_LENGTH)."""

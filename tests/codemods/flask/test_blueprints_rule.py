@@ -264,3 +264,84 @@ def test_a_set_up_function_registering_blueprints_in_a_loop_is_kept_and_called()
         '        register_blueprint(app, blueprint, prefix="/api/1")\n'
     ) in code
     assert "\n    configure_blueprints(app, blueprints)\n" in code
+
+
+def test_a_factory_s_uses_of_a_set_up_left_for_a_person_are_left_too() -> None:
+    # changedetection.io: `watch_api = Api(app, ...)` at module level, resources added in the
+    # factory; commented out alone, the factory raised NameError and no route could be checked
+    code, _, _ = convert(
+        """
+        from flask import Flask
+        from flask_restful import Api
+
+        app = Flask(__name__)
+        watch_api = Api(app)
+
+        def create_app(store):
+            watch_api.add_resource(Tags, "/api/v1/tags")
+            app.config["STORE"] = store
+
+            @watch_api.representation("text/csv")
+            def csv(data, code, headers=None):
+                return data
+
+            return app
+        """,
+        [BlueprintsRule],
+    )
+    assert "# watch_api = Api(app)" in code
+    assert (
+        "    # TODO(strangler): uses watch_api, whose set-up above is left for a person\n" in code
+    )
+    assert '    # watch_api.add_resource(Tags, "/api/v1/tags")\n' in code
+    assert (
+        '    # @watch_api.representation("text/csv")\n    # def csv(data, code, headers=None):'
+        in code
+    )
+    assert "    return app\n" in code
+
+
+def test_a_blueprint_s_app_template_filters_globals_and_tests_become_the_runtime_s() -> None:
+    code, _, _ = convert(
+        """
+        from flask import Blueprint
+
+        bp = Blueprint("tags", __name__)
+        bp.add_app_template_filter(safe_css, "safe_css")
+
+        @bp.app_template_filter()
+        def upper(s):
+            return s.upper()
+
+        @bp.app_template_global("now")
+        def now():
+            return 1
+
+        @bp.app_template_test
+        def even(n):
+            return n % 2 == 0
+        """,
+        [BlueprintsRule],
+    )
+    assert 'add_app_template_filter(bp, safe_css, "safe_css")' in code
+    assert "@app_template_filter(bp)\ndef upper(s):" in code
+    assert '@app_template_global(bp, "now")\ndef now():' in code
+    assert "@app_template_test(bp)\ndef even(n):" in code
+
+
+def test_a_factory_s_return_with_comments_above_it_is_kept() -> None:
+    code, _, _ = convert(
+        """
+        from flask import Flask
+
+        def create_app():
+            app = Flask(__name__)
+            # Return the Flask app - the Socket.IO server attaches to it later
+            return app
+        """,
+        [BlueprintsRule],
+    )
+    assert (
+        "    # Return the Flask app - the Socket.IO server attaches to it later\n    return app\n"
+        in code
+    )

@@ -273,3 +273,19 @@ def test_g_a_helper_imports_itself_is_the_runtime_s() -> None:
     assert "        from codemods.runtime.flask.context import g\n" in converted
     assert "from flask" not in converted
     assert converted.count("import g") == 1
+
+
+def test_a_hook_reads_request_environ_through_the_runtime() -> None:
+    # changedetection.io's after_request hook: `request.environ.get("SERVER_SOFTWARE", "")`
+    converted, _, _ = convert(
+        """
+        from flask import request
+
+        def strip_date(response):
+            if request.environ.get("SERVER_SOFTWARE", "").startswith("Werkzeug"):
+                del response.headers["Date"]
+            return response
+        """,
+        REGISTRY.rules,
+    )
+    assert 'request_environ(current_request()).get("SERVER_SOFTWARE", "")' in converted

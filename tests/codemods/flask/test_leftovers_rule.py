@@ -16,7 +16,7 @@ from .models import Product
 bp = Blueprint("api", __name__)
 
 def upload_name():
-    return request.environ["wsgi.input"].name
+    return request.blueprint
 
 @bp.route("/a")
 def a():

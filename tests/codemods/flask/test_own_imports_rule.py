@@ -26,3 +26,16 @@ def test_other_packages_and_relative_imports_are_left_alone() -> None:
     source = "from shopping import cart\nfrom .models import User\nfrom flask import Flask\n"
     code, _, _ = convert(source, [OwnImportsRule], **PACKAGE)
     assert code == source
+
+
+def test_an_aliased_import_of_a_module_of_the_package_becomes_relative() -> None:
+    # changedetection.io's factory: `import changedetectionio.blueprint.ui as ui` in its body
+    source = "def create_app():\n    import shop.blueprint.ui as ui\n    import shop.api as api\n"
+    code, _, _ = convert(source, [OwnImportsRule], **PACKAGE)
+    assert code == ("def create_app():\n    from .blueprint import ui\n    from . import api\n")
+
+
+def test_a_plain_import_of_a_module_of_the_package_is_left_alone() -> None:
+    source = "import shop.models\nimport shop.models as models, os\n"
+    code, _, _ = convert(source, [OwnImportsRule], **PACKAGE)
+    assert code == source

@@ -76,11 +76,19 @@ def test_request_attributes_use_the_starlette_request() -> None:
 
 
 def test_unknown_request_attribute_stays_on_flask_and_is_manual() -> None:
-    code, findings, _ = convert(view("return request.environ"), RULES)
-    assert "return flask_request.environ" in code
+    code, findings, _ = convert(view("return request.blueprint"), RULES)
+    assert "return flask_request.blueprint" in code
     assert "from flask import request as flask_request" in code
-    assert "# TODO(strangler): request.environ" in code
+    assert "# TODO(strangler): request.blueprint" in code
     assert findings[0].status == Status.manual
+
+
+def test_request_environ_is_the_runtime_s_wsgi_environ_of_the_request() -> None:
+    code, _, _ = convert(view('return request.environ.get("REMOTE_ADDR")'), RULES)
+    assert 'return request_environ(request).get("REMOTE_ADDR")' in code
+    code, _, _ = convert(view('return request.environ["HTTP_HOST"]'), RULES)
+    assert 'return request_environ(request)["HTTP_HOST"]' in code
+    assert "from codemods.runtime.flask.context import request_environ" in code
 
 
 def test_helper_reading_flask_request_is_flagged() -> None:

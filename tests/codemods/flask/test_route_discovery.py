@@ -240,3 +240,25 @@ def test_nested_blueprints_know_their_parents_outermost_first() -> None:
     discovery = discover_sources({("child.py",): child, ("api.py",): dedent(parents)})
     assert discovery.parents_of(("child.py",), "leaf") == ("api", "v1")
     assert discovery.parents_of(("api.py",), "v1") == ("api",)
+
+
+def test_a_package_s_own_binding_wins_over_its_submodule_of_the_same_name() -> None:
+    # changedetection.io: api/Tags.py defines Tags, api/__init__.py imports it, and the app
+    # imports `Tags` from the package: the class, not the module
+    modules = {
+        "api/__init__.py": "from .Tags import Tags\n",
+        "api/Tags.py": (
+            "from flask_restful import Resource\n\n\n"
+            "class Tags(Resource):\n    def get(self):\n        return []\n"
+        ),
+        "app.py": (
+            "from flask_restful import Api\nfrom shop.api import Tags\n\napi = Api(app)\n\n\n"
+            "def create_app():\n    api.add_resource(Tags, '/api/v1/tags')\n"
+        ),
+    }
+    (registration,) = found(**modules)
+    assert (registration.rule, registration.view.module, registration.view.name) == (
+        "/api/v1/tags",
+        ("api", "Tags.py"),
+        "Tags",
+    )

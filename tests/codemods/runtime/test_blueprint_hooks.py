@@ -17,7 +17,10 @@ from starlette.responses import Response
 from codemods.runtime.flask.app_hooks import before_request
 from codemods.runtime.flask.blueprint_hooks import (
     RegisteredBlueprint,
+    add_app_template_filter,
     app_context_processor,
+    app_template_global,
+    app_template_test,
     before_app_request,
     before_blueprint_request,
     blueprint_context_processor,
@@ -263,3 +266,32 @@ def test_a_blueprint_without_routes_is_not_listed() -> None:
     app = FastAPI()
     register_blueprint(app, APIRouter(route_class=FlaskRoute))
     assert registered_blueprints(app) == {}
+
+
+def test_a_blueprint_s_app_template_filters_globals_and_tests_reach_every_template(
+    tmp_path: Path,
+) -> None:
+    # changedetection.io's tags blueprint: `tags_blueprint.add_app_template_filter(...)`
+    (tmp_path / "tags.html").write_text(
+        "{{ name | shout }} {{ now() }} {{ 'even' if 4 is even_number else 'odd' }}"
+    )
+    templates = FlaskTemplates(directory=str(tmp_path))
+    app = FastAPI()
+    tags, other = APIRouter(route_class=FlaskRoute), APIRouter(route_class=FlaskRoute)
+    add_app_template_filter(tags, lambda text: text.upper() + "!", "shout")
+
+    @app_template_global(tags)
+    def now() -> str:
+        return "noon"
+
+    @app_template_test(tags, "even_number")
+    def even(number: int) -> bool:
+        return number % 2 == 0
+
+    @other.get("/", name="other.index")
+    def index(request: Request) -> Response:
+        return templates.TemplateResponse(request, "tags.html", {"name": "tag"})
+
+    register_blueprint(app, tags)
+    register_blueprint(app, other)
+    assert TestClient(app).get("/").text == "TAG! noon even"

@@ -45,3 +45,46 @@ def test_the_attribute_answers_as_flask(attribute: str, query: str) -> None:
     headers = {"Content-Type": "text/plain; charset=utf-8"}
     expected = legacy.test_client().post("/things/" + query, headers=headers).get_data(True)
     assert client(new).post("/things/" + query, headers=headers).text == expected
+
+
+ENVIRON_KEYS = (
+    "REQUEST_METHOD",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+    "SERVER_PORT",
+    "CONTENT_TYPE",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_ACCEPT_LANGUAGE",
+    "wsgi.url_scheme",
+)
+
+
+def test_request_environ_holds_what_flask_s_environ_holds() -> None:
+    # (not SERVER_NAME: the two test clients send their own host names)
+    from codemods.runtime.flask.context import request_environ
+
+    legacy = flask_app()
+
+    @legacy.post("/things/")
+    def legacy_view() -> Any:
+        from flask import request
+
+        return repr({key: request.environ.get(key) for key in ENVIRON_KEYS})
+
+    new = FastAPI()
+
+    @new.post("/things/")
+    def new_view(request: Request) -> Any:
+        from starlette.responses import PlainTextResponse
+
+        environ = request_environ(request)
+        return PlainTextResponse(repr({key: environ.get(key) for key in ENVIRON_KEYS}))
+
+    headers = {
+        "Content-Type": "text/plain; charset=utf-8",
+        "X-Forwarded-For": "10.0.0.1",
+        "Accept-Language": "fr",
+    }
+    expected = legacy.test_client().post("/things/?a=1", headers=headers).get_data(True)
+    assert client(new).post("/things/?a=1", headers=headers).text == expected
