@@ -22,6 +22,10 @@ from codemods.flask.route_discovery import Registration, RouteDiscovery, discove
 
 # `class Product(db.Model):`, `class Tag(Base, db.Model, Mixin):`
 MODEL_BASE = re.compile(r"^\s*class\s+\w+\s*\([^)]*\b\w+\.Model\b", re.MULTILINE)
+# `app.url_map.converters["uuid_str"] = StrictUUIDConverter`, at any indentation
+CONVERTER_REGISTRATION = re.compile(
+    r"^[ \t]*[\w.]+\.url_map\.converters\[\s*([\'\"])(\w+)\1\s*\]\s*=\s*(\w+)\s*$", re.MULTILINE
+)
 # `principal = Principal(use_sessions=False)`: a Flask-Principal made without its app
 PRINCIPAL = re.compile(r"^(\w+)\s*=\s*(?:flask_principal\.)?Principal\((?!\s*app\b)", re.MULTILINE)
 
@@ -67,6 +71,27 @@ class FlaskAnalysis:
             return {}
         files = [p for p in self.files if not is_test_module(p.relative_to(self.root))]
         return imported_from(self.root, files, self.package)
+
+    @cached_property
+    def converters(self) -> dict[str, tuple[tuple[str, ...], str]]:
+        """The app's own URL converters, registered anywhere in the package: name -> (the
+        registering module's path parts, the converter class's name there)."""
+        found: dict[str, tuple[tuple[str, ...], str]] = {}
+        if self.root is None or not self.root.is_dir():
+            return found
+        for path in self.files:
+            relative = path.relative_to(self.root)
+            if is_test_module(relative):
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "url_map.converters" not in text:
+                continue
+            for match in CONVERTER_REGISTRATION.finditer(text):
+                found.setdefault(match.group(2), (relative.parts, match.group(3)))
+        return found
 
     @cached_property
     def routes(self) -> RouteDiscovery:

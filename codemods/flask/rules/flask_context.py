@@ -32,7 +32,7 @@ from codemods.engine.edit import expr, without_imported_names
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
 from codemods.flask.facts import ContextBinding
-from codemods.flask.tables.request import ATTRIBUTES
+from codemods.flask.tables.request import ATTRIBUTES, REQUEST_FUNCTIONS
 from codemods.flask.tables.responses import CONTEXT
 
 BLUEPRINT_RUNTIME = "codemods.runtime.flask.blueprint_hooks"
@@ -208,11 +208,12 @@ class FlaskContextRule(Rule):
                 self.use(CONTEXT, HELPER_SOURCES[attribute])
                 self.needs("request")
                 return expr(f"{HELPER_SOURCES[attribute]}()")
-            if attribute == "environ":  # the WSGI environ, built from the ASGI scope
-                self.use(CONTEXT, "request_environ")
+            if attribute in REQUEST_FUNCTIONS:  # `request.environ`, `.accept_languages`...
+                function = REQUEST_FUNCTIONS[attribute]
+                self.use(CONTEXT, function)
                 self.use(CONTEXT, "current_request")
                 self.needs("request")
-                return expr("request_environ(current_request())")
+                return expr(f"{function}(current_request())")
             if attribute == "json":  # Flask's property: `request.get_json()`
                 self.use(CONTEXT, "request_json")
                 self.needs("request")

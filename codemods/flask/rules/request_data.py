@@ -19,7 +19,13 @@ from codemods.engine.nodes import dotted_name, keyword, positional, string_value
 from codemods.engine.rule import Rule
 from codemods.flask.body_model import infer_body_model
 from codemods.flask.facts import RequestFacts
-from codemods.flask.tables.request import ATTRIBUTES, JSON_DEPENDENCIES, MANUAL, SOURCES
+from codemods.flask.tables.request import (
+    ATTRIBUTES,
+    JSON_DEPENDENCIES,
+    MANUAL,
+    REQUEST_FUNCTIONS,
+    SOURCES,
+)
 from codemods.flask.tables.responses import CONTEXT, RUNTIME
 
 JSON_PARAM = "json_payload"
@@ -186,10 +192,12 @@ class RequestDataRule(Rule):
         self.declare(JSON_PARAM, f"Annotated[Any, Depends({dependency})]", None)
         return cst.Name(JSON_PARAM)
 
-    def environ(self) -> cst.BaseExpression:
-        """`request.environ`: the WSGI environ the runtime builds from the ASGI scope."""
-        self.use(CONTEXT, "request_environ")
-        return expr("request_environ(request)")
+    def computed(self, attribute: str) -> cst.BaseExpression:
+        """`request.environ`, `request.accept_languages`...: what the runtime computes from the
+        Starlette request (REQUEST_FUNCTIONS)."""
+        function = REQUEST_FUNCTIONS[attribute]
+        self.use(CONTEXT, function)
+        return expr(f"{function}(request)")
 
     def lazy_json(self, mode: str) -> cst.BaseExpression:
         """`request_json(...)`, read where the view reads it: a body dependency would answer
@@ -223,9 +231,10 @@ class RequestDataRule(Rule):
                 return self.unknown(func.attr.value, updated_node)
             return updated_node
         method = func.attr.value
-        if source == "environ":  # `request.environ.get(k)`: the runtime's environ's
+        if source in REQUEST_FUNCTIONS:  # `request.environ.get(k)`, `...best_match(x)`
             new_func = cst.ensure_type(updated_node.func, cst.Attribute)
-            return updated_node.with_changes(func=new_func.with_changes(value=self.environ()))
+            value = self.computed(source)
+            return updated_node.with_changes(func=new_func.with_changes(value=value))
         if source not in SOURCES and source != "files":
             return updated_node
         key_arg = positional(updated_node, 0)
@@ -256,8 +265,8 @@ class RequestDataRule(Rule):
         if not self.in_handler():
             return updated_node
         source = self.source_of(original_node.value)
-        if source == "environ":  # `request.environ[k]`
-            return updated_node.with_changes(value=self.environ())
+        if source in REQUEST_FUNCTIONS:  # `request.environ[k]`
+            return updated_node.with_changes(value=self.computed(source))
         if source is None or (source not in SOURCES and source != "files"):
             return updated_node
         index = original_node.slice[0].slice if len(original_node.slice) == 1 else None
@@ -289,8 +298,8 @@ class RequestDataRule(Rule):
         if attribute == "data":
             self.use(CONTEXT, "request_data")
             return expr("request_data()")
-        if attribute == "environ":
-            return self.environ()
+        if attribute in REQUEST_FUNCTIONS:
+            return self.computed(attribute)
         if attribute in ATTRIBUTES:
             return expr(ATTRIBUTES[attribute].format(r="request"))
         if attribute in SOURCES or attribute == "files":

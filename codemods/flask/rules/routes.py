@@ -186,6 +186,8 @@ class RoutesRule(ModuleLevelRule):
         self.order: dict[str, tuple[tuple[int, int], ...]] = {}
         self.any_sets: dict[tuple[str, ...], None] = {}
         self.converters: set[str] = set()  # the app's own URL converters, registered above
+        # those another module registers, which this module's routes use: registered here too
+        self.imported_converters: dict[str, tuple[tuple[str, ...], str]] = {}
 
     # Pruning: statements inside functions hold no route declarations, but for a blueprint made
     # by a function (`def construct_blueprint(store): bp = Blueprint(...)`), whose name prefixes
@@ -262,7 +264,7 @@ class RoutesRule(ModuleLevelRule):
         specs: list[RouteSpec] = []
         others: list[cst.Decorator] = []
         for decorator in updated_node.decorators:
-            spec = route_spec(decorator, frozenset(self.converters))
+            spec = route_spec(decorator, self.known_converters(decorator))
             if spec is None:
                 others.append(decorator)
             else:
@@ -364,9 +366,24 @@ class RoutesRule(ModuleLevelRule):
             code = f'{spec.router}.api_route({path_code}, methods=["{method}"], name="{endpoint}")'
         return cst.Decorator(decorator=expr(code))
 
+    def known_converters(self, decorator: cst.Decorator) -> frozenset[str]:
+        """The URL converters of the app a route may use: those this module registered above,
+        and those another module of the package registers (changedetection.io registers
+        `uuid_str` in its app module, its blueprints' routes use it), registered here too."""
+        elsewhere = analysis_of(self.state).converters
+        if not elsewhere:
+            return frozenset(self.converters)
+        code = cst.Module(body=[]).code_for_node(decorator.decorator)
+        for name, (module, class_name) in elsewhere.items():
+            here = module == self.state.module_path
+            if name not in self.converters and not here and f"<{name}:" in code:
+                self.imported_converters.setdefault(name, (module, class_name))
+        return frozenset({*self.converters, *self.imported_converters})
+
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         body: list[cst.BaseStatement] = list(updated_node.body)
         body = self.with_any_registrations(body)
+        body = self.with_imported_converters(body)
         slots = [
             i
             for i, s in enumerate(body)
@@ -380,6 +397,24 @@ class RoutesRule(ModuleLevelRule):
         for slot, statement in zip(slots, ordered, strict=True):
             body[slot] = statement
         return updated_node.with_changes(body=body)
+
+    def with_imported_converters(self, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+        """`register_converter("uuid_str", StrictUUIDConverter)` before the routes, the class
+        imported from the generated twin of the module registering it in the legacy app."""
+        if not self.imported_converters:
+            return body
+        add_import(self.context, "codemods.runtime.flask.converters", "register_converter")
+        first = next(
+            (i for i, s in enumerate(body) if isinstance(s, cst.FunctionDef | cst.ClassDef)),
+            len(body),
+        )
+        lines = []
+        for name, (module, class_name) in sorted(self.imported_converters.items()):
+            dotted = ".".join(part.removesuffix(".py") for part in module if part != "__init__.py")
+            source = self.state.to_root + dotted
+            add_import(self.context, source, class_name)
+            lines.append(cst.parse_statement(f"register_converter({_quoted(name)}, {class_name})"))
+        return [*body[:first], *lines, *body[first:]]
 
     def with_any_registrations(self, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         """`any_of("a", "b")` registers the convertor `{x:any_a_b}` needs, before the routes."""

@@ -56,6 +56,16 @@ ATTRIBUTES: dict[str, str] = {
     "endpoint": 'getattr({r}.scope.get("route"), "name", None)',
 }
 
+# Attributes the runtime computes from the Starlette request: `request.X` -> `F(request)`, the
+# function F of codemods/runtime/flask/context.py (Werkzeug's own types where Flask gives them).
+REQUEST_FUNCTIONS: dict[str, str] = {
+    "environ": "request_environ",  # a WSGI environ built from the ASGI scope
+    "accept_languages": "accept_languages",  # Werkzeug's LanguageAccept (`best_match`)
+    "accept_mimetypes": "accept_mimetypes",  # MIMEAccept
+    "accept_charsets": "accept_charsets",  # CharsetAccept
+    "accept_encodings": "accept_encodings",  # Accept
+}
+
 # Attributes that need a person: why.
 MANUAL: dict[str, str] = {
     "stream": "request.stream: use `request.stream()` in an async handler",

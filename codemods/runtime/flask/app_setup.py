@@ -18,8 +18,9 @@ import click
 from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Match, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from codemods.runtime.flask.context import current_app, package_root
 
@@ -34,7 +35,21 @@ def serve_static(
     directory = os.path.join(package_root(import_name), folder)
     app.state.static_folder = directory  # `app.static_folder`
     if os.path.isdir(directory):
-        app.mount(url_path, StaticFiles(directory=directory), name="static")
+        static = StaticFallback(url_path, StaticFiles(directory=directory), name="static")
+        app.router.routes.append(static)
+
+
+class StaticFallback(Mount):
+    """The static files' mount, tried after every route: Werkzeug orders the static rule
+    (`/static/<path:filename>`, or `/<path:filename>` for `static_url_path=""`) after the more
+    specific rules of the app (changedetection.io serves its static folder at the root, and its
+    own `/static/flags/<path>` beside it), where Starlette tries routes in the order they were
+    added. A path no route matches is the static folder's (404 there when no file is)."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        # a partial match is taken only when no later route matches in full
+        return (Match.PARTIAL if match == Match.FULL else match), child
 
 
 def endpoint_alias(app: FastAPI, rule: str, endpoint: str) -> None:

@@ -24,7 +24,14 @@ from flask import Config, Flask
 from flask.helpers import get_debug_flag
 from flask.sessions import SecureCookieSession
 from sqlalchemy.orm import Session
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import (
+    Accept,
+    CharsetAccept,
+    LanguageAccept,
+    MIMEAccept,
+    MultiDict,
+)
+from werkzeug.http import parse_accept_header
 
 from codemods.runtime.common.thread_hop import run_on_loop
 from codemods.runtime.flask import compat as flask_compat
@@ -305,6 +312,26 @@ def request_environ(request: Request) -> dict[str, Any]:
         key = name if name in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{name}"
         environ[key] = f"{environ[key]},{value}" if key in environ else value
     return environ
+
+
+def accept_languages(request: Request) -> LanguageAccept:
+    """`request.accept_languages`: Werkzeug's parse of Accept-Language (`best_match`, `values`)."""
+    return parse_accept_header(request.headers.get("accept-language"), LanguageAccept)
+
+
+def accept_mimetypes(request: Request) -> MIMEAccept:
+    """`request.accept_mimetypes`: Werkzeug's parse of Accept (`best`, `accept_json`...)."""
+    return parse_accept_header(request.headers.get("accept"), MIMEAccept)
+
+
+def accept_charsets(request: Request) -> CharsetAccept:
+    """`request.accept_charsets`: Werkzeug's parse of Accept-Charset."""
+    return parse_accept_header(request.headers.get("accept-charset"), CharsetAccept)
+
+
+def accept_encodings(request: Request) -> Accept:
+    """`request.accept_encodings`: Werkzeug's parse of Accept-Encoding."""
+    return parse_accept_header(request.headers.get("accept-encoding"))
 
 
 def request_data(*, as_text: bool = False, **_: Any) -> Any:

@@ -91,6 +91,11 @@ def test_request_environ_is_the_runtime_s_wsgi_environ_of_the_request() -> None:
     assert "from codemods.runtime.flask.context import request_environ" in code
 
 
+def test_request_accept_headers_are_werkzeug_s_parses_of_the_request_s() -> None:
+    code, _, _ = convert(view('return request.accept_languages.best_match(["en", "fr"])'), RULES)
+    assert 'return accept_languages(request).best_match(["en", "fr"])' in code
+
+
 def test_helper_reading_flask_request_is_flagged() -> None:
     code, _, _ = convert("from flask import request\n\ndef h():\n    return request.args\n", RULES)
     assert "# TODO(strangler): h() reads flask.request outside a view" in code

@@ -1,6 +1,9 @@
 """The routes rule: Flask route decorators -> FastAPI routes (before/after)."""
 
+from pathlib import Path
+
 from codemods.engine.findings import Status
+from codemods.flask.analysis import FlaskAnalysis
 from codemods.flask.rules.routes import RoutesRule
 from tests.codemods.support import assert_codemod, convert
 
@@ -299,3 +302,28 @@ def test_an_unregistered_custom_converter_is_still_left_for_a_person() -> None:
         [RoutesRule],
     )
     assert [f.status for f in findings if f.kind == "route"] == [Status.manual]
+
+
+def test_a_converter_another_module_registers_is_registered_before_the_routes_using_it(
+    tmp_path: Path,
+) -> None:
+    # changedetection.io: `app.url_map.converters["uuid_str"] = StrictUUIDConverter` in its app
+    # module, `<uuid_str:uuid>` in its blueprints' routes
+    (tmp_path / "flask_app.py").write_text(
+        "app.url_map.converters['uuid_str'] = StrictUUIDConverter\n"
+    )
+    (tmp_path / "blueprint").mkdir()
+    views = (
+        "from flask import Blueprint\n\nbp = Blueprint('prices', __name__)\n\n\n"
+        "@bp.route('/<uuid_str:uuid>/accept', methods=['POST'])\ndef accept(uuid):\n"
+        "    return uuid\n"
+    )
+    (tmp_path / "blueprint" / "prices.py").write_text(views)
+    analysis = FlaskAnalysis(root=tmp_path, package="app", files=sorted(tmp_path.rglob("*.py")))
+    code, findings, _ = convert(
+        views, [RoutesRule], module_path=("blueprint", "prices.py"), analysis=analysis
+    )
+    assert '@bp.post("/{uuid:uuid_str}/accept", name="prices.accept")' in code
+    assert "from ..flask_app import StrictUUIDConverter" in code
+    assert 'register_converter("uuid_str", StrictUUIDConverter)\n\n\n@bp.post' in code
+    assert [f.status for f in findings] == [Status.converted]

@@ -88,3 +88,38 @@ def test_request_environ_holds_what_flask_s_environ_holds() -> None:
     }
     expected = legacy.test_client().post("/things/?a=1", headers=headers).get_data(True)
     assert client(new).post("/things/?a=1", headers=headers).text == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "header"),
+    [
+        ("accept_languages.best_match(['en', 'fr', 'de'])", ("Accept-Language", "de;q=0.5, fr")),
+        ("accept_mimetypes.best", ("Accept", "text/html;q=0.8, application/json")),
+        ("accept_mimetypes.accept_json", ("Accept", "application/json")),
+        ("accept_charsets.best", ("Accept-Charset", "utf-8, iso-8859-1;q=0.5")),
+        ("accept_encodings.best", ("Accept-Encoding", "gzip, br;q=0.9")),
+    ],
+)
+def test_the_accept_headers_parse_as_flask_s(expression: str, header: tuple[str, str]) -> None:
+    from codemods.runtime.flask import context
+
+    attribute, rest = expression.split(".", 1)
+    legacy = flask_app()
+
+    @legacy.get("/")
+    def legacy_view() -> Any:
+        from flask import request
+
+        return repr(eval(f"request.{expression}", {"request": request}))
+
+    new = FastAPI()
+
+    @new.get("/")
+    def new_view(request: Request) -> Any:
+        from starlette.responses import PlainTextResponse
+
+        parsed = getattr(context, attribute)(request)
+        return PlainTextResponse(repr(eval(f"parsed.{rest}", {"parsed": parsed})))
+
+    expected = legacy.test_client().get("/", headers=[header]).get_data(True)
+    assert client(new).get("/", headers=[header]).text == expected
