@@ -6,7 +6,9 @@ runtime twins (codemods/runtime/flask/app_hooks.py, context.py, templates.py, ap
 `app.state.config = FlaskConfig(<root>)` (Flask's own `Config`: `from_pyfile` reads from the
 instance folder with `instance_relative_config`, else from the package) and `serve_static(app,
 ...)` (Flask's `/static/` route). `app.config` -> `app.state.config` (read by
-`current_config()`), `app.instance_path`/`app.root_path` -> `app.state.*`. `@app.before_request`
+`current_config()`), `app.instance_path`/`app.root_path` -> `app.state.*`, Flask's config
+attributes (`app.secret_key`, `testing`, `permanent_session_lifetime`) -> their
+`app.state.config[...]` keys. `@app.before_request`
 -> `@before_request(app)`, likewise `after_request`, `teardown_request`, `teardown_appcontext`
 (also called: `app.teardown_appcontext(close_db)` -> `teardown_appcontext(app)(close_db)`),
 `errorhandler(X)`, `context_processor`, `template_filter`, `template_global`, `template_test`;
@@ -62,7 +64,14 @@ APP_OBJECTS = {
     "name": (SETUP_RUNTIME, "app_import_name"),
 }
 APP_STATE = ("config", "instance_path", "root_path", "static_folder")
-SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, "add_url_rule"}
+# Flask's config attributes (`ConfigAttribute`): `app.secret_key = x` sets `app.config[...]`
+# (not `debug`: a FastAPI app has its own)
+CONFIG_ATTRIBUTES = {
+    "secret_key": "SECRET_KEY",
+    "testing": "TESTING",
+    "permanent_session_lifetime": "PERMANENT_SESSION_LIFETIME",
+}
+SUPPORTED = {*HOOKS, *APP_CALLS, *APP_OBJECTS, *APP_STATE, *CONFIG_ATTRIBUTES, "add_url_rule"}
 
 
 def app_uses(function: cst.FunctionDef, app: str) -> set[str]:
@@ -272,6 +281,8 @@ class AppFactoryRule(Rule):
         attribute = original_node.attr.value
         if attribute in APP_STATE:
             return expr(f"{owner}.state.{attribute}")
+        if attribute in CONFIG_ATTRIBUTES:  # changedetection.io's `app.secret_key = ...`
+            return expr(f'{owner}.state.config["{CONFIG_ATTRIBUTES[attribute]}"]')
         if attribute in APP_OBJECTS:
             module, runtime = APP_OBJECTS[attribute]
             self.use(module, runtime)

@@ -17,7 +17,7 @@ from codemods.engine.comments import todo_line, with_commented_out
 from codemods.engine.context import ModuleContext, add_import
 from codemods.engine.edit import expr, kwarg, without_imported_names
 from codemods.engine.findings import Status
-from codemods.engine.nodes import dotted_name, keyword
+from codemods.engine.nodes import dotted_name, keyword, string_value
 from codemods.engine.rule import Rule
 from codemods.engine.walk import walk
 from codemods.flask.analysis import analysis_of
@@ -190,7 +190,8 @@ class BlueprintsRule(Rule):
                     self.todo(f"Blueprint({arg.keyword.value}=...) is not converted")
             add_import(self.context, "fastapi", "APIRouter")
             add_import(self.context, RUNTIME, "FlaskRoute")
-            return cst.Call(func=cst.Name("APIRouter"), args=args)
+            router = cst.Call(func=cst.Name("APIRouter"), args=args)
+            return self.with_template_folder(router, keyword(original_node, "template_folder"))
         if (
             isinstance(original_node.func, cst.Attribute)
             and original_node.func.attr.value in APP_TEMPLATE_CALLS
@@ -198,9 +199,9 @@ class BlueprintsRule(Rule):
         ):
             runtime = original_node.func.attr.value
             add_import(self.context, BLUEPRINT_RUNTIME, runtime)
-            router = cst.Arg(original_node.func.value)
+            owner = cst.Arg(original_node.func.value)
             return updated_node.with_changes(
-                func=cst.Name(runtime), args=[router, *updated_node.args]
+                func=cst.Name(runtime), args=[owner, *updated_node.args]
             )
         if (
             isinstance(original_node.func, cst.Attribute)
@@ -219,6 +220,20 @@ class BlueprintsRule(Rule):
             add_import(self.context, BLUEPRINT_RUNTIME, "register_blueprint")
             return updated_node.with_changes(func=cst.Name("register_blueprint"), args=args)
         return updated_node
+
+    def with_template_folder(self, router: cst.Call, folder: cst.Arg | None) -> cst.Call:
+        """`Blueprint(..., template_folder="templates")`: the folder, under the legacy module's,
+        searched for the app's templates once the blueprint is registered."""
+        legacy = self.legacy_module()
+        if folder is None or legacy is None or string_value(folder.value) is None:
+            return router
+        add_import(self.context, BLUEPRINT_RUNTIME, "blueprint_templates")
+        add_import(self.context, CONTEXT, "package_root")
+        root = cst.Arg(expr(f'package_root("{legacy}")'))
+        return cst.Call(
+            cst.Name("blueprint_templates"),
+            [cst.Arg(router), root, cst.Arg(folder.value)],
+        )
 
     def nested_blueprint(self, call: cst.Call) -> cst.Call:
         """`parent.register_blueprint(child, url_prefix=p)` -> `parent.include_router(child,

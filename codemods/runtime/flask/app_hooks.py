@@ -239,11 +239,16 @@ def _slash_added_matches(request: Request) -> bool:
     """Werkzeug's strict slashes: a route matches the path with a slash added."""
     from starlette.routing import Match
 
+    from codemods.runtime.flask.app_setup import StaticFallback
+    from codemods.runtime.flask.converters import REFUSED
+
     path = request.scope.get("path", "")
-    if path.endswith("/"):
+    if path.endswith("/") or request.scope.get(REFUSED):  # a refusing converter: a plain 404
         return False
     scope = {**request.scope, "path": path + "/"}
-    return any(route.matches(scope)[0] != Match.NONE for route in request.app.router.routes)
+    # the static folder's rule (`/static/<path:filename>`) ends with no slash: it redirects none
+    routes = (r for r in request.app.router.routes if not isinstance(r, StaticFallback))
+    return any(route.matches(scope)[0] != Match.NONE for route in routes)
 
 
 _WEIGHTS = {"int": 50, "float": 50, "flask_float": 50, "path": 200}

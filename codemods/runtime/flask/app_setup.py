@@ -16,13 +16,15 @@ from typing import IO, Any, TypeVar
 
 import click
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 
 from codemods.runtime.flask.context import current_app, package_root
+from codemods.runtime.flask.converters import REFUSED
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +52,11 @@ class StaticFallback(Mount):
         match, child = super().matches(scope)
         # a partial match is taken only when no later route matches in full
         return (Match.PARTIAL if match == Match.FULL else match), child
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get(REFUSED):  # a later route's converter refused the path: Werkzeug's 404
+            raise HTTPException(status_code=404)
+        await super().handle(scope, receive, send)
 
 
 def endpoint_alias(app: FastAPI, rule: str, endpoint: str) -> None:

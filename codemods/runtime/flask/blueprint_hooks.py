@@ -49,6 +49,8 @@ class BlueprintHooks:
     app_errors: list[tuple[int | type[BaseException], Callable[..., Any]]] = field(
         default_factory=list
     )
+    # the blueprint's own template folders (`Blueprint(..., template_folder="templates")`)
+    template_folders: list[str] = field(default_factory=list)
     # ("filters" | "globals" | "tests", name or None for the function's, function)
     template_registrations: list[tuple[str, str | None, Callable[..., Any]]] = field(
         default_factory=list
@@ -86,6 +88,26 @@ def blueprint_context_processor(router: APIRouter) -> Callable[[F], F]:
         return function
 
     return register
+
+
+def blueprint_templates(router: APIRouter, root: str, folder: str) -> APIRouter:
+    """`Blueprint(..., template_folder=folder)`: the folder (under the legacy module's `root`)
+    is searched for the app's templates after the app's own folder, as Flask's loader does once
+    the blueprint is registered. Returns the router."""
+    import os
+
+    hooks_of(router).template_folders.append(os.path.join(root, folder))
+    return router
+
+
+def template_folders(app: FastAPI) -> list[str]:
+    """The template folders of the blueprints registered on the app, in registration order."""
+    found = getattr(app.state, "flask_blueprint_template_folders", None)
+    if isinstance(found, list):
+        return found
+    folders: list[str] = []
+    app.state.flask_blueprint_template_folders = folders
+    return folders
 
 
 def _app_template(kind: str, router: APIRouter, name: str | F | None) -> Any:
@@ -211,6 +233,9 @@ def register_blueprint(app: FastAPI, router: APIRouter, **options: Any) -> None:
         if name is None:
             raise ValueError("a blueprint's own error handlers need its routes named 'blueprint.x'")
         app_hooks_of(app).blueprint_errors.setdefault(name, []).extend(hooks.errors)
+    template_folders(app).extend(
+        f for f in hooks.template_folders if f not in template_folders(app)
+    )
     if hooks.template_registrations:
         from codemods.runtime.flask.templates import jinja_env  # it imports this module
 

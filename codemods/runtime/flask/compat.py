@@ -38,7 +38,7 @@ from starlette.routing import Match, NoMatchFound
 from starlette.types import Scope
 
 from codemods.runtime.flask import request_limits
-from codemods.runtime.flask.converters import has_werkzeug_convertors, refuses_match
+from codemods.runtime.flask.converters import REFUSED, has_werkzeug_convertors, refuses_match
 from codemods.runtime.flask.session_hook import save_session
 
 T = TypeVar("T")
@@ -187,6 +187,9 @@ class FlaskRoute(APIRoute):
         `ValidationError`; see converters.py)."""
         match, child = super().matches(scope)
         if match is not Match.NONE and refuses_match(child.get("path_params", {})):
+            # Werkzeug tries no rule after one whose converter refused: the static folder's
+            # fallback (app_setup.StaticFallback) does not match then either
+            scope[REFUSED] = True
             return Match.NONE, {}
         return match, child
 

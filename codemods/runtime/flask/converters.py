@@ -16,6 +16,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from werkzeug.routing import BaseConverter, Map, ValidationError
 
 NO_MATCH: Any = object()  # what `convert` gives for a value the converter refuses
+REFUSED = "strangler.converter_refused"  # set in the scope when a route's converter refused
 
 
 class WerkzeugConvertor(Convertor[Any]):

@@ -19,7 +19,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, pass_context
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context
 from jinja2.runtime import Context
 from starlette.background import BackgroundTask
 from starlette.templating import _TemplateResponse
@@ -142,6 +142,7 @@ def context_processor(app: Any) -> Callable[[F], F]:
 
 
 def _with_app_registrations(environment: Environment, app: Any) -> None:
+    _with_blueprint_folders(environment, app)
     registered = getattr(app.state, "flask_jinja_env", None)
     if not isinstance(registered, Environment):
         return
@@ -159,6 +160,19 @@ def _with_app_registrations(environment: Environment, app: Any) -> None:
 
 
 _JINJA_DEFAULT_GLOBALS = frozenset(Environment().globals)
+
+
+def _with_blueprint_folders(environment: Environment, app: Any) -> None:
+    """The templates of the app's blueprints' own folders, searched after the app's folder (the
+    order of Flask's loader): the environment's loader gains them once they are registered."""
+    folders = tuple(getattr(app.state, "flask_blueprint_template_folders", ()))
+    if not folders or getattr(environment, "strangler_folders", ()) == folders:
+        return
+    base = getattr(environment, "strangler_base_loader", environment.loader)
+    environment.strangler_base_loader = base  # type: ignore[attr-defined]
+    loaders = [base, *(FileSystemLoader(folder) for folder in folders)]
+    environment.loader = ChoiceLoader([loader for loader in loaders if loader is not None])
+    environment.strangler_folders = folders  # type: ignore[attr-defined]
 
 
 @pass_context

@@ -309,3 +309,22 @@ def test_an_app_made_by_the_factory_at_module_level_reads_its_config_from_state(
     )
     assert 'HOST = flask_app.state.config.get("REDIS_HOST", "localhost")' in code
     assert 'port=flask_app.state.config.get("REDIS_PORT", 6379)' in code
+
+
+def test_flask_s_config_attributes_are_the_config_s_keys() -> None:
+    # changedetection.io's factory: `app.secret_key = init_app_secret(...)`
+    code, _, _ = convert(
+        """
+        from flask import Flask
+
+        def create_app(path):
+            app = Flask(__name__)
+            app.secret_key = init_app_secret(path)
+            app.testing = False
+            return app
+        """,
+        REGISTRY.rules,
+    )
+    assert 'app.state.config["SECRET_KEY"] = init_app_secret(path)' in code
+    assert 'app.state.config["TESTING"] = False' in code
+    assert "TODO" not in code

@@ -345,3 +345,20 @@ def test_a_factory_s_return_with_comments_above_it_is_kept() -> None:
         "    # Return the Flask app - the Socket.IO server attaches to it later\n    return app\n"
         in code
     )
+
+
+def test_a_blueprint_s_template_folder_is_searched_once_it_is_registered() -> None:
+    code, _, _ = convert(
+        """
+        from flask import Blueprint
+
+        bp = Blueprint("tags", __name__, template_folder="templates")
+        """,
+        [BlueprintsRule],
+        source_package="shop",
+        module_path=("blueprint", "tags", "__init__.py"),
+    )
+    assert (
+        "bp = blueprint_templates(APIRouter(route_class=FlaskRoute),"
+        ' package_root("shop.blueprint.tags"), "templates")'
+    ) in code

@@ -24,6 +24,7 @@ from codemods.runtime.flask.blueprint_hooks import (
     before_app_request,
     before_blueprint_request,
     blueprint_context_processor,
+    blueprint_templates,
     register_blueprint,
     registered_blueprints,
 )
@@ -295,3 +296,25 @@ def test_a_blueprint_s_app_template_filters_globals_and_tests_reach_every_templa
     register_blueprint(app, tags)
     register_blueprint(app, other)
     assert TestClient(app).get("/").text == "TAG! noon even"
+
+
+def test_a_blueprint_s_template_folder_is_searched_after_the_app_s(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "tags" / "templates").mkdir(parents=True)
+    (tmp_path / "app" / "page.html").write_text("the app's page")
+    (tmp_path / "tags" / "templates" / "page.html").write_text("the blueprint's page")
+    (tmp_path / "tags" / "templates" / "tags.html").write_text("the blueprint's tags")
+    templates = FlaskTemplates(directory=str(tmp_path / "app"))
+    app = FastAPI()
+    tags = blueprint_templates(
+        APIRouter(route_class=FlaskRoute), str(tmp_path / "tags"), "templates"
+    )
+
+    @tags.get("/{name}", name="tags.show")
+    def show(request: Request, name: str) -> Response:
+        return templates.TemplateResponse(request, f"{name}.html")
+
+    register_blueprint(app, tags)
+    client = TestClient(app)
+    assert client.get("/page").text == "the app's page"
+    assert client.get("/tags").text == "the blueprint's tags"

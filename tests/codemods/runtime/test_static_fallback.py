@@ -52,3 +52,44 @@ def test_a_path_no_route_matches_is_the_static_folder_s(package: str, url_path: 
     assert client.get(f"{url_path}/app.css").text == "body {}"
     assert client.get(f"{url_path}/missing.css").status_code == 404
     assert client.app.url_path_for("static", path="app.css") == f"{url_path}/app.css"
+
+
+def test_a_path_a_route_s_converter_refused_is_404_not_the_static_folder_s(package: str) -> None:
+    # Werkzeug tries no rule after one whose converter raised ValidationError
+    from fastapi import APIRouter
+    from werkzeug.routing import BaseConverter, ValidationError
+
+    from codemods.runtime.flask.app_hooks import routing_errors_like_flask
+    from codemods.runtime.flask.compat import FlaskRoute
+    from codemods.runtime.flask.converters import register_converter
+
+    class StrictId(BaseConverter):
+        def to_python(self, value: str) -> str:
+            if not value.isdigit():
+                raise ValidationError()
+            return value
+
+    register_converter("strict_id", StrictId)
+    app = FastAPI()
+    serve_static(app, package, url_path="")
+    tags = APIRouter(route_class=FlaskRoute)
+
+    @tags.post("/tags/mute/{uuid:strict_id}", name="tags.mute")
+    def mute(uuid: str) -> PlainTextResponse:
+        return PlainTextResponse(f"muted {uuid}")
+
+    app.include_router(tags)
+    routing_errors_like_flask(app)
+    client = TestClient(app)
+    assert client.post("/tags/mute/7").text == "muted 7"
+    assert client.post("/tags/mute/x", follow_redirects=False).status_code == 404
+    assert client.post("/nothing/here").status_code == 405  # the static rule's path, not method
+
+
+def test_an_unmatched_path_is_not_redirected_to_its_slashed_twin(package: str) -> None:
+    from codemods.runtime.flask.app_hooks import routing_errors_like_flask
+
+    app = app_with(package, "")
+    routing_errors_like_flask(app)
+    answer = TestClient(app).get("/no/such/page", follow_redirects=False)
+    assert answer.status_code == 404
