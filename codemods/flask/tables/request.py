@@ -64,10 +64,10 @@ REQUEST_FUNCTIONS: dict[str, str] = {
     "accept_mimetypes": "accept_mimetypes",  # MIMEAccept
     "accept_charsets": "accept_charsets",  # CharsetAccept
     "accept_encodings": "accept_encodings",  # Accept
+    "blueprint": "request_blueprint",  # the matched route's name without its view's
 }
 
 # Attributes that need a person: why.
 MANUAL: dict[str, str] = {
     "stream": "request.stream: use `request.stream()` in an async handler",
-    "blueprint": "request.blueprint has no FastAPI twin",
 }

@@ -314,6 +314,16 @@ def request_environ(request: Request) -> dict[str, Any]:
     return environ
 
 
+def request_blueprint(request: Request) -> str | None:
+    """`request.blueprint`: the blueprint of the matched route, its name without the view's
+    (`parent.child` for `parent.child.view`, as Flask names nested blueprints); None for a route
+    of the app itself or when no route matched."""
+    name = getattr(request.scope.get("route"), "name", None)
+    if not isinstance(name, str) or "." not in name:
+        return None
+    return name.rpartition(".")[0]
+
+
 def accept_languages(request: Request) -> LanguageAccept:
     """`request.accept_languages`: Werkzeug's parse of Accept-Language (`best_match`, `values`)."""
     return parse_accept_header(request.headers.get("accept-language"), LanguageAccept)

@@ -16,7 +16,7 @@ from .models import Product
 bp = Blueprint("api", __name__)
 
 def upload_name():
-    return request.blueprint
+    return request.stream.read()
 
 @bp.route("/a")
 def a():

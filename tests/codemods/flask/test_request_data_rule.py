@@ -76,10 +76,10 @@ def test_request_attributes_use_the_starlette_request() -> None:
 
 
 def test_unknown_request_attribute_stays_on_flask_and_is_manual() -> None:
-    code, findings, _ = convert(view("return request.blueprint"), RULES)
-    assert "return flask_request.blueprint" in code
+    code, findings, _ = convert(view("return request.stream"), RULES)
+    assert "return flask_request.stream" in code
     assert "from flask import request as flask_request" in code
-    assert "# TODO(strangler): request.blueprint" in code
+    assert "# TODO(strangler): request.stream" in code
     assert findings[0].status == Status.manual
 
 
@@ -89,6 +89,11 @@ def test_request_environ_is_the_runtime_s_wsgi_environ_of_the_request() -> None:
     code, _, _ = convert(view('return request.environ["HTTP_HOST"]'), RULES)
     assert 'return request_environ(request)["HTTP_HOST"]' in code
     assert "from codemods.runtime.flask.context import request_environ" in code
+
+
+def test_request_blueprint_is_the_matched_route_s_blueprint() -> None:
+    code, _, _ = convert(view("return request.blueprint or ''"), RULES)
+    assert "return request_blueprint(request) or ''" in code
 
 
 def test_request_accept_headers_are_werkzeug_s_parses_of_the_request_s() -> None:

@@ -123,3 +123,50 @@ def test_the_accept_headers_parse_as_flask_s(expression: str, header: tuple[str,
 
     expected = legacy.test_client().get("/", headers=[header]).get_data(True)
     assert client(new).get("/", headers=[header]).text == expected
+
+
+def test_request_blueprint_is_flask_s() -> None:
+    from fastapi import APIRouter
+    from flask import Blueprint
+
+    from codemods.runtime.flask.blueprint_hooks import register_blueprint
+    from codemods.runtime.flask.compat import FlaskRoute
+    from codemods.runtime.flask.context import request_blueprint
+
+    legacy = flask_app()
+    parent, child = Blueprint("shop", __name__), Blueprint("cart", __name__)
+
+    @child.get("/items")
+    def legacy_items() -> Any:
+        from flask import request
+
+        return repr(request.blueprint)
+
+    @legacy.get("/home")
+    def legacy_home() -> Any:
+        from flask import request
+
+        return repr(request.blueprint)
+
+    parent.register_blueprint(child, url_prefix="/cart")
+    legacy.register_blueprint(parent, url_prefix="/shop")
+
+    new = FastAPI()
+    cart = APIRouter(route_class=FlaskRoute)
+
+    @cart.get("/shop/cart/items", name="shop.cart.items")
+    def items(request: Request) -> Any:
+        from starlette.responses import PlainTextResponse
+
+        return PlainTextResponse(repr(request_blueprint(request)))
+
+    @new.get("/home", name="home")
+    def home(request: Request) -> Any:
+        from starlette.responses import PlainTextResponse
+
+        return PlainTextResponse(repr(request_blueprint(request)))
+
+    register_blueprint(new, cart)
+    for path in ("/shop/cart/items", "/home"):
+        expected = legacy.test_client().get(path).get_data(True)
+        assert client(new).get(path).text == expected
