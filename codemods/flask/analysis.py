@@ -26,6 +26,8 @@ MODEL_BASE = re.compile(r"^\s*class\s+\w+\s*\([^)]*\b\w+\.Model\b", re.MULTILINE
 CONVERTER_REGISTRATION = re.compile(
     r"^[ \t]*[\w.]+\.url_map\.converters\[\s*([\'\"])(\w+)\1\s*\]\s*=\s*(\w+)\s*$", re.MULTILINE
 )
+# `csrf.exempt(catalog.bp)`: a blueprint (or view) Flask-WTF's CSRFProtect does not check
+CSRF_EXEMPT = re.compile(r"\.exempt\(\s*([\w.]+)\s*\)")
 # `principal = Principal(use_sessions=False)`: a Flask-Principal made without its app
 PRINCIPAL = re.compile(r"^(\w+)\s*=\s*(?:flask_principal\.)?Principal\((?!\s*app\b)", re.MULTILINE)
 
@@ -91,6 +93,25 @@ class FlaskAnalysis:
                 continue
             for match in CONVERTER_REGISTRATION.finditer(text):
                 found.setdefault(match.group(2), (relative.parts, match.group(3)))
+        return found
+
+    @cached_property
+    def csrf_exempted(self) -> list[tuple[tuple[str, ...], str]]:
+        """What the package exempts from Flask-WTF's CSRF check (`csrf.exempt(catalog.bp)`):
+        the module saying it (its path parts) and the expression exempted."""
+        found: list[tuple[tuple[str, ...], str]] = []
+        if self.root is None or not self.root.is_dir():
+            return found
+        for path in self.files:
+            relative = path.relative_to(self.root)
+            if is_test_module(relative):
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if ".exempt(" in text:
+                found += [(relative.parts, m.group(1)) for m in CSRF_EXEMPT.finditer(text)]
         return found
 
     @cached_property

@@ -6,6 +6,7 @@ from codemods.flask.rules.app_factory import AppFactoryRule
 from codemods.flask.rules.babel import BabelRule
 from codemods.flask.rules.blueprints import BlueprintsRule
 from codemods.flask.rules.cleanup import CleanupRule
+from codemods.flask.rules.csrf import CsrfRule
 from codemods.flask.rules.empty_containers import EmptyContainersRule
 from codemods.flask.rules.flash import FlashRule
 from codemods.flask.rules.flask_context import FlaskContextRule
@@ -55,6 +56,7 @@ REGISTRY = Registry(
         RequestDataRule,
         UploadsRule,
         FormViewsRule,
+        CsrfRule,
         FlashRule,
         TemplatesRule,
         BlueprintsRule,

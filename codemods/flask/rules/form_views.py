@@ -11,6 +11,7 @@ Flask-WTF forms, handlers for unsafe methods get `Depends(csrf_protect)` (Flask-
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import libcst as cst
 
@@ -178,35 +179,55 @@ class FormViewsRule(Rule):
 
     def with_csrf_check(self, name: str, function: cst.FunctionDef) -> cst.FunctionDef:
         """`Depends(csrf_protect)` first in the route dependencies of unsafe methods."""
-        router = self.handlers[name]
-        decorators: list[cst.Decorator] = []
-        for decorator in function.decorators:
-            call = decorator.decorator
-            if (
-                isinstance(call, cst.Call)
-                and isinstance(call.func, cst.Attribute)
-                and dotted_name(call.func.value) == router
-                and call.func.attr.value in UNSAFE_VERBS
-            ):
-                decorator = decorator.with_changes(decorator=self.protected(call))
-            decorators.append(decorator)
-        if decorators == list(function.decorators):
-            return function
-        self.use("fastapi", "Depends")
-        self.use(CSRF_RUNTIME, "csrf_protect")
-        return function.with_changes(decorators=decorators)
+        checked, changed = with_csrf_dependency(function, self.handlers[name], self.todo)
+        if changed:
+            self.use("fastapi", "Depends")
+            self.use(CSRF_RUNTIME, "csrf_protect")
+        return checked
 
-    def protected(self, call: cst.Call) -> cst.Call:
-        check = cst.Element(expr("Depends(csrf_protect)"))
-        args = list(call.args)
-        for index, arg in enumerate(args):
-            if arg.keyword is not None and arg.keyword.value == "dependencies":
-                if isinstance(arg.value, cst.List):
-                    if any(dotted_name(e.value) == "csrf_protect" for e in arg.value.elements):
-                        return call
-                    value = arg.value.with_changes(elements=[check, *arg.value.elements])
-                    args[index] = arg.with_changes(value=value)
-                    return call.with_changes(args=args)
-                self.todo("route dependencies are not a list: add Depends(csrf_protect)")
-                return call
-        return call.with_changes(args=[*args, kwarg("dependencies", cst.List([check]))])
+
+def with_csrf_dependency(
+    function: cst.FunctionDef, router: str, todo: Callable[[str], None]
+) -> tuple[cst.FunctionDef, bool]:
+    """`function` with `Depends(csrf_protect)` first in the dependencies of its route
+    decorators of unsafe methods on `router`, and whether it changed."""
+    decorators: list[cst.Decorator] = []
+    for decorator in function.decorators:
+        call = decorator.decorator
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and dotted_name(call.func.value) == router
+            and call.func.attr.value in UNSAFE_VERBS
+        ):
+            decorator = decorator.with_changes(decorator=_protected(call, todo))
+        decorators.append(decorator)
+    if decorators == list(function.decorators):
+        return function, False
+    return function.with_changes(decorators=decorators), True
+
+
+def _protected(call: cst.Call, todo: Callable[[str], None]) -> cst.Call:
+    check = cst.Element(expr("Depends(csrf_protect)"))
+    args = list(call.args)
+    for index, arg in enumerate(args):
+        if arg.keyword is not None and arg.keyword.value == "dependencies":
+            if isinstance(arg.value, cst.List):
+                if any(_is_csrf_check(e.value) for e in arg.value.elements):
+                    return call
+                value = arg.value.with_changes(elements=[check, *arg.value.elements])
+                args[index] = arg.with_changes(value=value)
+                return call.with_changes(args=args)
+            todo("route dependencies are not a list: add Depends(csrf_protect)")
+            return call
+    return call.with_changes(args=[*args, kwarg("dependencies", cst.List([check]))])
+
+
+def _is_csrf_check(value: cst.BaseExpression) -> bool:
+    """`Depends(csrf_protect)`."""
+    return (
+        isinstance(value, cst.Call)
+        and dotted_name(value.func) == "Depends"
+        and len(value.args) == 1
+        and dotted_name(value.args[0].value) == "csrf_protect"
+    )
