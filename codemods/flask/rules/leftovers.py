@@ -15,6 +15,7 @@ from codemods.engine.context import ModuleContext
 from codemods.engine.findings import Status
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
+from codemods.flask.analysis import analysis_of
 from codemods.flask.facts import RequestFacts
 from codemods.flask.view_decorators import view_decorators
 
@@ -84,9 +85,22 @@ class LeftoversRule(Rule):
                 continue
             if module and module.split(".")[0].startswith(LEGACY_PREFIXES):
                 self.legacy_names[name] = f"{name} ({module}) has no FastAPI conversion"
-            elif name in EXTENSION_NAMES:
+            elif name in EXTENSION_NAMES and not self.own_module(node, name):
                 self.legacy_names[name] = EXTENSION_NAMES[name]
             self.open_gate(*name.split("."))
+
+    def own_module(self, node: cst.ImportFrom, name: str) -> bool:
+        """Whether `from . import db` imports a module of the package (calibre-web's `cps/db.py`)
+        rather than an object named so (Flask-SQLAlchemy's `db`)."""
+        root = analysis_of(self.state).root
+        if not node.relative or root is None or not self.state.module_path:
+            return False
+        folder = root.joinpath(*self.state.module_path[:-1])
+        for _ in node.relative[1:]:
+            folder = folder.parent
+        if node.module is not None:
+            folder = folder.joinpath(*(dotted_name(node.module) or "").split("."))
+        return (folder / f"{name}.py").is_file() or (folder / name / "__init__.py").is_file()
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return bool(self._functions) or isinstance(node.body[0], cst.ImportFrom)

@@ -439,10 +439,14 @@ def url_for(request: Request, endpoint: str, **values: Any) -> str:
         endpoint = f"{blueprint}{endpoint}" if blueprint else endpoint[1:]
     root = request.scope.get("root_path", "")
     path = _route_path(request, endpoint, values)
-    if path is None and "." in endpoint:
-        # A blueprint named at run time (`Blueprint(config.name, ...)`): its routes are named
-        # without it.
-        path = _route_path(request, endpoint.rpartition(".")[2], values)
+    parts = endpoint.split(".")
+    for start in range(1, len(parts)):
+        if path is not None:
+            break
+        # A blueprint named at run time (`Blueprint(config.name, ...)`) or nested in one made
+        # by a function (`ui.ui_queue.queue_page` for the `ui_queue.queue_page` route): its
+        # routes are named without the outer names.
+        path = _route_path(request, ".".join(parts[start:]), values)
     if path is None:
         raise LookupError(f"no route named {endpoint!r} takes {sorted(values)}")
     url = root + path

@@ -13,7 +13,7 @@ own, see `session_hook`), so they cross sides both ways.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +23,18 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, pass_context
 from jinja2.runtime import Context
 from starlette.background import BackgroundTask
 from starlette.templating import _TemplateResponse
+from werkzeug.datastructures import MultiDict
 
 from codemods.runtime.flask import csrf
 from codemods.runtime.flask.blueprint_hooks import context_processors, template_context
 from codemods.runtime.flask.compat import current_user, url_for
-from codemods.runtime.flask.context import g
+from codemods.runtime.flask.context import (
+    accept_languages,
+    accept_mimetypes,
+    g,
+    request_blueprint,
+    request_environ,
+)
 from codemods.runtime.flask.session_hook import flask_session
 
 F = Callable[..., Any]
@@ -72,10 +79,87 @@ def get_flashed_messages(
     return chosen if with_categories else [message for _, message in chosen]
 
 
+class TemplateRequest(Mapping[str, Any]):
+    """The request as Flask's templates read it (`request.endpoint`, `request.args.get(...)`,
+    `request.path`, `request.blueprint`, `request.view_args`): Flask's attributes computed from
+    the Starlette request, every other one the Starlette request's own (`url_for` and the
+    template response use it as the request). changedetection.io's sidebar reads
+    `request.endpoint`, which Jinja found as the scope's `endpoint`: the view function."""
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._request, name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._request[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._request)
+
+    def __len__(self) -> int:
+        return len(self._request)
+
+    @property
+    def endpoint(self) -> str | None:
+        return getattr(self._request.scope.get("route"), "name", None)
+
+    @property
+    def blueprint(self) -> str | None:
+        return request_blueprint(self._request)
+
+    @property
+    def args(self) -> MultiDict[str, str]:
+        return MultiDict(self._request.query_params.multi_items())
+
+    @property
+    def view_args(self) -> dict[str, Any]:
+        return dict(self._request.path_params)
+
+    @property
+    def path(self) -> str:
+        return str(self._request.scope.get("path", "/"))
+
+    @property
+    def full_path(self) -> str:
+        return f"{self.path}?{self._request.url.query}"
+
+    @property
+    def script_root(self) -> str:
+        return str(self._request.scope.get("root_path", "")).rstrip("/")
+
+    @property
+    def url_root(self) -> str:
+        return str(self._request.base_url)
+
+    @property
+    def host(self) -> str:
+        return self._request.headers.get("host", "")
+
+    @property
+    def remote_addr(self) -> str | None:
+        client = self._request.client
+        return client.host if client else None
+
+    @property
+    def accept_languages(self) -> Any:
+        return accept_languages(self._request)
+
+    @property
+    def accept_mimetypes(self) -> Any:
+        return accept_mimetypes(self._request)
+
+    @property
+    def environ(self) -> dict[str, Any]:
+        return request_environ(self._request)
+
+
 def flask_context(request: Request) -> dict[str, Any]:
     """Flask's default template context (`g`, `request`, `session`) and globals (`config`)."""
     session = flask_session(request, access=False)
     return {
+        "request": TemplateRequest(request),
         "current_user": current_user(request) or AnonymousUser(),
         "g": g,
         "session": session if session is not None else {},

@@ -154,3 +154,21 @@ def test_flasgger_validating_the_flask_request_is_left_for_a_person() -> None:
     _, findings, _ = convert(SWAGGED.format(options=", validation=True"))
     route = next(f for f in findings if f.kind == "route")
     assert route.status == Status.manual
+
+
+def test_a_module_of_the_package_named_db_is_no_flask_sqlalchemy(tmp_path: Path) -> None:
+    # calibre-web: `from . import db` is its own cps/db.py (`db.Books`), not Flask-SQLAlchemy's
+    from codemods.flask.analysis import FlaskAnalysis
+
+    (tmp_path / "db.py").write_text("class Books:\n    pass\n")
+    source = (
+        "from flask import Blueprint, jsonify\nfrom . import db\n\n"
+        "bp = Blueprint('about', __name__)\n\n@bp.route('/stats')\n"
+        "def stats():\n    return jsonify(n=len(db.Books.__name__))\n"
+    )
+    (tmp_path / "about.py").write_text(source)
+    analysis = FlaskAnalysis(root=tmp_path, package="cps", files=sorted(tmp_path.rglob("*.py")))
+    _, findings, _ = convert(source, REGISTRY.rules, module_path=("about.py",), analysis=analysis)
+    assert [(f.symbol, f.status) for f in findings if f.kind == "route"] == [
+        ("stats", Status.converted)
+    ]

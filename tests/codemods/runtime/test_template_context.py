@@ -147,3 +147,29 @@ def test_an_i18n_extension_the_app_installs_translates_the_same(package: str) ->
 
     assert expected == "Bonjour Ann|Au revoir"
     assert TestClient(app).get("/i18n").text == expected
+
+
+def test_templates_read_the_request_as_flask_s_templates_do(tmp_path: Path) -> None:
+    # changedetection.io's sidebar: `{% set ep = request.endpoint or '' %}`
+    from fastapi import APIRouter
+    from fastapi.testclient import TestClient
+
+    from codemods.runtime.flask.blueprint_hooks import register_blueprint
+    from codemods.runtime.flask.compat import FlaskRoute
+    from codemods.runtime.flask.templates import FlaskTemplates
+
+    (tmp_path / "page.html").write_text(
+        "{{ request.endpoint }} {{ request.blueprint }} {{ request.args.get('q') }}"
+        " {{ request.path }} {{ request.view_args['name'] }} {{ request.method }}"
+    )
+    templates = FlaskTemplates(directory=str(tmp_path), context_processors=[runtime.flask_context])
+    app = FastAPI()
+    tags = APIRouter(route_class=FlaskRoute)
+
+    @tags.get("/tags/{name}", name="tags.show")
+    def show(request: Request, name: str) -> Response:
+        return templates.TemplateResponse(request, "page.html")
+
+    register_blueprint(app, tags)
+    page = TestClient(app).get("/tags/news?q=x").text
+    assert page == "tags.show tags x /tags/news news GET"

@@ -29,3 +29,18 @@ def test_a_blueprint_named_at_run_time_finds_its_route_named_without_it() -> Non
 
 def test_an_exact_route_name_is_found_as_before() -> None:
     assert TestClient(app_answering("login")).get("/where").json() == "/dashboard/login?next=%2F"
+
+
+def test_a_blueprint_nested_in_one_a_function_made_finds_its_route() -> None:
+    # changedetection.io: `ui.ui_queue.queue_page` for the route named `ui_queue.queue_page`
+    app = FastAPI()
+
+    @app.get("/queue", name="ui_queue.queue_page")
+    def queue() -> str:
+        return ""
+
+    @app.get("/where")
+    def where(request: Request) -> str:
+        return url_for(request, "ui.ui_queue.queue_page")
+
+    assert TestClient(app).get("/where").json() == "/queue"
