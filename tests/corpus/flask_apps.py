@@ -104,3 +104,38 @@ LEMUR = App(
 )
 
 FLASK_APPS = (SQLITE_WEB, RQ_DASHBOARD, MONITORING_DASHBOARD, LEKTOR_ADMIN, BUKUSERVER, LEMUR)
+
+# Published apps beyond the visible corpus, run on demand (`STRANGLER_CORPUS_EXTRA=1 bash
+# bench/corpus/run.sh flask`): where a rule written for a new pattern is proved, outside the
+# figures of the corpus and of `make test`.
+CHANGEDETECTION = App(
+    name="changedetection.io",
+    version="0.60.10",
+    source="changedetectionio",
+    # its app is made by `changedetection_app(config, datastore)`: a fresh datastore each side
+    build=(
+        "import os\n"
+        "from changedetectionio import store\n"
+        "from changedetectionio.flask_app import changedetection_app\n"
+        "os.makedirs('datastore-legacy', exist_ok=True)\n"
+        "path = os.path.abspath('datastore-legacy')\n"
+        "datastore = store.ChangeDetectionStore(\n"
+        "    datastore_path=path, include_default_watches=False\n"
+        ")\n"
+        "app = changedetection_app({'datastore_path': path}, datastore)\n"
+    ),
+    verify_with_build=True,
+    new_build=(
+        "import os\n"
+        "from {package} import store\n"
+        "from {package}.flask_app import changedetection_app\n"
+        "os.makedirs('datastore-new', exist_ok=True)\n"
+        "path = os.path.abspath('datastore-new')\n"
+        "datastore = store.ChangeDetectionStore(\n"
+        "    datastore_path=path, include_default_watches=False\n"
+        ")\n"
+        "app = changedetection_app({{'datastore_path': path}}, datastore)\n"
+    ),
+)
+
+EXTRA_FLASK_APPS = (CHANGEDETECTION,)

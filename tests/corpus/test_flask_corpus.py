@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.corpus.flask_apps import FLASK_APPS
+from tests.corpus.flask_apps import EXTRA_FLASK_APPS, FLASK_APPS
 from tests.support.corpus import App, Prepared
 from tests.support.corpus_report import Figures, Rule, registrations, uncovered
 from tests.support.corpus_runs import (
@@ -27,6 +27,7 @@ from tests.support.corpus_runs import (
     app_params,
     crashes,
     expect_known_failure,
+    extra_apps,
     made_once,
     module_pairs,
     recorded_conversion,
@@ -115,7 +116,7 @@ def conversions(tmp_path_factory: pytest.TempPathFactory) -> Callable[[App], Con
     return made_once(lambda app: shared_conversion(app, root))
 
 
-@pytest.fixture(params=app_params(FLASK_APPS))
+@pytest.fixture(params=app_params(FLASK_APPS + extra_apps(EXTRA_FLASK_APPS)))
 def conversion(
     request: pytest.FixtureRequest, conversions: Callable[[App], Conversion]
 ) -> Conversion:

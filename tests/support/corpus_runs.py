@@ -159,6 +159,12 @@ def made_once(make: Callable[[App], T]) -> Callable[[App], T]:
     return of
 
 
+def extra_apps(apps: tuple[App, ...]) -> tuple[App, ...]:
+    """The published apps beyond the visible corpus, when `STRANGLER_CORPUS_EXTRA=1` asks for
+    them (they prove new rules; the corpus figures and `make test` leave them out)."""
+    return apps if os.environ.get("STRANGLER_CORPUS_EXTRA") == "1" else ()
+
+
 def app_params(apps: tuple[App, ...]) -> list[Any]:
     """One test parameter per app, each app's tests in one xdist group."""
     return [
