@@ -23,6 +23,7 @@ ROWS = [
     *(f"`request.{source}`" for source in request.SOURCES),
     *(f".{attribute}`" for attribute in request.ATTRIBUTES),
     *(f"`request.{attribute}" for attribute in request.MANUAL),
+    *(f"`request.{attribute}`" for attribute in request.REQUEST_FUNCTIONS),
     *(f"`{name}" for name in responses.SAME_SHAPE),
     *(f"{keyword}=" for keyword in responses.RESPONSE_KEYWORDS),
     *(f"{keyword}=" for keyword in responses.SEND_FILE_KEYWORDS if "attachment" not in keyword),
