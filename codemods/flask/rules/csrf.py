@@ -17,6 +17,7 @@ import libcst as cst
 
 from codemods.engine.nodes import dotted_name
 from codemods.engine.rule import Rule
+from codemods.engine.state import ModuleState
 from codemods.flask.analysis import analysis_of
 from codemods.flask.rules.form_views import CSRF_RUNTIME, with_csrf_dependency
 
@@ -24,9 +25,24 @@ from codemods.flask.rules.form_views import CSRF_RUNTIME, with_csrf_dependency
 class CsrfRule(Rule):
     name = "csrf"
     DESCRIPTION = "CSRFProtect's check on the unsafe handlers of modules without forms."
-    triggers = ("post", "put", "patch", "delete", "POST", "PUT", "PATCH", "DELETE")
     needs_handlers = True
     requires = ("routes", "form-views")
+
+    @classmethod
+    def triggered(cls, source: str, state: ModuleState) -> bool:
+        return analysis_of(state).csrf_protected is True and any(
+            method in source
+            for method in (
+                "POST",
+                "PUT",
+                "PATCH",
+                "DELETE",
+                ".post(",
+                ".put(",
+                ".patch(",
+                ".delete(",
+            )
+        )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         return False
