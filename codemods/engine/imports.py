@@ -156,10 +156,12 @@ def apply_imports(
         if (module, item.obj_name, alias) in present:
             continue
         if alias is None and original is not None and legacy is not None:
+            # (the code is rendered for `still_used_before` only when a name is in question)
             hidden = any(
-                where != module and (asname or name) == item.obj_name
+                where != module
+                and (asname or name) == item.obj_name
+                and ((where, name) not in removed or still_used_before()[asname or name] > 0)
                 for where, name, asname in present
-                if (where, name) not in removed or still_used_before()[asname or name] > 0
             )
             if hidden or legacy.binds(item.obj_name):
                 alias = alias_for(module, item.obj_name)
