@@ -83,7 +83,8 @@ class LeftoversRule(Rule):
                 continue
             if module in ANSWERED_MODULES:
                 continue
-            if module and module.split(".")[0].startswith(LEGACY_PREFIXES):
+            # (a module of the package's own, `from ..flask_app import x`, is no Flask library)
+            if module and not node.relative and module.split(".")[0].startswith(LEGACY_PREFIXES):
                 self.legacy_names[name] = f"{name} ({module}) has no FastAPI conversion"
             elif name in EXTENSION_NAMES and not self.own_module(node, name):
                 self.legacy_names[name] = EXTENSION_NAMES[name]

@@ -172,3 +172,15 @@ def test_a_module_of_the_package_named_db_is_no_flask_sqlalchemy(tmp_path: Path)
     assert [(f.symbol, f.status) for f in findings if f.kind == "route"] == [
         ("stats", Status.converted)
     ]
+
+
+def test_a_module_of_the_package_named_flask_something_is_no_flask_library() -> None:
+    # changedetection.io's blueprints import their guard from its `flask_app` module
+    source = (
+        "from flask import Blueprint\nfrom ..flask_app import login_optionally_required\n\n"
+        "bp = Blueprint('backups', __name__)\n\n@bp.route('/create')\n"
+        "@login_optionally_required\ndef create():\n    return 'ok'\n"
+    )
+    _, findings, _ = convert(source, REGISTRY.rules, module_path=("blueprint", "backups.py"))
+    reasons = [r for f in findings for r in f.reasons]
+    assert not any("has no FastAPI conversion" in r for r in reasons)
