@@ -31,6 +31,7 @@ from codemods.runtime.flask.compat import current_user, url_for
 from codemods.runtime.flask.context import (
     accept_languages,
     accept_mimetypes,
+    current_request,
     g,
     request_blueprint,
     request_environ,
@@ -261,7 +262,7 @@ def _with_blueprint_folders(environment: Environment, app: Any) -> None:
 
 @pass_context
 def _url_for(context: Context, endpoint: Any, **values: Any) -> str:
-    request = context["request"]
+    request = _request_of(context)
     if not isinstance(endpoint, str) and endpoint is request.scope.get("endpoint"):
         # `url_for(request.endpoint, ...)`: Flask's `request.endpoint` is the current route's
         # name; Starlette's request (a mapping over its scope) gives the view function there
@@ -273,12 +274,19 @@ def _url_for(context: Context, endpoint: Any, **values: Any) -> str:
 def _get_flashed_messages(
     context: Context, with_categories: bool = False, category_filter: Sequence[str] = ()
 ) -> list[Any]:
-    return get_flashed_messages(context["request"], with_categories, category_filter)
+    return get_flashed_messages(_request_of(context), with_categories, category_filter)
 
 
 @pass_context
 def _csrf_token(context: Context) -> str:
-    return csrf.csrf_token(context["request"])
+    return csrf.csrf_token(_request_of(context))
+
+
+def _request_of(context: Context) -> Any:
+    """The request a template is rendered for: its context's, else (a macro imported without
+    the context, as Flask's globals need none) the request the runtime bound."""
+    request = context.get("request")
+    return request if request is not None else current_request()
 
 
 class FlaskTemplates(Jinja2Templates):

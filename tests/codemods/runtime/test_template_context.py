@@ -173,3 +173,28 @@ def test_templates_read_the_request_as_flask_s_templates_do(tmp_path: Path) -> N
     register_blueprint(app, tags)
     page = TestClient(app).get("/tags/news?q=x").text
     assert page == "tags.show tags x /tags/news news GET"
+
+
+def test_a_macro_imported_without_the_context_still_builds_urls(tmp_path: Path) -> None:
+    # changedetection.io's settings page: `{% import "_helpers.html" as h %}`, url_for inside
+    from fastapi import APIRouter
+    from fastapi.testclient import TestClient
+
+    from codemods.runtime.flask.blueprint_hooks import register_blueprint
+    from codemods.runtime.flask.templates import FlaskTemplates
+
+    (tmp_path / "_helpers.html").write_text(
+        "{% macro link() %}{{ url_for('settings.page') }}{% endmacro %}"
+    )
+    (tmp_path / "page.html").write_text('{% import "_helpers.html" as h %}{{ h.link() }}')
+    templates = FlaskTemplates(directory=str(tmp_path), context_processors=[runtime.flask_context])
+    templates.env.globals.update(url_for=runtime._url_for)
+    app = FastAPI()
+    settings = APIRouter(route_class=FlaskRoute)
+
+    @settings.get("/settings", name="settings.page")
+    def page(request: Request) -> Response:
+        return templates.TemplateResponse(request, "page.html")
+
+    register_blueprint(app, settings)
+    assert TestClient(app).get("/settings").text == "/settings"
