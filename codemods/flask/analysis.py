@@ -5,6 +5,7 @@ flask-login's login views and set-up (user loader, secret, session settings), an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -79,29 +80,26 @@ class FlaskAnalysis:
         """The app's own URL converters, registered anywhere in the package: name -> (the
         registering module's path parts, the converter class's name there)."""
         found: dict[str, tuple[tuple[str, ...], str]] = {}
-        if self.root is None or not self.root.is_dir():
-            return found
-        for path in self.files:
-            relative = path.relative_to(self.root)
-            if is_test_module(relative):
-                continue
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if "url_map.converters" not in text:
-                continue
+        for parts, text in self.module_texts("url_map.converters"):
             for match in CONVERTER_REGISTRATION.finditer(text):
-                found.setdefault(match.group(2), (relative.parts, match.group(3)))
+                found.setdefault(match.group(2), (parts, match.group(3)))
         return found
 
     @cached_property
     def csrf_exempted(self) -> list[tuple[tuple[str, ...], str]]:
         """What the package exempts from Flask-WTF's CSRF check (`csrf.exempt(catalog.bp)`):
         the module saying it (its path parts) and the expression exempted."""
-        found: list[tuple[tuple[str, ...], str]] = []
+        return [
+            (parts, match.group(1))
+            for parts, text in self.module_texts(".exempt(")
+            for match in CSRF_EXEMPT.finditer(text)
+        ]
+
+    def module_texts(self, marker: str) -> Iterator[tuple[tuple[str, ...], str]]:
+        """(path parts, text) of the package's modules (not its tests) whose text holds
+        `marker`."""
         if self.root is None or not self.root.is_dir():
-            return found
+            return
         for path in self.files:
             relative = path.relative_to(self.root)
             if is_test_module(relative):
@@ -110,9 +108,8 @@ class FlaskAnalysis:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            if ".exempt(" in text:
-                found += [(relative.parts, m.group(1)) for m in CSRF_EXEMPT.finditer(text)]
-        return found
+            if marker in text:
+                yield relative.parts, text
 
     @cached_property
     def routes(self) -> RouteDiscovery:
