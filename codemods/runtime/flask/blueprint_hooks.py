@@ -118,8 +118,14 @@ def _app_template(kind: str, router: APIRouter, name: str | F | None) -> Any:
         hooks_of(router).template_registrations.append((kind, key, function))
         return function
 
+    return named_decorator(register, name)
+
+
+def named_decorator(register: Callable[[F, str | None], F], name: str | F | None) -> Any:
+    """Flask's decorators used bare (`@app.template_filter`), called (`()`) or given a name
+    (`("n")`): `register(function, name)` in each case."""
     if callable(name):
-        return register(name)
+        return register(name, None)
     return lambda function: register(function, name)
 
 
@@ -237,10 +243,10 @@ def register_blueprint(app: FastAPI, router: APIRouter, **options: Any) -> None:
         f for f in hooks.template_folders if f not in template_folders(app)
     )
     if hooks.template_registrations:
-        from codemods.runtime.flask.templates import jinja_env  # it imports this module
+        from codemods.runtime.flask.templates import register_template  # it imports this module
 
         for kind, name, function in hooks.template_registrations:
-            getattr(jinja_env(app), kind)[name or function.__name__] = function
+            register_template(kind, app, name)(function)
     processors = context_processors(app)
     processors.setdefault(None, []).extend(hooks.app_processors)
     if hooks.processors:

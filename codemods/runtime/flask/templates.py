@@ -26,7 +26,11 @@ from starlette.templating import _TemplateResponse
 from werkzeug.datastructures import MultiDict
 
 from codemods.runtime.flask import csrf
-from codemods.runtime.flask.blueprint_hooks import context_processors, template_context
+from codemods.runtime.flask.blueprint_hooks import (
+    context_processors,
+    named_decorator,
+    template_context,
+)
 from codemods.runtime.flask.compat import current_user, url_for
 from codemods.runtime.flask.context import (
     accept_languages,
@@ -180,40 +184,39 @@ def jinja_env(app: Any) -> Environment:
     return environment
 
 
-def _register(kind: str, app: Any, name: str | F | None) -> Any:
-    """`@app.template_filter`, `@app.template_filter()`, `@app.template_filter("name")`."""
+def register_template(kind: str, app: Any, name: str | F | None) -> Any:
+    """`@app.template_filter`, `@app.template_filter()`, `@app.template_filter("name")` (and
+    globals and tests: `kind`), on the app's Jinja environment."""
 
     def register(function: F, key: str | None = None) -> F:
         getattr(jinja_env(app), kind)[key or function.__name__] = function
         return function
 
-    if callable(name):
-        return register(name)
-    return lambda function: register(function, name)
+    return named_decorator(register, name)
 
 
 def template_filter(app: Any, name: str | F | None = None) -> Any:
-    return _register("filters", app, name)
+    return register_template("filters", app, name)
 
 
 def template_global(app: Any, name: str | F | None = None) -> Any:
-    return _register("globals", app, name)
+    return register_template("globals", app, name)
 
 
 def template_test(app: Any, name: str | F | None = None) -> Any:
-    return _register("tests", app, name)
+    return register_template("tests", app, name)
 
 
 def add_template_filter(app: Any, function: F, name: str | None = None) -> None:
-    _register("filters", app, name)(function)
+    register_template("filters", app, name)(function)
 
 
 def add_template_global(app: Any, function: F, name: str | None = None) -> None:
-    _register("globals", app, name)(function)
+    register_template("globals", app, name)(function)
 
 
 def add_template_test(app: Any, function: F, name: str | None = None) -> None:
-    _register("tests", app, name)(function)
+    register_template("tests", app, name)(function)
 
 
 def context_processor(app: Any) -> Callable[[F], F]:
